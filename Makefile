@@ -1,0 +1,48 @@
+# The two commands: `make run` (set up, import and source the NATO Mission
+# Iraq example, print its reports) and `make check` (every test, then the
+# whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer).
+# Both install missing Debian packages first (apt-get, as root or via sudo).
+
+DEB_PKGS = gcc make pkg-config meson ninja-build python3 sqlite3 libsqlite3-dev \
+	libjansson-dev libcsv-dev libglpk-dev libcmocka-dev libpq-dev \
+	clang libclang-rt-14-dev clang-format glpk-utils coinor-cbc
+BUILD = build
+MUSTER = $(BUILD)/src/cli/muster
+SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+OUT = out
+
+.PHONY: all deps build run check test asan fuzz format bench clean
+
+all: build
+
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) >/dev/null
+
+build: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+run: build
+	@bash tools/run-example.sh $(MUSTER) $(OUT)
+
+# Each step records its result; the last line counts every test of every step.
+check: deps
+	@bash tools/check.sh
+
+bench: build
+	@bash bench/run.sh
+
+format:
+	clang-format -i include/*.h src/*/*.c src/*/*.h tests/*/*.c
+
+clean:
+	rm -rf $(BUILD) $(BUILD)-asan $(BUILD)-fuzz $(OUT)

@@ -1,0 +1,96 @@
+/*
+ * cli.c: helpers every command shares: opening the database on first use,
+ * loading the scenario, printing errors and parsing --format.
+ */
+#include "cli.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cli_exit_code(int status)
+{
+	if (status == 0)
+		return 0;
+	return status == MUSTER_EUSAGE ? 2 : 1;
+}
+
+int cli_error(const struct muster_error *err)
+{
+	fprintf(stderr, "muster: %s\n", err->msg ? err->msg : muster_strstatus(err->code));
+	for (size_t i = 0; i < err->details.nr; i++)
+		fprintf(stderr, "%s\n", err->details.items[i]);
+	if (err->dropped)
+		fprintf(stderr, "... and %zu more problems\n", err->dropped);
+	return cli_exit_code(err->code ? err->code : MUSTER_EINVAL);
+}
+
+int cli_fail(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("muster: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "muster%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nsee 'muster %s%s--help'\n", cmd ? cmd : "", cmd ? " " : "");
+	return 2;
+}
+
+struct muster_db *cli_db(struct cli *cli)
+{
+	struct muster_error err = {0};
+	if (cli->db)
+		return cli->db;
+	if (muster_db_open(&cli->db, cli->db_path, &err) < 0) {
+		cli_error(&err);
+		muster_error_release(&err);
+		cli->db = NULL;
+	}
+	return cli->db;
+}
+
+int cli_load(struct cli *cli, struct muster_scenario *sc)
+{
+	struct muster_error err = {0};
+	struct muster_db *db = cli_db(cli);
+	int rc;
+	if (!db)
+		return 1;
+	rc = muster_db_load(db, cli->whatif, sc, &err);
+	if (rc < 0) {
+		rc = cli_error(&err);
+		muster_error_release(&err);
+		return rc;
+	}
+	return 0;
+}
+
+int cli_parse_format(const char *cmd, const char *s, unsigned allowed, enum cli_format *out)
+{
+	static const char *const names[] = {"table", "csv", "json", "svg", "html"};
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		if (!(allowed & (1u << i)))
+			continue;
+		if (!strcmp(s, names[i])) {
+			*out = (enum cli_format)i;
+			return 0;
+		}
+		strbuf_addf(&sb, "%s%s", sb.len ? "|" : "", names[i]);
+	}
+	cli_usage_error(cmd, "option '--format': expected %s, got '%s'", sb.buf, s);
+	strbuf_release(&sb);
+	return 2;
+}

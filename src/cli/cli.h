@@ -1,0 +1,79 @@
+/*
+ * cli.h: what every `muster` subcommand shares: the command table entry, the
+ * global context (database, what-if scenario), output formats and the table
+ * printer. One cmd-<name>.c per subcommand defines one const struct cmd_entry.
+ */
+#ifndef MUSTER_CLI_H
+#define MUSTER_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "muster.h"
+
+struct cli {
+	const char *db_path;  /* --db, else $MUSTER_DB, else ./muster.db */
+	const char *whatif;   /* --scenario NAME, NULL for the base */
+	struct muster_db *db; /* opened on first use by cli_db() */
+	bool tty;	      /* stdout is a terminal */
+};
+
+struct cmd_entry {
+	const char *name;
+	const char *summary; /* one line for `muster --help` */
+	const char *usage;   /* full help text for `muster help CMD` */
+	/* argv[0] is the command name; returns an exit code (0, 1, 2). */
+	int (*exec)(struct cli *cli, int argc, char **argv);
+};
+
+/* The command table (commands.c). */
+extern const struct cmd_entry *const cmd_table[];
+extern const size_t cmd_table_nr;
+
+/*
+ * Open the database on first use; on failure print the error and return NULL
+ * (the command then returns 1).
+ */
+struct muster_db *cli_db(struct cli *cli);
+/* Load the scenario (base, or the --scenario what-if); prints errors. 0 or 1. */
+int cli_load(struct cli *cli, struct muster_scenario *sc);
+
+/* Print `err` to stderr as "muster: msg" plus its details; returns the exit code. */
+int cli_error(const struct muster_error *err);
+/* Print "muster: <fmt>" to stderr; returns 1. */
+int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "muster CMD: <fmt>" and a usage hint to stderr; returns 2. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Exit code for a status: 0 ok, 2 usage, 1 otherwise. */
+int cli_exit_code(int status);
+
+/* Output formats of reports. */
+enum cli_format { CLI_TABLE = 0, CLI_CSV, CLI_JSON, CLI_SVG, CLI_HTML };
+/* Parse a --format value among those `allowed` (a mask of 1 << format); prints on error. */
+int cli_parse_format(const char *cmd, const char *s, unsigned allowed, enum cli_format *out);
+
+/*
+ * A table of strings printed as aligned text (numbers right-aligned), CSV
+ * or a JSON array of objects. Cells are copied.
+ */
+struct table {
+	size_t ncols;
+	char **head;
+	bool *numeric; /* right-align, and a JSON number */
+	struct {
+		char **items; /* row-major, ncols per row */
+		size_t nr, alloc;
+	} cells;
+};
+void table_init(struct table *t, size_t ncols, const char *const *head);
+/* Mark column `col` numeric. */
+void table_numeric(struct table *t, size_t col);
+/* Append one row of ncols cells (NULL prints empty). */
+void table_add(struct table *t, const char *const *row);
+/* Append one row given as printf-formatted cells separated by '\t'. */
+void table_addf(struct table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+size_t table_rows(const struct table *t);
+void table_print(const struct table *t, enum cli_format f, FILE *out);
+void table_release(struct table *t);
+
+#endif

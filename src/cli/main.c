@@ -1,0 +1,186 @@
+/*
+ * main.c: the `muster` command line. Global options come before the command
+ * (--db, --scenario); the command is found in the command table by exact
+ * name or unique prefix, with a suggestion for typos. Only this file and the
+ * cli helpers print errors; the library reports through struct muster_error.
+ */
+#include "cli.h"
+#include "util.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char main_usage[] =
+    "usage: muster [--db PATH] [--scenario NAME] COMMAND [ARGS]\n"
+    "\n"
+    "muster plans force generation and force posture: statements of requirements,\n"
+    "national offers with caveats, caps and phased ceilings, fair shares, and the\n"
+    "posture of every nation over time.\n"
+    "\n"
+    "global options:\n"
+    "  --db PATH          the database (default: $MUSTER_DB, else ./muster.db)\n"
+    "  --scenario NAME    run the command on a what-if scenario (see muster whatif)\n"
+    "  -h, --help         this help;  --version  the version\n"
+    "\n"
+    "commands:\n";
+
+static void print_main_help(FILE *out)
+{
+	fputs(main_usage, out);
+	for (size_t i = 0; i < cmd_table_nr; i++)
+		fprintf(out, "  %-12s %s\n", cmd_table[i]->name, cmd_table[i]->summary);
+	fputs("\nrun 'muster help COMMAND' or 'muster COMMAND --help' for a command's options\n",
+	      out);
+}
+
+static const struct cmd_entry *find_command(const char *name, bool *ambiguous)
+{
+	const struct cmd_entry *found = NULL;
+	size_t len = strlen(name);
+	*ambiguous = false;
+	for (size_t i = 0; i < cmd_table_nr; i++)
+		if (!strcmp(cmd_table[i]->name, name))
+			return cmd_table[i];
+	for (size_t i = 0; len && i < cmd_table_nr; i++) {
+		if (strncmp(cmd_table[i]->name, name, len))
+			continue;
+		if (found)
+			*ambiguous = true;
+		found = cmd_table[i];
+	}
+	return *ambiguous ? NULL : found;
+}
+
+static int unknown_command(const char *name)
+{
+	const char **names = xcalloc(cmd_table_nr, sizeof(*names));
+	for (size_t i = 0; i < cmd_table_nr; i++)
+		names[i] = cmd_table[i]->name;
+	const char *near = closest_word(name, names, cmd_table_nr);
+	if (near)
+		fprintf(stderr, "muster: '%s' is not a command; did you mean '%s'?\n", name, near);
+	else
+		fprintf(stderr, "muster: '%s' is not a command; see 'muster --help'\n", name);
+	free(names);
+	return 2;
+}
+
+static int cmd_help_exec(struct cli *cli, int argc, char **argv)
+{
+	(void)cli;
+	if (argc < 2) {
+		print_main_help(stdout);
+		return 0;
+	}
+	bool ambiguous;
+	const struct cmd_entry *e = find_command(argv[1], &ambiguous);
+	if (!e)
+		return unknown_command(argv[1]);
+	fputs(e->usage, stdout);
+	return 0;
+}
+
+const struct cmd_entry cmd_help = {
+    .name = "help",
+    .summary = "show help for muster or one command",
+    .usage =
+	"usage: muster help [COMMAND]\n\nShow the list of commands, or one command's options.\n",
+    .exec = cmd_help_exec,
+};
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	muster_interrupted = 1;
+}
+
+/* Progress on a terminal only: one line on stderr, redrawn in place. */
+static void draw_progress(void *ctx, const char *what, uint64_t done, uint64_t total)
+{
+	(void)ctx;
+	if (total)
+		fprintf(stderr, "\r%s: %llu/%llu (%.0f%%)\033[K", what, (unsigned long long)done,
+			(unsigned long long)total, 100.0 * (double)done / (double)total);
+	else
+		fprintf(stderr, "\r%s: %llu\033[K", what, (unsigned long long)done);
+	if (total && done >= total)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli = {0};
+	int i = 1, rc;
+
+	cli.db_path = getenv("MUSTER_DB");
+	if (!cli.db_path || !*cli.db_path)
+		cli.db_path = "muster.db";
+	cli.tty = isatty(STDOUT_FILENO);
+
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			print_main_help(stdout);
+			return 0;
+		} else if (!strcmp(a, "--version")) {
+			printf("muster %s\n", MUSTER_VERSION);
+			return 0;
+		} else if (!strcmp(a, "--db") || !strcmp(a, "--scenario")) {
+			if (i + 1 >= argc)
+				return cli_usage_error(NULL, "option '%s' needs a value", a);
+			if (a[2] == 'd')
+				cli.db_path = argv[++i];
+			else
+				cli.whatif = argv[++i];
+		} else if (!strncmp(a, "--db=", 5)) {
+			cli.db_path = a + 5;
+		} else if (!strncmp(a, "--scenario=", 11)) {
+			cli.whatif = a + 11;
+		} else {
+			return cli_usage_error(NULL, "unknown option '%s'", a);
+		}
+	}
+	if (i >= argc) {
+		print_main_help(stderr);
+		return 2;
+	}
+
+	bool ambiguous;
+	const struct cmd_entry *e = find_command(argv[i], &ambiguous);
+	if (!e) {
+		if (ambiguous) {
+			fprintf(stderr, "muster: '%s' is ambiguous:", argv[i]);
+			for (size_t k = 0; k < cmd_table_nr; k++)
+				if (!strncmp(cmd_table[k]->name, argv[i], strlen(argv[i])))
+					fprintf(stderr, " %s", cmd_table[k]->name);
+			fputc('\n', stderr);
+			return 2;
+		}
+		return unknown_command(argv[i]);
+	}
+	for (int k = i + 1; k < argc; k++) {
+		if (!strcmp(argv[k], "--"))
+			break;
+		if (!strcmp(argv[k], "--help") || !strcmp(argv[k], "-h")) {
+			fputs(e->usage, stdout);
+			return 0;
+		}
+	}
+
+	struct sigaction sa = {.sa_handler = on_signal};
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	if (isatty(STDERR_FILENO))
+		muster_set_progress(draw_progress, NULL);
+
+	rc = e->exec(&cli, argc - i, argv + i);
+	muster_db_close(cli.db);
+	if (fflush(stdout) != 0 && rc == 0)
+		rc = cli_fail("cannot write output");
+	return rc;
+}

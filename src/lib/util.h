@@ -1,0 +1,106 @@
+/*
+ * util.h: small internal helpers shared by every libmuster file and the CLI:
+ * allocation wrappers that abort on exhaustion, growable arrays, a string
+ * buffer (git's strbuf), strict number parsing (tmux's strtonum).
+ */
+#ifndef MUSTER_UTIL_H
+#define MUSTER_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "muster.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Programmer errors only: print where and abort. */
+#define BUG(...) bug_fl(__FILE__, __LINE__, __VA_ARGS__)
+_Noreturn void bug_fl(const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+/* xstrdup that maps NULL to NULL. */
+char *xstrdup_or_null(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* asprintf that aborts on exhaustion. */
+char *xstrfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grow a { T *items; size_t nr, alloc; } array so that it holds at least n. */
+#define ARRAY_GROW(arr, n)                                                                         \
+	do {                                                                                       \
+		if ((n) > (arr).alloc) {                                                           \
+			size_t na_ = (arr).alloc ? (arr).alloc * 2 : 16;                           \
+			if (na_ < (n))                                                             \
+				na_ = (n);                                                         \
+			(arr).items = xrealloc((arr).items, na_ * sizeof(*(arr).items));           \
+			(arr).alloc = na_;                                                         \
+		}                                                                                  \
+	} while (0)
+/* Append one element (an lvalue expression of the element type). */
+#define ARRAY_PUSH(arr, v)                                                                         \
+	do {                                                                                       \
+		ARRAY_GROW(arr, (arr).nr + 1);                                                     \
+		(arr).items[(arr).nr++] = (v);                                                     \
+	} while (0)
+#define ARRAY_RELEASE(arr)                                                                         \
+	do {                                                                                       \
+		free((arr).items);                                                                 \
+		(arr).items = NULL;                                                                \
+		(arr).nr = (arr).alloc = 0;                                                        \
+	} while (0)
+
+/* A string buffer: buf is never NULL and always NUL-terminated. */
+struct strbuf {
+	char *buf;
+	size_t len, alloc;
+};
+#define STRBUF_INIT                                                                                \
+	{                                                                                          \
+		.buf = strbuf_empty, .len = 0, .alloc = 0                                          \
+	}
+extern char strbuf_empty[];
+
+void strbuf_init(struct strbuf *sb);
+void strbuf_release(struct strbuf *sb);
+void strbuf_reset(struct strbuf *sb);
+void strbuf_grow(struct strbuf *sb, size_t extra);
+void strbuf_add(struct strbuf *sb, const void *data, size_t len);
+void strbuf_addstr(struct strbuf *sb, const char *s);
+void strbuf_addch(struct strbuf *sb, int c);
+void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+/* Append `s` as one CSV field (quoted when it needs to be, RFC 4180). */
+void strbuf_addcsv(struct strbuf *sb, const char *s);
+/* Append `s` as a JSON string literal, quotes included. */
+void strbuf_addjson(struct strbuf *sb, const char *s);
+/* Append `s` escaped for HTML/SVG text and attributes. */
+void strbuf_addxml(struct strbuf *sb, const char *s);
+/* Hand the buffer to the caller; sb is reset. */
+char *strbuf_detach(struct strbuf *sb, size_t *len);
+
+/*
+ * Strict whole-number parse: all of `s` must be an optional '-' and digits,
+ * within [min, max]. Returns 0 or MUSTER_EINVAL.
+ */
+int strtonum_l(const char *s, long min, long max, long *out);
+/* Strict decimal parse (no inf/nan, whole string). */
+int strtonum_d(const char *s, double *out);
+
+/* Levenshtein distance, for "did you mean" suggestions. */
+size_t edit_distance(const char *a, const char *b);
+/* The candidate closest to `s` (NULL if none is reasonably close). */
+const char *closest_word(const char *s, const char *const *candidates, size_t n);
+
+/* Monotonic seconds, for timings. */
+double now_seconds(void);
+
+/* Write a whole file atomically (tmp + rename). */
+int write_file_atomic(const char *path, const char *data, size_t len, struct muster_error *err);
+
+#endif

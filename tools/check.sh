@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# check.sh: the whole test suite (`make check`): build and test normally,
+# build and test again under ASan+UBSan, run the fuzzers briefly, check the
+# formatting, and print one line `N passed, N failed` counting every test.
+set -u
+cd "$(dirname "$0")/.."
+extra=""
+record() { extra="$extra $1=$2"; }
+
+setup() { # setup DIR [meson options...]
+	local dir=$1; shift
+	[ -f "$dir/build.ninja" ] || meson setup "$dir" "$@" >/dev/null || return 1
+	ninja -C "$dir" >"$dir/ninja.log" 2>&1 || { tail -n 40 "$dir/ninja.log"; return 1; }
+}
+
+if setup build; then
+	meson test -C build --print-errorlogs --num-processes 2 >build/check.log 2>&1
+	tail -n 12 build/check.log
+else
+	record build fail
+fi
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+if setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug; then
+	meson test -C build-asan --print-errorlogs --num-processes 2 --timeout-multiplier 3 \
+		>build-asan/check.log 2>&1
+	tail -n 12 build-asan/check.log
+else
+	record build-asan fail
+fi
+
+if [ -x tests/fuzz/run.sh ]; then
+	if bash tests/fuzz/run.sh; then record fuzz pass; else record fuzz fail; fi
+fi
+
+files=$(git ls-files 'include/*.h' 'src/*.c' 'src/*.h' 'tests/*.c' 2>/dev/null)
+if [ -n "$files" ] && clang-format --dry-run -Werror $files 2>build/format.log; then
+	record clang-format pass
+else
+	echo "clang-format: these files need 'make format':"; grep -o '^[^:]*' build/format.log | sort -u
+	record clang-format fail
+fi
+
+MUSTER_EXTRA_RESULTS="$extra" python3 tools/test-summary.py build build-asan
