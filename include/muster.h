@@ -438,6 +438,14 @@ int muster_whatif_apply(struct muster_scenario *sc, const char *change, struct m
 /* ==== importers of public data ========================================== */
 /* section owned by src/lib/import_*.c */
 
+/*
+ * Import a public data file into deployments (with `source` filled), one
+ * transaction, idempotent on re-import. `format`: "un-contributions",
+ * "us-personnel" or "deployments". Missing missions and hosts are created.
+ */
+int muster_import_public(struct muster_db *db, const char *format, const char *path,
+			 struct muster_error *err);
+
 /* ==== reports (text tables, CSV, JSON, SVG, HTML) ======================= */
 /* section owned by src/lib/report*.c */
 

@@ -1,0 +1,102 @@
+/*
+ * source.h: the sourcing model (DESIGN.md section 4, contract) shared by the
+ * exact (GLPK) and the fast solver, the LP writer, gap explanation and tests.
+ *
+ * The model is a packing integer program over "pairs" (offer o, line r): x_p
+ * whole units of o assigned to r over the pair's interval I(o,r). Time is cut
+ * into segments between consecutive dates at which anything starts or ends;
+ * every constraint of the contract becomes one row per segment:
+ *
+ *     maximise  sum_p value_p x_p
+ *     s.t.      sum_{p in row} coef_p x_p <= rhs_row   for every row
+ *               0 <= x_p <= ub_p, x_p integer
+ *
+ * with all coefficients positive (units for line and offer rows, people for
+ * cap and ceiling rows). Rows whose entries cannot exceed the rhs even at
+ * their upper bounds are dropped when the model is built.
+ */
+#ifndef MUSTER_SOURCE_H
+#define MUSTER_SOURCE_H
+
+#include "muster.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct source_pair {
+	uint32_t offer;		 /* index into sc->offers.items */
+	uint32_t line;		 /* index into sc->requirements.items */
+	int32_t from, to;	 /* I(o,r), [from, to) */
+	uint32_t seg_lo, seg_hi; /* the segments it covers, [seg_lo, seg_hi) */
+	long ub;		 /* min(o.units, r.units) */
+	long people;		 /* o.personnel: people per unit */
+	double value;		 /* objective per unit: r.personnel x days x w x m */
+	double fill;		 /* the same without m (fill % numerator per unit) */
+	bool substitute;	 /* o fills r as a substitute (m x 0.75) */
+	bool soft;		 /* o breaks a soft caveat on r (m x 0.5) */
+};
+
+enum source_row_kind {
+	SOURCE_ROW_LINE = 0, /* ref: line index; units */
+	SOURCE_ROW_OFFER,    /* ref: offer index; units */
+	SOURCE_ROW_CAP,	     /* ref: cap index; people */
+	SOURCE_ROW_CEILING,  /* ref: phase index (or mission index when no phase covers); people */
+};
+
+struct source_row {
+	enum source_row_kind kind;
+	uint32_t ref;
+	uint32_t seg;	 /* the segment this row holds for */
+	double rhs;	 /* capacity left (>= 0) after counted deployments */
+	size_t first, n; /* its entries: m->entries.items[first .. first + n) */
+};
+
+struct source_entry {
+	uint32_t pair;
+	double coef; /* > 0 */
+};
+
+struct source_opts {
+	const char *mission;  /* NULL: every mission */
+	bool exact;	      /* GLPK MILP instead of the fast solver */
+	double time_limit;    /* seconds, > 0 */
+	bool with_requested;  /* requested phases count as approved */
+	double fair_weight;   /* 0: off */
+	const char *fair_key; /* key for fair shares when fair_weight > 0 */
+	const char *write_lp; /* write the model as CPLEX LP here, or NULL */
+};
+
+struct source_model {
+	const struct muster_scenario *sc; /* borrowed */
+	struct source_opts opts;
+	int32_t *bounds; /* nseg + 1 sorted dates */
+	size_t nseg;	 /* segment s = [bounds[s], bounds[s+1]) */
+	MUSTER_ARRAY(struct source_pair) pairs;
+	MUSTER_ARRAY(struct source_row) rows;
+	MUSTER_ARRAY(struct source_entry) entries;
+	double total_demand; /* fill % denominator */
+};
+
+struct source_solution {
+	long *x;	  /* units per pair, m->pairs.nr entries, owned */
+	double objective; /* sum value_p x_p */
+	double bound;	  /* a valid upper bound on the optimum */
+	bool optimal;	  /* proven optimal */
+};
+
+/* Build the model for `sc` (borrowed for the model's lifetime). */
+int source_model_build(struct source_model *m, const struct muster_scenario *sc,
+		       const struct source_opts *opts, struct muster_error *err);
+void source_model_release(struct source_model *m);
+void source_solution_release(struct source_solution *sol);
+
+/* Solvers fill `sol` (zeroed by the caller); both honour muster_interrupted. */
+int source_exact_solve(const struct source_model *m, struct source_solution *sol,
+		       struct muster_error *err);
+int source_fast_solve(const struct source_model *m, struct source_solution *sol,
+		      struct muster_error *err);
+
+/* The model in CPLEX LP format. */
+int source_write_lp(const struct source_model *m, const char *path, struct muster_error *err);
+
+#endif
