@@ -14,6 +14,10 @@
  * with all coefficients positive (units for line and offer rows, people for
  * cap and ceiling rows). Rows whose entries cannot exceed the rhs even at
  * their upper bounds are dropped when the model is built.
+ *
+ * changed (additive only): SOURCE_ROW_CEILING_NONE (a mission's time that no
+ * counting phase covers, ceiling 0); source_model.in_scope and horizon; source_pair.nation/location
+ * ids; source_exact_solve_ext.
  */
 #ifndef MUSTER_SOURCE_H
 #define MUSTER_SOURCE_H
@@ -34,6 +38,8 @@ struct source_pair {
 	double fill;		 /* the same without m (fill % numerator per unit) */
 	bool substitute;	 /* o fills r as a substitute (m x 0.75) */
 	bool soft;		 /* o breaks a soft caveat on r (m x 0.5) */
+	uint32_t nation;	 /* interned id of o.nation (model-local) */
+	uint32_t location;	 /* interned id of r's location (model-local) */
 };
 
 enum source_row_kind {
@@ -41,6 +47,7 @@ enum source_row_kind {
 	SOURCE_ROW_OFFER,    /* ref: offer index; units */
 	SOURCE_ROW_CAP,	     /* ref: cap index; people */
 	SOURCE_ROW_CEILING,  /* ref: phase index (or mission index when no phase covers); people */
+	SOURCE_ROW_CEILING_NONE, /* ref: mission index, a time no counting phase covers; people */
 };
 
 struct source_row {
@@ -74,7 +81,9 @@ struct source_model {
 	MUSTER_ARRAY(struct source_pair) pairs;
 	MUSTER_ARRAY(struct source_row) rows;
 	MUSTER_ARRAY(struct source_entry) entries;
-	double total_demand; /* fill % denominator */
+	double total_demand;		  /* fill % denominator */
+	bool *in_scope;			  /* per requirement index: the line is in scope */
+	int32_t horizon_from, horizon_to; /* [min line from, max line to) in scope */
 };
 
 struct source_solution {
@@ -95,6 +104,26 @@ int source_exact_solve(const struct source_model *m, struct source_solution *sol
 		       struct muster_error *err);
 int source_fast_solve(const struct source_model *m, struct source_solution *sol,
 		      struct muster_error *err);
+
+/*
+ * The exact solver with an extension hook: `add` is called with the GLPK
+ * problem (a glp_prob *, columns 1..pairs.nr already added with the model's
+ * objective, rows added) before solving, so that e.g. a fair-share penalty can
+ * add its own columns and rows. The solution's objective is GLPK's objective
+ * value (extension terms included). ext may be NULL.
+ */
+struct source_exact_ext {
+	int (*add)(void *glp_prob, const struct source_model *m, void *ctx,
+		   struct muster_error *err);
+	void *ctx;
+};
+int source_exact_solve_ext(const struct source_model *m, const struct source_exact_ext *ext,
+			   struct source_solution *sol, struct muster_error *err);
+
+/* Segment index of date d: the s with bounds[s] <= d < bounds[s+1] (clamped). */
+uint32_t source_model_segment(const struct source_model *m, int32_t d);
+/* w(priority) = 4^(5-p). */
+double source_weight(int priority);
 
 /* The model in CPLEX LP format. */
 int source_write_lp(const struct source_model *m, const char *path, struct muster_error *err);

@@ -1,0 +1,853 @@
+/*
+ * source_model.c: builds the time-segmented sourcing model of DESIGN.md
+ * section 4 (contract) from a scenario: allowed pairs (offer, line) with
+ * their intervals and values, segments, and one packing row per constraint
+ * and segment.
+ *
+ * Key decisions:
+ * - Strings (capability codes, caveat ids, missions, nations, countries) are
+ *   interned once into a small open-addressing table so that the model builds
+ *   in O(pairs + rows) for 100,000 offers; candidate offers of a line are
+ *   found through a capability -> offers index.
+ * - Breakpoints are every start and end (line, offer, pair interval, cap,
+ *   phase, mission, counted deployment) inside the horizon [min line from,
+ *   max line to) of the lines in scope; segments are the spans between them,
+ *   so nothing a row depends on changes inside a segment.
+ * - Rows are produced by one sweep per constraint group (a line, an offer, a
+ *   cap, a mission's phase) over its segments. A row is kept only when it is
+ *   not dominated by its neighbour (same or fewer pairs with the same or a
+ *   larger rhs), which collapses the many segments where nothing changes.
+ * - Upper bounds are tightened by every row (ub <= rhs / coef), then rows
+ *   that can never bind (sum of coef x ub <= rhs) are dropped.
+ * - max-days never "breaks" a caveat: the interval is cut instead, hard or
+ *   soft, so it never sets `soft`.
+ */
+#include "source.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- interning ---------------------------------------------------------- */
+
+struct intern {
+	const char **keys; /* borrowed */
+	uint32_t *ids;
+	size_t cap, nr;
+};
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static void intern_grow(struct intern *t);
+
+/* The id of `s`, adding it with id t->nr when absent and `add` is set; else UINT32_MAX. */
+static uint32_t intern_get(struct intern *t, const char *s, bool add)
+{
+	if (!s)
+		return UINT32_MAX;
+	if (add && (t->nr + 1) * 2 > t->cap)
+		intern_grow(t);
+	if (!t->cap)
+		return UINT32_MAX;
+	size_t i = hash_str(s) & (t->cap - 1);
+	while (t->keys[i]) {
+		if (!strcmp(t->keys[i], s))
+			return t->ids[i];
+		i = (i + 1) & (t->cap - 1);
+	}
+	if (!add)
+		return UINT32_MAX;
+	t->keys[i] = s;
+	t->ids[i] = (uint32_t)t->nr++;
+	return t->ids[i];
+}
+
+static void intern_grow(struct intern *t)
+{
+	struct intern n = {0};
+	n.cap = t->cap ? t->cap * 2 : 64;
+	n.keys = xcalloc(n.cap, sizeof(*n.keys));
+	n.ids = xcalloc(n.cap, sizeof(*n.ids));
+	for (size_t i = 0; i < t->cap; i++) {
+		if (!t->keys[i])
+			continue;
+		size_t j = hash_str(t->keys[i]) & (n.cap - 1);
+		while (n.keys[j])
+			j = (j + 1) & (n.cap - 1);
+		n.keys[j] = t->keys[i];
+		n.ids[j] = t->ids[i];
+	}
+	n.nr = t->nr;
+	free(t->keys);
+	free(t->ids);
+	*t = n;
+}
+
+static void intern_release(struct intern *t)
+{
+	free(t->keys);
+	free(t->ids);
+	memset(t, 0, sizeof(*t));
+}
+
+/* ---- the builder ---------------------------------------------------------- */
+
+struct build {
+	struct source_model *m;
+	const struct muster_scenario *sc;
+	struct intern capcodes; /* capability code -> id (offers' and lines') */
+	struct intern capidx;	/* capability code -> index in sc->capabilities */
+	struct intern caveats;	/* caveat id -> index */
+	struct intern missions; /* mission code -> index */
+	struct intern places;	/* nation and country codes -> id */
+	uint32_t *cap_first;	/* offers by capability id: CSR */
+	uint32_t *cap_offers;
+	const char **loc; /* per requirement: its location (borrowed) */
+	MUSTER_ARRAY(int32_t) dates;
+	/* the sweep */
+	uint32_t *pos; /* per pair: position in `active` */
+	MUSTER_ARRAY(uint32_t) active;
+	MUSTER_ARRAY(uint32_t) snap;
+	MUSTER_ARRAY(double) rhs;
+};
+
+double source_weight(int priority)
+{
+	static const double w[] = {256, 256, 64, 16, 4, 1};
+	if (priority < 1)
+		priority = 1;
+	if (priority > 5)
+		priority = 5;
+	return w[priority];
+}
+
+uint32_t source_model_segment(const struct source_model *m, int32_t d)
+{
+	size_t lo = 0, hi = m->nseg + 1; /* first bound > d, minus one */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (m->bounds[mid] <= d)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return 0;
+	return (uint32_t)(lo - 1 > m->nseg ? m->nseg : lo - 1);
+}
+
+static int32_t clamp_date(int32_t d, int32_t lo, int32_t hi)
+{
+	return d < lo ? lo : d > hi ? hi : d;
+}
+
+static void add_date(struct build *b, int32_t d)
+{
+	if (d > b->m->horizon_from && d < b->m->horizon_to)
+		ARRAY_PUSH(b->dates, d);
+}
+
+static int cmp_i32(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Intern every string the builder looks up, and index offers by capability. */
+static void build_indexes(struct build *b)
+{
+	const struct muster_scenario *sc = b->sc;
+	size_t no = sc->offers.nr, ncode;
+	uint32_t *ids = xcalloc(no ? no : 1, sizeof(*ids));
+
+	for (size_t i = 0; i < sc->capabilities.nr; i++)
+		intern_get(&b->capidx, sc->capabilities.items[i].code, true);
+	for (size_t i = 0; i < sc->caveats.nr; i++)
+		intern_get(&b->caveats, sc->caveats.items[i].id, true);
+	for (size_t i = 0; i < sc->missions.nr; i++)
+		intern_get(&b->missions, sc->missions.items[i].code, true);
+	for (size_t i = 0; i < no; i++)
+		ids[i] = intern_get(&b->capcodes, sc->offers.items[i].capability, true);
+	ncode = b->capcodes.nr;
+	b->cap_first = xcalloc(ncode + 2, sizeof(*b->cap_first));
+	b->cap_offers = xcalloc(no ? no : 1, sizeof(*b->cap_offers));
+	for (size_t i = 0; i < no; i++)
+		b->cap_first[ids[i] + 2]++;
+	for (size_t c = 0; c < ncode; c++)
+		b->cap_first[c + 2] += b->cap_first[c + 1];
+	for (size_t i = 0; i < no; i++)
+		b->cap_offers[b->cap_first[ids[i] + 1]++] = (uint32_t)i;
+	free(ids);
+
+	b->loc = xcalloc(sc->requirements.nr ? sc->requirements.nr : 1, sizeof(*b->loc));
+	for (size_t i = 0; i < sc->requirements.nr; i++) {
+		const struct muster_requirement *r = &sc->requirements.items[i];
+		uint32_t mi = intern_get(&b->missions, r->mission, false);
+		b->loc[i] = r->location	       ? r->location
+			    : mi != UINT32_MAX ? sc->missions.items[mi].host
+					       : NULL;
+	}
+}
+
+/* Mark the lines in scope and find the horizon; errors for an unknown mission or no lines. */
+static int build_scope(struct build *b, struct muster_error *err)
+{
+	const struct muster_scenario *sc = b->sc;
+	struct source_model *m = b->m;
+	const char *want = m->opts.mission;
+	size_t n = 0;
+
+	if (want && intern_get(&b->missions, want, false) == UINT32_MAX) {
+		const char **names = xcalloc(sc->missions.nr + 1, sizeof(*names));
+		for (size_t i = 0; i < sc->missions.nr; i++)
+			names[i] = sc->missions.items[i].code;
+		const char *near = closest_word(want, names, sc->missions.nr);
+		free(names);
+		if (near)
+			return muster_error_set(err, MUSTER_ENOENT,
+						"unknown mission '%s'; did you mean '%s'?", want,
+						near);
+		return muster_error_set(err, MUSTER_ENOENT, "unknown mission '%s'", want);
+	}
+	m->in_scope = xcalloc(sc->requirements.nr ? sc->requirements.nr : 1, sizeof(bool));
+	m->horizon_from = INT32_MAX;
+	m->horizon_to = INT32_MIN;
+	for (size_t i = 0; i < sc->requirements.nr; i++) {
+		const struct muster_requirement *r = &sc->requirements.items[i];
+		if (want && strcmp(r->mission, want))
+			continue;
+		if (r->from >= r->to || r->from == MUSTER_DATE_NONE || r->to == MUSTER_DATE_OPEN)
+			continue;
+		m->in_scope[i] = true;
+		n++;
+		if (r->from < m->horizon_from)
+			m->horizon_from = r->from;
+		if (r->to > m->horizon_to)
+			m->horizon_to = r->to;
+		m->total_demand += (double)r->units * (double)r->personnel *
+				   (double)(r->to - r->from) * source_weight(r->priority);
+	}
+	if (!n) {
+		if (want)
+			return muster_error_set(
+			    err, MUSTER_EINVAL,
+			    "no requirement lines in scope: mission '%s' has no "
+			    "lines",
+			    want);
+		return muster_error_set(err, MUSTER_EINVAL,
+					"no requirement lines in scope: the scenario has no "
+					"requirements");
+	}
+	return 0;
+}
+
+/*
+ * Apply o's caveats to line r: false when a hard one forbids the pair; sets
+ * *soft when a soft one is broken and cuts *to by max-days.
+ */
+static bool apply_caveats(struct build *b, const struct muster_offer *o, size_t ri, int32_t from,
+			  int32_t *to, bool *soft)
+{
+	const struct muster_requirement *r = &b->sc->requirements.items[ri];
+	const char *loc = b->loc[ri];
+	for (size_t k = 0; k < o->caveats.nr; k++) {
+		uint32_t ci = intern_get(&b->caveats, o->caveats.items[k], false);
+		if (ci == UINT32_MAX)
+			continue;
+		const struct muster_caveat *c = &b->sc->caveats.items[ci];
+		bool breaks = false;
+		switch (c->kind) {
+		case MUSTER_CAVEAT_ONLY_COUNTRIES:
+			breaks = !loc || !muster_strlist_has(&c->values, loc);
+			break;
+		case MUSTER_CAVEAT_NOT_COUNTRIES:
+			breaks = loc && muster_strlist_has(&c->values, loc);
+			break;
+		case MUSTER_CAVEAT_NO_TASKS:
+			for (size_t t = 0; t < r->tasks.nr && !breaks; t++)
+				breaks = muster_strlist_has(&c->values, r->tasks.items[t]);
+			break;
+		case MUSTER_CAVEAT_ONLY_MISSIONS:
+			breaks = !muster_strlist_has(&c->values, r->mission);
+			break;
+		case MUSTER_CAVEAT_MAX_DAYS:
+			if (c->days >= 0 && (int64_t)from + c->days < *to)
+				*to = (int32_t)(from + c->days);
+			break;
+		}
+		if (breaks && c->hard)
+			return false;
+		if (breaks)
+			*soft = true;
+	}
+	return true;
+}
+
+/* Try the pair (offer oi, line ri); push it when allowed. */
+static void try_pair(struct build *b, size_t oi, size_t ri, bool substitute)
+{
+	const struct muster_offer *o = &b->sc->offers.items[oi];
+	const struct muster_requirement *r = &b->sc->requirements.items[ri];
+	struct source_pair p = {0};
+	int32_t from, to;
+
+	if (o->status == MUSTER_OFFER_WITHDRAWN || o->readiness < r->min_readiness)
+		return;
+	if (o->mission && strcmp(o->mission, r->mission))
+		return;
+	if (o->line && strcmp(o->line, r->line))
+		return;
+	from = o->from > r->from ? o->from : r->from;
+	to = o->to < r->to ? o->to : r->to;
+	if (from >= to)
+		return;
+	if (!apply_caveats(b, o, ri, from, &to, &p.soft) || from >= to)
+		return;
+	p.offer = (uint32_t)oi;
+	p.line = (uint32_t)ri;
+	p.from = from;
+	p.to = to;
+	p.ub = o->units < r->units ? o->units : r->units;
+	p.people = o->personnel;
+	p.substitute = substitute;
+	p.fill = (double)r->personnel * (double)(to - from) * source_weight(r->priority);
+	p.value = p.fill * (substitute ? 0.75 : 1.0) * (p.soft ? 0.5 : 1.0);
+	p.nation = intern_get(&b->places, o->nation, true);
+	p.location = intern_get(&b->places, b->loc[ri], true);
+	ARRAY_PUSH(b->m->pairs, p);
+}
+
+static void pairs_of_capability(struct build *b, size_t ri, const char *code, bool substitute)
+{
+	uint32_t c = intern_get(&b->capcodes, code, false);
+	if (c == UINT32_MAX)
+		return;
+	for (uint32_t k = b->cap_first[c]; k < b->cap_first[c + 1]; k++)
+		try_pair(b, b->cap_offers[k], ri, substitute);
+}
+
+static void build_pairs(struct build *b)
+{
+	const struct muster_scenario *sc = b->sc;
+	for (size_t ri = 0; ri < sc->requirements.nr; ri++) {
+		const struct muster_requirement *r = &sc->requirements.items[ri];
+		if (!b->m->in_scope[ri])
+			continue;
+		pairs_of_capability(b, ri, r->capability, false);
+		uint32_t ci = intern_get(&b->capidx, r->capability, false);
+		if (ci == UINT32_MAX)
+			continue;
+		const struct muster_strlist *subs = &sc->capabilities.items[ci].substitutes;
+		for (size_t k = 0; k < subs->nr; k++) {
+			bool dup = !strcmp(subs->items[k], r->capability);
+			for (size_t j = 0; j < k && !dup; j++)
+				dup = !strcmp(subs->items[j], subs->items[k]);
+			if (!dup)
+				pairs_of_capability(b, ri, subs->items[k], true);
+		}
+	}
+}
+
+static void build_segments(struct build *b)
+{
+	const struct muster_scenario *sc = b->sc;
+	struct source_model *m = b->m;
+	size_t n = 0;
+
+	for (size_t i = 0; i < sc->requirements.nr; i++)
+		if (m->in_scope[i]) {
+			add_date(b, sc->requirements.items[i].from);
+			add_date(b, sc->requirements.items[i].to);
+		}
+	for (size_t i = 0; i < sc->offers.nr; i++)
+		if (sc->offers.items[i].status != MUSTER_OFFER_WITHDRAWN) {
+			add_date(b, sc->offers.items[i].from);
+			add_date(b, sc->offers.items[i].to);
+		}
+	for (size_t i = 0; i < m->pairs.nr; i++) {
+		add_date(b, m->pairs.items[i].from);
+		add_date(b, m->pairs.items[i].to);
+	}
+	for (size_t i = 0; i < sc->caps.nr; i++) {
+		add_date(b, sc->caps.items[i].from);
+		add_date(b, sc->caps.items[i].to);
+	}
+	for (size_t i = 0; i < sc->phases.nr; i++) {
+		add_date(b, sc->phases.items[i].from);
+		add_date(b, sc->phases.items[i].to);
+	}
+	for (size_t i = 0; i < sc->missions.nr; i++) {
+		add_date(b, sc->missions.items[i].from);
+		add_date(b, sc->missions.items[i].to);
+	}
+	for (size_t i = 0; i < sc->deployments.nr; i++) {
+		add_date(b, sc->deployments.items[i].from);
+		add_date(b, sc->deployments.items[i].to);
+	}
+	ARRAY_PUSH(b->dates, m->horizon_from);
+	ARRAY_PUSH(b->dates, m->horizon_to);
+	qsort(b->dates.items, b->dates.nr, sizeof(int32_t), cmp_i32);
+	for (size_t i = 0; i < b->dates.nr; i++)
+		if (!n || b->dates.items[i] != b->dates.items[n - 1])
+			b->dates.items[n++] = b->dates.items[i];
+	m->nseg = n - 1;
+	m->bounds = xmalloc(n * sizeof(*m->bounds));
+	memcpy(m->bounds, b->dates.items, n * sizeof(*m->bounds));
+	for (size_t i = 0; i < m->pairs.nr; i++) {
+		struct source_pair *p = &m->pairs.items[i];
+		p->seg_lo = source_model_segment(m, p->from);
+		p->seg_hi = source_model_segment(m, p->to);
+	}
+}
+
+/* ---- rows: one sweep per constraint group ------------------------------- */
+
+struct group {
+	enum source_row_kind kind;
+	uint32_t ref;
+	const uint32_t *pairs;
+	size_t n;
+	bool people;	     /* coefficients are people (else units) */
+	uint32_t s_lo, s_hi; /* segment range */
+	const double *rhs;   /* per segment s at rhs[s - s_lo], or NULL */
+	double rhs_const;
+};
+
+struct event {
+	uint32_t seg;
+	uint32_t pair; /* high bit: removal */
+};
+
+static int cmp_event(const void *a, const void *b)
+{
+	const struct event *x = a, *y = b;
+	return (x->seg > y->seg) - (x->seg < y->seg);
+}
+
+#define EV_REMOVE 0x80000000u
+
+static void flush_row(struct build *b, const struct group *g, uint32_t seg, double rhs)
+{
+	struct source_model *m = b->m;
+	struct source_row row = {.kind = g->kind, .ref = g->ref, .seg = seg, .rhs = rhs};
+	double sum = 0;
+	for (size_t i = 0; i < b->snap.nr; i++) {
+		const struct source_pair *p = &m->pairs.items[b->snap.items[i]];
+		sum += (double)p->ub * (g->people ? (double)p->people : 1.0);
+	}
+	if (sum <= rhs + 1e-9)
+		return; /* can never bind */
+	row.first = m->entries.nr;
+	row.n = b->snap.nr;
+	ARRAY_GROW(m->entries, m->entries.nr + b->snap.nr);
+	for (size_t i = 0; i < b->snap.nr; i++) {
+		const struct source_pair *p = &m->pairs.items[b->snap.items[i]];
+		struct source_entry e = {b->snap.items[i], g->people ? (double)p->people : 1.0};
+		m->entries.items[m->entries.nr++] = e;
+	}
+	ARRAY_PUSH(m->rows, row);
+}
+
+static void take_snapshot(struct build *b)
+{
+	b->snap.nr = 0;
+	ARRAY_GROW(b->snap, b->active.nr);
+	memcpy(b->snap.items, b->active.items, b->active.nr * sizeof(uint32_t));
+	b->snap.nr = b->active.nr;
+}
+
+static void apply_event(struct build *b, const struct event *e, bool *added, bool *removed)
+{
+	uint32_t p = e->pair & ~EV_REMOVE;
+	if (e->pair & EV_REMOVE) {
+		uint32_t at = b->pos[p], last = b->active.items[--b->active.nr];
+		b->active.items[at] = last;
+		b->pos[last] = at;
+		*removed = true;
+	} else {
+		b->pos[p] = (uint32_t)b->active.nr;
+		ARRAY_PUSH(b->active, p);
+		*added = true;
+	}
+}
+
+static void emit_group(struct build *b, const struct group *g)
+{
+	struct event *ev = xmalloc((2 * g->n + 1) * sizeof(*ev));
+	size_t nev = 0, ei = 0;
+	bool pending = false, added = false, removed = false;
+	uint32_t pseg = 0;
+	double prhs = 0;
+
+	for (size_t i = 0; i < g->n; i++) {
+		const struct source_pair *p = &b->m->pairs.items[g->pairs[i]];
+		uint32_t lo = p->seg_lo > g->s_lo ? p->seg_lo : g->s_lo;
+		uint32_t hi = p->seg_hi < g->s_hi ? p->seg_hi : g->s_hi;
+		if (lo >= hi)
+			continue;
+		ev[nev++] = (struct event){lo, g->pairs[i]};
+		ev[nev++] = (struct event){hi, g->pairs[i] | EV_REMOVE};
+	}
+	qsort(ev, nev, sizeof(*ev), cmp_event);
+	b->active.nr = 0;
+	for (uint32_t s = nev ? ev[0].seg : g->s_hi; s < g->s_hi; s++) {
+		while (ei < nev && ev[ei].seg == s)
+			apply_event(b, &ev[ei++], &added, &removed);
+		double rhs = g->rhs ? g->rhs[s - g->s_lo] : g->rhs_const;
+		if (!b->active.nr)
+			continue;
+		if (pending && !added && rhs >= prhs)
+			continue; /* dominated by the pending row */
+		if (pending && !removed && rhs <= prhs) {
+			take_snapshot(b); /* dominates the pending row */
+			pseg = s, prhs = rhs, added = removed = false;
+			continue;
+		}
+		if (pending)
+			flush_row(b, g, pseg, prhs);
+		take_snapshot(b);
+		pending = true, pseg = s, prhs = rhs, added = removed = false;
+	}
+	if (pending)
+		flush_row(b, g, pseg, prhs);
+	free(ev);
+}
+
+/* Group pair indices by key; returns CSR offsets (nkeys + 1) and fills order. */
+static uint32_t *group_by(const struct source_model *m, size_t nkeys, uint32_t *order,
+			  uint32_t (*key)(const struct source_pair *))
+{
+	uint32_t *first = xcalloc(nkeys + 2, sizeof(*first));
+	for (size_t i = 0; i < m->pairs.nr; i++)
+		first[key(&m->pairs.items[i]) + 2]++;
+	for (size_t k = 0; k < nkeys; k++)
+		first[k + 2] += first[k + 1];
+	for (size_t i = 0; i < m->pairs.nr; i++)
+		order[first[key(&m->pairs.items[i]) + 1]++] = (uint32_t)i;
+	return first;
+}
+
+static uint32_t key_line(const struct source_pair *p)
+{
+	return p->line;
+}
+
+static uint32_t key_offer(const struct source_pair *p)
+{
+	return p->offer;
+}
+
+static void rows_by(struct build *b, enum source_row_kind kind, size_t nkeys,
+		    uint32_t (*key)(const struct source_pair *), bool lines)
+{
+	struct source_model *m = b->m;
+	uint32_t *order = xmalloc((m->pairs.nr + 1) * sizeof(*order));
+	uint32_t *first = group_by(m, nkeys, order, key);
+	for (size_t k = 0; k < nkeys; k++) {
+		if (first[k] == first[k + 1])
+			continue;
+		struct group g = {.kind = kind, .ref = (uint32_t)k};
+		g.pairs = order + first[k];
+		g.n = first[k + 1] - first[k];
+		g.s_lo = 0;
+		g.s_hi = (uint32_t)m->nseg;
+		g.rhs_const = lines ? (double)b->sc->requirements.items[k].units
+				    : (double)b->sc->offers.items[k].units;
+		emit_group(b, &g);
+	}
+	free(first);
+	free(order);
+}
+
+/* rhs[s - lo] -= personnel of deployment d over the segments it covers. */
+static void subtract_deployment(const struct source_model *m, double *rhs, uint32_t lo, uint32_t hi,
+				const struct muster_deployment *d)
+{
+	int32_t from = d->from == MUSTER_DATE_NONE ? m->horizon_from : d->from;
+	uint32_t a = source_model_segment(m, clamp_date(from, m->horizon_from, m->horizon_to));
+	uint32_t z = source_model_segment(m, clamp_date(d->to, m->horizon_from, m->horizon_to));
+	if (d->to <= m->horizon_from || from >= m->horizon_to)
+		return;
+	for (uint32_t s = a > lo ? a : lo; s < z && s < hi; s++)
+		rhs[s - lo] -= (double)d->personnel;
+}
+
+static void seg_range(const struct source_model *m, int32_t from, int32_t to, uint32_t *lo,
+		      uint32_t *hi)
+{
+	if (from == MUSTER_DATE_NONE)
+		from = m->horizon_from;
+	*lo = source_model_segment(m, clamp_date(from, m->horizon_from, m->horizon_to));
+	*hi = source_model_segment(m, clamp_date(to, m->horizon_from, m->horizon_to));
+	if (to <= m->horizon_from || from >= m->horizon_to)
+		*hi = *lo;
+}
+
+/* Pairs sorted by (nation, location) for cap rows. */
+struct pkey {
+	uint64_t key;
+	uint32_t pair;
+};
+
+static int cmp_pkey(const void *a, const void *b)
+{
+	const struct pkey *x = a, *y = b;
+	if (x->key != y->key)
+		return (x->key > y->key) - (x->key < y->key);
+	return (x->pair > y->pair) - (x->pair < y->pair);
+}
+
+static void rows_caps(struct build *b)
+{
+	struct source_model *m = b->m;
+	const struct muster_scenario *sc = b->sc;
+	size_t np = m->pairs.nr;
+	struct pkey *keys = xmalloc((np + 1) * sizeof(*keys));
+	uint32_t *order = xmalloc((np + 1) * sizeof(*order));
+
+	for (size_t i = 0; i < np; i++)
+		keys[i] = (struct pkey){((uint64_t)m->pairs.items[i].nation << 32) |
+					    m->pairs.items[i].location,
+					(uint32_t)i};
+	qsort(keys, np, sizeof(*keys), cmp_pkey);
+	for (size_t i = 0; i < np; i++)
+		order[i] = keys[i].pair;
+	for (size_t ci = 0; ci < sc->caps.nr; ci++) {
+		const struct muster_cap *c = &sc->caps.items[ci];
+		uint32_t a = intern_get(&b->places, c->nation, false);
+		uint32_t l = intern_get(&b->places, c->country, false);
+		if (a == UINT32_MAX || l == UINT32_MAX)
+			continue;
+		uint64_t want = ((uint64_t)a << 32) | l;
+		size_t lo = 0, hi = np;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (keys[mid].key < want)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		size_t end = lo;
+		while (end < np && keys[end].key == want)
+			end++;
+		if (end == lo)
+			continue;
+		struct group g = {.kind = SOURCE_ROW_CAP, .ref = (uint32_t)ci, .people = true};
+		g.pairs = order + lo;
+		g.n = end - lo;
+		seg_range(m, c->from, c->to, &g.s_lo, &g.s_hi);
+		if (g.s_lo >= g.s_hi)
+			continue;
+		b->rhs.nr = 0;
+		ARRAY_GROW(b->rhs, g.s_hi - g.s_lo);
+		for (uint32_t s = g.s_lo; s < g.s_hi; s++)
+			b->rhs.items[s - g.s_lo] = (double)c->limit;
+		for (size_t d = 0; d < sc->deployments.nr; d++) {
+			const struct muster_deployment *dp = &sc->deployments.items[d];
+			if (dp->counts_against_cap && !strcmp(dp->nation, c->nation) &&
+			    !strcmp(dp->country, c->country))
+				subtract_deployment(m, b->rhs.items, g.s_lo, g.s_hi, dp);
+		}
+		for (uint32_t s = g.s_lo; s < g.s_hi; s++)
+			if (b->rhs.items[s - g.s_lo] < 0)
+				b->rhs.items[s - g.s_lo] = 0;
+		g.rhs = b->rhs.items;
+		emit_group(b, &g);
+	}
+	free(keys);
+	free(order);
+}
+
+static bool phase_counts(const struct source_model *m, const struct muster_phase *ph)
+{
+	return ph->status == MUSTER_PHASE_APPROVED || m->opts.with_requested;
+}
+
+/* One mission's phase (or uncovered run, ph == NULL) as a ceiling group. */
+static void ceiling_group(struct build *b, size_t mi, const struct muster_phase *ph, size_t phi,
+			  uint32_t lo, uint32_t hi, const uint32_t *pairs, size_t n)
+{
+	const struct muster_scenario *sc = b->sc;
+	const struct muster_mission *mis = &sc->missions.items[mi];
+	struct source_model *m = b->m;
+	bool in_host = ph && ph->scope == MUSTER_SCOPE_IN_HOST;
+	uint32_t *sel = xmalloc((n + 1) * sizeof(*sel));
+	size_t ns = 0;
+	uint32_t host = intern_get(&b->places, mis->host, false);
+	struct group g = {.people = true, .s_lo = lo, .s_hi = hi};
+
+	for (size_t i = 0; i < n; i++)
+		if (!in_host || m->pairs.items[pairs[i]].location == host)
+			sel[ns++] = pairs[i];
+	g.kind = ph ? SOURCE_ROW_CEILING : SOURCE_ROW_CEILING_NONE;
+	g.ref = (uint32_t)(ph ? phi : mi);
+	g.pairs = sel;
+	g.n = ns;
+	b->rhs.nr = 0;
+	ARRAY_GROW(b->rhs, hi - lo);
+	for (uint32_t s = lo; s < hi; s++)
+		b->rhs.items[s - lo] = ph ? (double)ph->ceiling : 0;
+	for (size_t d = 0; ph && d < sc->deployments.nr; d++) {
+		const struct muster_deployment *dp = &sc->deployments.items[d];
+		if (!dp->counts_against_cap || !dp->mission || strcmp(dp->mission, mis->code))
+			continue;
+		if (in_host && (!mis->host || strcmp(dp->country, mis->host)))
+			continue;
+		subtract_deployment(m, b->rhs.items, lo, hi, dp);
+	}
+	for (uint32_t s = lo; s < hi; s++)
+		if (b->rhs.items[s - lo] < 0)
+			b->rhs.items[s - lo] = 0;
+	g.rhs = b->rhs.items;
+	if (ns && lo < hi)
+		emit_group(b, &g);
+	free(sel);
+}
+
+static void rows_ceilings(struct build *b)
+{
+	const struct muster_scenario *sc = b->sc;
+	struct source_model *m = b->m;
+	uint32_t *pairs = xmalloc((m->pairs.nr + 1) * sizeof(*pairs));
+	bool *covered = xmalloc(m->nseg + 1);
+
+	for (size_t mi = 0; mi < sc->missions.nr; mi++) {
+		const char *code = sc->missions.items[mi].code;
+		bool has = false;
+		size_t n = 0;
+		for (size_t k = 0; k < sc->phases.nr && !has; k++)
+			has = !strcmp(sc->phases.items[k].mission, code);
+		if (!has)
+			continue; /* a mission without phases has no ceiling */
+		for (size_t i = 0; i < m->pairs.nr; i++)
+			if (!strcmp(sc->requirements.items[m->pairs.items[i].line].mission, code))
+				pairs[n++] = (uint32_t)i;
+		if (!n)
+			continue;
+		memset(covered, 0, m->nseg + 1);
+		for (size_t k = 0; k < sc->phases.nr; k++) {
+			const struct muster_phase *ph = &sc->phases.items[k];
+			uint32_t lo, hi;
+			if (strcmp(ph->mission, code) || !phase_counts(m, ph))
+				continue;
+			seg_range(m, ph->from, ph->to, &lo, &hi);
+			for (uint32_t s = lo; s < hi; s++)
+				covered[s] = true;
+			ceiling_group(b, mi, ph, k, lo, hi, pairs, n);
+		}
+		for (uint32_t s = 0; s < m->nseg;) {
+			uint32_t e = s;
+			while (e < m->nseg && !covered[e])
+				e++;
+			if (e > s)
+				ceiling_group(b, mi, NULL, 0, s, e, pairs, n);
+			s = e + 1;
+		}
+	}
+	free(covered);
+	free(pairs);
+}
+
+/* Tighten ub by every row, then drop rows that can no longer bind. */
+static void tighten(struct source_model *m)
+{
+	size_t nr = 0, ne = 0;
+	for (size_t i = 0; i < m->rows.nr; i++) {
+		const struct source_row *r = &m->rows.items[i];
+		for (size_t k = r->first; k < r->first + r->n; k++) {
+			struct source_pair *p = &m->pairs.items[m->entries.items[k].pair];
+			long lim = (long)floor(r->rhs / m->entries.items[k].coef + 1e-9);
+			if (lim < p->ub)
+				p->ub = lim;
+		}
+	}
+	for (size_t i = 0; i < m->rows.nr; i++) {
+		struct source_row r = m->rows.items[i];
+		double sum = 0;
+		for (size_t k = r.first; k < r.first + r.n; k++)
+			sum += m->entries.items[k].coef *
+			       (double)m->pairs.items[m->entries.items[k].pair].ub;
+		if (sum <= r.rhs + 1e-9)
+			continue;
+		memmove(&m->entries.items[ne], &m->entries.items[r.first],
+			r.n * sizeof(*m->entries.items));
+		r.first = ne;
+		ne += r.n;
+		m->rows.items[nr++] = r;
+	}
+	m->rows.nr = nr;
+	m->entries.nr = ne;
+}
+
+static void build_release(struct build *b)
+{
+	intern_release(&b->capcodes);
+	intern_release(&b->capidx);
+	intern_release(&b->caveats);
+	intern_release(&b->missions);
+	intern_release(&b->places);
+	free(b->cap_first);
+	free(b->cap_offers);
+	free(b->loc);
+	free(b->pos);
+	ARRAY_RELEASE(b->dates);
+	ARRAY_RELEASE(b->active);
+	ARRAY_RELEASE(b->snap);
+	ARRAY_RELEASE(b->rhs);
+}
+
+int source_model_build(struct source_model *m, const struct muster_scenario *sc,
+		       const struct source_opts *opts, struct muster_error *err)
+{
+	struct build b = {.m = m, .sc = sc};
+	int rc;
+
+	memset(m, 0, sizeof(*m));
+	m->sc = sc;
+	if (opts)
+		m->opts = *opts;
+	build_indexes(&b);
+	rc = build_scope(&b, err);
+	if (rc < 0)
+		goto out;
+	build_pairs(&b);
+	build_segments(&b);
+	b.pos = xcalloc(m->pairs.nr + 1, sizeof(*b.pos));
+	rows_by(&b, SOURCE_ROW_LINE, sc->requirements.nr, key_line, true);
+	rows_by(&b, SOURCE_ROW_OFFER, sc->offers.nr, key_offer, false);
+	rows_caps(&b);
+	rows_ceilings(&b);
+	tighten(m);
+out:
+	build_release(&b);
+	if (rc < 0)
+		source_model_release(m);
+	return rc;
+}
+
+void source_model_release(struct source_model *m)
+{
+	if (!m)
+		return;
+	free(m->bounds);
+	free(m->in_scope);
+	ARRAY_RELEASE(m->pairs);
+	ARRAY_RELEASE(m->rows);
+	ARRAY_RELEASE(m->entries);
+	memset(m, 0, sizeof(*m));
+}
+
+void source_solution_release(struct source_solution *sol)
+{
+	if (!sol)
+		return;
+	free(sol->x);
+	memset(sol, 0, sizeof(*sol));
+}
