@@ -364,6 +364,14 @@ int muster_db_open(struct muster_db **out, const char *target, struct muster_err
 void muster_db_close(struct muster_db *db);
 /* "sqlite" or "postgresql" (static). */
 const char *muster_db_backend(const struct muster_db *db);
+/*
+ * Schema versions: `found` the version the database had when opened (0: it
+ * was new), `current` the version it has now (after migration). Either may
+ * be NULL.
+ */
+void muster_db_schema(const struct muster_db *db, int *found, int *current);
+/* What messages call the database: its path, or its URI without credentials (borrowed). */
+const char *muster_db_label(const struct muster_db *db);
 
 /* True when the database holds no scenario data. */
 int muster_db_is_empty(struct muster_db *db, bool *empty, struct muster_error *err);

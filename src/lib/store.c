@@ -1,0 +1,603 @@
+/*
+ * store.c: the public muster_db_* API, implemented once over the backend ops
+ * of store.h, and the backend-neutral descriptions of the scenario tables.
+ *
+ * Key decisions:
+ * - The backend is chosen from the target alone: a "postgresql://" or
+ *   "postgres://" URI is PostgreSQL, anything else a SQLite file path. A new
+ *   backend adds one line to `backends` below and nothing else changes.
+ * - Policy lives here, not in the backends: import modes, the MERGE check
+ *   (load what is there, append, validate the union), what-if chains. Every
+ *   import is one transaction; any failure, an interruption included, rolls
+ *   it back so the database is exactly as before.
+ * - MERGE validates the union with muster_scenario_validate() and then stores
+ *   only the new rows, after the existing ones, so import order is kept.
+ */
+#include "store.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- table descriptions ----------------------------------------------- */
+
+/* count/at/push accessors for one scenario array. */
+#define STORE_ACCESSORS(field)                                                                     \
+	static size_t count_##field(const struct muster_scenario *sc)                              \
+	{                                                                                          \
+		return sc->field.nr;                                                               \
+	}                                                                                          \
+	static const void *at_##field(const struct muster_scenario *sc, size_t i)                  \
+	{                                                                                          \
+		return &sc->field.items[i];                                                        \
+	}                                                                                          \
+	static void *push_##field(struct muster_scenario *sc)                                      \
+	{                                                                                          \
+		ARRAY_GROW(sc->field, sc->field.nr + 1);                                           \
+		void *p = &sc->field.items[sc->field.nr++];                                        \
+		memset(p, 0, sizeof(sc->field.items[0]));                                          \
+		return p;                                                                          \
+	}
+
+STORE_ACCESSORS(nations)
+STORE_ACCESSORS(keys)
+STORE_ACCESSORS(missions)
+STORE_ACCESSORS(phases)
+STORE_ACCESSORS(capabilities)
+STORE_ACCESSORS(requirements)
+STORE_ACCESSORS(offers)
+STORE_ACCESSORS(caveats)
+STORE_ACCESSORS(caps)
+STORE_ACCESSORS(deployments)
+
+#define COL(s, field, type)                                                                        \
+	{                                                                                          \
+#field, type, offsetof(struct s, field), NULL, 0                                   \
+	}
+#define COLN(s, name, field, type)                                                                 \
+	{                                                                                          \
+		name, type, offsetof(struct s, field), NULL, 0                                     \
+	}
+#define COLE(s, name, field, words)                                                                \
+	{                                                                                          \
+		name, STORE_ENUM, offsetof(struct s, field), words, ARRAY_SIZE(words)              \
+	}
+
+static const char *const scope_words[] = {"all", "in-host"};
+static const char *const phase_status_words[] = {"approved", "requested"};
+static const char *const offer_status_words[] = {"offered", "accepted", "withdrawn"};
+static const char *const caveat_kind_words[] = {"only-countries", "not-countries", "no-tasks",
+						"only-missions", "max-days"};
+static const char *const deploy_kind_words[] = {"permanent", "rotational", "temporary", "support"};
+
+static const struct store_col nation_cols[] = {
+    COL(muster_nation, code, STORE_STR),
+    COL(muster_nation, name, STORE_STR),
+    COL(muster_nation, region, STORE_STR),
+    COL(muster_nation, memberships, STORE_LIST),
+};
+static const struct store_col key_cols[] = {
+    COLN(muster_key, "\"key\"", key, STORE_STR),
+    COL(muster_key, nation, STORE_STR),
+    COL(muster_key, value, STORE_DOUBLE),
+};
+static const struct store_col mission_cols[] = {
+    COL(muster_mission, code, STORE_STR),
+    COL(muster_mission, name, STORE_STR),
+    COL(muster_mission, organization, STORE_STR),
+    COL(muster_mission, host, STORE_STR),
+    COLN(muster_mission, "from_day", from, STORE_FROM),
+    COLN(muster_mission, "to_day", to, STORE_TO),
+};
+static const struct store_col phase_cols[] = {
+    COL(muster_phase, mission, STORE_STR),
+    COL(muster_phase, phase, STORE_STR),
+    COLN(muster_phase, "from_day", from, STORE_FROM),
+    COLN(muster_phase, "to_day", to, STORE_TO),
+    COL(muster_phase, ceiling, STORE_LONG),
+    COLE(muster_phase, "scope", scope, scope_words),
+    COLE(muster_phase, "status", status, phase_status_words),
+};
+static const struct store_col capability_cols[] = {
+    COL(muster_capability, code, STORE_STR),
+    COL(muster_capability, name, STORE_STR),
+    COL(muster_capability, substitutes, STORE_LIST),
+};
+static const struct store_col requirement_cols[] = {
+    COL(muster_requirement, mission, STORE_STR),
+    COL(muster_requirement, line, STORE_STR),
+    COL(muster_requirement, capability, STORE_STR),
+    COL(muster_requirement, units, STORE_LONG),
+    COL(muster_requirement, personnel, STORE_LONG),
+    COL(muster_requirement, location, STORE_STR),
+    COLN(muster_requirement, "from_day", from, STORE_FROM),
+    COLN(muster_requirement, "to_day", to, STORE_TO),
+    COL(muster_requirement, priority, STORE_INT),
+    COL(muster_requirement, min_readiness, STORE_INT),
+    COL(muster_requirement, tasks, STORE_LIST),
+};
+static const struct store_col offer_cols[] = {
+    COL(muster_offer, id, STORE_STR),
+    COL(muster_offer, nation, STORE_STR),
+    COL(muster_offer, capability, STORE_STR),
+    COL(muster_offer, units, STORE_LONG),
+    COL(muster_offer, personnel, STORE_LONG),
+    COLN(muster_offer, "from_day", from, STORE_FROM),
+    COLN(muster_offer, "to_day", to, STORE_TO),
+    COL(muster_offer, readiness, STORE_INT),
+    COL(muster_offer, mission, STORE_STR),
+    COL(muster_offer, line, STORE_STR),
+    COL(muster_offer, caveats, STORE_LIST),
+    COLE(muster_offer, "status", status, offer_status_words),
+};
+static const struct store_col caveat_cols[] = {
+    COL(muster_caveat, id, STORE_STR),
+    COL(muster_caveat, nation, STORE_STR),
+    COLE(muster_caveat, "kind", kind, caveat_kind_words),
+    COLN(muster_caveat, "value", values, STORE_LIST),
+    COL(muster_caveat, days, STORE_LONG),
+    COL(muster_caveat, hard, STORE_BOOL),
+};
+static const struct store_col cap_cols[] = {
+    COL(muster_cap, nation, STORE_STR),
+    COL(muster_cap, country, STORE_STR),
+    COLN(muster_cap, "\"limit\"", limit, STORE_LONG),
+    COLN(muster_cap, "from_day", from, STORE_FROM),
+    COLN(muster_cap, "to_day", to, STORE_TO),
+    COL(muster_cap, note, STORE_STR),
+};
+static const struct store_col deployment_cols[] = {
+    COL(muster_deployment, id, STORE_STR),
+    COL(muster_deployment, nation, STORE_STR),
+    COL(muster_deployment, country, STORE_STR),
+    COL(muster_deployment, mission, STORE_STR),
+    COL(muster_deployment, personnel, STORE_LONG),
+    COLN(muster_deployment, "from_day", from, STORE_FROM),
+    COLN(muster_deployment, "to_day", to, STORE_TO),
+    COLE(muster_deployment, "kind", kind, deploy_kind_words),
+    COL(muster_deployment, counts_against_cap, STORE_BOOL),
+    COL(muster_deployment, source, STORE_STR),
+};
+
+#define TABLE(name, cols, field)                                                                   \
+	{                                                                                          \
+		name, cols, ARRAY_SIZE(cols), count_##field, at_##field, push_##field              \
+	}
+
+/* In the order a scenario is stored and loaded (references before users). */
+const struct store_table store_tables[] = {
+    TABLE("nations", nation_cols, nations),
+    TABLE("keys", key_cols, keys),
+    TABLE("missions", mission_cols, missions),
+    TABLE("phases", phase_cols, phases),
+    TABLE("capabilities", capability_cols, capabilities),
+    TABLE("requirements", requirement_cols, requirements),
+    TABLE("caveats", caveat_cols, caveats),
+    TABLE("offers", offer_cols, offers),
+    TABLE("caps", cap_cols, caps),
+    TABLE("deployments", deployment_cols, deployments),
+};
+const size_t store_tables_nr = ARRAY_SIZE(store_tables);
+
+size_t store_scenario_rows(const struct muster_scenario *sc)
+{
+	size_t n = 0;
+	for (size_t t = 0; t < store_tables_nr; t++)
+		n += store_tables[t].count(sc);
+	return n;
+}
+
+/* ---- deep copy (MERGE builds the union from copies) ------------------- */
+
+static void copy_col(const struct store_col *c, void *dst, const void *src)
+{
+	char *d = (char *)dst + c->off;
+	const char *s = (const char *)src + c->off;
+	switch (c->type) {
+	case STORE_STR:
+		*(char **)d = xstrdup_or_null(*(char *const *)s);
+		break;
+	case STORE_LIST: {
+		const struct muster_strlist *from = (const struct muster_strlist *)s;
+		struct muster_strlist *to = (struct muster_strlist *)d;
+		for (size_t i = 0; i < from->nr; i++)
+			muster_strlist_push(to, from->items[i]);
+		break;
+	}
+	case STORE_FROM:
+	case STORE_TO:
+		memcpy(d, s, sizeof(int32_t));
+		break;
+	case STORE_LONG:
+		memcpy(d, s, sizeof(long));
+		break;
+	case STORE_INT:
+	case STORE_ENUM:
+		memcpy(d, s, sizeof(int));
+		break;
+	case STORE_DOUBLE:
+		memcpy(d, s, sizeof(double));
+		break;
+	case STORE_BOOL:
+		memcpy(d, s, sizeof(bool));
+		break;
+	}
+}
+
+/* Append deep copies of every row of `src` to `dst`. */
+static void scenario_append(struct muster_scenario *dst, const struct muster_scenario *src)
+{
+	for (size_t t = 0; t < store_tables_nr; t++) {
+		const struct store_table *tb = &store_tables[t];
+		size_t n = tb->count(src);
+		for (size_t i = 0; i < n; i++) {
+			void *row = tb->push(dst);
+			for (size_t c = 0; c < tb->ncols; c++)
+				copy_col(&tb->cols[c], row, tb->at(src, i));
+		}
+	}
+}
+
+/* ---- open, close ------------------------------------------------------ */
+
+static const struct {
+	const char *prefix;
+	const char *label;
+	const struct store_ops *ops; /* NULL: not available in this build */
+} backends[] = {
+    {"postgresql://", "postgresql", NULL}, /* store_pg.c: &store_pg_ops */
+    {"postgres://", "postgresql", NULL},   /* store_pg.c: &store_pg_ops */
+};
+
+/* A URI without its user and password, for messages. */
+static char *target_label(const char *target)
+{
+	const char *scheme = strstr(target, "://");
+	const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+	if (!scheme || !at)
+		return xstrdup(target);
+	return xstrfmt("%.*s%s", (int)(scheme + 3 - target), target, at + 1);
+}
+
+int muster_db_open(struct muster_db **out, const char *target, struct muster_error *err)
+{
+	const struct store_ops *ops = &store_sqlite_ops;
+	*out = NULL;
+	if (!target || !*target)
+		return muster_error_set(err, MUSTER_EINVAL, "no database given");
+	for (size_t i = 0; i < ARRAY_SIZE(backends); i++) {
+		if (strncmp(target, backends[i].prefix, strlen(backends[i].prefix)))
+			continue;
+		ops = backends[i].ops;
+		if (!ops)
+			return muster_error_set(err, MUSTER_ESTORE,
+						"%s databases are not supported by this build yet; "
+						"use a SQLite file (--db FILE)",
+						backends[i].label);
+		break;
+	}
+	struct muster_db *db = xcalloc(1, sizeof(*db));
+	db->ops = ops;
+	db->target = xstrdup(target);
+	db->label = target_label(target);
+	int rc = ops->open(db, target, err);
+	if (rc < 0) {
+		muster_db_close(db);
+		return rc;
+	}
+	*out = db;
+	return 0;
+}
+
+void muster_db_close(struct muster_db *db)
+{
+	if (!db)
+		return;
+	if (db->in_txn)
+		db->ops->rollback(db);
+	db->ops->close(db);
+	free(db->target);
+	free(db->label);
+	free(db);
+}
+
+const char *muster_db_backend(const struct muster_db *db)
+{
+	return db->ops->name;
+}
+
+void muster_db_schema(const struct muster_db *db, int *found, int *current)
+{
+	if (found)
+		*found = db->schema_found;
+	if (current)
+		*current = db->schema_current;
+}
+
+const char *muster_db_label(const struct muster_db *db)
+{
+	return db->label;
+}
+
+int muster_db_is_empty(struct muster_db *db, bool *empty, struct muster_error *err)
+{
+	return db->ops->is_empty(db, empty, err);
+}
+
+/* ---- transactions ----------------------------------------------------- */
+
+static int txn_begin(struct muster_db *db, struct muster_error *err)
+{
+	if (db->in_txn)
+		BUG("nested store transaction");
+	int rc = db->ops->begin(db, err);
+	if (rc == 0)
+		db->in_txn = true;
+	return rc;
+}
+
+/* Commit when rc is 0, else roll back; returns rc or the commit's failure. */
+static int txn_end(struct muster_db *db, int rc, struct muster_error *err)
+{
+	if (!db->in_txn)
+		return rc;
+	db->in_txn = false;
+	if (rc == 0) {
+		rc = db->ops->commit(db, err);
+		if (rc < 0)
+			db->ops->rollback(db);
+	} else {
+		db->ops->rollback(db);
+	}
+	return rc;
+}
+
+/* ---- import, load ----------------------------------------------------- */
+
+static int import_merge(struct muster_db *db, const struct muster_scenario *sc,
+			struct muster_error *err)
+{
+	struct muster_scenario all;
+	muster_scenario_init(&all);
+	int rc = db->ops->load(db, &all, err);
+	if (rc < 0)
+		goto out;
+	scenario_append(&all, sc);
+	rc = muster_scenario_validate(&all, err);
+	if (rc < 0) {
+		char *msg = xstrfmt("cannot merge into %s: the scenario with what is there is not "
+				    "valid%s%s",
+				    db->label, err && err->msg ? ": " : "",
+				    err && err->msg ? err->msg : "");
+		muster_error_set(err, rc, "%s", msg);
+		free(msg);
+		goto out;
+	}
+	rc = db->ops->save(db, sc, err);
+out:
+	muster_scenario_release(&all);
+	return rc;
+}
+
+static int import_in_txn(struct muster_db *db, const struct muster_scenario *sc,
+			 enum muster_import_mode mode, struct muster_error *err)
+{
+	bool empty = true;
+	int rc;
+	switch (mode) {
+	case MUSTER_IMPORT_NEW:
+		rc = db->ops->is_empty(db, &empty, err);
+		if (rc < 0)
+			return rc;
+		if (!empty)
+			return muster_error_set(
+			    err, MUSTER_EEXIST,
+			    "%s already holds a scenario; use --merge to add to "
+			    "it or --replace to replace it",
+			    db->label);
+		return db->ops->save(db, sc, err);
+	case MUSTER_IMPORT_MERGE:
+		return import_merge(db, sc, err);
+	case MUSTER_IMPORT_REPLACE:
+		rc = db->ops->clear(db, err);
+		return rc < 0 ? rc : db->ops->save(db, sc, err);
+	}
+	return muster_error_set(err, MUSTER_EINVAL, "unknown import mode %d", (int)mode);
+}
+
+int muster_db_import(struct muster_db *db, const struct muster_scenario *sc,
+		     enum muster_import_mode mode, struct muster_error *err)
+{
+	int rc = txn_begin(db, err);
+	if (rc < 0)
+		return rc;
+	rc = import_in_txn(db, sc, mode, err);
+	return txn_end(db, rc, err);
+}
+
+#define WHATIF_MAX_DEPTH 64
+
+/* The chain from `name` down to the base: chain[0] = name, then its base, ... */
+static int whatif_chain(struct muster_db *db, const char *name, struct muster_strlist *chain,
+			struct muster_error *err)
+{
+	char *cur = xstrdup(name);
+	int rc = 0;
+	while (cur) {
+		bool found = false;
+		char *base = NULL;
+		if (chain->nr >= WHATIF_MAX_DEPTH || muster_strlist_has(chain, cur)) {
+			rc = muster_error_set(err, MUSTER_ESTORE,
+					      "what-if scenario '%s': its chain of bases loops or "
+					      "is deeper than %d",
+					      name, WHATIF_MAX_DEPTH);
+			break;
+		}
+		rc = db->ops->whatif_find(db, cur, &found, &base, err);
+		if (rc < 0)
+			break;
+		if (!found) {
+			rc = muster_error_set(err, MUSTER_ENOENT, "no what-if scenario '%s'", cur);
+			break;
+		}
+		muster_strlist_push(chain, cur);
+		free(cur);
+		cur = base;
+	}
+	free(cur);
+	return rc;
+}
+
+static int apply_changes(struct muster_db *db, const char *name, struct muster_scenario *sc,
+			 struct muster_error *err)
+{
+	struct muster_strlist changes = {0};
+	int rc = db->ops->whatif_changes(db, name, &changes, err);
+	for (size_t i = 0; rc == 0 && i < changes.nr; i++) {
+		rc = muster_whatif_apply(sc, changes.items[i], err);
+		if (rc < 0 && err) {
+			char *msg =
+			    xstrfmt("what-if scenario '%s', change %zu '%s': %s", name, i + 1,
+				    changes.items[i], err->msg ? err->msg : muster_strstatus(rc));
+			muster_error_set(err, rc, "%s", msg);
+			free(msg);
+		}
+	}
+	muster_strlist_release(&changes);
+	return rc;
+}
+
+int muster_db_load(struct muster_db *db, const char *whatif, struct muster_scenario *sc,
+		   struct muster_error *err)
+{
+	struct muster_strlist chain = {0};
+	int rc = 0;
+	if (whatif)
+		rc = whatif_chain(db, whatif, &chain, err);
+	if (rc == 0)
+		rc = db->ops->load(db, sc, err);
+	/* The chain runs from `whatif` to the base: apply it backwards. */
+	for (size_t i = chain.nr; rc == 0 && i-- > 0;)
+		rc = apply_changes(db, chain.items[i], sc, err);
+	muster_strlist_release(&chain);
+	return rc;
+}
+
+/* ---- runs ------------------------------------------------------------- */
+
+int muster_db_run_save(struct muster_db *db, struct muster_run *run, struct muster_error *err)
+{
+	char buf[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	char *old = run->created;
+	run->created = xstrdup(buf);
+	int rc = txn_begin(db, err);
+	if (rc == 0)
+		rc = txn_end(db, db->ops->run_save(db, run, err), err);
+	if (rc < 0) {
+		free(run->created);
+		run->created = old;
+		run->id = 0;
+	} else {
+		free(old);
+	}
+	return rc;
+}
+
+int muster_db_run_latest(struct muster_db *db, const char *whatif, const char *mission,
+			 struct muster_run *run, struct muster_error *err)
+{
+	return db->ops->run_latest(db, whatif, mission, run, err);
+}
+
+/* ---- what-if scenarios ------------------------------------------------ */
+
+static int whatif_must_exist(struct muster_db *db, const char *name, char **base,
+			     struct muster_error *err)
+{
+	bool found = false;
+	int rc = db->ops->whatif_find(db, name, &found, base, err);
+	if (rc == 0 && !found)
+		rc = muster_error_set(err, MUSTER_ENOENT, "no what-if scenario '%s'", name);
+	return rc;
+}
+
+int muster_db_whatif_create(struct muster_db *db, const char *name, const char *base,
+			    struct muster_error *err)
+{
+	bool found = false;
+	if (!name || !*name)
+		return muster_error_set(err, MUSTER_EINVAL, "a what-if scenario needs a name");
+	int rc = txn_begin(db, err);
+	if (rc < 0)
+		return rc;
+	rc = db->ops->whatif_find(db, name, &found, NULL, err);
+	if (rc == 0 && found)
+		rc = muster_error_set(err, MUSTER_EEXIST, "what-if scenario '%s' already exists",
+				      name);
+	if (rc == 0 && base)
+		rc = whatif_must_exist(db, base, NULL, err);
+	if (rc == 0)
+		rc = db->ops->whatif_create(db, name, base, err);
+	return txn_end(db, rc, err);
+}
+
+int muster_db_whatif_add(struct muster_db *db, const char *name, const char *change,
+			 struct muster_error *err)
+{
+	if (!change || !*change)
+		return muster_error_set(err, MUSTER_EINVAL, "empty what-if change");
+	int rc = txn_begin(db, err);
+	if (rc < 0)
+		return rc;
+	rc = whatif_must_exist(db, name, NULL, err);
+	if (rc == 0)
+		rc = db->ops->whatif_add(db, name, change, err);
+	return txn_end(db, rc, err);
+}
+
+int muster_db_whatif_get(struct muster_db *db, const char *name, char **base,
+			 struct muster_strlist *changes, struct muster_error *err)
+{
+	char *b = NULL;
+	int rc = whatif_must_exist(db, name, &b, err);
+	if (rc == 0 && changes)
+		rc = db->ops->whatif_changes(db, name, changes, err);
+	if (rc == 0 && base)
+		*base = b;
+	else
+		free(b);
+	return rc;
+}
+
+int muster_db_whatif_list(struct muster_db *db, struct muster_strlist *names,
+			  struct muster_error *err)
+{
+	return db->ops->whatif_list(db, names, err);
+}
+
+int muster_db_whatif_delete(struct muster_db *db, const char *name, struct muster_error *err)
+{
+	struct muster_strlist children = {0};
+	int rc = txn_begin(db, err);
+	if (rc < 0)
+		return rc;
+	rc = whatif_must_exist(db, name, NULL, err);
+	if (rc == 0)
+		rc = db->ops->whatif_children(db, name, &children, err);
+	if (rc == 0 && children.nr) {
+		char *list = muster_strlist_join(&children, ',');
+		rc = muster_error_set(err, MUSTER_EEXIST,
+				      "what-if scenario '%s' is the base of %s; delete %s first",
+				      name, list, children.nr > 1 ? "those" : "it");
+		free(list);
+	}
+	if (rc == 0)
+		rc = db->ops->whatif_delete(db, name, err);
+	muster_strlist_release(&children);
+	return txn_end(db, rc, err);
+}

@@ -1,0 +1,141 @@
+/*
+ * store.h: the storage layer behind the public muster_db_* API.
+ *
+ * One ops struct per backend (store_sqlite.c now, store_pg.c later), in the
+ * manner of SQLite's VFS: store.c implements every public muster_db_*
+ * function once (transactions, import modes, what-if chains) by calling these
+ * ops, so a backend only moves rows in and out and never decides policy.
+ *
+ * The scenario tables are described once, backend-neutrally, in
+ * store_tables[] (store.c): one descriptor per entity with its columns, their
+ * SQL names, types and where each lives in the C struct. Backends build their
+ * INSERT and SELECT statements from it, so a new optional column is one line
+ * here plus a migration step in each backend.
+ *
+ * Storage formats (the same for every backend):
+ * - dates are day numbers (days since 1970-01-01, INTEGER); an empty `from`
+ *   (MUSTER_DATE_NONE) and an open `to` (MUSTER_DATE_OPEN) are NULL;
+ *   date(from_day * 86400, 'unixepoch') gives the ISO text in SQLite;
+ * - lists are ';'-joined TEXT, an empty list is NULL;
+ * - enums are their contract words ('permanent', 'in-host', ...);
+ *   yes/no cells are INTEGER 0/1;
+ * - absent optional text is NULL;
+ * - each table has an `ord` column (SQLite: the rowid) giving import order,
+ *   so loading returns rows exactly as they were imported.
+ */
+#ifndef MUSTER_STORE_H
+#define MUSTER_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "muster.h"
+
+/* The schema version this muster writes; older databases are migrated. */
+#define STORE_SCHEMA_VERSION 1
+
+/* Rows between checks of muster_interrupted and progress reports. */
+#define STORE_BATCH 8192
+
+struct muster_db;
+
+/*
+ * A backend. Every function returns 0 or a negative MUSTER_E* status with a
+ * message in `err`. Scenario ops (is_empty, clear, load, save) and the run and
+ * what-if ops run inside the caller's transaction when one is open (begin),
+ * else each in its own.
+ */
+struct store_ops {
+	const char *name; /* "sqlite", "postgresql" */
+	/* Open or create, migrate to STORE_SCHEMA_VERSION; set db->impl and the schema fields. */
+	int (*open)(struct muster_db *db, const char *target, struct muster_error *err);
+	void (*close)(struct muster_db *db); /* accepts a half-opened db */
+	/* One write transaction at a time; begin takes the write lock. */
+	int (*begin)(struct muster_db *db, struct muster_error *err);
+	int (*commit)(struct muster_db *db, struct muster_error *err);
+	void (*rollback)(struct muster_db *db); /* cannot fail usefully */
+	int (*is_empty)(struct muster_db *db, bool *empty, struct muster_error *err);
+	/* Delete every scenario row and every stored run (they describe the old scenario). */
+	int (*clear)(struct muster_db *db, struct muster_error *err);
+	/* Append every stored scenario row to `sc`, in import order. */
+	int (*load)(struct muster_db *db, struct muster_scenario *sc, struct muster_error *err);
+	/*
+	 * Bulk-insert every row of `sc` after what is there; polls
+	 * muster_interrupted every STORE_BATCH rows (MUSTER_EINTR).
+	 */
+	int (*save)(struct muster_db *db, const struct muster_scenario *sc,
+		    struct muster_error *err);
+	/* Insert a run with its rows; sets run->id (run->created is set by the caller). */
+	int (*run_save)(struct muster_db *db, struct muster_run *run, struct muster_error *err);
+	/* See muster_db_run_latest. */
+	int (*run_latest)(struct muster_db *db, const char *whatif, const char *mission,
+			  struct muster_run *run, struct muster_error *err);
+	/* What-ifs: the caller checks names exist; these only move rows. */
+	int (*whatif_find)(struct muster_db *db, const char *name, bool *found, char **base,
+			   struct muster_error *err);
+	int (*whatif_create)(struct muster_db *db, const char *name, const char *base,
+			     struct muster_error *err);
+	int (*whatif_add)(struct muster_db *db, const char *name, const char *change,
+			  struct muster_error *err);
+	int (*whatif_changes)(struct muster_db *db, const char *name,
+			      struct muster_strlist *changes, struct muster_error *err);
+	int (*whatif_list)(struct muster_db *db, struct muster_strlist *names,
+			   struct muster_error *err);
+	/* Names of the what-ifs built directly on `name`. */
+	int (*whatif_children)(struct muster_db *db, const char *name, struct muster_strlist *names,
+			       struct muster_error *err);
+	/* Delete the what-if, its changes and its runs. */
+	int (*whatif_delete)(struct muster_db *db, const char *name, struct muster_error *err);
+};
+
+/* The database handle behind the opaque public struct muster_db. */
+struct muster_db {
+	const struct store_ops *ops;
+	void *impl;	    /* the backend's own state */
+	char *target;	    /* path or URI as given (a URI's password is never printed) */
+	char *label;	    /* what messages call it: the path, or the URI without credentials */
+	int schema_found;   /* the version found on open: 0 for a new database */
+	int schema_current; /* the version after migration */
+	bool in_txn;	    /* a store.c transaction is open */
+};
+
+extern const struct store_ops store_sqlite_ops;
+
+/* ---- backend-neutral table descriptions (store.c) -------------------- */
+
+enum store_col_type {
+	STORE_STR,    /* char *, NULL allowed */
+	STORE_LIST,   /* struct muster_strlist, ';'-joined, empty is NULL */
+	STORE_FROM,   /* int32_t day, MUSTER_DATE_NONE is NULL */
+	STORE_TO,     /* int32_t day, MUSTER_DATE_OPEN is NULL */
+	STORE_LONG,   /* long */
+	STORE_INT,    /* int */
+	STORE_DOUBLE, /* double */
+	STORE_BOOL,   /* bool as 0/1 */
+	STORE_ENUM,   /* an enum (int-sized) stored as its word in `words` */
+};
+
+struct store_col {
+	const char *name; /* SQL column name, quoted where it is a keyword */
+	enum store_col_type type;
+	size_t off;		  /* offset in the entity struct */
+	const char *const *words; /* STORE_ENUM: the words, indexed by value */
+	size_t nwords;
+};
+
+struct store_table {
+	const char *name; /* SQL table name (the CSV file's name without .csv) */
+	const struct store_col *cols;
+	size_t ncols;
+	size_t (*count)(const struct muster_scenario *sc);
+	const void *(*at)(const struct muster_scenario *sc, size_t i);
+	void *(*push)(struct muster_scenario *sc); /* a new zeroed element */
+};
+
+extern const struct store_table store_tables[];
+extern const size_t store_tables_nr;
+
+/* Total scenario rows of `sc`, for progress. */
+size_t store_scenario_rows(const struct muster_scenario *sc);
+
+#endif

@@ -1,0 +1,854 @@
+/*
+ * store_sqlite.c: the SQLite backend of the store (store.h), the default: one
+ * database file.
+ *
+ * Key decisions:
+ * - WAL journal with synchronous=NORMAL: a transaction is atomic even when
+ *   the process is killed (kill -9) or the machine loses power (a commit may
+ *   then be lost, never half-applied), readers do not block the writer, and
+ *   commits cost no fsync of the database file. synchronous=OFF would gain
+ *   little for one big transaction and risks corruption on power loss.
+ * - foreign_keys=ON and a busy timeout (another muster writing waits, not
+ *   fails). Scenario tables carry no foreign keys or secondary indexes:
+ *   cross-references are checked in C by muster_scenario_validate() before
+ *   anything is stored, and a bulk load stays a plain append. Runs and
+ *   what-if changes reference their parent with ON DELETE CASCADE.
+ * - The schema version is PRAGMA user_version; PRAGMA application_id marks a
+ *   muster database. migrations[] holds one SQL step per version, applied in
+ *   one transaction on open; a database from a newer muster is refused.
+ * - Every statement is prepared once and cached for the connection's life
+ *   (SQLITE_PREPARE_PERSISTENT). INSERTs and SELECTs of scenario tables are
+ *   built from the backend-neutral store_tables[] (store.c).
+ * - Each table's `ord INTEGER PRIMARY KEY` is the rowid: rows load in the
+ *   order they were imported.
+ */
+#include "store.h"
+#include "util.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* 'MSTR': marks a muster database in the file header. */
+#define MUSTER_APPLICATION_ID 0x4d535452
+#define BUSY_TIMEOUT_MS	      10000
+
+/* migrations[v] brings a database from version v to v + 1. */
+static const char *const migrations[] = {
+    /* 0 -> 1: the scenario tables, runs and what-ifs. */
+    "CREATE TABLE nations (ord INTEGER PRIMARY KEY, code TEXT NOT NULL, name TEXT,"
+    " region TEXT, memberships TEXT);"
+    "CREATE TABLE keys (ord INTEGER PRIMARY KEY, \"key\" TEXT NOT NULL, nation TEXT NOT NULL,"
+    " value REAL NOT NULL);"
+    "CREATE TABLE missions (ord INTEGER PRIMARY KEY, code TEXT NOT NULL, name TEXT,"
+    " organization TEXT, host TEXT NOT NULL, from_day INTEGER, to_day INTEGER);"
+    "CREATE TABLE phases (ord INTEGER PRIMARY KEY, mission TEXT NOT NULL, phase TEXT NOT NULL,"
+    " from_day INTEGER, to_day INTEGER, ceiling INTEGER NOT NULL, scope TEXT NOT NULL,"
+    " status TEXT NOT NULL);"
+    "CREATE TABLE capabilities (ord INTEGER PRIMARY KEY, code TEXT NOT NULL, name TEXT,"
+    " substitutes TEXT);"
+    "CREATE TABLE requirements (ord INTEGER PRIMARY KEY, mission TEXT NOT NULL,"
+    " line TEXT NOT NULL, capability TEXT NOT NULL, units INTEGER NOT NULL,"
+    " personnel INTEGER NOT NULL, location TEXT, from_day INTEGER, to_day INTEGER,"
+    " priority INTEGER NOT NULL, min_readiness INTEGER NOT NULL, tasks TEXT);"
+    "CREATE TABLE caveats (ord INTEGER PRIMARY KEY, id TEXT NOT NULL, nation TEXT NOT NULL,"
+    " kind TEXT NOT NULL, value TEXT, days INTEGER NOT NULL, hard INTEGER NOT NULL);"
+    "CREATE TABLE offers (ord INTEGER PRIMARY KEY, id TEXT NOT NULL, nation TEXT NOT NULL,"
+    " capability TEXT NOT NULL, units INTEGER NOT NULL, personnel INTEGER NOT NULL,"
+    " from_day INTEGER, to_day INTEGER, readiness INTEGER NOT NULL, mission TEXT, line TEXT,"
+    " caveats TEXT, status TEXT NOT NULL);"
+    "CREATE TABLE caps (ord INTEGER PRIMARY KEY, nation TEXT NOT NULL, country TEXT NOT NULL,"
+    " \"limit\" INTEGER NOT NULL, from_day INTEGER, to_day INTEGER, note TEXT);"
+    "CREATE TABLE deployments (ord INTEGER PRIMARY KEY, id TEXT, nation TEXT NOT NULL,"
+    " country TEXT NOT NULL, mission TEXT, personnel INTEGER NOT NULL, from_day INTEGER,"
+    " to_day INTEGER, kind TEXT NOT NULL, counts_against_cap INTEGER NOT NULL, source TEXT);"
+    "CREATE TABLE run (id INTEGER PRIMARY KEY, created TEXT NOT NULL, whatif TEXT,"
+    " mission TEXT, solver TEXT, with_requested INTEGER NOT NULL, fair_weight REAL NOT NULL,"
+    " objective REAL NOT NULL, bound REAL NOT NULL, gap REAL NOT NULL, fill REAL NOT NULL,"
+    " seconds REAL NOT NULL);"
+    "CREATE TABLE run_assignment (ord INTEGER PRIMARY KEY,"
+    " run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE, mission TEXT, line TEXT,"
+    " offer TEXT, nation TEXT, units INTEGER NOT NULL, personnel INTEGER NOT NULL,"
+    " from_day INTEGER, to_day INTEGER);"
+    "CREATE INDEX run_assignment_run ON run_assignment(run);"
+    "CREATE TABLE run_gap (ord INTEGER PRIMARY KEY,"
+    " run INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE, mission TEXT, line TEXT,"
+    " from_day INTEGER, to_day INTEGER, missing_units INTEGER NOT NULL, reason TEXT NOT NULL,"
+    " detail TEXT);"
+    "CREATE INDEX run_gap_run ON run_gap(run);"
+    "CREATE TABLE whatif (ord INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    " base TEXT REFERENCES whatif(name), created TEXT NOT NULL);"
+    "CREATE TABLE whatif_change (ord INTEGER PRIMARY KEY,"
+    " whatif TEXT NOT NULL REFERENCES whatif(name) ON DELETE CASCADE, change TEXT NOT NULL);"
+    "CREATE INDEX whatif_change_whatif ON whatif_change(whatif);",
+};
+_Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION, "one migration per version");
+
+/* Cached statements other than the per-table INSERT/SELECT. */
+enum stmt_id {
+	ST_BEGIN,
+	ST_COMMIT,
+	ST_ROLLBACK,
+	ST_IS_EMPTY,
+	ST_RUN_INSERT,
+	ST_RUN_ASSIGN,
+	ST_RUN_GAP,
+	ST_RUN_LATEST,
+	ST_RUN_ASSIGN_SEL,
+	ST_RUN_GAP_SEL,
+	ST_WHATIF_FIND,
+	ST_WHATIF_CREATE,
+	ST_WHATIF_ADD,
+	ST_WHATIF_CHANGES,
+	ST_WHATIF_LIST,
+	ST_WHATIF_CHILDREN,
+	ST_WHATIF_DELETE,
+	ST_WHATIF_DELETE_RUNS,
+	ST_NR
+};
+
+static const char *const stmt_sql[ST_NR] = {
+    [ST_BEGIN] = "BEGIN IMMEDIATE",
+    [ST_COMMIT] = "COMMIT",
+    [ST_ROLLBACK] = "ROLLBACK",
+    [ST_IS_EMPTY] = "SELECT 1 FROM nations UNION ALL SELECT 1 FROM keys UNION ALL"
+		    " SELECT 1 FROM missions UNION ALL SELECT 1 FROM phases UNION ALL"
+		    " SELECT 1 FROM capabilities UNION ALL SELECT 1 FROM requirements UNION ALL"
+		    " SELECT 1 FROM caveats UNION ALL SELECT 1 FROM offers UNION ALL"
+		    " SELECT 1 FROM caps UNION ALL SELECT 1 FROM deployments LIMIT 1",
+    [ST_RUN_INSERT] = "INSERT INTO run (created, whatif, mission, solver, with_requested,"
+		      " fair_weight, objective, bound, gap, fill, seconds)"
+		      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [ST_RUN_ASSIGN] = "INSERT INTO run_assignment (run, mission, line, offer, nation, units,"
+		      " personnel, from_day, to_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [ST_RUN_GAP] = "INSERT INTO run_gap (run, mission, line, from_day, to_day, missing_units,"
+		   " reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    /* ?2 NULL (all missions): a run over all missions first, else the latest of any. */
+    [ST_RUN_LATEST] = "SELECT id, created, whatif, mission, solver, with_requested, fair_weight,"
+		      " objective, bound, gap, fill, seconds FROM run"
+		      " WHERE whatif IS ?1 AND (?2 IS NULL OR mission = ?2)"
+		      " ORDER BY (mission IS NULL) DESC, id DESC LIMIT 1",
+    [ST_RUN_ASSIGN_SEL] = "SELECT mission, line, offer, nation, units, personnel, from_day,"
+			  " to_day FROM run_assignment WHERE run = ? ORDER BY ord",
+    [ST_RUN_GAP_SEL] = "SELECT mission, line, from_day, to_day, missing_units, reason, detail"
+		       " FROM run_gap WHERE run = ? ORDER BY ord",
+    [ST_WHATIF_FIND] = "SELECT base FROM whatif WHERE name = ?",
+    [ST_WHATIF_CREATE] = "INSERT INTO whatif (name, base, created)"
+			 " VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+    [ST_WHATIF_ADD] = "INSERT INTO whatif_change (whatif, change) VALUES (?, ?)",
+    [ST_WHATIF_CHANGES] = "SELECT change FROM whatif_change WHERE whatif = ? ORDER BY ord",
+    [ST_WHATIF_LIST] = "SELECT name FROM whatif ORDER BY ord",
+    [ST_WHATIF_CHILDREN] = "SELECT name FROM whatif WHERE base = ? ORDER BY ord",
+    [ST_WHATIF_DELETE] = "DELETE FROM whatif WHERE name = ?",
+    [ST_WHATIF_DELETE_RUNS] = "DELETE FROM run WHERE whatif = ?",
+};
+
+struct sq {
+	sqlite3 *conn;
+	sqlite3_stmt *st[ST_NR];
+	sqlite3_stmt *ins[16]; /* per store_tables[] entry */
+	sqlite3_stmt *sel[16];
+};
+_Static_assert(16 >= 10, "room for every scenario table");
+
+static struct sq *SQ(struct muster_db *db)
+{
+	return db->impl;
+}
+
+/* Fill `err` from the connection's last error; returns MUSTER_ESTORE. */
+static int sq_fail(struct muster_db *db, struct muster_error *err, const char *what)
+{
+	struct sq *s = SQ(db);
+	const char *msg = s && s->conn ? sqlite3_errmsg(s->conn) : "out of memory";
+	return muster_error_set(err, MUSTER_ESTORE, "%s: %s: %s", db->label, what, msg);
+}
+
+static int prepare(struct muster_db *db, sqlite3_stmt **slot, const char *sql,
+		   struct muster_error *err)
+{
+	if (*slot)
+		return 0;
+	if (sqlite3_prepare_v3(SQ(db)->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL) !=
+	    SQLITE_OK)
+		return sq_fail(db, err, "cannot prepare a statement");
+	return 0;
+}
+
+/* A cached statement, reset and unbound, or NULL with `err` set. */
+static sqlite3_stmt *stmt(struct muster_db *db, enum stmt_id id, struct muster_error *err)
+{
+	struct sq *s = SQ(db);
+	if (prepare(db, &s->st[id], stmt_sql[id], err) < 0)
+		return NULL;
+	sqlite3_reset(s->st[id]);
+	sqlite3_clear_bindings(s->st[id]);
+	return s->st[id];
+}
+
+/* Step a statement that returns no rows; reset it. */
+static int step_done(struct muster_db *db, sqlite3_stmt *st, const char *what,
+		     struct muster_error *err)
+{
+	int rc = sqlite3_step(st);
+	int out = rc == SQLITE_DONE ? 0 : sq_fail(db, err, what);
+	sqlite3_reset(st);
+	return out;
+}
+
+static int exec(struct muster_db *db, const char *sql, const char *what, struct muster_error *err)
+{
+	if (sqlite3_exec(SQ(db)->conn, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return sq_fail(db, err, what);
+	return 0;
+}
+
+static void bind_str(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static char *col_str(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+static void bind_day(sqlite3_stmt *st, int i, int32_t day)
+{
+	if (day == MUSTER_DATE_NONE || day == MUSTER_DATE_OPEN)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_int(st, i, day);
+}
+
+static int32_t col_day(sqlite3_stmt *st, int i, int32_t null_value)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return null_value;
+	return sqlite3_column_int(st, i);
+}
+
+/* ---- open, migrate, close --------------------------------------------- */
+
+static int pragma_int(struct muster_db *db, const char *sql, int *out, struct muster_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+	if (sqlite3_prepare_v2(SQ(db)->conn, sql, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW)
+		rc = sq_fail(db, err, "cannot read the schema version");
+	else
+		*out = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Refuse a database that is neither empty nor ours, or newer than us. */
+static int check_version(struct muster_db *db, int version, struct muster_error *err)
+{
+	int app = 0, tables = 0;
+	if (version > STORE_SCHEMA_VERSION)
+		return muster_error_set(err, MUSTER_ESTORE,
+					"%s: schema version %d is newer than this muster supports "
+					"(%d); upgrade muster to use it",
+					db->label, version, STORE_SCHEMA_VERSION);
+	if (pragma_int(db, "PRAGMA application_id", &app, err) < 0 ||
+	    pragma_int(db, "SELECT count(*) FROM sqlite_master", &tables, err) < 0)
+		return MUSTER_ESTORE;
+	if (app != MUSTER_APPLICATION_ID && tables > 0)
+		return muster_error_set(err, MUSTER_ESTORE,
+					"%s: not a muster database (it holds other tables)",
+					db->label);
+	return 0;
+}
+
+static int migrate(struct muster_db *db, struct muster_error *err)
+{
+	int version = 0, rc;
+	rc = exec(db, "BEGIN IMMEDIATE", "cannot start the schema migration", err);
+	if (rc < 0)
+		return rc;
+	rc = pragma_int(db, "PRAGMA user_version", &version, err);
+	if (rc == 0)
+		rc = check_version(db, version, err);
+	db->schema_found = version;
+	for (int v = version; rc == 0 && v < STORE_SCHEMA_VERSION; v++)
+		rc = exec(db, migrations[v], "cannot migrate the schema", err);
+	if (rc == 0 && version < STORE_SCHEMA_VERSION) {
+		char *sql = xstrfmt("PRAGMA user_version = %d; PRAGMA application_id = %d",
+				    STORE_SCHEMA_VERSION, MUSTER_APPLICATION_ID);
+		rc = exec(db, sql, "cannot set the schema version", err);
+		free(sql);
+	}
+	if (rc == 0)
+		rc = exec(db, "COMMIT", "cannot commit the schema migration", err);
+	if (rc < 0) {
+		sqlite3_exec(SQ(db)->conn, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	db->schema_current = STORE_SCHEMA_VERSION;
+	return 0;
+}
+
+static int sq_open(struct muster_db *db, const char *target, struct muster_error *err)
+{
+	struct sq *s = xcalloc(1, sizeof(*s));
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+	db->impl = s;
+	if (sqlite3_open_v2(target, &s->conn, flags, NULL) != SQLITE_OK)
+		return sq_fail(db, err, "cannot open the database");
+	sqlite3_extended_result_codes(s->conn, 1);
+	sqlite3_busy_timeout(s->conn, BUSY_TIMEOUT_MS);
+	/* journal_mode reads the file first: a non-database fails here. */
+	int rc = exec(db,
+		      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+		      " PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768",
+		      "cannot open the database", err);
+	return rc < 0 ? rc : migrate(db, err);
+}
+
+static void sq_close(struct muster_db *db)
+{
+	struct sq *s = SQ(db);
+	if (!s)
+		return;
+	for (size_t i = 0; i < ST_NR; i++)
+		sqlite3_finalize(s->st[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(s->ins); i++) {
+		sqlite3_finalize(s->ins[i]);
+		sqlite3_finalize(s->sel[i]);
+	}
+	sqlite3_close(s->conn);
+	free(s);
+	db->impl = NULL;
+}
+
+/* ---- transactions ----------------------------------------------------- */
+
+static int sq_begin(struct muster_db *db, struct muster_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_BEGIN, err);
+	return st ? step_done(db, st, "cannot start a transaction", err) : MUSTER_ESTORE;
+}
+
+static int sq_commit(struct muster_db *db, struct muster_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_COMMIT, err);
+	return st ? step_done(db, st, "cannot commit", err) : MUSTER_ESTORE;
+}
+
+static void sq_rollback(struct muster_db *db)
+{
+	if (!sqlite3_get_autocommit(SQ(db)->conn))
+		sqlite3_exec(SQ(db)->conn, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* ---- scenario tables -------------------------------------------------- */
+
+static int sq_is_empty(struct muster_db *db, bool *empty, struct muster_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_IS_EMPTY, err);
+	if (!st)
+		return MUSTER_ESTORE;
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sq_fail(db, err, "cannot read the scenario");
+	*empty = rc == SQLITE_DONE;
+	return 0;
+}
+
+static int sq_clear(struct muster_db *db, struct muster_error *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t t = 0; t < store_tables_nr; t++)
+		strbuf_addf(&sb, "DELETE FROM %s;", store_tables[t].name);
+	strbuf_addstr(&sb, "DELETE FROM run_assignment; DELETE FROM run_gap; DELETE FROM run;");
+	int rc = exec(db, sb.buf, "cannot clear the scenario", err);
+	strbuf_release(&sb);
+	return rc;
+}
+
+static int prepare_insert(struct muster_db *db, size_t t, struct muster_error *err)
+{
+	const struct store_table *tb = &store_tables[t];
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "INSERT INTO %s (", tb->name);
+	for (size_t c = 0; c < tb->ncols; c++)
+		strbuf_addf(&sb, "%s%s", c ? ", " : "", tb->cols[c].name);
+	strbuf_addstr(&sb, ") VALUES (");
+	for (size_t c = 0; c < tb->ncols; c++)
+		strbuf_addstr(&sb, c ? ", ?" : "?");
+	strbuf_addch(&sb, ')');
+	int rc = prepare(db, &SQ(db)->ins[t], sb.buf, err);
+	strbuf_release(&sb);
+	return rc;
+}
+
+/* Bind column `c` of `row` as parameter i; 0 or MUSTER_EINVAL for a bad enum. */
+static int bind_col(sqlite3_stmt *st, int i, const struct store_col *c, const void *row)
+{
+	const char *p = (const char *)row + c->off;
+	switch (c->type) {
+	case STORE_STR:
+		bind_str(st, i, *(char *const *)p);
+		return 0;
+	case STORE_LIST: {
+		const struct muster_strlist *l = (const struct muster_strlist *)p;
+		if (l->nr)
+			sqlite3_bind_text(st, i, muster_strlist_join(l, ';'), -1, free);
+		else
+			sqlite3_bind_null(st, i);
+		return 0;
+	}
+	case STORE_FROM:
+	case STORE_TO:
+		bind_day(st, i, *(const int32_t *)p);
+		return 0;
+	case STORE_LONG:
+		sqlite3_bind_int64(st, i, *(const long *)p);
+		return 0;
+	case STORE_INT:
+		sqlite3_bind_int(st, i, *(const int *)p);
+		return 0;
+	case STORE_DOUBLE:
+		sqlite3_bind_double(st, i, *(const double *)p);
+		return 0;
+	case STORE_BOOL:
+		sqlite3_bind_int(st, i, *(const bool *)p);
+		return 0;
+	case STORE_ENUM: {
+		unsigned v = *(const unsigned *)p;
+		if (v >= c->nwords)
+			return MUSTER_EINVAL;
+		sqlite3_bind_text(st, i, c->words[v], -1, SQLITE_STATIC);
+		return 0;
+	}
+	}
+	return MUSTER_EINVAL;
+}
+
+static int insert_row(struct muster_db *db, size_t t, const void *row, size_t i,
+		      struct muster_error *err)
+{
+	const struct store_table *tb = &store_tables[t];
+	sqlite3_stmt *st = SQ(db)->ins[t];
+	for (size_t c = 0; c < tb->ncols; c++)
+		if (bind_col(st, (int)c + 1, &tb->cols[c], row) < 0) {
+			sqlite3_reset(st);
+			return muster_error_set(err, MUSTER_EINVAL,
+						"%s row %zu: column %s: value out of range",
+						tb->name, i + 1, tb->cols[c].name);
+		}
+	return step_done(db, st, "cannot store the scenario", err);
+}
+
+static int sq_save(struct muster_db *db, const struct muster_scenario *sc, struct muster_error *err)
+{
+	uint64_t done = 0, total = store_scenario_rows(sc);
+	int rc = 0;
+	for (size_t t = 0; rc == 0 && t < store_tables_nr; t++) {
+		const struct store_table *tb = &store_tables[t];
+		size_t n = tb->count(sc);
+		if (!n)
+			continue;
+		rc = prepare_insert(db, t, err);
+		for (size_t i = 0; rc == 0 && i < n; i++) {
+			rc = insert_row(db, t, tb->at(sc, i), i, err);
+			if (++done % STORE_BATCH)
+				continue;
+			if (muster_interrupted)
+				rc = muster_error_set(err, MUSTER_EINTR,
+						      "interrupted; %s is unchanged", db->label);
+			muster_progress("storing", done, total);
+		}
+	}
+	if (rc == 0 && total >= STORE_BATCH)
+		muster_progress("storing", total, total);
+	return rc;
+}
+
+static int prepare_select(struct muster_db *db, size_t t, struct muster_error *err)
+{
+	const struct store_table *tb = &store_tables[t];
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addstr(&sb, "SELECT ");
+	for (size_t c = 0; c < tb->ncols; c++)
+		strbuf_addf(&sb, "%s%s", c ? ", " : "", tb->cols[c].name);
+	strbuf_addf(&sb, " FROM %s ORDER BY ord", tb->name);
+	int rc = prepare(db, &SQ(db)->sel[t], sb.buf, err);
+	strbuf_release(&sb);
+	return rc;
+}
+
+/* Read result column i into column `c` of `row`; 0 or -1 for an unknown enum word. */
+static int read_col(sqlite3_stmt *st, int i, const struct store_col *c, void *row)
+{
+	char *p = (char *)row + c->off;
+	switch (c->type) {
+	case STORE_STR:
+		*(char **)p = col_str(st, i);
+		return 0;
+	case STORE_LIST:
+		muster_strlist_split((struct muster_strlist *)p,
+				     (const char *)sqlite3_column_text(st, i), ';');
+		return 0;
+	case STORE_FROM:
+		*(int32_t *)p = col_day(st, i, MUSTER_DATE_NONE);
+		return 0;
+	case STORE_TO:
+		*(int32_t *)p = col_day(st, i, MUSTER_DATE_OPEN);
+		return 0;
+	case STORE_LONG:
+		*(long *)p = (long)sqlite3_column_int64(st, i);
+		return 0;
+	case STORE_INT:
+		*(int *)p = sqlite3_column_int(st, i);
+		return 0;
+	case STORE_DOUBLE:
+		*(double *)p = sqlite3_column_double(st, i);
+		return 0;
+	case STORE_BOOL:
+		*(bool *)p = sqlite3_column_int(st, i) != 0;
+		return 0;
+	case STORE_ENUM: {
+		const char *w = (const char *)sqlite3_column_text(st, i);
+		for (unsigned v = 0; w && v < c->nwords; v++)
+			if (!strcmp(w, c->words[v])) {
+				*(unsigned *)p = v;
+				return 0;
+			}
+		return -1;
+	}
+	}
+	return -1;
+}
+
+static int load_table(struct muster_db *db, size_t t, struct muster_scenario *sc,
+		      struct muster_error *err)
+{
+	const struct store_table *tb = &store_tables[t];
+	int rc = prepare_select(db, t, err), step;
+	sqlite3_stmt *st = SQ(db)->sel[t];
+	if (rc < 0)
+		return rc;
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		void *row = tb->push(sc);
+		for (size_t c = 0; rc == 0 && c < tb->ncols; c++)
+			if (read_col(st, (int)c, &tb->cols[c], row) < 0)
+				rc = muster_error_set(err, MUSTER_ESTORE,
+						      "%s: table %s: column %s: unknown value '%s'",
+						      db->label, tb->name, tb->cols[c].name,
+						      sqlite3_column_text(st, (int)c));
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = sq_fail(db, err, "cannot read the scenario");
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int sq_load(struct muster_db *db, struct muster_scenario *sc, struct muster_error *err)
+{
+	int rc = 0;
+	/* One read transaction: every table from the same snapshot. */
+	bool own = sqlite3_get_autocommit(SQ(db)->conn);
+	if (own && (rc = exec(db, "BEGIN", "cannot read the scenario", err)) < 0)
+		return rc;
+	for (size_t t = 0; rc == 0 && t < store_tables_nr; t++)
+		rc = load_table(db, t, sc, err);
+	if (own)
+		sqlite3_exec(SQ(db)->conn, "COMMIT", NULL, NULL, NULL);
+	return rc;
+}
+
+/* ---- runs ------------------------------------------------------------- */
+
+static void bind_run(sqlite3_stmt *st, const struct muster_run *run)
+{
+	bind_str(st, 1, run->created);
+	bind_str(st, 2, run->whatif);
+	bind_str(st, 3, run->mission);
+	bind_str(st, 4, run->solver);
+	sqlite3_bind_int(st, 5, run->with_requested);
+	sqlite3_bind_double(st, 6, run->fair_weight);
+	sqlite3_bind_double(st, 7, run->objective);
+	sqlite3_bind_double(st, 8, run->bound);
+	sqlite3_bind_double(st, 9, run->gap);
+	sqlite3_bind_double(st, 10, run->fill);
+	sqlite3_bind_double(st, 11, run->seconds);
+}
+
+static int save_assignments(struct muster_db *db, int64_t id, const struct muster_run *run,
+			    struct muster_error *err)
+{
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < run->assignments.nr; i++) {
+		const struct muster_assignment *a = &run->assignments.items[i];
+		sqlite3_stmt *st = stmt(db, ST_RUN_ASSIGN, err);
+		if (!st)
+			return MUSTER_ESTORE;
+		sqlite3_bind_int64(st, 1, id);
+		bind_str(st, 2, a->mission);
+		bind_str(st, 3, a->line);
+		bind_str(st, 4, a->offer);
+		bind_str(st, 5, a->nation);
+		sqlite3_bind_int64(st, 6, a->units);
+		sqlite3_bind_int64(st, 7, a->personnel);
+		bind_day(st, 8, a->from);
+		bind_day(st, 9, a->to);
+		rc = step_done(db, st, "cannot store the run", err);
+	}
+	return rc;
+}
+
+static int save_gaps(struct muster_db *db, int64_t id, const struct muster_run *run,
+		     struct muster_error *err)
+{
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < run->gaps.nr; i++) {
+		const struct muster_gap *g = &run->gaps.items[i];
+		sqlite3_stmt *st = stmt(db, ST_RUN_GAP, err);
+		if (!st)
+			return MUSTER_ESTORE;
+		sqlite3_bind_int64(st, 1, id);
+		bind_str(st, 2, g->mission);
+		bind_str(st, 3, g->line);
+		bind_day(st, 4, g->from);
+		bind_day(st, 5, g->to);
+		sqlite3_bind_int64(st, 6, g->missing_units);
+		bind_str(st, 7, muster_gap_reason_name(g->reason));
+		bind_str(st, 8, g->detail);
+		rc = step_done(db, st, "cannot store the run", err);
+	}
+	return rc;
+}
+
+static int sq_run_save(struct muster_db *db, struct muster_run *run, struct muster_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_RUN_INSERT, err);
+	if (!st)
+		return MUSTER_ESTORE;
+	bind_run(st, run);
+	int rc = step_done(db, st, "cannot store the run", err);
+	if (rc < 0)
+		return rc;
+	int64_t id = sqlite3_last_insert_rowid(SQ(db)->conn);
+	rc = save_assignments(db, id, run, err);
+	if (rc == 0)
+		rc = save_gaps(db, id, run, err);
+	if (rc == 0)
+		run->id = id;
+	return rc;
+}
+
+static void read_run(sqlite3_stmt *st, struct muster_run *run)
+{
+	run->id = sqlite3_column_int64(st, 0);
+	run->created = col_str(st, 1);
+	run->whatif = col_str(st, 2);
+	run->mission = col_str(st, 3);
+	run->solver = col_str(st, 4);
+	run->with_requested = sqlite3_column_int(st, 5) != 0;
+	run->fair_weight = sqlite3_column_double(st, 6);
+	run->objective = sqlite3_column_double(st, 7);
+	run->bound = sqlite3_column_double(st, 8);
+	run->gap = sqlite3_column_double(st, 9);
+	run->fill = sqlite3_column_double(st, 10);
+	run->seconds = sqlite3_column_double(st, 11);
+}
+
+static int load_assignments(struct muster_db *db, struct muster_run *run, struct muster_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_RUN_ASSIGN_SEL, err);
+	int step;
+	if (!st)
+		return MUSTER_ESTORE;
+	sqlite3_bind_int64(st, 1, run->id);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct muster_assignment a = {
+		    .mission = col_str(st, 0),
+		    .line = col_str(st, 1),
+		    .offer = col_str(st, 2),
+		    .nation = col_str(st, 3),
+		    .units = (long)sqlite3_column_int64(st, 4),
+		    .personnel = (long)sqlite3_column_int64(st, 5),
+		    .from = col_day(st, 6, MUSTER_DATE_NONE),
+		    .to = col_day(st, 7, MUSTER_DATE_OPEN),
+		};
+		ARRAY_PUSH(run->assignments, a);
+	}
+	sqlite3_reset(st);
+	return step == SQLITE_DONE ? 0 : sq_fail(db, err, "cannot read the run");
+}
+
+static enum muster_gap_reason gap_reason(const char *w)
+{
+	for (int r = MUSTER_GAP_NO_OFFER; r <= MUSTER_GAP_TAKEN; r++)
+		if (w && !strcmp(w, muster_gap_reason_name((enum muster_gap_reason)r)))
+			return (enum muster_gap_reason)r;
+	return MUSTER_GAP_NO_OFFER;
+}
+
+static int load_gaps(struct muster_db *db, struct muster_run *run, struct muster_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_RUN_GAP_SEL, err);
+	int step;
+	if (!st)
+		return MUSTER_ESTORE;
+	sqlite3_bind_int64(st, 1, run->id);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct muster_gap g = {
+		    .mission = col_str(st, 0),
+		    .line = col_str(st, 1),
+		    .from = col_day(st, 2, MUSTER_DATE_NONE),
+		    .to = col_day(st, 3, MUSTER_DATE_OPEN),
+		    .missing_units = (long)sqlite3_column_int64(st, 4),
+		    .reason = gap_reason((const char *)sqlite3_column_text(st, 5)),
+		    .detail = col_str(st, 6),
+		};
+		ARRAY_PUSH(run->gaps, g);
+	}
+	sqlite3_reset(st);
+	return step == SQLITE_DONE ? 0 : sq_fail(db, err, "cannot read the run");
+}
+
+static int sq_run_latest(struct muster_db *db, const char *whatif, const char *mission,
+			 struct muster_run *run, struct muster_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_RUN_LATEST, err);
+	if (!st)
+		return MUSTER_ESTORE;
+	bind_str(st, 1, whatif);
+	bind_str(st, 2, mission);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		read_run(st, run);
+	sqlite3_reset(st);
+	if (step == SQLITE_DONE)
+		return muster_error_set(
+		    err, MUSTER_ENOENT, "no sourcing run%s%s%s%s%s; run 'muster source' first",
+		    mission ? " for mission '" : "", mission ? mission : "", mission ? "'" : "",
+		    whatif ? " in what-if scenario " : "", whatif ? whatif : "");
+	if (step != SQLITE_ROW)
+		return sq_fail(db, err, "cannot read the runs");
+	int rc = load_assignments(db, run, err);
+	if (rc == 0)
+		rc = load_gaps(db, run, err);
+	return rc;
+}
+
+/* ---- what-ifs --------------------------------------------------------- */
+
+static int sq_whatif_find(struct muster_db *db, const char *name, bool *found, char **base,
+			  struct muster_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_WHATIF_FIND, err);
+	if (!st)
+		return MUSTER_ESTORE;
+	bind_str(st, 1, name);
+	int step = sqlite3_step(st);
+	*found = step == SQLITE_ROW;
+	if (*found && base)
+		*base = col_str(st, 0);
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return sq_fail(db, err, "cannot read the what-if scenarios");
+	return 0;
+}
+
+static int sq_whatif_create(struct muster_db *db, const char *name, const char *base,
+			    struct muster_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_WHATIF_CREATE, err);
+	if (!st)
+		return MUSTER_ESTORE;
+	bind_str(st, 1, name);
+	bind_str(st, 2, base);
+	return step_done(db, st, "cannot create the what-if scenario", err);
+}
+
+static int sq_whatif_add(struct muster_db *db, const char *name, const char *change,
+			 struct muster_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_WHATIF_ADD, err);
+	if (!st)
+		return MUSTER_ESTORE;
+	bind_str(st, 1, name);
+	bind_str(st, 2, change);
+	return step_done(db, st, "cannot add the what-if change", err);
+}
+
+/* Append the first column of every row of a cached statement bound to `arg`. */
+static int list_strings(struct muster_db *db, enum stmt_id id, const char *arg,
+			struct muster_strlist *out, struct muster_error *err)
+{
+	sqlite3_stmt *st = stmt(db, id, err);
+	int step;
+	if (!st)
+		return MUSTER_ESTORE;
+	if (arg)
+		bind_str(st, 1, arg);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		muster_strlist_push(out, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return step == SQLITE_DONE ? 0 : sq_fail(db, err, "cannot read the what-if scenarios");
+}
+
+static int sq_whatif_changes(struct muster_db *db, const char *name, struct muster_strlist *changes,
+			     struct muster_error *err)
+{
+	return list_strings(db, ST_WHATIF_CHANGES, name, changes, err);
+}
+
+static int sq_whatif_list(struct muster_db *db, struct muster_strlist *names,
+			  struct muster_error *err)
+{
+	return list_strings(db, ST_WHATIF_LIST, NULL, names, err);
+}
+
+static int sq_whatif_children(struct muster_db *db, const char *name, struct muster_strlist *names,
+			      struct muster_error *err)
+{
+	return list_strings(db, ST_WHATIF_CHILDREN, name, names, err);
+}
+
+static int sq_whatif_delete(struct muster_db *db, const char *name, struct muster_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_WHATIF_DELETE_RUNS, err);
+	if (!st)
+		return MUSTER_ESTORE;
+	bind_str(st, 1, name);
+	int rc = step_done(db, st, "cannot delete the what-if scenario", err);
+	if (rc < 0)
+		return rc;
+	if (!(st = stmt(db, ST_WHATIF_DELETE, err)))
+		return MUSTER_ESTORE;
+	bind_str(st, 1, name);
+	return step_done(db, st, "cannot delete the what-if scenario", err);
+}
+
+const struct store_ops store_sqlite_ops = {
+    .name = "sqlite",
+    .open = sq_open,
+    .close = sq_close,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .is_empty = sq_is_empty,
+    .clear = sq_clear,
+    .load = sq_load,
+    .save = sq_save,
+    .run_save = sq_run_save,
+    .run_latest = sq_run_latest,
+    .whatif_find = sq_whatif_find,
+    .whatif_create = sq_whatif_create,
+    .whatif_add = sq_whatif_add,
+    .whatif_changes = sq_whatif_changes,
+    .whatif_list = sq_whatif_list,
+    .whatif_children = sq_whatif_children,
+    .whatif_delete = sq_whatif_delete,
+};
