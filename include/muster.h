@@ -431,6 +431,131 @@ int muster_db_whatif_delete(struct muster_db *db, const char *name, struct muste
 /* ==== posture, caps, deadlines (DESIGN.md section 6) ==================== */
 /* section owned by src/lib/posture.c */
 
+/*
+ * Posture: the people of every deployment plus every assignment of a sourcing
+ * run, on given dates, grouped one way. An assignment's country is its line's
+ * location; it counts as rotational. A person is "in host" when on a mission
+ * in that mission's host country, "out of host" when on a mission elsewhere
+ * (support from outside); people on no mission are neither.
+ */
+enum muster_posture_by {
+	MUSTER_POSTURE_BY_NATION = 0,
+	MUSTER_POSTURE_BY_COUNTRY,
+	MUSTER_POSTURE_BY_REGION, /* the country's region, "(unknown)" if none */
+	MUSTER_POSTURE_BY_MISSION,/* "(none)" for deployments on no mission */
+	MUSTER_POSTURE_BY_KIND,	  /* permanent, rotational, temporary, support */
+	MUSTER_POSTURE_BY_TOTAL,  /* one group, "total" */
+};
+/* "nation", "country", ... (static). */
+const char *muster_posture_by_name(enum muster_posture_by by);
+/* Parse a grouping name; 0 or MUSTER_EINVAL (the message names the choices). */
+int muster_posture_by_parse(const char *s, enum muster_posture_by *out, struct muster_error *err);
+
+enum muster_posture_every {
+	MUSTER_EVERY_DAY = 0,
+	MUSTER_EVERY_WEEK,
+	MUSTER_EVERY_MONTH,
+	MUSTER_EVERY_QUARTER,
+	MUSTER_EVERY_YEAR,
+};
+int muster_posture_every_parse(const char *s, enum muster_posture_every *out,
+			       struct muster_error *err);
+
+/*
+ * The sample dates from `from` (included) to `to` (excluded) in steps of
+ * `every`; month steps keep the day of month of `from`, clamped to the
+ * month's last day. *dates (caller frees) gets at least one date.
+ * MUSTER_EINVAL when from >= to or more than 100,000 dates would result.
+ */
+int muster_posture_dates(int32_t from, int32_t to, enum muster_posture_every every,
+			 int32_t **dates, size_t *n, struct muster_error *err);
+
+struct muster_posture_opts {
+	enum muster_posture_by by;
+	const char *nation;  /* only this nation; NULL: all */
+	const char *country; /* only this country; NULL: all */
+	const char *mission; /* only this mission; NULL: all */
+	bool counted_only;   /* only deployments that count against caps (assignments always count) */
+};
+
+/* People on one date in one group, split two ways. */
+struct muster_posture_cell {
+	long personnel;	  /* everyone */
+	long in_host;	  /* on a mission, in its host country */
+	long out_of_host; /* on a mission, outside its host country */
+	long permanent;	  /* deployments of kind permanent */
+	long rotational;  /* deployments of kind rotational and all assignments */
+	long other;	  /* deployments of kind temporary or support */
+};
+
+struct muster_posture {
+	enum muster_posture_by by;
+	int32_t *dates; /* ndates ascending */
+	size_t ndates;
+	char **groups; /* ngroups names, sorted; only groups with people on some date */
+	size_t ngroups;
+	struct muster_posture_cell *cells; /* ndates x ngroups: cells[d * ngroups + g] */
+};
+
+/*
+ * Compute the posture of `sc` (plus `run`'s assignments when run is not NULL)
+ * on `dates` (strictly ascending, at least one). A sweep: each record adds
+ * its people to a difference array at the first sample date it covers and
+ * removes them at the first it no longer covers, so the cost is
+ * O(records x log(dates) + dates x groups). `out` is overwritten (release it
+ * with muster_posture_release). MUSTER_EINVAL when dates are not ascending.
+ */
+int muster_posture_compute(const struct muster_scenario *sc, const struct muster_run *run,
+			   const struct muster_posture_opts *opts, const int32_t *dates,
+			   size_t ndates, struct muster_posture *out, struct muster_error *err);
+void muster_posture_release(struct muster_posture *p);
+/* The cell of (date index d, group named `group`); NULL when absent. Borrowed. */
+const struct muster_posture_cell *muster_posture_cell(const struct muster_posture *p, size_t d,
+						      const char *group);
+
+enum muster_breach_kind {
+	MUSTER_BREACH_CAP = 0,	/* a cap with limit > 0 */
+	MUSTER_BREACH_DEADLINE, /* a cap with limit 0 */
+	MUSTER_BREACH_CEILING,	/* a mission phase ceiling (or no counting phase: ceiling 0) */
+};
+/* "cap", "deadline", "ceiling" (static). */
+const char *muster_breach_kind_name(enum muster_breach_kind k);
+
+/* One maximal period in which counted people exceed a cap or a ceiling. */
+struct muster_breach {
+	enum muster_breach_kind kind;
+	char *nation;	  /* cap, deadline: the cap's nation; ceiling: NULL */
+	char *country;	  /* cap, deadline: the cap's country; ceiling: the mission's host */
+	char *mission;	  /* ceiling: the mission; else NULL */
+	char *phase;	  /* ceiling: the phase in force, NULL when none counts (ceiling 0) */
+	size_t ref;	  /* index into sc->caps or sc->phases; SIZE_MAX when no phase */
+	long limit;	  /* the cap's limit or the phase's ceiling */
+	int32_t from, to; /* [from, to); to is MUSTER_DATE_OPEN when it never ends */
+	long peak;	  /* most people counted in the period */
+	long excess;	  /* peak - limit, > 0 */
+	int32_t peak_on;  /* first day of the peak */
+};
+
+struct muster_breach_list {
+	struct muster_breach *items;
+	size_t nr, alloc;
+};
+
+/*
+ * Check every cap (deadlines included) and every mission's phase ceilings
+ * against the deployments that count against caps plus `run`'s assignments
+ * (run may be NULL), as DESIGN.md section 4 states them: a cap holds for
+ * (nation, country) over [from, to); only approved phases count unless
+ * `with_requested`; an `in-host` phase counts only people in the host; a
+ * time no counting phase covers has ceiling 0 for a mission with phases.
+ * Appends one breach per maximal period, caps first (in sc->caps order), then
+ * missions (in sc->missions order), each by date. 0 or a negative status.
+ */
+int muster_posture_check(const struct muster_scenario *sc, const struct muster_run *run,
+			 bool with_requested, struct muster_breach_list *out,
+			 struct muster_error *err);
+void muster_breach_list_release(struct muster_breach_list *l);
+
 /* ==== rotation ========================================================== */
 /* section owned by src/lib/rotation.c */
 
@@ -456,5 +581,42 @@ int muster_import_public(struct muster_db *db, const char *format, const char *p
 
 /* ==== reports (text tables, CSV, JSON, SVG, HTML) ======================= */
 /* section owned by src/lib/report*.c */
+
+struct muster_report_opts {
+	int32_t on;	       /* the map's date; NONE: `to` minus one day */
+	int32_t from, to;      /* the charts' period; NONE: from the data (deployments, phases) */
+	bool by_region;	       /* the stacked area by region instead of nation */
+	int top;	       /* nations (or regions) shown before "other"; <= 0: 8 */
+	const char *title;     /* page title; NULL: "muster posture report" */
+	bool with_requested;   /* requested phases count in the checks */
+};
+
+/* The pictures of a report, each a standalone SVG document. */
+enum muster_report_svg {
+	MUSTER_SVG_AREA = 0, /* posture over time, stacked by nation or region */
+	MUSTER_SVG_MAP,	     /* world map shaded by personnel per country on `on` */
+	MUSTER_SVG_HEADROOM, /* cap headroom over time, breaches shaded */
+	MUSTER_SVG_COUNT,
+};
+/* "posture-area", "posture-map", "cap-headroom" (static): file stems. */
+const char *muster_report_svg_name(enum muster_report_svg which);
+
+/*
+ * One picture as a standalone SVG document (xmlns, no external resources).
+ * *svg (caller frees) is NUL-terminated. MUSTER_EINVAL on a bad period.
+ */
+int muster_report_svg(const struct muster_scenario *sc, const struct muster_run *run,
+		      const struct muster_report_opts *opts, enum muster_report_svg which,
+		      char **svg, struct muster_error *err);
+
+/*
+ * The whole report as one self-contained HTML page: inline CSS, the three
+ * pictures as inline SVG, and tables of the numbers (posture by nation and by
+ * country on `on`, the series, caps with headroom, breaches). *html (caller
+ * frees) is NUL-terminated.
+ */
+int muster_report_html(const struct muster_scenario *sc, const struct muster_run *run,
+		       const struct muster_report_opts *opts, char **html,
+		       struct muster_error *err);
 
 #endif /* MUSTER_H */

@@ -1,0 +1,695 @@
+/*
+ * posture.c: the global posture (who has how many people where, on which
+ * mission, on which dates) and the posture checks (caps, deadlines, phase
+ * ceilings).
+ *
+ * Records. Deployments and a run's assignments are first flattened into one
+ * array of records (nation, country, mission, people, [from, to), kind, in
+ * host or not, counted or not); strings are interned into small integer ids
+ * through one open-addressing hash table, so the heavy loops compare ints.
+ *
+ * Series (muster_posture_compute). Rather than scanning every record for
+ * every sample date, each record is placed once: it covers the sample dates
+ * from lower_bound(from) to lower_bound(to) - 1, so it adds its people to a
+ * per-group difference array at the first index and subtracts them at the
+ * second; a prefix sum over the dates then gives every cell. The cost is
+ * O(records x log(dates) + dates x groups), about 30 ms per million rows.
+ *
+ * Checks (muster_posture_check). For each cap, and each mission with phases,
+ * the counted records are swept in date order into a step function; breaches
+ * are the maximal periods in which the step function exceeds the limit
+ * within the cap's window or the phase's window (a phase scoped `in-host`
+ * uses the in-host curve). Times that no counting phase covers are windows
+ * with a ceiling of 0.
+ */
+#include "util.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SAMPLE_DATES 100000
+
+/* ---- string interning ------------------------------------------------- */
+
+struct intern {
+	const char **items; /* id -> name (borrowed from the scenario or static) */
+	size_t nr, alloc;
+	uint32_t *slots; /* open addressing: id + 1, 0 empty */
+	size_t nslots;	 /* power of two */
+};
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static void intern_rehash(struct intern *in)
+{
+	size_t n = in->nslots ? in->nslots * 2 : 256;
+	free(in->slots);
+	in->slots = xcalloc(n, sizeof(*in->slots));
+	in->nslots = n;
+	for (size_t i = 0; i < in->nr; i++) {
+		size_t j = hash_str(in->items[i]) & (n - 1);
+		while (in->slots[j])
+			j = (j + 1) & (n - 1);
+		in->slots[j] = (uint32_t)i + 1;
+	}
+}
+
+static uint32_t intern_id(struct intern *in, const char *s)
+{
+	if ((in->nr + 1) * 2 > in->nslots)
+		intern_rehash(in);
+	size_t j = hash_str(s) & (in->nslots - 1);
+	while (in->slots[j]) {
+		uint32_t id = in->slots[j] - 1;
+		if (!strcmp(in->items[id], s))
+			return id;
+		j = (j + 1) & (in->nslots - 1);
+	}
+	ARRAY_PUSH(*in, s);
+	in->slots[j] = (uint32_t)in->nr;
+	return (uint32_t)in->nr - 1;
+}
+
+static void intern_release(struct intern *in)
+{
+	free(in->items);
+	free(in->slots);
+	memset(in, 0, sizeof(*in));
+}
+
+/* ---- records ---------------------------------------------------------- */
+
+enum { KIND_ASSIGNED = 4 }; /* beside enum muster_deployment_kind */
+
+struct record {
+	const char *nation, *country, *mission; /* borrowed; mission may be NULL */
+	long people;
+	int32_t from, to;
+	uint8_t kind;	  /* enum muster_deployment_kind, or KIND_ASSIGNED */
+	bool in_host;	  /* on a mission, in its host */
+	bool out_of_host; /* on a mission, elsewhere */
+	bool counted;	  /* counts against caps and ceilings */
+};
+
+struct records {
+	struct record *items;
+	size_t nr, alloc;
+};
+
+/* A mission's host country, NULL when the mission is unknown. */
+static const char *mission_host(const struct muster_scenario *sc, const char *code)
+{
+	const struct muster_mission *m = code ? muster_scenario_mission(sc, code) : NULL;
+	return m ? m->host : NULL;
+}
+
+static void set_host_flags(struct record *r, const char *host)
+{
+	r->in_host = r->mission && host && !strcmp(host, r->country);
+	r->out_of_host = r->mission && host && !r->in_host;
+}
+
+/*
+ * Flatten deployments and assignments. Mission hosts are looked up once per
+ * distinct mission string through `hosts` (mission id -> host).
+ */
+static void collect_records(const struct muster_scenario *sc, const struct muster_run *run,
+			    struct records *out)
+{
+	struct intern missions = {0};
+	MUSTER_ARRAY(const char *) hosts = {0};
+	ARRAY_GROW(*out, sc->deployments.nr + (run ? run->assignments.nr : 0));
+	for (size_t i = 0; i < sc->deployments.nr; i++) {
+		const struct muster_deployment *d = &sc->deployments.items[i];
+		struct record r = {
+		    d->nation, d->country,	 d->mission, d->personnel, d->from,
+		    d->to,     (uint8_t)d->kind, false,	     false,	   d->counts_against_cap};
+		const char *host = NULL;
+		if (d->mission) {
+			uint32_t id = intern_id(&missions, d->mission);
+			if (id == hosts.nr)
+				ARRAY_PUSH(hosts, mission_host(sc, d->mission));
+			host = hosts.items[id];
+		}
+		set_host_flags(&r, host);
+		out->items[out->nr++] = r;
+	}
+	for (size_t i = 0; run && i < run->assignments.nr; i++) {
+		const struct muster_assignment *a = &run->assignments.items[i];
+		const struct muster_requirement *req =
+		    muster_scenario_requirement(sc, a->mission, a->line);
+		const char *host = mission_host(sc, a->mission);
+		const char *where = req ? muster_requirement_location(sc, req) : host;
+		if (!where)
+			continue; /* a run of lines no longer in the scenario: nowhere to put it */
+		struct record r = {a->nation, where,	     a->mission, a->personnel, a->from,
+				   a->to,     KIND_ASSIGNED, false,	 false,	       true};
+		set_host_flags(&r, host);
+		out->items[out->nr++] = r;
+	}
+	intern_release(&missions);
+	ARRAY_RELEASE(hosts);
+}
+
+/* ---- names and parsing ------------------------------------------------ */
+
+static const char *const by_names[] = {"nation", "country", "region", "mission", "kind", "total"};
+static const char *const every_names[] = {"day", "week", "month", "quarter", "year"};
+static const char *const kind_names[] = {"permanent", "rotational", "temporary", "support",
+					 "rotational"};
+
+const char *muster_posture_by_name(enum muster_posture_by by)
+{
+	return (size_t)by < ARRAY_SIZE(by_names) ? by_names[by] : "?";
+}
+
+static int parse_choice(const char *what, const char *s, const char *const *names, size_t n,
+			int *out, struct muster_error *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(s, names[i])) {
+			*out = (int)i;
+			return 0;
+		}
+	}
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(&sb, "%s%s", i ? ", " : "", names[i]);
+	int rc = muster_error_set(err, MUSTER_EINVAL, "%s: unknown value '%s' (choose one of %s)",
+				  what, s, sb.buf);
+	strbuf_release(&sb);
+	return rc;
+}
+
+int muster_posture_by_parse(const char *s, enum muster_posture_by *out, struct muster_error *err)
+{
+	int v = 0;
+	int rc = parse_choice("--by", s, by_names, ARRAY_SIZE(by_names), &v, err);
+	if (!rc)
+		*out = (enum muster_posture_by)v;
+	return rc;
+}
+
+int muster_posture_every_parse(const char *s, enum muster_posture_every *out,
+			       struct muster_error *err)
+{
+	int v = 0;
+	int rc = parse_choice("--every", s, every_names, ARRAY_SIZE(every_names), &v, err);
+	if (!rc)
+		*out = (enum muster_posture_every)v;
+	return rc;
+}
+
+const char *muster_breach_kind_name(enum muster_breach_kind k)
+{
+	static const char *const names[] = {"cap", "deadline", "ceiling"};
+	return (size_t)k < ARRAY_SIZE(names) ? names[k] : "?";
+}
+
+/* ---- sample dates ----------------------------------------------------- */
+
+static int days_in_month(int y, int m)
+{
+	static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return m == 2 && leap ? 29 : dm[m - 1];
+}
+
+/* The k-th date after `from` in steps of `every`. */
+static int32_t step_date(int32_t from, enum muster_posture_every every, long k)
+{
+	static const int months[] = {0, 0, 1, 3, 12};
+	if (every == MUSTER_EVERY_DAY || every == MUSTER_EVERY_WEEK)
+		return (int32_t)(from + k * (every == MUSTER_EVERY_DAY ? 1 : 7));
+	int y, m, d;
+	muster_date_to_ymd(from, &y, &m, &d);
+	long mm = (long)(m - 1) + k * months[every];
+	y += (int)(mm / 12);
+	m = (int)(mm % 12) + 1;
+	int last = days_in_month(y, m);
+	return muster_date_from_ymd(y, m, d < last ? d : last);
+}
+
+int muster_posture_dates(int32_t from, int32_t to, enum muster_posture_every every, int32_t **dates,
+			 size_t *n, struct muster_error *err)
+{
+	if (from == MUSTER_DATE_NONE || to == MUSTER_DATE_OPEN || from >= to)
+		return muster_error_set(err, MUSTER_EINVAL,
+					"the period needs a 'from' date before its 'to' date");
+	if ((unsigned)every > MUSTER_EVERY_YEAR)
+		return muster_error_set(err, MUSTER_EINVAL, "unknown step %d", (int)every);
+	MUSTER_ARRAY(int32_t) out = {0};
+	for (long k = 0;; k++) {
+		int32_t t = step_date(from, every, k);
+		if (t >= to)
+			break;
+		if (out.nr == MAX_SAMPLE_DATES) {
+			free(out.items);
+			return muster_error_set(err, MUSTER_EINVAL,
+						"the period has more than %d dates: choose a "
+						"longer step or a shorter period",
+						MAX_SAMPLE_DATES);
+		}
+		ARRAY_PUSH(out, t);
+	}
+	*dates = out.items;
+	*n = out.nr;
+	return 0;
+}
+
+/* ---- the series ------------------------------------------------------- */
+
+/* The first index i with dates[i] >= t (n when none). */
+static size_t lower_bound(const int32_t *dates, size_t n, int32_t t)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (dates[mid] < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static bool record_matches(const struct record *r, const struct muster_posture_opts *o)
+{
+	if (o->counted_only && !r->counted)
+		return false;
+	if (o->nation && strcmp(o->nation, r->nation))
+		return false;
+	if (o->country && strcmp(o->country, r->country))
+		return false;
+	if (o->mission && (!r->mission || strcmp(o->mission, r->mission)))
+		return false;
+	return true;
+}
+
+/* Group names of one grouping; region lookups are cached per country id. */
+struct grouper {
+	const struct muster_scenario *sc;
+	enum muster_posture_by by;
+	struct intern groups;
+	struct intern countries;
+	MUSTER_ARRAY(uint32_t) region_of; /* country id -> group id */
+};
+
+static uint32_t group_of(struct grouper *g, const struct record *r)
+{
+	switch (g->by) {
+	case MUSTER_POSTURE_BY_NATION:
+		return intern_id(&g->groups, r->nation);
+	case MUSTER_POSTURE_BY_COUNTRY:
+		return intern_id(&g->groups, r->country);
+	case MUSTER_POSTURE_BY_MISSION:
+		return intern_id(&g->groups, r->mission ? r->mission : "(none)");
+	case MUSTER_POSTURE_BY_KIND:
+		return intern_id(&g->groups, kind_names[r->kind]);
+	case MUSTER_POSTURE_BY_TOTAL:
+		return intern_id(&g->groups, "total");
+	case MUSTER_POSTURE_BY_REGION:
+		break;
+	}
+	uint32_t c = intern_id(&g->countries, r->country);
+	if (c == g->region_of.nr) {
+		const struct muster_nation *nat = muster_nation_lookup(g->sc, r->country);
+		const char *region = nat && nat->region ? nat->region : "(unknown)";
+		ARRAY_PUSH(g->region_of, intern_id(&g->groups, region));
+	}
+	return g->region_of.items[c];
+}
+
+/* Six running values per (date, group), laid out like the output cells. */
+static void add_cell(struct muster_posture_cell *c, const struct record *r, long sign)
+{
+	long p = sign * r->people;
+	c->personnel += p;
+	c->in_host += r->in_host ? p : 0;
+	c->out_of_host += r->out_of_host ? p : 0;
+	c->permanent += r->kind == MUSTER_DEPLOY_PERMANENT ? p : 0;
+	c->rotational += (r->kind == MUSTER_DEPLOY_ROTATIONAL || r->kind == KIND_ASSIGNED) ? p : 0;
+	c->other +=
+	    (r->kind == MUSTER_DEPLOY_TEMPORARY || r->kind == MUSTER_DEPLOY_SUPPORT) ? p : 0;
+}
+
+struct placed {
+	uint32_t rec, group, lo, hi; /* covers sample dates [lo, hi) */
+};
+
+static int cmp_name_idx(const void *a, const void *b, void *names)
+{
+	const char **n = names;
+	return strcmp(n[*(const uint32_t *)a], n[*(const uint32_t *)b]);
+}
+
+static bool cell_zero(const struct muster_posture_cell *c)
+{
+	return !c->personnel && !c->in_host && !c->out_of_host && !c->permanent && !c->rotational &&
+	       !c->other;
+}
+
+/*
+ * From the difference array (ndates + 1 rows of ngroups) to `out`: prefix
+ * sums, then only the groups that are ever non-zero, sorted by name.
+ */
+static void finish_series(struct grouper *g, struct muster_posture_cell *diff, size_t ndates,
+			  struct muster_posture *out)
+{
+	size_t ng = g->groups.nr;
+	bool *used = xcalloc(ng ? ng : 1, sizeof(*used));
+	for (size_t d = 0; d < ndates; d++) {
+		for (size_t j = 0; j < ng; j++) {
+			struct muster_posture_cell *c = &diff[d * ng + j];
+			if (d) {
+				const struct muster_posture_cell *p = &diff[(d - 1) * ng + j];
+				c->personnel += p->personnel;
+				c->in_host += p->in_host;
+				c->out_of_host += p->out_of_host;
+				c->permanent += p->permanent;
+				c->rotational += p->rotational;
+				c->other += p->other;
+			}
+			used[j] |= !cell_zero(c);
+		}
+	}
+	uint32_t *order = xmalloc((ng ? ng : 1) * sizeof(*order));
+	size_t nu = 0;
+	for (size_t j = 0; j < ng; j++)
+		if (used[j])
+			order[nu++] = (uint32_t)j;
+	qsort_r(order, nu, sizeof(*order), cmp_name_idx, g->groups.items);
+	out->ngroups = nu;
+	out->groups = xcalloc(nu ? nu : 1, sizeof(*out->groups));
+	out->cells = xcalloc((nu ? nu : 1) * ndates, sizeof(*out->cells));
+	for (size_t k = 0; k < nu; k++) {
+		out->groups[k] = xstrdup(g->groups.items[order[k]]);
+		for (size_t d = 0; d < ndates; d++)
+			out->cells[d * nu + k] = diff[d * ng + order[k]];
+	}
+	free(order);
+	free(used);
+}
+
+int muster_posture_compute(const struct muster_scenario *sc, const struct muster_run *run,
+			   const struct muster_posture_opts *opts, const int32_t *dates,
+			   size_t ndates, struct muster_posture *out, struct muster_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (!ndates)
+		return muster_error_set(err, MUSTER_EINVAL, "posture: no dates");
+	for (size_t d = 1; d < ndates; d++)
+		if (dates[d] <= dates[d - 1])
+			return muster_error_set(err, MUSTER_EINVAL,
+						"posture: dates must be ascending");
+	struct records recs = {0};
+	collect_records(sc, run, &recs);
+	struct grouper g = {.sc = sc, .by = opts->by};
+	MUSTER_ARRAY(struct placed) placed = {0};
+	for (size_t i = 0; i < recs.nr; i++) {
+		const struct record *r = &recs.items[i];
+		if (!r->people || !record_matches(r, opts))
+			continue;
+		size_t lo = lower_bound(dates, ndates, r->from);
+		size_t hi = r->to == MUSTER_DATE_OPEN ? ndates : lower_bound(dates, ndates, r->to);
+		if (lo >= hi)
+			continue;
+		struct placed p = {(uint32_t)i, group_of(&g, r), (uint32_t)lo, (uint32_t)hi};
+		ARRAY_PUSH(placed, p);
+	}
+	size_t ng = g.groups.nr;
+	struct muster_posture_cell *diff = xcalloc((ndates + 1) * (ng ? ng : 1), sizeof(*diff));
+	for (size_t k = 0; k < placed.nr; k++) {
+		const struct placed *p = &placed.items[k];
+		add_cell(&diff[p->lo * ng + p->group], &recs.items[p->rec], 1);
+		add_cell(&diff[p->hi * ng + p->group], &recs.items[p->rec], -1);
+	}
+	out->by = opts->by;
+	out->ndates = ndates;
+	out->dates = xmalloc(ndates * sizeof(*out->dates));
+	memcpy(out->dates, dates, ndates * sizeof(*dates));
+	finish_series(&g, diff, ndates, out);
+	free(diff);
+	ARRAY_RELEASE(placed);
+	intern_release(&g.groups);
+	intern_release(&g.countries);
+	ARRAY_RELEASE(g.region_of);
+	ARRAY_RELEASE(recs);
+	return 0;
+}
+
+void muster_posture_release(struct muster_posture *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->ngroups; i++)
+		free(p->groups[i]);
+	free(p->groups);
+	free(p->dates);
+	free(p->cells);
+	memset(p, 0, sizeof(*p));
+}
+
+const struct muster_posture_cell *muster_posture_cell(const struct muster_posture *p, size_t d,
+						      const char *group)
+{
+	if (d >= p->ndates)
+		return NULL;
+	size_t lo = 0, hi = p->ngroups;
+	while (lo < hi) { /* groups are sorted */
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(p->groups[mid], group);
+		if (!c)
+			return &p->cells[d * p->ngroups + mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* ---- checks ----------------------------------------------------------- */
+
+struct event {
+	int32_t day;
+	long delta;
+};
+
+/* A step function: level[i] holds on [day[i], day[i + 1]) (the last one open). */
+struct events {
+	struct event *items;
+	size_t nr, alloc;
+};
+
+struct steps {
+	struct events pts; /* delta is the level from that day on */
+};
+
+static int cmp_event(const void *a, const void *b)
+{
+	const struct event *x = a, *y = b;
+	return (x->day > y->day) - (x->day < y->day);
+}
+
+/* Sort the events and fold equal days into levels. Consumes `ev`. */
+static void build_steps(struct event *ev, size_t n, struct steps *s)
+{
+	qsort(ev, n, sizeof(*ev), cmp_event);
+	long level = 0;
+	for (size_t i = 0; i < n; i++) {
+		level += ev[i].delta;
+		if (i + 1 < n && ev[i + 1].day == ev[i].day)
+			continue;
+		struct event p = {ev[i].day, level};
+		ARRAY_PUSH(s->pts, p);
+	}
+}
+
+static void push_interval(struct events *ev, const struct record *r)
+{
+	struct event a = {r->from, r->people};
+	ARRAY_PUSH(*ev, a);
+	if (r->to != MUSTER_DATE_OPEN) {
+		struct event b = {r->to, -r->people};
+		ARRAY_PUSH(*ev, b);
+	}
+}
+
+/*
+ * Append one breach per maximal period within [wf, wt) in which the level
+ * exceeds `limit`. `proto` gives the fields other than dates and peak.
+ */
+static void scan_window(const struct steps *s, int32_t wf, int32_t wt, long limit,
+			const struct muster_breach *proto, struct muster_breach_list *out)
+{
+	struct muster_breach *cur = NULL;
+	for (size_t i = 0; i < s->pts.nr; i++) {
+		int32_t a = s->pts.items[i].day;
+		int32_t b = i + 1 < s->pts.nr ? s->pts.items[i + 1].day : MUSTER_DATE_OPEN;
+		long level = s->pts.items[i].delta;
+		if (a < wf)
+			a = wf;
+		if (b > wt)
+			b = wt;
+		if (a >= b)
+			continue;
+		if (level <= limit) {
+			cur = NULL;
+			continue;
+		}
+		if (!cur) {
+			ARRAY_PUSH(*out, *proto);
+			cur = &out->items[out->nr - 1];
+			cur->from = a;
+			cur->peak = level;
+			cur->peak_on = a;
+		} else if (level > cur->peak) {
+			cur->peak = level;
+			cur->peak_on = a;
+		}
+		cur->to = b;
+		cur->limit = limit;
+		cur->excess = cur->peak - limit;
+	}
+}
+
+/* Own copies of the borrowed strings of every breach appended since `first`. */
+static void own_strings(struct muster_breach_list *out, size_t first)
+{
+	for (size_t i = first; i < out->nr; i++) {
+		struct muster_breach *b = &out->items[i];
+		b->nation = xstrdup_or_null(b->nation);
+		b->country = xstrdup_or_null(b->country);
+		b->mission = xstrdup_or_null(b->mission);
+		b->phase = xstrdup_or_null(b->phase);
+	}
+}
+
+static void check_cap(const struct muster_scenario *sc, size_t ci, const struct records *recs,
+		      struct muster_breach_list *out)
+{
+	const struct muster_cap *cap = &sc->caps.items[ci];
+	struct events ev = {0};
+	for (size_t i = 0; i < recs->nr; i++) {
+		const struct record *r = &recs->items[i];
+		if (r->counted && r->people && !strcmp(r->nation, cap->nation) &&
+		    !strcmp(r->country, cap->country))
+			push_interval(&ev, r);
+	}
+	struct steps s = {0};
+	build_steps(ev.items, ev.nr, &s);
+	struct muster_breach proto = {
+	    .kind = cap->limit ? MUSTER_BREACH_CAP : MUSTER_BREACH_DEADLINE,
+	    .nation = cap->nation,
+	    .country = cap->country,
+	    .ref = ci,
+	};
+	size_t first = out->nr;
+	scan_window(&s, cap->from, cap->to, cap->limit, &proto, out);
+	own_strings(out, first);
+	ARRAY_RELEASE(s.pts);
+	ARRAY_RELEASE(ev);
+}
+
+static int cmp_phase_from(const void *a, const void *b, void *phases)
+{
+	const struct muster_phase *p = phases;
+	int32_t x = p[*(const size_t *)a].from, y = p[*(const size_t *)b].from;
+	return (x > y) - (x < y);
+}
+
+/*
+ * One mission: the all and in-host curves, then each counting phase's window
+ * against its ceiling and every uncovered stretch against 0.
+ */
+static void check_mission(const struct muster_scenario *sc, const struct muster_mission *m,
+			  const struct records *recs, bool with_requested,
+			  struct muster_breach_list *out)
+{
+	MUSTER_ARRAY(size_t) ph = {0};
+	for (size_t i = 0; i < sc->phases.nr; i++) {
+		const struct muster_phase *p = &sc->phases.items[i];
+		if (!strcmp(p->mission, m->code) &&
+		    (with_requested || p->status == MUSTER_PHASE_APPROVED))
+			ARRAY_PUSH(ph, i);
+	}
+	bool any_phase = false;
+	for (size_t i = 0; i < sc->phases.nr && !any_phase; i++)
+		any_phase = !strcmp(sc->phases.items[i].mission, m->code);
+	if (!any_phase)
+		goto out; /* a mission without phases has no ceiling */
+	struct events all = {0}, host = {0};
+	for (size_t i = 0; i < recs->nr; i++) {
+		const struct record *r = &recs->items[i];
+		if (!r->counted || !r->people || !r->mission || strcmp(r->mission, m->code))
+			continue;
+		push_interval(&all, r);
+		if (r->in_host)
+			push_interval(&host, r);
+	}
+	struct steps s_all = {0}, s_host = {0};
+	build_steps(all.items, all.nr, &s_all);
+	build_steps(host.items, host.nr, &s_host);
+	qsort_r(ph.items, ph.nr, sizeof(*ph.items), cmp_phase_from, sc->phases.items);
+	size_t first = out->nr;
+	struct muster_breach proto = {
+	    .kind = MUSTER_BREACH_CEILING, .country = m->host, .mission = m->code, .ref = SIZE_MAX};
+	int32_t covered = MUSTER_DATE_NONE; /* everything before this is handled */
+	for (size_t k = 0; k < ph.nr; k++) {
+		const struct muster_phase *p = &sc->phases.items[ph.items[k]];
+		if (p->from > covered)
+			scan_window(&s_all, covered, p->from, 0, &proto, out);
+		struct muster_breach bp = proto;
+		bp.phase = p->phase;
+		bp.ref = ph.items[k];
+		scan_window(p->scope == MUSTER_SCOPE_IN_HOST ? &s_host : &s_all, p->from, p->to,
+			    p->ceiling, &bp, out);
+		if (p->to > covered)
+			covered = p->to;
+	}
+	if (covered != MUSTER_DATE_OPEN)
+		scan_window(&s_all, covered, MUSTER_DATE_OPEN, 0, &proto, out);
+	own_strings(out, first);
+	ARRAY_RELEASE(s_all.pts);
+	ARRAY_RELEASE(s_host.pts);
+	ARRAY_RELEASE(all);
+	ARRAY_RELEASE(host);
+out:
+	ARRAY_RELEASE(ph);
+}
+
+int muster_posture_check(const struct muster_scenario *sc, const struct muster_run *run,
+			 bool with_requested, struct muster_breach_list *out,
+			 struct muster_error *err)
+{
+	struct records recs = {0};
+	collect_records(sc, run, &recs);
+	for (size_t i = 0; i < sc->caps.nr; i++)
+		check_cap(sc, i, &recs, out);
+	for (size_t i = 0; i < sc->missions.nr; i++)
+		check_mission(sc, &sc->missions.items[i], &recs, with_requested, out);
+	ARRAY_RELEASE(recs);
+	return 0;
+}
+
+void muster_breach_list_release(struct muster_breach_list *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->nr; i++) {
+		struct muster_breach *b = &l->items[i];
+		free(b->nation);
+		free(b->country);
+		free(b->mission);
+		free(b->phase);
+	}
+	ARRAY_RELEASE(*l);
+}
