@@ -1,0 +1,169 @@
+/*
+ * source_lp.c: writes the sourcing model (source.h) in CPLEX LP format, so
+ * that glpsol (`glpsol --lp FILE`), CBC (`cbc FILE solve`) or any MILP solver
+ * can solve exactly the model that `muster source --exact` solves.
+ *
+ * Key decisions:
+ * - Names: variables x_<offer>_<mission>_<line>, rows line_<mission>_<line>_s<seg>,
+ *   offer_<offer>_s<seg>, cap_<nation>_<country>_<cap#>_s<seg>,
+ *   ceiling_<mission>_<phase>_s<seg> and ceiling_<mission>_none_s<seg>.
+ *   Characters other than letters, digits, '_' and '.' become '_'; a name
+ *   made equal to another by this gets the suffix _<index>, and every name is
+ *   cut to 200 characters (the format allows 255).
+ * - Lines are wrapped after a few terms (readers limit line length).
+ * - Numbers are printed with %.17g so that the optimum is the same bit for bit.
+ */
+#include "source.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NAME_MAX_LEN   200
+#define TERMS_PER_LINE 6
+
+static char *sanitize(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (; *s && sb.len < NAME_MAX_LEN; s++) {
+		unsigned char c = (unsigned char)*s;
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			  (c >= '0' && c <= '9') || c == '_' || c == '.';
+		strbuf_addch(&sb, ok ? c : '_');
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static char **sort_names;
+
+static int cmp_name_idx(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(sort_names[x], sort_names[y]);
+	return c ? c : (x > y) - (x < y);
+}
+
+/* Make names unique: every duplicate after the first gets _<index>. */
+static void make_unique(char **names, size_t n)
+{
+	size_t *idx = xmalloc((n + 1) * sizeof(*idx));
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 0; i < n; i++)
+			idx[i] = i;
+		sort_names = names;
+		qsort(idx, n, sizeof(*idx), cmp_name_idx);
+		for (size_t i = 1; i < n; i++) {
+			if (strcmp(names[idx[i]], names[idx[i - 1]]))
+				continue;
+			char *u = xstrfmt("%s_%zu", names[idx[i]], idx[i]);
+			free(names[idx[i]]);
+			names[idx[i]] = u;
+		}
+	}
+	sort_names = NULL;
+	free(idx);
+}
+
+static char *pair_name(const struct source_model *m, const struct source_pair *p)
+{
+	const struct muster_offer *o = &m->sc->offers.items[p->offer];
+	const struct muster_requirement *r = &m->sc->requirements.items[p->line];
+	char *raw = xstrfmt("x_%s_%s_%s", o->id, r->mission, r->line);
+	char *s = sanitize(raw);
+	free(raw);
+	return s;
+}
+
+static char *row_name(const struct source_model *m, const struct source_row *row)
+{
+	const struct muster_scenario *sc = m->sc;
+	char *raw = NULL, *s;
+	switch (row->kind) {
+	case SOURCE_ROW_LINE:
+		raw = xstrfmt("line_%s_%s_s%u", sc->requirements.items[row->ref].mission,
+			      sc->requirements.items[row->ref].line, row->seg);
+		break;
+	case SOURCE_ROW_OFFER:
+		raw = xstrfmt("offer_%s_s%u", sc->offers.items[row->ref].id, row->seg);
+		break;
+	case SOURCE_ROW_CAP:
+		raw = xstrfmt("cap_%s_%s_%u_s%u", sc->caps.items[row->ref].nation,
+			      sc->caps.items[row->ref].country, row->ref, row->seg);
+		break;
+	case SOURCE_ROW_CEILING:
+		raw = xstrfmt("ceiling_%s_%s_s%u", sc->phases.items[row->ref].mission,
+			      sc->phases.items[row->ref].phase, row->seg);
+		break;
+	case SOURCE_ROW_CEILING_NONE:
+		raw = xstrfmt("ceiling_%s_none_s%u", sc->missions.items[row->ref].code, row->seg);
+		break;
+	}
+	s = sanitize(raw);
+	free(raw);
+	return s;
+}
+
+static void add_term(struct strbuf *sb, size_t k, double coef, const char *name)
+{
+	if (k && k % TERMS_PER_LINE == 0)
+		strbuf_addstr(sb, "\n   ");
+	strbuf_addf(sb, " %s %.17g %s", k ? "+" : "", coef, name);
+}
+
+static void write_body(struct strbuf *sb, const struct source_model *m, char **vars, char **rows)
+{
+	strbuf_addf(sb, "\\ muster sourcing model: %zu pairs, %zu rows, %zu segments\n",
+		    m->pairs.nr, m->rows.nr, m->nseg);
+	strbuf_addstr(sb, "Maximize\n obj:");
+	for (size_t j = 0; j < m->pairs.nr; j++)
+		add_term(sb, j, m->pairs.items[j].value, vars[j]);
+	if (!m->pairs.nr)
+		strbuf_addstr(sb, " 0 x_none");
+	strbuf_addstr(sb, "\nSubject To\n");
+	for (size_t i = 0; i < m->rows.nr; i++) {
+		const struct source_row *r = &m->rows.items[i];
+		strbuf_addf(sb, " %s:", rows[i]);
+		for (size_t k = 0; k < r->n; k++)
+			add_term(sb, k, m->entries.items[r->first + k].coef,
+				 vars[m->entries.items[r->first + k].pair]);
+		strbuf_addf(sb, " <= %.17g\n", r->rhs);
+	}
+	if (!m->rows.nr) /* the format wants at least one row */
+		strbuf_addf(sb, " none: %s >= 0\n", m->pairs.nr ? vars[0] : "x_none");
+	strbuf_addstr(sb, "Bounds\n");
+	for (size_t j = 0; j < m->pairs.nr; j++) {
+		long ub = m->pairs.items[j].ub > 0 ? m->pairs.items[j].ub : 0;
+		strbuf_addf(sb, " 0 <= %s <= %ld\n", vars[j], ub);
+	}
+	if (!m->pairs.nr)
+		strbuf_addstr(sb, " x_none = 0\n");
+	strbuf_addstr(sb, "General\n");
+	for (size_t j = 0; j < m->pairs.nr; j++)
+		strbuf_addf(sb, " %s\n", vars[j]);
+	strbuf_addstr(sb, "End\n");
+}
+
+int source_write_lp(const struct source_model *m, const char *path, struct muster_error *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char **vars = xcalloc(m->pairs.nr + 1, sizeof(*vars));
+	char **rows = xcalloc(m->rows.nr + 1, sizeof(*rows));
+	int rc;
+
+	for (size_t j = 0; j < m->pairs.nr; j++)
+		vars[j] = pair_name(m, &m->pairs.items[j]);
+	for (size_t i = 0; i < m->rows.nr; i++)
+		rows[i] = row_name(m, &m->rows.items[i]);
+	make_unique(vars, m->pairs.nr);
+	make_unique(rows, m->rows.nr);
+	write_body(&sb, m, vars, rows);
+	rc = write_file_atomic(path, sb.buf, sb.len, err);
+	for (size_t j = 0; j < m->pairs.nr; j++)
+		free(vars[j]);
+	for (size_t i = 0; i < m->rows.nr; i++)
+		free(rows[i]);
+	free(vars);
+	free(rows);
+	strbuf_release(&sb);
+	return rc;
+}
