@@ -559,14 +559,111 @@ void muster_breach_list_release(struct muster_breach_list *l);
 /* ==== rotation ========================================================== */
 /* section owned by src/lib/rotation.c */
 
+struct muster_rotation_opts {
+	const char *mission; /* NULL: every mission */
+	long dwell;	     /* K of deploy-to-dwell 1:K, 0 .. 100 */
+	long tour;	     /* tour length in days, 1 .. 36500 (the CLI's default: 180) */
+};
+
+/* One contributing nation on one line that outlasts a tour. */
+struct muster_rotation_row {
+	char *mission, *line, *capability, *nation;
+	int32_t from, to; /* the line's period */
+	long days;	  /* to - from */
+	long rotations;	  /* ceil(days / tour) */
+	long deployed;	  /* N: units the nation keeps on the line at once */
+	long pool;	  /* N x (1 + dwell): units its pool must hold */
+	long offered;	  /* units of its non-withdrawn offers of the capability
+			     (or a substitute) overlapping the period */
+	long shortfall;	  /* max(0, pool - offered): > 0 means not sustainable */
+};
+
+struct muster_rotation {
+	long dwell, tour;
+	bool from_run; /* N from a sourcing run's assignments, else from offers */
+	size_t lines;  /* lines that outlast a tour */
+	MUSTER_ARRAY(struct muster_rotation_row) rows; /* lines in scenario order, nations sorted */
+};
+
+/*
+ * Rotation needs of the lines (of opts->mission, or all) longer than a tour:
+ * per contributing nation, the pool at 1:dwell and the shortfall against its
+ * offers. Contributors and N come from `run` (borrowed) when not NULL, else
+ * from the offers the line could take. `out` is overwritten; release it with
+ * muster_rotation_release. Errors: MUSTER_EINVAL (dwell, tour out of range),
+ * MUSTER_ENOENT (unknown mission).
+ */
+int muster_rotation_compute(const struct muster_scenario *sc, const struct muster_run *run,
+			    const struct muster_rotation_opts *opts, struct muster_rotation *out,
+			    struct muster_error *err);
+void muster_rotation_release(struct muster_rotation *rot);
+
 /* ==== what-if layers ==================================================== */
 /* section owned by src/lib/whatif.c */
 
 /*
- * Apply one change line (the syntax of `muster whatif add`) to `sc`.
- * Used by muster_db_load for what-if scenarios.
+ * Apply one change line to `sc`. The syntax (one line, a verb, for `offer`
+ * and `phase` a sub-verb, then KEY=VALUE pairs; quote values with blanks):
+ *   withdraw nation=N mission=M|country=C from=D
+ *   cap nation=N country=C limit=L [from=D] [to=D] [note=TEXT]
+ *   move-deadline nation=N country=C to=D [from=OLD]
+ *   approve mission=M phase=P
+ *   phase add|set mission=M phase=P [ceiling=N] [from=D] [to=D] [scope=S] [status=S]
+ *   offer add id=O nation=N capability=C units=U personnel=P from=D [to=D] ...
+ *   offer set id=O KEY=VALUE...      offer withdraw id=O
+ * (semantics in whatif.c). Used by muster_db_load for what-if scenarios, and
+ * by `muster whatif add` to validate a change before storing it.
+ * Errors: MUSTER_EINVAL (syntax, bad value), MUSTER_ENOENT (unknown nation,
+ * mission, phase, offer, capability, line, caveat; with a suggestion),
+ * MUSTER_EEXIST (offer or phase added twice), each message starting
+ * "what-if change 'LINE': ". On error `sc` may be partly changed: discard it.
  */
 int muster_whatif_apply(struct muster_scenario *sc, const char *change, struct muster_error *err);
+
+/*
+ * Check a change's syntax (verb, keys; not the scenario) and return its
+ * canonical text in *out (caller frees; single blanks, values quoted only
+ * when needed). Errors as muster_whatif_apply's syntax errors.
+ */
+int muster_whatif_normalize(const char *change, char **out, struct muster_error *err);
+
+/* One compared figure: section ("fill", "gaps", "ceiling", "cap headroom",
+ * "fair share", "posture"), key (e.g. "fill %", "NMI:L1", "USA in IRQ",
+ * "IRQ"), and its value on each side (absent when has_x is false). */
+struct muster_whatif_row {
+	char *section;
+	char *key;
+	bool has_a, has_b;
+	double a, b;
+};
+
+struct muster_whatif_diff {
+	MUSTER_ARRAY(struct muster_whatif_row) rows; /* by section, then key */
+	struct muster_strlist notes; /* what could not be compared, and why */
+};
+
+struct muster_whatif_diff_opts {
+	const char *mission; /* NULL: every mission */
+	int32_t on;	     /* the date of ceilings, cap headroom and posture */
+	const char *fair_key; /* fair shares of `mission` by this key; NULL: none */
+	bool all;	     /* keep unchanged rows too */
+};
+
+/*
+ * Compare scenario a (with its sourcing run run_a, or NULL) with b: fill %
+ * and peak missing units per line (from the runs), the ceiling in force on
+ * `on` per mission, cap headroom on `on` (limit minus counted deployments
+ * and assignments in the country), fair personnel per nation (when
+ * fair_key and mission are set) and posture by country on `on` (people of
+ * deployments plus assignments). Scenarios and runs are borrowed. `out` is
+ * overwritten; release it with muster_whatif_diff_release.
+ * Errors: MUSTER_ENOENT (unknown mission), MUSTER_EINVAL (no date).
+ */
+int muster_whatif_diff(const struct muster_scenario *a, const struct muster_run *run_a,
+		       const struct muster_scenario *b, const struct muster_run *run_b,
+		       const struct muster_whatif_diff_opts *opts, struct muster_whatif_diff *out,
+		       struct muster_error *err);
+void muster_whatif_diff_release(struct muster_whatif_diff *d);
 
 /* ==== importers of public data ========================================== */
 /* section owned by src/lib/import_*.c */
