@@ -425,8 +425,166 @@ int muster_db_whatif_delete(struct muster_db *db, const char *name, struct muste
 /* ==== sourcing (DESIGN.md section 4) ==================================== */
 /* section owned by the sourcing module: src/lib/source*.c */
 
+/* Options of a sourcing run (`muster source`). Zero-initialise, then set. */
+struct muster_source_opts {
+	const char *mission;  /* NULL: every mission; else only this mission's lines */
+	bool exact;	      /* GLPK MILP (else the fast solver) */
+	double time_limit;    /* seconds, must be > 0 */
+	bool with_requested;  /* requested phases count like approved ones */
+	double fair_weight;   /* fair-share penalty weight, 0: off */
+	const char *fair_key; /* fair-share key when fair_weight > 0 */
+	const char *write_lp; /* also write the exact model as CPLEX LP here, or NULL */
+};
+
+/*
+ * Source `sc`: build the model of DESIGN.md section 4, solve it, explain every
+ * gap, and fill `out` (zero-initialised; release with muster_run_release):
+ * one assignment per pair with units > 0 (from/to = the pair's interval),
+ * the gaps, objective, bound, gap, fill %, seconds and solver name. The run
+ * is not stored (see muster_db_run_save). Errors: MUSTER_EINVAL (time limit
+ * <= 0, no lines in scope), MUSTER_ENOENT (unknown mission, with the closest
+ * one suggested), MUSTER_EINTR (interrupted: `out` is left empty),
+ * MUSTER_ESOLVER, MUSTER_EIO (--write-lp).
+ */
+int muster_source(const struct muster_scenario *sc, const struct muster_source_opts *opts,
+		  struct muster_run *out, struct muster_error *err);
+
+/* One constraint a stored run breaks (`muster check`). */
+struct muster_violation {
+	char *check;	  /* "pair", "interval", "line", "offer", "cap", "ceiling", ... */
+	char *subject;	  /* "NMI:L1", an offer id, "USA in IRQ", "NMI phase growth" */
+	int32_t from, to; /* the dates it holds for (NONE/OPEN when not dated) */
+	char *detail;	  /* what exceeds what; may be NULL */
+};
+struct muster_violation_list {
+	struct muster_violation *items;
+	size_t nr, alloc;
+};
+/* Append one violation (strings copied; detail printf-formatted). */
+void muster_violation_add(struct muster_violation_list *l, const char *check,
+			  const char *subject, int32_t from, int32_t to, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+void muster_violation_list_release(struct muster_violation_list *l);
+
+/*
+ * Verify `run` against every constraint of DESIGN.md section 4, recomputed
+ * from `sc` independently of the solvers: each assignment's pair is allowed
+ * and its dates are I(o,r) and its personnel k x o.personnel; and, day by
+ * day, line units, offer units, caps and ceilings. Appends one violation per
+ * breach and maximal period to `out`. Returns 0 (even with violations) or a
+ * negative status. Ceilings use the run's with_requested.
+ */
+int muster_source_check(const struct muster_scenario *sc, const struct muster_run *run,
+			struct muster_violation_list *out, struct muster_error *err);
+
 /* ==== fair share (DESIGN.md section 5) ================================== */
 /* section owned by src/lib/fairshare.c */
+
+/* Rounding of fair shares to whole people (the total is always exact). */
+enum muster_fair_method {
+	MUSTER_FAIR_HAMILTON = 0, /* largest remainder */
+	MUSTER_FAIR_WEBSTER = 1,  /* Sainte-Lague: divisors 1, 3, 5, ... */
+	MUSTER_FAIR_DHONDT = 2,	  /* Jefferson: divisors 1, 2, 3, ... */
+};
+/* "hamilton", "webster", "dhondt" (static). */
+const char *muster_fair_method_name(enum muster_fair_method m);
+/* Parse a method name (also "sainte-lague", "jefferson"); 0 or MUSTER_EINVAL. */
+int muster_fair_method_parse(const char *s, enum muster_fair_method *out);
+
+/*
+ * Apportion `total` (>= 0) among `n` participants by `weights` (>= 0), each
+ * share held within [floor_pct, ceiling_pct] percent of the total (0 and 100
+ * when unbounded) by clipping and redistributing the excess pro rata until
+ * stable (exactly: share_i = clamp(lambda x weight_i, floor, ceiling) with
+ * sum 1), then rounding to whole numbers with `method` so that they sum to
+ * `total` exactly (each within the floor and ceiling, rounded outward to
+ * whole people; Hamilton also within one of its exact quota). Ties go to the lower
+ * code (codes[i], strcmp order). Fills share_pct[n] (percent) and seats[n].
+ * Errors: MUSTER_EINVAL (bad argument), MUSTER_EINFEASIBLE naming the cause
+ * (floors above 100%, ceilings below 100%, every weight zero).
+ */
+int muster_apportion(size_t n, const char *const *codes, const double *weights, long total,
+		     double floor_pct, double ceiling_pct, enum muster_fair_method method,
+		     double *share_pct, long *seats, struct muster_error *err);
+
+/* What to share, among whom, and how. Zero-initialise, then set. */
+struct muster_fair_opts {
+	const char *mission;	  /* NULL: none (then `total` must be >= 0) */
+	long total;		  /* >= 0, or < 0: the mission's top phase ceiling */
+	const char *key;	  /* a keys.csv key, "gdp", "gdp-YYYY" or "equal" */
+	const char *participants; /* "members:ORG", "offering" or codes split by ';' or ','
+				     (NULL: "offering", which needs a mission) */
+	int32_t on;		  /* membership date; 0 or MUSTER_DATE_NONE: the mission's
+				     start, else today */
+	double floor_pct;	  /* 0 .. 100, 0: none */
+	double ceiling_pct;	  /* 0 .. 100, 0 is read as 100: none */
+	enum muster_fair_method method;
+	bool with_requested; /* requested phases count for the top ceiling */
+};
+
+/* One participant's row. Unknown figures are -1 (counts) or NAN (ratios). */
+struct muster_fair_row {
+	char *nation;
+	double key;	       /* the key's value */
+	double share;	       /* fair share, percent (after floors and ceilings) */
+	long fair;	       /* fair personnel, whole people */
+	long offered_peak;     /* peak personnel of its non-withdrawn offers for the
+				  mission; -1 without a mission */
+	double offered_days;   /* their person-days (-1: open-ended or no mission) */
+	long sourced_peak;     /* peak personnel sourced in the run; -1: no run */
+	double sourced_days;   /* person-days sourced in the run; -1: no run */
+	double sourced_share;  /* percent of all person-days sourced for the mission */
+	double burden;	       /* sourced share / fair share; NAN when undefined */
+};
+
+struct muster_fairshare {
+	char *mission; /* NULL without a mission */
+	char *key;
+	char *participants; /* as given, or the default */
+	long total;
+	int32_t on; /* the membership date used */
+	enum muster_fair_method method;
+	bool has_run;		  /* a sourcing run was given */
+	double sourced_days;	  /* all person-days sourced for the mission */
+	double sourced_other;	  /* of which by non-participants */
+	double max_burden_dev;	  /* largest |burden - 1| over defined rows, NAN if none */
+	MUSTER_ARRAY(struct muster_fair_row) rows; /* by nation code */
+};
+
+/*
+ * Fair shares of a scenario: resolve the key, participants and total, then
+ * apportion; with a mission, add what each nation offered and, when `run` is
+ * not NULL (the latest sourcing run, borrowed), what was sourced and the
+ * burden index. `out` is filled on success (release it with
+ * muster_fairshare_release, also after failure).
+ * Errors: MUSTER_ENOENT (unknown key, with the closest key name; unknown
+ * mission or nation), MUSTER_EINVAL (bad options, no total),
+ * MUSTER_EINFEASIBLE (as muster_apportion; a participant without a value for
+ * the key: "nation 'XYZ' has no value for key 'gni-2020'"; all values zero).
+ */
+int muster_fairshare_compute(const struct muster_scenario *sc, const struct muster_run *run,
+			     const struct muster_fair_opts *o, struct muster_fairshare *out,
+			     struct muster_error *err);
+void muster_fairshare_release(struct muster_fairshare *fs);
+
+/* A nation's fair target, for fairness-aware sourcing. */
+struct muster_fair_target {
+	char *nation;
+	double share;	     /* fraction 0 .. 1 */
+	long personnel;	     /* fair personnel of the total */
+	double person_days;  /* share x the demanded person-days of the mission's lines
+				(every line when o->mission is NULL) */
+};
+
+/*
+ * Each participant's fair target (as muster_fairshare_compute, without
+ * offers or runs). *out (owned by the caller, free with
+ * muster_fair_targets_free) holds *nr targets by nation code. Same errors.
+ */
+int muster_fairshare_targets(const struct muster_scenario *sc, const struct muster_fair_opts *o,
+			     struct muster_fair_target **out, size_t *nr,
+			     struct muster_error *err);
+void muster_fair_targets_free(struct muster_fair_target *t, size_t nr);
 
 /* ==== posture, caps, deadlines (DESIGN.md section 6) ==================== */
 /* section owned by src/lib/posture.c */

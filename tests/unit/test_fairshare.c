@@ -1,0 +1,609 @@
+/*
+ * test_fairshare.c: apportionment against published results (the 1790 US
+ * House, the Wikipedia worked examples, the Alabama paradox), floors and
+ * ceilings, tie-breaking, and the scenario layer (keys, participants,
+ * offered, sourced, burden index, targets for sourcing).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "muster.h"
+#include "util.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Apportion and compare with `want`; returns the status. */
+static int app(size_t n, const char *const *codes, const double *w, long total, double fl,
+	       double ce, enum muster_fair_method m, long *seats, double *share,
+	       struct muster_error *err)
+{
+	return muster_apportion(n, codes, w, total, fl, ce, m, share, seats, err);
+}
+
+static void expect_seats(size_t n, const char *const *codes, const double *w, long total,
+			 enum muster_fair_method m, const long *want)
+{
+	long *seats = xcalloc(n, sizeof(*seats));
+	double *share = xcalloc(n, sizeof(*share));
+	struct muster_error err = {0};
+	assert_int_equal(app(n, codes, w, total, 0, 100, m, seats, share, &err), 0);
+	for (size_t i = 0; i < n; i++) {
+		if (seats[i] != want[i])
+			fail_msg("%s (%s, %ld seats): got %ld, want %ld", codes[i],
+				 muster_fair_method_name(m), total, seats[i], want[i]);
+	}
+	free(seats);
+	free(share);
+}
+
+/*
+ * The 1790 census (apportionment populations) as tabulated in COMAP, "For
+ * All Practical Purposes", ch. 14, example 6 ("The vetoed apportionment
+ * bill by Hamilton's method", 120 seats), and the Apportionment Act of 1792
+ * (Jefferson's method, divisor 33,000, 105 seats: VA 19, MA 14, PA 13, ...).
+ */
+static const char *const us_codes[] = {"CT", "DE", "GA", "KY", "MD", "MA", "NH", "NJ",
+				       "NY", "NC", "PA", "RI", "SC", "VT", "VA"};
+static const double us_pop[] = {236841, 55540,	70835,	68705, 278514, 475327, 141822, 179570,
+				331589, 353523, 432879, 68446, 206236, 85533,  630560};
+
+static void test_us_1790_hamilton_120(void **state)
+{
+	static const long want[] = {8, 2, 2, 2, 9, 16, 5, 6, 11, 12, 14, 2, 7, 3, 21};
+	(void)state;
+	expect_seats(N(us_codes), us_codes, us_pop, 120, MUSTER_FAIR_HAMILTON, want);
+}
+
+static void test_us_1792_jefferson_105(void **state)
+{
+	static const long want[] = {7, 1, 2, 2, 8, 14, 4, 5, 10, 10, 13, 2, 6, 2, 19};
+	(void)state;
+	expect_seats(N(us_codes), us_codes, us_pop, 105, MUSTER_FAIR_DHONDT, want);
+}
+
+/*
+ * Wikipedia, "D'Hondt method" and "Sainte-Lague method" worked example:
+ * parties A 100,000, B 80,000, C 30,000, D 20,000 votes (230,000), 8 seats:
+ * D'Hondt A 4, B 3, C 1, D 0; Sainte-Lague A 3, B 3, C 1, D 1. Largest
+ * remainder (Hare quota 28,750) gives A 3, B 3, C 1, D 1.
+ */
+static const char *const wp_codes[] = {"A", "B", "C", "D"};
+static const double wp_votes[] = {100000, 80000, 30000, 20000};
+
+static void test_wikipedia_8_seats(void **state)
+{
+	static const long dh[] = {4, 3, 1, 0}, sl[] = {3, 3, 1, 1}, ham[] = {3, 3, 1, 1};
+	(void)state;
+	expect_seats(4, wp_codes, wp_votes, 8, MUSTER_FAIR_DHONDT, dh);
+	expect_seats(4, wp_codes, wp_votes, 8, MUSTER_FAIR_WEBSTER, sl);
+	expect_seats(4, wp_codes, wp_votes, 8, MUSTER_FAIR_HAMILTON, ham);
+}
+
+/*
+ * Wikipedia, "Largest remainder method" (and its comparison with the
+ * highest averages methods): Yellows 47,000, Whites 16,000, Reds 15,800,
+ * Greens 12,000, Blues 6,100, Pinks 3,100; 10 seats. Hare: 5 2 1 1 1 0;
+ * D'Hondt: 5 2 2 1 0 0; Sainte-Lague: 4 2 2 1 1 0.
+ */
+static void test_wikipedia_10_seats(void **state)
+{
+	static const char *const c[] = {"Y", "W", "R", "G", "B", "P"};
+	static const double v[] = {47000, 16000, 15800, 12000, 6100, 3100};
+	static const long ham[] = {5, 2, 1, 1, 1, 0}, dh[] = {5, 2, 2, 1, 0, 0},
+			  sl[] = {4, 2, 2, 1, 1, 0};
+	(void)state;
+	expect_seats(6, c, v, 10, MUSTER_FAIR_HAMILTON, ham);
+	expect_seats(6, c, v, 10, MUSTER_FAIR_DHONDT, dh);
+	expect_seats(6, c, v, 10, MUSTER_FAIR_WEBSTER, sl);
+}
+
+/*
+ * The Alabama paradox (Wikipedia, "Apportionment paradox"): populations
+ * 6, 6, 2; with 10 seats Hamilton gives 4, 4, 2, with 11 seats 5, 5, 1: the
+ * third state loses a seat when the house grows. Divisor methods are house
+ * monotone: with 11 seats no state gets fewer than with 10.
+ */
+static void test_alabama_paradox(void **state)
+{
+	static const char *const c[] = {"A", "B", "C"};
+	static const double v[] = {6, 6, 2};
+	static const long h10[] = {4, 4, 2}, h11[] = {5, 5, 1};
+	(void)state;
+	expect_seats(3, c, v, 10, MUSTER_FAIR_HAMILTON, h10);
+	expect_seats(3, c, v, 11, MUSTER_FAIR_HAMILTON, h11);
+	for (int m = MUSTER_FAIR_WEBSTER; m <= MUSTER_FAIR_DHONDT; m++) {
+		long s10[3], s11[3];
+		double sh[3];
+		assert_int_equal(app(3, c, v, 10, 0, 100, m, s10, sh, NULL), 0);
+		assert_int_equal(app(3, c, v, 11, 0, 100, m, s11, sh, NULL), 0);
+		for (int i = 0; i < 3; i++)
+			assert_true(s11[i] >= s10[i]);
+	}
+}
+
+/* Equal weights: the leftover goes to the lowest codes, whatever the input order. */
+static void test_ties_by_code(void **state)
+{
+	static const char *const c[] = {"CCC", "AAA", "DDD", "BBB"};
+	static const double v[] = {5, 5, 5, 5};
+	static const long want[] = {2, 3, 2, 3}; /* 10 = 3 + 3 + 2 + 2: AAA, BBB first */
+	(void)state;
+	for (int m = 0; m <= MUSTER_FAIR_DHONDT; m++)
+		expect_seats(4, c, v, 10, m, want);
+}
+
+/* Ceilings at 30%: A is clipped, its excess pushes B over, then C: a cascade. */
+static void test_ceiling_cascade(void **state)
+{
+	static const char *const c[] = {"A", "B", "C", "D"};
+	static const double v[] = {50, 25, 20, 5};
+	long seats[4];
+	double share[4];
+	(void)state;
+	assert_int_equal(app(4, c, v, 100, 0, 30, MUSTER_FAIR_HAMILTON, seats, share, NULL), 0);
+	assert_float_equal(share[0], 30, 1e-9);
+	assert_float_equal(share[1], 30, 1e-9);
+	assert_float_equal(share[2], 30, 1e-9);
+	assert_float_equal(share[3], 10, 1e-9);
+	assert_int_equal(seats[0] + seats[1] + seats[2], 90);
+	assert_int_equal(seats[3], 10);
+}
+
+/*
+ * Floor 20% and ceiling 50% together: clipping A to 50% first would be
+ * wrong once C's floor takes its 20%; the stable answer is
+ * share = clamp(lambda w) = A 48.48..%, B 31.51..%, C 20%.
+ */
+static void test_floor_and_ceiling_interact(void **state)
+{
+	static const char *const c[] = {"A", "B", "C"};
+	static const double v[] = {60, 39, 1};
+	long seats[3];
+	double share[3];
+	(void)state;
+	assert_int_equal(app(3, c, v, 1000, 20, 50, MUSTER_FAIR_HAMILTON, seats, share, NULL), 0);
+	assert_float_equal(share[2], 20, 1e-9);
+	assert_float_equal(share[0], 80.0 * 60 / 99, 1e-9);
+	assert_float_equal(share[1], 80.0 * 39 / 99, 1e-9);
+	assert_int_equal(seats[0], 485);
+	assert_int_equal(seats[1], 315);
+	assert_int_equal(seats[2], 200);
+}
+
+/* A floor lifts the small ones; whole numbers stay within the bounds. */
+static void test_floor_rounding_bounds(void **state)
+{
+	static const char *const c[] = {"A", "B", "C", "D", "E"};
+	static const double v[] = {1000, 10, 5, 1, 0};
+	long seats[5];
+	double share[5];
+	(void)state;
+	for (int m = 0; m <= MUSTER_FAIR_DHONDT; m++) {
+		assert_int_equal(app(5, c, v, 37, 5, 100, m, seats, share, NULL), 0);
+		long sum = 0;
+		for (int i = 0; i < 5; i++) {
+			assert_true(share[i] >= 5 - 1e-9);
+			assert_true(seats[i] >= 1); /* floor(5% of 37) */
+			sum += seats[i];
+		}
+		assert_int_equal(sum, 37);
+		assert_float_equal(share[4], 5, 1e-9);
+	}
+}
+
+static void test_total_zero_and_single(void **state)
+{
+	static const char *const c[] = {"A", "B"};
+	static const double v[] = {3, 1};
+	long seats[2] = {7, 7};
+	double share[2];
+	struct muster_error err = {0};
+	(void)state;
+	assert_int_equal(app(2, c, v, 0, 0, 100, MUSTER_FAIR_WEBSTER, seats, share, NULL), 0);
+	assert_int_equal(seats[0], 0);
+	assert_int_equal(seats[1], 0);
+	assert_float_equal(share[0], 75, 1e-9);
+	assert_int_equal(app(1, c, v, 4000, 0, 100, MUSTER_FAIR_DHONDT, seats, share, NULL), 0);
+	assert_int_equal(seats[0], 4000);
+	assert_float_equal(share[0], 100, 1e-9);
+	assert_int_equal(app(1, c, v, 4000, 0, 60, MUSTER_FAIR_DHONDT, seats, share, &err),
+			 MUSTER_EINFEASIBLE);
+	assert_string_equal(err.msg, "ceilings of 1 participants at 60% sum to 60%, below 100%");
+	muster_error_release(&err);
+}
+
+static void test_infeasible_messages(void **state)
+{
+	const char *codes[31];
+	double w[31];
+	long seats[31];
+	double share[31];
+	char names[31][4];
+	struct muster_error err = {0};
+	(void)state;
+	for (int i = 0; i < 31; i++) {
+		snprintf(names[i], sizeof(names[i]), "N%02d", i);
+		codes[i] = names[i];
+		w[i] = i + 1;
+	}
+	assert_int_equal(app(31, codes, w, 4000, 4, 100, 0, seats, share, &err),
+			 MUSTER_EINFEASIBLE);
+	assert_string_equal(err.msg, "floors of 31 participants at 4% sum to 124%, above 100%");
+	muster_error_release(&err);
+	assert_int_equal(app(3, codes, w, 10, 0, 30, 0, seats, share, &err), MUSTER_EINFEASIBLE);
+	assert_string_equal(err.msg, "ceilings of 3 participants at 30% sum to 90%, below 100%");
+	muster_error_release(&err);
+	double z[3] = {0, 0, 0};
+	assert_int_equal(app(3, codes, z, 10, 0, 100, 0, seats, share, &err), MUSTER_EINFEASIBLE);
+	assert_string_equal(err.msg, "every participant's weight is zero");
+	muster_error_release(&err);
+	double one[3] = {5, 0, 0};
+	assert_int_equal(app(3, codes, one, 10, 10, 50, 0, seats, share, &err), MUSTER_EINFEASIBLE);
+	assert_string_equal(err.msg, "only 1 of 3 participants have a weight above zero: at "
+				     "ceilings of 50% they reach 70%, below 100%");
+	muster_error_release(&err);
+	assert_int_equal(app(3, codes, w, 10, 40, 30, 0, seats, share, &err), MUSTER_EINVAL);
+	muster_error_release(&err);
+}
+
+/* Random instances: the total is exact, bounds hold, Hamilton stays within quota. */
+static void test_random_properties(void **state)
+{
+	char names[40][4];
+	const char *codes[40];
+	double w[40], share[40];
+	long seats[40];
+	unsigned seed = 12345;
+	(void)state;
+	for (int i = 0; i < 40; i++) {
+		snprintf(names[i], sizeof(names[i]), "R%02d", i);
+		codes[i] = names[i];
+	}
+	for (int round = 0; round < 300; round++) {
+		size_t n = 1 + (size_t)(rand_r(&seed) % 40);
+		long total = rand_r(&seed) % 5000;
+		double fl = (rand_r(&seed) % 3) ? 0 : 100.0 / (double)n / 2;
+		double ce = (rand_r(&seed) % 2) ? 100 : fmin(100, 300.0 / (double)n);
+		int m = rand_r(&seed) % 3;
+		for (size_t i = 0; i < n; i++)
+			w[i] = (double)(rand_r(&seed) % 1000) + (i == 0);
+		assert_int_equal(app(n, codes, w, total, fl, ce, m, seats, share, NULL), 0);
+		long sum = 0;
+		double ssum = 0;
+		for (size_t i = 0; i < n; i++) {
+			double q = share[i] * (double)total / 100;
+			sum += seats[i];
+			ssum += share[i];
+			assert_true(share[i] >= fl - 1e-9 && share[i] <= ce + 1e-9);
+			assert_true(seats[i] >= (long)floor(fl * (double)total / 100 + 1e-9));
+			assert_true(seats[i] <= (long)ceil(ce * (double)total / 100 - 1e-9) ||
+				    seats[i] == 0);
+			if (m == MUSTER_FAIR_HAMILTON)
+				assert_true(fabs((double)seats[i] - q) < 1 + 1e-9);
+		}
+		assert_int_equal(sum, total);
+		assert_float_equal(ssum, 100, 1e-6);
+	}
+}
+
+static void test_method_names(void **state)
+{
+	enum muster_fair_method m;
+	(void)state;
+	assert_int_equal(muster_fair_method_parse("sainte-lague", &m), 0);
+	assert_int_equal(m, MUSTER_FAIR_WEBSTER);
+	assert_int_equal(muster_fair_method_parse("jefferson", &m), 0);
+	assert_int_equal(m, MUSTER_FAIR_DHONDT);
+	assert_int_equal(muster_fair_method_parse("hamilton", &m), 0);
+	assert_int_equal(m, MUSTER_FAIR_HAMILTON);
+	assert_int_equal(muster_fair_method_parse("borda", &m), MUSTER_EINVAL);
+	assert_string_equal(muster_fair_method_name(MUSTER_FAIR_DHONDT), "dhondt");
+}
+
+/* ---- the scenario layer ---------------------------------------------- */
+
+static void add_key(struct muster_scenario *sc, const char *key, const char *nation, double v)
+{
+	struct muster_key k = {xstrdup(key), xstrdup(nation), v};
+	ARRAY_PUSH(sc->keys, k);
+}
+
+static void add_offer(struct muster_scenario *sc, const char *id, const char *nation, long units,
+		      long personnel, const char *from, const char *to, const char *mission,
+		      enum muster_offer_status st)
+{
+	struct muster_offer o = {.id = xstrdup(id),
+				 .nation = xstrdup(nation),
+				 .capability = xstrdup("TRN"),
+				 .units = units,
+				 .personnel = personnel,
+				 .mission = xstrdup_or_null(mission),
+				 .status = st};
+	assert_int_equal(muster_date_parse(from, &o.from), 0);
+	o.to = MUSTER_DATE_OPEN;
+	if (to)
+		assert_int_equal(muster_date_parse(to, &o.to), 0);
+	ARRAY_PUSH(sc->offers, o);
+}
+
+static void add_assignment(struct muster_run *run, const char *nation, long personnel,
+			   const char *from, const char *to)
+{
+	struct muster_assignment a = {
+	    xstrdup("M1"), xstrdup("1"), xstrdup("o"), xstrdup(nation), 1, personnel, 0, 0};
+	assert_int_equal(muster_date_parse(from, &a.from), 0);
+	assert_int_equal(muster_date_parse(to, &a.to), 0);
+	ARRAY_PUSH(run->assignments, a);
+}
+
+/* Mission M1 (ceilings 500 approved, 4,000 requested), nations AAA, BBB, CCC. */
+static void small_scenario(struct muster_scenario *sc)
+{
+	muster_scenario_init(sc);
+	struct muster_mission m = {xstrdup("M1"), NULL, xstrdup("NATO"), xstrdup("IRQ"), 0, 0};
+	assert_int_equal(muster_date_parse("2021-01-01", &m.from), 0);
+	assert_int_equal(muster_date_parse("2022-01-01", &m.to), 0);
+	ARRAY_PUSH(sc->missions, m);
+	struct muster_phase p1 = {xstrdup("M1"), xstrdup("p1"), m.from, m.to, 500, 0, 0};
+	struct muster_phase p2 = {xstrdup("M1"),	 xstrdup("p2"), m.from, m.to, 4000, 0,
+				  MUSTER_PHASE_REQUESTED};
+	ARRAY_PUSH(sc->phases, p1);
+	ARRAY_PUSH(sc->phases, p2);
+	static const char *const codes[] = {"AAA", "BBB", "CCC"};
+	for (int i = 0; i < 3; i++) {
+		struct muster_nation n = {.code = xstrdup(codes[i])};
+		muster_strlist_push(&n.memberships, "XO");
+		ARRAY_PUSH(sc->nations, n);
+	}
+	add_key(sc, "gni-2020", "AAA", 600);
+	add_key(sc, "gni-2020", "BBB", 300);
+	add_key(sc, "gni-2020", "CCC", 100);
+	add_key(sc, "zero", "AAA", 0);
+	add_key(sc, "zero", "BBB", 0);
+	add_offer(sc, "o1", "AAA", 2, 100, "2021-01-01", "2021-07-01", "M1", 0);
+	add_offer(sc, "o2", "AAA", 1, 50, "2021-03-01", NULL, "M1", 0);
+	add_offer(sc, "o3", "BBB", 1, 100, "2021-01-01", "2021-01-11", "M1", 0);
+	add_offer(sc, "o4", "CCC", 5, 100, "2021-01-01", "2021-02-01", "M1",
+		  MUSTER_OFFER_WITHDRAWN);
+}
+
+static struct muster_fair_opts opts_for(const char *key, const char *who)
+{
+	struct muster_fair_opts o = {0};
+	o.mission = "M1";
+	o.total = -1;
+	o.key = key;
+	o.participants = who;
+	return o;
+}
+
+static void test_scenario_keys_and_offers(void **state)
+{
+	struct muster_scenario sc;
+	struct muster_fairshare fs;
+	struct muster_error err = {0};
+	(void)state;
+	small_scenario(&sc);
+	struct muster_fair_opts o = opts_for("gni-2020", "members:XO");
+	assert_int_equal(muster_fairshare_compute(&sc, NULL, &o, &fs, &err), 0);
+	assert_int_equal(fs.total, 500);
+	assert_int_equal(fs.rows.nr, 3);
+	assert_string_equal(fs.rows.items[0].nation, "AAA");
+	assert_int_equal(fs.rows.items[0].fair, 300);
+	assert_int_equal(fs.rows.items[1].fair, 150);
+	assert_int_equal(fs.rows.items[2].fair, 50);
+	assert_float_equal(fs.rows.items[0].share, 60, 1e-9);
+	/* AAA: 200 people Jan-Jul, 50 from March (open, closed at the mission's end) */
+	assert_int_equal(fs.rows.items[0].offered_peak, 250);
+	assert_float_equal(fs.rows.items[0].offered_days, 200.0 * 181 + 50.0 * 306, 1e-6);
+	assert_int_equal(fs.rows.items[1].offered_peak, 100);
+	assert_float_equal(fs.rows.items[1].offered_days, 1000, 1e-6);
+	assert_int_equal(fs.rows.items[2].offered_peak, 0); /* withdrawn */
+	assert_false(fs.has_run);
+	assert_true(isnan(fs.rows.items[0].burden));
+	muster_fairshare_release(&fs);
+
+	o.with_requested = true;
+	o.participants = "CCC,AAA";
+	assert_int_equal(muster_fairshare_compute(&sc, NULL, &o, &fs, &err), 0);
+	assert_int_equal(fs.total, 4000);
+	assert_int_equal(fs.rows.nr, 2);
+	assert_int_equal(fs.rows.items[0].fair, 3429); /* 4000 x 6/7 = 3428.57 */
+	assert_int_equal(fs.rows.items[1].fair, 571);
+	muster_fairshare_release(&fs);
+
+	o.participants = NULL; /* offering: AAA and BBB (CCC's offer is withdrawn) */
+	o.key = "equal";
+	o.total = 7;
+	assert_int_equal(muster_fairshare_compute(&sc, NULL, &o, &fs, &err), 0);
+	assert_int_equal(fs.rows.nr, 2);
+	assert_int_equal(fs.rows.items[0].fair, 4);
+	assert_int_equal(fs.rows.items[1].fair, 3);
+	muster_fairshare_release(&fs);
+	muster_scenario_release(&sc);
+}
+
+static void expect_error(struct muster_scenario *sc, struct muster_fair_opts *o, int code,
+			 const char *msg)
+{
+	struct muster_fairshare fs;
+	struct muster_error err = {0};
+	assert_int_equal(muster_fairshare_compute(sc, NULL, o, &fs, &err), code);
+	assert_non_null(err.msg);
+	assert_string_equal(err.msg, msg);
+	muster_error_release(&err);
+	muster_fairshare_release(&fs);
+}
+
+static void test_scenario_errors(void **state)
+{
+	struct muster_scenario sc;
+	(void)state;
+	small_scenario(&sc);
+	struct muster_fair_opts o = opts_for("gni-202", "members:XO");
+	expect_error(&sc, &o, MUSTER_ENOENT, "unknown key 'gni-202'; did you mean 'gni-2020'?");
+	o.key = "gni-2020";
+	o.participants = "AAA;BBB;USA";
+	expect_error(&sc, &o, MUSTER_EINFEASIBLE, "nation 'USA' has no value for key 'gni-2020'");
+	o.participants = "AAA;BBB;FRA;USA";
+	expect_error(&sc, &o, MUSTER_EINFEASIBLE,
+		     "nation 'FRA' has no value for key 'gni-2020' (nor have 1 more)");
+	o.participants = "AAA;XYZ";
+	expect_error(&sc, &o, MUSTER_ENOENT, "unknown nation 'XYZ'");
+	o.participants = "AAA;AAA";
+	expect_error(&sc, &o, MUSTER_EINVAL, "nation 'AAA' is listed twice");
+	o.key = "zero";
+	o.participants = "AAA;BBB";
+	expect_error(&sc, &o, MUSTER_EINFEASIBLE,
+		     "every participant's value for key 'zero' is zero");
+	o.key = "gni-2020";
+	o.mission = "M2";
+	expect_error(&sc, &o, MUSTER_ENOENT, "unknown mission 'M2'; did you mean 'M1'?");
+	o.mission = NULL;
+	expect_error(&sc, &o, MUSTER_EINVAL, "give a mission or a total");
+	o.total = 10;
+	o.participants = NULL;
+	expect_error(&sc, &o, MUSTER_EINVAL, "participants 'offering' need a mission");
+	o.participants = "members:UN";
+	o.on = muster_date_from_ymd(2021, 1, 1);
+	o.key = "equal";
+	o.floor_pct = 40;
+	/* the scenario's nations are in no UN list; the reference's UN members are */
+	struct muster_fairshare fs;
+	assert_int_equal(muster_fairshare_compute(&sc, NULL, &o, &fs, NULL), MUSTER_EINFEASIBLE);
+	muster_fairshare_release(&fs);
+	o.participants = "members:XO";
+	o.floor_pct = 34;
+	expect_error(&sc, &o, MUSTER_EINFEASIBLE,
+		     "floors of 3 participants at 34% sum to 102%, above 100%");
+	o.participants = "members:ZZ";
+	o.floor_pct = 0;
+	expect_error(&sc, &o, MUSTER_ENOENT, "organisation 'ZZ' has no members on 2021-01-01");
+	muster_scenario_release(&sc);
+}
+
+static void test_burden_index(void **state)
+{
+	struct muster_scenario sc;
+	struct muster_run run = {0};
+	struct muster_fairshare fs;
+	(void)state;
+	small_scenario(&sc);
+	/* AAA 100 people x 10 days, BBB 100 x 20 and 50 x 20 at once, DDD 100 x 10 */
+	add_assignment(&run, "AAA", 100, "2021-01-01", "2021-01-11");
+	add_assignment(&run, "BBB", 100, "2021-01-01", "2021-01-21");
+	add_assignment(&run, "BBB", 50, "2021-01-05", "2021-01-25");
+	add_assignment(&run, "DDD", 100, "2021-01-01", "2021-01-11");
+	struct muster_fair_opts o = opts_for("gni-2020", "members:XO");
+	assert_int_equal(muster_fairshare_compute(&sc, &run, &o, &fs, NULL), 0);
+	assert_true(fs.has_run);
+	assert_float_equal(fs.sourced_days, 1000 + 2000 + 1000 + 1000, 1e-9);
+	assert_float_equal(fs.sourced_other, 1000, 1e-9);
+	assert_float_equal(fs.rows.items[0].sourced_days, 1000, 1e-9);
+	assert_int_equal(fs.rows.items[0].sourced_peak, 100);
+	assert_int_equal(fs.rows.items[1].sourced_peak, 150);
+	assert_float_equal(fs.rows.items[1].sourced_share, 60, 1e-9);
+	assert_float_equal(fs.rows.items[0].burden, 20.0 / 60, 1e-9);
+	assert_float_equal(fs.rows.items[1].burden, 60.0 / 30, 1e-9);
+	assert_float_equal(fs.rows.items[2].burden, 0, 1e-9);
+	assert_float_equal(fs.max_burden_dev, 1, 1e-9);
+	muster_fairshare_release(&fs);
+	muster_run_release(&run);
+	muster_scenario_release(&sc);
+}
+
+static void test_targets(void **state)
+{
+	struct muster_scenario sc;
+	struct muster_fair_target *t;
+	size_t n;
+	(void)state;
+	small_scenario(&sc);
+	struct muster_requirement r = {.mission = xstrdup("M1"),
+				       .line = xstrdup("1"),
+				       .capability = xstrdup("TRN"),
+				       .units = 2,
+				       .personnel = 50,
+				       .from = muster_date_from_ymd(2021, 1, 1),
+				       .to = muster_date_from_ymd(2021, 1, 31),
+				       .priority = 3};
+	ARRAY_PUSH(sc.requirements, r);
+	struct muster_fair_opts o = opts_for("gni-2020", "members:XO");
+	assert_int_equal(muster_fairshare_targets(&sc, &o, &t, &n, NULL), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(t[1].nation, "BBB");
+	assert_float_equal(t[1].share, 0.3, 1e-12);
+	assert_int_equal(t[1].personnel, 150);
+	assert_float_equal(t[1].person_days, 0.3 * 100 * 30, 1e-9);
+	muster_fair_targets_free(t, n);
+	muster_scenario_release(&sc);
+}
+
+/* The embedded reference: NATO had 30 members on 18 February 2021. */
+static void test_nato_members_gdp(void **state)
+{
+	struct muster_scenario sc;
+	struct muster_fairshare fs;
+	struct muster_fair_opts o = {0};
+	(void)state;
+	muster_scenario_init(&sc);
+	o.total = 4000;
+	o.key = "gdp-2020";
+	o.participants = "members:NATO";
+	o.on = muster_date_from_ymd(2021, 2, 18);
+	assert_int_equal(muster_fairshare_compute(&sc, NULL, &o, &fs, NULL), 0);
+	assert_int_equal(fs.rows.nr, 30);
+	long sum = 0;
+	double gdp = 0;
+	size_t usa = fs.rows.nr;
+	for (size_t i = 0; i < fs.rows.nr; i++) {
+		sum += fs.rows.items[i].fair;
+		gdp += fs.rows.items[i].key;
+		assert_string_not_equal(fs.rows.items[i].nation, "SWE");
+		assert_string_not_equal(fs.rows.items[i].nation, "FIN");
+		if (!strcmp(fs.rows.items[i].nation, "USA"))
+			usa = i;
+	}
+	assert_int_equal(sum, 4000);
+	assert_true(usa < fs.rows.nr);
+	assert_float_equal(fs.rows.items[usa].key, muster_reference_gdp("USA", 2020), 1);
+	assert_float_equal(fs.rows.items[usa].share, 100 * fs.rows.items[usa].key / gdp, 1e-9);
+	muster_fairshare_release(&fs);
+	o.on = muster_date_from_ymd(2020, 1, 1); /* before North Macedonia joined */
+	assert_int_equal(muster_fairshare_compute(&sc, NULL, &o, &fs, NULL), 0);
+	assert_int_equal(fs.rows.nr, 29);
+	muster_fairshare_release(&fs);
+	muster_scenario_release(&sc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_us_1790_hamilton_120),
+	    cmocka_unit_test(test_us_1792_jefferson_105),
+	    cmocka_unit_test(test_wikipedia_8_seats),
+	    cmocka_unit_test(test_wikipedia_10_seats),
+	    cmocka_unit_test(test_alabama_paradox),
+	    cmocka_unit_test(test_ties_by_code),
+	    cmocka_unit_test(test_ceiling_cascade),
+	    cmocka_unit_test(test_floor_and_ceiling_interact),
+	    cmocka_unit_test(test_floor_rounding_bounds),
+	    cmocka_unit_test(test_total_zero_and_single),
+	    cmocka_unit_test(test_infeasible_messages),
+	    cmocka_unit_test(test_random_properties),
+	    cmocka_unit_test(test_method_names),
+	    cmocka_unit_test(test_scenario_keys_and_offers),
+	    cmocka_unit_test(test_scenario_errors),
+	    cmocka_unit_test(test_burden_index),
+	    cmocka_unit_test(test_targets),
+	    cmocka_unit_test(test_nato_members_gdp),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
