@@ -1,0 +1,122 @@
+/*
+ * csv_read.h: internal interface of the scenario CSV reader (csv_read.c), the
+ * scenario folder reader (scenario_read.c) and the checks (validate.c).
+ *
+ * csv_read_file() streams one CSV file through libcsv, maps its header onto a
+ * schema (columns by name, in any order) and hands each data row to a
+ * callback with the cells in schema order. Problems become error details of
+ * the form "file:line: column 'name': expected <what>, got '<value>'".
+ */
+#ifndef MUSTER_CSV_READ_H
+#define MUSTER_CSV_READ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "muster.h"
+
+/* The longest cell accepted (bytes); a longer one is an error. */
+#define CSV_FIELD_MAX (1024 * 1024)
+/* Values quoted in messages are cut to about this many bytes. */
+#define CSV_SHOW_MAX 40
+
+struct csv_column {
+	const char *name;
+	bool required;
+};
+
+struct csv_schema {
+	const char *file; /* "offers.csv" */
+	const struct csv_column *cols;
+	size_t ncols;
+};
+
+/* One data row, valid for the duration of the callback. */
+struct csv_row {
+	const struct csv_schema *schema;
+	uint32_t line;		  /* 1-based line where the record starts */
+	const char *const *cells; /* schema order; "" when empty or the column is absent */
+	const bool *present;	  /* present[i]: column i is in the file's header */
+};
+
+/* Called once per data row; reports problems with csv_problem(). */
+typedef void (*csv_row_fn)(void *ctx, const struct csv_row *row, struct muster_error *err);
+
+/*
+ * Read `path` (displayed as schema->file) and call `fn` for each data row.
+ * Problems are added to `err` (must not be NULL) as details; the function
+ * keeps going after bad cells but stops at a problem that makes the rest
+ * unreadable (bad header, broken quoting, an over-long cell).
+ * Returns 0 when the file was read to the end (there may still be details),
+ * MUSTER_EIO when it could not be read (err->msg set), MUSTER_EINTR when
+ * interrupted. `rows` receives the number of data rows seen.
+ */
+int csv_read_file(const char *path, const struct csv_schema *schema, csv_row_fn fn, void *ctx,
+		  struct muster_error *err, size_t *rows);
+
+/* The number of problems recorded in `err` (kept and dropped details). */
+size_t csv_problems(const struct muster_error *err);
+
+/* Append `v` to `sb` for a message: control bytes escaped, cut after ~40 bytes. */
+struct strbuf;
+void csv_show_value(struct strbuf *sb, const char *v);
+
+/*
+ * Add "file:line: column 'col': expected <what>, got '<value>'" to err.
+ * col may be NULL (no column part).
+ */
+void csv_bad_cell(struct muster_error *err, const char *file, uint32_t line, const char *col,
+		  const char *what, const char *value);
+
+/* ---- the scenario's tables and the source line of each entity ---------- */
+
+enum scenario_table {
+	SC_NATIONS,
+	SC_KEYS,
+	SC_MISSIONS,
+	SC_PHASES,
+	SC_CAPABILITIES,
+	SC_REQUIREMENTS,
+	SC_OFFERS,
+	SC_CAVEATS,
+	SC_CAPS,
+	SC_DEPLOYMENTS,
+	SC_NTABLES
+};
+
+/* The contract's columns of each file, in the contract's order (scenario_read.c). */
+extern const struct csv_schema scenario_schemas[SC_NTABLES];
+/* File name of a table ("offers.csv"); static. */
+const char *scenario_table_file(enum scenario_table t);
+/* Number of entities in table `t` of `sc`. */
+size_t scenario_table_nr(const struct muster_scenario *sc, enum scenario_table t);
+/* Append "14 nations, 1 mission, ..." (non-empty tables only, else "nothing"). */
+void scenario_summary(const struct muster_scenario *sc, struct strbuf *sb);
+
+/*
+ * Source line numbers of the entities read from a folder, kept beside the
+ * public structs: entity i of table t came from line
+ * lines[t].items[i - base[t]] (0 when unknown: it was in `sc` before).
+ */
+struct scenario_lines {
+	size_t base[SC_NTABLES];
+	struct {
+		uint32_t *items;
+		size_t nr, alloc;
+	} lines[SC_NTABLES];
+};
+
+void scenario_lines_release(struct scenario_lines *l);
+/* The line entity `i` of table `t` came from, or 0. `l` may be NULL. */
+uint32_t scenario_line(const struct scenario_lines *l, enum scenario_table t, size_t i);
+
+/*
+ * The checks of muster_scenario_validate(), with line numbers when `lines`
+ * is not NULL. Adds details to `err` (must not be NULL); returns the number
+ * of problems found.
+ */
+size_t scenario_check(const struct muster_scenario *sc, const struct scenario_lines *lines,
+		      struct muster_error *err);
+
+#endif

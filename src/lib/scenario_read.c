@@ -1,0 +1,644 @@
+/*
+ * scenario_read.c: reads a scenario folder (DESIGN.md section 3, contract)
+ * into struct muster_scenario: the column schema of every file, the
+ * conversion of cells into entities, and muster_scenario_read_dir().
+ *
+ * Key decisions:
+ * - Each file is read by csv_read_file(); each row becomes one entity, and
+ *   its source line goes into a side table (struct scenario_lines) that the
+ *   cross-file checks use for their messages. A row with a bad cell is kept
+ *   in memory (the caller releases the scenario on failure) so that the side
+ *   table stays aligned; the checks of validate.c then run only when every
+ *   cell of every file was well-formed, so that one bad row does not cause a
+ *   cascade of "unknown reference" messages.
+ * - Every problem of every file is collected (up to MUSTER_ERROR_MAX_DETAILS
+ *   kept), then the error message counts them.
+ * - A *.csv file in the folder whose name is close to a contract file name
+ *   ("offer.csv") is an error: it is almost certainly a typo that would
+ *   otherwise be silently ignored.
+ */
+#include "csv_read.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- schemas: the contract's columns, in its order ---- */
+
+enum { NA_CODE, NA_NAME, NA_REGION, NA_MEMBERSHIPS };
+static const struct csv_column nations_cols[] = {
+    {"code", true}, {"name", false}, {"region", false}, {"memberships", false}};
+
+enum { KE_KEY, KE_NATION, KE_VALUE };
+static const struct csv_column keys_cols[] = {{"key", true}, {"nation", true}, {"value", true}};
+
+enum { MI_CODE, MI_NAME, MI_ORG, MI_HOST, MI_FROM, MI_TO };
+static const struct csv_column missions_cols[] = {{"code", true},	   {"name", false},
+						  {"organization", false}, {"host", true},
+						  {"from", false},	   {"to", false}};
+
+enum { PH_MISSION, PH_PHASE, PH_FROM, PH_TO, PH_CEILING, PH_SCOPE, PH_STATUS };
+static const struct csv_column phases_cols[] = {
+    {"mission", true}, {"phase", true},	 {"from", true},   {"to", false},
+    {"ceiling", true}, {"scope", false}, {"status", false}};
+
+enum { CA_CODE, CA_NAME, CA_SUBSTITUTES };
+static const struct csv_column capabilities_cols[] = {
+    {"code", true}, {"name", false}, {"substitutes", false}};
+
+enum {
+	RQ_MISSION,
+	RQ_LINE,
+	RQ_CAPABILITY,
+	RQ_UNITS,
+	RQ_PERSONNEL,
+	RQ_LOCATION,
+	RQ_FROM,
+	RQ_TO,
+	RQ_PRIORITY,
+	RQ_MIN_READINESS,
+	RQ_TASKS
+};
+static const struct csv_column requirements_cols[] = {
+    {"mission", true},	 {"line", true},	   {"capability", true}, {"units", true},
+    {"personnel", true}, {"location", false},	   {"from", true},	 {"to", true},
+    {"priority", false}, {"min_readiness", false}, {"tasks", false}};
+
+enum {
+	OF_ID,
+	OF_NATION,
+	OF_CAPABILITY,
+	OF_UNITS,
+	OF_PERSONNEL,
+	OF_FROM,
+	OF_TO,
+	OF_READINESS,
+	OF_MISSION,
+	OF_LINE,
+	OF_CAVEATS,
+	OF_STATUS
+};
+static const struct csv_column offers_cols[] = {
+    {"id", true},	 {"nation", true}, {"capability", true}, {"units", true},
+    {"personnel", true}, {"from", true},   {"to", false},	 {"readiness", false},
+    {"mission", false},	 {"line", false},  {"caveats", false},	 {"status", false}};
+
+enum { CV_ID, CV_NATION, CV_KIND, CV_VALUE, CV_HARD };
+static const struct csv_column caveats_cols[] = {
+    {"id", true}, {"nation", true}, {"kind", true}, {"value", false}, {"hard", false}};
+
+enum { CP_NATION, CP_COUNTRY, CP_LIMIT, CP_FROM, CP_TO, CP_NOTE };
+static const struct csv_column caps_cols[] = {{"nation", true}, {"country", true}, {"limit", true},
+					      {"from", false},	{"to", false},	   {"note", false}};
+
+enum {
+	DE_ID,
+	DE_NATION,
+	DE_COUNTRY,
+	DE_MISSION,
+	DE_PERSONNEL,
+	DE_FROM,
+	DE_TO,
+	DE_KIND,
+	DE_COUNTS,
+	DE_SOURCE
+};
+static const struct csv_column deployments_cols[] = {
+    {"id", false},	{"nation", true},    {"country", true},
+    {"mission", false}, {"personnel", true}, {"from", true},
+    {"to", false},	{"kind", false},     {"counts_against_cap", false},
+    {"source", false}};
+
+#define SCHEMA(file, cols)                                                                         \
+	{                                                                                          \
+		file, cols, ARRAY_SIZE(cols)                                                       \
+	}
+const struct csv_schema scenario_schemas[SC_NTABLES] = {
+    [SC_NATIONS] = SCHEMA("nations.csv", nations_cols),
+    [SC_KEYS] = SCHEMA("keys.csv", keys_cols),
+    [SC_MISSIONS] = SCHEMA("missions.csv", missions_cols),
+    [SC_PHASES] = SCHEMA("phases.csv", phases_cols),
+    [SC_CAPABILITIES] = SCHEMA("capabilities.csv", capabilities_cols),
+    [SC_REQUIREMENTS] = SCHEMA("requirements.csv", requirements_cols),
+    [SC_OFFERS] = SCHEMA("offers.csv", offers_cols),
+    [SC_CAVEATS] = SCHEMA("caveats.csv", caveats_cols),
+    [SC_CAPS] = SCHEMA("caps.csv", caps_cols),
+    [SC_DEPLOYMENTS] = SCHEMA("deployments.csv", deployments_cols),
+};
+
+const char *scenario_table_file(enum scenario_table t)
+{
+	return scenario_schemas[t].file;
+}
+
+size_t scenario_table_nr(const struct muster_scenario *sc, enum scenario_table t)
+{
+	switch (t) {
+	case SC_NATIONS:
+		return sc->nations.nr;
+	case SC_KEYS:
+		return sc->keys.nr;
+	case SC_MISSIONS:
+		return sc->missions.nr;
+	case SC_PHASES:
+		return sc->phases.nr;
+	case SC_CAPABILITIES:
+		return sc->capabilities.nr;
+	case SC_REQUIREMENTS:
+		return sc->requirements.nr;
+	case SC_OFFERS:
+		return sc->offers.nr;
+	case SC_CAVEATS:
+		return sc->caveats.nr;
+	case SC_CAPS:
+		return sc->caps.nr;
+	case SC_DEPLOYMENTS:
+		return sc->deployments.nr;
+	case SC_NTABLES:
+		break;
+	}
+	BUG("bad table %d", (int)t);
+}
+
+void scenario_summary(const struct muster_scenario *sc, struct strbuf *sb)
+{
+	static const char *const one[SC_NTABLES] = {"nation",	  "key",       "mission", "phase",
+						    "capability", "line",      "offer",	  "caveat",
+						    "cap",	  "deployment"};
+	static const char *const many[SC_NTABLES] = {
+	    "nations", "keys",	 "missions", "phases", "capabilities",
+	    "lines",   "offers", "caveats",  "caps",   "deployments"};
+	size_t start = sb->len;
+	for (int t = 0; t < SC_NTABLES; t++) {
+		size_t n = scenario_table_nr(sc, (enum scenario_table)t);
+		if (!n)
+			continue;
+		strbuf_addf(sb, "%s%zu %s", sb->len > start ? ", " : "", n,
+			    n == 1 ? one[t] : many[t]);
+	}
+	if (sb->len == start)
+		strbuf_addstr(sb, "nothing");
+}
+
+void scenario_lines_release(struct scenario_lines *l)
+{
+	for (int t = 0; l && t < SC_NTABLES; t++)
+		ARRAY_RELEASE(l->lines[t]);
+}
+
+uint32_t scenario_line(const struct scenario_lines *l, enum scenario_table t, size_t i)
+{
+	if (!l || i < l->base[t] || i - l->base[t] >= l->lines[t].nr)
+		return 0;
+	return l->lines[t].items[i - l->base[t]];
+}
+
+/* ---- cells ---- */
+
+struct rowctx {
+	const struct csv_row *row;
+	struct muster_error *err;
+};
+
+static const char *cell(const struct rowctx *c, int col)
+{
+	return c->row->cells[col];
+}
+
+static void bad(const struct rowctx *c, int col, const char *what)
+{
+	const struct csv_row *r = c->row;
+	csv_bad_cell(c->err, r->schema->file, r->line, r->schema->cols[col].name, what,
+		     r->cells[col]);
+}
+
+/* An identifier: no ';' (the list separator) and no control characters. */
+static bool id_ok(const char *s)
+{
+	for (; *s; s++)
+		if (*s == ';' || (unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;
+	return true;
+}
+
+/* A required identifier, copied; NULL after reporting when missing or bad. */
+static char *get_id(const struct rowctx *c, int col, const char *what)
+{
+	const char *s = cell(c, col);
+	if (!*s || !id_ok(s)) {
+		bad(c, col, what);
+		return NULL;
+	}
+	return xstrdup(s);
+}
+
+/* An optional identifier: NULL when empty. */
+static char *get_opt_id(const struct rowctx *c, int col, const char *what)
+{
+	return *cell(c, col) ? get_id(c, col, what) : NULL;
+}
+
+static char *get_text(const struct rowctx *c, int col)
+{
+	return *cell(c, col) ? xstrdup(cell(c, col)) : NULL;
+}
+
+static long get_count(const struct rowctx *c, int col, long min, long max, long def,
+		      const char *what)
+{
+	long v = def;
+	const char *s = cell(c, col);
+	if (!*s && !c->row->schema->cols[col].required)
+		return def;
+	if (strtonum_l(s, min, max, &v) < 0) {
+		bad(c, col, what);
+		return def;
+	}
+	return v;
+}
+
+static int32_t get_date(const struct rowctx *c, int col, int32_t def)
+{
+	int32_t d = def;
+	const char *s = cell(c, col);
+	if (!*s && !c->row->schema->cols[col].required)
+		return def;
+	if (muster_date_parse(s, &d) < 0) {
+		bad(c, col, "a date YYYY-MM-DD");
+		return def;
+	}
+	return d;
+}
+
+static bool get_yesno(const struct rowctx *c, int col, bool def)
+{
+	const char *s = cell(c, col);
+	if (!*s)
+		return def;
+	if (!strcmp(s, "yes"))
+		return true;
+	if (!strcmp(s, "no"))
+		return false;
+	bad(c, col, "yes or no");
+	return def;
+}
+
+/* Index of the cell among `names`, or `def` when empty or bad (reported). */
+static int get_enum(const struct rowctx *c, int col, const char *const *names, size_t n, int def,
+		    const char *what)
+{
+	const char *s = cell(c, col);
+	if (!*s && !c->row->schema->cols[col].required)
+		return def;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(s, names[i]))
+			return (int)i;
+	bad(c, col, what);
+	return def;
+}
+
+/* A ';' list of identifiers; `required`: at least one. */
+static void get_list(const struct rowctx *c, int col, struct muster_strlist *l, bool required,
+		     const char *what)
+{
+	size_t before = l->nr;
+	muster_strlist_split(l, cell(c, col), ';');
+	bool okay = !required || l->nr > before;
+	for (size_t i = before; okay && i < l->nr; i++)
+		okay = id_ok(l->items[i]);
+	if (!okay)
+		bad(c, col, what);
+}
+
+#define WHOLE_GE0 "a whole number >= 0"
+#define WHOLE_GE1 "a whole number >= 1"
+#define COUNT_MAX 1000000000L
+
+/* ---- rows ---- */
+
+struct readctx {
+	struct muster_scenario *sc;
+	struct scenario_lines *lines;
+};
+
+static void note_line(struct readctx *rc, enum scenario_table t, uint32_t line)
+{
+	ARRAY_PUSH(rc->lines->lines[t], line);
+}
+
+static void row_nation(void *vctx, const struct csv_row *row, struct muster_error *err)
+{
+	struct readctx *rc = vctx;
+	struct rowctx c = {row, err};
+	struct muster_nation n = {0};
+	n.code = get_id(&c, NA_CODE, "a nation code");
+	n.name = get_text(&c, NA_NAME);
+	n.region = get_text(&c, NA_REGION);
+	get_list(&c, NA_MEMBERSHIPS, &n.memberships, false,
+		 "a list of organisations separated by ';'");
+	if (!n.code)
+		n.code = xstrdup("");
+	ARRAY_PUSH(rc->sc->nations, n);
+	note_line(rc, SC_NATIONS, row->line);
+}
+
+static void row_key(void *vctx, const struct csv_row *row, struct muster_error *err)
+{
+	struct readctx *rc = vctx;
+	struct rowctx c = {row, err};
+	struct muster_key k = {0};
+	k.key = get_id(&c, KE_KEY, "a key name");
+	k.nation = get_id(&c, KE_NATION, "a nation code");
+	if (strtonum_d(cell(&c, KE_VALUE), &k.value) < 0 || k.value < 0)
+		bad(&c, KE_VALUE, "a number >= 0");
+	k.key = k.key ? k.key : xstrdup("");
+	k.nation = k.nation ? k.nation : xstrdup("");
+	ARRAY_PUSH(rc->sc->keys, k);
+	note_line(rc, SC_KEYS, row->line);
+}
+
+static void row_mission(void *vctx, const struct csv_row *row, struct muster_error *err)
+{
+	struct readctx *rc = vctx;
+	struct rowctx c = {row, err};
+	struct muster_mission m = {0};
+	m.code = get_id(&c, MI_CODE, "a mission code");
+	m.name = get_text(&c, MI_NAME);
+	m.organization = get_text(&c, MI_ORG);
+	m.host = get_id(&c, MI_HOST, "a country code");
+	m.from = get_date(&c, MI_FROM, MUSTER_DATE_NONE);
+	m.to = get_date(&c, MI_TO, MUSTER_DATE_OPEN);
+	m.code = m.code ? m.code : xstrdup("");
+	m.host = m.host ? m.host : xstrdup("");
+	ARRAY_PUSH(rc->sc->missions, m);
+	note_line(rc, SC_MISSIONS, row->line);
+}
+
+static void row_phase(void *vctx, const struct csv_row *row, struct muster_error *err)
+{
+	static const char *const scopes[] = {"all", "in-host"};
+	static const char *const statuses[] = {"approved", "requested"};
+	struct readctx *rc = vctx;
+	struct rowctx c = {row, err};
+	struct muster_phase p = {0};
+	p.mission = get_id(&c, PH_MISSION, "a mission code");
+	p.phase = get_id(&c, PH_PHASE, "a phase name");
+	p.from = get_date(&c, PH_FROM, MUSTER_DATE_NONE);
+	p.to = get_date(&c, PH_TO, MUSTER_DATE_OPEN);
+	p.ceiling = get_count(&c, PH_CEILING, 0, COUNT_MAX, 0, WHOLE_GE0);
+	p.scope = (enum muster_scope)get_enum(&c, PH_SCOPE, scopes, 2, 0, "all or in-host");
+	p.status = (enum muster_phase_status)get_enum(&c, PH_STATUS, statuses, 2, 0,
+						      "approved or requested");
+	p.mission = p.mission ? p.mission : xstrdup("");
+	p.phase = p.phase ? p.phase : xstrdup("");
+	ARRAY_PUSH(rc->sc->phases, p);
+	note_line(rc, SC_PHASES, row->line);
+}
+
+static void row_capability(void *vctx, const struct csv_row *row, struct muster_error *err)
+{
+	struct readctx *rc = vctx;
+	struct rowctx c = {row, err};
+	struct muster_capability k = {0};
+	k.code = get_id(&c, CA_CODE, "a capability code");
+	k.name = get_text(&c, CA_NAME);
+	get_list(&c, CA_SUBSTITUTES, &k.substitutes, false,
+		 "a list of capability codes separated by ';'");
+	k.code = k.code ? k.code : xstrdup("");
+	ARRAY_PUSH(rc->sc->capabilities, k);
+	note_line(rc, SC_CAPABILITIES, row->line);
+}
+
+static void row_requirement(void *vctx, const struct csv_row *row, struct muster_error *err)
+{
+	struct readctx *rc = vctx;
+	struct rowctx c = {row, err};
+	struct muster_requirement r = {0};
+	r.mission = get_id(&c, RQ_MISSION, "a mission code");
+	r.line = get_id(&c, RQ_LINE, "a line id");
+	r.capability = get_id(&c, RQ_CAPABILITY, "a capability code");
+	r.units = get_count(&c, RQ_UNITS, 1, COUNT_MAX, 1, WHOLE_GE1);
+	r.personnel = get_count(&c, RQ_PERSONNEL, 1, COUNT_MAX, 1, WHOLE_GE1);
+	r.location = get_opt_id(&c, RQ_LOCATION, "a country code");
+	r.from = get_date(&c, RQ_FROM, MUSTER_DATE_NONE);
+	r.to = get_date(&c, RQ_TO, MUSTER_DATE_OPEN);
+	r.priority = (int)get_count(&c, RQ_PRIORITY, 1, 5, 3, "a whole number from 1 to 5");
+	r.min_readiness =
+	    (int)get_count(&c, RQ_MIN_READINESS, 0, 3, 0, "a whole number from 0 to 3");
+	get_list(&c, RQ_TASKS, &r.tasks, false, "a list of tasks separated by ';'");
+	r.mission = r.mission ? r.mission : xstrdup("");
+	r.line = r.line ? r.line : xstrdup("");
+	r.capability = r.capability ? r.capability : xstrdup("");
+	ARRAY_PUSH(rc->sc->requirements, r);
+	note_line(rc, SC_REQUIREMENTS, row->line);
+}
+
+static void row_offer(void *vctx, const struct csv_row *row, struct muster_error *err)
+{
+	static const char *const statuses[] = {"offered", "accepted", "withdrawn"};
+	struct readctx *rc = vctx;
+	struct rowctx c = {row, err};
+	struct muster_offer o = {0};
+	o.id = get_id(&c, OF_ID, "an offer id");
+	o.nation = get_id(&c, OF_NATION, "a nation code");
+	o.capability = get_id(&c, OF_CAPABILITY, "a capability code");
+	o.units = get_count(&c, OF_UNITS, 1, COUNT_MAX, 1, WHOLE_GE1);
+	o.personnel = get_count(&c, OF_PERSONNEL, 1, COUNT_MAX, 1, WHOLE_GE1);
+	o.from = get_date(&c, OF_FROM, MUSTER_DATE_NONE);
+	o.to = get_date(&c, OF_TO, MUSTER_DATE_OPEN);
+	o.readiness = (int)get_count(&c, OF_READINESS, 0, 3, 0, "a whole number from 0 to 3");
+	o.mission = get_opt_id(&c, OF_MISSION, "a mission code");
+	o.line = get_opt_id(&c, OF_LINE, "a line id");
+	get_list(&c, OF_CAVEATS, &o.caveats, false, "a list of caveat ids separated by ';'");
+	o.status = (enum muster_offer_status)get_enum(&c, OF_STATUS, statuses, 3, 0,
+						      "offered, accepted or withdrawn");
+	o.id = o.id ? o.id : xstrdup("");
+	o.nation = o.nation ? o.nation : xstrdup("");
+	o.capability = o.capability ? o.capability : xstrdup("");
+	ARRAY_PUSH(rc->sc->offers, o);
+	note_line(rc, SC_OFFERS, row->line);
+}
+
+static void caveat_value(const struct rowctx *c, struct muster_caveat *k)
+{
+	static const char *const whats[] = {
+	    [MUSTER_CAVEAT_ONLY_COUNTRIES] = "a list of country codes separated by ';'",
+	    [MUSTER_CAVEAT_NOT_COUNTRIES] = "a list of country codes separated by ';'",
+	    [MUSTER_CAVEAT_NO_TASKS] = "a list of tasks separated by ';'",
+	    [MUSTER_CAVEAT_ONLY_MISSIONS] = "a list of mission codes separated by ';'",
+	};
+	if (k->kind == MUSTER_CAVEAT_MAX_DAYS)
+		k->days = get_count(c, CV_VALUE, 1, 1000000, 1, "a whole number of days >= 1");
+	else
+		get_list(c, CV_VALUE, &k->values, true, whats[k->kind]);
+}
+
+static void row_caveat(void *vctx, const struct csv_row *row, struct muster_error *err)
+{
+	static const char *const kinds[] = {"only-countries", "not-countries", "no-tasks",
+					    "only-missions", "max-days"};
+	struct readctx *rc = vctx;
+	struct rowctx c = {row, err};
+	struct muster_caveat k = {0};
+	int kind;
+	k.id = get_id(&c, CV_ID, "a caveat id");
+	k.nation = get_id(&c, CV_NATION, "a nation code");
+	kind = get_enum(&c, CV_KIND, kinds, ARRAY_SIZE(kinds), -1,
+			"only-countries, not-countries, no-tasks, only-missions or max-days");
+	/* An unknown kind: its value cannot be judged. */
+	k.kind = kind < 0 ? MUSTER_CAVEAT_ONLY_COUNTRIES : (enum muster_caveat_kind)kind;
+	if (kind >= 0)
+		caveat_value(&c, &k);
+	k.hard = get_yesno(&c, CV_HARD, true);
+	k.id = k.id ? k.id : xstrdup("");
+	k.nation = k.nation ? k.nation : xstrdup("");
+	ARRAY_PUSH(rc->sc->caveats, k);
+	note_line(rc, SC_CAVEATS, row->line);
+}
+
+static void row_cap(void *vctx, const struct csv_row *row, struct muster_error *err)
+{
+	struct readctx *rc = vctx;
+	struct rowctx c = {row, err};
+	struct muster_cap k = {0};
+	k.nation = get_id(&c, CP_NATION, "a nation code");
+	k.country = get_id(&c, CP_COUNTRY, "a country code");
+	k.limit = get_count(&c, CP_LIMIT, 0, COUNT_MAX, 0, WHOLE_GE0);
+	k.from = get_date(&c, CP_FROM, MUSTER_DATE_NONE);
+	k.to = get_date(&c, CP_TO, MUSTER_DATE_OPEN);
+	k.note = get_text(&c, CP_NOTE);
+	k.nation = k.nation ? k.nation : xstrdup("");
+	k.country = k.country ? k.country : xstrdup("");
+	ARRAY_PUSH(rc->sc->caps, k);
+	note_line(rc, SC_CAPS, row->line);
+}
+
+static void row_deployment(void *vctx, const struct csv_row *row, struct muster_error *err)
+{
+	static const char *const kinds[] = {"permanent", "rotational", "temporary", "support"};
+	struct readctx *rc = vctx;
+	struct rowctx c = {row, err};
+	struct muster_deployment d = {0};
+	d.id = get_opt_id(&c, DE_ID, "a deployment id");
+	d.nation = get_id(&c, DE_NATION, "a nation code");
+	d.country = get_id(&c, DE_COUNTRY, "a country code");
+	d.mission = get_opt_id(&c, DE_MISSION, "a mission code");
+	d.personnel = get_count(&c, DE_PERSONNEL, 0, COUNT_MAX, 0, WHOLE_GE0);
+	d.from = get_date(&c, DE_FROM, MUSTER_DATE_NONE);
+	d.to = get_date(&c, DE_TO, MUSTER_DATE_OPEN);
+	d.kind = (enum muster_deployment_kind)get_enum(
+	    &c, DE_KIND, kinds, 4, 0, "permanent, rotational, temporary or support");
+	d.counts_against_cap = get_yesno(&c, DE_COUNTS, true);
+	d.source = get_text(&c, DE_SOURCE);
+	d.nation = d.nation ? d.nation : xstrdup("");
+	d.country = d.country ? d.country : xstrdup("");
+	ARRAY_PUSH(rc->sc->deployments, d);
+	note_line(rc, SC_DEPLOYMENTS, row->line);
+}
+
+static const csv_row_fn row_fns[SC_NTABLES] = {
+    row_nation,	     row_key,	row_mission, row_phase, row_capability,
+    row_requirement, row_offer, row_caveat,  row_cap,	row_deployment,
+};
+
+/* ---- the folder ---- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* *.csv files whose name is close to, but not, a contract file: typos. */
+static void check_stray_files(const char *dir, struct muster_error *err)
+{
+	const char *names[SC_NTABLES];
+	struct muster_strlist stray = {0};
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	if (!d)
+		return;
+	for (int t = 0; t < SC_NTABLES; t++)
+		names[t] = scenario_schemas[t].file;
+	while ((de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+		if (n < 5 || strcmp(de->d_name + n - 4, ".csv"))
+			continue;
+		bool known = false;
+		for (int t = 0; t < SC_NTABLES; t++)
+			known = known || !strcmp(de->d_name, names[t]);
+		if (!known && closest_word(de->d_name, names, SC_NTABLES))
+			muster_strlist_push(&stray, de->d_name);
+	}
+	closedir(d);
+	qsort(stray.items, stray.nr, sizeof(*stray.items), cmp_str);
+	for (size_t i = 0; i < stray.nr; i++)
+		muster_error_add(err, "%s: unknown scenario file; did you mean '%s'?",
+				 stray.items[i], closest_word(stray.items[i], names, SC_NTABLES));
+	muster_strlist_release(&stray);
+}
+
+/* Read every contract file present; *found counts them. */
+static int read_files(struct muster_scenario *sc, const char *dir, struct scenario_lines *lines,
+		      struct muster_error *err, int *found)
+{
+	struct readctx rc = {sc, lines};
+	int rc_io = 0;
+	*found = 0;
+	for (int t = 0; t < SC_NTABLES && !rc_io; t++) {
+		char *path = xstrfmt("%s/%s", dir, scenario_schemas[t].file);
+		if (access(path, F_OK) == 0) {
+			(*found)++;
+			rc_io =
+			    csv_read_file(path, &scenario_schemas[t], row_fns[t], &rc, err, NULL);
+		}
+		free(path);
+	}
+	return rc_io;
+}
+
+int muster_scenario_read_dir(struct muster_scenario *sc, const char *dir, struct muster_error *err)
+{
+	struct muster_error local = {0};
+	struct muster_error *e = err ? err : &local;
+	struct scenario_lines lines = {0};
+	struct stat st;
+	int found, rc = 0;
+
+	if (stat(dir, &st) < 0) {
+		rc = muster_error_set(e, MUSTER_ENOENT, "scenario folder '%s': %s", dir,
+				      errno == ENOENT ? "does not exist" : strerror(errno));
+		goto out;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		rc = muster_error_set(e, MUSTER_ENOENT, "scenario folder '%s': not a folder", dir);
+		goto out;
+	}
+	for (int t = 0; t < SC_NTABLES; t++)
+		lines.base[t] = scenario_table_nr(sc, (enum scenario_table)t);
+	size_t before = csv_problems(e);
+	check_stray_files(dir, e);
+	rc = read_files(sc, dir, &lines, e, &found);
+	if (rc < 0)
+		goto out;
+	if (!found && csv_problems(e) == before) {
+		rc = muster_error_set(e, MUSTER_ENOENT,
+				      "'%s' holds no scenario files (nations.csv, missions.csv, "
+				      "offers.csv, ...)",
+				      dir);
+		goto out;
+	}
+	if (csv_problems(e) == before)
+		scenario_check(sc, &lines, e);
+	size_t n = csv_problems(e) - before;
+	if (n)
+		rc = muster_error_set(e, MUSTER_EINVAL, "scenario '%s' has %zu problem%s", dir, n,
+				      n == 1 ? "" : "s");
+out:
+	scenario_lines_release(&lines);
+	muster_error_release(&local);
+	return rc;
+}

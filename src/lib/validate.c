@@ -1,0 +1,548 @@
+/*
+ * validate.c: the consistency checks of a whole scenario (DESIGN.md section
+ * 3): duplicate identities, intervals, overlapping phases, and every
+ * reference between files (missions, nations and countries, capabilities,
+ * substitutes, caveats, requirement lines).
+ *
+ * Key decisions:
+ * - The checks work on the in-memory model only, so the store can rerun them
+ *   on the union of a database and an imported folder (merge). When the
+ *   scenario came from a folder, scenario_check() gets the source line of
+ *   each entity and messages start with "offers.csv:17: "; otherwise they
+ *   name the entity ("offers.csv: offer 'o1': ").
+ * - Identities go into open-addressing hash maps (keys are one or two
+ *   borrowed strings), so a million deployments are checked in linear time.
+ * - A nation or country code is known when the scenario's nations.csv has it
+ *   or muster_nation_lookup() finds it in the reference table; each distinct
+ *   code is looked up once and cached.
+ */
+#include "csv_read.h"
+#include "util.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- a small hash map: (a, b) -> index ---- */
+
+struct slot {
+	const char *a, *b; /* b may be NULL; a NULL `a` marks an empty slot */
+	size_t val;
+};
+
+struct strmap {
+	struct slot *slots;
+	size_t cap, nr; /* cap is a power of two */
+};
+
+static uint64_t hash_str(uint64_t h, const char *s)
+{
+	for (; s && *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static uint64_t hash2(const char *a, const char *b)
+{
+	uint64_t h = hash_str(14695981039346656037ULL, a);
+	h = (h ^ 0xff) * 1099511628211ULL; /* separator: ("ab","c") != ("a","bc") */
+	return hash_str(h, b);
+}
+
+static bool same(const char *x, const char *y)
+{
+	return x == y || (x && y && !strcmp(x, y));
+}
+
+static struct slot *map_slot(const struct strmap *m, const char *a, const char *b)
+{
+	size_t i = (size_t)hash2(a, b) & (m->cap - 1);
+	while (m->slots[i].a && !(same(m->slots[i].a, a) && same(m->slots[i].b, b)))
+		i = (i + 1) & (m->cap - 1);
+	return &m->slots[i];
+}
+
+static void map_grow(struct strmap *m)
+{
+	struct strmap old = *m;
+	m->cap = old.cap ? old.cap * 2 : 64;
+	m->slots = xcalloc(m->cap, sizeof(*m->slots));
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.slots[i].a)
+			*map_slot(m, old.slots[i].a, old.slots[i].b) = old.slots[i];
+	free(old.slots);
+}
+
+/* The value for (a, b), or NULL. */
+static const size_t *map_get(const struct strmap *m, const char *a, const char *b)
+{
+	if (!m->cap)
+		return NULL;
+	const struct slot *s = map_slot(m, a, b);
+	return s->a ? &s->val : NULL;
+}
+
+/* Insert (a, b) -> val unless present; returns the existing value or NULL. */
+static const size_t *map_put(struct strmap *m, const char *a, const char *b, size_t val)
+{
+	if ((m->nr + 1) * 2 > m->cap)
+		map_grow(m);
+	struct slot *s = map_slot(m, a, b);
+	if (s->a)
+		return &s->val;
+	s->a = a;
+	s->b = b;
+	s->val = val;
+	m->nr++;
+	return NULL;
+}
+
+static void map_release(struct strmap *m)
+{
+	free(m->slots);
+	m->slots = NULL;
+	m->cap = m->nr = 0;
+}
+
+/* ---- problems ---- */
+
+struct vctx {
+	const struct muster_scenario *sc;
+	const struct scenario_lines *lines;
+	struct muster_error *err;
+	size_t n;
+	struct strmap nations, missions, capabilities, caveats, requirements;
+	struct strmap known; /* nation code -> 1 known, 0 unknown (cache) */
+	struct strbuf show[4];
+	unsigned next_show;
+};
+
+/* A value for a message (cut, escaped); valid until four more calls. */
+static const char *sv(struct vctx *v, const char *s)
+{
+	struct strbuf *sb = &v->show[v->next_show++ % ARRAY_SIZE(v->show)];
+	strbuf_reset(sb);
+	csv_show_value(sb, s ? s : "");
+	return sb->buf;
+}
+
+static void describe(struct vctx *v, struct strbuf *sb, enum scenario_table t, size_t i)
+{
+	const struct muster_scenario *sc = v->sc;
+	switch (t) {
+	case SC_NATIONS:
+		strbuf_addf(sb, "nation '%s'", sv(v, sc->nations.items[i].code));
+		break;
+	case SC_KEYS:
+		strbuf_addf(sb, "key '%s' of '%s'", sv(v, sc->keys.items[i].key),
+			    sv(v, sc->keys.items[i].nation));
+		break;
+	case SC_MISSIONS:
+		strbuf_addf(sb, "mission '%s'", sv(v, sc->missions.items[i].code));
+		break;
+	case SC_PHASES:
+		strbuf_addf(sb, "phase '%s' of '%s'", sv(v, sc->phases.items[i].phase),
+			    sv(v, sc->phases.items[i].mission));
+		break;
+	case SC_CAPABILITIES:
+		strbuf_addf(sb, "capability '%s'", sv(v, sc->capabilities.items[i].code));
+		break;
+	case SC_REQUIREMENTS:
+		strbuf_addf(sb, "line '%s:", sv(v, sc->requirements.items[i].mission));
+		strbuf_addf(sb, "%s'", sv(v, sc->requirements.items[i].line));
+		break;
+	case SC_OFFERS:
+		strbuf_addf(sb, "offer '%s'", sv(v, sc->offers.items[i].id));
+		break;
+	case SC_CAVEATS:
+		strbuf_addf(sb, "caveat '%s'", sv(v, sc->caveats.items[i].id));
+		break;
+	case SC_CAPS:
+		strbuf_addf(sb, "cap of '%s' in '%s'", sv(v, sc->caps.items[i].nation),
+			    sv(v, sc->caps.items[i].country));
+		break;
+	case SC_DEPLOYMENTS:
+		if (sc->deployments.items[i].id)
+			strbuf_addf(sb, "deployment '%s'", sv(v, sc->deployments.items[i].id));
+		else
+			strbuf_addf(sb, "deployment %zu", i + 1);
+		break;
+	case SC_NTABLES:
+		BUG("bad table");
+	}
+}
+
+/* "file:line: column 'col': <fmt>" (or "file: <entity>: ..." without a line). */
+__attribute__((format(printf, 5, 6))) static void
+problem(struct vctx *v, enum scenario_table t, size_t i, const char *col, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	uint32_t line = scenario_line(v->lines, t, i);
+	va_list ap;
+	v->n++;
+	if (line) {
+		strbuf_addf(&sb, "%s:%u: ", scenario_table_file(t), line);
+	} else {
+		strbuf_addf(&sb, "%s: ", scenario_table_file(t));
+		describe(v, &sb, t, i);
+		strbuf_addstr(&sb, ": ");
+	}
+	if (col)
+		strbuf_addf(&sb, "column '%s': ", col);
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	muster_error_add(v->err, "%s", sb.buf);
+	strbuf_release(&sb);
+}
+
+/* ", first at line N" when known. */
+static const char *first_at(struct vctx *v, enum scenario_table t, size_t first, char *buf,
+			    size_t n)
+{
+	uint32_t line = scenario_line(v->lines, t, first);
+	if (line)
+		snprintf(buf, n, ", first at line %u", line);
+	else
+		buf[0] = '\0';
+	return buf;
+}
+
+/* Put (a, b) into map; report a duplicate. */
+static void unique(struct vctx *v, struct strmap *m, enum scenario_table t, size_t i,
+		   const char *col, const char *what, const char *a, const char *b)
+{
+	char buf[48];
+	const size_t *prev = map_put(m, a, b, i);
+	if (!prev)
+		return;
+	if (b)
+		problem(v, t, i, col, "duplicate %s '%s' for '%s'%s", what, sv(v, a), sv(v, b),
+			first_at(v, t, *prev, buf, sizeof(buf)));
+	else
+		problem(v, t, i, col, "duplicate %s '%s'%s", what, sv(v, a),
+			first_at(v, t, *prev, buf, sizeof(buf)));
+}
+
+/* ---- references ---- */
+
+static bool known_nation(struct vctx *v, const char *code)
+{
+	const size_t *k = map_get(&v->known, code, NULL);
+	if (k)
+		return *k != 0;
+	bool found = muster_nation_lookup(v->sc, code) != NULL;
+	map_put(&v->known, code, NULL, found);
+	return found;
+}
+
+static void check_nation(struct vctx *v, enum scenario_table t, size_t i, const char *col,
+			 const char *what, const char *code)
+{
+	if (code && !known_nation(v, code))
+		problem(v, t, i, col,
+			"unknown %s '%s' (not an ISO 3166-1 alpha-3 code, not in nations.csv)",
+			what, sv(v, code));
+}
+
+static void check_ref(struct vctx *v, const struct strmap *m, enum scenario_table t, size_t i,
+		      const char *col, const char *what, const char *file, const char *id)
+{
+	if (id && !map_get(m, id, NULL))
+		problem(v, t, i, col, "unknown %s '%s' (not in %s)", what, sv(v, id), file);
+}
+
+static void check_dates(struct vctx *v, enum scenario_table t, size_t i, int32_t from, int32_t to)
+{
+	char f[11], g[11];
+	if (from == MUSTER_DATE_NONE || to == MUSTER_DATE_OPEN || to > from)
+		return;
+	muster_date_format(from, f);
+	muster_date_format(to, g);
+	problem(v, t, i, "to", "expected a date after 'from' (%s), got '%s'", f, g);
+}
+
+static void check_count(struct vctx *v, enum scenario_table t, size_t i, const char *col, long val,
+			long min, long max)
+{
+	if (val < min || val > max)
+		problem(v, t, i, col, "expected a whole number from %ld to %ld, got '%ld'", min,
+			max, val);
+}
+
+/* ---- tables ---- */
+
+static void index_tables(struct vctx *v)
+{
+	const struct muster_scenario *sc = v->sc;
+	for (size_t i = 0; i < sc->nations.nr; i++) {
+		unique(v, &v->nations, SC_NATIONS, i, "code", "nation", sc->nations.items[i].code,
+		       NULL);
+		map_put(&v->known, sc->nations.items[i].code, NULL, 1);
+	}
+	for (size_t i = 0; i < sc->missions.nr; i++)
+		unique(v, &v->missions, SC_MISSIONS, i, "code", "mission",
+		       sc->missions.items[i].code, NULL);
+	for (size_t i = 0; i < sc->capabilities.nr; i++)
+		unique(v, &v->capabilities, SC_CAPABILITIES, i, "code", "capability",
+		       sc->capabilities.items[i].code, NULL);
+	for (size_t i = 0; i < sc->requirements.nr; i++) {
+		const struct muster_requirement *r = &sc->requirements.items[i];
+		unique(v, &v->requirements, SC_REQUIREMENTS, i, "line", "line", r->line,
+		       r->mission);
+	}
+	for (size_t i = 0; i < sc->caveats.nr; i++)
+		unique(v, &v->caveats, SC_CAVEATS, i, "id", "caveat", sc->caveats.items[i].id,
+		       NULL);
+}
+
+static void check_keys(struct vctx *v)
+{
+	struct strmap seen = {0};
+	for (size_t i = 0; i < v->sc->keys.nr; i++) {
+		const struct muster_key *k = &v->sc->keys.items[i];
+		unique(v, &seen, SC_KEYS, i, "key", "key", k->key, k->nation);
+		check_nation(v, SC_KEYS, i, "nation", "nation", k->nation);
+		if (!(k->value >= 0))
+			problem(v, SC_KEYS, i, "value", "expected a number >= 0, got '%g'",
+				k->value);
+	}
+	map_release(&seen);
+}
+
+static void check_missions(struct vctx *v)
+{
+	for (size_t i = 0; i < v->sc->missions.nr; i++) {
+		const struct muster_mission *m = &v->sc->missions.items[i];
+		check_nation(v, SC_MISSIONS, i, "host", "country", m->host);
+		check_dates(v, SC_MISSIONS, i, m->from, m->to);
+	}
+}
+
+static int cmp_phase(const void *pa, const void *pb, void *ctx)
+{
+	const struct muster_phase *ph = ctx;
+	const struct muster_phase *a = &ph[*(const size_t *)pa], *b = &ph[*(const size_t *)pb];
+	int c = strcmp(a->mission, b->mission);
+	if (c)
+		return c;
+	if (a->from != b->from)
+		return a->from < b->from ? -1 : 1;
+	return *(const size_t *)pa < *(const size_t *)pb ? -1 : 1;
+}
+
+/* Phases of one mission must not overlap: sort by (mission, from), sweep. */
+static void check_overlaps(struct vctx *v)
+{
+	const struct muster_phase *ph = v->sc->phases.items;
+	size_t n = v->sc->phases.nr, *ord = xcalloc(n ? n : 1, sizeof(*ord));
+	for (size_t i = 0; i < n; i++)
+		ord[i] = i;
+	qsort_r(ord, n, sizeof(*ord), cmp_phase, (void *)ph);
+	for (size_t k = 1, last = 0; k < n; k++) {
+		const struct muster_phase *a = &ph[ord[last]], *b = &ph[ord[k]];
+		if (strcmp(a->mission, b->mission)) {
+			last = k;
+			continue;
+		}
+		if (b->from < a->to) {
+			char f[11], g[11], at[32] = "";
+			uint32_t line = scenario_line(v->lines, SC_PHASES, ord[last]);
+			muster_date_format(a->from, f);
+			muster_date_format(a->to, g);
+			if (line)
+				snprintf(at, sizeof(at), ", line %u", line);
+			problem(v, SC_PHASES, ord[k], "from",
+				"phase '%s' of mission '%s' overlaps phase '%s' (%s to %s%s)",
+				sv(v, b->phase), sv(v, b->mission), sv(v, a->phase), f,
+				*g ? g : "open", at);
+		}
+		if (b->to > a->to)
+			last = k;
+	}
+	free(ord);
+}
+
+static void check_phases(struct vctx *v)
+{
+	struct strmap seen = {0};
+	for (size_t i = 0; i < v->sc->phases.nr; i++) {
+		const struct muster_phase *p = &v->sc->phases.items[i];
+		unique(v, &seen, SC_PHASES, i, "phase", "phase", p->phase, p->mission);
+		check_ref(v, &v->missions, SC_PHASES, i, "mission", "mission", "missions.csv",
+			  p->mission);
+		check_dates(v, SC_PHASES, i, p->from, p->to);
+		check_count(v, SC_PHASES, i, "ceiling", p->ceiling, 0, LONG_MAX);
+	}
+	map_release(&seen);
+	check_overlaps(v);
+}
+
+static void check_capabilities(struct vctx *v)
+{
+	for (size_t i = 0; i < v->sc->capabilities.nr; i++) {
+		const struct muster_capability *c = &v->sc->capabilities.items[i];
+		for (size_t k = 0; k < c->substitutes.nr; k++)
+			check_ref(v, &v->capabilities, SC_CAPABILITIES, i, "substitutes",
+				  "capability", "capabilities.csv", c->substitutes.items[k]);
+	}
+}
+
+static void check_requirements(struct vctx *v)
+{
+	for (size_t i = 0; i < v->sc->requirements.nr; i++) {
+		const struct muster_requirement *r = &v->sc->requirements.items[i];
+		check_ref(v, &v->missions, SC_REQUIREMENTS, i, "mission", "mission", "missions.csv",
+			  r->mission);
+		check_ref(v, &v->capabilities, SC_REQUIREMENTS, i, "capability", "capability",
+			  "capabilities.csv", r->capability);
+		check_nation(v, SC_REQUIREMENTS, i, "location", "country", r->location);
+		check_count(v, SC_REQUIREMENTS, i, "units", r->units, 1, LONG_MAX);
+		check_count(v, SC_REQUIREMENTS, i, "personnel", r->personnel, 1, LONG_MAX);
+		check_count(v, SC_REQUIREMENTS, i, "priority", r->priority, 1, 5);
+		check_count(v, SC_REQUIREMENTS, i, "min_readiness", r->min_readiness, 0, 3);
+		check_dates(v, SC_REQUIREMENTS, i, r->from, r->to);
+	}
+}
+
+static void check_offer_caveats(struct vctx *v, size_t i)
+{
+	const struct muster_offer *o = &v->sc->offers.items[i];
+	for (size_t k = 0; k < o->caveats.nr; k++) {
+		const size_t *c = map_get(&v->caveats, o->caveats.items[k], NULL);
+		if (!c) {
+			problem(v, SC_OFFERS, i, "caveats",
+				"unknown caveat '%s' (not in caveats.csv)",
+				sv(v, o->caveats.items[k]));
+			continue;
+		}
+		const struct muster_caveat *cv = &v->sc->caveats.items[*c];
+		if (strcmp(cv->nation, o->nation))
+			problem(v, SC_OFFERS, i, "caveats",
+				"caveat '%s' is one of '%s', not of the offer's nation '%s'",
+				sv(v, cv->id), sv(v, cv->nation), sv(v, o->nation));
+	}
+}
+
+static void check_offers(struct vctx *v)
+{
+	struct strmap seen = {0};
+	for (size_t i = 0; i < v->sc->offers.nr; i++) {
+		const struct muster_offer *o = &v->sc->offers.items[i];
+		unique(v, &seen, SC_OFFERS, i, "id", "offer", o->id, NULL);
+		check_nation(v, SC_OFFERS, i, "nation", "nation", o->nation);
+		check_ref(v, &v->capabilities, SC_OFFERS, i, "capability", "capability",
+			  "capabilities.csv", o->capability);
+		check_ref(v, &v->missions, SC_OFFERS, i, "mission", "mission", "missions.csv",
+			  o->mission);
+		if (o->line && !o->mission)
+			problem(v, SC_OFFERS, i, "mission",
+				"expected a mission for line '%s', got ''", sv(v, o->line));
+		else if (o->line && map_get(&v->missions, o->mission, NULL) &&
+			 !map_get(&v->requirements, o->line, o->mission))
+			problem(v, SC_OFFERS, i, "line",
+				"unknown line '%s' of mission '%s' (not in requirements.csv)",
+				sv(v, o->line), sv(v, o->mission));
+		check_offer_caveats(v, i);
+		check_count(v, SC_OFFERS, i, "units", o->units, 1, LONG_MAX);
+		check_count(v, SC_OFFERS, i, "personnel", o->personnel, 1, LONG_MAX);
+		check_count(v, SC_OFFERS, i, "readiness", o->readiness, 0, 3);
+		check_dates(v, SC_OFFERS, i, o->from, o->to);
+	}
+	map_release(&seen);
+}
+
+static void check_caveats(struct vctx *v)
+{
+	for (size_t i = 0; i < v->sc->caveats.nr; i++) {
+		const struct muster_caveat *c = &v->sc->caveats.items[i];
+		check_nation(v, SC_CAVEATS, i, "nation", "nation", c->nation);
+		if (c->kind == MUSTER_CAVEAT_MAX_DAYS) {
+			if (c->days < 1)
+				problem(v, SC_CAVEATS, i, "value",
+					"expected a whole number of days >= 1, got '%ld'", c->days);
+			continue;
+		}
+		if (!c->values.nr)
+			problem(v, SC_CAVEATS, i, "value",
+				"expected a list separated by ';', got ''");
+		for (size_t k = 0; k < c->values.nr; k++) {
+			const char *x = c->values.items[k];
+			if (c->kind == MUSTER_CAVEAT_ONLY_COUNTRIES ||
+			    c->kind == MUSTER_CAVEAT_NOT_COUNTRIES)
+				check_nation(v, SC_CAVEATS, i, "value", "country", x);
+			else if (c->kind == MUSTER_CAVEAT_ONLY_MISSIONS)
+				check_ref(v, &v->missions, SC_CAVEATS, i, "value", "mission",
+					  "missions.csv", x);
+		}
+	}
+}
+
+static void check_caps(struct vctx *v)
+{
+	for (size_t i = 0; i < v->sc->caps.nr; i++) {
+		const struct muster_cap *c = &v->sc->caps.items[i];
+		check_nation(v, SC_CAPS, i, "nation", "nation", c->nation);
+		check_nation(v, SC_CAPS, i, "country", "country", c->country);
+		check_count(v, SC_CAPS, i, "limit", c->limit, 0, LONG_MAX);
+		check_dates(v, SC_CAPS, i, c->from, c->to);
+	}
+}
+
+static void check_deployments(struct vctx *v)
+{
+	struct strmap seen = {0};
+	for (size_t i = 0; i < v->sc->deployments.nr; i++) {
+		const struct muster_deployment *d = &v->sc->deployments.items[i];
+		if (d->id)
+			unique(v, &seen, SC_DEPLOYMENTS, i, "id", "deployment", d->id, NULL);
+		check_nation(v, SC_DEPLOYMENTS, i, "nation", "nation", d->nation);
+		check_nation(v, SC_DEPLOYMENTS, i, "country", "country", d->country);
+		check_ref(v, &v->missions, SC_DEPLOYMENTS, i, "mission", "mission", "missions.csv",
+			  d->mission);
+		check_count(v, SC_DEPLOYMENTS, i, "personnel", d->personnel, 0, LONG_MAX);
+		check_dates(v, SC_DEPLOYMENTS, i, d->from, d->to);
+	}
+	map_release(&seen);
+}
+
+size_t scenario_check(const struct muster_scenario *sc, const struct scenario_lines *lines,
+		      struct muster_error *err)
+{
+	struct vctx v = {.sc = sc, .lines = lines, .err = err};
+	for (size_t k = 0; k < ARRAY_SIZE(v.show); k++)
+		strbuf_init(&v.show[k]);
+	index_tables(&v);
+	check_keys(&v);
+	check_missions(&v);
+	check_phases(&v);
+	check_capabilities(&v);
+	check_requirements(&v);
+	check_offers(&v);
+	check_caveats(&v);
+	check_caps(&v);
+	check_deployments(&v);
+	map_release(&v.nations);
+	map_release(&v.missions);
+	map_release(&v.capabilities);
+	map_release(&v.caveats);
+	map_release(&v.requirements);
+	map_release(&v.known);
+	for (size_t k = 0; k < ARRAY_SIZE(v.show); k++)
+		strbuf_release(&v.show[k]);
+	return v.n;
+}
+
+int muster_scenario_validate(const struct muster_scenario *sc, struct muster_error *err)
+{
+	struct muster_error local = {0};
+	struct muster_error *e = err ? err : &local;
+	size_t n = scenario_check(sc, NULL, e);
+	int rc = 0;
+	if (n)
+		rc = muster_error_set(e, MUSTER_EINVAL, "scenario has %zu problem%s", n,
+				      n == 1 ? "" : "s");
+	muster_error_release(&local);
+	return rc;
+}
