@@ -15,9 +15,11 @@
  * cap and ceiling rows). Rows whose entries cannot exceed the rhs even at
  * their upper bounds are dropped when the model is built.
  *
- * changed (additive only): SOURCE_ROW_CEILING_NONE (a mission's time that no
- * counting phase covers, ceiling 0); source_model.in_scope and horizon; source_pair.nation/location
- * ids; source_exact_solve_ext.
+ * changed (additive only): SOURCE_ROW_CEILING_NONE (a mission's time that
+ * no counting phase covers, ceiling 0); source_model.in_scope and horizon;
+ * source_pair.nation/location ids; source_exact_solve_ext, source_gaps,
+ * source_model_segment, source_weight. source_solution_release is defined
+ * in source_model.c.
  */
 #ifndef MUSTER_SOURCE_H
 #define MUSTER_SOURCE_H
@@ -124,6 +126,14 @@ int source_exact_solve_ext(const struct source_model *m, const struct source_exa
 uint32_t source_model_segment(const struct source_model *m, int32_t d);
 /* w(priority) = 4^(5-p). */
 double source_weight(int priority);
+
+/*
+ * Explain every shortfall of `sol` (see source_gaps.c for the reasons and
+ * their order): appends one gap per line in scope and maximal period with
+ * the same shortfall, reason and detail to run->gaps. MUSTER_EINTR only.
+ */
+int source_gaps(const struct source_model *m, const struct source_solution *sol,
+		struct muster_run *run, struct muster_error *err);
 
 /* The model in CPLEX LP format. */
 int source_write_lp(const struct source_model *m, const char *path, struct muster_error *err);

@@ -1,0 +1,135 @@
+/*
+ * source.c: muster_source(), the public entry point of sourcing: checks the
+ * options, builds the model (source_model.c), optionally writes it as CPLEX
+ * LP, solves it with the exact (GLPK) or the fast solver, and turns the
+ * solution into a run: one assignment per pair with units > 0 (ordered by
+ * line, then offer, as in the scenario), the gaps (source_gaps.c), and the
+ * summary figures. Nothing is stored here; an interrupted solve returns
+ * MUSTER_EINTR and leaves the run empty, so the caller stores nothing.
+ */
+#include "source.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct source_model *g_model;
+
+static int cmp_pair_order(const void *a, const void *b)
+{
+	const struct source_pair *x = &g_model->pairs.items[*(const uint32_t *)a];
+	const struct source_pair *y = &g_model->pairs.items[*(const uint32_t *)b];
+	if (x->line != y->line)
+		return (x->line > y->line) - (x->line < y->line);
+	return (x->offer > y->offer) - (x->offer < y->offer);
+}
+
+static void add_assignments(const struct source_model *m, const struct source_solution *sol,
+			    struct muster_run *run)
+{
+	uint32_t *order = xmalloc((m->pairs.nr + 1) * sizeof(*order));
+	size_t n = 0;
+	for (size_t i = 0; i < m->pairs.nr; i++)
+		if (sol->x[i] > 0)
+			order[n++] = (uint32_t)i;
+	g_model = m;
+	qsort(order, n, sizeof(*order), cmp_pair_order);
+	g_model = NULL;
+	for (size_t k = 0; k < n; k++) {
+		const struct source_pair *p = &m->pairs.items[order[k]];
+		const struct muster_offer *o = &m->sc->offers.items[p->offer];
+		const struct muster_requirement *r = &m->sc->requirements.items[p->line];
+		struct muster_assignment a = {
+		    .mission = xstrdup(r->mission),
+		    .line = xstrdup(r->line),
+		    .offer = xstrdup(o->id),
+		    .nation = xstrdup(o->nation),
+		    .units = sol->x[order[k]],
+		    .personnel = sol->x[order[k]] * o->personnel,
+		    .from = p->from,
+		    .to = p->to,
+		};
+		ARRAY_PUSH(run->assignments, a);
+	}
+	free(order);
+}
+
+static void fill_summary(const struct source_model *m, const struct source_solution *sol,
+			 struct muster_run *run)
+{
+	double filled = 0, obj = 0;
+	for (size_t i = 0; i < m->pairs.nr; i++) {
+		filled += m->pairs.items[i].fill * (double)sol->x[i];
+		obj += m->pairs.items[i].value * (double)sol->x[i];
+	}
+	run->objective = m->opts.fair_weight > 0 ? sol->objective : obj;
+	run->bound = sol->bound > run->objective ? sol->bound : run->objective;
+	run->gap = run->bound > 0 ? (run->bound - run->objective) / run->bound : 0;
+	if (run->gap < 1e-12)
+		run->gap = 0;
+	run->fill = m->total_demand > 0 ? 100.0 * filled / m->total_demand : 0;
+}
+
+static int check_opts(const struct muster_source_opts *opts, struct muster_error *err)
+{
+	if (!(opts->time_limit > 0) || !isfinite(opts->time_limit))
+		return muster_error_set(err, MUSTER_EINVAL,
+					"time limit: expected a number of seconds > 0, got %g",
+					opts->time_limit);
+	if (opts->fair_weight < 0 || !isfinite(opts->fair_weight))
+		return muster_error_set(err, MUSTER_EINVAL,
+					"fair weight: expected a number >= 0, got %g",
+					opts->fair_weight);
+	return 0;
+}
+
+int muster_source(const struct muster_scenario *sc, const struct muster_source_opts *opts,
+		  struct muster_run *out, struct muster_error *err)
+{
+	struct source_model m = {0};
+	struct source_solution sol = {0};
+	struct source_opts so = {0};
+	double t0 = now_seconds();
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = check_opts(opts, err);
+	if (rc < 0)
+		return rc;
+	so.mission = opts->mission;
+	so.exact = opts->exact;
+	so.time_limit = opts->time_limit;
+	so.with_requested = opts->with_requested;
+	so.fair_weight = opts->fair_weight;
+	so.fair_key = opts->fair_key;
+	so.write_lp = opts->write_lp;
+	rc = source_model_build(&m, sc, &so, err);
+	if (rc < 0)
+		return rc;
+	if (opts->write_lp && (rc = source_write_lp(&m, opts->write_lp, err)) < 0)
+		goto out;
+	rc = opts->exact ? source_exact_solve(&m, &sol, err) : source_fast_solve(&m, &sol, err);
+	if (rc < 0)
+		goto out;
+	if (muster_interrupted) {
+		rc = muster_error_set(err, MUSTER_EINTR, "sourcing was interrupted");
+		goto out;
+	}
+	add_assignments(&m, &sol, out);
+	rc = source_gaps(&m, &sol, out, err);
+	if (rc < 0)
+		goto out;
+	fill_summary(&m, &sol, out);
+	out->mission = xstrdup_or_null(opts->mission);
+	out->solver = xstrdup(opts->exact ? "exact" : "fast");
+	out->with_requested = opts->with_requested;
+	out->fair_weight = opts->fair_weight;
+	out->seconds = now_seconds() - t0;
+out:
+	if (rc < 0)
+		muster_run_release(out);
+	source_solution_release(&sol);
+	source_model_release(&m);
+	return rc;
+}

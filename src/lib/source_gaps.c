@@ -1,0 +1,604 @@
+/*
+ * source_gaps.c: explains every unfilled line and period of a solution with
+ * the reason codes of DESIGN.md section 4.
+ *
+ * For each line in scope and segment where fewer than r.units units are
+ * active, the main cause is chosen by checks in this order (the first that
+ * holds wins):
+ *   no-offer   no non-withdrawn offer of the line's capability or one of its
+ *              substitutes (offers restricted to another mission or line do
+ *              not count);
+ *   readiness  such offers exist but all are below the line's min_readiness;
+ *   window     none of the ready offers is available in the segment, or (detail
+ *              "overlaps ...") the only candidates would overfill the line in
+ *              another part of their interval;
+ *   caveat     ready offers are available but hard caveats forbid them (or a
+ *              max-days caveat ends their interval before): detail = caveat ids;
+ *   cap        a candidate pair is blocked by a national cap: one more unit
+ *              would exceed it on some day of the pair's interval: detail
+ *              "USA in IRQ <= 2500 from 2021-01-15";
+ *   ceiling    a candidate is blocked by the mission's ceiling: detail
+ *              "phase growth <= 4000", or "no approved phase";
+ *   taken      the candidates' offers are fully used by other lines: detail
+ *              names a few of those lines; also used (detail "not assigned by
+ *              the solver") when nothing blocks, which only a solve stopped
+ *              by its time limit leaves.
+ * What blocks one more unit of a pair does not depend on the segment, so it is
+ * computed once per pair. Consecutive segments with the same shortfall,
+ * reason and detail are merged into one gap row.
+ */
+#include "source.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum blocker { BLOCK_NONE = 0, BLOCK_LINE, BLOCK_TAKEN, BLOCK_CEILING, BLOCK_CAP };
+
+struct pair_block {
+	enum blocker kind;
+	uint32_t ref; /* cap index, phase index (UINT32_MAX: no phase), offer index */
+	uint32_t seg; /* where it blocks */
+};
+
+struct gaps {
+	const struct source_model *m;
+	const struct source_solution *sol;
+	const struct muster_scenario *sc;
+	const char **loc;		      /* per requirement */
+	uint32_t *line_first;		      /* pairs by line: CSR */
+	uint32_t *line_pairs;		      /* */
+	uint32_t *offer_first;		      /* pairs by offer: CSR */
+	uint32_t *offer_pairs;		      /* */
+	uint32_t *by_cap;		      /* offer indices sorted by capability */
+	const struct muster_caveat **caveats; /* sorted by id, for bsearch */
+	double **cap_load;    /* per cap, per segment: deployments + assigned, lazily */
+	double **ceil_load;   /* per mission, per segment, lazily */
+	int64_t **ceil_phase; /* per mission, per segment: phase index or -1 */
+	struct pair_block *block;
+	bool *block_done;
+};
+
+static const struct muster_scenario *g_sc;
+
+static int cmp_offer_cap(const void *a, const void *b)
+{
+	const struct muster_offer *x = &g_sc->offers.items[*(const uint32_t *)a];
+	const struct muster_offer *y = &g_sc->offers.items[*(const uint32_t *)b];
+	return strcmp(x->capability, y->capability);
+}
+
+static uint32_t *csr(const struct source_model *m, size_t nkeys, bool by_line, uint32_t **first)
+{
+	uint32_t *f = xcalloc(nkeys + 2, sizeof(*f));
+	uint32_t *order = xmalloc((m->pairs.nr + 1) * sizeof(*order));
+	for (size_t i = 0; i < m->pairs.nr; i++)
+		f[(by_line ? m->pairs.items[i].line : m->pairs.items[i].offer) + 2]++;
+	for (size_t k = 0; k < nkeys; k++)
+		f[k + 2] += f[k + 1];
+	for (size_t i = 0; i < m->pairs.nr; i++)
+		order[f[(by_line ? m->pairs.items[i].line : m->pairs.items[i].offer) + 1]++] =
+		    (uint32_t)i;
+	*first = f;
+	return order;
+}
+
+static int cmp_caveat(const void *a, const void *b)
+{
+	const struct muster_caveat *x = *(const struct muster_caveat *const *)a;
+	const struct muster_caveat *y = *(const struct muster_caveat *const *)b;
+	return strcmp(x->id, y->id);
+}
+
+static void gaps_init(struct gaps *g, const struct source_model *m,
+		      const struct source_solution *sol)
+{
+	const struct muster_scenario *sc = m->sc;
+	memset(g, 0, sizeof(*g));
+	g->m = m;
+	g->sol = sol;
+	g->sc = sc;
+	g->loc = xcalloc(sc->requirements.nr + 1, sizeof(*g->loc));
+	for (size_t i = 0; i < sc->requirements.nr; i++)
+		if (m->in_scope[i])
+			g->loc[i] = muster_requirement_location(sc, &sc->requirements.items[i]);
+	g->line_pairs = csr(m, sc->requirements.nr, true, &g->line_first);
+	g->offer_pairs = csr(m, sc->offers.nr, false, &g->offer_first);
+	g->by_cap = xmalloc((sc->offers.nr + 1) * sizeof(*g->by_cap));
+	for (size_t i = 0; i < sc->offers.nr; i++)
+		g->by_cap[i] = (uint32_t)i;
+	g_sc = sc;
+	qsort(g->by_cap, sc->offers.nr, sizeof(*g->by_cap), cmp_offer_cap);
+	g->caveats = xmalloc((sc->caveats.nr + 1) * sizeof(*g->caveats));
+	for (size_t i = 0; i < sc->caveats.nr; i++)
+		g->caveats[i] = &sc->caveats.items[i];
+	qsort(g->caveats, sc->caveats.nr, sizeof(*g->caveats), cmp_caveat);
+	g->cap_load = xcalloc(sc->caps.nr + 1, sizeof(*g->cap_load));
+	g->ceil_load = xcalloc(sc->missions.nr + 1, sizeof(*g->ceil_load));
+	g->ceil_phase = xcalloc(sc->missions.nr + 1, sizeof(*g->ceil_phase));
+	g->block = xcalloc(m->pairs.nr + 1, sizeof(*g->block));
+	g->block_done = xcalloc(m->pairs.nr + 1, sizeof(*g->block_done));
+}
+
+static void gaps_release(struct gaps *g)
+{
+	for (size_t i = 0; i < g->sc->caps.nr; i++)
+		free(g->cap_load[i]);
+	for (size_t i = 0; i < g->sc->missions.nr; i++) {
+		free(g->ceil_load[i]);
+		free(g->ceil_phase[i]);
+	}
+	free(g->cap_load);
+	free(g->ceil_load);
+	free(g->ceil_phase);
+	free(g->loc);
+	free(g->line_first);
+	free(g->line_pairs);
+	free(g->offer_first);
+	free(g->offer_pairs);
+	free(g->by_cap);
+	free(g->caveats);
+	free(g->block);
+	free(g->block_done);
+}
+
+static bool covers(int32_t from, int32_t to, int32_t a, int32_t b)
+{
+	return (from == MUSTER_DATE_NONE || from <= a) && to >= b;
+}
+
+static bool pair_active(const struct source_pair *p, uint32_t s)
+{
+	return p->seg_lo <= s && s < p->seg_hi;
+}
+
+/* Units of pairs in pairs[first..last) active at s. */
+static long used_at(const struct gaps *g, const uint32_t *first, const uint32_t *pairs, size_t k,
+		    uint32_t s)
+{
+	long n = 0;
+	for (uint32_t i = first[k]; i < first[k + 1]; i++)
+		if (pair_active(&g->m->pairs.items[pairs[i]], s))
+			n += g->sol->x[pairs[i]];
+	return n;
+}
+
+/* Deployments + assigned people of cap ci's nation in its country, per segment. */
+static const double *cap_load(struct gaps *g, size_t ci)
+{
+	const struct source_model *m = g->m;
+	const struct muster_cap *c = &g->sc->caps.items[ci];
+	if (g->cap_load[ci])
+		return g->cap_load[ci];
+	double *load = xcalloc(m->nseg + 1, sizeof(*load));
+	for (size_t d = 0; d < g->sc->deployments.nr; d++) {
+		const struct muster_deployment *dp = &g->sc->deployments.items[d];
+		if (!dp->counts_against_cap || strcmp(dp->nation, c->nation) ||
+		    strcmp(dp->country, c->country))
+			continue;
+		for (uint32_t s = 0; s < m->nseg; s++)
+			if (covers(dp->from, dp->to, m->bounds[s], m->bounds[s + 1]))
+				load[s] += (double)dp->personnel;
+	}
+	for (size_t i = 0; i < m->pairs.nr; i++) {
+		const struct source_pair *p = &m->pairs.items[i];
+		if (!g->sol->x[i] || !g->loc[p->line] || strcmp(g->loc[p->line], c->country) ||
+		    strcmp(g->sc->offers.items[p->offer].nation, c->nation))
+			continue;
+		for (uint32_t s = p->seg_lo; s < p->seg_hi; s++)
+			load[s] += (double)(g->sol->x[i] * p->people);
+	}
+	return g->cap_load[ci] = load;
+}
+
+static bool phase_counts(const struct source_model *m, const struct muster_phase *ph)
+{
+	return ph->status == MUSTER_PHASE_APPROVED || m->opts.with_requested;
+}
+
+/* Fill mission mi's phase-in-force and load per segment; false if it has no phases. */
+static bool ceiling_info(struct gaps *g, size_t mi)
+{
+	const struct source_model *m = g->m;
+	const struct muster_mission *mis = &g->sc->missions.items[mi];
+	bool has = false;
+	if (g->ceil_phase[mi])
+		return true;
+	for (size_t k = 0; k < g->sc->phases.nr && !has; k++)
+		has = !strcmp(g->sc->phases.items[k].mission, mis->code);
+	if (!has)
+		return false;
+	int64_t *ph = xmalloc((m->nseg + 1) * sizeof(*ph));
+	double *load = xcalloc(m->nseg + 1, sizeof(*load));
+	for (uint32_t s = 0; s < m->nseg; s++) {
+		ph[s] = -1;
+		for (size_t k = 0; k < g->sc->phases.nr; k++) {
+			const struct muster_phase *p = &g->sc->phases.items[k];
+			if (!strcmp(p->mission, mis->code) && phase_counts(m, p) &&
+			    covers(p->from, p->to, m->bounds[s], m->bounds[s + 1]))
+				ph[s] = (int64_t)k;
+		}
+	}
+	for (uint32_t s = 0; s < m->nseg; s++) {
+		bool in_host =
+		    ph[s] >= 0 && g->sc->phases.items[ph[s]].scope == MUSTER_SCOPE_IN_HOST;
+		for (size_t d = 0; d < g->sc->deployments.nr; d++) {
+			const struct muster_deployment *dp = &g->sc->deployments.items[d];
+			if (!dp->counts_against_cap || !dp->mission ||
+			    strcmp(dp->mission, mis->code) ||
+			    (in_host && strcmp(dp->country, mis->host)) ||
+			    !covers(dp->from, dp->to, m->bounds[s], m->bounds[s + 1]))
+				continue;
+			load[s] += (double)dp->personnel;
+		}
+	}
+	for (size_t i = 0; i < m->pairs.nr; i++) {
+		const struct source_pair *p = &m->pairs.items[i];
+		if (!g->sol->x[i] || strcmp(g->sc->requirements.items[p->line].mission, mis->code))
+			continue;
+		for (uint32_t s = p->seg_lo; s < p->seg_hi; s++) {
+			bool in_host =
+			    ph[s] >= 0 && g->sc->phases.items[ph[s]].scope == MUSTER_SCOPE_IN_HOST;
+			if (!in_host || (g->loc[p->line] && !strcmp(g->loc[p->line], mis->host)))
+				load[s] += (double)(g->sol->x[i] * p->people);
+		}
+	}
+	g->ceil_phase[mi] = ph;
+	g->ceil_load[mi] = load;
+	return true;
+}
+
+static void set_block(struct pair_block *b, enum blocker kind, uint32_t ref, uint32_t seg)
+{
+	if (kind > b->kind)
+		*b = (struct pair_block){kind, ref, seg};
+}
+
+static void block_caps(struct gaps *g, const struct source_pair *p, struct pair_block *b)
+{
+	const struct muster_offer *o = &g->sc->offers.items[p->offer];
+	const char *loc = g->loc[p->line];
+	for (size_t ci = 0; ci < g->sc->caps.nr && loc; ci++) {
+		const struct muster_cap *c = &g->sc->caps.items[ci];
+		if (strcmp(c->nation, o->nation) || strcmp(c->country, loc))
+			continue;
+		const double *load = cap_load(g, ci);
+		for (uint32_t s = p->seg_lo; s < p->seg_hi; s++)
+			if (covers(c->from, c->to, g->m->bounds[s], g->m->bounds[s + 1]) &&
+			    load[s] + (double)p->people > (double)c->limit + 1e-9) {
+				set_block(b, BLOCK_CAP, (uint32_t)ci, s);
+				return;
+			}
+	}
+}
+
+static void block_ceiling(struct gaps *g, const struct source_pair *p, struct pair_block *b)
+{
+	const struct muster_requirement *r = &g->sc->requirements.items[p->line];
+	const struct muster_mission *mis = muster_scenario_mission(g->sc, r->mission);
+	if (!mis || !ceiling_info(g, (size_t)(mis - g->sc->missions.items)))
+		return;
+	size_t mi = (size_t)(mis - g->sc->missions.items);
+	for (uint32_t s = p->seg_lo; s < p->seg_hi; s++) {
+		int64_t ph = g->ceil_phase[mi][s];
+		if (ph < 0) {
+			set_block(b, BLOCK_CEILING, UINT32_MAX, s);
+			return;
+		}
+		const struct muster_phase *phase = &g->sc->phases.items[ph];
+		if (phase->scope == MUSTER_SCOPE_IN_HOST &&
+		    (!g->loc[p->line] || strcmp(g->loc[p->line], mis->host)))
+			continue;
+		if (g->ceil_load[mi][s] + (double)p->people > (double)phase->ceiling + 1e-9) {
+			set_block(b, BLOCK_CEILING, (uint32_t)ph, s);
+			return;
+		}
+	}
+}
+
+/* What stops one more unit of pair pi (computed once). */
+static const struct pair_block *pair_blocker(struct gaps *g, uint32_t pi)
+{
+	const struct source_pair *p = &g->m->pairs.items[pi];
+	const struct muster_offer *o = &g->sc->offers.items[p->offer];
+	const struct muster_requirement *r = &g->sc->requirements.items[p->line];
+	struct pair_block *b = &g->block[pi];
+	if (g->block_done[pi])
+		return b;
+	g->block_done[pi] = true;
+	for (uint32_t s = p->seg_lo; s < p->seg_hi; s++) {
+		if (used_at(g, g->offer_first, g->offer_pairs, p->offer, s) + 1 > o->units)
+			set_block(b, BLOCK_TAKEN, p->offer, s);
+		else if (used_at(g, g->line_first, g->line_pairs, p->line, s) + 1 > r->units)
+			set_block(b, BLOCK_LINE, p->offer, s);
+	}
+	block_caps(g, p, b);
+	if (b->kind < BLOCK_CAP)
+		block_ceiling(g, p, b);
+	return b;
+}
+
+static const struct muster_caveat *find_caveat(const struct gaps *g, const char *id)
+{
+	struct muster_caveat key = {.id = (char *)id};
+	const struct muster_caveat *kp = &key;
+	const struct muster_caveat **hit =
+	    bsearch(&kp, g->caveats, g->sc->caveats.nr, sizeof(*g->caveats), cmp_caveat);
+	return hit ? *hit : NULL;
+}
+
+/* Does caveat c keep offer from line ri (a hard breach, or a max-days cut)? */
+static bool caveat_blocks(const struct gaps *g, const struct muster_caveat *c, size_t ri)
+{
+	const struct muster_requirement *r = &g->sc->requirements.items[ri];
+	const char *loc = g->loc[ri];
+	bool breaks = false;
+	switch (c->kind) {
+	case MUSTER_CAVEAT_ONLY_COUNTRIES:
+		breaks = !loc || !muster_strlist_has(&c->values, loc);
+		break;
+	case MUSTER_CAVEAT_NOT_COUNTRIES:
+		breaks = loc && muster_strlist_has(&c->values, loc);
+		break;
+	case MUSTER_CAVEAT_NO_TASKS:
+		for (size_t t = 0; t < r->tasks.nr && !breaks; t++)
+			breaks = muster_strlist_has(&c->values, r->tasks.items[t]);
+		break;
+	case MUSTER_CAVEAT_ONLY_MISSIONS:
+		breaks = !muster_strlist_has(&c->values, r->mission);
+		break;
+	case MUSTER_CAVEAT_MAX_DAYS:
+		return true;
+	}
+	return breaks && c->hard;
+}
+
+/* The offers that could fill line ri at all, by capability and mission/line. */
+struct line_offers {
+	MUSTER_ARRAY(uint32_t) any;   /* capability matches, not withdrawn */
+	MUSTER_ARRAY(uint32_t) ready; /* and readiness >= min */
+	int best_readiness;
+};
+
+static void offers_of_cap(struct gaps *g, size_t ri, const char *code, struct line_offers *lo)
+{
+	const struct muster_requirement *r = &g->sc->requirements.items[ri];
+	size_t a = 0, b = g->sc->offers.nr;
+	while (a < b) {
+		size_t mid = (a + b) / 2;
+		if (strcmp(g->sc->offers.items[g->by_cap[mid]].capability, code) < 0)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	for (; a < g->sc->offers.nr; a++) {
+		const struct muster_offer *o = &g->sc->offers.items[g->by_cap[a]];
+		if (strcmp(o->capability, code))
+			break;
+		if (o->status == MUSTER_OFFER_WITHDRAWN ||
+		    (o->mission && strcmp(o->mission, r->mission)) ||
+		    (o->line && strcmp(o->line, r->line)))
+			continue;
+		ARRAY_PUSH(lo->any, g->by_cap[a]);
+		if (o->readiness > lo->best_readiness)
+			lo->best_readiness = o->readiness;
+		if (o->readiness >= r->min_readiness)
+			ARRAY_PUSH(lo->ready, g->by_cap[a]);
+	}
+}
+
+static void line_offers(struct gaps *g, size_t ri, struct line_offers *lo)
+{
+	const struct muster_requirement *r = &g->sc->requirements.items[ri];
+	const struct muster_capability *cap = muster_scenario_capability(g->sc, r->capability);
+	memset(lo, 0, sizeof(*lo));
+	lo->best_readiness = -1;
+	offers_of_cap(g, ri, r->capability, lo);
+	for (size_t k = 0; cap && k < cap->substitutes.nr; k++) {
+		bool dup = !strcmp(cap->substitutes.items[k], r->capability);
+		for (size_t j = 0; j < k && !dup; j++)
+			dup = !strcmp(cap->substitutes.items[j], cap->substitutes.items[k]);
+		if (!dup)
+			offers_of_cap(g, ri, cap->substitutes.items[k], lo);
+	}
+}
+
+static void add_item(struct strbuf *sb, struct muster_strlist *seen, const char *s)
+{
+	if (muster_strlist_has(seen, s))
+		return;
+	muster_strlist_push(seen, s);
+	if (seen->nr > 3) {
+		if (seen->nr == 4)
+			strbuf_addstr(sb, ";...");
+		return;
+	}
+	strbuf_addf(sb, "%s%s", sb->len ? ";" : "", s);
+}
+
+static void detail_caveats(struct gaps *g, size_t ri, const struct line_offers *lo, uint32_t s,
+			   struct strbuf *sb)
+{
+	struct muster_strlist seen = {0};
+	for (size_t i = 0; i < lo->ready.nr; i++) {
+		const struct muster_offer *o = &g->sc->offers.items[lo->ready.items[i]];
+		if (!covers(o->from, o->to, g->m->bounds[s], g->m->bounds[s + 1]))
+			continue;
+		for (size_t k = 0; k < o->caveats.nr; k++) {
+			const struct muster_caveat *c = find_caveat(g, o->caveats.items[k]);
+			if (c && caveat_blocks(g, c, ri))
+				add_item(sb, &seen, c->id);
+		}
+	}
+	muster_strlist_release(&seen);
+}
+
+static void detail_taken(struct gaps *g, size_t ri, uint32_t s, struct strbuf *sb)
+{
+	struct muster_strlist seen = {0};
+	for (uint32_t i = g->line_first[ri]; i < g->line_first[ri + 1]; i++) {
+		uint32_t pi = g->line_pairs[i];
+		const struct pair_block *b = &g->block[pi];
+		if (!pair_active(&g->m->pairs.items[pi], s) || b->kind != BLOCK_TAKEN)
+			continue;
+		for (uint32_t k = g->offer_first[b->ref]; k < g->offer_first[b->ref + 1]; k++) {
+			const struct source_pair *q = &g->m->pairs.items[g->offer_pairs[k]];
+			const struct muster_requirement *r = &g->sc->requirements.items[q->line];
+			if (!g->sol->x[g->offer_pairs[k]] || q->line == ri ||
+			    !pair_active(q, b->seg))
+				continue;
+			char *id = xstrfmt("%s:%s", r->mission, r->line);
+			add_item(sb, &seen, id);
+			free(id);
+		}
+	}
+	muster_strlist_release(&seen);
+}
+
+static void detail_cap(const struct muster_cap *c, struct strbuf *sb)
+{
+	char d[11];
+	strbuf_addf(sb, "%s in %s <= %ld", c->nation, c->country, c->limit);
+	if (c->from != MUSTER_DATE_NONE) {
+		muster_date_format(c->from, d);
+		strbuf_addf(sb, " from %s", d);
+	}
+	if (c->to != MUSTER_DATE_OPEN) {
+		muster_date_format(c->to, d);
+		strbuf_addf(sb, " to %s", d);
+	}
+}
+
+/* The best blocker among the line's pairs active at s. */
+static struct pair_block best_blocker(struct gaps *g, size_t ri, uint32_t s, bool *any)
+{
+	struct pair_block best = {0};
+	*any = false;
+	for (uint32_t i = g->line_first[ri]; i < g->line_first[ri + 1]; i++) {
+		uint32_t pi = g->line_pairs[i];
+		if (!pair_active(&g->m->pairs.items[pi], s))
+			continue;
+		*any = true;
+		const struct pair_block *b = pair_blocker(g, pi);
+		if (b->kind > best.kind)
+			best = *b;
+	}
+	return best;
+}
+
+static enum muster_gap_reason seg_reason(struct gaps *g, size_t ri, const struct line_offers *lo,
+					 uint32_t s, struct strbuf *sb)
+{
+	const struct muster_requirement *r = &g->sc->requirements.items[ri];
+	bool avail = false, any;
+	if (!lo->any.nr)
+		return MUSTER_GAP_NO_OFFER;
+	if (!lo->ready.nr) {
+		strbuf_addf(sb, "offers have readiness %d < %d", lo->best_readiness,
+			    r->min_readiness);
+		return MUSTER_GAP_READINESS;
+	}
+	for (size_t i = 0; i < lo->ready.nr && !avail; i++) {
+		const struct muster_offer *o = &g->sc->offers.items[lo->ready.items[i]];
+		avail = covers(o->from, o->to, g->m->bounds[s], g->m->bounds[s + 1]);
+	}
+	if (!avail)
+		return MUSTER_GAP_WINDOW;
+	struct pair_block b = best_blocker(g, ri, s, &any);
+	if (!any) {
+		detail_caveats(g, ri, lo, s, sb);
+		return MUSTER_GAP_CAVEAT;
+	}
+	switch (b.kind) {
+	case BLOCK_CAP:
+		detail_cap(&g->sc->caps.items[b.ref], sb);
+		return MUSTER_GAP_CAP;
+	case BLOCK_CEILING:
+		if (b.ref == UINT32_MAX)
+			strbuf_addstr(sb, g->m->opts.with_requested
+					      ? "no approved or requested phase"
+					      : "no approved phase");
+		else
+			strbuf_addf(sb, "phase %s <= %ld", g->sc->phases.items[b.ref].phase,
+				    g->sc->phases.items[b.ref].ceiling);
+		return MUSTER_GAP_CEILING;
+	case BLOCK_TAKEN:
+		detail_taken(g, ri, s, sb);
+		return MUSTER_GAP_TAKEN;
+	case BLOCK_LINE:
+		strbuf_addstr(sb, "the offers' intervals overlap units already assigned");
+		return MUSTER_GAP_WINDOW;
+	case BLOCK_NONE:
+		break;
+	}
+	strbuf_addstr(sb, "not assigned by the solver");
+	return MUSTER_GAP_TAKEN;
+}
+
+static void push_gap(struct muster_run *run, const struct muster_requirement *r, int32_t from,
+		     int32_t to, long missing, enum muster_gap_reason reason, const char *detail)
+{
+	struct muster_gap gap = {
+	    .mission = xstrdup(r->mission),
+	    .line = xstrdup(r->line),
+	    .from = from,
+	    .to = to,
+	    .missing_units = missing,
+	    .reason = reason,
+	    .detail = detail && *detail ? xstrdup(detail) : NULL,
+	};
+	ARRAY_PUSH(run->gaps, gap);
+}
+
+static void line_gaps(struct gaps *g, size_t ri, struct muster_run *run)
+{
+	const struct source_model *m = g->m;
+	const struct muster_requirement *r = &g->sc->requirements.items[ri];
+	struct strbuf cur = STRBUF_INIT, prev = STRBUF_INIT;
+	struct line_offers lo;
+	uint32_t s0 = source_model_segment(m, r->from), s1 = source_model_segment(m, r->to);
+	long pmiss = 0;
+	enum muster_gap_reason preason = MUSTER_GAP_NO_OFFER;
+	int32_t pfrom = 0;
+
+	line_offers(g, ri, &lo);
+	for (uint32_t s = s0; s <= s1; s++) {
+		long miss = 0;
+		enum muster_gap_reason reason = MUSTER_GAP_NO_OFFER;
+		strbuf_reset(&cur);
+		if (s < s1)
+			miss = r->units - used_at(g, g->line_first, g->line_pairs, ri, s);
+		if (miss > 0)
+			reason = seg_reason(g, ri, &lo, s, &cur);
+		if (pmiss > 0 && miss == pmiss && reason == preason && !strcmp(cur.buf, prev.buf))
+			continue;
+		if (pmiss > 0)
+			push_gap(run, r, pfrom, m->bounds[s], pmiss, preason, prev.buf);
+		pmiss = miss, preason = reason, pfrom = m->bounds[s < m->nseg ? s : m->nseg];
+		strbuf_reset(&prev);
+		strbuf_addstr(&prev, cur.buf);
+	}
+	ARRAY_RELEASE(lo.any);
+	ARRAY_RELEASE(lo.ready);
+	strbuf_release(&cur);
+	strbuf_release(&prev);
+}
+
+int source_gaps(const struct source_model *m, const struct source_solution *sol,
+		struct muster_run *run, struct muster_error *err)
+{
+	struct gaps g;
+	(void)err;
+	gaps_init(&g, m, sol);
+	for (size_t ri = 0; ri < m->sc->requirements.nr; ri++) {
+		if (!m->in_scope[ri])
+			continue;
+		line_gaps(&g, ri, run);
+		if (muster_interrupted) {
+			gaps_release(&g);
+			return muster_error_set(err, MUSTER_EINTR, "interrupted");
+		}
+	}
+	gaps_release(&g);
+	return 0;
+}
