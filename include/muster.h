@@ -830,6 +830,14 @@ void muster_whatif_diff_release(struct muster_whatif_diff *d);
  * Import a public data file into deployments (with `source` filled), one
  * transaction, idempotent on re-import. `format`: "un-contributions",
  * "us-personnel" or "deployments". Missing missions and hosts are created.
+ * Each deployment's source is "TAG:FILE:LINE ..." (TAG un-peacekeeping-ipi,
+ * troopdata or deployments; FILE the base name); a re-import of a file of
+ * the same name first drops every deployment whose source starts with
+ * "TAG:FILE:". Layouts and decisions: see import_public.c.
+ * Errors: MUSTER_EUSAGE (unknown format), MUSTER_EIO (unreadable file),
+ * MUSTER_EINVAL with one detail per bad cell ("FILE:17: column 'x':
+ * expected ..., got '...'"), or the store's errors; the database is then
+ * unchanged.
  */
 int muster_import_public(struct muster_db *db, const char *format, const char *path,
 			 struct muster_error *err);
