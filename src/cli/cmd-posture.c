@@ -1,17 +1,427 @@
-/* cmd-posture.c: `muster posture` (placeholder until its issue lands). */
+/*
+ * cmd-posture.c: `muster posture`: the global posture on a date, as a time
+ * series, or as the change between two dates, from the deployments plus the
+ * latest sourcing run; `--check` lists the breaches of caps, deadlines and
+ * phase ceilings instead. The library computes (muster_posture_*); this file
+ * parses options and prints through `struct table`.
+ */
 #include "cli.h"
+#include "util.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char usage[] =
+    "usage: muster posture [--on DATE] [--by G] [--nation N] [--country C] [--mission M]\n"
+    "                      [--from D --to D [--every STEP]] [--diff D1 D2]\n"
+    "                      [--counted] [--no-run] [--check [--with-requested]]\n"
+    "                      [--format table|csv|json]\n"
+    "\n"
+    "The global posture: the people of every deployment plus the assignments of\n"
+    "the latest sourcing run, grouped, with people on a mission in its host\n"
+    "country (in_host) apart from those supporting it from elsewhere\n"
+    "(out_of_host), and permanent apart from rotational (sourced assignments are\n"
+    "rotational; other = temporary and support deployments).\n"
+    "\n"
+    "  --on DATE         the posture on DATE (default: today)\n"
+    "  --by G            group by nation (default), country, region, mission,\n"
+    "                    kind or total\n"
+    "  --nation N        only nation N\n"
+    "  --country C       only people in country C\n"
+    "  --mission M       only people on mission M\n"
+    "  --from D, --to D  a time series over [D, D), one row per date and group\n"
+    "  --every STEP      the series' step: day, week, month (default), quarter, year\n"
+    "  --diff D1 D2      the change from D1 to D2 per group\n"
+    "  --counted         only deployments that count against caps\n"
+    "  --no-run          leave out the latest sourcing run\n"
+    "  --check           list every breach of a cap, deadline or phase ceiling\n"
+    "  --with-requested  with --check: requested phases count as approved\n"
+    "  --format F        table (default), csv or json\n";
+
+enum mode { MODE_ON, MODE_SERIES, MODE_DIFF, MODE_CHECK };
+
+struct posture_args {
+	enum mode mode;
+	struct muster_posture_opts opts;
+	int32_t on, from, to, d1, d2;
+	enum muster_posture_every every;
+	bool no_run, with_requested;
+	enum cli_format format;
+};
+
+static const char *const value_head[] = {"personnel", "in_host",    "out_of_host",
+					 "permanent", "rotational", "other"};
+
+static int parse_date_opt(const char *opt, const char *s, int32_t *out)
+{
+	if (muster_date_parse(s, out) < 0)
+		return cli_usage_error("posture",
+				       "option '%s': expected a date YYYY-MM-DD, got '%s'", opt, s);
+	return 0;
+}
+
+static int32_t today(void)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	return muster_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+static int lib_usage(struct muster_error *err)
+{
+	int rc = cli_usage_error("posture", "%s", err->msg);
+	muster_error_release(err);
+	return rc;
+}
+
+/* Options that take a value, parsed one by one; returns 0 or an exit code. */
+static int parse_value(struct posture_args *a, int c, const char *arg, int argc, char **argv)
+{
+	struct muster_error err = {0};
+	switch (c) {
+	case 'o':
+		return parse_date_opt("--on", arg, &a->on);
+	case 'b':
+		return muster_posture_by_parse(arg, &a->opts.by, &err) ? lib_usage(&err) : 0;
+	case 'n':
+		a->opts.nation = arg;
+		return 0;
+	case 'c':
+		a->opts.country = arg;
+		return 0;
+	case 'm':
+		a->opts.mission = arg;
+		return 0;
+	case 'f':
+		a->mode = MODE_SERIES;
+		return parse_date_opt("--from", arg, &a->from);
+	case 't':
+		a->mode = MODE_SERIES;
+		return parse_date_opt("--to", arg, &a->to);
+	case 'e':
+		return muster_posture_every_parse(arg, &a->every, &err) ? lib_usage(&err) : 0;
+	case 'F':
+		return cli_parse_format("posture", arg, 7, &a->format);
+	case 'd':
+		if (optind >= argc)
+			return cli_usage_error("posture", "option '--diff' needs two dates");
+		a->mode = MODE_DIFF;
+		if (parse_date_opt("--diff", arg, &a->d1))
+			return 2;
+		return parse_date_opt("--diff", argv[optind++], &a->d2);
+	}
+	return cli_usage_error("posture", "unknown option");
+}
+
+static int parse_args(struct posture_args *a, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"on", required_argument, NULL, 'o'},
+	    {"by", required_argument, NULL, 'b'},
+	    {"nation", required_argument, NULL, 'n'},
+	    {"country", required_argument, NULL, 'c'},
+	    {"mission", required_argument, NULL, 'm'},
+	    {"from", required_argument, NULL, 'f'},
+	    {"to", required_argument, NULL, 't'},
+	    {"every", required_argument, NULL, 'e'},
+	    {"diff", required_argument, NULL, 'd'},
+	    {"format", required_argument, NULL, 'F'},
+	    {"counted", no_argument, NULL, 'C'},
+	    {"no-run", no_argument, NULL, 'R'},
+	    {"check", no_argument, NULL, 'K'},
+	    {"with-requested", no_argument, NULL, 'W'},
+	    {NULL, 0, NULL, 0},
+	};
+	bool check = false, has_on = false;
+	int c, rc;
+	a->every = MUSTER_EVERY_MONTH;
+	a->from = a->to = MUSTER_DATE_NONE;
+	a->on = today();
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (c == '?')
+			return cli_usage_error("posture", "bad option");
+		has_on |= c == 'o';
+		if (c == 'C' || c == 'R' || c == 'K' || c == 'W') {
+			a->opts.counted_only |= c == 'C';
+			a->no_run |= c == 'R';
+			check |= c == 'K';
+			a->with_requested |= c == 'W';
+			continue;
+		}
+		if ((rc = parse_value(a, c, optarg, argc, argv)))
+			return rc;
+	}
+	if (optind < argc)
+		return cli_usage_error("posture", "unexpected argument '%s'", argv[optind]);
+	if (a->mode == MODE_SERIES && (a->from == MUSTER_DATE_NONE || a->to == MUSTER_DATE_NONE))
+		return cli_usage_error("posture", "a time series needs both '--from' and '--to'");
+	if (a->mode != MODE_ON && has_on)
+		return cli_usage_error("posture",
+				       "'--on' does not go with '--from'/'--to' or '--diff'");
+	if (check) {
+		if (a->mode != MODE_ON || has_on)
+			return cli_usage_error("posture", "'--check' takes no dates");
+		a->mode = MODE_CHECK;
+	}
+	return 0;
+}
+
+static void fmt_date(int32_t d, char buf[static 11])
+{
+	muster_date_format(d, buf);
+}
+
+static void add_values(struct strbuf *sb, const struct muster_posture_cell *c)
+{
+	strbuf_addf(sb, "\t%ld\t%ld\t%ld\t%ld\t%ld\t%ld", c->personnel, c->in_host, c->out_of_host,
+		    c->permanent, c->rotational, c->other);
+}
+
+/* Columns: [date,] group, the six values. */
+static void table_values(struct table *t, bool with_date, enum muster_posture_by by)
+{
+	const char *head[8];
+	size_t n = 0;
+	if (with_date)
+		head[n++] = "date";
+	head[n++] = muster_posture_by_name(by);
+	for (size_t i = 0; i < ARRAY_SIZE(value_head); i++)
+		head[n++] = value_head[i];
+	table_init(t, n, head);
+	for (size_t i = n - ARRAY_SIZE(value_head); i < n; i++)
+		table_numeric(t, i);
+}
+
+static void print_on(const struct muster_posture *p, enum cli_format f)
+{
+	struct table t;
+	struct muster_posture_cell sum = {0};
+	table_values(&t, false, p->by);
+	for (size_t g = 0; g < p->ngroups; g++) {
+		const struct muster_posture_cell *c = &p->cells[g];
+		if (!c->personnel)
+			continue;
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addstr(&sb, p->groups[g]);
+		add_values(&sb, c);
+		table_addf(&t, "%s", sb.buf);
+		strbuf_release(&sb);
+		sum.personnel += c->personnel;
+		sum.in_host += c->in_host;
+		sum.out_of_host += c->out_of_host;
+		sum.permanent += c->permanent;
+		sum.rotational += c->rotational;
+		sum.other += c->other;
+	}
+	if (f == CLI_TABLE && p->by != MUSTER_POSTURE_BY_TOTAL) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addstr(&sb, "total");
+		add_values(&sb, &sum);
+		table_addf(&t, "%s", sb.buf);
+		strbuf_release(&sb);
+	}
+	table_print(&t, f, stdout);
+	table_release(&t);
+}
+
+static void print_series(const struct muster_posture *p, enum cli_format f)
+{
+	struct table t;
+	struct strbuf sb = STRBUF_INIT;
+	table_values(&t, true, p->by);
+	for (size_t d = 0; d < p->ndates; d++) {
+		char day[11];
+		fmt_date(p->dates[d], day);
+		for (size_t g = 0; g < p->ngroups; g++) {
+			const struct muster_posture_cell *c = &p->cells[d * p->ngroups + g];
+			if (!c->personnel)
+				continue;
+			strbuf_reset(&sb);
+			strbuf_addf(&sb, "%s\t%s", day, p->groups[g]);
+			add_values(&sb, c);
+			table_addf(&t, "%s", sb.buf);
+		}
+	}
+	strbuf_release(&sb);
+	table_print(&t, f, stdout);
+	table_release(&t);
+}
+
+/* p has two dates, in the order d1, d2 (swapped back when d1 > d2). */
+static void print_diff(const struct muster_posture *p, bool swapped, enum cli_format f)
+{
+	char a[11], b[11];
+	size_t i1 = swapped ? 1 : 0, i2 = swapped ? 0 : 1;
+	fmt_date(p->dates[i1], a);
+	fmt_date(p->dates[i2], b);
+	const char *head[] = {muster_posture_by_name(p->by), a, b, "change", "in_host_change",
+			      "out_of_host_change"};
+	struct table t;
+	table_init(&t, ARRAY_SIZE(head), head);
+	for (size_t i = 1; i < ARRAY_SIZE(head); i++)
+		table_numeric(&t, i);
+	long s1 = 0, s2 = 0, sh = 0, so = 0;
+	for (size_t g = 0; g < p->ngroups; g++) {
+		const struct muster_posture_cell *x = &p->cells[i1 * p->ngroups + g];
+		const struct muster_posture_cell *y = &p->cells[i2 * p->ngroups + g];
+		long dh = y->in_host - x->in_host, dout = y->out_of_host - x->out_of_host;
+		table_addf(&t, "%s\t%ld\t%ld\t%+ld\t%+ld\t%+ld", p->groups[g], x->personnel,
+			   y->personnel, y->personnel - x->personnel, dh, dout);
+		s1 += x->personnel;
+		s2 += y->personnel;
+		sh += dh;
+		so += dout;
+	}
+	if (f == CLI_TABLE)
+		table_addf(&t, "total\t%ld\t%ld\t%+ld\t%+ld\t%+ld", s1, s2, s2 - s1, sh, so);
+	table_print(&t, f, stdout);
+	table_release(&t);
+}
+
+/* Prints the breaches of `bl` as a table (shared with `muster check`). */
+static void print_breaches(const struct muster_breach_list *bl, enum cli_format f)
+{
+	const char *head[] = {"kind", "nation", "country", "mission", "phase",	"limit",
+			      "from", "to",	"peak",	   "excess",  "peak_on"};
+	struct table t;
+	table_init(&t, ARRAY_SIZE(head), head);
+	table_numeric(&t, 5);
+	table_numeric(&t, 8);
+	table_numeric(&t, 9);
+	for (size_t i = 0; i < bl->nr; i++) {
+		const struct muster_breach *b = &bl->items[i];
+		char from[11], to[11], peak[11];
+		fmt_date(b->from, from);
+		fmt_date(b->to, to);
+		fmt_date(b->peak_on, peak);
+		const char *row[11];
+		char lim[24], pk[24], ex[24];
+		snprintf(lim, sizeof(lim), "%ld", b->limit);
+		snprintf(pk, sizeof(pk), "%ld", b->peak);
+		snprintf(ex, sizeof(ex), "%ld", b->excess);
+		row[0] = muster_breach_kind_name(b->kind);
+		row[1] = b->nation;
+		row[2] = b->country;
+		row[3] = b->mission;
+		row[4] = b->kind == MUSTER_BREACH_CEILING && !b->phase ? "(none)" : b->phase;
+		row[5] = lim;
+		row[6] = from;
+		row[7] = to;
+		row[8] = pk;
+		row[9] = ex;
+		row[10] = peak;
+		table_add(&t, row);
+	}
+	table_print(&t, f, stdout);
+	table_release(&t);
+}
+
+/* The latest run of this scenario, if any; 0, or an exit code on a real failure. */
+static int load_run(struct cli *cli, struct muster_run *run, bool *have)
+{
+	struct muster_error err = {0};
+	*have = false;
+	int rc = muster_db_run_latest(cli->db, cli->whatif, NULL, run, &err);
+	if (rc == MUSTER_ENOENT) {
+		muster_error_release(&err);
+		muster_run_release(run);
+		memset(run, 0, sizeof(*run));
+		return 0;
+	}
+	if (rc < 0) {
+		rc = cli_error(&err);
+		muster_error_release(&err);
+		return rc;
+	}
+	*have = true;
+	return 0;
+}
+
+static int compute_and_print(const struct posture_args *a, const struct muster_scenario *sc,
+			     const struct muster_run *run)
+{
+	struct muster_error err = {0};
+	struct muster_posture p = {0};
+	int32_t *dates = NULL;
+	size_t n = 0;
+	bool swapped = false;
+	int rc = 0;
+	if (a->mode == MODE_CHECK) {
+		struct muster_breach_list bl = {0};
+		rc = muster_posture_check(sc, run, a->with_requested, &bl, &err);
+		if (!rc)
+			print_breaches(&bl, a->format);
+		muster_breach_list_release(&bl);
+		goto out;
+	}
+	if (a->mode == MODE_SERIES) {
+		rc = muster_posture_dates(a->from, a->to, a->every, &dates, &n, &err);
+		if (rc < 0) {
+			rc = lib_usage(&err);
+			goto out_codes;
+		}
+	} else if (a->mode == MODE_DIFF) {
+		if (a->d1 == a->d2) {
+			rc = cli_usage_error("posture", "'--diff' needs two different dates");
+			goto out_codes;
+		}
+		swapped = a->d1 > a->d2;
+		dates = xmalloc(2 * sizeof(*dates));
+		dates[0] = swapped ? a->d2 : a->d1;
+		dates[1] = swapped ? a->d1 : a->d2;
+		n = 2;
+	} else {
+		dates = xmalloc(sizeof(*dates));
+		dates[0] = a->on;
+		n = 1;
+	}
+	rc = muster_posture_compute(sc, run, &a->opts, dates, n, &p, &err);
+	if (rc < 0)
+		goto out;
+	if (a->mode == MODE_SERIES)
+		print_series(&p, a->format);
+	else if (a->mode == MODE_DIFF)
+		print_diff(&p, swapped, a->format);
+	else
+		print_on(&p, a->format);
+out:
+	if (rc < 0) {
+		rc = cli_error(&err);
+		muster_error_release(&err);
+	}
+out_codes:
+	muster_posture_release(&p);
+	free(dates);
+	return rc;
+}
 
 static int exec_posture(struct cli *cli, int argc, char **argv)
 {
-	(void)cli;
-	(void)argc;
-	(void)argv;
-	return cli_fail("'posture' is not implemented yet");
+	struct posture_args a = {0};
+	struct muster_scenario sc;
+	struct muster_run run = {0};
+	bool have_run = false;
+	int rc = parse_args(&a, argc, argv);
+	if (rc)
+		return rc;
+	muster_scenario_init(&sc);
+	if ((rc = cli_load(cli, &sc)))
+		goto out;
+	if (!a.no_run && (rc = load_run(cli, &run, &have_run)))
+		goto out;
+	rc = compute_and_print(&a, &sc, have_run ? &run : NULL);
+out:
+	muster_run_release(&run);
+	muster_scenario_release(&sc);
+	return rc;
 }
 
 const struct cmd_entry cmd_posture = {
     .name = "posture",
-    .summary = "(not implemented yet)",
-    .usage = "usage: muster posture\n",
+    .summary = "the global posture on a date, over time, or between two dates",
+    .usage = usage,
     .exec = exec_posture,
 };

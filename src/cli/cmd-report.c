@@ -1,17 +1,206 @@
-/* cmd-report.c: `muster report` (placeholder until its issue lands). */
+/*
+ * cmd-report.c: `muster report`: the posture report as one self-contained
+ * HTML page (--html FILE) and/or its pictures as standalone SVG files
+ * (--svg-dir DIR: posture-area.svg, posture-map.svg, cap-headroom.svg).
+ * The library draws (muster_report_*); this file parses options and writes
+ * the files atomically.
+ */
 #include "cli.h"
+#include "util.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char usage[] =
+    "usage: muster report --html FILE [--svg-dir DIR] [--on DATE] [--from D] [--to D]\n"
+    "                     [--by nation|region] [--top N] [--title TEXT] [--no-run]\n"
+    "                     [--with-requested]\n"
+    "\n"
+    "Write the posture report: posture over time as a stacked area by nation (or\n"
+    "region), a world map shaded by personnel per country, the headroom of every\n"
+    "cap and phase ceiling over time with breaches shaded, and tables of the\n"
+    "numbers. The page is self-contained (inline CSS and SVG). Uses the\n"
+    "deployments plus the latest sourcing run.\n"
+    "\n"
+    "  --html FILE       write the HTML page to FILE\n"
+    "  --svg-dir DIR     write each picture as an SVG file into DIR (created)\n"
+    "  --on DATE         the map's date (default: the last day of the period)\n"
+    "  --from D, --to D  the charts' period, [D, D) (default: the span of the data)\n"
+    "  --by G            stack by nation (default) or region\n"
+    "  --top N           bands before 'other' (default 8)\n"
+    "  --title TEXT      the page's title\n"
+    "  --no-run          leave out the latest sourcing run\n"
+    "  --with-requested  requested phases count as approved\n";
+
+struct report_args {
+	struct muster_report_opts opts;
+	const char *html, *svg_dir;
+	bool no_run;
+};
+
+static int parse_date_opt(const char *opt, const char *s, int32_t *out)
+{
+	if (muster_date_parse(s, out) < 0)
+		return cli_usage_error("report",
+				       "option '%s': expected a date YYYY-MM-DD, got '%s'", opt, s);
+	return 0;
+}
+
+static int parse_value(struct report_args *a, int c, const char *arg)
+{
+	long n;
+	switch (c) {
+	case 'H':
+		a->html = arg;
+		return 0;
+	case 'S':
+		a->svg_dir = arg;
+		return 0;
+	case 'o':
+		return parse_date_opt("--on", arg, &a->opts.on);
+	case 'f':
+		return parse_date_opt("--from", arg, &a->opts.from);
+	case 't':
+		return parse_date_opt("--to", arg, &a->opts.to);
+	case 'b':
+		if (strcmp(arg, "nation") && strcmp(arg, "region"))
+			return cli_usage_error("report",
+					       "option '--by': expected nation or region, "
+					       "got '%s'",
+					       arg);
+		a->opts.by_region = !strcmp(arg, "region");
+		return 0;
+	case 'n':
+		if (strtonum_l(arg, 1, 30, &n) < 0)
+			return cli_usage_error(
+			    "report", "option '--top': expected a whole number 1..30, got '%s'",
+			    arg);
+		a->opts.top = (int)n;
+		return 0;
+	case 'T':
+		a->opts.title = arg;
+		return 0;
+	}
+	return cli_usage_error("report", "bad option");
+}
+
+static int parse_args(struct report_args *a, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"html", required_argument, NULL, 'H'},
+	    {"svg-dir", required_argument, NULL, 'S'},
+	    {"on", required_argument, NULL, 'o'},
+	    {"from", required_argument, NULL, 'f'},
+	    {"to", required_argument, NULL, 't'},
+	    {"by", required_argument, NULL, 'b'},
+	    {"top", required_argument, NULL, 'n'},
+	    {"title", required_argument, NULL, 'T'},
+	    {"no-run", no_argument, NULL, 'R'},
+	    {"with-requested", no_argument, NULL, 'W'},
+	    {NULL, 0, NULL, 0},
+	};
+	int c, rc;
+	a->opts.on = a->opts.from = a->opts.to = MUSTER_DATE_NONE;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (c == '?')
+			return cli_usage_error("report", "bad option");
+		if (c == 'R' || c == 'W') {
+			a->no_run |= c == 'R';
+			a->opts.with_requested |= c == 'W';
+			continue;
+		}
+		if ((rc = parse_value(a, c, optarg)))
+			return rc;
+	}
+	if (optind < argc)
+		return cli_usage_error("report", "unexpected argument '%s'", argv[optind]);
+	if (!a->html && !a->svg_dir)
+		return cli_usage_error("report", "say where to write: '--html FILE' and/or "
+						 "'--svg-dir DIR'");
+	if (a->opts.from != MUSTER_DATE_NONE && a->opts.to != MUSTER_DATE_NONE &&
+	    a->opts.from >= a->opts.to)
+		return cli_usage_error("report", "'--from' must come before '--to'");
+	return 0;
+}
+
+static int write_svgs(const struct report_args *a, const struct muster_scenario *sc,
+		      const struct muster_run *run, struct muster_error *err)
+{
+	if (mkdir(a->svg_dir, 0777) < 0 && errno != EEXIST)
+		return muster_error_set(err, MUSTER_EIO, "%s: cannot create the folder: %s",
+					a->svg_dir, strerror(errno));
+	for (int w = 0; w < MUSTER_SVG_COUNT; w++) {
+		char *svg = NULL;
+		int rc = muster_report_svg(sc, run, &a->opts, (enum muster_report_svg)w, &svg, err);
+		if (rc < 0)
+			return rc;
+		char *path = xstrfmt("%s/%s.svg", a->svg_dir,
+				     muster_report_svg_name((enum muster_report_svg)w));
+		rc = write_file_atomic(path, svg, strlen(svg), err);
+		free(path);
+		free(svg);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int write_report(const struct report_args *a, const struct muster_scenario *sc,
+			const struct muster_run *run)
+{
+	struct muster_error err = {0};
+	char *html = NULL;
+	int rc = 0;
+	if (a->html) {
+		rc = muster_report_html(sc, run, &a->opts, &html, &err);
+		if (!rc)
+			rc = write_file_atomic(a->html, html, strlen(html), &err);
+	}
+	if (!rc && a->svg_dir)
+		rc = write_svgs(a, sc, run, &err);
+	free(html);
+	if (rc < 0) {
+		rc = cli_error(&err);
+		muster_error_release(&err);
+	}
+	return rc;
+}
 
 static int exec_report(struct cli *cli, int argc, char **argv)
 {
-	(void)cli;
-	(void)argc;
-	(void)argv;
-	return cli_fail("'report' is not implemented yet");
+	struct report_args a = {0};
+	struct muster_scenario sc;
+	struct muster_run run = {0};
+	struct muster_error err = {0};
+	bool have_run = false;
+	int rc = parse_args(&a, argc, argv);
+	if (rc)
+		return rc;
+	muster_scenario_init(&sc);
+	if ((rc = cli_load(cli, &sc)))
+		goto out;
+	if (!a.no_run) {
+		rc = muster_db_run_latest(cli->db, cli->whatif, NULL, &run, &err);
+		have_run = rc == 0;
+		if (rc < 0 && rc != MUSTER_ENOENT) {
+			rc = cli_error(&err);
+			goto out;
+		}
+	}
+	rc = write_report(&a, &sc, have_run ? &run : NULL);
+out:
+	muster_error_release(&err);
+	muster_run_release(&run);
+	muster_scenario_release(&sc);
+	return rc;
 }
 
 const struct cmd_entry cmd_report = {
     .name = "report",
-    .summary = "(not implemented yet)",
-    .usage = "usage: muster report\n",
+    .summary = "write the posture report: HTML page with charts, world map, caps",
+    .usage = usage,
     .exec = exec_report,
 };

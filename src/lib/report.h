@@ -1,0 +1,57 @@
+/*
+ * report.h: what the report files share (report.c gathers the numbers and
+ * writes the HTML page, report_svg.c draws the charts, worldmap.c the map).
+ */
+#ifndef MUSTER_REPORT_H
+#define MUSTER_REPORT_H
+
+#include "muster.h"
+#include "util.h"
+
+/* One line of a headroom panel: a cap, or a mission's ceilings. */
+struct report_limit {
+	char *label;   /* "USA in IRQ", "NMI ceiling" */
+	long *counted; /* ndates: people counted on each sample date */
+	long *limit;   /* ndates: the limit on each date, -1 where none holds */
+	bool deadline; /* a cap of 0 */
+};
+
+/* Everything a report shows, computed once. */
+struct report_data {
+	const struct muster_scenario *sc;
+	const struct muster_run *run;
+	struct muster_report_opts opts; /* resolved: on, from, to, top set */
+	int32_t *dates;			/* the series' sample dates */
+	size_t ndates;
+	const char *step;			     /* "day", "week", "month", "year" */
+	struct muster_posture series;		     /* by nation or region on dates */
+	struct muster_posture on_nation, on_country; /* on opts.on */
+	struct muster_breach_list breaches;
+	struct report_limit *limits;
+	size_t nlimits;
+	/* the stacked layers: top groups then "other", indices into series.groups */
+	size_t *layer_group; /* nlayers - (has_other ? 1 : 0) entries */
+	size_t nlayers;
+	bool has_other;
+};
+
+int report_data_init(struct report_data *rd, const struct muster_scenario *sc,
+		     const struct muster_run *run, const struct muster_report_opts *opts,
+		     struct muster_error *err);
+void report_data_release(struct report_data *rd);
+/* The value of layer k on sample date d. */
+long report_layer_value(const struct report_data *rd, size_t k, size_t d);
+/* The name of layer k (borrowed). */
+const char *report_layer_name(const struct report_data *rd, size_t k);
+/* A categorical colour for layer k (static "#rrggbb"). */
+const char *report_color(size_t k);
+
+/* Append a standalone SVG document (xmlns) to sb. */
+void report_svg_area(struct strbuf *sb, const struct report_data *rd);
+void report_svg_headroom(struct strbuf *sb, const struct report_data *rd);
+void worldmap_svg(struct strbuf *sb, const struct report_data *rd);
+
+/* Thousands separators: 12,345 (buf of at least 32). */
+void report_fmt_num(long v, char buf[static 32]);
+
+#endif

@@ -1,0 +1,153 @@
+/*
+ * worldmap.c: the world map of the report: every country of the embedded
+ * data/world.csv (Natural Earth 1:110m, public domain; see
+ * data/WORLD-README.md) shaded by the personnel in it on the map's date.
+ *
+ * Decisions: the shapes are already projected into a 1000 x 500 box, so the
+ * map is a list of <path> elements; the viewBox crops Antarctica. Personnel
+ * spans five orders of magnitude (20 staff officers to 35,000 in a garrison),
+ * so the colour classes are logarithmic (1-9, 10-99, ... 100,000+), from a
+ * colour-blind-safe sequential scheme (ColorBrewer YlOrRd). Countries with
+ * personnel but no shape at this scale are listed under the legend.
+ * The CSV is parsed on each call (175 rows): no global state.
+ */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+extern const char muster_data_world[];
+extern const size_t muster_data_world_len;
+
+static const char *const scale[] = {"#ffffb2", "#fed976", "#feb24c",
+				    "#fd8d3c", "#f03b20", "#bd0026"};
+static const char *const scale_label[] = {"1-9",	 "10-99",	  "100-999",
+					  "1,000-9,999", "10,000-99,999", "100,000+"};
+#define NO_DATA "#e4e4e4"
+
+static const char *color_of(long v)
+{
+	size_t k = 0;
+	if (v <= 0)
+		return NO_DATA;
+	for (long t = 10; v >= t && k + 1 < ARRAY_SIZE(scale); t *= 10)
+		k++;
+	return scale[k];
+}
+
+struct shape {
+	const char *code, *name, *path; /* into the copy of the CSV */
+};
+
+/*
+ * Split one line "code,name,path" in place; name may be quoted (no quotes
+ * inside, as the generator writes it), path holds no comma.
+ */
+static bool parse_line(char *line, struct shape *s)
+{
+	char *c1 = strchr(line, ','), *c2 = strrchr(line, ',');
+	if (!c1 || c1 == c2)
+		return false;
+	*c1 = *c2 = '\0';
+	s->code = line;
+	s->name = c1 + 1;
+	s->path = c2 + 1;
+	if (*s->name == '"') {
+		s->name++;
+		char *q = strchr(s->name, '"');
+		if (q)
+			*q = '\0';
+	}
+	return true;
+}
+
+static void draw_countries(struct strbuf *sb, char *csv, const struct muster_posture *on,
+			   bool *shown)
+{
+	char *save = NULL;
+	bool header = true;
+	for (char *line = strtok_r(csv, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		struct shape s;
+		if (header || !parse_line(line, &s)) {
+			header = false;
+			continue;
+		}
+		const struct muster_posture_cell *c =
+		    on->ngroups ? muster_posture_cell(on, 0, s.code) : NULL;
+		long v = c ? c->personnel : 0;
+		if (c)
+			shown[c - on->cells] = true;
+		char buf[32];
+		report_fmt_num(v, buf);
+		strbuf_addf(sb, "<path id=\"c-%s\" fill=\"%s\" d=\"%s\"><title>", s.code,
+			    color_of(v), s.path);
+		strbuf_addxml(sb, s.name);
+		strbuf_addf(sb, " (%s): %s personnel</title></path>\n", s.code, buf);
+	}
+}
+
+static void legend(struct strbuf *sb, const char *day)
+{
+	double x = 20, y = 290;
+	strbuf_addf(sb,
+		    "<g class=\"legend\"><text x=\"%.0f\" y=\"%.0f\" font-weight=\"600\">"
+		    "personnel on %s</text>\n",
+		    x, y, day);
+	for (size_t k = 0; k < ARRAY_SIZE(scale); k++)
+		strbuf_addf(sb,
+			    "<rect x=\"%.0f\" y=\"%.0f\" width=\"14\" height=\"12\" fill=\"%s\" "
+			    "stroke=\"#999\" stroke-width=\"0.5\"/><text x=\"%.0f\" y=\"%.0f\">%s"
+			    "</text>\n",
+			    x, y + 8 + (double)k * 16, scale[k], x + 20, y + 18 + (double)k * 16,
+			    scale_label[k]);
+	strbuf_addf(sb,
+		    "<rect x=\"%.0f\" y=\"%.0f\" width=\"14\" height=\"12\" fill=\"%s\" "
+		    "stroke=\"#999\" stroke-width=\"0.5\"/><text x=\"%.0f\" y=\"%.0f\">none</text>"
+		    "</g>\n",
+		    x, y + 8 + 6 * 16.0, NO_DATA, x + 20, y + 18 + 6 * 16.0);
+}
+
+/* Countries with personnel but no shape, as one line of text. */
+static void unshown(struct strbuf *sb, const struct muster_posture *on, const bool *shown)
+{
+	bool any = false;
+	for (size_t g = 0; g < on->ngroups; g++) {
+		if (shown[g] || !on->cells[g].personnel)
+			continue;
+		char buf[32];
+		report_fmt_num(on->cells[g].personnel, buf);
+		if (!any)
+			strbuf_addstr(
+			    sb, "<text class=\"unshown\" x=\"200\" y=\"428\">not on the map:");
+		any = true;
+		strbuf_addch(sb, ' ');
+		strbuf_addxml(sb, on->groups[g]);
+		strbuf_addf(sb, " %s;", buf);
+	}
+	if (any)
+		strbuf_addstr(sb, "</text>\n");
+}
+
+void worldmap_svg(struct strbuf *sb, const struct report_data *rd)
+{
+	const struct muster_posture *on = &rd->on_country;
+	char *csv = xstrndup(muster_data_world, muster_data_world_len);
+	bool *shown = xcalloc(on->ngroups + 1, sizeof(*shown));
+	char day[11];
+	muster_date_format(rd->opts.on, day);
+	strbuf_addstr(sb,
+		      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 15 1000 420\" "
+		      "width=\"1000\" height=\"420\" role=\"img\" aria-label=\"world map of "
+		      "personnel per country\" font-family=\"system-ui, sans-serif\" "
+		      "font-size=\"12\" fill=\"#333\">\n"
+		      "<rect x=\"0\" y=\"15\" width=\"1000\" height=\"420\" fill=\"#f4f8fb\"/>\n"
+		      "<g class=\"countries\" stroke=\"#fff\" stroke-width=\"0.4\" "
+		      "stroke-linejoin=\"round\">\n");
+	draw_countries(sb, csv, on, shown);
+	strbuf_addstr(sb, "</g>\n");
+	legend(sb, day);
+	unshown(sb, on, shown);
+	strbuf_addstr(sb, "</svg>\n");
+	free(shown);
+	free(csv);
+}
