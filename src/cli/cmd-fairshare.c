@@ -1,17 +1,479 @@
-/* cmd-fairshare.c: `muster fairshare` (placeholder until its issue lands). */
+/*
+ * cmd-fairshare.c: `muster fairshare`: each participant's fair share of a
+ * total (a number, or a mission's top phase ceiling) by a key, against what
+ * it offered and what the latest sourcing run took from it (burden index),
+ * as a table, CSV, JSON or an SVG bar chart; and `--tradeoff`, which sources
+ * the mission at a few fair-share weights and prints fill against fairness.
+ *
+ * The numbers come from the library (muster_fairshare_compute); this file
+ * only parses options and prints. Unknown figures print as '-' in the table
+ * and as empty cells (CSV) or null (JSON); a missing sourcing run is said
+ * once, on stderr, so that CSV and JSON on stdout stay clean.
+ */
 #include "cli.h"
+#include "util.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: muster fairshare [--mission M | --total N] --key K [options]\n"
+    "\n"
+    "Each participant's fair share of a total by a key, rounded to whole people\n"
+    "so that the total is exact, with what it offered, what the latest sourcing\n"
+    "run sourced from it, and its burden index (sourced share / fair share).\n"
+    "\n"
+    "options:\n"
+    "  --mission M          the mission: its top phase ceiling is the total, its\n"
+    "                       offers and latest sourcing run are compared\n"
+    "  --total N            the total to share (people), instead of the ceiling\n"
+    "  --key K              a keys.csv key, gdp (latest year), gdp-YYYY or equal\n"
+    "  --participants P     members:ORG (e.g. members:NATO), offering (nations with\n"
+    "                       offers for the mission; the default) or a list of\n"
+    "                       nation codes separated by ';' or ','\n"
+    "  --on DATE            membership date for members:ORG (default: the\n"
+    "                       mission's start, else today)\n"
+    "  --floor PCT          every participant gets at least PCT% of the total\n"
+    "  --ceiling PCT        and at most PCT%\n"
+    "  --method M           hamilton (largest remainder, default), webster\n"
+    "                       (Sainte-Lague) or dhondt (Jefferson)\n"
+    "  --with-requested     requested phases count for the top ceiling\n"
+    "  --tradeoff           source the mission with fair-share weights 0, 0.1,\n"
+    "                       0.5, 1, 2, 5 and print fill % against the largest\n"
+    "                       |burden index - 1| (nothing is stored)\n"
+    "  --exact              with --tradeoff: the exact solver (default: fast)\n"
+    "  --time-limit S       with --tradeoff --exact: seconds per solve (default 10)\n"
+    "  --format F           table (default), csv, json or svg (a bar chart of\n"
+    "                       fair against sourced shares)\n"
+    "  -h, --help           this help\n";
+
+struct fs_args {
+	struct muster_fair_opts o;
+	enum cli_format format;
+	bool tradeoff, exact;
+	double time_limit;
+};
+
+enum {
+	OPT_MISSION = 256,
+	OPT_TOTAL,
+	OPT_KEY,
+	OPT_PART,
+	OPT_ON,
+	OPT_FLOOR,
+	OPT_CEIL,
+	OPT_METHOD,
+	OPT_REQ,
+	OPT_TRADEOFF,
+	OPT_EXACT,
+	OPT_TLIMIT,
+	OPT_FORMAT
+};
+
+static const struct option longopts[] = {
+    {"mission", required_argument, NULL, OPT_MISSION},
+    {"total", required_argument, NULL, OPT_TOTAL},
+    {"key", required_argument, NULL, OPT_KEY},
+    {"participants", required_argument, NULL, OPT_PART},
+    {"on", required_argument, NULL, OPT_ON},
+    {"floor", required_argument, NULL, OPT_FLOOR},
+    {"ceiling", required_argument, NULL, OPT_CEIL},
+    {"method", required_argument, NULL, OPT_METHOD},
+    {"with-requested", no_argument, NULL, OPT_REQ},
+    {"tradeoff", no_argument, NULL, OPT_TRADEOFF},
+    {"exact", no_argument, NULL, OPT_EXACT},
+    {"time-limit", required_argument, NULL, OPT_TLIMIT},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {NULL, 0, NULL, 0},
+};
+
+static int parse_pct(const char *opt, const char *s, double *out)
+{
+	if (strtonum_d(s, out) < 0 || *out < 0 || *out > 100)
+		return cli_usage_error(
+		    "fairshare", "option '--%s': expected a percentage 0..100, got '%s'", opt, s);
+	return 0;
+}
+
+static int parse_one(int c, const char *arg, struct fs_args *a)
+{
+	switch (c) {
+	case OPT_MISSION:
+		a->o.mission = arg;
+		return 0;
+	case OPT_TOTAL:
+		if (strtonum_l(arg, 0, 100000000, &a->o.total) < 0)
+			return cli_usage_error("fairshare",
+					       "option '--total': expected a whole number "
+					       "0..100000000, got '%s'",
+					       arg);
+		return 0;
+	case OPT_KEY:
+		a->o.key = arg;
+		return 0;
+	case OPT_PART:
+		a->o.participants = arg;
+		return 0;
+	case OPT_ON:
+		if (muster_date_parse(arg, &a->o.on) < 0)
+			return cli_usage_error(
+			    "fairshare", "option '--on': expected a date YYYY-MM-DD, got '%s'",
+			    arg);
+		return 0;
+	case OPT_FLOOR:
+		return parse_pct("floor", arg, &a->o.floor_pct);
+	case OPT_CEIL:
+		return parse_pct("ceiling", arg, &a->o.ceiling_pct);
+	case OPT_METHOD:
+		if (muster_fair_method_parse(arg, &a->o.method) < 0)
+			return cli_usage_error("fairshare",
+					       "option '--method': expected "
+					       "hamilton|webster|dhondt, got '%s'",
+					       arg);
+		return 0;
+	case OPT_REQ:
+		a->o.with_requested = true;
+		return 0;
+	case OPT_TRADEOFF:
+		a->tradeoff = true;
+		return 0;
+	case OPT_EXACT:
+		a->exact = true;
+		return 0;
+	case OPT_TLIMIT:
+		if (strtonum_d(arg, &a->time_limit) < 0 || a->time_limit <= 0)
+			return cli_usage_error(
+			    "fairshare", "option '--time-limit': expected seconds > 0, got '%s'",
+			    arg);
+		return 0;
+	case OPT_FORMAT:
+		return cli_parse_format(
+		    "fairshare", arg,
+		    1u << CLI_TABLE | 1u << CLI_CSV | 1u << CLI_JSON | 1u << CLI_SVG, &a->format);
+	}
+	return cli_usage_error("fairshare", "unknown option");
+}
+
+static int parse_args(int argc, char **argv, struct fs_args *a)
+{
+	int c, rc;
+	memset(a, 0, sizeof(*a));
+	a->o.total = -1;
+	a->time_limit = 10;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		if (c == '?')
+			return cli_usage_error("fairshare", "unknown option '%s'",
+					       argv[optind - 1]);
+		if (c == ':')
+			return cli_usage_error("fairshare", "option '%s' needs a value",
+					       argv[optind - 1]);
+		if ((rc = parse_one(c, optarg, a)) != 0)
+			return rc;
+	}
+	if (optind < argc)
+		return cli_usage_error("fairshare", "unexpected argument '%s'", argv[optind]);
+	if (!a->o.key)
+		return cli_usage_error("fairshare", "option '--key' is required");
+	if (!a->o.mission && a->o.total < 0)
+		return cli_usage_error("fairshare", "give '--mission M' or '--total N'");
+	if (a->o.ceiling_pct > 0 && a->o.floor_pct > a->o.ceiling_pct)
+		return cli_usage_error("fairshare", "floor %g%% is above ceiling %g%%",
+				       a->o.floor_pct, a->o.ceiling_pct);
+	if (a->tradeoff && !a->o.mission)
+		return cli_usage_error("fairshare", "option '--tradeoff' needs '--mission'");
+	if (a->tradeoff && a->format == CLI_SVG)
+		return cli_usage_error("fairshare", "option '--tradeoff' prints no svg");
+	return 0;
+}
+
+/* ---- the table ---------------------------------------------------------- */
+
+static const char *const head[] = {"nation",	   "key",	   "share_pct",	   "fair",
+				   "offered_peak", "offered_days", "sourced_peak", "sourced_days",
+				   "sourced_pct",  "burden"};
+
+/* A number as text: whole numbers without decimals, others with `prec`. */
+static void add_num(struct strbuf *sb, double v, int prec, bool known, const char *unknown)
+{
+	if (!known || isnan(v))
+		strbuf_addstr(sb, unknown);
+	else if (prec == 0)
+		strbuf_addf(sb, "%.0f", v);
+	else
+		strbuf_addf(sb, "%.*f", prec, v);
+}
+
+static void fill_table(const struct muster_fairshare *fs, enum cli_format f, struct table *t)
+{
+	const char *unknown = f == CLI_TABLE ? "-" : "";
+	table_init(t, ARRAY_SIZE(head), head);
+	for (size_t c = 1; c < ARRAY_SIZE(head); c++)
+		table_numeric(t, c);
+	for (size_t i = 0; i < fs->rows.nr; i++) {
+		const struct muster_fair_row *r = &fs->rows.items[i];
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%s\t", r->nation);
+		add_num(&sb, r->key, r->key == floor(r->key) ? 0 : 6, true, unknown);
+		strbuf_addch(&sb, '\t');
+		add_num(&sb, r->share, 2, true, unknown);
+		strbuf_addf(&sb, "\t%ld\t", r->fair);
+		add_num(&sb, (double)r->offered_peak, 0, r->offered_peak >= 0, unknown);
+		strbuf_addch(&sb, '\t');
+		add_num(&sb, r->offered_days, 0, r->offered_days >= 0, unknown);
+		strbuf_addch(&sb, '\t');
+		add_num(&sb, (double)r->sourced_peak, 0, r->sourced_peak >= 0, unknown);
+		strbuf_addch(&sb, '\t');
+		add_num(&sb, r->sourced_days, 0, r->sourced_days >= 0, unknown);
+		strbuf_addch(&sb, '\t');
+		add_num(&sb, r->sourced_share, 2, fs->has_run, unknown);
+		strbuf_addch(&sb, '\t');
+		add_num(&sb, r->burden, 2, fs->has_run, unknown);
+		table_addf(t, "%s", sb.buf);
+		strbuf_release(&sb);
+	}
+}
+
+static void print_summary(const struct muster_fairshare *fs)
+{
+	char day[11];
+	muster_date_format(fs->on, day);
+	printf("fair share of %ld by key '%s' among %zu participants (%s", fs->total, fs->key,
+	       fs->rows.nr, fs->participants);
+	if (!strncmp(fs->participants, "members:", 8))
+		printf(" on %s", day);
+	printf("), %s", muster_fair_method_name(fs->method));
+	if (fs->mission)
+		printf(", mission %s", fs->mission);
+	printf("\n");
+	if (fs->has_run && fs->sourced_days > 0)
+		printf("sourced: %.0f person-days (%.0f by non-participants); largest "
+		       "|burden - 1|: %.2f\n",
+		       fs->sourced_days, fs->sourced_other, fs->max_burden_dev);
+	printf("\n");
+}
+
+/* ---- the SVG bar chart ------------------------------------------------- */
+
+#define SVG_LEFT    56.0
+#define SVG_TOP	    64.0
+#define SVG_PLOT_H  260.0
+#define SVG_BOTTOM  40.0
+#define SVG_GROUP_W 30.0
+#define SVG_BAR_W   11.0
+
+/* A round tick step (1, 2 or 5 x 10^k) giving about five ticks up to `max`. */
+static double nice_step(double max)
+{
+	double raw = max / 5, mag, steps[] = {1, 2, 5, 10};
+	if (!(raw > 0))
+		return 1;
+	mag = pow(10, floor(log10(raw)));
+	for (size_t i = 0; i < ARRAY_SIZE(steps); i++)
+		if (steps[i] * mag >= raw)
+			return steps[i] * mag;
+	return 10 * mag;
+}
+
+static double chart_max(const struct muster_fairshare *fs)
+{
+	double max = 0;
+	for (size_t i = 0; i < fs->rows.nr; i++) {
+		const struct muster_fair_row *r = &fs->rows.items[i];
+		max = fmax(max, r->share);
+		if (fs->has_run && !isnan(r->sourced_share))
+			max = fmax(max, r->sourced_share);
+	}
+	return max > 0 ? max : 1;
+}
+
+static void svg_axis(struct strbuf *sb, double top, double step, double width)
+{
+	double base = SVG_TOP + SVG_PLOT_H;
+	for (double v = 0; v <= top + step / 2; v += step) {
+		double y = base - v / top * SVG_PLOT_H;
+		strbuf_addf(sb,
+			    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+			    "stroke=\"#ddd\"/>\n<text x=\"%.1f\" y=\"%.1f\" "
+			    "text-anchor=\"end\">%g%%</text>\n",
+			    SVG_LEFT, y, width - 16, y, SVG_LEFT - 6, y + 4, v);
+	}
+	strbuf_addf(sb,
+		    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333\"/>\n"
+		    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333\"/>\n",
+		    SVG_LEFT, SVG_TOP, SVG_LEFT, base, SVG_LEFT, base, width - 16, base);
+	strbuf_addf(sb,
+		    "<text x=\"14\" y=\"%.1f\" transform=\"rotate(-90 14 %.1f)\" "
+		    "text-anchor=\"middle\">share of the total</text>\n",
+		    SVG_TOP + SVG_PLOT_H / 2, SVG_TOP + SVG_PLOT_H / 2);
+}
+
+static void svg_bar(struct strbuf *sb, double x, double v, double top, const char *fill,
+		    const char *what, const char *nation)
+{
+	double h = v / top * SVG_PLOT_H, base = SVG_TOP + SVG_PLOT_H;
+	strbuf_addf(sb,
+		    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
+		    "<title>",
+		    x, base - h, SVG_BAR_W, h, fill);
+	strbuf_addxml(sb, nation);
+	strbuf_addf(sb, " %s: %.2f%%</title></rect>\n", what, v);
+}
+
+static void svg_groups(struct strbuf *sb, const struct muster_fairshare *fs, double top)
+{
+	double base = SVG_TOP + SVG_PLOT_H;
+	for (size_t i = 0; i < fs->rows.nr; i++) {
+		const struct muster_fair_row *r = &fs->rows.items[i];
+		double x = SVG_LEFT + 6 + (double)i * SVG_GROUP_W;
+		strbuf_addstr(sb, "<g class=\"nation\">\n");
+		svg_bar(sb, x, r->share, top, "#4e79a7", "fair share", r->nation);
+		if (fs->has_run && !isnan(r->sourced_share))
+			svg_bar(sb, x + SVG_BAR_W, r->sourced_share, top, "#f28e2b", "sourced",
+				r->nation);
+		strbuf_addf(sb, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
+			    x + SVG_BAR_W, base + 16);
+		strbuf_addxml(sb, r->nation);
+		strbuf_addstr(sb, "</text>\n</g>\n");
+	}
+}
+
+static void svg_legend(struct strbuf *sb, const struct muster_fairshare *fs, double width)
+{
+	double x = width - 190;
+	strbuf_addf(sb,
+		    "<g class=\"legend\">\n<rect x=\"%.1f\" y=\"34\" width=\"12\" height=\"12\" "
+		    "fill=\"#4e79a7\"/>\n<text x=\"%.1f\" y=\"44\">fair share</text>\n",
+		    x, x + 16);
+	if (fs->has_run)
+		strbuf_addf(
+		    sb,
+		    "<rect x=\"%.1f\" y=\"34\" width=\"12\" height=\"12\" fill=\"#f28e2b\"/>\n"
+		    "<text x=\"%.1f\" y=\"44\">sourced (person-days)</text>\n",
+		    x + 80, x + 96);
+	else
+		strbuf_addf(sb, "<text x=\"%.1f\" y=\"44\">(no sourcing run)</text>\n", x + 80);
+	strbuf_addstr(sb, "</g>\n");
+}
+
+static char *svg_chart(const struct muster_fairshare *fs)
+{
+	struct strbuf sb = STRBUF_INIT;
+	double max = chart_max(fs), step = nice_step(max), top = ceil(max / step) * step;
+	double width = fmax(SVG_LEFT + 6 + (double)fs->rows.nr * SVG_GROUP_W + 16, 460);
+	double height = SVG_TOP + SVG_PLOT_H + SVG_BOTTOM;
+
+	strbuf_addf(&sb,
+		    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
+		    "viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\" font-size=\"11\">\n"
+		    "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n"
+		    "<text x=\"%.1f\" y=\"20\" font-size=\"14\">",
+		    width, height, width, height, SVG_LEFT);
+	strbuf_addf(&sb, "Fair share of %ld by key ", fs->total);
+	strbuf_addxml(&sb, fs->key);
+	strbuf_addstr(&sb, " (");
+	strbuf_addxml(&sb, fs->participants);
+	if (!strncmp(fs->participants, "members:", 8)) {
+		char day[11];
+		muster_date_format(fs->on, day);
+		strbuf_addf(&sb, " on %s", day);
+	}
+	if (fs->mission) {
+		strbuf_addstr(&sb, ", mission ");
+		strbuf_addxml(&sb, fs->mission);
+	}
+	strbuf_addstr(&sb, ")</text>\n");
+	svg_axis(&sb, top, step, width);
+	svg_groups(&sb, fs, top);
+	svg_legend(&sb, fs, width);
+	strbuf_addstr(&sb, "</svg>\n");
+	return strbuf_detach(&sb, NULL);
+}
+
+/* ---- the command ---------------------------------------------------------- */
+
+/* The latest run for the mission into `run`; *found false when there is none. */
+static int latest_run(struct cli *cli, const char *mission, struct muster_run *run, bool *found)
+{
+	struct muster_error err = {0};
+	int rc = muster_db_run_latest(cli->db, cli->whatif, mission, run, &err);
+	*found = rc == 0;
+	if (rc == MUSTER_ENOENT)
+		rc = 0;
+	else if (rc < 0) {
+		rc = cli_error(&err);
+	}
+	muster_error_release(&err);
+	return rc;
+}
+
+static int print_fairshare(const struct muster_fairshare *fs, enum cli_format f)
+{
+	struct table t;
+	if (f == CLI_SVG) {
+		char *svg = svg_chart(fs);
+		fputs(svg, stdout);
+		free(svg);
+		return 0;
+	}
+	fill_table(fs, f, &t);
+	if (f == CLI_TABLE)
+		print_summary(fs);
+	table_print(&t, f, stdout);
+	table_release(&t);
+	return 0;
+}
+
+static int run_fairshare(struct cli *cli, const struct fs_args *a, const struct muster_scenario *sc)
+{
+	struct muster_run run = {0};
+	struct muster_fairshare fs = {0};
+	struct muster_error err = {0};
+	bool have_run = false;
+	int rc = 0;
+
+	if (a->o.mission && muster_scenario_mission(sc, a->o.mission) &&
+	    (rc = latest_run(cli, a->o.mission, &run, &have_run)) != 0)
+		goto out;
+	if (muster_fairshare_compute(sc, have_run ? &run : NULL, &a->o, &fs, &err) < 0) {
+		rc = cli_error(&err);
+		goto out;
+	}
+	if (fs.mission && !have_run)
+		fprintf(stderr,
+			"muster: note: no sourcing run for mission '%s' yet (see 'muster source'); "
+			"sourced figures show '-'\n",
+			fs.mission);
+	rc = print_fairshare(&fs, a->format);
+out:
+	muster_fairshare_release(&fs);
+	muster_run_release(&run);
+	muster_error_release(&err);
+	return rc;
+}
 
 static int exec_fairshare(struct cli *cli, int argc, char **argv)
 {
-	(void)cli;
-	(void)argc;
-	(void)argv;
-	return cli_fail("'fairshare' is not implemented yet");
+	struct fs_args a;
+	struct muster_scenario sc;
+	int rc = parse_args(argc, argv, &a);
+	if (rc)
+		return rc;
+	muster_scenario_init(&sc);
+	rc = cli_load(cli, &sc);
+	if (rc == 0)
+		rc = run_fairshare(cli, &a, &sc);
+	muster_scenario_release(&sc);
+	return rc;
 }
 
 const struct cmd_entry cmd_fairshare = {
     .name = "fairshare",
-    .summary = "(not implemented yet)",
-    .usage = "usage: muster fairshare\n",
+    .summary = "fair shares by a key, offered and sourced, burden index",
+    .usage = usage,
     .exec = exec_fairshare,
 };

@@ -362,26 +362,32 @@ static double key_value(const struct muster_scenario *sc, const struct key_ref *
 static int key_values(const struct muster_scenario *sc, const struct key_ref *k,
 		      const struct muster_strlist *who, double *v, struct muster_error *err)
 {
-	size_t missing = 0, first = 0;
+	struct muster_strlist missing = {0};
 	bool any = false;
+	int rc = 0;
 	for (size_t i = 0; i < who->nr; i++) {
 		v[i] = key_value(sc, k, who->items[i]);
-		if (v[i] < 0 && !missing++)
-			first = i;
+		if (v[i] < 0)
+			muster_strlist_push(&missing, who->items[i]);
 		any |= v[i] > 0;
 	}
-	if (missing == 1)
-		return muster_error_set(err, MUSTER_EINFEASIBLE,
-					"nation '%s' has no value for key '%s'", who->items[first],
-					k->name);
-	if (missing)
-		return muster_error_set(err, MUSTER_EINFEASIBLE,
-					"nation '%s' has no value for key '%s' (nor have %zu more)",
-					who->items[first], k->name, missing - 1);
-	if (!any)
-		return muster_error_set(err, MUSTER_EINFEASIBLE,
-					"every participant's value for key '%s' is zero", k->name);
-	return 0;
+	if (missing.nr == 1) {
+		rc = muster_error_set(err, MUSTER_EINFEASIBLE,
+				      "nation '%s' has no value for key '%s'", missing.items[0],
+				      k->name);
+	} else if (missing.nr) {
+		char *rest = muster_strlist_join(
+		    &(struct muster_strlist){missing.items + 1, missing.nr - 1, 0}, ',');
+		rc = muster_error_set(err, MUSTER_EINFEASIBLE,
+				      "nation '%s' has no value for key '%s' (nor have %s)",
+				      missing.items[0], k->name, rest);
+		free(rest);
+	} else if (!any) {
+		rc = muster_error_set(err, MUSTER_EINFEASIBLE,
+				      "every participant's value for key '%s' is zero", k->name);
+	}
+	muster_strlist_release(&missing);
+	return rc;
 }
 
 /* ---- participants ------------------------------------------------------ */
