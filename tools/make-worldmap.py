@@ -9,7 +9,8 @@ Run once by hand, e.g.
         data/countries.csv > data/world.csv
 
 Steps: decode the quantised, delta-encoded TopoJSON arcs; stitch each polygon
-ring from its arcs (a negative index ~i is arc i reversed); project
+ring from its arcs (a negative index ~i is arc i reversed); unwrap rings that
+cross the antimeridian (Fiji, Russia; drawn twice, one copy per side); project
 equirectangular into a 1000 x 500 box (x = (lon + 180) / 360 * 1000,
 y = (90 - lat) / 180 * 500); simplify each ring with Douglas-Peucker at
 0.35 px; drop rings smaller than a pixel; write one SVG path per country with
@@ -79,6 +80,27 @@ def simplify(pts, tol):
     return [p for p, k in zip(pts, keep) if k]
 
 
+def unwrap(pts):
+    """A ring that crosses the antimeridian jumps by about the map's width:
+    shift points so the ring is continuous (it may then stick out of the
+    box on one side); return it, plus a copy shifted back by the width when
+    it does, so both halves show (the viewBox clips the rest)."""
+    out = [pts[0]]
+    shift = 0.0
+    for (x0, _), (x1, y1) in zip(pts, pts[1:]):
+        if x1 - x0 > W / 2:
+            shift -= W
+        elif x0 - x1 > W / 2:
+            shift += W
+        out.append((x1 + shift, y1))
+    xs = [p[0] for p in out]
+    if max(xs) > W:
+        return [out, [(x - W, y) for x, y in out]]
+    if min(xs) < 0:
+        return [out, [(x + W, y) for x, y in out]]
+    return [out]
+
+
 def extent(pts):
     xs = [p[0] for p in pts]
     ys = [p[1] for p in pts]
@@ -120,9 +142,9 @@ def main():
         rings = []
         for poly in polys:
             for r in poly:
-                pts = ring(arcs, r)
-                if extent(pts) >= 1.0:
-                    rings.append(simplify(pts, TOLERANCE))
+                for pts in unwrap(ring(arcs, r)):
+                    if extent(pts) >= 1.0:
+                        rings.append(simplify(pts, TOLERANCE))
         d = path_of(rings)
         if d:
             rows.append((m49[int(gid)], g["properties"].get("name", ""), d))

@@ -188,7 +188,7 @@ void report_svg_area(struct strbuf *sb, const struct report_data *rd)
 
 /* ---- headroom --------------------------------------------------------- */
 
-#define PANEL_H 120.0
+#define PANEL_H 140.0
 #define PLOT_H	76.0
 
 /* A filled step area between the headroom (clipped by `sign`) and zero. */
@@ -238,13 +238,14 @@ static void headroom_line(struct strbuf *sb, const struct report_data *rd, const
 static void headroom_panel(struct strbuf *sb, const struct report_data *rd,
 			   const struct report_limit *l, double top)
 {
-	struct frame f = {70, top + 22, W - 70 - 30, PLOT_H, rd->opts.from, rd->opts.to, 0, 0};
-	long lo = 0, hi = 0, worst = LONG_MAX;
+	struct frame f = {70, top + 30, W - 70 - 30, PLOT_H, rd->opts.from, rd->opts.to, 0, 0};
+	long lo = 0, hi = 0, worst = LONG_MAX, top_limit = 0;
 	int32_t worst_on = rd->dates[0];
 	for (size_t d = 0; d < rd->ndates; d++) {
 		if (l->limit[d] < 0)
 			continue;
 		long h = l->limit[d] - l->counted[d];
+		top_limit = l->limit[d] > top_limit ? l->limit[d] : top_limit;
 		lo = h < lo ? h : lo;
 		hi = h > hi ? h : hi;
 		if (h < worst) {
@@ -252,8 +253,9 @@ static void headroom_panel(struct strbuf *sb, const struct report_data *rd,
 			worst_on = rd->dates[d];
 		}
 	}
+	/* zero headroom at a high limit still shows some room above it */
 	f.ymin = (double)lo;
-	f.ymax = hi > lo ? (double)hi : (double)lo + 1;
+	f.ymax = (double)(hi > top_limit / 10 ? hi : top_limit / 10);
 	if (f.ymax - f.ymin < 10)
 		f.ymax = f.ymin + 10;
 	char buf[32], day[11];
@@ -264,7 +266,7 @@ static void headroom_panel(struct strbuf *sb, const struct report_data *rd,
 	if (worst != LONG_MAX)
 		strbuf_addf(sb, ": least headroom %s on %s", buf, day);
 	strbuf_addf(sb, "</title>\n<text x=\"%.1f\" y=\"%.1f\" font-weight=\"600\"%s>", f.left,
-		    top + 14, worst < 0 && worst != LONG_MAX ? " fill=\"#b2182b\"" : "");
+		    top + 18, worst < 0 && worst != LONG_MAX ? " fill=\"#b2182b\"" : "");
 	strbuf_addxml(sb, l->label);
 	if (worst != LONG_MAX)
 		strbuf_addf(sb, " (least headroom %s on %s)", buf, day);
