@@ -9,7 +9,8 @@
  *              substitutes (offers restricted to another mission or line do
  *              not count);
  *   readiness  such offers exist but all are below the line's min_readiness;
- *   window     none of the ready offers is available in the segment, or (detail
+ *   window     none of the ready offers is available in the segment, or all
+ *              that are are used up by this line already, or (detail
  *              "overlaps ...") the only candidates would overfill the line in
  *              another part of their interval;
  *   caveat     ready offers are available but hard caveats forbid them (or a
@@ -33,7 +34,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum blocker { BLOCK_NONE = 0, BLOCK_LINE, BLOCK_TAKEN, BLOCK_CEILING, BLOCK_CAP };
+/* What stops one more unit of a pair; a higher value is the main cause. */
+enum blocker {
+	BLOCK_NONE = 0,
+	BLOCK_SELF,  /* its offer is used up by this same line: no other offer then */
+	BLOCK_LINE,  /* the line is full elsewhere in the pair's interval */
+	BLOCK_TAKEN, /* its offer is used up, partly by other lines */
+	BLOCK_CEILING,
+	BLOCK_CAP,
+};
 
 struct pair_block {
 	enum blocker kind;
@@ -160,6 +169,18 @@ static long used_at(const struct gaps *g, const uint32_t *first, const uint32_t 
 	for (uint32_t i = first[k]; i < first[k + 1]; i++)
 		if (pair_active(&g->m->pairs.items[pairs[i]], s))
 			n += g->sol->x[pairs[i]];
+	return n;
+}
+
+/* Units of offer oi assigned to line ri active at s. */
+static long used_by_line(const struct gaps *g, uint32_t oi, uint32_t ri, uint32_t s)
+{
+	long n = 0;
+	for (uint32_t i = g->offer_first[oi]; i < g->offer_first[oi + 1]; i++) {
+		const struct source_pair *p = &g->m->pairs.items[g->offer_pairs[i]];
+		if (p->line == ri && pair_active(p, s))
+			n += g->sol->x[g->offer_pairs[i]];
+	}
 	return n;
 }
 
@@ -307,8 +328,12 @@ static const struct pair_block *pair_blocker(struct gaps *g, uint32_t pi)
 		return b;
 	g->block_done[pi] = true;
 	for (uint32_t s = p->seg_lo; s < p->seg_hi; s++) {
-		if (used_at(g, g->offer_first, g->offer_pairs, p->offer, s) + 1 > o->units)
-			set_block(b, BLOCK_TAKEN, p->offer, s);
+		long used = used_at(g, g->offer_first, g->offer_pairs, p->offer, s);
+		if (used + 1 > o->units)
+			set_block(b,
+				  used > used_by_line(g, p->offer, p->line, s) ? BLOCK_TAKEN
+									       : BLOCK_SELF,
+				  p->offer, s);
 		else if (used_at(g, g->line_first, g->line_pairs, p->line, s) + 1 > r->units)
 			set_block(b, BLOCK_LINE, p->offer, s);
 	}
@@ -527,6 +552,8 @@ static enum muster_gap_reason seg_reason(struct gaps *g, size_t ri, const struct
 		return MUSTER_GAP_TAKEN;
 	case BLOCK_LINE:
 		strbuf_addstr(sb, "the offers' intervals overlap units already assigned");
+		return MUSTER_GAP_WINDOW;
+	case BLOCK_SELF:
 		return MUSTER_GAP_WINDOW;
 	case BLOCK_NONE:
 		break;
