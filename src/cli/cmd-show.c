@@ -1,17 +1,516 @@
-/* cmd-show.c: `muster show` (placeholder until its issue lands). */
+/*
+ * cmd-show.c: `muster show WHAT`: print one table of the scenario held in the
+ * database (missions, phases, lines, offers, caveats, caps, deployments,
+ * nations, keys, capabilities), filtered by --mission and --nation, as an
+ * aligned table, CSV or JSON.
+ *
+ * Decisions:
+ * - Columns follow the scenario folder contract (DESIGN.md section 3), so
+ *   `--format csv` output reads like the imported files; `lines` adds the
+ *   line's total personnel, and its location is resolved (default: the host).
+ * - An empty `from` prints empty everywhere; an open-ended `to` prints
+ *   "open" in tables and empty in CSV (null in JSON), as in the files.
+ * - Lists are joined with ';'; yes/no cells print yes/no.
+ * - `show nations` lists the scenario's nations plus every nation the
+ *   scenario refers to, sorted by code, with name and region from the
+ *   scenario's nations.csv row where set, else the built-in table; `--all`
+ *   adds the whole built-in table.
+ * - A filter that does not apply to WHAT is a usage error, so a typo never
+ *   silently prints everything.
+ */
 #include "cli.h"
+#include "util.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum show_filter { F_MISSION = 1, F_NATION = 2, F_ALL = 4 };
+
+struct show {
+	const struct muster_scenario *sc;
+	const char *mission; /* --mission, NULL for all */
+	const char *nation;  /* --nation, NULL for all */
+	bool all;	     /* --all (nations) */
+	bool table;	     /* text table: open `to` prints "open" */
+};
+
+struct show_kind {
+	const char *name;
+	unsigned filters; /* F_* accepted */
+	void (*fill)(const struct show *s, struct table *t);
+};
+
+static const char usage[] =
+    "usage: muster show WHAT [--mission M] [--nation N] [--all] [--format table|csv|json]\n"
+    "\n"
+    "Print one table of the scenario in the database. WHAT is one of:\n"
+    "  missions      code, name, organization, host, dates (--mission, --nation: host)\n"
+    "  phases        ceilings of each mission over time (--mission)\n"
+    "  capabilities  capabilities and their substitutes\n"
+    "  lines         requirement lines, with total personnel (--mission, --nation: location)\n"
+    "  offers        national offers (--mission: offers to M or to any mission, --nation)\n"
+    "  caveats       national caveats (--nation)\n"
+    "  caps          national caps and deadlines (--nation, --mission: in M's host)\n"
+    "  deployments   existing deployments (--mission, --nation)\n"
+    "  nations       nations of the scenario and those it refers to (--nation, --all)\n"
+    "  keys          fair-share keys (--nation)\n"
+    "\n"
+    "options:\n"
+    "  -m, --mission M   only what belongs to mission M\n"
+    "  -n, --nation N    only what belongs to nation N (ISO 3166-1 alpha-3)\n"
+    "  -a, --all         nations: the whole built-in reference table as well\n"
+    "  -f, --format F    table (default), csv or json; an open-ended `to` is\n"
+    "                    \"open\" in tables and empty in csv/json\n"
+    "  -h, --help        this help\n";
+
+static bool match(const char *filter, const char *value)
+{
+	return !filter || (value && !strcmp(filter, value));
+}
+
+static void date_cell(const struct show *s, int32_t d, char buf[static 11])
+{
+	if (d == MUSTER_DATE_OPEN && s->table)
+		snprintf(buf, 11, "open");
+	else
+		muster_date_format(d, buf);
+}
+
+static const char *yesno(bool b)
+{
+	return b ? "yes" : "no";
+}
+
+static void fill_missions(const struct show *s, struct table *t)
+{
+	static const char *const head[] = {"code", "name", "organization", "host", "from", "to"};
+	table_init(t, ARRAY_SIZE(head), head);
+	for (size_t i = 0; i < s->sc->missions.nr; i++) {
+		const struct muster_mission *m = &s->sc->missions.items[i];
+		char from[11], to[11];
+		if (!match(s->mission, m->code) || !match(s->nation, m->host))
+			continue;
+		date_cell(s, m->from, from);
+		date_cell(s, m->to, to);
+		table_add(
+		    t, (const char *const[]){m->code, m->name, m->organization, m->host, from, to});
+	}
+}
+
+static void fill_phases(const struct show *s, struct table *t)
+{
+	static const char *const head[] = {"mission", "phase", "from",	"to",
+					   "ceiling", "scope", "status"};
+	table_init(t, ARRAY_SIZE(head), head);
+	table_numeric(t, 4);
+	for (size_t i = 0; i < s->sc->phases.nr; i++) {
+		const struct muster_phase *p = &s->sc->phases.items[i];
+		char from[11], to[11], ceil[24];
+		if (!match(s->mission, p->mission))
+			continue;
+		date_cell(s, p->from, from);
+		date_cell(s, p->to, to);
+		snprintf(ceil, sizeof(ceil), "%ld", p->ceiling);
+		table_add(t, (const char *const[]){
+				 p->mission, p->phase, from, to, ceil,
+				 p->scope == MUSTER_SCOPE_IN_HOST ? "in-host" : "all",
+				 p->status == MUSTER_PHASE_REQUESTED ? "requested" : "approved"});
+	}
+}
+
+static void fill_capabilities(const struct show *s, struct table *t)
+{
+	static const char *const head[] = {"code", "name", "substitutes"};
+	table_init(t, ARRAY_SIZE(head), head);
+	for (size_t i = 0; i < s->sc->capabilities.nr; i++) {
+		const struct muster_capability *c = &s->sc->capabilities.items[i];
+		char *subs = muster_strlist_join(&c->substitutes, ';');
+		table_add(t, (const char *const[]){c->code, c->name, subs});
+		free(subs);
+	}
+}
+
+static void fill_lines(const struct show *s, struct table *t)
+{
+	static const char *const head[] = {"mission",	"line",	    "capability",    "units",
+					   "personnel", "total",    "location",	     "from",
+					   "to",	"priority", "min_readiness", "tasks"};
+	table_init(t, ARRAY_SIZE(head), head);
+	for (size_t c = 3; c <= 5; c++)
+		table_numeric(t, c);
+	table_numeric(t, 9);
+	table_numeric(t, 10);
+	for (size_t i = 0; i < s->sc->requirements.nr; i++) {
+		const struct muster_requirement *r = &s->sc->requirements.items[i];
+		const char *loc = muster_requirement_location(s->sc, r);
+		char from[11], to[11], *tasks;
+		if (!match(s->mission, r->mission) || !match(s->nation, loc))
+			continue;
+		date_cell(s, r->from, from);
+		date_cell(s, r->to, to);
+		tasks = muster_strlist_join(&r->tasks, ';');
+		table_addf(t, "%s\t%s\t%s\t%ld\t%ld\t%ld\t%s\t%s\t%s\t%d\t%d\t%s", r->mission,
+			   r->line, r->capability, r->units, r->personnel, r->units * r->personnel,
+			   loc ? loc : "", from, to, r->priority, r->min_readiness, tasks);
+		free(tasks);
+	}
+}
+
+static const char *offer_status(enum muster_offer_status st)
+{
+	switch (st) {
+	case MUSTER_OFFER_ACCEPTED:
+		return "accepted";
+	case MUSTER_OFFER_WITHDRAWN:
+		return "withdrawn";
+	default:
+		return "offered";
+	}
+}
+
+static void fill_offers(const struct show *s, struct table *t)
+{
+	static const char *const head[] = {"id",	"nation", "capability", "units",
+					   "personnel", "from",	  "to",		"readiness",
+					   "mission",	"line",	  "caveats",	"status"};
+	table_init(t, ARRAY_SIZE(head), head);
+	table_numeric(t, 3);
+	table_numeric(t, 4);
+	table_numeric(t, 7);
+	for (size_t i = 0; i < s->sc->offers.nr; i++) {
+		const struct muster_offer *o = &s->sc->offers.items[i];
+		char from[11], to[11], *cav;
+		if (!match(s->nation, o->nation) || (o->mission && !match(s->mission, o->mission)))
+			continue;
+		date_cell(s, o->from, from);
+		date_cell(s, o->to, to);
+		cav = muster_strlist_join(&o->caveats, ';');
+		table_addf(t, "%s\t%s\t%s\t%ld\t%ld\t%s\t%s\t%d\t%s\t%s\t%s\t%s", o->id, o->nation,
+			   o->capability, o->units, o->personnel, from, to, o->readiness,
+			   o->mission ? o->mission : "", o->line ? o->line : "", cav,
+			   offer_status(o->status));
+		free(cav);
+	}
+}
+
+static const char *caveat_kind(enum muster_caveat_kind k)
+{
+	static const char *const names[] = {"only-countries", "not-countries", "no-tasks",
+					    "only-missions", "max-days"};
+	return (size_t)k < ARRAY_SIZE(names) ? names[k] : "?";
+}
+
+static void fill_caveats(const struct show *s, struct table *t)
+{
+	static const char *const head[] = {"id", "nation", "kind", "value", "hard"};
+	table_init(t, ARRAY_SIZE(head), head);
+	for (size_t i = 0; i < s->sc->caveats.nr; i++) {
+		const struct muster_caveat *c = &s->sc->caveats.items[i];
+		char *value;
+		if (!match(s->nation, c->nation))
+			continue;
+		if (c->kind == MUSTER_CAVEAT_MAX_DAYS)
+			value = xstrfmt("%ld", c->days);
+		else
+			value = muster_strlist_join(&c->values, ';');
+		table_add(t, (const char *const[]){c->id, c->nation, caveat_kind(c->kind), value,
+						   yesno(c->hard)});
+		free(value);
+	}
+}
+
+static void fill_caps(const struct show *s, struct table *t)
+{
+	static const char *const head[] = {"nation", "country", "limit", "from", "to", "note"};
+	const struct muster_mission *m =
+	    s->mission ? muster_scenario_mission(s->sc, s->mission) : NULL;
+	table_init(t, ARRAY_SIZE(head), head);
+	table_numeric(t, 2);
+	for (size_t i = 0; i < s->sc->caps.nr; i++) {
+		const struct muster_cap *c = &s->sc->caps.items[i];
+		char from[11], to[11], limit[24];
+		if (!match(s->nation, c->nation) || (m && !match(m->host, c->country)))
+			continue;
+		date_cell(s, c->from, from);
+		date_cell(s, c->to, to);
+		snprintf(limit, sizeof(limit), "%ld", c->limit);
+		table_add(t,
+			  (const char *const[]){c->nation, c->country, limit, from, to, c->note});
+	}
+}
+
+static const char *deploy_kind(enum muster_deployment_kind k)
+{
+	static const char *const names[] = {"permanent", "rotational", "temporary", "support"};
+	return (size_t)k < ARRAY_SIZE(names) ? names[k] : "?";
+}
+
+static void fill_deployments(const struct show *s, struct table *t)
+{
+	static const char *const head[] = {"id",      "nation",	   "country",
+					   "mission", "personnel", "from",
+					   "to",      "kind",	   "counts_against_cap",
+					   "source"};
+	table_init(t, ARRAY_SIZE(head), head);
+	table_numeric(t, 4);
+	for (size_t i = 0; i < s->sc->deployments.nr; i++) {
+		const struct muster_deployment *d = &s->sc->deployments.items[i];
+		char from[11], to[11], pers[24];
+		if (!match(s->nation, d->nation) || !match(s->mission, d->mission))
+			continue;
+		date_cell(s, d->from, from);
+		date_cell(s, d->to, to);
+		snprintf(pers, sizeof(pers), "%ld", d->personnel);
+		table_add(t, (const char *const[]){d->id, d->nation, d->country, d->mission, pers,
+						   from, to, deploy_kind(d->kind),
+						   yesno(d->counts_against_cap), d->source});
+	}
+}
+
+static void fill_keys(const struct show *s, struct table *t)
+{
+	static const char *const head[] = {"key", "nation", "value"};
+	table_init(t, ARRAY_SIZE(head), head);
+	table_numeric(t, 2);
+	for (size_t i = 0; i < s->sc->keys.nr; i++) {
+		const struct muster_key *k = &s->sc->keys.items[i];
+		if (!match(s->nation, k->nation))
+			continue;
+		table_addf(t, "%s\t%s\t%.15g", k->key, k->nation, k->value);
+	}
+}
+
+/* ---- nations ---------------------------------------------------------- */
+
+static void add_code(struct muster_strlist *codes, const char *code)
+{
+	if (code && !muster_strlist_has(codes, code))
+		muster_strlist_push(codes, code);
+}
+
+/* Every nation or country code the scenario names. */
+static void referenced_codes(const struct muster_scenario *sc, struct muster_strlist *codes)
+{
+	for (size_t i = 0; i < sc->nations.nr; i++)
+		add_code(codes, sc->nations.items[i].code);
+	for (size_t i = 0; i < sc->missions.nr; i++)
+		add_code(codes, sc->missions.items[i].host);
+	for (size_t i = 0; i < sc->requirements.nr; i++)
+		add_code(codes, sc->requirements.items[i].location);
+	for (size_t i = 0; i < sc->offers.nr; i++)
+		add_code(codes, sc->offers.items[i].nation);
+	for (size_t i = 0; i < sc->caveats.nr; i++)
+		add_code(codes, sc->caveats.items[i].nation);
+	for (size_t i = 0; i < sc->caps.nr; i++) {
+		add_code(codes, sc->caps.items[i].nation);
+		add_code(codes, sc->caps.items[i].country);
+	}
+	for (size_t i = 0; i < sc->deployments.nr; i++) {
+		add_code(codes, sc->deployments.items[i].nation);
+		add_code(codes, sc->deployments.items[i].country);
+	}
+	for (size_t i = 0; i < sc->keys.nr; i++)
+		add_code(codes, sc->keys.items[i].nation);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* One row: the scenario's cells where set, else the built-in ones. */
+static void nation_row(const struct show *s, struct table *t, const char *code)
+{
+	const struct muster_nation *own = muster_nation_lookup(s->sc, code);
+	const struct muster_nation *ref = muster_nation_lookup(NULL, code);
+	const char *origin = own && own != ref ? "scenario" : ref ? "reference" : "unknown";
+	const char *name, *region;
+	const struct muster_strlist *mem;
+	char *mems;
+	if (own == ref)
+		own = NULL;
+	name = own && own->name ? own->name : ref ? ref->name : NULL;
+	region = own && own->region ? own->region : ref ? ref->region : NULL;
+	mem = own && own->memberships.nr ? &own->memberships : ref ? &ref->memberships : NULL;
+	mems = mem ? muster_strlist_join(mem, ';') : xstrdup("");
+	table_add(t, (const char *const[]){code, name, region, mems, origin});
+	free(mems);
+}
+
+static void fill_nations(const struct show *s, struct table *t)
+{
+	static const char *const head[] = {"code", "name", "region", "memberships", "origin"};
+	struct muster_strlist codes = {0};
+	table_init(t, ARRAY_SIZE(head), head);
+	referenced_codes(s->sc, &codes);
+	if (s->all) {
+		size_t nr;
+		const struct muster_nation *all = muster_reference_nations(&nr);
+		for (size_t i = 0; i < nr; i++)
+			add_code(&codes, all[i].code);
+	}
+	if (codes.nr)
+		qsort(codes.items, codes.nr, sizeof(*codes.items), cmp_str);
+	for (size_t i = 0; i < codes.nr; i++)
+		if (match(s->nation, codes.items[i]))
+			nation_row(s, t, codes.items[i]);
+	muster_strlist_release(&codes);
+}
+
+/* ---- the command -------------------------------------------------------- */
+
+static const struct show_kind kinds[] = {
+    {"missions", F_MISSION | F_NATION, fill_missions},
+    {"phases", F_MISSION, fill_phases},
+    {"capabilities", 0, fill_capabilities},
+    {"lines", F_MISSION | F_NATION, fill_lines},
+    {"offers", F_MISSION | F_NATION, fill_offers},
+    {"caveats", F_NATION, fill_caveats},
+    {"caps", F_MISSION | F_NATION, fill_caps},
+    {"deployments", F_MISSION | F_NATION, fill_deployments},
+    {"nations", F_NATION | F_ALL, fill_nations},
+    {"keys", F_NATION, fill_keys},
+};
+
+/* Exact name, "requirements" for lines, or a unique prefix; prints on error. */
+static const struct show_kind *find_kind(const char *what)
+{
+	const struct show_kind *found = NULL;
+	const char *names[ARRAY_SIZE(kinds)];
+	const char *near;
+	size_t len = strlen(what), hits = 0;
+	if (!strcmp(what, "requirements"))
+		what = "lines";
+	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
+		names[i] = kinds[i].name;
+		if (!strcmp(kinds[i].name, what))
+			return &kinds[i];
+		if (len && !strncmp(kinds[i].name, what, len)) {
+			found = &kinds[i];
+			hits++;
+		}
+	}
+	if (hits == 1)
+		return found;
+	near = closest_word(what, names, ARRAY_SIZE(names));
+	if (hits > 1)
+		cli_usage_error("show", "'%s' is ambiguous", what);
+	else if (near)
+		cli_usage_error("show", "cannot show '%s'; did you mean '%s'?", what, near);
+	else
+		cli_usage_error("show", "cannot show '%s'", what);
+	return NULL;
+}
+
+static int check_mission(const struct muster_scenario *sc, const char *code)
+{
+	const char **names;
+	const char *near;
+	if (muster_scenario_mission(sc, code))
+		return 0;
+	names = xcalloc(sc->missions.nr + 1, sizeof(*names));
+	for (size_t i = 0; i < sc->missions.nr; i++)
+		names[i] = sc->missions.items[i].code;
+	near = closest_word(code, names, sc->missions.nr);
+	if (near)
+		cli_fail("no mission '%s'; did you mean '%s'?", code, near);
+	else if (sc->missions.nr)
+		cli_fail("no mission '%s'; see 'muster show missions'", code);
+	else
+		cli_fail("no mission '%s': the database holds no missions", code);
+	free(names);
+	return 1;
+}
+
+static int check_filters(const struct show_kind *k, const struct show *s)
+{
+	if (s->mission && !(k->filters & F_MISSION))
+		return cli_usage_error("show", "option '--mission' does not apply to '%s'",
+				       k->name);
+	if (s->nation && !(k->filters & F_NATION))
+		return cli_usage_error("show", "option '--nation' does not apply to '%s'", k->name);
+	if (s->all && !(k->filters & F_ALL))
+		return cli_usage_error("show", "option '--all' applies to 'nations' only");
+	return 0;
+}
+
+static int parse_args(struct show *s, enum cli_format *fmt, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"mission", required_argument, NULL, 'm'}, {"nation", required_argument, NULL, 'n'},
+	    {"all", no_argument, NULL, 'a'},	       {"format", required_argument, NULL, 'f'},
+	    {"help", no_argument, NULL, 'h'},	       {NULL, 0, NULL, 0}};
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":m:n:af:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			s->mission = optarg;
+			break;
+		case 'n':
+			s->nation = optarg;
+			break;
+		case 'a':
+			s->all = true;
+			break;
+		case 'f':
+			if (cli_parse_format("show", optarg, 7, fmt))
+				return 2;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return -1;
+		case ':':
+			return cli_usage_error("show", "option '%s' needs a value",
+					       argv[optind - 1]);
+		default:
+			return cli_usage_error("show", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("show", "what to show? missions, phases, capabilities, "
+					       "lines, offers, caveats, caps, deployments, nations "
+					       "or keys");
+	if (optind + 1 < argc)
+		return cli_usage_error("show", "unexpected argument '%s'", argv[optind + 1]);
+	return 0;
+}
 
 static int exec_show(struct cli *cli, int argc, char **argv)
 {
-	(void)cli;
-	(void)argc;
-	(void)argv;
-	return cli_fail("'show' is not implemented yet");
+	struct show s = {0};
+	struct muster_scenario sc;
+	struct table t = {0};
+	enum cli_format fmt = CLI_TABLE;
+	const struct show_kind *k;
+	int rc = parse_args(&s, &fmt, argc, argv);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	k = find_kind(argv[optind]);
+	if (!k)
+		return 2;
+	if ((rc = check_filters(k, &s)))
+		return rc;
+	muster_scenario_init(&sc);
+	if ((rc = cli_load(cli, &sc)))
+		goto out;
+	if (s.mission && (rc = check_mission(&sc, s.mission)))
+		goto out;
+	s.sc = &sc;
+	s.table = fmt == CLI_TABLE;
+	k->fill(&s, &t);
+	table_print(&t, fmt, stdout);
+out:
+	table_release(&t);
+	muster_scenario_release(&sc);
+	return rc;
 }
 
 const struct cmd_entry cmd_show = {
     .name = "show",
-    .summary = "(not implemented yet)",
-    .usage = "usage: muster show\n",
+    .summary = "print missions, phases, lines, offers, caveats, caps, deployments, nations",
+    .usage = usage,
     .exec = exec_show,
 };
