@@ -1,17 +1,149 @@
-/* cmd-rotation.c: `muster rotation` (placeholder until its issue lands). */
+/*
+ * cmd-rotation.c: `muster rotation`: for the requirement lines that outlast a
+ * tour, the rotations they need and, per contributing nation, the units its
+ * pool must hold at deploy-to-dwell 1:K against the units it offered. The
+ * library computes (muster_rotation_compute in rotation.c); this prints.
+ */
 #include "cli.h"
+#include "util.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: muster rotation --dwell K [--tour DAYS] [--mission M] [--no-run]\n"
+    "                       [--format table|csv|json]\n"
+    "\n"
+    "For every requirement line longer than a tour, the rotations it needs\n"
+    "(ceil(days / tour)) and, per contributing nation, the units it keeps\n"
+    "deployed on the line (N), the pool it needs at deploy-to-dwell 1:K\n"
+    "(N x (1 + K)), the units it offered for the line's capability over the\n"
+    "line's period, and the shortfall: a pledge with a shortfall cannot be\n"
+    "sustained. Contributors and N come from the latest sourcing run, else\n"
+    "from the offers the line could take.\n"
+    "\n"
+    "  --dwell K      deploy-to-dwell ratio 1:K (K a whole number 0..100)\n"
+    "  --tour DAYS    tour length in days (default 180)\n"
+    "  --mission M    only mission M's lines\n"
+    "  --no-run       ignore sourcing runs: use the offers\n"
+    "  --format F     table (default), csv or json\n";
+
+struct rotation_args {
+	struct muster_rotation_opts opts;
+	bool have_dwell, no_run;
+	enum cli_format format;
+};
+
+static int parse_args(int argc, char **argv, struct rotation_args *a)
+{
+	static const struct option opts[] = {
+	    {"dwell", required_argument, NULL, 'd'},   {"tour", required_argument, NULL, 't'},
+	    {"mission", required_argument, NULL, 'm'}, {"no-run", no_argument, NULL, 'n'},
+	    {"format", required_argument, NULL, 'f'},  {0}};
+	int c;
+	a->opts.tour = 180;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'd') {
+			if (strtonum_l(optarg, 0, 100, &a->opts.dwell) < 0)
+				return cli_usage_error(
+				    "rotation",
+				    "option '--dwell': expected a whole number 0..100, got '%s'",
+				    optarg);
+			a->have_dwell = true;
+		} else if (c == 't') {
+			if (strtonum_l(optarg, 1, 36500, &a->opts.tour) < 0)
+				return cli_usage_error("rotation",
+						       "option '--tour': expected a whole number "
+						       "of days 1..36500, got '%s'",
+						       optarg);
+		} else if (c == 'm') {
+			a->opts.mission = optarg;
+		} else if (c == 'n') {
+			a->no_run = true;
+		} else if (c == 'f') {
+			if (cli_parse_format("rotation", optarg, 7, &a->format))
+				return 2;
+		} else {
+			return cli_usage_error("rotation", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("rotation", "unexpected argument '%s'", argv[optind]);
+	if (!a->have_dwell)
+		return cli_usage_error("rotation", "option '--dwell K' is required");
+	return 0;
+}
+
+static void print_rotation(const struct muster_rotation *rot, enum cli_format f)
+{
+	static const char *const head[] = {"mission", "line",	   "capability", "from",     "to",
+					   "days",    "rotations", "nation",	 "deployed", "pool",
+					   "offered", "shortfall", "sustainable"};
+	struct table t;
+	table_init(&t, ARRAY_SIZE(head), head);
+	for (size_t c = 5; c <= 11; c++)
+		if (c != 7)
+			table_numeric(&t, c);
+	for (size_t i = 0; i < rot->rows.nr; i++) {
+		const struct muster_rotation_row *r = &rot->rows.items[i];
+		char from[11], to[11];
+		muster_date_format(r->from, from);
+		muster_date_format(r->to, to);
+		table_addf(&t, "%s\t%s\t%s\t%s\t%s\t%ld\t%ld\t%s\t%ld\t%ld\t%ld\t%ld\t%s",
+			   r->mission, r->line, r->capability, from, to, r->days, r->rotations,
+			   r->nation, r->deployed, r->pool, r->offered, r->shortfall,
+			   r->shortfall ? "no" : "yes");
+	}
+	table_print(&t, f, stdout);
+	table_release(&t);
+}
 
 static int exec_rotation(struct cli *cli, int argc, char **argv)
 {
-	(void)cli;
-	(void)argc;
-	(void)argv;
-	return cli_fail("'rotation' is not implemented yet");
+	struct rotation_args a = {0};
+	struct muster_scenario sc;
+	struct muster_run run = {0};
+	struct muster_rotation rot = {0};
+	struct muster_error err = {0};
+	bool have_run = false;
+	int rc = parse_args(argc, argv, &a);
+	if (rc)
+		return rc;
+	muster_scenario_init(&sc);
+	if ((rc = cli_load(cli, &sc)) != 0)
+		goto out;
+	if (!a.no_run) {
+		have_run =
+		    muster_db_run_latest(cli->db, cli->whatif, a.opts.mission, &run, &err) == 0;
+		muster_error_release(&err);
+	}
+	if (muster_rotation_compute(&sc, have_run ? &run : NULL, &a.opts, &rot, &err) < 0) {
+		rc = cli_error(&err);
+		goto out;
+	}
+	print_rotation(&rot, a.format);
+	if (a.format == CLI_TABLE) {
+		size_t bad = 0;
+		for (size_t i = 0; i < rot.rows.nr; i++)
+			bad += rot.rows.items[i].shortfall > 0;
+		printf("\n%zu line%s longer than %ld days; deploy-to-dwell 1:%ld; %zu pledge%s "
+		       "cannot be sustained (contributors from %s)\n",
+		       rot.lines, rot.lines == 1 ? "" : "s", rot.tour, rot.dwell, bad,
+		       bad == 1 ? "" : "s", have_run ? "the latest sourcing run" : "the offers");
+	}
+out:
+	muster_error_release(&err);
+	muster_rotation_release(&rot);
+	muster_run_release(&run);
+	muster_scenario_release(&sc);
+	return rc;
 }
 
 const struct cmd_entry cmd_rotation = {
     .name = "rotation",
-    .summary = "(not implemented yet)",
-    .usage = "usage: muster rotation\n",
+    .summary = "pool sizes to sustain long lines at a deploy-to-dwell ratio",
+    .usage = usage,
     .exec = exec_rotation,
 };

@@ -34,10 +34,12 @@
  *   split at D, its part from D onwards carrying a hard caveat that keeps it
  *   out of the mission (only-missions: every other mission) or the country
  *   (not-countries). Split offers get the id "O@D".
- * - A deadline is a cap of 0. Moving it moves its start, the end of every cap
- *   of the same nation and country that ended where it started, and the end
- *   of every deployment of that nation in that country that ended there: the
- *   planned drawdown follows the deadline.
+ * - A deadline is a cap of 0. Moving it from OLD to NEW moves its start, the
+ *   end of every cap of the same nation and country that ended at OLD, the
+ *   end of every deployment of that nation in that country that ended at OLD,
+ *   and shifts by NEW - OLD every such deployment that started on or after
+ *   OLD: the presence before the deadline lasts until the new one, and the
+ *   planned drawdown follows it.
  * - `cap` sets: caps of the same nation and country overlapping [from, to)
  *   are cut around it, then the new cap is added.
  */
@@ -598,12 +600,18 @@ static int apply_move_deadline(struct muster_scenario *sc, const struct change *
 	}
 	for (size_t i = 0; old != MUSTER_DATE_NONE && i < sc->deployments.nr; i++) {
 		struct muster_deployment *d = &sc->deployments.items[i];
-		if (!strcmp(d->nation, nation) && !strcmp(d->country, country) && d->to == old)
+		if (strcmp(d->nation, nation) || strcmp(d->country, country))
+			continue;
+		if (d->to == old) {
 			d->to = to;
+		} else if (d->from >= old) { /* the drawdown moves with the deadline */
+			d->from += to - old;
+			if (d->to != MUSTER_DATE_OPEN)
+				d->to += to - old;
+		}
 	}
-	/* Moving earlier: what now starts on or after its end goes. */
+	/* Moving earlier can leave empty caps and deployments: drop them. */
 	cut_caps(sc, nation, country, MUSTER_DATE_OPEN, MUSTER_DATE_OPEN);
-	cut_deployments(sc, nation, NULL, country, MUSTER_DATE_OPEN);
 	size_t k = 0;
 	for (size_t i = 0; i < sc->deployments.nr; i++) {
 		struct muster_deployment *d = &sc->deployments.items[i];
@@ -1017,13 +1025,23 @@ static long strength(const struct muster_scenario *sc, const struct muster_run *
 	return sum;
 }
 
-static void diff_fill(struct muster_whatif_diff *m, const struct muster_run *run, int side)
+static void diff_fill(struct muster_whatif_diff *m, const struct muster_scenario *sc,
+		      const struct muster_run *run, const char *mission, int side)
 {
 	if (!run)
 		return;
 	put(m, "fill", "fill %", side, run->fill, false);
+	for (size_t i = 0; i < sc->requirements.nr; i++) { /* no gap: 0 */
+		const struct muster_requirement *r = &sc->requirements.items[i];
+		char *key = xstrfmt("%s:%s", r->mission, r->line);
+		if (in_mission(mission, r->mission))
+			put(m, "gaps", key, side, 0, false);
+		free(key);
+	}
 	for (size_t i = 0; i < run->gaps.nr; i++) {
 		const struct muster_gap *g = &run->gaps.items[i];
+		if (!in_mission(mission, g->mission))
+			continue;
 		char *key = xstrfmt("%s:%s", g->mission, g->line);
 		struct muster_whatif_row *r = row_for(m, "gaps", key);
 		double *v = side ? &r->b : &r->a;
@@ -1153,7 +1171,7 @@ int muster_whatif_diff(const struct muster_scenario *a, const struct muster_run 
 	if (opts->on == MUSTER_DATE_NONE || opts->on == MUSTER_DATE_OPEN)
 		return muster_error_set(err, MUSTER_EINVAL, "a diff needs a date");
 	for (int s = 0; s < 2; s++) {
-		diff_fill(&m, run[s], s);
+		diff_fill(&m, sc[s], run[s], opts->mission, s);
 		diff_ceilings(&m, sc[s], opts->mission, opts->on, s);
 		diff_caps(&m, sc[s], run[s], opts->on, s);
 		diff_fair(&m, sc[s], run[s], opts, s);
