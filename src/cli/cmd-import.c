@@ -1,17 +1,124 @@
-/* cmd-import.c: `muster import` (placeholder until its issue lands). */
+/*
+ * cmd-import.c: `muster import DIR`: reads and validates a scenario folder,
+ * then stores it in one transaction (all or nothing). `--format FMT FILE`
+ * imports a public data file through muster_import_public() instead.
+ */
 #include "cli.h"
+#include "csv_read.h"
+#include "util.h"
+
+#include <getopt.h>
+#include <string.h>
+
+static const char import_usage[] =
+    "usage: muster import DIR [--merge | --replace]\n"
+    "       muster import --format FMT FILE\n"
+    "\n"
+    "Read the scenario folder DIR (see 'muster validate'), check it whole and store\n"
+    "it in the database in one transaction: on any problem nothing changes. A\n"
+    "database that already holds data is left alone unless --merge or --replace\n"
+    "is given.\n"
+    "\n"
+    "options:\n"
+    "  --merge         add DIR to what the database holds; any duplicate id fails\n"
+    "  --replace       replace everything the database holds with DIR\n"
+    "  --format FMT    import the public data file FILE into deployments instead;\n"
+    "                  FMT: un-contributions, us-personnel or deployments\n"
+    "  -h, --help      this help\n";
+
+static int import_public(struct cli *cli, const char *fmt, const char *file)
+{
+	struct muster_error err = {0};
+	struct muster_db *db = cli_db(cli);
+	int rc = 0;
+	if (!db)
+		return 1;
+	if (muster_import_public(db, fmt, file, &err) < 0)
+		rc = cli_error(&err);
+	else
+		printf("imported '%s' (%s)\n", file, fmt);
+	muster_error_release(&err);
+	return rc;
+}
+
+static int import_dir(struct cli *cli, const char *dir, enum muster_import_mode mode)
+{
+	struct muster_scenario sc;
+	struct muster_error err = {0};
+	struct strbuf sb = STRBUF_INIT;
+	struct muster_db *db;
+	int rc = 0;
+
+	muster_scenario_init(&sc);
+	if (muster_scenario_read_dir(&sc, dir, &err) < 0) {
+		rc = cli_error(&err);
+		goto out;
+	}
+	db = cli_db(cli);
+	if (!db) {
+		rc = 1;
+		goto out;
+	}
+	if (muster_db_import(db, &sc, mode, &err) < 0) {
+		rc = cli_error(&err);
+		goto out;
+	}
+	scenario_summary(&sc, &sb);
+	printf("imported '%s': %s\n", dir, sb.buf);
+out:
+	strbuf_release(&sb);
+	muster_error_release(&err);
+	muster_scenario_release(&sc);
+	return rc;
+}
 
 static int exec_import(struct cli *cli, int argc, char **argv)
 {
-	(void)cli;
-	(void)argc;
-	(void)argv;
-	return cli_fail("'import' is not implemented yet");
+	enum { OPT_MERGE = 256, OPT_REPLACE };
+	static const struct option opts[] = {{"merge", no_argument, NULL, OPT_MERGE},
+					     {"replace", no_argument, NULL, OPT_REPLACE},
+					     {"format", required_argument, NULL, 'f'},
+					     {"help", no_argument, NULL, 'h'},
+					     {0}};
+	enum muster_import_mode mode = MUSTER_IMPORT_NEW;
+	const char *fmt = NULL;
+	int c;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "hf:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(import_usage, stdout);
+			return 0;
+		case OPT_MERGE:
+		case OPT_REPLACE:
+			if (mode != MUSTER_IMPORT_NEW)
+				return cli_usage_error("import", "give --merge or --replace, "
+								 "not both");
+			mode = c == OPT_MERGE ? MUSTER_IMPORT_MERGE : MUSTER_IMPORT_REPLACE;
+			break;
+		case 'f':
+			fmt = optarg;
+			break;
+		default:
+			return cli_usage_error("import", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("import", "expected one %s, got %d arguments",
+				       fmt ? "file" : "folder", argc - optind);
+	if (fmt && mode != MUSTER_IMPORT_NEW)
+		return cli_usage_error("import", "--format cannot be combined with --merge or "
+						 "--replace");
+	if (fmt)
+		return import_public(cli, fmt, argv[optind]);
+	return import_dir(cli, argv[optind], mode);
 }
 
 const struct cmd_entry cmd_import = {
     .name = "import",
-    .summary = "(not implemented yet)",
-    .usage = "usage: muster import\n",
+    .summary = "import a scenario folder (or a public data file)",
+    .usage = import_usage,
     .exec = exec_import,
 };

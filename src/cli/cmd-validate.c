@@ -1,17 +1,63 @@
-/* cmd-validate.c: `muster validate` (placeholder until its issue lands). */
+/*
+ * cmd-validate.c: `muster validate DIR`: reads and checks a scenario folder
+ * exactly as `muster import` does, without any database.
+ */
 #include "cli.h"
+#include "csv_read.h"
+#include "util.h"
+
+#include <getopt.h>
+
+static const char validate_usage[] =
+    "usage: muster validate DIR\n"
+    "\n"
+    "Check the scenario folder DIR (nations.csv, keys.csv, missions.csv, phases.csv,\n"
+    "capabilities.csv, requirements.csv, offers.csv, caveats.csv, caps.csv,\n"
+    "deployments.csv; every file optional) without touching any database: every\n"
+    "cell, duplicate ids, dates, overlapping phases and every reference between\n"
+    "files. Prints what the folder holds, or every problem found (exit code 1).\n"
+    "\n"
+    "options:\n"
+    "  -h, --help    this help\n";
 
 static int exec_validate(struct cli *cli, int argc, char **argv)
 {
+	static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {0}};
+	struct muster_scenario sc;
+	struct muster_error err = {0};
+	struct strbuf sb = STRBUF_INIT;
+	int c, rc = 0;
 	(void)cli;
-	(void)argc;
-	(void)argv;
-	return cli_fail("'validate' is not implemented yet");
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(validate_usage, stdout);
+			return 0;
+		}
+		return cli_usage_error("validate", "unknown option '%s'", argv[optind - 1]);
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("validate", "expected one folder, got %d arguments",
+				       argc - optind);
+	muster_scenario_init(&sc);
+	if (muster_scenario_read_dir(&sc, argv[optind], &err) < 0) {
+		rc = cli_error(&err);
+		goto out;
+	}
+	scenario_summary(&sc, &sb);
+	printf("'%s' is valid: %s\n", argv[optind], sb.buf);
+out:
+	strbuf_release(&sb);
+	muster_error_release(&err);
+	muster_scenario_release(&sc);
+	return rc;
 }
 
 const struct cmd_entry cmd_validate = {
     .name = "validate",
-    .summary = "(not implemented yet)",
-    .usage = "usage: muster validate\n",
+    .summary = "check a scenario folder without importing it",
+    .usage = validate_usage,
     .exec = exec_validate,
 };

@@ -552,32 +552,36 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* *.csv files whose name is close to, but not, a contract file: typos. */
+/* *.csv files whose name (without .csv) is close to a contract file's: typos. */
 static void check_stray_files(const char *dir, struct muster_error *err)
 {
-	const char *names[SC_NTABLES];
+	static const char *const stems[SC_NTABLES] = {
+	    "nations",	    "keys",   "missions", "phases", "capabilities",
+	    "requirements", "offers", "caveats",  "caps",   "deployments"};
 	struct muster_strlist stray = {0};
 	DIR *d = opendir(dir);
 	struct dirent *de;
 	if (!d)
 		return;
-	for (int t = 0; t < SC_NTABLES; t++)
-		names[t] = scenario_schemas[t].file;
 	while ((de = readdir(d))) {
 		size_t n = strlen(de->d_name);
 		if (n < 5 || strcmp(de->d_name + n - 4, ".csv"))
 			continue;
-		bool known = false;
-		for (int t = 0; t < SC_NTABLES; t++)
-			known = known || !strcmp(de->d_name, names[t]);
-		if (!known && closest_word(de->d_name, names, SC_NTABLES))
+		char *stem = xstrndup(de->d_name, n - 4);
+		const char *near = closest_word(stem, stems, SC_NTABLES);
+		if (near && strcmp(near, stem))
 			muster_strlist_push(&stray, de->d_name);
+		free(stem);
 	}
 	closedir(d);
-	qsort(stray.items, stray.nr, sizeof(*stray.items), cmp_str);
-	for (size_t i = 0; i < stray.nr; i++)
-		muster_error_add(err, "%s: unknown scenario file; did you mean '%s'?",
-				 stray.items[i], closest_word(stray.items[i], names, SC_NTABLES));
+	if (stray.nr)
+		qsort(stray.items, stray.nr, sizeof(*stray.items), cmp_str);
+	for (size_t i = 0; i < stray.nr; i++) {
+		char *stem = xstrndup(stray.items[i], strlen(stray.items[i]) - 4);
+		muster_error_add(err, "%s: unknown scenario file; did you mean '%s.csv'?",
+				 stray.items[i], closest_word(stem, stems, SC_NTABLES));
+		free(stem);
+	}
 	muster_strlist_release(&stray);
 }
 

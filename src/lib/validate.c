@@ -29,6 +29,7 @@
 struct slot {
 	const char *a, *b; /* b may be NULL; a NULL `a` marks an empty slot */
 	size_t val;
+	uint64_t hash; /* of (a, b): spares string compares and rehashing */
 };
 
 struct strmap {
@@ -47,7 +48,12 @@ static uint64_t hash2(const char *a, const char *b)
 {
 	uint64_t h = hash_str(14695981039346656037ULL, a);
 	h = (h ^ 0xff) * 1099511628211ULL; /* separator: ("ab","c") != ("a","bc") */
-	return hash_str(h, b);
+	h = hash_str(h, b);
+	/* FNV's low bits are weak and the table index uses them: mix. */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h;
 }
 
 static bool same(const char *x, const char *y)
@@ -55,22 +61,31 @@ static bool same(const char *x, const char *y)
 	return x == y || (x && y && !strcmp(x, y));
 }
 
-static struct slot *map_slot(const struct strmap *m, const char *a, const char *b)
+static struct slot *map_slot(const struct strmap *m, const char *a, const char *b, uint64_t h)
 {
-	size_t i = (size_t)hash2(a, b) & (m->cap - 1);
-	while (m->slots[i].a && !(same(m->slots[i].a, a) && same(m->slots[i].b, b)))
+	size_t i = (size_t)h & (m->cap - 1);
+	while (m->slots[i].a &&
+	       !(m->slots[i].hash == h && same(m->slots[i].a, a) && same(m->slots[i].b, b)))
 		i = (i + 1) & (m->cap - 1);
 	return &m->slots[i];
 }
 
-static void map_grow(struct strmap *m)
+/* Make room for `n` keys at a load of at most one half. */
+static void map_reserve(struct strmap *m, size_t n)
 {
 	struct strmap old = *m;
-	m->cap = old.cap ? old.cap * 2 : 64;
+	size_t cap = old.cap ? old.cap : 64;
+	while (cap < 2 * n)
+		cap *= 2;
+	if (cap == old.cap)
+		return;
+	m->cap = cap;
 	m->slots = xcalloc(m->cap, sizeof(*m->slots));
-	for (size_t i = 0; i < old.cap; i++)
-		if (old.slots[i].a)
-			*map_slot(m, old.slots[i].a, old.slots[i].b) = old.slots[i];
+	for (size_t i = 0; i < old.cap; i++) {
+		const struct slot *o = &old.slots[i];
+		if (o->a)
+			*map_slot(m, o->a, o->b, o->hash) = *o;
+	}
 	free(old.slots);
 }
 
@@ -79,21 +94,23 @@ static const size_t *map_get(const struct strmap *m, const char *a, const char *
 {
 	if (!m->cap)
 		return NULL;
-	const struct slot *s = map_slot(m, a, b);
+	const struct slot *s = map_slot(m, a, b, hash2(a, b));
 	return s->a ? &s->val : NULL;
 }
 
 /* Insert (a, b) -> val unless present; returns the existing value or NULL. */
 static const size_t *map_put(struct strmap *m, const char *a, const char *b, size_t val)
 {
+	uint64_t h = hash2(a, b);
 	if ((m->nr + 1) * 2 > m->cap)
-		map_grow(m);
-	struct slot *s = map_slot(m, a, b);
+		map_reserve(m, m->nr + 1);
+	struct slot *s = map_slot(m, a, b, h);
 	if (s->a)
 		return &s->val;
 	s->a = a;
 	s->b = b;
 	s->val = val;
+	s->hash = h;
 	m->nr++;
 	return NULL;
 }
@@ -428,6 +445,7 @@ static void check_offer_caveats(struct vctx *v, size_t i)
 static void check_offers(struct vctx *v)
 {
 	struct strmap seen = {0};
+	map_reserve(&seen, v->sc->offers.nr);
 	for (size_t i = 0; i < v->sc->offers.nr; i++) {
 		const struct muster_offer *o = &v->sc->offers.items[i];
 		unique(v, &seen, SC_OFFERS, i, "id", "offer", o->id, NULL);
@@ -493,6 +511,7 @@ static void check_caps(struct vctx *v)
 static void check_deployments(struct vctx *v)
 {
 	struct strmap seen = {0};
+	map_reserve(&seen, v->sc->deployments.nr);
 	for (size_t i = 0; i < v->sc->deployments.nr; i++) {
 		const struct muster_deployment *d = &v->sc->deployments.items[i];
 		if (d->id)
