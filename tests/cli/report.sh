@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# report.sh: `muster report` on the NMI 2021 example: the HTML page is
+# written, well-formed (every tag closed in order, each inline SVG
+# well-formed XML in the SVG namespace), self-contained (no script, no
+# external resource), holds the three pictures, the country shapes shaded by
+# the right class and the tables; the standalone SVGs parse as XML (and
+# validate with `xmllint --noout` where it is installed); bad input.
+. "$(dirname "$0")/lib.sh"
+
+# check_html FILE: prints problems, or "svg N" and "paths N"; exit 1 on a problem
+check_html() {
+	python3 - "$1" <<'PY'
+import re
+import sys
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+VOID = {"meta", "br", "hr", "img", "input", "link", "area", "base", "col", "wbr"}
+FORBIDDEN = {"script", "link", "img", "iframe", "object", "embed"}
+
+
+class Checker(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.problems = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in FORBIDDEN:
+            self.problems.append("forbidden element <%s> at line %d" % (tag, self.getpos()[0]))
+        for k, v in attrs:
+            if k in ("src", "href") or (v and "url(" in v):
+                self.problems.append("external reference %s=%r" % (k, v))
+        if tag not in VOID:
+            self.stack.append((tag, self.getpos()[0]))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.stack.pop()
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1][0] != tag:
+            want = self.stack[-1] if self.stack else None
+            self.problems.append("line %d: </%s> closes %r" % (self.getpos()[0], tag, want))
+            return
+        self.stack.pop()
+
+
+def main():
+    text = open(sys.argv[1], encoding="utf-8").read()
+    c = Checker()
+    c.feed(text)
+    c.close()
+    problems = c.problems + ["unclosed <%s> from line %d" % t for t in c.stack]
+    if not text.startswith("<!DOCTYPE html>"):
+        problems.append("no <!DOCTYPE html>")
+    svgs = re.findall(r"<svg\b.*?</svg>", text, re.S)
+    paths = 0
+    for i, s in enumerate(svgs):
+        try:
+            root = ET.fromstring(s)
+        except ET.ParseError as e:
+            problems.append("inline svg %d: %s" % (i + 1, e))
+            continue
+        if root.tag != "{http://www.w3.org/2000/svg}svg":
+            problems.append("inline svg %d: not in the SVG namespace" % (i + 1))
+        paths += sum(1 for p in root.iter("{http://www.w3.org/2000/svg}path")
+                     if p.get("id", "").startswith("c-"))
+    for p in problems:
+        print(p)
+    if problems:
+        sys.exit(1)
+    print("svg %d" % len(svgs))
+    print("paths %d" % paths)
+
+
+if __name__ == "__main__":
+    main()
+PY
+}
+
+usage_error() { # NAME PATTERN ARGS...
+	local name=$1 pattern=$2
+	shift 2
+	run report "$@"
+	if [ "$rc" -eq 2 ] && printf '%s' "$err" | grep -q -- "$pattern"; then ok "$name"; else
+		not_ok "$name" "exit code $rc (expected 2)" "stderr: $err" "expected: $pattern"
+	fi
+}
+
+run import "$MUSTER_SRC/examples/nmi-2021"
+check_rc "import the NMI example" 0
+
+run report --html "$T/r.html" --svg-dir "$T/svg" --on 2021-02-18 --no-run
+check_rc "report --html --svg-dir" 0
+if [ -s "$T/r.html" ]; then ok "the HTML file is written"; else not_ok "the HTML file is written"; fi
+
+res=$(check_html "$T/r.html")
+if [ $? -eq 0 ]; then ok "the page is well-formed and self-contained"; else
+	not_ok "the page is well-formed and self-contained" "$res"
+fi
+check_contains "three inline SVG pictures" "$res" "svg 3"
+paths=$(printf '%s\n' "$res" | awk '/^paths/ { print $2 }')
+if [ "${paths:-0}" -ge 150 ]; then ok "the map has $paths country shapes"; else
+	not_ok "the map has country shapes" "got ${paths:-none}"
+fi
+
+html=$(cat "$T/r.html")
+for id in posture-area posture-map cap-headroom; do
+	check_contains "figure $id" "$html" "<figure id=\"$id\">"
+done
+# On 2021-02-18: 3,000 in Iraq and 2,500 in Afghanistan (class 1,000-9,999),
+# nobody in France (no data), 2,032 in Kuwait.
+check_contains "Iraq shaded 1,000-9,999" "$html" '<path id="c-IRQ" fill="#fd8d3c"'
+check_contains "Afghanistan shaded 1,000-9,999" "$html" '<path id="c-AFG" fill="#fd8d3c"'
+check_contains "France not shaded" "$html" '<path id="c-FRA" fill="#e4e4e4"'
+check_contains "hover title of Iraq" "$html" "<title>Iraq (IRQ): 3,000 personnel</title>"
+check_contains "hover title of Kuwait" "$html" "(KWT): 2,032 personnel</title>"
+check_contains "a band of the stacked area for the USA" "$html" "<title>USA: peak"
+check_contains "legend of the colour scale" "$html" ">1,000-9,999</text>"
+check_contains "the deadline breach is listed" "$html" \
+	'<tr class="breach"><td>deadline</td><td>USA</td><td>AFG</td>'
+check_contains "a headroom panel per cap" "$html" "deadline USA in AFG: 0, 2021-05-01 to ..."
+check_contains "the NMI ceiling panel" "$html" "ceiling of NMI"
+check_contains "the table by country" "$html" '<td>IRQ</td><td class="n">3,000</td>'
+check_contains "the total on the map's date" "$html" \
+	'<tr class="total"><td>total</td><td class="n">7,532</td>'
+
+for f in posture-area posture-map cap-headroom; do
+	if python3 -c 'import sys, xml.etree.ElementTree as E; r = E.parse(sys.argv[1]).getroot(); sys.exit(r.tag != "{http://www.w3.org/2000/svg}svg")' "$T/svg/$f.svg" 2>"$T/.x"; then
+		ok "$f.svg is an SVG document"
+	else
+		not_ok "$f.svg is an SVG document" "$(cat "$T/.x")"
+	fi
+	if command -v xmllint >/dev/null; then
+		if xmllint --noout "$T/svg/$f.svg" 2>"$T/.x"; then ok "xmllint: $f.svg"; else
+			not_ok "xmllint: $f.svg" "$(head -5 "$T/.x")"
+		fi
+	fi
+done
+
+run report --svg-dir "$T/svg2" --by region --from 2021-01-01 --to 2021-12-01 --top 2 --no-run
+check_rc "report --svg-dir alone, by region" 0
+check_contains "bands by region" "$(cat "$T/svg2/posture-area.svg")" "<title>Asia: peak"
+if [ ! -e "$T/r2.html" ]; then ok "no HTML without --html"; else not_ok "no HTML without --html"; fi
+
+usage_error "nowhere to write" "say where to write"
+usage_error "--from after --to" "must come before" --html x.html --from 2021-06-01 --to 2021-01-01
+usage_error "--top 0" "expected a whole number 1..30" --html x.html --top 0
+usage_error "--by country is not a stacking" "expected nation or region" --html x.html --by country
+usage_error "a bad date" "expected a date" --html x.html --on 2021-13-01
+if [ ! -e x.html ]; then ok "nothing written on bad input"; else not_ok "nothing written on bad input"; fi
+
+run report --html "$T/no/such/dir/r.html" --no-run
+check_rc "an unwritable path fails" 1
+
+rm -f "$MUSTER_DB"
+run report --html "$T/empty.html"
+check_rc "a report of an empty database" 0
+check_contains "says there is nobody" "$(cat "$T/empty.html")" "no personnel in this period"
+
+done_testing
