@@ -341,10 +341,12 @@ out:
 	return 0;
 }
 
-static void fmt_value(char *buf, size_t n, const char *section, bool has, double v)
+/* Absent is "-" in a table, empty (JSON null) in CSV and JSON. */
+static void fmt_value(char *buf, size_t n, const char *section, bool has, double v,
+		      enum cli_format f)
 {
 	if (!has)
-		snprintf(buf, n, "-");
+		snprintf(buf, n, "%s", f == CLI_TABLE ? "-" : "");
 	else if (!strcmp(section, "fill"))
 		snprintf(buf, n, "%.1f", v);
 	else
@@ -361,10 +363,12 @@ static void print_diff(const struct diff_args *d, const struct muster_whatif_dif
 	for (size_t i = 0; i < diff->rows.nr; i++) {
 		const struct muster_whatif_row *r = &diff->rows.items[i];
 		char a[32], b[32], ch[32] = "";
-		fmt_value(a, sizeof(a), r->section, r->has_a, r->a);
-		fmt_value(b, sizeof(b), r->section, r->has_b, r->b);
-		if (r->has_a && r->has_b)
-			snprintf(ch, sizeof(ch), !strcmp(r->section, "fill") ? "%+.1f" : "%+.0f",
+		bool fill = !strcmp(r->section, "fill"), plus = d->format == CLI_TABLE;
+		fmt_value(a, sizeof(a), r->section, r->has_a, r->a, d->format);
+		fmt_value(b, sizeof(b), r->section, r->has_b, r->b, d->format);
+		if (r->has_a && r->has_b) /* a sign only for people: JSON has no '+' */
+			snprintf(ch, sizeof(ch),
+				 fill ? (plus ? "%+.1f" : "%.1f") : (plus ? "%+.0f" : "%.0f"),
 				 r->b - r->a);
 		const char *row[] = {r->section, r->key, a, b, ch};
 		table_add(&t, row);

@@ -682,11 +682,13 @@ static int lookup_phase(struct muster_scenario *sc, const struct change *c,
 	for (size_t i = 0; i < sc->phases.nr; i++)
 		if (!strcmp(sc->phases.items[i].mission, mission))
 			names[n++] = sc->phases.items[i].phase;
-	char *what = xstrfmt("phase of mission '%s'", mission);
-	int rc = unknown(c, what, phase, names, n, err);
-	free(what);
+	const char *near = closest_word(phase, names, n);
 	free(names);
-	return rc;
+	if (near)
+		return fail(err, MUSTER_ENOENT, c->text,
+			    "mission '%s' has no phase '%s'; did you mean '%s'?", mission, phase,
+			    near);
+	return fail(err, MUSTER_ENOENT, c->text, "mission '%s' has no phase '%s'", mission, phase);
 }
 
 static int apply_approve(struct muster_scenario *sc, const struct change *c,

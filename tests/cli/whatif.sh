@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# whatif.sh: what-if layers on a hand-built scenario (expected/whatif/scenario):
+# withdraw a nation, move a deadline, approve a requested phase, add/set/
+# withdraw offers; `whatif diff` against golden files; bad changes refused
+# with exact messages and nothing stored; --scenario on another command.
+. "$(dirname "$0")/lib.sh"
+E="$MUSTER_SRC/tests/cli/expected/whatif"
+
+run init
+run import "$E/scenario"
+check_rc "import the hand-built scenario" 0
+
+run whatif new w1
+check_rc "whatif new" 0
+run whatif add w1 withdraw nation=USA mission=M1 from=2021-05-01
+check_eq "add prints the normalised change" "$out" "added to 'w1': withdraw nation=USA mission=M1 from=2021-05-01"
+run whatif diff base w1 --on 2021-06-01
+printf '%s\n' "$out" >diff-w1.txt
+check_file "withdraw USA from M1: fill drops, posture in IRQ drops (golden)" diff-w1.txt "$E/diff-w1.txt"
+
+run whatif new w2
+run whatif add w2 move-deadline nation=USA country=AFG to=2021-09-11
+run whatif diff base w2 --on 2021-06-01 --all --format csv
+printf '%s\n' "$out" >diff-w2.csv
+check_file "move the AFG deadline to 2021-09-11: posture on 2021-06-01 differs (golden)" diff-w2.csv "$E/diff-w2.csv"
+
+run whatif new w3
+run whatif add w3 approve mission=M1 phase=P2
+run whatif diff base w3 --on 2022-02-01 --format json
+printf '%s\n' "$out" >diff-w3.json
+check_file "approve the requested phase P2: the ceiling changes (golden)" diff-w3.json "$E/diff-w3.json"
+
+run whatif new w4
+run whatif add w4 "offer add id=O5 nation=ITA capability=FP units=1 personnel=100 from=2021-07-01 to=2022-01-01" \
+	"offer set id=O3 units=1 from=2021-10-01" "offer withdraw id=O1"
+check_rc "three changes in one add" 0
+run whatif diff base w4 --on 2021-08-01
+printf '%s\n' "$out" >diff-w4.txt
+check_file "offer add/set/withdraw (golden)" diff-w4.txt "$E/diff-w4.txt"
+
+run whatif show w4
+check_file_text() { printf '%s\n' "$2" >"$T/.got"; check_file "$1" "$T/.got" "$3"; }
+check_file_text "whatif show lists the changes in order" "$out" "$E/show-w4.txt"
+
+# A layer over a layer: w5 builds on w1 and sees its change.
+run whatif new w5 --base w1
+run whatif add w5 offer withdraw id=O3
+run whatif diff w1 w5 --on 2021-08-01 --format csv
+check_contains "w5 withdraws O3 on top of w1" "$out" "posture,IRQ,170,70,-100"
+run --scenario w5 export "$T/w5-export"
+check_contains "a what-if over a what-if carries its base's changes" "$(cat "$T/w5-export/offers.csv")" \
+	"O2,USA,TRG,2,20,2021-01-01,2021-05-01"
+
+# --scenario runs any command on the what-if.
+run --scenario w2 export "$T/w2-export"
+check_rc "export --scenario w2" 0
+check_contains "the exported what-if has the moved deadline" "$(cat "$T/w2-export/caps.csv")" "USA,AFG,0,2021-09-11"
+
+# Bad changes: exact messages, exit 1, nothing stored.
+before=$(db_digest)
+bad() { # NAME EXPECTED_MESSAGE CHANGE...
+	local name=$1 msg=$2; shift 2
+	run whatif add w1 "$@"
+	if [ "$rc" -eq 1 ] && [ "$err" = "$msg" ]; then ok "$name"; else
+		not_ok "$name" "rc $rc" "--- expected" "$msg" "--- got" "$err"; fi
+}
+bad "unknown nation" "muster: what-if change 'withdraw nation=XYZ mission=M1 from=2021-05-01': unknown nation 'XYZ'" \
+	withdraw nation=XYZ mission=M1 from=2021-05-01
+bad "unknown mission, with a suggestion" "muster: what-if change 'withdraw nation=USA mission=M3 from=2021-05-01': unknown mission 'M3'; did you mean 'M1'?" \
+	withdraw nation=USA mission=M3 from=2021-05-01
+bad "unknown phase" "muster: what-if change 'approve mission=M1 phase=P9': mission 'M1' has no phase 'P9'; did you mean 'P1'?" \
+	approve mission=M1 phase=P9
+bad "unknown offer" "muster: what-if change 'offer set id=O99 units=2': unknown offer 'O99'; did you mean 'O1'?" \
+	offer set id=O99 units=2
+bad "bad date" "muster: what-if change 'withdraw nation=USA mission=M1 from=May': 'from': expected a date YYYY-MM-DD, got 'May'" \
+	withdraw nation=USA mission=M1 from=May
+bad "bad number" "muster: what-if change 'offer set id=O1 units=two': 'units': expected a whole number >= 1, got 'two'" \
+	offer set id=O1 units=two
+bad "unknown verb" "muster: what-if change 'withdrew nation=USA': unknown change 'withdrew'; did you mean 'withdraw'?" \
+	withdrew nation=USA
+bad "missing key" "muster: what-if change 'cap nation=USA country=AFG': missing 'limit='" \
+	cap nation=USA country=AFG
+bad "no deadline to move" "muster: what-if change 'move-deadline nation=GBR country=IRQ to=2021-09-11': no deadline (cap of 0) for 'GBR' in 'IRQ'" \
+	move-deadline nation=GBR country=IRQ to=2021-09-11
+bad "duplicate offer id" "muster: what-if change 'offer add id=O1 nation=ITA capability=FP units=1 personnel=100 from=2021-07-01': offer 'O1' already exists" \
+	offer add id=O1 nation=ITA capability=FP units=1 personnel=100 from=2021-07-01
+bad "one of several bad changes stores none" "muster: what-if change 'offer withdraw id=NOPE': unknown offer 'NOPE'" \
+	"offer withdraw id=O1" "offer withdraw id=NOPE"
+check_eq "bad changes change nothing" "$(db_digest)" "$before"
+run whatif add nosuch offer withdraw id=O1
+check_rc "add to an unknown what-if fails" 1
+
+run whatif list --format csv
+check_eq "whatif list" "$out" "$(printf 'name,base,changes\nw1,base,1\nw2,base,1\nw3,base,1\nw4,base,3\nw5,w1,1')"
+run whatif rm w3
+run whatif list --format csv
+check_contains "whatif rm removes it" "$out" "w4,base,3"
+case "$out" in *w3*) not_ok "w3 is gone" "$out" ;; *) ok "w3 is gone" ;; esac
+run whatif diff base w1 --on 2021-13-01
+check_rc "a bad --on date is a usage error" 2
+run whatif
+check_rc "whatif without a subcommand is a usage error" 2
+done_testing
