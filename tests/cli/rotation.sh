@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# rotation.sh: pool sizes at deploy-to-dwell 1:K on a hand-built scenario
+# (expected/rotation/scenario) whose numbers are worked out by hand below.
+. "$(dirname "$0")/lib.sh"
+E="$MUSTER_SRC/tests/cli/expected/rotation"
+run init
+run import "$E/scenario"
+check_rc "import the hand-built scenario" 0
+
+# Line R1:A, 2 units over 365 days: ceil(365/180) = 3 rotations.
+#   FRA offers 2 (line A only): N = 2, pool 2 x 3 = 6, offered 2 -> short 4
+#   DEU offers 6: N = min(2, 6) = 2, pool 6, offered 6 -> sustainable
+#   NLD offers 1 (its withdrawn 4 do not count): N = 1, pool 3 -> short 2
+# Line R1:C, 1 unit over 181 days: 2 rotations; DEU N 1 pool 3 of 6; NLD N 1
+#   pool 3 of 1 -> short 2; FRA's offer is for line A only.
+# Line R1:B (90 days) is shorter than a tour: not listed. R2:D: SWE, 1 x 3 > 1.
+run rotation --dwell 2 --no-run --format csv
+expected='mission,line,capability,from,to,days,rotations,nation,deployed,pool,offered,shortfall,sustainable
+R1,A,INF,2021-01-01,2022-01-01,365,3,DEU,2,6,6,0,yes
+R1,A,INF,2021-01-01,2022-01-01,365,3,FRA,2,6,2,4,no
+R1,A,INF,2021-01-01,2022-01-01,365,3,NLD,1,3,1,2,no
+R1,C,INF,2021-01-01,2021-07-01,181,2,DEU,1,3,6,0,yes
+R1,C,INF,2021-01-01,2021-07-01,181,2,NLD,1,3,1,2,no
+R2,D,MED,2021-01-01,2022-01-01,365,3,SWE,1,3,1,2,no'
+check_eq "pools at 1:2 over 180-day tours" "$out" "$expected"
+
+run rotation --dwell 2 --no-run --mission R1
+printf '%s\n' "$out" >rot.txt
+check_file "table output for one mission (golden)" rot.txt "$E/r1-dwell2.txt"
+
+# A 365-day tour: no line outlasts it.
+run rotation --dwell 2 --tour 365 --no-run --format csv
+check_eq "no line longer than the tour" "$out" \
+	"mission,line,capability,from,to,days,rotations,nation,deployed,pool,offered,shortfall,sustainable"
+# 1:0 (no dwell): every pledge that covers its N is sustainable.
+run rotation --dwell 0 --no-run --format json --mission R1
+check_contains "1:0 needs only N" "$out" '"nation": "FRA", "deployed": 2, "pool": 2, "offered": 2, "shortfall": 0'
+
+# With a stored sourcing run, contributors and N come from its assignments.
+run source
+run rotation --dwell 2
+check_contains "the latest sourcing run is used" "$out" "(contributors from the latest sourcing run)"
+run rotation --dwell 2 --format csv
+check_contains "FRA fills line A with its 2 units: pool 6 of 2" "$out" "R1,A,INF,2021-01-01,2022-01-01,365,3,FRA,2,6,2,4,no"
+
+run rotation --tour 90
+check_rc "--dwell is required" 2
+run rotation --dwell two
+check_rc "a bad --dwell is a usage error" 2
+check_eq "the message names the option" "$err" "muster rotation: option '--dwell': expected a whole number 0..100, got 'two'
+see 'muster rotation --help'"
+run rotation --dwell 1 --mission R9
+check_rc "unknown mission" 1
+check_eq "unknown mission message" "$err" "muster: unknown mission 'R9'"
+done_testing
