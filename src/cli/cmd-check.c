@@ -1,17 +1,184 @@
-/* cmd-check.c: `muster check` (placeholder until its issue lands). */
+/*
+ * cmd-check.c: `muster check`: verify the stored state against every
+ * constraint and list each violation (exit 1 if any).
+ *
+ * Decisions:
+ * - The checks are a list of sections, each a function that appends
+ *   violations to one list; the sourcing section verifies the latest stored
+ *   run (muster_source_check, independent of the solvers). Other checks
+ *   (e.g. posture: caps, ceilings and deadlines breached by deployments
+ *   alone) are added as one more entry in `sections`.
+ * - Violations print as one table (check, subject, from, to, detail) in
+ *   table, csv or json; a clean check prints one line in table format.
+ * - `--run ID` names the run to check; the store can load only the latest
+ *   run of the scenario (base or --scenario), so another id is an error.
+ */
 #include "cli.h"
+#include "util.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: muster check [--run ID|latest] [--format table|csv|json]\n"
+    "\n"
+    "Verify the latest sourcing run (of the base scenario, or of --scenario NAME)\n"
+    "against every constraint, recomputed from the scenario independently of the\n"
+    "solvers: allowed pairs and their dates, line and offer units, national caps\n"
+    "and mission ceilings, day by day. Prints each violation; exit 1 if any.\n"
+    "\n"
+    "options:\n"
+    "  -r, --run ID     the run to check: latest (default) or its id\n"
+    "  -f, --format F   table (default), csv or json\n"
+    "  -h, --help       this help\n";
+
+struct check_ctx {
+	struct cli *cli;
+	const struct muster_scenario *sc;
+	int64_t run_id; /* 0: latest */
+	char *summary;	/* set by the sourcing section, owned */
+};
+
+/* One section of checks: appends violations; a negative status aborts. */
+struct check_section {
+	const char *name;
+	int (*run)(struct check_ctx *ctx, struct muster_violation_list *out,
+		   struct muster_error *err);
+};
+
+static int check_sourcing_run(struct check_ctx *ctx, struct muster_violation_list *out,
+			      struct muster_error *err)
+{
+	struct muster_run run = {0};
+	size_t before = out->nr;
+	int rc = muster_db_run_latest(ctx->cli->db, ctx->cli->whatif, NULL, &run, err);
+	if (rc == MUSTER_ENOENT)
+		return muster_error_set(err, MUSTER_ENOENT,
+					"no sourcing run to check; run 'muster source' first");
+	if (rc < 0)
+		return rc;
+	if (ctx->run_id && run.id != ctx->run_id) {
+		rc = muster_error_set(err, MUSTER_ENOENT,
+				      "run %lld: only the latest run can be checked (run %lld)",
+				      (long long)ctx->run_id, (long long)run.id);
+		goto out;
+	}
+	rc = muster_source_check(ctx->sc, &run, out, err);
+	if (rc == 0)
+		ctx->summary =
+		    xstrfmt("run %lld (%s, %s): %zu assignments, %zu violations", (long long)run.id,
+			    run.solver ? run.solver : "?", run.created ? run.created : "?",
+			    run.assignments.nr, out->nr - before);
+out:
+	muster_run_release(&run);
+	return rc;
+}
+
+static const struct check_section sections[] = {
+    {"sourcing run", check_sourcing_run},
+};
+
+static int parse_args(int argc, char **argv, struct check_ctx *ctx, enum cli_format *fmt)
+{
+	static const struct option longopts[] = {
+	    {"run", required_argument, NULL, 'r'},
+	    {"format", required_argument, NULL, 'f'},
+	    {NULL, 0, NULL, 0},
+	};
+	int c;
+	long id;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":r:f:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			if (!strcmp(optarg, "latest")) {
+				ctx->run_id = 0;
+			} else if (strtonum_l(optarg, 1,
+					      INT64_MAX > LONG_MAX ? LONG_MAX : INT64_MAX,
+					      &id) == 0) {
+				ctx->run_id = id;
+			} else {
+				return cli_usage_error("check",
+						       "option '--run': expected a run id or "
+						       "'latest', got '%s'",
+						       optarg);
+			}
+			break;
+		case 'f':
+			if (cli_parse_format("check", optarg,
+					     1u << CLI_TABLE | 1u << CLI_CSV | 1u << CLI_JSON, fmt))
+				return 2;
+			break;
+		case ':':
+			return cli_usage_error("check", "option '%s' needs a value",
+					       argv[optind - 1]);
+		default:
+			return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("check", "unexpected argument '%s'", argv[optind]);
+	return 0;
+}
+
+static void print_violations(const struct muster_violation_list *v, enum cli_format fmt)
+{
+	static const char *const head[] = {"check", "subject", "from", "to", "detail"};
+	struct table t;
+	table_init(&t, 5, head);
+	for (size_t i = 0; i < v->nr; i++) {
+		char f[11], to[11];
+		muster_date_format(v->items[i].from, f);
+		muster_date_format(v->items[i].to, to);
+		const char *row[] = {v->items[i].check, v->items[i].subject, f, to,
+				     v->items[i].detail};
+		table_add(&t, row);
+	}
+	table_print(&t, fmt, stdout);
+	table_release(&t);
+}
 
 static int exec_check(struct cli *cli, int argc, char **argv)
 {
-	(void)cli;
-	(void)argc;
-	(void)argv;
-	return cli_fail("'check' is not implemented yet");
+	struct check_ctx ctx = {.cli = cli};
+	struct muster_violation_list v = {0};
+	struct muster_scenario sc;
+	struct muster_error err = {0};
+	enum cli_format fmt = CLI_TABLE;
+	int rc = parse_args(argc, argv, &ctx, &fmt);
+	if (rc)
+		return rc;
+	muster_scenario_init(&sc);
+	rc = cli_load(cli, &sc);
+	if (rc)
+		goto out;
+	ctx.sc = &sc;
+	for (size_t i = 0; i < ARRAY_SIZE(sections); i++) {
+		if (sections[i].run(&ctx, &v, &err) < 0) {
+			rc = cli_error(&err);
+			goto out;
+		}
+	}
+	if (v.nr || fmt != CLI_TABLE)
+		print_violations(&v, fmt);
+	if (fmt == CLI_TABLE && ctx.summary)
+		printf("%s%s\n", v.nr ? "\n" : "", ctx.summary);
+	if (v.nr)
+		rc = cli_fail("%zu violation%s", v.nr, v.nr == 1 ? "" : "s");
+out:
+	free(ctx.summary);
+	muster_violation_list_release(&v);
+	muster_error_release(&err);
+	muster_scenario_release(&sc);
+	return rc;
 }
 
 const struct cmd_entry cmd_check = {
     .name = "check",
-    .summary = "(not implemented yet)",
-    .usage = "usage: muster check\n",
+    .summary = "verify the latest sourcing run against every constraint",
+    .usage = usage,
     .exec = exec_check,
 };

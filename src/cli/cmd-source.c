@@ -1,17 +1,427 @@
-/* cmd-source.c: `muster source` (placeholder until its issue lands). */
+/*
+ * cmd-source.c: `muster source`: source the scenario (DESIGN.md section 4),
+ * store the run, write assignments.csv and gaps.csv, and print a summary.
+ *
+ * Decisions:
+ * - The solve happens before anything is written; the run is stored in one
+ *   transaction (muster_db_run_save) only after a complete solve, so an
+ *   interrupted solve (Ctrl-C) leaves no partial run. The CSV files follow
+ *   the contract's columns and order exactly.
+ * - The summary prints the objective, the best bound, the relative gap,
+ *   fill %, time, then fill by priority (person-days: required, filled) and
+ *   by nation (peak personnel, person-days), then the gaps (at most 40 rows
+ *   on a table; all in gaps.csv).
+ * - The default time limit is 60 s; a non-positive one is a usage error.
+ */
 #include "cli.h"
+#include "util.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DEFAULT_TIME_LIMIT 60.0
+#define MAX_GAP_ROWS	   40
+
+static const char usage[] =
+    "usage: muster source [--mission M] [--exact] [--time-limit S] [--with-requested]\n"
+    "                     [--out DIR] [--write-lp FILE] [--format table|json]\n"
+    "\n"
+    "Source the force: assign whole units of the offers to the requirement lines\n"
+    "over time, within national caps and mission ceilings, explain every gap, store\n"
+    "the run in the database (see muster check, muster report) and print a summary.\n"
+    "\n"
+    "options:\n"
+    "  -m, --mission M      only mission M's lines (caps still count everything)\n"
+    "  -x, --exact          solve the MILP exactly with GLPK (default: the fast solver)\n"
+    "  -t, --time-limit S   stop the solver after S seconds (default 60; > 0)\n"
+    "  -r, --with-requested requested phases count like approved ones\n"
+    "  -o, --out DIR        write DIR/assignments.csv and DIR/gaps.csv\n"
+    "  -w, --write-lp FILE  also write the model in CPLEX LP format (glpsol, cbc)\n"
+    "  -f, --format F       table (default) or json summary\n"
+    "  -h, --help           this help\n";
+
+struct source_args {
+	struct muster_source_opts opts;
+	const char *out;
+	enum cli_format format;
+};
+
+static int parse_args(int argc, char **argv, struct source_args *a)
+{
+	static const struct option longopts[] = {
+	    {"mission", required_argument, NULL, 'm'},
+	    {"exact", no_argument, NULL, 'x'},
+	    {"time-limit", required_argument, NULL, 't'},
+	    {"with-requested", no_argument, NULL, 'r'},
+	    {"out", required_argument, NULL, 'o'},
+	    {"write-lp", required_argument, NULL, 'w'},
+	    {"format", required_argument, NULL, 'f'},
+	    {NULL, 0, NULL, 0},
+	};
+	int c;
+	a->opts.time_limit = DEFAULT_TIME_LIMIT;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":m:xt:ro:w:f:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			a->opts.mission = optarg;
+			break;
+		case 'x':
+			a->opts.exact = true;
+			break;
+		case 't':
+			if (strtonum_d(optarg, &a->opts.time_limit) < 0 ||
+			    !(a->opts.time_limit > 0))
+				return cli_usage_error(
+				    "source",
+				    "option '--time-limit': expected a number of "
+				    "seconds > 0, got '%s'",
+				    optarg);
+			break;
+		case 'r':
+			a->opts.with_requested = true;
+			break;
+		case 'o':
+			a->out = optarg;
+			break;
+		case 'w':
+			a->opts.write_lp = optarg;
+			break;
+		case 'f':
+			if (cli_parse_format("source", optarg, 1u << CLI_TABLE | 1u << CLI_JSON,
+					     &a->format))
+				return 2;
+			break;
+		case ':':
+			return cli_usage_error("source", "option '%s' needs a value",
+					       argv[optind - 1]);
+		default:
+			return cli_usage_error("source", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("source", "unexpected argument '%s'", argv[optind]);
+	return 0;
+}
+
+/* ---- CSV files ------------------------------------------------------------ */
+
+static void csv_date(struct strbuf *sb, int32_t d, bool last)
+{
+	char buf[11];
+	muster_date_format(d, buf);
+	strbuf_addstr(sb, buf);
+	strbuf_addch(sb, last ? '\n' : ',');
+}
+
+static int write_assignments(const struct muster_run *run, const char *path,
+			     struct muster_error *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addstr(&sb, "mission,line,offer,nation,units,personnel,from,to\n");
+	for (size_t i = 0; i < run->assignments.nr; i++) {
+		const struct muster_assignment *a = &run->assignments.items[i];
+		strbuf_addcsv(&sb, a->mission);
+		strbuf_addch(&sb, ',');
+		strbuf_addcsv(&sb, a->line);
+		strbuf_addch(&sb, ',');
+		strbuf_addcsv(&sb, a->offer);
+		strbuf_addch(&sb, ',');
+		strbuf_addcsv(&sb, a->nation);
+		strbuf_addf(&sb, ",%ld,%ld,", a->units, a->personnel);
+		csv_date(&sb, a->from, false);
+		csv_date(&sb, a->to, true);
+	}
+	int rc = write_file_atomic(path, sb.buf, sb.len, err);
+	strbuf_release(&sb);
+	return rc;
+}
+
+static int write_gaps(const struct muster_run *run, const char *path, struct muster_error *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addstr(&sb, "mission,line,from,to,missing_units,reason,detail\n");
+	for (size_t i = 0; i < run->gaps.nr; i++) {
+		const struct muster_gap *g = &run->gaps.items[i];
+		strbuf_addcsv(&sb, g->mission);
+		strbuf_addch(&sb, ',');
+		strbuf_addcsv(&sb, g->line);
+		strbuf_addch(&sb, ',');
+		csv_date(&sb, g->from, false);
+		csv_date(&sb, g->to, false);
+		strbuf_addf(&sb, "%ld,%s,", g->missing_units, muster_gap_reason_name(g->reason));
+		strbuf_addcsv(&sb, g->detail ? g->detail : "");
+		strbuf_addch(&sb, '\n');
+	}
+	int rc = write_file_atomic(path, sb.buf, sb.len, err);
+	strbuf_release(&sb);
+	return rc;
+}
+
+static int write_outputs(const struct muster_run *run, const char *dir, struct muster_error *err)
+{
+	char *a = xstrfmt("%s/assignments.csv", dir), *g = xstrfmt("%s/gaps.csv", dir);
+	int rc = 0;
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
+		rc = muster_error_set(err, MUSTER_EIO, "%s: cannot create the folder: %s", dir,
+				      strerror(errno));
+	if (rc == 0)
+		rc = write_assignments(run, a, err);
+	if (rc == 0)
+		rc = write_gaps(run, g, err);
+	free(a);
+	free(g);
+	return rc;
+}
+
+/* ---- summary ---------------------------------------------------------------- */
+
+struct by_priority {
+	size_t lines;
+	double required, filled; /* person-days */
+};
+
+struct by_nation {
+	const char *nation;
+	size_t assignments;
+	long units;
+	double person_days;
+	long peak;
+};
+
+static void tally_priority(const struct muster_scenario *sc, const struct muster_run *run,
+			   struct by_priority bp[6])
+{
+	memset(bp, 0, 6 * sizeof(*bp));
+	for (size_t i = 0; i < sc->requirements.nr; i++) {
+		const struct muster_requirement *r = &sc->requirements.items[i];
+		if ((run->mission && strcmp(run->mission, r->mission)) || r->priority < 1 ||
+		    r->priority > 5 || r->to <= r->from)
+			continue;
+		bp[r->priority].lines++;
+		bp[r->priority].required +=
+		    (double)r->units * (double)r->personnel * (double)(r->to - r->from);
+	}
+	for (size_t i = 0; i < run->assignments.nr; i++) {
+		const struct muster_assignment *a = &run->assignments.items[i];
+		const struct muster_requirement *r =
+		    muster_scenario_requirement(sc, a->mission, a->line);
+		if (r && r->priority >= 1 && r->priority <= 5)
+			bp[r->priority].filled +=
+			    (double)a->units * (double)r->personnel * (double)(a->to - a->from);
+	}
+}
+
+static int cmp_nation(const void *a, const void *b)
+{
+	return strcmp(((const struct by_nation *)a)->nation, ((const struct by_nation *)b)->nation);
+}
+
+static long peak_personnel(const struct muster_run *run, const char *nation)
+{
+	long best = 0;
+	for (size_t i = 0; i < run->assignments.nr; i++) {
+		const struct muster_assignment *a = &run->assignments.items[i];
+		long at = 0;
+		if (strcmp(a->nation, nation))
+			continue;
+		for (size_t k = 0; k < run->assignments.nr; k++) {
+			const struct muster_assignment *b = &run->assignments.items[k];
+			if (!strcmp(b->nation, nation) && b->from <= a->from && a->from < b->to)
+				at += b->personnel;
+		}
+		if (at > best)
+			best = at;
+	}
+	return best;
+}
+
+static struct by_nation *tally_nation(const struct muster_run *run, size_t *n)
+{
+	struct by_nation *bn = xcalloc(run->assignments.nr + 1, sizeof(*bn));
+	*n = 0;
+	for (size_t i = 0; i < run->assignments.nr; i++) {
+		const struct muster_assignment *a = &run->assignments.items[i];
+		size_t k = 0;
+		while (k < *n && strcmp(bn[k].nation, a->nation))
+			k++;
+		if (k == *n)
+			bn[(*n)++].nation = a->nation;
+		bn[k].assignments++;
+		bn[k].units += a->units;
+		bn[k].person_days += (double)a->personnel * (double)(a->to - a->from);
+	}
+	qsort(bn, *n, sizeof(*bn), cmp_nation);
+	for (size_t k = 0; k < *n; k++)
+		bn[k].peak = peak_personnel(run, bn[k].nation);
+	return bn;
+}
+
+static double pct(double part, double whole)
+{
+	return whole > 0 ? 100.0 * part / whole : 0;
+}
+
+static void print_tables(const struct muster_scenario *sc, const struct muster_run *run)
+{
+	static const char *const ph[] = {"priority", "lines", "required person-days",
+					 "filled person-days", "fill %"};
+	static const char *const nh[] = {"nation", "assignments", "units", "peak personnel",
+					 "person-days"};
+	static const char *const gh[] = {"mission", "line",   "from",  "to",
+					 "missing", "reason", "detail"};
+	struct by_priority bp[6];
+	struct table t;
+	size_t nn;
+
+	tally_priority(sc, run, bp);
+	table_init(&t, 5, ph);
+	for (size_t c = 0; c < 5; c++)
+		table_numeric(&t, c);
+	for (int p = 1; p <= 5; p++)
+		if (bp[p].lines)
+			table_addf(&t, "%d\t%zu\t%.0f\t%.0f\t%.1f", p, bp[p].lines, bp[p].required,
+				   bp[p].filled, pct(bp[p].filled, bp[p].required));
+	printf("\nfill by priority\n");
+	table_print(&t, CLI_TABLE, stdout);
+	table_release(&t);
+
+	struct by_nation *bn = tally_nation(run, &nn);
+	table_init(&t, 5, nh);
+	for (size_t c = 1; c < 5; c++)
+		table_numeric(&t, c);
+	for (size_t k = 0; k < nn; k++)
+		table_addf(&t, "%s\t%zu\t%ld\t%ld\t%.0f", bn[k].nation, bn[k].assignments,
+			   bn[k].units, bn[k].peak, bn[k].person_days);
+	printf("\nby nation\n");
+	table_print(&t, CLI_TABLE, stdout);
+	table_release(&t);
+	free(bn);
+
+	if (!run->gaps.nr)
+		return;
+	table_init(&t, 7, gh);
+	table_numeric(&t, 4);
+	for (size_t i = 0; i < run->gaps.nr && i < MAX_GAP_ROWS; i++) {
+		const struct muster_gap *g = &run->gaps.items[i];
+		char f[11], to[11], miss[24];
+		muster_date_format(g->from, f);
+		muster_date_format(g->to, to);
+		snprintf(miss, sizeof(miss), "%ld", g->missing_units);
+		const char *row[] = {
+		    g->mission, g->line, f, to, miss, muster_gap_reason_name(g->reason), g->detail};
+		table_add(&t, row);
+	}
+	printf("\ngaps\n");
+	table_print(&t, CLI_TABLE, stdout);
+	if (run->gaps.nr > MAX_GAP_ROWS)
+		printf("... and %zu more gaps (see gaps.csv with --out)\n",
+		       run->gaps.nr - MAX_GAP_ROWS);
+	table_release(&t);
+}
+
+static void print_summary(const struct muster_scenario *sc, const struct muster_run *run)
+{
+	printf("run %lld: %s solver, %s, %zu assignments, %zu gaps\n", (long long)run->id,
+	       run->solver, run->mission ? run->mission : "all missions", run->assignments.nr,
+	       run->gaps.nr);
+	printf("objective   %.0f\n", run->objective);
+	printf("best bound  %.0f\n", run->bound);
+	printf("gap         %.2f%%\n", 100.0 * run->gap);
+	printf("fill        %.1f%%\n", run->fill);
+	printf("time        %.2f s\n", run->seconds);
+	print_tables(sc, run);
+}
+
+static void print_json(const struct muster_scenario *sc, const struct muster_run *run)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct by_priority bp[6];
+	size_t nn;
+	strbuf_addf(&sb, "{\"run\":%lld,\"solver\":", (long long)run->id);
+	strbuf_addjson(&sb, run->solver);
+	strbuf_addstr(&sb, ",\"mission\":");
+	if (run->mission)
+		strbuf_addjson(&sb, run->mission);
+	else
+		strbuf_addstr(&sb, "null");
+	strbuf_addf(&sb,
+		    ",\"with_requested\":%s,\"objective\":%.17g,\"bound\":%.17g,\"gap\":%.17g,"
+		    "\"fill\":%.17g,\"seconds\":%.6f,\"assignments\":%zu,\"gaps\":%zu",
+		    run->with_requested ? "true" : "false", run->objective, run->bound, run->gap,
+		    run->fill, run->seconds, run->assignments.nr, run->gaps.nr);
+	tally_priority(sc, run, bp);
+	strbuf_addstr(&sb, ",\"by_priority\":[");
+	for (int p = 1, first = 1; p <= 5; p++) {
+		if (!bp[p].lines)
+			continue;
+		strbuf_addf(&sb,
+			    "%s{\"priority\":%d,\"lines\":%zu,\"required_person_days\":%.0f,"
+			    "\"filled_person_days\":%.0f}",
+			    first ? "" : ",", p, bp[p].lines, bp[p].required, bp[p].filled);
+		first = 0;
+	}
+	struct by_nation *bn = tally_nation(run, &nn);
+	strbuf_addstr(&sb, "],\"by_nation\":[");
+	for (size_t k = 0; k < nn; k++) {
+		strbuf_addf(&sb, "%s{\"nation\":", k ? "," : "");
+		strbuf_addjson(&sb, bn[k].nation);
+		strbuf_addf(&sb,
+			    ",\"assignments\":%zu,\"units\":%ld,\"peak_personnel\":%ld,"
+			    "\"person_days\":%.0f}",
+			    bn[k].assignments, bn[k].units, bn[k].peak, bn[k].person_days);
+	}
+	strbuf_addstr(&sb, "]}\n");
+	fputs(sb.buf, stdout);
+	free(bn);
+	strbuf_release(&sb);
+}
 
 static int exec_source(struct cli *cli, int argc, char **argv)
 {
-	(void)cli;
-	(void)argc;
-	(void)argv;
-	return cli_fail("'source' is not implemented yet");
+	struct source_args a = {0};
+	struct muster_scenario sc;
+	struct muster_run run = {0};
+	struct muster_error err = {0};
+	int rc = parse_args(argc, argv, &a);
+	if (rc)
+		return rc;
+	muster_scenario_init(&sc);
+	rc = cli_load(cli, &sc);
+	if (rc)
+		goto out;
+	rc = muster_source(&sc, &a.opts, &run, &err);
+	if (isatty(STDERR_FILENO))
+		fputs("\r\033[K", stderr);
+	if (rc == 0) {
+		run.whatif = xstrdup_or_null(cli->whatif);
+		rc = muster_db_run_save(cli->db, &run, &err);
+	}
+	if (rc == 0 && a.out)
+		rc = write_outputs(&run, a.out, &err);
+	if (rc < 0) {
+		rc = cli_error(&err);
+		goto out;
+	}
+	if (a.format == CLI_JSON)
+		print_json(&sc, &run);
+	else
+		print_summary(&sc, &run);
+out:
+	muster_error_release(&err);
+	muster_run_release(&run);
+	muster_scenario_release(&sc);
+	return rc;
 }
 
 const struct cmd_entry cmd_source = {
     .name = "source",
-    .summary = "(not implemented yet)",
-    .usage = "usage: muster source\n",
+    .summary = "source the force: assign offers to lines, explain every gap",
+    .usage = usage,
     .exec = exec_source,
 };
