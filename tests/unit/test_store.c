@@ -14,9 +14,12 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "muster.h"
@@ -512,6 +515,75 @@ static void test_failed_import_changes_nothing(void **state)
 	muster_scenario_release(&big);
 }
 
+/* Progress hook of the child below: tell the parent, then wait to be killed. */
+static void signal_and_wait(void *ctx, const char *what, uint64_t done, uint64_t total)
+{
+	int fd = *(int *)ctx;
+	(void)what;
+	(void)total;
+	if (done < 50000) /* past the page cache: pages spilled */
+		return;
+	if (write(fd, "x", 1) != 1)
+		_exit(3);
+	for (;;)
+		pause();
+}
+
+/* kill -9 in the middle of a REPLACE import: the database is as before. */
+static void test_kill9_mid_import(void **state)
+{
+	struct fixture *f = *state;
+	struct muster_scenario a, big;
+	int fds[2];
+	char c;
+	muster_scenario_init(&a);
+	muster_scenario_init(&big);
+	build(&a, "1");
+	import_ok(open_db(f), &a, MUSTER_IMPORT_NEW);
+	muster_db_close(f->db);
+	f->db = NULL;
+	/* 60,000 rows of ~700 bytes overflow the 32 MiB page cache, so the
+	 * uncommitted transaction has spilled pages into the WAL when killed. */
+	char source[701];
+	memset(source, 's', 700);
+	source[700] = 0;
+	for (int i = 0; i < 60000; i++) {
+		struct muster_deployment d = {.nation = xstrdup("FRA"),
+					      .country = xstrdup("MLI"),
+					      .personnel = i,
+					      .from = i,
+					      .to = MUSTER_DATE_OPEN,
+					      .source = xstrdup(source)};
+		ARRAY_PUSH(big.deployments, d);
+	}
+	assert_int_equal(pipe(fds), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct muster_db *db = NULL;
+		close(fds[0]);
+		muster_set_progress(signal_and_wait, &fds[1]);
+		if (muster_db_open(&db, f->path, NULL) == 0)
+			muster_db_import(db, &big, MUSTER_IMPORT_REPLACE, NULL);
+		_exit(2); /* never reached when killed in time */
+	}
+	close(fds[1]);
+	assert_int_equal(read(fds[0], &c, 1), 1); /* the child is mid-transaction */
+	kill(pid, SIGKILL);
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	close(fds[0]);
+	char *wal = xstrfmt("%s-wal", f->path);
+	struct stat stw;
+	assert_int_equal(stat(wal, &stw), 0);
+	assert_true(stw.st_size > 1024 * 1024); /* the killed writer had spilled */
+	free(wal);
+	holds(open_db(f), &a);
+	muster_scenario_release(&a);
+	muster_scenario_release(&big);
+}
+
 static void add_run(struct muster_db *db, const char *whatif, const char *mission, double obj,
 		    int64_t *id)
 {
@@ -715,6 +787,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_import_merge, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_import_merge_duplicate, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_failed_import_changes_nothing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_kill9_mid_import, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_runs, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_whatif, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_load_whatif, setup, teardown),
