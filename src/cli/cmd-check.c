@@ -76,8 +76,43 @@ out:
 	return rc;
 }
 
+/*
+ * Posture (src/lib/posture.c): every cap, deadline and phase ceiling against
+ * the counted deployments plus the latest run, one violation per breach.
+ */
+static int check_posture(struct check_ctx *ctx, struct muster_violation_list *out,
+			 struct muster_error *err)
+{
+	struct muster_run run = {0};
+	struct muster_breach_list bl = {0};
+	struct muster_error rerr = {0};
+	int rc = muster_db_run_latest(ctx->cli->db, ctx->cli->whatif, NULL, &run, &rerr);
+	bool have = rc == 0;
+	muster_error_release(&rerr);
+	rc =
+	    muster_posture_check(ctx->sc, have ? &run : NULL, have && run.with_requested, &bl, err);
+	for (size_t i = 0; rc == 0 && i < bl.nr; i++) {
+		const struct muster_breach *b = &bl.items[i];
+		char *check = xstrfmt("posture-%s", muster_breach_kind_name(b->kind));
+		char *subject =
+		    b->mission ? xstrfmt("%s phase %s", b->mission, b->phase ? b->phase : "(none)")
+			       : xstrfmt("%s in %s", b->nation, b->country);
+		char peak[11];
+		muster_date_format(b->peak_on, peak);
+		muster_violation_add(out, check, subject, b->from, b->to,
+				     "peak %ld over limit %ld (excess %ld from %s)", b->peak,
+				     b->limit, b->excess, peak);
+		free(check);
+		free(subject);
+	}
+	muster_breach_list_release(&bl);
+	muster_run_release(&run);
+	return rc;
+}
+
 static const struct check_section sections[] = {
     {"sourcing run", check_sourcing_run},
+    {"posture", check_posture},
 };
 
 static int parse_args(int argc, char **argv, struct check_ctx *ctx, enum cli_format *fmt)
