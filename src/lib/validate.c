@@ -144,44 +144,58 @@ static const char *sv(struct vctx *v, const char *s)
 	return sb->buf;
 }
 
+/* Append `pre` 'a'[ `mid` 'b'] `post`, values shown cut and escaped. */
+static void desc(struct strbuf *sb, const char *pre, const char *a, const char *mid, const char *b,
+		 const char *post)
+{
+	strbuf_addf(sb, "%s'", pre);
+	csv_show_value(sb, a ? a : "");
+	strbuf_addch(sb, '\'');
+	if (mid) {
+		strbuf_addf(sb, "%s'", mid);
+		csv_show_value(sb, b ? b : "");
+		strbuf_addch(sb, '\'');
+	}
+	strbuf_addstr(sb, post);
+}
+
 static void describe(struct vctx *v, struct strbuf *sb, enum scenario_table t, size_t i)
 {
 	const struct muster_scenario *sc = v->sc;
 	switch (t) {
 	case SC_NATIONS:
-		strbuf_addf(sb, "nation '%s'", sv(v, sc->nations.items[i].code));
+		desc(sb, "nation ", sc->nations.items[i].code, NULL, NULL, "");
 		break;
 	case SC_KEYS:
-		strbuf_addf(sb, "key '%s' of '%s'", sv(v, sc->keys.items[i].key),
-			    sv(v, sc->keys.items[i].nation));
+		desc(sb, "key ", sc->keys.items[i].key, " of ", sc->keys.items[i].nation, "");
 		break;
 	case SC_MISSIONS:
-		strbuf_addf(sb, "mission '%s'", sv(v, sc->missions.items[i].code));
+		desc(sb, "mission ", sc->missions.items[i].code, NULL, NULL, "");
 		break;
 	case SC_PHASES:
-		strbuf_addf(sb, "phase '%s' of '%s'", sv(v, sc->phases.items[i].phase),
-			    sv(v, sc->phases.items[i].mission));
+		desc(sb, "phase ", sc->phases.items[i].phase, " of ", sc->phases.items[i].mission,
+		     "");
 		break;
 	case SC_CAPABILITIES:
-		strbuf_addf(sb, "capability '%s'", sv(v, sc->capabilities.items[i].code));
+		desc(sb, "capability ", sc->capabilities.items[i].code, NULL, NULL, "");
 		break;
 	case SC_REQUIREMENTS:
-		strbuf_addf(sb, "line '%s:", sv(v, sc->requirements.items[i].mission));
-		strbuf_addf(sb, "%s'", sv(v, sc->requirements.items[i].line));
+		desc(sb, "line ", sc->requirements.items[i].line, " of ",
+		     sc->requirements.items[i].mission, "");
 		break;
 	case SC_OFFERS:
-		strbuf_addf(sb, "offer '%s'", sv(v, sc->offers.items[i].id));
+		desc(sb, "offer ", sc->offers.items[i].id, NULL, NULL, "");
 		break;
 	case SC_CAVEATS:
-		strbuf_addf(sb, "caveat '%s'", sv(v, sc->caveats.items[i].id));
+		desc(sb, "caveat ", sc->caveats.items[i].id, NULL, NULL, "");
 		break;
 	case SC_CAPS:
-		strbuf_addf(sb, "cap of '%s' in '%s'", sv(v, sc->caps.items[i].nation),
-			    sv(v, sc->caps.items[i].country));
+		desc(sb, "cap of ", sc->caps.items[i].nation, " in ", sc->caps.items[i].country,
+		     "");
 		break;
 	case SC_DEPLOYMENTS:
 		if (sc->deployments.items[i].id)
-			strbuf_addf(sb, "deployment '%s'", sv(v, sc->deployments.items[i].id));
+			desc(sb, "deployment ", sc->deployments.items[i].id, NULL, NULL, "");
 		else
 			strbuf_addf(sb, "deployment %zu", i + 1);
 		break;

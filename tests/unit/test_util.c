@@ -1,0 +1,194 @@
+/*
+ * test_util.c: the shared helpers of util.c: dates (leap years, invalid
+ * dates, round trips), strbuf (CSV and JSON quoting), strict number parsing,
+ * string lists, "did you mean" suggestions, errors.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "util.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void test_date_parse(void **state)
+{
+	(void)state;
+	int32_t d;
+	assert_int_equal(muster_date_parse("1970-01-01", &d), 0);
+	assert_int_equal(d, 0);
+	assert_int_equal(muster_date_parse("2021-05-01", &d), 0);
+	assert_int_equal(d, 18748);
+	/* Leap years: divisible by 4, except centuries, except every 400 years. */
+	assert_int_equal(muster_date_parse("2020-02-29", &d), 0);
+	assert_int_equal(muster_date_parse("2000-02-29", &d), 0);
+	assert_int_equal(muster_date_parse("2021-02-29", &d), MUSTER_EINVAL);
+	assert_int_equal(muster_date_parse("1900-02-29", &d), MUSTER_EINVAL);
+	assert_int_equal(muster_date_parse("2100-02-29", &d), MUSTER_EINVAL);
+	const char *bad[] = {"2021-02-30", "21-1-1",	 "2021-1-01",  "2021-13-01",  "2021-00-10",
+			     "2021-04-31", "2021-01-00", "2021/01/01", "2021-01-01 ", "",
+			     "abcd-ef-gh", "2021-01-1x", "1899-12-31"};
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
+		assert_int_equal(muster_date_parse(bad[i], &d), MUSTER_EINVAL);
+	assert_int_equal(muster_date_parse(NULL, &d), MUSTER_EINVAL);
+}
+
+static void test_date_roundtrip(void **state)
+{
+	(void)state;
+	char buf[11];
+	int32_t back;
+	/* Every day from 1900 to 2100 formats and parses back to itself. */
+	for (int32_t day = muster_date_from_ymd(1900, 1, 1); day < muster_date_from_ymd(2100, 1, 1);
+	     day++) {
+		int y, m, dd;
+		muster_date_format(day, buf);
+		assert_int_equal(muster_date_parse(buf, &back), 0);
+		assert_int_equal(back, day);
+		muster_date_to_ymd(day, &y, &m, &dd);
+		assert_int_equal(muster_date_from_ymd(y, m, dd), day);
+	}
+	assert_int_equal(muster_date_from_ymd(2021, 3, 1) - muster_date_from_ymd(2021, 2, 28), 1);
+	assert_int_equal(muster_date_from_ymd(2020, 3, 1) - muster_date_from_ymd(2020, 2, 28), 2);
+	muster_date_format(MUSTER_DATE_OPEN, buf);
+	assert_string_equal(buf, "");
+	muster_date_format(MUSTER_DATE_NONE, buf);
+	assert_string_equal(buf, "");
+}
+
+static void test_strbuf(void **state)
+{
+	(void)state;
+	struct strbuf sb = STRBUF_INIT;
+	assert_string_equal(sb.buf, "");
+	strbuf_addf(&sb, "%d-%s", 42, "x");
+	strbuf_addch(&sb, '!');
+	assert_string_equal(sb.buf, "42-x!");
+	assert_int_equal(sb.len, 5);
+	strbuf_reset(&sb);
+	assert_string_equal(sb.buf, "");
+	/* CSV: quote only when needed; double the quotes. */
+	const char *in[] = {"plain", "a,b", "say \"hi\"", "two\nlines", " lead", "trail ", ""};
+	const char *out[] = {
+	    "plain",	  "\"a,b\"", "\"say \"\"hi\"\"\"", "\"two\nlines\"", "\" lead\"",
+	    "\"trail \"", ""};
+	for (size_t i = 0; i < ARRAY_SIZE(in); i++) {
+		strbuf_reset(&sb);
+		strbuf_addcsv(&sb, in[i]);
+		assert_string_equal(sb.buf, out[i]);
+	}
+	strbuf_reset(&sb);
+	strbuf_addjson(&sb, "a\"b\\\n\x01");
+	assert_string_equal(sb.buf, "\"a\\\"b\\\\\\n\\u0001\"");
+	size_t len;
+	char *s = strbuf_detach(&sb, &len);
+	assert_int_equal(len, strlen(s));
+	assert_string_equal(sb.buf, "");
+	free(s);
+	/* A big append grows the buffer. */
+	for (int i = 0; i < 10000; i++)
+		strbuf_addstr(&sb, "0123456789");
+	assert_int_equal(sb.len, 100000);
+	assert_int_equal(strlen(sb.buf), 100000);
+	strbuf_release(&sb);
+}
+
+static void test_strtonum(void **state)
+{
+	(void)state;
+	long v;
+	double d;
+	assert_int_equal(strtonum_l("42", 0, 100, &v), 0);
+	assert_int_equal(v, 42);
+	assert_int_equal(strtonum_l("-3", -5, 5, &v), 0);
+	assert_int_equal(v, -3);
+	const char *bad[] = {"",   "-",	  "1a",	 " 1",	 "1 ",
+			     "+1", "1.0", "two", "0x10", "99999999999999999999999"};
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
+		assert_int_equal(strtonum_l(bad[i], LONG_MIN, LONG_MAX, &v), MUSTER_EINVAL);
+	assert_int_equal(strtonum_l("0", 1, 10, &v), MUSTER_EINVAL);
+	assert_int_equal(strtonum_l("11", 1, 10, &v), MUSTER_EINVAL);
+	assert_int_equal(strtonum_l("-1", 0, 10, &v), MUSTER_EINVAL);
+	assert_int_equal(strtonum_d("16.34", &d), 0);
+	assert_true(d > 16.33 && d < 16.35);
+	assert_int_equal(strtonum_d("2e3", &d), 0);
+	assert_true(d == 2000.0);
+	assert_int_equal(strtonum_d("nan", &d), MUSTER_EINVAL);
+	assert_int_equal(strtonum_d("inf", &d), MUSTER_EINVAL);
+	assert_int_equal(strtonum_d("1e999", &d), MUSTER_EINVAL);
+	assert_int_equal(strtonum_d("", &d), MUSTER_EINVAL);
+	assert_int_equal(strtonum_d("1,5", &d), MUSTER_EINVAL);
+}
+
+static void test_strlist(void **state)
+{
+	(void)state;
+	struct muster_strlist l = {0};
+	muster_strlist_split(&l, " IRQ ; KWT;;SYR ;", ';');
+	assert_int_equal(l.nr, 3);
+	assert_string_equal(l.items[0], "IRQ");
+	assert_string_equal(l.items[1], "KWT");
+	assert_string_equal(l.items[2], "SYR");
+	assert_true(muster_strlist_has(&l, "KWT"));
+	assert_false(muster_strlist_has(&l, "kwt"));
+	char *j = muster_strlist_join(&l, ';');
+	assert_string_equal(j, "IRQ;KWT;SYR");
+	free(j);
+	muster_strlist_release(&l);
+	muster_strlist_split(&l, "", ';');
+	muster_strlist_split(&l, NULL, ';');
+	assert_int_equal(l.nr, 0);
+	j = muster_strlist_join(&l, ';');
+	assert_string_equal(j, "");
+	free(j);
+	muster_strlist_release(&l);
+}
+
+static void test_closest_word(void **state)
+{
+	(void)state;
+	const char *cols[] = {"id", "nation", "capability", "units", "personnel", "from", "to"};
+	assert_string_equal(closest_word("unit", cols, ARRAY_SIZE(cols)), "units");
+	assert_string_equal(closest_word("personel", cols, ARRAY_SIZE(cols)), "personnel");
+	assert_string_equal(closest_word("capabilty", cols, ARRAY_SIZE(cols)), "capability");
+	assert_null(closest_word("colour", cols, ARRAY_SIZE(cols)));
+	assert_null(closest_word("x", cols, 0));
+	assert_int_equal(edit_distance("kitten", "sitting"), 3);
+	assert_int_equal(edit_distance("", "abc"), 3);
+	assert_int_equal(edit_distance("same", "same"), 0);
+}
+
+static void test_errors(void **state)
+{
+	(void)state;
+	struct muster_error err = {0};
+	assert_int_equal(muster_error_set(&err, MUSTER_EINVAL, "bad %s", "thing"), MUSTER_EINVAL);
+	assert_string_equal(err.msg, "bad thing");
+	for (int i = 0; i < MUSTER_ERROR_MAX_DETAILS + 5; i++)
+		muster_error_add(&err, "detail %d", i);
+	assert_int_equal(err.details.nr, MUSTER_ERROR_MAX_DETAILS);
+	assert_int_equal(err.dropped, 5);
+	assert_string_equal(err.details.items[0], "detail 0");
+	muster_error_release(&err);
+	assert_null(err.msg);
+	assert_int_equal(err.details.nr, 0);
+	assert_int_equal(muster_error_set(NULL, MUSTER_EIO, "x"), MUSTER_EIO);
+	muster_error_add(NULL, "ignored");
+	assert_string_equal(muster_strstatus(MUSTER_EINVAL), "bad input");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_date_parse), cmocka_unit_test(test_date_roundtrip),
+	    cmocka_unit_test(test_strbuf),     cmocka_unit_test(test_strtonum),
+	    cmocka_unit_test(test_strlist),    cmocka_unit_test(test_closest_word),
+	    cmocka_unit_test(test_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
