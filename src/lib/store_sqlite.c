@@ -269,6 +269,14 @@ static int check_version(struct muster_db *db, int version, struct muster_error 
 static int migrate(struct muster_db *db, struct muster_error *err)
 {
 	int version = 0, rc;
+	/* Up to date (the common case): no write, so read-only files open too. */
+	rc = pragma_int(db, "PRAGMA user_version", &version, err);
+	if (rc == 0 && version == STORE_SCHEMA_VERSION)
+		rc = check_version(db, version, err);
+	if (rc < 0 || version == STORE_SCHEMA_VERSION) {
+		db->schema_found = db->schema_current = version;
+		return rc;
+	}
 	rc = exec(db, "BEGIN IMMEDIATE", "cannot start the schema migration", err);
 	if (rc < 0)
 		return rc;
@@ -303,10 +311,17 @@ static int sq_open(struct muster_db *db, const char *target, struct muster_error
 		return sq_fail(db, err, "cannot open the database");
 	sqlite3_extended_result_codes(s->conn, 1);
 	sqlite3_busy_timeout(s->conn, BUSY_TIMEOUT_MS);
-	/* journal_mode reads the file first: a non-database fails here. */
+	/*
+	 * journal_mode reads the file first: a non-database fails here. A
+	 * read-only file keeps its mode (reading still works; writing fails
+	 * later with a clear message).
+	 */
+	if (sqlite3_exec(s->conn, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK &&
+	    (sqlite3_errcode(s->conn) & 0xff) != SQLITE_READONLY)
+		return sq_fail(db, err, "cannot open the database");
 	int rc = exec(db,
-		      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-		      " PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768",
+		      "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+		      " PRAGMA cache_size = -32768",
 		      "cannot open the database", err);
 	return rc < 0 ? rc : migrate(db, err);
 }
