@@ -267,9 +267,13 @@ static void sweep(struct check *c, const struct spans *sp, int32_t wf, int32_t w
 		if (bad && a + d > peak)
 			peak = a + d, peak_a = a;
 		if (!bad && in) {
-			muster_violation_add(c->out, check, subject, start, at,
-					     "%.0f %s (%.0f assigned) > %.0f", peak, unit, peak_a,
-					     limit);
+			if (peak > peak_a)
+				muster_violation_add(c->out, check, subject, start, at,
+						     "%.0f %s (%.0f assigned) > %.0f", peak, unit,
+						     peak_a, limit);
+			else
+				muster_violation_add(c->out, check, subject, start, at,
+						     "%.0f %s assigned > %.0f", peak, unit, limit);
 			in = false;
 		}
 	}

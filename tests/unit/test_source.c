@@ -754,6 +754,24 @@ static void test_check_violations(void **state)
 	sc_free(sc);
 }
 
+/* An interrupted solve returns MUSTER_EINTR and leaves the run empty. */
+static void test_interrupted(void **state)
+{
+	struct muster_scenario *sc = sc_mixed();
+	struct muster_run run = {0};
+	struct muster_error err = {0};
+	struct muster_source_opts o = {.exact = true, .time_limit = 10};
+	(void)state;
+	muster_interrupted = 1;
+	assert_int_equal(muster_source(sc, &o, &run, &err), MUSTER_EINTR);
+	muster_interrupted = 0;
+	assert_int_equal(run.assignments.nr, 0);
+	assert_int_equal(run.gaps.nr, 0);
+	assert_null(run.solver);
+	muster_error_release(&err);
+	sc_free(sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -765,7 +783,7 @@ int main(void)
 	    cmocka_unit_test(test_caveats),	     cmocka_unit_test(test_max_days),
 	    cmocka_unit_test(test_gap_reasons),	     cmocka_unit_test(test_scope_errors),
 	    cmocka_unit_test(test_write_lp),	     cmocka_unit_test(test_model_rows),
-	    cmocka_unit_test(test_check_violations),
+	    cmocka_unit_test(test_check_violations), cmocka_unit_test(test_interrupted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

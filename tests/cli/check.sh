@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# check.sh: `muster check` on runs of tests/source/basic: a good run passes;
+# a run corrupted in the database (one more USA unit in IRQ, over the cap;
+# a unit moved beyond the offer's window) is reported, exit 1; errors.
+. "$(dirname "$0")/lib.sh"
+G="$MUSTER_SRC/tests/cli/expected/check"
+S="$MUSTER_SRC/tests/source"
+
+run check
+check_rc "check without a database run fails" 1
+
+run import "$S/basic"
+check_rc "import" 0
+run check
+check_rc "check without a run fails" 1
+check_eq "no run message" "$err" "muster: no sourcing run to check; run 'muster source' first"
+
+run source --exact
+check_rc "source --exact" 0
+run check
+check_rc "a good run passes" 0
+check_contains "it says so" "$out" "4 assignments, 0 violations"
+run check --format json
+check_rc "check --format json" 0
+check_eq "no violations in json" "$out" "[]"
+
+id=$(sqlite3 "$MUSTER_DB" "select max(id) from run")
+run check --run "$id"
+check_rc "check --run ID (the latest)" 0
+run check --run 999
+check_rc "check --run of another id fails" 1
+check_contains "its message" "$err" "run 999: only the latest run can be checked"
+run check --run soon
+check_rc "check --run soon is a usage error" 2
+
+# corrupt the run: 2 USA units of 100 in IRQ (cap 250, 100 deployed), which
+# also puts 3 units on the 2-unit line INF-1 while FRA's unit is there
+sqlite3 "$MUSTER_DB" "update run_assignment set units = 2, personnel = 200
+	where run = $id and offer = 'USA-INF'"
+run check --format csv
+check_rc "a run over the cap fails" 1
+# (posture rows, from the posture section of `muster check`, are not ours to pin)
+printf '%s\n' "$out" | grep -v '^posture-' >"$T/cap.csv"
+if [ "${UPDATE_GOLDEN:-}" = 1 ]; then mkdir -p "$G" && cp "$T/cap.csv" "$G/cap.csv"; fi
+check_file "the cap violation is reported" "$T/cap.csv" "$G/cap.csv"
+check_contains "the count is on stderr" "$err" "violations"
+
+# and an assignment outside its pair's interval, over the offer's units
+sqlite3 "$MUSTER_DB" "update run_assignment set units = 3, personnel = 300,
+	to_day = to_day + 10 where run = $id and offer = 'USA-INF'"
+run check
+check_rc "a run with several breaches fails" 1
+for what in interval line offer cap; do
+	check_contains "reports '$what'" "$out" "$what "
+done
+
+run check --help
+check_rc "check --help" 0
+done_testing
