@@ -11,3 +11,10 @@ step import examples/nmi-2021
 step show missions
 step show phases --mission NMI
 step show caps
+# posture before and after the 1 May 2021 Afghanistan deadline, and the report
+step posture --on 2021-02-18
+step posture --on 2021-06-01
+step posture --diff 2021-02-18 2021-09-01 --by country
+step posture --check
+step report --html "$out/report.html" --svg-dir "$out/svg" --on 2021-06-01
+printf '\nreport written to %s (pictures in %s)\n' "$out/report.html" "$out/svg"
