@@ -86,7 +86,7 @@ static bool get_count(struct importer *im, const struct csv_row *row, size_t col
 	}
 	if (strtonum_l(v, 0, 100000000, out) == 0)
 		return true;
-	csv_bad_cell(im->err, im->file, row->line, row->schema->cols[col].name,
+	csv_bad_cell(im->err, im->path, row->line, row->schema->cols[col].name,
 		     "a whole number >= 0 or NA", v);
 	return false;
 }
@@ -143,16 +143,16 @@ static void un_row(void *ctx, const struct csv_row *row, struct muster_error *er
 	int y, m, d;
 	bool ok = true;
 	if (muster_date_parse(c[UN_DATE], &day) < 0) {
-		csv_bad_cell(err, im->file, row->line, "Date", "a date YYYY-MM-DD", c[UN_DATE]);
+		csv_bad_cell(err, im->path, row->line, "Date", "a date YYYY-MM-DD", c[UN_DATE]);
 		ok = false;
 	}
 	if (!iso3_ok(c[UN_ISO])) {
-		csv_bad_cell(err, im->file, row->line, "Contributor_ISO-3",
+		csv_bad_cell(err, im->path, row->line, "Contributor_ISO-3",
 			     "an ISO 3166-1 alpha-3 code", c[UN_ISO]);
 		ok = false;
 	}
 	if (!*c[UN_MISSION]) {
-		csv_bad_cell(err, im->file, row->line, "Mission", "a mission code", c[UN_MISSION]);
+		csv_bad_cell(err, im->path, row->line, "Mission", "a mission code", c[UN_MISSION]);
 		ok = false;
 	}
 	long v[12];
@@ -341,7 +341,7 @@ static char *us_code(struct importer *im, const struct csv_row *row)
 	if (strcmp(c[US_ISO], "NA")) {
 		if (iso3_ok(c[US_ISO]))
 			return xstrdup(c[US_ISO]);
-		csv_bad_cell(im->err, im->file, row->line, "iso3c",
+		csv_bad_cell(im->err, im->path, row->line, "iso3c",
 			     "an ISO 3166-1 alpha-3 code or NA", c[US_ISO]);
 		return NULL;
 	}
@@ -350,7 +350,7 @@ static char *us_code(struct importer *im, const struct csv_row *row)
 		return xstrdup(code);
 	long cc;
 	if (strtonum_l(c[US_CCODE], 0, 99999, &cc) < 0) {
-		csv_bad_cell(im->err, im->file, row->line, "ccode", "a whole number", c[US_CCODE]);
+		csv_bad_cell(im->err, im->path, row->line, "ccode", "a whole number", c[US_CCODE]);
 		return NULL;
 	}
 	char *s = xstrfmt("COW%ld", cc);
@@ -365,11 +365,11 @@ static void us_row(void *ctx, const struct csv_row *row, struct muster_error *er
 	long year, quarter, troops;
 	bool ok = get_count(im, row, US_TROOPS_AD, &troops);
 	if (strtonum_l(c[US_YEAR], 1900, 2200, &year) < 0) {
-		csv_bad_cell(err, im->file, row->line, "year", "a year 1900..2200", c[US_YEAR]);
+		csv_bad_cell(err, im->path, row->line, "year", "a year 1900..2200", c[US_YEAR]);
 		ok = false;
 	}
 	if (strtonum_l(c[US_QUARTER], 1, 4, &quarter) < 0) {
-		csv_bad_cell(err, im->file, row->line, "quarter", "a quarter 1..4", c[US_QUARTER]);
+		csv_bad_cell(err, im->path, row->line, "quarter", "a quarter 1..4", c[US_QUARTER]);
 		ok = false;
 	}
 	char *code = us_code(im, row);
@@ -522,7 +522,7 @@ static int un_missions(struct importer *im, const struct hosts *hosts)
 			muster_error_add(im->err,
 					 "%s:%u: column 'Mission': expected a mission listed in "
 					 "missions_metadata.csv, got '%s'",
-					 im->file, r->line, r->where);
+					 im->path, r->line, r->where);
 			continue;
 		}
 		if (muster_scenario_mission(&im->add, r->where))
@@ -569,7 +569,7 @@ static bool gen_cells(struct importer *im, const struct csv_row *row, struct mus
 {
 	const char *const *c = row->cells;
 	bool ok = true;
-	const char *file = im->file;
+	const char *file = im->path;
 	for (int k = G_NATION; k <= G_COUNTRY; k++) {
 		if (!*c[k] || strchr(c[k], ' ')) {
 			csv_bad_cell(im->err, file, row->line, gen_cols[k].name, "a country code",
