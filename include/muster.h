@@ -379,7 +379,7 @@ int muster_db_is_empty(struct muster_db *db, bool *empty, struct muster_error *e
 enum muster_import_mode {
 	MUSTER_IMPORT_NEW = 0, /* fail with MUSTER_EEXIST when the database holds data */
 	MUSTER_IMPORT_MERGE,   /* add to what is there; a duplicate id fails */
-	MUSTER_IMPORT_REPLACE, /* replace everything */
+	MUSTER_IMPORT_REPLACE, /* replace the scenario; stored runs go too, what-ifs are kept */
 };
 
 /*
