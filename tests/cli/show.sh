@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# show.sh: `muster show` on the NMI 2021 example: golden outputs of every
+# table in each format (tests/cli/expected/show/WHAT.FORMAT), filters, and
+# errors (unknown table, unknown mission, filters that do not apply).
+# UPDATE_GOLDEN=1 rewrites the golden files instead of comparing.
+. "$(dirname "$0")/lib.sh"
+G="$MUSTER_SRC/tests/cli/expected/show"
+
+golden() { # NAME FILE ARGS...: run `muster show ARGS`, compare stdout with FILE
+	local name=$1 file=$2
+	shift 2
+	run show "$@"
+	if [ "$rc" -ne 0 ]; then
+		not_ok "$name" "exit code $rc" "stderr: $err"
+		return
+	fi
+	printf '%s\n' "$out" >"$T/out"
+	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+		mkdir -p "$G" && cp "$T/out" "$G/$file"
+	fi
+	check_file "$name" "$T/out" "$G/$file"
+}
+
+run import "$MUSTER_SRC/examples/nmi-2021"
+check_rc "import the example" 0
+
+for what in missions phases capabilities lines offers caveats caps deployments nations keys; do
+	for fmt in table csv json; do
+		golden "show $what --format $fmt" "$what.$fmt" "$what" --format "$fmt"
+	done
+done
+
+golden "show lines --mission NMI --nation KWT" lines-nmi-kwt.table lines --mission NMI --nation KWT
+golden "show offers --nation USA" offers-usa.csv offers --nation USA --format csv
+golden "show offers --mission RSM (restricted and unrestricted offers)" offers-rsm.table \
+	offers --mission RSM
+golden "show caps --mission NMI (caps in the host)" caps-nmi.table caps --mission NMI
+golden "show deployments -m NMI -n DNK" deployments-nmi-dnk.json deployments -m NMI -n DNK -f json
+golden "show nations --nation FIN (scenario override)" nations-fin.csv nations --nation FIN \
+	--format csv
+golden "unique prefix: show dep -n USA" deployments-usa.table dep -n USA
+golden "show requirements is lines" lines.table requirements
+
+# csv output has the columns of the scenario files: it reproduces them
+for what in missions phases capabilities offers caveats caps deployments; do
+	run show "$what" --format csv
+	printf '%s\n' "$out" >"$T/$what.csv"
+	check_file "show $what --format csv reproduces the example's $what.csv" "$T/$what.csv" \
+		"$MUSTER_SRC/examples/nmi-2021/$what.csv"
+done
+
+run show nations --all --format csv
+check_rc "show nations --all" 0
+check_eq "nations --all: every reference nation plus the header" \
+	"$(printf '%s\n' "$out" | wc -l)" 251
+check_contains "nations --all: Kosovo is there" "$out" "XKX,Kosovo,Europe,,reference"
+check_contains "nations --all: scenario override wins" "$out" \
+	"SWE,Sweden,Europe,UN;EU;NATO-partner;D-ISIS,scenario"
+
+run show lines --format csv
+check_eq "csv row count of lines" "$(printf '%s\n' "$out" | wc -l)" 32
+run show phases --format json
+check_contains "json: open 'to' is null" "$out" '"to": null'
+check_contains "json: numbers are numbers" "$out" '"ceiling": 4000'
+run show phases
+check_contains "table: open 'to' prints open" "$out" "open"
+
+run show lines --mission NMX
+check_rc "unknown mission: exit 1" 1
+check_eq "unknown mission: suggestion" "$err" "muster: no mission 'NMX'; did you mean 'NMI'?"
+run show missions --mission ZZZZZZZZ
+check_rc "unknown mission, nothing close: exit 1" 1
+check_eq "unknown mission: no suggestion" "$err" \
+	"muster: no mission 'ZZZZZZZZ'; see 'muster show missions'"
+run show ofers
+check_rc "typo in table name: exit 2" 2
+check_contains "typo in table name: suggestion" "$err" "did you mean 'offers'?"
+run show c
+check_rc "ambiguous prefix: exit 2" 2
+check_contains "ambiguous prefix: message" "$err" "'c' is ambiguous"
+run show keys --mission NMI
+check_rc "--mission on keys: exit 2" 2
+check_contains "--mission on keys: message" "$err" "option '--mission' does not apply to 'keys'"
+run show offers --all
+check_rc "--all on offers: exit 2" 2
+run show offers --format xml
+check_rc "bad --format: exit 2" 2
+check_contains "bad --format: message" "$err" "expected table|csv|json, got 'xml'"
+run show
+check_rc "show without WHAT: exit 2" 2
+run show lines extra
+check_rc "extra argument: exit 2" 2
+run show --help
+check_rc "show --help" 0
+check_contains "help lists --nation" "$out" "--nation N"
+run show offers --nation ZZZ
+check_rc "nation without rows: exit 0" 0
+check_eq "nation without rows: header only" "$out" \
+	"id  nation  capability  units  personnel  from  to  readiness  mission  line  caveats  status"
+
+done_testing
