@@ -23,7 +23,8 @@ static const char *const scale[] = {"#ffffb2", "#fed976", "#feb24c",
 				    "#fd8d3c", "#f03b20", "#bd0026"};
 static const char *const scale_label[] = {"1-9",	 "10-99",	  "100-999",
 					  "1,000-9,999", "10,000-99,999", "100,000+"};
-#define NO_DATA "#e4e4e4"
+#define NO_DATA	    "#e4e4e4"
+#define MAX_UNSHOWN 8 /* countries listed under the map */
 
 static const char *color_of(long v)
 {
@@ -107,25 +108,42 @@ static void legend(struct strbuf *sb, const char *day)
 		    x, y + 8 + 6 * 16.0, NO_DATA, x + 20, y + 18 + 6 * 16.0);
 }
 
-/* Countries with personnel but no shape, as one line of text. */
+struct missing {
+	size_t group;
+	long people;
+};
+
+static int cmp_missing(const void *a, const void *b)
+{
+	const struct missing *x = a, *y = b;
+	if (x->people != y->people)
+		return x->people < y->people ? 1 : -1;
+	return (x->group > y->group) - (x->group < y->group);
+}
+
+/* Countries with personnel but no shape: the largest few, as one line of text. */
 static void unshown(struct strbuf *sb, const struct muster_posture *on, const bool *shown)
 {
-	bool any = false;
-	for (size_t g = 0; g < on->ngroups; g++) {
-		if (shown[g] || !on->cells[g].personnel)
-			continue;
+	struct missing *m = xcalloc(on->ngroups + 1, sizeof(*m));
+	size_t n = 0;
+	for (size_t g = 0; g < on->ngroups; g++)
+		if (!shown[g] && on->cells[g].personnel)
+			m[n++] = (struct missing){g, on->cells[g].personnel};
+	qsort(m, n, sizeof(*m), cmp_missing);
+	if (n)
+		strbuf_addstr(sb, "<text class=\"unshown\" x=\"20\" y=\"428\">not on the map:");
+	for (size_t i = 0; i < n && i < MAX_UNSHOWN; i++) {
 		char buf[32];
-		report_fmt_num(on->cells[g].personnel, buf);
-		if (!any)
-			strbuf_addstr(
-			    sb, "<text class=\"unshown\" x=\"200\" y=\"428\">not on the map:");
-		any = true;
+		report_fmt_num(m[i].people, buf);
 		strbuf_addch(sb, ' ');
-		strbuf_addxml(sb, on->groups[g]);
+		strbuf_addxml(sb, on->groups[m[i].group]);
 		strbuf_addf(sb, " %s;", buf);
 	}
-	if (any)
+	if (n > MAX_UNSHOWN)
+		strbuf_addf(sb, " and %zu more", n - MAX_UNSHOWN);
+	if (n)
 		strbuf_addstr(sb, "</text>\n");
+	free(m);
 }
 
 void worldmap_svg(struct strbuf *sb, const struct report_data *rd)
