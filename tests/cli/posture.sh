@@ -67,6 +67,30 @@ run posture --on 2021-02-18 --by total --no-run --format csv
 check_eq "country rows add up to the total" "$by_country" "$(printf '%s\n' "$out" | awk -F, 'NR == 2 { print $2 }')"
 check_eq "the total on 2021-02-18" "$by_country" 7532
 
+# With a sourcing run: the posture adds exactly the assignments active on the
+# date (from assignments.csv, [from, to)), all of them on a mission.
+run source --out "$T/run"
+if [ "$rc" -eq 0 ] && [ -f "$T/run/assignments.csv" ]; then
+	for day in 2021-03-15 2021-06-01 2021-12-31; do
+		run posture --on "$day" --by total --format csv --no-run
+		base=$(printf '%s\n' "$out" | awk -F, 'NR == 2 { print $2 + 0 }')
+		run posture --on "$day" --by total --format csv
+		with=$(printf '%s\n' "$out" | awk -F, 'NR == 2 { print $2 + 0 }')
+		mission=$(printf '%s\n' "$out" | awk -F, 'NR == 2 { print $3 + $4 }')
+		run posture --on "$day" --by total --format csv --no-run
+		mission0=$(printf '%s\n' "$out" | awk -F, 'NR == 2 { print $3 + $4 }')
+		assigned=$(python3 -c '
+import csv, sys
+day = sys.argv[2]
+print(sum(int(r["personnel"]) for r in csv.DictReader(open(sys.argv[1]))
+          if r["from"] <= day and (not r["to"] or day < r["to"])))' "$T/run/assignments.csv" "$day")
+		check_eq "posture on $day adds the run's active assignments" "$((with - base))" "$assigned"
+		check_eq "the assignments on $day are all on a mission" "$((mission - mission0))" "$assigned"
+	done
+else
+	not_ok "muster source on the example" "exit code $rc" "$err"
+fi
+
 usage_error "--by with an unknown grouping names the choices" "choose one of nation, country" \
 	--by nations
 usage_error "--every with an unknown step" "unknown value 'fortnight'" --from 2021-01-01 \
