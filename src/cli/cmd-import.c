@@ -50,7 +50,9 @@ static int import_dir(struct cli *cli, const char *dir, enum muster_import_mode 
 	int rc = 0;
 
 	muster_scenario_init(&sc);
-	if (muster_scenario_read_dir(&sc, dir, &err) < 0) {
+	/* A merged folder may refer to what the database holds: the store
+	 * checks the union. */
+	if (scenario_read_dir(&sc, dir, mode != MUSTER_IMPORT_MERGE, &err) < 0) {
 		rc = cli_error(&err);
 		goto out;
 	}

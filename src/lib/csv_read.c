@@ -208,6 +208,17 @@ static void on_field(void *data, size_t len, void *vr)
 	strbuf_addch(&r->rec, '\0');
 }
 
+/* An unknown column not close to any known one: list the known ones. */
+static void unknown_column(struct reader *r, const char *shown, const char *const *names)
+{
+	struct strbuf known = STRBUF_INIT;
+	for (size_t k = 0; k < r->schema->ncols; k++)
+		strbuf_addf(&known, "%s%s", k ? ", " : "", names[k]);
+	muster_error_add(r->err, "%s:%u: column '%s': unknown column (known: %s)", r->schema->file,
+			 r->rec_line, shown, known.buf);
+	strbuf_release(&known);
+}
+
 static void map_header(struct reader *r)
 {
 	const struct csv_schema *s = r->schema;
@@ -242,8 +253,7 @@ static void map_header(struct reader *r)
 						 "'%s'?",
 						 s->file, r->rec_line, sb.buf, near);
 			else
-				muster_error_add(r->err, "%s:%u: column '%s': unknown column",
-						 s->file, r->rec_line, sb.buf);
+				unknown_column(r, sb.buf, names);
 			strbuf_release(&sb);
 		}
 	}

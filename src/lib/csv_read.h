@@ -119,4 +119,12 @@ uint32_t scenario_line(const struct scenario_lines *l, enum scenario_table t, si
 size_t scenario_check(const struct muster_scenario *sc, const struct scenario_lines *lines,
 		      struct muster_error *err);
 
+/*
+ * muster_scenario_read_dir() with the cross-file checks optional: a folder
+ * merged into a database may refer to what the database holds, so the store
+ * checks the union instead (`check` false). Same errors otherwise.
+ */
+int scenario_read_dir(struct muster_scenario *sc, const char *dir, bool check,
+		      struct muster_error *err);
+
 #endif

@@ -188,7 +188,8 @@ static void test_header_problems(void **state)
 	    "offers.csv:1: column 'personel': unknown column; did you mean 'personnel'?",
 	    "offers.csv:1: column 'from': appears twice",
 	    "offers.csv:1: column 8: expected a column name, got ''",
-	    "offers.csv:1: column 'colour': unknown column",
+	    "offers.csv:1: column 'colour': unknown column (known: id, nation, capability, "
+	    "units, personnel, from, to, readiness, mission, line, caveats, status)",
 	    "offers.csv:1: missing required column 'units'",
 	    "offers.csv:1: missing required column 'personnel'", NULL);
 	rm_rf(d);
