@@ -471,6 +471,79 @@ out:
 	return rc;
 }
 
+/* ---- --tradeoff ------------------------------------------------------------ */
+
+static const double tradeoff_weights[] = {0, 0.1, 0.5, 1, 2, 5};
+
+/*
+ * How far the participants' sourced person-days are from their fair shares:
+ * the part (percent) that would have to move between them for every one to
+ * carry exactly its share, half the sum of |share of their days - fair share|.
+ */
+static double misallocated(const struct muster_fairshare *fs)
+{
+	double off = 0, days = 0;
+	for (size_t i = 0; i < fs->rows.nr; i++)
+		days += fs->rows.items[i].sourced_days;
+	if (!(days > 0))
+		return 0;
+	for (size_t i = 0; i < fs->rows.nr; i++)
+		off += fabs(100 * fs->rows.items[i].sourced_days / days - fs->rows.items[i].share);
+	return off / 2;
+}
+
+/* Source at weight w and add one row: weight, fill, largest |burden - 1|. */
+static int tradeoff_row(const struct fs_args *a, const struct muster_scenario *sc, double w,
+			struct table *t)
+{
+	struct muster_source_opts so = {0};
+	struct muster_run run = {0};
+	struct muster_fairshare fs = {0};
+	struct muster_error err = {0};
+	int rc;
+	so.mission = a->o.mission;
+	so.exact = a->exact;
+	so.time_limit = a->time_limit;
+	so.with_requested = a->o.with_requested;
+	so.fair_weight = w;
+	so.fair_key = a->o.key;
+	if ((rc = muster_source(sc, &so, &run, &err)) < 0 ||
+	    (rc = muster_fairshare_compute(sc, &run, &a->o, &fs, &err)) < 0) {
+		rc = cli_error(&err);
+		goto out;
+	}
+	table_addf(t, "%g\t%.2f\t%.3f\t%.2f\t%.0f\t%.2f", w, run.fill,
+		   isnan(fs.max_burden_dev) ? 0 : fs.max_burden_dev, misallocated(&fs),
+		   run.objective, run.seconds);
+out:
+	muster_fairshare_release(&fs);
+	muster_run_release(&run);
+	muster_error_release(&err);
+	return rc;
+}
+
+static int run_tradeoff(const struct fs_args *a, const struct muster_scenario *sc)
+{
+	static const char *const th[] = {"weight",	     "fill_pct",  "max_burden_dev",
+					 "misallocated_pct", "objective", "seconds"};
+	struct table t;
+	int rc = 0;
+	table_init(&t, ARRAY_SIZE(th), th);
+	for (size_t c = 0; c < ARRAY_SIZE(th); c++)
+		table_numeric(&t, c);
+	for (size_t i = 0; i < ARRAY_SIZE(tradeoff_weights) && rc == 0; i++)
+		rc = tradeoff_row(a, sc, tradeoff_weights[i], &t);
+	if (rc == 0) {
+		if (a->format == CLI_TABLE)
+			printf("fill against fairness for mission %s, key '%s' (%s solver; nothing "
+			       "stored)\n\n",
+			       a->o.mission, a->o.key, a->exact ? "exact" : "fast");
+		table_print(&t, a->format, stdout);
+	}
+	table_release(&t);
+	return rc;
+}
+
 static int exec_fairshare(struct cli *cli, int argc, char **argv)
 {
 	struct fs_args a;
@@ -481,7 +554,7 @@ static int exec_fairshare(struct cli *cli, int argc, char **argv)
 	muster_scenario_init(&sc);
 	rc = cli_load(cli, &sc);
 	if (rc == 0)
-		rc = run_fairshare(cli, &a, &sc);
+		rc = a.tradeoff ? run_tradeoff(&a, &sc) : run_fairshare(cli, &a, &sc);
 	muster_scenario_release(&sc);
 	return rc;
 }

@@ -23,6 +23,7 @@
  * - Keys: a scenario's keys.csv rows first, then the built-ins "gdp"
  *   (latest year of the embedded World Bank table), "gdp-YYYY", "equal".
  */
+#include "fairshare.h"
 #include "util.h"
 
 #include <math.h>
@@ -390,6 +391,17 @@ static int key_values(const struct muster_scenario *sc, const struct key_ref *k,
 	return rc;
 }
 
+int fairshare_key_value(const struct muster_scenario *sc, const char *key, const char *nation,
+			double *value, struct muster_error *err)
+{
+	struct key_ref k = {0};
+	int rc = key_resolve(sc, key, &k, err);
+	if (rc < 0)
+		return rc;
+	*value = key_value(sc, &k, nation);
+	return *value < 0 ? MUSTER_EINFEASIBLE : 0;
+}
+
 /* ---- participants ------------------------------------------------------ */
 
 static int cmp_str(const void *a, const void *b)
@@ -467,6 +479,21 @@ static int offering(const struct muster_scenario *sc, const char *mission,
 	return 0;
 }
 
+/* A nation of the reference table or nations.csv, or one the scenario's
+ * offers or keys name. */
+static bool nation_known(const struct muster_scenario *sc, const char *code)
+{
+	if (muster_nation_lookup(sc, code))
+		return true;
+	for (size_t i = 0; i < sc->offers.nr; i++)
+		if (!strcmp(sc->offers.items[i].nation, code))
+			return true;
+	for (size_t i = 0; i < sc->keys.nr; i++)
+		if (!strcmp(sc->keys.items[i].nation, code))
+			return true;
+	return false;
+}
+
 static int listed(const struct muster_scenario *sc, const char *list, struct muster_strlist *who,
 		  struct muster_error *err)
 {
@@ -481,7 +508,7 @@ static int listed(const struct muster_scenario *sc, const char *list, struct mus
 		const char *c = parts.items[i];
 		if (muster_strlist_has(who, c))
 			rc = muster_error_set(err, MUSTER_EINVAL, "nation '%s' is listed twice", c);
-		else if (!muster_nation_lookup(sc, c))
+		else if (!nation_known(sc, c))
 			rc = muster_error_set(err, MUSTER_ENOENT, "unknown nation '%s'", c);
 		else
 			muster_strlist_push(who, c);

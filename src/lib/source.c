@@ -8,6 +8,7 @@
  * MUSTER_EINTR and leaves the run empty, so the caller stores nothing.
  */
 #include "source.h"
+#include "source_fair.h"
 #include "util.h"
 
 #include <math.h>
@@ -109,7 +110,11 @@ int muster_source(const struct muster_scenario *sc, const struct muster_source_o
 		return rc;
 	if (opts->write_lp && (rc = source_write_lp(&m, opts->write_lp, err)) < 0)
 		goto out;
-	rc = opts->exact ? source_exact_solve(&m, &sol, err) : source_fast_solve(&m, &sol, err);
+	if (opts->fair_weight > 0) /* the fair-share term: source_fair.c */
+		rc = source_fair_solve(&m, &sol, err);
+	else
+		rc = opts->exact ? source_exact_solve(&m, &sol, err)
+				 : source_fast_solve(&m, &sol, err);
 	if (rc < 0)
 		goto out;
 	if (muster_interrupted) {

@@ -583,6 +583,78 @@ static void test_nato_members_gdp(void **state)
 	muster_scenario_release(&sc);
 }
 
+/*
+ * Fair-share-aware sourcing: one line of 4 units of 10 people for 10 days;
+ * AAA offers 4 units, BBB 1; key equal. Per unit: value 10 x 10 x 16 = 1600,
+ * 100 person-days, scale 16, so with A units of AAA and B = 1 the
+ * objective is 1600 (A + 1) - W x 16 x 100 |A - 1|: W = 0.5 keeps A = 3
+ * (fill 100%), W = 2 balances at A = 1 (fill 50%). Both solvers.
+ */
+static void fair_sourcing_scenario(struct muster_scenario *sc)
+{
+	muster_scenario_init(sc);
+	struct muster_mission m = {xstrdup("M1"),   NULL, NULL, xstrdup("IRQ"), MUSTER_DATE_NONE,
+				   MUSTER_DATE_OPEN};
+	ARRAY_PUSH(sc->missions, m);
+	struct muster_capability c = {.code = xstrdup("TRN")};
+	ARRAY_PUSH(sc->capabilities, c);
+	struct muster_requirement r = {.mission = xstrdup("M1"),
+				       .line = xstrdup("L1"),
+				       .capability = xstrdup("TRN"),
+				       .units = 4,
+				       .personnel = 10,
+				       .from = muster_date_from_ymd(2021, 1, 1),
+				       .to = muster_date_from_ymd(2021, 1, 11),
+				       .priority = 3};
+	ARRAY_PUSH(sc->requirements, r);
+	add_offer(sc, "a", "AAA", 4, 10, "2021-01-01", "2021-01-11", "M1", 0);
+	add_offer(sc, "b", "BBB", 1, 10, "2021-01-01", "2021-01-11", "M1", 0);
+}
+
+static void units_by_nation(const struct muster_run *run, long *a, long *b)
+{
+	*a = *b = 0;
+	for (size_t i = 0; i < run->assignments.nr; i++) {
+		const struct muster_assignment *x = &run->assignments.items[i];
+		*(strcmp(x->nation, "AAA") ? b : a) += x->units;
+	}
+}
+
+static void test_fair_sourcing(void **state)
+{
+	struct muster_scenario sc;
+	struct muster_error err = {0};
+	(void)state;
+	fair_sourcing_scenario(&sc);
+	for (int exact = 0; exact <= 1; exact++) {
+		struct muster_source_opts so = {.mission = "M1", .exact = exact, .time_limit = 5};
+		struct muster_run run = {0};
+		long a, b;
+		so.fair_key = "equal";
+		so.fair_weight = 0.5;
+		if (muster_source(&sc, &so, &run, &err) < 0)
+			fail_msg("%s", err.msg);
+		units_by_nation(&run, &a, &b);
+		assert_int_equal(a, 3);
+		assert_int_equal(b, 1);
+		assert_float_equal(run.fill, 100, 1e-9);
+		assert_float_equal(run.objective, 1600 * 4 - 0.5 * 16 * 100 * 2, 1e-6);
+		muster_run_release(&run);
+		so.fair_weight = 2;
+		assert_int_equal(muster_source(&sc, &so, &run, &err), 0);
+		units_by_nation(&run, &a, &b);
+		assert_int_equal(a, 1);
+		assert_int_equal(b, 1);
+		assert_float_equal(run.fill, 50, 1e-9);
+		assert_float_equal(run.objective, 3200, 1e-6);
+		muster_run_release(&run);
+		so.fair_key = "gni-2021"; /* no such key */
+		assert_int_equal(muster_source(&sc, &so, &run, &err), MUSTER_ENOENT);
+		muster_error_release(&err);
+	}
+	muster_scenario_release(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -604,6 +676,7 @@ int main(void)
 	    cmocka_unit_test(test_burden_index),
 	    cmocka_unit_test(test_targets),
 	    cmocka_unit_test(test_nato_members_gdp),
+	    cmocka_unit_test(test_fair_sourcing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

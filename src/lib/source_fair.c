@@ -1,0 +1,417 @@
+/*
+ * source_fair.c: the fair-share penalty of sourcing (see source_fair.h for
+ * the term and its scale).
+ *
+ * Key decisions:
+ * - Groups are (mission, nation): each mission's fair shares come from
+ *   muster_fairshare_targets among the nations offering for it, so sourcing
+ *   balances burdens mission by mission, as `muster fairshare` reports them.
+ * - Exact: |s_i - share_i S| is linearised with one continuous column d_i >= 0
+ *   and two rows d_i >= s_i - share_i S, d_i >= share_i S - s_i; s_i and S are
+ *   columns defined by one equality row each, so the matrix grows by about
+ *   two entries per pair instead of one per pair and nation.
+ * - Fast: the Lagrangian heuristic has no place for a non-separable term, so
+ *   it is re-run (FAIR_ROUNDS times) on values lowered or raised by the
+ *   penalty's subgradient at the last solution, damped across rounds, and the
+ *   solution with the best penalised objective is kept (round 0 is the plain
+ *   solve, so the penalised result is never worse than ignoring fairness).
+ *   Each round's solution is then improved by dropping single units while
+ *   that raises the penalised objective (removals keep every row feasible).
+ */
+#include "source_fair.h"
+#include "fairshare.h"
+#include "util.h"
+
+#include <glpk.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FAIR_ROUNDS 8
+#define FAIR_DAMP   0.5
+
+static uint32_t mission_slot(struct source_fair *f, const char *code)
+{
+	for (size_t i = 0; i < f->nmissions; i++)
+		if (!strcmp(f->missions[i], code))
+			return (uint32_t)i;
+	f->missions = xrealloc(f->missions, (f->nmissions + 1) * sizeof(*f->missions));
+	f->missions[f->nmissions] = code;
+	return (uint32_t)f->nmissions++;
+}
+
+static uint32_t group_of(struct source_fair *f, uint32_t mission, const char *nation)
+{
+	for (size_t g = 0; g < f->groups.nr; g++)
+		if (f->groups.items[g].mission == mission &&
+		    !strcmp(f->groups.items[g].nation, nation))
+			return (uint32_t)g;
+	struct source_fair_group ng = {mission, nation, 0, false};
+	ARRAY_PUSH(f->groups, ng);
+	return (uint32_t)(f->groups.nr - 1);
+}
+
+/*
+ * The fair shares of mission `k` among the nations that have pairs in it and
+ * a value for the key (the participants: a nation without one, e.g. a
+ * partner outside the organisation whose key it is, stays out of the term;
+ * a nation that offers but can fill no line cannot be balanced).
+ */
+static int mission_shares(const struct source_model *m, struct source_fair *f, uint32_t k,
+			  struct muster_error *err)
+{
+	struct muster_fair_opts o = {0};
+	struct muster_fair_target *t = NULL;
+	struct strbuf list = STRBUF_INIT;
+	size_t n = 0;
+	double v;
+	int rc = 0;
+	o.key = m->opts.fair_key ? m->opts.fair_key : "gdp";
+	for (size_t g = 0; g < f->groups.nr && rc >= 0; g++) {
+		struct source_fair_group *gr = &f->groups.items[g];
+		if (gr->mission != k)
+			continue;
+		rc = fairshare_key_value(m->sc, o.key, gr->nation, &v, err);
+		gr->counted = rc == 0;
+		if (rc == 0)
+			strbuf_addf(&list, "%s%s", list.len ? ";" : "", gr->nation);
+	}
+	if (rc == MUSTER_EINFEASIBLE)
+		rc = 0;
+	if (rc < 0 || !list.len)
+		goto out;
+	o.mission = f->missions[k];
+	o.total = 0; /* shares only */
+	o.participants = list.buf;
+	if ((rc = muster_fairshare_targets(m->sc, &o, &t, &n, err)) < 0)
+		goto out;
+	for (size_t g = 0; g < f->groups.nr; g++) {
+		struct source_fair_group *gr = &f->groups.items[g];
+		for (size_t i = 0; gr->mission == k && gr->counted && i < n; i++)
+			if (!strcmp(t[i].nation, gr->nation))
+				gr->share = t[i].share;
+	}
+out:
+	muster_fair_targets_free(t, n);
+	strbuf_release(&list);
+	return rc;
+}
+
+/* The objective value per person-day of the demand in scope. */
+static double value_scale(const struct source_model *m)
+{
+	double pd = 0;
+	for (size_t i = 0; i < m->sc->requirements.nr; i++) {
+		const struct muster_requirement *r = &m->sc->requirements.items[i];
+		if (m->in_scope && m->in_scope[i])
+			pd += (double)r->units * (double)r->personnel * (double)(r->to - r->from);
+	}
+	return pd > 0 ? m->total_demand / pd : 1;
+}
+
+int source_fair_prepare(const struct source_model *m, struct source_fair *f,
+			struct muster_error *err)
+{
+	const struct muster_scenario *sc = m->sc;
+	int rc = 0;
+	memset(f, 0, sizeof(*f));
+	f->pair_group = xcalloc(m->pairs.nr + 1, sizeof(*f->pair_group));
+	f->pair_pd = xcalloc(m->pairs.nr + 1, sizeof(*f->pair_pd));
+	for (size_t p = 0; p < m->pairs.nr; p++) {
+		const struct source_pair *pp = &m->pairs.items[p];
+		const char *mission = sc->requirements.items[pp->line].mission;
+		const char *nation = sc->offers.items[pp->offer].nation;
+		f->pair_group[p] = group_of(f, mission_slot(f, mission), nation);
+		f->pair_pd[p] = (double)pp->people * ((double)pp->to - (double)pp->from);
+	}
+	for (size_t k = 0; k < f->nmissions && rc == 0; k++)
+		rc = mission_shares(m, f, (uint32_t)k, err);
+	f->penalty = m->opts.fair_weight * value_scale(m);
+	return rc;
+}
+
+void source_fair_release(struct source_fair *f)
+{
+	if (!f)
+		return;
+	free(f->missions);
+	free(f->pair_group);
+	free(f->pair_pd);
+	ARRAY_RELEASE(f->groups);
+	memset(f, 0, sizeof(*f));
+}
+
+/* Person-days per group (s) and per mission (S) of solution x. */
+static void sums(const struct source_model *m, const struct source_fair *f, const long *x,
+		 double *s, double *S)
+{
+	for (size_t g = 0; g < f->groups.nr; g++)
+		s[g] = 0;
+	for (size_t k = 0; k < f->nmissions; k++)
+		S[k] = 0;
+	for (size_t p = 0; p < m->pairs.nr; p++) {
+		uint32_t g = f->pair_group[p];
+		double v = f->pair_pd[p] * (double)x[p];
+		if (!f->groups.items[g].counted)
+			continue;
+		s[g] += v;
+		S[f->groups.items[g].mission] += v;
+	}
+}
+
+double source_fair_cost(const struct source_model *m, const struct source_fair *f, const long *x)
+{
+	double *s = xcalloc(f->groups.nr + 1, sizeof(*s));
+	double *S = xcalloc(f->nmissions + 1, sizeof(*S));
+	double dev = 0;
+	sums(m, f, x, s, S);
+	for (size_t g = 0; g < f->groups.nr; g++) {
+		const struct source_fair_group *gr = &f->groups.items[g];
+		if (gr->counted)
+			dev += fabs(s[g] - gr->share * S[gr->mission]);
+	}
+	free(s);
+	free(S);
+	return f->penalty * dev;
+}
+
+/* ---- exact: columns and rows on the GLPK problem ----------------------- */
+
+static int add_col(glp_prob *lp, double obj)
+{
+	int c = glp_add_cols(lp, 1);
+	glp_set_col_kind(lp, c, GLP_CV);
+	glp_set_col_bnds(lp, c, GLP_LO, 0, 0);
+	glp_set_obj_coef(lp, c, obj);
+	return c;
+}
+
+/* One row: sum val[k] x col ind[k] (1-based arrays of len), bounds type/rhs. */
+static void add_row(glp_prob *lp, int len, const int *ind, const double *val, int type, double rhs)
+{
+	int r = glp_add_rows(lp, 1);
+	glp_set_row_bnds(lp, r, type, rhs, rhs);
+	glp_set_mat_row(lp, r, len, ind, val);
+}
+
+/* col_first[k] = -S_k's column, then its pairs: x - sum a x = 0 rows. */
+static void add_definitions(glp_prob *lp, const struct source_model *m, const struct source_fair *f,
+			    const int *Scol, const int *scol)
+{
+	size_t np = m->pairs.nr;
+	int *ind = xcalloc(np + 2, sizeof(*ind));
+	double *val = xcalloc(np + 2, sizeof(*val));
+	for (size_t k = 0; k < f->nmissions; k++) {
+		int len = 1;
+		ind[1] = Scol[k];
+		val[1] = 1;
+		for (size_t p = 0; p < np; p++)
+			if (f->groups.items[f->pair_group[p]].mission == k &&
+			    f->groups.items[f->pair_group[p]].counted && f->pair_pd[p] > 0) {
+				ind[++len] = (int)p + 1;
+				val[len] = -f->pair_pd[p];
+			}
+		add_row(lp, len, ind, val, GLP_FX, 0);
+	}
+	for (size_t g = 0; g < f->groups.nr; g++) {
+		int len = 1;
+		ind[1] = scol[g];
+		val[1] = 1;
+		for (size_t p = 0; p < np; p++)
+			if (f->pair_group[p] == g && f->pair_pd[p] > 0) {
+				ind[++len] = (int)p + 1;
+				val[len] = -f->pair_pd[p];
+			}
+		add_row(lp, len, ind, val, GLP_FX, 0);
+	}
+	free(ind);
+	free(val);
+}
+
+int source_fair_exact_add(void *glp_prob_, const struct source_model *m, void *ctx,
+			  struct muster_error *err)
+{
+	glp_prob *lp = glp_prob_;
+	const struct source_fair *f = ctx;
+	int *Scol = xcalloc(f->nmissions + 1, sizeof(*Scol));
+	int *scol = xcalloc(f->groups.nr + 1, sizeof(*scol));
+	(void)err;
+	for (size_t k = 0; k < f->nmissions; k++)
+		Scol[k] = add_col(lp, 0);
+	for (size_t g = 0; g < f->groups.nr; g++)
+		scol[g] = add_col(lp, 0);
+	add_definitions(lp, m, f, Scol, scol);
+	for (size_t g = 0; g < f->groups.nr; g++) {
+		const struct source_fair_group *gr = &f->groups.items[g];
+		if (!gr->counted)
+			continue;
+		int d = add_col(lp, -f->penalty);
+		int ind[4] = {0, d, scol[g], Scol[gr->mission]};
+		double up[4] = {0, 1, -1, gr->share}, down[4] = {0, 1, 1, -gr->share};
+		add_row(lp, 3, ind, up, GLP_LO, 0);   /* d >= s - share S */
+		add_row(lp, 3, ind, down, GLP_LO, 0); /* d >= share S - s */
+	}
+	free(Scol);
+	free(scol);
+	return 0;
+}
+
+/* ---- fast: subgradient-adjusted values ------------------------------------ */
+
+void source_fair_adjust(const struct source_model *m, const struct source_fair *f, const long *x,
+			double *grad, double *value)
+{
+	double *s = xcalloc(f->groups.nr + 1, sizeof(*s));
+	double *S = xcalloc(f->nmissions + 1, sizeof(*S));
+	double *sign = xcalloc(f->groups.nr + 1, sizeof(*sign));
+	double *mean = xcalloc(f->nmissions + 1, sizeof(*mean)); /* sum sign x share */
+	sums(m, f, x, s, S);
+	for (size_t g = 0; g < f->groups.nr; g++) {
+		const struct source_fair_group *gr = &f->groups.items[g];
+		double dev = s[g] - gr->share * S[gr->mission];
+		double tol = 1e-9 * (S[gr->mission] + 1);
+		sign[g] = !gr->counted ? 0 : dev > tol ? 1 : dev < -tol ? -1 : 0;
+		mean[gr->mission] += sign[g] * gr->share;
+	}
+	/* d/dx_p sum_j |s_j - share_j S| = a_p (sign_i - sum_j sign_j share_j) */
+	for (size_t p = 0; p < m->pairs.nr; p++) {
+		uint32_t g = f->pair_group[p];
+		double sub = !f->groups.items[g].counted
+				 ? 0
+				 : f->pair_pd[p] * (sign[g] - mean[f->groups.items[g].mission]);
+		grad[p] = FAIR_DAMP * grad[p] + (1 - FAIR_DAMP) * sub;
+		value[p] = fmax(0, m->pairs.items[p].value - f->penalty * grad[p]);
+	}
+	free(s);
+	free(S);
+	free(sign);
+	free(mean);
+}
+
+static double plain_value(const struct source_model *m, const long *x)
+{
+	double v = 0;
+	for (size_t p = 0; p < m->pairs.nr; p++)
+		v += m->pairs.items[p].value * (double)x[p];
+	return v;
+}
+
+/* Sum over mission k's counted groups of |s - share S|. */
+static double mission_dev(const struct source_fair *f, uint32_t k, const double *s, double S)
+{
+	double dev = 0;
+	for (size_t g = 0; g < f->groups.nr; g++) {
+		const struct source_fair_group *gr = &f->groups.items[g];
+		if (gr->mission == k && gr->counted)
+			dev += fabs(s[g] - gr->share * S);
+	}
+	return dev;
+}
+
+/*
+ * Descent by removals: drop single units while that raises the penalised
+ * objective (a removal never breaks a packing row). Pairs are scanned in
+ * index order, repeatedly, until a pass changes nothing.
+ */
+static void drop_descent(const struct source_model *m, const struct source_fair *f, long *x)
+{
+	double *s = xcalloc(f->groups.nr + 1, sizeof(*s));
+	double *S = xcalloc(f->nmissions + 1, sizeof(*S));
+	bool changed = true;
+	sums(m, f, x, s, S);
+	for (int pass = 0; changed && pass < 50; pass++) {
+		changed = false;
+		for (size_t p = 0; p < m->pairs.nr; p++) {
+			uint32_t g = f->pair_group[p], k = f->groups.items[g].mission;
+			double a = f->pair_pd[p];
+			if (x[p] <= 0 || !f->groups.items[g].counted)
+				continue;
+			double before = mission_dev(f, k, s, S[k]);
+			s[g] -= a;
+			double after = mission_dev(f, k, s, S[k] - a);
+			if (f->penalty * (before - after) > m->pairs.items[p].value) {
+				x[p]--;
+				S[k] -= a;
+				changed = true;
+				p--; /* the same pair again */
+			} else {
+				s[g] += a;
+			}
+		}
+	}
+	free(s);
+	free(S);
+}
+
+/* Keep the descended copy of raw x in sol when its penalised objective is better. */
+static void consider(const struct source_model *m, const struct source_fair *f, const long *x,
+		     long *tmp, struct source_solution *sol)
+{
+	size_t np = m->pairs.nr;
+	memcpy(tmp, x, np * sizeof(*tmp));
+	drop_descent(m, f, tmp);
+	double obj = plain_value(m, tmp) - source_fair_cost(m, f, tmp);
+	if (obj > sol->objective) {
+		memcpy(sol->x, tmp, np * sizeof(*sol->x));
+		sol->objective = obj;
+	}
+}
+
+/*
+ * Round 0 is the plain solve (its bound is kept: the penalty is >= 0); each
+ * later round re-solves on values moved by the damped subgradient at the
+ * previous round's raw solution (before descent, so that the signal of who
+ * is over or under its share is not lost when descent drops everything).
+ */
+static int fast_fair(const struct source_model *m, const struct source_fair *f,
+		     struct source_solution *sol, struct muster_error *err)
+{
+	struct source_model adj = *m;
+	struct source_solution last = {0};
+	size_t np = m->pairs.nr;
+	double *grad = xcalloc(np + 1, sizeof(*grad)), *value = xcalloc(np + 1, sizeof(*value));
+	long *tmp = xcalloc(np + 1, sizeof(*tmp)), *at = xcalloc(np + 1, sizeof(*at));
+	int rc = source_fast_solve(m, sol, err);
+	if (rc < 0)
+		goto out;
+	sol->optimal = false;
+	memcpy(at, sol->x, np * sizeof(*at));
+	sol->objective = -INFINITY;
+	consider(m, f, at, tmp, sol);
+	adj.pairs.items = xcalloc(np + 1, sizeof(*adj.pairs.items));
+	memcpy(adj.pairs.items, m->pairs.items, np * sizeof(*adj.pairs.items));
+	for (int round = 1; round < FAIR_ROUNDS && rc == 0; round++) {
+		source_fair_adjust(m, f, at, grad, value);
+		for (size_t p = 0; p < np; p++)
+			adj.pairs.items[p].value = value[p];
+		source_solution_release(&last);
+		rc = source_fast_solve(&adj, &last, err);
+		if (rc < 0)
+			break;
+		memcpy(at, last.x, np * sizeof(*at));
+		consider(m, f, at, tmp, sol);
+	}
+	source_solution_release(&last);
+	free(adj.pairs.items);
+out:
+	free(grad);
+	free(value);
+	free(tmp);
+	free(at);
+	return rc;
+}
+
+int source_fair_solve(const struct source_model *m, struct source_solution *sol,
+		      struct muster_error *err)
+{
+	struct source_fair f;
+	int rc = source_fair_prepare(m, &f, err);
+	if (rc == 0 && m->opts.exact) {
+		struct source_exact_ext ext = {source_fair_exact_add, &f};
+		rc = source_exact_solve_ext(m, &ext, sol, err);
+	} else if (rc == 0) {
+		rc = fast_fair(m, &f, sol, err);
+	}
+	source_fair_release(&f);
+	return rc;
+}
