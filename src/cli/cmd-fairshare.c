@@ -232,7 +232,10 @@ static void fill_table(const struct muster_fairshare *fs, enum cli_format f, str
 		const struct muster_fair_row *r = &fs->rows.items[i];
 		struct strbuf sb = STRBUF_INIT;
 		strbuf_addf(&sb, "%s\t", r->nation);
-		add_num(&sb, r->key, r->key == floor(r->key) ? 0 : 6, true, unknown);
+		if (r->key == floor(r->key) && fabs(r->key) < 1e15)
+			strbuf_addf(&sb, "%.0f", r->key);
+		else
+			strbuf_addf(&sb, "%.6g", r->key);
 		strbuf_addch(&sb, '\t');
 		add_num(&sb, r->share, 2, true, unknown);
 		strbuf_addf(&sb, "\t%ld\t", r->fair);
@@ -358,7 +361,7 @@ static void svg_groups(struct strbuf *sb, const struct muster_fairshare *fs, dou
 
 static void svg_legend(struct strbuf *sb, const struct muster_fairshare *fs, double width)
 {
-	double x = width - 190;
+	double x = width - 250;
 	strbuf_addf(sb,
 		    "<g class=\"legend\">\n<rect x=\"%.1f\" y=\"34\" width=\"12\" height=\"12\" "
 		    "fill=\"#4e79a7\"/>\n<text x=\"%.1f\" y=\"44\">fair share</text>\n",
