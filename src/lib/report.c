@@ -447,7 +447,8 @@ static void html_figure(struct strbuf *sb, const char *id, const char *caption,
 static void html_head(struct strbuf *sb, const struct report_data *rd)
 {
 	const char *title = rd->opts.title ? rd->opts.title : "muster posture report";
-	char from[11], to[11], on[11];
+	char from[11], to[11], on[11], ndep[32];
+	report_fmt_num((long)rd->sc->deployments.nr, ndep);
 	muster_date_format(rd->opts.from, from);
 	muster_date_format(rd->opts.to, to);
 	muster_date_format(rd->opts.on, on);
@@ -457,10 +458,9 @@ static void html_head(struct strbuf *sb, const struct report_data *rd)
 	strbuf_addf(sb, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", css);
 	strbuf_addxml(sb, title);
 	strbuf_addf(sb,
-		    "</h1>\n<p class=\"meta\">Period %s to %s (every %s); map on %s; %zu "
+		    "</h1>\n<p class=\"meta\">Period %s to %s (every %s); map on %s; %s "
 		    "deployments%s. Made by muster " MUSTER_VERSION ".</p>\n",
-		    from, to, rd->step, on, rd->sc->deployments.nr,
-		    rd->run ? " plus the latest sourcing run" : "");
+		    from, to, rd->step, on, ndep, rd->run ? " plus the latest sourcing run" : "");
 }
 
 static void html_body(struct strbuf *sb, const struct report_data *rd)

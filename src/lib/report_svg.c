@@ -41,12 +41,24 @@ static double nice_step(double span, int n)
 	return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
 }
 
+/* Compact tick labels (8M, 250k, 1,500) so wide numbers fit the margin. */
+static void axis_label(double v, double step, char buf[static 32])
+{
+	double a = fabs(v);
+	if (a >= 1e6 && fmod(step, 1e5) == 0)
+		snprintf(buf, 32, "%gM", v / 1e6);
+	else if (a >= 1e4 && fmod(step, 1e3) == 0)
+		snprintf(buf, 32, "%gk", v / 1e3);
+	else
+		report_fmt_num(lround(v), buf);
+}
+
 static void y_axis(struct strbuf *sb, const struct frame *f, int n)
 {
 	double step = nice_step(f->ymax - f->ymin, n);
 	for (double v = ceil(f->ymin / step) * step; v <= f->ymax + 1e-9; v += step) {
 		char buf[32];
-		report_fmt_num(lround(v), buf);
+		axis_label(v, step, buf);
 		double y = fy(f, v);
 		strbuf_addf(sb,
 			    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
