@@ -16,11 +16,13 @@
  *   scenario's nations.csv row where set, else the built-in table; `--all`
  *   adds the whole built-in table.
  * - A filter that does not apply to WHAT is a usage error, so a typo never
- *   silently prints everything.
+ *   silently prints everything; an unknown --mission or --nation is an error
+ *   with a suggestion (a known nation without rows prints an empty table).
  */
 #include "cli.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -423,6 +425,36 @@ static int check_mission(const struct muster_scenario *sc, const char *code)
 	return 1;
 }
 
+/*
+ * A --nation the scenario does not name and the built-in table does not know
+ * is most likely a typo: suggest the upper-case code, else the closest code
+ * the scenario names (3-letter codes are too close to suggest from all 250).
+ */
+static int check_nation(const struct muster_scenario *sc, const char *code)
+{
+	struct muster_strlist codes = {0};
+	char *upper = xstrdup(code);
+	const char *near = NULL;
+	int rc = 0;
+	referenced_codes(sc, &codes);
+	if (muster_nation_lookup(sc, code) || muster_strlist_has(&codes, code))
+		goto out;
+	for (char *p = upper; *p; p++)
+		*p = (char)toupper((unsigned char)*p);
+	if (muster_nation_lookup(sc, upper) || muster_strlist_has(&codes, upper))
+		near = upper;
+	else
+		near = closest_word(code, (const char *const *)codes.items, codes.nr);
+	if (near)
+		rc = cli_fail("unknown nation '%s'; did you mean '%s'?", code, near);
+	else
+		rc = cli_fail("unknown nation '%s'; see 'muster show nations --all'", code);
+out:
+	free(upper);
+	muster_strlist_release(&codes);
+	return rc;
+}
+
 static int check_filters(const struct show_kind *k, const struct show *s)
 {
 	if (s->mission && !(k->filters & F_MISSION))
@@ -497,6 +529,8 @@ static int exec_show(struct cli *cli, int argc, char **argv)
 	if ((rc = cli_load(cli, &sc)))
 		goto out;
 	if (s.mission && (rc = check_mission(&sc, s.mission)))
+		goto out;
+	if (s.nation && (rc = check_nation(&sc, s.nation)))
 		goto out;
 	s.sc = &sc;
 	s.table = fmt == CLI_TABLE;

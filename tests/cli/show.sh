@@ -93,7 +93,15 @@ check_rc "extra argument: exit 2" 2
 run show --help
 check_rc "show --help" 0
 check_contains "help lists --nation" "$out" "--nation N"
-run show offers --nation ZZZ
+run show offers --nation UAS
+check_rc "unknown nation: exit 1" 1
+check_eq "unknown nation: suggestion" "$err" "muster: unknown nation 'UAS'; did you mean 'USA'?"
+run show caps --nation usa
+check_eq "lower-case nation: suggestion" "$err" "muster: unknown nation 'usa'; did you mean 'USA'?"
+run show keys --nation ABCDEF
+check_eq "unknown nation, nothing close" "$err" \
+	"muster: unknown nation 'ABCDEF'; see 'muster show nations --all'"
+run show offers --nation JPN
 check_rc "nation without rows: exit 0" 0
 check_eq "nation without rows: header only" "$out" \
 	"id  nation  capability  units  personnel  from  to  readiness  mission  line  caveats  status"
