@@ -349,13 +349,15 @@ static void reader_release(struct reader *r)
 /* Read the open file `fd` through the parser. */
 static int read_all(struct reader *r, struct csv_parser *p, int fd, off_t size, const char *path)
 {
-	char *buf = xmalloc(READ_CHUNK);
+	/* Small files get a small buffer: a scenario has many of them. */
+	size_t bufsize = size >= 0 && size < READ_CHUNK ? (size_t)size + 4096 : READ_CHUNK;
+	char *buf = xmalloc(bufsize);
 	char *what = xstrfmt("reading %s", r->schema->file);
 	bool at_line_start = true, first = true;
 	uint64_t done = 0;
 	int rc = 0;
 	for (;;) {
-		ssize_t n = read(fd, buf, READ_CHUNK);
+		ssize_t n = read(fd, buf, bufsize);
 		if (n < 0 && errno == EINTR && !muster_interrupted)
 			continue;
 		if (n < 0) {
@@ -411,7 +413,7 @@ int csv_read_file(const char *path, const struct csv_schema *schema, csv_row_fn 
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
 		BUG("csv_init failed");
 	csv_set_realloc_func(&p, capped_realloc);
-	csv_set_blk_size(&p, 64 * 1024);
+	csv_set_blk_size(&p, 16 * 1024);
 	csv_set_space_func(&p, space_only);
 	r.cells = xcalloc(schema->ncols, sizeof(*r.cells));
 	r.present = xcalloc(schema->ncols, sizeof(*r.present));
