@@ -656,6 +656,51 @@ static void test_runs(void **state)
 	(void)all1;
 }
 
+/* With no run over all missions, a NULL mission gets the latest of any. */
+static void test_run_latest_any_mission(void **state)
+{
+	struct fixture *f = *state;
+	struct muster_run run = {0};
+	int64_t a, b;
+	add_run(open_db(f), NULL, "NMI", 1, &a);
+	add_run(f->db, NULL, "RSM", 2, &b);
+	assert_int_equal(muster_db_run_latest(f->db, NULL, NULL, &run, NULL), 0);
+	assert_int_equal(run.id, b);
+	assert_string_equal(run.mission, "RSM");
+	muster_run_release(&run);
+	assert_int_equal(muster_db_run_latest(f->db, NULL, "NMI", &run, NULL), 0);
+	assert_int_equal(run.id, a);
+	muster_run_release(&run);
+}
+
+/* REPLACE drops the stored runs (they describe the old scenario), keeps what-ifs. */
+static void test_replace_drops_runs_keeps_whatifs(void **state)
+{
+	struct fixture *f = *state;
+	struct muster_scenario a, none;
+	struct muster_run run = {0};
+	struct muster_strlist names = {0};
+	int64_t id;
+	bool empty = false;
+	muster_scenario_init(&a);
+	muster_scenario_init(&none);
+	build(&a, "1");
+	import_ok(open_db(f), &a, MUSTER_IMPORT_NEW);
+	add_run(f->db, NULL, NULL, 5, &id);
+	assert_int_equal(muster_db_whatif_create(f->db, "surge", NULL, NULL), 0);
+	import_ok(f->db, &none, MUSTER_IMPORT_REPLACE);
+	assert_int_equal(muster_db_is_empty(f->db, &empty, NULL), 0);
+	assert_true(empty);
+	assert_int_equal(muster_db_run_latest(f->db, NULL, NULL, &run, NULL), MUSTER_ENOENT);
+	assert_int_equal(muster_db_whatif_list(f->db, &names, NULL), 0);
+	assert_int_equal(names.nr, 1);
+	/* An empty database takes a NEW import again. */
+	import_ok(f->db, &a, MUSTER_IMPORT_NEW);
+	holds(f->db, &a);
+	muster_strlist_release(&names);
+	muster_scenario_release(&a);
+}
+
 static void test_whatif(void **state)
 {
 	struct fixture *f = *state;
@@ -789,6 +834,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_failed_import_changes_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_kill9_mid_import, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_runs, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_run_latest_any_mission, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_replace_drops_runs_keeps_whatifs, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_whatif, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_load_whatif, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
