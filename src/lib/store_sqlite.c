@@ -430,9 +430,12 @@ static int bind_col(sqlite3_stmt *st, int i, const struct store_col *c, const vo
 	case STORE_INT:
 		sqlite3_bind_int(st, i, *(const int *)p);
 		return 0;
-	case STORE_DOUBLE:
-		sqlite3_bind_double(st, i, *(const double *)p);
+	case STORE_DOUBLE: {
+		double v;
+		memcpy(&v, p, sizeof(v));
+		sqlite3_bind_double(st, i, v);
 		return 0;
+	}
 	case STORE_BOOL:
 		sqlite3_bind_int(st, i, *(const bool *)p);
 		return 0;
@@ -524,9 +527,11 @@ static int read_col(sqlite3_stmt *st, int i, const struct store_col *c, void *ro
 	case STORE_INT:
 		*(int *)p = sqlite3_column_int(st, i);
 		return 0;
-	case STORE_DOUBLE:
-		*(double *)p = sqlite3_column_double(st, i);
+	case STORE_DOUBLE: {
+		double v = sqlite3_column_double(st, i);
+		memcpy(p, &v, sizeof(v));
 		return 0;
+	}
 	case STORE_BOOL:
 		*(bool *)p = sqlite3_column_int(st, i) != 0;
 		return 0;
