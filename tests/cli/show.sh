@@ -106,4 +106,24 @@ check_rc "nation without rows: exit 0" 0
 check_eq "nation without rows: header only" "$out" \
 	"id  nation  capability  units  personnel  from  to  readiness  mission  line  caveats  status"
 
+# an empty database: headers only; a scenario's own nation; empty cells of an
+# override fall back to the built-in row
+export MUSTER_DB="$T/other.db"
+run show offers --format csv
+check_eq "empty database: header only" "$out" \
+	"id,nation,capability,units,personnel,from,to,readiness,mission,line,caveats,status"
+run show lines --mission NMI
+check_eq "empty database: no mission" "$err" \
+	"muster: no mission 'NMI': the database holds no missions"
+mkdir -p "$T/own"
+printf 'code,name,region,memberships\nZZA,Atlantis,Oceania,UN\nIRQ,,,D-ISIS\n' >"$T/own/nations.csv"
+run import "$T/own"
+check_rc "import a scenario with its own nation" 0
+run show nations --format csv
+check_eq "own nation and partial override" "$out" "code,name,region,memberships,origin
+IRQ,Iraq,Asia,D-ISIS,scenario
+ZZA,Atlantis,Oceania,UN,scenario"
+run show nations --nation ZZA --format json
+check_contains "own nation is known to --nation" "$out" '"name": "Atlantis"'
+
 done_testing
