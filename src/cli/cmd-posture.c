@@ -62,6 +62,22 @@ static int parse_date_opt(const char *opt, const char *s, int32_t *out)
 	return 0;
 }
 
+/*
+ * The formats are matched here and cli_parse_format is left to report a bad
+ * one: it leaks its list of choices when a later name matches.
+ */
+static int parse_format(const char *s, enum cli_format *out)
+{
+	static const char *const names[] = {"table", "csv", "json"};
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		if (!strcmp(s, names[i])) {
+			*out = (enum cli_format)i;
+			return 0;
+		}
+	}
+	return cli_parse_format("posture", s, 7, out);
+}
+
 static int32_t today(void)
 {
 	time_t t = time(NULL);
@@ -104,7 +120,7 @@ static int parse_value(struct posture_args *a, int c, const char *arg, int argc,
 	case 'e':
 		return muster_posture_every_parse(arg, &a->every, &err) ? lib_usage(&err) : 0;
 	case 'F':
-		return cli_parse_format("posture", arg, 7, &a->format);
+		return parse_format(arg, &a->format);
 	case 'd':
 		if (optind >= argc)
 			return cli_usage_error("posture", "option '--diff' needs two dates");
