@@ -599,10 +599,10 @@ void muster_fair_targets_free(struct muster_fair_target *t, size_t nr);
 enum muster_posture_by {
 	MUSTER_POSTURE_BY_NATION = 0,
 	MUSTER_POSTURE_BY_COUNTRY,
-	MUSTER_POSTURE_BY_REGION, /* the country's region, "(unknown)" if none */
-	MUSTER_POSTURE_BY_MISSION,/* "(none)" for deployments on no mission */
-	MUSTER_POSTURE_BY_KIND,	  /* permanent, rotational, temporary, support */
-	MUSTER_POSTURE_BY_TOTAL,  /* one group, "total" */
+	MUSTER_POSTURE_BY_REGION,  /* the country's region, "(unknown)" if none */
+	MUSTER_POSTURE_BY_MISSION, /* "(none)" for deployments on no mission */
+	MUSTER_POSTURE_BY_KIND,	   /* permanent, rotational, temporary, support */
+	MUSTER_POSTURE_BY_TOTAL,   /* one group, "total" */
 };
 /* "nation", "country", ... (static). */
 const char *muster_posture_by_name(enum muster_posture_by by);
@@ -625,15 +625,15 @@ int muster_posture_every_parse(const char *s, enum muster_posture_every *out,
  * month's last day. *dates (caller frees) gets at least one date.
  * MUSTER_EINVAL when from >= to or more than 100,000 dates would result.
  */
-int muster_posture_dates(int32_t from, int32_t to, enum muster_posture_every every,
-			 int32_t **dates, size_t *n, struct muster_error *err);
+int muster_posture_dates(int32_t from, int32_t to, enum muster_posture_every every, int32_t **dates,
+			 size_t *n, struct muster_error *err);
 
 struct muster_posture_opts {
 	enum muster_posture_by by;
 	const char *nation;  /* only this nation; NULL: all */
 	const char *country; /* only this country; NULL: all */
 	const char *mission; /* only this mission; NULL: all */
-	bool counted_only;   /* only deployments that count against caps (assignments always count) */
+	bool counted_only; /* only deployments that count against caps (assignments always count) */
 };
 
 /* People on one date in one group, split two ways. */
@@ -846,12 +846,12 @@ int muster_import_public(struct muster_db *db, const char *format, const char *p
 /* section owned by src/lib/report*.c */
 
 struct muster_report_opts {
-	int32_t on;	       /* the map's date; NONE: `to` minus one day */
-	int32_t from, to;      /* the charts' period; NONE: from the data (deployments, phases) */
-	bool by_region;	       /* the stacked area by region instead of nation */
-	int top;	       /* nations (or regions) shown before "other"; <= 0: 8 */
-	const char *title;     /* page title; NULL: "muster posture report" */
-	bool with_requested;   /* requested phases count in the checks */
+	int32_t on;	     /* the map's date; NONE: `to` minus one day */
+	int32_t from, to;    /* the charts' period; NONE: from the data (deployments, phases) */
+	bool by_region;	     /* the stacked area by region instead of nation */
+	int top;	     /* nations (or regions) shown before "other"; <= 0: 8 */
+	const char *title;   /* page title; NULL: "muster posture report" */
+	bool with_requested; /* requested phases count in the checks */
 };
 
 /* The pictures of a report, each a standalone SVG document. */
