@@ -57,6 +57,8 @@ static const char usage[] =
     "  deployments   existing deployments (--mission, --nation)\n"
     "  nations       nations of the scenario and those it refers to (--nation, --all)\n"
     "  keys          fair-share keys (--nation)\n"
+    "WHAT may be abbreviated to a unique prefix; 'requirements' means 'lines'.\n"
+    "With 'muster --scenario NAME show ...', the what-if scenario NAME is shown.\n"
     "\n"
     "options:\n"
     "  -m, --mission M   only what belongs to mission M\n"
@@ -544,7 +546,7 @@ out:
 
 const struct cmd_entry cmd_show = {
     .name = "show",
-    .summary = "print missions, phases, lines, offers, caveats, caps, deployments, nations",
+    .summary = "print the scenario's missions, phases, lines, offers, caps, nations...",
     .usage = usage,
     .exec = exec_show,
 };
