@@ -37,6 +37,8 @@ static const char usage[] =
     "  --counted         only deployments that count against caps\n"
     "  --no-run          leave out the latest sourcing run\n"
     "  --check           list every breach of a cap, deadline or phase ceiling\n"
+    "                    (exit 0 all the same; 'muster check' fails on any);\n"
+    "                    --nation, --country and --mission filter the list\n"
     "  --with-requested  with --check: requested phases count as approved\n"
     "  --format F        table (default), csv or json\n";
 
@@ -297,8 +299,14 @@ static void print_diff(const struct muster_posture *p, bool swapped, enum cli_fo
 	table_release(&t);
 }
 
-/* Prints the breaches of `bl` as a table (shared with `muster check`). */
-static void print_breaches(const struct muster_breach_list *bl, enum cli_format f)
+static bool same(const char *filter, const char *v)
+{
+	return !filter || (v && !strcmp(filter, v));
+}
+
+/* Prints the breaches of `bl` that pass the --nation/--country/--mission filters. */
+static void print_breaches(const struct muster_breach_list *bl, const struct muster_posture_opts *o,
+			   enum cli_format f)
 {
 	const char *head[] = {"kind", "nation", "country", "mission", "phase",	"limit",
 			      "from", "to",	"peak",	   "excess",  "peak_on"};
@@ -309,6 +317,9 @@ static void print_breaches(const struct muster_breach_list *bl, enum cli_format 
 	table_numeric(&t, 9);
 	for (size_t i = 0; i < bl->nr; i++) {
 		const struct muster_breach *b = &bl->items[i];
+		if (!same(o->nation, b->nation) || !same(o->country, b->country) ||
+		    !same(o->mission, b->mission))
+			continue;
 		char from[11], to[11], peak[11];
 		fmt_date(b->from, from);
 		fmt_date(b->to, to);
@@ -333,6 +344,17 @@ static void print_breaches(const struct muster_breach_list *bl, enum cli_format 
 	}
 	table_print(&t, f, stdout);
 	table_release(&t);
+}
+
+static size_t count_breaches(const struct muster_breach_list *bl,
+			     const struct muster_posture_opts *o)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < bl->nr; i++)
+		n += same(o->nation, bl->items[i].nation) &&
+		     same(o->country, bl->items[i].country) &&
+		     same(o->mission, bl->items[i].mission);
+	return n;
 }
 
 /* The latest run of this scenario, if any; 0, or an exit code on a real failure. */
@@ -368,8 +390,10 @@ static int compute_and_print(const struct posture_args *a, const struct muster_s
 	if (a->mode == MODE_CHECK) {
 		struct muster_breach_list bl = {0};
 		rc = muster_posture_check(sc, run, a->with_requested, &bl, &err);
-		if (!rc)
-			print_breaches(&bl, a->format);
+		if (!rc && !count_breaches(&bl, &a->opts) && a->format == CLI_TABLE)
+			printf("no breach of any cap, deadline or ceiling\n");
+		else if (!rc)
+			print_breaches(&bl, &a->opts, a->format);
 		muster_breach_list_release(&bl);
 		goto out;
 	}

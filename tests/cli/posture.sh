@@ -115,6 +115,17 @@ check_contains "--help lists --diff" "$out" "--diff D1 D2"
 #  TM phase P2 (600, in-host): at most 350 in Mali: no breach (d4's 400 are outside)
 #  TM P3 only requested: ceiling 0 from 2021-01-01; d4 400 until 2021-03-01
 #  d5 does not count against caps: in the posture, not in the checks
+golden "NMI checks of the USA in Afghanistan, csv" nmi-check-usa-afg.csv --check --nation USA \
+	--country AFG --format csv
+run posture --check --nation GBR
+check_eq "--check of a nation without breaches" "$out" "no breach of any cap, deadline or ceiling"
+run posture --check --with-requested
+check_contains "--check on the example" "$out" "deadline  USA"
+
+rm -f "$MUSTER_DB"
+run posture --check
+check_eq "--check with nothing to check" "$out" "no breach of any cap, deadline or ceiling"
+
 rm -f "$MUSTER_DB"
 run import "$MUSTER_SRC/tests/cli/data/posture"
 check_rc "import the hand-built case" 0
