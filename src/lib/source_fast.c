@@ -1,0 +1,698 @@
+/*
+ * source_fast.c: the fast sourcing solver (DESIGN.md section 4), a Lagrangian
+ * heuristic for the packing integer program of source.h.
+ *
+ * Key decisions:
+ * - Presolve. Every pair's upper bound is tightened to what each of its rows
+ *   allows alone (floor(rhs / coef)); this fixes pairs under a deadline cap or
+ *   an exhausted ceiling to 0. A row whose entries cannot exceed its rhs even
+ *   at their (tightened) bounds can never bind and is left out; of rows with
+ *   the same entries (one line over several unchanged segments) only the one
+ *   with the smallest rhs is kept. The solver works on a column-wise copy of
+ *   the remaining rows, each scaled to rhs 1, values scaled to at most 1.
+ * - Dual bound. Every row is relaxed with a multiplier lambda >= 0:
+ *   L(lambda) = lambda.b + sum_p ub_p max(0, v_p - lambda.A_p) bounds the
+ *   optimum from above for ANY lambda >= 0 (weak duality, 0 <= x <= ub), and
+ *   its minimum is the LP relaxation bound. lambda is improved by a deflected
+ *   projected subgradient method with Polyak steps aimed at the best primal
+ *   value, step scale halved when the bound stalls. The reported bound is
+ *   recomputed from the best lambda in the original units with long double
+ *   sums, plus a margin for rounding, so it is never below the true optimum.
+ * - Primal. A greedy over pairs by decreasing Lagrangian reduced cost (and a
+ *   second order, value per priced resource use) that takes as many units as
+ *   every row still allows, so each solution is feasible by construction; then
+ *   a local search that frees a unit of capacity in the one row blocking a
+ *   pair by dropping less valuable units there when that gains value.
+ *   A final check of every row of the model (not only the kept ones) repairs
+ *   any excess, so the result is always feasible.
+ * - Deterministic: no random numbers, sorts break ties by pair index; the
+ *   wall-clock time limit (opts.time_limit) only caps the dual iterations.
+ * - Interruptible: polls muster_interrupted and then returns MUSTER_EINTR with
+ *   no solution; reports progress through muster_progress.
+ */
+#include "source.h"
+#include "util.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FAST_MIN_ITER	  150  /* subgradient iterations: at least, */
+#define FAST_MAX_ITER	  1500 /* at most, */
+#define FAST_ITER_WORK	  4e8  /* and about this many entry visits */
+#define FAST_REL_GAP	  2e-4 /* stop when the gap is this small */
+#define FAST_STALL	  40   /* iterations without progress before halving */
+#define FAST_MIN_THETA	  1e-5 /* stop when the step scale falls below this */
+#define FAST_FEAS_EPS	  1e-9 /* integrality slack for floor(slack / coef) */
+#define FAST_BOUND_REL	  1e-9 /* relative safety margin on the bound */
+#define FAST_DEFLECT	  0.7  /* weight of the previous direction */
+#define FAST_DEFAULT_TIME 60   /* seconds, when opts.time_limit is not set */
+
+struct fast {
+	const struct source_model *m;
+	size_t np, nr;	    /* pairs, model rows */
+	size_t nact;	    /* active (kept) rows */
+	uint32_t *act_row;  /* active index -> model row */
+	long *ub;	    /* tightened upper bounds */
+	double vscale;	    /* values are divided by this */
+	double *v;	    /* scaled values */
+	size_t *cstart;	    /* np + 1: column starts */
+	uint32_t *crow;	    /* active row index of each column entry */
+	double *ccoef;	    /* scaled coefficient a / b */
+	double *lam, *best; /* multipliers of active rows (scaled) */
+	double *g, *d;	    /* subgradient, direction */
+	double *rc;	    /* reduced cost per pair (scaled) */
+	double best_dual;   /* best L (scaled) */
+	long *x, *xbest;    /* current greedy and the best solution */
+	double best_obj;    /* original units */
+	uint32_t *order;    /* pair order for the greedy */
+	double *slack;	    /* per model row, original units */
+	double *key;	    /* sort keys per pair */
+};
+
+static long floor_div(double rhs, double coef)
+{
+	if (rhs <= 0)
+		return 0;
+	double q = floor(rhs / coef + FAST_FEAS_EPS);
+	return q > (double)LONG_MAX / 2 ? LONG_MAX / 2 : (long)q;
+}
+
+/* Tighten ub_p to min over the pair's rows of floor(rhs / coef). */
+static void tighten_bounds(struct fast *f)
+{
+	const struct source_model *m = f->m;
+	for (size_t p = 0; p < f->np; p++)
+		f->ub[p] = m->pairs.items[p].ub > 0 ? m->pairs.items[p].ub : 0;
+	for (size_t i = 0; i < f->nr; i++) {
+		const struct source_row *r = &m->rows.items[i];
+		for (size_t k = r->first; k < r->first + r->n; k++) {
+			const struct source_entry *e = &m->entries.items[k];
+			long q = floor_div(r->rhs, e->coef);
+			if (q < f->ub[e->pair])
+				f->ub[e->pair] = q;
+		}
+	}
+}
+
+static uint64_t mix64(uint64_t z)
+{
+	z += 0x9e3779b97f4a7c15ull;
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+/* Order-independent hash of a row's live entries (pairs with ub > 0). */
+static uint64_t row_hash(const struct fast *f, const struct source_row *r)
+{
+	uint64_t h = 0;
+	for (size_t k = r->first; k < r->first + r->n; k++) {
+		const struct source_entry *e = &f->m->entries.items[k];
+		if (f->ub[e->pair] <= 0)
+			continue;
+		uint64_t c;
+		memcpy(&c, &e->coef, sizeof(c));
+		h += mix64(((uint64_t)e->pair << 20) ^ mix64(c));
+	}
+	return h;
+}
+
+/* Same live entries in the same order (a safe, conservative test). */
+static bool rows_equal(const struct fast *f, const struct source_row *a, const struct source_row *b)
+{
+	size_t i = a->first, j = b->first, ei = a->first + a->n, ej = b->first + b->n;
+	const struct source_entry *E = f->m->entries.items;
+	for (;;) {
+		while (i < ei && f->ub[E[i].pair] <= 0)
+			i++;
+		while (j < ej && f->ub[E[j].pair] <= 0)
+			j++;
+		if (i == ei || j == ej)
+			return i == ei && j == ej;
+		if (E[i].pair != E[j].pair || E[i].coef != E[j].coef)
+			return false;
+		i++, j++;
+	}
+}
+
+struct row_key {
+	uint64_t hash;
+	uint32_t row;
+};
+
+static int cmp_row_key(const void *a, const void *b)
+{
+	const struct row_key *x = a, *y = b;
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* Rows that can bind: sum of ub x coef above rhs. */
+static bool row_can_bind(const struct fast *f, const struct source_row *r)
+{
+	double use = 0;
+	for (size_t k = r->first; k < r->first + r->n; k++) {
+		const struct source_entry *e = &f->m->entries.items[k];
+		use += (double)f->ub[e->pair] * e->coef;
+		if (use > r->rhs + FAST_FEAS_EPS)
+			return true;
+	}
+	return false;
+}
+
+/* Keep binding rows, one of each group of identical rows (smallest rhs). */
+static void select_rows(struct fast *f)
+{
+	const struct source_model *m = f->m;
+	struct row_key *keys = xmalloc((f->nr ? f->nr : 1) * sizeof(*keys));
+	size_t nk = 0;
+	for (size_t i = 0; i < f->nr; i++)
+		if (row_can_bind(f, &m->rows.items[i]))
+			keys[nk++] = (struct row_key){row_hash(f, &m->rows.items[i]), (uint32_t)i};
+	qsort(keys, nk, sizeof(*keys), cmp_row_key);
+	f->act_row = xmalloc((nk ? nk : 1) * sizeof(*f->act_row));
+	f->nact = 0;
+	for (size_t a = 0; a < nk;) {
+		size_t b = a;
+		while (b < nk && keys[b].hash == keys[a].hash)
+			b++;
+		/* Within a hash group, drop a row equal to a kept one of smaller rhs. */
+		for (size_t k = a; k < b; k++) {
+			const struct source_row *rk = &m->rows.items[keys[k].row];
+			bool dominated = false;
+			for (size_t j = a; j < b && !dominated; j++) {
+				const struct source_row *rj = &m->rows.items[keys[j].row];
+				if (j == k || rj->rhs > rk->rhs || (rj->rhs == rk->rhs && j > k))
+					continue;
+				dominated = rows_equal(f, rj, rk);
+			}
+			if (!dominated)
+				f->act_row[f->nact++] = keys[k].row;
+		}
+		a = b;
+	}
+	free(keys);
+}
+
+/* Column-wise copy of the active rows, scaled to rhs 1. */
+static void build_columns(struct fast *f)
+{
+	const struct source_model *m = f->m;
+	f->cstart = xcalloc(f->np + 1, sizeof(*f->cstart));
+	for (size_t a = 0; a < f->nact; a++) {
+		const struct source_row *r = &m->rows.items[f->act_row[a]];
+		for (size_t k = r->first; k < r->first + r->n; k++)
+			if (f->ub[m->entries.items[k].pair] > 0)
+				f->cstart[m->entries.items[k].pair + 1]++;
+	}
+	for (size_t p = 0; p < f->np; p++)
+		f->cstart[p + 1] += f->cstart[p];
+	size_t ne = f->cstart[f->np];
+	f->crow = xmalloc((ne ? ne : 1) * sizeof(*f->crow));
+	f->ccoef = xmalloc((ne ? ne : 1) * sizeof(*f->ccoef));
+	size_t *fill = xmalloc((f->np + 1) * sizeof(*fill));
+	memcpy(fill, f->cstart, (f->np + 1) * sizeof(*fill));
+	for (size_t a = 0; a < f->nact; a++) {
+		const struct source_row *r = &m->rows.items[f->act_row[a]];
+		for (size_t k = r->first; k < r->first + r->n; k++) {
+			const struct source_entry *e = &m->entries.items[k];
+			if (f->ub[e->pair] <= 0)
+				continue;
+			size_t at = fill[e->pair]++;
+			f->crow[at] = (uint32_t)a;
+			f->ccoef[at] = e->coef / r->rhs; /* rhs > 0: the row can bind */
+		}
+	}
+	free(fill);
+}
+
+static void scale_values(struct fast *f)
+{
+	f->vscale = 0;
+	for (size_t p = 0; p < f->np; p++)
+		if (f->ub[p] > 0 && f->m->pairs.items[p].value > f->vscale)
+			f->vscale = f->m->pairs.items[p].value;
+	if (f->vscale <= 0)
+		f->vscale = 1;
+	f->v = xmalloc((f->np ? f->np : 1) * sizeof(*f->v));
+	for (size_t p = 0; p < f->np; p++) {
+		double val = f->m->pairs.items[p].value;
+		f->v[p] = f->ub[p] > 0 && val > 0 ? val / f->vscale : 0;
+	}
+}
+
+static void fast_init(struct fast *f, const struct source_model *m)
+{
+	memset(f, 0, sizeof(*f));
+	f->m = m;
+	f->np = m->pairs.nr;
+	f->nr = m->rows.nr;
+	size_t np1 = f->np ? f->np : 1;
+	f->ub = xmalloc(np1 * sizeof(*f->ub));
+	tighten_bounds(f);
+	select_rows(f);
+	build_columns(f);
+	scale_values(f);
+	size_t na1 = f->nact ? f->nact : 1;
+	f->lam = xcalloc(na1, sizeof(*f->lam));
+	f->best = xcalloc(na1, sizeof(*f->best));
+	f->g = xcalloc(na1, sizeof(*f->g));
+	f->d = xcalloc(na1, sizeof(*f->d));
+	f->rc = xmalloc(np1 * sizeof(*f->rc));
+	f->x = xcalloc(np1, sizeof(*f->x));
+	f->xbest = xcalloc(np1, sizeof(*f->xbest));
+	f->order = xmalloc(np1 * sizeof(*f->order));
+	f->key = xmalloc(np1 * sizeof(*f->key));
+	f->slack = xmalloc((f->nr ? f->nr : 1) * sizeof(*f->slack));
+	f->best_obj = 0;
+	f->best_dual = HUGE_VAL;
+}
+
+static void fast_release(struct fast *f)
+{
+	free(f->act_row);
+	free(f->ub);
+	free(f->v);
+	free(f->cstart);
+	free(f->crow);
+	free(f->ccoef);
+	free(f->lam);
+	free(f->best);
+	free(f->g);
+	free(f->d);
+	free(f->rc);
+	free(f->x);
+	free(f->xbest);
+	free(f->order);
+	free(f->key);
+	free(f->slack);
+}
+
+/* Reduced costs at f->lam and the Lagrangian value L (scaled). */
+static double lagrangian(struct fast *f)
+{
+	long double L = 0;
+	for (size_t a = 0; a < f->nact; a++)
+		L += f->lam[a];
+	for (size_t p = 0; p < f->np; p++) {
+		double rc = f->v[p];
+		for (size_t k = f->cstart[p]; k < f->cstart[p + 1]; k++)
+			rc -= f->lam[f->crow[k]] * f->ccoef[k];
+		f->rc[p] = rc;
+		if (rc > 0)
+			L += (long double)f->ub[p] * rc;
+	}
+	return (double)L;
+}
+
+/* g = b - A x(lambda), projected at lambda = 0; returns |g|^2 of direction. */
+static double direction(struct fast *f)
+{
+	for (size_t a = 0; a < f->nact; a++)
+		f->g[a] = 1;
+	for (size_t p = 0; p < f->np; p++) {
+		if (f->rc[p] <= 0)
+			continue;
+		for (size_t k = f->cstart[p]; k < f->cstart[p + 1]; k++)
+			f->g[f->crow[k]] -= (double)f->ub[p] * f->ccoef[k];
+	}
+	double n2 = 0;
+	for (size_t a = 0; a < f->nact; a++) {
+		double dir = f->g[a] + FAST_DEFLECT * f->d[a];
+		if (f->lam[a] <= 0 && dir > 0)
+			dir = 0;
+		f->d[a] = dir;
+		n2 += dir * dir;
+	}
+	return n2;
+}
+
+static double objective(const struct source_model *m, const long *x)
+{
+	long double s = 0;
+	for (size_t p = 0; p < m->pairs.nr; p++)
+		s += (long double)x[p] * m->pairs.items[p].value;
+	return (double)s;
+}
+
+static const double *sort_keys;
+
+static int cmp_key_desc(const void *a, const void *b)
+{
+	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+	if (sort_keys[i] != sort_keys[j])
+		return sort_keys[i] > sort_keys[j] ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+/* f->order: pairs with ub > 0 and value > 0 by decreasing f->key; returns count. */
+static size_t sort_order(struct fast *f)
+{
+	size_t n = 0;
+	for (size_t p = 0; p < f->np; p++)
+		if (f->ub[p] > 0 && f->v[p] > 0)
+			f->order[n++] = (uint32_t)p;
+	sort_keys = f->key;
+	qsort(f->order, n, sizeof(*f->order), cmp_key_desc);
+	sort_keys = NULL;
+	return n;
+}
+
+/* Units of p that fit in the active rows' slack (scaled), at most `want`. */
+static long fits(const struct fast *f, size_t p, long want)
+{
+	long k = want;
+	for (size_t e = f->cstart[p]; e < f->cstart[p + 1] && k > 0; e++) {
+		double s = f->slack[f->crow[e]];
+		double q = floor(s / f->ccoef[e] + FAST_FEAS_EPS);
+		if (q < (double)k)
+			k = q > 0 ? (long)q : 0;
+	}
+	return k;
+}
+
+static void take(struct fast *f, size_t p, long k)
+{
+	f->x[p] += k;
+	for (size_t e = f->cstart[p]; e < f->cstart[p + 1]; e++)
+		f->slack[f->crow[e]] -= (double)k * f->ccoef[e];
+}
+
+/* Greedy in f->order over the active rows: feasible by construction. */
+static void greedy(struct fast *f, size_t n)
+{
+	memset(f->x, 0, f->np * sizeof(*f->x));
+	for (size_t a = 0; a < f->nact; a++)
+		f->slack[a] = 1;
+	for (size_t i = 0; i < n; i++) {
+		size_t p = f->order[i];
+		long k = fits(f, p, f->ub[p]);
+		if (k > 0)
+			take(f, p, k);
+	}
+}
+
+struct cand {
+	double density;
+	uint32_t pair;
+	double coef;
+};
+
+struct cand_list {
+	struct cand *items;
+	size_t nr, alloc;
+};
+
+static int cmp_cand(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+	if (x->density != y->density)
+		return x->density < y->density ? -1 : 1;
+	return x->pair < y->pair ? -1 : x->pair > y->pair;
+}
+
+/*
+ * One exchange for pair p blocked by the single active row `a`: drop the
+ * least valuable units per unit of that row until one unit of p fits, if
+ * that gains value. Returns the entries scanned (work).
+ */
+static size_t exchange(struct fast *f, size_t p, size_t pe, struct cand_list *c)
+{
+	uint32_t a = f->crow[pe];
+	const struct source_row *r = &f->m->rows.items[f->act_row[a]];
+	double need = f->ccoef[pe] - f->slack[a], dp = f->v[p] / f->ccoef[pe];
+	c->nr = 0;
+	for (size_t k = r->first; k < r->first + r->n; k++) {
+		const struct source_entry *e = &f->m->entries.items[k];
+		if (e->pair == p || f->x[e->pair] <= 0)
+			continue;
+		double cq = e->coef / r->rhs, dq = f->v[e->pair] / cq;
+		if (dq < dp)
+			ARRAY_PUSH(*c, ((struct cand){dq, e->pair, cq}));
+	}
+	qsort(c->items, c->nr, sizeof(*c->items), cmp_cand);
+	double freed = 0, lost = 0;
+	size_t used = 0;
+	for (; used < c->nr && freed < need - FAST_FEAS_EPS; used++) {
+		const struct cand *q = &c->items[used];
+		long drop = (long)ceil((need - freed) / q->coef - FAST_FEAS_EPS);
+		if (drop > f->x[q->pair])
+			drop = f->x[q->pair];
+		freed += drop * q->coef;
+		lost += drop * f->v[q->pair];
+	}
+	if (freed < need - FAST_FEAS_EPS || lost >= f->v[p] * (1 - 1e-12))
+		return r->n;
+	double left = need;
+	for (size_t i = 0; i < used && left > FAST_FEAS_EPS; i++) {
+		const struct cand *q = &c->items[i];
+		long drop = (long)ceil(left / q->coef - FAST_FEAS_EPS);
+		if (drop > f->x[q->pair])
+			drop = f->x[q->pair];
+		take(f, q->pair, -drop);
+		left -= drop * q->coef;
+	}
+	long k = fits(f, p, f->ub[p] - f->x[p]);
+	if (k > 0)
+		take(f, p, k);
+	/* Dropped units may leave room for others of the row: refill by order. */
+	return r->n;
+}
+
+/* The single active row blocking one more unit of p, or SIZE_MAX. */
+static size_t single_blocker(const struct fast *f, size_t p)
+{
+	size_t blocker = SIZE_MAX;
+	for (size_t e = f->cstart[p]; e < f->cstart[p + 1]; e++) {
+		if (f->slack[f->crow[e]] >= f->ccoef[e] - FAST_FEAS_EPS)
+			continue;
+		if (blocker != SIZE_MAX)
+			return SIZE_MAX;
+		blocker = e;
+	}
+	return blocker;
+}
+
+/* Local search: exchanges within a work budget, then a refill pass. */
+static void improve(struct fast *f, size_t n)
+{
+	struct cand_list c = {0};
+	size_t budget = 4 * (f->cstart[f->np] + f->nr) + 100000, work = 0;
+	for (int pass = 0; pass < 2 && work < budget; pass++) {
+		for (size_t i = 0; i < n && work < budget; i++) {
+			size_t p = f->order[i];
+			if (f->x[p] >= f->ub[p])
+				continue;
+			size_t pe = single_blocker(f, p);
+			work += f->cstart[p + 1] - f->cstart[p];
+			if (pe != SIZE_MAX)
+				work += exchange(f, p, pe, &c);
+		}
+		for (size_t i = 0; i < n; i++) {
+			size_t p = f->order[i];
+			long k = fits(f, p, f->ub[p] - f->x[p]);
+			if (k > 0)
+				take(f, p, k);
+		}
+	}
+	ARRAY_RELEASE(c);
+}
+
+static void try_order(struct fast *f)
+{
+	size_t n = sort_order(f);
+	greedy(f, n);
+	improve(f, n);
+	double obj = objective(f->m, f->x);
+	if (obj > f->best_obj) {
+		f->best_obj = obj;
+		memcpy(f->xbest, f->x, f->np * sizeof(*f->x));
+	}
+}
+
+/*
+ * Primal heuristics at the current multipliers (f->rc is up to date): greedy
+ * by reduced cost, and by value per priced resource use.
+ */
+static void primal_round(struct fast *f)
+{
+	double lsum = 0;
+	for (size_t a = 0; a < f->nact; a++)
+		lsum += f->lam[a];
+	double delta = f->nact ? 1e-3 * (lsum / f->nact + 1e-9) : 1e-9;
+	for (size_t p = 0; p < f->np; p++)
+		f->key[p] = f->rc[p];
+	try_order(f);
+	for (size_t p = 0; p < f->np; p++) {
+		double use = 0;
+		for (size_t e = f->cstart[p]; e < f->cstart[p + 1]; e++)
+			use += (f->lam[f->crow[e]] + delta) * f->ccoef[e];
+		f->key[p] = use > 0 ? f->v[p] / use : HUGE_VAL;
+	}
+	try_order(f);
+}
+
+/* Final safety net: enforce every model row exactly; drops the least valuable units. */
+static void repair(struct fast *f, long *x)
+{
+	const struct source_model *m = f->m;
+	for (size_t p = 0; p < f->np; p++) {
+		long ub = m->pairs.items[p].ub;
+		if (x[p] > ub)
+			x[p] = ub > 0 ? ub : 0;
+	}
+	for (size_t i = 0; i < f->nr; i++) {
+		const struct source_row *r = &m->rows.items[i];
+		for (;;) {
+			long double use = 0;
+			size_t worst = SIZE_MAX;
+			for (size_t k = r->first; k < r->first + r->n; k++) {
+				const struct source_entry *e = &m->entries.items[k];
+				use += (long double)x[e->pair] * e->coef;
+				if (x[e->pair] > 0 &&
+				    (worst == SIZE_MAX ||
+				     m->pairs.items[e->pair].value < m->pairs.items[worst].value))
+					worst = e->pair;
+			}
+			if (use <= r->rhs + 1e-9 * (r->rhs > 1 ? r->rhs : 1) || worst == SIZE_MAX)
+				break;
+			x[worst]--;
+		}
+	}
+}
+
+/*
+ * The bound in original units at multipliers `lam` (scaled): lambda_i =
+ * lam_i x vscale / rhs_i. Long double sums plus a relative margin.
+ */
+static double original_bound(const struct fast *f, const double *lam)
+{
+	const struct source_model *m = f->m;
+	double *lo = xcalloc(f->nr ? f->nr : 1, sizeof(*lo));
+	long double L = 0, mag = 0;
+	for (size_t a = 0; a < f->nact; a++) {
+		const struct source_row *r = &m->rows.items[f->act_row[a]];
+		lo[f->act_row[a]] = lam[a] * f->vscale / r->rhs;
+		L += (long double)lo[f->act_row[a]] * r->rhs;
+	}
+	mag = L;
+	long double *red = xmalloc((f->np ? f->np : 1) * sizeof(*red));
+	for (size_t p = 0; p < f->np; p++)
+		red[p] = m->pairs.items[p].value;
+	for (size_t i = 0; i < f->nr; i++) {
+		const struct source_row *r = &m->rows.items[i];
+		if (lo[i] == 0)
+			continue;
+		for (size_t k = r->first; k < r->first + r->n; k++) {
+			const struct source_entry *e = &m->entries.items[k];
+			red[e->pair] -= (long double)lo[i] * e->coef;
+			mag += (long double)f->ub[e->pair] * lo[i] * e->coef;
+		}
+	}
+	for (size_t p = 0; p < f->np; p++) {
+		mag += (long double)f->ub[p] * fabs(m->pairs.items[p].value);
+		if (red[p] > 0)
+			L += (long double)f->ub[p] * red[p];
+	}
+	free(red);
+	free(lo);
+	return (double)(L + mag * FAST_BOUND_REL) + 1e-9;
+}
+
+static int interrupted(struct muster_error *err)
+{
+	return muster_error_set(err, MUSTER_EINTR, "sourcing interrupted");
+}
+
+/* Iterations from the model's size (deterministic, unlike a time limit). */
+static int iteration_budget(const struct fast *f)
+{
+	double work = (double)f->cstart[f->np] + (double)f->np + 1;
+	double it = FAST_ITER_WORK / work;
+	return it < FAST_MIN_ITER ? FAST_MIN_ITER : it > FAST_MAX_ITER ? FAST_MAX_ITER : (int)it;
+}
+
+/* The subgradient loop; returns 0 or MUSTER_EINTR. */
+static int dual_loop(struct fast *f, struct muster_error *err)
+{
+	double limit = f->m->opts.time_limit > 0 ? f->m->opts.time_limit : FAST_DEFAULT_TIME;
+	double t0 = now_seconds(), theta = 1.0;
+	int stall = 0, next_primal = 0, iters = iteration_budget(f);
+	for (int it = 0; it < iters; it++) {
+		if (muster_interrupted)
+			return interrupted(err);
+		muster_progress("sourcing (fast)", (uint64_t)it, (uint64_t)iters);
+		double L = lagrangian(f);
+		if (L < f->best_dual * (1 - 1e-7)) {
+			f->best_dual = L;
+			memcpy(f->best, f->lam, f->nact * sizeof(*f->lam));
+			stall = 0;
+		} else if (++stall >= FAST_STALL) {
+			theta /= 2;
+			stall = 0;
+			memcpy(f->lam, f->best, f->nact * sizeof(*f->lam));
+			memset(f->d, 0, f->nact * sizeof(*f->d));
+			continue;
+		}
+		if (it == next_primal) {
+			primal_round(f);
+			next_primal = it < 30 ? it + 10 : it + 50;
+		}
+		double lb = f->best_obj / f->vscale;
+		if (f->best_dual - lb <= FAST_REL_GAP * f->best_dual || theta < FAST_MIN_THETA ||
+		    now_seconds() - t0 > limit)
+			break;
+		double n2 = direction(f);
+		if (n2 <= 0)
+			break; /* lambda is optimal */
+		double step = theta * (L - lb) / n2;
+#ifdef FAST_DEBUG
+		if (it % 20 == 0)
+			fprintf(stderr, "it %d L %.6g best %.6g lb %.6g theta %g\n", it, L,
+				f->best_dual, lb, theta);
+#endif
+		for (size_t a = 0; a < f->nact; a++) {
+			double nl = f->lam[a] - step * f->d[a];
+			f->lam[a] = nl > 0 ? nl : 0;
+		}
+	}
+	return 0;
+}
+
+int source_fast_solve(const struct source_model *m, struct source_solution *sol,
+		      struct muster_error *err)
+{
+	struct fast f;
+	int ret = 0;
+	fast_init(&f, m);
+	if (f.nact == 0) {
+		/* Nothing binds: every pair at its bound is optimal. */
+		memcpy(f.xbest, f.ub, f.np * sizeof(*f.ub));
+		f.best_obj = 0;
+		for (size_t p = 0; p < f.np; p++)
+			if (m->pairs.items[p].value <= 0)
+				f.xbest[p] = 0;
+	} else {
+		ret = dual_loop(&f, err);
+		if (ret < 0)
+			goto out;
+		memcpy(f.lam, f.best, f.nact * sizeof(*f.lam));
+		lagrangian(&f);
+		primal_round(&f);
+	}
+	repair(&f, f.xbest);
+	sol->x = xmalloc((f.np ? f.np : 1) * sizeof(*sol->x));
+	memcpy(sol->x, f.xbest, f.np * sizeof(*sol->x));
+	sol->objective = objective(m, sol->x);
+	sol->bound = f.nact ? original_bound(&f, f.best) : sol->objective;
+	if (sol->bound < sol->objective)
+		sol->bound = sol->objective; /* only from rounding: both are optimal */
+	sol->optimal = f.nact == 0 || sol->bound - sol->objective <= 1e-9 * fabs(sol->bound);
+	muster_progress("sourcing (fast)", 1, 1);
+out:
+	fast_release(&f);
+	return ret;
+}
