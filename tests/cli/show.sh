@@ -106,6 +106,20 @@ check_rc "nation without rows: exit 0" 0
 check_eq "nation without rows: header only" "$out" \
 	"id  nation  capability  units  personnel  from  to  readiness  mission  line  caveats  status"
 
+# --scenario: show a what-if layer, the base unchanged
+run whatif new grow
+run whatif add grow approve mission=NMI phase=P3-full
+if [ "$rc" -eq 0 ]; then
+	run --scenario grow show phases --mission NMI --format csv
+	check_contains "what-if: the requested phase is approved" "$out" \
+		"NMI,P3-full,2022-01-01,,4000,in-host,approved"
+	run show phases --mission NMI --format csv
+	check_contains "what-if: the base is unchanged" "$out" \
+		"NMI,P3-full,2022-01-01,,4000,in-host,requested"
+else
+	_n=$((_n + 1)); echo "ok $_n - show on a what-if # SKIP muster whatif failed: $err"
+fi
+
 # an empty database: headers only; a scenario's own nation; empty cells of an
 # override fall back to the built-in row
 export MUSTER_DB="$T/other.db"
