@@ -366,10 +366,9 @@ static int import_merge(struct muster_db *db, const struct muster_scenario *sc,
 	scenario_append(&all, sc);
 	rc = muster_scenario_validate(&all, err);
 	if (rc < 0) {
-		char *msg = xstrfmt("cannot merge into %s: the scenario with what is there is not "
-				    "valid%s%s",
-				    db->label, err && err->msg ? ": " : "",
-				    err && err->msg ? err->msg : "");
+		char *msg =
+		    xstrfmt("cannot merge into %s: the merged scenario is not valid%s%s", db->label,
+			    err && err->msg ? ": " : "", err && err->msg ? err->msg : "");
 		muster_error_set(err, rc, "%s", msg);
 		free(msg);
 		goto out;
