@@ -153,7 +153,7 @@ static int parse_args(struct posture_args *a, int argc, char **argv)
 	    {"with-requested", no_argument, NULL, 'W'},
 	    {NULL, 0, NULL, 0},
 	};
-	bool check = false, has_on = false;
+	bool check = false, has_on = false, has_every = false;
 	int c, rc;
 	a->every = MUSTER_EVERY_MONTH;
 	a->from = a->to = MUSTER_DATE_NONE;
@@ -162,6 +162,7 @@ static int parse_args(struct posture_args *a, int argc, char **argv)
 		if (c == '?')
 			return cli_usage_error("posture", "bad option");
 		has_on |= c == 'o';
+		has_every |= c == 'e';
 		if (c == 'C' || c == 'R' || c == 'K' || c == 'W') {
 			a->opts.counted_only |= c == 'C';
 			a->no_run |= c == 'R';
@@ -176,6 +177,8 @@ static int parse_args(struct posture_args *a, int argc, char **argv)
 		return cli_usage_error("posture", "unexpected argument '%s'", argv[optind]);
 	if (a->mode == MODE_SERIES && (a->from == MUSTER_DATE_NONE || a->to == MUSTER_DATE_NONE))
 		return cli_usage_error("posture", "a time series needs both '--from' and '--to'");
+	if (has_every && a->mode != MODE_SERIES)
+		return cli_usage_error("posture", "'--every' needs '--from' and '--to'");
 	if (a->mode != MODE_ON && has_on)
 		return cli_usage_error("posture",
 				       "'--on' does not go with '--from'/'--to' or '--diff'");

@@ -97,6 +97,7 @@ usage_error "--by with an unknown grouping names the choices" "choose one of nat
 usage_error "--every with an unknown step" "unknown value 'fortnight'" --from 2021-01-01 \
 	--to 2021-06-01 --every fortnight
 usage_error "--from without --to" "needs both" --from 2021-01-01
+usage_error "--every without a period" "'--every' needs '--from' and '--to'" --every week
 usage_error "a bad date" "expected a date YYYY-MM-DD, got '2021-02-30'" --on 2021-02-30
 usage_error "--diff with one date" "needs two dates" --diff 2021-01-01
 usage_error "--diff with the same date twice" "two different dates" --diff 2021-01-01 2021-01-01
