@@ -741,6 +741,11 @@ static void test_whatif(void **state)
 	assert_int_equal(muster_db_whatif_list(db, &names, NULL), 0);
 	assert_int_equal(names.nr, 0);
 	muster_strlist_release(&names);
+	/* Its changes went with it (ON DELETE CASCADE: foreign keys are on). */
+	assert_int_equal(muster_db_whatif_create(db, "later", NULL, NULL), 0);
+	assert_int_equal(muster_db_whatif_get(db, "later", NULL, &changes, NULL), 0);
+	assert_int_equal(changes.nr, 0);
+	muster_strlist_release(&changes);
 	muster_error_release(&err);
 }
 
