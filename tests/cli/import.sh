@@ -84,6 +84,19 @@ else
 	ok "# SKIP"
 fi
 
+# --format FMT FILE goes to the public-data importers.
+export MUSTER_DB="$T/public.db"
+printf 'nation,country,personnel,from\nUSA,IRQ,10,2021-01-01\n' >public.csv
+run import --format deployments public.csv
+check_rc "import --format deployments FILE" 0
+check_eq "... says what it imported" "$out" "imported 'public.csv' (deployments)"
+run export public-out
+check_contains "... into deployments" "$(cat public-out/deployments.csv)" ",USA,IRQ,,10,2021-01-01,"
+run import --format no-such-format public.csv
+if [ "$rc" -ne 0 ]; then ok "an unknown --format fails"; else not_ok "an unknown --format fails"; fi
+run import --format deployments --merge public.csv
+check_rc "--format with --merge is a usage error" 2
+
 if [ -d "$example" ]; then
 	export MUSTER_DB="$T/example.db"
 	run import "$example"

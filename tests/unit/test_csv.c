@@ -378,6 +378,44 @@ static void test_folder_problems(void **state)
 	free(d);
 }
 
+static uint64_t progress_calls, progress_done, progress_total;
+static char progress_what[64];
+
+static void on_progress(void *ctx, const char *what, uint64_t done, uint64_t total)
+{
+	(void)ctx;
+	progress_calls++;
+	progress_done = done;
+	progress_total = total;
+	snprintf(progress_what, sizeof(progress_what), "%s", what);
+}
+
+/* A big file reports progress, ending with done == total == rows. */
+static void test_progress(void **state)
+{
+	(void)state;
+	char *d = tmpdir();
+	struct strbuf sb = STRBUF_INIT;
+	struct muster_scenario sc;
+	strbuf_addstr(&sb, "id,nation,country,personnel,from,source\n");
+	for (int i = 0; i < 200000; i++)
+		strbuf_addf(&sb, "d%d,USA,IRQ,%d,2021-01-01,a long enough source text\n", i, i);
+	put(d, "deployments.csv", sb.buf, sb.len);
+	assert_true(sb.len > 8 * 1024 * 1024);
+	muster_set_progress(on_progress, NULL);
+	read_ok(d, &sc);
+	muster_set_progress(NULL, NULL);
+	assert_int_equal(sc.deployments.nr, 200000);
+	assert_true(progress_calls >= 1);
+	assert_int_equal(progress_done, 200000);
+	assert_int_equal(progress_total, 200000);
+	assert_string_equal(progress_what, "reading deployments.csv");
+	muster_scenario_release(&sc);
+	strbuf_release(&sb);
+	rm_rf(d);
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -386,7 +424,7 @@ int main(void)
 	    cmocka_unit_test(test_quoting),	    cmocka_unit_test(test_utf8),
 	    cmocka_unit_test(test_long_field),	    cmocka_unit_test(test_many_problems),
 	    cmocka_unit_test(test_cells),	    cmocka_unit_test(test_long_value_shortened),
-	    cmocka_unit_test(test_folder_problems),
+	    cmocka_unit_test(test_folder_problems), cmocka_unit_test(test_progress),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
