@@ -433,6 +433,8 @@ static size_t exchange(struct fast *f, size_t p, size_t pe, struct cand_list *c)
 		if (dq < dp)
 			ARRAY_PUSH(*c, ((struct cand){dq, e->pair, cq}));
 	}
+	if (c->nr == 0)
+		return r->n;
 	qsort(c->items, c->nr, sizeof(*c->items), cmp_cand);
 	double freed = 0, lost = 0;
 	size_t used = 0;
@@ -649,11 +651,6 @@ static int dual_loop(struct fast *f, struct muster_error *err)
 		if (n2 <= 0)
 			break; /* lambda is optimal */
 		double step = theta * (L - lb) / n2;
-#ifdef FAST_DEBUG
-		if (it % 20 == 0)
-			fprintf(stderr, "it %d L %.6g best %.6g lb %.6g theta %g\n", it, L,
-				f->best_dual, lb, theta);
-#endif
 		for (size_t a = 0; a < f->nact; a++) {
 			double nl = f->lam[a] - step * f->d[a];
 			f->lam[a] = nl > 0 ? nl : 0;
