@@ -44,6 +44,7 @@ struct reader {
 	struct muster_error *err;
 	uint32_t line;	   /* current physical line, 1-based */
 	uint32_t rec_line; /* line where the current record started */
+	bool after_cr;	   /* the last byte fed was a '\r' */
 	struct strbuf rec; /* the current record's cells, each NUL-terminated */
 	struct {
 		size_t *items;
@@ -315,22 +316,29 @@ static void parse_failed(struct reader *r, struct csv_parser *p)
 	r->stop = true;
 }
 
-/* Feed one chunk to libcsv, a physical line at a time. 0, or -1 to stop. */
+/*
+ * Feed one chunk to libcsv, a physical line at a time. A line ends at "\n",
+ * "\r\n" or a lone "\r" (counted once). 0, or -1 to stop.
+ */
 static int feed(struct reader *r, struct csv_parser *p, const char *buf, size_t len,
 		bool *at_line_start)
 {
 	while (len && !r->stop) {
 		const char *nl = memchr(buf, '\n', len);
-		size_t seg = nl ? (size_t)(nl - buf) + 1 : len;
+		const char *cr = memchr(buf, '\r', nl ? (size_t)(nl - buf) : len);
+		const char *end = cr ? cr : nl;
+		size_t seg = end ? (size_t)(end - buf) + 1 : len;
 		if (*at_line_start && p->pstate == LIBCSV_ROW_NOT_BEGUN)
 			r->rec_line = r->line;
 		if (csv_parse(p, buf, seg, on_field, on_record, r) != seg) {
 			parse_failed(r, p);
 			return -1;
 		}
-		*at_line_start = nl != NULL;
-		if (nl)
+		/* The "\n" of a "\r\n" was counted at its "\r". */
+		if (end && !(*end == '\n' && seg == 1 && r->after_cr))
 			r->line++;
+		r->after_cr = end && *end == '\r';
+		*at_line_start = end != NULL;
 		buf += seg;
 		len -= seg;
 	}

@@ -177,6 +177,23 @@ static void test_order_bom_crlf_multiline(void **state)
 	free(d);
 }
 
+/* Line numbers with "\r\n", lone "\r" and a quoted line break. */
+static void test_line_ends(void **state)
+{
+	(void)state;
+	char *d = tmpdir();
+	puts_file(d, "caps.csv", "nation,country,limit\rUSA,IRQ,1\r\rUSA,AFG,y\r");
+	expect_problems(d, "has 1 problem",
+			"caps.csv:4: column 'limit': expected a whole number >= 0, got 'y'", NULL);
+	puts_file(d, "caps.csv", "nation,country,limit\r\nUSA,\"I\r\nRQ\",x\r\n\r\nUSA,AFG,y");
+	expect_problems(d, "has 3 problems",
+			"caps.csv:2: column 'country': expected a country code, got 'I\\r\\nRQ'",
+			"caps.csv:2: column 'limit': expected a whole number >= 0, got 'x'",
+			"caps.csv:5: column 'limit': expected a whole number >= 0, got 'y'", NULL);
+	rm_rf(d);
+	free(d);
+}
+
 static void test_header_problems(void **state)
 {
 	(void)state;
@@ -419,12 +436,19 @@ static void test_progress(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_small_roundtrip), cmocka_unit_test(test_order_bom_crlf_multiline),
-	    cmocka_unit_test(test_header_problems), cmocka_unit_test(test_empty_and_header_only),
-	    cmocka_unit_test(test_quoting),	    cmocka_unit_test(test_utf8),
-	    cmocka_unit_test(test_long_field),	    cmocka_unit_test(test_many_problems),
-	    cmocka_unit_test(test_cells),	    cmocka_unit_test(test_long_value_shortened),
-	    cmocka_unit_test(test_folder_problems), cmocka_unit_test(test_progress),
+	    cmocka_unit_test(test_small_roundtrip),
+	    cmocka_unit_test(test_order_bom_crlf_multiline),
+	    cmocka_unit_test(test_line_ends),
+	    cmocka_unit_test(test_header_problems),
+	    cmocka_unit_test(test_empty_and_header_only),
+	    cmocka_unit_test(test_quoting),
+	    cmocka_unit_test(test_utf8),
+	    cmocka_unit_test(test_long_field),
+	    cmocka_unit_test(test_many_problems),
+	    cmocka_unit_test(test_cells),
+	    cmocka_unit_test(test_long_value_shortened),
+	    cmocka_unit_test(test_folder_problems),
+	    cmocka_unit_test(test_progress),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
