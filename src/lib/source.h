@@ -18,7 +18,10 @@
  * changed (additive only): SOURCE_ROW_CEILING_NONE (a mission's time that
  * no counting phase covers, ceiling 0); source_model.in_scope and horizon;
  * source_pair.nation/location ids; source_exact_solve_ext, source_gaps,
- * source_model_segment, source_weight. source_solution_release is defined
+ * source_model_segment, source_weight; struct source_resource,
+ * model.resources/members/res_rhs, opts.no_rows (rows are unchanged: every
+ * pair's ub is now tightened by every segment of every constraint, and rows
+ * are emitted only where they can bind). source_solution_release is defined
  * in source_model.c.
  */
 #ifndef MUSTER_SOURCE_H
@@ -65,6 +68,25 @@ struct source_entry {
 	double coef; /* > 0 */
 };
 
+/*
+ * A resource: one constraint (a line, an offer, a cap, a mission's phase or
+ * a time no counting phase covers) in compact form, over its segments:
+ *     for every s in [s_lo, s_hi):  sum over members p active at s
+ *                                   (seg_lo <= s < seg_hi) of coef_p x_p <= rhs(s)
+ * Rows are resources expanded per segment (only where they can bind, without
+ * dominated neighbours). Members are every pair the constraint counts whose
+ * interval meets the range; a solver for very large instances may read
+ * resources (with prefix sums over segments) and set opts.no_rows.
+ */
+struct source_resource {
+	enum source_row_kind kind;
+	uint32_t ref;	     /* as for rows */
+	uint32_t s_lo, s_hi; /* the segments it holds for */
+	size_t first, n;     /* members: m->members.items[first .. first + n) */
+	size_t rhs_first;    /* rhs(s) = m->res_rhs.items[rhs_first + s - s_lo], or */
+	double rhs_const;    /* rhs_const for every s when rhs_first == SIZE_MAX */
+};
+
 struct source_opts {
 	const char *mission;  /* NULL: every mission */
 	bool exact;	      /* GLPK MILP instead of the fast solver */
@@ -73,6 +95,7 @@ struct source_opts {
 	double fair_weight;   /* 0: off */
 	const char *fair_key; /* key for fair shares when fair_weight > 0 */
 	const char *write_lp; /* write the model as CPLEX LP here, or NULL */
+	bool no_rows;	      /* build resources only, not rows (see source_resource) */
 };
 
 struct source_model {
@@ -83,9 +106,12 @@ struct source_model {
 	MUSTER_ARRAY(struct source_pair) pairs;
 	MUSTER_ARRAY(struct source_row) rows;
 	MUSTER_ARRAY(struct source_entry) entries;
-	double total_demand;		  /* fill % denominator */
-	bool *in_scope;			  /* per requirement index: the line is in scope */
-	int32_t horizon_from, horizon_to; /* [min line from, max line to) in scope */
+	double total_demand; /* fill % denominator */
+	MUSTER_ARRAY(struct source_resource) resources;
+	MUSTER_ARRAY(struct source_entry) members; /* of resources */
+	MUSTER_ARRAY(double) res_rhs;		   /* per-segment rhs of resources */
+	bool *in_scope;				   /* per requirement index: the line is in scope */
+	int32_t horizon_from, horizon_to;	   /* [min line from, max line to) in scope */
 };
 
 struct source_solution {
@@ -124,6 +150,9 @@ int source_exact_solve_ext(const struct source_model *m, const struct source_exa
 
 /* Segment index of date d: the s with bounds[s] <= d < bounds[s+1] (clamped). */
 uint32_t source_model_segment(const struct source_model *m, int32_t d);
+/* rhs(s) of a resource, s in [r->s_lo, r->s_hi). */
+double source_resource_rhs(const struct source_model *m, const struct source_resource *r,
+			   uint32_t s);
 /* w(priority) = 4^(5-p). */
 double source_weight(int priority);
 

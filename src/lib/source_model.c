@@ -109,7 +109,10 @@ struct build {
 	struct intern places;	/* nation and country codes -> id */
 	uint32_t *cap_first;	/* offers by capability id: CSR */
 	uint32_t *cap_offers;
-	const char **loc; /* per requirement: its location (borrowed) */
+	const char **loc;    /* per requirement: its location (borrowed) */
+	uint32_t *loc_id;    /* per requirement: id of its location in `places` */
+	uint32_t *line_mis;  /* per requirement: mission index, UINT32_MAX if unknown */
+	uint32_t *nation_id; /* per offer: id of its nation in `places` */
 	MUSTER_ARRAY(int32_t) dates;
 	/* the sweep */
 	uint32_t *pos; /* per pair: position in `active` */
@@ -186,14 +189,21 @@ static void build_indexes(struct build *b)
 		b->cap_offers[b->cap_first[ids[i] + 1]++] = (uint32_t)i;
 	free(ids);
 
-	b->loc = xcalloc(sc->requirements.nr ? sc->requirements.nr : 1, sizeof(*b->loc));
+	b->loc = xcalloc(sc->requirements.nr + 1, sizeof(*b->loc));
+	b->loc_id = xcalloc(sc->requirements.nr + 1, sizeof(*b->loc_id));
+	b->line_mis = xcalloc(sc->requirements.nr + 1, sizeof(*b->line_mis));
 	for (size_t i = 0; i < sc->requirements.nr; i++) {
 		const struct muster_requirement *r = &sc->requirements.items[i];
 		uint32_t mi = intern_get(&b->missions, r->mission, false);
 		b->loc[i] = r->location	       ? r->location
 			    : mi != UINT32_MAX ? sc->missions.items[mi].host
 					       : NULL;
+		b->loc_id[i] = intern_get(&b->places, b->loc[i], true);
+		b->line_mis[i] = mi;
 	}
+	b->nation_id = xcalloc(no + 1, sizeof(*b->nation_id));
+	for (size_t i = 0; i < no; i++)
+		b->nation_id[i] = intern_get(&b->places, sc->offers.items[i].nation, true);
 }
 
 /* Mark the lines in scope and find the horizon; errors for an unknown mission or no lines. */
@@ -319,8 +329,10 @@ static void try_pair(struct build *b, size_t oi, size_t ri, bool substitute)
 	p.substitute = substitute;
 	p.fill = (double)r->personnel * (double)(to - from) * source_weight(r->priority);
 	p.value = p.fill * (substitute ? 0.75 : 1.0) * (p.soft ? 0.5 : 1.0);
-	p.nation = intern_get(&b->places, o->nation, true);
-	p.location = intern_get(&b->places, b->loc[ri], true);
+	p.nation = b->nation_id[oi];
+	p.location = b->loc_id[ri];
+	if (to != (o->to < r->to ? o->to : r->to))
+		add_date(b, to); /* cut by max-days: a new breakpoint */
 	ARRAY_PUSH(b->m->pairs, p);
 }
 
@@ -371,10 +383,8 @@ static void build_segments(struct build *b)
 			add_date(b, sc->offers.items[i].from);
 			add_date(b, sc->offers.items[i].to);
 		}
-	for (size_t i = 0; i < m->pairs.nr; i++) {
-		add_date(b, m->pairs.items[i].from);
-		add_date(b, m->pairs.items[i].to);
-	}
+	/* pair intervals start and end at line or offer dates, or at a max-days
+	 * cut (added by try_pair) */
 	for (size_t i = 0; i < sc->caps.nr; i++) {
 		add_date(b, sc->caps.items[i].from);
 		add_date(b, sc->caps.items[i].to);
@@ -407,7 +417,7 @@ static void build_segments(struct build *b)
 	}
 }
 
-/* ---- rows: one sweep per constraint group ------------------------------- */
+/* ---- resources, then rows: one sweep per resource ----------------------- */
 
 struct group {
 	enum source_row_kind kind;
@@ -420,9 +430,98 @@ struct group {
 	double rhs_const;
 };
 
+/* Record a group as a resource: its members overlapping the range, its rhs. */
+static void emit_group(struct build *b, const struct group *g)
+{
+	struct source_model *m = b->m;
+	struct source_resource res = {.kind = g->kind, .ref = g->ref, .s_lo = g->s_lo};
+	res.s_hi = g->s_hi;
+	res.first = m->members.nr;
+	for (size_t i = 0; i < g->n; i++) {
+		const struct source_pair *p = &m->pairs.items[g->pairs[i]];
+		if (p->seg_lo >= g->s_hi || p->seg_hi <= g->s_lo)
+			continue;
+		struct source_entry e = {g->pairs[i], g->people ? (double)p->people : 1.0};
+		ARRAY_PUSH(m->members, e);
+	}
+	res.n = m->members.nr - res.first;
+	if (!res.n || g->s_lo >= g->s_hi)
+		return;
+	if (g->rhs) {
+		res.rhs_first = m->res_rhs.nr;
+		ARRAY_GROW(m->res_rhs, m->res_rhs.nr + (g->s_hi - g->s_lo));
+		memcpy(m->res_rhs.items + m->res_rhs.nr, g->rhs,
+		       (g->s_hi - g->s_lo) * sizeof(double));
+		m->res_rhs.nr += g->s_hi - g->s_lo;
+	} else {
+		res.rhs_first = SIZE_MAX;
+		res.rhs_const = g->rhs_const;
+	}
+	ARRAY_PUSH(m->resources, res);
+}
+
+double source_resource_rhs(const struct source_model *m, const struct source_resource *r,
+			   uint32_t s)
+{
+	if (r->rhs_first == SIZE_MAX)
+		return r->rhs_const;
+	return m->res_rhs.items[r->rhs_first + (s - r->s_lo)];
+}
+
+/*
+ * ub_p <= floor(min rhs over the pair's segments / coef) for every resource
+ * it is in; the minimum over a range comes from a sparse table (O(1) each).
+ */
+static void tighten_resource(struct source_model *m, const struct source_resource *r, double *tab)
+{
+	size_t len = r->s_hi - r->s_lo, levels = 1;
+	while (((size_t)1 << levels) <= len)
+		levels++;
+	if (r->rhs_first != SIZE_MAX) {
+		memcpy(tab, m->res_rhs.items + r->rhs_first, len * sizeof(double));
+		for (size_t k = 1; k < levels; k++)
+			for (size_t i = 0; i + ((size_t)1 << k) <= len; i++) {
+				double a = tab[(k - 1) * len + i];
+				double c = tab[(k - 1) * len + i + ((size_t)1 << (k - 1))];
+				tab[k * len + i] = a < c ? a : c;
+			}
+	}
+	for (size_t k = r->first; k < r->first + r->n; k++) {
+		struct source_pair *p = &m->pairs.items[m->members.items[k].pair];
+		double lo_rhs = r->rhs_const;
+		if (r->rhs_first != SIZE_MAX) {
+			size_t a = (p->seg_lo > r->s_lo ? p->seg_lo : r->s_lo) - r->s_lo;
+			size_t z = (p->seg_hi < r->s_hi ? p->seg_hi : r->s_hi) - r->s_lo;
+			size_t lv = (size_t)(63 - __builtin_clzll((unsigned long long)(z - a)));
+			double x = tab[lv * len + a], y = tab[lv * len + z - ((size_t)1 << lv)];
+			lo_rhs = x < y ? x : y;
+		}
+		long lim = (long)floor(lo_rhs / m->members.items[k].coef + 1e-9);
+		if (lim < p->ub)
+			p->ub = lim < 0 ? 0 : lim;
+	}
+}
+
+static void tighten(struct source_model *m)
+{
+	size_t most = 1;
+	for (size_t i = 0; i < m->resources.nr; i++) {
+		size_t len = m->resources.items[i].s_hi - m->resources.items[i].s_lo;
+		if (len > most)
+			most = len;
+	}
+	size_t levels = 1;
+	while (((size_t)1 << levels) <= most)
+		levels++;
+	double *tab = xmalloc(levels * most * sizeof(*tab));
+	for (size_t i = 0; i < m->resources.nr; i++)
+		tighten_resource(m, &m->resources.items[i], tab);
+	free(tab);
+}
+
 struct event {
 	uint32_t seg;
-	uint32_t pair; /* high bit: removal */
+	uint32_t member; /* index into the resource's members; high bit: removal */
 };
 
 static int cmp_event(const void *a, const void *b)
@@ -433,25 +532,15 @@ static int cmp_event(const void *a, const void *b)
 
 #define EV_REMOVE 0x80000000u
 
-static void flush_row(struct build *b, const struct group *g, uint32_t seg, double rhs)
+static void flush_row(struct build *b, const struct source_resource *r, uint32_t seg, double rhs)
 {
 	struct source_model *m = b->m;
-	struct source_row row = {.kind = g->kind, .ref = g->ref, .seg = seg, .rhs = rhs};
-	double sum = 0;
-	for (size_t i = 0; i < b->snap.nr; i++) {
-		const struct source_pair *p = &m->pairs.items[b->snap.items[i]];
-		sum += (double)p->ub * (g->people ? (double)p->people : 1.0);
-	}
-	if (sum <= rhs + 1e-9)
-		return; /* can never bind */
+	struct source_row row = {.kind = r->kind, .ref = r->ref, .seg = seg, .rhs = rhs};
 	row.first = m->entries.nr;
 	row.n = b->snap.nr;
 	ARRAY_GROW(m->entries, m->entries.nr + b->snap.nr);
-	for (size_t i = 0; i < b->snap.nr; i++) {
-		const struct source_pair *p = &m->pairs.items[b->snap.items[i]];
-		struct source_entry e = {b->snap.items[i], g->people ? (double)p->people : 1.0};
-		m->entries.items[m->entries.nr++] = e;
-	}
+	for (size_t i = 0; i < b->snap.nr; i++)
+		m->entries.items[m->entries.nr++] = m->members.items[r->first + b->snap.items[i]];
 	ARRAY_PUSH(m->rows, row);
 }
 
@@ -463,46 +552,57 @@ static void take_snapshot(struct build *b)
 	b->snap.nr = b->active.nr;
 }
 
-static void apply_event(struct build *b, const struct event *e, bool *added, bool *removed)
+/* Apply one event; returns the change of sum coef x ub of the active members. */
+static double apply_event(struct build *b, const struct source_resource *r, const struct event *e,
+			  bool *added, bool *removed)
 {
-	uint32_t p = e->pair & ~EV_REMOVE;
-	if (e->pair & EV_REMOVE) {
-		uint32_t at = b->pos[p], last = b->active.items[--b->active.nr];
+	uint32_t k = e->member & ~EV_REMOVE;
+	const struct source_entry *me = &b->m->members.items[r->first + k];
+	double w = me->coef * (double)b->m->pairs.items[me->pair].ub;
+	if (e->member & EV_REMOVE) {
+		uint32_t at = b->pos[k], last = b->active.items[--b->active.nr];
 		b->active.items[at] = last;
 		b->pos[last] = at;
 		*removed = true;
-	} else {
-		b->pos[p] = (uint32_t)b->active.nr;
-		ARRAY_PUSH(b->active, p);
-		*added = true;
+		return -w;
 	}
+	b->pos[k] = (uint32_t)b->active.nr;
+	ARRAY_PUSH(b->active, k);
+	*added = true;
+	return w;
 }
 
-static void emit_group(struct build *b, const struct group *g)
+/*
+ * Sweep a resource's segments and emit its rows: a row only where the
+ * active members could exceed the rhs, and only when not dominated by its
+ * neighbour (a subset with a rhs as large, or a superset with a rhs as small).
+ */
+static void resource_rows(struct build *b, const struct source_resource *r)
 {
-	struct event *ev = xmalloc((2 * g->n + 1) * sizeof(*ev));
+	struct event *ev = xmalloc((2 * r->n + 1) * sizeof(*ev));
 	size_t nev = 0, ei = 0;
 	bool pending = false, added = false, removed = false;
 	uint32_t pseg = 0;
-	double prhs = 0;
+	double prhs = 0, sum = 0;
 
-	for (size_t i = 0; i < g->n; i++) {
-		const struct source_pair *p = &b->m->pairs.items[g->pairs[i]];
-		uint32_t lo = p->seg_lo > g->s_lo ? p->seg_lo : g->s_lo;
-		uint32_t hi = p->seg_hi < g->s_hi ? p->seg_hi : g->s_hi;
-		if (lo >= hi)
+	for (size_t i = 0; i < r->n; i++) {
+		const struct source_pair *p =
+		    &b->m->pairs.items[b->m->members.items[r->first + i].pair];
+		uint32_t lo = p->seg_lo > r->s_lo ? p->seg_lo : r->s_lo;
+		uint32_t hi = p->seg_hi < r->s_hi ? p->seg_hi : r->s_hi;
+		if (lo >= hi || p->ub <= 0)
 			continue;
-		ev[nev++] = (struct event){lo, g->pairs[i]};
-		ev[nev++] = (struct event){hi, g->pairs[i] | EV_REMOVE};
+		ev[nev++] = (struct event){lo, (uint32_t)i};
+		ev[nev++] = (struct event){hi, (uint32_t)i | EV_REMOVE};
 	}
 	qsort(ev, nev, sizeof(*ev), cmp_event);
 	b->active.nr = 0;
-	for (uint32_t s = nev ? ev[0].seg : g->s_hi; s < g->s_hi; s++) {
+	for (uint32_t s = nev ? ev[0].seg : r->s_hi; s < r->s_hi; s++) {
 		while (ei < nev && ev[ei].seg == s)
-			apply_event(b, &ev[ei++], &added, &removed);
-		double rhs = g->rhs ? g->rhs[s - g->s_lo] : g->rhs_const;
-		if (!b->active.nr)
-			continue;
+			sum += apply_event(b, r, &ev[ei++], &added, &removed);
+		double rhs = source_resource_rhs(b->m, r, s);
+		if (sum <= rhs + 1e-9)
+			continue; /* cannot bind here */
 		if (pending && !added && rhs >= prhs)
 			continue; /* dominated by the pending row */
 		if (pending && !removed && rhs <= prhs) {
@@ -511,12 +611,12 @@ static void emit_group(struct build *b, const struct group *g)
 			continue;
 		}
 		if (pending)
-			flush_row(b, g, pseg, prhs);
+			flush_row(b, r, pseg, prhs);
 		take_snapshot(b);
 		pending = true, pseg = s, prhs = rhs, added = removed = false;
 	}
 	if (pending)
-		flush_row(b, g, pseg, prhs);
+		flush_row(b, r, pseg, prhs);
 	free(ev);
 }
 
@@ -717,6 +817,18 @@ static void rows_ceilings(struct build *b)
 	struct source_model *m = b->m;
 	uint32_t *pairs = xmalloc((m->pairs.nr + 1) * sizeof(*pairs));
 	bool *covered = xmalloc(m->nseg + 1);
+	uint32_t *order = xmalloc((m->pairs.nr + 1) * sizeof(*order));
+	uint32_t *by_mis = xcalloc(sc->missions.nr + 2, sizeof(*by_mis));
+
+	/* pairs by the mission of their line (CSR); unknown missions have no phases */
+	for (size_t i = 0; i < m->pairs.nr; i++)
+		if (b->line_mis[m->pairs.items[i].line] != UINT32_MAX)
+			by_mis[b->line_mis[m->pairs.items[i].line] + 2]++;
+	for (size_t k = 0; k < sc->missions.nr; k++)
+		by_mis[k + 2] += by_mis[k + 1];
+	for (size_t i = 0; i < m->pairs.nr; i++)
+		if (b->line_mis[m->pairs.items[i].line] != UINT32_MAX)
+			order[by_mis[b->line_mis[m->pairs.items[i].line] + 1]++] = (uint32_t)i;
 
 	for (size_t mi = 0; mi < sc->missions.nr; mi++) {
 		const char *code = sc->missions.items[mi].code;
@@ -726,9 +838,8 @@ static void rows_ceilings(struct build *b)
 			has = !strcmp(sc->phases.items[k].mission, code);
 		if (!has)
 			continue; /* a mission without phases has no ceiling */
-		for (size_t i = 0; i < m->pairs.nr; i++)
-			if (!strcmp(sc->requirements.items[m->pairs.items[i].line].mission, code))
-				pairs[n++] = (uint32_t)i;
+		n = by_mis[mi + 1] - by_mis[mi];
+		memcpy(pairs, order + by_mis[mi], n * sizeof(*pairs));
 		if (!n)
 			continue;
 		memset(covered, 0, m->nseg + 1);
@@ -753,37 +864,19 @@ static void rows_ceilings(struct build *b)
 	}
 	free(covered);
 	free(pairs);
+	free(order);
+	free(by_mis);
 }
 
-/* Tighten ub by every row, then drop rows that can no longer bind. */
-static void tighten(struct source_model *m)
+/* pos[] is indexed by a member's index within its resource. */
+static void xfree_pos(struct build *b, const struct source_model *m)
 {
-	size_t nr = 0, ne = 0;
-	for (size_t i = 0; i < m->rows.nr; i++) {
-		const struct source_row *r = &m->rows.items[i];
-		for (size_t k = r->first; k < r->first + r->n; k++) {
-			struct source_pair *p = &m->pairs.items[m->entries.items[k].pair];
-			long lim = (long)floor(r->rhs / m->entries.items[k].coef + 1e-9);
-			if (lim < p->ub)
-				p->ub = lim;
-		}
-	}
-	for (size_t i = 0; i < m->rows.nr; i++) {
-		struct source_row r = m->rows.items[i];
-		double sum = 0;
-		for (size_t k = r.first; k < r.first + r.n; k++)
-			sum += m->entries.items[k].coef *
-			       (double)m->pairs.items[m->entries.items[k].pair].ub;
-		if (sum <= r.rhs + 1e-9)
-			continue;
-		memmove(&m->entries.items[ne], &m->entries.items[r.first],
-			r.n * sizeof(*m->entries.items));
-		r.first = ne;
-		ne += r.n;
-		m->rows.items[nr++] = r;
-	}
-	m->rows.nr = nr;
-	m->entries.nr = ne;
+	size_t most = 1;
+	for (size_t i = 0; i < m->resources.nr; i++)
+		if (m->resources.items[i].n > most)
+			most = m->resources.items[i].n;
+	free(b->pos);
+	b->pos = xcalloc(most, sizeof(*b->pos));
 }
 
 static void build_release(struct build *b)
@@ -796,6 +889,9 @@ static void build_release(struct build *b)
 	free(b->cap_first);
 	free(b->cap_offers);
 	free(b->loc);
+	free(b->loc_id);
+	free(b->line_mis);
+	free(b->nation_id);
 	free(b->pos);
 	ARRAY_RELEASE(b->dates);
 	ARRAY_RELEASE(b->active);
@@ -819,12 +915,17 @@ int source_model_build(struct source_model *m, const struct muster_scenario *sc,
 		goto out;
 	build_pairs(&b);
 	build_segments(&b);
-	b.pos = xcalloc(m->pairs.nr + 1, sizeof(*b.pos));
 	rows_by(&b, SOURCE_ROW_LINE, sc->requirements.nr, key_line, true);
 	rows_by(&b, SOURCE_ROW_OFFER, sc->offers.nr, key_offer, false);
 	rows_caps(&b);
 	rows_ceilings(&b);
 	tighten(m);
+	if (!m->opts.no_rows) {
+		ARRAY_RELEASE(b.active);
+		xfree_pos(&b, m);
+		for (size_t i = 0; i < m->resources.nr; i++)
+			resource_rows(&b, &m->resources.items[i]);
+	}
 out:
 	build_release(&b);
 	if (rc < 0)
@@ -841,6 +942,9 @@ void source_model_release(struct source_model *m)
 	ARRAY_RELEASE(m->pairs);
 	ARRAY_RELEASE(m->rows);
 	ARRAY_RELEASE(m->entries);
+	ARRAY_RELEASE(m->resources);
+	ARRAY_RELEASE(m->members);
+	ARRAY_RELEASE(m->res_rhs);
 	memset(m, 0, sizeof(*m));
 }
 
