@@ -311,19 +311,26 @@ static int sq_open(struct muster_db *db, const char *target, struct muster_error
 		return sq_fail(db, err, "cannot open the database");
 	sqlite3_extended_result_codes(s->conn, 1);
 	sqlite3_busy_timeout(s->conn, BUSY_TIMEOUT_MS);
-	/*
-	 * journal_mode reads the file first: a non-database fails here. A
-	 * read-only file keeps its mode (reading still works; writing fails
-	 * later with a clear message).
-	 */
-	if (sqlite3_exec(s->conn, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK &&
-	    (sqlite3_errcode(s->conn) & 0xff) != SQLITE_READONLY)
-		return sq_fail(db, err, "cannot open the database");
+	int version = 0;
 	int rc = exec(db,
 		      "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
 		      " PRAGMA cache_size = -32768",
 		      "cannot open the database", err);
-	return rc < 0 ? rc : migrate(db, err);
+	/*
+	 * Read before writing anything: a file that is not a database, another
+	 * application's database or a newer muster's is refused untouched.
+	 */
+	if (rc == 0)
+		rc = pragma_int(db, "PRAGMA user_version", &version, err);
+	if (rc == 0)
+		rc = check_version(db, version, err);
+	if (rc < 0)
+		return rc;
+	/* A read-only file keeps its journal mode: reading still works. */
+	if (sqlite3_exec(s->conn, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK &&
+	    (sqlite3_errcode(s->conn) & 0xff) != SQLITE_READONLY)
+		return sq_fail(db, err, "cannot open the database");
+	return migrate(db, err);
 }
 
 static void sq_close(struct muster_db *db)

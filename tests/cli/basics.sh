@@ -119,6 +119,15 @@ if command -v sqlite3 >/dev/null; then
 	check_rc "a newer schema is refused with exit 1" 1
 	check_contains "a newer schema says so" "$err" "schema version 99 is newer than this muster supports"
 	check_eq "the newer database is unchanged" "$(db_digest)" "$before"
+
+	sqlite3 "$T/w/other.db" 'CREATE TABLE notes (body TEXT)'
+	before=$(sqlite3 "$T/w/other.db" .dump | sha256sum)
+	run --db "$T/w/other.db" init
+	check_rc "another application's database is refused with exit 1" 1
+	check_contains "another application's database says so" "$err" "not a muster database"
+	check_eq "the other database is unchanged" "$(sqlite3 "$T/w/other.db" .dump | sha256sum)" "$before"
+	check_eq "the other database keeps its journal mode" \
+		"$(sqlite3 "$T/w/other.db" 'PRAGMA journal_mode')" delete
 else
 	ok "# SKIP sqlite3 not installed"
 fi
