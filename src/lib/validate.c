@@ -277,10 +277,47 @@ static void check_nation(struct vctx *v, enum scenario_table t, size_t i, const 
 			what, sv(v, code));
 }
 
+static int cmp_slot_val(const void *a, const void *b)
+{
+	size_t x = ((const struct slot *)a)->val, y = ((const struct slot *)b)->val;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The id of `m` closest to `id` ("did you mean"), in scenario order for
+ * ties; NULL when none is close. Only for maps of a reasonable size: it
+ * runs on the error path only.
+ */
+static const char *suggest(const struct strmap *m, const char *id)
+{
+	const char *best = NULL;
+	if (!m->nr || m->nr > 5000)
+		return NULL;
+	struct slot *s = xcalloc(m->nr, sizeof(*s));
+	const char **names = xcalloc(m->nr, sizeof(*names));
+	size_t n = 0;
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->slots[i].a)
+			s[n++] = m->slots[i];
+	qsort(s, n, sizeof(*s), cmp_slot_val);
+	for (size_t i = 0; i < n; i++)
+		names[i] = s[i].a;
+	best = closest_word(id, names, n);
+	free(names);
+	free(s);
+	return best;
+}
+
 static void check_ref(struct vctx *v, const struct strmap *m, enum scenario_table t, size_t i,
 		      const char *col, const char *what, const char *file, const char *id)
 {
-	if (id && !map_get(m, id, NULL))
+	if (!id || map_get(m, id, NULL))
+		return;
+	const char *near = suggest(m, id);
+	if (near)
+		problem(v, t, i, col, "unknown %s '%s' (not in %s); did you mean '%s'?", what,
+			sv(v, id), file, sv(v, near));
+	else
 		problem(v, t, i, col, "unknown %s '%s' (not in %s)", what, sv(v, id), file);
 }
 
@@ -443,9 +480,8 @@ static void check_offer_caveats(struct vctx *v, size_t i)
 	for (size_t k = 0; k < o->caveats.nr; k++) {
 		const size_t *c = map_get(&v->caveats, o->caveats.items[k], NULL);
 		if (!c) {
-			problem(v, SC_OFFERS, i, "caveats",
-				"unknown caveat '%s' (not in caveats.csv)",
-				sv(v, o->caveats.items[k]));
+			check_ref(v, &v->caveats, SC_OFFERS, i, "caveats", "caveat", "caveats.csv",
+				  o->caveats.items[k]);
 			continue;
 		}
 		const struct muster_caveat *cv = &v->sc->caveats.items[*c];
