@@ -222,7 +222,7 @@ static void test_caveat_values(void **state)
 	struct muster_caveat k3 = {
 	    .id = xstrdup("k3"), .nation = xstrdup("USA"), .kind = MUSTER_CAVEAT_ONLY_MISSIONS};
 	muster_strlist_push(&k3.values, "M");
-	muster_strlist_push(&k3.values, "X");
+	muster_strlist_push(&k3.values, "XYZW");
 	ARRAY_PUSH(sc.caveats, k3);
 	expect(&sc,
 	       (const char *const[]){
@@ -230,7 +230,7 @@ static void test_caveat_values(void **state)
 		   ">= 1, got '0'",
 		   "caveats.csv: caveat 'k2': column 'value': expected a list separated by ';', "
 		   "got ''",
-		   "caveats.csv: caveat 'k3': column 'value': unknown mission 'X' (not in "
+		   "caveats.csv: caveat 'k3': column 'value': unknown mission 'XYZW' (not in "
 		   "missions.csv)",
 		   NULL});
 	muster_scenario_release(&sc);
