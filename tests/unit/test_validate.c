@@ -263,7 +263,7 @@ static void test_lines_from_folder(void **state)
 	    "missions.csv:4: column 'host': unknown country 'NOPE' (not an ISO 3166-1 alpha-3 "
 	    "code, not in nations.csv)",
 	    "offers.csv:4: column 'capability': unknown capability 'zap' (not in "
-	    "capabilities.csv)",
+	    "capabilities.csv); did you mean 'cap'?",
 	    "offers.csv:5: column 'id': duplicate offer 'o1', first at line 2",
 	    "offers.csv:5: column 'to': expected a date after 'from' (2021-01-01), got "
 	    "'2020-01-01'"};
