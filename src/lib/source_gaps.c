@@ -50,6 +50,12 @@ struct pair_block {
 	uint32_t seg; /* where it blocks */
 };
 
+/* Units in use per segment over [lo, hi): u[s - lo]. */
+struct usage {
+	uint32_t lo, hi;
+	long *u;
+};
+
 struct gaps {
 	const struct source_model *m;
 	const struct source_solution *sol;
@@ -66,6 +72,8 @@ struct gaps {
 	int64_t **ceil_phase; /* per mission, per segment: phase index or -1 */
 	struct pair_block *block;
 	bool *block_done;
+	struct usage *offer_use; /* per offer, computed on first use */
+	struct usage line_use;	 /* of the line being explained */
 };
 
 static const struct muster_scenario *g_sc;
@@ -127,6 +135,7 @@ static void gaps_init(struct gaps *g, const struct source_model *m,
 	g->ceil_phase = xcalloc(sc->missions.nr + 1, sizeof(*g->ceil_phase));
 	g->block = xcalloc(m->pairs.nr + 1, sizeof(*g->block));
 	g->block_done = xcalloc(m->pairs.nr + 1, sizeof(*g->block_done));
+	g->offer_use = xcalloc(sc->offers.nr + 1, sizeof(*g->offer_use));
 }
 
 static void gaps_release(struct gaps *g)
@@ -149,6 +158,10 @@ static void gaps_release(struct gaps *g)
 	free(g->caveats);
 	free(g->block);
 	free(g->block_done);
+	for (size_t i = 0; i < g->sc->offers.nr; i++)
+		free(g->offer_use[i].u);
+	free(g->offer_use);
+	free(g->line_use.u);
 }
 
 static bool covers(int32_t from, int32_t to, int32_t a, int32_t b)
@@ -161,15 +174,41 @@ static bool pair_active(const struct source_pair *p, uint32_t s)
 	return p->seg_lo <= s && s < p->seg_hi;
 }
 
-/* Units of pairs in pairs[first..last) active at s. */
-static long used_at(const struct gaps *g, const uint32_t *first, const uint32_t *pairs, size_t k,
-		    uint32_t s)
+/* Fill `use` with the units of pairs[first[k] .. first[k+1]) per segment. */
+static void compute_usage(const struct gaps *g, const uint32_t *first, const uint32_t *pairs,
+			  size_t k, struct usage *use)
 {
-	long n = 0;
-	for (uint32_t i = first[k]; i < first[k + 1]; i++)
-		if (pair_active(&g->m->pairs.items[pairs[i]], s))
-			n += g->sol->x[pairs[i]];
-	return n;
+	uint32_t lo = UINT32_MAX, hi = 0;
+	for (uint32_t i = first[k]; i < first[k + 1]; i++) {
+		const struct source_pair *p = &g->m->pairs.items[pairs[i]];
+		lo = p->seg_lo < lo ? p->seg_lo : lo;
+		hi = p->seg_hi > hi ? p->seg_hi : hi;
+	}
+	free(use->u);
+	use->lo = lo < hi ? lo : 0;
+	use->hi = lo < hi ? hi : 0;
+	use->u = xcalloc(use->hi - use->lo + 1, sizeof(*use->u));
+	for (uint32_t i = first[k]; i < first[k + 1]; i++) {
+		const struct source_pair *p = &g->m->pairs.items[pairs[i]];
+		if (!g->sol->x[pairs[i]])
+			continue;
+		use->u[p->seg_lo - use->lo] += g->sol->x[pairs[i]];
+		use->u[p->seg_hi - use->lo] -= g->sol->x[pairs[i]];
+	}
+	for (uint32_t s = use->lo + 1; s < use->hi; s++)
+		use->u[s - use->lo] += use->u[s - 1 - use->lo];
+}
+
+static long usage_at(const struct usage *use, uint32_t s)
+{
+	return s >= use->lo && s < use->hi ? use->u[s - use->lo] : 0;
+}
+
+static const struct usage *offer_usage(struct gaps *g, uint32_t oi)
+{
+	if (!g->offer_use[oi].u)
+		compute_usage(g, g->offer_first, g->offer_pairs, oi, &g->offer_use[oi]);
+	return &g->offer_use[oi];
 }
 
 /* Units of offer oi assigned to line ri active at s. */
@@ -328,13 +367,13 @@ static const struct pair_block *pair_blocker(struct gaps *g, uint32_t pi)
 		return b;
 	g->block_done[pi] = true;
 	for (uint32_t s = p->seg_lo; s < p->seg_hi; s++) {
-		long used = used_at(g, g->offer_first, g->offer_pairs, p->offer, s);
+		long used = usage_at(offer_usage(g, p->offer), s);
 		if (used + 1 > o->units)
 			set_block(b,
 				  used > used_by_line(g, p->offer, p->line, s) ? BLOCK_TAKEN
 									       : BLOCK_SELF,
 				  p->offer, s);
-		else if (used_at(g, g->line_first, g->line_pairs, p->line, s) + 1 > r->units)
+		else if (usage_at(&g->line_use, s) + 1 > r->units)
 			set_block(b, BLOCK_LINE, p->offer, s);
 	}
 	block_caps(g, p, b);
@@ -589,12 +628,13 @@ static void line_gaps(struct gaps *g, size_t ri, struct muster_run *run)
 	int32_t pfrom = 0;
 
 	line_offers(g, ri, &lo);
+	compute_usage(g, g->line_first, g->line_pairs, ri, &g->line_use);
 	for (uint32_t s = s0; s <= s1; s++) {
 		long miss = 0;
 		enum muster_gap_reason reason = MUSTER_GAP_NO_OFFER;
 		strbuf_reset(&cur);
 		if (s < s1)
-			miss = r->units - used_at(g, g->line_first, g->line_pairs, ri, s);
+			miss = r->units - usage_at(&g->line_use, s);
 		if (miss > 0)
 			reason = seg_reason(g, ri, &lo, s, &cur);
 		if (pmiss > 0 && miss == pmiss && reason == preason && !strcmp(cur.buf, prev.buf))

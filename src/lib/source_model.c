@@ -119,7 +119,11 @@ struct build {
 	MUSTER_ARRAY(uint32_t) active;
 	MUSTER_ARRAY(uint32_t) snap;
 	MUSTER_ARRAY(double) rhs;
+	bool too_big; /* rows would exceed SOURCE_MAX_ROW_ENTRIES */
 };
+
+/* Rows are refused past this many nonzeros (16 bytes each): 3.2 GB. */
+#define SOURCE_MAX_ROW_ENTRIES ((size_t)200000000)
 
 double source_weight(int priority)
 {
@@ -535,6 +539,10 @@ static int cmp_event(const void *a, const void *b)
 static void flush_row(struct build *b, const struct source_resource *r, uint32_t seg, double rhs)
 {
 	struct source_model *m = b->m;
+	if (m->entries.nr + b->snap.nr > SOURCE_MAX_ROW_ENTRIES) {
+		b->too_big = true;
+		return;
+	}
 	struct source_row row = {.kind = r->kind, .ref = r->ref, .seg = seg, .rhs = rhs};
 	row.first = m->entries.nr;
 	row.n = b->snap.nr;
@@ -923,9 +931,14 @@ int source_model_build(struct source_model *m, const struct muster_scenario *sc,
 	if (!m->opts.no_rows) {
 		ARRAY_RELEASE(b.active);
 		xfree_pos(&b, m);
-		for (size_t i = 0; i < m->resources.nr; i++)
+		for (size_t i = 0; i < m->resources.nr && !b.too_big; i++)
 			resource_rows(&b, &m->resources.items[i]);
 	}
+	if (b.too_big)
+		rc = muster_error_set(err, MUSTER_EINVAL,
+				      "the model is too large in row form: %zu pairs and more than "
+				      "%zu nonzeros",
+				      m->pairs.nr, SOURCE_MAX_ROW_ENTRIES);
 out:
 	build_release(&b);
 	if (rc < 0)
