@@ -262,6 +262,10 @@ const char *muster_requirement_location(const struct muster_scenario *sc,
  * Nations: the scenario's nations.csv row for `code` if any, else the built-in
  * reference row (data/countries.csv, NATO memberships from data/nato.csv),
  * else NULL. `sc` may be NULL for the reference table alone.
+ * A reference row's memberships hold "NATO" when the nation joined on or
+ * before today and "UN" for the 193 UN member states. The reference
+ * functions below are thread-safe (the tables load once, on first use) and
+ * their rows stay valid until the process exits.
  */
 const struct muster_nation *muster_nation_lookup(const struct muster_scenario *sc,
 						 const char *code);
