@@ -161,6 +161,11 @@ static int sq_fail(struct muster_db *db, struct muster_error *err, const char *w
 {
 	struct sq *s = SQ(db);
 	const char *msg = s && s->conn ? sqlite3_errmsg(s->conn) : "out of memory";
+	if (s && s->conn && (sqlite3_errcode(s->conn) & 0xff) == SQLITE_BUSY)
+		return muster_error_set(err, MUSTER_ESTORE,
+					"%s: %s: another program is writing to it (waited %d s); "
+					"try again when it is done",
+					db->label, what, BUSY_TIMEOUT_MS / 1000);
 	return muster_error_set(err, MUSTER_ESTORE, "%s: %s: %s", db->label, what, msg);
 }
 
