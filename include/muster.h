@@ -362,7 +362,11 @@ struct muster_db;
 /*
  * Open (creating if needed) the database at `target`: a SQLite file path, or
  * a "postgresql://" / "postgres://" URI when PostgreSQL support is built in.
- * Migrates the schema to the current version.
+ * Migrates the schema to the current version. Errors: MUSTER_ESTORE (cannot
+ * open, not a muster database, a schema newer than this muster, PostgreSQL
+ * not built in), MUSTER_EINVAL (empty target). A handle is used by one thread
+ * at a time; open one per thread. Writers wait up to 10 s for one another.
+ * Close with muster_db_close (accepts NULL).
  */
 int muster_db_open(struct muster_db **out, const char *target, struct muster_error *err);
 void muster_db_close(struct muster_db *db);
