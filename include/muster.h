@@ -393,6 +393,11 @@ enum muster_import_mode {
 /*
  * Store a validated scenario, all or nothing (one transaction). MERGE loads
  * what is there, validates the union and fails on any duplicate identity.
+ * Rows load back in the order stored (MERGE appends after what is there).
+ * Errors: MUSTER_EEXIST (NEW into a database holding data; the message names
+ * --merge and --replace), MUSTER_EINVAL (MERGE: the union is not valid, with
+ * muster_scenario_validate's details), MUSTER_EINTR (muster_interrupted was
+ * set), MUSTER_ESTORE. On any error the database is unchanged.
  */
 int muster_db_import(struct muster_db *db, const struct muster_scenario *sc,
 		     enum muster_import_mode mode, struct muster_error *err);
@@ -417,7 +422,13 @@ int muster_db_run_latest(struct muster_db *db, const char *whatif, const char *m
 
 /*
  * What-if scenarios: named layers of changes over a base. The store keeps each
- * change as an opaque text line (the what-if module defines the syntax).
+ * change as an opaque text line (the what-if module defines the syntax), in
+ * the order added; list returns names in creation order. Errors:
+ * MUSTER_ENOENT "no what-if scenario 'X'" (an unknown name or base),
+ * MUSTER_EEXIST (create: the name is taken; delete: another what-if builds on
+ * it, named in the message), MUSTER_EINVAL (an empty name or change).
+ * Deleting one also deletes its changes and its stored runs. `get` takes
+ * base and changes as NULL when not wanted; changes are appended.
  */
 int muster_db_whatif_create(struct muster_db *db, const char *name, const char *base,
 			    struct muster_error *err);
