@@ -26,7 +26,7 @@
 #include "util.h"
 
 struct fixture {
-	char dir[64];
+	char dir[4096];
 	char *path;
 	struct muster_db *db;
 };
@@ -34,7 +34,8 @@ struct fixture {
 static int setup(void **state)
 {
 	struct fixture *f = xcalloc(1, sizeof(*f));
-	snprintf(f->dir, sizeof(f->dir), "/tmp/test_store.XXXXXX");
+	const char *tmp = getenv("TMPDIR");
+	snprintf(f->dir, sizeof(f->dir), "%s/test_store.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(f->dir))
 		return -1;
 	f->path = xstrfmt("%s/t.db", f->dir);
