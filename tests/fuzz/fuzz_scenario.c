@@ -55,12 +55,25 @@ static void restore(enum scenario_table t)
 	free(path);
 }
 
+static void cleanup(void)
+{
+	char *cmd = xstrfmt("rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", dir);
+	free(cmd);
+}
+
 static void setup(void)
 {
-	char tmpl[] = "/tmp/muster-fuzz.XXXXXX";
-	if (!mkdtemp(tmpl))
+	/* In memory when possible: the harness is bound by file I/O. */
+	char shm[] = "/dev/shm/muster-fuzz.XXXXXX", tmp[] = "/tmp/muster-fuzz.XXXXXX";
+	char *made = mkdtemp(shm);
+	if (!made)
+		made = mkdtemp(tmp);
+	if (!made)
 		abort();
-	dir = xstrdup(tmpl);
+	dir = xstrdup(made);
+	atexit(cleanup);
 	copy = xstrfmt("%s/copy", dir);
 	copy2 = xstrfmt("%s/copy2", dir);
 	for (int t = 0; t < SC_NTABLES; t++)
