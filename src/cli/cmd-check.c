@@ -143,8 +143,15 @@ static int parse_args(int argc, char **argv, struct check_ctx *ctx, enum cli_for
 			}
 			break;
 		case 'f':
-			if (cli_parse_format("check", optarg,
-					     1u << CLI_TABLE | 1u << CLI_CSV | 1u << CLI_JSON, fmt))
+			/* cli_parse_format leaks its list of names when the match is
+			 * not the first allowed format: match here, let it report */
+			if (!strcmp(optarg, "csv"))
+				*fmt = CLI_CSV;
+			else if (!strcmp(optarg, "json"))
+				*fmt = CLI_JSON;
+			else if (cli_parse_format("check", optarg,
+						  1u << CLI_TABLE | 1u << CLI_CSV | 1u << CLI_JSON,
+						  fmt))
 				return 2;
 			break;
 		case ':':
