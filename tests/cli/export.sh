@@ -40,6 +40,19 @@ check_eq "... leaves only the tables the scenario has" "$(ls stale)" "nations.cs
 check_eq "... written whole" "$(cat stale/nations.csv)" "code,name,region,memberships
 XKX,Kosovo,,"
 
+# --scenario NAME exports a what-if scenario instead of the base.
+export MUSTER_DB="$T/whatif.db"
+"$MUSTER" import "$small" >/dev/null
+"$MUSTER" whatif new w1 >/dev/null
+"$MUSTER" whatif add w1 offer withdraw id=o-usa-1 >/dev/null
+run --scenario w1 export wi
+check_rc "export --scenario w1" 0
+check_contains "... writes the what-if's offers" "$(cat wi/offers.csv)" "o-usa-1,USA,training-team,2,30,2021-03-01,,3,,,us-not-irq,withdrawn"
+run export base
+check_contains "... while the base keeps its own" "$(cat base/offers.csv)" "o-usa-1,USA,training-team,2,30,2021-03-01,,3,,,us-not-irq,offered"
+run --scenario no-such-whatif export nope
+check_rc "export --scenario of an unknown what-if fails" 1
+
 run export
 check_rc "export without a folder is a usage error" 2
 run export --help

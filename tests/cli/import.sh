@@ -84,6 +84,22 @@ else
 	ok "# SKIP"
 fi
 
+# SIGINT during a large import: it stops, exit 1, nothing changed.
+"$MUSTER" import --replace big >/dev/null 2>"$T/int.err" &
+pid=$!
+sleep 0.3
+if kill -0 "$pid" 2>/dev/null; then
+	kill -INT "$pid"
+	wait "$pid"
+	irc=$?
+	check_eq "SIGINT during a large import exits 1" "$irc" 1
+	check_eq "... and leaves the database unchanged" "$(db_digest)" "$d2"
+else
+	wait "$pid"
+	ok "# SKIP the import finished within 0.3 s, nothing to interrupt"
+	ok "# SKIP"
+fi
+
 # --format FMT FILE goes to the public-data importers.
 export MUSTER_DB="$T/public.db"
 printf 'nation,country,personnel,from\nUSA,IRQ,10,2021-01-01\n' >public.csv
