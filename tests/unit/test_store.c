@@ -716,6 +716,8 @@ static void test_whatif(void **state)
 	assert_int_equal(muster_db_whatif_create(db, "x", "nope", &err), MUSTER_ENOENT);
 	assert_string_equal(err.msg, "no what-if scenario 'nope'");
 	assert_int_equal(muster_db_whatif_add(db, "nope", "cap USA IRQ 0", &err), MUSTER_ENOENT);
+	assert_int_equal(muster_db_whatif_create(db, "", NULL, &err), MUSTER_EINVAL);
+	assert_int_equal(muster_db_whatif_add(db, "surge", "", &err), MUSTER_EINVAL);
 	assert_int_equal(muster_db_whatif_add(db, "later", "one", NULL), 0);
 	assert_int_equal(muster_db_whatif_add(db, "later", "two; with \"quotes\"", NULL), 0);
 	db = open_db(f);
