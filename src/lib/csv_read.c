@@ -17,7 +17,8 @@
  * - Every cell must be valid UTF-8 without NUL bytes; a UTF-8 byte order
  *   mark at the start of the file is skipped.
  * - Unquoted cells are trimmed of spaces (not tabs), matching what
- *   strbuf_addcsv quotes on the way out.
+ *   strbuf_addcsv quotes on the way out. A row whose cells are all empty
+ *   (",,,," as spreadsheets write them) counts as a blank line.
  * - Problems are collected as error details; a bad header, broken quoting or
  *   an over-long cell end the reading of that file.
  */
@@ -268,9 +269,17 @@ static void map_header(struct reader *r)
 		r->stop = true;
 }
 
+/* Every cell empty (",,,," as spreadsheets write): treated as a blank line. */
+static bool row_is_blank(const struct reader *r)
+{
+	return r->rec.len == r->offs.nr; /* only the NUL terminators */
+}
+
 static void emit_row(struct reader *r)
 {
 	const struct csv_schema *s = r->schema;
+	if (row_is_blank(r))
+		return;
 	r->rows++;
 	if (r->offs.nr != r->nfile) {
 		muster_error_add(r->err, "%s:%u: expected %zu cells as in the header, got %zu",

@@ -222,6 +222,12 @@ static void test_empty_and_header_only(void **state)
 	read_ok(d, &sc);
 	assert_int_equal(sc.caps.nr, 0);
 	muster_scenario_release(&sc);
+	/* Rows of empty cells, as spreadsheets leave them, are blank lines. */
+	puts_file(d, "caps.csv", "nation,country,limit\n,,\nUSA,IRQ,5\n,,\n\n");
+	read_ok(d, &sc);
+	assert_int_equal(sc.caps.nr, 1);
+	assert_int_equal(sc.caps.items[0].limit, 5);
+	muster_scenario_release(&sc);
 	puts_file(d, "caps.csv", "");
 	expect_problems(d, "has 1 problem", "caps.csv:1: expected a header row, got an empty file",
 			NULL);
