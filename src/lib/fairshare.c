@@ -14,9 +14,8 @@
  *   person of its exact quota and a feasible percentage is feasible in
  *   whole people (Hamilton also keeps each within one person of its
  *   quota; divisor methods may not, which is their known trait). Divisor
- *   methods start from the seats at divisor 1 (a
- *   componentwise lower bound of the result when their sum fits) and hand
- *   out the rest by priority quota / (seats + d), d = 1 (D'Hondt) or 1/2
+ *   methods bisect for the divisor, then hand the seats tied at its
+ *   threshold out by priority quota / (seats + d), d = 1 (D'Hondt) or 1/2
  *   (Webster); Hamilton gives floor(quota) then the largest remainders.
  * - Ties (equal priorities or remainders, up to rounding noise) go to the
  *   lower nation code, so results never depend on input order.
@@ -199,26 +198,67 @@ static long seats_sum(const struct seat_ctx *x)
 	return s;
 }
 
+/* Seats at divisor `div`: clamp(floor(q / div + 1 - d)), d = 1 or 1/2. */
+static long seats_at(struct seat_ctx *x, double div, double d)
+{
+	long sum = 0;
+	for (size_t i = 0; i < x->n; i++) {
+		x->seats[i] = clampl((long)floor(x->q[i] / div + 1 - d), x->lo[i], x->hi[i]);
+		sum += x->seats[i];
+	}
+	return sum;
+}
+
+/*
+ * Divisor methods: bisect for the smallest divisor whose seats still sum to
+ * at most the total (the seats there are a componentwise lower bound of the
+ * result, as seats only grow as the divisor falls); the few seats left, tied
+ * at the threshold, then go by priority, ties to the lower code.
+ */
+static void divisor_start(struct seat_ctx *x, long total, double d)
+{
+	double lo = 0, hi = 1;
+	for (size_t i = 0; i < x->n; i++)
+		hi = fmax(hi, 4 * x->q[i] + 1);
+	for (int it = 0; it < 200 && lo < hi; it++) {
+		double mid = lo + (hi - lo) / 2;
+		if (mid <= lo || mid >= hi)
+			break;
+		if (seats_at(x, mid, d) <= total)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	/*
+	 * Step back a little: quotas carry rounding noise, so seats whose
+	 * priority ties the threshold only up to that noise are left to
+	 * give_by_priority, which breaks ties by code.
+	 */
+	if (seats_at(x, hi * (1 + 1e-9), d) > total) /* cannot happen: all at lo */
+		for (size_t i = 0; i < x->n; i++)
+			x->seats[i] = x->lo[i];
+}
+
 static void round_seats(struct seat_ctx *x, long total, enum muster_fair_method method)
 {
 	double d = method == MUSTER_FAIR_DHONDT ? 1 : 0.5;
-	bool hamilton = method == MUSTER_FAIR_HAMILTON;
 
-	/* Start: floor of the quota (Hamilton, D'Hondt) or its rounding (Webster). */
-	for (size_t i = 0; i < x->n; i++) {
-		double start = hamilton || method == MUSTER_FAIR_DHONDT ? floor(x->q[i])
-									: floor(x->q[i] + 0.5);
-		x->seats[i] = clampl((long)start, x->lo[i], x->hi[i]);
+	if (method != MUSTER_FAIR_HAMILTON) {
+		divisor_start(x, total, d);
+		give_by_priority(x, total - seats_sum(x), d, false);
+		return;
 	}
+	/*
+	 * Hamilton: the floors of the quotas, then by remainder q - seats: each
+	 * is below 1 after the floors, so this is the largest remainder rule
+	 * (and, should the bounds leave seats over, it goes on by shortfall).
+	 */
+	for (size_t i = 0; i < x->n; i++)
+		x->seats[i] = clampl((long)floor(x->q[i]), x->lo[i], x->hi[i]);
 	if (seats_sum(x) > total)
 		for (size_t i = 0; i < x->n; i++)
 			x->seats[i] = x->lo[i];
-	/*
-	 * Hamilton's remainders are q - seats: after the floors every
-	 * remainder is below 1, so this is the largest remainder rule (and,
-	 * should the bounds leave seats over, it keeps going by shortfall).
-	 */
-	give_by_priority(x, total - seats_sum(x), d, hamilton);
+	give_by_priority(x, total - seats_sum(x), d, true);
 }
 
 int muster_apportion(size_t n, const char *const *codes, const double *weights, long total,

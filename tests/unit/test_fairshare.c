@@ -293,6 +293,79 @@ static void test_random_properties(void **state)
 	}
 }
 
+/* The textbook sequential form of a divisor method: seat by seat to the
+ * highest w / (s + d), exact ties (cross-multiplied integers) to the lower
+ * code. Weights are small integers so that ties really happen. */
+static void naive_divisor(size_t n, const char *const *codes, const long *w, long total, long dd,
+			  long *seats)
+{
+	/* d = dd / 2: priorities w / (s + d) = 2w / (2s + dd) */
+	for (size_t i = 0; i < n; i++)
+		seats[i] = 0;
+	for (long k = 0; k < total; k++) {
+		size_t best = 0;
+		for (size_t i = 1; i < n; i++) {
+			long lhs = 2 * w[i] * (2 * seats[best] + dd);
+			long rhs = 2 * w[best] * (2 * seats[i] + dd);
+			if (lhs > rhs || (lhs == rhs && strcmp(codes[i], codes[best]) < 0))
+				best = i;
+		}
+		seats[best]++;
+	}
+}
+
+/* Largest remainder in integers: floor(T w / W), then the largest T w mod W. */
+static void naive_hamilton(size_t n, const char *const *codes, const long *w, long total,
+			   long *seats)
+{
+	long W = 0, given = 0;
+	bool *done = xcalloc(n, sizeof(*done));
+	for (size_t i = 0; i < n; i++)
+		W += w[i];
+	for (size_t i = 0; i < n; i++)
+		given += seats[i] = total * w[i] / W;
+	for (; given < total; given++) {
+		size_t best = n;
+		for (size_t i = 0; i < n; i++) {
+			if (done[i])
+				continue;
+			long ri = total * w[i] % W, rb = best < n ? total * w[best] % W : -1;
+			if (ri > rb || (ri == rb && strcmp(codes[i], codes[best]) < 0))
+				best = i;
+		}
+		done[best] = true;
+		seats[best]++;
+	}
+	free(done);
+}
+
+static void test_methods_against_naive(void **state)
+{
+	static const char *const codes[] = {"K", "C", "H", "A", "F", "B", "J", "E", "D", "G"};
+	unsigned seed = 4242;
+	(void)state;
+	for (int round = 0; round < 2000; round++) {
+		size_t n = 1 + (size_t)(rand_r(&seed) % 10);
+		long total = rand_r(&seed) % 60, w[10], want[10], got[10];
+		double wd[10], share[10];
+		int m = rand_r(&seed) % 3;
+		for (size_t i = 0; i < n; i++) {
+			w[i] = 1 + rand_r(&seed) % 12;
+			wd[i] = (double)w[i];
+		}
+		if (m == MUSTER_FAIR_HAMILTON)
+			naive_hamilton(n, codes, w, total, want);
+		else
+			naive_divisor(n, codes, w, total, m == MUSTER_FAIR_DHONDT ? 2 : 1, want);
+		assert_int_equal(app(n, codes, wd, total, 0, 100, m, got, share, NULL), 0);
+		for (size_t i = 0; i < n; i++)
+			if (got[i] != want[i])
+				fail_msg("round %d, %s, %ld seats, %s: got %ld, want %ld", round,
+					 muster_fair_method_name(m), total, codes[i], got[i],
+					 want[i]);
+	}
+}
+
 static void test_method_names(void **state)
 {
 	enum muster_fair_method m;
@@ -670,6 +743,7 @@ int main(void)
 	    cmocka_unit_test(test_total_zero_and_single),
 	    cmocka_unit_test(test_infeasible_messages),
 	    cmocka_unit_test(test_random_properties),
+	    cmocka_unit_test(test_methods_against_naive),
 	    cmocka_unit_test(test_method_names),
 	    cmocka_unit_test(test_scenario_keys_and_offers),
 	    cmocka_unit_test(test_scenario_errors),
