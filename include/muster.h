@@ -286,11 +286,29 @@ int muster_reference_gdp_year(void);
  * cross-references. On failure returns MUSTER_EINVAL (or MUSTER_EIO) with one
  * detail per problem ("offers.csv:17: column 'units': expected a whole number
  * >= 1, got 'two'") and `sc` must be released by the caller.
+ * Errors: MUSTER_EINVAL, msg "scenario 'DIR' has N problems" (every problem
+ * of every file, up to MUSTER_ERROR_MAX_DETAILS kept; cross-file checks run
+ * only when every cell was well-formed); MUSTER_ENOENT when `dir` does not
+ * exist, is not a folder or holds none of the ten contract files;
+ * MUSTER_EIO when a file cannot be read; MUSTER_EINTR when
+ * muster_interrupted was set. Files over 8 MiB report progress.
  */
 int muster_scenario_read_dir(struct muster_scenario *sc, const char *dir, struct muster_error *err);
-/* Cross-reference and consistency checks of a whole scenario (no I/O). */
+/*
+ * Cross-reference and consistency checks of a whole scenario (no I/O):
+ * duplicate identities, `to` after `from`, overlapping phases, unknown
+ * missions, nations/countries, capabilities, caveats, lines. MUSTER_EINVAL
+ * with msg "scenario has N problems" and one detail per problem naming the
+ * entity ("offers.csv: offer 'o1': column 'nation': unknown nation ...").
+ */
 int muster_scenario_validate(const struct muster_scenario *sc, struct muster_error *err);
-/* Write every non-empty table of `sc` as CSV into `dir` (created if needed). */
+/*
+ * Write every non-empty table of `sc` as CSV into `dir` (created if needed):
+ * all contract columns in the contract's order, rows in memory order,
+ * defaults written out, each file replaced atomically; the file of a table
+ * that is empty is removed. Reading the folder back gives the same scenario
+ * and writing it again the same bytes. MUSTER_EIO on failure.
+ */
 int muster_scenario_write_dir(const struct muster_scenario *sc, const char *dir,
 			      struct muster_error *err);
 
