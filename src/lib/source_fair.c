@@ -30,25 +30,57 @@
 #define FAIR_ROUNDS 8
 #define FAIR_DAMP   0.5
 
-static uint32_t mission_slot(struct source_fair *f, const char *code)
+/* FNV-1a of a string, mixed with a number. */
+static uint64_t hash_key(const char *s, uint64_t mix)
 {
-	for (size_t i = 0; i < f->nmissions; i++)
-		if (!strcmp(f->missions[i], code))
-			return (uint32_t)i;
-	f->missions = xrealloc(f->missions, (f->nmissions + 1) * sizeof(*f->missions));
-	f->missions[f->nmissions] = code;
-	return (uint32_t)f->nmissions++;
+	uint64_t h = 1469598103934665603ULL ^ (mix * 0x9E3779B97F4A7C15ULL);
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
 }
 
-static uint32_t group_of(struct source_fair *f, uint32_t mission, const char *nation)
+/*
+ * Slot of a string (mission code, with mix 0) or of a (mission, nation)
+ * pair in an open-addressing table of `cap` (a power of two) uint32 ids,
+ * UINT32_MAX when empty; `same` tells whether id matches the key.
+ */
+struct lookup {
+	uint32_t *ids;
+	size_t cap;
+};
+
+static void lookup_init(struct lookup *t, size_t n)
 {
-	for (size_t g = 0; g < f->groups.nr; g++)
-		if (f->groups.items[g].mission == mission &&
-		    !strcmp(f->groups.items[g].nation, nation))
-			return (uint32_t)g;
+	t->cap = 64;
+	while (t->cap < 2 * n + 2)
+		t->cap *= 2;
+	t->ids = xmalloc(t->cap * sizeof(*t->ids));
+	memset(t->ids, 0xff, t->cap * sizeof(*t->ids));
+}
+
+static uint32_t mission_slot(struct source_fair *f, struct lookup *t, const char *code)
+{
+	size_t i = hash_key(code, 0) & (t->cap - 1);
+	for (; t->ids[i] != UINT32_MAX; i = (i + 1) & (t->cap - 1))
+		if (!strcmp(f->missions[t->ids[i]], code))
+			return t->ids[i];
+	f->missions = xrealloc(f->missions, (f->nmissions + 1) * sizeof(*f->missions));
+	f->missions[f->nmissions] = code;
+	return t->ids[i] = (uint32_t)f->nmissions++;
+}
+
+static uint32_t group_of(struct source_fair *f, struct lookup *t, uint32_t mission,
+			 const char *nation)
+{
+	size_t i = hash_key(nation, mission + 1) & (t->cap - 1);
+	for (; t->ids[i] != UINT32_MAX; i = (i + 1) & (t->cap - 1)) {
+		const struct source_fair_group *g = &f->groups.items[t->ids[i]];
+		if (g->mission == mission && !strcmp(g->nation, nation))
+			return t->ids[i];
+	}
 	struct source_fair_group ng = {mission, nation, 0, false};
 	ARRAY_PUSH(f->groups, ng);
-	return (uint32_t)(f->groups.nr - 1);
+	return t->ids[i] = (uint32_t)(f->groups.nr - 1);
 }
 
 /*
@@ -67,10 +99,8 @@ static int mission_shares(const struct source_model *m, struct source_fair *f, u
 	double v;
 	int rc = 0;
 	o.key = m->opts.fair_key ? m->opts.fair_key : "gdp";
-	for (size_t g = 0; g < f->groups.nr && rc >= 0; g++) {
-		struct source_fair_group *gr = &f->groups.items[g];
-		if (gr->mission != k)
-			continue;
+	for (size_t i = f->mg_start[k]; i < f->mg_start[k + 1] && rc >= 0; i++) {
+		struct source_fair_group *gr = &f->groups.items[f->mg[i]];
 		rc = fairshare_key_value(m->sc, o.key, gr->nation, &v, err);
 		gr->counted = rc == 0;
 		if (rc == 0)
@@ -85,9 +115,9 @@ static int mission_shares(const struct source_model *m, struct source_fair *f, u
 	o.participants = list.buf;
 	if ((rc = muster_fairshare_targets(m->sc, &o, &t, &n, err)) < 0)
 		goto out;
-	for (size_t g = 0; g < f->groups.nr; g++) {
-		struct source_fair_group *gr = &f->groups.items[g];
-		for (size_t i = 0; gr->mission == k && gr->counted && i < n; i++)
+	for (size_t j = f->mg_start[k]; j < f->mg_start[k + 1]; j++) {
+		struct source_fair_group *gr = &f->groups.items[f->mg[j]];
+		for (size_t i = 0; gr->counted && i < n; i++)
 			if (!strcmp(t[i].nation, gr->nation))
 				gr->share = t[i].share;
 	}
@@ -109,6 +139,24 @@ static double value_scale(const struct source_model *m)
 	return pd > 0 ? m->total_demand / pd : 1;
 }
 
+/* f->mg: the groups of each mission, mission k's at mg[mg_start[k] ..
+ * mg_start[k + 1]). */
+static void index_groups(struct source_fair *f)
+{
+	f->mg_start = xcalloc(f->nmissions + 2, sizeof(*f->mg_start));
+	f->mg = xcalloc(f->groups.nr + 1, sizeof(*f->mg));
+	for (size_t g = 0; g < f->groups.nr; g++)
+		f->mg_start[f->groups.items[g].mission + 1]++;
+	for (size_t k = 0; k < f->nmissions; k++)
+		f->mg_start[k + 1] += f->mg_start[k];
+	size_t *fill = xcalloc(f->nmissions + 1, sizeof(*fill));
+	for (size_t g = 0; g < f->groups.nr; g++) {
+		uint32_t k = f->groups.items[g].mission;
+		f->mg[f->mg_start[k] + fill[k]++] = (uint32_t)g;
+	}
+	free(fill);
+}
+
 int source_fair_prepare(const struct source_model *m, struct source_fair *f,
 			struct muster_error *err)
 {
@@ -117,13 +165,20 @@ int source_fair_prepare(const struct source_model *m, struct source_fair *f,
 	memset(f, 0, sizeof(*f));
 	f->pair_group = xcalloc(m->pairs.nr + 1, sizeof(*f->pair_group));
 	f->pair_pd = xcalloc(m->pairs.nr + 1, sizeof(*f->pair_pd));
+	struct lookup mt, gt;
+	/* at most one group per pair, one mission per line */
+	lookup_init(&mt, sc->requirements.nr);
+	lookup_init(&gt, m->pairs.nr);
 	for (size_t p = 0; p < m->pairs.nr; p++) {
 		const struct source_pair *pp = &m->pairs.items[p];
 		const char *mission = sc->requirements.items[pp->line].mission;
 		const char *nation = sc->offers.items[pp->offer].nation;
-		f->pair_group[p] = group_of(f, mission_slot(f, mission), nation);
+		f->pair_group[p] = group_of(f, &gt, mission_slot(f, &mt, mission), nation);
 		f->pair_pd[p] = (double)pp->people * ((double)pp->to - (double)pp->from);
 	}
+	free(mt.ids);
+	free(gt.ids);
+	index_groups(f);
 	for (size_t k = 0; k < f->nmissions && rc == 0; k++)
 		rc = mission_shares(m, f, (uint32_t)k, err);
 	f->penalty = m->opts.fair_weight * value_scale(m);
@@ -137,6 +192,8 @@ void source_fair_release(struct source_fair *f)
 	free(f->missions);
 	free(f->pair_group);
 	free(f->pair_pd);
+	free(f->mg);
+	free(f->mg_start);
 	ARRAY_RELEASE(f->groups);
 	memset(f, 0, sizeof(*f));
 }
@@ -300,10 +357,10 @@ static double plain_value(const struct source_model *m, const long *x)
 static double mission_dev(const struct source_fair *f, uint32_t k, const double *s, double S)
 {
 	double dev = 0;
-	for (size_t g = 0; g < f->groups.nr; g++) {
-		const struct source_fair_group *gr = &f->groups.items[g];
-		if (gr->mission == k && gr->counted)
-			dev += fabs(s[g] - gr->share * S);
+	for (size_t i = f->mg_start[k]; i < f->mg_start[k + 1]; i++) {
+		const struct source_fair_group *gr = &f->groups.items[f->mg[i]];
+		if (gr->counted)
+			dev += fabs(s[f->mg[i]] - gr->share * S);
 	}
 	return dev;
 }
@@ -371,9 +428,14 @@ static int fast_fair(const struct source_model *m, const struct source_fair *f,
 	size_t np = m->pairs.nr;
 	double *grad = xcalloc(np + 1, sizeof(*grad)), *value = xcalloc(np + 1, sizeof(*value));
 	long *tmp = xcalloc(np + 1, sizeof(*tmp)), *at = xcalloc(np + 1, sizeof(*at));
+	double t0 = now_seconds();
 	int rc = source_fast_solve(m, sol, err);
 	if (rc < 0)
 		goto out;
+	/* the re-solves only steer: a quarter of the plain solve's time each */
+	adj.opts.time_limit = fmax(0.25, (now_seconds() - t0) / 4);
+	if (m->opts.time_limit > 0 && adj.opts.time_limit > m->opts.time_limit)
+		adj.opts.time_limit = m->opts.time_limit;
 	sol->optimal = false;
 	memcpy(at, sol->x, np * sizeof(*at));
 	sol->objective = -INFINITY;

@@ -27,6 +27,8 @@ struct source_fair {
 	const char **missions; /* borrowed codes, nmissions */
 	size_t nmissions;
 	MUSTER_ARRAY(struct source_fair_group) groups;
+	uint32_t *mg;	      /* groups by mission: mission k's are */
+	size_t *mg_start;     /* mg[mg_start[k] .. mg_start[k + 1]) */
 	uint32_t *pair_group; /* per pair: its (mission, nation) group */
 	double *pair_pd;      /* per pair: person-days per unit */
 };
