@@ -29,6 +29,7 @@
 static const char usage[] =
     "usage: muster source [--mission M] [--exact] [--time-limit S] [--with-requested]\n"
     "                     [--out DIR] [--write-lp FILE] [--format table|json]\n"
+    "                     [--fair-weight W] [--fair-key K]\n"
     "\n"
     "Source the force: assign whole units of the offers to the requirement lines\n"
     "over time, within national caps and mission ceilings, explain every gap, store\n"
@@ -41,6 +42,9 @@ static const char usage[] =
     "  -r, --with-requested requested phases count like approved ones\n"
     "  -o, --out DIR        write DIR/assignments.csv and DIR/gaps.csv\n"
     "  -w, --write-lp FILE  also write the model in CPLEX LP format (glpsol, cbc)\n"
+    "  --fair-weight W      penalise deviation from fair shares (W >= 0; 1 prices a\n"
+    "                       person-day off a fair share like an average one filled)\n"
+    "  --fair-key K         the fair-share key (default gdp; see muster fairshare)\n"
     "  -f, --format F       table (default) or json summary\n"
     "  -h, --help           this help\n";
 
@@ -60,6 +64,8 @@ static int parse_args(int argc, char **argv, struct source_args *a)
 	    {"out", required_argument, NULL, 'o'},
 	    {"write-lp", required_argument, NULL, 'w'},
 	    {"format", required_argument, NULL, 'f'},
+	    {"fair-weight", required_argument, NULL, 256},
+	    {"fair-key", required_argument, NULL, 257},
 	    {NULL, 0, NULL, 0},
 	};
 	int c;
@@ -100,6 +106,16 @@ static int parse_args(int argc, char **argv, struct source_args *a)
 			else if (cli_parse_format("source", optarg,
 						  1u << CLI_TABLE | 1u << CLI_JSON, &a->format))
 				return 2;
+			break;
+		case 256: /* the fair-share term: src/lib/source_fair.c */
+			if (strtonum_d(optarg, &a->opts.fair_weight) < 0 || a->opts.fair_weight < 0)
+				return cli_usage_error("source",
+						       "option '--fair-weight': expected a number "
+						       ">= 0, got '%s'",
+						       optarg);
+			break;
+		case 257:
+			a->opts.fair_key = optarg;
 			break;
 		case ':':
 			return cli_usage_error("source", "option '%s' needs a value",
