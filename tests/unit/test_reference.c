@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include <csv.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -214,6 +215,78 @@ static void test_gdp(void **state)
 	assert_true(fabs(muster_reference_gdp("IRQ", 2020) - up) <= 0.5);
 }
 
+/* Upstream ISO/M49 rows, parsed with libcsv: alpha-3 and region columns. */
+struct upstream {
+	char field[12][128];
+	size_t nfield, rows, checked, region_diff;
+	int col_code, col_region;
+	bool header_done;
+};
+
+static void up_field(void *s, size_t len, void *data)
+{
+	struct upstream *u = data;
+	if (u->nfield < 12) {
+		size_t n = len < 127 ? len : 127;
+		memcpy(u->field[u->nfield], s ? s : "", s ? n : 0);
+		u->field[u->nfield][s ? n : 0] = '\0';
+	}
+	u->nfield++;
+}
+
+static void up_record(int c, void *data)
+{
+	struct upstream *u = data;
+	(void)c;
+	if (!u->header_done) {
+		for (size_t i = 0; i < u->nfield && i < 12; i++) {
+			if (!strcmp(u->field[i], "alpha-3"))
+				u->col_code = (int)i;
+			if (!strcmp(u->field[i], "region"))
+				u->col_region = (int)i;
+		}
+		u->header_done = true;
+	} else if (u->col_code >= 0 && u->col_region >= 0) {
+		const struct muster_nation *n = muster_nation_lookup(NULL, u->field[u->col_code]);
+		const char *region = u->field[u->col_region];
+		u->rows++;
+		if (n) {
+			u->checked++;
+			if (*region && (!n->region || strcmp(n->region, region)))
+				u->region_diff++;
+		}
+	}
+	u->nfield = 0;
+}
+
+/* Every upstream ISO 3166-1 row is in the built-in table with its M49 region. */
+static void test_upstream_countries(void **state)
+{
+	const char *shared = getenv("MUSTER_SHARED");
+	struct upstream u = {.col_code = -1, .col_region = -1};
+	struct csv_parser p;
+	char path[4096], buf[8192];
+	size_t got;
+	FILE *f;
+	(void)state;
+	if (!shared)
+		skip();
+	snprintf(path, sizeof(path), "%s/data/country_reference/iso3166_countries_regions.csv",
+		 shared);
+	f = fopen(path, "rb");
+	if (!f)
+		skip();
+	assert_int_equal(csv_init(&p, CSV_APPEND_NULL), 0);
+	while ((got = fread(buf, 1, sizeof(buf), f)) > 0)
+		assert_int_equal(csv_parse(&p, buf, got, up_field, up_record, &u), got);
+	csv_fini(&p, up_field, up_record, &u);
+	csv_free(&p);
+	fclose(f);
+	assert_true(u.rows >= 249);
+	assert_int_equal(u.checked, u.rows);
+	assert_int_equal(u.region_diff, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -224,6 +297,7 @@ int main(void)
 	    cmocka_unit_test(test_nato_2021),
 	    cmocka_unit_test(test_accession_dates),
 	    cmocka_unit_test(test_gdp),
+	    cmocka_unit_test(test_upstream_countries),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
