@@ -60,6 +60,19 @@ golden "NMI counted posture of the USA by region" nmi-usa-region.table --on 2021
 	--nation USA --by region --counted --no-run
 golden "NMI checks: the 1 May 2021 Afghanistan deadline" nmi-check.table --check --no-run
 
+# On a what-if: the USA leaves Afghanistan on the deadline; the posture and
+# the checks follow the layer, the base is unchanged.
+run whatif new early
+run whatif add early withdraw nation=USA country=AFG from=2021-05-01
+check_rc "what-if 'early'" 0
+run --scenario early posture --on 2021-06-01 --by country --no-run --format csv
+check_eq "what-if posture: nobody left in Afghanistan" "$(printf '%s\n' "$out" | cut -d, -f1,2 | tr '\n' ' ')" \
+	"country,personnel IRQ,3000 KWT,2032 "
+run --scenario early posture --check
+check_eq "what-if checks: the deadline holds" "$out" "no breach of any cap, deadline or ceiling"
+run posture --on 2021-06-01 --by country --no-run --format csv
+check_contains "the base still has Afghanistan" "$out" "AFG,2500"
+
 # The same figure two ways: the country totals add up to the nation totals.
 run posture --on 2021-02-18 --by country --no-run --format csv
 by_country=$(printf '%s\n' "$out" | awk -F, 'NR > 1 { s += $2 } END { print s }')
