@@ -31,6 +31,8 @@ for f in table csv json; do
 	printf '%s\n' "$out" >"$T/nato.$f"
 	check_file "nato gdp 4000 $f: golden" "$T/nato.$f" "$X/nato-gdp-4000.$f"
 done
+n=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))))' "$T/nato.json" 2>&1)
+check_eq "json: parses, 30 objects" "$n" 30
 rows=$(tail -n +2 "$T/nato.csv" | wc -l)
 check_eq "30 NATO members on 2021-02-18" "$rows" 30
 sum=$(tail -n +2 "$T/nato.csv" | awk -F, '{s += $4} END {print s}')
@@ -88,6 +90,23 @@ if [ "$rc" -eq 0 ]; then
 	v=$(svg_valid "$T/burden.svg"); vrc=$?
 	if [ $vrc -eq 0 ]; then ok "burden svg: valid"; else not_ok "burden svg: valid" "$v"; fi
 	check_contains "burden svg: sourced legend" "$out" "sourced (person-days)"
+	# muster source --fair-weight: the stored run balances burdens better.
+	off() { # the participants' misallocated share (percent) of the latest run
+		run fairshare --mission NMI --key nato-common-funding-2021 --participants members:NATO --format csv
+		printf '%s\n' "$out" | tail -n +2 | awk -F, '{ d[NR] = $8; s[NR] = $3; t += $8 }
+			END { for (i in d) { x = 100 * d[i] / t - s[i]; o += x < 0 ? -x : x }; printf "%.2f", o / 2 }'
+	}
+	off0=$(off)
+	run source --mission NMI --fair-weight 2 --fair-key nato-common-funding-2021
+	check_rc "source --fair-weight 2: exit 0" 0
+	off2=$(off)
+	if awk -v a="$off0" -v b="$off2" 'BEGIN {exit !(b < a - 1)}'; then
+		ok "fair weight 2 moves burdens toward fair shares ($off0% -> $off2% misallocated)"
+	else not_ok "fair weight 2 moves burdens toward fair shares" "$off0% -> $off2%"; fi
+	run source --mission NMI --fair-weight -1
+	check_rc "source --fair-weight -1: usage" 2
+	run source --mission NMI --fair-weight 1 --fair-key gni-2020
+	check_eq "source --fair-key unknown: message" "$err" "muster: unknown key 'gni-2020'; did you mean 'gdp-2020'?"
 else
 	ok "# SKIP sourcing not available: $err"
 fi
