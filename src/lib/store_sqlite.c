@@ -25,6 +25,7 @@
 #include "store.h"
 #include "util.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,6 +157,24 @@ static struct sq *SQ(struct muster_db *db)
 	return db->impl;
 }
 
+/* Why a file could not be opened, in words a user can act on. */
+static const char *cantopen_reason(int sys_errno, const char *fallback)
+{
+	switch (sys_errno) {
+	case ENOENT:
+		return "cannot create it; check that its folder exists and is writable";
+	case EACCES:
+	case EPERM:
+		return "permission denied";
+	case EISDIR:
+		return "it is a folder";
+	case EROFS:
+		return "the file system is read-only";
+	default:
+		return fallback;
+	}
+}
+
 /* Fill `err` from the connection's last error; returns MUSTER_ESTORE. */
 static int sq_fail(struct muster_db *db, struct muster_error *err, const char *what)
 {
@@ -166,6 +185,8 @@ static int sq_fail(struct muster_db *db, struct muster_error *err, const char *w
 					"%s: %s: another program is writing to it (waited %d s); "
 					"try again when it is done",
 					db->label, what, BUSY_TIMEOUT_MS / 1000);
+	if (s && s->conn && (sqlite3_errcode(s->conn) & 0xff) == SQLITE_CANTOPEN)
+		msg = cantopen_reason(sqlite3_system_errno(s->conn), msg);
 	return muster_error_set(err, MUSTER_ESTORE, "%s: %s: %s", db->label, what, msg);
 }
 

@@ -97,6 +97,10 @@ check_rc "init with a bad option exits 2" 2
 run --db "$T/w/no/such/dir/x.db" init
 check_rc "init in a missing folder exits 1" 1
 check_contains "init in a missing folder names the file" "$err" "no/such/dir/x.db"
+check_contains "init in a missing folder says what to check" "$err" "check that its folder exists"
+run --db "$T/w" init
+check_rc "a folder as the database exits 1" 1
+check_contains "a folder as the database says so" "$err" "it is a folder"
 
 head -c 4096 /dev/urandom >"$T/w/junk.db"
 before=$(sha256sum <"$T/w/junk.db")
