@@ -224,12 +224,42 @@ static void test_empty(void **state)
 	muster_scenario_release(&sc);
 }
 
+extern const char muster_data_world[];
+extern const size_t muster_data_world_len;
+
+/* The embedded shapes: one row per known country, each a closed SVG path in the box. */
+static void test_world_data(void **state)
+{
+	(void)state;
+	char *csv = xstrndup(muster_data_world, muster_data_world_len);
+	char *save = NULL;
+	size_t rows = 0;
+	assert_non_null(strstr(csv, "code,name,path\n"));
+	for (char *line = strtok_r(csv, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (!strncmp(line, "code,", 5))
+			continue;
+		rows++;
+		assert_true(strlen(line) > 4 && line[3] == ',');
+		line[3] = '\0';
+		const struct muster_nation *n = muster_nation_lookup(NULL, line);
+		if (!n)
+			fail_msg("world.csv: '%s' is not in the reference table", line);
+		const char *path = strrchr(line + 4, ',');
+		assert_non_null(path);
+		assert_int_equal(path[1], 'M');
+		assert_int_equal(path[strlen(path) - 1], 'z');
+	}
+	assert_true(rows >= 170);
+	free(csv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_map),	     cmocka_unit_test(test_area_layers),
-	    cmocka_unit_test(test_headroom), cmocka_unit_test(test_html),
-	    cmocka_unit_test(test_periods),  cmocka_unit_test(test_empty),
+	    cmocka_unit_test(test_map),	       cmocka_unit_test(test_area_layers),
+	    cmocka_unit_test(test_headroom),   cmocka_unit_test(test_html),
+	    cmocka_unit_test(test_periods),    cmocka_unit_test(test_empty),
+	    cmocka_unit_test(test_world_data),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
