@@ -52,6 +52,7 @@ struct reader {
 		size_t nr, alloc;
 	} offs;		  /* start of each cell in rec */
 	bool rec_bad;	  /* a cell of this record was rejected (UTF-8) */
+	bool dropped;	  /* a data row did not reach the callback */
 	bool header_done; /* the header row has been mapped */
 	bool stop;	  /* ignore the rest of the file */
 	int *map;	  /* file column -> schema column, -1 unknown */
@@ -284,10 +285,13 @@ static void emit_row(struct reader *r)
 	if (r->offs.nr != r->nfile) {
 		muster_error_add(r->err, "%s:%u: expected %zu cells as in the header, got %zu",
 				 s->file, r->rec_line, r->nfile, r->offs.nr);
+		r->dropped = true;
 		return;
 	}
-	if (r->rec_bad)
+	if (r->rec_bad) {
+		r->dropped = true;
 		return;
+	}
 	for (size_t k = 0; k < s->ncols; k++)
 		r->cells[k] = "";
 	for (size_t i = 0; i < r->nfile; i++)
@@ -416,6 +420,12 @@ out:
 int csv_read_file(const char *path, const struct csv_schema *schema, csv_row_fn fn, void *ctx,
 		  struct muster_error *err, size_t *rows)
 {
+	return csv_read_file_ex(path, schema, fn, ctx, err, rows, NULL);
+}
+
+int csv_read_file_ex(const char *path, const struct csv_schema *schema, csv_row_fn fn, void *ctx,
+		     struct muster_error *err, size_t *rows, bool *complete)
+{
 	struct reader r = {.schema = schema, .fn = fn, .ctx = ctx, .err = err, .line = 1};
 	struct csv_parser p;
 	struct stat st;
@@ -442,6 +452,8 @@ int csv_read_file(const char *path, const struct csv_schema *schema, csv_row_fn 
 out:
 	if (rows)
 		*rows = r.rows;
+	if (complete)
+		*complete = !rc && r.header_done && !r.stop && !r.dropped;
 	if (fd >= 0)
 		close(fd);
 	reader_release(&r);

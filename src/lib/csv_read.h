@@ -50,10 +50,17 @@ typedef void (*csv_row_fn)(void *ctx, const struct csv_row *row, struct muster_e
  * unreadable (bad header, broken quoting, an over-long cell).
  * Returns 0 when the file was read to the end (there may still be details),
  * MUSTER_EIO when it could not be read (err->msg set), MUSTER_EINTR when
- * interrupted. `rows` receives the number of data rows seen.
+ * interrupted. `rows` (may be NULL) receives the number of data rows seen.
  */
 int csv_read_file(const char *path, const struct csv_schema *schema, csv_row_fn fn, void *ctx,
 		  struct muster_error *err, size_t *rows);
+/*
+ * csv_read_file() that also sets `complete` (may be NULL) when every data
+ * row reached `fn` (nothing skipped for broken UTF-8, a wrong cell count or
+ * a stop).
+ */
+int csv_read_file_ex(const char *path, const struct csv_schema *schema, csv_row_fn fn, void *ctx,
+		     struct muster_error *err, size_t *rows, bool *complete);
 
 /* The number of problems recorded in `err` (kept and dropped details). */
 size_t csv_problems(const struct muster_error *err);
@@ -110,6 +117,10 @@ struct scenario_lines {
 void scenario_lines_release(struct scenario_lines *l);
 /* The line entity `i` of table `t` came from, or 0. `l` may be NULL. */
 uint32_t scenario_line(const struct scenario_lines *l, enum scenario_table t, size_t i);
+/* Whether the row of entity `i` had a bad cell (its checks are skipped). */
+bool scenario_row_bad(const struct scenario_lines *l, enum scenario_table t, size_t i);
+/* Kept in the line numbers' top bit. */
+#define SCENARIO_LINE_BAD 0x80000000u
 
 /*
  * The checks of muster_scenario_validate(), with line numbers when `lines`

@@ -8,9 +8,13 @@
  *   its source line goes into a side table (struct scenario_lines) that the
  *   cross-file checks use for their messages. A row with a bad cell is kept
  *   in memory (the caller releases the scenario on failure) so that the side
- *   table stays aligned; the checks of validate.c then run only when every
- *   cell of every file was well-formed, so that one bad row does not cause a
- *   cascade of "unknown reference" messages.
+ *   table stays aligned, and flagged there: the checks of validate.c skip
+ *   it, since its bad cells hold defaults.
+ * - The cross-file checks run beside cell problems, so that one run reports
+ *   both, unless a table that others refer to may be incomplete (a file cut
+ *   short, a row dropped, a bad row among nations, missions, capabilities,
+ *   requirement lines or caveats, a misnamed file): then every reference into
+ *   it could be reported unknown, a cascade of false problems.
  * - Every problem of every file is collected (up to MUSTER_ERROR_MAX_DETAILS
  *   kept), then the error message counts them.
  * - A *.csv file in the folder whose name is close to a contract file name
@@ -190,11 +194,21 @@ void scenario_lines_release(struct scenario_lines *l)
 		ARRAY_RELEASE(l->lines[t]);
 }
 
-uint32_t scenario_line(const struct scenario_lines *l, enum scenario_table t, size_t i)
+static uint32_t raw_line(const struct scenario_lines *l, enum scenario_table t, size_t i)
 {
 	if (!l || i < l->base[t] || i - l->base[t] >= l->lines[t].nr)
 		return 0;
 	return l->lines[t].items[i - l->base[t]];
+}
+
+uint32_t scenario_line(const struct scenario_lines *l, enum scenario_table t, size_t i)
+{
+	return raw_line(l, t, i) & ~SCENARIO_LINE_BAD;
+}
+
+bool scenario_row_bad(const struct scenario_lines *l, enum scenario_table t, size_t i)
+{
+	return raw_line(l, t, i) & SCENARIO_LINE_BAD;
 }
 
 /* ---- cells ---- */
@@ -323,6 +337,7 @@ static void get_list(const struct rowctx *c, int col, struct muster_strlist *l, 
 struct readctx {
 	struct muster_scenario *sc;
 	struct scenario_lines *lines;
+	enum scenario_table table; /* of the file being read */
 };
 
 static void note_line(struct readctx *rc, enum scenario_table t, uint32_t line)
@@ -545,6 +560,17 @@ static const csv_row_fn row_fns[SC_NTABLES] = {
     row_requirement, row_offer, row_caveat,  row_cap,	row_deployment,
 };
 
+/* Convert one row; mark its entity when a cell of it was bad. */
+static void row_dispatch(void *vctx, const struct csv_row *row, struct muster_error *err)
+{
+	struct readctx *rc = vctx;
+	size_t before = csv_problems(err);
+	row_fns[rc->table](vctx, row, err);
+	if (csv_problems(err) != before && rc->lines->lines[rc->table].nr)
+		rc->lines->lines[rc->table].items[rc->lines->lines[rc->table].nr - 1] |=
+		    SCENARIO_LINE_BAD;
+}
+
 /* ---- the folder ---- */
 
 static int cmp_str(const void *a, const void *b)
@@ -553,7 +579,7 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* *.csv files whose name (without .csv) is close to a contract file's: typos. */
-static void check_stray_files(const char *dir, struct muster_error *err)
+static size_t check_stray_files(const char *dir, struct muster_error *err)
 {
 	static const char *const stems[SC_NTABLES] = {
 	    "nations",	    "keys",   "missions", "phases", "capabilities",
@@ -561,8 +587,9 @@ static void check_stray_files(const char *dir, struct muster_error *err)
 	struct muster_strlist stray = {0};
 	DIR *d = opendir(dir);
 	struct dirent *de;
+	size_t n_stray;
 	if (!d)
-		return;
+		return 0;
 	while ((de = readdir(d))) {
 		size_t n = strlen(de->d_name);
 		if (n < 5 || strcmp(de->d_name + n - 4, ".csv"))
@@ -582,26 +609,47 @@ static void check_stray_files(const char *dir, struct muster_error *err)
 				 stray.items[i], closest_word(stem, stems, SC_NTABLES));
 		free(stem);
 	}
+	n_stray = stray.nr;
 	muster_strlist_release(&stray);
+	return n_stray;
 }
 
-/* Read every contract file present; *found counts them. */
+/*
+ * Read every contract file present; *found counts them, *complete tells
+ * whether every row of every file became an entity.
+ */
 static int read_files(struct muster_scenario *sc, const char *dir, struct scenario_lines *lines,
-		      struct muster_error *err, int *found)
+		      struct muster_error *err, int *found, bool *complete)
 {
-	struct readctx rc = {sc, lines};
+	struct readctx rc = {sc, lines, SC_NATIONS};
 	int rc_io = 0;
 	*found = 0;
+	*complete = true;
 	for (int t = 0; t < SC_NTABLES && !rc_io; t++) {
 		char *path = xstrfmt("%s/%s", dir, scenario_schemas[t].file);
+		bool whole = true;
 		if (access(path, F_OK) == 0) {
 			(*found)++;
-			rc_io =
-			    csv_read_file(path, &scenario_schemas[t], row_fns[t], &rc, err, NULL);
+			rc.table = (enum scenario_table)t;
+			rc_io = csv_read_file_ex(path, &scenario_schemas[t], row_dispatch, &rc, err,
+						 NULL, &whole);
 		}
+		*complete = *complete && whole;
 		free(path);
 	}
 	return rc_io;
+}
+
+/* No row with a bad cell in a table that other tables refer to. */
+static bool targets_whole(const struct muster_scenario *sc, const struct scenario_lines *l)
+{
+	static const enum scenario_table targets[] = {SC_NATIONS, SC_MISSIONS, SC_CAPABILITIES,
+						      SC_REQUIREMENTS, SC_CAVEATS};
+	for (size_t k = 0; k < ARRAY_SIZE(targets); k++)
+		for (size_t i = 0; i < scenario_table_nr(sc, targets[k]); i++)
+			if (scenario_row_bad(l, targets[k], i))
+				return false;
+	return true;
 }
 
 int muster_scenario_read_dir(struct muster_scenario *sc, const char *dir, struct muster_error *err)
@@ -616,6 +664,7 @@ int scenario_read_dir(struct muster_scenario *sc, const char *dir, bool check,
 	struct muster_error *e = err ? err : &local;
 	struct scenario_lines lines = {0};
 	struct stat st;
+	bool complete;
 	int found, rc = 0;
 
 	if (stat(dir, &st) < 0) {
@@ -630,8 +679,8 @@ int scenario_read_dir(struct muster_scenario *sc, const char *dir, bool check,
 	for (int t = 0; t < SC_NTABLES; t++)
 		lines.base[t] = scenario_table_nr(sc, (enum scenario_table)t);
 	size_t before = csv_problems(e);
-	check_stray_files(dir, e);
-	rc = read_files(sc, dir, &lines, e, &found);
+	size_t stray = check_stray_files(dir, e);
+	rc = read_files(sc, dir, &lines, e, &found, &complete);
 	if (rc < 0)
 		goto out;
 	if (!found && csv_problems(e) == before) {
@@ -641,7 +690,11 @@ int scenario_read_dir(struct muster_scenario *sc, const char *dir, bool check,
 				      dir);
 		goto out;
 	}
-	if (check && csv_problems(e) == before)
+	/* With a file cut short or a row dropped, references into it would
+	 * cascade into spurious "unknown" problems: check only whole reads.
+	 * Rows with a bad cell are skipped by the checks (flagged). */
+	if (check &&
+	    (csv_problems(e) == before || (complete && !stray && targets_whole(sc, &lines))))
 		scenario_check(sc, &lines, e);
 	size_t n = csv_problems(e) - before;
 	if (n)

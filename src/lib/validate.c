@@ -211,6 +211,9 @@ problem(struct vctx *v, enum scenario_table t, size_t i, const char *col, const 
 	struct strbuf sb = STRBUF_INIT;
 	uint32_t line = scenario_line(v->lines, t, i);
 	va_list ap;
+	/* A row with a bad cell was reported already; its defaults would lie. */
+	if (scenario_row_bad(v->lines, t, i))
+		return;
 	v->n++;
 	if (line) {
 		strbuf_addf(&sb, "%s:%u: ", scenario_table_file(t), line);

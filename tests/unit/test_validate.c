@@ -280,6 +280,68 @@ static void test_lines_from_folder(void **state)
 	free(cmd);
 }
 
+static void write_files(const char *d, const char *const (*files)[2], size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *p = xstrfmt("%s/%s", d, files[i][0]);
+		assert_int_equal(write_file_atomic(p, files[i][1], strlen(files[i][1]), NULL), 0);
+		free(p);
+	}
+}
+
+static void expect_dir(const char *d, const char *const *want, size_t n)
+{
+	struct muster_scenario sc;
+	struct muster_error err = {0};
+	muster_scenario_init(&sc);
+	assert_int_equal(muster_scenario_read_dir(&sc, d, &err), MUSTER_EINVAL);
+	for (size_t i = 0; i < err.details.nr; i++)
+		if (i >= n || strcmp(err.details.items[i], want[i]))
+			print_error("got: %s\n", err.details.items[i]);
+	assert_int_equal(err.details.nr, n);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(err.details.items[i], want[i]);
+	muster_error_release(&err);
+	muster_scenario_release(&sc);
+}
+
+/*
+ * Cell problems and cross-file problems in one run; the checks skip a row
+ * with a bad cell, and are skipped whole when a table others refer to has
+ * a bad row (else every reference into it could be reported unknown).
+ */
+static void test_cells_and_references(void **state)
+{
+	(void)state;
+	char d[] = "/tmp/muster-test-validate.XXXXXX";
+	assert_non_null(mkdtemp(d));
+	const char *const files[][2] = {{"missions.csv", "code,host\nM,IRQ\n"},
+					{"capabilities.csv", "code\ncap\n"},
+					{"offers.csv",
+					 "id,nation,capability,units,personnel,from,to\n"
+					 "o1,USA,cap,two,1,2021-01-01,\n"
+					 "o2,USA,cap,1,1,2021-01-01,2020-01-01\n"
+					 "o3,USA,kap,1,1,2021-01-01,\n"}};
+	write_files(d, files, ARRAY_SIZE(files));
+	const char *want[] = {
+	    "offers.csv:2: column 'units': expected a whole number >= 1, got 'two'",
+	    "offers.csv:3: column 'to': expected a date after 'from' (2021-01-01), got "
+	    "'2020-01-01'",
+	    "offers.csv:4: column 'capability': unknown capability 'kap' (not in "
+	    "capabilities.csv); did you mean 'cap'?"};
+	expect_dir(d, want, ARRAY_SIZE(want));
+	/* A bad row among the capabilities: no cascade of unknown references. */
+	const char *const bad_cap[][2] = {{"capabilities.csv", "code\ncap\n\"a;b\"\n"}};
+	write_files(d, bad_cap, 1);
+	const char *want2[] = {
+	    "capabilities.csv:3: column 'code': expected a capability code, got 'a;b'",
+	    "offers.csv:2: column 'units': expected a whole number >= 1, got 'two'"};
+	expect_dir(d, want2, ARRAY_SIZE(want2));
+	char *cmd = xstrfmt("rm -rf '%s'", d);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
 /* A million ids checked in linear time (the hash set), all distinct. */
 static void test_many_deployments(void **state)
 {
@@ -315,6 +377,7 @@ int main(void)
 	    cmocka_unit_test(test_dates_and_phases),
 	    cmocka_unit_test(test_caveat_values),
 	    cmocka_unit_test(test_lines_from_folder),
+	    cmocka_unit_test(test_cells_and_references),
 	    cmocka_unit_test(test_many_deployments),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
