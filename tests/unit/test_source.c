@@ -10,6 +10,7 @@
  * worth 10 x 10 x 1 = 100.
  */
 #include <setjmp.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -754,6 +755,195 @@ static void test_check_violations(void **state)
 	sc_free(sc);
 }
 
+/* ---- brute force on random tiny scenarios ------------------------------- */
+
+static uint64_t rng;
+
+static unsigned rnd(unsigned n)
+{
+	rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned)((rng >> 33) % n);
+}
+
+static struct muster_scenario *sc_random(void)
+{
+	struct muster_scenario *sc = sc_new();
+	static const char *const caps[] = {"a", "b"};
+	add_capability(sc, "a", "b");
+	add_capability(sc, "b", NULL);
+	add_caveat(sc, "c1", MUSTER_CAVEAT_NOT_COUNTRIES, "KWT", 0, rnd(2));
+	add_caveat(sc, "c2", MUSTER_CAVEAT_MAX_DAYS, NULL, 3 + rnd(6), rnd(2));
+	add_caveat(sc, "c3", MUSTER_CAVEAT_NO_TASKS, "t1", 0, rnd(2));
+	for (unsigned i = 0, n = 2 + rnd(2); i < n; i++) {
+		char name[8];
+		snprintf(name, sizeof(name), "L%u", i);
+		struct muster_requirement *r = add_line(sc, name, caps[rnd(2)], 1 + rnd(2));
+		r->personnel = 10 + 10 * rnd(3);
+		r->from = day((int)rnd(8));
+		r->to = r->from + 3 + (int32_t)rnd(12);
+		r->priority = 1 + (int)rnd(5);
+		r->min_readiness = (int)rnd(2);
+		if (rnd(2))
+			r->location = xstrdup(rnd(2) ? "KWT" : "IRQ");
+		if (rnd(3) == 0)
+			muster_strlist_push(&r->tasks, "t1");
+	}
+	for (unsigned i = 0, n = 2 + rnd(2); i < n; i++) {
+		char id[8];
+		snprintf(id, sizeof(id), "o%u", i);
+		bool fra = rnd(2);
+		struct muster_offer *o =
+		    add_offer(sc, id, fra ? "FRA" : "USA", caps[rnd(2)], 1 + rnd(2));
+		o->personnel = 10 + 15 * rnd(3);
+		o->from = day((int)rnd(8));
+		o->to = o->from + 4 + (int32_t)rnd(14);
+		o->readiness = (int)rnd(3);
+		if (rnd(8) == 0)
+			o->status = MUSTER_OFFER_WITHDRAWN;
+		for (int k = 1; fra && k <= 3; k++)
+			if (rnd(3) == 0) {
+				char cid[4] = {'c', (char)('0' + k), 0};
+				muster_strlist_push(&o->caveats, cid);
+			}
+	}
+	if (rnd(2))
+		add_cap(sc, "USA", "IRQ", 10 * rnd(7), day((int)rnd(10)), MUSTER_DATE_OPEN);
+	if (rnd(2)) {
+		int32_t mid = day(3 + (int)rnd(8));
+		add_phase(sc, "p1", day(0), mid, 20 + 10 * rnd(6),
+			  rnd(2) ? MUSTER_SCOPE_IN_HOST : 0, MUSTER_PHASE_APPROVED);
+		add_phase(sc, "p2", mid, MUSTER_DATE_OPEN, 30 + 10 * rnd(6), MUSTER_SCOPE_ALL,
+			  rnd(2) ? MUSTER_PHASE_REQUESTED : MUSTER_PHASE_APPROVED);
+	}
+	if (rnd(2))
+		add_deployment(sc, "USA", "IRQ", rnd(2) ? "M" : NULL, 10 * rnd(3), rnd(2));
+	return sc;
+}
+
+/* The test's own reading of the contract: I(o,r), m(o,r). */
+struct combo {
+	size_t o, r;
+	int32_t from, to;
+	long ub;
+	double value; /* per unit */
+};
+
+static bool combo_of(const struct muster_scenario *sc, size_t oi, size_t ri, struct combo *c)
+{
+	const struct muster_offer *o = &sc->offers.items[oi];
+	const struct muster_requirement *r = &sc->requirements.items[ri];
+	const char *loc = r->location ? r->location : "IRQ";
+	bool soft = false;
+	c->o = oi, c->r = ri;
+	c->from = o->from > r->from ? o->from : r->from;
+	c->to = o->to < r->to ? o->to : r->to;
+	for (size_t k = 0; k < o->caveats.nr; k++) {
+		const struct muster_caveat *cv = muster_scenario_caveat(sc, o->caveats.items[k]);
+		bool broken = false;
+		if (cv->kind == MUSTER_CAVEAT_MAX_DAYS && c->to - c->from > cv->days)
+			c->to = c->from + (int32_t)cv->days;
+		if (cv->kind == MUSTER_CAVEAT_NOT_COUNTRIES)
+			broken = muster_strlist_has(&cv->values, loc);
+		if (cv->kind == MUSTER_CAVEAT_NO_TASKS)
+			broken = muster_strlist_has(&r->tasks, "t1");
+		soft |= broken && !cv->hard;
+	}
+	c->ub = o->units < r->units ? o->units : r->units;
+	c->value = (double)r->personnel * (c->to - c->from) * source_weight(r->priority) *
+		   (strcmp(o->capability, r->capability) ? 0.75 : 1) * (soft ? 0.5 : 1);
+	return c->from < c->to;
+}
+
+static void run_of(const struct muster_scenario *sc, const struct combo *cs, const long *k,
+		   size_t n, bool with_requested, struct muster_run *run)
+{
+	memset(run, 0, sizeof(*run));
+	run->with_requested = with_requested;
+	for (size_t i = 0; i < n; i++) {
+		if (!k[i])
+			continue;
+		const struct muster_offer *o = &sc->offers.items[cs[i].o];
+		const struct muster_requirement *r = &sc->requirements.items[cs[i].r];
+		struct muster_assignment a = {.mission = xstrdup(r->mission),
+					      .line = xstrdup(r->line),
+					      .offer = xstrdup(o->id),
+					      .nation = xstrdup(o->nation)};
+		a.units = k[i];
+		a.personnel = k[i] * o->personnel;
+		a.from = cs[i].from;
+		a.to = cs[i].to;
+		ARRAY_PUSH(run->assignments, a);
+	}
+}
+
+/* The best objective over every assignment muster_source_check accepts. */
+static double brute_force(const struct muster_scenario *sc, bool with_requested, bool *skip)
+{
+	struct combo cs[16];
+	long k[16] = {0};
+	size_t n = 0, space = 1;
+	double best = 0;
+	for (size_t o = 0; o < sc->offers.nr; o++)
+		for (size_t r = 0; r < sc->requirements.nr; r++)
+			if (combo_of(sc, o, r, &cs[n])) {
+				space *= (size_t)cs[n].ub + 1;
+				n++;
+			}
+	*skip = space > 600;
+	if (*skip)
+		return 0;
+	for (;;) {
+		struct muster_run run;
+		struct muster_violation_list v = {0};
+		double obj = 0;
+		run_of(sc, cs, k, n, with_requested, &run);
+		assert_int_equal(muster_source_check(sc, &run, &v, NULL), 0);
+		for (size_t i = 0; i < n; i++)
+			obj += cs[i].value * (double)k[i];
+		if (!v.nr && obj > best)
+			best = obj;
+		muster_violation_list_release(&v);
+		muster_run_release(&run);
+		size_t i = 0; /* next vector */
+		while (i < n && k[i] == cs[i].ub)
+			k[i++] = 0;
+		if (i == n)
+			break;
+		k[i]++;
+	}
+	return best;
+}
+
+/*
+ * On 150 random tiny scenarios, the exact optimum equals the best of every
+ * assignment that the independent checker accepts (with the objective
+ * computed here from the contract), and the exact run itself passes.
+ */
+static void test_brute_force(void **state)
+{
+	size_t compared = 0;
+	(void)state;
+	rng = 20210218;
+	for (int t = 0; t < 150; t++) {
+		struct muster_scenario *sc = sc_random();
+		bool req = rnd(2), skip;
+		double want = brute_force(sc, req, &skip);
+		if (!skip) {
+			struct muster_run run = {0};
+			solve(sc, req, &run);
+			if (fabs(run.objective - want) > 1e-6 * (want + 1))
+				fprintf(stderr, "scenario %d: exact %.1f, brute force %.1f\n", t,
+					run.objective, want);
+			assert_float_equal(run.objective, want, 1e-6 * (want + 1));
+			assert_clean(sc, &run);
+			muster_run_release(&run);
+			compared++;
+		}
+		sc_free(sc);
+	}
+	assert_true(compared >= 100);
+}
+
 /* An interrupted solve returns MUSTER_EINTR and leaves the run empty. */
 static void test_interrupted(void **state)
 {
@@ -784,6 +974,7 @@ int main(void)
 	    cmocka_unit_test(test_gap_reasons),	     cmocka_unit_test(test_scope_errors),
 	    cmocka_unit_test(test_write_lp),	     cmocka_unit_test(test_model_rows),
 	    cmocka_unit_test(test_check_violations), cmocka_unit_test(test_interrupted),
+	    cmocka_unit_test(test_brute_force),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
