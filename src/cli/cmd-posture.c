@@ -271,7 +271,10 @@ static void print_series(const struct muster_posture *p, enum cli_format f)
 	table_release(&t);
 }
 
-/* p has two dates, in the order d1, d2 (swapped back when d1 > d2). */
+/*
+ * p has two dates, in the order d1, d2 (swapped back when d1 > d2). Changes
+ * carry a sign in the table only: "+5" is not a JSON number.
+ */
 static void print_diff(const struct muster_posture *p, bool swapped, enum cli_format f)
 {
 	char a[11], b[11];
@@ -289,8 +292,11 @@ static void print_diff(const struct muster_posture *p, bool swapped, enum cli_fo
 		const struct muster_posture_cell *x = &p->cells[i1 * p->ngroups + g];
 		const struct muster_posture_cell *y = &p->cells[i2 * p->ngroups + g];
 		long dh = y->in_host - x->in_host, dout = y->out_of_host - x->out_of_host;
-		table_addf(&t, "%s\t%ld\t%ld\t%+ld\t%+ld\t%+ld", p->groups[g], x->personnel,
-			   y->personnel, y->personnel - x->personnel, dh, dout);
+		table_addf(&t,
+			   f == CLI_TABLE ? "%s\t%ld\t%ld\t%+ld\t%+ld\t%+ld"
+					  : "%s\t%ld\t%ld\t%ld\t%ld\t%ld",
+			   p->groups[g], x->personnel, y->personnel, y->personnel - x->personnel,
+			   dh, dout);
 		s1 += x->personnel;
 		s2 += y->personnel;
 		sh += dh;

@@ -73,6 +73,21 @@ check_eq "what-if checks: the deadline holds" "$out" "no breach of any cap, dead
 run posture --on 2021-06-01 --by country --no-run --format csv
 check_contains "the base still has Afghanistan" "$out" "AFG,2500"
 
+run posture --diff 2021-02-18 2021-09-01 --by country --no-run --format json
+if printf '%s' "$out" | python3 -c 'import json, sys; d = json.load(sys.stdin); sys.exit(not (d[0]["country"] == "AFG" and d[0]["change"] == -2500))'; then
+	ok "--diff as JSON parses, with signed numbers"
+else
+	not_ok "--diff as JSON parses, with signed numbers" "$out"
+fi
+for args in "--on 2021-02-18" "--from 2021-01-01 --to 2021-04-01" "--check"; do
+	run posture $args --no-run --format json
+	if printf '%s' "$out" | python3 -c 'import json, sys; json.load(sys.stdin)' 2>/dev/null; then
+		ok "posture $args --format json parses"
+	else
+		not_ok "posture $args --format json parses" "$out"
+	fi
+done
+
 # The same figure two ways: the country totals add up to the nation totals.
 run posture --on 2021-02-18 --by country --no-run --format csv
 by_country=$(printf '%s\n' "$out" | awk -F, 'NR > 1 { s += $2 } END { print s }')
