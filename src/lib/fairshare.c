@@ -449,16 +449,19 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* A member of `org` (any case) on `on`: listed with it, and joined by then
+ * when the reference knows the accession date. */
 static bool is_member(const struct muster_scenario *sc, const char *code, const char *org,
 		      int32_t on)
 {
 	const struct muster_nation *n = muster_nation_lookup(sc, code);
-	bool listed = false;
-	for (size_t i = 0; n && i < n->memberships.nr; i++)
-		listed |= !strcasecmp(n->memberships.items[i], org);
-	if (!listed)
+	const char *as = NULL; /* the organisation as the nation lists it */
+	for (size_t i = 0; n && !as && i < n->memberships.nr; i++)
+		if (!strcasecmp(n->memberships.items[i], org))
+			as = n->memberships.items[i];
+	if (!as)
 		return false;
-	int32_t since = muster_reference_accession(org, code);
+	int32_t since = muster_reference_accession(as, code);
 	return since == MUSTER_DATE_NONE || since <= on;
 }
 
@@ -568,6 +571,10 @@ static int participants(const struct muster_scenario *sc, const char *spec, cons
 		rc = offering(sc, mission, who, err);
 	else if (!strncmp(spec, "members:", 8) && spec[8])
 		rc = members_of(sc, spec + 8, on, who, err);
+	else if (!strncmp(spec, "members:", 8))
+		rc = muster_error_set(err, MUSTER_EINVAL,
+				      "participants 'members:': name the organisation, e.g. "
+				      "members:NATO");
 	else
 		rc = listed(sc, spec, who, err);
 	if (rc == 0)

@@ -556,6 +556,9 @@ static void test_scenario_errors(void **state)
 	o.floor_pct = 34;
 	expect_error(&sc, &o, MUSTER_EINFEASIBLE,
 		     "floors of 3 participants at 34% sum to 102%, above 100%");
+	o.participants = "members:";
+	expect_error(&sc, &o, MUSTER_EINVAL,
+		     "participants 'members:': name the organisation, e.g. members:NATO");
 	o.participants = "members:ZZ";
 	o.floor_pct = 0;
 	expect_error(&sc, &o, MUSTER_ENOENT, "organisation 'ZZ' has no members on 2021-01-01");
@@ -649,6 +652,11 @@ static void test_nato_members_gdp(void **state)
 	assert_float_equal(fs.rows.items[usa].key, muster_reference_gdp("USA", 2020), 1);
 	assert_float_equal(fs.rows.items[usa].share, 100 * fs.rows.items[usa].key / gdp, 1e-9);
 	muster_fairshare_release(&fs);
+	o.participants = "members:nato"; /* any case, still by accession date */
+	assert_int_equal(muster_fairshare_compute(&sc, NULL, &o, &fs, NULL), 0);
+	assert_int_equal(fs.rows.nr, 30);
+	muster_fairshare_release(&fs);
+	o.participants = "members:NATO";
 	o.on = muster_date_from_ymd(2020, 1, 1); /* before North Macedonia joined */
 	assert_int_equal(muster_fairshare_compute(&sc, NULL, &o, &fs, NULL), 0);
 	assert_int_equal(fs.rows.nr, 29);
