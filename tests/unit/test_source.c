@@ -604,7 +604,7 @@ static struct muster_scenario *sc_mixed(void)
 	struct muster_scenario *sc = sc_new();
 	add_capability(sc, "inf", "mech");
 	for (int i = 0; i < 6; i++) {
-		char name[8];
+		char name[16];
 		snprintf(name, sizeof(name), "L%d", i);
 		struct muster_requirement *r =
 		    add_line(sc, name, i % 2 ? "inf" : "mech", 2 + i % 3);
@@ -615,7 +615,7 @@ static struct muster_scenario *sc_mixed(void)
 	}
 	static const char *const nations[] = {"USA", "FRA", "DEU"};
 	for (int i = 0; i < 8; i++) {
-		char id[8];
+		char id[16];
 		snprintf(id, sizeof(id), "o-%d", i);
 		struct muster_offer *o =
 		    add_offer(sc, id, nations[i % 3], i % 3 ? "inf" : "mech", 1 + i % 3);
@@ -775,7 +775,7 @@ static struct muster_scenario *sc_random(void)
 	add_caveat(sc, "c2", MUSTER_CAVEAT_MAX_DAYS, NULL, 3 + rnd(6), rnd(2));
 	add_caveat(sc, "c3", MUSTER_CAVEAT_NO_TASKS, "t1", 0, rnd(2));
 	for (unsigned i = 0, n = 2 + rnd(2); i < n; i++) {
-		char name[8];
+		char name[16];
 		snprintf(name, sizeof(name), "L%u", i);
 		struct muster_requirement *r = add_line(sc, name, caps[rnd(2)], 1 + rnd(2));
 		r->personnel = 10 + 10 * rnd(3);
@@ -789,7 +789,7 @@ static struct muster_scenario *sc_random(void)
 			muster_strlist_push(&r->tasks, "t1");
 	}
 	for (unsigned i = 0, n = 2 + rnd(2); i < n; i++) {
-		char id[8];
+		char id[16];
 		snprintf(id, sizeof(id), "o%u", i);
 		bool fra = rnd(2);
 		struct muster_offer *o =
