@@ -15,8 +15,9 @@
  *   penalty's subgradient at the last solution, damped across rounds, and the
  *   solution with the best penalised objective is kept (round 0 is the plain
  *   solve, so the penalised result is never worse than ignoring fairness).
- *   Each round's solution is then improved by dropping single units while
- *   that raises the penalised objective (removals keep every row feasible).
+ *   Each round's solution is then improved by a local search that drops or
+ *   adds single units while that raises the penalised objective (adds only
+ *   where every row of the pair has room).
  */
 #include "source_fair.h"
 #include "fairshare.h"
@@ -365,48 +366,118 @@ static double mission_dev(const struct source_fair *f, uint32_t k, const double 
 	return dev;
 }
 
+/* The model's rows by pair (column-wise), with each row's load at x. */
+struct cols {
+	size_t *start; /* np + 1 */
+	uint32_t *row;
+	double *coef;
+	double *load; /* per row: sum coef x */
+};
+
+static void cols_build(const struct source_model *m, const long *x, struct cols *c)
+{
+	size_t np = m->pairs.nr, ne = m->entries.nr;
+	size_t *fill = xcalloc(np + 1, sizeof(*fill));
+	c->start = xcalloc(np + 2, sizeof(*c->start));
+	c->row = xcalloc(ne + 1, sizeof(*c->row));
+	c->coef = xcalloc(ne + 1, sizeof(*c->coef));
+	c->load = xcalloc(m->rows.nr + 1, sizeof(*c->load));
+	for (size_t k = 0; k < ne; k++)
+		c->start[m->entries.items[k].pair + 1]++;
+	for (size_t p = 0; p < np; p++)
+		c->start[p + 1] += c->start[p];
+	for (size_t r = 0; r < m->rows.nr; r++) {
+		const struct source_row *row = &m->rows.items[r];
+		for (size_t k = row->first; k < row->first + row->n; k++) {
+			const struct source_entry *e = &m->entries.items[k];
+			size_t at = c->start[e->pair] + fill[e->pair]++;
+			c->row[at] = (uint32_t)r;
+			c->coef[at] = e->coef;
+			c->load[r] += e->coef * (double)x[e->pair];
+		}
+	}
+	free(fill);
+}
+
+static void cols_release(struct cols *c)
+{
+	free(c->start);
+	free(c->row);
+	free(c->coef);
+	free(c->load);
+}
+
+/* Can one more unit of pair p be added without breaking a row? */
+static bool fits(const struct source_model *m, const struct cols *c, size_t p, const long *x)
+{
+	if (x[p] >= m->pairs.items[p].ub)
+		return false;
+	for (size_t k = c->start[p]; k < c->start[p + 1]; k++)
+		if (c->load[c->row[k]] + c->coef[k] > m->rows.items[c->row[k]].rhs + 1e-9)
+			return false;
+	return true;
+}
+
+/* Change pair p by `step` (+1 or -1) if that raises the penalised objective. */
+static bool try_step(const struct source_model *m, const struct source_fair *f, struct cols *c,
+		     long *x, double *s, double *S, size_t p, int step)
+{
+	uint32_t g = f->pair_group[p], k = f->groups.items[g].mission;
+	bool counted = f->groups.items[g].counted;
+	double a = f->pair_pd[p] * step, gain = m->pairs.items[p].value * step;
+	if (counted) {
+		double before = mission_dev(f, k, s, S[k]);
+		s[g] += a;
+		gain -= f->penalty * (mission_dev(f, k, s, S[k] + a) - before);
+		s[g] -= a;
+	}
+	if (!(gain > 1e-9 * fabs(m->pairs.items[p].value)))
+		return false;
+	x[p] += step;
+	if (counted) {
+		s[g] += a;
+		S[k] += a;
+	}
+	for (size_t e = c->start[p]; e < c->start[p + 1]; e++)
+		c->load[c->row[e]] += c->coef[e] * step;
+	return true;
+}
+
 /*
- * Descent by removals: drop single units while that raises the penalised
- * objective (a removal never breaks a packing row). Pairs are scanned in
- * index order, repeatedly, until a pass changes nothing.
+ * Local search on the penalised objective: drop a unit where that gains
+ * (removals never break a packing row), add one where it fits and gains
+ * (an under-share nation's unit, or plain fill outside the term), until a
+ * pass changes nothing.
  */
-static void drop_descent(const struct source_model *m, const struct source_fair *f, long *x)
+static void local_search(const struct source_model *m, const struct source_fair *f, long *x)
 {
 	double *s = xcalloc(f->groups.nr + 1, sizeof(*s));
 	double *S = xcalloc(f->nmissions + 1, sizeof(*S));
+	struct cols c;
 	bool changed = true;
 	sums(m, f, x, s, S);
+	cols_build(m, x, &c);
 	for (int pass = 0; changed && pass < 50; pass++) {
 		changed = false;
 		for (size_t p = 0; p < m->pairs.nr; p++) {
-			uint32_t g = f->pair_group[p], k = f->groups.items[g].mission;
-			double a = f->pair_pd[p];
-			if (x[p] <= 0 || !f->groups.items[g].counted)
-				continue;
-			double before = mission_dev(f, k, s, S[k]);
-			s[g] -= a;
-			double after = mission_dev(f, k, s, S[k] - a);
-			if (f->penalty * (before - after) > m->pairs.items[p].value) {
-				x[p]--;
-				S[k] -= a;
+			while (x[p] > 0 && try_step(m, f, &c, x, s, S, p, -1))
 				changed = true;
-				p--; /* the same pair again */
-			} else {
-				s[g] += a;
-			}
+			while (fits(m, &c, p, x) && try_step(m, f, &c, x, s, S, p, +1))
+				changed = true;
 		}
 	}
+	cols_release(&c);
 	free(s);
 	free(S);
 }
 
-/* Keep the descended copy of raw x in sol when its penalised objective is better. */
+/* Keep x improved by local search in sol when its penalised objective is better. */
 static void consider(const struct source_model *m, const struct source_fair *f, const long *x,
 		     long *tmp, struct source_solution *sol)
 {
 	size_t np = m->pairs.nr;
 	memcpy(tmp, x, np * sizeof(*tmp));
-	drop_descent(m, f, tmp);
+	local_search(m, f, tmp);
 	double obj = plain_value(m, tmp) - source_fair_cost(m, f, tmp);
 	if (obj > sol->objective) {
 		memcpy(sol->x, tmp, np * sizeof(*sol->x));
