@@ -40,13 +40,15 @@
 
 #define FAST_MIN_ITER	  150  /* subgradient iterations: at least, */
 #define FAST_MAX_ITER	  1500 /* at most, */
-#define FAST_ITER_WORK	  4e8  /* and about this many entry visits */
+#define FAST_ITER_WORK	  6e9  /* and about this many entry visits */
 #define FAST_REL_GAP	  2e-4 /* stop when the gap is this small */
 #define FAST_STALL	  40   /* iterations without progress before halving */
 #define FAST_MIN_THETA	  1e-5 /* stop when the step scale falls below this */
 #define FAST_FEAS_EPS	  1e-9 /* integrality slack for floor(slack / coef) */
 #define FAST_BOUND_REL	  1e-9 /* relative safety margin on the bound */
 #define FAST_DEFLECT	  0.7  /* weight of the previous direction */
+#define FAST_AVG_WEIGHT	  0.05 /* weight of the newest x(lambda) in the average */
+#define FAST_THETA0	  2.0  /* initial step scale */
 #define FAST_DEFAULT_TIME 60   /* seconds, when opts.time_limit is not set */
 
 struct fast {
@@ -63,6 +65,7 @@ struct fast {
 	double *lam, *best; /* multipliers of active rows (scaled) */
 	double *g, *d;	    /* subgradient, direction */
 	double *rc;	    /* reduced cost per pair (scaled) */
+	double *xbar;	    /* running average of x(lambda) / ub: a fractional primal */
 	double best_dual;   /* best L (scaled) */
 	long *x, *xbest;    /* current greedy and the best solution */
 	double best_obj;    /* original units */
@@ -262,6 +265,7 @@ static void fast_init(struct fast *f, const struct source_model *m)
 	f->g = xcalloc(na1, sizeof(*f->g));
 	f->d = xcalloc(na1, sizeof(*f->d));
 	f->rc = xmalloc(np1 * sizeof(*f->rc));
+	f->xbar = xcalloc(np1, sizeof(*f->xbar));
 	f->x = xcalloc(np1, sizeof(*f->x));
 	f->xbest = xcalloc(np1, sizeof(*f->xbest));
 	f->order = xmalloc(np1 * sizeof(*f->order));
@@ -284,6 +288,7 @@ static void fast_release(struct fast *f)
 	free(f->g);
 	free(f->d);
 	free(f->rc);
+	free(f->xbar);
 	free(f->x);
 	free(f->xbest);
 	free(f->order);
@@ -381,15 +386,24 @@ static void take(struct fast *f, size_t p, long k)
 		f->slack[f->crow[e]] -= (double)k * f->ccoef[e];
 }
 
-/* Greedy in f->order over the active rows: feasible by construction. */
-static void greedy(struct fast *f, size_t n)
+/*
+ * Greedy in f->order over the active rows: feasible by construction. With
+ * `rounded`, a first pass takes only the LP-like share round(xbar x ub).
+ */
+static void greedy(struct fast *f, size_t n, bool rounded)
 {
 	memset(f->x, 0, f->np * sizeof(*f->x));
 	for (size_t a = 0; a < f->nact; a++)
 		f->slack[a] = 1;
+	for (size_t i = 0; i < n && rounded; i++) {
+		size_t p = f->order[i];
+		long k = fits(f, p, lround(f->xbar[p] * (double)f->ub[p]));
+		if (k > 0)
+			take(f, p, k);
+	}
 	for (size_t i = 0; i < n; i++) {
 		size_t p = f->order[i];
-		long k = fits(f, p, f->ub[p]);
+		long k = fits(f, p, f->ub[p] - f->x[p]);
 		if (k > 0)
 			take(f, p, k);
 	}
@@ -482,7 +496,7 @@ static size_t single_blocker(const struct fast *f, size_t p)
 static void improve(struct fast *f, size_t n)
 {
 	struct cand_list c = {0};
-	size_t budget = 4 * (f->cstart[f->np] + f->nr) + 100000, work = 0;
+	size_t budget = f->cstart[f->np] + f->nr + 100000, work = 0;
 	for (int pass = 0; pass < 2 && work < budget; pass++) {
 		for (size_t i = 0; i < n && work < budget; i++) {
 			size_t p = f->order[i];
@@ -503,10 +517,10 @@ static void improve(struct fast *f, size_t n)
 	ARRAY_RELEASE(c);
 }
 
-static void try_order(struct fast *f)
+static void try_order(struct fast *f, bool rounded)
 {
 	size_t n = sort_order(f);
-	greedy(f, n);
+	greedy(f, n, rounded);
 	improve(f, n);
 	double obj = objective(f->m, f->x);
 	if (obj > f->best_obj) {
@@ -519,7 +533,7 @@ static void try_order(struct fast *f)
  * Primal heuristics at the current multipliers (f->rc is up to date): greedy
  * by reduced cost, and by value per priced resource use.
  */
-static void primal_round(struct fast *f)
+static void primal_round(struct fast *f, bool final)
 {
 	double lsum = 0;
 	for (size_t a = 0; a < f->nact; a++)
@@ -527,14 +541,21 @@ static void primal_round(struct fast *f)
 	double delta = f->nact ? 1e-3 * (lsum / f->nact + 1e-9) : 1e-9;
 	for (size_t p = 0; p < f->np; p++)
 		f->key[p] = f->rc[p];
-	try_order(f);
+	try_order(f, false);
 	for (size_t p = 0; p < f->np; p++) {
 		double use = 0;
 		for (size_t e = f->cstart[p]; e < f->cstart[p + 1]; e++)
 			use += (f->lam[f->crow[e]] + delta) * f->ccoef[e];
 		f->key[p] = use > 0 ? f->v[p] / use : HUGE_VAL;
 	}
-	try_order(f);
+	try_order(f, false);
+	/* The average fractional primal, ties by reduced cost; harder at the end. */
+	static const double tie[] = {1e-3, 0.1, 1};
+	for (size_t t = 0; t < (final ? ARRAY_SIZE(tie) : 1); t++) {
+		for (size_t p = 0; p < f->np; p++)
+			f->key[p] = f->xbar[p] + tie[t] * f->rc[p];
+		try_order(f, false);
+	}
 }
 
 /* Final safety net: enforce every model row exactly; drops the least valuable units. */
@@ -609,6 +630,18 @@ static int interrupted(struct muster_error *err)
 	return muster_error_set(err, MUSTER_EINTR, "sourcing interrupted");
 }
 
+/*
+ * The running average of the subproblem solutions approaches an optimal
+ * solution of the LP relaxation (the ergodic sequence of subgradient
+ * methods); the greedy uses it as a third order.
+ */
+static void average_primal(struct fast *f, int it)
+{
+	double w = it < 20 ? 1.0 / (it + 1) : FAST_AVG_WEIGHT;
+	for (size_t p = 0; p < f->np; p++)
+		f->xbar[p] = (1 - w) * f->xbar[p] + (f->rc[p] > 0 ? w : 0);
+}
+
 /* Iterations from the model's size (deterministic, unlike a time limit). */
 static int iteration_budget(const struct fast *f)
 {
@@ -621,13 +654,14 @@ static int iteration_budget(const struct fast *f)
 static int dual_loop(struct fast *f, struct muster_error *err)
 {
 	double limit = f->m->opts.time_limit > 0 ? f->m->opts.time_limit : FAST_DEFAULT_TIME;
-	double t0 = now_seconds(), theta = 1.0;
+	double t0 = now_seconds(), theta = FAST_THETA0;
 	int stall = 0, next_primal = 0, iters = iteration_budget(f);
 	for (int it = 0; it < iters; it++) {
 		if (muster_interrupted)
 			return interrupted(err);
 		muster_progress("sourcing (fast)", (uint64_t)it, (uint64_t)iters);
 		double L = lagrangian(f);
+		average_primal(f, it);
 		if (L < f->best_dual * (1 - 1e-7)) {
 			f->best_dual = L;
 			memcpy(f->best, f->lam, f->nact * sizeof(*f->lam));
@@ -640,8 +674,8 @@ static int dual_loop(struct fast *f, struct muster_error *err)
 			continue;
 		}
 		if (it == next_primal) {
-			primal_round(f);
-			next_primal = it < 30 ? it + 10 : it + 50;
+			primal_round(f, false);
+			next_primal = it < 30 ? it + 10 : it + iters / 8;
 		}
 		double lb = f->best_obj / f->vscale;
 		if (f->best_dual - lb <= FAST_REL_GAP * f->best_dual || theta < FAST_MIN_THETA ||
@@ -678,7 +712,7 @@ int source_fast_solve(const struct source_model *m, struct source_solution *sol,
 			goto out;
 		memcpy(f.lam, f.best, f.nact * sizeof(*f.lam));
 		lagrangian(&f);
-		primal_round(&f);
+		primal_round(&f, true);
 	}
 	repair(&f, f.xbest);
 	sol->x = xmalloc((f.np ? f.np : 1) * sizeof(*sol->x));

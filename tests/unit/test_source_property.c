@@ -10,7 +10,8 @@
  * deadline would leave them. For every model: the fast solution satisfies
  * every row and 0 <= x <= ub, and fast objective <= exact optimum <= fast
  * bound, where the exact optimum is GLPK's glp_intopt on the same rows
- * (solved here, independently of the project's exact solver).
+ * (solved here, independently of the project's exact solver, which must
+ * agree with it: source_exact_solve proves the same optimum).
  *
  * With SOURCE_RANDOM_NO_MAIN defined, this file only provides the generator
  * (a scratch benchmark driver includes it).
@@ -309,6 +310,13 @@ static void test_random_models(void **state)
 			fail_msg("seed %llu: fast %.6f, exact %.6f, bound %.6f, feasible %d",
 				 (unsigned long long)seed, sol.objective, opt, sol.bound,
 				 solution_feasible(&m, &sol));
+		/* The project's exact solver agrees with GLPK here. */
+		struct source_solution ex = {0};
+		assert_int_equal(source_exact_solve(&m, &ex, &err), 0);
+		if (!ex.optimal || fabs(ex.objective - opt) > tol || ex.bound < opt - tol)
+			fail_msg("seed %llu: source_exact_solve %.6f (bound %.6f), glpk %.6f",
+				 (unsigned long long)seed, ex.objective, ex.bound, opt);
+		free(ex.x);
 		double gap = opt > 0 ? (opt - sol.objective) / opt : 0;
 		optimal += gap <= 1e-9;
 		within1 += gap <= 0.01;
