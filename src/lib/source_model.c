@@ -122,8 +122,9 @@ struct build {
 	bool too_big; /* rows would exceed SOURCE_MAX_ROW_ENTRIES */
 };
 
-/* Rows are refused past this many nonzeros (16 bytes each): 3.2 GB. */
-#define SOURCE_MAX_ROW_ENTRIES ((size_t)200000000)
+/* Rows are refused past this many nonzeros (16 bytes each, 1.9 GB), so that
+ * a model with its pairs and resources stays within about 4 GiB. */
+#define SOURCE_MAX_ROW_ENTRIES ((size_t)120000000)
 
 double source_weight(int priority)
 {
@@ -935,10 +936,11 @@ int source_model_build(struct source_model *m, const struct muster_scenario *sc,
 			resource_rows(&b, &m->resources.items[i]);
 	}
 	if (b.too_big)
-		rc = muster_error_set(err, MUSTER_EINVAL,
-				      "the model is too large in row form: %zu pairs and more than "
-				      "%zu nonzeros",
-				      m->pairs.nr, SOURCE_MAX_ROW_ENTRIES);
+		rc =
+		    muster_error_set(err, MUSTER_EINVAL,
+				     "the model is too large: %zu pairs and more than %zu nonzeros "
+				     "in row form; source one mission at a time (--mission)",
+				     m->pairs.nr, SOURCE_MAX_ROW_ENTRIES);
 out:
 	build_release(&b);
 	if (rc < 0)
