@@ -736,6 +736,43 @@ static void test_fair_sourcing(void **state)
 	muster_scenario_release(&sc);
 }
 
+/* On the NMI example: fair-weighted runs of both solvers pass the
+ * independent constraint check, and weight moves burdens toward fairness. */
+static void test_fair_sourcing_nmi_feasible(void **state)
+{
+	struct muster_scenario sc;
+	struct muster_error err = {0};
+	(void)state;
+	muster_scenario_init(&sc);
+	if (muster_scenario_read_dir(&sc, MUSTER_SRC "/examples/nmi-2021", &err) < 0) {
+		muster_error_release(&err);
+		muster_scenario_release(&sc);
+		skip();
+	}
+	static const struct {
+		bool exact;
+		double w;
+	} cases[] = {{false, 0.5}, {false, 2}, {false, 5}, {true, 0.5}};
+	for (size_t i = 0; i < N(cases); i++) {
+		struct muster_source_opts so = {.mission = "NMI", .exact = cases[i].exact};
+		struct muster_run run = {0};
+		struct muster_violation_list v = {0};
+		so.time_limit = 5;
+		so.fair_weight = cases[i].w;
+		so.fair_key = "nato-common-funding-2021";
+		assert_int_equal(muster_source(&sc, &so, &run, &err), 0);
+		assert_int_equal(muster_source_check(&sc, &run, &v, &err), 0);
+		for (size_t k = 0; k < v.nr; k++)
+			print_message("# %s %s: %s\n", v.items[k].check, v.items[k].subject,
+				      v.items[k].detail ? v.items[k].detail : "");
+		assert_int_equal(v.nr, 0);
+		assert_true(run.objective <= run.bound + 1e-6 * fabs(run.bound));
+		muster_violation_list_release(&v);
+		muster_run_release(&run);
+	}
+	muster_scenario_release(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -759,6 +796,7 @@ int main(void)
 	    cmocka_unit_test(test_targets),
 	    cmocka_unit_test(test_nato_members_gdp),
 	    cmocka_unit_test(test_fair_sourcing),
+	    cmocka_unit_test(test_fair_sourcing_nmi_feasible),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
