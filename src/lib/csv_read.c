@@ -207,8 +207,11 @@ static void on_field(void *data, size_t len, void *vr)
 		r->rec_bad = true;
 	}
 	ARRAY_PUSH(r->offs, r->rec.len);
-	strbuf_add(&r->rec, data, len);
-	strbuf_addch(&r->rec, '\0');
+	strbuf_grow(&r->rec, len + 1);
+	memcpy(r->rec.buf + r->rec.len, data, len);
+	r->rec.len += len + 1; /* the cell and its NUL */
+	r->rec.buf[r->rec.len - 1] = '\0';
+	r->rec.buf[r->rec.len] = '\0';
 }
 
 /* An unknown column not close to any known one: list the known ones. */
