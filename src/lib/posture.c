@@ -502,6 +502,8 @@ static int cmp_event(const void *a, const void *b)
 /* Sort the events and fold equal days into levels. Consumes `ev`. */
 static void build_steps(struct event *ev, size_t n, struct steps *s)
 {
+	if (!n)
+		return; /* ev may be NULL: qsort wants a real pointer */
 	qsort(ev, n, sizeof(*ev), cmp_event);
 	long level = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -638,7 +640,8 @@ static void check_mission(const struct muster_scenario *sc, const struct muster_
 	struct steps s_all = {0}, s_host = {0};
 	build_steps(all.items, all.nr, &s_all);
 	build_steps(host.items, host.nr, &s_host);
-	qsort_r(ph.items, ph.nr, sizeof(*ph.items), cmp_phase_from, sc->phases.items);
+	if (ph.nr)
+		qsort_r(ph.items, ph.nr, sizeof(*ph.items), cmp_phase_from, sc->phases.items);
 	size_t first = out->nr;
 	struct muster_breach proto = {
 	    .kind = MUSTER_BREACH_CEILING, .country = m->host, .mission = m->code, .ref = SIZE_MAX};

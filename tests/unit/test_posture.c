@@ -312,6 +312,10 @@ static void test_open_breach(void **state)
 	struct muster_scenario sc;
 	muster_scenario_init(&sc);
 	add_cap(&sc, "USA", "IRQ", 2500, "2021-01-15", NULL);
+	add_cap(&sc, "FRA", "MLI", 0, "2021-01-15", NULL); /* nobody there: nothing to sweep */
+	add_mission(&sc, "EMPTY", "MLI");
+	add_phase(&sc, "EMPTY", "p", "2021-01-01", NULL, 10, MUSTER_SCOPE_ALL,
+		  MUSTER_PHASE_REQUESTED); /* no counting phase, no people */
 	add_dep(&sc, "USA", "IRQ", NULL, 2600, "2021-01-01", NULL, MUSTER_DEPLOY_PERMANENT, true);
 	struct muster_breach_list bl = {0};
 	assert_int_equal(muster_posture_check(&sc, NULL, false, &bl, NULL), 0);
