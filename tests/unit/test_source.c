@@ -944,6 +944,40 @@ static void test_brute_force(void **state)
 	assert_true(compared >= 100);
 }
 
+/*
+ * The hand-built folder tests/source/basic (see its README): the optimum
+ * worked out by hand is 2479680 = USA-INF on INF-1 (1 x 100 x 59 days x 256)
+ * + FRA-MECH on INF-1 as a substitute cut to 20 days by max-days (x 0.75)
+ * + ITA-ENG on ENG-1 under a soft caveat (40 x 59 x 16 x 0.5) + ESP-INF on
+ * INF-M (150 x 59 x 64); with requested phases DEU-MED fills LATE (+24800).
+ */
+static void test_folder_basic(void **state)
+{
+	struct muster_scenario sc;
+	struct muster_error err = {0};
+	struct muster_run run = {0};
+	(void)state;
+	muster_scenario_init(&sc);
+	int rc = muster_scenario_read_dir(&sc, MUSTER_SRC "/tests/source/basic", &err);
+	if (rc < 0)
+		fprintf(stderr, "%s\n", err.msg);
+	assert_int_equal(rc, 0);
+	solve(&sc, false, &run);
+	assert_float_equal(run.objective, 1510400 + 384000 + 18880 + 566400, 1e-6);
+	assert_int_equal(run.assignments.nr, 4);
+	assert_gap(one_gap(&run, "MED-1"), MUSTER_GAP_CAVEAT, 1, 0, 59, "deu-only-kwt");
+	assert_gap(one_gap(&run, "ENG-M"), MUSTER_GAP_READINESS, 1, 0, 90,
+		   "offers have readiness 2 < 3");
+	assert_clean(&sc, &run);
+	muster_run_release(&run);
+	solve(&sc, true, &run);
+	assert_float_equal(run.objective, 1510400 + 384000 + 18880 + 566400 + 24800, 1e-6);
+	assert_int_equal(units_of(&run, "LATE", "DEU-MED"), 1);
+	assert_clean(&sc, &run);
+	muster_run_release(&run);
+	muster_scenario_release(&sc);
+}
+
 /* An interrupted solve returns MUSTER_EINTR and leaves the run empty. */
 static void test_interrupted(void **state)
 {
@@ -974,7 +1008,7 @@ int main(void)
 	    cmocka_unit_test(test_gap_reasons),	     cmocka_unit_test(test_scope_errors),
 	    cmocka_unit_test(test_write_lp),	     cmocka_unit_test(test_model_rows),
 	    cmocka_unit_test(test_check_violations), cmocka_unit_test(test_interrupted),
-	    cmocka_unit_test(test_brute_force),
+	    cmocka_unit_test(test_brute_force),	     cmocka_unit_test(test_folder_basic),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
