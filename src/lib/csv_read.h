@@ -124,16 +124,19 @@ bool scenario_row_bad(const struct scenario_lines *l, enum scenario_table t, siz
 
 /*
  * The checks of muster_scenario_validate(), with line numbers when `lines`
- * is not NULL. Adds details to `err` (must not be NULL); returns the number
- * of problems found.
+ * is not NULL; `refs` false leaves out every reference to another entity
+ * (for a folder merged into a database). Adds details to `err` (must not be
+ * NULL); returns the number of problems found.
  */
 size_t scenario_check(const struct muster_scenario *sc, const struct scenario_lines *lines,
-		      struct muster_error *err);
+		      bool refs, struct muster_error *err);
 
 /*
- * muster_scenario_read_dir() with the cross-file checks optional: a folder
- * merged into a database may refer to what the database holds, so the store
- * checks the union instead (`check` false). Same errors otherwise.
+ * muster_scenario_read_dir() with the reference checks optional: a folder
+ * merged into a database may refer to what the database holds, so with
+ * `check` false only the checks that need the folder alone run (duplicate
+ * ids, dates, phases, counts) and the store checks the union's references.
+ * Same errors otherwise.
  */
 int scenario_read_dir(struct muster_scenario *sc, const char *dir, bool check,
 		      struct muster_error *err);

@@ -693,9 +693,8 @@ int scenario_read_dir(struct muster_scenario *sc, const char *dir, bool check,
 	/* With a file cut short or a row dropped, references into it would
 	 * cascade into spurious "unknown" problems: check only whole reads.
 	 * Rows with a bad cell are skipped by the checks (flagged). */
-	if (check &&
-	    (csv_problems(e) == before || (complete && !stray && targets_whole(sc, &lines))))
-		scenario_check(sc, &lines, e);
+	if (csv_problems(e) == before || (complete && !stray && targets_whole(sc, &lines)))
+		scenario_check(sc, &lines, check, e);
 	size_t n = csv_problems(e) - before;
 	if (n)
 		rc = muster_error_set(e, MUSTER_EINVAL, "scenario '%s' has %zu problem%s", dir, n,

@@ -129,6 +129,7 @@ struct vctx {
 	const struct scenario_lines *lines;
 	struct muster_error *err;
 	size_t n;
+	bool refs; /* check references to other entities */
 	struct strmap nations, missions, capabilities, caveats, requirements;
 	struct strmap known; /* nation code -> 1 known, 0 unknown (cache) */
 	struct strbuf show[4];
@@ -274,7 +275,7 @@ static bool known_nation(struct vctx *v, const char *code)
 static void check_nation(struct vctx *v, enum scenario_table t, size_t i, const char *col,
 			 const char *what, const char *code)
 {
-	if (code && !known_nation(v, code))
+	if (v->refs && code && !known_nation(v, code))
 		problem(v, t, i, col,
 			"unknown %s '%s' (not an ISO 3166-1 alpha-3 code, not in nations.csv)",
 			what, sv(v, code));
@@ -314,7 +315,7 @@ static const char *suggest(const struct strmap *m, const char *id)
 static void check_ref(struct vctx *v, const struct strmap *m, enum scenario_table t, size_t i,
 		      const char *col, const char *what, const char *file, const char *id)
 {
-	if (!id || map_get(m, id, NULL))
+	if (!v->refs || !id || map_get(m, id, NULL))
 		return;
 	const char *near = suggest(m, id);
 	if (near)
@@ -480,7 +481,7 @@ static void check_requirements(struct vctx *v)
 static void check_offer_caveats(struct vctx *v, size_t i)
 {
 	const struct muster_offer *o = &v->sc->offers.items[i];
-	for (size_t k = 0; k < o->caveats.nr; k++) {
+	for (size_t k = 0; v->refs && k < o->caveats.nr; k++) {
 		const size_t *c = map_get(&v->caveats, o->caveats.items[k], NULL);
 		if (!c) {
 			check_ref(v, &v->caveats, SC_OFFERS, i, "caveats", "caveat", "caveats.csv",
@@ -510,7 +511,7 @@ static void check_offers(struct vctx *v)
 		if (o->line && !o->mission)
 			problem(v, SC_OFFERS, i, "mission",
 				"expected a mission for line '%s', got ''", sv(v, o->line));
-		else if (o->line && map_get(&v->missions, o->mission, NULL) &&
+		else if (v->refs && o->line && map_get(&v->missions, o->mission, NULL) &&
 			 !map_get(&v->requirements, o->line, o->mission))
 			problem(v, SC_OFFERS, i, "line",
 				"unknown line '%s' of mission '%s' (not in requirements.csv)",
@@ -580,9 +581,9 @@ static void check_deployments(struct vctx *v)
 }
 
 size_t scenario_check(const struct muster_scenario *sc, const struct scenario_lines *lines,
-		      struct muster_error *err)
+		      bool refs, struct muster_error *err)
 {
-	struct vctx v = {.sc = sc, .lines = lines, .err = err};
+	struct vctx v = {.sc = sc, .lines = lines, .err = err, .refs = refs};
 	for (size_t k = 0; k < ARRAY_SIZE(v.show); k++)
 		strbuf_init(&v.show[k]);
 	index_tables(&v);
@@ -610,7 +611,7 @@ int muster_scenario_validate(const struct muster_scenario *sc, struct muster_err
 {
 	struct muster_error local = {0};
 	struct muster_error *e = err ? err : &local;
-	size_t n = scenario_check(sc, NULL, e);
+	size_t n = scenario_check(sc, NULL, true, e);
 	int rc = 0;
 	if (n)
 		rc = muster_error_set(e, MUSTER_EINVAL, "scenario has %zu problem%s", n,

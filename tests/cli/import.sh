@@ -34,6 +34,21 @@ check_contains "... holds the old offers" "$(cat merged/offers.csv)" "o-usa-1,US
 check_contains "... and the new one" "$(cat merged/offers.csv)" "o-fra-1,FRA,training-team,1,25"
 check_contains "... and both missions" "$(cat merged/missions.csv)" "EUTM,EU Training Mission Mali"
 
+# A merged folder is checked on its own (with lines), then with the database.
+mkdir dupes
+printf 'id,nation,capability,units,personnel,from,to\no-x,FRA,training-team,1,25,2021-01-01,\no-x,FRA,training-team,1,25,2021-01-01,2020-01-01\n' >dupes/offers.csv
+d3=$(db_digest)
+run import --merge dupes
+check_rc "import --merge of a folder with problems of its own fails" 1
+check_eq "... naming file:line" "$err" "muster: scenario 'dupes' has 2 problems
+offers.csv:3: column 'id': duplicate offer 'o-x', first at line 2
+offers.csv:3: column 'to': expected a date after 'from' (2021-01-01), got '2020-01-01'"
+printf 'id,nation,capability,units,personnel,from\no-y,FRA,no-such-capability,1,25,2021-01-01\n' >dupes/offers.csv
+run import --merge dupes
+check_rc "import --merge with a reference unknown to both fails" 1
+check_contains "... naming it" "$err" "unknown capability 'no-such-capability'"
+check_eq "... and changes nothing" "$(db_digest)" "$d3"
+
 run import --replace small
 check_rc "import --replace" 0
 run export replaced
