@@ -660,12 +660,15 @@ int source_gaps(const struct source_model *m, const struct source_solution *sol,
 	for (size_t ri = 0; ri < m->sc->requirements.nr; ri++) {
 		if (!m->in_scope[ri])
 			continue;
+		muster_progress("sourcing: explaining gaps", ri, m->sc->requirements.nr);
 		line_gaps(&g, ri, run);
 		if (muster_interrupted) {
 			gaps_release(&g);
 			return muster_error_set(err, MUSTER_EINTR, "interrupted");
 		}
 	}
+	muster_progress("sourcing: explaining gaps", m->sc->requirements.nr,
+			m->sc->requirements.nr);
 	gaps_release(&g);
 	return 0;
 }

@@ -357,6 +357,7 @@ static void build_pairs(struct build *b)
 		const struct muster_requirement *r = &sc->requirements.items[ri];
 		if (!b->m->in_scope[ri])
 			continue;
+		muster_progress("sourcing: pairs of lines", ri, sc->requirements.nr);
 		pairs_of_capability(b, ri, r->capability, false);
 		uint32_t ci = intern_get(&b->capidx, r->capability, false);
 		if (ci == UINT32_MAX)
@@ -370,6 +371,7 @@ static void build_pairs(struct build *b)
 				pairs_of_capability(b, ri, subs->items[k], true);
 		}
 	}
+	muster_progress("sourcing: pairs of lines", sc->requirements.nr, sc->requirements.nr);
 }
 
 static void build_segments(struct build *b)
