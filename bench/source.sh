@@ -34,6 +34,7 @@ timed() {
 }
 secs() { awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0;
 	for (i = 1; i <= n; i++) s = s * 60 + t[i]; printf "%.2f", s }' "$1.time"; }
+cpu() { awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$1.time"; }
 rss() { awk -F': ' '/Maximum resident/ { printf "%.0f", $2 / 1024 }' "$1.time"; }
 json() { python3 -c 'import json,sys
 try: print(json.load(open(sys.argv[1]))[sys.argv[2]])
@@ -44,13 +45,14 @@ cbc_result() { # LOG -> "objective bound"
 	python3 - "$1" <<'EOF'
 import re, sys
 obj = bound = "-"
+optimal = False
 for line in open(sys.argv[1], errors="replace"):
-    m = re.search(r"Objective value:\s+(-?[0-9.e+]+)", line)
+    m = re.search(r"^Objective value:\s+(-?[0-9.e+]+)", line)
     if m: obj = abs(float(m.group(1)))
-    m = re.search(r"best objective (-?[0-9.e+]+), best possible (-?[0-9.e+]+)", line)
-    if m: obj, bound = abs(float(m.group(1))), abs(float(m.group(2)))
-    m = re.search(r"Cbc0011I Exiting as integer gap|Result - Optimal solution found", line)
-    if m and obj != "-": bound = obj
+    m = re.search(r"^Lower bound:\s+(-?[0-9.e+]+)", line)
+    if m: bound = abs(float(m.group(1)))
+    if "Result - Optimal solution found" in line: optimal = True
+if optimal and obj != "-": bound = obj
 print(obj, bound)
 EOF
 }
@@ -74,14 +76,14 @@ import re, sys
 target = float(sys.argv[2])
 for line in open(sys.argv[1], errors="replace"):
     m = re.search(r"(?:Integer solution of|solution of) (-?[0-9.e+]+) found.*?\(([0-9.]+) seconds\)", line)
-    if m and abs(float(m.group(1))) >= target * (1 - 1e-9):
+    if m and abs(float(m.group(1))) >= target * (1 - 1e-7):
         print(m.group(2)); break
 else:
     print("not reached")
 EOF
 }
 
-row() { printf '%-7s %16s %16s %8s %9s %8s %9s %9s\n' "$@"; }
+row() { printf '%-7s %16s %16s %7s %8s %8s %8s %9s %9s\n' "$@"; }
 
 bench_size() {
 	local s=$1 d="$dir/$1" db="$dir/$1.db" L="$dir/$1"
@@ -93,16 +95,17 @@ bench_size() {
 	sed -n '/^{/,$p' "$L.fast.log" >"$L.fast.json"
 	fobj=$(json "$L.fast.json" objective); fbound=$(json "$L.fast.json" bound)
 	ft=$(secs "$L.fast.log")
-	local results=("fast $fobj $fbound $ft $(rss "$L.fast.log")")
+	ft=$(cpu "$L.fast.log")
+	local results=("fast $fobj $fbound $(secs "$L.fast.log") $ft $(rss "$L.fast.log")")
 	"$MUSTER" --db "$db" source --write-lp "$L.lp" >/dev/null 2>&1
 	if [ "$s" != L ] || [ "${SKIP_L_EXACT:-0}" != 1 ]; then
 		timed "$L.exact.log" "$MUSTER" --db "$db" source --exact --time-limit "$LIMIT" --format json
 		sed -n '/^{/,$p' "$L.exact.log" >"$L.exact.json"
-		results+=("exact $(json "$L.exact.json" objective) $(json "$L.exact.json" bound) $(secs "$L.exact.log") $(rss "$L.exact.log")")
+		results+=("exact $(json "$L.exact.json" objective) $(json "$L.exact.json" bound) $(secs "$L.exact.log") $(cpu "$L.exact.log") $(rss "$L.exact.log")")
 		timed "$L.cbc.log" cbc "$L.lp" sec "$LIMIT" threads 1 solve
-		results+=("cbc $(cbc_result "$L.cbc.log") $(secs "$L.cbc.log") $(rss "$L.cbc.log")")
+		results+=("cbc $(cbc_result "$L.cbc.log") $(secs "$L.cbc.log") $(cpu "$L.cbc.log") $(rss "$L.cbc.log")")
 		timed "$L.glpsol.log" glpsol --lp "$L.lp" --tmlim "$LIMIT"
-		results+=("glpsol $(glpsol_result "$L.glpsol.log") $(secs "$L.glpsol.log") $(rss "$L.glpsol.log")")
+		results+=("glpsol $(glpsol_result "$L.glpsol.log") $(secs "$L.glpsol.log") $(cpu "$L.glpsol.log") $(rss "$L.glpsol.log")")
 	fi
 	# The best bound known: the smallest valid bound any solver reported.
 	local best
@@ -111,24 +114,24 @@ bench_size() {
 	echo
 	echo "size $s (seed $SEED): $(grep -o "[0-9]* lines, [0-9]* offers" "$L.import.log" ||
 		tail -n 1 "$L.import.log"); $(head -n 1 "$L.lp" | sed 's/^\\ muster sourcing model: //')"
-	row solver objective bound gap time_s rss_MiB time/fast obj/best
+	row solver objective bound gap wall_s cpu_s rss_MiB cpu/fast obj/best
 	local r
 	for r in "${results[@]}"; do
 		set -- $r
 		python3 - "$@" "$ft" "$best" <<'EOF'
 import sys
-name, obj, bound, t, rss, ft, best = sys.argv[1:8]
+name, obj, bound, wall, t, rss, ft, best = sys.argv[1:9]
 f = lambda s: float(s) if s not in ("-", "", "None") else None
 o, b, best = f(obj), f(bound), f(best)
 gap = "%.2f%%" % (100 * (b - o) / b) if o is not None and b else "-"
 ratio = "%.1fx" % (float(t) / float(ft)) if float(ft) > 0 else "-"
 ob = "%.4f" % (o / best) if o is not None and best else "-"
-print("%-7s %16s %16s %8s %9s %8s %9s %9s" % (name, "%.0f" % o if o is not None else "-",
-      "%.0f" % b if b is not None else "-", gap, t, rss, ratio, ob))
+print("%-7s %16s %16s %7s %8s %8s %8s %9s %9s" % (name, "%.0f" % o if o is not None else "-",
+      "%.0f" % b if b is not None else "-", gap, wall, t, rss, ratio, ob))
 EOF
 	done
 	if [ -f "$L.cbc.log" ] && [ "$fobj" != "-" ]; then
-		echo "cbc reached the fast solver's objective after: $(cbc_reach "$L.cbc.log" "$fobj") s (fast: $ft s)"
+		echo "cbc reached the fast solver's objective after: $(cbc_reach "$L.cbc.log" "$fobj") s (cbc's clock; fast: $ft s cpu)"
 	fi
 }
 

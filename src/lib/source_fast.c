@@ -296,34 +296,35 @@ static void fast_release(struct fast *f)
 	free(f->slack);
 }
 
-/* Reduced costs at f->lam and the Lagrangian value L (scaled). */
+/*
+ * Reduced costs at f->lam, the Lagrangian value L (scaled) and, in the same
+ * pass over the columns, the subgradient g = b - A x(lambda).
+ */
 static double lagrangian(struct fast *f)
 {
 	long double L = 0;
-	for (size_t a = 0; a < f->nact; a++)
+	for (size_t a = 0; a < f->nact; a++) {
 		L += f->lam[a];
+		f->g[a] = 1;
+	}
 	for (size_t p = 0; p < f->np; p++) {
 		double rc = f->v[p];
-		for (size_t k = f->cstart[p]; k < f->cstart[p + 1]; k++)
+		size_t k0 = f->cstart[p], k1 = f->cstart[p + 1];
+		for (size_t k = k0; k < k1; k++)
 			rc -= f->lam[f->crow[k]] * f->ccoef[k];
 		f->rc[p] = rc;
-		if (rc > 0)
-			L += (long double)f->ub[p] * rc;
+		if (rc <= 0)
+			continue;
+		L += (long double)f->ub[p] * rc;
+		for (size_t k = k0; k < k1; k++)
+			f->g[f->crow[k]] -= (double)f->ub[p] * f->ccoef[k];
 	}
 	return (double)L;
 }
 
-/* g = b - A x(lambda), projected at lambda = 0; returns |g|^2 of direction. */
+/* The deflected direction from g, projected at lambda = 0; returns its |d|^2. */
 static double direction(struct fast *f)
 {
-	for (size_t a = 0; a < f->nact; a++)
-		f->g[a] = 1;
-	for (size_t p = 0; p < f->np; p++) {
-		if (f->rc[p] <= 0)
-			continue;
-		for (size_t k = f->cstart[p]; k < f->cstart[p + 1]; k++)
-			f->g[f->crow[k]] -= (double)f->ub[p] * f->ccoef[k];
-	}
 	double n2 = 0;
 	for (size_t a = 0; a < f->nact; a++) {
 		double dir = f->g[a] + FAST_DEFLECT * f->d[a];
@@ -386,21 +387,12 @@ static void take(struct fast *f, size_t p, long k)
 		f->slack[f->crow[e]] -= (double)k * f->ccoef[e];
 }
 
-/*
- * Greedy in f->order over the active rows: feasible by construction. With
- * `rounded`, a first pass takes only the LP-like share round(xbar x ub).
- */
-static void greedy(struct fast *f, size_t n, bool rounded)
+/* Greedy in f->order over the active rows: feasible by construction. */
+static void greedy(struct fast *f, size_t n)
 {
 	memset(f->x, 0, f->np * sizeof(*f->x));
 	for (size_t a = 0; a < f->nact; a++)
 		f->slack[a] = 1;
-	for (size_t i = 0; i < n && rounded; i++) {
-		size_t p = f->order[i];
-		long k = fits(f, p, lround(f->xbar[p] * (double)f->ub[p]));
-		if (k > 0)
-			take(f, p, k);
-	}
 	for (size_t i = 0; i < n; i++) {
 		size_t p = f->order[i];
 		long k = fits(f, p, f->ub[p] - f->x[p]);
@@ -517,10 +509,10 @@ static void improve(struct fast *f, size_t n)
 	ARRAY_RELEASE(c);
 }
 
-static void try_order(struct fast *f, bool rounded)
+static void try_order(struct fast *f)
 {
 	size_t n = sort_order(f);
-	greedy(f, n, rounded);
+	greedy(f, n);
 	improve(f, n);
 	double obj = objective(f->m, f->x);
 	if (obj > f->best_obj) {
@@ -529,33 +521,40 @@ static void try_order(struct fast *f, bool rounded)
 	}
 }
 
-/*
- * Primal heuristics at the current multipliers (f->rc is up to date): greedy
- * by reduced cost, and by value per priced resource use.
- */
-static void primal_round(struct fast *f, bool final)
+/* Greedy by value per priced resource use (lambda + a small price for all). */
+static void density_order(struct fast *f)
 {
 	double lsum = 0;
 	for (size_t a = 0; a < f->nact; a++)
 		lsum += f->lam[a];
 	double delta = f->nact ? 1e-3 * (lsum / f->nact + 1e-9) : 1e-9;
-	for (size_t p = 0; p < f->np; p++)
-		f->key[p] = f->rc[p];
-	try_order(f, false);
 	for (size_t p = 0; p < f->np; p++) {
 		double use = 0;
 		for (size_t e = f->cstart[p]; e < f->cstart[p + 1]; e++)
 			use += (f->lam[f->crow[e]] + delta) * f->ccoef[e];
 		f->key[p] = use > 0 ? f->v[p] / use : HUGE_VAL;
 	}
-	try_order(f, false);
-	/* The average fractional primal, ties by reduced cost; harder at the end. */
+	try_order(f);
+}
+
+/*
+ * Primal heuristics at the current multipliers (f->rc is up to date): greedy
+ * by reduced cost and by the averaged fractional primal (ties by reduced
+ * cost); the final round also tries other tie weights and the density order.
+ */
+static void primal_round(struct fast *f, bool final)
+{
 	static const double tie[] = {1e-3, 0.1, 1};
+	for (size_t p = 0; p < f->np; p++)
+		f->key[p] = f->rc[p];
+	try_order(f);
 	for (size_t t = 0; t < (final ? ARRAY_SIZE(tie) : 1); t++) {
 		for (size_t p = 0; p < f->np; p++)
 			f->key[p] = f->xbar[p] + tie[t] * f->rc[p];
-		try_order(f, false);
+		try_order(f);
 	}
+	if (final)
+		density_order(f);
 }
 
 /* Final safety net: enforce every model row exactly; drops the least valuable units. */
