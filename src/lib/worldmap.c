@@ -8,7 +8,8 @@
  * spans five orders of magnitude (20 staff officers to 35,000 in a garrison),
  * so the colour classes are logarithmic (1-9, 10-99, ... 100,000+), from a
  * colour-blind-safe sequential scheme (ColorBrewer YlOrRd). Countries with
- * personnel but no shape at this scale are listed under the legend.
+ * personnel but no shape at this scale are listed under the legend; those
+ * with a shape too small to see (Kuwait, Qatar) also get a circle marker.
  * The CSV is parsed on each call (175 rows): no global state.
  */
 #include "report.h"
@@ -24,7 +25,8 @@ static const char *const scale[] = {"#ffffb2", "#fed976", "#feb24c",
 static const char *const scale_label[] = {"1-9",	 "10-99",	  "100-999",
 					  "1,000-9,999", "10,000-99,999", "100,000+"};
 #define NO_DATA	    "#e4e4e4"
-#define MAX_UNSHOWN 8 /* countries listed under the map */
+#define MAX_UNSHOWN 8	/* countries listed under the map */
+#define SMALL_SHAPE 8.0 /* px: countries smaller than this also get a marker */
 
 static const char *color_of(long v)
 {
@@ -62,8 +64,64 @@ static bool parse_line(char *line, struct shape *s)
 	return true;
 }
 
-static void draw_countries(struct strbuf *sb, char *csv, const struct muster_posture *on,
-			   bool *shown)
+struct box {
+	double x0, y0, x1, y1;
+};
+
+/*
+ * The bounding box of the largest ring of a path in the generator's form
+ * ("Mx yl dx dy ... z", repeated), to place a marker on small countries.
+ */
+static struct box largest_ring(const char *d)
+{
+	struct box best = {0, 0, 0, 0}, cur = {0, 0, 0, 0};
+	double x = 0, y = 0, best_size = -1;
+	char *end;
+	for (const char *p = d; *p;) {
+		if (*p == 'M' || *p == 'l' || *p == ' ') {
+			bool move = *p == 'M';
+			double a = strtod(p + 1, &end), b = strtod(end, &end);
+			if (end == p + 1)
+				break;
+			x = move ? a : x + a;
+			y = move ? b : y + b;
+			if (move)
+				cur = (struct box){x, y, x, y};
+			cur.x0 = x < cur.x0 ? x : cur.x0;
+			cur.x1 = x > cur.x1 ? x : cur.x1;
+			cur.y0 = y < cur.y0 ? y : cur.y0;
+			cur.y1 = y > cur.y1 ? y : cur.y1;
+			p = end;
+		} else if (*p == 'z') {
+			double size = (cur.x1 - cur.x0) * (cur.y1 - cur.y0);
+			if (size > best_size) {
+				best_size = size;
+				best = cur;
+			}
+			p++;
+		} else {
+			p++;
+		}
+	}
+	return best;
+}
+
+/* A marker on a country too small to see its fill, with the same hover title. */
+static void marker(struct strbuf *marks, const struct shape *s, long v, const char *title)
+{
+	struct box b = largest_ring(s->path);
+	if (b.x1 - b.x0 > SMALL_SHAPE || b.y1 - b.y0 > SMALL_SHAPE)
+		return;
+	strbuf_addf(marks,
+		    "<circle id=\"m-%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\" "
+		    "stroke=\"#333\" stroke-width=\"0.8\"><title>",
+		    s->code, (b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2, color_of(v));
+	strbuf_addxml(marks, title);
+	strbuf_addstr(marks, "</title></circle>\n");
+}
+
+static void draw_countries(struct strbuf *sb, struct strbuf *marks, char *csv,
+			   const struct muster_posture *on, bool *shown)
 {
 	char *save = NULL;
 	bool header = true;
@@ -80,10 +138,14 @@ static void draw_countries(struct strbuf *sb, char *csv, const struct muster_pos
 			shown[c - on->cells] = true;
 		char buf[32];
 		report_fmt_num(v, buf);
+		char *title = xstrfmt("%s (%s): %s personnel", s.name, s.code, buf);
 		strbuf_addf(sb, "<path id=\"c-%s\" fill=\"%s\" d=\"%s\"><title>", s.code,
 			    color_of(v), s.path);
-		strbuf_addxml(sb, s.name);
-		strbuf_addf(sb, " (%s): %s personnel</title></path>\n", s.code, buf);
+		strbuf_addxml(sb, title);
+		strbuf_addstr(sb, "</title></path>\n");
+		if (v > 0)
+			marker(marks, &s, v, title);
+		free(title);
 	}
 }
 
@@ -161,8 +223,12 @@ void worldmap_svg(struct strbuf *sb, const struct report_data *rd)
 		      "<rect x=\"0\" y=\"15\" width=\"1000\" height=\"420\" fill=\"#f4f8fb\"/>\n"
 		      "<g class=\"countries\" stroke=\"#fff\" stroke-width=\"0.4\" "
 		      "stroke-linejoin=\"round\">\n");
-	draw_countries(sb, csv, on, shown);
+	struct strbuf marks = STRBUF_INIT;
+	draw_countries(sb, &marks, csv, on, shown);
+	strbuf_addstr(sb, "</g>\n<g class=\"markers\">\n");
+	strbuf_add(sb, marks.buf, marks.len);
 	strbuf_addstr(sb, "</g>\n");
+	strbuf_release(&marks);
 	legend(sb, day);
 	unshown(sb, on, shown);
 	strbuf_addstr(sb, "</svg>\n");

@@ -116,6 +116,8 @@ check_contains "Afghanistan shaded 1,000-9,999" "$html" '<path id="c-AFG" fill="
 check_contains "France not shaded" "$html" '<path id="c-FRA" fill="#e4e4e4"'
 check_contains "hover title of Iraq" "$html" "<title>Iraq (IRQ): 3,000 personnel</title>"
 check_contains "hover title of Kuwait" "$html" "(KWT): 2,032 personnel</title>"
+check_contains "a marker on Kuwait, too small to see" "$html" '<circle id="m-KWT"'
+case "$html" in *'<circle id="m-IRQ"'*) not_ok "no marker on Iraq" ;; *) ok "no marker on Iraq" ;; esac
 check_contains "a band of the stacked area for the USA" "$html" "<title>USA: peak"
 check_contains "legend of the colour scale" "$html" ">1,000-9,999</text>"
 check_contains "the deadline breach is listed" "$html" \
