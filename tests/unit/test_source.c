@@ -914,10 +914,37 @@ static double brute_force(const struct muster_scenario *sc, bool with_requested,
 	return best;
 }
 
+/* Every day of every line: gap rows say exactly how many units are missing. */
+static void assert_gaps_cover(const struct muster_scenario *sc, const struct muster_run *run)
+{
+	for (size_t ri = 0; ri < sc->requirements.nr; ri++) {
+		const struct muster_requirement *r = &sc->requirements.items[ri];
+		for (int32_t d = r->from; d < r->to; d++) {
+			long used = 0, missing = 0, rows = 0;
+			for (size_t i = 0; i < run->assignments.nr; i++) {
+				const struct muster_assignment *a = &run->assignments.items[i];
+				if (!strcmp(a->line, r->line) && a->from <= d && d < a->to)
+					used += a->units;
+			}
+			for (size_t i = 0; i < run->gaps.nr; i++) {
+				const struct muster_gap *g = &run->gaps.items[i];
+				if (strcmp(g->line, r->line) || d < g->from || d >= g->to)
+					continue;
+				missing += g->missing_units;
+				rows++;
+				assert_true(g->reason <= MUSTER_GAP_TAKEN);
+			}
+			assert_true(rows <= 1);
+			assert_int_equal(missing, r->units - used);
+		}
+	}
+}
+
 /*
  * On 150 random tiny scenarios, the exact optimum equals the best of every
  * assignment that the independent checker accepts (with the objective
- * computed here from the contract), and the exact run itself passes.
+ * computed here from the contract), the exact run itself passes, and its
+ * gaps account for every missing unit of every line on every day.
  */
 static void test_brute_force(void **state)
 {
@@ -936,6 +963,7 @@ static void test_brute_force(void **state)
 					run.objective, want);
 			assert_float_equal(run.objective, want, 1e-6 * (want + 1));
 			assert_clean(sc, &run);
+			assert_gaps_cover(sc, &run);
 			muster_run_release(&run);
 			compared++;
 		}
