@@ -106,6 +106,10 @@ check_rc "nation without rows: exit 0" 0
 check_eq "nation without rows: header only" "$out" \
 	"id  nation  capability  units  personnel  from  to  readiness  mission  line  caveats  status"
 
+mkdir "$T/empty" && (cd "$T/empty" && MUSTER_DB= "$MUSTER" show ofers 2>/dev/null;
+	MUSTER_DB= "$MUSTER" show keys --mission NMI 2>/dev/null)
+check_eq "usage errors create no database" "$(ls -A "$T/empty")" ""
+
 # --scenario: show a what-if layer, the base unchanged
 run whatif new grow
 run whatif add grow approve mission=NMI phase=P3-full
