@@ -51,6 +51,9 @@ struct posture_args {
 	enum muster_posture_every every;
 	bool no_run, with_requested;
 	enum cli_format format;
+	int32_t *dates; /* the dates to compute (owned), ascending */
+	size_t ndates;
+	bool swapped; /* --diff D1 D2 with D1 > D2: dates[0] is D2 */
 };
 
 static const char *const value_head[] = {"personnel", "in_host",    "out_of_host",
@@ -134,6 +137,31 @@ static int parse_value(struct posture_args *a, int c, const char *arg, int argc,
 	return cli_usage_error("posture", "unknown option");
 }
 
+/* The dates to compute, checked before anything is opened; 0 or an exit code. */
+static int make_dates(struct posture_args *a)
+{
+	struct muster_error err = {0};
+	if (a->mode == MODE_SERIES) {
+		if (muster_posture_dates(a->from, a->to, a->every, &a->dates, &a->ndates, &err) < 0)
+			return lib_usage(&err);
+		return 0;
+	}
+	if (a->mode == MODE_DIFF) {
+		if (a->d1 == a->d2)
+			return cli_usage_error("posture", "'--diff' needs two different dates");
+		a->swapped = a->d1 > a->d2;
+		a->dates = xmalloc(2 * sizeof(*a->dates));
+		a->dates[0] = a->swapped ? a->d2 : a->d1;
+		a->dates[1] = a->swapped ? a->d1 : a->d2;
+		a->ndates = 2;
+		return 0;
+	}
+	a->dates = xmalloc(sizeof(*a->dates));
+	a->dates[0] = a->on;
+	a->ndates = 1;
+	return 0;
+}
+
 static int parse_args(struct posture_args *a, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -187,7 +215,7 @@ static int parse_args(struct posture_args *a, int argc, char **argv)
 			return cli_usage_error("posture", "'--check' takes no dates");
 		a->mode = MODE_CHECK;
 	}
-	return 0;
+	return make_dates(a);
 }
 
 static void fmt_date(int32_t d, char buf[static 11])
@@ -392,9 +420,6 @@ static int compute_and_print(const struct posture_args *a, const struct muster_s
 {
 	struct muster_error err = {0};
 	struct muster_posture p = {0};
-	int32_t *dates = NULL;
-	size_t n = 0;
-	bool swapped = false;
 	int rc = 0;
 	if (a->mode == MODE_CHECK) {
 		struct muster_breach_list bl = {0};
@@ -406,34 +431,13 @@ static int compute_and_print(const struct posture_args *a, const struct muster_s
 		muster_breach_list_release(&bl);
 		goto out;
 	}
-	if (a->mode == MODE_SERIES) {
-		rc = muster_posture_dates(a->from, a->to, a->every, &dates, &n, &err);
-		if (rc < 0) {
-			rc = lib_usage(&err);
-			goto out_codes;
-		}
-	} else if (a->mode == MODE_DIFF) {
-		if (a->d1 == a->d2) {
-			rc = cli_usage_error("posture", "'--diff' needs two different dates");
-			goto out_codes;
-		}
-		swapped = a->d1 > a->d2;
-		dates = xmalloc(2 * sizeof(*dates));
-		dates[0] = swapped ? a->d2 : a->d1;
-		dates[1] = swapped ? a->d1 : a->d2;
-		n = 2;
-	} else {
-		dates = xmalloc(sizeof(*dates));
-		dates[0] = a->on;
-		n = 1;
-	}
-	rc = muster_posture_compute(sc, run, &a->opts, dates, n, &p, &err);
+	rc = muster_posture_compute(sc, run, &a->opts, a->dates, a->ndates, &p, &err);
 	if (rc < 0)
 		goto out;
 	if (a->mode == MODE_SERIES)
 		print_series(&p, a->format);
 	else if (a->mode == MODE_DIFF)
-		print_diff(&p, swapped, a->format);
+		print_diff(&p, a->swapped, a->format);
 	else
 		print_on(&p, a->format);
 out:
@@ -441,9 +445,7 @@ out:
 		rc = cli_error(&err);
 		muster_error_release(&err);
 	}
-out_codes:
 	muster_posture_release(&p);
-	free(dates);
 	return rc;
 }
 
@@ -454,8 +456,10 @@ static int exec_posture(struct cli *cli, int argc, char **argv)
 	struct muster_run run = {0};
 	bool have_run = false;
 	int rc = parse_args(&a, argc, argv);
-	if (rc)
+	if (rc) {
+		free(a.dates);
 		return rc;
+	}
 	muster_scenario_init(&sc);
 	if ((rc = cli_load(cli, &sc)))
 		goto out;
@@ -463,6 +467,7 @@ static int exec_posture(struct cli *cli, int argc, char **argv)
 		goto out;
 	rc = compute_and_print(&a, &sc, have_run ? &run : NULL);
 out:
+	free(a.dates);
 	muster_run_release(&run);
 	muster_scenario_release(&sc);
 	return rc;

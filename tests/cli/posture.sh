@@ -88,6 +88,11 @@ for args in "--on 2021-02-18" "--from 2021-01-01 --to 2021-04-01" "--check"; do
 	fi
 done
 
+mkdir "$T/empty" && (cd "$T/empty" && MUSTER_DB= "$MUSTER" posture --diff 2021-01-01 2021-01-01 2>/dev/null)
+if [ -z "$(ls -A "$T/empty")" ]; then ok "a usage error creates no database"; else
+	not_ok "a usage error creates no database" "$(ls -A "$T/empty")"
+fi
+
 # The same figure two ways: the country totals add up to the nation totals.
 run posture --on 2021-02-18 --by country --no-run --format csv
 by_country=$(printf '%s\n' "$out" | awk -F, 'NR > 1 { s += $2 } END { print s }')
