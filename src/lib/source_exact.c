@@ -111,6 +111,31 @@ static double load_model(glp_prob *lp, const struct source_model *m)
 	return trivial;
 }
 
+/*
+ * A bound that needs no LP: a line never holds more than its units at any
+ * time, and m <= 1, so a line's value is at most r.units x r.personnel x
+ * days(r) x w (its fill % demand), and at most the sum of value x ub of its
+ * pairs.
+ */
+static double simple_bound(const struct source_model *m)
+{
+	size_t nl = m->sc->requirements.nr;
+	double *pairs = xcalloc(nl + 1, sizeof(*pairs)), bound = 0;
+	for (size_t j = 0; j < m->pairs.nr; j++) {
+		const struct source_pair *p = &m->pairs.items[j];
+		pairs[p->line] += p->value * (double)(p->ub > 0 ? p->ub : 0);
+	}
+	for (size_t i = 0; i < nl; i++) {
+		const struct muster_requirement *r = &m->sc->requirements.items[i];
+		double demand = (double)r->units * (double)r->personnel *
+				(double)(r->to - r->from) * source_weight(r->priority);
+		if (m->in_scope[i])
+			bound += pairs[i] < demand ? pairs[i] : demand;
+	}
+	free(pairs);
+	return bound;
+}
+
 /* Milliseconds left until `deadline` (now_seconds() clock), for tm_lim. */
 static int ms_left(double deadline)
 {
@@ -284,6 +309,8 @@ int source_exact_solve_ext(const struct source_model *m, const struct source_exa
 		goto out;
 	lp = glp_create_prob();
 	cb.bound = load_model(lp, m);
+	if (!ext && simple_bound(m) < cb.bound)
+		cb.bound = simple_bound(m);
 	if (ext && ext->add) {
 		rc = ext->add(lp, m, ext->ctx, err);
 		if (rc < 0)
@@ -298,7 +325,7 @@ int source_exact_solve_ext(const struct source_model *m, const struct source_exa
 	}
 	sol->optimal = false;
 	if (!solve_lp(lp, deadline, &lp_bound)) {
-		sol->bound = cb.bound; /* the trivial bound: sum value x ub */
+		sol->bound = cb.bound; /* no LP bound in time: the simple one */
 		rc = muster_interrupted
 			 ? muster_error_set(err, MUSTER_EINTR, "the exact solve was interrupted")
 			 : 0;
