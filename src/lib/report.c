@@ -209,6 +209,29 @@ static int cap_limits(struct report_data *rd, struct muster_error *err)
 	return 0;
 }
 
+/* "ceiling of NMI: P0 500, P1 1000, P2 2000 in host" (counting phases, at most 4). */
+static char *ceiling_label(const struct report_data *rd, const struct muster_mission *m)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t n = 0;
+	strbuf_addf(&sb, "ceiling of %s", m->code);
+	for (size_t i = 0; i < rd->sc->phases.nr; i++) {
+		const struct muster_phase *p = &rd->sc->phases.items[i];
+		if (strcmp(p->mission, m->code) ||
+		    (p->status != MUSTER_PHASE_APPROVED && !rd->opts.with_requested))
+			continue;
+		if (++n > 4) {
+			strbuf_addstr(&sb, ", ...");
+			break;
+		}
+		strbuf_addf(&sb, "%s %s %ld%s", n == 1 ? ":" : ",", p->phase, p->ceiling,
+			    p->scope == MUSTER_SCOPE_IN_HOST ? " in host" : "");
+	}
+	if (!n)
+		strbuf_addstr(&sb, ": no approved phase (0)");
+	return strbuf_detach(&sb, NULL);
+}
+
 /* A mission's ceiling on each date, using the in-host curve where the phase says so. */
 static int mission_limits(struct report_data *rd, const struct muster_mission *m,
 			  struct muster_error *err)
@@ -218,7 +241,7 @@ static int mission_limits(struct report_data *rd, const struct muster_mission *m
 		any = !strcmp(rd->sc->phases.items[i].mission, m->code);
 	if (!any)
 		return 0;
-	struct report_limit *l = new_limit(rd, xstrfmt("ceiling of %s", m->code));
+	struct report_limit *l = new_limit(rd, ceiling_label(rd, m));
 	long *host = xcalloc(rd->ndates, sizeof(long));
 	int rc = counted_curve(rd, NULL, NULL, m->code, l->counted, err);
 	if (!rc)

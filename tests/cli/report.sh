@@ -123,7 +123,7 @@ check_contains "legend of the colour scale" "$html" ">1,000-9,999</text>"
 check_contains "the deadline breach is listed" "$html" \
 	'<tr class="breach"><td>deadline</td><td>USA</td><td>AFG</td>'
 check_contains "a headroom panel per cap" "$html" "deadline USA in AFG: 0, 2021-05-01 to ..."
-check_contains "the NMI ceiling panel" "$html" "ceiling of NMI"
+check_contains "the NMI ceiling panel names its phases" "$html" "ceiling of NMI: P0-current 500, P1-growth 1000, P2-growth 2000 in host"
 check_contains "the table by country" "$html" '<td>IRQ</td><td class="n">3,000</td>'
 check_contains "the total on the map's date" "$html" \
 	'<tr class="total"><td>total</td><td class="n">7,532</td>'
