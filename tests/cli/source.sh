@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # source.sh: `muster source` on the hand-built scenario tests/source/basic:
 # golden assignments.csv and gaps.csv (exact solver; with --with-requested;
-# with --mission), the LP model solved by glpsol to the same optimum, the
+# with --mission), the LP model solved by glpsol and cbc to the same optimum, the
 # JSON summary, and bad input (time limit, unknown mission, no lines, bad
 # options) with exact messages and nothing stored.
 # UPDATE_GOLDEN=1 rewrites the golden files instead of comparing.
@@ -67,6 +67,12 @@ if command -v glpsol >/dev/null; then
 	check_eq "glpsol solves the LP file to the same optimum" "$obj" "2479680"
 else
 	ok "# SKIP glpsol is not installed"
+fi
+if command -v cbc >/dev/null; then
+	obj=$(cd "$T" && cbc model.lp solve 2>&1 | sed -n 's/^Objective value: *\([0-9.e+]*\).*/\1/p')
+	check_eq "cbc solves the LP file to the same optimum" "${obj%%.*}" "2479680"
+else
+	ok "# SKIP cbc is not installed"
 fi
 check_contains "LP names variables x_<offer>_<mission>_<line>, sanitised" "$(cat "$T/model.lp")" \
 	"x_USA_INF_M1_INF_1"
