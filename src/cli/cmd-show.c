@@ -1,8 +1,8 @@
 /*
  * cmd-show.c: `muster show WHAT`: print one table of the scenario held in the
  * database (missions, phases, lines, offers, caveats, caps, deployments,
- * nations, keys, capabilities), filtered by --mission and --nation, as an
- * aligned table, CSV or JSON.
+ * nations, keys, capabilities), filtered by --mission, --nation and --on (rows
+ * whose [from, to) holds the day), as an aligned table, CSV or JSON.
  *
  * Decisions:
  * - Columns follow the scenario folder contract (DESIGN.md section 3), so
@@ -27,13 +27,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum show_filter { F_MISSION = 1, F_NATION = 2, F_ALL = 4 };
+enum show_filter { F_MISSION = 1, F_NATION = 2, F_ALL = 4, F_ON = 8 };
 
 struct show {
 	const struct muster_scenario *sc;
 	const char *mission; /* --mission, NULL for all */
 	const char *nation;  /* --nation, NULL for all */
 	bool all;	     /* --all (nations) */
+	bool on_set;	     /* --on given */
+	int32_t on;	     /* --on: only rows whose [from, to) holds this day */
 	bool table;	     /* text table: open `to` prints "open" */
 };
 
@@ -44,7 +46,8 @@ struct show_kind {
 };
 
 static const char usage[] =
-    "usage: muster show WHAT [--mission M] [--nation N] [--all] [--format table|csv|json]\n"
+    "usage: muster show WHAT [--mission M] [--nation N] [--on DATE] [--all]\n"
+    "                   [--format table|csv|json]\n"
     "\n"
     "Print one table of the scenario in the database. WHAT is one of:\n"
     "  missions      code, name, organization, host, dates (--mission, --nation: host)\n"
@@ -63,6 +66,8 @@ static const char usage[] =
     "options:\n"
     "  -m, --mission M   only what belongs to mission M\n"
     "  -n, --nation N    only what belongs to nation N (ISO 3166-1 alpha-3)\n"
+    "  -o, --on DATE     only rows in force on DATE (missions, phases, lines,\n"
+    "                    offers, caps, deployments)\n"
     "  -a, --all         nations: the whole built-in reference table as well\n"
     "  -f, --format F    table (default), csv or json; an open-ended `to` is\n"
     "                    \"open\" in tables and empty in csv/json\n"
@@ -71,6 +76,12 @@ static const char usage[] =
 static bool match(const char *filter, const char *value)
 {
 	return !filter || (value && !strcmp(filter, value));
+}
+
+/* --on: [from, to) holds the day (NONE and OPEN compare as -inf and +inf). */
+static bool active(const struct show *s, int32_t from, int32_t to)
+{
+	return !s->on_set || (from <= s->on && s->on < to);
 }
 
 static void date_cell(const struct show *s, int32_t d, char buf[static 11])
@@ -93,7 +104,8 @@ static void fill_missions(const struct show *s, struct table *t)
 	for (size_t i = 0; i < s->sc->missions.nr; i++) {
 		const struct muster_mission *m = &s->sc->missions.items[i];
 		char from[11], to[11];
-		if (!match(s->mission, m->code) || !match(s->nation, m->host))
+		if (!match(s->mission, m->code) || !match(s->nation, m->host) ||
+		    !active(s, m->from, m->to))
 			continue;
 		date_cell(s, m->from, from);
 		date_cell(s, m->to, to);
@@ -111,7 +123,7 @@ static void fill_phases(const struct show *s, struct table *t)
 	for (size_t i = 0; i < s->sc->phases.nr; i++) {
 		const struct muster_phase *p = &s->sc->phases.items[i];
 		char from[11], to[11], ceil[24];
-		if (!match(s->mission, p->mission))
+		if (!match(s->mission, p->mission) || !active(s, p->from, p->to))
 			continue;
 		date_cell(s, p->from, from);
 		date_cell(s, p->to, to);
@@ -149,7 +161,8 @@ static void fill_lines(const struct show *s, struct table *t)
 		const struct muster_requirement *r = &s->sc->requirements.items[i];
 		const char *loc = muster_requirement_location(s->sc, r);
 		char from[11], to[11], *tasks;
-		if (!match(s->mission, r->mission) || !match(s->nation, loc))
+		if (!match(s->mission, r->mission) || !match(s->nation, loc) ||
+		    !active(s, r->from, r->to))
 			continue;
 		date_cell(s, r->from, from);
 		date_cell(s, r->to, to);
@@ -185,7 +198,8 @@ static void fill_offers(const struct show *s, struct table *t)
 	for (size_t i = 0; i < s->sc->offers.nr; i++) {
 		const struct muster_offer *o = &s->sc->offers.items[i];
 		char from[11], to[11], *cav;
-		if (!match(s->nation, o->nation) || (o->mission && !match(s->mission, o->mission)))
+		if (!match(s->nation, o->nation) ||
+		    (o->mission && !match(s->mission, o->mission)) || !active(s, o->from, o->to))
 			continue;
 		date_cell(s, o->from, from);
 		date_cell(s, o->to, to);
@@ -234,7 +248,8 @@ static void fill_caps(const struct show *s, struct table *t)
 	for (size_t i = 0; i < s->sc->caps.nr; i++) {
 		const struct muster_cap *c = &s->sc->caps.items[i];
 		char from[11], to[11], limit[24];
-		if (!match(s->nation, c->nation) || (m && !match(m->host, c->country)))
+		if (!match(s->nation, c->nation) || (m && !match(m->host, c->country)) ||
+		    !active(s, c->from, c->to))
 			continue;
 		date_cell(s, c->from, from);
 		date_cell(s, c->to, to);
@@ -261,7 +276,8 @@ static void fill_deployments(const struct show *s, struct table *t)
 	for (size_t i = 0; i < s->sc->deployments.nr; i++) {
 		const struct muster_deployment *d = &s->sc->deployments.items[i];
 		char from[11], to[11], pers[24];
-		if (!match(s->nation, d->nation) || !match(s->mission, d->mission))
+		if (!match(s->nation, d->nation) || !match(s->mission, d->mission) ||
+		    !active(s, d->from, d->to))
 			continue;
 		date_cell(s, d->from, from);
 		date_cell(s, d->to, to);
@@ -365,14 +381,14 @@ static void fill_nations(const struct show *s, struct table *t)
 /* ---- the command -------------------------------------------------------- */
 
 static const struct show_kind kinds[] = {
-    {"missions", F_MISSION | F_NATION, fill_missions},
-    {"phases", F_MISSION, fill_phases},
+    {"missions", F_MISSION | F_NATION | F_ON, fill_missions},
+    {"phases", F_MISSION | F_ON, fill_phases},
     {"capabilities", 0, fill_capabilities},
-    {"lines", F_MISSION | F_NATION, fill_lines},
-    {"offers", F_MISSION | F_NATION, fill_offers},
+    {"lines", F_MISSION | F_NATION | F_ON, fill_lines},
+    {"offers", F_MISSION | F_NATION | F_ON, fill_offers},
     {"caveats", F_NATION, fill_caveats},
-    {"caps", F_MISSION | F_NATION, fill_caps},
-    {"deployments", F_MISSION | F_NATION, fill_deployments},
+    {"caps", F_MISSION | F_NATION | F_ON, fill_caps},
+    {"deployments", F_MISSION | F_NATION | F_ON, fill_deployments},
     {"nations", F_NATION | F_ALL, fill_nations},
     {"keys", F_NATION, fill_keys},
 };
@@ -466,19 +482,24 @@ static int check_filters(const struct show_kind *k, const struct show *s)
 		return cli_usage_error("show", "option '--nation' does not apply to '%s'", k->name);
 	if (s->all && !(k->filters & F_ALL))
 		return cli_usage_error("show", "option '--all' applies to 'nations' only");
+	if (s->on_set && !(k->filters & F_ON))
+		return cli_usage_error("show", "option '--on' does not apply to '%s'", k->name);
 	return 0;
 }
 
 static int parse_args(struct show *s, enum cli_format *fmt, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"mission", required_argument, NULL, 'm'}, {"nation", required_argument, NULL, 'n'},
-	    {"all", no_argument, NULL, 'a'},	       {"format", required_argument, NULL, 'f'},
-	    {"help", no_argument, NULL, 'h'},	       {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"mission", required_argument, NULL, 'm'},
+					     {"nation", required_argument, NULL, 'n'},
+					     {"all", no_argument, NULL, 'a'},
+					     {"on", required_argument, NULL, 'o'},
+					     {"format", required_argument, NULL, 'f'},
+					     {"help", no_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
 	int c;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":m:n:af:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":m:n:ao:f:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			s->mission = optarg;
@@ -488,6 +509,14 @@ static int parse_args(struct show *s, enum cli_format *fmt, int argc, char **arg
 			break;
 		case 'a':
 			s->all = true;
+			break;
+		case 'o':
+			if (muster_date_parse(optarg, &s->on) < 0)
+				return cli_usage_error("show",
+						       "option '--on': expected a date YYYY-MM-DD, "
+						       "got '%s'",
+						       optarg);
+			s->on_set = true;
 			break;
 		case 'f':
 			if (cli_parse_format("show", optarg, 7, fmt))

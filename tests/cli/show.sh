@@ -49,6 +49,25 @@ for what in missions phases capabilities offers caveats caps deployments; do
 		"$MUSTER_SRC/examples/nmi-2021/$what.csv"
 done
 
+# --on: rows in force on a day, `to` exclusive
+run show caps --on 2021-05-01 --format csv
+check_eq "caps on the deadline day: the 2500 AFG cap has ended" "$out" "nation,country,limit,from,to,note
+USA,IRQ,2500,2021-01-15,,force management level announced 15 Jan 2021
+USA,AFG,0,2021-05-01,,withdrawal deadline of 1 May 2021 (US-Taliban agreement of 29 Feb 2020)"
+run show phases --on 2021-02-18 --format csv
+check_eq "phase in force on 18 Feb 2021" "$out" "mission,phase,from,to,ceiling,scope,status
+NMI,P0-current,2018-10-01,2021-03-01,500,all,approved"
+run show lines --mission NMI --on 2021-03-01 --format csv
+check_eq "NMI lines in force on 2021-03-01" "$(printf '%s\n' "$out" | tail -n +2 | wc -l)" 11
+golden "show deployments --on 2021-06-01 --nation USA" deployments-usa-on.table \
+	deployments --on 2021-06-01 --nation USA
+run show keys --on 2021-01-01
+check_rc "--on on keys: exit 2" 2
+run show lines --on 2021-13-01
+check_rc "--on with a bad date: exit 2" 2
+check_contains "--on with a bad date: message" "$err" \
+	"option '--on': expected a date YYYY-MM-DD, got '2021-13-01'"
+
 run show nations --all --format csv
 check_rc "show nations --all" 0
 check_eq "nations --all: every reference nation plus the header" \
