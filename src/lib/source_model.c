@@ -417,11 +417,21 @@ static void build_segments(struct build *b)
 	m->nseg = n - 1;
 	m->bounds = xmalloc(n * sizeof(*m->bounds));
 	memcpy(m->bounds, b->dates.items, n * sizeof(*m->bounds));
+	/* pair endpoints are inside the horizon: a day -> segment table */
+	size_t ndays = (size_t)((int64_t)m->horizon_to - m->horizon_from) + 1;
+	uint32_t *seg_of = xmalloc(ndays * sizeof(*seg_of));
+	for (size_t d = 0, sg = 0; d < ndays; d++) {
+		while (sg < m->nseg && m->bounds[sg + 1] <= m->horizon_from + (int32_t)d)
+			sg++;
+		seg_of[d] = (uint32_t)sg;
+	}
+	seg_of[ndays - 1] = (uint32_t)m->nseg;
 	for (size_t i = 0; i < m->pairs.nr; i++) {
 		struct source_pair *p = &m->pairs.items[i];
-		p->seg_lo = source_model_segment(m, p->from);
-		p->seg_hi = source_model_segment(m, p->to);
+		p->seg_lo = seg_of[p->from - m->horizon_from];
+		p->seg_hi = seg_of[p->to - m->horizon_from];
 	}
+	free(seg_of);
 }
 
 /* ---- resources, then rows: one sweep per resource ----------------------- */
@@ -701,18 +711,9 @@ static void seg_range(const struct source_model *m, int32_t from, int32_t to, ui
 		*hi = *lo;
 }
 
-/* Pairs sorted by (nation, location) for cap rows. */
-struct pkey {
-	uint64_t key;
-	uint32_t pair;
-};
-
-static int cmp_pkey(const void *a, const void *b)
+static size_t place_key(const struct source_pair *p, size_t nplaces)
 {
-	const struct pkey *x = a, *y = b;
-	if (x->key != y->key)
-		return (x->key > y->key) - (x->key < y->key);
-	return (x->pair > y->pair) - (x->pair < y->pair);
+	return (size_t)p->nation * nplaces + p->location;
 }
 
 static void rows_caps(struct build *b)
@@ -720,34 +721,26 @@ static void rows_caps(struct build *b)
 	struct source_model *m = b->m;
 	const struct muster_scenario *sc = b->sc;
 	size_t np = m->pairs.nr;
-	struct pkey *keys = xmalloc((np + 1) * sizeof(*keys));
+	size_t nplaces = b->places.nr, nkeys = nplaces * nplaces;
 	uint32_t *order = xmalloc((np + 1) * sizeof(*order));
+	uint32_t *first = xcalloc(nkeys + 2, sizeof(*first));
 
+	/* pairs by (nation, location): a counting sort (CSR) */
 	for (size_t i = 0; i < np; i++)
-		keys[i] = (struct pkey){((uint64_t)m->pairs.items[i].nation << 32) |
-					    m->pairs.items[i].location,
-					(uint32_t)i};
-	qsort(keys, np, sizeof(*keys), cmp_pkey);
+		if (m->pairs.items[i].location != UINT32_MAX) /* no location: no cap */
+			first[place_key(&m->pairs.items[i], nplaces) + 2]++;
+	for (size_t k = 0; k < nkeys; k++)
+		first[k + 2] += first[k + 1];
 	for (size_t i = 0; i < np; i++)
-		order[i] = keys[i].pair;
+		if (m->pairs.items[i].location != UINT32_MAX)
+			order[first[place_key(&m->pairs.items[i], nplaces) + 1]++] = (uint32_t)i;
 	for (size_t ci = 0; ci < sc->caps.nr; ci++) {
 		const struct muster_cap *c = &sc->caps.items[ci];
 		uint32_t a = intern_get(&b->places, c->nation, false);
 		uint32_t l = intern_get(&b->places, c->country, false);
 		if (a == UINT32_MAX || l == UINT32_MAX)
 			continue;
-		uint64_t want = ((uint64_t)a << 32) | l;
-		size_t lo = 0, hi = np;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			if (keys[mid].key < want)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		size_t end = lo;
-		while (end < np && keys[end].key == want)
-			end++;
+		size_t lo = first[a * nplaces + l], end = first[a * nplaces + l + 1];
 		if (end == lo)
 			continue;
 		struct group g = {.kind = SOURCE_ROW_CAP, .ref = (uint32_t)ci, .people = true};
@@ -772,7 +765,7 @@ static void rows_caps(struct build *b)
 		g.rhs = b->rhs.items;
 		emit_group(b, &g);
 	}
-	free(keys);
+	free(first);
 	free(order);
 }
 
