@@ -13,7 +13,9 @@
  *
  * with all coefficients positive (units for line and offer rows, people for
  * cap and ceiling rows). Rows whose entries cannot exceed the rhs even at
- * their upper bounds are dropped when the model is built.
+ * their upper bounds are dropped when the model is built, and so is a row
+ * dominated by its neighbour in time (fewer pairs, rhs as large). The same
+ * constraints are kept in compact form as resources (struct source_resource).
  *
  * changed (additive only): SOURCE_ROW_CEILING_NONE (a mission's time that
  * no counting phase covers, ceiling 0); source_model.in_scope and horizon;
@@ -21,7 +23,8 @@
  * source_model_segment, source_weight; struct source_resource,
  * model.resources/members/res_rhs, opts.no_rows (rows are unchanged: every
  * pair's ub is now tightened by every segment of every constraint, and rows
- * are emitted only where they can bind). source_solution_release is defined
+ * are emitted only where they can bind), source_demand_bound.
+ * source_solution_release is defined
  * in source_model.c.
  */
 #ifndef MUSTER_SOURCE_H
@@ -37,7 +40,7 @@ struct source_pair {
 	uint32_t line;		 /* index into sc->requirements.items */
 	int32_t from, to;	 /* I(o,r), [from, to) */
 	uint32_t seg_lo, seg_hi; /* the segments it covers, [seg_lo, seg_hi) */
-	long ub;		 /* min(o.units, r.units) */
+	long ub;		 /* min(o.units, r.units), tightened by every constraint */
 	long people;		 /* o.personnel: people per unit */
 	double value;		 /* objective per unit: r.personnel x days x w x m */
 	double fill;		 /* the same without m (fill % numerator per unit) */
@@ -150,6 +153,13 @@ int source_exact_solve_ext(const struct source_model *m, const struct source_exa
 
 /* Segment index of date d: the s with bounds[s] <= d < bounds[s+1] (clamped). */
 uint32_t source_model_segment(const struct source_model *m, int32_t d);
+/*
+ * A valid upper bound on the optimum that needs no LP: per line in scope,
+ * min(its demand r.units x r.personnel x days(r) x w, sum of value x ub of
+ * its pairs) (a line never holds more than its units, and m <= 1).
+ */
+double source_demand_bound(const struct source_model *m);
+
 /* rhs(s) of a resource, s in [r->s_lo, r->s_hi). */
 double source_resource_rhs(const struct source_model *m, const struct source_resource *r,
 			   uint32_t s);

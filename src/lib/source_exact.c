@@ -117,7 +117,7 @@ static double load_model(glp_prob *lp, const struct source_model *m)
  * days(r) x w (its fill % demand), and at most the sum of value x ub of its
  * pairs.
  */
-static double simple_bound(const struct source_model *m)
+double source_demand_bound(const struct source_model *m)
 {
 	size_t nl = m->sc->requirements.nr;
 	double *pairs = xcalloc(nl + 1, sizeof(*pairs)), bound = 0;
@@ -309,8 +309,8 @@ int source_exact_solve_ext(const struct source_model *m, const struct source_exa
 		goto out;
 	lp = glp_create_prob();
 	cb.bound = load_model(lp, m);
-	if (!ext && simple_bound(m) < cb.bound)
-		cb.bound = simple_bound(m);
+	if (!ext && source_demand_bound(m) < cb.bound)
+		cb.bound = source_demand_bound(m);
 	if (ext && ext->add) {
 		rc = ext->add(lp, m, ext->ctx, err);
 		if (rc < 0)
