@@ -401,6 +401,36 @@ static void test_folder_problems(void **state)
 	free(d);
 }
 
+/* Key values are written in the shortest form that reads back exactly. */
+static void test_write_numbers(void **state)
+{
+	(void)state;
+	static const double values[] = {0.1, 16.34, 1e-7, 20936600000000.0, 1.0 / 3, 0};
+	char *a = tmpdir();
+	struct muster_scenario sc, back;
+	struct muster_error err = {0};
+	muster_scenario_init(&sc);
+	for (size_t i = 0; i < ARRAY_SIZE(values); i++) {
+		struct muster_key k = {
+		    .key = xstrfmt("k%zu", i), .nation = xstrdup("USA"), .value = values[i]};
+		ARRAY_PUSH(sc.keys, k);
+	}
+	assert_int_equal(muster_scenario_write_dir(&sc, a, &err), 0);
+	char *text = slurp(a, "keys.csv");
+	assert_string_equal(text, "key,nation,value\nk0,USA,0.1\nk1,USA,16.34\nk2,USA,1e-07\n"
+				  "k3,USA,20936600000000\nk4,USA,0.3333333333333333\n"
+				  "k5,USA,0\n");
+	free(text);
+	read_ok(a, &back);
+	assert_int_equal(back.keys.nr, ARRAY_SIZE(values));
+	for (size_t i = 0; i < ARRAY_SIZE(values); i++)
+		assert_true(back.keys.items[i].value == values[i]);
+	muster_scenario_release(&back);
+	muster_scenario_release(&sc);
+	rm_rf(a);
+	free(a);
+}
+
 static uint64_t progress_calls, progress_done, progress_total;
 static char progress_what[64];
 
@@ -455,6 +485,7 @@ int main(void)
 	    cmocka_unit_test(test_long_value_shortened),
 	    cmocka_unit_test(test_folder_problems),
 	    cmocka_unit_test(test_progress),
+	    cmocka_unit_test(test_write_numbers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
