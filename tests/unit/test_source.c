@@ -944,7 +944,8 @@ static void assert_gaps_cover(const struct muster_scenario *sc, const struct mus
  * On 150 random tiny scenarios, the exact optimum equals the best of every
  * assignment that the independent checker accepts (with the objective
  * computed here from the contract), the exact run itself passes, and its
- * gaps account for every missing unit of every line on every day.
+ * gaps account for every missing unit of every line on every day, and the
+ * demand bound is never below the optimum.
  */
 static void test_brute_force(void **state)
 {
@@ -965,6 +966,11 @@ static void test_brute_force(void **state)
 			assert_clean(sc, &run);
 			assert_gaps_cover(sc, &run);
 			muster_run_release(&run);
+			struct source_model m;
+			struct source_opts so = {.time_limit = 10, .with_requested = req};
+			assert_int_equal(source_model_build(&m, sc, &so, NULL), 0);
+			assert_true(source_demand_bound(&m) >= want - 1e-6);
+			source_model_release(&m);
 			compared++;
 		}
 		sc_free(sc);
