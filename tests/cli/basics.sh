@@ -18,6 +18,10 @@ run
 check_rc "no command is a usage error" 2
 check_contains "no command prints help on stderr" "$err" "usage: muster"
 
+run help
+check_rc "help exits 0" 0
+check_contains "help lists the commands" "$out" "  init "
+
 run help import
 check_rc "help import exits 0" 0
 check_contains "help import shows import's usage" "$out" "usage: muster"
