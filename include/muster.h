@@ -562,16 +562,16 @@ struct muster_fair_opts {
 /* One participant's row. Unknown figures are -1 (counts) or NAN (ratios). */
 struct muster_fair_row {
 	char *nation;
-	double key;	       /* the key's value */
-	double share;	       /* fair share, percent (after floors and ceilings) */
-	long fair;	       /* fair personnel, whole people */
-	long offered_peak;     /* peak personnel of its non-withdrawn offers for the
-				  mission; -1 without a mission */
-	double offered_days;   /* their person-days (-1: open-ended or no mission) */
-	long sourced_peak;     /* peak personnel sourced in the run; -1: no run */
-	double sourced_days;   /* person-days sourced in the run; -1: no run */
-	double sourced_share;  /* percent of all person-days sourced for the mission */
-	double burden;	       /* sourced share / fair share; NAN when undefined */
+	double key;	      /* the key's value */
+	double share;	      /* fair share, percent (after floors and ceilings) */
+	long fair;	      /* fair personnel, whole people */
+	long offered_peak;    /* peak personnel of its non-withdrawn offers for the
+				 mission; -1 without a mission */
+	double offered_days;  /* their person-days (-1: open-ended or no mission) */
+	long sourced_peak;    /* peak personnel sourced in the run; -1: no run */
+	double sourced_days;  /* person-days sourced in the run; -1: no run */
+	double sourced_share; /* percent of all person-days sourced for the mission */
+	double burden;	      /* sourced share / fair share; NAN when undefined */
 };
 
 struct muster_fairshare {
@@ -581,10 +581,10 @@ struct muster_fairshare {
 	long total;
 	int32_t on; /* the membership date used */
 	enum muster_fair_method method;
-	bool has_run;		  /* a sourcing run was given */
-	double sourced_days;	  /* all person-days sourced for the mission */
-	double sourced_other;	  /* of which by non-participants */
-	double max_burden_dev;	  /* largest |burden - 1| over defined rows, NAN if none */
+	bool has_run;	       /* a sourcing run was given */
+	double sourced_days;   /* all person-days sourced for the mission */
+	double sourced_other;  /* of which by non-participants */
+	double max_burden_dev; /* largest |burden - 1| over defined rows, NAN if none */
 	MUSTER_ARRAY(struct muster_fair_row) rows; /* by nation code */
 };
 
@@ -607,10 +607,10 @@ void muster_fairshare_release(struct muster_fairshare *fs);
 /* A nation's fair target, for fairness-aware sourcing. */
 struct muster_fair_target {
 	char *nation;
-	double share;	     /* fraction 0 .. 1 */
-	long personnel;	     /* fair personnel of the total */
-	double person_days;  /* share x the demanded person-days of the mission's lines
-				(every line when o->mission is NULL) */
+	double share;	    /* fraction 0 .. 1 */
+	long personnel;	    /* fair personnel of the total */
+	double person_days; /* share x the demanded person-days of the mission's lines
+			       (every line when o->mission is NULL) */
 };
 
 /*
@@ -619,8 +619,7 @@ struct muster_fair_target {
  * muster_fair_targets_free) holds *nr targets by nation code. Same errors.
  */
 int muster_fairshare_targets(const struct muster_scenario *sc, const struct muster_fair_opts *o,
-			     struct muster_fair_target **out, size_t *nr,
-			     struct muster_error *err);
+			     struct muster_fair_target **out, size_t *nr, struct muster_error *err);
 void muster_fair_targets_free(struct muster_fair_target *t, size_t nr);
 
 /* ==== posture, caps, deadlines (DESIGN.md section 6) ==================== */
