@@ -86,6 +86,7 @@ int cli_parse_format(const char *cmd, const char *s, unsigned allowed, enum cli_
 			continue;
 		if (!strcmp(s, names[i])) {
 			*out = (enum cli_format)i;
+			strbuf_release(&sb);
 			return 0;
 		}
 		strbuf_addf(&sb, "%s%s", sb.len ? "|" : "", names[i]);
