@@ -40,18 +40,19 @@
 #include <string.h>
 #include <time.h>
 
-#define FAST_MIN_ITER	  150  /* subgradient iterations: at least, */
-#define FAST_MAX_ITER	  1500 /* at most, */
-#define FAST_ITER_WORK	  4e9  /* and about this many entry visits */
-#define FAST_REL_GAP	  2e-4 /* stop when the gap is this small */
-#define FAST_STALL	  40   /* iterations without progress before halving */
-#define FAST_MIN_THETA	  1e-5 /* stop when the step scale falls below this */
-#define FAST_FEAS_EPS	  1e-9 /* integrality slack for floor(slack / coef) */
-#define FAST_BOUND_REL	  1e-9 /* relative safety margin on the bound */
-#define FAST_DEFLECT	  0.7  /* weight of the previous direction */
-#define FAST_AVG_WEIGHT	  0.05 /* weight of the newest x(lambda) in the average */
-#define FAST_THETA0	  2.0  /* initial step scale */
-#define FAST_DEFAULT_TIME 60   /* seconds, when opts.time_limit is not set */
+#define FAST_MIN_ITER	  150	  /* subgradient iterations: at least, */
+#define FAST_MAX_ITER	  1500	  /* at most, */
+#define FAST_ITER_WORK	  4e9	  /* and about this many entry visits */
+#define FAST_REL_GAP	  2e-4	  /* stop when the gap is this small */
+#define FAST_STALL	  40	  /* iterations without progress before halving */
+#define FAST_MIN_THETA	  1e-5	  /* stop when the step scale falls below this */
+#define FAST_FEAS_EPS	  1e-9	  /* integrality slack for floor(slack / coef) */
+#define FAST_BOUND_REL	  1e-9	  /* relative safety margin on the bound */
+#define FAST_DEFLECT	  0.7	  /* weight of the previous direction */
+#define FAST_AVG_WEIGHT	  0.05	  /* weight of the newest x(lambda) in the average */
+#define FAST_THETA0	  2.0	  /* initial step scale */
+#define FAST_PRIMAL_SMALL 2000000 /* entries: below, more primal rounds */
+#define FAST_DEFAULT_TIME 60	  /* seconds, when opts.time_limit is not set */
 
 struct fast {
 	const struct source_model *m;
@@ -663,6 +664,17 @@ static int iteration_budget(const struct fast *f)
 	return it < FAST_MIN_ITER ? FAST_MIN_ITER : it > FAST_MAX_ITER ? FAST_MAX_ITER : (int)it;
 }
 
+/*
+ * Iterations between primal rounds: the primal improves with the dual, so a
+ * round late in the run is worth more; a round costs a sort and a few passes
+ * over the columns, so large models get fewer.
+ */
+static int primal_interval(const struct fast *f, int iters)
+{
+	int rounds = f->cstart[f->np] < FAST_PRIMAL_SMALL ? 24 : 6;
+	return iters / rounds > 1 ? iters / rounds : 1;
+}
+
 /* The subgradient loop; returns 0 or MUSTER_EINTR. */
 static int dual_loop(struct fast *f, struct muster_error *err)
 {
@@ -688,7 +700,7 @@ static int dual_loop(struct fast *f, struct muster_error *err)
 		}
 		if (it == next_primal) {
 			primal_round(f, false);
-			next_primal = it < 30 ? it + 10 : it + iters / 8;
+			next_primal = it < 30 ? it + 10 : it + primal_interval(f, iters);
 		}
 		double lb = f->best_obj / f->vscale;
 		if (f->best_dual - lb <= FAST_REL_GAP * f->best_dual || theta < FAST_MIN_THETA ||
