@@ -723,6 +723,9 @@ int source_fast_solve(const struct source_model *m, struct source_solution *sol,
 {
 	struct fast f;
 	int ret = 0;
+	if (m->opts.no_rows && m->resources.nr)
+		return muster_error_set(err, MUSTER_EINVAL,
+					"the fast solver needs the model's rows (no_rows is set)");
 	fast_init(&f, m);
 	if (f.nact == 0) {
 		/* Nothing binds: every pair at its bound is optimal. */

@@ -167,6 +167,31 @@ static void gen_rows(struct source_model *m, struct rng *g, const struct random_
 	free(rows);
 }
 
+/*
+ * The few scenario fields the exact solver reads (the lines' demand, for its
+ * LP-free bound): one requirement per generated line, every line in scope.
+ */
+static void attach_scenario(struct source_model *m, const struct random_spec *sp,
+			    const struct gen_line *L)
+{
+	struct muster_scenario *sc = xcalloc(1, sizeof(*sc));
+	sc->requirements.items = xcalloc(sp->lines + 1, sizeof(*sc->requirements.items));
+	sc->requirements.nr = sc->requirements.alloc = sp->lines;
+	m->in_scope = xcalloc(sp->lines + 1, sizeof(*m->in_scope));
+	for (size_t l = 0; l < sp->lines; l++) {
+		struct muster_requirement *r = &sc->requirements.items[l];
+		r->units = L[l].units;
+		r->personnel = L[l].personnel;
+		r->from = m->bounds[L[l].s0];
+		r->to = m->bounds[L[l].s1];
+		r->priority = L[l].priority;
+		m->in_scope[l] = true;
+	}
+	m->horizon_from = m->bounds[0];
+	m->horizon_to = m->bounds[sp->segs];
+	m->sc = sc;
+}
+
 /* A random model with the structure of the real builder's. */
 static void random_model(struct source_model *m, const struct random_spec *sp, uint64_t seed)
 {
@@ -201,12 +226,17 @@ static void random_model(struct source_model *m, const struct random_spec *sp, u
 	}
 	gen_pairs(m, &g, sp, L, O);
 	gen_rows(m, &g, sp, L, O);
+	attach_scenario(m, sp, L);
 	free(L);
 	free(O);
 }
 
 static void model_free(struct source_model *m)
 {
+	if (m->sc)
+		free(m->sc->requirements.items);
+	free((void *)m->sc);
+	free(m->in_scope);
 	free(m->bounds);
 	ARRAY_RELEASE(m->pairs);
 	ARRAY_RELEASE(m->rows);
