@@ -12,6 +12,7 @@ usage: gen_deployments.py [--rows N] [--seed S] OUTDIR
 import argparse
 import csv
 import datetime
+import itertools
 import os
 import random
 import sys
@@ -58,9 +59,10 @@ def write_deployments(outdir, rows, seed):
     rng = random.Random(seed)
     all_codes = countries()
     nations = CONTRIBUTORS + all_codes
-    nation_w = [40] * len(CONTRIBUTORS) + [1] * len(all_codes)
+    # cumulative weights, computed once: what choices() would do on every call
+    nation_cw = list(itertools.accumulate([40] * len(CONTRIBUTORS) + [1] * len(all_codes)))
     kinds = [k for k, _ in KINDS]
-    kind_w = [w for _, w in KINDS]
+    kind_cw = list(itertools.accumulate(w for _, w in KINDS))
     first = datetime.date(1990, 1, 1).toordinal() - datetime.date(1970, 1, 1).toordinal()
     span = 36 * 365
     with open(os.path.join(outdir, "deployments.csv"), "w", newline="") as f:
@@ -68,7 +70,7 @@ def write_deployments(outdir, rows, seed):
         w.writerow(["id", "nation", "country", "mission", "personnel", "from", "to",
                     "kind", "counts_against_cap", "source"])
         for i in range(rows):
-            nation = rng.choices(nations, nation_w)[0]
+            nation = rng.choices(nations, cum_weights=nation_cw)[0]
             mission = ""
             if rng.random() < 0.125:
                 m = MISSIONS[rng.randrange(len(MISSIONS))]
@@ -80,7 +82,7 @@ def write_deployments(outdir, rows, seed):
             start = first + rng.randrange(span)
             end = "" if rng.random() < 0.1 else iso(start + rng.randint(30, 1500))
             personnel = int(rng.paretovariate(1.2) * 10)
-            kind = rng.choices(kinds, kind_w)[0]
+            kind = rng.choices(kinds, cum_weights=kind_cw)[0]
             counts = "no" if kind == "support" and rng.random() < 0.5 else "yes"
             w.writerow([f"d{i + 1:07d}", nation, country, mission, min(personnel, 50000),
                         iso(start), end, kind, counts, f"generated, seed {seed}"])
