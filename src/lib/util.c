@@ -149,10 +149,10 @@ void strbuf_addch(struct strbuf *sb, int c)
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	va_list cp;
-	char probe[1];
+	if (!fmt)
+		BUG("NULL format"); /* also tells GCC under UBSan that fmt is set */
 	va_copy(cp, ap);
-	/* A one-byte buffer rather than NULL: GCC's -Wformat-truncation under UBSan. */
-	int n = vsnprintf(probe, sizeof(probe), fmt, cp);
+	int n = vsnprintf(NULL, 0, fmt, cp);
 	va_end(cp);
 	if (n < 0)
 		BUG("vsnprintf failed for '%s'", fmt);
