@@ -28,7 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FAIR_ROUNDS 8
+#define FAIR_ROUNDS 6
 #define FAIR_DAMP   0.5
 
 /* FNV-1a of a string, mixed with a number. */
@@ -488,8 +488,10 @@ static void consider(const struct source_model *m, const struct source_fair *f, 
 /*
  * Round 0 is the plain solve (its bound is kept: the penalty is >= 0); each
  * later round re-solves on values moved by the damped subgradient at the
- * previous round's raw solution (before descent, so that the signal of who
- * is over or under its share is not lost when descent drops everything).
+ * previous round's raw solution (before local search, so that the signal of
+ * who is over or under its share is not lost when the search drops it all).
+ * Every re-solve gets the full time limit: capping it by wall-clock time
+ * made results depend on the machine's load.
  */
 static int fast_fair(const struct source_model *m, const struct source_fair *f,
 		     struct source_solution *sol, struct muster_error *err)
@@ -499,14 +501,9 @@ static int fast_fair(const struct source_model *m, const struct source_fair *f,
 	size_t np = m->pairs.nr;
 	double *grad = xcalloc(np + 1, sizeof(*grad)), *value = xcalloc(np + 1, sizeof(*value));
 	long *tmp = xcalloc(np + 1, sizeof(*tmp)), *at = xcalloc(np + 1, sizeof(*at));
-	double t0 = now_seconds();
 	int rc = source_fast_solve(m, sol, err);
 	if (rc < 0)
 		goto out;
-	/* the re-solves only steer: a quarter of the plain solve's time each */
-	adj.opts.time_limit = fmax(0.25, (now_seconds() - t0) / 4);
-	if (m->opts.time_limit > 0 && adj.opts.time_limit > m->opts.time_limit)
-		adj.opts.time_limit = m->opts.time_limit;
 	sol->optimal = false;
 	memcpy(at, sol->x, np * sizeof(*at));
 	sol->objective = -INFINITY;
