@@ -42,7 +42,7 @@
 
 #define FAST_MIN_ITER	  150	  /* subgradient iterations: at least, */
 #define FAST_MAX_ITER	  1500	  /* at most, */
-#define FAST_ITER_WORK	  4e9	  /* and about this many entry visits */
+#define FAST_ITER_WORK	  4e9	  /* and until about this many entry visits */
 #define FAST_REL_GAP	  2e-4	  /* stop when the gap is this small */
 #define FAST_STALL	  40	  /* iterations without progress before halving */
 #define FAST_MIN_THETA	  1e-5	  /* stop when the step scale falls below this */
@@ -52,6 +52,9 @@
 #define FAST_AVG_WEIGHT	  0.05	  /* weight of the newest x(lambda) in the average */
 #define FAST_THETA0	  2.0	  /* initial step scale */
 #define FAST_PRIMAL_SMALL 2000000 /* entries: below, more primal rounds */
+#define FAST_LIVE_MARGIN  0.5	  /* partial passes skip pairs with rc below -this x value */
+#define FAST_FULL_FIRST	  50	  /* full passes in the first iterations, */
+#define FAST_FULL_EVERY	  10	  /* then one in this many */
 #define FAST_DEFAULT_TIME 60	  /* seconds, when opts.time_limit is not set */
 
 struct fast {
@@ -69,12 +72,15 @@ struct fast {
 	double *g, *d;	    /* subgradient, direction */
 	double *rc;	    /* reduced cost per pair (scaled) */
 	double *xbar;	    /* running average of x(lambda) / ub: a fractional primal */
-	double best_dual;   /* best L (scaled) */
-	long *x, *xbest;    /* current greedy and the best solution */
-	double best_obj;    /* original units */
-	uint32_t *order;    /* pair order for the greedy */
-	double *slack;	    /* per model row, original units */
-	double *key;	    /* sort keys per pair */
+	uint32_t *live;	    /* pairs visited by partial passes */
+	size_t nlive;
+	double work;	  /* column entries visited so far */
+	double best_dual; /* best L (scaled) */
+	long *x, *xbest;  /* current greedy and the best solution */
+	double best_obj;  /* original units */
+	uint32_t *order;  /* pair order for the greedy */
+	double *slack;	  /* per model row, original units */
+	double *key;	  /* sort keys per pair */
 };
 
 static long floor_div(double rhs, double coef)
@@ -269,6 +275,7 @@ static void fast_init(struct fast *f, const struct source_model *m)
 	f->d = xcalloc(na1, sizeof(*f->d));
 	f->rc = xmalloc(np1 * sizeof(*f->rc));
 	f->xbar = xcalloc(np1, sizeof(*f->xbar));
+	f->live = xmalloc(np1 * sizeof(*f->live));
 	f->x = xcalloc(np1, sizeof(*f->x));
 	f->xbest = xcalloc(np1, sizeof(*f->xbest));
 	f->order = xmalloc(np1 * sizeof(*f->order));
@@ -292,6 +299,7 @@ static void fast_release(struct fast *f)
 	free(f->d);
 	free(f->rc);
 	free(f->xbar);
+	free(f->live);
 	free(f->x);
 	free(f->xbest);
 	free(f->order);
@@ -301,27 +309,39 @@ static void fast_release(struct fast *f)
 
 /*
  * Reduced costs at f->lam, the Lagrangian value L (scaled) and, in the same
- * pass over the columns, the subgradient g = b - A x(lambda).
+ * pass over the columns, the subgradient g = b - A x(lambda). A full pass
+ * visits every pair and lists as live those whose reduced cost is above
+ * -FAST_LIVE_MARGIN x value; the passes in between visit only those (most
+ * pairs of a large model are far from profitable, and stay so), so their L
+ * ignores the others and is only an estimate: the best multipliers are
+ * chosen on full passes only, and the bound is recomputed exactly at the end.
  */
-static double lagrangian(struct fast *f)
+static double lagrangian(struct fast *f, bool full)
 {
 	long double L = 0;
 	for (size_t a = 0; a < f->nact; a++) {
 		L += f->lam[a];
 		f->g[a] = 1;
 	}
-	for (size_t p = 0; p < f->np; p++) {
+	size_t n = full ? f->np : f->nlive, nlive = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t p = full ? i : f->live[i];
 		double rc = f->v[p];
 		size_t k0 = f->cstart[p], k1 = f->cstart[p + 1];
 		for (size_t k = k0; k < k1; k++)
 			rc -= f->lam[f->crow[k]] * f->ccoef[k];
 		f->rc[p] = rc;
+		f->work += k1 - k0;
+		if (full && rc > -FAST_LIVE_MARGIN * f->v[p] && f->v[p] > 0)
+			f->live[nlive++] = (uint32_t)p;
 		if (rc <= 0)
 			continue;
 		L += (long double)f->ub[p] * rc;
 		for (size_t k = k0; k < k1; k++)
 			f->g[f->crow[k]] -= (double)f->ub[p] * f->ccoef[k];
 	}
+	if (full)
+		f->nlive = nlive;
 	return (double)L;
 }
 
@@ -656,14 +676,6 @@ static double cpu_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* Iterations from the model's size (deterministic, unlike a time limit). */
-static int iteration_budget(const struct fast *f)
-{
-	double work = (double)f->cstart[f->np] + (double)f->np + 1;
-	double it = FAST_ITER_WORK / work;
-	return it < FAST_MIN_ITER ? FAST_MIN_ITER : it > FAST_MAX_ITER ? FAST_MAX_ITER : (int)it;
-}
-
 /*
  * Iterations between primal rounds: the primal improves with the dual, so a
  * round late in the run is worth more; a round costs a sort and a few passes
@@ -680,18 +692,21 @@ static int dual_loop(struct fast *f, struct muster_error *err)
 {
 	double limit = f->m->opts.time_limit > 0 ? f->m->opts.time_limit : FAST_DEFAULT_TIME;
 	double t0 = cpu_seconds(), theta = FAST_THETA0;
-	int stall = 0, next_primal = 0, iters = iteration_budget(f);
+	int stall = 0, next_primal = 0, iters = FAST_MAX_ITER;
 	for (int it = 0; it < iters; it++) {
 		if (muster_interrupted)
 			return interrupted(err);
 		muster_progress("sourcing (fast)", (uint64_t)it, (uint64_t)iters);
-		double L = lagrangian(f);
+		bool full = it < FAST_FULL_FIRST || it % FAST_FULL_EVERY == 0;
+		double L = lagrangian(f, full);
 		average_primal(f, it);
-		if (L < f->best_dual * (1 - 1e-7)) {
+		/* Progress is judged on full passes; stall counts iterations. */
+		if (full && L < f->best_dual * (1 - 1e-7)) {
 			f->best_dual = L;
 			memcpy(f->best, f->lam, f->nact * sizeof(*f->lam));
 			stall = 0;
-		} else if (++stall >= FAST_STALL) {
+		} else if (full &&
+			   (stall += it < FAST_FULL_FIRST ? 1 : FAST_FULL_EVERY) >= FAST_STALL) {
 			theta /= 2;
 			stall = 0;
 			memcpy(f->lam, f->best, f->nact * sizeof(*f->lam));
@@ -704,7 +719,7 @@ static int dual_loop(struct fast *f, struct muster_error *err)
 		}
 		double lb = f->best_obj / f->vscale;
 		if (f->best_dual - lb <= FAST_REL_GAP * f->best_dual || theta < FAST_MIN_THETA ||
-		    cpu_seconds() - t0 > limit)
+		    cpu_seconds() - t0 > limit || (it >= FAST_MIN_ITER && f->work > FAST_ITER_WORK))
 			break;
 		double n2 = direction(f);
 		if (n2 <= 0)
@@ -739,7 +754,7 @@ int source_fast_solve(const struct source_model *m, struct source_solution *sol,
 		if (ret < 0)
 			goto out;
 		memcpy(f.lam, f.best, f.nact * sizeof(*f.lam));
-		lagrangian(&f);
+		lagrangian(&f, true);
 		primal_round(&f, true);
 	}
 	repair(&f, f.xbest);
