@@ -11,6 +11,19 @@ step import examples/nmi-2021
 step show missions
 step show phases --mission NMI
 step show caps
+# source the force: the fast solver, then the exact one on the same model
+step source --out "$out/sourced"
+step source --exact --time-limit 30 --out "$out/sourced-exact"
+printf '\n(NMI with the requested phase counted, --with-requested: %s)\n' \
+	"$("$muster" --db "$db" source --with-requested --mission NMI --out "$out/sourced-requested" |
+		grep -m1 '^fill ' | tr -s ' ')"
+# the exact run is the latest: every assignment checked against the contract
+step check || true
+# fair share of 4,000 by GDP among the 30 NATO members of February 2021
+step fairshare --mission NMI --total 4000 --key gdp-2020 --participants members:NATO --on 2021-02-18
+"$muster" --db "$db" fairshare --mission NMI --total 4000 --key gdp-2020 \
+	--participants members:NATO --on 2021-02-18 --format svg >"$out/fairshare.svg"
+step rotation --mission NMI --dwell 2
 # posture before and after the 1 May 2021 Afghanistan deadline, and the report
 step posture --on 2021-02-18
 step posture --on 2021-06-01
