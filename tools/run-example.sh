@@ -11,12 +11,13 @@ step import examples/nmi-2021
 step show missions
 step show phases --mission NMI
 step show caps
-# source the force: the fast solver, then the exact one on the same model
-step source --out "$out/sourced"
-step source --exact --time-limit 30 --out "$out/sourced-exact"
+# what the requested phase would add, then the force as approved: the fast
+# solver, then the exact one on the same model (the latest run, read below)
 printf '\n(NMI with the requested phase counted, --with-requested: %s)\n' \
 	"$("$muster" --db "$db" source --with-requested --mission NMI --out "$out/sourced-requested" |
 		grep -m1 '^fill ' | tr -s ' ')"
+step source --out "$out/sourced"
+step source --exact --time-limit 30 --out "$out/sourced-exact"
 # the exact run is the latest: every assignment checked against the contract
 step check || true
 # fair share of 4,000 by GDP among the 30 NATO members of February 2021
