@@ -49,7 +49,7 @@ optimal = False
 for line in open(sys.argv[1], errors="replace"):
     m = re.search(r"^Objective value:\s+(-?[0-9.e+]+)", line)
     if m: obj = abs(float(m.group(1)))
-    m = re.search(r"^Lower bound:\s+(-?[0-9.e+]+)", line)
+    m = re.search(r"^(?:Lower|Upper) bound:\s+(-?[0-9.e+]+)", line)
     if m: bound = abs(float(m.group(1)))
     if "Result - Optimal solution found" in line: optimal = True
 if optimal and obj != "-": bound = obj
@@ -59,12 +59,17 @@ EOF
 glpsol_result() {
 	python3 - "$1" <<'EOF'
 import re, sys
+def num(s):
+    try: return float(s)
+    except ValueError: return None
 obj = bound = "-"
 for line in open(sys.argv[1], errors="replace"):
-    m = re.search(r"mip =\s+(-?[0-9.e+]+)\s+<=\s+(-?[0-9.e+]+|tree is empty)", line)
+    m = re.search(r"mip =\s+(not found yet|\S+)\s+<=\s+(tree is empty|\S+)", line)
     if m:
-        obj = float(m.group(1))
-        bound = obj if m.group(2) == "tree is empty" else float(m.group(2))
+        o, b = num(m.group(1)), num(m.group(2))
+        if o is not None: obj = o
+        if m.group(2) == "tree is empty" and o is not None: bound = o
+        elif b is not None and b != float("inf"): bound = b
     if "INTEGER OPTIMAL SOLUTION FOUND" in line and obj != "-": bound = obj
 print(obj, bound)
 EOF
