@@ -15,19 +15,24 @@
  *   optimum from above for ANY lambda >= 0 (weak duality, 0 <= x <= ub), and
  *   its minimum is the LP relaxation bound. lambda is improved by a deflected
  *   projected subgradient method with Polyak steps aimed at the best primal
- *   value, step scale halved when the bound stalls. The reported bound is
+ *   value, step scale halved when the bound stalls. Between full passes
+ *   over the columns, partial passes visit only the pairs whose reduced
+ *   cost is near profitable (see lagrangian()). The reported bound is
  *   recomputed from the best lambda in the original units with long double
  *   sums, plus a margin for rounding, so it is never below the true optimum.
- * - Primal. A greedy over pairs by decreasing Lagrangian reduced cost (and a
- *   second order, value per priced resource use) that takes as many units as
- *   every row still allows, so each solution is feasible by construction; then
+ * - Primal. A greedy over pairs that takes as many units as every row still
+ *   allows, so each solution is feasible by construction, in several orders:
+ *   decreasing Lagrangian reduced cost, the running average of the
+ *   subproblem solutions (an estimate of the LP optimum, ergodic sequence),
+ *   value per priced resource use; then
  *   a local search that frees a unit of capacity in the one row blocking a
  *   pair by dropping less valuable units there when that gains value.
  *   A final check of every row of the model (not only the kept ones) repairs
  *   any excess, so the result is always feasible.
  * - Deterministic: no random numbers, sorts break ties by pair index; the
- *   iterations follow from the model's size; the time limit
- *   (opts.time_limit, in processor seconds) only caps them.
+ *   iterations stop on a count of entries visited, a gap, or a stalled step
+ *   scale; the time limit (opts.time_limit, in processor seconds, so that a
+ *   busy machine does not change the result) only caps them.
  * - Interruptible: polls muster_interrupted and then returns MUSTER_EINTR with
  *   no solution; reports progress through muster_progress.
  */
