@@ -141,8 +141,14 @@ static int parse_one(int c, const char *arg, struct fs_args *a)
 		return 0;
 	case OPT_FLOOR:
 		return parse_pct("floor", arg, &a->o.floor_pct);
-	case OPT_CEIL:
-		return parse_pct("ceiling", arg, &a->o.ceiling_pct);
+	case OPT_CEIL: /* 0 would read as "no ceiling" in muster_fair_opts */
+		if (parse_pct("ceiling", arg, &a->o.ceiling_pct))
+			return 2;
+		if (a->o.ceiling_pct > 0)
+			return 0;
+		return cli_usage_error(
+		    "fairshare", "option '--ceiling': expected a percentage above 0, got '%s'",
+		    arg);
 	case OPT_METHOD:
 		if (muster_fair_method_parse(arg, &a->o.method) < 0)
 			return cli_usage_error("fairshare",

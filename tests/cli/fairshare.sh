@@ -162,6 +162,8 @@ bad "bad floor" 2 "muster fairshare: option '--floor': expected a percentage 0..
 see 'muster fairshare --help'" --total 10 --key equal --floor ten
 bad "negative total" 2 "muster fairshare: option '--total': expected a whole number 0..100000000, got '-5'
 see 'muster fairshare --help'" --total -5 --key equal
+bad "zero ceiling" 2 "muster fairshare: option '--ceiling': expected a percentage above 0, got '0'
+see 'muster fairshare --help'" --total 10 --key equal --ceiling 0
 bad "floor above ceiling" 2 "muster fairshare: floor 20% is above ceiling 10%
 see 'muster fairshare --help'" --total 10 --key equal --floor 20 --ceiling 10
 bad "bad format" 2 "muster fairshare: option '--format': expected table|csv|json|svg, got 'html'
