@@ -660,13 +660,17 @@ static int interrupted(struct muster_error *err)
 /*
  * The running average of the subproblem solutions approaches an optimal
  * solution of the LP relaxation (the ergodic sequence of subgradient
- * methods); the greedy uses it as a third order.
+ * methods); the greedy uses it as an order. Partial passes update only the
+ * live pairs (the others are not profitable then).
  */
-static void average_primal(struct fast *f, int it)
+static void average_primal(struct fast *f, int it, bool full)
 {
 	double w = it < 20 ? 1.0 / (it + 1) : FAST_AVG_WEIGHT;
-	for (size_t p = 0; p < f->np; p++)
+	size_t n = full ? f->np : f->nlive;
+	for (size_t i = 0; i < n; i++) {
+		size_t p = full ? i : f->live[i];
 		f->xbar[p] = (1 - w) * f->xbar[p] + (f->rc[p] > 0 ? w : 0);
+	}
 }
 
 /*
@@ -704,7 +708,7 @@ static int dual_loop(struct fast *f, struct muster_error *err)
 		muster_progress("sourcing (fast)", (uint64_t)it, (uint64_t)iters);
 		bool full = it < FAST_FULL_FIRST || it % FAST_FULL_EVERY == 0;
 		double L = lagrangian(f, full);
-		average_primal(f, it);
+		average_primal(f, it, full);
 		/* Progress is judged on full passes; stall counts iterations. */
 		if (full && L < f->best_dual * (1 - 1e-7)) {
 			f->best_dual = L;
