@@ -521,9 +521,11 @@ static int tradeoff_row(const struct fs_args *a, const struct muster_scenario *s
 		rc = cli_error(&err);
 		goto out;
 	}
-	table_addf(t, "%g\t%.2f\t%.3f\t%.2f\t%.0f\t%.2f", w, run.fill,
-		   isnan(fs.max_burden_dev) ? 0 : fs.max_burden_dev, misallocated(&fs),
+	struct strbuf dev = STRBUF_INIT; /* empty when nothing was sourced */
+	add_num(&dev, fs.max_burden_dev, 3, true, a->format == CLI_TABLE ? "-" : "");
+	table_addf(t, "%g\t%.2f\t%s\t%.2f\t%.0f\t%.2f", w, run.fill, dev.buf, misallocated(&fs),
 		   run.objective, run.seconds);
+	strbuf_release(&dev);
 out:
 	muster_fairshare_release(&fs);
 	muster_run_release(&run);
