@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -348,28 +349,53 @@ double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static int write_all(int fd, const char *data, size_t len)
+{
+	for (size_t off = 0; off < len;) {
+		ssize_t w = write(fd, data + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		off += (size_t)w;
+	}
+	return 0;
+}
+
+/*
+ * A regular file is written to a temporary beside it and renamed over it, so
+ * readers see the old or the new file, never half of one. Anything else that
+ * already exists (/dev/null, a FIFO, a terminal) is written in place: renaming
+ * over it would replace a device with a file.
+ */
 int write_file_atomic(const char *path, const char *data, size_t len, struct muster_error *err)
 {
-	char *tmp = xstrfmt("%s.tmp.%ld", path, (long)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	int rc = 0;
+	struct stat st;
+	char *tmp = NULL;
+	int fd, rc = 0;
+
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		fd = open(path, O_WRONLY | O_TRUNC);
+		if (fd < 0 || write_all(fd, data, len) < 0)
+			rc = muster_error_set(err, MUSTER_EIO, "cannot write '%s': %s", path,
+					      strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return rc;
+	}
+	tmp = xstrfmt("%s.tmp.%ld", path, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0) {
 		rc = muster_error_set(err, MUSTER_EIO, "cannot write '%s': %s", path,
 				      strerror(errno));
 		goto out;
 	}
-	for (size_t off = 0; off < len;) {
-		ssize_t w = write(fd, data + off, len - off);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = muster_error_set(err, MUSTER_EIO, "cannot write '%s': %s", path,
-					      strerror(errno));
-			close(fd);
-			unlink(tmp);
-			goto out;
-		}
-		off += (size_t)w;
+	if (write_all(fd, data, len) < 0) {
+		rc = muster_error_set(err, MUSTER_EIO, "cannot write '%s': %s", path,
+				      strerror(errno));
+		close(fd);
+		unlink(tmp);
+		goto out;
 	}
 	if (close(fd) < 0 || rename(tmp, path) < 0) {
 		rc = muster_error_set(err, MUSTER_EIO, "cannot write '%s': %s", path,

@@ -15,6 +15,10 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static void test_date_parse(void **state)
 {
@@ -182,13 +186,55 @@ static void test_errors(void **state)
 	assert_string_equal(muster_strstatus(MUSTER_EINVAL), "bad input");
 }
 
+/*
+ * write_file_atomic on something that is not a regular file writes into it:
+ * renaming a temporary over /dev/null once replaced the device with a file.
+ */
+static void test_write_special_file(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/muster-util-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *fifo = xstrfmt("%s/pipe", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) { /* the reader: copy what arrives through the FIFO into the pipe */
+		char buf[64];
+		alarm(5); /* no writer ever comes when the FIFO was replaced */
+		int in = open(fifo, O_RDONLY);
+		ssize_t n = in >= 0 ? read(in, buf, sizeof(buf)) : -1;
+		if (n > 0 && write(fds[1], buf, (size_t)n) != n)
+			_exit(2);
+		_exit(n > 0 ? 0 : 1);
+	}
+	struct muster_error err = {0};
+	assert_int_equal(write_file_atomic(fifo, "hello\n", 6, &err), 0);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	char got[16] = {0};
+	assert_int_equal(read(fds[0], got, sizeof(got) - 1), 6);
+	assert_string_equal(got, "hello\n");
+	struct stat st;
+	assert_int_equal(stat(fifo, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+	close(fds[0]);
+	close(fds[1]);
+	unlink(fifo);
+	rmdir(dir);
+	free(fifo);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_date_parse), cmocka_unit_test(test_date_roundtrip),
 	    cmocka_unit_test(test_strbuf),     cmocka_unit_test(test_strtonum),
 	    cmocka_unit_test(test_strlist),    cmocka_unit_test(test_closest_word),
-	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_errors),     cmocka_unit_test(test_write_special_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
