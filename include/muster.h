@@ -431,9 +431,10 @@ int muster_db_load(struct muster_db *db, const char *whatif, struct muster_scena
 /* Store a sourcing run (one transaction); sets run->id and run->created. */
 int muster_db_run_save(struct muster_db *db, struct muster_run *run, struct muster_error *err);
 /*
- * Load the latest run for (whatif, mission); NULL whatif is the base, NULL
- * mission matches a run over all missions first, else the latest of any.
- * MUSTER_ENOENT when there is none.
+ * Load the latest run for (whatif, mission); NULL whatif is the base. A
+ * mission gets the latest run that covers it: one for that mission or one over
+ * all missions. NULL mission gets a run over all missions first, else the
+ * latest of any. MUSTER_ENOENT when there is none.
  */
 int muster_db_run_latest(struct muster_db *db, const char *whatif, const char *mission,
 			 struct muster_run *run, struct muster_error *err);
@@ -498,8 +499,8 @@ struct muster_violation_list {
 	size_t nr, alloc;
 };
 /* Append one violation (strings copied; detail printf-formatted). */
-void muster_violation_add(struct muster_violation_list *l, const char *check,
-			  const char *subject, int32_t from, int32_t to, const char *fmt, ...)
+void muster_violation_add(struct muster_violation_list *l, const char *check, const char *subject,
+			  int32_t from, int32_t to, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 void muster_violation_list_release(struct muster_violation_list *l);
 
@@ -833,14 +834,14 @@ struct muster_whatif_row {
 
 struct muster_whatif_diff {
 	MUSTER_ARRAY(struct muster_whatif_row) rows; /* by section, then key */
-	struct muster_strlist notes; /* what could not be compared, and why */
+	struct muster_strlist notes;		     /* what could not be compared, and why */
 };
 
 struct muster_whatif_diff_opts {
-	const char *mission; /* NULL: every mission */
-	int32_t on;	     /* the date of ceilings, cap headroom and posture */
+	const char *mission;  /* NULL: every mission */
+	int32_t on;	      /* the date of ceilings, cap headroom and posture */
 	const char *fair_key; /* fair shares of `mission` by this key; NULL: none */
-	bool all;	     /* keep unchanged rows too */
+	bool all;	      /* keep unchanged rows too */
 };
 
 /*

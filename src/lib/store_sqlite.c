@@ -124,11 +124,15 @@ static const char *const stmt_sql[ST_NR] = {
 		      " personnel, from_day, to_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_RUN_GAP] = "INSERT INTO run_gap (run, mission, line, from_day, to_day, missing_units,"
 		   " reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    /* ?2 NULL (all missions): a run over all missions first, else the latest of any. */
+    /*
+     * ?2 NULL (all missions): a run over all missions first, else the latest of
+     * any. ?2 a mission: the latest run that covers it, its own or one over all
+     * missions.
+     */
     [ST_RUN_LATEST] = "SELECT id, created, whatif, mission, solver, with_requested, fair_weight,"
 		      " objective, bound, gap, fill, seconds FROM run"
-		      " WHERE whatif IS ?1 AND (?2 IS NULL OR mission = ?2)"
-		      " ORDER BY (mission IS NULL) DESC, id DESC LIMIT 1",
+		      " WHERE whatif IS ?1 AND (?2 IS NULL OR mission = ?2 OR mission IS NULL)"
+		      " ORDER BY (?2 IS NULL AND mission IS NOT NULL), id DESC LIMIT 1",
     [ST_RUN_ASSIGN_SEL] = "SELECT mission, line, offer, nation, units, personnel, from_day,"
 			  " to_day FROM run_assignment WHERE run = ? ORDER BY ord",
     [ST_RUN_GAP_SEL] = "SELECT mission, line, from_day, to_day, missing_units, reason, detail"
