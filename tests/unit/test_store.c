@@ -623,6 +623,7 @@ static void test_runs(void **state)
 	struct muster_error err = {0};
 	int64_t all1, nmi, all2, wi;
 	assert_int_equal(muster_db_run_latest(db, NULL, NULL, &run, &err), MUSTER_ENOENT);
+	muster_error_release(&err);
 	add_run(db, NULL, NULL, 10, &all1);
 	add_run(db, NULL, "NMI", 20, &nmi);
 	add_run(db, NULL, NULL, 30, &all2);
