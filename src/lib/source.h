@@ -165,6 +165,13 @@ double source_resource_rhs(const struct source_model *m, const struct source_res
 			   uint32_t s);
 /* w(priority) = 4^(5-p). */
 double source_weight(int priority);
+/*
+ * Whether caveat c (a list kind) forbids line r located at loc (NULL when
+ * unknown); max-days never breaks, it cuts the interval. Hard or soft is the
+ * caller's concern.
+ */
+bool source_caveat_breaks(const struct muster_caveat *c, const struct muster_requirement *r,
+			  const char *loc);
 
 /*
  * Explain every shortfall of `sol` (see source_gaps.c for the reasons and

@@ -394,27 +394,9 @@ static const struct muster_caveat *find_caveat(const struct gaps *g, const char 
 /* Does caveat c keep offer from line ri (a hard breach, or a max-days cut)? */
 static bool caveat_blocks(const struct gaps *g, const struct muster_caveat *c, size_t ri)
 {
-	const struct muster_requirement *r = &g->sc->requirements.items[ri];
-	const char *loc = g->loc[ri];
-	bool breaks = false;
-	switch (c->kind) {
-	case MUSTER_CAVEAT_ONLY_COUNTRIES:
-		breaks = !loc || !muster_strlist_has(&c->values, loc);
-		break;
-	case MUSTER_CAVEAT_NOT_COUNTRIES:
-		breaks = loc && muster_strlist_has(&c->values, loc);
-		break;
-	case MUSTER_CAVEAT_NO_TASKS:
-		for (size_t t = 0; t < r->tasks.nr && !breaks; t++)
-			breaks = muster_strlist_has(&c->values, r->tasks.items[t]);
-		break;
-	case MUSTER_CAVEAT_ONLY_MISSIONS:
-		breaks = !muster_strlist_has(&c->values, r->mission);
-		break;
-	case MUSTER_CAVEAT_MAX_DAYS:
+	if (c->kind == MUSTER_CAVEAT_MAX_DAYS)
 		return true;
-	}
-	return breaks && c->hard;
+	return c->hard && source_caveat_breaks(c, &g->sc->requirements.items[ri], g->loc[ri]);
 }
 
 /* The offers that could fill line ri at all, by capability and mission/line. */

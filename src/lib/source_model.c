@@ -267,6 +267,31 @@ static int build_scope(struct build *b, struct muster_error *err)
  * Apply o's caveats to line r: false when a hard one forbids the pair; sets
  * *soft when a soft one is broken and cuts *to by max-days.
  */
+
+bool source_caveat_breaks(const struct muster_caveat *c, const struct muster_requirement *r,
+			  const char *loc)
+{
+	bool breaks = false;
+	switch (c->kind) {
+	case MUSTER_CAVEAT_ONLY_COUNTRIES:
+		breaks = !loc || !muster_strlist_has(&c->values, loc);
+		break;
+	case MUSTER_CAVEAT_NOT_COUNTRIES:
+		breaks = loc && muster_strlist_has(&c->values, loc);
+		break;
+	case MUSTER_CAVEAT_NO_TASKS:
+		for (size_t t = 0; t < r->tasks.nr && !breaks; t++)
+			breaks = muster_strlist_has(&c->values, r->tasks.items[t]);
+		break;
+	case MUSTER_CAVEAT_ONLY_MISSIONS:
+		breaks = !muster_strlist_has(&c->values, r->mission);
+		break;
+	case MUSTER_CAVEAT_MAX_DAYS:
+		break;
+	}
+	return breaks;
+}
+
 static bool apply_caveats(struct build *b, const struct muster_offer *o, size_t ri, int32_t from,
 			  int32_t *to, bool *soft)
 {
@@ -277,26 +302,13 @@ static bool apply_caveats(struct build *b, const struct muster_offer *o, size_t 
 		if (ci == UINT32_MAX)
 			continue;
 		const struct muster_caveat *c = &b->sc->caveats.items[ci];
-		bool breaks = false;
-		switch (c->kind) {
-		case MUSTER_CAVEAT_ONLY_COUNTRIES:
-			breaks = !loc || !muster_strlist_has(&c->values, loc);
-			break;
-		case MUSTER_CAVEAT_NOT_COUNTRIES:
-			breaks = loc && muster_strlist_has(&c->values, loc);
-			break;
-		case MUSTER_CAVEAT_NO_TASKS:
-			for (size_t t = 0; t < r->tasks.nr && !breaks; t++)
-				breaks = muster_strlist_has(&c->values, r->tasks.items[t]);
-			break;
-		case MUSTER_CAVEAT_ONLY_MISSIONS:
-			breaks = !muster_strlist_has(&c->values, r->mission);
-			break;
-		case MUSTER_CAVEAT_MAX_DAYS:
+		if (c->kind == MUSTER_CAVEAT_MAX_DAYS) {
+			/* max-days cuts the interval, hard or soft */
 			if (c->days >= 0 && (int64_t)from + c->days < *to)
 				*to = (int32_t)(from + c->days);
-			break;
+			continue;
 		}
+		bool breaks = source_caveat_breaks(c, r, loc);
 		if (breaks && c->hard)
 			return false;
 		if (breaks)
