@@ -49,6 +49,8 @@ int cli_exit_code(int status);
 
 /* Output formats of reports. */
 enum cli_format { CLI_TABLE = 0, CLI_CSV, CLI_JSON, CLI_SVG, CLI_HTML };
+/* The formats of every tabular command. */
+#define CLI_TABULAR (1u << CLI_TABLE | 1u << CLI_CSV | 1u << CLI_JSON)
 /* Parse a --format value among those `allowed` (a mask of 1 << format); prints on error. */
 int cli_parse_format(const char *cmd, const char *s, unsigned allowed, enum cli_format *out);
 

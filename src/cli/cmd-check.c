@@ -143,15 +143,7 @@ static int parse_args(int argc, char **argv, struct check_ctx *ctx, enum cli_for
 			}
 			break;
 		case 'f':
-			/* cli_parse_format leaks its list of names when the match is
-			 * not the first allowed format: match here, let it report */
-			if (!strcmp(optarg, "csv"))
-				*fmt = CLI_CSV;
-			else if (!strcmp(optarg, "json"))
-				*fmt = CLI_JSON;
-			else if (cli_parse_format("check", optarg,
-						  1u << CLI_TABLE | 1u << CLI_CSV | 1u << CLI_JSON,
-						  fmt))
+			if (cli_parse_format("check", optarg, CLI_TABULAR, fmt))
 				return 2;
 			break;
 		case ':':

@@ -97,21 +97,9 @@ static int parse_pct(const char *opt, const char *s, double *out)
 	return 0;
 }
 
-/*
- * --format: known names directly; anything else through cli_parse_format for
- * its message (on success it leaks its list of names, so it is kept to the
- * error path).
- */
 static int parse_format(const char *s, enum cli_format *out)
 {
-	static const char *const names[] = {"table", "csv", "json", "svg"};
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
-		if (!strcmp(s, names[i])) {
-			*out = (enum cli_format)i;
-			return 0;
-		}
-	return cli_parse_format(
-	    "fairshare", s, 1u << CLI_TABLE | 1u << CLI_CSV | 1u << CLI_JSON | 1u << CLI_SVG, out);
+	return cli_parse_format("fairshare", s, CLI_TABULAR | 1u << CLI_SVG, out);
 }
 
 static int parse_one(int c, const char *arg, struct fs_args *a)

@@ -67,20 +67,9 @@ static int parse_date_opt(const char *opt, const char *s, int32_t *out)
 	return 0;
 }
 
-/*
- * The formats are matched here and cli_parse_format is left to report a bad
- * one: it leaks its list of choices when a later name matches.
- */
 static int parse_format(const char *s, enum cli_format *out)
 {
-	static const char *const names[] = {"table", "csv", "json"};
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
-		if (!strcmp(s, names[i])) {
-			*out = (enum cli_format)i;
-			return 0;
-		}
-	}
-	return cli_parse_format("posture", s, 7, out);
+	return cli_parse_format("posture", s, CLI_TABULAR, out);
 }
 
 static int32_t today(void)

@@ -63,7 +63,7 @@ static int parse_args(int argc, char **argv, struct rotation_args *a)
 		} else if (c == 'n') {
 			a->no_run = true;
 		} else if (c == 'f') {
-			if (cli_parse_format("rotation", optarg, 7, &a->format))
+			if (cli_parse_format("rotation", optarg, CLI_TABULAR, &a->format))
 				return 2;
 		} else {
 			return cli_usage_error("rotation", "unknown option '%s'", argv[optind - 1]);

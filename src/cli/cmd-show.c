@@ -519,7 +519,7 @@ static int parse_args(struct show *s, enum cli_format *fmt, int argc, char **arg
 			s->on_set = true;
 			break;
 		case 'f':
-			if (cli_parse_format("show", optarg, 7, fmt))
+			if (cli_parse_format("show", optarg, CLI_TABULAR, fmt))
 				return 2;
 			break;
 		case 'h':

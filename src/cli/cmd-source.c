@@ -99,12 +99,8 @@ static int parse_args(int argc, char **argv, struct source_args *a)
 			a->opts.write_lp = optarg;
 			break;
 		case 'f':
-			/* cli_parse_format leaks its list of names when the match is
-			 * not the first allowed format: match here, let it report */
-			if (!strcmp(optarg, "json"))
-				a->format = CLI_JSON;
-			else if (cli_parse_format("source", optarg,
-						  1u << CLI_TABLE | 1u << CLI_JSON, &a->format))
+			if (cli_parse_format("source", optarg, 1u << CLI_TABLE | 1u << CLI_JSON,
+					     &a->format))
 				return 2;
 			break;
 		case 256: /* the fair-share term: src/lib/source_fair.c */

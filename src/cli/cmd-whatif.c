@@ -130,7 +130,7 @@ static int parse_format_only(int argc, char **argv, const char *what, enum cli_f
 		if (c != 'f')
 			return cli_usage_error("whatif", "%s: unknown option '%s'", what,
 					       argv[optind - 1]);
-		if (cli_parse_format("whatif", optarg, 7, f))
+		if (cli_parse_format("whatif", optarg, CLI_TABULAR, f))
 			return 2;
 	}
 	return 0;
@@ -291,7 +291,7 @@ static int parse_diff(int argc, char **argv, struct diff_args *d)
 		} else if (c == 'a') {
 			d->opts.all = true;
 		} else if (c == 'f') {
-			if (cli_parse_format("whatif", optarg, 7, &d->format))
+			if (cli_parse_format("whatif", optarg, CLI_TABULAR, &d->format))
 				return 2;
 		} else {
 			return cli_usage_error("whatif", "diff: unknown option '%s'",
