@@ -34,6 +34,15 @@ if [ -x tests/fuzz/run.sh ]; then
 	if bash tests/fuzz/run.sh; then record fuzz pass; else record fuzz fail; fi
 fi
 
+# static analysis: cppcheck's warnings and portability checks on every C file
+if cppcheck --quiet --enable=warning,portability --error-exitcode=1 --inline-suppr \
+	-I include -I src/lib -I src/cli -D_GNU_SOURCE --suppress=missingIncludeSystem \
+	src/lib src/cli; then
+	record cppcheck pass
+else
+	record cppcheck fail
+fi
+
 files=$(git ls-files 'include/*.h' 'src/*.c' 'src/*.h' 'tests/*.c' 2>/dev/null)
 if [ -n "$files" ] && clang-format --dry-run -Werror $files 2>build/format.log; then
 	record clang-format pass
