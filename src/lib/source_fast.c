@@ -84,8 +84,19 @@ struct fast {
 	long *x, *xbest;  /* current greedy and the best solution */
 	double best_obj;  /* original units */
 	uint32_t *order;  /* pair order for the greedy */
-	double *slack;	  /* per model row, original units */
+	double *slack;	  /* per active row: capacity left (scaled) */
 	double *key;	  /* sort keys per pair */
+	size_t *rstart;	  /* nact + 1: row-wise copy of the columns, for ejections */
+	uint32_t *rpair;  /* pair of each row entry */
+	double *rcoef;	  /* its scaled coefficient */
+	/* Ejection state (see eject()): */
+	double *need;	 /* per active row: capacity still to free, or <= 0 */
+	uint32_t *drows; /* the rows with a need */
+	uint32_t *stamp; /* per pair: candidate mark */
+	uint32_t tick;	 /* current mark */
+	uint32_t *cand;	 /* candidates to drop */
+	long *drop;	 /* per pair: units planned to drop */
+	uint32_t *dlist; /* pairs with drop > 0 */
 };
 
 static long floor_div(double rhs, double coef)
@@ -246,6 +257,28 @@ static void build_columns(struct fast *f)
 	free(fill);
 }
 
+/* Row-wise copy of the column entries (active rows, live pairs). */
+static void build_rows(struct fast *f)
+{
+	size_t ne = f->cstart[f->np];
+	f->rstart = xcalloc(f->nact + 1, sizeof(*f->rstart));
+	for (size_t k = 0; k < ne; k++)
+		f->rstart[f->crow[k] + 1]++;
+	for (size_t a = 0; a < f->nact; a++)
+		f->rstart[a + 1] += f->rstart[a];
+	f->rpair = xmalloc((ne ? ne : 1) * sizeof(*f->rpair));
+	f->rcoef = xmalloc((ne ? ne : 1) * sizeof(*f->rcoef));
+	size_t *fill = xmalloc((f->nact + 1) * sizeof(*fill));
+	memcpy(fill, f->rstart, (f->nact + 1) * sizeof(*fill));
+	for (size_t p = 0; p < f->np; p++)
+		for (size_t k = f->cstart[p]; k < f->cstart[p + 1]; k++) {
+			size_t at = fill[f->crow[k]]++;
+			f->rpair[at] = (uint32_t)p;
+			f->rcoef[at] = f->ccoef[k];
+		}
+	free(fill);
+}
+
 static void scale_values(struct fast *f)
 {
 	f->vscale = 0;
@@ -272,6 +305,7 @@ static void fast_init(struct fast *f, const struct source_model *m)
 	tighten_bounds(f);
 	select_rows(f);
 	build_columns(f);
+	build_rows(f);
 	scale_values(f);
 	size_t na1 = f->nact ? f->nact : 1;
 	f->lam = xcalloc(na1, sizeof(*f->lam));
@@ -285,7 +319,13 @@ static void fast_init(struct fast *f, const struct source_model *m)
 	f->xbest = xcalloc(np1, sizeof(*f->xbest));
 	f->order = xmalloc(np1 * sizeof(*f->order));
 	f->key = xmalloc(np1 * sizeof(*f->key));
-	f->slack = xmalloc((f->nr ? f->nr : 1) * sizeof(*f->slack));
+	f->slack = xmalloc(na1 * sizeof(*f->slack));
+	f->need = xcalloc(na1, sizeof(*f->need));
+	f->drows = xmalloc(na1 * sizeof(*f->drows));
+	f->stamp = xcalloc(np1, sizeof(*f->stamp));
+	f->cand = xmalloc(np1 * sizeof(*f->cand));
+	f->drop = xcalloc(np1, sizeof(*f->drop));
+	f->dlist = xmalloc(np1 * sizeof(*f->dlist));
 	f->best_obj = 0;
 	f->best_dual = HUGE_VAL;
 }
@@ -310,6 +350,15 @@ static void fast_release(struct fast *f)
 	free(f->order);
 	free(f->key);
 	free(f->slack);
+	free(f->rstart);
+	free(f->rpair);
+	free(f->rcoef);
+	free(f->need);
+	free(f->drows);
+	free(f->stamp);
+	free(f->cand);
+	free(f->drop);
+	free(f->dlist);
 }
 
 /*
@@ -512,6 +561,126 @@ static size_t single_blocker(const struct fast *f, size_t p)
 	return blocker;
 }
 
+/*
+ * Planned drops: the candidate that covers most of the rows' needs per value
+ * lost (one unit at a time) until one more unit of p fits or the loss
+ * reaches v_p. Returns the value lost, or -1 when it fails.
+ */
+static double plan_drops(struct fast *f, size_t p, size_t nd, size_t nc, size_t *ndl, size_t *work)
+{
+	double lost = 0;
+	for (int steps = 0; steps < 64; steps++) {
+		size_t best = SIZE_MAX;
+		double best_score = HUGE_VAL;
+		for (size_t i = 0; i < nc; i++) {
+			size_t q = f->cand[i];
+			if (f->x[q] - f->drop[q] <= 0)
+				continue;
+			double cover = 0;
+			for (size_t e = f->cstart[q]; e < f->cstart[q + 1]; e++) {
+				double nd_e = f->need[f->crow[e]];
+				if (nd_e > 0)
+					cover += f->ccoef[e] < nd_e ? f->ccoef[e] : nd_e;
+			}
+			*work += f->cstart[q + 1] - f->cstart[q];
+			if (cover > 0 && f->v[q] / cover < best_score)
+				best_score = f->v[q] / cover, best = q;
+		}
+		if (best == SIZE_MAX)
+			return -1;
+		if (f->drop[best]++ == 0)
+			f->dlist[(*ndl)++] = (uint32_t)best;
+		lost += f->v[best];
+		if (lost >= f->v[p] * (1 - 1e-9))
+			return -1;
+		for (size_t e = f->cstart[best]; e < f->cstart[best + 1]; e++)
+			f->need[f->crow[e]] -= f->ccoef[e];
+		bool done = true;
+		for (size_t i = 0; i < nd && done; i++)
+			done = f->need[f->drows[i]] <= 0;
+		if (done)
+			return lost;
+	}
+	return -1;
+}
+
+/*
+ * Ejection: add one unit of p by dropping units of less valuable pairs from
+ * every row that blocks it (any number of rows), when that gains value.
+ * Returns true when it did; *work counts the entries scanned.
+ */
+static bool eject(struct fast *f, size_t p, size_t *work)
+{
+	size_t nd = 0, nc = 0, ndl = 0;
+	for (size_t e = f->cstart[p]; e < f->cstart[p + 1]; e++) {
+		uint32_t a = f->crow[e];
+		double need = f->ccoef[e] * (1 - FAST_FEAS_EPS) - f->slack[a];
+		if (need > 0)
+			f->need[a] = need, f->drows[nd++] = a;
+	}
+	if (nd == 0) {
+		take(f, p, 1);
+		return true;
+	}
+	if (++f->tick == 0)
+		memset(f->stamp, 0, f->np * sizeof(*f->stamp)), f->tick = 1;
+	f->stamp[p] = f->tick;
+	for (size_t i = 0; i < nd; i++) {
+		uint32_t a = f->drows[i];
+		for (size_t k = f->rstart[a]; k < f->rstart[a + 1]; k++) {
+			uint32_t q = f->rpair[k];
+			if (f->stamp[q] != f->tick && f->x[q] > 0 && f->v[q] < f->v[p])
+				f->stamp[q] = f->tick, f->cand[nc++] = q;
+		}
+		*work += f->rstart[a + 1] - f->rstart[a];
+	}
+	bool ok = nc > 0 && plan_drops(f, p, nd, nc, &ndl, work) >= 0;
+	for (size_t i = 0; i < nd; i++)
+		f->need[f->drows[i]] = 0;
+	if (ok) {
+		for (size_t i = 0; i < ndl; i++)
+			take(f, f->dlist[i], -f->drop[f->dlist[i]]);
+		if (fits(f, p, 1) == 1) {
+			take(f, p, 1);
+		} else { /* rounding: undo */
+			for (size_t i = 0; i < ndl; i++)
+				take(f, f->dlist[i], f->drop[f->dlist[i]]);
+			ok = false;
+		}
+	}
+	for (size_t i = 0; i < ndl; i++)
+		f->drop[f->dlist[i]] = 0;
+	return ok;
+}
+
+/* Greedy refill in f->order. */
+static void refill(struct fast *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t p = f->order[i];
+		long k = fits(f, p, f->ub[p] - f->x[p]);
+		if (k > 0)
+			take(f, p, k);
+	}
+}
+
+/* Ejection passes over f->order within a work budget, each followed by a refill. */
+static void improve_eject(struct fast *f, size_t n, size_t budget)
+{
+	size_t work = 0;
+	for (int pass = 0; pass < 4 && work < budget; pass++) {
+		bool any = false;
+		for (size_t i = 0; i < n && work < budget; i++) {
+			size_t p = f->order[i];
+			while (f->x[p] < f->ub[p] && work < budget && eject(f, p, &work))
+				any = true;
+		}
+		refill(f, n);
+		if (!any)
+			break;
+	}
+}
+
 /* Local search: exchanges within a work budget, then a refill pass. */
 static void improve(struct fast *f, size_t n)
 {
@@ -583,6 +752,37 @@ static void primal_round(struct fast *f, bool final)
 	}
 	if (final)
 		density_order(f);
+}
+
+/* Load x from `src` and recompute the slacks. */
+static void load_x(struct fast *f, const long *src)
+{
+	for (size_t a = 0; a < f->nact; a++)
+		f->slack[a] = 1;
+	memset(f->x, 0, f->np * sizeof(*f->x));
+	for (size_t p = 0; p < f->np; p++)
+		if (src[p] > 0)
+			take(f, p, src[p]);
+}
+
+static void keep_if_better(struct fast *f)
+{
+	double obj = objective(f->m, f->x);
+	if (obj > f->best_obj) {
+		f->best_obj = obj;
+		memcpy(f->xbest, f->x, f->np * sizeof(*f->x));
+	}
+}
+
+/* Ejection local search from the best solution, pairs by reduced cost. */
+static void final_search(struct fast *f)
+{
+	for (size_t p = 0; p < f->np; p++)
+		f->key[p] = f->rc[p];
+	size_t n = sort_order(f);
+	load_x(f, f->xbest);
+	improve_eject(f, n, 20 * f->cstart[f->np] + 1000000);
+	keep_if_better(f);
 }
 
 /* Final safety net: enforce every model row exactly; drops the least valuable units. */
@@ -765,6 +965,7 @@ int source_fast_solve(const struct source_model *m, struct source_solution *sol,
 		memcpy(f.lam, f.best, f.nact * sizeof(*f.lam));
 		lagrangian(&f, true);
 		primal_round(&f, true);
+		final_search(&f);
 	}
 	repair(&f, f.xbest);
 	sol->x = xmalloc((f.np ? f.np : 1) * sizeof(*sol->x));
