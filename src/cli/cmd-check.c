@@ -27,7 +27,9 @@ static const char usage[] =
     "Verify the latest sourcing run (of the base scenario, or of --scenario NAME)\n"
     "against every constraint, recomputed from the scenario independently of the\n"
     "solvers: allowed pairs and their dates, line and offer units, national caps\n"
-    "and mission ceilings, day by day. Prints each violation; exit 1 if any.\n"
+    "and mission ceilings, day by day. Then check the posture (deployments plus\n"
+    "that run) against every cap, deadline and phase ceiling. Without a run, only\n"
+    "the posture is checked. Prints each violation; exit 1 if any.\n"
     "\n"
     "options:\n"
     "  -r, --run ID     the run to check: latest (default) or its id\n"
@@ -37,8 +39,10 @@ static const char usage[] =
 struct check_ctx {
 	struct cli *cli;
 	const struct muster_scenario *sc;
-	int64_t run_id; /* 0: latest */
-	char *summary;	/* set by the sourcing section, owned */
+	int64_t run_id;	       /* 0: latest */
+	struct muster_run run; /* the latest run, when have_run */
+	bool have_run;
+	char *summary; /* set by the sourcing section, owned */
 };
 
 /* One section of checks: appends violations; a negative status aborts. */
@@ -51,28 +55,26 @@ struct check_section {
 static int check_sourcing_run(struct check_ctx *ctx, struct muster_violation_list *out,
 			      struct muster_error *err)
 {
-	struct muster_run run = {0};
+	const struct muster_run *run = &ctx->run;
 	size_t before = out->nr;
-	int rc = muster_db_run_latest(ctx->cli->db, ctx->cli->whatif, NULL, &run, err);
-	if (rc == MUSTER_ENOENT)
-		return muster_error_set(err, MUSTER_ENOENT,
-					"no sourcing run to check; run 'muster source' first");
-	if (rc < 0)
-		return rc;
-	if (ctx->run_id && run.id != ctx->run_id) {
-		rc = muster_error_set(err, MUSTER_ENOENT,
-				      "run %lld: only the latest run can be checked (run %lld)",
-				      (long long)ctx->run_id, (long long)run.id);
-		goto out;
+	if (!ctx->have_run) {
+		if (ctx->run_id)
+			return muster_error_set(err, MUSTER_ENOENT, "no sourcing run %lld",
+						(long long)ctx->run_id);
+		ctx->summary = xstrdup("no sourcing run: checked the posture only "
+				       "(run 'muster source' to check a run)");
+		return 0;
 	}
-	rc = muster_source_check(ctx->sc, &run, out, err);
+	if (ctx->run_id && run->id != ctx->run_id)
+		return muster_error_set(err, MUSTER_ENOENT,
+					"run %lld: only the latest run can be checked (run %lld)",
+					(long long)ctx->run_id, (long long)run->id);
+	int rc = muster_source_check(ctx->sc, run, out, err);
 	if (rc == 0)
-		ctx->summary =
-		    xstrfmt("run %lld (%s, %s): %zu assignments, %zu violations", (long long)run.id,
-			    run.solver ? run.solver : "?", run.created ? run.created : "?",
-			    run.assignments.nr, out->nr - before);
-out:
-	muster_run_release(&run);
+		ctx->summary = xstrfmt("run %lld (%s, %s): %zu assignments, %zu violations",
+				       (long long)run->id, run->solver ? run->solver : "?",
+				       run->created ? run->created : "?", run->assignments.nr,
+				       out->nr - before);
 	return rc;
 }
 
@@ -83,14 +85,9 @@ out:
 static int check_posture(struct check_ctx *ctx, struct muster_violation_list *out,
 			 struct muster_error *err)
 {
-	struct muster_run run = {0};
 	struct muster_breach_list bl = {0};
-	struct muster_error rerr = {0};
-	int rc = muster_db_run_latest(ctx->cli->db, ctx->cli->whatif, NULL, &run, &rerr);
-	bool have = rc == 0;
-	muster_error_release(&rerr);
-	rc =
-	    muster_posture_check(ctx->sc, have ? &run : NULL, have && run.with_requested, &bl, err);
+	const struct muster_run *run = ctx->have_run ? &ctx->run : NULL;
+	int rc = muster_posture_check(ctx->sc, run, run && run->with_requested, &bl, err);
 	for (size_t i = 0; rc == 0 && i < bl.nr; i++) {
 		const struct muster_breach *b = &bl.items[i];
 		char *check = xstrfmt("posture-%s", muster_breach_kind_name(b->kind));
@@ -106,7 +103,6 @@ static int check_posture(struct check_ctx *ctx, struct muster_violation_list *ou
 		free(subject);
 	}
 	muster_breach_list_release(&bl);
-	muster_run_release(&run);
 	return rc;
 }
 
@@ -190,6 +186,25 @@ static int exec_check(struct cli *cli, int argc, char **argv)
 	if (rc)
 		goto out;
 	ctx.sc = &sc;
+	bool empty = false;
+	if (muster_db_is_empty(cli->db, &empty, &err) < 0) {
+		rc = cli_error(&err);
+		goto out;
+	}
+	if (empty) {
+		rc = cli_fail("nothing to check: %s holds no scenario; import one with 'muster "
+			      "import DIR'",
+			      cli->db_path);
+		goto out;
+	}
+	rc = muster_db_run_latest(cli->db, cli->whatif, NULL, &ctx.run, &err);
+	if (rc < 0 && rc != MUSTER_ENOENT) {
+		rc = cli_error(&err);
+		goto out;
+	}
+	ctx.have_run = rc == 0;
+	muster_error_release(&err);
+	rc = 0;
 	for (size_t i = 0; i < ARRAY_SIZE(sections); i++) {
 		if (sections[i].run(&ctx, &v, &err) < 0) {
 			rc = cli_error(&err);
@@ -204,6 +219,7 @@ static int exec_check(struct cli *cli, int argc, char **argv)
 		rc = cli_fail("%zu violation%s", v.nr, v.nr == 1 ? "" : "s");
 out:
 	free(ctx.summary);
+	muster_run_release(&ctx.run);
 	muster_violation_list_release(&v);
 	muster_error_release(&err);
 	muster_scenario_release(&sc);

@@ -8,12 +8,16 @@ S="$MUSTER_SRC/tests/source"
 
 run check
 check_rc "check without a database run fails" 1
+check_eq "nothing to check" "$err" "muster: nothing to check: $MUSTER_DB holds no scenario; import one with 'muster import DIR'"
 
 run import "$S/basic"
 check_rc "import" 0
 run check
-check_rc "check without a run fails" 1
-check_eq "no run message" "$err" "muster: no sourcing run to check; run 'muster source' first"
+check_rc "check without a run checks the posture only" 0
+check_eq "no run message" "$out" "no sourcing run: checked the posture only (run 'muster source' to check a run)"
+run check --run 5
+check_rc "check --run ID without any run fails" 1
+check_eq "no such run" "$err" "muster: no sourcing run 5"
 
 run source --exact
 check_rc "source --exact" 0
