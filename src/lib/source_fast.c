@@ -47,18 +47,24 @@
 
 #define FAST_MIN_ITER	  150	  /* subgradient iterations: at least, */
 #define FAST_MAX_ITER	  1500	  /* at most, */
-#define FAST_ITER_WORK	  4e9	  /* and until about this many entry visits */
+#define FAST_ITER_WORK	  2.5e9	  /* and until about this many entry visits */
 #define FAST_REL_GAP	  2e-4	  /* stop when the gap is this small */
 #define FAST_STALL	  40	  /* iterations without progress before halving */
 #define FAST_MIN_THETA	  1e-5	  /* stop when the step scale falls below this */
 #define FAST_FEAS_EPS	  1e-9	  /* integrality slack for floor(slack / coef) */
 #define FAST_BOUND_REL	  1e-9	  /* relative safety margin on the bound */
+#define FAST_EJECT_PASSES 10	  /* ejection passes of the final search, at most */
+#define FAST_EJECT_WORK	  250	  /* its budget: entries scanned per column entry */
+#define FAST_EJECT_MAX	  5e8	  /* and at most this many */
+#define FAST_EJECT_RC	  0.25	  /* ejections only for pairs with rc above -this x value */
+#define FAST_PROGRESS	  1e-3	  /* relative decrease of L that counts as progress */
+#define FAST_DIVERGE	  1.5	  /* L above best x this: steps overshoot */
 #define FAST_DEFLECT	  0.7	  /* weight of the previous direction */
 #define FAST_AVG_WEIGHT	  0.05	  /* weight of the newest x(lambda) in the average */
 #define FAST_THETA0	  2.0	  /* initial step scale */
 #define FAST_PRIMAL_SMALL 2000000 /* entries: below, more primal rounds */
 #define FAST_LIVE_MARGIN  0.5	  /* partial passes skip pairs with rc below -this x value */
-#define FAST_FULL_FIRST	  50	  /* full passes in the first iterations, */
+#define FAST_FULL_FIRST	  20	  /* full passes in the first iterations, */
 #define FAST_FULL_EVERY	  10	  /* then one in this many */
 #define FAST_DEFAULT_TIME 60	  /* seconds, when opts.time_limit is not set */
 
@@ -73,12 +79,16 @@ struct fast {
 	size_t *cstart;	    /* np + 1: column starts */
 	uint32_t *crow;	    /* active row index of each column entry */
 	double *ccoef;	    /* scaled coefficient a / b */
+	float *lcoef;	    /* the same in single precision, for the dual passes */
 	double *lam, *best; /* multipliers of active rows (scaled) */
 	double *g, *d;	    /* subgradient, direction */
 	double *rc;	    /* reduced cost per pair (scaled) */
 	double *xbar;	    /* running average of x(lambda) / ub: a fractional primal */
 	uint32_t *live;	    /* pairs visited by partial passes */
 	size_t nlive;
+	size_t *lstart; /* nlive + 1: their columns, copied contiguously */
+	uint32_t *lrow;
+	float *llcoef;
 	double work;	  /* column entries visited so far */
 	double best_dual; /* best L (scaled) */
 	long *x, *xbest;  /* current greedy and the best solution */
@@ -86,9 +96,8 @@ struct fast {
 	uint32_t *order;  /* pair order for the greedy */
 	double *slack;	  /* per active row: capacity left (scaled) */
 	double *key;	  /* sort keys per pair */
-	size_t *rstart;	  /* nact + 1: row-wise copy of the columns, for ejections */
-	uint32_t *rpair;  /* pair of each row entry */
-	double *rcoef;	  /* its scaled coefficient */
+	size_t *rstart;	  /* nact + 1: per row, the pairs with x > 0 (index_rows()) */
+	uint32_t *rpair;
 	/* Ejection state (see eject()): */
 	double *need;	 /* per active row: capacity still to free, or <= 0 */
 	uint32_t *drows; /* the rows with a need */
@@ -170,6 +179,12 @@ struct row_key {
 	uint32_t row;
 };
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
 static int cmp_row_key(const void *a, const void *b)
 {
 	const struct row_key *x = a, *y = b;
@@ -223,6 +238,8 @@ static void select_rows(struct fast *f)
 		a = b;
 	}
 	free(keys);
+	/* Model order: a pair's rows (segments of its constraints) stay close in memory. */
+	qsort(f->act_row, f->nact, sizeof(*f->act_row), cmp_u32);
 }
 
 /* Column-wise copy of the active rows, scaled to rhs 1. */
@@ -255,28 +272,31 @@ static void build_columns(struct fast *f)
 		}
 	}
 	free(fill);
+	f->lcoef = xmalloc((ne ? ne : 1) * sizeof(*f->lcoef));
+	for (size_t k = 0; k < ne; k++)
+		f->lcoef[k] = (float)f->ccoef[k];
 }
 
-/* Row-wise copy of the column entries (active rows, live pairs). */
-static void build_rows(struct fast *f)
+/*
+ * Index the pairs with x > 0 by row (f->rstart/rpair), the candidates of the
+ * ejections: a solution uses few of the pairs, and a row may have thousands.
+ */
+static void index_rows(struct fast *f)
 {
-	size_t ne = f->cstart[f->np];
-	f->rstart = xcalloc(f->nact + 1, sizeof(*f->rstart));
-	for (size_t k = 0; k < ne; k++)
-		f->rstart[f->crow[k] + 1]++;
+	memset(f->rstart, 0, (f->nact + 1) * sizeof(*f->rstart));
+	for (size_t p = 0; p < f->np; p++)
+		if (f->x[p] > 0)
+			for (size_t k = f->cstart[p]; k < f->cstart[p + 1]; k++)
+				f->rstart[f->crow[k] + 1]++;
 	for (size_t a = 0; a < f->nact; a++)
 		f->rstart[a + 1] += f->rstart[a];
-	f->rpair = xmalloc((ne ? ne : 1) * sizeof(*f->rpair));
-	f->rcoef = xmalloc((ne ? ne : 1) * sizeof(*f->rcoef));
-	size_t *fill = xmalloc((f->nact + 1) * sizeof(*fill));
-	memcpy(fill, f->rstart, (f->nact + 1) * sizeof(*fill));
 	for (size_t p = 0; p < f->np; p++)
-		for (size_t k = f->cstart[p]; k < f->cstart[p + 1]; k++) {
-			size_t at = fill[f->crow[k]]++;
-			f->rpair[at] = (uint32_t)p;
-			f->rcoef[at] = f->ccoef[k];
-		}
-	free(fill);
+		if (f->x[p] > 0)
+			for (size_t k = f->cstart[p]; k < f->cstart[p + 1]; k++)
+				f->rpair[f->rstart[f->crow[k]]++] = (uint32_t)p;
+	/* The fill moved every start to the next row's: shift back. */
+	memmove(f->rstart + 1, f->rstart, f->nact * sizeof(*f->rstart));
+	f->rstart[0] = 0;
 }
 
 static void scale_values(struct fast *f)
@@ -305,7 +325,6 @@ static void fast_init(struct fast *f, const struct source_model *m)
 	tighten_bounds(f);
 	select_rows(f);
 	build_columns(f);
-	build_rows(f);
 	scale_values(f);
 	size_t na1 = f->nact ? f->nact : 1;
 	f->lam = xcalloc(na1, sizeof(*f->lam));
@@ -315,12 +334,18 @@ static void fast_init(struct fast *f, const struct source_model *m)
 	f->rc = xmalloc(np1 * sizeof(*f->rc));
 	f->xbar = xcalloc(np1, sizeof(*f->xbar));
 	f->live = xmalloc(np1 * sizeof(*f->live));
+	f->lstart = xcalloc(np1 + 1, sizeof(*f->lstart));
+	size_t ne1 = f->cstart[f->np] ? f->cstart[f->np] : 1;
+	f->lrow = xmalloc(ne1 * sizeof(*f->lrow));
+	f->llcoef = xmalloc(ne1 * sizeof(*f->llcoef));
 	f->x = xcalloc(np1, sizeof(*f->x));
 	f->xbest = xcalloc(np1, sizeof(*f->xbest));
 	f->order = xmalloc(np1 * sizeof(*f->order));
 	f->key = xmalloc(np1 * sizeof(*f->key));
 	f->slack = xmalloc(na1 * sizeof(*f->slack));
 	f->need = xcalloc(na1, sizeof(*f->need));
+	f->rstart = xcalloc(na1 + 1, sizeof(*f->rstart));
+	f->rpair = xmalloc((f->cstart[f->np] ? f->cstart[f->np] : 1) * sizeof(*f->rpair));
 	f->drows = xmalloc(na1 * sizeof(*f->drows));
 	f->stamp = xcalloc(np1, sizeof(*f->stamp));
 	f->cand = xmalloc(np1 * sizeof(*f->cand));
@@ -338,6 +363,7 @@ static void fast_release(struct fast *f)
 	free(f->cstart);
 	free(f->crow);
 	free(f->ccoef);
+	free(f->lcoef);
 	free(f->lam);
 	free(f->best);
 	free(f->g);
@@ -345,6 +371,9 @@ static void fast_release(struct fast *f)
 	free(f->rc);
 	free(f->xbar);
 	free(f->live);
+	free(f->lstart);
+	free(f->lrow);
+	free(f->llcoef);
 	free(f->x);
 	free(f->xbest);
 	free(f->order);
@@ -352,7 +381,6 @@ static void fast_release(struct fast *f)
 	free(f->slack);
 	free(f->rstart);
 	free(f->rpair);
-	free(f->rcoef);
 	free(f->need);
 	free(f->drows);
 	free(f->stamp);
@@ -370,6 +398,27 @@ static void fast_release(struct fast *f)
  * ignores the others and is only an estimate: the best multipliers are
  * chosen on full passes only, and the bound is recomputed exactly at the end.
  */
+/* A partial pass over the live columns: their part of L (see lagrangian()). */
+static long double live_pass(struct fast *f)
+{
+	long double L = 0;
+	for (size_t i = 0; i < f->nlive; i++) {
+		size_t p = f->live[i], k0 = f->lstart[i], k1 = f->lstart[i + 1];
+		double rc = f->v[p];
+		for (size_t k = k0; k < k1; k++)
+			rc -= f->lam[f->lrow[k]] * (double)f->llcoef[k];
+		f->rc[p] = rc;
+		f->work += k1 - k0;
+		if (rc <= 0)
+			continue;
+		double u = (double)f->ub[p];
+		L += (long double)u * rc;
+		for (size_t k = k0; k < k1; k++)
+			f->g[f->lrow[k]] -= u * (double)f->llcoef[k];
+	}
+	return L;
+}
+
 static double lagrangian(struct fast *f, bool full)
 {
 	long double L = 0;
@@ -377,25 +426,31 @@ static double lagrangian(struct fast *f, bool full)
 		L += f->lam[a];
 		f->g[a] = 1;
 	}
-	size_t n = full ? f->np : f->nlive, nlive = 0;
-	for (size_t i = 0; i < n; i++) {
-		size_t p = full ? i : f->live[i];
+	if (!full)
+		return (double)(L + live_pass(f));
+	size_t nlive = 0, nle = 0;
+	for (size_t p = 0; p < f->np; p++) {
 		double rc = f->v[p];
 		size_t k0 = f->cstart[p], k1 = f->cstart[p + 1];
 		for (size_t k = k0; k < k1; k++)
-			rc -= f->lam[f->crow[k]] * f->ccoef[k];
+			rc -= f->lam[f->crow[k]] * (double)f->lcoef[k];
 		f->rc[p] = rc;
 		f->work += k1 - k0;
-		if (full && rc > -FAST_LIVE_MARGIN * f->v[p] && f->v[p] > 0)
+		if (rc > -FAST_LIVE_MARGIN * f->v[p] && f->v[p] > 0) {
+			/* A contiguous copy of the live columns, for the partial passes. */
 			f->live[nlive++] = (uint32_t)p;
+			memcpy(f->lrow + nle, f->crow + k0, (k1 - k0) * sizeof(*f->lrow));
+			memcpy(f->llcoef + nle, f->lcoef + k0, (k1 - k0) * sizeof(*f->llcoef));
+			nle += k1 - k0;
+			f->lstart[nlive] = nle;
+		}
 		if (rc <= 0)
 			continue;
 		L += (long double)f->ub[p] * rc;
 		for (size_t k = k0; k < k1; k++)
-			f->g[f->crow[k]] -= (double)f->ub[p] * f->ccoef[k];
+			f->g[f->crow[k]] -= (double)f->ub[p] * (double)f->lcoef[k];
 	}
-	if (full)
-		f->nlive = nlive;
+	f->nlive = nlive;
 	return (double)L;
 }
 
@@ -476,89 +531,6 @@ static void greedy(struct fast *f, size_t n)
 		if (k > 0)
 			take(f, p, k);
 	}
-}
-
-struct cand {
-	double density;
-	uint32_t pair;
-	double coef;
-};
-
-struct cand_list {
-	struct cand *items;
-	size_t nr, alloc;
-};
-
-static int cmp_cand(const void *a, const void *b)
-{
-	const struct cand *x = a, *y = b;
-	if (x->density != y->density)
-		return x->density < y->density ? -1 : 1;
-	return x->pair < y->pair ? -1 : x->pair > y->pair;
-}
-
-/*
- * One exchange for pair p blocked by the single active row `a`: drop the
- * least valuable units per unit of that row until one unit of p fits, if
- * that gains value. Returns the entries scanned (work).
- */
-static size_t exchange(struct fast *f, size_t p, size_t pe, struct cand_list *c)
-{
-	uint32_t a = f->crow[pe];
-	const struct source_row *r = &f->m->rows.items[f->act_row[a]];
-	double need = f->ccoef[pe] - f->slack[a], dp = f->v[p] / f->ccoef[pe];
-	c->nr = 0;
-	for (size_t k = r->first; k < r->first + r->n; k++) {
-		const struct source_entry *e = &f->m->entries.items[k];
-		if (e->pair == p || f->x[e->pair] <= 0)
-			continue;
-		double cq = e->coef / r->rhs, dq = f->v[e->pair] / cq;
-		if (dq < dp)
-			ARRAY_PUSH(*c, ((struct cand){dq, e->pair, cq}));
-	}
-	if (c->nr == 0)
-		return r->n;
-	qsort(c->items, c->nr, sizeof(*c->items), cmp_cand);
-	double freed = 0, lost = 0;
-	size_t used = 0;
-	for (; used < c->nr && freed < need - FAST_FEAS_EPS; used++) {
-		const struct cand *q = &c->items[used];
-		long drop = (long)ceil((need - freed) / q->coef - FAST_FEAS_EPS);
-		if (drop > f->x[q->pair])
-			drop = f->x[q->pair];
-		freed += drop * q->coef;
-		lost += drop * f->v[q->pair];
-	}
-	if (freed < need - FAST_FEAS_EPS || lost >= f->v[p] * (1 - 1e-12))
-		return r->n;
-	double left = need;
-	for (size_t i = 0; i < used && left > FAST_FEAS_EPS; i++) {
-		const struct cand *q = &c->items[i];
-		long drop = (long)ceil(left / q->coef - FAST_FEAS_EPS);
-		if (drop > f->x[q->pair])
-			drop = f->x[q->pair];
-		take(f, q->pair, -drop);
-		left -= drop * q->coef;
-	}
-	long k = fits(f, p, f->ub[p] - f->x[p]);
-	if (k > 0)
-		take(f, p, k);
-	/* Dropped units may leave room for others of the row: refill by order. */
-	return r->n;
-}
-
-/* The single active row blocking one more unit of p, or SIZE_MAX. */
-static size_t single_blocker(const struct fast *f, size_t p)
-{
-	size_t blocker = SIZE_MAX;
-	for (size_t e = f->cstart[p]; e < f->cstart[p + 1]; e++) {
-		if (f->slack[f->crow[e]] >= f->ccoef[e] - FAST_FEAS_EPS)
-			continue;
-		if (blocker != SIZE_MAX)
-			return SIZE_MAX;
-		blocker = e;
-	}
-	return blocker;
 }
 
 /*
@@ -668,10 +640,13 @@ static void refill(struct fast *f, size_t n)
 static void improve_eject(struct fast *f, size_t n, size_t budget)
 {
 	size_t work = 0;
-	for (int pass = 0; pass < 4 && work < budget; pass++) {
+	for (int pass = 0; pass < FAST_EJECT_PASSES && work < budget; pass++) {
 		bool any = false;
+		index_rows(f);
 		for (size_t i = 0; i < n && work < budget; i++) {
 			size_t p = f->order[i];
+			if (f->rc[p] < -FAST_EJECT_RC * f->v[p])
+				continue; /* far from profitable at the multipliers */
 			while (f->x[p] < f->ub[p] && work < budget && eject(f, p, &work))
 				any = true;
 		}
@@ -681,36 +656,11 @@ static void improve_eject(struct fast *f, size_t n, size_t budget)
 	}
 }
 
-/* Local search: exchanges within a work budget, then a refill pass. */
-static void improve(struct fast *f, size_t n)
-{
-	struct cand_list c = {0};
-	size_t budget = f->cstart[f->np] + f->nr + 100000, work = 0;
-	for (int pass = 0; pass < 2 && work < budget; pass++) {
-		for (size_t i = 0; i < n && work < budget; i++) {
-			size_t p = f->order[i];
-			if (f->x[p] >= f->ub[p])
-				continue;
-			size_t pe = single_blocker(f, p);
-			work += f->cstart[p + 1] - f->cstart[p];
-			if (pe != SIZE_MAX)
-				work += exchange(f, p, pe, &c);
-		}
-		for (size_t i = 0; i < n; i++) {
-			size_t p = f->order[i];
-			long k = fits(f, p, f->ub[p] - f->x[p]);
-			if (k > 0)
-				take(f, p, k);
-		}
-	}
-	ARRAY_RELEASE(c);
-}
-
 static void try_order(struct fast *f)
 {
 	size_t n = sort_order(f);
 	greedy(f, n);
-	improve(f, n);
+	improve_eject(f, n, 2 * f->cstart[f->np] + 100000);
 	double obj = objective(f->m, f->x);
 	if (obj > f->best_obj) {
 		f->best_obj = obj;
@@ -742,16 +692,17 @@ static void density_order(struct fast *f)
 static void primal_round(struct fast *f, bool final)
 {
 	static const double tie[] = {1e-3, 0.1, 1};
+	density_order(f);
+	if (!final || f->cstart[f->np] >= FAST_PRIMAL_SMALL)
+		return;
 	for (size_t p = 0; p < f->np; p++)
 		f->key[p] = f->rc[p];
 	try_order(f);
-	for (size_t t = 0; t < (final ? ARRAY_SIZE(tie) : 1); t++) {
+	for (size_t t = 0; t < ARRAY_SIZE(tie); t++) {
 		for (size_t p = 0; p < f->np; p++)
 			f->key[p] = f->xbar[p] + tie[t] * f->rc[p];
 		try_order(f);
 	}
-	if (final)
-		density_order(f);
 }
 
 /* Load x from `src` and recompute the slacks. */
@@ -781,7 +732,8 @@ static void final_search(struct fast *f)
 		f->key[p] = f->rc[p];
 	size_t n = sort_order(f);
 	load_x(f, f->xbest);
-	improve_eject(f, n, 20 * f->cstart[f->np] + 1000000);
+	double budget = FAST_EJECT_WORK * (double)f->cstart[f->np] + 1e6;
+	improve_eject(f, n, (size_t)(budget < FAST_EJECT_MAX ? budget : FAST_EJECT_MAX));
 	keep_if_better(f);
 }
 
@@ -900,8 +852,11 @@ static int primal_interval(const struct fast *f, int iters)
 static int dual_loop(struct fast *f, struct muster_error *err)
 {
 	double limit = f->m->opts.time_limit > 0 ? f->m->opts.time_limit : FAST_DEFAULT_TIME;
-	double t0 = cpu_seconds(), theta = FAST_THETA0;
-	int stall = 0, next_primal = 0, iters = FAST_MAX_ITER;
+	double t0 = cpu_seconds(), theta = FAST_THETA0, ref = HUGE_VAL;
+	int stall = 0, iters = FAST_MAX_ITER;
+	/* Large models: the first primal rounds (poor multipliers) are not worth their time. */
+	bool small = f->cstart[f->np] < FAST_PRIMAL_SMALL;
+	int next_primal = small ? 0 : 30;
 	for (int it = 0; it < iters; it++) {
 		if (muster_interrupted)
 			return interrupted(err);
@@ -909,22 +864,33 @@ static int dual_loop(struct fast *f, struct muster_error *err)
 		bool full = it < FAST_FULL_FIRST || it % FAST_FULL_EVERY == 0;
 		double L = lagrangian(f, full);
 		average_primal(f, it, full);
-		/* Progress is judged on full passes; stall counts iterations. */
-		if (full && L < f->best_dual * (1 - 1e-7)) {
+		/*
+		 * Progress is judged on full passes: a new best is kept, but only a
+		 * decrease by FAST_PROGRESS since the last reset counts as progress
+		 * (slow creeping means the steps are too long); stall counts iterations.
+		 */
+		bool better = full && L < f->best_dual * (1 - 1e-7);
+		if (better) {
 			f->best_dual = L;
 			memcpy(f->best, f->lam, f->nact * sizeof(*f->lam));
+		}
+		if (full && L < ref * (1 - FAST_PROGRESS)) {
+			ref = L;
 			stall = 0;
 		} else if (full &&
-			   (stall += it < FAST_FULL_FIRST ? 1 : FAST_FULL_EVERY) >= FAST_STALL) {
+			   (L > f->best_dual * FAST_DIVERGE ||
+			    (stall += it < FAST_FULL_FIRST ? 1 : FAST_FULL_EVERY) >= FAST_STALL)) {
+			/* Stalled, or the steps overshoot: back to the best, shorter steps. */
 			theta /= 2;
 			stall = 0;
+			ref = f->best_dual;
 			memcpy(f->lam, f->best, f->nact * sizeof(*f->lam));
 			memset(f->d, 0, f->nact * sizeof(*f->d));
 			continue;
 		}
-		if (it == next_primal) {
+		if (it >= next_primal) {
 			primal_round(f, false);
-			next_primal = it < 30 ? it + 10 : it + primal_interval(f, iters);
+			next_primal = it < 30 && small ? it + 10 : it + primal_interval(f, iters);
 		}
 		double lb = f->best_obj / f->vscale;
 		if (f->best_dual - lb <= FAST_REL_GAP * f->best_dual || theta < FAST_MIN_THETA ||

@@ -173,6 +173,30 @@ static void test_ceiling_segments(void **state)
 	model_free(&m);
 }
 
+/*
+ * Two rows block the most valuable pair: a (value 10, 10 people) is alone
+ * worth less than b (line row shared with a, value 7) and c (cap row shared
+ * with a, 10 people, value 7) together; d (1 person, value 2) fits beside
+ * neither a nor c.
+ * Optimum b + c = 14: a solution holding a must drop it from both rows.
+ */
+static void test_two_blockers(void **state)
+{
+	(void)state;
+	struct source_model m = {0};
+	size_t a = pair(&m, 0, 0, 0, 1, 1, 10, 10), b = pair(&m, 1, 0, 0, 1, 1, 5, 7);
+	size_t c = pair(&m, 2, 1, 0, 1, 1, 10, 7), d = pair(&m, 3, 2, 0, 1, 1, 1, 2);
+	row(&m, SOURCE_ROW_LINE, 0, 1, 2, (size_t[]){a, b});
+	row(&m, SOURCE_ROW_CAP, 0, 10, 3, (size_t[]){a, c, d});
+	expect_optimum(&m, 14);
+	struct source_solution sol = solve(&m);
+	assert_int_equal(sol.x[a], 0);
+	assert_int_equal(sol.x[b] + sol.x[c], 2);
+	assert_int_equal(sol.x[d], 0);
+	free(sol.x);
+	model_free(&m);
+}
+
 /* A deadline cap of 0 in segment 1 stops the pair that reaches into it. */
 static void test_deadline_cap(void **state)
 {
@@ -250,7 +274,7 @@ int main(void)
 	    cmocka_unit_test(test_transport),	     cmocka_unit_test(test_cap_binds),
 	    cmocka_unit_test(test_ceiling_segments), cmocka_unit_test(test_deadline_cap),
 	    cmocka_unit_test(test_nothing_binds),    cmocka_unit_test(test_empty),
-	    cmocka_unit_test(test_many_segments),
+	    cmocka_unit_test(test_many_segments),    cmocka_unit_test(test_two_blockers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -356,8 +356,12 @@ static void test_random_models(void **state)
 	}
 	print_message("# %d models: %zu optimal, %zu within 1%%, worst gap %.4f%%\n", NMODELS,
 		      optimal, within1, 100 * worst);
-	/* The heuristic should find the optimum of most small models. */
-	assert_true(optimal >= NMODELS / 2);
+	/*
+	 * The heuristic (greedy orders + ejection local search) should find the
+	 * optimum of nearly every small model (297 of 300 when written).
+	 */
+	assert_true(optimal >= NMODELS * 9 / 10);
+	assert_true(within1 >= NMODELS * 95 / 100);
 }
 
 /* Interrupted solves return MUSTER_EINTR and no solution. */
