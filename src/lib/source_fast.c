@@ -15,20 +15,30 @@
  *   optimum from above for ANY lambda >= 0 (weak duality, 0 <= x <= ub), and
  *   its minimum is the LP relaxation bound. lambda is improved by a deflected
  *   projected subgradient method with Polyak steps aimed at the best primal
- *   value, step scale halved when the bound stalls. Between full passes
- *   over the columns, partial passes visit only the pairs whose reduced
- *   cost is near profitable (see lagrangian()). The reported bound is
+ *   value; the step scale is halved when the bound stalls (only a 0.1% drop
+ *   counts as progress) or the iterates overshoot (L 1.5x the best), going
+ *   back to the best multipliers. Between full passes over the columns,
+ *   partial passes visit only the pairs whose reduced cost is near
+ *   profitable, from a contiguous copy of their columns (see lagrangian());
+ *   rows are kept in model order and the dual passes read single-precision
+ *   coefficients (the bound does not depend on them). The reported bound is
  *   recomputed from the best lambda in the original units with long double
  *   sums, plus a margin for rounding, so it is never below the true optimum.
  * - Primal. A greedy over pairs that takes as many units as every row still
- *   allows, so each solution is feasible by construction, in several orders:
- *   decreasing Lagrangian reduced cost, the running average of the
- *   subproblem solutions (an estimate of the LP optimum, ergodic sequence),
- *   value per priced resource use; then
- *   a local search that frees a unit of capacity in the one row blocking a
- *   pair by dropping less valuable units there when that gains value.
- *   A final check of every row of the model (not only the kept ones) repairs
- *   any excess, so the result is always feasible.
+ *   allows, so each solution is feasible by construction; during the
+ *   iterations in order of value per priced resource use (lambda plus a small
+ *   price for every row), at the end also by decreasing reduced cost and by
+ *   the running average of the subproblem solutions (an estimate of the LP
+ *   optimum) on models under FAST_PRIMAL_SMALL entries. Each greedy is
+ *   followed by an ejection local search (eject()): one more unit of a pair
+ *   is added by dropping units of less valuable pairs from every row that
+ *   blocks it (any number of rows, the candidate covering most of the rows'
+ *   needs per value lost first) when that gains value, then a refill; the
+ *   best solution gets a longer search, for pairs with reduced cost near 0,
+ *   within a work budget. Candidates come from a per-row index of the pairs
+ *   in use, rebuilt each pass (rows can have thousands of pairs, a solution
+ *   uses few). A final check of every row of the model (not only the kept
+ *   ones) repairs any excess, so the result is always feasible.
  * - Deterministic: no random numbers, sorts break ties by pair index; the
  *   iterations stop on a count of entries visited, a gap, or a stalled step
  *   scale; the time limit (opts.time_limit, in processor seconds, so that a
