@@ -210,9 +210,23 @@ struct by_nation {
 	long peak;
 };
 
+static int cmp_requirement(const void *a, const void *b)
+{
+	const struct muster_requirement *x = *(const struct muster_requirement *const *)a;
+	const struct muster_requirement *y = *(const struct muster_requirement *const *)b;
+	int c = strcmp(x->mission, y->mission);
+	return c ? c : strcmp(x->line, y->line);
+}
+
 static void tally_priority(const struct muster_scenario *sc, const struct muster_run *run,
 			   struct by_priority bp[6])
 {
+	/* lines sorted by identity: a run can hold tens of thousands of assignments */
+	const struct muster_requirement **by_id =
+	    xmalloc((sc->requirements.nr + 1) * sizeof(*by_id));
+	for (size_t i = 0; i < sc->requirements.nr; i++)
+		by_id[i] = &sc->requirements.items[i];
+	qsort(by_id, sc->requirements.nr, sizeof(*by_id), cmp_requirement);
 	memset(bp, 0, 6 * sizeof(*bp));
 	for (size_t i = 0; i < sc->requirements.nr; i++) {
 		const struct muster_requirement *r = &sc->requirements.items[i];
@@ -225,12 +239,16 @@ static void tally_priority(const struct muster_scenario *sc, const struct muster
 	}
 	for (size_t i = 0; i < run->assignments.nr; i++) {
 		const struct muster_assignment *a = &run->assignments.items[i];
-		const struct muster_requirement *r =
-		    muster_scenario_requirement(sc, a->mission, a->line);
+		const struct muster_requirement key = {.mission = a->mission, .line = a->line};
+		const struct muster_requirement *kp = &key;
+		const struct muster_requirement **hit =
+		    bsearch(&kp, by_id, sc->requirements.nr, sizeof(*by_id), cmp_requirement);
+		const struct muster_requirement *r = hit ? *hit : NULL;
 		if (r && r->priority >= 1 && r->priority <= 5)
 			bp[r->priority].filled +=
 			    (double)a->units * (double)r->personnel * (double)(a->to - a->from);
 	}
+	free(by_id);
 }
 
 static int cmp_nation(const void *a, const void *b)
@@ -238,22 +256,39 @@ static int cmp_nation(const void *a, const void *b)
 	return strcmp(((const struct by_nation *)a)->nation, ((const struct by_nation *)b)->nation);
 }
 
+struct event {
+	int32_t day;
+	long delta; /* + at from, - at to */
+};
+
+static int cmp_event(const void *a, const void *b)
+{
+	const struct event *x = a, *y = b;
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	return (x->delta > y->delta) - (x->delta < y->delta); /* ends first: [from, to) */
+}
+
+/* The most people `nation` has assigned at once: a sweep over start and end days. */
 static long peak_personnel(const struct muster_run *run, const char *nation)
 {
-	long best = 0;
+	struct event *ev = xmalloc((2 * run->assignments.nr + 1) * sizeof(*ev));
+	size_t n = 0;
+	long at = 0, best = 0;
 	for (size_t i = 0; i < run->assignments.nr; i++) {
 		const struct muster_assignment *a = &run->assignments.items[i];
-		long at = 0;
 		if (strcmp(a->nation, nation))
 			continue;
-		for (size_t k = 0; k < run->assignments.nr; k++) {
-			const struct muster_assignment *b = &run->assignments.items[k];
-			if (!strcmp(b->nation, nation) && b->from <= a->from && a->from < b->to)
-				at += b->personnel;
-		}
+		ev[n++] = (struct event){a->from, a->personnel};
+		ev[n++] = (struct event){a->to, -a->personnel};
+	}
+	qsort(ev, n, sizeof(*ev), cmp_event);
+	for (size_t i = 0; i < n; i++) {
+		at += ev[i].delta;
 		if (at > best)
 			best = at;
 	}
+	free(ev);
 	return best;
 }
 

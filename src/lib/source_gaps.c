@@ -66,6 +66,10 @@ struct gaps {
 	uint32_t *offer_first;		      /* pairs by offer: CSR */
 	uint32_t *offer_pairs;		      /* */
 	uint32_t *by_cap;		      /* offer indices sorted by capability */
+	uint32_t *caps_sorted;		      /* cap indices by (nation, country) */
+	uint32_t *line_mission;		      /* per requirement: mission index or UINT32_MAX */
+	uint32_t *cap_run_end;		      /* per by_cap position: end of its capability's run */
+	uint32_t *offer_mission;	      /* per offer: mission index or UINT32_MAX */
 	const struct muster_caveat **caveats; /* sorted by id, for bsearch */
 	double **cap_load;    /* per cap, per segment: deployments + assigned, lazily */
 	double **ceil_load;   /* per mission, per segment, lazily */
@@ -83,6 +87,14 @@ static int cmp_offer_cap(const void *a, const void *b)
 	const struct muster_offer *x = &g_sc->offers.items[*(const uint32_t *)a];
 	const struct muster_offer *y = &g_sc->offers.items[*(const uint32_t *)b];
 	return strcmp(x->capability, y->capability);
+}
+
+static int cmp_cap_key(const void *a, const void *b)
+{
+	const struct muster_cap *x = &g_sc->caps.items[*(const uint32_t *)a];
+	const struct muster_cap *y = &g_sc->caps.items[*(const uint32_t *)b];
+	int c = strcmp(x->nation, y->nation);
+	return c ? c : strcmp(x->country, y->country);
 }
 
 static uint32_t *csr(const struct source_model *m, size_t nkeys, bool by_line, uint32_t **first)
@@ -126,6 +138,32 @@ static void gaps_init(struct gaps *g, const struct source_model *m,
 		g->by_cap[i] = (uint32_t)i;
 	g_sc = sc;
 	qsort(g->by_cap, sc->offers.nr, sizeof(*g->by_cap), cmp_offer_cap);
+	/* caps by (nation, country) and each line's mission: per-pair look-ups
+	 * on L-size models (800k pairs) must not scan every cap or mission */
+	g->caps_sorted = xmalloc((sc->caps.nr + 1) * sizeof(*g->caps_sorted));
+	for (size_t i = 0; i < sc->caps.nr; i++)
+		g->caps_sorted[i] = (uint32_t)i;
+	qsort(g->caps_sorted, sc->caps.nr, sizeof(*g->caps_sorted), cmp_cap_key);
+	g->line_mission = xmalloc((sc->requirements.nr + 1) * sizeof(*g->line_mission));
+	for (size_t i = 0; i < sc->requirements.nr; i++) {
+		const struct muster_mission *mis =
+		    m->in_scope[i] ? muster_scenario_mission(sc, sc->requirements.items[i].mission)
+				   : NULL;
+		g->line_mission[i] = mis ? (uint32_t)(mis - sc->missions.items) : UINT32_MAX;
+	}
+	g->cap_run_end = xmalloc((sc->offers.nr + 1) * sizeof(*g->cap_run_end));
+	for (size_t i = sc->offers.nr; i-- > 0;) {
+		bool same =
+		    i + 1 < sc->offers.nr && !strcmp(sc->offers.items[g->by_cap[i]].capability,
+						     sc->offers.items[g->by_cap[i + 1]].capability);
+		g->cap_run_end[i] = same ? g->cap_run_end[i + 1] : (uint32_t)(i + 1);
+	}
+	g->offer_mission = xmalloc((sc->offers.nr + 1) * sizeof(*g->offer_mission));
+	for (size_t i = 0; i < sc->offers.nr; i++) {
+		const struct muster_mission *mis =
+		    muster_scenario_mission(sc, sc->offers.items[i].mission);
+		g->offer_mission[i] = mis ? (uint32_t)(mis - sc->missions.items) : UINT32_MAX;
+	}
 	g->caveats = xmalloc((sc->caveats.nr + 1) * sizeof(*g->caveats));
 	for (size_t i = 0; i < sc->caveats.nr; i++)
 		g->caveats[i] = &sc->caveats.items[i];
@@ -155,6 +193,10 @@ static void gaps_release(struct gaps *g)
 	free(g->offer_first);
 	free(g->offer_pairs);
 	free(g->by_cap);
+	free(g->caps_sorted);
+	free(g->line_mission);
+	free(g->cap_run_end);
+	free(g->offer_mission);
 	free(g->caveats);
 	free(g->block);
 	free(g->block_done);
@@ -318,10 +360,23 @@ static void block_caps(struct gaps *g, const struct source_pair *p, struct pair_
 {
 	const struct muster_offer *o = &g->sc->offers.items[p->offer];
 	const char *loc = g->loc[p->line];
-	for (size_t ci = 0; ci < g->sc->caps.nr && loc; ci++) {
+	size_t a = 0, n = g->sc->caps.nr;
+	if (!loc)
+		return;
+	for (size_t hi = n; a < hi;) { /* the first cap of (nation, country) */
+		size_t mid = (a + hi) / 2;
+		const struct muster_cap *c = &g->sc->caps.items[g->caps_sorted[mid]];
+		int cmp = strcmp(c->nation, o->nation);
+		if ((cmp ? cmp : strcmp(c->country, loc)) < 0)
+			a = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; a < n; a++) {
+		size_t ci = g->caps_sorted[a];
 		const struct muster_cap *c = &g->sc->caps.items[ci];
 		if (strcmp(c->nation, o->nation) || strcmp(c->country, loc))
-			continue;
+			break;
 		const double *load = cap_load(g, ci);
 		for (uint32_t s = p->seg_lo; s < p->seg_hi; s++)
 			if (covers(c->from, c->to, g->m->bounds[s], g->m->bounds[s + 1]) &&
@@ -334,11 +389,10 @@ static void block_caps(struct gaps *g, const struct source_pair *p, struct pair_
 
 static void block_ceiling(struct gaps *g, const struct source_pair *p, struct pair_block *b)
 {
-	const struct muster_requirement *r = &g->sc->requirements.items[p->line];
-	const struct muster_mission *mis = muster_scenario_mission(g->sc, r->mission);
-	if (!mis || !ceiling_info(g, (size_t)(mis - g->sc->missions.items)))
+	uint32_t mi = g->line_mission[p->line];
+	if (mi == UINT32_MAX || !ceiling_info(g, mi))
 		return;
-	size_t mi = (size_t)(mis - g->sc->missions.items);
+	const struct muster_mission *mis = &g->sc->missions.items[mi];
 	for (uint32_t s = p->seg_lo; s < p->seg_hi; s++) {
 		int64_t ph = g->ceil_phase[mi][s];
 		if (ph < 0) {
@@ -417,12 +471,17 @@ static void offers_of_cap(struct gaps *g, size_t ri, const char *code, struct li
 		else
 			b = mid;
 	}
-	for (; a < g->sc->offers.nr; a++) {
-		const struct muster_offer *o = &g->sc->offers.items[g->by_cap[a]];
-		if (strcmp(o->capability, code))
-			break;
-		if (o->status == MUSTER_OFFER_WITHDRAWN ||
-		    (o->mission && strcmp(o->mission, r->mission)) ||
+	if (a == g->sc->offers.nr || strcmp(g->sc->offers.items[g->by_cap[a]].capability, code))
+		return;
+	uint32_t lm = g->line_mission[ri];
+	for (size_t end = g->cap_run_end[a]; a < end; a++) {
+		uint32_t oi = g->by_cap[a];
+		const struct muster_offer *o = &g->sc->offers.items[oi];
+		uint32_t om = g->offer_mission[oi];
+		bool other_mission = om != UINT32_MAX && lm != UINT32_MAX
+					 ? om != lm
+					 : o->mission && strcmp(o->mission, r->mission) != 0;
+		if (o->status == MUSTER_OFFER_WITHDRAWN || other_mission ||
 		    (o->line && strcmp(o->line, r->line)))
 			continue;
 		ARRAY_PUSH(lo->any, g->by_cap[a]);

@@ -113,6 +113,7 @@ struct build {
 	uint32_t *loc_id;    /* per requirement: id of its location in `places` */
 	uint32_t *line_mis;  /* per requirement: mission index, UINT32_MAX if unknown */
 	uint32_t *nation_id; /* per offer: id of its nation in `places` */
+	uint32_t *offer_mis; /* per offer: its mission's index, UINT32_MAX when none or unknown */
 	MUSTER_ARRAY(int32_t) dates;
 	/* the sweep */
 	uint32_t *pos; /* per pair: position in `active` */
@@ -207,8 +208,13 @@ static void build_indexes(struct build *b)
 		b->line_mis[i] = mi;
 	}
 	b->nation_id = xcalloc(no + 1, sizeof(*b->nation_id));
-	for (size_t i = 0; i < no; i++)
-		b->nation_id[i] = intern_get(&b->places, sc->offers.items[i].nation, true);
+	b->offer_mis = xcalloc(no + 1, sizeof(*b->offer_mis));
+	for (size_t i = 0; i < no; i++) {
+		const struct muster_offer *o = &sc->offers.items[i];
+		b->nation_id[i] = intern_get(&b->places, o->nation, true);
+		b->offer_mis[i] =
+		    o->mission ? intern_get(&b->missions, o->mission, false) : UINT32_MAX;
+	}
 }
 
 /* Mark the lines in scope and find the horizon; errors for an unknown mission or no lines. */
@@ -327,7 +333,9 @@ static void try_pair(struct build *b, size_t oi, size_t ri, bool substitute)
 
 	if (o->status == MUSTER_OFFER_WITHDRAWN || o->readiness < r->min_readiness)
 		return;
-	if (o->mission && strcmp(o->mission, r->mission))
+	/* mission indexes, not names: this runs for millions of candidate pairs */
+	if (o->mission && (b->offer_mis[oi] == UINT32_MAX ? strcmp(o->mission, r->mission) != 0
+							  : b->offer_mis[oi] != b->line_mis[ri]))
 		return;
 	if (o->line && strcmp(o->line, r->line))
 		return;
@@ -908,6 +916,7 @@ static void build_release(struct build *b)
 	free(b->loc_id);
 	free(b->line_mis);
 	free(b->nation_id);
+	free(b->offer_mis);
 	free(b->pos);
 	ARRAY_RELEASE(b->dates);
 	ARRAY_RELEASE(b->active);
