@@ -51,6 +51,23 @@ check_file() {
 	fi
 }
 
+# check_golden NAME FILE ARGS...: run `muster ARGS`; it must succeed and its
+# stdout equal the golden file $G/FILE (UPDATE_GOLDEN=1 rewrites it instead).
+check_golden() {
+	local name=$1 file=$2
+	shift 2
+	run "$@"
+	if [ "$rc" -ne 0 ]; then
+		not_ok "$name" "exit code $rc" "stderr: $err"
+		return
+	fi
+	printf '%s\n' "$out" >"$T/out"
+	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+		mkdir -p "$G" && cp "$T/out" "$G/$file"
+	fi
+	check_file "$name" "$T/out" "$G/$file"
+}
+
 # db_digest: a digest of the database's contents (schema and rows), to assert
 # that a failed command changed nothing.
 db_digest() {

@@ -9,19 +9,10 @@
 . "$(dirname "$0")/lib.sh"
 G="$MUSTER_SRC/tests/cli/expected/posture"
 
-golden() { # NAME FILE ARGS...: run `muster posture ARGS`, compare stdout with FILE
+golden() { # NAME FILE ARGS...: `muster posture ARGS` against the golden FILE
 	local name=$1 file=$2
 	shift 2
-	run posture "$@"
-	if [ "$rc" -ne 0 ]; then
-		not_ok "$name" "exit code $rc" "stderr: $err"
-		return
-	fi
-	printf '%s\n' "$out" >"$T/out"
-	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
-		mkdir -p "$G" && cp "$T/out" "$G/$file"
-	fi
-	check_file "$name" "$T/out" "$G/$file"
+	check_golden "$name" "$file" posture "$@"
 }
 
 # usage_error NAME PATTERN ARGS...: exit 2, stderr matches, database unchanged

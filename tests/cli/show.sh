@@ -6,19 +6,10 @@
 . "$(dirname "$0")/lib.sh"
 G="$MUSTER_SRC/tests/cli/expected/show"
 
-golden() { # NAME FILE ARGS...: run `muster show ARGS`, compare stdout with FILE
+golden() { # NAME FILE ARGS...: `muster show ARGS` against the golden FILE
 	local name=$1 file=$2
 	shift 2
-	run show "$@"
-	if [ "$rc" -ne 0 ]; then
-		not_ok "$name" "exit code $rc" "stderr: $err"
-		return
-	fi
-	printf '%s\n' "$out" >"$T/out"
-	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
-		mkdir -p "$G" && cp "$T/out" "$G/$file"
-	fi
-	check_file "$name" "$T/out" "$G/$file"
+	check_golden "$name" "$file" show "$@"
 }
 
 run import "$MUSTER_SRC/examples/nmi-2021"
