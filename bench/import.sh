@@ -7,28 +7,7 @@
 # env: MUSTER (default build/src/cli/muster), ROWS (1000000), SEED (20210218),
 #      RUNS (3), BENCH_DIR (where the generated scenario is cached:
 #      ${TMPDIR:-/tmp}/muster-bench)
-set -eu
-cd "$(dirname "$0")/.."
-MUSTER=${MUSTER:-build/src/cli/muster}
-ROWS=${ROWS:-1000000}
-SEED=${SEED:-20210218}
-RUNS=${RUNS:-3}
-BENCH_DIR=${BENCH_DIR:-${TMPDIR:-/tmp}/muster-bench}
-SC="$BENCH_DIR/deployments-$ROWS-$SEED"
-W=$(mktemp -d "${TMPDIR:-/tmp}/muster-import.XXXXXX")
-trap 'rm -rf "$W"' EXIT
-
-command -v sqlite3 >/dev/null || { echo "import.sh: sqlite3 is not installed" >&2; exit 1; }
-[ -x "$MUSTER" ] || { echo "import.sh: no muster binary at $MUSTER (make build)" >&2; exit 1; }
-
-if [ ! -f "$SC/.done" ]; then
-	echo "generating $ROWS deployments (seed $SEED) in $SC ..."
-	rm -rf "$SC"
-	python3 bench/gen_deployments.py --rows "$ROWS" --seed "$SEED" "$SC"
-	touch "$SC/.done"
-fi
-
-calc() { awk "BEGIN { print $1 }"; }
+. "$(dirname "$0")/lib.sh"
 
 # best_of CMD...: runs CMD $RUNS times (after `reset`) and sets BEST_T, the
 # best wall-clock seconds, and BEST_C, the best CPU seconds (user + sys, children

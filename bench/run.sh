@@ -13,7 +13,7 @@ for b in "$@"; do
 	*/*) ;;
 	*) b="bench/${b%.sh}.sh" ;;
 	esac
-	[ "$(basename "$b")" = run.sh ] && continue
+	case "$(basename "$b")" in run.sh | lib.sh) continue ;; esac
 	if [ ! -f "$b" ]; then
 		echo "run.sh: no benchmark $b" >&2
 		failed=1
