@@ -60,11 +60,13 @@ struct gaps {
 	const struct source_model *m;
 	const struct source_solution *sol;
 	const struct muster_scenario *sc;
-	const char **loc;		      /* per requirement */
-	uint32_t *line_first;		      /* pairs by line: CSR */
-	uint32_t *line_pairs;		      /* */
-	uint32_t *offer_first;		      /* pairs by offer: CSR */
-	uint32_t *offer_pairs;		      /* */
+	const char **loc;      /* per requirement */
+	uint32_t *line_first;  /* pairs by line: CSR */
+	uint32_t *line_pairs;  /* */
+	uint32_t *offer_first; /* assigned pairs (x > 0) by offer: CSR */
+	uint32_t *offer_pairs; /* */
+	uint32_t *used;	       /* the pairs with x > 0 */
+	size_t nused;
 	uint32_t *by_cap;		      /* offer indices sorted by capability */
 	uint32_t *caps_sorted;		      /* cap indices by (nation, country) */
 	uint32_t *line_mission;		      /* per requirement: mission index or UINT32_MAX */
@@ -97,17 +99,21 @@ static int cmp_cap_key(const void *a, const void *b)
 	return c ? c : strcmp(x->country, y->country);
 }
 
-static uint32_t *csr(const struct source_model *m, size_t nkeys, bool by_line, uint32_t **first)
+/* Pairs grouped by line or by offer (CSR); with `x`, only the pairs with x > 0. */
+static uint32_t *csr(const struct source_model *m, size_t nkeys, bool by_line, const long *x,
+		     uint32_t **first)
 {
 	uint32_t *f = xcalloc(nkeys + 2, sizeof(*f));
 	uint32_t *order = xmalloc((m->pairs.nr + 1) * sizeof(*order));
 	for (size_t i = 0; i < m->pairs.nr; i++)
-		f[(by_line ? m->pairs.items[i].line : m->pairs.items[i].offer) + 2]++;
+		if (!x || x[i] > 0)
+			f[(by_line ? m->pairs.items[i].line : m->pairs.items[i].offer) + 2]++;
 	for (size_t k = 0; k < nkeys; k++)
 		f[k + 2] += f[k + 1];
 	for (size_t i = 0; i < m->pairs.nr; i++)
-		order[f[(by_line ? m->pairs.items[i].line : m->pairs.items[i].offer) + 1]++] =
-		    (uint32_t)i;
+		if (!x || x[i] > 0)
+			order[f[(by_line ? m->pairs.items[i].line : m->pairs.items[i].offer) +
+				1]++] = (uint32_t)i;
 	*first = f;
 	return order;
 }
@@ -131,8 +137,12 @@ static void gaps_init(struct gaps *g, const struct source_model *m,
 	for (size_t i = 0; i < sc->requirements.nr; i++)
 		if (m->in_scope[i])
 			g->loc[i] = muster_requirement_location(sc, &sc->requirements.items[i]);
-	g->line_pairs = csr(m, sc->requirements.nr, true, &g->line_first);
-	g->offer_pairs = csr(m, sc->offers.nr, false, &g->offer_first);
+	g->line_pairs = csr(m, sc->requirements.nr, true, NULL, &g->line_first);
+	g->offer_pairs = csr(m, sc->offers.nr, false, sol->x, &g->offer_first);
+	g->used = xmalloc((m->pairs.nr + 1) * sizeof(*g->used));
+	for (size_t i = 0; i < m->pairs.nr; i++)
+		if (sol->x[i] > 0)
+			g->used[g->nused++] = (uint32_t)i;
 	g->by_cap = xmalloc((sc->offers.nr + 1) * sizeof(*g->by_cap));
 	for (size_t i = 0; i < sc->offers.nr; i++)
 		g->by_cap[i] = (uint32_t)i;
@@ -192,6 +202,7 @@ static void gaps_release(struct gaps *g)
 	free(g->line_pairs);
 	free(g->offer_first);
 	free(g->offer_pairs);
+	free(g->used);
 	free(g->by_cap);
 	free(g->caps_sorted);
 	free(g->line_mission);
@@ -282,9 +293,10 @@ static const double *cap_load(struct gaps *g, size_t ci)
 			if (covers(dp->from, dp->to, m->bounds[s], m->bounds[s + 1]))
 				load[s] += (double)dp->personnel;
 	}
-	for (size_t i = 0; i < m->pairs.nr; i++) {
+	for (size_t k = 0; k < g->nused; k++) {
+		size_t i = g->used[k];
 		const struct source_pair *p = &m->pairs.items[i];
-		if (!g->sol->x[i] || !g->loc[p->line] || strcmp(g->loc[p->line], c->country) ||
+		if (!g->loc[p->line] || strcmp(g->loc[p->line], c->country) ||
 		    strcmp(g->sc->offers.items[p->offer].nation, c->nation))
 			continue;
 		for (uint32_t s = p->seg_lo; s < p->seg_hi; s++)
@@ -334,9 +346,10 @@ static bool ceiling_info(struct gaps *g, size_t mi)
 			load[s] += (double)dp->personnel;
 		}
 	}
-	for (size_t i = 0; i < m->pairs.nr; i++) {
+	for (size_t k = 0; k < g->nused; k++) {
+		size_t i = g->used[k];
 		const struct source_pair *p = &m->pairs.items[i];
-		if (!g->sol->x[i] || strcmp(g->sc->requirements.items[p->line].mission, mis->code))
+		if (strcmp(g->sc->requirements.items[p->line].mission, mis->code))
 			continue;
 		for (uint32_t s = p->seg_lo; s < p->seg_hi; s++) {
 			bool in_host =

@@ -169,6 +169,36 @@ static int cmp_i32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The key of offer oi within its capability's run: 0 for any mission, else mission + 1. */
+static uint32_t offer_key(const struct build *b, uint32_t oi)
+{
+	return b->offer_mis[oi] == UINT32_MAX ? 0 : b->offer_mis[oi] + 1;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/*
+ * Within each capability, offers by (key, index): a line scans only the
+ * offers for any mission and those of its own (pairs_of_capability()).
+ */
+static void sort_cap_offers(struct build *b)
+{
+	size_t no = b->sc->offers.nr;
+	uint64_t *k = xmalloc((no ? no : 1) * sizeof(*k));
+	for (size_t i = 0; i < no; i++)
+		k[i] = (uint64_t)offer_key(b, b->cap_offers[i]) << 32 | b->cap_offers[i];
+	for (size_t c = 0; c < b->capcodes.nr; c++)
+		qsort(k + b->cap_first[c], b->cap_first[c + 1] - b->cap_first[c], sizeof(*k),
+		      cmp_u64);
+	for (size_t i = 0; i < no; i++)
+		b->cap_offers[i] = (uint32_t)k[i];
+	free(k);
+}
+
 /* Intern every string the builder looks up, and index offers by capability. */
 static void build_indexes(struct build *b)
 {
@@ -215,6 +245,7 @@ static void build_indexes(struct build *b)
 		b->offer_mis[i] =
 		    o->mission ? intern_get(&b->missions, o->mission, false) : UINT32_MAX;
 	}
+	sort_cap_offers(b);
 }
 
 /* Mark the lines in scope and find the horizon; errors for an unknown mission or no lines. */
@@ -361,13 +392,42 @@ static void try_pair(struct build *b, size_t oi, size_t ri, bool substitute)
 	ARRAY_PUSH(b->m->pairs, p);
 }
 
+/* First position in [lo, hi) of cap_offers whose key is >= key. */
+static uint32_t key_lower(const struct build *b, uint32_t lo, uint32_t hi, uint32_t key)
+{
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (offer_key(b, b->cap_offers[mid]) < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * The pairs of line ri with the offers of capability `code`: the offers for
+ * any mission and those of the line's mission, merged in offer order (the
+ * order of the whole run, so that the model does not depend on the index).
+ */
 static void pairs_of_capability(struct build *b, size_t ri, const char *code, bool substitute)
 {
 	uint32_t c = intern_get(&b->capcodes, code, false);
 	if (c == UINT32_MAX)
 		return;
-	for (uint32_t k = b->cap_first[c]; k < b->cap_first[c + 1]; k++)
-		try_pair(b, b->cap_offers[k], ri, substitute);
+	uint32_t s = b->cap_first[c], e = b->cap_first[c + 1];
+	if (b->line_mis[ri] == UINT32_MAX) { /* unknown mission: try them all */
+		for (uint32_t k = s; k < e; k++)
+			try_pair(b, b->cap_offers[k], ri, substitute);
+		return;
+	}
+	uint32_t a = s, a_end = key_lower(b, s, e, 1);
+	uint32_t m = key_lower(b, a_end, e, b->line_mis[ri] + 1);
+	uint32_t m_end = key_lower(b, m, e, b->line_mis[ri] + 2);
+	while (a < a_end || m < m_end) {
+		bool any = m == m_end || (a < a_end && b->cap_offers[a] < b->cap_offers[m]);
+		try_pair(b, b->cap_offers[any ? a++ : m++], ri, substitute);
+	}
 }
 
 static void build_pairs(struct build *b)
