@@ -24,6 +24,14 @@
  *   coefficients (the bound does not depend on them). The reported bound is
  *   recomputed from the best lambda in the original units with long double
  *   sums, plus a margin for rounding, so it is never below the true optimum.
+ * - Dual polish. Where the subgradient steps have become too short to move,
+ *   coordinate descent on a smoothed L (max(0, rc) replaced by
+ *   tau log(1 + exp(rc / tau)), each multiplier minimised exactly by Newton's
+ *   method) lowers it further, at falling tau (see polish()). Exact
+ *   coordinate descent on L itself stalls at once: L is piecewise linear and
+ *   at its kinks no single multiplier can move. On L of bench/ this took the
+ *   bound from 0.64% to about 0.5% above the LP bound, and the primal found
+ *   at the polished multipliers is better too.
  * - Primal. A greedy over pairs that takes as many units as every row still
  *   allows, so each solution is feasible by construction; during the
  *   iterations in order of value per priced resource use (lambda plus a small
@@ -55,28 +63,34 @@
 #include <string.h>
 #include <time.h>
 
-#define FAST_MIN_ITER	  150	  /* subgradient iterations: at least, */
-#define FAST_MAX_ITER	  1500	  /* at most, */
-#define FAST_ITER_WORK	  2.5e9	  /* and until about this many entry visits */
-#define FAST_REL_GAP	  2e-4	  /* stop when the gap is this small */
-#define FAST_STALL	  40	  /* iterations without progress before halving */
-#define FAST_MIN_THETA	  1e-5	  /* stop when the step scale falls below this */
-#define FAST_FEAS_EPS	  1e-9	  /* integrality slack for floor(slack / coef) */
-#define FAST_BOUND_REL	  1e-9	  /* relative safety margin on the bound */
-#define FAST_EJECT_PASSES 10	  /* ejection passes of the final search, at most */
-#define FAST_EJECT_WORK	  250	  /* its budget: entries scanned per column entry */
-#define FAST_EJECT_MAX	  5e8	  /* and at most this many */
-#define FAST_EJECT_RC	  0.25	  /* ejections only for pairs with rc above -this x value */
-#define FAST_PROGRESS	  1e-3	  /* relative decrease of L that counts as progress */
-#define FAST_DIVERGE	  1.5	  /* L above best x this: steps overshoot */
-#define FAST_DEFLECT	  0.7	  /* weight of the previous direction */
-#define FAST_AVG_WEIGHT	  0.05	  /* weight of the newest x(lambda) in the average */
-#define FAST_THETA0	  2.0	  /* initial step scale */
-#define FAST_PRIMAL_SMALL 2000000 /* entries: below, more primal rounds */
-#define FAST_LIVE_MARGIN  0.5	  /* partial passes skip pairs with rc below -this x value */
-#define FAST_FULL_FIRST	  20	  /* full passes in the first iterations, */
-#define FAST_FULL_EVERY	  10	  /* then one in this many */
-#define FAST_DEFAULT_TIME 60	  /* seconds, when opts.time_limit is not set */
+#define FAST_MIN_ITER	   150	   /* subgradient iterations: at least, */
+#define FAST_MAX_ITER	   1500	   /* at most, */
+#define FAST_ITER_WORK	   2.0e9   /* and until about this many entry visits */
+#define FAST_REL_GAP	   2e-4	   /* stop when the gap is this small */
+#define FAST_STALL	   40	   /* iterations without progress before halving */
+#define FAST_MIN_THETA	   1e-5	   /* stop when the step scale falls below this */
+#define FAST_FEAS_EPS	   1e-9	   /* integrality slack for floor(slack / coef) */
+#define FAST_BOUND_REL	   1e-9	   /* relative safety margin on the bound */
+#define FAST_EJECT_PASSES  10	   /* ejection passes of the final search, at most */
+#define FAST_EJECT_WORK	   250	   /* its budget: entries scanned per column entry */
+#define FAST_EJECT_MAX	   5e8	   /* and at most this many */
+#define FAST_EJECT_RC	   0.25	   /* ejections only for pairs with rc above -this x value */
+#define FAST_PROGRESS	   1e-3	   /* relative decrease of L that counts as progress */
+#define FAST_DIVERGE	   1.5	   /* L above best x this: steps overshoot */
+#define FAST_DEFLECT	   0.7	   /* weight of the previous direction */
+#define FAST_AVG_WEIGHT	   0.05	   /* weight of the newest x(lambda) in the average */
+#define FAST_THETA0	   2.0	   /* initial step scale */
+#define FAST_PRIMAL_SMALL  2000000 /* entries: below, more primal rounds */
+#define FAST_LIVE_MARGIN   0.5	   /* partial passes skip pairs with rc below -this x value */
+#define FAST_FULL_FIRST	   20	   /* full passes in the first iterations, */
+#define FAST_FULL_EVERY	   10	   /* then one in this many */
+#define FAST_DEFAULT_TIME  60	   /* seconds, when opts.time_limit is not set */
+#define FAST_POLISH_WORK   45	   /* smoothed sweeps (polish()): this many x entries visited, */
+#define FAST_POLISH_TAU	   1e-4	   /* from this smoothing (scaled values), */
+#define FAST_POLISH_MIN	   1e-6	   /* down to this one, */
+#define FAST_POLISH_STOP   2e-5	   /* each tau while a sweep lowers L by this much (relative) */
+#define FAST_POLISH_MISSES 2	   /* sweeps above the best L before a smaller tau */
+#define FAST_SMOOTH_CUT	   25	   /* sweeps skip pairs with rc below -this x tau (e^-25) */
 
 struct fast {
 	const struct source_model *m;
@@ -116,6 +130,15 @@ struct fast {
 	uint32_t *cand;	 /* candidates to drop */
 	long *drop;	 /* per pair: units planned to drop */
 	uint32_t *dlist; /* pairs with drop > 0 */
+	/* The smoothed sweeps (see polish()): the live pairs row-wise. */
+	size_t *wstart; /* nact + 1 */
+	uint32_t *wpair;
+	float *wcoef;
+	struct near *near; /* per row: its pairs near paying, up to its length */
+};
+
+struct near {
+	double r, c, w; /* reduced cost without the row's term, coefficient, ub x coef */
 };
 
 static long floor_div(double rhs, double coef)
@@ -397,6 +420,10 @@ static void fast_release(struct fast *f)
 	free(f->cand);
 	free(f->drop);
 	free(f->dlist);
+	free(f->wstart);
+	free(f->wpair);
+	free(f->wcoef);
+	free(f->near);
 }
 
 /*
@@ -858,6 +885,166 @@ static int primal_interval(const struct fast *f, int iters)
 	return iters / rounds > 1 ? iters / rounds : 1;
 }
 
+/*
+ * Minimise the smoothed row function of one multiplier: with the others
+ * fixed, L_tau(lambda_a) = lambda_a + sum over the row's pairs of
+ * ub_p tau log(1 + exp((r_p - lambda_a c_p) / tau)), r_p the reduced cost
+ * without the row's term. It is smooth and convex; its slope
+ * 1 - sum w_p sigma((r_p - lambda c_p) / tau) rises from its value at 0,
+ * so the minimum is 0 or the root of the slope, found by Newton's method
+ * kept inside a shrinking bracket. Pairs with r_p <= -FAST_SMOOTH_CUT tau add nothing.
+ */
+static double row_minimum(const struct near *nr, size_t n, double la, double hi, double tau)
+{
+	double lo = 0, x = la > 0 && la < hi ? la : 0.5 * hi;
+	for (int it = 0; it < 12; it++) {
+		double d1 = 1, d2 = 0;
+		for (size_t i = 0; i < n; i++) {
+			double sg = 1 / (1 + exp(-(nr[i].r - x * nr[i].c) / tau));
+			d1 -= nr[i].w * sg;
+			d2 += nr[i].w * nr[i].c * sg * (1 - sg) / tau;
+		}
+		if (it == 0 && x == 0 && d1 >= 0)
+			return 0;
+		if (d1 < 0)
+			lo = x;
+		else
+			hi = x;
+		double nx = d2 > 0 ? x - d1 / d2 : 0.5 * (lo + hi);
+		if (!(nx > lo && nx < hi))
+			nx = 0.5 * (lo + hi);
+		if (fabs(nx - x) <= 1e-7 * (x > 1e-12 ? x : 1e-12))
+			return nx;
+		x = nx;
+	}
+	return x;
+}
+
+/*
+ * One sweep of coordinate descent on the smoothed Lagrangian L_tau, the
+ * Lagrangian with max(0, rc) replaced by tau log(1 + exp(rc / tau)). Exact
+ * coordinate descent on L itself stalls at once (L is piecewise linear: at a
+ * kink no single multiplier can move); the smoothed function has no kinks,
+ * and its minimiser approaches L's as tau falls. f->rc must be current
+ * (lagrangian(f, true)); it is kept current.
+ */
+static void smooth_sweep(struct fast *f, double tau)
+{
+	for (size_t a = 0; a < f->nact; a++) {
+		size_t n = 0;
+		double la = f->lam[a], hi = 0;
+		for (size_t k = f->wstart[a]; k < f->wstart[a + 1]; k++) {
+			uint32_t p = f->wpair[k];
+			double c = (double)f->wcoef[k];
+			double r = f->rc[p] + la * c;
+			if (r > -FAST_SMOOTH_CUT * tau) {
+				f->near[n++] = (struct near){r, c, (double)f->ub[p] * c};
+				if ((r + FAST_SMOOTH_CUT * tau) / c > hi)
+					hi = (r + FAST_SMOOTH_CUT * tau) / c;
+			}
+		}
+		f->work += (double)(f->wstart[a + 1] - f->wstart[a]);
+		double nl = n ? row_minimum(f->near, n, la, hi, tau) : 0;
+		if (nl == la)
+			continue;
+		for (size_t k = f->wstart[a]; k < f->wstart[a + 1]; k++)
+			f->rc[f->wpair[k]] += (la - nl) * (double)f->wcoef[k];
+		f->lam[a] = nl;
+	}
+}
+
+/*
+ * The columns the sweeps read, row-wise: of the pairs that would pay, or
+ * nearly (reduced cost above -FAST_LIVE_MARGIN x value), without the term of
+ * one of their rows; the others stay far from paying while the multipliers
+ * move a little. (Sweeps only choose the multipliers: L is always evaluated over
+ * every pair.) f->rc must be current.
+ */
+static bool sweep_pair(const struct fast *f, size_t p)
+{
+	double most = 0;
+	for (size_t k = f->cstart[p]; k < f->cstart[p + 1]; k++)
+		if (f->lam[f->crow[k]] * (double)f->lcoef[k] > most)
+			most = f->lam[f->crow[k]] * (double)f->lcoef[k];
+	return f->v[p] > 0 &&
+	       f->rc[p] + most > -FAST_LIVE_MARGIN * f->v[p] - FAST_SMOOTH_CUT * FAST_POLISH_TAU;
+}
+
+static void sweep_rows(struct fast *f)
+{
+	f->wstart = xcalloc(f->nact + 1, sizeof(*f->wstart));
+	bool *in = xmalloc((f->np ? f->np : 1) * sizeof(*in));
+	for (size_t p = 0; p < f->np; p++)
+		if ((in[p] = sweep_pair(f, p)))
+			for (size_t k = f->cstart[p]; k < f->cstart[p + 1]; k++)
+				f->wstart[f->crow[k] + 1]++;
+	size_t longest = 0;
+	for (size_t a = 0; a < f->nact; a++) {
+		if (f->wstart[a + 1] > longest)
+			longest = f->wstart[a + 1];
+		f->wstart[a + 1] += f->wstart[a];
+	}
+	size_t ne = f->wstart[f->nact];
+	f->wpair = xmalloc((ne ? ne : 1) * sizeof(*f->wpair));
+	f->wcoef = xmalloc((ne ? ne : 1) * sizeof(*f->wcoef));
+	f->near = xmalloc((longest ? longest : 1) * sizeof(*f->near));
+	size_t *at = xmalloc((f->nact + 1) * sizeof(*at));
+	memcpy(at, f->wstart, (f->nact + 1) * sizeof(*at));
+	for (size_t p = 0; p < f->np; p++)
+		for (size_t k = f->cstart[p]; in[p] && k < f->cstart[p + 1]; k++) {
+			size_t w = at[f->crow[k]]++;
+			f->wpair[w] = (uint32_t)p;
+			f->wcoef[w] = f->lcoef[k];
+		}
+	free(at);
+	free(in);
+}
+
+/*
+ * Polish the best multipliers after the subgradient loop, whose steps end
+ * too short to move (on L of bench/ it stalls 0.6% above the LP bound):
+ * smoothed sweeps at falling tau, from FAST_POLISH_TAU to FAST_POLISH_MIN
+ * in steps of 3. A tau is kept while each sweep gives a new best L, lower
+ * than the sweep before by FAST_POLISH_STOP (relative); after a smaller
+ * gain, or FAST_POLISH_MISSES sweeps in a row above the best (the smoothed
+ * minimum is not L's), the next tau starts from the best multipliers.
+ * Stops within a work budget.
+ * Returns 0 or MUSTER_EINTR.
+ */
+static int polish(struct fast *f, double t0, double limit, struct muster_error *err)
+{
+	double budget = f->work + FAST_POLISH_WORK * (double)f->cstart[f->np];
+	double tau = FAST_POLISH_TAU, prev = HUGE_VAL;
+	int misses = 0;
+	memcpy(f->lam, f->best, f->nact * sizeof(*f->lam));
+	lagrangian(f, true);
+	sweep_rows(f);
+	while (tau >= FAST_POLISH_MIN && f->work < budget && cpu_seconds() - t0 <= limit) {
+		if (muster_interrupted)
+			return interrupted(err);
+		smooth_sweep(f, tau);
+		double L = lagrangian(f, true);
+		bool gain = L < prev * (1 - FAST_POLISH_STOP);
+		prev = L;
+		if (L < f->best_dual) {
+			f->best_dual = L;
+			memcpy(f->best, f->lam, f->nact * sizeof(*f->lam));
+			misses = 0;
+			if (gain)
+				continue;
+		} else if (++misses < FAST_POLISH_MISSES) {
+			continue; /* maybe still on its way to the smoothed minimum */
+		} else {
+			memcpy(f->lam, f->best, f->nact * sizeof(*f->lam));
+			lagrangian(f, true);
+			misses = 0;
+		}
+		prev = HUGE_VAL;
+		tau /= 3;
+	}
+	return 0;
+}
+
 /* The subgradient loop; returns 0 or MUSTER_EINTR. */
 static int dual_loop(struct fast *f, struct muster_error *err)
 {
@@ -873,7 +1060,8 @@ static int dual_loop(struct fast *f, struct muster_error *err)
 		muster_progress("sourcing (fast)", (uint64_t)it, (uint64_t)iters);
 		bool full = it < FAST_FULL_FIRST || it % FAST_FULL_EVERY == 0;
 		double L = lagrangian(f, full);
-		average_primal(f, it, full);
+		if (small) /* the average orders the final round on small models only */
+			average_primal(f, it, full);
 		/*
 		 * Progress is judged on full passes: a new best is kept, but only a
 		 * decrease by FAST_PROGRESS since the last reset counts as progress
@@ -915,7 +1103,7 @@ static int dual_loop(struct fast *f, struct muster_error *err)
 			f->lam[a] = nl > 0 ? nl : 0;
 		}
 	}
-	return 0;
+	return polish(f, t0, limit, err);
 }
 
 int source_fast_solve(const struct source_model *m, struct source_solution *sol,
