@@ -438,6 +438,18 @@ int muster_db_run_save(struct muster_db *db, struct muster_run *run, struct must
  */
 int muster_db_run_latest(struct muster_db *db, const char *whatif, const char *mission,
 			 struct muster_run *run, struct muster_error *err);
+/* Load run `id` with its assignments and gaps; MUSTER_ENOENT "no sourcing run ID". */
+int muster_db_run_get(struct muster_db *db, int64_t id, struct muster_run *run,
+		      struct muster_error *err);
+
+/* Stored runs without their assignments and gaps (muster_db_runs). */
+struct muster_run_list {
+	struct muster_run *items;
+	size_t nr, alloc;
+};
+/* Append every stored run, oldest first, without assignments and gaps. */
+int muster_db_runs(struct muster_db *db, struct muster_run_list *out, struct muster_error *err);
+void muster_run_list_release(struct muster_run_list *l);
 
 /*
  * What-if scenarios: named layers of changes over a base. The store keeps each

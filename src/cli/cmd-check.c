@@ -10,8 +10,9 @@
  *   alone) are added as one more entry in `sections`.
  * - Violations print as one table (check, subject, from, to, detail) in
  *   table, csv or json; a clean check prints one line in table format.
- * - `--run ID` names the run to check; the store can load only the latest
- *   run of the scenario (base or --scenario), so another id is an error.
+ * - `--run ID` names the run to check (`muster runs` lists them); it is
+ *   checked against the scenario it was sourced from (the base or its
+ *   what-if), and naming another with --scenario is an error.
  */
 #include "cli.h"
 #include "util.h"
@@ -32,7 +33,8 @@ static const char usage[] =
     "the posture is checked. Prints each violation; exit 1 if any.\n"
     "\n"
     "options:\n"
-    "  -r, --run ID     the run to check: latest (default) or its id\n"
+    "  -r, --run ID     the run to check: latest (default) or its id (see\n"
+    "                   'muster runs'), against the scenario it was sourced from\n"
     "  -f, --format F   table (default), csv or json\n"
     "  -h, --help       this help\n";
 
@@ -40,7 +42,7 @@ struct check_ctx {
 	struct cli *cli;
 	const struct muster_scenario *sc;
 	int64_t run_id;	       /* 0: latest */
-	struct muster_run run; /* the latest run, when have_run */
+	struct muster_run run; /* the run checked, when have_run */
 	bool have_run;
 	char *summary; /* set by the sourcing section, owned */
 };
@@ -58,17 +60,10 @@ static int check_sourcing_run(struct check_ctx *ctx, struct muster_violation_lis
 	const struct muster_run *run = &ctx->run;
 	size_t before = out->nr;
 	if (!ctx->have_run) {
-		if (ctx->run_id)
-			return muster_error_set(err, MUSTER_ENOENT, "no sourcing run %lld",
-						(long long)ctx->run_id);
 		ctx->summary = xstrdup("no sourcing run: checked the posture only "
 				       "(run 'muster source' to check a run)");
 		return 0;
 	}
-	if (ctx->run_id && run->id != ctx->run_id)
-		return muster_error_set(err, MUSTER_ENOENT,
-					"run %lld: only the latest run can be checked (run %lld)",
-					(long long)ctx->run_id, (long long)run->id);
 	int rc = muster_source_check(ctx->sc, run, out, err);
 	if (rc == 0)
 		ctx->summary = xstrfmt("run %lld (%s, %s): %zu assignments, %zu violations",
@@ -182,6 +177,29 @@ static int exec_check(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	muster_scenario_init(&sc);
+	const char *whatif = cli->whatif;
+	if (ctx.run_id) {
+		/* A run is checked against the scenario it was sourced from. */
+		if (!cli_db(cli)) {
+			rc = 1;
+			goto out;
+		}
+		if (muster_db_run_get(cli->db, ctx.run_id, &ctx.run, &err) < 0) {
+			rc = cli_error(&err);
+			goto out;
+		}
+		ctx.have_run = true;
+		const char *own = ctx.run.whatif;
+		if (cli->whatif && (!own || strcmp(cli->whatif, own))) {
+			rc = cli_fail("run %lld was sourced from %s%s%s, not from what-if "
+				      "scenario '%s'; drop --scenario to check it against its own",
+				      (long long)ctx.run_id,
+				      own ? "what-if scenario '" : "the base scenario",
+				      own ? own : "", own ? "'" : "", cli->whatif);
+			goto out;
+		}
+		cli->whatif = own;
+	}
 	rc = cli_load(cli, &sc);
 	if (rc)
 		goto out;
@@ -197,14 +215,16 @@ static int exec_check(struct cli *cli, int argc, char **argv)
 			      cli->db_path);
 		goto out;
 	}
-	rc = muster_db_run_latest(cli->db, cli->whatif, NULL, &ctx.run, &err);
-	if (rc < 0 && rc != MUSTER_ENOENT) {
-		rc = cli_error(&err);
-		goto out;
+	if (!ctx.run_id) {
+		rc = muster_db_run_latest(cli->db, cli->whatif, NULL, &ctx.run, &err);
+		if (rc < 0 && rc != MUSTER_ENOENT) {
+			rc = cli_error(&err);
+			goto out;
+		}
+		ctx.have_run = rc == 0;
+		muster_error_release(&err);
+		rc = 0;
 	}
-	ctx.have_run = rc == 0;
-	muster_error_release(&err);
-	rc = 0;
 	for (size_t i = 0; i < ARRAY_SIZE(sections); i++) {
 		if (sections[i].run(&ctx, &v, &err) < 0) {
 			rc = cli_error(&err);
@@ -218,6 +238,7 @@ static int exec_check(struct cli *cli, int argc, char **argv)
 	if (v.nr)
 		rc = cli_fail("%zu violation%s", v.nr, v.nr == 1 ? "" : "s");
 out:
+	cli->whatif = whatif;
 	free(ctx.summary);
 	muster_run_release(&ctx.run);
 	muster_violation_list_release(&v);

@@ -513,6 +513,25 @@ int muster_db_run_latest(struct muster_db *db, const char *whatif, const char *m
 	return db->ops->run_latest(db, whatif, mission, run, err);
 }
 
+int muster_db_run_get(struct muster_db *db, int64_t id, struct muster_run *run,
+		      struct muster_error *err)
+{
+	return db->ops->run_get(db, id, run, err);
+}
+
+int muster_db_runs(struct muster_db *db, struct muster_run_list *out, struct muster_error *err)
+{
+	return db->ops->run_list(db, out, err);
+}
+
+void muster_run_list_release(struct muster_run_list *l)
+{
+	for (size_t i = 0; i < l->nr; i++)
+		muster_run_release(&l->items[i]);
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
 /* ---- what-if scenarios ------------------------------------------------ */
 
 static int whatif_must_exist(struct muster_db *db, const char *name, char **base,

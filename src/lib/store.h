@@ -67,6 +67,11 @@ struct store_ops {
 		    struct muster_error *err);
 	/* Insert a run with its rows; sets run->id (run->created is set by the caller). */
 	int (*run_save)(struct muster_db *db, struct muster_run *run, struct muster_error *err);
+	/* See muster_db_run_get and muster_db_runs. */
+	int (*run_get)(struct muster_db *db, int64_t id, struct muster_run *run,
+		       struct muster_error *err);
+	int (*run_list)(struct muster_db *db, struct muster_run_list *out,
+			struct muster_error *err);
 	/* See muster_db_run_latest. */
 	int (*run_latest)(struct muster_db *db, const char *whatif, const char *mission,
 			  struct muster_run *run, struct muster_error *err);

@@ -95,6 +95,8 @@ enum stmt_id {
 	ST_RUN_ASSIGN,
 	ST_RUN_GAP,
 	ST_RUN_LATEST,
+	ST_RUN_GET,
+	ST_RUN_LIST,
 	ST_RUN_ASSIGN_SEL,
 	ST_RUN_GAP_SEL,
 	ST_WHATIF_FIND,
@@ -133,6 +135,10 @@ static const char *const stmt_sql[ST_NR] = {
 		      " objective, bound, gap, fill, seconds FROM run"
 		      " WHERE whatif IS ?1 AND (?2 IS NULL OR mission = ?2 OR mission IS NULL)"
 		      " ORDER BY (?2 IS NULL AND mission IS NOT NULL), id DESC LIMIT 1",
+    [ST_RUN_GET] = "SELECT id, created, whatif, mission, solver, with_requested, fair_weight,"
+		   " objective, bound, gap, fill, seconds FROM run WHERE id = ?",
+    [ST_RUN_LIST] = "SELECT id, created, whatif, mission, solver, with_requested, fair_weight,"
+		    " objective, bound, gap, fill, seconds FROM run ORDER BY id",
     [ST_RUN_ASSIGN_SEL] = "SELECT mission, line, offer, nation, units, personnel, from_day,"
 			  " to_day FROM run_assignment WHERE run = ? ORDER BY ord",
     [ST_RUN_GAP_SEL] = "SELECT mission, line, from_day, to_day, missing_units, reason, detail"
@@ -798,6 +804,42 @@ static int sq_run_latest(struct muster_db *db, const char *whatif, const char *m
 	return rc;
 }
 
+static int sq_run_get(struct muster_db *db, int64_t id, struct muster_run *run,
+		      struct muster_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_RUN_GET, err);
+	if (!st)
+		return MUSTER_ESTORE;
+	sqlite3_bind_int64(st, 1, id);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		read_run(st, run);
+	sqlite3_reset(st);
+	if (step == SQLITE_DONE)
+		return muster_error_set(err, MUSTER_ENOENT, "no sourcing run %lld", (long long)id);
+	if (step != SQLITE_ROW)
+		return sq_fail(db, err, "cannot read the runs");
+	int rc = load_assignments(db, run, err);
+	if (rc == 0)
+		rc = load_gaps(db, run, err);
+	return rc;
+}
+
+static int sq_run_list(struct muster_db *db, struct muster_run_list *out, struct muster_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_RUN_LIST, err);
+	int step;
+	if (!st)
+		return MUSTER_ESTORE;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct muster_run run = {0};
+		read_run(st, &run);
+		ARRAY_PUSH(*out, run);
+	}
+	sqlite3_reset(st);
+	return step == SQLITE_DONE ? 0 : sq_fail(db, err, "cannot read the runs");
+}
+
 /* ---- what-ifs --------------------------------------------------------- */
 
 static int sq_whatif_find(struct muster_db *db, const char *name, bool *found, char **base,
@@ -901,6 +943,8 @@ const struct store_ops store_sqlite_ops = {
     .save = sq_save,
     .run_save = sq_run_save,
     .run_latest = sq_run_latest,
+    .run_get = sq_run_get,
+    .run_list = sq_run_list,
     .whatif_find = sq_whatif_find,
     .whatif_create = sq_whatif_create,
     .whatif_add = sq_whatif_add,

@@ -654,8 +654,30 @@ static void test_runs(void **state)
 	assert_int_equal(run.id, wi);
 	assert_string_equal(run.whatif, "surge");
 	muster_run_release(&run);
-	(void)all1;
-	(void)nmi;
+	/* any run by id, with its rows */
+	assert_int_equal(muster_db_run_get(db, nmi, &run, NULL), 0);
+	assert_int_equal(run.id, nmi);
+	assert_string_equal(run.mission, "NMI");
+	assert_true(run.objective == 20);
+	assert_int_equal(run.assignments.nr, 1);
+	assert_int_equal(run.gaps.nr, 1);
+	muster_run_release(&run);
+	assert_int_equal(muster_db_run_get(db, wi + 1, &run, &err), MUSTER_ENOENT);
+	assert_non_null(strstr(err.msg, "no sourcing run"));
+	muster_error_release(&err);
+	muster_run_release(&run);
+	/* every run, oldest first, without rows */
+	struct muster_run_list list = {0};
+	assert_int_equal(muster_db_runs(db, &list, NULL), 0);
+	assert_int_equal(list.nr, 4);
+	int64_t ids[] = {all1, nmi, all2, wi};
+	for (size_t i = 0; i < 4; i++) {
+		assert_int_equal(list.items[i].id, ids[i]);
+		assert_int_equal(list.items[i].assignments.nr, 0);
+		assert_true(list.items[i].objective == 10.0 * (double)(i + 1));
+	}
+	assert_string_equal(list.items[3].whatif, "surge");
+	muster_run_list_release(&list);
 }
 
 /* With no run over all missions, a NULL mission gets the latest of any. */

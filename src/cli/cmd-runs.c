@@ -1,0 +1,129 @@
+/*
+ * cmd-runs.c: `muster runs`: the sourcing runs stored in the database, oldest
+ * first, one line each (id, when, scenario, mission, solver, options and the
+ * summary figures), so that a run can be named to `muster check --run ID`.
+ *
+ * Decisions:
+ * - Every run is listed, the base's and every what-if's; `--base` keeps the
+ *   base scenario's, the global `--scenario NAME` that what-if's.
+ * - Figures as stored: gap and fill in percent with two decimals, the
+ *   objective and bound as whole numbers (they are person-days x weights).
+ */
+#include "cli.h"
+#include "util.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: muster runs [--base] [--format table|csv|json]\n"
+    "\n"
+    "List the sourcing runs stored by 'muster source', oldest first: id, when\n"
+    "(UTC), scenario (base or the what-if's name), mission (all or one), solver,\n"
+    "whether requested phases counted, the fair-share weight, objective, best\n"
+    "bound, gap %, fill % and solve seconds. With --scenario NAME (a global\n"
+    "option), only that what-if's runs. 'muster check --run ID' verifies one.\n"
+    "\n"
+    "options:\n"
+    "  -b, --base       only the base scenario's runs\n"
+    "  -f, --format F   table (default), csv or json\n"
+    "  -h, --help       this help\n";
+
+static int parse_args(int argc, char **argv, bool *base, enum cli_format *fmt)
+{
+	static const struct option longopts[] = {
+	    {"base", no_argument, NULL, 'b'},
+	    {"format", required_argument, NULL, 'f'},
+	    {NULL, 0, NULL, 0},
+	};
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":bf:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			*base = true;
+			break;
+		case 'f':
+			if (cli_parse_format("runs", optarg, CLI_TABULAR, fmt))
+				return 2;
+			break;
+		case ':':
+			return cli_usage_error("runs", "option '%s' needs a value",
+					       argv[optind - 1]);
+		default:
+			return cli_usage_error("runs", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("runs", "unexpected argument '%s'", argv[optind]);
+	return 0;
+}
+
+/* Whether run r is listed: --base keeps the base's, --scenario one what-if's. */
+static bool listed(const struct muster_run *r, bool base, const char *whatif)
+{
+	if (base)
+		return !r->whatif;
+	return !whatif || (r->whatif && !strcmp(r->whatif, whatif));
+}
+
+static int exec_runs(struct cli *cli, int argc, char **argv)
+{
+	static const char *const head[] = {"id",     "created",	  "scenario",	 "mission",
+					   "solver", "requested", "fair_weight", "objective",
+					   "bound",  "gap_pct",	  "fill_pct",	 "seconds"};
+	static const size_t numeric[] = {0, 6, 7, 8, 9, 10, 11};
+	struct muster_run_list runs = {0};
+	struct muster_error err = {0};
+	enum cli_format fmt = CLI_TABLE;
+	bool base = false;
+	int rc = parse_args(argc, argv, &base, &fmt);
+	if (rc)
+		return rc;
+	if (base && cli->whatif)
+		return cli_usage_error("runs", "--base and --scenario exclude each other");
+	if (!cli_db(cli))
+		return 1;
+	if ((cli->whatif && muster_db_whatif_get(cli->db, cli->whatif, NULL, NULL, &err) < 0) ||
+	    muster_db_runs(cli->db, &runs, &err) < 0) {
+		rc = cli_error(&err);
+		goto out;
+	}
+	struct table t;
+	table_init(&t, ARRAY_SIZE(head), head);
+	for (size_t i = 0; i < ARRAY_SIZE(numeric); i++)
+		table_numeric(&t, numeric[i]);
+	for (size_t i = 0; i < runs.nr; i++) {
+		const struct muster_run *r = &runs.items[i];
+		if (!listed(r, base, cli->whatif))
+			continue;
+		table_addf(&t, "%" PRId64 "\t%s\t%s\t%s\t%s\t%s\t%g\t%.0f\t%.0f\t%.2f\t%.2f\t%.2f",
+			   r->id, r->created ? r->created : "", r->whatif ? r->whatif : "base",
+			   r->mission ? r->mission : "all", r->solver ? r->solver : "",
+			   r->with_requested ? "yes" : "no", r->fair_weight, r->objective, r->bound,
+			   100 * r->gap, r->fill, r->seconds);
+	}
+	if (table_rows(&t) == 0 && fmt == CLI_TABLE)
+		printf("no sourcing runs%s%s%s; run 'muster source' to make one\n",
+		       base	     ? " of the base scenario"
+		       : cli->whatif ? " of what-if scenario '"
+				     : "",
+		       cli->whatif && !base ? cli->whatif : "", cli->whatif && !base ? "'" : "");
+	else
+		table_print(&t, fmt, stdout);
+	table_release(&t);
+out:
+	muster_run_list_release(&runs);
+	muster_error_release(&err);
+	return rc;
+}
+
+const struct cmd_entry cmd_runs = {
+    .name = "runs",
+    .summary = "list the stored sourcing runs",
+    .usage = usage,
+    .exec = exec_runs,
+};
