@@ -406,6 +406,8 @@ enum muster_import_mode {
 	MUSTER_IMPORT_NEW = 0, /* fail with MUSTER_EEXIST when the database holds data */
 	MUSTER_IMPORT_MERGE,   /* add to what is there; a duplicate id fails */
 	MUSTER_IMPORT_REPLACE, /* replace the scenario; stored runs go too, what-ifs are kept */
+	MUSTER_IMPORT_UPDATE,  /* replace the scenario with an updated copy of itself (the
+				  public-data importers): stored runs and what-ifs are kept */
 };
 
 /*

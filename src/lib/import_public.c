@@ -709,7 +709,7 @@ static int store(struct muster_db *db, struct importer *im)
 	rc = muster_scenario_validate(&sc, im->err);
 	if (rc < 0)
 		goto out;
-	rc = muster_db_import(db, &sc, MUSTER_IMPORT_REPLACE, im->err);
+	rc = muster_db_import(db, &sc, MUSTER_IMPORT_UPDATE, im->err);
 out:
 	muster_scenario_release(&sc);
 	return rc;

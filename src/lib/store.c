@@ -399,7 +399,8 @@ static int import_in_txn(struct muster_db *db, const struct muster_scenario *sc,
 	case MUSTER_IMPORT_MERGE:
 		return import_merge(db, sc, err);
 	case MUSTER_IMPORT_REPLACE:
-		rc = db->ops->clear(db, err);
+	case MUSTER_IMPORT_UPDATE:
+		rc = db->ops->clear(db, mode == MUSTER_IMPORT_REPLACE, err);
 		return rc < 0 ? rc : db->ops->save(db, sc, err);
 	}
 	return muster_error_set(err, MUSTER_EINVAL, "unknown import mode %d", (int)mode);

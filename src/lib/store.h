@@ -55,8 +55,11 @@ struct store_ops {
 	int (*commit)(struct muster_db *db, struct muster_error *err);
 	void (*rollback)(struct muster_db *db); /* cannot fail usefully */
 	int (*is_empty)(struct muster_db *db, bool *empty, struct muster_error *err);
-	/* Delete every scenario row and every stored run (they describe the old scenario). */
-	int (*clear)(struct muster_db *db, struct muster_error *err);
+	/*
+	 * Delete every scenario row, and every stored run too when `runs` (they
+	 * describe the old scenario; an update of the same one keeps them).
+	 */
+	int (*clear)(struct muster_db *db, bool runs, struct muster_error *err);
 	/* Append every stored scenario row to `sc`, in import order. */
 	int (*load)(struct muster_db *db, struct muster_scenario *sc, struct muster_error *err);
 	/*

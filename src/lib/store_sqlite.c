@@ -420,12 +420,14 @@ static int sq_is_empty(struct muster_db *db, bool *empty, struct muster_error *e
 	return 0;
 }
 
-static int sq_clear(struct muster_db *db, struct muster_error *err)
+static int sq_clear(struct muster_db *db, bool runs, struct muster_error *err)
 {
 	struct strbuf sb = STRBUF_INIT;
 	for (size_t t = 0; t < store_tables_nr; t++)
 		strbuf_addf(&sb, "DELETE FROM %s;", store_tables[t].name);
-	strbuf_addstr(&sb, "DELETE FROM run_assignment; DELETE FROM run_gap; DELETE FROM run;");
+	if (runs)
+		strbuf_addstr(&sb,
+			      "DELETE FROM run_assignment; DELETE FROM run_gap; DELETE FROM run;");
 	int rc = exec(db, sb.buf, "cannot clear the scenario", err);
 	strbuf_release(&sb);
 	return rc;

@@ -56,6 +56,18 @@ d1=$(db_digest)
 run import --format deployments fra.csv
 check_eq "generic re-import is idempotent" "$(db_digest)" "$d1"
 
+# ---- a public import updates the scenario: stored sourcing runs are kept ----
+run --db keep.db init
+run --db keep.db import "$MUSTER_SRC/tests/source/basic"
+run --db keep.db source
+check_rc "a run to keep" 0
+run --db keep.db import --format deployments fra.csv
+check_rc "public import over a sourced scenario" 0
+run --db keep.db runs --format csv
+check_eq "the run is still stored" "$(printf '%s\n' "$out" | cut -d, -f1,5 | tail -n +2)" "1,fast"
+run --db keep.db check --run 1
+check_contains "and can still be checked" "$out" "run 1 (fast,"
+
 # ---- real data ----
 if [ ! -f "$UN" ] || [ ! -f "$US" ]; then
 	ok "# SKIP shared data not found at $DATA"

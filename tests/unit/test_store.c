@@ -729,6 +729,28 @@ static void test_replace_drops_runs_keeps_whatifs(void **state)
 	muster_scenario_release(&a);
 }
 
+/* UPDATE (the public-data importers) replaces the rows and keeps the runs. */
+static void test_update_keeps_runs(void **state)
+{
+	struct fixture *f = *state;
+	struct muster_scenario a, b;
+	struct muster_run run = {0};
+	int64_t id;
+	muster_scenario_init(&a);
+	muster_scenario_init(&b);
+	build(&a, "1");
+	build(&b, "2");
+	import_ok(open_db(f), &a, MUSTER_IMPORT_NEW);
+	add_run(f->db, NULL, NULL, 5, &id);
+	import_ok(f->db, &b, MUSTER_IMPORT_UPDATE);
+	holds(f->db, &b);
+	assert_int_equal(muster_db_run_get(f->db, id, &run, NULL), 0);
+	assert_int_equal(run.assignments.nr, 1);
+	muster_run_release(&run);
+	muster_scenario_release(&a);
+	muster_scenario_release(&b);
+}
+
 static void test_whatif(void **state)
 {
 	struct fixture *f = *state;
@@ -896,6 +918,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_kill9_mid_import, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_runs, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_run_latest_any_mission, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_update_keeps_runs, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_replace_drops_runs_keeps_whatifs, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_whatif, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_load_whatif, setup, teardown),
