@@ -781,6 +781,25 @@ static int load_gaps(struct muster_db *db, struct muster_run *run, struct muster
 	return step == SQLITE_DONE ? 0 : sq_fail(db, err, "cannot read the run");
 }
 
+/*
+ * Step `st` (bound, selecting one run) and load that run with its rows;
+ * MUSTER_ENOENT without a message when it selects none.
+ */
+static int load_run(struct muster_db *db, sqlite3_stmt *st, struct muster_run *run,
+		    struct muster_error *err)
+{
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		read_run(st, run);
+	sqlite3_reset(st);
+	if (step == SQLITE_DONE)
+		return MUSTER_ENOENT;
+	if (step != SQLITE_ROW)
+		return sq_fail(db, err, "cannot read the runs");
+	int rc = load_assignments(db, run, err);
+	return rc == 0 ? load_gaps(db, run, err) : rc;
+}
+
 static int sq_run_latest(struct muster_db *db, const char *whatif, const char *mission,
 			 struct muster_run *run, struct muster_error *err)
 {
@@ -789,20 +808,12 @@ static int sq_run_latest(struct muster_db *db, const char *whatif, const char *m
 		return MUSTER_ESTORE;
 	bind_str(st, 1, whatif);
 	bind_str(st, 2, mission);
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
-		read_run(st, run);
-	sqlite3_reset(st);
-	if (step == SQLITE_DONE)
+	int rc = load_run(db, st, run, err);
+	if (rc == MUSTER_ENOENT)
 		return muster_error_set(
 		    err, MUSTER_ENOENT, "no sourcing run%s%s%s%s%s; run 'muster source' first",
 		    mission ? " for mission '" : "", mission ? mission : "", mission ? "'" : "",
 		    whatif ? " in what-if scenario " : "", whatif ? whatif : "");
-	if (step != SQLITE_ROW)
-		return sq_fail(db, err, "cannot read the runs");
-	int rc = load_assignments(db, run, err);
-	if (rc == 0)
-		rc = load_gaps(db, run, err);
 	return rc;
 }
 
@@ -813,17 +824,9 @@ static int sq_run_get(struct muster_db *db, int64_t id, struct muster_run *run,
 	if (!st)
 		return MUSTER_ESTORE;
 	sqlite3_bind_int64(st, 1, id);
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
-		read_run(st, run);
-	sqlite3_reset(st);
-	if (step == SQLITE_DONE)
+	int rc = load_run(db, st, run, err);
+	if (rc == MUSTER_ENOENT)
 		return muster_error_set(err, MUSTER_ENOENT, "no sourcing run %lld", (long long)id);
-	if (step != SQLITE_ROW)
-		return sq_fail(db, err, "cannot read the runs");
-	int rc = load_assignments(db, run, err);
-	if (rc == 0)
-		rc = load_gaps(db, run, err);
 	return rc;
 }
 

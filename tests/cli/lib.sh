@@ -68,6 +68,26 @@ check_golden() {
 	check_file "$name" "$T/out" "$G/$file"
 }
 
+# check_lp_optimum NAME LP_FILE WANT: glpsol and cbc (each when installed)
+# solve LP_FILE to the objective WANT, compared with two decimals.
+check_lp_optimum() {
+	local name=$1 lp=$2 want got
+	want=$(printf '%.2f' "$3")
+	if command -v glpsol >/dev/null; then
+		glpsol --lp "$lp" -o "$T/.glpsol.out" >/dev/null 2>&1
+		got=$(sed -n 's/^Objective: *obj = \([0-9.e+-]*\).*/\1/p' "$T/.glpsol.out")
+		check_eq "glpsol: $name" "$(printf '%.2f' "${got:-0}")" "$want"
+	else
+		ok "# SKIP glpsol is not installed"
+	fi
+	if command -v cbc >/dev/null; then
+		got=$(cbc "$lp" solve 2>&1 | sed -n 's/^Objective value: *\([0-9.e+-]*\).*/\1/p')
+		check_eq "cbc: $name" "$(printf '%.2f' "${got:-0}")" "$want"
+	else
+		ok "# SKIP cbc is not installed"
+	fi
+}
+
 # db_digest: a digest of the database's contents (schema and rows), to assert
 # that a failed command changed nothing.
 db_digest() {

@@ -61,19 +61,7 @@ fi
 # ---- the LP model: glpsol finds the same optimum ----
 run source --exact --write-lp "$T/model.lp"
 check_rc "source --write-lp" 0
-if command -v glpsol >/dev/null; then
-	glpsol --lp "$T/model.lp" -o "$T/glpsol.out" >/dev/null 2>&1
-	obj=$(sed -n 's/^Objective: *obj = \([0-9.e+]*\).*/\1/p' "$T/glpsol.out")
-	check_eq "glpsol solves the LP file to the same optimum" "$obj" "2479680"
-else
-	ok "# SKIP glpsol is not installed"
-fi
-if command -v cbc >/dev/null; then
-	obj=$(cd "$T" && cbc model.lp solve 2>&1 | sed -n 's/^Objective value: *\([0-9.e+]*\).*/\1/p')
-	check_eq "cbc solves the LP file to the same optimum" "${obj%%.*}" "2479680"
-else
-	ok "# SKIP cbc is not installed"
-fi
+check_lp_optimum "the LP file's optimum is --exact's" "$T/model.lp" 2479680
 check_contains "LP names variables x_<offer>_<mission>_<line>, sanitised" "$(cat "$T/model.lp")" \
 	"x_USA_INF_M1_INF_1"
 
