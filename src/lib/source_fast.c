@@ -1017,7 +1017,7 @@ static void sweep_rows(struct fast *f)
  */
 static int polish(struct fast *f, double t0, double limit, struct muster_error *err)
 {
-	double budget = f->work + FAST_POLISH_WORK * (double)f->cstart[f->np];
+	double start = f->work, budget = f->work + FAST_POLISH_WORK * (double)f->cstart[f->np];
 	double tau = FAST_POLISH_TAU, prev = HUGE_VAL;
 	int misses = 0;
 	memcpy(f->lam, f->best, f->nact * sizeof(*f->lam));
@@ -1026,6 +1026,8 @@ static int polish(struct fast *f, double t0, double limit, struct muster_error *
 	while (tau >= FAST_POLISH_MIN && f->work < budget && cpu_seconds() - t0 <= limit) {
 		if (muster_interrupted)
 			return interrupted(err);
+		muster_progress("sourcing (fast): polishing the bound, % of budget",
+				(uint64_t)(100 * (f->work - start) / (budget - start)), 100);
 		smooth_sweep(f, tau);
 		double L = lagrangian(f, true);
 		bool gain = L < prev * (1 - FAST_POLISH_STOP);
