@@ -130,7 +130,7 @@ struct fast {
 	uint32_t *cand;	 /* candidates to drop */
 	long *drop;	 /* per pair: units planned to drop */
 	uint32_t *dlist; /* pairs with drop > 0 */
-	/* The smoothed sweeps (see polish()): the live pairs row-wise. */
+	/* The smoothed sweeps (see polish(), sweep_rows()): their columns row-wise. */
 	size_t *wstart; /* nact + 1 */
 	uint32_t *wpair;
 	float *wcoef;
@@ -894,22 +894,30 @@ static int primal_interval(const struct fast *f, int iters)
  * fixed, L_tau(lambda_a) = lambda_a + sum over the row's pairs of
  * ub_p tau log(1 + exp((r_p - lambda_a c_p) / tau)), r_p the reduced cost
  * without the row's term. It is smooth and convex; its slope
- * 1 - sum w_p sigma((r_p - lambda c_p) / tau) rises from its value at 0,
- * so the minimum is 0 or the root of the slope, found by Newton's method
- * kept inside a shrinking bracket. Pairs with r_p <= -FAST_SMOOTH_CUT tau add nothing.
+ * 1 - sum w_p sigma((r_p - lambda c_p) / tau) rises with lambda, so the
+ * minimum is the root of the slope, or 0 when the slope is positive at 0:
+ * Newton's method kept inside a bracket [lo, hi] that closes on either (on
+ * 0 it ends within 12 steps near 0, as good as 0 for L; testing the slope
+ * at 0 first cost a pass per row and changed only the noise). Pairs with
+ * r_p <= -FAST_SMOOTH_CUT tau add nothing.
  */
+static double row_slope(const struct near *nr, size_t n, double x, double tau, double *d2)
+{
+	double d1 = 1;
+	*d2 = 0;
+	for (size_t i = 0; i < n; i++) {
+		double sg = 1 / (1 + exp(-(nr[i].r - x * nr[i].c) / tau));
+		d1 -= nr[i].w * sg;
+		*d2 += nr[i].w * nr[i].c * sg * (1 - sg) / tau;
+	}
+	return d1;
+}
+
 static double row_minimum(const struct near *nr, size_t n, double la, double hi, double tau)
 {
-	double lo = 0, x = la > 0 && la < hi ? la : 0.5 * hi;
+	double lo = 0, x = la > 0 && la < hi ? la : 0.5 * hi, d2;
 	for (int it = 0; it < 12; it++) {
-		double d1 = 1, d2 = 0;
-		for (size_t i = 0; i < n; i++) {
-			double sg = 1 / (1 + exp(-(nr[i].r - x * nr[i].c) / tau));
-			d1 -= nr[i].w * sg;
-			d2 += nr[i].w * nr[i].c * sg * (1 - sg) / tau;
-		}
-		if (it == 0 && x == 0 && d1 >= 0)
-			return 0;
+		double d1 = row_slope(nr, n, x, tau, &d2);
 		if (d1 < 0)
 			lo = x;
 		else
