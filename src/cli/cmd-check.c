@@ -25,12 +25,13 @@
 static const char usage[] =
     "usage: muster check [--run ID|latest] [--format table|csv|json]\n"
     "\n"
-    "Verify the latest sourcing run (of the base scenario, or of --scenario NAME)\n"
-    "against every constraint, recomputed from the scenario independently of the\n"
-    "solvers: allowed pairs and their dates, line and offer units, national caps\n"
-    "and mission ceilings, day by day. Then check the posture (deployments plus\n"
-    "that run) against every cap, deadline and phase ceiling. Without a run, only\n"
-    "the posture is checked. Prints each violation; exit 1 if any.\n"
+    "Verify a sourcing run (the latest of the base scenario or of --scenario NAME,\n"
+    "or the one --run names) against every constraint of the scenario it was\n"
+    "sourced from, with code independent of the solvers: allowed pairs and their\n"
+    "dates, line and offer units, national caps and mission ceilings, day by day.\n"
+    "Then check the posture (deployments plus that run) against every cap,\n"
+    "deadline and phase ceiling. Without a run, only the posture is checked.\n"
+    "Prints each violation; exit 1 if any.\n"
     "\n"
     "options:\n"
     "  -r, --run ID     the run to check: latest (default) or its id (see\n"
@@ -249,7 +250,7 @@ out:
 
 const struct cmd_entry cmd_check = {
     .name = "check",
-    .summary = "verify the latest sourcing run against every constraint",
+    .summary = "verify a sourcing run (the latest by default) against every constraint",
     .usage = usage,
     .exec = exec_check,
 };
