@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "util.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,59 @@ int cli_load(struct cli *cli, struct muster_scenario *sc)
 		return rc;
 	}
 	return 0;
+}
+
+int cli_run(struct cli *cli, int64_t id, const char *mission, struct muster_run *run, bool *have)
+{
+	struct muster_error err = {0};
+	int rc;
+	*have = false;
+	if (!cli_db(cli))
+		return 1;
+	rc = id > 0 ? muster_db_run_get(cli->db, id, run, &err)
+		    : muster_db_run_latest(cli->db, cli->whatif, mission, run, &err);
+	if (rc == MUSTER_ENOENT && id == 0) {
+		muster_error_release(&err);
+		muster_run_release(run);
+		memset(run, 0, sizeof(*run));
+		return 0;
+	}
+	if (rc < 0) {
+		rc = cli_error(&err);
+		muster_error_release(&err);
+		return rc;
+	}
+	const char *own = run->whatif;
+	if (own && (!cli->whatif || strcmp(own, cli->whatif))) {
+		rc = cli_fail("run %lld was sourced from what-if scenario '%s'; add --scenario %s",
+			      (long long)id, own, own);
+	} else if (!own && cli->whatif) {
+		rc = cli_fail("run %lld was sourced from the base scenario; drop --scenario",
+			      (long long)id);
+	} else if (mission && run->mission && strcmp(mission, run->mission)) {
+		rc = cli_fail("run %lld was sourced for mission '%s', not '%s'", (long long)id,
+			      run->mission, mission);
+	} else {
+		*have = true;
+		return 0;
+	}
+	muster_run_release(run);
+	memset(run, 0, sizeof(*run));
+	return rc;
+}
+
+int cli_parse_run(const char *cmd, const char *arg, int64_t *id)
+{
+	long v;
+	if (!strcmp(arg, "latest")) {
+		*id = 0;
+		return 0;
+	}
+	if (strtonum_l(arg, 1, LONG_MAX, &v) == 0) {
+		*id = v;
+		return 0;
+	}
+	return cli_usage_error(cmd, "option '--run': expected a run id or 'latest', got '%s'", arg);
 }
 
 int cli_parse_format(const char *cmd, const char *s, unsigned allowed, enum cli_format *out)

@@ -38,6 +38,18 @@ struct muster_db *cli_db(struct cli *cli);
 /* Load the scenario (base, or the --scenario what-if); prints errors. 0 or 1. */
 int cli_load(struct cli *cli, struct muster_scenario *sc);
 
+/*
+ * The sourcing run a command reads. With id > 0, that run: an error when
+ * there is none, when it was sourced from another scenario than the one in
+ * use (--scenario), or for another mission than `mission` (a run over all
+ * missions serves every mission). With id 0, the latest run of the scenario
+ * in use covering `mission` (NULL: any), if there is one. Returns 0 with
+ * *have set, or an exit code after printing the error.
+ */
+int cli_run(struct cli *cli, int64_t id, const char *mission, struct muster_run *run, bool *have);
+/* Parse the value of --run: a run id >= 1, or "latest" (0); prints a usage error (2). */
+int cli_parse_run(const char *cmd, const char *arg, int64_t *id);
+
 /* Print `err` to stderr as "muster: msg" plus its details; returns the exit code. */
 int cli_error(const struct muster_error *err);
 /* Print "muster: <fmt>" to stderr; returns 1. */

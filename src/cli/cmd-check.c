@@ -10,15 +10,14 @@
  *   alone) are added as one more entry in `sections`.
  * - Violations print as one table (check, subject, from, to, detail) in
  *   table, csv or json; a clean check prints one line in table format.
- * - `--run ID` names the run to check (`muster runs` lists them); it is
- *   checked against the scenario it was sourced from (the base or its
- *   what-if), and naming another with --scenario is an error.
+ * - `--run ID` names the run to check (`muster runs` lists them). It must
+ *   have been sourced from the scenario in use: a what-if's run needs
+ *   --scenario NAME (cli_run()).
  */
 #include "cli.h"
 #include "util.h"
 
 #include <getopt.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,8 +25,8 @@ static const char usage[] =
     "usage: muster check [--run ID|latest] [--format table|csv|json]\n"
     "\n"
     "Verify a sourcing run (the latest of the base scenario or of --scenario NAME,\n"
-    "or the one --run names) against every constraint of the scenario it was\n"
-    "sourced from, with code independent of the solvers: allowed pairs and their\n"
+    "or the one --run names) against every constraint of that scenario, with\n"
+    "code independent of the solvers: allowed pairs and their\n"
     "dates, line and offer units, national caps and mission ceilings, day by day.\n"
     "Then check the posture (deployments plus that run) against every cap,\n"
     "deadline and phase ceiling. Without a run, only the posture is checked.\n"
@@ -35,7 +34,7 @@ static const char usage[] =
     "\n"
     "options:\n"
     "  -r, --run ID     the run to check: latest (default) or its id (see\n"
-    "                   'muster runs'), against the scenario it was sourced from\n"
+    "                   'muster runs'); a what-if's run needs --scenario NAME\n"
     "  -f, --format F   table (default), csv or json\n"
     "  -h, --help       this help\n";
 
@@ -115,24 +114,13 @@ static int parse_args(int argc, char **argv, struct check_ctx *ctx, enum cli_for
 	    {NULL, 0, NULL, 0},
 	};
 	int c;
-	long id;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":r:f:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
-			if (!strcmp(optarg, "latest")) {
-				ctx->run_id = 0;
-			} else if (strtonum_l(optarg, 1,
-					      INT64_MAX > LONG_MAX ? LONG_MAX : INT64_MAX,
-					      &id) == 0) {
-				ctx->run_id = id;
-			} else {
-				return cli_usage_error("check",
-						       "option '--run': expected a run id or "
-						       "'latest', got '%s'",
-						       optarg);
-			}
+			if (cli_parse_run("check", optarg, &ctx->run_id))
+				return 2;
 			break;
 		case 'f':
 			if (cli_parse_format("check", optarg, CLI_TABULAR, fmt))
@@ -178,29 +166,6 @@ static int exec_check(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	muster_scenario_init(&sc);
-	const char *whatif = cli->whatif;
-	if (ctx.run_id) {
-		/* A run is checked against the scenario it was sourced from. */
-		if (!cli_db(cli)) {
-			rc = 1;
-			goto out;
-		}
-		if (muster_db_run_get(cli->db, ctx.run_id, &ctx.run, &err) < 0) {
-			rc = cli_error(&err);
-			goto out;
-		}
-		ctx.have_run = true;
-		const char *own = ctx.run.whatif;
-		if (cli->whatif && (!own || strcmp(cli->whatif, own))) {
-			rc = cli_fail("run %lld was sourced from %s%s%s, not from what-if "
-				      "scenario '%s'; drop --scenario to check it against its own",
-				      (long long)ctx.run_id,
-				      own ? "what-if scenario '" : "the base scenario",
-				      own ? own : "", own ? "'" : "", cli->whatif);
-			goto out;
-		}
-		cli->whatif = own;
-	}
 	rc = cli_load(cli, &sc);
 	if (rc)
 		goto out;
@@ -216,16 +181,8 @@ static int exec_check(struct cli *cli, int argc, char **argv)
 			      cli->db_path);
 		goto out;
 	}
-	if (!ctx.run_id) {
-		rc = muster_db_run_latest(cli->db, cli->whatif, NULL, &ctx.run, &err);
-		if (rc < 0 && rc != MUSTER_ENOENT) {
-			rc = cli_error(&err);
-			goto out;
-		}
-		ctx.have_run = rc == 0;
-		muster_error_release(&err);
-		rc = 0;
-	}
+	if ((rc = cli_run(cli, ctx.run_id, NULL, &ctx.run, &ctx.have_run)))
+		goto out;
 	for (size_t i = 0; i < ARRAY_SIZE(sections); i++) {
 		if (sections[i].run(&ctx, &v, &err) < 0) {
 			rc = cli_error(&err);
@@ -239,7 +196,6 @@ static int exec_check(struct cli *cli, int argc, char **argv)
 	if (v.nr)
 		rc = cli_fail("%zu violation%s", v.nr, v.nr == 1 ? "" : "s");
 out:
-	cli->whatif = whatif;
 	free(ctx.summary);
 	muster_run_release(&ctx.run);
 	muster_violation_list_release(&v);

@@ -1,8 +1,8 @@
 /*
  * cmd-fairshare.c: `muster fairshare`: each participant's fair share of a
  * total (a number, or a mission's top phase ceiling) by a key, against what
- * it offered and what the latest sourcing run took from it (burden index),
- * as a table, CSV, JSON or an SVG bar chart; and `--tradeoff`, which sources
+ * it offered and what a sourcing run (the latest, or --run ID) took from it
+ * (burden index), as a table, CSV, JSON or an SVG bar chart; and `--tradeoff`, which sources
  * the mission at a few fair-share weights and prints fill against fairness.
  *
  * The numbers come from the library (muster_fairshare_compute); this file
@@ -28,6 +28,8 @@ static const char usage[] =
     "options:\n"
     "  --mission M          the mission: its top phase ceiling is the total, its\n"
     "                       offers and latest sourcing run are compared\n"
+    "  --run ID             with --mission: compare this sourcing run instead of\n"
+    "                       the latest (see 'muster runs')\n"
     "  --total N            the total to share (people), instead of the ceiling\n"
     "  --key K              a keys.csv key, gdp (latest year), gdp-YYYY or equal\n"
     "  --participants P     members:ORG (e.g. members:NATO), offering (nations with\n"
@@ -54,6 +56,7 @@ struct fs_args {
 	enum cli_format format;
 	bool tradeoff, exact;
 	double time_limit;
+	int64_t run_id; /* 0: the latest */
 };
 
 enum {
@@ -69,7 +72,8 @@ enum {
 	OPT_TRADEOFF,
 	OPT_EXACT,
 	OPT_TLIMIT,
-	OPT_FORMAT
+	OPT_FORMAT,
+	OPT_RUN
 };
 
 static const struct option longopts[] = {
@@ -86,6 +90,7 @@ static const struct option longopts[] = {
     {"exact", no_argument, NULL, OPT_EXACT},
     {"time-limit", required_argument, NULL, OPT_TLIMIT},
     {"format", required_argument, NULL, OPT_FORMAT},
+    {"run", required_argument, NULL, OPT_RUN},
     {NULL, 0, NULL, 0},
 };
 
@@ -105,6 +110,8 @@ static int parse_format(const char *s, enum cli_format *out)
 static int parse_one(int c, const char *arg, struct fs_args *a)
 {
 	switch (c) {
+	case OPT_RUN:
+		return cli_parse_run("fairshare", arg, &a->run_id);
 	case OPT_MISSION:
 		a->o.mission = arg;
 		return 0;
@@ -196,6 +203,9 @@ static int parse_args(int argc, char **argv, struct fs_args *a)
 		return cli_usage_error("fairshare", "option '--tradeoff' needs '--mission'");
 	if (a->tradeoff && a->format == CLI_SVG)
 		return cli_usage_error("fairshare", "option '--tradeoff' prints no svg");
+	if (a->run_id && (!a->o.mission || a->tradeoff))
+		return cli_usage_error("fairshare", "option '--run' needs '--mission' (and no "
+						    "'--tradeoff', which sources anew)");
 	return 0;
 }
 
@@ -408,21 +418,6 @@ static char *svg_chart(const struct muster_fairshare *fs)
 
 /* ---- the command ---------------------------------------------------------- */
 
-/* The latest run for the mission into `run`; *found false when there is none. */
-static int latest_run(struct cli *cli, const char *mission, struct muster_run *run, bool *found)
-{
-	struct muster_error err = {0};
-	int rc = muster_db_run_latest(cli->db, cli->whatif, mission, run, &err);
-	*found = rc == 0;
-	if (rc == MUSTER_ENOENT)
-		rc = 0;
-	else if (rc < 0) {
-		rc = cli_error(&err);
-	}
-	muster_error_release(&err);
-	return rc;
-}
-
 static int print_fairshare(const struct muster_fairshare *fs, enum cli_format f)
 {
 	struct table t;
@@ -449,7 +444,7 @@ static int run_fairshare(struct cli *cli, const struct fs_args *a, const struct 
 	int rc = 0;
 
 	if (a->o.mission && muster_scenario_mission(sc, a->o.mission) &&
-	    (rc = latest_run(cli, a->o.mission, &run, &have_run)) != 0)
+	    (rc = cli_run(cli, a->run_id, a->o.mission, &run, &have_run)) != 0)
 		goto out;
 	if (muster_fairshare_compute(sc, have_run ? &run : NULL, &a->o, &fs, &err) < 0) {
 		rc = cli_error(&err);

@@ -1,7 +1,7 @@
 /*
  * cmd-posture.c: `muster posture`: the global posture on a date, as a time
  * series, or as the change between two dates, from the deployments plus the
- * latest sourcing run; `--check` lists the breaches of caps, deadlines and
+ * latest sourcing run (or --run ID); `--check` lists the breaches of caps, deadlines and
  * phase ceilings instead. The library computes (muster_posture_*); this file
  * parses options and prints through `struct table`.
  */
@@ -16,11 +16,11 @@
 static const char usage[] =
     "usage: muster posture [--on DATE] [--by G] [--nation N] [--country C] [--mission M]\n"
     "                      [--from D --to D [--every STEP]] [--diff D1 D2]\n"
-    "                      [--counted] [--no-run] [--check [--with-requested]]\n"
+    "                      [--counted] [--run ID | --no-run] [--check [--with-requested]]\n"
     "                      [--format table|csv|json]\n"
     "\n"
     "The global posture: the people of every deployment plus the assignments of\n"
-    "the latest sourcing run, grouped, with people on a mission in its host\n"
+    "a sourcing run (the latest by default), grouped, with people on a mission in its host\n"
     "country (in_host) apart from those supporting it from elsewhere\n"
     "(out_of_host), and permanent apart from rotational (sourced assignments are\n"
     "rotational; other = temporary and support deployments).\n"
@@ -35,7 +35,9 @@ static const char usage[] =
     "  --every STEP      the series' step: day, week, month (default), quarter, year\n"
     "  --diff D1 D2      the change from D1 to D2 per group\n"
     "  --counted         only deployments that count against caps\n"
-    "  --no-run          leave out the latest sourcing run\n"
+    "  --run ID          the sourcing run to add: latest (default) or its id\n"
+    "                    (see 'muster runs')\n"
+    "  --no-run          leave out the sourcing runs\n"
     "  --check           list every breach of a cap, deadline or phase ceiling\n"
     "                    (exit 0 all the same; 'muster check' fails on any);\n"
     "                    --nation, --country and --mission filter the list\n"
@@ -50,6 +52,7 @@ struct posture_args {
 	int32_t on, from, to, d1, d2;
 	enum muster_posture_every every;
 	bool no_run, with_requested;
+	int64_t run_id; /* 0: the latest */
 	enum cli_format format;
 	int32_t *dates; /* the dates to compute (owned), ascending */
 	size_t ndates;
@@ -92,6 +95,8 @@ static int parse_value(struct posture_args *a, int c, const char *arg, int argc,
 {
 	struct muster_error err = {0};
 	switch (c) {
+	case 'r':
+		return cli_parse_run("posture", arg, &a->run_id);
 	case 'o':
 		return parse_date_opt("--on", arg, &a->on);
 	case 'b':
@@ -154,21 +159,14 @@ static int make_dates(struct posture_args *a)
 static int parse_args(struct posture_args *a, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"on", required_argument, NULL, 'o'},
-	    {"by", required_argument, NULL, 'b'},
-	    {"nation", required_argument, NULL, 'n'},
-	    {"country", required_argument, NULL, 'c'},
-	    {"mission", required_argument, NULL, 'm'},
-	    {"from", required_argument, NULL, 'f'},
-	    {"to", required_argument, NULL, 't'},
-	    {"every", required_argument, NULL, 'e'},
-	    {"diff", required_argument, NULL, 'd'},
-	    {"format", required_argument, NULL, 'F'},
-	    {"counted", no_argument, NULL, 'C'},
-	    {"no-run", no_argument, NULL, 'R'},
-	    {"check", no_argument, NULL, 'K'},
-	    {"with-requested", no_argument, NULL, 'W'},
-	    {NULL, 0, NULL, 0},
+	    {"on", required_argument, NULL, 'o'},	{"by", required_argument, NULL, 'b'},
+	    {"nation", required_argument, NULL, 'n'},	{"country", required_argument, NULL, 'c'},
+	    {"mission", required_argument, NULL, 'm'},	{"from", required_argument, NULL, 'f'},
+	    {"to", required_argument, NULL, 't'},	{"every", required_argument, NULL, 'e'},
+	    {"diff", required_argument, NULL, 'd'},	{"format", required_argument, NULL, 'F'},
+	    {"counted", no_argument, NULL, 'C'},	{"no-run", no_argument, NULL, 'R'},
+	    {"run", required_argument, NULL, 'r'},	{"check", no_argument, NULL, 'K'},
+	    {"with-requested", no_argument, NULL, 'W'}, {NULL, 0, NULL, 0},
 	};
 	bool check = false, has_on = false, has_every = false;
 	int c, rc;
@@ -192,6 +190,8 @@ static int parse_args(struct posture_args *a, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("posture", "unexpected argument '%s'", argv[optind]);
+	if (a->no_run && a->run_id)
+		return cli_usage_error("posture", "'--run' and '--no-run' exclude each other");
 	if (a->mode == MODE_SERIES && (a->from == MUSTER_DATE_NONE || a->to == MUSTER_DATE_NONE))
 		return cli_usage_error("posture", "a time series needs both '--from' and '--to'");
 	if (has_every && a->mode != MODE_SERIES)
@@ -383,27 +383,6 @@ static size_t count_breaches(const struct muster_breach_list *bl,
 	return n;
 }
 
-/* The latest run of this scenario, if any; 0, or an exit code on a real failure. */
-static int load_run(struct cli *cli, struct muster_run *run, bool *have)
-{
-	struct muster_error err = {0};
-	*have = false;
-	int rc = muster_db_run_latest(cli->db, cli->whatif, NULL, run, &err);
-	if (rc == MUSTER_ENOENT) {
-		muster_error_release(&err);
-		muster_run_release(run);
-		memset(run, 0, sizeof(*run));
-		return 0;
-	}
-	if (rc < 0) {
-		rc = cli_error(&err);
-		muster_error_release(&err);
-		return rc;
-	}
-	*have = true;
-	return 0;
-}
-
 static int compute_and_print(const struct posture_args *a, const struct muster_scenario *sc,
 			     const struct muster_run *run)
 {
@@ -452,7 +431,7 @@ static int exec_posture(struct cli *cli, int argc, char **argv)
 	muster_scenario_init(&sc);
 	if ((rc = cli_load(cli, &sc)))
 		goto out;
-	if (!a.no_run && (rc = load_run(cli, &run, &have_run)))
+	if (!a.no_run && (rc = cli_run(cli, a.run_id, NULL, &run, &have_run)))
 		goto out;
 	rc = compute_and_print(&a, &sc, have_run ? &run : NULL);
 out:

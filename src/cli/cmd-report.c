@@ -16,14 +16,15 @@
 
 static const char usage[] =
     "usage: muster report --html FILE [--svg-dir DIR] [--on DATE] [--from D] [--to D]\n"
-    "                     [--by nation|region] [--top N] [--title TEXT] [--no-run]\n"
+    "                     [--by nation|region] [--top N] [--title TEXT]\n"
+    "                     [--run ID | --no-run]\n"
     "                     [--with-requested]\n"
     "\n"
     "Write the posture report: posture over time as a stacked area by nation (or\n"
     "region), a world map shaded by personnel per country, the headroom of every\n"
     "cap and phase ceiling over time with breaches shaded, and tables of the\n"
     "numbers. The page is self-contained (inline CSS and SVG). Uses the\n"
-    "deployments plus the latest sourcing run.\n"
+    "deployments plus a sourcing run (the latest by default).\n"
     "\n"
     "  --html FILE       write the HTML page to FILE\n"
     "  --svg-dir DIR     write each picture as an SVG file into DIR (created)\n"
@@ -32,13 +33,16 @@ static const char usage[] =
     "  --by G            stack by nation (default) or region\n"
     "  --top N           bands before 'other' (default 8)\n"
     "  --title TEXT      the page's title\n"
-    "  --no-run          leave out the latest sourcing run\n"
+    "  --run ID          the sourcing run: latest (default) or its id (see\n"
+    "                    'muster runs')\n"
+    "  --no-run          leave out the sourcing runs\n"
     "  --with-requested  requested phases count as approved\n";
 
 struct report_args {
 	struct muster_report_opts opts;
 	const char *html, *svg_dir;
 	bool no_run;
+	int64_t run_id; /* 0: the latest */
 };
 
 static int parse_date_opt(const char *opt, const char *s, int32_t *out)
@@ -53,6 +57,8 @@ static int parse_value(struct report_args *a, int c, const char *arg)
 {
 	long n;
 	switch (c) {
+	case 'r':
+		return cli_parse_run("report", arg, &a->run_id);
 	case 'H':
 		a->html = arg;
 		return 0;
@@ -90,17 +96,12 @@ static int parse_value(struct report_args *a, int c, const char *arg)
 static int parse_args(struct report_args *a, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"html", required_argument, NULL, 'H'},
-	    {"svg-dir", required_argument, NULL, 'S'},
-	    {"on", required_argument, NULL, 'o'},
-	    {"from", required_argument, NULL, 'f'},
-	    {"to", required_argument, NULL, 't'},
-	    {"by", required_argument, NULL, 'b'},
-	    {"top", required_argument, NULL, 'n'},
-	    {"title", required_argument, NULL, 'T'},
-	    {"no-run", no_argument, NULL, 'R'},
-	    {"with-requested", no_argument, NULL, 'W'},
-	    {NULL, 0, NULL, 0},
+	    {"html", required_argument, NULL, 'H'},	{"svg-dir", required_argument, NULL, 'S'},
+	    {"on", required_argument, NULL, 'o'},	{"from", required_argument, NULL, 'f'},
+	    {"to", required_argument, NULL, 't'},	{"by", required_argument, NULL, 'b'},
+	    {"top", required_argument, NULL, 'n'},	{"title", required_argument, NULL, 'T'},
+	    {"no-run", no_argument, NULL, 'R'},		{"run", required_argument, NULL, 'r'},
+	    {"with-requested", no_argument, NULL, 'W'}, {NULL, 0, NULL, 0},
 	};
 	int c, rc;
 	a->opts.on = a->opts.from = a->opts.to = MUSTER_DATE_NONE;
@@ -117,6 +118,8 @@ static int parse_args(struct report_args *a, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("report", "unexpected argument '%s'", argv[optind]);
+	if (a->no_run && a->run_id)
+		return cli_usage_error("report", "'--run' and '--no-run' exclude each other");
 	if (!a->html && !a->svg_dir)
 		return cli_usage_error("report", "say where to write: '--html FILE' and/or "
 						 "'--svg-dir DIR'");
@@ -174,7 +177,6 @@ static int exec_report(struct cli *cli, int argc, char **argv)
 	struct report_args a = {0};
 	struct muster_scenario sc;
 	struct muster_run run = {0};
-	struct muster_error err = {0};
 	bool have_run = false;
 	int rc = parse_args(&a, argc, argv);
 	if (rc)
@@ -182,17 +184,10 @@ static int exec_report(struct cli *cli, int argc, char **argv)
 	muster_scenario_init(&sc);
 	if ((rc = cli_load(cli, &sc)))
 		goto out;
-	if (!a.no_run) {
-		rc = muster_db_run_latest(cli->db, cli->whatif, NULL, &run, &err);
-		have_run = rc == 0;
-		if (rc < 0 && rc != MUSTER_ENOENT) {
-			rc = cli_error(&err);
-			goto out;
-		}
-	}
+	if (!a.no_run && (rc = cli_run(cli, a.run_id, NULL, &run, &have_run)))
+		goto out;
 	rc = write_report(&a, &sc, have_run ? &run : NULL);
 out:
-	muster_error_release(&err);
 	muster_run_release(&run);
 	muster_scenario_release(&sc);
 	return rc;

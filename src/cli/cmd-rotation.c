@@ -12,7 +12,7 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: muster rotation --dwell K [--tour DAYS] [--mission M] [--no-run]\n"
+    "usage: muster rotation --dwell K [--tour DAYS] [--mission M] [--run ID | --no-run]\n"
     "                       [--format table|csv|json]\n"
     "\n"
     "For every requirement line longer than a tour, the rotations it needs\n"
@@ -20,27 +20,32 @@ static const char usage[] =
     "deployed on the line (N), the pool it needs at deploy-to-dwell 1:K\n"
     "(N x (1 + K)), the units it offered for the line's capability over the\n"
     "line's period, and the shortfall: a pledge with a shortfall cannot be\n"
-    "sustained. Contributors and N come from the latest sourcing run, else\n"
+    "sustained. Contributors and N come from a sourcing run (the latest), else\n"
     "from the offers the line could take.\n"
     "\n"
     "  --dwell K      deploy-to-dwell ratio 1:K (K a whole number 0..100)\n"
     "  --tour DAYS    tour length in days (default 180)\n"
     "  --mission M    only mission M's lines\n"
+    "  --run ID       the sourcing run: latest (default) or its id ('muster runs')\n"
     "  --no-run       ignore sourcing runs: use the offers\n"
     "  --format F     table (default), csv or json\n";
 
 struct rotation_args {
 	struct muster_rotation_opts opts;
 	bool have_dwell, no_run;
+	int64_t run_id; /* 0: the latest */
 	enum cli_format format;
 };
 
 static int parse_args(int argc, char **argv, struct rotation_args *a)
 {
-	static const struct option opts[] = {
-	    {"dwell", required_argument, NULL, 'd'},   {"tour", required_argument, NULL, 't'},
-	    {"mission", required_argument, NULL, 'm'}, {"no-run", no_argument, NULL, 'n'},
-	    {"format", required_argument, NULL, 'f'},  {0}};
+	static const struct option opts[] = {{"dwell", required_argument, NULL, 'd'},
+					     {"tour", required_argument, NULL, 't'},
+					     {"mission", required_argument, NULL, 'm'},
+					     {"no-run", no_argument, NULL, 'n'},
+					     {"format", required_argument, NULL, 'f'},
+					     {"run", required_argument, NULL, 'r'},
+					     {0}};
 	int c;
 	a->opts.tour = 180;
 	optind = 1;
@@ -62,6 +67,9 @@ static int parse_args(int argc, char **argv, struct rotation_args *a)
 			a->opts.mission = optarg;
 		} else if (c == 'n') {
 			a->no_run = true;
+		} else if (c == 'r') {
+			if (cli_parse_run("rotation", optarg, &a->run_id))
+				return 2;
 		} else if (c == 'f') {
 			if (cli_parse_format("rotation", optarg, CLI_TABULAR, &a->format))
 				return 2;
@@ -73,6 +81,8 @@ static int parse_args(int argc, char **argv, struct rotation_args *a)
 		return cli_usage_error("rotation", "unexpected argument '%s'", argv[optind]);
 	if (!a->have_dwell)
 		return cli_usage_error("rotation", "option '--dwell K' is required");
+	if (a->no_run && a->run_id)
+		return cli_usage_error("rotation", "'--run' and '--no-run' exclude each other");
 	return 0;
 }
 
@@ -114,11 +124,8 @@ static int exec_rotation(struct cli *cli, int argc, char **argv)
 	muster_scenario_init(&sc);
 	if ((rc = cli_load(cli, &sc)) != 0)
 		goto out;
-	if (!a.no_run) {
-		have_run =
-		    muster_db_run_latest(cli->db, cli->whatif, a.opts.mission, &run, &err) == 0;
-		muster_error_release(&err);
-	}
+	if (!a.no_run && (rc = cli_run(cli, a.run_id, a.opts.mission, &run, &have_run)))
+		goto out;
 	if (muster_rotation_compute(&sc, have_run ? &run : NULL, &a.opts, &rot, &err) < 0) {
 		rc = cli_error(&err);
 		goto out;
@@ -128,10 +135,13 @@ static int exec_rotation(struct cli *cli, int argc, char **argv)
 		size_t bad = 0;
 		for (size_t i = 0; i < rot.rows.nr; i++)
 			bad += rot.rows.items[i].shortfall > 0;
+		char from[48];
+		if (have_run)
+			snprintf(from, sizeof(from), "sourcing run %lld", (long long)run.id);
 		printf("\n%zu line%s longer than %ld days; deploy-to-dwell 1:%ld; %zu pledge%s "
 		       "cannot be sustained (contributors from %s)\n",
 		       rot.lines, rot.lines == 1 ? "" : "s", rot.tour, rot.dwell, bad,
-		       bad == 1 ? "" : "s", have_run ? "the latest sourcing run" : "the offers");
+		       bad == 1 ? "" : "s", have_run ? from : "the offers");
 	}
 out:
 	muster_error_release(&err);

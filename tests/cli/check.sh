@@ -51,13 +51,16 @@ run whatif new w
 run --scenario w check --run "$first"
 check_rc "check --run with another scenario fails" 1
 check_eq "and says whose run it is" "$err" \
-	"muster: run $first was sourced from the base scenario, not from what-if scenario 'w'; drop --scenario to check it against its own"
+	"muster: run $first was sourced from the base scenario; drop --scenario"
 run --scenario w runs
 check_eq "runs of a what-if without runs" "$out" \
 	"no sourcing runs of what-if scenario 'w'; run 'muster source' to make one"
 run --scenario w source
 id_w=$(sqlite3 "$MUSTER_DB" "select max(id) from run")
 run check --run "$id_w"
+check_rc "a what-if's run without its --scenario fails" 1
+check_eq "and names it" "$err" "muster: run $id_w was sourced from what-if scenario 'w'; add --scenario w"
+run --scenario w check --run "$id_w"
 check_rc "a what-if's run is checked against the what-if" 0
 check_contains "and passes" "$out" "run $id_w (fast,"
 run runs --base --format csv

@@ -79,6 +79,7 @@ run source --mission NMI
 if [ "$rc" -eq 0 ]; then
 	run fairshare --mission NMI --key nato-common-funding-2021 --participants members:NATO --format csv
 	check_rc "after sourcing: exit 0" 0
+	first_csv=$out
 	bad=$(printf '%s\n' "$out" | tail -n +2 | awk -F, '
 		$9 == "" { print "no sourced share for " $1; next }
 		# the columns are rounded to 2 decimals: allow for that
@@ -110,6 +111,15 @@ if [ "$rc" -eq 0 ]; then
 	want=$(printf '%s\n' "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["objective"])')
 	check_contains "the LP file has the deviation rows" "$(cat "$T/fair.lp")" "fairup_dev_NMI_USA:"
 	check_lp_optimum "the fair LP's optimum is --exact's" "$T/fair.lp" "$want"
+	# --run ID: the fair-weighted run against the first one, by id
+	first=$(sqlite3 "$MUSTER_DB" "select min(id) from run")
+	run fairshare --mission NMI --key nato-common-funding-2021 --participants members:NATO --format csv --run "$first"
+	check_rc "fairshare --run ID: exit 0" 0
+	check_eq "fairshare --run ID reads that run" "$(printf '%s\n' "$out" | md5sum)" "$(printf '%s\n' "$first_csv" | md5sum)"
+	run fairshare --mission NMI --key gdp --run 999
+	check_eq "fairshare --run of an unknown run" "$rc:$err" "1:muster: no sourcing run 999"
+	run fairshare --total 100 --key gdp --run "$first"
+	check_rc "fairshare --run without --mission: usage" 2
 	run source --mission NMI --fair-weight -1
 	check_rc "source --fair-weight -1: usage" 2
 	run source --mission NMI --fair-weight 1 --fair-key gni-2020

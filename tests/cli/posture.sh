@@ -111,6 +111,25 @@ print(sum(int(r["personnel"]) for r in csv.DictReader(open(sys.argv[1]))
 		check_eq "posture on $day adds the run's active assignments" "$((with - base))" "$assigned"
 		check_eq "the assignments on $day are all on a mission" "$((mission - mission0))" "$assigned"
 	done
+	# --run ID: an older run, here the first one (without the requested phase)
+	first=$(sqlite3 "$MUSTER_DB" "select max(id) from run")
+	run posture --on 2021-09-01 --by total --format csv
+	latest1=$out
+	run source --with-requested
+	run posture --on 2021-09-01 --by total --format csv
+	if [ "$out" != "$latest1" ]; then ok "a run with the requested phase changes the posture"
+	else not_ok "a run with the requested phase changes the posture" "$out"; fi
+	run posture --on 2021-09-01 --by total --format csv --run "$first"
+	check_eq "posture --run ID reads that run" "$out" "$latest1"
+	run posture --run 999
+	check_eq "posture --run of an unknown run" "$rc:$err" "1:muster: no sourcing run 999"
+	run --scenario early posture --run "$first"
+	check_eq "posture --run of another scenario's run" "$rc:$err" \
+		"1:muster: run $first was sourced from the base scenario; drop --scenario"
+	run report --html "$T/r1.html" --run "$first"
+	check_rc "report --run ID" 0
+	run report --html "$T/r2.html" --run "$first" --no-run
+	check_rc "report --run with --no-run is a usage error" 2
 else
 	# the sourcing module has its own tests; here it only feeds the posture
 	ok "posture with a sourcing run # SKIP muster source failed (exit $rc)"

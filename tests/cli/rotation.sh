@@ -39,11 +39,17 @@ check_contains "1:0 needs only N" "$out" '"nation": "FRA", "deployed": 2, "pool"
 # With a stored sourcing run, contributors and N come from its assignments.
 run source
 if [ "$rc" -ne 0 ]; then
-	ok "# SKIP muster source is not available ($err)"
-	ok "# SKIP muster source is not available"
+	for i in 1 2 3 4 5; do ok "# SKIP muster source is not available ($err)"; done
 else
 	run rotation --dwell 2
-	check_contains "the latest sourcing run is used" "$out" "(contributors from the latest sourcing run)"
+	check_contains "the latest sourcing run is used" "$out" "(contributors from sourcing run 1)"
+	run source --exact
+	run rotation --dwell 2 --run 1
+	check_contains "--run names the run used" "$out" "(contributors from sourcing run 1)"
+	run rotation --dwell 2 --run 3
+	check_eq "--run of an unknown run fails" "$rc:$err" "1:muster: no sourcing run 3"
+	run rotation --dwell 2 --run 1 --no-run
+	check_rc "--run with --no-run is a usage error" 2
 	run rotation --dwell 2 --format csv
 	check_contains "FRA fills line A with its 2 units: pool 6 of 2" "$out" \
 		"R1,A,INF,2021-01-01,2022-01-01,365,3,FRA,2,6,2,4,no"
