@@ -120,6 +120,10 @@ if [ "$rc" -eq 0 ]; then
 	check_eq "fairshare --run of an unknown run" "$rc:$err" "1:muster: no sourcing run 999"
 	run fairshare --total 100 --key gdp --run "$first"
 	check_rc "fairshare --run without --mission: usage" 2
+	nmi_run=$(sqlite3 "$MUSTER_DB" "select max(id) from run where mission = 'NMI'")
+	run fairshare --mission OIR --total 100 --key gdp --run "$nmi_run"
+	check_eq "fairshare --run of another mission's run" "$rc:$err" \
+		"1:muster: run $nmi_run was sourced for mission 'NMI', not 'OIR'"
 	run source --mission NMI --fair-weight -1
 	check_rc "source --fair-weight -1: usage" 2
 	run source --mission NMI --fair-weight 1 --fair-key gni-2020
