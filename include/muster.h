@@ -331,8 +331,13 @@ extern volatile int muster_interrupted;
 struct muster_assignment {
 	char *mission, *line, *offer, *nation;
 	long units;
-	long personnel;	  /* units x offer personnel */
-	int32_t from, to; /* the pair's interval I(o,r) */
+	long personnel;	     /* units x offer personnel: the people actually sent */
+	int32_t from, to;    /* J: the pair's interval I(o,r), or a part of it cut at
+				boundary dates (DESIGN.md section 4) */
+	char *capability;    /* the offer's */
+	bool substitute;     /* the offer fills the line as a substitute */
+	char *soft_caveats;  /* ';'-joined ids of the soft caveats broken, NULL: none */
+	int64_t person_days; /* personnel x days(J) */
 };
 
 enum muster_gap_reason {
@@ -343,6 +348,7 @@ enum muster_gap_reason {
 	MUSTER_GAP_CAP,
 	MUSTER_GAP_CEILING,
 	MUSTER_GAP_TAKEN,
+	MUSTER_GAP_UNDERSIZE, /* every unit slot filled, by units with fewer people */
 };
 /* "no-offer", "readiness", ... (static) */
 const char *muster_gap_reason_name(enum muster_gap_reason r);
@@ -351,6 +357,8 @@ struct muster_gap {
 	char *mission, *line;
 	int32_t from, to;
 	long missing_units;
+	long missing_personnel; /* people of the missing units + shortfall of undersized
+				   units; -1: not recorded (a run of an older muster) */
 	enum muster_gap_reason reason;
 	char *detail; /* may be NULL */
 };

@@ -139,7 +139,8 @@ static int write_assignments(const struct muster_run *run, const char *path,
 			     struct muster_error *err)
 {
 	struct strbuf sb = STRBUF_INIT;
-	strbuf_addstr(&sb, "mission,line,offer,nation,units,personnel,from,to\n");
+	strbuf_addstr(&sb, "mission,line,offer,nation,units,personnel,from,to,capability,"
+			   "substitute,soft_caveats,person_days\n");
 	for (size_t i = 0; i < run->assignments.nr; i++) {
 		const struct muster_assignment *a = &run->assignments.items[i];
 		strbuf_addcsv(&sb, a->mission);
@@ -151,7 +152,11 @@ static int write_assignments(const struct muster_run *run, const char *path,
 		strbuf_addcsv(&sb, a->nation);
 		strbuf_addf(&sb, ",%ld,%ld,", a->units, a->personnel);
 		csv_date(&sb, a->from, false);
-		csv_date(&sb, a->to, true);
+		csv_date(&sb, a->to, false);
+		strbuf_addcsv(&sb, a->capability ? a->capability : "");
+		strbuf_addf(&sb, ",%s,", a->substitute ? "yes" : "no");
+		strbuf_addcsv(&sb, a->soft_caveats ? a->soft_caveats : "");
+		strbuf_addf(&sb, ",%lld\n", (long long)a->person_days);
 	}
 	int rc = write_file_atomic(path, sb.buf, sb.len, err);
 	strbuf_release(&sb);
@@ -161,7 +166,7 @@ static int write_assignments(const struct muster_run *run, const char *path,
 static int write_gaps(const struct muster_run *run, const char *path, struct muster_error *err)
 {
 	struct strbuf sb = STRBUF_INIT;
-	strbuf_addstr(&sb, "mission,line,from,to,missing_units,reason,detail\n");
+	strbuf_addstr(&sb, "mission,line,from,to,missing_units,missing_personnel,reason,detail\n");
 	for (size_t i = 0; i < run->gaps.nr; i++) {
 		const struct muster_gap *g = &run->gaps.items[i];
 		strbuf_addcsv(&sb, g->mission);
@@ -170,7 +175,10 @@ static int write_gaps(const struct muster_run *run, const char *path, struct mus
 		strbuf_addch(&sb, ',');
 		csv_date(&sb, g->from, false);
 		csv_date(&sb, g->to, false);
-		strbuf_addf(&sb, "%ld,%s,", g->missing_units, muster_gap_reason_name(g->reason));
+		strbuf_addf(&sb, "%ld,", g->missing_units);
+		if (g->missing_personnel >= 0) /* empty: not recorded (an older run) */
+			strbuf_addf(&sb, "%ld", g->missing_personnel);
+		strbuf_addf(&sb, ",%s,", muster_gap_reason_name(g->reason));
 		strbuf_addcsv(&sb, g->detail ? g->detail : "");
 		strbuf_addch(&sb, '\n');
 	}
@@ -244,9 +252,13 @@ static void tally_priority(const struct muster_scenario *sc, const struct muster
 		const struct muster_requirement **hit =
 		    bsearch(&kp, by_id, sc->requirements.nr, sizeof(*by_id), cmp_requirement);
 		const struct muster_requirement *r = hit ? *hit : NULL;
-		if (r && r->priority >= 1 && r->priority <= 5)
-			bp[r->priority].filled +=
-			    (double)a->units * (double)r->personnel * (double)(a->to - a->from);
+		if (!r || r->priority < 1 || r->priority > 5)
+			continue;
+		/* credit min(o.personnel, r.personnel) per unit (DESIGN.md section 4) */
+		long credit = a->units * r->personnel;
+		if (a->personnel < credit)
+			credit = a->personnel;
+		bp[r->priority].filled += (double)credit * (double)(a->to - a->from);
 	}
 	free(by_id);
 }
@@ -324,8 +336,8 @@ static void print_tables(const struct muster_scenario *sc, const struct muster_r
 					 "filled person-days", "fill %"};
 	static const char *const nh[] = {"nation", "assignments", "units", "peak personnel",
 					 "person-days"};
-	static const char *const gh[] = {"mission", "line",   "from",  "to",
-					 "missing", "reason", "detail"};
+	static const char *const gh[] = {"mission",	  "line",	    "from",   "to",
+					 "missing units", "missing people", "reason", "detail"};
 	struct by_priority bp[6];
 	struct table t;
 	size_t nn;
@@ -356,16 +368,20 @@ static void print_tables(const struct muster_scenario *sc, const struct muster_r
 
 	if (!run->gaps.nr)
 		return;
-	table_init(&t, 7, gh);
+	table_init(&t, 8, gh);
 	table_numeric(&t, 4);
+	table_numeric(&t, 5);
 	for (size_t i = 0; i < run->gaps.nr && i < MAX_GAP_ROWS; i++) {
 		const struct muster_gap *g = &run->gaps.items[i];
-		char f[11], to[11], miss[24];
+		char f[11], to[11], miss[24], people[24] = "";
 		muster_date_format(g->from, f);
 		muster_date_format(g->to, to);
 		snprintf(miss, sizeof(miss), "%ld", g->missing_units);
+		if (g->missing_personnel >= 0)
+			snprintf(people, sizeof(people), "%ld", g->missing_personnel);
 		const char *row[] = {
-		    g->mission, g->line, f, to, miss, muster_gap_reason_name(g->reason), g->detail};
+		    g->mission, g->line, f, to, miss, people, muster_gap_reason_name(g->reason),
+		    g->detail};
 		table_add(&t, row);
 	}
 	printf("\ngaps\n");
@@ -376,8 +392,34 @@ static void print_tables(const struct muster_scenario *sc, const struct muster_r
 	table_release(&t);
 }
 
+/* Assignments that fill as substitutes, and those that override soft caveats. */
+struct overrides {
+	size_t substitutes, soft;  /* assignments */
+	struct muster_strlist ids; /* the soft caveats overridden, each once */
+};
+
+static void tally_overrides(const struct muster_run *run, struct overrides *ov)
+{
+	memset(ov, 0, sizeof(*ov));
+	for (size_t i = 0; i < run->assignments.nr; i++) {
+		const struct muster_assignment *a = &run->assignments.items[i];
+		struct muster_strlist ids = {0};
+		ov->substitutes += a->substitute;
+		if (!a->soft_caveats)
+			continue;
+		ov->soft++;
+		muster_strlist_split(&ids, a->soft_caveats, ';');
+		for (size_t k = 0; k < ids.nr; k++)
+			if (!muster_strlist_has(&ov->ids, ids.items[k]))
+				muster_strlist_push(&ov->ids, ids.items[k]);
+		muster_strlist_release(&ids);
+	}
+}
+
 static void print_summary(const struct muster_scenario *sc, const struct muster_run *run)
 {
+	struct overrides ov;
+	tally_overrides(run, &ov);
 	printf("run %lld: %s solver, %s, %zu assignments, %zu gaps\n", (long long)run->id,
 	       run->solver, run->mission ? run->mission : "all missions", run->assignments.nr,
 	       run->gaps.nr);
@@ -386,6 +428,16 @@ static void print_summary(const struct muster_scenario *sc, const struct muster_
 	printf("gap         %.2f%%\n", 100.0 * run->gap);
 	printf("fill        %.1f%%\n", run->fill);
 	printf("time        %.2f s\n", run->seconds);
+	printf("substitutes %zu assignments\n", ov.substitutes);
+	if (ov.soft) {
+		char *ids = muster_strlist_join(&ov.ids, ';');
+		printf("overridden  %zu soft caveats (%s) in %zu assignments\n", ov.ids.nr, ids,
+		       ov.soft);
+		free(ids);
+	} else {
+		printf("overridden  no soft caveats\n");
+	}
+	muster_strlist_release(&ov.ids);
 	print_tables(sc, run);
 }
 
@@ -406,6 +458,18 @@ static void print_json(const struct muster_scenario *sc, const struct muster_run
 		    "\"fill\":%.17g,\"seconds\":%.6f,\"assignments\":%zu,\"gaps\":%zu",
 		    run->with_requested ? "true" : "false", run->objective, run->bound, run->gap,
 		    run->fill, run->seconds, run->assignments.nr, run->gaps.nr);
+	struct overrides ov;
+	tally_overrides(run, &ov);
+	strbuf_addf(&sb,
+		    ",\"substitute_assignments\":%zu,\"soft_caveat_assignments\":%zu,"
+		    "\"soft_caveats_overridden\":[",
+		    ov.substitutes, ov.soft);
+	for (size_t k = 0; k < ov.ids.nr; k++) {
+		strbuf_addstr(&sb, k ? "," : "");
+		strbuf_addjson(&sb, ov.ids.items[k]);
+	}
+	strbuf_addch(&sb, ']');
+	muster_strlist_release(&ov.ids);
 	tally_priority(sc, run, bp);
 	strbuf_addstr(&sb, ",\"by_priority\":[");
 	for (int p = 1, first = 1; p <= 5; p++) {

@@ -155,7 +155,7 @@ const char *muster_gap_reason_name(enum muster_gap_reason r)
 	    [MUSTER_GAP_NO_OFFER] = "no-offer", [MUSTER_GAP_READINESS] = "readiness",
 	    [MUSTER_GAP_WINDOW] = "window",	[MUSTER_GAP_CAVEAT] = "caveat",
 	    [MUSTER_GAP_CAP] = "cap",		[MUSTER_GAP_CEILING] = "ceiling",
-	    [MUSTER_GAP_TAKEN] = "taken",
+	    [MUSTER_GAP_TAKEN] = "taken",	[MUSTER_GAP_UNDERSIZE] = "undersize",
 	};
 	if ((unsigned)r < ARRAY_SIZE(names))
 		return names[r];
@@ -176,6 +176,8 @@ void muster_run_release(struct muster_run *run)
 		free(a->line);
 		free(a->offer);
 		free(a->nation);
+		free(a->capability);
+		free(a->soft_caveats);
 	}
 	for (size_t i = 0; i < run->gaps.nr; i++) {
 		struct muster_gap *g = &run->gaps.items[i];

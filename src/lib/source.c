@@ -15,17 +15,63 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct source_model *g_model;
-
-static int cmp_pair_order(const void *a, const void *b)
+static int cmp_pair_order(const void *a, const void *b, void *ctx)
 {
-	const struct source_pair *x = &g_model->pairs.items[*(const uint32_t *)a];
-	const struct source_pair *y = &g_model->pairs.items[*(const uint32_t *)b];
+	const struct source_model *m = ctx;
+	const struct source_pair *x = &m->pairs.items[*(const uint32_t *)a];
+	const struct source_pair *y = &m->pairs.items[*(const uint32_t *)b];
 	if (x->line != y->line)
 		return (x->line > y->line) - (x->line < y->line);
-	return (x->offer > y->offer) - (x->offer < y->offer);
+	if (x->offer != y->offer)
+		return (x->offer > y->offer) - (x->offer < y->offer);
+	if (x->from != y->from)
+		return (x->from > y->from) - (x->from < y->from);
+	return (x->to > y->to) - (x->to < y->to);
 }
 
+/* The ids of o's soft caveats that line ri breaks, ';'-joined, or NULL. */
+static char *soft_caveats(const struct source_model *m, const struct muster_offer *o, size_t ri)
+{
+	const struct muster_requirement *r = &m->sc->requirements.items[ri];
+	const char *loc = muster_requirement_location(m->sc, r);
+	struct muster_strlist ids = {0};
+	for (size_t k = 0; k < o->caveats.nr; k++) {
+		const struct muster_caveat *c = muster_scenario_caveat(m->sc, o->caveats.items[k]);
+		if (c && !c->hard && source_caveat_breaks(c, r, loc) &&
+		    !muster_strlist_has(&ids, c->id))
+			muster_strlist_push(&ids, c->id);
+	}
+	char *s = ids.nr ? muster_strlist_join(&ids, ';') : NULL;
+	muster_strlist_release(&ids);
+	return s;
+}
+
+static void push_assignment(const struct source_model *m, const struct source_pair *p, long units,
+			    int32_t from, int32_t to, struct muster_run *run)
+{
+	const struct muster_offer *o = &m->sc->offers.items[p->offer];
+	const struct muster_requirement *r = &m->sc->requirements.items[p->line];
+	struct muster_assignment a = {
+	    .mission = xstrdup(r->mission),
+	    .line = xstrdup(r->line),
+	    .offer = xstrdup(o->id),
+	    .nation = xstrdup(o->nation),
+	    .units = units,
+	    .personnel = units * o->personnel,
+	    .from = from,
+	    .to = to,
+	    .capability = xstrdup(o->capability),
+	    .substitute = p->substitute,
+	    .soft_caveats = p->soft ? soft_caveats(m, o, p->line) : NULL,
+	    .person_days = (int64_t)units * o->personnel * ((int64_t)to - from),
+	};
+	ARRAY_PUSH(run->assignments, a);
+}
+
+/*
+ * One assignment per variable with units > 0, by line, offer and date;
+ * adjacent pieces of one pair with the same units are merged into one J.
+ */
 static void add_assignments(const struct source_model *m, const struct source_solution *sol,
 			    struct muster_run *run)
 {
@@ -34,24 +80,21 @@ static void add_assignments(const struct source_model *m, const struct source_so
 	for (size_t i = 0; i < m->pairs.nr; i++)
 		if (sol->x[i] > 0)
 			order[n++] = (uint32_t)i;
-	g_model = m;
-	qsort(order, n, sizeof(*order), cmp_pair_order);
-	g_model = NULL;
-	for (size_t k = 0; k < n; k++) {
+	qsort_r(order, n, sizeof(*order), cmp_pair_order, (void *)m);
+	for (size_t k = 0; k < n;) {
 		const struct source_pair *p = &m->pairs.items[order[k]];
-		const struct muster_offer *o = &m->sc->offers.items[p->offer];
-		const struct muster_requirement *r = &m->sc->requirements.items[p->line];
-		struct muster_assignment a = {
-		    .mission = xstrdup(r->mission),
-		    .line = xstrdup(r->line),
-		    .offer = xstrdup(o->id),
-		    .nation = xstrdup(o->nation),
-		    .units = sol->x[order[k]],
-		    .personnel = sol->x[order[k]] * o->personnel,
-		    .from = p->from,
-		    .to = p->to,
-		};
-		ARRAY_PUSH(run->assignments, a);
+		long units = sol->x[order[k]];
+		int32_t to = p->to;
+		size_t e = k + 1;
+		for (; e < n && p->piece; e++) {
+			const struct source_pair *q = &m->pairs.items[order[e]];
+			if (q->line != p->line || q->offer != p->offer || q->from != to ||
+			    sol->x[order[e]] != units)
+				break;
+			to = q->to;
+		}
+		push_assignment(m, p, units, p->from, to, run);
+		k = e;
 	}
 	free(order);
 }

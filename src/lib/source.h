@@ -38,14 +38,16 @@
 struct source_pair {
 	uint32_t offer;		 /* index into sc->offers.items */
 	uint32_t line;		 /* index into sc->requirements.items */
-	int32_t from, to;	 /* I(o,r), [from, to) */
+	int32_t from, to;	 /* J, [from, to): I(o,r) or a part cut at boundary dates */
 	uint32_t seg_lo, seg_hi; /* the segments it covers, [seg_lo, seg_hi) */
 	long ub;		 /* min(o.units, r.units), tightened by every constraint */
 	long people;		 /* o.personnel: people per unit */
-	double value;		 /* objective per unit: r.personnel x days x w x m */
+	double value;		 /* objective per unit: min(o, r personnel) x days x w x m */
 	double fill;		 /* the same without m (fill % numerator per unit) */
 	bool substitute;	 /* o fills r as a substitute (m x 0.75) */
 	bool soft;		 /* o breaks a soft caveat on r (m x 0.5) */
+	bool piece;		 /* one of several pieces partitioning I(o,r): adjacent
+				    pieces with the same units are one assignment */
 	uint32_t nation;	 /* interned id of o.nation (model-local) */
 	uint32_t location;	 /* interned id of r's location (model-local) */
 };

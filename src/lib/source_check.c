@@ -7,8 +7,12 @@
  * Per assignment: the offer and line exist; the line is in the run's scope;
  * the pair is allowed (not withdrawn, capability or listed substitute,
  * mission/line restriction, readiness, overlapping windows, no hard caveat);
- * its dates are exactly I(o,r) (max-days applied); nation and personnel
- * (units x o.personnel) match. Then, for every day (swept over the dates at
+ * its dates J lie in I(o,r), each end an end of I(o,r) or a boundary date (a
+ * phase of the line's mission or a cap of the offer's nation in the line's
+ * location begins or ends there), and under a max-days caveat of N days J is
+ * at most N days long and ends at such a date or N days after its start;
+ * nation, capability, substitute, the soft caveats broken, personnel
+ * (units x o.personnel) and person-days match. Then, for every day (swept over the dates at
  * which anything changes, which is the same as every day): line units, offer
  * units, caps and mission ceilings. A cap or ceiling is reported only when
  * assignments take part in the breach (deployments alone are the posture
@@ -131,11 +135,13 @@ static bool fills(const struct muster_scenario *sc, const char *offer_cap, const
 	return cap && muster_strlist_has(&cap->substitutes, offer_cap);
 }
 
-/* Why the pair is not allowed (a static message), or NULL; cuts *to by max-days. */
+/* Why the pair is not allowed (a static message), or NULL; sets *max_days (-1: none). */
 static const char *pair_forbidden(const struct check *c, const struct muster_offer *o,
 				  const struct muster_requirement *r, const char *loc, int32_t from,
-				  int32_t *to, const char **caveat)
+				  int32_t to, long *max_days, struct muster_strlist *soft,
+				  const char **caveat)
 {
+	*max_days = -1;
 	if (o->status == MUSTER_OFFER_WITHDRAWN)
 		return "the offer is withdrawn";
 	if (!fills(c->sc, o->capability, r->capability))
@@ -144,17 +150,16 @@ static const char *pair_forbidden(const struct check *c, const struct muster_off
 		return "the offer is restricted to another mission or line";
 	if (o->readiness < r->min_readiness)
 		return "the offer's readiness is below the line's minimum";
-	if (from >= *to)
+	if (from >= to)
 		return "the offer's and the line's windows do not overlap";
 	for (size_t k = 0; k < o->caveats.nr; k++) {
 		const struct muster_caveat *cv = muster_scenario_caveat(c->sc, o->caveats.items[k]);
 		bool hit = false;
 		if (!cv)
 			continue;
-		*caveat = cv->id;
 		if (cv->kind == MUSTER_CAVEAT_MAX_DAYS) {
-			if (*to - from > cv->days)
-				*to = (int32_t)(from + cv->days);
+			if (*max_days < 0 || cv->days < *max_days)
+				*max_days = cv->days;
 			continue;
 		}
 		if (cv->kind == MUSTER_CAVEAT_ONLY_COUNTRIES)
@@ -165,10 +170,82 @@ static const char *pair_forbidden(const struct check *c, const struct muster_off
 			hit = !muster_strlist_has(&cv->values, r->mission);
 		for (size_t t = 0; cv->kind == MUSTER_CAVEAT_NO_TASKS && t < r->tasks.nr; t++)
 			hit |= muster_strlist_has(&cv->values, r->tasks.items[t]);
-		if (hit && cv->hard)
+		if (hit && cv->hard) {
+			*caveat = cv->id;
 			return "a hard caveat forbids it";
+		}
+		if (hit && !muster_strlist_has(soft, cv->id))
+			muster_strlist_push(soft, cv->id);
 	}
 	return NULL;
+}
+
+/*
+ * Whether day d may end an interval J of offer o on line r: an end of
+ * I(o,r) = [from, to), or a date where a phase of r's mission or a cap of
+ * o's nation in r's location loc begins or ends.
+ */
+static bool cut_point(const struct check *c, const struct muster_offer *o,
+		      const struct muster_requirement *r, const char *loc, int32_t from, int32_t to,
+		      int32_t d)
+{
+	const struct muster_scenario *sc = c->sc;
+	if (d == from || d == to)
+		return true;
+	for (size_t i = 0; i < sc->phases.nr; i++) {
+		const struct muster_phase *ph = &sc->phases.items[i];
+		if ((ph->from == d || ph->to == d) && !strcmp(ph->mission, r->mission))
+			return true;
+	}
+	for (size_t i = 0; loc && i < sc->caps.nr; i++) {
+		const struct muster_cap *cp = &sc->caps.items[i];
+		if ((cp->from == d || cp->to == d) && !strcmp(cp->nation, o->nation) &&
+		    !strcmp(cp->country, loc))
+			return true;
+	}
+	return false;
+}
+
+/* Whether J = [a->from, a->to) is an interval the contract allows inside I = [from, to). */
+static bool interval_ok(const struct check *c, const struct muster_assignment *a,
+			const struct muster_offer *o, const struct muster_requirement *r,
+			const char *loc, int32_t from, int32_t to, long max_days)
+{
+	if (a->from < from || a->to > to || a->from >= a->to ||
+	    !cut_point(c, o, r, loc, from, to, a->from))
+		return false;
+	if (max_days < 0)
+		return cut_point(c, o, r, loc, from, to, a->to);
+	if ((int64_t)a->to - a->from > max_days)
+		return false;
+	return (int64_t)a->to - a->from == max_days || cut_point(c, o, r, loc, from, to, a->to);
+}
+
+/* The recorded capability, substitute, soft caveats and person-days. */
+static void check_fields(struct check *c, const struct muster_assignment *a,
+			 const struct muster_offer *o, const struct muster_requirement *r,
+			 const struct muster_strlist *soft, const char *subj)
+{
+	char *want = soft->nr ? muster_strlist_join(soft, ';') : NULL;
+	bool sub = strcmp(o->capability, r->capability) != 0;
+	int64_t pd = (int64_t)a->personnel * ((int64_t)a->to - a->from);
+	if (a->capability && strcmp(a->capability, o->capability))
+		muster_violation_add(c->out, "fields", subj, a->from, a->to,
+				     "capability '%s', the offer's is '%s'", a->capability,
+				     o->capability);
+	if (a->capability && a->substitute != sub)
+		muster_violation_add(c->out, "fields", subj, a->from, a->to,
+				     "substitute %s, expected %s", a->substitute ? "yes" : "no",
+				     sub ? "yes" : "no");
+	if (a->capability && strcmp(a->soft_caveats ? a->soft_caveats : "", want ? want : ""))
+		muster_violation_add(c->out, "fields", subj, a->from, a->to,
+				     "soft caveats '%s', expected '%s'",
+				     a->soft_caveats ? a->soft_caveats : "", want ? want : "");
+	if (a->person_days != pd)
+		muster_violation_add(c->out, "fields", subj, a->from, a->to,
+				     "person-days %lld, expected %lld", (long long)a->person_days,
+				     (long long)pd);
+	free(want);
 }
 
 static void check_assignment(struct check *c, size_t i)
@@ -179,6 +256,8 @@ static void check_assignment(struct check *c, size_t i)
 	char *subj = xstrfmt("%s:%s <- %s", a->mission, a->line, a->offer);
 	char d1[11], d2[11], d3[11], d4[11];
 	const char *why, *caveat = NULL;
+	struct muster_strlist soft = {0};
+	long max_days;
 
 	if (!o || !r) {
 		muster_violation_add(c->out, "pair", subj, a->from, a->to, "unknown %s",
@@ -190,19 +269,19 @@ static void check_assignment(struct check *c, size_t i)
 				     "the line is outside the run's mission '%s'", c->run->mission);
 	int32_t from = o->from > r->from ? o->from : r->from;
 	int32_t to = o->to < r->to ? o->to : r->to;
-	why = pair_forbidden(c, o, r, c->a_loc[i], from, &to, &caveat);
+	why = pair_forbidden(c, o, r, c->a_loc[i], from, to, &max_days, &soft, &caveat);
 	if (why) {
 		muster_violation_add(c->out, "pair", subj, a->from, a->to, "%s%s%s%s", why,
-				     caveat && strstr(why, "caveat") ? " ('" : "",
-				     caveat && strstr(why, "caveat") ? caveat : "",
-				     caveat && strstr(why, "caveat") ? "')" : "");
+				     caveat ? " ('" : "", caveat ? caveat : "", caveat ? "')" : "");
 		goto out;
 	}
-	if (a->from != from || a->to != to)
-		muster_violation_add(c->out, "interval", subj, a->from, a->to,
-				     "dates %s..%s, expected I(o,r) = %s..%s",
-				     fmt_date(a->from, d1), fmt_date(a->to, d2), fmt_date(from, d3),
-				     fmt_date(to, d4));
+	if (!interval_ok(c, a, o, r, c->a_loc[i], from, to, max_days))
+		muster_violation_add(
+		    c->out, "interval", subj, a->from, a->to,
+		    "dates %s..%s, expected a part of I(o,r) = %s..%s cut at boundary dates%s",
+		    fmt_date(a->from, d1), fmt_date(a->to, d2), fmt_date(from, d3),
+		    fmt_date(to, d4), max_days >= 0 ? ", at most max-days long" : "");
+	check_fields(c, a, o, r, &soft, subj);
 	if (a->units < 1 || a->personnel != a->units * o->personnel)
 		muster_violation_add(c->out, "personnel", subj, a->from, a->to,
 				     "%ld units and %ld people, expected units >= 1 and %ld x %ld",
@@ -211,6 +290,7 @@ static void check_assignment(struct check *c, size_t i)
 		muster_violation_add(c->out, "nation", subj, a->from, a->to,
 				     "nation '%s', the offer's is '%s'", a->nation, o->nation);
 out:
+	muster_strlist_release(&soft);
 	free(subj);
 }
 

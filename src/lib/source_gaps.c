@@ -34,20 +34,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* What stops one more unit of a pair; a higher value is the main cause. */
+/*
+ * What stops one more unit of an offer on a line over an interval J; when
+ * several constraints do, the highest value is named (the main cause).
+ */
 enum blocker {
 	BLOCK_NONE = 0,
-	BLOCK_SELF,  /* its offer is used up by this same line: no other offer then */
-	BLOCK_LINE,  /* the line is full elsewhere in the pair's interval */
-	BLOCK_TAKEN, /* its offer is used up, partly by other lines */
-	BLOCK_CEILING,
-	BLOCK_CAP,
+	BLOCK_WINDOW,	 /* the offer is not available then */
+	BLOCK_SELF,	 /* its offer is used up by this same line: no other offer then */
+	BLOCK_LINE,	 /* the line is full elsewhere in J */
+	BLOCK_TAKEN,	 /* its offer is used up, partly by other lines */
+	BLOCK_READINESS, /* ref: offer index */
+	BLOCK_CAVEAT,	 /* ref: caveat index (a hard breach, or max-days too short) */
+	BLOCK_CEILING,	 /* ref: phase index, UINT32_MAX: no phase; see `requested` */
+	BLOCK_CAP,	 /* ref: cap index */
 };
 
 struct pair_block {
-	enum blocker kind;
-	uint32_t ref; /* cap index, phase index (UINT32_MAX: no phase), offer index */
-	uint32_t seg; /* where it blocks */
+	enum blocker kind; /* the main cause */
+	uint32_t ref;
+	uint32_t seg;	/* where it blocks */
+	bool requested; /* BLOCK_CEILING: the phase in force there is only requested */
+	unsigned n;	/* how many constraints block (each cap, phase, caveat once) */
+	unsigned kinds; /* bit k: a blocker of kind k */
 };
 
 /* Units in use per segment over [lo, hi): u[s - lo]. */
@@ -73,11 +82,13 @@ struct gaps {
 	uint32_t *cap_run_end;		      /* per by_cap position: end of its capability's run */
 	uint32_t *offer_mission;	      /* per offer: mission index or UINT32_MAX */
 	const struct muster_caveat **caveats; /* sorted by id, for bsearch */
-	double **cap_load;    /* per cap, per segment: deployments + assigned, lazily */
-	double **ceil_load;   /* per mission, per segment, lazily */
-	int64_t **ceil_phase; /* per mission, per segment: phase index or -1 */
-	struct pair_block *block;
+	double **cap_load;	  /* per cap, per segment: deployments + assigned, lazily */
+	double **ceil_load;	  /* per mission, per segment, lazily */
+	int64_t **ceil_phase;	  /* per mission, per segment: phase index or -1 */
+	struct pair_block *block; /* per model variable, computed on first use */
 	bool *block_done;
+	uint64_t stamp;		 /* the (line, segment) being explained */
+	uint64_t *offer_stamp;	 /* per offer: == stamp when a variable of it is active there */
 	struct usage *offer_use; /* per offer, computed on first use */
 	struct usage line_use;	 /* of the line being explained */
 };
@@ -183,6 +194,7 @@ static void gaps_init(struct gaps *g, const struct source_model *m,
 	g->ceil_phase = xcalloc(sc->missions.nr + 1, sizeof(*g->ceil_phase));
 	g->block = xcalloc(m->pairs.nr + 1, sizeof(*g->block));
 	g->block_done = xcalloc(m->pairs.nr + 1, sizeof(*g->block_done));
+	g->offer_stamp = xcalloc(sc->offers.nr + 1, sizeof(*g->offer_stamp));
 	g->offer_use = xcalloc(sc->offers.nr + 1, sizeof(*g->offer_use));
 }
 
@@ -211,6 +223,7 @@ static void gaps_release(struct gaps *g)
 	free(g->caveats);
 	free(g->block);
 	free(g->block_done);
+	free(g->offer_stamp);
 	for (size_t i = 0; i < g->sc->offers.nr; i++)
 		free(g->offer_use[i].u);
 	free(g->offer_use);
@@ -363,27 +376,34 @@ static bool ceiling_info(struct gaps *g, size_t mi)
 	return true;
 }
 
-static void set_block(struct pair_block *b, enum blocker kind, uint32_t ref, uint32_t seg)
+static void add_block(struct pair_block *b, enum blocker kind, uint32_t ref, uint32_t seg,
+		      bool requested)
 {
-	if (kind > b->kind)
-		*b = (struct pair_block){kind, ref, seg};
+	b->n++;
+	b->kinds |= 1u << kind;
+	if (kind > b->kind) {
+		b->kind = kind;
+		b->ref = ref;
+		b->seg = seg;
+		b->requested = requested;
+	}
 }
 
-static void block_caps(struct gaps *g, const struct source_pair *p, struct pair_block *b)
+/* Each cap of o's nation in the line's location that one more unit over [lo, hi) exceeds. */
+static void block_caps(struct gaps *g, const struct muster_offer *o, const char *loc, long people,
+		       uint32_t lo, uint32_t hi, struct pair_block *b)
 {
-	const struct muster_offer *o = &g->sc->offers.items[p->offer];
-	const char *loc = g->loc[p->line];
 	size_t a = 0, n = g->sc->caps.nr;
 	if (!loc)
 		return;
-	for (size_t hi = n; a < hi;) { /* the first cap of (nation, country) */
-		size_t mid = (a + hi) / 2;
+	for (size_t top = n; a < top;) { /* the first cap of (nation, country) */
+		size_t mid = (a + top) / 2;
 		const struct muster_cap *c = &g->sc->caps.items[g->caps_sorted[mid]];
 		int cmp = strcmp(c->nation, o->nation);
 		if ((cmp ? cmp : strcmp(c->country, loc)) < 0)
 			a = mid + 1;
 		else
-			hi = mid;
+			top = mid;
 	}
 	for (; a < n; a++) {
 		size_t ci = g->caps_sorted[a];
@@ -391,61 +411,102 @@ static void block_caps(struct gaps *g, const struct source_pair *p, struct pair_
 		if (strcmp(c->nation, o->nation) || strcmp(c->country, loc))
 			break;
 		const double *load = cap_load(g, ci);
-		for (uint32_t s = p->seg_lo; s < p->seg_hi; s++)
+		for (uint32_t s = lo; s < hi; s++)
 			if (covers(c->from, c->to, g->m->bounds[s], g->m->bounds[s + 1]) &&
-			    load[s] + (double)p->people > (double)c->limit + 1e-9) {
-				set_block(b, BLOCK_CAP, (uint32_t)ci, s);
-				return;
+			    load[s] + (double)people > (double)c->limit + 1e-9) {
+				add_block(b, BLOCK_CAP, (uint32_t)ci, s, false);
+				break;
 			}
 	}
 }
 
-static void block_ceiling(struct gaps *g, const struct source_pair *p, struct pair_block *b)
+/* The requested phase of mission mi in force over segment s, or -1. */
+static int64_t requested_phase(const struct gaps *g, const struct muster_mission *mis, uint32_t s)
 {
-	uint32_t mi = g->line_mission[p->line];
+	for (size_t k = 0; k < g->sc->phases.nr; k++) {
+		const struct muster_phase *p = &g->sc->phases.items[k];
+		if (p->status == MUSTER_PHASE_REQUESTED && !strcmp(p->mission, mis->code) &&
+		    covers(p->from, p->to, g->m->bounds[s], g->m->bounds[s + 1]))
+			return (int64_t)k;
+	}
+	return -1;
+}
+
+/*
+ * The mission's ceilings that one more unit over [lo, hi) breaks: a time no
+ * counting phase covers (naming the requested phase there, if any, which
+ * also counts when its own ceiling would be exceeded), or the phase in force
+ * full. Each phase (and "no phase") counts once.
+ */
+static void block_ceiling(struct gaps *g, size_t ri, long people, uint32_t lo, uint32_t hi,
+			  struct pair_block *b)
+{
+	uint32_t mi = g->line_mission[ri];
+	int64_t seen[4];
+	size_t nseen = 0;
 	if (mi == UINT32_MAX || !ceiling_info(g, mi))
 		return;
 	const struct muster_mission *mis = &g->sc->missions.items[mi];
-	for (uint32_t s = p->seg_lo; s < p->seg_hi; s++) {
+	bool in_host_line = g->loc[ri] && mis->host && !strcmp(g->loc[ri], mis->host);
+	for (uint32_t s = lo; s < hi; s++) {
 		int64_t ph = g->ceil_phase[mi][s];
-		if (ph < 0) {
-			set_block(b, BLOCK_CEILING, UINT32_MAX, s);
-			return;
-		}
-		const struct muster_phase *phase = &g->sc->phases.items[ph];
-		if (phase->scope == MUSTER_SCOPE_IN_HOST &&
-		    (!g->loc[p->line] || strcmp(g->loc[p->line], mis->host)))
+		bool requested = false;
+		if (ph < 0 && (ph = requested_phase(g, mis, s)) >= 0)
+			requested = true;
+		bool dup = false;
+		for (size_t k = 0; k < nseen && !dup; k++)
+			dup = seen[k] == ph;
+		if (dup)
 			continue;
-		if (g->ceil_load[mi][s] + (double)p->people > (double)phase->ceiling + 1e-9) {
-			set_block(b, BLOCK_CEILING, (uint32_t)ph, s);
-			return;
-		}
+		const struct muster_phase *phase = ph >= 0 ? &g->sc->phases.items[ph] : NULL;
+		bool full = phase && (phase->scope != MUSTER_SCOPE_IN_HOST || in_host_line) &&
+			    g->ceil_load[mi][s] + (double)people > (double)phase->ceiling + 1e-9;
+		if (!phase || requested)
+			add_block(b, BLOCK_CEILING, phase ? (uint32_t)ph : UINT32_MAX, s,
+				  requested);
+		if (full)
+			add_block(b, BLOCK_CEILING, (uint32_t)ph, s, false);
+		if ((!phase || requested || full) && nseen < 4)
+			seen[nseen++] = ph;
 	}
 }
 
-/* What stops one more unit of pair pi (computed once). */
+/*
+ * What stops one more unit of offer oi on line ri over segments [lo, hi):
+ * the offer used up, the line full, caps, ceilings (adds to *b).
+ */
+static void block_capacity(struct gaps *g, uint32_t oi, uint32_t ri, uint32_t lo, uint32_t hi,
+			   struct pair_block *b)
+{
+	const struct muster_offer *o = &g->sc->offers.items[oi];
+	const struct muster_requirement *r = &g->sc->requirements.items[ri];
+	struct pair_block use = {0}, line = {0};
+	for (uint32_t s = lo; s < hi; s++) {
+		long used = usage_at(offer_usage(g, oi), s);
+		if (used + 1 > o->units && !use.n)
+			add_block(&use,
+				  used > used_by_line(g, oi, ri, s) ? BLOCK_TAKEN : BLOCK_SELF, oi,
+				  s, false);
+		if (usage_at(&g->line_use, s) + 1 > r->units && !line.n)
+			add_block(&line, BLOCK_LINE, oi, s, false);
+	}
+	if (use.n)
+		add_block(b, use.kind, use.ref, use.seg, false);
+	if (line.n)
+		add_block(b, line.kind, line.ref, line.seg, false);
+	block_caps(g, o, g->loc[ri], o->personnel, lo, hi, b);
+	block_ceiling(g, ri, o->personnel, lo, hi, b);
+}
+
+/* What stops one more unit of model variable pi (computed once; line_use must be pi's line's). */
 static const struct pair_block *pair_blocker(struct gaps *g, uint32_t pi)
 {
 	const struct source_pair *p = &g->m->pairs.items[pi];
-	const struct muster_offer *o = &g->sc->offers.items[p->offer];
-	const struct muster_requirement *r = &g->sc->requirements.items[p->line];
 	struct pair_block *b = &g->block[pi];
-	if (g->block_done[pi])
-		return b;
-	g->block_done[pi] = true;
-	for (uint32_t s = p->seg_lo; s < p->seg_hi; s++) {
-		long used = usage_at(offer_usage(g, p->offer), s);
-		if (used + 1 > o->units)
-			set_block(b,
-				  used > used_by_line(g, p->offer, p->line, s) ? BLOCK_TAKEN
-									       : BLOCK_SELF,
-				  p->offer, s);
-		else if (usage_at(&g->line_use, s) + 1 > r->units)
-			set_block(b, BLOCK_LINE, p->offer, s);
+	if (!g->block_done[pi]) {
+		g->block_done[pi] = true;
+		block_capacity(g, p->offer, p->line, p->seg_lo, p->seg_hi, b);
 	}
-	block_caps(g, p, b);
-	if (b->kind < BLOCK_CAP)
-		block_ceiling(g, p, b);
 	return b;
 }
 
@@ -468,9 +529,7 @@ static bool caveat_blocks(const struct gaps *g, const struct muster_caveat *c, s
 
 /* The offers that could fill line ri at all, by capability and mission/line. */
 struct line_offers {
-	MUSTER_ARRAY(uint32_t) any;   /* capability matches, not withdrawn */
-	MUSTER_ARRAY(uint32_t) ready; /* and readiness >= min */
-	int best_readiness;
+	MUSTER_ARRAY(uint32_t) any; /* capability matches, not withdrawn */
 };
 
 static void offers_of_cap(struct gaps *g, size_t ri, const char *code, struct line_offers *lo)
@@ -498,10 +557,6 @@ static void offers_of_cap(struct gaps *g, size_t ri, const char *code, struct li
 		    (o->line && strcmp(o->line, r->line)))
 			continue;
 		ARRAY_PUSH(lo->any, g->by_cap[a]);
-		if (o->readiness > lo->best_readiness)
-			lo->best_readiness = o->readiness;
-		if (o->readiness >= r->min_readiness)
-			ARRAY_PUSH(lo->ready, g->by_cap[a]);
 	}
 }
 
@@ -510,7 +565,6 @@ static void line_offers(struct gaps *g, size_t ri, struct line_offers *lo)
 	const struct muster_requirement *r = &g->sc->requirements.items[ri];
 	const struct muster_capability *cap = muster_scenario_capability(g->sc, r->capability);
 	memset(lo, 0, sizeof(*lo));
-	lo->best_readiness = -1;
 	offers_of_cap(g, ri, r->capability, lo);
 	for (size_t k = 0; cap && k < cap->substitutes.nr; k++) {
 		bool dup = !strcmp(cap->substitutes.items[k], r->capability);
@@ -534,41 +588,17 @@ static void add_item(struct strbuf *sb, struct muster_strlist *seen, const char 
 	strbuf_addf(sb, "%s%s", sb->len ? ";" : "", s);
 }
 
-static void detail_caveats(struct gaps *g, size_t ri, const struct line_offers *lo, uint32_t s,
-			   struct strbuf *sb)
+static void detail_taken(struct gaps *g, size_t ri, uint32_t oi, uint32_t seg, struct strbuf *sb)
 {
 	struct muster_strlist seen = {0};
-	for (size_t i = 0; i < lo->ready.nr; i++) {
-		const struct muster_offer *o = &g->sc->offers.items[lo->ready.items[i]];
-		if (!covers(o->from, o->to, g->m->bounds[s], g->m->bounds[s + 1]))
+	for (uint32_t k = g->offer_first[oi]; k < g->offer_first[oi + 1]; k++) {
+		const struct source_pair *q = &g->m->pairs.items[g->offer_pairs[k]];
+		const struct muster_requirement *r = &g->sc->requirements.items[q->line];
+		if (!g->sol->x[g->offer_pairs[k]] || q->line == ri || !pair_active(q, seg))
 			continue;
-		for (size_t k = 0; k < o->caveats.nr; k++) {
-			const struct muster_caveat *c = find_caveat(g, o->caveats.items[k]);
-			if (c && caveat_blocks(g, c, ri))
-				add_item(sb, &seen, c->id);
-		}
-	}
-	muster_strlist_release(&seen);
-}
-
-static void detail_taken(struct gaps *g, size_t ri, uint32_t s, struct strbuf *sb)
-{
-	struct muster_strlist seen = {0};
-	for (uint32_t i = g->line_first[ri]; i < g->line_first[ri + 1]; i++) {
-		uint32_t pi = g->line_pairs[i];
-		const struct pair_block *b = &g->block[pi];
-		if (!pair_active(&g->m->pairs.items[pi], s) || b->kind != BLOCK_TAKEN)
-			continue;
-		for (uint32_t k = g->offer_first[b->ref]; k < g->offer_first[b->ref + 1]; k++) {
-			const struct source_pair *q = &g->m->pairs.items[g->offer_pairs[k]];
-			const struct muster_requirement *r = &g->sc->requirements.items[q->line];
-			if (!g->sol->x[g->offer_pairs[k]] || q->line == ri ||
-			    !pair_active(q, b->seg))
-				continue;
-			char *id = xstrfmt("%s:%s", r->mission, r->line);
-			add_item(sb, &seen, id);
-			free(id);
-		}
+		char *id = xstrfmt("%s:%s", r->mission, r->line);
+		add_item(sb, &seen, id);
+		free(id);
 	}
 	muster_strlist_release(&seen);
 }
@@ -587,65 +617,202 @@ static void detail_cap(const struct muster_cap *c, struct strbuf *sb)
 	}
 }
 
-/* The best blocker among the line's pairs active at s. */
-static struct pair_block best_blocker(struct gaps *g, size_t ri, uint32_t s, bool *any)
+/* Move *a up to d when d <= day, *b down to d when d >= end. */
+static void near_cut(int32_t d, int32_t day, int32_t end, int32_t *a, int32_t *b)
 {
-	struct pair_block best = {0};
-	*any = false;
+	if (d == MUSTER_DATE_NONE || d == MUSTER_DATE_OPEN)
+		return;
+	if (d <= day && d > *a)
+		*a = d;
+	if (d >= end && d < *b)
+		*b = d;
+}
+
+/*
+ * The smallest interval J of offer o on line ri that covers segment s: from
+ * the last cut point at or before its start to the first at or after its end
+ * (the cut points are the ends of I(o,r) = [*a, *b) and the boundary dates).
+ */
+static void smallest_j(const struct gaps *g, const struct muster_offer *o, size_t ri, uint32_t s,
+		       int32_t *a, int32_t *b)
+{
+	const struct muster_scenario *sc = g->sc;
+	const char *mission = sc->requirements.items[ri].mission, *loc = g->loc[ri];
+	int32_t day = g->m->bounds[s], end = g->m->bounds[s + 1];
+	for (size_t k = 0; k < sc->phases.nr; k++)
+		if (!strcmp(sc->phases.items[k].mission, mission)) {
+			near_cut(sc->phases.items[k].from, day, end, a, b);
+			near_cut(sc->phases.items[k].to, day, end, a, b);
+		}
+	for (size_t k = 0; loc && k < sc->caps.nr; k++)
+		if (!strcmp(sc->caps.items[k].nation, o->nation) &&
+		    !strcmp(sc->caps.items[k].country, loc)) {
+			near_cut(sc->caps.items[k].from, day, end, a, b);
+			near_cut(sc->caps.items[k].to, day, end, a, b);
+		}
+}
+
+/*
+ * What stops one more unit of offer oi on line ri at segment s when the
+ * model has no variable of the pair there: its window, readiness, hard
+ * caveats and max-days, then the capacity of the smallest J covering s.
+ */
+static void offer_blocker(struct gaps *g, uint32_t oi, size_t ri, uint32_t s, struct pair_block *b)
+{
+	const struct muster_offer *o = &g->sc->offers.items[oi];
+	const struct muster_requirement *r = &g->sc->requirements.items[ri];
+	int32_t a = o->from > r->from ? o->from : r->from, z = o->to < r->to ? o->to : r->to;
+	long max_days = -1;
+	uint32_t md = 0;
+	memset(b, 0, sizeof(*b));
+	if (a > g->m->bounds[s] || z < g->m->bounds[s + 1]) {
+		/* not available then: what else would stop it there */
+		add_block(b, BLOCK_WINDOW, oi, s, false);
+		a = g->m->bounds[s], z = g->m->bounds[s + 1];
+	}
+	if (o->readiness < r->min_readiness)
+		add_block(b, BLOCK_READINESS, oi, s, false);
+	for (size_t k = 0; k < o->caveats.nr; k++) {
+		const struct muster_caveat *c = find_caveat(g, o->caveats.items[k]);
+		uint32_t ci = c ? (uint32_t)(c - g->sc->caveats.items) : 0;
+		if (c && c->kind == MUSTER_CAVEAT_MAX_DAYS && (max_days < 0 || c->days < max_days))
+			max_days = c->days, md = ci;
+		else if (c && caveat_blocks(g, c, ri))
+			add_block(b, BLOCK_CAVEAT, ci, s, false);
+	}
+	smallest_j(g, o, ri, s, &a, &z);
+	if (max_days >= 0 && (int64_t)a + max_days < g->m->bounds[s + 1])
+		add_block(b, BLOCK_CAVEAT, md, s, false);
+	else if (max_days >= 0 && (int64_t)a + max_days < z)
+		z = (int32_t)(a + max_days);
+	uint32_t lo = source_model_segment(g->m, a), hi = source_model_segment(g->m, z);
+	if (hi < g->m->nseg && g->m->bounds[hi] < z)
+		hi++; /* z inside a segment: count all of it */
+	block_capacity(g, oi, (uint32_t)ri, lo, hi, b);
+}
+
+/* Fewer blockers first, then the higher main cause. */
+static bool better(const struct pair_block *x, const struct pair_block *best)
+{
+	return x->n != best->n ? x->n < best->n : x->kind > best->kind;
+}
+
+/*
+ * The candidate that comes closest to filling one more unit of line ri at
+ * segment s: the model's variables of the line active at s, then (unless
+ * one is blocked by a single cap or ceiling) every other offer that could
+ * fill the line. Its main blocker is the gap's reason: when it is the only
+ * one, lifting it would let the period be filled.
+ */
+static struct pair_block best_blocker(struct gaps *g, size_t ri, const struct line_offers *lo,
+				      uint32_t s)
+{
+	struct pair_block best = {.n = UINT32_MAX}, b;
+	g->stamp++;
 	for (uint32_t i = g->line_first[ri]; i < g->line_first[ri + 1]; i++) {
 		uint32_t pi = g->line_pairs[i];
 		if (!pair_active(&g->m->pairs.items[pi], s))
 			continue;
-		*any = true;
-		const struct pair_block *b = pair_blocker(g, pi);
-		if (b->kind > best.kind)
-			best = *b;
+		g->offer_stamp[g->m->pairs.items[pi].offer] = g->stamp;
+		const struct pair_block *pb = pair_blocker(g, pi);
+		if (better(pb, &best))
+			best = *pb;
+	}
+	if (best.n == 1 && best.kind >= BLOCK_CEILING)
+		return best;
+	for (size_t i = 0; i < lo->any.nr; i++) {
+		uint32_t oi = lo->any.items[i];
+		if (g->offer_stamp[oi] == g->stamp)
+			continue;
+		offer_blocker(g, oi, ri, s, &b);
+		if (better(&b, &best))
+			best = b;
 	}
 	return best;
 }
 
+static void also(const struct pair_block *b, struct strbuf *sb);
+static enum muster_gap_reason main_reason(struct gaps *g, size_t ri, const struct pair_block *bp,
+					  struct strbuf *sb);
+
 static enum muster_gap_reason seg_reason(struct gaps *g, size_t ri, const struct line_offers *lo,
 					 uint32_t s, struct strbuf *sb)
 {
-	const struct muster_requirement *r = &g->sc->requirements.items[ri];
-	bool avail = false, any;
 	if (!lo->any.nr)
 		return MUSTER_GAP_NO_OFFER;
-	if (!lo->ready.nr) {
-		strbuf_addf(sb, "offers have readiness %d < %d", lo->best_readiness,
-			    r->min_readiness);
-		return MUSTER_GAP_READINESS;
+	struct pair_block b = best_blocker(g, ri, lo, s);
+	enum muster_gap_reason reason = main_reason(g, ri, &b, sb);
+	also(&b, sb);
+	return reason;
+}
+
+/*
+ * When more than one constraint blocks the best candidate, lifting the main
+ * one alone would not fill the period: the detail says what else blocks.
+ */
+static void also(const struct pair_block *b, struct strbuf *sb)
+{
+	static const char *const names[] = {
+	    [BLOCK_WINDOW] = "window",	     [BLOCK_SELF] = "window",
+	    [BLOCK_LINE] = "window",	     [BLOCK_TAKEN] = "taken",
+	    [BLOCK_READINESS] = "readiness", [BLOCK_CAVEAT] = "caveat",
+	    [BLOCK_CEILING] = "ceiling",     [BLOCK_CAP] = "cap",
+	};
+	if (b->n < 2)
+		return;
+	strbuf_addstr(sb, sb->len ? "; also " : "also ");
+	const char *last = names[b->kind];
+	bool first = true;
+	for (int k = BLOCK_CAP; k > BLOCK_NONE; k--) {
+		if (!(b->kinds & (1u << k)) || !strcmp(names[k], last))
+			continue; /* the main kind; window, self and line read alike */
+		strbuf_addf(sb, "%s%s", first ? "" : ", ", names[k]);
+		last = names[k];
+		first = false;
 	}
-	for (size_t i = 0; i < lo->ready.nr && !avail; i++) {
-		const struct muster_offer *o = &g->sc->offers.items[lo->ready.items[i]];
-		avail = covers(o->from, o->to, g->m->bounds[s], g->m->bounds[s + 1]);
-	}
-	if (!avail)
-		return MUSTER_GAP_WINDOW;
-	struct pair_block b = best_blocker(g, ri, s, &any);
-	if (!any) {
-		detail_caveats(g, ri, lo, s, sb);
-		return MUSTER_GAP_CAVEAT;
-	}
+	if (first)
+		strbuf_addf(sb, "another %s", names[b->kind]);
+}
+
+static enum muster_gap_reason main_reason(struct gaps *g, size_t ri, const struct pair_block *bp,
+					  struct strbuf *sb)
+{
+	const struct muster_requirement *r = &g->sc->requirements.items[ri];
+	struct pair_block b = *bp;
 	switch (b.kind) {
 	case BLOCK_CAP:
 		detail_cap(&g->sc->caps.items[b.ref], sb);
 		return MUSTER_GAP_CAP;
 	case BLOCK_CEILING:
 		if (b.ref == UINT32_MAX)
-			strbuf_addstr(sb, g->m->opts.with_requested
-					      ? "no approved or requested phase"
-					      : "no approved phase");
+			strbuf_addstr(sb, "no phase");
+		else if (b.requested)
+			strbuf_addf(sb, "phase %s not approved", g->sc->phases.items[b.ref].phase);
 		else
 			strbuf_addf(sb, "phase %s <= %ld", g->sc->phases.items[b.ref].phase,
 				    g->sc->phases.items[b.ref].ceiling);
 		return MUSTER_GAP_CEILING;
+	case BLOCK_CAVEAT:
+		strbuf_addstr(sb, g->sc->caveats.items[b.ref].id);
+		return MUSTER_GAP_CAVEAT;
+	case BLOCK_READINESS:
+		strbuf_addf(sb, "offer %s readiness %d < %d", g->sc->offers.items[b.ref].id,
+			    g->sc->offers.items[b.ref].readiness, r->min_readiness);
+		return MUSTER_GAP_READINESS;
 	case BLOCK_TAKEN:
-		detail_taken(g, ri, s, sb);
+		detail_taken(g, ri, b.ref, b.seg, sb);
 		return MUSTER_GAP_TAKEN;
 	case BLOCK_LINE:
 		strbuf_addstr(sb, "the offers' intervals overlap units already assigned");
 		return MUSTER_GAP_WINDOW;
+	case BLOCK_WINDOW: {
+		const struct muster_offer *o = &g->sc->offers.items[b.ref];
+		char f[11], t[11];
+		muster_date_format(o->from, f);
+		muster_date_format(o->to, t);
+		strbuf_addf(sb, "offer %s available %s..%s", o->id, f, *t ? t : "open");
+		return MUSTER_GAP_WINDOW;
+	}
 	case BLOCK_SELF:
 		return MUSTER_GAP_WINDOW;
 	case BLOCK_NONE:
@@ -655,8 +822,31 @@ static enum muster_gap_reason seg_reason(struct gaps *g, size_t ri, const struct
 	return MUSTER_GAP_TAKEN;
 }
 
+/* Undersized units active at s: the shortfall in people, and the offers in *sb. */
+static long undersize(struct gaps *g, size_t ri, uint32_t s, struct strbuf *sb)
+{
+	const struct muster_requirement *r = &g->sc->requirements.items[ri];
+	struct muster_strlist seen = {0};
+	long shortfall = 0;
+	for (uint32_t i = g->line_first[ri]; i < g->line_first[ri + 1]; i++) {
+		uint32_t pi = g->line_pairs[i];
+		const struct source_pair *p = &g->m->pairs.items[pi];
+		if (!g->sol->x[pi] || !pair_active(p, s) || p->people >= r->personnel)
+			continue;
+		shortfall += g->sol->x[pi] * (r->personnel - p->people);
+		char *id = xstrfmt("%s %ld < %ld", g->sc->offers.items[p->offer].id, p->people,
+				   r->personnel);
+		if (sb)
+			add_item(sb, &seen, id);
+		free(id);
+	}
+	muster_strlist_release(&seen);
+	return shortfall;
+}
+
 static void push_gap(struct muster_run *run, const struct muster_requirement *r, int32_t from,
-		     int32_t to, long missing, enum muster_gap_reason reason, const char *detail)
+		     int32_t to, long missing, long people, enum muster_gap_reason reason,
+		     const char *detail)
 {
 	struct muster_gap gap = {
 	    .mission = xstrdup(r->mission),
@@ -664,12 +854,14 @@ static void push_gap(struct muster_run *run, const struct muster_requirement *r,
 	    .from = from,
 	    .to = to,
 	    .missing_units = missing,
+	    .missing_personnel = people,
 	    .reason = reason,
 	    .detail = detail && *detail ? xstrdup(detail) : NULL,
 	};
 	ARRAY_PUSH(run->gaps, gap);
 }
 
+/* One gap per maximal run of segments with the same shortfall, reason and detail. */
 static void line_gaps(struct gaps *g, size_t ri, struct muster_run *run)
 {
 	const struct source_model *m = g->m;
@@ -677,30 +869,35 @@ static void line_gaps(struct gaps *g, size_t ri, struct muster_run *run)
 	struct strbuf cur = STRBUF_INIT, prev = STRBUF_INIT;
 	struct line_offers lo;
 	uint32_t s0 = source_model_segment(m, r->from), s1 = source_model_segment(m, r->to);
-	long pmiss = 0;
+	long pmiss = 0, ppeople = 0;
 	enum muster_gap_reason preason = MUSTER_GAP_NO_OFFER;
 	int32_t pfrom = 0;
 
 	line_offers(g, ri, &lo);
 	compute_usage(g, g->line_first, g->line_pairs, ri, &g->line_use);
 	for (uint32_t s = s0; s <= s1; s++) {
-		long miss = 0;
+		long miss = 0, people = 0;
 		enum muster_gap_reason reason = MUSTER_GAP_NO_OFFER;
 		strbuf_reset(&cur);
-		if (s < s1)
+		if (s < s1) {
 			miss = r->units - usage_at(&g->line_use, s);
+			people = miss * r->personnel + undersize(g, ri, s, miss > 0 ? NULL : &cur);
+		}
 		if (miss > 0)
 			reason = seg_reason(g, ri, &lo, s, &cur);
-		if (pmiss > 0 && miss == pmiss && reason == preason && !strcmp(cur.buf, prev.buf))
+		else if (people > 0)
+			reason = MUSTER_GAP_UNDERSIZE;
+		if (ppeople > 0 && miss == pmiss && people == ppeople && reason == preason &&
+		    !strcmp(cur.buf, prev.buf))
 			continue;
-		if (pmiss > 0)
-			push_gap(run, r, pfrom, m->bounds[s], pmiss, preason, prev.buf);
-		pmiss = miss, preason = reason, pfrom = m->bounds[s < m->nseg ? s : m->nseg];
+		if (ppeople > 0)
+			push_gap(run, r, pfrom, m->bounds[s], pmiss, ppeople, preason, prev.buf);
+		pmiss = miss, ppeople = people, preason = reason;
+		pfrom = m->bounds[s < m->nseg ? s : m->nseg];
 		strbuf_reset(&prev);
 		strbuf_addstr(&prev, cur.buf);
 	}
 	ARRAY_RELEASE(lo.any);
-	ARRAY_RELEASE(lo.ready);
 	strbuf_release(&cur);
 	strbuf_release(&prev);
 }

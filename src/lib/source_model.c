@@ -99,6 +99,17 @@ static void intern_release(struct intern *t)
 
 /* ---- the builder ---------------------------------------------------------- */
 
+/* A boundary date (DESIGN.md section 4) of a mission's phases or a cap. */
+struct bdate {
+	uint64_t key; /* mission index, or nation id x places + country id */
+	int32_t date;
+};
+
+struct bdates {
+	struct bdate *items;
+	size_t nr, alloc;
+};
+
 struct build {
 	struct source_model *m;
 	const struct muster_scenario *sc;
@@ -115,6 +126,9 @@ struct build {
 	uint32_t *nation_id; /* per offer: id of its nation in `places` */
 	uint32_t *offer_mis; /* per offer: its mission's index, UINT32_MAX when none or unknown */
 	MUSTER_ARRAY(int32_t) dates;
+	struct bdates phase_dates;  /* boundary dates by mission (build_boundaries) */
+	struct bdates cap_dates;    /* and by (nation, country) */
+	MUSTER_ARRAY(int32_t) cuts; /* the cut points of the pair being built */
 	/* the sweep */
 	uint32_t *pos; /* per pair: position in `active` */
 	MUSTER_ARRAY(uint32_t) active;
@@ -300,11 +314,6 @@ static int build_scope(struct build *b, struct muster_error *err)
 	return 0;
 }
 
-/*
- * Apply o's caveats to line r: false when a hard one forbids the pair; sets
- * *soft when a soft one is broken and cuts *to by max-days.
- */
-
 bool source_caveat_breaks(const struct muster_caveat *c, const struct muster_requirement *r,
 			  const char *loc)
 {
@@ -329,11 +338,17 @@ bool source_caveat_breaks(const struct muster_caveat *c, const struct muster_req
 	return breaks;
 }
 
-static bool apply_caveats(struct build *b, const struct muster_offer *o, size_t ri, int32_t from,
-			  int32_t *to, bool *soft)
+/*
+ * Apply o's caveats to line r: false when a hard one forbids the pair; sets
+ * *soft when a soft one is broken and *max_days to the shortest max-days
+ * caveat (-1: none), which cuts every interval J of the pair.
+ */
+static bool apply_caveats(struct build *b, const struct muster_offer *o, size_t ri, bool *soft,
+			  long *max_days)
 {
 	const struct muster_requirement *r = &b->sc->requirements.items[ri];
 	const char *loc = b->loc[ri];
+	*max_days = -1;
 	for (size_t k = 0; k < o->caveats.nr; k++) {
 		uint32_t ci = intern_get(&b->caveats, o->caveats.items[k], false);
 		if (ci == UINT32_MAX)
@@ -341,8 +356,8 @@ static bool apply_caveats(struct build *b, const struct muster_offer *o, size_t 
 		const struct muster_caveat *c = &b->sc->caveats.items[ci];
 		if (c->kind == MUSTER_CAVEAT_MAX_DAYS) {
 			/* max-days cuts the interval, hard or soft */
-			if (c->days >= 0 && (int64_t)from + c->days < *to)
-				*to = (int32_t)(from + c->days);
+			if (c->days >= 0 && (*max_days < 0 || c->days < *max_days))
+				*max_days = c->days;
 			continue;
 		}
 		bool breaks = source_caveat_breaks(c, r, loc);
@@ -354,13 +369,113 @@ static bool apply_caveats(struct build *b, const struct muster_offer *o, size_t 
 	return true;
 }
 
-/* Try the pair (offer oi, line ri); push it when allowed. */
+/* ---- boundary dates: where an assignment may be cut --------------------- */
+
+static int cmp_bdate(const void *a, const void *b)
+{
+	const struct bdate *x = a, *y = b;
+	if (x->key != y->key)
+		return (x->key > y->key) - (x->key < y->key);
+	return (x->date > y->date) - (x->date < y->date);
+}
+
+static void push_bdate(struct bdates *l, uint64_t key, int32_t d)
+{
+	if (d != MUSTER_DATE_NONE && d != MUSTER_DATE_OPEN)
+		ARRAY_PUSH(*l, ((struct bdate){key, d}));
+}
+
+/*
+ * The boundary dates of DESIGN.md section 4: the from and to of every phase
+ * per mission, and of every cap per (nation, country), sorted by key and
+ * date. Caps of a nation or in a country that no pair can have are skipped.
+ */
+static void build_boundaries(struct build *b)
+{
+	const struct muster_scenario *sc = b->sc;
+	for (size_t i = 0; i < sc->phases.nr; i++) {
+		const struct muster_phase *ph = &sc->phases.items[i];
+		uint32_t mi = intern_get(&b->missions, ph->mission, false);
+		if (mi == UINT32_MAX)
+			continue;
+		push_bdate(&b->phase_dates, mi, ph->from);
+		push_bdate(&b->phase_dates, mi, ph->to);
+	}
+	for (size_t i = 0; i < sc->caps.nr; i++) {
+		const struct muster_cap *c = &sc->caps.items[i];
+		uint32_t a = intern_get(&b->places, c->nation, false);
+		uint32_t l = intern_get(&b->places, c->country, false);
+		if (a == UINT32_MAX || l == UINT32_MAX)
+			continue;
+		uint64_t key = (uint64_t)a * b->places.nr + l;
+		push_bdate(&b->cap_dates, key, c->from);
+		push_bdate(&b->cap_dates, key, c->to);
+	}
+	qsort(b->phase_dates.items, b->phase_dates.nr, sizeof(struct bdate), cmp_bdate);
+	qsort(b->cap_dates.items, b->cap_dates.nr, sizeof(struct bdate), cmp_bdate);
+}
+
+/* Append the dates of `key` in l strictly inside (from, to) to b->cuts. */
+static void add_cuts(struct build *b, const struct bdates *l, uint64_t key, int32_t from,
+		     int32_t to)
+{
+	size_t lo = 0, hi = l->nr;
+	while (lo < hi) { /* the first entry >= (key, from + 1) */
+		size_t mid = (lo + hi) / 2;
+		const struct bdate *e = &l->items[mid];
+		if (e->key < key || (e->key == key && e->date <= from))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < l->nr && l->items[lo].key == key && l->items[lo].date < to; lo++)
+		ARRAY_PUSH(b->cuts, l->items[lo].date);
+}
+
+/* b->cuts = the ends of [from, to) and the boundary dates strictly inside, sorted, unique. */
+static void pair_cuts(struct build *b, size_t oi, size_t ri, int32_t from, int32_t to)
+{
+	size_t n = 0;
+	b->cuts.nr = 0;
+	ARRAY_PUSH(b->cuts, from);
+	if (b->line_mis[ri] != UINT32_MAX)
+		add_cuts(b, &b->phase_dates, b->line_mis[ri], from, to);
+	if (b->loc_id[ri] != UINT32_MAX)
+		add_cuts(b, &b->cap_dates,
+			 (uint64_t)b->nation_id[oi] * b->places.nr + b->loc_id[ri], from, to);
+	ARRAY_PUSH(b->cuts, to);
+	qsort(b->cuts.items, b->cuts.nr, sizeof(int32_t), cmp_i32);
+	for (size_t i = 0; i < b->cuts.nr; i++)
+		if (!n || b->cuts.items[i] != b->cuts.items[n - 1])
+			b->cuts.items[n++] = b->cuts.items[i];
+	b->cuts.nr = n;
+}
+
+/* Push the variable of pair p over J = [from, to). */
+static void push_interval(struct build *b, struct source_pair p, long r_personnel, int priority,
+			  int32_t from, int32_t to)
+{
+	long credit = p.people < r_personnel ? p.people : r_personnel;
+	p.from = from;
+	p.to = to;
+	p.fill = (double)credit * (double)(to - from) * source_weight(priority);
+	p.value = p.fill * (p.substitute ? 0.75 : 1.0) * (p.soft ? 0.5 : 1.0);
+	ARRAY_PUSH(b->m->pairs, p);
+}
+
+/*
+ * Try the pair (offer oi, line ri); push its variables when allowed: one per
+ * piece of I(o,r) between consecutive cut points (any J of the contract is
+ * a run of adjacent pieces, so this is the same model), or, under a max-days
+ * caveat of N days, one per J = [a, min(b, a + N)) with a < b cut points.
+ */
 static void try_pair(struct build *b, size_t oi, size_t ri, bool substitute)
 {
 	const struct muster_offer *o = &b->sc->offers.items[oi];
 	const struct muster_requirement *r = &b->sc->requirements.items[ri];
 	struct source_pair p = {0};
 	int32_t from, to;
+	long max_days;
 
 	if (o->status == MUSTER_OFFER_WITHDRAWN || o->readiness < r->min_readiness)
 		return;
@@ -372,24 +487,35 @@ static void try_pair(struct build *b, size_t oi, size_t ri, bool substitute)
 		return;
 	from = o->from > r->from ? o->from : r->from;
 	to = o->to < r->to ? o->to : r->to;
-	if (from >= to)
-		return;
-	if (!apply_caveats(b, o, ri, from, &to, &p.soft) || from >= to)
+	if (from >= to || !apply_caveats(b, o, ri, &p.soft, &max_days) || max_days == 0)
 		return;
 	p.offer = (uint32_t)oi;
 	p.line = (uint32_t)ri;
-	p.from = from;
-	p.to = to;
 	p.ub = o->units < r->units ? o->units : r->units;
 	p.people = o->personnel;
 	p.substitute = substitute;
-	p.fill = (double)r->personnel * (double)(to - from) * source_weight(r->priority);
-	p.value = p.fill * (substitute ? 0.75 : 1.0) * (p.soft ? 0.5 : 1.0);
 	p.nation = b->nation_id[oi];
 	p.location = b->loc_id[ri];
-	if (to != (o->to < r->to ? o->to : r->to))
-		add_date(b, to); /* cut by max-days: a new breakpoint */
-	ARRAY_PUSH(b->m->pairs, p);
+	pair_cuts(b, oi, ri, from, to);
+	const int32_t *c = b->cuts.items;
+	size_t n = b->cuts.nr;
+	if (max_days < 0) {
+		for (size_t i = 0; i + 1 < n; i++) {
+			p.piece = n > 2;
+			push_interval(b, p, r->personnel, r->priority, c[i], c[i + 1]);
+		}
+		return;
+	}
+	for (size_t i = 0; i + 1 < n; i++)
+		for (size_t j = i + 1; j < n; j++) {
+			bool cut = (int64_t)c[i] + max_days < c[j];
+			int32_t end = cut ? (int32_t)(c[i] + max_days) : c[j];
+			if (cut)
+				add_date(b, end); /* a new breakpoint */
+			push_interval(b, p, r->personnel, r->priority, c[i], end);
+			if ((int64_t)c[i] + max_days <= c[j])
+				break; /* every later b gives the same J */
+		}
 }
 
 /* First position in [lo, hi) of cap_offers whose key is >= key. */
@@ -979,6 +1105,9 @@ static void build_release(struct build *b)
 	free(b->offer_mis);
 	free(b->pos);
 	ARRAY_RELEASE(b->dates);
+	ARRAY_RELEASE(b->phase_dates);
+	ARRAY_RELEASE(b->cap_dates);
+	ARRAY_RELEASE(b->cuts);
 	ARRAY_RELEASE(b->active);
 	ARRAY_RELEASE(b->snap);
 	ARRAY_RELEASE(b->rhs);
@@ -998,6 +1127,7 @@ int source_model_build(struct source_model *m, const struct muster_scenario *sc,
 	rc = build_scope(&b, err);
 	if (rc < 0)
 		goto out;
+	build_boundaries(&b);
 	build_pairs(&b);
 	build_segments(&b);
 	rows_by(&b, SOURCE_ROW_LINE, sc->requirements.nr, key_line, true);

@@ -32,7 +32,7 @@
 #include "muster.h"
 
 /* The schema version this muster writes; older databases are migrated. */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /* Rows between checks of muster_interrupted and progress reports. */
 #define STORE_BATCH 8192

@@ -82,6 +82,12 @@ static const char *const migrations[] = {
     "CREATE TABLE whatif_change (ord INTEGER PRIMARY KEY,"
     " whatif TEXT NOT NULL REFERENCES whatif(name) ON DELETE CASCADE, change TEXT NOT NULL);"
     "CREATE INDEX whatif_change_whatif ON whatif_change(whatif);",
+    /* 1 -> 2: the sourcing outputs of DESIGN.md section 4 as changed for cut intervals */
+    "ALTER TABLE run_assignment ADD COLUMN capability TEXT;"
+    "ALTER TABLE run_assignment ADD COLUMN substitute INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE run_assignment ADD COLUMN soft_caveats TEXT;"
+    "ALTER TABLE run_assignment ADD COLUMN person_days INTEGER;"
+    "ALTER TABLE run_gap ADD COLUMN missing_personnel INTEGER;",
 };
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION, "one migration per version");
 
@@ -123,9 +129,10 @@ static const char *const stmt_sql[ST_NR] = {
 		      " fair_weight, objective, bound, gap, fill, seconds)"
 		      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_RUN_ASSIGN] = "INSERT INTO run_assignment (run, mission, line, offer, nation, units,"
-		      " personnel, from_day, to_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		      " personnel, from_day, to_day, capability, substitute, soft_caveats,"
+		      " person_days) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_RUN_GAP] = "INSERT INTO run_gap (run, mission, line, from_day, to_day, missing_units,"
-		   " reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		   " reason, detail, missing_personnel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     /*
      * ?2 NULL (all missions): a run over all missions first, else the latest of
      * any. ?2 a mission: the latest run that covers it, its own or one over all
@@ -140,9 +147,10 @@ static const char *const stmt_sql[ST_NR] = {
     [ST_RUN_LIST] = "SELECT id, created, whatif, mission, solver, with_requested, fair_weight,"
 		    " objective, bound, gap, fill, seconds FROM run ORDER BY id",
     [ST_RUN_ASSIGN_SEL] = "SELECT mission, line, offer, nation, units, personnel, from_day,"
-			  " to_day FROM run_assignment WHERE run = ? ORDER BY ord",
-    [ST_RUN_GAP_SEL] = "SELECT mission, line, from_day, to_day, missing_units, reason, detail"
-		       " FROM run_gap WHERE run = ? ORDER BY ord",
+			  " to_day, capability, substitute, soft_caveats, person_days"
+			  " FROM run_assignment WHERE run = ? ORDER BY ord",
+    [ST_RUN_GAP_SEL] = "SELECT mission, line, from_day, to_day, missing_units, reason, detail,"
+		       " missing_personnel FROM run_gap WHERE run = ? ORDER BY ord",
     [ST_WHATIF_FIND] = "SELECT base FROM whatif WHERE name = ?",
     [ST_WHATIF_CREATE] = "INSERT INTO whatif (name, base, created)"
 			 " VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
@@ -665,6 +673,10 @@ static int save_assignments(struct muster_db *db, int64_t id, const struct muste
 		sqlite3_bind_int64(st, 7, a->personnel);
 		bind_day(st, 8, a->from);
 		bind_day(st, 9, a->to);
+		bind_str(st, 10, a->capability);
+		sqlite3_bind_int(st, 11, a->substitute);
+		bind_str(st, 12, a->soft_caveats);
+		sqlite3_bind_int64(st, 13, a->person_days);
 		rc = step_done(db, st, "cannot store the run", err);
 	}
 	return rc;
@@ -687,6 +699,7 @@ static int save_gaps(struct muster_db *db, int64_t id, const struct muster_run *
 		sqlite3_bind_int64(st, 6, g->missing_units);
 		bind_str(st, 7, muster_gap_reason_name(g->reason));
 		bind_str(st, 8, g->detail);
+		sqlite3_bind_int64(st, 9, g->missing_personnel);
 		rc = step_done(db, st, "cannot store the run", err);
 	}
 	return rc;
@@ -743,7 +756,15 @@ static int load_assignments(struct muster_db *db, struct muster_run *run, struct
 		    .personnel = (long)sqlite3_column_int64(st, 5),
 		    .from = col_day(st, 6, MUSTER_DATE_NONE),
 		    .to = col_day(st, 7, MUSTER_DATE_OPEN),
+		    .capability = col_str(st, 8),
+		    .substitute = sqlite3_column_int(st, 9) != 0,
+		    .soft_caveats = col_str(st, 10),
+		    .person_days = sqlite3_column_int64(st, 11),
 		};
+		/* a run stored before person_days was recorded */
+		if (sqlite3_column_type(st, 11) == SQLITE_NULL && a.from != MUSTER_DATE_NONE &&
+		    a.to != MUSTER_DATE_OPEN)
+			a.person_days = (int64_t)a.personnel * ((int64_t)a.to - a.from);
 		ARRAY_PUSH(run->assignments, a);
 	}
 	sqlite3_reset(st);
@@ -752,7 +773,7 @@ static int load_assignments(struct muster_db *db, struct muster_run *run, struct
 
 static enum muster_gap_reason gap_reason(const char *w)
 {
-	for (int r = MUSTER_GAP_NO_OFFER; r <= MUSTER_GAP_TAKEN; r++)
+	for (int r = MUSTER_GAP_NO_OFFER; r <= MUSTER_GAP_UNDERSIZE; r++)
 		if (w && !strcmp(w, muster_gap_reason_name((enum muster_gap_reason)r)))
 			return (enum muster_gap_reason)r;
 	return MUSTER_GAP_NO_OFFER;
@@ -774,6 +795,9 @@ static int load_gaps(struct muster_db *db, struct muster_run *run, struct muster
 		    .missing_units = (long)sqlite3_column_int64(st, 4),
 		    .reason = gap_reason((const char *)sqlite3_column_text(st, 5)),
 		    .detail = col_str(st, 6),
+		    .missing_personnel = sqlite3_column_type(st, 7) == SQLITE_NULL
+					     ? -1
+					     : (long)sqlite3_column_int64(st, 7),
 		};
 		ARRAY_PUSH(run->gaps, g);
 	}

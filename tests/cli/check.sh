@@ -23,7 +23,7 @@ run source --exact
 check_rc "source --exact" 0
 run check
 check_rc "a good run passes" 0
-check_contains "it says so" "$out" "4 assignments, 0 violations"
+check_contains "it says so" "$out" "5 assignments, 0 violations"
 run check --format json
 check_rc "check --format json" 0
 check_eq "no violations in json" "$out" "[]"

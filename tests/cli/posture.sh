@@ -113,13 +113,13 @@ print(sum(int(r["personnel"]) for r in csv.DictReader(open(sys.argv[1]))
 	done
 	# --run ID: an older run, here the first one (without the requested phase)
 	first=$(sqlite3 "$MUSTER_DB" "select max(id) from run")
-	run posture --on 2021-09-01 --by total --format csv
+	run posture --on 2022-03-01 --by total --format csv
 	latest1=$out
 	run source --with-requested
-	run posture --on 2021-09-01 --by total --format csv
+	run posture --on 2022-03-01 --by total --format csv
 	if [ "$out" != "$latest1" ]; then ok "a run with the requested phase changes the posture"
 	else not_ok "a run with the requested phase changes the posture" "$out"; fi
-	run posture --on 2021-09-01 --by total --format csv --run "$first"
+	run posture --on 2022-03-01 --by total --format csv --run "$first"
 	check_eq "posture --run ID reads that run" "$out" "$latest1"
 	run posture --run 999
 	check_eq "posture --run of an unknown run" "$rc:$err" "1:muster: no sourcing run 999"

@@ -20,18 +20,18 @@ check_rc "import tests/source/basic" 0
 # ---- the exact solver: golden files ----
 run source --exact --out "$T/o1"
 check_rc "source --exact" 0
-check_contains "summary: objective" "$out" "objective   2479680"
-check_contains "summary: bound" "$out" "best bound  2479680"
+check_contains "summary: objective" "$out" "objective   2863680"
+check_contains "summary: bound" "$out" "best bound  2863680"
 check_contains "summary: gap" "$out" "gap         0.00%"
-check_contains "summary: fill" "$out" "fill        52.0%"
-check_contains "summary: by priority" "$out" "       1      1                 11800                7900    66.9"
+check_contains "summary: fill" "$out" "fill        62.1%"
+check_contains "summary: by priority" "$out" "       1      1                 11800                9900    83.9"
 check_contains "summary: by nation" "$out" "USA               1      1             100         5900"
 golden "assignments.csv (exact)" "$T/o1/assignments.csv" basic-assignments.csv
 golden "gaps.csv (exact)" "$T/o1/gaps.csv" basic-gaps.csv
 runs=$(sqlite3 "$MUSTER_DB" "select count(*) from run")
 check_eq "the run is stored" "$runs" "1"
 stored=$(sqlite3 "$MUSTER_DB" "select count(*) from run_assignment")
-check_eq "its assignments are stored" "$stored" "4"
+check_eq "its assignments are stored" "$stored" "5"
 
 run source --exact --with-requested --out "$T/o2"
 check_rc "source --exact --with-requested" 0
@@ -48,7 +48,7 @@ golden "gaps.csv (--mission M2)" "$T/o3/gaps.csv" basic-m2-gaps.csv
 # ---- JSON summary ----
 run source --exact --format json
 check_rc "source --format json" 0
-check_contains "json: objective" "$out" '"objective":2479680,"bound":2479680,"gap":0'
+check_contains "json: objective" "$out" '"objective":2863680,"bound":2863680,"gap":0'
 check_contains "json: solver" "$out" '"solver":"exact"'
 if command -v python3 >/dev/null; then
 	if printf '%s' "$out" | python3 -c 'import json,sys; json.load(sys.stdin)'; then
@@ -61,7 +61,7 @@ fi
 # ---- the LP model: glpsol finds the same optimum ----
 run source --exact --write-lp "$T/model.lp"
 check_rc "source --write-lp" 0
-check_lp_optimum "the LP file's optimum is --exact's" "$T/model.lp" 2479680
+check_lp_optimum "the LP file's optimum is --exact's" "$T/model.lp" 2863680
 check_contains "LP names variables x_<offer>_<mission>_<line>, sanitised" "$(cat "$T/model.lp")" \
 	"x_USA_INF_M1_INF_1"
 

@@ -409,8 +409,12 @@ static void add_offer(struct muster_scenario *sc, const char *id, const char *na
 static void add_assignment(struct muster_run *run, const char *nation, long personnel,
 			   const char *from, const char *to)
 {
-	struct muster_assignment a = {
-	    xstrdup("M1"), xstrdup("1"), xstrdup("o"), xstrdup(nation), 1, personnel, 0, 0};
+	struct muster_assignment a = {.mission = xstrdup("M1"),
+				      .line = xstrdup("1"),
+				      .offer = xstrdup("o"),
+				      .nation = xstrdup(nation),
+				      .units = 1,
+				      .personnel = personnel};
 	assert_int_equal(muster_date_parse(from, &a.from), 0);
 	assert_int_equal(muster_date_parse(to, &a.to), 0);
 	ARRAY_PUSH(run->assignments, a);

@@ -82,8 +82,18 @@ static void test_from_run(void **state)
 {
 	struct muster_run run = {0};
 	struct muster_assignment a[2] = {
-	    {"R1", "A", "DEU-1", "DEU", 1, 100, 0, 0},
-	    {"R1", "A", "DEU-1", "DEU", 1, 100, 0, 0},
+	    {.mission = "R1",
+	     .line = "A",
+	     .offer = "DEU-1",
+	     .nation = "DEU",
+	     .units = 1,
+	     .personnel = 100},
+	    {.mission = "R1",
+	     .line = "A",
+	     .offer = "DEU-1",
+	     .nation = "DEU",
+	     .units = 1,
+	     .personnel = 100},
 	};
 	struct muster_rotation rot;
 	struct muster_rotation_opts o = {.dwell = 3, .tour = 100};

@@ -311,9 +311,10 @@ static void test_cap_deployments(void **state)
 }
 
 /*
- * A deadline (cap 0 from day 5) in AFG: the 10-day AFG line cannot take the
- * USA unit at all (an assignment holds for its whole interval); the 5-day
- * line before the deadline can (10 x 5 = 50).
+ * A deadline (cap 0 from day 5) in AFG: the 10-day AFG line takes the USA
+ * unit for the 5 days before the deadline (the assignment is cut at the
+ * cap's boundary date, DESIGN.md section 4), so does the 5-day line; the
+ * rest of the long line is a gap blamed on the deadline.
  */
 static void test_deadline(void **state)
 {
@@ -328,17 +329,19 @@ static void test_deadline(void **state)
 	add_offer(sc, "U", "USA", "inf", 2);
 	add_cap(sc, "USA", "AFG", 0, day(5), MUSTER_DATE_OPEN);
 	solve(sc, false, &run);
-	assert_int_equal(units_of(&run, "LONG", "U"), 0);
+	assert_int_equal(units_of(&run, "LONG", "U"), 1);
 	assert_int_equal(units_of(&run, "SHORT", "U"), 1);
-	assert_float_equal(run.objective, 50, 1e-6);
-	assert_gap(one_gap(&run, "LONG"), MUSTER_GAP_CAP, 1, 0, 10,
+	assert_int_equal(run.assignments.nr, 2);
+	assert_int_equal(run.assignments.items[0].from, day(0));
+	assert_int_equal(run.assignments.items[0].to, day(5));
+	assert_float_equal(run.objective, 100, 1e-6);
+	assert_gap(one_gap(&run, "LONG"), MUSTER_GAP_CAP, 1, 5, 10,
 		   "USA in AFG <= 0 from 2021-01-06");
 	assert_clean(sc, &run);
 	muster_run_release(&run);
 	sc_free(sc);
 }
 
-/* A phase ceiling of 150 people with units of 100: one unit (100). */
 static void test_ceiling(void **state)
 {
 	struct muster_scenario *sc = sc_new();
@@ -393,7 +396,7 @@ static void test_in_host(void **state)
 
 /*
  * Requested phases count only with --with-requested: days 0-5 approved,
- * days 5-10 requested. L2 (days 5-10) is unfilled ("no approved phase")
+ * days 5-10 requested. L2 (days 5-10) is unfilled ("phase later not approved")
  * unless requested phases count; each line is worth 10 x 5 = 50.
  */
 static void test_requested(void **state)
@@ -411,7 +414,7 @@ static void test_requested(void **state)
 	assert_int_equal(units_of(&run, "L1", "A"), 1);
 	assert_int_equal(units_of(&run, "L2", "A"), 0);
 	assert_float_equal(run.objective, 50, 1e-6);
-	assert_gap(one_gap(&run, "L2"), MUSTER_GAP_CEILING, 1, 5, 10, "no approved phase");
+	assert_gap(one_gap(&run, "L2"), MUSTER_GAP_CEILING, 1, 5, 10, "phase later not approved");
 	assert_false(run.with_requested);
 	assert_clean(sc, &run);
 	muster_run_release(&run);
@@ -504,14 +507,14 @@ static void test_max_days(void **state)
 	add_line(sc, "L1", "inf", 1);
 	struct muster_offer *o = add_offer(sc, "A", "FRA", "inf", 1);
 	o->from = day(-3);
-	muster_strlist_push(&o->caveats, "short");
+	muster_strlist_push(&o->caveats, "short; also window");
 	add_caveat(sc, "short", MUSTER_CAVEAT_MAX_DAYS, NULL, 4, false);
 	solve(sc, false, &run);
 	assert_int_equal(units_of(&run, "L1", "A"), 1);
 	assert_int_equal(run.assignments.items[0].from, day(0));
 	assert_int_equal(run.assignments.items[0].to, day(4));
 	assert_float_equal(run.objective, 40, 1e-6); /* max-days is not "broken": no 0.5 */
-	assert_gap(one_gap(&run, "L1"), MUSTER_GAP_CAVEAT, 1, 4, 10, "short");
+	assert_gap(one_gap(&run, "L1"), MUSTER_GAP_CAVEAT, 1, 4, 10, "short; also window");
 	assert_clean(sc, &run);
 	muster_run_release(&run);
 	sc_free(sc);
@@ -536,7 +539,7 @@ static void test_gap_reasons(void **state)
 	solve(sc, false, &run);
 	assert_gap(one_gap(&run, "NONE"), MUSTER_GAP_NO_OFFER, 1, 0, 10, "(null)");
 	assert_gap(one_gap(&run, "READY"), MUSTER_GAP_READINESS, 1, 0, 10,
-		   "offers have readiness 1 < 2");
+		   "offer E readiness 1 < 2");
 	/* WIN: 2 missing days 0-2, 1 missing days 2-6, 2 missing days 6-10 */
 	size_t n = 0;
 	for (size_t i = 0; i < run.gaps.nr; i++) {
@@ -709,9 +712,9 @@ static void test_model_rows(void **state)
 		const struct source_pair *p = &m.pairs.items[i];
 		const struct muster_requirement *r = &sc->requirements.items[p->line];
 		assert_true(p->value > 0 && p->value <= p->fill);
+		long credit = p->people < r->personnel ? p->people : r->personnel;
 		assert_float_equal(
-		    p->fill, (double)r->personnel * (p->to - p->from) * source_weight(r->priority),
-		    1e-9);
+		    p->fill, (double)credit * (p->to - p->from) * source_weight(r->priority), 1e-9);
 	}
 	source_model_release(&m);
 	sc_free(sc);
@@ -731,6 +734,7 @@ static void test_check_violations(void **state)
 	assert_clean(sc, &run);
 	run.assignments.items[0].units = 3;
 	run.assignments.items[0].personnel = 300;
+	run.assignments.items[0].person_days = 300 * 10;
 	assert_int_equal(muster_source_check(sc, &run, &v, NULL), 0);
 	assert_int_equal(v.nr, 1);
 	assert_string_equal(v.items[0].check, "cap");
@@ -820,7 +824,7 @@ static struct muster_scenario *sc_random(void)
 	return sc;
 }
 
-/* The test's own reading of the contract: I(o,r), m(o,r). */
+/* The test's own reading of the contract: the intervals J of (o, r), m(o,r). */
 struct combo {
 	size_t o, r;
 	int32_t from, to;
@@ -828,30 +832,84 @@ struct combo {
 	double value; /* per unit */
 };
 
-static bool combo_of(const struct muster_scenario *sc, size_t oi, size_t ri, struct combo *c)
+#define MAX_COMBOS 64
+
+static void add_cut(int32_t *cut, size_t *n, int32_t d, int32_t from, int32_t to)
+{
+	if (d == MUSTER_DATE_NONE || d == MUSTER_DATE_OPEN || d <= from || d >= to)
+		return;
+	for (size_t i = 0; i < *n; i++)
+		if (cut[i] == d)
+			return;
+	size_t i = *n;
+	for (; i > 0 && cut[i - 1] > d; i--)
+		cut[i] = cut[i - 1];
+	cut[i] = d;
+	(*n)++;
+}
+
+/*
+ * Append the combos of (o, r) to cs: one per J = [a, b) with a < b ends of
+ * I(o,r) or dates where a phase of r's mission or a cap of o's nation in
+ * r's location begins or ends, cut to its first N days by max-days.
+ */
+static size_t combos_of(const struct muster_scenario *sc, size_t oi, size_t ri, struct combo *cs,
+			size_t n)
 {
 	const struct muster_offer *o = &sc->offers.items[oi];
 	const struct muster_requirement *r = &sc->requirements.items[ri];
 	const char *loc = r->location ? r->location : "IRQ";
+	int32_t from = o->from > r->from ? o->from : r->from;
+	int32_t to = o->to < r->to ? o->to : r->to, cut[32];
+	size_t nc = 0;
+	long max_days = -1;
 	bool soft = false;
-	c->o = oi, c->r = ri;
-	c->from = o->from > r->from ? o->from : r->from;
-	c->to = o->to < r->to ? o->to : r->to;
 	for (size_t k = 0; k < o->caveats.nr; k++) {
 		const struct muster_caveat *cv = muster_scenario_caveat(sc, o->caveats.items[k]);
 		bool broken = false;
-		if (cv->kind == MUSTER_CAVEAT_MAX_DAYS && c->to - c->from > cv->days)
-			c->to = c->from + (int32_t)cv->days;
+		if (cv->kind == MUSTER_CAVEAT_MAX_DAYS && (max_days < 0 || cv->days < max_days))
+			max_days = cv->days;
 		if (cv->kind == MUSTER_CAVEAT_NOT_COUNTRIES)
 			broken = muster_strlist_has(&cv->values, loc);
 		if (cv->kind == MUSTER_CAVEAT_NO_TASKS)
 			broken = muster_strlist_has(&r->tasks, "t1");
 		soft |= broken && !cv->hard;
 	}
-	c->ub = o->units < r->units ? o->units : r->units;
-	c->value = (double)r->personnel * (c->to - c->from) * source_weight(r->priority) *
-		   (strcmp(o->capability, r->capability) ? 0.75 : 1) * (soft ? 0.5 : 1);
-	return c->from < c->to;
+	if (from >= to)
+		return n;
+	cut[nc++] = from;
+	for (size_t k = 0; k < sc->phases.nr; k++)
+		if (!strcmp(sc->phases.items[k].mission, r->mission)) {
+			add_cut(cut, &nc, sc->phases.items[k].from, from, to);
+			add_cut(cut, &nc, sc->phases.items[k].to, from, to);
+		}
+	for (size_t k = 0; k < sc->caps.nr; k++)
+		if (!strcmp(sc->caps.items[k].nation, o->nation) &&
+		    !strcmp(sc->caps.items[k].country, loc)) {
+			add_cut(cut, &nc, sc->caps.items[k].from, from, to);
+			add_cut(cut, &nc, sc->caps.items[k].to, from, to);
+		}
+	cut[nc++] = to;
+	long credit = o->personnel < r->personnel ? o->personnel : r->personnel;
+	for (size_t i = 0; i + 1 < nc; i++)
+		for (size_t j = i + 1; j < nc; j++) {
+			int32_t end = cut[j];
+			if (max_days >= 0 && (int64_t)cut[i] + max_days < end)
+				end = cut[i] + (int32_t)max_days;
+			bool dup = end <= cut[i];
+			for (size_t k = 0; k < n && !dup; k++)
+				dup = cs[k].o == oi && cs[k].r == ri && cs[k].from == cut[i] &&
+				      cs[k].to == end;
+			if (dup || n == MAX_COMBOS)
+				continue;
+			struct combo *c = &cs[n++];
+			c->o = oi, c->r = ri, c->from = cut[i], c->to = end;
+			c->ub = o->units < r->units ? o->units : r->units;
+			c->value = (double)credit * (end - cut[i]) * source_weight(r->priority) *
+				   (strcmp(o->capability, r->capability) ? 0.75 : 1) *
+				   (soft ? 0.5 : 1);
+		}
+	return n;
 }
 
 static void run_of(const struct muster_scenario *sc, const struct combo *cs, const long *k,
@@ -872,6 +930,7 @@ static void run_of(const struct muster_scenario *sc, const struct combo *cs, con
 		a.personnel = k[i] * o->personnel;
 		a.from = cs[i].from;
 		a.to = cs[i].to;
+		a.person_days = (int64_t)a.personnel * (a.to - a.from);
 		ARRAY_PUSH(run->assignments, a);
 	}
 }
@@ -879,17 +938,18 @@ static void run_of(const struct muster_scenario *sc, const struct combo *cs, con
 /* The best objective over every assignment muster_source_check accepts. */
 static double brute_force(const struct muster_scenario *sc, bool with_requested, bool *skip)
 {
-	struct combo cs[16];
-	long k[16] = {0};
+	struct combo cs[MAX_COMBOS];
+	long k[MAX_COMBOS] = {0};
 	size_t n = 0, space = 1;
 	double best = 0;
 	for (size_t o = 0; o < sc->offers.nr; o++)
 		for (size_t r = 0; r < sc->requirements.nr; r++)
-			if (combo_of(sc, o, r, &cs[n])) {
-				space *= (size_t)cs[n].ub + 1;
-				n++;
-			}
-	*skip = space > 600;
+			n = combos_of(sc, o, r, cs, n);
+	for (size_t i = 0; i < n && space <= 1u << 20; i++)
+		space *= (size_t)cs[i].ub + 1;
+	if (n == MAX_COMBOS)
+		space = SIZE_MAX;
+	*skip = space > 4000;
 	if (*skip)
 		return 0;
 	for (;;) {
@@ -914,28 +974,39 @@ static double brute_force(const struct muster_scenario *sc, bool with_requested,
 	return best;
 }
 
-/* Every day of every line: gap rows say exactly how many units are missing. */
+/*
+ * Every day of every line: gap rows say exactly how many units and people
+ * are missing (the people of missing units plus the shortfall of undersized
+ * units), and a day with no shortfall has no gap row.
+ */
 static void assert_gaps_cover(const struct muster_scenario *sc, const struct muster_run *run)
 {
 	for (size_t ri = 0; ri < sc->requirements.nr; ri++) {
 		const struct muster_requirement *r = &sc->requirements.items[ri];
 		for (int32_t d = r->from; d < r->to; d++) {
-			long used = 0, missing = 0, rows = 0;
+			long used = 0, people = 0, missing = 0, missing_people = 0, rows = 0;
 			for (size_t i = 0; i < run->assignments.nr; i++) {
 				const struct muster_assignment *a = &run->assignments.items[i];
-				if (!strcmp(a->line, r->line) && a->from <= d && d < a->to)
-					used += a->units;
+				if (strcmp(a->line, r->line) || d < a->from || d >= a->to)
+					continue;
+				used += a->units;
+				long credit = a->units * r->personnel;
+				people += a->personnel < credit ? a->personnel : credit;
 			}
 			for (size_t i = 0; i < run->gaps.nr; i++) {
 				const struct muster_gap *g = &run->gaps.items[i];
 				if (strcmp(g->line, r->line) || d < g->from || d >= g->to)
 					continue;
 				missing += g->missing_units;
+				missing_people += g->missing_personnel;
 				rows++;
-				assert_true(g->reason <= MUSTER_GAP_TAKEN);
+				assert_true(g->reason <= MUSTER_GAP_UNDERSIZE);
+				assert_true((g->reason == MUSTER_GAP_UNDERSIZE) ==
+					    (g->missing_units == 0));
 			}
 			assert_true(rows <= 1);
 			assert_int_equal(missing, r->units - used);
+			assert_int_equal(missing_people, r->units * r->personnel - people);
 		}
 	}
 }
@@ -981,7 +1052,10 @@ static void test_brute_force(void **state)
 /*
  * The hand-built folder tests/source/basic (see its README): the optimum
  * worked out by hand is 2479680 = USA-INF on INF-1 (1 x 100 x 59 days x 256)
- * + FRA-MECH on INF-1 as a substitute cut to 20 days by max-days (x 0.75)
+ * + FRA-MECH on INF-1 as a substitute cut to 20 days by max-days (x 0.75),
+ * twice: from 1 Jan and from 1 Feb, where phase 'grow' begins (DESIGN.md
+ * section 4: each interval J starts at a boundary date and is cut to its
+ * first 20 days)
  * + ITA-ENG on ENG-1 under a soft caveat (40 x 59 x 16 x 0.5) + ESP-INF on
  * INF-M (150 x 59 x 64); with requested phases DEU-MED fills LATE (+24800).
  */
@@ -997,15 +1071,15 @@ static void test_folder_basic(void **state)
 		fprintf(stderr, "%s\n", err.msg);
 	assert_int_equal(rc, 0);
 	solve(&sc, false, &run);
-	assert_float_equal(run.objective, 1510400 + 384000 + 18880 + 566400, 1e-6);
-	assert_int_equal(run.assignments.nr, 4);
+	assert_float_equal(run.objective, 1510400 + 2 * 384000 + 18880 + 566400, 1e-6);
+	assert_int_equal(run.assignments.nr, 5);
 	assert_gap(one_gap(&run, "MED-1"), MUSTER_GAP_CAVEAT, 1, 0, 59, "deu-only-kwt");
 	assert_gap(one_gap(&run, "ENG-M"), MUSTER_GAP_READINESS, 1, 0, 90,
-		   "offers have readiness 2 < 3");
+		   "offer ITA-ENG readiness 2 < 3; also taken");
 	assert_clean(&sc, &run);
 	muster_run_release(&run);
 	solve(&sc, true, &run);
-	assert_float_equal(run.objective, 1510400 + 384000 + 18880 + 566400 + 24800, 1e-6);
+	assert_float_equal(run.objective, 1510400 + 2 * 384000 + 18880 + 566400 + 24800, 1e-6);
 	assert_int_equal(units_of(&run, "LATE", "DEU-MED"), 1);
 	assert_clean(&sc, &run);
 	muster_run_release(&run);

@@ -599,12 +599,26 @@ static void add_run(struct muster_db *db, const char *whatif, const char *missio
 				 .gap = 0.5,
 				 .fill = 87.5,
 				 .seconds = 0.25};
-	struct muster_assignment a = {
-	    xstrdup("NMI"),    xstrdup("L1"),	xstrdup("o1"), xstrdup("USA"), 2, 70,
-	    day("2021-03-01"), MUSTER_DATE_OPEN};
-	struct muster_gap g = {
-	    xstrdup("NMI"),    xstrdup("L2"),	    day("2021-03-01"), day("2021-06-01"), 3,
-	    MUSTER_GAP_CAVEAT, xstrdup("caveat c1")};
+	struct muster_assignment a = {.mission = xstrdup("NMI"),
+				      .line = xstrdup("L1"),
+				      .offer = xstrdup("o1"),
+				      .nation = xstrdup("USA"),
+				      .units = 2,
+				      .personnel = 70,
+				      .from = day("2021-03-01"),
+				      .to = day("2021-04-01"),
+				      .capability = xstrdup("TRG"),
+				      .substitute = true,
+				      .soft_caveats = xstrdup("c2;c3"),
+				      .person_days = 70 * 31};
+	struct muster_gap g = {.mission = xstrdup("NMI"),
+			       .line = xstrdup("L2"),
+			       .from = day("2021-03-01"),
+			       .to = day("2021-06-01"),
+			       .missing_units = 3,
+			       .missing_personnel = 95,
+			       .reason = MUSTER_GAP_CAVEAT,
+			       .detail = xstrdup("caveat c1")};
 	ARRAY_PUSH(run.assignments, a);
 	ARRAY_PUSH(run.gaps, g);
 	assert_int_equal(muster_db_run_save(db, &run, NULL), 0);
@@ -640,7 +654,12 @@ static void test_runs(void **state)
 	assert_int_equal(run.assignments.nr, 1);
 	assert_string_equal(run.assignments.items[0].offer, "o1");
 	assert_int_equal(run.assignments.items[0].personnel, 70);
-	assert_int_equal(run.assignments.items[0].to, MUSTER_DATE_OPEN);
+	assert_int_equal(run.assignments.items[0].to, day("2021-04-01"));
+	assert_string_equal(run.assignments.items[0].capability, "TRG");
+	assert_true(run.assignments.items[0].substitute);
+	assert_string_equal(run.assignments.items[0].soft_caveats, "c2;c3");
+	assert_int_equal(run.assignments.items[0].person_days, 70 * 31);
+	assert_int_equal(run.gaps.items[0].missing_personnel, 95);
 	assert_int_equal(run.gaps.nr, 1);
 	assert_int_equal(run.gaps.items[0].reason, MUSTER_GAP_CAVEAT);
 	assert_int_equal(run.gaps.items[0].to, day("2021-06-01"));
