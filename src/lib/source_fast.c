@@ -85,7 +85,7 @@
 #define FAST_FULL_FIRST	   20	   /* full passes in the first iterations, */
 #define FAST_FULL_EVERY	   10	   /* then one in this many */
 #define FAST_DEFAULT_TIME  60	   /* seconds, when opts.time_limit is not set */
-#define FAST_POLISH_WORK   65	   /* smoothed sweeps (polish()): this many x entries visited, */
+#define FAST_POLISH_WORK   110	   /* smoothed sweeps (polish()): this many x entries visited, */
 #define FAST_POLISH_TAU	   1e-4	   /* from this smoothing (scaled values), */
 #define FAST_POLISH_MIN	   1e-6	   /* down to this one, */
 #define FAST_POLISH_STOP   2e-5	   /* each tau while a sweep lowers L by this much (relative) */
