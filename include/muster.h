@@ -40,6 +40,7 @@ enum muster_status {
 	MUSTER_EINTR = -7,	 /* interrupted by a signal */
 	MUSTER_EUSAGE = -8,	 /* wrong command-line usage */
 	MUSTER_ESOLVER = -9,	 /* the solver failed */
+	MUSTER_ETIME = -10,	 /* a time limit was reached before there was a result */
 };
 
 /* ---- errors ---------------------------------------------------------- */
@@ -489,7 +490,7 @@ int muster_db_whatif_delete(struct muster_db *db, const char *name, struct muste
 struct muster_source_opts {
 	const char *mission;  /* NULL: every mission; else only this mission's lines */
 	bool exact;	      /* GLPK MILP (else the fast solver) */
-	double time_limit;    /* seconds, must be > 0 */
+	double time_limit;    /* seconds for the whole call (model, solve, gaps), > 0 */
 	bool with_requested;  /* requested phases count like approved ones */
 	double fair_weight;   /* fair-share penalty weight, 0: off */
 	const char *fair_key; /* fair-share key when fair_weight > 0 */
@@ -504,7 +505,9 @@ struct muster_source_opts {
  * is not stored (see muster_db_run_save). Errors: MUSTER_EINVAL (time limit
  * <= 0, no lines in scope), MUSTER_ENOENT (unknown mission, with the closest
  * one suggested), MUSTER_EINTR (interrupted: `out` is left empty),
- * MUSTER_ESOLVER, MUSTER_EIO (--write-lp).
+ * MUSTER_ESOLVER, MUSTER_EIO (--write-lp), MUSTER_ETIME (the time limit,
+ * which bounds the whole call, passed before a solution was explained: no
+ * run). The solvers stop early at the limit and return their best solution.
  */
 int muster_source(const struct muster_scenario *sc, const struct muster_source_opts *opts,
 		  struct muster_run *out, struct muster_error *err);

@@ -315,7 +315,26 @@ static int get_enum(const struct rowctx *c, int col, const char *const *names, s
 	return def;
 }
 
-/* A ';' list of identifiers; `required`: at least one. */
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* An item listed more than once among items[0 .. n) (borrowed), or NULL: O(n log n). */
+static const char *repeated(char *const *items, size_t n)
+{
+	const char *dup = NULL;
+	char **sorted = xmalloc((n ? n : 1) * sizeof(*sorted));
+	memcpy(sorted, items, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), cmp_str);
+	for (size_t i = 1; i < n && !dup; i++)
+		if (!strcmp(sorted[i], sorted[i - 1]))
+			dup = sorted[i];
+	free(sorted);
+	return dup;
+}
+
+/* A ';' list of identifiers, each once; `required`: at least one. */
 static void get_list(const struct rowctx *c, int col, struct muster_strlist *l, bool required,
 		     const char *what)
 {
@@ -324,8 +343,17 @@ static void get_list(const struct rowctx *c, int col, struct muster_strlist *l, 
 	bool okay = !required || l->nr > before;
 	for (size_t i = before; okay && i < l->nr; i++)
 		okay = id_ok(l->items[i]);
-	if (!okay)
+	if (!okay) {
 		bad(c, col, what);
+		return;
+	}
+	const char *dup = repeated(l->items + before, l->nr - before);
+	if (dup) {
+		char *want = xstrfmt("%s, each once ('%.40s%s' is listed more than once)", what,
+				     dup, strlen(dup) > 40 ? "..." : "");
+		bad(c, col, want);
+		free(want);
+	}
 }
 
 #define WHOLE_GE0 "a whole number >= 0"
@@ -572,11 +600,6 @@ static void row_dispatch(void *vctx, const struct csv_row *row, struct muster_er
 }
 
 /* ---- the folder ---- */
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 /* *.csv files whose name (without .csv) is close to a contract file's: typos. */
 static size_t check_stray_files(const char *dir, struct muster_error *err)

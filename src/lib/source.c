@@ -15,6 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Of the time left after building the model, the share kept for explaining the gaps. */
+#define SOURCE_GAPS_SHARE 0.15
+
 static int cmp_pair_order(const void *a, const void *b, void *ctx)
 {
 	const struct source_model *m = ctx;
@@ -143,7 +146,9 @@ int muster_source(const struct muster_scenario *sc, const struct muster_source_o
 		return rc;
 	so.mission = opts->mission;
 	so.exact = opts->exact;
-	so.time_limit = opts->time_limit;
+	/* the whole run, model and gaps included, within 10% + 1 s of the limit */
+	so.deadline = t0 + opts->time_limit;
+	so.hard_deadline = t0 + opts->time_limit * 1.1 + 1;
 	so.with_requested = opts->with_requested;
 	so.fair_weight = opts->fair_weight;
 	so.fair_key = opts->fair_key;
@@ -153,6 +158,15 @@ int muster_source(const struct muster_scenario *sc, const struct muster_source_o
 		return rc;
 	if (opts->write_lp && (rc = source_write_lp(&m, opts->write_lp, err)) < 0)
 		goto out;
+	/* the solvers get what is left, less a share for explaining the gaps */
+	m.opts.time_limit = (so.deadline - now_seconds()) * (1 - SOURCE_GAPS_SHARE);
+	m.opts.deadline = so.deadline - (so.deadline - now_seconds()) * SOURCE_GAPS_SHARE;
+	if (m.opts.time_limit <= 0) {
+		rc = muster_error_set(err, MUSTER_ETIME,
+				      "the time limit was reached while building the model; no run "
+				      "was made");
+		goto out;
+	}
 	if (opts->fair_weight > 0) /* the fair-share term: source_fair.c */
 		rc = source_fair_solve(&m, &sol, err);
 	else

@@ -95,7 +95,9 @@ struct source_resource {
 struct source_opts {
 	const char *mission;  /* NULL: every mission */
 	bool exact;	      /* GLPK MILP instead of the fast solver */
-	double time_limit;    /* seconds, > 0 */
+	double time_limit;    /* seconds, > 0: the solver's share */
+	double deadline;      /* now_seconds() by which model and solve end; 0: none */
+	double hard_deadline; /* and past which explaining gaps gives up; 0: none */
 	bool with_requested;  /* requested phases count as approved */
 	double fair_weight;   /* 0: off */
 	const char *fair_key; /* key for fair shares when fair_weight > 0 */
@@ -152,6 +154,12 @@ struct source_exact_ext {
 };
 int source_exact_solve_ext(const struct source_model *m, const struct source_exact_ext *ext,
 			   struct source_solution *sol, struct muster_error *err);
+
+/*
+ * MUSTER_ETIME with a message when `deadline` (now_seconds(); 0: none) has
+ * passed during `what` ("building the model"), else 0.
+ */
+int source_past_deadline(double deadline, const char *what, struct muster_error *err);
 
 /* Segment index of date d: the s with bounds[s] <= d < bounds[s+1] (clamped). */
 uint32_t source_model_segment(const struct source_model *m, int32_t d);

@@ -28,6 +28,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#define EXACT_DTH_MAX 5000 /* columns: above this, cheap branching (see solve()) */
+
 struct exact_cb {
 	const double *heur; /* a feasible solution to offer GLPK (1-based), or NULL */
 	bool heur_done;
@@ -35,6 +37,7 @@ struct exact_cb {
 	double incumbent; /* best objective seen */
 	bool has_incumbent;
 	bool interrupted;
+	double deadline; /* now_seconds(): stop the search then */
 	char what[96];
 };
 
@@ -48,6 +51,10 @@ static void callback(glp_tree *tree, void *info)
 	if (muster_interrupted) {
 		cb->interrupted = true;
 		glp_ios_terminate(tree);
+		return;
+	}
+	if (cb->deadline > 0 && now_seconds() > cb->deadline) {
+		glp_ios_terminate(tree); /* tm_lim is checked only between nodes */
 		return;
 	}
 	if (glp_ios_reason(tree) == GLP_IHEUR && cb->heur && !cb->heur_done) {
@@ -183,6 +190,14 @@ static int solve(glp_prob *lp, const struct source_model *m, struct exact_cb *cb
 	parm.tm_lim = ms_left(deadline);
 	parm.cb_func = callback;
 	parm.cb_info = cb;
+	/*
+	 * GLPK's default branching (Driebeck-Tomlin) evaluates tableau rows for
+	 * every fractional column, for seconds at a node on large models and
+	 * without looking at the clock: past EXACT_DTH_MAX columns, branch on
+	 * the most fractional variable, so that the time limit holds.
+	 */
+	if (m->pairs.nr > EXACT_DTH_MAX)
+		parm.br_tech = GLP_BR_MFV;
 	rc = glp_intopt(lp, &parm);
 	if (rc == GLP_EROOT) {	 /* no usable basis: let glp_intopt presolve and solve it */
 		cb->heur = NULL; /* its columns would be the presolved ones */
@@ -302,6 +317,7 @@ int source_exact_solve_ext(const struct source_model *m, const struct source_exa
 	double *heur = NULL, lp_bound;
 	int rc = 0, status;
 
+	cb.deadline = deadline;
 	sol->x = xcalloc(m->pairs.nr + 1, sizeof(*sol->x));
 	sol->objective = sol->bound = 0;
 	sol->optimal = true;

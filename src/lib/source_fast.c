@@ -137,6 +137,16 @@ struct fast {
 	struct near *near; /* per row: its pairs near paying, up to its length */
 };
 
+/*
+ * The run's wall-clock deadline has passed: the whole command must end
+ * within its time limit, however busy the machine (only then does the
+ * result depend on the machine).
+ */
+static bool past_deadline(const struct fast *f)
+{
+	return f->m->opts.deadline > 0 && now_seconds() > f->m->opts.deadline;
+}
+
 struct near {
 	double r, c, w; /* reduced cost without the row's term, coefficient, ub x coef */
 };
@@ -681,6 +691,8 @@ static void improve_eject(struct fast *f, size_t n, size_t budget)
 		bool any = false;
 		index_rows(f);
 		for (size_t i = 0; i < n && work < budget; i++) {
+			if (i % 1024 == 0 && past_deadline(f))
+				break;
 			size_t p = f->order[i];
 			if (f->rc[p] < -FAST_EJECT_RC * f->v[p])
 				continue; /* far from profitable at the multipliers */
@@ -1031,7 +1043,8 @@ static int polish(struct fast *f, double t0, double limit, struct muster_error *
 	memcpy(f->lam, f->best, f->nact * sizeof(*f->lam));
 	lagrangian(f, true);
 	sweep_rows(f);
-	while (tau >= FAST_POLISH_MIN && f->work < budget && cpu_seconds() - t0 <= limit) {
+	while (tau >= FAST_POLISH_MIN && f->work < budget && cpu_seconds() - t0 <= limit &&
+	       !past_deadline(f)) {
 		if (muster_interrupted)
 			return interrupted(err);
 		muster_progress("sourcing (fast): polishing the bound, % of budget",
@@ -1106,7 +1119,8 @@ static int dual_loop(struct fast *f, struct muster_error *err)
 		}
 		double lb = f->best_obj / f->vscale;
 		if (f->best_dual - lb <= FAST_REL_GAP * f->best_dual || theta < FAST_MIN_THETA ||
-		    cpu_seconds() - t0 > limit || (it >= FAST_MIN_ITER && f->work > FAST_ITER_WORK))
+		    cpu_seconds() - t0 > limit || past_deadline(f) ||
+		    (it >= FAST_MIN_ITER && f->work > FAST_ITER_WORK))
 			break;
 		double n2 = direction(f);
 		if (n2 <= 0)

@@ -917,6 +917,13 @@ int source_gaps(const struct source_model *m, const struct source_solution *sol,
 			gaps_release(&g);
 			return muster_error_set(err, MUSTER_EINTR, "interrupted");
 		}
+		int rc = ri % 16 ? 0
+				 : source_past_deadline(m->opts.hard_deadline,
+							"explaining the gaps", err);
+		if (rc < 0) {
+			gaps_release(&g);
+			return rc;
+		}
 	}
 	muster_progress("sourcing: explaining gaps", m->sc->requirements.nr,
 			m->sc->requirements.nr);

@@ -125,6 +125,8 @@ struct build {
 	uint32_t *line_mis;  /* per requirement: mission index, UINT32_MAX if unknown */
 	uint32_t *nation_id; /* per offer: id of its nation in `places` */
 	uint32_t *offer_mis; /* per offer: its mission's index, UINT32_MAX when none or unknown */
+	uint32_t *cav_first; /* per offer: its known caveats, each once (CSR into cav_idx) */
+	uint32_t *cav_idx;
 	MUSTER_ARRAY(int32_t) dates;
 	struct bdates phase_dates;  /* boundary dates by mission (build_boundaries) */
 	struct bdates cap_dates;    /* and by (nation, country) */
@@ -213,6 +215,42 @@ static void sort_cap_offers(struct build *b)
 	free(k);
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/*
+ * Each offer's caveats as indices, each once: a pair's caveat check then
+ * costs the offer's distinct caveats, however often a reference repeats.
+ */
+static void index_offer_caveats(struct build *b)
+{
+	const struct muster_scenario *sc = b->sc;
+	size_t no = sc->offers.nr, n = 0, total = 0;
+	for (size_t i = 0; i < no; i++)
+		total += sc->offers.items[i].caveats.nr;
+	b->cav_first = xcalloc(no + 1, sizeof(*b->cav_first));
+	b->cav_idx = xmalloc((total ? total : 1) * sizeof(*b->cav_idx));
+	for (size_t i = 0; i < no; i++) {
+		const struct muster_strlist *l = &sc->offers.items[i].caveats;
+		size_t start = n;
+		for (size_t k = 0; k < l->nr; k++) {
+			uint32_t ci = intern_get(&b->caveats, l->items[k], false);
+			if (ci != UINT32_MAX)
+				b->cav_idx[n++] = ci;
+		}
+		qsort(b->cav_idx + start, n - start, sizeof(*b->cav_idx), cmp_u32);
+		size_t u = start;
+		for (size_t k = start; k < n; k++)
+			if (u == start || b->cav_idx[k] != b->cav_idx[u - 1])
+				b->cav_idx[u++] = b->cav_idx[k];
+		n = u;
+		b->cav_first[i + 1] = (uint32_t)n;
+	}
+}
+
 /* Intern every string the builder looks up, and index offers by capability. */
 static void build_indexes(struct build *b)
 {
@@ -260,6 +298,7 @@ static void build_indexes(struct build *b)
 		    o->mission ? intern_get(&b->missions, o->mission, false) : UINT32_MAX;
 	}
 	sort_cap_offers(b);
+	index_offer_caveats(b);
 }
 
 /* Mark the lines in scope and find the horizon; errors for an unknown mission or no lines. */
@@ -343,17 +382,13 @@ bool source_caveat_breaks(const struct muster_caveat *c, const struct muster_req
  * *soft when a soft one is broken and *max_days to the shortest max-days
  * caveat (-1: none), which cuts every interval J of the pair.
  */
-static bool apply_caveats(struct build *b, const struct muster_offer *o, size_t ri, bool *soft,
-			  long *max_days)
+static bool apply_caveats(struct build *b, size_t oi, size_t ri, bool *soft, long *max_days)
 {
 	const struct muster_requirement *r = &b->sc->requirements.items[ri];
 	const char *loc = b->loc[ri];
 	*max_days = -1;
-	for (size_t k = 0; k < o->caveats.nr; k++) {
-		uint32_t ci = intern_get(&b->caveats, o->caveats.items[k], false);
-		if (ci == UINT32_MAX)
-			continue;
-		const struct muster_caveat *c = &b->sc->caveats.items[ci];
+	for (uint32_t k = b->cav_first[oi]; k < b->cav_first[oi + 1]; k++) {
+		const struct muster_caveat *c = &b->sc->caveats.items[b->cav_idx[k]];
 		if (c->kind == MUSTER_CAVEAT_MAX_DAYS) {
 			/* max-days cuts the interval, hard or soft */
 			if (c->days >= 0 && (*max_days < 0 || c->days < *max_days))
@@ -487,7 +522,7 @@ static void try_pair(struct build *b, size_t oi, size_t ri, bool substitute)
 		return;
 	from = o->from > r->from ? o->from : r->from;
 	to = o->to < r->to ? o->to : r->to;
-	if (from >= to || !apply_caveats(b, o, ri, &p.soft, &max_days) || max_days == 0)
+	if (from >= to || !apply_caveats(b, oi, ri, &p.soft, &max_days) || max_days == 0)
 		return;
 	p.offer = (uint32_t)oi;
 	p.line = (uint32_t)ri;
@@ -556,13 +591,26 @@ static void pairs_of_capability(struct build *b, size_t ri, const char *code, bo
 	}
 }
 
-static void build_pairs(struct build *b)
+int source_past_deadline(double deadline, const char *what, struct muster_error *err)
+{
+	if (deadline <= 0 || now_seconds() <= deadline)
+		return 0;
+	return muster_error_set(err, MUSTER_ETIME,
+				"the time limit was reached while %s; no run was made", what);
+}
+
+static int build_pairs(struct build *b, struct muster_error *err)
 {
 	const struct muster_scenario *sc = b->sc;
 	for (size_t ri = 0; ri < sc->requirements.nr; ri++) {
 		const struct muster_requirement *r = &sc->requirements.items[ri];
 		if (!b->m->in_scope[ri])
 			continue;
+		int rc = ri % 64
+			     ? 0
+			     : source_past_deadline(b->m->opts.deadline, "building the model", err);
+		if (rc < 0)
+			return rc;
 		muster_progress("sourcing: pairs of lines", ri, sc->requirements.nr);
 		pairs_of_capability(b, ri, r->capability, false);
 		uint32_t ci = intern_get(&b->capidx, r->capability, false);
@@ -578,6 +626,7 @@ static void build_pairs(struct build *b)
 		}
 	}
 	muster_progress("sourcing: pairs of lines", sc->requirements.nr, sc->requirements.nr);
+	return 0;
 }
 
 static void build_segments(struct build *b)
@@ -1103,6 +1152,8 @@ static void build_release(struct build *b)
 	free(b->line_mis);
 	free(b->nation_id);
 	free(b->offer_mis);
+	free(b->cav_first);
+	free(b->cav_idx);
 	free(b->pos);
 	ARRAY_RELEASE(b->dates);
 	ARRAY_RELEASE(b->phase_dates);
@@ -1128,7 +1179,9 @@ int source_model_build(struct source_model *m, const struct muster_scenario *sc,
 	if (rc < 0)
 		goto out;
 	build_boundaries(&b);
-	build_pairs(&b);
+	rc = build_pairs(&b, err);
+	if (rc < 0)
+		goto out;
 	build_segments(&b);
 	rows_by(&b, SOURCE_ROW_LINE, sc->requirements.nr, key_line, true);
 	rows_by(&b, SOURCE_ROW_OFFER, sc->offers.nr, key_offer, false);
@@ -1138,8 +1191,14 @@ int source_model_build(struct source_model *m, const struct muster_scenario *sc,
 	if (!m->opts.no_rows) {
 		ARRAY_RELEASE(b.active);
 		xfree_pos(&b, m);
-		for (size_t i = 0; i < m->resources.nr && !b.too_big; i++)
+		for (size_t i = 0; i < m->resources.nr && !b.too_big && rc == 0; i++) {
 			resource_rows(&b, &m->resources.items[i]);
+			if (i % 256 == 0)
+				rc = source_past_deadline(m->opts.deadline, "building the model",
+							  err);
+		}
+		if (rc < 0)
+			goto out;
 	}
 	if (b.too_big)
 		rc =

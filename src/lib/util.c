@@ -470,6 +470,8 @@ const char *muster_strstatus(int code)
 		return "infeasible";
 	case MUSTER_EINTR:
 		return "interrupted";
+	case MUSTER_ETIME:
+		return "time limit reached";
 	case MUSTER_EUSAGE:
 		return "usage";
 	case MUSTER_ESOLVER:

@@ -103,6 +103,24 @@ run source --exact
 check_rc "no lines in scope fails" 1
 check_eq "no lines message" "$err" "muster: no requirement lines in scope: the scenario has no requirements"
 
+# --time-limit bounds the whole command (issue 9.22): a generated M scenario
+# (2,000 lines, 10,000 offers) with GLPK, which would take minutes
+export MUSTER_DB="$T/m.db"
+python3 "$MUSTER_SRC/bench/gen_scenario.py" M 1 "$T/m" >/dev/null
+run import "$T/m"
+start=$(date +%s.%N)
+run source --exact --time-limit 2
+took=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+if [ "$rc" -eq 0 ] || [ "$err" = "muster: the time limit was reached while building the model; no run was made" ]; then
+	ok "source --exact --time-limit 2 on M ends with a run or says it had no time"
+else not_ok "source --exact --time-limit 2 on M ends with a run or says it had no time" "$rc: $err"; fi
+if awk -v t="$took" 'BEGIN { exit !(t <= 2 * 1.1 + 1) }'; then ok "it takes at most 10% + 1 s more ($took s)"
+else not_ok "it takes at most 10% + 1 s more" "took $took s"; fi
+
+run source --time-limit 0.001
+check_eq "a limit too short to build the model says so, exit 1" "$rc:$err" \
+	"1:muster: the time limit was reached while building the model; no run was made"
+
 run source --help
 check_rc "source --help" 0
 check_contains "help lists --with-requested" "$out" "--with-requested"
