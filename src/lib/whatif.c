@@ -34,12 +34,12 @@
  *   split at D, its part from D onwards carrying a hard caveat that keeps it
  *   out of the mission (only-missions: every other mission) or the country
  *   (not-countries). Split offers get the id "O@D".
- * - A deadline is a cap of 0. Moving it from OLD to NEW moves its start, the
- *   end of every cap of the same nation and country that ended at OLD, the
- *   end of every deployment of that nation in that country that ended at OLD,
- *   and shifts by NEW - OLD every such deployment that started on or after
- *   OLD: the presence before the deadline lasts until the new one, and the
- *   planned drawdown follows it.
+ * - A deadline is a cap of 0. Moving it from OLD to NEW moves its start and
+ *   the end of every cap of the same nation and country that ended at OLD
+ *   (so the cap before the deadline neither leaves a gap nor overlaps it).
+ *   Deployments never move: the posture is what happened or is planned, and
+ *   the point of moving a deadline is to check that posture against it (a
+ *   deadline moved later than the real exit must show no breach).
  * - `cap` sets: caps of the same nation and country overlapping [from, to)
  *   are cut around it, then the new cap is added.
  */
@@ -468,7 +468,8 @@ static int apply_withdraw(struct muster_scenario *sc, const struct change *c,
 	size_t n = sc->offers.nr;
 	for (size_t i = 0; i < n; i++) {
 		const struct muster_offer *o = &sc->offers.items[i];
-		if (strcmp(o->nation, nation))
+		/* Only offers running past D change (and only they need the caveat). */
+		if (strcmp(o->nation, nation) || o->status == MUSTER_OFFER_WITHDRAWN || o->to <= at)
 			continue;
 		if (country) {
 			cut_offer(sc, i, at, withdraw_caveat(sc, nation, NULL, country));
@@ -598,30 +599,8 @@ static int apply_move_deadline(struct muster_scenario *sc, const struct change *
 		if (i != idx && cap_of(cp, nation, country) && cp->to == old)
 			cp->to = to;
 	}
-	for (size_t i = 0; old != MUSTER_DATE_NONE && i < sc->deployments.nr; i++) {
-		struct muster_deployment *d = &sc->deployments.items[i];
-		if (strcmp(d->nation, nation) || strcmp(d->country, country))
-			continue;
-		if (d->to == old) {
-			d->to = to;
-		} else if (d->from >= old) { /* the drawdown moves with the deadline */
-			d->from += to - old;
-			if (d->to != MUSTER_DATE_OPEN)
-				d->to += to - old;
-		}
-	}
-	/* Moving earlier can leave empty caps and deployments: drop them. */
+	/* Moving earlier can leave empty caps: drop them. */
 	cut_caps(sc, nation, country, MUSTER_DATE_OPEN, MUSTER_DATE_OPEN);
-	size_t k = 0;
-	for (size_t i = 0; i < sc->deployments.nr; i++) {
-		struct muster_deployment *d = &sc->deployments.items[i];
-		if (d->to <= d->from) {
-			deployment_free(d);
-			continue;
-		}
-		sc->deployments.items[k++] = *d;
-	}
-	sc->deployments.nr = k;
 	return 0;
 }
 

@@ -22,7 +22,7 @@ run whatif new w2
 run whatif add w2 move-deadline nation=USA country=AFG to=2021-09-11
 run whatif diff base w2 --on 2021-06-01 --all --format csv
 printf '%s\n' "$out" >diff-w2.csv
-check_file "move the AFG deadline to 2021-09-11: posture on 2021-06-01 differs (golden)" diff-w2.csv "$E/diff-w2.csv"
+check_file "move the AFG deadline to 2021-09-11: the cap before it lasts, deployments do not move (golden)" diff-w2.csv "$E/diff-w2.csv"
 
 run whatif new w3
 run whatif add w3 approve mission=M1 phase=P2
@@ -90,8 +90,40 @@ check_eq "bad changes change nothing" "$(db_digest)" "$before"
 run whatif add nosuch offer withdraw id=O1
 check_rc "add to an unknown what-if fails" 1
 
+# move-deadline moves the deadline only, never deployments (issue 9, item 9):
+# on the example, a deadline moved to 2021-09-11, after the real exit of
+# 2021-08-31, shows no breach; one moved earlier shows the breach from then.
+X="$MUSTER_SRC/examples/nmi-2021"
+NMI="$T/nmi.db"
+run --db "$NMI" init
+run --db "$NMI" import "$X"
+run --db "$NMI" whatif new late
+run --db "$NMI" whatif add late move-deadline nation=USA country=AFG to=2021-09-11
+run --db "$NMI" --scenario late posture --check
+check_eq "deadline moved past the real exit: no breach" "$out" "no breach of any cap, deadline or ceiling"
+run --db "$NMI" export "$T/nmi-base"
+run --db "$NMI" --scenario late export "$T/nmi-late"
+check_file "move-deadline leaves every deployment as it was" "$T/nmi-late/deployments.csv" "$T/nmi-base/deployments.csv"
+check_eq "move-deadline moves the deadline and the cap that ended at it" \
+	"$(grep AFG "$T/nmi-late/caps.csv" | cut -d, -f1-5)" \
+	"$(printf 'USA,AFG,2500,2021-01-15,2021-09-11\nUSA,AFG,0,2021-09-11,')"
+run --db "$NMI" whatif new early
+run --db "$NMI" whatif add early move-deadline nation=USA country=AFG to=2021-04-01
+run --db "$NMI" --scenario early posture --check --format csv
+check_contains "deadline moved earlier: the posture breaches it from then" "$out" \
+	"deadline,USA,AFG,,,0,2021-04-01,2021-08-31,2500,2500,2021-04-01"
+
+# A withdrawal adds its caveat only when some offer runs past its date.
+run whatif new w6
+run whatif add w6 withdraw nation=FRA country=IRQ from=2022-07-01
+run --scenario w6 export "$T/w6-export"
+case "$(cat "$T/w6-export/caveats.csv" 2>/dev/null)" in
+*whatif-FRA*) not_ok "withdraw with no offer past D adds no caveat" "$(cat "$T/w6-export/caveats.csv")" ;;
+*) ok "withdraw with no offer past D adds no caveat" ;;
+esac
+
 run whatif list --format csv
-check_eq "whatif list" "$out" "$(printf 'name,base,changes\nw1,base,1\nw2,base,1\nw3,base,1\nw4,base,3\nw5,w1,1')"
+check_eq "whatif list" "$out" "$(printf 'name,base,changes\nw1,base,1\nw2,base,1\nw3,base,1\nw4,base,3\nw5,w1,1\nw6,base,1')"
 run whatif rm w3
 run whatif list --format csv
 check_contains "whatif rm removes it" "$out" "w4,base,3"
