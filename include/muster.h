@@ -263,7 +263,9 @@ const char *muster_requirement_location(const struct muster_scenario *sc,
  * reference row (data/countries.csv, NATO memberships from data/nato.csv),
  * else NULL. `sc` may be NULL for the reference table alone.
  * A reference row's memberships hold "NATO" when the nation joined on or
- * before today and "UN" for the 193 UN member states. The reference
+ * before today and "UN" for the 193 UN member states. A scenario row's
+ * memberships are its own only: ask muster_nation_is_member or
+ * muster_nation_memberships for the memberships that hold. The reference
  * functions below are thread-safe (the tables load once, on first use) and
  * their rows stay valid until the process exits.
  */
@@ -273,6 +275,21 @@ const struct muster_nation *muster_nation_lookup(const struct muster_scenario *s
 const struct muster_nation *muster_reference_nations(size_t *nr);
 /* Date a nation joined an organisation (e.g. "NATO"), MUSTER_DATE_NONE if unknown. */
 int32_t muster_reference_accession(const char *org, const char *nation);
+/*
+ * Is `code` a member of `org` (any case) on day `on`? The built-in NATO
+ * memberships hold from the accession date (data/nato.csv); the other built-in
+ * ones (UN) and every membership listed in the scenario's nations.csv (which
+ * adds to the built-in ones, never removes them) hold on any date. `sc` may be
+ * NULL for the reference table alone.
+ */
+bool muster_nation_is_member(const struct muster_scenario *sc, const char *code, const char *org,
+			     int32_t on);
+/*
+ * Append to `out` the memberships of `code`: the scenario's, then the built-in
+ * ones as of today not already listed (any case). `sc` may be NULL.
+ */
+void muster_nation_memberships(const struct muster_scenario *sc, const char *code,
+			       struct muster_strlist *out);
 /* Built-in GDP (current US$, World Bank) of `nation` in `year`; <0 if unknown. */
 double muster_reference_gdp(const char *nation, int year);
 /* The latest year for which the built-in GDP table has values. */

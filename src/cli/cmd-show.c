@@ -346,16 +346,17 @@ static void nation_row(const struct show *s, struct table *t, const char *code)
 	const struct muster_nation *ref = muster_nation_lookup(NULL, code);
 	const char *origin = own && own != ref ? "scenario" : ref ? "reference" : "unknown";
 	const char *name, *region;
-	const struct muster_strlist *mem;
+	struct muster_strlist mem = {0};
 	char *mems;
 	if (own == ref)
 		own = NULL;
 	name = own && own->name ? own->name : ref ? ref->name : NULL;
 	region = own && own->region ? own->region : ref ? ref->region : NULL;
-	mem = own && own->memberships.nr ? &own->memberships : ref ? &ref->memberships : NULL;
-	mems = mem ? muster_strlist_join(mem, ';') : xstrdup("");
+	muster_nation_memberships(s->sc, code, &mem); /* the scenario's add to the built-in */
+	mems = muster_strlist_join(&mem, ';');
 	table_add(t, (const char *const[]){code, name, region, mems, origin});
 	free(mems);
+	muster_strlist_release(&mem);
 }
 
 static void fill_nations(const struct show *s, struct table *t)

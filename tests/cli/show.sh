@@ -64,8 +64,8 @@ check_rc "show nations --all" 0
 check_eq "nations --all: every reference nation plus the header" \
 	"$(printf '%s\n' "$out" | wc -l)" 251
 check_contains "nations --all: Kosovo is there" "$out" "XKX,Kosovo,Europe,,reference"
-check_contains "nations --all: scenario override wins" "$out" \
-	"SWE,Sweden,Europe,UN;EU;NATO-partner;D-ISIS,scenario"
+check_contains "nations --all: scenario override wins, memberships add" "$out" \
+	"SWE,Sweden,Europe,UN;EU;NATO-partner;D-ISIS;NATO,scenario"
 
 run show lines --format csv
 check_eq "csv row count of lines" "$(printf '%s\n' "$out" | wc -l)" 32
@@ -148,8 +148,8 @@ printf 'code,name,region,memberships\nZZA,Atlantis,Oceania,UN\nIRQ,,,D-ISIS\n' >
 run import "$T/own"
 check_rc "import a scenario with its own nation" 0
 run show nations --format csv
-check_eq "own nation and partial override" "$out" "code,name,region,memberships,origin
-IRQ,Iraq,Asia,D-ISIS,scenario
+check_eq "own nation and partial override (memberships add to the built-in UN)" "$out" "code,name,region,memberships,origin
+IRQ,Iraq,Asia,D-ISIS;UN,scenario
 ZZA,Atlantis,Oceania,UN,scenario"
 run show nations --nation ZZA --format json
 check_contains "own nation is known to --nation" "$out" '"name": "Atlantis"'
