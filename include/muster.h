@@ -152,6 +152,15 @@ struct muster_requirement {
 	struct muster_strlist tasks;
 };
 
+/*
+ * A count that may be unknown, for optional cells where empty means "not
+ * stated" rather than 0. The zero value is unknown.
+ */
+struct muster_opt_count {
+	long value; /* >= 0 when known */
+	bool known;
+};
+
 enum muster_offer_status {
 	MUSTER_OFFER_OFFERED = 0,
 	MUSTER_OFFER_ACCEPTED = 1,
@@ -170,6 +179,9 @@ struct muster_offer {
 	char *line;		       /* NULL: any; needs mission */
 	struct muster_strlist caveats; /* caveat ids */
 	enum muster_offer_status status;
+	/* Units of the capability the nation holds to sustain the offer through
+	 * rotations (the `pool` column); unknown: not stated. */
+	struct muster_opt_count pool;
 };
 
 enum muster_caveat_kind {
@@ -791,6 +803,15 @@ struct muster_rotation_opts {
 	long tour;	     /* tour length in days, 1 .. 36500 (the CLI's default: 180) */
 };
 
+/* Can a pledge be sustained? Unknown is not no: without a stated pool, say so. */
+enum muster_sustain {
+	MUSTER_SUSTAIN_UNKNOWN = 0, /* the pool is not stated */
+	MUSTER_SUSTAIN_YES,	    /* held >= pool */
+	MUSTER_SUSTAIN_NO,	    /* held < pool */
+};
+/* "yes", "no", "pool not stated" (static). */
+const char *muster_sustain_name(enum muster_sustain s);
+
 /* One contributing nation on one line that outlasts a tour. */
 struct muster_rotation_row {
 	char *mission, *line, *capability, *nation;
@@ -801,7 +822,12 @@ struct muster_rotation_row {
 	long pool;	  /* N x (1 + dwell): units its pool must hold */
 	long offered;	  /* units of its non-withdrawn offers of the capability
 			     (or a substitute) overlapping the period */
-	long shortfall;	  /* max(0, pool - offered): > 0 means not sustainable */
+	long shortfall;	  /* max(0, pool - held), when held is known; else 0 */
+	/* The units the nation states it holds to sustain its pledge: the sum of
+	 * the `pool` of the offers counted in `offered`; unknown when one of them
+	 * (or every one: no offer counted) states none. */
+	struct muster_opt_count held;
+	enum muster_sustain sustainable;
 };
 
 struct muster_rotation {
@@ -813,11 +839,11 @@ struct muster_rotation {
 
 /*
  * Rotation needs of the lines (of opts->mission, or all) longer than a tour:
- * per contributing nation, the pool at 1:dwell and the shortfall against its
- * offers. Contributors and N come from `run` (borrowed) when not NULL, else
- * from the offers the line could take. `out` is overwritten; release it with
- * muster_rotation_release. Errors: MUSTER_EINVAL (dwell, tour out of range),
- * MUSTER_ENOENT (unknown mission).
+ * per contributing nation, the pool at 1:dwell and, where its offers state
+ * the pool they hold, whether it suffices (else MUSTER_SUSTAIN_UNKNOWN). Contributors and N come
+ * from `run` (borrowed) when not NULL, else from the offers the line could take. `out` is
+ * overwritten; release it with muster_rotation_release. Errors: MUSTER_EINVAL (dwell, tour out of
+ * range), MUSTER_ENOENT (unknown mission).
  */
 int muster_rotation_compute(const struct muster_scenario *sc, const struct muster_run *run,
 			    const struct muster_rotation_opts *opts, struct muster_rotation *out,

@@ -45,6 +45,7 @@ static const char usage[] =
     "  phase set mission=M phase=P [ceiling=N] [from=D] [to=D] [scope=S] [status=S]\n"
     "  offer add id=O nation=N capability=C units=U personnel=P from=D [to=D]\n"
     "            [readiness=R] [mission=M] [line=L] [caveats=A;B] [status=S]\n"
+    "            [pool=N]  (pool: units held to sustain it; empty: not stated)\n"
     "  offer set id=O KEY=VALUE...          change any of an offer's columns\n"
     "  offer withdraw id=O\n"
     "\n"

@@ -82,6 +82,8 @@ static const char *const migrations[] = {
     "CREATE TABLE whatif_change (ord INTEGER PRIMARY KEY,"
     " whatif TEXT NOT NULL REFERENCES whatif(name) ON DELETE CASCADE, change TEXT NOT NULL);"
     "CREATE INDEX whatif_change_whatif ON whatif_change(whatif);",
+    /* 1 -> 2: offers.pool, the units held to sustain an offer (NULL: not stated). */
+    "ALTER TABLE offers ADD COLUMN pool INTEGER;",
 };
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION, "one migration per version");
 
@@ -484,6 +486,14 @@ static int bind_col(sqlite3_stmt *st, int i, const struct store_col *c, const vo
 	case STORE_BOOL:
 		sqlite3_bind_int(st, i, *(const bool *)p);
 		return 0;
+	case STORE_OPT_COUNT: {
+		const struct muster_opt_count *v = (const struct muster_opt_count *)p;
+		if (v->known)
+			sqlite3_bind_int64(st, i, v->value);
+		else
+			sqlite3_bind_null(st, i);
+		return 0;
+	}
 	case STORE_ENUM: {
 		unsigned v = *(const unsigned *)p;
 		if (v >= c->nwords)
@@ -580,6 +590,12 @@ static int read_col(sqlite3_stmt *st, int i, const struct store_col *c, void *ro
 	case STORE_BOOL:
 		*(bool *)p = sqlite3_column_int(st, i) != 0;
 		return 0;
+	case STORE_OPT_COUNT: {
+		struct muster_opt_count *v = (struct muster_opt_count *)p;
+		v->known = sqlite3_column_type(st, i) != SQLITE_NULL;
+		v->value = v->known ? (long)sqlite3_column_int64(st, i) : 0;
+		return v->value < 0 ? -1 : 0; /* a count: a hand-edited -1 is not "not stated" */
+	}
 	case STORE_ENUM: {
 		const char *w = (const char *)sqlite3_column_text(st, i);
 		for (unsigned v = 0; w && v < c->nwords; v++)

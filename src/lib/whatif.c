@@ -16,7 +16,7 @@
  *   phase add mission=M phase=P from=D ceiling=N [to=D] [scope=S] [status=S]
  *   phase set mission=M phase=P [ceiling=N] [from=D] [to=D] [scope=S] [status=S]
  *   offer add id=O nation=N capability=C units=U personnel=P from=D [to=D]
- *             [readiness=R] [mission=M] [line=L] [caveats=A;B] [status=S]
+ *             [readiness=R] [mission=M] [line=L] [caveats=A;B] [status=S] [pool=N]
  *   offer set id=O KEY=VALUE...          any offer column but id and nation
  *   offer withdraw id=O
  *
@@ -757,6 +757,12 @@ static int offer_fields(const struct muster_scenario *sc, const struct change *c
 	    check_mission(sc, c, err) < 0)
 		return err ? err->code : MUSTER_EINVAL;
 	o->readiness = (int)readiness;
+	if (get(c, "pool")) { /* empty: not stated */
+		o->pool.known = *get(c, "pool") != '\0';
+		o->pool.value = 0;
+		if (o->pool.known && opt_long(c, "pool", 0, 100000000, &o->pool.value, err) < 0)
+			return err ? err->code : MUSTER_EINVAL;
+	}
 	if (get(c, "nation"))
 		set_str(&o->nation, get(c, "nation"));
 	if (get(c, "capability"))
@@ -842,7 +848,7 @@ static int apply_offer_withdraw(struct muster_scenario *sc, const struct change 
 }
 
 #define OFFER_KEYS                                                                                 \
-	"id nation capability units personnel from to readiness mission line caveats status"
+	"id nation capability units personnel from to readiness mission line caveats status pool"
 #define PHASE_KEYS "mission phase ceiling from to scope status"
 
 static const struct verb verbs[] = {
@@ -853,8 +859,9 @@ static const struct verb verbs[] = {
     {"phase", "add", PHASE_KEYS, "mission phase from ceiling", apply_phase_add},
     {"phase", "set", PHASE_KEYS, "mission phase", apply_phase_set},
     {"offer", "add", OFFER_KEYS, "id nation capability units personnel from", apply_offer_add},
-    {"offer", "set", "id capability units personnel from to readiness mission line caveats status",
-     "id", apply_offer_set},
+    {"offer", "set",
+     "id capability units personnel from to readiness mission line caveats status pool", "id",
+     apply_offer_set},
     {"offer", "withdraw", "id", "id", apply_offer_withdraw},
 };
 

@@ -81,15 +81,15 @@ check_file "init again says up to date (golden)" "$T/init-again.txt" "$E/init-ag
 
 MUSTER_DB="$T/w/env.db" run init
 check_rc "init with MUSTER_DB exits 0" 0
-check_eq "MUSTER_DB names the database" "$out" "initialised $T/w/env.db (schema 1)"
+check_eq "MUSTER_DB names the database" "$out" "initialised $T/w/env.db (schema 2)"
 
 MUSTER_DB="$T/w/env2.db" run --db "$T/w/flag.db" init
-check_eq "--db wins over MUSTER_DB" "$out" "initialised $T/w/flag.db (schema 1)"
+check_eq "--db wins over MUSTER_DB" "$out" "initialised $T/w/flag.db (schema 2)"
 [ ! -e "$T/w/env2.db" ] && ok "MUSTER_DB untouched when --db is given" ||
 	not_ok "MUSTER_DB untouched when --db is given"
 
 run --db="$T/w/eq.db" init
-check_eq "--db=PATH works" "$out" "initialised $T/w/eq.db (schema 1)"
+check_eq "--db=PATH works" "$out" "initialised $T/w/eq.db (schema 2)"
 
 # ---- exit codes and failures that change nothing ----
 run init extra
@@ -127,6 +127,19 @@ if command -v sqlite3 >/dev/null; then
 	check_rc "a newer schema is refused with exit 1" 1
 	check_contains "a newer schema says so" "$err" "schema version 99 is newer than this muster supports"
 	check_eq "the newer database is unchanged" "$(db_digest)" "$before"
+
+	# A version-1 database (offers without `pool`) migrates, data kept; its
+	# offers state no pool (NULL), and the export is that of a fresh import.
+	v1="$T/w/v1.db"
+	run --db "$v1" init
+	run --db "$v1" import "$MUSTER_SRC/tests/cli/data/small"
+	run --db "$v1" export "$T/w/v2-export"
+	sqlite3 "$v1" 'ALTER TABLE offers DROP COLUMN pool; PRAGMA user_version = 1' >/dev/null
+	run --db "$v1" init
+	check_eq "a version-1 database migrates" "$out" "migrated $v1 from schema 1 to schema 2"
+	check_eq "... its offers state no pool" "$(sqlite3 "$v1" 'SELECT count(*), count(pool) FROM offers')" "5|0"
+	run --db "$v1" export "$T/w/v1-export"
+	check_file "... and export as before" "$T/w/v1-export/offers.csv" "$T/w/v2-export/offers.csv"
 
 	sqlite3 "$T/w/other.db" 'CREATE TABLE notes (body TEXT)'
 	before=$(sqlite3 "$T/w/other.db" .dump | sha256sum)

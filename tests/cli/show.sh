@@ -114,7 +114,7 @@ check_eq "unknown nation, nothing close" "$err" \
 run show offers --nation JPN
 check_rc "nation without rows: exit 0" 0
 check_eq "nation without rows: header only" "$out" \
-	"id  nation  capability  units  personnel  from  to  readiness  mission  line  caveats  status"
+	"id  nation  capability  units  personnel  from  to  readiness  mission  line  caveats  status  pool"
 
 mkdir "$T/empty" && (cd "$T/empty" && MUSTER_DB= "$MUSTER" show ofers 2>/dev/null;
 	MUSTER_DB= "$MUSTER" show keys --mission NMI 2>/dev/null)
@@ -139,7 +139,7 @@ fi
 export MUSTER_DB="$T/other.db"
 run show offers --format csv
 check_eq "empty database: header only" "$out" \
-	"id,nation,capability,units,personnel,from,to,readiness,mission,line,caveats,status"
+	"id,nation,capability,units,personnel,from,to,readiness,mission,line,caveats,status,pool"
 run show lines --mission NMI
 check_eq "empty database: no mission" "$err" \
 	"muster: no mission 'NMI': the database holds no missions"

@@ -56,6 +56,15 @@ run --scenario w2 export "$T/w2-export"
 check_rc "export --scenario w2" 0
 check_contains "the exported what-if has the moved deadline" "$(cat "$T/w2-export/caps.csv")" "USA,AFG,0,2021-09-11"
 
+# offer add/set take the offers column `pool`; empty is "not stated".
+run whatif new wp
+run whatif add wp "offer set id=O1 pool=5" "offer add id=O6 nation=ITA capability=FP units=1 personnel=100 from=2021-07-01 pool=0" \
+	"offer set id=O2 pool=4" "offer set id=O2 pool="
+run --scenario wp export "$T/wp-export"
+check_eq "offer set/add pool=N, and pool= for not stated" \
+	"$(grep -E '^O(1|2|6),' "$T/wp-export/offers.csv" | awk -F, '{print $1 "=" $NF}' | tr '\n' ' ')" "O1=5 O2= O6=0 "
+run whatif rm wp
+
 # Bad changes: exact messages, exit 1, nothing stored.
 before=$(db_digest)
 bad() { # NAME EXPECTED_MESSAGE CHANGE...
@@ -76,6 +85,8 @@ bad "bad date" "muster: what-if change 'withdraw nation=USA mission=M1 from=May'
 	withdraw nation=USA mission=M1 from=May
 bad "bad number" "muster: what-if change 'offer set id=O1 units=two': 'units': expected a whole number >= 1, got 'two'" \
 	offer set id=O1 units=two
+bad "bad pool" "muster: what-if change 'offer set id=O1 pool=-1': 'pool': expected a whole number >= 0, got '-1'" \
+	offer set id=O1 pool=-1
 bad "unknown verb" "muster: what-if change 'withdrew nation=USA': unknown change 'withdrew'; did you mean 'withdraw'?" \
 	withdrew nation=USA
 bad "missing key" "muster: what-if change 'cap nation=USA country=AFG': missing 'limit='" \

@@ -131,9 +131,16 @@ static void test_move_deadline(void **state)
 			assert_int_equal(cp->to, ymd(2021, 9, 11));
 	}
 	assert_int_equal(found, 2);
-	assert_int_equal(deployment(sc, "USA-AFG")->to, ymd(2021, 9, 11));
+	/* Only the deadline moves: deployments stay as they were (issue 9, item 9). */
+	assert_int_equal(deployment(sc, "USA-AFG")->from, ymd(2021, 1, 15));
+	assert_int_equal(deployment(sc, "USA-AFG")->to, ymd(2021, 5, 1));
 	/* Moving it back restores the original dates. */
 	apply_ok(sc, "move-deadline nation=USA country=AFG to=2021-05-01");
+	for (size_t i = 0; i < sc->caps.nr; i++) {
+		const struct muster_cap *cp = &sc->caps.items[i];
+		if (!strcmp(cp->country, "AFG"))
+			assert_int_equal(cp->limit ? cp->to : cp->from, ymd(2021, 5, 1));
+	}
 	assert_int_equal(deployment(sc, "USA-AFG")->to, ymd(2021, 5, 1));
 }
 
@@ -262,19 +269,23 @@ static void test_diff(void **state)
 	apply_ok(&b, "move-deadline nation=USA country=AFG to=2021-09-11");
 	apply_ok(&b, "withdraw nation=GBR mission=M1 from=2021-03-01");
 	assert_int_equal(muster_whatif_diff(a, NULL, &b, NULL, &opts, &d, &err), 0);
-	/* Posture by country on 2021-06-01: AFG appears (2500), IRQ loses GBR's 30. */
+	/*
+	 * On 2021-06-01 the AFG cap of 2500 still holds (it now ends at the moved
+	 * deadline), with no one there: deployments do not move with it. IRQ
+	 * loses GBR's 30.
+	 */
 	assert_int_equal(d.rows.nr, 2);
-	assert_string_equal(d.rows.items[0].section, "posture");
-	assert_string_equal(d.rows.items[0].key, "AFG");
-	assert_false(d.rows.items[0].has_a);
-	assert_true(d.rows.items[0].b == 2500);
+	assert_string_equal(d.rows.items[0].section, "cap headroom");
+	assert_string_equal(d.rows.items[0].key, "USA in AFG");
+	assert_true(d.rows.items[0].a == 0 && d.rows.items[0].b == 2500);
+	assert_string_equal(d.rows.items[1].section, "posture");
 	assert_string_equal(d.rows.items[1].key, "IRQ");
 	assert_true(d.rows.items[1].a == 80 && d.rows.items[1].b == 50);
 	muster_whatif_diff_release(&d);
 	/* With --all, the unchanged ceiling and cap headroom are there too. */
 	opts.all = true;
 	assert_int_equal(muster_whatif_diff(a, NULL, &b, NULL, &opts, &d, &err), 0);
-	assert_int_equal(d.rows.nr, 5);
+	assert_int_equal(d.rows.nr, 4);
 	assert_string_equal(d.rows.items[0].section, "ceiling");
 	assert_true(d.rows.items[0].a == 200 && d.rows.items[0].b == 200);
 	muster_whatif_diff_release(&d);
