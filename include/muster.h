@@ -902,6 +902,30 @@ struct muster_whatif_diff_opts {
 };
 
 /*
+ * Runs compare like with like only when sourced alike: the same mission
+ * scope, solver, with_requested and fair_weight. Returns NULL when a and b
+ * were, else the first setting they differ in, e.g. "solver ('exact' vs
+ * 'fast')" (caller frees).
+ */
+char *muster_run_settings_differ(const struct muster_run *a, const struct muster_run *b);
+/* A run's settings in words: "fast solver, approved phases, fair weight 0, all
+ * missions" (caller frees). */
+char *muster_run_settings_describe(const struct muster_run *run);
+
+/*
+ * Pick the stored runs `whatif diff` compares, from `runs` (muster_db_runs,
+ * oldest first): among the runs of scenario a (a what-if name, NULL for the
+ * base) and of b covering `mission` (NULL: runs over all missions; else runs
+ * for it or over all missions), the pair sourced alike whose older run is the
+ * newest. On 0, *ia and *ib index that pair in runs. Otherwise *ia and *ib
+ * index each side's latest covering run (SIZE_MAX: none) and the status is
+ * MUSTER_ENOENT when a side has no run, MUSTER_EINVAL when both have runs but
+ * no two alike (the message names the setting the latest two differ in).
+ */
+int muster_whatif_pick_runs(const struct muster_run_list *runs, const char *a, const char *b,
+			    const char *mission, size_t *ia, size_t *ib, struct muster_error *err);
+
+/*
  * Compare scenario a (with its sourcing run run_a, or NULL) with b: fill %
  * and peak missing units per line (from the runs), the ceiling in force on
  * `on` per mission, cap headroom on `on` (limit minus counted deployments
@@ -909,7 +933,9 @@ struct muster_whatif_diff_opts {
  * fair_key and mission are set) and posture by country on `on` (people of
  * deployments plus assignments). Scenarios and runs are borrowed. `out` is
  * overwritten; release it with muster_whatif_diff_release.
- * Errors: MUSTER_ENOENT (unknown mission), MUSTER_EINVAL (no date).
+ * Errors: MUSTER_ENOENT (unknown mission), MUSTER_EINVAL (no date; a run on
+ * one side only; runs not sourced alike, see muster_run_settings_differ: a
+ * difference of solver or options is not a difference of scenario).
  */
 int muster_whatif_diff(const struct muster_scenario *a, const struct muster_run *run_a,
 		       const struct muster_scenario *b, const struct muster_run *run_b,

@@ -47,6 +47,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -949,6 +950,120 @@ int muster_whatif_normalize(const char *change, char **out, struct muster_error 
 	return rc;
 }
 
+/* ---- which runs to compare ------------------------------------------- */
+
+static const char *or_all(const char *mission)
+{
+	return mission ? mission : "all";
+}
+
+char *muster_run_settings_differ(const struct muster_run *a, const struct muster_run *b)
+{
+	const char *sa = a->solver ? a->solver : "", *sb = b->solver ? b->solver : "";
+	if (strcmp(or_all(a->mission), or_all(b->mission)))
+		return xstrfmt("mission ('%s' vs '%s')", or_all(a->mission), or_all(b->mission));
+	if (strcmp(sa, sb))
+		return xstrfmt("solver ('%s' vs '%s')", sa, sb);
+	if (a->with_requested != b->with_requested)
+		return xstrfmt("with_requested ('%s' vs '%s')", a->with_requested ? "yes" : "no",
+			       b->with_requested ? "yes" : "no");
+	if (a->fair_weight != b->fair_weight)
+		return xstrfmt("fair_weight (%g vs %g)", a->fair_weight, b->fair_weight);
+	return NULL;
+}
+
+char *muster_run_settings_describe(const struct muster_run *run)
+{
+	return xstrfmt("%s solver, %s, fair weight %g, %s%s", run->solver ? run->solver : "?",
+		       run->with_requested ? "requested phases counted" : "approved phases only",
+		       run->fair_weight, run->mission ? "mission " : "all missions",
+		       run->mission ? run->mission : "");
+}
+
+static bool same_scenario(const char *run_whatif, const char *whatif)
+{
+	return !run_whatif == !whatif && (!whatif || !strcmp(run_whatif, whatif));
+}
+
+/* A run of scenario `whatif` that can stand for `mission` (NULL: all missions). */
+static bool run_covers(const struct muster_run *r, const char *whatif, const char *mission)
+{
+	if (!same_scenario(r->whatif, whatif))
+		return false;
+	return !r->mission || (mission && !strcmp(r->mission, mission));
+}
+
+static const char *side_name(const char *whatif)
+{
+	return whatif ? whatif : "base";
+}
+
+/* The ids of pair (i, j), older first. */
+static void pair_ids(const struct muster_run_list *runs, size_t i, size_t j, int64_t id[2])
+{
+	int64_t x = runs->items[i].id, y = runs->items[j].id;
+	id[0] = x < y ? x : y;
+	id[1] = x < y ? y : x;
+}
+
+/* Is pair (i, j) more recent than (bi, bj): its older run newer, then its newer? */
+static bool newer_pair(const struct muster_run_list *runs, size_t i, size_t j, size_t bi, size_t bj)
+{
+	int64_t p[2], q[2];
+	if (bi == SIZE_MAX)
+		return true;
+	pair_ids(runs, i, j, p);
+	pair_ids(runs, bi, bj, q);
+	return p[0] > q[0] || (p[0] == q[0] && p[1] > q[1]);
+}
+
+int muster_whatif_pick_runs(const struct muster_run_list *runs, const char *a, const char *b,
+			    const char *mission, size_t *ia, size_t *ib, struct muster_error *err)
+{
+	size_t la = SIZE_MAX, lb = SIZE_MAX, bi = SIZE_MAX, bj = SIZE_MAX;
+	for (size_t i = 0; i < runs->nr; i++) {
+		if (run_covers(&runs->items[i], a, mission))
+			la = i; /* oldest first: the last one is the latest */
+		if (run_covers(&runs->items[i], b, mission))
+			lb = i;
+	}
+	for (size_t i = 0; la != SIZE_MAX && lb != SIZE_MAX && i < runs->nr; i++) {
+		if (!run_covers(&runs->items[i], a, mission))
+			continue;
+		for (size_t j = 0; j < runs->nr; j++) {
+			char *why;
+			if (!run_covers(&runs->items[j], b, mission))
+				continue;
+			why = muster_run_settings_differ(&runs->items[i], &runs->items[j]);
+			if (!why && newer_pair(runs, i, j, bi, bj)) {
+				bi = i;
+				bj = j;
+			}
+			free(why);
+		}
+	}
+	if (bi != SIZE_MAX) {
+		*ia = bi;
+		*ib = bj;
+		return 0;
+	}
+	*ia = la;
+	*ib = lb;
+	if (la == SIZE_MAX || lb == SIZE_MAX)
+		return muster_error_set(err, MUSTER_ENOENT, "no sourcing run of '%s'%s",
+					side_name(la == SIZE_MAX ? a : b),
+					mission ? " covering the mission" : " over all missions");
+	char *why = muster_run_settings_differ(&runs->items[la], &runs->items[lb]);
+	int rc =
+	    muster_error_set(err, MUSTER_EINVAL,
+			     "no runs of '%s' and '%s' were sourced alike: the latest, run %lld "
+			     "of '%s' and run %lld of '%s', differ in %s",
+			     side_name(a), side_name(b), (long long)runs->items[la].id,
+			     side_name(a), (long long)runs->items[lb].id, side_name(b), why);
+	free(why);
+	return rc;
+}
+
 /* ---- diff ------------------------------------------------------------- */
 
 static struct muster_whatif_row *row_for(struct muster_whatif_diff *m, const char *section,
@@ -1158,6 +1273,18 @@ int muster_whatif_diff(const struct muster_scenario *a, const struct muster_run 
 		return muster_error_set(err, MUSTER_ENOENT, "unknown mission '%s'", opts->mission);
 	if (opts->on == MUSTER_DATE_NONE || opts->on == MUSTER_DATE_OPEN)
 		return muster_error_set(err, MUSTER_EINVAL, "a diff needs a date");
+	if (!run_a != !run_b) /* one side's fill, gaps and posture would miss the run */
+		return muster_error_set(err, MUSTER_EINVAL,
+					"a diff needs a sourcing run on both sides or on neither");
+	char *why = run_a ? muster_run_settings_differ(run_a, run_b) : NULL;
+	if (why) {
+		rc =
+		    muster_error_set(err, MUSTER_EINVAL,
+				     "runs %lld and %lld were not sourced alike: they differ in %s",
+				     (long long)run_a->id, (long long)run_b->id, why);
+		free(why);
+		return rc;
+	}
 	for (int s = 0; s < 2; s++) {
 		diff_fill(&m, sc[s], run[s], opts->mission, s);
 		diff_ceilings(&m, sc[s], opts->mission, opts->on, s);

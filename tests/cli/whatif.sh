@@ -124,6 +124,47 @@ run --db "$NMI" --scenario early posture --check --format csv
 check_contains "deadline moved earlier: the posture breaches it from then" "$out" \
 	"deadline,USA,AFG,,,0,2021-04-01,2021-08-31,2500,2500,2021-04-01"
 
+# whatif diff compares like with like (issue 9, item 8): an empty what-if
+# diffs as empty. Base sourced exact, the what-if fast: refused, naming the
+# setting and the command; once sourced alike, nothing differs.
+run --db "$NMI" source --exact
+run --db "$NMI" whatif new same
+run --db "$NMI" whatif diff base same --on 2021-06-01
+check_eq "an empty what-if without a run: sourced now as base was, no difference" \
+	"$rc:$out" "0:section  key  base  same  change"
+check_contains "... and says how it was sourced" "$err" \
+	"note: same: no stored sourcing run; sourced now (exact solver, approved phases only, fair weight 0, all missions), not stored"
+check_contains "... and that nothing differs" "$err" "note: no differences ('--all' shows every figure compared)"
+run --db "$NMI" --scenario same source
+before=$(MUSTER_DB="$NMI" db_digest)
+run --db "$NMI" whatif diff base same --on 2021-06-01
+check_eq "exact on base, fast on the what-if: refused, not a phantom difference" "$rc:$out" "1:"
+check_eq "... the message names the setting and the commands" "$err" \
+"muster: no runs of 'base' and 'same' were sourced alike: the latest, run 1 of 'base' and run 2 of 'same', differ in solver ('exact' vs 'fast')
+hint: a difference of solver or options is not a difference of scenario;
+hint: source 'same' as run 1 was: muster --scenario same source --exact
+hint: or source 'base' as run 2 was: muster source"
+check_eq "... and changes nothing" "$(MUSTER_DB="$NMI" db_digest)" "$before"
+run --db "$NMI" --scenario same source --exact
+run --db "$NMI" whatif diff base same --on 2021-06-01 --format csv
+check_eq "sourced alike: an empty what-if diffs as empty" "$rc:$out" "0:section,key,base,same,change"
+check_contains "... comparing the latest runs sourced alike" "$err" \
+	"note: compared run 1 of 'base' with run 3 of 'same' (exact solver, approved phases only, fair weight 0, all missions)"
+run --db "$NMI" whatif diff base same --on 2021-06-01 --all --format csv
+check_contains "--all: the fill of both runs, equal" "$out" "fill,fill %,83.5,83.5,0.0"
+# A newer fast run of the base: its latest (4, fast) pairs with the what-if's
+# fast run 2, a more recent pair than the exact (1, 3); still nothing differs.
+run --db "$NMI" source
+run --db "$NMI" whatif diff base same --on 2021-06-01 --format csv
+check_eq "the most recent pair sourced alike is compared" "$rc:$out" "0:section,key,base,same,change"
+check_contains "... and named" "$err" "compared run 4 of 'base' with run 2 of 'same' (fast solver"
+# A run for one mission and a run over all missions are not alike either.
+run --db "$NMI" --scenario late source --mission NMI
+run --db "$NMI" whatif diff base late --on 2021-06-01 --mission NMI
+check_contains "a run for one mission vs one over all: refused" "$rc:$err" \
+	"1:muster: no runs of 'base' and 'late' were sourced alike: the latest, run 4 of 'base' and run 5 of 'late', differ in mission ('all' vs 'NMI')"
+check_contains "... with the command that fixes it" "$err" "hint: source 'late' as run 4 was: muster --scenario late source"
+
 # A withdrawal adds its caveat only when some offer runs past its date.
 run whatif new w6
 run whatif add w6 withdraw nation=FRA country=IRQ from=2022-07-01
