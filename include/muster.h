@@ -840,10 +840,11 @@ struct muster_rotation {
 /*
  * Rotation needs of the lines (of opts->mission, or all) longer than a tour:
  * per contributing nation, the pool at 1:dwell and, where its offers state
- * the pool they hold, whether it suffices (else MUSTER_SUSTAIN_UNKNOWN). Contributors and N come
- * from `run` (borrowed) when not NULL, else from the offers the line could take. `out` is
- * overwritten; release it with muster_rotation_release. Errors: MUSTER_EINVAL (dwell, tour out of
- * range), MUSTER_ENOENT (unknown mission).
+ * the pool they hold, whether it suffices (else MUSTER_SUSTAIN_UNKNOWN).
+ * Contributors and N come from `run` (borrowed) when not NULL, else from the
+ * offers the line could take. `out` is overwritten; release it with
+ * muster_rotation_release. Errors: MUSTER_EINVAL (dwell, tour out of range),
+ * MUSTER_ENOENT (unknown mission).
  */
 int muster_rotation_compute(const struct muster_scenario *sc, const struct muster_run *run,
 			    const struct muster_rotation_opts *opts, struct muster_rotation *out,
