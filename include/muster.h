@@ -153,6 +153,15 @@ struct muster_requirement {
 	struct muster_strlist tasks;
 };
 
+/*
+ * A count that may be unknown, for optional cells where empty means "not
+ * stated" rather than 0. The zero value is unknown.
+ */
+struct muster_opt_count {
+	long value; /* >= 0 when known */
+	bool known;
+};
+
 enum muster_offer_status {
 	MUSTER_OFFER_OFFERED = 0,
 	MUSTER_OFFER_ACCEPTED = 1,
@@ -171,6 +180,9 @@ struct muster_offer {
 	char *line;		       /* NULL: any; needs mission */
 	struct muster_strlist caveats; /* caveat ids */
 	enum muster_offer_status status;
+	/* Units of the capability the nation holds to sustain the offer through
+	 * rotations (the `pool` column); unknown: not stated. */
+	struct muster_opt_count pool;
 };
 
 enum muster_caveat_kind {
@@ -264,7 +276,9 @@ const char *muster_requirement_location(const struct muster_scenario *sc,
  * reference row (data/countries.csv, NATO memberships from data/nato.csv),
  * else NULL. `sc` may be NULL for the reference table alone.
  * A reference row's memberships hold "NATO" when the nation joined on or
- * before today and "UN" for the 193 UN member states. The reference
+ * before today and "UN" for the 193 UN member states. A scenario row's
+ * memberships are its own only: ask muster_nation_is_member or
+ * muster_nation_memberships for the memberships that hold. The reference
  * functions below are thread-safe (the tables load once, on first use) and
  * their rows stay valid until the process exits.
  */
@@ -274,6 +288,21 @@ const struct muster_nation *muster_nation_lookup(const struct muster_scenario *s
 const struct muster_nation *muster_reference_nations(size_t *nr);
 /* Date a nation joined an organisation (e.g. "NATO"), MUSTER_DATE_NONE if unknown. */
 int32_t muster_reference_accession(const char *org, const char *nation);
+/*
+ * Is `code` a member of `org` (any case) on day `on`? The built-in NATO
+ * memberships hold from the accession date (data/nato.csv); the other built-in
+ * ones (UN) and every membership listed in the scenario's nations.csv (which
+ * adds to the built-in ones, never removes them) hold on any date. `sc` may be
+ * NULL for the reference table alone.
+ */
+bool muster_nation_is_member(const struct muster_scenario *sc, const char *code, const char *org,
+			     int32_t on);
+/*
+ * Append to `out` the memberships of `code`: the scenario's, then the built-in
+ * ones as of today not already listed (any case). `sc` may be NULL.
+ */
+void muster_nation_memberships(const struct muster_scenario *sc, const char *code,
+			       struct muster_strlist *out);
 /* Built-in GDP (current US$, World Bank) of `nation` in `year`; <0 if unknown. */
 double muster_reference_gdp(const char *nation, int year);
 /* The latest year for which the built-in GDP table has values. */
@@ -785,6 +814,15 @@ struct muster_rotation_opts {
 	long tour;	     /* tour length in days, 1 .. 36500 (the CLI's default: 180) */
 };
 
+/* Can a pledge be sustained? Unknown is not no: without a stated pool, say so. */
+enum muster_sustain {
+	MUSTER_SUSTAIN_UNKNOWN = 0, /* the pool is not stated */
+	MUSTER_SUSTAIN_YES,	    /* held >= pool */
+	MUSTER_SUSTAIN_NO,	    /* held < pool */
+};
+/* "yes", "no", "pool not stated" (static). */
+const char *muster_sustain_name(enum muster_sustain s);
+
 /* One contributing nation on one line that outlasts a tour. */
 struct muster_rotation_row {
 	char *mission, *line, *capability, *nation;
@@ -795,7 +833,12 @@ struct muster_rotation_row {
 	long pool;	  /* N x (1 + dwell): units its pool must hold */
 	long offered;	  /* units of its non-withdrawn offers of the capability
 			     (or a substitute) overlapping the period */
-	long shortfall;	  /* max(0, pool - offered): > 0 means not sustainable */
+	long shortfall;	  /* max(0, pool - held), when held is known; else 0 */
+	/* The units the nation states it holds to sustain its pledge: the sum of
+	 * the `pool` of the offers counted in `offered`; unknown when one of them
+	 * (or every one: no offer counted) states none. */
+	struct muster_opt_count held;
+	enum muster_sustain sustainable;
 };
 
 struct muster_rotation {
@@ -807,9 +850,10 @@ struct muster_rotation {
 
 /*
  * Rotation needs of the lines (of opts->mission, or all) longer than a tour:
- * per contributing nation, the pool at 1:dwell and the shortfall against its
- * offers. Contributors and N come from `run` (borrowed) when not NULL, else
- * from the offers the line could take. `out` is overwritten; release it with
+ * per contributing nation, the pool at 1:dwell and, where its offers state
+ * the pool they hold, whether it suffices (else MUSTER_SUSTAIN_UNKNOWN).
+ * Contributors and N come from `run` (borrowed) when not NULL, else from the
+ * offers the line could take. `out` is overwritten; release it with
  * muster_rotation_release. Errors: MUSTER_EINVAL (dwell, tour out of range),
  * MUSTER_ENOENT (unknown mission).
  */
@@ -870,6 +914,30 @@ struct muster_whatif_diff_opts {
 };
 
 /*
+ * Runs compare like with like only when sourced alike: the same mission
+ * scope, solver, with_requested and fair_weight. Returns NULL when a and b
+ * were, else the first setting they differ in, e.g. "solver ('exact' vs
+ * 'fast')" (caller frees).
+ */
+char *muster_run_settings_differ(const struct muster_run *a, const struct muster_run *b);
+/* A run's settings in words: "fast solver, approved phases, fair weight 0, all
+ * missions" (caller frees). */
+char *muster_run_settings_describe(const struct muster_run *run);
+
+/*
+ * Pick the stored runs `whatif diff` compares, from `runs` (muster_db_runs,
+ * oldest first): among the runs of scenario a (a what-if name, NULL for the
+ * base) and of b covering `mission` (NULL: runs over all missions; else runs
+ * for it or over all missions), the pair sourced alike whose older run is the
+ * newest. On 0, *ia and *ib index that pair in runs. Otherwise *ia and *ib
+ * index each side's latest covering run (SIZE_MAX: none) and the status is
+ * MUSTER_ENOENT when a side has no run, MUSTER_EINVAL when both have runs but
+ * no two alike (the message names the setting the latest two differ in).
+ */
+int muster_whatif_pick_runs(const struct muster_run_list *runs, const char *a, const char *b,
+			    const char *mission, size_t *ia, size_t *ib, struct muster_error *err);
+
+/*
  * Compare scenario a (with its sourcing run run_a, or NULL) with b: fill %
  * and peak missing units per line (from the runs), the ceiling in force on
  * `on` per mission, cap headroom on `on` (limit minus counted deployments
@@ -877,7 +945,9 @@ struct muster_whatif_diff_opts {
  * fair_key and mission are set) and posture by country on `on` (people of
  * deployments plus assignments). Scenarios and runs are borrowed. `out` is
  * overwritten; release it with muster_whatif_diff_release.
- * Errors: MUSTER_ENOENT (unknown mission), MUSTER_EINVAL (no date).
+ * Errors: MUSTER_ENOENT (unknown mission), MUSTER_EINVAL (no date; a run on
+ * one side only; runs not sourced alike, see muster_run_settings_differ: a
+ * difference of solver or options is not a difference of scenario).
  */
 int muster_whatif_diff(const struct muster_scenario *a, const struct muster_run *run_a,
 		       const struct muster_scenario *b, const struct muster_run *run_b,

@@ -19,9 +19,11 @@ static const char usage[] =
     "(ceil(days / tour)) and, per contributing nation, the units it keeps\n"
     "deployed on the line (N), the pool it needs at deploy-to-dwell 1:K\n"
     "(N x (1 + K)), the units it offered for the line's capability over the\n"
-    "line's period, and the shortfall: a pledge with a shortfall cannot be\n"
-    "sustained. Contributors and N come from a sourcing run (the latest), else\n"
-    "from the offers the line could take.\n"
+    "line's period, the units it holds (held: the sum of those offers' pool\n"
+    "column) and the shortfall (pool - held): a pledge with a shortfall cannot\n"
+    "be sustained. When an offer states no pool, held and shortfall are empty\n"
+    "and sustainable says 'pool not stated'. Contributors and N come from a\n"
+    "sourcing run (the latest), else from the offers the line could take.\n"
     "\n"
     "  --dwell K      deploy-to-dwell ratio 1:K (K a whole number 0..100)\n"
     "  --tour DAYS    tour length in days (default 180)\n"
@@ -88,23 +90,27 @@ static int parse_args(int argc, char **argv, struct rotation_args *a)
 
 static void print_rotation(const struct muster_rotation *rot, enum cli_format f)
 {
-	static const char *const head[] = {"mission", "line",	   "capability", "from",     "to",
-					   "days",    "rotations", "nation",	 "deployed", "pool",
-					   "offered", "shortfall", "sustainable"};
+	static const char *const head[] = {
+	    "mission", "line",	   "capability", "from",    "to",   "days",	 "rotations",
+	    "nation",  "deployed", "pool",	 "offered", "held", "shortfall", "sustainable"};
 	struct table t;
 	table_init(&t, ARRAY_SIZE(head), head);
-	for (size_t c = 5; c <= 11; c++)
+	for (size_t c = 5; c <= 12; c++)
 		if (c != 7)
 			table_numeric(&t, c);
 	for (size_t i = 0; i < rot->rows.nr; i++) {
 		const struct muster_rotation_row *r = &rot->rows.items[i];
-		char from[11], to[11];
+		char from[11], to[11], held[24] = "", shortfall[24] = "";
 		muster_date_format(r->from, from);
 		muster_date_format(r->to, to);
-		table_addf(&t, "%s\t%s\t%s\t%s\t%s\t%ld\t%ld\t%s\t%ld\t%ld\t%ld\t%ld\t%s",
+		if (r->held.known) { /* unknown is empty (JSON null), never 0 */
+			snprintf(held, sizeof(held), "%ld", r->held.value);
+			snprintf(shortfall, sizeof(shortfall), "%ld", r->shortfall);
+		}
+		table_addf(&t, "%s\t%s\t%s\t%s\t%s\t%ld\t%ld\t%s\t%ld\t%ld\t%ld\t%s\t%s\t%s",
 			   r->mission, r->line, r->capability, from, to, r->days, r->rotations,
-			   r->nation, r->deployed, r->pool, r->offered, r->shortfall,
-			   r->shortfall ? "no" : "yes");
+			   r->nation, r->deployed, r->pool, r->offered, held, shortfall,
+			   muster_sustain_name(r->sustainable));
 	}
 	table_print(&t, f, stdout);
 	table_release(&t);
@@ -132,16 +138,18 @@ static int exec_rotation(struct cli *cli, int argc, char **argv)
 	}
 	print_rotation(&rot, a.format);
 	if (a.format == CLI_TABLE) {
-		size_t bad = 0;
+		size_t n[3] = {0};
 		for (size_t i = 0; i < rot.rows.nr; i++)
-			bad += rot.rows.items[i].shortfall > 0;
+			n[rot.rows.items[i].sustainable]++;
 		char from[48];
 		if (have_run)
 			snprintf(from, sizeof(from), "sourcing run %lld", (long long)run.id);
-		printf("\n%zu line%s longer than %ld days; deploy-to-dwell 1:%ld; %zu pledge%s "
-		       "cannot be sustained (contributors from %s)\n",
-		       rot.lines, rot.lines == 1 ? "" : "s", rot.tour, rot.dwell, bad,
-		       bad == 1 ? "" : "s", have_run ? from : "the offers");
+		printf("\n%zu line%s longer than %ld days; deploy-to-dwell 1:%ld; of %zu pledge%s, "
+		       "%zu can be sustained, %zu cannot, %zu state no pool (contributors from "
+		       "%s)\n",
+		       rot.lines, rot.lines == 1 ? "" : "s", rot.tour, rot.dwell, rot.rows.nr,
+		       rot.rows.nr == 1 ? "" : "s", n[MUSTER_SUSTAIN_YES], n[MUSTER_SUSTAIN_NO],
+		       n[MUSTER_SUSTAIN_UNKNOWN], have_run ? from : "the offers");
 	}
 out:
 	muster_error_release(&err);

@@ -188,26 +188,29 @@ static const char *offer_status(enum muster_offer_status st)
 
 static void fill_offers(const struct show *s, struct table *t)
 {
-	static const char *const head[] = {"id",	"nation", "capability", "units",
-					   "personnel", "from",	  "to",		"readiness",
-					   "mission",	"line",	  "caveats",	"status"};
+	static const char *const head[] = {
+	    "id",	 "nation",  "capability", "units",   "personnel", "from", "to",
+	    "readiness", "mission", "line",	  "caveats", "status",	  "pool"};
 	table_init(t, ARRAY_SIZE(head), head);
 	table_numeric(t, 3);
 	table_numeric(t, 4);
 	table_numeric(t, 7);
+	table_numeric(t, 12);
 	for (size_t i = 0; i < s->sc->offers.nr; i++) {
 		const struct muster_offer *o = &s->sc->offers.items[i];
-		char from[11], to[11], *cav;
+		char from[11], to[11], pool[24] = "", *cav; /* pool: empty when not stated */
 		if (!match(s->nation, o->nation) ||
 		    (o->mission && !match(s->mission, o->mission)) || !active(s, o->from, o->to))
 			continue;
 		date_cell(s, o->from, from);
 		date_cell(s, o->to, to);
+		if (o->pool.known)
+			snprintf(pool, sizeof(pool), "%ld", o->pool.value);
 		cav = muster_strlist_join(&o->caveats, ';');
-		table_addf(t, "%s\t%s\t%s\t%ld\t%ld\t%s\t%s\t%d\t%s\t%s\t%s\t%s", o->id, o->nation,
-			   o->capability, o->units, o->personnel, from, to, o->readiness,
+		table_addf(t, "%s\t%s\t%s\t%ld\t%ld\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s", o->id,
+			   o->nation, o->capability, o->units, o->personnel, from, to, o->readiness,
 			   o->mission ? o->mission : "", o->line ? o->line : "", cav,
-			   offer_status(o->status));
+			   offer_status(o->status), pool);
 		free(cav);
 	}
 }
@@ -346,16 +349,17 @@ static void nation_row(const struct show *s, struct table *t, const char *code)
 	const struct muster_nation *ref = muster_nation_lookup(NULL, code);
 	const char *origin = own && own != ref ? "scenario" : ref ? "reference" : "unknown";
 	const char *name, *region;
-	const struct muster_strlist *mem;
+	struct muster_strlist mem = {0};
 	char *mems;
 	if (own == ref)
 		own = NULL;
 	name = own && own->name ? own->name : ref ? ref->name : NULL;
 	region = own && own->region ? own->region : ref ? ref->region : NULL;
-	mem = own && own->memberships.nr ? &own->memberships : ref ? &ref->memberships : NULL;
-	mems = mem ? muster_strlist_join(mem, ';') : xstrdup("");
+	muster_nation_memberships(s->sc, code, &mem); /* the scenario's add to the built-in */
+	mems = muster_strlist_join(&mem, ';');
 	table_add(t, (const char *const[]){code, name, region, mems, origin});
 	free(mems);
+	muster_strlist_release(&mem);
 }
 
 static void fill_nations(const struct show *s, struct table *t)

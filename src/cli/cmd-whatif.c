@@ -6,13 +6,18 @@
  *
  * A change is stored only after it applied cleanly to the scenario it
  * extends (loaded with its earlier changes): a bad change is refused and
- * nothing is stored. For the diff, each side's fill and gaps come from its
- * latest stored sourcing run, else from sourcing it now (not stored).
+ * nothing is stored. For the diff, each side's fill and gaps come from a
+ * stored sourcing run, the two sourced alike (same solver, options and
+ * mission scope: else a solver's difference would show as the what-if's); a
+ * side without a run is sourced now as the other's was (not stored), and
+ * runs sourced differently are refused with the commands that fix it.
  */
 #include "cli.h"
 #include "util.h"
 
 #include <getopt.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -37,20 +42,26 @@ static const char usage[] =
     "  cap nation=N country=C limit=L [from=D] [to=D] [note=TEXT]\n"
     "                                       set N's cap in C over [from, to)\n"
     "  move-deadline nation=N country=C to=D [from=OLD]\n"
-    "      the deadline (cap 0) starts at D; caps and deployments that ended at\n"
-    "      the old deadline now end at D\n"
+    "      the deadline (cap 0) starts at D; caps that ended at the old deadline\n"
+    "      now end at D; deployments do not move (check them against the new\n"
+    "      deadline with 'muster --scenario NAME posture --check')\n"
     "  approve mission=M phase=P            a requested phase is approved\n"
     "  phase add mission=M phase=P from=D ceiling=N [to=D] [scope=S] [status=S]\n"
     "  phase set mission=M phase=P [ceiling=N] [from=D] [to=D] [scope=S] [status=S]\n"
     "  offer add id=O nation=N capability=C units=U personnel=P from=D [to=D]\n"
     "            [readiness=R] [mission=M] [line=L] [caveats=A;B] [status=S]\n"
+    "            [pool=N]  (pool: units held to sustain it; empty: not stated)\n"
     "  offer set id=O KEY=VALUE...          change any of an offer's columns\n"
     "  offer withdraw id=O\n"
     "\n"
     "diff compares A and B ('base' is the base scenario): fill % and peak\n"
-    "missing units per line (latest stored sourcing run, else sourced now),\n"
-    "the ceiling in force, cap headroom and posture by country on a date, and\n"
-    "with --mission and --key the fair personnel per nation.\n"
+    "missing units per line, the ceiling in force, cap headroom and posture by\n"
+    "country on a date, and with --mission and --key the fair personnel per\n"
+    "nation. Fill and gaps come from stored sourcing runs sourced alike (same\n"
+    "solver, --with-requested, --fair-weight and mission): the most recent such\n"
+    "pair. A side without a run is sourced now as the other side's run was (not\n"
+    "stored); when both sides have runs but none alike, diff refuses and names\n"
+    "the command that sources one side like the other.\n"
     "\n"
     "  --base B      new: build on what-if B instead of the base scenario\n"
     "  --mission M   diff: only mission M (and fair shares of M)\n"
@@ -309,36 +320,181 @@ static int parse_diff(int argc, char **argv, struct diff_args *d)
 	return 0;
 }
 
-/* Load one side: its scenario and its latest run, else a run made now. */
-static int load_side(struct muster_db *db, const char *name, const char *mission,
-		     struct muster_scenario *sc, struct muster_run *run, bool *have_run,
-		     struct muster_strlist *notes, struct muster_error *err)
+/* One side of a diff: its scenario and the run its fill and gaps come from. */
+struct side {
+	const char *name;   /* as given: "base" or a what-if */
+	const char *whatif; /* NULL for the base */
+	struct muster_scenario sc;
+	struct muster_run run;
+	bool have_run;
+};
+
+static void side_init(struct side *s, const char *name)
 {
-	const char *whatif = strcmp(name, "base") ? name : NULL;
-	struct muster_source_opts so = {.mission = mission, .time_limit = 10};
-	struct muster_error e = {0};
-	int rc = muster_db_load(db, whatif, sc, err);
-	if (rc < 0)
-		return rc;
-	*have_run = true;
-	if (muster_db_run_latest(db, whatif, mission, run, &e) == 0)
-		goto out;
-	muster_error_release(&e);
-	muster_run_release(run);
-	if (muster_source(sc, &so, run, &e) == 0) {
-		char *note = xstrfmt("%s: no stored sourcing run; sourced now", name);
-		muster_strlist_push(notes, note);
-		free(note);
+	memset(s, 0, sizeof(*s));
+	s->name = name;
+	s->whatif = strcmp(name, "base") ? name : NULL;
+	muster_scenario_init(&s->sc);
+}
+
+static void side_release(struct side *s)
+{
+	muster_run_release(&s->run);
+	muster_scenario_release(&s->sc);
+}
+
+static void note(struct muster_strlist *notes, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void note(struct muster_strlist *notes, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	muster_strlist_push(notes, sb.buf);
+	strbuf_release(&sb);
+}
+
+/* The command that sources side `s` as run `like` was sourced. */
+static char *source_command(const struct side *s, const struct muster_run *like)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addstr(&sb, "muster ");
+	if (s->whatif)
+		strbuf_addf(&sb, "--scenario %s ", s->whatif);
+	strbuf_addstr(&sb, "source");
+	if (like->mission)
+		strbuf_addf(&sb, " --mission %s", like->mission);
+	if (like->solver && !strcmp(like->solver, "exact"))
+		strbuf_addstr(&sb, " --exact");
+	if (like->with_requested)
+		strbuf_addstr(&sb, " --with-requested");
+	if (like->fair_weight != 0)
+		strbuf_addf(&sb, " --fair-weight %g --fair-key KEY", like->fair_weight);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Lines in scope: without any there is nothing to source on either side. */
+static bool has_lines(const struct muster_scenario *sc, const char *mission)
+{
+	for (size_t i = 0; i < sc->requirements.nr; i++)
+		if (!mission || !strcmp(sc->requirements.items[i].mission, mission))
+			return true;
+	return false;
+}
+
+/*
+ * Source side `s` now (not stored) as run `like` was, or with the defaults of
+ * `muster source` when like is NULL. A fair-share weight cannot be repeated:
+ * the run does not record its key.
+ */
+static int source_now(struct side *s, const struct muster_run *like, const char *mission,
+		      struct muster_strlist *notes, struct muster_error *err)
+{
+	struct muster_source_opts so = {.mission = mission, .time_limit = 60};
+	if (like) {
+		if (like->fair_weight != 0) {
+			char *cmd = source_command(s, like);
+			int rc = muster_error_set(
+			    err, MUSTER_EINVAL,
+			    "'%s' has no sourcing run to compare with run %lld, made with a "
+			    "fair-share weight; source it alike first: %s",
+			    s->name, (long long)like->id, cmd);
+			free(cmd);
+			return rc;
+		}
+		so.mission = like->mission;
+		so.exact = like->solver && !strcmp(like->solver, "exact");
+		so.with_requested = like->with_requested;
+	}
+	if (muster_source(&s->sc, &so, &s->run, err) < 0)
+		return err->code;
+	s->have_run = true;
+	char *how = muster_run_settings_describe(&s->run);
+	note(notes, "%s: no stored sourcing run; sourced now (%s), not stored", s->name, how);
+	free(how);
+	return 0;
+}
+
+/* Refused: both sides have runs, none alike. Name the commands that fix it. */
+static int refuse_unlike(const struct side *a, const struct side *b,
+			 const struct muster_run_list *runs, size_t ia, size_t ib,
+			 const struct muster_error *err)
+{
+	char *fix_b = source_command(b, &runs->items[ia]);
+	char *fix_a = source_command(a, &runs->items[ib]);
+	cli_error(err);
+	fprintf(stderr,
+		"hint: a difference of solver or options is not a difference of scenario;\n"
+		"hint: source '%s' as run %lld was: %s\n"
+		"hint: or source '%s' as run %lld was: %s\n",
+		b->name, (long long)runs->items[ia].id, fix_b, a->name,
+		(long long)runs->items[ib].id, fix_a);
+	free(fix_a);
+	free(fix_b);
+	return 1;
+}
+
+static int get_run(struct muster_db *db, struct side *s, const struct muster_run_list *runs,
+		   size_t i, struct muster_error *err)
+{
+	int rc = muster_db_run_get(db, runs->items[i].id, &s->run, err);
+	s->have_run = rc == 0;
+	return rc;
+}
+
+/*
+ * The runs of both sides, sourced alike (muster_whatif_pick_runs): a stored
+ * pair; else, where one side has no run, that side sourced now as the other's
+ * run was; else both sourced now. Runs sourced differently are refused, as a
+ * solver's difference would show as the what-if's. Returns 0 or an exit code.
+ */
+static int pick_runs(struct muster_db *db, const char *mission, struct side *a, struct side *b,
+		     struct muster_strlist *notes)
+{
+	struct muster_run_list runs = {0};
+	struct muster_error err = {0};
+	size_t ia = SIZE_MAX, ib = SIZE_MAX;
+	int rc = muster_db_runs(db, &runs, &err);
+	if (rc == 0 && !has_lines(&a->sc, mission)) {
+		note(notes, "no requirement lines%s: fill and gaps not compared",
+		     mission ? " in the mission" : "");
 		goto out;
 	}
-	char *note = xstrfmt("%s: no sourcing run (%s)", name, e.msg ? e.msg : "failed");
-	muster_strlist_push(notes, note);
-	free(note);
-	muster_run_release(run);
-	*have_run = false;
+	if (rc == 0)
+		rc = muster_whatif_pick_runs(&runs, a->whatif, b->whatif, mission, &ia, &ib, &err);
+	if (rc == MUSTER_EINVAL) {
+		rc = refuse_unlike(a, b, &runs, ia, ib, &err);
+		muster_error_release(&err);
+		muster_run_list_release(&runs);
+		return rc;
+	}
+	if (rc == MUSTER_ENOENT) {
+		muster_error_release(&err);
+		memset(&err, 0, sizeof(err));
+		rc = 0;
+	}
+	if (rc == 0 && ia != SIZE_MAX)
+		rc = get_run(db, a, &runs, ia, &err);
+	if (rc == 0 && ib != SIZE_MAX)
+		rc = get_run(db, b, &runs, ib, &err);
+	if (rc == 0 && !a->have_run)
+		rc = source_now(a, b->have_run ? &b->run : NULL, mission, notes, &err);
+	if (rc == 0 && !b->have_run)
+		rc = source_now(b, &a->run, mission, notes, &err);
+	if (rc == 0 && ia != SIZE_MAX && ib != SIZE_MAX) {
+		char *how = muster_run_settings_describe(&a->run);
+		note(notes, "compared run %lld of '%s' with run %lld of '%s' (%s)",
+		     (long long)a->run.id, a->name, (long long)b->run.id, b->name, how);
+		free(how);
+	}
 out:
-	muster_error_release(&e);
-	return 0;
+	muster_run_list_release(&runs);
+	if (rc < 0)
+		rc = cli_error(&err);
+	muster_error_release(&err);
+	return rc;
 }
 
 /* Absent is "-" in a table, empty (JSON null) in CSV and JSON. */
@@ -380,28 +536,33 @@ static void print_diff(const struct diff_args *d, const struct muster_whatif_dif
 static int cmd_diff(struct cli *cli, int argc, char **argv)
 {
 	struct diff_args d = {0};
-	struct muster_scenario sa, sb;
-	struct muster_run ra = {0}, rb = {0};
+	struct side a, b;
 	struct muster_strlist notes = {0};
 	struct muster_whatif_diff diff = {0};
 	struct muster_error err = {0};
-	bool ha = false, hb = false;
 	int rc = parse_diff(argc, argv, &d);
 	if (rc)
 		return rc;
 	struct muster_db *db = cli_db(cli);
 	if (!db)
 		return 1;
-	muster_scenario_init(&sa);
-	muster_scenario_init(&sb);
-	if (load_side(db, d.a, d.opts.mission, &sa, &ra, &ha, &notes, &err) < 0 ||
-	    load_side(db, d.b, d.opts.mission, &sb, &rb, &hb, &notes, &err) < 0 ||
-	    muster_whatif_diff(&sa, ha ? &ra : NULL, &sb, hb ? &rb : NULL, &d.opts, &diff, &err) <
-		0) {
+	side_init(&a, d.a);
+	side_init(&b, d.b);
+	if (muster_db_load(db, a.whatif, &a.sc, &err) < 0 ||
+	    muster_db_load(db, b.whatif, &b.sc, &err) < 0) {
+		rc = fail_err(&err);
+		goto out;
+	}
+	if ((rc = pick_runs(db, d.opts.mission, &a, &b, &notes)) != 0)
+		goto out;
+	if (muster_whatif_diff(&a.sc, a.have_run ? &a.run : NULL, &b.sc, b.have_run ? &b.run : NULL,
+			       &d.opts, &diff, &err) < 0) {
 		rc = fail_err(&err);
 		goto out;
 	}
 	print_diff(&d, &diff);
+	if (!diff.rows.nr && !d.opts.all) /* a header alone would say nothing */
+		note(&notes, "no differences ('--all' shows every figure compared)");
 	for (size_t i = 0; i < notes.nr; i++)
 		fprintf(stderr, "note: %s\n", notes.items[i]);
 	for (size_t i = 0; i < diff.notes.nr; i++)
@@ -409,10 +570,8 @@ static int cmd_diff(struct cli *cli, int argc, char **argv)
 out:
 	muster_whatif_diff_release(&diff);
 	muster_strlist_release(&notes);
-	muster_run_release(&ra);
-	muster_run_release(&rb);
-	muster_scenario_release(&sa);
-	muster_scenario_release(&sb);
+	side_release(&a);
+	side_release(&b);
 	return rc;
 }
 

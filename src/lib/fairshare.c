@@ -449,22 +449,6 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* A member of `org` (any case) on `on`: listed with it, and joined by then
- * when the reference knows the accession date. */
-static bool is_member(const struct muster_scenario *sc, const char *code, const char *org,
-		      int32_t on)
-{
-	const struct muster_nation *n = muster_nation_lookup(sc, code);
-	const char *as = NULL; /* the organisation as the nation lists it */
-	for (size_t i = 0; n && !as && i < n->memberships.nr; i++)
-		if (!strcasecmp(n->memberships.items[i], org))
-			as = n->memberships.items[i];
-	if (!as)
-		return false;
-	int32_t since = muster_reference_accession(as, code);
-	return since == MUSTER_DATE_NONE || since <= on;
-}
-
 static int members_of(const struct muster_scenario *sc, const char *org, int32_t on,
 		      struct muster_strlist *who, struct muster_error *err)
 {
@@ -472,10 +456,11 @@ static int members_of(const struct muster_scenario *sc, const char *org, int32_t
 	const struct muster_nation *ref = muster_reference_nations(&nref);
 	char day[11];
 	for (size_t i = 0; i < sc->nations.nr; i++)
-		if (is_member(sc, sc->nations.items[i].code, org, on))
+		if (muster_nation_is_member(sc, sc->nations.items[i].code, org, on))
 			muster_strlist_push(who, sc->nations.items[i].code);
 	for (size_t i = 0; i < nref; i++)
-		if (!muster_strlist_has(who, ref[i].code) && is_member(sc, ref[i].code, org, on))
+		if (!muster_strlist_has(who, ref[i].code) &&
+		    muster_nation_is_member(sc, ref[i].code, org, on))
 			muster_strlist_push(who, ref[i].code);
 	if (who->nr)
 		return 0;

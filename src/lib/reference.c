@@ -13,6 +13,11 @@
  * - A reference nation's memberships are derived: "NATO" when its accession
  *   date is on or before the day the tables were loaded, "UN" when the
  *   countries table marks it a UN member state.
+ * - A scenario's nations.csv row overrides a reference row's name and region
+ *   but adds to its memberships (muster_nation_is_member): the built-in NATO
+ *   memberships stay dated by accession, so a scenario that lists its own
+ *   memberships as of some day (FIN a NATO partner in 2021) still sees FIN
+ *   join NATO on 2023-04-04. A scenario's memberships are undated.
  * - The embedded files are part of the program, so a malformed one is a
  *   programmer error (BUG), not a user error.
  */
@@ -22,6 +27,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 extern const char muster_data_countries[];
@@ -252,6 +258,54 @@ int32_t muster_reference_accession(const char *org, const char *nation)
 	ref_init();
 	a = find_accession(nation);
 	return a ? a->date : MUSTER_DATE_NONE;
+}
+
+static bool has_ci(const struct muster_strlist *l, const char *s)
+{
+	for (size_t i = 0; l && i < l->nr; i++)
+		if (!strcasecmp(l->items[i], s))
+			return true;
+	return false;
+}
+
+static const struct muster_nation *scenario_nation(const struct muster_scenario *sc,
+						   const char *code)
+{
+	for (size_t i = 0; sc && i < sc->nations.nr; i++)
+		if (!strcmp(sc->nations.items[i].code, code))
+			return &sc->nations.items[i];
+	return NULL;
+}
+
+bool muster_nation_is_member(const struct muster_scenario *sc, const char *code, const char *org,
+			     int32_t on)
+{
+	const struct muster_nation *own, *rn;
+	if (!code || !org)
+		return false;
+	own = scenario_nation(sc, code);
+	if (own && has_ci(&own->memberships, org))
+		return true;
+	ref_init();
+	if (!strcasecmp(org, "NATO")) { /* dated: the reference row says NATO as of today */
+		const struct accession *a = find_accession(code);
+		return a && a->date <= on;
+	}
+	rn = muster_nation_lookup(NULL, code);
+	return rn && has_ci(&rn->memberships, org);
+}
+
+void muster_nation_memberships(const struct muster_scenario *sc, const char *code,
+			       struct muster_strlist *out)
+{
+	const struct muster_nation *own = scenario_nation(sc, code);
+	const struct muster_nation *rn = muster_nation_lookup(NULL, code);
+	for (size_t i = 0; own && i < own->memberships.nr; i++)
+		if (!has_ci(out, own->memberships.items[i]))
+			muster_strlist_push(out, own->memberships.items[i]);
+	for (size_t i = 0; rn && i < rn->memberships.nr; i++)
+		if (!has_ci(out, rn->memberships.items[i]))
+			muster_strlist_push(out, rn->memberships.items[i]);
 }
 
 double muster_reference_gdp(const char *nation, int year)

@@ -5,8 +5,8 @@
  * needs ceil(D / T) rotations, and a nation that keeps N units deployed on it
  * at a deploy-to-dwell ratio of 1:K needs N x (1 + K) units in its pool
  * (DESIGN.md section 1). For every such line and every contributing nation
- * this computes N, the pool, the units the nation offered for the line's
- * capability, and the shortfall.
+ * this computes N, the pool needed, the units the nation offered for the
+ * line's capability, the pool it states it holds, and the shortfall.
  *
  * Key decisions:
  * - N comes from the sourcing run when one is given: the most units of the
@@ -19,6 +19,12 @@
  *   offers of the line's capability (or a substitute) whose windows overlap
  *   the line's period, as pledged; consecutive offers of the same units count
  *   once each.
+ * - Sustained or not is judged on the pool the nation states it holds (the
+ *   offers' `pool` column, summed over the offers counted in "offered"), never
+ *   on the units offered: an offer is what a nation sends at once, not what
+ *   it holds at home. When one of those offers states no pool the answer is
+ *   MUSTER_SUSTAIN_UNKNOWN ("pool not stated"), with the pool needed: unknown
+ *   is not no.
  * - Each (line, nation) row is judged on its own: a nation contributing to
  *   two lines of one capability at once is compared with its whole offer on
  *   both (see the report's note).
@@ -103,17 +109,41 @@ static long deployed_units(const struct muster_scenario *sc, const struct muster
 	return n;
 }
 
+/* The offers counted in `offered`: the nation's, of the capability, overlapping. */
+static bool offer_counts(const struct muster_scenario *sc, const struct muster_requirement *r,
+			 const struct muster_offer *o, const char *nation)
+{
+	return !strcmp(o->nation, nation) && o->status != MUSTER_OFFER_WITHDRAWN &&
+	       cap_fits(sc, r, o->capability) && overlaps(o->from, o->to, r->from, r->to);
+}
+
+/* Units offered, and the pool those offers state (unknown unless all do). */
 static long offered_units(const struct muster_scenario *sc, const struct muster_requirement *r,
-			  const char *nation)
+			  const char *nation, struct muster_opt_count *held)
 {
 	long sum = 0;
+	size_t n = 0, stated = 0;
+	held->value = 0;
 	for (size_t i = 0; i < sc->offers.nr; i++) {
 		const struct muster_offer *o = &sc->offers.items[i];
-		if (!strcmp(o->nation, nation) && o->status != MUSTER_OFFER_WITHDRAWN &&
-		    cap_fits(sc, r, o->capability) && overlaps(o->from, o->to, r->from, r->to))
-			sum += o->units;
+		if (!offer_counts(sc, r, o, nation))
+			continue;
+		sum += o->units;
+		n++;
+		if (o->pool.known) {
+			stated++;
+			held->value += o->pool.value;
+		}
 	}
+	held->known = n > 0 && stated == n;
+	if (!held->known)
+		held->value = 0;
 	return sum;
+}
+
+const char *muster_sustain_name(enum muster_sustain s)
+{
+	return s == MUSTER_SUSTAIN_YES ? "yes" : s == MUSTER_SUSTAIN_NO ? "no" : "pool not stated";
 }
 
 /* The nations contributing to r, sorted, without duplicates. */
@@ -161,8 +191,11 @@ static void add_rows(const struct muster_scenario *sc, const struct muster_run *
 		row.rotations = rotations;
 		row.deployed = deployed_units(sc, run, r, row.nation);
 		row.pool = row.deployed * (1 + dwell);
-		row.offered = offered_units(sc, r, row.nation);
-		row.shortfall = row.pool > row.offered ? row.pool - row.offered : 0;
+		row.offered = offered_units(sc, r, row.nation, &row.held);
+		if (row.held.known) {
+			row.shortfall = row.pool > row.held.value ? row.pool - row.held.value : 0;
+			row.sustainable = row.shortfall ? MUSTER_SUSTAIN_NO : MUSTER_SUSTAIN_YES;
+		}
 		ARRAY_PUSH(out->rows, row);
 	}
 	muster_strlist_release(&nations);

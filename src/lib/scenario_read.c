@@ -84,12 +84,14 @@ enum {
 	OF_MISSION,
 	OF_LINE,
 	OF_CAVEATS,
-	OF_STATUS
+	OF_STATUS,
+	OF_POOL
 };
 static const struct csv_column offers_cols[] = {
     {"id", true},	 {"nation", true}, {"capability", true}, {"units", true},
     {"personnel", true}, {"from", true},   {"to", false},	 {"readiness", false},
-    {"mission", false},	 {"line", false},  {"caveats", false},	 {"status", false}};
+    {"mission", false},	 {"line", false},  {"caveats", false},	 {"status", false},
+    {"pool", false}};
 
 enum { CV_ID, CV_NATION, CV_KIND, CV_VALUE, CV_HARD };
 static const struct csv_column caveats_cols[] = {
@@ -272,6 +274,22 @@ static long get_count(const struct rowctx *c, int col, long min, long max, long 
 		bad(c, col, what);
 		return def;
 	}
+	return v;
+}
+
+/* An optional count whose empty cell means "not stated" (unknown), not a default. */
+static struct muster_opt_count get_opt_count(const struct rowctx *c, int col, long min, long max,
+					     const char *what)
+{
+	struct muster_opt_count v = {0};
+	const char *s = cell(c, col);
+	if (!*s)
+		return v;
+	if (strtonum_l(s, min, max, &v.value) < 0) {
+		bad(c, col, what);
+		return (struct muster_opt_count){0};
+	}
+	v.known = true;
 	return v;
 }
 
@@ -499,6 +517,7 @@ static void row_offer(void *vctx, const struct csv_row *row, struct muster_error
 	get_list(&c, OF_CAVEATS, &o.caveats, false, "a list of caveat ids separated by ';'");
 	o.status = (enum muster_offer_status)get_enum(&c, OF_STATUS, statuses, 3, 0,
 						      "offered, accepted or withdrawn");
+	o.pool = get_opt_count(&c, OF_POOL, 0, COUNT_MAX, WHOLE_GE0);
 	o.id = o.id ? o.id : xstrdup("");
 	o.nation = o.nation ? o.nation : xstrdup("");
 	o.capability = o.capability ? o.capability : xstrdup("");

@@ -153,6 +153,10 @@ static void row_offer(struct out *o, const struct muster_offer *f)
 	cell_str(o, f->line);
 	cell_list(o, &f->caveats);
 	cell_str(o, (unsigned)f->status < 3 ? statuses[f->status] : "offered");
+	if (f->pool.known)
+		cell_long(o, f->pool.value);
+	else
+		cell_str(o, NULL); /* not stated */
 }
 
 static void row_caveat(struct out *o, const struct muster_caveat *c)

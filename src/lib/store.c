@@ -130,6 +130,7 @@ static const struct store_col offer_cols[] = {
     COL(muster_offer, line, STORE_STR),
     COL(muster_offer, caveats, STORE_LIST),
     COLE(muster_offer, "status", status, offer_status_words),
+    COL(muster_offer, pool, STORE_OPT_COUNT),
 };
 static const struct store_col caveat_cols[] = {
     COL(muster_caveat, id, STORE_STR),
@@ -221,6 +222,9 @@ static void copy_col(const struct store_col *c, void *dst, const void *src)
 		break;
 	case STORE_BOOL:
 		memcpy(d, s, sizeof(bool));
+		break;
+	case STORE_OPT_COUNT:
+		memcpy(d, s, sizeof(struct muster_opt_count));
 		break;
 	}
 }

@@ -112,15 +112,16 @@ extern const struct store_ops store_sqlite_ops;
 /* ---- backend-neutral table descriptions (store.c) -------------------- */
 
 enum store_col_type {
-	STORE_STR,    /* char *, NULL allowed */
-	STORE_LIST,   /* struct muster_strlist, ';'-joined, empty is NULL */
-	STORE_FROM,   /* int32_t day, MUSTER_DATE_NONE is NULL */
-	STORE_TO,     /* int32_t day, MUSTER_DATE_OPEN is NULL */
-	STORE_LONG,   /* long */
-	STORE_INT,    /* int */
-	STORE_DOUBLE, /* double */
-	STORE_BOOL,   /* bool as 0/1 */
-	STORE_ENUM,   /* an enum (int-sized) stored as its word in `words` */
+	STORE_STR,	 /* char *, NULL allowed */
+	STORE_LIST,	 /* struct muster_strlist, ';'-joined, empty is NULL */
+	STORE_FROM,	 /* int32_t day, MUSTER_DATE_NONE is NULL */
+	STORE_TO,	 /* int32_t day, MUSTER_DATE_OPEN is NULL */
+	STORE_LONG,	 /* long */
+	STORE_INT,	 /* int */
+	STORE_DOUBLE,	 /* double */
+	STORE_BOOL,	 /* bool as 0/1 */
+	STORE_ENUM,	 /* an enum (int-sized) stored as its word in `words` */
+	STORE_OPT_COUNT, /* struct muster_opt_count, unknown is NULL */
 };
 
 struct store_col {

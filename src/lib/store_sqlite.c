@@ -82,7 +82,12 @@ static const char *const migrations[] = {
     "CREATE TABLE whatif_change (ord INTEGER PRIMARY KEY,"
     " whatif TEXT NOT NULL REFERENCES whatif(name) ON DELETE CASCADE, change TEXT NOT NULL);"
     "CREATE INDEX whatif_change_whatif ON whatif_change(whatif);",
-    /* 1 -> 2: the sourcing outputs of DESIGN.md section 4 as changed for cut intervals */
+    /*
+     * 1 -> 2: offers.pool, the units held to sustain an offer (NULL: not
+     * stated); the sourcing outputs of DESIGN.md section 4 as changed for cut
+     * intervals (NULL where a run of version 1 did not record them).
+     */
+    "ALTER TABLE offers ADD COLUMN pool INTEGER;"
     "ALTER TABLE run_assignment ADD COLUMN capability TEXT;"
     "ALTER TABLE run_assignment ADD COLUMN substitute INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE run_assignment ADD COLUMN soft_caveats TEXT;"
@@ -492,6 +497,14 @@ static int bind_col(sqlite3_stmt *st, int i, const struct store_col *c, const vo
 	case STORE_BOOL:
 		sqlite3_bind_int(st, i, *(const bool *)p);
 		return 0;
+	case STORE_OPT_COUNT: {
+		const struct muster_opt_count *v = (const struct muster_opt_count *)p;
+		if (v->known)
+			sqlite3_bind_int64(st, i, v->value);
+		else
+			sqlite3_bind_null(st, i);
+		return 0;
+	}
 	case STORE_ENUM: {
 		unsigned v = *(const unsigned *)p;
 		if (v >= c->nwords)
@@ -588,6 +601,12 @@ static int read_col(sqlite3_stmt *st, int i, const struct store_col *c, void *ro
 	case STORE_BOOL:
 		*(bool *)p = sqlite3_column_int(st, i) != 0;
 		return 0;
+	case STORE_OPT_COUNT: {
+		struct muster_opt_count *v = (struct muster_opt_count *)p;
+		v->known = sqlite3_column_type(st, i) != SQLITE_NULL;
+		v->value = v->known ? (long)sqlite3_column_int64(st, i) : 0;
+		return v->value < 0 ? -1 : 0; /* a count: a hand-edited -1 is not "not stated" */
+	}
 	case STORE_ENUM: {
 		const char *w = (const char *)sqlite3_column_text(st, i);
 		for (unsigned v = 0; w && v < c->nwords; v++)

@@ -16,7 +16,7 @@
  *   phase add mission=M phase=P from=D ceiling=N [to=D] [scope=S] [status=S]
  *   phase set mission=M phase=P [ceiling=N] [from=D] [to=D] [scope=S] [status=S]
  *   offer add id=O nation=N capability=C units=U personnel=P from=D [to=D]
- *             [readiness=R] [mission=M] [line=L] [caveats=A;B] [status=S]
+ *             [readiness=R] [mission=M] [line=L] [caveats=A;B] [status=S] [pool=N]
  *   offer set id=O KEY=VALUE...          any offer column but id and nation
  *   offer withdraw id=O
  *
@@ -34,12 +34,12 @@
  *   split at D, its part from D onwards carrying a hard caveat that keeps it
  *   out of the mission (only-missions: every other mission) or the country
  *   (not-countries). Split offers get the id "O@D".
- * - A deadline is a cap of 0. Moving it from OLD to NEW moves its start, the
- *   end of every cap of the same nation and country that ended at OLD, the
- *   end of every deployment of that nation in that country that ended at OLD,
- *   and shifts by NEW - OLD every such deployment that started on or after
- *   OLD: the presence before the deadline lasts until the new one, and the
- *   planned drawdown follows it.
+ * - A deadline is a cap of 0. Moving it from OLD to NEW moves its start and
+ *   the end of every cap of the same nation and country that ended at OLD
+ *   (so the cap before the deadline neither leaves a gap nor overlaps it).
+ *   Deployments never move: the posture is what happened or is planned, and
+ *   the point of moving a deadline is to check that posture against it (a
+ *   deadline moved later than the real exit must show no breach).
  * - `cap` sets: caps of the same nation and country overlapping [from, to)
  *   are cut around it, then the new cap is added.
  */
@@ -47,6 +47,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -468,7 +469,8 @@ static int apply_withdraw(struct muster_scenario *sc, const struct change *c,
 	size_t n = sc->offers.nr;
 	for (size_t i = 0; i < n; i++) {
 		const struct muster_offer *o = &sc->offers.items[i];
-		if (strcmp(o->nation, nation))
+		/* Only offers running past D change (and only they need the caveat). */
+		if (strcmp(o->nation, nation) || o->status == MUSTER_OFFER_WITHDRAWN || o->to <= at)
 			continue;
 		if (country) {
 			cut_offer(sc, i, at, withdraw_caveat(sc, nation, NULL, country));
@@ -598,30 +600,8 @@ static int apply_move_deadline(struct muster_scenario *sc, const struct change *
 		if (i != idx && cap_of(cp, nation, country) && cp->to == old)
 			cp->to = to;
 	}
-	for (size_t i = 0; old != MUSTER_DATE_NONE && i < sc->deployments.nr; i++) {
-		struct muster_deployment *d = &sc->deployments.items[i];
-		if (strcmp(d->nation, nation) || strcmp(d->country, country))
-			continue;
-		if (d->to == old) {
-			d->to = to;
-		} else if (d->from >= old) { /* the drawdown moves with the deadline */
-			d->from += to - old;
-			if (d->to != MUSTER_DATE_OPEN)
-				d->to += to - old;
-		}
-	}
-	/* Moving earlier can leave empty caps and deployments: drop them. */
+	/* Moving earlier can leave empty caps: drop them. */
 	cut_caps(sc, nation, country, MUSTER_DATE_OPEN, MUSTER_DATE_OPEN);
-	size_t k = 0;
-	for (size_t i = 0; i < sc->deployments.nr; i++) {
-		struct muster_deployment *d = &sc->deployments.items[i];
-		if (d->to <= d->from) {
-			deployment_free(d);
-			continue;
-		}
-		sc->deployments.items[k++] = *d;
-	}
-	sc->deployments.nr = k;
 	return 0;
 }
 
@@ -778,6 +758,12 @@ static int offer_fields(const struct muster_scenario *sc, const struct change *c
 	    check_mission(sc, c, err) < 0)
 		return err ? err->code : MUSTER_EINVAL;
 	o->readiness = (int)readiness;
+	if (get(c, "pool")) { /* empty: not stated */
+		o->pool.known = *get(c, "pool") != '\0';
+		o->pool.value = 0;
+		if (o->pool.known && opt_long(c, "pool", 0, 100000000, &o->pool.value, err) < 0)
+			return err ? err->code : MUSTER_EINVAL;
+	}
 	if (get(c, "nation"))
 		set_str(&o->nation, get(c, "nation"));
 	if (get(c, "capability"))
@@ -863,7 +849,7 @@ static int apply_offer_withdraw(struct muster_scenario *sc, const struct change 
 }
 
 #define OFFER_KEYS                                                                                 \
-	"id nation capability units personnel from to readiness mission line caveats status"
+	"id nation capability units personnel from to readiness mission line caveats status pool"
 #define PHASE_KEYS "mission phase ceiling from to scope status"
 
 static const struct verb verbs[] = {
@@ -874,8 +860,9 @@ static const struct verb verbs[] = {
     {"phase", "add", PHASE_KEYS, "mission phase from ceiling", apply_phase_add},
     {"phase", "set", PHASE_KEYS, "mission phase", apply_phase_set},
     {"offer", "add", OFFER_KEYS, "id nation capability units personnel from", apply_offer_add},
-    {"offer", "set", "id capability units personnel from to readiness mission line caveats status",
-     "id", apply_offer_set},
+    {"offer", "set",
+     "id capability units personnel from to readiness mission line caveats status pool", "id",
+     apply_offer_set},
     {"offer", "withdraw", "id", "id", apply_offer_withdraw},
 };
 
@@ -960,6 +947,120 @@ int muster_whatif_normalize(const char *change, char **out, struct muster_error 
 		*out = strbuf_detach(&sb, NULL);
 	}
 	change_release(&c);
+	return rc;
+}
+
+/* ---- which runs to compare ------------------------------------------- */
+
+static const char *or_all(const char *mission)
+{
+	return mission ? mission : "all";
+}
+
+char *muster_run_settings_differ(const struct muster_run *a, const struct muster_run *b)
+{
+	const char *sa = a->solver ? a->solver : "", *sb = b->solver ? b->solver : "";
+	if (strcmp(or_all(a->mission), or_all(b->mission)))
+		return xstrfmt("mission ('%s' vs '%s')", or_all(a->mission), or_all(b->mission));
+	if (strcmp(sa, sb))
+		return xstrfmt("solver ('%s' vs '%s')", sa, sb);
+	if (a->with_requested != b->with_requested)
+		return xstrfmt("with_requested ('%s' vs '%s')", a->with_requested ? "yes" : "no",
+			       b->with_requested ? "yes" : "no");
+	if (a->fair_weight != b->fair_weight)
+		return xstrfmt("fair_weight (%g vs %g)", a->fair_weight, b->fair_weight);
+	return NULL;
+}
+
+char *muster_run_settings_describe(const struct muster_run *run)
+{
+	return xstrfmt("%s solver, %s, fair weight %g, %s%s", run->solver ? run->solver : "?",
+		       run->with_requested ? "requested phases counted" : "approved phases only",
+		       run->fair_weight, run->mission ? "mission " : "all missions",
+		       run->mission ? run->mission : "");
+}
+
+static bool same_scenario(const char *run_whatif, const char *whatif)
+{
+	return !run_whatif == !whatif && (!whatif || !strcmp(run_whatif, whatif));
+}
+
+/* A run of scenario `whatif` that can stand for `mission` (NULL: all missions). */
+static bool run_covers(const struct muster_run *r, const char *whatif, const char *mission)
+{
+	if (!same_scenario(r->whatif, whatif))
+		return false;
+	return !r->mission || (mission && !strcmp(r->mission, mission));
+}
+
+static const char *side_name(const char *whatif)
+{
+	return whatif ? whatif : "base";
+}
+
+/* The ids of pair (i, j), older first. */
+static void pair_ids(const struct muster_run_list *runs, size_t i, size_t j, int64_t id[2])
+{
+	int64_t x = runs->items[i].id, y = runs->items[j].id;
+	id[0] = x < y ? x : y;
+	id[1] = x < y ? y : x;
+}
+
+/* Is pair (i, j) more recent than (bi, bj): its older run newer, then its newer? */
+static bool newer_pair(const struct muster_run_list *runs, size_t i, size_t j, size_t bi, size_t bj)
+{
+	int64_t p[2], q[2];
+	if (bi == SIZE_MAX)
+		return true;
+	pair_ids(runs, i, j, p);
+	pair_ids(runs, bi, bj, q);
+	return p[0] > q[0] || (p[0] == q[0] && p[1] > q[1]);
+}
+
+int muster_whatif_pick_runs(const struct muster_run_list *runs, const char *a, const char *b,
+			    const char *mission, size_t *ia, size_t *ib, struct muster_error *err)
+{
+	size_t la = SIZE_MAX, lb = SIZE_MAX, bi = SIZE_MAX, bj = SIZE_MAX;
+	for (size_t i = 0; i < runs->nr; i++) {
+		if (run_covers(&runs->items[i], a, mission))
+			la = i; /* oldest first: the last one is the latest */
+		if (run_covers(&runs->items[i], b, mission))
+			lb = i;
+	}
+	for (size_t i = 0; la != SIZE_MAX && lb != SIZE_MAX && i < runs->nr; i++) {
+		if (!run_covers(&runs->items[i], a, mission))
+			continue;
+		for (size_t j = 0; j < runs->nr; j++) {
+			char *why;
+			if (!run_covers(&runs->items[j], b, mission))
+				continue;
+			why = muster_run_settings_differ(&runs->items[i], &runs->items[j]);
+			if (!why && newer_pair(runs, i, j, bi, bj)) {
+				bi = i;
+				bj = j;
+			}
+			free(why);
+		}
+	}
+	if (bi != SIZE_MAX) {
+		*ia = bi;
+		*ib = bj;
+		return 0;
+	}
+	*ia = la;
+	*ib = lb;
+	if (la == SIZE_MAX || lb == SIZE_MAX)
+		return muster_error_set(err, MUSTER_ENOENT, "no sourcing run of '%s'%s",
+					side_name(la == SIZE_MAX ? a : b),
+					mission ? " covering the mission" : " over all missions");
+	char *why = muster_run_settings_differ(&runs->items[la], &runs->items[lb]);
+	int rc =
+	    muster_error_set(err, MUSTER_EINVAL,
+			     "no runs of '%s' and '%s' were sourced alike: the latest, run %lld "
+			     "of '%s' and run %lld of '%s', differ in %s",
+			     side_name(a), side_name(b), (long long)runs->items[la].id,
+			     side_name(a), (long long)runs->items[lb].id, side_name(b), why);
+	free(why);
 	return rc;
 }
 
@@ -1172,6 +1273,18 @@ int muster_whatif_diff(const struct muster_scenario *a, const struct muster_run 
 		return muster_error_set(err, MUSTER_ENOENT, "unknown mission '%s'", opts->mission);
 	if (opts->on == MUSTER_DATE_NONE || opts->on == MUSTER_DATE_OPEN)
 		return muster_error_set(err, MUSTER_EINVAL, "a diff needs a date");
+	if (!run_a != !run_b) /* one side's fill, gaps and posture would miss the run */
+		return muster_error_set(err, MUSTER_EINVAL,
+					"a diff needs a sourcing run on both sides or on neither");
+	char *why = run_a ? muster_run_settings_differ(run_a, run_b) : NULL;
+	if (why) {
+		rc =
+		    muster_error_set(err, MUSTER_EINVAL,
+				     "runs %lld and %lld were not sourced alike: they differ in %s",
+				     (long long)run_a->id, (long long)run_b->id, why);
+		free(why);
+		return rc;
+	}
 	for (int s = 0; s < 2; s++) {
 		diff_fill(&m, sc[s], run[s], opts->mission, s);
 		diff_ceilings(&m, sc[s], opts->mission, opts->on, s);

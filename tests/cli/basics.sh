@@ -128,6 +128,25 @@ if command -v sqlite3 >/dev/null; then
 	check_contains "a newer schema says so" "$err" "schema version 99 is newer than this muster supports"
 	check_eq "the newer database is unchanged" "$(db_digest)" "$before"
 
+	# A version-1 database (offers without `pool`, runs without the columns
+	# of cut intervals) migrates, data kept; its
+	# offers state no pool (NULL), and the export is that of a fresh import.
+	v1="$T/w/v1.db"
+	run --db "$v1" init
+	run --db "$v1" import "$MUSTER_SRC/tests/cli/data/small"
+	run --db "$v1" export "$T/w/v2-export"
+	sqlite3 "$v1" 'ALTER TABLE offers DROP COLUMN pool;
+		ALTER TABLE run_assignment DROP COLUMN capability;
+		ALTER TABLE run_assignment DROP COLUMN substitute;
+		ALTER TABLE run_assignment DROP COLUMN soft_caveats;
+		ALTER TABLE run_assignment DROP COLUMN person_days;
+		ALTER TABLE run_gap DROP COLUMN missing_personnel; PRAGMA user_version = 1' >/dev/null
+	run --db "$v1" init
+	check_eq "a version-1 database migrates" "$out" "migrated $v1 from schema 1 to schema 2"
+	check_eq "... its offers state no pool" "$(sqlite3 "$v1" 'SELECT count(*), count(pool) FROM offers')" "5|0"
+	run --db "$v1" export "$T/w/v1-export"
+	check_file "... and export as before" "$T/w/v1-export/offers.csv" "$T/w/v2-export/offers.csv"
+
 	sqlite3 "$T/w/other.db" 'CREATE TABLE notes (body TEXT)'
 	before=$(sqlite3 "$T/w/other.db" .dump | sha256sum)
 	run --db "$T/w/other.db" init

@@ -54,6 +54,22 @@ check_eq "svg: one fair bar per nation" "$bars" 30
 run fairshare --total 4000 --key gdp-2020 --participants members:NATO --on 2020-03-26 --format csv
 check_eq "29 members on 2020-03-26" "$(printf '%s\n' "$out" | tail -n +2 | wc -l)" 29
 
+# Dated memberships (issue 9, item 10): the example's nations.csv lists FIN
+# and SWE as NATO partners; that adds to the built-in table, whose NATO
+# memberships stay dated (FIN 2023-04-04, SWE 2024-03-07).
+members() { printf '%s\n' "$out" | tail -n +2 | cut -d, -f1 | tr '\n' ' '; }
+run fairshare --total 100 --key equal --participants members:NATO --on 2024-06-01 --format csv
+check_eq "32 members on 2024-06-01" "$(printf '%s\n' "$out" | tail -n +2 | wc -l)" 32
+check_contains "FIN and SWE are members on 2024-06-01" "$(members)" "FIN FRA GBR GRC HRV HUN ISL ITA LTU LUX LVA MKD MNE NLD NOR POL PRT ROU SVK SVN SWE "
+run fairshare --total 100 --key equal --participants members:NATO --on 2021-02-18 --format csv
+check_eq "30 members on 2021-02-18" "$(printf '%s\n' "$out" | tail -n +2 | wc -l)" 30
+case "$(members)" in *FIN* | *SWE*) not_ok "no FIN, SWE on 2021-02-18" "$(members)" ;; *) ok "no FIN, SWE on 2021-02-18" ;; esac
+run fairshare --total 100 --key equal --participants members:nato-partner --on 2024-06-01 --format csv
+check_eq "a scenario membership adds, undated (any case)" "$(members)" "AUS FIN SWE "
+run show nations --nation FIN --format csv
+check_eq "show nations: the scenario's memberships and the built-in ones" "$out" \
+	"$(printf 'code,name,region,memberships,origin\nFIN,Finland,Europe,UN;EU;NATO-partner;D-ISIS;NATO,scenario')"
+
 # The built-in World Bank GDP table and the divisor methods.
 for m in hamilton webster dhondt; do
 	run fairshare --total 1000 --key gdp-2019 --participants "USA;DEU;FRA,GBR;ITA" --method $m --format csv

@@ -64,8 +64,8 @@ check_rc "show nations --all" 0
 check_eq "nations --all: every reference nation plus the header" \
 	"$(printf '%s\n' "$out" | wc -l)" 251
 check_contains "nations --all: Kosovo is there" "$out" "XKX,Kosovo,Europe,,reference"
-check_contains "nations --all: scenario override wins" "$out" \
-	"SWE,Sweden,Europe,UN;EU;NATO-partner;D-ISIS,scenario"
+check_contains "nations --all: scenario override wins, memberships add" "$out" \
+	"SWE,Sweden,Europe,UN;EU;NATO-partner;D-ISIS;NATO,scenario"
 
 run show lines --format csv
 check_eq "csv row count of lines" "$(printf '%s\n' "$out" | wc -l)" 32
@@ -114,7 +114,7 @@ check_eq "unknown nation, nothing close" "$err" \
 run show offers --nation JPN
 check_rc "nation without rows: exit 0" 0
 check_eq "nation without rows: header only" "$out" \
-	"id  nation  capability  units  personnel  from  to  readiness  mission  line  caveats  status"
+	"id  nation  capability  units  personnel  from  to  readiness  mission  line  caveats  status  pool"
 
 mkdir "$T/empty" && (cd "$T/empty" && MUSTER_DB= "$MUSTER" show ofers 2>/dev/null;
 	MUSTER_DB= "$MUSTER" show keys --mission NMI 2>/dev/null)
@@ -139,7 +139,7 @@ fi
 export MUSTER_DB="$T/other.db"
 run show offers --format csv
 check_eq "empty database: header only" "$out" \
-	"id,nation,capability,units,personnel,from,to,readiness,mission,line,caveats,status"
+	"id,nation,capability,units,personnel,from,to,readiness,mission,line,caveats,status,pool"
 run show lines --mission NMI
 check_eq "empty database: no mission" "$err" \
 	"muster: no mission 'NMI': the database holds no missions"
@@ -148,8 +148,8 @@ printf 'code,name,region,memberships\nZZA,Atlantis,Oceania,UN\nIRQ,,,D-ISIS\n' >
 run import "$T/own"
 check_rc "import a scenario with its own nation" 0
 run show nations --format csv
-check_eq "own nation and partial override" "$out" "code,name,region,memberships,origin
-IRQ,Iraq,Asia,D-ISIS,scenario
+check_eq "own nation and partial override (memberships add to the built-in UN)" "$out" "code,name,region,memberships,origin
+IRQ,Iraq,Asia,D-ISIS;UN,scenario
 ZZA,Atlantis,Oceania,UN,scenario"
 run show nations --nation ZZA --format json
 check_contains "own nation is known to --nation" "$out" '"name": "Atlantis"'

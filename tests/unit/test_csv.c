@@ -139,7 +139,7 @@ static void test_small_roundtrip(void **state)
 	}
 	char *offers = slurp(a, "offers.csv");
 	assert_non_null(strstr(offers, "o-gbr-1,GBR,force-protection,1,150,2021-03-01,2022-03-01,"
-				       "0,NMI,,,offered\n"));
+				       "0,NMI,,,offered,\n"));
 	free(offers);
 	muster_scenario_release(&sc);
 	muster_scenario_release(&sc2);
@@ -206,7 +206,7 @@ static void test_header_problems(void **state)
 	    "offers.csv:1: column 'from': appears twice",
 	    "offers.csv:1: column 8: expected a column name, got ''",
 	    "offers.csv:1: column 'colour': unknown column (known: id, nation, capability, "
-	    "units, personnel, from, to, readiness, mission, line, caveats, status)",
+	    "units, personnel, from, to, readiness, mission, line, caveats, status, pool)",
 	    "offers.csv:1: missing required column 'units'",
 	    "offers.csv:1: missing required column 'personnel'", NULL);
 	rm_rf(d);
@@ -362,6 +362,53 @@ static void test_cells(void **state)
 	free(d);
 }
 
+/* offers.csv `pool`: empty is "not stated" (unknown), 0 is stated; round trip. */
+static void test_offer_pool(void **state)
+{
+	(void)state;
+	struct muster_scenario sc, sc2;
+	struct muster_error err = {0};
+	char *d = tmpdir(), *a = xstrfmt("%s/a", d), *b = xstrfmt("%s/b", d);
+	puts_file(d, "capabilities.csv", "code\nTRG\n");
+	puts_file(d, "offers.csv",
+		  "id,nation,capability,units,personnel,from,pool\n"
+		  "o1,USA,TRG,1,10,2021-01-01,\n"
+		  "o2,USA,TRG,1,10,2021-01-01,0\n"
+		  "o3,GBR,TRG,2,10,2021-01-01,7\n");
+	read_ok(d, &sc);
+	assert_false(sc.offers.items[0].pool.known);
+	assert_true(sc.offers.items[1].pool.known);
+	assert_int_equal(sc.offers.items[1].pool.value, 0);
+	assert_true(sc.offers.items[2].pool.known);
+	assert_int_equal(sc.offers.items[2].pool.value, 7);
+	assert_int_equal(muster_scenario_write_dir(&sc, a, &err), 0);
+	read_ok(a, &sc2);
+	assert_int_equal(muster_scenario_write_dir(&sc2, b, &err), 0);
+	char *x = slurp(a, "offers.csv"), *y = slurp(b, "offers.csv");
+	assert_string_equal(x, y);
+	assert_non_null(strstr(x, ",offered,\n"));
+	assert_non_null(strstr(x, ",offered,0\n"));
+	assert_non_null(strstr(x, ",offered,7\n"));
+	free(x);
+	free(y);
+	muster_scenario_release(&sc);
+	muster_scenario_release(&sc2);
+	puts_file(d, "offers.csv",
+		  "id,nation,capability,units,personnel,from,pool\n"
+		  "o1,USA,TRG,1,10,2021-01-01,-1\n"
+		  "o2,USA,TRG,1,10,2021-01-01,two\n"
+		  "o3,GBR,TRG,2,10,2021-01-01,1.5\n");
+	expect_problems(d, "has 3 problems",
+			"offers.csv:2: column 'pool': expected a whole number >= 0, got '-1'",
+			"offers.csv:3: column 'pool': expected a whole number >= 0, got 'two'",
+			"offers.csv:4: column 'pool': expected a whole number >= 0, got '1.5'",
+			NULL);
+	rm_rf(d);
+	free(a);
+	free(b);
+	free(d);
+}
+
 static void test_long_value_shortened(void **state)
 {
 	(void)state;
@@ -482,6 +529,7 @@ int main(void)
 	    cmocka_unit_test(test_long_field),
 	    cmocka_unit_test(test_many_problems),
 	    cmocka_unit_test(test_cells),
+	    cmocka_unit_test(test_offer_pool),
 	    cmocka_unit_test(test_long_value_shortened),
 	    cmocka_unit_test(test_folder_problems),
 	    cmocka_unit_test(test_progress),

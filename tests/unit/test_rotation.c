@@ -61,14 +61,23 @@ static void test_from_offers(void **state)
 	assert_int_equal(r->deployed, 2);
 	assert_int_equal(r->pool, 6);
 	assert_int_equal(r->offered, 2);
-	assert_int_equal(r->shortfall, 4);
+	assert_true(r->held.known); /* FRA-1 states a pool of 6: enough */
+	assert_int_equal(r->held.value, 6);
+	assert_int_equal(r->shortfall, 0);
+	assert_int_equal(r->sustainable, MUSTER_SUSTAIN_YES);
 	r = row(&rot, "A", "DEU"); /* 6 offered, N capped at the line's 2 units */
 	assert_int_equal(r->deployed, 2);
-	assert_int_equal(r->shortfall, 0);
+	assert_int_equal(r->held.value, 4); /* a pool of 4 for 6 needed */
+	assert_int_equal(r->shortfall, 2);
+	assert_int_equal(r->sustainable, MUSTER_SUSTAIN_NO);
 	r = row(&rot, "C", "NLD"); /* the withdrawn NLD-2 counts for nothing */
 	assert_int_equal(r->rotations, 2);
 	assert_int_equal(r->offered, 1);
-	assert_int_equal(r->shortfall, 2);
+	assert_int_equal(r->pool, 3);
+	assert_false(r->held.known); /* NLD-1 states no pool: unknown, not "no" */
+	assert_int_equal(r->shortfall, 0);
+	assert_int_equal(r->sustainable, MUSTER_SUSTAIN_UNKNOWN);
+	assert_string_equal(muster_sustain_name(r->sustainable), "pool not stated");
 	assert_null(row(&rot, "C", "FRA")); /* FRA's offer is for line A */
 	muster_rotation_release(&rot);
 
@@ -113,7 +122,34 @@ static void test_from_run(void **state)
 	assert_int_equal(r->deployed, 1);
 	assert_int_equal(r->pool, 4);
 	assert_int_equal(r->offered, 6);
+	assert_int_equal(r->held.value, 4); /* DEU-1's pool of 4 holds N x (1 + 3) */
 	assert_int_equal(r->shortfall, 0);
+	assert_int_equal(r->sustainable, MUSTER_SUSTAIN_YES);
+	muster_rotation_release(&rot);
+}
+
+/* One offer without a pool among several makes the pool unknown, not smaller. */
+static void test_partly_stated(void **state)
+{
+	struct muster_scenario *sc = *state;
+	struct muster_rotation rot;
+	struct muster_rotation_opts o = {.mission = "R1", .dwell = 2, .tour = 180};
+	struct muster_error err = {0};
+	struct muster_offer *nld2 = &sc->offers.items[3];
+	assert_string_equal(nld2->id, "NLD-2");
+	nld2->status = MUSTER_OFFER_OFFERED; /* now counted: pool 10, NLD-1 states none */
+	assert_int_equal(muster_rotation_compute(sc, NULL, &o, &rot, &err), 0);
+	const struct muster_rotation_row *r = row(&rot, "A", "NLD");
+	assert_int_equal(r->offered, 5);
+	assert_false(r->held.known);
+	assert_int_equal(r->sustainable, MUSTER_SUSTAIN_UNKNOWN);
+	muster_rotation_release(&rot);
+	sc->offers.items[2].pool = (struct muster_opt_count){.value = 0, .known = true};
+	assert_int_equal(muster_rotation_compute(sc, NULL, &o, &rot, &err), 0);
+	r = row(&rot, "A", "NLD"); /* stated 0 + 10 against 2 x 3 = 6: yes */
+	assert_true(r->held.known);
+	assert_int_equal(r->held.value, 10);
+	assert_int_equal(r->sustainable, MUSTER_SUSTAIN_YES);
 	muster_rotation_release(&rot);
 }
 
@@ -135,6 +171,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_from_offers, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_from_run, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_partly_stated, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

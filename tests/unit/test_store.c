@@ -914,7 +914,7 @@ static void test_every_field_is_stored(void **state)
 	assert_int_equal(sizeof(struct muster_phase), 40);
 	assert_int_equal(sizeof(struct muster_capability), 40);
 	assert_int_equal(sizeof(struct muster_requirement), 88);
-	assert_int_equal(sizeof(struct muster_offer), 104);
+	assert_int_equal(sizeof(struct muster_offer), 120);
 	assert_int_equal(sizeof(struct muster_caveat), 64);
 	assert_int_equal(sizeof(struct muster_cap), 40);
 	assert_int_equal(sizeof(struct muster_deployment), 64);

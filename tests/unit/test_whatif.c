@@ -131,9 +131,16 @@ static void test_move_deadline(void **state)
 			assert_int_equal(cp->to, ymd(2021, 9, 11));
 	}
 	assert_int_equal(found, 2);
-	assert_int_equal(deployment(sc, "USA-AFG")->to, ymd(2021, 9, 11));
+	/* Only the deadline moves: deployments stay as they were (issue 9, item 9). */
+	assert_int_equal(deployment(sc, "USA-AFG")->from, ymd(2021, 1, 15));
+	assert_int_equal(deployment(sc, "USA-AFG")->to, ymd(2021, 5, 1));
 	/* Moving it back restores the original dates. */
 	apply_ok(sc, "move-deadline nation=USA country=AFG to=2021-05-01");
+	for (size_t i = 0; i < sc->caps.nr; i++) {
+		const struct muster_cap *cp = &sc->caps.items[i];
+		if (!strcmp(cp->country, "AFG"))
+			assert_int_equal(cp->limit ? cp->to : cp->from, ymd(2021, 5, 1));
+	}
 	assert_int_equal(deployment(sc, "USA-AFG")->to, ymd(2021, 5, 1));
 }
 
@@ -262,19 +269,23 @@ static void test_diff(void **state)
 	apply_ok(&b, "move-deadline nation=USA country=AFG to=2021-09-11");
 	apply_ok(&b, "withdraw nation=GBR mission=M1 from=2021-03-01");
 	assert_int_equal(muster_whatif_diff(a, NULL, &b, NULL, &opts, &d, &err), 0);
-	/* Posture by country on 2021-06-01: AFG appears (2500), IRQ loses GBR's 30. */
+	/*
+	 * On 2021-06-01 the AFG cap of 2500 still holds (it now ends at the moved
+	 * deadline), with no one there: deployments do not move with it. IRQ
+	 * loses GBR's 30.
+	 */
 	assert_int_equal(d.rows.nr, 2);
-	assert_string_equal(d.rows.items[0].section, "posture");
-	assert_string_equal(d.rows.items[0].key, "AFG");
-	assert_false(d.rows.items[0].has_a);
-	assert_true(d.rows.items[0].b == 2500);
+	assert_string_equal(d.rows.items[0].section, "cap headroom");
+	assert_string_equal(d.rows.items[0].key, "USA in AFG");
+	assert_true(d.rows.items[0].a == 0 && d.rows.items[0].b == 2500);
+	assert_string_equal(d.rows.items[1].section, "posture");
 	assert_string_equal(d.rows.items[1].key, "IRQ");
 	assert_true(d.rows.items[1].a == 80 && d.rows.items[1].b == 50);
 	muster_whatif_diff_release(&d);
 	/* With --all, the unchanged ceiling and cap headroom are there too. */
 	opts.all = true;
 	assert_int_equal(muster_whatif_diff(a, NULL, &b, NULL, &opts, &d, &err), 0);
-	assert_int_equal(d.rows.nr, 5);
+	assert_int_equal(d.rows.nr, 4);
 	assert_string_equal(d.rows.items[0].section, "ceiling");
 	assert_true(d.rows.items[0].a == 200 && d.rows.items[0].b == 200);
 	muster_whatif_diff_release(&d);
@@ -284,9 +295,74 @@ static void test_diff(void **state)
 	muster_scenario_release(&b);
 }
 
+/* The runs a diff compares: sourced alike, the most recent such pair. */
+static void test_pick_runs(void **state)
+{
+	struct muster_run r[5] = {
+	    {.id = 1, .solver = "exact"},
+	    {.id = 2, .whatif = "w", .solver = "fast"},
+	    {.id = 3, .whatif = "w", .solver = "exact"},
+	    {.id = 4, .solver = "fast", .with_requested = true},
+	    {.id = 5, .whatif = "w", .solver = "fast", .mission = "M1"},
+	};
+	struct muster_run_list runs = {r, 2, 2};
+	struct muster_error err = {0};
+	size_t ia, ib;
+	(void)state;
+	/* 1 exact vs 2 fast: refused, naming the setting. */
+	assert_int_equal(muster_whatif_pick_runs(&runs, NULL, "w", NULL, &ia, &ib, &err),
+			 MUSTER_EINVAL);
+	assert_string_equal(err.msg, "no runs of 'base' and 'w' were sourced alike: the latest, "
+				     "run 1 of 'base' and run 2 of 'w', differ in solver ('exact' "
+				     "vs 'fast')");
+	assert_true(ia == 0 && ib == 1);
+	muster_error_release(&err);
+	runs.nr = 4; /* 3 exact pairs with 1; 4 (requested) pairs with nothing */
+	assert_int_equal(muster_whatif_pick_runs(&runs, NULL, "w", NULL, &ia, &ib, &err), 0);
+	assert_true(ia == 0 && ib == 2);
+	runs.nr = 5; /* 5 is for M1 only: not a run over all missions */
+	assert_int_equal(muster_whatif_pick_runs(&runs, NULL, "w", NULL, &ia, &ib, &err), 0);
+	assert_true(ia == 0 && ib == 2);
+	assert_int_equal(muster_whatif_pick_runs(&runs, NULL, "x", NULL, &ia, &ib, &err),
+			 MUSTER_ENOENT);
+	assert_true(ia == 3 && ib == SIZE_MAX);
+	muster_error_release(&err);
+	char *why = muster_run_settings_differ(&r[3], &r[1]);
+	assert_string_equal(why, "with_requested ('yes' vs 'no')");
+	free(why);
+	why = muster_run_settings_differ(&r[1], &r[4]);
+	assert_string_equal(why, "mission ('all' vs 'M1')");
+	free(why);
+	assert_null(muster_run_settings_differ(&r[0], &r[2]));
+}
+
+/* muster_whatif_diff itself refuses runs sourced differently, or on one side. */
+static void test_diff_refuses_unlike_runs(void **state)
+{
+	struct muster_scenario *sc = *state;
+	struct muster_run exact = {.id = 1, .solver = "exact"}, fast = {.id = 2, .solver = "fast"};
+	struct muster_whatif_diff_opts opts = {.on = ymd(2021, 6, 1)};
+	struct muster_whatif_diff d = {0};
+	struct muster_error err = {0};
+	assert_int_equal(muster_whatif_diff(sc, &exact, sc, &fast, &opts, &d, &err), MUSTER_EINVAL);
+	assert_string_equal(
+	    err.msg, "runs 1 and 2 were not sourced alike: they differ in solver ('exact' vs "
+		     "'fast')");
+	muster_error_release(&err);
+	assert_int_equal(muster_whatif_diff(sc, &exact, sc, NULL, &opts, &d, &err), MUSTER_EINVAL);
+	assert_string_equal(err.msg, "a diff needs a sourcing run on both sides or on neither");
+	muster_error_release(&err);
+	fast.solver = "exact";
+	assert_int_equal(muster_whatif_diff(sc, &exact, sc, &fast, &opts, &d, &err), 0);
+	assert_int_equal(d.rows.nr, 0); /* the same scenario and empty runs: no difference */
+	muster_whatif_diff_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_pick_runs),
+	    cmocka_unit_test_setup_teardown(test_diff_refuses_unlike_runs, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_withdraw_mission, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_withdraw_country_before_start, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_move_deadline, setup, teardown),
