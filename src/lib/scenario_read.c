@@ -342,7 +342,9 @@ static int cmp_str(const void *a, const void *b)
 static const char *repeated(char *const *items, size_t n)
 {
 	const char *dup = NULL;
-	char **sorted = xmalloc((n ? n : 1) * sizeof(*sorted));
+	if (n < 2)
+		return NULL;
+	char **sorted = xmalloc(n * sizeof(*sorted));
 	memcpy(sorted, items, n * sizeof(*sorted));
 	qsort(sorted, n, sizeof(*sorted), cmp_str);
 	for (size_t i = 1; i < n && !dup; i++)
