@@ -42,41 +42,59 @@ static char *sanitize(const char *s)
 	return strbuf_detach(&sb, NULL);
 }
 
-static char **sort_names;
-
-static int cmp_name_idx(const void *a, const void *b)
+static int cmp_name_idx(const void *a, const void *b, void *ctx)
 {
+	char *const *names = ctx;
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	int c = strcmp(sort_names[x], sort_names[y]);
+	int c = strcmp(names[x], names[y]);
 	return c ? c : (x > y) - (x < y);
 }
 
-/* Make names unique: every duplicate after the first gets _<index>. */
+/* Make names unique: every duplicate after the first gets _<index>, until none is left. */
 static void make_unique(char **names, size_t n)
 {
 	size_t *idx = xmalloc((n + 1) * sizeof(*idx));
-	for (int round = 0; round < 2; round++) {
+	for (bool again = true; again;) {
+		again = false;
 		for (size_t i = 0; i < n; i++)
 			idx[i] = i;
-		sort_names = names;
-		qsort(idx, n, sizeof(*idx), cmp_name_idx);
-		for (size_t i = 1; i < n; i++) {
-			if (strcmp(names[idx[i]], names[idx[i - 1]]))
+		qsort_r(idx, n, sizeof(*idx), cmp_name_idx, names);
+		for (size_t i = 1, first = 0; i < n; i++) {
+			if (strcmp(names[idx[i]], names[idx[first]])) {
+				first = i;
 				continue;
+			}
 			char *u = xstrfmt("%s_%zu", names[idx[i]], idx[i]);
 			free(names[idx[i]]);
 			names[idx[i]] = u;
+			again = true;
 		}
 	}
-	sort_names = NULL;
 	free(idx);
 }
 
-static char *pair_name(const struct source_model *m, const struct source_pair *p)
+/* Whether variable j shares its (offer, line) with a neighbour: the pair has several J. */
+static bool several_intervals(const struct source_model *m, size_t j)
 {
+	const struct source_pair *p = &m->pairs.items[j];
+	const struct source_pair *q = j > 0 ? &m->pairs.items[j - 1] : NULL;
+	const struct source_pair *r = j + 1 < m->pairs.nr ? &m->pairs.items[j + 1] : NULL;
+	return (q && q->offer == p->offer && q->line == p->line) ||
+	       (r && r->offer == p->offer && r->line == p->line);
+}
+
+/* x_<offer>_<mission>_<line>, and _<from>_<to> when the pair has several intervals. */
+static char *pair_name(const struct source_model *m, size_t j)
+{
+	const struct source_pair *p = &m->pairs.items[j];
 	const struct muster_offer *o = &m->sc->offers.items[p->offer];
 	const struct muster_requirement *r = &m->sc->requirements.items[p->line];
-	char *raw = xstrfmt("x_%s_%s_%s", o->id, r->mission, r->line);
+	char f[11], t[11];
+	muster_date_format(p->from, f);
+	muster_date_format(p->to, t);
+	char *raw = several_intervals(m, j)
+			? xstrfmt("x_%s_%s_%s_%s_%s", o->id, r->mission, r->line, f, t)
+			: xstrfmt("x_%s_%s_%s", o->id, r->mission, r->line);
 	char *s = sanitize(raw);
 	free(raw);
 	return s;
@@ -290,7 +308,7 @@ int source_write_lp(const struct source_model *m, const char *path, struct muste
 	if (m->opts.fair_weight > 0 && (rc = fair_lp_prepare(m, &fl, err)) < 0)
 		goto out;
 	for (size_t j = 0; j < m->pairs.nr; j++)
-		vars[j] = pair_name(m, &m->pairs.items[j]);
+		vars[j] = pair_name(m, j);
 	for (size_t i = 0; i < m->rows.nr; i++)
 		rows[i] = row_name(m, &m->rows.items[i]);
 	make_unique(vars, m->pairs.nr);

@@ -126,6 +126,13 @@ if awk -v t="$cpu" 'BEGIN { exit !(t <= 3 * 1.1 + 1) }'; then
 	ok "it takes at most 10% + 1 s more ($cpu processor seconds)"
 else not_ok "it takes at most 10% + 1 s more" "took $cpu processor seconds"; fi
 
+# the LP file of a model whose pairs are cut into several intervals reads back
+run source --write-lp "$T/m.lp" --time-limit 60
+if command -v glpsol >/dev/null; then
+	if glpsol --lp "$T/m.lp" --check >"$T/glpsol.log" 2>&1; then ok "glpsol reads M's LP file"
+	else not_ok "glpsol reads M's LP file" "$(grep -i error "$T/glpsol.log" | head -3)"; fi
+fi
+
 run source --time-limit 0.001
 check_eq "a limit too short to build the model says so, exit 1" "$rc:$err" \
 	"1:muster: the time limit was reached while building the model; no run was made"
