@@ -146,9 +146,13 @@ int muster_source(const struct muster_scenario *sc, const struct muster_source_o
 		return rc;
 	so.mission = opts->mission;
 	so.exact = opts->exact;
-	/* the whole run, model and gaps included, within 10% + 1 s of the limit */
-	so.deadline = t0 + opts->time_limit;
-	so.hard_deadline = t0 + opts->time_limit * 1.1 + 1;
+	/*
+	 * The whole run, model and gaps included, within 10% + 1 s of the
+	 * limit, in processor time (a busy machine does not change the result).
+	 */
+	double c0 = cpu_seconds();
+	so.deadline = c0 + opts->time_limit;
+	so.hard_deadline = c0 + opts->time_limit * 1.1 + 1;
 	so.with_requested = opts->with_requested;
 	so.fair_weight = opts->fair_weight;
 	so.fair_key = opts->fair_key;
@@ -159,8 +163,8 @@ int muster_source(const struct muster_scenario *sc, const struct muster_source_o
 	if (opts->write_lp && (rc = source_write_lp(&m, opts->write_lp, err)) < 0)
 		goto out;
 	/* the solvers get what is left, less a share for explaining the gaps */
-	m.opts.time_limit = (so.deadline - now_seconds()) * (1 - SOURCE_GAPS_SHARE);
-	m.opts.deadline = so.deadline - (so.deadline - now_seconds()) * SOURCE_GAPS_SHARE;
+	m.opts.time_limit = (so.deadline - cpu_seconds()) * (1 - SOURCE_GAPS_SHARE);
+	m.opts.deadline = so.deadline - (so.deadline - cpu_seconds()) * SOURCE_GAPS_SHARE;
 	if (m.opts.time_limit <= 0) {
 		rc = muster_error_set(err, MUSTER_ETIME,
 				      "the time limit was reached while building the model; no run "

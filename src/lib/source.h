@@ -95,8 +95,8 @@ struct source_resource {
 struct source_opts {
 	const char *mission;  /* NULL: every mission */
 	bool exact;	      /* GLPK MILP instead of the fast solver */
-	double time_limit;    /* seconds, > 0: the solver's share */
-	double deadline;      /* now_seconds() by which model and solve end; 0: none */
+	double time_limit;    /* processor seconds, > 0: the solver's share */
+	double deadline;      /* cpu_seconds() by which model and solve end; 0: none */
 	double hard_deadline; /* and past which explaining gaps gives up; 0: none */
 	bool with_requested;  /* requested phases count as approved */
 	double fair_weight;   /* 0: off */
@@ -156,7 +156,7 @@ int source_exact_solve_ext(const struct source_model *m, const struct source_exa
 			   struct source_solution *sol, struct muster_error *err);
 
 /*
- * MUSTER_ETIME with a message when `deadline` (now_seconds(); 0: none) has
+ * MUSTER_ETIME with a message when `deadline` (cpu_seconds(); 0: none) has
  * passed during `what` ("building the model"), else 0.
  */
 int source_past_deadline(double deadline, const char *what, struct muster_error *err);

@@ -138,13 +138,13 @@ struct fast {
 };
 
 /*
- * The run's wall-clock deadline has passed: the whole command must end
- * within its time limit, however busy the machine (only then does the
- * result depend on the machine).
+ * The run's deadline (processor time, cpu_seconds()) has passed: the whole
+ * run ends within its time limit. Processor time, so that a busy machine
+ * does not cut the iterations short (and change the result).
  */
 static bool past_deadline(const struct fast *f)
 {
-	return f->m->opts.deadline > 0 && now_seconds() > f->m->opts.deadline;
+	return f->m->opts.deadline > 0 && cpu_seconds() > f->m->opts.deadline;
 }
 
 struct near {
@@ -876,18 +876,6 @@ static void average_primal(struct fast *f, int it, bool full)
 		size_t p = full ? i : f->live[i];
 		f->xbar[p] = (1 - w) * f->xbar[p] + (f->rc[p] > 0 ? w : 0);
 	}
-}
-
-/*
- * Processor time of this process: the limit caps the work done, so that a
- * busy machine does not cut the iterations short (and change the result).
- */
-static double cpu_seconds(void)
-{
-	struct timespec ts;
-	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0)
-		return now_seconds();
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /*

@@ -593,7 +593,7 @@ static void pairs_of_capability(struct build *b, size_t ri, const char *code, bo
 
 int source_past_deadline(double deadline, const char *what, struct muster_error *err)
 {
-	if (deadline <= 0 || now_seconds() <= deadline)
+	if (deadline <= 0 || cpu_seconds() <= deadline)
 		return 0;
 	return muster_error_set(err, MUSTER_ETIME,
 				"the time limit was reached while %s; no run was made", what);

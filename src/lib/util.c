@@ -342,6 +342,14 @@ const char *closest_word(const char *s, const char *const *candidates, size_t n)
 	return NULL;
 }
 
+double cpu_seconds(void)
+{
+	struct timespec ts;
+	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0)
+		return now_seconds();
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 double now_seconds(void)
 {
 	struct timespec ts;

@@ -99,6 +99,8 @@ const char *closest_word(const char *s, const char *const *candidates, size_t n)
 
 /* Monotonic seconds, for timings. */
 double now_seconds(void);
+/* Processor time of this process, in seconds (now_seconds() if unavailable). */
+double cpu_seconds(void);
 
 /* Write a whole file atomically (tmp + rename). */
 int write_file_atomic(const char *path, const char *data, size_t len, struct muster_error *err);
