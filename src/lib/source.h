@@ -96,7 +96,9 @@ struct source_opts {
 	double time_limit;    /* seconds, > 0 */
 	bool with_requested;  /* requested phases count as approved */
 	double fair_weight;   /* 0: off */
-	const char *fair_key; /* key for fair shares when fair_weight > 0 */
+	const char *fair_key; /* key for fair shares when fair is NULL */
+	const struct muster_fair_opts *fair; /* fair shares (muster_source_opts.fair) */
+	bool fair_cap;			     /* no participant above its fair share */
 	const char *write_lp; /* write the model as CPLEX LP here, or NULL */
 	bool no_rows;	      /* build resources only, not rows (see source_resource) */
 };
