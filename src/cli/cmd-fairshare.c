@@ -2,8 +2,11 @@
  * cmd-fairshare.c: `muster fairshare`: each participant's fair share of a
  * total (a number, or a mission's top phase ceiling) by a key, against what
  * it offered and what a sourcing run (the latest, or --run ID) took from it
- * (burden index), as a table, CSV, JSON or an SVG bar chart; and `--tradeoff`, which sources
- * the mission at a few fair-share weights and prints fill against fairness.
+ * (burden index, fair person-days and the excess over them), as a table,
+ * CSV, JSON or an SVG bar chart; and `--tradeoff`, which sources the mission
+ * at a grid of fair-share weights and at the fully fair end
+ * (muster_fair_tradeoff) and prints fill against the excess, the measure
+ * the weight penalises, with who is above its share and what moved.
  *
  * The numbers come from the library (muster_fairshare_compute); this file
  * only parses options and prints. Unknown figures print as '-' in the table

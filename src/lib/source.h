@@ -97,8 +97,9 @@ struct source_opts {
 	bool with_requested;  /* requested phases count as approved */
 	double fair_weight;   /* 0: off */
 	const char *fair_key; /* key for fair shares when fair is NULL */
-	const struct muster_fair_opts *fair; /* fair shares (muster_source_opts.fair) */
-	bool fair_cap;			     /* no participant above its fair share */
+	/* fair shares and the fair cap: as in muster_source_opts */
+	const struct muster_fair_opts *fair;
+	bool fair_cap;
 	const char *write_lp; /* write the model as CPLEX LP here, or NULL */
 	bool no_rows;	      /* build resources only, not rows (see source_resource) */
 };

@@ -909,7 +909,7 @@ static void random_fair_scenario(struct muster_scenario *sc, unsigned seed)
 		ARRAY_PUSH(sc->requirements, r);
 	}
 	for (int i = 0, n = 4 + rand() % 6; i < n; i++) {
-		char id[8], from[11], to[11];
+		char id[16], from[11], to[11];
 		int32_t a = t0 + rand() % 300;
 		snprintf(id, sizeof(id), "o%d", i);
 		muster_date_format(a, from);
