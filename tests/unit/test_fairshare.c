@@ -842,6 +842,21 @@ static void check_tradeoff(const struct muster_scenario *sc, const struct muster
 		assert_float_equal(pt->run.objective, pt->run.value - w * MUSTER_FAIR_PRICE * e,
 				   1e-6 * (1 + pt->run.value));
 	}
+	/* the fast solver's bound is one of the same objective: >= the optimum */
+	struct muster_tradeoff fast;
+	so.exact = false;
+	if (muster_fair_tradeoff(sc, fo, &so, grid, N(grid), &fast, &err) < 0)
+		fail_msg("%s: fast: %s", what, err.msg);
+	for (size_t k = 0; k < fast.points.nr; k++) {
+		const struct muster_run *f = &fast.points.items[k].run,
+					*x = &tr.points.items[k].run;
+		double tol = 1e-6 * (1 + x->objective);
+		if (f->objective > x->objective + tol || f->bound < x->objective - tol)
+			fail_msg("%s: weight %g: fast %.3f .. %.3f, exact optimum %.3f", what,
+				 fast.points.items[k].weight, f->objective, f->bound, x->objective);
+	}
+	muster_tradeoff_release(&fast);
+	so.exact = true;
 	assert_true(isinf(tr.points.items[tr.points.nr - 1].weight));
 	assert_float_equal(tr.points.items[tr.points.nr - 1].fs.excess_days, 0, 1e-6);
 	so.fair_weight = 0;
