@@ -514,6 +514,8 @@ struct muster_source_opts {
  * those of this objective; run.value and run.fair_excess give its parts.
  */
 #define MUSTER_FAIR_PRICE 16.0
+/* The largest fair weight accepted (a finite penalty, well past the cap's). */
+#define MUSTER_FAIR_WEIGHT_MAX 1e6
 
 /*
  * Source `sc`: build the model of DESIGN.md section 4, solve it, explain every

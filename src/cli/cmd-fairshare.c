@@ -126,11 +126,11 @@ static int parse_weights(const char *arg, struct fs_args *a)
 				     "option '--weights': expected 1 to %zu weights, got '%s'",
 				     ARRAY_SIZE(a->weights), arg);
 	for (size_t i = 0; rc == 0 && i < parts.nr; i++)
-		if (strtonum_d(parts.items[i], &a->weights[i]) < 0 || !(a->weights[i] >= 0) ||
-		    !isfinite(a->weights[i]))
-			rc = cli_usage_error("fairshare",
-					     "option '--weights': expected numbers >= 0, got '%s'",
-					     parts.items[i]);
+		if (strtonum_d(parts.items[i], &a->weights[i]) < 0 ||
+		    !(a->weights[i] >= 0 && a->weights[i] <= MUSTER_FAIR_WEIGHT_MAX))
+			rc = cli_usage_error(
+			    "fairshare", "option '--weights': expected numbers 0 .. %.0f, got '%s'",
+			    MUSTER_FAIR_WEIGHT_MAX, parts.items[i]);
 	a->nweights = rc == 0 ? parts.nr : 0;
 	muster_strlist_release(&parts);
 	return rc;

@@ -113,11 +113,13 @@ static int parse_args(int argc, char **argv, struct source_args *a)
 				return 2;
 			break;
 		case 256: /* the fair-share term: src/lib/source_fair.c */
-			if (strtonum_d(optarg, &a->opts.fair_weight) < 0 || a->opts.fair_weight < 0)
+			if (strtonum_d(optarg, &a->opts.fair_weight) < 0 ||
+			    !(a->opts.fair_weight >= 0 &&
+			      a->opts.fair_weight <= MUSTER_FAIR_WEIGHT_MAX))
 				return cli_usage_error("source",
 						       "option '--fair-weight': expected a number "
-						       ">= 0, got '%s'",
-						       optarg);
+						       "0 .. %.0f, got '%s'",
+						       MUSTER_FAIR_WEIGHT_MAX, optarg);
 			break;
 		case 257:
 			a->opts.fair_key = a->fair.key = optarg;

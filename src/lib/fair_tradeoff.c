@@ -67,9 +67,10 @@ int muster_fair_tradeoff(const struct muster_scenario *sc, const struct muster_f
 		rc = muster_error_set(err, MUSTER_EINVAL, "the trade-off needs a mission");
 	for (size_t i = 0; rc == 0 && i < nr; i++) {
 		w[i] = weights[i];
-		if (!(w[i] >= 0) || !isfinite(w[i]))
+		if (!(w[i] >= 0 && w[i] <= MUSTER_FAIR_WEIGHT_MAX))
 			rc = muster_error_set(err, MUSTER_EINVAL,
-					      "fair weight: expected a number >= 0, got %g", w[i]);
+					      "fair weight: expected a number 0 .. %.0f, got %g",
+					      MUSTER_FAIR_WEIGHT_MAX, w[i]);
 	}
 	qsort(w, nr, sizeof(*w), cmp_double);
 	for (size_t i = 0; rc == 0 && i < nr; i++)

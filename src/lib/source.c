@@ -81,10 +81,10 @@ static int check_opts(const struct muster_source_opts *opts, struct muster_error
 		return muster_error_set(err, MUSTER_EINVAL,
 					"time limit: expected a number of seconds > 0, got %g",
 					opts->time_limit);
-	if (opts->fair_weight < 0 || !isfinite(opts->fair_weight))
+	if (!(opts->fair_weight >= 0 && opts->fair_weight <= MUSTER_FAIR_WEIGHT_MAX))
 		return muster_error_set(err, MUSTER_EINVAL,
-					"fair weight: expected a number >= 0, got %g",
-					opts->fair_weight);
+					"fair weight: expected a number 0 .. %.0f, got %g",
+					MUSTER_FAIR_WEIGHT_MAX, opts->fair_weight);
 	if (opts->fair_cap && opts->fair_weight > 0)
 		return muster_error_set(err, MUSTER_EINVAL,
 					"fair weight %g and a fair cap: expected one of them",

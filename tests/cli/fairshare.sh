@@ -143,6 +143,10 @@ muster: hint: choose who shares with '--fair-participants' (e.g. members:NATO) o
 		"1:muster: run $nmi_run was sourced for mission 'NMI', not 'OIR'"
 	run source --mission NMI --fair-weight -1
 	check_rc "source --fair-weight -1: usage" 2
+	before=$(db_digest)
+	run source --mission NMI --fair-weight 1e308
+	check_eq "source --fair-weight 1e308: usage, no run stored" "$rc:$(printf '%s\n' "$err" | head -1):$(db_digest)" \
+		"2:muster source: option '--fair-weight': expected a number 0 .. 1000000, got '1e308':$before"
 	run source --mission NMI --fair-weight 1 --fair-key gni-2020
 	check_eq "source --fair-key unknown: message" "$err" "muster: unknown key 'gni-2020'; did you mean 'gdp-2020'?"
 else

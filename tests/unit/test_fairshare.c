@@ -739,6 +739,22 @@ static void test_fair_sourcing(void **state)
 		if (exact)
 			assert_float_equal(run.bound, 4800, 1e-6);
 		muster_run_release(&run);
+		so.fair_weight = 1e308; /* its penalty would be inf, the objective NaN */
+		assert_int_equal(muster_source(&sc, &so, &run, &err), MUSTER_EINVAL);
+		assert_string_equal(err.msg,
+				    "fair weight: expected a number 0 .. 1000000, got 1e+308");
+		muster_error_release(&err);
+		so.fair_weight = 2;
+		so.fair_cap = true; /* one or the other */
+		assert_int_equal(muster_source(&sc, &so, &run, &err), MUSTER_EINVAL);
+		muster_error_release(&err);
+		so.fair_weight = 0; /* the cap: AAA held at its 200 fair person-days */
+		assert_int_equal(muster_source(&sc, &so, &run, &err), 0);
+		units_by_nation(&run, &a, &b);
+		assert_true(a == 2 && b == 1 && run.fair_excess == 0 && run.objective == 4800);
+		muster_run_release(&run);
+		so.fair_cap = false;
+		so.fair_weight = 2;
 		so.fair_key = "gni-2021"; /* no such key */
 		assert_int_equal(muster_source(&sc, &so, &run, &err), MUSTER_ENOENT);
 		muster_error_release(&err);
