@@ -365,17 +365,37 @@ static void repair(const struct source_model *m, const struct source_fair *f, lo
  * (removals never break a packing row), add one where it fits and gains,
  * until a pass changes nothing.
  */
+struct ranked {
+	double value;
+	uint32_t pair;
+};
+
+/* By decreasing value, ties by pair index. */
+static int cmp_ranked(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	if (x->value != y->value)
+		return x->value < y->value ? 1 : -1;
+	return (x->pair > y->pair) - (x->pair < y->pair);
+}
+
 static void local_search(const struct source_model *m, const struct source_fair *f, long *x)
 {
 	double *s = xcalloc(f->groups.nr + 1, sizeof(*s));
+	struct ranked *order = xcalloc(m->pairs.nr + 1, sizeof(*order));
 	struct cols c;
 	bool changed = true;
 	sums(m, f, x, s);
 	repair(m, f, x, s);
 	cols_build(m, x, &c);
+	/* the most valuable pairs first: from nothing, the exact solver's greedy */
+	for (size_t p = 0; p < m->pairs.nr; p++)
+		order[p] = (struct ranked){m->pairs.items[p].value, (uint32_t)p};
+	qsort(order, m->pairs.nr, sizeof(*order), cmp_ranked);
 	for (int pass = 0; changed && pass < 50; pass++) {
 		changed = false;
-		for (size_t p = 0; p < m->pairs.nr; p++) {
+		for (size_t k = 0; k < m->pairs.nr; k++) {
+			size_t p = order[k].pair;
 			while (x[p] > 0 && try_step(m, f, &c, x, s, p, -1))
 				changed = true;
 			while (fits(m, &c, p, x) && try_step(m, f, &c, x, s, p, +1))
@@ -383,6 +403,7 @@ static void local_search(const struct source_model *m, const struct source_fair 
 		}
 	}
 	cols_release(&c);
+	free(order);
 	free(s);
 }
 
@@ -507,6 +528,21 @@ out:
 	return rc;
 }
 
+/*
+ * When GLPK stopped at the time limit, its incumbent (or nothing: the
+ * extension gets no greedy seed) improved by the local search, which from
+ * nothing fills greedily within the fair shares' price; the bound stays.
+ */
+static void improve(const struct source_model *m, const struct source_fair *f,
+		    struct source_solution *sol)
+{
+	long *tmp = xcalloc(m->pairs.nr + 1, sizeof(*tmp));
+	double before = penalised(m, f, sol->x);
+	sol->objective = before;
+	consider(m, f, sol->x, tmp, sol);
+	free(tmp);
+}
+
 int source_fair_solve(const struct source_model *m, struct source_solution *sol, double *excess,
 		      struct muster_error *err)
 {
@@ -515,6 +551,8 @@ int source_fair_solve(const struct source_model *m, struct source_solution *sol,
 	if (rc == 0 && m->opts.exact) {
 		struct source_exact_ext ext = {source_fair_exact_add, &f};
 		rc = source_exact_solve_ext(m, &ext, sol, err);
+		if (rc == 0 && !sol->optimal)
+			improve(m, &f, sol);
 	} else if (rc == 0) {
 		rc = fast_fair(m, &f, sol, err);
 	}
