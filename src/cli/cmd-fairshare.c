@@ -563,9 +563,12 @@ static void tradeoff_row(const struct muster_tradeoff *tr, size_t k, enum cli_fo
 	strbuf_addf(&sb, "\t%.2f\t%.0f\t", pt->run.fill, fs->excess_days);
 	add_num(&sb, fs->demand_days > 0 ? 100 * fs->excess_days / fs->demand_days : NAN, 2, true,
 		unknown);
-	strbuf_addf(&sb, "\t%s\t%s\t%.0f\t%.2f\t%.2f\t%s", over.len ? over.buf : unknown,
-		    ch.len ? ch.buf : unknown, pt->run.objective, 100 * pt->run.gap,
-		    pt->run.seconds,
+	/* "none" is known; only the first point has no previous one to compare */
+	strbuf_addf(&sb, "\t%s\t%s\t%.0f\t%.2f\t%.2f\t%s", over.len ? over.buf : "none",
+		    ch.len ? ch.buf
+		    : k	   ? "none"
+			   : unknown,
+		    pt->run.objective, 100 * pt->run.gap, pt->run.seconds,
 		    isinf(pt->weight) ? "fully fair: no participant above its share"
 		    : pt->weight == 0 ? "plain run"
 				      : "");

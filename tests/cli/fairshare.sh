@@ -174,8 +174,8 @@ check_eq "tradeoff: the fair end has no excess" "$(printf '%s\n' "$out" | tail -
 run fairshare $TRADE --format json --weights 1,0,4
 check_rc "tradeoff --weights, json: exit 0" 0
 n=$(printf '%s\n' "$out" | python3 -c 'import json, sys; r = json.load(sys.stdin)
-print([p["weight"] for p in r], r[-1]["excess_days"])' 2>&1)
-check_eq "tradeoff json: parses, weights sorted, the cap last" "$n" "[0, 1, 4, None] 0"
+print([p["weight"] for p in r], r[-1]["excess_days"], r[-1]["over_share"])' 2>&1)
+check_eq "tradeoff json: parses, weights sorted, the cap last" "$n" "[0, 1, 4, None] 0 none"
 # shellcheck disable=SC2086
 run fairshare $TRADE
 check_contains "tradeoff table: the measure said" "$out" "excess: person-days sourced above the participants' fair shares of the 437229 demanded,"
