@@ -404,6 +404,11 @@ struct muster_run {
 	double fair_weight;
 	double objective, bound, gap; /* gap = (bound - objective) / bound */
 	double fill;		      /* percent, 0 .. 100 */
+	/* Set by muster_source only (not stored): the objective's parts when a
+	 * fair-share term was solved (fair_weight > 0 or fair_cap), else
+	 * value = objective and fair_excess = NAN. */
+	double value;	    /* sum over assignments of the contract's value */
+	double fair_excess; /* person-days above fair shares (see MUSTER_FAIR_PRICE) */
 	double seconds;
 	MUSTER_ARRAY(struct muster_assignment) assignments;
 	MUSTER_ARRAY(struct muster_gap) gaps;
@@ -515,16 +520,40 @@ int muster_db_whatif_delete(struct muster_db *db, const char *name, struct muste
 /* ==== sourcing (DESIGN.md section 4) ==================================== */
 /* section owned by the sourcing module: src/lib/source*.c */
 
+struct muster_fair_opts;
+
 /* Options of a sourcing run (`muster source`). Zero-initialise, then set. */
 struct muster_source_opts {
 	const char *mission;  /* NULL: every mission; else only this mission's lines */
 	bool exact;	      /* GLPK MILP (else the fast solver) */
 	double time_limit;    /* seconds for the whole call (model, solve, gaps), > 0 */
 	bool with_requested;  /* requested phases count like approved ones */
-	double fair_weight;   /* fair-share penalty weight, 0: off */
-	const char *fair_key; /* fair-share key when fair_weight > 0 */
+	double fair_weight;   /* fair-share penalty weight W >= 0, 0: off (see below) */
+	const char *fair_key; /* fair-share key when fair's is NULL ("gdp" when NULL) */
 	const char *write_lp; /* also write the exact model as CPLEX LP here, or NULL */
+	/* Fair shares for the penalty (borrowed): key, participants, date,
+	 * floors, ceilings; its mission and total are ignored (each mission's
+	 * shares are its own). NULL: key fair_key, participants "offering". */
+	const struct muster_fair_opts *fair;
+	bool fair_cap; /* no participant above its fair share (the limit W -> inf) */
 };
+
+/*
+ * The fair-share term of sourcing. A participant's fair person-days in a
+ * mission are its share (muster_fairshare_targets) x the person-days the
+ * mission's lines demand; its excess is max(0, sourced - fair person-days),
+ * sourced person-days counting the people sent (k x o.personnel) x days.
+ * With fair_weight W > 0 the objective maximised is
+ *     value - W x MUSTER_FAIR_PRICE x (sum of excesses over missions and participants)
+ * so that W = 1 prices a person-day carried beyond a fair share like a
+ * person-day filled on a priority-3 line (w = 16, m = 1); W = 1/16 like one
+ * of priority 5, W = 16 like one of priority 1. With fair_cap the excess is
+ * held at 0 instead (no penalty). The run's objective, bound and gap are
+ * those of this objective; run.value and run.fair_excess give its parts.
+ */
+#define MUSTER_FAIR_PRICE 16.0
+/* The largest fair weight accepted (a finite penalty, well past the cap's). */
+#define MUSTER_FAIR_WEIGHT_MAX 1e6
 
 /*
  * Source `sc`: build the model of DESIGN.md section 4, solve it, explain every
@@ -627,6 +656,11 @@ struct muster_fair_row {
 	double sourced_days;  /* person-days sourced in the run; -1: no run */
 	double sourced_share; /* percent of all person-days sourced for the mission */
 	double burden;	      /* sourced share / fair share; NAN when undefined */
+	double fair_days;     /* share x the person-days the mission's lines demand
+				 (-1 without a mission) */
+	double excess_days;   /* max(0, sourced_days - fair_days): the person-days
+				 carried above the fair share, the measure that
+				 sourcing's fair-share term penalises; NAN: no run */
 };
 
 struct muster_fairshare {
@@ -640,6 +674,8 @@ struct muster_fairshare {
 	double sourced_days;   /* all person-days sourced for the mission */
 	double sourced_other;  /* of which by non-participants */
 	double max_burden_dev; /* largest |burden - 1| over defined rows, NAN if none */
+	double demand_days;    /* person-days the mission's lines demand (0: no mission) */
+	double excess_days;    /* sum of the rows' excess_days; NAN: no run */
 	MUSTER_ARRAY(struct muster_fair_row) rows; /* by nation code */
 };
 
@@ -676,6 +712,40 @@ struct muster_fair_target {
 int muster_fairshare_targets(const struct muster_scenario *sc, const struct muster_fair_opts *o,
 			     struct muster_fair_target **out, size_t *nr, struct muster_error *err);
 void muster_fair_targets_free(struct muster_fair_target *t, size_t nr);
+
+/* One point of the fill / fairness trade-off (`muster fairshare --tradeoff`). */
+struct muster_tradeoff_point {
+	double weight;		    /* W; INFINITY at the fully fair end (fair_cap) */
+	struct muster_run run;	    /* the run sourced at W (not stored) */
+	struct muster_fairshare fs; /* fair shares against it: excess_days is the
+				       measure the run penalised */
+};
+
+struct muster_tradeoff {
+	MUSTER_ARRAY(struct muster_tradeoff_point) points; /* by increasing weight */
+};
+
+/* The weights `muster fairshare --tradeoff` uses by default: 0, then the
+ * midpoints between the priority weights' prices (a person-day above a fair
+ * share outweighs a filled priority-5 person-day from 1/16 on, priority 1
+ * from 16 on): 1/32, 1/8, 1/2, 2, 8, 32 (static, *nr entries). */
+const double *muster_tradeoff_weights(size_t *nr);
+
+/*
+ * Source o->mission at each of the `nr` weights (>= 0, finite; sorted
+ * here), then once with the fair cap (the fully fair end), all with the
+ * fair shares of `o` (key, participants, date, floors, ceilings) and the
+ * solver options of `so` (its mission, fair_* fields are replaced), and
+ * compute the fair shares against each run. With an exact solver solved to
+ * optimality, the points' fs.excess_days never increase. Nothing is
+ * stored. Errors: those of muster_source and muster_fairshare_compute;
+ * MUSTER_EINVAL without a mission or with a bad weight. `out` (zeroed here)
+ * is released with muster_tradeoff_release, also after failure.
+ */
+int muster_fair_tradeoff(const struct muster_scenario *sc, const struct muster_fair_opts *o,
+			 const struct muster_source_opts *so, const double *weights, size_t nr,
+			 struct muster_tradeoff *out, struct muster_error *err);
+void muster_tradeoff_release(struct muster_tradeoff *t);
 
 /* ==== posture, caps, deadlines (DESIGN.md section 6) ==================== */
 /* section owned by src/lib/posture.c */

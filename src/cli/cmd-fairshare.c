@@ -2,8 +2,11 @@
  * cmd-fairshare.c: `muster fairshare`: each participant's fair share of a
  * total (a number, or a mission's top phase ceiling) by a key, against what
  * it offered and what a sourcing run (the latest, or --run ID) took from it
- * (burden index), as a table, CSV, JSON or an SVG bar chart; and `--tradeoff`, which sources
- * the mission at a few fair-share weights and prints fill against fairness.
+ * (burden index, fair person-days and the excess over them), as a table,
+ * CSV, JSON or an SVG bar chart; and `--tradeoff`, which sources the mission
+ * at a grid of fair-share weights and at the fully fair end
+ * (muster_fair_tradeoff) and prints fill against the excess, the measure
+ * the weight penalises, with who is above its share and what moved.
  *
  * The numbers come from the library (muster_fairshare_compute); this file
  * only parses options and prints. Unknown figures print as '-' in the table
@@ -23,7 +26,9 @@ static const char usage[] =
     "\n"
     "Each participant's fair share of a total by a key, rounded to whole people\n"
     "so that the total is exact, with what it offered, what the latest sourcing\n"
-    "run sourced from it, and its burden index (sourced share / fair share).\n"
+    "run sourced from it, its burden index (sourced share / fair share), its\n"
+    "fair person-days (its share of the person-days the mission's lines demand)\n"
+    "and its excess (person-days sourced above them).\n"
     "\n"
     "options:\n"
     "  --mission M          the mission: its top phase ceiling is the total, its\n"
@@ -42,9 +47,13 @@ static const char usage[] =
     "  --method M           hamilton (largest remainder, default), webster\n"
     "                       (Sainte-Lague) or dhondt (Jefferson)\n"
     "  --with-requested     requested phases count for the top ceiling\n"
-    "  --tradeoff           source the mission with fair-share weights 0, 0.1,\n"
-    "                       0.5, 1, 2, 5 and print fill % against the largest\n"
-    "                       |burden index - 1| (nothing is stored)\n"
+    "  --tradeoff           source the mission at fair-share weights 0, 1/32, 1/8,\n"
+    "                       1/2, 2, 8, 32 and with no participant above its fair\n"
+    "                       share (cap), with these fair shares, and print fill %\n"
+    "                       against the excess: person-days sourced above the fair\n"
+    "                       shares of the demand, the measure that the weight\n"
+    "                       penalises (nothing is stored)\n"
+    "  --weights W,...      with --tradeoff: these weights (>= 0) instead\n"
     "  --exact              with --tradeoff: the exact solver (default: fast)\n"
     "  --time-limit S       with --tradeoff --exact: seconds per solve (default 10)\n"
     "  --format F           table (default), csv, json or svg (a bar chart of\n"
@@ -56,6 +65,8 @@ struct fs_args {
 	enum cli_format format;
 	bool tradeoff, exact;
 	double time_limit;
+	double weights[32]; /* --weights, nweights of them */
+	size_t nweights;
 	int64_t run_id; /* 0: the latest */
 };
 
@@ -73,7 +84,8 @@ enum {
 	OPT_EXACT,
 	OPT_TLIMIT,
 	OPT_FORMAT,
-	OPT_RUN
+	OPT_RUN,
+	OPT_WEIGHTS
 };
 
 static const struct option longopts[] = {
@@ -91,6 +103,7 @@ static const struct option longopts[] = {
     {"time-limit", required_argument, NULL, OPT_TLIMIT},
     {"format", required_argument, NULL, OPT_FORMAT},
     {"run", required_argument, NULL, OPT_RUN},
+    {"weights", required_argument, NULL, OPT_WEIGHTS},
     {NULL, 0, NULL, 0},
 };
 
@@ -100,6 +113,27 @@ static int parse_pct(const char *opt, const char *s, double *out)
 		return cli_usage_error(
 		    "fairshare", "option '--%s': expected a percentage 0..100, got '%s'", opt, s);
 	return 0;
+}
+
+/* "W,W,...": up to ARRAY_SIZE(a->weights) numbers >= 0. */
+static int parse_weights(const char *arg, struct fs_args *a)
+{
+	struct muster_strlist parts = {0};
+	int rc = 0;
+	muster_strlist_split(&parts, arg, ',');
+	if (!parts.nr || parts.nr > ARRAY_SIZE(a->weights))
+		rc = cli_usage_error("fairshare",
+				     "option '--weights': expected 1 to %zu weights, got '%s'",
+				     ARRAY_SIZE(a->weights), arg);
+	for (size_t i = 0; rc == 0 && i < parts.nr; i++)
+		if (strtonum_d(parts.items[i], &a->weights[i]) < 0 ||
+		    !(a->weights[i] >= 0 && a->weights[i] <= MUSTER_FAIR_WEIGHT_MAX))
+			rc = cli_usage_error(
+			    "fairshare", "option '--weights': expected numbers 0 .. %.0f, got '%s'",
+			    MUSTER_FAIR_WEIGHT_MAX, parts.items[i]);
+	a->nweights = rc == 0 ? parts.nr : 0;
+	muster_strlist_release(&parts);
+	return rc;
 }
 
 static int parse_format(const char *s, enum cli_format *out)
@@ -168,6 +202,8 @@ static int parse_one(int c, const char *arg, struct fs_args *a)
 		return 0;
 	case OPT_FORMAT:
 		return parse_format(arg, &a->format);
+	case OPT_WEIGHTS:
+		return parse_weights(arg, a);
 	}
 	return cli_usage_error("fairshare", "unknown option");
 }
@@ -201,6 +237,8 @@ static int parse_args(int argc, char **argv, struct fs_args *a)
 				       a->o.floor_pct, a->o.ceiling_pct);
 	if (a->tradeoff && !a->o.mission)
 		return cli_usage_error("fairshare", "option '--tradeoff' needs '--mission'");
+	if (a->nweights && !a->tradeoff)
+		return cli_usage_error("fairshare", "option '--weights' needs '--tradeoff'");
 	if (a->tradeoff && a->format == CLI_SVG)
 		return cli_usage_error("fairshare", "option '--tradeoff' prints no svg");
 	if (a->run_id && (!a->o.mission || a->tradeoff))
@@ -213,7 +251,7 @@ static int parse_args(int argc, char **argv, struct fs_args *a)
 
 static const char *const head[] = {"nation",	   "key",	   "share_pct",	   "fair",
 				   "offered_peak", "offered_days", "sourced_peak", "sourced_days",
-				   "sourced_pct",  "burden"};
+				   "sourced_pct",  "burden",	   "fair_days",	   "excess_days"};
 
 /* A number as text: whole numbers without decimals, others with `prec`. */
 static void add_num(struct strbuf *sb, double v, int prec, bool known, const char *unknown)
@@ -254,6 +292,10 @@ static void fill_table(const struct muster_fairshare *fs, enum cli_format f, str
 		add_num(&sb, r->sourced_share, 2, fs->has_run, unknown);
 		strbuf_addch(&sb, '\t');
 		add_num(&sb, r->burden, 2, fs->has_run, unknown);
+		strbuf_addch(&sb, '\t');
+		add_num(&sb, r->fair_days, 0, r->fair_days >= 0, unknown);
+		strbuf_addch(&sb, '\t');
+		add_num(&sb, r->excess_days, 0, fs->has_run, unknown);
 		table_addf(t, "%s", sb.buf);
 		strbuf_release(&sb);
 	}
@@ -275,6 +317,10 @@ static void print_summary(const struct muster_fairshare *fs)
 		printf("sourced: %.0f person-days (%.0f by non-participants); largest "
 		       "|burden - 1|: %.2f\n",
 		       fs->sourced_days, fs->sourced_other, fs->max_burden_dev);
+	if (fs->has_run && fs->demand_days > 0)
+		printf("excess above fair shares: %.0f person-days (%.2f%% of the %.0f the "
+		       "mission's lines demand)\n",
+		       fs->excess_days, 100 * fs->excess_days / fs->demand_days, fs->demand_days);
 	printf("\n");
 }
 
@@ -465,76 +511,117 @@ out:
 
 /* ---- --tradeoff ------------------------------------------------------------ */
 
-static const double tradeoff_weights[] = {0, 0.1, 0.5, 1, 2, 5};
-
-/*
- * How far the participants' sourced person-days are from their fair shares:
- * the part (percent) that would have to move between them for every one to
- * carry exactly its share, half the sum of |share of their days - fair share|.
- */
-static double misallocated(const struct muster_fairshare *fs)
+/* "NAT" for each participant above its fair share, ';'-joined. */
+static void over_list(const struct muster_fairshare *fs, struct strbuf *sb)
 {
-	double off = 0, days = 0;
 	for (size_t i = 0; i < fs->rows.nr; i++)
-		days += fs->rows.items[i].sourced_days;
-	if (!(days > 0))
-		return 0;
-	for (size_t i = 0; i < fs->rows.nr; i++)
-		off += fabs(100 * fs->rows.items[i].sourced_days / days - fs->rows.items[i].share);
-	return off / 2;
+		if (fs->rows.items[i].excess_days > 0)
+			strbuf_addf(sb, "%s%s", sb->len ? ";" : "", fs->rows.items[i].nation);
 }
 
-/* Source at weight w and add one row: weight, fill, largest |burden - 1|. */
-static int tradeoff_row(const struct fs_args *a, const struct muster_scenario *sc, double w,
-			struct table *t)
+/* What moved since the previous point: "NAT +pd" per participant whose
+ * sourced person-days changed, the largest change first. */
+static void changes_list(const struct muster_fairshare *fs, const struct muster_fairshare *prev,
+			 struct strbuf *sb)
 {
-	struct muster_source_opts so = {0};
-	struct muster_run run = {0};
-	struct muster_fairshare fs = {0};
-	struct muster_error err = {0};
-	int rc;
-	so.mission = a->o.mission;
-	so.exact = a->exact;
-	so.time_limit = a->time_limit;
-	so.with_requested = a->o.with_requested;
-	so.fair_weight = w;
-	so.fair_key = a->o.key;
-	if ((rc = muster_source(sc, &so, &run, &err)) < 0 ||
-	    (rc = muster_fairshare_compute(sc, &run, &a->o, &fs, &err)) < 0) {
-		rc = cli_error(&err);
-		goto out;
+	size_t n = fs->rows.nr;
+	bool *done = xcalloc(n + 1, sizeof(*done));
+	for (;;) {
+		size_t best = n;
+		double bd = 0;
+		for (size_t i = 0; i < n && prev; i++) {
+			double d =
+			    fs->rows.items[i].sourced_days - prev->rows.items[i].sourced_days;
+			if (!done[i] && fabs(d) > 0.5 && (best == n || fabs(d) > fabs(bd))) {
+				best = i;
+				bd = d;
+			}
+		}
+		if (best == n)
+			break;
+		done[best] = true;
+		strbuf_addf(sb, "%s%s %+.0f", sb->len ? ";" : "", fs->rows.items[best].nation, bd);
 	}
-	struct strbuf dev = STRBUF_INIT; /* empty when nothing was sourced */
-	add_num(&dev, fs.max_burden_dev, 3, true, a->format == CLI_TABLE ? "-" : "");
-	table_addf(t, "%g\t%.2f\t%s\t%.2f\t%.0f\t%.2f", w, run.fill, dev.buf, misallocated(&fs),
-		   run.objective, run.seconds);
-	strbuf_release(&dev);
-out:
-	muster_fairshare_release(&fs);
-	muster_run_release(&run);
-	muster_error_release(&err);
-	return rc;
+	free(done);
+}
+
+/* One row per point: weight, fill, the excess (the measure penalised), who
+ * is above its share, what changed, and the penalised objective's figures. */
+static void tradeoff_row(const struct muster_tradeoff *tr, size_t k, enum cli_format f,
+			 struct table *t)
+{
+	const struct muster_tradeoff_point *pt = &tr->points.items[k];
+	const struct muster_fairshare *fs = &pt->fs;
+	struct strbuf sb = STRBUF_INIT, over = STRBUF_INIT, ch = STRBUF_INIT;
+	const char *unknown = f == CLI_TABLE ? "-" : "";
+	over_list(fs, &over);
+	changes_list(fs, k ? &tr->points.items[k - 1].fs : NULL, &ch);
+	if (isinf(pt->weight))
+		strbuf_addstr(&sb, f == CLI_TABLE ? "cap" : "");
+	else
+		strbuf_addf(&sb, "%g", pt->weight);
+	strbuf_addf(&sb, "\t%.2f\t%.0f\t", pt->run.fill, fs->excess_days);
+	add_num(&sb, fs->demand_days > 0 ? 100 * fs->excess_days / fs->demand_days : NAN, 2, true,
+		unknown);
+	/* "none" is known; only the first point has no previous one to compare */
+	strbuf_addf(&sb, "\t%s\t%s\t%.0f\t%.2f\t%.2f\t%s", over.len ? over.buf : "none",
+		    ch.len ? ch.buf
+		    : k	   ? "none"
+			   : unknown,
+		    pt->run.objective, 100 * pt->run.gap, pt->run.seconds,
+		    isinf(pt->weight) ? "fully fair: no participant above its share"
+		    : pt->weight == 0 ? "plain run"
+				      : "");
+	table_addf(t, "%s", sb.buf);
+	strbuf_release(&sb);
+	strbuf_release(&over);
+	strbuf_release(&ch);
+}
+
+static void print_tradeoff_head(const struct fs_args *a, const struct muster_tradeoff *tr)
+{
+	const struct muster_fairshare *fs = &tr->points.items[0].fs;
+	printf("fill against fairness for mission %s, key '%s', %zu participants (%s), %s solver; "
+	       "nothing stored\n",
+	       a->o.mission, a->o.key, fs->rows.nr, fs->participants, a->exact ? "exact" : "fast");
+	printf("excess: person-days sourced above the participants' fair shares of the %.0f "
+	       "demanded,\nthe measure penalised at %g per person-day x weight (weight 1: a "
+	       "priority-3 person-day)\n\n",
+	       fs->demand_days, MUSTER_FAIR_PRICE);
 }
 
 static int run_tradeoff(const struct fs_args *a, const struct muster_scenario *sc)
 {
-	static const char *const th[] = {"weight",	     "fill_pct",  "max_burden_dev",
-					 "misallocated_pct", "objective", "seconds"};
+	static const char *const th[] = {"weight",     "fill_pct", "excess_days", "excess_pct",
+					 "over_share", "changes",  "objective",	  "gap_pct",
+					 "seconds",    "note"};
+	struct muster_source_opts so = {0};
+	struct muster_tradeoff tr;
+	struct muster_error err = {0};
 	struct table t;
-	int rc = 0;
+	size_t nw;
+	const double *w = a->nweights ? a->weights : muster_tradeoff_weights(&nw);
+	so.exact = a->exact;
+	so.time_limit = a->time_limit;
+	so.with_requested = a->o.with_requested;
+	int rc = muster_fair_tradeoff(sc, &a->o, &so, w, a->nweights ? a->nweights : nw, &tr, &err);
+	if (rc < 0) {
+		rc = cli_error(&err);
+		goto out;
+	}
 	table_init(&t, ARRAY_SIZE(th), th);
 	for (size_t c = 0; c < ARRAY_SIZE(th); c++)
-		table_numeric(&t, c);
-	for (size_t i = 0; i < ARRAY_SIZE(tradeoff_weights) && rc == 0; i++)
-		rc = tradeoff_row(a, sc, tradeoff_weights[i], &t);
-	if (rc == 0) {
-		if (a->format == CLI_TABLE)
-			printf("fill against fairness for mission %s, key '%s' (%s solver; nothing "
-			       "stored)\n\n",
-			       a->o.mission, a->o.key, a->exact ? "exact" : "fast");
-		table_print(&t, a->format, stdout);
-	}
+		if (c != 4 && c != 5 && c != 9)
+			table_numeric(&t, c);
+	for (size_t k = 0; k < tr.points.nr; k++)
+		tradeoff_row(&tr, k, a->format, &t);
+	if (a->format == CLI_TABLE)
+		print_tradeoff_head(a, &tr);
+	table_print(&t, a->format, stdout);
 	table_release(&t);
+out:
+	muster_tradeoff_release(&tr);
+	muster_error_release(&err);
 	return rc;
 }
 

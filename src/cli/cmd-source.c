@@ -18,6 +18,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -29,7 +30,7 @@
 static const char usage[] =
     "usage: muster source [--mission M] [--exact] [--time-limit S] [--with-requested]\n"
     "                     [--out DIR] [--write-lp FILE] [--format table|json]\n"
-    "                     [--fair-weight W] [--fair-key K]\n"
+    "                     [--fair-weight W] [--fair-key K] [--fair-participants P]\n"
     "\n"
     "Source the force: assign whole units of the offers to the requirement lines\n"
     "over time, within national caps and mission ceilings, explain every gap, store\n"
@@ -43,14 +44,19 @@ static const char usage[] =
     "  -r, --with-requested requested phases count like approved ones\n"
     "  -o, --out DIR        write DIR/assignments.csv and DIR/gaps.csv\n"
     "  -w, --write-lp FILE  also write the model in CPLEX LP format (glpsol, cbc)\n"
-    "  --fair-weight W      penalise deviation from fair shares (W >= 0; 1 prices a\n"
-    "                       person-day off a fair share like an average one filled)\n"
+    "  --fair-weight W      penalise the person-days each mission sources from a\n"
+    "                       participant above its fair share of the mission's demand\n"
+    "                       (W >= 0, 0: off; each costs W x 16, so W = 1 prices it\n"
+    "                       like a person-day filled on a priority-3 line)\n"
     "  --fair-key K         the fair-share key (default gdp; see muster fairshare)\n"
+    "  --fair-participants P  who shares: members:ORG, offering (the default) or a\n"
+    "                       list of nations (as muster fairshare --participants)\n"
     "  -f, --format F       table (default) or json summary\n"
     "  -h, --help           this help\n";
 
 struct source_args {
 	struct muster_source_opts opts;
+	struct muster_fair_opts fair; /* opts.fair: key and participants */
 	const char *out;
 	enum cli_format format;
 };
@@ -67,10 +73,13 @@ static int parse_args(int argc, char **argv, struct source_args *a)
 	    {"format", required_argument, NULL, 'f'},
 	    {"fair-weight", required_argument, NULL, 256},
 	    {"fair-key", required_argument, NULL, 257},
+	    {"fair-participants", required_argument, NULL, 258},
 	    {NULL, 0, NULL, 0},
 	};
 	int c;
 	a->opts.time_limit = DEFAULT_TIME_LIMIT;
+	a->fair.key = "gdp";
+	a->opts.fair = &a->fair;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":m:xt:ro:w:f:", longopts, NULL)) != -1) {
@@ -105,14 +114,19 @@ static int parse_args(int argc, char **argv, struct source_args *a)
 				return 2;
 			break;
 		case 256: /* the fair-share term: src/lib/source_fair.c */
-			if (strtonum_d(optarg, &a->opts.fair_weight) < 0 || a->opts.fair_weight < 0)
+			if (strtonum_d(optarg, &a->opts.fair_weight) < 0 ||
+			    !(a->opts.fair_weight >= 0 &&
+			      a->opts.fair_weight <= MUSTER_FAIR_WEIGHT_MAX))
 				return cli_usage_error("source",
 						       "option '--fair-weight': expected a number "
-						       ">= 0, got '%s'",
-						       optarg);
+						       "0 .. %.0f, got '%s'",
+						       MUSTER_FAIR_WEIGHT_MAX, optarg);
 			break;
 		case 257:
-			a->opts.fair_key = optarg;
+			a->opts.fair_key = a->fair.key = optarg;
+			break;
+		case 258:
+			a->fair.participants = optarg;
 			break;
 		case ':':
 			return cli_usage_error("source", "option '%s' needs a value",
@@ -424,7 +438,12 @@ static void print_summary(const struct muster_scenario *sc, const struct muster_
 	printf("run %lld: %s solver, %s, %zu assignments, %zu gaps\n", (long long)run->id,
 	       run->solver, run->mission ? run->mission : "all missions", run->assignments.nr,
 	       run->gaps.nr);
-	printf("objective   %.0f\n", run->objective);
+	if (isnan(run->fair_excess))
+		printf("objective   %.0f\n", run->objective);
+	else /* the penalised objective solved, and its parts */
+		printf("objective   %.0f (value %.0f - %g x %.0f person-days above fair shares)\n",
+		       run->objective, run->value, run->fair_weight * MUSTER_FAIR_PRICE,
+		       run->fair_excess);
 	printf("best bound  %.0f\n", run->bound);
 	printf("gap         %.2f%%\n", 100.0 * run->gap);
 	printf("fill        %.1f%%\n", run->fill);
@@ -459,6 +478,9 @@ static void print_json(const struct muster_scenario *sc, const struct muster_run
 		    "\"fill\":%.17g,\"seconds\":%.6f,\"assignments\":%zu,\"gaps\":%zu",
 		    run->with_requested ? "true" : "false", run->objective, run->bound, run->gap,
 		    run->fill, run->seconds, run->assignments.nr, run->gaps.nr);
+	if (!isnan(run->fair_excess))
+		strbuf_addf(&sb, ",\"fair_weight\":%.17g,\"value\":%.17g,\"fair_excess\":%.17g",
+			    run->fair_weight, run->value, run->fair_excess);
 	struct overrides ov;
 	tally_overrides(run, &ov);
 	strbuf_addf(&sb,
@@ -521,7 +543,12 @@ static int exec_source(struct cli *cli, int argc, char **argv)
 	if (rc == 0 && a.out)
 		rc = write_outputs(&run, a.out, &err);
 	if (rc < 0) {
+		int code = rc;
 		rc = cli_error(&err);
+		if (code == MUSTER_EINFEASIBLE && a.opts.fair_weight > 0)
+			fprintf(stderr,
+				"muster: hint: choose who shares with '--fair-participants' "
+				"(e.g. members:NATO) or another '--fair-key'\n");
 		goto out;
 	}
 	if (a.format == CLI_JSON)

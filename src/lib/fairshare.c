@@ -758,6 +758,26 @@ static void burden(struct muster_fairshare *fs)
 	fs->sourced_other = other > 0.5 ? other : 0;
 }
 
+static double demand_days(const struct muster_scenario *sc, const char *mission);
+
+/* Fair person-days, and with a run the excess over them (the measure of
+ * source_fair.c: the same products, in the same order). */
+static void excess(struct muster_fairshare *fs, double demand)
+{
+	fs->demand_days = demand;
+	fs->excess_days = fs->has_run ? 0 : NAN;
+	for (size_t i = 0; i < fs->rows.nr; i++) {
+		struct muster_fair_row *r = &fs->rows.items[i];
+		r->fair_days = demand * r->share / 100;
+		r->excess_days = NAN;
+		if (!fs->has_run)
+			continue;
+		r->excess_days =
+		    r->sourced_days > r->fair_days ? r->sourced_days - r->fair_days : 0;
+		fs->excess_days += r->excess_days;
+	}
+}
+
 /* ---- putting it together ------------------------------------------------- */
 
 struct fair_base {
@@ -844,7 +864,9 @@ int muster_fairshare_compute(const struct muster_scenario *sc, const struct must
 					    .sourced_peak = -1,
 					    .sourced_days = -1,
 					    .sourced_share = NAN,
-					    .burden = NAN};
+					    .burden = NAN,
+					    .fair_days = -1,
+					    .excess_days = NAN};
 		if (b.m)
 			row_offered(sc, b.m, &r);
 		if (out->has_run)
@@ -852,8 +874,11 @@ int muster_fairshare_compute(const struct muster_scenario *sc, const struct must
 		ARRAY_PUSH(out->rows, r);
 	}
 	out->max_burden_dev = NAN;
+	out->excess_days = NAN;
 	if (out->has_run)
 		burden(out);
+	if (b.m)
+		excess(out, demand_days(sc, b.m->code));
 out:
 	fair_base_release(&b);
 	return rc;

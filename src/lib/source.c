@@ -102,7 +102,9 @@ static void add_assignments(const struct source_model *m, const struct source_so
 	free(order);
 }
 
-static void fill_summary(const struct source_model *m, const struct source_solution *sol,
+/* With a fair-share term, the objective and bound are those of the
+ * penalised objective solved (source_fair.c); value is its plain part. */
+static void fill_summary(const struct source_model *m, const struct source_solution *sol, bool fair,
 			 struct muster_run *run)
 {
 	double filled = 0, obj = 0;
@@ -110,7 +112,8 @@ static void fill_summary(const struct source_model *m, const struct source_solut
 		filled += m->pairs.items[i].fill * (double)sol->x[i];
 		obj += m->pairs.items[i].value * (double)sol->x[i];
 	}
-	run->objective = m->opts.fair_weight > 0 ? sol->objective : obj;
+	run->value = obj;
+	run->objective = fair ? sol->objective : obj;
 	run->bound = sol->bound > run->objective ? sol->bound : run->objective;
 	run->gap = run->bound > 0 ? (run->bound - run->objective) / run->bound : 0;
 	if (run->gap < 1e-12)
@@ -124,9 +127,13 @@ static int check_opts(const struct muster_source_opts *opts, struct muster_error
 		return muster_error_set(err, MUSTER_EINVAL,
 					"time limit: expected a number of seconds > 0, got %g",
 					opts->time_limit);
-	if (opts->fair_weight < 0 || !isfinite(opts->fair_weight))
+	if (!(opts->fair_weight >= 0 && opts->fair_weight <= MUSTER_FAIR_WEIGHT_MAX))
 		return muster_error_set(err, MUSTER_EINVAL,
-					"fair weight: expected a number >= 0, got %g",
+					"fair weight: expected a number 0 .. %.0f, got %g",
+					MUSTER_FAIR_WEIGHT_MAX, opts->fair_weight);
+	if (opts->fair_cap && opts->fair_weight > 0)
+		return muster_error_set(err, MUSTER_EINVAL,
+					"fair weight %g and a fair cap: expected one of them",
 					opts->fair_weight);
 	return 0;
 }
@@ -137,7 +144,8 @@ int muster_source(const struct muster_scenario *sc, const struct muster_source_o
 	struct source_model m = {0};
 	struct source_solution sol = {0};
 	struct source_opts so = {0};
-	double t0 = now_seconds();
+	double t0 = now_seconds(), excess = NAN;
+	bool fair;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -156,6 +164,8 @@ int muster_source(const struct muster_scenario *sc, const struct muster_source_o
 	so.with_requested = opts->with_requested;
 	so.fair_weight = opts->fair_weight;
 	so.fair_key = opts->fair_key;
+	so.fair = opts->fair;
+	so.fair_cap = opts->fair_cap;
 	so.write_lp = opts->write_lp;
 	rc = source_model_build(&m, sc, &so, err);
 	if (rc < 0)
@@ -171,8 +181,9 @@ int muster_source(const struct muster_scenario *sc, const struct muster_source_o
 				      "was made");
 		goto out;
 	}
-	if (opts->fair_weight > 0) /* the fair-share term: source_fair.c */
-		rc = source_fair_solve(&m, &sol, err);
+	fair = opts->fair_weight > 0 || opts->fair_cap;
+	if (fair) /* the fair-share term: source_fair.c; W = 0 is the plain run */
+		rc = source_fair_solve(&m, &sol, &excess, err);
 	else
 		rc = opts->exact ? source_exact_solve(&m, &sol, err)
 				 : source_fast_solve(&m, &sol, err);
@@ -186,7 +197,8 @@ int muster_source(const struct muster_scenario *sc, const struct muster_source_o
 	rc = source_gaps(&m, &sol, out, err);
 	if (rc < 0)
 		goto out;
-	fill_summary(&m, &sol, out);
+	fill_summary(&m, &sol, fair, out);
+	out->fair_excess = fair ? excess : NAN;
 	out->mission = xstrdup_or_null(opts->mission);
 	out->solver = xstrdup(opts->exact ? "exact" : "fast");
 	out->with_requested = opts->with_requested;

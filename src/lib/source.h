@@ -100,7 +100,10 @@ struct source_opts {
 	double hard_deadline; /* and past which explaining gaps gives up; 0: none */
 	bool with_requested;  /* requested phases count as approved */
 	double fair_weight;   /* 0: off */
-	const char *fair_key; /* key for fair shares when fair_weight > 0 */
+	const char *fair_key; /* key for fair shares when fair is NULL */
+	/* fair shares and the fair cap: as in muster_source_opts */
+	const struct muster_fair_opts *fair;
+	bool fair_cap;
 	const char *write_lp; /* write the model as CPLEX LP here, or NULL */
 	bool no_rows;	      /* build resources only, not rows (see source_resource) */
 };

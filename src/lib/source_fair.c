@@ -1,26 +1,34 @@
 /*
- * source_fair.c: the fair-share penalty of sourcing (see source_fair.h for
- * the term and its scale).
+ * source_fair.c: the fair-share term of sourcing (see source_fair.h for the
+ * measure and include/muster.h for its price).
  *
  * Key decisions:
- * - Groups are (mission, nation): each mission's fair shares come from
- *   muster_fairshare_targets among the nations offering for it, so sourcing
- *   balances burdens mission by mission, as `muster fairshare` reports them.
- * - Exact: |s_i - share_i S| is linearised with one continuous column d_i >= 0
- *   and two rows d_i >= s_i - share_i S, d_i >= share_i S - s_i; s_i and S are
- *   columns defined by one equality row each, so the matrix grows by about
- *   two entries per pair instead of one per pair and nation.
- * - Fast: the Lagrangian heuristic has no place for a non-separable term, so
- *   it is re-run (FAIR_ROUNDS times) on values lowered or raised by the
- *   penalty's subgradient at the last solution, damped across rounds, and the
- *   solution with the best penalised objective is kept (round 0 is the plain
- *   solve, so the penalised result is never worse than ignoring fairness).
- *   Each round's solution is then improved by a local search that drops or
- *   adds single units while that raises the penalised objective (adds only
- *   where every row of the pair has room).
+ * - One measure, the excess over fair person-days, both penalised here and
+ *   reported by `muster fairshare` (fair_days, excess_days): it is what
+ *   burden sharing asks (nobody carries more than its share of the
+ *   demand), it is 0 when nothing is sourced (so the penalised objective is
+ *   >= 0 and the plain model's bounds stay valid), and it is separable by
+ *   (mission, nation) group: max(0, s - T) is linearised with one column
+ *   e >= 0 and one row e >= s - T per group, nothing coupling the groups.
+ *   With an exact solver the excess then never rises as W grows (the
+ *   optimum at W' > W cannot have more excess and more value).
+ * - Groups are (mission, nation); each mission's fair shares come from
+ *   muster_fairshare_targets with that mission, so `fairshare --tradeoff`
+ *   passes its own options and reports the same figures it penalised.
+ * - Fast: the Lagrangian heuristic has no place for the term, so it is
+ *   re-run (FAIR_ROUNDS times) on values lowered by lambda_g x person-days,
+ *   the multipliers moved by subgradient steps (s_g - T_g, Polyak's step
+ *   size) and held in [0, penalty]. For any such lambda,
+ *   value - penalty E <= sum (value - lambda a) x + sum lambda T, so the
+ *   adjusted solve's bound plus sum lambda T bounds the penalised optimum:
+ *   the run's bound is the smallest of them (round 0, lambda = 0, is the
+ *   plain bound). With a cap, any lambda >= 0 gives a bound. Every round's
+ *   solution is repaired (cap: units dropped until no group is above its
+ *   target) and improved by a local search of single-unit drops and adds;
+ *   the best penalised objective is kept, and never below 0 (nothing
+ *   sourced).
  */
 #include "source_fair.h"
-#include "fairshare.h"
 #include "util.h"
 
 #include <glpk.h>
@@ -28,8 +36,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FAIR_ROUNDS 6
-#define FAIR_DAMP   0.5
+#define FAIR_ROUNDS 10
+/* Polyak's step scale at the start, halved when a round does not lower the
+ * bound: 4 beat 0.05 .. 2 on the example's trade-off (bounds 1-6 points
+ * tighter at weights 2 .. 32), the step overshooting at first and then
+ * shrinking. */
+#define FAIR_THETA 4.0
+#define FAIR_EPS   1e-9 /* person-days: a group within this of its target is not above it */
 
 /* FNV-1a of a string, mixed with a number. */
 static uint64_t hash_key(const char *s, uint64_t mix)
@@ -43,7 +56,7 @@ static uint64_t hash_key(const char *s, uint64_t mix)
 /*
  * Slot of a string (mission code, with mix 0) or of a (mission, nation)
  * pair in an open-addressing table of `cap` (a power of two) uint32 ids,
- * UINT32_MAX when empty; `same` tells whether id matches the key.
+ * UINT32_MAX when empty.
  */
 struct lookup {
 	uint32_t *ids;
@@ -85,77 +98,49 @@ static uint32_t group_of(struct source_fair *f, struct lookup *t, uint32_t missi
 }
 
 /*
- * The fair shares of mission `k` among the nations that have pairs in it and
- * a value for the key (the participants: a nation without one, e.g. a
- * partner outside the organisation whose key it is, stays out of the term;
- * a nation that offers but can fill no line cannot be balanced).
+ * The fair person-days of mission k's groups: muster_fairshare_targets for
+ * that mission with the run's fair-share options (shares only: total 0). A
+ * group whose nation is not a participant stays out of the term.
  */
-static int mission_shares(const struct source_model *m, struct source_fair *f, uint32_t k,
-			  struct muster_error *err)
+static int mission_targets(const struct source_model *m, struct source_fair *f, uint32_t k,
+			   struct muster_error *err)
 {
 	struct muster_fair_opts o = {0};
 	struct muster_fair_target *t = NULL;
-	struct strbuf list = STRBUF_INIT;
 	size_t n = 0;
-	double v;
-	int rc = 0;
-	o.key = m->opts.fair_key ? m->opts.fair_key : "gdp";
-	for (size_t i = f->mg_start[k]; i < f->mg_start[k + 1] && rc >= 0; i++) {
-		struct source_fair_group *gr = &f->groups.items[f->mg[i]];
-		rc = fairshare_key_value(m->sc, o.key, gr->nation, &v, err);
-		gr->counted = rc == 0;
-		if (rc == 0)
-			strbuf_addf(&list, "%s%s", list.len ? ";" : "", gr->nation);
-	}
-	if (rc == MUSTER_EINFEASIBLE)
-		rc = 0;
-	if (rc < 0 || !list.len)
-		goto out;
+	if (m->opts.fair)
+		o = *m->opts.fair;
+	else
+		o.key = m->opts.fair_key ? m->opts.fair_key : "gdp";
 	o.mission = f->missions[k];
-	o.total = 0; /* shares only */
-	o.participants = list.buf;
-	if ((rc = muster_fairshare_targets(m->sc, &o, &t, &n, err)) < 0)
-		goto out;
-	for (size_t j = f->mg_start[k]; j < f->mg_start[k + 1]; j++) {
-		struct source_fair_group *gr = &f->groups.items[f->mg[j]];
-		for (size_t i = 0; gr->counted && i < n; i++)
-			if (!strcmp(t[i].nation, gr->nation))
-				gr->share = t[i].share;
+	o.total = 0;
+	int rc = muster_fairshare_targets(m->sc, &o, &t, &n, err);
+	for (size_t g = 0; rc == 0 && g < f->groups.nr; g++) {
+		struct source_fair_group *gr = &f->groups.items[g];
+		for (size_t i = 0; gr->mission == k && i < n; i++)
+			if (!strcmp(t[i].nation, gr->nation)) {
+				gr->counted = true;
+				gr->target = t[i].person_days;
+			}
 	}
-out:
 	muster_fair_targets_free(t, n);
-	strbuf_release(&list);
 	return rc;
 }
 
-/* The objective value per person-day of the demand in scope. */
-static double value_scale(const struct source_model *m)
+/* f->gstart/gpairs: the pairs of each group (with person-days > 0). */
+static void index_pairs(const struct source_model *m, struct source_fair *f)
 {
-	double pd = 0;
-	for (size_t i = 0; i < m->sc->requirements.nr; i++) {
-		const struct muster_requirement *r = &m->sc->requirements.items[i];
-		if (m->in_scope && m->in_scope[i])
-			pd += (double)r->units * (double)r->personnel * (double)(r->to - r->from);
-	}
-	return pd > 0 ? m->total_demand / pd : 1;
-}
-
-/* f->mg: the groups of each mission, mission k's at mg[mg_start[k] ..
- * mg_start[k + 1]). */
-static void index_groups(struct source_fair *f)
-{
-	f->mg_start = xcalloc(f->nmissions + 2, sizeof(*f->mg_start));
-	f->mg = xcalloc(f->groups.nr + 1, sizeof(*f->mg));
-	for (size_t g = 0; g < f->groups.nr; g++)
-		f->mg_start[f->groups.items[g].mission + 1]++;
-	for (size_t k = 0; k < f->nmissions; k++)
-		f->mg_start[k + 1] += f->mg_start[k];
-	size_t *fill = xcalloc(f->nmissions + 1, sizeof(*fill));
-	for (size_t g = 0; g < f->groups.nr; g++) {
-		uint32_t k = f->groups.items[g].mission;
-		f->mg[f->mg_start[k] + fill[k]++] = (uint32_t)g;
-	}
-	free(fill);
+	size_t ng = f->groups.nr;
+	f->gstart = xcalloc(ng + 2, sizeof(*f->gstart));
+	f->gpairs = xcalloc(m->pairs.nr + 1, sizeof(*f->gpairs));
+	for (size_t p = 0; p < m->pairs.nr; p++)
+		if (f->pair_pd[p] > 0)
+			f->gstart[f->pair_group[p] + 2]++;
+	for (size_t g = 0; g < ng; g++)
+		f->gstart[g + 2] += f->gstart[g + 1];
+	for (size_t p = 0; p < m->pairs.nr; p++)
+		if (f->pair_pd[p] > 0)
+			f->gpairs[f->gstart[f->pair_group[p] + 1]++] = (uint32_t)p;
 }
 
 int source_fair_prepare(const struct source_model *m, struct source_fair *f,
@@ -179,10 +164,11 @@ int source_fair_prepare(const struct source_model *m, struct source_fair *f,
 	}
 	free(mt.ids);
 	free(gt.ids);
-	index_groups(f);
+	index_pairs(m, f);
 	for (size_t k = 0; k < f->nmissions && rc == 0; k++)
-		rc = mission_shares(m, f, (uint32_t)k, err);
-	f->penalty = m->opts.fair_weight * value_scale(m);
+		rc = mission_targets(m, f, (uint32_t)k, err);
+	f->cap = m->opts.fair_cap;
+	f->penalty = f->cap ? 0 : m->opts.fair_weight * MUSTER_FAIR_PRICE;
 	return rc;
 }
 
@@ -193,157 +179,36 @@ void source_fair_release(struct source_fair *f)
 	free(f->missions);
 	free(f->pair_group);
 	free(f->pair_pd);
-	free(f->mg);
-	free(f->mg_start);
+	free(f->gstart);
+	free(f->gpairs);
 	ARRAY_RELEASE(f->groups);
 	memset(f, 0, sizeof(*f));
 }
 
-/* Person-days per group (s) and per mission (S) of solution x. */
+/* Person-days per group of solution x. */
 static void sums(const struct source_model *m, const struct source_fair *f, const long *x,
-		 double *s, double *S)
+		 double *s)
 {
 	for (size_t g = 0; g < f->groups.nr; g++)
 		s[g] = 0;
-	for (size_t k = 0; k < f->nmissions; k++)
-		S[k] = 0;
-	for (size_t p = 0; p < m->pairs.nr; p++) {
-		uint32_t g = f->pair_group[p];
-		double v = f->pair_pd[p] * (double)x[p];
-		if (!f->groups.items[g].counted)
-			continue;
-		s[g] += v;
-		S[f->groups.items[g].mission] += v;
-	}
+	for (size_t p = 0; p < m->pairs.nr; p++)
+		s[f->pair_group[p]] += f->pair_pd[p] * (double)x[p];
 }
 
-double source_fair_cost(const struct source_model *m, const struct source_fair *f, const long *x)
+/* A group's excess at s person-days. */
+static double excess_at(const struct source_fair_group *gr, double s)
 {
-	double *s = xcalloc(f->groups.nr + 1, sizeof(*s));
-	double *S = xcalloc(f->nmissions + 1, sizeof(*S));
-	double dev = 0;
-	sums(m, f, x, s, S);
-	for (size_t g = 0; g < f->groups.nr; g++) {
-		const struct source_fair_group *gr = &f->groups.items[g];
-		if (gr->counted)
-			dev += fabs(s[g] - gr->share * S[gr->mission]);
-	}
-	free(s);
-	free(S);
-	return f->penalty * dev;
+	return gr->counted && s > gr->target ? s - gr->target : 0;
 }
 
-/* ---- exact: columns and rows on the GLPK problem ----------------------- */
-
-static int add_col(glp_prob *lp, double obj)
+double source_fair_excess(const struct source_model *m, const struct source_fair *f, const long *x)
 {
-	int c = glp_add_cols(lp, 1);
-	glp_set_col_kind(lp, c, GLP_CV);
-	glp_set_col_bnds(lp, c, GLP_LO, 0, 0);
-	glp_set_obj_coef(lp, c, obj);
-	return c;
-}
-
-/* One row: sum val[k] x col ind[k] (1-based arrays of len), bounds type/rhs. */
-static void add_row(glp_prob *lp, int len, const int *ind, const double *val, int type, double rhs)
-{
-	int r = glp_add_rows(lp, 1);
-	glp_set_row_bnds(lp, r, type, rhs, rhs);
-	glp_set_mat_row(lp, r, len, ind, val);
-}
-
-/* col_first[k] = -S_k's column, then its pairs: x - sum a x = 0 rows. */
-static void add_definitions(glp_prob *lp, const struct source_model *m, const struct source_fair *f,
-			    const int *Scol, const int *scol)
-{
-	size_t np = m->pairs.nr;
-	int *ind = xcalloc(np + 2, sizeof(*ind));
-	double *val = xcalloc(np + 2, sizeof(*val));
-	for (size_t k = 0; k < f->nmissions; k++) {
-		int len = 1;
-		ind[1] = Scol[k];
-		val[1] = 1;
-		for (size_t p = 0; p < np; p++)
-			if (f->groups.items[f->pair_group[p]].mission == k &&
-			    f->groups.items[f->pair_group[p]].counted && f->pair_pd[p] > 0) {
-				ind[++len] = (int)p + 1;
-				val[len] = -f->pair_pd[p];
-			}
-		add_row(lp, len, ind, val, GLP_FX, 0);
-	}
-	for (size_t g = 0; g < f->groups.nr; g++) {
-		int len = 1;
-		ind[1] = scol[g];
-		val[1] = 1;
-		for (size_t p = 0; p < np; p++)
-			if (f->pair_group[p] == g && f->pair_pd[p] > 0) {
-				ind[++len] = (int)p + 1;
-				val[len] = -f->pair_pd[p];
-			}
-		add_row(lp, len, ind, val, GLP_FX, 0);
-	}
-	free(ind);
-	free(val);
-}
-
-int source_fair_exact_add(void *glp_prob_, const struct source_model *m, void *ctx,
-			  struct muster_error *err)
-{
-	glp_prob *lp = glp_prob_;
-	const struct source_fair *f = ctx;
-	int *Scol = xcalloc(f->nmissions + 1, sizeof(*Scol));
-	int *scol = xcalloc(f->groups.nr + 1, sizeof(*scol));
-	(void)err;
-	for (size_t k = 0; k < f->nmissions; k++)
-		Scol[k] = add_col(lp, 0);
+	double *s = xcalloc(f->groups.nr + 1, sizeof(*s)), e = 0;
+	sums(m, f, x, s);
 	for (size_t g = 0; g < f->groups.nr; g++)
-		scol[g] = add_col(lp, 0);
-	add_definitions(lp, m, f, Scol, scol);
-	for (size_t g = 0; g < f->groups.nr; g++) {
-		const struct source_fair_group *gr = &f->groups.items[g];
-		if (!gr->counted)
-			continue;
-		int d = add_col(lp, -f->penalty);
-		int ind[4] = {0, d, scol[g], Scol[gr->mission]};
-		double up[4] = {0, 1, -1, gr->share}, down[4] = {0, 1, 1, -gr->share};
-		add_row(lp, 3, ind, up, GLP_LO, 0);   /* d >= s - share S */
-		add_row(lp, 3, ind, down, GLP_LO, 0); /* d >= share S - s */
-	}
-	free(Scol);
-	free(scol);
-	return 0;
-}
-
-/* ---- fast: subgradient-adjusted values ------------------------------------ */
-
-void source_fair_adjust(const struct source_model *m, const struct source_fair *f, const long *x,
-			double *grad, double *value)
-{
-	double *s = xcalloc(f->groups.nr + 1, sizeof(*s));
-	double *S = xcalloc(f->nmissions + 1, sizeof(*S));
-	double *sign = xcalloc(f->groups.nr + 1, sizeof(*sign));
-	double *mean = xcalloc(f->nmissions + 1, sizeof(*mean)); /* sum sign x share */
-	sums(m, f, x, s, S);
-	for (size_t g = 0; g < f->groups.nr; g++) {
-		const struct source_fair_group *gr = &f->groups.items[g];
-		double dev = s[g] - gr->share * S[gr->mission];
-		double tol = 1e-9 * (S[gr->mission] + 1);
-		sign[g] = !gr->counted ? 0 : dev > tol ? 1 : dev < -tol ? -1 : 0;
-		mean[gr->mission] += sign[g] * gr->share;
-	}
-	/* d/dx_p sum_j |s_j - share_j S| = a_p (sign_i - sum_j sign_j share_j) */
-	for (size_t p = 0; p < m->pairs.nr; p++) {
-		uint32_t g = f->pair_group[p];
-		double sub = !f->groups.items[g].counted
-				 ? 0
-				 : f->pair_pd[p] * (sign[g] - mean[f->groups.items[g].mission]);
-		grad[p] = FAIR_DAMP * grad[p] + (1 - FAIR_DAMP) * sub;
-		value[p] = fmax(0, m->pairs.items[p].value - f->penalty * grad[p]);
-	}
+		e += excess_at(&f->groups.items[g], s[g]);
 	free(s);
-	free(S);
-	free(sign);
-	free(mean);
+	return e;
 }
 
 static double plain_value(const struct source_model *m, const long *x)
@@ -354,17 +219,46 @@ static double plain_value(const struct source_model *m, const long *x)
 	return v;
 }
 
-/* Sum over mission k's counted groups of |s - share S|. */
-static double mission_dev(const struct source_fair *f, uint32_t k, const double *s, double S)
+/* ---- exact: columns and rows on the GLPK problem ----------------------- */
+
+int source_fair_exact_add(void *glp_prob_, const struct source_model *m, void *ctx,
+			  struct muster_error *err)
 {
-	double dev = 0;
-	for (size_t i = f->mg_start[k]; i < f->mg_start[k + 1]; i++) {
-		const struct source_fair_group *gr = &f->groups.items[f->mg[i]];
-		if (gr->counted)
-			dev += fabs(s[f->mg[i]] - gr->share * S);
+	glp_prob *lp = glp_prob_;
+	const struct source_fair *f = ctx;
+	int *ind = xcalloc(m->pairs.nr + 2, sizeof(*ind));
+	double *val = xcalloc(m->pairs.nr + 2, sizeof(*val));
+	(void)err;
+	for (size_t g = 0; g < f->groups.nr; g++) {
+		const struct source_fair_group *gr = &f->groups.items[g];
+		int len = 0;
+		if (!gr->counted || f->gstart[g] == f->gstart[g + 1])
+			continue;
+		if (!f->cap) { /* e >= 0, priced -penalty */
+			int c = glp_add_cols(lp, 1);
+			glp_set_col_kind(lp, c, GLP_CV);
+			glp_set_col_bnds(lp, c, GLP_LO, 0, 0);
+			glp_set_obj_coef(lp, c, -f->penalty);
+			ind[++len] = c;
+			val[len] = 1;
+		}
+		for (size_t j = f->gstart[g]; j < f->gstart[g + 1]; j++) {
+			ind[++len] = (int)f->gpairs[j] + 1;
+			val[len] = f->cap ? f->pair_pd[f->gpairs[j]] : -f->pair_pd[f->gpairs[j]];
+		}
+		int r = glp_add_rows(lp, 1);
+		if (f->cap) /* s <= T */
+			glp_set_row_bnds(lp, r, GLP_UP, 0, gr->target);
+		else /* e - s >= -T */
+			glp_set_row_bnds(lp, r, GLP_LO, -gr->target, 0);
+		glp_set_mat_row(lp, r, len, ind, val);
 	}
-	return dev;
+	free(ind);
+	free(val);
+	return 0;
 }
+
+/* ---- fast: Lagrangian-adjusted values, repair, local search ---------------- */
 
 /* The model's rows by pair (column-wise), with each row's load at x. */
 struct cols {
@@ -418,80 +312,176 @@ static bool fits(const struct source_model *m, const struct cols *c, size_t p, c
 	return true;
 }
 
-/* Change pair p by `step` (+1 or -1) if that raises the penalised objective. */
-static bool try_step(const struct source_model *m, const struct source_fair *f, struct cols *c,
-		     long *x, double *s, double *S, size_t p, int step)
+/* The change of the penalised objective if pair p moves by `step` units;
+ * -INFINITY when a cap forbids it. */
+static double step_gain(const struct source_model *m, const struct source_fair *f, const double *s,
+			size_t p, int step)
 {
-	uint32_t g = f->pair_group[p], k = f->groups.items[g].mission;
-	bool counted = f->groups.items[g].counted;
-	double a = f->pair_pd[p] * step, gain = m->pairs.items[p].value * step;
-	if (counted) {
-		double before = mission_dev(f, k, s, S[k]);
-		s[g] += a;
-		gain -= f->penalty * (mission_dev(f, k, s, S[k] + a) - before);
-		s[g] -= a;
-	}
-	if (!(gain > 1e-9 * fabs(m->pairs.items[p].value)))
+	const struct source_fair_group *gr = &f->groups.items[f->pair_group[p]];
+	double a = f->pair_pd[p] * step, before = s[f->pair_group[p]];
+	double gain = m->pairs.items[p].value * step;
+	if (f->cap)
+		return step > 0 && excess_at(gr, before + a) > FAIR_EPS ? -INFINITY : gain;
+	return gain - f->penalty * (excess_at(gr, before + a) - excess_at(gr, before));
+}
+
+/* Move pair p by `step` if that raises the penalised objective. */
+static bool try_step(const struct source_model *m, const struct source_fair *f, struct cols *c,
+		     long *x, double *s, size_t p, int step)
+{
+	if (!(step_gain(m, f, s, p, step) > 1e-9 * fabs(m->pairs.items[p].value)))
 		return false;
 	x[p] += step;
-	if (counted) {
-		s[g] += a;
-		S[k] += a;
-	}
+	s[f->pair_group[p]] += f->pair_pd[p] * step;
 	for (size_t e = c->start[p]; e < c->start[p + 1]; e++)
 		c->load[c->row[e]] += c->coef[e] * step;
 	return true;
 }
 
+/* With a cap: drop units of each group above its target, the least value
+ * per person-day first, until it is not. */
+static void repair(const struct source_model *m, const struct source_fair *f, long *x, double *s)
+{
+	for (size_t g = 0; f->cap && g < f->groups.nr; g++) {
+		while (excess_at(&f->groups.items[g], s[g]) > FAIR_EPS) {
+			size_t best = SIZE_MAX;
+			for (size_t j = f->gstart[g]; j < f->gstart[g + 1]; j++) {
+				uint32_t p = f->gpairs[j];
+				if (x[p] > 0 && (best == SIZE_MAX ||
+						 m->pairs.items[p].value * f->pair_pd[best] <
+						     m->pairs.items[best].value * f->pair_pd[p]))
+					best = p;
+			}
+			if (best == SIZE_MAX)
+				break;
+			x[best]--;
+			s[g] -= f->pair_pd[best];
+		}
+	}
+}
+
 /*
  * Local search on the penalised objective: drop a unit where that gains
- * (removals never break a packing row), add one where it fits and gains
- * (an under-share nation's unit, or plain fill outside the term), until a
- * pass changes nothing.
+ * (removals never break a packing row), add one where it fits and gains,
+ * until a pass changes nothing.
  */
+struct ranked {
+	double value;
+	uint32_t pair;
+};
+
+/* By decreasing value, ties by pair index. */
+static int cmp_ranked(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	if (x->value != y->value)
+		return x->value < y->value ? 1 : -1;
+	return (x->pair > y->pair) - (x->pair < y->pair);
+}
+
 static void local_search(const struct source_model *m, const struct source_fair *f, long *x)
 {
 	double *s = xcalloc(f->groups.nr + 1, sizeof(*s));
-	double *S = xcalloc(f->nmissions + 1, sizeof(*S));
+	struct ranked *order = xcalloc(m->pairs.nr + 1, sizeof(*order));
 	struct cols c;
 	bool changed = true;
-	sums(m, f, x, s, S);
+	sums(m, f, x, s);
+	repair(m, f, x, s);
 	cols_build(m, x, &c);
+	/* the most valuable pairs first: from nothing, the exact solver's greedy */
+	for (size_t p = 0; p < m->pairs.nr; p++)
+		order[p] = (struct ranked){m->pairs.items[p].value, (uint32_t)p};
+	qsort(order, m->pairs.nr, sizeof(*order), cmp_ranked);
 	for (int pass = 0; changed && pass < 50; pass++) {
 		changed = false;
-		for (size_t p = 0; p < m->pairs.nr; p++) {
-			while (x[p] > 0 && try_step(m, f, &c, x, s, S, p, -1))
+		for (size_t k = 0; k < m->pairs.nr; k++) {
+			size_t p = order[k].pair;
+			while (x[p] > 0 && try_step(m, f, &c, x, s, p, -1))
 				changed = true;
-			while (fits(m, &c, p, x) && try_step(m, f, &c, x, s, S, p, +1))
+			while (fits(m, &c, p, x) && try_step(m, f, &c, x, s, p, +1))
 				changed = true;
 		}
 	}
 	cols_release(&c);
+	free(order);
 	free(s);
-	free(S);
 }
 
-/* Keep x improved by local search in sol when its penalised objective is better. */
+static double penalised(const struct source_model *m, const struct source_fair *f, const long *x)
+{
+	return plain_value(m, x) - f->penalty * source_fair_excess(m, f, x);
+}
+
+/* Keep x, improved by repair and local search, in sol when it is better. */
 static void consider(const struct source_model *m, const struct source_fair *f, const long *x,
 		     long *tmp, struct source_solution *sol)
 {
 	size_t np = m->pairs.nr;
 	memcpy(tmp, x, np * sizeof(*tmp));
 	local_search(m, f, tmp);
-	double obj = plain_value(m, tmp) - source_fair_cost(m, f, tmp);
+	double obj = penalised(m, f, tmp);
 	if (obj > sol->objective) {
 		memcpy(sol->x, tmp, np * sizeof(*sol->x));
 		sol->objective = obj;
 	}
 }
 
+/* The multipliers' price per person-day: the penalty, or with a cap twice
+ * the most any person-day is worth (above it no unit pays its excess). */
+static double lambda_price(const struct source_model *m, const struct source_fair *f)
+{
+	double most = 0;
+	if (!f->cap)
+		return f->penalty;
+	for (size_t p = 0; p < m->pairs.nr; p++)
+		if (f->pair_pd[p] > 0)
+			most = fmax(most, m->pairs.items[p].value / f->pair_pd[p]);
+	return 2 * most;
+}
+
+/* adj's values set to value - lambda_g a (>= 0); returns sum lambda_g T_g. */
+static double adjust(const struct source_model *m, const struct source_fair *f,
+		     const double *lambda, struct source_pair *adj)
+{
+	double offset = 0;
+	for (size_t g = 0; g < f->groups.nr; g++)
+		offset += lambda[g] * f->groups.items[g].target;
+	for (size_t p = 0; p < m->pairs.nr; p++)
+		adj[p].value =
+		    fmax(0, m->pairs.items[p].value - lambda[f->pair_group[p]] * f->pair_pd[p]);
+	return offset;
+}
+
 /*
- * Round 0 is the plain solve (its bound is kept: the penalty is >= 0); each
- * later round re-solves on values moved by the damped subgradient at the
- * previous round's raw solution (before local search, so that the signal of
- * who is over or under its share is not lost when the search drops it all).
- * Every re-solve gets the full time limit: capping it by wall-clock time
- * made results depend on the machine's load.
+ * One subgradient step on the multipliers (Polyak's step towards the best
+ * penalised objective `lb` from the dual value `ub` at x, the adjusted
+ * solve's solution): lambda_g += t (s_g - T_g), held in [0, price]. Returns
+ * false when x is on every target (no direction).
+ */
+static bool step_lambda(const struct source_model *m, const struct source_fair *f, const long *x,
+			double ub, double lb, double theta, double price, double *lambda)
+{
+	double *s = xcalloc(f->groups.nr + 1, sizeof(*s)), norm = 0;
+	sums(m, f, x, s);
+	for (size_t g = 0; g < f->groups.nr; g++) {
+		s[g] = f->groups.items[g].counted ? s[g] - f->groups.items[g].target : 0;
+		norm += s[g] * s[g];
+	}
+	double t = norm > 0 ? theta * fmax(ub - lb, 1e-9 * fabs(ub)) / norm : 0;
+	for (size_t g = 0; g < f->groups.nr && norm > 0; g++)
+		lambda[g] = fmin(price, fmax(0, lambda[g] + t * s[g]));
+	free(s);
+	return norm > 0;
+}
+
+/*
+ * Round 0 is the plain solve (lambda = 0: its bound bounds the penalised
+ * optimum, as E >= 0); each later round moves the multipliers by a
+ * subgradient step from the previous round's raw solution and re-solves the
+ * adjusted values: its bound plus sum lambda T is a bound too, and its
+ * solution, repaired and improved, a candidate. Every re-solve gets the full
+ * time limit: capping it by wall-clock time made results depend on the
+ * machine's load.
  */
 static int fast_fair(const struct source_model *m, const struct source_fair *f,
 		     struct source_solution *sol, struct muster_error *err)
@@ -499,39 +489,61 @@ static int fast_fair(const struct source_model *m, const struct source_fair *f,
 	struct source_model adj = *m;
 	struct source_solution last = {0};
 	size_t np = m->pairs.nr;
-	double *grad = xcalloc(np + 1, sizeof(*grad)), *value = xcalloc(np + 1, sizeof(*value));
+	double price = lambda_price(m, f), theta = FAIR_THETA, ub;
+	double *lambda = xcalloc(f->groups.nr + 1, sizeof(*lambda));
 	long *tmp = xcalloc(np + 1, sizeof(*tmp)), *at = xcalloc(np + 1, sizeof(*at));
 	int rc = source_fast_solve(m, sol, err);
 	if (rc < 0)
 		goto out;
 	sol->optimal = false;
+	ub = sol->bound;
 	memcpy(at, sol->x, np * sizeof(*at));
-	sol->objective = -INFINITY;
+	memset(sol->x, 0, np * sizeof(*sol->x)); /* nothing sourced: objective 0 */
+	sol->objective = 0;
 	consider(m, f, at, tmp, sol);
 	adj.pairs.items = xcalloc(np + 1, sizeof(*adj.pairs.items));
 	memcpy(adj.pairs.items, m->pairs.items, np * sizeof(*adj.pairs.items));
 	for (int round = 1; round < FAIR_ROUNDS && rc == 0; round++) {
-		source_fair_adjust(m, f, at, grad, value);
-		for (size_t p = 0; p < np; p++)
-			adj.pairs.items[p].value = value[p];
+		if (!step_lambda(m, f, at, ub, sol->objective, theta, price, lambda))
+			break;
+		double offset = adjust(m, f, lambda, adj.pairs.items);
 		source_solution_release(&last);
 		rc = source_fast_solve(&adj, &last, err);
 		if (rc < 0)
 			break;
+		ub = last.bound + offset;
+		if (ub < sol->bound)
+			sol->bound = ub;
+		else
+			theta /= 2;
 		memcpy(at, last.x, np * sizeof(*at));
 		consider(m, f, at, tmp, sol);
 	}
 	source_solution_release(&last);
 	free(adj.pairs.items);
 out:
-	free(grad);
-	free(value);
+	free(lambda);
 	free(tmp);
 	free(at);
 	return rc;
 }
 
-int source_fair_solve(const struct source_model *m, struct source_solution *sol,
+/*
+ * When GLPK stopped at the time limit, its incumbent (or nothing: the
+ * extension gets no greedy seed) improved by the local search, which from
+ * nothing fills greedily within the fair shares' price; the bound stays.
+ */
+static void improve(const struct source_model *m, const struct source_fair *f,
+		    struct source_solution *sol)
+{
+	long *tmp = xcalloc(m->pairs.nr + 1, sizeof(*tmp));
+	double before = penalised(m, f, sol->x);
+	sol->objective = before;
+	consider(m, f, sol->x, tmp, sol);
+	free(tmp);
+}
+
+int source_fair_solve(const struct source_model *m, struct source_solution *sol, double *excess,
 		      struct muster_error *err)
 {
 	struct source_fair f;
@@ -539,8 +551,16 @@ int source_fair_solve(const struct source_model *m, struct source_solution *sol,
 	if (rc == 0 && m->opts.exact) {
 		struct source_exact_ext ext = {source_fair_exact_add, &f};
 		rc = source_exact_solve_ext(m, &ext, sol, err);
+		if (rc == 0 && !sol->optimal)
+			improve(m, &f, sol);
 	} else if (rc == 0) {
 		rc = fast_fair(m, &f, sol, err);
+	}
+	if (rc == 0) { /* the objective of x itself, as `muster fairshare` measures it */
+		*excess = source_fair_excess(m, &f, sol->x);
+		sol->objective = plain_value(m, sol->x) - f.penalty * *excess;
+		if (sol->bound < sol->objective)
+			sol->bound = sol->objective;
 	}
 	source_fair_release(&f);
 	return rc;

@@ -13,12 +13,11 @@
  * - Lines are wrapped after a few terms (readers limit line length).
  * - Numbers are printed with %.17g so that the optimum is the same bit for bit.
  * - With a fair-share weight (opts.fair_weight > 0) the file holds the
- *   linearised penalty of source_fair.h, as `--exact` solves it: per mission
- *   total_<mission> (S, its counted person-days), per (mission, nation)
- *   group nat_<mission>_<nation> (s) and the deviation dev_<mission>_<nation>
- *   >= |s - share x S|, with the objective term -penalty x dev; rows
- *   fairtotal_, fairnat_, fairup_ and fairdn_ define them. These variables
- *   are continuous.
+ *   linearised term of source_fair.h, as `--exact` solves it: per (mission,
+ *   nation) group of a participant, a continuous excess_<mission>_<nation>
+ *   >= 0 with the objective term -penalty x excess and the row
+ *   fairexcess_<mission>_<nation>: excess - sum person-days x x >= -fair
+ *   person-days (with opts.fair_cap: sum person-days x x <= fair person-days).
  */
 #include "source.h"
 #include "source_fair.h"
@@ -140,30 +139,25 @@ static void add_term(struct strbuf *sb, size_t k, double coef, const char *name)
 }
 
 /*
- * The fair-share term (see the header): names of its variables, and per
- * group the pairs it sums (CSR by group), counted groups' pairs only for S.
+ * The fair-share term (see source_fair.h): per counted group with pairs,
+ * the name of its excess variable.
  */
 struct fair_lp {
 	struct source_fair f;
-	char **S, **s, **d; /* per mission, per group, per group */
-	size_t *gstart;	    /* groups.nr + 1 */
-	uint32_t *gpairs;   /* pairs with person-days > 0, by group */
+	char **e; /* per group, NULL when the group is out of the term */
 };
 
 static void fair_lp_release(struct fair_lp *fl)
 {
-	for (size_t k = 0; fl->S && k < fl->f.nmissions; k++)
-		free(fl->S[k]);
-	for (size_t g = 0; fl->s && g < fl->f.groups.nr; g++) {
-		free(fl->s[g]);
-		free(fl->d[g]);
-	}
-	free(fl->S);
-	free(fl->s);
-	free(fl->d);
-	free(fl->gstart);
-	free(fl->gpairs);
+	for (size_t g = 0; fl->e && g < fl->f.groups.nr; g++)
+		free(fl->e[g]);
+	free(fl->e);
 	source_fair_release(&fl->f);
+}
+
+static bool fair_in_term(const struct source_fair *f, size_t g)
+{
+	return f->groups.items[g].counted && f->gstart[g] < f->gstart[g + 1];
 }
 
 static int fair_lp_prepare(const struct source_model *m, struct fair_lp *fl,
@@ -173,83 +167,44 @@ static int fair_lp_prepare(const struct source_model *m, struct fair_lp *fl,
 	if (rc < 0)
 		return rc;
 	const struct source_fair *f = &fl->f;
-	size_t ng = f->groups.nr, nk = f->nmissions;
-	fl->S = xcalloc(nk + 1, sizeof(*fl->S));
-	fl->s = xcalloc(ng + 1, sizeof(*fl->s));
-	fl->d = xcalloc(ng + 1, sizeof(*fl->d));
-	/* one array of every name, made unique together, then split */
-	char **all = xcalloc(nk + 2 * ng + 1, sizeof(*all));
-	for (size_t k = 0; k < nk; k++) {
-		char *raw = xstrfmt("total_%s", f->missions[k]);
-		all[k] = sanitize(raw);
-		free(raw);
-	}
+	size_t ng = f->groups.nr, n = 0;
+	char **all = xcalloc(ng + 1, sizeof(*all));
+	fl->e = xcalloc(ng + 1, sizeof(*fl->e));
 	for (size_t g = 0; g < ng; g++) {
 		const struct source_fair_group *gr = &f->groups.items[g];
-		for (int t = 0; t < 2; t++) {
-			char *raw = xstrfmt("%s_%s_%s", t ? "dev" : "nat", f->missions[gr->mission],
-					    gr->nation);
-			all[nk + 2 * g + (size_t)t] = sanitize(raw);
-			free(raw);
-		}
+		if (!fair_in_term(f, g))
+			continue;
+		char *raw = xstrfmt("excess_%s_%s", f->missions[gr->mission], gr->nation);
+		all[n++] = sanitize(raw);
+		free(raw);
 	}
-	make_unique(all, nk + 2 * ng);
-	for (size_t k = 0; k < nk; k++)
-		fl->S[k] = all[k];
-	for (size_t g = 0; g < ng; g++) {
-		fl->s[g] = all[nk + 2 * g];
-		fl->d[g] = all[nk + 2 * g + 1];
-	}
+	make_unique(all, n);
+	for (size_t g = 0, k = 0; g < ng; g++)
+		if (fair_in_term(f, g))
+			fl->e[g] = all[k++];
 	free(all);
-	fl->gstart = xcalloc(ng + 2, sizeof(*fl->gstart));
-	fl->gpairs = xmalloc((m->pairs.nr + 1) * sizeof(*fl->gpairs));
-	for (size_t p = 0; p < m->pairs.nr; p++)
-		if (f->pair_pd[p] > 0)
-			fl->gstart[f->pair_group[p] + 2]++;
-	for (size_t g = 0; g < ng; g++)
-		fl->gstart[g + 2] += fl->gstart[g + 1];
-	for (size_t p = 0; p < m->pairs.nr; p++)
-		if (f->pair_pd[p] > 0)
-			fl->gpairs[fl->gstart[f->pair_group[p] + 1]++] = (uint32_t)p;
 	return 0;
 }
 
-/* The rows defining S, s and d: x's enter with minus their person-days. */
+/* Per group: excess - sum a x >= -T (with a cap: sum a x <= T). */
 static void write_fair_rows(struct strbuf *sb, const struct fair_lp *fl, char **vars)
 {
 	const struct source_fair *f = &fl->f;
-	for (size_t k = 0; k < f->nmissions; k++) {
-		size_t t = 0;
-		strbuf_addf(sb, " fair%s:", fl->S[k]);
-		add_term(sb, t++, 1, fl->S[k]);
-		for (size_t i = f->mg_start[k]; i < f->mg_start[k + 1]; i++) {
-			uint32_t g = f->mg[i];
-			if (!f->groups.items[g].counted)
-				continue;
-			for (size_t j = fl->gstart[g]; j < fl->gstart[g + 1]; j++)
-				add_term(sb, t++, -f->pair_pd[fl->gpairs[j]], vars[fl->gpairs[j]]);
-		}
-		strbuf_addstr(sb, " = 0\n");
-	}
 	for (size_t g = 0; g < f->groups.nr; g++) {
 		size_t t = 0;
-		strbuf_addf(sb, " fair%s:", fl->s[g]);
-		add_term(sb, t++, 1, fl->s[g]);
-		for (size_t j = fl->gstart[g]; j < fl->gstart[g + 1]; j++)
-			add_term(sb, t++, -f->pair_pd[fl->gpairs[j]], vars[fl->gpairs[j]]);
-		strbuf_addstr(sb, " = 0\n");
-	}
-	for (size_t g = 0; g < f->groups.nr; g++) {
-		const struct source_fair_group *gr = &f->groups.items[g];
-		if (!gr->counted)
+		if (!fl->e[g])
 			continue;
-		for (int up = 1; up >= 0; up--) {
-			strbuf_addf(sb, " fair%s_%s:", up ? "up" : "dn", fl->d[g]);
-			add_term(sb, 0, 1, fl->d[g]);
-			add_term(sb, 1, up ? -1 : 1, fl->s[g]);
-			add_term(sb, 2, up ? gr->share : -gr->share, fl->S[gr->mission]);
-			strbuf_addstr(sb, " >= 0\n");
+		strbuf_addf(sb, " fair%s:", fl->e[g]);
+		if (!f->cap)
+			add_term(sb, t++, 1, fl->e[g]);
+		for (size_t j = f->gstart[g]; j < f->gstart[g + 1]; j++) {
+			uint32_t p = f->gpairs[j];
+			add_term(sb, t++, f->cap ? f->pair_pd[p] : -f->pair_pd[p], vars[p]);
 		}
+		if (f->cap)
+			strbuf_addf(sb, " <= %.17g\n", f->groups.items[g].target);
+		else
+			strbuf_addf(sb, " >= %.17g\n", -f->groups.items[g].target);
 	}
 }
 
@@ -258,17 +213,21 @@ static void write_body(struct strbuf *sb, const struct source_model *m, char **v
 {
 	strbuf_addf(sb, "\\ muster sourcing model: %zu pairs, %zu rows, %zu segments\n",
 		    m->pairs.nr, m->rows.nr, m->nseg);
-	if (fl)
+	if (fl && fl->f.cap)
+		strbuf_addf(sb, "\\ with the fair-share cap: no participant above its fair "
+				"person-days\n");
+	else if (fl)
 		strbuf_addf(sb,
-			    "\\ with the fair-share penalty: weight %.17g, %.17g per person-day\n",
+			    "\\ with the fair-share penalty: weight %.17g, %.17g per person-day "
+			    "above a fair share\n",
 			    m->opts.fair_weight, fl->f.penalty);
 	strbuf_addstr(sb, "Maximize\n obj:");
 	size_t t = 0;
 	for (size_t j = 0; j < m->pairs.nr; j++)
 		add_term(sb, t++, m->pairs.items[j].value, vars[j]);
-	for (size_t g = 0; fl && g < fl->f.groups.nr; g++)
-		if (fl->f.groups.items[g].counted)
-			add_term(sb, t++, -fl->f.penalty, fl->d[g]);
+	for (size_t g = 0; fl && !fl->f.cap && g < fl->f.groups.nr; g++)
+		if (fl->e[g])
+			add_term(sb, t++, -fl->f.penalty, fl->e[g]);
 	if (!t)
 		strbuf_addstr(sb, " 0 x_none");
 	strbuf_addstr(sb, "\nSubject To\n");
@@ -305,7 +264,8 @@ int source_write_lp(const struct source_model *m, const char *path, struct muste
 	struct fair_lp fl = {0};
 	int rc = 0;
 
-	if (m->opts.fair_weight > 0 && (rc = fair_lp_prepare(m, &fl, err)) < 0)
+	bool fair = m->opts.fair_weight > 0 || m->opts.fair_cap;
+	if (fair && (rc = fair_lp_prepare(m, &fl, err)) < 0)
 		goto out;
 	for (size_t j = 0; j < m->pairs.nr; j++)
 		vars[j] = pair_name(m, j);
@@ -313,7 +273,7 @@ int source_write_lp(const struct source_model *m, const char *path, struct muste
 		rows[i] = row_name(m, &m->rows.items[i]);
 	make_unique(vars, m->pairs.nr);
 	make_unique(rows, m->rows.nr);
-	write_body(&sb, m, vars, rows, m->opts.fair_weight > 0 ? &fl : NULL);
+	write_body(&sb, m, vars, rows, fair ? &fl : NULL);
 	rc = write_file_atomic(path, sb.buf, sb.len, err);
 out:
 	fair_lp_release(&fl);

@@ -107,25 +107,42 @@ if [ "$rc" -eq 0 ]; then
 	v=$(svg_valid "$T/burden.svg"); vrc=$?
 	if [ $vrc -eq 0 ]; then ok "burden svg: valid"; else not_ok "burden svg: valid" "$v"; fi
 	check_contains "burden svg: sourced legend" "$out" "sourced (person-days)"
-	# muster source --fair-weight: the stored run balances burdens better.
-	off() { # the participants' misallocated share (percent) of the latest run
-		run fairshare --mission NMI --key nato-common-funding-2021 --participants members:NATO --format csv
-		printf '%s\n' "$out" | tail -n +2 | awk -F, '{ d[NR] = $8; s[NR] = $3; t += $8 }
-			END { for (i in d) { x = 100 * d[i] / t - s[i]; o += x < 0 ? -x : x }; printf "%.2f", o / 2 }'
+	# muster source --fair-weight: the excess over fair person-days that
+	# fairshare reports (its summary, the sum of column excess_days) is the one
+	# the run penalised, and falls.
+	FS="--mission NMI --key nato-common-funding-2021 --participants members:NATO"
+	excess() { # the participants' excess (person-days) against the latest run
+		# shellcheck disable=SC2086
+		run fairshare $FS
+		printf '%s\n' "$out" | sed -n 's/^excess above fair shares: \([0-9]*\) person-days.*/\1/p'
 	}
-	off0=$(off)
-	run source --mission NMI --fair-weight 2 --fair-key nato-common-funding-2021
+	ex0=$(excess)
+	run source --mission NMI --fair-weight 2 --fair-key nato-common-funding-2021 \
+		--fair-participants members:NATO --format json
 	check_rc "source --fair-weight 2: exit 0" 0
-	off2=$(off)
-	if awk -v a="$off0" -v b="$off2" 'BEGIN {exit !(b < a - 1)}'; then
-		ok "fair weight 2 moves burdens toward fair shares ($off0% -> $off2% misallocated)"
-	else not_ok "fair weight 2 moves burdens toward fair shares" "$off0% -> $off2%"; fi
+	rep=$(printf '%s\n' "$out" | python3 -c 'import json,sys; r = json.load(sys.stdin)
+print("%.0f %s" % (r["fair_excess"], abs(r["objective"] - (r["value"] - 32 * r["fair_excess"])) < 1e-6 * r["value"]))')
+	ex2=$(excess)
+	check_eq "fair weight 2: the run's excess is the one fairshare reports" "$rep" "$ex2 True"
+	if awk -v a="$ex0" -v b="$ex2" 'BEGIN {exit !(b < a)}'; then
+		ok "fair weight 2 lowers the excess over fair shares ($ex0 -> $ex2 person-days)"
+	else not_ok "fair weight 2 lowers the excess over fair shares" "$ex0 -> $ex2"; fi
+	# shellcheck disable=SC2086
+	run fairshare $FS --format csv
+	sum=$(printf '%s\n' "$out" | awk -F, 'NR > 1 { t += $12 } END { printf "%.0f", t }')
+	if awk -v a="$sum" -v b="$ex2" 'BEGIN {d = a - b; exit !(d * d <= 900)}'; then
+		ok "fairshare: excess_days per nation sum to the summary's ($sum ~ $ex2)"
+	else not_ok "fairshare: excess_days sum to the summary's" "$sum != $ex2"; fi
+	run source --mission NMI --fair-weight 1 --fair-key nato-common-funding-2021
+	check_eq "source --fair-weight, a participant without a key value" "$rc:$err" \
+		"1:muster: nation 'AUS' has no value for key 'nato-common-funding-2021' (nor have FIN)
+muster: hint: choose who shares with '--fair-participants' (e.g. members:NATO) or another '--fair-key'"
 	# the LP file holds the fairness term: glpsol and cbc reach --exact's optimum
 	run source --mission NMI --exact --fair-weight 2 --fair-key nato-common-funding-2021 \
-		--write-lp "$T/fair.lp" --format json
+		--fair-participants members:NATO --write-lp "$T/fair.lp" --format json
 	check_rc "source --exact --fair-weight --write-lp: exit 0" 0
 	want=$(printf '%s\n' "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["objective"])')
-	check_contains "the LP file has the deviation rows" "$(cat "$T/fair.lp")" "fairup_dev_NMI_USA:"
+	check_contains "the LP file has the excess rows" "$(cat "$T/fair.lp")" "fairexcess_NMI_USA:"
 	check_lp_optimum "the fair LP's optimum is --exact's" "$T/fair.lp" "$want"
 	# --run ID: the fair-weighted run against the first one, by id
 	first=$(sqlite3 "$MUSTER_DB" "select min(id) from run")
@@ -142,24 +159,49 @@ if [ "$rc" -eq 0 ]; then
 		"1:muster: run $nmi_run was sourced for mission 'NMI', not 'OIR'"
 	run source --mission NMI --fair-weight -1
 	check_rc "source --fair-weight -1: usage" 2
+	before=$(db_digest)
+	run source --mission NMI --fair-weight 1e308
+	check_eq "source --fair-weight 1e308: usage, no run stored" "$rc:$(printf '%s\n' "$err" | head -1):$(db_digest)" \
+		"2:muster source: option '--fair-weight': expected a number 0 .. 1000000, got '1e308':$before"
 	run source --mission NMI --fair-weight 1 --fair-key gni-2020
 	check_eq "source --fair-key unknown: message" "$err" "muster: unknown key 'gni-2020'; did you mean 'gdp-2020'?"
 else
 	ok "# SKIP sourcing not available: $err"
 fi
 
-# --tradeoff: sources at six weights, stores nothing; more weight never buys fill.
+# --tradeoff: sources at the weights and at the fair cap, stores nothing; with the
+# exact solver the excess never rises (golden, without the seconds column).
 before=$(db_digest)
-run fairshare --mission NMI --key nato-common-funding-2021 --participants members:NATO --tradeoff --format csv
+TRADE="--mission NMI --key gdp-2020 --participants members:NATO --on 2021-02-18 --tradeoff"
+# shellcheck disable=SC2086
+run fairshare $TRADE --exact --format csv
 check_rc "tradeoff: exit 0" 0
+printf '%s\n' "$out" | cut -d, -f9 --complement >"$T/tradeoff.csv"
+check_file "tradeoff --exact: golden" "$T/tradeoff.csv" "$X/nmi-tradeoff-exact.csv"
 check_eq "tradeoff: header" "$(printf '%s\n' "$out" | head -1)" \
-	"weight,fill_pct,max_burden_dev,misallocated_pct,objective,seconds"
-check_eq "tradeoff: weights" "$(printf '%s\n' "$out" | tail -n +2 | cut -d, -f1 | tr '\n' ' ')" \
-	"0 0.1 0.5 1 2 5 "
-f0=$(printf '%s\n' "$out" | awk -F, 'NR == 2 {print $2}')
-f5=$(printf '%s\n' "$out" | awk -F, 'NR == 7 {print $2}')
-if awk -v a="$f0" -v b="$f5" 'BEGIN {exit !(a > 50 && b < a)}'; then ok "tradeoff: fill falls from $f0% to $f5%"
-else not_ok "tradeoff: fill falls" "weight 0: $f0, weight 5: $f5"; fi
+	"weight,fill_pct,excess_days,excess_pct,over_share,changes,objective,gap_pct,seconds,note"
+check_eq "tradeoff: weights, then the cap" "$(printf '%s\n' "$out" | tail -n +2 | cut -d, -f1 | tr '\n' ' ')" \
+	"0 0.03125 0.125 0.5 2 8 32  "
+mono=$(printf '%s\n' "$out" | awk -F, 'NR > 2 && $3 > prev + 0 { print "excess rises at weight " $1 }
+	NR > 1 { prev = $3 }')
+check_eq "tradeoff --exact: the excess never rises" "$mono" ""
+check_eq "tradeoff: the fair end has no excess" "$(printf '%s\n' "$out" | tail -1 | cut -d, -f3)" 0
+# shellcheck disable=SC2086
+run fairshare $TRADE --format json --weights 1,0,4
+check_rc "tradeoff --weights, json: exit 0" 0
+n=$(printf '%s\n' "$out" | python3 -c 'import json, sys; r = json.load(sys.stdin)
+print([p["weight"] for p in r], r[-1]["excess_days"], r[-1]["over_share"])' 2>&1)
+check_eq "tradeoff json: parses, weights sorted, the cap last" "$n" "[0, 1, 4, None] 0 none"
+# shellcheck disable=SC2086
+run fairshare $TRADE
+check_contains "tradeoff table: the measure said" "$out" "excess: person-days sourced above the participants' fair shares of the 437229 demanded,"
+check_contains "tradeoff table: the cap row" "$out" "fully fair: no participant above its share"
+# shellcheck disable=SC2086
+run fairshare $TRADE --weights 1,-2
+check_eq "tradeoff --weights -2: usage" "$rc" 2
+run fairshare --mission NMI --key gdp --weights 1
+check_eq "--weights without --tradeoff: usage" "$rc:$(printf '%s\n' "$err" | head -1)" \
+	"2:muster fairshare: option '--weights' needs '--tradeoff'"
 check_eq "tradeoff: nothing stored" "$(db_digest)" "$before"
 run fairshare --total 10 --key equal --participants "USA;DEU" --tradeoff
 check_rc "tradeoff without a mission: usage" 2

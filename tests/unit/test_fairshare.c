@@ -669,11 +669,12 @@ static void test_nato_members_gdp(void **state)
 }
 
 /*
- * Fair-share-aware sourcing: one line of 4 units of 10 people for 10 days;
- * AAA offers 4 units, BBB 1; key equal. Per unit: value 10 x 10 x 16 = 1600,
- * 100 person-days, scale 16, so with A units of AAA and B = 1 the
- * objective is 1600 (A + 1) - W x 16 x 100 |A - 1|: W = 0.5 keeps A = 3
- * (fill 100%), W = 2 balances at A = 1 (fill 50%). Both solvers.
+ * Fair-share-aware sourcing: one line of 4 units of 10 people for 10 days
+ * (400 person-days demanded); AAA offers 4 units, BBB 1; key equal, so each
+ * has 200 fair person-days. Per unit: value 10 x 10 x 16 = 1600, 100
+ * person-days, so with A units of AAA and B = 1 the objective is
+ * 1600 (A + 1) - W x 16 x 100 max(0, A - 2): W = 0.5 keeps A = 3 (fill
+ * 100%, excess 100), W = 2 stops at A = 2 (fill 75%, excess 0). Both solvers.
  */
 static void fair_sourcing_scenario(struct muster_scenario *sc)
 {
@@ -723,16 +724,41 @@ static void test_fair_sourcing(void **state)
 		assert_int_equal(a, 3);
 		assert_int_equal(b, 1);
 		assert_float_equal(run.fill, 100, 1e-9);
-		assert_float_equal(run.objective, 1600 * 4 - 0.5 * 16 * 100 * 2, 1e-6);
+		assert_float_equal(run.objective, 1600 * 4 - 0.5 * 16 * 100, 1e-6);
+		assert_float_equal(run.value, 1600 * 4, 1e-6);
+		assert_float_equal(run.fair_excess, 100, 1e-9);
+		/* the bound is one of the penalised objective: exact proves it */
+		if (exact)
+			assert_float_equal(run.bound, run.objective, 1e-6);
+		assert_true(run.bound <= 1600 * 4 + 1e-6);
 		muster_run_release(&run);
 		so.fair_weight = 2;
 		assert_int_equal(muster_source(&sc, &so, &run, &err), 0);
 		units_by_nation(&run, &a, &b);
-		assert_int_equal(a, 1);
+		assert_int_equal(a, 2);
 		assert_int_equal(b, 1);
-		assert_float_equal(run.fill, 50, 1e-9);
-		assert_float_equal(run.objective, 3200, 1e-6);
+		assert_float_equal(run.fill, 75, 1e-9);
+		assert_float_equal(run.objective, 4800, 1e-6);
+		assert_float_equal(run.fair_excess, 0, 1e-9);
+		if (exact)
+			assert_float_equal(run.bound, 4800, 1e-6);
 		muster_run_release(&run);
+		so.fair_weight = 1e308; /* its penalty would be inf, the objective NaN */
+		assert_int_equal(muster_source(&sc, &so, &run, &err), MUSTER_EINVAL);
+		assert_string_equal(err.msg,
+				    "fair weight: expected a number 0 .. 1000000, got 1e+308");
+		muster_error_release(&err);
+		so.fair_weight = 2;
+		so.fair_cap = true; /* one or the other */
+		assert_int_equal(muster_source(&sc, &so, &run, &err), MUSTER_EINVAL);
+		muster_error_release(&err);
+		so.fair_weight = 0; /* the cap: AAA held at its 200 fair person-days */
+		assert_int_equal(muster_source(&sc, &so, &run, &err), 0);
+		units_by_nation(&run, &a, &b);
+		assert_true(a == 2 && b == 1 && run.fair_excess == 0 && run.objective == 4800);
+		muster_run_release(&run);
+		so.fair_cap = false;
+		so.fair_weight = 2;
 		so.fair_key = "gni-2021"; /* no such key */
 		assert_int_equal(muster_source(&sc, &so, &run, &err), MUSTER_ENOENT);
 		muster_error_release(&err);
@@ -761,9 +787,11 @@ static void test_fair_sourcing_nmi_feasible(void **state)
 		struct muster_source_opts so = {.mission = "NMI", .exact = cases[i].exact};
 		struct muster_run run = {0};
 		struct muster_violation_list v = {0};
+		struct muster_fair_opts fo = {.key = "nato-common-funding-2021",
+					      .participants = "members:NATO"};
 		so.time_limit = 5;
 		so.fair_weight = cases[i].w;
-		so.fair_key = "nato-common-funding-2021";
+		so.fair = &fo;
 		assert_int_equal(muster_source(&sc, &so, &run, &err), 0);
 		assert_int_equal(muster_source_check(&sc, &run, &v, &err), 0);
 		for (size_t k = 0; k < v.nr; k++)
@@ -775,6 +803,174 @@ static void test_fair_sourcing_nmi_feasible(void **state)
 		muster_run_release(&run);
 	}
 	muster_scenario_release(&sc);
+}
+
+/* ---- --fair-weight does what it says (issue 9, item 5) ------------------- */
+
+/* The plain run's and run b's assignments are the same. */
+static void assert_same_assignments(const struct muster_run *a, const struct muster_run *b)
+{
+	assert_int_equal(a->assignments.nr, b->assignments.nr);
+	for (size_t i = 0; i < a->assignments.nr; i++) {
+		const struct muster_assignment *x = &a->assignments.items[i],
+					       *y = &b->assignments.items[i];
+		assert_string_equal(x->offer, y->offer);
+		assert_string_equal(x->line, y->line);
+		assert_int_equal(x->units, y->units);
+		assert_int_equal(x->from, y->from);
+		assert_int_equal(x->to, y->to);
+	}
+}
+
+static const double grid[] = {0, 1.0 / 64, 1.0 / 32, 1.0 / 16, 1.0 / 8, 0.25, 0.5, 1,
+			      2, 3,	   4,	     8,	       16,	32,   64,  1000};
+
+/*
+ * With the exact solver over the grid (and the fair cap at its end): every
+ * solve is optimal, the excess `muster fairshare` reports is the one the run
+ * penalised, the objective is value - 16 W excess and its bound that of the
+ * same objective, the excess never increases, the plain value never
+ * increases, and W = 0 is the plain run, assignment for assignment.
+ */
+static void check_tradeoff(const struct muster_scenario *sc, const struct muster_fair_opts *fo,
+			   const char *what)
+{
+	struct muster_source_opts so = {.mission = fo->mission, .exact = true, .time_limit = 20};
+	struct muster_tradeoff tr;
+	struct muster_run plain = {0};
+	struct muster_error err = {0};
+	if (muster_fair_tradeoff(sc, fo, &so, grid, N(grid), &tr, &err) < 0)
+		fail_msg("%s: %s", what, err.msg);
+	assert_int_equal(tr.points.nr, N(grid) + 1);
+	for (size_t k = 0; k < tr.points.nr; k++) {
+		const struct muster_tradeoff_point *pt = &tr.points.items[k];
+		double w = isinf(pt->weight) ? 0 : pt->weight, e = pt->fs.excess_days;
+		if (pt->run.gap != 0)
+			fail_msg("%s: weight %g: not solved to optimality (gap %g)", what,
+				 pt->weight, pt->run.gap);
+		assert_float_equal(pt->run.bound, pt->run.objective, 1e-6 * (1 + pt->run.bound));
+		if (k > 0) {
+			const struct muster_tradeoff_point *q = &tr.points.items[k - 1];
+			if (e > q->fs.excess_days + 1e-6)
+				fail_msg("%s: excess rises from %.3f at weight %g to %.3f at %g",
+					 what, q->fs.excess_days, q->weight, e, pt->weight);
+			assert_true(pt->run.value <= q->run.value + 1e-6);
+		}
+		if (k == 0)
+			continue;
+		assert_float_equal(pt->run.fair_excess, e, 1e-6);
+		assert_float_equal(pt->run.objective, pt->run.value - w * MUSTER_FAIR_PRICE * e,
+				   1e-6 * (1 + pt->run.value));
+	}
+	/* the fast solver's bound is one of the same objective: >= the optimum */
+	struct muster_tradeoff fast;
+	so.exact = false;
+	if (muster_fair_tradeoff(sc, fo, &so, grid, N(grid), &fast, &err) < 0)
+		fail_msg("%s: fast: %s", what, err.msg);
+	for (size_t k = 0; k < fast.points.nr; k++) {
+		const struct muster_run *f = &fast.points.items[k].run,
+					*x = &tr.points.items[k].run;
+		double tol = 1e-6 * (1 + x->objective);
+		if (f->objective > x->objective + tol || f->bound < x->objective - tol)
+			fail_msg("%s: weight %g: fast %.3f .. %.3f, exact optimum %.3f", what,
+				 fast.points.items[k].weight, f->objective, f->bound, x->objective);
+	}
+	muster_tradeoff_release(&fast);
+	so.exact = true;
+	assert_true(isinf(tr.points.items[tr.points.nr - 1].weight));
+	assert_float_equal(tr.points.items[tr.points.nr - 1].fs.excess_days, 0, 1e-6);
+	so.fair_weight = 0;
+	assert_int_equal(muster_source(sc, &so, &plain, &err), 0);
+	assert_same_assignments(&plain, &tr.points.items[0].run);
+	assert_float_equal(plain.objective, tr.points.items[0].run.objective, 0);
+	assert_true(isnan(tr.points.items[0].run.fair_excess));
+	muster_run_release(&plain);
+	muster_tradeoff_release(&tr);
+}
+
+static void test_fair_weight_monotone_nmi(void **state)
+{
+	struct muster_scenario sc;
+	struct muster_error err = {0};
+	(void)state;
+	muster_scenario_init(&sc);
+	if (muster_scenario_read_dir(&sc, MUSTER_SRC "/examples/nmi-2021", &err) < 0) {
+		muster_error_release(&err);
+		muster_scenario_release(&sc);
+		skip();
+	}
+	struct muster_fair_opts fo = {.mission = "NMI",
+				      .total = -1,
+				      .key = "gdp-2020",
+				      .participants = "members:NATO",
+				      .on = muster_date_from_ymd(2021, 2, 18)};
+	check_tradeoff(&sc, &fo, "NMI by gdp-2020");
+	fo.key = "nato-common-funding-2021";
+	fo.on = 0;
+	check_tradeoff(&sc, &fo, "NMI by common funding");
+	fo.key = "equal";
+	fo.participants = NULL; /* offering */
+	check_tradeoff(&sc, &fo, "NMI, equal, offering");
+	muster_scenario_release(&sc);
+}
+
+/* A random scenario: one mission, NN nations with random keys, lines and
+ * offers of one capability with random windows over a year, a ceiling. */
+static void random_fair_scenario(struct muster_scenario *sc, unsigned seed)
+{
+	static const char *const codes[] = {"NAA", "NAB", "NAC", "NAD", "NAE"};
+	int32_t t0 = muster_date_from_ymd(2021, 1, 1);
+	srand(seed);
+	muster_scenario_init(sc);
+	struct muster_mission m = {xstrdup("M1"), NULL, NULL, xstrdup("IRQ"), t0, t0 + 360};
+	ARRAY_PUSH(sc->missions, m);
+	struct muster_capability c = {.code = xstrdup("TRN")};
+	ARRAY_PUSH(sc->capabilities, c);
+	struct muster_phase ph = {
+	    xstrdup("M1"), xstrdup("p1"), t0, t0 + 360, 20 + rand() % 60, 0, 0};
+	ARRAY_PUSH(sc->phases, ph);
+	for (size_t i = 0; i < N(codes); i++)
+		add_key(sc, "k", codes[i], 1 + rand() % 100);
+	for (int i = 0, n = 3 + rand() % 5; i < n; i++) {
+		int32_t a = t0 + rand() % 300;
+		struct muster_requirement r = {.mission = xstrdup("M1"),
+					       .line = xstrfmt("L%d", i),
+					       .capability = xstrdup("TRN"),
+					       .units = 1 + rand() % 3,
+					       .personnel = 5 + rand() % 15,
+					       .from = a,
+					       .to = a + 10 + rand() % 60,
+					       .priority = 1 + rand() % 5};
+		ARRAY_PUSH(sc->requirements, r);
+	}
+	for (int i = 0, n = 4 + rand() % 6; i < n; i++) {
+		char id[16], from[11], to[11];
+		int32_t a = t0 + rand() % 300;
+		snprintf(id, sizeof(id), "o%d", i);
+		muster_date_format(a, from);
+		muster_date_format(a + 20 + rand() % 120, to);
+		add_offer(sc, id, codes[rand() % N(codes)], 1 + rand() % 3, 4 + rand() % 20, from,
+			  to, "M1", 0);
+	}
+}
+
+static void test_fair_weight_monotone_random(void **state)
+{
+	(void)state;
+	for (unsigned seed = 1; seed <= 12; seed++) {
+		struct muster_scenario sc;
+		char what[32];
+		random_fair_scenario(&sc, seed);
+		struct muster_fair_opts fo = {.mission = "M1",
+					      .total = 100,
+					      .key = "k",
+					      .participants = "NAA;NAB;NAC;NAD;NAE"};
+		snprintf(what, sizeof(what), "random scenario %u", seed);
+		check_tradeoff(&sc, &fo, what);
+		fo.participants = NULL; /* the nations offering */
+		check_tradeoff(&sc, &fo, what);
+		muster_scenario_release(&sc);
+	}
 }
 
 int main(void)
@@ -801,6 +997,8 @@ int main(void)
 	    cmocka_unit_test(test_nato_members_gdp),
 	    cmocka_unit_test(test_fair_sourcing),
 	    cmocka_unit_test(test_fair_sourcing_nmi_feasible),
+	    cmocka_unit_test(test_fair_weight_monotone_nmi),
+	    cmocka_unit_test(test_fair_weight_monotone_random),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

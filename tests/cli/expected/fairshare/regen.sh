@@ -21,3 +21,6 @@ for meth in hamilton webster dhondt; do
 done
 m fairshare --mission NMI --key nato-common-funding-2021 --participants members:NATO \
 	--floor 1 --ceiling 10 --format csv >"$here/nmi-common-floor-ceiling.csv" 2>/dev/null
+# the fill / fairness curve with the exact solver, without its seconds column
+m fairshare --mission NMI --key gdp-2020 --participants members:NATO --on 2021-02-18 \
+	--tradeoff --exact --format csv | cut -d, -f9 --complement >"$here/nmi-tradeoff-exact.csv"
