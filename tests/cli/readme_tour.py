@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""readme_tour.py: the README's tour reproduces (issue 9, item 24).
+"""readme_tour.py: the README's tour reproduces (issue 9, item 24), and so
+do the samples of docs/*.md and examples/nmi-2021/README.md.
 
-Extracts every `$ COMMAND` line of README.md's fenced code blocks, runs the
-commands in order with bash in an empty temporary folder (fresh database,
+Extracts every `$ COMMAND` line of README.md's fenced code blocks (then of
+each docs/*.md file and of the example's README, each on its own), runs the commands in order with bash
+in an empty temporary folder (fresh database,
 `muster` on the PATH meaning the built binary, `examples/` the source tree's),
 and compares the output shown under each command with the real one: stdout,
 then stderr, as a terminal shows them. Prints TAP, one test per command.
@@ -126,6 +128,18 @@ def compare(shown, real):
     return None
 
 
+def find_anchor(part, r, pos):
+    """Where the chunk `part` starts again in the masked real lines `r`: its
+    first line, else the first line with the same first word (a table row of
+    the same nation or line whose figures changed); None when neither."""
+    first = mask(part[:1])[0] if part else None
+    hit = next((p for p in range(pos, len(r)) if r[p] == first), None)
+    if hit is None and first and first.split():
+        word = first.split()[0]
+        hit = next((p for p in range(pos, len(r)) if r[p].split()[:1] == [word]), None)
+    return hit
+
+
 def regenerate(shown, real):
     """New shown lines from `real`, keeping the cuts of `shown`."""
     parts, open_end = chunks(shown)
@@ -135,8 +149,7 @@ def regenerate(shown, real):
     new, pos = list(real[: len(parts[0])]), len(parts[0])
     for k, part in enumerate(parts[1:], 1):
         last = k == len(parts) - 1 and not open_end
-        anchor = mask(part[:1])
-        found = next((p for p in range(pos, len(r)) if r[p:p + 1] == anchor), None)
+        found = find_anchor(part, r, pos)
         if found is None:
             raise ValueError("cannot find '%s' again" % (part[0] if part else ""))
         end = len(r) if last else found + len(part)
@@ -166,33 +179,29 @@ def run(cmd, tmp, env):
     return p.stdout.splitlines() + p.stderr.splitlines()
 
 
-def main():
-    muster, src = os.environ["MUSTER"], os.environ["MUSTER_SRC"]
-    update = os.environ.get("UPDATE_README") == "1"
-    path = os.path.join(src, "README.md")
+def check_file(path, muster, src, update, n):
+    """Run the commands of one Markdown file in a fresh folder; TAP from
+    number n + 1. Returns (commands, failures)."""
     with open(path, encoding="utf-8") as f:
         lines = f.readlines()
     cmds = parse(lines)
+    name = os.path.relpath(path, src)
     failed = 0
     with tempfile.TemporaryDirectory(prefix="muster-readme.") as tmp:
         env = setup(tmp, muster, src)
-        if not cmds:
-            print("not ok 1 - README.md shows no '$ ' commands")
-            print("1..1")
-            return 1
-        for n, c in enumerate(cmds, 1):
+        for k, c in enumerate(cmds, n + 1):
             real = run(c.text, tmp, env)
             if update and compare(c.shown, real) is not None:
                 try:
                     c.shown = regenerate(c.shown, real)
                 except ValueError as e:
-                    print("# README.md:%d: %s" % (c.line, e))
+                    print("# %s:%d: %s" % (name, c.line, e))
             why = compare(c.shown, real)
             if why is None:
-                print("ok %d - README.md:%d: $ %s" % (n, c.line, c.text))
+                print("ok %d - %s:%d: $ %s" % (k, name, c.line, c.text))
                 continue
             failed += 1
-            print("not ok %d - README.md:%d: $ %s: %s" % (n, c.line, c.text, why))
+            print("not ok %d - %s:%d: $ %s: %s" % (k, name, c.line, c.text, why))
             for text in ["--- shown"] + c.shown + ["--- real"] + real:
                 print("# " + text)
     if update:
@@ -201,7 +210,25 @@ def main():
         with open(path + ".tmp", "w", encoding="utf-8") as f:
             f.writelines(lines)
         os.replace(path + ".tmp", path)
-    print("1..%d" % len(cmds))
+    return len(cmds), failed
+
+
+def main():
+    muster, src = os.environ["MUSTER"], os.environ["MUSTER_SRC"]
+    update = os.environ.get("UPDATE_README") == "1"
+    docs = os.path.join(src, "docs")
+    paths = [os.path.join(src, "README.md")]
+    if os.path.isdir(docs):
+        paths += sorted(os.path.join(docs, f) for f in os.listdir(docs) if f.endswith(".md"))
+    paths.append(os.path.join(src, "examples", "nmi-2021", "README.md"))
+    n = failed = 0
+    for path in paths:
+        k, bad = check_file(path, muster, src, update, n)
+        if path.endswith("README.md") and path == paths[0] and not k:
+            print("not ok %d - README.md shows no '$ ' commands" % (n + 1))
+            k, bad = 1, 1
+        n, failed = n + k, failed + bad
+    print("1..%d" % n)
     return 1 if failed else 0
 
 
