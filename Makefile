@@ -2,6 +2,8 @@
 # Iraq example, print its reports) and `make check` (every test, then the
 # whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer).
 # Both install missing Debian packages first (apt-get, as root or via sudo).
+# `make install PREFIX=DIR` builds and installs muster into DIR/bin (default
+# /usr/local) with `meson install`.
 
 DEB_PKGS = gcc make pkg-config meson ninja-build python3 sqlite3 libsqlite3-dev \
 	libjansson-dev libcsv-dev libglpk-dev libcmocka-dev libpq-dev \
@@ -10,8 +12,9 @@ BUILD = build
 MUSTER = $(BUILD)/src/cli/muster
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 OUT = out
+PREFIX ?= /usr/local
 
-.PHONY: all deps build run check test asan fuzz format bench clean
+.PHONY: all deps build install run check test asan fuzz format bench clean
 
 all: build
 
@@ -30,6 +33,11 @@ $(BUILD)/build.ninja:
 
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
+
+# meson wants an absolute prefix; `meson configure` keeps it in the build folder.
+install: build
+	meson configure $(BUILD) --prefix=$(abspath $(PREFIX)) >/dev/null
+	meson install -C $(BUILD)
 
 run: build
 	@bash tools/run-example.sh $(MUSTER) $(OUT)
