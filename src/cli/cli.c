@@ -93,6 +93,11 @@ int cli_run(struct cli *cli, int64_t id, const char *mission, struct muster_run 
 		memset(run, 0, sizeof(*run));
 		return 0;
 	}
+	if (rc == MUSTER_ENOENT) { /* an unknown --run ID: say where the ids are */
+		rc = cli_fail("%s; see 'muster runs'", err.msg);
+		muster_error_release(&err);
+		return rc;
+	}
 	if (rc < 0) {
 		rc = cli_error(&err);
 		muster_error_release(&err);
@@ -148,4 +153,38 @@ int cli_parse_format(const char *cmd, const char *s, unsigned allowed, enum cli_
 	cli_usage_error(cmd, "option '--format': expected %s, got '%s'", sb.buf, s);
 	strbuf_release(&sb);
 	return 2;
+}
+
+/* What to look at when a code has no close match. */
+static const char *code_hint(const struct muster_scenario *sc, enum muster_code_kind kind)
+{
+	switch (kind) {
+	case MUSTER_CODE_MISSION:
+		return sc->missions.nr ? "see 'muster show missions'"
+				       : "the scenario holds no missions";
+	case MUSTER_CODE_CAPABILITY:
+		return "see 'muster show capabilities'";
+	default:
+		return "see 'muster show nations --all'";
+	}
+}
+
+int cli_code(const struct muster_scenario *sc, enum muster_code_kind kind, const char **code)
+{
+	struct muster_error err = {0};
+	const char *canon = NULL;
+	int rc;
+	if (!*code)
+		return 0;
+	rc = muster_code_resolve(sc, kind, *code, &canon, &err);
+	if (rc == 0) {
+		*code = canon;
+		return 0;
+	}
+	if (rc == MUSTER_ENOENT && !canon)
+		rc = cli_fail("%s; %s", err.msg, code_hint(sc, kind));
+	else
+		rc = cli_error(&err);
+	muster_error_release(&err);
+	return rc;
 }

@@ -309,19 +309,24 @@ static int parse_diff(int argc, char **argv, struct diff_args *d)
 	return 0;
 }
 
-/* Load one side: its scenario and its latest run, else a run made now. */
-static int load_side(struct muster_db *db, const char *name, const char *mission,
+/*
+ * Load one side: its scenario and its latest run, else a run made now.
+ * *mission (--mission) is resolved against the scenario: `nmi` is NMI.
+ */
+static int load_side(struct muster_db *db, const char *name, const char **mission,
 		     struct muster_scenario *sc, struct muster_run *run, bool *have_run,
 		     struct muster_strlist *notes, struct muster_error *err)
 {
 	const char *whatif = strcmp(name, "base") ? name : NULL;
-	struct muster_source_opts so = {.mission = mission, .time_limit = 10};
 	struct muster_error e = {0};
 	int rc = muster_db_load(db, whatif, sc, err);
+	if (rc == 0 && *mission)
+		rc = muster_code_resolve(sc, MUSTER_CODE_MISSION, *mission, mission, err);
 	if (rc < 0)
 		return rc;
+	struct muster_source_opts so = {.mission = *mission, .time_limit = 10};
 	*have_run = true;
-	if (muster_db_run_latest(db, whatif, mission, run, &e) == 0)
+	if (muster_db_run_latest(db, whatif, *mission, run, &e) == 0)
 		goto out;
 	muster_error_release(&e);
 	muster_run_release(run);
@@ -394,8 +399,8 @@ static int cmd_diff(struct cli *cli, int argc, char **argv)
 		return 1;
 	muster_scenario_init(&sa);
 	muster_scenario_init(&sb);
-	if (load_side(db, d.a, d.opts.mission, &sa, &ra, &ha, &notes, &err) < 0 ||
-	    load_side(db, d.b, d.opts.mission, &sb, &rb, &hb, &notes, &err) < 0 ||
+	if (load_side(db, d.a, &d.opts.mission, &sa, &ra, &ha, &notes, &err) < 0 ||
+	    load_side(db, d.b, &d.opts.mission, &sb, &rb, &hb, &notes, &err) < 0 ||
 	    muster_whatif_diff(&sa, ha ? &ra : NULL, &sb, hb ? &rb : NULL, &d.opts, &diff, &err) <
 		0) {
 		rc = fail_err(&err);

@@ -1167,9 +1167,9 @@ int muster_whatif_diff(const struct muster_scenario *a, const struct muster_run 
 	const struct muster_run *run[2] = {run_a, run_b};
 	struct muster_whatif_diff m = {0};
 	int rc = 0;
-	if (opts->mission && (!muster_scenario_mission(a, opts->mission) &&
-			      !muster_scenario_mission(b, opts->mission)))
-		return muster_error_set(err, MUSTER_ENOENT, "unknown mission '%s'", opts->mission);
+	if (opts->mission && !muster_scenario_mission(b, opts->mission) &&
+	    (rc = muster_code_check(a, MUSTER_CODE_MISSION, opts->mission, err)) < 0)
+		return rc;
 	if (opts->on == MUSTER_DATE_NONE || opts->on == MUSTER_DATE_OPEN)
 		return muster_error_set(err, MUSTER_EINVAL, "a diff needs a date");
 	for (int s = 0; s < 2; s++) {

@@ -14,10 +14,12 @@ run import "$S/basic"
 check_rc "import" 0
 run check
 check_rc "check without a run checks the posture only" 0
-check_eq "no run message" "$out" "no sourcing run: checked the posture only (run 'muster source' to check a run)"
+check_eq "no run message" "$out" "sourcing run against the contract: not checked, there is no sourcing run (run 'muster source' to make one)
+
+posture (deployments only) against caps, deadlines and ceilings: 1 cap, 1 deadline, 1 mission's phase ceilings checked, 0 breaches"
 run check --run 5
 check_rc "check --run ID without any run fails" 1
-check_eq "no such run" "$err" "muster: no sourcing run 5"
+check_eq "no such run" "$err" "muster: no sourcing run 5; see 'muster runs'"
 
 run source --exact
 check_rc "source --exact" 0
@@ -26,14 +28,16 @@ check_rc "a good run passes" 0
 check_contains "it says so" "$out" "4 assignments, 0 violations"
 run check --format json
 check_rc "check --format json" 0
-check_eq "no violations in json" "$out" "[]"
+check_eq "json: the run's verdict, no violations" \
+	"$(printf '%s' "$out" | python3 -c 'import json, sys; r = json.load(sys.stdin)["run"]; print(r["assignments"], r["violations"], r["ok"], len(r["rows"]))')" \
+	"4 0 True 0"
 
 id=$(sqlite3 "$MUSTER_DB" "select max(id) from run")
 run check --run "$id"
 check_rc "check --run ID (the latest)" 0
 run check --run 999
 check_rc "check --run of an unknown id fails" 1
-check_eq "its message" "$err" "muster: no sourcing run 999"
+check_eq "its message" "$err" "muster: no sourcing run 999; see 'muster runs'"
 
 # an older run can be checked too, and `muster runs` lists both
 first=$id
