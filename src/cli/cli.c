@@ -62,6 +62,24 @@ struct muster_db *cli_db(struct cli *cli)
 	return cli->db;
 }
 
+/* An unknown --scenario NAME: the closest what-if's name, else where to look. */
+static int unknown_whatif(struct muster_db *db, const char *name, const struct muster_error *err)
+{
+	struct muster_strlist names = {0};
+	struct muster_error e = {0};
+	const char *near = NULL;
+	int rc;
+	if (muster_db_whatif_list(db, &names, &e) == 0)
+		near = closest_word(name, (const char *const *)names.items, names.nr);
+	if (near)
+		rc = cli_fail("%s; did you mean '%s'?", err->msg, near);
+	else
+		rc = cli_fail("%s; see 'muster whatif list'", err->msg);
+	muster_strlist_release(&names);
+	muster_error_release(&e);
+	return rc;
+}
+
 int cli_load(struct cli *cli, struct muster_scenario *sc)
 {
 	struct muster_error err = {0};
@@ -70,6 +88,11 @@ int cli_load(struct cli *cli, struct muster_scenario *sc)
 	if (!db)
 		return 1;
 	rc = muster_db_load(db, cli->whatif, sc, &err);
+	if (rc == MUSTER_ENOENT && cli->whatif && err.msg) {
+		rc = unknown_whatif(db, cli->whatif, &err);
+		muster_error_release(&err);
+		return rc;
+	}
 	if (rc < 0) {
 		rc = cli_error(&err);
 		muster_error_release(&err);

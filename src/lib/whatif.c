@@ -271,19 +271,26 @@ static int opt_long(const struct change *c, const char *key, long min, long max,
 	return 0;
 }
 
-static bool nation_known(const struct muster_scenario *sc, const char *code)
+/* A code of the change must be one the scenario knows, exactly (codes.c). */
+static int check_code(const struct muster_scenario *sc, const struct change *c, const char *v,
+		      enum muster_code_kind kind, struct muster_error *err)
 {
-	return muster_nation_lookup(sc, code) != NULL;
+	struct muster_error e = {0};
+	int rc = muster_code_check(sc, kind, v, &e);
+	if (rc < 0)
+		rc = fail(err, rc, c->text, "%s", e.msg);
+	muster_error_release(&e);
+	return rc;
 }
 
 static int check_nation(const struct muster_scenario *sc, const struct change *c, const char *key,
 			struct muster_error *err)
 {
 	const char *v = get(c, key);
-	if (v && !nation_known(sc, v))
-		return fail(err, MUSTER_ENOENT, c->text, "unknown %s '%s'",
-			    !strcmp(key, "nation") ? "nation" : "country", v);
-	return 0;
+	if (!v)
+		return 0;
+	return check_code(sc, c, v,
+			  !strcmp(key, "nation") ? MUSTER_CODE_NATION : MUSTER_CODE_COUNTRY, err);
 }
 
 /* "unknown mission 'NM'; did you mean 'NMI'?" */
@@ -301,14 +308,9 @@ static int check_mission(const struct muster_scenario *sc, const struct change *
 			 struct muster_error *err)
 {
 	const char *v = get(c, "mission");
-	if (!v || !*v || muster_scenario_mission(sc, v))
+	if (!v || !*v)
 		return 0;
-	const char **names = xcalloc(sc->missions.nr + 1, sizeof(*names));
-	for (size_t i = 0; i < sc->missions.nr; i++)
-		names[i] = sc->missions.items[i].code;
-	int rc = unknown(c, "mission", v, names, sc->missions.nr, err);
-	free(names);
-	return rc;
+	return check_code(sc, c, v, MUSTER_CODE_MISSION, err);
 }
 
 static int check_offer_id(const struct muster_scenario *sc, const struct change *c, size_t *idx,

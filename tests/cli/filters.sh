@@ -121,6 +121,19 @@ for cmd in "check" "posture" "rotation --dwell 2" "fairshare --mission NMI --key
 done
 [ ! -e r.html ] && ok "report --run 99 wrote nothing" || not_ok "report --run 99 wrote nothing"
 
+# what-if changes take codes exactly, and suggest the spelling
+run whatif new early
+unknown "whatif add: a lower-case nation" \
+	"muster: what-if change 'withdraw nation=usa country=AFG from=2021-05-01': unknown nation 'usa'; did you mean 'USA'?" \
+	whatif add early withdraw nation=usa country=AFG from=2021-05-01
+unknown "whatif add: a lower-case mission" \
+	"muster: what-if change 'approve mission=nmi phase=P3-full': unknown mission 'nmi'; did you mean 'NMI'?" \
+	whatif add early approve mission=nmi phase=P3-full
+unknown "--scenario with a typo" "muster: no what-if scenario 'eraly'; did you mean 'early'?" \
+	--scenario eraly posture --check
+unknown "--scenario unknown" "muster: no what-if scenario 'nothing-like-it'; see 'muster whatif list'" \
+	--scenario nothing-like-it show caps
+
 # ---- a known code without data says so ----
 run posture --on 2021-02-18 --nation fra
 check_rc "posture of a nation with no people: exit 0" 0
