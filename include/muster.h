@@ -720,9 +720,10 @@ int muster_posture_dates(int32_t from, int32_t to, enum muster_posture_every eve
 
 struct muster_posture_opts {
 	enum muster_posture_by by;
-	const char *nation;  /* only this nation; NULL: all */
-	const char *country; /* only this country; NULL: all */
-	const char *mission; /* only this mission; NULL: all */
+	/* Filters, NULL: all; exact codes (resolve typed ones with muster_code_resolve). */
+	const char *nation;  /* only this nation */
+	const char *country; /* only this country */
+	const char *mission; /* only this mission */
 	bool counted_only; /* only deployments that count against caps (assignments always count) */
 };
 

@@ -4,6 +4,11 @@
  * latest sourcing run (or --run ID); `--check` lists the breaches of caps, deadlines and
  * phase ceilings instead. The library computes (muster_posture_*); this file
  * parses options and prints through `struct table`.
+ *
+ * Filters go through cli_code() (`usa` is USA; an unknown code is exit 1
+ * with a suggestion). A posture without people says so on stderr, and a
+ * check says what it checked ("checked 2 caps and 1 deadline for nation
+ * 'USA': 1 breach", or "nothing to check: ..."), never a bare all-clear.
  */
 #include "cli.h"
 #include "util.h"
