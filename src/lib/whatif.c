@@ -796,8 +796,12 @@ static int offer_fields(const struct muster_scenario *sc, const struct change *c
 		return fail(err, MUSTER_EINVAL, c->text, "'from': an offer needs a start date");
 	if (o->to <= o->from)
 		return fail(err, MUSTER_EINVAL, c->text, "'to' must be after 'from'");
-	if (!muster_scenario_capability(sc, o->capability))
-		return fail(err, MUSTER_ENOENT, c->text, "unknown capability '%s'", o->capability);
+	if (!muster_scenario_capability(sc, o->capability)) { /* with the spelling, if close */
+		int rc = check_code(sc, c, o->capability, MUSTER_CODE_CAPABILITY, err);
+		return rc < 0 ? rc
+			      : fail(err, MUSTER_ENOENT, c->text, "unknown capability '%s'",
+				     o->capability);
+	}
 	if (o->line && !o->mission)
 		return fail(err, MUSTER_EINVAL, c->text, "'line' needs 'mission'");
 	if (o->line && !muster_scenario_requirement(sc, o->mission, o->line))

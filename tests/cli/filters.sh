@@ -129,6 +129,9 @@ unknown "whatif add: a lower-case nation" \
 unknown "whatif add: a lower-case mission" \
 	"muster: what-if change 'approve mission=nmi phase=P3-full': unknown mission 'nmi'; did you mean 'NMI'?" \
 	whatif add early approve mission=nmi phase=P3-full
+unknown "whatif add: a lower-case capability" \
+	"muster: what-if change 'offer add id=X1 nation=USA capability=trg-team units=1 personnel=10 from=2021-07-01': unknown capability 'trg-team'; did you mean 'TRG-TEAM'?" \
+	whatif add early offer add id=X1 nation=USA capability=trg-team units=1 personnel=10 from=2021-07-01
 unknown "--scenario with a typo" "muster: no what-if scenario 'eraly'; did you mean 'early'?" \
 	--scenario eraly posture --check
 unknown "--scenario unknown" "muster: no what-if scenario 'nothing-like-it'; see 'muster whatif list'" \
