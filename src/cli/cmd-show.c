@@ -339,6 +339,7 @@ static void fill_nations(const struct show *s, struct table *t)
 	struct muster_strlist codes = {0};
 	table_init(t, ARRAY_SIZE(head), head);
 	muster_scenario_codes(s->sc, MUSTER_CODE_NATION, &codes);
+	add_code(&codes, s->nation); /* resolved, so known: from the reference if not the data */
 	if (s->all) {
 		size_t nr;
 		const struct muster_nation *all = muster_reference_nations(&nr);

@@ -162,6 +162,10 @@ check_eq "--check --country IRQ: caps in IRQ and NMI's ceilings" "$out" \
 run show offers --nation jpn --on 2021-02-18
 check_rc "show of a nation without rows: exit 0" 0
 check_eq "show of a nation without rows: said" "$err" "muster: no offers for nation 'JPN' on 2021-02-18"
+run show nations --nation jpn --format csv
+check_eq "show nations --nation jpn: a reference nation the data does not name" "$out" \
+	"code,name,region,memberships,origin
+JPN,Japan,Asia,UN,reference"
 run show caveats --nation JPN --format json
 check_eq "show json without rows: []" "$out" "[]"
 check_eq "show json without rows: said" "$err" "muster: no caveats for nation 'JPN'"
