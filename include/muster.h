@@ -308,6 +308,45 @@ double muster_reference_gdp(const char *nation, int year);
 /* The latest year for which the built-in GDP table has values. */
 int muster_reference_gdp_year(void);
 
+/* ---- codes typed by users (filters) ---------------------------------- */
+/* section owned by src/lib/codes.c */
+
+enum muster_code_kind {
+	MUSTER_CODE_NATION = 0, /* nations.csv, the reference table, or any code in the data */
+	MUSTER_CODE_COUNTRY,	/* the same codes, named "country" in messages */
+	MUSTER_CODE_MISSION,	/* missions.csv */
+	MUSTER_CODE_CAPABILITY, /* capabilities.csv, or one that an offer or a line names */
+};
+/* "nation", "country", "mission", "capability" (static). */
+const char *muster_code_kind_name(enum muster_code_kind kind);
+
+/*
+ * Resolve a code typed into a filter (--nation usa) against `sc`: the exact
+ * code, else the one code equal to it ignoring ASCII case. Nations and
+ * countries are those of nations.csv, of the built-in reference table, and
+ * every nation or country code the data names. On success *out is the
+ * canonical code, borrowed from `sc` or the static reference table (valid
+ * while `sc` lives). Errors: MUSTER_ENOENT "unknown nation 'XYZ'", with
+ * "; did you mean 'XYY'?" when one of the scenario's codes is close (*out is
+ * then that suggestion, else NULL); MUSTER_EINVAL for an empty code or one
+ * that matches two codes differing only in case (*out NULL).
+ */
+int muster_code_resolve(const struct muster_scenario *sc, enum muster_code_kind kind,
+			const char *code, const char **out, struct muster_error *err);
+/*
+ * As muster_code_resolve, but only the exact code passes: for library
+ * functions given codes by their callers. A code right but for its case is
+ * MUSTER_ENOENT "unknown mission 'nmi'; did you mean 'NMI'?".
+ */
+int muster_code_check(const struct muster_scenario *sc, enum muster_code_kind kind,
+		      const char *code, struct muster_error *err);
+/*
+ * Append (copies, no duplicates) the codes of `kind` that the scenario itself
+ * names, first seen first (not the reference table).
+ */
+void muster_scenario_codes(const struct muster_scenario *sc, enum muster_code_kind kind,
+			   struct muster_strlist *out);
+
 /* ---- scenario folders (CSV, DESIGN.md section 3) ---------------------- */
 
 /*
@@ -791,9 +830,10 @@ int muster_posture_dates(int32_t from, int32_t to, enum muster_posture_every eve
 
 struct muster_posture_opts {
 	enum muster_posture_by by;
-	const char *nation;  /* only this nation; NULL: all */
-	const char *country; /* only this country; NULL: all */
-	const char *mission; /* only this mission; NULL: all */
+	/* Filters, NULL: all; exact codes (resolve typed ones with muster_code_resolve). */
+	const char *nation;  /* only this nation */
+	const char *country; /* only this country */
+	const char *mission; /* only this mission */
 	bool counted_only; /* only deployments that count against caps (assignments always count) */
 };
 
@@ -822,7 +862,9 @@ struct muster_posture {
  * its people to a difference array at the first sample date it covers and
  * removes them at the first it no longer covers, so the cost is
  * O(records x log(dates) + dates x groups). `out` is overwritten (release it
- * with muster_posture_release). MUSTER_EINVAL when dates are not ascending.
+ * with muster_posture_release). MUSTER_EINVAL when dates are not ascending;
+ * MUSTER_ENOENT when opts names a nation, country or mission that does not
+ * exist (muster_code_check: exact codes).
  */
 int muster_posture_compute(const struct muster_scenario *sc, const struct muster_run *run,
 			   const struct muster_posture_opts *opts, const int32_t *dates,
@@ -874,6 +916,25 @@ int muster_posture_check(const struct muster_scenario *sc, const struct muster_r
 			 bool with_requested, struct muster_breach_list *out,
 			 struct muster_error *err);
 void muster_breach_list_release(struct muster_breach_list *l);
+
+/*
+ * Posture checks under a filter: the nation, country and mission of `f`
+ * (NULL: any; `by` and `counted_only` are ignored). A cap or deadline
+ * concerns the filter when no mission is given and its nation and country
+ * match; a mission's ceilings when no nation is given and its code and host
+ * match. muster_breach_matches says whether breach `b` concerns `f`;
+ * muster_posture_check_scope counts what a check under `f` looks at, so that
+ * a filtered check can say what it checked (and that it checked nothing).
+ */
+struct muster_check_scope {
+	size_t caps;	  /* caps with a limit > 0 */
+	size_t deadlines; /* caps with limit 0 */
+	size_t missions;  /* missions with phases (their ceilings) */
+};
+bool muster_breach_matches(const struct muster_breach *b, const struct muster_posture_opts *f);
+void muster_posture_check_scope(const struct muster_scenario *sc,
+				const struct muster_posture_opts *f,
+				struct muster_check_scope *out);
 
 /* ==== rotation ========================================================== */
 /* section owned by src/lib/rotation.c */

@@ -62,6 +62,24 @@ struct muster_db *cli_db(struct cli *cli)
 	return cli->db;
 }
 
+/* An unknown --scenario NAME: the closest what-if's name, else where to look. */
+static int unknown_whatif(struct muster_db *db, const char *name, const struct muster_error *err)
+{
+	struct muster_strlist names = {0};
+	struct muster_error e = {0};
+	const char *near = NULL;
+	int rc;
+	if (muster_db_whatif_list(db, &names, &e) == 0)
+		near = closest_word(name, (const char *const *)names.items, names.nr);
+	if (near)
+		rc = cli_fail("%s; did you mean '%s'?", err->msg, near);
+	else
+		rc = cli_fail("%s; see 'muster whatif list'", err->msg);
+	muster_strlist_release(&names);
+	muster_error_release(&e);
+	return rc;
+}
+
 int cli_load(struct cli *cli, struct muster_scenario *sc)
 {
 	struct muster_error err = {0};
@@ -70,6 +88,11 @@ int cli_load(struct cli *cli, struct muster_scenario *sc)
 	if (!db)
 		return 1;
 	rc = muster_db_load(db, cli->whatif, sc, &err);
+	if (rc == MUSTER_ENOENT && cli->whatif && err.msg) {
+		rc = unknown_whatif(db, cli->whatif, &err);
+		muster_error_release(&err);
+		return rc;
+	}
 	if (rc < 0) {
 		rc = cli_error(&err);
 		muster_error_release(&err);
@@ -92,6 +115,11 @@ int cli_run(struct cli *cli, int64_t id, const char *mission, struct muster_run 
 		muster_run_release(run);
 		memset(run, 0, sizeof(*run));
 		return 0;
+	}
+	if (rc == MUSTER_ENOENT) { /* an unknown --run ID: say where the ids are */
+		rc = cli_fail("%s; see 'muster runs'", err.msg);
+		muster_error_release(&err);
+		return rc;
 	}
 	if (rc < 0) {
 		rc = cli_error(&err);
@@ -148,4 +176,38 @@ int cli_parse_format(const char *cmd, const char *s, unsigned allowed, enum cli_
 	cli_usage_error(cmd, "option '--format': expected %s, got '%s'", sb.buf, s);
 	strbuf_release(&sb);
 	return 2;
+}
+
+/* What to look at when a code has no close match. */
+static const char *code_hint(const struct muster_scenario *sc, enum muster_code_kind kind)
+{
+	switch (kind) {
+	case MUSTER_CODE_MISSION:
+		return sc->missions.nr ? "see 'muster show missions'"
+				       : "the scenario holds no missions";
+	case MUSTER_CODE_CAPABILITY:
+		return "see 'muster show capabilities'";
+	default:
+		return "see 'muster show nations --all'";
+	}
+}
+
+int cli_code(const struct muster_scenario *sc, enum muster_code_kind kind, const char **code)
+{
+	struct muster_error err = {0};
+	const char *canon = NULL;
+	int rc;
+	if (!*code)
+		return 0;
+	rc = muster_code_resolve(sc, kind, *code, &canon, &err);
+	if (rc == 0) {
+		*code = canon;
+		return 0;
+	}
+	if (rc == MUSTER_ENOENT && !canon)
+		rc = cli_fail("%s; %s", err.msg, code_hint(sc, kind));
+	else
+		rc = cli_error(&err);
+	muster_error_release(&err);
+	return rc;
 }

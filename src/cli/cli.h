@@ -50,6 +50,15 @@ int cli_run(struct cli *cli, int64_t id, const char *mission, struct muster_run 
 /* Parse the value of --run: a run id >= 1, or "latest" (0); prints a usage error (2). */
 int cli_parse_run(const char *cmd, const char *arg, int64_t *id);
 
+/*
+ * Resolve the code of a filter in place (muster_code_resolve): *code becomes
+ * the canonical code, borrowed from `sc` or the reference table, so that
+ * `--nation usa` means USA. An unknown code prints "muster: unknown nation
+ * 'XYZ'" with the suggestion, or a hint where to look, and returns 1.
+ * Returns 0 when *code is NULL (no filter) or resolved.
+ */
+int cli_code(const struct muster_scenario *sc, enum muster_code_kind kind, const char **code);
+
 /* Print `err` to stderr as "muster: msg" plus its details; returns the exit code. */
 int cli_error(const struct muster_error *err);
 /* Print "muster: <fmt>" to stderr; returns 1. */
@@ -89,5 +98,8 @@ void table_addf(struct table *t, const char *fmt, ...) __attribute__((format(pri
 size_t table_rows(const struct table *t);
 void table_print(const struct table *t, enum cli_format f, FILE *out);
 void table_release(struct table *t);
+struct strbuf;
+/* Append the table as a JSON array of objects (no newline after it), as table_print does. */
+void table_addjson(struct strbuf *sb, const struct table *t);
 
 #endif

@@ -1,15 +1,26 @@
 /*
- * cmd-check.c: `muster check`: verify the stored state against every
- * constraint and list each violation (exit 1 if any).
+ * cmd-check.c: `muster check`: two verdicts on the stored state, kept apart.
+ *
+ * 1. The run against the sourcing contract (muster_source_check, code
+ *    independent of the solvers): does the run obey DESIGN.md section 4?
+ *    Its caps and ceilings count only breaches the run's assignments take
+ *    part in.
+ * 2. The posture (counted deployments plus that run) against every cap,
+ *    deadline and phase ceiling (muster_posture_check): a breach there may
+ *    be a fact of the data (the US stayed in Afghanistan past 1 May 2021)
+ *    that no run could have avoided.
  *
  * Decisions:
- * - The checks are a list of sections, each a function that appends
- *   violations to one list; the sourcing section verifies the latest stored
- *   run (muster_source_check, independent of the solvers). Other checks
- *   (e.g. posture: caps, ceilings and deadlines breached by deployments
- *   alone) are added as one more entry in `sections`.
- * - Violations print as one table (check, subject, from, to, detail) in
- *   table, csv or json; a clean check prints one line in table format.
+ * - The exit code is the run's verdict: 1 when the run breaks the contract,
+ *   0 otherwise; posture breaches are reported and, with --strict, fail too.
+ *   A run that obeys the contract is not failed for deployments it did not
+ *   make, so that `muster check` can gate a solver in CI on real data.
+ * - Text: one labelled line per verdict, each followed by its table when it
+ *   has rows. JSON: an object {"run": {...} or null, "posture": {...}}, each
+ *   with its counts, its verdict ("ok") and its rows; the counts are those
+ *   of the text. CSV: the rows of both as one table (check, subject, from,
+ *   to, detail), posture rows named "posture-cap", "posture-deadline",
+ *   "posture-ceiling".
  * - `--run ID` names the run to check (`muster runs` lists them). It must
  *   have been sourced from the scenario in use: a what-if's run needs
  *   --scenario NAME (cli_run()).
@@ -22,67 +33,56 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: muster check [--run ID|latest] [--format table|csv|json]\n"
+    "usage: muster check [--run ID|latest] [--strict] [--format table|csv|json]\n"
     "\n"
-    "Verify a sourcing run (the latest of the base scenario or of --scenario NAME,\n"
-    "or the one --run names) against every constraint of that scenario, with\n"
-    "code independent of the solvers: allowed pairs and their\n"
-    "dates, line and offer units, national caps and mission ceilings, day by day.\n"
-    "Then check the posture (deployments plus that run) against every cap,\n"
-    "deadline and phase ceiling. Without a run, only the posture is checked.\n"
-    "Prints each violation; exit 1 if any.\n"
+    "Two verdicts, printed apart:\n"
+    "  run N against the sourcing contract: the run (the latest of the base\n"
+    "    scenario or of --scenario NAME, or the one --run names) re-verified with\n"
+    "    code independent of the solvers: allowed pairs and their dates, line and\n"
+    "    offer units, and the caps and ceilings its assignments take part in,\n"
+    "    day by day;\n"
+    "  posture against caps, deadlines and ceilings: the counted deployments\n"
+    "    plus that run against every cap, deadline and phase ceiling (breaches\n"
+    "    of deployments alone are findings about the data).\n"
+    "Without a run, only the posture is checked.\n"
+    "\n"
+    "Exit status: 1 when the run breaks the sourcing contract; posture breaches\n"
+    "are reported but exit 0, unless --strict. 0 otherwise.\n"
     "\n"
     "options:\n"
     "  -r, --run ID     the run to check: latest (default) or its id (see\n"
     "                   'muster runs'); a what-if's run needs --scenario NAME\n"
-    "  -f, --format F   table (default), csv or json\n"
+    "  -s, --strict     exit 1 on a posture breach too\n"
+    "  -f, --format F   table (default), csv (the rows of both verdicts) or json\n"
+    "                   ({\"run\": {...} or null, \"posture\": {...}}, with counts)\n"
     "  -h, --help       this help\n";
 
 struct check_ctx {
-	struct cli *cli;
 	const struct muster_scenario *sc;
 	int64_t run_id;	       /* 0: latest */
+	bool strict;	       /* --strict */
 	struct muster_run run; /* the run checked, when have_run */
 	bool have_run;
-	char *summary; /* set by the sourcing section, owned */
+	struct muster_violation_list run_v;	/* verdict 1: the run's violations */
+	struct muster_violation_list posture_v; /* verdict 2: posture breaches as rows */
+	struct muster_check_scope scope;	/* what verdict 2 looked at */
 };
 
-/* One section of checks: appends violations; a negative status aborts. */
-struct check_section {
-	const char *name;
-	int (*run)(struct check_ctx *ctx, struct muster_violation_list *out,
-		   struct muster_error *err);
-};
-
-static int check_sourcing_run(struct check_ctx *ctx, struct muster_violation_list *out,
-			      struct muster_error *err)
+static int check_run(struct check_ctx *ctx, struct muster_error *err)
 {
-	const struct muster_run *run = &ctx->run;
-	size_t before = out->nr;
-	if (!ctx->have_run) {
-		ctx->summary = xstrdup("no sourcing run: checked the posture only "
-				       "(run 'muster source' to check a run)");
+	if (!ctx->have_run)
 		return 0;
-	}
-	int rc = muster_source_check(ctx->sc, run, out, err);
-	if (rc == 0)
-		ctx->summary = xstrfmt("run %lld (%s, %s): %zu assignments, %zu violations",
-				       (long long)run->id, run->solver ? run->solver : "?",
-				       run->created ? run->created : "?", run->assignments.nr,
-				       out->nr - before);
-	return rc;
+	return muster_source_check(ctx->sc, &ctx->run, &ctx->run_v, err);
 }
 
-/*
- * Posture (src/lib/posture.c): every cap, deadline and phase ceiling against
- * the counted deployments plus the latest run, one violation per breach.
- */
-static int check_posture(struct check_ctx *ctx, struct muster_violation_list *out,
-			 struct muster_error *err)
+/* Posture (src/lib/posture.c): one row per breach, in the rows' format. */
+static int check_posture(struct check_ctx *ctx, struct muster_error *err)
 {
 	struct muster_breach_list bl = {0};
+	struct muster_posture_opts all = {0};
 	const struct muster_run *run = ctx->have_run ? &ctx->run : NULL;
 	int rc = muster_posture_check(ctx->sc, run, run && run->with_requested, &bl, err);
+	muster_posture_check_scope(ctx->sc, &all, &ctx->scope);
 	for (size_t i = 0; rc == 0 && i < bl.nr; i++) {
 		const struct muster_breach *b = &bl.items[i];
 		char *check = xstrfmt("posture-%s", muster_breach_kind_name(b->kind));
@@ -91,7 +91,7 @@ static int check_posture(struct check_ctx *ctx, struct muster_violation_list *ou
 			       : xstrfmt("%s in %s", b->nation, b->country);
 		char peak[11];
 		muster_date_format(b->peak_on, peak);
-		muster_violation_add(out, check, subject, b->from, b->to,
+		muster_violation_add(&ctx->posture_v, check, subject, b->from, b->to,
 				     "peak %ld over limit %ld (excess %ld from %s)", b->peak,
 				     b->limit, b->excess, peak);
 		free(check);
@@ -101,26 +101,25 @@ static int check_posture(struct check_ctx *ctx, struct muster_violation_list *ou
 	return rc;
 }
 
-static const struct check_section sections[] = {
-    {"sourcing run", check_sourcing_run},
-    {"posture", check_posture},
-};
-
 static int parse_args(int argc, char **argv, struct check_ctx *ctx, enum cli_format *fmt)
 {
 	static const struct option longopts[] = {
 	    {"run", required_argument, NULL, 'r'},
+	    {"strict", no_argument, NULL, 's'},
 	    {"format", required_argument, NULL, 'f'},
 	    {NULL, 0, NULL, 0},
 	};
 	int c;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":r:f:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":r:sf:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			if (cli_parse_run("check", optarg, &ctx->run_id))
 				return 2;
+			break;
+		case 's':
+			ctx->strict = true;
 			break;
 		case 'f':
 			if (cli_parse_format("check", optarg, CLI_TABULAR, fmt))
@@ -138,30 +137,173 @@ static int parse_args(int argc, char **argv, struct check_ctx *ctx, enum cli_for
 	return 0;
 }
 
-static void print_violations(const struct muster_violation_list *v, enum cli_format fmt)
+static void add_rows(struct table *t, const struct muster_violation_list *v)
 {
-	static const char *const head[] = {"check", "subject", "from", "to", "detail"};
-	struct table t;
-	table_init(&t, 5, head);
 	for (size_t i = 0; i < v->nr; i++) {
 		char f[11], to[11];
 		muster_date_format(v->items[i].from, f);
 		muster_date_format(v->items[i].to, to);
 		const char *row[] = {v->items[i].check, v->items[i].subject, f, to,
 				     v->items[i].detail};
-		table_add(&t, row);
+		table_add(t, row);
 	}
-	table_print(&t, fmt, stdout);
+}
+
+static void rows_table(struct table *t, const struct muster_violation_list *a,
+		       const struct muster_violation_list *b)
+{
+	static const char *const head[] = {"check", "subject", "from", "to", "detail"};
+	table_init(t, ARRAY_SIZE(head), head);
+	if (a)
+		add_rows(t, a);
+	if (b)
+		add_rows(t, b);
+}
+
+static const char *plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/* "run 3 (exact, 2026-...) against the sourcing contract: 37 assignments, 0 violations" */
+static void run_verdict(const struct check_ctx *ctx, struct strbuf *sb)
+{
+	const struct muster_run *r = &ctx->run;
+	size_t n = ctx->run_v.nr;
+	if (!ctx->have_run) {
+		strbuf_addstr(sb, "sourcing run against the contract: not checked, there is no "
+				  "sourcing run (run 'muster source' to make one)");
+		return;
+	}
+	strbuf_addf(sb, "run %lld (%s, %s) against the sourcing contract: %zu assignments, %zu %s",
+		    (long long)r->id, r->solver ? r->solver : "?", r->created ? r->created : "?",
+		    r->assignments.nr, n, plural(n, "violation", "violations"));
+}
+
+/*
+ * "posture (deployments plus run 3) against caps, deadlines and ceilings:
+ * 2 caps, 1 deadline, 1 mission's phase ceilings checked, 1 breach"
+ */
+static void posture_verdict(const struct check_ctx *ctx, struct strbuf *sb)
+{
+	const struct muster_check_scope *s = &ctx->scope;
+	size_t n = ctx->posture_v.nr;
+	if (ctx->have_run)
+		strbuf_addf(sb, "posture (deployments plus run %lld)", (long long)ctx->run.id);
+	else
+		strbuf_addstr(sb, "posture (deployments only)");
+	strbuf_addstr(sb, " against caps, deadlines and ceilings: ");
+	if (!s->caps && !s->deadlines && !s->missions) {
+		strbuf_addstr(sb, "nothing to check, the scenario has no caps and no phases");
+		return;
+	}
+	strbuf_addf(sb, "%zu %s, %zu %s, %zu %s phase ceilings checked, %zu %s", s->caps,
+		    plural(s->caps, "cap", "caps"), s->deadlines,
+		    plural(s->deadlines, "deadline", "deadlines"), s->missions,
+		    plural(s->missions, "mission's", "missions'"), n,
+		    plural(n, "breach", "breaches"));
+}
+
+static void print_text(const struct check_ctx *ctx)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct table t;
+	run_verdict(ctx, &sb);
+	printf("%s\n", sb.buf);
+	if (ctx->run_v.nr) {
+		rows_table(&t, &ctx->run_v, NULL);
+		table_print(&t, CLI_TABLE, stdout);
+		table_release(&t);
+	}
+	strbuf_reset(&sb);
+	posture_verdict(ctx, &sb);
+	printf("\n%s\n", sb.buf);
+	if (ctx->posture_v.nr) {
+		rows_table(&t, &ctx->posture_v, NULL);
+		table_print(&t, CLI_TABLE, stdout);
+		table_release(&t);
+	}
+	strbuf_release(&sb);
+}
+
+static void json_rows(struct strbuf *sb, const struct muster_violation_list *v)
+{
+	struct table t;
+	rows_table(&t, v, NULL);
+	table_addjson(sb, &t);
 	table_release(&t);
+}
+
+static void print_json(const struct check_ctx *ctx)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const struct muster_check_scope *s = &ctx->scope;
+	strbuf_addstr(&sb, "{\n\"run\": ");
+	if (ctx->have_run) {
+		const struct muster_run *r = &ctx->run;
+		strbuf_addf(&sb, "{\"id\": %lld, \"scenario\": ", (long long)r->id);
+		if (r->whatif)
+			strbuf_addjson(&sb, r->whatif);
+		else
+			strbuf_addstr(&sb, "null");
+		strbuf_addstr(&sb, ", \"solver\": ");
+		strbuf_addjson(&sb, r->solver ? r->solver : "");
+		strbuf_addstr(&sb, ", \"created\": ");
+		strbuf_addjson(&sb, r->created ? r->created : "");
+		strbuf_addf(&sb, ", \"assignments\": %zu, \"violations\": %zu, \"ok\": %s,\n",
+			    r->assignments.nr, ctx->run_v.nr, ctx->run_v.nr ? "false" : "true");
+		strbuf_addstr(&sb, "\"rows\": ");
+		json_rows(&sb, &ctx->run_v);
+		strbuf_addch(&sb, '}');
+	} else {
+		strbuf_addstr(&sb, "null");
+	}
+	strbuf_addf(&sb,
+		    ",\n\"posture\": {\"caps\": %zu, \"deadlines\": %zu, \"missions\": %zu, "
+		    "\"breaches\": %zu, \"ok\": %s,\n\"rows\": ",
+		    s->caps, s->deadlines, s->missions, ctx->posture_v.nr,
+		    ctx->posture_v.nr ? "false" : "true");
+	json_rows(&sb, &ctx->posture_v);
+	strbuf_addf(&sb, "},\n\"strict\": %s\n}\n", ctx->strict ? "true" : "false");
+	fputs(sb.buf, stdout);
+	strbuf_release(&sb);
+}
+
+static void print_verdicts(const struct check_ctx *ctx, enum cli_format fmt)
+{
+	struct table t;
+	if (fmt == CLI_TABLE) {
+		print_text(ctx);
+	} else if (fmt == CLI_JSON) {
+		print_json(ctx);
+	} else {
+		rows_table(&t, &ctx->run_v, &ctx->posture_v);
+		table_print(&t, fmt, stdout);
+		table_release(&t);
+	}
+}
+
+/* The exit code: the run's verdict, and the posture's with --strict. */
+static int verdict_rc(const struct check_ctx *ctx)
+{
+	size_t n = ctx->run_v.nr, p = ctx->posture_v.nr;
+	if (n)
+		return cli_fail("run %lld breaks the sourcing contract: %zu %s",
+				(long long)ctx->run.id, n, plural(n, "violation", "violations"));
+	if (p && ctx->strict)
+		return cli_fail("the posture breaches caps, deadlines or ceilings: %zu %s "
+				"(--strict)",
+				p, plural(p, "breach", "breaches"));
+	return 0;
 }
 
 static int exec_check(struct cli *cli, int argc, char **argv)
 {
-	struct check_ctx ctx = {.cli = cli};
-	struct muster_violation_list v = {0};
+	struct check_ctx ctx = {0};
 	struct muster_scenario sc;
 	struct muster_error err = {0};
 	enum cli_format fmt = CLI_TABLE;
+	bool empty = false;
 	int rc = parse_args(argc, argv, &ctx, &fmt);
 	if (rc)
 		return rc;
@@ -170,7 +312,6 @@ static int exec_check(struct cli *cli, int argc, char **argv)
 	if (rc)
 		goto out;
 	ctx.sc = &sc;
-	bool empty = false;
 	if (muster_db_is_empty(cli->db, &empty, &err) < 0) {
 		rc = cli_error(&err);
 		goto out;
@@ -183,22 +324,16 @@ static int exec_check(struct cli *cli, int argc, char **argv)
 	}
 	if ((rc = cli_run(cli, ctx.run_id, NULL, &ctx.run, &ctx.have_run)))
 		goto out;
-	for (size_t i = 0; i < ARRAY_SIZE(sections); i++) {
-		if (sections[i].run(&ctx, &v, &err) < 0) {
-			rc = cli_error(&err);
-			goto out;
-		}
+	if (check_run(&ctx, &err) < 0 || check_posture(&ctx, &err) < 0) {
+		rc = cli_error(&err);
+		goto out;
 	}
-	if (v.nr || fmt != CLI_TABLE)
-		print_violations(&v, fmt);
-	if (fmt == CLI_TABLE && ctx.summary)
-		printf("%s%s\n", v.nr ? "\n" : "", ctx.summary);
-	if (v.nr)
-		rc = cli_fail("%zu violation%s", v.nr, v.nr == 1 ? "" : "s");
+	print_verdicts(&ctx, fmt);
+	rc = verdict_rc(&ctx);
 out:
-	free(ctx.summary);
 	muster_run_release(&ctx.run);
-	muster_violation_list_release(&v);
+	muster_violation_list_release(&ctx.run_v);
+	muster_violation_list_release(&ctx.posture_v);
 	muster_error_release(&err);
 	muster_scenario_release(&sc);
 	return rc;
@@ -206,7 +341,7 @@ out:
 
 const struct cmd_entry cmd_check = {
     .name = "check",
-    .summary = "verify a sourcing run (the latest by default) against every constraint",
+    .summary = "verify a sourcing run against the contract, and the posture against caps",
     .usage = usage,
     .exec = exec_check,
 };

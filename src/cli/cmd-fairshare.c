@@ -635,6 +635,8 @@ static int exec_fairshare(struct cli *cli, int argc, char **argv)
 	muster_scenario_init(&sc);
 	rc = cli_load(cli, &sc);
 	if (rc == 0)
+		rc = cli_code(&sc, MUSTER_CODE_MISSION, &a.o.mission);
+	if (rc == 0)
 		rc = a.tradeoff ? run_tradeoff(&a, &sc) : run_fairshare(cli, &a, &sc);
 	muster_scenario_release(&sc);
 	return rc;

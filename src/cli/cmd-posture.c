@@ -4,6 +4,11 @@
  * latest sourcing run (or --run ID); `--check` lists the breaches of caps, deadlines and
  * phase ceilings instead. The library computes (muster_posture_*); this file
  * parses options and prints through `struct table`.
+ *
+ * Filters go through cli_code() (`usa` is USA; an unknown code is exit 1
+ * with a suggestion). A posture without people says so on stderr, and a
+ * check says what it checked ("checked 2 caps and 1 deadline for nation
+ * 'USA': 1 breach", or "nothing to check: ..."), never a bare all-clear.
  */
 #include "cli.h"
 #include "util.h"
@@ -28,9 +33,10 @@ static const char usage[] =
     "  --on DATE         the posture on DATE (default: today)\n"
     "  --by G            group by nation (default), country, region, mission,\n"
     "                    kind or total\n"
-    "  --nation N        only nation N\n"
+    "  --nation N        only nation N (ISO 3166-1 alpha-3; usa means USA)\n"
     "  --country C       only people in country C\n"
     "  --mission M       only people on mission M\n"
+    "                    (an unknown code is an error; no people is said on stderr)\n"
     "  --from D, --to D  a time series over [D, D), one row per date and group\n"
     "  --every STEP      the series' step: day, week, month (default), quarter, year\n"
     "  --diff D1 D2      the change from D1 to D2 per group\n"
@@ -38,9 +44,10 @@ static const char usage[] =
     "  --run ID          the sourcing run to add: latest (default) or its id\n"
     "                    (see 'muster runs')\n"
     "  --no-run          leave out the sourcing runs\n"
-    "  --check           list every breach of a cap, deadline or phase ceiling\n"
-    "                    (exit 0 all the same; 'muster check' fails on any);\n"
-    "                    --nation, --country and --mission filter the list\n"
+    "  --check           list every breach of a cap, deadline or phase ceiling,\n"
+    "                    then what was checked (exit 0 all the same); --nation N:\n"
+    "                    N's caps; --country C: caps in C and the ceilings of\n"
+    "                    missions hosted by C; --mission M: M's ceilings\n"
     "  --with-requested  with --check: requested phases count as approved\n"
     "  --format F        table (default), csv or json\n";
 
@@ -325,11 +332,6 @@ static void print_diff(const struct muster_posture *p, bool swapped, enum cli_fo
 	table_release(&t);
 }
 
-static bool same(const char *filter, const char *v)
-{
-	return !filter || (v && !strcmp(filter, v));
-}
-
 /* Prints the breaches of `bl` that pass the --nation/--country/--mission filters. */
 static void print_breaches(const struct muster_breach_list *bl, const struct muster_posture_opts *o,
 			   enum cli_format f)
@@ -343,8 +345,7 @@ static void print_breaches(const struct muster_breach_list *bl, const struct mus
 	table_numeric(&t, 9);
 	for (size_t i = 0; i < bl->nr; i++) {
 		const struct muster_breach *b = &bl->items[i];
-		if (!same(o->nation, b->nation) || !same(o->country, b->country) ||
-		    !same(o->mission, b->mission))
+		if (!muster_breach_matches(b, o))
 			continue;
 		char from[11], to[11], peak[11];
 		fmt_date(b->from, from);
@@ -377,10 +378,113 @@ static size_t count_breaches(const struct muster_breach_list *bl,
 {
 	size_t n = 0;
 	for (size_t i = 0; i < bl->nr; i++)
-		n += same(o->nation, bl->items[i].nation) &&
-		     same(o->country, bl->items[i].country) &&
-		     same(o->mission, bl->items[i].mission);
+		n += muster_breach_matches(&bl->items[i], o);
 	return n;
+}
+
+/* " for nation 'USA' in country 'AFG' on mission 'NMI'" (empty without filters). */
+static void add_filters(struct strbuf *sb, const struct muster_posture_opts *o)
+{
+	const char *sep = " for";
+	if (o->nation) {
+		strbuf_addf(sb, "%s nation '%s'", sep, o->nation);
+		sep = ",";
+	}
+	if (o->country) {
+		strbuf_addf(sb, "%s country '%s'", sep, o->country);
+		sep = ",";
+	}
+	if (o->mission)
+		strbuf_addf(sb, "%s mission '%s'", sep, o->mission);
+}
+
+/* "2 caps, 1 deadline and the phase ceilings of 1 mission", leaving out zeros. */
+static void add_scope(struct strbuf *sb, const struct muster_check_scope *s)
+{
+	char *part[3];
+	size_t n = 0;
+	if (s->caps)
+		part[n++] = xstrfmt("%zu cap%s", s->caps, s->caps == 1 ? "" : "s");
+	if (s->deadlines)
+		part[n++] = xstrfmt("%zu deadline%s", s->deadlines, s->deadlines == 1 ? "" : "s");
+	if (s->missions)
+		part[n++] = xstrfmt("the phase ceilings of %zu mission%s", s->missions,
+				    s->missions == 1 ? "" : "s");
+	for (size_t i = 0; i < n; i++) {
+		strbuf_addf(sb, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ", part[i]);
+		free(part[i]);
+	}
+}
+
+/*
+ * What a check looked at, so that a filtered check is never a bare
+ * all-clear: "checked 2 caps and 1 deadline for nation 'USA': 1 breach".
+ * With nothing in scope it says so, and gives no verdict.
+ */
+static void say_checked(const struct posture_args *a, const struct muster_scenario *sc,
+			size_t breaches, FILE *out)
+{
+	struct muster_check_scope s;
+	struct strbuf sb = STRBUF_INIT;
+	muster_posture_check_scope(sc, &a->opts, &s);
+	if (!s.caps && !s.deadlines && !s.missions) {
+		strbuf_addstr(&sb, "nothing to check: no cap, deadline or phase ceiling");
+		add_filters(&sb, &a->opts);
+	} else {
+		strbuf_addstr(&sb, "checked ");
+		add_scope(&sb, &s);
+		add_filters(&sb, &a->opts);
+		if (breaches)
+			strbuf_addf(&sb, ": %zu breach%s", breaches, breaches == 1 ? "" : "es");
+		else
+			strbuf_addstr(&sb, ": no breach");
+	}
+	fprintf(out, "%s\n", sb.buf);
+	strbuf_release(&sb);
+}
+
+static void check_and_print(const struct posture_args *a, const struct muster_scenario *sc,
+			    const struct muster_breach_list *bl)
+{
+	size_t n = count_breaches(bl, &a->opts);
+	if (n || a->format != CLI_TABLE)
+		print_breaches(bl, &a->opts, a->format);
+	/* the summary: under the table, or on stderr where stdout is data */
+	if (a->format == CLI_TABLE && n)
+		putchar('\n');
+	say_checked(a, sc, n, a->format == CLI_TABLE ? stdout : stderr);
+}
+
+static bool posture_empty(const struct muster_posture *p)
+{
+	for (size_t i = 0; i < p->ndates * p->ngroups; i++)
+		if (p->cells[i].personnel)
+			return false;
+	return true;
+}
+
+/* "no deployments or assignments for nation 'FRA' on 2021-02-18", on stderr. */
+static void say_empty(const struct posture_args *a, bool have_run)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char d1[11], d2[11];
+	strbuf_addf(&sb, "no %sdeployments%s", a->opts.counted_only ? "counted " : "",
+		    have_run ? " or assignments" : "");
+	add_filters(&sb, &a->opts);
+	if (a->mode == MODE_SERIES) {
+		muster_date_format(a->from, d1);
+		muster_date_format(a->to, d2);
+		strbuf_addf(&sb, " from %s to %s", d1, d2);
+	} else {
+		muster_date_format(a->dates[0], d1);
+		strbuf_addf(&sb, " on %s", d1);
+		if (a->mode == MODE_DIFF) {
+			muster_date_format(a->dates[1], d2);
+			strbuf_addf(&sb, " or %s", d2);
+		}
+	}
+	fprintf(stderr, "muster: %s\n", sb.buf);
+	strbuf_release(&sb);
 }
 
 static int compute_and_print(const struct posture_args *a, const struct muster_scenario *sc,
@@ -392,10 +496,8 @@ static int compute_and_print(const struct posture_args *a, const struct muster_s
 	if (a->mode == MODE_CHECK) {
 		struct muster_breach_list bl = {0};
 		rc = muster_posture_check(sc, run, a->with_requested, &bl, &err);
-		if (!rc && !count_breaches(&bl, &a->opts) && a->format == CLI_TABLE)
-			printf("no breach of any cap, deadline or ceiling\n");
-		else if (!rc)
-			print_breaches(&bl, &a->opts, a->format);
+		if (!rc)
+			check_and_print(a, sc, &bl);
 		muster_breach_list_release(&bl);
 		goto out;
 	}
@@ -408,6 +510,8 @@ static int compute_and_print(const struct posture_args *a, const struct muster_s
 		print_diff(&p, a->swapped, a->format);
 	else
 		print_on(&p, a->format);
+	if (posture_empty(&p))
+		say_empty(a, run != NULL);
 out:
 	if (rc < 0) {
 		rc = cli_error(&err);
@@ -429,7 +533,9 @@ static int exec_posture(struct cli *cli, int argc, char **argv)
 		return rc;
 	}
 	muster_scenario_init(&sc);
-	if ((rc = cli_load(cli, &sc)))
+	if ((rc = cli_load(cli, &sc)) || (rc = cli_code(&sc, MUSTER_CODE_NATION, &a.opts.nation)) ||
+	    (rc = cli_code(&sc, MUSTER_CODE_COUNTRY, &a.opts.country)) ||
+	    (rc = cli_code(&sc, MUSTER_CODE_MISSION, &a.opts.mission)))
 		goto out;
 	if (!a.no_run && (rc = cli_run(cli, a.run_id, NULL, &run, &have_run)))
 		goto out;

@@ -128,7 +128,8 @@ static int exec_rotation(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	muster_scenario_init(&sc);
-	if ((rc = cli_load(cli, &sc)) != 0)
+	if ((rc = cli_load(cli, &sc)) != 0 ||
+	    (rc = cli_code(&sc, MUSTER_CODE_MISSION, &a.opts.mission)) != 0)
 		goto out;
 	if (!a.no_run && (rc = cli_run(cli, a.run_id, a.opts.mission, &run, &have_run)))
 		goto out;

@@ -16,13 +16,13 @@
  *   scenario's nations.csv row where set, else the built-in table; `--all`
  *   adds the whole built-in table.
  * - A filter that does not apply to WHAT is a usage error, so a typo never
- *   silently prints everything; an unknown --mission or --nation is an error
- *   with a suggestion (a known nation without rows prints an empty table).
+ *   silently prints everything. --mission and --nation are resolved by
+ *   cli_code(): `usa` means USA, an unknown code is an error with a
+ *   suggestion. A table left empty says so on stderr.
  */
 #include "cli.h"
 #include "util.h"
 
-#include <ctype.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -312,31 +312,6 @@ static void add_code(struct muster_strlist *codes, const char *code)
 		muster_strlist_push(codes, code);
 }
 
-/* Every nation or country code the scenario names. */
-static void referenced_codes(const struct muster_scenario *sc, struct muster_strlist *codes)
-{
-	for (size_t i = 0; i < sc->nations.nr; i++)
-		add_code(codes, sc->nations.items[i].code);
-	for (size_t i = 0; i < sc->missions.nr; i++)
-		add_code(codes, sc->missions.items[i].host);
-	for (size_t i = 0; i < sc->requirements.nr; i++)
-		add_code(codes, sc->requirements.items[i].location);
-	for (size_t i = 0; i < sc->offers.nr; i++)
-		add_code(codes, sc->offers.items[i].nation);
-	for (size_t i = 0; i < sc->caveats.nr; i++)
-		add_code(codes, sc->caveats.items[i].nation);
-	for (size_t i = 0; i < sc->caps.nr; i++) {
-		add_code(codes, sc->caps.items[i].nation);
-		add_code(codes, sc->caps.items[i].country);
-	}
-	for (size_t i = 0; i < sc->deployments.nr; i++) {
-		add_code(codes, sc->deployments.items[i].nation);
-		add_code(codes, sc->deployments.items[i].country);
-	}
-	for (size_t i = 0; i < sc->keys.nr; i++)
-		add_code(codes, sc->keys.items[i].nation);
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -367,7 +342,8 @@ static void fill_nations(const struct show *s, struct table *t)
 	static const char *const head[] = {"code", "name", "region", "memberships", "origin"};
 	struct muster_strlist codes = {0};
 	table_init(t, ARRAY_SIZE(head), head);
-	referenced_codes(s->sc, &codes);
+	muster_scenario_codes(s->sc, MUSTER_CODE_NATION, &codes);
+	add_code(&codes, s->nation); /* resolved, so known: from the reference if not the data */
 	if (s->all) {
 		size_t nr;
 		const struct muster_nation *all = muster_reference_nations(&nr);
@@ -427,54 +403,26 @@ static const struct show_kind *find_kind(const char *what)
 	return NULL;
 }
 
-static int check_mission(const struct muster_scenario *sc, const char *code)
-{
-	const char **names;
-	const char *near;
-	if (muster_scenario_mission(sc, code))
-		return 0;
-	names = xcalloc(sc->missions.nr + 1, sizeof(*names));
-	for (size_t i = 0; i < sc->missions.nr; i++)
-		names[i] = sc->missions.items[i].code;
-	near = closest_word(code, names, sc->missions.nr);
-	if (near)
-		cli_fail("no mission '%s'; did you mean '%s'?", code, near);
-	else if (sc->missions.nr)
-		cli_fail("no mission '%s'; see 'muster show missions'", code);
-	else
-		cli_fail("no mission '%s': the database holds no missions", code);
-	free(names);
-	return 1;
-}
-
 /*
- * A --nation the scenario does not name and the built-in table does not know
- * is most likely a typo: suggest the upper-case code, else the closest code
- * the scenario names (3-letter codes are too close to suggest from all 250).
+ * An empty table is said on stderr, with the filters that emptied it, so
+ * that it is never taken for an answer nobody asked ("no offers of nation
+ * 'JPN' on 2021-02-18"); stdout stays a valid (empty) table, CSV or JSON.
  */
-static int check_nation(const struct muster_scenario *sc, const char *code)
+static void say_none(const struct show_kind *k, const struct show *s)
 {
-	struct muster_strlist codes = {0};
-	char *upper = xstrdup(code);
-	const char *near = NULL;
-	int rc = 0;
-	referenced_codes(sc, &codes);
-	if (muster_nation_lookup(sc, code) || muster_strlist_has(&codes, code))
-		goto out;
-	for (char *p = upper; *p; p++)
-		*p = (char)toupper((unsigned char)*p);
-	if (muster_nation_lookup(sc, upper) || muster_strlist_has(&codes, upper))
-		near = upper;
-	else
-		near = closest_word(code, (const char *const *)codes.items, codes.nr);
-	if (near)
-		rc = cli_fail("unknown nation '%s'; did you mean '%s'?", code, near);
-	else
-		rc = cli_fail("unknown nation '%s'; see 'muster show nations --all'", code);
-out:
-	free(upper);
-	muster_strlist_release(&codes);
-	return rc;
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "no %s", k->name);
+	if (s->nation)
+		strbuf_addf(&sb, " for nation '%s'", s->nation);
+	if (s->mission)
+		strbuf_addf(&sb, "%s mission '%s'", s->nation ? " and" : " for", s->mission);
+	if (s->on_set) {
+		char on[11];
+		muster_date_format(s->on, on);
+		strbuf_addf(&sb, " on %s", on);
+	}
+	fprintf(stderr, "muster: %s\n", sb.buf);
+	strbuf_release(&sb);
 }
 
 static int check_filters(const struct show_kind *k, const struct show *s)
@@ -563,14 +511,15 @@ static int exec_show(struct cli *cli, int argc, char **argv)
 	muster_scenario_init(&sc);
 	if ((rc = cli_load(cli, &sc)))
 		goto out;
-	if (s.mission && (rc = check_mission(&sc, s.mission)))
-		goto out;
-	if (s.nation && (rc = check_nation(&sc, s.nation)))
+	if ((rc = cli_code(&sc, MUSTER_CODE_MISSION, &s.mission)) ||
+	    (rc = cli_code(&sc, MUSTER_CODE_NATION, &s.nation)))
 		goto out;
 	s.sc = &sc;
 	s.table = fmt == CLI_TABLE;
 	k->fill(&s, &t);
 	table_print(&t, fmt, stdout);
+	if (!table_rows(&t))
+		say_none(k, &s);
 out:
 	table_release(&t);
 	muster_scenario_release(&sc);

@@ -531,7 +531,7 @@ static int exec_source(struct cli *cli, int argc, char **argv)
 		return rc;
 	muster_scenario_init(&sc);
 	rc = cli_load(cli, &sc);
-	if (rc)
+	if (rc || (rc = cli_code(&sc, MUSTER_CODE_MISSION, &a.opts.mission)))
 		goto out;
 	rc = muster_source(&sc, &a.opts, &run, &err);
 	if (isatty(STDERR_FILENO))

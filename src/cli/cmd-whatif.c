@@ -553,6 +553,11 @@ static int cmd_diff(struct cli *cli, int argc, char **argv)
 		rc = fail_err(&err);
 		goto out;
 	}
+	if (d.opts.mission && muster_code_resolve(&a.sc, MUSTER_CODE_MISSION, d.opts.mission,
+						  &d.opts.mission, &err) < 0) {
+		rc = fail_err(&err);
+		goto out;
+	}
 	if ((rc = pick_runs(db, d.opts.mission, &a, &b, &notes)) != 0)
 		goto out;
 	if (muster_whatif_diff(&a.sc, a.have_run ? &a.run : NULL, &b.sc, b.have_run ? &b.run : NULL,

@@ -115,29 +115,35 @@ static void print_csv(const struct table *t, FILE *out)
 	strbuf_release(&sb);
 }
 
-static void print_json(const struct table *t, FILE *out)
+void table_addjson(struct strbuf *sb, const struct table *t)
 {
-	struct strbuf sb = STRBUF_INIT;
 	size_t rows = table_rows(t);
-	strbuf_addch(&sb, '[');
+	strbuf_addch(sb, '[');
 	for (size_t r = 0; r < rows; r++) {
-		strbuf_addstr(&sb, r ? ",\n {" : "\n {");
+		strbuf_addstr(sb, r ? ",\n {" : "\n {");
 		for (size_t c = 0; c < t->ncols; c++) {
 			const char *s = t->cells.items[r * t->ncols + c];
 			if (c)
-				strbuf_addstr(&sb, ", ");
-			strbuf_addjson(&sb, t->head[c]);
-			strbuf_addstr(&sb, ": ");
+				strbuf_addstr(sb, ", ");
+			strbuf_addjson(sb, t->head[c]);
+			strbuf_addstr(sb, ": ");
 			if (!*s)
-				strbuf_addstr(&sb, "null");
+				strbuf_addstr(sb, "null");
 			else if (t->numeric[c])
-				strbuf_addstr(&sb, s);
+				strbuf_addstr(sb, s);
 			else
-				strbuf_addjson(&sb, s);
+				strbuf_addjson(sb, s);
 		}
-		strbuf_addch(&sb, '}');
+		strbuf_addch(sb, '}');
 	}
-	strbuf_addstr(&sb, rows ? "\n]\n" : "]\n");
+	strbuf_addstr(sb, rows ? "\n]" : "]");
+}
+
+static void print_json(const struct table *t, FILE *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	table_addjson(&sb, t);
+	strbuf_addch(&sb, '\n');
 	fputs(sb.buf, out);
 	strbuf_release(&sb);
 }

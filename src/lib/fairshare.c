@@ -507,21 +507,6 @@ static int offering(const struct muster_scenario *sc, const char *mission,
 	return 0;
 }
 
-/* A nation of the reference table or nations.csv, or one the scenario's
- * offers or keys name. */
-static bool nation_known(const struct muster_scenario *sc, const char *code)
-{
-	if (muster_nation_lookup(sc, code))
-		return true;
-	for (size_t i = 0; i < sc->offers.nr; i++)
-		if (!strcmp(sc->offers.items[i].nation, code))
-			return true;
-	for (size_t i = 0; i < sc->keys.nr; i++)
-		if (!strcmp(sc->keys.items[i].nation, code))
-			return true;
-	return false;
-}
-
 static int listed(const struct muster_scenario *sc, const char *list, struct muster_strlist *who,
 		  struct muster_error *err)
 {
@@ -533,12 +518,11 @@ static int listed(const struct muster_scenario *sc, const char *list, struct mus
 			*p = ';';
 	muster_strlist_split(&parts, norm, ';');
 	for (size_t i = 0; i < parts.nr && !rc; i++) {
-		const char *c = parts.items[i];
-		if (muster_strlist_has(who, c))
+		const char *c; /* the canonical code: "usa" is USA */
+		rc = muster_code_resolve(sc, MUSTER_CODE_NATION, parts.items[i], &c, err);
+		if (!rc && muster_strlist_has(who, c))
 			rc = muster_error_set(err, MUSTER_EINVAL, "nation '%s' is listed twice", c);
-		else if (!nation_known(sc, c))
-			rc = muster_error_set(err, MUSTER_ENOENT, "unknown nation '%s'", c);
-		else
+		else if (!rc)
 			muster_strlist_push(who, c);
 	}
 	if (!rc && !who->nr)
@@ -572,20 +556,9 @@ static int participants(const struct muster_scenario *sc, const char *spec, cons
 static int find_mission(const struct muster_scenario *sc, const char *code,
 			const struct muster_mission **out, struct muster_error *err)
 {
-	const char **names;
-	const char *near;
-	*out = muster_scenario_mission(sc, code);
-	if (*out)
-		return 0;
-	names = xcalloc(sc->missions.nr + 1, sizeof(*names));
-	for (size_t i = 0; i < sc->missions.nr; i++)
-		names[i] = sc->missions.items[i].code;
-	near = closest_word(code, names, sc->missions.nr);
-	free(names);
-	if (near)
-		return muster_error_set(err, MUSTER_ENOENT,
-					"unknown mission '%s'; did you mean '%s'?", code, near);
-	return muster_error_set(err, MUSTER_ENOENT, "unknown mission '%s'", code);
+	int rc = muster_code_check(sc, MUSTER_CODE_MISSION, code, err);
+	*out = rc ? NULL : muster_scenario_mission(sc, code);
+	return rc;
 }
 
 /* The highest ceiling over the mission's counting phases. */

@@ -399,6 +399,20 @@ static void finish_series(struct grouper *g, struct muster_posture_cell *diff, s
 	free(used);
 }
 
+/* Filters name codes that exist (exactly: front ends resolve case first). */
+static int check_filter(const struct muster_scenario *sc, const struct muster_posture_opts *o,
+			struct muster_error *err)
+{
+	int rc = 0;
+	if (o->nation)
+		rc = muster_code_check(sc, MUSTER_CODE_NATION, o->nation, err);
+	if (!rc && o->country)
+		rc = muster_code_check(sc, MUSTER_CODE_COUNTRY, o->country, err);
+	if (!rc && o->mission)
+		rc = muster_code_check(sc, MUSTER_CODE_MISSION, o->mission, err);
+	return rc;
+}
+
 int muster_posture_compute(const struct muster_scenario *sc, const struct muster_run *run,
 			   const struct muster_posture_opts *opts, const int32_t *dates,
 			   size_t ndates, struct muster_posture *out, struct muster_error *err)
@@ -410,6 +424,9 @@ int muster_posture_compute(const struct muster_scenario *sc, const struct muster
 		if (dates[d] <= dates[d - 1])
 			return muster_error_set(err, MUSTER_EINVAL,
 						"posture: dates must be ascending");
+	int rc = check_filter(sc, opts, err);
+	if (rc < 0)
+		return rc;
 	struct records recs = {0};
 	collect_records(sc, run, &recs);
 	struct grouper g = {.sc = sc, .by = opts->by};
@@ -682,6 +699,41 @@ int muster_posture_check(const struct muster_scenario *sc, const struct muster_r
 		check_mission(sc, &sc->missions.items[i], &recs, with_requested, out);
 	ARRAY_RELEASE(recs);
 	return 0;
+}
+
+static bool same(const char *filter, const char *v)
+{
+	return !filter || (v && !strcmp(filter, v));
+}
+
+bool muster_breach_matches(const struct muster_breach *b, const struct muster_posture_opts *f)
+{
+	return same(f->nation, b->nation) && same(f->country, b->country) &&
+	       same(f->mission, b->mission);
+}
+
+void muster_posture_check_scope(const struct muster_scenario *sc,
+				const struct muster_posture_opts *f, struct muster_check_scope *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; !f->mission && i < sc->caps.nr; i++) {
+		const struct muster_cap *c = &sc->caps.items[i];
+		if (!same(f->nation, c->nation) || !same(f->country, c->country))
+			continue;
+		if (c->limit)
+			out->caps++;
+		else
+			out->deadlines++;
+	}
+	for (size_t i = 0; !f->nation && i < sc->missions.nr; i++) {
+		const struct muster_mission *m = &sc->missions.items[i];
+		bool phases = false;
+		if (!same(f->mission, m->code) || !same(f->country, m->host))
+			continue;
+		for (size_t k = 0; k < sc->phases.nr && !phases; k++)
+			phases = !strcmp(sc->phases.items[k].mission, m->code);
+		out->missions += phases;
+	}
 }
 
 void muster_breach_list_release(struct muster_breach_list *l)

@@ -214,8 +214,9 @@ int muster_rotation_compute(const struct muster_scenario *sc, const struct muste
 		return muster_error_set(err, MUSTER_EINVAL,
 					"tour: expected a whole number of days 1..36500, got %ld",
 					opts->tour);
-	if (opts->mission && !muster_scenario_mission(sc, opts->mission))
-		return muster_error_set(err, MUSTER_ENOENT, "unknown mission '%s'", opts->mission);
+	int rc = opts->mission ? muster_code_check(sc, MUSTER_CODE_MISSION, opts->mission, err) : 0;
+	if (rc < 0)
+		return rc;
 	out->dwell = opts->dwell;
 	out->tour = opts->tour;
 	out->from_run = run != NULL;

@@ -310,16 +310,9 @@ static int build_scope(struct build *b, struct muster_error *err)
 	size_t n = 0;
 
 	if (want && intern_get(&b->missions, want, false) == UINT32_MAX) {
-		const char **names = xcalloc(sc->missions.nr + 1, sizeof(*names));
-		for (size_t i = 0; i < sc->missions.nr; i++)
-			names[i] = sc->missions.items[i].code;
-		const char *near = closest_word(want, names, sc->missions.nr);
-		free(names);
-		if (near)
-			return muster_error_set(err, MUSTER_ENOENT,
-						"unknown mission '%s'; did you mean '%s'?", want,
-						near);
-		return muster_error_set(err, MUSTER_ENOENT, "unknown mission '%s'", want);
+		int rc = muster_code_check(sc, MUSTER_CODE_MISSION, want, err);
+		return rc < 0 ? rc
+			      : muster_error_set(err, MUSTER_ENOENT, "unknown mission '%s'", want);
 	}
 	m->in_scope = xcalloc(sc->requirements.nr ? sc->requirements.nr : 1, sizeof(bool));
 	m->horizon_from = INT32_MAX;

@@ -272,19 +272,26 @@ static int opt_long(const struct change *c, const char *key, long min, long max,
 	return 0;
 }
 
-static bool nation_known(const struct muster_scenario *sc, const char *code)
+/* A code of the change must be one the scenario knows, exactly (codes.c). */
+static int check_code(const struct muster_scenario *sc, const struct change *c, const char *v,
+		      enum muster_code_kind kind, struct muster_error *err)
 {
-	return muster_nation_lookup(sc, code) != NULL;
+	struct muster_error e = {0};
+	int rc = muster_code_check(sc, kind, v, &e);
+	if (rc < 0)
+		rc = fail(err, rc, c->text, "%s", e.msg);
+	muster_error_release(&e);
+	return rc;
 }
 
 static int check_nation(const struct muster_scenario *sc, const struct change *c, const char *key,
 			struct muster_error *err)
 {
 	const char *v = get(c, key);
-	if (v && !nation_known(sc, v))
-		return fail(err, MUSTER_ENOENT, c->text, "unknown %s '%s'",
-			    !strcmp(key, "nation") ? "nation" : "country", v);
-	return 0;
+	if (!v)
+		return 0;
+	return check_code(sc, c, v,
+			  !strcmp(key, "nation") ? MUSTER_CODE_NATION : MUSTER_CODE_COUNTRY, err);
 }
 
 /* "unknown mission 'NM'; did you mean 'NMI'?" */
@@ -302,14 +309,9 @@ static int check_mission(const struct muster_scenario *sc, const struct change *
 			 struct muster_error *err)
 {
 	const char *v = get(c, "mission");
-	if (!v || !*v || muster_scenario_mission(sc, v))
+	if (!v || !*v)
 		return 0;
-	const char **names = xcalloc(sc->missions.nr + 1, sizeof(*names));
-	for (size_t i = 0; i < sc->missions.nr; i++)
-		names[i] = sc->missions.items[i].code;
-	int rc = unknown(c, "mission", v, names, sc->missions.nr, err);
-	free(names);
-	return rc;
+	return check_code(sc, c, v, MUSTER_CODE_MISSION, err);
 }
 
 static int check_offer_id(const struct muster_scenario *sc, const struct change *c, size_t *idx,
@@ -780,8 +782,12 @@ static int offer_fields(const struct muster_scenario *sc, const struct change *c
 		return fail(err, MUSTER_EINVAL, c->text, "'from': an offer needs a start date");
 	if (o->to <= o->from)
 		return fail(err, MUSTER_EINVAL, c->text, "'to' must be after 'from'");
-	if (!muster_scenario_capability(sc, o->capability))
-		return fail(err, MUSTER_ENOENT, c->text, "unknown capability '%s'", o->capability);
+	if (!muster_scenario_capability(sc, o->capability)) { /* with the spelling, if close */
+		int rc = check_code(sc, c, o->capability, MUSTER_CODE_CAPABILITY, err);
+		return rc < 0 ? rc
+			      : fail(err, MUSTER_ENOENT, c->text, "unknown capability '%s'",
+				     o->capability);
+	}
 	if (o->line && !o->mission)
 		return fail(err, MUSTER_EINVAL, c->text, "'line' needs 'mission'");
 	if (o->line && !muster_scenario_requirement(sc, o->mission, o->line))
@@ -1268,9 +1274,9 @@ int muster_whatif_diff(const struct muster_scenario *a, const struct muster_run 
 	const struct muster_run *run[2] = {run_a, run_b};
 	struct muster_whatif_diff m = {0};
 	int rc = 0;
-	if (opts->mission && (!muster_scenario_mission(a, opts->mission) &&
-			      !muster_scenario_mission(b, opts->mission)))
-		return muster_error_set(err, MUSTER_ENOENT, "unknown mission '%s'", opts->mission);
+	if (opts->mission && !muster_scenario_mission(b, opts->mission) &&
+	    (rc = muster_code_check(a, MUSTER_CODE_MISSION, opts->mission, err)) < 0)
+		return rc;
 	if (opts->on == MUSTER_DATE_NONE || opts->on == MUSTER_DATE_OPEN)
 		return muster_error_set(err, MUSTER_EINVAL, "a diff needs a date");
 	if (!run_a != !run_b) /* one side's fill, gaps and posture would miss the run */

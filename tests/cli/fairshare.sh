@@ -150,7 +150,7 @@ muster: hint: choose who shares with '--fair-participants' (e.g. members:NATO) o
 	check_rc "fairshare --run ID: exit 0" 0
 	check_eq "fairshare --run ID reads that run" "$(printf '%s\n' "$out" | md5sum)" "$(printf '%s\n' "$first_csv" | md5sum)"
 	run fairshare --mission NMI --key gdp --run 999
-	check_eq "fairshare --run of an unknown run" "$rc:$err" "1:muster: no sourcing run 999"
+	check_eq "fairshare --run of an unknown run" "$rc:$err" "1:muster: no sourcing run 999; see 'muster runs'"
 	run fairshare --total 100 --key gdp --run "$first"
 	check_rc "fairshare --run without --mission: usage" 2
 	nmi_run=$(sqlite3 "$MUSTER_DB" "select max(id) from run where mission = 'NMI'")

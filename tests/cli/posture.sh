@@ -60,7 +60,8 @@ run --scenario early posture --on 2021-06-01 --by country --no-run --format csv
 check_eq "what-if posture: nobody left in Afghanistan" "$(printf '%s\n' "$out" | cut -d, -f1,2 | tr '\n' ' ')" \
 	"country,personnel IRQ,3000 KWT,2032 "
 run --scenario early posture --check
-check_eq "what-if checks: the deadline holds" "$out" "no breach of any cap, deadline or ceiling"
+check_eq "what-if checks: the deadline holds" "$out" \
+	"checked 2 caps, 1 deadline and the phase ceilings of 1 mission: no breach"
 run posture --on 2021-06-01 --by country --no-run --format csv
 check_contains "the base still has Afghanistan" "$out" "AFG,2500"
 
@@ -122,7 +123,7 @@ print(sum(int(r["personnel"]) for r in csv.DictReader(open(sys.argv[1]))
 	run posture --on 2022-03-01 --by total --format csv --run "$first"
 	check_eq "posture --run ID reads that run" "$out" "$latest1"
 	run posture --run 999
-	check_eq "posture --run of an unknown run" "$rc:$err" "1:muster: no sourcing run 999"
+	check_eq "posture --run of an unknown run" "$rc:$err" "1:muster: no sourcing run 999; see 'muster runs'"
 	run --scenario early posture --run "$first"
 	check_eq "posture --run of another scenario's run" "$rc:$err" \
 		"1:muster: run $first was sourced from the base scenario; drop --scenario"
@@ -162,13 +163,14 @@ check_contains "--help lists --diff" "$out" "--diff D1 D2"
 golden "NMI checks of the USA in Afghanistan, csv" nmi-check-usa-afg.csv --check --nation USA \
 	--country AFG --format csv
 run posture --check --nation GBR
-check_eq "--check of a nation without breaches" "$out" "no breach of any cap, deadline or ceiling"
+check_eq "--check of a nation without caps says it checked nothing" "$out" \
+	"nothing to check: no cap, deadline or phase ceiling for nation 'GBR'"
 run posture --check --with-requested
 check_contains "--check on the example" "$out" "deadline  USA"
 
 rm -f "$MUSTER_DB"
 run posture --check
-check_eq "--check with nothing to check" "$out" "no breach of any cap, deadline or ceiling"
+check_eq "--check with nothing to check" "$out" "nothing to check: no cap, deadline or phase ceiling"
 
 rm -f "$MUSTER_DB"
 run import "$MUSTER_SRC/tests/cli/data/posture"

@@ -49,7 +49,7 @@ else
 	run rotation --dwell 2 --run 1
 	check_contains "--run names the run used" "$out" "(contributors from sourcing run 1)"
 	run rotation --dwell 2 --run 3
-	check_eq "--run of an unknown run fails" "$rc:$err" "1:muster: no sourcing run 3"
+	check_eq "--run of an unknown run fails" "$rc:$err" "1:muster: no sourcing run 3; see 'muster runs'"
 	run rotation --dwell 2 --run 1 --no-run
 	check_rc "--run with --no-run is a usage error" 2
 	run rotation --dwell 2 --format csv
@@ -81,5 +81,5 @@ check_eq "the message names the option" "$err" "muster rotation: option '--dwell
 see 'muster rotation --help'"
 run rotation --dwell 1 --mission R9
 check_rc "unknown mission" 1
-check_eq "unknown mission message" "$err" "muster: unknown mission 'R9'"
+check_eq "unknown mission message" "$err" "muster: unknown mission 'R9'; did you mean 'R1'?"
 done_testing

@@ -77,11 +77,11 @@ check_contains "table: open 'to' prints open" "$out" "open"
 
 run show lines --mission NMX
 check_rc "unknown mission: exit 1" 1
-check_eq "unknown mission: suggestion" "$err" "muster: no mission 'NMX'; did you mean 'NMI'?"
+check_eq "unknown mission: suggestion" "$err" "muster: unknown mission 'NMX'; did you mean 'NMI'?"
 run show missions --mission ZZZZZZZZ
 check_rc "unknown mission, nothing close: exit 1" 1
 check_eq "unknown mission: no suggestion" "$err" \
-	"muster: no mission 'ZZZZZZZZ'; see 'muster show missions'"
+	"muster: unknown mission 'ZZZZZZZZ'; see 'muster show missions'"
 run show ofers
 check_rc "typo in table name: exit 2" 2
 check_contains "typo in table name: suggestion" "$err" "did you mean 'offers'?"
@@ -106,8 +106,10 @@ check_contains "help lists --nation" "$out" "--nation N"
 run show offers --nation UAS
 check_rc "unknown nation: exit 1" 1
 check_eq "unknown nation: suggestion" "$err" "muster: unknown nation 'UAS'; did you mean 'USA'?"
-run show caps --nation usa
-check_eq "lower-case nation: suggestion" "$err" "muster: unknown nation 'usa'; did you mean 'USA'?"
+run show caps --nation usa --format csv
+check_rc "lower-case nation: exit 0" 0
+check_eq "lower-case nation means USA" "$(printf '%s\n' "$out" | cut -d, -f1,2 | tr '\n' ' ')" \
+	"nation,country USA,IRQ USA,AFG USA,AFG "
 run show keys --nation ABCDEF
 check_eq "unknown nation, nothing close" "$err" \
 	"muster: unknown nation 'ABCDEF'; see 'muster show nations --all'"
@@ -115,6 +117,7 @@ run show offers --nation JPN
 check_rc "nation without rows: exit 0" 0
 check_eq "nation without rows: header only" "$out" \
 	"id  nation  capability  units  personnel  from  to  readiness  mission  line  caveats  status  pool"
+check_eq "nation without rows: said on stderr" "$err" "muster: no offers for nation 'JPN'"
 
 mkdir "$T/empty" && (cd "$T/empty" && MUSTER_DB= "$MUSTER" show ofers 2>/dev/null;
 	MUSTER_DB= "$MUSTER" show keys --mission NMI 2>/dev/null)
@@ -142,7 +145,7 @@ check_eq "empty database: header only" "$out" \
 	"id,nation,capability,units,personnel,from,to,readiness,mission,line,caveats,status,pool"
 run show lines --mission NMI
 check_eq "empty database: no mission" "$err" \
-	"muster: no mission 'NMI': the database holds no missions"
+	"muster: unknown mission 'NMI'; the scenario holds no missions"
 mkdir -p "$T/own"
 printf 'code,name,region,memberships\nZZA,Atlantis,Oceania,UN\nIRQ,,,D-ISIS\n' >"$T/own/nations.csv"
 run import "$T/own"

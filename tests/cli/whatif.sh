@@ -111,7 +111,7 @@ run --db "$NMI" import "$X"
 run --db "$NMI" whatif new late
 run --db "$NMI" whatif add late move-deadline nation=USA country=AFG to=2021-09-11
 run --db "$NMI" --scenario late posture --check
-check_eq "deadline moved past the real exit: no breach" "$out" "no breach of any cap, deadline or ceiling"
+check_eq "deadline moved past the real exit: no breach" "$out" "checked 2 caps, 1 deadline and the phase ceilings of 1 mission: no breach"
 run --db "$NMI" export "$T/nmi-base"
 run --db "$NMI" --scenario late export "$T/nmi-late"
 check_file "move-deadline leaves every deployment as it was" "$T/nmi-late/deployments.csv" "$T/nmi-base/deployments.csv"

@@ -479,6 +479,65 @@ static void test_random_against_scan(void **state)
 	muster_scenario_release(&sc);
 }
 
+/*
+ * Filters: the library takes exact codes and rejects others with the
+ * spelling (a silently empty posture for "usa" was the bug); the scope of a
+ * filtered check and which breaches concern it.
+ */
+static void test_filters(void **state)
+{
+	(void)state;
+	struct muster_scenario sc;
+	struct muster_posture p = {0};
+	struct muster_error err = {0};
+	int32_t on = D("2021-02-15");
+	small_world(&sc);
+	add_cap(&sc, "USA", "IRQ", 2500, NULL, NULL);
+	add_cap(&sc, "USA", "AFG", 0, "2021-05-01", NULL);
+	add_phase(&sc, "NMI", "P0", "2020-01-01", NULL, 500, MUSTER_SCOPE_ALL,
+		  MUSTER_PHASE_APPROVED);
+	struct muster_posture_opts o = {.by = MUSTER_POSTURE_BY_NATION, .nation = "usa"};
+	assert_int_equal(muster_posture_compute(&sc, NULL, &o, &on, 1, &p, &err), MUSTER_ENOENT);
+	assert_string_equal(err.msg, "unknown nation 'usa'; did you mean 'USA'?");
+	muster_error_release(&err);
+	o.nation = NULL;
+	o.mission = "NMX";
+	assert_int_equal(muster_posture_compute(&sc, NULL, &o, &on, 1, &p, &err), MUSTER_ENOENT);
+	assert_string_equal(err.msg, "unknown mission 'NMX'; did you mean 'NMI'?");
+	muster_error_release(&err);
+	o.mission = NULL;
+	o.nation = "FRA"; /* a reference nation without people: no error, no people */
+	assert_int_equal(muster_posture_compute(&sc, NULL, &o, &on, 1, &p, &err), 0);
+	assert_int_equal(p.ngroups, 0);
+	muster_posture_release(&p);
+
+	struct muster_check_scope scope;
+	struct muster_posture_opts f = {.nation = "USA"};
+	muster_posture_check_scope(&sc, &f, &scope);
+	assert_int_equal(scope.caps, 1);
+	assert_int_equal(scope.deadlines, 1);
+	assert_int_equal(scope.missions, 0); /* ceilings belong to no nation */
+	f = (struct muster_posture_opts){.country = "IRQ"};
+	muster_posture_check_scope(&sc, &f, &scope);
+	assert_true(scope.caps == 1 && scope.deadlines == 0 && scope.missions == 1);
+	f = (struct muster_posture_opts){.mission = "NMI"};
+	muster_posture_check_scope(&sc, &f, &scope);
+	assert_true(scope.caps == 0 && scope.deadlines == 0 && scope.missions == 1);
+	f = (struct muster_posture_opts){.nation = "GBR"};
+	muster_posture_check_scope(&sc, &f, &scope);
+	assert_true(scope.caps == 0 && scope.deadlines == 0 && scope.missions == 0);
+
+	struct muster_breach cap = {
+	    .kind = MUSTER_BREACH_DEADLINE, .nation = "USA", .country = "AFG"};
+	struct muster_breach ceil = {
+	    .kind = MUSTER_BREACH_CEILING, .country = "IRQ", .mission = "NMI"};
+	f = (struct muster_posture_opts){.nation = "USA"};
+	assert_true(muster_breach_matches(&cap, &f) && !muster_breach_matches(&ceil, &f));
+	f = (struct muster_posture_opts){.country = "IRQ"};
+	assert_true(!muster_breach_matches(&cap, &f) && muster_breach_matches(&ceil, &f));
+	muster_scenario_release(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -493,6 +552,7 @@ int main(void)
 	    cmocka_unit_test(test_dates),
 	    cmocka_unit_test(test_bad_input),
 	    cmocka_unit_test(test_random_against_scan),
+	    cmocka_unit_test(test_filters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -162,7 +162,7 @@ static void test_errors(void **state)
 	o.tour = 180;
 	o.mission = "R9";
 	assert_int_equal(muster_rotation_compute(*state, NULL, &o, &rot, &err), MUSTER_ENOENT);
-	assert_string_equal(err.msg, "unknown mission 'R9'");
+	assert_string_equal(err.msg, "unknown mission 'R9'; did you mean 'R1'?");
 	muster_error_release(&err);
 }
 
