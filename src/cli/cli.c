@@ -64,12 +64,17 @@ struct muster_db *cli_db(struct cli *cli)
 
 int cli_load(struct cli *cli, struct muster_scenario *sc)
 {
+	return cli_load_rev(cli, sc, NULL);
+}
+
+int cli_load_rev(struct cli *cli, struct muster_scenario *sc, int64_t *revision)
+{
 	struct muster_error err = {0};
 	struct muster_db *db = cli_db(cli);
 	int rc;
 	if (!db)
 		return 1;
-	rc = muster_db_load(db, cli->whatif, sc, &err);
+	rc = muster_db_load_rev(db, cli->whatif, sc, revision, &err);
 	if (rc < 0) {
 		rc = cli_error(&err);
 		muster_error_release(&err);
@@ -110,11 +115,29 @@ int cli_run(struct cli *cli, int64_t id, const char *mission, struct muster_run 
 			      run->mission, mission);
 	} else {
 		*have = true;
+		(void)cli_run_stale(cli, run);
 		return 0;
 	}
 	muster_run_release(run);
 	memset(run, 0, sizeof(*run));
 	return rc;
+}
+
+bool cli_run_stale(struct cli *cli, const struct muster_run *run)
+{
+	struct muster_error err = {0};
+	int64_t now = 0;
+	bool stale = false;
+	if (!cli_db(cli) || muster_db_run_stale(cli->db, run, &stale, &now, &err) < 0) {
+		muster_error_release(&err);
+		return false;
+	}
+	if (stale)
+		fprintf(stderr,
+			"muster: warning: run %lld is stale: solved on revision %lld, the "
+			"scenario is now at revision %lld; run 'muster source' again\n",
+			(long long)run->id, (long long)run->revision, (long long)now);
+	return stale;
 }
 
 int cli_parse_run(const char *cmd, const char *arg, int64_t *id)

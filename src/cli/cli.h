@@ -37,6 +37,8 @@ extern const size_t cmd_table_nr;
 struct muster_db *cli_db(struct cli *cli);
 /* Load the scenario (base, or the --scenario what-if); prints errors. 0 or 1. */
 int cli_load(struct cli *cli, struct muster_scenario *sc);
+/* cli_load, with the scenario revision read in the same snapshot. */
+int cli_load_rev(struct cli *cli, struct muster_scenario *sc, int64_t *revision);
 
 /*
  * The sourcing run a command reads. With id > 0, that run: an error when
@@ -47,6 +49,13 @@ int cli_load(struct cli *cli, struct muster_scenario *sc);
  * *have set, or an exit code after printing the error.
  */
 int cli_run(struct cli *cli, int64_t id, const char *mission, struct muster_run *run, bool *have);
+/*
+ * Whether a run read from the store is stale (its scenario changed since it
+ * was solved); cli_run prints the warning "run N is stale: solved on
+ * revision A, the scenario is now at revision B" on stderr. False when the
+ * revision cannot be read.
+ */
+bool cli_run_stale(struct cli *cli, const struct muster_run *run);
 /* Parse the value of --run: a run id >= 1, or "latest" (0); prints a usage error (2). */
 int cli_parse_run(const char *cmd, const char *arg, int64_t *id);
 

@@ -443,7 +443,8 @@ static int exec_source(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	muster_scenario_init(&sc);
-	rc = cli_load(cli, &sc);
+	int64_t revision = 0;
+	rc = cli_load_rev(cli, &sc, &revision);
 	if (rc)
 		goto out;
 	rc = muster_source(&sc, &a.opts, &run, &err);
@@ -451,7 +452,12 @@ static int exec_source(struct cli *cli, int argc, char **argv)
 		fputs("\r\033[K", stderr);
 	if (rc == 0) {
 		run.whatif = xstrdup_or_null(cli->whatif);
+		run.revision = revision; /* stored only if still current */
 		rc = muster_db_run_save(cli->db, &run, &err);
+		if (rc == MUSTER_ESTALE) {
+			rc = cli_fail("%s; run 'muster source' again", err.msg);
+			goto out;
+		}
 	}
 	if (rc == 0 && a.out)
 		rc = write_outputs(&run, a.out, &err);

@@ -26,6 +26,9 @@
 #include "util.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +85,80 @@ static const char *const migrations[] = {
     "CREATE TABLE whatif_change (ord INTEGER PRIMARY KEY,"
     " whatif TEXT NOT NULL REFERENCES whatif(name) ON DELETE CASCADE, change TEXT NOT NULL);"
     "CREATE INDEX whatif_change_whatif ON whatif_change(whatif);",
+    /*
+     * 1 -> 2: scenario revisions, the revision each run was solved on, and
+     * CHECK constraints for every bound the reader enforces (the scenario
+     * tables are rebuilt with their rows: SQLite cannot add a CHECK to a
+     * table). A v1 database with runs starts at revision 1, so that its runs
+     * (revision 0, not recorded) are reported stale rather than current.
+     */
+    "CREATE TABLE revision (scenario TEXT PRIMARY KEY, rev INTEGER NOT NULL CHECK (rev >= 0));"
+    "INSERT INTO revision (scenario, rev) SELECT '', EXISTS (SELECT 1 FROM run);"
+    "ALTER TABLE run ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE keys_v2 (ord INTEGER PRIMARY KEY, \"key\" TEXT NOT NULL, nation TEXT NOT NULL,"
+    " value REAL NOT NULL CHECK (typeof(value) IN ('real', 'integer') AND value BETWEEN 0 AND"
+    " 1.7976931348623157e308)); INSERT INTO keys_v2 SELECT * FROM keys; DROP TABLE keys; ALTER"
+    " TABLE keys_v2 RENAME TO keys;"
+    "CREATE TABLE missions_v2 (ord INTEGER PRIMARY KEY, code TEXT NOT NULL, name TEXT,"
+    " organization TEXT, host TEXT NOT NULL, from_day INTEGER CHECK (from_day IS NULL OR"
+    " (typeof(from_day) = 'integer' AND from_day BETWEEN -25567 AND 2932896)), to_day INTEGER"
+    " CHECK (to_day IS NULL OR (typeof(to_day) = 'integer' AND to_day BETWEEN -25567 AND"
+    " 2932896)), CHECK (from_day IS NULL OR to_day IS NULL OR from_day < to_day)); INSERT INTO"
+    " missions_v2 SELECT * FROM missions; DROP TABLE missions; ALTER TABLE missions_v2 RENAME TO"
+    " missions;"
+    "CREATE TABLE phases_v2 (ord INTEGER PRIMARY KEY, mission TEXT NOT NULL, phase TEXT NOT"
+    " NULL, from_day INTEGER NOT NULL CHECK (typeof(from_day) = 'integer' AND from_day BETWEEN"
+    " -25567 AND 2932896), to_day INTEGER CHECK (to_day IS NULL OR (typeof(to_day) = 'integer'"
+    " AND to_day BETWEEN -25567 AND 2932896)), ceiling INTEGER NOT NULL CHECK (typeof(ceiling) ="
+    " 'integer' AND ceiling BETWEEN 0 AND 1000000000), scope TEXT NOT NULL CHECK (scope IN"
+    " ('all', 'in-host')), status TEXT NOT NULL CHECK (status IN ('approved', 'requested')),"
+    " CHECK (from_day IS NULL OR to_day IS NULL OR from_day < to_day)); INSERT INTO phases_v2"
+    " SELECT * FROM phases; DROP TABLE phases; ALTER TABLE phases_v2 RENAME TO phases;"
+    "CREATE TABLE requirements_v2 (ord INTEGER PRIMARY KEY, mission TEXT NOT NULL, line TEXT NOT"
+    " NULL, capability TEXT NOT NULL, units INTEGER NOT NULL CHECK (typeof(units) = 'integer'"
+    " AND units BETWEEN 1 AND 1000000000), personnel INTEGER NOT NULL CHECK (typeof(personnel) ="
+    " 'integer' AND personnel BETWEEN 1 AND 1000000000), location TEXT, from_day INTEGER NOT"
+    " NULL CHECK (typeof(from_day) = 'integer' AND from_day BETWEEN -25567 AND 2932896), to_day"
+    " INTEGER NOT NULL CHECK (typeof(to_day) = 'integer' AND to_day BETWEEN -25567 AND 2932896),"
+    " priority INTEGER NOT NULL CHECK (typeof(priority) = 'integer' AND priority BETWEEN 1 AND"
+    " 5), min_readiness INTEGER NOT NULL CHECK (typeof(min_readiness) = 'integer' AND"
+    " min_readiness BETWEEN 0 AND 3), tasks TEXT, CHECK (from_day IS NULL OR to_day IS NULL OR"
+    " from_day < to_day)); INSERT INTO requirements_v2 SELECT * FROM requirements; DROP TABLE"
+    " requirements; ALTER TABLE requirements_v2 RENAME TO requirements;"
+    "CREATE TABLE caveats_v2 (ord INTEGER PRIMARY KEY, id TEXT NOT NULL, nation TEXT NOT NULL,"
+    " kind TEXT NOT NULL CHECK (kind IN ('only-countries', 'not-countries', 'no-tasks',"
+    " 'only-missions', 'max-days')), value TEXT, days INTEGER NOT NULL CHECK (typeof(days) ="
+    " 'integer' AND days BETWEEN 0 AND 1000000), hard INTEGER NOT NULL CHECK (typeof(hard) ="
+    " 'integer' AND hard BETWEEN 0 AND 1)); INSERT INTO caveats_v2 SELECT * FROM caveats; DROP"
+    " TABLE caveats; ALTER TABLE caveats_v2 RENAME TO caveats;"
+    "CREATE TABLE offers_v2 (ord INTEGER PRIMARY KEY, id TEXT NOT NULL, nation TEXT NOT NULL,"
+    " capability TEXT NOT NULL, units INTEGER NOT NULL CHECK (typeof(units) = 'integer' AND"
+    " units BETWEEN 1 AND 1000000000), personnel INTEGER NOT NULL CHECK (typeof(personnel) ="
+    " 'integer' AND personnel BETWEEN 1 AND 1000000000), from_day INTEGER NOT NULL CHECK"
+    " (typeof(from_day) = 'integer' AND from_day BETWEEN -25567 AND 2932896), to_day INTEGER"
+    " CHECK (to_day IS NULL OR (typeof(to_day) = 'integer' AND to_day BETWEEN -25567 AND"
+    " 2932896)), readiness INTEGER NOT NULL CHECK (typeof(readiness) = 'integer' AND readiness"
+    " BETWEEN 0 AND 3), mission TEXT, line TEXT, caveats TEXT, status TEXT NOT NULL CHECK"
+    " (status IN ('offered', 'accepted', 'withdrawn')), CHECK (from_day IS NULL OR to_day IS"
+    " NULL OR from_day < to_day)); INSERT INTO offers_v2 SELECT * FROM offers; DROP TABLE"
+    " offers; ALTER TABLE offers_v2 RENAME TO offers;"
+    "CREATE TABLE caps_v2 (ord INTEGER PRIMARY KEY, nation TEXT NOT NULL, country TEXT NOT NULL,"
+    " \"limit\"INTEGER NOT NULL CHECK (typeof(\"limit\") = 'integer' AND \"limit\"BETWEEN 0 AND"
+    " 1000000000), from_day INTEGER CHECK (from_day IS NULL OR (typeof(from_day) = 'integer' AND"
+    " from_day BETWEEN -25567 AND 2932896)), to_day INTEGER CHECK (to_day IS NULL OR"
+    " (typeof(to_day) = 'integer' AND to_day BETWEEN -25567 AND 2932896)), note TEXT, CHECK"
+    " (from_day IS NULL OR to_day IS NULL OR from_day < to_day)); INSERT INTO caps_v2 SELECT *"
+    " FROM caps; DROP TABLE caps; ALTER TABLE caps_v2 RENAME TO caps;"
+    "CREATE TABLE deployments_v2 (ord INTEGER PRIMARY KEY, id TEXT, nation TEXT NOT NULL,"
+    " country TEXT NOT NULL, mission TEXT, personnel INTEGER NOT NULL CHECK (typeof(personnel) ="
+    " 'integer' AND personnel BETWEEN 0 AND 1000000000), from_day INTEGER NOT NULL CHECK"
+    " (typeof(from_day) = 'integer' AND from_day BETWEEN -25567 AND 2932896), to_day INTEGER"
+    " CHECK (to_day IS NULL OR (typeof(to_day) = 'integer' AND to_day BETWEEN -25567 AND"
+    " 2932896)), kind TEXT NOT NULL CHECK (kind IN ('permanent', 'rotational', 'temporary',"
+    " 'support')), counts_against_cap INTEGER NOT NULL CHECK (typeof(counts_against_cap) ="
+    " 'integer' AND counts_against_cap BETWEEN 0 AND 1), source TEXT, CHECK (from_day IS NULL OR"
+    " to_day IS NULL OR from_day < to_day)); INSERT INTO deployments_v2 SELECT * FROM"
+    " deployments; DROP TABLE deployments; ALTER TABLE deployments_v2 RENAME TO deployments;",
 };
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION, "one migration per version");
 
@@ -91,6 +168,9 @@ enum stmt_id {
 	ST_COMMIT,
 	ST_ROLLBACK,
 	ST_IS_EMPTY,
+	ST_READ_BEGIN,
+	ST_REV_GET,
+	ST_REV_BUMP,
 	ST_RUN_INSERT,
 	ST_RUN_ASSIGN,
 	ST_RUN_GAP,
@@ -119,9 +199,15 @@ static const char *const stmt_sql[ST_NR] = {
 		    " SELECT 1 FROM capabilities UNION ALL SELECT 1 FROM requirements UNION ALL"
 		    " SELECT 1 FROM caveats UNION ALL SELECT 1 FROM offers UNION ALL"
 		    " SELECT 1 FROM caps UNION ALL SELECT 1 FROM deployments LIMIT 1",
+    [ST_READ_BEGIN] = "BEGIN",
+    [ST_REV_GET] = "SELECT rev FROM revision WHERE scenario = ?",
+    /* The next revision of the database, recorded against one scenario. */
+    [ST_REV_BUMP] = "INSERT INTO revision (scenario, rev)"
+		    " VALUES (?1, (SELECT coalesce(max(rev), 0) + 1 FROM revision))"
+		    " ON CONFLICT (scenario) DO UPDATE SET rev = excluded.rev",
     [ST_RUN_INSERT] = "INSERT INTO run (created, whatif, mission, solver, with_requested,"
-		      " fair_weight, objective, bound, gap, fill, seconds)"
-		      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		      " fair_weight, objective, bound, gap, fill, seconds, revision)"
+		      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_RUN_ASSIGN] = "INSERT INTO run_assignment (run, mission, line, offer, nation, units,"
 		      " personnel, from_day, to_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_RUN_GAP] = "INSERT INTO run_gap (run, mission, line, from_day, to_day, missing_units,"
@@ -132,13 +218,13 @@ static const char *const stmt_sql[ST_NR] = {
      * missions.
      */
     [ST_RUN_LATEST] = "SELECT id, created, whatif, mission, solver, with_requested, fair_weight,"
-		      " objective, bound, gap, fill, seconds FROM run"
+		      " objective, bound, gap, fill, seconds, revision FROM run"
 		      " WHERE whatif IS ?1 AND (?2 IS NULL OR mission = ?2 OR mission IS NULL)"
 		      " ORDER BY (?2 IS NULL AND mission IS NOT NULL), id DESC LIMIT 1",
     [ST_RUN_GET] = "SELECT id, created, whatif, mission, solver, with_requested, fair_weight,"
-		   " objective, bound, gap, fill, seconds FROM run WHERE id = ?",
+		   " objective, bound, gap, fill, seconds, revision FROM run WHERE id = ?",
     [ST_RUN_LIST] = "SELECT id, created, whatif, mission, solver, with_requested, fair_weight,"
-		    " objective, bound, gap, fill, seconds FROM run ORDER BY id",
+		    " objective, bound, gap, fill, seconds, revision FROM run ORDER BY id",
     [ST_RUN_ASSIGN_SEL] = "SELECT mission, line, offer, nation, units, personnel, from_day,"
 			  " to_day FROM run_assignment WHERE run = ? ORDER BY ord",
     [ST_RUN_GAP_SEL] = "SELECT mission, line, from_day, to_day, missing_units, reason, detail"
@@ -405,6 +491,38 @@ static void sq_rollback(struct muster_db *db)
 		sqlite3_exec(SQ(db)->conn, "ROLLBACK", NULL, NULL, NULL);
 }
 
+static int sq_read_begin(struct muster_db *db, struct muster_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_READ_BEGIN, err);
+	return st ? step_done(db, st, "cannot read the database", err) : MUSTER_ESTORE;
+}
+
+/* ---- revisions -------------------------------------------------------- */
+
+static int sq_rev_get(struct muster_db *db, const char *name, int64_t *rev,
+		      struct muster_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_REV_GET, err);
+	if (!st)
+		return MUSTER_ESTORE;
+	bind_str(st, 1, name ? name : "");
+	int step = sqlite3_step(st);
+	*rev = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return sq_fail(db, err, "cannot read the scenario revision");
+	return 0;
+}
+
+static int sq_rev_bump(struct muster_db *db, const char *name, struct muster_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_REV_BUMP, err);
+	if (!st)
+		return MUSTER_ESTORE;
+	bind_str(st, 1, name ? name : "");
+	return step_done(db, st, "cannot record the scenario revision", err);
+}
+
 /* ---- scenario tables -------------------------------------------------- */
 
 static int sq_is_empty(struct muster_db *db, bool *empty, struct muster_error *err)
@@ -420,14 +538,11 @@ static int sq_is_empty(struct muster_db *db, bool *empty, struct muster_error *e
 	return 0;
 }
 
-static int sq_clear(struct muster_db *db, bool runs, struct muster_error *err)
+static int sq_clear(struct muster_db *db, struct muster_error *err)
 {
 	struct strbuf sb = STRBUF_INIT;
 	for (size_t t = 0; t < store_tables_nr; t++)
 		strbuf_addf(&sb, "DELETE FROM %s;", store_tables[t].name);
-	if (runs)
-		strbuf_addstr(&sb,
-			      "DELETE FROM run_assignment; DELETE FROM run_gap; DELETE FROM run;");
 	int rc = exec(db, sb.buf, "cannot clear the scenario", err);
 	strbuf_release(&sb);
 	return rc;
@@ -542,55 +657,147 @@ static int prepare_select(struct muster_db *db, size_t t, struct muster_error *e
 	strbuf_addstr(&sb, "SELECT ");
 	for (size_t c = 0; c < tb->ncols; c++)
 		strbuf_addf(&sb, "%s%s", c ? ", " : "", tb->cols[c].name);
-	strbuf_addf(&sb, " FROM %s ORDER BY ord", tb->name);
+	/* ord last: messages name the row by it */
+	strbuf_addf(&sb, ", ord FROM %s ORDER BY ord", tb->name);
 	int rc = prepare(db, &SQ(db)->sel[t], sb.buf, err);
 	strbuf_release(&sb);
 	return rc;
 }
 
-/* Read result column i into column `c` of `row`; 0 or -1 for an unknown enum word. */
-static int read_col(sqlite3_stmt *st, int i, const struct store_col *c, void *row)
+/*
+ * Read result column i into column `c` of `row`, checking it as the reader
+ * checks a cell: NULL when it is fine, else what was expected, in `buf`. A
+ * row edited outside muster (sqlite3, an older muster) is caught here, not
+ * in the solver.
+ */
+static const char *read_col(sqlite3_stmt *st, int i, const struct store_col *c, void *row,
+			    char *buf, size_t size)
 {
 	char *p = (char *)row + c->off;
+	int type = sqlite3_column_type(st, i);
 	switch (c->type) {
 	case STORE_STR:
 		*(char **)p = col_str(st, i);
-		return 0;
+		return NULL;
 	case STORE_LIST:
 		muster_strlist_split((struct muster_strlist *)p,
 				     (const char *)sqlite3_column_text(st, i), ';');
-		return 0;
+		return NULL;
 	case STORE_FROM:
-		*(int32_t *)p = col_day(st, i, MUSTER_DATE_NONE);
-		return 0;
-	case STORE_TO:
-		*(int32_t *)p = col_day(st, i, MUSTER_DATE_OPEN);
-		return 0;
+	case STORE_TO: {
+		int32_t none = c->type == STORE_FROM ? MUSTER_DATE_NONE : MUSTER_DATE_OPEN;
+		sqlite3_int64 v = sqlite3_column_int64(st, i);
+		*(int32_t *)p = none;
+		if (type == SQLITE_NULL)
+			return c->required ? "a date" : NULL;
+		if (type != SQLITE_INTEGER || v < STORE_DAY_MIN || v > STORE_DAY_MAX)
+			return "a date from 1900-01-01 to 9999-12-31 (a day number from -25567 to "
+			       "2932896)";
+		*(int32_t *)p = (int32_t)v;
+		return NULL;
+	}
 	case STORE_LONG:
-		*(long *)p = (long)sqlite3_column_int64(st, i);
-		return 0;
-	case STORE_INT:
-		*(int *)p = sqlite3_column_int(st, i);
-		return 0;
+	case STORE_INT: {
+		sqlite3_int64 v = sqlite3_column_int64(st, i);
+		if (type != SQLITE_INTEGER || (c->bounded && (v < c->min || v > c->max))) {
+			if (c->bounded)
+				snprintf(buf, size, "a whole number from %ld to %ld", c->min,
+					 c->max);
+			else
+				snprintf(buf, size, "a whole number");
+			return buf;
+		}
+		if (c->type == STORE_LONG)
+			*(long *)p = (long)v;
+		else
+			*(int *)p = (int)v;
+		return NULL;
+	}
 	case STORE_DOUBLE: {
 		double v = sqlite3_column_double(st, i);
 		memcpy(p, &v, sizeof(v));
-		return 0;
+		if ((type != SQLITE_FLOAT && type != SQLITE_INTEGER) || !isfinite(v) ||
+		    (c->bounded && v < (double)c->min)) {
+			snprintf(buf, size, "a number >= %ld", c->bounded ? c->min : LONG_MIN);
+			return buf;
+		}
+		return NULL;
 	}
 	case STORE_BOOL:
-		*(bool *)p = sqlite3_column_int(st, i) != 0;
-		return 0;
+		*(bool *)p = sqlite3_column_int64(st, i) != 0;
+		if (type != SQLITE_INTEGER || (unsigned long long)sqlite3_column_int64(st, i) > 1)
+			return "0 (no) or 1 (yes)";
+		return NULL;
 	case STORE_ENUM: {
 		const char *w = (const char *)sqlite3_column_text(st, i);
+		struct strbuf sb = STRBUF_INIT;
 		for (unsigned v = 0; w && v < c->nwords; v++)
 			if (!strcmp(w, c->words[v])) {
 				*(unsigned *)p = v;
-				return 0;
+				return NULL;
 			}
-		return -1;
+		for (size_t v = 0; v < c->nwords; v++)
+			strbuf_addf(&sb, "%s%s", v ? (v + 1 == c->nwords ? " or " : ", ") : "",
+				    c->words[v]);
+		snprintf(buf, size, "%s", sb.buf);
+		strbuf_release(&sb);
+		return buf;
 	}
 	}
-	return -1;
+	return "a known column type";
+}
+
+/* `to` after `from` in a row that has both, as muster_scenario_validate demands. */
+static const struct store_col *dates_ok(const struct store_table *tb, const void *row)
+{
+	const struct store_col *from = NULL, *to = NULL;
+	for (size_t c = 0; c < tb->ncols; c++) {
+		if (tb->cols[c].type == STORE_FROM)
+			from = &tb->cols[c];
+		else if (tb->cols[c].type == STORE_TO)
+			to = &tb->cols[c];
+	}
+	if (!from || !to)
+		return NULL;
+	int32_t f = *(const int32_t *)((const char *)row + from->off);
+	int32_t t = *(const int32_t *)((const char *)row + to->off);
+	return f == MUSTER_DATE_NONE || t == MUSTER_DATE_OPEN || t > f ? NULL : to;
+}
+
+/* The message for a bad stored cell: where, what was expected, what is there. */
+static int bad_row(struct muster_db *db, const struct store_table *tb, sqlite3_stmt *st,
+		   const struct store_col *c, int i, const char *expected, struct muster_error *err)
+{
+	char name[32];
+	const char *got = (const char *)sqlite3_column_text(st, i);
+	return muster_error_set(
+	    err, MUSTER_ESTORE,
+	    "database '%s': table %s, row %lld: column '%s': expected %s, "
+	    "got '%s'",
+	    db->label, tb->name, (long long)sqlite3_column_int64(st, (int)tb->ncols),
+	    store_col_label(c, name, sizeof(name)), expected, got ? got : "NULL");
+}
+
+static int load_row(struct muster_db *db, const struct store_table *tb, sqlite3_stmt *st, void *row,
+		    struct muster_error *err)
+{
+	char buf[160];
+	for (size_t c = 0; c < tb->ncols; c++) {
+		const char *why = read_col(st, (int)c, &tb->cols[c], row, buf, sizeof(buf));
+		if (why)
+			return bad_row(db, tb, st, &tb->cols[c], (int)c, why, err);
+	}
+	const struct store_col *to = dates_ok(tb, row);
+	if (to) {
+		char f[11];
+		for (size_t c = 0; c < tb->ncols; c++)
+			if (tb->cols[c].type == STORE_FROM)
+				muster_date_format(
+				    *(const int32_t *)((const char *)row + tb->cols[c].off), f);
+		snprintf(buf, sizeof(buf), "a date after 'from' (%s)", f);
+		return bad_row(db, tb, st, to, (int)(to - tb->cols), buf, err);
+	}
+	return 0;
 }
 
 static int load_table(struct muster_db *db, size_t t, struct muster_scenario *sc,
@@ -601,15 +808,8 @@ static int load_table(struct muster_db *db, size_t t, struct muster_scenario *sc
 	sqlite3_stmt *st = SQ(db)->sel[t];
 	if (rc < 0)
 		return rc;
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		void *row = tb->push(sc);
-		for (size_t c = 0; rc == 0 && c < tb->ncols; c++)
-			if (read_col(st, (int)c, &tb->cols[c], row) < 0)
-				rc = muster_error_set(err, MUSTER_ESTORE,
-						      "%s: table %s: column %s: unknown value '%s'",
-						      db->label, tb->name, tb->cols[c].name,
-						      sqlite3_column_text(st, (int)c));
-	}
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
+		rc = load_row(db, tb, st, tb->push(sc), err);
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = sq_fail(db, err, "cannot read the scenario");
 	sqlite3_reset(st);
@@ -645,6 +845,7 @@ static void bind_run(sqlite3_stmt *st, const struct muster_run *run)
 	sqlite3_bind_double(st, 9, run->gap);
 	sqlite3_bind_double(st, 10, run->fill);
 	sqlite3_bind_double(st, 11, run->seconds);
+	sqlite3_bind_int64(st, 12, run->revision);
 }
 
 static int save_assignments(struct muster_db *db, int64_t id, const struct muster_run *run,
@@ -724,6 +925,7 @@ static void read_run(sqlite3_stmt *st, struct muster_run *run)
 	run->gap = sqlite3_column_double(st, 9);
 	run->fill = sqlite3_column_double(st, 10);
 	run->seconds = sqlite3_column_double(st, 11);
+	run->revision = sqlite3_column_int64(st, 12);
 }
 
 static int load_assignments(struct muster_db *db, struct muster_run *run, struct muster_error *err)
@@ -942,8 +1144,11 @@ const struct store_ops store_sqlite_ops = {
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,
+    .read_begin = sq_read_begin,
     .is_empty = sq_is_empty,
     .clear = sq_clear,
+    .rev_get = sq_rev_get,
+    .rev_bump = sq_rev_bump,
     .load = sq_load,
     .save = sq_save,
     .run_save = sq_run_save,

@@ -81,15 +81,15 @@ check_file "init again says up to date (golden)" "$T/init-again.txt" "$E/init-ag
 
 MUSTER_DB="$T/w/env.db" run init
 check_rc "init with MUSTER_DB exits 0" 0
-check_eq "MUSTER_DB names the database" "$out" "initialised $T/w/env.db (schema 1)"
+check_eq "MUSTER_DB names the database" "$out" "initialised $T/w/env.db (schema 2)"
 
 MUSTER_DB="$T/w/env2.db" run --db "$T/w/flag.db" init
-check_eq "--db wins over MUSTER_DB" "$out" "initialised $T/w/flag.db (schema 1)"
+check_eq "--db wins over MUSTER_DB" "$out" "initialised $T/w/flag.db (schema 2)"
 [ ! -e "$T/w/env2.db" ] && ok "MUSTER_DB untouched when --db is given" ||
 	not_ok "MUSTER_DB untouched when --db is given"
 
 run --db="$T/w/eq.db" init
-check_eq "--db=PATH works" "$out" "initialised $T/w/eq.db (schema 1)"
+check_eq "--db=PATH works" "$out" "initialised $T/w/eq.db (schema 2)"
 
 # ---- exit codes and failures that change nothing ----
 run init extra
