@@ -115,7 +115,7 @@ int cli_run(struct cli *cli, int64_t id, const char *mission, struct muster_run 
 			      run->mission, mission);
 	} else {
 		*have = true;
-		(void)cli_run_stale(cli, run);
+		(void)cli_run_stale(cli, run, true);
 		return 0;
 	}
 	muster_run_release(run);
@@ -123,7 +123,7 @@ int cli_run(struct cli *cli, int64_t id, const char *mission, struct muster_run 
 	return rc;
 }
 
-bool cli_run_stale(struct cli *cli, const struct muster_run *run)
+bool cli_run_stale(struct cli *cli, const struct muster_run *run, bool warn)
 {
 	struct muster_error err = {0};
 	int64_t now = 0;
@@ -132,7 +132,7 @@ bool cli_run_stale(struct cli *cli, const struct muster_run *run)
 		muster_error_release(&err);
 		return false;
 	}
-	if (stale)
+	if (stale && warn)
 		fprintf(stderr,
 			"muster: warning: run %lld is stale: solved on revision %lld, the "
 			"scenario is now at revision %lld; run 'muster source' again\n",

@@ -51,11 +51,11 @@ int cli_load_rev(struct cli *cli, struct muster_scenario *sc, int64_t *revision)
 int cli_run(struct cli *cli, int64_t id, const char *mission, struct muster_run *run, bool *have);
 /*
  * Whether a run read from the store is stale (its scenario changed since it
- * was solved); cli_run prints the warning "run N is stale: solved on
- * revision A, the scenario is now at revision B" on stderr. False when the
- * revision cannot be read.
+ * was solved); with `warn` (as cli_run does) it prints "warning: run N is
+ * stale: solved on revision A, the scenario is now at revision B" on stderr.
+ * False when the revision cannot be read.
  */
-bool cli_run_stale(struct cli *cli, const struct muster_run *run);
+bool cli_run_stale(struct cli *cli, const struct muster_run *run, bool warn);
 /* Parse the value of --run: a run id >= 1, or "latest" (0); prints a usage error (2). */
 int cli_parse_run(const char *cmd, const char *arg, int64_t *id);
 

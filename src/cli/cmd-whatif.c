@@ -309,6 +309,21 @@ static int parse_diff(int argc, char **argv, struct diff_args *d)
 	return 0;
 }
 
+/* A note when a side's stored run was solved on another revision of its scenario. */
+static void note_stale(struct muster_db *db, const char *name, const struct muster_run *run,
+		       struct muster_strlist *notes)
+{
+	bool stale = false;
+	int64_t now = 0;
+	if (muster_db_run_stale(db, run, &stale, &now, NULL) < 0 || !stale)
+		return;
+	char *note = xstrfmt("%s: run %lld is stale: solved on revision %lld, the scenario is "
+			     "now at revision %lld",
+			     name, (long long)run->id, (long long)run->revision, (long long)now);
+	muster_strlist_push(notes, note);
+	free(note);
+}
+
 /* Load one side: its scenario and its latest run, else a run made now. */
 static int load_side(struct muster_db *db, const char *name, const char *mission,
 		     struct muster_scenario *sc, struct muster_run *run, bool *have_run,
@@ -321,8 +336,10 @@ static int load_side(struct muster_db *db, const char *name, const char *mission
 	if (rc < 0)
 		return rc;
 	*have_run = true;
-	if (muster_db_run_latest(db, whatif, mission, run, &e) == 0)
+	if (muster_db_run_latest(db, whatif, mission, run, &e) == 0) {
+		note_stale(db, name, run, notes);
 		goto out;
+	}
 	muster_error_release(&e);
 	muster_run_release(run);
 	if (muster_source(sc, &so, run, &e) == 0) {
