@@ -407,7 +407,7 @@ static int migrate(struct muster_db *db, struct muster_error *err)
 		rc = check_version(db, version, err);
 	db->schema_found = version;
 	for (int v = version; rc == 0 && v < STORE_SCHEMA_VERSION; v++)
-		rc = exec(db, migrations[v], "cannot migrate the schema", err);
+		rc = exec(db, migrations[v], "cannot migrate the schema (the database is unchanged)", err);
 	if (rc == 0 && version < STORE_SCHEMA_VERSION) {
 		char *sql = xstrfmt("PRAGMA user_version = %d; PRAGMA application_id = %d",
 				    STORE_SCHEMA_VERSION, MUSTER_APPLICATION_ID);
@@ -766,10 +766,12 @@ static const struct store_col *dates_ok(const struct store_table *tb, const void
 
 /* The message for a bad stored cell: where, what was expected, what is there. */
 static int bad_row(struct muster_db *db, const struct store_table *tb, sqlite3_stmt *st,
-		   const struct store_col *c, int i, const char *expected, struct muster_error *err)
+		   const struct store_col *c, int i, const char *expected, const char *got,
+		   struct muster_error *err)
 {
 	char name[32];
-	const char *got = (const char *)sqlite3_column_text(st, i);
+	if (!got)
+		got = (const char *)sqlite3_column_text(st, i);
 	return muster_error_set(
 	    err, MUSTER_ESTORE,
 	    "database '%s': table %s, row %lld: column '%s': expected %s, "
@@ -785,17 +787,18 @@ static int load_row(struct muster_db *db, const struct store_table *tb, sqlite3_
 	for (size_t c = 0; c < tb->ncols; c++) {
 		const char *why = read_col(st, (int)c, &tb->cols[c], row, buf, sizeof(buf));
 		if (why)
-			return bad_row(db, tb, st, &tb->cols[c], (int)c, why, err);
+			return bad_row(db, tb, st, &tb->cols[c], (int)c, why, NULL, err);
 	}
 	const struct store_col *to = dates_ok(tb, row);
 	if (to) {
-		char f[11];
+		char f[11], t[11];
 		for (size_t c = 0; c < tb->ncols; c++)
 			if (tb->cols[c].type == STORE_FROM)
 				muster_date_format(
 				    *(const int32_t *)((const char *)row + tb->cols[c].off), f);
+		muster_date_format(*(const int32_t *)((const char *)row + to->off), t);
 		snprintf(buf, sizeof(buf), "a date after 'from' (%s)", f);
-		return bad_row(db, tb, st, to, (int)(to - tb->cols), buf, err);
+		return bad_row(db, tb, st, to, (int)(to - tb->cols), buf, t, err);
 	}
 	return 0;
 }

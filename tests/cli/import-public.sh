@@ -65,8 +65,14 @@ run --db keep.db import --format deployments fra.csv
 check_rc "public import over a sourced scenario" 0
 run --db keep.db runs --format csv
 check_eq "the run is still stored" "$(printf '%s\n' "$out" | cut -d, -f1,5 | tail -n +2)" "1,fast"
+run --db keep.db runs --format csv
+check_eq "and is stale: the deployments changed" "$(printf '%s\n' "$out" | cut -d, -f1,13,14 | tail -n +2)" "1,1,yes"
 run --db keep.db check --run 1
-check_contains "and can still be checked" "$out" "run 1 (fast,"
+check_rc "so check refuses it" 1
+check_contains "and says so" "$err" "muster: run 1 is stale: it cannot be checked"
+run --db keep.db source
+run --db keep.db check
+check_contains "a new run checks" "$out" "run 2 (fast,"
 
 # ---- real data ----
 if [ ! -f "$UN" ] || [ ! -f "$US" ]; then
