@@ -6,6 +6,7 @@
 #include "util.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,6 +153,18 @@ int cli_parse_run(const char *cmd, const char *arg, int64_t *id)
 		return 0;
 	}
 	return cli_usage_error(cmd, "option '--run': expected a run id or 'latest', got '%s'", arg);
+}
+
+int cli_parse_double(const char *cmd, const char *opt, const char *arg, double min, double max,
+		     bool open_min, const char *what, double *out)
+{
+	double v;
+	if (strtonum_d(arg, &v) == 0 && isfinite(v) && (open_min ? v > min : v >= min) &&
+	    v <= max) {
+		*out = v;
+		return 0;
+	}
+	return cli_usage_error(cmd, "option '--%s': expected %s, got '%s'", opt, what, arg);
 }
 
 int cli_parse_format(const char *cmd, const char *s, unsigned allowed, enum cli_format *out)

@@ -59,6 +59,16 @@ bool cli_run_stale(struct cli *cli, const struct muster_run *run, bool warn);
 /* Parse the value of --run: a run id >= 1, or "latest" (0); prints a usage error (2). */
 int cli_parse_run(const char *cmd, const char *arg, int64_t *id);
 
+/*
+ * Parse the value of option `--opt` of `cmd` as a finite number within
+ * [min, max] (above min when `open_min`): the one way the CLI reads a
+ * floating-point option, so that no inf, nan or absurd magnitude (1e308)
+ * reaches the solvers or the store. On error prints "muster CMD: option
+ * '--opt': expected WHAT, got 'ARG'" and returns 2.
+ */
+int cli_parse_double(const char *cmd, const char *opt, const char *arg, double min, double max,
+		     bool open_min, const char *what, double *out);
+
 /* Print `err` to stderr as "muster: msg" plus its details; returns the exit code. */
 int cli_error(const struct muster_error *err);
 /* Print "muster: <fmt>" to stderr; returns 1. */

@@ -24,7 +24,10 @@
 #include <unistd.h>
 
 #define DEFAULT_TIME_LIMIT 60.0
-#define MAX_GAP_ROWS	   40
+/* Bounds of the number options: past them a figure is absurd, or overflows (1e308). */
+#define MAX_TIME_LIMIT	1e6 /* seconds, 11.6 days */
+#define MAX_FAIR_WEIGHT 1e3 /* the trade-off curve spans 0 .. 5 */
+#define MAX_GAP_ROWS	40
 
 static const char usage[] =
     "usage: muster source [--mission M] [--exact] [--time-limit S] [--with-requested]\n"
@@ -38,11 +41,12 @@ static const char usage[] =
     "options:\n"
     "  -m, --mission M      only mission M's lines (caps still count everything)\n"
     "  -x, --exact          solve the MILP exactly with GLPK (default: the fast solver)\n"
-    "  -t, --time-limit S   stop the solver after S seconds (default 60; > 0)\n"
+    "  -t, --time-limit S   stop the solver after S seconds (default 60; > 0,\n"
+    "                       at most 1000000)\n"
     "  -r, --with-requested requested phases count like approved ones\n"
     "  -o, --out DIR        write DIR/assignments.csv and DIR/gaps.csv\n"
     "  -w, --write-lp FILE  also write the model in CPLEX LP format (glpsol, cbc)\n"
-    "  --fair-weight W      penalise deviation from fair shares (W >= 0; 1 prices a\n"
+    "  --fair-weight W      penalise deviation from fair shares (0 <= W <= 1000; 1 prices a\n"
     "                       person-day off a fair share like an average one filled)\n"
     "  --fair-key K         the fair-share key (default gdp; see muster fairshare)\n"
     "  -f, --format F       table (default) or json summary\n"
@@ -81,13 +85,10 @@ static int parse_args(int argc, char **argv, struct source_args *a)
 			a->opts.exact = true;
 			break;
 		case 't':
-			if (strtonum_d(optarg, &a->opts.time_limit) < 0 ||
-			    !(a->opts.time_limit > 0))
-				return cli_usage_error(
-				    "source",
-				    "option '--time-limit': expected a number of "
-				    "seconds > 0, got '%s'",
-				    optarg);
+			if (cli_parse_double("source", "time-limit", optarg, 0, MAX_TIME_LIMIT,
+					     true, "a number of seconds > 0 and <= 1000000",
+					     &a->opts.time_limit))
+				return 2;
 			break;
 		case 'r':
 			a->opts.with_requested = true;
@@ -104,11 +105,10 @@ static int parse_args(int argc, char **argv, struct source_args *a)
 				return 2;
 			break;
 		case 256: /* the fair-share term: src/lib/source_fair.c */
-			if (strtonum_d(optarg, &a->opts.fair_weight) < 0 || a->opts.fair_weight < 0)
-				return cli_usage_error("source",
-						       "option '--fair-weight': expected a number "
-						       ">= 0, got '%s'",
-						       optarg);
+			if (cli_parse_double("source", "fair-weight", optarg, 0, MAX_FAIR_WEIGHT,
+					     false, "a number from 0 to 1000",
+					     &a->opts.fair_weight))
+				return 2;
 			break;
 		case 257:
 			a->opts.fair_key = optarg;

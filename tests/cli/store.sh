@@ -147,4 +147,63 @@ run show offers
 check_eq "bounds hold on the migrated tables too" "$err" \
 	"muster: database '$MUSTER_DB': table offers, row 1: column 'personnel': expected a whole number from 1 to 1000000000, got '-2'"
 
+# ---- item 21: no non-finite number is stored; every JSON output parses ----
+export MUSTER_DB="$T/json.db"
+run import "$EX"
+for w in 1e308 inf -inf nan 1001 -1; do
+	run source --fair-weight "$w"
+	check_rc "--fair-weight $w is refused" 2
+	check_eq "--fair-weight $w: the message" "$err" "muster source: option '--fair-weight': expected a number from 0 to 1000, got '$w'
+see 'muster source --help'"
+done
+for t in inf nan 1e308 0; do
+	run source --time-limit "$t"
+	check_rc "--time-limit $t is refused" 2
+done
+for o in "--floor 1e999" "--floor nan" "--ceiling inf" "--time-limit inf"; do
+	run fairshare --mission NMI --key gdp $o
+	check_rc "fairshare $o is refused" 2
+done
+check_eq "no run was stored" "$(nruns)" 0
+run source --fair-weight 1000
+check_rc "the largest weight sources" 0
+check_eq "and stores finite figures" \
+	"$(sqlite3 "$MUSTER_DB" "select count(*) from run where abs(objective) < 1e300 and abs(bound) < 1e300 and abs(gap) < 1e300")" 1
+run source --exact --out src-out
+run whatif new w
+run whatif add w "offer withdraw id=CAN-ADV"
+run --scenario w source
+# json_ok NAME ARGS...: `muster ARGS` exits 0 (or $want_rc) and prints valid JSON.
+json_ok() {
+	local name=$1
+	shift
+	run "$@"
+	if [ "$rc" -ne "${want_rc:-0}" ]; then
+		not_ok "json: $name" "exit code $rc" "stderr: $err"
+	elif ! printf '%s' "$out" | python3 -m json.tool >/dev/null 2>"$T/.json"; then
+		not_ok "json: $name" "$(cat "$T/.json")" "$(printf '%s' "$out" | head -c 400)"
+	else
+		ok "json: $name"
+	fi
+}
+for what in missions phases capabilities lines offers caveats caps deployments nations keys; do
+	json_ok "show $what" show "$what" --format json
+done
+json_ok "show nations --all" show nations --all --format json
+json_ok "source" source --format json
+json_ok "source --fair-weight 2" source --fair-weight 2 --format json
+json_ok "runs" runs --format json
+for by in nation country region mission; do
+	json_ok "posture --by $by" posture --by "$by" --format json
+done
+json_ok "posture --check" posture --check --format json
+want_rc=1 json_ok "check (the example breaches a deadline: exit 1)" check --format json
+json_ok "fairshare" fairshare --mission NMI --key gdp --format json
+json_ok "fairshare --tradeoff" fairshare --mission NMI --key gdp --tradeoff --format json
+json_ok "rotation" rotation --dwell 2 --format json
+json_ok "whatif list" whatif list --format json
+json_ok "whatif diff" whatif diff base w --format json
+json_ok "whatif diff --all" whatif diff base w --all --format json
+json_ok "a what-if's runs" --scenario w runs --format json
+
 done_testing
