@@ -429,6 +429,14 @@ enum muster_import_mode {
  */
 int muster_db_import(struct muster_db *db, const struct muster_scenario *sc,
 		     enum muster_import_mode mode, struct muster_error *err);
+/*
+ * muster_db_import, only if the base scenario is still at revision
+ * `expect` (read with muster_db_load_rev): a read-modify-write (the public
+ * importers) never loses a write that came between. MUSTER_ESTALE "the
+ * scenario changed meanwhile (revision A -> B)" otherwise, nothing stored.
+ */
+int muster_db_import_at(struct muster_db *db, const struct muster_scenario *sc,
+			enum muster_import_mode mode, int64_t expect, struct muster_error *err);
 
 /*
  * Load the base scenario into `sc` (initialised), then, when `whatif` is not
@@ -924,10 +932,14 @@ void muster_whatif_diff_release(struct muster_whatif_diff *d);
  * Import a public data file into deployments (with `source` filled), one
  * transaction, idempotent on re-import. `format`: "un-contributions",
  * "us-personnel" or "deployments". Missing missions and hosts are created.
- * Each deployment's source is "TAG:FILE:LINE ..." (TAG un-peacekeeping-ipi,
- * troopdata or deployments; FILE the base name); a re-import of a file of
- * the same name first drops every deployment whose source starts with
- * "TAG:FILE:". Layouts and decisions: see import_public.c.
+ * Each deployment's source is "TAG:ID:LINE ..." (TAG un-peacekeeping-ipi,
+ * troopdata or deployments; ID the file's canonical full path); a re-import
+ * of the same file first drops every deployment whose source is "TAG:ID:"
+ * and a line number; another file of the same base name adds to it.
+ * MUSTER_EEXIST when rows stored under the base name alone (by an older
+ * muster) exist: name them with muster_import_public_as. MUSTER_ESTALE when
+ * the scenario changed during the import. Layouts and decisions: see
+ * import_public.c.
  * Errors: MUSTER_EUSAGE (unknown format), MUSTER_EIO (unreadable file),
  * MUSTER_EINVAL with one detail per bad cell ("FILE:17: column 'x':
  * expected ..., got '...'"), or the store's errors; the database is then
@@ -935,6 +947,14 @@ void muster_whatif_diff_release(struct muster_whatif_diff *d);
  */
 int muster_import_public(struct muster_db *db, const char *format, const char *path,
 			 struct muster_error *err);
+/*
+ * muster_import_public with the identity `source` (`--source NAME`) in
+ * place of the file's path (NULL: the path). The same name again replaces
+ * the rows it made, wherever the file now is. MUSTER_EUSAGE for an empty
+ * name or one with tabs or line breaks.
+ */
+int muster_import_public_as(struct muster_db *db, const char *format, const char *path,
+			    const char *source, struct muster_error *err);
 
 /* ==== reports (text tables, CSV, JSON, SVG, HTML) ======================= */
 /* section owned by src/lib/report*.c */

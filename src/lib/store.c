@@ -508,9 +508,24 @@ static int import_in_txn(struct muster_db *db, const struct muster_scenario *sc,
 int muster_db_import(struct muster_db *db, const struct muster_scenario *sc,
 		     enum muster_import_mode mode, struct muster_error *err)
 {
+	return muster_db_import_at(db, sc, mode, -1, err);
+}
+
+/* expect < 0: any revision. */
+int muster_db_import_at(struct muster_db *db, const struct muster_scenario *sc,
+			enum muster_import_mode mode, int64_t expect, struct muster_error *err)
+{
+	int64_t now = 0;
 	int rc = txn_begin(db, err);
 	if (rc < 0)
 		return rc;
+	if (expect >= 0 && (rc = db->ops->rev_get(db, NULL, &now, err)) == 0 && now != expect)
+		rc = muster_error_set(err, MUSTER_ESTALE,
+				      "the scenario changed meanwhile (revision %lld -> %lld); "
+				      "nothing was stored",
+				      (long long)expect, (long long)now);
+	if (rc < 0)
+		return txn_end(db, rc, err);
 	bool unchanged = false;
 	rc = import_in_txn(db, sc, mode, &unchanged, err);
 	if (rc == 0 && !unchanged)

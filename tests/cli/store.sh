@@ -147,6 +147,48 @@ run show offers
 check_eq "bounds hold on the migrated tables too" "$err" \
 	"muster: database '$MUSTER_DB': table offers, row 1: column 'personnel': expected a whole number from 1 to 1000000000, got '-2'"
 
+# ---- item 17: public imports identify a file by its full path or --source ----
+export MUSTER_DB="$T/pub.db"
+run import "$S/basic"
+mkdir -p a b
+printf 'nation,country,mission,personnel,from,to,kind\nFRA,MLI,BARKHANE,5100,2014-08-01,2022-08-15,rotational\n' >a/dep.csv
+printf 'nation,country,mission,personnel,from,to,kind\nDEU,MLI,MINUSMA,900,2016-01-01,2023-12-31,rotational\n' >b/dep.csv
+deps() { sqlite3 "$MUSTER_DB" "select nation || ' ' || source from deployments where source like 'deployments:%' order by ord"; }
+here=$(pwd -P)
+run import --format deployments a/dep.csv
+check_rc "import a/dep.csv" 0
+run import --format deployments b/dep.csv
+check_rc "import b/dep.csv, the same base name from another folder" 0
+check_eq "adds to the first file's rows, never deletes them" "$(deps)" \
+	"FRA deployments:$here/a/dep.csv:2
+DEU deployments:$here/b/dep.csv:2"
+d=$(db_digest)
+run import --format deployments a/dep.csv
+check_rc "a re-import of a/dep.csv" 0
+check_eq "is idempotent (the database unchanged, no new revision)" "$(db_digest)" "$d"
+run import --format deployments "$here/a/../a/dep.csv"
+check_eq "the same file by another path is the same file" "$(db_digest)" "$d"
+run import --format deployments --source feed a/dep.csv
+run import --format deployments --source feed b/dep.csv
+check_rc "--source NAME" 0
+check_eq "the same --source again replaces its rows, wherever the file is" \
+	"$(sqlite3 "$MUSTER_DB" "select nation || ' ' || source from deployments where source like 'deployments:feed:%'")" \
+	"DEU deployments:feed:2"
+run import --source feed "$S/basic"
+check_rc "--source without --format is a usage error" 2
+run import --format deployments --source "" a/dep.csv
+check_rc "an empty --source is a usage error" 2
+# rows an older muster stored under the base name alone are not guessed at
+sqlite3 "$MUSTER_DB" "update deployments set source = 'deployments:dep.csv:2' where source = 'deployments:$here/a/dep.csv:2'"
+d=$(db_digest)
+run import --format deployments b/dep.csv
+check_rc "base-name rows of an older muster: exit 1" 1
+check_eq "and says what to do" "$err" "muster: 'b/dep.csv': the database holds deployments imported from a file named 'dep.csv' under that name alone (source 'deployments:dep.csv:2'); they may be this file's or another's of the same name; add --source dep.csv to replace them, or --source NAME (another name) to keep them and add these"
+check_eq "and changes nothing" "$(db_digest)" "$d"
+run import --format deployments --source dep.csv a/dep.csv
+check_rc "--source dep.csv replaces them" 0
+check_eq "once" "$(sqlite3 "$MUSTER_DB" "select count(*) from deployments where source like 'deployments:dep.csv:%'")" 1
+
 # ---- item 21: no non-finite number is stored; every JSON output parses ----
 export MUSTER_DB="$T/json.db"
 run import "$EX"
