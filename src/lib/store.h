@@ -109,6 +109,7 @@ struct muster_db {
 	int schema_found;   /* the version found on open: 0 for a new database */
 	int schema_current; /* the version after migration */
 	bool in_txn;	    /* a store.c transaction is open */
+	bool readonly;	    /* opened read-only (the file or its folder is not writable) */
 };
 
 extern const struct store_ops store_sqlite_ops;

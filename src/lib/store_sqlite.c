@@ -25,13 +25,16 @@
 #include "store.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <libgen.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* 'MSTR': marks a muster database in the file header. */
 #define MUSTER_APPLICATION_ID 0x4d535452
@@ -281,6 +284,11 @@ static int sq_fail(struct muster_db *db, struct muster_error *err, const char *w
 					"%s: %s: another program is writing to it (waited %d s); "
 					"try again when it is done",
 					db->label, what, BUSY_TIMEOUT_MS / 1000);
+	if (s && s->conn && (sqlite3_errcode(s->conn) & 0xff) == SQLITE_READONLY)
+		return muster_error_set(err, MUSTER_ESTORE,
+					"%s: %s: the database is read-only (the file or its folder "
+					"is not writable); nothing was changed",
+					db->label, what);
 	if (s && s->conn && (sqlite3_errcode(s->conn) & 0xff) == SQLITE_CANTOPEN)
 		msg = cantopen_reason(sqlite3_system_errno(s->conn), msg);
 	return muster_error_set(err, MUSTER_ESTORE, "%s: %s: %s", db->label, what, msg);
@@ -407,7 +415,8 @@ static int migrate(struct muster_db *db, struct muster_error *err)
 		rc = check_version(db, version, err);
 	db->schema_found = version;
 	for (int v = version; rc == 0 && v < STORE_SCHEMA_VERSION; v++)
-		rc = exec(db, migrations[v], "cannot migrate the schema (the database is unchanged)", err);
+		rc = exec(db, migrations[v],
+			  "cannot migrate the schema (the database is unchanged)", err);
 	if (rc == 0 && version < STORE_SCHEMA_VERSION) {
 		char *sql = xstrfmt("PRAGMA user_version = %d; PRAGMA application_id = %d",
 				    STORE_SCHEMA_VERSION, MUSTER_APPLICATION_ID);
@@ -424,13 +433,101 @@ static int migrate(struct muster_db *db, struct muster_error *err)
 	return 0;
 }
 
+/* A read-only database is read as it is: one of an older schema cannot be migrated. */
+static int migrate_readonly(struct muster_db *db, int version, struct muster_error *err)
+{
+	db->schema_found = db->schema_current = version;
+	if (version == STORE_SCHEMA_VERSION)
+		return 0;
+	return muster_error_set(err, MUSTER_ESTORE,
+				"%s: the database has schema version %d and needs an upgrade to "
+				"%d, which needs write access (it is read-only)",
+				db->label, version, STORE_SCHEMA_VERSION);
+}
+
+/* ---- read-only databases ---------------------------------------------- */
+
+/*
+ * Whether `path` is an existing database this process cannot write: the file
+ * is not writable, or its folder is not (no -wal/-shm/-journal can be made
+ * there), or the file system is read-only. Read commands then still work.
+ */
+static bool readonly_file(const char *path)
+{
+	if (access(path, F_OK) != 0)
+		return false; /* a new database: open creates it */
+	if (access(path, W_OK) != 0)
+		return true;
+	char *copy = xstrdup(path);
+	bool ro = access(dirname(copy), W_OK) != 0;
+	free(copy);
+	return ro;
+}
+
+/* "file:PATH?mode=ro[&immutable=1]", PATH percent-encoded as RFC 3986 asks. */
+static char *readonly_uri(const char *path, bool immutable)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addstr(&sb, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+		if (isalnum(*p) || strchr("/-._~", *p))
+			strbuf_addch(&sb, (char)*p);
+		else
+			strbuf_addf(&sb, "%%%02X", *p);
+	strbuf_addstr(&sb, immutable ? "?mode=ro&immutable=1" : "?mode=ro");
+	return strbuf_detach(&sb, NULL);
+}
+
+static bool file_exists(const char *path, const char *suffix)
+{
+	char *p = xstrfmt("%s%s", path, suffix);
+	bool yes = access(p, F_OK) == 0;
+	free(p);
+	return yes;
+}
+
+/*
+ * Open `target` read-only. A WAL database needs its -shm file, which a
+ * read-only folder cannot hold: when none is there and no -wal either (no
+ * writer is active and every change is in the main file), it is opened
+ * immutable, which needs neither. A -wal without a usable -shm cannot be
+ * read consistently: refused.
+ */
+static int open_readonly(struct muster_db *db, const char *target, struct muster_error *err)
+{
+	struct sq *s = SQ(db);
+	int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
+	bool immutable = !file_exists(target, "-wal") && !file_exists(target, "-shm");
+	for (int pass = 0; pass < 2; pass++) {
+		char *uri = readonly_uri(target, immutable);
+		int rc = sqlite3_open_v2(uri, &s->conn, flags, NULL);
+		free(uri);
+		if (rc == SQLITE_OK && sqlite3_exec(s->conn, "SELECT count(*) FROM sqlite_master",
+						    NULL, NULL, NULL) == SQLITE_OK) {
+			db->readonly = true;
+			return 0;
+		}
+		if (pass || immutable || file_exists(target, "-wal"))
+			return sq_fail(db, err, "cannot open the database read-only");
+		sqlite3_close(s->conn); /* a stale -shm alone: the main file holds it all */
+		s->conn = NULL;
+		immutable = true;
+	}
+	return 0;
+}
+
 static int sq_open(struct muster_db *db, const char *target, struct muster_error *err)
 {
 	struct sq *s = xcalloc(1, sizeof(*s));
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
 	db->impl = s;
-	if (sqlite3_open_v2(target, &s->conn, flags, NULL) != SQLITE_OK)
+	if (readonly_file(target)) {
+		int rc = open_readonly(db, target, err);
+		if (rc < 0)
+			return rc;
+	} else if (sqlite3_open_v2(target, &s->conn, flags, NULL) != SQLITE_OK) {
 		return sq_fail(db, err, "cannot open the database");
+	}
 	sqlite3_extended_result_codes(s->conn, 1);
 	sqlite3_busy_timeout(s->conn, BUSY_TIMEOUT_MS);
 	int version = 0;
@@ -448,6 +545,8 @@ static int sq_open(struct muster_db *db, const char *target, struct muster_error
 		rc = check_version(db, version, err);
 	if (rc < 0)
 		return rc;
+	if (db->readonly)
+		return migrate_readonly(db, version, err);
 	/* A read-only file keeps its journal mode: reading still works. */
 	if (sqlite3_exec(s->conn, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK &&
 	    (sqlite3_errcode(s->conn) & 0xff) != SQLITE_READONLY)

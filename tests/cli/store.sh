@@ -189,6 +189,67 @@ run import --format deployments --source dep.csv a/dep.csv
 check_rc "--source dep.csv replaces them" 0
 check_eq "once" "$(sqlite3 "$MUSTER_DB" "select count(*) from deployments where source like 'deployments:dep.csv:%'")" 1
 
+# ---- item 20: read commands on a read-only database and folder ----
+# As root, chmod stops no write: the commands then run as nobody.
+AS=""
+if [ "$(id -u)" = 0 ]; then
+	if command -v setpriv >/dev/null && getent passwd nobody >/dev/null; then
+		AS="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	else
+		AS=none
+	fi
+fi
+run_as() {
+	out=$($AS "$MUSTER" "$@" 2>"$T/.stderr"); rc=$?
+	err=$(cat "$T/.stderr")
+}
+if [ "$AS" = none ]; then
+	ok "# SKIP running as root without setpriv or a nobody user: chmod cannot stop root's writes"
+else
+	chmod 0755 "$T"
+	mkdir -m 0777 "$T/ro-out"
+	for mode in file folder; do
+		mkdir -p "$T/ro-$mode"
+		export MUSTER_DB="$T/ro-$mode/ro.db"
+		run import "$EX"
+		run source
+		run whatif new w
+		[ -e "$MUSTER_DB-wal" ] && not_ok "$mode: no -wal file left by the writers"
+		if [ "$mode" = file ]; then
+			chmod 0444 "$MUSTER_DB"
+			chmod 0755 "$T/ro-$mode"
+		else
+			chmod 0644 "$MUSTER_DB"
+			chmod 0555 "$T/ro-$mode"
+		fi
+		sum=$(sha256sum <"$MUSTER_DB")
+		for c in "show offers" "show lines --format json" "posture" "posture --check" "runs" \
+			"runs --format json" "fairshare --mission NMI --key gdp" "rotation --dwell 2" \
+			"whatif list" "whatif show w" "whatif diff base w" "--scenario w show offers" \
+			"validate $EX" "export $T/ro-out/ex-$mode" "report --html $T/ro-out/r-$mode.html"; do
+			# shellcheck disable=SC2086
+			run_as $c
+			check_rc "read-only $mode: $c" 0
+		done
+		run_as check
+		check_rc "read-only $mode: check (the example breaches a deadline: exit 1)" 1
+		check_eq "read-only $mode: check's verdict" "$err" "muster: 1 violation"
+		for c in "source" "import --replace $EX" "whatif new x" "whatif add w offer withdraw id=CAN-ADV" \
+			"import --format deployments $T/a/dep.csv"; do
+			# shellcheck disable=SC2086
+			run_as $c
+			check_rc "read-only $mode: $c fails" 1
+			check_eq "read-only $mode: $c says why" "$err" \
+				"muster: $MUSTER_DB: the database is read-only (the file or its folder is not writable); nothing was changed"
+		done
+		check_eq "read-only $mode: the database is unchanged" "$(sha256sum <"$MUSTER_DB")" "$sum"
+		check_eq "read-only $mode: no -wal or -shm made" "$(ls -A "$T/ro-$mode")" "ro.db"
+		chmod 0755 "$T/ro-$mode"
+		chmod 0644 "$MUSTER_DB"
+	done
+	chmod 0700 "$T"
+fi
+
 # ---- item 21: no non-finite number is stored; every JSON output parses ----
 export MUSTER_DB="$T/json.db"
 run import "$EX"
