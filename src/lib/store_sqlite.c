@@ -846,8 +846,17 @@ static const char *read_col(sqlite3_stmt *st, int i, const struct store_col *c, 
 	return "a known column type";
 }
 
-/* `to` after `from` in a row that has both, as muster_scenario_validate demands. */
-static const struct store_col *dates_ok(const struct store_table *tb, const void *row)
+static int32_t row_day(const void *row, const struct store_col *c)
+{
+	return *(const int32_t *)((const char *)row + c->off);
+}
+
+/*
+ * `to` after `from` in a row that has both, as muster_scenario_validate
+ * demands: NULL when it is, else the `to` column (and *from_col the `from`).
+ */
+static const struct store_col *dates_bad(const struct store_table *tb, const void *row,
+					 const struct store_col **from_col)
 {
 	const struct store_col *from = NULL, *to = NULL;
 	for (size_t c = 0; c < tb->ncols; c++) {
@@ -858,8 +867,8 @@ static const struct store_col *dates_ok(const struct store_table *tb, const void
 	}
 	if (!from || !to)
 		return NULL;
-	int32_t f = *(const int32_t *)((const char *)row + from->off);
-	int32_t t = *(const int32_t *)((const char *)row + to->off);
+	int32_t f = row_day(row, from), t = row_day(row, to);
+	*from_col = from;
 	return f == MUSTER_DATE_NONE || t == MUSTER_DATE_OPEN || t > f ? NULL : to;
 }
 
@@ -888,14 +897,11 @@ static int load_row(struct muster_db *db, const struct store_table *tb, sqlite3_
 		if (why)
 			return bad_row(db, tb, st, &tb->cols[c], (int)c, why, NULL, err);
 	}
-	const struct store_col *to = dates_ok(tb, row);
-	if (to) {
+	const struct store_col *from = NULL, *to = dates_bad(tb, row, &from);
+	if (to && from) {
 		char f[11], t[11];
-		for (size_t c = 0; c < tb->ncols; c++)
-			if (tb->cols[c].type == STORE_FROM)
-				muster_date_format(
-				    *(const int32_t *)((const char *)row + tb->cols[c].off), f);
-		muster_date_format(*(const int32_t *)((const char *)row + to->off), t);
+		muster_date_format(row_day(row, from), f);
+		muster_date_format(row_day(row, to), t);
 		snprintf(buf, sizeof(buf), "a date after 'from' (%s)", f);
 		return bad_row(db, tb, st, to, (int)(to - tb->cols), buf, t, err);
 	}

@@ -56,6 +56,12 @@ run source
 bid=$(sqlite3 "$MUSTER_DB" "select max(id) from run")
 run runs --base --format csv
 check_eq "the base's new run is current" "$(printf '%s\n' "$out" | cut -d, -f1,14 | tail -n 1)" "$bid,no"
+run whatif diff base w
+check_rc "whatif diff with a stale what-if run" 0
+check_contains "notes that it is stale" "$out
+$err" "note: w: run $wid is stale: solved on revision"
+run rotation --dwell 2
+check_eq "rotation reads a current run: no warning" "$err" ""
 
 # The concurrent case, made deterministic: `source --write-lp FIFO` blocks
 # after loading the scenario until the FIFO is read; the scenario is replaced
