@@ -701,8 +701,11 @@ int muster_db_run_stale(struct muster_db *db, const struct muster_run *run, bool
 
 /* ---- runs ------------------------------------------------------------- */
 
-/* A run's figures are finite (JSON and every reader depend on it). */
-static int run_finite(const struct muster_run *run, struct muster_error *err)
+/*
+ * The first of a run's figures that is not finite (JSON and every reader
+ * depend on them being finite), with its value in *v; NULL when all are.
+ */
+static const char *run_not_finite(const struct muster_run *run, double *v)
 {
 	const struct {
 		const char *name;
@@ -716,11 +719,22 @@ static int run_finite(const struct muster_run *run, struct muster_error *err)
 	    {"seconds", run->seconds},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(f); i++)
-		if (!isfinite(f[i].v))
-			return muster_error_set(err, MUSTER_EINVAL,
-						"the run's %s is not a finite number (%g); "
-						"the run was not stored",
-						f[i].name, f[i].v);
+		if (!isfinite(f[i].v)) {
+			*v = f[i].v;
+			return f[i].name;
+		}
+	return NULL;
+}
+
+static int run_finite(const struct muster_run *run, struct muster_error *err)
+{
+	double v = 0;
+	const char *name = run_not_finite(run, &v);
+	if (name)
+		return muster_error_set(err, MUSTER_EINVAL,
+					"the run's %s is not a finite number (%g); the run was not "
+					"stored",
+					name, v);
 	return 0;
 }
 
@@ -768,21 +782,69 @@ int muster_db_run_save(struct muster_db *db, struct muster_run *run, struct must
 	return rc;
 }
 
+/* A stored interval [from, to): real dates (`to` may be open), from before to. */
+static bool run_dates_ok(int32_t from, int32_t to)
+{
+	return from >= STORE_DAY_MIN && from <= STORE_DAY_MAX &&
+	       (to == MUSTER_DATE_OPEN || (to >= STORE_DAY_MIN && to <= STORE_DAY_MAX)) &&
+	       from < to;
+}
+
+/*
+ * A run read back is checked as a solver's output would be: finite figures,
+ * whole units, real date intervals. A row edited outside muster (sqlite3)
+ * is refused here rather than fed to the posture and the reports.
+ */
+static int run_rows_ok(struct muster_db *db, const struct muster_run *run, struct muster_error *err)
+{
+	const char *what = NULL;
+	size_t bad = 0;
+	for (size_t i = 0; !what && i < run->assignments.nr; i++) {
+		const struct muster_assignment *a = &run->assignments.items[i];
+		if (a->units < 1 || a->personnel < 0 || !run_dates_ok(a->from, a->to))
+			what = "assignment", bad = i + 1;
+	}
+	for (size_t i = 0; !what && i < run->gaps.nr; i++) {
+		const struct muster_gap *g = &run->gaps.items[i];
+		if (g->missing_units < 0 || !run_dates_ok(g->from, g->to))
+			what = "gap", bad = i + 1;
+	}
+	if (what)
+		return muster_error_set(
+		    err, MUSTER_ESTORE,
+		    "database '%s': run %lld, %s %zu: expected units >= 1, counts >= 0 "
+		    "and dates from < to within 1900-01-01 .. 9999-12-31",
+		    db->label, (long long)run->id, what, bad);
+	double v = 0;
+	const char *name = run_not_finite(run, &v);
+	if (name)
+		return muster_error_set(err, MUSTER_ESTORE,
+					"database '%s': run %lld: column '%s': expected a finite "
+					"number, got '%g'",
+					db->label, (long long)run->id, name, v);
+	return 0;
+}
+
 int muster_db_run_latest(struct muster_db *db, const char *whatif, const char *mission,
 			 struct muster_run *run, struct muster_error *err)
 {
-	return db->ops->run_latest(db, whatif, mission, run, err);
+	int rc = db->ops->run_latest(db, whatif, mission, run, err);
+	return rc < 0 ? rc : run_rows_ok(db, run, err);
 }
 
 int muster_db_run_get(struct muster_db *db, int64_t id, struct muster_run *run,
 		      struct muster_error *err)
 {
-	return db->ops->run_get(db, id, run, err);
+	int rc = db->ops->run_get(db, id, run, err);
+	return rc < 0 ? rc : run_rows_ok(db, run, err);
 }
 
 int muster_db_runs(struct muster_db *db, struct muster_run_list *out, struct muster_error *err)
 {
-	return db->ops->run_list(db, out, err);
+	int rc = db->ops->run_list(db, out, err);
+	for (size_t i = 0; rc == 0 && i < out->nr; i++)
+		rc = run_rows_ok(db, &out->items[i], err);
+	return rc;
 }
 
 void muster_run_list_release(struct muster_run_list *l)

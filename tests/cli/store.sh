@@ -124,6 +124,22 @@ edit_db "a text count" "update caps set \"limit\" = 'lots'" \
 edit_db "an unknown nation" "update offers set nation = 'ZZZ' where id = 'USA-INF'" \
 	"database '$MUSTER_DB': the stored scenario is not valid: scenario has 1 problem
 offers.csv: offer 'USA-INF': column 'nation': unknown nation 'ZZZ' (not an ISO 3166-1 alpha-3 code, not in nations.csv)"
+# a stored run's rows and figures are checked too
+run source
+rid=$(sqlite3 "$MUSTER_DB" "select max(id) from run")
+cp "$MUSTER_DB" "$T/edit.bak"
+sqlite3 "$MUSTER_DB" "update run_assignment set to_day = 2147483646 where ord = (select min(ord) from run_assignment where run = $rid)"
+run posture
+check_rc "a run row dated past 9999: posture exits 1" 1
+check_eq "and says which row" "$err" \
+	"muster: database '$MUSTER_DB': run $rid, assignment 1: expected units >= 1, counts >= 0 and dates from < to within 1900-01-01 .. 9999-12-31"
+cp "$T/edit.bak" "$MUSTER_DB"
+sqlite3 "$MUSTER_DB" "update run set objective = -9e999 where id = $rid"
+run runs --format json
+check_rc "a stored objective of -inf: runs exits 1" 1
+check_eq "and says so (never invalid JSON)" "$err" \
+	"muster: database '$MUSTER_DB': run $rid: column 'objective': expected a finite number, got '-inf'"
+cp "$T/edit.bak" "$MUSTER_DB"
 run export again
 check_eq "the database is as it was" "$(cat again/*.csv | sha256sum)" "$digest_good"
 # without the pragma, the schema refuses the same edits
@@ -253,6 +269,14 @@ else
 		chmod 0755 "$T/ro-$mode"
 		chmod 0644 "$MUSTER_DB"
 	done
+	# a version-1 database that cannot be written cannot be migrated: said so
+	export MUSTER_DB="$T/ro-out/v1.db"
+	sqlite3 "$MUSTER_DB" <"$MUSTER_SRC/tests/cli/data/store-v1.sql"
+	chmod 0444 "$MUSTER_DB"
+	run_as show offers
+	check_rc "a read-only version-1 database: exit 1" 1
+	check_eq "it says it needs an upgrade" "$err" \
+		"muster: $MUSTER_DB: the database has schema version 1 and needs an upgrade to 2, which needs write access (it is read-only)"
 	chmod 0700 "$T"
 fi
 
