@@ -12,6 +12,19 @@
  *   it back so the database is exactly as before.
  * - MERGE validates the union with muster_scenario_validate() and then stores
  *   only the new rows, after the existing ones, so import order is kept.
+ * - Scenario revisions: one counter per database; every write transaction
+ *   that changes scenario data takes the next value, recorded against the
+ *   base (imports) or the what-if it edits (create, add). A what-if's
+ *   revision is the latest over its chain and the base, so a base change
+ *   makes every what-if's runs stale, a what-if edit only its own. An import
+ *   that would store exactly what is there writes nothing (no revision).
+ *   Runs keep the revision they were solved on; muster_db_run_save compares
+ *   it with the current one inside its transaction, so a run of a scenario
+ *   that changed meanwhile is never stored.
+ * - Loading checks what it reads as import does: every cell against the
+ *   bounds in store_tables[] (the backend), the whole scenario with
+ *   muster_scenario_validate(), and runs' rows and figures, so rows edited
+ *   outside muster never reach the solvers or the reports.
  */
 #include "store.h"
 #include "util.h"

@@ -21,6 +21,13 @@
  *   built from the backend-neutral store_tables[] (store.c).
  * - Each table's `ord INTEGER PRIMARY KEY` is the rowid: rows load in the
  *   order they were imported.
+ * - CHECK constraints hold every bound the scenario reader enforces (schema
+ *   version 2), and load_row() checks them again: a database edited with
+ *   PRAGMA ignore_check_constraints or by an older muster is refused with
+ *   the table, row (ord), column, what was expected and what is there.
+ * - An existing database that this process cannot write (file, folder or
+ *   file system) is opened read-only, immutable when no -wal/-shm is there
+ *   (WAL reading needs a -shm that a read-only folder cannot hold).
  */
 #include "store.h"
 #include "util.h"
