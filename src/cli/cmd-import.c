@@ -52,6 +52,24 @@ static int import_public(struct cli *cli, const char *fmt, const char *file, con
 	return rc;
 }
 
+/* After a replace: say how many stored runs it made stale (they are kept). */
+static void note_stale_runs(struct muster_db *db)
+{
+	struct muster_run_list runs = {0};
+	size_t n = 0;
+	if (muster_db_runs(db, &runs, NULL) == 0)
+		for (size_t i = 0; i < runs.nr; i++) {
+			bool stale = false;
+			if (muster_db_run_stale(db, &runs.items[i], &stale, NULL, NULL) == 0 &&
+			    stale)
+				n++;
+		}
+	if (n)
+		printf("%zu stored sourcing run%s %s stale (kept; see 'muster runs')\n", n,
+		       n == 1 ? "" : "s", n == 1 ? "is" : "are");
+	muster_run_list_release(&runs);
+}
+
 static int import_dir(struct cli *cli, const char *dir, enum muster_import_mode mode)
 {
 	struct muster_scenario sc;
@@ -78,6 +96,8 @@ static int import_dir(struct cli *cli, const char *dir, enum muster_import_mode 
 	}
 	scenario_summary(&sc, &sb);
 	printf("imported '%s': %s\n", dir, sb.buf);
+	if (mode == MUSTER_IMPORT_REPLACE)
+		note_stale_runs(db);
 out:
 	strbuf_release(&sb);
 	muster_error_release(&err);

@@ -30,6 +30,7 @@ run posture
 check_eq "a current run: no warning" "$err" ""
 run import --replace "$S/basic"
 check_rc "import --replace of another scenario" 0
+check_contains "says the runs are now stale" "$out" "1 stored sourcing run is stale (kept; see 'muster runs')"
 check_eq "import --replace keeps the runs" "$(nruns)" 1
 run runs --format json
 check_rc "runs --format json" 0
