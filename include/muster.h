@@ -41,6 +41,7 @@ enum muster_status {
 	MUSTER_EUSAGE = -8,	 /* wrong command-line usage */
 	MUSTER_ESOLVER = -9,	 /* the solver failed */
 	MUSTER_ETIME = -10,	 /* a time limit was reached before there was a result */
+	MUSTER_ESTALE = -11,	 /* the data changed since it was read (scenario revision) */
 };
 
 /* ---- errors ---------------------------------------------------------- */
@@ -439,6 +440,12 @@ struct muster_run {
 	char *whatif;  /* what-if scenario name, NULL for the base */
 	char *mission; /* NULL: all missions */
 	char *solver;  /* "fast", "exact" */
+	/*
+	 * The scenario revision it was solved on (muster_db_load_rev); 0 for a
+	 * run stored before revisions were recorded. muster_db_run_save stores
+	 * it only when the scenario is still at this revision.
+	 */
+	int64_t revision;
 	bool with_requested;
 	double fair_weight;
 	double objective, bound, gap; /* gap = (bound - objective) / bound */
@@ -487,7 +494,8 @@ int muster_db_is_empty(struct muster_db *db, bool *empty, struct muster_error *e
 enum muster_import_mode {
 	MUSTER_IMPORT_NEW = 0, /* fail with MUSTER_EEXIST when the database holds data */
 	MUSTER_IMPORT_MERGE,   /* add to what is there; a duplicate id fails */
-	MUSTER_IMPORT_REPLACE, /* replace the scenario; stored runs go too, what-ifs are kept */
+	MUSTER_IMPORT_REPLACE, /* replace the scenario; stored runs and what-ifs are kept (the
+				  runs become stale: see muster_db_revision) */
 	MUSTER_IMPORT_UPDATE,  /* replace the scenario with an updated copy of itself (the
 				  public-data importers): stored runs and what-ifs are kept */
 };
@@ -503,6 +511,14 @@ enum muster_import_mode {
  */
 int muster_db_import(struct muster_db *db, const struct muster_scenario *sc,
 		     enum muster_import_mode mode, struct muster_error *err);
+/*
+ * muster_db_import, only if the base scenario is still at revision
+ * `expect` (read with muster_db_load_rev): a read-modify-write (the public
+ * importers) never loses a write that came between. MUSTER_ESTALE "the
+ * scenario changed meanwhile (revision A -> B)" otherwise, nothing stored.
+ */
+int muster_db_import_at(struct muster_db *db, const struct muster_scenario *sc,
+			enum muster_import_mode mode, int64_t expect, struct muster_error *err);
 
 /*
  * Load the base scenario into `sc` (initialised), then, when `whatif` is not
@@ -511,8 +527,43 @@ int muster_db_import(struct muster_db *db, const struct muster_scenario *sc,
  */
 int muster_db_load(struct muster_db *db, const char *whatif, struct muster_scenario *sc,
 		   struct muster_error *err);
+/*
+ * muster_db_load, and the scenario's revision read in the same snapshot into
+ * *revision (see muster_db_revision). Rows are bounds-checked as import
+ * checks them: a row edited outside muster fails with MUSTER_ESTORE
+ * "database 'X': table offers, row N: column 'personnel': expected ..., got
+ * '-2'", and the scenario is validated whole (MUSTER_EINVAL).
+ */
+int muster_db_load_rev(struct muster_db *db, const char *whatif, struct muster_scenario *sc,
+		       int64_t *revision, struct muster_error *err);
 
-/* Store a sourcing run (one transaction); sets run->id and run->created. */
+/*
+ * Scenario revisions. One counter per database, strictly increasing: every
+ * write transaction that changes scenario data takes the next value and
+ * records it against what it changed. A base write (import in every mode,
+ * the public-data importers) records it against the base; a what-if edit
+ * (create, add a change) against that what-if only, so the base's runs stay
+ * current. The revision of the base is its last write's; that of a what-if
+ * the latest of its own, its bases' and the base's, so a base change makes
+ * every what-if's runs stale too. 0: never written.
+ */
+int muster_db_revision(struct muster_db *db, const char *whatif, int64_t *revision,
+		       struct muster_error *err);
+/*
+ * Whether `run` (loaded from the store) is stale: its scenario (run->whatif)
+ * is now at a revision other than run->revision. *now gets the current one
+ * (may be NULL).
+ */
+int muster_db_run_stale(struct muster_db *db, const struct muster_run *run, bool *stale,
+			int64_t *now, struct muster_error *err);
+
+/*
+ * Store a sourcing run (one transaction); sets run->id and run->created.
+ * Refused, with nothing stored, when the run's scenario (run->whatif) is no
+ * longer at run->revision (MUSTER_ESTALE "the scenario changed while
+ * sourcing (revision A -> B); the run was not stored"), and when a figure is
+ * not finite (MUSTER_EINVAL). Errors: MUSTER_ESTORE.
+ */
 int muster_db_run_save(struct muster_db *db, struct muster_run *run, struct muster_error *err);
 /*
  * Load the latest run for (whatif, mission); NULL whatif is the base. A
@@ -1093,10 +1144,14 @@ void muster_whatif_diff_release(struct muster_whatif_diff *d);
  * Import a public data file into deployments (with `source` filled), one
  * transaction, idempotent on re-import. `format`: "un-contributions",
  * "us-personnel" or "deployments". Missing missions and hosts are created.
- * Each deployment's source is "TAG:FILE:LINE ..." (TAG un-peacekeeping-ipi,
- * troopdata or deployments; FILE the base name); a re-import of a file of
- * the same name first drops every deployment whose source starts with
- * "TAG:FILE:". Layouts and decisions: see import_public.c.
+ * Each deployment's source is "TAG:ID:LINE ..." (TAG un-peacekeeping-ipi,
+ * troopdata or deployments; ID the file's canonical full path); a re-import
+ * of the same file first drops every deployment whose source is "TAG:ID:"
+ * and a line number; another file of the same base name adds to it.
+ * MUSTER_EEXIST when rows stored under the base name alone (by an older
+ * muster) exist: name them with muster_import_public_as. MUSTER_ESTALE when
+ * the scenario changed during the import. Layouts and decisions: see
+ * import_public.c.
  * Errors: MUSTER_EUSAGE (unknown format), MUSTER_EIO (unreadable file),
  * MUSTER_EINVAL with one detail per bad cell ("FILE:17: column 'x':
  * expected ..., got '...'"), or the store's errors; the database is then
@@ -1104,6 +1159,14 @@ void muster_whatif_diff_release(struct muster_whatif_diff *d);
  */
 int muster_import_public(struct muster_db *db, const char *format, const char *path,
 			 struct muster_error *err);
+/*
+ * muster_import_public with the identity `source` (`--source NAME`) in
+ * place of the file's path (NULL: the path). The same name again replaces
+ * the rows it made, wherever the file now is. MUSTER_EUSAGE for an empty
+ * name or one with tabs or line breaks.
+ */
+int muster_import_public_as(struct muster_db *db, const char *format, const char *path,
+			    const char *source, struct muster_error *err);
 
 /* ==== reports (text tables, CSV, JSON, SVG, HTML) ======================= */
 /* section owned by src/lib/report*.c */

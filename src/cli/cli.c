@@ -6,6 +6,7 @@
 #include "util.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,12 +83,17 @@ static int unknown_whatif(struct muster_db *db, const char *name, const struct m
 
 int cli_load(struct cli *cli, struct muster_scenario *sc)
 {
+	return cli_load_rev(cli, sc, NULL);
+}
+
+int cli_load_rev(struct cli *cli, struct muster_scenario *sc, int64_t *revision)
+{
 	struct muster_error err = {0};
 	struct muster_db *db = cli_db(cli);
 	int rc;
 	if (!db)
 		return 1;
-	rc = muster_db_load(db, cli->whatif, sc, &err);
+	rc = muster_db_load_rev(db, cli->whatif, sc, revision, &err);
 	if (rc == MUSTER_ENOENT && cli->whatif && err.msg) {
 		rc = unknown_whatif(db, cli->whatif, &err);
 		muster_error_release(&err);
@@ -138,11 +144,29 @@ int cli_run(struct cli *cli, int64_t id, const char *mission, struct muster_run 
 			      run->mission, mission);
 	} else {
 		*have = true;
+		(void)cli_run_stale(cli, run, true);
 		return 0;
 	}
 	muster_run_release(run);
 	memset(run, 0, sizeof(*run));
 	return rc;
+}
+
+bool cli_run_stale(struct cli *cli, const struct muster_run *run, bool warn)
+{
+	struct muster_error err = {0};
+	int64_t now = 0;
+	bool stale = false;
+	if (!cli_db(cli) || muster_db_run_stale(cli->db, run, &stale, &now, &err) < 0) {
+		muster_error_release(&err);
+		return false;
+	}
+	if (stale && warn)
+		fprintf(stderr,
+			"muster: warning: run %lld is stale: solved on revision %lld, the "
+			"scenario is now at revision %lld; run 'muster source' again\n",
+			(long long)run->id, (long long)run->revision, (long long)now);
+	return stale;
 }
 
 int cli_parse_run(const char *cmd, const char *arg, int64_t *id)
@@ -157,6 +181,18 @@ int cli_parse_run(const char *cmd, const char *arg, int64_t *id)
 		return 0;
 	}
 	return cli_usage_error(cmd, "option '--run': expected a run id or 'latest', got '%s'", arg);
+}
+
+int cli_parse_double(const char *cmd, const char *opt, const char *arg, double min, double max,
+		     bool open_min, const char *what, double *out)
+{
+	double v;
+	if (strtonum_d(arg, &v) == 0 && isfinite(v) && (open_min ? v > min : v >= min) &&
+	    v <= max) {
+		*out = v;
+		return 0;
+	}
+	return cli_usage_error(cmd, "option '--%s': expected %s, got '%s'", opt, what, arg);
 }
 
 int cli_parse_format(const char *cmd, const char *s, unsigned allowed, enum cli_format *out)

@@ -37,6 +37,8 @@ extern const size_t cmd_table_nr;
 struct muster_db *cli_db(struct cli *cli);
 /* Load the scenario (base, or the --scenario what-if); prints errors. 0 or 1. */
 int cli_load(struct cli *cli, struct muster_scenario *sc);
+/* cli_load, with the scenario revision read in the same snapshot. */
+int cli_load_rev(struct cli *cli, struct muster_scenario *sc, int64_t *revision);
 
 /*
  * The sourcing run a command reads. With id > 0, that run: an error when
@@ -47,6 +49,13 @@ int cli_load(struct cli *cli, struct muster_scenario *sc);
  * *have set, or an exit code after printing the error.
  */
 int cli_run(struct cli *cli, int64_t id, const char *mission, struct muster_run *run, bool *have);
+/*
+ * Whether a run read from the store is stale (its scenario changed since it
+ * was solved); with `warn` (as cli_run does) it prints "warning: run N is
+ * stale: solved on revision A, the scenario is now at revision B" on stderr.
+ * False when the revision cannot be read.
+ */
+bool cli_run_stale(struct cli *cli, const struct muster_run *run, bool warn);
 /* Parse the value of --run: a run id >= 1, or "latest" (0); prints a usage error (2). */
 int cli_parse_run(const char *cmd, const char *arg, int64_t *id);
 
@@ -58,6 +67,15 @@ int cli_parse_run(const char *cmd, const char *arg, int64_t *id);
  * Returns 0 when *code is NULL (no filter) or resolved.
  */
 int cli_code(const struct muster_scenario *sc, enum muster_code_kind kind, const char **code);
+/*
+ * Parse the value of option `--opt` of `cmd` as a finite number within
+ * [min, max] (above min when `open_min`): the one way the CLI reads a
+ * floating-point option, so that no inf, nan or absurd magnitude (1e308)
+ * reaches the solvers or the store. On error prints "muster CMD: option
+ * '--opt': expected WHAT, got 'ARG'" and returns 2.
+ */
+int cli_parse_double(const char *cmd, const char *opt, const char *arg, double min, double max,
+		     bool open_min, const char *what, double *out);
 
 /* Print `err` to stderr as "muster: msg" plus its details; returns the exit code. */
 int cli_error(const struct muster_error *err);

@@ -109,10 +109,7 @@ static const struct option longopts[] = {
 
 static int parse_pct(const char *opt, const char *s, double *out)
 {
-	if (strtonum_d(s, out) < 0 || *out < 0 || *out > 100)
-		return cli_usage_error(
-		    "fairshare", "option '--%s': expected a percentage 0..100, got '%s'", opt, s);
-	return 0;
+	return cli_parse_double("fairshare", opt, s, 0, 100, false, "a percentage 0..100", out);
 }
 
 /* "W,W,...": up to ARRAY_SIZE(a->weights) numbers >= 0. */
@@ -195,11 +192,8 @@ static int parse_one(int c, const char *arg, struct fs_args *a)
 		a->exact = true;
 		return 0;
 	case OPT_TLIMIT:
-		if (strtonum_d(arg, &a->time_limit) < 0 || a->time_limit <= 0)
-			return cli_usage_error(
-			    "fairshare", "option '--time-limit': expected seconds > 0, got '%s'",
-			    arg);
-		return 0;
+		return cli_parse_double("fairshare", "time-limit", arg, 0, 1e6, true,
+					"seconds > 0 and <= 1000000", &a->time_limit);
 	case OPT_FORMAT:
 		return parse_format(arg, &a->format);
 	case OPT_WEIGHTS:

@@ -12,7 +12,7 @@
 
 static const char import_usage[] =
     "usage: muster import DIR [--merge | --replace]\n"
-    "       muster import --format FMT FILE\n"
+    "       muster import --format FMT FILE [--source NAME]\n"
     "\n"
     "Read the scenario folder DIR (see 'muster validate'), check it whole and store\n"
     "it in the database in one transaction: on any problem nothing changes. A\n"
@@ -24,21 +24,50 @@ static const char import_usage[] =
     "  --replace       replace everything the database holds with DIR\n"
     "  --format FMT    import the public data file FILE into deployments instead;\n"
     "                  FMT: un-contributions, us-personnel or deployments\n"
+    "  --source NAME   with --format: the name that identifies FILE's rows (default:\n"
+    "                  FILE's full path); importing the same name again replaces\n"
+    "                  them, another file of the same base name adds to them\n"
     "  -h, --help      this help\n";
 
-static int import_public(struct cli *cli, const char *fmt, const char *file)
+static int import_public(struct cli *cli, const char *fmt, const char *file, const char *source)
 {
 	struct muster_error err = {0};
 	struct muster_db *db = cli_db(cli);
 	int rc = 0;
 	if (!db)
 		return 1;
-	if (muster_import_public(db, fmt, file, &err) < 0)
+	rc = muster_import_public_as(db, fmt, file, source, &err);
+	if (rc == MUSTER_EEXIST) {
+		const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+		rc = cli_fail("%s; add --source %s to replace them, or --source NAME (another "
+			      "name) to keep them and add these",
+			      err.msg, base);
+	} else if (rc == MUSTER_ESTALE)
+		rc = cli_fail("%s; run the import again", err.msg);
+	else if (rc < 0)
 		rc = cli_error(&err);
 	else
 		printf("imported '%s' (%s)\n", file, fmt);
 	muster_error_release(&err);
 	return rc;
+}
+
+/* After a replace: say how many stored runs it made stale (they are kept). */
+static void note_stale_runs(struct muster_db *db)
+{
+	struct muster_run_list runs = {0};
+	size_t n = 0;
+	if (muster_db_runs(db, &runs, NULL) == 0)
+		for (size_t i = 0; i < runs.nr; i++) {
+			bool stale = false;
+			if (muster_db_run_stale(db, &runs.items[i], &stale, NULL, NULL) == 0 &&
+			    stale)
+				n++;
+		}
+	if (n)
+		printf("%zu stored sourcing run%s %s stale (kept; see 'muster runs')\n", n,
+		       n == 1 ? "" : "s", n == 1 ? "is" : "are");
+	muster_run_list_release(&runs);
 }
 
 static int import_dir(struct cli *cli, const char *dir, enum muster_import_mode mode)
@@ -67,6 +96,8 @@ static int import_dir(struct cli *cli, const char *dir, enum muster_import_mode 
 	}
 	scenario_summary(&sc, &sb);
 	printf("imported '%s': %s\n", dir, sb.buf);
+	if (mode == MUSTER_IMPORT_REPLACE)
+		note_stale_runs(db);
 out:
 	strbuf_release(&sb);
 	muster_error_release(&err);
@@ -76,14 +107,15 @@ out:
 
 static int exec_import(struct cli *cli, int argc, char **argv)
 {
-	enum { OPT_MERGE = 256, OPT_REPLACE };
+	enum { OPT_MERGE = 256, OPT_REPLACE, OPT_SOURCE };
 	static const struct option opts[] = {{"merge", no_argument, NULL, OPT_MERGE},
 					     {"replace", no_argument, NULL, OPT_REPLACE},
 					     {"format", required_argument, NULL, 'f'},
+					     {"source", required_argument, NULL, OPT_SOURCE},
 					     {"help", no_argument, NULL, 'h'},
 					     {0}};
 	enum muster_import_mode mode = MUSTER_IMPORT_NEW;
-	const char *fmt = NULL;
+	const char *fmt = NULL, *source = NULL;
 	int c;
 
 	optind = 0;
@@ -103,6 +135,9 @@ static int exec_import(struct cli *cli, int argc, char **argv)
 		case 'f':
 			fmt = optarg;
 			break;
+		case OPT_SOURCE:
+			source = optarg;
+			break;
 		default:
 			return cli_usage_error("import", "unknown option '%s'", argv[optind - 1]);
 		}
@@ -113,8 +148,10 @@ static int exec_import(struct cli *cli, int argc, char **argv)
 	if (fmt && mode != MUSTER_IMPORT_NEW)
 		return cli_usage_error("import", "--format cannot be combined with --merge or "
 						 "--replace");
+	if (source && !fmt)
+		return cli_usage_error("import", "--source needs --format");
 	if (fmt)
-		return import_public(cli, fmt, argv[optind]);
+		return import_public(cli, fmt, argv[optind], source);
 	return import_dir(cli, argv[optind], mode);
 }
 

@@ -23,8 +23,9 @@ static const char usage[] =
     "List the sourcing runs stored by 'muster source', oldest first: id, when\n"
     "(UTC), scenario (base or the what-if's name), mission (all or one), solver,\n"
     "whether requested phases counted, the fair-share weight, objective, best\n"
-    "bound, gap %, fill % and solve seconds. With --scenario NAME (a global\n"
-    "option), only that what-if's runs. 'muster check --run ID' verifies one.\n"
+    "bound, gap %, fill %, solve seconds, the scenario revision it was solved on\n"
+    "and whether it is stale (the scenario changed since). With --scenario NAME\n"
+    "(a global option), only that what-if's runs. 'muster check --run ID' verifies one.\n"
     "\n"
     "options:\n"
     "  -b, --base       only the base scenario's runs\n"
@@ -72,10 +73,10 @@ static bool listed(const struct muster_run *r, bool base, const char *whatif)
 
 static int exec_runs(struct cli *cli, int argc, char **argv)
 {
-	static const char *const head[] = {"id",     "created",	  "scenario",	 "mission",
-					   "solver", "requested", "fair_weight", "objective",
-					   "bound",  "gap_pct",	  "fill_pct",	 "seconds"};
-	static const size_t numeric[] = {0, 6, 7, 8, 9, 10, 11};
+	static const char *const head[] = {
+	    "id",	 "created", "scenario", "mission",  "solver",  "requested", "fair_weight",
+	    "objective", "bound",   "gap_pct",	"fill_pct", "seconds", "revision",  "stale"};
+	static const size_t numeric[] = {0, 6, 7, 8, 9, 10, 11, 12};
 	struct muster_run_list runs = {0};
 	struct muster_error err = {0};
 	enum cli_format fmt = CLI_TABLE;
@@ -100,11 +101,20 @@ static int exec_runs(struct cli *cli, int argc, char **argv)
 		const struct muster_run *r = &runs.items[i];
 		if (!listed(r, base, cli->whatif))
 			continue;
-		table_addf(&t, "%" PRId64 "\t%s\t%s\t%s\t%s\t%s\t%g\t%.0f\t%.0f\t%.2f\t%.2f\t%.2f",
+		bool stale = false;
+		if (muster_db_run_stale(cli->db, r, &stale, NULL, &err) < 0) {
+			rc = cli_error(&err);
+			table_release(&t);
+			goto out;
+		}
+		table_addf(&t,
+			   "%" PRId64
+			   "\t%s\t%s\t%s\t%s\t%s\t%g\t%.0f\t%.0f\t%.2f\t%.2f\t%.2f\t%" PRId64
+			   "\t%s",
 			   r->id, r->created ? r->created : "", r->whatif ? r->whatif : "base",
 			   r->mission ? r->mission : "all", r->solver ? r->solver : "",
 			   r->with_requested ? "yes" : "no", r->fair_weight, r->objective, r->bound,
-			   100 * r->gap, r->fill, r->seconds);
+			   100 * r->gap, r->fill, r->seconds, r->revision, stale ? "yes" : "no");
 	}
 	if (table_rows(&t) == 0 && fmt == CLI_TABLE)
 		printf("no sourcing runs%s%s%s; run 'muster source' to make one\n",

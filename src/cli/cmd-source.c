@@ -25,7 +25,10 @@
 #include <unistd.h>
 
 #define DEFAULT_TIME_LIMIT 60.0
-#define MAX_GAP_ROWS	   40
+/* Bounds of the number options: past them a figure is absurd, or overflows (1e308). */
+#define MAX_TIME_LIMIT 1e6 /* seconds, 11.6 days */
+
+#define MAX_GAP_ROWS 40
 
 static const char usage[] =
     "usage: muster source [--mission M] [--exact] [--time-limit S] [--with-requested]\n"
@@ -40,7 +43,8 @@ static const char usage[] =
     "  -m, --mission M      only mission M's lines (caps still count everything)\n"
     "  -x, --exact          solve the MILP exactly with GLPK (default: the fast solver)\n"
     "  -t, --time-limit S   end the run within S processor seconds: model, solver and\n"
-    "                       gaps (default 60; > 0); the solvers return their best\n"
+    "                       gaps (default 60; > 0, at most 1000000); the solvers\n"
+    "                       return their best\n"
     "  -r, --with-requested requested phases count like approved ones\n"
     "  -o, --out DIR        write DIR/assignments.csv and DIR/gaps.csv\n"
     "  -w, --write-lp FILE  also write the model in CPLEX LP format (glpsol, cbc)\n"
@@ -91,13 +95,10 @@ static int parse_args(int argc, char **argv, struct source_args *a)
 			a->opts.exact = true;
 			break;
 		case 't':
-			if (strtonum_d(optarg, &a->opts.time_limit) < 0 ||
-			    !(a->opts.time_limit > 0))
-				return cli_usage_error(
-				    "source",
-				    "option '--time-limit': expected a number of "
-				    "seconds > 0, got '%s'",
-				    optarg);
+			if (cli_parse_double("source", "time-limit", optarg, 0, MAX_TIME_LIMIT,
+					     true, "a number of seconds > 0 and <= 1000000",
+					     &a->opts.time_limit))
+				return 2;
 			break;
 		case 'r':
 			a->opts.with_requested = true;
@@ -114,13 +115,10 @@ static int parse_args(int argc, char **argv, struct source_args *a)
 				return 2;
 			break;
 		case 256: /* the fair-share term: src/lib/source_fair.c */
-			if (strtonum_d(optarg, &a->opts.fair_weight) < 0 ||
-			    !(a->opts.fair_weight >= 0 &&
-			      a->opts.fair_weight <= MUSTER_FAIR_WEIGHT_MAX))
-				return cli_usage_error("source",
-						       "option '--fair-weight': expected a number "
-						       "0 .. %.0f, got '%s'",
-						       MUSTER_FAIR_WEIGHT_MAX, optarg);
+			if (cli_parse_double("source", "fair-weight", optarg, 0,
+					     MUSTER_FAIR_WEIGHT_MAX, false,
+					     "a number from 0 to 1000000", &a->opts.fair_weight))
+				return 2;
 			break;
 		case 257:
 			a->opts.fair_key = a->fair.key = optarg;
@@ -530,7 +528,8 @@ static int exec_source(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	muster_scenario_init(&sc);
-	rc = cli_load(cli, &sc);
+	int64_t revision = 0;
+	rc = cli_load_rev(cli, &sc, &revision);
 	if (rc || (rc = cli_code(&sc, MUSTER_CODE_MISSION, &a.opts.mission)))
 		goto out;
 	rc = muster_source(&sc, &a.opts, &run, &err);
@@ -538,7 +537,12 @@ static int exec_source(struct cli *cli, int argc, char **argv)
 		fputs("\r\033[K", stderr);
 	if (rc == 0) {
 		run.whatif = xstrdup_or_null(cli->whatif);
+		run.revision = revision; /* stored only if still current */
 		rc = muster_db_run_save(cli->db, &run, &err);
+		if (rc == MUSTER_ESTALE) {
+			rc = cli_fail("%s; run 'muster source' again", err.msg);
+			goto out;
+		}
 	}
 	if (rc == 0 && a.out)
 		rc = write_outputs(&run, a.out, &err);

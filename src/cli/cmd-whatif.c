@@ -356,6 +356,18 @@ static void note(struct muster_strlist *notes, const char *fmt, ...)
 	strbuf_release(&sb);
 }
 
+/* A note when a side's stored run was solved on another revision of its scenario. */
+static void note_stale(struct muster_db *db, const struct side *s, struct muster_strlist *notes)
+{
+	bool stale = false;
+	int64_t now = 0;
+	if (!s->have_run || muster_db_run_stale(db, &s->run, &stale, &now, NULL) < 0 || !stale)
+		return;
+	note(notes,
+	     "%s: run %lld is stale: solved on revision %lld, the scenario is now at revision %lld",
+	     s->name, (long long)s->run.id, (long long)s->run.revision, (long long)now);
+}
+
 /* The command that sources side `s` as run `like` was sourced. */
 static char *source_command(const struct side *s, const struct muster_run *like)
 {
@@ -479,6 +491,10 @@ static int pick_runs(struct muster_db *db, const char *mission, struct side *a, 
 		rc = get_run(db, a, &runs, ia, &err);
 	if (rc == 0 && ib != SIZE_MAX)
 		rc = get_run(db, b, &runs, ib, &err);
+	if (rc == 0) {
+		note_stale(db, a, notes);
+		note_stale(db, b, notes);
+	}
 	if (rc == 0 && !a->have_run)
 		rc = source_now(a, b->have_run ? &b->run : NULL, mission, notes, &err);
 	if (rc == 0 && !b->have_run)

@@ -115,6 +115,35 @@ static void print_csv(const struct table *t, FILE *out)
 	strbuf_release(&sb);
 }
 
+/* Whether `s` is a number in JSON's grammar (no inf, nan, hex, leading '+' or '.'). */
+static bool json_number(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (*s == '0')
+		s++;
+	else if (*s >= '1' && *s <= '9')
+		s += strspn(s, "0123456789");
+	else
+		return false;
+	if (*s == '.') {
+		size_t n = strspn(++s, "0123456789");
+		if (!n)
+			return false;
+		s += n;
+	}
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		size_t n = strspn(s, "0123456789");
+		if (!n)
+			return false;
+		s += n;
+	}
+	return !*s;
+}
+
 void table_addjson(struct strbuf *sb, const struct table *t)
 {
 	size_t rows = table_rows(t);
@@ -129,9 +158,11 @@ void table_addjson(struct strbuf *sb, const struct table *t)
 			strbuf_addstr(sb, ": ");
 			if (!*s)
 				strbuf_addstr(sb, "null");
-			else if (t->numeric[c])
+			else if (t->numeric[c] && json_number(s))
 				strbuf_addstr(sb, s);
-			else
+			else if (t->numeric[c] && !strcmp(s, "-"))
+				strbuf_addstr(sb, "null"); /* the table's "not known" */
+			else /* a string: "inf" or "nan" stay visible and the JSON valid */
 				strbuf_addjson(sb, s);
 		}
 		strbuf_addch(sb, '}');

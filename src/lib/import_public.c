@@ -22,20 +22,30 @@
  *   itself (domestic personnel) is skipped: it is not a posture abroad.
  * - "deployments": the deployments.csv contract columns (DESIGN.md section 3).
  *
- * Every deployment gets source "TAG:FILE:LINE ..." (TAG: un-peacekeeping-ipi,
- * troopdata, deployments; FILE the file's base name; LINE the first source
- * line of the interval). A re-import of the same file first drops every
- * deployment whose source starts with "TAG:FILE:", so it replaces what the
- * previous import made and never duplicates.
+ * Every deployment gets source "TAG:ID:LINE ..." (TAG: un-peacekeeping-ipi,
+ * troopdata, deployments; ID the file's identity: the name given with
+ * --source, else the file's canonical full path (realpath), never its base
+ * name alone, so that a second dep.csv from another folder adds to the
+ * first instead of replacing it; LINE the first source line of the
+ * interval). A re-import of the same file first drops every deployment whose
+ * source is "TAG:ID:" and a line number, so it replaces what the previous
+ * import made and never duplicates. Rows an older muster stored under the
+ * base name alone ("TAG:dep.csv:12") are not guessed at: a path import that
+ * finds some fails and names --source.
  *
- * Writing: load the base scenario, drop the old rows, add missing nations and
- * missions, append the new deployments, validate the union and store it with
- * muster_db_import(REPLACE): one transaction, all or nothing.
+ * Writing: load the base scenario and its revision, drop the old rows, add
+ * missing nations and missions, append the new deployments, validate the
+ * union and store it with muster_db_import_at(UPDATE): one transaction, all
+ * or nothing, refused when another write came between the load and the
+ * store (it would be lost).
  */
 #include "csv_read.h"
 #include "util.h"
 
+#include <errno.h>
 #include <libgen.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -51,7 +61,8 @@ struct rec {
 };
 
 struct importer {
-	const char *path, *file, *tag;
+	const char *path, *file, *tag; /* file: the identity in sources (see above) */
+	const char *base;	       /* the file's base name, for rows of an older muster */
 	struct muster_error *err;
 	MUSTER_ARRAY(struct rec) recs;
 	struct muster_scenario add; /* nations, missions and deployments to add */
@@ -652,23 +663,45 @@ static void deployment_free(struct muster_deployment *d)
 	free(d->source);
 }
 
-/* Drop the rows an earlier import of this file made. */
-static void drop_previous(struct muster_scenario *sc, const char *prefix)
+/* Whether `source` is "TAG:ID:LINE" or "TAG:ID:LINE ..." for this tag and id. */
+static bool made_by(const char *source, const char *tag, const char *id)
 {
-	size_t k = 0, n = strlen(prefix);
+	size_t t = strlen(tag), n = strlen(id);
+	if (!source || strncmp(source, tag, t) || source[t] != ':' ||
+	    strncmp(source + t + 1, id, n) || source[t + 1 + n] != ':')
+		return false;
+	const char *p = source + t + n + 2;
+	size_t digits = strspn(p, "0123456789");
+	return digits > 0 && (p[digits] == '\0' || p[digits] == ' ');
+}
+
+/*
+ * Drop the rows an earlier import of this file made; returns where the first
+ * of them was (else the end), where the new rows go: a re-import of the same
+ * file then stores exactly what is there, and writes nothing.
+ */
+static size_t drop_previous(struct muster_scenario *sc, const char *tag, const char *id)
+{
+	size_t k = 0, at = SIZE_MAX;
 	for (size_t i = 0; i < sc->deployments.nr; i++) {
 		struct muster_deployment *d = &sc->deployments.items[i];
-		if (d->source && !strncmp(d->source, prefix, n)) {
+		if (made_by(d->source, tag, id)) {
+			if (at == SIZE_MAX)
+				at = k;
 			deployment_free(d);
 			continue;
 		}
 		sc->deployments.items[k++] = *d;
 	}
 	sc->deployments.nr = k;
+	return at == SIZE_MAX ? k : at;
 }
 
-/* Move the importer's additions into sc (missing nations and missions only). */
-static void merge_into(struct muster_scenario *sc, struct importer *im)
+/*
+ * Move the importer's additions into sc (missing nations and missions only);
+ * the deployments go at index `at`.
+ */
+static void merge_into(struct muster_scenario *sc, struct importer *im, size_t at)
 {
 	for (size_t i = 0; i < im->add.nations.nr; i++) {
 		struct muster_nation *n = &im->add.nations.items[i];
@@ -687,29 +720,56 @@ static void merge_into(struct muster_scenario *sc, struct importer *im)
 		ARRAY_PUSH(sc->missions, *m);
 		memset(m, 0, sizeof(*m));
 	}
-	ARRAY_GROW(sc->deployments, sc->deployments.nr + im->add.deployments.nr);
-	for (size_t i = 0; i < im->add.deployments.nr; i++)
-		sc->deployments.items[sc->deployments.nr++] = im->add.deployments.items[i];
+	size_t n = im->add.deployments.nr;
+	ARRAY_GROW(sc->deployments, sc->deployments.nr + n);
+	memmove(&sc->deployments.items[at + n], &sc->deployments.items[at],
+		(sc->deployments.nr - at) * sizeof(sc->deployments.items[0]));
+	memcpy(&sc->deployments.items[at], im->add.deployments.items,
+	       n * sizeof(sc->deployments.items[0]));
+	sc->deployments.nr += n;
 	im->add.deployments.nr = 0;
+}
+
+/*
+ * Rows stored under this file's base name alone, by a muster that named files
+ * so: whether they are this file's or another's of the same name cannot be
+ * told, so the import stops (MUSTER_EEXIST) rather than drop or double them.
+ */
+static int legacy_rows(const struct muster_scenario *sc, const struct importer *im)
+{
+	if (!im->base || !strcmp(im->base, im->file))
+		return 0;
+	for (size_t i = 0; i < sc->deployments.nr; i++) {
+		const char *src = sc->deployments.items[i].source;
+		if (made_by(src, im->tag, im->base))
+			return muster_error_set(
+			    im->err, MUSTER_EEXIST,
+			    "'%s': the database holds deployments imported from a file named '%s' "
+			    "under that name alone (source '%s'); they may be this file's or "
+			    "another's of the same name",
+			    im->path, im->base, src);
+	}
+	return 0;
 }
 
 static int store(struct muster_db *db, struct importer *im)
 {
 	struct muster_scenario sc;
+	int64_t rev = 0;
 	muster_scenario_init(&sc);
-	int rc = muster_db_load(db, NULL, &sc, im->err);
+	int rc = muster_db_load_rev(db, NULL, &sc, &rev, im->err);
+	if (rc == 0)
+		rc = legacy_rows(&sc, im);
 	if (rc < 0)
 		goto out;
-	char *prefix = xstrfmt("%s:%s:", im->tag, im->file);
-	drop_previous(&sc, prefix);
-	free(prefix);
+	size_t at = drop_previous(&sc, im->tag, im->file);
 	if (!strcmp(im->tag, "deployments"))
 		gen_missions(im, &sc);
-	merge_into(&sc, im);
+	merge_into(&sc, im, at);
 	rc = muster_scenario_validate(&sc, im->err);
 	if (rc < 0)
 		goto out;
-	rc = muster_db_import(db, &sc, MUSTER_IMPORT_UPDATE, im->err);
+	rc = muster_db_import_at(db, &sc, MUSTER_IMPORT_UPDATE, rev, im->err);
 out:
 	muster_scenario_release(&sc);
 	return rc;
@@ -765,22 +825,40 @@ static int parse(struct importer *im, const char *format, struct hosts *hosts)
 				format);
 }
 
-int muster_import_public(struct muster_db *db, const char *format, const char *path,
-			 struct muster_error *err)
+int muster_import_public_as(struct muster_db *db, const char *format, const char *path,
+			    const char *source, struct muster_error *err)
 {
 	struct muster_error local = {0};
 	struct importer im = {.path = path, .err = err ? err : &local};
 	struct hosts hosts = {0};
 	char *copy = xstrdup(path);
-	int rc;
-	im.file = basename(copy);
+	char *real = NULL;
+	int rc = 0;
+	if (source && (!*source || strpbrk(source, "\n\r\t")))
+		rc = muster_error_set(im.err, MUSTER_EUSAGE,
+				      "--source: expected a name without tabs or line breaks, "
+				      "got '%s'",
+				      source);
+	if (rc == 0 && !source && !(real = realpath(path, NULL)))
+		rc = muster_error_set(im.err, MUSTER_EIO, "cannot open '%s': %s", path,
+				      strerror(errno));
+	im.base = basename(copy);
+	im.file = source ? source : real;
 	muster_scenario_init(&im.add);
-	rc = parse(&im, format, &hosts);
+	if (rc == 0)
+		rc = parse(&im, format, &hosts);
 	if (rc == 0)
 		rc = store(db, &im);
 	importer_release(&im);
 	hosts_release(&hosts);
 	muster_error_release(&local);
 	free(copy);
+	free(real);
 	return rc;
+}
+
+int muster_import_public(struct muster_db *db, const char *format, const char *path,
+			 struct muster_error *err)
+{
+	return muster_import_public_as(db, format, path, NULL, err);
 }

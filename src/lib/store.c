@@ -12,10 +12,26 @@
  *   it back so the database is exactly as before.
  * - MERGE validates the union with muster_scenario_validate() and then stores
  *   only the new rows, after the existing ones, so import order is kept.
+ * - Scenario revisions: one counter per database; every write transaction
+ *   that changes scenario data takes the next value, recorded against the
+ *   base (imports) or the what-if it edits (create, add). A what-if's
+ *   revision is the latest over its chain and the base, so a base change
+ *   makes every what-if's runs stale, a what-if edit only its own. An import
+ *   that would store exactly what is there writes nothing (no revision).
+ *   Runs keep the revision they were solved on; muster_db_run_save compares
+ *   it with the current one inside its transaction, so a run of a scenario
+ *   that changed meanwhile is never stored.
+ * - Loading checks what it reads as import does: every cell against the
+ *   bounds in store_tables[] (the backend), the whole scenario with
+ *   muster_scenario_validate(), and runs' rows and figures, so rows edited
+ *   outside muster never reach the solvers or the reports.
  */
 #include "store.h"
 #include "util.h"
 
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -53,16 +69,29 @@ STORE_ACCESSORS(deployments)
 
 #define COL(s, field, type)                                                                        \
 	{                                                                                          \
-#field, type, offsetof(struct s, field), NULL, 0                                   \
+#field, type, offsetof(struct s, field), NULL, 0, false, false, 0, 0               \
 	}
 #define COLN(s, name, field, type)                                                                 \
 	{                                                                                          \
-		name, type, offsetof(struct s, field), NULL, 0                                     \
+		name, type, offsetof(struct s, field), NULL, 0, false, false, 0, 0                 \
 	}
 #define COLE(s, name, field, words)                                                                \
 	{                                                                                          \
-		name, STORE_ENUM, offsetof(struct s, field), words, ARRAY_SIZE(words)              \
+		name, STORE_ENUM, offsetof(struct s, field), words, ARRAY_SIZE(words), false,      \
+		    false, 0, 0                                                                    \
 	}
+/* A number within [lo, hi]. */
+#define COLB(s, name, field, type, lo, hi)                                                         \
+	{                                                                                          \
+		name, type, offsetof(struct s, field), NULL, 0, true, false, lo, hi                \
+	}
+/* A date that is never empty. */
+#define COLR(s, name, field, type)                                                                 \
+	{                                                                                          \
+		name, type, offsetof(struct s, field), NULL, 0, false, true, 0, 0                  \
+	}
+/* The reader's bound for counts (scenario_read.c COUNT_MAX). */
+#define STORE_COUNT_MAX 1000000000L
 
 static const char *const scope_words[] = {"all", "in-host"};
 static const char *const phase_status_words[] = {"approved", "requested"};
@@ -80,7 +109,7 @@ static const struct store_col nation_cols[] = {
 static const struct store_col key_cols[] = {
     COLN(muster_key, "\"key\"", key, STORE_STR),
     COL(muster_key, nation, STORE_STR),
-    COL(muster_key, value, STORE_DOUBLE),
+    COLB(muster_key, "value", value, STORE_DOUBLE, 0, LONG_MAX),
 };
 static const struct store_col mission_cols[] = {
     COL(muster_mission, code, STORE_STR),
@@ -93,9 +122,9 @@ static const struct store_col mission_cols[] = {
 static const struct store_col phase_cols[] = {
     COL(muster_phase, mission, STORE_STR),
     COL(muster_phase, phase, STORE_STR),
-    COLN(muster_phase, "from_day", from, STORE_FROM),
+    COLR(muster_phase, "from_day", from, STORE_FROM),
     COLN(muster_phase, "to_day", to, STORE_TO),
-    COL(muster_phase, ceiling, STORE_LONG),
+    COLB(muster_phase, "ceiling", ceiling, STORE_LONG, 0, STORE_COUNT_MAX),
     COLE(muster_phase, "scope", scope, scope_words),
     COLE(muster_phase, "status", status, phase_status_words),
 };
@@ -108,24 +137,24 @@ static const struct store_col requirement_cols[] = {
     COL(muster_requirement, mission, STORE_STR),
     COL(muster_requirement, line, STORE_STR),
     COL(muster_requirement, capability, STORE_STR),
-    COL(muster_requirement, units, STORE_LONG),
-    COL(muster_requirement, personnel, STORE_LONG),
+    COLB(muster_requirement, "units", units, STORE_LONG, 1, STORE_COUNT_MAX),
+    COLB(muster_requirement, "personnel", personnel, STORE_LONG, 1, STORE_COUNT_MAX),
     COL(muster_requirement, location, STORE_STR),
-    COLN(muster_requirement, "from_day", from, STORE_FROM),
-    COLN(muster_requirement, "to_day", to, STORE_TO),
-    COL(muster_requirement, priority, STORE_INT),
-    COL(muster_requirement, min_readiness, STORE_INT),
+    COLR(muster_requirement, "from_day", from, STORE_FROM),
+    COLR(muster_requirement, "to_day", to, STORE_TO),
+    COLB(muster_requirement, "priority", priority, STORE_INT, 1, 5),
+    COLB(muster_requirement, "min_readiness", min_readiness, STORE_INT, 0, 3),
     COL(muster_requirement, tasks, STORE_LIST),
 };
 static const struct store_col offer_cols[] = {
     COL(muster_offer, id, STORE_STR),
     COL(muster_offer, nation, STORE_STR),
     COL(muster_offer, capability, STORE_STR),
-    COL(muster_offer, units, STORE_LONG),
-    COL(muster_offer, personnel, STORE_LONG),
-    COLN(muster_offer, "from_day", from, STORE_FROM),
+    COLB(muster_offer, "units", units, STORE_LONG, 1, STORE_COUNT_MAX),
+    COLB(muster_offer, "personnel", personnel, STORE_LONG, 1, STORE_COUNT_MAX),
+    COLR(muster_offer, "from_day", from, STORE_FROM),
     COLN(muster_offer, "to_day", to, STORE_TO),
-    COL(muster_offer, readiness, STORE_INT),
+    COLB(muster_offer, "readiness", readiness, STORE_INT, 0, 3),
     COL(muster_offer, mission, STORE_STR),
     COL(muster_offer, line, STORE_STR),
     COL(muster_offer, caveats, STORE_LIST),
@@ -137,13 +166,13 @@ static const struct store_col caveat_cols[] = {
     COL(muster_caveat, nation, STORE_STR),
     COLE(muster_caveat, "kind", kind, caveat_kind_words),
     COLN(muster_caveat, "value", values, STORE_LIST),
-    COL(muster_caveat, days, STORE_LONG),
+    COLB(muster_caveat, "days", days, STORE_LONG, 0, 1000000),
     COL(muster_caveat, hard, STORE_BOOL),
 };
 static const struct store_col cap_cols[] = {
     COL(muster_cap, nation, STORE_STR),
     COL(muster_cap, country, STORE_STR),
-    COLN(muster_cap, "\"limit\"", limit, STORE_LONG),
+    COLB(muster_cap, "\"limit\"", limit, STORE_LONG, 0, STORE_COUNT_MAX),
     COLN(muster_cap, "from_day", from, STORE_FROM),
     COLN(muster_cap, "to_day", to, STORE_TO),
     COL(muster_cap, note, STORE_STR),
@@ -153,8 +182,8 @@ static const struct store_col deployment_cols[] = {
     COL(muster_deployment, nation, STORE_STR),
     COL(muster_deployment, country, STORE_STR),
     COL(muster_deployment, mission, STORE_STR),
-    COL(muster_deployment, personnel, STORE_LONG),
-    COLN(muster_deployment, "from_day", from, STORE_FROM),
+    COLB(muster_deployment, "personnel", personnel, STORE_LONG, 0, STORE_COUNT_MAX),
+    COLR(muster_deployment, "from_day", from, STORE_FROM),
     COLN(muster_deployment, "to_day", to, STORE_TO),
     COLE(muster_deployment, "kind", kind, deploy_kind_words),
     COL(muster_deployment, counts_against_cap, STORE_BOOL),
@@ -180,6 +209,16 @@ const struct store_table store_tables[] = {
     TABLE("deployments", deployment_cols, deployments),
 };
 const size_t store_tables_nr = ARRAY_SIZE(store_tables);
+
+const char *store_col_label(const struct store_col *c, char *buf, size_t size)
+{
+	const char *n = c->name + (c->name[0] == '"');
+	size_t len = strcspn(n, "\"");
+	if (c->type == STORE_FROM || c->type == STORE_TO)
+		len = c->type == STORE_FROM ? 4 : 2; /* "from_day" -> "from" */
+	snprintf(buf, size, "%.*s", (int)len, n);
+	return buf;
+}
 
 size_t store_scenario_rows(const struct muster_scenario *sc)
 {
@@ -227,6 +266,64 @@ static void copy_col(const struct store_col *c, void *dst, const void *src)
 		memcpy(d, s, sizeof(struct muster_opt_count));
 		break;
 	}
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static bool col_equal(const struct store_col *c, const void *x, const void *y)
+{
+	const char *a = (const char *)x + c->off, *b = (const char *)y + c->off;
+	switch (c->type) {
+	case STORE_STR:
+		return str_eq(*(char *const *)a, *(char *const *)b);
+	case STORE_LIST: {
+		const struct muster_strlist *l = (const void *)a, *m = (const void *)b;
+		bool eq = l->nr == m->nr;
+		for (size_t i = 0; eq && i < l->nr; i++)
+			eq = !strcmp(l->items[i], m->items[i]);
+		return eq;
+	}
+	case STORE_FROM:
+	case STORE_TO:
+		return !memcmp(a, b, sizeof(int32_t));
+	case STORE_LONG:
+		return !memcmp(a, b, sizeof(long));
+	case STORE_INT:
+	case STORE_ENUM:
+		return !memcmp(a, b, sizeof(int));
+	case STORE_DOUBLE: {
+		double u, v;
+		memcpy(&u, a, sizeof(u));
+		memcpy(&v, b, sizeof(v));
+		return u == v;
+	}
+	case STORE_BOOL:
+		return *(const bool *)a == *(const bool *)b;
+	case STORE_OPT_COUNT: {
+		const struct muster_opt_count *u = (const void *)a, *v = (const void *)b;
+		return u->known == v->known && (!u->known || u->value == v->value);
+	}
+	}
+	return false;
+}
+
+/* Every row of every table equal, in the same order. */
+static bool scenario_equal(const struct muster_scenario *a, const struct muster_scenario *b)
+{
+	for (size_t t = 0; t < store_tables_nr; t++) {
+		const struct store_table *tb = &store_tables[t];
+		size_t n = tb->count(a);
+		if (n != tb->count(b))
+			return false;
+		for (size_t i = 0; i < n; i++)
+			for (size_t c = 0; c < tb->ncols; c++)
+				if (!col_equal(&tb->cols[c], tb->at(a, i), tb->at(b, i)))
+					return false;
+	}
+	return true;
 }
 
 /* Append deep copies of every row of `src` to `dst`. */
@@ -335,6 +432,11 @@ static int txn_begin(struct muster_db *db, struct muster_error *err)
 {
 	if (db->in_txn)
 		BUG("nested store transaction");
+	if (db->readonly)
+		return muster_error_set(err, MUSTER_ESTORE,
+					"%s: the database is read-only (the file or its folder is "
+					"not writable); nothing was changed",
+					db->label);
 	int rc = db->ops->begin(db, err);
 	if (rc == 0)
 		db->in_txn = true;
@@ -383,8 +485,23 @@ out:
 	return rc;
 }
 
+/*
+ * Whether `sc` is exactly what is stored: re-importing the same data is then
+ * no write at all (no new revision: the runs stay current). A failed read
+ * (a scenario too big for memory aside) counts as different.
+ */
+static bool same_as_stored(struct muster_db *db, const struct muster_scenario *sc)
+{
+	struct muster_scenario now;
+	muster_scenario_init(&now);
+	/* A stored row that fails its checks is not the same: replacing it mends it. */
+	bool same = db->ops->load(db, &now, NULL) == 0 && scenario_equal(&now, sc);
+	muster_scenario_release(&now);
+	return same;
+}
+
 static int import_in_txn(struct muster_db *db, const struct muster_scenario *sc,
-			 enum muster_import_mode mode, struct muster_error *err)
+			 enum muster_import_mode mode, bool *unchanged, struct muster_error *err)
 {
 	bool empty = true;
 	int rc;
@@ -404,7 +521,11 @@ static int import_in_txn(struct muster_db *db, const struct muster_scenario *sc,
 		return import_merge(db, sc, err);
 	case MUSTER_IMPORT_REPLACE:
 	case MUSTER_IMPORT_UPDATE:
-		rc = db->ops->clear(db, mode == MUSTER_IMPORT_REPLACE, err);
+		*unchanged = same_as_stored(db, sc);
+		if (*unchanged)
+			return 0;
+		/* Runs are kept: the revision bump makes them stale, never lost. */
+		rc = db->ops->clear(db, err);
 		return rc < 0 ? rc : db->ops->save(db, sc, err);
 	}
 	return muster_error_set(err, MUSTER_EINVAL, "unknown import mode %d", (int)mode);
@@ -413,10 +534,28 @@ static int import_in_txn(struct muster_db *db, const struct muster_scenario *sc,
 int muster_db_import(struct muster_db *db, const struct muster_scenario *sc,
 		     enum muster_import_mode mode, struct muster_error *err)
 {
+	return muster_db_import_at(db, sc, mode, -1, err);
+}
+
+/* expect < 0: any revision. */
+int muster_db_import_at(struct muster_db *db, const struct muster_scenario *sc,
+			enum muster_import_mode mode, int64_t expect, struct muster_error *err)
+{
+	int64_t now = 0;
 	int rc = txn_begin(db, err);
 	if (rc < 0)
 		return rc;
-	rc = import_in_txn(db, sc, mode, err);
+	if (expect >= 0 && (rc = db->ops->rev_get(db, NULL, &now, err)) == 0 && now != expect)
+		rc = muster_error_set(err, MUSTER_ESTALE,
+				      "the scenario changed meanwhile (revision %lld -> %lld); "
+				      "nothing was stored",
+				      (long long)expect, (long long)now);
+	if (rc < 0)
+		return txn_end(db, rc, err);
+	bool unchanged = false;
+	rc = import_in_txn(db, sc, mode, &unchanged, err);
+	if (rc == 0 && !unchanged)
+		rc = db->ops->rev_bump(db, NULL, err);
 	return txn_end(db, rc, err);
 }
 
@@ -472,23 +611,173 @@ static int apply_changes(struct muster_db *db, const char *name, struct muster_s
 	return rc;
 }
 
-int muster_db_load(struct muster_db *db, const char *whatif, struct muster_scenario *sc,
-		   struct muster_error *err)
+/*
+ * Load the base rows (each bounds-checked by the backend) and validate them
+ * whole, as import does: a database edited outside muster is refused here,
+ * not trusted by the solver and the reports.
+ */
+static int load_checked(struct muster_db *db, struct muster_scenario *sc, struct muster_error *err)
+{
+	int rc = db->ops->load(db, sc, err);
+	if (rc < 0)
+		return rc;
+	rc = muster_scenario_validate(sc, err);
+	if (rc < 0 && err) {
+		char *msg = xstrfmt("database '%s': the stored scenario is not valid: %s",
+				    db->label, err->msg ? err->msg : muster_strstatus(rc));
+		muster_error_set(err, rc, "%s", msg);
+		free(msg);
+	}
+	return rc;
+}
+
+/* The latest revision over the base and every what-if of `chain`. */
+static int chain_revision(struct muster_db *db, const struct muster_strlist *chain, int64_t *rev,
+			  struct muster_error *err)
+{
+	int rc = db->ops->rev_get(db, NULL, rev, err);
+	for (size_t i = 0; rc == 0 && i < chain->nr; i++) {
+		int64_t r = 0;
+		rc = db->ops->rev_get(db, chain->items[i], &r, err);
+		if (r > *rev)
+			*rev = r;
+	}
+	return rc;
+}
+
+/* Open a read snapshot unless a transaction is open; *own says whether to end it. */
+static int snapshot_begin(struct muster_db *db, bool *own, struct muster_error *err)
+{
+	*own = !db->in_txn;
+	return *own ? db->ops->read_begin(db, err) : 0;
+}
+
+static void snapshot_end(struct muster_db *db, bool own)
+{
+	if (own)
+		db->ops->rollback(db);
+}
+
+int muster_db_load_rev(struct muster_db *db, const char *whatif, struct muster_scenario *sc,
+		       int64_t *revision, struct muster_error *err)
 {
 	struct muster_strlist chain = {0};
-	int rc = 0;
+	int64_t rev = 0;
+	bool own = false;
+	int rc = snapshot_begin(db, &own, err);
+	if (rc < 0)
+		return rc;
 	if (whatif)
 		rc = whatif_chain(db, whatif, &chain, err);
 	if (rc == 0)
-		rc = db->ops->load(db, sc, err);
+		rc = chain_revision(db, &chain, &rev, err);
+	if (rc == 0)
+		rc = load_checked(db, sc, err);
 	/* The chain runs from `whatif` to the base: apply it backwards. */
 	for (size_t i = chain.nr; rc == 0 && i-- > 0;)
 		rc = apply_changes(db, chain.items[i], sc, err);
+	snapshot_end(db, own);
+	muster_strlist_release(&chain);
+	if (rc == 0 && revision)
+		*revision = rev;
+	return rc;
+}
+
+int muster_db_load(struct muster_db *db, const char *whatif, struct muster_scenario *sc,
+		   struct muster_error *err)
+{
+	return muster_db_load_rev(db, whatif, sc, NULL, err);
+}
+
+int muster_db_revision(struct muster_db *db, const char *whatif, int64_t *revision,
+		       struct muster_error *err)
+{
+	struct muster_strlist chain = {0};
+	bool own = false;
+	int rc = snapshot_begin(db, &own, err);
+	if (rc < 0)
+		return rc;
+	*revision = 0;
+	if (whatif)
+		rc = whatif_chain(db, whatif, &chain, err);
+	if (rc == 0)
+		rc = chain_revision(db, &chain, revision, err);
+	snapshot_end(db, own);
 	muster_strlist_release(&chain);
 	return rc;
 }
 
+int muster_db_run_stale(struct muster_db *db, const struct muster_run *run, bool *stale,
+			int64_t *now, struct muster_error *err)
+{
+	int64_t rev = 0;
+	int rc = muster_db_revision(db, run->whatif, &rev, err);
+	if (rc < 0)
+		return rc;
+	*stale = rev != run->revision;
+	if (now)
+		*now = rev;
+	return 0;
+}
+
 /* ---- runs ------------------------------------------------------------- */
+
+/*
+ * The first of a run's figures that is not finite (JSON and every reader
+ * depend on them being finite), with its value in *v; NULL when all are.
+ */
+static const char *run_not_finite(const struct muster_run *run, double *v)
+{
+	const struct {
+		const char *name;
+		double v;
+	} f[] = {
+	    {"fair_weight", run->fair_weight},
+	    {"objective", run->objective},
+	    {"bound", run->bound},
+	    {"gap", run->gap},
+	    {"fill", run->fill},
+	    {"seconds", run->seconds},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(f); i++)
+		if (!isfinite(f[i].v)) {
+			*v = f[i].v;
+			return f[i].name;
+		}
+	return NULL;
+}
+
+static int run_finite(const struct muster_run *run, struct muster_error *err)
+{
+	double v = 0;
+	const char *name = run_not_finite(run, &v);
+	if (name)
+		return muster_error_set(err, MUSTER_EINVAL,
+					"the run's %s is not a finite number (%g); the run was not "
+					"stored",
+					name, v);
+	return 0;
+}
+
+/* Inside the save transaction: store the run only if its scenario is unchanged. */
+static int run_save_current(struct muster_db *db, struct muster_run *run, struct muster_error *err)
+{
+	struct muster_strlist chain = {0};
+	int64_t rev = 0;
+	int rc = 0;
+	if (run->whatif)
+		rc = whatif_chain(db, run->whatif, &chain, err);
+	if (rc == 0)
+		rc = chain_revision(db, &chain, &rev, err);
+	muster_strlist_release(&chain);
+	if (rc == 0 && rev != run->revision)
+		rc =
+		    muster_error_set(err, MUSTER_ESTALE,
+				     "the scenario changed while sourcing (revision %lld -> %lld); "
+				     "the run was not stored",
+				     (long long)run->revision, (long long)rev);
+	return rc == 0 ? db->ops->run_save(db, run, err) : rc;
+}
 
 int muster_db_run_save(struct muster_db *db, struct muster_run *run, struct muster_error *err)
 {
@@ -499,9 +788,11 @@ int muster_db_run_save(struct muster_db *db, struct muster_run *run, struct must
 	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	char *old = run->created;
 	run->created = xstrdup(buf);
-	int rc = txn_begin(db, err);
+	int rc = run_finite(run, err);
 	if (rc == 0)
-		rc = txn_end(db, db->ops->run_save(db, run, err), err);
+		rc = txn_begin(db, err);
+	if (rc == 0)
+		rc = txn_end(db, run_save_current(db, run, err), err);
 	if (rc < 0) {
 		free(run->created);
 		run->created = old;
@@ -512,21 +803,69 @@ int muster_db_run_save(struct muster_db *db, struct muster_run *run, struct must
 	return rc;
 }
 
+/* A stored interval [from, to): real dates (`to` may be open), from before to. */
+static bool run_dates_ok(int32_t from, int32_t to)
+{
+	return from >= STORE_DAY_MIN && from <= STORE_DAY_MAX &&
+	       (to == MUSTER_DATE_OPEN || (to >= STORE_DAY_MIN && to <= STORE_DAY_MAX)) &&
+	       from < to;
+}
+
+/*
+ * A run read back is checked as a solver's output would be: finite figures,
+ * whole units, real date intervals. A row edited outside muster (sqlite3)
+ * is refused here rather than fed to the posture and the reports.
+ */
+static int run_rows_ok(struct muster_db *db, const struct muster_run *run, struct muster_error *err)
+{
+	const char *what = NULL;
+	size_t bad = 0;
+	for (size_t i = 0; !what && i < run->assignments.nr; i++) {
+		const struct muster_assignment *a = &run->assignments.items[i];
+		if (a->units < 1 || a->personnel < 0 || !run_dates_ok(a->from, a->to))
+			what = "assignment", bad = i + 1;
+	}
+	for (size_t i = 0; !what && i < run->gaps.nr; i++) {
+		const struct muster_gap *g = &run->gaps.items[i];
+		if (g->missing_units < 0 || !run_dates_ok(g->from, g->to))
+			what = "gap", bad = i + 1;
+	}
+	if (what)
+		return muster_error_set(
+		    err, MUSTER_ESTORE,
+		    "database '%s': run %lld, %s %zu: expected units >= 1, counts >= 0 "
+		    "and dates from < to within 1900-01-01 .. 9999-12-31",
+		    db->label, (long long)run->id, what, bad);
+	double v = 0;
+	const char *name = run_not_finite(run, &v);
+	if (name)
+		return muster_error_set(err, MUSTER_ESTORE,
+					"database '%s': run %lld: column '%s': expected a finite "
+					"number, got '%g'",
+					db->label, (long long)run->id, name, v);
+	return 0;
+}
+
 int muster_db_run_latest(struct muster_db *db, const char *whatif, const char *mission,
 			 struct muster_run *run, struct muster_error *err)
 {
-	return db->ops->run_latest(db, whatif, mission, run, err);
+	int rc = db->ops->run_latest(db, whatif, mission, run, err);
+	return rc < 0 ? rc : run_rows_ok(db, run, err);
 }
 
 int muster_db_run_get(struct muster_db *db, int64_t id, struct muster_run *run,
 		      struct muster_error *err)
 {
-	return db->ops->run_get(db, id, run, err);
+	int rc = db->ops->run_get(db, id, run, err);
+	return rc < 0 ? rc : run_rows_ok(db, run, err);
 }
 
 int muster_db_runs(struct muster_db *db, struct muster_run_list *out, struct muster_error *err)
 {
-	return db->ops->run_list(db, out, err);
+	int rc = db->ops->run_list(db, out, err);
+	for (size_t i = 0; rc == 0 && i < out->nr; i++)
+		rc = run_rows_ok(db, &out->items[i], err);
+	return rc;
 }
 
 void muster_run_list_release(struct muster_run_list *l)
@@ -566,6 +905,8 @@ int muster_db_whatif_create(struct muster_db *db, const char *name, const char *
 		rc = whatif_must_exist(db, base, NULL, err);
 	if (rc == 0)
 		rc = db->ops->whatif_create(db, name, base, err);
+	if (rc == 0)
+		rc = db->ops->rev_bump(db, name, err);
 	return txn_end(db, rc, err);
 }
 
@@ -580,6 +921,8 @@ int muster_db_whatif_add(struct muster_db *db, const char *name, const char *cha
 	rc = whatif_must_exist(db, name, NULL, err);
 	if (rc == 0)
 		rc = db->ops->whatif_add(db, name, change, err);
+	if (rc == 0)
+		rc = db->ops->rev_bump(db, name, err);
 	return txn_end(db, rc, err);
 }
 

@@ -54,12 +54,16 @@ struct store_ops {
 	int (*begin)(struct muster_db *db, struct muster_error *err);
 	int (*commit)(struct muster_db *db, struct muster_error *err);
 	void (*rollback)(struct muster_db *db); /* cannot fail usefully */
+	/* A read transaction (one snapshot, no lock); ended by rollback. */
+	int (*read_begin)(struct muster_db *db, struct muster_error *err);
 	int (*is_empty)(struct muster_db *db, bool *empty, struct muster_error *err);
-	/*
-	 * Delete every scenario row, and every stored run too when `runs` (they
-	 * describe the old scenario; an update of the same one keeps them).
-	 */
-	int (*clear)(struct muster_db *db, bool runs, struct muster_error *err);
+	/* Delete every scenario row (stored runs are kept: they become stale). */
+	int (*clear)(struct muster_db *db, struct muster_error *err);
+	/* The revision recorded against what-if `name` (NULL: the base); 0 when none. */
+	int (*rev_get)(struct muster_db *db, const char *name, int64_t *rev,
+		       struct muster_error *err);
+	/* Take the database's next revision and record it against `name` (NULL: the base). */
+	int (*rev_bump)(struct muster_db *db, const char *name, struct muster_error *err);
 	/* Append every stored scenario row to `sc`, in import order. */
 	int (*load)(struct muster_db *db, struct muster_scenario *sc, struct muster_error *err);
 	/*
@@ -105,6 +109,7 @@ struct muster_db {
 	int schema_found;   /* the version found on open: 0 for a new database */
 	int schema_current; /* the version after migration */
 	bool in_txn;	    /* a store.c transaction is open */
+	bool readonly;	    /* opened read-only (the file or its folder is not writable) */
 };
 
 extern const struct store_ops store_sqlite_ops;
@@ -130,7 +135,25 @@ struct store_col {
 	size_t off;		  /* offset in the entity struct */
 	const char *const *words; /* STORE_ENUM: the words, indexed by value */
 	size_t nwords;
+	/*
+	 * Bounds a loaded row must meet, the reader's (and the schema's CHECK
+	 * constraints): STORE_LONG/INT/DOUBLE within [min, max] when `bounded`;
+	 * a STORE_FROM/TO date never NULL when `required`. Dates are always
+	 * within [STORE_DAY_MIN, STORE_DAY_MAX], enums one of their words.
+	 */
+	bool bounded, required;
+	long min, max;
 };
+
+/* The dates muster_date_parse accepts: 1900-01-01 .. 9999-12-31, as day numbers. */
+#define STORE_DAY_MIN (-25567)
+#define STORE_DAY_MAX 2932896
+
+/*
+ * What messages call column `c` of a table: its CSV name ("from", "limit"),
+ * in `buf`.
+ */
+const char *store_col_label(const struct store_col *c, char *buf, size_t size);
 
 struct store_table {
 	const char *name; /* SQL table name (the CSV file's name without .csv) */

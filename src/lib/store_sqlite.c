@@ -21,14 +21,27 @@
  *   built from the backend-neutral store_tables[] (store.c).
  * - Each table's `ord INTEGER PRIMARY KEY` is the rowid: rows load in the
  *   order they were imported.
+ * - CHECK constraints hold every bound the scenario reader enforces (schema
+ *   version 2), and load_row() checks them again: a database edited with
+ *   PRAGMA ignore_check_constraints or by an older muster is refused with
+ *   the table, row (ord), column, what was expected and what is there.
+ * - An existing database that this process cannot write (file, folder or
+ *   file system) is opened read-only, immutable when no -wal/-shm is there
+ *   (WAL reading needs a -shm that a read-only folder cannot hold).
  */
 #include "store.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* 'MSTR': marks a muster database in the file header. */
 #define MUSTER_APPLICATION_ID 0x4d535452
@@ -83,11 +96,84 @@ static const char *const migrations[] = {
     " whatif TEXT NOT NULL REFERENCES whatif(name) ON DELETE CASCADE, change TEXT NOT NULL);"
     "CREATE INDEX whatif_change_whatif ON whatif_change(whatif);",
     /*
-     * 1 -> 2: offers.pool, the units held to sustain an offer (NULL: not
-     * stated); the sourcing outputs of DESIGN.md section 4 as changed for cut
-     * intervals (NULL where a run of version 1 did not record them).
+     * 1 -> 2: scenario revisions, the revision each run was solved on, and
+     * CHECK constraints for every bound the reader enforces (the scenario
+     * tables are rebuilt with their rows: SQLite cannot add a CHECK to a
+     * table). A v1 database with runs starts at revision 1, so that its runs
+     * (revision 0, not recorded) are reported stale rather than current.
+     * Then offers.pool, the units held to sustain an offer (NULL: not
+     * stated), and the sourcing outputs of the cut intervals (NULL where a
+     * run of version 1 did not record them).
      */
-    "ALTER TABLE offers ADD COLUMN pool INTEGER;"
+    "CREATE TABLE revision (scenario TEXT PRIMARY KEY, rev INTEGER NOT NULL CHECK (rev >= 0));"
+    "INSERT INTO revision (scenario, rev) SELECT '', EXISTS (SELECT 1 FROM run);"
+    "ALTER TABLE run ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE keys_v2 (ord INTEGER PRIMARY KEY, \"key\" TEXT NOT NULL, nation TEXT NOT NULL,"
+    " value REAL NOT NULL CHECK (typeof(value) IN ('real', 'integer') AND value BETWEEN 0 AND"
+    " 1.7976931348623157e308)); INSERT INTO keys_v2 SELECT * FROM keys; DROP TABLE keys; ALTER"
+    " TABLE keys_v2 RENAME TO keys;"
+    "CREATE TABLE missions_v2 (ord INTEGER PRIMARY KEY, code TEXT NOT NULL, name TEXT,"
+    " organization TEXT, host TEXT NOT NULL, from_day INTEGER CHECK (from_day IS NULL OR"
+    " (typeof(from_day) = 'integer' AND from_day BETWEEN -25567 AND 2932896)), to_day INTEGER"
+    " CHECK (to_day IS NULL OR (typeof(to_day) = 'integer' AND to_day BETWEEN -25567 AND"
+    " 2932896)), CHECK (from_day IS NULL OR to_day IS NULL OR from_day < to_day)); INSERT INTO"
+    " missions_v2 SELECT * FROM missions; DROP TABLE missions; ALTER TABLE missions_v2 RENAME TO"
+    " missions;"
+    "CREATE TABLE phases_v2 (ord INTEGER PRIMARY KEY, mission TEXT NOT NULL, phase TEXT NOT"
+    " NULL, from_day INTEGER NOT NULL CHECK (typeof(from_day) = 'integer' AND from_day BETWEEN"
+    " -25567 AND 2932896), to_day INTEGER CHECK (to_day IS NULL OR (typeof(to_day) = 'integer'"
+    " AND to_day BETWEEN -25567 AND 2932896)), ceiling INTEGER NOT NULL CHECK (typeof(ceiling) ="
+    " 'integer' AND ceiling BETWEEN 0 AND 1000000000), scope TEXT NOT NULL CHECK (scope IN"
+    " ('all', 'in-host')), status TEXT NOT NULL CHECK (status IN ('approved', 'requested')),"
+    " CHECK (from_day IS NULL OR to_day IS NULL OR from_day < to_day)); INSERT INTO phases_v2"
+    " SELECT * FROM phases; DROP TABLE phases; ALTER TABLE phases_v2 RENAME TO phases;"
+    "CREATE TABLE requirements_v2 (ord INTEGER PRIMARY KEY, mission TEXT NOT NULL, line TEXT NOT"
+    " NULL, capability TEXT NOT NULL, units INTEGER NOT NULL CHECK (typeof(units) = 'integer'"
+    " AND units BETWEEN 1 AND 1000000000), personnel INTEGER NOT NULL CHECK (typeof(personnel) ="
+    " 'integer' AND personnel BETWEEN 1 AND 1000000000), location TEXT, from_day INTEGER NOT"
+    " NULL CHECK (typeof(from_day) = 'integer' AND from_day BETWEEN -25567 AND 2932896), to_day"
+    " INTEGER NOT NULL CHECK (typeof(to_day) = 'integer' AND to_day BETWEEN -25567 AND 2932896),"
+    " priority INTEGER NOT NULL CHECK (typeof(priority) = 'integer' AND priority BETWEEN 1 AND"
+    " 5), min_readiness INTEGER NOT NULL CHECK (typeof(min_readiness) = 'integer' AND"
+    " min_readiness BETWEEN 0 AND 3), tasks TEXT, CHECK (from_day IS NULL OR to_day IS NULL OR"
+    " from_day < to_day)); INSERT INTO requirements_v2 SELECT * FROM requirements; DROP TABLE"
+    " requirements; ALTER TABLE requirements_v2 RENAME TO requirements;"
+    "CREATE TABLE caveats_v2 (ord INTEGER PRIMARY KEY, id TEXT NOT NULL, nation TEXT NOT NULL,"
+    " kind TEXT NOT NULL CHECK (kind IN ('only-countries', 'not-countries', 'no-tasks',"
+    " 'only-missions', 'max-days')), value TEXT, days INTEGER NOT NULL CHECK (typeof(days) ="
+    " 'integer' AND days BETWEEN 0 AND 1000000), hard INTEGER NOT NULL CHECK (typeof(hard) ="
+    " 'integer' AND hard BETWEEN 0 AND 1)); INSERT INTO caveats_v2 SELECT * FROM caveats; DROP"
+    " TABLE caveats; ALTER TABLE caveats_v2 RENAME TO caveats;"
+    "CREATE TABLE offers_v2 (ord INTEGER PRIMARY KEY, id TEXT NOT NULL, nation TEXT NOT NULL,"
+    " capability TEXT NOT NULL, units INTEGER NOT NULL CHECK (typeof(units) = 'integer' AND"
+    " units BETWEEN 1 AND 1000000000), personnel INTEGER NOT NULL CHECK (typeof(personnel) ="
+    " 'integer' AND personnel BETWEEN 1 AND 1000000000), from_day INTEGER NOT NULL CHECK"
+    " (typeof(from_day) = 'integer' AND from_day BETWEEN -25567 AND 2932896), to_day INTEGER"
+    " CHECK (to_day IS NULL OR (typeof(to_day) = 'integer' AND to_day BETWEEN -25567 AND"
+    " 2932896)), readiness INTEGER NOT NULL CHECK (typeof(readiness) = 'integer' AND readiness"
+    " BETWEEN 0 AND 3), mission TEXT, line TEXT, caveats TEXT, status TEXT NOT NULL CHECK"
+    " (status IN ('offered', 'accepted', 'withdrawn')), CHECK (from_day IS NULL OR to_day IS"
+    " NULL OR from_day < to_day)); INSERT INTO offers_v2 SELECT * FROM offers; DROP TABLE"
+    " offers; ALTER TABLE offers_v2 RENAME TO offers;"
+    "CREATE TABLE caps_v2 (ord INTEGER PRIMARY KEY, nation TEXT NOT NULL, country TEXT NOT NULL,"
+    " \"limit\"INTEGER NOT NULL CHECK (typeof(\"limit\") = 'integer' AND \"limit\"BETWEEN 0 AND"
+    " 1000000000), from_day INTEGER CHECK (from_day IS NULL OR (typeof(from_day) = 'integer' AND"
+    " from_day BETWEEN -25567 AND 2932896)), to_day INTEGER CHECK (to_day IS NULL OR"
+    " (typeof(to_day) = 'integer' AND to_day BETWEEN -25567 AND 2932896)), note TEXT, CHECK"
+    " (from_day IS NULL OR to_day IS NULL OR from_day < to_day)); INSERT INTO caps_v2 SELECT *"
+    " FROM caps; DROP TABLE caps; ALTER TABLE caps_v2 RENAME TO caps;"
+    "CREATE TABLE deployments_v2 (ord INTEGER PRIMARY KEY, id TEXT, nation TEXT NOT NULL,"
+    " country TEXT NOT NULL, mission TEXT, personnel INTEGER NOT NULL CHECK (typeof(personnel) ="
+    " 'integer' AND personnel BETWEEN 0 AND 1000000000), from_day INTEGER NOT NULL CHECK"
+    " (typeof(from_day) = 'integer' AND from_day BETWEEN -25567 AND 2932896), to_day INTEGER"
+    " CHECK (to_day IS NULL OR (typeof(to_day) = 'integer' AND to_day BETWEEN -25567 AND"
+    " 2932896)), kind TEXT NOT NULL CHECK (kind IN ('permanent', 'rotational', 'temporary',"
+    " 'support')), counts_against_cap INTEGER NOT NULL CHECK (typeof(counts_against_cap) ="
+    " 'integer' AND counts_against_cap BETWEEN 0 AND 1), source TEXT, CHECK (from_day IS NULL OR"
+    " to_day IS NULL OR from_day < to_day)); INSERT INTO deployments_v2 SELECT * FROM"
+    " deployments; DROP TABLE deployments; ALTER TABLE deployments_v2 RENAME TO deployments;"
+    "ALTER TABLE offers ADD COLUMN pool INTEGER CHECK (pool IS NULL OR (typeof(pool) ="
+    " 'integer' AND pool BETWEEN 0 AND 1000000000));"
     "ALTER TABLE run_assignment ADD COLUMN capability TEXT;"
     "ALTER TABLE run_assignment ADD COLUMN substitute INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE run_assignment ADD COLUMN soft_caveats TEXT;"
@@ -102,6 +188,9 @@ enum stmt_id {
 	ST_COMMIT,
 	ST_ROLLBACK,
 	ST_IS_EMPTY,
+	ST_READ_BEGIN,
+	ST_REV_GET,
+	ST_REV_BUMP,
 	ST_RUN_INSERT,
 	ST_RUN_ASSIGN,
 	ST_RUN_GAP,
@@ -130,9 +219,15 @@ static const char *const stmt_sql[ST_NR] = {
 		    " SELECT 1 FROM capabilities UNION ALL SELECT 1 FROM requirements UNION ALL"
 		    " SELECT 1 FROM caveats UNION ALL SELECT 1 FROM offers UNION ALL"
 		    " SELECT 1 FROM caps UNION ALL SELECT 1 FROM deployments LIMIT 1",
+    [ST_READ_BEGIN] = "BEGIN",
+    [ST_REV_GET] = "SELECT rev FROM revision WHERE scenario = ?",
+    /* The next revision of the database, recorded against one scenario. */
+    [ST_REV_BUMP] = "INSERT INTO revision (scenario, rev)"
+		    " VALUES (?1, (SELECT coalesce(max(rev), 0) + 1 FROM revision))"
+		    " ON CONFLICT (scenario) DO UPDATE SET rev = excluded.rev",
     [ST_RUN_INSERT] = "INSERT INTO run (created, whatif, mission, solver, with_requested,"
-		      " fair_weight, objective, bound, gap, fill, seconds)"
-		      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		      " fair_weight, objective, bound, gap, fill, seconds, revision)"
+		      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_RUN_ASSIGN] = "INSERT INTO run_assignment (run, mission, line, offer, nation, units,"
 		      " personnel, from_day, to_day, capability, substitute, soft_caveats,"
 		      " person_days) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -144,13 +239,13 @@ static const char *const stmt_sql[ST_NR] = {
      * missions.
      */
     [ST_RUN_LATEST] = "SELECT id, created, whatif, mission, solver, with_requested, fair_weight,"
-		      " objective, bound, gap, fill, seconds FROM run"
+		      " objective, bound, gap, fill, seconds, revision FROM run"
 		      " WHERE whatif IS ?1 AND (?2 IS NULL OR mission = ?2 OR mission IS NULL)"
 		      " ORDER BY (?2 IS NULL AND mission IS NOT NULL), id DESC LIMIT 1",
     [ST_RUN_GET] = "SELECT id, created, whatif, mission, solver, with_requested, fair_weight,"
-		   " objective, bound, gap, fill, seconds FROM run WHERE id = ?",
+		   " objective, bound, gap, fill, seconds, revision FROM run WHERE id = ?",
     [ST_RUN_LIST] = "SELECT id, created, whatif, mission, solver, with_requested, fair_weight,"
-		    " objective, bound, gap, fill, seconds FROM run ORDER BY id",
+		    " objective, bound, gap, fill, seconds, revision FROM run ORDER BY id",
     [ST_RUN_ASSIGN_SEL] = "SELECT mission, line, offer, nation, units, personnel, from_day,"
 			  " to_day, capability, substitute, soft_caveats, person_days"
 			  " FROM run_assignment WHERE run = ? ORDER BY ord",
@@ -208,6 +303,11 @@ static int sq_fail(struct muster_db *db, struct muster_error *err, const char *w
 					"%s: %s: another program is writing to it (waited %d s); "
 					"try again when it is done",
 					db->label, what, BUSY_TIMEOUT_MS / 1000);
+	if (s && s->conn && (sqlite3_errcode(s->conn) & 0xff) == SQLITE_READONLY)
+		return muster_error_set(err, MUSTER_ESTORE,
+					"%s: %s: the database is read-only (the file or its folder "
+					"is not writable); nothing was changed",
+					db->label, what);
 	if (s && s->conn && (sqlite3_errcode(s->conn) & 0xff) == SQLITE_CANTOPEN)
 		msg = cantopen_reason(sqlite3_system_errno(s->conn), msg);
 	return muster_error_set(err, MUSTER_ESTORE, "%s: %s: %s", db->label, what, msg);
@@ -334,7 +434,8 @@ static int migrate(struct muster_db *db, struct muster_error *err)
 		rc = check_version(db, version, err);
 	db->schema_found = version;
 	for (int v = version; rc == 0 && v < STORE_SCHEMA_VERSION; v++)
-		rc = exec(db, migrations[v], "cannot migrate the schema", err);
+		rc = exec(db, migrations[v],
+			  "cannot migrate the schema (the database is unchanged)", err);
 	if (rc == 0 && version < STORE_SCHEMA_VERSION) {
 		char *sql = xstrfmt("PRAGMA user_version = %d; PRAGMA application_id = %d",
 				    STORE_SCHEMA_VERSION, MUSTER_APPLICATION_ID);
@@ -351,13 +452,101 @@ static int migrate(struct muster_db *db, struct muster_error *err)
 	return 0;
 }
 
+/* A read-only database is read as it is: one of an older schema cannot be migrated. */
+static int migrate_readonly(struct muster_db *db, int version, struct muster_error *err)
+{
+	db->schema_found = db->schema_current = version;
+	if (version == STORE_SCHEMA_VERSION)
+		return 0;
+	return muster_error_set(err, MUSTER_ESTORE,
+				"%s: the database has schema version %d and needs an upgrade to "
+				"%d, which needs write access (it is read-only)",
+				db->label, version, STORE_SCHEMA_VERSION);
+}
+
+/* ---- read-only databases ---------------------------------------------- */
+
+/*
+ * Whether `path` is an existing database this process cannot write: the file
+ * is not writable, or its folder is not (no -wal/-shm/-journal can be made
+ * there), or the file system is read-only. Read commands then still work.
+ */
+static bool readonly_file(const char *path)
+{
+	if (access(path, F_OK) != 0)
+		return false; /* a new database: open creates it */
+	if (access(path, W_OK) != 0)
+		return true;
+	char *copy = xstrdup(path);
+	bool ro = access(dirname(copy), W_OK) != 0;
+	free(copy);
+	return ro;
+}
+
+/* "file:PATH?mode=ro[&immutable=1]", PATH percent-encoded as RFC 3986 asks. */
+static char *readonly_uri(const char *path, bool immutable)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addstr(&sb, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+		if (isalnum(*p) || strchr("/-._~", *p))
+			strbuf_addch(&sb, (char)*p);
+		else
+			strbuf_addf(&sb, "%%%02X", *p);
+	strbuf_addstr(&sb, immutable ? "?mode=ro&immutable=1" : "?mode=ro");
+	return strbuf_detach(&sb, NULL);
+}
+
+static bool file_exists(const char *path, const char *suffix)
+{
+	char *p = xstrfmt("%s%s", path, suffix);
+	bool yes = access(p, F_OK) == 0;
+	free(p);
+	return yes;
+}
+
+/*
+ * Open `target` read-only. A WAL database needs its -shm file, which a
+ * read-only folder cannot hold: when none is there and no -wal either (no
+ * writer is active and every change is in the main file), it is opened
+ * immutable, which needs neither. A -wal without a usable -shm cannot be
+ * read consistently: refused.
+ */
+static int open_readonly(struct muster_db *db, const char *target, struct muster_error *err)
+{
+	struct sq *s = SQ(db);
+	int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
+	bool immutable = !file_exists(target, "-wal") && !file_exists(target, "-shm");
+	for (int pass = 0; pass < 2; pass++) {
+		char *uri = readonly_uri(target, immutable);
+		int rc = sqlite3_open_v2(uri, &s->conn, flags, NULL);
+		free(uri);
+		if (rc == SQLITE_OK && sqlite3_exec(s->conn, "SELECT count(*) FROM sqlite_master",
+						    NULL, NULL, NULL) == SQLITE_OK) {
+			db->readonly = true;
+			return 0;
+		}
+		if (pass || immutable || file_exists(target, "-wal"))
+			return sq_fail(db, err, "cannot open the database read-only");
+		sqlite3_close(s->conn); /* a stale -shm alone: the main file holds it all */
+		s->conn = NULL;
+		immutable = true;
+	}
+	return 0;
+}
+
 static int sq_open(struct muster_db *db, const char *target, struct muster_error *err)
 {
 	struct sq *s = xcalloc(1, sizeof(*s));
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
 	db->impl = s;
-	if (sqlite3_open_v2(target, &s->conn, flags, NULL) != SQLITE_OK)
+	if (readonly_file(target)) {
+		int rc = open_readonly(db, target, err);
+		if (rc < 0)
+			return rc;
+	} else if (sqlite3_open_v2(target, &s->conn, flags, NULL) != SQLITE_OK) {
 		return sq_fail(db, err, "cannot open the database");
+	}
 	sqlite3_extended_result_codes(s->conn, 1);
 	sqlite3_busy_timeout(s->conn, BUSY_TIMEOUT_MS);
 	int version = 0;
@@ -375,6 +564,8 @@ static int sq_open(struct muster_db *db, const char *target, struct muster_error
 		rc = check_version(db, version, err);
 	if (rc < 0)
 		return rc;
+	if (db->readonly)
+		return migrate_readonly(db, version, err);
 	/* A read-only file keeps its journal mode: reading still works. */
 	if (sqlite3_exec(s->conn, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK &&
 	    (sqlite3_errcode(s->conn) & 0xff) != SQLITE_READONLY)
@@ -418,6 +609,38 @@ static void sq_rollback(struct muster_db *db)
 		sqlite3_exec(SQ(db)->conn, "ROLLBACK", NULL, NULL, NULL);
 }
 
+static int sq_read_begin(struct muster_db *db, struct muster_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_READ_BEGIN, err);
+	return st ? step_done(db, st, "cannot read the database", err) : MUSTER_ESTORE;
+}
+
+/* ---- revisions -------------------------------------------------------- */
+
+static int sq_rev_get(struct muster_db *db, const char *name, int64_t *rev,
+		      struct muster_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_REV_GET, err);
+	if (!st)
+		return MUSTER_ESTORE;
+	bind_str(st, 1, name ? name : "");
+	int step = sqlite3_step(st);
+	*rev = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return sq_fail(db, err, "cannot read the scenario revision");
+	return 0;
+}
+
+static int sq_rev_bump(struct muster_db *db, const char *name, struct muster_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_REV_BUMP, err);
+	if (!st)
+		return MUSTER_ESTORE;
+	bind_str(st, 1, name ? name : "");
+	return step_done(db, st, "cannot record the scenario revision", err);
+}
+
 /* ---- scenario tables -------------------------------------------------- */
 
 static int sq_is_empty(struct muster_db *db, bool *empty, struct muster_error *err)
@@ -433,14 +656,11 @@ static int sq_is_empty(struct muster_db *db, bool *empty, struct muster_error *e
 	return 0;
 }
 
-static int sq_clear(struct muster_db *db, bool runs, struct muster_error *err)
+static int sq_clear(struct muster_db *db, struct muster_error *err)
 {
 	struct strbuf sb = STRBUF_INIT;
 	for (size_t t = 0; t < store_tables_nr; t++)
 		strbuf_addf(&sb, "DELETE FROM %s;", store_tables[t].name);
-	if (runs)
-		strbuf_addstr(&sb,
-			      "DELETE FROM run_assignment; DELETE FROM run_gap; DELETE FROM run;");
 	int rc = exec(db, sb.buf, "cannot clear the scenario", err);
 	strbuf_release(&sb);
 	return rc;
@@ -563,61 +783,165 @@ static int prepare_select(struct muster_db *db, size_t t, struct muster_error *e
 	strbuf_addstr(&sb, "SELECT ");
 	for (size_t c = 0; c < tb->ncols; c++)
 		strbuf_addf(&sb, "%s%s", c ? ", " : "", tb->cols[c].name);
-	strbuf_addf(&sb, " FROM %s ORDER BY ord", tb->name);
+	/* ord last: messages name the row by it */
+	strbuf_addf(&sb, ", ord FROM %s ORDER BY ord", tb->name);
 	int rc = prepare(db, &SQ(db)->sel[t], sb.buf, err);
 	strbuf_release(&sb);
 	return rc;
 }
 
-/* Read result column i into column `c` of `row`; 0 or -1 for an unknown enum word. */
-static int read_col(sqlite3_stmt *st, int i, const struct store_col *c, void *row)
+/*
+ * Read result column i into column `c` of `row`, checking it as the reader
+ * checks a cell: NULL when it is fine, else what was expected, in `buf`. A
+ * row edited outside muster (sqlite3, an older muster) is caught here, not
+ * in the solver.
+ */
+static const char *read_col(sqlite3_stmt *st, int i, const struct store_col *c, void *row,
+			    char *buf, size_t size)
 {
 	char *p = (char *)row + c->off;
+	int type = sqlite3_column_type(st, i);
 	switch (c->type) {
 	case STORE_STR:
 		*(char **)p = col_str(st, i);
-		return 0;
+		return NULL;
 	case STORE_LIST:
 		muster_strlist_split((struct muster_strlist *)p,
 				     (const char *)sqlite3_column_text(st, i), ';');
-		return 0;
+		return NULL;
 	case STORE_FROM:
-		*(int32_t *)p = col_day(st, i, MUSTER_DATE_NONE);
-		return 0;
-	case STORE_TO:
-		*(int32_t *)p = col_day(st, i, MUSTER_DATE_OPEN);
-		return 0;
+	case STORE_TO: {
+		int32_t none = c->type == STORE_FROM ? MUSTER_DATE_NONE : MUSTER_DATE_OPEN;
+		sqlite3_int64 v = sqlite3_column_int64(st, i);
+		*(int32_t *)p = none;
+		if (type == SQLITE_NULL)
+			return c->required ? "a date" : NULL;
+		if (type != SQLITE_INTEGER || v < STORE_DAY_MIN || v > STORE_DAY_MAX)
+			return "a date from 1900-01-01 to 9999-12-31 (a day number from -25567 to "
+			       "2932896)";
+		*(int32_t *)p = (int32_t)v;
+		return NULL;
+	}
 	case STORE_LONG:
-		*(long *)p = (long)sqlite3_column_int64(st, i);
-		return 0;
-	case STORE_INT:
-		*(int *)p = sqlite3_column_int(st, i);
-		return 0;
+	case STORE_INT: {
+		sqlite3_int64 v = sqlite3_column_int64(st, i);
+		if (type != SQLITE_INTEGER || (c->bounded && (v < c->min || v > c->max))) {
+			if (c->bounded)
+				snprintf(buf, size, "a whole number from %ld to %ld", c->min,
+					 c->max);
+			else
+				snprintf(buf, size, "a whole number");
+			return buf;
+		}
+		if (c->type == STORE_LONG)
+			*(long *)p = (long)v;
+		else
+			*(int *)p = (int)v;
+		return NULL;
+	}
 	case STORE_DOUBLE: {
 		double v = sqlite3_column_double(st, i);
 		memcpy(p, &v, sizeof(v));
-		return 0;
+		if ((type != SQLITE_FLOAT && type != SQLITE_INTEGER) || !isfinite(v) ||
+		    (c->bounded && v < (double)c->min)) {
+			snprintf(buf, size, "a number >= %ld", c->bounded ? c->min : LONG_MIN);
+			return buf;
+		}
+		return NULL;
 	}
 	case STORE_BOOL:
-		*(bool *)p = sqlite3_column_int(st, i) != 0;
-		return 0;
+		*(bool *)p = sqlite3_column_int64(st, i) != 0;
+		if (type != SQLITE_INTEGER || (unsigned long long)sqlite3_column_int64(st, i) > 1)
+			return "0 (no) or 1 (yes)";
+		return NULL;
 	case STORE_OPT_COUNT: {
 		struct muster_opt_count *v = (struct muster_opt_count *)p;
-		v->known = sqlite3_column_type(st, i) != SQLITE_NULL;
+		v->known = type != SQLITE_NULL;
 		v->value = v->known ? (long)sqlite3_column_int64(st, i) : 0;
-		return v->value < 0 ? -1 : 0; /* a count: a hand-edited -1 is not "not stated" */
+		/* a count: a hand-edited -1 is not "not stated" */
+		if (v->known && (type != SQLITE_INTEGER || v->value < 0))
+			return "a whole number >= 0, or empty";
+		return NULL;
 	}
 	case STORE_ENUM: {
 		const char *w = (const char *)sqlite3_column_text(st, i);
+		struct strbuf sb = STRBUF_INIT;
 		for (unsigned v = 0; w && v < c->nwords; v++)
 			if (!strcmp(w, c->words[v])) {
 				*(unsigned *)p = v;
-				return 0;
+				return NULL;
 			}
-		return -1;
+		for (size_t v = 0; v < c->nwords; v++)
+			strbuf_addf(&sb, "%s%s", v ? (v + 1 == c->nwords ? " or " : ", ") : "",
+				    c->words[v]);
+		snprintf(buf, size, "%s", sb.buf);
+		strbuf_release(&sb);
+		return buf;
 	}
 	}
-	return -1;
+	return "a known column type";
+}
+
+static int32_t row_day(const void *row, const struct store_col *c)
+{
+	return *(const int32_t *)((const char *)row + c->off);
+}
+
+/*
+ * `to` after `from` in a row that has both, as muster_scenario_validate
+ * demands: NULL when it is, else the `to` column (and *from_col the `from`).
+ */
+static const struct store_col *dates_bad(const struct store_table *tb, const void *row,
+					 const struct store_col **from_col)
+{
+	const struct store_col *from = NULL, *to = NULL;
+	for (size_t c = 0; c < tb->ncols; c++) {
+		if (tb->cols[c].type == STORE_FROM)
+			from = &tb->cols[c];
+		else if (tb->cols[c].type == STORE_TO)
+			to = &tb->cols[c];
+	}
+	if (!from || !to)
+		return NULL;
+	int32_t f = row_day(row, from), t = row_day(row, to);
+	*from_col = from;
+	return f == MUSTER_DATE_NONE || t == MUSTER_DATE_OPEN || t > f ? NULL : to;
+}
+
+/* The message for a bad stored cell: where, what was expected, what is there. */
+static int bad_row(struct muster_db *db, const struct store_table *tb, sqlite3_stmt *st,
+		   const struct store_col *c, int i, const char *expected, const char *got,
+		   struct muster_error *err)
+{
+	char name[32];
+	if (!got)
+		got = (const char *)sqlite3_column_text(st, i);
+	return muster_error_set(
+	    err, MUSTER_ESTORE,
+	    "database '%s': table %s, row %lld: column '%s': expected %s, "
+	    "got '%s'",
+	    db->label, tb->name, (long long)sqlite3_column_int64(st, (int)tb->ncols),
+	    store_col_label(c, name, sizeof(name)), expected, got ? got : "NULL");
+}
+
+static int load_row(struct muster_db *db, const struct store_table *tb, sqlite3_stmt *st, void *row,
+		    struct muster_error *err)
+{
+	char buf[160];
+	for (size_t c = 0; c < tb->ncols; c++) {
+		const char *why = read_col(st, (int)c, &tb->cols[c], row, buf, sizeof(buf));
+		if (why)
+			return bad_row(db, tb, st, &tb->cols[c], (int)c, why, NULL, err);
+	}
+	const struct store_col *from = NULL, *to = dates_bad(tb, row, &from);
+	if (to && from) {
+		char f[11], t[11];
+		muster_date_format(row_day(row, from), f);
+		muster_date_format(row_day(row, to), t);
+		snprintf(buf, sizeof(buf), "a date after 'from' (%s)", f);
+		return bad_row(db, tb, st, to, (int)(to - tb->cols), buf, t, err);
+	}
+	return 0;
 }
 
 static int load_table(struct muster_db *db, size_t t, struct muster_scenario *sc,
@@ -628,15 +952,8 @@ static int load_table(struct muster_db *db, size_t t, struct muster_scenario *sc
 	sqlite3_stmt *st = SQ(db)->sel[t];
 	if (rc < 0)
 		return rc;
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		void *row = tb->push(sc);
-		for (size_t c = 0; rc == 0 && c < tb->ncols; c++)
-			if (read_col(st, (int)c, &tb->cols[c], row) < 0)
-				rc = muster_error_set(err, MUSTER_ESTORE,
-						      "%s: table %s: column %s: unknown value '%s'",
-						      db->label, tb->name, tb->cols[c].name,
-						      sqlite3_column_text(st, (int)c));
-	}
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
+		rc = load_row(db, tb, st, tb->push(sc), err);
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = sq_fail(db, err, "cannot read the scenario");
 	sqlite3_reset(st);
@@ -672,6 +989,7 @@ static void bind_run(sqlite3_stmt *st, const struct muster_run *run)
 	sqlite3_bind_double(st, 9, run->gap);
 	sqlite3_bind_double(st, 10, run->fill);
 	sqlite3_bind_double(st, 11, run->seconds);
+	sqlite3_bind_int64(st, 12, run->revision);
 }
 
 static int save_assignments(struct muster_db *db, int64_t id, const struct muster_run *run,
@@ -756,6 +1074,7 @@ static void read_run(sqlite3_stmt *st, struct muster_run *run)
 	run->gap = sqlite3_column_double(st, 9);
 	run->fill = sqlite3_column_double(st, 10);
 	run->seconds = sqlite3_column_double(st, 11);
+	run->revision = sqlite3_column_int64(st, 12);
 }
 
 static int load_assignments(struct muster_db *db, struct muster_run *run, struct muster_error *err)
@@ -985,8 +1304,11 @@ const struct store_ops store_sqlite_ops = {
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,
+    .read_begin = sq_read_begin,
     .is_empty = sq_is_empty,
     .clear = sq_clear,
+    .rev_get = sq_rev_get,
+    .rev_bump = sq_rev_bump,
     .load = sq_load,
     .save = sq_save,
     .run_save = sq_run_save,

@@ -484,6 +484,8 @@ const char *muster_strstatus(int code)
 		return "usage";
 	case MUSTER_ESOLVER:
 		return "solver failed";
+	case MUSTER_ESTALE:
+		return "changed meanwhile";
 	}
 	return "unknown error";
 }

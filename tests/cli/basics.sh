@@ -140,7 +140,8 @@ if command -v sqlite3 >/dev/null; then
 		ALTER TABLE run_assignment DROP COLUMN substitute;
 		ALTER TABLE run_assignment DROP COLUMN soft_caveats;
 		ALTER TABLE run_assignment DROP COLUMN person_days;
-		ALTER TABLE run_gap DROP COLUMN missing_personnel; PRAGMA user_version = 1' >/dev/null
+		ALTER TABLE run_gap DROP COLUMN missing_personnel;
+		DROP TABLE revision; ALTER TABLE run DROP COLUMN revision; PRAGMA user_version = 1' >/dev/null
 	run --db "$v1" init
 	check_eq "a version-1 database migrates" "$out" "migrated $v1 from schema 1 to schema 2"
 	check_eq "... its offers state no pool" "$(sqlite3 "$v1" 'SELECT count(*), count(pool) FROM offers')" "5|0"

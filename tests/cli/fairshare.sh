@@ -162,7 +162,7 @@ muster: hint: choose who shares with '--fair-participants' (e.g. members:NATO) o
 	before=$(db_digest)
 	run source --mission NMI --fair-weight 1e308
 	check_eq "source --fair-weight 1e308: usage, no run stored" "$rc:$(printf '%s\n' "$err" | head -1):$(db_digest)" \
-		"2:muster source: option '--fair-weight': expected a number 0 .. 1000000, got '1e308':$before"
+		"2:muster source: option '--fair-weight': expected a number from 0 to 1000000, got '1e308':$before"
 	run source --mission NMI --fair-weight 1 --fair-key gni-2020
 	check_eq "source --fair-key unknown: message" "$err" "muster: unknown key 'gni-2020'; did you mean 'gdp-2020'?"
 else

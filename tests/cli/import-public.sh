@@ -51,7 +51,7 @@ run import --format deployments fra.csv
 check_rc "generic import" 0
 run export ex1
 check_contains "the mission is created, hosted where deployed" "$(cat ex1/missions.csv)" "BARKHANE,,,MLI,,"
-check_contains "the source names file and line" "$(cat ex1/deployments.csv)" "deployments:fra.csv:2"
+check_contains "the source names file (its full path) and line" "$(cat ex1/deployments.csv)" "deployments:$(pwd -P)/fra.csv:2"
 d1=$(db_digest)
 run import --format deployments fra.csv
 check_eq "generic re-import is idempotent" "$(db_digest)" "$d1"
@@ -65,8 +65,14 @@ run --db keep.db import --format deployments fra.csv
 check_rc "public import over a sourced scenario" 0
 run --db keep.db runs --format csv
 check_eq "the run is still stored" "$(printf '%s\n' "$out" | cut -d, -f1,5 | tail -n +2)" "1,fast"
+run --db keep.db runs --format csv
+check_eq "and is stale: the deployments changed" "$(printf '%s\n' "$out" | cut -d, -f1,13,14 | tail -n +2)" "1,1,yes"
 run --db keep.db check --run 1
-check_contains "and can still be checked" "$out" "run 1 (fast,"
+check_rc "so check refuses it" 1
+check_contains "and says so" "$err" "muster: run 1 is stale: it cannot be checked"
+run --db keep.db source
+run --db keep.db check
+check_contains "a new run checks" "$out" "run 2 (fast,"
 
 # ---- real data ----
 if [ ! -f "$UN" ] || [ ! -f "$US" ]; then
@@ -84,7 +90,7 @@ check_rc "import the US personnel file" 0
 d2=$(db_digest)
 run import --format us-personnel "$US"
 check_eq "US re-import: same database digest" "$(db_digest)" "$d2"
-check_eq "the generic rows survive both imports" "$(grep -c 'deployments:fra.csv' <("$MUSTER" export ex2 >/dev/null && cat ex2/deployments.csv))" 1
+check_eq "the generic rows survive both imports" "$(grep -c "deployments:$(pwd -P)/fra.csv" <("$MUSTER" export ex2 >/dev/null && cat ex2/deployments.csv))" 1
 
 run export ex
 check_contains "UN missions are created with their host (MINUSCA from the monthly totals)" \

@@ -77,16 +77,18 @@ def parse(lines):
 
 def mask(out):
     """The lines with what varies from run to run replaced by '#'."""
-    res, seconds = [], False
+    res, seconds = [], None
     for text in out:
         text = STAMP.sub("#", text)
         text = TIME.sub(r"\1# s", text)
-        if not text.strip():
-            seconds = False
-        elif text.split()[-1] == "seconds":
-            seconds = True
-        elif seconds:
-            text = text[: len(text.rstrip().rsplit(None, 1)[0])] + " #"
+        words = text.split()
+        if not words:
+            seconds = None
+        elif "seconds" in words:
+            seconds = words.index("seconds")  # the column of a table's header
+        elif seconds is not None and len(words) > seconds:
+            words[seconds] = "#"
+            text = " ".join(words)
         res.append(text)
     return res
 

@@ -79,7 +79,7 @@ fi
 before=$(db_digest)
 run source --time-limit 0
 check_rc "--time-limit 0 is a usage error" 2
-check_eq "--time-limit 0 message" "$err" "muster source: option '--time-limit': expected a number of seconds > 0, got '0'
+check_eq "--time-limit 0 message" "$err" "muster source: option '--time-limit': expected a number of seconds > 0 and <= 1000000, got '0'
 see 'muster source --help'"
 run source --time-limit -5
 check_rc "--time-limit -5 is a usage error" 2

@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -621,6 +622,9 @@ static void add_run(struct muster_db *db, const char *whatif, const char *missio
 			       .detail = xstrdup("caveat c1")};
 	ARRAY_PUSH(run.assignments, a);
 	ARRAY_PUSH(run.gaps, g);
+	if (whatif && muster_db_whatif_get(db, whatif, NULL, NULL, NULL) < 0)
+		assert_int_equal(muster_db_whatif_create(db, whatif, NULL, NULL), 0);
+	assert_int_equal(muster_db_revision(db, whatif, &run.revision, NULL), 0);
 	assert_int_equal(muster_db_run_save(db, &run, NULL), 0);
 	assert_true(run.id > 0);
 	assert_non_null(run.created);
@@ -720,25 +724,46 @@ static void test_run_latest_any_mission(void **state)
 	muster_error_release(&err);
 }
 
-/* REPLACE drops the stored runs (they describe the old scenario), keeps what-ifs. */
-static void test_replace_drops_runs_keeps_whatifs(void **state)
+/*
+ * REPLACE keeps the stored runs (issue 9 item 16: it deleted them without a
+ * word) and the what-ifs; the runs become stale.
+ */
+static void test_replace_keeps_runs_stale(void **state)
 {
 	struct fixture *f = *state;
 	struct muster_scenario a, none;
 	struct muster_run run = {0};
 	struct muster_strlist names = {0};
-	int64_t id;
-	bool empty = false;
+	int64_t id, rev = 0, now = 0;
+	bool empty = false, stale = true;
 	muster_scenario_init(&a);
 	muster_scenario_init(&none);
 	build(&a, "1");
 	import_ok(open_db(f), &a, MUSTER_IMPORT_NEW);
 	add_run(f->db, NULL, NULL, 5, &id);
+	assert_int_equal(muster_db_revision(f->db, NULL, &rev, NULL), 0);
 	assert_int_equal(muster_db_whatif_create(f->db, "surge", NULL, NULL), 0);
+	assert_int_equal(muster_db_run_get(f->db, id, &run, NULL), 0);
+	assert_int_equal(run.revision, rev);
+	/* a what-if edit is the what-if's own revision: the base's run stays current */
+	assert_int_equal(muster_db_run_stale(f->db, &run, &stale, &now, NULL), 0);
+	assert_false(stale);
+	assert_int_equal(now, rev);
+	/* the same scenario again is no write: still current */
+	import_ok(f->db, &a, MUSTER_IMPORT_REPLACE);
+	assert_int_equal(muster_db_run_stale(f->db, &run, &stale, &now, NULL), 0);
+	assert_false(stale);
 	import_ok(f->db, &none, MUSTER_IMPORT_REPLACE);
 	assert_int_equal(muster_db_is_empty(f->db, &empty, NULL), 0);
 	assert_true(empty);
-	assert_int_equal(muster_db_run_latest(f->db, NULL, NULL, &run, NULL), MUSTER_ENOENT);
+	muster_run_release(&run);
+	assert_int_equal(muster_db_run_latest(f->db, NULL, NULL, &run, NULL), 0);
+	assert_int_equal(run.id, id);
+	assert_int_equal(run.assignments.nr, 1);
+	assert_int_equal(muster_db_run_stale(f->db, &run, &stale, &now, NULL), 0);
+	assert_true(stale);
+	assert_true(now > rev);
+	muster_run_release(&run);
 	assert_int_equal(muster_db_whatif_list(f->db, &names, NULL), 0);
 	assert_int_equal(names.nr, 1);
 	/* An empty database takes a NEW import again. */
@@ -746,6 +771,88 @@ static void test_replace_drops_runs_keeps_whatifs(void **state)
 	holds(f->db, &a);
 	muster_strlist_release(&names);
 	muster_scenario_release(&a);
+}
+
+/*
+ * A run whose scenario changed while it was solved is not stored (issue 9
+ * item 16: `import --replace` during `source` stored a run that check found
+ * 18,903 violations in). The interleaving is made deterministic here: load
+ * with its revision, write, then save.
+ */
+static void test_run_save_refuses_changed_revision(void **state)
+{
+	struct fixture *f = *state;
+	struct muster_scenario a, b, got;
+	struct muster_run run = {.solver = xstrdup("fast")};
+	struct muster_run_list list = {0};
+	struct muster_error err = {0};
+	int64_t rev = -1, rev2 = -1;
+	muster_scenario_init(&a);
+	muster_scenario_init(&b);
+	muster_scenario_init(&got);
+	build(&a, "1");
+	build(&b, "2");
+	import_ok(open_db(f), &a, MUSTER_IMPORT_NEW);
+	assert_int_equal(muster_db_load_rev(f->db, NULL, &got, &rev, NULL), 0);
+	assert_true(rev >= 1);
+	import_ok(f->db, &b, MUSTER_IMPORT_REPLACE); /* "during" the solve */
+	assert_int_equal(muster_db_revision(f->db, NULL, &rev2, NULL), 0);
+	assert_int_equal(rev2, rev + 1);
+	run.revision = rev;
+	assert_int_equal(muster_db_run_save(f->db, &run, &err), MUSTER_ESTALE);
+	char *want = xstrfmt("the scenario changed while sourcing (revision %lld -> %lld); "
+			     "the run was not stored",
+			     (long long)rev, (long long)rev2);
+	assert_string_equal(err.msg, want);
+	free(want);
+	assert_int_equal(run.id, 0);
+	assert_int_equal(muster_db_runs(f->db, &list, NULL), 0);
+	assert_int_equal(list.nr, 0);
+	/* a what-if's runs: its own edits and the base's both make them stale */
+	assert_int_equal(muster_db_whatif_create(f->db, "w", NULL, NULL), 0);
+	assert_int_equal(muster_db_revision(f->db, "w", &rev, NULL), 0);
+	assert_int_equal(rev, rev2 + 1);
+	assert_int_equal(muster_db_whatif_add(f->db, "w", "withdraw X2", NULL), 0);
+	assert_int_equal(muster_db_revision(f->db, "w", &rev2, NULL), 0);
+	assert_int_equal(rev2, rev + 1);
+	assert_int_equal(muster_db_revision(f->db, NULL, &rev, NULL), 0);
+	assert_true(rev < rev2); /* the base did not move */
+	import_ok(f->db, &a, MUSTER_IMPORT_REPLACE);
+	assert_int_equal(muster_db_revision(f->db, "w", &rev, NULL), 0);
+	assert_int_equal(rev, rev2 + 1);
+	/* the current revision stores */
+	run.revision = rev2;
+	assert_int_equal(muster_db_run_save(f->db, &run, &err), MUSTER_ESTALE);
+	assert_int_equal(muster_db_revision(f->db, NULL, &run.revision, NULL), 0);
+	assert_int_equal(muster_db_run_save(f->db, &run, NULL), 0);
+	assert_true(run.id > 0);
+	muster_error_release(&err);
+	muster_run_list_release(&list);
+	muster_run_release(&run);
+	muster_scenario_release(&a);
+	muster_scenario_release(&b);
+	muster_scenario_release(&got);
+}
+
+/* Non-finite figures are never stored (issue 9 item 21: objective -inf). */
+static void test_run_save_refuses_non_finite(void **state)
+{
+	struct fixture *f = *state;
+	struct muster_run run = {.solver = xstrdup("fast"), .objective = -HUGE_VAL};
+	struct muster_run_list list = {0};
+	struct muster_error err = {0};
+	open_db(f);
+	assert_int_equal(muster_db_run_save(f->db, &run, &err), MUSTER_EINVAL);
+	assert_string_equal(
+	    err.msg, "the run's objective is not a finite number (-inf); the run was not stored");
+	run.objective = 0;
+	run.gap = NAN;
+	assert_int_equal(muster_db_run_save(f->db, &run, &err), MUSTER_EINVAL);
+	assert_int_equal(muster_db_runs(f->db, &list, NULL), 0);
+	assert_int_equal(list.nr, 0);
+	muster_error_release(&err);
+	muster_run_list_release(&list);
+	muster_run_release(&run);
 }
 
 /* UPDATE (the public-data importers) replaces the rows and keeps the runs. */
@@ -938,7 +1045,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_runs, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_run_latest_any_mission, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_update_keeps_runs, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_replace_drops_runs_keeps_whatifs, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_replace_keeps_runs_stale, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_run_save_refuses_changed_revision, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_run_save_refuses_non_finite, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_whatif, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_load_whatif, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
