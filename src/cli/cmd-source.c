@@ -446,11 +446,11 @@ static void print_summary(const struct muster_scenario *sc, const struct muster_
 	printf("gap         %.2f%%\n", 100.0 * run->gap);
 	printf("fill        %.1f%%\n", run->fill);
 	printf("time        %.2f s\n", run->seconds);
-	printf("substitutes %zu assignments\n", ov.substitutes);
+	printf("substitutes %zu assignment%s\n", ov.substitutes, ov.substitutes == 1 ? "" : "s");
 	if (ov.soft) {
 		char *ids = muster_strlist_join(&ov.ids, ';');
-		printf("overridden  %zu soft caveats (%s) in %zu assignments\n", ov.ids.nr, ids,
-		       ov.soft);
+		printf("overridden  %zu soft caveat%s (%s) in %zu assignment%s\n", ov.ids.nr,
+		       ov.ids.nr == 1 ? "" : "s", ids, ov.soft, ov.soft == 1 ? "" : "s");
 		free(ids);
 	} else {
 		printf("overridden  no soft caveats\n");
