@@ -386,15 +386,24 @@ void muster_run_release(struct muster_run *run);
 struct muster_db;
 
 /*
- * Open (creating if needed) the database at `target`: a SQLite file path, or
- * a "postgresql://" / "postgres://" URI when PostgreSQL support is built in.
- * Migrates the schema to the current version. Errors: MUSTER_ESTORE (cannot
- * open, not a muster database, a schema newer than this muster, PostgreSQL
- * not built in), MUSTER_EINVAL (empty target). A handle is used by one thread
- * at a time; open one per thread. Writers wait up to 10 s for one another.
- * Close with muster_db_close (accepts NULL).
+ * Open the existing database at `target`: a SQLite file path, or a
+ * "postgresql://" / "postgres://" URI when PostgreSQL support is built in.
+ * Never creates one: a database that does not exist, or a file that holds no
+ * schema at all (an empty file), is MUSTER_ENOENT ("database 'PATH' does not
+ * exist", "database 'PATH' is empty: not a muster database yet") and nothing
+ * is written. Migrates an older schema to the current version. Other errors:
+ * MUSTER_ESTORE (cannot open, not a muster database, a schema newer than this
+ * muster, PostgreSQL not built in), MUSTER_EINVAL (empty target). A handle is
+ * used by one thread at a time; open one per thread. Writers wait up to 10 s
+ * for one another. Close with muster_db_close (accepts NULL).
  */
 int muster_db_open(struct muster_db **out, const char *target, struct muster_error *err);
+/*
+ * muster_db_open() that creates the database when it does not exist (and
+ * gives an empty file the schema): for the commands that make one (init,
+ * import). Same errors otherwise, without MUSTER_ENOENT.
+ */
+int muster_db_create(struct muster_db **out, const char *target, struct muster_error *err);
 void muster_db_close(struct muster_db *db);
 /* "sqlite" or "postgresql" (static). */
 const char *muster_db_backend(const struct muster_db *db);

@@ -49,17 +49,35 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return 2;
 }
 
-struct muster_db *cli_db(struct cli *cli)
+/* Open the database; `create` only for the commands that make one. */
+static struct muster_db *open_db(struct cli *cli, bool create)
 {
 	struct muster_error err = {0};
+	int rc;
 	if (cli->db)
 		return cli->db;
-	if (muster_db_open(&cli->db, cli->db_path, &err) < 0) {
+	rc = create ? muster_db_create(&cli->db, cli->db_path, &err)
+		    : muster_db_open(&cli->db, cli->db_path, &err);
+	if (rc == MUSTER_ENOENT)
+		cli_fail("%s; create it with 'muster init' or 'muster import DIR', or name another "
+			 "with --db",
+			 err.msg);
+	else if (rc < 0)
 		cli_error(&err);
-		muster_error_release(&err);
+	if (rc < 0)
 		cli->db = NULL;
-	}
+	muster_error_release(&err);
 	return cli->db;
+}
+
+struct muster_db *cli_db(struct cli *cli)
+{
+	return open_db(cli, false);
+}
+
+struct muster_db *cli_db_create(struct cli *cli)
+{
+	return open_db(cli, true);
 }
 
 int cli_load(struct cli *cli, struct muster_scenario *sc)
@@ -67,9 +85,18 @@ int cli_load(struct cli *cli, struct muster_scenario *sc)
 	struct muster_error err = {0};
 	struct muster_db *db = cli_db(cli);
 	int rc;
+	bool empty = false;
 	if (!db)
 		return 1;
-	rc = muster_db_load(db, cli->whatif, sc, &err);
+	/* Nothing to read is not an empty answer (an export of nothing would
+	 * delete every file of its folder). */
+	rc = muster_db_is_empty(db, &empty, &err);
+	if (rc == 0 && empty)
+		return cli_fail("database '%s' holds no scenario; import one with 'muster import "
+				"DIR'",
+				muster_db_label(db));
+	if (rc == 0)
+		rc = muster_db_load(db, cli->whatif, sc, &err);
 	if (rc < 0) {
 		rc = cli_error(&err);
 		muster_error_release(&err);

@@ -31,11 +31,17 @@ extern const struct cmd_entry *const cmd_table[];
 extern const size_t cmd_table_nr;
 
 /*
- * Open the database on first use; on failure print the error and return NULL
- * (the command then returns 1).
+ * Open the existing database on first use; on failure (it does not exist,
+ * among others) print the error and return NULL (the command then returns 1).
+ * Never creates a database.
  */
 struct muster_db *cli_db(struct cli *cli);
-/* Load the scenario (base, or the --scenario what-if); prints errors. 0 or 1. */
+/* cli_db() that creates the database when needed: init and import only. */
+struct muster_db *cli_db_create(struct cli *cli);
+/*
+ * Load the scenario (base, or the --scenario what-if); prints errors. 0 or 1.
+ * A database that holds no scenario at all is an error.
+ */
 int cli_load(struct cli *cli, struct muster_scenario *sc);
 
 /*

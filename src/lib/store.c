@@ -260,7 +260,8 @@ static char *target_label(const char *target)
 	return xstrfmt("%.*s%s", (int)(scheme + 3 - target), target, at + 1);
 }
 
-int muster_db_open(struct muster_db **out, const char *target, struct muster_error *err)
+static int db_open(struct muster_db **out, const char *target, bool create,
+		   struct muster_error *err)
 {
 	const struct store_ops *ops = &store_sqlite_ops;
 	*out = NULL;
@@ -281,6 +282,7 @@ int muster_db_open(struct muster_db **out, const char *target, struct muster_err
 	db->ops = ops;
 	db->target = xstrdup(target);
 	db->label = target_label(target);
+	db->create = create;
 	int rc = ops->open(db, target, err);
 	if (rc < 0) {
 		muster_db_close(db);
@@ -288,6 +290,16 @@ int muster_db_open(struct muster_db **out, const char *target, struct muster_err
 	}
 	*out = db;
 	return 0;
+}
+
+int muster_db_open(struct muster_db **out, const char *target, struct muster_error *err)
+{
+	return db_open(out, target, false, err);
+}
+
+int muster_db_create(struct muster_db **out, const char *target, struct muster_error *err)
+{
+	return db_open(out, target, true, err);
 }
 
 void muster_db_close(struct muster_db *db)

@@ -47,7 +47,12 @@ struct muster_db;
  */
 struct store_ops {
 	const char *name; /* "sqlite", "postgresql" */
-	/* Open or create, migrate to STORE_SCHEMA_VERSION; set db->impl and the schema fields. */
+	/*
+	 * Open (creating it only when db->create), migrate to
+	 * STORE_SCHEMA_VERSION; set db->impl and the schema fields. Without
+	 * db->create, a database that does not exist or holds no schema at all
+	 * is MUSTER_ENOENT and nothing is written.
+	 */
 	int (*open)(struct muster_db *db, const char *target, struct muster_error *err);
 	void (*close)(struct muster_db *db); /* accepts a half-opened db */
 	/* One write transaction at a time; begin takes the write lock. */
@@ -105,6 +110,7 @@ struct muster_db {
 	int schema_found;   /* the version found on open: 0 for a new database */
 	int schema_current; /* the version after migration */
 	bool in_txn;	    /* a store.c transaction is open */
+	bool create;	    /* open may create the database (muster_db_create) */
 };
 
 extern const struct store_ops store_sqlite_ops;

@@ -29,6 +29,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* 'MSTR': marks a muster database in the file header. */
 #define MUSTER_APPLICATION_ID 0x4d535452
@@ -310,6 +311,18 @@ static int check_version(struct muster_db *db, int version, struct muster_error 
 	return 0;
 }
 
+/* Opened without create: a file with no schema at all is not a database yet. */
+static int check_not_blank(struct muster_db *db, struct muster_error *err)
+{
+	int tables = 0;
+	int rc = pragma_int(db, "SELECT count(*) FROM sqlite_master", &tables, err);
+	if (rc == 0 && tables == 0)
+		rc = muster_error_set(err, MUSTER_ENOENT,
+				      "database '%s' is empty: not a muster database yet",
+				      db->label);
+	return rc;
+}
+
 static int migrate(struct muster_db *db, struct muster_error *err)
 {
 	int version = 0, rc;
@@ -349,8 +362,16 @@ static int migrate(struct muster_db *db, struct muster_error *err)
 static int sq_open(struct muster_db *db, const char *target, struct muster_error *err)
 {
 	struct sq *s = xcalloc(1, sizeof(*s));
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	struct stat st;
 	db->impl = s;
+	/* Only init and import create a database: a typo in --db must not
+	 * make a new, empty one that the command then reads as "nothing". */
+	if (db->create)
+		flags |= SQLITE_OPEN_CREATE;
+	else if (stat(target, &st) < 0 && errno == ENOENT)
+		return muster_error_set(err, MUSTER_ENOENT, "database '%s' does not exist",
+					db->label);
 	if (sqlite3_open_v2(target, &s->conn, flags, NULL) != SQLITE_OK)
 		return sq_fail(db, err, "cannot open the database");
 	sqlite3_extended_result_codes(s->conn, 1);
@@ -368,6 +389,8 @@ static int sq_open(struct muster_db *db, const char *target, struct muster_error
 		rc = pragma_int(db, "PRAGMA user_version", &version, err);
 	if (rc == 0)
 		rc = check_version(db, version, err);
+	if (rc == 0 && !db->create && version == 0)
+		rc = check_not_blank(db, err);
 	if (rc < 0)
 		return rc;
 	/* A read-only file keeps its journal mode: reading still works. */
