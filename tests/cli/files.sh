@@ -66,4 +66,42 @@ run --db "$T/created.db" import "$small"
 check_rc "import creates a database" 0
 check_eq "... holding the scenario" "$(MUSTER_DB="$T/created.db" db_digest)" "$before"
 
+# ---- item 15: temporaries are created exclusively, modes are kept ---------
+
+# A symlink planted where the temporary once was (PATH.tmp.<pid>): exec keeps
+# the shell's pid, so the trap is where muster used to look.
+printf 'precious\n' >precious
+for cmd in "source --write-lp $T/out.lp" "report --no-run --html $T/out.lp"; do
+	bash -c 'ln -s "$1/precious" "$1/out.lp.tmp.$$"; exec "$2" $3' _ "$T" "$MUSTER" "$cmd" \
+		>/dev/null 2>"$T/.stderr"
+	check_eq "$cmd with a planted temporary link succeeds" "$?" 0
+	check_eq "... and never writes through the link" "$(cat precious)" "precious"
+	check_eq "... writing the file itself" "$(stat -c %F out.lp)" "regular file"
+	rm -f out.lp.tmp.* out.lp
+done
+
+# A replaced file keeps its mode; a new one follows the umask.
+printf 'old\n' >r.html
+chmod 600 r.html
+run report --no-run --html r.html
+check_rc "report over a 0600 file" 0
+check_eq "... keeps it 0600" "$(stat -c %a r.html)" 600
+(umask 027 && "$MUSTER" report --no-run --html r2.html >/dev/null)
+check_eq "a new report follows the umask (027: 640)" "$(stat -c %a r2.html)" 640
+cp -r victim modes
+chmod 600 modes/offers.csv
+chmod 640 modes/caps.csv
+run export modes
+check_rc "export over older files" 0
+check_eq "... keeps each file's mode" "$(stat -c '%n %a' modes/offers.csv modes/caps.csv)" \
+	"modes/offers.csv 600
+modes/caps.csv 640"
+mkdir runout
+printf 'x\n' >runout/gaps.csv
+chmod 600 runout/gaps.csv
+run source --out runout
+check_rc "source --out over an older gaps.csv" 0
+check_eq "... keeps its mode" "$(stat -c %a runout/gaps.csv)" 600
+check_eq "no temporary is left anywhere" "$(find . -name '*.tmp*' | wc -l)" 0
+
 done_testing
