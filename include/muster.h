@@ -416,6 +416,17 @@ void muster_db_schema(const struct muster_db *db, int *found, int *current);
 /* What messages call the database: its path, or its URI without credentials (borrowed). */
 const char *muster_db_label(const struct muster_db *db);
 
+/*
+ * Whether a command may write `path` without destroying the database: 0, or
+ * MUSTER_EINVAL "cannot write 'PATH': it is the database 'LABEL'" (or "it is
+ * a file of the database 'LABEL'") when `path`, through any hard or
+ * symbolic link, is the database's file or one of its companion files
+ * (SQLite: -wal, -shm, -journal), compared by device and inode, or by
+ * resolved name for a file that does not exist yet. Check every output path
+ * before writing anything. Always 0 for a database without local files.
+ */
+int muster_db_check_output(struct muster_db *db, const char *path, struct muster_error *err);
+
 /* True when the database holds no scenario data. */
 int muster_db_is_empty(struct muster_db *db, bool *empty, struct muster_error *err);
 

@@ -105,6 +105,24 @@ int cli_load(struct cli *cli, struct muster_scenario *sc)
 	return 0;
 }
 
+int cli_check_output(struct cli *cli, const char *path)
+{
+	struct muster_error err = {0};
+	int rc = 0;
+	if (cli->db && muster_db_check_output(cli->db, path, &err) < 0)
+		rc = cli_error(&err);
+	muster_error_release(&err);
+	return rc;
+}
+
+int cli_check_output_in(struct cli *cli, const char *dir, const char *file)
+{
+	char *path = xstrfmt("%s/%s", dir, file);
+	int rc = cli_check_output(cli, path);
+	free(path);
+	return rc;
+}
+
 int cli_run(struct cli *cli, int64_t id, const char *mission, struct muster_run *run, bool *have)
 {
 	struct muster_error err = {0};

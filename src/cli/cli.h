@@ -45,6 +45,15 @@ struct muster_db *cli_db_create(struct cli *cli);
 int cli_load(struct cli *cli, struct muster_scenario *sc);
 
 /*
+ * Refuse to write `path` when it is the database or one of its files (see
+ * muster_db_check_output): prints the error and returns 1, else 0. Call it
+ * for every output path once the database is open, before writing anything.
+ */
+int cli_check_output(struct cli *cli, const char *path);
+/* cli_check_output() for DIR/FILE. */
+int cli_check_output_in(struct cli *cli, const char *dir, const char *file);
+
+/*
  * The sourcing run a command reads. With id > 0, that run: an error when
  * there is none, when it was sourced from another scenario than the one in
  * use (--scenario), or for another mission than `mission` (a run over all

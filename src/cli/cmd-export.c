@@ -44,6 +44,10 @@ static int exec_export(struct cli *cli, int argc, char **argv)
 				       argc - optind);
 	muster_scenario_init(&sc);
 	rc = cli_load(cli, &sc);
+	/* Every file of the folder that export may write or remove. */
+	for (int t = 0; !rc && t < SC_NTABLES; t++)
+		rc = cli_check_output_in(cli, argv[optind],
+					 scenario_table_file((enum scenario_table)t));
 	if (rc)
 		goto out;
 	if (muster_scenario_write_dir(&sc, argv[optind], &err) < 0) {

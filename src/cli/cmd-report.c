@@ -172,6 +172,18 @@ static int write_report(const struct report_args *a, const struct muster_scenari
 	return rc;
 }
 
+/* No output may be the database (a report over it destroyed it). */
+static int check_outputs(struct cli *cli, const struct report_args *a)
+{
+	int rc = a->html ? cli_check_output(cli, a->html) : 0;
+	for (int w = 0; !rc && a->svg_dir && w < MUSTER_SVG_COUNT; w++) {
+		char *file = xstrfmt("%s.svg", muster_report_svg_name((enum muster_report_svg)w));
+		rc = cli_check_output_in(cli, a->svg_dir, file);
+		free(file);
+	}
+	return rc;
+}
+
 static int exec_report(struct cli *cli, int argc, char **argv)
 {
 	struct report_args a = {0};
@@ -182,7 +194,7 @@ static int exec_report(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	muster_scenario_init(&sc);
-	if ((rc = cli_load(cli, &sc)))
+	if ((rc = cli_load(cli, &sc)) || (rc = check_outputs(cli, &a)))
 		goto out;
 	if (!a.no_run && (rc = cli_run(cli, a.run_id, NULL, &run, &have_run)))
 		goto out;

@@ -508,6 +508,12 @@ static int exec_source(struct cli *cli, int argc, char **argv)
 		return rc;
 	muster_scenario_init(&sc);
 	rc = cli_load(cli, &sc);
+	if (!rc && a.opts.write_lp)
+		rc = cli_check_output(cli, a.opts.write_lp);
+	if (!rc && a.out)
+		rc = cli_check_output_in(cli, a.out, "assignments.csv");
+	if (!rc && a.out)
+		rc = cli_check_output_in(cli, a.out, "gaps.csv");
 	if (rc)
 		goto out;
 	rc = muster_source(&sc, &a.opts, &run, &err);

@@ -99,6 +99,12 @@ struct store_ops {
 			       struct muster_error *err);
 	/* Delete the what-if, its changes and its runs. */
 	int (*whatif_delete)(struct muster_db *db, const char *name, struct muster_error *err);
+	/*
+	 * The paths of the files the database lives in, the main one first
+	 * (SQLite: the file, then its -wal, -shm and -journal whether they
+	 * exist or not); NULL for a backend without local files.
+	 */
+	void (*files)(struct muster_db *db, struct muster_strlist *paths);
 };
 
 /* The database handle behind the opaque public struct muster_db. */

@@ -982,6 +982,20 @@ static int sq_whatif_delete(struct muster_db *db, const char *name, struct muste
 	return step_done(db, st, "cannot delete the what-if scenario", err);
 }
 
+static void sq_files(struct muster_db *db, struct muster_strlist *paths)
+{
+	static const char *const suffixes[] = {"-wal", "-shm", "-journal"};
+	const char *main_file = sqlite3_db_filename(SQ(db)->conn, "main");
+	if (!main_file || !*main_file) /* a temporary or in-memory database */
+		return;
+	muster_strlist_push(paths, main_file);
+	for (size_t i = 0; i < ARRAY_SIZE(suffixes); i++) {
+		char *p = xstrfmt("%s%s", main_file, suffixes[i]);
+		muster_strlist_push(paths, p);
+		free(p);
+	}
+}
+
 const struct store_ops store_sqlite_ops = {
     .name = "sqlite",
     .open = sq_open,
@@ -1004,4 +1018,5 @@ const struct store_ops store_sqlite_ops = {
     .whatif_list = sq_whatif_list,
     .whatif_children = sq_whatif_children,
     .whatif_delete = sq_whatif_delete,
+    .files = sq_files,
 };

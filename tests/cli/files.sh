@@ -66,6 +66,42 @@ run --db "$T/created.db" import "$small"
 check_rc "import creates a database" 0
 check_eq "... holding the scenario" "$(MUSTER_DB="$T/created.db" db_digest)" "$before"
 
+# ---- item 14: no output path may replace the database ---------------------
+
+db="$MUSTER_DB"
+ln "$db" "$T/hard.db"
+ln -s "$db" "$T/soft.db"
+mkdir svgs lpout cut
+ln -s "$db" svgs/cap-headroom.svg
+ln -s "$db" lpout/gaps.csv
+cp victim/*.csv cut/
+rm cut/offers.csv
+ln "$db" cut/offers.csv
+runs=$("$MUSTER" runs --format csv | wc -l)
+is_db="it is the database '$db'"
+for c in "report --no-run --html $db|$db" "report --no-run --html $T/hard.db|$T/hard.db" \
+	"report --no-run --html $T/soft.db|$T/soft.db" \
+	"report --no-run --svg-dir svgs|svgs/cap-headroom.svg" \
+	"source --write-lp $db|$db" "source --exact --write-lp $T/soft.db|$T/soft.db" \
+	"source --write-lp $db-wal|$db-wal" "source --write-lp $db-shm|$db-shm" \
+	"source --out lpout|lpout/gaps.csv" "export cut|cut/offers.csv"; do
+	cmd=${c%|*} path=${c#*|}
+	want="muster: cannot write '$path': $is_db"
+	case $path in *-wal | *-shm) want="muster: cannot write '$path': it is a file of the database '$db'" ;; esac
+	# shellcheck disable=SC2086
+	run $cmd
+	check_rc "$cmd fails" 1
+	check_eq "... saying the output is the database" "$err" "$want"
+	check_eq "... leaving the database as it was" "$(db_digest)" "$before"
+	check_eq "... and its runs" "$("$MUSTER" runs --format csv | wc -l)" "$runs"
+done
+check_eq "no -wal or -shm file was written" "$(ls "$db"-* 2>/dev/null)" ""
+check_eq "the folders are unchanged" "$(ls svgs lpout)" "lpout:
+gaps.csv
+
+svgs:
+cap-headroom.svg"
+
 # ---- item 15: temporaries are created exclusively, modes are kept ---------
 
 # A symlink planted where the temporary once was (PATH.tmp.<pid>): exec keeps
