@@ -305,12 +305,28 @@ int muster_scenario_validate(const struct muster_scenario *sc, struct muster_err
 /*
  * Write every non-empty table of `sc` as CSV into `dir` (created if needed):
  * all contract columns in the contract's order, rows in memory order,
- * defaults written out, each file replaced atomically; the file of a table
- * that is empty is removed. Reading the folder back gives the same scenario
- * and writing it again the same bytes. MUSTER_EIO on failure.
+ * defaults written out. Reading the folder back gives the same scenario and
+ * writing it again the same bytes. Every file is first written whole to a
+ * temporary beside it, then all are renamed into place: on any failure the
+ * folder is left as it was (and removed if this call created it).
+ * A file of `dir` named like a scenario file in any letter case that this
+ * write would not replace (its table is empty, or "OFFERS.CSV" beside the
+ * "offers.csv" written) is refused: MUSTER_EEXIST "'DIR' holds scenario
+ * files that this export would not rewrite: caps.csv, caveats.csv" and
+ * nothing is written. Other errors: MUSTER_EIO (cannot create or write; a
+ * FIFO, device or folder in place of a file written).
  */
 int muster_scenario_write_dir(const struct muster_scenario *sc, const char *dir,
 			      struct muster_error *err);
+/* Flags of muster_scenario_write_dir_flags(). */
+enum {
+	/* Remove the scenario files the write would not replace, after the
+	 * new ones are in place, instead of refusing. */
+	MUSTER_WRITE_FORCE = 1,
+};
+/* muster_scenario_write_dir() with MUSTER_WRITE_* flags. */
+int muster_scenario_write_dir_flags(const struct muster_scenario *sc, const char *dir,
+				    unsigned flags, struct muster_error *err);
 
 /* ---- progress -------------------------------------------------------- */
 

@@ -448,6 +448,10 @@ int file_batch_add(struct file_batch *b, const char *path, const char *data, siz
 	 * terminal) is written in place at the commit: renaming over it would
 	 * replace a device with a file.
 	 */
+	if (exists && S_ISDIR(st.st_mode)) {
+		free(it.path);
+		return io_fail(err, path, EISDIR);
+	}
 	if (exists && !S_ISREG(st.st_mode)) {
 		it.data = xmalloc(len + 1);
 		memcpy(it.data, data, len);
@@ -495,6 +499,22 @@ static int write_in_place(const struct file_batch_item *it, struct muster_error 
 	return rc;
 }
 
+/*
+ * Whether `path` is now one of the files the batch wrote: on a file system
+ * that ignores case, "OFFERS.CSV" is the "offers.csv" just written.
+ */
+static bool is_written(const struct file_batch *b, const char *path)
+{
+	struct stat st, w;
+	if (lstat(path, &st) < 0)
+		return false;
+	for (size_t i = 0; i < b->nr; i++)
+		if (!b->items[i].remove && lstat(b->items[i].path, &w) == 0 &&
+		    w.st_dev == st.st_dev && w.st_ino == st.st_ino)
+			return true;
+	return false;
+}
+
 int file_batch_commit(struct file_batch *b, struct muster_error *err)
 {
 	int rc = 0;
@@ -516,6 +536,8 @@ int file_batch_commit(struct file_batch *b, struct muster_error *err)
 			rc = write_in_place(&b->items[i], err);
 	for (size_t i = 0; i < b->nr && !rc; i++) {
 		const struct file_batch_item *it = &b->items[i];
+		if (it->remove && is_written(b, it->path))
+			continue;
 		if (it->remove && unlink(it->path) < 0 && errno != ENOENT)
 			rc = muster_error_set(err, MUSTER_EIO, "cannot remove '%s': %s", it->path,
 					      strerror(errno));

@@ -22,7 +22,7 @@ before=$(db_digest)
 
 missing="$T/tpo.db"
 hint="create it with 'muster init' or 'muster import DIR', or name another with --db"
-for cmd in "export victim" "show offers" "source" "source --out victim" \
+for cmd in "export victim" "export --force victim" "show offers" "source" "source --out victim" \
 	"check" "runs" "posture" "rotation --dwell 2" "fairshare --total 100 --key gdp" \
 	"report --html r.html" "whatif list" "whatif new w1"; do
 	# shellcheck disable=SC2086
@@ -52,7 +52,7 @@ run --db "$T/new.db" init
 check_rc "init creates a database" 0
 check_contains "... saying so" "$out" "initialised $T/new.db (schema "
 new=$(MUSTER_DB="$T/new.db" db_digest)
-for cmd in "export victim" "show offers" "source" "posture" \
+for cmd in "export victim" "export --force victim" "show offers" "source" "posture" \
 	"rotation --dwell 2" "report --html r.html"; do
 	# shellcheck disable=SC2086
 	run --db "$T/new.db" $cmd
@@ -65,6 +65,99 @@ check_eq "victim/ is still untouched" "$(folder_digest victim)" "$victim"
 run --db "$T/created.db" import "$small"
 check_rc "import creates a database" 0
 check_eq "... holding the scenario" "$(MUSTER_DB="$T/created.db" db_digest)" "$before"
+
+# ---- item 13: export and source --out never leave a folder half new -------
+
+mkdir -p only
+printf 'code,name\nXKX,Kosovo\n' >only/nations.csv
+run --db "$T/only.db" import only
+cp -r victim stale
+stale_before=$(folder_digest stale)
+run --db "$T/only.db" export stale
+check_rc "export over scenario files it would not rewrite fails" 1
+check_eq "... naming them" "$err" "muster: 'stale' holds scenario files that this export would not rewrite: capabilities.csv, caps.csv, caveats.csv, deployments.csv, keys.csv, missions.csv, offers.csv, phases.csv, requirements.csv; add --force to remove them"
+check_eq "... and changes nothing" "$(folder_digest stale)" "$stale_before"
+run --db "$T/only.db" export --force stale
+check_rc "export --force" 0
+check_eq "... leaves only the files of the scenario" "$(ls stale)" "nations.csv"
+check_eq "... written whole" "$(cat stale/nations.csv)" "code,name,region,memberships
+XKX,Kosovo,,"
+
+# A name in another letter case is a file this export would not rewrite.
+cp -r victim cased
+mv cased/caps.csv cased/CAPS.CSV
+run export cased
+check_rc "export beside CAPS.CSV fails" 1
+check_eq "... naming it" "$err" "muster: 'cased' holds scenario files that this export would not rewrite: CAPS.CSV; add --force to remove them"
+run export --force cased
+check_rc "export --force replaces it" 0
+check_eq "... by caps.csv" "$(ls cased | grep -i caps)" "caps.csv"
+check_eq "... the folder is the export again" "$(folder_digest cased)" "$victim"
+run export victim
+check_rc "exporting over its own export needs no --force" 0
+check_eq "... and writes the same bytes" "$(folder_digest victim)" "$victim"
+
+# A write that fails half way leaves the folder as it was and no temporary;
+# a folder it created is removed. 1,500 lines make requirements.csv and
+# gaps.csv larger than 40 KiB, which `ulimit -f 40` forbids (the database's
+# 32 KiB -shm file still fits), while missions.csv, capabilities.csv and
+# assignments.csv are written first.
+limited() { (trap '' XFSZ && ulimit -f 40 && exec "$MUSTER" "$@") >"$T/.out" 2>"$T/.stderr"; }
+mkdir big
+printf 'code,name,organization,host\nM1,,,IRQ\n' >big/missions.csv
+printf 'code,name\nC1,one\n' >big/capabilities.csv
+printf 'id,nation,capability,units,personnel,from\nO1,USA,C1,1,10,2021-01-01\n' >big/offers.csv
+{
+	echo 'mission,line,capability,units,personnel,from,to'
+	seq 1 1500 | sed 's/.*/M1,LINE-&,C1,1,10,2021-01-01,2021-12-31/'
+} >big/requirements.csv
+run --db "$T/big.db" import big
+check_rc "import a scenario of 1,500 lines" 0
+run --db "$T/big.db" export bigout
+check_rc "export it" 0
+sed -i 's/M1,,,IRQ/M1,edited,,IRQ/' bigout/missions.csv
+bigout=$(folder_digest bigout)
+limited --db "$T/big.db" export bigout
+check_eq "an export that fails half way exits 1" "$?" 1
+check_eq "... saying why" "$(cat "$T/.stderr")" "muster: cannot write 'bigout/requirements.csv': File too large"
+check_eq "... leaving every file as it was" "$(folder_digest bigout)" "$bigout"
+limited --db "$T/big.db" export newdir
+check_eq "a failed export into a new folder exits 1" "$?" 1
+check_eq "... and removes the folder it made" "$(ls -d newdir 2>&1)" \
+	"ls: cannot access 'newdir': No such file or directory"
+mkdir srcout
+printf 'old a\n' >srcout/assignments.csv
+printf 'old g\n' >srcout/gaps.csv
+runs=$("$MUSTER" --db "$T/big.db" runs --format csv | wc -l)
+limited --db "$T/big.db" source --out srcout
+check_eq "source --out that fails half way exits 1" "$?" 1
+check_eq "... saying why" "$(cat "$T/.stderr")" "muster: cannot write 'srcout/gaps.csv': File too large"
+check_eq "... leaving both files as they were" "$(cat srcout/assignments.csv srcout/gaps.csv)" "old a
+old g"
+check_eq "... and storing no run" "$("$MUSTER" --db "$T/big.db" runs --format csv | wc -l)" "$runs"
+check_eq "... nor any temporary" "$(ls -A srcout bigout | grep -c tmp)" 0
+run --db "$T/big.db" source --out srcout
+check_rc "without the limit, source --out works" 0
+check_eq "... and writes both files" "$(wc -l <srcout/assignments.csv) $(wc -l <srcout/gaps.csv)" "2 1500"
+
+# A FIFO or a folder where export would write a file: refused up front.
+cp -r victim special
+rm special/offers.csv
+mkfifo special/offers.csv
+special=$(folder_digest special)
+run export special
+check_rc "export onto a FIFO named offers.csv fails" 1
+check_eq "... saying so" "$err" "muster: cannot write 'special/offers.csv': not a regular file"
+check_eq "... without touching the folder" "$(folder_digest special)" "$special"
+
+# report --html and --svg-dir: all files or none.
+printf 'old page\n' >page.html
+mkdir -p pics/posture-map.svg
+run report --no-run --html page.html --svg-dir pics
+check_rc "a report whose picture cannot be written fails" 1
+check_eq "... saying why" "$err" "muster: cannot write 'pics/posture-map.svg': Is a directory"
+check_eq "... leaving the page as it was" "$(cat page.html)" "old page"
+check_eq "... and no picture" "$(ls -A pics)" "posture-map.svg"
 
 # ---- item 14: no output path may replace the database ---------------------
 
@@ -84,7 +177,8 @@ for c in "report --no-run --html $db|$db" "report --no-run --html $T/hard.db|$T/
 	"report --no-run --svg-dir svgs|svgs/cap-headroom.svg" \
 	"source --write-lp $db|$db" "source --exact --write-lp $T/soft.db|$T/soft.db" \
 	"source --write-lp $db-wal|$db-wal" "source --write-lp $db-shm|$db-shm" \
-	"source --out lpout|lpout/gaps.csv" "export cut|cut/offers.csv"; do
+	"source --out lpout|lpout/gaps.csv" "export cut|cut/offers.csv" \
+	"export --force cut|cut/offers.csv"; do
 	cmd=${c%|*} path=${c#*|}
 	want="muster: cannot write '$path': $is_db"
 	case $path in *-wal | *-shm) want="muster: cannot write '$path': it is a file of the database '$db'" ;; esac
