@@ -292,6 +292,13 @@ int muster_reference_gdp_year(void);
  * exist, is not a folder or holds none of the ten contract files;
  * MUSTER_EIO when a file cannot be read; MUSTER_EINTR when
  * muster_interrupted was set. Files over 8 MiB report progress.
+ * File names match in any letter case (OFFERS.CSV is offers.csv); two names
+ * of one table that differ only in case, and anything but a regular file (a
+ * FIFO, a folder, a device, a symbolic link to nothing) in place of a file,
+ * are problems, and a FIFO is never opened for reading. A file whose header
+ * names none of its table's columns is a problem quoting none of its bytes;
+ * every value quoted is cut to about 40 bytes, its control characters and
+ * broken UTF-8 escaped.
  */
 int muster_scenario_read_dir(struct muster_scenario *sc, const char *dir, struct muster_error *err);
 /*

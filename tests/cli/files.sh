@@ -159,6 +159,38 @@ check_eq "... saying why" "$err" "muster: cannot write 'pics/posture-map.svg': I
 check_eq "... leaving the page as it was" "$(cat page.html)" "old page"
 check_eq "... and no picture" "$(ls -A pics)" "posture-map.svg"
 
+# ---- item 18: scenario file names in any letter case; only regular files --
+
+cp -r victim upper
+mv upper/offers.csv upper/OFFERS.CSV
+mv upper/caps.csv upper/Caps.Csv
+run validate upper
+check_rc "a folder with OFFERS.CSV and Caps.Csv is valid" 0
+check_contains "... and counts their rows" "$out" "5 offers, 5 caveats, 3 caps"
+run import --replace upper
+check_rc "import --replace of it" 0
+run export upper-back
+check_eq "... keeps every offer and cap: it exports as before" "$(folder_digest upper-back)" "$victim"
+printf 'code,name\nXKX,Kosovo\n' >upper/NATIONS.csv
+printf 'code,name\nXKX,Kosovo\n' >upper/nations.csv
+run import --replace upper
+check_rc "two nations files that differ in case: refused" 1
+check_eq "... naming both" "$err" "muster: scenario 'upper' has 1 problem
+NATIONS.csv, nations.csv: 2 files for one table, their names differ only in letter case; keep one"
+run export upper-back2
+check_eq "... and the database is unchanged" "$(folder_digest upper-back2)" "$victim"
+
+# A FIFO never blocks a read (validate once hung on one).
+mkdir pipe
+cp victim/missions.csv pipe/
+mkfifo pipe/caps.csv
+out=$(timeout 10 "$MUSTER" validate pipe 2>&1)
+check_eq "validate with a FIFO for caps.csv fails at once" "$?" 1
+check_eq "... saying what it is" "$out" "muster: scenario 'pipe' has 1 problem
+caps.csv: expected a regular file, got a FIFO (named pipe)"
+out=$(timeout 10 "$MUSTER" import --replace pipe 2>&1)
+check_eq "import --replace of it fails at once too" "$?" 1
+
 # ---- item 14: no output path may replace the database ---------------------
 
 db="$MUSTER_DB"
