@@ -411,8 +411,10 @@ static void build_boundaries(struct build *b)
 		push_bdate(&b->cap_dates, key, c->from);
 		push_bdate(&b->cap_dates, key, c->to);
 	}
-	qsort(b->phase_dates.items, b->phase_dates.nr, sizeof(struct bdate), cmp_bdate);
-	qsort(b->cap_dates.items, b->cap_dates.nr, sizeof(struct bdate), cmp_bdate);
+	if (b->phase_dates.nr) /* qsort(NULL, 0, ...) is undefined (UBSan) */
+		qsort(b->phase_dates.items, b->phase_dates.nr, sizeof(struct bdate), cmp_bdate);
+	if (b->cap_dates.nr)
+		qsort(b->cap_dates.items, b->cap_dates.nr, sizeof(struct bdate), cmp_bdate);
 }
 
 /* Append the dates of `key` in l strictly inside (from, to) to b->cuts. */
