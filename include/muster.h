@@ -362,6 +362,13 @@ void muster_scenario_codes(const struct muster_scenario *sc, enum muster_code_ki
  * exist, is not a folder or holds none of the ten contract files;
  * MUSTER_EIO when a file cannot be read; MUSTER_EINTR when
  * muster_interrupted was set. Files over 8 MiB report progress.
+ * File names match in any letter case (OFFERS.CSV is offers.csv); two names
+ * of one table that differ only in case, and anything but a regular file (a
+ * FIFO, a folder, a device, a symbolic link to nothing) in place of a file,
+ * are problems, and a FIFO is never opened for reading. A file whose header
+ * names none of its table's columns is a problem quoting none of its bytes;
+ * every value quoted is cut to about 40 bytes, its control characters and
+ * broken UTF-8 escaped.
  */
 int muster_scenario_read_dir(struct muster_scenario *sc, const char *dir, struct muster_error *err);
 /*
@@ -375,12 +382,28 @@ int muster_scenario_validate(const struct muster_scenario *sc, struct muster_err
 /*
  * Write every non-empty table of `sc` as CSV into `dir` (created if needed):
  * all contract columns in the contract's order, rows in memory order,
- * defaults written out, each file replaced atomically; the file of a table
- * that is empty is removed. Reading the folder back gives the same scenario
- * and writing it again the same bytes. MUSTER_EIO on failure.
+ * defaults written out. Reading the folder back gives the same scenario and
+ * writing it again the same bytes. Every file is first written whole to a
+ * temporary beside it, then all are renamed into place: on any failure the
+ * folder is left as it was (and removed if this call created it).
+ * A file of `dir` named like a scenario file in any letter case that this
+ * write would not replace (its table is empty, or "OFFERS.CSV" beside the
+ * "offers.csv" written) is refused: MUSTER_EEXIST "'DIR' holds scenario
+ * files that this export would not rewrite: caps.csv, caveats.csv" and
+ * nothing is written. Other errors: MUSTER_EIO (cannot create or write; a
+ * FIFO, device or folder in place of a file written).
  */
 int muster_scenario_write_dir(const struct muster_scenario *sc, const char *dir,
 			      struct muster_error *err);
+/* Flags of muster_scenario_write_dir_flags(). */
+enum {
+	/* Remove the scenario files the write would not replace, after the
+	 * new ones are in place, instead of refusing. */
+	MUSTER_WRITE_FORCE = 1,
+};
+/* muster_scenario_write_dir() with MUSTER_WRITE_* flags. */
+int muster_scenario_write_dir_flags(const struct muster_scenario *sc, const char *dir,
+				    unsigned flags, struct muster_error *err);
 
 /* ---- progress -------------------------------------------------------- */
 
@@ -467,15 +490,24 @@ void muster_run_release(struct muster_run *run);
 struct muster_db;
 
 /*
- * Open (creating if needed) the database at `target`: a SQLite file path, or
- * a "postgresql://" / "postgres://" URI when PostgreSQL support is built in.
- * Migrates the schema to the current version. Errors: MUSTER_ESTORE (cannot
- * open, not a muster database, a schema newer than this muster, PostgreSQL
- * not built in), MUSTER_EINVAL (empty target). A handle is used by one thread
- * at a time; open one per thread. Writers wait up to 10 s for one another.
- * Close with muster_db_close (accepts NULL).
+ * Open the existing database at `target`: a SQLite file path, or a
+ * "postgresql://" / "postgres://" URI when PostgreSQL support is built in.
+ * Never creates one: a database that does not exist, or a file that holds no
+ * schema at all (an empty file), is MUSTER_ENOENT ("database 'PATH' does not
+ * exist", "database 'PATH' is empty: not a muster database yet") and nothing
+ * is written. Migrates an older schema to the current version. Other errors:
+ * MUSTER_ESTORE (cannot open, not a muster database, a schema newer than this
+ * muster, PostgreSQL not built in), MUSTER_EINVAL (empty target). A handle is
+ * used by one thread at a time; open one per thread. Writers wait up to 10 s
+ * for one another. Close with muster_db_close (accepts NULL).
  */
 int muster_db_open(struct muster_db **out, const char *target, struct muster_error *err);
+/*
+ * muster_db_open() that creates the database when it does not exist (and
+ * gives an empty file the schema): for the commands that make one (init,
+ * import). Same errors otherwise, without MUSTER_ENOENT.
+ */
+int muster_db_create(struct muster_db **out, const char *target, struct muster_error *err);
 void muster_db_close(struct muster_db *db);
 /* "sqlite" or "postgresql" (static). */
 const char *muster_db_backend(const struct muster_db *db);
@@ -487,6 +519,17 @@ const char *muster_db_backend(const struct muster_db *db);
 void muster_db_schema(const struct muster_db *db, int *found, int *current);
 /* What messages call the database: its path, or its URI without credentials (borrowed). */
 const char *muster_db_label(const struct muster_db *db);
+
+/*
+ * Whether a command may write `path` without destroying the database: 0, or
+ * MUSTER_EINVAL "cannot write 'PATH': it is the database 'LABEL'" (or "it is
+ * a file of the database 'LABEL'") when `path`, through any hard or
+ * symbolic link, is the database's file or one of its companion files
+ * (SQLite: -wal, -shm, -journal), compared by device and inode, or by
+ * resolved name for a file that does not exist yet. Check every output path
+ * before writing anything. Always 0 for a database without local files.
+ */
+int muster_db_check_output(struct muster_db *db, const char *path, struct muster_error *err);
 
 /* True when the database holds no scenario data. */
 int muster_db_is_empty(struct muster_db *db, bool *empty, struct muster_error *err);

@@ -50,16 +50,24 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return 2;
 }
 
-struct muster_db *cli_db(struct cli *cli)
+/* Open the database; `create` only for the commands that make one. */
+static struct muster_db *open_db(struct cli *cli, bool create)
 {
 	struct muster_error err = {0};
+	int rc;
 	if (cli->db)
 		return cli->db;
-	if (muster_db_open(&cli->db, cli->db_path, &err) < 0) {
+	rc = create ? muster_db_create(&cli->db, cli->db_path, &err)
+		    : muster_db_open(&cli->db, cli->db_path, &err);
+	if (rc == MUSTER_ENOENT)
+		cli_fail("%s; create it with 'muster init' or 'muster import DIR', or name another "
+			 "with --db",
+			 err.msg);
+	else if (rc < 0)
 		cli_error(&err);
-		muster_error_release(&err);
+	if (rc < 0)
 		cli->db = NULL;
-	}
+	muster_error_release(&err);
 	return cli->db;
 }
 
@@ -81,6 +89,16 @@ static int unknown_whatif(struct muster_db *db, const char *name, const struct m
 	return rc;
 }
 
+struct muster_db *cli_db(struct cli *cli)
+{
+	return open_db(cli, false);
+}
+
+struct muster_db *cli_db_create(struct cli *cli)
+{
+	return open_db(cli, true);
+}
+
 int cli_load(struct cli *cli, struct muster_scenario *sc)
 {
 	return cli_load_rev(cli, sc, NULL);
@@ -91,9 +109,18 @@ int cli_load_rev(struct cli *cli, struct muster_scenario *sc, int64_t *revision)
 	struct muster_error err = {0};
 	struct muster_db *db = cli_db(cli);
 	int rc;
+	bool empty = false;
 	if (!db)
 		return 1;
-	rc = muster_db_load_rev(db, cli->whatif, sc, revision, &err);
+	/* Nothing to read is not an empty answer (an export of nothing would
+	 * delete every file of its folder). */
+	rc = muster_db_is_empty(db, &empty, &err);
+	if (rc == 0 && empty)
+		return cli_fail("database '%s' holds no scenario; import one with 'muster import "
+				"DIR'",
+				muster_db_label(db));
+	if (rc == 0)
+		rc = muster_db_load_rev(db, cli->whatif, sc, revision, &err);
 	if (rc == MUSTER_ENOENT && cli->whatif && err.msg) {
 		rc = unknown_whatif(db, cli->whatif, &err);
 		muster_error_release(&err);
@@ -105,6 +132,24 @@ int cli_load_rev(struct cli *cli, struct muster_scenario *sc, int64_t *revision)
 		return rc;
 	}
 	return 0;
+}
+
+int cli_check_output(struct cli *cli, const char *path)
+{
+	struct muster_error err = {0};
+	int rc = 0;
+	if (cli->db && muster_db_check_output(cli->db, path, &err) < 0)
+		rc = cli_error(&err);
+	muster_error_release(&err);
+	return rc;
+}
+
+int cli_check_output_in(struct cli *cli, const char *dir, const char *file)
+{
+	char *path = xstrfmt("%s/%s", dir, file);
+	int rc = cli_check_output(cli, path);
+	free(path);
+	return rc;
 }
 
 int cli_run(struct cli *cli, int64_t id, const char *mission, struct muster_run *run, bool *have)

@@ -31,14 +31,29 @@ extern const struct cmd_entry *const cmd_table[];
 extern const size_t cmd_table_nr;
 
 /*
- * Open the database on first use; on failure print the error and return NULL
- * (the command then returns 1).
+ * Open the existing database on first use; on failure (it does not exist,
+ * among others) print the error and return NULL (the command then returns 1).
+ * Never creates a database.
  */
 struct muster_db *cli_db(struct cli *cli);
-/* Load the scenario (base, or the --scenario what-if); prints errors. 0 or 1. */
+/* cli_db() that creates the database when needed: init and import only. */
+struct muster_db *cli_db_create(struct cli *cli);
+/*
+ * Load the scenario (base, or the --scenario what-if); prints errors. 0 or 1.
+ * A database that holds no scenario at all is an error.
+ */
 int cli_load(struct cli *cli, struct muster_scenario *sc);
 /* cli_load, with the scenario revision read in the same snapshot. */
 int cli_load_rev(struct cli *cli, struct muster_scenario *sc, int64_t *revision);
+
+/*
+ * Refuse to write `path` when it is the database or one of its files (see
+ * muster_db_check_output): prints the error and returns 1, else 0. Call it
+ * for every output path once the database is open, before writing anything.
+ */
+int cli_check_output(struct cli *cli, const char *path);
+/* cli_check_output() for DIR/FILE. */
+int cli_check_output_in(struct cli *cli, const char *dir, const char *file);
 
 /*
  * The sourcing run a command reads. With id > 0, that run: an error when

@@ -10,24 +10,31 @@
 #include <getopt.h>
 
 static const char export_usage[] =
-    "usage: muster [--scenario NAME] export DIR\n"
+    "usage: muster [--scenario NAME] export [--force] DIR\n"
     "\n"
     "Write the scenario held in the database as the folder DIR of CSV files (one\n"
     "per non-empty table, every column, defaults written out), created if needed.\n"
-    "Files of tables that are empty are removed from DIR. With the global option\n"
-    "--scenario NAME, the what-if scenario NAME is written instead of the base.\n"
-    "Importing DIR again gives the same scenario; exporting it again gives the\n"
-    "same bytes.\n"
+    "With the global option --scenario NAME, the what-if scenario NAME is written\n"
+    "instead of the base. Importing DIR again gives the same scenario; exporting\n"
+    "it again gives the same bytes.\n"
+    "\n"
+    "Every file is written whole to a temporary first, then all are renamed into\n"
+    "place: a failure leaves DIR as it was. When DIR holds a scenario file (any\n"
+    "letter case) that this export would not rewrite, because its table is empty\n"
+    "or its name's case differs, export refuses and names it, unless --force.\n"
     "\n"
     "options:\n"
+    "  --force       remove those files (after the new ones are in place)\n"
     "  -h, --help    this help\n";
 
 static int exec_export(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {0}};
+	static const struct option opts[] = {
+	    {"force", no_argument, NULL, 'F'}, {"help", no_argument, NULL, 'h'}, {0}};
 	struct muster_scenario sc;
 	struct muster_error err = {0};
 	struct strbuf sb = STRBUF_INIT;
+	unsigned flags = 0;
 	int c, rc;
 
 	optind = 0;
@@ -37,6 +44,10 @@ static int exec_export(struct cli *cli, int argc, char **argv)
 			fputs(export_usage, stdout);
 			return 0;
 		}
+		if (c == 'F') {
+			flags |= MUSTER_WRITE_FORCE;
+			continue;
+		}
 		return cli_usage_error("export", "unknown option '%s'", argv[optind - 1]);
 	}
 	if (argc - optind != 1)
@@ -44,9 +55,18 @@ static int exec_export(struct cli *cli, int argc, char **argv)
 				       argc - optind);
 	muster_scenario_init(&sc);
 	rc = cli_load(cli, &sc);
+	/* Every file of the folder that export may write or remove. */
+	for (int t = 0; !rc && t < SC_NTABLES; t++)
+		rc = cli_check_output_in(cli, argv[optind],
+					 scenario_table_file((enum scenario_table)t));
 	if (rc)
 		goto out;
-	if (muster_scenario_write_dir(&sc, argv[optind], &err) < 0) {
+	rc = muster_scenario_write_dir_flags(&sc, argv[optind], flags, &err);
+	if (rc == MUSTER_EEXIST) {
+		rc = cli_fail("%s; add --force to remove them", err.msg);
+		goto out;
+	}
+	if (rc < 0) {
 		rc = cli_error(&err);
 		goto out;
 	}

@@ -32,7 +32,7 @@ static const char import_usage[] =
 static int import_public(struct cli *cli, const char *fmt, const char *file, const char *source)
 {
 	struct muster_error err = {0};
-	struct muster_db *db = cli_db(cli);
+	struct muster_db *db = cli_db_create(cli);
 	int rc = 0;
 	if (!db)
 		return 1;
@@ -85,7 +85,7 @@ static int import_dir(struct cli *cli, const char *dir, enum muster_import_mode 
 		rc = cli_error(&err);
 		goto out;
 	}
-	db = cli_db(cli);
+	db = cli_db_create(cli);
 	if (!db) {
 		rc = 1;
 		goto out;

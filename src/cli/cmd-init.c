@@ -55,7 +55,7 @@ static int exec_init(struct cli *cli, int argc, char **argv)
 	int found, current;
 	if (rc >= 0)
 		return rc;
-	struct muster_db *db = cli_db(cli);
+	struct muster_db *db = cli_db_create(cli);
 	if (!db)
 		return 1;
 	muster_db_schema(db, &found, &current);

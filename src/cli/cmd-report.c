@@ -129,8 +129,9 @@ static int parse_args(struct report_args *a, int argc, char **argv)
 	return 0;
 }
 
-static int write_svgs(const struct report_args *a, const struct muster_scenario *sc,
-		      const struct muster_run *run, struct muster_error *err)
+/* Each picture as DIR/<name>.svg, into the batch. */
+static int add_svgs(const struct report_args *a, const struct muster_scenario *sc,
+		    const struct muster_run *run, struct file_batch *b, struct muster_error *err)
 {
 	if (mkdir(a->svg_dir, 0777) < 0 && errno != EEXIST)
 		return muster_error_set(err, MUSTER_EIO, "%s: cannot create the folder: %s",
@@ -142,7 +143,7 @@ static int write_svgs(const struct report_args *a, const struct muster_scenario 
 			return rc;
 		char *path = xstrfmt("%s/%s.svg", a->svg_dir,
 				     muster_report_svg_name((enum muster_report_svg)w));
-		rc = write_file_atomic(path, svg, strlen(svg), err);
+		rc = file_batch_add(b, path, svg, strlen(svg), err);
 		free(path);
 		free(svg);
 		if (rc < 0)
@@ -151,23 +152,40 @@ static int write_svgs(const struct report_args *a, const struct muster_scenario 
 	return 0;
 }
 
+/* The page and the pictures are written whole, then put in place together. */
 static int write_report(const struct report_args *a, const struct muster_scenario *sc,
 			const struct muster_run *run)
 {
 	struct muster_error err = {0};
+	struct file_batch b = {0};
 	char *html = NULL;
 	int rc = 0;
 	if (a->html) {
 		rc = muster_report_html(sc, run, &a->opts, &html, &err);
 		if (!rc)
-			rc = write_file_atomic(a->html, html, strlen(html), &err);
+			rc = file_batch_add(&b, a->html, html, strlen(html), &err);
 	}
 	if (!rc && a->svg_dir)
-		rc = write_svgs(a, sc, run, &err);
+		rc = add_svgs(a, sc, run, &b, &err);
+	if (!rc)
+		rc = file_batch_commit(&b, &err);
+	file_batch_release(&b);
 	free(html);
 	if (rc < 0) {
 		rc = cli_error(&err);
 		muster_error_release(&err);
+	}
+	return rc;
+}
+
+/* No output may be the database (a report over it destroyed it). */
+static int check_outputs(struct cli *cli, const struct report_args *a)
+{
+	int rc = a->html ? cli_check_output(cli, a->html) : 0;
+	for (int w = 0; !rc && a->svg_dir && w < MUSTER_SVG_COUNT; w++) {
+		char *file = xstrfmt("%s.svg", muster_report_svg_name((enum muster_report_svg)w));
+		rc = cli_check_output_in(cli, a->svg_dir, file);
+		free(file);
 	}
 	return rc;
 }
@@ -182,7 +200,7 @@ static int exec_report(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	muster_scenario_init(&sc);
-	if ((rc = cli_load(cli, &sc)))
+	if ((rc = cli_load(cli, &sc)) || (rc = check_outputs(cli, &a)))
 		goto out;
 	if (!a.no_run && (rc = cli_run(cli, a.run_id, NULL, &run, &have_run)))
 		goto out;

@@ -6,7 +6,9 @@
  * - The solve happens before anything is written; the run is stored in one
  *   transaction (muster_db_run_save) only after a complete solve, so an
  *   interrupted solve (Ctrl-C) leaves no partial run. The CSV files follow
- *   the contract's columns and order exactly.
+ *   the contract's columns and order exactly. They are written whole into
+ *   temporaries before the run is stored and renamed into place after it:
+ *   a failure stores no run and leaves the --out folder as it was.
  * - The summary prints the objective, the best bound, the relative gap,
  *   fill %, time, then fill by priority (person-days: required, filled) and
  *   by nation (peak personnel, person-days), then the gaps (at most 40 rows
@@ -148,8 +150,7 @@ static void csv_date(struct strbuf *sb, int32_t d, bool last)
 	strbuf_addch(sb, last ? '\n' : ',');
 }
 
-static int write_assignments(const struct muster_run *run, const char *path,
-			     struct muster_error *err)
+static void format_assignments(const struct muster_run *run, struct strbuf *out)
 {
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addstr(&sb, "mission,line,offer,nation,units,personnel,from,to,capability,"
@@ -171,12 +172,10 @@ static int write_assignments(const struct muster_run *run, const char *path,
 		strbuf_addcsv(&sb, a->soft_caveats ? a->soft_caveats : "");
 		strbuf_addf(&sb, ",%lld\n", (long long)a->person_days);
 	}
-	int rc = write_file_atomic(path, sb.buf, sb.len, err);
-	strbuf_release(&sb);
-	return rc;
+	*out = sb;
 }
 
-static int write_gaps(const struct muster_run *run, const char *path, struct muster_error *err)
+static void format_gaps(const struct muster_run *run, struct strbuf *out)
 {
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addstr(&sb, "mission,line,from,to,missing_units,missing_personnel,reason,detail\n");
@@ -195,24 +194,55 @@ static int write_gaps(const struct muster_run *run, const char *path, struct mus
 		strbuf_addcsv(&sb, g->detail ? g->detail : "");
 		strbuf_addch(&sb, '\n');
 	}
-	int rc = write_file_atomic(path, sb.buf, sb.len, err);
-	strbuf_release(&sb);
+	*out = sb;
+}
+
+/*
+ * Write DIR/assignments.csv and DIR/gaps.csv whole into temporaries (the
+ * batch), creating DIR if needed (*created); nothing is renamed into place
+ * until file_batch_commit(), so a failure leaves the folder as it was.
+ */
+static int prepare_outputs(const struct muster_run *run, const char *dir, struct file_batch *b,
+			   bool *created, struct muster_error *err)
+{
+	char *a = xstrfmt("%s/assignments.csv", dir), *g = xstrfmt("%s/gaps.csv", dir);
+	struct strbuf sa = STRBUF_INIT, sg = STRBUF_INIT;
+	int rc = 0;
+	*created = mkdir(dir, 0777) == 0;
+	if (!*created && errno != EEXIST)
+		rc = muster_error_set(err, MUSTER_EIO, "%s: cannot create the folder: %s", dir,
+				      strerror(errno));
+	if (rc == 0) {
+		format_assignments(run, &sa);
+		rc = file_batch_add(b, a, sa.buf, sa.len, err);
+	}
+	if (rc == 0) {
+		format_gaps(run, &sg);
+		rc = file_batch_add(b, g, sg.buf, sg.len, err);
+	}
+	strbuf_release(&sa);
+	strbuf_release(&sg);
+	free(a);
+	free(g);
 	return rc;
 }
 
-static int write_outputs(const struct muster_run *run, const char *dir, struct muster_error *err)
+/* Store the run, then put the prepared files in place: all, or none and no run. */
+static int save_run(struct cli *cli, struct muster_run *run, const char *out,
+		    struct muster_error *err)
 {
-	char *a = xstrfmt("%s/assignments.csv", dir), *g = xstrfmt("%s/gaps.csv", dir);
-	int rc = 0;
-	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
-		rc = muster_error_set(err, MUSTER_EIO, "%s: cannot create the folder: %s", dir,
-				      strerror(errno));
+	struct file_batch b = {0};
+	bool created = false;
+	int rc = out ? prepare_outputs(run, out, &b, &created, err) : 0;
+	if (rc == 0) {
+		run->whatif = xstrdup_or_null(cli->whatif);
+		rc = muster_db_run_save(cli->db, run, err);
+	}
 	if (rc == 0)
-		rc = write_assignments(run, a, err);
-	if (rc == 0)
-		rc = write_gaps(run, g, err);
-	free(a);
-	free(g);
+		rc = file_batch_commit(&b, err);
+	file_batch_release(&b);
+	if (rc < 0 && created)
+		rmdir(out);
 	return rc;
 }
 
@@ -530,22 +560,27 @@ static int exec_source(struct cli *cli, int argc, char **argv)
 	muster_scenario_init(&sc);
 	int64_t revision = 0;
 	rc = cli_load_rev(cli, &sc, &revision);
-	if (rc || (rc = cli_code(&sc, MUSTER_CODE_MISSION, &a.opts.mission)))
+	if (!rc)
+		rc = cli_code(&sc, MUSTER_CODE_MISSION, &a.opts.mission);
+	if (!rc && a.opts.write_lp)
+		rc = cli_check_output(cli, a.opts.write_lp);
+	if (!rc && a.out)
+		rc = cli_check_output_in(cli, a.out, "assignments.csv");
+	if (!rc && a.out)
+		rc = cli_check_output_in(cli, a.out, "gaps.csv");
+	if (rc)
 		goto out;
 	rc = muster_source(&sc, &a.opts, &run, &err);
 	if (isatty(STDERR_FILENO))
 		fputs("\r\033[K", stderr);
 	if (rc == 0) {
-		run.whatif = xstrdup_or_null(cli->whatif);
 		run.revision = revision; /* stored only if still current */
-		rc = muster_db_run_save(cli->db, &run, &err);
+		rc = save_run(cli, &run, a.out, &err);
 		if (rc == MUSTER_ESTALE) {
 			rc = cli_fail("%s; run 'muster source' again", err.msg);
 			goto out;
 		}
 	}
-	if (rc == 0 && a.out)
-		rc = write_outputs(&run, a.out, &err);
 	if (rc < 0) {
 		int code = rc;
 		rc = cli_error(&err);

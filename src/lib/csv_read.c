@@ -21,6 +21,11 @@
  *   (",,,," as spreadsheets write them) counts as a blank line.
  * - Problems are collected as error details; a bad header, broken quoting or
  *   an over-long cell end the reading of that file.
+ * - A header none of whose cells is a known column, or close to one, is not
+ *   this file at all (a symlink to /etc/shadow named offers.csv): it is
+ *   reported without quoting any of its bytes. Every quoted value goes
+ *   through csv_show_value(): bounded, control bytes and broken UTF-8
+ *   escaped.
  */
 #include "csv_read.h"
 #include "util.h"
@@ -80,25 +85,39 @@ size_t csv_problems(const struct muster_error *err)
 	return err->details.nr + err->dropped;
 }
 
+static long utf8_invalid_at(const unsigned char *s, size_t n);
+
+/* Length of the valid UTF-8 character at s (n bytes left), 0 when invalid. */
+static size_t utf8_char_len(const unsigned char *s, size_t n)
+{
+	size_t len = s[0] < 0x80 ? 1 : s[0] < 0xE0 ? 2 : s[0] < 0xF0 ? 3 : 4;
+	return len <= n && utf8_invalid_at(s, len) < 0 ? len : 0;
+}
+
 void csv_show_value(struct strbuf *sb, const char *v)
 {
+	const unsigned char *u = (const unsigned char *)v;
 	size_t n = strlen(v);
 	size_t cut = n > CSV_SHOW_MAX + 3 ? CSV_SHOW_MAX : n;
 	/* Cut on a UTF-8 character boundary. */
-	while (cut < n && cut > 0 && ((unsigned char)v[cut] & 0xC0) == 0x80)
+	while (cut < n && cut > 0 && (u[cut] & 0xC0) == 0x80)
 		cut--;
-	for (size_t i = 0; i < cut; i++) {
-		unsigned char c = (unsigned char)v[i];
+	for (size_t i = 0; i < cut;) {
+		unsigned char c = u[i];
+		size_t len = utf8_char_len(u + i, cut - i);
 		if (c == '\n')
 			strbuf_addstr(sb, "\\n");
 		else if (c == '\r')
 			strbuf_addstr(sb, "\\r");
 		else if (c == '\t')
 			strbuf_addstr(sb, "\\t");
-		else if (c < 0x20 || c == 0x7f)
-			strbuf_addf(sb, "\\x%02x", c);
+		else if (c < 0x20 || c == 0x7f || !len)
+			strbuf_addf(sb, "\\x%02x", c); /* control bytes, broken UTF-8 */
+		else if (c == 0xC2 && u[i + 1] < 0xA0)
+			strbuf_addf(sb, "\\u%04x", u[i + 1]); /* C1 controls (CSI) */
 		else
-			strbuf_addch(sb, c);
+			strbuf_add(sb, u + i, len);
+		i += len ? len : 1;
 	}
 	if (cut < n)
 		strbuf_addstr(sb, "...");
@@ -225,6 +244,29 @@ static void unknown_column(struct reader *r, const char *shown, const char *cons
 	strbuf_release(&known);
 }
 
+/*
+ * Whether some header cell is a known column or close to one. A header with
+ * none is no file of this schema (a symlink to /etc/shadow named offers.csv):
+ * its cells are then never quoted, since they may be anything.
+ */
+static bool header_recognised(const struct reader *r, const char *const *names)
+{
+	for (size_t i = 0; i < r->offs.nr; i++)
+		if (closest_word(r->rec.buf + r->offs.items[i], names, r->schema->ncols))
+			return true;
+	return false;
+}
+
+static void not_this_file(struct reader *r, const char *const *names)
+{
+	struct strbuf known = STRBUF_INIT;
+	for (size_t k = 0; k < r->schema->ncols; k++)
+		strbuf_addf(&known, "%s%s", k ? ", " : "", names[k]);
+	muster_error_add(r->err, "%s:%u: header: expected the columns of %s (%s), got none of them",
+			 r->schema->file, r->rec_line, r->schema->file, known.buf);
+	strbuf_release(&known);
+}
+
 static void map_header(struct reader *r)
 {
 	const struct csv_schema *s = r->schema;
@@ -234,6 +276,10 @@ static void map_header(struct reader *r)
 	r->map = xcalloc(r->nfile ? r->nfile : 1, sizeof(*r->map));
 	for (size_t k = 0; k < s->ncols; k++)
 		names[k] = s->cols[k].name;
+	if (!header_recognised(r, names)) {
+		not_this_file(r, names);
+		r->nfile = 0;
+	}
 	for (size_t i = 0; i < r->nfile; i++) {
 		const char *h = r->rec.buf + r->offs.items[i];
 		r->map[i] = -1;
@@ -263,7 +309,7 @@ static void map_header(struct reader *r)
 			strbuf_release(&sb);
 		}
 	}
-	for (size_t k = 0; k < s->ncols; k++)
+	for (size_t k = 0; k < s->ncols && r->nfile; k++)
 		if (s->cols[k].required && !r->present[k])
 			muster_error_add(r->err, "%s:%u: missing required column '%s'", s->file,
 					 r->rec_line, names[k]);
@@ -429,13 +475,31 @@ int csv_read_file(const char *path, const struct csv_schema *schema, csv_row_fn 
 int csv_read_file_ex(const char *path, const struct csv_schema *schema, csv_row_fn fn, void *ctx,
 		     struct muster_error *err, size_t *rows, bool *complete)
 {
+	int rc, fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		rc = muster_error_set(err, MUSTER_EIO, "cannot read '%s': %s", path,
+				      strerror(errno));
+		if (rows)
+			*rows = 0;
+		if (complete)
+			*complete = false;
+		return rc;
+	}
+	rc = csv_read_fd(fd, path, schema, fn, ctx, err, rows, complete);
+	close(fd);
+	return rc;
+}
+
+int csv_read_fd(int fd, const char *path, const struct csv_schema *schema, csv_row_fn fn, void *ctx,
+		struct muster_error *err, size_t *rows, bool *complete)
+{
 	struct reader r = {.schema = schema, .fn = fn, .ctx = ctx, .err = err, .line = 1};
 	struct csv_parser p;
 	struct stat st;
-	int rc = 0, fd = open(path, O_RDONLY | O_CLOEXEC);
+	int rc = 0;
 
 	strbuf_init(&r.rec);
-	if (fd < 0 || fstat(fd, &st) < 0) {
+	if (fstat(fd, &st) < 0) {
 		rc = muster_error_set(err, MUSTER_EIO, "cannot read '%s': %s", path,
 				      strerror(errno));
 		goto out;
@@ -457,8 +521,6 @@ out:
 		*rows = r.rows;
 	if (complete)
 		*complete = !rc && r.header_done && !r.stop && !r.dropped;
-	if (fd >= 0)
-		close(fd);
 	reader_release(&r);
 	return rc;
 }

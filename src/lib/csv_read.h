@@ -62,10 +62,20 @@ int csv_read_file(const char *path, const struct csv_schema *schema, csv_row_fn 
 int csv_read_file_ex(const char *path, const struct csv_schema *schema, csv_row_fn fn, void *ctx,
 		     struct muster_error *err, size_t *rows, bool *complete);
 
+/*
+ * csv_read_file_ex() on the open file `fd` (left open; `path` names it in
+ * I/O errors), for a caller that opened and checked it itself.
+ */
+int csv_read_fd(int fd, const char *path, const struct csv_schema *schema, csv_row_fn fn, void *ctx,
+		struct muster_error *err, size_t *rows, bool *complete);
+
 /* The number of problems recorded in `err` (kept and dropped details). */
 size_t csv_problems(const struct muster_error *err);
 
-/* Append `v` to `sb` for a message: control bytes escaped, cut after ~40 bytes. */
+/*
+ * Append `v` to `sb` for a message, safe on a terminal: control bytes (C0
+ * and C1) and bytes that are not valid UTF-8 escaped, cut after ~40 bytes.
+ */
 struct strbuf;
 void csv_show_value(struct strbuf *sb, const char *v);
 

@@ -17,17 +17,27 @@
  *   it could be reported unknown, a cascade of false problems.
  * - Every problem of every file is collected (up to MUSTER_ERROR_MAX_DETAILS
  *   kept), then the error message counts them.
- * - A *.csv file in the folder whose name is close to a contract file name
- *   ("offer.csv") is an error: it is almost certainly a typo that would
- *   otherwise be silently ignored.
+ * - File names match in any letter case: OFFERS.CSV silently ignored made
+ *   `import --replace` wipe every offer. Two names of one table that differ
+ *   only in case are an error, as is a *.csv file (any case) whose name is
+ *   close to a contract file name ("offer.csv"): almost certainly a typo
+ *   that would otherwise be silently ignored.
+ * - Only regular files are read. A FIFO would block the read, and a folder
+ *   or a dangling symlink would read as "no such table" (a dangling caps.csv
+ *   meant "no caps"); each is an error naming what it is. The file is
+ *   stat()ed before it is opened (opening a device may act) and opened
+ *   non-blocking, then checked again.
  */
 #include "csv_read.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -622,7 +632,19 @@ static void row_dispatch(void *vctx, const struct csv_row *row, struct muster_er
 
 /* ---- the folder ---- */
 
-/* *.csv files whose name (without .csv) is close to a contract file's: typos. */
+/* A file name without its 4-byte extension, in lower case. */
+static char *lower_stem(const char *name)
+{
+	char *stem = xstrndup(name, strlen(name) - 4);
+	for (char *p = stem; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return stem;
+}
+
+/*
+ * *.csv files (any case) whose name without .csv is close to a contract
+ * file's but is none of them in any letter case: typos.
+ */
 static size_t check_stray_files(const char *dir, struct muster_error *err)
 {
 	static const char *const stems[SC_NTABLES] = {
@@ -636,9 +658,9 @@ static size_t check_stray_files(const char *dir, struct muster_error *err)
 		return 0;
 	while ((de = readdir(d))) {
 		size_t n = strlen(de->d_name);
-		if (n < 5 || strcmp(de->d_name + n - 4, ".csv"))
+		if (n < 5 || strcasecmp(de->d_name + n - 4, ".csv"))
 			continue;
-		char *stem = xstrndup(de->d_name, n - 4);
+		char *stem = lower_stem(de->d_name);
 		const char *near = closest_word(stem, stems, SC_NTABLES);
 		if (near && strcmp(near, stem))
 			muster_strlist_push(&stray, de->d_name);
@@ -648,7 +670,7 @@ static size_t check_stray_files(const char *dir, struct muster_error *err)
 	if (stray.nr)
 		qsort(stray.items, stray.nr, sizeof(*stray.items), cmp_str);
 	for (size_t i = 0; i < stray.nr; i++) {
-		char *stem = xstrndup(stray.items[i], strlen(stray.items[i]) - 4);
+		char *stem = lower_stem(stray.items[i]);
 		muster_error_add(err, "%s: unknown scenario file; did you mean '%s.csv'?",
 				 stray.items[i], closest_word(stem, stems, SC_NTABLES));
 		free(stem);
@@ -658,29 +680,137 @@ static size_t check_stray_files(const char *dir, struct muster_error *err)
 	return n_stray;
 }
 
+/* The entries of `dir` named like each contract file in any letter case, sorted. */
+static int list_files(const char *dir, struct muster_strlist names[SC_NTABLES],
+		      struct muster_error *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	if (!d)
+		return muster_error_set(err, MUSTER_EIO, "cannot read '%s': %s", dir,
+					strerror(errno));
+	while ((de = readdir(d)))
+		for (int t = 0; t < SC_NTABLES; t++)
+			if (!strcasecmp(de->d_name, scenario_schemas[t].file))
+				muster_strlist_push(&names[t], de->d_name);
+	closedir(d);
+	for (int t = 0; t < SC_NTABLES; t++)
+		if (names[t].nr > 1)
+			qsort(names[t].items, names[t].nr, sizeof(*names[t].items), cmp_str);
+	return 0;
+}
+
+static const char *file_kind(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a folder";
+	if (S_ISFIFO(mode))
+		return "a FIFO (named pipe)";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "a device";
+}
+
 /*
- * Read every contract file present; *found counts them, *complete tells
- * whether every row of every file became an entity.
+ * Open DIR/NAME for reading: 0 with *fd set; 1 after adding a problem when
+ * it is no regular file (a FIFO would block the read, a folder or a dangling
+ * symlink would read as "no such table"); MUSTER_EIO when it cannot be read.
+ * Nothing but a regular file is ever opened (opening a device may act); the
+ * open is non-blocking and checked again, in case the entry was swapped.
+ */
+static int open_file(const char *dir, const char *name, int *fd, struct muster_error *err)
+{
+	char *path = xstrfmt("%s/%s", dir, name);
+	struct stat st;
+	int rc = 0;
+	*fd = -1;
+	if (stat(path, &st) < 0) {
+		if (errno == ENOENT && lstat(path, &st) == 0) {
+			muster_error_add(
+			    err, "%s: expected a regular file, got a symbolic link to nothing",
+			    name);
+			rc = 1;
+		} else {
+			rc = muster_error_set(err, MUSTER_EIO, "cannot read '%s': %s", path,
+					      strerror(errno));
+		}
+		goto out;
+	}
+	if (S_ISREG(st.st_mode)) {
+		*fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		if (*fd < 0 || fstat(*fd, &st) < 0 ||
+		    (S_ISREG(st.st_mode) &&
+		     fcntl(*fd, F_SETFL, fcntl(*fd, F_GETFL) & ~O_NONBLOCK) < 0)) {
+			rc = muster_error_set(err, MUSTER_EIO, "cannot read '%s': %s", path,
+					      strerror(errno));
+			goto out;
+		}
+	}
+	if (!S_ISREG(st.st_mode)) {
+		muster_error_add(err, "%s: expected a regular file, got %s", name,
+				 file_kind(st.st_mode));
+		rc = 1;
+	}
+out:
+	if (rc && *fd >= 0) {
+		close(*fd);
+		*fd = -1;
+	}
+	free(path);
+	return rc;
+}
+
+/* Read the one file of table `t`, named `name`; *whole as csv_read_fd's complete. */
+static int read_one(struct readctx *rc, const char *dir, const char *name, struct muster_error *err,
+		    bool *whole)
+{
+	struct csv_schema shown = scenario_schemas[rc->table];
+	int fd, r = open_file(dir, name, &fd, err);
+	*whole = false;
+	if (r)
+		return r < 0 ? r : 0;
+	char *path = xstrfmt("%s/%s", dir, name);
+	shown.file = name; /* messages name the file as it is spelt */
+	r = csv_read_fd(fd, path, &shown, row_dispatch, rc, err, NULL, whole);
+	close(fd);
+	free(path);
+	return r;
+}
+
+/*
+ * Read every contract file present, its name matched in any letter case;
+ * *found counts them, *complete tells whether every row of every file
+ * became an entity.
  */
 static int read_files(struct muster_scenario *sc, const char *dir, struct scenario_lines *lines,
 		      struct muster_error *err, int *found, bool *complete)
 {
 	struct readctx rc = {sc, lines, SC_NATIONS};
-	int rc_io = 0;
+	struct muster_strlist names[SC_NTABLES] = {{0}};
+	int rc_io = list_files(dir, names, err);
 	*found = 0;
 	*complete = true;
 	for (int t = 0; t < SC_NTABLES && !rc_io; t++) {
-		char *path = xstrfmt("%s/%s", dir, scenario_schemas[t].file);
 		bool whole = true;
-		if (access(path, F_OK) == 0) {
-			(*found)++;
-			rc.table = (enum scenario_table)t;
-			rc_io = csv_read_file_ex(path, &scenario_schemas[t], row_dispatch, &rc, err,
-						 NULL, &whole);
+		rc.table = (enum scenario_table)t;
+		if (names[t].nr > 1) {
+			struct strbuf sb = STRBUF_INIT;
+			for (size_t i = 0; i < names[t].nr; i++)
+				strbuf_addf(&sb, "%s%s", i ? ", " : "", names[t].items[i]);
+			muster_error_add(err,
+					 "%s: %zu files for one table, their names differ only in "
+					 "letter case; keep one",
+					 sb.buf, names[t].nr);
+			strbuf_release(&sb);
+			whole = false;
+		} else if (names[t].nr == 1) {
+			rc_io = read_one(&rc, dir, names[t].items[0], err, &whole);
 		}
+		*found += names[t].nr > 0;
 		*complete = *complete && whole;
-		free(path);
 	}
+	for (int t = 0; t < SC_NTABLES; t++)
+		muster_strlist_release(&names[t]);
 	return rc_io;
 }
 

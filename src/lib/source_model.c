@@ -439,7 +439,7 @@ static void build_boundaries(struct build *b)
 		push_bdate(&b->cap_dates, key, c->from);
 		push_bdate(&b->cap_dates, key, c->to);
 	}
-	if (b->phase_dates.nr)
+	if (b->phase_dates.nr) /* qsort(NULL, 0, ...) is undefined (UBSan) */
 		qsort(b->phase_dates.items, b->phase_dates.nr, sizeof(struct bdate), cmp_bdate);
 	if (b->cap_dates.nr)
 		qsort(b->cap_dates.items, b->cap_dates.nr, sizeof(struct bdate), cmp_bdate);

@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 /* ---- table descriptions ----------------------------------------------- */
@@ -361,7 +362,8 @@ static char *target_label(const char *target)
 	return xstrfmt("%.*s%s", (int)(scheme + 3 - target), target, at + 1);
 }
 
-int muster_db_open(struct muster_db **out, const char *target, struct muster_error *err)
+static int db_open(struct muster_db **out, const char *target, bool create,
+		   struct muster_error *err)
 {
 	const struct store_ops *ops = &store_sqlite_ops;
 	*out = NULL;
@@ -382,6 +384,7 @@ int muster_db_open(struct muster_db **out, const char *target, struct muster_err
 	db->ops = ops;
 	db->target = xstrdup(target);
 	db->label = target_label(target);
+	db->create = create;
 	int rc = ops->open(db, target, err);
 	if (rc < 0) {
 		muster_db_close(db);
@@ -389,6 +392,16 @@ int muster_db_open(struct muster_db **out, const char *target, struct muster_err
 	}
 	*out = db;
 	return 0;
+}
+
+int muster_db_open(struct muster_db **out, const char *target, struct muster_error *err)
+{
+	return db_open(out, target, false, err);
+}
+
+int muster_db_create(struct muster_db **out, const char *target, struct muster_error *err)
+{
+	return db_open(out, target, true, err);
 }
 
 void muster_db_close(struct muster_db *db)
@@ -419,6 +432,62 @@ void muster_db_schema(const struct muster_db *db, int *found, int *current)
 const char *muster_db_label(const struct muster_db *db)
 {
 	return db->label;
+}
+
+/*
+ * `path` with its folder resolved (symlinks, "..") and its last part kept as
+ * it is: where a file that does not exist yet would be created. NULL when
+ * the folder does not exist.
+ */
+static char *canonical_path(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : NULL;
+	char *real = realpath(dir ? dir : ".", NULL);
+	char *out =
+	    real ? xstrfmt("%s/%s", strcmp(real, "/") ? real : "", slash ? slash + 1 : path) : NULL;
+	free(real);
+	free(dir);
+	return out;
+}
+
+/* Whether `path` is `file`: the same inode when it exists, else the same name. */
+static bool same_file(const struct stat *st, const char *canon, const char *file)
+{
+	struct stat fs;
+	if (st)
+		return stat(file, &fs) == 0 && fs.st_dev == st->st_dev && fs.st_ino == st->st_ino;
+	char *cf = canon ? canonical_path(file) : NULL;
+	bool same = cf && !strcmp(cf, canon);
+	free(cf);
+	return same;
+}
+
+int muster_db_check_output(struct muster_db *db, const char *path, struct muster_error *err)
+{
+	struct muster_strlist files = {0};
+	struct stat st;
+	bool exists = stat(path, &st) == 0;
+	char *canon = exists ? NULL : canonical_path(path);
+	int rc = 0;
+	if (db->ops->files)
+		db->ops->files(db, &files);
+	for (size_t i = 0; i < files.nr && !rc; i++) {
+		if (!same_file(exists ? &st : NULL, canon, files.items[i]))
+			continue;
+		if (i == 0)
+			rc = muster_error_set(err, MUSTER_EINVAL,
+					      "cannot write '%s': it is the database '%s'", path,
+					      db->label);
+		else
+			rc =
+			    muster_error_set(err, MUSTER_EINVAL,
+					     "cannot write '%s': it is a file of the database '%s'",
+					     path, db->label);
+	}
+	free(canon);
+	muster_strlist_release(&files);
+	return rc;
 }
 
 int muster_db_is_empty(struct muster_db *db, bool *empty, struct muster_error *err)

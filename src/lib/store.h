@@ -47,7 +47,12 @@ struct muster_db;
  */
 struct store_ops {
 	const char *name; /* "sqlite", "postgresql" */
-	/* Open or create, migrate to STORE_SCHEMA_VERSION; set db->impl and the schema fields. */
+	/*
+	 * Open (creating it only when db->create), migrate to
+	 * STORE_SCHEMA_VERSION; set db->impl and the schema fields. Without
+	 * db->create, a database that does not exist or holds no schema at all
+	 * is MUSTER_ENOENT and nothing is written.
+	 */
 	int (*open)(struct muster_db *db, const char *target, struct muster_error *err);
 	void (*close)(struct muster_db *db); /* accepts a half-opened db */
 	/* One write transaction at a time; begin takes the write lock. */
@@ -98,6 +103,12 @@ struct store_ops {
 			       struct muster_error *err);
 	/* Delete the what-if, its changes and its runs. */
 	int (*whatif_delete)(struct muster_db *db, const char *name, struct muster_error *err);
+	/*
+	 * The paths of the files the database lives in, the main one first
+	 * (SQLite: the file, then its -wal, -shm and -journal whether they
+	 * exist or not); NULL for a backend without local files.
+	 */
+	void (*files)(struct muster_db *db, struct muster_strlist *paths);
 };
 
 /* The database handle behind the opaque public struct muster_db. */
@@ -110,6 +121,7 @@ struct muster_db {
 	int schema_current; /* the version after migration */
 	bool in_txn;	    /* a store.c transaction is open */
 	bool readonly;	    /* opened read-only (the file or its folder is not writable) */
+	bool create;	    /* open may create the database (muster_db_create) */
 };
 
 extern const struct store_ops store_sqlite_ops;

@@ -41,6 +41,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* 'MSTR': marks a muster database in the file header. */
@@ -415,6 +416,18 @@ static int check_version(struct muster_db *db, int version, struct muster_error 
 	return 0;
 }
 
+/* Opened without create: a file with no schema at all is not a database yet. */
+static int check_not_blank(struct muster_db *db, struct muster_error *err)
+{
+	int tables = 0;
+	int rc = pragma_int(db, "SELECT count(*) FROM sqlite_master", &tables, err);
+	if (rc == 0 && tables == 0)
+		rc = muster_error_set(err, MUSTER_ENOENT,
+				      "database '%s' is empty: not a muster database yet",
+				      db->label);
+	return rc;
+}
+
 static int migrate(struct muster_db *db, struct muster_error *err)
 {
 	int version = 0, rc;
@@ -538,8 +551,16 @@ static int open_readonly(struct muster_db *db, const char *target, struct muster
 static int sq_open(struct muster_db *db, const char *target, struct muster_error *err)
 {
 	struct sq *s = xcalloc(1, sizeof(*s));
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	struct stat st;
 	db->impl = s;
+	/* Only init and import create a database: a typo in --db must not
+	 * make a new, empty one that the command then reads as "nothing". */
+	if (db->create)
+		flags |= SQLITE_OPEN_CREATE;
+	else if (stat(target, &st) < 0 && errno == ENOENT)
+		return muster_error_set(err, MUSTER_ENOENT, "database '%s' does not exist",
+					db->label);
 	if (readonly_file(target)) {
 		int rc = open_readonly(db, target, err);
 		if (rc < 0)
@@ -562,6 +583,8 @@ static int sq_open(struct muster_db *db, const char *target, struct muster_error
 		rc = pragma_int(db, "PRAGMA user_version", &version, err);
 	if (rc == 0)
 		rc = check_version(db, version, err);
+	if (rc == 0 && !db->create && version == 0)
+		rc = check_not_blank(db, err);
 	if (rc < 0)
 		return rc;
 	if (db->readonly)
@@ -1297,6 +1320,20 @@ static int sq_whatif_delete(struct muster_db *db, const char *name, struct muste
 	return step_done(db, st, "cannot delete the what-if scenario", err);
 }
 
+static void sq_files(struct muster_db *db, struct muster_strlist *paths)
+{
+	static const char *const suffixes[] = {"-wal", "-shm", "-journal"};
+	const char *main_file = sqlite3_db_filename(SQ(db)->conn, "main");
+	if (!main_file || !*main_file) /* a temporary or in-memory database */
+		return;
+	muster_strlist_push(paths, main_file);
+	for (size_t i = 0; i < ARRAY_SIZE(suffixes); i++) {
+		char *p = xstrfmt("%s%s", main_file, suffixes[i]);
+		muster_strlist_push(paths, p);
+		free(p);
+	}
+}
+
 const struct store_ops store_sqlite_ops = {
     .name = "sqlite",
     .open = sq_open,
@@ -1322,4 +1359,5 @@ const struct store_ops store_sqlite_ops = {
     .whatif_list = sq_whatif_list,
     .whatif_children = sq_whatif_children,
     .whatif_delete = sq_whatif_delete,
+    .files = sq_files,
 };

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -370,48 +371,209 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-/*
- * A regular file is written to a temporary beside it and renamed over it, so
- * readers see the old or the new file, never half of one. Anything else that
- * already exists (/dev/null, a FIFO, a terminal) is written in place: renaming
- * over it would replace a device with a file.
- */
-int write_file_atomic(const char *path, const char *data, size_t len, struct muster_error *err)
-{
-	struct stat st;
-	char *tmp = NULL;
-	int fd, rc = 0;
+/* ---- files written whole ---- */
 
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		fd = open(path, O_WRONLY | O_TRUNC);
-		if (fd < 0 || write_all(fd, data, len) < 0)
-			rc = muster_error_set(err, MUSTER_EIO, "cannot write '%s': %s", path,
-					      strerror(errno));
-		if (fd >= 0)
+/* Random bits for temporary names; exclusive creation makes them safe anyway. */
+static uint64_t random_bits(void)
+{
+	static unsigned counter;
+	uint64_t r = 0;
+	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) == (ssize_t)sizeof(r))
+		return r;
+	return (uint64_t)(now_seconds() * 1e9) ^ ((uint64_t)getpid() << 32) ^ ++counter;
+}
+
+/*
+ * Create a new temporary beside `path`, "DIR/.NAME.<random>.tmp": hidden, and
+ * never named like a scenario file. O_EXCL | O_NOFOLLOW, so a file or symlink
+ * planted under any name is never opened; mode 0666 less the umask.
+ * Returns the descriptor (and *tmp, the caller's) or -1 with errno set.
+ */
+static int open_temp(const char *path, char **tmp)
+{
+	const char *slash = strrchr(path, '/');
+	int dirlen = slash ? (int)(slash - path + 1) : 0;
+	const char *base = slash ? slash + 1 : path;
+	for (int tries = 0; tries < 64; tries++) {
+		char *name = xstrfmt("%.*s.%s.%012llx.tmp", dirlen, path, base,
+				     (unsigned long long)(random_bits() & 0xffffffffffffULL));
+		int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+		if (fd >= 0) {
+			*tmp = name;
+			return fd;
+		}
+		int e = errno;
+		free(name);
+		if (e != EEXIST) {
+			errno = e;
+			return -1;
+		}
+	}
+	errno = EEXIST;
+	return -1;
+}
+
+static int io_fail(struct muster_error *err, const char *path, int e)
+{
+	return muster_error_set(err, MUSTER_EIO, "cannot write '%s': %s", path, strerror(e));
+}
+
+/* Write `data` into the new temporary `fd`, with the mode of the file it replaces. */
+static int fill_temp(int fd, const struct stat *old, const char *data, size_t len)
+{
+	/* Keep the replaced file's owner where we may, then its mode (a chown
+	 * may clear set-id bits); a new file keeps 0666 less the umask. */
+	if (old && (old->st_uid != geteuid() || old->st_gid != getegid()))
+		(void)!fchown(fd, old->st_uid, old->st_gid);
+	if (old && fchmod(fd, old->st_mode & 07777) < 0)
+		return -1;
+	if (write_all(fd, data, len) < 0 || fsync(fd) < 0)
+		return -1;
+	return 0;
+}
+
+/* Make the renames in the folder of `path` durable; best effort. */
+static void sync_dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, (size_t)(slash - path + 1)) : xstrdup(".");
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
+int file_batch_add(struct file_batch *b, const char *path, const char *data, size_t len,
+		   struct muster_error *err)
+{
+	struct file_batch_item it = {xstrdup(path), NULL, NULL, 0, false};
+	struct stat st;
+	bool exists = stat(path, &st) == 0;
+	/*
+	 * Anything but a regular file that already exists (/dev/null, a FIFO, a
+	 * terminal) is written in place at the commit: renaming over it would
+	 * replace a device with a file.
+	 */
+	if (exists && S_ISDIR(st.st_mode)) {
+		free(it.path);
+		return io_fail(err, path, EISDIR);
+	}
+	if (exists && !S_ISREG(st.st_mode)) {
+		it.data = xmalloc(len + 1);
+		memcpy(it.data, data, len);
+		it.len = len;
+		ARRAY_PUSH(*b, it);
+		return 0;
+	}
+	int fd = open_temp(path, &it.tmp);
+	if (fd < 0 || fill_temp(fd, exists ? &st : NULL, data, len) < 0) {
+		int e = errno, rc = io_fail(err, path, e);
+		if (fd >= 0) {
 			close(fd);
+			unlink(it.tmp);
+		}
+		free(it.tmp);
+		free(it.path);
 		return rc;
 	}
-	tmp = xstrfmt("%s.tmp.%ld", path, (long)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0) {
-		rc = muster_error_set(err, MUSTER_EIO, "cannot write '%s': %s", path,
-				      strerror(errno));
-		goto out;
+	if (close(fd) < 0) {
+		int rc = io_fail(err, path, errno);
+		unlink(it.tmp);
+		free(it.tmp);
+		free(it.path);
+		return rc;
 	}
-	if (write_all(fd, data, len) < 0) {
-		rc = muster_error_set(err, MUSTER_EIO, "cannot write '%s': %s", path,
-				      strerror(errno));
+	ARRAY_PUSH(*b, it);
+	return 0;
+}
+
+void file_batch_remove(struct file_batch *b, const char *path)
+{
+	struct file_batch_item it = {xstrdup(path), NULL, NULL, 0, true};
+	ARRAY_PUSH(*b, it);
+}
+
+/* Write a special file in place (see file_batch_add). */
+static int write_in_place(const struct file_batch_item *it, struct muster_error *err)
+{
+	int fd = open(it->path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	int rc = 0;
+	if (fd < 0 || write_all(fd, it->data, it->len) < 0)
+		rc = io_fail(err, it->path, errno);
+	if (fd >= 0)
 		close(fd);
-		unlink(tmp);
-		goto out;
+	return rc;
+}
+
+/*
+ * Whether `path` is now one of the files the batch wrote: on a file system
+ * that ignores case, "OFFERS.CSV" is the "offers.csv" just written.
+ */
+static bool is_written(const struct file_batch *b, const char *path)
+{
+	struct stat st, w;
+	if (lstat(path, &st) < 0)
+		return false;
+	for (size_t i = 0; i < b->nr; i++)
+		if (!b->items[i].remove && lstat(b->items[i].path, &w) == 0 &&
+		    w.st_dev == st.st_dev && w.st_ino == st.st_ino)
+			return true;
+	return false;
+}
+
+int file_batch_commit(struct file_batch *b, struct muster_error *err)
+{
+	int rc = 0;
+	/* Renames first: they cannot block; then writes in place, then removals. */
+	for (size_t i = 0; i < b->nr && !rc; i++) {
+		struct file_batch_item *it = &b->items[i];
+		if (!it->tmp)
+			continue;
+		if (rename(it->tmp, it->path) < 0) {
+			rc = io_fail(err, it->path, errno);
+			break;
+		}
+		free(it->tmp);
+		it->tmp = NULL;
+		sync_dir_of(it->path);
 	}
-	if (close(fd) < 0 || rename(tmp, path) < 0) {
-		rc = muster_error_set(err, MUSTER_EIO, "cannot write '%s': %s", path,
-				      strerror(errno));
-		unlink(tmp);
+	for (size_t i = 0; i < b->nr && !rc; i++)
+		if (b->items[i].data)
+			rc = write_in_place(&b->items[i], err);
+	for (size_t i = 0; i < b->nr && !rc; i++) {
+		const struct file_batch_item *it = &b->items[i];
+		if (it->remove && is_written(b, it->path))
+			continue;
+		if (it->remove && unlink(it->path) < 0 && errno != ENOENT)
+			rc = muster_error_set(err, MUSTER_EIO, "cannot remove '%s': %s", it->path,
+					      strerror(errno));
 	}
-out:
-	free(tmp);
+	return rc;
+}
+
+void file_batch_release(struct file_batch *b)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; i < b->nr; i++) {
+		if (b->items[i].tmp)
+			unlink(b->items[i].tmp);
+		free(b->items[i].tmp);
+		free(b->items[i].path);
+		free(b->items[i].data);
+	}
+	ARRAY_RELEASE(*b);
+}
+
+int write_file_atomic(const char *path, const char *data, size_t len, struct muster_error *err)
+{
+	struct file_batch b = {0};
+	int rc = file_batch_add(&b, path, data, len, err);
+	if (rc == 0)
+		rc = file_batch_commit(&b, err);
+	file_batch_release(&b);
 	return rc;
 }
 

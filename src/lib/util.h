@@ -102,7 +102,37 @@ double now_seconds(void);
 /* Processor time of this process, in seconds (now_seconds() if unavailable). */
 double cpu_seconds(void);
 
-/* Write a whole file atomically (tmp + rename). */
+/*
+ * Files written together, none of them half: file_batch_add() writes each
+ * whole to a new temporary beside it (created exclusively under a random
+ * name, fsynced, with the mode and owner of the file it replaces, or 0666
+ * less the umask); file_batch_commit() then renames them all into place,
+ * writes the existing special files (/dev/null, a FIFO: renaming over one
+ * would replace it) in place and removes the files given to
+ * file_batch_remove(). Until the commit, and whenever a step fails before
+ * it, every old file is untouched; file_batch_release() removes the
+ * temporaries left. Errors: MUSTER_EIO "cannot write 'PATH': why" (a rename
+ * failing half way through a commit leaves the earlier ones done).
+ * Zero-initialise; release accepts a zeroed batch.
+ */
+struct file_batch_item {
+	char *path;  /* the target */
+	char *tmp;   /* its temporary until renamed; NULL once renamed or when none */
+	char *data;  /* a special file's content, written in place at the commit */
+	size_t len;  /* of data */
+	bool remove; /* file_batch_remove(): unlink at the commit */
+};
+struct file_batch {
+	struct file_batch_item *items;
+	size_t nr, alloc;
+};
+int file_batch_add(struct file_batch *b, const char *path, const char *data, size_t len,
+		   struct muster_error *err);
+/* Remove `path` (if it exists) at the commit, after every file is in place. */
+void file_batch_remove(struct file_batch *b, const char *path);
+int file_batch_commit(struct file_batch *b, struct muster_error *err);
+void file_batch_release(struct file_batch *b);
+/* Write one whole file: a batch of one (see struct file_batch). */
 int write_file_atomic(const char *path, const char *data, size_t len, struct muster_error *err);
 
 #endif

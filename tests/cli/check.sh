@@ -8,7 +8,7 @@ S="$MUSTER_SRC/tests/source"
 
 run check
 check_rc "check without a database run fails" 1
-check_eq "nothing to check" "$err" "muster: nothing to check: $MUSTER_DB holds no scenario; import one with 'muster import DIR'"
+check_eq "nothing to check" "$err" "muster: database '$MUSTER_DB' does not exist; create it with 'muster init' or 'muster import DIR', or name another with --db"
 
 run import "$S/basic"
 check_rc "import" 0

@@ -35,7 +35,12 @@ mkdir onlynations
 printf 'code,name\nXKX,Kosovo\n' >onlynations/nations.csv
 run import onlynations
 run export stale
-check_rc "export into a folder holding older files" 0
+check_rc "export into a folder holding files it would not rewrite fails" 1
+check_eq "... naming them" "$err" "muster: 'stale' holds scenario files that this export would not rewrite: caps.csv, offers.csv; add --force to remove them"
+check_eq "... and leaves them" "$(ls stale)" "caps.csv
+offers.csv"
+run export --force stale
+check_rc "export --force into a folder holding older files" 0
 check_eq "... leaves only the tables the scenario has" "$(ls stale)" "nations.csv"
 check_eq "... written whole" "$(cat stale/nations.csv)" "code,name,region,memberships
 XKX,Kosovo,,"

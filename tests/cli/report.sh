@@ -158,7 +158,13 @@ check_rc "an unwritable path fails" 1
 
 rm -f "$MUSTER_DB"
 run report --html "$T/empty.html"
-check_rc "a report of an empty database" 0
+check_rc "a report of a missing database fails" 1
+check_eq "... and writes nothing" "$(ls "$T/empty.html" 2>/dev/null)" ""
+mkdir -p "$T/nobody"
+printf 'code,name\nXKX,Kosovo\n' >"$T/nobody/nations.csv"
+"$MUSTER" import "$T/nobody" >/dev/null
+run report --html "$T/empty.html"
+check_rc "a report of a scenario without deployments" 0
 check_contains "says there is nobody" "$(cat "$T/empty.html")" "no personnel in this period"
 
 done_testing

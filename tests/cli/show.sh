@@ -137,15 +137,13 @@ else
 	_n=$((_n + 1)); echo "ok $_n - show on a what-if # SKIP muster whatif failed: $err"
 fi
 
-# an empty database: headers only; a scenario's own nation; empty cells of an
-# override fall back to the built-in row
+# a missing database is an error, not an empty table; a scenario's own
+# nation; empty cells of an override fall back to the built-in row
 export MUSTER_DB="$T/other.db"
 run show offers --format csv
-check_eq "empty database: header only" "$out" \
-	"id,nation,capability,units,personnel,from,to,readiness,mission,line,caveats,status,pool"
-run show lines --mission NMI
-check_eq "empty database: no mission" "$err" \
-	"muster: unknown mission 'NMI'; the scenario holds no missions"
+check_rc "missing database: fails" 1
+check_eq "... saying so" "$err" \
+	"muster: database '$T/other.db' does not exist; create it with 'muster init' or 'muster import DIR', or name another with --db"
 mkdir -p "$T/own"
 printf 'code,name,region,memberships\nZZA,Atlantis,Oceania,UN\nIRQ,,,D-ISIS\n' >"$T/own/nations.csv"
 run import "$T/own"

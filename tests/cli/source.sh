@@ -98,7 +98,9 @@ check_eq "nothing was stored by failed runs" "$(db_digest)" "$before"
 
 # no lines in scope
 export MUSTER_DB="$T/empty.db"
-run init
+mkdir -p "$T/nolines"
+printf 'code,name\nXKX,Kosovo\n' >"$T/nolines/nations.csv"
+run import "$T/nolines"
 run source --exact
 check_rc "no lines in scope fails" 1
 check_eq "no lines message" "$err" "muster: no requirement lines in scope: the scenario has no requirements"

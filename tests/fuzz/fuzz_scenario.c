@@ -103,9 +103,9 @@ static void roundtrip(const struct muster_scenario *sc)
 	struct muster_scenario back;
 	struct muster_error err = {0};
 	muster_scenario_init(&back);
-	if (muster_scenario_write_dir(sc, copy, &err) < 0 ||
+	if (muster_scenario_write_dir_flags(sc, copy, MUSTER_WRITE_FORCE, &err) < 0 ||
 	    muster_scenario_read_dir(&back, copy, &err) < 0 ||
-	    muster_scenario_write_dir(&back, copy2, &err) < 0) {
+	    muster_scenario_write_dir_flags(&back, copy2, MUSTER_WRITE_FORCE, &err) < 0) {
 		fprintf(stderr, "round trip failed: %s\n", err.msg);
 		for (size_t i = 0; i < err.details.nr; i++)
 			fprintf(stderr, "%s\n", err.details.items[i]);

@@ -63,7 +63,7 @@ static struct muster_db *open_db(struct fixture *f)
 	struct muster_error err = {0};
 	muster_db_close(f->db);
 	f->db = NULL;
-	int rc = muster_db_open(&f->db, f->path, &err);
+	int rc = muster_db_create(&f->db, f->path, &err);
 	if (rc < 0)
 		fprintf(stderr, "# %s\n", err.msg);
 	assert_int_equal(rc, 0);
@@ -981,6 +981,73 @@ static void test_newer_schema_refused(void **state)
 	muster_error_release(&err);
 }
 
+/* Only muster_db_create makes a database; muster_db_open writes nothing. */
+static void test_open_existing_only(void **state)
+{
+	struct fixture *f = *state;
+	struct muster_error err = {0};
+	struct muster_db *db = NULL;
+	struct stat st;
+	char *empty = xstrfmt("%s/empty.db", f->dir);
+	char *msg = xstrfmt("database '%s' does not exist", f->path);
+	assert_int_equal(muster_db_open(&db, f->path, &err), MUSTER_ENOENT);
+	assert_null(db);
+	assert_string_equal(err.msg, msg);
+	assert_int_equal(stat(f->path, &st), -1);
+	FILE *fp = fopen(empty, "w");
+	assert_non_null(fp);
+	fclose(fp);
+	free(msg);
+	msg = xstrfmt("database '%s' is empty: not a muster database yet", empty);
+	assert_int_equal(muster_db_open(&db, empty, &err), MUSTER_ENOENT);
+	assert_string_equal(err.msg, msg);
+	assert_int_equal(stat(empty, &st), 0);
+	assert_int_equal(st.st_size, 0);
+	assert_int_equal(muster_db_create(&db, empty, &err), 0);
+	muster_db_close(db);
+	db = NULL;
+	assert_int_equal(muster_db_open(&db, empty, &err), 0); /* now it has the schema */
+	muster_db_close(db);
+	free(msg);
+	free(empty);
+	muster_error_release(&err);
+}
+
+/* No output may be the database: by inode through links, by name before it exists. */
+static void test_check_output(void **state)
+{
+	struct fixture *f = *state;
+	struct muster_error err = {0};
+	struct muster_db *db = open_db(f);
+	char *hard = xstrfmt("%s/hard", f->dir), *soft = xstrfmt("%s/soft", f->dir);
+	char *wal = xstrfmt("%s/t.db-wal", f->dir), *other = xstrfmt("%s/other", f->dir);
+	char *journal = xstrfmt("%s/../%s/./t.db-journal", f->dir, strrchr(f->dir, '/') + 1);
+	assert_int_equal(link(f->path, hard), 0);
+	assert_int_equal(symlink(f->path, soft), 0);
+	const char *is_db[] = {f->path, hard, soft};
+	for (size_t i = 0; i < ARRAY_SIZE(is_db); i++) {
+		char *msg =
+		    xstrfmt("cannot write '%s': it is the database '%s'", is_db[i], f->path);
+		assert_int_equal(muster_db_check_output(db, is_db[i], &err), MUSTER_EINVAL);
+		assert_string_equal(err.msg, msg);
+		free(msg);
+	}
+	assert_int_equal(muster_db_check_output(db, wal, &err), MUSTER_EINVAL);
+	assert_non_null(strstr(err.msg, "it is a file of the database"));
+	assert_int_equal(muster_db_check_output(db, journal, &err), MUSTER_EINVAL); /* by name */
+	assert_non_null(strstr(err.msg, "it is a file of the database"));
+	assert_int_equal(muster_db_check_output(db, other, &err), 0);
+	assert_int_equal(muster_db_check_output(db, "/no/such/dir/x", &err), 0);
+	unlink(hard);
+	unlink(soft);
+	free(hard);
+	free(soft);
+	free(wal);
+	free(journal);
+	free(other);
+	muster_error_release(&err);
+}
+
 static void test_bad_targets(void **state)
 {
 	struct fixture *f = *state;
@@ -1052,6 +1119,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_whatif, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_load_whatif, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_open_existing_only, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_check_output, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_targets, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

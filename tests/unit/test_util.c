@@ -228,13 +228,176 @@ static void test_write_special_file(void **state)
 	free(fifo);
 }
 
+static char *slurp(const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char buf[256];
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+	assert_true(fd >= 0);
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		strbuf_add(&sb, buf, (size_t)n);
+	close(fd);
+	return strbuf_detach(&sb, NULL);
+}
+
+static void spit(const char *path, const char *s, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, s, strlen(s)), (ssize_t)strlen(s));
+	close(fd);
+	assert_int_equal(chmod(path, mode), 0);
+}
+
+/* The names in `dir`, sorted, ' '-joined (temporaries left behind show). */
+static char *listing(const char *dir)
+{
+	struct muster_strlist l = {0};
+	char *cmd = xstrfmt("ls -A %s", dir);
+	FILE *p = popen(cmd, "r");
+	char line[512];
+	assert_non_null(p);
+	while (fgets(line, sizeof(line), p)) {
+		line[strcspn(line, "\n")] = '\0';
+		muster_strlist_push(&l, line);
+	}
+	pclose(p);
+	free(cmd);
+	char *s = muster_strlist_join(&l, ' ');
+	muster_strlist_release(&l);
+	return s;
+}
+
+/* A replaced file keeps its mode; a new one gets 0666 less the umask. */
+static void test_write_keeps_mode(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/muster-util-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *old = xstrfmt("%s/old", dir), *fresh = xstrfmt("%s/new", dir);
+	struct stat st;
+	spit(old, "secret\n", 0600);
+	assert_int_equal(write_file_atomic(old, "new\n", 4, NULL), 0);
+	assert_int_equal(stat(old, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	char *got = slurp(old);
+	assert_string_equal(got, "new\n");
+	free(got);
+	mode_t mask = umask(027);
+	assert_int_equal(write_file_atomic(fresh, "x", 1, NULL), 0);
+	umask(mask);
+	assert_int_equal(stat(fresh, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0640);
+	got = listing(dir);
+	assert_string_equal(got, "new old");
+	free(got);
+	unlink(old);
+	unlink(fresh);
+	rmdir(dir);
+	free(old);
+	free(fresh);
+}
+
+/*
+ * A symlink planted where the temporary once was (PATH.tmp.<pid>) is never
+ * followed: the temporary is created exclusively under a random name.
+ */
+static void test_write_planted_link(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/muster-util-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *victim = xstrfmt("%s/victim", dir), *out = xstrfmt("%s/out", dir);
+	char *trap = xstrfmt("%s/out.tmp.%ld", dir, (long)getpid());
+	spit(victim, "precious\n", 0644);
+	assert_int_equal(symlink(victim, trap), 0);
+	assert_int_equal(write_file_atomic(out, "data\n", 5, NULL), 0);
+	char *got = slurp(victim);
+	assert_string_equal(got, "precious\n");
+	free(got);
+	got = slurp(out);
+	assert_string_equal(got, "data\n");
+	free(got);
+	struct stat st;
+	assert_int_equal(lstat(trap, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	unlink(trap);
+	got = listing(dir);
+	assert_string_equal(got, "out victim");
+	free(got);
+	unlink(victim);
+	unlink(out);
+	rmdir(dir);
+	free(victim);
+	free(out);
+	free(trap);
+}
+
+/*
+ * A batch writes every file to a temporary, then renames them all: until
+ * the commit, and after any failure, the old files are untouched and no
+ * temporary is left.
+ */
+static void test_file_batch(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/muster-util-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *a = xstrfmt("%s/a", dir), *b = xstrfmt("%s/b", dir);
+	char *bad = xstrfmt("%s/no/such/dir/c", dir), *got;
+	struct muster_error err = {0};
+	struct file_batch fb = {0};
+	spit(a, "old a\n", 0644);
+	spit(b, "old b\n", 0600);
+	assert_int_equal(file_batch_add(&fb, a, "new a\n", 6, &err), 0);
+	assert_int_equal(file_batch_add(&fb, bad, "x", 1, &err), MUSTER_EIO);
+	assert_non_null(strstr(err.msg, "cannot write"));
+	file_batch_release(&fb);
+	got = listing(dir);
+	assert_string_equal(got, "a b");
+	free(got);
+	got = slurp(a);
+	assert_string_equal(got, "old a\n");
+	free(got);
+
+	assert_int_equal(file_batch_add(&fb, a, "new a\n", 6, &err), 0);
+	assert_int_equal(file_batch_add(&fb, b, "new b\n", 6, &err), 0);
+	got = slurp(b);
+	assert_string_equal(got, "old b\n"); /* nothing renamed before the commit */
+	free(got);
+	assert_int_equal(file_batch_commit(&fb, &err), 0);
+	file_batch_release(&fb);
+	got = slurp(a);
+	assert_string_equal(got, "new a\n");
+	free(got);
+	got = slurp(b);
+	assert_string_equal(got, "new b\n");
+	free(got);
+	struct stat st;
+	assert_int_equal(stat(b, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	got = listing(dir);
+	assert_string_equal(got, "a b");
+	free(got);
+	unlink(a);
+	unlink(b);
+	rmdir(dir);
+	free(a);
+	free(b);
+	free(bad);
+	muster_error_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_date_parse), cmocka_unit_test(test_date_roundtrip),
-	    cmocka_unit_test(test_strbuf),     cmocka_unit_test(test_strtonum),
-	    cmocka_unit_test(test_strlist),    cmocka_unit_test(test_closest_word),
-	    cmocka_unit_test(test_errors),     cmocka_unit_test(test_write_special_file),
+	    cmocka_unit_test(test_date_parse),	     cmocka_unit_test(test_date_roundtrip),
+	    cmocka_unit_test(test_strbuf),	     cmocka_unit_test(test_strtonum),
+	    cmocka_unit_test(test_strlist),	     cmocka_unit_test(test_closest_word),
+	    cmocka_unit_test(test_errors),	     cmocka_unit_test(test_write_special_file),
+	    cmocka_unit_test(test_write_keeps_mode), cmocka_unit_test(test_write_planted_link),
+	    cmocka_unit_test(test_file_batch),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
