@@ -303,7 +303,6 @@ static int exec_check(struct cli *cli, int argc, char **argv)
 	struct muster_scenario sc;
 	struct muster_error err = {0};
 	enum cli_format fmt = CLI_TABLE;
-	bool empty = false;
 	int rc = parse_args(argc, argv, &ctx, &fmt);
 	if (rc)
 		return rc;
@@ -311,17 +310,7 @@ static int exec_check(struct cli *cli, int argc, char **argv)
 	rc = cli_load(cli, &sc);
 	if (rc)
 		goto out;
-	ctx.sc = &sc;
-	if (muster_db_is_empty(cli->db, &empty, &err) < 0) {
-		rc = cli_error(&err);
-		goto out;
-	}
-	if (empty) {
-		rc = cli_fail("nothing to check: %s holds no scenario; import one with 'muster "
-			      "import DIR'",
-			      cli->db_path);
-		goto out;
-	}
+	ctx.sc = &sc; /* cli_load refused a database holding no scenario */
 	if ((rc = cli_run(cli, ctx.run_id, NULL, &ctx.run, &ctx.have_run)))
 		goto out;
 	/* Checked against a scenario it was not solved on, every verdict would be wrong. */
