@@ -377,7 +377,7 @@ static void get_list(const struct rowctx *c, int col, struct muster_strlist *l, 
 		bad(c, col, what);
 		return;
 	}
-	const char *dup = repeated(l->items + before, l->nr - before);
+	const char *dup = l->nr - before > 1 ? repeated(l->items + before, l->nr - before) : NULL;
 	if (dup) {
 		char *want = xstrfmt("%s, each once ('%.40s%s' is listed more than once)", what,
 				     dup, strlen(dup) > 40 ? "..." : "");
