@@ -23,6 +23,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -548,6 +549,15 @@ static void print_json(const struct muster_scenario *sc, const struct muster_run
 	strbuf_release(&sb);
 }
 
+/* Processor seconds this process has used so far. */
+static double process_seconds(void)
+{
+	struct timespec ts;
+	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0)
+		return 0;
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 static int exec_source(struct cli *cli, int argc, char **argv)
 {
 	struct source_args a = {0};
@@ -570,6 +580,13 @@ static int exec_source(struct cli *cli, int argc, char **argv)
 		rc = cli_check_output_in(cli, a.out, "gaps.csv");
 	if (rc)
 		goto out;
+	/* the limit bounds the whole command: loading the scenario counts too */
+	a.opts.time_limit -= process_seconds();
+	if (!(a.opts.time_limit > 0)) {
+		rc = cli_fail("the time limit was reached while loading the scenario; no run was "
+			      "made");
+		goto out;
+	}
 	rc = muster_source(&sc, &a.opts, &run, &err);
 	if (isatty(STDERR_FILENO))
 		fputs("\r\033[K", stderr);

@@ -346,7 +346,7 @@ const char *closest_word(const char *s, const char *const *candidates, size_t n)
 double cpu_seconds(void)
 {
 	struct timespec ts;
-	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0)
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
 		return now_seconds();
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }

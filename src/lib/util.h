@@ -99,7 +99,7 @@ const char *closest_word(const char *s, const char *const *candidates, size_t n)
 
 /* Monotonic seconds, for timings. */
 double now_seconds(void);
-/* Processor time of this process, in seconds (now_seconds() if unavailable). */
+/* Processor time of the calling thread, in seconds (now_seconds() if unavailable). */
 double cpu_seconds(void);
 
 /*

@@ -113,7 +113,7 @@ export MUSTER_DB="$T/m.db"
 python3 "$MUSTER_SRC/bench/gen_scenario.py" M 1 "$T/m" >/dev/null
 run import "$T/m"
 TIMEFORMAT='%U %S'
-took=$( { time "$MUSTER" source --exact --time-limit 3 >"$T/m.out" 2>"$T/m.err"; echo "rc=$?" >"$T/m.rc"; } 2>&1)
+took=$( { time "$MUSTER" source --exact --time-limit 2 >"$T/m.out" 2>"$T/m.err"; echo "rc=$?" >"$T/m.rc"; } 2>&1)
 rc=$(sed 's/rc=//' "$T/m.rc")
 err=$(cat "$T/m.err")
 case "$rc:$err" in
@@ -121,10 +121,10 @@ case "$rc:$err" in
 *) timely=no ;;
 esac
 if [ "$timely" = yes ]; then
-	ok "source --exact --time-limit 3 on M ends with a run or says it had no time"
-else not_ok "source --exact --time-limit 3 on M ends with a run or says it had no time" "$rc: $err"; fi
+	ok "source --exact --time-limit 2 on M ends with a run or says it had no time"
+else not_ok "source --exact --time-limit 2 on M ends with a run or says it had no time" "$rc: $err"; fi
 cpu=$(echo "$took" | awk '{ printf "%.2f", $1 + $2 }')
-if awk -v t="$cpu" 'BEGIN { exit !(t <= 3 * 1.1 + 1) }'; then
+if awk -v t="$cpu" 'BEGIN { exit !(t <= 2 * 1.1 + 1) }'; then
 	ok "it takes at most 10% + 1 s more ($cpu processor seconds)"
 else not_ok "it takes at most 10% + 1 s more" "took $cpu processor seconds"; fi
 
@@ -136,8 +136,10 @@ if command -v glpsol >/dev/null; then
 fi
 
 run source --time-limit 0.001
-check_eq "a limit too short to build the model says so, exit 1" "$rc:$err" \
-	"1:muster: the time limit was reached while building the model; no run was made"
+case "$rc:$err" in
+"1:muster: the time limit was reached while "*"; no run was made") ok "a limit too short to load and build the model says so, exit 1" ;;
+*) not_ok "a limit too short to load and build the model says so, exit 1" "$rc:$err" ;;
+esac
 
 run source --help
 check_rc "source --help" 0
