@@ -1068,8 +1068,9 @@ struct muster_rotation_row {
 
 struct muster_rotation {
 	long dwell, tour;
-	bool from_run; /* N from a sourcing run's assignments, else from offers */
-	size_t lines;  /* lines that outlast a tour */
+	bool from_run;	  /* N from a sourcing run's assignments, else from offers */
+	size_t lines;	  /* lines that outlast a tour */
+	size_t uncovered; /* of those, lines without any contributor (no row) */
 	MUSTER_ARRAY(struct muster_rotation_row) rows; /* lines in scenario order, nations sorted */
 };
 

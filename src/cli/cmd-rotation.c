@@ -138,6 +138,9 @@ static int exec_rotation(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	print_rotation(&rot, a.format);
+	if (a.format != CLI_TABLE && rot.uncovered) /* unknown, not zero: say so */
+		fprintf(stderr, "muster: %zu line%s longer than %ld days without a contributor\n",
+			rot.uncovered, rot.uncovered == 1 ? "" : "s", rot.tour);
 	if (a.format == CLI_TABLE) {
 		size_t n[3] = {0};
 		for (size_t i = 0; i < rot.rows.nr; i++)
@@ -151,6 +154,9 @@ static int exec_rotation(struct cli *cli, int argc, char **argv)
 		       rot.lines, rot.lines == 1 ? "" : "s", rot.tour, rot.dwell, rot.rows.nr,
 		       rot.rows.nr == 1 ? "" : "s", n[MUSTER_SUSTAIN_YES], n[MUSTER_SUSTAIN_NO],
 		       n[MUSTER_SUSTAIN_UNKNOWN], have_run ? from : "the offers");
+		if (rot.uncovered) /* their needs are unknown, not zero */
+			printf("without a contributor: %zu line%s (no pool can be judged there)\n",
+			       rot.uncovered, rot.uncovered == 1 ? "" : "s");
 	}
 out:
 	muster_error_release(&err);

@@ -229,8 +229,10 @@ int muster_rotation_compute(const struct muster_scenario *sc, const struct muste
 		long days = (long)r->to - r->from;
 		if (days <= opts->tour)
 			continue;
+		size_t before = out->rows.nr;
 		out->lines++;
 		add_rows(sc, run, r, opts->dwell, (days + opts->tour - 1) / opts->tour, out);
+		out->uncovered += out->rows.nr == before;
 	}
 	return 0;
 }

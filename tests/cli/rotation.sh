@@ -73,6 +73,14 @@ run --db "$NMI" rotation --dwell 2 --no-run --mission NMI
 check_contains "example: the summary counts the three verdicts" "$out" \
 	"of 149 pledges, 9 can be sustained, 12 cannot, 128 state no pool (contributors from the offers)"
 
+# a long line nobody fills: its needs are unknown, and said so (not an empty answer)
+run --db "$NMI" source
+run --db "$NMI" rotation --dwell 2 --mission OIR
+check_contains "a long line without a contributor is named in the summary" "$out" \
+	"without a contributor: 1 line (no pool can be judged there)"
+run --db "$NMI" rotation --dwell 2 --mission OIR --format csv
+check_eq "... and on stderr for csv" "$err" "muster: 1 line longer than 180 days without a contributor"
+
 run rotation --tour 90
 check_rc "--dwell is required" 2
 run rotation --dwell two
