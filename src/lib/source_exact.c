@@ -27,6 +27,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define EXACT_DTH_MAX 5000 /* columns: above this, cheap branching (see solve()) */
 
@@ -198,6 +199,10 @@ static int solve(glp_prob *lp, const struct source_model *m, struct exact_cb *cb
 	 */
 	if (m->pairs.nr > EXACT_DTH_MAX)
 		parm.br_tech = GLP_BR_MFV;
+	parm.mir_cuts = GLP_ON;
+	parm.cov_cuts = GLP_ON;
+	parm.clq_cuts = GLP_ON;
+	parm.gmi_cuts = GLP_ON;
 	rc = glp_intopt(lp, &parm);
 	if (rc == GLP_EROOT) {	 /* no usable basis: let glp_intopt presolve and solve it */
 		cb->heur = NULL; /* its columns would be the presolved ones */
@@ -307,6 +312,23 @@ static double greedy(const struct source_model *m, long *x)
 	return obj;
 }
 
+/*
+ * A better first incumbent than the greedy: the fast solver's solution
+ * (feasible by construction), within a tenth of the time limit. On bench M
+ * GLPK alone never improved on the greedy in 120 s, 6% below the fast one.
+ */
+static void seed_fast(const struct source_model *m, struct source_solution *sol)
+{
+	struct source_model fm = *m; /* the same model, with the fast solver's time share */
+	struct source_solution fast = {0};
+	fm.opts.time_limit = m->opts.time_limit > 0 ? m->opts.time_limit / 10 : 6;
+	if (source_fast_solve(&fm, &fast, NULL) == 0 && fast.objective > sol->objective) {
+		memcpy(sol->x, fast.x, m->pairs.nr * sizeof(*sol->x));
+		sol->objective = fast.objective;
+	}
+	source_solution_release(&fast);
+}
+
 int source_exact_solve_ext(const struct source_model *m, const struct source_exact_ext *ext,
 			   struct source_solution *sol, struct muster_error *err)
 {
@@ -334,6 +356,7 @@ int source_exact_solve_ext(const struct source_model *m, const struct source_exa
 	}
 	if (!ext) {
 		sol->objective = greedy(m, sol->x);
+		seed_fast(m, sol);
 		heur = xmalloc((m->pairs.nr + 1) * sizeof(*heur));
 		for (size_t j = 0; j < m->pairs.nr; j++)
 			heur[j + 1] = (double)sol->x[j];
