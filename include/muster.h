@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdatomic.h>
 
 #define MUSTER_VERSION "0.1.0"
 
@@ -360,8 +361,8 @@ void muster_scenario_codes(const struct muster_scenario *sc, enum muster_code_ki
  * of every file, up to MUSTER_ERROR_MAX_DETAILS kept; cross-file checks run
  * only when every cell was well-formed); MUSTER_ENOENT when `dir` does not
  * exist, is not a folder or holds none of the ten contract files;
- * MUSTER_EIO when a file cannot be read; MUSTER_EINTR when
- * muster_interrupted was set. Files over 8 MiB report progress.
+ * MUSTER_EIO when a file cannot be read. Not cancellable and no progress:
+ * see muster_scenario_read_dir_opts().
  * File names match in any letter case (OFFERS.CSV is offers.csv); two names
  * of one table that differ only in case, and anything but a regular file (a
  * FIFO, a folder, a device, a symbolic link to nothing) in place of a file,
@@ -371,6 +372,21 @@ void muster_scenario_codes(const struct muster_scenario *sc, enum muster_code_ki
  * broken UTF-8 escaped.
  */
 int muster_scenario_read_dir(struct muster_scenario *sc, const char *dir, struct muster_error *err);
+struct muster_ctx;
+/* Options of muster_scenario_read_dir_opts(). Zero-initialise, then set. */
+struct muster_read_opts {
+	/* Cancellation (MUSTER_EINTR) and progress (files over 8 MiB); borrowed
+	 * for the call, NULL: none. */
+	struct muster_ctx *ctx;
+	/* Skip the checks of references: a folder merged into a database may
+	 * refer to what the database holds, so only the checks that need the
+	 * folder alone run (duplicate ids, dates, phases, counts) and the store
+	 * checks the union's references. */
+	bool no_references;
+};
+/* muster_scenario_read_dir() with options (`opts` may be NULL); same errors. */
+int muster_scenario_read_dir_opts(struct muster_scenario *sc, const char *dir,
+				  const struct muster_read_opts *opts, struct muster_error *err);
 /*
  * Cross-reference and consistency checks of a whole scenario (no I/O):
  * duplicate identities, `to` after `from`, overlapping phases, unknown
@@ -405,19 +421,31 @@ enum {
 int muster_scenario_write_dir_flags(const struct muster_scenario *sc, const char *dir,
 				    unsigned flags, struct muster_error *err);
 
-/* ---- progress -------------------------------------------------------- */
+/* ---- per-call context: cancellation and progress --------------------- */
 
 /*
- * Long work (imports, solves) reports progress through one process-wide hook;
- * the CLI installs one that draws on a terminal only. `total` is 0 when
- * unknown. Called at most a few times per second by the library.
+ * Called by long work (imports, solves) with what it is doing, and how far:
+ * `total` is 0 when unknown. `data` is the context's progress_data.
  */
-typedef void (*muster_progress_fn)(void *ctx, const char *what, uint64_t done, uint64_t total);
-void muster_set_progress(muster_progress_fn fn, void *ctx);
-/* Report progress (library internal use; rate-limited). */
-void muster_progress(const char *what, uint64_t done, uint64_t total);
-/* Set when SIGINT/SIGTERM arrives (set by the CLI's handler); long work polls it. */
-extern volatile int muster_interrupted;
+typedef void (*muster_progress_fn)(void *data, const char *what, uint64_t done, uint64_t total);
+
+/*
+ * What a caller of a long operation gives it: a cancel flag and a progress
+ * hook, both optional. The library keeps no process-wide state: each call
+ * reaches its context through its options (muster_source_opts.ctx,
+ * muster_read_opts.ctx) or its database handle (muster_db_set_ctx). Zero-
+ * initialise. A context serves one call at a time (the library writes
+ * progress_last); one cancel flag may be shared by many contexts.
+ */
+struct muster_ctx {
+	/* Polled by the work; once nonzero, the call stops with MUSTER_EINTR.
+	 * An atomic_int is both async-signal-safe (the CLI's SIGINT handler
+	 * sets it) and race-free when another thread sets it. NULL: never. */
+	const atomic_int *cancel;
+	muster_progress_fn progress; /* NULL: no reports */
+	void *progress_data;	     /* passed to progress */
+	double progress_last;	     /* the library's: when it last reported (rate limit) */
+};
 
 /* ---- sourcing results ------------------------------------------------ */
 
@@ -509,6 +537,13 @@ int muster_db_open(struct muster_db **out, const char *target, struct muster_err
  */
 int muster_db_create(struct muster_db **out, const char *target, struct muster_error *err);
 void muster_db_close(struct muster_db *db);
+/*
+ * Give the handle's long operations (imports, muster_import_public) a
+ * context: cancellation (MUSTER_EINTR, nothing written) and progress.
+ * `ctx` is borrowed until replaced or the handle closed; NULL: none (the
+ * default).
+ */
+void muster_db_set_ctx(struct muster_db *db, struct muster_ctx *ctx);
 /* "sqlite" or "postgresql" (static). */
 const char *muster_db_backend(const struct muster_db *db);
 /*
@@ -669,6 +704,8 @@ struct muster_source_opts {
 	 * shares are its own). NULL: key fair_key, participants "offering". */
 	const struct muster_fair_opts *fair;
 	bool fair_cap; /* no participant above its fair share (the limit W -> inf) */
+	/* Cancellation and progress, borrowed for the call; NULL: none. */
+	struct muster_ctx *ctx;
 };
 
 /*

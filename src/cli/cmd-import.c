@@ -81,7 +81,9 @@ static int import_dir(struct cli *cli, const char *dir, enum muster_import_mode 
 	muster_scenario_init(&sc);
 	/* A merged folder may refer to what the database holds: the store
 	 * checks the union. */
-	if (scenario_read_dir(&sc, dir, mode != MUSTER_IMPORT_MERGE, &err) < 0) {
+	struct muster_read_opts ro = {.ctx = &cli->ctx,
+				      .no_references = mode == MUSTER_IMPORT_MERGE};
+	if (muster_scenario_read_dir_opts(&sc, dir, &ro, &err) < 0) {
 		rc = cli_error(&err);
 		goto out;
 	}

@@ -570,6 +570,7 @@ static int exec_source(struct cli *cli, int argc, char **argv)
 		rc = cli_check_output_in(cli, a.out, "gaps.csv");
 	if (rc)
 		goto out;
+	a.opts.ctx = &cli->ctx;
 	rc = muster_source(&sc, &a.opts, &run, &err);
 	if (isatty(STDERR_FILENO))
 		fputs("\r\033[K", stderr);

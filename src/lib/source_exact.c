@@ -7,9 +7,9 @@
  *   an extension hook (source_exact_solve_ext) may add columns and rows, e.g.
  *   the fair-share penalty, before the solve.
  * - GLPK prints nothing (glp_term_out off, restored after); progress goes
- *   through muster_progress from the branch-and-cut callback, which also
+ *   through the call's context (opts.ctx) from the branch-and-cut callback, which also
  *   tracks the best bound (the best active node's bound, never above the
- *   trivial bound sum value x ub) and stops the search on muster_interrupted.
+ *   trivial bound sum value x ub) and stops the search when its cancel flag is set.
  * - The LP relaxation is solved first (glp_simplex with its presolver, under
  *   the time limit), then glp_intopt from its basis: glp_intopt's own MIP
  *   presolver ignores the time limit while it solves the root LP. The LP
@@ -37,7 +37,8 @@ struct exact_cb {
 	double incumbent; /* best objective seen */
 	bool has_incumbent;
 	bool interrupted;
-	double deadline; /* now_seconds(): stop the search then */
+	struct muster_ctx *ctx; /* the call's: cancel flag and progress */
+	double deadline;	/* now_seconds(): stop the search then */
 	char what[96];
 };
 
@@ -48,7 +49,7 @@ static void callback(glp_tree *tree, void *info)
 	glp_prob *lp = glp_ios_get_prob(tree);
 	int a_cnt, n_cnt, t_cnt;
 
-	if (muster_interrupted) {
+	if (ctx_cancelled(cb->ctx)) {
 		cb->interrupted = true;
 		glp_ios_terminate(tree);
 		return;
@@ -75,7 +76,7 @@ static void callback(glp_tree *tree, void *info)
 	glp_ios_tree_size(tree, &a_cnt, &n_cnt, &t_cnt);
 	snprintf(cb->what, sizeof(cb->what), "exact: best %.6g, bound %.6g, nodes",
 		 cb->has_incumbent ? cb->incumbent : 0.0, cb->bound);
-	muster_progress(cb->what, (uint64_t)t_cnt, 0);
+	ctx_progress(cb->ctx, cb->what, (uint64_t)t_cnt, 0);
 }
 
 /* Columns and rows of the model; returns the trivial bound sum value x ub. */
@@ -205,7 +206,7 @@ static int solve(glp_prob *lp, const struct source_model *m, struct exact_cb *cb
 		parm.tm_lim = ms_left(deadline);
 		rc = glp_intopt(lp, &parm);
 	}
-	if (cb->interrupted || muster_interrupted)
+	if (cb->interrupted || ctx_cancelled(m->opts.ctx))
 		return muster_error_set(err, MUSTER_EINTR, "the exact solve was interrupted");
 	switch (rc) {
 	case 0:
@@ -241,12 +242,12 @@ static void take_mip(glp_prob *lp, const struct source_model *m, const struct so
 	}
 }
 
-static const struct source_model *g_model;
-
-static int cmp_value_desc(const void *a, const void *b)
+/* qsort_r comparator: `ctx` is the model (no static state: thread-safe). */
+static int cmp_value_desc(const void *a, const void *b, void *ctx)
 {
+	const struct source_model *m = ctx;
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	double vx = g_model->pairs.items[x].value, vy = g_model->pairs.items[y].value;
+	double vx = m->pairs.items[x].value, vy = m->pairs.items[y].value;
 	if (vx != vy)
 		return vx < vy ? 1 : -1;
 	return (x > y) - (x < y);
@@ -282,9 +283,7 @@ static double greedy(const struct source_model *m, long *x)
 	}
 	for (size_t j = 0; j < np; j++)
 		order[j] = (uint32_t)j;
-	g_model = m;
-	qsort(order, np, sizeof(*order), cmp_value_desc);
-	g_model = NULL;
+	qsort_r(order, np, sizeof(*order), cmp_value_desc, (void *)m);
 	for (size_t n = 0; n < np; n++) {
 		uint32_t j = order[n];
 		long k = m->pairs.items[j].ub > 0 ? m->pairs.items[j].ub : 0;
@@ -318,6 +317,7 @@ int source_exact_solve_ext(const struct source_model *m, const struct source_exa
 	int rc = 0, status;
 
 	cb.deadline = deadline;
+	cb.ctx = m->opts.ctx;
 	sol->x = xcalloc(m->pairs.nr + 1, sizeof(*sol->x));
 	sol->objective = sol->bound = 0;
 	sol->optimal = true;
@@ -342,7 +342,7 @@ int source_exact_solve_ext(const struct source_model *m, const struct source_exa
 	sol->optimal = false;
 	if (!solve_lp(lp, deadline, &lp_bound)) {
 		sol->bound = cb.bound; /* no LP bound in time: the simple one */
-		rc = muster_interrupted
+		rc = ctx_cancelled(m->opts.ctx)
 			 ? muster_error_set(err, MUSTER_EINTR, "the exact solve was interrupted")
 			 : 0;
 		goto out;
