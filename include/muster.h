@@ -277,8 +277,9 @@ const char *muster_requirement_location(const struct muster_scenario *sc,
  * Nations: the scenario's nations.csv row for `code` if any, else the built-in
  * reference row (data/countries.csv, NATO memberships from data/nato.csv),
  * else NULL. `sc` may be NULL for the reference table alone.
- * A reference row's memberships hold "NATO" when the nation joined on or
- * before today and "UN" for the 193 UN member states. A scenario row's
+ * A reference row's memberships hold "NATO" for the nations of
+ * data/nato.csv (whatever their accession date: muster_nation_is_member and
+ * muster_nation_memberships apply it) and "UN" for the 193 UN member states. A scenario row's
  * memberships are its own only: ask muster_nation_is_member or
  * muster_nation_memberships for the memberships that hold. The reference
  * functions below are thread-safe (the tables load once, on first use) and

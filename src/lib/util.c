@@ -377,11 +377,12 @@ static int write_all(int fd, const char *data, size_t len)
 /* Random bits for temporary names; exclusive creation makes them safe anyway. */
 static uint64_t random_bits(void)
 {
-	static unsigned counter;
+	static atomic_uint counter; /* atomic: threads may make temporaries at once */
 	uint64_t r = 0;
 	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) == (ssize_t)sizeof(r))
 		return r;
-	return (uint64_t)(now_seconds() * 1e9) ^ ((uint64_t)getpid() << 32) ^ ++counter;
+	return (uint64_t)(now_seconds() * 1e9) ^ ((uint64_t)getpid() << 32) ^
+	       (atomic_fetch_add(&counter, 1) + 1);
 }
 
 /*
