@@ -6,7 +6,8 @@
  * - One integer column per pair (bounds [0, ub]), one `<=` row per model row;
  *   an extension hook (source_exact_solve_ext) may add columns and rows, e.g.
  *   the fair-share penalty, before the solve.
- * - GLPK prints nothing (glp_term_out off, restored after); progress goes
+ * - GLPK prints nothing (glp_term_out off, restored after); its per-thread
+ *   environment, when the call created it, is freed after. Progress goes
  *   through the call's context (opts.ctx) from the branch-and-cut callback, which also
  *   tracks the best bound (the best active node's bound, never above the
  *   trivial bound sum value x ub) and stops the search when its cancel flag is set.
@@ -311,6 +312,10 @@ int source_exact_solve_ext(const struct source_model *m, const struct source_exa
 {
 	struct exact_cb cb = {0};
 	glp_prob *lp = NULL;
+	/* GLPK's environment is per thread: one this call made is freed at the
+	 * end, or every thread that ever solved would leak it when it exits
+	 * (a caller's own environment is left alone) */
+	bool own_env = glp_init_env() == 0;
 	int old_term = glp_term_out(GLP_OFF);
 	double deadline = now_seconds() + (m->opts.time_limit > 0 ? m->opts.time_limit : 1e9);
 	double *heur = NULL, lp_bound;
@@ -364,6 +369,8 @@ out:
 	if (lp)
 		glp_delete_prob(lp);
 	glp_term_out(old_term);
+	if (own_env)
+		glp_free_env();
 	if (rc < 0)
 		source_solution_release(sol);
 	return rc;
