@@ -412,6 +412,16 @@ int muster_scenario_validate(const struct muster_scenario *sc, struct muster_err
  */
 int muster_scenario_write_dir(const struct muster_scenario *sc, const char *dir,
 			      struct muster_error *err);
+/*
+ * The name of the contract's file `i` ("nations.csv" for 0, in the
+ * contract's order), NULL past the last; static.
+ */
+const char *muster_scenario_file(size_t i);
+/*
+ * "14 nations, 1 mission, 2 phases, ..." (the non-empty tables only, in the
+ * contract's order, else "nothing"); the caller frees it.
+ */
+char *muster_scenario_summary(const struct muster_scenario *sc);
 /* Flags of muster_scenario_write_dir_flags(). */
 enum {
 	/* Remove the scenario files the write would not replace, after the

@@ -4,10 +4,10 @@
  * imports a public data file through muster_import_public() instead.
  */
 #include "cli.h"
-#include "csv_read.h"
 #include "util.h"
 
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char import_usage[] =
@@ -74,7 +74,7 @@ static int import_dir(struct cli *cli, const char *dir, enum muster_import_mode 
 {
 	struct muster_scenario sc;
 	struct muster_error err = {0};
-	struct strbuf sb = STRBUF_INIT;
+	char *summary = NULL;
 	struct muster_db *db;
 	int rc = 0;
 
@@ -96,12 +96,12 @@ static int import_dir(struct cli *cli, const char *dir, enum muster_import_mode 
 		rc = cli_error(&err);
 		goto out;
 	}
-	scenario_summary(&sc, &sb);
-	printf("imported '%s': %s\n", dir, sb.buf);
+	summary = muster_scenario_summary(&sc);
+	printf("imported '%s': %s\n", dir, summary);
 	if (mode == MUSTER_IMPORT_REPLACE)
 		note_stale_runs(db);
 out:
-	strbuf_release(&sb);
+	free(summary);
 	muster_error_release(&err);
 	muster_scenario_release(&sc);
 	return rc;

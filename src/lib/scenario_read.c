@@ -151,6 +151,18 @@ const char *scenario_table_file(enum scenario_table t)
 	return scenario_schemas[t].file;
 }
 
+const char *muster_scenario_file(size_t i)
+{
+	return i < SC_NTABLES ? scenario_schemas[i].file : NULL;
+}
+
+char *muster_scenario_summary(const struct muster_scenario *sc)
+{
+	struct strbuf sb = STRBUF_INIT;
+	scenario_summary(sc, &sb);
+	return strbuf_detach(&sb, NULL);
+}
+
 size_t scenario_table_nr(const struct muster_scenario *sc, enum scenario_table t)
 {
 	switch (t) {

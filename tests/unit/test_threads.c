@@ -33,10 +33,6 @@
 #define NTHREADS 4 /* workers; a fifth runs cancelled */
 #define ROUNDS	 3 /* store round trips and solves per worker */
 
-static const char *const files[] = {
-    "nations.csv",	"keys.csv",   "missions.csv", "phases.csv", "capabilities.csv",
-    "requirements.csv", "offers.csv", "caveats.csv",  "caps.csv",   "deployments.csv"};
-
 struct job {
 	char db[4200];	   /* its database file */
 	char out[4200];	   /* a folder of its own for the comparison */
@@ -92,14 +88,15 @@ static void compare(struct job *j, const struct muster_scenario *a, const struct
 	if (muster_scenario_write_dir(a, da, &err) < 0 ||
 	    muster_scenario_write_dir(b, db, &err) < 0)
 		failf(j, "writing the scenario: %s", err.msg);
-	for (size_t i = 0; i < sizeof(files) / sizeof(*files) && !j->fail[0]; i++) {
+	for (size_t i = 0; muster_scenario_file(i) && !j->fail[0]; i++) {
 		char pa[4400], pb[4400];
 		size_t la, lb;
-		snprintf(pa, sizeof(pa), "%s/%s", da, files[i]);
-		snprintf(pb, sizeof(pb), "%s/%s", db, files[i]);
+		snprintf(pa, sizeof(pa), "%s/%s", da, muster_scenario_file(i));
+		snprintf(pb, sizeof(pb), "%s/%s", db, muster_scenario_file(i));
 		char *ca = slurp(pa, &la), *cb = slurp(pb, &lb);
 		if (!ca != !cb || la != lb || (ca && memcmp(ca, cb, la)))
-			failf(j, "%s: loaded back differs from what was read", files[i]);
+			failf(j, "%s: loaded back differs from what was read",
+			      muster_scenario_file(i));
 		free(ca);
 		free(cb);
 	}
