@@ -285,7 +285,7 @@ bool muster_nation_is_member(const struct muster_scenario *sc, const char *code,
 	if (own && has_ci(&own->memberships, org))
 		return true;
 	ref_init();
-	if (!strcasecmp(org, "NATO")) { /* dated: the reference row says NATO as of today */
+	if (!strcasecmp(org, "NATO")) { /* dated: a member from its accession day */
 		const struct accession *a = find_accession(code);
 		return a && a->date <= on;
 	}
