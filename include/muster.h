@@ -38,11 +38,11 @@ enum muster_status {
 	MUSTER_ESTORE = -4,	 /* the database failed */
 	MUSTER_EEXIST = -5,	 /* would duplicate existing data */
 	MUSTER_EINFEASIBLE = -6, /* no solution (e.g. fair-share floors above 100%) */
-	MUSTER_EINTR = -7,	 /* interrupted by a signal */
-	MUSTER_EUSAGE = -8,	 /* wrong command-line usage */
-	MUSTER_ESOLVER = -9,	 /* the solver failed */
-	MUSTER_ETIME = -10,	 /* a time limit was reached before there was a result */
-	MUSTER_ESTALE = -11,	 /* the data changed since it was read (scenario revision) */
+	MUSTER_EINTR = -7,   /* interrupted: the call's cancel flag was set (struct muster_ctx) */
+	MUSTER_EUSAGE = -8,  /* wrong command-line usage */
+	MUSTER_ESOLVER = -9, /* the solver failed */
+	MUSTER_ETIME = -10,  /* a time limit was reached before there was a result */
+	MUSTER_ESTALE = -11, /* the data changed since it was read (scenario revision) */
 };
 
 /* ---- errors ---------------------------------------------------------- */
