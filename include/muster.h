@@ -595,8 +595,9 @@ enum muster_import_mode {
  * Rows load back in the order stored (MERGE appends after what is there).
  * Errors: MUSTER_EEXIST (NEW into a database holding data; the message names
  * --merge and --replace), MUSTER_EINVAL (MERGE: the union is not valid, with
- * muster_scenario_validate's details), MUSTER_EINTR (muster_interrupted was
- * set), MUSTER_ESTORE. On any error the database is unchanged.
+ * muster_scenario_validate's details), MUSTER_EINTR (the cancel flag of the
+ * handle's context, muster_db_set_ctx, was set: polled every 8,192 rows),
+ * MUSTER_ESTORE. On any error the database is unchanged.
  */
 int muster_db_import(struct muster_db *db, const struct muster_scenario *sc,
 		     enum muster_import_mode mode, struct muster_error *err);
@@ -1245,8 +1246,9 @@ void muster_whatif_diff_release(struct muster_whatif_diff *d);
  * import_public.c.
  * Errors: MUSTER_EUSAGE (unknown format), MUSTER_EIO (unreadable file),
  * MUSTER_EINVAL with one detail per bad cell ("FILE:17: column 'x':
- * expected ..., got '...'"), or the store's errors; the database is then
- * unchanged.
+ * expected ..., got '...'"), MUSTER_EINTR (the cancel flag of the handle's
+ * context, muster_db_set_ctx, was set), or the store's errors; the database
+ * is then unchanged. Files over 8 MiB report progress through that context.
  */
 int muster_import_public(struct muster_db *db, const char *format, const char *path,
 			 struct muster_error *err);
