@@ -1,6 +1,7 @@
 # The two commands: `make run` (set up, import and source the NATO Mission
 # Iraq example, print its reports) and `make check` (every test, then the
-# whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer).
+# whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer, and
+# the threads test under ThreadSanitizer).
 # Both install missing Debian packages first (apt-get, as root or via sudo).
 # `make install PREFIX=DIR` builds and installs muster into DIR/bin (default
 # /usr/local) with `meson install`.
@@ -53,4 +54,4 @@ format:
 	clang-format -i include/*.h src/*/*.c src/*/*.h tests/*/*.c
 
 clean:
-	rm -rf $(BUILD) $(BUILD)-asan $(BUILD)-fuzz $(OUT)
+	rm -rf $(BUILD) $(BUILD)-asan $(BUILD)-tsan $(BUILD)-fuzz $(OUT)

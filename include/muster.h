@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdatomic.h>
 
 #define MUSTER_VERSION "0.1.0"
 
@@ -37,11 +38,11 @@ enum muster_status {
 	MUSTER_ESTORE = -4,	 /* the database failed */
 	MUSTER_EEXIST = -5,	 /* would duplicate existing data */
 	MUSTER_EINFEASIBLE = -6, /* no solution (e.g. fair-share floors above 100%) */
-	MUSTER_EINTR = -7,	 /* interrupted by a signal */
-	MUSTER_EUSAGE = -8,	 /* wrong command-line usage */
-	MUSTER_ESOLVER = -9,	 /* the solver failed */
-	MUSTER_ETIME = -10,	 /* a time limit was reached before there was a result */
-	MUSTER_ESTALE = -11,	 /* the data changed since it was read (scenario revision) */
+	MUSTER_EINTR = -7,   /* interrupted: the call's cancel flag was set (struct muster_ctx) */
+	MUSTER_EUSAGE = -8,  /* wrong command-line usage */
+	MUSTER_ESOLVER = -9, /* the solver failed */
+	MUSTER_ETIME = -10,  /* a time limit was reached before there was a result */
+	MUSTER_ESTALE = -11, /* the data changed since it was read (scenario revision) */
 };
 
 /* ---- errors ---------------------------------------------------------- */
@@ -276,8 +277,9 @@ const char *muster_requirement_location(const struct muster_scenario *sc,
  * Nations: the scenario's nations.csv row for `code` if any, else the built-in
  * reference row (data/countries.csv, NATO memberships from data/nato.csv),
  * else NULL. `sc` may be NULL for the reference table alone.
- * A reference row's memberships hold "NATO" when the nation joined on or
- * before today and "UN" for the 193 UN member states. A scenario row's
+ * A reference row's memberships hold "NATO" for the nations of
+ * data/nato.csv (whatever their accession date: muster_nation_is_member and
+ * muster_nation_memberships apply it) and "UN" for the 193 UN member states. A scenario row's
  * memberships are its own only: ask muster_nation_is_member or
  * muster_nation_memberships for the memberships that hold. The reference
  * functions below are thread-safe (the tables load once, on first use) and
@@ -360,8 +362,8 @@ void muster_scenario_codes(const struct muster_scenario *sc, enum muster_code_ki
  * of every file, up to MUSTER_ERROR_MAX_DETAILS kept; cross-file checks run
  * only when every cell was well-formed); MUSTER_ENOENT when `dir` does not
  * exist, is not a folder or holds none of the ten contract files;
- * MUSTER_EIO when a file cannot be read; MUSTER_EINTR when
- * muster_interrupted was set. Files over 8 MiB report progress.
+ * MUSTER_EIO when a file cannot be read. Not cancellable and no progress:
+ * see muster_scenario_read_dir_opts().
  * File names match in any letter case (OFFERS.CSV is offers.csv); two names
  * of one table that differ only in case, and anything but a regular file (a
  * FIFO, a folder, a device, a symbolic link to nothing) in place of a file,
@@ -371,6 +373,21 @@ void muster_scenario_codes(const struct muster_scenario *sc, enum muster_code_ki
  * broken UTF-8 escaped.
  */
 int muster_scenario_read_dir(struct muster_scenario *sc, const char *dir, struct muster_error *err);
+struct muster_ctx;
+/* Options of muster_scenario_read_dir_opts(). Zero-initialise, then set. */
+struct muster_read_opts {
+	/* Cancellation (MUSTER_EINTR) and progress (files over 8 MiB); borrowed
+	 * for the call, NULL: none. */
+	struct muster_ctx *ctx;
+	/* Skip the checks of references: a folder merged into a database may
+	 * refer to what the database holds, so only the checks that need the
+	 * folder alone run (duplicate ids, dates, phases, counts) and the store
+	 * checks the union's references. */
+	bool no_references;
+};
+/* muster_scenario_read_dir() with options (`opts` may be NULL); same errors. */
+int muster_scenario_read_dir_opts(struct muster_scenario *sc, const char *dir,
+				  const struct muster_read_opts *opts, struct muster_error *err);
 /*
  * Cross-reference and consistency checks of a whole scenario (no I/O):
  * duplicate identities, `to` after `from`, overlapping phases, unknown
@@ -395,6 +412,16 @@ int muster_scenario_validate(const struct muster_scenario *sc, struct muster_err
  */
 int muster_scenario_write_dir(const struct muster_scenario *sc, const char *dir,
 			      struct muster_error *err);
+/*
+ * The name of the contract's file `i` ("nations.csv" for 0, in the
+ * contract's order), NULL past the last; static.
+ */
+const char *muster_scenario_file(size_t i);
+/*
+ * "14 nations, 1 mission, 2 phases, ..." (the non-empty tables only, in the
+ * contract's order, else "nothing"); the caller frees it.
+ */
+char *muster_scenario_summary(const struct muster_scenario *sc);
 /* Flags of muster_scenario_write_dir_flags(). */
 enum {
 	/* Remove the scenario files the write would not replace, after the
@@ -405,19 +432,31 @@ enum {
 int muster_scenario_write_dir_flags(const struct muster_scenario *sc, const char *dir,
 				    unsigned flags, struct muster_error *err);
 
-/* ---- progress -------------------------------------------------------- */
+/* ---- per-call context: cancellation and progress --------------------- */
 
 /*
- * Long work (imports, solves) reports progress through one process-wide hook;
- * the CLI installs one that draws on a terminal only. `total` is 0 when
- * unknown. Called at most a few times per second by the library.
+ * Called by long work (imports, solves) with what it is doing, and how far:
+ * `total` is 0 when unknown. `data` is the context's progress_data.
  */
-typedef void (*muster_progress_fn)(void *ctx, const char *what, uint64_t done, uint64_t total);
-void muster_set_progress(muster_progress_fn fn, void *ctx);
-/* Report progress (library internal use; rate-limited). */
-void muster_progress(const char *what, uint64_t done, uint64_t total);
-/* Set when SIGINT/SIGTERM arrives (set by the CLI's handler); long work polls it. */
-extern volatile int muster_interrupted;
+typedef void (*muster_progress_fn)(void *data, const char *what, uint64_t done, uint64_t total);
+
+/*
+ * What a caller of a long operation gives it: a cancel flag and a progress
+ * hook, both optional. The library keeps no process-wide state: each call
+ * reaches its context through its options (muster_source_opts.ctx,
+ * muster_read_opts.ctx) or its database handle (muster_db_set_ctx). Zero-
+ * initialise. A context serves one call at a time (the library writes
+ * progress_last); one cancel flag may be shared by many contexts.
+ */
+struct muster_ctx {
+	/* Polled by the work; once nonzero, the call stops with MUSTER_EINTR.
+	 * An atomic_int is both async-signal-safe (the CLI's SIGINT handler
+	 * sets it) and race-free when another thread sets it. NULL: never. */
+	const atomic_int *cancel;
+	muster_progress_fn progress; /* NULL: no reports */
+	void *progress_data;	     /* passed to progress */
+	double progress_last;	     /* the library's: when it last reported (rate limit) */
+};
 
 /* ---- sourcing results ------------------------------------------------ */
 
@@ -509,6 +548,13 @@ int muster_db_open(struct muster_db **out, const char *target, struct muster_err
  */
 int muster_db_create(struct muster_db **out, const char *target, struct muster_error *err);
 void muster_db_close(struct muster_db *db);
+/*
+ * Give the handle's long operations (imports, muster_import_public) a
+ * context: cancellation (MUSTER_EINTR, nothing written) and progress.
+ * `ctx` is borrowed until replaced or the handle closed; NULL: none (the
+ * default).
+ */
+void muster_db_set_ctx(struct muster_db *db, struct muster_ctx *ctx);
 /* "sqlite" or "postgresql" (static). */
 const char *muster_db_backend(const struct muster_db *db);
 /*
@@ -549,8 +595,9 @@ enum muster_import_mode {
  * Rows load back in the order stored (MERGE appends after what is there).
  * Errors: MUSTER_EEXIST (NEW into a database holding data; the message names
  * --merge and --replace), MUSTER_EINVAL (MERGE: the union is not valid, with
- * muster_scenario_validate's details), MUSTER_EINTR (muster_interrupted was
- * set), MUSTER_ESTORE. On any error the database is unchanged.
+ * muster_scenario_validate's details), MUSTER_EINTR (the cancel flag of the
+ * handle's context, muster_db_set_ctx, was set: polled every 8,192 rows),
+ * MUSTER_ESTORE. On any error the database is unchanged.
  */
 int muster_db_import(struct muster_db *db, const struct muster_scenario *sc,
 		     enum muster_import_mode mode, struct muster_error *err);
@@ -669,6 +716,8 @@ struct muster_source_opts {
 	 * shares are its own). NULL: key fair_key, participants "offering". */
 	const struct muster_fair_opts *fair;
 	bool fair_cap; /* no participant above its fair share (the limit W -> inf) */
+	/* Cancellation and progress, borrowed for the call; NULL: none. */
+	struct muster_ctx *ctx;
 };
 
 /*
@@ -1198,8 +1247,9 @@ void muster_whatif_diff_release(struct muster_whatif_diff *d);
  * import_public.c.
  * Errors: MUSTER_EUSAGE (unknown format), MUSTER_EIO (unreadable file),
  * MUSTER_EINVAL with one detail per bad cell ("FILE:17: column 'x':
- * expected ..., got '...'"), or the store's errors; the database is then
- * unchanged.
+ * expected ..., got '...'"), MUSTER_EINTR (the cancel flag of the handle's
+ * context, muster_db_set_ctx, was set), or the store's errors; the database
+ * is then unchanged. Files over 8 MiB report progress through that context.
  */
 int muster_import_public(struct muster_db *db, const char *format, const char *path,
 			 struct muster_error *err);

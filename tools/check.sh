@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # check.sh: the whole test suite (`make check`): build and test normally,
-# build and test again under ASan+UBSan, run the fuzzers briefly, check the
+# build and test again under ASan+UBSan, run the threads test under
+# ThreadSanitizer, run the fuzzers briefly, check the
 # formatting, and print one line `N passed, N failed` counting every test.
 set -u
 cd "$(dirname "$0")/.."
@@ -30,6 +31,22 @@ else
 	record build-asan fail
 fi
 
+# ThreadSanitizer: the library called from several threads at once, each on
+# handles of its own (tests/unit/test_threads.c); any data race fails it.
+# Only the library and that test are built: the other tests are
+# single-threaded and already run twice above.
+export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+if { [ -f build-tsan/build.ninja ] ||
+	meson setup build-tsan -Db_sanitize=thread -Db_lundef=false -Dbuildtype=debug >/dev/null; } &&
+	ninja -C build-tsan tests/unit/test_threads >build-tsan/ninja.log 2>&1; then
+	meson test -C build-tsan --print-errorlogs --no-rebuild --timeout-multiplier 3 threads \
+		>build-tsan/check.log 2>&1
+	tail -n 12 build-tsan/check.log
+else
+	[ -f build-tsan/ninja.log ] && tail -n 40 build-tsan/ninja.log
+	record build-tsan fail
+fi
+
 if [ -x tests/fuzz/run.sh ]; then
 	if bash tests/fuzz/run.sh; then record fuzz pass; else record fuzz fail; fi
 fi
@@ -51,4 +68,4 @@ else
 	record clang-format fail
 fi
 
-MUSTER_EXTRA_RESULTS="$extra" python3 tools/test-summary.py build build-asan
+MUSTER_EXTRA_RESULTS="$extra" python3 tools/test-summary.py build build-asan build-tsan

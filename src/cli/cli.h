@@ -16,6 +16,9 @@ struct cli {
 	const char *whatif;   /* --scenario NAME, NULL for the base */
 	struct muster_db *db; /* opened on first use by cli_db() */
 	bool tty;	      /* stdout is a terminal */
+	/* The run's cancel flag (set by SIGINT/SIGTERM) and progress hook,
+	 * given to every long library call (muster_db_set_ctx, the opts). */
+	struct muster_ctx ctx;
 };
 
 struct cmd_entry {

@@ -4,10 +4,10 @@
  * back identically.
  */
 #include "cli.h"
-#include "csv_read.h"
 #include "util.h"
 
 #include <getopt.h>
+#include <stdlib.h>
 
 static const char export_usage[] =
     "usage: muster [--scenario NAME] export [--force] DIR\n"
@@ -33,7 +33,7 @@ static int exec_export(struct cli *cli, int argc, char **argv)
 	    {"force", no_argument, NULL, 'F'}, {"help", no_argument, NULL, 'h'}, {0}};
 	struct muster_scenario sc;
 	struct muster_error err = {0};
-	struct strbuf sb = STRBUF_INIT;
+	char *summary = NULL;
 	unsigned flags = 0;
 	int c, rc;
 
@@ -56,9 +56,8 @@ static int exec_export(struct cli *cli, int argc, char **argv)
 	muster_scenario_init(&sc);
 	rc = cli_load(cli, &sc);
 	/* Every file of the folder that export may write or remove. */
-	for (int t = 0; !rc && t < SC_NTABLES; t++)
-		rc = cli_check_output_in(cli, argv[optind],
-					 scenario_table_file((enum scenario_table)t));
+	for (size_t t = 0; !rc && muster_scenario_file(t); t++)
+		rc = cli_check_output_in(cli, argv[optind], muster_scenario_file(t));
 	if (rc)
 		goto out;
 	rc = muster_scenario_write_dir_flags(&sc, argv[optind], flags, &err);
@@ -70,10 +69,10 @@ static int exec_export(struct cli *cli, int argc, char **argv)
 		rc = cli_error(&err);
 		goto out;
 	}
-	scenario_summary(&sc, &sb);
-	printf("exported '%s': %s\n", argv[optind], sb.buf);
+	summary = muster_scenario_summary(&sc);
+	printf("exported '%s': %s\n", argv[optind], summary);
 out:
-	strbuf_release(&sb);
+	free(summary);
 	muster_error_release(&err);
 	muster_scenario_release(&sc);
 	return rc;

@@ -584,7 +584,7 @@ static void print_tradeoff_head(const struct fs_args *a, const struct muster_tra
 	       fs->demand_days, MUSTER_FAIR_PRICE);
 }
 
-static int run_tradeoff(const struct fs_args *a, const struct muster_scenario *sc)
+static int run_tradeoff(struct cli *cli, const struct fs_args *a, const struct muster_scenario *sc)
 {
 	static const char *const th[] = {"weight",     "fill_pct", "excess_days", "excess_pct",
 					 "over_share", "changes",  "objective",	  "gap_pct",
@@ -596,6 +596,7 @@ static int run_tradeoff(const struct fs_args *a, const struct muster_scenario *s
 	size_t nw;
 	const double *w = a->nweights ? a->weights : muster_tradeoff_weights(&nw);
 	so.exact = a->exact;
+	so.ctx = &cli->ctx;
 	so.time_limit = a->time_limit;
 	so.with_requested = a->o.with_requested;
 	int rc = muster_fair_tradeoff(sc, &a->o, &so, w, a->nweights ? a->nweights : nw, &tr, &err);
@@ -631,7 +632,7 @@ static int exec_fairshare(struct cli *cli, int argc, char **argv)
 	if (rc == 0)
 		rc = cli_code(&sc, MUSTER_CODE_MISSION, &a.o.mission);
 	if (rc == 0)
-		rc = a.tradeoff ? run_tradeoff(&a, &sc) : run_fairshare(cli, &a, &sc);
+		rc = a.tradeoff ? run_tradeoff(cli, &a, &sc) : run_fairshare(cli, &a, &sc);
 	muster_scenario_release(&sc);
 	return rc;
 }

@@ -4,10 +4,10 @@
  * imports a public data file through muster_import_public() instead.
  */
 #include "cli.h"
-#include "csv_read.h"
 #include "util.h"
 
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char import_usage[] =
@@ -74,14 +74,16 @@ static int import_dir(struct cli *cli, const char *dir, enum muster_import_mode 
 {
 	struct muster_scenario sc;
 	struct muster_error err = {0};
-	struct strbuf sb = STRBUF_INIT;
+	char *summary = NULL;
 	struct muster_db *db;
 	int rc = 0;
 
 	muster_scenario_init(&sc);
 	/* A merged folder may refer to what the database holds: the store
 	 * checks the union. */
-	if (scenario_read_dir(&sc, dir, mode != MUSTER_IMPORT_MERGE, &err) < 0) {
+	struct muster_read_opts ro = {.ctx = &cli->ctx,
+				      .no_references = mode == MUSTER_IMPORT_MERGE};
+	if (muster_scenario_read_dir_opts(&sc, dir, &ro, &err) < 0) {
 		rc = cli_error(&err);
 		goto out;
 	}
@@ -94,12 +96,12 @@ static int import_dir(struct cli *cli, const char *dir, enum muster_import_mode 
 		rc = cli_error(&err);
 		goto out;
 	}
-	scenario_summary(&sc, &sb);
-	printf("imported '%s': %s\n", dir, sb.buf);
+	summary = muster_scenario_summary(&sc);
+	printf("imported '%s': %s\n", dir, summary);
 	if (mode == MUSTER_IMPORT_REPLACE)
 		note_stale_runs(db);
 out:
-	strbuf_release(&sb);
+	free(summary);
 	muster_error_release(&err);
 	muster_scenario_release(&sc);
 	return rc;

@@ -587,6 +587,7 @@ static int exec_source(struct cli *cli, int argc, char **argv)
 			      "made");
 		goto out;
 	}
+	a.opts.ctx = &cli->ctx;
 	rc = muster_source(&sc, &a.opts, &run, &err);
 	if (isatty(STDERR_FILENO))
 		fputs("\r\033[K", stderr);

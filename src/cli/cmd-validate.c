@@ -3,10 +3,10 @@
  * exactly as `muster import` does, without any database.
  */
 #include "cli.h"
-#include "csv_read.h"
 #include "util.h"
 
 #include <getopt.h>
+#include <stdlib.h>
 
 static const char validate_usage[] =
     "usage: muster validate DIR\n"
@@ -25,7 +25,7 @@ static int exec_validate(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {0}};
 	struct muster_scenario sc;
 	struct muster_error err = {0};
-	struct strbuf sb = STRBUF_INIT;
+	char *summary = NULL;
 	int c, rc = 0;
 	(void)cli;
 
@@ -46,10 +46,10 @@ static int exec_validate(struct cli *cli, int argc, char **argv)
 		rc = cli_error(&err);
 		goto out;
 	}
-	scenario_summary(&sc, &sb);
-	printf("'%s' is valid: %s\n", argv[optind], sb.buf);
+	summary = muster_scenario_summary(&sc);
+	printf("'%s' is valid: %s\n", argv[optind], summary);
 out:
-	strbuf_release(&sb);
+	free(summary);
 	muster_error_release(&err);
 	muster_scenario_release(&sc);
 	return rc;

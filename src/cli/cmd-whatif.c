@@ -327,6 +327,7 @@ struct side {
 	struct muster_scenario sc;
 	struct muster_run run;
 	bool have_run;
+	struct muster_ctx *ctx; /* the CLI's, for sourcing now */
 };
 
 static void side_init(struct side *s, const char *name)
@@ -420,6 +421,7 @@ static int source_now(struct side *s, const struct muster_run *like, const char 
 		so.exact = like->solver && !strcmp(like->solver, "exact");
 		so.with_requested = like->with_requested;
 	}
+	so.ctx = s->ctx;
 	if (muster_source(&s->sc, &so, &s->run, err) < 0)
 		return err->code;
 	s->have_run = true;
@@ -564,6 +566,7 @@ static int cmd_diff(struct cli *cli, int argc, char **argv)
 		return 1;
 	side_init(&a, d.a);
 	side_init(&b, d.b);
+	a.ctx = b.ctx = &cli->ctx;
 	if (muster_db_load(db, a.whatif, &a.sc, &err) < 0 ||
 	    muster_db_load(db, b.whatif, &b.sc, &err) < 0) {
 		rc = fail_err(&err);

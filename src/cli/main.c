@@ -91,10 +91,13 @@ const struct cmd_entry cmd_help = {
     .exec = cmd_help_exec,
 };
 
+/* Set by SIGINT/SIGTERM; the library polls it through cli.ctx.cancel. */
+static atomic_int interrupted;
+
 static void on_signal(int sig)
 {
 	(void)sig;
-	muster_interrupted = 1;
+	atomic_store(&interrupted, 1);
 }
 
 /* Progress on a terminal only: one line on stderr, redrawn in place. */
@@ -175,8 +178,9 @@ int main(int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	cli.ctx.cancel = &interrupted;
 	if (isatty(STDERR_FILENO))
-		muster_set_progress(draw_progress, NULL);
+		cli.ctx.progress = draw_progress;
 
 	rc = e->exec(&cli, argc - i, argv + i);
 	muster_db_close(cli.db);

@@ -47,6 +47,7 @@ struct reader {
 	const struct csv_schema *schema;
 	csv_row_fn fn;
 	void *ctx;
+	struct muster_ctx *mctx; /* the call's: cancel flag and progress, or NULL */
 	struct muster_error *err;
 	uint32_t line;	   /* current physical line, 1-based */
 	uint32_t rec_line; /* line where the current record started */
@@ -428,11 +429,11 @@ static int read_all(struct reader *r, struct csv_parser *p, int fd, off_t size, 
 	int rc = 0;
 	for (;;) {
 		ssize_t n = read(fd, buf, bufsize);
-		if (n < 0 && errno == EINTR && !muster_interrupted)
+		if (n < 0 && errno == EINTR && !ctx_cancelled(r->mctx))
 			continue;
 		if (n < 0) {
 			rc = muster_error_set(r->err, MUSTER_EIO, "cannot read '%s': %s", path,
-					      strerror(errno));
+					      errstr(errno));
 			goto out;
 		}
 		if (n == 0)
@@ -447,19 +448,19 @@ static int read_all(struct reader *r, struct csv_parser *p, int fd, off_t size, 
 		if (feed(r, p, s, len, &at_line_start) < 0)
 			goto out;
 		done += (uint64_t)n;
-		if (muster_interrupted) {
+		if (ctx_cancelled(r->mctx)) {
 			rc = muster_error_set(r->err, MUSTER_EINTR, "interrupted");
 			goto out;
 		}
 		if (size > 8 * READ_CHUNK)
-			muster_progress(what, r->rows,
-					(uint64_t)((double)r->rows * (double)size / (double)done));
+			ctx_progress(r->mctx, what, r->rows,
+				     (uint64_t)((double)r->rows * (double)size / (double)done));
 	}
 	if (csv_fini(p, on_field, on_record, r) != 0 && !r->stop)
 		problem_at_col(r, r->rec_line, r->offs.nr, "a closing quote",
 			       "the end of the file");
 	if (size > 8 * READ_CHUNK)
-		muster_progress(what, r->rows, r->rows);
+		ctx_progress(r->mctx, what, r->rows, r->rows);
 out:
 	free(what);
 	free(buf);
@@ -472,36 +473,48 @@ int csv_read_file(const char *path, const struct csv_schema *schema, csv_row_fn 
 	return csv_read_file_ex(path, schema, fn, ctx, err, rows, NULL);
 }
 
-int csv_read_file_ex(const char *path, const struct csv_schema *schema, csv_row_fn fn, void *ctx,
-		     struct muster_error *err, size_t *rows, bool *complete)
+static int read_path(const char *path, const struct csv_schema *schema, csv_row_fn fn, void *ctx,
+		     struct muster_ctx *mctx, struct muster_error *err, size_t *rows,
+		     bool *complete)
 {
 	int rc, fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		rc = muster_error_set(err, MUSTER_EIO, "cannot read '%s': %s", path,
-				      strerror(errno));
+		rc = muster_error_set(err, MUSTER_EIO, "cannot read '%s': %s", path, errstr(errno));
 		if (rows)
 			*rows = 0;
 		if (complete)
 			*complete = false;
 		return rc;
 	}
-	rc = csv_read_fd(fd, path, schema, fn, ctx, err, rows, complete);
+	rc = csv_read_fd(fd, path, schema, fn, ctx, mctx, err, rows, complete);
 	close(fd);
 	return rc;
 }
 
-int csv_read_fd(int fd, const char *path, const struct csv_schema *schema, csv_row_fn fn, void *ctx,
-		struct muster_error *err, size_t *rows, bool *complete)
+int csv_read_file_ex(const char *path, const struct csv_schema *schema, csv_row_fn fn, void *ctx,
+		     struct muster_error *err, size_t *rows, bool *complete)
 {
-	struct reader r = {.schema = schema, .fn = fn, .ctx = ctx, .err = err, .line = 1};
+	return read_path(path, schema, fn, ctx, NULL, err, rows, complete);
+}
+
+int csv_read_file_ctx(const char *path, const struct csv_schema *schema, csv_row_fn fn, void *ctx,
+		      struct muster_ctx *mctx, struct muster_error *err, size_t *rows)
+{
+	return read_path(path, schema, fn, ctx, mctx, err, rows, NULL);
+}
+
+int csv_read_fd(int fd, const char *path, const struct csv_schema *schema, csv_row_fn fn, void *ctx,
+		struct muster_ctx *mctx, struct muster_error *err, size_t *rows, bool *complete)
+{
+	struct reader r = {
+	    .schema = schema, .fn = fn, .ctx = ctx, .mctx = mctx, .err = err, .line = 1};
 	struct csv_parser p;
 	struct stat st;
 	int rc = 0;
 
 	strbuf_init(&r.rec);
 	if (fstat(fd, &st) < 0) {
-		rc = muster_error_set(err, MUSTER_EIO, "cannot read '%s': %s", path,
-				      strerror(errno));
+		rc = muster_error_set(err, MUSTER_EIO, "cannot read '%s': %s", path, errstr(errno));
 		goto out;
 	}
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)

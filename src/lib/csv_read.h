@@ -61,13 +61,21 @@ int csv_read_file(const char *path, const struct csv_schema *schema, csv_row_fn 
  */
 int csv_read_file_ex(const char *path, const struct csv_schema *schema, csv_row_fn fn, void *ctx,
 		     struct muster_error *err, size_t *rows, bool *complete);
+/*
+ * csv_read_file() with the call's context `mctx` (borrowed, may be NULL):
+ * MUSTER_EINTR once its cancel flag is set, progress for files over 8 MiB.
+ * csv_read_file() and csv_read_file_ex() run with none.
+ */
+int csv_read_file_ctx(const char *path, const struct csv_schema *schema, csv_row_fn fn, void *ctx,
+		      struct muster_ctx *mctx, struct muster_error *err, size_t *rows);
 
 /*
  * csv_read_file_ex() on the open file `fd` (left open; `path` names it in
- * I/O errors), for a caller that opened and checked it itself.
+ * I/O errors), for a caller that opened and checked it itself, with the
+ * context `mctx` as csv_read_file_ctx().
  */
 int csv_read_fd(int fd, const char *path, const struct csv_schema *schema, csv_row_fn fn, void *ctx,
-		struct muster_error *err, size_t *rows, bool *complete);
+		struct muster_ctx *mctx, struct muster_error *err, size_t *rows, bool *complete);
 
 /* The number of problems recorded in `err` (kept and dropped details). */
 size_t csv_problems(const struct muster_error *err);
@@ -149,6 +157,6 @@ size_t scenario_check(const struct muster_scenario *sc, const struct scenario_li
  * Same errors otherwise.
  */
 int scenario_read_dir(struct muster_scenario *sc, const char *dir, bool check,
-		      struct muster_error *err);
+		      struct muster_ctx *mctx, struct muster_error *err);
 
 #endif

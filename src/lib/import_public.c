@@ -40,6 +40,7 @@
  * store (it would be lost).
  */
 #include "csv_read.h"
+#include "store.h"
 #include "util.h"
 
 #include <errno.h>
@@ -64,6 +65,7 @@ struct importer {
 	const char *path, *file, *tag; /* file: the identity in sources (see above) */
 	const char *base;	       /* the file's base name, for rows of an older muster */
 	struct muster_error *err;
+	struct muster_ctx *ctx; /* the handle's (muster_db_set_ctx): cancel flag, progress */
 	MUSTER_ARRAY(struct rec) recs;
 	struct muster_scenario add; /* nations, missions and deployments to add */
 	/* US: the distinct reports (year * 4 + quarter - 1), sorted after reading. */
@@ -778,7 +780,7 @@ out:
 static int read_file(struct importer *im, const struct csv_schema *s, csv_row_fn fn)
 {
 	size_t rows = 0;
-	int rc = csv_read_file(im->path, s, fn, im, im->err, &rows);
+	int rc = csv_read_file_ctx(im->path, s, fn, im, im->ctx, im->err, &rows);
 	if (rc < 0)
 		return rc;
 	if (csv_problems(im->err))
@@ -829,7 +831,7 @@ int muster_import_public_as(struct muster_db *db, const char *format, const char
 			    const char *source, struct muster_error *err)
 {
 	struct muster_error local = {0};
-	struct importer im = {.path = path, .err = err ? err : &local};
+	struct importer im = {.path = path, .err = err ? err : &local, .ctx = db ? db->ctx : NULL};
 	struct hosts hosts = {0};
 	char *copy = xstrdup(path);
 	char *real = NULL;
@@ -841,7 +843,7 @@ int muster_import_public_as(struct muster_db *db, const char *format, const char
 				      source);
 	if (rc == 0 && !source && !(real = realpath(path, NULL)))
 		rc = muster_error_set(im.err, MUSTER_EIO, "cannot open '%s': %s", path,
-				      strerror(errno));
+				      errstr(errno));
 	im.base = basename(copy);
 	im.file = source ? source : real;
 	muster_scenario_init(&im.add);

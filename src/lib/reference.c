@@ -61,7 +61,6 @@ static struct {
 	MUSTER_ARRAY(struct accession) nato;	    /* sorted by nation */
 	MUSTER_ARRAY(struct gdp_row) gdp;	    /* sorted by nation, year */
 	int gdp_year;
-	int32_t today;
 } ref;
 
 static pthread_once_t ref_once = PTHREAD_ONCE_INIT;
@@ -205,7 +204,7 @@ static void load_countries(void)
 		const struct accession *a = find_accession(n.code);
 		n.name = cell_or_null(&t, i, cname);
 		n.region = cell_or_null(&t, i, creg);
-		if (a && a->date <= ref.today)
+		if (a) /* dated: callers apply the date as of their own day */
 			muster_strlist_push(&n.memberships, "NATO");
 		if (!strcmp(csvtab_get(&t, i, cun), "yes"))
 			muster_strlist_push(&n.memberships, "UN");
@@ -217,7 +216,6 @@ static void load_countries(void)
 
 static void ref_load(void)
 {
-	ref.today = (int32_t)(time(NULL) / 86400);
 	load_nato(); /* before countries: memberships need accession dates */
 	load_gdp();
 	load_countries();
@@ -287,7 +285,7 @@ bool muster_nation_is_member(const struct muster_scenario *sc, const char *code,
 	if (own && has_ci(&own->memberships, org))
 		return true;
 	ref_init();
-	if (!strcasecmp(org, "NATO")) { /* dated: the reference row says NATO as of today */
+	if (!strcasecmp(org, "NATO")) { /* dated: a member from its accession day */
 		const struct accession *a = find_accession(code);
 		return a && a->date <= on;
 	}
@@ -303,9 +301,15 @@ void muster_nation_memberships(const struct muster_scenario *sc, const char *cod
 	for (size_t i = 0; own && i < own->memberships.nr; i++)
 		if (!has_ci(out, own->memberships.items[i]))
 			muster_strlist_push(out, own->memberships.items[i]);
-	for (size_t i = 0; rn && i < rn->memberships.nr; i++)
-		if (!has_ci(out, rn->memberships.items[i]))
-			muster_strlist_push(out, rn->memberships.items[i]);
+	/* today taken per call: a long-running server sees an accession happen */
+	int32_t today = (int32_t)(time(NULL) / 86400);
+	for (size_t i = 0; rn && i < rn->memberships.nr; i++) {
+		const char *org = rn->memberships.items[i];
+		if (!strcasecmp(org, "NATO") && !muster_nation_is_member(NULL, code, org, today))
+			continue;
+		if (!has_ci(out, org))
+			muster_strlist_push(out, org);
+	}
 }
 
 double muster_reference_gdp(const char *nation, int year)

@@ -151,6 +151,18 @@ const char *scenario_table_file(enum scenario_table t)
 	return scenario_schemas[t].file;
 }
 
+const char *muster_scenario_file(size_t i)
+{
+	return i < SC_NTABLES ? scenario_schemas[i].file : NULL;
+}
+
+char *muster_scenario_summary(const struct muster_scenario *sc)
+{
+	struct strbuf sb = STRBUF_INIT;
+	scenario_summary(sc, &sb);
+	return strbuf_detach(&sb, NULL);
+}
+
 size_t scenario_table_nr(const struct muster_scenario *sc, enum scenario_table t)
 {
 	switch (t) {
@@ -396,6 +408,7 @@ struct readctx {
 	struct muster_scenario *sc;
 	struct scenario_lines *lines;
 	enum scenario_table table; /* of the file being read */
+	struct muster_ctx *mctx;   /* the call's: cancel flag and progress, or NULL */
 };
 
 static void note_line(struct readctx *rc, enum scenario_table t, uint32_t line)
@@ -688,7 +701,7 @@ static int list_files(const char *dir, struct muster_strlist names[SC_NTABLES],
 	struct dirent *de;
 	if (!d)
 		return muster_error_set(err, MUSTER_EIO, "cannot read '%s': %s", dir,
-					strerror(errno));
+					errstr(errno));
 	while ((de = readdir(d)))
 		for (int t = 0; t < SC_NTABLES; t++)
 			if (!strcasecmp(de->d_name, scenario_schemas[t].file))
@@ -732,7 +745,7 @@ static int open_file(const char *dir, const char *name, int *fd, struct muster_e
 			rc = 1;
 		} else {
 			rc = muster_error_set(err, MUSTER_EIO, "cannot read '%s': %s", path,
-					      strerror(errno));
+					      errstr(errno));
 		}
 		goto out;
 	}
@@ -742,7 +755,7 @@ static int open_file(const char *dir, const char *name, int *fd, struct muster_e
 		    (S_ISREG(st.st_mode) &&
 		     fcntl(*fd, F_SETFL, fcntl(*fd, F_GETFL) & ~O_NONBLOCK) < 0)) {
 			rc = muster_error_set(err, MUSTER_EIO, "cannot read '%s': %s", path,
-					      strerror(errno));
+					      errstr(errno));
 			goto out;
 		}
 	}
@@ -771,7 +784,7 @@ static int read_one(struct readctx *rc, const char *dir, const char *name, struc
 		return r < 0 ? r : 0;
 	char *path = xstrfmt("%s/%s", dir, name);
 	shown.file = name; /* messages name the file as it is spelt */
-	r = csv_read_fd(fd, path, &shown, row_dispatch, rc, err, NULL, whole);
+	r = csv_read_fd(fd, path, &shown, row_dispatch, rc, rc->mctx, err, NULL, whole);
 	close(fd);
 	free(path);
 	return r;
@@ -783,9 +796,9 @@ static int read_one(struct readctx *rc, const char *dir, const char *name, struc
  * became an entity.
  */
 static int read_files(struct muster_scenario *sc, const char *dir, struct scenario_lines *lines,
-		      struct muster_error *err, int *found, bool *complete)
+		      struct muster_ctx *mctx, struct muster_error *err, int *found, bool *complete)
 {
-	struct readctx rc = {sc, lines, SC_NATIONS};
+	struct readctx rc = {sc, lines, SC_NATIONS, mctx};
 	struct muster_strlist names[SC_NTABLES] = {{0}};
 	int rc_io = list_files(dir, names, err);
 	*found = 0;
@@ -828,11 +841,19 @@ static bool targets_whole(const struct muster_scenario *sc, const struct scenari
 
 int muster_scenario_read_dir(struct muster_scenario *sc, const char *dir, struct muster_error *err)
 {
-	return scenario_read_dir(sc, dir, true, err);
+	return scenario_read_dir(sc, dir, true, NULL, err);
+}
+
+int muster_scenario_read_dir_opts(struct muster_scenario *sc, const char *dir,
+				  const struct muster_read_opts *opts, struct muster_error *err)
+{
+	static const struct muster_read_opts none = {0};
+	const struct muster_read_opts *o = opts ? opts : &none;
+	return scenario_read_dir(sc, dir, !o->no_references, o->ctx, err);
 }
 
 int scenario_read_dir(struct muster_scenario *sc, const char *dir, bool check,
-		      struct muster_error *err)
+		      struct muster_ctx *mctx, struct muster_error *err)
 {
 	struct muster_error local = {0};
 	struct muster_error *e = err ? err : &local;
@@ -843,7 +864,7 @@ int scenario_read_dir(struct muster_scenario *sc, const char *dir, bool check,
 
 	if (stat(dir, &st) < 0) {
 		rc = muster_error_set(e, MUSTER_ENOENT, "scenario folder '%s': %s", dir,
-				      errno == ENOENT ? "does not exist" : strerror(errno));
+				      errno == ENOENT ? "does not exist" : errstr(errno));
 		goto out;
 	}
 	if (!S_ISDIR(st.st_mode)) {
@@ -854,7 +875,7 @@ int scenario_read_dir(struct muster_scenario *sc, const char *dir, bool check,
 		lines.base[t] = scenario_table_nr(sc, (enum scenario_table)t);
 	size_t before = csv_problems(e);
 	size_t stray = check_stray_files(dir, e);
-	rc = read_files(sc, dir, &lines, e, &found, &complete);
+	rc = read_files(sc, dir, &lines, mctx, e, &found, &complete);
 	if (rc < 0)
 		goto out;
 	if (!found && csv_problems(e) == before) {

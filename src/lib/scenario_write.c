@@ -288,7 +288,7 @@ static int find_stale(const struct muster_scenario *sc, const char *dir,
 	struct dirent *de;
 	if (!d)
 		return muster_error_set(err, MUSTER_EIO, "cannot read '%s': %s", dir,
-					strerror(errno));
+					errstr(errno));
 	while ((de = readdir(d))) {
 		for (int t = 0; t < SC_NTABLES; t++) {
 			const char *file = scenario_table_file((enum scenario_table)t);
@@ -312,7 +312,7 @@ static int make_dir(const char *dir, bool *created, struct muster_error *err)
 	*created = mkdir(dir, 0777) == 0;
 	if (!*created && errno != EEXIST)
 		return muster_error_set(err, MUSTER_EIO, "cannot create '%s': %s", dir,
-					strerror(errno));
+					errstr(errno));
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
 		return muster_error_set(err, MUSTER_EIO, "cannot write into '%s': not a folder",
 					dir);

@@ -167,6 +167,7 @@ int muster_source(const struct muster_scenario *sc, const struct muster_source_o
 	so.fair = opts->fair;
 	so.fair_cap = opts->fair_cap;
 	so.write_lp = opts->write_lp;
+	so.ctx = opts->ctx;
 	rc = source_model_build(&m, sc, &so, err);
 	if (rc < 0)
 		return rc;
@@ -189,7 +190,7 @@ int muster_source(const struct muster_scenario *sc, const struct muster_source_o
 				 : source_fast_solve(&m, &sol, err);
 	if (rc < 0)
 		goto out;
-	if (muster_interrupted) {
+	if (ctx_cancelled(so.ctx)) {
 		rc = muster_error_set(err, MUSTER_EINTR, "sourcing was interrupted");
 		goto out;
 	}

@@ -104,8 +104,9 @@ struct source_opts {
 	/* fair shares and the fair cap: as in muster_source_opts */
 	const struct muster_fair_opts *fair;
 	bool fair_cap;
-	const char *write_lp; /* write the model as CPLEX LP here, or NULL */
-	bool no_rows;	      /* build resources only, not rows (see source_resource) */
+	const char *write_lp;	/* write the model as CPLEX LP here, or NULL */
+	bool no_rows;		/* build resources only, not rows (see source_resource) */
+	struct muster_ctx *ctx; /* cancellation and progress (borrowed), or NULL */
 };
 
 struct source_model {
@@ -137,7 +138,7 @@ int source_model_build(struct source_model *m, const struct muster_scenario *sc,
 void source_model_release(struct source_model *m);
 void source_solution_release(struct source_solution *sol);
 
-/* Solvers fill `sol` (zeroed by the caller); both honour muster_interrupted. */
+/* Solvers fill `sol` (zeroed by the caller); both honour m->opts.ctx's cancel flag. */
 int source_exact_solve(const struct source_model *m, struct source_solution *sol,
 		       struct muster_error *err);
 int source_fast_solve(const struct source_model *m, struct source_solution *sol,

@@ -6,10 +6,11 @@
  * - One integer column per pair (bounds [0, ub]), one `<=` row per model row;
  *   an extension hook (source_exact_solve_ext) may add columns and rows, e.g.
  *   the fair-share penalty, before the solve.
- * - GLPK prints nothing (glp_term_out off, restored after); progress goes
- *   through muster_progress from the branch-and-cut callback, which also
+ * - GLPK prints nothing (glp_term_out off, restored after); its per-thread
+ *   environment, when the call created it, is freed after. Progress goes
+ *   through the call's context (opts.ctx) from the branch-and-cut callback, which also
  *   tracks the best bound (the best active node's bound, never above the
- *   trivial bound sum value x ub) and stops the search on muster_interrupted.
+ *   trivial bound sum value x ub) and stops the search when its cancel flag is set.
  * - The LP relaxation is solved first (glp_simplex with its presolver, under
  *   the time limit), then glp_intopt from its basis: glp_intopt's own MIP
  *   presolver ignores the time limit while it solves the root LP. The LP
@@ -38,7 +39,8 @@ struct exact_cb {
 	double incumbent; /* best objective seen */
 	bool has_incumbent;
 	bool interrupted;
-	double deadline; /* now_seconds(): stop the search then */
+	struct muster_ctx *ctx; /* the call's: cancel flag and progress */
+	double deadline;	/* now_seconds(): stop the search then */
 	char what[96];
 };
 
@@ -49,7 +51,7 @@ static void callback(glp_tree *tree, void *info)
 	glp_prob *lp = glp_ios_get_prob(tree);
 	int a_cnt, n_cnt, t_cnt;
 
-	if (muster_interrupted) {
+	if (ctx_cancelled(cb->ctx)) {
 		cb->interrupted = true;
 		glp_ios_terminate(tree);
 		return;
@@ -76,7 +78,7 @@ static void callback(glp_tree *tree, void *info)
 	glp_ios_tree_size(tree, &a_cnt, &n_cnt, &t_cnt);
 	snprintf(cb->what, sizeof(cb->what), "exact: best %.6g, bound %.6g, nodes",
 		 cb->has_incumbent ? cb->incumbent : 0.0, cb->bound);
-	muster_progress(cb->what, (uint64_t)t_cnt, 0);
+	ctx_progress(cb->ctx, cb->what, (uint64_t)t_cnt, 0);
 }
 
 /* Columns and rows of the model; returns the trivial bound sum value x ub. */
@@ -210,7 +212,7 @@ static int solve(glp_prob *lp, const struct source_model *m, struct exact_cb *cb
 		parm.tm_lim = ms_left(deadline);
 		rc = glp_intopt(lp, &parm);
 	}
-	if (cb->interrupted || muster_interrupted)
+	if (cb->interrupted || ctx_cancelled(m->opts.ctx))
 		return muster_error_set(err, MUSTER_EINTR, "the exact solve was interrupted");
 	switch (rc) {
 	case 0:
@@ -246,12 +248,12 @@ static void take_mip(glp_prob *lp, const struct source_model *m, const struct so
 	}
 }
 
-static const struct source_model *g_model;
-
-static int cmp_value_desc(const void *a, const void *b)
+/* qsort_r comparator: `ctx` is the model (no static state: thread-safe). */
+static int cmp_value_desc(const void *a, const void *b, void *ctx)
 {
+	const struct source_model *m = ctx;
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	double vx = g_model->pairs.items[x].value, vy = g_model->pairs.items[y].value;
+	double vx = m->pairs.items[x].value, vy = m->pairs.items[y].value;
 	if (vx != vy)
 		return vx < vy ? 1 : -1;
 	return (x > y) - (x < y);
@@ -287,9 +289,7 @@ static double greedy(const struct source_model *m, long *x)
 	}
 	for (size_t j = 0; j < np; j++)
 		order[j] = (uint32_t)j;
-	g_model = m;
-	qsort(order, np, sizeof(*order), cmp_value_desc);
-	g_model = NULL;
+	qsort_r(order, np, sizeof(*order), cmp_value_desc, (void *)m);
 	for (size_t n = 0; n < np; n++) {
 		uint32_t j = order[n];
 		long k = m->pairs.items[j].ub > 0 ? m->pairs.items[j].ub : 0;
@@ -334,12 +334,17 @@ int source_exact_solve_ext(const struct source_model *m, const struct source_exa
 {
 	struct exact_cb cb = {0};
 	glp_prob *lp = NULL;
+	/* GLPK's environment is per thread: one this call made is freed at the
+	 * end, or every thread that ever solved would leak it when it exits
+	 * (a caller's own environment is left alone) */
+	bool own_env = glp_init_env() == 0;
 	int old_term = glp_term_out(GLP_OFF);
 	double deadline = now_seconds() + (m->opts.time_limit > 0 ? m->opts.time_limit : 1e9);
 	double *heur = NULL, lp_bound;
 	int rc = 0, status;
 
 	cb.deadline = deadline;
+	cb.ctx = m->opts.ctx;
 	sol->x = xcalloc(m->pairs.nr + 1, sizeof(*sol->x));
 	sol->objective = sol->bound = 0;
 	sol->optimal = true;
@@ -365,7 +370,7 @@ int source_exact_solve_ext(const struct source_model *m, const struct source_exa
 	sol->optimal = false;
 	if (!solve_lp(lp, deadline, &lp_bound)) {
 		sol->bound = cb.bound; /* no LP bound in time: the simple one */
-		rc = muster_interrupted
+		rc = ctx_cancelled(m->opts.ctx)
 			 ? muster_error_set(err, MUSTER_EINTR, "the exact solve was interrupted")
 			 : 0;
 		goto out;
@@ -387,6 +392,8 @@ out:
 	if (lp)
 		glp_delete_prob(lp);
 	glp_term_out(old_term);
+	if (own_env)
+		glp_free_env();
 	if (rc < 0)
 		source_solution_release(sol);
 	return rc;

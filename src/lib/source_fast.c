@@ -51,8 +51,8 @@
  *   iterations stop on a count of entries visited, a gap, or a stalled step
  *   scale; the time limit (opts.time_limit, in processor seconds, so that a
  *   busy machine does not change the result) only caps them.
- * - Interruptible: polls muster_interrupted and then returns MUSTER_EINTR with
- *   no solution; reports progress through muster_progress.
+ * - Interruptible: polls the call's cancel flag (opts.ctx) and then returns MUSTER_EINTR with
+ *   no solution; reports progress through the same context.
  */
 #include "source.h"
 #include "util.h"
@@ -523,10 +523,10 @@ static double objective(const struct source_model *m, const long *x)
 	return (double)s;
 }
 
-static const double *sort_keys;
-
-static int cmp_key_desc(const void *a, const void *b)
+/* qsort_r comparator: `ctx` is the keys (no static state: thread-safe). */
+static int cmp_key_desc(const void *a, const void *b, void *ctx)
 {
+	const double *sort_keys = ctx;
 	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
 	if (sort_keys[i] != sort_keys[j])
 		return sort_keys[i] > sort_keys[j] ? -1 : 1;
@@ -540,9 +540,7 @@ static size_t sort_order(struct fast *f)
 	for (size_t p = 0; p < f->np; p++)
 		if (f->ub[p] > 0 && f->v[p] > 0)
 			f->order[n++] = (uint32_t)p;
-	sort_keys = f->key;
-	qsort(f->order, n, sizeof(*f->order), cmp_key_desc);
-	sort_keys = NULL;
+	qsort_r(f->order, n, sizeof(*f->order), cmp_key_desc, f->key);
 	return n;
 }
 
@@ -1033,10 +1031,10 @@ static int polish(struct fast *f, double t0, double limit, struct muster_error *
 	sweep_rows(f);
 	while (tau >= FAST_POLISH_MIN && f->work < budget && cpu_seconds() - t0 <= limit &&
 	       !past_deadline(f)) {
-		if (muster_interrupted)
+		if (ctx_cancelled(f->m->opts.ctx))
 			return interrupted(err);
-		muster_progress("sourcing (fast): polishing the bound, % of budget",
-				(uint64_t)(100 * (f->work - start) / (budget - start)), 100);
+		ctx_progress(f->m->opts.ctx, "sourcing (fast): polishing the bound, % of budget",
+			     (uint64_t)(100 * (f->work - start) / (budget - start)), 100);
 		smooth_sweep(f, tau);
 		double L = lagrangian(f, true);
 		bool gain = L < prev * (1 - FAST_POLISH_STOP);
@@ -1070,9 +1068,9 @@ static int dual_loop(struct fast *f, struct muster_error *err)
 	bool small = f->cstart[f->np] < FAST_PRIMAL_SMALL;
 	int next_primal = small ? 0 : 30;
 	for (int it = 0; it < iters; it++) {
-		if (muster_interrupted)
+		if (ctx_cancelled(f->m->opts.ctx))
 			return interrupted(err);
-		muster_progress("sourcing (fast)", (uint64_t)it, (uint64_t)iters);
+		ctx_progress(f->m->opts.ctx, "sourcing (fast)", (uint64_t)it, (uint64_t)iters);
 		bool full = it < FAST_FULL_FIRST || it % FAST_FULL_EVERY == 0;
 		double L = lagrangian(f, full);
 		if (small) /* the average orders the final round on small models only */
@@ -1155,7 +1153,7 @@ int source_fast_solve(const struct source_model *m, struct source_solution *sol,
 	if (sol->bound < sol->objective)
 		sol->bound = sol->objective; /* only from rounding: both are optimal */
 	sol->optimal = f.nact == 0 || sol->bound - sol->objective <= 1e-9 * fabs(sol->bound);
-	muster_progress("sourcing (fast)", 1, 1);
+	ctx_progress(m->opts.ctx, "sourcing (fast)", 1, 1);
 out:
 	fast_release(&f);
 	return ret;

@@ -93,19 +93,20 @@ struct gaps {
 	struct usage line_use;	 /* of the line being explained */
 };
 
-static const struct muster_scenario *g_sc;
-
-static int cmp_offer_cap(const void *a, const void *b)
+/* qsort_r comparators: `ctx` is the scenario (no static state: thread-safe). */
+static int cmp_offer_cap(const void *a, const void *b, void *ctx)
 {
-	const struct muster_offer *x = &g_sc->offers.items[*(const uint32_t *)a];
-	const struct muster_offer *y = &g_sc->offers.items[*(const uint32_t *)b];
+	const struct muster_scenario *sc = ctx;
+	const struct muster_offer *x = &sc->offers.items[*(const uint32_t *)a];
+	const struct muster_offer *y = &sc->offers.items[*(const uint32_t *)b];
 	return strcmp(x->capability, y->capability);
 }
 
-static int cmp_cap_key(const void *a, const void *b)
+static int cmp_cap_key(const void *a, const void *b, void *ctx)
 {
-	const struct muster_cap *x = &g_sc->caps.items[*(const uint32_t *)a];
-	const struct muster_cap *y = &g_sc->caps.items[*(const uint32_t *)b];
+	const struct muster_scenario *sc = ctx;
+	const struct muster_cap *x = &sc->caps.items[*(const uint32_t *)a];
+	const struct muster_cap *y = &sc->caps.items[*(const uint32_t *)b];
 	int c = strcmp(x->nation, y->nation);
 	return c ? c : strcmp(x->country, y->country);
 }
@@ -157,14 +158,13 @@ static void gaps_init(struct gaps *g, const struct source_model *m,
 	g->by_cap = xmalloc((sc->offers.nr + 1) * sizeof(*g->by_cap));
 	for (size_t i = 0; i < sc->offers.nr; i++)
 		g->by_cap[i] = (uint32_t)i;
-	g_sc = sc;
-	qsort(g->by_cap, sc->offers.nr, sizeof(*g->by_cap), cmp_offer_cap);
+	qsort_r(g->by_cap, sc->offers.nr, sizeof(*g->by_cap), cmp_offer_cap, (void *)sc);
 	/* caps by (nation, country) and each line's mission: per-pair look-ups
 	 * on L-size models (800k pairs) must not scan every cap or mission */
 	g->caps_sorted = xmalloc((sc->caps.nr + 1) * sizeof(*g->caps_sorted));
 	for (size_t i = 0; i < sc->caps.nr; i++)
 		g->caps_sorted[i] = (uint32_t)i;
-	qsort(g->caps_sorted, sc->caps.nr, sizeof(*g->caps_sorted), cmp_cap_key);
+	qsort_r(g->caps_sorted, sc->caps.nr, sizeof(*g->caps_sorted), cmp_cap_key, (void *)sc);
 	g->line_mission = xmalloc((sc->requirements.nr + 1) * sizeof(*g->line_mission));
 	for (size_t i = 0; i < sc->requirements.nr; i++) {
 		const struct muster_mission *mis =
@@ -911,9 +911,9 @@ int source_gaps(const struct source_model *m, const struct source_solution *sol,
 	for (size_t ri = 0; ri < m->sc->requirements.nr; ri++) {
 		if (!m->in_scope[ri])
 			continue;
-		muster_progress("sourcing: explaining gaps", ri, m->sc->requirements.nr);
+		ctx_progress(m->opts.ctx, "sourcing: explaining gaps", ri, m->sc->requirements.nr);
 		line_gaps(&g, ri, run);
-		if (muster_interrupted) {
+		if (ctx_cancelled(m->opts.ctx)) {
 			gaps_release(&g);
 			return muster_error_set(err, MUSTER_EINTR, "interrupted");
 		}
@@ -925,8 +925,8 @@ int source_gaps(const struct source_model *m, const struct source_solution *sol,
 			return rc;
 		}
 	}
-	muster_progress("sourcing: explaining gaps", m->sc->requirements.nr,
-			m->sc->requirements.nr);
+	ctx_progress(m->opts.ctx, "sourcing: explaining gaps", m->sc->requirements.nr,
+		     m->sc->requirements.nr);
 	gaps_release(&g);
 	return 0;
 }

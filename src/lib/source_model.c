@@ -606,7 +606,7 @@ static int build_pairs(struct build *b, struct muster_error *err)
 			     : source_past_deadline(b->m->opts.deadline, "building the model", err);
 		if (rc < 0)
 			return rc;
-		muster_progress("sourcing: pairs of lines", ri, sc->requirements.nr);
+		ctx_progress(b->m->opts.ctx, "sourcing: pairs of lines", ri, sc->requirements.nr);
 		pairs_of_capability(b, ri, r->capability, false);
 		uint32_t ci = intern_get(&b->capidx, r->capability, false);
 		if (ci == UINT32_MAX)
@@ -620,7 +620,8 @@ static int build_pairs(struct build *b, struct muster_error *err)
 				pairs_of_capability(b, ri, subs->items[k], true);
 		}
 	}
-	muster_progress("sourcing: pairs of lines", sc->requirements.nr, sc->requirements.nr);
+	ctx_progress(b->m->opts.ctx, "sourcing: pairs of lines", sc->requirements.nr,
+		     sc->requirements.nr);
 	return 0;
 }
 

@@ -416,6 +416,11 @@ void muster_db_close(struct muster_db *db)
 	free(db);
 }
 
+void muster_db_set_ctx(struct muster_db *db, struct muster_ctx *ctx)
+{
+	db->ctx = ctx;
+}
+
 const char *muster_db_backend(const struct muster_db *db)
 {
 	return db->ops->name;

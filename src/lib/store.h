@@ -34,7 +34,7 @@
 /* The schema version this muster writes; older databases are migrated. */
 #define STORE_SCHEMA_VERSION 2
 
-/* Rows between checks of muster_interrupted and progress reports. */
+/* Rows between checks of the handle's cancel flag (db->ctx) and progress reports. */
 #define STORE_BATCH 8192
 
 struct muster_db;
@@ -73,7 +73,7 @@ struct store_ops {
 	int (*load)(struct muster_db *db, struct muster_scenario *sc, struct muster_error *err);
 	/*
 	 * Bulk-insert every row of `sc` after what is there; polls
-	 * muster_interrupted every STORE_BATCH rows (MUSTER_EINTR).
+	 * the cancel flag of db->ctx every STORE_BATCH rows (MUSTER_EINTR).
 	 */
 	int (*save)(struct muster_db *db, const struct muster_scenario *sc,
 		    struct muster_error *err);
@@ -122,6 +122,7 @@ struct muster_db {
 	bool in_txn;	    /* a store.c transaction is open */
 	bool readonly;	    /* opened read-only (the file or its folder is not writable) */
 	bool create;	    /* open may create the database (muster_db_create) */
+	struct muster_ctx *ctx; /* cancellation and progress (muster_db_set_ctx), or NULL */
 };
 
 extern const struct store_ops store_sqlite_ops;

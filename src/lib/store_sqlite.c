@@ -788,14 +788,14 @@ static int sq_save(struct muster_db *db, const struct muster_scenario *sc, struc
 			rc = insert_row(db, t, tb->at(sc, i), i, err);
 			if (++done % STORE_BATCH)
 				continue;
-			if (muster_interrupted)
+			if (ctx_cancelled(db->ctx))
 				rc = muster_error_set(err, MUSTER_EINTR,
 						      "interrupted; %s is unchanged", db->label);
-			muster_progress("storing", done, total);
+			ctx_progress(db->ctx, "storing", done, total);
 		}
 	}
 	if (rc == 0 && total >= STORE_BATCH)
-		muster_progress("storing", total, total);
+		ctx_progress(db->ctx, "storing", total, total);
 	return rc;
 }
 

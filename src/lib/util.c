@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 char strbuf_empty[1];
-volatile int muster_interrupted;
 
 _Noreturn void bug_fl(const char *file, int line, const char *fmt, ...)
 {
@@ -346,6 +345,8 @@ const char *closest_word(const char *s, const char *const *candidates, size_t n)
 double cpu_seconds(void)
 {
 	struct timespec ts;
+	/* the calling thread's: calls running in other threads at the same
+	 * time must not eat into this call's time limit */
 	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
 		return now_seconds();
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
@@ -376,11 +377,12 @@ static int write_all(int fd, const char *data, size_t len)
 /* Random bits for temporary names; exclusive creation makes them safe anyway. */
 static uint64_t random_bits(void)
 {
-	static unsigned counter;
+	static atomic_uint counter; /* atomic: threads may make temporaries at once */
 	uint64_t r = 0;
 	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) == (ssize_t)sizeof(r))
 		return r;
-	return (uint64_t)(now_seconds() * 1e9) ^ ((uint64_t)getpid() << 32) ^ ++counter;
+	return (uint64_t)(now_seconds() * 1e9) ^ ((uint64_t)getpid() << 32) ^
+	       (atomic_fetch_add(&counter, 1) + 1);
 }
 
 /*
@@ -415,7 +417,7 @@ static int open_temp(const char *path, char **tmp)
 
 static int io_fail(struct muster_error *err, const char *path, int e)
 {
-	return muster_error_set(err, MUSTER_EIO, "cannot write '%s': %s", path, strerror(e));
+	return muster_error_set(err, MUSTER_EIO, "cannot write '%s': %s", path, errstr(e));
 }
 
 /* Write `data` into the new temporary `fd`, with the mode of the file it replaces. */
@@ -548,7 +550,7 @@ int file_batch_commit(struct file_batch *b, struct muster_error *err)
 			continue;
 		if (it->remove && unlink(it->path) < 0 && errno != ENOENT)
 			rc = muster_error_set(err, MUSTER_EIO, "cannot remove '%s': %s", it->path,
-					      strerror(errno));
+					      errstr(errno));
 	}
 	return rc;
 }
@@ -771,26 +773,27 @@ void muster_date_format(int32_t day, char buf[static 11])
 	buf[10] = '\0';
 }
 
-/* ---- progress ---- */
+/* ---- the per-call context ---- */
 
-static muster_progress_fn progress_fn;
-static void *progress_ctx;
-static double progress_last;
-
-void muster_set_progress(muster_progress_fn fn, void *ctx)
+bool ctx_cancelled(const struct muster_ctx *ctx)
 {
-	progress_fn = fn;
-	progress_ctx = ctx;
+	return ctx && ctx->cancel && atomic_load(ctx->cancel);
 }
 
-void muster_progress(const char *what, uint64_t done, uint64_t total)
+void ctx_progress(struct muster_ctx *ctx, const char *what, uint64_t done, uint64_t total)
 {
-	if (!progress_fn)
+	if (!ctx || !ctx->progress)
 		return;
 	double t = now_seconds();
 	/* Always report completion; otherwise at most 10 times a second. */
-	if (done != total && t - progress_last < 0.1)
+	if (done != total && t - ctx->progress_last < 0.1)
 		return;
-	progress_last = t;
-	progress_fn(progress_ctx, what, done, total);
+	ctx->progress_last = t;
+	ctx->progress(ctx->progress_data, what, done, total);
+}
+
+const char *xstrerror(int errnum, char *buf, size_t size)
+{
+	/* the GNU strerror_r (_GNU_SOURCE): returns the message, in buf or static */
+	return strerror_r(errnum, buf, size);
 }

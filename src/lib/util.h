@@ -102,6 +102,20 @@ double now_seconds(void);
 /* Processor time of the calling thread, in seconds (now_seconds() if unavailable). */
 double cpu_seconds(void);
 
+/* True when the context's cancel flag is set (false for NULL ctx or flag). */
+bool ctx_cancelled(const struct muster_ctx *ctx);
+/* Report progress through `ctx` (may be NULL), at most 10 times a second. */
+void ctx_progress(struct muster_ctx *ctx, const char *what, uint64_t done, uint64_t total);
+/*
+ * strerror(), thread-safe: the message for `errnum`, in `buf` (`size`
+ * bytes) or a constant string; valid while `buf` is.
+ */
+const char *xstrerror(int errnum, char *buf, size_t size);
+/* A buffer for xstrerror() (the longest glibc message is under 64 bytes). */
+#define STRERROR_MAX 128
+/* xstrerror() into a buffer living until the end of the enclosing block. */
+#define errstr(e) xstrerror((e), (char[STRERROR_MAX]){0}, STRERROR_MAX)
+
 /*
  * Files written together, none of them half: file_batch_add() writes each
  * whole to a new temporary beside it (created exclusively under a random

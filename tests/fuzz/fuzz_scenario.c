@@ -138,7 +138,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bool check = !(data[0] & 0x80);
 	put(dir, t, data + 1, size - 1);
 	muster_scenario_init(&sc);
-	int rc = scenario_read_dir(&sc, dir, check, &err);
+	struct muster_read_opts ro = {.no_references = !check};
+	int rc = muster_scenario_read_dir_opts(&sc, dir, &ro, &err);
 	muster_error_release(&err);
 	/* The checks must cope with whatever was read, valid or not. */
 	muster_scenario_validate(&sc, &err);

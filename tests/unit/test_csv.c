@@ -502,9 +502,12 @@ static void test_progress(void **state)
 		strbuf_addf(&sb, "d%d,USA,IRQ,%d,2021-01-01,a long enough source text\n", i, i);
 	put(d, "deployments.csv", sb.buf, sb.len);
 	assert_true(sb.len > 8 * 1024 * 1024);
-	muster_set_progress(on_progress, NULL);
-	read_ok(d, &sc);
-	muster_set_progress(NULL, NULL);
+	struct muster_ctx ctx = {.progress = on_progress};
+	struct muster_read_opts ro = {.ctx = &ctx};
+	struct muster_error err = {0};
+	muster_scenario_init(&sc);
+	assert_int_equal(muster_scenario_read_dir_opts(&sc, d, &ro, &err), 0);
+	muster_error_release(&err);
 	assert_int_equal(sc.deployments.nr, 200000);
 	assert_true(progress_calls >= 1);
 	assert_int_equal(progress_done, 200000);

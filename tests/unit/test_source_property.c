@@ -373,9 +373,11 @@ static void test_interrupt(void **state)
 	random_model(&m, &sp, 7);
 	struct source_solution sol = {0};
 	struct muster_error err = {0};
-	muster_interrupted = 1;
+	atomic_int cancel = 1;
+	struct muster_ctx ctx = {.cancel = &cancel};
+	m.opts.ctx = &ctx;
 	assert_int_equal(source_fast_solve(&m, &sol, &err), MUSTER_EINTR);
-	muster_interrupted = 0;
+	m.opts.ctx = NULL;
 	assert_null(sol.x);
 	assert_non_null(err.msg);
 	muster_error_release(&err);

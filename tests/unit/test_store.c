@@ -505,9 +505,11 @@ static void test_failed_import_changes_nothing(void **state)
 	holds(f->db, &a);
 	/* Interrupted (Ctrl-C) between batches: rolled back as well. */
 	big.deployments.items[19999].kind = MUSTER_DEPLOY_PERMANENT;
-	muster_interrupted = 1;
+	atomic_int cancel = 1;
+	struct muster_ctx ctx = {.cancel = &cancel};
+	muster_db_set_ctx(f->db, &ctx);
 	assert_int_equal(muster_db_import(f->db, &big, MUSTER_IMPORT_REPLACE, &err), MUSTER_EINTR);
-	muster_interrupted = 0;
+	muster_db_set_ctx(f->db, NULL);
 	assert_non_null(strstr(err.msg, "unchanged"));
 	holds(open_db(f), &a);
 	/* And without the fault it all goes in, in order. */
@@ -565,9 +567,11 @@ static void test_kill9_mid_import(void **state)
 	if (pid == 0) {
 		struct muster_db *db = NULL;
 		close(fds[0]);
-		muster_set_progress(signal_and_wait, &fds[1]);
-		if (muster_db_open(&db, f->path, NULL) == 0)
+		struct muster_ctx ctx = {.progress = signal_and_wait, .progress_data = &fds[1]};
+		if (muster_db_open(&db, f->path, NULL) == 0) {
+			muster_db_set_ctx(db, &ctx);
 			muster_db_import(db, &big, MUSTER_IMPORT_REPLACE, NULL);
+		}
 		_exit(2); /* never reached when killed in time */
 	}
 	close(fds[1]);

@@ -13,8 +13,10 @@
 #include "util.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -389,6 +391,42 @@ static void test_file_batch(void **state)
 	muster_error_release(&err);
 }
 
+static void *spin(void *arg)
+{
+	double t0 = cpu_seconds();
+	volatile double x = 0;
+	while (cpu_seconds() - t0 < 0.3)
+		x += 1;
+	*(double *)arg = cpu_seconds() - t0;
+	return NULL;
+}
+
+/*
+ * Time limits are in the calling thread's processor time: another thread
+ * busy at the same time does not use up this one's limit (a server runs
+ * many solves at once).
+ */
+static void test_cpu_seconds_per_thread(void **state)
+{
+	(void)state;
+	pthread_t th;
+	double spun = 0, t0 = cpu_seconds();
+	assert_int_equal(pthread_create(&th, NULL, spin, &spun), 0);
+	assert_int_equal(pthread_join(th, NULL), 0); /* this thread sleeps meanwhile */
+	assert_true(spun >= 0.3);
+	assert_true(cpu_seconds() - t0 < 0.1);
+}
+
+/* The thread-safe strerror: the message, in the buffer or a constant. */
+static void test_strerror(void **state)
+{
+	(void)state;
+	char buf[STRERROR_MAX];
+	assert_string_equal(xstrerror(ENOENT, buf, sizeof(buf)), "No such file or directory");
+	assert_string_equal(errstr(EACCES), "Permission denied");
+	assert_non_null(strstr(errstr(123456), "123456")); /* unknown: the number */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -397,7 +435,8 @@ int main(void)
 	    cmocka_unit_test(test_strlist),	     cmocka_unit_test(test_closest_word),
 	    cmocka_unit_test(test_errors),	     cmocka_unit_test(test_write_special_file),
 	    cmocka_unit_test(test_write_keeps_mode), cmocka_unit_test(test_write_planted_link),
-	    cmocka_unit_test(test_file_batch),
+	    cmocka_unit_test(test_file_batch),	     cmocka_unit_test(test_cpu_seconds_per_thread),
+	    cmocka_unit_test(test_strerror),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
