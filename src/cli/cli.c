@@ -67,6 +67,8 @@ static struct muster_db *open_db(struct cli *cli, bool create)
 		cli_error(&err);
 	if (rc < 0)
 		cli->db = NULL;
+	else
+		muster_db_set_actor(cli->db, cli->actor);
 	muster_error_release(&err);
 	return cli->db;
 }

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "util.h"
 
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -14,7 +15,7 @@
 #include <unistd.h>
 
 static const char main_usage[] =
-    "usage: muster [--db PATH] [--scenario NAME] COMMAND [ARGS]\n"
+    "usage: muster [--db PATH] [--scenario NAME] [--as NAME] COMMAND [ARGS]\n"
     "\n"
     "muster plans force generation and force posture: statements of requirements,\n"
     "national offers with caveats, caps and phased ceilings, fair shares, and the\n"
@@ -23,6 +24,8 @@ static const char main_usage[] =
     "global options:\n"
     "  --db PATH          the database (default: $MUSTER_DB, else ./muster.db)\n"
     "  --scenario NAME    run the command on a what-if scenario (see muster whatif)\n"
+    "  --as NAME          who makes the changes, for the history (default: the\n"
+    "                     operating-system user)\n"
     "  -h, --help         this help;  --version  the version\n"
     "\n"
     "commands:\n";
@@ -111,9 +114,22 @@ static void draw_progress(void *ctx, const char *what, uint64_t done, uint64_t t
 	fflush(stderr);
 }
 
+/* The operating-system user (the audit log's actor without --as). */
+static const char *os_user(char *buf, size_t size)
+{
+	struct passwd pw, *found = NULL;
+	char tmp[1024];
+	if (getpwuid_r(geteuid(), &pw, tmp, sizeof(tmp), &found) == 0 && found)
+		snprintf(buf, size, "%s", found->pw_name);
+	else
+		snprintf(buf, size, "uid %ld", (long)geteuid());
+	return buf;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli = {0};
+	char user_buf[256];
 	int i = 1, rc;
 
 	cli.db_path = getenv("MUSTER_DB");
@@ -129,13 +145,17 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--version")) {
 			printf("muster %s\n", MUSTER_VERSION);
 			return 0;
-		} else if (!strcmp(a, "--db") || !strcmp(a, "--scenario")) {
+		} else if (!strcmp(a, "--db") || !strcmp(a, "--scenario") || !strcmp(a, "--as")) {
 			if (i + 1 >= argc)
 				return cli_usage_error(NULL, "option '%s' needs a value", a);
 			if (a[2] == 'd')
 				cli.db_path = argv[++i];
+			else if (a[3] == 's')
+				cli.actor = argv[++i];
 			else
 				cli.whatif = argv[++i];
+		} else if (!strncmp(a, "--as=", 5)) {
+			cli.actor = a + 5;
 		} else if (!strncmp(a, "--db=", 5)) {
 			cli.db_path = a + 5;
 		} else if (!strncmp(a, "--scenario=", 11)) {
@@ -148,6 +168,10 @@ int main(int argc, char **argv)
 		print_main_help(stderr);
 		return 2;
 	}
+	if (cli.actor && !*cli.actor)
+		return cli_usage_error(NULL, "option '--as' needs a name");
+	if (!cli.actor)
+		cli.actor = os_user(user_buf, sizeof(user_buf));
 
 	bool ambiguous;
 	const struct cmd_entry *e = find_command(argv[i], &ambiguous);

@@ -55,6 +55,12 @@
 		void *p = &sc->field.items[sc->field.nr++];                                        \
 		memset(p, 0, sizeof(sc->field.items[0]));                                          \
 		return p;                                                                          \
+	}                                                                                          \
+	static void remove_##field(struct muster_scenario *sc, size_t i)                           \
+	{                                                                                          \
+		memmove(&sc->field.items[i], &sc->field.items[i + 1],                              \
+			(sc->field.nr - i - 1) * sizeof(sc->field.items[0]));                      \
+		sc->field.nr--;                                                                    \
 	}
 
 STORE_ACCESSORS(nations)
@@ -171,6 +177,7 @@ static const struct store_col caveat_cols[] = {
     COL(muster_caveat, hard, STORE_BOOL),
 };
 static const struct store_col cap_cols[] = {
+    COL(muster_cap, id, STORE_STR),
     COL(muster_cap, nation, STORE_STR),
     COL(muster_cap, country, STORE_STR),
     COLB(muster_cap, "\"limit\"", limit, STORE_LONG, 0, STORE_COUNT_MAX),
@@ -191,23 +198,24 @@ static const struct store_col deployment_cols[] = {
     COL(muster_deployment, source, STORE_STR),
 };
 
-#define TABLE(name, cols, field)                                                                   \
+#define TABLE(name, cols, field, nkey)                                                             \
 	{                                                                                          \
-		name, cols, ARRAY_SIZE(cols), count_##field, at_##field, push_##field              \
+		name, cols, ARRAY_SIZE(cols), count_##field, at_##field, push_##field,             \
+		    remove_##field, sizeof(((struct muster_scenario *)0)->field.items[0]), nkey    \
 	}
 
 /* In the order a scenario is stored and loaded (references before users). */
 const struct store_table store_tables[] = {
-    TABLE("nations", nation_cols, nations),
-    TABLE("keys", key_cols, keys),
-    TABLE("missions", mission_cols, missions),
-    TABLE("phases", phase_cols, phases),
-    TABLE("capabilities", capability_cols, capabilities),
-    TABLE("requirements", requirement_cols, requirements),
-    TABLE("caveats", caveat_cols, caveats),
-    TABLE("offers", offer_cols, offers),
-    TABLE("caps", cap_cols, caps),
-    TABLE("deployments", deployment_cols, deployments),
+    TABLE("nations", nation_cols, nations, 1),
+    TABLE("keys", key_cols, keys, 2),
+    TABLE("missions", mission_cols, missions, 1),
+    TABLE("phases", phase_cols, phases, 2),
+    TABLE("capabilities", capability_cols, capabilities, 1),
+    TABLE("requirements", requirement_cols, requirements, 2),
+    TABLE("caveats", caveat_cols, caveats, 1),
+    TABLE("offers", offer_cols, offers, 1),
+    TABLE("caps", cap_cols, caps, 1),
+    TABLE("deployments", deployment_cols, deployments, 1),
 };
 const size_t store_tables_nr = ARRAY_SIZE(store_tables);
 
@@ -219,6 +227,14 @@ const char *store_col_label(const struct store_col *c, char *buf, size_t size)
 		len = c->type == STORE_FROM ? 4 : 2; /* "from_day" -> "from" */
 	snprintf(buf, size, "%.*s", (int)len, n);
 	return buf;
+}
+
+const struct store_table *store_table_find(const char *name)
+{
+	for (size_t t = 0; t < store_tables_nr; t++)
+		if (!strcmp(store_tables[t].name, name))
+			return &store_tables[t];
+	return NULL;
 }
 
 size_t store_scenario_rows(const struct muster_scenario *sc)
@@ -341,6 +357,68 @@ static void scenario_append(struct muster_scenario *dst, const struct muster_sce
 	}
 }
 
+/* ---- ids of caps and deployments (DESIGN.md section 11) --------------- */
+
+/* N of a deployment id "dN" (digits only), else 0. */
+static long deployment_number(const char *id)
+{
+	long n = 0;
+	if (!id || id[0] != 'd' || !id[1] || strtonum_l(id + 1, 1, 999999999, &n) < 0)
+		return 0;
+	return n;
+}
+
+static bool cap_id_used(const struct muster_scenario *sc, const char *id)
+{
+	for (size_t i = 0; sc && i < sc->caps.nr; i++)
+		if (sc->caps.items[i].id && !strcmp(sc->caps.items[i].id, id))
+			return true;
+	return false;
+}
+
+/*
+ * NATION-COUNTRY-N with the smallest N >= 1 not in use. Caps are few (one
+ * per nation and host country, a handful over time), so the scans are cheap.
+ */
+static char *new_cap_id(const struct muster_scenario *sc, const struct muster_scenario *taken,
+			const struct muster_cap *c)
+{
+	for (long n = 1;; n++) {
+		char *id = xstrfmt("%s-%s-%ld", c->nation, c->country, n);
+		if (!cap_id_used(sc, id) && !cap_id_used(taken, id))
+			return id;
+		free(id);
+	}
+}
+
+/* Deployments can be a million: numbers follow the highest dN in use. */
+static long max_deployment_number(const struct muster_scenario *sc)
+{
+	long max = 0;
+	for (size_t i = 0; sc && i < sc->deployments.nr; i++) {
+		long n = deployment_number(sc->deployments.items[i].id);
+		max = n > max ? n : max;
+	}
+	return max;
+}
+
+void store_assign_ids(struct muster_scenario *sc, const struct muster_scenario *taken)
+{
+	for (size_t i = 0; i < sc->caps.nr; i++)
+		if (!sc->caps.items[i].id)
+			sc->caps.items[i].id = new_cap_id(sc, taken, &sc->caps.items[i]);
+	long next = 0;
+	for (size_t i = 0; i < sc->deployments.nr; i++) {
+		if (sc->deployments.items[i].id)
+			continue;
+		if (!next) {
+			long a = max_deployment_number(sc), b = max_deployment_number(taken);
+			next = (a > b ? a : b) + 1;
+		}
+		sc->deployments.items[i].id = xstrfmt("d%04ld", next++);
+	}
+}
+
 /* ---- open, close ------------------------------------------------------ */
 
 static const struct {
@@ -413,7 +491,14 @@ void muster_db_close(struct muster_db *db)
 	db->ops->close(db);
 	free(db->target);
 	free(db->label);
+	free(db->actor);
 	free(db);
+}
+
+void muster_db_set_actor(struct muster_db *db, const char *actor)
+{
+	free(db->actor);
+	db->actor = xstrdup_or_null(actor);
 }
 
 const char *muster_db_backend(const struct muster_db *db)
@@ -497,7 +582,7 @@ int muster_db_is_empty(struct muster_db *db, bool *empty, struct muster_error *e
 
 /* ---- transactions ----------------------------------------------------- */
 
-static int txn_begin(struct muster_db *db, struct muster_error *err)
+int store_txn_begin(struct muster_db *db, struct muster_error *err)
 {
 	if (db->in_txn)
 		BUG("nested store transaction");
@@ -513,7 +598,7 @@ static int txn_begin(struct muster_db *db, struct muster_error *err)
 }
 
 /* Commit when rc is 0, else roll back; returns rc or the commit's failure. */
-static int txn_end(struct muster_db *db, int rc, struct muster_error *err)
+int store_txn_end(struct muster_db *db, int rc, struct muster_error *err)
 {
 	if (!db->in_txn)
 		return rc;
@@ -530,7 +615,7 @@ static int txn_end(struct muster_db *db, int rc, struct muster_error *err)
 
 /* ---- import, load ----------------------------------------------------- */
 
-static int import_merge(struct muster_db *db, const struct muster_scenario *sc,
+static int import_merge(struct muster_db *db, struct muster_scenario *sc,
 			struct muster_error *err)
 {
 	struct muster_scenario all;
@@ -538,6 +623,7 @@ static int import_merge(struct muster_db *db, const struct muster_scenario *sc,
 	int rc = db->ops->load(db, &all, err);
 	if (rc < 0)
 		goto out;
+	store_assign_ids(sc, &all);
 	scenario_append(&all, sc);
 	rc = muster_scenario_validate(&all, err);
 	if (rc < 0) {
@@ -569,7 +655,8 @@ static bool same_as_stored(struct muster_db *db, const struct muster_scenario *s
 	return same;
 }
 
-static int import_in_txn(struct muster_db *db, const struct muster_scenario *sc,
+/* `sc` is the caller's copy: ids are assigned in it. */
+static int import_in_txn(struct muster_db *db, struct muster_scenario *sc,
 			 enum muster_import_mode mode, bool *unchanged, struct muster_error *err)
 {
 	bool empty = true;
@@ -585,11 +672,13 @@ static int import_in_txn(struct muster_db *db, const struct muster_scenario *sc,
 			    "%s already holds a scenario; use --merge to add to "
 			    "it or --replace to replace it",
 			    db->label);
+		store_assign_ids(sc, NULL);
 		return db->ops->save(db, sc, err);
 	case MUSTER_IMPORT_MERGE:
 		return import_merge(db, sc, err);
 	case MUSTER_IMPORT_REPLACE:
 	case MUSTER_IMPORT_UPDATE:
+		store_assign_ids(sc, NULL);
 		*unchanged = same_as_stored(db, sc);
 		if (*unchanged)
 			return 0;
@@ -611,7 +700,7 @@ int muster_db_import_at(struct muster_db *db, const struct muster_scenario *sc,
 			enum muster_import_mode mode, int64_t expect, struct muster_error *err)
 {
 	int64_t now = 0;
-	int rc = txn_begin(db, err);
+	int rc = store_txn_begin(db, err);
 	if (rc < 0)
 		return rc;
 	if (expect >= 0 && (rc = db->ops->rev_get(db, NULL, &now, err)) == 0 && now != expect)
@@ -620,12 +709,19 @@ int muster_db_import_at(struct muster_db *db, const struct muster_scenario *sc,
 				      "nothing was stored",
 				      (long long)expect, (long long)now);
 	if (rc < 0)
-		return txn_end(db, rc, err);
+		return store_txn_end(db, rc, err);
 	bool unchanged = false;
-	rc = import_in_txn(db, sc, mode, &unchanged, err);
+	/* A copy: ids are assigned to caps and deployments that have none. */
+	struct muster_scenario mine;
+	muster_scenario_init(&mine);
+	scenario_append(&mine, sc);
+	rc = import_in_txn(db, &mine, mode, &unchanged, err);
 	if (rc == 0 && !unchanged)
 		rc = db->ops->rev_bump(db, NULL, err);
-	return txn_end(db, rc, err);
+	if (rc == 0 && !unchanged && (rc = db->ops->rev_get(db, NULL, &now, err)) == 0)
+		rc = records_audit_import(db, &mine, now, db->actor, NULL, err);
+	muster_scenario_release(&mine);
+	return store_txn_end(db, rc, err);
 }
 
 #define WHATIF_MAX_DEPTH 64
@@ -685,7 +781,7 @@ static int apply_changes(struct muster_db *db, const char *name, struct muster_s
  * whole, as import does: a database edited outside muster is refused here,
  * not trusted by the solver and the reports.
  */
-static int load_checked(struct muster_db *db, struct muster_scenario *sc, struct muster_error *err)
+int store_load_checked(struct muster_db *db, struct muster_scenario *sc, struct muster_error *err)
 {
 	int rc = db->ops->load(db, sc, err);
 	if (rc < 0)
@@ -741,7 +837,7 @@ int muster_db_load_rev(struct muster_db *db, const char *whatif, struct muster_s
 	if (rc == 0)
 		rc = chain_revision(db, &chain, &rev, err);
 	if (rc == 0)
-		rc = load_checked(db, sc, err);
+		rc = store_load_checked(db, sc, err);
 	/* The chain runs from `whatif` to the base: apply it backwards. */
 	for (size_t i = chain.nr; rc == 0 && i-- > 0;)
 		rc = apply_changes(db, chain.items[i], sc, err);
@@ -859,9 +955,9 @@ int muster_db_run_save(struct muster_db *db, struct muster_run *run, struct must
 	run->created = xstrdup(buf);
 	int rc = run_finite(run, err);
 	if (rc == 0)
-		rc = txn_begin(db, err);
+		rc = store_txn_begin(db, err);
 	if (rc == 0)
-		rc = txn_end(db, run_save_current(db, run, err), err);
+		rc = store_txn_end(db, run_save_current(db, run, err), err);
 	if (rc < 0) {
 		free(run->created);
 		run->created = old;
@@ -963,7 +1059,7 @@ int muster_db_whatif_create(struct muster_db *db, const char *name, const char *
 	bool found = false;
 	if (!name || !*name)
 		return muster_error_set(err, MUSTER_EINVAL, "a what-if scenario needs a name");
-	int rc = txn_begin(db, err);
+	int rc = store_txn_begin(db, err);
 	if (rc < 0)
 		return rc;
 	rc = db->ops->whatif_find(db, name, &found, NULL, err);
@@ -976,7 +1072,7 @@ int muster_db_whatif_create(struct muster_db *db, const char *name, const char *
 		rc = db->ops->whatif_create(db, name, base, err);
 	if (rc == 0)
 		rc = db->ops->rev_bump(db, name, err);
-	return txn_end(db, rc, err);
+	return store_txn_end(db, rc, err);
 }
 
 int muster_db_whatif_add(struct muster_db *db, const char *name, const char *change,
@@ -984,7 +1080,7 @@ int muster_db_whatif_add(struct muster_db *db, const char *name, const char *cha
 {
 	if (!change || !*change)
 		return muster_error_set(err, MUSTER_EINVAL, "empty what-if change");
-	int rc = txn_begin(db, err);
+	int rc = store_txn_begin(db, err);
 	if (rc < 0)
 		return rc;
 	rc = whatif_must_exist(db, name, NULL, err);
@@ -992,7 +1088,7 @@ int muster_db_whatif_add(struct muster_db *db, const char *name, const char *cha
 		rc = db->ops->whatif_add(db, name, change, err);
 	if (rc == 0)
 		rc = db->ops->rev_bump(db, name, err);
-	return txn_end(db, rc, err);
+	return store_txn_end(db, rc, err);
 }
 
 int muster_db_whatif_get(struct muster_db *db, const char *name, char **base,
@@ -1018,7 +1114,7 @@ int muster_db_whatif_list(struct muster_db *db, struct muster_strlist *names,
 int muster_db_whatif_delete(struct muster_db *db, const char *name, struct muster_error *err)
 {
 	struct muster_strlist children = {0};
-	int rc = txn_begin(db, err);
+	int rc = store_txn_begin(db, err);
 	if (rc < 0)
 		return rc;
 	rc = whatif_must_exist(db, name, NULL, err);
@@ -1034,5 +1130,5 @@ int muster_db_whatif_delete(struct muster_db *db, const char *name, struct muste
 	if (rc == 0)
 		rc = db->ops->whatif_delete(db, name, err);
 	muster_strlist_release(&children);
-	return txn_end(db, rc, err);
+	return store_txn_end(db, rc, err);
 }
