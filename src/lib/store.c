@@ -26,6 +26,7 @@
  *   muster_scenario_validate(), and runs' rows and figures, so rows edited
  *   outside muster never reach the solvers or the reports.
  */
+#include "csv_read.h"
 #include "store.h"
 #include "util.h"
 
@@ -402,6 +403,89 @@ static long max_deployment_number(const struct muster_scenario *sc)
 	return max;
 }
 
+/* A row's cells but its id (column 0), for matching rows across imports. */
+struct id_match {
+	char *text;
+	const char *id; /* borrowed; NULL once taken */
+};
+
+static int cmp_match(const void *a, const void *b)
+{
+	return strcmp(((const struct id_match *)a)->text, ((const struct id_match *)b)->text);
+}
+
+static char *row_text(const struct muster_scenario *sc, enum scenario_table t, size_t i)
+{
+	struct muster_strlist cells = {0};
+	struct strbuf sb = STRBUF_INIT;
+	scenario_row_cells(sc, t, i, &cells);
+	for (size_t c = 1; c < cells.nr; c++)
+		strbuf_addf(&sb, "%s\x1f", cells.items[c]);
+	muster_strlist_release(&cells);
+	return strbuf_detach(&sb, NULL);
+}
+
+/*
+ * Rows of table `t` (caps or deployments: id is column 0) without an id take
+ * the id of a stored row equal in every other cell, so that re-importing a
+ * file that leaves ids empty keeps the ids it got the first time.
+ */
+static void reuse_ids_of(struct muster_scenario *sc, const struct muster_scenario *old,
+			 enum scenario_table t, char **(*id_at)(struct muster_scenario *, size_t),
+			 size_t nsc, size_t nold)
+{
+	struct id_match *m = xcalloc(nold ? nold : 1, sizeof(*m));
+	size_t n = 0;
+	for (size_t i = 0; i < nold; i++) {
+		const char *id = *id_at((struct muster_scenario *)old, i);
+		if (id)
+			m[n++] = (struct id_match){row_text(old, t, i), id};
+	}
+	if (n)
+		qsort(m, n, sizeof(*m), cmp_match);
+	for (size_t i = 0; n && i < nsc; i++) {
+		char **id = id_at(sc, i);
+		if (*id)
+			continue;
+		struct id_match key = {row_text(sc, t, i), NULL};
+		struct id_match *hit = bsearch(&key, m, n, sizeof(*m), cmp_match);
+		while (hit && hit > m && !cmp_match(hit - 1, &key))
+			hit--;
+		while (hit && hit < m + n && !cmp_match(hit, &key) && !hit->id)
+			hit++;
+		if (hit && hit < m + n && !cmp_match(hit, &key) && hit->id) {
+			*id = xstrdup(hit->id);
+			hit->id = NULL;
+		}
+		free(key.text);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(m[i].text);
+	free(m);
+}
+
+static char **cap_id_at(struct muster_scenario *sc, size_t i)
+{
+	return &sc->caps.items[i].id;
+}
+
+static char **deployment_id_at(struct muster_scenario *sc, size_t i)
+{
+	return &sc->deployments.items[i].id;
+}
+
+/*
+ * Ids reused from `old` must not collide with an id `sc` gives itself: a
+ * collision is then reported by validation as a duplicate, as it would be
+ * for a file.
+ */
+static void reuse_ids(struct muster_scenario *sc, const struct muster_scenario *old)
+{
+	reuse_ids_of(sc, old, SC_CAPS, cap_id_at, sc->caps.nr, old->caps.nr);
+	reuse_ids_of(sc, old, SC_DEPLOYMENTS, deployment_id_at, sc->deployments.nr,
+		     old->deployments.nr);
+}
+
 void store_assign_ids(struct muster_scenario *sc, const struct muster_scenario *taken)
 {
 	for (size_t i = 0; i < sc->caps.nr; i++)
@@ -645,12 +729,16 @@ out:
  * no write at all (no new revision: the runs stay current). A failed read
  * (a scenario too big for memory aside) counts as different.
  */
-static bool same_as_stored(struct muster_db *db, const struct muster_scenario *sc)
+static bool same_as_stored(struct muster_db *db, struct muster_scenario *sc)
 {
 	struct muster_scenario now;
 	muster_scenario_init(&now);
 	/* A stored row that fails its checks is not the same: replacing it mends it. */
-	bool same = db->ops->load(db, &now, NULL) == 0 && scenario_equal(&now, sc);
+	bool loaded = db->ops->load(db, &now, NULL) == 0;
+	if (loaded)
+		reuse_ids(sc, &now);
+	store_assign_ids(sc, NULL);
+	bool same = loaded && scenario_equal(&now, sc);
 	muster_scenario_release(&now);
 	return same;
 }
@@ -678,8 +766,7 @@ static int import_in_txn(struct muster_db *db, struct muster_scenario *sc,
 		return import_merge(db, sc, err);
 	case MUSTER_IMPORT_REPLACE:
 	case MUSTER_IMPORT_UPDATE:
-		store_assign_ids(sc, NULL);
-		*unchanged = same_as_stored(db, sc);
+		*unchanged = same_as_stored(db, sc); /* assigns ids, reusing the stored ones */
 		if (*unchanged)
 			return 0;
 		/* Runs are kept: the revision bump makes them stale, never lost. */
