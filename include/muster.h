@@ -1346,10 +1346,10 @@ struct muster_audit {
 	int64_t rev; /* the scenario revision the change created */
 	char *at;    /* UTC, "2021-02-18T12:00:00.000Z" */
 	char *actor, *entity, *key;
-	char *op;	       /* "insert", "update", "delete" */
-	char *before, *after;  /* the record as a JSON object, NULL where absent */
-	char *reason;	       /* "" when none */
-	char *hash;	       /* hex SHA-256 over the previous hash and this row */
+	char *op;	      /* "insert", "update", "delete" */
+	char *before, *after; /* the record as a JSON object, NULL where absent */
+	char *reason;	      /* "" when none */
+	char *hash;	      /* hex SHA-256 over the previous hash and this row */
 };
 
 struct muster_audit_list {

@@ -116,8 +116,8 @@ int cli_edit(struct cli *cli, const char *cmd, struct muster_edit *e, int format
  * argv[optind..]. Returns -1 to go on, else an exit code (help printed: 0,
  * usage error: 2).
  */
-int cli_edit_options(const char *cmd, const char *usage, int argc, char **argv,
-		     const char **reason, int64_t *if_version, int *format, const char **on);
+int cli_edit_options(const char *cmd, const char *usage, int argc, char **argv, const char **reason,
+		     int64_t *if_version, int *format, const char **on);
 
 /* Output formats of reports. */
 enum cli_format { CLI_TABLE = 0, CLI_CSV, CLI_JSON, CLI_SVG, CLI_HTML };

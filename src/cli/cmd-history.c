@@ -55,8 +55,8 @@ static char *what_changed(const char *before, const char *after)
 
 static void print_history(const struct muster_audit_list *l, enum cli_format f)
 {
-	static const char *const head[] = {"rev",    "at",	"actor", "entity", "key",
-					   "op",     "reason", "changed", "before", "after"};
+	static const char *const head[] = {"rev", "at",	    "actor",   "entity", "key",
+					   "op",  "reason", "changed", "before", "after"};
 	struct table t;
 	size_t ncols = f == CLI_TABLE ? 8 : 10;
 	table_init(&t, ncols, head);
@@ -65,8 +65,8 @@ static void print_history(const struct muster_audit_list *l, enum cli_format f)
 		const struct muster_audit *a = &l->items[i];
 		char rev[32], *changed = what_changed(a->before, a->after);
 		snprintf(rev, sizeof(rev), "%lld", (long long)a->rev);
-		const char *row[] = {rev,   a->at,	 a->actor, a->entity, a->key,
-				     a->op, a->reason, changed,  a->before, a->after};
+		const char *row[] = {rev,   a->at,     a->actor, a->entity, a->key,
+				     a->op, a->reason, changed,	 a->before, a->after};
 		table_add(&t, row);
 		free(changed);
 	}
@@ -106,9 +106,8 @@ static int list(struct cli *cli, const struct muster_history_filter *f, enum cli
 		rc = cli_error(&err);
 	else if (!l.nr && format == CLI_TABLE)
 		/* no changes is an answer, but say so rather than print an empty table */
-		printf("no changes recorded%s\n", f->entity || f->actor || f->since || f->until
-						      ? " that match"
-						      : "");
+		printf("no changes recorded%s\n",
+		       f->entity || f->actor || f->since || f->until ? " that match" : "");
 	else
 		print_history(&l, format);
 	muster_audit_list_release(&l);
@@ -118,11 +117,13 @@ static int list(struct cli *cli, const struct muster_history_filter *f, enum cli
 
 static int exec_history(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"since", required_argument, NULL, 's'}, {"until", required_argument, NULL, 'u'},
-	    {"actor", required_argument, NULL, 'a'}, {"format", required_argument, NULL, 'f'},
-	    {"verify", no_argument, NULL, 'v'},	     {"help", no_argument, NULL, 'h'},
-	    {0}};
+	static const struct option opts[] = {{"since", required_argument, NULL, 's'},
+					     {"until", required_argument, NULL, 'u'},
+					     {"actor", required_argument, NULL, 'a'},
+					     {"format", required_argument, NULL, 'f'},
+					     {"verify", no_argument, NULL, 'v'},
+					     {"help", no_argument, NULL, 'h'},
+					     {0}};
 	struct muster_history_filter f = {0};
 	enum cli_format format = CLI_TABLE;
 	bool check = false;
@@ -155,8 +156,8 @@ static int exec_history(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (argc - optind > 2)
-		return cli_usage_error("history", "expected at most ENTITY and KEY, got %d arguments",
-				       argc - optind);
+		return cli_usage_error(
+		    "history", "expected at most ENTITY and KEY, got %d arguments", argc - optind);
 	if (check && (argc - optind || f.since || f.until || f.actor))
 		return cli_usage_error("history", "--verify checks the whole log: it takes no "
 						  "filter");

@@ -43,7 +43,8 @@ static int exec_offer(struct cli *cli, int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	if (argc - optind != 2)
-		return cli_usage_error("offer", "expected accept, withdraw or reopen and an offer id");
+		return cli_usage_error("offer",
+				       "expected accept, withdraw or reopen and an offer id");
 	for (size_t i = 0; i < ARRAY_SIZE(verbs); i++)
 		if (!strcmp(argv[optind], verbs[i].verb))
 			field = verbs[i].field;
@@ -52,11 +53,11 @@ static int exec_offer(struct cli *cli, int argc, char **argv)
 				       argv[optind]);
 	int32_t day;
 	if (on && muster_date_parse(on, &day) < 0)
-		return cli_usage_error("offer", "option '--on': expected a date YYYY-MM-DD, got '%s'",
-				       on);
+		return cli_usage_error("offer",
+				       "option '--on': expected a date YYYY-MM-DD, got '%s'", on);
 	if (on) /* the day it happened, beside the day it was recorded (the row's time) */
-		e.reason = reason = xstrfmt("on %s%s%s", on, e.reason ? ": " : "",
-					    e.reason ? e.reason : "");
+		e.reason = reason =
+		    xstrfmt("on %s%s%s", on, e.reason ? ": " : "", e.reason ? e.reason : "");
 	e.key = argv[optind + 1];
 	e.fields = &field;
 	e.nfields = 1;

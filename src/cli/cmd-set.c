@@ -30,8 +30,8 @@ static int exec_set(struct cli *cli, int argc, char **argv)
 {
 	struct muster_edit e = {.op = MUSTER_EDIT_SET};
 	int format = CLI_TABLE;
-	int rc = cli_edit_options("set", set_usage, argc, argv, &e.reason, &e.if_version, &format,
-				  NULL);
+	int rc =
+	    cli_edit_options("set", set_usage, argc, argv, &e.reason, &e.if_version, &format, NULL);
 	if (rc >= 0)
 		return rc;
 	if (argc - optind < 3)

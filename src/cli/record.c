@@ -12,15 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-int cli_edit_options(const char *cmd, const char *usage, int argc, char **argv,
-		     const char **reason, int64_t *if_version, int *format, const char **on)
+int cli_edit_options(const char *cmd, const char *usage, int argc, char **argv, const char **reason,
+		     int64_t *if_version, int *format, const char **on)
 {
-	static const struct option opts[] = {{"reason", required_argument, NULL, 'r'},
-					     {"if-version", required_argument, NULL, 'v'},
-					     {"format", required_argument, NULL, 'f'},
-					     {"on", required_argument, NULL, 'o'},
-					     {"help", no_argument, NULL, 'h'},
-					     {0}};
+	static const struct option opts[] = {
+	    {"reason", required_argument, NULL, 'r'}, {"if-version", required_argument, NULL, 'v'},
+	    {"format", required_argument, NULL, 'f'}, {"on", required_argument, NULL, 'o'},
+	    {"help", no_argument, NULL, 'h'},	      {0}};
 	enum cli_format f = CLI_TABLE;
 	long v = 0;
 	int c;
@@ -123,7 +121,8 @@ int cli_edit(struct cli *cli, const char *cmd, struct muster_edit *e, int format
 	if (!db)
 		return 1;
 	if (cli->whatif) {
-		cli_usage_error(cmd, "records are edited in the base scenario; change a what-if with "
+		cli_usage_error(cmd,
+				"records are edited in the base scenario; change a what-if with "
 				"'muster whatif add'");
 		return 2;
 	}
@@ -131,8 +130,9 @@ int cli_edit(struct cli *cli, const char *cmd, struct muster_edit *e, int format
 	rc = muster_db_edit(db, e, &r, &err);
 	if (rc == MUSTER_ECONFLICT) {
 		fprintf(stderr, "muster: %s\n", err.msg);
-		fprintf(stderr, "hint: see it with 'muster history %s %s', then retry with "
-				"--if-version of the current version\n",
+		fprintf(stderr,
+			"hint: see it with 'muster history %s %s', then retry with "
+			"--if-version of the current version\n",
 			e->entity, e->key);
 		rc = 1;
 	} else if (rc == MUSTER_EUSAGE) {
@@ -146,8 +146,9 @@ int cli_edit(struct cli *cli, const char *cmd, struct muster_edit *e, int format
 		else
 			print_record(&r, (enum cli_format)format);
 		if (e->op == MUSTER_EDIT_SET && !r.revision)
-			fprintf(stderr, "muster: %s '%s' already had those values; nothing "
-					"changed\n",
+			fprintf(stderr,
+				"muster: %s '%s' already had those values; nothing "
+				"changed\n",
 				r.entity, r.key);
 	}
 	muster_record_release(&r);

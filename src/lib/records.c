@@ -44,7 +44,8 @@ static enum scenario_table csv_table(const struct store_table *tb)
 {
 	for (int t = 0; t < SC_NTABLES; t++) {
 		const char *f = scenario_schemas[t].file;
-		if (!strncmp(f, tb->name, strlen(tb->name)) && !strcmp(f + strlen(tb->name), ".csv"))
+		if (!strncmp(f, tb->name, strlen(tb->name)) &&
+		    !strcmp(f + strlen(tb->name), ".csv"))
 			return (enum scenario_table)t;
 	}
 	BUG("no CSV schema for a store table");
@@ -80,8 +81,8 @@ static char *row_key(const struct store_table *tb, const void *row)
 }
 
 /* Index of the row of `tb` whose key is `key`, or MUSTER_ENOENT with the closest key. */
-static int find_row(const struct store_table *tb, const struct muster_scenario *sc,
-		    const char *key, size_t *idx, struct muster_error *err)
+static int find_row(const struct store_table *tb, const struct muster_scenario *sc, const char *key,
+		    size_t *idx, struct muster_error *err)
 {
 	size_t n = tb->count(sc);
 	char **keys = xcalloc(n ? n : 1, sizeof(*keys));
@@ -229,7 +230,7 @@ static void audit_hash(const char *prev, const struct muster_audit *a, char hex[
 	char rev[24];
 	snprintf(rev, sizeof(rev), "%lld", (long long)a->rev);
 	crypto_hash_sha256_init(&st);
-	const char *fields[] = {prev,  rev,	 a->at,	   a->actor, a->entity,
+	const char *fields[] = {prev,	rev,   a->at,	  a->actor, a->entity,
 				a->key, a->op, a->before, a->after, a->reason};
 	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
 		hash_field(&st, fields[i]);
@@ -292,9 +293,13 @@ int records_audit_import(struct muster_db *db, const struct muster_scenario *sc,
 			struct muster_strlist cells = {0};
 			scenario_row_cells(sc, ct, i, &cells);
 			char *key = row_key(tb, tb->at(sc, i)), *after = cells_json(ct, &cells);
-			struct muster_audit a = {.rev = rev, .at = at, .actor = (char *)actor,
-						 .entity = (char *)tb->name, .key = key,
-						 .op = "insert", .after = after,
+			struct muster_audit a = {.rev = rev,
+						 .at = at,
+						 .actor = (char *)actor,
+						 .entity = (char *)tb->name,
+						 .key = key,
+						 .op = "insert",
+						 .after = after,
 						 .reason = (char *)reason};
 			rc = chain_append(db, &ch, &a, err);
 			free(key);
@@ -354,8 +359,8 @@ static int convert(struct edit *ed, const struct muster_strlist *cells, struct m
 {
 	char *place = ed->key ? xstrfmt("%s '%s'", ed->tb->name, ed->key) : xstrdup(ed->tb->name);
 	struct muster_error local = {0};
-	size_t bad = scenario_row_parse(&ed->tmp, ed->ct, (const char *const *)cells->items, place,
-					&local);
+	size_t bad =
+	    scenario_row_parse(&ed->tmp, ed->ct, (const char *const *)cells->items, place, &local);
 	free(place);
 	if (!bad) {
 		muster_error_release(&local);
@@ -427,7 +432,7 @@ static int change(struct edit *ed, struct muster_error *err)
 static int check_version(struct muster_db *db, struct edit *ed, struct muster_error *err)
 {
 	const void *row = ed->e->op == MUSTER_EDIT_DELETE ? ed->tb->at(&ed->tmp, 0)
-							   : ed->tb->at(&ed->sc, ed->idx);
+							  : ed->tb->at(&ed->sc, ed->idx);
 	/* SET: the key is unchanged, so the new row finds the old one */
 	int rc = db->ops->row_get(db, ed->t, row, &ed->ord, &ed->version, err);
 	if (rc < 0)
@@ -448,8 +453,9 @@ static int validate(struct edit *ed, struct muster_error *err)
 {
 	int rc = muster_scenario_validate(&ed->sc, err);
 	if (rc < 0 && err) {
-		char *msg = xstrfmt("%s '%s': the change would make the scenario invalid: %s",
-				    ed->tb->name, ed->key, err->msg ? err->msg : muster_strstatus(rc));
+		char *msg =
+		    xstrfmt("%s '%s': the change would make the scenario invalid: %s", ed->tb->name,
+			    ed->key, err->msg ? err->msg : muster_strstatus(rc));
 		muster_error_set(err, rc, "%s", msg);
 		free(msg);
 	}
@@ -500,8 +506,8 @@ static int audit(struct muster_db *db, struct edit *ed, int64_t rev, struct must
 static void fill_record(struct edit *ed, int64_t version, int64_t rev, struct muster_record *out)
 {
 	const struct csv_schema *s = &scenario_schemas[ed->ct];
-	const struct muster_strlist *cells = ed->e->op == MUSTER_EDIT_DELETE ? &ed->before
-									    : &ed->after;
+	const struct muster_strlist *cells =
+	    ed->e->op == MUSTER_EDIT_DELETE ? &ed->before : &ed->after;
 	memset(out, 0, sizeof(*out));
 	out->entity = xstrdup(ed->tb->name);
 	out->key = xstrdup(ed->key);
@@ -541,8 +547,7 @@ static int edit_in_txn(struct muster_db *db, struct edit *ed, struct muster_reco
 	if (rc == 0)
 		rc = audit(db, ed, rev, err);
 	if (rc == 0 && ed->e->op != MUSTER_EDIT_DELETE)
-		rc = db->ops->row_get(db, ed->t, ed->tb->at(&ed->sc, ed->idx), &ord, &version,
-				      err);
+		rc = db->ops->row_get(db, ed->t, ed->tb->at(&ed->sc, ed->idx), &ord, &version, err);
 	if (rc == 0 && out) /* a delete: the version the record had */
 		fill_record(ed, ed->e->op == MUSTER_EDIT_DELETE ? ed->version : version, rev, out);
 	return rc;
@@ -620,7 +625,7 @@ void muster_record_release(struct muster_record *r)
 
 static void audit_release(struct muster_audit *a)
 {
-	char **text[] = {&a->at,     &a->actor, &a->entity, &a->key,  &a->op,
+	char **text[] = {&a->at,     &a->actor, &a->entity, &a->key, &a->op,
 			 &a->before, &a->after, &a->reason, &a->hash};
 	for (size_t i = 0; i < ARRAY_SIZE(text); i++)
 		free(*text[i]);

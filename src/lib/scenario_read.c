@@ -109,8 +109,8 @@ static const struct csv_column caveats_cols[] = {
     {"id", true}, {"nation", true}, {"kind", true}, {"value", false}, {"hard", false}};
 
 enum { CP_ID, CP_NATION, CP_COUNTRY, CP_LIMIT, CP_FROM, CP_TO, CP_NOTE };
-static const struct csv_column caps_cols[] = {{"id", false},    {"nation", true}, {"country", true},
-					      {"limit", true},  {"from", false},  {"to", false},
+static const struct csv_column caps_cols[] = {{"id", false},   {"nation", true}, {"country", true},
+					      {"limit", true}, {"from", false},	 {"to", false},
 					      {"note", false}};
 
 enum {

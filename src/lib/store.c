@@ -699,8 +699,7 @@ int store_txn_end(struct muster_db *db, int rc, struct muster_error *err)
 
 /* ---- import, load ----------------------------------------------------- */
 
-static int import_merge(struct muster_db *db, struct muster_scenario *sc,
-			struct muster_error *err)
+static int import_merge(struct muster_db *db, struct muster_scenario *sc, struct muster_error *err)
 {
 	struct muster_scenario all;
 	muster_scenario_init(&all);

@@ -218,8 +218,7 @@ const struct store_table *store_table_find(const char *name);
  */
 int store_txn_begin(struct muster_db *db, struct muster_error *err);
 int store_txn_end(struct muster_db *db, int rc, struct muster_error *err);
-int store_load_checked(struct muster_db *db, struct muster_scenario *sc,
-		       struct muster_error *err);
+int store_load_checked(struct muster_db *db, struct muster_scenario *sc, struct muster_error *err);
 
 /*
  * Give every cap and deployment of `sc` without an id one that neither `sc`

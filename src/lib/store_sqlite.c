@@ -1436,8 +1436,9 @@ static int sq_row_update(struct muster_db *db, size_t t, int64_t ord, int64_t ve
 	for (size_t c = 0; c < tb->ncols; c++)
 		if (bind_col(st, (int)c + 1, &tb->cols[c], row) < 0) {
 			sqlite3_finalize(st);
-			return muster_error_set(err, MUSTER_EINVAL, "%s: column %s: value out of range",
-						tb->name, tb->cols[c].name);
+			return muster_error_set(err, MUSTER_EINVAL,
+						"%s: column %s: value out of range", tb->name,
+						tb->cols[c].name);
 		}
 	sqlite3_bind_int64(st, (int)tb->ncols + 1, ord);
 	sqlite3_bind_int64(st, (int)tb->ncols + 2, version);
@@ -1468,11 +1469,13 @@ static int sq_audit_append(struct muster_db *db, const struct muster_audit *a,
 	if (!st)
 		return MUSTER_ESTORE;
 	sqlite3_bind_int64(st, 1, a->rev);
-	const char *text[] = {a->at,	 a->actor, a->entity, a->key,	 a->op,
+	const char *text[] = {a->at,	 a->actor, a->entity, a->key, a->op,
 			      a->before, a->after, a->reason, a->hash};
 	for (size_t i = 0; i < ARRAY_SIZE(text); i++)
 		bind_str(st, (int)i + 2, text[i]);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : sq_fail(db, err, "cannot append to the audit log");
+	int rc = sqlite3_step(st) == SQLITE_DONE
+		     ? 0
+		     : sq_fail(db, err, "cannot append to the audit log");
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -1480,17 +1483,18 @@ static int sq_audit_append(struct muster_db *db, const struct muster_audit *a,
 static int sq_audit_list(struct muster_db *db, struct muster_audit_list *out,
 			 struct muster_error *err)
 {
-	sqlite3_stmt *st = prepare_once(db,
-					"SELECT seq, rev, at, actor, entity, \"key\", op, before, after,"
-					" reason, hash FROM audit ORDER BY seq",
-					err);
+	sqlite3_stmt *st =
+	    prepare_once(db,
+			 "SELECT seq, rev, at, actor, entity, \"key\", op, before, after,"
+			 " reason, hash FROM audit ORDER BY seq",
+			 err);
 	if (!st)
 		return MUSTER_ESTORE;
 	int step;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct muster_audit a = {.seq = sqlite3_column_int64(st, 0),
-					.rev = sqlite3_column_int64(st, 1)};
-		char **text[] = {&a.at,	    &a.actor, &a.entity, &a.key,  &a.op,
+					 .rev = sqlite3_column_int64(st, 1)};
+		char **text[] = {&a.at,	    &a.actor, &a.entity, &a.key, &a.op,
 				 &a.before, &a.after, &a.reason, &a.hash};
 		for (size_t i = 0; i < ARRAY_SIZE(text); i++)
 			*text[i] = col_str(st, (int)i + 2);
