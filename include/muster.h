@@ -1379,4 +1379,17 @@ int muster_db_history(struct muster_db *db, const struct muster_history_filter *
  */
 int muster_db_history_verify(struct muster_db *db, size_t *rows, struct muster_error *err);
 
+/*
+ * The base scenario "as of" a point of its history, rebuilt from the audit
+ * log: `as_of` is "rN" (after the change that made revision N) or a UTC time
+ * "YYYY-MM-DD[THH:MM[:SS[.mmm]]]" (after the last change at or before it).
+ * The records' own dates are not touched (transaction time, not valid time).
+ * `sc` is initialised by the caller; *revision (may be NULL) the revision it
+ * stood at. Errors: MUSTER_EUSAGE (a malformed point), MUSTER_EINVAL (a
+ * revision past the current one), MUSTER_ENOENT (before the history
+ * starts), MUSTER_ESTORE (a recorded record cannot be read).
+ */
+int muster_db_load_as_of(struct muster_db *db, const char *as_of, struct muster_scenario *sc,
+			 int64_t *revision, struct muster_error *err);
+
 #endif /* MUSTER_H */

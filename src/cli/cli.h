@@ -17,6 +17,7 @@ struct cli {
 	struct muster_db *db; /* opened on first use by cli_db() */
 	bool tty;	      /* stdout is a terminal */
 	const char *actor;    /* --as NAME, else the operating-system user (audit rows) */
+	const char *as_of;    /* --as-of TIME|rREV: read the scenario as it was then */
 };
 
 struct cmd_entry {

@@ -15,7 +15,8 @@
 #include <unistd.h>
 
 static const char main_usage[] =
-    "usage: muster [--db PATH] [--scenario NAME] [--as NAME] COMMAND [ARGS]\n"
+    "usage: muster [--db PATH] [--scenario NAME] [--as NAME] [--as-of TIME|rREV]\n"
+    "              COMMAND [ARGS]\n"
     "\n"
     "muster plans force generation and force posture: statements of requirements,\n"
     "national offers with caveats, caps and phased ceilings, fair shares, and the\n"
@@ -24,6 +25,8 @@ static const char main_usage[] =
     "global options:\n"
     "  --db PATH          the database (default: $MUSTER_DB, else ./muster.db)\n"
     "  --scenario NAME    run the command on a what-if scenario (see muster whatif)\n"
+    "  --as-of TIME|rREV  read the scenario as it was recorded at a UTC time\n"
+    "                     (2021-02-18T12:00) or after revision REV (r12)\n"
     "  --as NAME          who makes the changes, for the history (default: the\n"
     "                     operating-system user)\n"
     "  -h, --help         this help;  --version  the version\n"
@@ -114,6 +117,26 @@ static void draw_progress(void *ctx, const char *what, uint64_t done, uint64_t t
 	fflush(stderr);
 }
 
+/*
+ * --as-of reads the past: only commands that read the scenario take it, and
+ * never with --scenario (what-ifs are not in the history).
+ */
+static int as_of_allowed(const struct cli *cli, const struct cmd_entry *e)
+{
+	static const char *const readers[] = {"show",	   "export",  "source",	  "check",
+					      "fairshare", "posture", "rotation", "report"};
+	if (cli->whatif)
+		return cli_usage_error(NULL, "--as-of reads the base scenario's history; it does "
+					     "not go with --scenario");
+	for (size_t i = 0; i < ARRAY_SIZE(readers); i++)
+		if (!strcmp(e->name, readers[i]))
+			return 0;
+	return cli_usage_error(NULL,
+			       "'%s' does not take --as-of (show, export, source, check, "
+			       "fairshare, posture, rotation and report do)",
+			       e->name);
+}
+
 /* The operating-system user (the audit log's actor without --as). */
 static const char *os_user(char *buf, size_t size)
 {
@@ -156,6 +179,10 @@ int main(int argc, char **argv)
 				cli.whatif = argv[++i];
 		} else if (!strncmp(a, "--as=", 5)) {
 			cli.actor = a + 5;
+		} else if (!strcmp(a, "--as-of") || !strncmp(a, "--as-of=", 8)) {
+			if (!a[7] && i + 1 >= argc)
+				return cli_usage_error(NULL, "option '%s' needs a value", a);
+			cli.as_of = a[7] ? a + 8 : argv[++i];
 		} else if (!strncmp(a, "--db=", 5)) {
 			cli.db_path = a + 5;
 		} else if (!strncmp(a, "--scenario=", 11)) {
@@ -194,6 +221,9 @@ int main(int argc, char **argv)
 			return 0;
 		}
 	}
+
+	if (cli.as_of && (rc = as_of_allowed(&cli, e)) != 0)
+		return rc;
 
 	struct sigaction sa = {.sa_handler = on_signal};
 	sigemptyset(&sa.sa_mask);

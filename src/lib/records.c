@@ -29,6 +29,7 @@
 
 #include <assert.h>
 #include <jansson.h>
+#include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -238,16 +239,6 @@ static void audit_hash(const char *prev, const struct muster_audit *a, char hex[
 	sodium_bin2hex(hex, HASH_HEX, out, sizeof(out));
 }
 
-/* The hash of the last audit row, "" when the log is empty; caller frees. */
-static int last_hash(struct muster_db *db, char **hash, struct muster_error *err)
-{
-	struct muster_audit_list l = {0};
-	int rc = db->ops->audit_list(db, &l, err);
-	*hash = xstrdup(rc == 0 && l.nr && l.items[l.nr - 1].hash ? l.items[l.nr - 1].hash : "");
-	muster_audit_list_release(&l);
-	return rc;
-}
-
 /* A chain being appended to within one transaction: the previous hash. */
 struct chain {
 	char prev[HASH_HEX];
@@ -256,7 +247,7 @@ struct chain {
 static int chain_start(struct muster_db *db, struct chain *ch, struct muster_error *err)
 {
 	char *h = NULL;
-	int rc = last_hash(db, &h, err);
+	int rc = db->ops->audit_tail(db, &h, err);
 	snprintf(ch->prev, sizeof(ch->prev), "%s", h ? h : "");
 	free(h);
 	return rc;
@@ -279,10 +270,11 @@ static int chain_append(struct muster_db *db, struct chain *ch, struct muster_au
 	return rc;
 }
 
-int records_audit_import(struct muster_db *db, const struct muster_scenario *sc, int64_t rev,
-			 const char *actor, const char *reason, struct muster_error *err)
+int records_audit_all(struct muster_db *db, const struct muster_scenario *sc, const char *op,
+		      int64_t rev, const char *actor, const char *reason, struct muster_error *err)
 {
-	struct chain ch;
+	bool del = !strcmp(op, "delete");
+	struct chain ch = {{0}};
 	char at[32];
 	int rc = chain_start(db, &ch, err);
 	now_iso(at);
@@ -298,8 +290,9 @@ int records_audit_import(struct muster_db *db, const struct muster_scenario *sc,
 						 .actor = (char *)actor,
 						 .entity = (char *)tb->name,
 						 .key = key,
-						 .op = "insert",
-						 .after = after,
+						 .op = (char *)op,
+						 .before = del ? after : NULL,
+						 .after = del ? NULL : after,
 						 .reason = (char *)reason};
 			rc = chain_append(db, &ch, &a, err);
 			free(key);
@@ -308,6 +301,19 @@ int records_audit_import(struct muster_db *db, const struct muster_scenario *sc,
 		}
 	}
 	return rc;
+}
+
+int records_audit_baseline(struct muster_db *db, const struct muster_scenario *sc, int64_t rev,
+			   struct muster_error *err)
+{
+	char *h = NULL;
+	int rc = db->ops->audit_tail(db, &h, err);
+	bool empty = rc == 0 && !h;
+	free(h);
+	if (rc < 0 || !empty || !store_scenario_rows(sc))
+		return rc;
+	return records_audit_all(db, sc, "insert", rev, "muster",
+				 "the records before the audit log began", err);
 }
 
 /* ---- the edit --------------------------------------------------------- */
@@ -479,7 +485,7 @@ static int write_row(struct muster_db *db, struct edit *ed, struct muster_error 
 static int audit(struct muster_db *db, struct edit *ed, int64_t rev, struct muster_error *err)
 {
 	static const char *const ops[] = {"insert", "update", "delete"};
-	struct chain ch;
+	struct chain ch = {{0}};
 	char at[32];
 	int rc = chain_start(db, &ch, err);
 	if (rc < 0)
@@ -525,6 +531,10 @@ static int edit_in_txn(struct muster_db *db, struct edit *ed, struct muster_reco
 {
 	int64_t rev = 0, version = 0, ord = 0;
 	int rc = store_load_checked(db, &ed->sc, err);
+	if (rc == 0)
+		rc = db->ops->rev_get(db, NULL, &rev, err);
+	if (rc == 0)
+		rc = records_audit_baseline(db, &ed->sc, rev, err);
 	if (rc == 0)
 		rc = change(ed, err);
 	if (rc == 0 && ed->e->op != MUSTER_EDIT_ADD)
@@ -697,5 +707,162 @@ int muster_db_history_verify(struct muster_db *db, size_t *rows, struct muster_e
 	if (rc == 0 && rows)
 		*rows = l.nr;
 	muster_audit_list_release(&l);
+	return rc;
+}
+
+/* ---- as of: the scenario as the audit log recorded it ------------------ */
+
+/* The records of one table as they stood: keys and JSON, in store order. */
+struct asof_table {
+	struct muster_strlist keys, json;
+};
+
+/*
+ * "rN" (a revision >= 1) or an ISO 8601 time prefix (UTC): YYYY-MM-DD, then
+ * optionally THH:MM[:SS[.mmm]] and a Z. *rev > 0 for a revision, else the
+ * time (without a trailing Z) in *time (caller frees).
+ */
+static int parse_as_of(const char *s, int64_t *rev, char **time, struct muster_error *err)
+{
+	long n = 0;
+	int32_t day;
+	char date[11];
+	*rev = 0;
+	*time = NULL;
+	if (s[0] == 'r' && strtonum_l(s + 1, 1, LONG_MAX, &n) == 0) {
+		*rev = n;
+		return 0;
+	}
+	snprintf(date, sizeof(date), "%s", s);
+	bool ok = strlen(s) >= 10 && muster_date_parse(date, &day) == 0 &&
+		  (!s[10] || (s[10] == 'T' && strlen(s) >= 16));
+	for (const char *p = s + 10; ok && *p; p++)
+		ok = strchr("0123456789:.TZ", *p) != NULL;
+	if (!ok)
+		return muster_error_set(err, MUSTER_EUSAGE,
+					"as of '%s': expected rREV (a revision) or a time "
+					"YYYY-MM-DD[THH:MM[:SS]] (UTC)",
+					s);
+	*time = xstrndup(s, strlen(s) - (s[strlen(s) - 1] == 'Z'));
+	return 0;
+}
+
+static bool row_included(const struct muster_audit *a, int64_t rev, const char *time)
+{
+	return rev ? a->rev <= rev : strncmp(a->at, time, strlen(time)) <= 0;
+}
+
+/* Apply one audit row to the tables being rebuilt. */
+static void replay(struct asof_table *tabs, const struct muster_audit *a)
+{
+	const struct store_table *tb = store_table_find(a->entity);
+	if (!tb)
+		return;
+	struct asof_table *t = &tabs[tb - store_tables];
+	size_t i = 0;
+	while (i < t->keys.nr && strcmp(t->keys.items[i], a->key))
+		i++;
+	if (!strcmp(a->op, "delete")) {
+		if (i == t->keys.nr)
+			return;
+		free(t->keys.items[i]);
+		free(t->json.items[i]);
+		memmove(&t->keys.items[i], &t->keys.items[i + 1],
+			(t->keys.nr - i - 1) * sizeof(char *));
+		memmove(&t->json.items[i], &t->json.items[i + 1],
+			(t->json.nr - i - 1) * sizeof(char *));
+		t->keys.nr--;
+		t->json.nr--;
+	} else if (i < t->keys.nr) { /* an update keeps the record's place */
+		free(t->json.items[i]);
+		t->json.items[i] = xstrdup(a->after ? a->after : "{}");
+	} else {
+		muster_strlist_push(&t->keys, a->key);
+		muster_strlist_push(&t->json, a->after ? a->after : "{}");
+	}
+}
+
+/* One recorded record back into `sc`, through the CSV reader's conversion. */
+static int rebuild_row(struct muster_scenario *sc, const struct store_table *tb, const char *key,
+		       const char *text, struct muster_error *err)
+{
+	enum scenario_table ct = csv_table(tb);
+	const struct csv_schema *s = &scenario_schemas[ct];
+	json_t *o = json_loads(text, 0, NULL);
+	const char *cells[16];
+	struct muster_error local = {0};
+	for (size_t c = 0; c < s->ncols; c++) {
+		json_t *v = o ? json_object_get(o, s->cols[c].name) : NULL;
+		cells[c] = json_is_string(v) ? json_string_value(v) : "";
+	}
+	char *place = xstrfmt("audit log: %s '%s'", tb->name, key);
+	size_t bad = o ? scenario_row_parse(sc, ct, cells, place, &local) : 1;
+	json_decref(o);
+	free(place);
+	int rc = 0;
+	if (bad)
+		rc = muster_error_set(err, MUSTER_ESTORE,
+				      "audit log: %s '%s': cannot read the record%s%s", tb->name,
+				      key, local.details.nr ? ": " : "",
+				      local.details.nr ? local.details.items[0] : "");
+	muster_error_release(&local);
+	return rc;
+}
+
+/* Replay the rows up to the point; *last the revision of the last one taken. */
+static int rebuild(const struct muster_audit_list *l, int64_t rev, const char *time,
+		   struct muster_scenario *sc, int64_t *last, struct muster_error *err)
+{
+	struct asof_table tabs[16] = {0};
+	int rc = 0;
+	*last = 0;
+	for (size_t i = 0; i < l->nr && row_included(&l->items[i], rev, time); i++) {
+		replay(tabs, &l->items[i]);
+		*last = l->items[i].rev;
+	}
+	for (size_t t = 0; t < store_tables_nr; t++) {
+		for (size_t i = 0; rc == 0 && i < tabs[t].keys.nr; i++)
+			rc = rebuild_row(sc, &store_tables[t], tabs[t].keys.items[i],
+					 tabs[t].json.items[i], err);
+		muster_strlist_release(&tabs[t].keys);
+		muster_strlist_release(&tabs[t].json);
+	}
+	return rc;
+}
+
+int muster_db_load_as_of(struct muster_db *db, const char *as_of, struct muster_scenario *sc,
+			 int64_t *revision, struct muster_error *err)
+{
+	struct muster_audit_list l = {0};
+	int64_t rev = 0, now = 0, last = 0;
+	char *time = NULL;
+	int rc = parse_as_of(as_of, &rev, &time, err);
+	if (rc < 0)
+		return rc;
+	if ((rc = db->ops->read_begin(db, err)) < 0)
+		goto out;
+	rc = db->ops->rev_get(db, NULL, &now, err);
+	if (rc == 0)
+		rc = db->ops->audit_list(db, &l, err);
+	db->ops->rollback(db);
+	if (rc == 0 && rev > now)
+		rc = muster_error_set(err, MUSTER_EINVAL,
+				      "as of r%lld: the scenario is only at revision %lld",
+				      (long long)rev, (long long)now);
+	if (rc == 0 && (!l.nr || !row_included(&l.items[0], rev, time)))
+		rc = muster_error_set(err, MUSTER_ENOENT,
+				      "as of '%s': nothing was recorded then (the history starts "
+				      "%s%s%s)",
+				      as_of, l.nr ? "at " : "", l.nr ? l.items[0].at : "later",
+				      l.nr ? "" : "");
+	if (rc == 0)
+		rc = rebuild(&l, rev, time, sc, &last, err);
+	if (rc == 0)
+		rc = muster_scenario_validate(sc, err);
+	if (rc == 0 && revision)
+		*revision = rev ? rev : last;
+out:
+	muster_audit_list_release(&l);
+	free(time);
 	return rc;
 }

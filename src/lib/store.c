@@ -798,15 +798,30 @@ int muster_db_import_at(struct muster_db *db, const struct muster_scenario *sc,
 		return store_txn_end(db, rc, err);
 	bool unchanged = false;
 	/* A copy: ids are assigned to caps and deployments that have none. */
-	struct muster_scenario mine;
+	struct muster_scenario mine, old;
 	muster_scenario_init(&mine);
+	muster_scenario_init(&old);
 	scenario_append(&mine, sc);
-	rc = import_in_txn(db, &mine, mode, &unchanged, err);
+	/* what was there, for the audit log: a replace deletes it all */
+	if (mode != MUSTER_IMPORT_NEW && (rc = db->ops->rev_get(db, NULL, &now, err)) == 0) {
+		/* rows that fail their checks cannot be shown: a replace mends them unlogged */
+		if (db->ops->load(db, &old, NULL) < 0) {
+			muster_scenario_release(&old);
+			muster_scenario_init(&old);
+		}
+		rc = records_audit_baseline(db, &old, now, err);
+	}
+	if (rc == 0)
+		rc = import_in_txn(db, &mine, mode, &unchanged, err);
 	if (rc == 0 && !unchanged)
 		rc = db->ops->rev_bump(db, NULL, err);
-	if (rc == 0 && !unchanged && (rc = db->ops->rev_get(db, NULL, &now, err)) == 0)
-		rc = records_audit_import(db, &mine, now, db->actor, NULL, err);
+	if (rc == 0 && !unchanged && (rc = db->ops->rev_get(db, NULL, &now, err)) == 0 &&
+	    mode != MUSTER_IMPORT_NEW && mode != MUSTER_IMPORT_MERGE)
+		rc = records_audit_all(db, &old, "delete", now, db->actor, NULL, err);
+	if (rc == 0 && !unchanged)
+		rc = records_audit_all(db, &mine, "insert", now, db->actor, NULL, err);
 	muster_scenario_release(&mine);
+	muster_scenario_release(&old);
 	return store_txn_end(db, rc, err);
 }
 

@@ -123,6 +123,8 @@ struct store_ops {
 	/* Append one audit row as given (seq is assigned). */
 	int (*audit_append)(struct muster_db *db, const struct muster_audit *a,
 			    struct muster_error *err);
+	/* The last audit row's hash (caller frees; NULL when the log is empty). */
+	int (*audit_tail)(struct muster_db *db, char **hash, struct muster_error *err);
 	/* Every audit row in log order (seq), appended to `out`. */
 	int (*audit_list)(struct muster_db *db, struct muster_audit_list *out,
 			  struct muster_error *err);
@@ -228,11 +230,19 @@ int store_load_checked(struct muster_db *db, struct muster_scenario *sc, struct 
 void store_assign_ids(struct muster_scenario *sc, const struct muster_scenario *taken);
 
 /*
- * Audit rows of an import (records.c): one insert per record of `sc`, with
- * the revision `rev`, actor and reason (may be NULL).
+ * Audit rows of an import (records.c): one row per record of `sc`, with
+ * operation `op` ("insert": the record after; "delete": before), the
+ * revision `rev`, actor and reason (may be NULL).
  */
-int records_audit_import(struct muster_db *db, const struct muster_scenario *sc, int64_t rev,
-			 const char *actor, const char *reason, struct muster_error *err);
+int records_audit_all(struct muster_db *db, const struct muster_scenario *sc, const char *op,
+		      int64_t rev, const char *actor, const char *reason, struct muster_error *err);
+/*
+ * When the audit log is empty but `sc` (what is stored) is not, as in a
+ * database from before the log: record its records as inserts at revision
+ * `rev`, so that the history and "as of" start from what was there.
+ */
+int records_audit_baseline(struct muster_db *db, const struct muster_scenario *sc, int64_t rev,
+			   struct muster_error *err);
 
 /* Total scenario rows of `sc`, for progress. */
 size_t store_scenario_rows(const struct muster_scenario *sc);

@@ -1480,6 +1480,21 @@ static int sq_audit_append(struct muster_db *db, const struct muster_audit *a,
 	return rc;
 }
 
+static int sq_audit_tail(struct muster_db *db, char **hash, struct muster_error *err)
+{
+	sqlite3_stmt *st =
+	    prepare_once(db, "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1", err);
+	if (!st)
+		return MUSTER_ESTORE;
+	int step = sqlite3_step(st);
+	*hash = step == SQLITE_ROW ? col_str(st, 0) : NULL;
+	int rc = step == SQLITE_ROW || step == SQLITE_DONE
+		     ? 0
+		     : sq_fail(db, err, "cannot read the audit log");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static int sq_audit_list(struct muster_db *db, struct muster_audit_list *out,
 			 struct muster_error *err)
 {
@@ -1549,6 +1564,7 @@ const struct store_ops store_sqlite_ops = {
     .row_update = sq_row_update,
     .row_delete = sq_row_delete,
     .audit_append = sq_audit_append,
+    .audit_tail = sq_audit_tail,
     .audit_list = sq_audit_list,
     .files = sq_files,
 };

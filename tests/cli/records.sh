@@ -192,6 +192,66 @@ tamper "an edited record (after)" "update audit set after = replace(after, '\"un
 run history --verify
 check_eq "the real log is still intact" "$rc" 0
 
+# ---- as of: export --as-of rN equals the export made at revision N ----
+export MUSTER_DB="$T/asof.db"
+run import "$example"
+snap() { rm -rf "$T/at-$1" && "$MUSTER" export "$T/at-$1" >/dev/null; }
+snap 1
+steps=(
+	"set offers CAN-ADV units=3"
+	"add caps nation=DEU country=IRQ limit=120 from=2021-03-01"
+	"offer withdraw HUN-FP"
+	"rm offers USA-FP"
+	"add offers id=NEW-1 nation=CAN capability=ADV-TEAM units=1 personnel=5 from=2021-03-01"
+	"set caps DEU-IRQ-1 limit=100"
+	"rm caps DEU-IRQ-1"
+	"set requirements NMI:HQ-1 units=2"
+)
+r=1
+for s in "${steps[@]}"; do
+	# shellcheck disable=SC2086
+	"$MUSTER" $s >/dev/null
+	r=$((r + 1))
+	snap $r
+done
+run import --replace "$T/at-3" # a whole import, then one more edit
+snap 10
+"$MUSTER" set offers CAN-ADV units=5 >/dev/null
+snap 11
+for n in $(seq 1 11); do
+	rm -rf "$T/asof"
+	run --as-of "r$n" export "$T/asof"
+	if [ "$rc" -eq 0 ] && diff -r "$T/asof" "$T/at-$n" >"$T/.d"; then ok "export --as-of r$n equals the export at revision $n"; else
+		not_ok "export --as-of r$n equals the export at revision $n" "$err" "$(head -20 "$T/.d")"
+	fi
+done
+t=$(sqlite3 "$MUSTER_DB" "select at from audit where rev = 4")
+rm -rf "$T/asof"
+run --as-of "$t" export "$T/asof"
+check_eq "--as-of a time: the records as they stood then" "$rc $(diff -r "$T/asof" "$T/at-4" && echo same)" "0 same"
+run --as-of r3 show offers --format csv
+check_contains "show --as-of sees the past" "$out" "HUN-FP,HUN,FP-COY,1,100,2022-01-01,2022-07-01,2,NMI,,,offered"
+run --as-of r2 source
+check_eq "source --as-of runs on the past and stores no run" "$rc $(printf '%s\n' "$out" | head -1 | cut -d: -f1)" "0 run of revision 2 (not stored)"
+run runs
+check_eq "... no run stored" "$out" "no sourcing runs; run 'muster source' to make one"
+d=$(db_digest)
+run --as-of r99 export "$T/asof2"
+check_eq "--as-of a future revision: exit 1" "$rc $err" "1 muster: as of r99: the scenario is only at revision 11"
+run --as-of 1999-01-01 show offers
+check_rc "--as-of before the history: exit 1" 1
+check_contains "... saying where it starts" "$err" "muster: as of '1999-01-01': nothing was recorded then (the history starts at "
+run --as-of yesterday show offers
+check_eq "--as-of a malformed point: exit 2" "$rc $err" "2 muster: as of 'yesterday': expected rREV (a revision) or a time YYYY-MM-DD[THH:MM[:SS]] (UTC)
+see 'muster --help'"
+run --as-of r2 set offers CAN-ADV units=9
+check_eq "--as-of on a write: exit 2" "$rc $err" "2 muster: 'set' does not take --as-of (show, export, source, check, fairshare, posture, rotation and report do)
+see 'muster --help'"
+run --as-of r2 --scenario w show offers
+check_rc "--as-of with --scenario: exit 2" 2
+check_eq "... and none of these changed anything" "$(db_digest)" "$d"
+export MUSTER_DB="$T/test.db"
+
 # ---- what-ifs and read-only ----
 run --scenario nope set offers CAN-ADV units=2
 check_rc "set on a what-if: usage error" 2
