@@ -252,6 +252,27 @@ check_rc "--as-of with --scenario: exit 2" 2
 check_eq "... and none of these changed anything" "$(db_digest)" "$d"
 export MUSTER_DB="$T/test.db"
 
+# ---- a busy database: another writer holds the lock past the wait ----
+if command -v sqlite3 >/dev/null; then
+	mkfifo "$T/lock"
+	sqlite3 "$MUSTER_DB" <"$T/lock" >/dev/null 2>&1 &
+	lockpid=$!
+	exec 9>"$T/lock"
+	echo "BEGIN IMMEDIATE; UPDATE revision SET rev = rev;" >&9
+	sleep 0.5
+	d=$(sqlite3 "$MUSTER_DB" "select count(*) from audit")
+	run set offers CAN-ADV units=7
+	check_eq "an edit while another program writes: exit 1" "$rc" 1
+	check_eq "... saying so" "$err" \
+		"muster: $MUSTER_DB: cannot start a transaction: another program is writing to it (waited 10 s); try again when it is done"
+	echo "ROLLBACK;" >&9
+	exec 9>&-
+	wait $lockpid
+	check_eq "... and nothing was recorded" "$(sqlite3 "$MUSTER_DB" "select count(*) from audit")" "$d"
+else
+	ok "# SKIP sqlite3 not installed"
+fi
+
 # ---- what-ifs and read-only ----
 run --scenario nope set offers CAN-ADV units=2
 check_rc "set on a what-if: usage error" 2
