@@ -633,6 +633,22 @@ void muster_record_release(struct muster_record *r)
 
 /* ---- history ---------------------------------------------------------- */
 
+/* A --since/--until bound: a time as --as-of takes it (not a revision). */
+static int check_time(const char *what, const char *s, struct muster_error *err)
+{
+	int32_t day;
+	char date[11];
+	snprintf(date, sizeof(date), "%s", s);
+	bool ok = strlen(s) >= 10 && muster_date_parse(date, &day) == 0 &&
+		  (!s[10] || (s[10] == 'T' && strlen(s) >= 16));
+	for (const char *p = s + (strlen(s) >= 10 ? 10 : 0); ok && *p; p++)
+		ok = strchr("0123456789:.TZ", *p) != NULL;
+	return ok ? 0
+		  : muster_error_set(err, MUSTER_EUSAGE,
+				     "%s '%s': expected a time YYYY-MM-DD[THH:MM[:SS]] (UTC)", what,
+				     s);
+}
+
 static void audit_release(struct muster_audit *a)
 {
 	char **text[] = {&a->at,     &a->actor, &a->entity, &a->key, &a->op,
@@ -669,6 +685,10 @@ int muster_db_history(struct muster_db *db, const struct muster_history_filter *
 	const struct store_table *tb;
 	struct muster_audit_list all = {0};
 	int rc = f && f->entity ? find_entity(f->entity, &tb, err) : 0;
+	if (rc == 0 && f && f->since)
+		rc = check_time("since", f->since, err);
+	if (rc == 0 && f && f->until)
+		rc = check_time("until", f->until, err);
 	if (rc == 0)
 		rc = db->ops->audit_list(db, &all, err);
 	for (size_t i = 0; rc == 0 && i < all.nr; i++) {
@@ -725,20 +745,13 @@ struct asof_table {
 static int parse_as_of(const char *s, int64_t *rev, char **time, struct muster_error *err)
 {
 	long n = 0;
-	int32_t day;
-	char date[11];
 	*rev = 0;
 	*time = NULL;
 	if (s[0] == 'r' && strtonum_l(s + 1, 1, LONG_MAX, &n) == 0) {
 		*rev = n;
 		return 0;
 	}
-	snprintf(date, sizeof(date), "%s", s);
-	bool ok = strlen(s) >= 10 && muster_date_parse(date, &day) == 0 &&
-		  (!s[10] || (s[10] == 'T' && strlen(s) >= 16));
-	for (const char *p = s + 10; ok && *p; p++)
-		ok = strchr("0123456789:.TZ", *p) != NULL;
-	if (!ok)
+	if (check_time("as of", s, NULL) < 0)
 		return muster_error_set(err, MUSTER_EUSAGE,
 					"as of '%s': expected rREV (a revision) or a time "
 					"YYYY-MM-DD[THH:MM[:SS]] (UTC)",

@@ -154,6 +154,9 @@ run history offers CAN-ADV --format json
 check_contains "history --format json has the record before" "$out" '"before": "{\"id\":\"CAN-ADV\",\"nation\":\"CAN\",\"capability\":\"ADV-TEAM\",\"units\":\"2\"'
 run history caps DEU-IRQ-2 --format csv
 check_eq "history of a removed record: insert and delete" "$(printf '%s\n' "$out" | cut -d, -f1,6 | sed 1d | tr '\n' ' ')" "9,insert 11,delete "
+run history --since yesterday
+check_eq "history --since a malformed time: exit 2" "$rc $err" "2 muster history: since 'yesterday': expected a time YYYY-MM-DD[THH:MM[:SS]] (UTC)
+see 'muster history --help'"
 run history --since 2999-01-01
 check_eq "history with nothing in range says so" "$rc $out" "0 no changes recorded that match"
 run history offer
