@@ -43,6 +43,9 @@ enum muster_status {
 	MUSTER_ESOLVER = -9, /* the solver failed */
 	MUSTER_ETIME = -10,  /* a time limit was reached before there was a result */
 	MUSTER_ESTALE = -11, /* the data changed since it was read (scenario revision) */
+	MUSTER_EPERM = -12,  /* a forbidden change */
+	MUSTER_ECONFLICT = -13, /* a stale record version */
+	MUSTER_EBUSY = -14,	/* the database is busy (another writer) */
 };
 
 /* ---- errors ---------------------------------------------------------- */
@@ -60,12 +63,35 @@ struct muster_strlist {
  * MUSTER_ERROR_MAX_DETAILS are counted in `dropped`, not kept.
  * Zero-initialise before use (struct muster_error err = {0}).
  */
+/*
+ * One problem in structured form (entity, record key, column, message), as
+ * a front end other than a terminal wants it; any field may be NULL.
+ */
+struct muster_error_item {
+	char *entity;  /* "offers" */
+	char *key;     /* "CAN-ADV-1", "NMI:TRG-1" */
+	char *column;  /* the CSV column name, "units" */
+	char *message; /* the detail line, as in `details` */
+};
+
 struct muster_error {
 	int code;
 	char *msg;
 	struct muster_strlist details;
 	size_t dropped;
+	/* The same problems structured (filled by muster_db_edit, at least). */
+	struct {
+		struct muster_error_item *items;
+		size_t nr, alloc;
+	} items;
 };
+
+/*
+ * Append a structured problem (strings copied, each may be NULL). err may be
+ * NULL. Does not add a detail line: callers add both.
+ */
+void muster_error_item_add(struct muster_error *err, const char *entity, const char *key,
+			   const char *column, const char *message);
 
 /* Set code and message (printf format); returns `code`. err may be NULL. */
 int muster_error_set(struct muster_error *err, int code, const char *fmt, ...)
@@ -205,6 +231,7 @@ struct muster_caveat {
 };
 
 struct muster_cap {
+	char *id; /* unique; NULL when the file left it empty (the store assigns one) */
 	char *nation;
 	char *country;
 	long limit;	  /* >= 0; 0 is a deadline */
@@ -576,6 +603,13 @@ const char *muster_db_label(const struct muster_db *db);
  * before writing anything. Always 0 for a database without local files.
  */
 int muster_db_check_output(struct muster_db *db, const char *path, struct muster_error *err);
+
+/*
+ * Who makes the changes made through `db` from now on, as the audit log
+ * records them (copied; NULL: "unknown"). Imports use it; an edit's own
+ * actor wins.
+ */
+void muster_db_set_actor(struct muster_db *db, const char *actor);
 
 /* True when the database holds no scenario data. */
 int muster_db_is_empty(struct muster_db *db, bool *empty, struct muster_error *err);
@@ -1301,5 +1335,112 @@ int muster_report_svg(const struct muster_scenario *sc, const struct muster_run 
 int muster_report_html(const struct muster_scenario *sc, const struct muster_run *run,
 		       const struct muster_report_opts *opts, char **html,
 		       struct muster_error *err);
+
+/* ---- records: single-record edits and their history (DESIGN.md 11) ---- */
+
+enum muster_edit_op {
+	MUSTER_EDIT_ADD = 0, /* insert a new record */
+	MUSTER_EDIT_SET,     /* change fields of an existing record */
+	MUSTER_EDIT_DELETE,  /* remove a record */
+};
+
+/* One change of one record (every string borrowed for the call). */
+struct muster_edit {
+	enum muster_edit_op op;
+	const char *entity; /* the table: "offers", "caps", ... (the CSV file's name) */
+	const char *key;    /* SET and DELETE: the record's key as written ("NMI:TRG-1") */
+	/* "field=value" pairs: CSV column names and cells, parsed as the CSV reader does */
+	const char *const *fields;
+	size_t nfields;
+	int64_t if_version; /* > 0: fail with MUSTER_ECONFLICT unless the record is at it */
+	const char *actor;  /* who (the audit row's actor); NULL is "unknown" */
+	const char *reason; /* why (may be NULL) */
+};
+
+/* A record as it stands: CSV column names and cells, in the contract's order. */
+struct muster_record {
+	char *entity;
+	char *key;
+	int64_t version;  /* after the change; for a delete, the version it had */
+	int64_t revision; /* the scenario revision the change created; 0: no change */
+	struct muster_strlist names, values;
+};
+
+void muster_record_release(struct muster_record *r);
+
+/*
+ * Apply one edit to the base scenario in one write transaction: read the
+ * scenario, apply the change, validate the whole scenario with the same
+ * checks and messages as import (muster_scenario_validate), write the row,
+ * take the next scenario revision and append the audit row. `out` (may be
+ * NULL) receives the record after the change (before it, for a delete).
+ * Nothing changes on any error. Errors: MUSTER_EUSAGE (unknown entity or
+ * field, with the closest one; a key field in SET), MUSTER_ENOENT (unknown
+ * key, with the closest one), MUSTER_EINVAL (a bad value or an invalid
+ * scenario: details, and err->items structured), MUSTER_ECONFLICT (the
+ * record is not at if_version; the message says its version), MUSTER_EBUSY
+ * (another writer holds the database), MUSTER_ESTORE.
+ */
+int muster_db_edit(struct muster_db *db, const struct muster_edit *e, struct muster_record *out,
+		   struct muster_error *err);
+
+/*
+ * The current record `key` of `entity` (for printing), with its version.
+ * MUSTER_EUSAGE / MUSTER_ENOENT as muster_db_edit.
+ */
+int muster_db_record(struct muster_db *db, const char *entity, const char *key,
+		     struct muster_record *out, struct muster_error *err);
+
+/* One audit row (DESIGN.md section 11); every string owned by the row. */
+struct muster_audit {
+	int64_t seq; /* position in the log (1, 2, ...) */
+	int64_t rev; /* the scenario revision the change created */
+	char *at;    /* UTC, "2021-02-18T12:00:00.000Z" */
+	char *actor, *entity, *key;
+	char *op;	      /* "insert", "update", "delete" */
+	char *before, *after; /* the record as a JSON object, NULL where absent */
+	char *reason;	      /* "" when none */
+	char *hash;	      /* hex SHA-256 over the previous hash and this row */
+};
+
+struct muster_audit_list {
+	struct muster_audit *items;
+	size_t nr, alloc;
+};
+
+void muster_audit_list_release(struct muster_audit_list *l);
+
+/* Which audit rows muster_db_history returns; NULL or 0 fields do not filter. */
+struct muster_history_filter {
+	const char *entity, *key, *actor;
+	const char *since, *until; /* ISO 8601 prefixes compared as text: [since, until] */
+};
+
+/*
+ * The audit rows matching `f` (may be NULL), oldest first, appended to
+ * `out`. MUSTER_EUSAGE for an unknown entity (with the closest one).
+ */
+int muster_db_history(struct muster_db *db, const struct muster_history_filter *f,
+		      struct muster_audit_list *out, struct muster_error *err);
+
+/*
+ * Recompute the audit log's hash chain. 0 when every row is intact (*rows
+ * the number of rows); MUSTER_EINVAL naming the first row that was edited,
+ * or that follows a deleted or moved row.
+ */
+int muster_db_history_verify(struct muster_db *db, size_t *rows, struct muster_error *err);
+
+/*
+ * The base scenario "as of" a point of its history, rebuilt from the audit
+ * log: `as_of` is "rN" (after the change that made revision N) or a UTC time
+ * "YYYY-MM-DD[THH:MM[:SS[.mmm]]]" (after the last change at or before it).
+ * The records' own dates are not touched (transaction time, not valid time).
+ * `sc` is initialised by the caller; *revision (may be NULL) the revision it
+ * stood at. Errors: MUSTER_EUSAGE (a malformed point), MUSTER_EINVAL (a
+ * revision past the current one), MUSTER_ENOENT (before the history
+ * starts), MUSTER_ESTORE (a recorded record cannot be read).
+ */
+int muster_db_load_as_of(struct muster_db *db, const char *as_of, struct muster_scenario *sc,
+			 int64_t *revision, struct muster_error *err);
 
 #endif /* MUSTER_H */

@@ -65,10 +65,12 @@ static struct muster_db *open_db(struct cli *cli, bool create)
 			 err.msg);
 	else if (rc < 0)
 		cli_error(&err);
-	if (rc < 0)
+	if (rc < 0) {
 		cli->db = NULL;
-	else
+	} else {
 		muster_db_set_ctx(cli->db, &cli->ctx);
+		muster_db_set_actor(cli->db, cli->actor);
+	}
 	muster_error_release(&err);
 	return cli->db;
 }
@@ -121,8 +123,15 @@ int cli_load_rev(struct cli *cli, struct muster_scenario *sc, int64_t *revision)
 		return cli_fail("database '%s' holds no scenario; import one with 'muster import "
 				"DIR'",
 				muster_db_label(db));
-	if (rc == 0)
+	if (rc == 0 && cli->as_of)
+		rc = muster_db_load_as_of(db, cli->as_of, sc, revision, &err);
+	else if (rc == 0)
 		rc = muster_db_load_rev(db, cli->whatif, sc, revision, &err);
+	if (rc == MUSTER_EUSAGE) {
+		rc = cli_usage_error(NULL, "%s", err.msg);
+		muster_error_release(&err);
+		return rc;
+	}
 	if (rc == MUSTER_ENOENT && cli->whatif && err.msg) {
 		rc = unknown_whatif(db, cli->whatif, &err);
 		muster_error_release(&err);

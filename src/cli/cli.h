@@ -19,6 +19,8 @@ struct cli {
 	/* The run's cancel flag (set by SIGINT/SIGTERM) and progress hook,
 	 * given to every long library call (muster_db_set_ctx, the opts). */
 	struct muster_ctx ctx;
+	const char *actor; /* --as NAME, else the operating-system user (audit rows) */
+	const char *as_of; /* --as-of TIME|rREV: read the scenario as it was then */
 };
 
 struct cmd_entry {
@@ -103,6 +105,23 @@ int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Exit code for a status: 0 ok, 2 usage, 1 otherwise. */
 int cli_exit_code(int status);
+
+/*
+ * The record edit commands (add, set, rm, offer): run `e` with the CLI's
+ * actor and print the record after the change with its version in format
+ * `f`, or the error (with a hint for a conflict). Returns the exit code.
+ */
+struct muster_edit;
+int cli_edit(struct cli *cli, const char *cmd, struct muster_edit *e, int format);
+/*
+ * Parse the options shared by the edit commands from argv (getopt_long):
+ * --reason TEXT, --if-version N (when `if_version` is not NULL), --format
+ * table|json|csv; the FIELD=VALUE and other operands are left in
+ * argv[optind..]. Returns -1 to go on, else an exit code (help printed: 0,
+ * usage error: 2).
+ */
+int cli_edit_options(const char *cmd, const char *usage, int argc, char **argv, const char **reason,
+		     int64_t *if_version, int *format, const char **on);
 
 /* Output formats of reports. */
 enum cli_format { CLI_TABLE = 0, CLI_CSV, CLI_JSON, CLI_SVG, CLI_HTML };

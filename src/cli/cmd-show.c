@@ -243,11 +243,12 @@ static void fill_caveats(const struct show *s, struct table *t)
 
 static void fill_caps(const struct show *s, struct table *t)
 {
-	static const char *const head[] = {"nation", "country", "limit", "from", "to", "note"};
+	static const char *const head[] = {"id",   "nation", "country", "limit",
+					   "from", "to",     "note"};
 	const struct muster_mission *m =
 	    s->mission ? muster_scenario_mission(s->sc, s->mission) : NULL;
 	table_init(t, ARRAY_SIZE(head), head);
-	table_numeric(t, 2);
+	table_numeric(t, 3);
 	for (size_t i = 0; i < s->sc->caps.nr; i++) {
 		const struct muster_cap *c = &s->sc->caps.items[i];
 		char from[11], to[11], limit[24];
@@ -257,8 +258,8 @@ static void fill_caps(const struct show *s, struct table *t)
 		date_cell(s, c->from, from);
 		date_cell(s, c->to, to);
 		snprintf(limit, sizeof(limit), "%ld", c->limit);
-		table_add(t,
-			  (const char *const[]){c->nation, c->country, limit, from, to, c->note});
+		table_add(t, (const char *const[]){c->id, c->nation, c->country, limit, from, to,
+						   c->note});
 	}
 }
 

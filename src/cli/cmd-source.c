@@ -235,7 +235,8 @@ static int save_run(struct cli *cli, struct muster_run *run, const char *out,
 	struct file_batch b = {0};
 	bool created = false;
 	int rc = out ? prepare_outputs(run, out, &b, &created, err) : 0;
-	if (rc == 0) {
+	/* a run of a past scenario (--as-of) is not stored: it would be stale */
+	if (rc == 0 && !cli->as_of) {
 		run->whatif = xstrdup_or_null(cli->whatif);
 		rc = muster_db_run_save(cli->db, run, err);
 	}
@@ -464,9 +465,12 @@ static void print_summary(const struct muster_scenario *sc, const struct muster_
 {
 	struct overrides ov;
 	tally_overrides(run, &ov);
-	printf("run %lld: %s solver, %s, %zu assignments, %zu gaps\n", (long long)run->id,
-	       run->solver, run->mission ? run->mission : "all missions", run->assignments.nr,
-	       run->gaps.nr);
+	if (run->id)
+		printf("run %lld: ", (long long)run->id);
+	else /* --as-of: a past scenario's run is not stored */
+		printf("run of revision %lld (not stored): ", (long long)run->revision);
+	printf("%s solver, %s, %zu assignments, %zu gaps\n", run->solver,
+	       run->mission ? run->mission : "all missions", run->assignments.nr, run->gaps.nr);
 	if (isnan(run->fair_excess))
 		printf("objective   %.0f\n", run->objective);
 	else /* the penalised objective solved, and its parts */
@@ -495,7 +499,10 @@ static void print_json(const struct muster_scenario *sc, const struct muster_run
 	struct strbuf sb = STRBUF_INIT;
 	struct by_priority bp[6];
 	size_t nn;
-	strbuf_addf(&sb, "{\"run\":%lld,\"solver\":", (long long)run->id);
+	if (run->id)
+		strbuf_addf(&sb, "{\"run\":%lld,\"solver\":", (long long)run->id);
+	else
+		strbuf_addstr(&sb, "{\"run\":null,\"solver\":");
 	strbuf_addjson(&sb, run->solver);
 	strbuf_addstr(&sb, ",\"mission\":");
 	if (run->mission)

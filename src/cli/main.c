@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "util.h"
 
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -14,7 +15,8 @@
 #include <unistd.h>
 
 static const char main_usage[] =
-    "usage: muster [--db PATH] [--scenario NAME] COMMAND [ARGS]\n"
+    "usage: muster [--db PATH] [--scenario NAME] [--as NAME] [--as-of TIME|rREV]\n"
+    "              COMMAND [ARGS]\n"
     "\n"
     "muster plans force generation and force posture: statements of requirements,\n"
     "national offers with caveats, caps and phased ceilings, fair shares, and the\n"
@@ -23,6 +25,10 @@ static const char main_usage[] =
     "global options:\n"
     "  --db PATH          the database (default: $MUSTER_DB, else ./muster.db)\n"
     "  --scenario NAME    run the command on a what-if scenario (see muster whatif)\n"
+    "  --as-of TIME|rREV  read the scenario as it was recorded at a UTC time\n"
+    "                     (2021-02-18T12:00) or after revision REV (r12)\n"
+    "  --as NAME          who makes the changes, for the history (default: the\n"
+    "                     operating-system user)\n"
     "  -h, --help         this help;  --version  the version\n"
     "\n"
     "commands:\n";
@@ -114,9 +120,42 @@ static void draw_progress(void *ctx, const char *what, uint64_t done, uint64_t t
 	fflush(stderr);
 }
 
+/*
+ * --as-of reads the past: only commands that read the scenario take it, and
+ * never with --scenario (what-ifs are not in the history).
+ */
+static int as_of_allowed(const struct cli *cli, const struct cmd_entry *e)
+{
+	static const char *const readers[] = {"show",	   "export",  "source",	  "check",
+					      "fairshare", "posture", "rotation", "report"};
+	if (cli->whatif)
+		return cli_usage_error(NULL, "--as-of reads the base scenario's history; it does "
+					     "not go with --scenario");
+	for (size_t i = 0; i < ARRAY_SIZE(readers); i++)
+		if (!strcmp(e->name, readers[i]))
+			return 0;
+	return cli_usage_error(NULL,
+			       "'%s' does not take --as-of (show, export, source, check, "
+			       "fairshare, posture, rotation and report do)",
+			       e->name);
+}
+
+/* The operating-system user (the audit log's actor without --as). */
+static const char *os_user(char *buf, size_t size)
+{
+	struct passwd pw, *found = NULL;
+	char tmp[1024];
+	if (getpwuid_r(geteuid(), &pw, tmp, sizeof(tmp), &found) == 0 && found)
+		snprintf(buf, size, "%s", found->pw_name);
+	else
+		snprintf(buf, size, "uid %ld", (long)geteuid());
+	return buf;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli = {0};
+	char user_buf[256];
 	int i = 1, rc;
 
 	cli.db_path = getenv("MUSTER_DB");
@@ -132,13 +171,21 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--version")) {
 			printf("muster %s\n", MUSTER_VERSION);
 			return 0;
-		} else if (!strcmp(a, "--db") || !strcmp(a, "--scenario")) {
+		} else if (!strcmp(a, "--db") || !strcmp(a, "--scenario") || !strcmp(a, "--as")) {
 			if (i + 1 >= argc)
 				return cli_usage_error(NULL, "option '%s' needs a value", a);
 			if (a[2] == 'd')
 				cli.db_path = argv[++i];
+			else if (a[3] == 's')
+				cli.actor = argv[++i];
 			else
 				cli.whatif = argv[++i];
+		} else if (!strncmp(a, "--as=", 5)) {
+			cli.actor = a + 5;
+		} else if (!strcmp(a, "--as-of") || !strncmp(a, "--as-of=", 8)) {
+			if (!a[7] && i + 1 >= argc)
+				return cli_usage_error(NULL, "option '%s' needs a value", a);
+			cli.as_of = a[7] ? a + 8 : argv[++i];
 		} else if (!strncmp(a, "--db=", 5)) {
 			cli.db_path = a + 5;
 		} else if (!strncmp(a, "--scenario=", 11)) {
@@ -151,6 +198,10 @@ int main(int argc, char **argv)
 		print_main_help(stderr);
 		return 2;
 	}
+	if (cli.actor && !*cli.actor)
+		return cli_usage_error(NULL, "option '--as' needs a name");
+	if (!cli.actor)
+		cli.actor = os_user(user_buf, sizeof(user_buf));
 
 	bool ambiguous;
 	const struct cmd_entry *e = find_command(argv[i], &ambiguous);
@@ -173,6 +224,9 @@ int main(int argc, char **argv)
 			return 0;
 		}
 	}
+
+	if (cli.as_of && (rc = as_of_allowed(&cli, e)) != 0)
+		return rc;
 
 	struct sigaction sa = {.sa_handler = on_signal};
 	sigemptyset(&sa.sa_mask);

@@ -129,7 +129,10 @@ void csv_bad_cell(struct muster_error *err, const char *file, uint32_t line, con
 {
 	struct strbuf sb = STRBUF_INIT;
 	csv_show_value(&sb, value ? value : "");
-	if (col)
+	if (col && !line) /* a cell given on the command line: no line */
+		muster_error_add(err, "%s: column '%s': expected %s, got '%s'", file, col, what,
+				 sb.buf);
+	else if (col)
 		muster_error_add(err, "%s:%u: column '%s': expected %s, got '%s'", file, line, col,
 				 what, sb.buf);
 	else

@@ -159,4 +159,20 @@ size_t scenario_check(const struct muster_scenario *sc, const struct scenario_li
 int scenario_read_dir(struct muster_scenario *sc, const char *dir, bool check,
 		      struct muster_ctx *mctx, struct muster_error *err);
 
+/*
+ * The cells of entity `i` of table `t`, as the CSV writer writes them, in
+ * the contract's column order (scenario_schemas[t]), appended to `cells`.
+ */
+void scenario_row_cells(const struct muster_scenario *sc, enum scenario_table t, size_t i,
+			struct muster_strlist *cells);
+/*
+ * Convert one row of cells (scenario_schemas[t] order, "" for empty) as the
+ * CSV reader converts a line of the file, appending the entity to `sc`
+ * (also when a cell is bad: the caller releases it). Problems become
+ * details "PLACE: column 'units': expected ..., got '...'". Returns the
+ * number of problems.
+ */
+size_t scenario_row_parse(struct muster_scenario *sc, enum scenario_table t,
+			  const char *const *cells, const char *place, struct muster_error *err);
+
 #endif

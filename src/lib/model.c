@@ -74,6 +74,7 @@ void muster_scenario_release(struct muster_scenario *sc)
 		free(c->nation);
 		free(c->country);
 		free(c->note);
+		free(c->id);
 	}
 	for (size_t i = 0; i < sc->deployments.nr; i++) {
 		struct muster_deployment *d = &sc->deployments.items[i];

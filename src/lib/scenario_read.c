@@ -31,6 +31,7 @@
 #include "csv_read.h"
 #include "util.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -107,9 +108,10 @@ enum { CV_ID, CV_NATION, CV_KIND, CV_VALUE, CV_HARD };
 static const struct csv_column caveats_cols[] = {
     {"id", true}, {"nation", true}, {"kind", true}, {"value", false}, {"hard", false}};
 
-enum { CP_NATION, CP_COUNTRY, CP_LIMIT, CP_FROM, CP_TO, CP_NOTE };
-static const struct csv_column caps_cols[] = {{"nation", true}, {"country", true}, {"limit", true},
-					      {"from", false},	{"to", false},	   {"note", false}};
+enum { CP_ID, CP_NATION, CP_COUNTRY, CP_LIMIT, CP_FROM, CP_TO, CP_NOTE };
+static const struct csv_column caps_cols[] = {{"id", false},   {"nation", true}, {"country", true},
+					      {"limit", true}, {"from", false},	 {"to", false},
+					      {"note", false}};
 
 enum {
 	DE_ID,
@@ -592,6 +594,7 @@ static void row_cap(void *vctx, const struct csv_row *row, struct muster_error *
 	struct readctx *rc = vctx;
 	struct rowctx c = {row, err};
 	struct muster_cap k = {0};
+	k.id = get_opt_id(&c, CP_ID, "a cap id");
 	k.nation = get_id(&c, CP_NATION, "a nation code");
 	k.country = get_id(&c, CP_COUNTRY, "a country code");
 	k.limit = get_count(&c, CP_LIMIT, 0, COUNT_MAX, 0, WHOLE_GE0);
@@ -641,6 +644,24 @@ static void row_dispatch(void *vctx, const struct csv_row *row, struct muster_er
 	if (csv_problems(err) != before && rc->lines->lines[rc->table].nr)
 		rc->lines->lines[rc->table].items[rc->lines->lines[rc->table].nr - 1] |=
 		    SCENARIO_LINE_BAD;
+}
+
+size_t scenario_row_parse(struct muster_scenario *sc, enum scenario_table t,
+			  const char *const *cells, const char *place, struct muster_error *err)
+{
+	struct scenario_lines lines = {0};
+	struct readctx rc = {.sc = sc, .lines = &lines, .table = t};
+	struct csv_schema schema = scenario_schemas[t];
+	bool present[16];
+	assert(schema.ncols <= ARRAY_SIZE(present));
+	for (size_t i = 0; i < schema.ncols; i++)
+		present[i] = true;
+	schema.file = place;
+	struct csv_row row = {&schema, 0, cells, present};
+	size_t before = csv_problems(err);
+	row_fns[t](&rc, &row, err);
+	scenario_lines_release(&lines);
+	return csv_problems(err) - before;
 }
 
 /* ---- the folder ---- */

@@ -34,11 +34,16 @@
 
 struct out {
 	struct strbuf sb;
-	bool first; /* no cell yet on this row */
+	bool first;		      /* no cell yet on this row */
+	struct muster_strlist *cells; /* not NULL: collect the cells here instead */
 };
 
 static void cell_str(struct out *o, const char *s)
 {
+	if (o->cells) {
+		muster_strlist_push(o->cells, s ? s : "");
+		return;
+	}
 	if (!o->first)
 		strbuf_addch(&o->sb, ',');
 	o->first = false;
@@ -79,6 +84,8 @@ static void cell_double(struct out *o, double v)
 
 static void end_row(struct out *o)
 {
+	if (o->cells)
+		return;
 	strbuf_addch(&o->sb, '\n');
 	o->first = true;
 }
@@ -182,6 +189,7 @@ static void row_caveat(struct out *o, const struct muster_caveat *c)
 
 static void row_cap(struct out *o, const struct muster_cap *c)
 {
+	cell_str(o, c->id);
 	cell_str(o, c->nation);
 	cell_str(o, c->country);
 	cell_long(o, c->limit);
@@ -244,12 +252,19 @@ static void write_row(struct out *o, const struct muster_scenario *sc, enum scen
 }
 
 /* Add table `t`'s file to the batch when the table has rows. */
+void scenario_row_cells(const struct muster_scenario *sc, enum scenario_table t, size_t i,
+			struct muster_strlist *cells)
+{
+	struct out o = {STRBUF_INIT, true, cells};
+	write_row(&o, sc, t, i);
+}
+
 static int add_table(struct file_batch *b, const struct muster_scenario *sc, const char *dir,
 		     enum scenario_table t, struct muster_error *err)
 {
 	size_t n = scenario_table_nr(sc, t);
 	char *path = xstrfmt("%s/%s", dir, scenario_table_file(t));
-	struct out o = {STRBUF_INIT, true};
+	struct out o = {STRBUF_INIT, true, NULL};
 	struct stat st;
 	int rc = 0;
 	if (!n)

@@ -26,6 +26,7 @@
  *   muster_scenario_validate(), and runs' rows and figures, so rows edited
  *   outside muster never reach the solvers or the reports.
  */
+#include "csv_read.h"
 #include "store.h"
 #include "util.h"
 
@@ -55,6 +56,12 @@
 		void *p = &sc->field.items[sc->field.nr++];                                        \
 		memset(p, 0, sizeof(sc->field.items[0]));                                          \
 		return p;                                                                          \
+	}                                                                                          \
+	static void remove_##field(struct muster_scenario *sc, size_t i)                           \
+	{                                                                                          \
+		memmove(&sc->field.items[i], &sc->field.items[i + 1],                              \
+			(sc->field.nr - i - 1) * sizeof(sc->field.items[0]));                      \
+		sc->field.nr--;                                                                    \
 	}
 
 STORE_ACCESSORS(nations)
@@ -171,6 +178,7 @@ static const struct store_col caveat_cols[] = {
     COL(muster_caveat, hard, STORE_BOOL),
 };
 static const struct store_col cap_cols[] = {
+    COL(muster_cap, id, STORE_STR),
     COL(muster_cap, nation, STORE_STR),
     COL(muster_cap, country, STORE_STR),
     COLB(muster_cap, "\"limit\"", limit, STORE_LONG, 0, STORE_COUNT_MAX),
@@ -191,23 +199,24 @@ static const struct store_col deployment_cols[] = {
     COL(muster_deployment, source, STORE_STR),
 };
 
-#define TABLE(name, cols, field)                                                                   \
+#define TABLE(name, cols, field, nkey)                                                             \
 	{                                                                                          \
-		name, cols, ARRAY_SIZE(cols), count_##field, at_##field, push_##field              \
+		name, cols, ARRAY_SIZE(cols), count_##field, at_##field, push_##field,             \
+		    remove_##field, sizeof(((struct muster_scenario *)0)->field.items[0]), nkey    \
 	}
 
 /* In the order a scenario is stored and loaded (references before users). */
 const struct store_table store_tables[] = {
-    TABLE("nations", nation_cols, nations),
-    TABLE("keys", key_cols, keys),
-    TABLE("missions", mission_cols, missions),
-    TABLE("phases", phase_cols, phases),
-    TABLE("capabilities", capability_cols, capabilities),
-    TABLE("requirements", requirement_cols, requirements),
-    TABLE("caveats", caveat_cols, caveats),
-    TABLE("offers", offer_cols, offers),
-    TABLE("caps", cap_cols, caps),
-    TABLE("deployments", deployment_cols, deployments),
+    TABLE("nations", nation_cols, nations, 1),
+    TABLE("keys", key_cols, keys, 2),
+    TABLE("missions", mission_cols, missions, 1),
+    TABLE("phases", phase_cols, phases, 2),
+    TABLE("capabilities", capability_cols, capabilities, 1),
+    TABLE("requirements", requirement_cols, requirements, 2),
+    TABLE("caveats", caveat_cols, caveats, 1),
+    TABLE("offers", offer_cols, offers, 1),
+    TABLE("caps", cap_cols, caps, 1),
+    TABLE("deployments", deployment_cols, deployments, 1),
 };
 const size_t store_tables_nr = ARRAY_SIZE(store_tables);
 
@@ -219,6 +228,14 @@ const char *store_col_label(const struct store_col *c, char *buf, size_t size)
 		len = c->type == STORE_FROM ? 4 : 2; /* "from_day" -> "from" */
 	snprintf(buf, size, "%.*s", (int)len, n);
 	return buf;
+}
+
+const struct store_table *store_table_find(const char *name)
+{
+	for (size_t t = 0; t < store_tables_nr; t++)
+		if (!strcmp(store_tables[t].name, name))
+			return &store_tables[t];
+	return NULL;
 }
 
 size_t store_scenario_rows(const struct muster_scenario *sc)
@@ -341,6 +358,151 @@ static void scenario_append(struct muster_scenario *dst, const struct muster_sce
 	}
 }
 
+/* ---- ids of caps and deployments (DESIGN.md section 11) --------------- */
+
+/* N of a deployment id "dN" (digits only), else 0. */
+static long deployment_number(const char *id)
+{
+	long n = 0;
+	if (!id || id[0] != 'd' || !id[1] || strtonum_l(id + 1, 1, 999999999, &n) < 0)
+		return 0;
+	return n;
+}
+
+static bool cap_id_used(const struct muster_scenario *sc, const char *id)
+{
+	for (size_t i = 0; sc && i < sc->caps.nr; i++)
+		if (sc->caps.items[i].id && !strcmp(sc->caps.items[i].id, id))
+			return true;
+	return false;
+}
+
+/*
+ * NATION-COUNTRY-N with the smallest N >= 1 not in use. Caps are few (one
+ * per nation and host country, a handful over time), so the scans are cheap.
+ */
+static char *new_cap_id(const struct muster_scenario *sc, const struct muster_scenario *taken,
+			const struct muster_cap *c)
+{
+	for (long n = 1;; n++) {
+		char *id = xstrfmt("%s-%s-%ld", c->nation, c->country, n);
+		if (!cap_id_used(sc, id) && !cap_id_used(taken, id))
+			return id;
+		free(id);
+	}
+}
+
+/* Deployments can be a million: numbers follow the highest dN in use. */
+static long max_deployment_number(const struct muster_scenario *sc)
+{
+	long max = 0;
+	for (size_t i = 0; sc && i < sc->deployments.nr; i++) {
+		long n = deployment_number(sc->deployments.items[i].id);
+		max = n > max ? n : max;
+	}
+	return max;
+}
+
+/* A row's cells but its id (column 0), for matching rows across imports. */
+struct id_match {
+	char *text;
+	const char *id; /* borrowed; NULL once taken */
+};
+
+static int cmp_match(const void *a, const void *b)
+{
+	return strcmp(((const struct id_match *)a)->text, ((const struct id_match *)b)->text);
+}
+
+static char *row_text(const struct muster_scenario *sc, enum scenario_table t, size_t i)
+{
+	struct muster_strlist cells = {0};
+	struct strbuf sb = STRBUF_INIT;
+	scenario_row_cells(sc, t, i, &cells);
+	for (size_t c = 1; c < cells.nr; c++)
+		strbuf_addf(&sb, "%s\x1f", cells.items[c]);
+	muster_strlist_release(&cells);
+	return strbuf_detach(&sb, NULL);
+}
+
+/*
+ * Rows of table `t` (caps or deployments: id is column 0) without an id take
+ * the id of a stored row equal in every other cell, so that re-importing a
+ * file that leaves ids empty keeps the ids it got the first time.
+ */
+static void reuse_ids_of(struct muster_scenario *sc, const struct muster_scenario *old,
+			 enum scenario_table t, char **(*id_at)(struct muster_scenario *, size_t),
+			 size_t nsc, size_t nold)
+{
+	struct id_match *m = xcalloc(nold ? nold : 1, sizeof(*m));
+	size_t n = 0;
+	for (size_t i = 0; i < nold; i++) {
+		const char *id = *id_at((struct muster_scenario *)old, i);
+		if (id)
+			m[n++] = (struct id_match){row_text(old, t, i), id};
+	}
+	if (n)
+		qsort(m, n, sizeof(*m), cmp_match);
+	for (size_t i = 0; n && i < nsc; i++) {
+		char **id = id_at(sc, i);
+		if (*id)
+			continue;
+		struct id_match key = {row_text(sc, t, i), NULL};
+		struct id_match *hit = bsearch(&key, m, n, sizeof(*m), cmp_match);
+		while (hit && hit > m && !cmp_match(hit - 1, &key))
+			hit--;
+		while (hit && hit < m + n && !cmp_match(hit, &key) && !hit->id)
+			hit++;
+		if (hit && hit < m + n && !cmp_match(hit, &key) && hit->id) {
+			*id = xstrdup(hit->id);
+			hit->id = NULL;
+		}
+		free(key.text);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(m[i].text);
+	free(m);
+}
+
+static char **cap_id_at(struct muster_scenario *sc, size_t i)
+{
+	return &sc->caps.items[i].id;
+}
+
+static char **deployment_id_at(struct muster_scenario *sc, size_t i)
+{
+	return &sc->deployments.items[i].id;
+}
+
+/*
+ * Ids reused from `old` must not collide with an id `sc` gives itself: a
+ * collision is then reported by validation as a duplicate, as it would be
+ * for a file.
+ */
+static void reuse_ids(struct muster_scenario *sc, const struct muster_scenario *old)
+{
+	reuse_ids_of(sc, old, SC_CAPS, cap_id_at, sc->caps.nr, old->caps.nr);
+	reuse_ids_of(sc, old, SC_DEPLOYMENTS, deployment_id_at, sc->deployments.nr,
+		     old->deployments.nr);
+}
+
+void store_assign_ids(struct muster_scenario *sc, const struct muster_scenario *taken)
+{
+	for (size_t i = 0; i < sc->caps.nr; i++)
+		if (!sc->caps.items[i].id)
+			sc->caps.items[i].id = new_cap_id(sc, taken, &sc->caps.items[i]);
+	long next = 0;
+	for (size_t i = 0; i < sc->deployments.nr; i++) {
+		if (sc->deployments.items[i].id)
+			continue;
+		if (!next) {
+			long a = max_deployment_number(sc), b = max_deployment_number(taken);
+			next = (a > b ? a : b) + 1;
+		}
+		sc->deployments.items[i].id = xstrfmt("d%04ld", next++);
+	}
+}
+
 /* ---- open, close ------------------------------------------------------ */
 
 static const struct {
@@ -413,12 +575,19 @@ void muster_db_close(struct muster_db *db)
 	db->ops->close(db);
 	free(db->target);
 	free(db->label);
+	free(db->actor);
 	free(db);
 }
 
 void muster_db_set_ctx(struct muster_db *db, struct muster_ctx *ctx)
 {
 	db->ctx = ctx;
+}
+
+void muster_db_set_actor(struct muster_db *db, const char *actor)
+{
+	free(db->actor);
+	db->actor = xstrdup_or_null(actor);
 }
 
 const char *muster_db_backend(const struct muster_db *db)
@@ -502,7 +671,7 @@ int muster_db_is_empty(struct muster_db *db, bool *empty, struct muster_error *e
 
 /* ---- transactions ----------------------------------------------------- */
 
-static int txn_begin(struct muster_db *db, struct muster_error *err)
+int store_txn_begin(struct muster_db *db, struct muster_error *err)
 {
 	if (db->in_txn)
 		BUG("nested store transaction");
@@ -518,7 +687,7 @@ static int txn_begin(struct muster_db *db, struct muster_error *err)
 }
 
 /* Commit when rc is 0, else roll back; returns rc or the commit's failure. */
-static int txn_end(struct muster_db *db, int rc, struct muster_error *err)
+int store_txn_end(struct muster_db *db, int rc, struct muster_error *err)
 {
 	if (!db->in_txn)
 		return rc;
@@ -535,14 +704,14 @@ static int txn_end(struct muster_db *db, int rc, struct muster_error *err)
 
 /* ---- import, load ----------------------------------------------------- */
 
-static int import_merge(struct muster_db *db, const struct muster_scenario *sc,
-			struct muster_error *err)
+static int import_merge(struct muster_db *db, struct muster_scenario *sc, struct muster_error *err)
 {
 	struct muster_scenario all;
 	muster_scenario_init(&all);
 	int rc = db->ops->load(db, &all, err);
 	if (rc < 0)
 		goto out;
+	store_assign_ids(sc, &all);
 	scenario_append(&all, sc);
 	rc = muster_scenario_validate(&all, err);
 	if (rc < 0) {
@@ -564,17 +733,22 @@ out:
  * no write at all (no new revision: the runs stay current). A failed read
  * (a scenario too big for memory aside) counts as different.
  */
-static bool same_as_stored(struct muster_db *db, const struct muster_scenario *sc)
+static bool same_as_stored(struct muster_db *db, struct muster_scenario *sc)
 {
 	struct muster_scenario now;
 	muster_scenario_init(&now);
 	/* A stored row that fails its checks is not the same: replacing it mends it. */
-	bool same = db->ops->load(db, &now, NULL) == 0 && scenario_equal(&now, sc);
+	bool loaded = db->ops->load(db, &now, NULL) == 0;
+	if (loaded)
+		reuse_ids(sc, &now);
+	store_assign_ids(sc, NULL);
+	bool same = loaded && scenario_equal(&now, sc);
 	muster_scenario_release(&now);
 	return same;
 }
 
-static int import_in_txn(struct muster_db *db, const struct muster_scenario *sc,
+/* `sc` is the caller's copy: ids are assigned in it. */
+static int import_in_txn(struct muster_db *db, struct muster_scenario *sc,
 			 enum muster_import_mode mode, bool *unchanged, struct muster_error *err)
 {
 	bool empty = true;
@@ -590,12 +764,13 @@ static int import_in_txn(struct muster_db *db, const struct muster_scenario *sc,
 			    "%s already holds a scenario; use --merge to add to "
 			    "it or --replace to replace it",
 			    db->label);
+		store_assign_ids(sc, NULL);
 		return db->ops->save(db, sc, err);
 	case MUSTER_IMPORT_MERGE:
 		return import_merge(db, sc, err);
 	case MUSTER_IMPORT_REPLACE:
 	case MUSTER_IMPORT_UPDATE:
-		*unchanged = same_as_stored(db, sc);
+		*unchanged = same_as_stored(db, sc); /* assigns ids, reusing the stored ones */
 		if (*unchanged)
 			return 0;
 		/* Runs are kept: the revision bump makes them stale, never lost. */
@@ -616,7 +791,7 @@ int muster_db_import_at(struct muster_db *db, const struct muster_scenario *sc,
 			enum muster_import_mode mode, int64_t expect, struct muster_error *err)
 {
 	int64_t now = 0;
-	int rc = txn_begin(db, err);
+	int rc = store_txn_begin(db, err);
 	if (rc < 0)
 		return rc;
 	if (expect >= 0 && (rc = db->ops->rev_get(db, NULL, &now, err)) == 0 && now != expect)
@@ -625,12 +800,34 @@ int muster_db_import_at(struct muster_db *db, const struct muster_scenario *sc,
 				      "nothing was stored",
 				      (long long)expect, (long long)now);
 	if (rc < 0)
-		return txn_end(db, rc, err);
+		return store_txn_end(db, rc, err);
 	bool unchanged = false;
-	rc = import_in_txn(db, sc, mode, &unchanged, err);
+	/* A copy: ids are assigned to caps and deployments that have none. */
+	struct muster_scenario mine, old;
+	muster_scenario_init(&mine);
+	muster_scenario_init(&old);
+	scenario_append(&mine, sc);
+	/* what was there, for the audit log: a replace deletes it all */
+	if (mode != MUSTER_IMPORT_NEW && (rc = db->ops->rev_get(db, NULL, &now, err)) == 0) {
+		/* rows that fail their checks cannot be shown: a replace mends them unlogged */
+		if (db->ops->load(db, &old, NULL) < 0) {
+			muster_scenario_release(&old);
+			muster_scenario_init(&old);
+		}
+		rc = records_audit_baseline(db, &old, now, err);
+	}
+	if (rc == 0)
+		rc = import_in_txn(db, &mine, mode, &unchanged, err);
 	if (rc == 0 && !unchanged)
 		rc = db->ops->rev_bump(db, NULL, err);
-	return txn_end(db, rc, err);
+	if (rc == 0 && !unchanged && (rc = db->ops->rev_get(db, NULL, &now, err)) == 0 &&
+	    mode != MUSTER_IMPORT_NEW && mode != MUSTER_IMPORT_MERGE)
+		rc = records_audit_all(db, &old, "delete", now, db->actor, NULL, err);
+	if (rc == 0 && !unchanged)
+		rc = records_audit_all(db, &mine, "insert", now, db->actor, NULL, err);
+	muster_scenario_release(&mine);
+	muster_scenario_release(&old);
+	return store_txn_end(db, rc, err);
 }
 
 #define WHATIF_MAX_DEPTH 64
@@ -690,7 +887,7 @@ static int apply_changes(struct muster_db *db, const char *name, struct muster_s
  * whole, as import does: a database edited outside muster is refused here,
  * not trusted by the solver and the reports.
  */
-static int load_checked(struct muster_db *db, struct muster_scenario *sc, struct muster_error *err)
+int store_load_checked(struct muster_db *db, struct muster_scenario *sc, struct muster_error *err)
 {
 	int rc = db->ops->load(db, sc, err);
 	if (rc < 0)
@@ -746,7 +943,7 @@ int muster_db_load_rev(struct muster_db *db, const char *whatif, struct muster_s
 	if (rc == 0)
 		rc = chain_revision(db, &chain, &rev, err);
 	if (rc == 0)
-		rc = load_checked(db, sc, err);
+		rc = store_load_checked(db, sc, err);
 	/* The chain runs from `whatif` to the base: apply it backwards. */
 	for (size_t i = chain.nr; rc == 0 && i-- > 0;)
 		rc = apply_changes(db, chain.items[i], sc, err);
@@ -864,9 +1061,9 @@ int muster_db_run_save(struct muster_db *db, struct muster_run *run, struct must
 	run->created = xstrdup(buf);
 	int rc = run_finite(run, err);
 	if (rc == 0)
-		rc = txn_begin(db, err);
+		rc = store_txn_begin(db, err);
 	if (rc == 0)
-		rc = txn_end(db, run_save_current(db, run, err), err);
+		rc = store_txn_end(db, run_save_current(db, run, err), err);
 	if (rc < 0) {
 		free(run->created);
 		run->created = old;
@@ -968,7 +1165,7 @@ int muster_db_whatif_create(struct muster_db *db, const char *name, const char *
 	bool found = false;
 	if (!name || !*name)
 		return muster_error_set(err, MUSTER_EINVAL, "a what-if scenario needs a name");
-	int rc = txn_begin(db, err);
+	int rc = store_txn_begin(db, err);
 	if (rc < 0)
 		return rc;
 	rc = db->ops->whatif_find(db, name, &found, NULL, err);
@@ -981,7 +1178,7 @@ int muster_db_whatif_create(struct muster_db *db, const char *name, const char *
 		rc = db->ops->whatif_create(db, name, base, err);
 	if (rc == 0)
 		rc = db->ops->rev_bump(db, name, err);
-	return txn_end(db, rc, err);
+	return store_txn_end(db, rc, err);
 }
 
 int muster_db_whatif_add(struct muster_db *db, const char *name, const char *change,
@@ -989,7 +1186,7 @@ int muster_db_whatif_add(struct muster_db *db, const char *name, const char *cha
 {
 	if (!change || !*change)
 		return muster_error_set(err, MUSTER_EINVAL, "empty what-if change");
-	int rc = txn_begin(db, err);
+	int rc = store_txn_begin(db, err);
 	if (rc < 0)
 		return rc;
 	rc = whatif_must_exist(db, name, NULL, err);
@@ -997,7 +1194,7 @@ int muster_db_whatif_add(struct muster_db *db, const char *name, const char *cha
 		rc = db->ops->whatif_add(db, name, change, err);
 	if (rc == 0)
 		rc = db->ops->rev_bump(db, name, err);
-	return txn_end(db, rc, err);
+	return store_txn_end(db, rc, err);
 }
 
 int muster_db_whatif_get(struct muster_db *db, const char *name, char **base,
@@ -1023,7 +1220,7 @@ int muster_db_whatif_list(struct muster_db *db, struct muster_strlist *names,
 int muster_db_whatif_delete(struct muster_db *db, const char *name, struct muster_error *err)
 {
 	struct muster_strlist children = {0};
-	int rc = txn_begin(db, err);
+	int rc = store_txn_begin(db, err);
 	if (rc < 0)
 		return rc;
 	rc = whatif_must_exist(db, name, NULL, err);
@@ -1039,5 +1236,5 @@ int muster_db_whatif_delete(struct muster_db *db, const char *name, struct muste
 	if (rc == 0)
 		rc = db->ops->whatif_delete(db, name, err);
 	muster_strlist_release(&children);
-	return txn_end(db, rc, err);
+	return store_txn_end(db, rc, err);
 }

@@ -32,7 +32,7 @@
 #include "muster.h"
 
 /* The schema version this muster writes; older databases are migrated. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* Rows between checks of the handle's cancel flag (db->ctx) and progress reports. */
 #define STORE_BATCH 8192
@@ -104,6 +104,31 @@ struct store_ops {
 	/* Delete the what-if, its changes and its runs. */
 	int (*whatif_delete)(struct muster_db *db, const char *name, struct muster_error *err);
 	/*
+	 * Row operations on table `t` of store_tables[], inside the caller's
+	 * transaction. A row is found by its natural key, the table's first
+	 * `nkey` columns taken from `row`: *ord its position (the backend's
+	 * handle for update and delete) and *version its version, both 0 when
+	 * there is no such row. Update and delete touch the row at `ord` only
+	 * while it is at `version` (else MUSTER_ECONFLICT); update adds one to
+	 * the version, insert stores version 1 after every other row.
+	 */
+	int (*row_get)(struct muster_db *db, size_t t, const void *row, int64_t *ord,
+		       int64_t *version, struct muster_error *err);
+	int (*row_insert)(struct muster_db *db, size_t t, const void *row,
+			  struct muster_error *err);
+	int (*row_update)(struct muster_db *db, size_t t, int64_t ord, int64_t version,
+			  const void *row, struct muster_error *err);
+	int (*row_delete)(struct muster_db *db, size_t t, int64_t ord, int64_t version,
+			  struct muster_error *err);
+	/* Append one audit row as given (seq is assigned). */
+	int (*audit_append)(struct muster_db *db, const struct muster_audit *a,
+			    struct muster_error *err);
+	/* The last audit row's hash (caller frees; NULL when the log is empty). */
+	int (*audit_tail)(struct muster_db *db, char **hash, struct muster_error *err);
+	/* Every audit row in log order (seq), appended to `out`. */
+	int (*audit_list)(struct muster_db *db, struct muster_audit_list *out,
+			  struct muster_error *err);
+	/*
 	 * The paths of the files the database lives in, the main one first
 	 * (SQLite: the file, then its -wal, -shm and -journal whether they
 	 * exist or not); NULL for a backend without local files.
@@ -123,6 +148,7 @@ struct muster_db {
 	bool readonly;	    /* opened read-only (the file or its folder is not writable) */
 	bool create;	    /* open may create the database (muster_db_create) */
 	struct muster_ctx *ctx; /* cancellation and progress (muster_db_set_ctx), or NULL */
+	char *actor; /* who writes, for the audit log (muster_db_set_actor); may be NULL */
 };
 
 extern const struct store_ops store_sqlite_ops;
@@ -175,10 +201,49 @@ struct store_table {
 	size_t (*count)(const struct muster_scenario *sc);
 	const void *(*at)(const struct muster_scenario *sc, size_t i);
 	void *(*push)(struct muster_scenario *sc); /* a new zeroed element */
+	/* Drop element i, shifting the rest down; its contents are not freed. */
+	void (*remove)(struct muster_scenario *sc, size_t i);
+	size_t size; /* of one element */
+	size_t nkey; /* the natural key: the first nkey columns (DESIGN.md 11) */
 };
 
 extern const struct store_table store_tables[];
 extern const size_t store_tables_nr;
+
+/* The store_tables[] entry named `name`, or NULL. */
+const struct store_table *store_table_find(const char *name);
+
+/*
+ * Store-wide helpers for records.c (store.c): a write transaction (begin
+ * refuses a read-only database), ended by committing when rc is 0, else
+ * rolling back, returning rc or the commit's failure; and a load checked as
+ * import checks a folder.
+ */
+int store_txn_begin(struct muster_db *db, struct muster_error *err);
+int store_txn_end(struct muster_db *db, int rc, struct muster_error *err);
+int store_load_checked(struct muster_db *db, struct muster_scenario *sc, struct muster_error *err);
+
+/*
+ * Give every cap and deployment of `sc` without an id one that neither `sc`
+ * nor `taken` (may be NULL) uses: NATION-COUNTRY-N for caps, dNNNN for
+ * deployments.
+ */
+void store_assign_ids(struct muster_scenario *sc, const struct muster_scenario *taken);
+
+/*
+ * Audit rows of an import (records.c): one row per record of `sc`, with
+ * operation `op` ("insert": the record after; "delete": before), the
+ * revision `rev`, actor and reason (may be NULL).
+ */
+int records_audit_all(struct muster_db *db, const struct muster_scenario *sc, const char *op,
+		      int64_t rev, const char *actor, const char *reason, struct muster_error *err);
+/*
+ * When the audit log is empty but `sc` (what is stored) is not, as in a
+ * database from before the log: record its records as inserts at revision
+ * `rev`, so that the history and "as of" start from what was there.
+ */
+int records_audit_baseline(struct muster_db *db, const struct muster_scenario *sc, int64_t rev,
+			   struct muster_error *err);
 
 /* Total scenario rows of `sc`, for progress. */
 size_t store_scenario_rows(const struct muster_scenario *sc);

@@ -180,6 +180,45 @@ static const char *const migrations[] = {
     "ALTER TABLE run_assignment ADD COLUMN soft_caveats TEXT;"
     "ALTER TABLE run_assignment ADD COLUMN person_days INTEGER;"
     "ALTER TABLE run_gap ADD COLUMN missing_personnel INTEGER;",
+    /*
+     * 2 -> 3: records with identity and versions, and the audit log
+     * (issue 10). caps.id, assigned to the caps there are as
+     * NATION-COUNTRY-N (N counting the caps of the pair in import order), and
+     * deployments without an id get dN (N their ord, 4 digits at least); then
+     * a version per row and a UNIQUE index per natural key (DESIGN.md
+     * section 11). Duplicate keys cannot be there (import refuses them) but
+     * if they are, CREATE UNIQUE INDEX fails and the whole migration rolls
+     * back: the database stays at version 2, unchanged.
+     */
+    "ALTER TABLE caps ADD COLUMN id TEXT;"
+    "UPDATE caps SET id = nation || '-' || country || '-' || (SELECT count(*) FROM caps c2"
+    " WHERE c2.nation = caps.nation AND c2.country = caps.country AND c2.ord <= caps.ord);"
+    "UPDATE deployments SET id = printf('d%04d', ord) WHERE id IS NULL;"
+    "ALTER TABLE nations ADD COLUMN version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1);"
+    "ALTER TABLE keys ADD COLUMN version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1);"
+    "ALTER TABLE missions ADD COLUMN version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1);"
+    "ALTER TABLE phases ADD COLUMN version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1);"
+    "ALTER TABLE capabilities ADD COLUMN version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1);"
+    "ALTER TABLE requirements ADD COLUMN version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1);"
+    "ALTER TABLE caveats ADD COLUMN version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1);"
+    "ALTER TABLE offers ADD COLUMN version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1);"
+    "ALTER TABLE caps ADD COLUMN version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1);"
+    "ALTER TABLE deployments ADD COLUMN version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1);"
+    "CREATE UNIQUE INDEX nations_key ON nations (code);"
+    "CREATE UNIQUE INDEX keys_key ON keys (\"key\", nation);"
+    "CREATE UNIQUE INDEX missions_key ON missions (code);"
+    "CREATE UNIQUE INDEX phases_key ON phases (mission, phase);"
+    "CREATE UNIQUE INDEX capabilities_key ON capabilities (code);"
+    "CREATE UNIQUE INDEX requirements_key ON requirements (mission, line);"
+    "CREATE UNIQUE INDEX caveats_key ON caveats (id);"
+    "CREATE UNIQUE INDEX offers_key ON offers (id);"
+    "CREATE UNIQUE INDEX caps_key ON caps (id);"
+    "CREATE UNIQUE INDEX deployments_key ON deployments (id);"
+    "CREATE TABLE audit (seq INTEGER PRIMARY KEY, rev INTEGER NOT NULL, at TEXT NOT NULL,"
+    " actor TEXT NOT NULL, entity TEXT NOT NULL, \"key\" TEXT NOT NULL, op TEXT NOT NULL"
+    " CHECK (op IN ('insert', 'update', 'delete')), before TEXT, after TEXT,"
+    " reason TEXT NOT NULL, hash TEXT NOT NULL);"
+    "CREATE INDEX audit_record ON audit (entity, \"key\");",
 };
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION, "one migration per version");
 
@@ -300,7 +339,7 @@ static int sq_fail(struct muster_db *db, struct muster_error *err, const char *w
 	struct sq *s = SQ(db);
 	const char *msg = s && s->conn ? sqlite3_errmsg(s->conn) : "out of memory";
 	if (s && s->conn && (sqlite3_errcode(s->conn) & 0xff) == SQLITE_BUSY)
-		return muster_error_set(err, MUSTER_ESTORE,
+		return muster_error_set(err, MUSTER_EBUSY,
 					"%s: %s: another program is writing to it (waited %d s); "
 					"try again when it is done",
 					db->label, what, BUSY_TIMEOUT_MS / 1000);
@@ -1320,6 +1359,167 @@ static int sq_whatif_delete(struct muster_db *db, const char *name, struct muste
 	return step_done(db, st, "cannot delete the what-if scenario", err);
 }
 
+/* ---- single rows and the audit log ------------------------------------ */
+
+/* A one-off statement (edits are one row at a time), or NULL with `err` set. */
+static sqlite3_stmt *prepare_once(struct muster_db *db, const char *sql, struct muster_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(SQ(db)->conn, sql, -1, &st, NULL) != SQLITE_OK) {
+		sq_fail(db, err, "cannot prepare a statement");
+		return NULL;
+	}
+	return st;
+}
+
+/* "k1 IS ?1 AND k2 IS ?2" over the table's key columns. */
+static void key_where(struct strbuf *sb, const struct store_table *tb, int first)
+{
+	for (size_t c = 0; c < tb->nkey; c++)
+		strbuf_addf(sb, "%s%s IS ?%d", c ? " AND " : "", tb->cols[c].name, first + (int)c);
+}
+
+static int sq_row_get(struct muster_db *db, size_t t, const void *row, int64_t *ord,
+		      int64_t *version, struct muster_error *err)
+{
+	const struct store_table *tb = &store_tables[t];
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "SELECT ord, version FROM %s WHERE ", tb->name);
+	key_where(&sb, tb, 1);
+	sqlite3_stmt *st = prepare_once(db, sb.buf, err);
+	strbuf_release(&sb);
+	if (!st)
+		return MUSTER_ESTORE;
+	for (size_t c = 0; c < tb->nkey; c++)
+		bind_col(st, (int)c + 1, &tb->cols[c], row);
+	int step = sqlite3_step(st), rc = 0;
+	*ord = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	*version = step == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = sq_fail(db, err, "cannot read the record");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int sq_row_insert(struct muster_db *db, size_t t, const void *row, struct muster_error *err)
+{
+	int rc = prepare_insert(db, t, err);
+	if (rc == 0)
+		sqlite3_reset(SQ(db)->ins[t]);
+	return rc < 0 ? rc : insert_row(db, t, row, 0, err);
+}
+
+/* Step a statement that changes at most one row: MUSTER_ECONFLICT when none. */
+static int step_one(struct muster_db *db, sqlite3_stmt *st, struct muster_error *err)
+{
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : sq_fail(db, err, "cannot store the record");
+	if (rc == 0 && sqlite3_changes(SQ(db)->conn) != 1)
+		rc = muster_error_set(err, MUSTER_ECONFLICT, "the record changed meanwhile");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int sq_row_update(struct muster_db *db, size_t t, int64_t ord, int64_t version,
+			 const void *row, struct muster_error *err)
+{
+	const struct store_table *tb = &store_tables[t];
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "UPDATE %s SET ", tb->name);
+	for (size_t c = 0; c < tb->ncols; c++)
+		strbuf_addf(&sb, "%s = ?%zu, ", tb->cols[c].name, c + 1);
+	strbuf_addf(&sb, "version = version + 1 WHERE ord = ?%zu AND version = ?%zu", tb->ncols + 1,
+		    tb->ncols + 2);
+	sqlite3_stmt *st = prepare_once(db, sb.buf, err);
+	strbuf_release(&sb);
+	if (!st)
+		return MUSTER_ESTORE;
+	for (size_t c = 0; c < tb->ncols; c++)
+		if (bind_col(st, (int)c + 1, &tb->cols[c], row) < 0) {
+			sqlite3_finalize(st);
+			return muster_error_set(err, MUSTER_EINVAL,
+						"%s: column %s: value out of range", tb->name,
+						tb->cols[c].name);
+		}
+	sqlite3_bind_int64(st, (int)tb->ncols + 1, ord);
+	sqlite3_bind_int64(st, (int)tb->ncols + 2, version);
+	return step_one(db, st, err);
+}
+
+static int sq_row_delete(struct muster_db *db, size_t t, int64_t ord, int64_t version,
+			 struct muster_error *err)
+{
+	char *sql = xstrfmt("DELETE FROM %s WHERE ord = ?1 AND version = ?2", store_tables[t].name);
+	sqlite3_stmt *st = prepare_once(db, sql, err);
+	free(sql);
+	if (!st)
+		return MUSTER_ESTORE;
+	sqlite3_bind_int64(st, 1, ord);
+	sqlite3_bind_int64(st, 2, version);
+	return step_one(db, st, err);
+}
+
+static int sq_audit_append(struct muster_db *db, const struct muster_audit *a,
+			   struct muster_error *err)
+{
+	sqlite3_stmt *st = prepare_once(
+	    db,
+	    "INSERT INTO audit (rev, at, actor, entity, \"key\", op, before, after, reason, hash)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    err);
+	if (!st)
+		return MUSTER_ESTORE;
+	sqlite3_bind_int64(st, 1, a->rev);
+	const char *text[] = {a->at,	 a->actor, a->entity, a->key, a->op,
+			      a->before, a->after, a->reason, a->hash};
+	for (size_t i = 0; i < ARRAY_SIZE(text); i++)
+		bind_str(st, (int)i + 2, text[i]);
+	int rc = sqlite3_step(st) == SQLITE_DONE
+		     ? 0
+		     : sq_fail(db, err, "cannot append to the audit log");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int sq_audit_tail(struct muster_db *db, char **hash, struct muster_error *err)
+{
+	sqlite3_stmt *st =
+	    prepare_once(db, "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1", err);
+	if (!st)
+		return MUSTER_ESTORE;
+	int step = sqlite3_step(st);
+	*hash = step == SQLITE_ROW ? col_str(st, 0) : NULL;
+	int rc = step == SQLITE_ROW || step == SQLITE_DONE
+		     ? 0
+		     : sq_fail(db, err, "cannot read the audit log");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int sq_audit_list(struct muster_db *db, struct muster_audit_list *out,
+			 struct muster_error *err)
+{
+	sqlite3_stmt *st =
+	    prepare_once(db,
+			 "SELECT seq, rev, at, actor, entity, \"key\", op, before, after,"
+			 " reason, hash FROM audit ORDER BY seq",
+			 err);
+	if (!st)
+		return MUSTER_ESTORE;
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct muster_audit a = {.seq = sqlite3_column_int64(st, 0),
+					 .rev = sqlite3_column_int64(st, 1)};
+		char **text[] = {&a.at,	    &a.actor, &a.entity, &a.key, &a.op,
+				 &a.before, &a.after, &a.reason, &a.hash};
+		for (size_t i = 0; i < ARRAY_SIZE(text); i++)
+			*text[i] = col_str(st, (int)i + 2);
+		ARRAY_PUSH(*out, a);
+	}
+	int rc = step == SQLITE_DONE ? 0 : sq_fail(db, err, "cannot read the audit log");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static void sq_files(struct muster_db *db, struct muster_strlist *paths)
 {
 	static const char *const suffixes[] = {"-wal", "-shm", "-journal"};
@@ -1359,5 +1559,12 @@ const struct store_ops store_sqlite_ops = {
     .whatif_list = sq_whatif_list,
     .whatif_children = sq_whatif_children,
     .whatif_delete = sq_whatif_delete,
+    .row_get = sq_row_get,
+    .row_insert = sq_row_insert,
+    .row_update = sq_row_update,
+    .row_delete = sq_row_delete,
+    .audit_append = sq_audit_append,
+    .audit_tail = sq_audit_tail,
+    .audit_list = sq_audit_list,
     .files = sq_files,
 };

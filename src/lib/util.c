@@ -618,9 +618,26 @@ void muster_error_release(struct muster_error *err)
 		return;
 	free(err->msg);
 	muster_strlist_release(&err->details);
+	for (size_t i = 0; i < err->items.nr; i++) {
+		free(err->items.items[i].entity);
+		free(err->items.items[i].key);
+		free(err->items.items[i].column);
+		free(err->items.items[i].message);
+	}
+	ARRAY_RELEASE(err->items);
 	err->msg = NULL;
 	err->code = 0;
 	err->dropped = 0;
+}
+
+void muster_error_item_add(struct muster_error *err, const char *entity, const char *key,
+			   const char *column, const char *message)
+{
+	if (!err)
+		return;
+	struct muster_error_item it = {xstrdup_or_null(entity), xstrdup_or_null(key),
+				       xstrdup_or_null(column), xstrdup_or_null(message)};
+	ARRAY_PUSH(err->items, it);
 }
 
 const char *muster_strstatus(int code)
@@ -650,6 +667,12 @@ const char *muster_strstatus(int code)
 		return "solver failed";
 	case MUSTER_ESTALE:
 		return "changed meanwhile";
+	case MUSTER_EPERM:
+		return "not allowed";
+	case MUSTER_ECONFLICT:
+		return "version conflict";
+	case MUSTER_EBUSY:
+		return "database busy";
 	}
 	return "unknown error";
 }

@@ -553,13 +553,18 @@ static void check_caveats(struct vctx *v)
 
 static void check_caps(struct vctx *v)
 {
+	struct strmap seen = {0};
+	map_reserve(&seen, v->sc->caps.nr);
 	for (size_t i = 0; i < v->sc->caps.nr; i++) {
 		const struct muster_cap *c = &v->sc->caps.items[i];
+		if (c->id)
+			unique(v, &seen, SC_CAPS, i, "id", "cap", c->id, NULL);
 		check_nation(v, SC_CAPS, i, "nation", "nation", c->nation);
 		check_nation(v, SC_CAPS, i, "country", "country", c->country);
 		check_count(v, SC_CAPS, i, "limit", c->limit, 0, LONG_MAX);
 		check_dates(v, SC_CAPS, i, c->from, c->to);
 	}
+	map_release(&seen);
 }
 
 static void check_deployments(struct vctx *v)

@@ -494,6 +494,7 @@ static void cap_free(struct muster_cap *cp)
 	free(cp->nation);
 	free(cp->country);
 	free(cp->note);
+	free(cp->id);
 }
 
 static bool cap_of(const struct muster_cap *cp, const char *nation, const char *country)
@@ -515,6 +516,7 @@ static void cut_caps(struct muster_scenario *sc, const char *nation, const char 
 			after.nation = xstrdup(cp->nation);
 			after.country = xstrdup(cp->country);
 			after.note = xstrdup_or_null(cp->note);
+			after.id = NULL; /* a new cap: the cut keeps the id on the first part */
 			after.from = to;
 			ARRAY_PUSH(sc->caps, after);
 			cp = &sc->caps.items[i];

@@ -42,9 +42,9 @@ done
 
 # --on: rows in force on a day, `to` exclusive
 run show caps --on 2021-05-01 --format csv
-check_eq "caps on the deadline day: the 2500 AFG cap has ended" "$out" "nation,country,limit,from,to,note
-USA,IRQ,2500,2021-01-15,,force management level announced 15 Jan 2021
-USA,AFG,0,2021-05-01,,withdrawal deadline of 1 May 2021 (US-Taliban agreement of 29 Feb 2020)"
+check_eq "caps on the deadline day: the 2500 AFG cap has ended" "$out" "id,nation,country,limit,from,to,note
+USA-IRQ-1,USA,IRQ,2500,2021-01-15,,force management level announced 15 Jan 2021
+USA-AFG-2,USA,AFG,0,2021-05-01,,withdrawal deadline of 1 May 2021 (US-Taliban agreement of 29 Feb 2020)"
 run show phases --on 2021-02-18 --format csv
 check_eq "phase in force on 18 Feb 2021" "$out" "mission,phase,from,to,ceiling,scope,status
 NMI,P0-current,2018-10-01,2021-03-01,500,all,approved"
@@ -108,7 +108,7 @@ check_rc "unknown nation: exit 1" 1
 check_eq "unknown nation: suggestion" "$err" "muster: unknown nation 'UAS'; did you mean 'USA'?"
 run show caps --nation usa --format csv
 check_rc "lower-case nation: exit 0" 0
-check_eq "lower-case nation means USA" "$(printf '%s\n' "$out" | cut -d, -f1,2 | tr '\n' ' ')" \
+check_eq "lower-case nation means USA" "$(printf '%s\n' "$out" | cut -d, -f2,3 | tr '\n' ' ')" \
 	"nation,country USA,IRQ USA,AFG USA,AFG "
 run show keys --nation ABCDEF
 check_eq "unknown nation, nothing close" "$err" \

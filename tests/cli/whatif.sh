@@ -116,7 +116,7 @@ run --db "$NMI" export "$T/nmi-base"
 run --db "$NMI" --scenario late export "$T/nmi-late"
 check_file "move-deadline leaves every deployment as it was" "$T/nmi-late/deployments.csv" "$T/nmi-base/deployments.csv"
 check_eq "move-deadline moves the deadline and the cap that ended at it" \
-	"$(grep AFG "$T/nmi-late/caps.csv" | cut -d, -f1-5)" \
+	"$(grep AFG "$T/nmi-late/caps.csv" | cut -d, -f2-6)" \
 	"$(printf 'USA,AFG,2500,2021-01-15,2021-09-11\nUSA,AFG,0,2021-09-11,')"
 run --db "$NMI" whatif new early
 run --db "$NMI" whatif add early move-deadline nation=USA country=AFG to=2021-04-01

@@ -1,0 +1,881 @@
+/*
+ * records.c: single-record edits (muster_db_edit), the audit log and its
+ * hash chain (muster_db_history, muster_db_history_verify), DESIGN.md
+ * section 11.
+ *
+ * Key decisions:
+ * - A record is handled as its CSV cells (scenario_row_cells): an edit takes
+ *   the stored record's cells, replaces the named ones, and converts the row
+ *   back with the CSV reader's own conversion (scenario_row_parse), so a
+ *   value is parsed, checked and reported exactly as in a file. The whole
+ *   scenario is then validated with muster_scenario_validate, as import does.
+ * - Read, change, validate and write are one write transaction (BEGIN
+ *   IMMEDIATE): no other writer comes between the read and the write, and a
+ *   stale --if-version is caught against what is stored.
+ * - Rows are found and written through the backend's row ops, which work
+ *   from the store_tables[] descriptors (the natural key is a table's first
+ *   `nkey` columns), so no code here is per entity.
+ * - The audit row's before/after is the record as a JSON object of its CSV
+ *   column names and cells (null for an empty cell), in the contract's
+ *   order: the same text a CSV file holds, so it converts back exactly.
+ * - hash = hex SHA-256 over the previous row's hash and this row's fields,
+ *   each as "<length>:<bytes>" so that no choice of separator is ambiguous.
+ *   An edited row fails its own hash; a deleted or moved row breaks the
+ *   hash of the row after it.
+ */
+#include "csv_read.h"
+#include "store.h"
+#include "util.h"
+
+#include <assert.h>
+#include <jansson.h>
+#include <limits.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define HASH_HEX (crypto_hash_sha256_BYTES * 2 + 1)
+
+/* ---- entities and keys ------------------------------------------------ */
+
+/* The scenario_read table of a store table (they list the tables in different orders). */
+static enum scenario_table csv_table(const struct store_table *tb)
+{
+	for (int t = 0; t < SC_NTABLES; t++) {
+		const char *f = scenario_schemas[t].file;
+		if (!strncmp(f, tb->name, strlen(tb->name)) &&
+		    !strcmp(f + strlen(tb->name), ".csv"))
+			return (enum scenario_table)t;
+	}
+	BUG("no CSV schema for a store table");
+}
+
+static int find_entity(const char *name, const struct store_table **tb, struct muster_error *err)
+{
+	const char *names[16];
+	*tb = name ? store_table_find(name) : NULL;
+	if (*tb)
+		return 0;
+	for (size_t t = 0; t < store_tables_nr; t++)
+		names[t] = store_tables[t].name;
+	const char *near = name ? closest_word(name, names, store_tables_nr) : NULL;
+	if (near)
+		return muster_error_set(err, MUSTER_EUSAGE,
+					"unknown entity '%s'; did you mean '%s'?", name, near);
+	return muster_error_set(err, MUSTER_EUSAGE,
+				"unknown entity '%s'; one of nations, keys, missions, phases, "
+				"capabilities, requirements, caveats, offers, caps, deployments",
+				name ? name : "");
+}
+
+/* The written key of a row: its key columns joined with ':' ("NMI:TRG-1"). */
+static char *row_key(const struct store_table *tb, const void *row)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t c = 0; c < tb->nkey; c++) {
+		const char *v = *(char *const *)((const char *)row + tb->cols[c].off);
+		strbuf_addf(&sb, "%s%s", c ? ":" : "", v ? v : "");
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Index of the row of `tb` whose key is `key`, or MUSTER_ENOENT with the closest key. */
+static int find_row(const struct store_table *tb, const struct muster_scenario *sc, const char *key,
+		    size_t *idx, struct muster_error *err)
+{
+	size_t n = tb->count(sc);
+	char **keys = xcalloc(n ? n : 1, sizeof(*keys));
+	int rc = MUSTER_ENOENT;
+	for (size_t i = 0; i < n; i++) {
+		keys[i] = row_key(tb, tb->at(sc, i));
+		if (rc < 0 && !strcmp(keys[i], key)) {
+			*idx = i;
+			rc = 0;
+		}
+	}
+	if (rc < 0) {
+		const char *near = closest_word(key, (const char *const *)keys, n);
+		if (near)
+			muster_error_set(err, rc, "%s: no record '%s'; did you mean '%s'?",
+					 tb->name, key, near);
+		else
+			muster_error_set(err, rc, "%s: no record '%s'", tb->name, key);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(keys[i]);
+	free(keys);
+	return rc;
+}
+
+/* ---- cells ------------------------------------------------------------ */
+
+/* Column index of CSV field `name` in table `t`, or MUSTER_EUSAGE with the closest. */
+static int find_field(const struct store_table *tb, enum scenario_table t, const char *name,
+		      size_t *col, struct muster_error *err)
+{
+	const struct csv_schema *s = &scenario_schemas[t];
+	const char *names[16];
+	for (size_t c = 0; c < s->ncols; c++) {
+		names[c] = s->cols[c].name;
+		if (!strcmp(name, names[c])) {
+			*col = c;
+			return 0;
+		}
+	}
+	const char *near = closest_word(name, names, s->ncols);
+	if (near)
+		return muster_error_set(err, MUSTER_EUSAGE,
+					"%s has no field '%s'; did you mean '%s'?", tb->name, name,
+					near);
+	return muster_error_set(err, MUSTER_EUSAGE, "%s has no field '%s'", tb->name, name);
+}
+
+/*
+ * Replace cells of `cells` by the "field=value" pairs of `e`. In SET, a key
+ * field cannot change (the key names the record in the history).
+ */
+static int apply_fields(const struct store_table *tb, enum scenario_table t,
+			const struct muster_edit *e, struct muster_strlist *cells,
+			struct muster_error *err)
+{
+	for (size_t i = 0; i < e->nfields; i++) {
+		const char *eq = strchr(e->fields[i], '=');
+		if (!eq || eq == e->fields[i])
+			return muster_error_set(err, MUSTER_EUSAGE,
+						"expected FIELD=VALUE, got '%s'", e->fields[i]);
+		char *name = xstrndup(e->fields[i], (size_t)(eq - e->fields[i]));
+		size_t col = 0;
+		int rc = find_field(tb, t, name, &col, err);
+		if (rc == 0 && e->op == MUSTER_EDIT_SET && col < tb->nkey &&
+		    strcmp(cells->items[col], eq + 1))
+			rc = muster_error_set(err, MUSTER_EUSAGE,
+					      "%s: field '%s' is part of the key and cannot be "
+					      "changed; remove the record and add a new one",
+					      tb->name, name);
+		free(name);
+		if (rc < 0)
+			return rc;
+		free(cells->items[col]);
+		cells->items[col] = xstrdup(eq + 1);
+	}
+	return 0;
+}
+
+/* The column a detail line names ("... column 'units': ..."), or NULL; caller frees. */
+static char *detail_column(const char *line)
+{
+	const char *p = strstr(line, "column '");
+	if (!p)
+		return NULL;
+	p += strlen("column '");
+	const char *q = strchr(p, '\'');
+	return q ? xstrndup(p, (size_t)(q - p)) : NULL;
+}
+
+/* Structured copies of every detail line of `err`, for this record. */
+static void structure_details(struct muster_error *err, const char *entity, const char *key)
+{
+	if (!err)
+		return;
+	for (size_t i = 0; i < err->details.nr; i++) {
+		char *col = detail_column(err->details.items[i]);
+		muster_error_item_add(err, entity, key, col, err->details.items[i]);
+		free(col);
+	}
+}
+
+/* ---- JSON of a record ------------------------------------------------- */
+
+/* {"id": "CAN-ADV-1", "units": "3", "to": null, ...}; caller frees. */
+static char *cells_json(enum scenario_table t, const struct muster_strlist *cells)
+{
+	const struct csv_schema *s = &scenario_schemas[t];
+	json_t *o = json_object();
+	for (size_t c = 0; c < s->ncols; c++)
+		json_object_set_new(o, s->cols[c].name,
+				    *cells->items[c] ? json_string(cells->items[c]) : json_null());
+	char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+	json_decref(o);
+	return text;
+}
+
+/* ---- the audit row ---------------------------------------------------- */
+
+static void now_iso(char buf[32])
+{
+	struct timespec ts;
+	struct tm tm;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	size_t n = strftime(buf, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + n, 32 - n, ".%03ldZ", ts.tv_nsec / 1000000);
+}
+
+static void hash_field(crypto_hash_sha256_state *st, const char *s)
+{
+	char len[24];
+	if (!s)
+		s = "";
+	snprintf(len, sizeof(len), "%zu:", strlen(s));
+	crypto_hash_sha256_update(st, (const unsigned char *)len, strlen(len));
+	crypto_hash_sha256_update(st, (const unsigned char *)s, strlen(s));
+}
+
+/* The row's hash over `prev` (hex, "" for the first row) and its fields, in `hex`. */
+static void audit_hash(const char *prev, const struct muster_audit *a, char hex[HASH_HEX])
+{
+	crypto_hash_sha256_state st;
+	unsigned char out[crypto_hash_sha256_BYTES];
+	char rev[24];
+	snprintf(rev, sizeof(rev), "%lld", (long long)a->rev);
+	crypto_hash_sha256_init(&st);
+	const char *fields[] = {prev,	rev,   a->at,	  a->actor, a->entity,
+				a->key, a->op, a->before, a->after, a->reason};
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
+		hash_field(&st, fields[i]);
+	crypto_hash_sha256_final(&st, out);
+	sodium_bin2hex(hex, HASH_HEX, out, sizeof(out));
+}
+
+/* A chain being appended to within one transaction: the previous hash. */
+struct chain {
+	char prev[HASH_HEX];
+};
+
+static int chain_start(struct muster_db *db, struct chain *ch, struct muster_error *err)
+{
+	char *h = NULL;
+	int rc = db->ops->audit_tail(db, &h, err);
+	snprintf(ch->prev, sizeof(ch->prev), "%s", h ? h : "");
+	free(h);
+	return rc;
+}
+
+static int chain_append(struct muster_db *db, struct chain *ch, struct muster_audit *a,
+			struct muster_error *err)
+{
+	char hex[HASH_HEX];
+	if (!a->actor)
+		a->actor = "unknown";
+	if (!a->reason)
+		a->reason = "";
+	audit_hash(ch->prev, a, hex);
+	a->hash = hex;
+	int rc = db->ops->audit_append(db, a, err);
+	a->hash = NULL;
+	if (rc == 0)
+		memcpy(ch->prev, hex, sizeof(hex));
+	return rc;
+}
+
+int records_audit_all(struct muster_db *db, const struct muster_scenario *sc, const char *op,
+		      int64_t rev, const char *actor, const char *reason, struct muster_error *err)
+{
+	bool del = !strcmp(op, "delete");
+	struct chain ch = {{0}};
+	char at[32];
+	int rc = chain_start(db, &ch, err);
+	now_iso(at);
+	for (size_t t = 0; rc == 0 && t < store_tables_nr; t++) {
+		const struct store_table *tb = &store_tables[t];
+		enum scenario_table ct = csv_table(tb);
+		for (size_t i = 0; rc == 0 && i < tb->count(sc); i++) {
+			struct muster_strlist cells = {0};
+			scenario_row_cells(sc, ct, i, &cells);
+			char *key = row_key(tb, tb->at(sc, i)), *after = cells_json(ct, &cells);
+			struct muster_audit a = {.rev = rev,
+						 .at = at,
+						 .actor = (char *)actor,
+						 .entity = (char *)tb->name,
+						 .key = key,
+						 .op = (char *)op,
+						 .before = del ? after : NULL,
+						 .after = del ? NULL : after,
+						 .reason = (char *)reason};
+			rc = chain_append(db, &ch, &a, err);
+			free(key);
+			free(after);
+			muster_strlist_release(&cells);
+		}
+	}
+	return rc;
+}
+
+int records_audit_baseline(struct muster_db *db, const struct muster_scenario *sc, int64_t rev,
+			   struct muster_error *err)
+{
+	char *h = NULL;
+	int rc = db->ops->audit_tail(db, &h, err);
+	bool empty = rc == 0 && !h;
+	free(h);
+	if (rc < 0 || !empty || !store_scenario_rows(sc))
+		return rc;
+	return records_audit_all(db, sc, "insert", rev, "muster",
+				 "the records before the audit log began", err);
+}
+
+/* ---- the edit --------------------------------------------------------- */
+
+/* The state of one edit between its steps. */
+struct edit {
+	const struct muster_edit *e;
+	const struct store_table *tb;
+	size_t t; /* index in store_tables[] */
+	enum scenario_table ct;
+	struct muster_scenario sc;  /* the whole scenario, changed in place */
+	struct muster_scenario tmp; /* the new row while converted; then the old one */
+	size_t idx;		    /* the row in sc (SET, DELETE; ADD: the new last row) */
+	int64_t ord, version;	    /* the stored row (SET, DELETE) */
+	char *key;
+	struct muster_strlist before, after; /* cells; empty where absent */
+	bool same;			     /* SET to what is there: nothing to write */
+};
+
+/* Every FIELD=VALUE names a field of the entity (usage errors before the data's). */
+static int check_fields(const struct store_table *tb, enum scenario_table t,
+			const struct muster_edit *e, struct muster_error *err)
+{
+	for (size_t i = 0; i < e->nfields; i++) {
+		const char *eq = strchr(e->fields[i], '=');
+		size_t col;
+		if (!eq || eq == e->fields[i])
+			return muster_error_set(err, MUSTER_EUSAGE,
+						"expected FIELD=VALUE, got '%s'", e->fields[i]);
+		char *name = xstrndup(e->fields[i], (size_t)(eq - e->fields[i]));
+		int rc = find_field(tb, t, name, &col, err);
+		free(name);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static bool same_cells(const struct muster_strlist *a, const struct muster_strlist *b)
+{
+	for (size_t i = 0; i < a->nr; i++)
+		if (strcmp(a->items[i], b->items[i]))
+			return false;
+	return a->nr == b->nr;
+}
+
+/* Convert the cells into tmp's single row; MUSTER_EINVAL with the reader's messages. */
+static int convert(struct edit *ed, const struct muster_strlist *cells, struct muster_error *err)
+{
+	char *place = ed->key ? xstrfmt("%s '%s'", ed->tb->name, ed->key) : xstrdup(ed->tb->name);
+	struct muster_error local = {0};
+	size_t bad =
+	    scenario_row_parse(&ed->tmp, ed->ct, (const char *const *)cells->items, place, &local);
+	free(place);
+	if (!bad) {
+		muster_error_release(&local);
+		return 0;
+	}
+	muster_error_set(err, MUSTER_EINVAL, "%s: %zu bad value%s; nothing was changed",
+			 ed->tb->name, bad, bad == 1 ? "" : "s");
+	for (size_t i = 0; err && i < local.details.nr; i++)
+		muster_error_add(err, "%s", local.details.items[i]);
+	muster_error_release(&local);
+	return MUSTER_EINVAL;
+}
+
+/* Swap row ed->idx of sc with tmp's only row: sc gets the new one, tmp the old. */
+static void swap_rows(struct edit *ed)
+{
+	void *a = (void *)ed->tb->at(&ed->sc, ed->idx), *b = (void *)ed->tb->at(&ed->tmp, 0);
+	unsigned char buf[512];
+	assert(ed->tb->size <= sizeof(buf));
+	memcpy(buf, a, ed->tb->size);
+	memcpy(a, b, ed->tb->size);
+	memcpy(b, buf, ed->tb->size);
+}
+
+/* Apply the change to ed->sc; the cells before and after in ed->before/after. */
+static int change(struct edit *ed, struct muster_error *err)
+{
+	const struct muster_edit *e = ed->e;
+	int rc;
+	if (e->op == MUSTER_EDIT_ADD) {
+		for (size_t c = 0; c < scenario_schemas[ed->ct].ncols; c++)
+			muster_strlist_push(&ed->after, "");
+		if ((rc = apply_fields(ed->tb, ed->ct, e, &ed->after, err)) < 0 ||
+		    (rc = convert(ed, &ed->after, err)) < 0)
+			return rc;
+		ed->tb->push(&ed->sc);
+		ed->idx = ed->tb->count(&ed->sc) - 1;
+		swap_rows(ed); /* the new row into sc, the zeroed one into tmp */
+		store_assign_ids(&ed->sc, NULL);
+		ed->key = row_key(ed->tb, ed->tb->at(&ed->sc, ed->idx));
+		muster_strlist_release(&ed->after);
+		scenario_row_cells(&ed->sc, ed->ct, ed->idx, &ed->after);
+		return 0;
+	}
+	if ((rc = find_row(ed->tb, &ed->sc, e->key, &ed->idx, err)) < 0)
+		return rc;
+	ed->key = xstrdup(e->key);
+	scenario_row_cells(&ed->sc, ed->ct, ed->idx, &ed->before);
+	if (e->op == MUSTER_EDIT_DELETE) {
+		void *slot = ed->tb->push(&ed->tmp);
+		memcpy(slot, ed->tb->at(&ed->sc, ed->idx), ed->tb->size);
+		ed->tb->remove(&ed->sc, ed->idx);
+		return 0;
+	}
+	for (size_t c = 0; c < ed->before.nr; c++)
+		muster_strlist_push(&ed->after, ed->before.items[c]);
+	if ((rc = apply_fields(ed->tb, ed->ct, e, &ed->after, err)) < 0 ||
+	    (rc = convert(ed, &ed->after, err)) < 0)
+		return rc;
+	swap_rows(ed);
+	/* as the writer writes it: "units=03" is the same as "3" */
+	muster_strlist_release(&ed->after);
+	scenario_row_cells(&ed->sc, ed->ct, ed->idx, &ed->after);
+	ed->same = same_cells(&ed->before, &ed->after);
+	return 0;
+}
+
+/* The stored row's ord and version; ECONFLICT when it is not at if_version. */
+static int check_version(struct muster_db *db, struct edit *ed, struct muster_error *err)
+{
+	const void *row = ed->e->op == MUSTER_EDIT_DELETE ? ed->tb->at(&ed->tmp, 0)
+							  : ed->tb->at(&ed->sc, ed->idx);
+	/* SET: the key is unchanged, so the new row finds the old one */
+	int rc = db->ops->row_get(db, ed->t, row, &ed->ord, &ed->version, err);
+	if (rc < 0)
+		return rc;
+	if (!ed->ord)
+		return muster_error_set(err, MUSTER_ENOENT, "%s: no record '%s'", ed->tb->name,
+					ed->key);
+	if (ed->e->if_version > 0 && ed->version != ed->e->if_version)
+		return muster_error_set(err, MUSTER_ECONFLICT,
+					"%s '%s' is at version %lld, not %lld: it changed "
+					"meanwhile; nothing was changed",
+					ed->tb->name, ed->key, (long long)ed->version,
+					(long long)ed->e->if_version);
+	return 0;
+}
+
+static int validate(struct edit *ed, struct muster_error *err)
+{
+	int rc = muster_scenario_validate(&ed->sc, err);
+	if (rc < 0 && err) {
+		char *msg =
+		    xstrfmt("%s '%s': the change would make the scenario invalid: %s", ed->tb->name,
+			    ed->key, err->msg ? err->msg : muster_strstatus(rc));
+		muster_error_set(err, rc, "%s", msg);
+		free(msg);
+	}
+	return rc;
+}
+
+static int write_row(struct muster_db *db, struct edit *ed, struct muster_error *err)
+{
+	switch (ed->e->op) {
+	case MUSTER_EDIT_ADD:
+		return db->ops->row_insert(db, ed->t, ed->tb->at(&ed->sc, ed->idx), err);
+	case MUSTER_EDIT_SET:
+		return db->ops->row_update(db, ed->t, ed->ord, ed->version,
+					   ed->tb->at(&ed->sc, ed->idx), err);
+	case MUSTER_EDIT_DELETE:
+		return db->ops->row_delete(db, ed->t, ed->ord, ed->version, err);
+	}
+	return MUSTER_EINVAL;
+}
+
+static int audit(struct muster_db *db, struct edit *ed, int64_t rev, struct muster_error *err)
+{
+	static const char *const ops[] = {"insert", "update", "delete"};
+	struct chain ch = {{0}};
+	char at[32];
+	int rc = chain_start(db, &ch, err);
+	if (rc < 0)
+		return rc;
+	now_iso(at);
+	char *before = ed->before.nr ? cells_json(ed->ct, &ed->before) : NULL;
+	char *after = ed->e->op != MUSTER_EDIT_DELETE ? cells_json(ed->ct, &ed->after) : NULL;
+	struct muster_audit a = {.rev = rev,
+				 .at = at,
+				 .actor = (char *)(ed->e->actor ? ed->e->actor : db->actor),
+				 .entity = (char *)ed->tb->name,
+				 .key = ed->key,
+				 .op = (char *)ops[ed->e->op],
+				 .before = before,
+				 .after = after,
+				 .reason = (char *)ed->e->reason};
+	rc = chain_append(db, &ch, &a, err);
+	free(before);
+	free(after);
+	return rc;
+}
+
+/* The record after the edit into `out`. */
+static void fill_record(struct edit *ed, int64_t version, int64_t rev, struct muster_record *out)
+{
+	const struct csv_schema *s = &scenario_schemas[ed->ct];
+	const struct muster_strlist *cells =
+	    ed->e->op == MUSTER_EDIT_DELETE ? &ed->before : &ed->after;
+	memset(out, 0, sizeof(*out));
+	out->entity = xstrdup(ed->tb->name);
+	out->key = xstrdup(ed->key);
+	out->version = version;
+	out->revision = rev;
+	for (size_t c = 0; c < s->ncols; c++) {
+		muster_strlist_push(&out->names, s->cols[c].name);
+		muster_strlist_push(&out->values, cells->items[c]);
+	}
+}
+
+/* Every step of the edit, inside the write transaction. */
+static int edit_in_txn(struct muster_db *db, struct edit *ed, struct muster_record *out,
+		       struct muster_error *err)
+{
+	int64_t rev = 0, version = 0, ord = 0;
+	int rc = store_load_checked(db, &ed->sc, err);
+	if (rc == 0)
+		rc = db->ops->rev_get(db, NULL, &rev, err);
+	if (rc == 0)
+		rc = records_audit_baseline(db, &ed->sc, rev, err);
+	if (rc == 0)
+		rc = change(ed, err);
+	if (rc == 0 && ed->e->op != MUSTER_EDIT_ADD)
+		rc = check_version(db, ed, err);
+	if (rc == 0)
+		rc = validate(ed, err);
+	if (rc == MUSTER_EINVAL)
+		structure_details(err, ed->tb->name, ed->key);
+	if (rc == 0 && ed->same) { /* no change, no revision, no audit row */
+		if (out)
+			fill_record(ed, ed->version, 0, out);
+		return 0;
+	}
+	if (rc == 0)
+		rc = write_row(db, ed, err);
+	if (rc == 0)
+		rc = db->ops->rev_bump(db, NULL, err);
+	if (rc == 0)
+		rc = db->ops->rev_get(db, NULL, &rev, err);
+	if (rc == 0)
+		rc = audit(db, ed, rev, err);
+	if (rc == 0 && ed->e->op != MUSTER_EDIT_DELETE)
+		rc = db->ops->row_get(db, ed->t, ed->tb->at(&ed->sc, ed->idx), &ord, &version, err);
+	if (rc == 0 && out) /* a delete: the version the record had */
+		fill_record(ed, ed->e->op == MUSTER_EDIT_DELETE ? ed->version : version, rev, out);
+	return rc;
+}
+
+int muster_db_edit(struct muster_db *db, const struct muster_edit *e, struct muster_record *out,
+		   struct muster_error *err)
+{
+	struct edit ed = {.e = e};
+	int rc = find_entity(e->entity, &ed.tb, err);
+	if (rc < 0)
+		return rc;
+	if (e->op != MUSTER_EDIT_ADD && !e->key)
+		return muster_error_set(err, MUSTER_EUSAGE, "%s: no key given", ed.tb->name);
+	ed.t = (size_t)(ed.tb - store_tables);
+	ed.ct = csv_table(ed.tb);
+	if ((rc = check_fields(ed.tb, ed.ct, e, err)) < 0)
+		return rc;
+	muster_scenario_init(&ed.sc);
+	muster_scenario_init(&ed.tmp);
+	rc = store_txn_begin(db, err);
+	if (rc == 0)
+		rc = store_txn_end(db, edit_in_txn(db, &ed, out, err), err);
+	muster_scenario_release(&ed.sc);
+	muster_scenario_release(&ed.tmp);
+	muster_strlist_release(&ed.before);
+	muster_strlist_release(&ed.after);
+	free(ed.key);
+	return rc;
+}
+
+int muster_db_record(struct muster_db *db, const char *entity, const char *key,
+		     struct muster_record *out, struct muster_error *err)
+{
+	struct muster_edit e = {.op = MUSTER_EDIT_SET, .entity = entity, .key = key};
+	struct edit ed = {.e = &e};
+	int64_t ord = 0;
+	int rc = find_entity(entity, &ed.tb, err);
+	if (rc < 0)
+		return rc;
+	ed.t = (size_t)(ed.tb - store_tables);
+	ed.ct = csv_table(ed.tb);
+	muster_scenario_init(&ed.sc);
+	rc = db->ops->read_begin(db, err);
+	if (rc == 0)
+		rc = store_load_checked(db, &ed.sc, err);
+	if (rc == 0)
+		rc = find_row(ed.tb, &ed.sc, key, &ed.idx, err);
+	if (rc == 0)
+		rc = db->ops->row_get(db, ed.t, ed.tb->at(&ed.sc, ed.idx), &ord, &ed.version, err);
+	if (rc == 0) {
+		ed.key = xstrdup(key);
+		scenario_row_cells(&ed.sc, ed.ct, ed.idx, &ed.after);
+		fill_record(&ed, ed.version, 0, out);
+	}
+	db->ops->rollback(db);
+	muster_scenario_release(&ed.sc);
+	muster_strlist_release(&ed.after);
+	free(ed.key);
+	return rc;
+}
+
+void muster_record_release(struct muster_record *r)
+{
+	if (!r)
+		return;
+	free(r->entity);
+	free(r->key);
+	muster_strlist_release(&r->names);
+	muster_strlist_release(&r->values);
+	memset(r, 0, sizeof(*r));
+}
+
+/* ---- history ---------------------------------------------------------- */
+
+/* A --since/--until bound: a time as --as-of takes it (not a revision). */
+static int check_time(const char *what, const char *s, struct muster_error *err)
+{
+	int32_t day;
+	char date[11];
+	snprintf(date, sizeof(date), "%s", s);
+	bool ok = strlen(s) >= 10 && muster_date_parse(date, &day) == 0 &&
+		  (!s[10] || (s[10] == 'T' && strlen(s) >= 16));
+	for (const char *p = s + (strlen(s) >= 10 ? 10 : 0); ok && *p; p++)
+		ok = strchr("0123456789:.TZ", *p) != NULL;
+	return ok ? 0
+		  : muster_error_set(err, MUSTER_EUSAGE,
+				     "%s '%s': expected a time YYYY-MM-DD[THH:MM[:SS]] (UTC)", what,
+				     s);
+}
+
+static void audit_release(struct muster_audit *a)
+{
+	char **text[] = {&a->at,     &a->actor, &a->entity, &a->key, &a->op,
+			 &a->before, &a->after, &a->reason, &a->hash};
+	for (size_t i = 0; i < ARRAY_SIZE(text); i++)
+		free(*text[i]);
+}
+
+void muster_audit_list_release(struct muster_audit_list *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->nr; i++)
+		audit_release(&l->items[i]);
+	ARRAY_RELEASE(*l);
+}
+
+static bool matches(const struct muster_audit *a, const struct muster_history_filter *f)
+{
+	if (!f)
+		return true;
+	if ((f->entity && strcmp(a->entity, f->entity)) || (f->key && strcmp(a->key, f->key)) ||
+	    (f->actor && strcmp(a->actor, f->actor)))
+		return false;
+	if (f->since && strcmp(a->at, f->since) < 0)
+		return false;
+	/* until a prefix ("2021-02-18") takes in the whole of it */
+	return !f->until || strncmp(a->at, f->until, strlen(f->until)) <= 0;
+}
+
+int muster_db_history(struct muster_db *db, const struct muster_history_filter *f,
+		      struct muster_audit_list *out, struct muster_error *err)
+{
+	const struct store_table *tb;
+	struct muster_audit_list all = {0};
+	int rc = f && f->entity ? find_entity(f->entity, &tb, err) : 0;
+	if (rc == 0 && f && f->since)
+		rc = check_time("since", f->since, err);
+	if (rc == 0 && f && f->until)
+		rc = check_time("until", f->until, err);
+	if (rc == 0)
+		rc = db->ops->audit_list(db, &all, err);
+	for (size_t i = 0; rc == 0 && i < all.nr; i++) {
+		if (!matches(&all.items[i], f))
+			continue;
+		ARRAY_PUSH(*out, all.items[i]);
+		memset(&all.items[i], 0, sizeof(all.items[i]));
+	}
+	muster_audit_list_release(&all);
+	return rc;
+}
+
+int muster_db_history_verify(struct muster_db *db, size_t *rows, struct muster_error *err)
+{
+	struct muster_audit_list l = {0};
+	char prev[HASH_HEX] = "", hex[HASH_HEX];
+	int rc = db->ops->audit_list(db, &l, err);
+	for (size_t i = 0; rc == 0 && i < l.nr; i++) {
+		const struct muster_audit *a = &l.items[i];
+		audit_hash(prev, a, hex);
+		if (!a->hash || strcmp(hex, a->hash))
+			rc = muster_error_set(
+			    err, MUSTER_EINVAL,
+			    "audit log: row %zu (seq %lld, rev %lld, %s '%s') does not match its "
+			    "hash: it was edited, or a row before it was deleted or moved",
+			    i + 1, (long long)a->seq, (long long)a->rev, a->entity ? a->entity : "",
+			    a->key ? a->key : "");
+		else if (i && a->rev < l.items[i - 1].rev)
+			rc = muster_error_set(err, MUSTER_EINVAL,
+					      "audit log: row %zu (seq %lld): revision %lld after "
+					      "%lld: the rows were reordered",
+					      i + 1, (long long)a->seq, (long long)a->rev,
+					      (long long)l.items[i - 1].rev);
+		memcpy(prev, hex, sizeof(hex));
+	}
+	if (rc == 0 && rows)
+		*rows = l.nr;
+	muster_audit_list_release(&l);
+	return rc;
+}
+
+/* ---- as of: the scenario as the audit log recorded it ------------------ */
+
+/* The records of one table as they stood: keys and JSON, in store order. */
+struct asof_table {
+	struct muster_strlist keys, json;
+};
+
+/*
+ * "rN" (a revision >= 1) or an ISO 8601 time prefix (UTC): YYYY-MM-DD, then
+ * optionally THH:MM[:SS[.mmm]] and a Z. *rev > 0 for a revision, else the
+ * time (without a trailing Z) in *time (caller frees).
+ */
+static int parse_as_of(const char *s, int64_t *rev, char **time, struct muster_error *err)
+{
+	long n = 0;
+	*rev = 0;
+	*time = NULL;
+	if (s[0] == 'r' && strtonum_l(s + 1, 1, LONG_MAX, &n) == 0) {
+		*rev = n;
+		return 0;
+	}
+	if (check_time("as of", s, NULL) < 0)
+		return muster_error_set(err, MUSTER_EUSAGE,
+					"as of '%s': expected rREV (a revision) or a time "
+					"YYYY-MM-DD[THH:MM[:SS]] (UTC)",
+					s);
+	*time = xstrndup(s, strlen(s) - (s[strlen(s) - 1] == 'Z'));
+	return 0;
+}
+
+static bool row_included(const struct muster_audit *a, int64_t rev, const char *time)
+{
+	return rev ? a->rev <= rev : strncmp(a->at, time, strlen(time)) <= 0;
+}
+
+/* Apply one audit row to the tables being rebuilt. */
+static void replay(struct asof_table *tabs, const struct muster_audit *a)
+{
+	const struct store_table *tb = store_table_find(a->entity);
+	if (!tb)
+		return;
+	struct asof_table *t = &tabs[tb - store_tables];
+	size_t i = 0;
+	while (i < t->keys.nr && strcmp(t->keys.items[i], a->key))
+		i++;
+	if (!strcmp(a->op, "delete")) {
+		if (i == t->keys.nr)
+			return;
+		free(t->keys.items[i]);
+		free(t->json.items[i]);
+		memmove(&t->keys.items[i], &t->keys.items[i + 1],
+			(t->keys.nr - i - 1) * sizeof(char *));
+		memmove(&t->json.items[i], &t->json.items[i + 1],
+			(t->json.nr - i - 1) * sizeof(char *));
+		t->keys.nr--;
+		t->json.nr--;
+	} else if (i < t->keys.nr) { /* an update keeps the record's place */
+		free(t->json.items[i]);
+		t->json.items[i] = xstrdup(a->after ? a->after : "{}");
+	} else {
+		muster_strlist_push(&t->keys, a->key);
+		muster_strlist_push(&t->json, a->after ? a->after : "{}");
+	}
+}
+
+/* One recorded record back into `sc`, through the CSV reader's conversion. */
+static int rebuild_row(struct muster_scenario *sc, const struct store_table *tb, const char *key,
+		       const char *text, struct muster_error *err)
+{
+	enum scenario_table ct = csv_table(tb);
+	const struct csv_schema *s = &scenario_schemas[ct];
+	json_t *o = json_loads(text, 0, NULL);
+	const char *cells[16];
+	struct muster_error local = {0};
+	for (size_t c = 0; c < s->ncols; c++) {
+		json_t *v = o ? json_object_get(o, s->cols[c].name) : NULL;
+		cells[c] = json_is_string(v) ? json_string_value(v) : "";
+	}
+	char *place = xstrfmt("audit log: %s '%s'", tb->name, key);
+	size_t bad = o ? scenario_row_parse(sc, ct, cells, place, &local) : 1;
+	json_decref(o);
+	free(place);
+	int rc = 0;
+	if (bad)
+		rc = muster_error_set(err, MUSTER_ESTORE,
+				      "audit log: %s '%s': cannot read the record%s%s", tb->name,
+				      key, local.details.nr ? ": " : "",
+				      local.details.nr ? local.details.items[0] : "");
+	muster_error_release(&local);
+	return rc;
+}
+
+/* Replay the rows up to the point; *last the revision of the last one taken. */
+static int rebuild(const struct muster_audit_list *l, int64_t rev, const char *time,
+		   struct muster_scenario *sc, int64_t *last, struct muster_error *err)
+{
+	struct asof_table tabs[16] = {0};
+	int rc = 0;
+	*last = 0;
+	for (size_t i = 0; i < l->nr && row_included(&l->items[i], rev, time); i++) {
+		replay(tabs, &l->items[i]);
+		*last = l->items[i].rev;
+	}
+	for (size_t t = 0; t < store_tables_nr; t++) {
+		for (size_t i = 0; rc == 0 && i < tabs[t].keys.nr; i++)
+			rc = rebuild_row(sc, &store_tables[t], tabs[t].keys.items[i],
+					 tabs[t].json.items[i], err);
+		muster_strlist_release(&tabs[t].keys);
+		muster_strlist_release(&tabs[t].json);
+	}
+	return rc;
+}
+
+int muster_db_load_as_of(struct muster_db *db, const char *as_of, struct muster_scenario *sc,
+			 int64_t *revision, struct muster_error *err)
+{
+	struct muster_audit_list l = {0};
+	int64_t rev = 0, now = 0, last = 0;
+	char *time = NULL;
+	int rc = parse_as_of(as_of, &rev, &time, err);
+	if (rc < 0)
+		return rc;
+	if ((rc = db->ops->read_begin(db, err)) < 0)
+		goto out;
+	rc = db->ops->rev_get(db, NULL, &now, err);
+	if (rc == 0)
+		rc = db->ops->audit_list(db, &l, err);
+	db->ops->rollback(db);
+	if (rc == 0 && rev > now)
+		rc = muster_error_set(err, MUSTER_EINVAL,
+				      "as of r%lld: the scenario is only at revision %lld",
+				      (long long)rev, (long long)now);
+	if (rc == 0 && (!l.nr || !row_included(&l.items[0], rev, time)))
+		rc = muster_error_set(err, MUSTER_ENOENT,
+				      "as of '%s': nothing was recorded then (the history starts "
+				      "%s%s%s)",
+				      as_of, l.nr ? "at " : "", l.nr ? l.items[0].at : "later",
+				      l.nr ? "" : "");
+	if (rc == 0)
+		rc = rebuild(&l, rev, time, sc, &last, err);
+	if (rc == 0)
+		rc = muster_scenario_validate(sc, err);
+	if (rc == 0 && revision)
+		*revision = rev ? rev : last;
+out:
+	muster_audit_list_release(&l);
+	free(time);
+	return rc;
+}
