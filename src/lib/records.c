@@ -822,16 +822,22 @@ static int rebuild_row(struct muster_scenario *sc, const struct store_table *tb,
 	return rc;
 }
 
-/* Replay the rows up to the point; *last the revision of the last one taken. */
+/*
+ * The records from each one's last row up to the point (audit_latest, in
+ * replay order); *last the revision of the last change taken.
+ */
 static int rebuild(const struct muster_audit_list *l, int64_t rev, const char *time,
 		   struct muster_scenario *sc, int64_t *last, struct muster_error *err)
 {
 	struct asof_table tabs[16] = {0};
 	int rc = 0;
 	*last = 0;
-	for (size_t i = 0; i < l->nr && row_included(&l->items[i], rev, time); i++) {
+	for (size_t i = 0; i < l->nr; i++) {
+		if (!row_included(&l->items[i], rev, time))
+			continue; /* cannot happen: audit_latest stops at the point */
 		replay(tabs, &l->items[i]);
-		*last = l->items[i].rev;
+		if (l->items[i].rev > *last)
+			*last = l->items[i].rev;
 	}
 	for (size_t t = 0; t < store_tables_nr; t++) {
 		for (size_t i = 0; rc == 0 && i < tabs[t].keys.nr; i++)
@@ -856,6 +862,8 @@ int muster_db_load_as_of(struct muster_db *db, const char *as_of, struct muster_
 		goto out;
 	rc = db->ops->rev_get(db, NULL, &now, err);
 	if (rc == 0)
+		rc = db->ops->audit_latest(db, rev, time, &l, err);
+	if (rc == 0 && !l.nr) /* nothing then: the whole log, to say where it starts */
 		rc = db->ops->audit_list(db, &l, err);
 	db->ops->rollback(db);
 	if (rc == 0 && rev > now)

@@ -129,6 +129,14 @@ struct store_ops {
 	int (*audit_list)(struct muster_db *db, struct muster_audit_list *out,
 			  struct muster_error *err);
 	/*
+	 * For "as of": per record, its last audit row at or before revision
+	 * `rev` (> 0), or else at or before the UTC time prefix `time`; in the
+	 * order a replay of the log would leave the records (the place of each
+	 * one's last insert), deletes included. Appended to `out`.
+	 */
+	int (*audit_latest)(struct muster_db *db, int64_t rev, const char *time,
+			    struct muster_audit_list *out, struct muster_error *err);
+	/*
 	 * The paths of the files the database lives in, the main one first
 	 * (SQLite: the file, then its -wal, -shm and -journal whether they
 	 * exist or not); NULL for a backend without local files.

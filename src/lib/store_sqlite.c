@@ -1495,6 +1495,9 @@ static int sq_audit_tail(struct muster_db *db, char **hash, struct muster_error 
 	return rc;
 }
 
+static int read_audit(struct muster_db *db, sqlite3_stmt *st, struct muster_audit_list *out,
+		      struct muster_error *err);
+
 static int sq_audit_list(struct muster_db *db, struct muster_audit_list *out,
 			 struct muster_error *err)
 {
@@ -1505,6 +1508,37 @@ static int sq_audit_list(struct muster_db *db, struct muster_audit_list *out,
 			 err);
 	if (!st)
 		return MUSTER_ESTORE;
+	return read_audit(db, st, out, err);
+}
+
+/*
+ * The last row per record up to the point, found by SQLite (one pass over
+ * the rows up to it, no record text read but the last ones'), ordered by
+ * the seq of each record's last insert: where a replay leaves it.
+ */
+static int sq_audit_latest(struct muster_db *db, int64_t rev, const char *time,
+			   struct muster_audit_list *out, struct muster_error *err)
+{
+	sqlite3_stmt *st = prepare_once(
+	    db,
+	    "SELECT a.seq, a.rev, a.at, a.actor, a.entity, a.\"key\", a.op, a.before, a.after,"
+	    " a.reason, a.hash FROM audit a JOIN (SELECT max(seq) AS last FROM audit"
+	    " WHERE CASE WHEN ?1 > 0 THEN rev <= ?1 ELSE substr(at, 1, length(?2)) <= ?2 END"
+	    " GROUP BY entity, \"key\") m ON a.seq = m.last"
+	    " ORDER BY (SELECT max(i.seq) FROM audit i WHERE i.entity = a.entity"
+	    " AND i.\"key\" = a.\"key\" AND i.op = 'insert' AND i.seq <= a.seq), a.seq",
+	    err);
+	if (!st)
+		return MUSTER_ESTORE;
+	sqlite3_bind_int64(st, 1, rev);
+	bind_str(st, 2, time ? time : "");
+	return read_audit(db, st, out, err);
+}
+
+/* Step `st` (prepared with prepare_once: finalized here) into `out`. */
+static int read_audit(struct muster_db *db, sqlite3_stmt *st, struct muster_audit_list *out,
+		      struct muster_error *err)
+{
 	int step;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct muster_audit a = {.seq = sqlite3_column_int64(st, 0),
@@ -1566,5 +1600,6 @@ const struct store_ops store_sqlite_ops = {
     .audit_append = sq_audit_append,
     .audit_tail = sq_audit_tail,
     .audit_list = sq_audit_list,
+    .audit_latest = sq_audit_latest,
     .files = sq_files,
 };
