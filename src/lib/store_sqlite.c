@@ -218,7 +218,10 @@ static const char *const migrations[] = {
     " actor TEXT NOT NULL, entity TEXT NOT NULL, \"key\" TEXT NOT NULL, op TEXT NOT NULL"
     " CHECK (op IN ('insert', 'update', 'delete')), before TEXT, after TEXT,"
     " reason TEXT NOT NULL, hash TEXT NOT NULL);"
-    "CREATE INDEX audit_record ON audit (entity, \"key\");",
+    /* a record's rows (history), and for "as of" its last row up to a
+     * revision and its last insert, read from the index alone (sq_audit_latest) */
+    "CREATE INDEX audit_point ON audit (entity, \"key\", rev);"
+    "CREATE INDEX audit_insert ON audit (entity, \"key\", op);",
 };
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION, "one migration per version");
 
