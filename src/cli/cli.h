@@ -16,6 +16,12 @@ struct cli {
 	const char *whatif;   /* --scenario NAME, NULL for the base */
 	struct muster_db *db; /* opened on first use by cli_db() */
 	bool tty;	      /* stdout is a terminal */
+	const char *as;	      /* --as NAME, NULL for the local admin */
+	/*
+	 * Who runs the command: the user --as names (resolved before the
+	 * command runs), else the local admin. The access policy applies.
+	 */
+	struct muster_actor actor;
 };
 
 struct cmd_entry {
@@ -24,6 +30,13 @@ struct cmd_entry {
 	const char *usage;   /* full help text for `muster help CMD` */
 	/* argv[0] is the command name; returns an exit code (0, 1, 2). */
 	int (*exec)(struct cli *cli, int argc, char **argv);
+	/*
+	 * The command applies the access policy itself (show, user: see
+	 * muster_policy_read/_write). Every other command is refused to an
+	 * actor who is not a planner or admin (main.c): fail closed until a
+	 * command filters what it reads and checks what it writes.
+	 */
+	bool applies_policy;
 };
 
 /* The command table (commands.c). */

@@ -3,6 +3,11 @@
  * (--db, --scenario); the command is found in the command table by exact
  * name or unique prefix, with a suggestion for typos. Only this file and the
  * cli helpers print errors; the library reports through struct muster_error.
+ *
+ * --as NAME runs the command as user NAME of the database, under the access
+ * policy (policy.c); without it the CLI is the local admin. A command that
+ * does not apply the policy itself (cmd_entry.applies_policy) is refused to
+ * anyone but planners and admins.
  */
 #include "cli.h"
 #include "util.h"
@@ -14,7 +19,7 @@
 #include <unistd.h>
 
 static const char main_usage[] =
-    "usage: muster [--db PATH] [--scenario NAME] COMMAND [ARGS]\n"
+    "usage: muster [--db PATH] [--scenario NAME] [--as USER] COMMAND [ARGS]\n"
     "\n"
     "muster plans force generation and force posture: statements of requirements,\n"
     "national offers with caveats, caps and phased ceilings, fair shares, and the\n"
@@ -23,6 +28,8 @@ static const char main_usage[] =
     "global options:\n"
     "  --db PATH          the database (default: $MUSTER_DB, else ./muster.db)\n"
     "  --scenario NAME    run the command on a what-if scenario (see muster whatif)\n"
+    "  --as USER          act as USER of the database (see muster user), under the\n"
+    "                     access policy of USER's role; default: the local admin\n"
     "  -h, --help         this help;  --version  the version\n"
     "\n"
     "commands:\n";
@@ -89,7 +96,41 @@ const struct cmd_entry cmd_help = {
     .usage =
 	"usage: muster help [COMMAND]\n\nShow the list of commands, or one command's options.\n",
     .exec = cmd_help_exec,
+    .applies_policy = true, /* reads nothing */
 };
+
+/*
+ * Resolve who runs command `e` into cli->actor: the --as user, else the
+ * local admin; refuse a command that does not apply the policy to anyone
+ * but planners and admins. 0 or an exit code after printing the error.
+ */
+static int resolve_actor(struct cli *cli, const struct cmd_entry *e)
+{
+	struct muster_error err = {0};
+	int rc = 0;
+	if (!cli->as) {
+		muster_actor_local_admin(&cli->actor);
+		return 0;
+	}
+	struct muster_db *db = cli_db(cli);
+	if (!db)
+		return 1;
+	rc = muster_user_actor(db, cli->as, &cli->actor, &err);
+	if (rc == MUSTER_ENOENT) {
+		fprintf(stderr, "muster: --as: %s\n", err.msg);
+		fputs("hint: 'muster user list' lists the users of the database\n", stderr);
+		rc = 1;
+	} else if (rc < 0) {
+		rc = cli_error(&err);
+	} else if (!e->applies_policy) {
+		char *what = xstrfmt("run 'muster %s' (only planners and admins may)", e->name);
+		if (muster_policy_check_planner(&cli->actor, what, &err) < 0)
+			rc = cli_error(&err);
+		free(what);
+	}
+	muster_error_release(&err);
+	return rc;
+}
 
 static void on_signal(int sig)
 {
@@ -129,13 +170,17 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--version")) {
 			printf("muster %s\n", MUSTER_VERSION);
 			return 0;
-		} else if (!strcmp(a, "--db") || !strcmp(a, "--scenario")) {
+		} else if (!strcmp(a, "--db") || !strcmp(a, "--scenario") || !strcmp(a, "--as")) {
 			if (i + 1 >= argc)
 				return cli_usage_error(NULL, "option '%s' needs a value", a);
 			if (a[2] == 'd')
 				cli.db_path = argv[++i];
+			else if (a[2] == 'a')
+				cli.as = argv[++i];
 			else
 				cli.whatif = argv[++i];
+		} else if (!strncmp(a, "--as=", 5)) {
+			cli.as = a + 5;
 		} else if (!strncmp(a, "--db=", 5)) {
 			cli.db_path = a + 5;
 		} else if (!strncmp(a, "--scenario=", 11)) {
@@ -178,7 +223,10 @@ int main(int argc, char **argv)
 	if (isatty(STDERR_FILENO))
 		muster_set_progress(draw_progress, NULL);
 
-	rc = e->exec(&cli, argc - i, argv + i);
+	rc = resolve_actor(&cli, e);
+	if (rc == 0)
+		rc = e->exec(&cli, argc - i, argv + i);
+	muster_actor_release(&cli.actor);
 	muster_db_close(cli.db);
 	if (fflush(stdout) != 0 && rc == 0)
 		rc = cli_fail("cannot write output");

@@ -528,6 +528,16 @@ static int txn_end(struct muster_db *db, int rc, struct muster_error *err)
 	return rc;
 }
 
+int store_txn_begin(struct muster_db *db, struct muster_error *err)
+{
+	return txn_begin(db, err);
+}
+
+int store_txn_end(struct muster_db *db, int rc, struct muster_error *err)
+{
+	return txn_end(db, rc, err);
+}
+
 /* ---- import, load ----------------------------------------------------- */
 
 static int import_merge(struct muster_db *db, const struct muster_scenario *sc,

@@ -32,7 +32,7 @@
 #include "muster.h"
 
 /* The schema version this muster writes; older databases are migrated. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* Rows between checks of muster_interrupted and progress reports. */
 #define STORE_BATCH 8192
@@ -109,6 +109,29 @@ struct store_ops {
 	 * exist or not); NULL for a backend without local files.
 	 */
 	void (*files)(struct muster_db *db, struct muster_strlist *paths);
+	/*
+	 * Users and sessions (users.c decides; these only move rows). Names
+	 * match ignoring case. user_insert: MUSTER_EEXIST "user 'NAME' already
+	 * exists" for a duplicate name. user_get, user_delete and
+	 * user_set_hash set *found; user_delete and user_set_hash also delete
+	 * the user's sessions. session_get finds a session by its token's hash.
+	 */
+	int (*user_insert)(struct muster_db *db, const struct muster_user *u, const char *hash,
+			   struct muster_error *err);
+	int (*user_get)(struct muster_db *db, const char *name, struct muster_user *u, char **hash,
+			bool *found, struct muster_error *err);
+	int (*user_list)(struct muster_db *db, struct muster_user_list *out,
+			 struct muster_error *err);
+	int (*user_delete)(struct muster_db *db, const char *name, bool *found,
+			   struct muster_error *err);
+	int (*user_set_hash)(struct muster_db *db, const char *name, const char *hash, bool *found,
+			     struct muster_error *err);
+	int (*session_insert)(struct muster_db *db, const char *token_hash, const char *user,
+			      int64_t expires, struct muster_error *err);
+	int (*session_get)(struct muster_db *db, const char *token_hash, char **stored_hash,
+			   char **user, int64_t *expires, bool *found, struct muster_error *err);
+	int (*session_delete)(struct muster_db *db, const char *token_hash,
+			      struct muster_error *err);
 };
 
 /* The database handle behind the opaque public struct muster_db. */
@@ -178,6 +201,15 @@ struct store_table {
 
 extern const struct store_table store_tables[];
 extern const size_t store_tables_nr;
+
+/*
+ * A write transaction of store.c (one at a time; a read-only database is
+ * MUSTER_ESTORE "... nothing was changed"), and its end: commit when rc is
+ * 0, else roll back; returns rc or the commit's failure. For library
+ * modules outside store.c (users.c).
+ */
+int store_txn_begin(struct muster_db *db, struct muster_error *err);
+int store_txn_end(struct muster_db *db, int rc, struct muster_error *err);
 
 /* Total scenario rows of `sc`, for progress. */
 size_t store_scenario_rows(const struct muster_scenario *sc);

@@ -648,6 +648,8 @@ const char *muster_strstatus(int code)
 		return "solver failed";
 	case MUSTER_ESTALE:
 		return "changed meanwhile";
+	case MUSTER_EPERM:
+		return "not permitted";
 	}
 	return "unknown error";
 }
