@@ -160,6 +160,15 @@ check_eq "the scenario is unchanged" "$(scenario_digest)" "$digest"
 check_eq "no run was stored" "$(sqlite3 "$MUSTER_DB" 'SELECT count(*) FROM run')" 0
 run --as pat import --replace "$EX"
 check_rc "a planner's import" 0
+run --as pat source
+check_rc "a planner's source stores a run" 0
+run runs --format csv
+admin_runs=$(printf '%s\n' "$out" | cut -d, -f1,3-)
+run --as ann runs --format csv
+check_rc "a liaison reads the run summaries" 0
+check_eq "... the same as the admin" "$(printf '%s\n' "$out" | cut -d, -f1,3-)" "$admin_runs"
+run --as vic runs --format csv
+check_rc "a viewer reads the run summaries too" 0
 
 # users: admins only
 before=$(users_digest)
