@@ -84,10 +84,11 @@ static bool read_noecho(const char *prompt, char *buf, size_t size)
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)ECHO;
 	quiet.c_lflag |= ECHONL;
-	fputs(prompt, stderr);
-	fflush(stderr);
+	/* Echo off first, then the prompt: what is typed after the prompt is kept. */
 	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) != 0)
 		return false;
+	fputs(prompt, stderr);
+	fflush(stderr);
 	bool ok = read_line(stdin, buf, size);
 	tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
 	return ok;

@@ -84,6 +84,22 @@ run user frobnicate
 check_rc "an unknown subcommand: usage error" 2
 check_eq "no refusal changed the users" "$(users_digest)" "$before"
 
+# ---- passwords typed at a terminal: not echoed, asked twice ----
+pty_run() { timeout 60 python3 "$MUSTER_SRC/tests/cli/pty_run.py" "$@"; }
+out=$(pty_run "tty-password1" "tty-password1" -- "$MUSTER" user add tess --role viewer)
+check_eq "a terminal: asked twice, not echoed" "$out" "0
+password for 'tess': 
+the same again: 
+added user 'tess' (viewer)"
+before=$(users_digest)
+out=$(pty_run "tty-password1" "tty-password2" -- "$MUSTER" user add tom --role viewer)
+check_eq "a terminal: two different passwords refused" "$out" "1
+password for 'tom': 
+the same again: 
+muster: the two passwords differ; nothing was changed"
+check_eq "... nothing added" "$(users_digest)" "$before"
+"$MUSTER" user remove tess >/dev/null
+
 # ---- passwd ----
 old=$(sqlite3 "$MUSTER_DB" "SELECT hash FROM users WHERE name = 'ann'")
 out=$(echo "second-pass" | "$MUSTER" user passwd ANN 2>&1); rc=$?
