@@ -43,7 +43,7 @@ enum muster_status {
 	MUSTER_ESOLVER = -9, /* the solver failed */
 	MUSTER_ETIME = -10,  /* a time limit was reached before there was a result */
 	MUSTER_ESTALE = -11, /* the data changed since it was read (scenario revision) */
-	MUSTER_EPERM = -12,  /* a forbidden change */
+	MUSTER_EPERM = -12,  /* a forbidden change, or a failed login (muster_policy_*) */
 	MUSTER_ECONFLICT = -13, /* a stale record version */
 	MUSTER_EBUSY = -14,	/* the database is busy (another writer) */
 };
@@ -1442,5 +1442,237 @@ int muster_db_history_verify(struct muster_db *db, size_t *rows, struct muster_e
  */
 int muster_db_load_as_of(struct muster_db *db, const char *as_of, struct muster_scenario *sc,
 			 int64_t *revision, struct muster_error *err);
+/* ---- users and the access policy (policy.c, users.c) ------------------ */
+
+/*
+ * The access policy of DESIGN.md section 12, in one place: for an actor and
+ * a record or a result row, whether it may read it in full, only in
+ * aggregate, or not at all, and whether it may write it. Every front end
+ * (the CLI with --as, the server) asks these functions; none decides itself.
+ *
+ * Roles and what they may do (`own`: the record's nation is the actor's):
+ *
+ *   object          admin  planner  liaison own  liaison other  viewer
+ *   nations, keys,  rw     rw       read         read           read
+ *    capabilities
+ *   missions,       rw     rw       read         read           read
+ *    phases,
+ *    requirements
+ *   caps            rw     rw       read         read           none
+ *   offers          rw     rw       rw           aggregate      aggregate
+ *   caveats         rw     rw       rw           none           none
+ *   deployments     rw     rw       rw           aggregate      aggregate
+ *   assignment      rw     rw       read         aggregate      aggregate
+ *   gap, run        rw     rw       read         read           read
+ *   fair-share row  rw     rw       read         read           aggregate
+ *   posture cell    rw     rw       read         read           aggregate
+ *   users           rw     none     none         none           none
+ *
+ * Decisions where section 12 leaves the case open:
+ * - Reference data (nations, keys, capabilities) and the statement of
+ *   requirements (missions, phases, requirement lines) are readable by every
+ *   role: they hold no national commitment, a requirement line is already a
+ *   total, and no aggregate means anything without them. Only planners and
+ *   admins write them.
+ * - Caps are national political limits: a liaison reads them all (section
+ *   12), a viewer none (an aggregate of caps means nothing).
+ * - Other nations' deployments are, for a liaison, aggregate only, like their
+ *   offers: section 12 gives the liaison its own in full and results (the
+ *   posture, which totals deployments per nation and country) but not other
+ *   nations' records with their ids and sources.
+ * - Results (gaps, run summaries, fair-share rows, posture cells) are read in
+ *   full by a liaison; assignments of other nations only as totals per line.
+ *   A viewer reads gaps and run summaries (they name no nation) and the rest
+ *   in aggregate. "Writing" a result means storing or deleting a run.
+ * - Only admins read or write users; planners do not manage users.
+ * - An actor with no role, a liaison with no nation, and a NULL actor get
+ *   nothing (fail closed).
+ *
+ * AGGREGATE means: totals per requirement line (mission, line, capability)
+ * for offers and assignments, with no nation and no id; totals per country
+ * for deployments; totals over nations for fair-share rows and posture cells.
+ *
+ * A record the actor may read only in aggregate or not at all must look
+ * missing when asked for by key: the server answers 404, the CLI "does not
+ * exist" (see muster_policy_check_write and muster_record_missing).
+ */
+enum muster_role {
+	MUSTER_ROLE_NONE = 0, /* no access at all */
+	MUSTER_ROLE_ADMIN,
+	MUSTER_ROLE_PLANNER,
+	MUSTER_ROLE_LIAISON,
+	MUSTER_ROLE_VIEWER,
+};
+/* "admin", "planner", "liaison", "viewer" ("none"); static. */
+const char *muster_role_name(enum muster_role role);
+/* The role named `name` (exact, lower case), or MUSTER_ROLE_NONE. */
+enum muster_role muster_role_parse(const char *name);
+
+/* Who is asking. Strings owned; release with muster_actor_release. */
+struct muster_actor {
+	char *name; /* the user name (the CLI without --as: "local admin") */
+	enum muster_role role;
+	char *nation; /* a liaison's nation (canonical code); NULL otherwise */
+};
+/* Fill `a` as the CLI's local administrator (no --as). */
+void muster_actor_local_admin(struct muster_actor *a);
+void muster_actor_release(struct muster_actor *a);
+/*
+ * How messages name an actor: "user 'ann' (liaison of CAN)", "user 'bob'
+ * (planner)"; the caller frees it.
+ */
+char *muster_actor_label(const struct muster_actor *a);
+
+/* What the policy is asked about: section 11's entities, then result rows. */
+enum muster_object {
+	MUSTER_OBJ_NATION = 0,
+	MUSTER_OBJ_KEY,
+	MUSTER_OBJ_MISSION,
+	MUSTER_OBJ_PHASE,
+	MUSTER_OBJ_CAPABILITY,
+	MUSTER_OBJ_REQUIREMENT,
+	MUSTER_OBJ_OFFER,
+	MUSTER_OBJ_CAVEAT,
+	MUSTER_OBJ_CAP,
+	MUSTER_OBJ_DEPLOYMENT,
+	MUSTER_OBJ_ASSIGNMENT, /* a sourcing run's assignment row */
+	MUSTER_OBJ_GAP,	       /* a sourcing run's gap row */
+	MUSTER_OBJ_FAIRSHARE,  /* a fair-share row (one nation) */
+	MUSTER_OBJ_POSTURE,    /* a posture cell (one nation, country, day) */
+	MUSTER_OBJ_RUN,	       /* a run's summary (fill, objective, solver) */
+	MUSTER_OBJ_USER,
+	MUSTER_OBJ_COUNT,
+};
+/*
+ * The table name of an object ("offers", "requirements", "assignments",
+ * "users"...; section 11's entity names; static).
+ */
+const char *muster_object_name(enum muster_object obj);
+/*
+ * The object of a section 11 entity name ("offers"; also "lines" for
+ * requirements) into *out; MUSTER_ENOENT when there is none.
+ */
+int muster_object_parse(const char *name, enum muster_object *out);
+
+enum muster_access {
+	MUSTER_ACCESS_NONE = 0,	 /* as if it did not exist */
+	MUSTER_ACCESS_AGGREGATE, /* only in totals (see above), no nation, no id */
+	MUSTER_ACCESS_FULL,
+};
+
+/*
+ * How `actor` may read a record or row of `obj` belonging to `nation` (the
+ * record's nation or a result row's; NULL for objects without one, e.g.
+ * missions, gaps). Never fails: NONE for a NULL actor or unknown object.
+ */
+enum muster_access muster_policy_read(const struct muster_actor *actor, enum muster_object obj,
+				      const char *nation);
+/* Whether `actor` may insert, change or delete a record of `obj` of `nation`. */
+bool muster_policy_write(const struct muster_actor *actor, enum muster_object obj,
+			 const char *nation);
+/*
+ * The check every write command calls (the records commands add, set, rm,
+ * offer accept|withdraw|reopen and the server's POST, PATCH, DELETE), once
+ * the record is found (`key` its written key, `nation` its nation, or for an
+ * insert the new record's nation and key): 0 when allowed. Otherwise:
+ * - for an existing record (`exists`) the actor may not read in full,
+ *   MUSTER_ENOENT with muster_record_missing's message, so a forbidden
+ *   record cannot be told from a missing one;
+ * - else MUSTER_EPERM "user 'NAME' (liaison of CAN) may not change offers of
+ *   DEU" ("may not add offers of DEU" when it does not exist).
+ */
+int muster_policy_check_write(const struct muster_actor *actor, enum muster_object obj,
+			      const char *nation, const char *key, bool exists,
+			      struct muster_error *err);
+/*
+ * MUSTER_EPERM "user 'NAME' (ROLE) may not WHAT" for a whole-scenario
+ * operation (`what`: "import a scenario") unless the actor is a planner or
+ * an admin; 0 when allowed.
+ */
+int muster_policy_check_planner(const struct muster_actor *actor, const char *what,
+				struct muster_error *err);
+/* As muster_policy_check_planner, for admins only (managing users). */
+int muster_policy_check_admin(const struct muster_actor *actor, const char *what,
+			      struct muster_error *err);
+/*
+ * The one message of a record that does not exist, or that the actor may
+ * not see: MUSTER_ENOENT "no offers 'KEY'". Returns MUSTER_ENOENT.
+ */
+int muster_record_missing(struct muster_error *err, enum muster_object obj, const char *key);
+
+struct muster_db;
+
+/* A user as listed (never the password hash). */
+struct muster_user {
+	char *name;
+	enum muster_role role;
+	char *nation;  /* a liaison's nation, else NULL */
+	char *created; /* UTC ISO 8601 */
+};
+struct muster_user_list {
+	struct muster_user *items;
+	size_t nr, alloc;
+};
+void muster_user_list_release(struct muster_user_list *l);
+
+/* Password and name limits. */
+#define MUSTER_PASSWORD_MIN  8
+#define MUSTER_PASSWORD_MAX  1024
+#define MUSTER_USER_NAME_MAX 64
+
+/*
+ * Add a user with `password` stored as an argon2id hash (libsodium
+ * crypto_pwhash_str). The name is 1..MUSTER_USER_NAME_MAX of [A-Za-z0-9._-],
+ * starting with a letter or digit, unique ignoring case. A liaison needs
+ * `nation` (a canonical nation code: the caller resolves it), other roles
+ * refuse one. Errors: MUSTER_EINVAL (name, role, nation, a password shorter
+ * than MUSTER_PASSWORD_MIN or longer than MUSTER_PASSWORD_MAX), MUSTER_EEXIST
+ * "user 'NAME' already exists", MUSTER_ESTORE. Nothing written on error.
+ */
+int muster_user_add(struct muster_db *db, const char *name, enum muster_role role,
+		    const char *nation, const char *password, struct muster_error *err);
+/* Remove a user and end its sessions. MUSTER_ENOENT "no user 'NAME'". */
+int muster_user_remove(struct muster_db *db, const char *name, struct muster_error *err);
+/* Append every user, by name. */
+int muster_user_list(struct muster_db *db, struct muster_user_list *out, struct muster_error *err);
+/* Set a new password (as muster_user_add checks it) and end the user's sessions. */
+int muster_user_passwd(struct muster_db *db, const char *name, const char *password,
+		       struct muster_error *err);
+/*
+ * The user named `name` (ignoring case) as an actor (caller releases).
+ * MUSTER_ENOENT "no user 'NAME'" (with "; did you mean 'X'?" when one is
+ * close).
+ */
+int muster_user_actor(struct muster_db *db, const char *name, struct muster_actor *out,
+		      struct muster_error *err);
+/*
+ * Check a user name and password; on success fill `out` (caller releases).
+ * An unknown user and a wrong password are the same MUSTER_EPERM "wrong
+ * user name or password", and take the same time (a hash is verified
+ * either way).
+ */
+int muster_user_authenticate(struct muster_db *db, const char *name, const char *password,
+			     struct muster_actor *out, struct muster_error *err);
+
+/* Session tokens: 256 random bits as 64 lower-case hex digits. */
+#define MUSTER_TOKEN_LEN 64
+/*
+ * Start a session for user `name` valid for `ttl` seconds from `now` (unix
+ * seconds, taken by the caller); write the token (NUL-terminated) into
+ * `token` and its expiry into *expires. Only the token's SHA-256 is stored.
+ * MUSTER_ENOENT for an unknown user, MUSTER_EINVAL for ttl < 1.
+ */
+int muster_session_create(struct muster_db *db, const char *name, int64_t now, int64_t ttl,
+			  char token[static MUSTER_TOKEN_LEN + 1], int64_t *expires,
+			  struct muster_error *err);
+/*
+ * The actor of a session token at time `now` (caller releases `out`). An
+ * unknown, malformed or expired token (expired sessions are deleted) is
+ * MUSTER_EPERM "invalid or expired session" (the server's 401).
+ */
+int muster_session_check(struct muster_db *db, const char *token, int64_t now,
+			 struct muster_actor *out, struct muster_error *err);
+/* End a session (logout); ending an unknown token is not an error. */
+int muster_session_end(struct muster_db *db, const char *token, struct muster_error *err);
 
 #endif /* MUSTER_H */

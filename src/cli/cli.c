@@ -69,7 +69,7 @@ static struct muster_db *open_db(struct cli *cli, bool create)
 		cli->db = NULL;
 	} else {
 		muster_db_set_ctx(cli->db, &cli->ctx);
-		muster_db_set_actor(cli->db, cli->actor);
+		muster_db_set_actor(cli->db, cli->audit_actor);
 	}
 	muster_error_release(&err);
 	return cli->db;

@@ -19,7 +19,14 @@ struct cli {
 	/* The run's cancel flag (set by SIGINT/SIGTERM) and progress hook,
 	 * given to every long library call (muster_db_set_ctx, the opts). */
 	struct muster_ctx ctx;
-	const char *actor; /* --as NAME, else the operating-system user (audit rows) */
+	const char *as; /* --as NAME, NULL for the local admin */
+	/*
+	 * Who runs the command: the user --as names (resolved before the
+	 * command runs), else the local admin. The access policy applies.
+	 */
+	struct muster_actor actor;
+	/* who the history records: --as NAME, else the operating-system user */
+	const char *audit_actor;
 	const char *as_of; /* --as-of TIME|rREV: read the scenario as it was then */
 };
 
@@ -29,6 +36,13 @@ struct cmd_entry {
 	const char *usage;   /* full help text for `muster help CMD` */
 	/* argv[0] is the command name; returns an exit code (0, 1, 2). */
 	int (*exec)(struct cli *cli, int argc, char **argv);
+	/*
+	 * The command applies the access policy itself (show, user: see
+	 * muster_policy_read/_write). Every other command is refused to an
+	 * actor who is not a planner or admin (main.c): fail closed until a
+	 * command filters what it reads and checks what it writes.
+	 */
+	bool applies_policy;
 };
 
 /* The command table (commands.c). */

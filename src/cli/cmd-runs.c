@@ -8,6 +8,8 @@
  *   base scenario's, the global `--scenario NAME` that what-if's.
  * - Figures as stored: gap and fill in percent with two decimals, the
  *   objective and bound as whole numbers (they are person-days x weights).
+ * - A run's summary names no nation: every role reads it (MUSTER_OBJ_RUN),
+ *   so `muster --as USER runs` works for liaisons and viewers too.
  */
 #include "cli.h"
 #include "util.h"
@@ -88,6 +90,12 @@ static int exec_runs(struct cli *cli, int argc, char **argv)
 		return cli_usage_error("runs", "--base and --scenario exclude each other");
 	if (!cli_db(cli))
 		return 1;
+	if (muster_policy_read(&cli->actor, MUSTER_OBJ_RUN, NULL) != MUSTER_ACCESS_FULL) {
+		char *who = muster_actor_label(&cli->actor);
+		rc = cli_fail("%s may not read runs", who);
+		free(who);
+		return rc;
+	}
 	if ((cli->whatif && muster_db_whatif_get(cli->db, cli->whatif, NULL, NULL, &err) < 0) ||
 	    muster_db_runs(cli->db, &runs, &err) < 0) {
 		rc = cli_error(&err);
@@ -135,5 +143,6 @@ const struct cmd_entry cmd_runs = {
     .name = "runs",
     .summary = "list the stored sourcing runs",
     .usage = usage,
+    .applies_policy = true, /* run summaries, checked in exec_runs */
     .exec = exec_runs,
 };

@@ -19,6 +19,15 @@
  *   silently prints everything. --mission and --nation are resolved by
  *   cli_code(): `usa` means USA, an unknown code is an error with a
  *   suggestion. A table left empty says so on stderr.
+ * - The access policy (muster_policy_read) filters the rows for the actor
+ *   (--as): a row read in full prints as it is, a row not read at all is
+ *   left out, and rows read only in aggregate (a liaison's view of other
+ *   nations' offers and deployments, a viewer's) are summed into rows with
+ *   no id and no nation: offers per (mission, line, capability, personnel
+ *   per unit, status) and deployments per (country, mission, kind,
+ *   counts_against_cap), their dates the span of what was summed. WHAT the
+ *   actor may not read at all, or --nation naming a nation whose rows it
+ *   sees only in aggregate, is refused (exit 1), never an empty table.
  */
 #include "cli.h"
 #include "util.h"
@@ -31,19 +40,28 @@ enum show_filter { F_MISSION = 1, F_NATION = 2, F_ALL = 4, F_ON = 8 };
 
 struct show {
 	const struct muster_scenario *sc;
-	const char *mission; /* --mission, NULL for all */
-	const char *nation;  /* --nation, NULL for all */
-	bool all;	     /* --all (nations) */
-	bool on_set;	     /* --on given */
-	int32_t on;	     /* --on: only rows whose [from, to) holds this day */
-	bool table;	     /* text table: open `to` prints "open" */
+	const char *mission;		  /* --mission, NULL for all */
+	const char *nation;		  /* --nation, NULL for all */
+	bool all;			  /* --all (nations) */
+	bool on_set;			  /* --on given */
+	int32_t on;			  /* --on: only rows whose [from, to) holds this day */
+	bool table;			  /* text table: open `to` prints "open" */
+	const struct muster_actor *actor; /* whose view (the policy) */
 };
 
 struct show_kind {
 	const char *name;
 	unsigned filters; /* F_* accepted */
 	void (*fill)(const struct show *s, struct table *t);
+	enum muster_object obj; /* what the policy is asked about */
+	bool national;		/* its rows belong to a nation (--nation filters by it) */
 };
+
+static enum muster_access access_to(const struct show *s, enum muster_object obj,
+				    const char *nation)
+{
+	return muster_policy_read(s->actor, obj, nation);
+}
 
 static const char usage[] =
     "usage: muster show WHAT [--mission M] [--nation N] [--on DATE] [--all]\n"
@@ -186,6 +204,58 @@ static const char *offer_status(enum muster_offer_status st)
 	}
 }
 
+/* Offers read only in aggregate, summed per line (see the file comment). */
+struct offer_sum {
+	const char *mission, *line, *capability; /* borrowed from the scenario */
+	long personnel;				 /* per unit */
+	enum muster_offer_status status;
+	long units;
+	int32_t from, to; /* the span of the offers summed */
+};
+struct offer_sums {
+	struct offer_sum *items;
+	size_t nr, alloc;
+};
+
+static bool same(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static void offer_sum(struct offer_sums *sums, const struct muster_offer *o)
+{
+	for (size_t i = 0; i < sums->nr; i++) {
+		struct offer_sum *g = &sums->items[i];
+		if (same(g->mission, o->mission) && same(g->line, o->line) &&
+		    same(g->capability, o->capability) && g->personnel == o->personnel &&
+		    g->status == o->status) {
+			g->units += o->units;
+			g->from = o->from < g->from ? o->from : g->from;
+			g->to = o->to > g->to ? o->to : g->to;
+			return;
+		}
+	}
+	struct offer_sum g = {o->mission, o->line,  o->capability, o->personnel,
+			      o->status,  o->units, o->from,	   o->to};
+	ARRAY_PUSH(*sums, g);
+}
+
+static const char *offer_status(enum muster_offer_status st);
+
+static void add_offer_sums(const struct show *s, struct table *t, struct offer_sums *sums)
+{
+	for (size_t i = 0; i < sums->nr; i++) {
+		const struct offer_sum *g = &sums->items[i];
+		char from[11], to[11];
+		date_cell(s, g->from, from);
+		date_cell(s, g->to, to);
+		table_addf(t, "\t\t%s\t%ld\t%ld\t%s\t%s\t\t%s\t%s\t\t%s\t", g->capability, g->units,
+			   g->personnel, from, to, g->mission ? g->mission : "",
+			   g->line ? g->line : "", offer_status(g->status));
+	}
+	free(sums->items);
+}
+
 static void fill_offers(const struct show *s, struct table *t)
 {
 	static const char *const head[] = {
@@ -196,12 +266,19 @@ static void fill_offers(const struct show *s, struct table *t)
 	table_numeric(t, 4);
 	table_numeric(t, 7);
 	table_numeric(t, 12);
+	struct offer_sums sums = {0};
 	for (size_t i = 0; i < s->sc->offers.nr; i++) {
 		const struct muster_offer *o = &s->sc->offers.items[i];
 		char from[11], to[11], pool[24] = "", *cav; /* pool: empty when not stated */
+		enum muster_access acc = access_to(s, MUSTER_OBJ_OFFER, o->nation);
 		if (!match(s->nation, o->nation) ||
-		    (o->mission && !match(s->mission, o->mission)) || !active(s, o->from, o->to))
+		    (o->mission && !match(s->mission, o->mission)) || !active(s, o->from, o->to) ||
+		    acc == MUSTER_ACCESS_NONE)
 			continue;
+		if (acc == MUSTER_ACCESS_AGGREGATE) {
+			offer_sum(&sums, o);
+			continue;
+		}
 		date_cell(s, o->from, from);
 		date_cell(s, o->to, to);
 		if (o->pool.known)
@@ -213,6 +290,7 @@ static void fill_offers(const struct show *s, struct table *t)
 			   offer_status(o->status), pool);
 		free(cav);
 	}
+	add_offer_sums(s, t, &sums);
 }
 
 static const char *caveat_kind(enum muster_caveat_kind k)
@@ -229,7 +307,8 @@ static void fill_caveats(const struct show *s, struct table *t)
 	for (size_t i = 0; i < s->sc->caveats.nr; i++) {
 		const struct muster_caveat *c = &s->sc->caveats.items[i];
 		char *value;
-		if (!match(s->nation, c->nation))
+		if (!match(s->nation, c->nation) ||
+		    access_to(s, MUSTER_OBJ_CAVEAT, c->nation) != MUSTER_ACCESS_FULL)
 			continue;
 		if (c->kind == MUSTER_CAVEAT_MAX_DAYS)
 			value = xstrfmt("%ld", c->days);
@@ -253,7 +332,8 @@ static void fill_caps(const struct show *s, struct table *t)
 		const struct muster_cap *c = &s->sc->caps.items[i];
 		char from[11], to[11], limit[24];
 		if (!match(s->nation, c->nation) || (m && !match(m->host, c->country)) ||
-		    !active(s, c->from, c->to))
+		    !active(s, c->from, c->to) ||
+		    access_to(s, MUSTER_OBJ_CAP, c->nation) != MUSTER_ACCESS_FULL)
 			continue;
 		date_cell(s, c->from, from);
 		date_cell(s, c->to, to);
@@ -269,6 +349,51 @@ static const char *deploy_kind(enum muster_deployment_kind k)
 	return (size_t)k < ARRAY_SIZE(names) ? names[k] : "?";
 }
 
+/* Deployments read only in aggregate, summed per country (see the file comment). */
+struct deploy_sum {
+	const char *country, *mission; /* borrowed from the scenario */
+	enum muster_deployment_kind kind;
+	bool counts;
+	long personnel;
+	int32_t from, to;
+};
+struct deploy_sums {
+	struct deploy_sum *items;
+	size_t nr, alloc;
+};
+
+static void deploy_sum(struct deploy_sums *sums, const struct muster_deployment *d)
+{
+	for (size_t i = 0; i < sums->nr; i++) {
+		struct deploy_sum *g = &sums->items[i];
+		if (same(g->country, d->country) && same(g->mission, d->mission) &&
+		    g->kind == d->kind && g->counts == d->counts_against_cap) {
+			g->personnel += d->personnel;
+			g->from = d->from < g->from ? d->from : g->from;
+			g->to = d->to > g->to ? d->to : g->to;
+			return;
+		}
+	}
+	struct deploy_sum g = {d->country,   d->mission, d->kind, d->counts_against_cap,
+			       d->personnel, d->from,	 d->to};
+	ARRAY_PUSH(*sums, g);
+}
+
+static void add_deploy_sums(const struct show *s, struct table *t, struct deploy_sums *sums)
+{
+	for (size_t i = 0; i < sums->nr; i++) {
+		const struct deploy_sum *g = &sums->items[i];
+		char from[11], to[11], pers[24];
+		date_cell(s, g->from, from);
+		date_cell(s, g->to, to);
+		snprintf(pers, sizeof(pers), "%ld", g->personnel);
+		table_add(t,
+			  (const char *const[]){NULL, NULL, g->country, g->mission, pers, from, to,
+						deploy_kind(g->kind), yesno(g->counts), NULL});
+	}
+	free(sums->items);
+}
+
 static void fill_deployments(const struct show *s, struct table *t)
 {
 	static const char *const head[] = {"id",      "nation",	   "country",
@@ -277,12 +402,18 @@ static void fill_deployments(const struct show *s, struct table *t)
 					   "source"};
 	table_init(t, ARRAY_SIZE(head), head);
 	table_numeric(t, 4);
+	struct deploy_sums sums = {0};
 	for (size_t i = 0; i < s->sc->deployments.nr; i++) {
 		const struct muster_deployment *d = &s->sc->deployments.items[i];
 		char from[11], to[11], pers[24];
+		enum muster_access acc = access_to(s, MUSTER_OBJ_DEPLOYMENT, d->nation);
 		if (!match(s->nation, d->nation) || !match(s->mission, d->mission) ||
-		    !active(s, d->from, d->to))
+		    !active(s, d->from, d->to) || acc == MUSTER_ACCESS_NONE)
 			continue;
+		if (acc == MUSTER_ACCESS_AGGREGATE) {
+			deploy_sum(&sums, d);
+			continue;
+		}
 		date_cell(s, d->from, from);
 		date_cell(s, d->to, to);
 		snprintf(pers, sizeof(pers), "%ld", d->personnel);
@@ -290,6 +421,7 @@ static void fill_deployments(const struct show *s, struct table *t)
 						   from, to, deploy_kind(d->kind),
 						   yesno(d->counts_against_cap), d->source});
 	}
+	add_deploy_sums(s, t, &sums);
 }
 
 static void fill_keys(const struct show *s, struct table *t)
@@ -299,7 +431,8 @@ static void fill_keys(const struct show *s, struct table *t)
 	table_numeric(t, 2);
 	for (size_t i = 0; i < s->sc->keys.nr; i++) {
 		const struct muster_key *k = &s->sc->keys.items[i];
-		if (!match(s->nation, k->nation))
+		if (!match(s->nation, k->nation) ||
+		    access_to(s, MUSTER_OBJ_KEY, k->nation) != MUSTER_ACCESS_FULL)
 			continue;
 		table_addf(t, "%s\t%s\t%.15g", k->key, k->nation, k->value);
 	}
@@ -362,17 +495,40 @@ static void fill_nations(const struct show *s, struct table *t)
 /* ---- the command -------------------------------------------------------- */
 
 static const struct show_kind kinds[] = {
-    {"missions", F_MISSION | F_NATION | F_ON, fill_missions},
-    {"phases", F_MISSION | F_ON, fill_phases},
-    {"capabilities", 0, fill_capabilities},
-    {"lines", F_MISSION | F_NATION | F_ON, fill_lines},
-    {"offers", F_MISSION | F_NATION | F_ON, fill_offers},
-    {"caveats", F_NATION, fill_caveats},
-    {"caps", F_MISSION | F_NATION | F_ON, fill_caps},
-    {"deployments", F_MISSION | F_NATION | F_ON, fill_deployments},
-    {"nations", F_NATION | F_ALL, fill_nations},
-    {"keys", F_NATION, fill_keys},
+    {"missions", F_MISSION | F_NATION | F_ON, fill_missions, MUSTER_OBJ_MISSION, false},
+    {"phases", F_MISSION | F_ON, fill_phases, MUSTER_OBJ_PHASE, false},
+    {"capabilities", 0, fill_capabilities, MUSTER_OBJ_CAPABILITY, false},
+    {"lines", F_MISSION | F_NATION | F_ON, fill_lines, MUSTER_OBJ_REQUIREMENT, false},
+    {"offers", F_MISSION | F_NATION | F_ON, fill_offers, MUSTER_OBJ_OFFER, true},
+    {"caveats", F_NATION, fill_caveats, MUSTER_OBJ_CAVEAT, true},
+    {"caps", F_MISSION | F_NATION | F_ON, fill_caps, MUSTER_OBJ_CAP, true},
+    {"deployments", F_MISSION | F_NATION | F_ON, fill_deployments, MUSTER_OBJ_DEPLOYMENT, true},
+    {"nations", F_NATION | F_ALL, fill_nations, MUSTER_OBJ_NATION, false},
+    {"keys", F_NATION, fill_keys, MUSTER_OBJ_KEY, true},
 };
+
+/*
+ * Refuse what the actor may not read at all, and --nation naming a nation
+ * whose rows it reads only in aggregate (a total of one nation's offers is
+ * that nation's offer); prints the error and returns 1.
+ */
+static int check_access(const struct show_kind *k, const struct show *s)
+{
+	const struct muster_actor *a = s->actor;
+	enum muster_access own = access_to(s, k->obj, a->nation);
+	enum muster_access any = access_to(s, k->obj, NULL);
+	enum muster_access best = own > any ? own : any;
+	char *who = muster_actor_label(a);
+	int rc = 0;
+	if (best == MUSTER_ACCESS_NONE)
+		rc = cli_fail("%s may not read %s", who, k->name);
+	else if (k->national && s->nation && access_to(s, k->obj, s->nation) != MUSTER_ACCESS_FULL)
+		rc = cli_fail("%s may read %s of nation '%s' only in totals over nations; drop "
+			      "'--nation'",
+			      who, k->name, s->nation);
+	free(who);
+	return rc;
+}
 
 /* Exact name, "requirements" for lines, or a unique prefix; prints on error. */
 static const struct show_kind *find_kind(const char *what)
@@ -517,6 +673,9 @@ static int exec_show(struct cli *cli, int argc, char **argv)
 		goto out;
 	s.sc = &sc;
 	s.table = fmt == CLI_TABLE;
+	s.actor = &cli->actor;
+	if ((rc = check_access(k, &s)))
+		goto out;
 	k->fill(&s, &t);
 	table_print(&t, fmt, stdout);
 	if (!table_rows(&t))
@@ -532,4 +691,5 @@ const struct cmd_entry cmd_show = {
     .summary = "print the scenario's missions, phases, lines, offers, caps, nations...",
     .usage = usage,
     .exec = exec_show,
+    .applies_policy = true, /* filters rows by the policy */
 };

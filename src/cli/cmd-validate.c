@@ -60,4 +60,5 @@ const struct cmd_entry cmd_validate = {
     .summary = "check a scenario folder without importing it",
     .usage = validate_usage,
     .exec = exec_validate,
+    .applies_policy = true, /* reads a folder, not the database */
 };

@@ -3,6 +3,11 @@
  * (--db, --scenario); the command is found in the command table by exact
  * name or unique prefix, with a suggestion for typos. Only this file and the
  * cli helpers print errors; the library reports through struct muster_error.
+ *
+ * --as NAME runs the command as user NAME of the database, under the access
+ * policy (policy.c); without it the CLI is the local admin. A command that
+ * does not apply the policy itself (cmd_entry.applies_policy) is refused to
+ * anyone but planners and admins.
  */
 #include "cli.h"
 #include "util.h"
@@ -15,7 +20,7 @@
 #include <unistd.h>
 
 static const char main_usage[] =
-    "usage: muster [--db PATH] [--scenario NAME] [--as NAME] [--as-of TIME|rREV]\n"
+    "usage: muster [--db PATH] [--scenario NAME] [--as USER] [--as-of TIME|rREV]\n"
     "              COMMAND [ARGS]\n"
     "\n"
     "muster plans force generation and force posture: statements of requirements,\n"
@@ -27,8 +32,10 @@ static const char main_usage[] =
     "  --scenario NAME    run the command on a what-if scenario (see muster whatif)\n"
     "  --as-of TIME|rREV  read the scenario as it was recorded at a UTC time\n"
     "                     (2021-02-18T12:00) or after revision REV (r12)\n"
-    "  --as NAME          who makes the changes, for the history (default: the\n"
-    "                     operating-system user)\n"
+    "  --as USER          act as USER of the database (see muster user), under the\n"
+    "                     access policy of USER's role, and record USER as the\n"
+    "                     author of changes; default: the local admin, recorded as\n"
+    "                     the operating-system user\n"
     "  -h, --help         this help;  --version  the version\n"
     "\n"
     "commands:\n";
@@ -95,10 +102,43 @@ const struct cmd_entry cmd_help = {
     .usage =
 	"usage: muster help [COMMAND]\n\nShow the list of commands, or one command's options.\n",
     .exec = cmd_help_exec,
+    .applies_policy = true, /* reads nothing */
 };
 
 /* Set by SIGINT/SIGTERM; the library polls it through cli.ctx.cancel. */
 static atomic_int interrupted;
+/*
+ * Resolve who runs command `e` into cli->actor: the --as user, else the
+ * local admin; refuse a command that does not apply the policy to anyone
+ * but planners and admins. 0 or an exit code after printing the error.
+ */
+static int resolve_actor(struct cli *cli, const struct cmd_entry *e)
+{
+	struct muster_error err = {0};
+	int rc = 0;
+	if (!cli->as) {
+		muster_actor_local_admin(&cli->actor);
+		return 0;
+	}
+	struct muster_db *db = cli_db(cli);
+	if (!db)
+		return 1;
+	rc = muster_user_actor(db, cli->as, &cli->actor, &err);
+	if (rc == MUSTER_ENOENT) {
+		fprintf(stderr, "muster: --as: %s\n", err.msg);
+		fputs("hint: 'muster user list' lists the users of the database\n", stderr);
+		rc = 1;
+	} else if (rc < 0) {
+		rc = cli_error(&err);
+	} else if (!e->applies_policy) {
+		char *what = xstrfmt("run 'muster %s' (only planners and admins may)", e->name);
+		if (muster_policy_check_planner(&cli->actor, what, &err) < 0)
+			rc = cli_error(&err);
+		free(what);
+	}
+	muster_error_release(&err);
+	return rc;
+}
 
 static void on_signal(int sig)
 {
@@ -177,11 +217,11 @@ int main(int argc, char **argv)
 			if (a[2] == 'd')
 				cli.db_path = argv[++i];
 			else if (a[3] == 's')
-				cli.actor = argv[++i];
+				cli.as = argv[++i];
 			else
 				cli.whatif = argv[++i];
 		} else if (!strncmp(a, "--as=", 5)) {
-			cli.actor = a + 5;
+			cli.as = a + 5;
 		} else if (!strcmp(a, "--as-of") || !strncmp(a, "--as-of=", 8)) {
 			if (!a[7] && i + 1 >= argc)
 				return cli_usage_error(NULL, "option '%s' needs a value", a);
@@ -198,10 +238,9 @@ int main(int argc, char **argv)
 		print_main_help(stderr);
 		return 2;
 	}
-	if (cli.actor && !*cli.actor)
+	if (cli.as && !*cli.as)
 		return cli_usage_error(NULL, "option '--as' needs a name");
-	if (!cli.actor)
-		cli.actor = os_user(user_buf, sizeof(user_buf));
+	cli.audit_actor = cli.as ? cli.as : os_user(user_buf, sizeof(user_buf));
 
 	bool ambiguous;
 	const struct cmd_entry *e = find_command(argv[i], &ambiguous);
@@ -236,7 +275,10 @@ int main(int argc, char **argv)
 	if (isatty(STDERR_FILENO))
 		cli.ctx.progress = draw_progress;
 
-	rc = e->exec(&cli, argc - i, argv + i);
+	rc = resolve_actor(&cli, e);
+	if (rc == 0)
+		rc = e->exec(&cli, argc - i, argv + i);
+	muster_actor_release(&cli.actor);
 	muster_db_close(cli.db);
 	if (fflush(stdout) != 0 && rc == 0)
 		rc = cli_fail("cannot write output");

@@ -126,7 +126,7 @@ int cli_edit(struct cli *cli, const char *cmd, struct muster_edit *e, int format
 				"'muster whatif add'");
 		return 2;
 	}
-	e->actor = cli->actor;
+	e->actor = cli->audit_actor;
 	rc = muster_db_edit(db, e, &r, &err);
 	if (rc == MUSTER_ECONFLICT) {
 		fprintf(stderr, "muster: %s\n", err.msg);

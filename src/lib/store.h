@@ -142,6 +142,29 @@ struct store_ops {
 	 * exist or not); NULL for a backend without local files.
 	 */
 	void (*files)(struct muster_db *db, struct muster_strlist *paths);
+	/*
+	 * Users and sessions (users.c decides; these only move rows). Names
+	 * match ignoring case. user_insert: MUSTER_EEXIST "user 'NAME' already
+	 * exists" for a duplicate name. user_get, user_delete and
+	 * user_set_hash set *found; user_delete and user_set_hash also delete
+	 * the user's sessions. session_get finds a session by its token's hash.
+	 */
+	int (*user_insert)(struct muster_db *db, const struct muster_user *u, const char *hash,
+			   struct muster_error *err);
+	int (*user_get)(struct muster_db *db, const char *name, struct muster_user *u, char **hash,
+			bool *found, struct muster_error *err);
+	int (*user_list)(struct muster_db *db, struct muster_user_list *out,
+			 struct muster_error *err);
+	int (*user_delete)(struct muster_db *db, const char *name, bool *found,
+			   struct muster_error *err);
+	int (*user_set_hash)(struct muster_db *db, const char *name, const char *hash, bool *found,
+			     struct muster_error *err);
+	int (*session_insert)(struct muster_db *db, const char *token_hash, const char *user,
+			      int64_t expires, struct muster_error *err);
+	int (*session_get)(struct muster_db *db, const char *token_hash, char **stored_hash,
+			   char **user, int64_t *expires, bool *found, struct muster_error *err);
+	int (*session_delete)(struct muster_db *db, const char *token_hash,
+			      struct muster_error *err);
 };
 
 /* The database handle behind the opaque public struct muster_db. */

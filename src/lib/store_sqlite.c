@@ -188,7 +188,9 @@ static const char *const migrations[] = {
      * a version per row and a UNIQUE index per natural key (DESIGN.md
      * section 11). Duplicate keys cannot be there (import refuses them) but
      * if they are, CREATE UNIQUE INDEX fails and the whole migration rolls
-     * back: the database stays at version 2, unchanged.
+     * back: the database stays at version 2, unchanged. Then users
+     * (argon2id hashes, never passwords) and sessions (the SHA-256 of a
+     * token, never the token).
      */
     "ALTER TABLE caps ADD COLUMN id TEXT;"
     "UPDATE caps SET id = nation || '-' || country || '-' || (SELECT count(*) FROM caps c2"
@@ -221,7 +223,13 @@ static const char *const migrations[] = {
     /* a record's rows (history), and for "as of" its last row up to a
      * revision and its last insert, read from the index alone (sq_audit_latest) */
     "CREATE INDEX audit_point ON audit (entity, \"key\", rev);"
-    "CREATE INDEX audit_insert ON audit (entity, \"key\", op);",
+    "CREATE INDEX audit_insert ON audit (entity, \"key\", op);"
+    "CREATE TABLE users (name TEXT NOT NULL UNIQUE COLLATE NOCASE, role TEXT NOT NULL CHECK"
+    " (role IN ('admin', 'planner', 'liaison', 'viewer')), nation TEXT, hash TEXT NOT NULL,"
+    " created TEXT NOT NULL, CHECK ((role = 'liaison') = (nation IS NOT NULL)));"
+    "CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, user TEXT NOT NULL COLLATE NOCASE,"
+    " expires INTEGER NOT NULL);"
+    "CREATE INDEX sessions_user ON sessions (user);",
 };
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION, "one migration per version");
 
@@ -250,6 +258,15 @@ enum stmt_id {
 	ST_WHATIF_CHILDREN,
 	ST_WHATIF_DELETE,
 	ST_WHATIF_DELETE_RUNS,
+	ST_USER_INSERT,
+	ST_USER_GET,
+	ST_USER_DELETE,
+	ST_USER_LIST,
+	ST_USER_SET_HASH,
+	ST_SESSION_INSERT,
+	ST_SESSION_GET,
+	ST_SESSION_DELETE,
+	ST_SESSION_DELETE_USER,
 	ST_NR
 };
 
@@ -303,6 +320,16 @@ static const char *const stmt_sql[ST_NR] = {
     [ST_WHATIF_CHILDREN] = "SELECT name FROM whatif WHERE base = ? ORDER BY ord",
     [ST_WHATIF_DELETE] = "DELETE FROM whatif WHERE name = ?",
     [ST_WHATIF_DELETE_RUNS] = "DELETE FROM run WHERE whatif = ?",
+    [ST_USER_INSERT] = "INSERT INTO users (name, role, nation, hash, created)"
+		       " VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+    [ST_USER_GET] = "SELECT name, role, nation, created, hash FROM users WHERE name = ?",
+    [ST_USER_DELETE] = "DELETE FROM users WHERE name = ?",
+    [ST_USER_LIST] = "SELECT name, role, nation, created, hash FROM users ORDER BY name",
+    [ST_USER_SET_HASH] = "UPDATE users SET hash = ? WHERE name = ?",
+    [ST_SESSION_INSERT] = "INSERT INTO sessions (token_hash, user, expires) VALUES (?, ?, ?)",
+    [ST_SESSION_GET] = "SELECT token_hash, user, expires FROM sessions WHERE token_hash = ?",
+    [ST_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = ?",
+    [ST_SESSION_DELETE_USER] = "DELETE FROM sessions WHERE user = ?",
 };
 
 struct sq {
@@ -1557,6 +1584,148 @@ static int read_audit(struct muster_db *db, sqlite3_stmt *st, struct muster_audi
 	return rc;
 }
 
+/* ---- users and sessions ----------------------------------------------- */
+
+static int sq_user_insert(struct muster_db *db, const struct muster_user *u, const char *hash,
+			  struct muster_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_USER_INSERT, err);
+	if (!st)
+		return MUSTER_ESTORE;
+	bind_str(st, 1, u->name);
+	bind_str(st, 2, muster_role_name(u->role));
+	bind_str(st, 3, u->nation);
+	bind_str(st, 4, hash);
+	int step = sqlite3_step(st);
+	int ext = sqlite3_extended_errcode(SQ(db)->conn);
+	sqlite3_reset(st);
+	if (step == SQLITE_DONE)
+		return 0;
+	if (ext == SQLITE_CONSTRAINT_UNIQUE)
+		return muster_error_set(err, MUSTER_EEXIST, "user '%s' already exists", u->name);
+	return sq_fail(db, err, "cannot add the user");
+}
+
+/* Fill `u` (and *hash when asked) from a row of ST_USER_GET or ST_USER_LIST. */
+static void read_user(sqlite3_stmt *st, struct muster_user *u, char **hash)
+{
+	char *role = col_str(st, 1);
+	u->name = col_str(st, 0);
+	u->role = muster_role_parse(role); /* a CHECK constraint holds it to the four */
+	u->nation = col_str(st, 2);
+	u->created = col_str(st, 3);
+	if (hash)
+		*hash = col_str(st, 4);
+	free(role);
+}
+
+static int sq_user_get(struct muster_db *db, const char *name, struct muster_user *u, char **hash,
+		       bool *found, struct muster_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_USER_GET, err);
+	if (!st)
+		return MUSTER_ESTORE;
+	bind_str(st, 1, name);
+	int step = sqlite3_step(st);
+	*found = step == SQLITE_ROW;
+	if (*found)
+		read_user(st, u, hash);
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return sq_fail(db, err, "cannot read the users");
+	return 0;
+}
+
+static int sq_user_list(struct muster_db *db, struct muster_user_list *out,
+			struct muster_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_USER_LIST, err);
+	int step;
+	if (!st)
+		return MUSTER_ESTORE;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct muster_user u = {0};
+		read_user(st, &u, NULL);
+		ARRAY_PUSH(*out, u);
+	}
+	sqlite3_reset(st);
+	return step == SQLITE_DONE ? 0 : sq_fail(db, err, "cannot read the users");
+}
+
+/* Run a cached statement bound to up to two strings; *changed: rows it touched. */
+static int change_rows(struct muster_db *db, enum stmt_id id, const char *a, const char *b,
+		       bool *changed, const char *what, struct muster_error *err)
+{
+	sqlite3_stmt *st = stmt(db, id, err);
+	if (!st)
+		return MUSTER_ESTORE;
+	bind_str(st, 1, a);
+	if (b)
+		bind_str(st, 2, b);
+	int rc = step_done(db, st, what, err);
+	if (changed)
+		*changed = rc == 0 && sqlite3_changes(SQ(db)->conn) > 0;
+	return rc;
+}
+
+static int sq_user_delete(struct muster_db *db, const char *name, bool *found,
+			  struct muster_error *err)
+{
+	int rc = change_rows(db, ST_SESSION_DELETE_USER, name, NULL, NULL,
+			     "cannot end the user's sessions", err);
+	return rc < 0 ? rc
+		      : change_rows(db, ST_USER_DELETE, name, NULL, found, "cannot remove the user",
+				    err);
+}
+
+static int sq_user_set_hash(struct muster_db *db, const char *name, const char *hash, bool *found,
+			    struct muster_error *err)
+{
+	int rc =
+	    change_rows(db, ST_USER_SET_HASH, hash, name, found, "cannot change the password", err);
+	return rc < 0 ? rc
+		      : change_rows(db, ST_SESSION_DELETE_USER, name, NULL, NULL,
+				    "cannot end the user's sessions", err);
+}
+
+static int sq_session_insert(struct muster_db *db, const char *token_hash, const char *user,
+			     int64_t expires, struct muster_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_SESSION_INSERT, err);
+	if (!st)
+		return MUSTER_ESTORE;
+	bind_str(st, 1, token_hash);
+	bind_str(st, 2, user);
+	sqlite3_bind_int64(st, 3, expires);
+	return step_done(db, st, "cannot start the session", err);
+}
+
+static int sq_session_get(struct muster_db *db, const char *token_hash, char **stored_hash,
+			  char **user, int64_t *expires, bool *found, struct muster_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_SESSION_GET, err);
+	if (!st)
+		return MUSTER_ESTORE;
+	bind_str(st, 1, token_hash);
+	int step = sqlite3_step(st);
+	*found = step == SQLITE_ROW;
+	if (*found) {
+		*stored_hash = col_str(st, 0);
+		*user = col_str(st, 1);
+		*expires = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return sq_fail(db, err, "cannot read the sessions");
+	return 0;
+}
+
+static int sq_session_delete(struct muster_db *db, const char *token_hash, struct muster_error *err)
+{
+	return change_rows(db, ST_SESSION_DELETE, token_hash, NULL, NULL, "cannot end the session",
+			   err);
+}
+
 static void sq_files(struct muster_db *db, struct muster_strlist *paths)
 {
 	static const char *const suffixes[] = {"-wal", "-shm", "-journal"};
@@ -1605,4 +1774,12 @@ const struct store_ops store_sqlite_ops = {
     .audit_list = sq_audit_list,
     .audit_latest = sq_audit_latest,
     .files = sq_files,
+    .user_insert = sq_user_insert,
+    .user_get = sq_user_get,
+    .user_list = sq_user_list,
+    .user_delete = sq_user_delete,
+    .user_set_hash = sq_user_set_hash,
+    .session_insert = sq_session_insert,
+    .session_get = sq_session_get,
+    .session_delete = sq_session_delete,
 };

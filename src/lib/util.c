@@ -668,7 +668,7 @@ const char *muster_strstatus(int code)
 	case MUSTER_ESTALE:
 		return "changed meanwhile";
 	case MUSTER_EPERM:
-		return "not allowed";
+		return "not permitted";
 	case MUSTER_ECONFLICT:
 		return "version conflict";
 	case MUSTER_EBUSY:

@@ -153,6 +153,7 @@ if command -v sqlite3 >/dev/null; then
 		ALTER TABLE run_assignment DROP COLUMN soft_caveats;
 		ALTER TABLE run_assignment DROP COLUMN person_days;
 		ALTER TABLE run_gap DROP COLUMN missing_personnel;
+		DROP TABLE users; DROP TABLE sessions;
 		DROP TABLE revision; ALTER TABLE run DROP COLUMN revision; PRAGMA user_version = 1' >/dev/null
 	run --db "$v1" init
 	check_eq "a version-1 database migrates" "$out" "migrated $v1 from schema 1 to schema 3"

@@ -31,6 +31,8 @@ run import "$example"
 check_rc "import the example" 0
 
 # ---- set ----
+# alice is a planner of the database (--as names a user, whose role applies)
+echo "alice-password" | "$MUSTER" user add alice --role planner >/dev/null
 run --as alice set offers CAN-ADV units=3 --reason "pledge raised at the FGC" --format csv
 check_rc "set offers CAN-ADV units=3" 0
 check_eq "... prints the record with its new value" "$(field units)" 3
@@ -283,7 +285,7 @@ check_rc "set on a what-if: usage error" 2
 # ---- schema: a version-2 database migrates, assigning ids ----
 v2="$T/v2.db"
 run --db "$v2" import "$MUSTER_SRC/tests/cli/data/small"
-undo="ALTER TABLE caps DROP COLUMN id; DROP TABLE audit;"
+undo="ALTER TABLE caps DROP COLUMN id; DROP TABLE audit; DROP TABLE users; DROP TABLE sessions;"
 for t in nations keys missions phases capabilities requirements caveats offers caps deployments; do
 	undo="DROP INDEX ${t}_key; ALTER TABLE $t DROP COLUMN version; $undo"
 done
