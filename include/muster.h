@@ -1355,6 +1355,9 @@ struct muster_edit {
 	int64_t if_version; /* > 0: fail with MUSTER_ECONFLICT unless the record is at it */
 	const char *actor;  /* who (the audit row's actor); NULL is "unknown" */
 	const char *reason; /* why (may be NULL) */
+	/* whose access policy applies (muster_policy_check_write, inside the
+	 * transaction), or NULL: the caller has checked (a local admin) */
+	const struct muster_actor *policy;
 };
 
 /* A record as it stands: CSV column names and cells, in the contract's order. */

@@ -43,4 +43,5 @@ const struct cmd_entry cmd_add = {
     .summary = "add one record (an offer, a cap, a line...)",
     .usage = add_usage,
     .exec = exec_add,
+    .applies_policy = true, /* muster_db_edit checks the policy (muster_edit.policy) */
 };

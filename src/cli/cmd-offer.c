@@ -71,4 +71,5 @@ const struct cmd_entry cmd_offer = {
     .summary = "accept, withdraw or reopen an offer",
     .usage = offer_usage,
     .exec = exec_offer,
+    .applies_policy = true, /* muster_db_edit checks the policy (muster_edit.policy) */
 };

@@ -40,4 +40,5 @@ const struct cmd_entry cmd_rm = {
     .summary = "remove one record",
     .usage = rm_usage,
     .exec = exec_rm,
+    .applies_policy = true, /* muster_db_edit checks the policy (muster_edit.policy) */
 };

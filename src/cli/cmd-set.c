@@ -48,4 +48,5 @@ const struct cmd_entry cmd_set = {
     .summary = "change fields of one record",
     .usage = set_usage,
     .exec = exec_set,
+    .applies_policy = true, /* muster_db_edit checks the policy (muster_edit.policy) */
 };

@@ -127,6 +127,7 @@ int cli_edit(struct cli *cli, const char *cmd, struct muster_edit *e, int format
 		return 2;
 	}
 	e->actor = cli->audit_actor;
+	e->policy = cli->as ? &cli->actor : NULL; /* the local admin may do everything */
 	rc = muster_db_edit(db, e, &r, &err);
 	if (rc == MUSTER_ECONFLICT) {
 		fprintf(stderr, "muster: %s\n", err.msg);

@@ -526,6 +526,65 @@ static void fill_record(struct edit *ed, int64_t version, int64_t rev, struct mu
 }
 
 /* Every step of the edit, inside the write transaction. */
+/* The cell of column `name` among a row's cells (CSV order), or NULL when empty or none. */
+static const char *cell_of(const struct edit *ed, const struct muster_strlist *cells,
+			   const char *name)
+{
+	const struct csv_schema *s = &scenario_schemas[ed->ct];
+	for (size_t c = 0; c < s->ncols && c < cells->nr; c++)
+		if (!strcmp(s->cols[c].name, name))
+			return *cells->items[c] ? cells->items[c] : NULL;
+	return NULL;
+}
+
+/*
+ * The access policy, once the record is found and changed in memory: the
+ * record as it was (SET, DELETE: a forbidden one reads as missing) and as it
+ * becomes (ADD, SET: a liaison may not give an offer to another nation).
+ */
+static enum muster_object policy_object(const struct store_table *tb)
+{
+	enum muster_object obj = MUSTER_OBJ_NATION;
+	while (obj < MUSTER_OBJ_ASSIGNMENT && strcmp(muster_object_name(obj), tb->name))
+		obj++;
+	if (obj == MUSTER_OBJ_ASSIGNMENT)
+		BUG("no policy object for table %s", tb->name);
+	return obj;
+}
+
+/*
+ * A key not found, for an actor under the policy who does not see every
+ * record in full: the plain "no offers 'KEY'", without the closest key (a
+ * suggestion would tell which records of other nations exist).
+ */
+static int policy_missing(const struct edit *ed, int rc, struct muster_error *err)
+{
+	const struct muster_actor *who = ed->e->policy;
+	if (rc != MUSTER_ENOENT || !who || who->role == MUSTER_ROLE_ADMIN ||
+	    who->role == MUSTER_ROLE_PLANNER)
+		return rc;
+	muster_error_release(err);
+	return muster_record_missing(err, policy_object(ed->tb), ed->e->key);
+}
+
+static int check_policy(const struct edit *ed, struct muster_error *err)
+{
+	const struct muster_actor *who = ed->e->policy;
+	int rc = 0;
+	if (!who)
+		return 0;
+	enum muster_object obj = policy_object(ed->tb);
+	/* a nation's own code is its record's nation */
+	const char *col = obj == MUSTER_OBJ_NATION ? "code" : "nation";
+	if (ed->e->op != MUSTER_EDIT_ADD)
+		rc = muster_policy_check_write(who, obj, cell_of(ed, &ed->before, col), ed->key,
+					       true, err);
+	if (rc == 0 && ed->e->op != MUSTER_EDIT_DELETE) /* where it goes: EPERM, not missing */
+		rc = muster_policy_check_write(who, obj, cell_of(ed, &ed->after, col), ed->key,
+					       false, err);
+	return rc;
+}
+
 static int edit_in_txn(struct muster_db *db, struct edit *ed, struct muster_record *out,
 		       struct muster_error *err)
 {
@@ -536,7 +595,9 @@ static int edit_in_txn(struct muster_db *db, struct edit *ed, struct muster_reco
 	if (rc == 0)
 		rc = records_audit_baseline(db, &ed->sc, rev, err);
 	if (rc == 0)
-		rc = change(ed, err);
+		rc = policy_missing(ed, change(ed, err), err);
+	if (rc == 0)
+		rc = check_policy(ed, err);
 	if (rc == 0 && ed->e->op != MUSTER_EDIT_ADD)
 		rc = check_version(db, ed, err);
 	if (rc == 0)

@@ -226,4 +226,31 @@ run user list
 check_rc "user list without a database: exit 1" 1
 check_eq "... none created" "$([ -e "$T/none.db" ] && echo yes || echo no)" no
 
+# ---- record edits under the policy (muster_edit.policy, checked in the edit's transaction) ----
+export MUSTER_DB="$T/edits.db"
+run import "$EX"
+echo "liaison-pass" | "$MUSTER" user add ann --role liaison --nation DEU >/dev/null 2>&1
+echo "viewer-pass" | "$MUSTER" user add vic --role viewer >/dev/null 2>&1
+run --as ann set offers DEU-TRG units=2 --reason "own pledge" --format csv
+check_rc "a liaison changes its own nation's offer" 0
+check_contains "... and it changed" "$out" "DEU-TRG,DEU,TRG-TEAM,2,"
+check_eq "... recorded as hers" "$(sqlite3 "$MUSTER_DB" "select actor from audit order by seq desc limit 1")" "ann"
+before=$(db_digest)
+run --as ann set offers CAN-ADV units=3
+check_eq "another nation's offer reads as missing" "$rc:$err" "1:muster: no offers 'CAN-ADV'"
+run --as ann set offers CAN-ADX units=3
+check_eq "... and a near key gets no suggestion (it would tell what exists)" "$rc:$err" "1:muster: no offers 'CAN-ADX'"
+run --as ann set offers DEU-TRG nation=CAN
+check_eq "a liaison may not give its offer to another nation" "$rc:$err" \
+	"1:muster: user 'ann' (liaison of DEU) may not add offers of CAN"
+run --as ann add offers id=USA-NEW nation=USA capability=TRG-TEAM units=1 personnel=20 from=2021-03-01
+check_eq "nor add one for another nation" "$rc:$err" "1:muster: user 'ann' (liaison of DEU) may not add offers of USA"
+run --as ann set missions NMI name=x
+check_eq "nor change a mission" "$rc:$err" "1:muster: user 'ann' (liaison of DEU) may not change missions"
+run --as vic rm offers DEU-TRG
+check_eq "a viewer removes nothing" "$rc:$err" "1:muster: no offers 'DEU-TRG'"
+check_eq "... nothing changed by the refused edits" "$(db_digest)" "$before"
+run set offers CAN-ADX units=3
+check_contains "without --as (the local admin) the suggestion stays" "$err" "did you mean 'CAN-ADV'?"
+
 done_testing
