@@ -12,7 +12,8 @@ then stderr, as a terminal shows them. Prints TAP, one test per command.
 Shown output may leave lines out with a line `...`: the lines before the
 first `...` must begin the real output, every later chunk must follow in
 order, and a chunk not followed by `...` must end it. Masked on both sides
-(they vary from run to run): timestamps such as 2026-11-29T00:34:55Z, the
+(they vary from run to run): timestamps such as 2026-11-29T00:34:55Z and
+2026-12-02T07:34:46.592Z, the
 value of a `time ... s` line and the last column of a table whose header ends
 with `seconds`.
 
@@ -30,7 +31,7 @@ import tempfile
 
 FENCE = "```"
 ELLIPSIS = "..."
-STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z")
 TIME = re.compile(r"^(time\s+)\d+(\.\d+)? s$")
 
 
