@@ -123,9 +123,11 @@ int cli_load_rev(struct cli *cli, struct muster_scenario *sc, int64_t *revision)
 		return cli_fail("database '%s' holds no scenario; import one with 'muster import "
 				"DIR'",
 				muster_db_label(db));
-	if (rc == 0 && cli->as_of)
-		rc = muster_db_load_as_of(db, cli->as_of, sc, revision, &err);
-	else if (rc == 0)
+	if (rc == 0 && cli->as_of) {
+		rc = muster_db_load_as_of(db, cli->as_of, sc, &cli->as_of_rev, &err);
+		if (revision)
+			*revision = cli->as_of_rev;
+	} else if (rc == 0)
 		rc = muster_db_load_rev(db, cli->whatif, sc, revision, &err);
 	if (rc == MUSTER_EUSAGE) {
 		rc = cli_usage_error(NULL, "%s", err.msg);
@@ -216,6 +218,16 @@ bool cli_run_stale(struct cli *cli, const struct muster_run *run, bool warn)
 	if (!cli_db(cli) || muster_db_run_stale(cli->db, run, &stale, &now, &err) < 0) {
 		muster_error_release(&err);
 		return false;
+	}
+	if (cli->as_of_rev > 0) { /* stored runs are not rewound: only one of that revision fits */
+		stale = run->revision != cli->as_of_rev;
+		if (stale && warn)
+			fprintf(stderr,
+				"muster: warning: run %lld was solved on revision %lld, not on "
+				"revision %lld that --as-of reads (stored runs are not rewound)\n",
+				(long long)run->id, (long long)run->revision,
+				(long long)cli->as_of_rev);
+		return stale;
 	}
 	if (stale && warn)
 		fprintf(stderr,

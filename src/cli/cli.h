@@ -28,6 +28,7 @@ struct cli {
 	/* who the history records: --as NAME, else the operating-system user */
 	const char *audit_actor;
 	const char *as_of; /* --as-of TIME|rREV: read the scenario as it was then */
+	int64_t as_of_rev; /* the revision --as-of read (set by cli_load), else 0 */
 };
 
 struct cmd_entry {

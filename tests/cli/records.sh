@@ -304,4 +304,18 @@ check_rc "a version-2 database with a duplicate key does not migrate: exit 1" 1
 check_contains "... saying why" "$err" "UNIQUE constraint failed: offers.id"
 check_eq "... and stays as it was" "$(sqlite3 "$dup" .dump | sha256sum)" "$before"
 
+# --as-of and stored runs: a run of a later revision does not fit the older scenario
+export MUSTER_DB="$T/asof-run.db"
+run import "$MUSTER_SRC/examples/nmi-2021"
+run set offers CAN-ADV units=3
+run source
+run --as-of r1 check
+check_eq "check --as-of an earlier revision refuses the later run" "$rc:$(echo "$err" | tail -1)" \
+	"1:muster: run 1 is stale: it cannot be checked against a scenario it was not solved on"
+run --as-of r1 posture --on 2021-06-01 --by total
+check_eq "posture --as-of warns that the run is of another revision" "$(echo "$err" | head -1)" \
+	"muster: warning: run 1 was solved on revision 2, not on revision 1 that --as-of reads (stored runs are not rewound)"
+run --as-of r2 check
+check_rc "check --as-of the run's own revision checks it" 0
+
 done_testing
