@@ -17,7 +17,7 @@ static const char set_usage[] =
     "scenario is validated as import validates it. On any problem nothing changes.\n"
     "Prints the record with its new version.\n"
     "\n"
-    "example: muster set offers CAN-ADV-1 units=3 --reason \"pledge raised at the FGC\"\n"
+    "example: muster set offers CAN-ADV units=3 --reason \"pledge raised at the FGC\"\n"
     "\n"
     "options:\n"
     "  --if-version N    change it only if it is still at version N (else exit 1,\n"

@@ -821,7 +821,12 @@ int muster_fairshare_compute(const struct muster_scenario *sc, const struct must
 		goto out;
 	out->mission = xstrdup_or_null(o->mission);
 	out->key = xstrdup(o->key);
-	out->participants = xstrdup(o->participants ? o->participants : "offering");
+	/* a list is shown as resolved ("can;dnk" is CAN;DNK), a rule as given */
+	if (o->participants && strcmp(o->participants, "offering") &&
+	    strncmp(o->participants, "members:", 8))
+		out->participants = muster_strlist_join(&b.who, ';');
+	else
+		out->participants = xstrdup(o->participants ? o->participants : "offering");
 	out->total = b.total;
 	out->on = b.on;
 	out->method = o->method;

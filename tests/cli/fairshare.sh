@@ -261,4 +261,11 @@ for o in --mission --total --key --participants --on --floor --ceiling --method 
 	check_contains "--help lists $o" "$out" "$o"
 done
 
+# a participant list in any case is shown as the codes it resolved to
+export MUSTER_DB="$T/case.db"
+run import "$MUSTER_SRC/examples/nmi-2021"
+run fairshare --total 100 --key equal --participants 'can;dnk'
+check_contains "participants in lower case are shown resolved" "$out" \
+	"fair share of 100 by key 'equal' among 2 participants (CAN;DNK), hamilton"
+
 done_testing
