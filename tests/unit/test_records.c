@@ -18,23 +18,15 @@
 
 #include "muster.h"
 #include "util.h"
-
-struct fixture {
-	char dir[4096];
-	char *path;
-	struct muster_db *db;
-};
+#include "db_fixture.h"
 
 static int setup(void **state)
 {
-	struct fixture *f = xcalloc(1, sizeof(*f));
+	struct fixture *f = fixture_new("test_records");
 	struct muster_error err = {0};
 	struct muster_scenario sc;
-	const char *tmp = getenv("TMPDIR");
-	snprintf(f->dir, sizeof(f->dir), "%s/test_records.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(f->dir))
+	if (!f)
 		return -1;
-	f->path = xstrfmt("%s/t.db", f->dir);
 	muster_scenario_init(&sc);
 	if (muster_scenario_read_dir(&sc, MUSTER_SRC "/tests/cli/data/small", &err) < 0 ||
 	    muster_db_create(&f->db, f->path, &err) < 0 ||
@@ -46,19 +38,6 @@ static int setup(void **state)
 	muster_scenario_release(&sc);
 	muster_error_release(&err);
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	char *cmd = xstrfmt("rm -rf '%s'", f->dir);
-	muster_db_close(f->db);
-	if (system(cmd) != 0)
-		fprintf(stderr, "# could not remove %s\n", f->dir);
-	free(cmd);
-	free(f->path);
-	free(f);
 	return 0;
 }
 

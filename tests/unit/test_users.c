@@ -19,38 +19,17 @@
 
 #include "muster.h"
 #include "util.h"
-
-struct fixture {
-	char dir[4096];
-	char *path;
-	struct muster_db *db;
-};
+#include "db_fixture.h"
 
 static int setup(void **state)
 {
-	struct fixture *f = xcalloc(1, sizeof(*f));
-	const char *tmp = getenv("TMPDIR");
+	struct fixture *f = fixture_new("test_users");
 	struct muster_error err = {0};
-	snprintf(f->dir, sizeof(f->dir), "%s/test_users.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(f->dir))
+	if (!f)
 		return -1;
-	f->path = xstrfmt("%s/t.db", f->dir);
 	if (muster_db_create(&f->db, f->path, &err) < 0)
 		return -1;
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	char *cmd = xstrfmt("rm -rf '%s'", f->dir);
-	muster_db_close(f->db);
-	if (system(cmd) != 0)
-		fprintf(stderr, "# could not remove %s\n", f->dir);
-	free(cmd);
-	free(f->path);
-	free(f);
 	return 0;
 }
 
