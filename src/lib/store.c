@@ -344,6 +344,21 @@ static bool scenario_equal(const struct muster_scenario *a, const struct muster_
 	return true;
 }
 
+void store_row_append(const struct store_table *tb, struct muster_scenario *dst, const void *src)
+{
+	void *row = tb->push(dst);
+	for (size_t c = 0; c < tb->ncols; c++)
+		copy_col(&tb->cols[c], row, src);
+}
+
+bool store_row_equal(const struct store_table *tb, const void *a, const void *b)
+{
+	for (size_t c = 0; c < tb->ncols; c++)
+		if (!col_equal(&tb->cols[c], a, b))
+			return false;
+	return true;
+}
+
 /* Append deep copies of every row of `src` to `dst`. */
 static void scenario_append(struct muster_scenario *dst, const struct muster_scenario *src)
 {

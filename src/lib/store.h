@@ -276,6 +276,11 @@ int records_audit_all(struct muster_db *db, const struct muster_scenario *sc, co
 int records_audit_baseline(struct muster_db *db, const struct muster_scenario *sc, int64_t rev,
 			   struct muster_error *err);
 
+/* Append a deep copy of `src` (a row of table `tb`) to `dst`'s table. */
+void store_row_append(const struct store_table *tb, struct muster_scenario *dst, const void *src);
+/* Whether rows `a` and `b` of table `tb` hold the same values in every column. */
+bool store_row_equal(const struct store_table *tb, const void *a, const void *b);
+
 /* Total scenario rows of `sc`, for progress. */
 size_t store_scenario_rows(const struct muster_scenario *sc);
 
