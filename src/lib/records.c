@@ -948,3 +948,44 @@ out:
 	free(time);
 	return rc;
 }
+
+/* ---- one audit row of an import's change ------------------------------ */
+
+int records_audit_change(struct muster_db *db, size_t t, const struct muster_scenario *before,
+			 size_t bi, const struct muster_scenario *after, size_t ai, int64_t rev,
+			 struct muster_error *err)
+{
+	const struct store_table *tb = &store_tables[t];
+	enum scenario_table ct = csv_table(tb);
+	struct muster_strlist cb = {0}, ca = {0};
+	struct chain ch = {{0}};
+	char at[32];
+	int rc = chain_start(db, &ch, err);
+	if (rc < 0)
+		return rc;
+	now_iso(at);
+	if (before)
+		scenario_row_cells(before, ct, bi, &cb);
+	if (after)
+		scenario_row_cells(after, ct, ai, &ca);
+	char *jb = before ? cells_json(ct, &cb) : NULL, *ja = after ? cells_json(ct, &ca) : NULL;
+	char *key = row_key(tb, after ? tb->at(after, ai) : tb->at(before, bi));
+	struct muster_audit a = {.rev = rev,
+				 .at = at,
+				 .actor = (char *)db->actor,
+				 .entity = (char *)tb->name,
+				 .key = key,
+				 .op = (char *)(!before	 ? "insert"
+						: !after ? "delete"
+							 : "update"),
+				 .before = jb,
+				 .after = ja,
+				 .reason = NULL};
+	rc = chain_append(db, &ch, &a, err);
+	free(key);
+	free(jb);
+	free(ja);
+	muster_strlist_release(&cb);
+	muster_strlist_release(&ca);
+	return rc;
+}

@@ -501,6 +501,19 @@ static void reuse_ids(struct muster_scenario *sc, const struct muster_scenario *
 		     old->deployments.nr);
 }
 
+void store_reuse_ids(struct muster_scenario *sc, const struct muster_scenario *old)
+{
+	reuse_ids(sc, old);
+}
+
+bool store_key_equal(const struct store_table *tb, const void *a, const void *b)
+{
+	for (size_t c = 0; c < tb->nkey; c++)
+		if (!col_equal(&tb->cols[c], a, b))
+			return false;
+	return true;
+}
+
 void store_assign_ids(struct muster_scenario *sc, const struct muster_scenario *taken)
 {
 	for (size_t i = 0; i < sc->caps.nr; i++)
