@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# records-update.sh: `import --update [--prune]` (upsert by key), stale runs
+# "by N revisions", and read commands filtered by the access policy under
+# --as (issue 10 items 4, 6 and 7).
+. "$MUSTER_SRC/tests/cli/lib.sh"
+example="$MUSTER_SRC/examples/nmi-2021"
+
+hist_rows() { "$MUSTER" history --format csv 2>/dev/null | wc -l; }
+# The version of record KEY of ENTITY, read with `set` to its own value
+version_of() {
+	"$MUSTER" history "$1" "$2" --format csv | tail -n +2 | wc -l
+}
+
+run import "$example"
+check_rc "import the example" 0
+rev0=$(sqlite3 "$MUSTER_DB" 'select max(rev) from audit')
+h0=$(hist_rows)
+
+# ---- import --update ----
+run import --update "$example"
+check_rc "re-import the same folder with --update" 0
+check_contains "... says nothing changed" "$out" "nothing changed"
+check_contains "... counts per file" "$out" "  offers.csv:        0 inserted, 0 updated, 0 deleted, 45 unchanged"
+check_eq "... no history row" "$(hist_rows)" "$h0"
+check_eq "... no revision" "$(sqlite3 "$MUSTER_DB" 'select max(rev) from audit')" "$rev0"
+
+cp -r "$example" amended
+sed -i 's/^CAN-ADV,CAN,ADV-TEAM,2,/CAN-ADV,CAN,ADV-TEAM,3,/' amended/offers.csv
+grep -v '^HUN-FP,' amended/offers.csv >x && mv x amended/offers.csv
+echo "CAN-NEW,CAN,TRG-TEAM,1,20,2021-03-01,2021-09-01,2,NMI,,,offered," >>amended/offers.csv
+d=$(db_digest)
+run import --update amended
+check_rc "import --update an amended folder" 0
+check_contains "... one insert and one update" "$out" "  offers.csv:        1 inserted, 1 updated, 0 deleted, 43 unchanged"
+check_contains "... the new revision" "$out" "updated from 'amended': revision $((rev0 + 1))"
+check_eq "... two history rows" "$(hist_rows)" "$((h0 + 2))"
+run history --format csv
+check_contains "... CAN-ADV updated with before and after" "$out" "$((rev0 + 1)),"
+check_eq "... one update row of CAN-ADV" "$("$MUSTER" history offers CAN-ADV --format csv | cut -d, -f1,6 | tail -1)" "$((rev0 + 1)),update"
+check_eq "... one insert row of CAN-NEW" "$("$MUSTER" history offers CAN-NEW --format csv | cut -d, -f1,6 | tail -1)" "$((rev0 + 1)),insert"
+run show offers --format csv
+check_contains "... HUN-FP stays without --prune" "$out" "HUN-FP,HUN"
+run set offers CAN-TRG units=1 --if-version 1
+check_rc "... an untouched record stays at version 1" 0
+run set offers CAN-ADV units=3 --if-version 2
+check_rc "... the updated one is at version 2" 0
+check_eq "... CAN-ADV has two history rows" "$(version_of offers CAN-ADV)" 2
+run export ex
+check_eq "... export keeps the stored order (HUN-FP in its place), the new row last" \
+	"$(cut -d, -f1 ex/offers.csv | tr '\n' ' ')" "$(cut -d, -f1 "$example/offers.csv" | tr '\n' ' ')CAN-NEW "
+
+run import --update amended --prune
+check_rc "import --update --prune" 0
+check_contains "... deletes the record absent from the folder" "$out" "  offers.csv:        0 inserted, 0 updated, 1 deleted, 45 unchanged"
+check_eq "... a delete row for HUN-FP" "$("$MUSTER" history offers HUN-FP --format csv | cut -d, -f6 | tail -1)" "delete"
+run import --update amended --prune
+check_contains "again: nothing changed" "$out" "nothing changed"
+
+# an invalid result changes nothing, with import's messages
+cp -r amended bad
+sed -i 's/^CAN-NEW,CAN,TRG-TEAM,1,20,2021-03-01,2021-09-01,2,NMI,/CAN-NEW,CAN,TRG-TEAM,1,20,2021-03-01,2021-09-01,2,XXX,/' bad/offers.csv
+d=$(db_digest)
+run import --update bad
+check_rc "an update that makes the scenario invalid: exit 1" 1
+check_contains "... import's message" "$err" "unknown mission 'XXX'"
+check_eq "... nothing changed" "$(db_digest)" "$d"
+
+run import --prune amended
+check_rc "--prune without --update: usage error" 2
+run import --update --replace amended
+check_rc "--update with --replace: usage error" 2
+
+echo "viewer pass 2021" | "$MUSTER" user add vera --role viewer >/dev/null
+echo "liaison pass 2021" | "$MUSTER" user add jean --role liaison --nation CAN >/dev/null
+echo "liaison pass 2021" | "$MUSTER" user add dora --role liaison --nation DEU >/dev/null
+run --as jean import --update amended
+check_rc "a liaison may not import --update" 1
+check_contains "... told so" "$err" "may not"
+
+done_testing
