@@ -314,10 +314,11 @@ static int exec_check(struct cli *cli, int argc, char **argv)
 	if ((rc = cli_run(cli, ctx.run_id, NULL, &ctx.run, &ctx.have_run)))
 		goto out;
 	/* Checked against a scenario it was not solved on, every verdict would be wrong. */
-	if (ctx.have_run && cli_run_stale(cli, &ctx.run, false)) {
-		rc = cli_fail("run %lld is stale: it cannot be checked against a scenario it was "
-			      "not solved on",
-			      (long long)ctx.run.id);
+	char *stale = ctx.have_run ? cli_run_stale_text(cli, &ctx.run) : NULL;
+	if (stale) {
+		rc = cli_fail("%s; it cannot be checked against a scenario it was not solved on",
+			      stale);
+		free(stale);
 		goto out;
 	}
 	if (check_run(&ctx, &err) < 0 || check_posture(&ctx, &err) < 0) {

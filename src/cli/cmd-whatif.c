@@ -364,9 +364,10 @@ static void note_stale(struct muster_db *db, const struct side *s, struct muster
 	int64_t now = 0;
 	if (!s->have_run || muster_db_run_stale(db, &s->run, &stale, &now, NULL) < 0 || !stale)
 		return;
-	note(notes,
-	     "%s: run %lld is stale: solved on revision %lld, the scenario is now at revision %lld",
-	     s->name, (long long)s->run.id, (long long)s->run.revision, (long long)now);
+	char *text = muster_run_stale_text(&s->run, now);
+	if (text)
+		note(notes, "%s: %s", s->name, text);
+	free(text);
 }
 
 /* The command that sources side `s` as run `like` was sourced. */

@@ -70,6 +70,28 @@ check_rc "--prune without --update: usage error" 2
 run import --update --replace amended
 check_rc "--update with --replace: usage error" 2
 
+# ---- stale by N revisions ----
+"$MUSTER" source >/dev/null
+id=$("$MUSTER" runs --format csv | tail -1 | cut -d, -f1)
+run runs --format csv
+check_eq "runs --format csv: a stale_by column, 0 when fresh" "$(printf '%s\n' "$out" | head -1 | awk -F, '{print $NF}') $(printf '%s\n' "$out" | tail -1 | awk -F, '{print $NF}')" "stale_by 0"
+r=$("$MUSTER" runs --format csv | tail -1 | cut -d, -f13)
+"$MUSTER" set offers CAN-TRG units=2 >/dev/null
+"$MUSTER" set offers CAN-TRG units=1 >/dev/null
+"$MUSTER" set offers CAN-TRG units=2 >/dev/null
+run runs --format json
+check_contains "runs --format json: stale_by 3 after three edits" "$out" '"stale_by": 3'
+run posture --on 2021-06-01
+check_contains "posture says how many revisions the run is behind" "$err" \
+	"muster: warning: run $id is stale: computed on revision $r, the scenario is at revision $((r + 3)) (3 revisions later); run 'muster source' again"
+run fairshare --mission NMI --key gdp-2020
+check_contains "fairshare says it too" "$err" "(3 revisions later)"
+run check
+check_contains "check refuses it, saying by how much" "$err" \
+	"muster: run $id is stale: computed on revision $r, the scenario is at revision $((r + 3)) (3 revisions later); it cannot be checked"
+run --as-of "r$((r + 1))" posture --on 2021-06-01
+check_contains "--as-of a later revision: 1 revision later" "$err" "the scenario is at revision $((r + 1)) (1 revision later) (--as-of does not rewind stored runs)"
+
 echo "viewer pass 2021" | "$MUSTER" user add vera --role viewer >/dev/null
 echo "liaison pass 2021" | "$MUSTER" user add jean --role liaison --nation CAN >/dev/null
 echo "liaison pass 2021" | "$MUSTER" user add dora --role liaison --nation DEU >/dev/null
