@@ -1490,6 +1490,17 @@ int muster_db_history_verify(struct muster_db *db, size_t *rows, struct muster_e
  */
 int muster_db_load_as_of(struct muster_db *db, const char *as_of, struct muster_scenario *sc,
 			 int64_t *revision, struct muster_error *err);
+/*
+ * muster_db_load_as_of, then, when `whatif` is not NULL, that what-if's
+ * changes (and its bases') applied to it as muster_db_load applies them: a
+ * what-if is not in the history, so its changes are those it has now, over
+ * the base as it stood then (`whatif diff --as-of`). *revision is the base's
+ * revision read. Errors: as muster_db_load_as_of, and MUSTER_ENOENT for an
+ * unknown what-if, or a change that no longer applies (with its number).
+ */
+int muster_db_load_whatif_as_of(struct muster_db *db, const char *whatif, const char *as_of,
+				struct muster_scenario *sc, int64_t *revision,
+				struct muster_error *err);
 /* ---- users and the access policy (policy.c, users.c) ------------------ */
 
 /*

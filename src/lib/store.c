@@ -982,6 +982,26 @@ int muster_db_load_rev(struct muster_db *db, const char *whatif, struct muster_s
 	return rc;
 }
 
+int muster_db_load_whatif_as_of(struct muster_db *db, const char *whatif, const char *as_of,
+				struct muster_scenario *sc, int64_t *revision,
+				struct muster_error *err)
+{
+	struct muster_strlist chain = {0};
+	int rc = muster_db_load_as_of(db, as_of, sc, revision, err);
+	bool own = false;
+	if (rc < 0 || !whatif)
+		return rc;
+	rc = snapshot_begin(db, &own, err);
+	if (rc < 0)
+		return rc;
+	rc = whatif_chain(db, whatif, &chain, err);
+	for (size_t i = chain.nr; rc == 0 && i-- > 0;)
+		rc = apply_changes(db, chain.items[i], sc, err);
+	snapshot_end(db, own);
+	muster_strlist_release(&chain);
+	return rc;
+}
+
 int muster_db_load(struct muster_db *db, const char *whatif, struct muster_scenario *sc,
 		   struct muster_error *err)
 {

@@ -92,6 +92,25 @@ check_contains "check refuses it, saying by how much" "$err" \
 run --as-of "r$((r + 1))" posture --on 2021-06-01
 check_contains "--as-of a later revision: 1 revision later" "$err" "the scenario is at revision $((r + 1)) (1 revision later) (--as-of does not rewind stored runs)"
 
+# ---- whatif diff --as-of ----
+"$MUSTER" whatif new w >/dev/null
+"$MUSTER" whatif add w "offer withdraw id=CAN-ADV" >/dev/null
+run --as-of "r$rev0" whatif diff base w --mission NMI --all --format csv
+check_rc "whatif diff --as-of" 0
+past=$out
+check_contains "... says which revision it read" "$err" "as of revision $rev0 of the base"
+# the same diff on a database holding the scenario as it stood then
+"$MUSTER" --as-of "r$rev0" export then >/dev/null
+MUSTER_DB="$T/then.db" "$MUSTER" import then >/dev/null
+MUSTER_DB="$T/then.db" "$MUSTER" whatif new w >/dev/null
+MUSTER_DB="$T/then.db" "$MUSTER" whatif add w "offer withdraw id=CAN-ADV" >/dev/null
+check_eq "... equals the diff of the exported past scenario" "$past" \
+	"$(MUSTER_DB="$T/then.db" "$MUSTER" whatif diff base w --mission NMI --all --format csv 2>/dev/null)"
+run whatif diff base w --mission NMI --all --format csv
+check_eq "... and differs from today's (CAN-ADV had 2 units then)" "$([ "$out" != "$past" ] && echo differs)" differs
+run --as-of "r$rev0" whatif list
+check_rc "--as-of with another whatif subcommand: usage error" 2
+
 echo "viewer pass 2021" | "$MUSTER" user add vera --role viewer >/dev/null
 echo "liaison pass 2021" | "$MUSTER" user add jean --role liaison --nation CAN >/dev/null
 echo "liaison pass 2021" | "$MUSTER" user add dora --role liaison --nation DEU >/dev/null
