@@ -1759,6 +1759,24 @@ int muster_view_fairshare(const struct muster_fairshare *fs, const struct muster
 int muster_view_history(const struct muster_audit_list *in, const struct muster_actor *actor,
 			struct muster_audit_list *out, struct muster_error *err);
 
+/*
+ * A rotation table as `actor` may see it: only the rows (one per line and
+ * nation) whose nation's assignments (a run's rotation) or offers (from the
+ * offers) the actor reads in full: a liaison its own nation's. The counts
+ * of lines stay. `out` is overwritten; release with muster_rotation_release.
+ */
+int muster_view_rotation(const struct muster_rotation *rot, const struct muster_actor *actor,
+			 struct muster_rotation *out, struct muster_error *err);
+
+/*
+ * A what-if diff as `actor` may see it: rows of sections whose figures the
+ * actor may not read (a viewer: "cap headroom", caps; "fair share", per
+ * nation) are left out; the rest and the notes are copied. `out` is
+ * overwritten; release with muster_whatif_diff_release.
+ */
+int muster_view_whatif_diff(const struct muster_whatif_diff *d, const struct muster_actor *actor,
+			    struct muster_whatif_diff *out, struct muster_error *err);
+
 struct muster_db;
 
 /* A user as listed (never the password hash). */

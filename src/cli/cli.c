@@ -225,6 +225,21 @@ char *cli_run_stale_text(struct cli *cli, const struct muster_run *run)
 	return stale ? muster_run_stale_text(run, now) : NULL;
 }
 
+bool cli_sees_all(const struct cli *cli)
+{
+	return cli->actor.role == MUSTER_ROLE_ADMIN || cli->actor.role == MUSTER_ROLE_PLANNER;
+}
+
+int cli_planner_only(const struct cli *cli, const char *what)
+{
+	if (cli_sees_all(cli))
+		return 0;
+	char *who = muster_actor_label(&cli->actor);
+	int rc = cli_fail("%s may not %s (only planners and admins may)", who, what);
+	free(who);
+	return rc;
+}
+
 bool cli_run_stale(struct cli *cli, const struct muster_run *run, bool warn)
 {
 	char *text = cli_run_stale_text(cli, run);

@@ -624,6 +624,18 @@ static int cmd_diff(struct cli *cli, int argc, char **argv)
 		rc = fail_err(&err);
 		goto out;
 	}
+	struct muster_whatif_diff all = diff; /* as the actor may see it (policy) */
+	memset(&diff, 0, sizeof(diff));
+	rc = muster_view_whatif_diff(&all, &cli->actor, &diff, &err);
+	size_t hidden = all.rows.nr - diff.rows.nr;
+	muster_whatif_diff_release(&all);
+	if (rc < 0) {
+		rc = fail_err(&err);
+		goto out;
+	}
+	if (hidden)
+		note(&notes, "%zu rows of cap headroom and fair shares per nation not shown",
+		     hidden);
 	print_diff(&d, &diff);
 	if (!diff.rows.nr && !d.opts.all) /* a header alone would say nothing */
 		note(&notes, "no differences ('--all' shows every figure compared)");
@@ -651,9 +663,19 @@ static int exec_whatif(struct cli *cli, int argc, char **argv)
 	if (cli->as_of && strcmp(argv[1], "diff"))
 		return cli_usage_error(
 		    NULL, "'whatif %s' does not take --as-of ('whatif diff' does)", argv[1]);
-	for (size_t i = 0; i < ARRAY_SIZE(subs); i++)
-		if (!strcmp(argv[1], subs[i].name))
-			return subs[i].fn(cli, argc - 1, argv + 1);
+	for (size_t i = 0; i < ARRAY_SIZE(subs); i++) {
+		if (strcmp(argv[1], subs[i].name))
+			continue;
+		/* only diff filters what it shows by the policy */
+		if (subs[i].fn != cmd_diff) {
+			char *what = xstrfmt("run 'muster whatif %s'", argv[1]);
+			int rc = cli_planner_only(cli, what);
+			free(what);
+			if (rc)
+				return rc;
+		}
+		return subs[i].fn(cli, argc - 1, argv + 1);
+	}
 	return cli_usage_error("whatif", "unknown subcommand '%s' (new, add, list, show, rm, diff)",
 			       argv[1]);
 }
@@ -663,4 +685,5 @@ const struct cmd_entry cmd_whatif = {
     .summary = "what-if scenarios: layers of changes over the base, and their diff",
     .usage = usage,
     .exec = exec_whatif,
+    .applies_policy = true, /* diff: muster_view_whatif_diff; the rest: planners */
 };

@@ -366,3 +366,66 @@ char *muster_run_stale_text(const struct muster_run *run, int64_t now)
 		       now > run->revision ? "is" : "read is", (long long)now, (long long)n,
 		       n == 1 ? "" : "s", now > run->revision ? "later" : "earlier");
 }
+
+/* ---- rotation and what-if diffs ------------------------------------------ */
+
+int muster_view_rotation(const struct muster_rotation *rot, const struct muster_actor *actor,
+			 struct muster_rotation *out, struct muster_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	int rc = refuse_nobody(actor, err);
+	if (rc < 0)
+		return rc;
+	*out = *rot;
+	memset(&out->rows, 0, sizeof(out->rows));
+	enum muster_object obj = rot->from_run ? MUSTER_OBJ_ASSIGNMENT : MUSTER_OBJ_OFFER;
+	for (size_t i = 0; i < rot->rows.nr; i++) {
+		struct muster_rotation_row r = rot->rows.items[i];
+		if (muster_policy_read(actor, obj, r.nation) != MUSTER_ACCESS_FULL)
+			continue;
+		r.mission = xstrdup_or_null(r.mission);
+		r.line = xstrdup_or_null(r.line);
+		r.capability = xstrdup_or_null(r.capability);
+		r.nation = xstrdup_or_null(r.nation);
+		ARRAY_PUSH(out->rows, r);
+	}
+	return 0;
+}
+
+/* Whether the actor reads every figure of a what-if diff's section. */
+static bool section_readable(const struct muster_actor *actor, const char *section)
+{
+	enum muster_object obj = MUSTER_OBJ_RUN;
+	if (!strcmp(section, "cap headroom"))
+		obj = MUSTER_OBJ_CAP;
+	else if (!strcmp(section, "fair share"))
+		obj = MUSTER_OBJ_FAIRSHARE;
+	else if (!strcmp(section, "posture")) /* by country: totals over nations */
+		return muster_policy_read(actor, MUSTER_OBJ_POSTURE, NULL) != MUSTER_ACCESS_NONE;
+	else if (!strcmp(section, "gaps"))
+		obj = MUSTER_OBJ_GAP;
+	/* per nation (fair share) or per nation's cap: every nation in full */
+	return muster_policy_read(actor, obj, NULL) == MUSTER_ACCESS_FULL &&
+	       (!actor->nation ||
+		muster_policy_read(actor, obj, actor->nation) == MUSTER_ACCESS_FULL);
+}
+
+int muster_view_whatif_diff(const struct muster_whatif_diff *d, const struct muster_actor *actor,
+			    struct muster_whatif_diff *out, struct muster_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	int rc = refuse_nobody(actor, err);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < d->rows.nr; i++) {
+		struct muster_whatif_row r = d->rows.items[i];
+		if (!section_readable(actor, r.section))
+			continue;
+		r.section = xstrdup_or_null(r.section);
+		r.key = xstrdup_or_null(r.key);
+		ARRAY_PUSH(out->rows, r);
+	}
+	for (size_t i = 0; i < d->notes.nr; i++)
+		muster_strlist_push(&out->notes, d->notes.items[i]);
+	return 0;
+}

@@ -118,4 +118,91 @@ run --as jean import --update amended
 check_rc "a liaison may not import --update" 1
 check_contains "... told so" "$err" "may not"
 
+# ---- reads filtered by the access policy ----
+# a DEU caveat with a telling note, edited so that its history has rows
+"$MUSTER" add caveats id=DEU-SECRET nation=DEU kind=max-days value=90 >/dev/null
+"$MUSTER" set caveats DEU-SECRET value=120 --reason "Bundestag limit" >/dev/null
+"$MUSTER" source >/dev/null
+"$MUSTER" whatif add w "offer withdraw id=CAN-TRG" >/dev/null
+# Each read command as USER: it must not print any of WORDS (on stdout or stderr).
+never_shows() {
+	local user=$1 words=$2 name
+	shift 2
+	name="--as $user $*"
+	run --as "$user" "$@"
+	local leaks
+	leaks=$(printf '%s\n%s\n' "$out" "$err" | grep -oE "$words" | sort -u | tr '\n' ' ')
+	check_eq "$name: shows none of $words" "$leaks" ""
+	echo "# $name: exit $rc, $(printf '%s\n' "$out" | wc -l) lines" >&2
+}
+deu_caveats='DEU-SECRET|DEU-MANDATE|Bundestag'
+run history caveats
+check_eq "control: a planner's history shows the DEU caveat and its reason" \
+	"$(printf '%s\n' "$out" | grep -oE "$deu_caveats" | sort -u | tr '\n' ' ')" "Bundestag DEU-SECRET "
+run whatif diff base w --mission NMI --all --format csv
+check_contains "control: a planner's what-if diff has fair shares per nation" "$out" "fair share,"
+reads=("show caveats" "show offers" "history" "history caveats" "history caveats DEU-SECRET"
+	"posture --on 2021-06-01" "posture --check" "fairshare --mission NMI --total 4000 --key gdp-2020 --participants members:NATO --on 2021-02-18"
+	"check" "rotation --dwell 2" "whatif diff base w --mission NMI --all")
+for r in "${reads[@]}"; do
+	# shellcheck disable=SC2086
+	never_shows jean "$deu_caveats" $r
+done
+# a viewer never sees a nation's offer id (any "XXX-..." id of offers.csv)
+offer_ids=$(cut -d, -f1 "$example/offers.csv" | tail -n +2 | tr '\n' '|')
+offer_ids="${offer_ids}CAN-NEW"
+for r in "${reads[@]}"; do
+	# shellcheck disable=SC2086
+	never_shows vera "$offer_ids|$deu_caveats" $r
+done
+
+run --as jean history offers
+check_contains "a liaison sees its own nation's history" "$out" "CAN-ADV"
+check_eq "... and no other nation's offers" "$(printf '%s\n' "$out" | grep -c ' USA-')" 0
+run --as jean history caveats DEU-SECRET
+check_eq "... another nation's caveat has no history for it" "$out" "no changes recorded that match"
+run --as vera history
+check_eq "a viewer's history has no offers, caveats, caps or deployments" \
+	"$(printf '%s\n' "$out" | awk 'NR > 1 {print $4}' | grep -cE '^(offers|caveats|caps|deployments)$')" 0
+run --as vera history --verify
+check_rc "history --verify is for planners" 1
+run --as vera posture --on 2021-06-01 --format csv
+check_eq "a viewer's posture by nation is one total over nations" \
+	"$(printf '%s\n' "$out" | cut -d, -f1 | tr '\n' ' ')" "nation all nations "
+run posture --on 2021-06-01 --by total --format csv
+check_eq "... equal to the planner's total" "$(printf '%s\n' "$out" | tail -1 | cut -d, -f2-)" \
+	"$("$MUSTER" --as vera posture --on 2021-06-01 --format csv | tail -1 | cut -d, -f2-)"
+run --as vera posture --nation USA
+check_rc "a viewer's posture of one nation: refused" 1
+check_contains "... and why" "$err" "only in totals over nations; drop '--nation'"
+run --as vera posture --check
+check_rc "a viewer may not list cap breaches" 1
+run --as jean posture --check
+check_rc "a liaison may (it reads caps)" 0
+run --as vera fairshare --mission NMI --total 4000 --key gdp-2020 --participants members:NATO --on 2021-02-18 --format csv
+check_eq "a viewer's fair shares: the header only" "$(printf '%s\n' "$out" | wc -l)" 1
+check_contains "... and a note says why" "$err" "reads fair shares only in totals over nations"
+run --as jean fairshare --mission NMI --total 4000 --key gdp-2020 --participants members:NATO --on 2021-02-18 --format csv
+check_contains "a liaison reads every nation's fair share" "$out" "USA,"
+run --as jean rotation --dwell 2 --format csv
+check_eq "a liaison's rotation: its own nation's pledges only" \
+	"$(printf '%s\n' "$out" | tail -n +2 | awk -F, '{print $8}' | sort -u | tr '\n' ' ')" "CAN "
+run --as vera rotation --dwell 2
+check_rc "a viewer's rotation (per nation): refused" 1
+run --as jean check
+check_contains "a liaison's check: the verdicts" "$out" "against the sourcing contract"
+run --as jean check --format csv
+check_rc "... not the rows as CSV when there are any" 1
+run --as vera whatif diff base w --mission NMI --all --format csv
+check_eq "a viewer's what-if diff: no cap headroom, no fair shares" \
+	"$(printf '%s\n' "$out" | cut -d, -f1 | grep -cE '^(cap headroom|fair share)$')" 0
+run --as jean whatif diff base w --mission NMI --all --format csv
+check_contains "a liaison's has cap headroom" "$out" "cap headroom"
+run --as jean whatif new w2
+check_rc "other whatif subcommands: planners only" 1
+run --as jean export out
+check_rc "export is for planners (a filtered folder would not be the scenario)" 1
+run --as vera report r.html
+check_rc "report is for planners" 1
+
 done_testing
