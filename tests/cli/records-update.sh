@@ -95,7 +95,7 @@ check_contains "--as-of a later revision: 1 revision later" "$err" "the scenario
 # ---- whatif diff --as-of ----
 "$MUSTER" whatif new w >/dev/null
 "$MUSTER" whatif add w "offer withdraw id=CAN-ADV" >/dev/null
-run --as-of "r$rev0" whatif diff base w --mission NMI --all --format csv
+run --as-of "r$rev0" whatif diff base w --mission NMI --key equal --all --format csv
 check_rc "whatif diff --as-of" 0
 past=$out
 check_contains "... says which revision it read" "$err" "as of revision $rev0 of the base"
@@ -105,8 +105,8 @@ MUSTER_DB="$T/then.db" "$MUSTER" import then >/dev/null
 MUSTER_DB="$T/then.db" "$MUSTER" whatif new w >/dev/null
 MUSTER_DB="$T/then.db" "$MUSTER" whatif add w "offer withdraw id=CAN-ADV" >/dev/null
 check_eq "... equals the diff of the exported past scenario" "$past" \
-	"$(MUSTER_DB="$T/then.db" "$MUSTER" whatif diff base w --mission NMI --all --format csv 2>/dev/null)"
-run whatif diff base w --mission NMI --all --format csv
+	"$(MUSTER_DB="$T/then.db" "$MUSTER" whatif diff base w --mission NMI --key equal --all --format csv 2>/dev/null)"
+run whatif diff base w --mission NMI --key equal --all --format csv
 check_eq "... and differs from today's (CAN-ADV had 2 units then)" "$([ "$out" != "$past" ] && echo differs)" differs
 run --as-of "r$rev0" whatif list
 check_rc "--as-of with another whatif subcommand: usage error" 2
@@ -138,12 +138,12 @@ never_shows() {
 deu_caveats='DEU-SECRET|DEU-MANDATE|Bundestag'
 run history caveats
 check_eq "control: a planner's history shows the DEU caveat and its reason" \
-	"$(printf '%s\n' "$out" | grep -oE "$deu_caveats" | sort -u | tr '\n' ' ')" "Bundestag DEU-SECRET "
-run whatif diff base w --mission NMI --all --format csv
+	"$(printf '%s\n' "$out" | grep -oE "$deu_caveats" | sort -u | tr '\n' ' ')" "Bundestag DEU-MANDATE DEU-SECRET "
+run whatif diff base w --mission NMI --key equal --all --format csv
 check_contains "control: a planner's what-if diff has fair shares per nation" "$out" "fair share,"
 reads=("show caveats" "show offers" "history" "history caveats" "history caveats DEU-SECRET"
 	"posture --on 2021-06-01" "posture --check" "fairshare --mission NMI --total 4000 --key gdp-2020 --participants members:NATO --on 2021-02-18"
-	"check" "rotation --dwell 2" "whatif diff base w --mission NMI --all")
+	"check" "rotation --dwell 2" "whatif diff base w --mission NMI --key equal --all")
 for r in "${reads[@]}"; do
 	# shellcheck disable=SC2086
 	never_shows jean "$deu_caveats" $r
@@ -193,10 +193,10 @@ run --as jean check
 check_contains "a liaison's check: the verdicts" "$out" "against the sourcing contract"
 run --as jean check --format csv
 check_rc "... not the rows as CSV when there are any" 1
-run --as vera whatif diff base w --mission NMI --all --format csv
+run --as vera whatif diff base w --mission NMI --key equal --all --format csv
 check_eq "a viewer's what-if diff: no cap headroom, no fair shares" \
 	"$(printf '%s\n' "$out" | cut -d, -f1 | grep -cE '^(cap headroom|fair share)$')" 0
-run --as jean whatif diff base w --mission NMI --all --format csv
+run --as jean whatif diff base w --mission NMI --key equal --all --format csv
 check_contains "a liaison's has cap headroom" "$out" "cap headroom"
 run --as jean whatif new w2
 check_rc "other whatif subcommands: planners only" 1
