@@ -250,7 +250,7 @@ run --as-of yesterday show offers
 check_eq "--as-of a malformed point: exit 2" "$rc $err" "2 muster: as of 'yesterday': expected rREV (a revision) or a time YYYY-MM-DD[THH:MM[:SS]] (UTC)
 see 'muster --help'"
 run --as-of r2 set offers CAN-ADV units=9
-check_eq "--as-of on a write: exit 2" "$rc $err" "2 muster: 'set' does not take --as-of (show, export, source, check, fairshare, posture, rotation and report do)
+check_eq "--as-of on a write: exit 2" "$rc $err" "2 muster: 'set' does not take --as-of (show, export, source, check, fairshare, posture, rotation, report and whatif diff do)
 see 'muster --help'"
 run --as-of r2 --scenario w show offers
 check_rc "--as-of with --scenario: exit 2" 2
