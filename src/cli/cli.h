@@ -38,10 +38,13 @@ struct cmd_entry {
 	/* argv[0] is the command name; returns an exit code (0, 1, 2). */
 	int (*exec)(struct cli *cli, int argc, char **argv);
 	/*
-	 * The command applies the access policy itself (show, user: see
-	 * muster_policy_read/_write). Every other command is refused to an
-	 * actor who is not a planner or admin (main.c): fail closed until a
-	 * command filters what it reads and checks what it writes.
+	 * The command applies the access policy itself: the record commands
+	 * (muster_db_edit), show, runs, user, and the read commands that
+	 * reduce what they computed with muster_view_* (history, check,
+	 * posture, fairshare, rotation, whatif diff). Every other command is
+	 * refused to an actor who is not a planner or admin (main.c): fail
+	 * closed until a command filters what it reads and checks what it
+	 * writes.
 	 */
 	bool applies_policy;
 };
