@@ -256,6 +256,7 @@ struct muster_deployment {
 	enum muster_deployment_kind kind; /* default permanent */
 	bool counts_against_cap;	  /* default true */
 	char *source;			  /* may be NULL */
+	char *category; /* the personnel category (troops, police, ...); NULL: not known */
 };
 
 /* Growable arrays: { T *items; size_t nr, alloc; } */

@@ -117,6 +117,8 @@ static void add_nation(struct importer *im, const char *code, const char *name)
 enum { UN_DATE, UN_CONTRIB, UN_ISO, UN_MISSION, UN_FIRST_COUNT };
 static const char *const un_types[] = {"individual-police", "formed-police-units",
 				       "experts-on-mission", "troops"};
+/* The category of each type (DESIGN.md section 3): the IPI totals' words. */
+static const char *const un_categories[] = {"police", "police", "experts", "troops"};
 static const struct csv_column un_cols[] = {
     {"Date", true},
     {"Contributor", true},
@@ -495,6 +497,7 @@ static void push_deployment(struct importer *im, const struct rec *r, const char
 	d.kind = kind;
 	d.counts_against_cap = true;
 	d.source = strbuf_detach(&src, NULL);
+	d.category = mission ? xstrdup(un_categories[r->type]) : NULL;
 	ARRAY_PUSH(im->add.deployments, d);
 }
 
@@ -554,12 +557,24 @@ static int un_missions(struct importer *im, const struct hosts *hosts)
 
 /* ---- deployments (generic) ---- */
 
-enum { G_ID, G_NATION, G_COUNTRY, G_MISSION, G_PERSONNEL, G_FROM, G_TO, G_KIND, G_COUNTS, G_SRC };
+enum {
+	G_ID,
+	G_NATION,
+	G_COUNTRY,
+	G_MISSION,
+	G_PERSONNEL,
+	G_FROM,
+	G_TO,
+	G_KIND,
+	G_COUNTS,
+	G_SRC,
+	G_CATEGORY
+};
 static const struct csv_column gen_cols[] = {
     {"id", false},	{"nation", true},    {"country", true},
     {"mission", false}, {"personnel", true}, {"from", true},
     {"to", false},	{"kind", false},     {"counts_against_cap", false},
-    {"source", false},
+    {"source", false},	{"category", false},
 };
 
 static bool gen_kind(const char *v, enum muster_deployment_kind *k)
@@ -633,6 +648,7 @@ static void gen_row(void *ctx, const struct csv_row *row, struct muster_error *e
 	d.nation = xstrdup(c[G_NATION]);
 	d.country = xstrdup(c[G_COUNTRY]);
 	d.mission = *c[G_MISSION] ? xstrdup(c[G_MISSION]) : NULL;
+	d.category = *c[G_CATEGORY] ? xstrdup(c[G_CATEGORY]) : NULL;
 	d.source = *c[G_SRC] ? xstrfmt("%s:%s:%u %s", im->tag, im->file, row->line, c[G_SRC])
 			     : xstrfmt("%s:%s:%u", im->tag, im->file, row->line);
 	ARRAY_PUSH(im->add.deployments, d);
@@ -663,6 +679,7 @@ static void deployment_free(struct muster_deployment *d)
 	free(d->country);
 	free(d->mission);
 	free(d->source);
+	free(d->category);
 }
 
 /* Whether `source` is "TAG:ID:LINE" or "TAG:ID:LINE ..." for this tag and id. */

@@ -211,6 +211,7 @@ static void row_deployment(struct out *o, const struct muster_deployment *d)
 	cell_str(o, (unsigned)d->kind < 4 ? kinds[d->kind] : "permanent");
 	cell_str(o, d->counts_against_cap ? "yes" : "no");
 	cell_str(o, d->source);
+	cell_str(o, d->category);
 }
 
 static void write_row(struct out *o, const struct muster_scenario *sc, enum scenario_table t,
