@@ -981,12 +981,44 @@ enum muster_posture_by {
 	MUSTER_POSTURE_BY_MISSION, /* "(none)" for deployments on no mission */
 	MUSTER_POSTURE_BY_KIND,	   /* permanent, rotational, temporary, support */
 	MUSTER_POSTURE_BY_TOTAL,   /* one group, "total" */
+	MUSTER_POSTURE_BY_SOURCE,  /* the source name (muster_source_name) */
+	MUSTER_POSTURE_BY_CATEGORY, /* the deployment's category, "(unknown)" if none */
 };
+/* At most this many groupings at once (--by nation,mission). */
+#define MUSTER_POSTURE_MAX_BY 4
 /* "nation", "country", ... (static). */
 const char *muster_posture_by_name(enum muster_posture_by by);
 /* Parse a grouping name; 0 or MUSTER_EINVAL (the message names the choices). */
 int muster_posture_by_parse(const char *s, enum muster_posture_by *out, struct muster_error *err);
+/*
+ * Parse "nation" or "nation,mission": up to MUSTER_POSTURE_MAX_BY groupings,
+ * each once, `total` alone. 0 or MUSTER_EINVAL.
+ */
+int muster_posture_by_parse_list(const char *s, enum muster_posture_by *out, size_t *n,
+				 struct muster_error *err);
 
+/*
+ * The source name of a deployment's `source`: NAME for the rows of a public
+ * data import ("TAG:NAME:LINE ...", TAG un-peacekeeping-ipi, troopdata or
+ * deployments), else "(scenario)" (rows of a scenario folder or typed in,
+ * whatever their source text). Assignments of a sourcing run have the source
+ * name "(run)". Caller frees.
+ */
+char *muster_source_name(const char *source);
+/* Whether a source name answers to `want`: equal, or a path whose last part is `want`. */
+bool muster_source_name_matches(const char *name, const char *want);
+
+/* A source's coverage: its deployments' first day and the day after their last. */
+struct muster_source_coverage {
+	char *name;
+	int32_t from, to; /* to: MUSTER_DATE_OPEN when a deployment is open-ended */
+	size_t deployments;
+	size_t nations, countries; /* distinct nations and countries */
+};
+/* Every source of `sc`'s deployments, sorted by name (release each name and the array). */
+int muster_source_coverages(const struct muster_scenario *sc, struct muster_source_coverage **out,
+			    size_t *n, struct muster_error *err);
+void muster_source_coverages_release(struct muster_source_coverage *c, size_t n);
 enum muster_posture_every {
 	MUSTER_EVERY_DAY = 0,
 	MUSTER_EVERY_WEEK,
@@ -1013,6 +1045,29 @@ struct muster_posture_opts {
 	const char *country; /* only this country */
 	const char *mission; /* only this mission */
 	bool counted_only; /* only deployments that count against caps (assignments always count) */
+	/* Further groupings after `by` (--by nation,mission): then[0..nthen). */
+	enum muster_posture_by then[MUSTER_POSTURE_MAX_BY - 1];
+	size_t nthen;
+	/* Only the deployments of these sources (names as muster_source_name_matches). */
+	const char *const *sources;
+	size_t nsources;
+	/*
+	 * Per nation, country and date, only the first of these sources that has
+	 * a deployment there (of the filtered ones); other sources are left out.
+	 */
+	const char *const *prefer;
+	size_t nprefer;
+	const char *category; /* only deployments of this category */
+};
+
+/*
+ * Two sources that both have people of one nation in one country on a
+ * sample date: their figures add up, which is seldom meant.
+ */
+struct muster_posture_overlap {
+	char *nation, *country, *a, *b; /* sources a < b */
+	int32_t on;			/* the first sample date of it */
+	long people_a, people_b;	/* their people on that date */
 };
 
 /* People on one date in one group, split two ways. */
@@ -1023,10 +1078,16 @@ struct muster_posture_cell {
 	long permanent;	  /* deployments of kind permanent */
 	long rotational;  /* deployments of kind rotational and all assignments */
 	long other;	  /* deployments of kind temporary or support */
+	long overlap;	  /* of personnel, those of a source that another source also has
+			     for the same nation and country that day (0 with prefer) */
 };
 
 struct muster_posture {
 	enum muster_posture_by by;
+	enum muster_posture_by bys[MUSTER_POSTURE_MAX_BY]; /* by, then opts.then */
+	size_t nby; /* group names are the nby values joined by tabs */
+	struct muster_posture_overlap *overlaps; /* without opts.prefer; sorted */
+	size_t noverlaps;
 	int32_t *dates; /* ndates ascending */
 	size_t ndates;
 	char **groups; /* ngroups names, sorted; only groups with people on some date */
@@ -1051,6 +1112,27 @@ void muster_posture_release(struct muster_posture *p);
 /* The cell of (date index d, group named `group`); NULL when absent. Borrowed. */
 const struct muster_posture_cell *muster_posture_cell(const struct muster_posture *p, size_t d,
 						      const char *group);
+
+/* How a period's days become one figure (--stat). */
+enum muster_posture_stat {
+	MUSTER_STAT_END = 0, /* the last day's */
+	MUSTER_STAT_MEAN,    /* the mean over its days, rounded to a whole person */
+	MUSTER_STAT_PEAK,    /* the most on one day */
+	MUSTER_STAT_MIN,     /* the fewest on one day */
+};
+int muster_posture_stat_parse(const char *s, enum muster_posture_stat *out,
+			      struct muster_error *err);
+
+/*
+ * The posture over periods [starts[k], starts[k + 1]), the last ending at
+ * `to`, each period one figure per group and value by `stat` over its days
+ * (every day counts, computed from the days where the posture changes, not
+ * day by day). out->dates are the starts. Errors as muster_posture_compute.
+ */
+int muster_posture_compute_stat(const struct muster_scenario *sc, const struct muster_run *run,
+				const struct muster_posture_opts *opts, const int32_t *starts,
+				size_t n, int32_t to, enum muster_posture_stat stat,
+				struct muster_posture *out, struct muster_error *err);
 
 enum muster_breach_kind {
 	MUSTER_BREACH_CAP = 0,	/* a cap with limit > 0 */
