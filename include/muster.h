@@ -1379,6 +1379,22 @@ int muster_import_public(struct muster_db *db, const char *format, const char *p
 int muster_import_public_as(struct muster_db *db, const char *format, const char *path,
 			    const char *source, struct muster_error *err);
 
+/* What an import read and wrote (muster_import_public_summary). */
+struct muster_import_summary {
+	size_t rows;	    /* data rows read from the file */
+	size_t written;	    /* deployments written */
+	size_t replaced;    /* deployments of an earlier import of this source dropped */
+	int32_t from, to;   /* the period of the deployments written (to: OPEN when open) */
+	size_t nations;	    /* distinct nations of them */
+	size_t countries;   /* distinct countries */
+	char *source;	    /* the source name (muster_source_name of their source) */
+};
+/* muster_import_public_as that fills `out` on success (release with the next call). */
+int muster_import_public_summary(struct muster_db *db, const char *format, const char *path,
+				 const char *source, struct muster_import_summary *out,
+				 struct muster_error *err);
+void muster_import_summary_release(struct muster_import_summary *s);
+
 /* ==== reports (text tables, CSV, JSON, SVG, HTML) ======================= */
 /* section owned by src/lib/report*.c */
 

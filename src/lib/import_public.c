@@ -70,6 +70,7 @@ struct importer {
 	struct muster_scenario add; /* nations, missions and deployments to add */
 	/* US: the distinct reports (year * 4 + quarter - 1), sorted after reading. */
 	MUSTER_ARRAY(int) reports;
+	struct muster_import_summary *sum; /* may be NULL */
 };
 
 static void importer_release(struct importer *im)
@@ -771,6 +772,49 @@ static int legacy_rows(const struct muster_scenario *sc, const struct importer *
 	return 0;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Distinct strings among n (sorts them). */
+static size_t distinct(const char **v, size_t n)
+{
+	size_t k = 0;
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_str);
+	for (size_t i = 0; i < n; i++)
+		k += !i || strcmp(v[i - 1], v[i]);
+	return k;
+}
+
+/* The summary of the deployments about to be written. */
+static void summarise(struct importer *im, size_t replaced)
+{
+	struct muster_import_summary *s = im->sum;
+	size_t n = im->add.deployments.nr;
+	const char **v = xmalloc((n ? n : 1) * sizeof(*v));
+	s->written = n;
+	s->replaced = replaced;
+	s->from = MUSTER_DATE_NONE;
+	s->to = MUSTER_DATE_NONE;
+	for (size_t i = 0; i < n; i++) {
+		const struct muster_deployment *d = &im->add.deployments.items[i];
+		if (s->from == MUSTER_DATE_NONE || d->from < s->from)
+			s->from = d->from;
+		if (s->to != MUSTER_DATE_OPEN && (d->to == MUSTER_DATE_OPEN || d->to > s->to))
+			s->to = d->to;
+		v[i] = d->nation;
+	}
+	s->nations = distinct(v, n);
+	for (size_t i = 0; i < n; i++)
+		v[i] = im->add.deployments.items[i].country;
+	s->countries = distinct(v, n);
+	free(v);
+	free(s->source);
+	s->source = xstrdup(im->file);
+}
+
 static int store(struct muster_db *db, struct importer *im)
 {
 	struct muster_scenario sc;
@@ -781,7 +825,10 @@ static int store(struct muster_db *db, struct importer *im)
 		rc = legacy_rows(&sc, im);
 	if (rc < 0)
 		goto out;
+	size_t before = sc.deployments.nr;
 	size_t at = drop_previous(&sc, im->tag, im->file);
+	if (im->sum)
+		summarise(im, before - sc.deployments.nr);
 	if (!strcmp(im->tag, "deployments"))
 		gen_missions(im, &sc);
 	merge_into(&sc, im, at);
@@ -798,6 +845,8 @@ static int read_file(struct importer *im, const struct csv_schema *s, csv_row_fn
 {
 	size_t rows = 0;
 	int rc = csv_read_file_ctx(im->path, s, fn, im, im->ctx, im->err, &rows);
+	if (im->sum)
+		im->sum->rows = rows;
 	if (rc < 0)
 		return rc;
 	if (csv_problems(im->err))
@@ -844,11 +893,31 @@ static int parse(struct importer *im, const char *format, struct hosts *hosts)
 				format);
 }
 
+void muster_import_summary_release(struct muster_import_summary *s)
+{
+	if (!s)
+		return;
+	free(s->source);
+	memset(s, 0, sizeof(*s));
+}
+
 int muster_import_public_as(struct muster_db *db, const char *format, const char *path,
 			    const char *source, struct muster_error *err)
 {
+	return muster_import_public_summary(db, format, path, source, NULL, err);
+}
+
+int muster_import_public_summary(struct muster_db *db, const char *format, const char *path,
+				 const char *source, struct muster_import_summary *sum,
+				 struct muster_error *err)
+{
 	struct muster_error local = {0};
-	struct importer im = {.path = path, .err = err ? err : &local, .ctx = db ? db->ctx : NULL};
+	struct importer im = {.path = path,
+			      .err = err ? err : &local,
+			      .ctx = db ? db->ctx : NULL,
+			      .sum = sum};
+	if (sum)
+		muster_import_summary_release(sum);
 	struct hosts hosts = {0};
 	char *copy = xstrdup(path);
 	char *real = NULL;
