@@ -338,6 +338,18 @@ void muster_nation_memberships(const struct muster_scenario *sc, const char *cod
 double muster_reference_gdp(const char *nation, int year);
 /* The latest year for which the built-in GDP table has values. */
 int muster_reference_gdp_year(void);
+/* Built-in population (World Bank, mid-year) of `nation` in `year`; <0 if unknown. */
+double muster_reference_population(const char *nation, int year);
+/* The latest year for which the built-in population table has values. */
+int muster_reference_population_year(void);
+/*
+ * The value of fair-share key `key` (keys.csv, or a built-in: gdp, gdp-YYYY,
+ * population, population-YYYY, equal) for `nation`: *value < 0 when the
+ * nation has none. MUSTER_ENOENT for an unknown key (the message suggests
+ * the closest one). Defined with the fair shares (src/lib/fairshare.c).
+ */
+int muster_key_lookup(const struct muster_scenario *sc, const char *key, const char *nation,
+		      double *value, struct muster_error *err);
 
 /* ---- codes typed by users (filters) ---------------------------------- */
 /* section owned by src/lib/codes.c */
@@ -977,11 +989,11 @@ void muster_tradeoff_release(struct muster_tradeoff *t);
 enum muster_posture_by {
 	MUSTER_POSTURE_BY_NATION = 0,
 	MUSTER_POSTURE_BY_COUNTRY,
-	MUSTER_POSTURE_BY_REGION,  /* the country's region, "(unknown)" if none */
-	MUSTER_POSTURE_BY_MISSION, /* "(none)" for deployments on no mission */
-	MUSTER_POSTURE_BY_KIND,	   /* permanent, rotational, temporary, support */
-	MUSTER_POSTURE_BY_TOTAL,   /* one group, "total" */
-	MUSTER_POSTURE_BY_SOURCE,  /* the source name (muster_source_name) */
+	MUSTER_POSTURE_BY_REGION,   /* the country's region, "(unknown)" if none */
+	MUSTER_POSTURE_BY_MISSION,  /* "(none)" for deployments on no mission */
+	MUSTER_POSTURE_BY_KIND,	    /* permanent, rotational, temporary, support */
+	MUSTER_POSTURE_BY_TOTAL,    /* one group, "total" */
+	MUSTER_POSTURE_BY_SOURCE,   /* the source name (muster_source_name) */
 	MUSTER_POSTURE_BY_CATEGORY, /* the deployment's category, "(unknown)" if none */
 };
 /* At most this many groupings at once (--by nation,mission). */
@@ -1057,7 +1069,9 @@ struct muster_posture_opts {
 	 */
 	const char *const *prefer;
 	size_t nprefer;
-	const char *category; /* only deployments of this category */
+	const char *category;	  /* only deployments of this category */
+	bool abroad_only;	  /* only people outside their own nation */
+	const char *organization; /* only people on missions of this organization (any case) */
 };
 
 /*
@@ -1085,7 +1099,7 @@ struct muster_posture_cell {
 struct muster_posture {
 	enum muster_posture_by by;
 	enum muster_posture_by bys[MUSTER_POSTURE_MAX_BY]; /* by, then opts.then */
-	size_t nby; /* group names are the nby values joined by tabs */
+	size_t nby;				 /* group names are the nby values joined by tabs */
 	struct muster_posture_overlap *overlaps; /* without opts.prefer; sorted */
 	size_t noverlaps;
 	int32_t *dates; /* ndates ascending */
@@ -1347,6 +1361,56 @@ int muster_whatif_diff(const struct muster_scenario *a, const struct muster_run 
 		       struct muster_error *err);
 void muster_whatif_diff_release(struct muster_whatif_diff *d);
 
+/* ==== burden against the posture (issue 14) ============================ */
+/* section owned by src/lib/burden.c */
+
+/*
+ * Each nation's burden: the people it has deployed abroad (outside its own
+ * country), on one date or as the mean over a period, against its
+ * population, its GDP and optionally a fair-share key.
+ */
+struct muster_burden_opts {
+	int32_t from;	 /* the date, or the first day of the period */
+	int32_t to;	 /* MUSTER_DATE_NONE: on `from`; else the mean over [from, to) */
+	int year;	 /* population and GDP of this year; 0: `from`'s year, at most the
+			    latest of each table */
+	const char *key; /* also compare with the shares of this key; NULL: none */
+	/* The people counted: by, then and abroad_only are set by the computation;
+	 * mission, organization, nation, sources, prefer, category filter. */
+	struct muster_posture_opts posture;
+};
+
+struct muster_burden_row {
+	char *nation;
+	long personnel;		/* deployed abroad (the mean over a period, rounded) */
+	double population;	/* persons; < 0 not known */
+	double per_million;	/* personnel per million inhabitants; NAN not known */
+	double gdp_usd;		/* current US$; < 0 not known */
+	double per_billion;	/* personnel per billion US$ of GDP; NAN not known */
+	double personnel_share; /* percent of all personnel of the rows */
+	double key;		/* the key's value; < 0 not known (or no key) */
+	double key_share;	/* percent of the key over the rows that have a value; NAN */
+	double index;		/* personnel_share / key_share; NAN when undefined */
+};
+
+struct muster_burden {
+	struct muster_burden_row *rows; /* by nation code */
+	size_t nr;
+	long total;		/* all personnel of the rows */
+	int pop_year, gdp_year; /* the years used */
+	size_t overlaps;	/* overlaps of sources in the posture (see posture) */
+};
+
+/*
+ * The burden of every nation with people abroad under opts->posture's
+ * filters. Errors: those of muster_posture_compute and of the key
+ * (MUSTER_ENOENT for an unknown one).
+ */
+int muster_burden_compute(const struct muster_scenario *sc, const struct muster_run *run,
+			  const struct muster_burden_opts *opts, struct muster_burden *out,
+			  struct muster_error *err);
+void muster_burden_release(struct muster_burden *b);
+
 /* ==== importers of public data ========================================== */
 /* section owned by src/lib/import_*.c */
 
@@ -1381,13 +1445,13 @@ int muster_import_public_as(struct muster_db *db, const char *format, const char
 
 /* What an import read and wrote (muster_import_public_summary). */
 struct muster_import_summary {
-	size_t rows;	    /* data rows read from the file */
-	size_t written;	    /* deployments written */
-	size_t replaced;    /* deployments of an earlier import of this source dropped */
-	int32_t from, to;   /* the period of the deployments written (to: OPEN when open) */
-	size_t nations;	    /* distinct nations of them */
-	size_t countries;   /* distinct countries */
-	char *source;	    /* the source name (muster_source_name of their source) */
+	size_t rows;	  /* data rows read from the file */
+	size_t written;	  /* deployments written */
+	size_t replaced;  /* deployments of an earlier import of this source dropped */
+	int32_t from, to; /* the period of the deployments written (to: OPEN when open) */
+	size_t nations;	  /* distinct nations of them */
+	size_t countries; /* distinct countries */
+	char *source;	  /* the source name (muster_source_name of their source) */
 };
 /* muster_import_public_as that fills `out` on success (release with the next call). */
 int muster_import_public_summary(struct muster_db *db, const char *format, const char *path,

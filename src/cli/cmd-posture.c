@@ -243,16 +243,26 @@ static int make_dates(struct posture_args *a)
 static int parse_args(struct posture_args *a, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"on", required_argument, NULL, 'o'},	{"by", required_argument, NULL, 'b'},
-	    {"nation", required_argument, NULL, 'n'},	{"country", required_argument, NULL, 'c'},
-	    {"mission", required_argument, NULL, 'm'},	{"from", required_argument, NULL, 'f'},
-	    {"to", required_argument, NULL, 't'},	{"every", required_argument, NULL, 'e'},
-	    {"diff", required_argument, NULL, 'd'},	{"format", required_argument, NULL, 'F'},
-	    {"counted", no_argument, NULL, 'C'},	{"no-run", no_argument, NULL, 'R'},
-	    {"run", required_argument, NULL, 'r'},	{"check", no_argument, NULL, 'K'},
-	    {"with-requested", no_argument, NULL, 'W'}, {"stat", required_argument, NULL, 'S'},
-	    {"wide", no_argument, NULL, 'w'},		{"source", required_argument, NULL, 's'},
-	    {"prefer", required_argument, NULL, 'p'},	{"category", required_argument, NULL, 'g'},
+	    {"on", required_argument, NULL, 'o'},
+	    {"by", required_argument, NULL, 'b'},
+	    {"nation", required_argument, NULL, 'n'},
+	    {"country", required_argument, NULL, 'c'},
+	    {"mission", required_argument, NULL, 'm'},
+	    {"from", required_argument, NULL, 'f'},
+	    {"to", required_argument, NULL, 't'},
+	    {"every", required_argument, NULL, 'e'},
+	    {"diff", required_argument, NULL, 'd'},
+	    {"format", required_argument, NULL, 'F'},
+	    {"counted", no_argument, NULL, 'C'},
+	    {"no-run", no_argument, NULL, 'R'},
+	    {"run", required_argument, NULL, 'r'},
+	    {"check", no_argument, NULL, 'K'},
+	    {"with-requested", no_argument, NULL, 'W'},
+	    {"stat", required_argument, NULL, 'S'},
+	    {"wide", no_argument, NULL, 'w'},
+	    {"source", required_argument, NULL, 's'},
+	    {"prefer", required_argument, NULL, 'p'},
+	    {"category", required_argument, NULL, 'g'},
 	    {NULL, 0, NULL, 0},
 	};
 	bool check = false, has_on = false, has_every = false;
@@ -519,7 +529,8 @@ static void say_coverage(const struct posture_args *a, const struct muster_sourc
 		int32_t first = 0;
 		for (size_t d = 0; d < a->ndates; d++) {
 			int32_t day = a->dates[d];
-			if (day < cov[i].from || (cov[i].to != MUSTER_DATE_OPEN && day >= cov[i].to)) {
+			if (day < cov[i].from ||
+			    (cov[i].to != MUSTER_DATE_OPEN && day >= cov[i].to)) {
 				if (!out++)
 					first = day;
 			}
@@ -560,7 +571,8 @@ static void say_overlaps(const struct muster_posture *p)
 			o->nation, o->country, o->a, o->people_a, o->b, o->people_b, on);
 	}
 	if (p->noverlaps > SHOWN)
-		fprintf(stderr, "muster: warning: and %zu more overlaps of sources (see --by source)\n",
+		fprintf(stderr,
+			"muster: warning: and %zu more overlaps of sources (see --by source)\n",
 			p->noverlaps - SHOWN);
 	if (p->noverlaps)
 		fprintf(stderr, "muster: the column 'overlap' counts the people of those sources "

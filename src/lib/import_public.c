@@ -912,10 +912,8 @@ int muster_import_public_summary(struct muster_db *db, const char *format, const
 				 struct muster_error *err)
 {
 	struct muster_error local = {0};
-	struct importer im = {.path = path,
-			      .err = err ? err : &local,
-			      .ctx = db ? db->ctx : NULL,
-			      .sum = sum};
+	struct importer im = {
+	    .path = path, .err = err ? err : &local, .ctx = db ? db->ctx : NULL, .sum = sum};
 	if (sum)
 		muster_import_summary_release(sum);
 	struct hosts hosts = {0};

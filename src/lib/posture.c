@@ -28,6 +28,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_SAMPLE_DATES 100000
 
@@ -92,6 +93,7 @@ enum { KIND_ASSIGNED = 4 }; /* beside enum muster_deployment_kind */
 struct record {
 	const char *nation, *country, *mission; /* borrowed; mission may be NULL */
 	const char *category;			/* borrowed; NULL: not known */
+	const char *org;			/* the mission's organization, or NULL */
 	uint32_t source;			/* id in the sources' names (struct srcnames) */
 	long people;
 	int32_t from, to;
@@ -149,15 +151,25 @@ static void collect_records(const struct muster_scenario *sc, const struct muste
 			    struct records *out, struct srcnames *names)
 {
 	struct intern missions = {0};
-	MUSTER_ARRAY(const char *) hosts = {0};
+	MUSTER_ARRAY(const struct muster_mission *) hosts = {0}; /* mission id -> mission */
 	const char *last_src = NULL;
 	uint32_t last_id = 0;
 	ARRAY_GROW(*out, sc->deployments.nr + (run ? run->assignments.nr : 0));
 	for (size_t i = 0; i < sc->deployments.nr; i++) {
 		const struct muster_deployment *d = &sc->deployments.items[i];
-		struct record r = {d->nation,	    d->country, d->mission, d->category,
-				   0,		    d->personnel, d->from,	d->to,
-				   (uint8_t)d->kind, false,	    false,	d->counts_against_cap};
+		struct record r = {d->nation,
+				   d->country,
+				   d->mission,
+				   d->category,
+				   NULL,
+				   0,
+				   d->personnel,
+				   d->from,
+				   d->to,
+				   (uint8_t)d->kind,
+				   false,
+				   false,
+				   d->counts_against_cap};
 		if (!i || !last_src || !d->source || strcmp(last_src, d->source))
 			last_id = srcnames_id(names, muster_source_name(d->source));
 		last_src = d->source;
@@ -166,8 +178,9 @@ static void collect_records(const struct muster_scenario *sc, const struct muste
 		if (d->mission) {
 			uint32_t id = intern_id(&missions, d->mission);
 			if (id == hosts.nr)
-				ARRAY_PUSH(hosts, mission_host(sc, d->mission));
-			host = hosts.items[id];
+				ARRAY_PUSH(hosts, muster_scenario_mission(sc, d->mission));
+			host = hosts.items[id] ? hosts.items[id]->host : NULL;
+			r.org = hosts.items[id] ? hosts.items[id]->organization : NULL;
 		}
 		set_host_flags(&r, host);
 		out->items[out->nr++] = r;
@@ -180,10 +193,12 @@ static void collect_records(const struct muster_scenario *sc, const struct muste
 		const char *where = req ? muster_requirement_location(sc, req) : host;
 		if (!where)
 			continue; /* a run of lines no longer in the scenario: nowhere to put it */
+		const struct muster_mission *am = muster_scenario_mission(sc, a->mission);
 		struct record r = {a->nation,
 				   where,
 				   a->mission,
 				   NULL,
+				   am ? am->organization : NULL,
 				   srcnames_id(names, xstrdup(RUN_SOURCE_NAME)),
 				   a->personnel,
 				   a->from,
@@ -251,8 +266,8 @@ int muster_posture_by_parse_list(const char *s, enum muster_posture_by *out, siz
 			break;
 		for (size_t i = 0; i < *n && !rc; i++)
 			if (out[i] == by)
-				rc = muster_error_set(err, MUSTER_EINVAL, "--by: '%s' twice in '%s'",
-						      t, s);
+				rc = muster_error_set(err, MUSTER_EINVAL,
+						      "--by: '%s' twice in '%s'", t, s);
 		if (!rc && *n == MUSTER_POSTURE_MAX_BY)
 			rc = muster_error_set(err, MUSTER_EINVAL,
 					      "--by: at most %d groupings, got '%s'",
@@ -370,6 +385,10 @@ static bool record_matches(const struct record *r, const struct muster_posture_o
 	if (rank && rank[r->source] < 0)
 		return false;
 	if (o->category && (!r->category || strcmp(o->category, r->category)))
+		return false;
+	if (o->abroad_only && !strcmp(r->nation, r->country))
+		return false;
+	if (o->organization && (!r->org || strcasecmp(o->organization, r->org)))
 		return false;
 	if (o->counted_only && !r->counted)
 		return false;
@@ -598,10 +617,11 @@ static int source_ranks(const struct srcnames *names, const struct muster_postur
 				break;
 			}
 			if (hits > 1 && exact == SIZE_MAX) {
-				rc = muster_error_set(err, MUSTER_EINVAL,
-						      "%s: '%s' names %zu sources (files of that "
-						      "name in several folders); give the full name",
-						      opt[l], want, hits);
+				rc =
+				    muster_error_set(err, MUSTER_EINVAL,
+						     "%s: '%s' names %zu sources (files of that "
+						     "name in several folders); give the full name",
+						     opt[l], want, hits);
 				break;
 			}
 			size_t i = exact != SIZE_MAX ? exact : hit;
@@ -1233,8 +1253,7 @@ static void change_days(const struct muster_scenario *sc, const struct muster_ru
 	*nout = k;
 }
 
-static long stat_of(enum muster_posture_stat stat, const long *vals, const int32_t *days,
-		    size_t n)
+static long stat_of(enum muster_posture_stat stat, const long *vals, const int32_t *days, size_t n)
 {
 	long best = vals[0];
 	double sum = 0, total = 0;
@@ -1260,8 +1279,9 @@ int muster_posture_compute_stat(const struct muster_scenario *sc, const struct m
 {
 	memset(out, 0, sizeof(*out));
 	if (!n || starts[n - 1] >= to)
-		return muster_error_set(err, MUSTER_EINVAL, "posture: periods need a 'to' date "
-							    "after their last start");
+		return muster_error_set(err, MUSTER_EINVAL,
+					"posture: periods need a 'to' date "
+					"after their last start");
 	if ((unsigned)stat > MUSTER_STAT_MIN)
 		return muster_error_set(err, MUSTER_EINVAL, "posture: unknown statistic %d",
 					(int)stat);
@@ -1289,11 +1309,13 @@ int muster_posture_compute_stat(const struct muster_scenario *sc, const struct m
 			d++;
 		/* segments [d0, d) make up the period: days[d0] == starts[k] */
 		for (size_t i = d0; i < d; i++)
-			len[i - d0] = (i + 1 < nd && days[i + 1] < end ? days[i + 1] : end) - days[i];
+			len[i - d0] =
+			    (i + 1 < nd && days[i + 1] < end ? days[i + 1] : end) - days[i];
 		for (size_t gi = 0; gi < ng; gi++) {
 			struct muster_posture_cell *c = &out->cells[k * ng + gi];
-			long *fields[] = {&c->personnel,  &c->in_host, &c->out_of_host, &c->permanent,
-					  &c->rotational, &c->other,   &c->overlap};
+			long *fields[] = {&c->personnel, &c->in_host,	 &c->out_of_host,
+					  &c->permanent, &c->rotational, &c->other,
+					  &c->overlap};
 			for (size_t f = 0; f < ARRAY_SIZE(fields); f++) {
 				for (size_t i = d0; i < d; i++) {
 					struct muster_posture_cell *s = &seg.cells[i * ng + gi];

@@ -95,7 +95,8 @@ static void header(struct out *o, enum scenario_table t)
 {
 	const struct csv_schema *s = &scenario_schemas[t];
 	for (size_t k = 0; k < s->ncols; k++)
-		if (!(o->no_category && t == SC_DEPLOYMENTS && !strcmp(s->cols[k].name, "category")))
+		if (!(o->no_category && t == SC_DEPLOYMENTS &&
+		      !strcmp(s->cols[k].name, "category")))
 			cell_str(o, s->cols[k].name);
 	end_row(o);
 }
