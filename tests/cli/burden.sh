@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # burden.sh: `muster burden` (people deployed abroad per million inhabitants,
 # per billion US$ of GDP, against a key's shares) on the UN extract shipped in
-# tests/cli/data/sources, against the population and GDP tables shipped in
+# examples/public-data, against the population and GDP tables shipped in
 # data/ (the figures are recomputed here from those files); the built-in
 # population keys in fairshare; figures not known are never 0.
 . "$(dirname "$0")/lib.sh"
-S="$MUSTER_SRC/tests/cli/data/sources"
+S="$MUSTER_SRC/examples/public-data"
 POP="$MUSTER_SRC/data/population.csv"
 GDP="$MUSTER_SRC/data/gdp.csv"
 

@@ -3,10 +3,10 @@
 # filters, groups and prefers sources, warns where two sources count the same
 # nation in the same country at once, aggregates periods (--stat), writes a
 # wide series, and says where a date is outside a source's coverage. The
-# first part runs on small extracts shipped in tests/cli/data/sources; the
+# first part runs on small extracts shipped in examples/public-data; the
 # second on the full public files (skipped when the shared data is absent).
 . "$(dirname "$0")/lib.sh"
-S="$MUSTER_SRC/tests/cli/data/sources"
+S="$MUSTER_SRC/examples/public-data"
 DATA="${MUSTER_SHARED:-$MUSTER_SRC/../shared}/data"
 
 cp "$S"/*.csv .
