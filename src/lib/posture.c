@@ -260,7 +260,11 @@ int muster_posture_by_parse_list(const char *s, enum muster_posture_by *out, siz
 	char *copy = xstrdup(s), *save = NULL;
 	int rc = 0;
 	*n = 0;
-	for (char *t = strtok_r(copy, ",", &save); t && !rc; t = strtok_r(NULL, ",", &save)) {
+	if (!*s || *s == ',' || s[strlen(s) - 1] == ',' || strstr(s, ",,"))
+		rc = muster_error_set(err, MUSTER_EINVAL,
+				      "--by: expected groupings separated by commas, got '%s'", s);
+	for (char *t = rc ? NULL : strtok_r(copy, ",", &save); t && !rc;
+	     t = strtok_r(NULL, ",", &save)) {
 		enum muster_posture_by by;
 		if ((rc = muster_posture_by_parse(t, &by, err)))
 			break;
@@ -275,8 +279,6 @@ int muster_posture_by_parse_list(const char *s, enum muster_posture_by *out, siz
 		if (!rc)
 			out[(*n)++] = by;
 	}
-	if (!rc && !*n)
-		rc = muster_error_set(err, MUSTER_EINVAL, "--by: expected a grouping, got '%s'", s);
 	for (size_t i = 0; !rc && *n > 1 && i < *n; i++)
 		if (out[i] == MUSTER_POSTURE_BY_TOTAL)
 			rc = muster_error_set(err, MUSTER_EINVAL,
