@@ -1452,7 +1452,17 @@ struct muster_import_summary {
 	size_t nations;	  /* distinct nations of them */
 	size_t countries; /* distinct countries */
 	char *source;	  /* the source name (muster_source_name of their source) */
+	/*
+	 * Data quality (the data are kept as they are): a series missing for
+	 * some reports and back in a later one, a jump of 2x or more (and 10
+	 * people or more) between consecutive reports, a name under two codes
+	 * in one report. The first MUSTER_IMPORT_WARNINGS messages, and how many.
+	 */
+	struct muster_strlist warnings;
+	size_t nwarnings;
+	size_t competing; /* US: rows of another series dropped for the DMDC report's */
 };
+#define MUSTER_IMPORT_WARNINGS 20
 /* muster_import_public_as that fills `out` on success (release with the next call). */
 int muster_import_public_summary(struct muster_db *db, const char *format, const char *path,
 				 const char *source, struct muster_import_summary *out,

@@ -51,6 +51,16 @@ static void say_imported(const char *file, const char *fmt, const struct muster_
 		       s->nations == 1 ? "" : "s", s->countries, s->countries == 1 ? "y" : "ies");
 	}
 	putchar('\n');
+	if (s->competing)
+		printf("%zu row%s of another series dropped where a DMDC report has the figure\n",
+		       s->competing, s->competing == 1 ? "" : "s");
+	for (size_t i = 0; i < s->warnings.nr; i++)
+		fprintf(stderr, "muster: warning: %s\n", s->warnings.items[i]);
+	if (s->nwarnings > s->warnings.nr)
+		fprintf(stderr,
+			"muster: warning: and %zu more warnings of data quality (the data are "
+			"kept as they are)\n",
+			s->nwarnings - s->warnings.nr);
 }
 
 static int import_public(struct cli *cli, const char *fmt, const char *file, const char *source)

@@ -44,6 +44,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdint.h>
@@ -59,6 +60,14 @@ struct rec {
 	long personnel, male, female; /* male, female: -1 when unknown */
 	uint32_t line;
 	int report; /* US: the report index, for "consecutive" */
+	int rank;   /* US: the series, 0 a DMDC report, 1 Kane 2006, 2 imputed, 3 other */
+};
+
+/* A name and the code it was given in one report (for "two codes in one report"). */
+struct naming {
+	int32_t report; /* UN: the date; US: the report */
+	char *name, *code;
+	uint32_t line;
 };
 
 struct importer {
@@ -71,7 +80,31 @@ struct importer {
 	/* US: the distinct reports (year * 4 + quarter - 1), sorted after reading. */
 	MUSTER_ARRAY(int) reports;
 	struct muster_import_summary *sum; /* may be NULL */
+	MUSTER_ARRAY(struct naming) names;
+	struct muster_strlist warnings; /* the first MUSTER_IMPORT_WARNINGS */
+	size_t nwarnings, competing;
 };
+
+static void warn(struct importer *im, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warn(struct importer *im, const char *fmt, ...)
+{
+	if (im->nwarnings++ >= MUSTER_IMPORT_WARNINGS)
+		return;
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	muster_strlist_push(&im->warnings, sb.buf);
+	strbuf_release(&sb);
+}
+
+static void add_naming(struct importer *im, int32_t report, const char *name, const char *code,
+		       uint32_t line)
+{
+	struct naming n = {report, xstrdup(name), xstrdup(code), line};
+	ARRAY_PUSH(im->names, n);
+}
 
 static void importer_release(struct importer *im)
 {
@@ -81,6 +114,12 @@ static void importer_release(struct importer *im)
 	}
 	ARRAY_RELEASE(im->recs);
 	ARRAY_RELEASE(im->reports);
+	for (size_t i = 0; i < im->names.nr; i++) {
+		free(im->names.items[i].name);
+		free(im->names.items[i].code);
+	}
+	ARRAY_RELEASE(im->names);
+	muster_strlist_release(&im->warnings);
 	muster_scenario_release(&im->add);
 }
 
@@ -178,6 +217,7 @@ static void un_row(void *ctx, const struct csv_row *row, struct muster_error *er
 		return;
 	muster_date_to_ymd(day, &y, &m, &d);
 	add_nation(im, c[UN_ISO], c[UN_CONTRIB]);
+	add_naming(im, day, c[UN_CONTRIB], c[UN_ISO], row->line);
 	for (int t = 0; t < 4; t++) {
 		long male = v[3 * t], female = v[3 * t + 1], total = v[3 * t + 2];
 		if (total <= 0)
@@ -389,12 +429,21 @@ static void us_row(void *ctx, const struct csv_row *row, struct muster_error *er
 		ok = false;
 	}
 	char *code = us_code(im, row);
+	if (ok && code && troops <= 0 && strcmp(code, "USA"))
+		add_naming(im, (int)(year * 4 + quarter - 1), c[US_NAME], code, row->line);
 	if (!ok || !code || troops <= 0 || !strcmp(code, "USA")) {
 		free(code);
 		return;
 	}
 	int report = (int)(year * 4 + quarter - 1);
+	add_naming(im, report, c[US_NAME], code, row->line);
+	const char *series = c[US_SOURCE];
+	int rank = !*series || !strcmp(series, "NA")	    ? 3
+		   : !strcmp(series, "Stepwise Imputation") ? 2
+		   : !strncmp(series, "Kane", 4)	    ? 1
+							    : 0;
 	struct rec r = {.nation = xstrdup("USA"),
+			.rank = rank,
 			.where = code,
 			.personnel = troops,
 			.male = -1,
@@ -467,6 +516,18 @@ static void sum_duplicates(struct importer *im)
 		if (k && same_series(&im->recs.items[k - 1], r) &&
 		    im->recs.items[k - 1].from == r->from) {
 			struct rec *p = &im->recs.items[k - 1];
+			if (p->rank != r->rank) { /* competing series: the better one only */
+				im->competing++;
+				if (r->rank < p->rank) {
+					free(p->nation);
+					free(p->where);
+					*p = *r;
+				} else {
+					free(r->nation);
+					free(r->where);
+				}
+				continue;
+			}
 			p->personnel += r->personnel;
 			p->male = p->male >= 0 && r->male >= 0 ? p->male + r->male : -1;
 			p->female = p->female >= 0 && r->female >= 0 ? p->female + r->female : -1;
@@ -502,12 +563,79 @@ static void push_deployment(struct importer *im, const struct rec *r, const char
 	ARRAY_PUSH(im->add.deployments, d);
 }
 
+static void series_name(struct strbuf *sb, const struct rec *r, bool un)
+{
+	if (un)
+		strbuf_addf(sb, "%s on %s (%s)", r->nation, r->where, un_types[r->type]);
+	else
+		strbuf_addf(sb, "%s in %s", r->nation, r->where);
+}
+
+/*
+ * Warnings on the sorted, summed records (nothing is changed): within a
+ * series, a gap between two reports, or a figure 2x or more (and 10 people
+ * or more) off the report before.
+ */
+static void check_series(struct importer *im, bool un)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char d1[11], d2[11];
+	for (size_t i = 1; i < im->recs.nr; i++) {
+		const struct rec *p = &im->recs.items[i - 1], *r = &im->recs.items[i];
+		if (!same_series(p, r))
+			continue;
+		strbuf_reset(&sb);
+		series_name(&sb, r, un);
+		muster_date_format(p->to, d1);
+		muster_date_format(r->from, d2);
+		if (r->from != p->to) {
+			warn(im,
+			     "%s:%u: %s: no figure from %s to %s, then %ld again (not read as 0)",
+			     im->path, r->line, sb.buf, d1, d2, r->personnel);
+			continue;
+		}
+		long hi = r->personnel > p->personnel ? r->personnel : p->personnel;
+		long lo = r->personnel > p->personnel ? p->personnel : r->personnel;
+		if (hi >= 2 * lo && hi - lo >= 10)
+			warn(im, "%s:%u: %s: %ld from %s, %.1fx the %ld of the report before",
+			     im->path, r->line, sb.buf, r->personnel, d2,
+			     (double)r->personnel / (double)p->personnel, p->personnel);
+	}
+	strbuf_release(&sb);
+}
+
+static int cmp_naming(const void *a, const void *b)
+{
+	const struct naming *x = a, *y = b;
+	int d = (x->report > y->report) - (x->report < y->report);
+	if (!d)
+		d = strcmp(x->name, y->name);
+	if (!d)
+		d = strcmp(x->code, y->code);
+	return d;
+}
+
+/* A name given two codes in one report (the same code twice is fine). */
+static void check_names(struct importer *im)
+{
+	if (im->names.nr)
+		qsort(im->names.items, im->names.nr, sizeof(im->names.items[0]), cmp_naming);
+	for (size_t i = 1; i < im->names.nr; i++) {
+		const struct naming *p = &im->names.items[i - 1], *n = &im->names.items[i];
+		if (p->report == n->report && !strcmp(p->name, n->name) && strcmp(p->code, n->code))
+			warn(im, "%s:%u: '%s' is '%s' here and '%s' at line %u of the same report",
+			     im->path, n->line, n->name, n->code, p->code, p->line);
+	}
+}
+
 /* Merge runs of consecutive equal figures; `hosts` NULL for US records. */
 static void merge(struct importer *im, const struct hosts *hosts)
 {
 	if (im->recs.nr)
 		qsort(im->recs.items, im->recs.nr, sizeof(*im->recs.items), rec_cmp);
 	sum_duplicates(im);
+	check_series(im, hosts != NULL);
+	check_names(im);
 	for (size_t i = 0; i < im->recs.nr;) {
 		struct rec run = im->recs.items[i];
 		size_t j = i + 1;
@@ -813,6 +941,11 @@ static void summarise(struct importer *im, size_t replaced)
 	free(v);
 	free(s->source);
 	s->source = xstrdup(im->file);
+	muster_strlist_release(&s->warnings);
+	s->warnings = im->warnings;
+	memset(&im->warnings, 0, sizeof(im->warnings));
+	s->nwarnings = im->nwarnings;
+	s->competing = im->competing;
 }
 
 static int store(struct muster_db *db, struct importer *im)
@@ -898,6 +1031,7 @@ void muster_import_summary_release(struct muster_import_summary *s)
 	if (!s)
 		return;
 	free(s->source);
+	muster_strlist_release(&s->warnings);
 	memset(s, 0, sizeof(*s));
 }
 

@@ -25,6 +25,33 @@ run import --format deployments legacy-deu.csv
 check_eq "a re-import says what it replaced" "$out" \
 	"imported 'legacy-deu.csv' (deployments) as source '$(pwd -P)/legacy-deu.csv': 3 rows read, 3 deployments written (replacing 3), 2018-01-01 to 2021-01-01, 1 nation in 1 country"
 
+# ---- data quality on import: warnings, the data kept as they are ----
+run --db q.db import --format us-personnel us.csv --source us
+check_contains "a jump of 2x between consecutive reports is warned about, with its line" "$err" \
+	"muster: warning: us.csv:7: USA in DEU: 70496 from 2019-04-01, 2.0x the 35115 of the report before"
+check_eq "... six of them in the extract" "$(printf '%s\n' "$err" | grep -c 'x the')" 6
+run --db q.db posture --on 2019-05-01 --country DEU --format csv --source us
+check_eq "... and the figure is kept as it is" "$(printf '%s\n' "$out" | tail -1 | cut -d, -f2)" 70496
+# a series missing for two months, and a name under two codes in one report
+awk -F, 'NR == 1 || !($2 == "France" && $4 == "UNIFIL" && ($1 == "2012-07-31" || $1 == "2012-08-31"))' un.csv |
+	sed '4s/,GHA,/,GHX,/' >gap.csv
+cp missions_metadata.csv gap-meta.csv
+run --db q.db import --format un-contributions gap.csv --source gap
+check_contains "a series missing and back is warned about, not read as 0" "$err" \
+	"muster: warning: gap.csv:12: FRA on UNIFIL (troops): no figure from 2012-07-01 to 2012-09-01, then 902 again (not read as 0)"
+check_contains "a name under two codes in one report" "$err" \
+	"muster: warning: gap.csv:4: 'Ghana' is 'GHX' here and 'GHA' at line 5 of the same report"
+run --db q.db posture --on 2012-07-15 --nation FRA --mission UNIFIL --source gap --format csv
+check_eq "... the missing month has no figure (no row), not a made-up 0 or a carried value" \
+	"$(printf '%s\n' "$out" | wc -l)" 1
+# competing series of one report: the DMDC report's figure, not the sum
+{ head -1 us.csv; grep ',June 2019,' us.csv | grep DEU; grep ',June 2019,' us.csv | grep DEU | sed 's/,June 2019,70496,/,NA,999,/'; } >comp.csv
+run --db q.db import --format us-personnel comp.csv --source comp
+check_contains "competing series: the other one is dropped, and said so" "$out" \
+	"1 row of another series dropped where a DMDC report has the figure"
+run --db q.db posture --on 2019-05-01 --country DEU --format csv --source comp
+check_eq "... the DMDC report's figure" "$(printf '%s\n' "$out" | tail -1 | cut -d, -f2)" 70496
+
 # ---- categories ----
 run export ex
 check_contains "the UN importer keeps the personnel type in category" "$(cat ex/deployments.csv)" \
