@@ -19,7 +19,7 @@ static const char usage[] =
     "usage: muster burden [--on DATE | --from D --to D] [--year YYYY] [--key K]\n"
     "                     [--mission M | --organization ORG] [--nation N]\n"
     "                     [--source S[,S...]] [--prefer S,S...] [--category C]\n"
-    "                     [--run ID] [--format table|csv|json]\n"
+    "                     [--run ID] [--format table|csv|json|xlsx]\n"
     "\n"
     "Each nation's burden: its people deployed abroad (outside its own country)\n"
     "against its population and GDP (World Bank, built in), and, with --key, its\n"
@@ -36,7 +36,7 @@ static const char usage[] =
     "  --nation N         only nation N\n"
     "  --source, --prefer, --category: as for 'muster posture'\n"
     "  --run ID           add the assignments of sourcing run ID (or latest)\n"
-    "  --format F         table (default), csv or json\n";
+    "  --format F         table (default), csv, json or xlsx (a workbook on stdout)\n";
 
 struct burden_args {
 	struct muster_burden_opts opts;
@@ -138,7 +138,7 @@ static int parse_value(struct burden_args *a, int c, const char *arg)
 		a->has_run = true;
 		return cli_parse_run("burden", arg, &a->run_id);
 	case 'F':
-		return cli_parse_format("burden", arg, CLI_TABULAR, &a->format);
+		return cli_parse_format("burden", arg, CLI_TABULAR_XLSX, &a->format);
 	}
 	return cli_usage_error("burden", "unknown option");
 }

@@ -24,7 +24,7 @@ static const char usage[] =
     "                      [--stat end|mean|peak|min] [--wide]\n"
     "                      [--source S[,S...]] [--prefer S,S...] [--category C]\n"
     "                      [--counted] [--run ID | --no-run] [--check [--with-requested]]\n"
-    "                      [--format table|csv|json]\n"
+    "                      [--format table|csv|json|xlsx]\n"
     "\n"
     "The global posture: the people of every deployment plus the assignments of\n"
     "a sourcing run (the latest by default), grouped, with people on a mission in its host\n"
@@ -59,7 +59,7 @@ static const char usage[] =
     "                    N's caps; --country C: caps in C and the ceilings of\n"
     "                    missions hosted by C; --mission M: M's ceilings\n"
     "  --with-requested  with --check: requested phases count as approved\n"
-    "  --format F        table (default), csv or json\n";
+    "  --format F        table (default), csv, json or xlsx (a workbook on stdout)\n";
 
 enum mode { MODE_ON, MODE_SERIES, MODE_DIFF, MODE_CHECK };
 
@@ -92,7 +92,7 @@ static int parse_date_opt(const char *opt, const char *s, int32_t *out)
 
 static int parse_format(const char *s, enum cli_format *out)
 {
-	return cli_parse_format("posture", s, CLI_TABULAR, out);
+	return cli_parse_format("posture", s, CLI_TABULAR_XLSX, out);
 }
 
 static int32_t today(void)

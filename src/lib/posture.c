@@ -803,6 +803,8 @@ static int cmp_overlap(const void *a, const void *b)
 static void resolve_sources(struct resolver *rv, struct placed_list *pl)
 {
 	size_t n = pl->nr;
+	if (!n)
+		return;
 	qsort_r(pl->items, n, sizeof(pl->items[0]), cmp_placed_pair, (void *)rv->recs);
 	struct placed_list more = {0};
 	for (size_t b = 0; b < n;) {

@@ -181,6 +181,48 @@ check_contains "a date outside every source: each says so" "$err" "source 'us' c
 run posture --on 2019-07-01 --wide
 check_rc "--wide without a series: usage error" 2
 
+# ---- workbooks: --format xlsx, read back with Python's zipfile and xml ----
+xlsx_cells() { # FILE: every cell as ref=type:value, types n (number), d (date), s (text)
+	python3 - "$1" <<'PY'
+import sys, zipfile, datetime
+import xml.etree.ElementTree as ET
+ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+z = zipfile.ZipFile(sys.argv[1])
+strings = [si.find("m:t", ns).text for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns)]
+styles = ET.fromstring(z.read("xl/styles.xml"))
+xfs = styles.find("m:cellXfs", ns).findall("m:xf", ns)
+sheet = ET.fromstring(z.read("xl/worksheets/sheet1.xml"))
+pane = sheet.find(".//m:pane", ns)
+print("frozen=" + (pane.get("ySplit") + ":" + pane.get("state") if pane is not None else "none"))
+for c in sheet.iter("{%s}c" % ns["m"]):
+    v = c.find("m:v", ns).text
+    if c.get("t") == "s":
+        print(c.get("r") + "=s:" + strings[int(v)])
+    elif int(xfs[int(c.get("s", "0"))].get("numFmtId", "0")) >= 164:
+        d = datetime.date(1899, 12, 30) + datetime.timedelta(days=float(v))
+        print(c.get("r") + "=d:" + d.isoformat())
+    else:
+        print(c.get("r") + "=n:" + v)
+PY
+}
+run posture --from 2012-12-01 --to 2013-02-01 --every month --source un --nation fra --format xlsx
+check_rc "--format xlsx" 0
+"$MUSTER" posture --from 2012-12-01 --to 2013-02-01 --every month --source un --nation fra --format xlsx >s.xlsx 2>/dev/null
+check_eq "the workbook: a frozen header row, dates as dates, numbers as numbers, text as text" \
+	"$(xlsx_cells s.xlsx | tr '\n' ' ')" \
+	"frozen=1:frozen A1=s:date B1=s:nation C1=s:personnel D1=s:in_host E1=s:out_of_host F1=s:permanent G1=s:rotational H1=s:other A2=d:2012-12-01 B2=s:FRA C2=n:884 D2=n:884 E2=n:0 F2=n:0 G2=n:884 H2=n:0 "
+"$MUSTER" posture --from 2012-12-01 --to 2013-02-01 --every month --source un --nation fra --wide --format xlsx >w.xlsx 2>/dev/null
+check_eq "a wide workbook: a date outside the coverage is an empty cell, not 0" \
+	"$(xlsx_cells w.xlsx | tr '\n' ' ')" "frozen=1:frozen A1=s:nation B1=s:2012-12-01 C1=s:2013-01-01 A2=s:FRA B2=n:884 "
+"$MUSTER" burden --on 2012-06-15 --source un --format xlsx >b.xlsx 2>/dev/null
+check_eq "burden as a workbook" "$(xlsx_cells b.xlsx | grep -E '^(A2|B2|C2)=' | tr '\n' ' ')" "A2=s:FRA B2=n:1012 C2=n:65657659 "
+if command -v script >/dev/null; then
+	script -qec "$MUSTER posture --on 2012-06-15 --format xlsx" /dev/null >tty.out 2>&1
+	check_contains "--format xlsx to a terminal: refused" "$(cat tty.out)" "redirect it to a file"
+else
+	ok "# SKIP script(1) not installed"
+fi
+
 # ---- the full public data ----
 UN="$DATA/un_peacekeeping_ipi/contributions_by_mission_type_gender_2009-11_2014-08.csv"
 UNT="$DATA/un_peacekeeping_ipi/contributor_month_totals_1990-11_2014-03.csv"
