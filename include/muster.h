@@ -256,6 +256,7 @@ struct muster_deployment {
 	enum muster_deployment_kind kind; /* default permanent */
 	bool counts_against_cap;	  /* default true */
 	char *source;			  /* may be NULL */
+	char *category; /* the personnel category (troops, police, ...); NULL: not known */
 };
 
 /* Growable arrays: { T *items; size_t nr, alloc; } */
@@ -337,6 +338,18 @@ void muster_nation_memberships(const struct muster_scenario *sc, const char *cod
 double muster_reference_gdp(const char *nation, int year);
 /* The latest year for which the built-in GDP table has values. */
 int muster_reference_gdp_year(void);
+/* Built-in population (World Bank, mid-year) of `nation` in `year`; <0 if unknown. */
+double muster_reference_population(const char *nation, int year);
+/* The latest year for which the built-in population table has values. */
+int muster_reference_population_year(void);
+/*
+ * The value of fair-share key `key` (keys.csv, or a built-in: gdp, gdp-YYYY,
+ * population, population-YYYY, equal) for `nation`: *value < 0 when the
+ * nation has none. MUSTER_ENOENT for an unknown key (the message suggests
+ * the closest one). Defined with the fair shares (src/lib/fairshare.c).
+ */
+int muster_key_lookup(const struct muster_scenario *sc, const char *key, const char *nation,
+		      double *value, struct muster_error *err);
 
 /* ---- codes typed by users (filters) ---------------------------------- */
 /* section owned by src/lib/codes.c */
@@ -649,7 +662,7 @@ struct muster_import_count {
 	const char *entity; /* "offers", ... (static) */
 	size_t inserted, updated, deleted, unchanged;
 };
-struct muster_import_summary {
+struct muster_update_summary {
 	struct muster_import_count tables[10]; /* the scenario's ten tables, in file order */
 	size_t ntables;
 	int64_t revision; /* the revision the update made; 0: nothing changed */
@@ -671,7 +684,7 @@ struct muster_import_summary {
  * may be NULL. Errors: MUSTER_EINVAL, MUSTER_EBUSY, MUSTER_ESTORE.
  */
 int muster_db_import_update(struct muster_db *db, const struct muster_scenario *sc, bool prune,
-			    struct muster_import_summary *summary, struct muster_error *err);
+			    struct muster_update_summary *summary, struct muster_error *err);
 
 /*
  * Load the base scenario into `sc` (initialised), then, when `whatif` is not
@@ -1021,16 +1034,48 @@ void muster_tradeoff_release(struct muster_tradeoff *t);
 enum muster_posture_by {
 	MUSTER_POSTURE_BY_NATION = 0,
 	MUSTER_POSTURE_BY_COUNTRY,
-	MUSTER_POSTURE_BY_REGION,  /* the country's region, "(unknown)" if none */
-	MUSTER_POSTURE_BY_MISSION, /* "(none)" for deployments on no mission */
-	MUSTER_POSTURE_BY_KIND,	   /* permanent, rotational, temporary, support */
-	MUSTER_POSTURE_BY_TOTAL,   /* one group, "total" */
+	MUSTER_POSTURE_BY_REGION,   /* the country's region, "(unknown)" if none */
+	MUSTER_POSTURE_BY_MISSION,  /* "(none)" for deployments on no mission */
+	MUSTER_POSTURE_BY_KIND,	    /* permanent, rotational, temporary, support */
+	MUSTER_POSTURE_BY_TOTAL,    /* one group, "total" */
+	MUSTER_POSTURE_BY_SOURCE,   /* the source name (muster_source_name) */
+	MUSTER_POSTURE_BY_CATEGORY, /* the deployment's category, "(unknown)" if none */
 };
+/* At most this many groupings at once (--by nation,mission). */
+#define MUSTER_POSTURE_MAX_BY 4
 /* "nation", "country", ... (static). */
 const char *muster_posture_by_name(enum muster_posture_by by);
 /* Parse a grouping name; 0 or MUSTER_EINVAL (the message names the choices). */
 int muster_posture_by_parse(const char *s, enum muster_posture_by *out, struct muster_error *err);
+/*
+ * Parse "nation" or "nation,mission": up to MUSTER_POSTURE_MAX_BY groupings,
+ * each once, `total` alone. 0 or MUSTER_EINVAL.
+ */
+int muster_posture_by_parse_list(const char *s, enum muster_posture_by *out, size_t *n,
+				 struct muster_error *err);
 
+/*
+ * The source name of a deployment's `source`: NAME for the rows of a public
+ * data import ("TAG:NAME:LINE ...", TAG un-peacekeeping-ipi, troopdata or
+ * deployments), else "(scenario)" (rows of a scenario folder or typed in,
+ * whatever their source text). Assignments of a sourcing run have the source
+ * name "(run)". Caller frees.
+ */
+char *muster_source_name(const char *source);
+/* Whether a source name answers to `want`: equal, or a path whose last part is `want`. */
+bool muster_source_name_matches(const char *name, const char *want);
+
+/* A source's coverage: its deployments' first day and the day after their last. */
+struct muster_source_coverage {
+	char *name;
+	int32_t from, to; /* to: MUSTER_DATE_OPEN when a deployment is open-ended */
+	size_t deployments;
+	size_t nations, countries; /* distinct nations and countries */
+};
+/* Every source of `sc`'s deployments, sorted by name (release each name and the array). */
+int muster_source_coverages(const struct muster_scenario *sc, struct muster_source_coverage **out,
+			    size_t *n, struct muster_error *err);
+void muster_source_coverages_release(struct muster_source_coverage *c, size_t n);
 enum muster_posture_every {
 	MUSTER_EVERY_DAY = 0,
 	MUSTER_EVERY_WEEK,
@@ -1057,6 +1102,31 @@ struct muster_posture_opts {
 	const char *country; /* only this country */
 	const char *mission; /* only this mission */
 	bool counted_only; /* only deployments that count against caps (assignments always count) */
+	/* Further groupings after `by` (--by nation,mission): then[0..nthen). */
+	enum muster_posture_by then[MUSTER_POSTURE_MAX_BY - 1];
+	size_t nthen;
+	/* Only the deployments of these sources (names as muster_source_name_matches). */
+	const char *const *sources;
+	size_t nsources;
+	/*
+	 * Per nation, country and date, only the first of these sources that has
+	 * a deployment there (of the filtered ones); other sources are left out.
+	 */
+	const char *const *prefer;
+	size_t nprefer;
+	const char *category;	  /* only deployments of this category */
+	bool abroad_only;	  /* only people outside their own nation */
+	const char *organization; /* only people on missions of this organization (any case) */
+};
+
+/*
+ * Two sources that both have people of one nation in one country on a
+ * sample date: their figures add up, which is seldom meant.
+ */
+struct muster_posture_overlap {
+	char *nation, *country, *a, *b; /* sources a < b */
+	int32_t on;			/* the first sample date of it */
+	long people_a, people_b;	/* their people on that date */
 };
 
 /* People on one date in one group, split two ways. */
@@ -1067,10 +1137,16 @@ struct muster_posture_cell {
 	long permanent;	  /* deployments of kind permanent */
 	long rotational;  /* deployments of kind rotational and all assignments */
 	long other;	  /* deployments of kind temporary or support */
+	long overlap;	  /* of personnel, those of a source that another source also has
+			     for the same nation and country that day (0 with prefer) */
 };
 
 struct muster_posture {
 	enum muster_posture_by by;
+	enum muster_posture_by bys[MUSTER_POSTURE_MAX_BY]; /* by, then opts.then */
+	size_t nby;				 /* group names are the nby values joined by tabs */
+	struct muster_posture_overlap *overlaps; /* without opts.prefer; sorted */
+	size_t noverlaps;
 	int32_t *dates; /* ndates ascending */
 	size_t ndates;
 	char **groups; /* ngroups names, sorted; only groups with people on some date */
@@ -1095,6 +1171,27 @@ void muster_posture_release(struct muster_posture *p);
 /* The cell of (date index d, group named `group`); NULL when absent. Borrowed. */
 const struct muster_posture_cell *muster_posture_cell(const struct muster_posture *p, size_t d,
 						      const char *group);
+
+/* How a period's days become one figure (--stat). */
+enum muster_posture_stat {
+	MUSTER_STAT_END = 0, /* the last day's */
+	MUSTER_STAT_MEAN,    /* the mean over its days, rounded to a whole person */
+	MUSTER_STAT_PEAK,    /* the most on one day */
+	MUSTER_STAT_MIN,     /* the fewest on one day */
+};
+int muster_posture_stat_parse(const char *s, enum muster_posture_stat *out,
+			      struct muster_error *err);
+
+/*
+ * The posture over periods [starts[k], starts[k + 1]), the last ending at
+ * `to`, each period one figure per group and value by `stat` over its days
+ * (every day counts, computed from the days where the posture changes, not
+ * day by day). out->dates are the starts. Errors as muster_posture_compute.
+ */
+int muster_posture_compute_stat(const struct muster_scenario *sc, const struct muster_run *run,
+				const struct muster_posture_opts *opts, const int32_t *starts,
+				size_t n, int32_t to, enum muster_posture_stat stat,
+				struct muster_posture *out, struct muster_error *err);
 
 enum muster_breach_kind {
 	MUSTER_BREACH_CAP = 0,	/* a cap with limit > 0 */
@@ -1309,6 +1406,56 @@ int muster_whatif_diff(const struct muster_scenario *a, const struct muster_run 
 		       struct muster_error *err);
 void muster_whatif_diff_release(struct muster_whatif_diff *d);
 
+/* ==== burden against the posture (issue 14) ============================ */
+/* section owned by src/lib/burden.c */
+
+/*
+ * Each nation's burden: the people it has deployed abroad (outside its own
+ * country), on one date or as the mean over a period, against its
+ * population, its GDP and optionally a fair-share key.
+ */
+struct muster_burden_opts {
+	int32_t from;	 /* the date, or the first day of the period */
+	int32_t to;	 /* MUSTER_DATE_NONE: on `from`; else the mean over [from, to) */
+	int year;	 /* population and GDP of this year; 0: `from`'s year, at most the
+			    latest of each table */
+	const char *key; /* also compare with the shares of this key; NULL: none */
+	/* The people counted: by, then and abroad_only are set by the computation;
+	 * mission, organization, nation, sources, prefer, category filter. */
+	struct muster_posture_opts posture;
+};
+
+struct muster_burden_row {
+	char *nation;
+	long personnel;		/* deployed abroad (the mean over a period, rounded) */
+	double population;	/* persons; < 0 not known */
+	double per_million;	/* personnel per million inhabitants; NAN not known */
+	double gdp_usd;		/* current US$; < 0 not known */
+	double per_billion;	/* personnel per billion US$ of GDP; NAN not known */
+	double personnel_share; /* percent of all personnel of the rows */
+	double key;		/* the key's value; < 0 not known (or no key) */
+	double key_share;	/* percent of the key over the rows that have a value; NAN */
+	double index;		/* personnel_share / key_share; NAN when undefined */
+};
+
+struct muster_burden {
+	struct muster_burden_row *rows; /* by nation code */
+	size_t nr;
+	long total;		/* all personnel of the rows */
+	int pop_year, gdp_year; /* the years used */
+	size_t overlaps;	/* overlaps of sources in the posture (see posture) */
+};
+
+/*
+ * The burden of every nation with people abroad under opts->posture's
+ * filters. Errors: those of muster_posture_compute and of the key
+ * (MUSTER_ENOENT for an unknown one).
+ */
+int muster_burden_compute(const struct muster_scenario *sc, const struct muster_run *run,
+			  const struct muster_burden_opts *opts, struct muster_burden *out,
+			  struct muster_error *err);
+void muster_burden_release(struct muster_burden *b);
+
 /* ==== importers of public data ========================================== */
 /* section owned by src/lib/import_*.c */
 
@@ -1340,6 +1487,32 @@ int muster_import_public(struct muster_db *db, const char *format, const char *p
  */
 int muster_import_public_as(struct muster_db *db, const char *format, const char *path,
 			    const char *source, struct muster_error *err);
+
+/* What an import read and wrote (muster_import_public_summary). */
+struct muster_import_summary {
+	size_t rows;	  /* data rows read from the file */
+	size_t written;	  /* deployments written */
+	size_t replaced;  /* deployments of an earlier import of this source dropped */
+	int32_t from, to; /* the period of the deployments written (to: OPEN when open) */
+	size_t nations;	  /* distinct nations of them */
+	size_t countries; /* distinct countries */
+	char *source;	  /* the source name (muster_source_name of their source) */
+	/*
+	 * Data quality (the data are kept as they are): a series missing for
+	 * some reports and back in a later one, a jump of 2x or more (and 10
+	 * people or more) between consecutive reports, a name under two codes
+	 * in one report. The first MUSTER_IMPORT_WARNINGS messages, and how many.
+	 */
+	struct muster_strlist warnings;
+	size_t nwarnings;
+	size_t competing; /* US: rows of another series dropped for the DMDC report's */
+};
+#define MUSTER_IMPORT_WARNINGS 20
+/* muster_import_public_as that fills `out` on success (release with the next call). */
+int muster_import_public_summary(struct muster_db *db, const char *format, const char *path,
+				 const char *source, struct muster_import_summary *out,
+				 struct muster_error *err);
+void muster_import_summary_release(struct muster_import_summary *s);
 
 /* ==== reports (text tables, CSV, JSON, SVG, HTML) ======================= */
 /* section owned by src/lib/report*.c */

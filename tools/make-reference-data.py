@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate data/countries.csv, data/nato.csv and data/gdp.csv.
+"""Regenerate data/countries.csv, data/nato.csv, data/gdp.csv and data/population.csv.
 
 Usage: tools/make-reference-data.py [SHARED_DATA_DIR] [OUT_DIR]
 (defaults: ../shared/data relative to the repository, and data/).
@@ -15,7 +15,10 @@ Inputs (see data/README.md for sources and licences):
   formal ones;
 - SHARED/nato_members/nato_members_accession.csv: NATO accession dates;
 - SHARED/country_reference/worldbank_gdp_current_usd_1960_2023.csv: GDP in
-  current US$, kept for ISO countries from 2010 on, rounded to whole dollars.
+  current US$, kept for ISO countries from 2010 on, rounded to whole dollars;
+- SHARED/world_bank_population/population_1960_2024.csv: total population
+  (mid-year), kept for ISO countries from 1990 on (the UN peacekeeping data
+  start in 1990).
 
 Codes that are not ISO 3166-1 but that planners need are added from EXTRA
 below, each with a note (the `note` column).
@@ -31,6 +34,7 @@ SHARED = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "..", "shared"
 OUT = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "data")
 ISO_CODES = "/usr/share/iso-codes/json/iso_3166-1.json"
 GDP_FROM = 2010
+POPULATION_FROM = 1990
 
 # Not UN members although listed as independent by the source.
 NOT_UN = {"VAT": "Holy See: UN observer state", "TWN": "Taiwan: not a UN member"}
@@ -100,6 +104,17 @@ def gdp(codes):
     return out
 
 
+def population(codes):
+    rows = read_csv(os.path.join(SHARED, "world_bank_population", "population_1960_2024.csv"))
+    out = []
+    for r in rows:
+        if r["Country Code"] in codes and int(r["Year"]) >= POPULATION_FROM and r["Value"]:
+            out.append({"nation": r["Country Code"], "year": r["Year"],
+                        "population": str(round(float(r["Value"])))})
+    out.sort(key=lambda r: (r["nation"], int(r["year"])))
+    return out
+
+
 def write(name, fields, rows):
     with open(os.path.join(OUT, name), "w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
@@ -112,6 +127,7 @@ def main():
     write("countries.csv", ["code", "name", "region", "subregion", "m49", "un_member", "note"], c)
     write("nato.csv", ["nation", "name", "accession"], nato())
     write("gdp.csv", ["nation", "year", "gdp_usd"], gdp({r["code"] for r in c}))
+    write("population.csv", ["nation", "year", "population"], population({r["code"] for r in c}))
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int cli_exit_code(int status)
 {
@@ -279,12 +280,18 @@ int cli_parse_double(const char *cmd, const char *opt, const char *arg, double m
 
 int cli_parse_format(const char *cmd, const char *s, unsigned allowed, enum cli_format *out)
 {
-	static const char *const names[] = {"table", "csv", "json", "svg", "html"};
+	static const char *const names[] = {"table", "csv", "json", "svg", "html", "xlsx"};
 	struct strbuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
 		if (!(allowed & (1u << i)))
 			continue;
 		if (!strcmp(s, names[i])) {
+			if (i == CLI_XLSX && isatty(STDOUT_FILENO)) {
+				strbuf_release(&sb);
+				return cli_usage_error(
+				    cmd, "'--format xlsx' writes a workbook to stdout: "
+					 "redirect it to a file (> out.xlsx)");
+			}
 			*out = (enum cli_format)i;
 			strbuf_release(&sb);
 			return 0;

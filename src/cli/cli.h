@@ -155,9 +155,11 @@ int cli_edit_options(const char *cmd, const char *usage, int argc, char **argv, 
 		     int64_t *if_version, int *format, const char **on);
 
 /* Output formats of reports. */
-enum cli_format { CLI_TABLE = 0, CLI_CSV, CLI_JSON, CLI_SVG, CLI_HTML };
+enum cli_format { CLI_TABLE = 0, CLI_CSV, CLI_JSON, CLI_SVG, CLI_HTML, CLI_XLSX };
 /* The formats of every tabular command. */
 #define CLI_TABULAR (1u << CLI_TABLE | 1u << CLI_CSV | 1u << CLI_JSON)
+/* Tables that may also be a workbook (--format xlsx, on stdout, never a terminal). */
+#define CLI_TABULAR_XLSX (CLI_TABULAR | 1u << CLI_XLSX)
 /* Parse a --format value among those `allowed` (a mask of 1 << format); prints on error. */
 int cli_parse_format(const char *cmd, const char *s, unsigned allowed, enum cli_format *out);
 
@@ -183,6 +185,8 @@ void table_add(struct table *t, const char *const *row);
 void table_addf(struct table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 size_t table_rows(const struct table *t);
 void table_print(const struct table *t, enum cli_format f, FILE *out);
+/* The table as an .xlsx workbook on `out` (src/cli/xlsx.c); table_print does it for CLI_XLSX. */
+void table_print_xlsx(const struct table *t, FILE *out);
 void table_release(struct table *t);
 struct strbuf;
 /* Append the table as a JSON array of objects (no newline after it), as table_print does. */

@@ -35,6 +35,40 @@ static const char import_usage[] =
     "                  them, another file of the same base name adds to them\n"
     "  -h, --help      this help\n";
 
+/*
+ * "imported 'F' (FMT) as source 'S': 29629 rows read, 3312 deployments
+ * written, 1950-04-01 to 2026-01-01, 1 nation in 208 countries".
+ */
+static void say_imported(const char *file, const char *fmt, const struct muster_import_summary *s)
+{
+	printf("imported '%s' (%s) as source '%s': %zu row%s read, %zu deployment%s written", file,
+	       fmt, s->source, s->rows, s->rows == 1 ? "" : "s", s->written,
+	       s->written == 1 ? "" : "s");
+	if (s->replaced)
+		printf(" (replacing %zu)", s->replaced);
+	if (s->written) {
+		char f[11], t[11];
+		muster_date_format(s->from, f);
+		if (s->to == MUSTER_DATE_OPEN)
+			snprintf(t, sizeof(t), "open");
+		else
+			muster_date_format(s->to, t);
+		printf(", %s to %s, %zu nation%s in %zu countr%s", f, t, s->nations,
+		       s->nations == 1 ? "" : "s", s->countries, s->countries == 1 ? "y" : "ies");
+	}
+	putchar('\n');
+	if (s->competing)
+		printf("%zu row%s of another series dropped where a DMDC report has the figure\n",
+		       s->competing, s->competing == 1 ? "" : "s");
+	for (size_t i = 0; i < s->warnings.nr; i++)
+		fprintf(stderr, "muster: warning: %s\n", s->warnings.items[i]);
+	if (s->nwarnings > s->warnings.nr)
+		fprintf(stderr,
+			"muster: warning: and %zu more warnings of data quality (the data are "
+			"kept as they are)\n",
+			s->nwarnings - s->warnings.nr);
+}
+
 static int import_public(struct cli *cli, const char *fmt, const char *file, const char *source)
 {
 	struct muster_error err = {0};
@@ -42,7 +76,8 @@ static int import_public(struct cli *cli, const char *fmt, const char *file, con
 	int rc = 0;
 	if (!db)
 		return 1;
-	rc = muster_import_public_as(db, fmt, file, source, &err);
+	struct muster_import_summary sum = {0};
+	rc = muster_import_public_summary(db, fmt, file, source, &sum, &err);
 	if (rc == MUSTER_EEXIST) {
 		const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
 		rc = cli_fail("%s; add --source %s to replace them, or --source NAME (another "
@@ -53,7 +88,8 @@ static int import_public(struct cli *cli, const char *fmt, const char *file, con
 	else if (rc < 0)
 		rc = cli_error(&err);
 	else
-		printf("imported '%s' (%s)\n", file, fmt);
+		say_imported(file, fmt, &sum);
+	muster_import_summary_release(&sum);
 	muster_error_release(&err);
 	return rc;
 }
@@ -65,7 +101,7 @@ static int import_update(struct cli *cli, const char *dir, bool prune)
 {
 	struct muster_scenario sc;
 	struct muster_error err = {0};
-	struct muster_import_summary sum;
+	struct muster_update_summary sum;
 	struct muster_db *db;
 	int rc = 0;
 

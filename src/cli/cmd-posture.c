@@ -21,8 +21,10 @@
 static const char usage[] =
     "usage: muster posture [--on DATE] [--by G] [--nation N] [--country C] [--mission M]\n"
     "                      [--from D --to D [--every STEP]] [--diff D1 D2]\n"
+    "                      [--stat end|mean|peak|min] [--wide]\n"
+    "                      [--source S[,S...]] [--prefer S,S...] [--category C]\n"
     "                      [--counted] [--run ID | --no-run] [--check [--with-requested]]\n"
-    "                      [--format table|csv|json]\n"
+    "                      [--format table|csv|json|xlsx]\n"
     "\n"
     "The global posture: the people of every deployment plus the assignments of\n"
     "a sourcing run (the latest by default), grouped, with people on a mission in its host\n"
@@ -31,14 +33,22 @@ static const char usage[] =
     "rotational; other = temporary and support deployments).\n"
     "\n"
     "  --on DATE         the posture on DATE (default: today)\n"
-    "  --by G            group by nation (default), country, region, mission,\n"
-    "                    kind or total\n"
+    "  --by G[,G...]     group by nation (default), country, region, mission,\n"
+    "                    kind, source, category or total; several: --by nation,mission\n"
     "  --nation N        only nation N (ISO 3166-1 alpha-3; usa means USA)\n"
     "  --country C       only people in country C\n"
     "  --mission M       only people on mission M\n"
     "                    (an unknown code is an error; no people is said on stderr)\n"
     "  --from D, --to D  a time series over [D, D), one row per date and group\n"
     "  --every STEP      the series' step: day, week, month (default), quarter, year\n"
+    "  --stat S          one figure per step over all its days: end (its last\n"
+    "                    day), mean, peak or min (default: the step's first day)\n"
+    "  --wide            the series as one row per group, one column per date\n"
+    "  --source S[,S]    only the deployments of these sources (see --by source;\n"
+    "                    an imported file's name stands for its full path)\n"
+    "  --prefer S,S      only these sources, and per nation, country and date\n"
+    "                    the first of them that has deployments there\n"
+    "  --category C      only deployments of category C (troops, police, ...)\n"
     "  --diff D1 D2      the change from D1 to D2 per group\n"
     "  --counted         only deployments that count against caps\n"
     "  --run ID          the sourcing run to add: latest (default) or its id\n"
@@ -49,7 +59,7 @@ static const char usage[] =
     "                    N's caps; --country C: caps in C and the ceilings of\n"
     "                    missions hosted by C; --mission M: M's ceilings\n"
     "  --with-requested  with --check: requested phases count as approved\n"
-    "  --format F        table (default), csv or json\n";
+    "  --format F        table (default), csv, json or xlsx (a workbook on stdout)\n";
 
 enum mode { MODE_ON, MODE_SERIES, MODE_DIFF, MODE_CHECK };
 
@@ -63,7 +73,10 @@ struct posture_args {
 	enum cli_format format;
 	int32_t *dates; /* the dates to compute (owned), ascending */
 	size_t ndates;
-	bool swapped;			  /* --diff D1 D2 with D1 > D2: dates[0] is D2 */
+	bool swapped; /* --diff D1 D2 with D1 > D2: dates[0] is D2 */
+	bool has_stat, wide;
+	enum muster_posture_stat stat;
+	char **lists[2];		  /* --source and --prefer, split at commas (owned) */
 	const struct muster_actor *actor; /* whose view: muster_view_posture */
 };
 
@@ -80,7 +93,7 @@ static int parse_date_opt(const char *opt, const char *s, int32_t *out)
 
 static int parse_format(const char *s, enum cli_format *out)
 {
-	return cli_parse_format("posture", s, CLI_TABULAR, out);
+	return cli_parse_format("posture", s, CLI_TABULAR_XLSX, out);
 }
 
 static int32_t today(void)
@@ -98,6 +111,53 @@ static int lib_usage(struct muster_error *err)
 	return rc;
 }
 
+/* --source A,B or --prefer A,B: names without empty ones; 0 or an exit code. */
+static int parse_sources(struct posture_args *a, int which, const char *arg)
+{
+	const char *opt = which ? "--prefer" : "--source";
+	if (a->lists[which])
+		return cli_usage_error("posture", "option '%s' given twice", opt);
+	MUSTER_ARRAY(char *) v = {0};
+	const char *p = arg;
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		if (!len) {
+			for (size_t i = 0; i < v.nr; i++)
+				free(v.items[i]);
+			ARRAY_RELEASE(v);
+			return cli_usage_error("posture",
+					       "option '%s': expected source names separated by "
+					       "commas, got '%s'",
+					       opt, arg);
+		}
+		ARRAY_PUSH(v, xstrndup(p, len));
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	size_t n = v.nr;
+	ARRAY_PUSH(v, NULL);
+	a->lists[which] = v.items;
+	if (which) {
+		a->opts.prefer = (const char *const *)v.items;
+		a->opts.nprefer = n;
+	} else {
+		a->opts.sources = (const char *const *)v.items;
+		a->opts.nsources = n;
+	}
+	return 0;
+}
+
+static void free_lists(struct posture_args *a)
+{
+	for (int w = 0; w < 2; w++) {
+		for (size_t i = 0; a->lists[w] && a->lists[w][i]; i++)
+			free(a->lists[w][i]);
+		free(a->lists[w]);
+	}
+}
+
 /* Options that take a value, parsed one by one; returns 0 or an exit code. */
 static int parse_value(struct posture_args *a, int c, const char *arg, int argc, char **argv)
 {
@@ -107,8 +167,25 @@ static int parse_value(struct posture_args *a, int c, const char *arg, int argc,
 		return cli_parse_run("posture", arg, &a->run_id);
 	case 'o':
 		return parse_date_opt("--on", arg, &a->on);
-	case 'b':
-		return muster_posture_by_parse(arg, &a->opts.by, &err) ? lib_usage(&err) : 0;
+	case 'b': {
+		enum muster_posture_by bys[MUSTER_POSTURE_MAX_BY];
+		size_t n = 0;
+		if (muster_posture_by_parse_list(arg, bys, &n, &err))
+			return lib_usage(&err);
+		a->opts.by = bys[0];
+		a->opts.nthen = n - 1;
+		memcpy(a->opts.then, bys + 1, (n - 1) * sizeof(bys[0]));
+		return 0;
+	}
+	case 'S':
+		a->has_stat = true;
+		return muster_posture_stat_parse(arg, &a->stat, &err) ? lib_usage(&err) : 0;
+	case 's':
+	case 'p':
+		return parse_sources(a, c == 's' ? 0 : 1, arg);
+	case 'g':
+		a->opts.category = arg;
+		return 0;
 	case 'n':
 		a->opts.nation = arg;
 		return 0;
@@ -167,14 +244,27 @@ static int make_dates(struct posture_args *a)
 static int parse_args(struct posture_args *a, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"on", required_argument, NULL, 'o'},	{"by", required_argument, NULL, 'b'},
-	    {"nation", required_argument, NULL, 'n'},	{"country", required_argument, NULL, 'c'},
-	    {"mission", required_argument, NULL, 'm'},	{"from", required_argument, NULL, 'f'},
-	    {"to", required_argument, NULL, 't'},	{"every", required_argument, NULL, 'e'},
-	    {"diff", required_argument, NULL, 'd'},	{"format", required_argument, NULL, 'F'},
-	    {"counted", no_argument, NULL, 'C'},	{"no-run", no_argument, NULL, 'R'},
-	    {"run", required_argument, NULL, 'r'},	{"check", no_argument, NULL, 'K'},
-	    {"with-requested", no_argument, NULL, 'W'}, {NULL, 0, NULL, 0},
+	    {"on", required_argument, NULL, 'o'},
+	    {"by", required_argument, NULL, 'b'},
+	    {"nation", required_argument, NULL, 'n'},
+	    {"country", required_argument, NULL, 'c'},
+	    {"mission", required_argument, NULL, 'm'},
+	    {"from", required_argument, NULL, 'f'},
+	    {"to", required_argument, NULL, 't'},
+	    {"every", required_argument, NULL, 'e'},
+	    {"diff", required_argument, NULL, 'd'},
+	    {"format", required_argument, NULL, 'F'},
+	    {"counted", no_argument, NULL, 'C'},
+	    {"no-run", no_argument, NULL, 'R'},
+	    {"run", required_argument, NULL, 'r'},
+	    {"check", no_argument, NULL, 'K'},
+	    {"with-requested", no_argument, NULL, 'W'},
+	    {"stat", required_argument, NULL, 'S'},
+	    {"wide", no_argument, NULL, 'w'},
+	    {"source", required_argument, NULL, 's'},
+	    {"prefer", required_argument, NULL, 'p'},
+	    {"category", required_argument, NULL, 'g'},
+	    {NULL, 0, NULL, 0},
 	};
 	bool check = false, has_on = false, has_every = false;
 	int c, rc;
@@ -186,6 +276,9 @@ static int parse_args(struct posture_args *a, int argc, char **argv)
 			return cli_usage_error("posture", "bad option");
 		has_on |= c == 'o';
 		has_every |= c == 'e';
+		a->wide |= c == 'w';
+		if (c == 'w')
+			continue;
 		if (c == 'C' || c == 'R' || c == 'K' || c == 'W') {
 			a->opts.counted_only |= c == 'C';
 			a->no_run |= c == 'R';
@@ -204,12 +297,22 @@ static int parse_args(struct posture_args *a, int argc, char **argv)
 		return cli_usage_error("posture", "a time series needs both '--from' and '--to'");
 	if (has_every && a->mode != MODE_SERIES)
 		return cli_usage_error("posture", "'--every' needs '--from' and '--to'");
+	if ((a->has_stat || a->wide) && a->mode != MODE_SERIES)
+		return cli_usage_error("posture", "'%s' needs '--from' and '--to'",
+				       a->has_stat ? "--stat" : "--wide");
+	if (a->has_stat && a->every == MUSTER_EVERY_DAY)
+		return cli_usage_error("posture", "'--stat' needs a step longer than a day");
 	if (a->mode != MODE_ON && has_on)
 		return cli_usage_error("posture",
 				       "'--on' does not go with '--from'/'--to' or '--diff'");
 	if (check) {
 		if (a->mode != MODE_ON || has_on)
 			return cli_usage_error("posture", "'--check' takes no dates");
+		if (a->lists[0] || a->lists[1] || a->opts.category || a->opts.nthen)
+			return cli_usage_error("posture",
+					       "'--check' counts every source and category: it "
+					       "takes no '--source', '--prefer', '--category' or "
+					       "list of groupings");
 		a->mode = MODE_CHECK;
 	}
 	return make_dates(a);
@@ -220,24 +323,57 @@ static void fmt_date(int32_t d, char buf[static 11])
 	muster_date_format(d, buf);
 }
 
-static void add_values(struct strbuf *sb, const struct muster_posture_cell *c)
+/* The values of a cell; `overlap` (a last column) only when sources overlap. */
+static void add_values(struct strbuf *sb, const struct muster_posture_cell *c, bool overlap)
 {
 	strbuf_addf(sb, "\t%ld\t%ld\t%ld\t%ld\t%ld\t%ld", c->personnel, c->in_host, c->out_of_host,
 		    c->permanent, c->rotational, c->other);
+	if (overlap)
+		strbuf_addf(sb, "\t%ld", c->overlap);
 }
 
-/* Columns: [date,] group, the six values. */
-static void table_values(struct table *t, bool with_date, enum muster_posture_by by)
+static void sum_cell(struct muster_posture_cell *sum, const struct muster_posture_cell *c)
 {
-	const char *head[8];
+	sum->personnel += c->personnel;
+	sum->in_host += c->in_host;
+	sum->out_of_host += c->out_of_host;
+	sum->permanent += c->permanent;
+	sum->rotational += c->rotational;
+	sum->other += c->other;
+	sum->overlap += c->overlap;
+}
+
+/* The group columns' heads (one per grouping); returns how many. */
+static size_t group_heads(const struct muster_posture *p, const char **head)
+{
+	size_t n = p->nby ? p->nby : 1;
+	for (size_t i = 0; i < n; i++)
+		head[i] = muster_posture_by_name(p->nby ? p->bys[i] : p->by);
+	return n;
+}
+
+/* "total" in the first group column, the others empty. */
+static void add_total_label(struct strbuf *sb, const struct muster_posture *p)
+{
+	strbuf_addstr(sb, "total");
+	for (size_t i = 1; i < p->nby; i++)
+		strbuf_addch(sb, '\t');
+}
+
+/* Columns: [date,] the groups, the six values [, overlap]. */
+static void table_values(struct table *t, bool with_date, const struct muster_posture *p)
+{
+	const char *head[8 + MUSTER_POSTURE_MAX_BY];
 	size_t n = 0;
 	if (with_date)
 		head[n++] = "date";
-	head[n++] = muster_posture_by_name(by);
+	n += group_heads(p, head + n);
 	for (size_t i = 0; i < ARRAY_SIZE(value_head); i++)
 		head[n++] = value_head[i];
+	if (p->noverlaps)
+		head[n++] = "overlap";
 	table_init(t, n, head);
-	for (size_t i = n - ARRAY_SIZE(value_head); i < n; i++)
+	for (size_t i = n - ARRAY_SIZE(value_head) - (p->noverlaps ? 1 : 0); i < n; i++)
 		table_numeric(t, i);
 }
 
@@ -245,27 +381,23 @@ static void print_on(const struct muster_posture *p, enum cli_format f)
 {
 	struct table t;
 	struct muster_posture_cell sum = {0};
-	table_values(&t, false, p->by);
+	bool ov = p->noverlaps > 0;
+	table_values(&t, false, p);
 	for (size_t g = 0; g < p->ngroups; g++) {
 		const struct muster_posture_cell *c = &p->cells[g];
 		if (!c->personnel)
 			continue;
 		struct strbuf sb = STRBUF_INIT;
 		strbuf_addstr(&sb, p->groups[g]);
-		add_values(&sb, c);
+		add_values(&sb, c, ov);
 		table_addf(&t, "%s", sb.buf);
 		strbuf_release(&sb);
-		sum.personnel += c->personnel;
-		sum.in_host += c->in_host;
-		sum.out_of_host += c->out_of_host;
-		sum.permanent += c->permanent;
-		sum.rotational += c->rotational;
-		sum.other += c->other;
+		sum_cell(&sum, c);
 	}
 	if (f == CLI_TABLE && p->by != MUSTER_POSTURE_BY_TOTAL) {
 		struct strbuf sb = STRBUF_INIT;
-		strbuf_addstr(&sb, "total");
-		add_values(&sb, &sum);
+		add_total_label(&sb, p);
+		add_values(&sb, &sum, ov);
 		table_addf(&t, "%s", sb.buf);
 		strbuf_release(&sb);
 	}
@@ -277,7 +409,7 @@ static void print_series(const struct muster_posture *p, enum cli_format f)
 {
 	struct table t;
 	struct strbuf sb = STRBUF_INIT;
-	table_values(&t, true, p->by);
+	table_values(&t, true, p);
 	for (size_t d = 0; d < p->ndates; d++) {
 		char day[11];
 		fmt_date(p->dates[d], day);
@@ -287,13 +419,165 @@ static void print_series(const struct muster_posture *p, enum cli_format f)
 				continue;
 			strbuf_reset(&sb);
 			strbuf_addf(&sb, "%s\t%s", day, p->groups[g]);
-			add_values(&sb, c);
+			add_values(&sb, c, p->noverlaps > 0);
 			table_addf(&t, "%s", sb.buf);
 		}
 	}
 	strbuf_release(&sb);
 	table_print(&t, f, stdout);
 	table_release(&t);
+}
+
+/* Whether `day` lies in the coverage of one of the sources `cov` (those that count). */
+static bool covered(const struct muster_source_coverage *cov, const bool *counts, size_t n,
+		    int32_t day)
+{
+	for (size_t i = 0; i < n; i++)
+		if (counts[i] && day >= cov[i].from &&
+		    (cov[i].to == MUSTER_DATE_OPEN || day < cov[i].to))
+			return true;
+	return false;
+}
+
+/*
+ * The series wide: one row per group, one column of personnel per date; a
+ * date that no source counted covers has "-" (empty in CSV, null in JSON),
+ * not 0: nothing is known there.
+ */
+static void print_wide(const struct muster_posture *p, enum cli_format f,
+		       const struct muster_source_coverage *cov, const bool *counts, size_t ncov)
+{
+	size_t nh = 0;
+	const char **head = xmalloc((p->ndates + MUSTER_POSTURE_MAX_BY) * sizeof(*head));
+	char(*days)[11] = xmalloc((p->ndates ? p->ndates : 1) * sizeof(*days));
+	bool *known = xmalloc((p->ndates ? p->ndates : 1) * sizeof(*known));
+	nh = group_heads(p, head);
+	size_t ng = nh;
+	for (size_t d = 0; d < p->ndates; d++) {
+		fmt_date(p->dates[d], days[d]);
+		head[nh++] = days[d];
+		known[d] = covered(cov, counts, ncov, p->dates[d]);
+	}
+	struct table t;
+	table_init(&t, nh, head);
+	for (size_t i = ng; i < nh; i++)
+		table_numeric(&t, i);
+	const char *unknown = f == CLI_TABLE ? "-" : "";
+	struct strbuf sb = STRBUF_INIT;
+	long *sum = xcalloc(p->ndates ? p->ndates : 1, sizeof(*sum));
+	for (size_t g = 0; g < p->ngroups; g++) {
+		strbuf_reset(&sb);
+		strbuf_addstr(&sb, p->groups[g]);
+		for (size_t d = 0; d < p->ndates; d++) {
+			long v = p->cells[d * p->ngroups + g].personnel;
+			sum[d] += v;
+			if (known[d])
+				strbuf_addf(&sb, "\t%ld", v);
+			else
+				strbuf_addf(&sb, "\t%s", unknown);
+		}
+		table_addf(&t, "%s", sb.buf);
+	}
+	if (f == CLI_TABLE && p->by != MUSTER_POSTURE_BY_TOTAL && p->ngroups) {
+		strbuf_reset(&sb);
+		add_total_label(&sb, p);
+		for (size_t d = 0; d < p->ndates; d++)
+			if (known[d])
+				strbuf_addf(&sb, "\t%ld", sum[d]);
+			else
+				strbuf_addf(&sb, "\t%s", unknown);
+		table_addf(&t, "%s", sb.buf);
+	}
+	table_print(&t, f, stdout);
+	table_release(&t);
+	strbuf_release(&sb);
+	free(sum);
+	free(known);
+	free(days);
+	free(head);
+}
+
+/* Whether source `name` counts under the filters (--source, --prefer). */
+static bool source_counts(const struct posture_args *a, const char *name)
+{
+	if (!a->opts.nsources && !a->opts.nprefer)
+		return true;
+	for (size_t i = 0; i < a->opts.nsources; i++)
+		if (muster_source_name_matches(name, a->opts.sources[i]))
+			return true;
+	for (size_t i = 0; i < a->opts.nprefer; i++)
+		if (muster_source_name_matches(name, a->opts.prefer[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Sources whose coverage leaves out a date asked for: said on stderr, so
+ * that a 0 or an absent row there is not read as "nobody" (the run's
+ * assignments are no source of data: they are left out).
+ */
+static void say_coverage(const struct posture_args *a, const struct muster_source_coverage *cov,
+			 const bool *counts, size_t n)
+{
+	bool named = a->opts.nsources || a->opts.nprefer, hole = false;
+	for (size_t d = 0; d < a->ndates && !named && !hole; d++)
+		hole = !covered(cov, counts, n, a->dates[d]);
+	for (size_t i = 0; i < n; i++) {
+		/* named sources, or every source where a date is outside them all */
+		if (!counts[i] || !strcmp(cov[i].name, "(scenario)") || (!named && !hole))
+			continue;
+		size_t out = 0;
+		int32_t first = 0;
+		for (size_t d = 0; d < a->ndates; d++) {
+			int32_t day = a->dates[d];
+			if (day < cov[i].from ||
+			    (cov[i].to != MUSTER_DATE_OPEN && day >= cov[i].to)) {
+				if (!out++)
+					first = day;
+			}
+		}
+		if (!out)
+			continue;
+		char f[11], t[11], x[11];
+		muster_date_format(cov[i].from, f);
+		muster_date_format(first, x);
+		if (cov[i].to == MUSTER_DATE_OPEN)
+			snprintf(t, sizeof(t), "open");
+		else
+			muster_date_format(cov[i].to, t);
+		if (out == 1)
+			fprintf(stderr,
+				"muster: note: source '%s' covers %s to %s: %s is outside it (no "
+				"figure there is a 0)\n",
+				cov[i].name, f, t, x);
+		else
+			fprintf(stderr,
+				"muster: note: source '%s' covers %s to %s: %zu dates from %s are "
+				"outside it (no figure there is a 0)\n",
+				cov[i].name, f, t, out, x);
+	}
+}
+
+/* Two sources for one nation in one country at once: said once per pair, on stderr. */
+static void say_overlaps(const struct muster_posture *p)
+{
+	enum { SHOWN = 10 };
+	for (size_t i = 0; i < p->noverlaps && i < SHOWN; i++) {
+		const struct muster_posture_overlap *o = &p->overlaps[i];
+		char on[11];
+		muster_date_format(o->on, on);
+		fprintf(stderr,
+			"muster: warning: %s in %s: sources '%s' (%ld) and '%s' (%ld) both count "
+			"on %s and are added up; choose with --source or --prefer\n",
+			o->nation, o->country, o->a, o->people_a, o->b, o->people_b, on);
+	}
+	if (p->noverlaps > SHOWN)
+		fprintf(stderr,
+			"muster: warning: and %zu more overlaps of sources (see --by source)\n",
+			p->noverlaps - SHOWN);
+	if (p->noverlaps)
+		fprintf(stderr, "muster: the column 'overlap' counts the people of those sources "
+				"on each row\n");
 }
 
 /*
@@ -306,11 +590,16 @@ static void print_diff(const struct muster_posture *p, bool swapped, enum cli_fo
 	size_t i1 = swapped ? 1 : 0, i2 = swapped ? 0 : 1;
 	fmt_date(p->dates[i1], a);
 	fmt_date(p->dates[i2], b);
-	const char *head[] = {muster_posture_by_name(p->by), a, b, "change", "in_host_change",
-			      "out_of_host_change"};
+	const char *head[5 + MUSTER_POSTURE_MAX_BY];
+	size_t ng = group_heads(p, head), nh = ng;
+	head[nh++] = a;
+	head[nh++] = b;
+	head[nh++] = "change";
+	head[nh++] = "in_host_change";
+	head[nh++] = "out_of_host_change";
 	struct table t;
-	table_init(&t, ARRAY_SIZE(head), head);
-	for (size_t i = 1; i < ARRAY_SIZE(head); i++)
+	table_init(&t, nh, head);
+	for (size_t i = ng; i < nh; i++)
 		table_numeric(&t, i);
 	long s1 = 0, s2 = 0, sh = 0, so = 0;
 	for (size_t g = 0; g < p->ngroups; g++) {
@@ -327,8 +616,12 @@ static void print_diff(const struct muster_posture *p, bool swapped, enum cli_fo
 		sh += dh;
 		so += dout;
 	}
-	if (f == CLI_TABLE)
-		table_addf(&t, "total\t%ld\t%ld\t%+ld\t%+ld\t%+ld", s1, s2, s2 - s1, sh, so);
+	if (f == CLI_TABLE) {
+		struct strbuf sb = STRBUF_INIT;
+		add_total_label(&sb, p);
+		table_addf(&t, "%s\t%ld\t%ld\t%+ld\t%+ld\t%+ld", sb.buf, s1, s2, s2 - s1, sh, so);
+		strbuf_release(&sb);
+	}
 	table_print(&t, f, stdout);
 	table_release(&t);
 }
@@ -502,7 +795,11 @@ static int compute_and_print(const struct posture_args *a, const struct muster_s
 		muster_breach_list_release(&bl);
 		goto out;
 	}
-	rc = muster_posture_compute(sc, run, &a->opts, a->dates, a->ndates, &p, &err);
+	if (a->has_stat)
+		rc = muster_posture_compute_stat(sc, run, &a->opts, a->dates, a->ndates, a->to,
+						 a->stat, &p, &err);
+	else
+		rc = muster_posture_compute(sc, run, &a->opts, a->dates, a->ndates, &p, &err);
 	if (rc < 0)
 		goto out;
 	struct muster_posture all = p; /* as the actor may see it (policy) */
@@ -511,14 +808,26 @@ static int compute_and_print(const struct posture_args *a, const struct muster_s
 	muster_posture_release(&all);
 	if (rc < 0)
 		goto out;
-	if (a->mode == MODE_SERIES)
+	struct muster_source_coverage *cov = NULL;
+	size_t ncov = 0;
+	(void)muster_source_coverages(sc, &cov, &ncov, &err);
+	bool *counts = xcalloc(ncov ? ncov : 1, sizeof(*counts));
+	for (size_t i = 0; i < ncov; i++)
+		counts[i] = source_counts(a, cov[i].name);
+	if (a->wide)
+		print_wide(&p, a->format, cov, counts, ncov);
+	else if (a->mode == MODE_SERIES)
 		print_series(&p, a->format);
 	else if (a->mode == MODE_DIFF)
 		print_diff(&p, a->swapped, a->format);
 	else
 		print_on(&p, a->format);
+	say_overlaps(&p);
+	say_coverage(a, cov, counts, ncov);
 	if (posture_empty(&p))
 		say_empty(a, run != NULL);
+	free(counts);
+	muster_source_coverages_release(cov, ncov);
 out:
 	if (rc < 0) {
 		rc = cli_error(&err);
@@ -560,6 +869,7 @@ static int exec_posture(struct cli *cli, int argc, char **argv)
 	int rc = parse_args(&a, argc, argv);
 	if (rc) {
 		free(a.dates);
+		free_lists(&a);
 		return rc;
 	}
 	muster_scenario_init(&sc);
@@ -575,6 +885,7 @@ static int exec_posture(struct cli *cli, int argc, char **argv)
 	rc = compute_and_print(&a, &sc, have_run ? &run : NULL);
 out:
 	free(a.dates);
+	free_lists(&a);
 	muster_run_release(&run);
 	muster_scenario_release(&sc);
 	return rc;

@@ -188,6 +188,9 @@ void table_print(const struct table *t, enum cli_format f, FILE *out)
 	case CLI_JSON:
 		print_json(t, out);
 		break;
+	case CLI_XLSX:
+		table_print_xlsx(t, out);
+		break;
 	default:
 		print_text(t, out);
 		break;

@@ -20,7 +20,8 @@
  * - Ties (equal priorities or remainders, up to rounding noise) go to the
  *   lower nation code, so results never depend on input order.
  * - Keys: a scenario's keys.csv rows first, then the built-ins "gdp"
- *   (latest year of the embedded World Bank table), "gdp-YYYY", "equal".
+ *   (latest year of the embedded World Bank table), "gdp-YYYY",
+ *   "population" (likewise), "population-YYYY", "equal".
  */
 #include "fairshare.h"
 #include "util.h"
@@ -310,12 +311,12 @@ int muster_apportion(size_t n, const char *const *codes, const double *weights, 
 
 /* ---- keys -------------------------------------------------------------- */
 
-enum key_kind { KEY_SCENARIO, KEY_GDP, KEY_EQUAL };
+enum key_kind { KEY_SCENARIO, KEY_GDP, KEY_EQUAL, KEY_POPULATION };
 
 struct key_ref {
 	enum key_kind kind;
 	const char *name;
-	int year; /* KEY_GDP */
+	int year; /* KEY_GDP, KEY_POPULATION */
 };
 
 static bool scenario_has_key(const struct muster_scenario *sc, const char *key)
@@ -335,15 +336,28 @@ static int gdp_key_year(const char *key)
 	return (int)y;
 }
 
+/* "population-YYYY": the year, or 0. */
+static int population_key_year(const char *key)
+{
+	long y;
+	if (strncmp(key, "population-", 11) || strlen(key) != 15 ||
+	    strtonum_l(key + 11, 1900, 2999, &y) < 0)
+		return 0;
+	return (int)y;
+}
+
 static int unknown_key(const struct muster_scenario *sc, const char *key, struct muster_error *err)
 {
 	struct muster_strlist names = {0};
 	char *latest = xstrfmt("gdp-%d", muster_reference_gdp_year());
+	char *latest_pop = xstrfmt("population-%d", muster_reference_population_year());
 	for (size_t i = 0; i < sc->keys.nr; i++)
 		if (!muster_strlist_has(&names, sc->keys.items[i].key))
 			muster_strlist_push(&names, sc->keys.items[i].key);
 	muster_strlist_push(&names, "gdp");
 	muster_strlist_push(&names, latest);
+	muster_strlist_push(&names, "population");
+	muster_strlist_push(&names, latest_pop);
 	muster_strlist_push(&names, "equal");
 	const char *near = closest_word(key, (const char *const *)names.items, names.nr);
 	char *all = muster_strlist_join(&names, ',');
@@ -352,10 +366,12 @@ static int unknown_key(const struct muster_scenario *sc, const char *key, struct
 		rc = muster_error_set(err, MUSTER_ENOENT, "unknown key '%s'; did you mean '%s'?",
 				      key, near);
 	else
-		rc = muster_error_set(err, MUSTER_ENOENT, "unknown key '%s' (known: %s, gdp-YYYY)",
+		rc = muster_error_set(err, MUSTER_ENOENT,
+				      "unknown key '%s' (known: %s, gdp-YYYY, population-YYYY)",
 				      key, all);
 	free(all);
 	free(latest);
+	free(latest_pop);
 	muster_strlist_release(&names);
 	return rc;
 }
@@ -379,6 +395,12 @@ static int key_resolve(const struct muster_scenario *sc, const char *key, struct
 		k->kind = KEY_GDP;
 		return 0;
 	}
+	k->year = !strcmp(key, "population") ? muster_reference_population_year()
+					     : population_key_year(key);
+	if (k->year) {
+		k->kind = KEY_POPULATION;
+		return 0;
+	}
 	return unknown_key(sc, key, err);
 }
 
@@ -391,6 +413,8 @@ static double key_value(const struct muster_scenario *sc, const struct key_ref *
 		return 1;
 	case KEY_GDP:
 		return muster_reference_gdp(nation, k->year);
+	case KEY_POPULATION:
+		return muster_reference_population(nation, k->year);
 	case KEY_SCENARIO:
 		for (size_t i = 0; i < sc->keys.nr; i++)
 			if (!strcmp(sc->keys.items[i].key, k->name) &&
@@ -920,4 +944,15 @@ void muster_fair_targets_free(struct muster_fair_target *t, size_t nr)
 	for (size_t i = 0; i < nr; i++)
 		free(t[i].nation);
 	free(t);
+}
+
+int muster_key_lookup(const struct muster_scenario *sc, const char *key, const char *nation,
+		      double *value, struct muster_error *err)
+{
+	struct key_ref k = {0};
+	int rc = key_resolve(sc, key, &k, err);
+	if (rc < 0)
+		return rc;
+	*value = key_value(sc, &k, nation);
+	return 0;
 }

@@ -44,6 +44,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdint.h>
@@ -59,6 +60,14 @@ struct rec {
 	long personnel, male, female; /* male, female: -1 when unknown */
 	uint32_t line;
 	int report; /* US: the report index, for "consecutive" */
+	int rank;   /* US: the series, 0 a DMDC report, 1 Kane 2006, 2 imputed, 3 other */
+};
+
+/* A name and the code it was given in one report (for "two codes in one report"). */
+struct naming {
+	int32_t report; /* UN: the date; US: the report */
+	char *name, *code;
+	uint32_t line;
 };
 
 struct importer {
@@ -70,7 +79,32 @@ struct importer {
 	struct muster_scenario add; /* nations, missions and deployments to add */
 	/* US: the distinct reports (year * 4 + quarter - 1), sorted after reading. */
 	MUSTER_ARRAY(int) reports;
+	struct muster_import_summary *sum; /* may be NULL */
+	MUSTER_ARRAY(struct naming) names;
+	struct muster_strlist warnings; /* the first MUSTER_IMPORT_WARNINGS */
+	size_t nwarnings, competing;
 };
+
+static void warn(struct importer *im, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warn(struct importer *im, const char *fmt, ...)
+{
+	if (im->nwarnings++ >= MUSTER_IMPORT_WARNINGS)
+		return;
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	muster_strlist_push(&im->warnings, sb.buf);
+	strbuf_release(&sb);
+}
+
+static void add_naming(struct importer *im, int32_t report, const char *name, const char *code,
+		       uint32_t line)
+{
+	struct naming n = {report, xstrdup(name), xstrdup(code), line};
+	ARRAY_PUSH(im->names, n);
+}
 
 static void importer_release(struct importer *im)
 {
@@ -80,6 +114,12 @@ static void importer_release(struct importer *im)
 	}
 	ARRAY_RELEASE(im->recs);
 	ARRAY_RELEASE(im->reports);
+	for (size_t i = 0; i < im->names.nr; i++) {
+		free(im->names.items[i].name);
+		free(im->names.items[i].code);
+	}
+	ARRAY_RELEASE(im->names);
+	muster_strlist_release(&im->warnings);
 	muster_scenario_release(&im->add);
 }
 
@@ -117,6 +157,8 @@ static void add_nation(struct importer *im, const char *code, const char *name)
 enum { UN_DATE, UN_CONTRIB, UN_ISO, UN_MISSION, UN_FIRST_COUNT };
 static const char *const un_types[] = {"individual-police", "formed-police-units",
 				       "experts-on-mission", "troops"};
+/* The category of each type (DESIGN.md section 3): the IPI totals' words. */
+static const char *const un_categories[] = {"police", "police", "experts", "troops"};
 static const struct csv_column un_cols[] = {
     {"Date", true},
     {"Contributor", true},
@@ -175,6 +217,7 @@ static void un_row(void *ctx, const struct csv_row *row, struct muster_error *er
 		return;
 	muster_date_to_ymd(day, &y, &m, &d);
 	add_nation(im, c[UN_ISO], c[UN_CONTRIB]);
+	add_naming(im, day, c[UN_CONTRIB], c[UN_ISO], row->line);
 	for (int t = 0; t < 4; t++) {
 		long male = v[3 * t], female = v[3 * t + 1], total = v[3 * t + 2];
 		if (total <= 0)
@@ -386,12 +429,21 @@ static void us_row(void *ctx, const struct csv_row *row, struct muster_error *er
 		ok = false;
 	}
 	char *code = us_code(im, row);
+	if (ok && code && troops <= 0 && strcmp(code, "USA"))
+		add_naming(im, (int)(year * 4 + quarter - 1), c[US_NAME], code, row->line);
 	if (!ok || !code || troops <= 0 || !strcmp(code, "USA")) {
 		free(code);
 		return;
 	}
 	int report = (int)(year * 4 + quarter - 1);
+	add_naming(im, report, c[US_NAME], code, row->line);
+	const char *series = c[US_SOURCE];
+	int rank = !*series || !strcmp(series, "NA")	    ? 3
+		   : !strcmp(series, "Stepwise Imputation") ? 2
+		   : !strncmp(series, "Kane", 4)	    ? 1
+							    : 0;
 	struct rec r = {.nation = xstrdup("USA"),
+			.rank = rank,
 			.where = code,
 			.personnel = troops,
 			.male = -1,
@@ -464,6 +516,18 @@ static void sum_duplicates(struct importer *im)
 		if (k && same_series(&im->recs.items[k - 1], r) &&
 		    im->recs.items[k - 1].from == r->from) {
 			struct rec *p = &im->recs.items[k - 1];
+			if (p->rank != r->rank) { /* competing series: the better one only */
+				im->competing++;
+				if (r->rank < p->rank) {
+					free(p->nation);
+					free(p->where);
+					*p = *r;
+				} else {
+					free(r->nation);
+					free(r->where);
+				}
+				continue;
+			}
 			p->personnel += r->personnel;
 			p->male = p->male >= 0 && r->male >= 0 ? p->male + r->male : -1;
 			p->female = p->female >= 0 && r->female >= 0 ? p->female + r->female : -1;
@@ -495,7 +559,73 @@ static void push_deployment(struct importer *im, const struct rec *r, const char
 	d.kind = kind;
 	d.counts_against_cap = true;
 	d.source = strbuf_detach(&src, NULL);
+	d.category = mission ? xstrdup(un_categories[r->type]) : NULL;
 	ARRAY_PUSH(im->add.deployments, d);
+}
+
+static void series_name(struct strbuf *sb, const struct rec *r, bool un)
+{
+	if (un)
+		strbuf_addf(sb, "%s on %s (%s)", r->nation, r->where, un_types[r->type]);
+	else
+		strbuf_addf(sb, "%s in %s", r->nation, r->where);
+}
+
+/*
+ * Warnings on the sorted, summed records (nothing is changed): within a
+ * series, a gap between two reports, or a figure 2x or more (and 10 people
+ * or more) off the report before.
+ */
+static void check_series(struct importer *im, bool un)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char d1[11], d2[11];
+	for (size_t i = 1; i < im->recs.nr; i++) {
+		const struct rec *p = &im->recs.items[i - 1], *r = &im->recs.items[i];
+		if (!same_series(p, r))
+			continue;
+		strbuf_reset(&sb);
+		series_name(&sb, r, un);
+		muster_date_format(p->to, d1);
+		muster_date_format(r->from, d2);
+		if (r->from != p->to) {
+			warn(im,
+			     "%s:%u: %s: no figure from %s to %s, then %ld again (not read as 0)",
+			     im->path, r->line, sb.buf, d1, d2, r->personnel);
+			continue;
+		}
+		long hi = r->personnel > p->personnel ? r->personnel : p->personnel;
+		long lo = r->personnel > p->personnel ? p->personnel : r->personnel;
+		if (hi >= 2 * lo && hi - lo >= 10)
+			warn(im, "%s:%u: %s: %ld from %s, %.1fx the %ld of the report before",
+			     im->path, r->line, sb.buf, r->personnel, d2,
+			     (double)r->personnel / (double)p->personnel, p->personnel);
+	}
+	strbuf_release(&sb);
+}
+
+static int cmp_naming(const void *a, const void *b)
+{
+	const struct naming *x = a, *y = b;
+	int d = (x->report > y->report) - (x->report < y->report);
+	if (!d)
+		d = strcmp(x->name, y->name);
+	if (!d)
+		d = strcmp(x->code, y->code);
+	return d;
+}
+
+/* A name given two codes in one report (the same code twice is fine). */
+static void check_names(struct importer *im)
+{
+	if (im->names.nr)
+		qsort(im->names.items, im->names.nr, sizeof(im->names.items[0]), cmp_naming);
+	for (size_t i = 1; i < im->names.nr; i++) {
+		const struct naming *p = &im->names.items[i - 1], *n = &im->names.items[i];
+		if (p->report == n->report && !strcmp(p->name, n->name) && strcmp(p->code, n->code))
+			warn(im, "%s:%u: '%s' is '%s' here and '%s' at line %u of the same report",
+			     im->path, n->line, n->name, n->code, p->code, p->line);
+	}
 }
 
 /* Merge runs of consecutive equal figures; `hosts` NULL for US records. */
@@ -504,6 +634,8 @@ static void merge(struct importer *im, const struct hosts *hosts)
 	if (im->recs.nr)
 		qsort(im->recs.items, im->recs.nr, sizeof(*im->recs.items), rec_cmp);
 	sum_duplicates(im);
+	check_series(im, hosts != NULL);
+	check_names(im);
 	for (size_t i = 0; i < im->recs.nr;) {
 		struct rec run = im->recs.items[i];
 		size_t j = i + 1;
@@ -554,12 +686,24 @@ static int un_missions(struct importer *im, const struct hosts *hosts)
 
 /* ---- deployments (generic) ---- */
 
-enum { G_ID, G_NATION, G_COUNTRY, G_MISSION, G_PERSONNEL, G_FROM, G_TO, G_KIND, G_COUNTS, G_SRC };
+enum {
+	G_ID,
+	G_NATION,
+	G_COUNTRY,
+	G_MISSION,
+	G_PERSONNEL,
+	G_FROM,
+	G_TO,
+	G_KIND,
+	G_COUNTS,
+	G_SRC,
+	G_CATEGORY
+};
 static const struct csv_column gen_cols[] = {
     {"id", false},	{"nation", true},    {"country", true},
     {"mission", false}, {"personnel", true}, {"from", true},
     {"to", false},	{"kind", false},     {"counts_against_cap", false},
-    {"source", false},
+    {"source", false},	{"category", false},
 };
 
 static bool gen_kind(const char *v, enum muster_deployment_kind *k)
@@ -633,6 +777,7 @@ static void gen_row(void *ctx, const struct csv_row *row, struct muster_error *e
 	d.nation = xstrdup(c[G_NATION]);
 	d.country = xstrdup(c[G_COUNTRY]);
 	d.mission = *c[G_MISSION] ? xstrdup(c[G_MISSION]) : NULL;
+	d.category = *c[G_CATEGORY] ? xstrdup(c[G_CATEGORY]) : NULL;
 	d.source = *c[G_SRC] ? xstrfmt("%s:%s:%u %s", im->tag, im->file, row->line, c[G_SRC])
 			     : xstrfmt("%s:%s:%u", im->tag, im->file, row->line);
 	ARRAY_PUSH(im->add.deployments, d);
@@ -663,6 +808,7 @@ static void deployment_free(struct muster_deployment *d)
 	free(d->country);
 	free(d->mission);
 	free(d->source);
+	free(d->category);
 }
 
 /* Whether `source` is "TAG:ID:LINE" or "TAG:ID:LINE ..." for this tag and id. */
@@ -754,6 +900,54 @@ static int legacy_rows(const struct muster_scenario *sc, const struct importer *
 	return 0;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Distinct strings among n (sorts them). */
+static size_t distinct(const char **v, size_t n)
+{
+	size_t k = 0;
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_str);
+	for (size_t i = 0; i < n; i++)
+		k += !i || strcmp(v[i - 1], v[i]);
+	return k;
+}
+
+/* The summary of the deployments about to be written. */
+static void summarise(struct importer *im, size_t replaced)
+{
+	struct muster_import_summary *s = im->sum;
+	size_t n = im->add.deployments.nr;
+	const char **v = xmalloc((n ? n : 1) * sizeof(*v));
+	s->written = n;
+	s->replaced = replaced;
+	s->from = MUSTER_DATE_NONE;
+	s->to = MUSTER_DATE_NONE;
+	for (size_t i = 0; i < n; i++) {
+		const struct muster_deployment *d = &im->add.deployments.items[i];
+		if (s->from == MUSTER_DATE_NONE || d->from < s->from)
+			s->from = d->from;
+		if (s->to != MUSTER_DATE_OPEN && (d->to == MUSTER_DATE_OPEN || d->to > s->to))
+			s->to = d->to;
+		v[i] = d->nation;
+	}
+	s->nations = distinct(v, n);
+	for (size_t i = 0; i < n; i++)
+		v[i] = im->add.deployments.items[i].country;
+	s->countries = distinct(v, n);
+	free(v);
+	free(s->source);
+	s->source = xstrdup(im->file);
+	muster_strlist_release(&s->warnings);
+	s->warnings = im->warnings;
+	memset(&im->warnings, 0, sizeof(im->warnings));
+	s->nwarnings = im->nwarnings;
+	s->competing = im->competing;
+}
+
 static int store(struct muster_db *db, struct importer *im)
 {
 	struct muster_scenario sc;
@@ -764,7 +958,10 @@ static int store(struct muster_db *db, struct importer *im)
 		rc = legacy_rows(&sc, im);
 	if (rc < 0)
 		goto out;
+	size_t before = sc.deployments.nr;
 	size_t at = drop_previous(&sc, im->tag, im->file);
+	if (im->sum)
+		summarise(im, before - sc.deployments.nr);
 	if (!strcmp(im->tag, "deployments"))
 		gen_missions(im, &sc);
 	merge_into(&sc, im, at);
@@ -781,6 +978,8 @@ static int read_file(struct importer *im, const struct csv_schema *s, csv_row_fn
 {
 	size_t rows = 0;
 	int rc = csv_read_file_ctx(im->path, s, fn, im, im->ctx, im->err, &rows);
+	if (im->sum)
+		im->sum->rows = rows;
 	if (rc < 0)
 		return rc;
 	if (csv_problems(im->err))
@@ -827,11 +1026,30 @@ static int parse(struct importer *im, const char *format, struct hosts *hosts)
 				format);
 }
 
+void muster_import_summary_release(struct muster_import_summary *s)
+{
+	if (!s)
+		return;
+	free(s->source);
+	muster_strlist_release(&s->warnings);
+	memset(s, 0, sizeof(*s));
+}
+
 int muster_import_public_as(struct muster_db *db, const char *format, const char *path,
 			    const char *source, struct muster_error *err)
 {
+	return muster_import_public_summary(db, format, path, source, NULL, err);
+}
+
+int muster_import_public_summary(struct muster_db *db, const char *format, const char *path,
+				 const char *source, struct muster_import_summary *sum,
+				 struct muster_error *err)
+{
 	struct muster_error local = {0};
-	struct importer im = {.path = path, .err = err ? err : &local, .ctx = db ? db->ctx : NULL};
+	struct importer im = {
+	    .path = path, .err = err ? err : &local, .ctx = db ? db->ctx : NULL, .sum = sum};
+	if (sum)
+		muster_import_summary_release(sum);
 	struct hosts hosts = {0};
 	char *copy = xstrdup(path);
 	char *real = NULL;

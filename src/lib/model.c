@@ -83,6 +83,7 @@ void muster_scenario_release(struct muster_scenario *sc)
 		free(d->country);
 		free(d->mission);
 		free(d->source);
+		free(d->category);
 	}
 	ARRAY_RELEASE(sc->nations);
 	ARRAY_RELEASE(sc->keys);

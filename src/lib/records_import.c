@@ -55,7 +55,7 @@ static void pairing_release(struct pairing *p)
 /* Build the updated scenario into `next` and count the changes. */
 static void plan(const struct muster_scenario *old, const struct muster_scenario *mine,
 		 struct pairing *pairs, bool prune, struct muster_scenario *next,
-		 struct muster_import_summary *sum)
+		 struct muster_update_summary *sum)
 {
 	for (size_t t = 0; t < store_tables_nr; t++) {
 		const struct store_table *tb = &store_tables[t];
@@ -87,7 +87,7 @@ static void plan(const struct muster_scenario *old, const struct muster_scenario
 	sum->ntables = store_tables_nr;
 }
 
-static bool any_change(const struct muster_import_summary *s)
+static bool any_change(const struct muster_update_summary *s)
 {
 	for (size_t t = 0; t < s->ntables; t++)
 		if (s->tables[t].inserted || s->tables[t].updated || s->tables[t].deleted)
@@ -150,7 +150,7 @@ static int write_changes(struct muster_db *db, const struct muster_scenario *old
 }
 
 static int update_in_txn(struct muster_db *db, const struct muster_scenario *sc, bool prune,
-			 struct muster_import_summary *sum, struct muster_error *err)
+			 struct muster_update_summary *sum, struct muster_error *err)
 {
 	struct muster_scenario old, mine, next;
 	struct pairing pairs[16] = {{0}};
@@ -200,9 +200,9 @@ out:
 }
 
 int muster_db_import_update(struct muster_db *db, const struct muster_scenario *sc, bool prune,
-			    struct muster_import_summary *summary, struct muster_error *err)
+			    struct muster_update_summary *summary, struct muster_error *err)
 {
-	struct muster_import_summary local;
+	struct muster_update_summary local;
 	if (!summary)
 		summary = &local;
 	memset(summary, 0, sizeof(*summary));
@@ -212,7 +212,7 @@ int muster_db_import_update(struct muster_db *db, const struct muster_scenario *
 	rc = update_in_txn(db, sc, prune, summary, err);
 	rc = store_txn_end(db, rc, err);
 	if (rc < 0) {
-		struct muster_import_summary zero = {0};
+		struct muster_update_summary zero = {0};
 		*summary = zero;
 	}
 	return rc;

@@ -36,6 +36,8 @@ extern const char muster_data_nato[];
 extern const size_t muster_data_nato_len;
 extern const char muster_data_gdp[];
 extern const size_t muster_data_gdp_len;
+extern const char muster_data_population[];
+extern const size_t muster_data_population_len;
 
 /* A parsed CSV file: the header's ncols cells, then ncols cells per row. */
 struct csvtab {
@@ -61,6 +63,8 @@ static struct {
 	MUSTER_ARRAY(struct accession) nato;	    /* sorted by nation */
 	MUSTER_ARRAY(struct gdp_row) gdp;	    /* sorted by nation, year */
 	int gdp_year;
+	MUSTER_ARRAY(struct gdp_row) pop; /* population (in `usd`), sorted by nation, year */
+	int pop_year;
 } ref;
 
 static pthread_once_t ref_once = PTHREAD_ONCE_INIT;
@@ -154,6 +158,47 @@ static void load_nato(void)
 	qsort(ref.nato.items, ref.nato.nr, sizeof(*ref.nato.items), cmp_accession);
 }
 
+/* A table of nation, year, value (gdp.csv, population.csv) into `rows`; the latest year. */
+static int load_yearly(const char *file, const char *data, size_t len, const char *col,
+		       struct gdp_row **items, size_t *nr, size_t *alloc)
+{
+	struct csvtab t;
+	size_t cn, cy, cv;
+	int latest = 0;
+	struct {
+		struct gdp_row *items;
+		size_t nr, alloc;
+	} rows = {*items, *nr, *alloc};
+	csvtab_parse(&t, file, data, len);
+	cn = csvtab_col(&t, "nation");
+	cy = csvtab_col(&t, "year");
+	cv = csvtab_col(&t, col);
+	for (size_t i = 0; i < csvtab_rows(&t); i++) {
+		struct gdp_row g = {.nation = xstrdup(csvtab_get(&t, i, cn))};
+		long year;
+		if (strtonum_l(csvtab_get(&t, i, cy), 1900, 2999, &year) < 0 ||
+		    strtonum_d(csvtab_get(&t, i, cv), &g.usd) < 0)
+			BUG("embedded %s: bad row %zu", file, i + 2);
+		g.year = (int)year;
+		if (g.year > latest)
+			latest = g.year;
+		ARRAY_PUSH(rows, g);
+	}
+	muster_strlist_release(&t.cells);
+	qsort(rows.items, rows.nr, sizeof(*rows.items), cmp_gdp);
+	*items = rows.items;
+	*nr = rows.nr;
+	*alloc = rows.alloc;
+	return latest;
+}
+
+static void load_population(void)
+{
+	ref.pop_year =
+	    load_yearly("population.csv", muster_data_population, muster_data_population_len,
+			"population", &ref.pop.items, &ref.pop.nr, &ref.pop.alloc);
+}
+
 static void load_gdp(void)
 {
 	struct csvtab t;
@@ -218,6 +263,7 @@ static void ref_load(void)
 {
 	load_nato(); /* before countries: memberships need accession dates */
 	load_gdp();
+	load_population();
 	load_countries();
 }
 
@@ -327,4 +373,21 @@ int muster_reference_gdp_year(void)
 {
 	ref_init();
 	return ref.gdp_year;
+}
+
+double muster_reference_population(const char *nation, int year)
+{
+	struct gdp_row key = {.nation = (char *)nation, .year = year};
+	const struct gdp_row *g;
+	if (!nation)
+		return -1;
+	ref_init();
+	g = bsearch(&key, ref.pop.items, ref.pop.nr, sizeof(key), cmp_gdp);
+	return g ? g->usd : -1;
+}
+
+int muster_reference_population_year(void)
+{
+	ref_init();
+	return ref.pop_year;
 }

@@ -123,13 +123,14 @@ enum {
 	DE_TO,
 	DE_KIND,
 	DE_COUNTS,
-	DE_SOURCE
+	DE_SOURCE,
+	DE_CATEGORY
 };
 static const struct csv_column deployments_cols[] = {
     {"id", false},	{"nation", true},    {"country", true},
     {"mission", false}, {"personnel", true}, {"from", true},
     {"to", false},	{"kind", false},     {"counts_against_cap", false},
-    {"source", false}};
+    {"source", false},	{"category", false}};
 
 #define SCHEMA(file, cols)                                                                         \
 	{                                                                                          \
@@ -624,6 +625,7 @@ static void row_deployment(void *vctx, const struct csv_row *row, struct muster_
 	    &c, DE_KIND, kinds, 4, 0, "permanent, rotational, temporary or support");
 	d.counts_against_cap = get_yesno(&c, DE_COUNTS, true);
 	d.source = get_text(&c, DE_SOURCE);
+	d.category = get_text(&c, DE_CATEGORY);
 	d.nation = d.nation ? d.nation : xstrdup("");
 	d.country = d.country ? d.country : xstrdup("");
 	ARRAY_PUSH(rc->sc->deployments, d);

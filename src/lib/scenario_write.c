@@ -36,6 +36,7 @@ struct out {
 	struct strbuf sb;
 	bool first;		      /* no cell yet on this row */
 	struct muster_strlist *cells; /* not NULL: collect the cells here instead */
+	bool no_category;	      /* deployments.csv without its `category` column */
 };
 
 static void cell_str(struct out *o, const char *s)
@@ -94,7 +95,9 @@ static void header(struct out *o, enum scenario_table t)
 {
 	const struct csv_schema *s = &scenario_schemas[t];
 	for (size_t k = 0; k < s->ncols; k++)
-		cell_str(o, s->cols[k].name);
+		if (!(o->no_category && t == SC_DEPLOYMENTS &&
+		      !strcmp(s->cols[k].name, "category")))
+			cell_str(o, s->cols[k].name);
 	end_row(o);
 }
 
@@ -211,6 +214,8 @@ static void row_deployment(struct out *o, const struct muster_deployment *d)
 	cell_str(o, (unsigned)d->kind < 4 ? kinds[d->kind] : "permanent");
 	cell_str(o, d->counts_against_cap ? "yes" : "no");
 	cell_str(o, d->source);
+	if (!o->no_category)
+		cell_str(o, d->category);
 }
 
 static void write_row(struct out *o, const struct muster_scenario *sc, enum scenario_table t,
@@ -255,7 +260,7 @@ static void write_row(struct out *o, const struct muster_scenario *sc, enum scen
 void scenario_row_cells(const struct muster_scenario *sc, enum scenario_table t, size_t i,
 			struct muster_strlist *cells)
 {
-	struct out o = {STRBUF_INIT, true, cells};
+	struct out o = {STRBUF_INIT, true, cells, false};
 	write_row(&o, sc, t, i);
 }
 
@@ -264,7 +269,7 @@ static int add_table(struct file_batch *b, const struct muster_scenario *sc, con
 {
 	size_t n = scenario_table_nr(sc, t);
 	char *path = xstrfmt("%s/%s", dir, scenario_table_file(t));
-	struct out o = {STRBUF_INIT, true, NULL};
+	struct out o = {STRBUF_INIT, true, NULL, false};
 	struct stat st;
 	int rc = 0;
 	if (!n)
@@ -276,6 +281,10 @@ static int add_table(struct file_batch *b, const struct muster_scenario *sc, con
 				      path);
 		goto out;
 	}
+	/* a scenario with no category known is written as before categories */
+	o.no_category = t == SC_DEPLOYMENTS;
+	for (size_t i = 0; o.no_category && i < n; i++)
+		o.no_category = !sc->deployments.items[i].category;
 	header(&o, t);
 	for (size_t i = 0; i < n; i++)
 		write_row(&o, sc, t, i);

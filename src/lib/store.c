@@ -197,6 +197,7 @@ static const struct store_col deployment_cols[] = {
     COLE(muster_deployment, "kind", kind, deploy_kind_words),
     COL(muster_deployment, counts_against_cap, STORE_BOOL),
     COL(muster_deployment, source, STORE_STR),
+    COL(muster_deployment, category, STORE_STR),
 };
 
 #define TABLE(name, cols, field, nkey)                                                             \

@@ -230,6 +230,12 @@ static const char *const migrations[] = {
     "CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, user TEXT NOT NULL COLLATE NOCASE,"
     " expires INTEGER NOT NULL);"
     "CREATE INDEX sessions_user ON sessions (user);",
+    /*
+     * 3 -> 4: deployments.category, the personnel category (troops, police,
+     * experts, staff or a source's own word; NULL: not known), issue 14.
+     * Plain ALTER TABLE, as every backend has it.
+     */
+    "ALTER TABLE deployments ADD COLUMN category TEXT;",
 };
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION, "one migration per version");
 

@@ -239,6 +239,65 @@ static void cell_add(struct muster_posture_cell *to, const struct muster_posture
 	to->permanent += c->permanent;
 	to->rotational += c->rotational;
 	to->other += c->other;
+	to->overlap += c->overlap;
+}
+
+/* Group name `g` without its `drop`-th tab-separated part (caller frees). */
+static char *group_without(const char *g, size_t drop)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	size_t part = 0;
+	for (const char *p = g;; part++) {
+		const char *tab = strchr(p, '\t');
+		size_t len = tab ? (size_t)(tab - p) : strlen(p);
+		if (part != drop) {
+			if (sb.len)
+				strbuf_addch(&sb, '\t');
+			strbuf_add(&sb, p, len);
+		}
+		if (!tab)
+			break;
+		p = tab + 1;
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static int group_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The posture without its nation dimension: groups that differ only in the
+ * nation are added up ("all nations" when the nation was the only one).
+ */
+static void posture_merge_nations(const struct muster_posture *p, size_t nk,
+				  struct muster_posture *out)
+{
+	char **names = xcalloc(p->ngroups ? p->ngroups : 1, sizeof(*names));
+	for (size_t g = 0; g < p->ngroups; g++)
+		names[g] = p->nby > 1 ? group_without(p->groups[g], nk) : xstrdup("all nations");
+	char **sorted = xcalloc(p->ngroups ? p->ngroups : 1, sizeof(*sorted));
+	memcpy(sorted, names, p->ngroups * sizeof(*names));
+	qsort(sorted, p->ngroups, sizeof(*sorted), group_cmp);
+	out->groups = xcalloc(p->ngroups ? p->ngroups : 1, sizeof(*out->groups));
+	for (size_t g = 0; g < p->ngroups; g++)
+		if (!out->ngroups || strcmp(out->groups[out->ngroups - 1], sorted[g]))
+			out->groups[out->ngroups++] = xstrdup(sorted[g]);
+	size_t ncells = out->ngroups * p->ndates;
+	out->cells = xcalloc(ncells ? ncells : 1, sizeof(*out->cells));
+	for (size_t g = 0; g < p->ngroups; g++) {
+		char **at =
+		    bsearch(&names[g], out->groups, out->ngroups, sizeof(*out->groups), group_cmp);
+		size_t to = (size_t)(at - out->groups);
+		for (size_t d = 0; d < p->ndates; d++)
+			cell_add(&out->cells[d * out->ngroups + to], &p->cells[d * p->ngroups + g]);
+	}
+	for (size_t g = 0; g < p->ngroups; g++)
+		free(names[g]);
+	free(names);
+	free(sorted);
 }
 
 int muster_view_posture(const struct muster_posture *p, const struct muster_actor *actor,
@@ -248,29 +307,43 @@ int muster_view_posture(const struct muster_posture *p, const struct muster_acto
 	int rc = refuse_nobody(actor, err);
 	if (rc < 0)
 		return rc;
-	bool merge = p->by == MUSTER_POSTURE_BY_NATION &&
-		     muster_policy_read(actor, MUSTER_OBJ_POSTURE, NULL) != MUSTER_ACCESS_FULL;
+	size_t nk = p->nby; /* the nation's place among the groupings, if any */
+	for (size_t k = 0; k < p->nby; k++)
+		if (p->bys[k] == MUSTER_POSTURE_BY_NATION)
+			nk = k;
+	bool full = muster_policy_read(actor, MUSTER_OBJ_POSTURE, NULL) == MUSTER_ACCESS_FULL;
+	bool overlaps = full; /* they name nations: an aggregate view has none */
 	out->by = p->by;
+	out->nby = p->nby;
+	memcpy(out->bys, p->bys, sizeof(p->bys));
 	out->ndates = p->ndates;
 	out->dates = xcalloc(p->ndates ? p->ndates : 1, sizeof(*out->dates));
 	if (p->ndates)
 		memcpy(out->dates, p->dates, p->ndates * sizeof(*p->dates));
-	out->ngroups = merge ? (p->ngroups ? 1 : 0) : p->ngroups;
-	out->groups = xcalloc(out->ngroups ? out->ngroups : 1, sizeof(*out->groups));
-	size_t ncells = out->ngroups * p->ndates;
-	out->cells = xcalloc(ncells ? ncells : 1, sizeof(*out->cells));
-	if (!merge) {
-		for (size_t g = 0; g < p->ngroups; g++)
-			out->groups[g] = xstrdup(p->groups[g]);
-		if (ncells)
-			memcpy(out->cells, p->cells, ncells * sizeof(*p->cells));
+	if (!full && nk < p->nby) {
+		posture_merge_nations(p, nk, out);
 		return 0;
 	}
-	if (out->ngroups)
-		out->groups[0] = xstrdup("all nations");
-	for (size_t d = 0; out->ngroups && d < p->ndates; d++)
-		for (size_t g = 0; g < p->ngroups; g++)
-			cell_add(&out->cells[d], &p->cells[d * p->ngroups + g]);
+	out->ngroups = p->ngroups;
+	out->groups = xcalloc(p->ngroups ? p->ngroups : 1, sizeof(*out->groups));
+	for (size_t g = 0; g < p->ngroups; g++)
+		out->groups[g] = xstrdup(p->groups[g]);
+	size_t ncells = p->ngroups * p->ndates;
+	out->cells = xcalloc(ncells ? ncells : 1, sizeof(*out->cells));
+	if (ncells)
+		memcpy(out->cells, p->cells, ncells * sizeof(*p->cells));
+	if (!overlaps)
+		return 0;
+	out->overlaps = xcalloc(p->noverlaps ? p->noverlaps : 1, sizeof(*out->overlaps));
+	out->noverlaps = p->noverlaps;
+	for (size_t i = 0; i < p->noverlaps; i++) {
+		struct muster_posture_overlap o = p->overlaps[i];
+		o.nation = xstrdup(o.nation);
+		o.country = xstrdup(o.country);
+		o.a = xstrdup(o.a);
+		o.b = xstrdup(o.b);
+		out->overlaps[i] = o;
+	}
 	return 0;
 }
 

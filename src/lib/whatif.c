@@ -433,6 +433,7 @@ static void deployment_free(struct muster_deployment *d)
 	free(d->country);
 	free(d->mission);
 	free(d->source);
+	free(d->category);
 }
 
 /* End deployments matching (nation, mission or country) at `at`. */

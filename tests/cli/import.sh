@@ -120,7 +120,7 @@ export MUSTER_DB="$T/public.db"
 printf 'nation,country,personnel,from\nUSA,IRQ,10,2021-01-01\n' >public.csv
 run import --format deployments public.csv
 check_rc "import --format deployments FILE" 0
-check_eq "... says what it imported" "$out" "imported 'public.csv' (deployments)"
+check_eq "... says what it imported: rows, deployments, period, nations, countries" "$out" "imported 'public.csv' (deployments) as source '$(pwd -P)/public.csv': 1 row read, 1 deployment written, 2021-01-01 to open, 1 nation in 1 country"
 run export public-out
 check_contains "... into deployments" "$(cat public-out/deployments.csv)" ",USA,IRQ,,10,2021-01-01,"
 run import --format no-such-format public.csv

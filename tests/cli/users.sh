@@ -214,12 +214,12 @@ v3=""
 for t in nations keys missions phases capabilities requirements caveats offers caps deployments; do
 	v3="$v3 DROP INDEX ${t}_key; ALTER TABLE $t DROP COLUMN version;"
 done
-sqlite3 "$MUSTER_DB" "DROP TABLE users; DROP TABLE sessions; DROP TABLE audit; $v3
+sqlite3 "$MUSTER_DB" "ALTER TABLE deployments DROP COLUMN category; DROP TABLE users; DROP TABLE sessions; DROP TABLE audit; $v3
 	ALTER TABLE caps DROP COLUMN id; PRAGMA user_version = 2"
 
 out=$(echo "planner-pass" | "$MUSTER" user add pat --role planner 2>&1); rc=$?
 check_rc "a version-2 database takes users" 0
-check_eq "... migrated to schema 3" "$(sqlite3 "$MUSTER_DB" 'pragma user_version')" 3
+check_eq "... migrated to schema 4" "$(sqlite3 "$MUSTER_DB" 'pragma user_version')" 4
 # no database: user commands do not create one
 export MUSTER_DB="$T/none.db"
 run user list

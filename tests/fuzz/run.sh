@@ -12,7 +12,8 @@ if ! command -v clang >/dev/null; then
 	exit 1
 fi
 mkdir -p "$out"
-python3 tools/embed.py "$out/embedded_data.c" data/countries.csv data/nato.csv data/gdp.csv
+python3 tools/embed.py "$out/embedded_data.c" data/countries.csv data/nato.csv data/gdp.csv \
+	data/population.csv
 lib="util model reference csv_read scenario_read scenario_write validate"
 srcs=()
 for f in $lib; do srcs+=("src/lib/$f.c"); done

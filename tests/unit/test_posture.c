@@ -538,6 +538,205 @@ static void test_filters(void **state)
 	muster_scenario_release(&sc);
 }
 
+/* ---- sources, categories and periods (issue 14) ---- */
+
+static void add_dep_src(struct muster_scenario *sc, const char *nation, const char *country,
+			long people, const char *from, const char *to, const char *source,
+			const char *category)
+{
+	add_dep(sc, nation, country, NULL, people, from, to, MUSTER_DEPLOY_PERMANENT, true);
+	struct muster_deployment *d = &sc->deployments.items[sc->deployments.nr - 1];
+	d->source = xstrdup_or_null(source);
+	d->category = xstrdup_or_null(category);
+}
+
+static void test_source_names(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+	    {"troopdata:/data/us.csv:12", "/data/us.csv"},
+	    {"un-peacekeeping-ipi:un:5 troops male 1 female 0", "un"},
+	    {"deployments:a:b:3 a note: 4", "a:b"},
+	    {"public reporting: 2500 from 15 Jan 2021", "(scenario)"},
+	    {"troopdata:no-line", "(scenario)"},
+	    {"other:x:3", "(scenario)"},
+	    {"", "(scenario)"},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char *n = muster_source_name(cases[i][0]);
+		assert_string_equal(n, cases[i][1]);
+		free(n);
+	}
+	char *n = muster_source_name(NULL);
+	assert_string_equal(n, "(scenario)");
+	free(n);
+	assert_true(muster_source_name_matches("/data/us.csv", "us.csv"));
+	assert_true(muster_source_name_matches("/data/us.csv", "/data/us.csv"));
+	assert_false(muster_source_name_matches("/data/us.csv", "data/us.csv"));
+	assert_false(muster_source_name_matches("us", "u"));
+}
+
+/* USA in DEU from two sources: A for the first half of 2019, B all year. */
+static void two_sources(struct muster_scenario *sc)
+{
+	muster_scenario_init(sc);
+	add_dep_src(sc, "USA", "DEU", 100, "2019-01-01", "2019-07-01", "deployments:A:2", "troops");
+	add_dep_src(sc, "USA", "DEU", 200, "2019-01-01", "2020-01-01", "troopdata:B:7", NULL);
+	add_dep_src(sc, "USA", "JPN", 50, "2019-01-01", "2020-01-01", "troopdata:B:8", NULL);
+}
+
+static void test_sources_overlap_prefer(void **state)
+{
+	(void)state;
+	struct muster_scenario sc;
+	struct muster_posture p;
+	struct muster_error err = {0};
+	int32_t dates[] = {D("2019-03-01"), D("2019-09-01")};
+	two_sources(&sc);
+	struct muster_posture_opts o = {.by = MUSTER_POSTURE_BY_COUNTRY};
+	assert_int_equal(muster_posture_compute(&sc, NULL, &o, dates, 2, &p, &err), 0);
+	assert_int_equal(muster_posture_cell(&p, 0, "DEU")->personnel, 300);
+	assert_int_equal(muster_posture_cell(&p, 0, "DEU")->overlap, 300);
+	assert_int_equal(muster_posture_cell(&p, 1, "DEU")->overlap, 0);
+	assert_int_equal(muster_posture_cell(&p, 0, "JPN")->overlap, 0);
+	assert_int_equal(p.noverlaps, 1);
+	assert_string_equal(p.overlaps[0].a, "A");
+	assert_string_equal(p.overlaps[0].b, "B");
+	assert_int_equal(p.overlaps[0].on, dates[0]);
+	assert_int_equal(p.overlaps[0].people_a, 100);
+	assert_int_equal(p.overlaps[0].people_b, 200);
+	muster_posture_release(&p);
+
+	const char *ab[] = {"A", "B"}, *ba[] = {"B", "A"}, *a[] = {"A"};
+	o.prefer = ab;
+	o.nprefer = 2;
+	assert_int_equal(muster_posture_compute(&sc, NULL, &o, dates, 2, &p, &err), 0);
+	assert_int_equal(muster_posture_cell(&p, 0, "DEU")->personnel, 100); /* A has data */
+	assert_int_equal(muster_posture_cell(&p, 1, "DEU")->personnel, 200); /* only B */
+	assert_int_equal(muster_posture_cell(&p, 0, "JPN")->personnel, 50);
+	assert_int_equal(p.noverlaps, 0);
+	muster_posture_release(&p);
+	o.prefer = ba;
+	assert_int_equal(muster_posture_compute(&sc, NULL, &o, dates, 2, &p, &err), 0);
+	assert_int_equal(muster_posture_cell(&p, 0, "DEU")->personnel, 200);
+	assert_int_equal(muster_posture_cell(&p, 1, "DEU")->personnel, 200);
+	muster_posture_release(&p);
+
+	o.prefer = NULL;
+	o.nprefer = 0;
+	o.sources = a;
+	o.nsources = 1;
+	assert_int_equal(muster_posture_compute(&sc, NULL, &o, dates, 2, &p, &err), 0);
+	assert_int_equal(muster_posture_cell(&p, 0, "DEU")->personnel, 100);
+	assert_null(muster_posture_cell(&p, 0, "JPN"));
+	muster_posture_release(&p);
+
+	const char *nope[] = {"C"};
+	o.sources = nope;
+	assert_int_equal(muster_posture_compute(&sc, NULL, &o, dates, 2, &p, &err), MUSTER_ENOENT);
+	assert_non_null(strstr(err.msg, "no deployments of source 'C'"));
+	muster_error_release(&err);
+	const char *twice[] = {"A", "A"};
+	o.sources = NULL;
+	o.nsources = 0;
+	o.prefer = twice;
+	o.nprefer = 2;
+	assert_int_equal(muster_posture_compute(&sc, NULL, &o, dates, 2, &p, &err), MUSTER_EINVAL);
+	muster_error_release(&err);
+	muster_scenario_release(&sc);
+}
+
+static void test_groupings_and_category(void **state)
+{
+	(void)state;
+	struct muster_scenario sc;
+	struct muster_posture p;
+	struct muster_error err = {0};
+	int32_t on = D("2019-03-01");
+	two_sources(&sc);
+	enum muster_posture_by bys[MUSTER_POSTURE_MAX_BY];
+	size_t n = 0;
+	assert_int_equal(muster_posture_by_parse_list("country,source", bys, &n, &err), 0);
+	assert_int_equal(n, 2);
+	struct muster_posture_opts o = {.by = bys[0], .nthen = 1};
+	o.then[0] = bys[1];
+	assert_int_equal(muster_posture_compute(&sc, NULL, &o, &on, 1, &p, &err), 0);
+	assert_int_equal(p.ngroups, 3);
+	assert_int_equal(muster_posture_cell(&p, 0, "DEU\tA")->personnel, 100);
+	assert_int_equal(muster_posture_cell(&p, 0, "DEU\tB")->personnel, 200);
+	assert_int_equal(muster_posture_cell(&p, 0, "JPN\tB")->personnel, 50);
+	muster_posture_release(&p);
+	struct muster_posture_opts c = {.by = MUSTER_POSTURE_BY_CATEGORY};
+	assert_int_equal(muster_posture_compute(&sc, NULL, &c, &on, 1, &p, &err), 0);
+	assert_int_equal(muster_posture_cell(&p, 0, "troops")->personnel, 100);
+	assert_int_equal(muster_posture_cell(&p, 0, "(unknown)")->personnel, 250);
+	muster_posture_release(&p);
+	c.category = "troops";
+	c.by = MUSTER_POSTURE_BY_TOTAL;
+	assert_int_equal(muster_posture_compute(&sc, NULL, &c, &on, 1, &p, &err), 0);
+	assert_int_equal(muster_posture_cell(&p, 0, "total")->personnel, 100);
+	muster_posture_release(&p);
+	assert_int_equal(muster_posture_by_parse_list("nation,total", bys, &n, &err),
+			 MUSTER_EINVAL);
+	muster_error_release(&err);
+	assert_int_equal(muster_posture_by_parse_list("nation,,kind", bys, &n, &err),
+			 MUSTER_EINVAL);
+	muster_error_release(&err);
+	assert_int_equal(muster_posture_by_parse_list("", bys, &n, &err), MUSTER_EINVAL);
+	muster_error_release(&err);
+	muster_scenario_release(&sc);
+}
+
+static void test_stat(void **state)
+{
+	(void)state;
+	struct muster_scenario sc;
+	struct muster_posture p;
+	struct muster_error err = {0};
+	muster_scenario_init(&sc);
+	/* 100 in January (31 days), 300 in February (28), nobody before 15 January in JPN */
+	add_dep(&sc, "USA", "DEU", NULL, 100, "2019-01-01", "2019-02-01", MUSTER_DEPLOY_PERMANENT,
+		true);
+	add_dep(&sc, "USA", "DEU", NULL, 300, "2019-02-01", "2019-03-01", MUSTER_DEPLOY_PERMANENT,
+		true);
+	add_dep(&sc, "USA", "JPN", NULL, 10, "2019-01-15", NULL, MUSTER_DEPLOY_ROTATIONAL, true);
+	int32_t start = D("2019-01-01"), to = D("2019-03-01");
+	struct muster_posture_opts o = {.by = MUSTER_POSTURE_BY_COUNTRY};
+	static const struct {
+		enum muster_posture_stat stat;
+		long deu, jpn;
+	} want[] = {
+	    {MUSTER_STAT_MEAN, 195, 10 * 45 / 59 + 1}, /* 11500 / 59 = 194.9; 450 / 59 = 7.6 */
+	    {MUSTER_STAT_PEAK, 300, 10},
+	    {MUSTER_STAT_MIN, 100, 0},
+	    {MUSTER_STAT_END, 300, 10},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+		assert_int_equal(muster_posture_compute_stat(&sc, NULL, &o, &start, 1, to,
+							     want[i].stat, &p, &err),
+				 0);
+		assert_int_equal(p.ndates, 1);
+		assert_int_equal(p.dates[0], start);
+		assert_int_equal(muster_posture_cell(&p, 0, "DEU")->personnel, want[i].deu);
+		assert_int_equal(muster_posture_cell(&p, 0, "JPN")->personnel, want[i].jpn);
+		assert_int_equal(muster_posture_cell(&p, 0, "JPN")->rotational, want[i].jpn);
+		muster_posture_release(&p);
+	}
+	/* two monthly periods: each its own */
+	int32_t starts[] = {D("2019-01-01"), D("2019-02-01")};
+	assert_int_equal(
+	    muster_posture_compute_stat(&sc, NULL, &o, starts, 2, to, MUSTER_STAT_MEAN, &p, &err),
+	    0);
+	assert_int_equal(muster_posture_cell(&p, 0, "DEU")->personnel, 100);
+	assert_int_equal(muster_posture_cell(&p, 1, "DEU")->personnel, 300);
+	muster_posture_release(&p);
+	assert_int_equal(
+	    muster_posture_compute_stat(&sc, NULL, &o, &to, 1, to, MUSTER_STAT_MEAN, &p, &err),
+	    MUSTER_EINVAL);
+	muster_error_release(&err);
+	muster_scenario_release(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -553,6 +752,10 @@ int main(void)
 	    cmocka_unit_test(test_bad_input),
 	    cmocka_unit_test(test_random_against_scan),
 	    cmocka_unit_test(test_filters),
+	    cmocka_unit_test(test_source_names),
+	    cmocka_unit_test(test_sources_overlap_prefer),
+	    cmocka_unit_test(test_groupings_and_category),
+	    cmocka_unit_test(test_stat),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

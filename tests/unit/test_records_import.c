@@ -81,7 +81,7 @@ static int64_t version_of(struct muster_db *db, const char *entity, const char *
 	return v;
 }
 
-static const struct muster_import_count *count_of(const struct muster_import_summary *s,
+static const struct muster_import_count *count_of(const struct muster_update_summary *s,
 						  const char *entity)
 {
 	for (size_t t = 0; t < s->ntables; t++)
@@ -95,7 +95,7 @@ static void test_same_folder_writes_nothing(void **state)
 {
 	struct fixture *f = *state;
 	struct muster_scenario sc;
-	struct muster_import_summary sum;
+	struct muster_update_summary sum;
 	struct muster_error err = {0};
 	size_t h = history_rows(f->db);
 	int64_t rev = revision(f->db);
@@ -116,7 +116,7 @@ static void test_update_insert_keep(void **state)
 {
 	struct fixture *f = *state;
 	struct muster_scenario sc;
-	struct muster_import_summary sum;
+	struct muster_update_summary sum;
 	struct muster_error err = {0};
 	size_t h = history_rows(f->db);
 	int64_t rev = revision(f->db);
@@ -177,7 +177,7 @@ static void test_invalid_changes_nothing(void **state)
 {
 	struct fixture *f = *state;
 	struct muster_scenario sc;
-	struct muster_import_summary sum;
+	struct muster_update_summary sum;
 	struct muster_error err = {0};
 	size_t h = history_rows(f->db);
 	int64_t rev = revision(f->db);

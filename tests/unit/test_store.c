@@ -1084,7 +1084,7 @@ static void test_every_field_is_stored(void **state)
 	assert_int_equal(sizeof(struct muster_offer), 120);
 	assert_int_equal(sizeof(struct muster_caveat), 64);
 	assert_int_equal(sizeof(struct muster_cap), 48);
-	assert_int_equal(sizeof(struct muster_deployment), 64);
+	assert_int_equal(sizeof(struct muster_deployment), 72);
 #else
 	skip();
 #endif

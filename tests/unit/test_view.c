@@ -205,6 +205,8 @@ static void test_posture(void **state)
 	struct muster_posture p = {0}, v;
 	struct muster_error err = {0};
 	p.by = MUSTER_POSTURE_BY_NATION;
+	p.bys[0] = MUSTER_POSTURE_BY_NATION;
+	p.nby = 1;
 	p.ndates = 2;
 	p.dates = calloc(2, sizeof(*p.dates));
 	p.ngroups = 2;
@@ -231,9 +233,37 @@ static void test_posture(void **state)
 	assert_int_equal(v.cells[3].personnel, 2);
 	muster_posture_release(&v);
 
-	p.by = MUSTER_POSTURE_BY_COUNTRY; /* already totals over nations */
+	p.by = p.bys[0] = MUSTER_POSTURE_BY_COUNTRY; /* already totals over nations */
 	assert_int_equal(muster_view_posture(&p, &viewer, &v, &err), 0);
 	assert_int_equal(v.ngroups, 2);
+	muster_posture_release(&v);
+
+	/* --by category,nation: a viewer gets the categories, summed over nations */
+	p.by = p.bys[0] = MUSTER_POSTURE_BY_CATEGORY;
+	p.bys[1] = MUSTER_POSTURE_BY_NATION;
+	p.nby = 2;
+	free(p.groups[0]);
+	free(p.groups[1]);
+	p.groups[0] = strdup("police\tCAN");
+	p.groups[1] = strdup("police\tDEU");
+	p.noverlaps = 1;
+	p.overlaps = calloc(1, sizeof(*p.overlaps));
+	p.overlaps[0].nation = strdup("DEU");
+	p.overlaps[0].country = strdup("IRQ");
+	p.overlaps[0].a = strdup("a");
+	p.overlaps[0].b = strdup("b");
+	assert_int_equal(muster_view_posture(&p, &viewer, &v, &err), 0);
+	assert_int_equal(v.ngroups, 1);
+	assert_string_equal(v.groups[0], "police");
+	assert_int_equal(v.cells[0].personnel, 15);
+	assert_int_equal(v.cells[1].personnel, 3);
+	assert_int_equal(v.noverlaps, 0); /* overlaps name nations */
+	muster_posture_release(&v);
+	assert_int_equal(muster_view_posture(&p, &liaison, &v, &err), 0);
+	assert_int_equal(v.ngroups, 2);
+	assert_int_equal(v.nby, 2);
+	assert_int_equal(v.noverlaps, 1);
+	assert_string_equal(v.overlaps[0].nation, "DEU");
 	muster_posture_release(&v);
 	assert_int_equal(muster_view_posture(&p, NULL, &v, &err), MUSTER_EPERM);
 	muster_error_release(&err);

@@ -1,0 +1,102 @@
+/*
+ * xlsx.c: `--format xlsx`: a table as an Excel workbook (Office Open XML)
+ * through Debian's libxlsxwriter, on stdout. One sheet, a bold frozen header
+ * row, typed cells: numbers of numeric columns as numbers, YYYY-MM-DD as
+ * dates (formatted yyyy-mm-dd), the rest as text; an empty or `-` cell of a
+ * numeric column stays empty (not known, never 0). libxlsxwriter writes to a
+ * file: a temporary one, copied to stdout, then removed.
+ */
+#include "cli.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+static bool is_number(const char *s)
+{
+	char *end;
+	if (!*s)
+		return false;
+	errno = 0;
+	(void)strtod(s, &end);
+	return !*end && !errno && strcmp(s, "inf") && strcmp(s, "nan") && strcmp(s, "-inf");
+}
+
+static bool is_date(const char *s, lxw_datetime *dt)
+{
+	int32_t d;
+	int y, m, day;
+	if (strlen(s) != 10 || muster_date_parse(s, &d) < 0)
+		return false;
+	muster_date_to_ymd(d, &y, &m, &day);
+	*dt = (lxw_datetime){.year = y, .month = m, .day = day};
+	return true;
+}
+
+/* Write `t` to `path`; 0 or -1 with a message on stderr. */
+static int write_book(const struct table *t, const char *path)
+{
+	lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
+	lxw_workbook *wb = workbook_new_opt(path, &opt);
+	if (!wb)
+		return -1;
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "muster");
+	lxw_format *bold = workbook_add_format(wb);
+	lxw_format *date = workbook_add_format(wb);
+	format_set_bold(bold);
+	format_set_num_format(date, "yyyy-mm-dd");
+	for (size_t c = 0; c < t->ncols && c < LXW_COL_MAX; c++)
+		worksheet_write_string(ws, 0, (lxw_col_t)c, t->head[c], bold);
+	worksheet_freeze_panes(ws, 1, 0);
+	size_t rows = table_rows(t);
+	for (size_t r = 0; r < rows && r + 1 < LXW_ROW_MAX; r++)
+		for (size_t c = 0; c < t->ncols && c < LXW_COL_MAX; c++) {
+			const char *s = t->cells.items[r * t->ncols + c];
+			lxw_row_t row = (lxw_row_t)(r + 1);
+			lxw_col_t col = (lxw_col_t)c;
+			lxw_datetime dt;
+			if (!*s || (t->numeric[c] && !strcmp(s, "-")))
+				continue;
+			if (t->numeric[c] && is_number(s))
+				worksheet_write_number(ws, row, col, strtod(s, NULL), NULL);
+			else if (is_date(s, &dt))
+				worksheet_write_datetime(ws, row, col, &dt, date);
+			else
+				worksheet_write_string(ws, row, col, s, NULL);
+		}
+	lxw_error e = workbook_close(wb);
+	if (e != LXW_NO_ERROR) {
+		fprintf(stderr, "muster: cannot write the workbook: %s\n", lxw_strerror(e));
+		return -1;
+	}
+	return 0;
+}
+
+void table_print_xlsx(const struct table *t, FILE *out)
+{
+	const char *dir = getenv("TMPDIR");
+	char *path = xstrfmt("%s/muster-xlsx.XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(path);
+	if (fd < 0) {
+		fprintf(stderr, "muster: cannot make a temporary file for the workbook: %s\n",
+			strerror(errno));
+		free(path);
+		return;
+	}
+	close(fd);
+	if (write_book(t, path) == 0) {
+		FILE *in = fopen(path, "rb");
+		char buf[65536];
+		size_t n;
+		while (in && (n = fread(buf, 1, sizeof(buf), in)) > 0)
+			fwrite(buf, 1, n, out);
+		if (in)
+			fclose(in);
+		fflush(out);
+	}
+	unlink(path);
+	free(path);
+}
