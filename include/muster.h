@@ -459,6 +459,39 @@ enum {
 int muster_scenario_write_dir_flags(const struct muster_scenario *sc, const char *dir,
 				    unsigned flags, struct muster_error *err);
 
+/* ---- small helpers for front ends (helpers.c) ----------------------- */
+
+/*
+ * Strict whole-number parse: all of `s` is an optional '-' and digits,
+ * within [min, max]. 0, or MUSTER_EINVAL with *out untouched.
+ */
+int muster_parse_long(const char *s, long min, long max, long *out);
+/* Strict decimal parse: the whole string, finite (no inf, nan, blanks). 0 or MUSTER_EINVAL. */
+int muster_parse_double(const char *s, double *out);
+/*
+ * The candidate closest to `s` by edit distance, when at most about a third
+ * of it differs ("did you mean"), else NULL; borrowed from `candidates`.
+ */
+const char *muster_closest_word(const char *s, const char *const *candidates, size_t n);
+
+/*
+ * Files written together, none of them half: muster_file_batch_add() writes
+ * each whole to a new temporary beside it; muster_file_batch_commit() then
+ * renames them all into place (and removes those given to _remove). Until
+ * the commit, and whenever a step fails before it, every old file is
+ * untouched; _release removes the temporaries left. Errors: MUSTER_EIO
+ * "cannot write 'PATH': why". Zero-initialise; release a zeroed batch too.
+ */
+struct file_batch;
+struct muster_file_batch {
+	struct file_batch *impl; /* NULL until the first file */
+};
+int muster_file_batch_add(struct muster_file_batch *b, const char *path, const char *data,
+			  size_t len, struct muster_error *err);
+void muster_file_batch_remove(struct muster_file_batch *b, const char *path);
+int muster_file_batch_commit(struct muster_file_batch *b, struct muster_error *err);
+void muster_file_batch_release(struct muster_file_batch *b);
+
 /* ---- per-call context: cancellation and progress --------------------- */
 
 /*
@@ -1736,6 +1769,10 @@ enum muster_table_style { MUSTER_STYLE_DATA = 0, MUSTER_STYLE_TEXT };
 void muster_table_assignments(const struct muster_run *run, struct muster_table *t);
 /* The run's gaps, the columns of gaps.csv. */
 void muster_table_gaps(const struct muster_run *run, struct muster_table *t);
+/* `muster runs`: the header (id, created, scenario, ... stale); add rows with _runs_add. */
+void muster_table_runs(struct muster_table *t);
+/* One stored run; `stale` as muster_db_run_stale says. */
+void muster_table_runs_add(struct muster_table *t, const struct muster_run *run, bool stale);
 /* `muster fairshare`: one row per nation. */
 void muster_table_fairshare(const struct muster_fairshare *fs, enum muster_table_style st,
 			    struct muster_table *t);
@@ -1808,6 +1845,9 @@ int muster_json_run(const struct muster_scenario *sc, const struct muster_run *r
 int muster_json_assignments(const struct muster_run *run, char **out, struct muster_error *err);
 int muster_json_gaps(const struct muster_run *run, char **out, struct muster_error *err);
 int muster_json_fairshare(const struct muster_fairshare *fs, char **out, struct muster_error *err);
+/* `muster runs --format json`: the runs of `l`, stale[i] for l->items[i]. */
+int muster_json_runs(const struct muster_run_list *l, const bool *stale, char **out,
+		     struct muster_error *err);
 int muster_json_tradeoff(const struct muster_tradeoff *tr, char **out, struct muster_error *err);
 int muster_json_posture(const struct muster_posture *p, bool series, char **out,
 			struct muster_error *err);
@@ -1837,8 +1877,8 @@ int muster_json_record(const struct muster_record *r, char **out, struct muster_
 
 /*
  * `muster fairshare --format svg`: a bar chart of each nation's fair share
- * and what it offered and was sourced (a standalone SVG document); caller
- * frees. 0 or MUSTER_EINVAL when there is no row to draw.
+ * and, with a run, the share it was sourced (a standalone SVG document,
+ * texts escaped); 0 and *out for the caller to free.
  */
 int muster_fairshare_svg(const struct muster_fairshare *fs, char **out, struct muster_error *err);
 

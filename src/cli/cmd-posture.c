@@ -3,7 +3,7 @@
  * series, or as the change between two dates, from the deployments plus the
  * latest sourcing run (or --run ID); `--check` lists the breaches of caps, deadlines and
  * phase ceilings instead. The library computes (muster_posture_*); this file
- * parses options and prints through `struct table`.
+ * parses options and prints through `struct muster_table`.
  *
  * Filters go through cli_code() (`usa` is USA; an unknown code is exit 1
  * with a suggestion). A posture without people says so on stderr, and a
@@ -11,7 +11,7 @@
  * 'USA': 1 breach", or "nothing to check: ..."), never a bare all-clear.
  */
 #include "cli.h"
-#include "util.h"
+#include "cutil.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -65,9 +65,6 @@ struct posture_args {
 	size_t ndates;
 	bool swapped; /* --diff D1 D2 with D1 > D2: dates[0] is D2 */
 };
-
-static const char *const value_head[] = {"personnel", "in_host",    "out_of_host",
-					 "permanent", "rotational", "other"};
 
 static int parse_date_opt(const char *opt, const char *s, int32_t *out)
 {
@@ -214,163 +211,38 @@ static int parse_args(struct posture_args *a, int argc, char **argv)
 	return make_dates(a);
 }
 
-static void fmt_date(int32_t d, char buf[static 11])
+static enum muster_table_style style(enum cli_format f)
 {
-	muster_date_format(d, buf);
+	return f == CLI_TABLE ? MUSTER_STYLE_TEXT : MUSTER_STYLE_DATA;
 }
 
-static void add_values(struct strbuf *sb, const struct muster_posture_cell *c)
+static int print_posture(const struct muster_posture *p, bool series, enum cli_format f)
 {
-	strbuf_addf(sb, "\t%ld\t%ld\t%ld\t%ld\t%ld\t%ld", c->personnel, c->in_host, c->out_of_host,
-		    c->permanent, c->rotational, c->other);
+	struct muster_table t;
+	muster_table_posture(p, series, style(f), &t);
+	int rc = table_print(&t, f, stdout);
+	muster_table_release(&t);
+	return rc;
 }
 
-/* Columns: [date,] group, the six values. */
-static void table_values(struct table *t, bool with_date, enum muster_posture_by by)
+static int print_diff(const struct muster_posture *p, bool swapped, enum cli_format f)
 {
-	const char *head[8];
-	size_t n = 0;
-	if (with_date)
-		head[n++] = "date";
-	head[n++] = muster_posture_by_name(by);
-	for (size_t i = 0; i < ARRAY_SIZE(value_head); i++)
-		head[n++] = value_head[i];
-	table_init(t, n, head);
-	for (size_t i = n - ARRAY_SIZE(value_head); i < n; i++)
-		table_numeric(t, i);
-}
-
-static void print_on(const struct muster_posture *p, enum cli_format f)
-{
-	struct table t;
-	struct muster_posture_cell sum = {0};
-	table_values(&t, false, p->by);
-	for (size_t g = 0; g < p->ngroups; g++) {
-		const struct muster_posture_cell *c = &p->cells[g];
-		if (!c->personnel)
-			continue;
-		struct strbuf sb = STRBUF_INIT;
-		strbuf_addstr(&sb, p->groups[g]);
-		add_values(&sb, c);
-		table_addf(&t, "%s", sb.buf);
-		strbuf_release(&sb);
-		sum.personnel += c->personnel;
-		sum.in_host += c->in_host;
-		sum.out_of_host += c->out_of_host;
-		sum.permanent += c->permanent;
-		sum.rotational += c->rotational;
-		sum.other += c->other;
-	}
-	if (f == CLI_TABLE && p->by != MUSTER_POSTURE_BY_TOTAL) {
-		struct strbuf sb = STRBUF_INIT;
-		strbuf_addstr(&sb, "total");
-		add_values(&sb, &sum);
-		table_addf(&t, "%s", sb.buf);
-		strbuf_release(&sb);
-	}
-	table_print(&t, f, stdout);
-	table_release(&t);
-}
-
-static void print_series(const struct muster_posture *p, enum cli_format f)
-{
-	struct table t;
-	struct strbuf sb = STRBUF_INIT;
-	table_values(&t, true, p->by);
-	for (size_t d = 0; d < p->ndates; d++) {
-		char day[11];
-		fmt_date(p->dates[d], day);
-		for (size_t g = 0; g < p->ngroups; g++) {
-			const struct muster_posture_cell *c = &p->cells[d * p->ngroups + g];
-			if (!c->personnel)
-				continue;
-			strbuf_reset(&sb);
-			strbuf_addf(&sb, "%s\t%s", day, p->groups[g]);
-			add_values(&sb, c);
-			table_addf(&t, "%s", sb.buf);
-		}
-	}
-	strbuf_release(&sb);
-	table_print(&t, f, stdout);
-	table_release(&t);
-}
-
-/*
- * p has two dates, in the order d1, d2 (swapped back when d1 > d2). Changes
- * carry a sign in the table only: "+5" is not a JSON number.
- */
-static void print_diff(const struct muster_posture *p, bool swapped, enum cli_format f)
-{
-	char a[11], b[11];
-	size_t i1 = swapped ? 1 : 0, i2 = swapped ? 0 : 1;
-	fmt_date(p->dates[i1], a);
-	fmt_date(p->dates[i2], b);
-	const char *head[] = {muster_posture_by_name(p->by), a, b, "change", "in_host_change",
-			      "out_of_host_change"};
-	struct table t;
-	table_init(&t, ARRAY_SIZE(head), head);
-	for (size_t i = 1; i < ARRAY_SIZE(head); i++)
-		table_numeric(&t, i);
-	long s1 = 0, s2 = 0, sh = 0, so = 0;
-	for (size_t g = 0; g < p->ngroups; g++) {
-		const struct muster_posture_cell *x = &p->cells[i1 * p->ngroups + g];
-		const struct muster_posture_cell *y = &p->cells[i2 * p->ngroups + g];
-		long dh = y->in_host - x->in_host, dout = y->out_of_host - x->out_of_host;
-		table_addf(&t,
-			   f == CLI_TABLE ? "%s\t%ld\t%ld\t%+ld\t%+ld\t%+ld"
-					  : "%s\t%ld\t%ld\t%ld\t%ld\t%ld",
-			   p->groups[g], x->personnel, y->personnel, y->personnel - x->personnel,
-			   dh, dout);
-		s1 += x->personnel;
-		s2 += y->personnel;
-		sh += dh;
-		so += dout;
-	}
-	if (f == CLI_TABLE)
-		table_addf(&t, "total\t%ld\t%ld\t%+ld\t%+ld\t%+ld", s1, s2, s2 - s1, sh, so);
-	table_print(&t, f, stdout);
-	table_release(&t);
+	struct muster_table t;
+	muster_table_posture_diff(p, swapped, style(f), &t);
+	int rc = table_print(&t, f, stdout);
+	muster_table_release(&t);
+	return rc;
 }
 
 /* Prints the breaches of `bl` that pass the --nation/--country/--mission filters. */
-static void print_breaches(const struct muster_breach_list *bl, const struct muster_posture_opts *o,
-			   enum cli_format f)
+static int print_breaches(const struct muster_breach_list *bl, const struct muster_posture_opts *o,
+			  enum cli_format f)
 {
-	const char *head[] = {"kind", "nation", "country", "mission", "phase",	"limit",
-			      "from", "to",	"peak",	   "excess",  "peak_on"};
-	struct table t;
-	table_init(&t, ARRAY_SIZE(head), head);
-	table_numeric(&t, 5);
-	table_numeric(&t, 8);
-	table_numeric(&t, 9);
-	for (size_t i = 0; i < bl->nr; i++) {
-		const struct muster_breach *b = &bl->items[i];
-		if (!muster_breach_matches(b, o))
-			continue;
-		char from[11], to[11], peak[11];
-		fmt_date(b->from, from);
-		fmt_date(b->to, to);
-		fmt_date(b->peak_on, peak);
-		const char *row[11];
-		char lim[24], pk[24], ex[24];
-		snprintf(lim, sizeof(lim), "%ld", b->limit);
-		snprintf(pk, sizeof(pk), "%ld", b->peak);
-		snprintf(ex, sizeof(ex), "%ld", b->excess);
-		row[0] = muster_breach_kind_name(b->kind);
-		row[1] = b->nation;
-		row[2] = b->country;
-		row[3] = b->mission;
-		row[4] = b->kind == MUSTER_BREACH_CEILING && !b->phase ? "(none)" : b->phase;
-		row[5] = lim;
-		row[6] = from;
-		row[7] = to;
-		row[8] = pk;
-		row[9] = ex;
-		row[10] = peak;
-		table_add(&t, row);
-	}
-	table_print(&t, f, stdout);
-	table_release(&t);
+	struct muster_table t;
+	muster_table_breaches(bl, o, &t);
+	int rc = table_print(&t, f, stdout);
+	muster_table_release(&t);
+	return rc;
 }
 
 static size_t count_breaches(const struct muster_breach_list *bl,
@@ -443,16 +315,17 @@ static void say_checked(const struct posture_args *a, const struct muster_scenar
 	strbuf_release(&sb);
 }
 
-static void check_and_print(const struct posture_args *a, const struct muster_scenario *sc,
-			    const struct muster_breach_list *bl)
+static int check_and_print(const struct posture_args *a, const struct muster_scenario *sc,
+			   const struct muster_breach_list *bl)
 {
 	size_t n = count_breaches(bl, &a->opts);
-	if (n || a->format != CLI_TABLE)
-		print_breaches(bl, &a->opts, a->format);
+	if ((n || a->format != CLI_TABLE) && print_breaches(bl, &a->opts, a->format))
+		return 1;
 	/* the summary: under the table, or on stderr where stdout is data */
 	if (a->format == CLI_TABLE && n)
 		putchar('\n');
 	say_checked(a, sc, n, a->format == CLI_TABLE ? stdout : stderr);
+	return 0;
 }
 
 static bool posture_empty(const struct muster_posture *p)
@@ -497,20 +370,18 @@ static int compute_and_print(const struct posture_args *a, const struct muster_s
 		struct muster_breach_list bl = {0};
 		rc = muster_posture_check(sc, run, a->with_requested, &bl, &err);
 		if (!rc)
-			check_and_print(a, sc, &bl);
+			rc = check_and_print(a, sc, &bl);
 		muster_breach_list_release(&bl);
 		goto out;
 	}
 	rc = muster_posture_compute(sc, run, &a->opts, a->dates, a->ndates, &p, &err);
 	if (rc < 0)
 		goto out;
-	if (a->mode == MODE_SERIES)
-		print_series(&p, a->format);
-	else if (a->mode == MODE_DIFF)
-		print_diff(&p, a->swapped, a->format);
+	if (a->mode == MODE_DIFF)
+		rc = print_diff(&p, a->swapped, a->format);
 	else
-		print_on(&p, a->format);
-	if (posture_empty(&p))
+		rc = print_posture(&p, a->mode == MODE_SERIES, a->format);
+	if (!rc && posture_empty(&p))
 		say_empty(a, run != NULL);
 out:
 	if (rc < 0) {
