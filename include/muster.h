@@ -472,6 +472,39 @@ enum {
 int muster_scenario_write_dir_flags(const struct muster_scenario *sc, const char *dir,
 				    unsigned flags, struct muster_error *err);
 
+/* ---- small helpers for front ends (helpers.c) ----------------------- */
+
+/*
+ * Strict whole-number parse: all of `s` is an optional '-' and digits,
+ * within [min, max]. 0, or MUSTER_EINVAL with *out untouched.
+ */
+int muster_parse_long(const char *s, long min, long max, long *out);
+/* Strict decimal parse: the whole string, finite (no inf, nan, blanks). 0 or MUSTER_EINVAL. */
+int muster_parse_double(const char *s, double *out);
+/*
+ * The candidate closest to `s` by edit distance, when at most about a third
+ * of it differs ("did you mean"), else NULL; borrowed from `candidates`.
+ */
+const char *muster_closest_word(const char *s, const char *const *candidates, size_t n);
+
+/*
+ * Files written together, none of them half: muster_file_batch_add() writes
+ * each whole to a new temporary beside it; muster_file_batch_commit() then
+ * renames them all into place (and removes those given to _remove). Until
+ * the commit, and whenever a step fails before it, every old file is
+ * untouched; _release removes the temporaries left. Errors: MUSTER_EIO
+ * "cannot write 'PATH': why". Zero-initialise; release a zeroed batch too.
+ */
+struct file_batch;
+struct muster_file_batch {
+	struct file_batch *impl; /* NULL until the first file */
+};
+int muster_file_batch_add(struct muster_file_batch *b, const char *path, const char *data,
+			  size_t len, struct muster_error *err);
+void muster_file_batch_remove(struct muster_file_batch *b, const char *path);
+int muster_file_batch_commit(struct muster_file_batch *b, struct muster_error *err);
+void muster_file_batch_release(struct muster_file_batch *b);
+
 /* ---- per-call context: cancellation and progress --------------------- */
 
 /*
@@ -2024,5 +2057,187 @@ int muster_session_check(struct muster_db *db, const char *token, int64_t now,
 			 struct muster_actor *out, struct muster_error *err);
 /* End a session (logout); ending an unknown token is not an error. */
 int muster_session_end(struct muster_db *db, const char *token, struct muster_error *err);
+
+/* ==== result tables and JSON (table.c, results.c, json.c) =============== */
+/*
+ * Every result a front end shows as rows (the CLI's tables, CSV and JSON; the
+ * server's JSON) is built once here, as a table of text cells: a header, and
+ * per column whether it holds numbers. The CLI prints a table aligned, as CSV
+ * or as JSON; the server sends the JSON. A JSON writer gives exactly what
+ * `muster CMD --format json` prints (without its final newline).
+ *
+ * Ownership and errors of every muster_json_*(): on success 0 and `*out` a
+ * new NUL-terminated UTF-8 JSON text that the caller frees with free(); on
+ * failure a negative status, `*out` NULL and `err` filled:
+ * MUSTER_EINVAL "json: 'WHERE': not valid UTF-8" when a text of the result
+ * is not UTF-8. Allocation failure aborts, as everywhere in libmuster. None
+ * keeps a pointer to its arguments; each may run in several threads at once.
+ */
+struct muster_table {
+	size_t ncols;
+	char **head;
+	bool *numeric; /* a number column: right-aligned, a JSON number */
+	struct {
+		char **items; /* row-major, ncols cells per row; "" is empty (JSON null) */
+		size_t nr, alloc;
+	} cells;
+};
+/* A table with `ncols` columns named `head` (copied); release it. */
+void muster_table_init(struct muster_table *t, size_t ncols, const char *const *head);
+/* Mark column `col` numeric: a cell that is a JSON number is written as one. */
+void muster_table_numeric(struct muster_table *t, size_t col);
+/* Append one row of ncols cells (copied; NULL is empty). */
+void muster_table_add(struct muster_table *t, const char *const *row);
+/* Append one row given as printf-formatted cells separated by '\t'. */
+void muster_table_addf(struct muster_table *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+size_t muster_table_rows(const struct muster_table *t);
+/* The cell at row r, column c (borrowed). */
+const char *muster_table_cell(const struct muster_table *t, size_t r, size_t c);
+void muster_table_release(struct muster_table *t);
+/* The table as CSV (RFC 4180, a header line, every line ending in '\n'); caller frees. */
+char *muster_table_csv(const struct muster_table *t);
+/*
+ * The table as a JSON array of objects, one per row, keys the header, in
+ * order: "[\n {"a": 1, "b": "x"},\n {...}\n]" ("[]" without rows). An empty
+ * cell is null; in a numeric column a cell that is a JSON number is that
+ * number, "-" is null, anything else ("inf") a string.
+ */
+int muster_json_table(const struct muster_table *t, char **out, struct muster_error *err);
+
+/*
+ * How a result table is filled. DATA (CSV, JSON): an unknown value is an
+ * empty cell, a change has no '+' sign, no total rows. TEXT (for people): an
+ * unknown value is "-", changes are signed, totals where the CLI shows them.
+ */
+enum muster_table_style { MUSTER_STYLE_DATA = 0, MUSTER_STYLE_TEXT };
+
+/* The run's assignments, the columns of assignments.csv (DESIGN.md section 4). */
+void muster_table_assignments(const struct muster_run *run, struct muster_table *t);
+/* The run's gaps, the columns of gaps.csv. */
+void muster_table_gaps(const struct muster_run *run, struct muster_table *t);
+/* `muster runs`: the header (id, created, scenario, ... stale); add rows with _runs_add. */
+void muster_table_runs(struct muster_table *t);
+/* One stored run; `stale` as muster_db_run_stale says. */
+void muster_table_runs_add(struct muster_table *t, const struct muster_run *run, bool stale,
+			   int64_t stale_by);
+/* `muster fairshare`: one row per nation. */
+void muster_table_fairshare(const struct muster_fairshare *fs, enum muster_table_style st,
+			    struct muster_table *t);
+/* `muster fairshare --tradeoff`: one row per point. */
+void muster_table_tradeoff(const struct muster_tradeoff *tr, enum muster_table_style st,
+			   struct muster_table *t);
+/*
+ * `muster posture`: on one date (p's first), a row per group (and in TEXT a
+ * total, unless by total); as a `series`, a row per date and group. Groups
+ * without personnel are left out.
+ */
+void muster_table_posture(const struct muster_posture *p, bool series, enum muster_table_style st,
+			  struct muster_table *t);
+/*
+ * `muster posture --wide`: a row per group, a column of personnel per date;
+ * known[d] false (no source counted covers date d) is the style's unknown,
+ * never 0.
+ */
+void muster_table_posture_wide(const struct muster_posture *p, const bool *known,
+			       enum muster_table_style st, struct muster_table *t);
+/*
+ * `muster posture --diff D1 D2`: p holds the two dates, swapped when
+ * `swapped` (D1 > D2); a row per group, the columns named by the dates.
+ */
+void muster_table_posture_diff(const struct muster_posture *p, bool swapped,
+			       enum muster_table_style st, struct muster_table *t);
+/* `muster posture --check`: the breaches of `bl` that pass the filters of `o` (NULL: all). */
+void muster_table_breaches(const struct muster_breach_list *bl, const struct muster_posture_opts *o,
+			   struct muster_table *t);
+/* `muster check`'s rows: the violations of `a`, then those of `b` (either may be NULL). */
+void muster_table_violations(const struct muster_violation_list *a,
+			     const struct muster_violation_list *b, struct muster_table *t);
+/* `muster rotation`: a row per line and nation; unknown held/shortfall are empty. */
+void muster_table_rotation(const struct muster_rotation *rot, struct muster_table *t);
+/* `muster whatif diff A B`: columns section, key, `name_a`, `name_b`, change. */
+void muster_table_whatif_diff(const struct muster_whatif_diff *d, const char *name_a,
+			      const char *name_b, enum muster_table_style st,
+			      struct muster_table *t);
+/* `muster history`: audit rows; DATA adds the record before and after (JSON text). */
+void muster_table_history(const struct muster_audit_list *l, enum muster_table_style st,
+			  struct muster_table *t);
+/* "units 2 -> 3; to 2021-06-01 -> (empty)" between two JSON records (either NULL); caller frees. */
+char *muster_audit_changed(const char *before, const char *after);
+/* `muster user list`: name, role, nation, created (never a password or hash). */
+void muster_table_users(const struct muster_user_list *l, struct muster_table *t);
+
+/*
+ * What `muster source` summarises of a run: fill by priority, by nation,
+ * and the assignments that substitute or override soft caveats.
+ */
+struct muster_priority_fill {
+	size_t lines;		 /* the mission's lines of this priority (with days) */
+	double required, filled; /* person-days; filled credits min(offered, required) per unit */
+};
+struct muster_nation_tally {
+	const char *nation; /* borrowed from the run */
+	size_t assignments;
+	long units;
+	long peak;	    /* the most people assigned at once */
+	double person_days; /* personnel x days */
+};
+struct muster_run_summary {
+	struct muster_priority_fill by_priority[6];	    /* [1..5]; [0] unused */
+	MUSTER_ARRAY(struct muster_nation_tally) by_nation; /* by nation code */
+	size_t substitutes;				    /* assignments filling as substitutes */
+	size_t soft;			  /* assignments overriding soft caveats */
+	struct muster_strlist overridden; /* the soft caveats overridden, each once */
+};
+/* Summarise `run` (lines from `sc`); `out` borrows from run; release it. */
+void muster_run_summarize(const struct muster_scenario *sc, const struct muster_run *run,
+			  struct muster_run_summary *out);
+void muster_run_summary_release(struct muster_run_summary *s);
+
+/* `muster source --format json`: the run summary, one compact object. */
+int muster_json_run(const struct muster_scenario *sc, const struct muster_run *run, char **out,
+		    struct muster_error *err);
+int muster_json_assignments(const struct muster_run *run, char **out, struct muster_error *err);
+int muster_json_gaps(const struct muster_run *run, char **out, struct muster_error *err);
+int muster_json_fairshare(const struct muster_fairshare *fs, char **out, struct muster_error *err);
+/*
+ * `muster runs --format json`: the runs of `l`, stale[i] and stale_by[i]
+ * (muster_run_stale_by; `stale_by` may be NULL: 0) for l->items[i].
+ */
+int muster_json_runs(const struct muster_run_list *l, const bool *stale, const int64_t *stale_by,
+		     char **out, struct muster_error *err);
+int muster_json_tradeoff(const struct muster_tradeoff *tr, char **out, struct muster_error *err);
+int muster_json_posture(const struct muster_posture *p, bool series, char **out,
+			struct muster_error *err);
+int muster_json_posture_diff(const struct muster_posture *p, bool swapped, char **out,
+			     struct muster_error *err);
+/* `muster posture --check --format json`: the breaches that pass `o` (NULL: all). */
+int muster_json_breaches(const struct muster_breach_list *bl, const struct muster_posture_opts *o,
+			 char **out, struct muster_error *err);
+/* What `muster check` verified: the run's verdict and the posture's. */
+struct muster_check_report {
+	const struct muster_run *run;		       /* NULL: there is no run to check */
+	const struct muster_violation_list *run_v;     /* the run's violations */
+	const struct muster_check_scope *scope;	       /* what the posture check covered */
+	const struct muster_violation_list *posture_v; /* the posture's breaches */
+	bool strict;				       /* --strict: posture breaches fail too */
+};
+/* `muster check --format json`: {"run": ..., "posture": ..., "strict": ...}. */
+int muster_json_check(const struct muster_check_report *r, char **out, struct muster_error *err);
+int muster_json_rotation(const struct muster_rotation *rot, char **out, struct muster_error *err);
+int muster_json_whatif_diff(const struct muster_whatif_diff *d, const char *name_a,
+			    const char *name_b, char **out, struct muster_error *err);
+/* `muster history --format json`: audit rows with the record before and after. */
+int muster_json_history(const struct muster_audit_list *l, char **out, struct muster_error *err);
+int muster_json_users(const struct muster_user_list *l, char **out, struct muster_error *err);
+/* A record after an edit (add, set, rm, offer): entity, key, version, revision, record. */
+int muster_json_record(const struct muster_record *r, char **out, struct muster_error *err);
+
+/*
+ * `muster fairshare --format svg`: a bar chart of each nation's fair share
+ * and, with a run, the share it was sourced (a standalone SVG document,
+ * texts escaped); 0 and *out for the caller to free.
+ */
+int muster_fairshare_svg(const struct muster_fairshare *fs, char **out, struct muster_error *err);
 
 #endif /* MUSTER_H */

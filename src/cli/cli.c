@@ -3,7 +3,7 @@
  * loading the scenario, printing errors and parsing --format.
  */
 #include "cli.h"
-#include "util.h"
+#include "cutil.h"
 
 #include <limits.h>
 #include <math.h>
@@ -84,7 +84,7 @@ static int unknown_whatif(struct muster_db *db, const char *name, const struct m
 	const char *near = NULL;
 	int rc;
 	if (muster_db_whatif_list(db, &names, &e) == 0)
-		near = closest_word(name, (const char *const *)names.items, names.nr);
+		near = muster_closest_word(name, (const char *const *)names.items, names.nr);
 	if (near)
 		rc = cli_fail("%s; did you mean '%s'?", err->msg, near);
 	else
@@ -259,7 +259,7 @@ int cli_parse_run(const char *cmd, const char *arg, int64_t *id)
 		*id = 0;
 		return 0;
 	}
-	if (strtonum_l(arg, 1, LONG_MAX, &v) == 0) {
+	if (muster_parse_long(arg, 1, LONG_MAX, &v) == 0) {
 		*id = v;
 		return 0;
 	}
@@ -270,7 +270,7 @@ int cli_parse_double(const char *cmd, const char *opt, const char *arg, double m
 		     bool open_min, const char *what, double *out)
 {
 	double v;
-	if (strtonum_d(arg, &v) == 0 && isfinite(v) && (open_min ? v > min : v >= min) &&
+	if (muster_parse_double(arg, &v) == 0 && isfinite(v) && (open_min ? v > min : v >= min) &&
 	    v <= max) {
 		*out = v;
 		return 0;

@@ -164,32 +164,18 @@ enum cli_format { CLI_TABLE = 0, CLI_CSV, CLI_JSON, CLI_SVG, CLI_HTML, CLI_XLSX 
 int cli_parse_format(const char *cmd, const char *s, unsigned allowed, enum cli_format *out);
 
 /*
- * A table of strings printed as aligned text (numbers right-aligned), CSV
- * or a JSON array of objects. Cells are copied.
+ * Print a result table (struct muster_table, muster.h) as aligned text
+ * (numbers right-aligned), CSV or JSON (muster_json_table), with a final
+ * newline. A JSON error (a text that is not UTF-8) is printed and gives 1.
  */
-struct table {
-	size_t ncols;
-	char **head;
-	bool *numeric; /* right-align, and a JSON number */
-	struct {
-		char **items; /* row-major, ncols per row */
-		size_t nr, alloc;
-	} cells;
-};
-void table_init(struct table *t, size_t ncols, const char *const *head);
-/* Mark column `col` numeric. */
-void table_numeric(struct table *t, size_t col);
-/* Append one row of ncols cells (NULL prints empty). */
-void table_add(struct table *t, const char *const *row);
-/* Append one row given as printf-formatted cells separated by '\t'. */
-void table_addf(struct table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-size_t table_rows(const struct table *t);
-void table_print(const struct table *t, enum cli_format f, FILE *out);
+int table_print(const struct muster_table *t, enum cli_format f, FILE *out);
+/*
+ * Print the JSON text *out of a muster_json_*() writer that returned `rc`
+ * (called as this function's first argument), a newline, and free it; or
+ * print its error. Returns 0 or 1.
+ */
+int cli_print_json(int rc, char **out, struct muster_error *err);
 /* The table as an .xlsx workbook on `out` (src/cli/xlsx.c); table_print does it for CLI_XLSX. */
-void table_print_xlsx(const struct table *t, FILE *out);
-void table_release(struct table *t);
-struct strbuf;
-/* Append the table as a JSON array of objects (no newline after it), as table_print does. */
-void table_addjson(struct strbuf *sb, const struct table *t);
+void table_print_xlsx(const struct muster_table *t, FILE *out);
 
 #endif

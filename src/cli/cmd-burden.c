@@ -7,7 +7,7 @@
  * CSV, null in JSON), never 0.
  */
 #include "cli.h"
-#include "util.h"
+#include "cutil.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -111,7 +111,7 @@ static int parse_value(struct burden_args *a, int c, const char *arg)
 	case 't':
 		return parse_date("--to", arg, &a->opts.to);
 	case 'y':
-		if (strtonum_l(arg, 1900, 2999, &y) < 0)
+		if (muster_parse_long(arg, 1900, 2999, &y) < 0)
 			return cli_usage_error(
 			    "burden", "option '--year': expected a year YYYY, got '%s'", arg);
 		a->opts.year = (int)y;
@@ -210,10 +210,10 @@ static void print_burden(const struct burden_args *a, const struct muster_burden
 			      "per_billion", "share_pct", "key",	"key_pct",     "index"};
 	size_t ncols = a->opts.key ? ARRAY_SIZE(head) : 7;
 	const char *unknown = a->format == CLI_TABLE ? "-" : "";
-	struct table t;
-	table_init(&t, ncols, head);
+	struct muster_table t;
+	muster_table_init(&t, ncols, head);
 	for (size_t i = 1; i < ncols; i++)
-		table_numeric(&t, i);
+		muster_table_numeric(&t, i);
 	struct strbuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < b->nr; i++) {
 		const struct muster_burden_row *r = &b->rows[i];
@@ -232,11 +232,11 @@ static void print_burden(const struct burden_args *a, const struct muster_burden
 			add_num(&sb, r->key_share, 2, true, unknown);
 			add_num(&sb, r->index, 2, true, unknown);
 		}
-		table_addf(&t, "%s", sb.buf);
+		muster_table_addf(&t, "%s", sb.buf);
 	}
 	strbuf_release(&sb);
 	table_print(&t, a->format, stdout);
-	table_release(&t);
+	muster_table_release(&t);
 }
 
 /* "personnel abroad on 2012-06-15 ...; population and GDP of 2012" (stdout for the table). */

@@ -26,7 +26,7 @@
  *   --scenario NAME (cli_run()).
  */
 #include "cli.h"
-#include "util.h"
+#include "cutil.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -138,27 +138,10 @@ static int parse_args(int argc, char **argv, struct check_ctx *ctx, enum cli_for
 	return 0;
 }
 
-static void add_rows(struct table *t, const struct muster_violation_list *v)
-{
-	for (size_t i = 0; i < v->nr; i++) {
-		char f[11], to[11];
-		muster_date_format(v->items[i].from, f);
-		muster_date_format(v->items[i].to, to);
-		const char *row[] = {v->items[i].check, v->items[i].subject, f, to,
-				     v->items[i].detail};
-		table_add(t, row);
-	}
-}
-
-static void rows_table(struct table *t, const struct muster_violation_list *a,
+static void rows_table(struct muster_table *t, const struct muster_violation_list *a,
 		       const struct muster_violation_list *b)
 {
-	static const char *const head[] = {"check", "subject", "from", "to", "detail"};
-	table_init(t, ARRAY_SIZE(head), head);
-	if (a)
-		add_rows(t, a);
-	if (b)
-		add_rows(t, b);
+	muster_table_violations(a, b, t);
 }
 
 static const char *plural(size_t n, const char *one, const char *many)
@@ -208,13 +191,13 @@ static void posture_verdict(const struct check_ctx *ctx, struct strbuf *sb)
 static void print_text(const struct check_ctx *ctx)
 {
 	struct strbuf sb = STRBUF_INIT;
-	struct table t;
+	struct muster_table t;
 	run_verdict(ctx, &sb);
 	printf("%s\n", sb.buf);
 	if (ctx->run_v.nr && !ctx->hide_rows) {
 		rows_table(&t, &ctx->run_v, NULL);
 		table_print(&t, CLI_TABLE, stdout);
-		table_release(&t);
+		muster_table_release(&t);
 	}
 	strbuf_reset(&sb);
 	posture_verdict(ctx, &sb);
@@ -222,66 +205,37 @@ static void print_text(const struct check_ctx *ctx)
 	if (ctx->posture_v.nr && !ctx->hide_rows) {
 		rows_table(&t, &ctx->posture_v, NULL);
 		table_print(&t, CLI_TABLE, stdout);
-		table_release(&t);
+		muster_table_release(&t);
 	}
 	strbuf_release(&sb);
 }
 
-static void json_rows(struct strbuf *sb, const struct muster_violation_list *v)
+static int print_json(const struct check_ctx *ctx)
 {
-	struct table t;
-	rows_table(&t, v, NULL);
-	table_addjson(sb, &t);
-	table_release(&t);
+	struct muster_error err = {0};
+	char *json = NULL;
+	const struct muster_check_report r = {.run = ctx->have_run ? &ctx->run : NULL,
+					      .run_v = &ctx->run_v,
+					      .scope = &ctx->scope,
+					      .posture_v = &ctx->posture_v,
+					      .strict = ctx->strict};
+	return cli_print_json(muster_json_check(&r, &json, &err), &json, &err);
 }
 
-static void print_json(const struct check_ctx *ctx)
+static int print_verdicts(const struct check_ctx *ctx, enum cli_format fmt)
 {
-	struct strbuf sb = STRBUF_INIT;
-	const struct muster_check_scope *s = &ctx->scope;
-	strbuf_addstr(&sb, "{\n\"run\": ");
-	if (ctx->have_run) {
-		const struct muster_run *r = &ctx->run;
-		strbuf_addf(&sb, "{\"id\": %lld, \"scenario\": ", (long long)r->id);
-		if (r->whatif)
-			strbuf_addjson(&sb, r->whatif);
-		else
-			strbuf_addstr(&sb, "null");
-		strbuf_addstr(&sb, ", \"solver\": ");
-		strbuf_addjson(&sb, r->solver ? r->solver : "");
-		strbuf_addstr(&sb, ", \"created\": ");
-		strbuf_addjson(&sb, r->created ? r->created : "");
-		strbuf_addf(&sb, ", \"assignments\": %zu, \"violations\": %zu, \"ok\": %s,\n",
-			    r->assignments.nr, ctx->run_v.nr, ctx->run_v.nr ? "false" : "true");
-		strbuf_addstr(&sb, "\"rows\": ");
-		json_rows(&sb, &ctx->run_v);
-		strbuf_addch(&sb, '}');
-	} else {
-		strbuf_addstr(&sb, "null");
-	}
-	strbuf_addf(&sb,
-		    ",\n\"posture\": {\"caps\": %zu, \"deadlines\": %zu, \"missions\": %zu, "
-		    "\"breaches\": %zu, \"ok\": %s,\n\"rows\": ",
-		    s->caps, s->deadlines, s->missions, ctx->posture_v.nr,
-		    ctx->posture_v.nr ? "false" : "true");
-	json_rows(&sb, &ctx->posture_v);
-	strbuf_addf(&sb, "},\n\"strict\": %s\n}\n", ctx->strict ? "true" : "false");
-	fputs(sb.buf, stdout);
-	strbuf_release(&sb);
-}
-
-static void print_verdicts(const struct check_ctx *ctx, enum cli_format fmt)
-{
-	struct table t;
+	struct muster_table t;
+	int rc = 0;
 	if (fmt == CLI_TABLE) {
 		print_text(ctx);
 	} else if (fmt == CLI_JSON) {
-		print_json(ctx);
+		rc = print_json(ctx);
 	} else {
 		rows_table(&t, &ctx->run_v, &ctx->posture_v);
-		table_print(&t, fmt, stdout);
-		table_release(&t);
+		rc = table_print(&t, fmt, stdout);
+		muster_table_release(&t);
 	}
+	return rc;
 }
 
 /* The exit code: the run's verdict, and the posture's with --strict. */
@@ -338,11 +292,12 @@ static int exec_check(struct cli *cli, int argc, char **argv)
 			goto out;
 		}
 	}
-	print_verdicts(&ctx, fmt);
+	rc = print_verdicts(&ctx, fmt);
 	if (ctx.hide_rows && ctx.run_v.nr + ctx.posture_v.nr)
 		fprintf(stderr, "muster: note: the rows of the violations and breaches are shown "
 				"to planners and admins only\n");
-	rc = verdict_rc(&ctx);
+	if (!rc)
+		rc = verdict_rc(&ctx);
 out:
 	muster_run_release(&ctx.run);
 	muster_violation_list_release(&ctx.run_v);

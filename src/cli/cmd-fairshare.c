@@ -14,7 +14,7 @@
  * once, on stderr, so that CSV and JSON on stdout stay clean.
  */
 #include "cli.h"
-#include "util.h"
+#include "cutil.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -123,7 +123,7 @@ static int parse_weights(const char *arg, struct fs_args *a)
 				     "option '--weights': expected 1 to %zu weights, got '%s'",
 				     ARRAY_SIZE(a->weights), arg);
 	for (size_t i = 0; rc == 0 && i < parts.nr; i++)
-		if (strtonum_d(parts.items[i], &a->weights[i]) < 0 ||
+		if (muster_parse_double(parts.items[i], &a->weights[i]) < 0 ||
 		    !(a->weights[i] >= 0 && a->weights[i] <= MUSTER_FAIR_WEIGHT_MAX))
 			rc = cli_usage_error(
 			    "fairshare", "option '--weights': expected numbers 0 .. %.0f, got '%s'",
@@ -147,7 +147,7 @@ static int parse_one(int c, const char *arg, struct fs_args *a)
 		a->o.mission = arg;
 		return 0;
 	case OPT_TOTAL:
-		if (strtonum_l(arg, 0, 100000000, &a->o.total) < 0)
+		if (muster_parse_long(arg, 0, 100000000, &a->o.total) < 0)
 			return cli_usage_error("fairshare",
 					       "option '--total': expected a whole number "
 					       "0..100000000, got '%s'",
@@ -241,60 +241,6 @@ static int parse_args(int argc, char **argv, struct fs_args *a)
 	return 0;
 }
 
-/* ---- the table ---------------------------------------------------------- */
-
-static const char *const head[] = {"nation",	   "key",	   "share_pct",	   "fair",
-				   "offered_peak", "offered_days", "sourced_peak", "sourced_days",
-				   "sourced_pct",  "burden",	   "fair_days",	   "excess_days"};
-
-/* A number as text: whole numbers without decimals, others with `prec`. */
-static void add_num(struct strbuf *sb, double v, int prec, bool known, const char *unknown)
-{
-	if (!known || isnan(v))
-		strbuf_addstr(sb, unknown);
-	else if (prec == 0)
-		strbuf_addf(sb, "%.0f", v);
-	else
-		strbuf_addf(sb, "%.*f", prec, v);
-}
-
-static void fill_table(const struct muster_fairshare *fs, enum cli_format f, struct table *t)
-{
-	const char *unknown = f == CLI_TABLE ? "-" : "";
-	table_init(t, ARRAY_SIZE(head), head);
-	for (size_t c = 1; c < ARRAY_SIZE(head); c++)
-		table_numeric(t, c);
-	for (size_t i = 0; i < fs->rows.nr; i++) {
-		const struct muster_fair_row *r = &fs->rows.items[i];
-		struct strbuf sb = STRBUF_INIT;
-		strbuf_addf(&sb, "%s\t", r->nation);
-		if (r->key == floor(r->key) && fabs(r->key) < 1e15)
-			strbuf_addf(&sb, "%.0f", r->key);
-		else
-			strbuf_addf(&sb, "%.6g", r->key);
-		strbuf_addch(&sb, '\t');
-		add_num(&sb, r->share, 2, true, unknown);
-		strbuf_addf(&sb, "\t%ld\t", r->fair);
-		add_num(&sb, (double)r->offered_peak, 0, r->offered_peak >= 0, unknown);
-		strbuf_addch(&sb, '\t');
-		add_num(&sb, r->offered_days, 0, r->offered_days >= 0, unknown);
-		strbuf_addch(&sb, '\t');
-		add_num(&sb, (double)r->sourced_peak, 0, r->sourced_peak >= 0, unknown);
-		strbuf_addch(&sb, '\t');
-		add_num(&sb, r->sourced_days, 0, r->sourced_days >= 0, unknown);
-		strbuf_addch(&sb, '\t');
-		add_num(&sb, r->sourced_share, 2, fs->has_run, unknown);
-		strbuf_addch(&sb, '\t');
-		add_num(&sb, r->burden, 2, fs->has_run, unknown);
-		strbuf_addch(&sb, '\t');
-		add_num(&sb, r->fair_days, 0, r->fair_days >= 0, unknown);
-		strbuf_addch(&sb, '\t');
-		add_num(&sb, r->excess_days, 0, fs->has_run, unknown);
-		table_addf(t, "%s", sb.buf);
-		strbuf_release(&sb);
-	}
-}
-
 static void print_summary(const struct muster_fairshare *fs)
 {
 	char day[11];
@@ -318,161 +264,29 @@ static void print_summary(const struct muster_fairshare *fs)
 	printf("\n");
 }
 
-/* ---- the SVG bar chart ------------------------------------------------- */
-
-#define SVG_LEFT    56.0
-#define SVG_TOP	    64.0
-#define SVG_PLOT_H  260.0
-#define SVG_BOTTOM  40.0
-#define SVG_GROUP_W 30.0
-#define SVG_BAR_W   11.0
-
-/* A round tick step (1, 2 or 5 x 10^k) giving about five ticks up to `max`. */
-static double nice_step(double max)
-{
-	double raw = max / 5, mag, steps[] = {1, 2, 5, 10};
-	if (!(raw > 0))
-		return 1;
-	mag = pow(10, floor(log10(raw)));
-	for (size_t i = 0; i < ARRAY_SIZE(steps); i++)
-		if (steps[i] * mag >= raw)
-			return steps[i] * mag;
-	return 10 * mag;
-}
-
-static double chart_max(const struct muster_fairshare *fs)
-{
-	double max = 0;
-	for (size_t i = 0; i < fs->rows.nr; i++) {
-		const struct muster_fair_row *r = &fs->rows.items[i];
-		max = fmax(max, r->share);
-		if (fs->has_run && !isnan(r->sourced_share))
-			max = fmax(max, r->sourced_share);
-	}
-	return max > 0 ? max : 1;
-}
-
-static void svg_axis(struct strbuf *sb, double top, double step, double width)
-{
-	double base = SVG_TOP + SVG_PLOT_H;
-	for (double v = 0; v <= top + step / 2; v += step) {
-		double y = base - v / top * SVG_PLOT_H;
-		strbuf_addf(sb,
-			    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-			    "stroke=\"#ddd\"/>\n<text x=\"%.1f\" y=\"%.1f\" "
-			    "text-anchor=\"end\">%g%%</text>\n",
-			    SVG_LEFT, y, width - 16, y, SVG_LEFT - 6, y + 4, v);
-	}
-	strbuf_addf(sb,
-		    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333\"/>\n"
-		    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333\"/>\n",
-		    SVG_LEFT, SVG_TOP, SVG_LEFT, base, SVG_LEFT, base, width - 16, base);
-	strbuf_addf(sb,
-		    "<text x=\"14\" y=\"%.1f\" transform=\"rotate(-90 14 %.1f)\" "
-		    "text-anchor=\"middle\">share of the total</text>\n",
-		    SVG_TOP + SVG_PLOT_H / 2, SVG_TOP + SVG_PLOT_H / 2);
-}
-
-static void svg_bar(struct strbuf *sb, double x, double v, double top, const char *fill,
-		    const char *what, const char *nation)
-{
-	double h = v / top * SVG_PLOT_H, base = SVG_TOP + SVG_PLOT_H;
-	strbuf_addf(sb,
-		    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
-		    "<title>",
-		    x, base - h, SVG_BAR_W, h, fill);
-	strbuf_addxml(sb, nation);
-	strbuf_addf(sb, " %s: %.2f%%</title></rect>\n", what, v);
-}
-
-static void svg_groups(struct strbuf *sb, const struct muster_fairshare *fs, double top)
-{
-	double base = SVG_TOP + SVG_PLOT_H;
-	for (size_t i = 0; i < fs->rows.nr; i++) {
-		const struct muster_fair_row *r = &fs->rows.items[i];
-		double x = SVG_LEFT + 6 + (double)i * SVG_GROUP_W;
-		strbuf_addstr(sb, "<g class=\"nation\">\n");
-		svg_bar(sb, x, r->share, top, "#4e79a7", "fair share", r->nation);
-		if (fs->has_run && !isnan(r->sourced_share))
-			svg_bar(sb, x + SVG_BAR_W, r->sourced_share, top, "#f28e2b", "sourced",
-				r->nation);
-		strbuf_addf(sb, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
-			    x + SVG_BAR_W, base + 16);
-		strbuf_addxml(sb, r->nation);
-		strbuf_addstr(sb, "</text>\n</g>\n");
-	}
-}
-
-static void svg_legend(struct strbuf *sb, const struct muster_fairshare *fs, double width)
-{
-	double x = width - 250;
-	strbuf_addf(sb,
-		    "<g class=\"legend\">\n<rect x=\"%.1f\" y=\"34\" width=\"12\" height=\"12\" "
-		    "fill=\"#4e79a7\"/>\n<text x=\"%.1f\" y=\"44\">fair share</text>\n",
-		    x, x + 16);
-	if (fs->has_run)
-		strbuf_addf(
-		    sb,
-		    "<rect x=\"%.1f\" y=\"34\" width=\"12\" height=\"12\" fill=\"#f28e2b\"/>\n"
-		    "<text x=\"%.1f\" y=\"44\">sourced (person-days)</text>\n",
-		    x + 80, x + 96);
-	else
-		strbuf_addf(sb, "<text x=\"%.1f\" y=\"44\">(no sourcing run)</text>\n", x + 80);
-	strbuf_addstr(sb, "</g>\n");
-}
-
-static char *svg_chart(const struct muster_fairshare *fs)
-{
-	struct strbuf sb = STRBUF_INIT;
-	double max = chart_max(fs), step = nice_step(max), top = ceil(max / step) * step;
-	double width = fmax(SVG_LEFT + 6 + (double)fs->rows.nr * SVG_GROUP_W + 16, 460);
-	double height = SVG_TOP + SVG_PLOT_H + SVG_BOTTOM;
-
-	strbuf_addf(&sb,
-		    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
-		    "viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\" font-size=\"11\">\n"
-		    "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n"
-		    "<text x=\"%.1f\" y=\"20\" font-size=\"14\">",
-		    width, height, width, height, SVG_LEFT);
-	strbuf_addf(&sb, "Fair share of %ld by key ", fs->total);
-	strbuf_addxml(&sb, fs->key);
-	strbuf_addstr(&sb, " (");
-	strbuf_addxml(&sb, fs->participants);
-	if (!strncmp(fs->participants, "members:", 8)) {
-		char day[11];
-		muster_date_format(fs->on, day);
-		strbuf_addf(&sb, " on %s", day);
-	}
-	if (fs->mission) {
-		strbuf_addstr(&sb, ", mission ");
-		strbuf_addxml(&sb, fs->mission);
-	}
-	strbuf_addstr(&sb, ")</text>\n");
-	svg_axis(&sb, top, step, width);
-	svg_groups(&sb, fs, top);
-	svg_legend(&sb, fs, width);
-	strbuf_addstr(&sb, "</svg>\n");
-	return strbuf_detach(&sb, NULL);
-}
-
 /* ---- the command ---------------------------------------------------------- */
 
 static int print_fairshare(const struct muster_fairshare *fs, enum cli_format f)
 {
-	struct table t;
+	struct muster_table t;
+	struct muster_error err = {0};
+	char *svg = NULL;
 	if (f == CLI_SVG) {
-		char *svg = svg_chart(fs);
+		if (muster_fairshare_svg(fs, &svg, &err) < 0) {
+			int rc = cli_error(&err);
+			muster_error_release(&err);
+			return rc;
+		}
 		fputs(svg, stdout);
 		free(svg);
 		return 0;
 	}
-	fill_table(fs, f, &t);
+	muster_table_fairshare(fs, f == CLI_TABLE ? MUSTER_STYLE_TEXT : MUSTER_STYLE_DATA, &t);
 	if (f == CLI_TABLE)
 		print_summary(fs);
-	table_print(&t, f, stdout);
-	table_release(&t);
-	return 0;
+	int rc = table_print(&t, f, stdout);
+	muster_table_release(&t);
+	return rc;
 }
 
 static int run_fairshare(struct cli *cli, const struct fs_args *a, const struct muster_scenario *sc)
@@ -530,73 +344,6 @@ out:
 
 /* ---- --tradeoff ------------------------------------------------------------ */
 
-/* "NAT" for each participant above its fair share, ';'-joined. */
-static void over_list(const struct muster_fairshare *fs, struct strbuf *sb)
-{
-	for (size_t i = 0; i < fs->rows.nr; i++)
-		if (fs->rows.items[i].excess_days > 0)
-			strbuf_addf(sb, "%s%s", sb->len ? ";" : "", fs->rows.items[i].nation);
-}
-
-/* What moved since the previous point: "NAT +pd" per participant whose
- * sourced person-days changed, the largest change first. */
-static void changes_list(const struct muster_fairshare *fs, const struct muster_fairshare *prev,
-			 struct strbuf *sb)
-{
-	size_t n = fs->rows.nr;
-	bool *done = xcalloc(n + 1, sizeof(*done));
-	for (;;) {
-		size_t best = n;
-		double bd = 0;
-		for (size_t i = 0; i < n && prev; i++) {
-			double d =
-			    fs->rows.items[i].sourced_days - prev->rows.items[i].sourced_days;
-			if (!done[i] && fabs(d) > 0.5 && (best == n || fabs(d) > fabs(bd))) {
-				best = i;
-				bd = d;
-			}
-		}
-		if (best == n)
-			break;
-		done[best] = true;
-		strbuf_addf(sb, "%s%s %+.0f", sb->len ? ";" : "", fs->rows.items[best].nation, bd);
-	}
-	free(done);
-}
-
-/* One row per point: weight, fill, the excess (the measure penalised), who
- * is above its share, what changed, and the penalised objective's figures. */
-static void tradeoff_row(const struct muster_tradeoff *tr, size_t k, enum cli_format f,
-			 struct table *t)
-{
-	const struct muster_tradeoff_point *pt = &tr->points.items[k];
-	const struct muster_fairshare *fs = &pt->fs;
-	struct strbuf sb = STRBUF_INIT, over = STRBUF_INIT, ch = STRBUF_INIT;
-	const char *unknown = f == CLI_TABLE ? "-" : "";
-	over_list(fs, &over);
-	changes_list(fs, k ? &tr->points.items[k - 1].fs : NULL, &ch);
-	if (isinf(pt->weight))
-		strbuf_addstr(&sb, f == CLI_TABLE ? "cap" : "");
-	else
-		strbuf_addf(&sb, "%g", pt->weight);
-	strbuf_addf(&sb, "\t%.2f\t%.0f\t", pt->run.fill, fs->excess_days);
-	add_num(&sb, fs->demand_days > 0 ? 100 * fs->excess_days / fs->demand_days : NAN, 2, true,
-		unknown);
-	/* "none" is known; only the first point has no previous one to compare */
-	strbuf_addf(&sb, "\t%s\t%s\t%.0f\t%.2f\t%.2f\t%s", over.len ? over.buf : "none",
-		    ch.len ? ch.buf
-		    : k	   ? "none"
-			   : unknown,
-		    pt->run.objective, 100 * pt->run.gap, pt->run.seconds,
-		    isinf(pt->weight) ? "fully fair: no participant above its share"
-		    : pt->weight == 0 ? "plain run"
-				      : "");
-	table_addf(t, "%s", sb.buf);
-	strbuf_release(&sb);
-	strbuf_release(&over);
-	strbuf_release(&ch);
-}
-
 static void print_tradeoff_head(const struct fs_args *a, const struct muster_tradeoff *tr)
 {
 	const struct muster_fairshare *fs = &tr->points.items[0].fs;
@@ -611,13 +358,10 @@ static void print_tradeoff_head(const struct fs_args *a, const struct muster_tra
 
 static int run_tradeoff(struct cli *cli, const struct fs_args *a, const struct muster_scenario *sc)
 {
-	static const char *const th[] = {"weight",     "fill_pct", "excess_days", "excess_pct",
-					 "over_share", "changes",  "objective",	  "gap_pct",
-					 "seconds",    "note"};
 	struct muster_source_opts so = {0};
 	struct muster_tradeoff tr;
 	struct muster_error err = {0};
-	struct table t;
+	struct muster_table t;
 	size_t nw;
 	const double *w = a->nweights ? a->weights : muster_tradeoff_weights(&nw);
 	so.exact = a->exact;
@@ -629,16 +373,12 @@ static int run_tradeoff(struct cli *cli, const struct fs_args *a, const struct m
 		rc = cli_error(&err);
 		goto out;
 	}
-	table_init(&t, ARRAY_SIZE(th), th);
-	for (size_t c = 0; c < ARRAY_SIZE(th); c++)
-		if (c != 4 && c != 5 && c != 9)
-			table_numeric(&t, c);
-	for (size_t k = 0; k < tr.points.nr; k++)
-		tradeoff_row(&tr, k, a->format, &t);
+	muster_table_tradeoff(&tr, a->format == CLI_TABLE ? MUSTER_STYLE_TEXT : MUSTER_STYLE_DATA,
+			      &t);
 	if (a->format == CLI_TABLE)
 		print_tradeoff_head(a, &tr);
-	table_print(&t, a->format, stdout);
-	table_release(&t);
+	rc = table_print(&t, a->format, stdout);
+	muster_table_release(&t);
 out:
 	muster_tradeoff_release(&tr);
 	muster_error_release(&err);

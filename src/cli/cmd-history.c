@@ -3,10 +3,9 @@
  * change with who, when and why; `--verify` recomputes its hash chain.
  */
 #include "cli.h"
-#include "util.h"
+#include "cutil.h"
 
 #include <getopt.h>
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,49 +28,13 @@ static const char history_usage[] =
     "                   naming the first that was)\n"
     "  -h, --help       this help\n";
 
-/* "units 2 -> 3; to 2021-06-01 -> (empty)" between two JSON records; caller frees. */
-static char *what_changed(const char *before, const char *after)
+static int print_history(const struct muster_audit_list *l, enum cli_format f)
 {
-	json_t *b = before ? json_loads(before, 0, NULL) : NULL;
-	json_t *a = after ? json_loads(after, 0, NULL) : NULL;
-	struct strbuf sb = STRBUF_INIT;
-	const char *k;
-	json_t *v;
-	if (a && b) {
-		json_object_foreach(a, k, v)
-		{
-			json_t *w = json_object_get(b, k);
-			const char *x = json_is_string(w) ? json_string_value(w) : "";
-			const char *y = json_is_string(v) ? json_string_value(v) : "";
-			if (strcmp(x, y))
-				strbuf_addf(&sb, "%s%s %s -> %s", sb.len ? "; " : "", k,
-					    *x ? x : "(empty)", *y ? y : "(empty)");
-		}
-	}
-	json_decref(a);
-	json_decref(b);
-	return strbuf_detach(&sb, NULL);
-}
-
-static void print_history(const struct muster_audit_list *l, enum cli_format f)
-{
-	static const char *const head[] = {"rev", "at",	    "actor",   "entity", "key",
-					   "op",  "reason", "changed", "before", "after"};
-	struct table t;
-	size_t ncols = f == CLI_TABLE ? 8 : 10;
-	table_init(&t, ncols, head);
-	table_numeric(&t, 0);
-	for (size_t i = 0; i < l->nr; i++) {
-		const struct muster_audit *a = &l->items[i];
-		char rev[32], *changed = what_changed(a->before, a->after);
-		snprintf(rev, sizeof(rev), "%lld", (long long)a->rev);
-		const char *row[] = {rev,   a->at,     a->actor, a->entity, a->key,
-				     a->op, a->reason, changed,	 a->before, a->after};
-		table_add(&t, row);
-		free(changed);
-	}
-	table_print(&t, f, stdout);
-	table_release(&t);
+	struct muster_table t;
+	muster_table_history(l, f == CLI_TABLE ? MUSTER_STYLE_TEXT : MUSTER_STYLE_DATA, &t);
+	int rc = table_print(&t, f, stdout);
+	muster_table_release(&t);
+	return rc;
 }
 
 static int verify(struct cli *cli)
@@ -115,7 +78,7 @@ static int list(struct cli *cli, const struct muster_history_filter *f, enum cli
 		printf("no changes recorded%s\n",
 		       f->entity || f->actor || f->since || f->until ? " that match" : "");
 	else
-		print_history(&l, format);
+		rc = print_history(&l, format);
 	muster_audit_list_release(&l);
 	muster_error_release(&err);
 	return rc;

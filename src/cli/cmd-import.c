@@ -4,7 +4,7 @@
  * imports a public data file through muster_import_public() instead.
  */
 #include "cli.h"
-#include "util.h"
+#include "cutil.h"
 
 #include <getopt.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
  * pledge lifecycle, a change of the offer's status (muster_db_edit).
  */
 #include "cli.h"
-#include "util.h"
+#include "cutil.h"
 
 #include <getopt.h>
 #include <stdlib.h>

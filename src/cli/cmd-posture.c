@@ -3,7 +3,7 @@
  * series, or as the change between two dates, from the deployments plus the
  * latest sourcing run (or --run ID); `--check` lists the breaches of caps, deadlines and
  * phase ceilings instead. The library computes (muster_posture_*); this file
- * parses options and prints through `struct table`.
+ * parses options and prints through `struct muster_table`.
  *
  * Filters go through cli_code() (`usa` is USA; an unknown code is exit 1
  * with a suggestion). A posture without people says so on stderr, and a
@@ -11,7 +11,7 @@
  * 'USA': 1 breach", or "nothing to check: ..."), never a bare all-clear.
  */
 #include "cli.h"
-#include "util.h"
+#include "cutil.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -79,9 +79,6 @@ struct posture_args {
 	char **lists[2];		  /* --source and --prefer, split at commas (owned) */
 	const struct muster_actor *actor; /* whose view: muster_view_posture */
 };
-
-static const char *const value_head[] = {"personnel", "in_host",    "out_of_host",
-					 "permanent", "rotational", "other"};
 
 static int parse_date_opt(const char *opt, const char *s, int32_t *out)
 {
@@ -318,114 +315,9 @@ static int parse_args(struct posture_args *a, int argc, char **argv)
 	return make_dates(a);
 }
 
-static void fmt_date(int32_t d, char buf[static 11])
+static enum muster_table_style style(enum cli_format f)
 {
-	muster_date_format(d, buf);
-}
-
-/* The values of a cell; `overlap` (a last column) only when sources overlap. */
-static void add_values(struct strbuf *sb, const struct muster_posture_cell *c, bool overlap)
-{
-	strbuf_addf(sb, "\t%ld\t%ld\t%ld\t%ld\t%ld\t%ld", c->personnel, c->in_host, c->out_of_host,
-		    c->permanent, c->rotational, c->other);
-	if (overlap)
-		strbuf_addf(sb, "\t%ld", c->overlap);
-}
-
-static void sum_cell(struct muster_posture_cell *sum, const struct muster_posture_cell *c)
-{
-	sum->personnel += c->personnel;
-	sum->in_host += c->in_host;
-	sum->out_of_host += c->out_of_host;
-	sum->permanent += c->permanent;
-	sum->rotational += c->rotational;
-	sum->other += c->other;
-	sum->overlap += c->overlap;
-}
-
-/* The group columns' heads (one per grouping); returns how many. */
-static size_t group_heads(const struct muster_posture *p, const char **head)
-{
-	size_t n = p->nby ? p->nby : 1;
-	for (size_t i = 0; i < n; i++)
-		head[i] = muster_posture_by_name(p->nby ? p->bys[i] : p->by);
-	return n;
-}
-
-/* "total" in the first group column, the others empty. */
-static void add_total_label(struct strbuf *sb, const struct muster_posture *p)
-{
-	strbuf_addstr(sb, "total");
-	for (size_t i = 1; i < p->nby; i++)
-		strbuf_addch(sb, '\t');
-}
-
-/* Columns: [date,] the groups, the six values [, overlap]. */
-static void table_values(struct table *t, bool with_date, const struct muster_posture *p)
-{
-	const char *head[8 + MUSTER_POSTURE_MAX_BY];
-	size_t n = 0;
-	if (with_date)
-		head[n++] = "date";
-	n += group_heads(p, head + n);
-	for (size_t i = 0; i < ARRAY_SIZE(value_head); i++)
-		head[n++] = value_head[i];
-	if (p->noverlaps)
-		head[n++] = "overlap";
-	table_init(t, n, head);
-	for (size_t i = n - ARRAY_SIZE(value_head) - (p->noverlaps ? 1 : 0); i < n; i++)
-		table_numeric(t, i);
-}
-
-static void print_on(const struct muster_posture *p, enum cli_format f)
-{
-	struct table t;
-	struct muster_posture_cell sum = {0};
-	bool ov = p->noverlaps > 0;
-	table_values(&t, false, p);
-	for (size_t g = 0; g < p->ngroups; g++) {
-		const struct muster_posture_cell *c = &p->cells[g];
-		if (!c->personnel)
-			continue;
-		struct strbuf sb = STRBUF_INIT;
-		strbuf_addstr(&sb, p->groups[g]);
-		add_values(&sb, c, ov);
-		table_addf(&t, "%s", sb.buf);
-		strbuf_release(&sb);
-		sum_cell(&sum, c);
-	}
-	if (f == CLI_TABLE && p->by != MUSTER_POSTURE_BY_TOTAL) {
-		struct strbuf sb = STRBUF_INIT;
-		add_total_label(&sb, p);
-		add_values(&sb, &sum, ov);
-		table_addf(&t, "%s", sb.buf);
-		strbuf_release(&sb);
-	}
-	table_print(&t, f, stdout);
-	table_release(&t);
-}
-
-static void print_series(const struct muster_posture *p, enum cli_format f)
-{
-	struct table t;
-	struct strbuf sb = STRBUF_INIT;
-	table_values(&t, true, p);
-	for (size_t d = 0; d < p->ndates; d++) {
-		char day[11];
-		fmt_date(p->dates[d], day);
-		for (size_t g = 0; g < p->ngroups; g++) {
-			const struct muster_posture_cell *c = &p->cells[d * p->ngroups + g];
-			if (!c->personnel)
-				continue;
-			strbuf_reset(&sb);
-			strbuf_addf(&sb, "%s\t%s", day, p->groups[g]);
-			add_values(&sb, c, p->noverlaps > 0);
-			table_addf(&t, "%s", sb.buf);
-		}
-	}
-	strbuf_release(&sb);
-	table_print(&t, f, stdout);
-	table_release(&t);
+	return f == CLI_TABLE ? MUSTER_STYLE_TEXT : MUSTER_STYLE_DATA;
 }
 
 /* Whether `day` lies in the coverage of one of the sources `cov` (those that count). */
@@ -444,57 +336,18 @@ static bool covered(const struct muster_source_coverage *cov, const bool *counts
  * date that no source counted covers has "-" (empty in CSV, null in JSON),
  * not 0: nothing is known there.
  */
-static void print_wide(const struct muster_posture *p, enum cli_format f,
-		       const struct muster_source_coverage *cov, const bool *counts, size_t ncov)
+static int print_wide(const struct muster_posture *p, enum cli_format f,
+		      const struct muster_source_coverage *cov, const bool *counts, size_t ncov)
 {
-	size_t nh = 0;
-	const char **head = xmalloc((p->ndates + MUSTER_POSTURE_MAX_BY) * sizeof(*head));
-	char(*days)[11] = xmalloc((p->ndates ? p->ndates : 1) * sizeof(*days));
 	bool *known = xmalloc((p->ndates ? p->ndates : 1) * sizeof(*known));
-	nh = group_heads(p, head);
-	size_t ng = nh;
-	for (size_t d = 0; d < p->ndates; d++) {
-		fmt_date(p->dates[d], days[d]);
-		head[nh++] = days[d];
+	for (size_t d = 0; d < p->ndates; d++)
 		known[d] = covered(cov, counts, ncov, p->dates[d]);
-	}
-	struct table t;
-	table_init(&t, nh, head);
-	for (size_t i = ng; i < nh; i++)
-		table_numeric(&t, i);
-	const char *unknown = f == CLI_TABLE ? "-" : "";
-	struct strbuf sb = STRBUF_INIT;
-	long *sum = xcalloc(p->ndates ? p->ndates : 1, sizeof(*sum));
-	for (size_t g = 0; g < p->ngroups; g++) {
-		strbuf_reset(&sb);
-		strbuf_addstr(&sb, p->groups[g]);
-		for (size_t d = 0; d < p->ndates; d++) {
-			long v = p->cells[d * p->ngroups + g].personnel;
-			sum[d] += v;
-			if (known[d])
-				strbuf_addf(&sb, "\t%ld", v);
-			else
-				strbuf_addf(&sb, "\t%s", unknown);
-		}
-		table_addf(&t, "%s", sb.buf);
-	}
-	if (f == CLI_TABLE && p->by != MUSTER_POSTURE_BY_TOTAL && p->ngroups) {
-		strbuf_reset(&sb);
-		add_total_label(&sb, p);
-		for (size_t d = 0; d < p->ndates; d++)
-			if (known[d])
-				strbuf_addf(&sb, "\t%ld", sum[d]);
-			else
-				strbuf_addf(&sb, "\t%s", unknown);
-		table_addf(&t, "%s", sb.buf);
-	}
-	table_print(&t, f, stdout);
-	table_release(&t);
-	strbuf_release(&sb);
-	free(sum);
+	struct muster_table t;
+	muster_table_posture_wide(p, known, style(f), &t);
+	int rc = table_print(&t, f, stdout);
+	muster_table_release(&t);
 	free(known);
-	free(days);
-	free(head);
+	return rc;
 }
 
 /* Whether source `name` counts under the filters (--source, --prefer). */
@@ -580,91 +433,33 @@ static void say_overlaps(const struct muster_posture *p)
 				"on each row\n");
 }
 
-/*
- * p has two dates, in the order d1, d2 (swapped back when d1 > d2). Changes
- * carry a sign in the table only: "+5" is not a JSON number.
- */
-static void print_diff(const struct muster_posture *p, bool swapped, enum cli_format f)
+static int print_posture(const struct muster_posture *p, bool series, enum cli_format f)
 {
-	char a[11], b[11];
-	size_t i1 = swapped ? 1 : 0, i2 = swapped ? 0 : 1;
-	fmt_date(p->dates[i1], a);
-	fmt_date(p->dates[i2], b);
-	const char *head[5 + MUSTER_POSTURE_MAX_BY];
-	size_t ng = group_heads(p, head), nh = ng;
-	head[nh++] = a;
-	head[nh++] = b;
-	head[nh++] = "change";
-	head[nh++] = "in_host_change";
-	head[nh++] = "out_of_host_change";
-	struct table t;
-	table_init(&t, nh, head);
-	for (size_t i = ng; i < nh; i++)
-		table_numeric(&t, i);
-	long s1 = 0, s2 = 0, sh = 0, so = 0;
-	for (size_t g = 0; g < p->ngroups; g++) {
-		const struct muster_posture_cell *x = &p->cells[i1 * p->ngroups + g];
-		const struct muster_posture_cell *y = &p->cells[i2 * p->ngroups + g];
-		long dh = y->in_host - x->in_host, dout = y->out_of_host - x->out_of_host;
-		table_addf(&t,
-			   f == CLI_TABLE ? "%s\t%ld\t%ld\t%+ld\t%+ld\t%+ld"
-					  : "%s\t%ld\t%ld\t%ld\t%ld\t%ld",
-			   p->groups[g], x->personnel, y->personnel, y->personnel - x->personnel,
-			   dh, dout);
-		s1 += x->personnel;
-		s2 += y->personnel;
-		sh += dh;
-		so += dout;
-	}
-	if (f == CLI_TABLE) {
-		struct strbuf sb = STRBUF_INIT;
-		add_total_label(&sb, p);
-		table_addf(&t, "%s\t%ld\t%ld\t%+ld\t%+ld\t%+ld", sb.buf, s1, s2, s2 - s1, sh, so);
-		strbuf_release(&sb);
-	}
-	table_print(&t, f, stdout);
-	table_release(&t);
+	struct muster_table t;
+	muster_table_posture(p, series, style(f), &t);
+	int rc = table_print(&t, f, stdout);
+	muster_table_release(&t);
+	return rc;
+}
+
+static int print_diff(const struct muster_posture *p, bool swapped, enum cli_format f)
+{
+	struct muster_table t;
+	muster_table_posture_diff(p, swapped, style(f), &t);
+	int rc = table_print(&t, f, stdout);
+	muster_table_release(&t);
+	return rc;
 }
 
 /* Prints the breaches of `bl` that pass the --nation/--country/--mission filters. */
-static void print_breaches(const struct muster_breach_list *bl, const struct muster_posture_opts *o,
-			   enum cli_format f)
+static int print_breaches(const struct muster_breach_list *bl, const struct muster_posture_opts *o,
+			  enum cli_format f)
 {
-	const char *head[] = {"kind", "nation", "country", "mission", "phase",	"limit",
-			      "from", "to",	"peak",	   "excess",  "peak_on"};
-	struct table t;
-	table_init(&t, ARRAY_SIZE(head), head);
-	table_numeric(&t, 5);
-	table_numeric(&t, 8);
-	table_numeric(&t, 9);
-	for (size_t i = 0; i < bl->nr; i++) {
-		const struct muster_breach *b = &bl->items[i];
-		if (!muster_breach_matches(b, o))
-			continue;
-		char from[11], to[11], peak[11];
-		fmt_date(b->from, from);
-		fmt_date(b->to, to);
-		fmt_date(b->peak_on, peak);
-		const char *row[11];
-		char lim[24], pk[24], ex[24];
-		snprintf(lim, sizeof(lim), "%ld", b->limit);
-		snprintf(pk, sizeof(pk), "%ld", b->peak);
-		snprintf(ex, sizeof(ex), "%ld", b->excess);
-		row[0] = muster_breach_kind_name(b->kind);
-		row[1] = b->nation;
-		row[2] = b->country;
-		row[3] = b->mission;
-		row[4] = b->kind == MUSTER_BREACH_CEILING && !b->phase ? "(none)" : b->phase;
-		row[5] = lim;
-		row[6] = from;
-		row[7] = to;
-		row[8] = pk;
-		row[9] = ex;
-		row[10] = peak;
-		table_add(&t, row);
-	}
-	table_print(&t, f, stdout);
-	table_release(&t);
+	struct muster_table t;
+	muster_table_breaches(bl, o, &t);
+	int rc = table_print(&t, f, stdout);
+	muster_table_release(&t);
+	return rc;
 }
 
 static size_t count_breaches(const struct muster_breach_list *bl,
@@ -737,16 +532,17 @@ static void say_checked(const struct posture_args *a, const struct muster_scenar
 	strbuf_release(&sb);
 }
 
-static void check_and_print(const struct posture_args *a, const struct muster_scenario *sc,
-			    const struct muster_breach_list *bl)
+static int check_and_print(const struct posture_args *a, const struct muster_scenario *sc,
+			   const struct muster_breach_list *bl)
 {
 	size_t n = count_breaches(bl, &a->opts);
-	if (n || a->format != CLI_TABLE)
-		print_breaches(bl, &a->opts, a->format);
+	if ((n || a->format != CLI_TABLE) && print_breaches(bl, &a->opts, a->format))
+		return 1;
 	/* the summary: under the table, or on stderr where stdout is data */
 	if (a->format == CLI_TABLE && n)
 		putchar('\n');
 	say_checked(a, sc, n, a->format == CLI_TABLE ? stdout : stderr);
+	return 0;
 }
 
 static bool posture_empty(const struct muster_posture *p)
@@ -791,7 +587,7 @@ static int compute_and_print(const struct posture_args *a, const struct muster_s
 		struct muster_breach_list bl = {0};
 		rc = muster_posture_check(sc, run, a->with_requested, &bl, &err);
 		if (!rc)
-			check_and_print(a, sc, &bl);
+			rc = check_and_print(a, sc, &bl);
 		muster_breach_list_release(&bl);
 		goto out;
 	}
@@ -815,16 +611,14 @@ static int compute_and_print(const struct posture_args *a, const struct muster_s
 	for (size_t i = 0; i < ncov; i++)
 		counts[i] = source_counts(a, cov[i].name);
 	if (a->wide)
-		print_wide(&p, a->format, cov, counts, ncov);
-	else if (a->mode == MODE_SERIES)
-		print_series(&p, a->format);
+		rc = print_wide(&p, a->format, cov, counts, ncov);
 	else if (a->mode == MODE_DIFF)
-		print_diff(&p, a->swapped, a->format);
+		rc = print_diff(&p, a->swapped, a->format);
 	else
-		print_on(&p, a->format);
+		rc = print_posture(&p, a->mode == MODE_SERIES, a->format);
 	say_overlaps(&p);
 	say_coverage(a, cov, counts, ncov);
-	if (posture_empty(&p))
+	if (!rc && posture_empty(&p))
 		say_empty(a, run != NULL);
 	free(counts);
 	muster_source_coverages_release(cov, ncov);

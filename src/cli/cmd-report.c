@@ -6,7 +6,7 @@
  * the files atomically.
  */
 #include "cli.h"
-#include "util.h"
+#include "cutil.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -80,7 +80,7 @@ static int parse_value(struct report_args *a, int c, const char *arg)
 		a->opts.by_region = !strcmp(arg, "region");
 		return 0;
 	case 'n':
-		if (strtonum_l(arg, 1, 30, &n) < 0)
+		if (muster_parse_long(arg, 1, 30, &n) < 0)
 			return cli_usage_error(
 			    "report", "option '--top': expected a whole number 1..30, got '%s'",
 			    arg);
@@ -131,7 +131,8 @@ static int parse_args(struct report_args *a, int argc, char **argv)
 
 /* Each picture as DIR/<name>.svg, into the batch. */
 static int add_svgs(const struct report_args *a, const struct muster_scenario *sc,
-		    const struct muster_run *run, struct file_batch *b, struct muster_error *err)
+		    const struct muster_run *run, struct muster_file_batch *b,
+		    struct muster_error *err)
 {
 	if (mkdir(a->svg_dir, 0777) < 0 && errno != EEXIST)
 		return muster_error_set(err, MUSTER_EIO, "%s: cannot create the folder: %s",
@@ -143,7 +144,7 @@ static int add_svgs(const struct report_args *a, const struct muster_scenario *s
 			return rc;
 		char *path = xstrfmt("%s/%s.svg", a->svg_dir,
 				     muster_report_svg_name((enum muster_report_svg)w));
-		rc = file_batch_add(b, path, svg, strlen(svg), err);
+		rc = muster_file_batch_add(b, path, svg, strlen(svg), err);
 		free(path);
 		free(svg);
 		if (rc < 0)
@@ -157,19 +158,19 @@ static int write_report(const struct report_args *a, const struct muster_scenari
 			const struct muster_run *run)
 {
 	struct muster_error err = {0};
-	struct file_batch b = {0};
+	struct muster_file_batch b = {0};
 	char *html = NULL;
 	int rc = 0;
 	if (a->html) {
 		rc = muster_report_html(sc, run, &a->opts, &html, &err);
 		if (!rc)
-			rc = file_batch_add(&b, a->html, html, strlen(html), &err);
+			rc = muster_file_batch_add(&b, a->html, html, strlen(html), &err);
 	}
 	if (!rc && a->svg_dir)
 		rc = add_svgs(a, sc, run, &b, &err);
 	if (!rc)
-		rc = file_batch_commit(&b, &err);
-	file_batch_release(&b);
+		rc = muster_file_batch_commit(&b, &err);
+	muster_file_batch_release(&b);
 	free(html);
 	if (rc < 0) {
 		rc = cli_error(&err);

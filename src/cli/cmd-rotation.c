@@ -5,7 +5,7 @@
  * library computes (muster_rotation_compute in rotation.c); this prints.
  */
 #include "cli.h"
-#include "util.h"
+#include "cutil.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -53,14 +53,14 @@ static int parse_args(int argc, char **argv, struct rotation_args *a)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'd') {
-			if (strtonum_l(optarg, 0, 100, &a->opts.dwell) < 0)
+			if (muster_parse_long(optarg, 0, 100, &a->opts.dwell) < 0)
 				return cli_usage_error(
 				    "rotation",
 				    "option '--dwell': expected a whole number 0..100, got '%s'",
 				    optarg);
 			a->have_dwell = true;
 		} else if (c == 't') {
-			if (strtonum_l(optarg, 1, 36500, &a->opts.tour) < 0)
+			if (muster_parse_long(optarg, 1, 36500, &a->opts.tour) < 0)
 				return cli_usage_error("rotation",
 						       "option '--tour': expected a whole number "
 						       "of days 1..36500, got '%s'",
@@ -88,32 +88,13 @@ static int parse_args(int argc, char **argv, struct rotation_args *a)
 	return 0;
 }
 
-static void print_rotation(const struct muster_rotation *rot, enum cli_format f)
+static int print_rotation(const struct muster_rotation *rot, enum cli_format f)
 {
-	static const char *const head[] = {
-	    "mission", "line",	   "capability", "from",    "to",   "days",	 "rotations",
-	    "nation",  "deployed", "pool",	 "offered", "held", "shortfall", "sustainable"};
-	struct table t;
-	table_init(&t, ARRAY_SIZE(head), head);
-	for (size_t c = 5; c <= 12; c++)
-		if (c != 7)
-			table_numeric(&t, c);
-	for (size_t i = 0; i < rot->rows.nr; i++) {
-		const struct muster_rotation_row *r = &rot->rows.items[i];
-		char from[11], to[11], held[24] = "", shortfall[24] = "";
-		muster_date_format(r->from, from);
-		muster_date_format(r->to, to);
-		if (r->held.known) { /* unknown is empty (JSON null), never 0 */
-			snprintf(held, sizeof(held), "%ld", r->held.value);
-			snprintf(shortfall, sizeof(shortfall), "%ld", r->shortfall);
-		}
-		table_addf(&t, "%s\t%s\t%s\t%s\t%s\t%ld\t%ld\t%s\t%ld\t%ld\t%ld\t%s\t%s\t%s",
-			   r->mission, r->line, r->capability, from, to, r->days, r->rotations,
-			   r->nation, r->deployed, r->pool, r->offered, held, shortfall,
-			   muster_sustain_name(r->sustainable));
-	}
-	table_print(&t, f, stdout);
-	table_release(&t);
+	struct muster_table t;
+	muster_table_rotation(rot, &t);
+	int rc = table_print(&t, f, stdout);
+	muster_table_release(&t);
+	return rc;
 }
 
 static int exec_rotation(struct cli *cli, int argc, char **argv)
@@ -157,7 +138,8 @@ static int exec_rotation(struct cli *cli, int argc, char **argv)
 	if (hidden)
 		fprintf(stderr, "muster: note: %zu pledge%s of other nations not shown\n", hidden,
 			hidden == 1 ? "" : "s");
-	print_rotation(&rot, a.format);
+	if ((rc = print_rotation(&rot, a.format)) != 0)
+		goto out;
 	if (a.format != CLI_TABLE && rot.uncovered) /* unknown, not zero: say so */
 		fprintf(stderr, "muster: %zu line%s longer than %ld days without a contributor\n",
 			rot.uncovered, rot.uncovered == 1 ? "" : "s", rot.tour);

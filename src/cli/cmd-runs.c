@@ -12,7 +12,7 @@
  *   so `muster --as USER runs` works for liaisons and viewers too.
  */
 #include "cli.h"
-#include "util.h"
+#include "cutil.h"
 
 #include <getopt.h>
 #include <inttypes.h>
@@ -76,11 +76,6 @@ static bool listed(const struct muster_run *r, bool base, const char *whatif)
 
 static int exec_runs(struct cli *cli, int argc, char **argv)
 {
-	static const char *const head[] = {"id",       "created",   "scenario",	   "mission",
-					   "solver",   "requested", "fair_weight", "objective",
-					   "bound",    "gap_pct",   "fill_pct",	   "seconds",
-					   "revision", "stale",	    "stale_by"};
-	static const size_t numeric[] = {0, 6, 7, 8, 9, 10, 11, 12, 14};
 	struct muster_run_list runs = {0};
 	struct muster_error err = {0};
 	enum cli_format fmt = CLI_TABLE;
@@ -103,10 +98,8 @@ static int exec_runs(struct cli *cli, int argc, char **argv)
 		rc = cli_error(&err);
 		goto out;
 	}
-	struct table t;
-	table_init(&t, ARRAY_SIZE(head), head);
-	for (size_t i = 0; i < ARRAY_SIZE(numeric); i++)
-		table_numeric(&t, numeric[i]);
+	struct muster_table t;
+	muster_table_runs(&t);
 	for (size_t i = 0; i < runs.nr; i++) {
 		const struct muster_run *r = &runs.items[i];
 		if (!listed(r, base, cli->whatif))
@@ -115,28 +108,20 @@ static int exec_runs(struct cli *cli, int argc, char **argv)
 		int64_t now = 0;
 		if (muster_db_run_stale(cli->db, r, &stale, &now, &err) < 0) {
 			rc = cli_error(&err);
-			table_release(&t);
+			muster_table_release(&t);
 			goto out;
 		}
-		table_addf(&t,
-			   "%" PRId64
-			   "\t%s\t%s\t%s\t%s\t%s\t%g\t%.0f\t%.0f\t%.2f\t%.2f\t%.2f\t%" PRId64
-			   "\t%s\t%" PRId64,
-			   r->id, r->created ? r->created : "", r->whatif ? r->whatif : "base",
-			   r->mission ? r->mission : "all", r->solver ? r->solver : "",
-			   r->with_requested ? "yes" : "no", r->fair_weight, r->objective, r->bound,
-			   100 * r->gap, r->fill, r->seconds, r->revision, stale ? "yes" : "no",
-			   stale ? muster_run_stale_by(r, now) : 0);
+		muster_table_runs_add(&t, r, stale, stale ? muster_run_stale_by(r, now) : 0);
 	}
-	if (table_rows(&t) == 0 && fmt == CLI_TABLE)
+	if (muster_table_rows(&t) == 0 && fmt == CLI_TABLE)
 		printf("no sourcing runs%s%s%s; run 'muster source' to make one\n",
 		       base	     ? " of the base scenario"
 		       : cli->whatif ? " of what-if scenario '"
 				     : "",
 		       cli->whatif && !base ? cli->whatif : "", cli->whatif && !base ? "'" : "");
 	else
-		table_print(&t, fmt, stdout);
-	table_release(&t);
+		rc = table_print(&t, fmt, stdout);
+	muster_table_release(&t);
 out:
 	muster_run_list_release(&runs);
 	muster_error_release(&err);

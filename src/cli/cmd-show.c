@@ -30,7 +30,7 @@
  *   sees only in aggregate, is refused (exit 1), never an empty table.
  */
 #include "cli.h"
-#include "util.h"
+#include "cutil.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -52,7 +52,7 @@ struct show {
 struct show_kind {
 	const char *name;
 	unsigned filters; /* F_* accepted */
-	void (*fill)(const struct show *s, struct table *t);
+	void (*fill)(const struct show *s, struct muster_table *t);
 	enum muster_object obj; /* what the policy is asked about */
 	bool national;		/* its rows belong to a nation (--nation filters by it) */
 };
@@ -115,10 +115,10 @@ static const char *yesno(bool b)
 	return b ? "yes" : "no";
 }
 
-static void fill_missions(const struct show *s, struct table *t)
+static void fill_missions(const struct show *s, struct muster_table *t)
 {
 	static const char *const head[] = {"code", "name", "organization", "host", "from", "to"};
-	table_init(t, ARRAY_SIZE(head), head);
+	muster_table_init(t, ARRAY_SIZE(head), head);
 	for (size_t i = 0; i < s->sc->missions.nr; i++) {
 		const struct muster_mission *m = &s->sc->missions.items[i];
 		char from[11], to[11];
@@ -127,17 +127,17 @@ static void fill_missions(const struct show *s, struct table *t)
 			continue;
 		date_cell(s, m->from, from);
 		date_cell(s, m->to, to);
-		table_add(
+		muster_table_add(
 		    t, (const char *const[]){m->code, m->name, m->organization, m->host, from, to});
 	}
 }
 
-static void fill_phases(const struct show *s, struct table *t)
+static void fill_phases(const struct show *s, struct muster_table *t)
 {
 	static const char *const head[] = {"mission", "phase", "from",	"to",
 					   "ceiling", "scope", "status"};
-	table_init(t, ARRAY_SIZE(head), head);
-	table_numeric(t, 4);
+	muster_table_init(t, ARRAY_SIZE(head), head);
+	muster_table_numeric(t, 4);
 	for (size_t i = 0; i < s->sc->phases.nr; i++) {
 		const struct muster_phase *p = &s->sc->phases.items[i];
 		char from[11], to[11], ceil[24];
@@ -146,35 +146,36 @@ static void fill_phases(const struct show *s, struct table *t)
 		date_cell(s, p->from, from);
 		date_cell(s, p->to, to);
 		snprintf(ceil, sizeof(ceil), "%ld", p->ceiling);
-		table_add(t, (const char *const[]){
-				 p->mission, p->phase, from, to, ceil,
-				 p->scope == MUSTER_SCOPE_IN_HOST ? "in-host" : "all",
-				 p->status == MUSTER_PHASE_REQUESTED ? "requested" : "approved"});
+		muster_table_add(
+		    t, (const char *const[]){p->mission, p->phase, from, to, ceil,
+					     p->scope == MUSTER_SCOPE_IN_HOST ? "in-host" : "all",
+					     p->status == MUSTER_PHASE_REQUESTED ? "requested"
+										 : "approved"});
 	}
 }
 
-static void fill_capabilities(const struct show *s, struct table *t)
+static void fill_capabilities(const struct show *s, struct muster_table *t)
 {
 	static const char *const head[] = {"code", "name", "substitutes"};
-	table_init(t, ARRAY_SIZE(head), head);
+	muster_table_init(t, ARRAY_SIZE(head), head);
 	for (size_t i = 0; i < s->sc->capabilities.nr; i++) {
 		const struct muster_capability *c = &s->sc->capabilities.items[i];
 		char *subs = muster_strlist_join(&c->substitutes, ';');
-		table_add(t, (const char *const[]){c->code, c->name, subs});
+		muster_table_add(t, (const char *const[]){c->code, c->name, subs});
 		free(subs);
 	}
 }
 
-static void fill_lines(const struct show *s, struct table *t)
+static void fill_lines(const struct show *s, struct muster_table *t)
 {
 	static const char *const head[] = {"mission",	"line",	    "capability",    "units",
 					   "personnel", "total",    "location",	     "from",
 					   "to",	"priority", "min_readiness", "tasks"};
-	table_init(t, ARRAY_SIZE(head), head);
+	muster_table_init(t, ARRAY_SIZE(head), head);
 	for (size_t c = 3; c <= 5; c++)
-		table_numeric(t, c);
-	table_numeric(t, 9);
-	table_numeric(t, 10);
+		muster_table_numeric(t, c);
+	muster_table_numeric(t, 9);
+	muster_table_numeric(t, 10);
 	for (size_t i = 0; i < s->sc->requirements.nr; i++) {
 		const struct muster_requirement *r = &s->sc->requirements.items[i];
 		const char *loc = muster_requirement_location(s->sc, r);
@@ -185,9 +186,10 @@ static void fill_lines(const struct show *s, struct table *t)
 		date_cell(s, r->from, from);
 		date_cell(s, r->to, to);
 		tasks = muster_strlist_join(&r->tasks, ';');
-		table_addf(t, "%s\t%s\t%s\t%ld\t%ld\t%ld\t%s\t%s\t%s\t%d\t%d\t%s", r->mission,
-			   r->line, r->capability, r->units, r->personnel, r->units * r->personnel,
-			   loc ? loc : "", from, to, r->priority, r->min_readiness, tasks);
+		muster_table_addf(t, "%s\t%s\t%s\t%ld\t%ld\t%ld\t%s\t%s\t%s\t%d\t%d\t%s",
+				  r->mission, r->line, r->capability, r->units, r->personnel,
+				  r->units * r->personnel, loc ? loc : "", from, to, r->priority,
+				  r->min_readiness, tasks);
 		free(tasks);
 	}
 }
@@ -242,30 +244,30 @@ static void offer_sum(struct offer_sums *sums, const struct muster_offer *o)
 
 static const char *offer_status(enum muster_offer_status st);
 
-static void add_offer_sums(const struct show *s, struct table *t, struct offer_sums *sums)
+static void add_offer_sums(const struct show *s, struct muster_table *t, struct offer_sums *sums)
 {
 	for (size_t i = 0; i < sums->nr; i++) {
 		const struct offer_sum *g = &sums->items[i];
 		char from[11], to[11];
 		date_cell(s, g->from, from);
 		date_cell(s, g->to, to);
-		table_addf(t, "\t\t%s\t%ld\t%ld\t%s\t%s\t\t%s\t%s\t\t%s\t", g->capability, g->units,
-			   g->personnel, from, to, g->mission ? g->mission : "",
-			   g->line ? g->line : "", offer_status(g->status));
+		muster_table_addf(t, "\t\t%s\t%ld\t%ld\t%s\t%s\t\t%s\t%s\t\t%s\t", g->capability,
+				  g->units, g->personnel, from, to, g->mission ? g->mission : "",
+				  g->line ? g->line : "", offer_status(g->status));
 	}
 	free(sums->items);
 }
 
-static void fill_offers(const struct show *s, struct table *t)
+static void fill_offers(const struct show *s, struct muster_table *t)
 {
 	static const char *const head[] = {
 	    "id",	 "nation",  "capability", "units",   "personnel", "from", "to",
 	    "readiness", "mission", "line",	  "caveats", "status",	  "pool"};
-	table_init(t, ARRAY_SIZE(head), head);
-	table_numeric(t, 3);
-	table_numeric(t, 4);
-	table_numeric(t, 7);
-	table_numeric(t, 12);
+	muster_table_init(t, ARRAY_SIZE(head), head);
+	muster_table_numeric(t, 3);
+	muster_table_numeric(t, 4);
+	muster_table_numeric(t, 7);
+	muster_table_numeric(t, 12);
 	struct offer_sums sums = {0};
 	for (size_t i = 0; i < s->sc->offers.nr; i++) {
 		const struct muster_offer *o = &s->sc->offers.items[i];
@@ -284,10 +286,10 @@ static void fill_offers(const struct show *s, struct table *t)
 		if (o->pool.known)
 			snprintf(pool, sizeof(pool), "%ld", o->pool.value);
 		cav = muster_strlist_join(&o->caveats, ';');
-		table_addf(t, "%s\t%s\t%s\t%ld\t%ld\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s", o->id,
-			   o->nation, o->capability, o->units, o->personnel, from, to, o->readiness,
-			   o->mission ? o->mission : "", o->line ? o->line : "", cav,
-			   offer_status(o->status), pool);
+		muster_table_addf(t, "%s\t%s\t%s\t%ld\t%ld\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s", o->id,
+				  o->nation, o->capability, o->units, o->personnel, from, to,
+				  o->readiness, o->mission ? o->mission : "",
+				  o->line ? o->line : "", cav, offer_status(o->status), pool);
 		free(cav);
 	}
 	add_offer_sums(s, t, &sums);
@@ -300,10 +302,10 @@ static const char *caveat_kind(enum muster_caveat_kind k)
 	return (size_t)k < ARRAY_SIZE(names) ? names[k] : "?";
 }
 
-static void fill_caveats(const struct show *s, struct table *t)
+static void fill_caveats(const struct show *s, struct muster_table *t)
 {
 	static const char *const head[] = {"id", "nation", "kind", "value", "hard"};
-	table_init(t, ARRAY_SIZE(head), head);
+	muster_table_init(t, ARRAY_SIZE(head), head);
 	for (size_t i = 0; i < s->sc->caveats.nr; i++) {
 		const struct muster_caveat *c = &s->sc->caveats.items[i];
 		char *value;
@@ -314,20 +316,20 @@ static void fill_caveats(const struct show *s, struct table *t)
 			value = xstrfmt("%ld", c->days);
 		else
 			value = muster_strlist_join(&c->values, ';');
-		table_add(t, (const char *const[]){c->id, c->nation, caveat_kind(c->kind), value,
-						   yesno(c->hard)});
+		muster_table_add(t, (const char *const[]){c->id, c->nation, caveat_kind(c->kind),
+							  value, yesno(c->hard)});
 		free(value);
 	}
 }
 
-static void fill_caps(const struct show *s, struct table *t)
+static void fill_caps(const struct show *s, struct muster_table *t)
 {
 	static const char *const head[] = {"id",   "nation", "country", "limit",
 					   "from", "to",     "note"};
 	const struct muster_mission *m =
 	    s->mission ? muster_scenario_mission(s->sc, s->mission) : NULL;
-	table_init(t, ARRAY_SIZE(head), head);
-	table_numeric(t, 3);
+	muster_table_init(t, ARRAY_SIZE(head), head);
+	muster_table_numeric(t, 3);
 	for (size_t i = 0; i < s->sc->caps.nr; i++) {
 		const struct muster_cap *c = &s->sc->caps.items[i];
 		char from[11], to[11], limit[24];
@@ -338,8 +340,8 @@ static void fill_caps(const struct show *s, struct table *t)
 		date_cell(s, c->from, from);
 		date_cell(s, c->to, to);
 		snprintf(limit, sizeof(limit), "%ld", c->limit);
-		table_add(t, (const char *const[]){c->id, c->nation, c->country, limit, from, to,
-						   c->note});
+		muster_table_add(t, (const char *const[]){c->id, c->nation, c->country, limit, from,
+							  to, c->note});
 	}
 }
 
@@ -379,7 +381,7 @@ static void deploy_sum(struct deploy_sums *sums, const struct muster_deployment 
 	ARRAY_PUSH(*sums, g);
 }
 
-static void add_deploy_sums(const struct show *s, struct table *t, struct deploy_sums *sums)
+static void add_deploy_sums(const struct show *s, struct muster_table *t, struct deploy_sums *sums)
 {
 	for (size_t i = 0; i < sums->nr; i++) {
 		const struct deploy_sum *g = &sums->items[i];
@@ -387,21 +389,21 @@ static void add_deploy_sums(const struct show *s, struct table *t, struct deploy
 		date_cell(s, g->from, from);
 		date_cell(s, g->to, to);
 		snprintf(pers, sizeof(pers), "%ld", g->personnel);
-		table_add(t,
-			  (const char *const[]){NULL, NULL, g->country, g->mission, pers, from, to,
-						deploy_kind(g->kind), yesno(g->counts), NULL});
+		muster_table_add(t, (const char *const[]){NULL, NULL, g->country, g->mission, pers,
+							  from, to, deploy_kind(g->kind),
+							  yesno(g->counts), NULL});
 	}
 	free(sums->items);
 }
 
-static void fill_deployments(const struct show *s, struct table *t)
+static void fill_deployments(const struct show *s, struct muster_table *t)
 {
 	static const char *const head[] = {"id",      "nation",	   "country",
 					   "mission", "personnel", "from",
 					   "to",      "kind",	   "counts_against_cap",
 					   "source"};
-	table_init(t, ARRAY_SIZE(head), head);
-	table_numeric(t, 4);
+	muster_table_init(t, ARRAY_SIZE(head), head);
+	muster_table_numeric(t, 4);
 	struct deploy_sums sums = {0};
 	for (size_t i = 0; i < s->sc->deployments.nr; i++) {
 		const struct muster_deployment *d = &s->sc->deployments.items[i];
@@ -417,24 +419,24 @@ static void fill_deployments(const struct show *s, struct table *t)
 		date_cell(s, d->from, from);
 		date_cell(s, d->to, to);
 		snprintf(pers, sizeof(pers), "%ld", d->personnel);
-		table_add(t, (const char *const[]){d->id, d->nation, d->country, d->mission, pers,
-						   from, to, deploy_kind(d->kind),
-						   yesno(d->counts_against_cap), d->source});
+		muster_table_add(t, (const char *const[]){d->id, d->nation, d->country, d->mission,
+							  pers, from, to, deploy_kind(d->kind),
+							  yesno(d->counts_against_cap), d->source});
 	}
 	add_deploy_sums(s, t, &sums);
 }
 
-static void fill_keys(const struct show *s, struct table *t)
+static void fill_keys(const struct show *s, struct muster_table *t)
 {
 	static const char *const head[] = {"key", "nation", "value"};
-	table_init(t, ARRAY_SIZE(head), head);
-	table_numeric(t, 2);
+	muster_table_init(t, ARRAY_SIZE(head), head);
+	muster_table_numeric(t, 2);
 	for (size_t i = 0; i < s->sc->keys.nr; i++) {
 		const struct muster_key *k = &s->sc->keys.items[i];
 		if (!match(s->nation, k->nation) ||
 		    access_to(s, MUSTER_OBJ_KEY, k->nation) != MUSTER_ACCESS_FULL)
 			continue;
-		table_addf(t, "%s\t%s\t%.15g", k->key, k->nation, k->value);
+		muster_table_addf(t, "%s\t%s\t%.15g", k->key, k->nation, k->value);
 	}
 }
 
@@ -452,7 +454,7 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* One row: the scenario's cells where set, else the built-in ones. */
-static void nation_row(const struct show *s, struct table *t, const char *code)
+static void nation_row(const struct show *s, struct muster_table *t, const char *code)
 {
 	const struct muster_nation *own = muster_nation_lookup(s->sc, code);
 	const struct muster_nation *ref = muster_nation_lookup(NULL, code);
@@ -466,16 +468,16 @@ static void nation_row(const struct show *s, struct table *t, const char *code)
 	region = own && own->region ? own->region : ref ? ref->region : NULL;
 	muster_nation_memberships(s->sc, code, &mem); /* the scenario's add to the built-in */
 	mems = muster_strlist_join(&mem, ';');
-	table_add(t, (const char *const[]){code, name, region, mems, origin});
+	muster_table_add(t, (const char *const[]){code, name, region, mems, origin});
 	free(mems);
 	muster_strlist_release(&mem);
 }
 
-static void fill_nations(const struct show *s, struct table *t)
+static void fill_nations(const struct show *s, struct muster_table *t)
 {
 	static const char *const head[] = {"code", "name", "region", "memberships", "origin"};
 	struct muster_strlist codes = {0};
-	table_init(t, ARRAY_SIZE(head), head);
+	muster_table_init(t, ARRAY_SIZE(head), head);
 	muster_scenario_codes(s->sc, MUSTER_CODE_NATION, &codes);
 	add_code(&codes, s->nation); /* resolved, so known: from the reference if not the data */
 	if (s->all) {
@@ -550,7 +552,7 @@ static const struct show_kind *find_kind(const char *what)
 	}
 	if (hits == 1)
 		return found;
-	near = closest_word(what, names, ARRAY_SIZE(names));
+	near = muster_closest_word(what, names, ARRAY_SIZE(names));
 	if (hits > 1)
 		cli_usage_error("show", "'%s' is ambiguous", what);
 	else if (near)
@@ -654,7 +656,7 @@ static int exec_show(struct cli *cli, int argc, char **argv)
 {
 	struct show s = {0};
 	struct muster_scenario sc;
-	struct table t = {0};
+	struct muster_table t = {0};
 	enum cli_format fmt = CLI_TABLE;
 	const struct show_kind *k;
 	int rc = parse_args(&s, &fmt, argc, argv);
@@ -678,10 +680,10 @@ static int exec_show(struct cli *cli, int argc, char **argv)
 		goto out;
 	k->fill(&s, &t);
 	table_print(&t, fmt, stdout);
-	if (!table_rows(&t))
+	if (!muster_table_rows(&t))
 		say_none(k, &s);
 out:
-	table_release(&t);
+	muster_table_release(&t);
 	muster_scenario_release(&sc);
 	return rc;
 }

@@ -16,7 +16,7 @@
  * - The default time limit is 60 s; a non-positive one is a usage error.
  */
 #include "cli.h"
-#include "util.h"
+#include "cutil.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -143,86 +143,36 @@ static int parse_args(int argc, char **argv, struct source_args *a)
 
 /* ---- CSV files ------------------------------------------------------------ */
 
-static void csv_date(struct strbuf *sb, int32_t d, bool last)
-{
-	char buf[11];
-	muster_date_format(d, buf);
-	strbuf_addstr(sb, buf);
-	strbuf_addch(sb, last ? '\n' : ',');
-}
-
-static void format_assignments(const struct muster_run *run, struct strbuf *out)
-{
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addstr(&sb, "mission,line,offer,nation,units,personnel,from,to,capability,"
-			   "substitute,soft_caveats,person_days\n");
-	for (size_t i = 0; i < run->assignments.nr; i++) {
-		const struct muster_assignment *a = &run->assignments.items[i];
-		strbuf_addcsv(&sb, a->mission);
-		strbuf_addch(&sb, ',');
-		strbuf_addcsv(&sb, a->line);
-		strbuf_addch(&sb, ',');
-		strbuf_addcsv(&sb, a->offer);
-		strbuf_addch(&sb, ',');
-		strbuf_addcsv(&sb, a->nation);
-		strbuf_addf(&sb, ",%ld,%ld,", a->units, a->personnel);
-		csv_date(&sb, a->from, false);
-		csv_date(&sb, a->to, false);
-		strbuf_addcsv(&sb, a->capability ? a->capability : "");
-		strbuf_addf(&sb, ",%s,", a->substitute ? "yes" : "no");
-		strbuf_addcsv(&sb, a->soft_caveats ? a->soft_caveats : "");
-		strbuf_addf(&sb, ",%lld\n", (long long)a->person_days);
-	}
-	*out = sb;
-}
-
-static void format_gaps(const struct muster_run *run, struct strbuf *out)
-{
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addstr(&sb, "mission,line,from,to,missing_units,missing_personnel,reason,detail\n");
-	for (size_t i = 0; i < run->gaps.nr; i++) {
-		const struct muster_gap *g = &run->gaps.items[i];
-		strbuf_addcsv(&sb, g->mission);
-		strbuf_addch(&sb, ',');
-		strbuf_addcsv(&sb, g->line);
-		strbuf_addch(&sb, ',');
-		csv_date(&sb, g->from, false);
-		csv_date(&sb, g->to, false);
-		strbuf_addf(&sb, "%ld,", g->missing_units);
-		if (g->missing_personnel >= 0) /* empty: not recorded (an older run) */
-			strbuf_addf(&sb, "%ld", g->missing_personnel);
-		strbuf_addf(&sb, ",%s,", muster_gap_reason_name(g->reason));
-		strbuf_addcsv(&sb, g->detail ? g->detail : "");
-		strbuf_addch(&sb, '\n');
-	}
-	*out = sb;
-}
-
 /*
  * Write DIR/assignments.csv and DIR/gaps.csv whole into temporaries (the
  * batch), creating DIR if needed (*created); nothing is renamed into place
- * until file_batch_commit(), so a failure leaves the folder as it was.
+ * until muster_file_batch_commit(), so a failure leaves the folder as it was.
  */
-static int prepare_outputs(const struct muster_run *run, const char *dir, struct file_batch *b,
-			   bool *created, struct muster_error *err)
+static int prepare_outputs(const struct muster_run *run, const char *dir,
+			   struct muster_file_batch *b, bool *created, struct muster_error *err)
 {
 	char *a = xstrfmt("%s/assignments.csv", dir), *g = xstrfmt("%s/gaps.csv", dir);
-	struct strbuf sa = STRBUF_INIT, sg = STRBUF_INIT;
 	int rc = 0;
 	*created = mkdir(dir, 0777) == 0;
 	if (!*created && errno != EEXIST)
 		rc = muster_error_set(err, MUSTER_EIO, "%s: cannot create the folder: %s", dir,
 				      strerror(errno));
 	if (rc == 0) {
-		format_assignments(run, &sa);
-		rc = file_batch_add(b, a, sa.buf, sa.len, err);
+		struct muster_table t;
+		muster_table_assignments(run, &t);
+		char *csv = muster_table_csv(&t);
+		muster_table_release(&t);
+		rc = muster_file_batch_add(b, a, csv, strlen(csv), err);
+		free(csv);
 	}
 	if (rc == 0) {
-		format_gaps(run, &sg);
-		rc = file_batch_add(b, g, sg.buf, sg.len, err);
+		struct muster_table t;
+		muster_table_gaps(run, &t);
+		char *csv = muster_table_csv(&t);
+		muster_table_release(&t);
+		rc = muster_file_batch_add(b, g, csv, strlen(csv), err);
+		free(csv);
 	}
-	strbuf_release(&sa);
-	strbuf_release(&sg);
 	free(a);
 	free(g);
 	return rc;
@@ -232,7 +182,7 @@ static int prepare_outputs(const struct muster_run *run, const char *dir, struct
 static int save_run(struct cli *cli, struct muster_run *run, const char *out,
 		    struct muster_error *err)
 {
-	struct file_batch b = {0};
+	struct muster_file_batch b = {0};
 	bool created = false;
 	int rc = out ? prepare_outputs(run, out, &b, &created, err) : 0;
 	/* a run of a past scenario (--as-of) is not stored: it would be stale */
@@ -241,8 +191,8 @@ static int save_run(struct cli *cli, struct muster_run *run, const char *out,
 		rc = muster_db_run_save(cli->db, run, err);
 	}
 	if (rc == 0)
-		rc = file_batch_commit(&b, err);
-	file_batch_release(&b);
+		rc = muster_file_batch_commit(&b, err);
+	muster_file_batch_release(&b);
 	if (rc < 0 && created)
 		rmdir(out);
 	return rc;
@@ -250,132 +200,12 @@ static int save_run(struct cli *cli, struct muster_run *run, const char *out,
 
 /* ---- summary ---------------------------------------------------------------- */
 
-struct by_priority {
-	size_t lines;
-	double required, filled; /* person-days */
-};
-
-struct by_nation {
-	const char *nation;
-	size_t assignments;
-	long units;
-	double person_days;
-	long peak;
-};
-
-static int cmp_requirement(const void *a, const void *b)
-{
-	const struct muster_requirement *x = *(const struct muster_requirement *const *)a;
-	const struct muster_requirement *y = *(const struct muster_requirement *const *)b;
-	int c = strcmp(x->mission, y->mission);
-	return c ? c : strcmp(x->line, y->line);
-}
-
-static void tally_priority(const struct muster_scenario *sc, const struct muster_run *run,
-			   struct by_priority bp[6])
-{
-	/* lines sorted by identity: a run can hold tens of thousands of assignments */
-	const struct muster_requirement **by_id =
-	    xmalloc((sc->requirements.nr + 1) * sizeof(*by_id));
-	for (size_t i = 0; i < sc->requirements.nr; i++)
-		by_id[i] = &sc->requirements.items[i];
-	qsort(by_id, sc->requirements.nr, sizeof(*by_id), cmp_requirement);
-	memset(bp, 0, 6 * sizeof(*bp));
-	for (size_t i = 0; i < sc->requirements.nr; i++) {
-		const struct muster_requirement *r = &sc->requirements.items[i];
-		if ((run->mission && strcmp(run->mission, r->mission)) || r->priority < 1 ||
-		    r->priority > 5 || r->to <= r->from)
-			continue;
-		bp[r->priority].lines++;
-		bp[r->priority].required +=
-		    (double)r->units * (double)r->personnel * (double)(r->to - r->from);
-	}
-	for (size_t i = 0; i < run->assignments.nr; i++) {
-		const struct muster_assignment *a = &run->assignments.items[i];
-		const struct muster_requirement key = {.mission = a->mission, .line = a->line};
-		const struct muster_requirement *kp = &key;
-		const struct muster_requirement **hit =
-		    bsearch(&kp, by_id, sc->requirements.nr, sizeof(*by_id), cmp_requirement);
-		const struct muster_requirement *r = hit ? *hit : NULL;
-		if (!r || r->priority < 1 || r->priority > 5)
-			continue;
-		/* credit min(o.personnel, r.personnel) per unit (DESIGN.md section 4) */
-		long credit = a->units * r->personnel;
-		if (a->personnel < credit)
-			credit = a->personnel;
-		bp[r->priority].filled += (double)credit * (double)(a->to - a->from);
-	}
-	free(by_id);
-}
-
-static int cmp_nation(const void *a, const void *b)
-{
-	return strcmp(((const struct by_nation *)a)->nation, ((const struct by_nation *)b)->nation);
-}
-
-struct event {
-	int32_t day;
-	long delta; /* + at from, - at to */
-};
-
-static int cmp_event(const void *a, const void *b)
-{
-	const struct event *x = a, *y = b;
-	if (x->day != y->day)
-		return x->day < y->day ? -1 : 1;
-	return (x->delta > y->delta) - (x->delta < y->delta); /* ends first: [from, to) */
-}
-
-/* The most people `nation` has assigned at once: a sweep over start and end days. */
-static long peak_personnel(const struct muster_run *run, const char *nation)
-{
-	struct event *ev = xmalloc((2 * run->assignments.nr + 1) * sizeof(*ev));
-	size_t n = 0;
-	long at = 0, best = 0;
-	for (size_t i = 0; i < run->assignments.nr; i++) {
-		const struct muster_assignment *a = &run->assignments.items[i];
-		if (strcmp(a->nation, nation))
-			continue;
-		ev[n++] = (struct event){a->from, a->personnel};
-		ev[n++] = (struct event){a->to, -a->personnel};
-	}
-	qsort(ev, n, sizeof(*ev), cmp_event);
-	for (size_t i = 0; i < n; i++) {
-		at += ev[i].delta;
-		if (at > best)
-			best = at;
-	}
-	free(ev);
-	return best;
-}
-
-static struct by_nation *tally_nation(const struct muster_run *run, size_t *n)
-{
-	struct by_nation *bn = xcalloc(run->assignments.nr + 1, sizeof(*bn));
-	*n = 0;
-	for (size_t i = 0; i < run->assignments.nr; i++) {
-		const struct muster_assignment *a = &run->assignments.items[i];
-		size_t k = 0;
-		while (k < *n && strcmp(bn[k].nation, a->nation))
-			k++;
-		if (k == *n)
-			bn[(*n)++].nation = a->nation;
-		bn[k].assignments++;
-		bn[k].units += a->units;
-		bn[k].person_days += (double)a->personnel * (double)(a->to - a->from);
-	}
-	qsort(bn, *n, sizeof(*bn), cmp_nation);
-	for (size_t k = 0; k < *n; k++)
-		bn[k].peak = peak_personnel(run, bn[k].nation);
-	return bn;
-}
-
 static double pct(double part, double whole)
 {
 	return whole > 0 ? 100.0 * part / whole : 0;
 }
 
-static void print_tables(const struct muster_scenario *sc, const struct muster_run *run)
+static void print_tables(const struct muster_run_summary *s, const struct muster_run *run)
 {
 	static const char *const ph[] = {"priority", "lines", "required person-days",
 					 "filled person-days", "fill %"};
@@ -383,39 +213,37 @@ static void print_tables(const struct muster_scenario *sc, const struct muster_r
 					 "person-days"};
 	static const char *const gh[] = {"mission",	  "line",	    "from",   "to",
 					 "missing units", "missing people", "reason", "detail"};
-	struct by_priority bp[6];
-	struct table t;
-	size_t nn;
+	const struct muster_priority_fill *bp = s->by_priority;
+	struct muster_table t;
 
-	tally_priority(sc, run, bp);
-	table_init(&t, 5, ph);
+	muster_table_init(&t, 5, ph);
 	for (size_t c = 0; c < 5; c++)
-		table_numeric(&t, c);
+		muster_table_numeric(&t, c);
 	for (int p = 1; p <= 5; p++)
 		if (bp[p].lines)
-			table_addf(&t, "%d\t%zu\t%.0f\t%.0f\t%.1f", p, bp[p].lines, bp[p].required,
-				   bp[p].filled, pct(bp[p].filled, bp[p].required));
+			muster_table_addf(&t, "%d\t%zu\t%.0f\t%.0f\t%.1f", p, bp[p].lines,
+					  bp[p].required, bp[p].filled,
+					  pct(bp[p].filled, bp[p].required));
 	printf("\nfill by priority\n");
 	table_print(&t, CLI_TABLE, stdout);
-	table_release(&t);
+	muster_table_release(&t);
 
-	struct by_nation *bn = tally_nation(run, &nn);
-	table_init(&t, 5, nh);
+	const struct muster_nation_tally *bn = s->by_nation.items;
+	muster_table_init(&t, 5, nh);
 	for (size_t c = 1; c < 5; c++)
-		table_numeric(&t, c);
-	for (size_t k = 0; k < nn; k++)
-		table_addf(&t, "%s\t%zu\t%ld\t%ld\t%.0f", bn[k].nation, bn[k].assignments,
-			   bn[k].units, bn[k].peak, bn[k].person_days);
+		muster_table_numeric(&t, c);
+	for (size_t k = 0; k < s->by_nation.nr; k++)
+		muster_table_addf(&t, "%s\t%zu\t%ld\t%ld\t%.0f", bn[k].nation, bn[k].assignments,
+				  bn[k].units, bn[k].peak, bn[k].person_days);
 	printf("\nby nation\n");
 	table_print(&t, CLI_TABLE, stdout);
-	table_release(&t);
-	free(bn);
+	muster_table_release(&t);
 
 	if (!run->gaps.nr)
 		return;
-	table_init(&t, 8, gh);
-	table_numeric(&t, 4);
-	table_numeric(&t, 5);
+	muster_table_init(&t, 8, gh);
+	muster_table_numeric(&t, 4);
+	muster_table_numeric(&t, 5);
 	for (size_t i = 0; i < run->gaps.nr && i < MAX_GAP_ROWS; i++) {
 		const struct muster_gap *g = &run->gaps.items[i];
 		char f[11], to[11], miss[24], people[24] = "";
@@ -427,44 +255,20 @@ static void print_tables(const struct muster_scenario *sc, const struct muster_r
 		const char *row[] = {
 		    g->mission, g->line, f, to, miss, people, muster_gap_reason_name(g->reason),
 		    g->detail};
-		table_add(&t, row);
+		muster_table_add(&t, row);
 	}
 	printf("\ngaps\n");
 	table_print(&t, CLI_TABLE, stdout);
 	if (run->gaps.nr > MAX_GAP_ROWS)
 		printf("... and %zu more gaps (see gaps.csv with --out)\n",
 		       run->gaps.nr - MAX_GAP_ROWS);
-	table_release(&t);
-}
-
-/* Assignments that fill as substitutes, and those that override soft caveats. */
-struct overrides {
-	size_t substitutes, soft;  /* assignments */
-	struct muster_strlist ids; /* the soft caveats overridden, each once */
-};
-
-static void tally_overrides(const struct muster_run *run, struct overrides *ov)
-{
-	memset(ov, 0, sizeof(*ov));
-	for (size_t i = 0; i < run->assignments.nr; i++) {
-		const struct muster_assignment *a = &run->assignments.items[i];
-		struct muster_strlist ids = {0};
-		ov->substitutes += a->substitute;
-		if (!a->soft_caveats)
-			continue;
-		ov->soft++;
-		muster_strlist_split(&ids, a->soft_caveats, ';');
-		for (size_t k = 0; k < ids.nr; k++)
-			if (!muster_strlist_has(&ov->ids, ids.items[k]))
-				muster_strlist_push(&ov->ids, ids.items[k]);
-		muster_strlist_release(&ids);
-	}
+	muster_table_release(&t);
 }
 
 static void print_summary(const struct muster_scenario *sc, const struct muster_run *run)
 {
-	struct overrides ov;
-	tally_overrides(run, &ov);
+	struct muster_run_summary ov;
+	muster_run_summarize(sc, run, &ov);
 	if (run->id)
 		printf("run %lld: ", (long long)run->id);
 	else /* --as-of: a past scenario's run is not stored */
@@ -483,77 +287,22 @@ static void print_summary(const struct muster_scenario *sc, const struct muster_
 	printf("time        %.2f s\n", run->seconds);
 	printf("substitutes %zu assignment%s\n", ov.substitutes, ov.substitutes == 1 ? "" : "s");
 	if (ov.soft) {
-		char *ids = muster_strlist_join(&ov.ids, ';');
-		printf("overridden  %zu soft caveat%s (%s) in %zu assignment%s\n", ov.ids.nr,
-		       ov.ids.nr == 1 ? "" : "s", ids, ov.soft, ov.soft == 1 ? "" : "s");
+		char *ids = muster_strlist_join(&ov.overridden, ';');
+		printf("overridden  %zu soft caveat%s (%s) in %zu assignment%s\n", ov.overridden.nr,
+		       ov.overridden.nr == 1 ? "" : "s", ids, ov.soft, ov.soft == 1 ? "" : "s");
 		free(ids);
 	} else {
 		printf("overridden  no soft caveats\n");
 	}
-	muster_strlist_release(&ov.ids);
-	print_tables(sc, run);
+	print_tables(&ov, run);
+	muster_run_summary_release(&ov);
 }
 
-static void print_json(const struct muster_scenario *sc, const struct muster_run *run)
+static int print_json(const struct muster_scenario *sc, const struct muster_run *run)
 {
-	struct strbuf sb = STRBUF_INIT;
-	struct by_priority bp[6];
-	size_t nn;
-	if (run->id)
-		strbuf_addf(&sb, "{\"run\":%lld,\"solver\":", (long long)run->id);
-	else
-		strbuf_addstr(&sb, "{\"run\":null,\"solver\":");
-	strbuf_addjson(&sb, run->solver);
-	strbuf_addstr(&sb, ",\"mission\":");
-	if (run->mission)
-		strbuf_addjson(&sb, run->mission);
-	else
-		strbuf_addstr(&sb, "null");
-	strbuf_addf(&sb,
-		    ",\"with_requested\":%s,\"objective\":%.17g,\"bound\":%.17g,\"gap\":%.17g,"
-		    "\"fill\":%.17g,\"seconds\":%.6f,\"assignments\":%zu,\"gaps\":%zu",
-		    run->with_requested ? "true" : "false", run->objective, run->bound, run->gap,
-		    run->fill, run->seconds, run->assignments.nr, run->gaps.nr);
-	if (!isnan(run->fair_excess))
-		strbuf_addf(&sb, ",\"fair_weight\":%.17g,\"value\":%.17g,\"fair_excess\":%.17g",
-			    run->fair_weight, run->value, run->fair_excess);
-	struct overrides ov;
-	tally_overrides(run, &ov);
-	strbuf_addf(&sb,
-		    ",\"substitute_assignments\":%zu,\"soft_caveat_assignments\":%zu,"
-		    "\"soft_caveats_overridden\":[",
-		    ov.substitutes, ov.soft);
-	for (size_t k = 0; k < ov.ids.nr; k++) {
-		strbuf_addstr(&sb, k ? "," : "");
-		strbuf_addjson(&sb, ov.ids.items[k]);
-	}
-	strbuf_addch(&sb, ']');
-	muster_strlist_release(&ov.ids);
-	tally_priority(sc, run, bp);
-	strbuf_addstr(&sb, ",\"by_priority\":[");
-	for (int p = 1, first = 1; p <= 5; p++) {
-		if (!bp[p].lines)
-			continue;
-		strbuf_addf(&sb,
-			    "%s{\"priority\":%d,\"lines\":%zu,\"required_person_days\":%.0f,"
-			    "\"filled_person_days\":%.0f}",
-			    first ? "" : ",", p, bp[p].lines, bp[p].required, bp[p].filled);
-		first = 0;
-	}
-	struct by_nation *bn = tally_nation(run, &nn);
-	strbuf_addstr(&sb, "],\"by_nation\":[");
-	for (size_t k = 0; k < nn; k++) {
-		strbuf_addf(&sb, "%s{\"nation\":", k ? "," : "");
-		strbuf_addjson(&sb, bn[k].nation);
-		strbuf_addf(&sb,
-			    ",\"assignments\":%zu,\"units\":%ld,\"peak_personnel\":%ld,"
-			    "\"person_days\":%.0f}",
-			    bn[k].assignments, bn[k].units, bn[k].peak, bn[k].person_days);
-	}
-	strbuf_addstr(&sb, "]}\n");
-	fputs(sb.buf, stdout);
-	free(bn);
-	strbuf_release(&sb);
+	struct muster_error err = {0};
+	char *json = NULL;
+	return cli_print_json(muster_json_run(sc, run, &json, &err), &json, &err);
 }
 
 /* Processor seconds this process has used so far. */
@@ -616,7 +365,7 @@ static int exec_source(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (a.format == CLI_JSON)
-		print_json(&sc, &run);
+		rc = print_json(&sc, &run);
 	else
 		print_summary(&sc, &run);
 out:

@@ -10,7 +10,7 @@
  * before a password is read, so a bad command asks for nothing.
  */
 #include "cli.h"
-#include "util.h"
+#include "cutil.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -274,11 +274,10 @@ static int user_list(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
 					     {NULL, 0, NULL, 0}};
-	static const char *const head[] = {"name", "role", "nation", "created"};
 	enum cli_format fmt = CLI_TABLE;
 	struct muster_user_list l = {0};
 	struct muster_error err = {0};
-	struct table t = {0};
+	struct muster_table t = {0};
 	int c;
 	optind = 1;
 	opterr = 0;
@@ -298,17 +297,13 @@ static int user_list(struct cli *cli, int argc, char **argv)
 		return 1;
 	if (muster_user_list(cli->db, &l, &err) < 0)
 		return fail_err(&err);
-	table_init(&t, ARRAY_SIZE(head), head);
-	for (size_t i = 0; i < l.nr; i++)
-		table_add(&t,
-			  (const char *const[]){l.items[i].name, muster_role_name(l.items[i].role),
-						l.items[i].nation, l.items[i].created});
-	table_print(&t, fmt, stdout);
-	if (!l.nr)
+	muster_table_users(&l, &t);
+	int rc = table_print(&t, fmt, stdout);
+	if (!rc && !l.nr)
 		fputs("muster: no users (the CLI acts as the local admin without --as)\n", stderr);
-	table_release(&t);
+	muster_table_release(&t);
 	muster_user_list_release(&l);
-	return 0;
+	return rc;
 }
 
 static int exec_user(struct cli *cli, int argc, char **argv)

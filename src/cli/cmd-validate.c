@@ -3,7 +3,7 @@
  * exactly as `muster import` does, without any database.
  */
 #include "cli.h"
-#include "util.h"
+#include "cutil.h"
 
 #include <getopt.h>
 #include <stdlib.h>

@@ -13,7 +13,7 @@
  * runs sourced differently are refused with the commands that fix it.
  */
 #include "cli.h"
-#include "util.h"
+#include "cutil.h"
 
 #include <getopt.h>
 #include <stdarg.h>
@@ -156,7 +156,7 @@ static int cmd_list(struct cli *cli, int argc, char **argv)
 	struct muster_strlist names = {0};
 	struct muster_error err = {0};
 	enum cli_format f = CLI_TABLE;
-	struct table t;
+	struct muster_table t;
 	int rc = parse_format_only(argc, argv, "list", &f);
 	if (rc)
 		return rc;
@@ -167,21 +167,22 @@ static int cmd_list(struct cli *cli, int argc, char **argv)
 		return 1;
 	if (muster_db_whatif_list(db, &names, &err) < 0)
 		return fail_err(&err);
-	table_init(&t, 3, head);
-	table_numeric(&t, 2);
+	muster_table_init(&t, 3, head);
+	muster_table_numeric(&t, 2);
 	for (size_t i = 0; i < names.nr && rc == 0; i++) {
 		char *base = NULL;
 		struct muster_strlist ch = {0};
 		if (muster_db_whatif_get(db, names.items[i], &base, &ch, &err) < 0)
 			rc = fail_err(&err);
 		else
-			table_addf(&t, "%s\t%s\t%zu", names.items[i], base ? base : "base", ch.nr);
+			muster_table_addf(&t, "%s\t%s\t%zu", names.items[i], base ? base : "base",
+					  ch.nr);
 		free(base);
 		muster_strlist_release(&ch);
 	}
 	if (rc == 0)
 		table_print(&t, f, stdout);
-	table_release(&t);
+	muster_table_release(&t);
 	muster_strlist_release(&names);
 	return rc;
 }
@@ -541,40 +542,14 @@ static int source_past(struct cli *cli, const char *mission, struct side *a, str
 	return rc;
 }
 
-/* Absent is "-" in a table, empty (JSON null) in CSV and JSON. */
-static void fmt_value(char *buf, size_t n, const char *section, bool has, double v,
-		      enum cli_format f)
+static int print_diff(const struct diff_args *d, const struct muster_whatif_diff *diff)
 {
-	if (!has)
-		snprintf(buf, n, "%s", f == CLI_TABLE ? "-" : "");
-	else if (!strcmp(section, "fill"))
-		snprintf(buf, n, "%.1f", v);
-	else
-		snprintf(buf, n, "%.0f", v);
-}
-
-static void print_diff(const struct diff_args *d, const struct muster_whatif_diff *diff)
-{
-	const char *head[] = {"section", "key", d->a, d->b, "change"};
-	struct table t;
-	table_init(&t, 5, head);
-	for (size_t c = 2; c < 5; c++)
-		table_numeric(&t, c);
-	for (size_t i = 0; i < diff->rows.nr; i++) {
-		const struct muster_whatif_row *r = &diff->rows.items[i];
-		char a[32], b[32], ch[32] = "";
-		bool fill = !strcmp(r->section, "fill"), plus = d->format == CLI_TABLE;
-		fmt_value(a, sizeof(a), r->section, r->has_a, r->a, d->format);
-		fmt_value(b, sizeof(b), r->section, r->has_b, r->b, d->format);
-		if (r->has_a && r->has_b) /* a sign only for people: JSON has no '+' */
-			snprintf(ch, sizeof(ch),
-				 fill ? (plus ? "%+.1f" : "%.1f") : (plus ? "%+.0f" : "%.0f"),
-				 r->b - r->a);
-		const char *row[] = {r->section, r->key, a, b, ch};
-		table_add(&t, row);
-	}
-	table_print(&t, d->format, stdout);
-	table_release(&t);
+	struct muster_table t;
+	muster_table_whatif_diff(
+	    diff, d->a, d->b, d->format == CLI_TABLE ? MUSTER_STYLE_TEXT : MUSTER_STYLE_DATA, &t);
+	int rc = table_print(&t, d->format, stdout);
+	muster_table_release(&t);
+	return rc;
 }
 
 static int cmd_diff(struct cli *cli, int argc, char **argv)
@@ -636,7 +611,8 @@ static int cmd_diff(struct cli *cli, int argc, char **argv)
 	if (hidden)
 		note(&notes, "%zu rows of cap headroom and fair shares per nation not shown",
 		     hidden);
-	print_diff(&d, &diff);
+	if ((rc = print_diff(&d, &diff)) != 0)
+		goto out;
 	if (!diff.rows.nr && !d.opts.all) /* a header alone would say nothing */
 		note(&notes, "no differences ('--all' shows every figure compared)");
 	for (size_t i = 0; i < notes.nr; i++)

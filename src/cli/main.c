@@ -10,7 +10,7 @@
  * anyone but planners and admins.
  */
 #include "cli.h"
-#include "util.h"
+#include "cutil.h"
 
 #include <pwd.h>
 #include <signal.h>
@@ -72,7 +72,7 @@ static int unknown_command(const char *name)
 	const char **names = xcalloc(cmd_table_nr, sizeof(*names));
 	for (size_t i = 0; i < cmd_table_nr; i++)
 		names[i] = cmd_table[i]->name;
-	const char *near = closest_word(name, names, cmd_table_nr);
+	const char *near = muster_closest_word(name, names, cmd_table_nr);
 	if (near)
 		fprintf(stderr, "muster: '%s' is not a command; did you mean '%s'?\n", name, near);
 	else

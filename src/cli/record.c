@@ -4,11 +4,10 @@
  * record after the change with its version.
  */
 #include "cli.h"
-#include "util.h"
+#include "cutil.h"
 
 #include <getopt.h>
 #include <limits.h>
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,7 +35,7 @@ int cli_edit_options(const char *cmd, const char *usage, int argc, char **argv, 
 		case 'v':
 			if (!if_version)
 				return cli_usage_error(cmd, "unknown option '--if-version'");
-			if (strtonum_l(optarg, 1, LONG_MAX, &v) < 0)
+			if (muster_parse_long(optarg, 1, LONG_MAX, &v) < 0)
 				return cli_usage_error(cmd,
 						       "option '--if-version': expected a version "
 						       ">= 1, got '%s'",
@@ -60,32 +59,19 @@ int cli_edit_options(const char *cmd, const char *usage, int argc, char **argv, 
 	return -1;
 }
 
-static void print_json_record(const struct muster_record *r)
+static int print_json_record(const struct muster_record *r)
 {
-	json_t *o = json_object(), *rec = json_object();
-	json_object_set_new(o, "entity", json_string(r->entity));
-	json_object_set_new(o, "key", json_string(r->key));
-	json_object_set_new(o, "version", json_integer(r->version));
-	json_object_set_new(o, "revision", json_integer(r->revision));
-	for (size_t i = 0; i < r->names.nr; i++)
-		json_object_set_new(rec, r->names.items[i],
-				    *r->values.items[i] ? json_string(r->values.items[i])
-							: json_null());
-	json_object_set_new(o, "record", rec);
-	char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	printf("%s\n", s);
-	free(s);
-	json_decref(o);
+	struct muster_error err = {0};
+	char *json = NULL;
+	return cli_print_json(muster_json_record(r, &json, &err), &json, &err);
 }
 
 /* The record, its version and the revision, as a table, CSV or JSON. */
-static void print_record(const struct muster_record *r, enum cli_format f)
+static int print_record(const struct muster_record *r, enum cli_format f)
 {
-	if (f == CLI_JSON) {
-		print_json_record(r);
-		return;
-	}
-	struct table t;
+	if (f == CLI_JSON)
+		return print_json_record(r);
+	struct muster_table t;
 	char ver[32];
 	snprintf(ver, sizeof(ver), "%lld", (long long)r->version);
 	if (f == CLI_CSV) {
@@ -97,19 +83,21 @@ static void print_record(const struct muster_record *r, enum cli_format f)
 		}
 		head[n] = "version";
 		row[n] = ver;
-		table_init(&t, n + 1, (const char *const *)head);
-		table_add(&t, (const char *const *)row);
+		muster_table_init(&t, n + 1, (const char *const *)head);
+		muster_table_add(&t, (const char *const *)row);
 		free(head);
 		free(row);
 	} else {
 		static const char *const head[] = {"field", "value"};
-		table_init(&t, 2, head);
+		muster_table_init(&t, 2, head);
 		for (size_t i = 0; i < r->names.nr; i++)
-			table_add(&t, (const char *const[]){r->names.items[i], r->values.items[i]});
-		table_add(&t, (const char *const[]){"version", ver});
+			muster_table_add(
+			    &t, (const char *const[]){r->names.items[i], r->values.items[i]});
+		muster_table_add(&t, (const char *const[]){"version", ver});
 	}
-	table_print(&t, f, stdout);
-	table_release(&t);
+	int rc = table_print(&t, f, stdout);
+	muster_table_release(&t);
+	return rc;
 }
 
 int cli_edit(struct cli *cli, const char *cmd, struct muster_edit *e, int format)
@@ -145,7 +133,7 @@ int cli_edit(struct cli *cli, const char *cmd, struct muster_edit *e, int format
 			printf("removed %s '%s' (it was at version %lld); scenario revision %lld\n",
 			       r.entity, r.key, (long long)r.version, (long long)r.revision);
 		else
-			print_record(&r, (enum cli_format)format);
+			rc = print_record(&r, (enum cli_format)format);
 		if (e->op == MUSTER_EDIT_SET && !r.revision)
 			fprintf(stderr,
 				"muster: %s '%s' already had those values; nothing "

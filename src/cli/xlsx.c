@@ -7,7 +7,7 @@
  * file: a temporary one, copied to stdout, then removed.
  */
 #include "cli.h"
-#include "util.h"
+#include "cutil.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -37,7 +37,7 @@ static bool is_date(const char *s, lxw_datetime *dt)
 }
 
 /* Write `t` to `path`; 0 or -1 with a message on stderr. */
-static int write_book(const struct table *t, const char *path)
+static int write_book(const struct muster_table *t, const char *path)
 {
 	lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
 	lxw_workbook *wb = workbook_new_opt(path, &opt);
@@ -51,7 +51,7 @@ static int write_book(const struct table *t, const char *path)
 	for (size_t c = 0; c < t->ncols && c < LXW_COL_MAX; c++)
 		worksheet_write_string(ws, 0, (lxw_col_t)c, t->head[c], bold);
 	worksheet_freeze_panes(ws, 1, 0);
-	size_t rows = table_rows(t);
+	size_t rows = muster_table_rows(t);
 	for (size_t r = 0; r < rows && r + 1 < LXW_ROW_MAX; r++)
 		for (size_t c = 0; c < t->ncols && c < LXW_COL_MAX; c++) {
 			const char *s = t->cells.items[r * t->ncols + c];
@@ -75,7 +75,7 @@ static int write_book(const struct table *t, const char *path)
 	return 0;
 }
 
-void table_print_xlsx(const struct table *t, FILE *out)
+void table_print_xlsx(const struct muster_table *t, FILE *out)
 {
 	const char *dir = getenv("TMPDIR");
 	char *path = xstrfmt("%s/muster-xlsx.XXXXXX", dir && *dir ? dir : "/tmp");
