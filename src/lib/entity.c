@@ -838,3 +838,298 @@ size_t scenario_row_parse(struct muster_scenario *sc, enum scenario_table t,
 	entity_row_read(sc, tb, &row, err);
 	return csv_problems(err) - before;
 }
+
+/* ---- records of a loaded scenario ------------------------------------- */
+
+size_t muster_scenario_records(const struct muster_scenario *sc, const char *entity)
+{
+	const struct store_table *tb = entity ? store_table_find(entity) : NULL;
+	return tb ? tb->count(sc) : 0;
+}
+
+int muster_scenario_record(const struct muster_scenario *sc, const char *entity, size_t i,
+			   struct muster_record *out, struct muster_error *err)
+{
+	const struct store_table *tb;
+	int rc = entity_find(entity, &tb, err);
+	if (rc < 0)
+		return rc;
+	if (i >= tb->count(sc))
+		return muster_error_set(err, MUSTER_ENOENT, "%s: no record %zu (there are %zu)",
+					tb->name, i + 1, tb->count(sc));
+	memset(out, 0, sizeof(*out));
+	out->entity = xstrdup(tb->name);
+	out->key = entity_row_key(tb, tb->at(sc, i));
+	for (size_t k = 0; k < tb->ncsv; k++)
+		muster_strlist_push(&out->names, tb->cols[k].csv.name);
+	entity_row_cells(tb, tb->at(sc, i), &out->values);
+	return 0;
+}
+
+/* ---- typed JSON of a record ------------------------------------------- */
+
+/* The column of CSV name `name`, or NULL. */
+static const struct store_col *csv_col(const struct store_table *tb, const char *name, size_t *k)
+{
+	for (size_t c = 0; c < tb->ncsv; c++)
+		if (!strcmp(tb->cols[c].csv.name, name)) {
+			if (k)
+				*k = c;
+			return &tb->cols[c];
+		}
+	return NULL;
+}
+
+/* The JSON type a cell of `col` takes, given the record's cells in CSV order. */
+static enum store_col_type field_type(const struct store_table *tb, const struct store_col *col,
+				      const char *const *cells)
+{
+	return col->codec ? col->codec->type(tb, cells) : col->type;
+}
+
+/* One cell as a JSON value (new reference), or NULL when it does not read as its type. */
+static json_t *cell_json(enum store_col_type type, const char *s)
+{
+	if (!*s)
+		return json_null();
+	switch (type) {
+	case STORE_STR:
+	case STORE_ENUM:
+	case STORE_FROM:
+	case STORE_TO:
+		return json_string(s);
+	case STORE_LIST: {
+		struct muster_strlist l = {0};
+		json_t *a = json_array();
+		muster_strlist_split(&l, s, ';');
+		for (size_t i = 0; i < l.nr; i++)
+			json_array_append_new(a, json_string(l.items[i]));
+		muster_strlist_release(&l);
+		return a;
+	}
+	case STORE_LONG:
+	case STORE_INT:
+	case STORE_OPT_COUNT: {
+		long v;
+		if (strtonum_l(s, LONG_MIN, LONG_MAX, &v) < 0)
+			return NULL;
+		return json_integer((json_int_t)v);
+	}
+	case STORE_DOUBLE: {
+		double v;
+		if (strtonum_d(s, &v) < 0)
+			return NULL;
+		return json_real(v);
+	}
+	case STORE_BOOL:
+		if (!strcmp(s, "yes") || !strcmp(s, "no"))
+			return json_boolean(!strcmp(s, "yes"));
+		return NULL;
+	}
+	return NULL;
+}
+
+char *muster_record_json(const struct muster_record *r)
+{
+	const struct store_table *tb = r && r->entity ? store_table_find(r->entity) : NULL;
+	if (!tb || r->names.nr != r->values.nr)
+		return NULL;
+	/* the record's cells in CSV order, for a cell typed by another (the caveat's value) */
+	const char *cells[32];
+	for (size_t k = 0; k < tb->ncsv && k < ARRAY_SIZE(cells); k++)
+		cells[k] = "";
+	for (size_t i = 0; i < r->names.nr; i++) {
+		size_t k;
+		if (csv_col(tb, r->names.items[i], &k) && k < ARRAY_SIZE(cells))
+			cells[k] = r->values.items[i];
+	}
+	json_t *o = json_object();
+	bool ok = true;
+	for (size_t i = 0; ok && i < r->names.nr; i++) {
+		const struct store_col *col = csv_col(tb, r->names.items[i], NULL);
+		json_t *v = col ? cell_json(field_type(tb, col, cells), r->values.items[i]) : NULL;
+		ok = v != NULL;
+		if (ok)
+			json_object_set_new(o, r->names.items[i], v);
+	}
+	char *text = ok ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(o);
+	return text;
+}
+
+/* What a JSON value is, for messages: "a string", "a whole number", ... */
+static const char *json_what(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+		return "a whole number";
+	case JSON_REAL:
+		return "a number with a fraction";
+	case JSON_TRUE:
+		return "true";
+	case JSON_FALSE:
+		return "false";
+	case JSON_NULL:
+		return "null";
+	}
+	return "a JSON value";
+}
+
+/* What a field of `type` takes in JSON (null aside). */
+static const char *type_what(enum store_col_type type)
+{
+	switch (type) {
+	case STORE_STR:
+	case STORE_ENUM:
+		return "a string";
+	case STORE_FROM:
+	case STORE_TO:
+		return "a date string YYYY-MM-DD";
+	case STORE_LIST:
+		return "an array of strings without ';'";
+	case STORE_LONG:
+	case STORE_INT:
+	case STORE_OPT_COUNT:
+		return "a whole number";
+	case STORE_DOUBLE:
+		return "a number";
+	case STORE_BOOL:
+		return "true or false";
+	}
+	return "a value";
+}
+
+/* The cell text of `v` for a field of `type`, or NULL when `v` is the wrong JSON type. */
+static char *json_cell(enum store_col_type type, const json_t *v)
+{
+	char buf[40];
+	if (json_is_null(v))
+		return xstrdup("");
+	switch (type) {
+	case STORE_STR:
+	case STORE_ENUM:
+	case STORE_FROM:
+	case STORE_TO:
+		return json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
+	case STORE_LIST: {
+		struct strbuf sb = STRBUF_INIT;
+		size_t i;
+		json_t *item;
+		if (!json_is_array(v))
+			return NULL;
+		json_array_foreach(v, i, item)
+		{
+			if (!json_is_string(item) || strchr(json_string_value(item), ';')) {
+				strbuf_release(&sb);
+				return NULL;
+			}
+			strbuf_addf(&sb, "%s%s", i ? ";" : "", json_string_value(item));
+		}
+		return strbuf_detach(&sb, NULL);
+	}
+	case STORE_LONG:
+	case STORE_INT:
+	case STORE_OPT_COUNT:
+		return json_is_integer(v) ? xstrfmt("%" JSON_INTEGER_FORMAT, json_integer_value(v))
+					  : NULL;
+	case STORE_DOUBLE:
+		if (json_is_integer(v))
+			return xstrfmt("%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		if (!json_is_real(v))
+			return NULL;
+		double_text(json_real_value(v), buf);
+		return xstrdup(buf);
+	case STORE_BOOL:
+		return json_is_boolean(v) ? xstrdup(json_is_true(v) ? "yes" : "no") : NULL;
+	}
+	return NULL;
+}
+
+/* One problem of a body: a detail line and a structured item; the first sets the message. */
+static void body_problem(struct muster_error *err, int *rc, int code, const char *entity,
+			 const char *field, const char *msg)
+{
+	if (!*rc)
+		*rc = muster_error_set(err, code, "%s", msg);
+	muster_error_add(err, "%s", msg);
+	muster_error_item_add(err, entity, NULL, field, msg);
+}
+
+int muster_record_fields_from_json(const char *entity, const char *json,
+				   struct muster_strlist *fields, struct muster_error *err)
+{
+	const struct store_table *tb;
+	json_error_t jerr;
+	int rc = entity_find(entity, &tb, err);
+	if (rc < 0) {
+		muster_error_item_add(err, entity, NULL, NULL, err ? err->msg : NULL);
+		return rc;
+	}
+	json_t *o = json ? json_loads(json, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr) : NULL;
+	if (!json_is_object(o)) {
+		char *msg = !o ? xstrfmt("%s: expected a JSON object of fields, got text that is "
+					 "no JSON (line %d, column %d: %s)",
+					 tb->name, json ? jerr.line : 0, json ? jerr.column : 0,
+					 json ? jerr.text : "nothing")
+			       : xstrfmt("%s: expected a JSON object of fields, got %s", tb->name,
+					 json_what(o));
+		body_problem(err, &rc, MUSTER_EINVAL, tb->name, NULL, msg);
+		free(msg);
+		json_decref(o);
+		return rc;
+	}
+	/* the cells a field's type may depend on (the caveat's kind), from the body */
+	const char *cells[32];
+	for (size_t k = 0; k < ARRAY_SIZE(cells); k++)
+		cells[k] = "";
+	const char *name;
+	json_t *v;
+	json_object_foreach(o, name, v)
+	{
+		size_t k;
+		if (csv_col(tb, name, &k) && json_is_string(v) && k < ARRAY_SIZE(cells))
+			cells[k] = json_string_value(v);
+	}
+	struct muster_strlist out = {0};
+	json_object_foreach(o, name, v)
+	{
+		const struct store_col *col = csv_col(tb, name, NULL);
+		if (!col) {
+			struct muster_error local = {0};
+			size_t k;
+			entity_find_field(tb, name, &k, &local);
+			body_problem(err, &rc, MUSTER_EUSAGE, tb->name, name, local.msg);
+			muster_error_release(&local);
+			continue;
+		}
+		enum store_col_type type = field_type(tb, col, cells);
+		char *text = json_cell(type, v);
+		/* the caveat's value: days or a list, whichever the body's kind (if any) wants */
+		if (!text && col->codec)
+			text = json_cell(type == STORE_LONG ? STORE_LIST : STORE_LONG, v);
+		if (!text) {
+			char *msg = xstrfmt("%s: field '%s': expected %s%s, got %s", tb->name, name,
+					    col->codec ? "a whole number or an array of strings"
+						       : type_what(type),
+					    col->csv.required ? "" : " or null", json_what(v));
+			body_problem(err, &rc, MUSTER_EINVAL, tb->name, name, msg);
+			free(msg);
+			continue;
+		}
+		char *pair = xstrfmt("%s=%s", name, text);
+		muster_strlist_push(&out, pair);
+		free(pair);
+		free(text);
+	}
+	json_decref(o);
+	for (size_t i = 0; rc == 0 && i < out.nr; i++)
+		muster_strlist_push(fields, out.items[i]);
+	muster_strlist_release(&out);
+	return rc;
+}
