@@ -63,31 +63,9 @@ char *muster_scenario_summary(const struct muster_scenario *sc)
 
 size_t scenario_table_nr(const struct muster_scenario *sc, enum scenario_table t)
 {
-	switch (t) {
-	case SC_NATIONS:
-		return sc->nations.nr;
-	case SC_KEYS:
-		return sc->keys.nr;
-	case SC_MISSIONS:
-		return sc->missions.nr;
-	case SC_PHASES:
-		return sc->phases.nr;
-	case SC_CAPABILITIES:
-		return sc->capabilities.nr;
-	case SC_REQUIREMENTS:
-		return sc->requirements.nr;
-	case SC_OFFERS:
-		return sc->offers.nr;
-	case SC_CAVEATS:
-		return sc->caveats.nr;
-	case SC_CAPS:
-		return sc->caps.nr;
-	case SC_DEPLOYMENTS:
-		return sc->deployments.nr;
-	case SC_NTABLES:
-		break;
-	}
-	BUG("bad table %d", (int)t);
+	if ((unsigned)t >= SC_NTABLES)
+		BUG("bad table %d", (int)t);
+	return store_table_of(t)->count(sc);
 }
 
 void scenario_summary(const struct muster_scenario *sc, struct strbuf *sb)

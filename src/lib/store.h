@@ -7,10 +7,12 @@
  * ops, so a backend only moves rows in and out and never decides policy.
  *
  * The scenario tables are described once, backend-neutrally, in
- * store_tables[] (store.c): one descriptor per entity with its columns, their
- * SQL names, types and where each lives in the C struct. Backends build their
- * INSERT and SELECT statements from it, so a new optional column is one line
- * here plus a migration step in each backend.
+ * store_tables[] (entity.c): one descriptor per entity with its columns,
+ * their CSV and SQL names, types, bounds and where each lives in the C
+ * struct. Backends build their INSERT and SELECT statements from it, and the
+ * CSV reader and writer, JSON, copy and release work from it too, so a new
+ * optional column is a struct member, one line in entity.c and a migration
+ * step in each backend.
  *
  * Storage formats (the same for every backend):
  * - dates are day numbers (days since 1970-01-01, INTEGER); an empty `from`
