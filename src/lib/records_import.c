@@ -39,7 +39,7 @@ static void pair_table(const struct store_table *tb, const struct muster_scenari
 		p->of_old[i] = -1;
 		for (size_t j = 0; j < nm && p->of_old[i] < 0; j++)
 			if (!p->matched[j] &&
-			    store_key_equal(tb, tb->at(old, i), tb->at(mine, j))) {
+			    entity_key_equal(tb, tb->at(old, i), tb->at(mine, j))) {
 				p->of_old[i] = (ssize_t)j;
 				p->matched[j] = true;
 			}
@@ -66,7 +66,7 @@ static void plan(const struct muster_scenario *old, const struct muster_scenario
 			ssize_t j = pairs[t].of_old[i];
 			if (j >= 0) {
 				bool same =
-				    store_row_equal(tb, tb->at(old, i), tb->at(mine, (size_t)j));
+				    entity_row_equal(tb, tb->at(old, i), tb->at(mine, (size_t)j));
 				store_row_append(tb, next, tb->at(mine, (size_t)j));
 				if (same)
 					c->unchanged++;
@@ -129,7 +129,7 @@ static int write_changes(struct muster_db *db, const struct muster_scenario *old
 		const struct store_table *tb = &store_tables[t];
 		for (size_t i = 0; rc == 0 && i < tb->count(old); i++) {
 			ssize_t j = pairs[t].of_old[i];
-			if (j < 0 || store_row_equal(tb, tb->at(old, i), tb->at(mine, (size_t)j)))
+			if (j < 0 || entity_row_equal(tb, tb->at(old, i), tb->at(mine, (size_t)j)))
 				continue;
 			rc = stored(db, t, tb->at(old, i), &ord, &ver, err);
 			if (rc == 0)

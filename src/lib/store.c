@@ -38,296 +38,9 @@
 #include <sys/stat.h>
 #include <time.h>
 
-/* ---- table descriptions ----------------------------------------------- */
+/* The tables are described in entity.c (store_tables[]). */
 
-/* count/at/push accessors for one scenario array. */
-#define STORE_ACCESSORS(field)                                                                     \
-	static size_t count_##field(const struct muster_scenario *sc)                              \
-	{                                                                                          \
-		return sc->field.nr;                                                               \
-	}                                                                                          \
-	static const void *at_##field(const struct muster_scenario *sc, size_t i)                  \
-	{                                                                                          \
-		return &sc->field.items[i];                                                        \
-	}                                                                                          \
-	static void *push_##field(struct muster_scenario *sc)                                      \
-	{                                                                                          \
-		ARRAY_GROW(sc->field, sc->field.nr + 1);                                           \
-		void *p = &sc->field.items[sc->field.nr++];                                        \
-		memset(p, 0, sizeof(sc->field.items[0]));                                          \
-		return p;                                                                          \
-	}                                                                                          \
-	static void remove_##field(struct muster_scenario *sc, size_t i)                           \
-	{                                                                                          \
-		memmove(&sc->field.items[i], &sc->field.items[i + 1],                              \
-			(sc->field.nr - i - 1) * sizeof(sc->field.items[0]));                      \
-		sc->field.nr--;                                                                    \
-	}
-
-STORE_ACCESSORS(nations)
-STORE_ACCESSORS(keys)
-STORE_ACCESSORS(missions)
-STORE_ACCESSORS(phases)
-STORE_ACCESSORS(capabilities)
-STORE_ACCESSORS(requirements)
-STORE_ACCESSORS(offers)
-STORE_ACCESSORS(caveats)
-STORE_ACCESSORS(caps)
-STORE_ACCESSORS(deployments)
-
-#define COL(s, field, type)                                                                        \
-	{                                                                                          \
-#field, type, offsetof(struct s, field), NULL, 0, false, false, 0, 0               \
-	}
-#define COLN(s, name, field, type)                                                                 \
-	{                                                                                          \
-		name, type, offsetof(struct s, field), NULL, 0, false, false, 0, 0                 \
-	}
-#define COLE(s, name, field, words)                                                                \
-	{                                                                                          \
-		name, STORE_ENUM, offsetof(struct s, field), words, ARRAY_SIZE(words), false,      \
-		    false, 0, 0                                                                    \
-	}
-/* A number within [lo, hi]. */
-#define COLB(s, name, field, type, lo, hi)                                                         \
-	{                                                                                          \
-		name, type, offsetof(struct s, field), NULL, 0, true, false, lo, hi                \
-	}
-/* A date that is never empty. */
-#define COLR(s, name, field, type)                                                                 \
-	{                                                                                          \
-		name, type, offsetof(struct s, field), NULL, 0, false, true, 0, 0                  \
-	}
-/* The reader's bound for counts (scenario_read.c COUNT_MAX). */
-#define STORE_COUNT_MAX 1000000000L
-
-static const char *const scope_words[] = {"all", "in-host"};
-static const char *const phase_status_words[] = {"approved", "requested"};
-static const char *const offer_status_words[] = {"offered", "accepted", "withdrawn"};
-static const char *const caveat_kind_words[] = {"only-countries", "not-countries", "no-tasks",
-						"only-missions", "max-days"};
-static const char *const deploy_kind_words[] = {"permanent", "rotational", "temporary", "support"};
-
-static const struct store_col nation_cols[] = {
-    COL(muster_nation, code, STORE_STR),
-    COL(muster_nation, name, STORE_STR),
-    COL(muster_nation, region, STORE_STR),
-    COL(muster_nation, memberships, STORE_LIST),
-};
-static const struct store_col key_cols[] = {
-    COLN(muster_key, "\"key\"", key, STORE_STR),
-    COL(muster_key, nation, STORE_STR),
-    COLB(muster_key, "value", value, STORE_DOUBLE, 0, LONG_MAX),
-};
-static const struct store_col mission_cols[] = {
-    COL(muster_mission, code, STORE_STR),
-    COL(muster_mission, name, STORE_STR),
-    COL(muster_mission, organization, STORE_STR),
-    COL(muster_mission, host, STORE_STR),
-    COLN(muster_mission, "from_day", from, STORE_FROM),
-    COLN(muster_mission, "to_day", to, STORE_TO),
-};
-static const struct store_col phase_cols[] = {
-    COL(muster_phase, mission, STORE_STR),
-    COL(muster_phase, phase, STORE_STR),
-    COLR(muster_phase, "from_day", from, STORE_FROM),
-    COLN(muster_phase, "to_day", to, STORE_TO),
-    COLB(muster_phase, "ceiling", ceiling, STORE_LONG, 0, STORE_COUNT_MAX),
-    COLE(muster_phase, "scope", scope, scope_words),
-    COLE(muster_phase, "status", status, phase_status_words),
-};
-static const struct store_col capability_cols[] = {
-    COL(muster_capability, code, STORE_STR),
-    COL(muster_capability, name, STORE_STR),
-    COL(muster_capability, substitutes, STORE_LIST),
-};
-static const struct store_col requirement_cols[] = {
-    COL(muster_requirement, mission, STORE_STR),
-    COL(muster_requirement, line, STORE_STR),
-    COL(muster_requirement, capability, STORE_STR),
-    COLB(muster_requirement, "units", units, STORE_LONG, 1, STORE_COUNT_MAX),
-    COLB(muster_requirement, "personnel", personnel, STORE_LONG, 1, STORE_COUNT_MAX),
-    COL(muster_requirement, location, STORE_STR),
-    COLR(muster_requirement, "from_day", from, STORE_FROM),
-    COLR(muster_requirement, "to_day", to, STORE_TO),
-    COLB(muster_requirement, "priority", priority, STORE_INT, 1, 5),
-    COLB(muster_requirement, "min_readiness", min_readiness, STORE_INT, 0, 3),
-    COL(muster_requirement, tasks, STORE_LIST),
-};
-static const struct store_col offer_cols[] = {
-    COL(muster_offer, id, STORE_STR),
-    COL(muster_offer, nation, STORE_STR),
-    COL(muster_offer, capability, STORE_STR),
-    COLB(muster_offer, "units", units, STORE_LONG, 1, STORE_COUNT_MAX),
-    COLB(muster_offer, "personnel", personnel, STORE_LONG, 1, STORE_COUNT_MAX),
-    COLR(muster_offer, "from_day", from, STORE_FROM),
-    COLN(muster_offer, "to_day", to, STORE_TO),
-    COLB(muster_offer, "readiness", readiness, STORE_INT, 0, 3),
-    COL(muster_offer, mission, STORE_STR),
-    COL(muster_offer, line, STORE_STR),
-    COL(muster_offer, caveats, STORE_LIST),
-    COLE(muster_offer, "status", status, offer_status_words),
-    COL(muster_offer, pool, STORE_OPT_COUNT),
-};
-static const struct store_col caveat_cols[] = {
-    COL(muster_caveat, id, STORE_STR),
-    COL(muster_caveat, nation, STORE_STR),
-    COLE(muster_caveat, "kind", kind, caveat_kind_words),
-    COLN(muster_caveat, "value", values, STORE_LIST),
-    COLB(muster_caveat, "days", days, STORE_LONG, 0, 1000000),
-    COL(muster_caveat, hard, STORE_BOOL),
-};
-static const struct store_col cap_cols[] = {
-    COL(muster_cap, id, STORE_STR),
-    COL(muster_cap, nation, STORE_STR),
-    COL(muster_cap, country, STORE_STR),
-    COLB(muster_cap, "\"limit\"", limit, STORE_LONG, 0, STORE_COUNT_MAX),
-    COLN(muster_cap, "from_day", from, STORE_FROM),
-    COLN(muster_cap, "to_day", to, STORE_TO),
-    COL(muster_cap, note, STORE_STR),
-};
-static const struct store_col deployment_cols[] = {
-    COL(muster_deployment, id, STORE_STR),
-    COL(muster_deployment, nation, STORE_STR),
-    COL(muster_deployment, country, STORE_STR),
-    COL(muster_deployment, mission, STORE_STR),
-    COLB(muster_deployment, "personnel", personnel, STORE_LONG, 0, STORE_COUNT_MAX),
-    COLR(muster_deployment, "from_day", from, STORE_FROM),
-    COLN(muster_deployment, "to_day", to, STORE_TO),
-    COLE(muster_deployment, "kind", kind, deploy_kind_words),
-    COL(muster_deployment, counts_against_cap, STORE_BOOL),
-    COL(muster_deployment, source, STORE_STR),
-    COL(muster_deployment, category, STORE_STR),
-};
-
-#define TABLE(name, cols, field, nkey)                                                             \
-	{                                                                                          \
-		name, cols, ARRAY_SIZE(cols), count_##field, at_##field, push_##field,             \
-		    remove_##field, sizeof(((struct muster_scenario *)0)->field.items[0]), nkey    \
-	}
-
-/* In the order a scenario is stored and loaded (references before users). */
-const struct store_table store_tables[] = {
-    TABLE("nations", nation_cols, nations, 1),
-    TABLE("keys", key_cols, keys, 2),
-    TABLE("missions", mission_cols, missions, 1),
-    TABLE("phases", phase_cols, phases, 2),
-    TABLE("capabilities", capability_cols, capabilities, 1),
-    TABLE("requirements", requirement_cols, requirements, 2),
-    TABLE("caveats", caveat_cols, caveats, 1),
-    TABLE("offers", offer_cols, offers, 1),
-    TABLE("caps", cap_cols, caps, 1),
-    TABLE("deployments", deployment_cols, deployments, 1),
-};
-const size_t store_tables_nr = ARRAY_SIZE(store_tables);
-
-const char *store_col_label(const struct store_col *c, char *buf, size_t size)
-{
-	const char *n = c->name + (c->name[0] == '"');
-	size_t len = strcspn(n, "\"");
-	if (c->type == STORE_FROM || c->type == STORE_TO)
-		len = c->type == STORE_FROM ? 4 : 2; /* "from_day" -> "from" */
-	snprintf(buf, size, "%.*s", (int)len, n);
-	return buf;
-}
-
-const struct store_table *store_table_find(const char *name)
-{
-	for (size_t t = 0; t < store_tables_nr; t++)
-		if (!strcmp(store_tables[t].name, name))
-			return &store_tables[t];
-	return NULL;
-}
-
-size_t store_scenario_rows(const struct muster_scenario *sc)
-{
-	size_t n = 0;
-	for (size_t t = 0; t < store_tables_nr; t++)
-		n += store_tables[t].count(sc);
-	return n;
-}
-
-/* ---- deep copy (MERGE builds the union from copies) ------------------- */
-
-static void copy_col(const struct store_col *c, void *dst, const void *src)
-{
-	char *d = (char *)dst + c->off;
-	const char *s = (const char *)src + c->off;
-	switch (c->type) {
-	case STORE_STR:
-		*(char **)d = xstrdup_or_null(*(char *const *)s);
-		break;
-	case STORE_LIST: {
-		const struct muster_strlist *from = (const struct muster_strlist *)s;
-		struct muster_strlist *to = (struct muster_strlist *)d;
-		for (size_t i = 0; i < from->nr; i++)
-			muster_strlist_push(to, from->items[i]);
-		break;
-	}
-	case STORE_FROM:
-	case STORE_TO:
-		memcpy(d, s, sizeof(int32_t));
-		break;
-	case STORE_LONG:
-		memcpy(d, s, sizeof(long));
-		break;
-	case STORE_INT:
-	case STORE_ENUM:
-		memcpy(d, s, sizeof(int));
-		break;
-	case STORE_DOUBLE:
-		memcpy(d, s, sizeof(double));
-		break;
-	case STORE_BOOL:
-		memcpy(d, s, sizeof(bool));
-		break;
-	case STORE_OPT_COUNT:
-		memcpy(d, s, sizeof(struct muster_opt_count));
-		break;
-	}
-}
-
-static bool str_eq(const char *a, const char *b)
-{
-	return a == b || (a && b && !strcmp(a, b));
-}
-
-static bool col_equal(const struct store_col *c, const void *x, const void *y)
-{
-	const char *a = (const char *)x + c->off, *b = (const char *)y + c->off;
-	switch (c->type) {
-	case STORE_STR:
-		return str_eq(*(char *const *)a, *(char *const *)b);
-	case STORE_LIST: {
-		const struct muster_strlist *l = (const void *)a, *m = (const void *)b;
-		bool eq = l->nr == m->nr;
-		for (size_t i = 0; eq && i < l->nr; i++)
-			eq = !strcmp(l->items[i], m->items[i]);
-		return eq;
-	}
-	case STORE_FROM:
-	case STORE_TO:
-		return !memcmp(a, b, sizeof(int32_t));
-	case STORE_LONG:
-		return !memcmp(a, b, sizeof(long));
-	case STORE_INT:
-	case STORE_ENUM:
-		return !memcmp(a, b, sizeof(int));
-	case STORE_DOUBLE: {
-		double u, v;
-		memcpy(&u, a, sizeof(u));
-		memcpy(&v, b, sizeof(v));
-		return u == v;
-	}
-	case STORE_BOOL:
-		return *(const bool *)a == *(const bool *)b;
-	case STORE_OPT_COUNT: {
-		const struct muster_opt_count *u = (const void *)a, *v = (const void *)b;
-		return u->known == v->known && (!u->known || u->value == v->value);
-	}
-	}
-	return false;
-}
+/* ---- comparing and copying scenarios (MERGE builds the union from copies) */
 
 /* Every row of every table equal, in the same order. */
 static bool scenario_equal(const struct muster_scenario *a, const struct muster_scenario *b)
@@ -338,26 +51,15 @@ static bool scenario_equal(const struct muster_scenario *a, const struct muster_
 		if (n != tb->count(b))
 			return false;
 		for (size_t i = 0; i < n; i++)
-			for (size_t c = 0; c < tb->ncols; c++)
-				if (!col_equal(&tb->cols[c], tb->at(a, i), tb->at(b, i)))
-					return false;
+			if (!entity_row_equal(tb, tb->at(a, i), tb->at(b, i)))
+				return false;
 	}
 	return true;
 }
 
 void store_row_append(const struct store_table *tb, struct muster_scenario *dst, const void *src)
 {
-	void *row = tb->push(dst);
-	for (size_t c = 0; c < tb->ncols; c++)
-		copy_col(&tb->cols[c], row, src);
-}
-
-bool store_row_equal(const struct store_table *tb, const void *a, const void *b)
-{
-	for (size_t c = 0; c < tb->ncols; c++)
-		if (!col_equal(&tb->cols[c], a, b))
-			return false;
-	return true;
+	entity_row_copy(tb, tb->push(dst), src);
 }
 
 /* Append deep copies of every row of `src` to `dst`. */
@@ -368,8 +70,7 @@ static void scenario_append(struct muster_scenario *dst, const struct muster_sce
 		size_t n = tb->count(src);
 		for (size_t i = 0; i < n; i++) {
 			void *row = tb->push(dst);
-			for (size_t c = 0; c < tb->ncols; c++)
-				copy_col(&tb->cols[c], row, tb->at(src, i));
+			entity_row_copy(tb, row, tb->at(src, i));
 		}
 	}
 }
@@ -505,14 +206,6 @@ static void reuse_ids(struct muster_scenario *sc, const struct muster_scenario *
 void store_reuse_ids(struct muster_scenario *sc, const struct muster_scenario *old)
 {
 	reuse_ids(sc, old);
-}
-
-bool store_key_equal(const struct store_table *tb, const void *a, const void *b)
-{
-	for (size_t c = 0; c < tb->nkey; c++)
-		if (!col_equal(&tb->cols[c], a, b))
-			return false;
-	return true;
 }
 
 void store_assign_ids(struct muster_scenario *sc, const struct muster_scenario *taken)
