@@ -37,7 +37,6 @@
 
 #define PAGE_DEFAULT 100
 #define PAGE_MAX     1000
-#define KEY_MAX	     512 /* bytes of a key in a cursor */
 
 struct entity {
 	enum muster_object obj;
@@ -79,67 +78,13 @@ static bool readable(const struct request *req, const struct entity *en,
 	       MUSTER_ACCESS_FULL;
 }
 
-/* One body value as the cell text the CSV reader takes; NULL with a 400. */
-static char *cell_text(const char *field, json_t *v, struct response *res)
-{
-	char buf[64];
-	struct strbuf sb = STRBUF_INIT;
-	size_t i;
-	json_t *e;
-	switch (json_typeof(v)) {
-	case JSON_STRING:
-		return xstrdup(json_string_value(v));
-	case JSON_INTEGER:
-		snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-		return xstrdup(buf);
-	case JSON_REAL:
-		snprintf(buf, sizeof(buf), "%.17g", json_real_value(v));
-		return xstrdup(buf);
-	case JSON_TRUE:
-		return xstrdup("yes");
-	case JSON_FALSE:
-		return xstrdup("no");
-	case JSON_NULL:
-		return xstrdup("");
-	case JSON_ARRAY:
-		json_array_foreach(v, i, e)
-		{
-			if (!json_is_string(e) || strchr(json_string_value(e), ';'))
-				goto bad;
-			strbuf_addf(&sb, "%s%s", i ? ";" : "", json_string_value(e));
-		}
-		return strbuf_detach(&sb, NULL);
-	default:
-		break;
-	}
-bad:
-	strbuf_release(&sb);
-	response_problem(res, 400,
-			 "request body: field '%.64s': expected a string, a number, true, false, "
-			 "null or a list of strings (without ';')",
-			 field);
-	return NULL;
-}
-
 /* The body as "field=value" strings into `out`; false with a 400. */
 static bool body_fields(struct request *req, struct response *res, struct muster_strlist *out)
 {
-	const char *k;
-	json_t *v;
-	if (!req->body || !json_object_size(req->body)) {
-		response_problem(res, 400, "request body: expected a JSON object of fields");
+	char msg[256];
+	if (server_body_fields(req->body, out, msg, sizeof(msg)) < 0) {
+		response_problem(res, 400, "%s", msg);
 		return false;
-	}
-	json_object_foreach(req->body, k, v)
-	{
-		char *cell = cell_text(k, v, res);
-		if (!cell)
-			return false;
-		struct strbuf sb = STRBUF_INIT;
-		strbuf_addf(&sb, "%s=%s", k, cell);
-		muster_strlist_push(out, sb.buf);
-		strbuf_release(&sb);
-		free(cell);
 	}
 	return true;
 }
@@ -151,31 +96,6 @@ static int key_cmp(const void *a, const void *b)
 	const struct muster_record *x = *(const struct muster_record *const *)a;
 	const struct muster_record *y = *(const struct muster_record *const *)b;
 	return strcmp(x->key, y->key);
-}
-
-/* Decode a cursor (hex of a key) into `key`; false when it is not one. */
-static bool cursor_decode(const char *s, char key[KEY_MAX + 1])
-{
-	size_t n = strlen(s);
-	if (n % 2 || n / 2 > KEY_MAX)
-		return false;
-	for (size_t i = 0; i < n; i += 2) {
-		unsigned v;
-		if (!isxdigit((unsigned char)s[i]) || !isxdigit((unsigned char)s[i + 1]) ||
-		    sscanf(s + i, "%2x", &v) != 1 || !v)
-			return false;
-		key[i / 2] = (char)v;
-	}
-	key[n / 2] = '\0';
-	return true;
-}
-
-static char *cursor_encode(const char *key)
-{
-	struct strbuf sb = STRBUF_INIT;
-	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-		strbuf_addf(&sb, "%02x", *p);
-	return strbuf_detach(&sb, NULL);
 }
 
 /* Whether `r` matches every filter of the query (parameters naming a column). */
@@ -190,7 +110,7 @@ static bool matches(const struct request *req, const struct muster_record *r)
 }
 
 static bool page_args(struct request *req, struct response *res, long *limit,
-		      char cursor[KEY_MAX + 1])
+		      char cursor[SERVER_KEY_MAX + 1])
 {
 	const char *l = request_query(req, "limit"), *c = request_query(req, "cursor");
 	*limit = PAGE_DEFAULT;
@@ -202,7 +122,7 @@ static bool page_args(struct request *req, struct response *res, long *limit,
 				 PAGE_MAX, l);
 		return false;
 	}
-	if (c && !cursor_decode(c, cursor)) {
+	if (c && !server_cursor_decode(c, cursor)) {
 		response_problem(res, 400,
 				 "query parameter 'cursor': not a cursor of this server (give "
 				 "the 'next' of the previous page)");
@@ -236,7 +156,7 @@ static json_t *page_json(struct request *req, const struct entity *en, struct mu
 		n++;
 	}
 	json_object_set_new(o, "items", items);
-	char *next = more && last ? cursor_encode(last) : NULL;
+	char *next = more && last ? server_cursor_encode(last) : NULL;
 	json_object_set_new(o, "next", next ? json_string(next) : json_null());
 	free(next);
 	free(sorted);
@@ -248,7 +168,7 @@ static void list(struct request *req, struct response *res)
 	const struct entity *en = req->route->arg;
 	struct muster_record_list l = {0};
 	struct muster_error err = {0};
-	char after[KEY_MAX + 1];
+	char after[SERVER_KEY_MAX + 1];
 	int64_t rev = 0;
 	long limit;
 	if (!page_args(req, res, &limit, after))

@@ -17,7 +17,8 @@
  *   refused. MHD bounds the header and URL sizes (connection memory limit)
  *   and drops clients silent for longer than the timeout.
  * - The path MHD hands us is already percent-decoded: it must be valid
- *   UTF-8 without control characters and without "." or ".." segments.
+ *   UTF-8 without control characters and without "." or ".." segments
+ *   (intake.c, which the fuzzer drives).
  * - The log line names method, path (no query), status, milliseconds and
  *   user; never a header, a body, a password or a token.
  */
@@ -367,56 +368,6 @@ void server_login_result(struct server *srv, const char *user, const char *clien
 
 /* ---- request checks ----------------------------------------------------- */
 
-/* Valid UTF-8 (no overlong forms, no surrogates) without control characters. */
-static bool text_ok(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		unsigned c = *p;
-		size_t n;
-		unsigned cp;
-		if (c < 0x80) {
-			if (c < 0x20 || c == 0x7f)
-				return false;
-			p++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			n = 1, cp = c & 0x1f;
-		else if (c >= 0xe0 && c <= 0xef)
-			n = 2, cp = c & 0x0f;
-		else if (c >= 0xf0 && c <= 0xf4)
-			n = 3, cp = c & 0x07;
-		else
-			return false;
-		for (size_t i = 1; i <= n; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return false;
-			cp = cp << 6 | (p[i] & 0x3f);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return false;
-		p += n + 1;
-	}
-	return true;
-}
-
-/* A path we serve: under /api/, valid text, no "." or ".." segment. */
-static bool path_ok(const char *path)
-{
-	if (path[0] != '/' || !text_ok(path))
-		return false;
-	for (const char *s = path; *s; s++) {
-		if (s[0] != '/')
-			continue;
-		if ((s[1] == '.' && (s[2] == '/' || !s[2])) ||
-		    (s[1] == '.' && s[2] == '.' && (s[3] == '/' || !s[3])) || s[1] == '/')
-			return false;
-	}
-	return true;
-}
-
 struct query_walk {
 	struct request *req;
 	const char *bad; /* the first problem */
@@ -430,7 +381,7 @@ static enum MHD_Result query_one(void *cls, enum MHD_ValueKind kind, const char 
 	struct request *req = w->req;
 	if (w->bad)
 		return MHD_NO;
-	if (!text_ok(key) || (value && !text_ok(value))) {
+	if (!server_text_ok(key) || (value && !server_text_ok(value))) {
 		w->bad = "invalid";
 		snprintf(w->what, sizeof(w->what), "a query parameter is not valid UTF-8 text");
 		return MHD_NO;
@@ -459,35 +410,10 @@ static enum MHD_Result query_one(void *cls, enum MHD_ValueKind kind, const char 
 	return MHD_YES;
 }
 
-static size_t json_depth(const json_t *j)
-{
-	size_t d = 0;
-	if (json_is_object(j)) {
-		const char *k;
-		json_t *v;
-		json_object_foreach((json_t *)j, k, v)
-		{
-			size_t e = json_depth(v);
-			d = e > d ? e : d;
-		}
-		return d + 1;
-	}
-	if (json_is_array(j)) {
-		size_t i;
-		json_t *v;
-		json_array_foreach(j, i, v)
-		{
-			size_t e = json_depth(v);
-			d = e > d ? e : d;
-		}
-		return d + 1;
-	}
-	return 0;
-}
-
 /* Parse the body into req->body; false with a 400 in `res`. */
 static bool parse_body(struct request *req, const struct conn *cn, struct response *res)
 {
+	char msg[256];
 	if (!cn->body.len)
 		return true;
 	if (!req->route->request_schema) {
@@ -495,20 +421,8 @@ static bool parse_body(struct request *req, const struct conn *cn, struct respon
 				 req->route->pattern);
 		return false;
 	}
-	json_error_t je;
-	req->body = json_loadb(cn->body.buf, cn->body.len, JSON_REJECT_DUPLICATES, &je);
-	if (!req->body) {
-		response_problem(res, 400, "request body: line %d, column %d: %s", je.line,
-				 je.column, je.text);
-		return false;
-	}
-	if (!json_is_object(req->body)) {
-		response_problem(res, 400, "request body: expected a JSON object");
-		return false;
-	}
-	if (json_depth(req->body) > SERVER_JSON_DEPTH) {
-		response_problem(res, 400, "request body: nested deeper than %d levels",
-				 SERVER_JSON_DEPTH);
+	if (server_body_parse(cn->body.buf, cn->body.len, &req->body, msg, sizeof(msg)) < 0) {
+		response_problem(res, 400, "%s", msg);
 		return false;
 	}
 	return true;
@@ -586,7 +500,7 @@ static void dispatch(struct server *srv, struct MHD_Connection *c, struct conn *
 		response_problem(res, 414, "the path is longer than %d bytes", SERVER_URL_MAX);
 		goto out;
 	}
-	if (!path_ok(req->path)) {
+	if (!server_path_ok(req->path)) {
 		response_problem(res, 400,
 				 "the path is not valid UTF-8 text, or has a '.' or "
 				 "'..' segment or an empty one");
@@ -604,7 +518,7 @@ static void dispatch(struct server *srv, struct MHD_Connection *c, struct conn *
 		goto out;
 	}
 	for (size_t i = 0; i < req->nparams; i++)
-		if (!text_ok(req->param_values[i]))
+		if (!server_text_ok(req->param_values[i]))
 			goto bad_param;
 	struct query_walk w = {.req = req};
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, query_one, &w);
@@ -694,8 +608,9 @@ static void log_request(const char *method, const char *path, int status,
 	double ms = (double)(now.tv_sec - start->tv_sec) * 1e3 +
 		    (double)(now.tv_nsec - start->tv_nsec) / 1e6;
 	/* the path is checked text or was refused; cut it for the log */
-	fprintf(stderr, "%s %.200s %d %.1fms %s\n", method, text_ok(path) ? path : "(invalid)",
-		status, ms, actor && actor->name ? actor->name : "-");
+	fprintf(stderr, "%s %.200s %d %.1fms %s\n", method,
+		server_text_ok(path) ? path : "(invalid)", status, ms,
+		actor && actor->name ? actor->name : "-");
 }
 
 static void client_address(struct MHD_Connection *c, char *buf, size_t n)

@@ -42,6 +42,7 @@ struct MHD_Response;
 #define SERVER_QUERY_MAX   32		 /* query parameters per request */
 #define SERVER_PARAMS_MAX  4		 /* {name} parameters per route */
 #define SERVER_TIMEOUT	   30		 /* seconds of client silence (--timeout) */
+#define SERVER_KEY_MAX	   512		 /* bytes of a record key in a cursor */
 #define SERVER_SESSION_TTL (12 * 3600)	 /* seconds a login token lives */
 
 /* Roles as a mask for route.roles: 1u << MUSTER_ROLE_X. */
@@ -154,6 +155,29 @@ void response_error(struct response *res, const struct muster_error *err);
 int server_http_status(int code);
 /* Add a header (copied). */
 void response_header(struct response *res, const char *name, const char *value);
+
+/* ---- intake checks (intake.c; no connection needed, fuzzed) ------------- */
+
+/* Valid UTF-8 (no overlong forms, no surrogates) without control characters. */
+bool server_text_ok(const char *s);
+/* A path we serve: starts with '/', text_ok, no "." or ".." or empty segment. */
+bool server_path_ok(const char *path);
+/*
+ * Parse a request body: a JSON object (no duplicate keys) of at most
+ * SERVER_BODY_MAX bytes nested at most SERVER_JSON_DEPTH deep into *out
+ * (owned by the caller). -1 with a message in `msg` otherwise.
+ */
+int server_body_parse(const char *buf, size_t len, json_t **out, char *msg, size_t n);
+/*
+ * A record body as "field=value" strings for muster_db_edit, appended to
+ * `out`: a string as is, a number as its decimal text, true/false as
+ * yes/no, null as empty, a list of strings joined with ';'. -1 with a
+ * message naming the field for any other value, or an empty body.
+ */
+int server_body_fields(json_t *body, struct muster_strlist *out, char *msg, size_t n);
+/* A page cursor: the hex of a record key (at most SERVER_KEY_MAX bytes, no NUL). */
+bool server_cursor_decode(const char *s, char key[SERVER_KEY_MAX + 1]);
+char *server_cursor_encode(const char *key); /* caller frees */
 
 /* ---- shared by the resource files ----------------------------------------- */
 
