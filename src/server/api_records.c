@@ -98,11 +98,17 @@ static int key_cmp(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
+/* The query parameters that are not filters (caps have a column 'limit'). */
+static bool reserved(const char *name)
+{
+	return !strcmp(name, "limit") || !strcmp(name, "cursor") || !strcmp(name, "as_of");
+}
+
 /* Whether `r` matches every filter of the query (parameters naming a column). */
 static bool matches(const struct request *req, const struct muster_record *r)
 {
 	for (size_t q = 0; q < req->nquery; q++)
-		for (size_t i = 0; i < r->names.nr; i++)
+		for (size_t i = 0; i < r->names.nr && !reserved(req->query_names[q]); i++)
 			if (!strcmp(req->query_names[q], r->names.items[i]) &&
 			    strcmp(req->query_values[q], r->values.items[i]))
 				return false;
@@ -206,8 +212,14 @@ static bool find_record(struct request *req, struct response *res, struct muster
 		rc = muster_db_record(req->db, en->name, key, r, &err);
 		found = rc == 0;
 	}
-	if (rc == 0 && (!found || !readable(req, en, r))) {
+	bool sees_all = req->actor->role == MUSTER_ROLE_ADMIN ||
+			req->actor->role == MUSTER_ROLE_PLANNER;
+	if ((rc == 0 && (!found || !readable(req, en, r))) ||
+	    (rc == MUSTER_ENOENT && !sees_all)) {
+		/* one message for missing and forbidden, and no "did you mean"
+		 * naming a key the actor may not see */
 		muster_record_release(r);
+		muster_error_release(&err);
 		rc = muster_record_missing(&err, en->obj, key);
 	}
 	if (rc < 0)
@@ -360,8 +372,9 @@ static void entity_routes(struct server *srv, enum muster_object obj)
 	/* list query: paging, as_of, and every column as a filter */
 	const char **lq = server_keep(srv, xcalloc(cols.nr + 4, sizeof(*lq)));
 	lq[0] = "limit", lq[1] = "cursor", lq[2] = "as_of";
-	for (size_t i = 0; i < cols.nr; i++)
-		lq[3 + i] = server_keep(srv, xstrdup(cols.items[i]));
+	for (size_t i = 0, n = 3; i < cols.nr; i++)
+		if (!reserved(cols.items[i]))
+			lq[n++] = server_keep(srv, xstrdup(cols.items[i]));
 	static const char *const one_q[] = {"as_of", NULL};
 	static const char *const write_q[] = {"reason", NULL};
 	char *coll = server_keep(srv, xcalloc(1, 64)), *item = server_keep(srv, xcalloc(1, 64));
