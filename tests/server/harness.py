@@ -107,10 +107,12 @@ class Fixture:
         if self.timeout:
             args += ["--timeout", str(self.timeout)]
         self.logf = open(self.log, "a")
+        offset = self.logf.tell()  # a restart: only this run's lines
         self.proc = subprocess.Popen(args, stderr=self.logf)
         for _ in range(200):
             m = None
             with open(self.log) as f:
+                f.seek(offset)
                 for line in f:
                     m = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line) or m
             if m:
