@@ -212,10 +212,9 @@ static bool find_record(struct request *req, struct response *res, struct muster
 		rc = muster_db_record(req->db, en->name, key, r, &err);
 		found = rc == 0;
 	}
-	bool sees_all = req->actor->role == MUSTER_ROLE_ADMIN ||
-			req->actor->role == MUSTER_ROLE_PLANNER;
-	if ((rc == 0 && (!found || !readable(req, en, r))) ||
-	    (rc == MUSTER_ENOENT && !sees_all)) {
+	bool sees_all =
+	    req->actor->role == MUSTER_ROLE_ADMIN || req->actor->role == MUSTER_ROLE_PLANNER;
+	if ((rc == 0 && (!found || !readable(req, en, r))) || (rc == MUSTER_ENOENT && !sees_all)) {
 		/* one message for missing and forbidden, and no "did you mean"
 		 * naming a key the actor may not see */
 		muster_record_release(r);
