@@ -1421,6 +1421,47 @@ int muster_entity_fields(const char *entity, struct muster_strlist *names, size_
 int muster_db_records(struct muster_db *db, const char *entity, const char *as_of,
 		      struct muster_record_list *out, int64_t *revision, struct muster_error *err);
 
+/*
+ * Records of a loaded scenario, for listing: the number of records of
+ * `entity` ("offers"; 0 for an unknown entity), and record `i` of them (in
+ * the order they were imported) into `out` as muster_db_record gives it,
+ * with version and revision 0 (a loaded scenario does not hold them).
+ * MUSTER_EUSAGE for an unknown entity (with the closest one), MUSTER_ENOENT
+ * for i past the last record.
+ */
+size_t muster_scenario_records(const struct muster_scenario *sc, const char *entity);
+int muster_scenario_record(const struct muster_scenario *sc, const char *entity, size_t i,
+			   struct muster_record *out, struct muster_error *err);
+
+/*
+ * Typed JSON of a record (entity.c, from the one description of each
+ * entity): a JSON object of its fields under their CSV column names, in the
+ * contract's order. Whole numbers (units, limit, pool, a max-days caveat's
+ * value) and key values are JSON numbers, lists (memberships, caveats,
+ * tasks, a caveat's value of any other kind) arrays of strings, yes/no
+ * fields (hard, counts_against_cap) true/false, dates "YYYY-MM-DD" and
+ * words (status, kind) strings, an empty field null. The record's version is
+ * not a field (the caller sends it beside, e.g. as an ETag). Caller frees;
+ * NULL when r->entity is no entity or a value does not read as its field's
+ * type (a record muster did not make).
+ */
+char *muster_record_json(const struct muster_record *r);
+
+/*
+ * The inverse, for a request body: the JSON object `json` of fields of
+ * `entity` as "field=value" pairs (struct muster_edit's `fields`), appended
+ * to `fields` in the object's order; null gives an empty value, an array
+ * its items joined with ';', true/false "yes"/"no". Values are not judged
+ * here: muster_db_edit checks them as the CSV reader checks cells. Nothing
+ * is appended on error. Errors (message naming the field; err->items with
+ * entity and column): MUSTER_EUSAGE for an unknown entity or field (with the
+ * closest one), MUSTER_EINVAL for text that is no JSON object or a field of
+ * the wrong JSON type ("offers: field 'units': expected a whole number, got
+ * a string").
+ */
+int muster_record_fields_from_json(const char *entity, const char *json,
+				   struct muster_strlist *fields, struct muster_error *err);
+
 /* One audit row (DESIGN.md section 11); every string owned by the row. */
 struct muster_audit {
 	int64_t seq; /* position in the log (1, 2, ...) */

@@ -186,7 +186,7 @@ static const char *col_name(const struct reader *r, size_t idx)
 {
 	if (!r->header_done || idx >= r->nfile || r->map[idx] < 0)
 		return NULL;
-	return r->schema->cols[r->map[idx]].name;
+	return csv_schema_col(r->schema, (size_t)r->map[idx])->name;
 }
 
 static void problem_at_col(struct reader *r, uint32_t line, size_t idx, const char *what,
@@ -279,7 +279,7 @@ static void map_header(struct reader *r)
 	r->nfile = r->offs.nr;
 	r->map = xcalloc(r->nfile ? r->nfile : 1, sizeof(*r->map));
 	for (size_t k = 0; k < s->ncols; k++)
-		names[k] = s->cols[k].name;
+		names[k] = csv_schema_col(s, k)->name;
 	if (!header_recognised(r, names)) {
 		not_this_file(r, names);
 		r->nfile = 0;
@@ -314,7 +314,7 @@ static void map_header(struct reader *r)
 		}
 	}
 	for (size_t k = 0; k < s->ncols && r->nfile; k++)
-		if (s->cols[k].required && !r->present[k])
+		if (csv_schema_col(s, k)->required && !r->present[k])
 			muster_error_add(r->err, "%s:%u: missing required column '%s'", s->file,
 					 r->rec_line, names[k]);
 	free(names);

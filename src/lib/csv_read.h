@@ -30,7 +30,21 @@ struct csv_schema {
 	const char *file; /* "offers.csv" */
 	const struct csv_column *cols;
 	size_t ncols;
+	/*
+	 * Bytes from one column to the next; 0 is sizeof(struct csv_column).
+	 * The scenario's schemas point into the entity descriptors
+	 * (store_tables[], entity.c), where each struct store_col begins with
+	 * its struct csv_column. Read columns through csv_schema_col().
+	 */
+	size_t stride;
 };
+
+/* Column `k` of schema `s`. */
+static inline const struct csv_column *csv_schema_col(const struct csv_schema *s, size_t k)
+{
+	size_t stride = s->stride ? s->stride : sizeof(struct csv_column);
+	return (const struct csv_column *)(const void *)((const char *)s->cols + k * stride);
+}
 
 /* One data row, valid for the duration of the callback. */
 struct csv_row {

@@ -265,9 +265,9 @@ static int read_hosts(const char *path, struct hosts *h, struct muster_error *er
 	char *copy = xstrdup(path), *dir = dirname(copy);
 	char *meta = xstrfmt("%s/missions_metadata.csv", dir);
 	char *mmt = xstrfmt("%s/mission_month_totals_1990-11_2017-03.csv", dir);
-	struct csv_schema s1 = {"missions_metadata.csv", meta_cols, ARRAY_SIZE(meta_cols)};
+	struct csv_schema s1 = {"missions_metadata.csv", meta_cols, ARRAY_SIZE(meta_cols), 0};
 	struct csv_schema s2 = {"mission_month_totals_1990-11_2017-03.csv", mmt_cols,
-				ARRAY_SIZE(mmt_cols)};
+				ARRAY_SIZE(mmt_cols), 0};
 	struct muster_error e = {0};
 	int rc = 0;
 	h->mission_col = 0, h->name_col = 1, h->iso_col = 2;
@@ -793,7 +793,7 @@ static int read_file(struct importer *im, const struct csv_schema *s, csv_row_fn
 static int parse(struct importer *im, const char *format, struct hosts *hosts)
 {
 	if (!strcmp(format, "un-contributions")) {
-		struct csv_schema s = {im->path, un_cols, ARRAY_SIZE(un_cols)};
+		struct csv_schema s = {im->path, un_cols, ARRAY_SIZE(un_cols), 0};
 		im->tag = "un-peacekeeping-ipi";
 		int rc = read_file(im, &s, un_row);
 		if (rc == 0)
@@ -807,7 +807,7 @@ static int parse(struct importer *im, const char *format, struct hosts *hosts)
 		return rc;
 	}
 	if (!strcmp(format, "us-personnel")) {
-		struct csv_schema s = {im->path, us_cols, ARRAY_SIZE(us_cols)};
+		struct csv_schema s = {im->path, us_cols, ARRAY_SIZE(us_cols), 0};
 		im->tag = "troopdata";
 		int rc = read_file(im, &s, us_row);
 		if (rc == 0) {
@@ -817,7 +817,7 @@ static int parse(struct importer *im, const char *format, struct hosts *hosts)
 		return rc;
 	}
 	if (!strcmp(format, "deployments")) {
-		struct csv_schema s = {im->path, gen_cols, ARRAY_SIZE(gen_cols)};
+		struct csv_schema s = {im->path, gen_cols, ARRAY_SIZE(gen_cols), 0};
 		im->tag = "deployments";
 		return read_file(im, &s, gen_row);
 	}

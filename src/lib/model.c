@@ -4,6 +4,7 @@
  * capabilities, caveats; modules that look up per row in hot loops (the
  * solvers, posture over a million deployments) build their own indexes.
  */
+#include "store.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -18,71 +19,11 @@ void muster_scenario_release(struct muster_scenario *sc)
 {
 	if (!sc)
 		return;
-	for (size_t i = 0; i < sc->nations.nr; i++) {
-		struct muster_nation *n = &sc->nations.items[i];
-		free(n->code);
-		free(n->name);
-		free(n->region);
-		muster_strlist_release(&n->memberships);
-	}
-	for (size_t i = 0; i < sc->keys.nr; i++) {
-		free(sc->keys.items[i].key);
-		free(sc->keys.items[i].nation);
-	}
-	for (size_t i = 0; i < sc->missions.nr; i++) {
-		struct muster_mission *m = &sc->missions.items[i];
-		free(m->code);
-		free(m->name);
-		free(m->organization);
-		free(m->host);
-	}
-	for (size_t i = 0; i < sc->phases.nr; i++) {
-		free(sc->phases.items[i].mission);
-		free(sc->phases.items[i].phase);
-	}
-	for (size_t i = 0; i < sc->capabilities.nr; i++) {
-		struct muster_capability *c = &sc->capabilities.items[i];
-		free(c->code);
-		free(c->name);
-		muster_strlist_release(&c->substitutes);
-	}
-	for (size_t i = 0; i < sc->requirements.nr; i++) {
-		struct muster_requirement *r = &sc->requirements.items[i];
-		free(r->mission);
-		free(r->line);
-		free(r->capability);
-		free(r->location);
-		muster_strlist_release(&r->tasks);
-	}
-	for (size_t i = 0; i < sc->offers.nr; i++) {
-		struct muster_offer *o = &sc->offers.items[i];
-		free(o->id);
-		free(o->nation);
-		free(o->capability);
-		free(o->mission);
-		free(o->line);
-		muster_strlist_release(&o->caveats);
-	}
-	for (size_t i = 0; i < sc->caveats.nr; i++) {
-		struct muster_caveat *c = &sc->caveats.items[i];
-		free(c->id);
-		free(c->nation);
-		muster_strlist_release(&c->values);
-	}
-	for (size_t i = 0; i < sc->caps.nr; i++) {
-		struct muster_cap *c = &sc->caps.items[i];
-		free(c->nation);
-		free(c->country);
-		free(c->note);
-		free(c->id);
-	}
-	for (size_t i = 0; i < sc->deployments.nr; i++) {
-		struct muster_deployment *d = &sc->deployments.items[i];
-		free(d->id);
-		free(d->nation);
-		free(d->country);
-		free(d->mission);
-		free(d->source);
+	/* Every entity from its description (entity.c), table by table. */
+	for (size_t t = 0; t < store_tables_nr; t++) {
+		const struct store_table *tb = &store_tables[t];
+		for (size_t i = 0, n = tb->count(sc); i < n; i++)
+			entity_row_release(tb, (void *)tb->at(sc, i));
 	}
 	ARRAY_RELEASE(sc->nations);
 	ARRAY_RELEASE(sc->keys);

@@ -40,45 +40,10 @@
 
 /* ---- entities and keys ------------------------------------------------ */
 
-/* The scenario_read table of a store table (they list the tables in different orders). */
+/* The CSV table of a store table (they list the tables in different orders). */
 static enum scenario_table csv_table(const struct store_table *tb)
 {
-	for (int t = 0; t < SC_NTABLES; t++) {
-		const char *f = scenario_schemas[t].file;
-		if (!strncmp(f, tb->name, strlen(tb->name)) &&
-		    !strcmp(f + strlen(tb->name), ".csv"))
-			return (enum scenario_table)t;
-	}
-	BUG("no CSV schema for a store table");
-}
-
-static int find_entity(const char *name, const struct store_table **tb, struct muster_error *err)
-{
-	const char *names[16];
-	*tb = name ? store_table_find(name) : NULL;
-	if (*tb)
-		return 0;
-	for (size_t t = 0; t < store_tables_nr; t++)
-		names[t] = store_tables[t].name;
-	const char *near = name ? closest_word(name, names, store_tables_nr) : NULL;
-	if (near)
-		return muster_error_set(err, MUSTER_EUSAGE,
-					"unknown entity '%s'; did you mean '%s'?", name, near);
-	return muster_error_set(err, MUSTER_EUSAGE,
-				"unknown entity '%s'; one of nations, keys, missions, phases, "
-				"capabilities, requirements, caveats, offers, caps, deployments",
-				name ? name : "");
-}
-
-/* The written key of a row: its key columns joined with ':' ("NMI:TRG-1"). */
-static char *row_key(const struct store_table *tb, const void *row)
-{
-	struct strbuf sb = STRBUF_INIT;
-	for (size_t c = 0; c < tb->nkey; c++) {
-		const char *v = *(char *const *)((const char *)row + tb->cols[c].off);
-		strbuf_addf(&sb, "%s%s", c ? ":" : "", v ? v : "");
-	}
-	return strbuf_detach(&sb, NULL);
+	return tb->sc;
 }
 
 /* Index of the row of `tb` whose key is `key`, or MUSTER_ENOENT with the closest key. */
@@ -89,7 +54,7 @@ static int find_row(const struct store_table *tb, const struct muster_scenario *
 	char **keys = xcalloc(n ? n : 1, sizeof(*keys));
 	int rc = MUSTER_ENOENT;
 	for (size_t i = 0; i < n; i++) {
-		keys[i] = row_key(tb, tb->at(sc, i));
+		keys[i] = entity_row_key(tb, tb->at(sc, i));
 		if (rc < 0 && !strcmp(keys[i], key)) {
 			*idx = i;
 			rc = 0;
@@ -111,27 +76,6 @@ static int find_row(const struct store_table *tb, const struct muster_scenario *
 
 /* ---- cells ------------------------------------------------------------ */
 
-/* Column index of CSV field `name` in table `t`, or MUSTER_EUSAGE with the closest. */
-static int find_field(const struct store_table *tb, enum scenario_table t, const char *name,
-		      size_t *col, struct muster_error *err)
-{
-	const struct csv_schema *s = &scenario_schemas[t];
-	const char *names[16];
-	for (size_t c = 0; c < s->ncols; c++) {
-		names[c] = s->cols[c].name;
-		if (!strcmp(name, names[c])) {
-			*col = c;
-			return 0;
-		}
-	}
-	const char *near = closest_word(name, names, s->ncols);
-	if (near)
-		return muster_error_set(err, MUSTER_EUSAGE,
-					"%s has no field '%s'; did you mean '%s'?", tb->name, name,
-					near);
-	return muster_error_set(err, MUSTER_EUSAGE, "%s has no field '%s'", tb->name, name);
-}
-
 /*
  * Replace cells of `cells` by the "field=value" pairs of `e`. In SET, a key
  * field cannot change (the key names the record in the history).
@@ -147,7 +91,7 @@ static int apply_fields(const struct store_table *tb, enum scenario_table t,
 						"expected FIELD=VALUE, got '%s'", e->fields[i]);
 		char *name = xstrndup(e->fields[i], (size_t)(eq - e->fields[i]));
 		size_t col = 0;
-		int rc = find_field(tb, t, name, &col, err);
+		int rc = entity_find_field(tb, name, &col, err);
 		if (rc == 0 && e->op == MUSTER_EDIT_SET && col < tb->nkey &&
 		    strcmp(cells->items[col], eq + 1))
 			rc = muster_error_set(err, MUSTER_EUSAGE,
@@ -194,7 +138,7 @@ static char *cells_json(enum scenario_table t, const struct muster_strlist *cell
 	const struct csv_schema *s = &scenario_schemas[t];
 	json_t *o = json_object();
 	for (size_t c = 0; c < s->ncols; c++)
-		json_object_set_new(o, s->cols[c].name,
+		json_object_set_new(o, csv_schema_col(s, c)->name,
 				    *cells->items[c] ? json_string(cells->items[c]) : json_null());
 	char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
 	json_decref(o);
@@ -284,7 +228,8 @@ int records_audit_all(struct muster_db *db, const struct muster_scenario *sc, co
 		for (size_t i = 0; rc == 0 && i < tb->count(sc); i++) {
 			struct muster_strlist cells = {0};
 			scenario_row_cells(sc, ct, i, &cells);
-			char *key = row_key(tb, tb->at(sc, i)), *after = cells_json(ct, &cells);
+			char *key = entity_row_key(tb, tb->at(sc, i)),
+			     *after = cells_json(ct, &cells);
 			struct muster_audit a = {.rev = rev,
 						 .at = at,
 						 .actor = (char *)actor,
@@ -344,7 +289,7 @@ static int check_fields(const struct store_table *tb, enum scenario_table t,
 			return muster_error_set(err, MUSTER_EUSAGE,
 						"expected FIELD=VALUE, got '%s'", e->fields[i]);
 		char *name = xstrndup(e->fields[i], (size_t)(eq - e->fields[i]));
-		int rc = find_field(tb, t, name, &col, err);
+		int rc = entity_find_field(tb, name, &col, err);
 		free(name);
 		if (rc < 0)
 			return rc;
@@ -406,7 +351,7 @@ static int change(struct edit *ed, struct muster_error *err)
 		ed->idx = ed->tb->count(&ed->sc) - 1;
 		swap_rows(ed); /* the new row into sc, the zeroed one into tmp */
 		store_assign_ids(&ed->sc, NULL);
-		ed->key = row_key(ed->tb, ed->tb->at(&ed->sc, ed->idx));
+		ed->key = entity_row_key(ed->tb, ed->tb->at(&ed->sc, ed->idx));
 		muster_strlist_release(&ed->after);
 		scenario_row_cells(&ed->sc, ed->ct, ed->idx, &ed->after);
 		return 0;
@@ -520,7 +465,7 @@ static void fill_record(struct edit *ed, int64_t version, int64_t rev, struct mu
 	out->version = version;
 	out->revision = rev;
 	for (size_t c = 0; c < s->ncols; c++) {
-		muster_strlist_push(&out->names, s->cols[c].name);
+		muster_strlist_push(&out->names, csv_schema_col(s, c)->name);
 		muster_strlist_push(&out->values, cells->items[c]);
 	}
 }
@@ -532,7 +477,7 @@ static const char *cell_of(const struct edit *ed, const struct muster_strlist *c
 {
 	const struct csv_schema *s = &scenario_schemas[ed->ct];
 	for (size_t c = 0; c < s->ncols && c < cells->nr; c++)
-		if (!strcmp(s->cols[c].name, name))
+		if (!strcmp(csv_schema_col(s, c)->name, name))
 			return *cells->items[c] ? cells->items[c] : NULL;
 	return NULL;
 }
@@ -628,7 +573,7 @@ int muster_db_edit(struct muster_db *db, const struct muster_edit *e, struct mus
 		   struct muster_error *err)
 {
 	struct edit ed = {.e = e};
-	int rc = find_entity(e->entity, &ed.tb, err);
+	int rc = entity_find(e->entity, &ed.tb, err);
 	if (rc < 0)
 		return rc;
 	if (e->op != MUSTER_EDIT_ADD && !e->key)
@@ -656,7 +601,7 @@ int muster_db_record(struct muster_db *db, const char *entity, const char *key,
 	struct muster_edit e = {.op = MUSTER_EDIT_SET, .entity = entity, .key = key};
 	struct edit ed = {.e = &e};
 	int64_t ord = 0;
-	int rc = find_entity(entity, &ed.tb, err);
+	int rc = entity_find(entity, &ed.tb, err);
 	if (rc < 0)
 		return rc;
 	ed.t = (size_t)(ed.tb - store_tables);
@@ -745,7 +690,7 @@ int muster_db_history(struct muster_db *db, const struct muster_history_filter *
 {
 	const struct store_table *tb;
 	struct muster_audit_list all = {0};
-	int rc = f && f->entity ? find_entity(f->entity, &tb, err) : 0;
+	int rc = f && f->entity ? entity_find(f->entity, &tb, err) : 0;
 	if (rc == 0 && f && f->since)
 		rc = check_time("since", f->since, err);
 	if (rc == 0 && f && f->until)
@@ -866,7 +811,7 @@ static int rebuild_row(struct muster_scenario *sc, const struct store_table *tb,
 	const char *cells[16];
 	struct muster_error local = {0};
 	for (size_t c = 0; c < s->ncols; c++) {
-		json_t *v = o ? json_object_get(o, s->cols[c].name) : NULL;
+		json_t *v = o ? json_object_get(o, csv_schema_col(s, c)->name) : NULL;
 		cells[c] = json_is_string(v) ? json_string_value(v) : "";
 	}
 	char *place = xstrfmt("audit log: %s '%s'", tb->name, key);

@@ -31,17 +31,6 @@ static int csv_table_of(const struct store_table *tb)
 	BUG("no CSV schema for a store table");
 }
 
-static int entity_find(const char *entity, const struct store_table **tb, struct muster_error *err)
-{
-	*tb = entity ? store_table_find(entity) : NULL;
-	if (*tb)
-		return 0;
-	return muster_error_set(err, MUSTER_EUSAGE,
-				"unknown entity '%s'; one of nations, keys, missions, phases, "
-				"capabilities, requirements, caveats, offers, caps, deployments",
-				entity ? entity : "");
-}
-
 int muster_entity_fields(const char *entity, struct muster_strlist *names, size_t *nkey,
 			 struct muster_error *err)
 {
@@ -51,7 +40,7 @@ int muster_entity_fields(const char *entity, struct muster_strlist *names, size_
 		return rc;
 	const struct csv_schema *s = &scenario_schemas[csv_table_of(tb)];
 	for (size_t c = 0; c < s->ncols; c++)
-		muster_strlist_push(names, s->cols[c].name);
+		muster_strlist_push(names, csv_schema_col(s, c)->name);
 	if (nkey)
 		*nkey = tb->nkey;
 	return 0;
@@ -93,7 +82,7 @@ static int collect(struct muster_db *db, const struct store_table *tb,
 		r->key = key_of(tb, &cells);
 		r->version = version;
 		for (size_t c = 0; c < s->ncols; c++) {
-			muster_strlist_push(&r->names, s->cols[c].name);
+			muster_strlist_push(&r->names, csv_schema_col(s, c)->name);
 			muster_strlist_push(&r->values, c < cells.nr ? cells.items[c] : "");
 		}
 		muster_strlist_release(&cells);

@@ -7,10 +7,12 @@
  * ops, so a backend only moves rows in and out and never decides policy.
  *
  * The scenario tables are described once, backend-neutrally, in
- * store_tables[] (store.c): one descriptor per entity with its columns, their
- * SQL names, types and where each lives in the C struct. Backends build their
- * INSERT and SELECT statements from it, so a new optional column is one line
- * here plus a migration step in each backend.
+ * store_tables[] (entity.c): one descriptor per entity with its columns,
+ * their CSV and SQL names, types, bounds and where each lives in the C
+ * struct. Backends build their INSERT and SELECT statements from it, and the
+ * CSV reader and writer, JSON, copy and release work from it too, so a new
+ * optional column is a struct member, one line in entity.c and a migration
+ * step in each backend.
  *
  * Storage formats (the same for every backend):
  * - dates are day numbers (days since 1970-01-01, INTEGER); an empty `from`
@@ -29,6 +31,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "csv_read.h"
 #include "muster.h"
 
 /* The schema version this muster writes; older databases are migrated. */
@@ -199,20 +202,46 @@ enum store_col_type {
 	STORE_OPT_COUNT, /* struct muster_opt_count, unknown is NULL */
 };
 
+struct store_cell_codec;
+
+/*
+ * One column of an entity: the one description that CSV reading and
+ * writing (scenario_read.c, scenario_write.c), SQL (the backends), JSON
+ * (the audit log's before/after, muster_record_json), copying and releasing
+ * (entity.c) all work from.
+ */
 struct store_col {
-	const char *name; /* SQL column name, quoted where it is a keyword */
+	/*
+	 * The CSV column: its name in the file header, which is also its name
+	 * in JSON and in "field=value", and whether a file must have it (a
+	 * required cell may not be empty). csv.name is NULL for a column that
+	 * has no cell of its own (the caveat's days, written in `value`);
+	 * those come after every CSV column.
+	 */
+	struct csv_column csv;
+	const char *name;  /* SQL column name, quoted where it is a keyword */
+	const char *field; /* the C struct member ("from"), for tests and messages */
 	enum store_col_type type;
 	size_t off;		  /* offset in the entity struct */
 	const char *const *words; /* STORE_ENUM: the words, indexed by value */
 	size_t nwords;
 	/*
-	 * Bounds a loaded row must meet, the reader's (and the schema's CHECK
-	 * constraints): STORE_LONG/INT/DOUBLE within [min, max] when `bounded`;
-	 * a STORE_FROM/TO date never NULL when `required`. Dates are always
-	 * within [STORE_DAY_MIN, STORE_DAY_MAX], enums one of their words.
+	 * Bounds a value must meet, the CSV reader's and the store's (and the
+	 * schema's CHECK constraints): STORE_LONG/INT/DOUBLE/OPT_COUNT within
+	 * [min, max] when `bounded` (a double only >= min); a STORE_FROM/TO
+	 * date never empty when `required`. Dates are always within
+	 * [STORE_DAY_MIN, STORE_DAY_MAX], enums one of their words.
 	 */
 	bool bounded, required;
 	long min, max;
+	/* CSV reading: an empty optional cell's value (numbers, enums, yes/no) */
+	long def;
+	/* STORE_STR: an identifier (no ';', no control characters) rather than free text */
+	bool id;
+	/* STORE_STR identifiers and STORE_LIST: what a cell must be ("a nation code") */
+	const char *what;
+	/* A cell that is none of the types (the caveat's value): its own conversion */
+	const struct store_cell_codec *codec;
 };
 
 /* The dates muster_date_parse accepts: 1900-01-01 .. 9999-12-31, as day numbers. */
@@ -229,6 +258,9 @@ struct store_table {
 	const char *name; /* SQL table name (the CSV file's name without .csv) */
 	const struct store_col *cols;
 	size_t ncols;
+	size_t ncsv;		      /* the first ncsv columns are the CSV file's, in its order */
+	enum scenario_table sc;	      /* its place in scenario_schemas[] */
+	const struct csv_schema *csv; /* &scenario_schemas[sc] */
 	size_t (*count)(const struct muster_scenario *sc);
 	const void *(*at)(const struct muster_scenario *sc, size_t i);
 	void *(*push)(struct muster_scenario *sc); /* a new zeroed element */
@@ -278,5 +310,35 @@ int records_audit_baseline(struct muster_db *db, const struct muster_scenario *s
 
 /* Total scenario rows of `sc`, for progress. */
 size_t store_scenario_rows(const struct muster_scenario *sc);
+
+/* ---- what works from the descriptors, per row (entity.c) -------------- */
+
+/* The store_tables[] entry of CSV table `t`. */
+const struct store_table *store_table_of(enum scenario_table t);
+/* The table named `name`, else MUSTER_EUSAGE "unknown entity 'X'; did you mean 'Y'?". */
+int entity_find(const char *name, const struct store_table **tb, struct muster_error *err);
+/* The CSV column named `name`, else MUSTER_EUSAGE "T has no field 'X'; did you mean 'Y'?". */
+int entity_find_field(const struct store_table *tb, const char *name, size_t *col,
+		      struct muster_error *err);
+/* The written key of a row: its key columns joined with ':' ("NMI:TRG-1"); caller frees. */
+char *entity_row_key(const struct store_table *tb, const void *row);
+/* Deep copy of every column of `src` into the zeroed `dst`. */
+void entity_row_copy(const struct store_table *tb, void *dst, const void *src);
+/* Every column equal. */
+bool entity_row_equal(const struct store_table *tb, const void *a, const void *b);
+/* Free what the row's columns own (the row itself is not freed). */
+void entity_row_release(const struct store_table *tb, void *row);
+/*
+ * One CSV row (tb->csv order) converted into a new entity appended to `sc`,
+ * problems reported on `err` as "file:line: column 'c': expected ..., got
+ * '...'"; the entity is appended also when a cell is bad.
+ */
+void entity_row_read(struct muster_scenario *sc, const struct store_table *tb,
+		     const struct csv_row *row, struct muster_error *err);
+/* The cells of a row as the CSV writer writes them, in tb->csv order, appended. */
+void entity_row_cells(const struct store_table *tb, const void *row, struct muster_strlist *cells);
+/* The same cells as one CSV line (RFC 4180 quoting, no line end), appended to `line`. */
+struct strbuf;
+void entity_row_csv(const struct store_table *tb, const void *row, struct strbuf *line);
 
 #endif

@@ -43,6 +43,7 @@
  * - `cap` sets: caps of the same nation and country overlapping [from, to)
  *   are cut around it, then the new cap is added.
  */
+#include "store.h"
 #include "util.h"
 
 #include <math.h>
@@ -372,17 +373,16 @@ static const char *withdraw_caveat(struct muster_scenario *sc, const char *natio
 	return id;
 }
 
+/* Copies and releases work from the entity descriptions (entity.c). */
 static void offer_copy(struct muster_offer *dst, const struct muster_offer *o)
 {
-	*dst = *o;
-	dst->id = xstrdup(o->id);
-	dst->nation = xstrdup(o->nation);
-	dst->capability = xstrdup(o->capability);
-	dst->mission = xstrdup_or_null(o->mission);
-	dst->line = xstrdup_or_null(o->line);
-	memset(&dst->caveats, 0, sizeof(dst->caveats));
-	for (size_t i = 0; i < o->caveats.nr; i++)
-		muster_strlist_push(&dst->caveats, o->caveats.items[i]);
+	memset(dst, 0, sizeof(*dst));
+	entity_row_copy(store_table_of(SC_OFFERS), dst, o);
+}
+
+static void offer_free(struct muster_offer *o)
+{
+	entity_row_release(store_table_of(SC_OFFERS), o);
 }
 
 /* A fresh offer id "O@D" (then "O@D.2", ...). */
@@ -428,11 +428,7 @@ static void cut_offer(struct muster_scenario *sc, size_t i, int32_t at, const ch
 
 static void deployment_free(struct muster_deployment *d)
 {
-	free(d->id);
-	free(d->nation);
-	free(d->country);
-	free(d->mission);
-	free(d->source);
+	entity_row_release(store_table_of(SC_DEPLOYMENTS), d);
 }
 
 /* End deployments matching (nation, mission or country) at `at`. */
@@ -491,10 +487,7 @@ static int apply_withdraw(struct muster_scenario *sc, const struct change *c,
 
 static void cap_free(struct muster_cap *cp)
 {
-	free(cp->nation);
-	free(cp->country);
-	free(cp->note);
-	free(cp->id);
+	entity_row_release(store_table_of(SC_CAPS), cp);
 }
 
 static bool cap_of(const struct muster_cap *cp, const char *nation, const char *country)
@@ -512,10 +505,9 @@ static void cut_caps(struct muster_scenario *sc, const char *nation, const char 
 		if (!cap_of(cp, nation, country) || cp->to <= from || cp->from >= to)
 			continue;
 		if (cp->to > to) { /* the part after [from, to) */
-			struct muster_cap after = *cp;
-			after.nation = xstrdup(cp->nation);
-			after.country = xstrdup(cp->country);
-			after.note = xstrdup_or_null(cp->note);
+			struct muster_cap after = {0};
+			entity_row_copy(store_table_of(SC_CAPS), &after, cp);
+			free(after.id);
 			after.id = NULL; /* a new cap: the cut keeps the id on the first part */
 			after.from = to;
 			ARRAY_PUSH(sc->caps, after);
@@ -800,16 +792,6 @@ static int offer_fields(const struct muster_scenario *sc, const struct change *c
 			return fail(err, MUSTER_ENOENT, c->text, "unknown caveat '%s'",
 				    o->caveats.items[i]);
 	return 0;
-}
-
-static void offer_free(struct muster_offer *o)
-{
-	free(o->id);
-	free(o->nation);
-	free(o->capability);
-	free(o->mission);
-	free(o->line);
-	muster_strlist_release(&o->caveats);
 }
 
 static int apply_offer_add(struct muster_scenario *sc, const struct change *c,

@@ -22,10 +22,10 @@
  *   country, mission or capability that does not exist is a 400, never an
  *   empty page. A page says its scope: "all", or "readable" for roles that
  *   see only some records.
- * - A body maps JSON to the CSV cells the library parses: a string as is, a
- *   number as its decimal text, true/false as yes/no, null as empty, a list
- *   of strings joined with ';'. Anything else is a 400 naming the field.
- *   Values are text until the library gives typed record JSON.
+ * - Records are typed JSON both ways (muster_record_json and
+ *   muster_record_fields_from_json): numbers, lists of strings, booleans,
+ *   null for an empty field; a wrong type or an unknown field is a 400
+ *   naming the field.
  */
 #include "server.h"
 #include "util.h"
@@ -48,18 +48,31 @@ struct entity {
 
 /* ---- JSON ---------------------------------------------------------------- */
 
+/*
+ * A record as JSON: its typed fields (muster_record_json: numbers, lists,
+ * booleans, null for empty) under "record", beside key and version. A
+ * record whose cells do not read as their types (edited outside muster)
+ * falls back to its cells as text, so it can still be read and fixed.
+ */
 static json_t *record_json(const struct muster_record *r, bool with_revision)
 {
-	json_t *o = json_object(), *rec = json_object();
+	json_t *o = json_object(), *rec = NULL;
 	json_object_set_new(o, "entity", json_string(r->entity));
 	json_object_set_new(o, "key", json_string(r->key));
 	json_object_set_new(o, "version", r->version > 0 ? json_integer(r->version) : json_null());
 	if (with_revision)
 		json_object_set_new(o, "revision", json_integer(r->revision));
-	for (size_t i = 0; i < r->names.nr; i++)
-		json_object_set_new(rec, r->names.items[i],
-				    *r->values.items[i] ? json_string(r->values.items[i])
-							: json_null());
+	char *typed = muster_record_json(r);
+	if (typed)
+		rec = json_loads(typed, 0, NULL);
+	free(typed);
+	if (!rec) {
+		rec = json_object();
+		for (size_t i = 0; i < r->names.nr; i++)
+			json_object_set_new(rec, r->names.items[i],
+					    *r->values.items[i] ? json_string(r->values.items[i])
+								: json_null());
+	}
 	json_object_set_new(o, "record", rec);
 	return o;
 }
@@ -81,15 +94,25 @@ static bool readable(const struct request *req, const struct entity *en,
 	       MUSTER_ACCESS_FULL;
 }
 
-/* The body as "field=value" strings into `out`; false with a 400. */
+/*
+ * The body as "field=value" strings into `out` (muster_record_fields_from_json:
+ * the types of the fields checked, the field named); false with a 400.
+ */
 static bool body_fields(struct request *req, struct response *res, struct muster_strlist *out)
 {
-	char msg[256];
-	if (server_body_fields(req->body, out, msg, sizeof(msg)) < 0) {
-		response_problem(res, 400, "%s", msg);
+	const struct entity *en = req->route->arg;
+	struct muster_error err = {0};
+	if (!req->body || !json_object_size(req->body)) {
+		response_problem(res, 400, "request body: expected a JSON object of fields");
 		return false;
 	}
-	return true;
+	char *text = json_dumps(req->body, JSON_COMPACT);
+	int rc = muster_record_fields_from_json(en->name, text, out, &err);
+	free(text);
+	if (rc < 0)
+		response_error(res, &err);
+	muster_error_release(&err);
+	return rc == 0;
 }
 
 /* ---- reading ------------------------------------------------------------- */
@@ -389,7 +412,8 @@ static json_t *record_schema(const struct muster_strlist *cols)
 	json_t *props = json_object();
 	for (size_t i = 0; i < cols->nr; i++)
 		json_object_set_new(props, cols->items[i],
-				    json_pack("{s:[s,s]}", "type", "string", "null"));
+				    json_pack("{s:[s,s,s,s,s]}", "type", "string", "number",
+					      "boolean", "array", "null"));
 	return json_pack("{s:s,s:{s:{s:s},s:{s:s},s:{s:[s,s]},s:{s:s},s:{s:s,s:o}}}", "type",
 			 "object", "properties", "entity", "type", "string", "key", "type",
 			 "string", "version", "type", "integer", "null", "revision", "type",

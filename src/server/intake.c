@@ -1,8 +1,7 @@
 /*
  * intake.c: the checks of what a client sends that do not need a
- * connection: text and paths, the JSON body, body fields as CSV cells,
- * cursors. Kept apart from libmicrohttpd so that the fuzzer
- * (tests/fuzz/fuzz_request.c) drives exactly the code the server runs.
+ * connection: text and paths, the JSON body, cursors. Kept apart from libmicrohttpd so that the
+ * fuzzer (tests/fuzz/fuzz_request.c) drives exactly the code the server runs.
  */
 #include "server.h"
 #include "util.h"
@@ -113,71 +112,6 @@ int server_body_parse(const char *buf, size_t len, json_t **out, char *msg, size
 		return -1;
 	}
 	*out = j;
-	return 0;
-}
-
-/* One body value as the cell text the CSV reader takes; NULL when it has no such text. */
-static char *cell_text(json_t *v)
-{
-	char buf[64];
-	struct strbuf sb = STRBUF_INIT;
-	size_t i;
-	json_t *e;
-	switch (json_typeof(v)) {
-	case JSON_STRING:
-		return xstrdup(json_string_value(v));
-	case JSON_INTEGER:
-		snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-		return xstrdup(buf);
-	case JSON_REAL:
-		snprintf(buf, sizeof(buf), "%.17g", json_real_value(v));
-		return xstrdup(buf);
-	case JSON_TRUE:
-		return xstrdup("yes");
-	case JSON_FALSE:
-		return xstrdup("no");
-	case JSON_NULL:
-		return xstrdup("");
-	case JSON_ARRAY:
-		json_array_foreach(v, i, e)
-		{
-			if (!json_is_string(e) || strchr(json_string_value(e), ';')) {
-				strbuf_release(&sb);
-				return NULL;
-			}
-			strbuf_addf(&sb, "%s%s", i ? ";" : "", json_string_value(e));
-		}
-		return strbuf_detach(&sb, NULL);
-	default:
-		return NULL;
-	}
-}
-
-int server_body_fields(json_t *body, struct muster_strlist *out, char *msg, size_t n)
-{
-	const char *k;
-	json_t *v;
-	if (!json_is_object(body) || !json_object_size(body)) {
-		snprintf(msg, n, "request body: expected a JSON object of fields");
-		return -1;
-	}
-	json_object_foreach(body, k, v)
-	{
-		char *cell = cell_text(v);
-		if (!cell || !server_text_ok(k) || strchr(k, '=')) {
-			snprintf(msg, n,
-				 "request body: field '%.64s': expected a string, a number, true, "
-				 "false, null or a list of strings (without ';')",
-				 server_text_ok(k) ? k : "?");
-			free(cell);
-			return -1;
-		}
-		struct strbuf sb = STRBUF_INIT;
-		strbuf_addf(&sb, "%s=%s", k, cell);
-		muster_strlist_push(out, sb.buf);
-		strbuf_release(&sb);
-		free(cell);
-	}
 	return 0;
 }
 

@@ -170,13 +170,6 @@ bool server_path_ok(const char *path);
  * (owned by the caller). -1 with a message in `msg` otherwise.
  */
 int server_body_parse(const char *buf, size_t len, json_t **out, char *msg, size_t n);
-/*
- * A record body as "field=value" strings for muster_db_edit, appended to
- * `out`: a string as is, a number as its decimal text, true/false as
- * yes/no, null as empty, a list of strings joined with ';'. -1 with a
- * message naming the field for any other value, or an empty body.
- */
-int server_body_fields(json_t *body, struct muster_strlist *out, char *msg, size_t n);
 /* A page cursor: the hex of a record key (at most SERVER_KEY_MAX bytes, no NUL). */
 bool server_cursor_decode(const char *s, char key[SERVER_KEY_MAX + 1]);
 char *server_cursor_encode(const char *key); /* caller frees */

@@ -13,7 +13,7 @@ try:
            "personnel": 12, "from": "2021-04-01", "readiness": 2, "mission": "NMI"}
     r = fx.request("POST", "/api/offers", new, token=deu)
     ok(r.status == 201 and r.header("etag") == '"1"' and
-       r.header("location") == "/api/offers/DEU-NEW-1" and r.json["record"]["units"] == "2",
+       r.header("location") == "/api/offers/DEU-NEW-1" and r.json["record"]["units"] == 2,
        "liaison POST of its own offer: 201, ETag \"1\", Location", r, r.headers)
     r = fx.request("POST", "/api/offers", new, token=deu)
     ok(r.status in (400, 409) and r.is_problem(), "the same id again: refused", r)
@@ -27,13 +27,13 @@ try:
     ok(r.status == 400 and r.is_problem(), "PATCH with a malformed If-Match: 400", r)
     r = fx.request("PATCH", "/api/offers/DEU-NEW-1", {"units": 3, "to": None}, token=deu,
                    headers={"If-Match": '"1"'})
-    ok(r.status == 200 and r.header("etag") == '"2"' and r.json["record"]["units"] == "3",
+    ok(r.status == 200 and r.header("etag") == '"2"' and r.json["record"]["units"] == 3,
        "PATCH with If-Match \"1\": 200, ETag \"2\"", r)
     r = fx.request("PATCH", "/api/offers/DEU-NEW-1", {"units": 4}, token=deu,
                    headers={"If-Match": '"1"'})
     ok(r.status == 412 and r.is_problem() and "version 2" in r.json["detail"],
        "PATCH with a stale If-Match: 412", r)
-    ok(fx.get("deu", "/api/offers/DEU-NEW-1").json["record"]["units"] == "3",
+    ok(fx.get("deu", "/api/offers/DEU-NEW-1").json["record"]["units"] == 3,
        "the stale PATCH changed nothing")
     r = fx.request("PATCH", "/api/offers/DEU-NEW-1", {"units": 0}, token=deu,
                    headers={"If-Match": '"2"'})
