@@ -14,13 +14,13 @@ if ! command -v clang >/dev/null; then
 fi
 mkdir -p "$out"
 python3 tools/embed.py "$out/embedded_data.c" data/countries.csv data/nato.csv data/gdp.csv
-lib="util model reference csv_read scenario_read scenario_write validate"
+lib="util model reference csv_read entity scenario_read scenario_write validate"
 srcs=()
 for f in $lib; do srcs+=("src/lib/$f.c"); done
 clang -g -O1 -std=c17 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -Iinclude -Isrc/lib \
 	tests/fuzz/fuzz_scenario.c "${srcs[@]}" "$out/embedded_data.c" \
-	-lcsv -lm -lpthread -o "$out/fuzz_scenario"
+	-lcsv -ljansson -lm -lpthread -o "$out/fuzz_scenario"
 rm -rf "$out/corpus"
 cp -r tests/fuzz/seeds "$out/corpus"
 # Seeds first (each must pass as is), then fuzz.
