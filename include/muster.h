@@ -1645,6 +1645,33 @@ int muster_db_edit(struct muster_db *db, const struct muster_edit *e, struct mus
 int muster_db_record(struct muster_db *db, const char *entity, const char *key,
 		     struct muster_record *out, struct muster_error *err);
 
+/* ---- records as lists (records_list.c) ------------------------------- */
+
+struct muster_record_list {
+	struct muster_record *items;
+	size_t nr, alloc;
+};
+void muster_record_list_release(struct muster_record_list *l);
+
+/*
+ * The CSV column names of `entity` ("offers"), in the contract's order,
+ * appended to `names`; *nkey (may be NULL) how many of the first ones make
+ * the natural key. MUSTER_EUSAGE for an unknown entity.
+ */
+int muster_entity_fields(const char *entity, struct muster_strlist *names, size_t *nkey,
+			 struct muster_error *err);
+/*
+ * Every record of `entity` of the base scenario, in stored order, appended
+ * to `out` (as muster_db_record gives one: key, version, cells; revision
+ * 0), read in one snapshot with the scenario's revision into *revision (may
+ * be NULL). With `as_of` (as muster_db_load_as_of takes it) the records as
+ * they stood then, with version 0 (not kept by the audit log). The caller
+ * applies the access policy. Errors: MUSTER_EUSAGE (unknown entity, a
+ * malformed as_of), those of muster_db_load_as_of, MUSTER_ESTORE.
+ */
+int muster_db_records(struct muster_db *db, const char *entity, const char *as_of,
+		      struct muster_record_list *out, int64_t *revision, struct muster_error *err);
+
 /*
  * Records of a loaded scenario, for listing: the number of records of
  * `entity` ("offers"; 0 for an unknown entity), and record `i` of them (in

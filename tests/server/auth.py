@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""auth.py: sessions over HTTP: login, the bearer token, logout, the login
+rate limit (429 with Retry-After, per user and per address), and a log
+that never holds a password or a token."""
+from harness import Fixture, USERS, done, ok
+
+fx = Fixture()
+try:
+    r = fx.request("POST", "/api/login", {"user": "deu", "password": USERS["deu"][2]})
+    ok(r.status == 200 and len(r.json["token"]) == 64 and r.json["expires"].endswith("Z"),
+       "POST /api/login: a 64-digit token and its expiry", r)
+    tok = r.json["token"]
+    r = fx.request("GET", "/api/session", token=tok)
+    ok(r.status == 200 and r.json == {"user": "deu", "role": "liaison", "nation": "DEU"},
+       "GET /api/session: the token's user, role and nation", r)
+    for hdr in ({}, {"Authorization": "Bearer " + "0" * 64}, {"Authorization": "Basic eDp5"},
+                {"Authorization": "Bearer " + tok[:-1]}, {"Authorization": "Bearer"}):
+        r = fx.request("GET", "/api/offers", headers=hdr)
+        ok(r.status == 401 and r.is_problem() and r.header("www-authenticate"),
+           f"GET /api/offers with {hdr or 'no Authorization'}: 401 problem", r)
+    r = fx.request("POST", "/api/login", {"user": "deu", "password": "wrong-password"})
+    ok(r.status == 401 and r.json["detail"] == "wrong user name or password",
+       "a wrong password: 401", r)
+    r2 = fx.request("POST", "/api/login", {"user": "nobody", "password": "wrong-password"})
+    ok(r2.status == 401 and r2.json["detail"] == r.json["detail"],
+       "an unknown user: the same 401", r2)
+    for body, what in (({"user": "deu"}, "missing password"),
+                       ({"user": 1, "password": "x"}, "user not a string"),
+                       ({"user": "deu", "password": "x", "role": "admin"}, "unknown field")):
+        r = fx.request("POST", "/api/login", body)
+        ok(r.status == 400 and r.is_problem(), f"login with {what}: 400", r)
+    r = fx.request("POST", "/api/logout", token=tok)
+    ok(r.status == 204, "POST /api/logout: 204", r)
+    r = fx.request("GET", "/api/session", token=tok)
+    ok(r.status == 401, "the token is dead after logout", r)
+
+    # rate limit per user: 5 failures, then 429 even with the right password
+    statuses = [fx.request("POST", "/api/login", {"user": "can", "password": "nope-nope"}).status
+                for _ in range(5)]
+    ok(statuses == [401] * 5, "five wrong passwords for 'can': 401 each", statuses)
+    r = fx.request("POST", "/api/login", {"user": "can", "password": USERS["can"][2]})
+    ok(r.status == 429 and r.is_problem() and int(r.header("retry-after")) >= 1,
+       "the sixth try, right password: 429 with Retry-After", r, r.headers)
+    r = fx.request("POST", "/api/login", {"user": "vie", "password": USERS["vie"][2]})
+    ok(r.status == 200, "another user from the same address still logs in", r)
+    # per address: 20 failures from 127.0.0.1 over many names
+    for i in range(20):
+        fx.request("POST", "/api/login", {"user": f"ghost{i}", "password": "nope-nope"})
+    r = fx.request("POST", "/api/login", {"user": "pla", "password": USERS["pla"][2]})
+    ok(r.status == 429 and r.header("retry-after"), "after 20 failures from one address: 429", r)
+
+    log = fx.log_text()
+    secrets = [p for _, _, p in USERS.values()] + [tok, "nope-nope", "wrong-password"]
+    ok(not any(s in log for s in secrets), "the log holds no password and no token")
+    ok("POST /api/login 401" in log and "GET /api/session 200" in log and " deu\n" in log,
+       "the log has one line per request with status and user", log[-800:])
+finally:
+    fx.close()
+done()

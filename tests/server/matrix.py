@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""matrix.py: the permission matrix of DESIGN.md section 12 over HTTP.
+
+A liaison of DEU (and one of CAN) never sees another nation's offers,
+caveats or deployments in any list, page, filter, as_of read or error
+message; a record it may not read is a 404 that reads exactly like one that
+does not exist, also when asked to change it with a stale version (no 412
+that would tell its version). A viewer reads no offer, caveat, cap or
+deployment, but the reference data and the statement of requirements.
+Planners and admins see everything. Nothing here changes the data.
+"""
+from harness import Fixture, done, ok
+
+NATIONAL = ["offers", "caveats", "deployments"]
+READ_ALL = ["nations", "keys", "missions", "phases", "capabilities", "requirements"]
+
+fx = Fixture()
+try:
+    r = fx.request("POST", "/api/caps", token=fx.login("adm"),
+                   body={"id": "DEU-IRQ-1", "nation": "DEU", "country": "IRQ", "limit": 500})
+    ok(r.status == 201, "admin: POST a cap (the example has none)", r)
+    full = {e: fx.all_items("adm", e) for e in NATIONAL + READ_ALL + ["caps"]}
+    ok(all(full[e] for e in ["offers", "caveats", "deployments", "caps", "requirements"]),
+       "the example has records of every national entity",
+       {e: len(v) for e, v in full.items()})
+    for who in ("pla", "adm"):
+        ok(all(fx.all_items(who, e) == full[e] for e in full),
+           f"{who}: every record of every entity")
+    before = fx.export()
+    for who, nation in (("deu", "DEU"), ("can", "CAN")):
+        for e in NATIONAL:
+            mine = [i for i in full[e] if i["record"]["nation"] == nation]
+            others = [i for i in full[e] if i["record"]["nation"] != nation]
+            got = fx.all_items(who, e)
+            ok(got == mine, f"{who}: GET /api/{e} lists its own {len(mine)} and nothing else",
+               [i["key"] for i in got])
+            for q in ("as_of=r1", "nation=USA", "nation=" + nation):
+                got = fx.all_items(who, e, q)
+                want = [i for i in mine if q.startswith("as_of") or i["record"]["nation"] == q[7:]]
+                ok([i["key"] for i in got] == [i["key"] for i in want],
+                   f"{who}: GET /api/{e}?{q} shows only its own")
+            leaks = []
+            for o in others:
+                for suffix in ("", "?as_of=r1"):
+                    r = fx.get(who, f"/api/{e}/{o['key']}{suffix}")
+                    if r.status != 404 or r.json["detail"] != f"no {e} '{o['key']}'":
+                        leaks.append(f"GET {o['key']}{suffix}: {r}")
+                for method in ("PATCH", "DELETE"):
+                    r = fx.request(method, f"/api/{e}/{o['key']}", token=fx.login(who),
+                                   body={"nation": nation} if method == "PATCH" else None,
+                                   headers={"If-Match": '"999"'})
+                    if r.status != 404 or r.json["detail"] != f"no {e} '{o['key']}'":
+                        leaks.append(f"{method} {o['key']}: {r}")
+            ok(not leaks, f"{who}: every other nation's {e} is 404, as a missing one "
+               f"({len(others)} records)", *leaks[:10])
+            r = fx.get(who, f"/api/{e}/NO-SUCH-KEY")
+            ok(r.status == 404 and r.json["detail"] == f"no {e} 'NO-SUCH-KEY'",
+               f"{who}: a missing {e} reads the same", r)
+        for e in READ_ALL + ["caps"]:
+            ok(fx.all_items(who, e) == full[e], f"{who}: reads every {e}")
+    for e in NATIONAL + ["caps"]:
+        ok(fx.all_items("vie", e) == [], f"viewer: no {e} in GET /api/{e}")
+        leaks = [i["key"] for i in full[e] if fx.get("vie", f"/api/{e}/{i['key']}").status != 404]
+        ok(not leaks, f"viewer: every {e} is 404 by key", leaks)
+    for e in READ_ALL:
+        ok(fx.all_items("vie", e) == full[e], f"viewer: reads every {e}")
+    r = fx.request("PATCH", "/api/missions/NMI", token=fx.login("deu"), body={"name": "x"},
+                   headers={"If-Match": '"1"'})
+    ok(r.status == 403 and r.is_problem(), "liaison: PATCH of a mission is 403", r)
+    r = fx.request("POST", "/api/offers", token=fx.login("deu"),
+                   body={"id": "X-1", "nation": "FRA", "capability": "TRG-TEAM", "units": 1,
+                         "personnel": 5, "from": "2021-03-01", "readiness": 1})
+    ok(r.status == 403 and r.is_problem(), "liaison of DEU: adding an offer of FRA is 403", r)
+    r = fx.request("POST", "/api/offers", token=fx.login("vie"), body={"id": "X-2"})
+    ok(r.status == 403 and r.is_problem(), "viewer: POST is 403", r)
+    ok(fx.export() == before, "nothing changed (muster export)")
+finally:
+    fx.close()
+done()
