@@ -644,6 +644,35 @@ int muster_db_import(struct muster_db *db, const struct muster_scenario *sc,
 int muster_db_import_at(struct muster_db *db, const struct muster_scenario *sc,
 			enum muster_import_mode mode, int64_t expect, struct muster_error *err);
 
+/* What muster_db_import_update did, per table (store order: nations ... deployments). */
+struct muster_import_count {
+	const char *entity; /* "offers", ... (static) */
+	size_t inserted, updated, deleted, unchanged;
+};
+struct muster_import_summary {
+	struct muster_import_count tables[10]; /* the scenario's ten tables, in file order */
+	size_t ntables;
+	int64_t revision; /* the revision the update made; 0: nothing changed */
+};
+
+/*
+ * `import --update [--prune]`: upsert `sc` into the base scenario by the
+ * records' natural keys (DESIGN.md section 11), in one write transaction
+ * taking at most one new revision. A record whose cells equal the stored
+ * ones is untouched (no version, no audit row); a changed one is updated in
+ * place (version + 1, one audit row "update" with before and after); a new
+ * one is inserted after the stored rows of its table; with `prune`, a stored
+ * record absent from `sc` is deleted (one audit row "delete"), without it
+ * it stays. Caps and deployments without an id match the stored record of
+ * the same content, else get a new id. The result is validated whole with
+ * import's checks and messages (MUSTER_EINVAL; nothing changes). When
+ * nothing differs, nothing is written and summary->revision is 0. The
+ * actor of the audit rows is the handle's (muster_db_set_actor). `summary`
+ * may be NULL. Errors: MUSTER_EINVAL, MUSTER_EBUSY, MUSTER_ESTORE.
+ */
+int muster_db_import_update(struct muster_db *db, const struct muster_scenario *sc, bool prune,
+			    struct muster_import_summary *summary, struct muster_error *err);
+
 /*
  * Load the base scenario into `sc` (initialised), then, when `whatif` is not
  * NULL, apply that what-if scenario's layers of changes (and those of its
@@ -680,6 +709,22 @@ int muster_db_revision(struct muster_db *db, const char *whatif, int64_t *revisi
  */
 int muster_db_run_stale(struct muster_db *db, const struct muster_run *run, bool *stale,
 			int64_t *now, struct muster_error *err);
+/*
+ * The one sentence every front end prints about a stored run whose scenario
+ * moved on: "run 3 is stale: computed on revision 12, the scenario is at
+ * revision 15 (3 revisions later)" ("1 revision later"); `now` is the
+ * scenario's current revision (muster_db_run_stale) or, under --as-of, the
+ * revision read ("... the scenario read is at revision 9 (3 revisions
+ * earlier)" when it is older than the run). NULL when run->revision == now
+ * (fresh). The caller frees it.
+ */
+char *muster_run_stale_text(const struct muster_run *run, int64_t now);
+/*
+ * How many revisions `run` is behind `now`: now - run->revision when the run
+ * is older, 0 when fresh; a run newer than `now` (read with --as-of) gives
+ * run->revision - now as well (always >= 0).
+ */
+int64_t muster_run_stale_by(const struct muster_run *run, int64_t now);
 
 /*
  * Store a sourcing run (one transaction); sets run->id and run->created.
@@ -1472,6 +1517,17 @@ int muster_db_history_verify(struct muster_db *db, size_t *rows, struct muster_e
  */
 int muster_db_load_as_of(struct muster_db *db, const char *as_of, struct muster_scenario *sc,
 			 int64_t *revision, struct muster_error *err);
+/*
+ * muster_db_load_as_of, then, when `whatif` is not NULL, that what-if's
+ * changes (and its bases') applied to it as muster_db_load applies them: a
+ * what-if is not in the history, so its changes are those it has now, over
+ * the base as it stood then (`whatif diff --as-of`). *revision is the base's
+ * revision read. Errors: as muster_db_load_as_of, and MUSTER_ENOENT for an
+ * unknown what-if, or a change that no longer applies (with its number).
+ */
+int muster_db_load_whatif_as_of(struct muster_db *db, const char *whatif, const char *as_of,
+				struct muster_scenario *sc, int64_t *revision,
+				struct muster_error *err);
 /* ---- users and the access policy (policy.c, users.c) ------------------ */
 
 /*
@@ -1629,6 +1685,124 @@ int muster_policy_check_admin(const struct muster_actor *actor, const char *what
  * not see: MUSTER_ENOENT "no offers 'KEY'". Returns MUSTER_ENOENT.
  */
 int muster_record_missing(struct muster_error *err, enum muster_object obj, const char *key);
+
+/* ---- views: results and records as an actor may see them (view.c) ----- */
+
+/*
+ * The functions every front end (the CLI with --as, the server) applies to
+ * what it read or computed before showing it to an actor, so that the
+ * access policy (muster_policy_read, table above) is applied in one place.
+ * Compute on the whole scenario first (a posture or a fair share computed
+ * on a filtered scenario would be wrong), then reduce the result with these.
+ *
+ * Each writes a new object that the caller releases with the type's own
+ * release function (muster_scenario_release, muster_run_release,
+ * muster_posture_release, muster_fairshare_release,
+ * muster_audit_list_release, muster_line_totals_release), also after an
+ * error. The input is never changed. A planner or an admin gets a full copy.
+ * A NULL actor, or one with no role, gets MUSTER_EPERM (fail closed).
+ */
+
+/*
+ * The scenario with only the records `actor` may read in full: a liaison
+ * keeps every reference record and requirement, every cap, its own nation's
+ * offers, caveats and deployments; other nations' offers and deployments
+ * (aggregate: see muster_view_offer_totals) and caveats (none) are left out,
+ * and the caveat ids an offer lists are kept only for caveats kept. A viewer
+ * keeps reference data and requirements only (no offers, caveats, caps or
+ * deployments). `out` is initialised by the function. The result is not
+ * meant for validation or sourcing (an offer may name a removed caveat of
+ * its own nation's only if the source did).
+ */
+int muster_view_scenario(const struct muster_scenario *sc, const struct muster_actor *actor,
+			 struct muster_scenario *out, struct muster_error *err);
+
+/*
+ * One total over rows the actor may read only in aggregate: the offers or
+ * the assignments of one requirement line and capability, over all the
+ * nations concerned. No nation and no id, ever.
+ */
+struct muster_line_total {
+	char *mission;	     /* offers: NULL for offers to any mission */
+	char *line;	     /* NULL for offers to any line of the mission */
+	char *capability;    /* the offer's capability */
+	long units;	     /* sum of units */
+	long personnel;	     /* sum of units x personnel per unit: people */
+	int64_t person_days; /* assignments: sum of person-days; offers: 0 */
+	int32_t from, to;    /* the span of the rows summed */
+	size_t rows;	     /* how many rows were summed (>= 1) */
+};
+struct muster_line_totals {
+	MUSTER_ARRAY(struct muster_line_total) totals; /* sorted by mission, line, capability */
+};
+void muster_line_totals_release(struct muster_line_totals *t);
+
+/*
+ * The offers `actor` may read only in aggregate (a liaison: other nations'
+ * non-withdrawn offers; a viewer: all of them), summed per (mission, line,
+ * capability) into `out` (zeroed by the function). Withdrawn offers are
+ * left out of the totals. Empty for planners and admins.
+ */
+int muster_view_offer_totals(const struct muster_scenario *sc, const struct muster_actor *actor,
+			     struct muster_line_totals *out, struct muster_error *err);
+
+/*
+ * A run as `actor` may see it: the summary (id, revision, fill, objective,
+ * solver ...) and the gaps are copied (every role reads them); assignments
+ * read in full (a liaison's own nation's) are copied; the rest are summed
+ * per (mission, line, capability) into `totals` (may be NULL to drop them;
+ * zeroed by the function). `out` is zeroed by the function.
+ */
+int muster_view_run(const struct muster_run *run, const struct muster_actor *actor,
+		    struct muster_run *out, struct muster_line_totals *totals,
+		    struct muster_error *err);
+
+/*
+ * A posture as `actor` may see it. Grouped by nation, an actor reading
+ * posture cells only in aggregate (a viewer) gets the groups merged into
+ * one group "all nations" (each date's cells summed); grouped by country
+ * or mission the cells are totals over nations already and are copied.
+ * Everyone else gets a copy. `out` is overwritten.
+ */
+int muster_view_posture(const struct muster_posture *p, const struct muster_actor *actor,
+			struct muster_posture *out, struct muster_error *err);
+
+/*
+ * Fair shares as `actor` may see them: a copy, without the per-nation rows
+ * for an actor reading fair-share rows only in aggregate (a viewer: the
+ * totals of struct muster_fairshare stay). `out` is overwritten.
+ */
+int muster_view_fairshare(const struct muster_fairshare *fs, const struct muster_actor *actor,
+			  struct muster_fairshare *out, struct muster_error *err);
+
+/*
+ * The audit rows `actor` may read, appended to `out` in order: a row is kept
+ * only when the actor reads its record in full both before and after the
+ * change (the nation is taken from the before and after JSON). So a liaison
+ * of CAN never sees a row of a DEU caveat or offer, nor a row that moved an
+ * offer from DEU to CAN; a viewer sees no row of offers, caveats, caps or
+ * deployments. Every kept row is copied whole (hash included).
+ */
+int muster_view_history(const struct muster_audit_list *in, const struct muster_actor *actor,
+			struct muster_audit_list *out, struct muster_error *err);
+
+/*
+ * A rotation table as `actor` may see it: only the rows (one per line and
+ * nation) whose nation's assignments (a run's rotation) or offers (from the
+ * offers) the actor reads in full: a liaison its own nation's. The counts
+ * of lines stay. `out` is overwritten; release with muster_rotation_release.
+ */
+int muster_view_rotation(const struct muster_rotation *rot, const struct muster_actor *actor,
+			 struct muster_rotation *out, struct muster_error *err);
+
+/*
+ * A what-if diff as `actor` may see it: rows of sections whose figures the
+ * actor may not read (a viewer: "cap headroom", caps; "fair share", per
+ * nation) are left out; the rest and the notes are copied. `out` is
+ * overwritten; release with muster_whatif_diff_release.
+ */
+int muster_view_whatif_diff(const struct muster_whatif_diff *d, const struct muster_actor *actor,
+			    struct muster_whatif_diff *out, struct muster_error *err);
 
 struct muster_db;
 

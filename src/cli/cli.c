@@ -210,31 +210,45 @@ int cli_run(struct cli *cli, int64_t id, const char *mission, struct muster_run 
 	return rc;
 }
 
-bool cli_run_stale(struct cli *cli, const struct muster_run *run, bool warn)
+char *cli_run_stale_text(struct cli *cli, const struct muster_run *run)
 {
 	struct muster_error err = {0};
 	int64_t now = 0;
 	bool stale = false;
 	if (!cli_db(cli) || muster_db_run_stale(cli->db, run, &stale, &now, &err) < 0) {
 		muster_error_release(&err);
-		return false;
+		return NULL;
 	}
-	if (cli->as_of_rev > 0) { /* stored runs are not rewound: only one of that revision fits */
-		stale = run->revision != cli->as_of_rev;
-		if (stale && warn)
-			fprintf(stderr,
-				"muster: warning: run %lld was solved on revision %lld, not on "
-				"revision %lld that --as-of reads (stored runs are not rewound)\n",
-				(long long)run->id, (long long)run->revision,
-				(long long)cli->as_of_rev);
-		return stale;
-	}
-	if (stale && warn)
-		fprintf(stderr,
-			"muster: warning: run %lld is stale: solved on revision %lld, the "
-			"scenario is now at revision %lld; run 'muster source' again\n",
-			(long long)run->id, (long long)run->revision, (long long)now);
-	return stale;
+	/* stored runs are not rewound: only one of the revision --as-of reads fits */
+	if (cli->as_of_rev > 0)
+		return muster_run_stale_text(run, cli->as_of_rev);
+	return stale ? muster_run_stale_text(run, now) : NULL;
+}
+
+bool cli_sees_all(const struct cli *cli)
+{
+	return cli->actor.role == MUSTER_ROLE_ADMIN || cli->actor.role == MUSTER_ROLE_PLANNER;
+}
+
+int cli_planner_only(const struct cli *cli, const char *what)
+{
+	if (cli_sees_all(cli))
+		return 0;
+	char *who = muster_actor_label(&cli->actor);
+	int rc = cli_fail("%s may not %s (only planners and admins may)", who, what);
+	free(who);
+	return rc;
+}
+
+bool cli_run_stale(struct cli *cli, const struct muster_run *run, bool warn)
+{
+	char *text = cli_run_stale_text(cli, run);
+	if (text && warn)
+		fprintf(stderr, "muster: warning: %s%s\n", text,
+			cli->as_of_rev > 0 ? " (--as-of does not rewind stored runs)"
+					   : "; run 'muster source' again");
+	free(text);
+	return text != NULL;
 }
 
 int cli_parse_run(const char *cmd, const char *arg, int64_t *id)

@@ -91,6 +91,19 @@ int cli_run(struct cli *cli, int64_t id, const char *mission, struct muster_run 
  * False when the revision cannot be read.
  */
 bool cli_run_stale(struct cli *cli, const struct muster_run *run, bool warn);
+/*
+ * muster_run_stale_text for a stored run as this command reads it (against
+ * the revision --as-of reads, if given), or NULL when it is fresh; the
+ * caller frees it.
+ */
+char *cli_run_stale_text(struct cli *cli, const struct muster_run *run);
+/* Whether the actor reads everything (a planner or an admin, or no --as). */
+bool cli_sees_all(const struct cli *cli);
+/*
+ * Refuse (exit 1, "user 'jean' (liaison of CAN) may not WHAT (only planners
+ * and admins may)") unless cli_sees_all; 0 when allowed.
+ */
+int cli_planner_only(const struct cli *cli, const char *what);
 /* Parse the value of --run: a run id >= 1, or "latest" (0); prints a usage error (2). */
 int cli_parse_run(const char *cmd, const char *arg, int64_t *id);
 

@@ -66,6 +66,7 @@ struct check_ctx {
 	struct muster_violation_list run_v;	/* verdict 1: the run's violations */
 	struct muster_violation_list posture_v; /* verdict 2: posture breaches as rows */
 	struct muster_check_scope scope;	/* what verdict 2 looked at */
+	bool hide_rows;				/* liaisons and viewers: verdicts only */
 };
 
 static int check_run(struct check_ctx *ctx, struct muster_error *err)
@@ -210,7 +211,7 @@ static void print_text(const struct check_ctx *ctx)
 	struct table t;
 	run_verdict(ctx, &sb);
 	printf("%s\n", sb.buf);
-	if (ctx->run_v.nr) {
+	if (ctx->run_v.nr && !ctx->hide_rows) {
 		rows_table(&t, &ctx->run_v, NULL);
 		table_print(&t, CLI_TABLE, stdout);
 		table_release(&t);
@@ -218,7 +219,7 @@ static void print_text(const struct check_ctx *ctx)
 	strbuf_reset(&sb);
 	posture_verdict(ctx, &sb);
 	printf("\n%s\n", sb.buf);
-	if (ctx->posture_v.nr) {
+	if (ctx->posture_v.nr && !ctx->hide_rows) {
 		rows_table(&t, &ctx->posture_v, NULL);
 		table_print(&t, CLI_TABLE, stdout);
 		table_release(&t);
@@ -314,17 +315,33 @@ static int exec_check(struct cli *cli, int argc, char **argv)
 	if ((rc = cli_run(cli, ctx.run_id, NULL, &ctx.run, &ctx.have_run)))
 		goto out;
 	/* Checked against a scenario it was not solved on, every verdict would be wrong. */
-	if (ctx.have_run && cli_run_stale(cli, &ctx.run, false)) {
-		rc = cli_fail("run %lld is stale: it cannot be checked against a scenario it was "
-			      "not solved on",
-			      (long long)ctx.run.id);
+	char *stale = ctx.have_run ? cli_run_stale_text(cli, &ctx.run) : NULL;
+	if (stale) {
+		rc = cli_fail("%s; it cannot be checked against a scenario it was not solved on",
+			      stale);
+		free(stale);
 		goto out;
 	}
 	if (check_run(&ctx, &err) < 0 || check_posture(&ctx, &err) < 0) {
 		rc = cli_error(&err);
 		goto out;
 	}
+	if (!cli_sees_all(cli)) { /* the verdicts are totals; the rows name records */
+		size_t n = ctx.run_v.nr + ctx.posture_v.nr;
+		ctx.hide_rows = true;
+		if (n && fmt != CLI_TABLE) {
+			char *who = muster_actor_label(&cli->actor);
+			rc = cli_fail("%s may read the check's verdicts, not its rows; drop "
+				      "'--format'",
+				      who);
+			free(who);
+			goto out;
+		}
+	}
 	print_verdicts(&ctx, fmt);
+	if (ctx.hide_rows && ctx.run_v.nr + ctx.posture_v.nr)
+		fprintf(stderr, "muster: note: the rows of the violations and breaches are shown "
+				"to planners and admins only\n");
 	rc = verdict_rc(&ctx);
 out:
 	muster_run_release(&ctx.run);
@@ -340,4 +357,5 @@ const struct cmd_entry cmd_check = {
     .summary = "verify a sourcing run against the contract, and the posture against caps",
     .usage = usage,
     .exec = exec_check,
+    .applies_policy = true, /* verdicts only for liaisons and viewers */
 };

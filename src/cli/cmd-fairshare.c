@@ -495,7 +495,32 @@ static int run_fairshare(struct cli *cli, const struct fs_args *a, const struct 
 			"muster: note: no sourcing run for mission '%s' yet (see 'muster source'); "
 			"sourced figures show '-'\n",
 			fs.mission);
+	struct muster_fairshare all = fs; /* as the actor may see it (policy) */
+	memset(&fs, 0, sizeof(fs));
+	rc = muster_view_fairshare(&all, &cli->actor, &fs, &err);
+	size_t hidden = all.rows.nr - fs.rows.nr;
+	muster_fairshare_release(&all);
+	if (rc < 0) {
+		rc = cli_error(&err);
+		goto out;
+	}
+	if (hidden && a->format == CLI_SVG) {
+		char *who = muster_actor_label(&cli->actor);
+		rc = cli_fail("%s may read fair shares only in totals over nations; the chart "
+			      "shows every nation",
+			      who);
+		free(who);
+		goto out;
+	}
 	rc = print_fairshare(&fs, a->format);
+	if (hidden) {
+		char *who = muster_actor_label(&cli->actor);
+		fprintf(stderr,
+			"muster: note: %zu nations' rows are not shown: %s reads fair shares only "
+			"in totals over nations\n",
+			hidden, who);
+		free(who);
+	}
 out:
 	muster_fairshare_release(&fs);
 	muster_run_release(&run);
@@ -620,6 +645,19 @@ out:
 	return rc;
 }
 
+/* --tradeoff names nations in its changes: for actors reading every fair-share row. */
+static int tradeoff_allowed(const struct cli *cli)
+{
+	if (muster_policy_read(&cli->actor, MUSTER_OBJ_FAIRSHARE, NULL) == MUSTER_ACCESS_FULL)
+		return 0;
+	char *who = muster_actor_label(&cli->actor);
+	int rc = cli_fail("%s may read fair shares only in totals over nations; '--tradeoff' "
+			  "shows them per nation",
+			  who);
+	free(who);
+	return rc;
+}
+
 static int exec_fairshare(struct cli *cli, int argc, char **argv)
 {
 	struct fs_args a;
@@ -632,7 +670,9 @@ static int exec_fairshare(struct cli *cli, int argc, char **argv)
 	if (rc == 0)
 		rc = cli_code(&sc, MUSTER_CODE_MISSION, &a.o.mission);
 	if (rc == 0)
-		rc = a.tradeoff ? run_tradeoff(cli, &a, &sc) : run_fairshare(cli, &a, &sc);
+		rc = !a.tradeoff	     ? run_fairshare(cli, &a, &sc)
+		     : tradeoff_allowed(cli) ? 1
+					     : run_tradeoff(cli, &a, &sc);
 	muster_scenario_release(&sc);
 	return rc;
 }
@@ -642,4 +682,5 @@ const struct cmd_entry cmd_fairshare = {
     .summary = "fair shares by a key, offered and sourced, burden index",
     .usage = usage,
     .exec = exec_fairshare,
+    .applies_policy = true, /* muster_view_fairshare; tradeoff_allowed */
 };

@@ -100,6 +100,12 @@ static int list(struct cli *cli, const struct muster_history_filter *f, enum cli
 	if (!db)
 		return 1;
 	rc = muster_db_history(db, f, &l, &err);
+	if (rc == 0 && !cli_sees_all(cli)) { /* only the rows the actor may read */
+		struct muster_audit_list all = l;
+		memset(&l, 0, sizeof(l));
+		rc = muster_view_history(&all, &cli->actor, &l, &err);
+		muster_audit_list_release(&all);
+	}
 	if (rc == MUSTER_EUSAGE)
 		rc = cli_usage_error("history", "%s", err.msg);
 	else if (rc < 0)
@@ -162,7 +168,7 @@ static int exec_history(struct cli *cli, int argc, char **argv)
 		return cli_usage_error("history", "--verify checks the whole log: it takes no "
 						  "filter");
 	if (check)
-		return verify(cli);
+		return cli_planner_only(cli, "verify the audit log") ? 1 : verify(cli);
 	f.entity = argc - optind > 0 ? argv[optind] : NULL;
 	f.key = argc - optind > 1 ? argv[optind + 1] : NULL;
 	return list(cli, &f, format);
@@ -173,4 +179,5 @@ const struct cmd_entry cmd_history = {
     .summary = "who changed what, when and why (the audit log)",
     .usage = history_usage,
     .exec = exec_history,
+    .applies_policy = true, /* rows filtered by muster_view_history */
 };

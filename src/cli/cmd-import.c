@@ -11,7 +11,7 @@
 #include <string.h>
 
 static const char import_usage[] =
-    "usage: muster import DIR [--merge | --replace]\n"
+    "usage: muster import DIR [--merge | --replace | --update [--prune]]\n"
     "       muster import --format FMT FILE [--source NAME]\n"
     "\n"
     "Read the scenario folder DIR (see 'muster validate'), check it whole and store\n"
@@ -21,7 +21,13 @@ static const char import_usage[] =
     "\n"
     "options:\n"
     "  --merge         add DIR to what the database holds; any duplicate id fails\n"
-    "  --replace       replace everything the database holds with DIR\n"
+    "  --replace       replace everything the database holds with DIR (the history\n"
+    "                  logs a delete of every old record and an insert of every new)\n"
+    "  --update        amend the database from DIR record by record, by key: new\n"
+    "                  records are inserted, changed ones updated, equal ones left\n"
+    "                  alone (no new version, nothing in the history); records not\n"
+    "                  in DIR stay. Prints what it did per file\n"
+    "  --prune         with --update: delete the records that are not in DIR\n"
     "  --format FMT    import the public data file FILE into deployments instead;\n"
     "                  FMT: un-contributions, us-personnel or deployments\n"
     "  --source NAME   with --format: the name that identifies FILE's rows (default:\n"
@@ -49,6 +55,51 @@ static int import_public(struct cli *cli, const char *fmt, const char *file, con
 	else
 		printf("imported '%s' (%s)\n", file, fmt);
 	muster_error_release(&err);
+	return rc;
+}
+
+static void note_stale_runs(struct muster_db *db);
+
+/* `import --update [--prune]`: upsert by key, then one line per file. */
+static int import_update(struct cli *cli, const char *dir, bool prune)
+{
+	struct muster_scenario sc;
+	struct muster_error err = {0};
+	struct muster_import_summary sum;
+	struct muster_db *db;
+	int rc = 0;
+
+	muster_scenario_init(&sc);
+	struct muster_read_opts ro = {.ctx = &cli->ctx};
+	if (muster_scenario_read_dir_opts(&sc, dir, &ro, &err) < 0) {
+		rc = cli_error(&err);
+		goto out;
+	}
+	db = cli_db_create(cli);
+	if (!db) {
+		rc = 1;
+		goto out;
+	}
+	if (muster_db_import_update(db, &sc, prune, &sum, &err) < 0) {
+		rc = cli_error(&err);
+		goto out;
+	}
+	if (sum.revision)
+		printf("updated from '%s': revision %lld\n", dir, (long long)sum.revision);
+	else
+		printf("updated from '%s': nothing changed (the database already holds it)\n", dir);
+	for (size_t t = 0; t < sum.ntables; t++) {
+		const struct muster_import_count *c = &sum.tables[t];
+		char file[32];
+		snprintf(file, sizeof(file), "%s.csv:", c->entity);
+		printf("  %-18s %zu inserted, %zu updated, %zu deleted, %zu unchanged\n", file,
+		       c->inserted, c->updated, c->deleted, c->unchanged);
+	}
+	if (sum.revision)
+		note_stale_runs(db);
+out:
+	muster_error_release(&err);
+	muster_scenario_release(&sc);
 	return rc;
 }
 
@@ -109,15 +160,18 @@ out:
 
 static int exec_import(struct cli *cli, int argc, char **argv)
 {
-	enum { OPT_MERGE = 256, OPT_REPLACE, OPT_SOURCE };
+	enum { OPT_MERGE = 256, OPT_REPLACE, OPT_SOURCE, OPT_UPDATE, OPT_PRUNE };
 	static const struct option opts[] = {{"merge", no_argument, NULL, OPT_MERGE},
 					     {"replace", no_argument, NULL, OPT_REPLACE},
+					     {"update", no_argument, NULL, OPT_UPDATE},
+					     {"prune", no_argument, NULL, OPT_PRUNE},
 					     {"format", required_argument, NULL, 'f'},
 					     {"source", required_argument, NULL, OPT_SOURCE},
 					     {"help", no_argument, NULL, 'h'},
 					     {0}};
 	enum muster_import_mode mode = MUSTER_IMPORT_NEW;
 	const char *fmt = NULL, *source = NULL;
+	bool update = false, prune = false;
 	int c;
 
 	optind = 0;
@@ -129,10 +183,21 @@ static int exec_import(struct cli *cli, int argc, char **argv)
 			return 0;
 		case OPT_MERGE:
 		case OPT_REPLACE:
-			if (mode != MUSTER_IMPORT_NEW)
-				return cli_usage_error("import", "give --merge or --replace, "
-								 "not both");
+			if (mode != MUSTER_IMPORT_NEW || update)
+				return cli_usage_error("import",
+						       "give one of --merge, --replace and "
+						       "--update");
 			mode = c == OPT_MERGE ? MUSTER_IMPORT_MERGE : MUSTER_IMPORT_REPLACE;
+			break;
+		case OPT_UPDATE:
+			if (mode != MUSTER_IMPORT_NEW)
+				return cli_usage_error("import",
+						       "give one of --merge, --replace and "
+						       "--update");
+			update = true;
+			break;
+		case OPT_PRUNE:
+			prune = true;
 			break;
 		case 'f':
 			fmt = optarg;
@@ -147,13 +212,17 @@ static int exec_import(struct cli *cli, int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error("import", "expected one %s, got %d arguments",
 				       fmt ? "file" : "folder", argc - optind);
-	if (fmt && mode != MUSTER_IMPORT_NEW)
-		return cli_usage_error("import", "--format cannot be combined with --merge or "
-						 "--replace");
+	if (fmt && (mode != MUSTER_IMPORT_NEW || update))
+		return cli_usage_error("import", "--format cannot be combined with --merge, "
+						 "--replace or --update");
+	if (prune && !update)
+		return cli_usage_error("import", "--prune needs --update");
 	if (source && !fmt)
 		return cli_usage_error("import", "--source needs --format");
 	if (fmt)
 		return import_public(cli, fmt, argv[optind], source);
+	if (update)
+		return import_update(cli, argv[optind], prune);
 	return import_dir(cli, argv[optind], mode);
 }
 

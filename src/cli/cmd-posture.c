@@ -63,7 +63,8 @@ struct posture_args {
 	enum cli_format format;
 	int32_t *dates; /* the dates to compute (owned), ascending */
 	size_t ndates;
-	bool swapped; /* --diff D1 D2 with D1 > D2: dates[0] is D2 */
+	bool swapped;			  /* --diff D1 D2 with D1 > D2: dates[0] is D2 */
+	const struct muster_actor *actor; /* whose view: muster_view_posture */
 };
 
 static const char *const value_head[] = {"personnel", "in_host",    "out_of_host",
@@ -504,6 +505,12 @@ static int compute_and_print(const struct posture_args *a, const struct muster_s
 	rc = muster_posture_compute(sc, run, &a->opts, a->dates, a->ndates, &p, &err);
 	if (rc < 0)
 		goto out;
+	struct muster_posture all = p; /* as the actor may see it (policy) */
+	memset(&p, 0, sizeof(p));
+	rc = muster_view_posture(&all, a->actor, &p, &err);
+	muster_posture_release(&all);
+	if (rc < 0)
+		goto out;
 	if (a->mode == MODE_SERIES)
 		print_series(&p, a->format);
 	else if (a->mode == MODE_DIFF)
@@ -518,6 +525,29 @@ out:
 		muster_error_release(&err);
 	}
 	muster_posture_release(&p);
+	return rc;
+}
+
+/*
+ * What the policy refuses before computing: an actor reading posture cells
+ * only in totals over nations (a viewer) may not ask for one nation, and
+ * --check lists breaches of caps, which needs caps read in full.
+ */
+static int posture_access(const struct cli *cli, const struct posture_args *a)
+{
+	const struct muster_actor *who = &cli->actor;
+	int rc = 0;
+	char *label = muster_actor_label(who);
+	if (a->opts.nation &&
+	    muster_policy_read(who, MUSTER_OBJ_POSTURE, a->opts.nation) != MUSTER_ACCESS_FULL)
+		rc = cli_fail("%s may read the posture only in totals over nations; drop "
+			      "'--nation'",
+			      label);
+	else if (a->mode == MODE_CHECK &&
+		 (muster_policy_read(who, MUSTER_OBJ_CAP, NULL) != MUSTER_ACCESS_FULL ||
+		  muster_policy_read(who, MUSTER_OBJ_CAP, who->nation) != MUSTER_ACCESS_FULL))
+		rc = cli_fail("%s may not read caps, so not their breaches ('--check')", label);
+	free(label);
 	return rc;
 }
 
@@ -537,8 +567,11 @@ static int exec_posture(struct cli *cli, int argc, char **argv)
 	    (rc = cli_code(&sc, MUSTER_CODE_COUNTRY, &a.opts.country)) ||
 	    (rc = cli_code(&sc, MUSTER_CODE_MISSION, &a.opts.mission)))
 		goto out;
+	if ((rc = posture_access(cli, &a)))
+		goto out;
 	if (!a.no_run && (rc = cli_run(cli, a.run_id, NULL, &run, &have_run)))
 		goto out;
+	a.actor = &cli->actor;
 	rc = compute_and_print(&a, &sc, have_run ? &run : NULL);
 out:
 	free(a.dates);
@@ -552,4 +585,5 @@ const struct cmd_entry cmd_posture = {
     .summary = "the global posture on a date, over time, or between two dates",
     .usage = usage,
     .exec = exec_posture,
+    .applies_policy = true, /* muster_view_posture; posture_access */
 };

@@ -137,6 +137,26 @@ static int exec_rotation(struct cli *cli, int argc, char **argv)
 		rc = cli_error(&err);
 		goto out;
 	}
+	struct muster_rotation all = rot; /* as the actor may see it (policy) */
+	memset(&rot, 0, sizeof(rot));
+	rc = muster_view_rotation(&all, &cli->actor, &rot, &err);
+	size_t hidden = all.rows.nr - rot.rows.nr;
+	muster_rotation_release(&all);
+	if (rc < 0) {
+		rc = cli_error(&err);
+		goto out;
+	}
+	if (hidden && !rot.rows.nr && rot.lines) {
+		char *who = muster_actor_label(&cli->actor);
+		rc = cli_fail("%s may read these pledges only in totals per line; "
+			      "rotation shows them per nation",
+			      who);
+		free(who);
+		goto out;
+	}
+	if (hidden)
+		fprintf(stderr, "muster: note: %zu pledge%s of other nations not shown\n", hidden,
+			hidden == 1 ? "" : "s");
 	print_rotation(&rot, a.format);
 	if (a.format != CLI_TABLE && rot.uncovered) /* unknown, not zero: say so */
 		fprintf(stderr, "muster: %zu line%s longer than %ld days without a contributor\n",
@@ -171,4 +191,5 @@ const struct cmd_entry cmd_rotation = {
     .summary = "pool sizes to sustain long lines at a deploy-to-dwell ratio",
     .usage = usage,
     .exec = exec_rotation,
+    .applies_policy = true, /* muster_view_rotation */
 };

@@ -26,7 +26,8 @@ static const char usage[] =
     "(UTC), scenario (base or the what-if's name), mission (all or one), solver,\n"
     "whether requested phases counted, the fair-share weight, objective, best\n"
     "bound, gap %, fill %, solve seconds, the scenario revision it was solved on\n"
-    "and whether it is stale (the scenario changed since). With --scenario NAME\n"
+    "and whether it is stale (the scenario changed since), with stale_by: how many\n"
+    "revisions the scenario moved on since (0 when fresh). With --scenario NAME\n"
     "(a global option), only that what-if's runs. 'muster check --run ID' verifies one.\n"
     "\n"
     "options:\n"
@@ -75,10 +76,11 @@ static bool listed(const struct muster_run *r, bool base, const char *whatif)
 
 static int exec_runs(struct cli *cli, int argc, char **argv)
 {
-	static const char *const head[] = {
-	    "id",	 "created", "scenario", "mission",  "solver",  "requested", "fair_weight",
-	    "objective", "bound",   "gap_pct",	"fill_pct", "seconds", "revision",  "stale"};
-	static const size_t numeric[] = {0, 6, 7, 8, 9, 10, 11, 12};
+	static const char *const head[] = {"id",       "created",   "scenario",	   "mission",
+					   "solver",   "requested", "fair_weight", "objective",
+					   "bound",    "gap_pct",   "fill_pct",	   "seconds",
+					   "revision", "stale",	    "stale_by"};
+	static const size_t numeric[] = {0, 6, 7, 8, 9, 10, 11, 12, 14};
 	struct muster_run_list runs = {0};
 	struct muster_error err = {0};
 	enum cli_format fmt = CLI_TABLE;
@@ -110,7 +112,8 @@ static int exec_runs(struct cli *cli, int argc, char **argv)
 		if (!listed(r, base, cli->whatif))
 			continue;
 		bool stale = false;
-		if (muster_db_run_stale(cli->db, r, &stale, NULL, &err) < 0) {
+		int64_t now = 0;
+		if (muster_db_run_stale(cli->db, r, &stale, &now, &err) < 0) {
 			rc = cli_error(&err);
 			table_release(&t);
 			goto out;
@@ -118,11 +121,12 @@ static int exec_runs(struct cli *cli, int argc, char **argv)
 		table_addf(&t,
 			   "%" PRId64
 			   "\t%s\t%s\t%s\t%s\t%s\t%g\t%.0f\t%.0f\t%.2f\t%.2f\t%.2f\t%" PRId64
-			   "\t%s",
+			   "\t%s\t%" PRId64,
 			   r->id, r->created ? r->created : "", r->whatif ? r->whatif : "base",
 			   r->mission ? r->mission : "all", r->solver ? r->solver : "",
 			   r->with_requested ? "yes" : "no", r->fair_weight, r->objective, r->bound,
-			   100 * r->gap, r->fill, r->seconds, r->revision, stale ? "yes" : "no");
+			   100 * r->gap, r->fill, r->seconds, r->revision, stale ? "yes" : "no",
+			   stale ? muster_run_stale_by(r, now) : 0);
 	}
 	if (table_rows(&t) == 0 && fmt == CLI_TABLE)
 		printf("no sourcing runs%s%s%s; run 'muster source' to make one\n",

@@ -61,7 +61,10 @@ static const char usage[] =
     "solver, --with-requested, --fair-weight and mission): the most recent such\n"
     "pair. A side without a run is sourced now as the other side's run was (not\n"
     "stored); when both sides have runs but none alike, diff refuses and names\n"
-    "the command that sources one side like the other.\n"
+    "the command that sources one side like the other. 'muster --as-of rREV|TIME\n"
+    "whatif diff A B' compares the base as it stood then with each what-if's\n"
+    "changes applied to it; both sides are then sourced now (stored runs are of\n"
+    "the present).\n"
     "\n"
     "  --base B      new: build on what-if B instead of the base scenario\n"
     "  --mission M   diff: only mission M (and fair shares of M)\n"
@@ -364,9 +367,10 @@ static void note_stale(struct muster_db *db, const struct side *s, struct muster
 	int64_t now = 0;
 	if (!s->have_run || muster_db_run_stale(db, &s->run, &stale, &now, NULL) < 0 || !stale)
 		return;
-	note(notes,
-	     "%s: run %lld is stale: solved on revision %lld, the scenario is now at revision %lld",
-	     s->name, (long long)s->run.id, (long long)s->run.revision, (long long)now);
+	char *text = muster_run_stale_text(&s->run, now);
+	if (text)
+		note(notes, "%s: %s", s->name, text);
+	free(text);
 }
 
 /* The command that sources side `s` as run `like` was sourced. */
@@ -515,6 +519,28 @@ out:
 	return rc;
 }
 
+/*
+ * --as-of: both sides sourced now with the defaults of `muster source` (a
+ * stored run is of the scenario as it is now, not as it was).
+ */
+static int source_past(struct cli *cli, const char *mission, struct side *a, struct side *b,
+		       struct muster_strlist *notes)
+{
+	struct muster_error err = {0};
+	int rc = 0;
+	if (!has_lines(&a->sc, mission))
+		note(notes, "no requirement lines%s: fill and gaps not compared",
+		     mission ? " in the mission" : "");
+	else if ((rc = source_now(a, NULL, mission, notes, &err)) == 0)
+		rc = source_now(b, &a->run, mission, notes, &err);
+	if (rc < 0)
+		rc = cli_error(&err);
+	muster_error_release(&err);
+	note(notes, "as of revision %lld of the base (stored runs are of the present: not used)",
+	     (long long)cli->as_of_rev);
+	return rc;
+}
+
 /* Absent is "-" in a table, empty (JSON null) in CSV and JSON. */
 static void fmt_value(char *buf, size_t n, const char *section, bool has, double v,
 		      enum cli_format f)
@@ -567,8 +593,18 @@ static int cmd_diff(struct cli *cli, int argc, char **argv)
 	side_init(&a, d.a);
 	side_init(&b, d.b);
 	a.ctx = b.ctx = &cli->ctx;
-	if (muster_db_load(db, a.whatif, &a.sc, &err) < 0 ||
-	    muster_db_load(db, b.whatif, &b.sc, &err) < 0) {
+	if (cli->as_of) {
+		/* the base as of the point, each what-if's changes applied to it */
+		if (muster_db_load_whatif_as_of(db, a.whatif, cli->as_of, &a.sc, &cli->as_of_rev,
+						&err) < 0 ||
+		    muster_db_load_whatif_as_of(db, b.whatif, cli->as_of, &b.sc, &cli->as_of_rev,
+						&err) < 0) {
+			rc = err.code == MUSTER_EUSAGE ? cli_usage_error(NULL, "%s", err.msg)
+						       : fail_err(&err);
+			goto out;
+		}
+	} else if (muster_db_load(db, a.whatif, &a.sc, &err) < 0 ||
+		   muster_db_load(db, b.whatif, &b.sc, &err) < 0) {
 		rc = fail_err(&err);
 		goto out;
 	}
@@ -577,13 +613,29 @@ static int cmd_diff(struct cli *cli, int argc, char **argv)
 		rc = fail_err(&err);
 		goto out;
 	}
-	if ((rc = pick_runs(db, d.opts.mission, &a, &b, &notes)) != 0)
+	if (cli->as_of) /* stored runs are of the current revisions: source the past now */
+		rc = source_past(cli, d.opts.mission, &a, &b, &notes);
+	else
+		rc = pick_runs(db, d.opts.mission, &a, &b, &notes);
+	if (rc != 0)
 		goto out;
 	if (muster_whatif_diff(&a.sc, a.have_run ? &a.run : NULL, &b.sc, b.have_run ? &b.run : NULL,
 			       &d.opts, &diff, &err) < 0) {
 		rc = fail_err(&err);
 		goto out;
 	}
+	struct muster_whatif_diff all = diff; /* as the actor may see it (policy) */
+	memset(&diff, 0, sizeof(diff));
+	rc = muster_view_whatif_diff(&all, &cli->actor, &diff, &err);
+	size_t hidden = all.rows.nr - diff.rows.nr;
+	muster_whatif_diff_release(&all);
+	if (rc < 0) {
+		rc = fail_err(&err);
+		goto out;
+	}
+	if (hidden)
+		note(&notes, "%zu rows of cap headroom and fair shares per nation not shown",
+		     hidden);
 	print_diff(&d, &diff);
 	if (!diff.rows.nr && !d.opts.all) /* a header alone would say nothing */
 		note(&notes, "no differences ('--all' shows every figure compared)");
@@ -608,9 +660,22 @@ static int exec_whatif(struct cli *cli, int argc, char **argv)
 		    {"show", cmd_show}, {"rm", cmd_rm},	  {"diff", cmd_diff}};
 	if (argc < 2)
 		return cli_usage_error("whatif", "expected new, add, list, show, rm or diff");
-	for (size_t i = 0; i < ARRAY_SIZE(subs); i++)
-		if (!strcmp(argv[1], subs[i].name))
-			return subs[i].fn(cli, argc - 1, argv + 1);
+	if (cli->as_of && strcmp(argv[1], "diff"))
+		return cli_usage_error(
+		    NULL, "'whatif %s' does not take --as-of ('whatif diff' does)", argv[1]);
+	for (size_t i = 0; i < ARRAY_SIZE(subs); i++) {
+		if (strcmp(argv[1], subs[i].name))
+			continue;
+		/* only diff filters what it shows by the policy */
+		if (subs[i].fn != cmd_diff) {
+			char *what = xstrfmt("run 'muster whatif %s'", argv[1]);
+			int rc = cli_planner_only(cli, what);
+			free(what);
+			if (rc)
+				return rc;
+		}
+		return subs[i].fn(cli, argc - 1, argv + 1);
+	}
 	return cli_usage_error("whatif", "unknown subcommand '%s' (new, add, list, show, rm, diff)",
 			       argv[1]);
 }
@@ -620,4 +685,5 @@ const struct cmd_entry cmd_whatif = {
     .summary = "what-if scenarios: layers of changes over the base, and their diff",
     .usage = usage,
     .exec = exec_whatif,
+    .applies_policy = true, /* diff: muster_view_whatif_diff; the rest: planners */
 };

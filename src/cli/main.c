@@ -166,8 +166,9 @@ static void draw_progress(void *ctx, const char *what, uint64_t done, uint64_t t
  */
 static int as_of_allowed(const struct cli *cli, const struct cmd_entry *e)
 {
-	static const char *const readers[] = {"show",	   "export",  "source",	  "check",
-					      "fairshare", "posture", "rotation", "report"};
+	static const char *const readers[] = {
+	    "show",    "export",   "source", "check", "fairshare",
+	    "posture", "rotation", "report", "whatif"}; /* whatif diff only (cmd-whatif.c) */
 	if (cli->whatif)
 		return cli_usage_error(NULL, "--as-of reads the base scenario's history; it does "
 					     "not go with --scenario");
@@ -176,7 +177,7 @@ static int as_of_allowed(const struct cli *cli, const struct cmd_entry *e)
 			return 0;
 	return cli_usage_error(NULL,
 			       "'%s' does not take --as-of (show, export, source, check, "
-			       "fairshare, posture, rotation and report do)",
+			       "fairshare, posture, rotation, report and whatif diff do)",
 			       e->name);
 }
 

@@ -762,6 +762,9 @@ int muster_db_history(struct muster_db *db, const struct muster_history_filter *
 	return rc;
 }
 
+static int verify_tail(struct muster_db *db, const struct muster_audit_list *l,
+		       struct muster_error *err);
+
 int muster_db_history_verify(struct muster_db *db, size_t *rows, struct muster_error *err)
 {
 	struct muster_audit_list l = {0};
@@ -785,6 +788,8 @@ int muster_db_history_verify(struct muster_db *db, size_t *rows, struct muster_e
 					      (long long)l.items[i - 1].rev);
 		memcpy(prev, hex, sizeof(hex));
 	}
+	if (rc == 0)
+		rc = verify_tail(db, &l, err);
 	if (rc == 0 && rows)
 		*rows = l.nr;
 	muster_audit_list_release(&l);
@@ -946,5 +951,118 @@ int muster_db_load_as_of(struct muster_db *db, const char *as_of, struct muster_
 out:
 	muster_audit_list_release(&l);
 	free(time);
+	return rc;
+}
+
+/* ---- one audit row of an import's change ------------------------------ */
+
+int records_audit_change(struct muster_db *db, size_t t, const struct muster_scenario *before,
+			 size_t bi, const struct muster_scenario *after, size_t ai, int64_t rev,
+			 struct muster_error *err)
+{
+	const struct store_table *tb = &store_tables[t];
+	enum scenario_table ct = csv_table(tb);
+	struct muster_strlist cb = {0}, ca = {0};
+	struct chain ch = {{0}};
+	char at[32];
+	int rc = chain_start(db, &ch, err);
+	if (rc < 0)
+		return rc;
+	now_iso(at);
+	if (before)
+		scenario_row_cells(before, ct, bi, &cb);
+	if (after)
+		scenario_row_cells(after, ct, ai, &ca);
+	char *jb = before ? cells_json(ct, &cb) : NULL, *ja = after ? cells_json(ct, &ca) : NULL;
+	char *key = row_key(tb, after ? tb->at(after, ai) : tb->at(before, bi));
+	struct muster_audit a = {.rev = rev,
+				 .at = at,
+				 .actor = (char *)db->actor,
+				 .entity = (char *)tb->name,
+				 .key = key,
+				 .op = (char *)(!before	 ? "insert"
+						: !after ? "delete"
+							 : "update"),
+				 .before = jb,
+				 .after = ja,
+				 .reason = NULL};
+	rc = chain_append(db, &ch, &a, err);
+	free(key);
+	free(jb);
+	free(ja);
+	muster_strlist_release(&cb);
+	muster_strlist_release(&ca);
+	return rc;
+}
+
+/* ---- the end of the chain --------------------------------------------- */
+
+/* The first record where `a` (replayed from the log) and `b` (stored) differ. */
+static bool first_difference(const struct muster_scenario *a, const struct muster_scenario *b,
+			     const struct store_table **tb, char **key)
+{
+	for (size_t t = 0; t < store_tables_nr; t++) {
+		const struct store_table *x = &store_tables[t];
+		size_t na = x->count(a), nb = x->count(b);
+		for (size_t i = 0; i < na || i < nb; i++) {
+			if (i < na && i < nb && store_row_equal(x, x->at(a, i), x->at(b, i)))
+				continue;
+			*tb = x;
+			*key = row_key(x, i < nb ? x->at(b, i) : x->at(a, i));
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * A chain cut short still verifies row by row. Its end is checked twice:
+ * its last revision must be the scenario's (the `revision` table, which is
+ * not in the log), and the log replayed must give the stored scenario
+ * record for record, which also finds a lost row of the newest revision
+ * and a record changed outside muster.
+ */
+static int verify_tail(struct muster_db *db, const struct muster_audit_list *l,
+		       struct muster_error *err)
+{
+	struct muster_scenario replayed, stored;
+	const struct store_table *tb = NULL;
+	char *key = NULL;
+	int64_t now = 0, last = 0;
+	bool empty = true;
+	int rc = db->ops->rev_get(db, NULL, &now, err);
+	if (rc == 0)
+		rc = db->ops->is_empty(db, &empty, err);
+	if (rc < 0)
+		return rc;
+	if (!l->nr)
+		return empty ? 0
+			     : muster_error_set(
+				   err, MUSTER_EINVAL,
+				   "audit log: it is empty, but the database holds a "
+				   "scenario (revision %lld): the log was deleted, or the "
+				   "database is from before the log (its next change "
+				   "records what is there)",
+				   (long long)now);
+	if (l->items[l->nr - 1].rev != now)
+		return muster_error_set(
+		    err, MUSTER_EINVAL,
+		    "audit log: it ends at revision %lld, but the scenario is at "
+		    "revision %lld: its newest rows were deleted",
+		    (long long)l->items[l->nr - 1].rev, (long long)now);
+	muster_scenario_init(&replayed);
+	muster_scenario_init(&stored);
+	rc = rebuild(l, now, NULL, &replayed, &last, err);
+	if (rc == 0)
+		rc = db->ops->load(db, &stored, err);
+	if (rc == 0 && first_difference(&replayed, &stored, &tb, &key))
+		rc = muster_error_set(err, MUSTER_EINVAL,
+				      "audit log: replayed, it does not give the stored %s: record "
+				      "'%s' differs: rows of the newest revision were deleted, or "
+				      "records were changed outside muster",
+				      tb->name, key);
+	free(key);
+	muster_scenario_release(&replayed);
+	muster_scenario_release(&stored);
 	return rc;
 }

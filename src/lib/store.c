@@ -344,6 +344,21 @@ static bool scenario_equal(const struct muster_scenario *a, const struct muster_
 	return true;
 }
 
+void store_row_append(const struct store_table *tb, struct muster_scenario *dst, const void *src)
+{
+	void *row = tb->push(dst);
+	for (size_t c = 0; c < tb->ncols; c++)
+		copy_col(&tb->cols[c], row, src);
+}
+
+bool store_row_equal(const struct store_table *tb, const void *a, const void *b)
+{
+	for (size_t c = 0; c < tb->ncols; c++)
+		if (!col_equal(&tb->cols[c], a, b))
+			return false;
+	return true;
+}
+
 /* Append deep copies of every row of `src` to `dst`. */
 static void scenario_append(struct muster_scenario *dst, const struct muster_scenario *src)
 {
@@ -484,6 +499,19 @@ static void reuse_ids(struct muster_scenario *sc, const struct muster_scenario *
 	reuse_ids_of(sc, old, SC_CAPS, cap_id_at, sc->caps.nr, old->caps.nr);
 	reuse_ids_of(sc, old, SC_DEPLOYMENTS, deployment_id_at, sc->deployments.nr,
 		     old->deployments.nr);
+}
+
+void store_reuse_ids(struct muster_scenario *sc, const struct muster_scenario *old)
+{
+	reuse_ids(sc, old);
+}
+
+bool store_key_equal(const struct store_table *tb, const void *a, const void *b)
+{
+	for (size_t c = 0; c < tb->nkey; c++)
+		if (!col_equal(&tb->cols[c], a, b))
+			return false;
+	return true;
 }
 
 void store_assign_ids(struct muster_scenario *sc, const struct muster_scenario *taken)
@@ -951,6 +979,26 @@ int muster_db_load_rev(struct muster_db *db, const char *whatif, struct muster_s
 	muster_strlist_release(&chain);
 	if (rc == 0 && revision)
 		*revision = rev;
+	return rc;
+}
+
+int muster_db_load_whatif_as_of(struct muster_db *db, const char *whatif, const char *as_of,
+				struct muster_scenario *sc, int64_t *revision,
+				struct muster_error *err)
+{
+	struct muster_strlist chain = {0};
+	int rc = muster_db_load_as_of(db, as_of, sc, revision, err);
+	bool own = false;
+	if (rc < 0 || !whatif)
+		return rc;
+	rc = snapshot_begin(db, &own, err);
+	if (rc < 0)
+		return rc;
+	rc = whatif_chain(db, whatif, &chain, err);
+	for (size_t i = chain.nr; rc == 0 && i-- > 0;)
+		rc = apply_changes(db, chain.items[i], sc, err);
+	snapshot_end(db, own);
+	muster_strlist_release(&chain);
 	return rc;
 }
 

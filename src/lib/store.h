@@ -276,6 +276,24 @@ int records_audit_all(struct muster_db *db, const struct muster_scenario *sc, co
 int records_audit_baseline(struct muster_db *db, const struct muster_scenario *sc, int64_t rev,
 			   struct muster_error *err);
 
+/* Append a deep copy of `src` (a row of table `tb`) to `dst`'s table. */
+void store_row_append(const struct store_table *tb, struct muster_scenario *dst, const void *src);
+/* Whether rows `a` and `b` of table `tb` hold the same values in every column. */
+bool store_row_equal(const struct store_table *tb, const void *a, const void *b);
+
+/*
+ * Append the audit row of one record's change of table store_tables[t] at
+ * revision `rev` (actor: the handle's): row `bi` of `before` (NULL: an
+ * insert) became row `ai` of `after` (NULL: a delete).
+ */
+int records_audit_change(struct muster_db *db, size_t t, const struct muster_scenario *before,
+			 size_t bi, const struct muster_scenario *after, size_t ai, int64_t rev,
+			 struct muster_error *err);
+/* Caps and deployments of `sc` without an id take the id of an equal row of `old`. */
+void store_reuse_ids(struct muster_scenario *sc, const struct muster_scenario *old);
+/* Whether rows `a` and `b` of table `tb` have the same natural key. */
+bool store_key_equal(const struct store_table *tb, const void *a, const void *b);
+
 /* Total scenario rows of `sc`, for progress. */
 size_t store_scenario_rows(const struct muster_scenario *sc);
 

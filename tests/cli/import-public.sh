@@ -69,7 +69,7 @@ run --db keep.db runs --format csv
 check_eq "and is stale: the deployments changed" "$(printf '%s\n' "$out" | cut -d, -f1,13,14 | tail -n +2)" "1,1,yes"
 run --db keep.db check --run 1
 check_rc "so check refuses it" 1
-check_contains "and says so" "$err" "muster: run 1 is stale: it cannot be checked"
+check_contains "and says so" "$err" "muster: run 1 is stale: computed on revision 1, the scenario is at revision 2 (1 revision later); it cannot be checked"
 run --db keep.db source
 run --db keep.db check
 check_contains "a new run checks" "$out" "run 2 (fast,"

@@ -250,7 +250,7 @@ run --as-of yesterday show offers
 check_eq "--as-of a malformed point: exit 2" "$rc $err" "2 muster: as of 'yesterday': expected rREV (a revision) or a time YYYY-MM-DD[THH:MM[:SS]] (UTC)
 see 'muster --help'"
 run --as-of r2 set offers CAN-ADV units=9
-check_eq "--as-of on a write: exit 2" "$rc $err" "2 muster: 'set' does not take --as-of (show, export, source, check, fairshare, posture, rotation and report do)
+check_eq "--as-of on a write: exit 2" "$rc $err" "2 muster: 'set' does not take --as-of (show, export, source, check, fairshare, posture, rotation, report and whatif diff do)
 see 'muster --help'"
 run --as-of r2 --scenario w show offers
 check_rc "--as-of with --scenario: exit 2" 2
@@ -311,10 +311,10 @@ run set offers CAN-ADV units=3
 run source
 run --as-of r1 check
 check_eq "check --as-of an earlier revision refuses the later run" "$rc:$(echo "$err" | tail -1)" \
-	"1:muster: run 1 is stale: it cannot be checked against a scenario it was not solved on"
+	"1:muster: run 1 is stale: computed on revision 2, the scenario read is at revision 1 (1 revision earlier); it cannot be checked against a scenario it was not solved on"
 run --as-of r1 posture --on 2021-06-01 --by total
 check_eq "posture --as-of warns that the run is of another revision" "$(echo "$err" | head -1)" \
-	"muster: warning: run 1 was solved on revision 2, not on revision 1 that --as-of reads (stored runs are not rewound)"
+	"muster: warning: run 1 is stale: computed on revision 2, the scenario read is at revision 1 (1 revision earlier) (--as-of does not rewind stored runs)"
 run --as-of r2 check
 check_rc "check --as-of the run's own revision checks it" 0
 

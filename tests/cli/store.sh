@@ -38,12 +38,12 @@ check_eq "runs json says stale" "$(printf '%s' "$out" | python3 -c 'import json,
 run posture
 check_rc "posture on a stale run still works" 0
 check_eq "and warns" "$err" \
-	"muster: warning: run $id is stale: solved on revision 1, the scenario is now at revision 2; run 'muster source' again"
+	"muster: warning: run $id is stale: computed on revision 1, the scenario is at revision 2 (1 revision later); run 'muster source' again"
 run check
 check_rc "check of a stale run fails" 1
 check_eq "and says why" "$err" \
-	"muster: warning: run $id is stale: solved on revision 1, the scenario is now at revision 2; run 'muster source' again
-muster: run $id is stale: it cannot be checked against a scenario it was not solved on"
+	"muster: warning: run $id is stale: computed on revision 1, the scenario is at revision 2 (1 revision later); run 'muster source' again
+muster: run $id is stale: computed on revision 1, the scenario is at revision 2 (1 revision later); it cannot be checked against a scenario it was not solved on"
 run whatif new w
 run --scenario w source
 check_rc "source a what-if" 0
@@ -60,7 +60,7 @@ check_eq "the base's new run is current" "$(printf '%s\n' "$out" | cut -d, -f1,1
 run whatif diff base w
 check_rc "whatif diff with a stale what-if run" 0
 check_contains "notes that it is stale" "$out
-$err" "note: w: run $wid is stale: solved on revision"
+$err" "note: w: run $wid is stale: computed on revision"
 run rotation --dwell 2
 check_eq "rotation reads a current run: no warning" "$err" ""
 
