@@ -34,6 +34,7 @@
 
 struct server;
 struct MHD_Response;
+struct MHD_Connection;
 
 /* Limits on what a client may send (security, section 12 of the issue). */
 #define SERVER_BODY_MAX	   (1024 * 1024) /* request body bytes (413 past it) */
@@ -76,6 +77,7 @@ struct request {
 	const char *client;		  /* the client's address ("127.0.0.1"), for rate limits */
 	struct muster_db *db;		  /* this thread's handle */
 	struct server *srv;
+	struct MHD_Connection *connection; /* for a streaming response (events.c) */
 };
 
 /* What a handler answers. Zeroed by server.c before the call. */
@@ -125,6 +127,10 @@ const struct route *server_routes(const struct server *srv, size_t *nr);
 void api_auth_routes(struct server *srv);
 void api_records_routes(struct server *srv);
 void api_openapi_routes(struct server *srv);
+void api_runs_routes(struct server *srv);    /* jobs and runs (api_runs.c) */
+void api_results_routes(struct server *srv); /* posture, fairshare, check */
+void api_history_routes(struct server *srv);
+void api_events_routes(struct server *srv); /* events.c */
 
 /* ---- request helpers ----------------------------------------------------- */
 

@@ -44,6 +44,9 @@ try:
     before = fx.export()
     bad = []
     counts = {"checked": 0}
+    def role_ok(op, who):
+        return USERS[who][0] in op["x-roles"]
+
     for method, pattern, op in ops:
         def fill(m):
             name = m.group(1)
@@ -58,6 +61,8 @@ try:
                 body, raw = {"user": "nobody", "password": "x"}, None
             else:
                 body, raw = None, None
+            if pattern == "/api/events" and who and role_ok(op, who):
+                continue  # an endless stream: tested in events.py
             if pattern == "/api/logout" and who:
                 continue  # would end the session the other checks use; tested in auth.py
             token = fx.login(who) if who else None
