@@ -84,7 +84,8 @@ try:
             elif who and role in op["x-roles"] and r.status in (401, 403):
                 bad.append(f"{label}: role in x-roles refused: {r}")
             elif method in ("PATCH", "DELETE") and who and role in op["x-roles"] \
-                    and r.status not in (428, 404):
+                    and not pattern.startswith("/api/jobs/") \
+                    and r.status not in (428, 404):  # records; a job's DELETE cancels it
                 bad.append(f"{label}: without If-Match, expected 428 (or 404), got {r}")
     ok(not bad, f"every route as every role answers as its x-roles say "
        f"({counts['checked']} requests)", *bad[:40])
