@@ -165,6 +165,30 @@ try:
     r = fx.get("pla", f"/api/runs/{run}/assignments?as_of=r{rev}")
     ok(r.status == 200 and r.json["run"]["stale"] is False, "assignments as_of: not stale", r)
 
+    # ---- posture and fair shares ----------------------------------------------------
+    r = fx.get("pla", "/api/posture?on=2021-06-01&mission=nmi")
+    groups = {x["group"] for x in r.json["rows"]}
+    ok(r.status == 200 and len(groups) > 3 and r.json["run"]["id"] == run
+       and r.json["run"]["stale"] is True,
+       f"posture as a planner: by nation ({len(groups)}), the run used marked stale", r)
+    r = fx.get("can", "/api/posture?on=2021-06-01&mission=NMI")
+    ok(r.status == 200 and {x["group"] for x in r.json["rows"]} == groups,
+       "posture as a liaison: every nation's totals", r)
+    r = fx.get("vie", "/api/posture?on=2021-06-01&mission=NMI")
+    ok(r.status == 200 and [x["group"] for x in r.json["rows"]] == ["all nations"],
+       "posture as a viewer: one merged group", r)
+    r = fx.get("vie", "/api/posture?from=2021-01-01&to=2022-01-01&every=quarter&by=country")
+    ok(r.status == 200 and len({x["date"] for x in r.json["rows"]}) == 4,
+       "a posture series by country, quarterly", r)
+    r = fx.get("pla", "/api/fairshare?mission=NMI&participants=members:NATO")
+    ok(r.status == 200 and len(r.json["rows"]) > 10 and r.json["run"]["id"] == run,
+       "fair shares as a planner: a row per nation, against the run", r)
+    r = fx.get("vie", "/api/fairshare?mission=NMI&participants=members:NATO")
+    ok(r.status == 200 and r.json["rows"] == [] and r.json["total"] > 0,
+       "fair shares as a viewer: the totals, no nation's row", r)
+    r = fx.get("pla", "/api/fairshare?mission=NMI&run=none&as_of=r1")
+    ok(r.status == 200 and r.json["run"] is None, "fair shares without a run, as of r1", r)
+
     # ---- bad query parameters: 4xx with a problem ----------------------------------
     for path, status in [("/api/runs?bogus=1", 400), ("/api/runs?as_of=yesterday", 400),
                          ("/api/runs?as_of=r99999", 400), (f"/api/runs/{run}?limit=2", 400),
@@ -174,7 +198,14 @@ try:
                          ("/api/history?as_of=2001-99-99", 400), ("/api/check?run=abc", 400),
                          ("/api/check?run=-1", 400), ("/api/check?strict=maybe", 400),
                          ("/api/check?run=99999", 404), ("/api/jobs/99999", 404),
-                         ("/api/jobs/abc", 404)]:
+                         ("/api/jobs/abc", 404), ("/api/posture?on=2021-13-01", 400),
+                         ("/api/posture?by=colour", 400), ("/api/posture?nation=XXX", 400),
+                         ("/api/posture?from=2021-01-01", 400), ("/api/posture?every=week", 400),
+                         ("/api/posture?counted=1", 400), ("/api/posture?run=abc", 400),
+                         ("/api/posture?run=99999", 404), ("/api/fairshare?mission=NOPE", 400),
+                         ("/api/fairshare?key=nokey&mission=NMI", 400),
+                         ("/api/fairshare?total=-5", 400), ("/api/fairshare?floor=200", 400),
+                         ("/api/fairshare?method=coin", 400), ("/api/fairshare?ceiling=0", 400)]:
         r = fx.get("pla", path)
         ok(r.status == status and r.is_problem(), f"GET {path}: {status} with a problem", r)
     r = fx.request("DELETE", "/api/jobs/99999", token=pla)
