@@ -53,8 +53,8 @@ fi
 
 # static analysis: cppcheck's warnings and portability checks on every C file
 if cppcheck --quiet --enable=warning,portability --error-exitcode=1 --inline-suppr \
-	-I include -I src/lib -I src/cli -D_GNU_SOURCE --suppress=missingIncludeSystem \
-	src/lib src/cli; then
+	-I include -I src/lib -I src/cli -I src/server -D_GNU_SOURCE \
+	--suppress=missingIncludeSystem src/lib src/cli src/server; then
 	record cppcheck pass
 else
 	record cppcheck fail

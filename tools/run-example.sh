@@ -32,3 +32,35 @@ step posture --diff 2021-02-18 2021-09-01 --by country
 step posture --check
 step report --html "$out/report.html" --svg-dir "$out/svg" --on 2021-06-01
 printf '\nreport written to %s (pictures in %s)\n' "$out/report.html" "$out/svg"
+
+# the server, for a few seconds: a liaison of Canada logs in with curl and
+# reads what its role shows (its own offers; every requirement line)
+printf '\n\033[1m$ muster serve (a liaison of CAN logs in with curl)\033[0m\n'
+echo 'liaison-pass-2021' | "$muster" --db "$db" user add can-liaison --role liaison --nation CAN
+"$muster" --db "$db" serve --listen 127.0.0.1:0 2>"$out/serve.log" &
+server=$!
+trap 'kill "$server" 2>/dev/null || true' EXIT
+port=
+for _ in $(seq 100); do
+	port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$out/serve.log")
+	[ -n "$port" ] && break
+	sleep 0.1
+done
+api="http://127.0.0.1:$port/api"
+token=$(curl -s -X POST "$api/login" -d '{"user":"can-liaison","password":"liaison-pass-2021"}' |
+	sed -n 's/.*"token": "\([0-9a-f]*\)".*/\1/p')
+printf '\n$ curl -H "Authorization: Bearer ..." %s/session\n' "$api"
+curl -s -H "Authorization: Bearer $token" "$api/session"
+printf '\n$ curl ... %s/offers   (a liaison sees its own nation'"'"'s offers only)\n' "$api"
+curl -s -H "Authorization: Bearer $token" "$api/offers" |
+	sed -n 's/^ *"key": "\(.*\)",$/  offer \1/p'
+printf '\n$ curl ... %s/offers/USA-HQ   (another nation'"'"'s offer: as if it did not exist)\n' "$api"
+curl -s -H "Authorization: Bearer $token" "$api/offers/USA-HQ"
+printf '\n$ curl ... "%s/requirements?mission=NMI&limit=3"\n' "$api"
+curl -s -H "Authorization: Bearer $token" "$api/requirements?mission=NMI&limit=3" |
+	sed -n 's/^ *"key": "\(.*\)",$/  line \1/p'
+kill -TERM "$server"
+wait "$server" || true
+trap - EXIT
+printf '\nserver log (one line per request, no token, no password):\n'
+sed 's/^/  /' "$out/serve.log"

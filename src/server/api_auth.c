@@ -113,8 +113,7 @@ static void login(struct request *req, struct response *res)
 	json_object_set_new(o, "token", json_string(token));
 	json_object_set_new(o, "expires", json_string(when));
 	response_json(res, 200, o);
-	/* the log names the user who logged in */
-	req->actor = NULL;
+	snprintf(req->log_user, sizeof(req->log_user), "%s", actor.name); /* for the log */
 out:
 	muster_actor_release(&actor);
 	muster_error_release(&err);

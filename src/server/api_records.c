@@ -18,7 +18,10 @@
  *   per record): what a liaison or viewer may read only in aggregate is in
  *   the results endpoints, as totals.
  * - Filters: any column of the entity as a query parameter, matching the
- *   cell exactly (mission=NMI, nation=CAN).
+ *   cell exactly (mission=NMI, nation=CAN); a filter naming a nation,
+ *   country, mission or capability that does not exist is a 400, never an
+ *   empty page. A page says its scope: "all", or "readable" for roles that
+ *   see only some records.
  * - A body maps JSON to the CSV cells the library parses: a string as is, a
  *   number as its decimal text, true/false as yes/no, null as empty, a list
  *   of strings joined with ';'. Anything else is a 400 naming the field.
@@ -169,6 +172,45 @@ static json_t *page_json(struct request *req, const struct entity *en, struct mu
 	return o;
 }
 
+/*
+ * Filters naming a code (nation=XYZ) must name one that exists: "unknown
+ * is not no", so a typo is a 400 with a suggestion, never an empty page.
+ */
+static bool check_codes(struct request *req, struct response *res)
+{
+	static const struct {
+		const char *column;
+		enum muster_code_kind kind;
+	} coded[] = {
+	    {"nation", MUSTER_CODE_NATION},	    {"country", MUSTER_CODE_COUNTRY},
+	    {"host", MUSTER_CODE_COUNTRY},	    {"mission", MUSTER_CODE_MISSION},
+	    {"capability", MUSTER_CODE_CAPABILITY},
+	};
+	struct muster_scenario sc;
+	struct muster_error err = {0};
+	bool loaded = false, good = true;
+	muster_scenario_init(&sc);
+	for (size_t q = 0; good && q < req->nquery; q++)
+		for (size_t c = 0; good && c < sizeof(coded) / sizeof(coded[0]); c++) {
+			if (strcmp(req->query_names[q], coded[c].column))
+				continue;
+			if (!loaded && muster_db_load(req->db, NULL, &sc, &err) < 0) {
+				response_error(res, &err);
+				good = false;
+				break;
+			}
+			loaded = true;
+			if (muster_code_check(&sc, coded[c].kind, req->query_values[q], &err) < 0) {
+				response_problem(res, 400, "query parameter '%s': %s",
+						 coded[c].column, err.msg);
+				good = false;
+			}
+		}
+	muster_scenario_release(&sc);
+	muster_error_release(&err);
+	return good;
+}
+
 static void list(struct request *req, struct response *res)
 {
 	const struct entity *en = req->route->arg;
@@ -177,7 +219,7 @@ static void list(struct request *req, struct response *res)
 	char after[SERVER_KEY_MAX + 1];
 	int64_t rev = 0;
 	long limit;
-	if (!page_args(req, res, &limit, after))
+	if (!page_args(req, res, &limit, after) || !check_codes(req, res))
 		return;
 	const char *as_of = request_query(req, "as_of");
 	if (muster_db_records(req->db, en->name, as_of, &l, &rev, &err) < 0) {
@@ -185,6 +227,11 @@ static void list(struct request *req, struct response *res)
 	} else {
 		json_t *o = page_json(req, en, &l, limit, after);
 		json_object_set_new(o, "revision", json_integer(rev));
+		/* whether the page may leave out records the role may not read in
+		 * full: by role only, so it tells nothing about the data */
+		bool all = req->actor->role == MUSTER_ROLE_ADMIN ||
+			   req->actor->role == MUSTER_ROLE_PLANNER;
+		json_object_set_new(o, "scope", json_string(all ? "all" : "readable"));
 		response_json(res, 200, o);
 	}
 	muster_record_list_release(&l);
@@ -212,10 +259,9 @@ static bool find_record(struct request *req, struct response *res, struct muster
 		rc = muster_db_record(req->db, en->name, key, r, &err);
 		found = rc == 0;
 	}
-	bool sees_all = req->actor->role == MUSTER_ROLE_ADMIN ||
-			req->actor->role == MUSTER_ROLE_PLANNER;
-	if ((rc == 0 && (!found || !readable(req, en, r))) ||
-	    (rc == MUSTER_ENOENT && !sees_all)) {
+	bool sees_all =
+	    req->actor->role == MUSTER_ROLE_ADMIN || req->actor->role == MUSTER_ROLE_PLANNER;
+	if ((rc == 0 && (!found || !readable(req, en, r))) || (rc == MUSTER_ENOENT && !sees_all)) {
 		/* one message for missing and forbidden, and no "did you mean"
 		 * naming a key the actor may not see */
 		muster_record_release(r);

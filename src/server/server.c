@@ -615,7 +615,7 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct response *
 }
 
 static void log_request(const char *method, const char *path, int status,
-			const struct timespec *start, const struct muster_actor *actor)
+			const struct timespec *start, const char *user)
 {
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
@@ -623,8 +623,7 @@ static void log_request(const char *method, const char *path, int status,
 		    (double)(now.tv_nsec - start->tv_nsec) / 1e6;
 	/* the path is checked text or was refused; cut it for the log */
 	fprintf(stderr, "%s %.200s %d %.1fms %s\n", method,
-		server_text_ok(path) ? path : "(invalid)", status, ms,
-		actor && actor->name ? actor->name : "-");
+		server_text_ok(path) ? path : "(invalid)", status, ms, user && *user ? user : "-");
 }
 
 static void client_address(struct MHD_Connection *c, char *buf, size_t n)
@@ -697,7 +696,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 				 SERVER_BODY_MAX);
 	else
 		dispatch(srv, c, cn, &req, &actor, &res);
-	log_request(method, url, res.status, &cn->start, req.actor);
+	log_request(method, url, res.status, &cn->start,
+		    req.actor ? req.actor->name : req.log_user);
 	enum MHD_Result ok = send_response(c, &res);
 	response_release(&res);
 	json_decref(req.body);

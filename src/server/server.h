@@ -76,6 +76,8 @@ struct request {
 	const char *token;		  /* the bearer token (logout), NULL on public routes */
 	const char *client;		  /* the client's address ("127.0.0.1"), for rate limits */
 	struct muster_db *db;		  /* this thread's handle */
+	/* the user the log line names when there is no actor (a login) */
+	char log_user[MUSTER_USER_NAME_MAX + 1];
 	struct server *srv;
 	struct MHD_Connection *connection; /* for a streaming response (events.c) */
 };

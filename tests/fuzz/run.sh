@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# run.sh: build the scenario reader's libFuzzer harness with clang (ASan +
-# UBSan) into build-fuzz/ and run it for 30 seconds (FUZZ_SECONDS) on a copy
-# of the seed corpus. Exits non-zero on a crash; the crashing input is left
+# run.sh: build the libFuzzer harnesses with clang (ASan + UBSan) into
+# build-fuzz/ and run each on a copy of its seed corpus: the scenario reader
+# for 30 seconds (FUZZ_SECONDS), the server's request intake for 15
+# (FUZZ_REQUEST_SECONDS). Exits non-zero on a crash; the crashing input is left
 # in build-fuzz/ (add it to tests/fuzz/seeds/ as a regression seed).
 set -eu
 cd "$(dirname "$0")/../.."
@@ -35,5 +36,28 @@ if "$out/fuzz_scenario" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=204
 else
 	tail -n 60 "$out/fuzz.log"
 	echo "fuzz: crash; the input is in $out/" >&2
+	exit 1
+fi
+
+# The server's request intake (src/server/intake.c): paths, cursors, bodies.
+rseconds=${FUZZ_REQUEST_SECONDS:-15}
+clang -g -O1 -std=c17 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined -Iinclude -Isrc/lib -Isrc/server \
+	tests/fuzz/fuzz_request.c src/server/intake.c src/lib/util.c \
+	-ljansson -lm -lpthread -o "$out/fuzz_request"
+rm -rf "$out/request-corpus"
+cp -r tests/fuzz/request-seeds "$out/request-corpus"
+if ! "$out/fuzz_request" -runs=0 "$out/request-corpus" >"$out/request-seeds.log" 2>&1; then
+	tail -n 40 "$out/request-seeds.log"
+	echo "fuzz: a request seed fails" >&2
+	exit 1
+fi
+if "$out/fuzz_request" -max_total_time="$rseconds" -timeout=10 -rss_limit_mb=2048 \
+	-max_len=65536 -artifact_prefix="$out/request-" "$out/request-corpus" \
+	>"$out/request-fuzz.log" 2>&1; then
+	echo "fuzz: request intake: no crash in ${rseconds}s ($(grep -o 'Done [0-9]* runs' "$out/request-fuzz.log" || echo 'no runs'))"
+else
+	tail -n 60 "$out/request-fuzz.log"
+	echo "fuzz: request intake crashed; the input is in $out/" >&2
 	exit 1
 fi

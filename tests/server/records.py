@@ -92,6 +92,16 @@ try:
     got = fx.all_items("pla", "offers", "nation=DEU&status=offered")
     ok(got and all(i["record"]["nation"] == "DEU" and i["record"]["status"] == "offered"
                    for i in got), "offers?nation=DEU&status=offered")
+    r = fx.get("pla", "/api/offers?nation=XYZ")
+    ok(r.status == 400 and "unknown nation 'XYZ'" in r.json["detail"],
+       "a filter naming no nation: 400, not an empty page", r)
+    r = fx.get("pla", "/api/requirements?mission=nmi")
+    ok(r.status == 400 and "did you mean 'NMI'" in r.json["detail"],
+       "a filter code in the wrong case: 400 with the suggestion", r)
+    ok(fx.get("pla", "/api/offers").json["scope"] == "all" and
+       fx.get("deu", "/api/offers").json["scope"] == "readable" and
+       fx.get("vie", "/api/missions").json["scope"] == "readable",
+       "a page says whether the role sees all records or only those it may read")
     r = fx.get("pla", "/api/offers/DEU-NEW-1?as_of=r1")
     ok(r.status == 404, "as_of=r1: the offer added later is not there", r)
     old = fx.get("pla", f"/api/offers/{gone_seen}?as_of=r1")
