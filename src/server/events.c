@@ -251,6 +251,10 @@ static void watch_once(struct events *ev)
 			memset(&rows.items[i], 0, sizeof(a));
 			ARRAY_PUSH(fresh, a);
 		}
+	/* rows committed after the revision was read are sent now, not twice */
+	for (size_t i = 0; i < fresh.nr; i++)
+		if (fresh.items[i].rev > rev)
+			rev = fresh.items[i].rev;
 	int64_t *versions = xcalloc(fresh.nr + 1, sizeof(*versions));
 	for (size_t i = 0; i < fresh.nr; i++)
 		versions[i] = row_version(ev, &fresh, i);
@@ -274,9 +278,9 @@ static void watch_once(struct events *ev)
 		muster_audit_list_release(&seen);
 		muster_error_release(&verr);
 	}
+	ev->last_rev = rev; /* read by get_events under the lock */
 	pthread_mutex_unlock(&ev->lock);
 	free(versions);
-	ev->last_rev = rev;
 	if (fresh.nr) {
 		free(ev->last_at);
 		ev->last_at = xstrdup(fresh.items[fresh.nr - 1].at);
