@@ -38,6 +38,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #define LOGIN_SLOTS	 512 /* users and addresses the rate limiter tracks */
 #define LOGIN_WINDOW	 60  /* seconds a failure counts */
@@ -54,6 +55,11 @@ struct server {
 	const struct server_config *cfg;
 	MUSTER_ARRAY(struct route) routes;
 	MUSTER_ARRAY(void *) kept;
+	struct {
+		void (*fn)(void *arg);
+		void *arg;
+	} stop_hooks[16];
+	size_t nstop_hooks;
 	pthread_key_t dbkey;
 	pthread_mutex_t login_lock;
 	struct login_slot logins[LOGIN_SLOTS];
@@ -100,6 +106,14 @@ void *server_keep(struct server *srv, void *p)
 	}
 	srv->kept.items[srv->kept.nr++] = p;
 	return p;
+}
+
+void server_on_stop(struct server *srv, void (*fn)(void *arg), void *arg)
+{
+	if (srv->nstop_hooks == sizeof(srv->stop_hooks) / sizeof(srv->stop_hooks[0]))
+		BUG("too many stop hooks");
+	srv->stop_hooks[srv->nstop_hooks].fn = fn;
+	srv->stop_hooks[srv->nstop_hooks++].arg = arg;
 }
 
 const struct route *server_routes(const struct server *srv, size_t *nr)
@@ -782,8 +796,10 @@ static void server_free(struct server *srv)
 static struct MHD_Daemon *start_daemon(struct server *srv, const struct sockaddr_storage *ss,
 				       char *cert, char *key)
 {
+	/* ITC: MHD_quiesce_daemon at shutdown needs it in the thread pool; event
+	 * streams wait suspended (events.c) */
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG |
-			 MHD_ALLOW_SUSPEND_RESUME; /* event streams wait suspended */
+			 MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
 	if (ss->ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	if (cert)
@@ -859,6 +875,11 @@ int server_run(const struct server_config *cfg, struct muster_error *err)
 	int sig = 0;
 	sigwait(&set, &sig);
 	fprintf(stderr, "muster serve: %s: shutting down\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	MHD_socket ls = MHD_quiesce_daemon(d); /* no new connections; the socket is ours */
+	if (ls != MHD_INVALID_SOCKET)
+		close(ls);
+	for (size_t i = 0; i < srv->nstop_hooks; i++)
+		srv->stop_hooks[i].fn(srv->stop_hooks[i].arg);
 	jobs_shutdown(srv->jobs);     /* cancels and joins running jobs: nothing half-stored */
 	events_shutdown(srv->events); /* ends every event stream */
 	MHD_stop_daemon(d);	      /* waits for running handlers; closes the connections */

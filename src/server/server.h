@@ -122,6 +122,12 @@ struct route {
 void server_route_add(struct server *srv, const struct route *r);
 /* Keep `p` (malloc'd) until the server is freed; returns it. */
 void *server_keep(struct server *srv, void *p);
+/*
+ * Call fn(arg) when the server is told to stop (SIGTERM, SIGINT), before it
+ * waits for the running requests: to cancel jobs, end event streams. Hooks
+ * run in the order added, in the thread that called server_run. At most 16.
+ */
+void server_on_stop(struct server *srv, void (*fn)(void *arg), void *arg);
 /* The route table, for api_openapi.c. */
 const struct route *server_routes(const struct server *srv, size_t *nr);
 
