@@ -23,6 +23,7 @@
  *   user; never a header, a body, a password or a token.
  */
 #include "server.h"
+#include "jobs.h"
 #include "util.h"
 
 #include <arpa/inet.h>
@@ -62,7 +63,19 @@ struct server {
 	pthread_key_t dbkey;
 	pthread_mutex_t login_lock;
 	struct login_slot logins[LOGIN_SLOTS];
+	struct jobs *jobs;     /* sourcing runs as jobs (jobs.c) */
+	struct events *events; /* the event streams (events.c) */
 };
+
+struct jobs *server_jobs(struct server *srv)
+{
+	return srv->jobs;
+}
+
+struct events *server_events(struct server *srv)
+{
+	return srv->events;
+}
 
 /* Per connection: the body as it arrives. */
 struct conn {
@@ -557,6 +570,7 @@ static void dispatch(struct server *srv, struct MHD_Connection *c, struct conn *
 		}
 	}
 	req->if_match = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-Match");
+	req->connection = c;
 	if (!parse_body(req, cn, res))
 		goto out;
 	req->route->handler(req, res);
@@ -774,15 +788,18 @@ static void server_free(struct server *srv)
 	free(srv->routes.items);
 	pthread_mutex_destroy(&srv->login_lock);
 	pthread_key_delete(srv->dbkey);
+	jobs_free(srv->jobs);
+	events_free(srv->events);
 	free(srv);
 }
 
 static struct MHD_Daemon *start_daemon(struct server *srv, const struct sockaddr_storage *ss,
 				       char *cert, char *key)
 {
-	/* ITC: MHD_quiesce_daemon at shutdown needs it in the thread pool */
-	unsigned flags =
-	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+	/* ITC: MHD_quiesce_daemon at shutdown needs it in the thread pool; event
+	 * streams wait suspended (events.c) */
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG |
+			 MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
 	if (ss->ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	if (cert)
@@ -829,6 +846,10 @@ int server_run(const struct server_config *cfg, struct muster_error *err)
 	api_auth_routes(srv);
 	api_records_routes(srv);
 	api_openapi_routes(srv);
+	api_runs_routes(srv);
+	api_results_routes(srv);
+	api_history_routes(srv);
+	api_events_routes(srv);
 
 	sigset_t set;
 	sigemptyset(&set);
@@ -836,6 +857,12 @@ int server_run(const struct server_config *cfg, struct muster_error *err)
 	sigaddset(&set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &set, NULL); /* the pool's threads inherit it */
 	signal(SIGPIPE, SIG_IGN);
+	srv->jobs = jobs_new(srv);
+	srv->events = events_new(srv, err);
+	if (!srv->events) {
+		rc = err ? err->code : MUSTER_EIO;
+		goto out;
+	}
 	struct MHD_Daemon *d = start_daemon(srv, &ss, cert, key);
 	if (!d) {
 		rc = muster_error_set(err, MUSTER_EIO, "cannot listen on '%s'", cfg->listen);
@@ -853,7 +880,9 @@ int server_run(const struct server_config *cfg, struct muster_error *err)
 		close(ls);
 	for (size_t i = 0; i < srv->nstop_hooks; i++)
 		srv->stop_hooks[i].fn(srv->stop_hooks[i].arg);
-	MHD_stop_daemon(d); /* waits for running handlers; closes the connections */
+	jobs_shutdown(srv->jobs);     /* cancels and joins running jobs: nothing half-stored */
+	events_shutdown(srv->events); /* ends every event stream */
+	MHD_stop_daemon(d);	      /* waits for running handlers; closes the connections */
 	fprintf(stderr, "muster serve: stopped\n");
 out:
 	free(cert);

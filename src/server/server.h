@@ -34,6 +34,7 @@
 
 struct server;
 struct MHD_Response;
+struct MHD_Connection;
 
 /* Limits on what a client may send (security, section 12 of the issue). */
 #define SERVER_BODY_MAX	   (1024 * 1024) /* request body bytes (413 past it) */
@@ -78,6 +79,7 @@ struct request {
 	/* the user the log line names when there is no actor (a login) */
 	char log_user[MUSTER_USER_NAME_MAX + 1];
 	struct server *srv;
+	struct MHD_Connection *connection; /* for a streaming response (events.c) */
 };
 
 /* What a handler answers. Zeroed by server.c before the call. */
@@ -133,6 +135,10 @@ const struct route *server_routes(const struct server *srv, size_t *nr);
 void api_auth_routes(struct server *srv);
 void api_records_routes(struct server *srv);
 void api_openapi_routes(struct server *srv);
+void api_runs_routes(struct server *srv);    /* jobs and runs (api_runs.c) */
+void api_results_routes(struct server *srv); /* posture, fairshare, check */
+void api_history_routes(struct server *srv);
+void api_events_routes(struct server *srv); /* events.c */
 
 /* ---- request helpers ----------------------------------------------------- */
 

@@ -44,6 +44,9 @@ try:
     before = fx.export()
     bad = []
     counts = {"checked": 0}
+    def role_ok(op, who):
+        return USERS[who][0] in op["x-roles"]
+
     for method, pattern, op in ops:
         def fill(m):
             name = m.group(1)
@@ -58,6 +61,8 @@ try:
                 body, raw = {"user": "nobody", "password": "x"}, None
             else:
                 body, raw = None, None
+            if pattern == "/api/events" and who and role_ok(op, who):
+                continue  # an endless stream: tested in events.py
             if pattern == "/api/logout" and who:
                 continue  # would end the session the other checks use; tested in auth.py
             token = fx.login(who) if who else None
@@ -79,7 +84,8 @@ try:
             elif who and role in op["x-roles"] and r.status in (401, 403):
                 bad.append(f"{label}: role in x-roles refused: {r}")
             elif method in ("PATCH", "DELETE") and who and role in op["x-roles"] \
-                    and r.status not in (428, 404):
+                    and not pattern.startswith("/api/jobs/") \
+                    and r.status not in (428, 404):  # records; a job's DELETE cancels it
                 bad.append(f"{label}: without If-Match, expected 428 (or 404), got {r}")
     ok(not bad, f"every route as every role answers as its x-roles say "
        f"({counts['checked']} requests)", *bad[:40])

@@ -1,0 +1,522 @@
+/*
+ * api_runs.c: sourcing runs over HTTP: POST /api/runs starts one as a job
+ * (jobs.c), GET/DELETE /api/jobs/ID watch and cancel it, and GET /api/runs,
+ * /api/runs/ID, /api/runs/ID/assignments, /api/runs/ID/gaps read the stored
+ * runs as the caller may see them (muster_view_run).
+ *
+ * Key decisions:
+ * - The body of POST /api/runs takes the options of `muster source` as
+ *   fields (mission, solver, time_limit, with_requested, fair_weight,
+ *   fair_key, fair_participants, fair_cap); any other field, or a wrong
+ *   type or range, is a 400 naming the field, and no job starts.
+ * - A third run while JOBS_RUNNING_MAX run is a 429 with Retry-After (not
+ *   queued): the client knows at once that its run did not start.
+ * - Jobs are for planners and admins (who start runs); every role reads
+ *   the stored runs, through the library's view: a liaison gets its own
+ *   nation's assignments and the rest as totals per line and capability
+ *   (no nation, no offer id), a viewer totals only.
+ * - A gap's detail names what blocks it (offer and caveat ids, a nation's
+ *   cap): it is shown only when the caller may read in full each offer,
+ *   caveat or cap it names (muster_policy_read); else it is null and
+ *   "detail_hidden" true. (muster_view_run copies gaps whole: this belongs
+ *   in the library's view, and moves there when it does.)
+ * - Every run says whether it is stale: computed on another revision than
+ *   the scenario is at now, or, with as_of, than the one it stood at then
+ *   (and with as_of only runs of revisions up to that one are listed).
+ */
+#include "jobs.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_TIME_LIMIT 60.0
+#define MAX_TIME_LIMIT	   1e6
+
+/* ---- POST /api/runs ------------------------------------------------------- */
+
+static bool body_string(struct response *res, json_t *v, const char *name, char **out)
+{
+	if (!json_is_string(v) || !json_string_length(v)) {
+		response_problem(res, 400, "field '%s': expected a non-empty string", name);
+		return false;
+	}
+	*out = xstrdup(json_string_value(v));
+	return true;
+}
+
+static bool body_bool(struct response *res, json_t *v, const char *name, bool *out)
+{
+	if (!json_is_boolean(v)) {
+		response_problem(res, 400, "field '%s': expected true or false", name);
+		return false;
+	}
+	*out = json_is_true(v);
+	return true;
+}
+
+static bool body_number(struct response *res, json_t *v, const char *name, double lo, double hi,
+			bool lo_open, double *out)
+{
+	double d = json_is_number(v) ? json_number_value(v) : NAN;
+	if (!json_is_number(v) || !isfinite(d) || d < lo || (lo_open && d <= lo) || d > hi) {
+		response_problem(res, 400, "field '%s': expected a number %s %g and <= %g, got %s",
+				 name, lo_open ? ">" : ">=", lo, hi,
+				 json_is_number(v) ? "a number out of range" : "another type");
+		return false;
+	}
+	*out = d;
+	return true;
+}
+
+static bool parse_run_opts(struct request *req, struct response *res, struct job_opts *o)
+{
+	const char *name;
+	json_t *v;
+	o->time_limit = DEFAULT_TIME_LIMIT;
+	if (!req->body)
+		return true;
+	json_object_foreach(req->body, name, v)
+	{
+		bool ok = true;
+		if (!strcmp(name, "mission")) {
+			ok = body_string(res, v, name, &o->mission);
+		} else if (!strcmp(name, "solver")) {
+			const char *s = json_string_value(v);
+			if (!s || (strcmp(s, "fast") && strcmp(s, "exact"))) {
+				response_problem(res, 400,
+						 "field 'solver': expected \"fast\" or \"exact\"");
+				ok = false;
+			} else {
+				o->exact = !strcmp(s, "exact");
+			}
+		} else if (!strcmp(name, "time_limit")) {
+			ok = body_number(res, v, name, 0, MAX_TIME_LIMIT, true, &o->time_limit);
+		} else if (!strcmp(name, "with_requested")) {
+			ok = body_bool(res, v, name, &o->with_requested);
+		} else if (!strcmp(name, "fair_weight")) {
+			ok = body_number(res, v, name, 0, MUSTER_FAIR_WEIGHT_MAX, false,
+					 &o->fair_weight);
+		} else if (!strcmp(name, "fair_key")) {
+			ok = body_string(res, v, name, &o->fair_key);
+		} else if (!strcmp(name, "fair_participants")) {
+			ok = body_string(res, v, name, &o->fair_participants);
+		} else if (!strcmp(name, "fair_cap")) {
+			ok = body_bool(res, v, name, &o->fair_cap);
+		} else {
+			response_problem(
+			    res, 400,
+			    "unknown field '%s'; expected mission, solver, time_limit, "
+			    "with_requested, fair_weight, fair_key, fair_participants "
+			    "or fair_cap",
+			    name);
+			ok = false;
+		}
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+static void post_run(struct request *req, struct response *res)
+{
+	struct job_opts o = {0};
+	struct muster_error err = {0};
+	int64_t id = 0;
+	if (!parse_run_opts(req, res, &o)) {
+		free(o.mission);
+		free(o.fair_key);
+		free(o.fair_participants);
+		return;
+	}
+	int rc = jobs_start(server_jobs(req->srv), &o, req->actor->name, &id, &err);
+	if (rc < 0) {
+		response_problem(res, 429, "%s", err.msg);
+		response_header(res, "Retry-After", "5");
+		muster_error_release(&err);
+		return;
+	}
+	char url[48];
+	snprintf(url, sizeof(url), "/api/jobs/%lld", (long long)id);
+	response_header(res, "Location", url);
+	response_json(res, 202, jobs_get(server_jobs(req->srv), id));
+}
+
+/* ---- jobs ---------------------------------------------------------------- */
+
+/* A positive decimal id from the path, or a 404. */
+static bool path_id(struct request *req, struct response *res, const char *what, int64_t *id)
+{
+	const char *s = request_param(req, "id");
+	char *end = NULL;
+	long long v = s && *s >= '1' && *s <= '9' ? strtoll(s, &end, 10) : 0;
+	if (v <= 0 || !end || *end || strlen(s) > 18) {
+		response_problem(res, 404, "no %s '%s'", what, s ? s : "");
+		return false;
+	}
+	*id = v;
+	return true;
+}
+
+static void get_job(struct request *req, struct response *res)
+{
+	int64_t id;
+	if (!path_id(req, res, "job", &id))
+		return;
+	json_t *o = jobs_get(server_jobs(req->srv), id);
+	if (!o) {
+		response_problem(res, 404, "no job %lld", (long long)id);
+		return;
+	}
+	response_json(res, 200, o);
+}
+
+static void cancel_job(struct request *req, struct response *res)
+{
+	int64_t id;
+	if (!path_id(req, res, "job", &id))
+		return;
+	if (jobs_cancel(server_jobs(req->srv), id) < 0) {
+		response_problem(res, 404, "no job %lld", (long long)id);
+		return;
+	}
+	response_json(res, 202, jobs_get(server_jobs(req->srv), id));
+}
+
+/* ---- stored runs ------------------------------------------------------------ */
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *date_json(int32_t d)
+{
+	char buf[16];
+	if (d == MUSTER_DATE_NONE || d == MUSTER_DATE_OPEN)
+		return json_null();
+	muster_date_format(d, buf);
+	return json_string(buf);
+}
+
+/*
+ * The revision runs are judged against: now's, or as_of's. 0 or a problem
+ * in `res` (returns -1).
+ */
+int api_as_of_revision(struct request *req, struct response *res, int64_t *rev)
+{
+	const char *as_of = request_query(req, "as_of");
+	struct muster_error err = {0};
+	int rc;
+	if (as_of) {
+		struct muster_scenario sc;
+		muster_scenario_init(&sc);
+		rc = muster_db_load_as_of(req->db, as_of, &sc, rev, &err);
+		muster_scenario_release(&sc);
+	} else {
+		rc = muster_db_revision(req->db, NULL, rev, &err);
+	}
+	if (rc < 0) {
+		if (as_of && (rc == MUSTER_EUSAGE || rc == MUSTER_EINVAL || rc == MUSTER_ENOENT))
+			response_problem(res, 400, "query parameter 'as_of': %s",
+					 err.msg ? err.msg : "not a time or revision");
+		else
+			response_error(res, &err);
+		muster_error_release(&err);
+		return -1;
+	}
+	return 0;
+}
+
+/* A run's summary with its staleness against revision `now` (of its own scenario). */
+static json_t *run_json(struct muster_db *db, const struct muster_run *r, const char *as_of,
+			int64_t as_of_rev)
+{
+	json_t *o = json_object();
+	char url[48];
+	int64_t now = as_of_rev;
+	if (!as_of) {
+		struct muster_error err = {0};
+		bool stale = false;
+		if (muster_db_run_stale(db, r, &stale, &now, &err) < 0)
+			now = r->revision; /* unknown: said below */
+		muster_error_release(&err);
+	}
+	snprintf(url, sizeof(url), "/api/runs/%lld", (long long)r->id);
+	json_object_set_new(o, "id", json_integer(r->id));
+	json_object_set_new(o, "url", json_string(url));
+	json_object_set_new(o, "created", str_or_null(r->created));
+	json_object_set_new(o, "whatif", str_or_null(r->whatif));
+	json_object_set_new(o, "mission", str_or_null(r->mission));
+	json_object_set_new(o, "solver", str_or_null(r->solver));
+	json_object_set_new(o, "revision", json_integer(r->revision));
+	json_object_set_new(o, "with_requested", json_boolean(r->with_requested));
+	json_object_set_new(o, "fair_weight", json_real(r->fair_weight));
+	json_object_set_new(o, "objective", json_real(r->objective));
+	json_object_set_new(o, "bound", json_real(r->bound));
+	json_object_set_new(o, "gap", json_real(r->gap));
+	json_object_set_new(o, "fill", json_real(r->fill));
+	json_object_set_new(o, "seconds", json_real(r->seconds));
+	char *text = muster_run_stale_text(r, now);
+	json_object_set_new(o, "stale", json_boolean(text != NULL));
+	json_object_set_new(o, "stale_by", json_integer(muster_run_stale_by(r, now)));
+	json_object_set_new(o, "stale_text", str_or_null(text));
+	free(text);
+	return o;
+}
+
+static void list_runs(struct request *req, struct response *res)
+{
+	struct muster_run_list l = {0};
+	struct muster_error err = {0};
+	const char *as_of = request_query(req, "as_of");
+	int64_t rev = 0;
+	if (api_as_of_revision(req, res, &rev) < 0)
+		return;
+	if (muster_db_runs(req->db, &l, &err) < 0) {
+		response_error(res, &err);
+		muster_error_release(&err);
+		return;
+	}
+	json_t *items = json_array();
+	for (size_t i = 0; i < l.nr; i++) {
+		const struct muster_run *r = &l.items[i];
+		if (as_of && (r->whatif || r->revision > rev))
+			continue; /* not yet made then (a what-if is not in the history) */
+		json_array_append_new(items, run_json(req->db, r, as_of, rev));
+	}
+	muster_run_list_release(&l);
+	response_json(res, 200,
+		      json_pack("{s:o,s:I}", "items", items, "revision", (json_int_t)rev));
+}
+
+/* Run {id} loaded and reduced to what the caller may see; false with a problem. */
+static bool load_run(struct request *req, struct response *res, struct muster_run *seen,
+		     struct muster_line_totals *totals, json_t **summary)
+{
+	struct muster_run run = {0};
+	struct muster_error err = {0};
+	int64_t id, rev = 0;
+	if (!path_id(req, res, "sourcing run", &id) || api_as_of_revision(req, res, &rev) < 0)
+		return false;
+	int rc = muster_db_run_get(req->db, id, &run, &err);
+	const char *as_of = request_query(req, "as_of");
+	if (rc == 0 && as_of && (run.whatif || run.revision > rev))
+		rc = muster_error_set(&err, MUSTER_ENOENT, "no sourcing run %lld as of '%s'",
+				      (long long)id, as_of);
+	if (rc == 0)
+		rc = muster_view_run(&run, req->actor, seen, totals, &err);
+	if (rc == 0)
+		*summary = run_json(req->db, &run, as_of, rev);
+	muster_run_release(&run);
+	if (rc < 0) {
+		response_error(res, &err);
+		muster_error_release(&err);
+		return false;
+	}
+	return true;
+}
+
+static json_t *assignment_json(const struct muster_assignment *a)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "mission", str_or_null(a->mission));
+	json_object_set_new(o, "line", str_or_null(a->line));
+	json_object_set_new(o, "offer", str_or_null(a->offer));
+	json_object_set_new(o, "nation", str_or_null(a->nation));
+	json_object_set_new(o, "units", json_integer(a->units));
+	json_object_set_new(o, "personnel", json_integer(a->personnel));
+	json_object_set_new(o, "from", date_json(a->from));
+	json_object_set_new(o, "to", date_json(a->to));
+	json_object_set_new(o, "capability", str_or_null(a->capability));
+	json_object_set_new(o, "substitute", json_boolean(a->substitute));
+	json_object_set_new(o, "soft_caveats", str_or_null(a->soft_caveats));
+	json_object_set_new(o, "person_days", json_integer(a->person_days));
+	return o;
+}
+
+static json_t *totals_json(const struct muster_line_totals *t)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < t->totals.nr; i++) {
+		const struct muster_line_total *x = &t->totals.items[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "mission", str_or_null(x->mission));
+		json_object_set_new(o, "line", str_or_null(x->line));
+		json_object_set_new(o, "capability", str_or_null(x->capability));
+		json_object_set_new(o, "units", json_integer(x->units));
+		json_object_set_new(o, "personnel", json_integer(x->personnel));
+		json_object_set_new(o, "person_days", json_integer(x->person_days));
+		json_object_set_new(o, "from", date_json(x->from));
+		json_object_set_new(o, "to", date_json(x->to));
+		json_object_set_new(o, "rows", json_integer((json_int_t)x->rows));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static void get_run(struct request *req, struct response *res)
+{
+	struct muster_run seen = {0};
+	struct muster_line_totals totals = {0};
+	json_t *o = NULL;
+	if (!load_run(req, res, &seen, &totals, &o))
+		goto out;
+	json_object_set_new(o, "assignments_shown", json_integer((json_int_t)seen.assignments.nr));
+	json_object_set_new(o, "totals", json_integer((json_int_t)totals.totals.nr));
+	json_object_set_new(o, "gaps", json_integer((json_int_t)seen.gaps.nr));
+	response_json(res, 200, o);
+out:
+	muster_run_release(&seen);
+	muster_line_totals_release(&totals);
+}
+
+static void get_assignments(struct request *req, struct response *res)
+{
+	struct muster_run seen = {0};
+	struct muster_line_totals totals = {0};
+	json_t *o = NULL;
+	if (!load_run(req, res, &seen, &totals, &o))
+		goto out;
+	json_t *items = json_array();
+	for (size_t i = 0; i < seen.assignments.nr; i++)
+		json_array_append_new(items, assignment_json(&seen.assignments.items[i]));
+	response_json(
+	    res, 200,
+	    json_pack("{s:o,s:o,s:o}", "run", o, "items", items, "totals", totals_json(&totals)));
+out:
+	muster_run_release(&seen);
+	muster_line_totals_release(&totals);
+}
+
+/* Whether `word` occurs in `text` as a whole id (not inside a longer one). */
+static bool names(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = text; n && (p = strstr(p, word)); p++) {
+		bool start =
+		    p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '-' || p[-1] == '_');
+		char e = p[n];
+		if (start && !(isalnum((unsigned char)e) || e == '-' || e == '_'))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Whether `actor` reads in full every offer and caveat a gap's detail names,
+ * and a cap's nation for a cap gap ("USA in IRQ <= 2500 from ...").
+ */
+static bool detail_visible(const struct muster_scenario *sc, const struct muster_actor *actor,
+			   const struct muster_gap *g)
+{
+	if (!g->detail)
+		return true;
+	for (size_t i = 0; i < sc->offers.nr; i++) {
+		const struct muster_offer *o = &sc->offers.items[i];
+		if (names(g->detail, o->id) &&
+		    muster_policy_read(actor, MUSTER_OBJ_OFFER, o->nation) != MUSTER_ACCESS_FULL)
+			return false;
+	}
+	for (size_t i = 0; i < sc->caveats.nr; i++) {
+		const struct muster_caveat *c = &sc->caveats.items[i];
+		if (names(g->detail, c->id) &&
+		    muster_policy_read(actor, MUSTER_OBJ_CAVEAT, c->nation) != MUSTER_ACCESS_FULL)
+			return false;
+	}
+	if (g->reason == MUSTER_GAP_CAP)
+		for (size_t i = 0; i < sc->caps.nr; i++) {
+			const struct muster_cap *c = &sc->caps.items[i];
+			if (!strncmp(g->detail, c->nation, strlen(c->nation)) &&
+			    muster_policy_read(actor, MUSTER_OBJ_CAP, c->nation) !=
+				MUSTER_ACCESS_FULL)
+				return false;
+		}
+	return true;
+}
+
+static void get_gaps(struct request *req, struct response *res)
+{
+	struct muster_run seen = {0};
+	struct muster_scenario sc;
+	struct muster_error err = {0};
+	json_t *o = NULL;
+	muster_scenario_init(&sc);
+	if (!load_run(req, res, &seen, NULL, &o))
+		goto out;
+	if (muster_db_load(req->db, NULL, &sc, &err) < 0) {
+		json_decref(o);
+		response_error(res, &err);
+		goto out;
+	}
+	json_t *items = json_array();
+	for (size_t i = 0; i < seen.gaps.nr; i++) {
+		const struct muster_gap *g = &seen.gaps.items[i];
+		bool shown = detail_visible(&sc, req->actor, g);
+		json_t *x = json_object();
+		json_object_set_new(x, "mission", str_or_null(g->mission));
+		json_object_set_new(x, "line", str_or_null(g->line));
+		json_object_set_new(x, "from", date_json(g->from));
+		json_object_set_new(x, "to", date_json(g->to));
+		json_object_set_new(x, "missing_units", json_integer(g->missing_units));
+		json_object_set_new(x, "missing_personnel",
+				    g->missing_personnel >= 0 ? json_integer(g->missing_personnel)
+							      : json_null());
+		json_object_set_new(x, "reason", json_string(muster_gap_reason_name(g->reason)));
+		json_object_set_new(x, "detail", shown ? str_or_null(g->detail) : json_null());
+		if (!shown)
+			json_object_set_new(x, "detail_hidden", json_true());
+		json_array_append_new(items, x);
+	}
+	response_json(res, 200, json_pack("{s:o,s:o}", "run", o, "items", items));
+out:
+	muster_error_release(&err);
+	muster_scenario_release(&sc);
+	muster_run_release(&seen);
+}
+
+void api_runs_routes(struct server *srv)
+{
+	static const char *const q_as_of[] = {"as_of", NULL};
+	static const char run_body[] =
+	    "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+	    "\"mission\":{\"type\":\"string\"},"
+	    "\"solver\":{\"enum\":[\"fast\",\"exact\"]},"
+	    "\"time_limit\":{\"type\":\"number\",\"exclusiveMinimum\":0,\"maximum\":1000000},"
+	    "\"with_requested\":{\"type\":\"boolean\"},"
+	    "\"fair_weight\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1000000},"
+	    "\"fair_key\":{\"type\":\"string\"},"
+	    "\"fair_participants\":{\"type\":\"string\"},"
+	    "\"fair_cap\":{\"type\":\"boolean\"}}}";
+	static const char job[] =
+	    "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},"
+	    "\"state\":{\"enum\":[\"queued\",\"running\",\"done\",\"failed\",\"cancelled\"]},"
+	    "\"progress\":{\"type\":\"object\"},\"run\":{\"type\":[\"integer\",\"null\"]},"
+	    "\"error\":{\"type\":[\"object\",\"null\"]}}}";
+	static const char obj[] = "{\"type\":\"object\"}";
+	static const struct route routes[] = {
+	    {"POST", "/api/runs", post_run, ROLES_PLANNER,
+	     "start a sourcing run as a job (202, Location: the job; 429 when too many run)", NULL,
+	     run_body, job, 202, NULL},
+	    {"GET", "/api/jobs/{id}", get_job, ROLES_PLANNER,
+	     "a job's state, progress, run id when done, problem when failed", NULL, NULL, job, 200,
+	     NULL},
+	    {"DELETE", "/api/jobs/{id}", cancel_job, ROLES_PLANNER,
+	     "cancel a job (202; nothing of it is stored)", NULL, NULL, job, 202, NULL},
+	    {"POST", "/api/jobs/{id}/cancel", cancel_job, ROLES_PLANNER,
+	     "cancel a job (as DELETE /api/jobs/{id})", NULL, NULL, job, 202, NULL},
+	    {"GET", "/api/runs", list_runs, ROLES_ALL,
+	     "the stored sourcing runs, stale ones marked", q_as_of, NULL, obj, 200, NULL},
+	    {"GET", "/api/runs/{id}", get_run, ROLES_ALL, "a stored run's summary", q_as_of, NULL,
+	     obj, 200, NULL},
+	    {"GET", "/api/runs/{id}/assignments", get_assignments, ROLES_ALL,
+	     "a run's assignments the caller may read, the rest as totals per line", q_as_of, NULL,
+	     obj, 200, NULL},
+	    {"GET", "/api/runs/{id}/gaps", get_gaps, ROLES_ALL, "a run's gaps with their reasons",
+	     q_as_of, NULL, obj, 200, NULL},
+	};
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+		server_route_add(srv, &routes[i]);
+}
