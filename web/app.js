@@ -13,7 +13,7 @@ const status = document.getElementById("status");
 const nav = document.getElementById("nav");
 const who = document.getElementById("who");
 
-const state = { session: null, mission: null, missions: [], stream: null, job: null, loading: null };
+const state = { session: null, mission: null, missions: [], stream: null, job: null, loading: null, panel: null };
 
 function announce(text) {
   status.textContent = text;
@@ -87,8 +87,15 @@ async function loadBoard() {
 
 // ---- views ------------------------------------------------------------------
 
+// The panel is made once per session and moved into each new board, so a
+// refresh (an event, a new run) keeps the job's progress and last message.
 function runPanel() {
   if (!isPlanner()) return null;
+  if (!state.panel) state.panel = makeRunPanel();
+  return state.panel;
+}
+
+function makeRunPanel() {
   const prog = h("progress", { id: "job-progress", max: "1", value: "0", "aria-label": "sourcing progress" });
   const text = h("span", { id: "job-text", "aria-live": "polite" }, "");
   const run = h("button", { type: "button", id: "run-sourcing" }, "Run sourcing");
@@ -114,11 +121,11 @@ function runPanel() {
 }
 
 function showJob(job) {
-  const prog = document.getElementById("job-progress");
-  const text = document.getElementById("job-text");
-  const run = document.getElementById("run-sourcing");
-  const cancel = document.getElementById("cancel-sourcing");
-  if (!prog || job.id !== state.job) return;
+  if (!state.panel || job.id !== state.job) return;
+  const prog = state.panel.querySelector("#job-progress");
+  const text = state.panel.querySelector("#job-text");
+  const run = state.panel.querySelector("#run-sourcing");
+  const cancel = state.panel.querySelector("#cancel-sourcing");
   const p = job.progress || {};
   prog.hidden = false;
   if (p.total) {
@@ -160,6 +167,7 @@ async function pollJob(id) {
 
 async function boardPage() {
   const data = await loadBoard();
+  state.shownRun = data.run ? data.run.id : null;
   const parts = [h("h1", {}, `Mission ${state.mission}: fill by line`)];
   const panel = runPanel();
   if (panel) parts.push(panel);
@@ -181,7 +189,7 @@ async function boardPage() {
   );
   parts.push(summary);
   if (r.stale) parts.push(h("p", { class: "notice stale", role: "status", id: "stale" }, r.stale_text, isPlanner() ? " Run the sourcing again." : ""));
-  parts.push(boardView(data.rows));
+  parts.push(boardView(data.rows, r.stale));
   return parts;
 }
 
@@ -281,16 +289,14 @@ function onEvent(type, data) {
 }
 
 // The event stream reports record changes to every role but a stored run
-// only as a planner's job event: every 3 seconds the page asks for the
-// runs (a small list) and refreshes when a new one is there.
-let runsSeen = null;
+// only as a planner's job event: every 3 seconds the board asks for the
+// runs (a small list) and refreshes when the latest is not the one shown.
 async function watchRuns() {
-  if (!state.session) return;
+  if (!state.session || currentPage() !== "board" || state.shownRun === undefined) return;
   try {
     const runs = await api.request("GET", "/api/runs");
-    const last = runs.items.length ? runs.items[runs.items.length - 1].id : 0;
-    if (runsSeen !== null && last !== runsSeen) refreshSoon();
-    runsSeen = last;
+    const run = latestRun(runs.items);
+    if ((run ? run.id : null) !== state.shownRun) refreshSoon();
   } catch {}
 }
 setInterval(watchRuns, 3000);
@@ -299,7 +305,9 @@ function signedOut(message) {
   if (state.stream) state.stream.stop();
   state.stream = null;
   state.session = null;
-  runsSeen = null;
+  state.panel = null;
+  state.job = null;
+  state.shownRun = undefined;
   api.clearToken();
   loginView(message);
 }

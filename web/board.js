@@ -62,11 +62,13 @@ function gapText(g) {
 
 const fmt = new Intl.NumberFormat("en-GB");
 
-export function boardView(rows) {
+// `stale`: the run was solved on an earlier revision, so a line that is not
+// full without a gap of its own changed after the run.
+export function boardView(rows, stale) {
   const list = h("ol", { class: "board", "aria-label": "fill by line" });
   for (const r of rows) {
     const pct = r.percent === null ? null : Math.round(r.percent);
-    const state = r.gaps.length ? "gap" : "full";
+    const state = r.gaps.length ? "gap" : pct !== null && r.percent < 99.95 ? "short" : "full";
     const bar = h("div", { class: "bar", "aria-hidden": "true" }, h("div", { class: `fill ${state}` }));
     bar.firstChild.dataset.pct = pct ?? 0;
     list.append(
@@ -96,7 +98,9 @@ export function boardView(rows) {
         bar,
         r.gaps.length
           ? h("ul", { class: "gaps", "aria-label": `gaps of ${r.line}` }, r.gaps.map((g) => h("li", {}, gapText(g))))
-          : h("p", { class: "ok" }, "no gap"),
+          : state === "short"
+            ? h("p", { class: "short-text" }, stale ? "not full: the line changed after this run (no gap recorded)" : "not full (no gap recorded)")
+            : h("p", { class: "ok" }, "no gap"),
       ),
     );
   }

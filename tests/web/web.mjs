@@ -224,7 +224,7 @@ try {
   ok(!(await L.page.locator("#run-sourcing").count()), "the liaison has no run-sourcing button");
 
   // live: the planner's API edit of a line reaches both open boards
-  const line = reqs[0];
+  const line = reqs.find((r) => !gapLines.has(r.record.line)); // full in run 1
   const before = await apiAs("pla", "GET", `/api/requirements/${line.key}`);
   const units = Number(before.json.record.units) + 1;
   const t0 = Date.now();
@@ -242,6 +242,8 @@ try {
   ok(msL !== null, `the liaison's board shows the new units without reloading (${msL} ms)`);
   ok(msP !== null, `the planner's board shows them too (${msP} ms)`);
   console.log(`# an edit reached the open boards in ${msL} and ${msP} ms`);
+  const short = await L.page.locator(`li.line[data-line="${line.key}"] .short-text`).textContent().catch(() => "");
+  ok(short.includes("changed after this run"), "the edited line, not full now and without a gap in the stale run, says it changed after the run", short);
   const stale = L.page.locator("#stale");
   ok((await stale.count()) === 1 && (await stale.textContent()).includes("stale"), "the board says its run is now stale");
   await L.page.screenshot({ path: path.join(OUT, "board-liaison-live.png") });
@@ -251,7 +253,7 @@ try {
   const done = await P.page
     .waitForFunction(() => /run \d+ done/.test(document.getElementById("job-text")?.textContent || ""), null, { timeout: 60000 })
     .then(() => true, () => false);
-  ok(done, "Run sourcing: the job's progress ends in 'run N done'");
+  ok(done, "Run sourcing: the job's progress ends in 'run N done'", await P.page.locator(".run-panel").textContent());
   const fresh = await P.page
     .waitForFunction(() => !document.getElementById("stale") && /Run \d+/.test(document.getElementById("run-summary")?.textContent || ""), null, { timeout: 5000 })
     .then(() => true, () => false);
@@ -260,7 +262,9 @@ try {
   const liaisonFresh = await L.page
     .waitForFunction((id) => (document.getElementById("run-summary")?.textContent || "").includes(`Run ${id}`), runs2[runs2.length - 1].id, { timeout: 8000 })
     .then(() => true, () => false);
-  ok(liaisonFresh, "the liaison's board follows to the new run (it polls the runs every 3 s)");
+  ok(liaisonFresh, "the liaison's board follows to the new run (it polls the runs every 3 s)",
+    await L.page.evaluate(() => fetch("/api/runs", { headers: { Authorization: `Bearer ${sessionStorage.getItem("muster.token")}` } }).then((r) => r.text())),
+    (await L.page.locator("#main").textContent()).slice(0, 300));
   await P.page.screenshot({ path: path.join(OUT, "board-planner-after-run.png") });
 
   // a phone's width
