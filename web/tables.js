@@ -25,15 +25,25 @@ function compare(a, b) {
   return String(a).localeCompare(String(b));
 }
 
+// The order chosen per table (by caption), kept while the page lives so a
+// live refresh does not undo the user's sort.
+const chosen = new Map();
+const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+
 // A table of `rows` (objects) with `columns` [{key, label, num}], sorted by
 // a click (or Enter/Space) on a column's header; `caption` names it for
-// screen readers. Returns the <table>.
+// screen readers. Returns the <table>'s scrollable region.
 export function sortableTable(caption, columns, rows, opts = {}) {
-  let sortKey = opts.sortKey || columns[0].key;
-  let dir = 1;
+  const kept = chosen.get(caption);
+  let sortKey = kept ? kept.key : opts.sortKey || columns[0].key;
+  let dir = kept ? kept.dir : 1;
   const tbody = h("tbody");
   const heads = columns.map((c) => {
-    const btn = h("button", { type: "button", class: "sort", onclick: () => sortBy(c.key) }, c.label);
+    const btn = h(
+      "button",
+      { type: "button", class: "sort", id: `sort-${slug(caption)}-${c.key}`, onclick: () => sortBy(c.key) },
+      c.label,
+    );
     return h("th", { scope: "col", class: c.num ? "num" : null, "data-key": c.key }, btn);
   });
   function render() {
@@ -59,6 +69,7 @@ export function sortableTable(caption, columns, rows, opts = {}) {
   function sortBy(key) {
     dir = key === sortKey ? -dir : 1;
     sortKey = key;
+    chosen.set(caption, { key, dir });
     render();
   }
   render();

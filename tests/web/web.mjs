@@ -197,6 +197,16 @@ try {
   ok(nums.every((v, i) => i === 0 || nums[i - 1] <= v), "the units column is in ascending order", col.join(","));
   await P.page.keyboard.press("Enter");
   ok((await th.getAttribute("aria-sort")) === "descending", "Enter again sorts descending");
+  // a change by someone else refreshes the open table and keeps its order
+  const o1 = allOffers.find((o) => o.record.units === "1");
+  const o1v = await apiAs("pla", "GET", `/api/offers/${o1.key}`);
+  const o1p = await apiAs("pla", "PATCH", `/api/offers/${o1.key}`, { units: 9 }, { "If-Match": o1v.etag });
+  ok(o1p.status === 200, `another client raises offer ${o1.key} to 9 units`, o1p);
+  const topped = await P.page
+    .waitForFunction((id) => document.querySelector("tbody tr td")?.textContent === id, o1.key, { timeout: 5000 })
+    .then(() => true, () => false);
+  ok(topped && (await th.getAttribute("aria-sort")) === "descending", "the open offers table shows it on top without reloading, still sorted descending");
+  ok((await P.page.evaluate(() => document.activeElement?.id)) === "sort-offers-units", "the focus stays on the sorted column's header");
   await P.page.screenshot({ path: path.join(OUT, "offers-planner.png") });
   await P.page.getByRole("link", { name: "Board" }).click();
   await P.page.locator("#main[data-page=board]").waitFor();
