@@ -292,8 +292,11 @@ try {
   ok(false, "the browser test ran to its end", e.stack || String(e));
 } finally {
   await browser.close();
+  const exited = new Promise((r) => server.on("exit", (code, sig) => r({ code, sig })));
   server.kill("SIGTERM");
-  await new Promise((r) => server.on("exit", r));
+  const { code, sig } = await exited;
+  ok(code === 0, `muster serve stops cleanly on SIGTERM (exit ${code}${sig ? `, signal ${sig}` : ""})`,
+    fs.readFileSync(logPath, "utf8").split("\n").filter((l) => !/ \d+\.\dms /.test(l)).slice(-30).join("\n"));
   if (!process.env.MUSTER_KEEP_TEST) fs.rmSync(dir, { recursive: true, force: true });
 }
 console.log(`# screenshots in ${OUT}`);
