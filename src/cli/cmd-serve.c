@@ -87,9 +87,9 @@ static int serve_exec(struct cli *cli, int argc, char **argv)
 		return cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
 	if (!cfg.tls_cert != !cfg.tls_key)
 		return cli_usage_error("serve", "options '--tls-cert' and '--tls-key' go together");
-	if (server_run(&cfg, &err) < 0)
-		return cli_error(&err);
-	return 0;
+	int rc = server_run(&cfg, &err) < 0 ? cli_error(&err) : 0;
+	muster_error_release(&err);
+	return rc;
 }
 
 const struct cmd_entry cmd_serve = {
