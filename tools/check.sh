@@ -14,6 +14,17 @@ setup() { # setup DIR [meson options...]
 	ninja -C "$dir" >"$dir/ninja.log" 2>&1 || { tail -n 40 "$dir/ninja.log"; return 1; }
 }
 
+# The browser test's playwright-core (tests/web/package-lock.json). Without
+# npm the test says skipped; npm there but `npm ci` failing is a failure.
+if command -v npm >/dev/null 2>&1 && [ -f tests/web/package-lock.json ]; then
+	if ! (cd tests/web && npm ci --no-audit --no-fund >"${TMPDIR:-/tmp}/muster-npm-ci.$$.log" 2>&1); then
+		tail -n 20 "${TMPDIR:-/tmp}/muster-npm-ci.$$.log"
+		record npm-ci fail
+	fi
+else
+	echo "npm missing: the browser test (tests/web) will be skipped"
+fi
+
 if setup build; then
 	meson test -C build --print-errorlogs --num-processes 2 >build/check.log 2>&1
 	tail -n 12 build/check.log

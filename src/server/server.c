@@ -533,6 +533,8 @@ static void dispatch(struct server *srv, struct MHD_Connection *c, struct conn *
 				 "'..' segment or an empty one");
 		goto out;
 	}
+	if (web_serve(req->method, req->path, res)) /* the page: / and /web/NAME */
+		goto out;
 	req->route = find_route(srv, req->method, req->path, buf, sizeof(buf), req, &allow);
 	if (!req->route) {
 		if (allow.len) {
@@ -584,10 +586,10 @@ out:
 	muster_error_release(&err);
 }
 
-static void add_security_headers(struct MHD_Response *r)
+static void add_security_headers(struct MHD_Response *r, const char *csp)
 {
 	MHD_add_response_header(r, "Content-Security-Policy",
-				"default-src 'none'; frame-ancestors 'none'");
+				csp ? csp : "default-src 'none'; frame-ancestors 'none'");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(r, "X-Frame-Options", "DENY");
@@ -615,7 +617,7 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct response *
 						res->problem ? "application/problem+json"
 							     : "application/json");
 	}
-	add_security_headers(r);
+	add_security_headers(r, res->csp);
 	if (res->etag > 0) {
 		char etag[32];
 		snprintf(etag, sizeof(etag), "\"%lld\"", (long long)res->etag);

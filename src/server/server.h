@@ -95,6 +95,8 @@ struct response {
 	 * of body. server.c still adds the security headers.
 	 */
 	struct MHD_Response *raw;
+	/* The Content-Security-Policy to send instead of the API's (web.c) */
+	const char *csp;
 };
 
 /* A route handler: fill `res`; the return value is ignored (res->status rules). */
@@ -130,6 +132,13 @@ void *server_keep(struct server *srv, void *p);
 void server_on_stop(struct server *srv, void (*fn)(void *arg), void *arg);
 /* The route table, for api_openapi.c. */
 const struct route *server_routes(const struct server *srv, size_t *nr);
+
+/*
+ * The web page (web.c): a GET of / or /web/NAME fills `res` with the file
+ * built into the binary (or a 404/405) and returns true; any other path
+ * returns false and leaves `res` alone.
+ */
+bool web_serve(const char *method, const char *path, struct response *res);
 
 /* Each resource file registers its routes (called once by server.c). */
 void api_auth_routes(struct server *srv);

@@ -1,0 +1,110 @@
+// board.js: the statement of requirements as a fill board, line by line:
+// what the line requires, what the latest run fills (person-days, from the
+// assignments the role reads in full plus the totals of the others), and
+// each gap with its reason. Nothing is guessed: without a run the board
+// says so instead of showing zeros.
+
+import { h } from "./tables.js";
+
+const DAY = 86400000;
+
+function days(from, to) {
+  if (!from || !to) return null; // open-ended: no finite total
+  return Math.round((Date.parse(to) - Date.parse(from)) / DAY);
+}
+
+// One row per requirement line: {line, capability, units, personnel, from,
+// to, required, filled, percent, gaps[]}; `percent` is null when the line
+// has no finite required person-days.
+export function boardRows(requirements, assignments, gaps) {
+  const filled = new Map();
+  for (const a of [...(assignments.items || []), ...(assignments.totals || [])]) {
+    const k = `${a.mission}:${a.line}`;
+    filled.set(k, (filled.get(k) || 0) + (Number(a.person_days) || 0));
+  }
+  const gapsBy = new Map();
+  for (const g of gaps.items || []) {
+    const k = `${g.mission}:${g.line}`;
+    if (!gapsBy.has(k)) gapsBy.set(k, []);
+    gapsBy.get(k).push(g);
+  }
+  return requirements.map((rec) => {
+    const r = rec.record;
+    const k = `${r.mission}:${r.line}`;
+    const d = days(r.from, r.to);
+    const required = d === null ? null : Number(r.units) * Number(r.personnel) * d;
+    const got = filled.get(k) || 0;
+    return {
+      key: k,
+      line: r.line,
+      capability: r.capability,
+      units: Number(r.units),
+      personnel: Number(r.personnel),
+      from: r.from,
+      to: r.to,
+      priority: r.priority,
+      required,
+      filled: got,
+      percent: required ? Math.min(100, (100 * got) / required) : null,
+      gaps: gapsBy.get(k) || [],
+    };
+  });
+}
+
+function gapText(g) {
+  const what = g.missing_units
+    ? `${g.missing_units} unit${g.missing_units === 1 ? "" : "s"} (${g.missing_personnel} people)`
+    : `${g.missing_personnel} people`;
+  const when = `${g.from} to ${g.to || "open end"}`;
+  const why = g.detail_hidden ? `${g.reason} (details not shown to your role)` : g.detail ? `${g.reason}: ${g.detail}` : g.reason;
+  return `${what} missing ${when}: ${why}`;
+}
+
+const fmt = new Intl.NumberFormat("en-GB");
+
+// `stale`: the run was solved on an earlier revision, so a line that is not
+// full without a gap of its own changed after the run.
+export function boardView(rows, stale) {
+  const list = h("ol", { class: "board", "aria-label": "fill by line" });
+  for (const r of rows) {
+    const pct = r.percent === null ? null : Math.round(r.percent);
+    const state = r.gaps.length ? "gap" : pct !== null && r.percent < 99.95 ? "short" : "full";
+    const bar = h("div", { class: "bar", "aria-hidden": "true" }, h("div", { class: `fill ${state}` }));
+    bar.firstChild.dataset.pct = pct ?? 0;
+    list.append(
+      h(
+        "li",
+        { class: `line ${state}`, "data-line": r.key },
+        h(
+          "div",
+          { class: "line-head" },
+          h("strong", { class: "line-id" }, r.line),
+          h("span", { class: "cap" }, r.capability),
+          h("span", { class: "when" }, `${r.from} to ${r.to || "open end"}`),
+          h("span", { class: "prio" }, `priority ${r.priority}`),
+        ),
+        h(
+          "div",
+          { class: "line-figures" },
+          h("span", { class: "req" }, `required ${r.units} × ${r.personnel} people`),
+          h(
+            "span",
+            { class: "pct", "data-pct": pct ?? "" },
+            pct === null
+              ? `${fmt.format(r.filled)} person-days filled (open-ended line)`
+              : `${pct}% filled (${fmt.format(r.filled)} of ${fmt.format(r.required)} person-days)`,
+          ),
+        ),
+        bar,
+        r.gaps.length
+          ? h("ul", { class: "gaps", "aria-label": `gaps of ${r.line}` }, r.gaps.map((g) => h("li", {}, gapText(g))))
+          : state === "short"
+            ? h("p", { class: "short-text" }, stale ? "not full: the line changed after this run (no gap recorded)" : "not full (no gap recorded)")
+            : h("p", { class: "ok" }, "no gap"),
+      ),
+    );
+  }
+  // widths set through the CSSOM: the CSP allows no inline style attribute
+  for (const f of list.querySelectorAll(".fill")) f.style.width = `${f.dataset.pct}%`;
+  return list;
+}
