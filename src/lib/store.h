@@ -183,6 +183,9 @@ struct muster_db {
 };
 
 extern const struct store_ops store_sqlite_ops;
+#ifdef MUSTER_HAVE_PG
+extern const struct store_ops store_pg_ops;
+#endif
 
 /* ---- backend-neutral table descriptions (store.c) -------------------- */
 
