@@ -24,5 +24,6 @@ export MUSTER_TEST_DB=pg
 MUSTER_TEST_PG=$(cat "$dir/conninfo")
 export MUSTER_TEST_PG
 export MUSTER_TEST_PG_DIR=$dir
+export MUSTER_TEST_PSQL_BIN="$(cat "$dir/bindir")/psql"
 export MUSTER_TEST_PSQL="$(cat "$dir/bindir")/psql -X -q -v ON_ERROR_STOP=1 -d '$MUSTER_TEST_PG'"
 "$@"
