@@ -107,6 +107,13 @@ static const char fixed_ddl[] =
 
 struct pg {
 	PGconn *conn;
+	/*
+	 * Audit rows appended in the open write transaction, not yet sent: COPY
+	 * text with their seq (audit_base + 1...). Sent before the transaction
+	 * commits and before anything reads the log; dropped on rollback.
+	 */
+	struct strbuf audit;
+	int64_t audit_base, audit_n; /* audit_base < 0: not started */
 };
 
 static PGconn *CONN(struct muster_db *db)
@@ -279,6 +286,9 @@ static int affected(const PGresult *res)
 
 /* ---- transactions ------------------------------------------------------ */
 
+static int audit_flush(struct muster_db *db, struct muster_error *err);
+static void audit_drop(struct muster_db *db);
+
 static bool idle(struct muster_db *db)
 {
 	return PQtransactionStatus(CONN(db)) == PQTRANS_IDLE;
@@ -286,6 +296,7 @@ static bool idle(struct muster_db *db)
 
 static int pg_begin(struct muster_db *db, struct muster_error *err)
 {
+	audit_drop(db);
 	int rc =
 	    exec(db, "BEGIN ISOLATION LEVEL READ COMMITTED", "cannot start a transaction", err);
 	if (rc == 0)
@@ -298,12 +309,16 @@ static int pg_begin(struct muster_db *db, struct muster_error *err)
 
 static int pg_commit(struct muster_db *db, struct muster_error *err)
 {
+	int rc = audit_flush(db, err);
+	if (rc < 0)
+		return rc;
+	audit_drop(db); /* the next transaction reads seq anew */
 	PGresult *res = PQexec(CONN(db), "COMMIT");
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		if (conn_lost(db)) {
 			char *msg = first_line(PQerrorMessage(CONN(db)));
 			PQclear(res);
-			int rc = muster_error_set(
+			rc = muster_error_set(
 			    err, MUSTER_ESTORE,
 			    "%s: cannot commit: the connection to the server was lost while "
 			    "committing (%s); check whether the change is there before repeating "
@@ -327,6 +342,7 @@ static int pg_commit(struct muster_db *db, struct muster_error *err)
 
 static void pg_rollback(struct muster_db *db)
 {
+	audit_drop(db);
 	if (db->impl && CONN(db) && !conn_lost(db) && !idle(db))
 		PQclear(PQexec(CONN(db), "ROLLBACK"));
 }
@@ -558,6 +574,8 @@ static int pg_open(struct muster_db *db, const char *target, struct muster_error
 {
 	struct pg *s = xcalloc(1, sizeof(*s));
 	db->impl = s;
+	strbuf_init(&s->audit);
+	s->audit_base = -1;
 	/* the target's own settings win: dbname (expanded) comes last */
 	static const char *const keys[] = {"connect_timeout", "fallback_application_name",
 					   "client_encoding", "dbname", NULL};
@@ -605,6 +623,7 @@ static void pg_close(struct muster_db *db)
 		return;
 	if (s->conn)
 		PQfinish(s->conn);
+	strbuf_release(&s->audit);
 	free(s);
 	db->impl = NULL;
 }
@@ -1507,34 +1526,107 @@ static int pg_row_delete(struct muster_db *db, size_t t, int64_t ord, int64_t ve
 	return rc;
 }
 
+/* COPY text of one audit row: seq, then the row as given. */
+static void audit_line(struct strbuf *sb, int64_t seq, const struct muster_audit *a)
+{
+	const char *text[] = {a->at,	 a->actor, a->entity, a->key, a->op,
+			      a->before, a->after, a->reason, a->hash};
+	strbuf_addf(sb, "%" PRId64 "\t%" PRId64, seq, a->rev);
+	for (size_t i = 0; i < ARRAY_SIZE(text); i++) {
+		strbuf_addch(sb, '\t');
+		if (!text[i]) {
+			strbuf_addstr(sb, "\\N");
+			continue;
+		}
+		for (const char *c = text[i]; *c; c++)
+			switch (*c) {
+			case '\\':
+				strbuf_addstr(sb, "\\\\");
+				break;
+			case '\t':
+				strbuf_addstr(sb, "\\t");
+				break;
+			case '\n':
+				strbuf_addstr(sb, "\\n");
+				break;
+			case '\r':
+				strbuf_addstr(sb, "\\r");
+				break;
+			default:
+				strbuf_addch(sb, *c);
+			}
+	}
+	strbuf_addch(sb, '\n');
+}
+
+static void audit_drop(struct muster_db *db)
+{
+	struct pg *s = db->impl;
+	if (!s)
+		return;
+	strbuf_reset(&s->audit);
+	s->audit_base = -1;
+	s->audit_n = 0;
+}
+
+/* Send the buffered audit rows (one COPY); the buffer stays started. */
+static int audit_flush(struct muster_db *db, struct muster_error *err)
+{
+	struct pg *s = db->impl;
+	const char *what = "cannot append to the audit log";
+	if (!s->audit.len)
+		return 0;
+	struct copy cp;
+	int rc = copy_start(&cp, db,
+			    "COPY audit (seq, rev, at, actor, entity, \"key\", op, before, after,"
+			    " reason, hash) FROM STDIN",
+			    err);
+	if (rc == 0) {
+		strbuf_add(&cp.buf, s->audit.buf, s->audit.len);
+		rc = copy_end(&cp, 0, what, err);
+	}
+	strbuf_reset(&s->audit);
+	return rc;
+}
+
+/*
+ * Inside a write transaction (the writers' lock held) rows are buffered and
+ * sent in one COPY: an import's thousands of rows cost one round trip, not
+ * one each. seq: max + 1 under the lock, so the chain is one line without
+ * gaps.
+ */
 static int pg_audit_append(struct muster_db *db, const struct muster_audit *a,
 			   struct muster_error *err)
 {
-	struct params p = {0};
+	struct pg *s = db->impl;
 	bool own;
 	int rc = auto_begin(db, &own, err);
 	if (rc < 0)
 		return rc;
-	param_i64(&p, a->rev);
-	const char *text[] = {a->at,	 a->actor, a->entity, a->key, a->op,
-			      a->before, a->after, a->reason, a->hash};
-	for (size_t i = 0; i < ARRAY_SIZE(text); i++)
-		param_str(&p, text[i]);
-	/* seq: max + 1 under the writers' lock, so the chain is one line without gaps */
-	rc = query(
-	    db,
-	    "INSERT INTO audit (seq, rev, at, actor, entity, \"key\", op, before, after, reason,"
-	    " hash) VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM audit),"
-	    " $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-	    &p, NULL, "cannot append to the audit log", err);
+	if (s->audit_base < 0) {
+		PGresult *res;
+		rc = query(db, "SELECT coalesce(max(seq), 0) FROM audit", NULL, &res,
+			   "cannot append to the audit log", err);
+		if (rc < 0)
+			return auto_end(db, own, rc, err);
+		s->audit_base = get_i64_or(res, 0, 0, 0);
+		s->audit_n = 0;
+		PQclear(res);
+	}
+	audit_line(&s->audit, s->audit_base + ++s->audit_n, a);
+	if (s->audit.len >= 16 * COPY_CHUNK)
+		rc = audit_flush(db, err);
 	return auto_end(db, own, rc, err);
 }
 
 static int pg_audit_tail(struct muster_db *db, char **hash, struct muster_error *err)
 {
 	PGresult *res;
-	int rc = query(db, "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1", NULL, &res,
-		       "cannot read the audit log", err);
+	int rc = audit_flush(db, err);
+	if (rc < 0)
+		return rc;
+	rc = query(db, "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1", NULL, &res,
+		   "cannot read the audit log", err);
 	if (rc < 0)
 		return rc;
 	*hash = PQntuples(res) ? get_str(res, 0, 0) : NULL;
@@ -1548,7 +1640,13 @@ static int read_audit(struct muster_db *db, const char *sql, struct params *p,
 		      struct muster_audit_list *out, struct muster_error *err)
 {
 	PGresult *res;
-	int rc = query(db, sql, p, &res, "cannot read the audit log", err);
+	int rc = audit_flush(db, err);
+	if (rc < 0) {
+		if (p)
+			params_release(p);
+		return rc;
+	}
+	rc = query(db, sql, p, &res, "cannot read the audit log", err);
 	if (rc < 0)
 		return rc;
 	for (int r = 0; r < PQntuples(res); r++) {
