@@ -588,12 +588,14 @@ static int pg_open(struct muster_db *db, const char *target, struct muster_error
 		/* libpq's message: 'connection to server ... failed: FATAL:  why' */
 		const char *why = strstr(m, "failed: ");
 		char *msg = first_line(why ? why + 8 : m);
-		int rc = muster_error_set(err, MUSTER_ESTORE,
-					  "%s: cannot connect to the PostgreSQL server: %s%s",
-					  db->label, msg,
-					  strstr(msg, "database") && strstr(msg, "does not exist")
-					      ? "; create it first (createdb NAME)"
-					      : "");
+		int rc = muster_error_set(
+		    err, MUSTER_ESTORE, "%s: cannot connect to the PostgreSQL server: %s%s",
+		    db->label, msg,
+		    strstr(msg, "database") && strstr(msg, "does not exist")
+			? "; create it first (createdb NAME)"
+		    : strstr(m, "Is the server running")
+			? " (is the server running and accepting connections there?)"
+			: "");
 		free(msg);
 		return rc;
 	}
@@ -1700,9 +1702,10 @@ static int pg_user_insert(struct muster_db *db, const struct muster_user *u, con
 	param_str(&p, muster_role_name(u->role));
 	param_str(&p, u->nation);
 	param_str(&p, hash);
+	param_str(&p, u->created); /* NULL: now (migrate keeps the original) */
 	PGresult *res = PQexecParams(CONN(db),
 				     "INSERT INTO users (name, role, nation, hash, created)"
-				     " VALUES ($1, $2, $3, $4, " NOW_UTC ")",
+				     " VALUES ($1, $2, $3, $4, coalesce($5, " NOW_UTC "))",
 				     p.n, NULL, (const char *const *)p.v, NULL, NULL, 0);
 	params_release(&p);
 	if (PQresultStatus(res) == PGRES_COMMAND_OK) {
@@ -1839,6 +1842,46 @@ static int pg_session_delete(struct muster_db *db, const char *token_hash, struc
 		      "cannot end the session", err);
 }
 
+static int pg_row_versions(struct muster_db *db, size_t t, struct store_row_versions *out,
+			   struct muster_error *err)
+{
+	PGresult *res;
+	char *sql = xstrfmt("SELECT ord, version FROM %s ORDER BY ord", store_tables[t].name);
+	int rc = query(db, sql, NULL, &res, "cannot read the record versions", err);
+	free(sql);
+	if (rc < 0)
+		return rc;
+	for (int r = 0; r < PQntuples(res); r++) {
+		struct store_row_version v = {get_i64_or(res, r, 0, 0), get_i64_or(res, r, 1, 0)};
+		ARRAY_PUSH(*out, v);
+	}
+	PQclear(res);
+	return 0;
+}
+
+static int pg_row_version_set(struct muster_db *db, size_t t, int64_t ord, int64_t version,
+			      struct muster_error *err)
+{
+	struct params p = {0};
+	char *sql = xstrfmt("UPDATE %s SET version = $2 WHERE ord = $1", store_tables[t].name);
+	param_i64(&p, ord);
+	param_i64(&p, version);
+	int rc = change_one(db, sql, &p, err);
+	free(sql);
+	return rc;
+}
+
+static int pg_rev_set(struct muster_db *db, const char *name, int64_t rev, struct muster_error *err)
+{
+	struct params p = {0};
+	param_str(&p, name ? name : "");
+	param_i64(&p, rev);
+	return query(db,
+		     "INSERT INTO revision (scenario, rev) VALUES ($1, $2)"
+		     " ON CONFLICT (scenario) DO UPDATE SET rev = excluded.rev",
+		     &p, NULL, "cannot record the scenario revision", err);
+}
+
 const struct store_ops store_pg_ops = {
     .name = "postgresql",
     .open = pg_open,
@@ -1881,4 +1924,7 @@ const struct store_ops store_pg_ops = {
     .session_insert = pg_session_insert,
     .session_get = pg_session_get,
     .session_delete = pg_session_delete,
+    .row_versions = pg_row_versions,
+    .row_version_set = pg_row_version_set,
+    .rev_set = pg_rev_set,
 };
