@@ -569,7 +569,7 @@ static void add_without_password(struct strbuf *sb, const char *s, bool uri)
 		size_t n = strcspn(s, uri ? "&" : " \t");
 		if (!uri && memchr(s, '\'', n)) {
 			/* a quoted value: up to its closing quote */
-			const char *q = memchr(s, '\'', n) + 1;
+			const char *q = (const char *)memchr(s, '\'', n) + 1;
 			while (*q && *q != '\'')
 				q += *q == '\\' && q[1] ? 2 : 1;
 			n = (size_t)(q - s) + (*q ? 1 : 0);
