@@ -7,7 +7,7 @@
 # /usr/local) with `meson install`.
 
 DEB_PKGS = gcc make pkg-config meson ninja-build python3 sqlite3 libsqlite3-dev \
-	libjansson-dev libsodium-dev libcsv-dev libglpk-dev libcmocka-dev libpq-dev libmicrohttpd-dev curl \
+	libjansson-dev libsodium-dev libcsv-dev libglpk-dev libcmocka-dev libpq-dev postgresql libmicrohttpd-dev curl \
 	clang libclang-rt-14-dev clang-format cppcheck libxml2-utils glpk-utils coinor-cbc \
 	libxlsxwriter-dev chromium nodejs
 BUILD = build

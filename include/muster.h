@@ -1775,6 +1775,25 @@ int muster_db_load_as_of(struct muster_db *db, const char *as_of, struct muster_
 int muster_db_load_whatif_as_of(struct muster_db *db, const char *whatif, const char *as_of,
 				struct muster_scenario *sc, int64_t *revision,
 				struct muster_error *err);
+
+/* What muster_db_migrate copied. */
+struct muster_migrate_counts {
+	size_t records, whatifs, runs, audit, users;
+};
+
+/*
+ * Copy everything database `from` holds into `to`, which must be empty (a new
+ * database): the scenario's records with their order and versions, the
+ * revisions, the what-ifs with their changes, the stored runs, the audit log
+ * row for row (its hash chain unchanged) and the users with their password
+ * hashes; sessions are not copied (users sign in again). `from` is read in
+ * one snapshot and `to` written in one transaction: on any failure `to` is as
+ * it was. Either may be SQLite or PostgreSQL. Errors: MUSTER_EEXIST (`to`
+ * holds data), MUSTER_ESTORE.
+ */
+int muster_db_migrate(struct muster_db *from, struct muster_db *to,
+		      struct muster_migrate_counts *counts, struct muster_error *err);
+
 /* ---- users and the access policy (policy.c, users.c) ------------------ */
 
 /*

@@ -8,6 +8,17 @@ cd "$(dirname "$0")/.."
 extra=""
 record() { extra="$extra $1=$2"; }
 
+# One throwaway PostgreSQL cluster (socket only, in a temporary folder) for
+# every PostgreSQL run of the suite (the tests named *-pg), stopped at the
+# end. Without PostgreSQL installed those tests say skipped.
+if pgdir=$(bash tests/pg/cluster.sh start 2>build-pg.log); then
+	export MUSTER_TEST_PG_DIR=$pgdir
+	trap 'bash tests/pg/cluster.sh stop "$pgdir"' EXIT
+else
+	echo "PostgreSQL: no test cluster ($(tail -n 1 build-pg.log 2>/dev/null)); the PostgreSQL runs are skipped"
+fi
+rm -f build-pg.log
+
 setup() { # setup DIR [meson options...]
 	local dir=$1; shift
 	[ -f "$dir/build.ninja" ] || meson setup "$dir" "$@" >/dev/null || return 1

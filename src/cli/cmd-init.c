@@ -17,8 +17,8 @@ static const char init_usage[] =
     "\n"
     "The database is the SQLite file given by the global option --db PATH, else\n"
     "the environment variable MUSTER_DB, else ./muster.db; --db wins over\n"
-    "MUSTER_DB. A postgresql:// URI names a PostgreSQL database (when this build\n"
-    "supports it).\n"
+    "MUSTER_DB. A postgresql:// URI or libpq key=value words ('host=H dbname=D')\n"
+    "name a PostgreSQL database instead: init creates muster's tables in it.\n"
     "\n"
     "options:\n"
     "  -h, --help   this help\n"
@@ -26,7 +26,8 @@ static const char init_usage[] =
     "examples:\n"
     "  muster init\n"
     "  muster --db plans/nmi.db init\n"
-    "  MUSTER_DB=plans/nmi.db muster init\n";
+    "  MUSTER_DB=plans/nmi.db muster init\n"
+    "  muster --db postgresql://planner@db.example.org/muster init\n";
 
 static int parse_options(int argc, char **argv)
 {

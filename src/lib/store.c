@@ -227,23 +227,117 @@ void store_assign_ids(struct muster_scenario *sc, const struct muster_scenario *
 
 /* ---- open, close ------------------------------------------------------ */
 
+#ifdef MUSTER_HAVE_PG
+#define PG_OPS &store_pg_ops
+#else
+#define PG_OPS NULL
+#endif
+
 static const struct {
 	const char *prefix;
 	const char *label;
 	const struct store_ops *ops; /* NULL: not available in this build */
 } backends[] = {
-    {"postgresql://", "postgresql", NULL}, /* store_pg.c: &store_pg_ops */
-    {"postgres://", "postgresql", NULL},   /* store_pg.c: &store_pg_ops */
+    {"postgresql://", "postgresql", PG_OPS},
+    {"postgres://", "postgresql", PG_OPS},
 };
 
-/* A URI without its user and password, for messages. */
+/*
+ * A libpq key=value connection string ("host=/run/pg dbname=plans"): it
+ * starts with one of libpq's common keywords and '='. A file path that does
+ * is written ./dbname=x.
+ */
+static bool pg_keywords(const char *target)
+{
+	static const char *const words[] = {
+	    "host=",	"hostaddr=", "port=",	  "dbname=",  "user=",		 "password=",
+	    "service=", "sslmode=",  "passfile=", "options=", "connect_timeout="};
+	target += strspn(target, " \t");
+	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
+		if (!strncmp(target, words[i], strlen(words[i])))
+			return true;
+	return false;
+}
+
+/* Append `s` without any "password=VALUE" (a conninfo or URI query item). */
+static void add_without_password(struct strbuf *sb, const char *s, bool uri)
+{
+	while (*s) {
+		const char *v = s + 8;
+		if (!uri)
+			v += strspn(v, " \t");
+		if (!strncmp(s, "password", 8) && *v == '=') {
+			s = v + 1;
+			if (!uri)
+				s += strspn(s, " \t");
+			if (uri) {
+				s += strcspn(s, "&");
+				if (*s == '&')
+					s++;
+			} else if (*s == '\'') {
+				for (s++; *s && *s != '\''; s++)
+					if (*s == '\\' && s[1])
+						s++;
+				if (*s)
+					s++;
+				s += strspn(s, " \t");
+			} else {
+				s += strcspn(s, " \t");
+				s += strspn(s, " \t");
+			}
+			continue;
+		}
+		/* copy one item with its separator */
+		size_t n = strcspn(s, uri ? "&" : " \t");
+		if (!uri && memchr(s, '\'', n)) {
+			/* a quoted value: up to its closing quote */
+			const char *q = (const char *)memchr(s, '\'', n) + 1;
+			while (*q && *q != '\'')
+				q += *q == '\\' && q[1] ? 2 : 1;
+			n = (size_t)(q - s) + (*q ? 1 : 0);
+		}
+		strbuf_add(sb, s, n);
+		s += n;
+		size_t sep = uri ? (*s == '&') : strspn(s, " \t");
+		strbuf_add(sb, s, sep);
+		s += sep;
+	}
+	while (sb->len && strchr(" \t&?", sb->buf[sb->len - 1]))
+		sb->buf[--sb->len] = '\0';
+}
+
+/*
+ * What messages call a target: a path as it is; a URI without its user and
+ * password ("postgresql://host/db"); a key=value string without its
+ * password. Never a password.
+ */
 static char *target_label(const char *target)
 {
+	struct strbuf sb = STRBUF_INIT;
 	const char *scheme = strstr(target, "://");
-	const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
-	if (!scheme || !at)
+	if (pg_keywords(target)) {
+		add_without_password(&sb, target, false);
+		return strbuf_detach(&sb, NULL);
+	}
+	if (!scheme)
 		return xstrdup(target);
-	return xstrfmt("%.*s%s", (int)(scheme + 3 - target), target, at + 1);
+	const char *rest = scheme + 3;
+	const char *auth_end = rest + strcspn(rest, "/?");
+	const char *at = memchr(rest, '@', (size_t)(auth_end - rest));
+	/* the last '@' of the authority: a password may hold one unencoded */
+	for (const char *p = at; p && p < auth_end;
+	     p = memchr(p + 1, '@', (size_t)(auth_end - p - 1)))
+		at = p;
+	strbuf_add(&sb, target, (size_t)(rest - target));
+	const char *host = at ? at + 1 : rest;
+	const char *q = strchr(host, '?');
+	if (!q) {
+		strbuf_addstr(&sb, host);
+	} else {
+		strbuf_add(&sb, host, (size_t)(q + 1 - host));
+		add_without_password(&sb, q + 1, true);
+	}
+	return strbuf_detach(&sb, NULL);
 }
 
 static int db_open(struct muster_db **out, const char *target, bool create,
@@ -263,6 +357,13 @@ static int db_open(struct muster_db **out, const char *target, bool create,
 						"use a SQLite file (--db FILE)",
 						backends[i].label);
 		break;
+	}
+	if (pg_keywords(target)) {
+		ops = PG_OPS;
+		if (!ops)
+			return muster_error_set(err, MUSTER_ESTORE,
+						"postgresql databases are not supported by this "
+						"build yet; use a SQLite file (--db FILE)");
 	}
 	struct muster_db *db = xcalloc(1, sizeof(*db));
 	db->ops = ops;

@@ -42,6 +42,14 @@
 
 struct muster_db;
 
+struct store_row_version {
+	int64_t ord, version;
+};
+struct store_row_versions {
+	struct store_row_version *items;
+	size_t nr, alloc;
+};
+
 /*
  * A backend. Every function returns 0 or a negative MUSTER_E* status with a
  * message in `err`. Scenario ops (is_empty, clear, load, save) and the run and
@@ -147,7 +155,8 @@ struct store_ops {
 	void (*files)(struct muster_db *db, struct muster_strlist *paths);
 	/*
 	 * Users and sessions (users.c decides; these only move rows). Names
-	 * match ignoring case. user_insert: MUSTER_EEXIST "user 'NAME' already
+	 * match ignoring case. user_insert stores u->created when set, else
+	 * the time now; MUSTER_EEXIST "user 'NAME' already
 	 * exists" for a duplicate name. user_get, user_delete and
 	 * user_set_hash set *found; user_delete and user_set_hash also delete
 	 * the user's sessions. session_get finds a session by its token's hash.
@@ -168,6 +177,18 @@ struct store_ops {
 			   char **user, int64_t *expires, bool *found, struct muster_error *err);
 	int (*session_delete)(struct muster_db *db, const char *token_hash,
 			      struct muster_error *err);
+	/*
+	 * For muster_db_migrate (store_migrate.c): every row of table `t` as
+	 * (ord, version), in ord order, appended to `out`; set the version of
+	 * the row at `ord`; record revision `rev` against `name` (NULL: the
+	 * base) as it is.
+	 */
+	int (*row_versions)(struct muster_db *db, size_t t, struct store_row_versions *out,
+			    struct muster_error *err);
+	int (*row_version_set)(struct muster_db *db, size_t t, int64_t ord, int64_t version,
+			       struct muster_error *err);
+	int (*rev_set)(struct muster_db *db, const char *name, int64_t rev,
+		       struct muster_error *err);
 };
 
 /* The database handle behind the opaque public struct muster_db. */
@@ -186,6 +207,9 @@ struct muster_db {
 };
 
 extern const struct store_ops store_sqlite_ops;
+#ifdef MUSTER_HAVE_PG
+extern const struct store_ops store_pg_ops;
+#endif
 
 /* ---- backend-neutral table descriptions (store.c) -------------------- */
 

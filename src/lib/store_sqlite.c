@@ -327,7 +327,7 @@ static const char *const stmt_sql[ST_NR] = {
     [ST_WHATIF_DELETE] = "DELETE FROM whatif WHERE name = ?",
     [ST_WHATIF_DELETE_RUNS] = "DELETE FROM run WHERE whatif = ?",
     [ST_USER_INSERT] = "INSERT INTO users (name, role, nation, hash, created)"
-		       " VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+		       " VALUES (?, ?, ?, ?, coalesce(?5, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))",
     [ST_USER_GET] = "SELECT name, role, nation, created, hash FROM users WHERE name = ?",
     [ST_USER_DELETE] = "DELETE FROM users WHERE name = ?",
     [ST_USER_LIST] = "SELECT name, role, nation, created, hash FROM users ORDER BY name",
@@ -1602,6 +1602,7 @@ static int sq_user_insert(struct muster_db *db, const struct muster_user *u, con
 	bind_str(st, 2, muster_role_name(u->role));
 	bind_str(st, 3, u->nation);
 	bind_str(st, 4, hash);
+	bind_str(st, 5, u->created); /* NULL: now (migrate keeps the original) */
 	int step = sqlite3_step(st);
 	int ext = sqlite3_extended_errcode(SQ(db)->conn);
 	sqlite3_reset(st);
@@ -1732,6 +1733,55 @@ static int sq_session_delete(struct muster_db *db, const char *token_hash, struc
 			   err);
 }
 
+static int sq_row_versions(struct muster_db *db, size_t t, struct store_row_versions *out,
+			   struct muster_error *err)
+{
+	char *sql = xstrfmt("SELECT ord, version FROM %s ORDER BY ord", store_tables[t].name);
+	sqlite3_stmt *st = prepare_once(db, sql, err);
+	int step;
+	free(sql);
+	if (!st)
+		return MUSTER_ESTORE;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_row_version v = {sqlite3_column_int64(st, 0),
+					      sqlite3_column_int64(st, 1)};
+		ARRAY_PUSH(*out, v);
+	}
+	int rc = step == SQLITE_DONE ? 0 : sq_fail(db, err, "cannot read the record versions");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int sq_row_version_set(struct muster_db *db, size_t t, int64_t ord, int64_t version,
+			      struct muster_error *err)
+{
+	char *sql = xstrfmt("UPDATE %s SET version = ?2 WHERE ord = ?1", store_tables[t].name);
+	sqlite3_stmt *st = prepare_once(db, sql, err);
+	free(sql);
+	if (!st)
+		return MUSTER_ESTORE;
+	sqlite3_bind_int64(st, 1, ord);
+	sqlite3_bind_int64(st, 2, version);
+	return step_one(db, st, err);
+}
+
+static int sq_rev_set(struct muster_db *db, const char *name, int64_t rev, struct muster_error *err)
+{
+	sqlite3_stmt *st = prepare_once(db,
+					"INSERT INTO revision (scenario, rev) VALUES (?1, ?2)"
+					" ON CONFLICT (scenario) DO UPDATE SET rev = excluded.rev",
+					err);
+	if (!st)
+		return MUSTER_ESTORE;
+	bind_str(st, 1, name ? name : "");
+	sqlite3_bind_int64(st, 2, rev);
+	int rc = sqlite3_step(st) == SQLITE_DONE
+		     ? 0
+		     : sq_fail(db, err, "cannot record the scenario revision");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static void sq_files(struct muster_db *db, struct muster_strlist *paths)
 {
 	static const char *const suffixes[] = {"-wal", "-shm", "-journal"};
@@ -1788,4 +1838,7 @@ const struct store_ops store_sqlite_ops = {
     .session_insert = sq_session_insert,
     .session_get = sq_session_get,
     .session_delete = sq_session_delete,
+    .row_versions = sq_row_versions,
+    .row_version_set = sq_row_version_set,
+    .rev_set = sq_rev_set,
 };

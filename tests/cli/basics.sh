@@ -121,7 +121,11 @@ esac
 
 if command -v sqlite3 >/dev/null; then
 	run init
-	sqlite3 "$MUSTER_DB" 'PRAGMA user_version = 99' >/dev/null
+	if on_pg; then
+		psql "UPDATE $_schema.muster_schema SET version = 99"
+	else
+		sqlite3 "$MUSTER_DB" 'PRAGMA user_version = 99' >/dev/null
+	fi
 	before=$(db_digest)
 	run init
 	check_rc "a newer schema is refused with exit 1" 1

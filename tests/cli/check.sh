@@ -8,7 +8,7 @@ S="$MUSTER_SRC/tests/source"
 
 run check
 check_rc "check without a database run fails" 1
-check_eq "nothing to check" "$err" "muster: database '$MUSTER_DB' does not exist; create it with 'muster init' or 'muster import DIR', or name another with --db"
+check_eq "nothing to check" "$err" "muster: database '$MUSTER_DB' $(db_missing); create it with 'muster init' or 'muster import DIR', or name another with --db"
 
 run import "$S/basic"
 check_rc "import" 0
@@ -32,7 +32,7 @@ check_eq "json: the run's verdict, no violations" \
 	"$(printf '%s' "$out" | python3 -c 'import json, sys; r = json.load(sys.stdin)["run"]; print(r["assignments"], r["violations"], r["ok"], len(r["rows"]))')" \
 	"5 0 True 0"
 
-id=$(sqlite3 "$MUSTER_DB" "select max(id) from run")
+id=$(db_sql "select max(id) from run")
 run check --run "$id"
 check_rc "check --run ID (the latest)" 0
 run check --run 999
@@ -43,7 +43,7 @@ check_eq "its message" "$err" "muster: no sourcing run 999; see 'muster runs'"
 first=$id
 run source
 check_rc "a second run" 0
-id=$(sqlite3 "$MUSTER_DB" "select max(id) from run")
+id=$(db_sql "select max(id) from run")
 run runs --format csv
 check_rc "runs" 0
 check_eq "runs lists both, oldest first" "$(printf '%s\n' "$out" | cut -d, -f1,3,4,5,6 | tr '\n' ' ')" \
@@ -60,7 +60,7 @@ run --scenario w runs
 check_eq "runs of a what-if without runs" "$out" \
 	"no sourcing runs of what-if scenario 'w'; run 'muster source' to make one"
 run --scenario w source
-id_w=$(sqlite3 "$MUSTER_DB" "select max(id) from run")
+id_w=$(db_sql "select max(id) from run")
 run check --run "$id_w"
 check_rc "a what-if's run without its --scenario fails" 1
 check_eq "and names it" "$err" "muster: run $id_w was sourced from what-if scenario 'w'; add --scenario w"
@@ -78,7 +78,7 @@ check_rc "check --run soon is a usage error" 2
 
 # corrupt the run: 2 USA units of 100 in IRQ (cap 250, 100 deployed), which
 # also puts 3 units on the 2-unit line INF-1 while FRA's unit is there
-sqlite3 "$MUSTER_DB" "update run_assignment set units = 2, personnel = 200
+db_sql "update run_assignment set units = 2, personnel = 200
 	where run = $id and offer = 'USA-INF'"
 run check --run "$id" --format csv
 check_rc "a run over the cap fails" 1
@@ -89,7 +89,7 @@ check_file "the cap violation is reported" "$T/cap.csv" "$G/cap.csv"
 check_contains "the count is on stderr" "$err" "violations"
 
 # and an assignment outside its pair's interval, over the offer's units
-sqlite3 "$MUSTER_DB" "update run_assignment set units = 3, personnel = 300,
+db_sql "update run_assignment set units = 3, personnel = 300,
 	to_day = to_day + 10 where run = $id and offer = 'USA-INF'"
 run check --run "$id"
 check_rc "a run with several breaches fails" 1
@@ -127,10 +127,10 @@ check_contains "check --help: which verdict sets the exit code" "$out" \
 are reported but exit 0, unless --strict. 0 otherwise."
 
 # ---- the example: a good run, and the real deployments past a deadline ----
-rm -f "$MUSTER_DB"
+db_remove
 run import "$MUSTER_SRC/examples/nmi-2021"
 run source --exact
-ex=$(sqlite3 "$MUSTER_DB" "select max(id) from run")
+ex=$(db_sql "select max(id) from run")
 run check
 check_rc "example: the run obeys the contract, exit 0 despite the posture breach" 0
 check_eq "example: two labelled verdicts" "$(printf '%s\n' "$out" | sed "s/ ($ex, exact, [^)]*)/ (N)/; s/(exact, [^)]*)/(exact, T)/")" \

@@ -145,7 +145,7 @@ muster: hint: choose who shares with '--fair-participants' (e.g. members:NATO) o
 	check_contains "the LP file has the excess rows" "$(cat "$T/fair.lp")" "fairexcess_NMI_USA:"
 	check_lp_optimum "the fair LP's optimum is --exact's" "$T/fair.lp" "$want"
 	# --run ID: the fair-weighted run against the first one, by id
-	first=$(sqlite3 "$MUSTER_DB" "select min(id) from run")
+	first=$(db_sql "select min(id) from run")
 	run fairshare --mission NMI --key nato-common-funding-2021 --participants members:NATO --format csv --run "$first"
 	check_rc "fairshare --run ID: exit 0" 0
 	check_eq "fairshare --run ID reads that run" "$(printf '%s\n' "$out" | md5sum)" "$(printf '%s\n' "$first_csv" | md5sum)"
@@ -153,7 +153,7 @@ muster: hint: choose who shares with '--fair-participants' (e.g. members:NATO) o
 	check_eq "fairshare --run of an unknown run" "$rc:$err" "1:muster: no sourcing run 999; see 'muster runs'"
 	run fairshare --total 100 --key gdp --run "$first"
 	check_rc "fairshare --run without --mission: usage" 2
-	nmi_run=$(sqlite3 "$MUSTER_DB" "select max(id) from run where mission = 'NMI'")
+	nmi_run=$(db_sql "select max(id) from run where mission = 'NMI'")
 	run fairshare --mission OIR --total 100 --key gdp --run "$nmi_run"
 	check_eq "fairshare --run of another mission's run" "$rc:$err" \
 		"1:muster: run $nmi_run was sourced for mission 'NMI', not 'OIR'"

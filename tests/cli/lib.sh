@@ -7,6 +7,63 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/muster-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
 export MUSTER_DB="$T/test.db"
+# One suite, two backends: with MUSTER_TEST_DB=pg (tests/pg/with-pg.sh) the
+# test's database is a fresh schema of its own on the test cluster.
+# psql SQL: run SQL on the test cluster (PostgreSQL runs only).
+psql() { "$MUSTER_TEST_PSQL_BIN" -X -q -v ON_ERROR_STOP=1 -d "$MUSTER_TEST_PG" -c "SET client_min_messages = warning; $1" >/dev/null; }
+if [ "${MUSTER_TEST_DB:-}" = pg ]; then
+	_schema="cli_$$_$(date +%N)"
+	psql "CREATE SCHEMA $_schema" || exit 1
+	trap 'psql "DROP SCHEMA $_schema CASCADE"; rm -rf "$T"' EXIT
+	export MUSTER_DB="$MUSTER_TEST_PG options='-csearch_path=$_schema'"
+fi
+MUSTER_DB_DEFAULT=$MUSTER_DB # the test's own database, either backend
+
+# on_pg: whether this run is the PostgreSQL one.
+on_pg() { [ "${MUSTER_TEST_DB:-}" = pg ]; }
+
+# pg_target NAME: a fresh second database for this test (on SQLite the file
+# $T/NAME, on PostgreSQL a new schema), printed.
+pg_target() {
+	if on_pg; then
+		psql "CREATE SCHEMA ${_schema}_$1" || return 1
+		echo "$MUSTER_TEST_PG options='-csearch_path=${_schema}_$1'"
+	else
+		echo "$T/$1"
+	fi
+}
+
+# _db_is_pg: whether $MUSTER_DB names a PostgreSQL database (a test may point
+# it at a SQLite file of its own in either run).
+_db_is_pg() { case "$MUSTER_DB" in *=* | *://*) return 0 ;; esac; return 1; }
+
+# db_sql SQL: run SQL on the test's database (sqlite3 or psql, rows as
+# sqlite3 prints them: columns joined by '|', no header).
+db_sql() {
+	if _db_is_pg; then
+		"$MUSTER_TEST_PSQL_BIN" -X -q -At -F'|' -v ON_ERROR_STOP=1 -d "$MUSTER_DB" \
+			-c "SET client_min_messages = warning" -c "$1"
+	else
+		sqlite3 "$MUSTER_DB" "$1"
+	fi
+}
+
+# db_remove: the test's database no longer exists (PostgreSQL: its schema is
+# emptied, which muster reads as "not a muster database yet").
+db_remove() {
+	if _db_is_pg; then psql "DROP SCHEMA $_schema CASCADE; CREATE SCHEMA $_schema"; else rm -f "$MUSTER_DB"; fi
+}
+
+# db_missing: how muster says the test's database is not there.
+db_missing() { if _db_is_pg; then echo "is empty: not a muster database yet"; else echo "does not exist"; fi; }
+
+# sqlite_only REASON: true on SQLite; on PostgreSQL records a skip with the
+# reason and is false (`sqlite_only "..." && { ...checks... }`).
+sqlite_only() {
+	on_pg || return 0
+	_n=$((_n + 1)); echo "ok $_n # SKIP on PostgreSQL: $1"
+	return 1
+}
 _n=0
 _failed=0
 
@@ -88,16 +145,41 @@ check_lp_optimum() {
 	fi
 }
 
-# db_digest: a digest of the database's contents (schema and rows), to assert
-# that a failed command changed nothing.
+# _contents [history]: what muster reads back of the database, backend-neutral:
+# the exported scenario, the what-ifs with their changes, the runs, the users
+# and (with "history") the audit log.
+_contents() {
+	local d="$T/.digest" w
+	rm -rf "$d"
+	"$MUSTER" export "$d" >/dev/null 2>&1 || echo "export failed"
+	[ -d "$d" ] && (cd "$d" && for f in *; do [ -f "$f" ] && { echo "== $f"; cat "$f"; }; done)
+	"$MUSTER" whatif list 2>&1
+	for w in $("$MUSTER" whatif list 2>/dev/null | awk 'NR > 1 { print $1 }'); do
+		"$MUSTER" whatif show "$w" 2>&1
+	done
+	"$MUSTER" runs 2>&1
+	"$MUSTER" user list 2>&1
+	[ "${1:-}" = history ] && "$MUSTER" history --format json 2>&1
+	rm -rf "$d"
+}
+
+# db_digest: a digest of the database's contents through muster itself (every
+# table muster reads back, the audit log included), to assert that a failed
+# command changed nothing. "none" when there is no database.
 db_digest() {
-	if [ -f "$MUSTER_DB" ]; then sqlite3 "$MUSTER_DB" .dump | sha256sum | cut -d' ' -f1; else echo none; fi
+	if _db_is_pg; then
+		[ "$("$MUSTER_TEST_PSQL_BIN" -X -At -d "$MUSTER_DB" \
+			-c "SELECT to_regclass('muster_schema') IS NOT NULL")" = t ] || { echo none; return; }
+	elif [ ! -f "$MUSTER_DB" ]; then
+		echo none; return
+	fi
+	_contents history | sha256sum | cut -d' ' -f1
 }
 
 # db_digest without the audit log (its rows carry the time): for comparing
 # two databases that were given the same data.
 data_digest() {
-	sqlite3 "$MUSTER_DB" .dump | grep -v '^INSERT INTO audit' | sha256sum | cut -d' ' -f1
+	_contents | sha256sum | cut -d' ' -f1
 }
 
 done_testing() {

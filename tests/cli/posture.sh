@@ -113,7 +113,7 @@ print(sum(int(r["personnel"]) for r in csv.DictReader(open(sys.argv[1]))
 		check_eq "the assignments on $day are all on a mission" "$((mission - mission0))" "$assigned"
 	done
 	# --run ID: an older run, here the first one (without the requested phase)
-	first=$(sqlite3 "$MUSTER_DB" "select max(id) from run")
+	first=$(db_sql "select max(id) from run")
 	run posture --on 2022-03-01 --by total --format csv
 	latest1=$out
 	run source --with-requested
@@ -168,12 +168,12 @@ check_eq "--check of a nation without caps says it checked nothing" "$out" \
 run posture --check --with-requested
 check_contains "--check on the example" "$out" "deadline  USA"
 
-rm -f "$MUSTER_DB"
+db_remove
 run posture --check
 check_rc "--check with no database fails" 1
 check_eq "... never an all-clear" "$out" ""
 
-rm -f "$MUSTER_DB"
+db_remove
 run import "$MUSTER_SRC/tests/cli/data/posture"
 check_rc "import the hand-built case" 0
 golden "checks: cap, deadline, ceiling, uncovered time" small-check.table --check

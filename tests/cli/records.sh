@@ -170,17 +170,23 @@ check_eq "every change is one audit row (the import's records, then the edits)" 
 d=$(db_digest)
 run import --replace "$example"
 run import --replace "$T/e1"
-n_before=$(sqlite3 "$MUSTER_DB" 'select count(*) from audit')
+n_before=$(db_sql 'select count(*) from audit')
 run import --replace "$T/e1"
-check_eq "re-importing the same folder records nothing" "$(sqlite3 "$MUSTER_DB" 'select count(*) from audit')" "$n_before"
+check_eq "re-importing the same folder records nothing" "$(db_sql 'select count(*) from audit')" "$n_before"
 
 # ---- the hash chain ----
 run history --verify
 check_eq "history --verify on an intact log" "$rc $out" "0 audit log intact: $n_before rows, hash chain verified"
 tamper() { # NAME SQL EXPECTED-STDERR
-	cp "$MUSTER_DB" "$T/tamper.db"
-	sqlite3 "$T/tamper.db" "$2"
-	run --db "$T/tamper.db" history --verify
+	if _db_is_pg; then # edited in place, then put back
+		db_sql "CREATE TABLE audit_kept AS SELECT * FROM audit; $2"
+		run history --verify
+		db_sql "DELETE FROM audit; INSERT INTO audit SELECT * FROM audit_kept; DROP TABLE audit_kept"
+	else
+		cp "$MUSTER_DB" "$T/tamper.db"
+		sqlite3 "$T/tamper.db" "$2"
+		run --db "$T/tamper.db" history --verify
+	fi
 	check_rc "tamper: $1: exit 1" 1
 	check_eq "tamper: $1: names the first bad row" "$err" "$3"
 }
@@ -230,7 +236,7 @@ for n in $(seq 1 11); do
 		not_ok "export --as-of r$n equals the export at revision $n" "$err" "$(head -20 "$T/.d")"
 	fi
 done
-t=$(sqlite3 "$MUSTER_DB" "select at from audit where rev = 4")
+t=$(db_sql "select at from audit where rev = 4")
 rm -rf "$T/asof"
 run --as-of "$t" export "$T/asof"
 check_eq "--as-of a time: the records as they stood then" "$rc $(diff -r "$T/asof" "$T/at-4" && echo same)" "0 same"
@@ -255,17 +261,25 @@ see 'muster --help'"
 run --as-of r2 --scenario w show offers
 check_rc "--as-of with --scenario: exit 2" 2
 check_eq "... and none of these changed anything" "$(db_digest)" "$d"
-export MUSTER_DB="$T/test.db"
+export MUSTER_DB="$MUSTER_DB_DEFAULT"
 
 # ---- a busy database: another writer holds the lock past the wait ----
-if command -v sqlite3 >/dev/null; then
+if _db_is_pg || command -v sqlite3 >/dev/null; then
 	mkfifo "$T/lock"
-	sqlite3 "$MUSTER_DB" <"$T/lock" >/dev/null 2>&1 &
+	if _db_is_pg; then # muster's writers' lock, held by psql
+		"$MUSTER_TEST_PSQL_BIN" -X -q -d "$MUSTER_DB" <"$T/lock" >/dev/null 2>&1 &
+	else
+		sqlite3 "$MUSTER_DB" <"$T/lock" >/dev/null 2>&1 &
+	fi
 	lockpid=$!
 	exec 9>"$T/lock"
-	echo "BEGIN IMMEDIATE; UPDATE revision SET rev = rev;" >&9
+	if _db_is_pg; then
+		echo "BEGIN; SELECT pg_advisory_xact_lock(1297306706);" >&9
+	else
+		echo "BEGIN IMMEDIATE; UPDATE revision SET rev = rev;" >&9
+	fi
 	sleep 0.5
-	d=$(sqlite3 "$MUSTER_DB" "select count(*) from audit")
+	d=$(db_sql "select count(*) from audit")
 	run set offers CAN-ADV units=7
 	check_eq "an edit while another program writes: exit 1" "$rc" 1
 	check_eq "... saying so" "$err" \
@@ -273,7 +287,7 @@ if command -v sqlite3 >/dev/null; then
 	echo "ROLLBACK;" >&9
 	exec 9>&-
 	wait $lockpid
-	check_eq "... and nothing was recorded" "$(sqlite3 "$MUSTER_DB" "select count(*) from audit")" "$d"
+	check_eq "... and nothing was recorded" "$(db_sql "select count(*) from audit")" "$d"
 else
 	ok "# SKIP sqlite3 not installed"
 fi

@@ -156,7 +156,7 @@ if [ ! -e x.html ]; then ok "nothing written on bad input"; else not_ok "nothing
 run report --html "$T/no/such/dir/r.html" --no-run
 check_rc "an unwritable path fails" 1
 
-rm -f "$MUSTER_DB"
+db_remove
 run report --html "$T/empty.html"
 check_rc "a report of a missing database fails" 1
 check_eq "... and writes nothing" "$(ls "$T/empty.html" 2>/dev/null)" ""

@@ -28,9 +28,9 @@ check_contains "summary: by priority" "$out" "       1      1                 11
 check_contains "summary: by nation" "$out" "USA               1      1             100         5900"
 golden "assignments.csv (exact)" "$T/o1/assignments.csv" basic-assignments.csv
 golden "gaps.csv (exact)" "$T/o1/gaps.csv" basic-gaps.csv
-runs=$(sqlite3 "$MUSTER_DB" "select count(*) from run")
+runs=$(db_sql "select count(*) from run")
 check_eq "the run is stored" "$runs" "1"
-stored=$(sqlite3 "$MUSTER_DB" "select count(*) from run_assignment")
+stored=$(db_sql "select count(*) from run_assignment")
 check_eq "its assignments are stored" "$stored" "5"
 
 run source --exact --with-requested --out "$T/o2"

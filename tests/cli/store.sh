@@ -7,17 +7,17 @@
 . "$(dirname "$0")/lib.sh"
 EX="$MUSTER_SRC/examples/nmi-2021"
 S="$MUSTER_SRC/tests/source"
-nruns() { sqlite3 "$MUSTER_DB" "select count(*) from run"; }
+nruns() { db_sql "select count(*) from run"; }
 
 # ---- item 16: revisions, stale runs ----
 run import "$EX"
 check_rc "import the example" 0
-check_eq "the first import is revision 1" "$(sqlite3 "$MUSTER_DB" "select rev from revision where scenario = ''")" 1
+check_eq "the first import is revision 1" "$(db_sql "select rev from revision where scenario = ''")" 1
 run source
 check_rc "source" 0
-id=$(sqlite3 "$MUSTER_DB" "select max(id) from run")
+id=$(db_sql "select max(id) from run")
 check_eq "the run stores the revision it was solved on" \
-	"$(sqlite3 "$MUSTER_DB" "select revision from run where id = $id")" 1
+	"$(db_sql "select revision from run where id = $id")" 1
 run runs --format csv
 check_eq "runs: revision and stale columns" "$(printf '%s\n' "$out" | cut -d, -f1,13,14)" \
 	"id,revision,stale
@@ -25,7 +25,7 @@ $id,1,no"
 run import --replace "$EX"
 check_rc "re-import of the same scenario" 0
 check_eq "stores nothing new: still revision 1" \
-	"$(sqlite3 "$MUSTER_DB" "select rev from revision where scenario = ''")" 1
+	"$(db_sql "select rev from revision where scenario = ''")" 1
 run posture
 check_eq "a current run: no warning" "$err" ""
 run import --replace "$S/basic"
@@ -47,14 +47,14 @@ muster: run $id is stale: computed on revision 1, the scenario is at revision 2 
 run whatif new w
 run --scenario w source
 check_rc "source a what-if" 0
-wid=$(sqlite3 "$MUSTER_DB" "select max(id) from run")
+wid=$(db_sql "select max(id) from run")
 run whatif add w "offer withdraw id=USA-INF"
 check_rc "a what-if edit" 0
 run runs --format csv
 check_eq "a what-if edit makes only the what-if's runs stale" \
 	"$(printf '%s\n' "$out" | cut -d, -f1,3,14 | tail -n 1)" "$wid,w,yes"
 run source
-bid=$(sqlite3 "$MUSTER_DB" "select max(id) from run")
+bid=$(db_sql "select max(id) from run")
 run runs --base --format csv
 check_eq "the base's new run is current" "$(printf '%s\n' "$out" | cut -d, -f1,14 | tail -n 1)" "$bid,no"
 run whatif diff base w
@@ -69,7 +69,7 @@ check_eq "rotation reads a current run: no warning" "$err" ""
 # meanwhile; the run must not be stored.
 mkfifo lp.fifo
 before=$(nruns)
-rev0=$(sqlite3 "$MUSTER_DB" "select rev from revision where scenario = ''")
+rev0=$(db_sql "select rev from revision where scenario = ''")
 "$MUSTER" source --exact --write-lp lp.fifo >src.out 2>src.err &
 pid=$!
 "$MUSTER" import --replace "$EX" >/dev/null 2>&1
@@ -77,7 +77,7 @@ cat lp.fifo >/dev/null
 wait "$pid"
 rc=$?
 check_rc "source while the scenario is replaced: exit 1" 1
-rev=$(sqlite3 "$MUSTER_DB" "select rev from revision where scenario = ''")
+rev=$(db_sql "select rev from revision where scenario = ''")
 check_eq "it says so" "$(cat src.err)" \
 	"muster: the scenario changed while sourcing (revision $rev0 -> $rev); the run was not stored; run 'muster source' again"
 check_eq "no run was stored" "$(nruns)" "$before"
@@ -93,7 +93,7 @@ digest_good=$(cat good/*.csv | sha256sum)
 edit_db() {
 	local name=$1 sql=$2 want=$3
 	cp "$MUSTER_DB" "$T/edit.bak"
-	sqlite3 "$MUSTER_DB" "PRAGMA ignore_check_constraints = ON; $sql"
+	db_sql "PRAGMA ignore_check_constraints = ON; $sql"
 	local before
 	before=$(nruns)
 	run source
@@ -127,15 +127,15 @@ edit_db "an unknown nation" "update offers set nation = 'ZZZ' where id = 'USA-IN
 offers.csv: offer 'USA-INF': column 'nation': unknown nation 'ZZZ' (not an ISO 3166-1 alpha-3 code, not in nations.csv)"
 # a stored run's rows and figures are checked too
 run source
-rid=$(sqlite3 "$MUSTER_DB" "select max(id) from run")
+rid=$(db_sql "select max(id) from run")
 cp "$MUSTER_DB" "$T/edit.bak"
-sqlite3 "$MUSTER_DB" "update run_assignment set to_day = 2147483646 where ord = (select min(ord) from run_assignment where run = $rid)"
+db_sql "update run_assignment set to_day = 2147483646 where ord = (select min(ord) from run_assignment where run = $rid)"
 run posture
 check_rc "a run row dated past 9999: posture exits 1" 1
 check_eq "and says which row" "$err" \
 	"muster: database '$MUSTER_DB': run $rid, assignment 1: expected units >= 1, counts >= 0 and dates from < to within 1900-01-01 .. 9999-12-31"
 cp "$T/edit.bak" "$MUSTER_DB"
-sqlite3 "$MUSTER_DB" "update run set objective = -9e999 where id = $rid"
+db_sql "update run set objective = -9e999 where id = $rid"
 run runs --format json
 check_rc "a stored objective of -inf: runs exits 1" 1
 check_eq "and says so (never invalid JSON)" "$err" \
@@ -148,7 +148,7 @@ for sql in "update offers set personnel = -2" "update offers set to_day = from_d
 	"update offers set to_day = 2147483647" "update requirements set priority = 0" \
 	"update offers set status = 'maybe'" "update deployments set kind = 'secret'" \
 	"insert into keys (\"key\", nation, value) values ('k', 'USA', -1)" "update caveats set hard = 2"; do
-	if sqlite3 "$MUSTER_DB" "$sql" 2>/dev/null; then
+	if db_sql "$sql" 2>/dev/null; then
 		not_ok "CHECK refuses: $sql"
 	else
 		ok "CHECK refuses: $sql"
@@ -162,10 +162,10 @@ sqlite3 "$MUSTER_DB" <"$MUSTER_SRC/tests/cli/data/store-v1.sql"
 run export v1out
 check_rc "a version-1 database migrates" 0
 check_eq "with every row" "$(cat v1out/*.csv | sha256sum)" "$digest_good"
-check_eq "to schema 4" "$(sqlite3 "$MUSTER_DB" "pragma user_version")" 4
+check_eq "to schema 4" "$(db_sql "pragma user_version")" 4
 run runs --format csv
 check_eq "its run is kept, stale (revision 0: not recorded)" "$(printf '%s\n' "$out" | cut -d, -f1,13,14 | tail -n 1)" "1,0,yes"
-sqlite3 "$MUSTER_DB" "PRAGMA ignore_check_constraints = ON; update offers set personnel = -2"
+db_sql "PRAGMA ignore_check_constraints = ON; update offers set personnel = -2"
 run show offers
 check_eq "bounds hold on the migrated tables too" "$err" \
 	"muster: database '$MUSTER_DB': table offers, row 1: column 'personnel': expected a whole number from 1 to 1000000000, got '-2'"
@@ -176,7 +176,7 @@ run import "$S/basic"
 mkdir -p a b
 printf 'nation,country,mission,personnel,from,to,kind\nFRA,MLI,BARKHANE,5100,2014-08-01,2022-08-15,rotational\n' >a/dep.csv
 printf 'nation,country,mission,personnel,from,to,kind\nDEU,MLI,MINUSMA,900,2016-01-01,2023-12-31,rotational\n' >b/dep.csv
-deps() { sqlite3 "$MUSTER_DB" "select nation || ' ' || source from deployments where source like 'deployments:%' order by ord"; }
+deps() { db_sql "select nation || ' ' || source from deployments where source like 'deployments:%' order by ord"; }
 here=$(pwd -P)
 run import --format deployments a/dep.csv
 check_rc "import a/dep.csv" 0
@@ -195,14 +195,14 @@ run import --format deployments --source feed a/dep.csv
 run import --format deployments --source feed b/dep.csv
 check_rc "--source NAME" 0
 check_eq "the same --source again replaces its rows, wherever the file is" \
-	"$(sqlite3 "$MUSTER_DB" "select nation || ' ' || source from deployments where source like 'deployments:feed:%'")" \
+	"$(db_sql "select nation || ' ' || source from deployments where source like 'deployments:feed:%'")" \
 	"DEU deployments:feed:2"
 run import --source feed "$S/basic"
 check_rc "--source without --format is a usage error" 2
 run import --format deployments --source "" a/dep.csv
 check_rc "an empty --source is a usage error" 2
 # rows an older muster stored under the base name alone are not guessed at
-sqlite3 "$MUSTER_DB" "update deployments set source = 'deployments:dep.csv:2' where source = 'deployments:$here/a/dep.csv:2'"
+db_sql "update deployments set source = 'deployments:dep.csv:2' where source = 'deployments:$here/a/dep.csv:2'"
 d=$(db_digest)
 run import --format deployments b/dep.csv
 check_rc "base-name rows of an older muster: exit 1" 1
@@ -210,7 +210,7 @@ check_eq "and says what to do" "$err" "muster: 'b/dep.csv': the database holds d
 check_eq "and changes nothing" "$(db_digest)" "$d"
 run import --format deployments --source dep.csv a/dep.csv
 check_rc "--source dep.csv replaces them" 0
-check_eq "once" "$(sqlite3 "$MUSTER_DB" "select count(*) from deployments where source like 'deployments:dep.csv:%'")" 1
+check_eq "once" "$(db_sql "select count(*) from deployments where source like 'deployments:dep.csv:%'")" 1
 
 # ---- item 20: read commands on a read-only database and folder ----
 # As root, chmod stops no write: the commands then run as nobody.
@@ -303,7 +303,7 @@ check_eq "no run was stored" "$(nruns)" 0
 run source --fair-weight 1000000
 check_rc "the largest weight sources" 0
 check_eq "and stores finite figures" \
-	"$(sqlite3 "$MUSTER_DB" "select count(*) from run where abs(objective) < 1e300 and abs(bound) < 1e300 and abs(gap) < 1e300")" 1
+	"$(db_sql "select count(*) from run where abs(objective) < 1e300 and abs(bound) < 1e300 and abs(gap) < 1e300")" 1
 run source --exact --out src-out
 run whatif new w
 run whatif add w "offer withdraw id=CAN-ADV"

@@ -219,6 +219,7 @@ static void test_sessions(void **state)
 /* The file holds the hashes of the password and the token, never them. */
 static void test_only_hashes_stored(void **state)
 {
+	FIXTURE_SQLITE_ONLY("reads the database file's bytes");
 	struct fixture *f = *state;
 	struct muster_error err = {0};
 	char tok[MUSTER_TOKEN_LEN + 1], th[65];

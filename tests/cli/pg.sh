@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# pg.sh: PostgreSQL faults (issue 13 item 6): the server down, a wrong
+# password, the connection killed mid-transaction. Each is a clear error
+# naming the target without its password, and loses nothing committed.
+# PostgreSQL runs only (tests/pg/with-pg.sh); the SQLite run skips it.
+. "$MUSTER_SRC/tests/cli/lib.sh"
+if ! on_pg; then
+	echo "1..0 # SKIP PostgreSQL faults: the PostgreSQL run only"
+	exit 0
+fi
+sock=${MUSTER_TEST_PG#host=}
+sock=${sock%% *}
+
+# ---- the server down (no server on that socket) ----
+down="host=$T/nowhere user=muster password=s3cret-down dbname=muster"
+run --db "$down" show offers
+check_rc "server down: exit 1" 1
+check_contains "... says it cannot connect" "$err" "cannot connect to the PostgreSQL server"
+check_contains "... names the target" "$err" "host=$T/nowhere user=muster dbname=muster"
+case "$err" in *s3cret*) not_ok "... never the password" "$err" ;; *) ok "... never the password" ;; esac
+run --db "postgresql://muster:s3cret-uri@/muster?host=$T/nowhere" init
+check_rc "server down, a URI: exit 1" 1
+check_contains "... names it without user and password" "$err" "postgresql:///muster?host=$T/nowhere"
+case "$err" in *s3cret*) not_ok "... never the password (URI)" "$err" ;; *) ok "... never the password (URI)" ;; esac
+
+# ---- a wrong password (the role muster_pw needs one) ----
+psql "CREATE SCHEMA ${_schema}_pw AUTHORIZATION muster_pw"
+pw="host=$sock user=muster_pw dbname=muster options='-csearch_path=${_schema}_pw'"
+run --db "$pw password=wrong-pass" init
+check_rc "wrong password: exit 1" 1
+check_contains "... says so" "$err" "password authentication failed for user \"muster_pw\""
+case "$err" in *wrong-pass*) not_ok "... never the password" "$err" ;; *) ok "... never the password" ;; esac
+run --db "postgresql://muster_pw:wrong-pass@/muster?host=$sock" init
+check_rc "wrong password in a URI: exit 1" 1
+case "$err" in *wrong-pass*) not_ok "... never the password (URI)" "$err" ;; *) ok "... never the password (URI)" ;; esac
+run --db "$pw password=right-pass" init
+check_rc "the right password: init works" 0
+# ~/.pgpass (here PGPASSFILE) gives it when the target does not
+printf '*:*:*:muster_pw:right-pass\n' >"$T/pgpass"
+chmod 0600 "$T/pgpass"
+out=$(PGPASSFILE="$T/pgpass" "$MUSTER" --db "$pw" import "$MUSTER_SRC/tests/cli/data/small" 2>&1)
+check_eq "a password from the password file" "$?" 0
+out=$(PGPASSWORD=right-pass "$MUSTER" --db "$pw" show offers --format csv 2>&1 | head -1)
+check_contains "a password from PGPASSWORD" "$out" "id,nation"
+
+# ---- a backend killed mid-transaction ----
+run import "$MUSTER_SRC/examples/nmi-2021"
+check_rc "import the example" 0
+d=$(db_digest)
+mkdir big
+awk 'BEGIN { print "id,nation,country,mission,personnel,from,to,kind,counts_against_cap,source"
+	for (i = 1; i <= 60000; i++)
+		printf "b%d,DEU,IRQ,,%d,2021-03-01,,rotational,yes,gen\n", i, i % 1000 + 1 }' \
+	>big/deployments.csv
+app="muster-kill-$$"
+"$MUSTER" --db "$MUSTER_DB application_name=$app" import --merge big >"$T/kill.out" 2>"$T/kill.err" &
+pid=$!
+# wait until it holds the writers' lock (inside its transaction), then kill its backend
+for _ in $(seq 1 200); do
+	held=$(db_sql "select count(*) from pg_locks l join pg_stat_activity a using (pid)
+		where a.application_name = '$app' and l.locktype = 'advisory' and l.granted")
+	[ "$held" = 1 ] && break
+	sleep 0.05
+done
+check_eq "the import is inside its transaction" "$held" 1
+db_sql "select pg_terminate_backend(pid) from pg_stat_activity where application_name = '$app'" >/dev/null
+wait $pid
+krc=$?
+kerr=$(cat "$T/kill.err")
+check_eq "killed mid-transaction: exit 1" "$krc" 1
+check_contains "... names the target" "$kerr" "$MUSTER_DB application_name=$app"
+check_contains "... says the connection was lost" "$kerr" "the connection to the server was lost"
+check_eq "nothing committed is lost, nothing half-written" "$(db_digest)" "$d"
+run history --verify
+check_rc "the hash chain still verifies" 0
+
+# ---- the lock: a writer waits for another, then gives up clearly ----
+mkfifo "$T/lock"
+"$MUSTER_TEST_PSQL_BIN" -X -q -d "$MUSTER_DB" <"$T/lock" >/dev/null 2>&1 &
+lockpid=$!
+exec 9>"$T/lock"
+echo "BEGIN; SELECT pg_advisory_xact_lock(1297306706);" >&9
+sleep 0.5
+run set offers CAN-ADV units=7
+check_rc "an edit while another writer holds the lock: exit 1" 1
+check_contains "... saying so" "$err" "another program is writing to it (waited 10 s)"
+echo "ROLLBACK;" >&9
+exec 9>&-
+wait $lockpid
+check_eq "... and nothing changed" "$(db_digest)" "$d"
+run set offers CAN-ADV units=7
+check_rc "once it is free, the edit works" 0
+done_testing
