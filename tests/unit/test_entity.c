@@ -202,7 +202,8 @@ static const char *const rows[SC_NTABLES][2][13] = {
 		 {"XAB-XAA-1", "XAB", "XAA", "0", "", "", ""}},
     [SC_DEPLOYMENTS] = {{"d0001", "XAA", "XAB", "M1", "250", "2021-01-01", "2021-12-31",
 			 "rotational", "no", "ministry", "troops"},
-			{"d0002", "XAB", "XAA", "", "0", "2021-02-01", "", "permanent", "yes", "", ""}},
+			{"d0002", "XAB", "XAA", "", "0", "2021-02-01", "", "permanent", "yes", "",
+			 ""}},
 };
 
 /* A scenario from `rows`, through the CSV reader's conversion; no problems. */
