@@ -377,6 +377,30 @@ static void test_roundtrip(void **state)
 	muster_scenario_release(&sc);
 }
 
+/*
+ * Text with the characters COPY's text format escapes (tab, newline, carriage
+ * return, backslash, and "\\N", its NULL) comes back byte for byte, and the
+ * audit rows written with it still verify.
+ */
+static void test_roundtrip_escapes(void **state)
+{
+	struct fixture *f = *state;
+	struct muster_scenario sc;
+	size_t rows = 0;
+	struct muster_error err = {0};
+	muster_scenario_init(&sc);
+	build(&sc, "1");
+	free(sc.nations.items[0].name);
+	sc.nations.items[0].name = xstrdup("a\tb\nc\rd\\e \\N \\t end\\");
+	free(sc.missions.items[0].name);
+	sc.missions.items[0].name = xstrdup("\\N");
+	import_ok(open_db(f), &sc, MUSTER_IMPORT_NEW);
+	holds(open_db(f), &sc);
+	assert_int_equal(muster_db_history_verify(f->db, &rows, &err), 0);
+	muster_error_release(&err);
+	muster_scenario_release(&sc);
+}
+
 static void test_import_new_refuses_data(void **state)
 {
 	struct fixture *f = *state;
@@ -1098,6 +1122,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_open_migrate_reopen, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_roundtrip, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_roundtrip_escapes, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_import_new_refuses_data, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_import_replace, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_import_merge, setup, teardown),
