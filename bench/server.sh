@@ -144,8 +144,10 @@ EOF
 
 bench() { # URL -> "rps p50us p99us" (loud on any error)
 	local url=$1 out line
-	out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s -s "$W/auth.lua" "$1")
-	line=$(printf '%s\n' "$out" | grep '^RESULT')
+	out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s -s "$W/auth.lua" "$url" 2>&1) ||
+		{ echo "server.sh: wrk $url failed: $out" >&2; exit 1; }
+	line=$(printf '%s\n' "$out" | grep '^RESULT' || true)
+	[ -n "$line" ] || { echo "server.sh: wrk $url printed no result: $out" >&2; exit 1; }
 	set -- $line
 	if [ "$5" != 0 ] || [ "$6" != 0 ]; then
 		echo "server.sh: $url: $5 non-2xx answers, $6 socket errors" >&2
