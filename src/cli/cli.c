@@ -278,6 +278,37 @@ int cli_parse_double(const char *cmd, const char *opt, const char *arg, double m
 	return cli_usage_error(cmd, "option '--%s': expected %s, got '%s'", opt, what, arg);
 }
 
+/*
+ * Split `arg` of option `opt` of command `cmd` at commas into a new
+ * NULL-terminated array of names (*out, the caller frees each and it) of
+ * *n names; an empty name is a usage error (its exit code), nothing kept.
+ */
+int cli_parse_names(const char *cmd, const char *opt, const char *arg, char ***out, size_t *n)
+{
+	MUSTER_ARRAY(char *) v = {0};
+	for (const char *p = arg;;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		if (!len) {
+			for (size_t i = 0; i < v.nr; i++)
+				free(v.items[i]);
+			ARRAY_RELEASE(v);
+			return cli_usage_error(cmd,
+					       "option '%s': expected source names separated by "
+					       "commas, got '%s'",
+					       opt, arg);
+		}
+		ARRAY_PUSH(v, xstrndup(p, len));
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	*n = v.nr;
+	ARRAY_PUSH(v, NULL);
+	*out = v.items;
+	return 0;
+}
+
 int cli_parse_format(const char *cmd, const char *s, unsigned allowed, enum cli_format *out)
 {
 	static const char *const names[] = {"table", "csv", "json", "svg", "html", "xlsx"};

@@ -162,6 +162,11 @@ enum cli_format { CLI_TABLE = 0, CLI_CSV, CLI_JSON, CLI_SVG, CLI_HTML, CLI_XLSX 
 #define CLI_TABULAR_XLSX (CLI_TABULAR | 1u << CLI_XLSX)
 /* Parse a --format value among those `allowed` (a mask of 1 << format); prints on error. */
 int cli_parse_format(const char *cmd, const char *s, unsigned allowed, enum cli_format *out);
+/*
+ * A comma-separated list of names (no empty ones) as a new NULL-terminated
+ * array in *out, *n names; 0 or the usage error's exit code.
+ */
+int cli_parse_names(const char *cmd, const char *opt, const char *arg, char ***out, size_t *n);
 
 /*
  * Print a result table (struct muster_table, muster.h) as aligned text

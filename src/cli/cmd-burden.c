@@ -68,32 +68,16 @@ static int parse_list(struct burden_args *a, int which, const char *arg)
 	const char *opt = which ? "--prefer" : "--source";
 	if (a->lists[which])
 		return cli_usage_error("burden", "option '%s' given twice", opt);
-	MUSTER_ARRAY(char *) v = {0};
-	for (const char *p = arg;;) {
-		const char *comma = strchr(p, ',');
-		size_t len = comma ? (size_t)(comma - p) : strlen(p);
-		if (!len) {
-			for (size_t i = 0; i < v.nr; i++)
-				free(v.items[i]);
-			ARRAY_RELEASE(v);
-			return cli_usage_error("burden",
-					       "option '%s': expected source names separated by "
-					       "commas, got '%s'",
-					       opt, arg);
-		}
-		ARRAY_PUSH(v, xstrndup(p, len));
-		if (!comma)
-			break;
-		p = comma + 1;
-	}
-	size_t n = v.nr;
-	ARRAY_PUSH(v, NULL);
-	a->lists[which] = v.items;
+	size_t n;
+	int rc = cli_parse_names("burden", opt, arg, &a->lists[which], &n);
+	if (rc)
+		return rc;
+	const char *const *v = (const char *const *)a->lists[which];
 	if (which) {
-		a->opts.posture.prefer = (const char *const *)v.items;
+		a->opts.posture.prefer = v;
 		a->opts.posture.nprefer = n;
 	} else {
-		a->opts.posture.sources = (const char *const *)v.items;
+		a->opts.posture.sources = v;
 		a->opts.posture.nsources = n;
 	}
 	return 0;

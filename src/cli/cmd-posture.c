@@ -114,33 +114,16 @@ static int parse_sources(struct posture_args *a, int which, const char *arg)
 	const char *opt = which ? "--prefer" : "--source";
 	if (a->lists[which])
 		return cli_usage_error("posture", "option '%s' given twice", opt);
-	MUSTER_ARRAY(char *) v = {0};
-	const char *p = arg;
-	for (;;) {
-		const char *comma = strchr(p, ',');
-		size_t len = comma ? (size_t)(comma - p) : strlen(p);
-		if (!len) {
-			for (size_t i = 0; i < v.nr; i++)
-				free(v.items[i]);
-			ARRAY_RELEASE(v);
-			return cli_usage_error("posture",
-					       "option '%s': expected source names separated by "
-					       "commas, got '%s'",
-					       opt, arg);
-		}
-		ARRAY_PUSH(v, xstrndup(p, len));
-		if (!comma)
-			break;
-		p = comma + 1;
-	}
-	size_t n = v.nr;
-	ARRAY_PUSH(v, NULL);
-	a->lists[which] = v.items;
+	size_t n;
+	int rc = cli_parse_names("posture", opt, arg, &a->lists[which], &n);
+	if (rc)
+		return rc;
+	const char *const *v = (const char *const *)a->lists[which];
 	if (which) {
-		a->opts.prefer = (const char *const *)v.items;
+		a->opts.prefer = v;
 		a->opts.nprefer = n;
 	} else {
-		a->opts.sources = (const char *const *)v.items;
+		a->opts.sources = v;
 		a->opts.nsources = n;
 	}
 	return 0;
