@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """Count every test of one or more meson build folders and print
 `N passed, N failed` (CI reads this line). A TAP test counts each of its
-`ok`/`not ok` lines; a test without TAP lines counts once by its result."""
+`ok`/`not ok` lines; a test without TAP lines counts once by its result.
+Each failure is named first, with its `not ok` lines and the end of its
+error output, so a CI log that keeps only the last lines still says which
+test failed and why."""
 import json
 import os
 import re
 import sys
 
 passed = failed = 0
+failures = []
 for build in sys.argv[1:]:
     log = os.path.join(build, "meson-logs", "testlog.json")
     if not os.path.exists(log):
@@ -26,11 +30,20 @@ for build in sys.argv[1:]:
             bad = 1  # crashed or timed out after its last TAP line
         passed += oks
         failed += bad
+        if bad:
+            failures.append((build, t, out))
 for extra in os.environ.get("MUSTER_EXTRA_RESULTS", "").split():
     name, _, res = extra.partition("=")
     if res == "pass":
         passed += 1
     else:
         failed += 1
+for build, t, out in failures:
+    print(f"FAILED {build}: {t.get('name')} ({t['result']}, {t.get('duration', 0):.1f}s)")
+    for line in re.findall(r"^not ok\b.*$", out, re.M)[:10]:
+        print(f"  {line}")
+    err = (t.get("stderr") or out).strip().splitlines()
+    for line in err[-15:]:
+        print(f"  | {line}")
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
