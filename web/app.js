@@ -464,7 +464,10 @@ async function posturePage() {
     );
     if (p.rows && p.rows.length) parts.push(h("ul", { class: "gaps", id: "posture-breaches" }, p.rows.map((b) => h("li", {}, `${b.check}: ${b.subject}, ${b.from} to ${b.to}: ${b.detail}`))));
   } catch (e) {
-    parts.push(h("p", { class: "notice" }, `No exact check of caps: ${e.message}`));
+    // a stale run (409) cannot be checked against a scenario it was not solved on
+    parts.push(
+      h("p", { class: "notice", id: "posture-check" }, e.status === 409 ? `No exact check of caps and deadlines: ${e.message}.${isPlanner() ? " Run the sourcing again." : ""}` : `No exact check of caps and deadlines: ${e.message}`),
+    );
   }
   return parts;
 }
