@@ -10,7 +10,7 @@
 
 import * as api from "./api.js";
 import { boardRows, boardView } from "./board.js";
-import { fairshareChart, postureChart, postureLegend } from "./charts.js";
+import { fairshareChart, postureChart, postureLegend, postureMap, worldShapes } from "./charts.js";
 import { historyPage, lineDetail } from "./detail.js";
 import { editForm } from "./forms.js";
 import { h, sortableTable } from "./tables.js";
@@ -228,7 +228,7 @@ async function boardPage() {
     `${data.rows.filter((x) => x.gaps.length).length} of ${data.rows.length} lines have gaps.`,
   );
   parts.push(summary);
-  if (r.stale) parts.push(h("p", { class: "notice stale", role: "status", id: "stale" }, r.stale_text, isPlanner() && !state.asOf ? " Run the sourcing again." : ""));
+  if (r.stale) parts.push(h("p", { class: "notice stale", role: "status", id: "stale" }, `${r.stale_text}.`, isPlanner() && !state.asOf ? " Run the sourcing again." : ""));
   parts.push(boardView(data.rows, r.stale));
   return parts;
 }
@@ -387,6 +387,11 @@ async function posturePage() {
   const ph = phases.items.map((p) => p.record);
   parts.push(h("figure", { class: "chart-box" }, postureChart(series, ph, state.mission), h("figcaption", {}, postureLegend())));
 
+  // the map on a day: the peak of the timeline unless the user picks one
+  const peak = series.reduce((a, b) => (b.value > a.value ? b : a), series[0]);
+  state.mapDate = state.mapDate && state.mapDate >= from && state.mapDate <= to ? state.mapDate : peak.date;
+  parts.push(h("h2", {}, "Where they are"), await mapBox(from, to, q));
+
   // headroom under each phase's ceiling (in the host country for an in-host ceiling)
   const headroom = ph.map((p) => {
     const inPhase = series.filter((x) => x.date >= p.from && (!p.to || x.date < p.to));
@@ -470,6 +475,45 @@ async function posturePage() {
     );
   }
   return parts;
+}
+
+// The map of the mission's personnel per country on state.mapDate, with a
+// date field and the same figures as a table.
+async function mapBox(from, to, q) {
+  const [world, byCountry] = await Promise.all([
+    worldShapes(),
+    api.request("GET", "/api/posture", { query: { on: state.mapDate, by: "country", mission: state.mission, ...q } }),
+  ]);
+  const counts = new Map(byCountry.rows.map((r) => [r.group, r.personnel]));
+  const date = h("input", { type: "date", id: "map-date", min: from, max: to, value: state.mapDate });
+  const box = h(
+    "figure",
+    { class: "chart-box", id: "map-box" },
+    h("div", { class: "map-controls" }, h("label", { for: "map-date" }, "On"), date),
+    postureMap(world, counts, state.mapDate),
+    h("figcaption", {}, `Personnel of ${state.mission} per country on ${state.mapDate} (darker: more; deployments plus the run).`),
+    sortableTable(
+      "Personnel per country",
+      [
+        { key: "group", label: "Country" },
+        { key: "personnel", label: "People", num: true },
+        { key: "in_host", label: "In the host country", num: true },
+      ],
+      byCountry.rows.filter((r) => r.personnel > 0),
+      { empty: "nobody on that day" },
+    ),
+  );
+  date.addEventListener("change", async () => {
+    if (!date.value) return;
+    state.mapDate = date.value;
+    try {
+      box.replaceWith(await mapBox(from, to, q));
+      document.getElementById("map-date").focus();
+    } catch (e) {
+      box.append(showError(e));
+    }
+  });
+  return box;
 }
 
 async function linePage(key) {
@@ -575,12 +619,15 @@ function signedOut(message) {
 }
 
 async function start() {
+  // the session and the missions at once: one round trip less before the board
+  const missionsP = api.listAll("missions");
+  missionsP.catch(() => {}); // a 401 is handled through the session below
   try {
     state.session = await api.request("GET", "/api/session");
   } catch (e) {
     return signedOut(e.status === 401 ? "" : e.message);
   }
-  const missions = await api.listAll("missions");
+  const missions = await missionsP;
   state.missions = missions.items.map((m) => m.record.code || m.key);
   state.mission = state.mission || state.missions[0];
   const s = state.session;

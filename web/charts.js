@@ -143,3 +143,64 @@ export function postureChart(series, phases, label) {
 export function postureLegend() {
   return h("p", { class: "legend" }, "Filled: personnel (step between samples). Solid line: an approved phase's ceiling; dashed: a ceiling not yet approved.");
 }
+
+// The world's shapes (data/world.csv: code, name, an SVG path in a 1000 x
+// 500 equirectangular box), read once from /web/world.csv.
+let shapes = null;
+export async function worldShapes() {
+  if (shapes) return shapes;
+  const res = await fetch("/web/world.csv");
+  if (!res.ok) throw new Error(`the world's shapes: HTTP ${res.status}`);
+  const out = [];
+  for (const line of (await res.text()).split("\n").slice(1)) {
+    if (!line) continue;
+    // code,name,path; a name may be quoted ("Korea, Republic of"), a path has no comma
+    const m = /^([A-Z]{3}),("(?:[^"]|"")*"|[^,]*),(.*)$/.exec(line);
+    if (m) out.push({ code: m[1], name: m[2].replace(/^"|"$/g, "").replace(/""/g, '"'), path: m[3] });
+  }
+  shapes = out;
+  return out;
+}
+
+// A map of personnel per country (`counts`: Map code -> people), shaded in
+// four steps; zoomed to the countries with people once it is on the page.
+export function postureMap(world, counts, date) {
+  const max = Math.max(1, ...counts.values());
+  const step = (v) => (v <= 0 ? 0 : Math.min(4, 1 + Math.floor((4 * Math.log(1 + v)) / Math.log(1 + max + 1e-9))));
+  const listed = [...counts.entries()].filter(([, v]) => v > 0).map(([c, v]) => `${c} ${fmt.format(v)}`);
+  const svg = svgRoot("posture-map", `Personnel per country on ${date}`, listed.length ? listed.join("; ") : "no personnel", 1000, 500);
+  const g = s("g");
+  svg.append(s("rect", { x: 0, y: 0, width: 1000, height: 500, class: "c-sea" }));
+  for (const c of world) {
+    const v = counts.get(c.code) || 0;
+    const p = s("path", { d: c.path, class: `c-land s${step(v)}`, "data-code": c.code }, s("title", {}, v ? `${c.name}: ${fmt.format(v)} people` : c.name));
+    g.append(p);
+  }
+  svg.append(g);
+  // zoom to the countries with people (their bounding box, padded), once drawn
+  const zoom = (tries) => {
+    if (!svg.isConnected) {
+      if (tries > 0) requestAnimationFrame(() => zoom(tries - 1));
+      return;
+    }
+    const boxes = [...svg.querySelectorAll("path.c-land:not(.s0)")].map((p) => p.getBBox());
+    if (!boxes.length) return;
+    let x0 = Math.min(...boxes.map((b) => b.x)),
+      y0 = Math.min(...boxes.map((b) => b.y));
+    let x1 = Math.max(...boxes.map((b) => b.x + b.width)),
+      y1 = Math.max(...boxes.map((b) => b.y + b.height));
+    const pad = Math.max(30, (x1 - x0) * 0.4);
+    x0 -= pad;
+    x1 += pad;
+    y0 -= pad / 2;
+    y1 += pad / 2;
+    // keep the 2:1 shape of the box
+    const w = Math.max(x1 - x0, 2 * (y1 - y0)),
+      hgt = w / 2;
+    const cx = (x0 + x1) / 2,
+      cy = (y0 + y1) / 2;
+    svg.setAttribute("viewBox", `${Math.max(0, cx - w / 2)} ${Math.max(0, cy - hgt / 2)} ${Math.min(1000, w)} ${Math.min(500, hgt)}`);
+  };
+  requestAnimationFrame(() => zoom(60));
+  return svg;
+}

@@ -148,7 +148,8 @@ export async function editForm(entity, key, { onSaved, title } = {}) {
         f.input.setAttribute("aria-describedby", [f.hint && f.hint.id, f.err.id].filter(Boolean).join(" "));
       }
     }
-    formError.replaceChildren(h("strong", {}, `Not saved (${e.status || "error"}): `), e.message, loose.length ? h("ul", {}, loose.map((m) => h("li", {}, m))) : null);
+    formError.replaceChildren(h("strong", {}, `Not saved (${e.status || "error"}): `), e.message);
+    if (loose.length) formError.append(h("ul", {}, loose.map((m) => h("li", {}, m))));
     formError.hidden = false;
     const bad = Object.values(inputs).find((f) => !f.err.hidden);
     (bad ? bad.input : formError).focus?.();

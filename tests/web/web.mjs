@@ -342,7 +342,9 @@ try {
   await fieldErr.waitFor({ state: "visible", timeout: 5000 }).catch(() => {});
   const errText = (await fieldErr.textContent().catch(() => "")) || "";
   const described = (await L.page.getByLabel("units").getAttribute("aria-describedby")) || "";
-  ok(errText.includes("units") && errText.includes("0"), "units 0: the server's message is shown at the units field", errText, await L.page.locator("#form-error").textContent());
+  const formErr = (await L.page.locator("#form-error").textContent()) || "";
+  ok(errText.includes("units") && errText.includes("0"), "units 0: the server's message is shown at the units field", errText, formErr);
+  ok(formErr.startsWith("Not saved (400)") && formErr.includes("nothing was changed") && !/null|undefined/.test(formErr), "the form's alert says it was not saved", formErr);
   ok(described.split(" ").includes("f-units-error") && (await L.page.getByLabel("units").getAttribute("aria-invalid")) === "true", "the field is aria-invalid and described by its error");
   ok(Number((await apiAs("deu", "GET", "/api/offers/DEU-MED")).json.record.units) === 2, "nothing was saved");
   await L.page.screenshot({ path: path.join(OUT, "edit-error.png") });
@@ -435,7 +437,16 @@ try {
   const ctext2 = await P.page.locator("#posture-check").textContent();
   if (check.status === 409) ok(ctext2.includes("No exact check") && ctext2.includes("stale"), "the latest run is stale: the posture page says the exact check cannot be made", ctext2);
   else ok(check.json.posture.ok ? ctext2.includes("no cap") : ctext2.includes(`${check.json.posture.count} breach`), "the posture page gives the exact check's verdict", ctext2);
+  const mapDate = await P.page.locator("#map-date").inputValue();
+  const byC = (await apiAs("pla", "GET", `/api/posture?on=${mapDate}&by=country&mission=NMI`)).json.rows.filter((r) => r.personnel > 0);
+  const shaded = await P.page.locator("#posture-map path.c-land:not(.s0)").evaluateAll((ps) => ps.map((p) => p.dataset.code).sort());
+  ok(byC.length > 0 && JSON.stringify(shaded) === JSON.stringify(byC.map((r) => r.group).sort()), `the map on ${mapDate} shades the countries with people (${byC.map((r) => r.group).join(",")})`, shaded.join(","));
   await P.page.screenshot({ path: path.join(OUT, "posture.png"), fullPage: true });
+  await P.page.locator("#map-date").fill("2019-06-01");
+  await P.page.locator("#map-date").dispatchEvent("change");
+  const byC2 = (await apiAs("pla", "GET", "/api/posture?on=2019-06-01&by=country&mission=NMI")).json.rows.filter((r) => r.personnel > 0).map((r) => r.group).sort();
+  const moved = await until(P.page, (want) => JSON.stringify([...document.querySelectorAll("#posture-map path.c-land:not(.s0)")].map((p) => p.dataset.code).sort()) === want && document.querySelector("#posture-map title").textContent.includes("2019-06-01"), JSON.stringify(byC2));
+  ok(moved, `another day (2019-06-01) redraws the map (${byC2.join(",") || "nobody"})`);
   await P.page.goto(BASE + "/#fairshare");
   await P.page.locator("#main[data-page=fairshare] #fairshare-chart").waitFor();
   const fsApi = (await apiAs("pla", "GET", "/api/fairshare?mission=NMI")).json;
