@@ -406,6 +406,28 @@ try {
   const cafter = (await apiAs("pla", "GET", `/api/requirements/${cline.key}`)).json.record;
   ok(cafter.units === cbefore.units + 1 && cafter.personnel === cbefore.personnel + 5, "both changes are in the record", cafter);
 
+  // ---- a planner's phase form: a bad scope at its field, then a new ceiling
+  await P.page.goto(BASE + "/#phases");
+  await P.page.locator("#main[data-page=phases]").waitFor();
+  await P.page.getByRole("link", { name: "Edit NMI:P3-full" }).click();
+  await P.page.locator("#edit-form").waitFor();
+  await P.page.getByLabel("scope").fill("bogus");
+  await P.page.getByRole("button", { name: "Save" }).click();
+  const scopeErr = await P.page.locator("#f-scope-error").textContent({ timeout: 5000 }).catch(() => "");
+  ok(scopeErr.includes("expected all or in-host, got 'bogus'"), "a phase's bad scope: the server's message at the scope field", scopeErr);
+  await P.page.getByLabel("scope").fill("in-host");
+  await P.page.getByLabel("ceiling").fill("4500");
+  await P.page.locator("#f-reason").fill("host nation offer of 2 December");
+  await P.page.getByRole("button", { name: "Save" }).click();
+  ok(await until(P.page, () => /Saved/.test(document.getElementById("form-saved")?.textContent || "")), "the planner saves the phase's ceiling 4500");
+  const ph3 = (await apiAs("pla", "GET", "/api/phases/NMI:P3-full")).json.record;
+  ok(ph3.ceiling === 4500 && ph3.scope === "in-host", "the API has ceiling 4500", ph3);
+  const phHist = (await apiAs("pla", "GET", "/api/history?entity=phases&key=NMI:P3-full")).json.items.slice(-1)[0];
+  ok(phHist.actor === "pla" && phHist.reason === "host nation offer of 2 December", "its history row names the planner and the reason typed in the form", phHist);
+  await P.page.goto(BASE + "/#phases");
+  await P.page.locator("#main[data-page=phases]").waitFor();
+  ok(await P.page.locator("tbody tr", { hasText: "P3-full" }).first().textContent().then((t) => t.includes("4500")), "the phases table shows the new ceiling");
+
   // ---- a line's detail: who fills it when, what could
   const runsNow = (await apiAs("pla", "GET", "/api/runs")).json.items;
   const runNow = runsNow[runsNow.length - 1];
@@ -523,7 +545,9 @@ try {
     await page.goto(BASE + "/");
     await page.locator("#main[data-page=board] .board > li.line").first().waitFor();
     const coldMs = Date.now() - t;
-    console.log(`# cold load (new context, no cache) to the interactive board: ${coldMs} ms`);
+    // the page's own clock: from the start of the navigation to the board on screen
+    const inPage = Math.round(await page.evaluate(() => Number(document.getElementById("main").dataset.updated) - performance.timeOrigin));
+    console.log(`# cold load (new context, no cache) to the interactive board: ${coldMs} ms (in the page, navigation start to the board drawn: ${inPage} ms)`);
     ok(coldMs < 3000, `a cold load shows the filled board in ${coldMs} ms (goal < 1 s; the check allows 3 s on a loaded machine)`);
     await ctx.close();
   }
