@@ -312,10 +312,11 @@ static void watch_runs(struct events *ev)
 		const struct muster_run *r = &l.items[i];
 		if (r->id <= ev->last_run)
 			continue;
-		json_t *o = json_pack("{s:I,s:o,s:o,s:I,s:s}", "id", (json_int_t)r->id, "mission",
-				      r->mission ? json_string(r->mission) : json_null(), "whatif",
-				      r->whatif ? json_string(r->whatif) : json_null(), "revision",
-				      (json_int_t)r->revision, "created", r->created ? r->created : "");
+		json_t *o =
+		    json_pack("{s:I,s:o,s:o,s:I,s:s}", "id", (json_int_t)r->id, "mission",
+			      r->mission ? json_string(r->mission) : json_null(), "whatif",
+			      r->whatif ? json_string(r->whatif) : json_null(), "revision",
+			      (json_int_t)r->revision, "created", r->created ? r->created : "");
 		char *f = frame(ev, "run", o);
 		for (size_t k = 0; k < ev->subs.nr; k++)
 			sub_push(ev->subs.items[k], f);
