@@ -657,7 +657,14 @@ document.getElementById("logout").addEventListener("click", async () => {
   signedOut("");
 });
 window.addEventListener("hashchange", () => {
-  if (state.session) refresh().then(() => main.querySelector("h1")?.focus());
+  // a new view: the focus goes to its heading, so a screen reader reads it
+  if (state.session)
+    refresh().then(() => {
+      const h1 = main.querySelector("h1");
+      if (!h1) return;
+      h1.setAttribute("tabindex", "-1");
+      h1.focus();
+    });
 });
 
 if (api.token()) start();

@@ -435,8 +435,10 @@ try {
   const dline = reqs.find((r) => asgNow.filter((a) => a.mission === "NMI" && a.line === r.record.line).length > 1) || reqs[0];
   await P.page.goto(BASE + "/#board");
   await P.page.locator("#main[data-page=board] .board").waitFor();
-  await P.page.getByRole("link", { name: `line ${dline.record.line}: detail` }).click();
+  await P.page.getByRole("link", { name: `line ${dline.record.line}: detail` }).focus();
+  await P.page.keyboard.press("Enter");
   await P.page.locator("#main[data-page=line] #line-facts").waitFor();
+  ok(await until(P.page, () => document.activeElement?.tagName === "H1" && document.activeElement.textContent.startsWith("Line ")), "Enter on a line's name opens its detail, the focus on its heading");
   const detailRows = await P.page.locator('[aria-label="Assignments to this line"] tbody tr').count();
   const wantRows = asgNow.filter((a) => a.mission === "NMI" && a.line === dline.record.line).length;
   ok(detailRows === wantRows, `the line's detail lists its ${wantRows} assignments of run ${runNow.id}`, detailRows);
