@@ -44,6 +44,8 @@ else
 fi
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+# the few tests that bound a time scale their slack by this (tests/cli/source.sh)
+export MUSTER_TEST_SLOWDOWN=3
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 if setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug; then
 	meson test -C build-asan --print-errorlogs --num-processes 2 --timeout-multiplier 3 \

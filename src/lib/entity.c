@@ -804,6 +804,19 @@ bool entity_key_equal(const struct store_table *tb, const void *a, const void *b
 	return true;
 }
 
+int entity_key_cmp(const struct store_table *tb, const void *a, const void *b)
+{
+	for (size_t k = 0; k < tb->nkey; k++) {
+		/* key columns are text (entity_row_key relies on it too) */
+		const char *u = *(char *const *)(const void *)((const char *)a + tb->cols[k].off);
+		const char *v = *(char *const *)(const void *)((const char *)b + tb->cols[k].off);
+		int c = !u || !v ? (u != NULL) - (v != NULL) : strcmp(u, v);
+		if (c)
+			return c;
+	}
+	return 0;
+}
+
 bool entity_row_equal(const struct store_table *tb, const void *a, const void *b)
 {
 	for (size_t k = 0; k < tb->ncols; k++)

@@ -29,21 +29,58 @@ struct pairing {
 	bool *matched;	 /* per folder row: it has a stored row */
 };
 
+/* Rows of one side sorted by key (then by position: equal keys pair in order). */
+struct key_order {
+	const struct store_table *tb;
+	const struct muster_scenario *sc;
+};
+
+static int cmp_row_key(const void *x, const void *y, void *ctx)
+{
+	const struct key_order *o = ctx;
+	size_t i = *(const size_t *)x, j = *(const size_t *)y;
+	int c = entity_key_cmp(o->tb, o->tb->at(o->sc, i), o->tb->at(o->sc, j));
+	return c ? c : (i > j) - (i < j);
+}
+
+static size_t *sorted_by_key(const struct store_table *tb, const struct muster_scenario *sc)
+{
+	size_t n = tb->count(sc);
+	size_t *order = xcalloc(n ? n : 1, sizeof(*order));
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	struct key_order o = {tb, sc};
+	qsort_r(order, n, sizeof(*order), cmp_row_key, &o);
+	return order;
+}
+
+/*
+ * Pair stored rows with folder rows of the same key: both sides sorted by
+ * key and walked together (n log n: a million deployments pair in seconds);
+ * the k-th stored row of a key takes the k-th folder row of that key.
+ */
 static void pair_table(const struct store_table *tb, const struct muster_scenario *old,
 		       const struct muster_scenario *mine, struct pairing *p)
 {
 	size_t no = tb->count(old), nm = tb->count(mine);
 	p->of_old = xcalloc(no ? no : 1, sizeof(*p->of_old));
 	p->matched = xcalloc(nm ? nm : 1, sizeof(*p->matched));
-	for (size_t i = 0; i < no; i++) {
+	for (size_t i = 0; i < no; i++)
 		p->of_old[i] = -1;
-		for (size_t j = 0; j < nm && p->of_old[i] < 0; j++)
-			if (!p->matched[j] &&
-			    entity_key_equal(tb, tb->at(old, i), tb->at(mine, j))) {
-				p->of_old[i] = (ssize_t)j;
-				p->matched[j] = true;
-			}
+	size_t *a = sorted_by_key(tb, old), *b = sorted_by_key(tb, mine);
+	for (size_t i = 0, j = 0; i < no && j < nm;) {
+		int c = entity_key_cmp(tb, tb->at(old, a[i]), tb->at(mine, b[j]));
+		if (c < 0) {
+			i++;
+		} else if (c > 0) {
+			j++;
+		} else {
+			p->of_old[a[i++]] = (ssize_t)b[j];
+			p->matched[b[j++]] = true;
+		}
 	}
+	free(a);
+	free(b);
 }
 
 static void pairing_release(struct pairing *p)

@@ -366,6 +366,8 @@ void entity_row_copy(const struct store_table *tb, void *dst, const void *src);
 bool entity_row_equal(const struct store_table *tb, const void *a, const void *b);
 /* Whether rows a and b of `tb` have the same natural key (the first nkey columns). */
 bool entity_key_equal(const struct store_table *tb, const void *a, const void *b);
+/* An order of rows by natural key (text key columns, an empty one first): <0, 0, >0. */
+int entity_key_cmp(const struct store_table *tb, const void *a, const void *b);
 /* Free what the row's columns own (the row itself is not freed). */
 void entity_row_release(const struct store_table *tb, void *row);
 /*

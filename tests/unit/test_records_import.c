@@ -195,11 +195,44 @@ static void test_invalid_changes_nothing(void **state)
 	muster_scenario_release(&sc);
 }
 
+/* Pairing is by key, not by position: the folder's rows in reverse order
+ * with one changed pair up with the stored ones (sorted walk, not a scan). */
+static void test_order_does_not_matter(void **state)
+{
+	struct fixture *f = *state;
+	struct muster_scenario sc;
+	struct muster_update_summary sum;
+	struct muster_error err = {0};
+	int64_t rev = revision(f->db);
+	read_small(&sc);
+	size_t n = sc.offers.nr;
+	assert_true(n >= 3);
+	for (size_t i = 0; i < n / 2; i++) {
+		struct muster_offer t = sc.offers.items[i];
+		sc.offers.items[i] = sc.offers.items[n - 1 - i];
+		sc.offers.items[n - 1 - i] = t;
+	}
+	sc.offers.items[1].units += 2;
+	char *changed = xstrdup(sc.offers.items[1].id);
+	int64_t before = version_of(f->db, "offers", changed);
+	assert_int_equal(muster_db_import_update(f->db, &sc, true, &sum, &err), 0);
+	const struct muster_import_count *c = count_of(&sum, "offers");
+	assert_int_equal(c->updated, 1);
+	assert_int_equal(c->inserted + c->deleted, 0);
+	assert_int_equal(c->unchanged, n - 1);
+	assert_int_equal(sum.revision, rev + 1);
+	assert_int_equal(version_of(f->db, "offers", changed), before + 1);
+	free(changed);
+	muster_scenario_release(&sc);
+	muster_error_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_same_folder_writes_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_update_insert_keep, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_order_does_not_matter, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_invalid_changes_nothing, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
