@@ -5,8 +5,10 @@
  *
  * Key decisions:
  * - What SQLite gives for free is made explicit. One writer at a time: begin
- *   takes a transaction-scoped advisory lock (PG_LOCK_KEY), held until commit
- *   or rollback, so imports, edits and the audit hash chain's head are
+ *   takes a transaction-scoped advisory lock (PG_LOCK_KEY and the oid of the
+ *   current schema, so muster databases in different schemas of one
+ *   PostgreSQL database do not wait for each other), held until commit or
+ *   rollback, so imports, edits and the audit hash chain's head are
  *   serialised exactly as SQLite's BEGIN IMMEDIATE serialises them; a writer
  *   waits for it up to LOCK_TIMEOUT, then gets MUSTER_EBUSY. Write
  *   transactions run READ COMMITTED: every statement after the lock sees every
@@ -26,6 +28,12 @@
  *   refused; pg_steps[] brings an older one up (a new store_tables[] column
  *   is one step naming it).
  * - Connection errors name db->label, the target without its password.
+ * - A long-lived handle (each thread of `muster serve`) outlives a server
+ *   restart: a statement sent outside a transaction on a connection found
+ *   lost (or lost by that statement) reconnects (PQreset) and is sent once
+ *   more. Inside a transaction nothing is retried: the command fails with
+ *   "the connection to the server was lost", and its transaction is gone
+ *   with the connection; the next one reconnects.
  */
 #include "store.h"
 #include "util.h"
@@ -40,8 +48,14 @@
 
 #include <libpq-fe.h>
 
-/* 'MSTR': the advisory lock every muster writer of a database takes. */
-#define PG_LOCK_KEY	 "1297306706"
+/*
+ * 'MSTR': the advisory lock every muster writer of a database takes, with
+ * the current schema's oid as its second key.
+ */
+#define PG_LOCK_KEY "1297306706"
+#define PG_LOCK_SQL                                                                                \
+	"SELECT pg_advisory_xact_lock(" PG_LOCK_KEY                                                \
+	", coalesce(current_schema()::regnamespace::oid::integer, 0))"
 #define LOCK_TIMEOUT_S	 10 /* keep LOCK_TIMEOUT_SQL the same */
 #define LOCK_TIMEOUT_SQL "10s"
 #define PG_BASE_VERSION	 3 /* the first schema version this backend creates */
@@ -115,6 +129,8 @@ struct pg {
 	 */
 	struct strbuf audit;
 	int64_t audit_base, audit_n; /* audit_base < 0: not started */
+	/* a transaction of ours is open (begin or read_begin, until commit or rollback) */
+	bool txn;
 };
 
 static PGconn *CONN(struct muster_db *db)
@@ -211,16 +227,65 @@ static void params_release(struct params *p)
 	p->n = 0;
 }
 
+/* What every connection sets first (pg_open, and again after a reconnect). */
+#define SESSION_SQL                                                                                \
+	"SET lock_timeout = '" LOCK_TIMEOUT_SQL "'; SET TIME ZONE 'UTC';"                          \
+	" SET client_min_messages = warning"
+
+/*
+ * Outside a transaction, a lost connection is made again (the server
+ * restarted, or our backend was killed while idle): whether it is usable now.
+ */
+static bool reconnect(struct muster_db *db)
+{
+	struct pg *s = db->impl;
+	if (s->txn || !conn_lost(db))
+		return !conn_lost(db);
+	PQreset(s->conn);
+	if (PQstatus(s->conn) != CONNECTION_OK)
+		return false;
+	PGresult *res = PQexec(s->conn, SESSION_SQL);
+	bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	return ok;
+}
+
+/*
+ * Send one statement (params NULL: PQexec, several statements allowed);
+ * outside a transaction, once more on a new connection when it was lost.
+ */
+static PGresult *exec_once(struct muster_db *db, const char *sql, const struct params *p)
+{
+	PGconn *c = CONN(db);
+	return p ? PQexecParams(c, sql, p->n, NULL, (const char *const *)p->v, NULL, NULL, 0)
+		 : PQexec(c, sql);
+}
+
+static PGresult *send_sql(struct muster_db *db, const char *sql, const struct params *p)
+{
+	bool retry = !((struct pg *)db->impl)->txn;
+	if (retry && conn_lost(db))
+		reconnect(db);
+	PGresult *res = exec_once(db, sql, p);
+	if (retry && conn_lost(db) && reconnect(db)) {
+		PQclear(res);
+		res = exec_once(db, sql, p);
+	}
+	return res;
+}
+
 /*
  * Run `sql` with the parameters (released here); *out the result when it
- * succeeded (caller clears it), else `err` is set. `out` NULL: the result
- * is dropped.
+ * succeeded (caller clears it), else NULL and `err` is set. `out` NULL: the
+ * result is dropped.
  */
 static int query(struct muster_db *db, const char *sql, struct params *p, PGresult **out,
 		 const char *what, struct muster_error *err)
 {
-	PGresult *res = PQexecParams(CONN(db), sql, p ? p->n : 0, NULL,
-				     p ? (const char *const *)p->v : NULL, NULL, NULL, 0);
+	static const struct params none;
+	if (out)
+		*out = NULL;
+	PGresult *res = send_sql(db, sql, p ? p : &none);
 	if (p)
 		params_release(p);
 	ExecStatusType st = PQresultStatus(res);
@@ -236,7 +301,7 @@ static int query(struct muster_db *db, const char *sql, struct params *p, PGresu
 /* Several statements without parameters (DDL, BEGIN ...). */
 static int exec(struct muster_db *db, const char *sql, const char *what, struct muster_error *err)
 {
-	PGresult *res = PQexec(CONN(db), sql);
+	PGresult *res = send_sql(db, sql, NULL);
 	ExecStatusType st = PQresultStatus(res);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
 		return pg_fail(db, res, what, err);
@@ -289,6 +354,7 @@ static int affected(const PGresult *res)
 
 static int audit_flush(struct muster_db *db, struct muster_error *err);
 static void audit_drop(struct muster_db *db);
+static void pg_rollback(struct muster_db *db);
 
 static bool idle(struct muster_db *db)
 {
@@ -300,11 +366,11 @@ static int pg_begin(struct muster_db *db, struct muster_error *err)
 	audit_drop(db);
 	int rc =
 	    exec(db, "BEGIN ISOLATION LEVEL READ COMMITTED", "cannot start a transaction", err);
+	((struct pg *)db->impl)->txn = rc == 0;
 	if (rc == 0)
-		rc = exec(db, "SELECT pg_advisory_xact_lock(" PG_LOCK_KEY ")",
-			  "cannot start a transaction", err);
-	if (rc < 0 && !conn_lost(db) && !idle(db))
-		PQclear(PQexec(CONN(db), "ROLLBACK"));
+		rc = exec(db, PG_LOCK_SQL, "cannot start a transaction", err);
+	if (rc < 0)
+		pg_rollback(db);
 	return rc;
 }
 
@@ -315,6 +381,7 @@ static int pg_commit(struct muster_db *db, struct muster_error *err)
 		return rc;
 	audit_drop(db); /* the next transaction reads seq anew */
 	PGresult *res = PQexec(CONN(db), "COMMIT");
+	((struct pg *)db->impl)->txn = false;
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		if (conn_lost(db)) {
 			char *msg = first_line(PQerrorMessage(CONN(db)));
@@ -344,13 +411,18 @@ static int pg_commit(struct muster_db *db, struct muster_error *err)
 static void pg_rollback(struct muster_db *db)
 {
 	audit_drop(db);
-	if (db->impl && CONN(db) && !conn_lost(db) && !idle(db))
+	if (!db->impl)
+		return;
+	((struct pg *)db->impl)->txn = false;
+	if (CONN(db) && !conn_lost(db) && !idle(db))
 		PQclear(PQexec(CONN(db), "ROLLBACK"));
 }
 
 static int pg_read_begin(struct muster_db *db, struct muster_error *err)
 {
-	return exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ", "cannot read the database", err);
+	int rc = exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ", "cannot read the database", err);
+	((struct pg *)db->impl)->txn = rc == 0;
+	return rc;
 }
 
 /*
@@ -359,7 +431,7 @@ static int pg_read_begin(struct muster_db *db, struct muster_error *err)
  */
 static int auto_begin(struct muster_db *db, bool *own, struct muster_error *err)
 {
-	*own = idle(db);
+	*own = !((struct pg *)db->impl)->txn;
 	return *own ? pg_begin(db, err) : 0;
 }
 
@@ -601,10 +673,7 @@ static int pg_open(struct muster_db *db, const char *target, struct muster_error
 		return rc;
 	}
 	PQsetNoticeProcessor(s->conn, quiet_notices, NULL);
-	int rc = exec(db,
-		      "SET lock_timeout = '" LOCK_TIMEOUT_SQL "'; SET TIME ZONE 'UTC';"
-		      " SET client_min_messages = warning",
-		      "cannot open the database", err);
+	int rc = exec(db, SESSION_SQL, "cannot open the database", err);
 	int version = 0;
 	bool others = false;
 	if (rc == 0)
@@ -1078,7 +1147,7 @@ static int load_table(struct muster_db *db, size_t t, struct muster_scenario *sc
 static int pg_load(struct muster_db *db, struct muster_scenario *sc, struct muster_error *err)
 {
 	/* One snapshot: every table as one moment left it. */
-	bool own = idle(db);
+	bool own = !((struct pg *)db->impl)->txn;
 	int rc = own ? pg_read_begin(db, err) : 0;
 	for (size_t t = 0; rc == 0 && t < store_tables_nr; t++)
 		rc = load_table(db, t, sc, err);

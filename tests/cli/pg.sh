@@ -85,7 +85,7 @@ mkfifo "$T/lock"
 "$MUSTER_TEST_PSQL_BIN" -X -q -d "$MUSTER_DB" <"$T/lock" >/dev/null 2>&1 &
 lockpid=$!
 exec 9>"$T/lock"
-echo "BEGIN; SELECT pg_advisory_xact_lock(1297306706);" >&9
+echo "BEGIN; SELECT pg_advisory_xact_lock(1297306706, current_schema()::regnamespace::oid::integer);" >&9
 sleep 0.5
 run set offers CAN-ADV units=7
 check_rc "an edit while another writer holds the lock: exit 1" 1
