@@ -173,7 +173,7 @@ static int pg_fail(struct muster_db *db, PGresult *res, const char *what, struct
 				      "try again when it is done",
 				      db->label, what, LOCK_TIMEOUT_S);
 	else if (conn_lost(db))
-		rc = muster_error_set(err, MUSTER_ESTORE,
+		rc = muster_error_set(err, MUSTER_EUNAVAIL,
 				      "%s: %s: the connection to the server was lost (%s); "
 				      "what this command was writing was not stored",
 				      db->label, what, msg);
@@ -662,8 +662,8 @@ static int pg_open(struct muster_db *db, const char *target, struct muster_error
 		const char *why = strstr(m, "failed: ");
 		char *msg = first_line(why ? why + 8 : m);
 		int rc = muster_error_set(
-		    err, MUSTER_ESTORE, "%s: cannot connect to the PostgreSQL server: %s%s",
-		    db->label, msg,
+		    err, strstr(m, "Is the server running") ? MUSTER_EUNAVAIL : MUSTER_ESTORE,
+		    "%s: cannot connect to the PostgreSQL server: %s%s", db->label, msg,
 		    strstr(msg, "database") && strstr(msg, "does not exist")
 			? "; create it first (createdb NAME)"
 		    : strstr(m, "Is the server running")
