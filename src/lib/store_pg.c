@@ -78,6 +78,28 @@ static const struct pg_step {
 _Static_assert(PG_BASE_VERSION + ARRAY_SIZE(pg_steps) - 1 == STORE_SCHEMA_VERSION,
 	       "one PostgreSQL migration step per schema version");
 
+/*
+ * The audit log's secondary indexes (history and "as of" by record). An
+ * import of many records drops them and builds them again at commit
+ * (pg_audit_bulk): one sort instead of a million random index inserts.
+ */
+#define AUDIT_INDEXES_DDL                                                                          \
+	"CREATE INDEX audit_point ON audit (entity, \"key\", rev);"                                \
+	"CREATE INDEX audit_insert ON audit (entity, \"key\", op);"
+#define AUDIT_INDEXES_DROP "DROP INDEX audit_point, audit_insert"
+/*
+ * At least this many audit rows, and at least as many as the log holds
+ * already (pg_class's estimate), for pg_audit_bulk to rebuild the indexes.
+ */
+#define AUDIT_BULK_MIN 50000
+
+/*
+ * User names match ignoring case as SQLite's NOCASE does: ASCII letters
+ * only, whatever the database's locale (lower() under the "C" collation
+ * folds A-Z and nothing else; under a UTF-8 locale it would fold 'É' too).
+ */
+#define FOLD(x) "lower(" x " COLLATE \"C\")"
+
 /* The tables other than the scenario's (which col_ddl builds). */
 static const char fixed_ddl[] =
     "CREATE TABLE muster_schema (version integer NOT NULL);"
@@ -107,16 +129,15 @@ static const char fixed_ddl[] =
     "CREATE TABLE audit (seq bigint PRIMARY KEY, rev bigint NOT NULL, at text NOT NULL,"
     " actor text NOT NULL, entity text NOT NULL, \"key\" text NOT NULL, op text NOT NULL"
     " CHECK (op IN ('insert', 'update', 'delete')), before text, after text,"
-    " reason text NOT NULL, hash text NOT NULL);"
-    "CREATE INDEX audit_point ON audit (entity, \"key\", rev);"
-    "CREATE INDEX audit_insert ON audit (entity, \"key\", op);"
+    " reason text NOT NULL, hash text NOT NULL);" AUDIT_INDEXES_DDL
     "CREATE TABLE users (name text NOT NULL, role text NOT NULL CHECK"
     " (role IN ('admin', 'planner', 'liaison', 'viewer')), nation text, hash text NOT NULL,"
     " created text NOT NULL, CHECK ((role = 'liaison') = (nation IS NOT NULL)));"
-    "CREATE UNIQUE INDEX users_name ON users (lower(name));"
-    "CREATE TABLE sessions (token_hash text PRIMARY KEY, \"user\" text NOT NULL,"
-    " expires bigint NOT NULL);"
-    "CREATE INDEX sessions_user ON sessions (lower(\"user\"));";
+    "CREATE UNIQUE INDEX users_name ON users (" FOLD(
+	"name") ");"
+		"CREATE TABLE sessions (token_hash text PRIMARY KEY, \"user\" text NOT NULL,"
+		" expires bigint NOT NULL);"
+		"CREATE INDEX sessions_user ON sessions (" FOLD("\"user\"") ");";
 
 #define NOW_UTC "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
@@ -131,6 +152,8 @@ struct pg {
 	int64_t audit_base, audit_n; /* audit_base < 0: not started */
 	/* a transaction of ours is open (begin or read_begin, until commit or rollback) */
 	bool txn;
+	/* the audit indexes were dropped in this write transaction: built at commit */
+	bool audit_reindex;
 };
 
 static PGconn *CONN(struct muster_db *db)
@@ -376,7 +399,12 @@ static int pg_begin(struct muster_db *db, struct muster_error *err)
 
 static int pg_commit(struct muster_db *db, struct muster_error *err)
 {
+	struct pg *s = db->impl;
 	int rc = audit_flush(db, err);
+	if (rc == 0 && s->audit_reindex)
+		rc = exec(db, "SET LOCAL maintenance_work_mem = '256MB';" AUDIT_INDEXES_DDL,
+			  "cannot index the audit log", err);
+	s->audit_reindex = false;
 	if (rc < 0)
 		return rc;
 	audit_drop(db); /* the next transaction reads seq anew */
@@ -414,6 +442,7 @@ static void pg_rollback(struct muster_db *db)
 	if (!db->impl)
 		return;
 	((struct pg *)db->impl)->txn = false;
+	((struct pg *)db->impl)->audit_reindex = false; /* the DROP is rolled back too */
 	if (CONN(db) && !conn_lost(db) && !idle(db))
 		PQclear(PQexec(CONN(db), "ROLLBACK"));
 }
@@ -643,6 +672,34 @@ static int upgrade(struct muster_db *db, struct muster_error *err)
 	return 0;
 }
 
+/*
+ * A role that may not write muster's tables, or a server that only reads
+ * (a standby, default_transaction_read_only): the database opens
+ * read-only, so every read works and the first write says why.
+ */
+static int check_writable(struct muster_db *db, struct muster_error *err)
+{
+	PGresult *res;
+	int rc =
+	    query(db,
+		  "SELECT current_setting('transaction_read_only') = 'on',"
+		  " coalesce(bool_and(has_table_privilege(c.oid, 'INSERT, UPDATE, DELETE')), true)"
+		  " FROM pg_catalog.pg_class c"
+		  " WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'",
+		  NULL, &res, "cannot read the role's rights", err);
+	if (rc < 0)
+		return rc;
+	bool server_ro = !strcmp(PQgetvalue(res, 0, 0), "t");
+	bool role_ro = strcmp(PQgetvalue(res, 0, 1), "t") != 0;
+	PQclear(res);
+	if (server_ro || role_ro) {
+		db->readonly = true;
+		db->readonly_why = server_ro ? "the PostgreSQL server accepts only reads"
+					     : "the role may not write muster's tables";
+	}
+	return 0;
+}
+
 static int pg_open(struct muster_db *db, const char *target, struct muster_error *err)
 {
 	struct pg *s = xcalloc(1, sizeof(*s));
@@ -684,7 +741,7 @@ static int pg_open(struct muster_db *db, const char *target, struct muster_error
 		return rc;
 	db->schema_found = db->schema_current = version;
 	if (version == STORE_SCHEMA_VERSION)
-		return 0;
+		return check_writable(db, err);
 	return upgrade(db, err);
 }
 
@@ -1689,6 +1746,34 @@ static int pg_audit_append(struct muster_db *db, const struct muster_audit *a,
 	return auto_end(db, own, rc, err);
 }
 
+/*
+ * A bulk load of `n` audit rows: when n is at least AUDIT_BULK_MIN and at
+ * least the log's size, its secondary indexes are dropped now (inside the
+ * transaction, so a rollback restores them) and built again at commit.
+ * Meanwhile readers of the log wait for the commit (DROP INDEX locks the
+ * table), as long as their lock_timeout lets them.
+ */
+static int pg_audit_bulk(struct muster_db *db, size_t n, struct muster_error *err)
+{
+	struct pg *s = db->impl;
+	if (s->audit_reindex || n < AUDIT_BULK_MIN || !s->txn)
+		return 0;
+	PGresult *res;
+	int rc = query(db,
+		       "SELECT greatest(reltuples, pg_relation_size(oid) / 256)::bigint"
+		       " FROM pg_class WHERE oid = 'audit'::regclass",
+		       NULL, &res, "cannot read the audit log's size", err);
+	if (rc < 0)
+		return rc;
+	int64_t have = get_i64_or(res, 0, 0, INT64_MAX);
+	PQclear(res);
+	if ((int64_t)n < have)
+		return 0;
+	rc = exec(db, AUDIT_INDEXES_DROP, "cannot prepare the audit log for the import", err);
+	s->audit_reindex = rc == 0;
+	return rc;
+}
+
 static int pg_audit_tail(struct muster_db *db, char **hash, struct muster_error *err)
 {
 	PGresult *res;
@@ -1809,8 +1894,9 @@ static int pg_user_get(struct muster_db *db, const char *name, struct muster_use
 	struct params p = {0};
 	PGresult *res;
 	param_str(&p, name);
-	int rc = query(db, "SELECT " USER_COLS " FROM users WHERE lower(name) = lower($1)", &p,
-		       &res, "cannot read the users", err);
+	int rc =
+	    query(db, "SELECT " USER_COLS " FROM users WHERE " FOLD("name") " = " FOLD("$1::text"),
+		  &p, &res, "cannot read the users", err);
 	if (rc < 0)
 		return rc;
 	*found = PQntuples(res) > 0;
@@ -1824,8 +1910,8 @@ static int pg_user_list(struct muster_db *db, struct muster_user_list *out,
 			struct muster_error *err)
 {
 	PGresult *res;
-	int rc = query(db, "SELECT " USER_COLS " FROM users ORDER BY lower(name) COLLATE \"C\"",
-		       NULL, &res, "cannot read the users", err);
+	int rc = query(db, "SELECT " USER_COLS " FROM users ORDER BY " FOLD("name"), NULL, &res,
+		       "cannot read the users", err);
 	if (rc < 0)
 		return rc;
 	for (int r = 0; r < PQntuples(res); r++) {
@@ -1837,7 +1923,7 @@ static int pg_user_list(struct muster_db *db, struct muster_user_list *out,
 	return 0;
 }
 
-#define SESSIONS_OF_USER "DELETE FROM sessions WHERE lower(\"user\") = lower($1)"
+#define SESSIONS_OF_USER "DELETE FROM sessions WHERE " FOLD("\"user\"") " = " FOLD("$1::text")
 
 static int pg_user_delete(struct muster_db *db, const char *name, bool *found,
 			  struct muster_error *err)
@@ -1848,8 +1934,8 @@ static int pg_user_delete(struct muster_db *db, const char *name, bool *found,
 		rc = write2(db, SESSIONS_OF_USER, name, NULL, NULL,
 			    "cannot end the user's sessions", err);
 	if (rc == 0)
-		rc = write2(db, "DELETE FROM users WHERE lower(name) = lower($1)", name, NULL,
-			    found, "cannot remove the user", err);
+		rc = write2(db, "DELETE FROM users WHERE " FOLD("name") " = " FOLD("$1::text"),
+			    name, NULL, found, "cannot remove the user", err);
 	return auto_end(db, own, rc, err);
 }
 
@@ -1859,8 +1945,9 @@ static int pg_user_set_hash(struct muster_db *db, const char *name, const char *
 	bool own;
 	int rc = auto_begin(db, &own, err);
 	if (rc == 0)
-		rc = write2(db, "UPDATE users SET hash = $1 WHERE lower(name) = lower($2)", hash,
-			    name, found, "cannot change the password", err);
+		rc = write2(db,
+			    "UPDATE users SET hash = $1 WHERE " FOLD("name") " = " FOLD("$2::text"),
+			    hash, name, found, "cannot change the password", err);
 	if (rc == 0)
 		rc = write2(db, SESSIONS_OF_USER, name, NULL, NULL,
 			    "cannot end the user's sessions", err);
@@ -1981,6 +2068,7 @@ const struct store_ops store_pg_ops = {
     .row_delete = pg_row_delete,
     .audit_append = pg_audit_append,
     .audit_tail = pg_audit_tail,
+    .audit_bulk = pg_audit_bulk,
     .audit_list = pg_audit_list,
     .audit_latest = pg_audit_latest,
     .files = NULL,
