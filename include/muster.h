@@ -1668,9 +1668,26 @@ int muster_entity_fields(const char *entity, struct muster_strlist *names, size_
  * they stood then, with version 0 (not kept by the audit log). The caller
  * applies the access policy. Errors: MUSTER_EUSAGE (unknown entity, a
  * malformed as_of), those of muster_db_load_as_of, MUSTER_ESTORE.
+ *
+ * The present is read from the handle's cache of the base scenario: loaded
+ * and validated once, with each table's versions read in one statement,
+ * and kept while the base revision (one read per call, in the call's
+ * snapshot) is unchanged. Every write of scenario data, through any handle
+ * or process, takes a new revision, so what a call returns is never older
+ * than its snapshot. muster_db_record and muster_db_code_check share the
+ * cache; "as of" never uses it. It holds one copy of the scenario per
+ * handle until muster_db_close.
  */
 int muster_db_records(struct muster_db *db, const char *entity, const char *as_of,
 		      struct muster_record_list *out, int64_t *revision, struct muster_error *err);
+/*
+ * muster_code_check against the base scenario as it stands now (the
+ * handle's cache, see muster_db_records): 0 when `code` is one of `kind`,
+ * MUSTER_ENOENT with the closest one otherwise; MUSTER_ESTORE, or
+ * MUSTER_EINVAL when the stored scenario is not valid.
+ */
+int muster_db_code_check(struct muster_db *db, enum muster_code_kind kind, const char *code,
+			 struct muster_error *err);
 
 /*
  * Records of a loaded scenario, for listing: the number of records of

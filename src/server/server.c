@@ -234,9 +234,17 @@ static const char *reason_phrase(int status)
 void response_json(struct response *res, int status, json_t *body)
 {
 	json_decref(res->body);
+	free(res->text);
+	res->text = NULL;
 	res->status = status;
 	res->body = body;
 	res->problem = false;
+}
+
+void response_text(struct response *res, int status, char *text)
+{
+	response_json(res, status, NULL);
+	res->text = text;
 }
 
 json_t *response_problem(struct response *res, int status, const char *fmt, ...)
@@ -323,6 +331,7 @@ void response_header(struct response *res, const char *name, const char *value)
 static void response_release(struct response *res)
 {
 	json_decref(res->body);
+	free(res->text);
 	muster_strlist_release(&res->header_names);
 	muster_strlist_release(&res->header_values);
 	if (res->raw)
@@ -457,21 +466,33 @@ static bool parse_body(struct request *req, const struct conn *cn, struct respon
 
 /* ---- authentication and the database handle ----------------------------- */
 
-static void db_close(void *p)
+/* What a pool thread keeps between requests: its handle and its page cache. */
+struct worker {
+	struct muster_db *db;
+	struct records_cache *records;
+};
+
+static void worker_free(void *p)
 {
-	muster_db_close(p);
+	struct worker *w = p;
+	records_cache_free(w->records);
+	muster_db_close(w->db);
+	free(w);
 }
 
-/* This thread's handle, opened on first use. */
-static struct muster_db *thread_db(struct server *srv, struct muster_error *err)
+/* This thread's state, its handle opened on first use. */
+static struct worker *thread_worker(struct server *srv, struct muster_error *err)
 {
-	struct muster_db *db = pthread_getspecific(srv->dbkey);
-	if (db)
-		return db;
-	if (muster_db_open(&db, srv->cfg->db, err) < 0)
+	struct worker *w = pthread_getspecific(srv->dbkey);
+	if (w)
+		return w;
+	w = xcalloc(1, sizeof(*w));
+	if (muster_db_open(&w->db, srv->cfg->db, err) < 0) {
+		free(w);
 		return NULL;
-	pthread_setspecific(srv->dbkey, db);
-	return db;
+	}
+	pthread_setspecific(srv->dbkey, w);
+	return w;
 }
 
 /* The actor of the request's bearer token; false with a 401 in `res`. */
@@ -555,11 +576,13 @@ static void dispatch(struct server *srv, struct MHD_Connection *c, struct conn *
 		response_problem(res, 400, "%s", w.what);
 		goto out;
 	}
-	req->db = thread_db(srv, &err);
-	if (!req->db) {
+	struct worker *wk = thread_worker(srv, &err);
+	if (!wk) {
 		response_error(res, &err);
 		goto out;
 	}
+	req->db = wk->db;
+	req->records_cache = &wk->records;
 	if (req->route->roles != ROLES_PUBLIC) {
 		if (!authenticate(c, req, actor, res))
 			goto out;
@@ -601,10 +624,12 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct response *
 	struct MHD_Response *r = res->raw;
 	res->raw = NULL;
 	if (!r) {
-		char *text =
-		    res->body ? json_dumps(res->body, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+		char *text = res->text;
+		res->text = NULL;
+		if (!text && res->body)
+			text = json_dumps(res->body, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		size_t len = text ? strlen(text) : 0;
-		if (text) {
+		if (text && (!len || text[len - 1] != '\n')) {
 			text = xrealloc(text, len + 2);
 			text[len++] = '\n';
 			text[len] = '\0';
@@ -843,7 +868,7 @@ int server_run(const struct server_config *cfg, struct muster_error *err)
 	}
 	struct server *srv = xcalloc(1, sizeof(*srv));
 	srv->cfg = cfg;
-	pthread_key_create(&srv->dbkey, db_close);
+	pthread_key_create(&srv->dbkey, worker_free);
 	pthread_mutex_init(&srv->login_lock, NULL);
 	api_auth_routes(srv);
 	api_records_routes(srv);

@@ -80,12 +80,19 @@ struct request {
 	char log_user[MUSTER_USER_NAME_MAX + 1];
 	struct server *srv;
 	struct MHD_Connection *connection; /* for a streaming response (events.c) */
+	/* this thread's page cache (api_records.c), kept with its db handle */
+	struct records_cache **records_cache;
 };
+
+/* A pool thread's cache of record pages (api_records.c); freed when the thread exits. */
+struct records_cache;
+void records_cache_free(struct records_cache *c);
 
 /* What a handler answers. Zeroed by server.c before the call. */
 struct response {
 	int status;   /* HTTP status; 0 is 500 */
 	json_t *body; /* owned: sent as JSON; NULL: no body */
+	char *text;   /* owned: JSON text sent as it is, instead of body (response_text) */
 	bool problem; /* body is a problem document (application/problem+json) */
 	int64_t etag; /* > 0: ETag: "N" (a record's version) */
 	struct muster_strlist header_names, header_values; /* more headers (Location, ...) */
@@ -160,6 +167,11 @@ const char *request_param(const struct request *req, const char *name);
 
 /* A JSON body (owned) with `status`. */
 void response_json(struct response *res, int status, json_t *body);
+/*
+ * A body of JSON text (owned, malloc'd, NUL-terminated; e.g. a library
+ * muster_json_* writer's) with `status`, sent as it is: no parse, no dump.
+ */
+void response_text(struct response *res, int status, char *text);
 /*
  * An RFC 9457 problem document: status, title (the status's reason phrase)
  * and detail (printf format). Returns the problem object (borrowed) so a
