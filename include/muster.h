@@ -1683,11 +1683,12 @@ int muster_db_records(struct muster_db *db, const char *entity, const char *as_o
 /*
  * muster_code_check against the base scenario as it stands now (the
  * handle's cache, see muster_db_records): 0 when `code` is one of `kind`,
- * MUSTER_ENOENT with the closest one otherwise; MUSTER_ESTORE, or
- * MUSTER_EINVAL when the stored scenario is not valid.
+ * MUSTER_ENOENT with the closest one otherwise (MUSTER_EINVAL for an empty
+ * code); MUSTER_ESTORE, or MUSTER_EINVAL when the stored scenario is not
+ * valid. *revision (may be NULL) gets the base revision it was checked at.
  */
 int muster_db_code_check(struct muster_db *db, enum muster_code_kind kind, const char *code,
-			 struct muster_error *err);
+			 int64_t *revision, struct muster_error *err);
 
 /*
  * Records of a loaded scenario, for listing: the number of records of

@@ -203,13 +203,15 @@ int muster_db_records(struct muster_db *db, const char *entity, const char *as_o
 }
 
 int muster_db_code_check(struct muster_db *db, enum muster_code_kind kind, const char *code,
-			 struct muster_error *err)
+			 int64_t *revision, struct muster_error *err)
 {
 	const struct muster_scenario *sc = NULL;
 	int64_t rev = 0;
 	int rc = db->ops->read_begin(db, err);
 	if (rc == 0)
 		rc = store_cache_get(db, &sc, &rev, err);
+	if (rc == 0 && revision)
+		*revision = rev;
 	if (rc == 0)
 		rc = muster_code_check(sc, kind, code, err);
 	db->ops->rollback(db);

@@ -707,8 +707,17 @@ static int sq_commit(struct muster_db *db, struct muster_error *err)
 
 static void sq_rollback(struct muster_db *db)
 {
-	if (!sqlite3_get_autocommit(SQ(db)->conn))
-		sqlite3_exec(SQ(db)->conn, "ROLLBACK", NULL, NULL, NULL);
+	if (sqlite3_get_autocommit(SQ(db)->conn))
+		return;
+	/* the prepared ROLLBACK (every read snapshot ends here), else a fresh one */
+	sqlite3_stmt *st = stmt(db, ST_ROLLBACK, NULL);
+	if (st && sqlite3_step(st) == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return;
+	}
+	if (st)
+		sqlite3_reset(st);
+	sqlite3_exec(SQ(db)->conn, "ROLLBACK", NULL, NULL, NULL);
 }
 
 static int sq_read_begin(struct muster_db *db, struct muster_error *err)

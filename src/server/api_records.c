@@ -130,17 +130,6 @@ static bool reserved(const char *name)
 	return !strcmp(name, "limit") || !strcmp(name, "cursor") || !strcmp(name, "as_of");
 }
 
-/* Whether `r` matches every filter of the query (parameters naming a column). */
-static bool matches(const struct request *req, const struct muster_record *r)
-{
-	for (size_t q = 0; q < req->nquery; q++)
-		for (size_t i = 0; i < r->names.nr && !reserved(req->query_names[q]); i++)
-			if (!strcmp(req->query_names[q], r->names.items[i]) &&
-			    strcmp(req->query_values[q], r->values.items[i]))
-				return false;
-	return true;
-}
-
 static bool page_args(struct request *req, struct response *res, long *limit,
 		      char cursor[SERVER_KEY_MAX + 1])
 {
@@ -223,22 +212,24 @@ static void page_src_fill(struct page_src *p, int64_t rev)
 /*
  * The records of the request's entity: as of a point, read for this
  * request into `own`; else this thread's cache, read again only when the
- * base revision moved (one read to know). NULL with the error in `res`.
+ * base revision moved (one read to know, unless `now`, the revision the
+ * filters were just checked at, is given). NULL with the error in `res`.
  */
 static const struct page_src *page_source(struct request *req, struct response *res,
-					  struct page_src *own)
+					  struct page_src *own, int64_t now)
 {
 	const struct entity *en = req->route->arg;
 	const char *as_of = request_query(req, "as_of");
 	struct muster_error err = {0};
 	struct page_src *p = own;
-	int64_t now = 0, rev = 0;
+	int64_t rev = 0;
 	int rc = 0;
 	if (!as_of) {
 		if (!*req->records_cache)
 			*req->records_cache = xcalloc(1, sizeof(**req->records_cache));
 		p = &(*req->records_cache)->ent[en->obj];
-		rc = muster_db_revision(req->db, NULL, &now, &err);
+		if (!now)
+			rc = muster_db_revision(req->db, NULL, &now, &err);
 		if (rc == 0 && p->filled && p->rev == now)
 			goto out;
 		page_src_release(p);
@@ -264,11 +255,32 @@ static char *page_text(struct request *req, const struct entity *en, const struc
 	const char *last = NULL;
 	bool more = false;
 	long n = 0;
+	/* every record of the list has the entity's columns in one order: find
+	 * the filters' columns and the nation's once, not per record */
+	size_t fcol[SERVER_QUERY_MAX], nf = 0, ncol = SIZE_MAX;
+	const char *fval[SERVER_QUERY_MAX];
+	const char *ncname = en->obj == MUSTER_OBJ_NATION ? "code" : "nation";
+	const struct muster_record *r0 = p->list.nr ? &p->list.items[0] : NULL;
+	for (size_t c = 0; r0 && c < r0->names.nr; c++) {
+		if (!strcmp(r0->names.items[c], ncname))
+			ncol = c;
+		for (size_t q = 0; q < req->nquery; q++)
+			if (!reserved(req->query_names[q]) &&
+			    !strcmp(req->query_names[q], r0->names.items[c])) {
+				fcol[nf] = c;
+				fval[nf++] = req->query_values[q];
+			}
+	}
 	strbuf_addstr(&sb, "{\"items\": [");
 	for (size_t i = 0; i < p->list.nr; i++) {
 		const struct muster_record *r = p->sorted[i];
-		if ((after[0] && strcmp(r->key, after) <= 0) || !readable(req, en, r) ||
-		    !matches(req, r))
+		const char *nation =
+		    ncol < r->values.nr && *r->values.items[ncol] ? r->values.items[ncol] : NULL;
+		bool match = true;
+		for (size_t f = 0; match && f < nf; f++)
+			match = !strcmp(r->values.items[fcol[f]], fval[f]);
+		if (!match || (after[0] && strcmp(r->key, after) <= 0) ||
+		    muster_policy_read(req->actor, en->obj, nation) != MUSTER_ACCESS_FULL)
 			continue;
 		if (n == limit) {
 			more = true;
@@ -294,9 +306,10 @@ static char *page_text(struct request *req, const struct entity *en, const struc
 /*
  * Filters naming a code (nation=XYZ) must name one that exists: "unknown
  * is not no", so a typo is a 400 with a suggestion, never an empty page.
- * Checked against the present (the handle's cached scenario).
+ * Checked against the present (the handle's cached scenario); *rev gets
+ * the revision checked at, 0 when no filter names a code.
  */
-static bool check_codes(struct request *req, struct response *res)
+static bool check_codes(struct request *req, struct response *res, int64_t *rev)
 {
 	static const struct {
 		const char *column;
@@ -313,7 +326,7 @@ static bool check_codes(struct request *req, struct response *res)
 			if (strcmp(req->query_names[q], coded[c].column))
 				continue;
 			int rc = muster_db_code_check(req->db, coded[c].kind, req->query_values[q],
-						      &err);
+						      rev, &err);
 			if (rc == MUSTER_ENOENT || rc == MUSTER_EINVAL) /* unknown, empty */
 				response_problem(res, 400, "query parameter '%s': %s",
 						 coded[c].column, err.msg);
@@ -330,10 +343,11 @@ static void list(struct request *req, struct response *res)
 	const struct entity *en = req->route->arg;
 	char after[SERVER_KEY_MAX + 1];
 	struct page_src own = {0};
+	int64_t rev = 0;
 	long limit;
-	if (!page_args(req, res, &limit, after) || !check_codes(req, res))
+	if (!page_args(req, res, &limit, after) || !check_codes(req, res, &rev))
 		return;
-	const struct page_src *p = page_source(req, res, &own);
+	const struct page_src *p = page_source(req, res, &own, rev);
 	if (p)
 		response_text(res, 200, page_text(req, en, p, limit, after));
 	page_src_release(&own);

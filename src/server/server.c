@@ -835,8 +835,9 @@ static struct MHD_Daemon *start_daemon(struct server *srv, const struct sockaddr
 	    {MHD_OPTION_SOCK_ADDR, 0, (void *)ss},
 	    {MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)srv->cfg->threads, NULL},
 	    {MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)srv->cfg->timeout, NULL},
-	    /* headers and URL live in this per-connection buffer: bounded */
-	    {MHD_OPTION_CONNECTION_MEMORY_LIMIT, 64 * 1024, NULL},
+	    /* headers and URL live in this per-connection buffer: bounded (MHD
+	     * zeroes it for every request, so no larger than needed) */
+	    {MHD_OPTION_CONNECTION_MEMORY_LIMIT, 16 * 1024, NULL},
 	    {MHD_OPTION_CONNECTION_LIMIT, 256, NULL},
 	    {MHD_OPTION_PER_IP_CONNECTION_LIMIT, 64, NULL},
 	    {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, NULL},

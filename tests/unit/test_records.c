@@ -216,7 +216,7 @@ static void test_cache_follows_other_writers(void **state)
 	assert_non_null(listed(&l, "o-usa-1"));
 	assert_int_equal(listed(&l, "o-usa-1")->version, 1);
 	muster_record_list_release(&l);
-	assert_int_equal(muster_db_code_check(f->db, MUSTER_CODE_NATION, "ZZZ", &err),
+	assert_int_equal(muster_db_code_check(f->db, MUSTER_CODE_NATION, "ZZZ", NULL, &err),
 			 MUSTER_ENOENT);
 	assert_int_equal(muster_db_record(f->db, "offers", "o-usa-1", &r, &err), 0);
 	muster_record_release(&r);
@@ -245,7 +245,7 @@ static void test_cache_follows_other_writers(void **state)
 	assert_string_equal(value_of(&r, "units"), "3");
 	assert_int_equal(r.version, 2);
 	muster_record_release(&r);
-	assert_int_equal(muster_db_code_check(f->db, MUSTER_CODE_NATION, "ZZZ", &err), 0);
+	assert_int_equal(muster_db_code_check(f->db, MUSTER_CODE_NATION, "ZZZ", NULL, &err), 0);
 	/* as of the first revision: the old value, not the cache of the present */
 	char point[32];
 	snprintf(point, sizeof(point), "r%lld", (long long)rev1);
