@@ -237,7 +237,9 @@ static json_t *run_json(struct muster_db *db, const struct muster_run *r, const 
 	json_t *o = json_object();
 	char url[48];
 	int64_t now = as_of_rev;
-	if (!as_of) {
+	/* a run of the base is judged against the base revision just read; a
+	 * what-if's against its own scenario's */
+	if (!as_of && r->whatif) {
 		struct muster_error err = {0};
 		bool stale = false;
 		if (muster_db_run_stale(db, r, &stale, &now, &err) < 0)
@@ -373,22 +375,137 @@ out:
 	muster_line_totals_release(&totals);
 }
 
-static void get_assignments(struct request *req, struct response *res)
+/*
+ * A pool thread's stored runs as roles see them. A run of the base is never
+ * changed or deleted once stored (what-if runs go with their what-if, so
+ * they are not kept here): its assignments as one role and nation may see
+ * them are kept as JSON text, and only the run's staleness, which moves
+ * with the scenario, is written per request.
+ */
+#define RUNS_CACHED 8
+
+struct run_entry {
+	int64_t id; /* 0: empty */
+	enum muster_role role;
+	char *nation;		/* the viewer's nation (liaisons), or NULL */
+	struct muster_run meta; /* the run without its rows, for run_json */
+	char *items;		/* "\"items\": [...], \"totals\": [...]" */
+};
+
+struct runs_cache {
+	struct run_entry e[RUNS_CACHED];
+	size_t next; /* the entry to replace next */
+};
+
+static void run_entry_release(struct run_entry *e)
 {
-	struct muster_run seen = {0};
-	struct muster_line_totals totals = {0};
-	json_t *o = NULL;
-	if (!load_run(req, res, &seen, &totals, &o))
-		goto out;
+	free(e->nation);
+	free(e->items);
+	muster_run_release(&e->meta);
+	memset(e, 0, sizeof(*e));
+}
+
+void runs_cache_free(struct runs_cache *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < RUNS_CACHED; i++)
+		run_entry_release(&c->e[i]);
+	free(c);
+}
+
+static bool same_nation(const char *a, const char *b)
+{
+	return a && b ? !strcmp(a, b) : a == b;
+}
+
+/* "\"items\": [...], \"totals\": [...]" of what `seen` and `totals` show. */
+static char *items_text(const struct muster_run *seen, const struct muster_line_totals *totals)
+{
 	json_t *items = json_array();
-	for (size_t i = 0; i < seen.assignments.nr; i++)
-		json_array_append_new(items, assignment_json(&seen.assignments.items[i]));
-	response_json(
-	    res, 200,
-	    json_pack("{s:o,s:o,s:o}", "run", o, "items", items, "totals", totals_json(&totals)));
-out:
+	for (size_t i = 0; i < seen->assignments.nr; i++)
+		json_array_append_new(items, assignment_json(&seen->assignments.items[i]));
+	json_t *o = json_pack("{s:o,s:o}", "items", items, "totals", totals_json(totals));
+	char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	if (!text || strlen(text) < 2)
+		BUG("jansson cannot write a run's assignments");
+	/* the members without the object's braces */
+	size_t n = strlen(text);
+	memmove(text, text + 1, n - 2);
+	text[n - 2] = '\0';
+	return text;
+}
+
+/*
+ * The entry of run `id` as the caller sees it: this thread's, or read,
+ * reduced by muster_view_run and kept when the run is of the base. NULL
+ * with the problem in `res`; `tmp` holds an entry that is not kept.
+ */
+static const struct run_entry *run_entry_get(struct request *req, struct response *res, int64_t id,
+					     struct run_entry *tmp)
+{
+	if (!*req->runs_cache)
+		*req->runs_cache = xcalloc(1, sizeof(**req->runs_cache));
+	struct runs_cache *c = *req->runs_cache;
+	for (size_t i = 0; i < RUNS_CACHED; i++)
+		if (c->e[i].id == id && c->e[i].role == req->actor->role &&
+		    same_nation(c->e[i].nation, req->actor->nation))
+			return &c->e[i];
+	struct muster_run run = {0}, seen = {0};
+	struct muster_line_totals totals = {0};
+	struct muster_error err = {0};
+	int rc = muster_db_run_get(req->db, id, &run, &err);
+	if (rc == 0)
+		rc = muster_view_run(&run, req->actor, &seen, &totals, &err);
+	struct run_entry *e = tmp;
+	if (rc == 0) {
+		if (!run.whatif) {
+			e = &c->e[c->next];
+			c->next = (c->next + 1) % RUNS_CACHED;
+			run_entry_release(e);
+		}
+		e->items = items_text(&seen, &totals);
+		e->id = id;
+		e->role = req->actor->role;
+		e->nation = xstrdup_or_null(req->actor->nation);
+		/* the summary needs the run's figures, not its rows */
+		struct muster_run rows = {.assignments = run.assignments, .gaps = run.gaps};
+		e->meta = run;
+		memset(&e->meta.assignments, 0, sizeof(e->meta.assignments));
+		memset(&e->meta.gaps, 0, sizeof(e->meta.gaps));
+		memset(&run, 0, sizeof(run));
+		muster_run_release(&rows);
+	}
+	if (rc < 0)
+		response_error(res, &err);
+	muster_run_release(&run);
 	muster_run_release(&seen);
 	muster_line_totals_release(&totals);
+	muster_error_release(&err);
+	return rc < 0 ? NULL : e;
+}
+
+static void get_assignments(struct request *req, struct response *res)
+{
+	struct run_entry tmp = {0};
+	int64_t id, rev = 0;
+	if (!path_id(req, res, "sourcing run", &id) || api_as_of_revision(req, res, &rev) < 0)
+		return;
+	const char *as_of = request_query(req, "as_of");
+	const struct run_entry *e = run_entry_get(req, res, id, &tmp);
+	if (e && as_of && (e->meta.whatif || e->meta.revision > rev)) {
+		response_problem(res, 404, "no sourcing run %lld as of '%s'", (long long)id, as_of);
+		e = NULL;
+	}
+	if (e) {
+		json_t *o = run_json(req->db, &e->meta, as_of, rev);
+		char *summary = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(o);
+		response_text(res, 200, xstrfmt("{\"run\": %s, %s}\n", summary, e->items));
+		free(summary);
+	}
+	run_entry_release(&tmp);
 }
 
 /* Whether `word` occurs in `text` as a whole id (not inside a longer one). */

@@ -470,12 +470,14 @@ static bool parse_body(struct request *req, const struct conn *cn, struct respon
 struct worker {
 	struct muster_db *db;
 	struct records_cache *records;
+	struct runs_cache *runs;
 };
 
 static void worker_free(void *p)
 {
 	struct worker *w = p;
 	records_cache_free(w->records);
+	runs_cache_free(w->runs);
 	muster_db_close(w->db);
 	free(w);
 }
@@ -583,6 +585,7 @@ static void dispatch(struct server *srv, struct MHD_Connection *c, struct conn *
 	}
 	req->db = wk->db;
 	req->records_cache = &wk->records;
+	req->runs_cache = &wk->runs;
 	if (req->route->roles != ROLES_PUBLIC) {
 		if (!authenticate(c, req, actor, res))
 			goto out;

@@ -80,13 +80,17 @@ struct request {
 	char log_user[MUSTER_USER_NAME_MAX + 1];
 	struct server *srv;
 	struct MHD_Connection *connection; /* for a streaming response (events.c) */
-	/* this thread's page cache (api_records.c), kept with its db handle */
+	/* this thread's caches, kept with its db handle: record pages
+	 * (api_records.c) and stored runs as roles see them (api_runs.c) */
 	struct records_cache **records_cache;
+	struct runs_cache **runs_cache;
 };
 
-/* A pool thread's cache of record pages (api_records.c); freed when the thread exits. */
+/* A pool thread's caches (api_records.c, api_runs.c); freed when the thread exits. */
 struct records_cache;
 void records_cache_free(struct records_cache *c);
+struct runs_cache;
+void runs_cache_free(struct runs_cache *c);
 
 /* What a handler answers. Zeroed by server.c before the call. */
 struct response {

@@ -164,6 +164,16 @@ try:
        "history as_of before the edit: without it", r)
     r = fx.get("pla", f"/api/runs/{run}/assignments?as_of=r{rev}")
     ok(r.status == 200 and r.json["run"]["stale"] is False, "assignments as_of: not stale", r)
+    r = fx.get("pla", f"/api/runs/{run}/assignments")
+    ok(r.status == 200 and r.json["run"]["stale"] is True,
+       "assignments now: stale (a thread's kept run is judged against the revision now)", r)
+    # each thread keeps runs per role and nation: interleaved readers each get their own view
+    seen = [(w, fx.get(w, f"/api/runs/{run}/assignments").json) for w in ("pla", "can", "vie") * 6]
+    ok(all((w == "pla" and len({a["nation"] for a in j["items"]}) > 3 and j["totals"] == [])
+           or (w == "can" and j["items"] and all(a["nation"] == "CAN" for a in j["items"])
+               and j["totals"])
+           or (w == "vie" and j["items"] == [] and j["totals"])
+           for w, j in seen), "18 interleaved reads by planner, liaison and viewer: each its view")
 
     # ---- posture and fair shares ----------------------------------------------------
     r = fx.get("pla", "/api/posture?on=2021-06-01&mission=nmi")
