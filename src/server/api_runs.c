@@ -502,7 +502,13 @@ static void get_assignments(struct request *req, struct response *res)
 		json_t *o = run_json(req->db, &e->meta, as_of, rev);
 		char *summary = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		json_decref(o);
-		response_text(res, 200, xstrfmt("{\"run\": %s, %s}\n", summary, e->items));
+		struct strbuf sb = STRBUF_INIT; /* not printf: the items are large */
+		strbuf_addstr(&sb, "{\"run\": ");
+		strbuf_addstr(&sb, summary);
+		strbuf_addstr(&sb, ", ");
+		strbuf_addstr(&sb, e->items);
+		strbuf_addstr(&sb, "}\n");
+		response_text(res, 200, strbuf_detach(&sb, NULL));
 		free(summary);
 	}
 	run_entry_release(&tmp);
