@@ -565,7 +565,9 @@ struct muster_gap {
 	long missing_personnel; /* people of the missing units + shortfall of undersized
 				   units; -1: not recorded (a run of an older muster) */
 	enum muster_gap_reason reason;
-	char *detail; /* may be NULL */
+	char *detail;	    /* may be NULL */
+	bool detail_hidden; /* muster_view_run left out a detail naming what the viewer may
+			       not read (detail is then NULL) */
 };
 
 /* A stored sourcing run: the result of `muster source`. */
@@ -2036,10 +2038,25 @@ int muster_view_offer_totals(const struct muster_scenario *sc, const struct must
  * read in full (a liaison's own nation's) are copied; the rest are summed
  * per (mission, line, capability) into `totals` (may be NULL to drop them;
  * zeroed by the function). `out` is zeroed by the function.
+ *
+ * A gap's detail names what blocks it (offer and caveat ids, a nation's cap
+ * "USA in IRQ <= 2500 ..."): it is kept only when `actor` reads in full
+ * every offer and caveat of `sc` whose id it names as a whole word, and for
+ * a cap gap the caps of the nation it starts with; else it is NULL and
+ * detail_hidden is set. With `sc` NULL every detail is hidden from roles
+ * that do not read every offer, caveat and cap in full (liaisons, viewers).
  */
-int muster_view_run(const struct muster_run *run, const struct muster_actor *actor,
-		    struct muster_run *out, struct muster_line_totals *totals,
-		    struct muster_error *err);
+int muster_view_run(const struct muster_scenario *sc, const struct muster_run *run,
+		    const struct muster_actor *actor, struct muster_run *out,
+		    struct muster_line_totals *totals, struct muster_error *err);
+/*
+ * muster_view_run against the base scenario as it stands now (the handle's
+ * cache, see muster_db_records). Errors: those of muster_view_run,
+ * MUSTER_ESTORE, MUSTER_EINVAL (the stored scenario is not valid).
+ */
+int muster_db_view_run(struct muster_db *db, const struct muster_run *run,
+		       const struct muster_actor *actor, struct muster_run *out,
+		       struct muster_line_totals *totals, struct muster_error *err);
 
 /*
  * A posture as `actor` may see it. Grouped by nation, an actor reading

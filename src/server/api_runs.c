@@ -16,10 +16,9 @@
  *   nation's assignments and the rest as totals per line and capability
  *   (no nation, no offer id), a viewer totals only.
  * - A gap's detail names what blocks it (offer and caveat ids, a nation's
- *   cap): it is shown only when the caller may read in full each offer,
- *   caveat or cap it names (muster_policy_read); else it is null and
- *   "detail_hidden" true. (muster_view_run copies gaps whole: this belongs
- *   in the library's view, and moves there when it does.)
+ *   cap): the library's view (muster_db_view_run, against the scenario now)
+ *   keeps it only when the caller may read in full each offer, caveat or
+ *   cap it names; else it is null and "detail_hidden" true.
  * - Every run says whether it is stale: computed on another revision than
  *   the scenario is at now, or, with as_of, than the one it stood at then
  *   (and with as_of only runs of revisions up to that one are listed).
@@ -294,9 +293,14 @@ static void list_runs(struct request *req, struct response *res)
 		      json_pack("{s:o,s:I}", "items", items, "revision", (json_int_t)rev));
 }
 
-/* Run {id} loaded and reduced to what the caller may see; false with a problem. */
-static bool load_run(struct request *req, struct response *res, struct muster_run *seen,
-		     struct muster_line_totals *totals, json_t **summary)
+/*
+ * Run {id} loaded and reduced to what the caller may see; false with a
+ * problem. With `details`, gap details are judged against the scenario now
+ * (muster_db_view_run); without, they are hidden from liaisons and viewers
+ * (for a summary that only counts gaps, no scenario read).
+ */
+static bool load_run(struct request *req, struct response *res, bool details,
+		     struct muster_run *seen, struct muster_line_totals *totals, json_t **summary)
 {
 	struct muster_run run = {0};
 	struct muster_error err = {0};
@@ -309,7 +313,8 @@ static bool load_run(struct request *req, struct response *res, struct muster_ru
 		rc = muster_error_set(&err, MUSTER_ENOENT, "no sourcing run %lld as of '%s'",
 				      (long long)id, as_of);
 	if (rc == 0)
-		rc = muster_view_run(&run, req->actor, seen, totals, &err);
+		rc = details ? muster_db_view_run(req->db, &run, req->actor, seen, totals, &err)
+			     : muster_view_run(NULL, &run, req->actor, seen, totals, &err);
 	if (rc == 0)
 		*summary = run_json(req->db, &run, as_of, rev);
 	muster_run_release(&run);
@@ -364,7 +369,7 @@ static void get_run(struct request *req, struct response *res)
 	struct muster_run seen = {0};
 	struct muster_line_totals totals = {0};
 	json_t *o = NULL;
-	if (!load_run(req, res, &seen, &totals, &o))
+	if (!load_run(req, res, false, &seen, &totals, &o))
 		goto out;
 	json_object_set_new(o, "assignments_shown", json_integer((json_int_t)seen.assignments.nr));
 	json_object_set_new(o, "totals", json_integer((json_int_t)totals.totals.nr));
@@ -457,7 +462,8 @@ static const struct run_entry *run_entry_get(struct request *req, struct respons
 	struct muster_error err = {0};
 	int rc = muster_db_run_get(req->db, id, &run, &err);
 	if (rc == 0)
-		rc = muster_view_run(&run, req->actor, &seen, &totals, &err);
+		rc = muster_view_run(NULL, &run, req->actor, &seen, &totals,
+				     &err); /* no gaps kept */
 	struct run_entry *e = tmp;
 	if (rc == 0) {
 		if (!run.whatif) {
@@ -514,70 +520,15 @@ static void get_assignments(struct request *req, struct response *res)
 	run_entry_release(&tmp);
 }
 
-/* Whether `word` occurs in `text` as a whole id (not inside a longer one). */
-static bool names(const char *text, const char *word)
-{
-	size_t n = strlen(word);
-	for (const char *p = text; n && (p = strstr(p, word)); p++) {
-		bool start =
-		    p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '-' || p[-1] == '_');
-		char e = p[n];
-		if (start && !(isalnum((unsigned char)e) || e == '-' || e == '_'))
-			return true;
-	}
-	return false;
-}
-
-/*
- * Whether `actor` reads in full every offer and caveat a gap's detail names,
- * and a cap's nation for a cap gap ("USA in IRQ <= 2500 from ...").
- */
-static bool detail_visible(const struct muster_scenario *sc, const struct muster_actor *actor,
-			   const struct muster_gap *g)
-{
-	if (!g->detail)
-		return true;
-	for (size_t i = 0; i < sc->offers.nr; i++) {
-		const struct muster_offer *o = &sc->offers.items[i];
-		if (names(g->detail, o->id) &&
-		    muster_policy_read(actor, MUSTER_OBJ_OFFER, o->nation) != MUSTER_ACCESS_FULL)
-			return false;
-	}
-	for (size_t i = 0; i < sc->caveats.nr; i++) {
-		const struct muster_caveat *c = &sc->caveats.items[i];
-		if (names(g->detail, c->id) &&
-		    muster_policy_read(actor, MUSTER_OBJ_CAVEAT, c->nation) != MUSTER_ACCESS_FULL)
-			return false;
-	}
-	if (g->reason == MUSTER_GAP_CAP)
-		for (size_t i = 0; i < sc->caps.nr; i++) {
-			const struct muster_cap *c = &sc->caps.items[i];
-			if (!strncmp(g->detail, c->nation, strlen(c->nation)) &&
-			    muster_policy_read(actor, MUSTER_OBJ_CAP, c->nation) !=
-				MUSTER_ACCESS_FULL)
-				return false;
-		}
-	return true;
-}
-
 static void get_gaps(struct request *req, struct response *res)
 {
 	struct muster_run seen = {0};
-	struct muster_scenario sc;
-	struct muster_error err = {0};
 	json_t *o = NULL;
-	muster_scenario_init(&sc);
-	if (!load_run(req, res, &seen, NULL, &o))
+	if (!load_run(req, res, true, &seen, NULL, &o))
 		goto out;
-	if (muster_db_load(req->db, NULL, &sc, &err) < 0) {
-		json_decref(o);
-		response_error(res, &err);
-		goto out;
-	}
 	json_t *items = json_array();
 	for (size_t i = 0; i < seen.gaps.nr; i++) {
 		const struct muster_gap *g = &seen.gaps.items[i];
-		bool shown = detail_visible(&sc, req->actor, g);
 		json_t *x = json_object();
 		json_object_set_new(x, "mission", str_or_null(g->mission));
 		json_object_set_new(x, "line", str_or_null(g->line));
@@ -588,15 +539,14 @@ static void get_gaps(struct request *req, struct response *res)
 				    g->missing_personnel >= 0 ? json_integer(g->missing_personnel)
 							      : json_null());
 		json_object_set_new(x, "reason", json_string(muster_gap_reason_name(g->reason)));
-		json_object_set_new(x, "detail", shown ? str_or_null(g->detail) : json_null());
-		if (!shown)
+		/* muster_view_run hid a detail naming what the caller may not read */
+		json_object_set_new(x, "detail", str_or_null(g->detail));
+		if (g->detail_hidden)
 			json_object_set_new(x, "detail_hidden", json_true());
 		json_array_append_new(items, x);
 	}
 	response_json(res, 200, json_pack("{s:o,s:o}", "run", o, "items", items));
 out:
-	muster_error_release(&err);
-	muster_scenario_release(&sc);
 	muster_run_release(&seen);
 }
 
