@@ -377,7 +377,7 @@ long server_login_wait(struct server *srv, const char *user, const char *client)
 {
 	time_t now = time(NULL);
 	pthread_mutex_lock(&srv->login_lock);
-	long u = slot_wait(srv, "u", user, LOGIN_USER_MAX, now);
+	long u = user ? slot_wait(srv, "u", user, LOGIN_USER_MAX, now) : 0;
 	long a = slot_wait(srv, "a", client, LOGIN_CLIENT_MAX, now);
 	pthread_mutex_unlock(&srv->login_lock);
 	long w = u > a ? u : a;
@@ -389,8 +389,8 @@ void server_login_result(struct server *srv, const char *user, const char *clien
 	char key[sizeof(srv->logins[0].key)];
 	time_t now = time(NULL);
 	pthread_mutex_lock(&srv->login_lock);
-	snprintf(key, sizeof(key), "u:%s", user);
-	struct login_slot *s = login_slot(srv, key, now, !ok);
+	snprintf(key, sizeof(key), "u:%s", user ? user : "");
+	struct login_slot *s = user ? login_slot(srv, key, now, !ok) : NULL;
 	if (s && ok)
 		s->key[0] = '\0'; /* a success clears the user's failures */
 	else if (s)
@@ -400,6 +400,20 @@ void server_login_result(struct server *srv, const char *user, const char *clien
 		login_slot(srv, key, now, true)->failures++;
 	}
 	pthread_mutex_unlock(&srv->login_lock);
+}
+
+bool server_login_bad_body(struct server *srv, const char *client, struct response *res)
+{
+	long w = server_login_wait(srv, NULL, client);
+	if (w > 0) {
+		char wait[32];
+		snprintf(wait, sizeof(wait), "%ld", w);
+		response_problem(res, 429, "too many failed logins; try again in %ld s", w);
+		response_header(res, "Retry-After", wait);
+		return true;
+	}
+	server_login_result(srv, NULL, client, false);
+	return false;
 }
 
 /* ---- request checks ----------------------------------------------------- */
@@ -599,8 +613,13 @@ static void dispatch(struct server *srv, struct MHD_Connection *c, struct conn *
 	}
 	req->if_match = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-Match");
 	req->connection = c;
-	if (!parse_body(req, cn, res))
+	if (!parse_body(req, cn, res)) {
+		/* a login whose body is no JSON object is a failed login of its
+		 * address (api_auth.c counts the other bad bodies) */
+		if (!strcmp(req->route->pattern, "/api/login"))
+			server_login_bad_body(srv, req->client, res);
 		goto out;
+	}
 	req->route->handler(req, res);
 	if (!res->status)
 		res->status = 500;

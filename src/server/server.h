@@ -217,11 +217,18 @@ char *server_cursor_encode(const char *key); /* caller frees */
 const char *server_db_target(const struct server *srv);
 /*
  * The login rate limiter (api_auth.c): whether a login for `user` from
- * `client` may be tried now (0) or how many seconds to wait (> 0).
+ * `client` may be tried now (0) or how many seconds to wait (> 0); `user`
+ * NULL: the address's limit only.
  */
 long server_login_wait(struct server *srv, const char *user, const char *client);
-/* Record a failed (ok false) or successful login for the limiter. */
+/* Record a failed (ok false) or successful login for the limiter (user NULL: the address's). */
 void server_login_result(struct server *srv, const char *user, const char *client, bool ok);
+/*
+ * A login whose body is not one (malformed, wrong fields or types): when
+ * the address is over its limit, a 429 replaces the problem in `res` (true);
+ * else it counts as a failure of the address (false, `res` untouched).
+ */
+bool server_login_bad_body(struct server *srv, const char *client, struct response *res);
 
 /* ---- the whole server (server.c), called by `muster serve` --------------- */
 
