@@ -2236,8 +2236,17 @@ enum muster_table_style { MUSTER_STYLE_DATA = 0, MUSTER_STYLE_TEXT };
 
 /* The run's assignments, the columns of assignments.csv (DESIGN.md section 4). */
 void muster_table_assignments(const struct muster_run *run, struct muster_table *t);
-/* The run's gaps, the columns of gaps.csv. */
+/*
+ * The run's gaps, the columns of gaps.csv; a run reduced by muster_view_run
+ * with a detail hidden gets one more column, detail_hidden ("yes", else
+ * empty), so a gap's null detail is told from one that had none.
+ */
 void muster_table_gaps(const struct muster_run *run, struct muster_table *t);
+/*
+ * Totals per line (muster_view_run, muster_view_offer_totals): mission,
+ * line, capability, units, personnel, person_days, from, to, rows.
+ */
+void muster_table_line_totals(const struct muster_line_totals *lt, struct muster_table *t);
 /* `muster runs`: the header (id, created, scenario, ... stale); add rows with _runs_add. */
 void muster_table_runs(struct muster_table *t);
 /* One stored run; `stale` as muster_db_run_stale says. */
@@ -2321,6 +2330,9 @@ int muster_json_run(const struct muster_scenario *sc, const struct muster_run *r
 		    struct muster_error *err);
 int muster_json_assignments(const struct muster_run *run, char **out, struct muster_error *err);
 int muster_json_gaps(const struct muster_run *run, char **out, struct muster_error *err);
+/* The server's totals beside a role's assignments (muster_table_line_totals as JSON). */
+int muster_json_line_totals(const struct muster_line_totals *lt, char **out,
+			    struct muster_error *err);
 int muster_json_fairshare(const struct muster_fairshare *fs, char **out, struct muster_error *err);
 /*
  * `muster runs --format json`: the runs of `l`, stale[i] and stale_by[i]

@@ -191,15 +191,6 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-static json_t *date_json(int32_t d)
-{
-	char buf[16];
-	if (d == MUSTER_DATE_NONE || d == MUSTER_DATE_OPEN)
-		return json_null();
-	muster_date_format(d, buf);
-	return json_string(buf);
-}
-
 /*
  * The revision runs are judged against: now's, or as_of's. 0 or a problem
  * in `res` (returns -1).
@@ -326,44 +317,6 @@ static bool load_run(struct request *req, struct response *res, bool details,
 	return true;
 }
 
-static json_t *assignment_json(const struct muster_assignment *a)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "mission", str_or_null(a->mission));
-	json_object_set_new(o, "line", str_or_null(a->line));
-	json_object_set_new(o, "offer", str_or_null(a->offer));
-	json_object_set_new(o, "nation", str_or_null(a->nation));
-	json_object_set_new(o, "units", json_integer(a->units));
-	json_object_set_new(o, "personnel", json_integer(a->personnel));
-	json_object_set_new(o, "from", date_json(a->from));
-	json_object_set_new(o, "to", date_json(a->to));
-	json_object_set_new(o, "capability", str_or_null(a->capability));
-	json_object_set_new(o, "substitute", json_boolean(a->substitute));
-	json_object_set_new(o, "soft_caveats", str_or_null(a->soft_caveats));
-	json_object_set_new(o, "person_days", json_integer(a->person_days));
-	return o;
-}
-
-static json_t *totals_json(const struct muster_line_totals *t)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < t->totals.nr; i++) {
-		const struct muster_line_total *x = &t->totals.items[i];
-		json_t *o = json_object();
-		json_object_set_new(o, "mission", str_or_null(x->mission));
-		json_object_set_new(o, "line", str_or_null(x->line));
-		json_object_set_new(o, "capability", str_or_null(x->capability));
-		json_object_set_new(o, "units", json_integer(x->units));
-		json_object_set_new(o, "personnel", json_integer(x->personnel));
-		json_object_set_new(o, "person_days", json_integer(x->person_days));
-		json_object_set_new(o, "from", date_json(x->from));
-		json_object_set_new(o, "to", date_json(x->to));
-		json_object_set_new(o, "rows", json_integer((json_int_t)x->rows));
-		json_array_append_new(a, o);
-	}
-	return a;
-}
-
 static void get_run(struct request *req, struct response *res)
 {
 	struct muster_run seen = {0};
@@ -424,21 +377,20 @@ static bool same_nation(const char *a, const char *b)
 	return a && b ? !strcmp(a, b) : a == b;
 }
 
-/* "\"items\": [...], \"totals\": [...]" of what `seen` and `totals` show. */
-static char *items_text(const struct muster_run *seen, const struct muster_line_totals *totals)
+/*
+ * "\"items\": [...], \"totals\": [...]" of what `seen` and `totals` show,
+ * written by the library's writers (the CLI's --format json); NULL with
+ * `err` when a text is not UTF-8.
+ */
+static char *items_text(const struct muster_run *seen, const struct muster_line_totals *totals,
+			struct muster_error *err)
 {
-	json_t *items = json_array();
-	for (size_t i = 0; i < seen->assignments.nr; i++)
-		json_array_append_new(items, assignment_json(&seen->assignments.items[i]));
-	json_t *o = json_pack("{s:o,s:o}", "items", items, "totals", totals_json(totals));
-	char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(o);
-	if (!text || strlen(text) < 2)
-		BUG("jansson cannot write a run's assignments");
-	/* the members without the object's braces */
-	size_t n = strlen(text);
-	memmove(text, text + 1, n - 2);
-	text[n - 2] = '\0';
+	char *items = NULL, *tot = NULL, *text = NULL;
+	if (muster_json_assignments(seen, &items, err) == 0 &&
+	    muster_json_line_totals(totals, &tot, err) == 0)
+		text = xstrfmt("\"items\": %s,\n\"totals\": %s", items, tot);
+	free(items);
+	free(tot);
 	return text;
 }
 
@@ -461,9 +413,8 @@ static const struct run_entry *run_entry_get(struct request *req, struct respons
 	struct muster_line_totals totals = {0};
 	struct muster_error err = {0};
 	int rc = muster_db_run_get(req->db, id, &run, &err);
-	if (rc == 0)
-		rc = muster_view_run(NULL, &run, req->actor, &seen, &totals,
-				     &err); /* no gaps kept */
+	if (rc == 0) /* no scenario: the gaps are not kept here */
+		rc = muster_view_run(NULL, &run, req->actor, &seen, &totals, &err);
 	struct run_entry *e = tmp;
 	if (rc == 0) {
 		if (!run.whatif) {
@@ -471,7 +422,10 @@ static const struct run_entry *run_entry_get(struct request *req, struct respons
 			c->next = (c->next + 1) % RUNS_CACHED;
 			run_entry_release(e);
 		}
-		e->items = items_text(&seen, &totals);
+		e->items = items_text(&seen, &totals, &err);
+		rc = e->items ? 0 : err.code;
+	}
+	if (rc == 0) {
 		e->id = id;
 		e->role = req->actor->role;
 		e->nation = xstrdup_or_null(req->actor->nation);
@@ -523,30 +477,30 @@ static void get_assignments(struct request *req, struct response *res)
 static void get_gaps(struct request *req, struct response *res)
 {
 	struct muster_run seen = {0};
+	struct muster_error err = {0};
 	json_t *o = NULL;
+	char *items = NULL;
 	if (!load_run(req, res, true, &seen, NULL, &o))
 		goto out;
-	json_t *items = json_array();
-	for (size_t i = 0; i < seen.gaps.nr; i++) {
-		const struct muster_gap *g = &seen.gaps.items[i];
-		json_t *x = json_object();
-		json_object_set_new(x, "mission", str_or_null(g->mission));
-		json_object_set_new(x, "line", str_or_null(g->line));
-		json_object_set_new(x, "from", date_json(g->from));
-		json_object_set_new(x, "to", date_json(g->to));
-		json_object_set_new(x, "missing_units", json_integer(g->missing_units));
-		json_object_set_new(x, "missing_personnel",
-				    g->missing_personnel >= 0 ? json_integer(g->missing_personnel)
-							      : json_null());
-		json_object_set_new(x, "reason", json_string(muster_gap_reason_name(g->reason)));
-		/* muster_view_run hid a detail naming what the caller may not read */
-		json_object_set_new(x, "detail", str_or_null(g->detail));
-		if (g->detail_hidden)
-			json_object_set_new(x, "detail_hidden", json_true());
-		json_array_append_new(items, x);
+	/* the library's gaps (the CLI's JSON), with detail_hidden "yes" where
+	 * muster_view_run hid a detail naming what the caller may not read */
+	if (muster_json_gaps(&seen, &items, &err) < 0) {
+		response_error(res, &err);
+		goto out;
 	}
-	response_json(res, 200, json_pack("{s:o,s:o}", "run", o, "items", items));
+	char *summary = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addstr(&sb, "{\"run\": ");
+	strbuf_addstr(&sb, summary);
+	strbuf_addstr(&sb, ",\n\"items\": ");
+	strbuf_addstr(&sb, items);
+	strbuf_addstr(&sb, "}\n");
+	response_text(res, 200, strbuf_detach(&sb, NULL));
+	free(summary);
 out:
+	json_decref(o);
+	free(items);
+	muster_error_release(&err);
 	muster_run_release(&seen);
 }
 

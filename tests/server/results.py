@@ -112,6 +112,16 @@ try:
         ok(r.status == 200 and len(r.json["items"]) == len(gaps) and not leaks(r.raw, hidden),
            f"gaps as {who}: every gap, no id it may not read in a detail"
            f" (a planner's name {shown})", leaks(r.raw, hidden))
+        if shown:
+            ok(any(g.get("detail_hidden") == "yes" and g["detail"] is None
+                   for g in r.json["items"]),
+               f"gaps as {who}: a hidden detail is null with detail_hidden \"yes\"", r)
+    ok(all("detail_hidden" not in g for g in gaps), "a planner's gaps hide nothing", gaps[:2])
+    # one JSON writer: the API's rows have the columns of assignments.csv and gaps.csv
+    cols = "mission,line,offer,nation,units,personnel,from,to,capability,substitute," \
+           "soft_caveats,person_days".split(",")
+    ok(all(list(a) == cols and a["substitute"] in ("yes", "no") for a in full),
+       "assignments: the CLI's columns (assignments.csv), substitute yes/no", full[:1])
 
     # ---- check ------------------------------------------------------------------
     r = fx.get("pla", "/api/check")
