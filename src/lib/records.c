@@ -602,27 +602,29 @@ int muster_db_record(struct muster_db *db, const char *entity, const char *key,
 {
 	struct muster_edit e = {.op = MUSTER_EDIT_SET, .entity = entity, .key = key};
 	struct edit ed = {.e = &e};
-	int64_t ord = 0;
 	int rc = entity_find(entity, &ed.tb, err);
 	if (rc < 0)
 		return rc;
 	ed.t = (size_t)(ed.tb - store_tables);
 	ed.ct = csv_table(ed.tb);
-	muster_scenario_init(&ed.sc);
+	const struct muster_scenario *sc = NULL;
+	const struct store_row_versions *v = NULL;
+	int64_t rev = 0;
+	/* the present from the handle's cache (records_list.c) */
 	rc = db->ops->read_begin(db, err);
 	if (rc == 0)
-		rc = store_load_checked(db, &ed.sc, err);
+		rc = store_cache_get(db, &sc, &rev, err);
 	if (rc == 0)
-		rc = find_row(ed.tb, &ed.sc, key, &ed.idx, err);
+		rc = find_row(ed.tb, sc, key, &ed.idx, err);
 	if (rc == 0)
-		rc = db->ops->row_get(db, ed.t, ed.tb->at(&ed.sc, ed.idx), &ord, &ed.version, err);
+		rc = store_cache_versions(db, ed.t, &v, err);
 	if (rc == 0) {
+		ed.version = v->items[ed.idx].version;
 		ed.key = xstrdup(key);
-		scenario_row_cells(&ed.sc, ed.ct, ed.idx, &ed.after);
+		scenario_row_cells(sc, ed.ct, ed.idx, &ed.after);
 		fill_record(&ed, ed.version, 0, out);
 	}
 	db->ops->rollback(db);
-	muster_scenario_release(&ed.sc);
 	muster_strlist_release(&ed.after);
 	free(ed.key);
 	return rc;

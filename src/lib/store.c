@@ -396,6 +396,7 @@ void muster_db_close(struct muster_db *db)
 	if (db->in_txn)
 		db->ops->rollback(db);
 	db->ops->close(db);
+	store_cache_free(db->cache);
 	free(db->target);
 	free(db->label);
 	free(db->actor);

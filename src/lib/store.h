@@ -211,7 +211,29 @@ struct muster_db {
 	bool create;		  /* open may create the database (muster_db_create) */
 	struct muster_ctx *ctx;	  /* cancellation and progress (muster_db_set_ctx), or NULL */
 	char *actor; /* who writes, for the audit log (muster_db_set_actor); may be NULL */
+	struct store_cache *cache; /* the base scenario at a revision (records_list.c), or NULL */
 };
+
+/*
+ * The handle's cache of the base scenario (records_list.c), for readers of
+ * the present (muster_db_records, muster_db_record, muster_db_code_check):
+ * the scenario loaded and validated once, with each table's record versions
+ * read in one statement, kept while the revision read in the caller's
+ * snapshot is the one it was loaded at. Every write of scenario data, by
+ * this handle or any other process, takes a new revision, so a stale cache
+ * is never used. "As of" and what-if reads never use it.
+ *
+ * store_cache_get: inside a read snapshot the caller opened; *sc borrowed
+ * until the next call on the handle; *rev the snapshot's base revision.
+ * store_cache_versions: table t's (ord, version) per row, in the order of
+ * the cached scenario's rows (borrowed likewise).
+ */
+struct store_cache;
+int store_cache_get(struct muster_db *db, const struct muster_scenario **sc, int64_t *rev,
+		    struct muster_error *err);
+int store_cache_versions(struct muster_db *db, size_t t, const struct store_row_versions **out,
+			 struct muster_error *err);
+void store_cache_free(struct store_cache *c);
 
 extern const struct store_ops store_sqlite_ops;
 #ifdef MUSTER_HAVE_PG
