@@ -181,6 +181,18 @@ static bool conn_lost(struct muster_db *db)
 	return !db->impl || !CONN(db) || PQstatus(CONN(db)) == CONNECTION_BAD;
 }
 
+/*
+ * Whether `res` says the server ended the session (57P01 an administrator's
+ * shutdown or pg_terminate_backend, 57P02 a crash, 57P03 not accepting
+ * connections yet) or the connection failed (class 08): libpq may not mark
+ * the connection bad until it reads the end of the stream.
+ */
+static bool res_conn_gone(const PGresult *res)
+{
+	const char *st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	return st && (!strncmp(st, "57P", 3) || !strncmp(st, "08", 2));
+}
+
 /* Fill `err` from `res` (may be NULL: the connection's message); clears res. */
 static int pg_fail(struct muster_db *db, PGresult *res, const char *what, struct muster_error *err)
 {
@@ -195,7 +207,7 @@ static int pg_fail(struct muster_db *db, PGresult *res, const char *what, struct
 				      "%s: %s: another program is writing to it (waited %d s); "
 				      "try again when it is done",
 				      db->label, what, LOCK_TIMEOUT_S);
-	else if (conn_lost(db))
+	else if (conn_lost(db) || res_conn_gone(res))
 		rc = muster_error_set(err, MUSTER_EUNAVAIL,
 				      "%s: %s: the connection to the server was lost (%s); "
 				      "what this command was writing was not stored",
@@ -259,10 +271,10 @@ static void params_release(struct params *p)
  * Outside a transaction, a lost connection is made again (the server
  * restarted, or our backend was killed while idle): whether it is usable now.
  */
-static bool reconnect(struct muster_db *db)
+static bool reconnect(struct muster_db *db, bool force)
 {
 	struct pg *s = db->impl;
-	if (s->txn || !conn_lost(db))
+	if (s->txn || (!force && !conn_lost(db)))
 		return !conn_lost(db);
 	PQreset(s->conn);
 	if (PQstatus(s->conn) != CONNECTION_OK)
@@ -288,9 +300,10 @@ static PGresult *send_sql(struct muster_db *db, const char *sql, const struct pa
 {
 	bool retry = !((struct pg *)db->impl)->txn;
 	if (retry && conn_lost(db))
-		reconnect(db);
+		reconnect(db, false);
 	PGresult *res = exec_once(db, sql, p);
-	if (retry && conn_lost(db) && reconnect(db)) {
+	/* the server ended the session (its end may not be read yet): a new one */
+	if (retry && (conn_lost(db) || res_conn_gone(res)) && reconnect(db, true)) {
 		PQclear(res);
 		res = exec_once(db, sql, p);
 	}
