@@ -94,11 +94,14 @@ _Static_assert(PG_BASE_VERSION + ARRAY_SIZE(pg_steps) - 1 == STORE_SCHEMA_VERSIO
 #define AUDIT_BULK_MIN 50000
 
 /*
- * User names match ignoring case as SQLite's NOCASE does: ASCII letters
- * only, whatever the database's locale (lower() under the "C" collation
- * folds A-Z and nothing else; under a UTF-8 locale it would fold 'É' too).
+ * User names (ASCII) match ignoring case as SQLite's NOCASE does: A-Z only,
+ * whatever the database's locale. lower() under the "C" collation folds A-Z
+ * and nothing else; under the database's own it follows the locale (in a
+ * Turkish one lower('I') is a dotless 'ı', so 'ADMIN' would not be 'admin').
  */
-#define FOLD(x) "lower(" x " COLLATE \"C\")"
+#define FOLD(x)		  "lower(" x " COLLATE \"C\")"
+#define USER_FOLD	  FOLD("name")
+#define SESSION_USER_FOLD FOLD("\"user\"")
 
 /* The tables other than the scenario's (which col_ddl builds). */
 static const char fixed_ddl[] =
@@ -133,11 +136,10 @@ static const char fixed_ddl[] =
     "CREATE TABLE users (name text NOT NULL, role text NOT NULL CHECK"
     " (role IN ('admin', 'planner', 'liaison', 'viewer')), nation text, hash text NOT NULL,"
     " created text NOT NULL, CHECK ((role = 'liaison') = (nation IS NOT NULL)));"
-    "CREATE UNIQUE INDEX users_name ON users (" FOLD(
-	"name") ");"
-		"CREATE TABLE sessions (token_hash text PRIMARY KEY, \"user\" text NOT NULL,"
-		" expires bigint NOT NULL);"
-		"CREATE INDEX sessions_user ON sessions (" FOLD("\"user\"") ");";
+    "CREATE UNIQUE INDEX users_name ON users (" USER_FOLD ");"
+    "CREATE TABLE sessions (token_hash text PRIMARY KEY, \"user\" text NOT NULL,"
+    " expires bigint NOT NULL);"
+    "CREATE INDEX sessions_user ON sessions (" SESSION_USER_FOLD ");";
 
 #define NOW_UTC "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
@@ -285,10 +287,7 @@ static bool reconnect(struct muster_db *db, bool force)
 	return ok;
 }
 
-/*
- * Send one statement (params NULL: PQexec, several statements allowed);
- * outside a transaction, once more on a new connection when it was lost.
- */
+/* Send one statement (params NULL: PQexec, several statements allowed). */
 static PGresult *exec_once(struct muster_db *db, const char *sql, const struct params *p)
 {
 	PGconn *c = CONN(db);
@@ -296,6 +295,7 @@ static PGresult *exec_once(struct muster_db *db, const char *sql, const struct p
 		 : PQexec(c, sql);
 }
 
+/* exec_once; outside a transaction, once more on a new connection when it was lost. */
 static PGresult *send_sql(struct muster_db *db, const char *sql, const struct params *p)
 {
 	bool retry = !((struct pg *)db->impl)->txn;
