@@ -1864,15 +1864,29 @@ static int pg_user_insert(struct muster_db *db, const struct muster_user *u, con
 	int rc = auto_begin(db, &own, err);
 	if (rc < 0)
 		return rc;
+	/*
+	 * Under the writers' lock: a database made before users_name folded
+	 * only A-Z has an index on the locale's lower(name), which may not
+	 * see 'ADMIN' and 'admin' as one name.
+	 */
+	PGresult *res;
+	param_str(&p, u->name);
+	rc = query(db, "SELECT 1 FROM users WHERE " USER_FOLD " = " FOLD("$1::text"), &p, &res,
+		   "cannot add the user", err);
+	if (rc == 0 && PQntuples(res))
+		rc = muster_error_set(err, MUSTER_EEXIST, "user '%s' already exists", u->name);
+	PQclear(res);
+	if (rc < 0)
+		return auto_end(db, own, rc, err);
 	param_str(&p, u->name);
 	param_str(&p, muster_role_name(u->role));
 	param_str(&p, u->nation);
 	param_str(&p, hash);
 	param_str(&p, u->created); /* NULL: now (migrate keeps the original) */
-	PGresult *res = PQexecParams(CONN(db),
-				     "INSERT INTO users (name, role, nation, hash, created)"
-				     " VALUES ($1, $2, $3, $4, coalesce($5, " NOW_UTC "))",
-				     p.n, NULL, (const char *const *)p.v, NULL, NULL, 0);
+	res = PQexecParams(CONN(db),
+			   "INSERT INTO users (name, role, nation, hash, created)"
+			   " VALUES ($1, $2, $3, $4, coalesce($5, " NOW_UTC "))",
+			   p.n, NULL, (const char *const *)p.v, NULL, NULL, 0);
 	params_release(&p);
 	if (PQresultStatus(res) == PGRES_COMMAND_OK) {
 		PQclear(res);
