@@ -46,6 +46,8 @@ enum muster_status {
 	MUSTER_EPERM = -12,  /* a forbidden change, or a failed login (muster_policy_*) */
 	MUSTER_ECONFLICT = -13, /* a stale record version */
 	MUSTER_EBUSY = -14,	/* the database is busy (another writer) */
+	MUSTER_EUNAVAIL = -15,	/* the database server cannot be reached now (down, restarting,
+				   the connection lost): nothing of the call was stored */
 };
 
 /* ---- errors ---------------------------------------------------------- */
@@ -565,7 +567,9 @@ struct muster_gap {
 	long missing_personnel; /* people of the missing units + shortfall of undersized
 				   units; -1: not recorded (a run of an older muster) */
 	enum muster_gap_reason reason;
-	char *detail; /* may be NULL */
+	char *detail;	    /* may be NULL */
+	bool detail_hidden; /* muster_view_run left out a detail naming what the viewer may
+			       not read (detail is then NULL) */
 };
 
 /* A stored sourcing run: the result of `muster source`. */
@@ -1668,9 +1672,27 @@ int muster_entity_fields(const char *entity, struct muster_strlist *names, size_
  * they stood then, with version 0 (not kept by the audit log). The caller
  * applies the access policy. Errors: MUSTER_EUSAGE (unknown entity, a
  * malformed as_of), those of muster_db_load_as_of, MUSTER_ESTORE.
+ *
+ * The present is read from the handle's cache of the base scenario: loaded
+ * and validated once, with each table's versions read in one statement,
+ * and kept while the base revision (one read per call, in the call's
+ * snapshot) is unchanged. Every write of scenario data, through any handle
+ * or process, takes a new revision, so what a call returns is never older
+ * than its snapshot. muster_db_record and muster_db_code_check share the
+ * cache; "as of" never uses it. It holds one copy of the scenario per
+ * handle until muster_db_close.
  */
 int muster_db_records(struct muster_db *db, const char *entity, const char *as_of,
 		      struct muster_record_list *out, int64_t *revision, struct muster_error *err);
+/*
+ * muster_code_check against the base scenario as it stands now (the
+ * handle's cache, see muster_db_records): 0 when `code` is one of `kind`,
+ * MUSTER_ENOENT with the closest one otherwise (MUSTER_EINVAL for an empty
+ * code); MUSTER_ESTORE, or MUSTER_EINVAL when the stored scenario is not
+ * valid. *revision (may be NULL) gets the base revision it was checked at.
+ */
+int muster_db_code_check(struct muster_db *db, enum muster_code_kind kind, const char *code,
+			 int64_t *revision, struct muster_error *err);
 
 /*
  * Records of a loaded scenario, for listing: the number of records of
@@ -2018,10 +2040,25 @@ int muster_view_offer_totals(const struct muster_scenario *sc, const struct must
  * read in full (a liaison's own nation's) are copied; the rest are summed
  * per (mission, line, capability) into `totals` (may be NULL to drop them;
  * zeroed by the function). `out` is zeroed by the function.
+ *
+ * A gap's detail names what blocks it (offer and caveat ids, a nation's cap
+ * "USA in IRQ <= 2500 ..."): it is kept only when `actor` reads in full
+ * every offer and caveat of `sc` whose id it names as a whole word, and for
+ * a cap gap the caps of the nation it starts with; else it is NULL and
+ * detail_hidden is set. With `sc` NULL every detail is hidden from roles
+ * that do not read every offer, caveat and cap in full (liaisons, viewers).
  */
-int muster_view_run(const struct muster_run *run, const struct muster_actor *actor,
-		    struct muster_run *out, struct muster_line_totals *totals,
-		    struct muster_error *err);
+int muster_view_run(const struct muster_scenario *sc, const struct muster_run *run,
+		    const struct muster_actor *actor, struct muster_run *out,
+		    struct muster_line_totals *totals, struct muster_error *err);
+/*
+ * muster_view_run against the base scenario as it stands now (the handle's
+ * cache, see muster_db_records). Errors: those of muster_view_run,
+ * MUSTER_ESTORE, MUSTER_EINVAL (the stored scenario is not valid).
+ */
+int muster_db_view_run(struct muster_db *db, const struct muster_run *run,
+		       const struct muster_actor *actor, struct muster_run *out,
+		       struct muster_line_totals *totals, struct muster_error *err);
 
 /*
  * A posture as `actor` may see it. Grouped by nation, an actor reading
@@ -2201,8 +2238,17 @@ enum muster_table_style { MUSTER_STYLE_DATA = 0, MUSTER_STYLE_TEXT };
 
 /* The run's assignments, the columns of assignments.csv (DESIGN.md section 4). */
 void muster_table_assignments(const struct muster_run *run, struct muster_table *t);
-/* The run's gaps, the columns of gaps.csv. */
+/*
+ * The run's gaps, the columns of gaps.csv; a run reduced by muster_view_run
+ * with a detail hidden gets one more column, detail_hidden ("yes", else
+ * empty), so a gap's null detail is told from one that had none.
+ */
 void muster_table_gaps(const struct muster_run *run, struct muster_table *t);
+/*
+ * Totals per line (muster_view_run, muster_view_offer_totals): mission,
+ * line, capability, units, personnel, person_days, from, to, rows.
+ */
+void muster_table_line_totals(const struct muster_line_totals *lt, struct muster_table *t);
 /* `muster runs`: the header (id, created, scenario, ... stale); add rows with _runs_add. */
 void muster_table_runs(struct muster_table *t);
 /* One stored run; `stale` as muster_db_run_stale says. */
@@ -2286,6 +2332,9 @@ int muster_json_run(const struct muster_scenario *sc, const struct muster_run *r
 		    struct muster_error *err);
 int muster_json_assignments(const struct muster_run *run, char **out, struct muster_error *err);
 int muster_json_gaps(const struct muster_run *run, char **out, struct muster_error *err);
+/* The server's totals beside a role's assignments (muster_table_line_totals as JSON). */
+int muster_json_line_totals(const struct muster_line_totals *lt, char **out,
+			    struct muster_error *err);
 int muster_json_fairshare(const struct muster_fairshare *fs, char **out, struct muster_error *err);
 /*
  * `muster runs --format json`: the runs of `l`, stale[i] and stale_by[i]

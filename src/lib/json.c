@@ -127,6 +127,12 @@ int muster_json_gaps(const struct muster_run *run, char **out, struct muster_err
 	TABLE_JSON(muster_table_gaps(run, &t_));
 }
 
+int muster_json_line_totals(const struct muster_line_totals *lt, char **out,
+			    struct muster_error *err)
+{
+	TABLE_JSON(muster_table_line_totals(lt, &t_));
+}
+
 int muster_json_fairshare(const struct muster_fairshare *fs, char **out, struct muster_error *err)
 {
 	TABLE_JSON(muster_table_fairshare(fs, MUSTER_STYLE_DATA, &t_));

@@ -54,23 +54,106 @@ static char *key_of(const struct store_table *tb, const struct muster_strlist *c
 	return strbuf_detach(&sb, NULL);
 }
 
-/* Append every row of `tb` in `sc`; versions from the store when `db` is given. */
-static int collect(struct muster_db *db, const struct store_table *tb,
-		   const struct muster_scenario *sc, struct muster_record_list *out,
-		   struct muster_error *err)
+/* ---- the cache of the present ------------------------------------------ */
+
+struct store_cache {
+	bool loaded;
+	int64_t rev;
+	struct muster_scenario sc;
+	struct store_row_versions *versions; /* store_tables_nr of them */
+	bool *have;			     /* which versions were read */
+};
+
+void store_cache_free(struct store_cache *c)
+{
+	if (!c)
+		return;
+	muster_scenario_release(&c->sc);
+	for (size_t t = 0; c->versions && t < store_tables_nr; t++)
+		free(c->versions[t].items);
+	free(c->versions);
+	free(c->have);
+	free(c);
+}
+
+static void cache_clear(struct store_cache *c)
+{
+	muster_scenario_release(&c->sc);
+	muster_scenario_init(&c->sc);
+	for (size_t t = 0; t < store_tables_nr; t++) {
+		free(c->versions[t].items);
+		memset(&c->versions[t], 0, sizeof(c->versions[t]));
+		c->have[t] = false;
+	}
+	c->loaded = false;
+}
+
+int store_cache_get(struct muster_db *db, const struct muster_scenario **sc, int64_t *rev,
+		    struct muster_error *err)
+{
+	struct store_cache *c = db->cache;
+	if (!c) {
+		c = db->cache = xcalloc(1, sizeof(*c));
+		muster_scenario_init(&c->sc);
+		c->versions = xcalloc(store_tables_nr, sizeof(*c->versions));
+		c->have = xcalloc(store_tables_nr, sizeof(*c->have));
+	}
+	int64_t now = 0;
+	int rc = db->ops->rev_get(db, NULL, &now, err);
+	if (rc < 0)
+		return rc;
+	if (!c->loaded || c->rev != now) {
+		cache_clear(c);
+		rc = store_load_checked(db, &c->sc, err);
+		if (rc < 0) {
+			cache_clear(c); /* a failure is never kept */
+			return rc;
+		}
+		c->loaded = true;
+		c->rev = now;
+	}
+	*sc = &c->sc;
+	*rev = now;
+	return 0;
+}
+
+int store_cache_versions(struct muster_db *db, size_t t, const struct store_row_versions **out,
+			 struct muster_error *err)
+{
+	struct store_cache *c = db->cache;
+	if (!c || !c->loaded) {
+		BUG("store_cache_versions before store_cache_get");
+		return MUSTER_ESTORE; /* not reached */
+	}
+	if (!c->have[t]) {
+		int rc = db->ops->row_versions(db, t, &c->versions[t], err);
+		if (rc == 0 && c->versions[t].nr != store_tables[t].count(&c->sc))
+			rc = muster_error_set(err, MUSTER_ESTORE,
+					      "database '%s': table %s: %zu versions for %zu rows",
+					      db->label, store_tables[t].name, c->versions[t].nr,
+					      store_tables[t].count(&c->sc));
+		if (rc < 0) {
+			free(c->versions[t].items);
+			memset(&c->versions[t], 0, sizeof(c->versions[t]));
+			return rc;
+		}
+		c->have[t] = true;
+	}
+	*out = &c->versions[t];
+	return 0;
+}
+
+/* ---- lists --------------------------------------------------------------- */
+
+/* Append every row of `tb` in `sc`, with the versions `v` (NULL: 0). */
+static void collect(const struct store_table *tb, const struct muster_scenario *sc,
+		    const struct store_row_versions *v, struct muster_record_list *out)
 {
 	int t = csv_table_of(tb);
 	const struct csv_schema *s = &scenario_schemas[t];
 	size_t n = tb->count(sc);
 	for (size_t i = 0; i < n; i++) {
 		struct muster_strlist cells = {0};
-		int64_t ord = 0, version = 0;
-		if (db) {
-			int rc = db->ops->row_get(db, (size_t)(tb - store_tables), tb->at(sc, i),
-						  &ord, &version, err);
-			if (rc < 0)
-				return rc;
-		}
 		scenario_row_cells(sc, (enum scenario_table)t, i, &cells);
 		if (out->nr == out->alloc) {
 			out->alloc = out->alloc ? 2 * out->alloc : 64;
@@ -80,43 +163,60 @@ static int collect(struct muster_db *db, const struct store_table *tb,
 		memset(r, 0, sizeof(*r));
 		r->entity = xstrdup(tb->name);
 		r->key = key_of(tb, &cells);
-		r->version = version;
+		r->version = v ? v->items[i].version : 0;
 		for (size_t c = 0; c < s->ncols; c++) {
 			muster_strlist_push(&r->names, csv_schema_col(s, c)->name);
 			muster_strlist_push(&r->values, c < cells.nr ? cells.items[c] : "");
 		}
 		muster_strlist_release(&cells);
 	}
-	return 0;
 }
 
 int muster_db_records(struct muster_db *db, const char *entity, const char *as_of,
 		      struct muster_record_list *out, int64_t *revision, struct muster_error *err)
 {
 	const struct store_table *tb;
-	struct muster_scenario sc;
 	int64_t rev = 0;
 	int rc = entity_find(entity, &tb, err);
 	if (rc < 0)
 		return rc;
-	muster_scenario_init(&sc);
 	if (as_of) {
+		struct muster_scenario sc;
+		muster_scenario_init(&sc);
 		rc = muster_db_load_as_of(db, as_of, &sc, &rev, err);
 		if (rc == 0)
-			rc = collect(NULL, tb, &sc, out, err);
+			collect(tb, &sc, NULL, out);
+		muster_scenario_release(&sc);
 	} else {
+		const struct muster_scenario *sc = NULL;
+		const struct store_row_versions *v = NULL;
 		rc = db->ops->read_begin(db, err);
 		if (rc == 0)
-			rc = store_load_checked(db, &sc, err);
+			rc = store_cache_get(db, &sc, &rev, err);
 		if (rc == 0)
-			rc = db->ops->rev_get(db, NULL, &rev, err);
+			rc = store_cache_versions(db, (size_t)(tb - store_tables), &v, err);
 		if (rc == 0)
-			rc = collect(db, tb, &sc, out, err);
+			collect(tb, sc, v, out);
 		db->ops->rollback(db);
 	}
 	if (revision)
 		*revision = rev;
-	muster_scenario_release(&sc);
+	return rc;
+}
+
+int muster_db_code_check(struct muster_db *db, enum muster_code_kind kind, const char *code,
+			 int64_t *revision, struct muster_error *err)
+{
+	const struct muster_scenario *sc = NULL;
+	int64_t rev = 0;
+	int rc = db->ops->read_begin(db, err);
+	if (rc == 0)
+		rc = store_cache_get(db, &sc, &rev, err);
+	if (rc == 0 && revision)
+		*revision = rev;
+	if (rc == 0)
+		rc = muster_code_check(sc, kind, code, err);
+	db->ops->rollback(db);
 	return rc;
 }
 

@@ -43,8 +43,11 @@ void muster_table_gaps(const struct muster_run *run, struct muster_table *t)
 {
 	static const char *const head[] = {"mission", "line",	       "from",
 					   "to",      "missing_units", "missing_personnel",
-					   "reason",  "detail"};
-	muster_table_init(t, ARRAY_SIZE(head), head);
+					   "reason",  "detail",	       "detail_hidden"};
+	bool hidden = false; /* only a view hides details: the CLI's columns stay as they are */
+	for (size_t i = 0; i < run->gaps.nr; i++)
+		hidden |= run->gaps.items[i].detail_hidden;
+	muster_table_init(t, ARRAY_SIZE(head) - !hidden, head);
 	muster_table_numeric(t, 4);
 	muster_table_numeric(t, 5);
 	for (size_t i = 0; i < run->gaps.nr; i++) {
@@ -55,9 +58,39 @@ void muster_table_gaps(const struct muster_run *run, struct muster_table *t)
 		snprintf(miss, sizeof(miss), "%ld", g->missing_units);
 		if (g->missing_personnel >= 0) /* empty: not recorded (an older run) */
 			snprintf(people, sizeof(people), "%ld", g->missing_personnel);
-		const char *row[] = {
-		    g->mission, g->line, from, to, miss, people, muster_gap_reason_name(g->reason),
-		    g->detail};
+		const char *row[] = {g->mission,
+				     g->line,
+				     from,
+				     to,
+				     miss,
+				     people,
+				     muster_gap_reason_name(g->reason),
+				     g->detail,
+				     g->detail_hidden ? "yes" : NULL};
+		muster_table_add(t, row);
+	}
+}
+
+void muster_table_line_totals(const struct muster_line_totals *lt, struct muster_table *t)
+{
+	static const char *const head[] = {"mission", "line",	   "capability",
+					   "units",   "personnel", "person_days",
+					   "from",    "to",	   "rows"};
+	muster_table_init(t, ARRAY_SIZE(head), head);
+	for (size_t c = 3; c <= 5; c++)
+		muster_table_numeric(t, c);
+	muster_table_numeric(t, 8);
+	for (size_t i = 0; i < lt->totals.nr; i++) {
+		const struct muster_line_total *x = &lt->totals.items[i];
+		char from[11], to[11], units[24], people[24], pd[24], rows[24];
+		muster_date_format(x->from, from);
+		muster_date_format(x->to, to);
+		snprintf(units, sizeof(units), "%ld", x->units);
+		snprintf(people, sizeof(people), "%ld", x->personnel);
+		snprintf(pd, sizeof(pd), "%lld", (long long)x->person_days);
+		snprintf(rows, sizeof(rows), "%zu", x->rows);
+		const char *row[] = {x->mission, x->line, x->capability, units, people, pd,
+				     from,	 to,	  rows};
 		muster_table_add(t, row);
 	}
 }

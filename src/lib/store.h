@@ -134,6 +134,12 @@ struct store_ops {
 	/* Append one audit row as given (seq is assigned). */
 	int (*audit_append)(struct muster_db *db, const struct muster_audit *a,
 			    struct muster_error *err);
+	/*
+	 * Optional (NULL: nothing to do): about `n` audit rows follow in this
+	 * write transaction (an import), so the backend may prepare a bulk load
+	 * (PostgreSQL: the log's secondary indexes are built once, at commit).
+	 */
+	int (*audit_bulk)(struct muster_db *db, size_t n, struct muster_error *err);
 	/* The last audit row's hash (caller frees; NULL when the log is empty). */
 	int (*audit_tail)(struct muster_db *db, char **hash, struct muster_error *err);
 	/* Every audit row in log order (seq), appended to `out`. */
@@ -201,10 +207,33 @@ struct muster_db {
 	int schema_current; /* the version after migration */
 	bool in_txn;	    /* a store.c transaction is open */
 	bool readonly;	    /* opened read-only (the file or its folder is not writable) */
-	bool create;	    /* open may create the database (muster_db_create) */
-	struct muster_ctx *ctx; /* cancellation and progress (muster_db_set_ctx), or NULL */
+	const char *readonly_why; /* a constant: why, for messages (NULL: the SQLite reason) */
+	bool create;		  /* open may create the database (muster_db_create) */
+	struct muster_ctx *ctx;	  /* cancellation and progress (muster_db_set_ctx), or NULL */
 	char *actor; /* who writes, for the audit log (muster_db_set_actor); may be NULL */
+	struct store_cache *cache; /* the base scenario at a revision (records_list.c), or NULL */
 };
+
+/*
+ * The handle's cache of the base scenario (records_list.c), for readers of
+ * the present (muster_db_records, muster_db_record, muster_db_code_check):
+ * the scenario loaded and validated once, with each table's record versions
+ * read in one statement, kept while the revision read in the caller's
+ * snapshot is the one it was loaded at. Every write of scenario data, by
+ * this handle or any other process, takes a new revision, so a stale cache
+ * is never used. "As of" and what-if reads never use it.
+ *
+ * store_cache_get: inside a read snapshot the caller opened; *sc borrowed
+ * until the next call on the handle; *rev the snapshot's base revision.
+ * store_cache_versions: table t's (ord, version) per row, in the order of
+ * the cached scenario's rows (borrowed likewise).
+ */
+struct store_cache;
+int store_cache_get(struct muster_db *db, const struct muster_scenario **sc, int64_t *rev,
+		    struct muster_error *err);
+int store_cache_versions(struct muster_db *db, size_t t, const struct store_row_versions **out,
+			 struct muster_error *err);
+void store_cache_free(struct store_cache *c);
 
 extern const struct store_ops store_sqlite_ops;
 #ifdef MUSTER_HAVE_PG

@@ -343,6 +343,8 @@ struct sq {
 	sqlite3_stmt *st[ST_NR];
 	sqlite3_stmt *ins[16]; /* per store_tables[] entry */
 	sqlite3_stmt *sel[16];
+	sqlite3_stmt *rowget[16];   /* a row's ord and version by its key (sq_row_get) */
+	sqlite3_stmt *versions[16]; /* every row's ord and version (sq_row_versions) */
 };
 _Static_assert(16 >= 10, "room for every scenario table");
 
@@ -681,6 +683,8 @@ static void sq_close(struct muster_db *db)
 	for (size_t i = 0; i < ARRAY_SIZE(s->ins); i++) {
 		sqlite3_finalize(s->ins[i]);
 		sqlite3_finalize(s->sel[i]);
+		sqlite3_finalize(s->rowget[i]);
+		sqlite3_finalize(s->versions[i]);
 	}
 	sqlite3_close(s->conn);
 	free(s);
@@ -703,8 +707,17 @@ static int sq_commit(struct muster_db *db, struct muster_error *err)
 
 static void sq_rollback(struct muster_db *db)
 {
-	if (!sqlite3_get_autocommit(SQ(db)->conn))
-		sqlite3_exec(SQ(db)->conn, "ROLLBACK", NULL, NULL, NULL);
+	if (sqlite3_get_autocommit(SQ(db)->conn))
+		return;
+	/* the prepared ROLLBACK (every read snapshot ends here), else a fresh one */
+	sqlite3_stmt *st = stmt(db, ST_ROLLBACK, NULL);
+	if (st && sqlite3_step(st) == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return;
+	}
+	if (st)
+		sqlite3_reset(st);
+	sqlite3_exec(SQ(db)->conn, "ROLLBACK", NULL, NULL, NULL);
 }
 
 static int sq_read_begin(struct muster_db *db, struct muster_error *err)
@@ -1415,15 +1428,31 @@ static void key_where(struct strbuf *sb, const struct store_table *tb, int first
 		strbuf_addf(sb, "%s%s IS ?%d", c ? " AND " : "", tb->cols[c].name, first + (int)c);
 }
 
+/* Table t's cached statement `slot` of `sql` (freed), reset and unbound; NULL with `err`. */
+static sqlite3_stmt *table_stmt(struct muster_db *db, sqlite3_stmt **slot, char *sql,
+				struct muster_error *err)
+{
+	int rc = prepare(db, slot, sql, err);
+	free(sql);
+	if (rc < 0)
+		return NULL;
+	sqlite3_reset(*slot);
+	sqlite3_clear_bindings(*slot);
+	return *slot;
+}
+
 static int sq_row_get(struct muster_db *db, size_t t, const void *row, int64_t *ord,
 		      int64_t *version, struct muster_error *err)
 {
 	const struct store_table *tb = &store_tables[t];
 	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "SELECT ord, version FROM %s WHERE ", tb->name);
-	key_where(&sb, tb, 1);
-	sqlite3_stmt *st = prepare_once(db, sb.buf, err);
-	strbuf_release(&sb);
+	if (t >= ARRAY_SIZE(SQ(db)->rowget))
+		BUG("store table past the statement slots");
+	if (!SQ(db)->rowget[t]) {
+		strbuf_addf(&sb, "SELECT ord, version FROM %s WHERE ", tb->name);
+		key_where(&sb, tb, 1);
+	}
+	sqlite3_stmt *st = table_stmt(db, &SQ(db)->rowget[t], strbuf_detach(&sb, NULL), err);
 	if (!st)
 		return MUSTER_ESTORE;
 	for (size_t c = 0; c < tb->nkey; c++)
@@ -1433,7 +1462,7 @@ static int sq_row_get(struct muster_db *db, size_t t, const void *row, int64_t *
 	*version = step == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
 		rc = sq_fail(db, err, "cannot read the record");
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -1736,10 +1765,13 @@ static int sq_session_delete(struct muster_db *db, const char *token_hash, struc
 static int sq_row_versions(struct muster_db *db, size_t t, struct store_row_versions *out,
 			   struct muster_error *err)
 {
-	char *sql = xstrfmt("SELECT ord, version FROM %s ORDER BY ord", store_tables[t].name);
-	sqlite3_stmt *st = prepare_once(db, sql, err);
+	if (t >= ARRAY_SIZE(SQ(db)->versions))
+		BUG("store table past the statement slots");
+	char *sql = SQ(db)->versions[t]
+			? NULL
+			: xstrfmt("SELECT ord, version FROM %s ORDER BY ord", store_tables[t].name);
+	sqlite3_stmt *st = table_stmt(db, &SQ(db)->versions[t], sql, err);
 	int step;
-	free(sql);
 	if (!st)
 		return MUSTER_ESTORE;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1748,7 +1780,7 @@ static int sq_row_versions(struct muster_db *db, size_t t, struct store_row_vers
 		ARRAY_PUSH(*out, v);
 	}
 	int rc = step == SQLITE_DONE ? 0 : sq_fail(db, err, "cannot read the record versions");
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }
 

@@ -295,27 +295,19 @@ static bool token_well_formed(const char *token)
 	return true;
 }
 
-int muster_session_check(struct muster_db *db, const char *token, int64_t now,
-			 struct muster_actor *out, struct muster_error *err)
+/* The actor of the session hashed `th` at `now`, read in the caller's snapshot. */
+static int session_actor(struct muster_db *db, const char *th, int64_t now,
+			 struct muster_actor *out, bool *expired, struct muster_error *err)
 {
-	char th[2 * crypto_hash_sha256_BYTES + 1];
 	char *stored = NULL, *user = NULL;
 	int64_t expires = 0;
 	bool found = false;
-	int rc = crypto_ready(err);
-	if (rc < 0)
-		return rc;
-	if (!token_well_formed(token))
-		return muster_error_set(err, MUSTER_EPERM, "invalid or expired session");
-	token_hash(token, th);
-	rc = db->ops->session_get(db, th, &stored, &user, &expires, &found, err);
+	int rc = db->ops->session_get(db, th, &stored, &user, &expires, &found, err);
 	if (rc < 0)
 		goto out;
+	*expired = found && expires <= now;
 	if (!found || strlen(stored) != strlen(th) || sodium_memcmp(stored, th, strlen(th)) ||
 	    expires <= now) {
-		if (found && expires <= now)
-			db->ops->session_delete(db, th,
-						NULL); /* best effort: it is refused anyway */
 		rc = muster_error_set(err, MUSTER_EPERM, "invalid or expired session");
 		goto out;
 	}
@@ -325,6 +317,29 @@ int muster_session_check(struct muster_db *db, const char *token, int64_t now,
 out:
 	free(stored);
 	free(user);
+	return rc;
+}
+
+int muster_session_check(struct muster_db *db, const char *token, int64_t now,
+			 struct muster_actor *out, struct muster_error *err)
+{
+	char th[2 * crypto_hash_sha256_BYTES + 1];
+	bool own = !db->in_txn, expired = false;
+	int rc = crypto_ready(err);
+	if (rc < 0)
+		return rc;
+	if (!token_well_formed(token))
+		return muster_error_set(err, MUSTER_EPERM, "invalid or expired session");
+	token_hash(token, th);
+	/* the session and its user in one snapshot: one read transaction */
+	if (own)
+		rc = db->ops->read_begin(db, err);
+	if (rc == 0)
+		rc = session_actor(db, th, now, out, &expired, err);
+	if (own)
+		db->ops->rollback(db);
+	if (expired) /* best effort, after the snapshot: it is refused anyway */
+		db->ops->session_delete(db, th, NULL);
 	return rc;
 }
 

@@ -16,6 +16,7 @@
 #include "store.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,9 +190,60 @@ static void copy_assignment(struct muster_run *out, const struct muster_assignme
 	ARRAY_PUSH(out->assignments, c);
 }
 
-int muster_view_run(const struct muster_run *run, const struct muster_actor *actor,
-		    struct muster_run *out, struct muster_line_totals *totals,
-		    struct muster_error *err)
+/* Whether `word` occurs in `text` as a whole id (not inside a longer one). */
+static bool names_id(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = text; n && (p = strstr(p, word)); p++) {
+		bool start =
+		    p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '-' || p[-1] == '_');
+		char e = p[n];
+		if (start && !(isalnum((unsigned char)e) || e == '-' || e == '_'))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Whether `actor` reads in full every offer and caveat a gap's detail names,
+ * and a cap's nation for a cap gap ("USA in IRQ <= 2500 from ..."). Without
+ * a scenario to tell whose they are, only roles reading all of them in full.
+ */
+static bool detail_visible(const struct muster_scenario *sc, const struct muster_actor *actor,
+			   const struct muster_gap *g)
+{
+	if (!g->detail)
+		return true;
+	if (!sc)
+		return muster_policy_read(actor, MUSTER_OBJ_OFFER, NULL) == MUSTER_ACCESS_FULL &&
+		       muster_policy_read(actor, MUSTER_OBJ_CAVEAT, NULL) == MUSTER_ACCESS_FULL &&
+		       muster_policy_read(actor, MUSTER_OBJ_CAP, NULL) == MUSTER_ACCESS_FULL;
+	for (size_t i = 0; i < sc->offers.nr; i++) {
+		const struct muster_offer *o = &sc->offers.items[i];
+		if (names_id(g->detail, o->id) &&
+		    muster_policy_read(actor, MUSTER_OBJ_OFFER, o->nation) != MUSTER_ACCESS_FULL)
+			return false;
+	}
+	for (size_t i = 0; i < sc->caveats.nr; i++) {
+		const struct muster_caveat *c = &sc->caveats.items[i];
+		if (names_id(g->detail, c->id) &&
+		    muster_policy_read(actor, MUSTER_OBJ_CAVEAT, c->nation) != MUSTER_ACCESS_FULL)
+			return false;
+	}
+	if (g->reason == MUSTER_GAP_CAP)
+		for (size_t i = 0; i < sc->caps.nr; i++) {
+			const struct muster_cap *c = &sc->caps.items[i];
+			if (!strncmp(g->detail, c->nation, strlen(c->nation)) &&
+			    muster_policy_read(actor, MUSTER_OBJ_CAP, c->nation) !=
+				MUSTER_ACCESS_FULL)
+				return false;
+		}
+	return true;
+}
+
+int muster_view_run(const struct muster_scenario *sc, const struct muster_run *run,
+		    const struct muster_actor *actor, struct muster_run *out,
+		    struct muster_line_totals *totals, struct muster_error *err)
 {
 	memset(out, 0, sizeof(*out));
 	if (totals)
@@ -221,12 +273,31 @@ int muster_view_run(const struct muster_run *run, const struct muster_actor *act
 			struct muster_gap g = run->gaps.items[i];
 			g.mission = xstrdup_or_null(g.mission);
 			g.line = xstrdup_or_null(g.line);
-			g.detail = xstrdup_or_null(g.detail);
+			g.detail_hidden = !detail_visible(sc, actor, &g);
+			g.detail = g.detail_hidden ? NULL : xstrdup_or_null(g.detail);
 			ARRAY_PUSH(out->gaps, g);
 		}
 	if (totals)
 		totals_sort(totals);
 	return 0;
+}
+
+int muster_db_view_run(struct muster_db *db, const struct muster_run *run,
+		       const struct muster_actor *actor, struct muster_run *out,
+		       struct muster_line_totals *totals, struct muster_error *err)
+{
+	const struct muster_scenario *sc = NULL;
+	int64_t rev = 0;
+	memset(out, 0, sizeof(*out));
+	if (totals)
+		memset(totals, 0, sizeof(*totals));
+	int rc = db->ops->read_begin(db, err);
+	if (rc == 0)
+		rc = store_cache_get(db, &sc, &rev, err);
+	if (rc == 0)
+		rc = muster_view_run(sc, run, actor, out, totals, err);
+	db->ops->rollback(db);
+	return rc;
 }
 
 /* ---- posture and fair shares ------------------------------------------- */

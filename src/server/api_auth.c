@@ -8,7 +8,11 @@
  * Key decisions:
  * - Logins are rate-limited per user name and per client address (server.c
  *   counts failures in a window): past the limit the answer is 429 with
- *   Retry-After, before any password is checked.
+ *   Retry-After, before any password is checked. A body that is no login
+ *   (malformed JSON, a missing or unknown field, a wrong type) counts as a
+ *   failure of the address, and past its limit is a 429 too. Behind one NAT
+ *   or proxy every client shares the address's limit (LOGIN_CLIENT_MAX
+ *   failures a minute); the per-user limit still holds per name.
  * - An unknown user and a wrong password are the same 401 (the library
  *   takes the same time for both).
  * - Only the token's SHA-256 is stored and tokens are looked up by it, so
@@ -83,11 +87,15 @@ static void login(struct request *req, struct response *res)
 	int64_t expires = 0;
 	if (!req->body) {
 		response_problem(res, 400, "request body: expected {\"user\":..,\"password\":..}");
+		server_login_bad_body(req->srv, req->client, res);
 		return;
 	}
 	if (!only_fields(req, res, fields) || !body_string(req, res, "user", &user) ||
-	    !body_string(req, res, "password", &password))
+	    !body_string(req, res, "password", &password)) {
+		/* a bad body is a failed login of the address: no free guesses */
+		server_login_bad_body(req->srv, req->client, res);
 		return;
+	}
 	long w = server_login_wait(req->srv, user, req->client);
 	if (w > 0) {
 		snprintf(wait, sizeof(wait), "%ld", w);

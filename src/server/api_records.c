@@ -130,17 +130,6 @@ static bool reserved(const char *name)
 	return !strcmp(name, "limit") || !strcmp(name, "cursor") || !strcmp(name, "as_of");
 }
 
-/* Whether `r` matches every filter of the query (parameters naming a column). */
-static bool matches(const struct request *req, const struct muster_record *r)
-{
-	for (size_t q = 0; q < req->nquery; q++)
-		for (size_t i = 0; i < r->names.nr && !reserved(req->query_names[q]); i++)
-			if (!strcmp(req->query_names[q], r->names.items[i]) &&
-			    strcmp(req->query_values[q], r->values.items[i]))
-				return false;
-	return true;
-}
-
 static bool page_args(struct request *req, struct response *res, long *limit,
 		      char cursor[SERVER_KEY_MAX + 1])
 {
@@ -163,43 +152,164 @@ static bool page_args(struct request *req, struct response *res, long *limit,
 	return true;
 }
 
-static json_t *page_json(struct request *req, const struct entity *en, struct muster_record_list *l,
-			 long limit, const char *after)
+/*
+ * An entity's records at one revision, sorted by key, each with its JSON
+ * text: what a page is cut from. A pool thread keeps one per entity for
+ * the present (records_cache) while the base revision is unchanged; "as
+ * of" builds one for the request only.
+ */
+struct page_src {
+	bool filled;
+	int64_t rev;
+	struct muster_record_list list;
+	const struct muster_record **sorted;
+	char **text; /* compact record_json of sorted[i] */
+};
+
+struct records_cache {
+	struct page_src ent[MUSTER_OBJ_DEPLOYMENT + 1];
+};
+
+static void page_src_release(struct page_src *p)
 {
-	const struct muster_record **sorted = xcalloc(l->nr + 1, sizeof(*sorted));
-	json_t *items = json_array(), *o = json_object();
+	for (size_t i = 0; p->text && i < p->list.nr; i++)
+		free(p->text[i]);
+	free(p->text);
+	free(p->sorted);
+	muster_record_list_release(&p->list);
+	memset(p, 0, sizeof(*p));
+}
+
+void records_cache_free(struct records_cache *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < sizeof(c->ent) / sizeof(c->ent[0]); i++)
+		page_src_release(&c->ent[i]);
+	free(c);
+}
+
+/* Sort `p->list` (filled, at revision `rev`) and write each record's JSON. */
+static void page_src_fill(struct page_src *p, int64_t rev)
+{
+	size_t n = p->list.nr;
+	p->sorted = xcalloc(n + 1, sizeof(*p->sorted));
+	p->text = xcalloc(n + 1, sizeof(*p->text));
+	for (size_t i = 0; i < n; i++)
+		p->sorted[i] = &p->list.items[i];
+	qsort(p->sorted, n, sizeof(*p->sorted), key_cmp);
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = record_json(p->sorted[i], false);
+		p->text[i] = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(o);
+		if (!p->text[i])
+			BUG("a record that jansson cannot write");
+	}
+	p->rev = rev;
+	p->filled = true;
+}
+
+/*
+ * The records of the request's entity: as of a point, read for this
+ * request into `own`; else this thread's cache, read again only when the
+ * base revision moved (one read to know, unless `now`, the revision the
+ * filters were just checked at, is given). NULL with the error in `res`.
+ */
+static const struct page_src *page_source(struct request *req, struct response *res,
+					  struct page_src *own, int64_t now)
+{
+	const struct entity *en = req->route->arg;
+	const char *as_of = request_query(req, "as_of");
+	struct muster_error err = {0};
+	struct page_src *p = own;
+	int64_t rev = 0;
+	int rc = 0;
+	if (!as_of) {
+		if (!*req->records_cache)
+			*req->records_cache = xcalloc(1, sizeof(**req->records_cache));
+		p = &(*req->records_cache)->ent[en->obj];
+		if (!now)
+			rc = muster_db_revision(req->db, NULL, &now, &err);
+		if (rc == 0 && p->filled && p->rev == now)
+			goto out;
+		page_src_release(p);
+	}
+	if (rc == 0)
+		rc = muster_db_records(req->db, en->name, as_of, &p->list, &rev, &err);
+	if (rc == 0)
+		page_src_fill(p, rev);
+	else
+		page_src_release(p);
+out:
+	if (rc < 0)
+		response_error(res, &err);
+	muster_error_release(&err);
+	return rc < 0 ? NULL : p;
+}
+
+/* The page of `p` after key `after`, as JSON text (caller frees). */
+static char *page_text(struct request *req, const struct entity *en, const struct page_src *p,
+		       long limit, const char *after)
+{
+	struct strbuf sb = STRBUF_INIT;
 	const char *last = NULL;
-	size_t n = 0;
-	for (size_t i = 0; i < l->nr; i++)
-		sorted[i] = &l->items[i];
-	qsort(sorted, l->nr, sizeof(*sorted), key_cmp);
 	bool more = false;
-	for (size_t i = 0; i < l->nr; i++) {
-		const struct muster_record *r = sorted[i];
-		if ((after[0] && strcmp(r->key, after) <= 0) || !readable(req, en, r) ||
-		    !matches(req, r))
+	long n = 0;
+	/* every record of the list has the entity's columns in one order: find
+	 * the filters' columns and the nation's once, not per record */
+	size_t fcol[SERVER_QUERY_MAX], nf = 0, ncol = SIZE_MAX;
+	const char *fval[SERVER_QUERY_MAX];
+	const char *ncname = en->obj == MUSTER_OBJ_NATION ? "code" : "nation";
+	const struct muster_record *r0 = p->list.nr ? &p->list.items[0] : NULL;
+	for (size_t c = 0; r0 && c < r0->names.nr; c++) {
+		if (!strcmp(r0->names.items[c], ncname))
+			ncol = c;
+		for (size_t q = 0; q < req->nquery; q++)
+			if (!reserved(req->query_names[q]) &&
+			    !strcmp(req->query_names[q], r0->names.items[c])) {
+				fcol[nf] = c;
+				fval[nf++] = req->query_values[q];
+			}
+	}
+	strbuf_addstr(&sb, "{\"items\": [");
+	for (size_t i = 0; i < p->list.nr; i++) {
+		const struct muster_record *r = p->sorted[i];
+		const char *nation =
+		    ncol < r->values.nr && *r->values.items[ncol] ? r->values.items[ncol] : NULL;
+		bool match = true;
+		for (size_t f = 0; match && f < nf; f++)
+			match = !strcmp(r->values.items[fcol[f]], fval[f]);
+		if (!match || (after[0] && strcmp(r->key, after) <= 0) ||
+		    muster_policy_read(req->actor, en->obj, nation) != MUSTER_ACCESS_FULL)
 			continue;
-		if ((long)n == limit) {
+		if (n == limit) {
 			more = true;
 			break;
 		}
-		json_array_append_new(items, record_json(r, false));
+		strbuf_addstr(&sb, n ? ",\n  " : "\n  ");
+		strbuf_addstr(&sb, p->text[i]);
 		last = r->key;
 		n++;
 	}
-	json_object_set_new(o, "items", items);
 	char *next = more && last ? server_cursor_encode(last) : NULL;
-	json_object_set_new(o, "next", next ? json_string(next) : json_null());
+	/* the cursor is hex: no escaping needed */
+	strbuf_addf(&sb, "%s],\n \"next\": %s%s%s,\n \"revision\": %lld", n ? "\n " : "",
+		    next ? "\"" : "", next ? next : "null", next ? "\"" : "", (long long)p->rev);
+	/* whether the page may leave out records the role may not read in
+	 * full: by role only, so it tells nothing about the data */
+	bool all = req->actor->role == MUSTER_ROLE_ADMIN || req->actor->role == MUSTER_ROLE_PLANNER;
+	strbuf_addf(&sb, ",\n \"scope\": \"%s\"\n}\n", all ? "all" : "readable");
 	free(next);
-	free(sorted);
-	return o;
+	return strbuf_detach(&sb, NULL);
 }
 
 /*
  * Filters naming a code (nation=XYZ) must name one that exists: "unknown
  * is not no", so a typo is a 400 with a suggestion, never an empty page.
+ * Checked against the present (the handle's cached scenario); *rev gets
+ * the revision checked at, 0 when no filter names a code.
  */
-static bool check_codes(struct request *req, struct response *res)
+static bool check_codes(struct request *req, struct response *res, int64_t *rev)
 {
 	static const struct {
 		const char *column;
@@ -209,27 +319,21 @@ static bool check_codes(struct request *req, struct response *res)
 	    {"host", MUSTER_CODE_COUNTRY},	    {"mission", MUSTER_CODE_MISSION},
 	    {"capability", MUSTER_CODE_CAPABILITY},
 	};
-	struct muster_scenario sc;
 	struct muster_error err = {0};
-	bool loaded = false, good = true;
-	muster_scenario_init(&sc);
+	bool good = true;
 	for (size_t q = 0; good && q < req->nquery; q++)
 		for (size_t c = 0; good && c < sizeof(coded) / sizeof(coded[0]); c++) {
 			if (strcmp(req->query_names[q], coded[c].column))
 				continue;
-			if (!loaded && muster_db_load(req->db, NULL, &sc, &err) < 0) {
-				response_error(res, &err);
-				good = false;
-				break;
-			}
-			loaded = true;
-			if (muster_code_check(&sc, coded[c].kind, req->query_values[q], &err) < 0) {
+			int rc = muster_db_code_check(req->db, coded[c].kind, req->query_values[q],
+						      rev, &err);
+			if (rc == MUSTER_ENOENT || rc == MUSTER_EINVAL) /* unknown, empty */
 				response_problem(res, 400, "query parameter '%s': %s",
 						 coded[c].column, err.msg);
-				good = false;
-			}
+			else if (rc < 0)
+				response_error(res, &err);
+			good = rc == 0;
 		}
-	muster_scenario_release(&sc);
 	muster_error_release(&err);
 	return good;
 }
@@ -237,28 +341,16 @@ static bool check_codes(struct request *req, struct response *res)
 static void list(struct request *req, struct response *res)
 {
 	const struct entity *en = req->route->arg;
-	struct muster_record_list l = {0};
-	struct muster_error err = {0};
 	char after[SERVER_KEY_MAX + 1];
+	struct page_src own = {0};
 	int64_t rev = 0;
 	long limit;
-	if (!page_args(req, res, &limit, after) || !check_codes(req, res))
+	if (!page_args(req, res, &limit, after) || !check_codes(req, res, &rev))
 		return;
-	const char *as_of = request_query(req, "as_of");
-	if (muster_db_records(req->db, en->name, as_of, &l, &rev, &err) < 0) {
-		response_error(res, &err);
-	} else {
-		json_t *o = page_json(req, en, &l, limit, after);
-		json_object_set_new(o, "revision", json_integer(rev));
-		/* whether the page may leave out records the role may not read in
-		 * full: by role only, so it tells nothing about the data */
-		bool all = req->actor->role == MUSTER_ROLE_ADMIN ||
-			   req->actor->role == MUSTER_ROLE_PLANNER;
-		json_object_set_new(o, "scope", json_string(all ? "all" : "readable"));
-		response_json(res, 200, o);
-	}
-	muster_record_list_release(&l);
-	muster_error_release(&err);
+	const struct page_src *p = page_source(req, res, &own, rev);
+	if (p)
+		response_text(res, 200, page_text(req, en, p, limit, after));
+	page_src_release(&own);
 }
 
 /* The record of the path's key into `r` (as of a point too); false with the error. */

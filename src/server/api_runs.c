@@ -16,10 +16,9 @@
  *   nation's assignments and the rest as totals per line and capability
  *   (no nation, no offer id), a viewer totals only.
  * - A gap's detail names what blocks it (offer and caveat ids, a nation's
- *   cap): it is shown only when the caller may read in full each offer,
- *   caveat or cap it names (muster_policy_read); else it is null and
- *   "detail_hidden" true. (muster_view_run copies gaps whole: this belongs
- *   in the library's view, and moves there when it does.)
+ *   cap): the library's view (muster_db_view_run, against the scenario now)
+ *   keeps it only when the caller may read in full each offer, caveat or
+ *   cap it names; else it is null and "detail_hidden" true.
  * - Every run says whether it is stale: computed on another revision than
  *   the scenario is at now, or, with as_of, than the one it stood at then
  *   (and with as_of only runs of revisions up to that one are listed).
@@ -192,15 +191,6 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-static json_t *date_json(int32_t d)
-{
-	char buf[16];
-	if (d == MUSTER_DATE_NONE || d == MUSTER_DATE_OPEN)
-		return json_null();
-	muster_date_format(d, buf);
-	return json_string(buf);
-}
-
 /*
  * The revision runs are judged against: now's, or as_of's. 0 or a problem
  * in `res` (returns -1).
@@ -237,7 +227,9 @@ static json_t *run_json(struct muster_db *db, const struct muster_run *r, const 
 	json_t *o = json_object();
 	char url[48];
 	int64_t now = as_of_rev;
-	if (!as_of) {
+	/* a run of the base is judged against the base revision just read; a
+	 * what-if's against its own scenario's */
+	if (!as_of && r->whatif) {
 		struct muster_error err = {0};
 		bool stale = false;
 		if (muster_db_run_stale(db, r, &stale, &now, &err) < 0)
@@ -292,9 +284,14 @@ static void list_runs(struct request *req, struct response *res)
 		      json_pack("{s:o,s:I}", "items", items, "revision", (json_int_t)rev));
 }
 
-/* Run {id} loaded and reduced to what the caller may see; false with a problem. */
-static bool load_run(struct request *req, struct response *res, struct muster_run *seen,
-		     struct muster_line_totals *totals, json_t **summary)
+/*
+ * Run {id} loaded and reduced to what the caller may see; false with a
+ * problem. With `details`, gap details are judged against the scenario now
+ * (muster_db_view_run); without, they are hidden from liaisons and viewers
+ * (for a summary that only counts gaps, no scenario read).
+ */
+static bool load_run(struct request *req, struct response *res, bool details,
+		     struct muster_run *seen, struct muster_line_totals *totals, json_t **summary)
 {
 	struct muster_run run = {0};
 	struct muster_error err = {0};
@@ -307,7 +304,8 @@ static bool load_run(struct request *req, struct response *res, struct muster_ru
 		rc = muster_error_set(&err, MUSTER_ENOENT, "no sourcing run %lld as of '%s'",
 				      (long long)id, as_of);
 	if (rc == 0)
-		rc = muster_view_run(&run, req->actor, seen, totals, &err);
+		rc = details ? muster_db_view_run(req->db, &run, req->actor, seen, totals, &err)
+			     : muster_view_run(NULL, &run, req->actor, seen, totals, &err);
 	if (rc == 0)
 		*summary = run_json(req->db, &run, as_of, rev);
 	muster_run_release(&run);
@@ -319,50 +317,12 @@ static bool load_run(struct request *req, struct response *res, struct muster_ru
 	return true;
 }
 
-static json_t *assignment_json(const struct muster_assignment *a)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "mission", str_or_null(a->mission));
-	json_object_set_new(o, "line", str_or_null(a->line));
-	json_object_set_new(o, "offer", str_or_null(a->offer));
-	json_object_set_new(o, "nation", str_or_null(a->nation));
-	json_object_set_new(o, "units", json_integer(a->units));
-	json_object_set_new(o, "personnel", json_integer(a->personnel));
-	json_object_set_new(o, "from", date_json(a->from));
-	json_object_set_new(o, "to", date_json(a->to));
-	json_object_set_new(o, "capability", str_or_null(a->capability));
-	json_object_set_new(o, "substitute", json_boolean(a->substitute));
-	json_object_set_new(o, "soft_caveats", str_or_null(a->soft_caveats));
-	json_object_set_new(o, "person_days", json_integer(a->person_days));
-	return o;
-}
-
-static json_t *totals_json(const struct muster_line_totals *t)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < t->totals.nr; i++) {
-		const struct muster_line_total *x = &t->totals.items[i];
-		json_t *o = json_object();
-		json_object_set_new(o, "mission", str_or_null(x->mission));
-		json_object_set_new(o, "line", str_or_null(x->line));
-		json_object_set_new(o, "capability", str_or_null(x->capability));
-		json_object_set_new(o, "units", json_integer(x->units));
-		json_object_set_new(o, "personnel", json_integer(x->personnel));
-		json_object_set_new(o, "person_days", json_integer(x->person_days));
-		json_object_set_new(o, "from", date_json(x->from));
-		json_object_set_new(o, "to", date_json(x->to));
-		json_object_set_new(o, "rows", json_integer((json_int_t)x->rows));
-		json_array_append_new(a, o);
-	}
-	return a;
-}
-
 static void get_run(struct request *req, struct response *res)
 {
 	struct muster_run seen = {0};
 	struct muster_line_totals totals = {0};
 	json_t *o = NULL;
-	if (!load_run(req, res, &seen, &totals, &o))
+	if (!load_run(req, res, false, &seen, &totals, &o))
 		goto out;
 	json_object_set_new(o, "assignments_shown", json_integer((json_int_t)seen.assignments.nr));
 	json_object_set_new(o, "totals", json_integer((json_int_t)totals.totals.nr));
@@ -373,107 +333,174 @@ out:
 	muster_line_totals_release(&totals);
 }
 
-static void get_assignments(struct request *req, struct response *res)
+/*
+ * A pool thread's stored runs as roles see them. A run of the base is never
+ * changed or deleted once stored (what-if runs go with their what-if, so
+ * they are not kept here): its assignments as one role and nation may see
+ * them are kept as JSON text, and only the run's staleness, which moves
+ * with the scenario, is written per request.
+ */
+#define RUNS_CACHED 8
+
+struct run_entry {
+	int64_t id; /* 0: empty */
+	enum muster_role role;
+	char *nation;		/* the viewer's nation (liaisons), or NULL */
+	struct muster_run meta; /* the run without its rows, for run_json */
+	char *items;		/* "\"items\": [...], \"totals\": [...]" */
+};
+
+struct runs_cache {
+	struct run_entry e[RUNS_CACHED];
+	size_t next; /* the entry to replace next */
+};
+
+static void run_entry_release(struct run_entry *e)
 {
-	struct muster_run seen = {0};
-	struct muster_line_totals totals = {0};
-	json_t *o = NULL;
-	if (!load_run(req, res, &seen, &totals, &o))
-		goto out;
-	json_t *items = json_array();
-	for (size_t i = 0; i < seen.assignments.nr; i++)
-		json_array_append_new(items, assignment_json(&seen.assignments.items[i]));
-	response_json(
-	    res, 200,
-	    json_pack("{s:o,s:o,s:o}", "run", o, "items", items, "totals", totals_json(&totals)));
-out:
-	muster_run_release(&seen);
-	muster_line_totals_release(&totals);
+	free(e->nation);
+	free(e->items);
+	muster_run_release(&e->meta);
+	memset(e, 0, sizeof(*e));
 }
 
-/* Whether `word` occurs in `text` as a whole id (not inside a longer one). */
-static bool names(const char *text, const char *word)
+void runs_cache_free(struct runs_cache *c)
 {
-	size_t n = strlen(word);
-	for (const char *p = text; n && (p = strstr(p, word)); p++) {
-		bool start =
-		    p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '-' || p[-1] == '_');
-		char e = p[n];
-		if (start && !(isalnum((unsigned char)e) || e == '-' || e == '_'))
-			return true;
-	}
-	return false;
+	if (!c)
+		return;
+	for (size_t i = 0; i < RUNS_CACHED; i++)
+		run_entry_release(&c->e[i]);
+	free(c);
+}
+
+static bool same_nation(const char *a, const char *b)
+{
+	return a && b ? !strcmp(a, b) : a == b;
 }
 
 /*
- * Whether `actor` reads in full every offer and caveat a gap's detail names,
- * and a cap's nation for a cap gap ("USA in IRQ <= 2500 from ...").
+ * "\"items\": [...], \"totals\": [...]" of what `seen` and `totals` show,
+ * written by the library's writers (the CLI's --format json); NULL with
+ * `err` when a text is not UTF-8.
  */
-static bool detail_visible(const struct muster_scenario *sc, const struct muster_actor *actor,
-			   const struct muster_gap *g)
+static char *items_text(const struct muster_run *seen, const struct muster_line_totals *totals,
+			struct muster_error *err)
 {
-	if (!g->detail)
-		return true;
-	for (size_t i = 0; i < sc->offers.nr; i++) {
-		const struct muster_offer *o = &sc->offers.items[i];
-		if (names(g->detail, o->id) &&
-		    muster_policy_read(actor, MUSTER_OBJ_OFFER, o->nation) != MUSTER_ACCESS_FULL)
-			return false;
-	}
-	for (size_t i = 0; i < sc->caveats.nr; i++) {
-		const struct muster_caveat *c = &sc->caveats.items[i];
-		if (names(g->detail, c->id) &&
-		    muster_policy_read(actor, MUSTER_OBJ_CAVEAT, c->nation) != MUSTER_ACCESS_FULL)
-			return false;
-	}
-	if (g->reason == MUSTER_GAP_CAP)
-		for (size_t i = 0; i < sc->caps.nr; i++) {
-			const struct muster_cap *c = &sc->caps.items[i];
-			if (!strncmp(g->detail, c->nation, strlen(c->nation)) &&
-			    muster_policy_read(actor, MUSTER_OBJ_CAP, c->nation) !=
-				MUSTER_ACCESS_FULL)
-				return false;
+	char *items = NULL, *tot = NULL, *text = NULL;
+	if (muster_json_assignments(seen, &items, err) == 0 &&
+	    muster_json_line_totals(totals, &tot, err) == 0)
+		text = xstrfmt("\"items\": %s,\n\"totals\": %s", items, tot);
+	free(items);
+	free(tot);
+	return text;
+}
+
+/*
+ * The entry of run `id` as the caller sees it: this thread's, or read,
+ * reduced by muster_view_run and kept when the run is of the base. NULL
+ * with the problem in `res`; `tmp` holds an entry that is not kept.
+ */
+static const struct run_entry *run_entry_get(struct request *req, struct response *res, int64_t id,
+					     struct run_entry *tmp)
+{
+	if (!*req->runs_cache)
+		*req->runs_cache = xcalloc(1, sizeof(**req->runs_cache));
+	struct runs_cache *c = *req->runs_cache;
+	for (size_t i = 0; i < RUNS_CACHED; i++)
+		if (c->e[i].id == id && c->e[i].role == req->actor->role &&
+		    same_nation(c->e[i].nation, req->actor->nation))
+			return &c->e[i];
+	struct muster_run run = {0}, seen = {0};
+	struct muster_line_totals totals = {0};
+	struct muster_error err = {0};
+	int rc = muster_db_run_get(req->db, id, &run, &err);
+	if (rc == 0) /* no scenario: the gaps are not kept here */
+		rc = muster_view_run(NULL, &run, req->actor, &seen, &totals, &err);
+	struct run_entry *e = tmp;
+	if (rc == 0) {
+		if (!run.whatif) {
+			e = &c->e[c->next];
+			c->next = (c->next + 1) % RUNS_CACHED;
+			run_entry_release(e);
 		}
-	return true;
+		e->items = items_text(&seen, &totals, &err);
+		rc = e->items ? 0 : err.code;
+	}
+	if (rc == 0) {
+		e->id = id;
+		e->role = req->actor->role;
+		e->nation = xstrdup_or_null(req->actor->nation);
+		/* the summary needs the run's figures, not its rows */
+		struct muster_run rows = {.assignments = run.assignments, .gaps = run.gaps};
+		e->meta = run;
+		memset(&e->meta.assignments, 0, sizeof(e->meta.assignments));
+		memset(&e->meta.gaps, 0, sizeof(e->meta.gaps));
+		memset(&run, 0, sizeof(run));
+		muster_run_release(&rows);
+	}
+	if (rc < 0)
+		response_error(res, &err);
+	muster_run_release(&run);
+	muster_run_release(&seen);
+	muster_line_totals_release(&totals);
+	muster_error_release(&err);
+	return rc < 0 ? NULL : e;
+}
+
+static void get_assignments(struct request *req, struct response *res)
+{
+	struct run_entry tmp = {0};
+	int64_t id, rev = 0;
+	if (!path_id(req, res, "sourcing run", &id) || api_as_of_revision(req, res, &rev) < 0)
+		return;
+	const char *as_of = request_query(req, "as_of");
+	const struct run_entry *e = run_entry_get(req, res, id, &tmp);
+	if (e && as_of && (e->meta.whatif || e->meta.revision > rev)) {
+		response_problem(res, 404, "no sourcing run %lld as of '%s'", (long long)id, as_of);
+		e = NULL;
+	}
+	if (e) {
+		json_t *o = run_json(req->db, &e->meta, as_of, rev);
+		char *summary = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(o);
+		struct strbuf sb = STRBUF_INIT; /* not printf: the items are large */
+		strbuf_addstr(&sb, "{\"run\": ");
+		strbuf_addstr(&sb, summary);
+		strbuf_addstr(&sb, ", ");
+		strbuf_addstr(&sb, e->items);
+		strbuf_addstr(&sb, "}\n");
+		response_text(res, 200, strbuf_detach(&sb, NULL));
+		free(summary);
+	}
+	run_entry_release(&tmp);
 }
 
 static void get_gaps(struct request *req, struct response *res)
 {
 	struct muster_run seen = {0};
-	struct muster_scenario sc;
 	struct muster_error err = {0};
 	json_t *o = NULL;
-	muster_scenario_init(&sc);
-	if (!load_run(req, res, &seen, NULL, &o))
+	char *items = NULL;
+	if (!load_run(req, res, true, &seen, NULL, &o))
 		goto out;
-	if (muster_db_load(req->db, NULL, &sc, &err) < 0) {
-		json_decref(o);
+	/* the library's gaps (the CLI's JSON), with detail_hidden "yes" where
+	 * muster_view_run hid a detail naming what the caller may not read */
+	if (muster_json_gaps(&seen, &items, &err) < 0) {
 		response_error(res, &err);
 		goto out;
 	}
-	json_t *items = json_array();
-	for (size_t i = 0; i < seen.gaps.nr; i++) {
-		const struct muster_gap *g = &seen.gaps.items[i];
-		bool shown = detail_visible(&sc, req->actor, g);
-		json_t *x = json_object();
-		json_object_set_new(x, "mission", str_or_null(g->mission));
-		json_object_set_new(x, "line", str_or_null(g->line));
-		json_object_set_new(x, "from", date_json(g->from));
-		json_object_set_new(x, "to", date_json(g->to));
-		json_object_set_new(x, "missing_units", json_integer(g->missing_units));
-		json_object_set_new(x, "missing_personnel",
-				    g->missing_personnel >= 0 ? json_integer(g->missing_personnel)
-							      : json_null());
-		json_object_set_new(x, "reason", json_string(muster_gap_reason_name(g->reason)));
-		json_object_set_new(x, "detail", shown ? str_or_null(g->detail) : json_null());
-		if (!shown)
-			json_object_set_new(x, "detail_hidden", json_true());
-		json_array_append_new(items, x);
-	}
-	response_json(res, 200, json_pack("{s:o,s:o}", "run", o, "items", items));
+	char *summary = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addstr(&sb, "{\"run\": ");
+	strbuf_addstr(&sb, summary);
+	strbuf_addstr(&sb, ",\n\"items\": ");
+	strbuf_addstr(&sb, items);
+	strbuf_addstr(&sb, "}\n");
+	response_text(res, 200, strbuf_detach(&sb, NULL));
+	free(summary);
 out:
+	json_decref(o);
+	free(items);
 	muster_error_release(&err);
-	muster_scenario_release(&sc);
 	muster_run_release(&seen);
 }
 

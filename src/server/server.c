@@ -234,9 +234,17 @@ static const char *reason_phrase(int status)
 void response_json(struct response *res, int status, json_t *body)
 {
 	json_decref(res->body);
+	free(res->text);
+	res->text = NULL;
 	res->status = status;
 	res->body = body;
 	res->problem = false;
+}
+
+void response_text(struct response *res, int status, char *text)
+{
+	response_json(res, status, NULL);
+	res->text = text;
 }
 
 json_t *response_problem(struct response *res, int status, const char *fmt, ...)
@@ -263,7 +271,7 @@ static const struct {
     {MUSTER_EINVAL, 400}, {MUSTER_EUSAGE, 400},	   {MUSTER_ENOENT, 404},      {MUSTER_EEXIST, 409},
     {MUSTER_ESTALE, 409}, {MUSTER_ECONFLICT, 412}, {MUSTER_EPERM, 403},	      {MUSTER_EBUSY, 503},
     {MUSTER_EINTR, 503},  {MUSTER_ETIME, 504},	   {MUSTER_EINFEASIBLE, 422}, {MUSTER_ESOLVER, 500},
-    {MUSTER_ESTORE, 500}, {MUSTER_EIO, 500},
+    {MUSTER_ESTORE, 500}, {MUSTER_EIO, 500},	   {MUSTER_EUNAVAIL, 503},
 };
 
 int server_http_status(int code)
@@ -323,6 +331,7 @@ void response_header(struct response *res, const char *name, const char *value)
 static void response_release(struct response *res)
 {
 	json_decref(res->body);
+	free(res->text);
 	muster_strlist_release(&res->header_names);
 	muster_strlist_release(&res->header_values);
 	if (res->raw)
@@ -368,7 +377,7 @@ long server_login_wait(struct server *srv, const char *user, const char *client)
 {
 	time_t now = time(NULL);
 	pthread_mutex_lock(&srv->login_lock);
-	long u = slot_wait(srv, "u", user, LOGIN_USER_MAX, now);
+	long u = user ? slot_wait(srv, "u", user, LOGIN_USER_MAX, now) : 0;
 	long a = slot_wait(srv, "a", client, LOGIN_CLIENT_MAX, now);
 	pthread_mutex_unlock(&srv->login_lock);
 	long w = u > a ? u : a;
@@ -380,8 +389,8 @@ void server_login_result(struct server *srv, const char *user, const char *clien
 	char key[sizeof(srv->logins[0].key)];
 	time_t now = time(NULL);
 	pthread_mutex_lock(&srv->login_lock);
-	snprintf(key, sizeof(key), "u:%s", user);
-	struct login_slot *s = login_slot(srv, key, now, !ok);
+	snprintf(key, sizeof(key), "u:%s", user ? user : "");
+	struct login_slot *s = user ? login_slot(srv, key, now, !ok) : NULL;
 	if (s && ok)
 		s->key[0] = '\0'; /* a success clears the user's failures */
 	else if (s)
@@ -391,6 +400,20 @@ void server_login_result(struct server *srv, const char *user, const char *clien
 		login_slot(srv, key, now, true)->failures++;
 	}
 	pthread_mutex_unlock(&srv->login_lock);
+}
+
+bool server_login_bad_body(struct server *srv, const char *client, struct response *res)
+{
+	long w = server_login_wait(srv, NULL, client);
+	if (w > 0) {
+		char wait[32];
+		snprintf(wait, sizeof(wait), "%ld", w);
+		response_problem(res, 429, "too many failed logins; try again in %ld s", w);
+		response_header(res, "Retry-After", wait);
+		return true;
+	}
+	server_login_result(srv, NULL, client, false);
+	return false;
 }
 
 /* ---- request checks ----------------------------------------------------- */
@@ -457,21 +480,35 @@ static bool parse_body(struct request *req, const struct conn *cn, struct respon
 
 /* ---- authentication and the database handle ----------------------------- */
 
-static void db_close(void *p)
+/* What a pool thread keeps between requests: its handle and its page cache. */
+struct worker {
+	struct muster_db *db;
+	struct records_cache *records;
+	struct runs_cache *runs;
+};
+
+static void worker_free(void *p)
 {
-	muster_db_close(p);
+	struct worker *w = p;
+	records_cache_free(w->records);
+	runs_cache_free(w->runs);
+	muster_db_close(w->db);
+	free(w);
 }
 
-/* This thread's handle, opened on first use. */
-static struct muster_db *thread_db(struct server *srv, struct muster_error *err)
+/* This thread's state, its handle opened on first use. */
+static struct worker *thread_worker(struct server *srv, struct muster_error *err)
 {
-	struct muster_db *db = pthread_getspecific(srv->dbkey);
-	if (db)
-		return db;
-	if (muster_db_open(&db, srv->cfg->db, err) < 0)
+	struct worker *w = pthread_getspecific(srv->dbkey);
+	if (w)
+		return w;
+	w = xcalloc(1, sizeof(*w));
+	if (muster_db_open(&w->db, srv->cfg->db, err) < 0) {
+		free(w);
 		return NULL;
-	pthread_setspecific(srv->dbkey, db);
-	return db;
+	}
+	pthread_setspecific(srv->dbkey, w);
+	return w;
 }
 
 /* The actor of the request's bearer token; false with a 401 in `res`. */
@@ -555,11 +592,14 @@ static void dispatch(struct server *srv, struct MHD_Connection *c, struct conn *
 		response_problem(res, 400, "%s", w.what);
 		goto out;
 	}
-	req->db = thread_db(srv, &err);
-	if (!req->db) {
+	struct worker *wk = thread_worker(srv, &err);
+	if (!wk) {
 		response_error(res, &err);
 		goto out;
 	}
+	req->db = wk->db;
+	req->records_cache = &wk->records;
+	req->runs_cache = &wk->runs;
 	if (req->route->roles != ROLES_PUBLIC) {
 		if (!authenticate(c, req, actor, res))
 			goto out;
@@ -573,8 +613,13 @@ static void dispatch(struct server *srv, struct MHD_Connection *c, struct conn *
 	}
 	req->if_match = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-Match");
 	req->connection = c;
-	if (!parse_body(req, cn, res))
+	if (!parse_body(req, cn, res)) {
+		/* a login whose body is no JSON object is a failed login of its
+		 * address (api_auth.c counts the other bad bodies) */
+		if (!strcmp(req->route->pattern, "/api/login"))
+			server_login_bad_body(srv, req->client, res);
 		goto out;
+	}
 	req->route->handler(req, res);
 	if (!res->status)
 		res->status = 500;
@@ -601,10 +646,12 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct response *
 	struct MHD_Response *r = res->raw;
 	res->raw = NULL;
 	if (!r) {
-		char *text =
-		    res->body ? json_dumps(res->body, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+		char *text = res->text;
+		res->text = NULL;
+		if (!text && res->body)
+			text = json_dumps(res->body, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		size_t len = text ? strlen(text) : 0;
-		if (text) {
+		if (text && (!len || text[len - 1] != '\n')) {
 			text = xrealloc(text, len + 2);
 			text[len++] = '\n';
 			text[len] = '\0';
@@ -810,8 +857,9 @@ static struct MHD_Daemon *start_daemon(struct server *srv, const struct sockaddr
 	    {MHD_OPTION_SOCK_ADDR, 0, (void *)ss},
 	    {MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)srv->cfg->threads, NULL},
 	    {MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)srv->cfg->timeout, NULL},
-	    /* headers and URL live in this per-connection buffer: bounded */
-	    {MHD_OPTION_CONNECTION_MEMORY_LIMIT, 64 * 1024, NULL},
+	    /* headers and URL live in this per-connection buffer: bounded (MHD
+	     * zeroes it for every request, so no larger than needed) */
+	    {MHD_OPTION_CONNECTION_MEMORY_LIMIT, 16 * 1024, NULL},
 	    {MHD_OPTION_CONNECTION_LIMIT, 256, NULL},
 	    {MHD_OPTION_PER_IP_CONNECTION_LIMIT, 64, NULL},
 	    {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, NULL},
@@ -833,17 +881,20 @@ int server_run(const struct server_config *cfg, struct muster_error *err)
 		return rc;
 	/* open the database once now, so a missing one fails at start */
 	rc = muster_db_open(&db, cfg->db, err);
+	/* what the log calls the database: never a password */
+	char *label = rc < 0 ? NULL : xstrdup(muster_db_label(db));
 	muster_db_close(db);
 	if (rc < 0)
 		return rc;
 	if (cfg->tls_cert &&
 	    (!(cert = read_pem(cfg->tls_cert, err)) || !(key = read_pem(cfg->tls_key, err)))) {
 		free(cert);
+		free(label);
 		return err ? err->code : MUSTER_EIO;
 	}
 	struct server *srv = xcalloc(1, sizeof(*srv));
 	srv->cfg = cfg;
-	pthread_key_create(&srv->dbkey, db_close);
+	pthread_key_create(&srv->dbkey, worker_free);
 	pthread_mutex_init(&srv->login_lock, NULL);
 	api_auth_routes(srv);
 	api_records_routes(srv);
@@ -873,7 +924,7 @@ int server_run(const struct server_config *cfg, struct muster_error *err)
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	fprintf(stderr, "muster serve: listening on %s://%.*s:%u (database '%s', %u threads)\n",
 		cert ? "https" : "http", (int)(strrchr(cfg->listen, ':') - cfg->listen),
-		cfg->listen, di ? di->port : 0, cfg->db, cfg->threads);
+		cfg->listen, di ? di->port : 0, label, cfg->threads);
 	int sig = 0;
 	sigwait(&set, &sig);
 	fprintf(stderr, "muster serve: %s: shutting down\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
@@ -889,6 +940,7 @@ int server_run(const struct server_config *cfg, struct muster_error *err)
 out:
 	free(cert);
 	free(key);
+	free(label);
 	server_free(srv);
 	return rc;
 }

@@ -80,12 +80,23 @@ struct request {
 	char log_user[MUSTER_USER_NAME_MAX + 1];
 	struct server *srv;
 	struct MHD_Connection *connection; /* for a streaming response (events.c) */
+	/* this thread's caches, kept with its db handle: record pages
+	 * (api_records.c) and stored runs as roles see them (api_runs.c) */
+	struct records_cache **records_cache;
+	struct runs_cache **runs_cache;
 };
+
+/* A pool thread's caches (api_records.c, api_runs.c); freed when the thread exits. */
+struct records_cache;
+void records_cache_free(struct records_cache *c);
+struct runs_cache;
+void runs_cache_free(struct runs_cache *c);
 
 /* What a handler answers. Zeroed by server.c before the call. */
 struct response {
 	int status;   /* HTTP status; 0 is 500 */
 	json_t *body; /* owned: sent as JSON; NULL: no body */
+	char *text;   /* owned: JSON text sent as it is, instead of body (response_text) */
 	bool problem; /* body is a problem document (application/problem+json) */
 	int64_t etag; /* > 0: ETag: "N" (a record's version) */
 	struct muster_strlist header_names, header_values; /* more headers (Location, ...) */
@@ -161,6 +172,11 @@ const char *request_param(const struct request *req, const char *name);
 /* A JSON body (owned) with `status`. */
 void response_json(struct response *res, int status, json_t *body);
 /*
+ * A body of JSON text (owned, malloc'd, NUL-terminated; e.g. a library
+ * muster_json_* writer's) with `status`, sent as it is: no parse, no dump.
+ */
+void response_text(struct response *res, int status, char *text);
+/*
  * An RFC 9457 problem document: status, title (the status's reason phrase)
  * and detail (printf format). Returns the problem object (borrowed) so a
  * caller can add fields.
@@ -201,11 +217,18 @@ char *server_cursor_encode(const char *key); /* caller frees */
 const char *server_db_target(const struct server *srv);
 /*
  * The login rate limiter (api_auth.c): whether a login for `user` from
- * `client` may be tried now (0) or how many seconds to wait (> 0).
+ * `client` may be tried now (0) or how many seconds to wait (> 0); `user`
+ * NULL: the address's limit only.
  */
 long server_login_wait(struct server *srv, const char *user, const char *client);
-/* Record a failed (ok false) or successful login for the limiter. */
+/* Record a failed (ok false) or successful login for the limiter (user NULL: the address's). */
 void server_login_result(struct server *srv, const char *user, const char *client, bool ok);
+/*
+ * A login whose body is not one (malformed, wrong fields or types): when
+ * the address is over its limit, a 429 replaces the problem in `res` (true);
+ * else it counts as a failure of the address (false, `res` untouched).
+ */
+bool server_login_bad_body(struct server *srv, const char *client, struct response *res);
 
 /* ---- the whole server (server.c), called by `muster serve` --------------- */
 

@@ -49,6 +49,23 @@ try:
     r = fx.request("POST", "/api/login", {"user": "pla", "password": USERS["pla"][2]})
     ok(r.status == 429 and r.header("retry-after"), "after 20 failures from one address: 429", r)
 
+    # bad login bodies count toward the address's limit: a fresh server (the
+    # limiter is in memory), 20 bodies that are no login, then even a right
+    # password from that address is 429, and so is one more bad body
+    fx.stop()
+    fx.start()
+    bad = [dict(raw=b'{"user": "pla", "password": '), dict(raw=b"[1, 2]"),
+           dict(body={"user": "pla"}), dict(body={"user": 1, "password": "x"}),
+           dict(body={"user": "pla", "password": "x", "role": "admin"}), dict(raw=b"")]
+    got = [fx.request("POST", "/api/login", **bad[i % len(bad)]).status for i in range(20)]
+    ok(all(s == 400 for s in got), "20 login bodies that are no login: 400 each", got)
+    r = fx.request("POST", "/api/login", {"user": "pla", "password": USERS["pla"][2]})
+    ok(r.status == 429 and r.header("retry-after"),
+       "then the right password from that address: 429 (bad bodies count)", r)
+    r = fx.request("POST", "/api/login", raw=b"{not json")
+    ok(r.status == 429 and r.is_problem() and r.header("retry-after"),
+       "and a malformed body past the limit: 429", r)
+
     log = fx.log_text()
     secrets = [p for _, _, p in USERS.values()] + [tok, "nope-nope", "wrong-password"]
     ok(not any(s in log for s in secrets), "the log holds no password and no token")

@@ -117,6 +117,32 @@ try:
     ok(r.status == 204, "liaison DELETE of its own offer: 204", r)
     r = fx.request("DELETE", "/api/offers/DEU-NEW-1", token=deu, headers={"If-Match": v})
     ok(r.status == 404, "DELETE again: 404", r)
+
+    # the pool threads' caches of the present follow a write by another
+    # process (the CLI): every thread has read the list before, and every
+    # read after the write sees it (requests spread over the threads)
+    def usa_hq(path):
+        items = fx.get("pla", path).json["items"]
+        return [i for i in items if i["key"] == "USA-HQ"][0]
+    before = [usa_hq("/api/offers?nation=USA") for _ in range(16)]
+    units = before[0]["record"]["personnel"]
+    ok(all(b["record"]["personnel"] == units for b in before), "the list, read 16 times")
+    r = fx.get("pla", "/api/offers?nation=ZZX")
+    ok(r.status == 400, "a filter naming a nation not yet there: 400", r)
+    fx.muster("set", "offers", "USA-HQ", f"personnel={units - 1}", "--reason", "cli")
+    fx.muster("add", "nations", "code=ZZX", "name=Zedland")
+    after = [usa_hq("/api/offers?nation=USA") for _ in range(16)]
+    ok(all(a["record"]["personnel"] == units - 1 and a["version"] == before[0]["version"] + 1
+           for a in after), "after a CLI edit every read of the list shows it",
+       [(a["record"]["personnel"], a["version"]) for a in after])
+    one = [fx.get("pla", "/api/offers/USA-HQ") for _ in range(8)]
+    ok(all(o.json["record"]["personnel"] == units - 1 for o in one),
+       "and every read of the record")
+    codes = [fx.get("pla", "/api/offers?nation=ZZX").status for _ in range(8)]
+    ok(all(c == 200 for c in codes), "and the filter knows the nation the CLI added", codes)
+    old = fx.get("pla", "/api/offers?nation=USA&as_of=r1").json["items"]
+    ok([i for i in old if i["key"] == "USA-HQ"][0]["record"]["personnel"] == units,
+       "as_of=r1 still answers the old value, not the cache of the present")
     ok(fx.muster("history", "--verify").returncode == 0, "the audit chain verifies")
 finally:
     fx.close()

@@ -112,6 +112,16 @@ try:
         ok(r.status == 200 and len(r.json["items"]) == len(gaps) and not leaks(r.raw, hidden),
            f"gaps as {who}: every gap, no id it may not read in a detail"
            f" (a planner's name {shown})", leaks(r.raw, hidden))
+        if shown:
+            ok(any(g.get("detail_hidden") == "yes" and g["detail"] is None
+                   for g in r.json["items"]),
+               f"gaps as {who}: a hidden detail is null with detail_hidden \"yes\"", r)
+    ok(all("detail_hidden" not in g for g in gaps), "a planner's gaps hide nothing", gaps[:2])
+    # one JSON writer: the API's rows have the columns of assignments.csv and gaps.csv
+    cols = "mission,line,offer,nation,units,personnel,from,to,capability,substitute," \
+           "soft_caveats,person_days".split(",")
+    ok(all(list(a) == cols and a["substitute"] in ("yes", "no") for a in full),
+       "assignments: the CLI's columns (assignments.csv), substitute yes/no", full[:1])
 
     # ---- check ------------------------------------------------------------------
     r = fx.get("pla", "/api/check")
@@ -164,6 +174,16 @@ try:
        "history as_of before the edit: without it", r)
     r = fx.get("pla", f"/api/runs/{run}/assignments?as_of=r{rev}")
     ok(r.status == 200 and r.json["run"]["stale"] is False, "assignments as_of: not stale", r)
+    r = fx.get("pla", f"/api/runs/{run}/assignments")
+    ok(r.status == 200 and r.json["run"]["stale"] is True,
+       "assignments now: stale (a thread's kept run is judged against the revision now)", r)
+    # each thread keeps runs per role and nation: interleaved readers each get their own view
+    seen = [(w, fx.get(w, f"/api/runs/{run}/assignments").json) for w in ("pla", "can", "vie") * 6]
+    ok(all((w == "pla" and len({a["nation"] for a in j["items"]}) > 3 and j["totals"] == [])
+           or (w == "can" and j["items"] and all(a["nation"] == "CAN" for a in j["items"])
+               and j["totals"])
+           or (w == "vie" and j["items"] == [] and j["totals"])
+           for w, j in seen), "18 interleaved reads by planner, liaison and viewer: each its view")
 
     # ---- posture and fair shares ----------------------------------------------------
     r = fx.get("pla", "/api/posture?on=2021-06-01&mission=nmi")

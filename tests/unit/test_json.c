@@ -215,6 +215,39 @@ static void test_run(void **state)
 	assert_int_equal(num(json_array_get(j, 0), "missing_units"), 3);
 	assert_true(json_is_null(json_object_get(json_array_get(j, 0), "missing_personnel")));
 	assert_string_equal(str(json_array_get(j, 0), "detail"), "no offer");
+	/* the CLI's gaps have no detail_hidden column: only a view hides */
+	assert_null(json_object_get(json_array_get(j, 0), "detail_hidden"));
+	json_decref(j);
+
+	/* a view's gap with its detail hidden: null detail, detail_hidden "yes" */
+	char *detail = run.gaps.items[0].detail;
+	run.gaps.items[0].detail = NULL;
+	run.gaps.items[0].detail_hidden = true;
+	j = parse(muster_json_gaps(&run, &out, NULL), &out);
+	assert_true(json_is_null(json_object_get(json_array_get(j, 0), "detail")));
+	assert_string_equal(str(json_array_get(j, 0), "detail_hidden"), "yes");
+	json_decref(j);
+	run.gaps.items[0].detail = detail;
+	run.gaps.items[0].detail_hidden = false;
+
+	/* totals per line, as the server sends them beside a role's assignments */
+	struct muster_line_total lt = {.mission = "M1",
+				       .line = "L1",
+				       .capability = "INF",
+				       .units = 3,
+				       .personnel = 60,
+				       .person_days = 600,
+				       .from = 10,
+				       .to = 20,
+				       .rows = 2};
+	struct muster_line_totals tots = {.totals = {.items = &lt, .nr = 1}};
+	j = parse(muster_json_line_totals(&tots, &out, NULL), &out);
+	assert_int_equal(json_array_size(j), 1);
+	assert_string_equal(str(json_array_get(j, 0), "line"), "L1");
+	assert_int_equal(num(json_array_get(j, 0), "personnel"), 60);
+	assert_int_equal(num(json_array_get(j, 0), "rows"), 2);
+	assert_string_equal(str(json_array_get(j, 0), "from"), "1970-01-11");
+	assert_null(json_object_get(json_array_get(j, 0), "nation"));
 	json_decref(j);
 
 	/* the CSV files of `source --out` come from the same table */

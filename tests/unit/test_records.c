@@ -190,6 +190,71 @@ static void test_stale_version_conflicts(void **state)
 	muster_error_release(&err);
 }
 
+/* The record `key` of `list`, or NULL. */
+static const struct muster_record *listed(const struct muster_record_list *l, const char *key)
+{
+	for (size_t i = 0; i < l->nr; i++)
+		if (!strcmp(l->items[i].key, key))
+			return &l->items[i];
+	return NULL;
+}
+
+/*
+ * The handle's cache of the present (muster_db_records, muster_db_record,
+ * muster_db_code_check) follows writes made through another handle, as a
+ * CLI in another process makes them: read, write elsewhere, read again.
+ */
+static void test_cache_follows_other_writers(void **state)
+{
+	struct fixture *f = *state;
+	struct muster_error err = {0};
+	struct muster_record_list l = {0};
+	struct muster_record r = {0};
+	struct muster_db *other = NULL;
+	int64_t rev1 = 0, rev2 = 0;
+	assert_int_equal(muster_db_records(f->db, "offers", NULL, &l, &rev1, &err), 0);
+	assert_non_null(listed(&l, "o-usa-1"));
+	assert_int_equal(listed(&l, "o-usa-1")->version, 1);
+	muster_record_list_release(&l);
+	assert_int_equal(muster_db_code_check(f->db, MUSTER_CODE_NATION, "ZZZ", NULL, &err),
+			 MUSTER_ENOENT);
+	assert_int_equal(muster_db_record(f->db, "offers", "o-usa-1", &r, &err), 0);
+	muster_record_release(&r);
+
+	assert_int_equal(muster_db_open(&other, f->path, &err), 0);
+	const char *set[] = {"units=3"}, *add[] = {"code=ZZZ", "name=Zed"};
+	struct muster_edit e1 = {.op = MUSTER_EDIT_SET,
+				 .entity = "offers",
+				 .key = "o-usa-1",
+				 .fields = set,
+				 .nfields = 1},
+			   e2 = {.op = MUSTER_EDIT_ADD,
+				 .entity = "nations",
+				 .fields = add,
+				 .nfields = 2};
+	assert_int_equal(muster_db_edit(other, &e1, NULL, &err), 0);
+	assert_int_equal(muster_db_edit(other, &e2, NULL, &err), 0);
+	muster_db_close(other);
+
+	assert_int_equal(muster_db_records(f->db, "offers", NULL, &l, &rev2, &err), 0);
+	assert_true(rev2 > rev1);
+	assert_string_equal(value_of(listed(&l, "o-usa-1"), "units"), "3");
+	assert_int_equal(listed(&l, "o-usa-1")->version, 2);
+	muster_record_list_release(&l);
+	assert_int_equal(muster_db_record(f->db, "offers", "o-usa-1", &r, &err), 0);
+	assert_string_equal(value_of(&r, "units"), "3");
+	assert_int_equal(r.version, 2);
+	muster_record_release(&r);
+	assert_int_equal(muster_db_code_check(f->db, MUSTER_CODE_NATION, "ZZZ", NULL, &err), 0);
+	/* as of the first revision: the old value, not the cache of the present */
+	char point[32];
+	snprintf(point, sizeof(point), "r%lld", (long long)rev1);
+	assert_int_equal(muster_db_records(f->db, "offers", point, &l, NULL, &err), 0);
+	assert_string_not_equal(value_of(listed(&l, "o-usa-1"), "units"), "3");
+	muster_record_list_release(&l);
+	muster_error_release(&err);
+}
+
 static void test_errors_are_structured(void **state)
 {
 	struct fixture *f = *state;
@@ -259,6 +324,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_set_every_entity, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_add_and_delete_every_entity, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_stale_version_conflicts, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_cache_follows_other_writers, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_errors_are_structured, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_history_and_chain, setup, teardown),
 	};

@@ -168,7 +168,7 @@ static void test_run(void **state)
 	run.gaps.items[0] = g;
 	run.gaps.nr = 1;
 
-	assert_int_equal(muster_view_run(&run, &liaison, &v, &t, &err), 0);
+	assert_int_equal(muster_view_run(NULL, &run, &liaison, &v, &t, &err), 0);
 	assert_int_equal(v.id, 7);
 	assert_string_equal(v.solver, "fast");
 	assert_int_equal(v.assignments.nr, 1);
@@ -184,19 +184,80 @@ static void test_run(void **state)
 	muster_run_release(&v);
 	muster_line_totals_release(&t);
 
-	assert_int_equal(muster_view_run(&run, &viewer, &v, &t, &err), 0);
+	assert_int_equal(muster_view_run(NULL, &run, &viewer, &v, &t, &err), 0);
 	assert_int_equal(v.assignments.nr, 0);
 	assert_int_equal(v.gaps.nr, 1);
 	assert_int_equal(t.totals.items[0].personnel, 85); /* CAN's too */
 	muster_run_release(&v);
 	muster_line_totals_release(&t);
 
-	assert_int_equal(muster_view_run(&run, &planner, &v, NULL, &err), 0);
+	assert_int_equal(muster_view_run(NULL, &run, &planner, &v, NULL, &err), 0);
 	assert_int_equal(v.assignments.nr, 4);
 	muster_run_release(&v);
-	assert_int_equal(muster_view_run(&run, &nobody, &v, &t, &err), MUSTER_EPERM);
+	assert_int_equal(muster_view_run(NULL, &run, &nobody, &v, &t, &err), MUSTER_EPERM);
 	muster_error_release(&err);
 	muster_run_release(&run);
+}
+
+/* A run of the example with one gap whose detail is `detail`. */
+static void gap_run(struct muster_run *run, enum muster_gap_reason reason, const char *detail)
+{
+	memset(run, 0, sizeof(*run));
+	struct muster_gap g = {.mission = strdup("NMI"),
+			       .line = strdup("HQ-1"),
+			       .missing_units = 1,
+			       .reason = reason,
+			       .detail = strdup(detail)};
+	run->gaps.items = malloc(sizeof(g));
+	run->gaps.items[0] = g;
+	run->gaps.nr = 1;
+}
+
+/* Whether `actor` sees the detail of the one gap of `run` (judged against `sc`). */
+static bool sees_detail(const struct muster_scenario *sc, const struct muster_run *run,
+			const struct muster_actor *actor)
+{
+	struct muster_run v;
+	struct muster_error err = {0};
+	assert_int_equal(muster_view_run(sc, run, actor, &v, NULL, &err), 0);
+	assert_int_equal(v.gaps.nr, 1);
+	bool shown = v.gaps.items[0].detail != NULL;
+	assert_true(shown == !v.gaps.items[0].detail_hidden);
+	if (shown)
+		assert_string_equal(v.gaps.items[0].detail, run->gaps.items[0].detail);
+	muster_run_release(&v);
+	return shown;
+}
+
+/*
+ * Gap details naming another nation's offer or caveat are hidden from a
+ * liaison and a viewer in the view itself (every front end), kept for
+ * planners; one naming only the liaison's own offer is shown to it.
+ */
+static void test_run_gap_details(void **state)
+{
+	(void)state;
+	struct muster_scenario sc;
+	struct muster_run run;
+	load_example(&sc);
+	gap_run(&run, MUSTER_GAP_CAVEAT, "blocked by caveat USA-NOT-IRQ of USA-LOG-KWT");
+	assert_false(sees_detail(&sc, &run, &liaison));
+	assert_false(sees_detail(&sc, &run, &viewer));
+	assert_true(sees_detail(&sc, &run, &planner));
+	assert_false(sees_detail(NULL, &run, &liaison)); /* no scenario: hidden */
+	assert_true(sees_detail(NULL, &run, &planner));
+	muster_run_release(&run);
+
+	gap_run(&run, MUSTER_GAP_WINDOW, "CAN-TRG ends 2021-09-01");
+	assert_true(sees_detail(&sc, &run, &liaison)); /* CAN's own offer */
+	assert_false(sees_detail(&sc, &run, &viewer));
+	muster_run_release(&run);
+
+	/* a whole id only: "USA-HQ-X" is not the offer USA-HQ */
+	gap_run(&run, MUSTER_GAP_WINDOW, "USA-HQ-X is late");
+	assert_true(sees_detail(&sc, &run, &liaison));
+	muster_run_release(&run);
+	muster_scenario_release(&sc);
 }
 
 static void test_posture(void **state)
@@ -427,13 +488,10 @@ static void test_stale_text(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_scenario),
-	    cmocka_unit_test(test_offer_totals),
-	    cmocka_unit_test(test_run),
-	    cmocka_unit_test(test_posture),
-	    cmocka_unit_test(test_fairshare),
-	    cmocka_unit_test(test_history),
-	    cmocka_unit_test(test_rotation_and_diff),
+	    cmocka_unit_test(test_scenario),   cmocka_unit_test(test_offer_totals),
+	    cmocka_unit_test(test_run),	       cmocka_unit_test(test_run_gap_details),
+	    cmocka_unit_test(test_posture),    cmocka_unit_test(test_fairshare),
+	    cmocka_unit_test(test_history),    cmocka_unit_test(test_rotation_and_diff),
 	    cmocka_unit_test(test_stale_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
