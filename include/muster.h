@@ -46,6 +46,8 @@ enum muster_status {
 	MUSTER_EPERM = -12,  /* a forbidden change, or a failed login (muster_policy_*) */
 	MUSTER_ECONFLICT = -13, /* a stale record version */
 	MUSTER_EBUSY = -14,	/* the database is busy (another writer) */
+	MUSTER_EUNAVAIL = -15,	/* the database server cannot be reached now (down, restarting,
+				   the connection lost): nothing of the call was stored */
 };
 
 /* ---- errors ---------------------------------------------------------- */

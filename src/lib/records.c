@@ -221,6 +221,8 @@ int records_audit_all(struct muster_db *db, const struct muster_scenario *sc, co
 	struct chain ch = {{0}};
 	char at[32];
 	int rc = chain_start(db, &ch, err);
+	if (rc == 0 && db->ops->audit_bulk)
+		rc = db->ops->audit_bulk(db, store_scenario_rows(sc), err);
 	now_iso(at);
 	for (size_t t = 0; rc == 0 && t < store_tables_nr; t++) {
 		const struct store_table *tb = &store_tables[t];
@@ -745,10 +747,68 @@ int muster_db_history_verify(struct muster_db *db, size_t *rows, struct muster_e
 
 /* ---- as of: the scenario as the audit log recorded it ------------------ */
 
-/* The records of one table as they stood: keys and JSON, in store order. */
+/*
+ * The records of one table as they stood: keys and JSON, in store order; a
+ * deleted record's entries are NULL until the end (tombstones keep the
+ * others' places). `slots` (a power of two, open addressing) finds a key's
+ * last place: each replayed row costs O(1), not a scan of the table.
+ */
+struct asof_slot {
+	char *key; /* owned; NULL: empty */
+	size_t at; /* its last index in keys/json */
+};
 struct asof_table {
 	struct muster_strlist keys, json;
+	struct asof_slot *slots;
+	size_t nslots, used;
 };
+
+static uint64_t key_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static struct asof_slot *asof_slot(const struct asof_table *t, const char *key)
+{
+	size_t i = key_hash(key) & (t->nslots - 1);
+	while (t->slots[i].key && strcmp(t->slots[i].key, key))
+		i = (i + 1) & (t->nslots - 1);
+	return &t->slots[i];
+}
+
+/* The slot of `key`, made (empty `at`) when new; the table grows at half full. */
+static struct asof_slot *asof_find(struct asof_table *t, const char *key, bool *fresh)
+{
+	if (2 * (t->used + 1) > t->nslots) {
+		struct asof_table bigger = {.nslots = t->nslots ? 2 * t->nslots : 64};
+		bigger.slots = xcalloc(bigger.nslots, sizeof(*bigger.slots));
+		for (size_t i = 0; i < t->nslots; i++)
+			if (t->slots[i].key)
+				*asof_slot(&bigger, t->slots[i].key) = t->slots[i];
+		free(t->slots);
+		t->slots = bigger.slots;
+		t->nslots = bigger.nslots;
+	}
+	struct asof_slot *sl = asof_slot(t, key);
+	*fresh = !sl->key;
+	if (*fresh) {
+		sl->key = xstrdup(key);
+		t->used++;
+	}
+	return sl;
+}
+
+static void asof_table_release(struct asof_table *t)
+{
+	for (size_t i = 0; i < t->nslots; i++)
+		free(t->slots[i].key);
+	free(t->slots);
+	muster_strlist_release(&t->keys);
+	muster_strlist_release(&t->json);
+}
 
 /*
  * "rN" (a revision >= 1) or an ISO 8601 time prefix (UTC): YYYY-MM-DD, then
@@ -785,24 +845,21 @@ static void replay(struct asof_table *tabs, const struct muster_audit *a)
 	if (!tb)
 		return;
 	struct asof_table *t = &tabs[tb - store_tables];
-	size_t i = 0;
-	while (i < t->keys.nr && strcmp(t->keys.items[i], a->key))
-		i++;
+	bool fresh;
+	struct asof_slot *sl = asof_find(t, a->key, &fresh);
+	size_t i = sl->at;
+	bool live = !fresh && t->keys.items[i];
 	if (!strcmp(a->op, "delete")) {
-		if (i == t->keys.nr)
+		if (!live)
 			return;
 		free(t->keys.items[i]);
 		free(t->json.items[i]);
-		memmove(&t->keys.items[i], &t->keys.items[i + 1],
-			(t->keys.nr - i - 1) * sizeof(char *));
-		memmove(&t->json.items[i], &t->json.items[i + 1],
-			(t->json.nr - i - 1) * sizeof(char *));
-		t->keys.nr--;
-		t->json.nr--;
-	} else if (i < t->keys.nr) { /* an update keeps the record's place */
+		t->keys.items[i] = t->json.items[i] = NULL;
+	} else if (live) { /* an update keeps the record's place */
 		free(t->json.items[i]);
 		t->json.items[i] = xstrdup(a->after ? a->after : "{}");
 	} else {
+		sl->at = t->keys.nr;
 		muster_strlist_push(&t->keys, a->key);
 		muster_strlist_push(&t->json, a->after ? a->after : "{}");
 	}
@@ -854,10 +911,10 @@ static int rebuild(const struct muster_audit_list *l, int64_t rev, const char *t
 	}
 	for (size_t t = 0; t < store_tables_nr; t++) {
 		for (size_t i = 0; rc == 0 && i < tabs[t].keys.nr; i++)
-			rc = rebuild_row(sc, &store_tables[t], tabs[t].keys.items[i],
-					 tabs[t].json.items[i], err);
-		muster_strlist_release(&tabs[t].keys);
-		muster_strlist_release(&tabs[t].json);
+			if (tabs[t].keys.items[i]) /* else deleted */
+				rc = rebuild_row(sc, &store_tables[t], tabs[t].keys.items[i],
+						 tabs[t].json.items[i], err);
+		asof_table_release(&tabs[t]);
 	}
 	return rc;
 }

@@ -500,10 +500,10 @@ int store_txn_begin(struct muster_db *db, struct muster_error *err)
 	if (db->in_txn)
 		BUG("nested store transaction");
 	if (db->readonly)
-		return muster_error_set(err, MUSTER_ESTORE,
-					"%s: the database is read-only (the file or its folder is "
-					"not writable); nothing was changed",
-					db->label);
+		return muster_error_set(
+		    err, MUSTER_ESTORE, "%s: the database is read-only (%s); nothing was changed",
+		    db->label,
+		    db->readonly_why ? db->readonly_why : "the file or its folder is not writable");
 	int rc = db->ops->begin(db, err);
 	if (rc == 0)
 		db->in_txn = true;

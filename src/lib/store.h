@@ -134,6 +134,12 @@ struct store_ops {
 	/* Append one audit row as given (seq is assigned). */
 	int (*audit_append)(struct muster_db *db, const struct muster_audit *a,
 			    struct muster_error *err);
+	/*
+	 * Optional (NULL: nothing to do): about `n` audit rows follow in this
+	 * write transaction (an import), so the backend may prepare a bulk load
+	 * (PostgreSQL: the log's secondary indexes are built once, at commit).
+	 */
+	int (*audit_bulk)(struct muster_db *db, size_t n, struct muster_error *err);
 	/* The last audit row's hash (caller frees; NULL when the log is empty). */
 	int (*audit_tail)(struct muster_db *db, char **hash, struct muster_error *err);
 	/* Every audit row in log order (seq), appended to `out`. */
@@ -201,8 +207,9 @@ struct muster_db {
 	int schema_current; /* the version after migration */
 	bool in_txn;	    /* a store.c transaction is open */
 	bool readonly;	    /* opened read-only (the file or its folder is not writable) */
-	bool create;	    /* open may create the database (muster_db_create) */
-	struct muster_ctx *ctx; /* cancellation and progress (muster_db_set_ctx), or NULL */
+	const char *readonly_why; /* a constant: why, for messages (NULL: the SQLite reason) */
+	bool create;		  /* open may create the database (muster_db_create) */
+	struct muster_ctx *ctx;	  /* cancellation and progress (muster_db_set_ctx), or NULL */
 	char *actor; /* who writes, for the audit log (muster_db_set_actor); may be NULL */
 	struct store_cache *cache; /* the base scenario at a revision (records_list.c), or NULL */
 };

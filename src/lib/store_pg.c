@@ -5,8 +5,10 @@
  *
  * Key decisions:
  * - What SQLite gives for free is made explicit. One writer at a time: begin
- *   takes a transaction-scoped advisory lock (PG_LOCK_KEY), held until commit
- *   or rollback, so imports, edits and the audit hash chain's head are
+ *   takes a transaction-scoped advisory lock (PG_LOCK_KEY and the oid of the
+ *   current schema, so muster databases in different schemas of one
+ *   PostgreSQL database do not wait for each other), held until commit or
+ *   rollback, so imports, edits and the audit hash chain's head are
  *   serialised exactly as SQLite's BEGIN IMMEDIATE serialises them; a writer
  *   waits for it up to LOCK_TIMEOUT, then gets MUSTER_EBUSY. Write
  *   transactions run READ COMMITTED: every statement after the lock sees every
@@ -26,6 +28,12 @@
  *   refused; pg_steps[] brings an older one up (a new store_tables[] column
  *   is one step naming it).
  * - Connection errors name db->label, the target without its password.
+ * - A long-lived handle (each thread of `muster serve`) outlives a server
+ *   restart: a statement sent outside a transaction on a connection found
+ *   lost (or lost by that statement) reconnects (PQreset) and is sent once
+ *   more. Inside a transaction nothing is retried: the command fails with
+ *   "the connection to the server was lost", and its transaction is gone
+ *   with the connection; the next one reconnects.
  */
 #include "store.h"
 #include "util.h"
@@ -40,8 +48,14 @@
 
 #include <libpq-fe.h>
 
-/* 'MSTR': the advisory lock every muster writer of a database takes. */
-#define PG_LOCK_KEY	 "1297306706"
+/*
+ * 'MSTR': the advisory lock every muster writer of a database takes, with
+ * the current schema's oid as its second key.
+ */
+#define PG_LOCK_KEY "1297306706"
+#define PG_LOCK_SQL                                                                                \
+	"SELECT pg_advisory_xact_lock(" PG_LOCK_KEY                                                \
+	", coalesce(current_schema()::regnamespace::oid::integer, 0))"
 #define LOCK_TIMEOUT_S	 10 /* keep LOCK_TIMEOUT_SQL the same */
 #define LOCK_TIMEOUT_SQL "10s"
 #define PG_BASE_VERSION	 3 /* the first schema version this backend creates */
@@ -63,6 +77,31 @@ static const struct pg_step {
 };
 _Static_assert(PG_BASE_VERSION + ARRAY_SIZE(pg_steps) - 1 == STORE_SCHEMA_VERSION,
 	       "one PostgreSQL migration step per schema version");
+
+/*
+ * The audit log's secondary indexes (history and "as of" by record). An
+ * import of many records drops them and builds them again at commit
+ * (pg_audit_bulk): one sort instead of a million random index inserts.
+ */
+#define AUDIT_INDEXES_DDL                                                                          \
+	"CREATE INDEX audit_point ON audit (entity, \"key\", rev);"                                \
+	"CREATE INDEX audit_insert ON audit (entity, \"key\", op);"
+#define AUDIT_INDEXES_DROP "DROP INDEX audit_point, audit_insert"
+/*
+ * At least this many audit rows, and at least as many as the log holds
+ * already (pg_class's estimate), for pg_audit_bulk to rebuild the indexes.
+ */
+#define AUDIT_BULK_MIN 50000
+
+/*
+ * User names (ASCII) match ignoring case as SQLite's NOCASE does: A-Z only,
+ * whatever the database's locale. lower() under the "C" collation folds A-Z
+ * and nothing else; under the database's own it follows the locale (in a
+ * Turkish one lower('I') is a dotless 'ı', so 'ADMIN' would not be 'admin').
+ */
+#define FOLD(x)		  "lower(" x " COLLATE \"C\")"
+#define USER_FOLD	  FOLD("name")
+#define SESSION_USER_FOLD FOLD("\"user\"")
 
 /* The tables other than the scenario's (which col_ddl builds). */
 static const char fixed_ddl[] =
@@ -93,16 +132,14 @@ static const char fixed_ddl[] =
     "CREATE TABLE audit (seq bigint PRIMARY KEY, rev bigint NOT NULL, at text NOT NULL,"
     " actor text NOT NULL, entity text NOT NULL, \"key\" text NOT NULL, op text NOT NULL"
     " CHECK (op IN ('insert', 'update', 'delete')), before text, after text,"
-    " reason text NOT NULL, hash text NOT NULL);"
-    "CREATE INDEX audit_point ON audit (entity, \"key\", rev);"
-    "CREATE INDEX audit_insert ON audit (entity, \"key\", op);"
+    " reason text NOT NULL, hash text NOT NULL);" AUDIT_INDEXES_DDL
     "CREATE TABLE users (name text NOT NULL, role text NOT NULL CHECK"
     " (role IN ('admin', 'planner', 'liaison', 'viewer')), nation text, hash text NOT NULL,"
     " created text NOT NULL, CHECK ((role = 'liaison') = (nation IS NOT NULL)));"
-    "CREATE UNIQUE INDEX users_name ON users (lower(name));"
+    "CREATE UNIQUE INDEX users_name ON users (" USER_FOLD ");"
     "CREATE TABLE sessions (token_hash text PRIMARY KEY, \"user\" text NOT NULL,"
     " expires bigint NOT NULL);"
-    "CREATE INDEX sessions_user ON sessions (lower(\"user\"));";
+    "CREATE INDEX sessions_user ON sessions (" SESSION_USER_FOLD ");";
 
 #define NOW_UTC "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
@@ -115,6 +152,10 @@ struct pg {
 	 */
 	struct strbuf audit;
 	int64_t audit_base, audit_n; /* audit_base < 0: not started */
+	/* a transaction of ours is open (begin or read_begin, until commit or rollback) */
+	bool txn;
+	/* the audit indexes were dropped in this write transaction: built at commit */
+	bool audit_reindex;
 };
 
 static PGconn *CONN(struct muster_db *db)
@@ -142,6 +183,18 @@ static bool conn_lost(struct muster_db *db)
 	return !db->impl || !CONN(db) || PQstatus(CONN(db)) == CONNECTION_BAD;
 }
 
+/*
+ * Whether `res` says the server ended the session (57P01 an administrator's
+ * shutdown or pg_terminate_backend, 57P02 a crash, 57P03 not accepting
+ * connections yet) or the connection failed (class 08): libpq may not mark
+ * the connection bad until it reads the end of the stream.
+ */
+static bool res_conn_gone(const PGresult *res)
+{
+	const char *st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	return st && (!strncmp(st, "57P", 3) || !strncmp(st, "08", 2));
+}
+
 /* Fill `err` from `res` (may be NULL: the connection's message); clears res. */
 static int pg_fail(struct muster_db *db, PGresult *res, const char *what, struct muster_error *err)
 {
@@ -156,8 +209,8 @@ static int pg_fail(struct muster_db *db, PGresult *res, const char *what, struct
 				      "%s: %s: another program is writing to it (waited %d s); "
 				      "try again when it is done",
 				      db->label, what, LOCK_TIMEOUT_S);
-	else if (conn_lost(db))
-		rc = muster_error_set(err, MUSTER_ESTORE,
+	else if (conn_lost(db) || res_conn_gone(res))
+		rc = muster_error_set(err, MUSTER_EUNAVAIL,
 				      "%s: %s: the connection to the server was lost (%s); "
 				      "what this command was writing was not stored",
 				      db->label, what, msg);
@@ -211,16 +264,64 @@ static void params_release(struct params *p)
 	p->n = 0;
 }
 
+/* What every connection sets first (pg_open, and again after a reconnect). */
+#define SESSION_SQL                                                                                \
+	"SET lock_timeout = '" LOCK_TIMEOUT_SQL "'; SET TIME ZONE 'UTC';"                          \
+	" SET client_min_messages = warning"
+
+/*
+ * Outside a transaction, a lost connection is made again (the server
+ * restarted, or our backend was killed while idle): whether it is usable now.
+ */
+static bool reconnect(struct muster_db *db, bool force)
+{
+	struct pg *s = db->impl;
+	if (s->txn || (!force && !conn_lost(db)))
+		return !conn_lost(db);
+	PQreset(s->conn);
+	if (PQstatus(s->conn) != CONNECTION_OK)
+		return false;
+	PGresult *res = PQexec(s->conn, SESSION_SQL);
+	bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	return ok;
+}
+
+/* Send one statement (params NULL: PQexec, several statements allowed). */
+static PGresult *exec_once(struct muster_db *db, const char *sql, const struct params *p)
+{
+	PGconn *c = CONN(db);
+	return p ? PQexecParams(c, sql, p->n, NULL, (const char *const *)p->v, NULL, NULL, 0)
+		 : PQexec(c, sql);
+}
+
+/* exec_once; outside a transaction, once more on a new connection when it was lost. */
+static PGresult *send_sql(struct muster_db *db, const char *sql, const struct params *p)
+{
+	bool retry = !((struct pg *)db->impl)->txn;
+	if (retry && conn_lost(db))
+		reconnect(db, false);
+	PGresult *res = exec_once(db, sql, p);
+	/* the server ended the session (its end may not be read yet): a new one */
+	if (retry && (conn_lost(db) || res_conn_gone(res)) && reconnect(db, true)) {
+		PQclear(res);
+		res = exec_once(db, sql, p);
+	}
+	return res;
+}
+
 /*
  * Run `sql` with the parameters (released here); *out the result when it
- * succeeded (caller clears it), else `err` is set. `out` NULL: the result
- * is dropped.
+ * succeeded (caller clears it), else NULL and `err` is set. `out` NULL: the
+ * result is dropped.
  */
 static int query(struct muster_db *db, const char *sql, struct params *p, PGresult **out,
 		 const char *what, struct muster_error *err)
 {
-	PGresult *res = PQexecParams(CONN(db), sql, p ? p->n : 0, NULL,
-				     p ? (const char *const *)p->v : NULL, NULL, NULL, 0);
+	static const struct params none;
+	if (out)
+		*out = NULL;
+	PGresult *res = send_sql(db, sql, p ? p : &none);
 	if (p)
 		params_release(p);
 	ExecStatusType st = PQresultStatus(res);
@@ -236,7 +337,7 @@ static int query(struct muster_db *db, const char *sql, struct params *p, PGresu
 /* Several statements without parameters (DDL, BEGIN ...). */
 static int exec(struct muster_db *db, const char *sql, const char *what, struct muster_error *err)
 {
-	PGresult *res = PQexec(CONN(db), sql);
+	PGresult *res = send_sql(db, sql, NULL);
 	ExecStatusType st = PQresultStatus(res);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
 		return pg_fail(db, res, what, err);
@@ -289,6 +390,7 @@ static int affected(const PGresult *res)
 
 static int audit_flush(struct muster_db *db, struct muster_error *err);
 static void audit_drop(struct muster_db *db);
+static void pg_rollback(struct muster_db *db);
 
 static bool idle(struct muster_db *db)
 {
@@ -300,21 +402,27 @@ static int pg_begin(struct muster_db *db, struct muster_error *err)
 	audit_drop(db);
 	int rc =
 	    exec(db, "BEGIN ISOLATION LEVEL READ COMMITTED", "cannot start a transaction", err);
+	((struct pg *)db->impl)->txn = rc == 0;
 	if (rc == 0)
-		rc = exec(db, "SELECT pg_advisory_xact_lock(" PG_LOCK_KEY ")",
-			  "cannot start a transaction", err);
-	if (rc < 0 && !conn_lost(db) && !idle(db))
-		PQclear(PQexec(CONN(db), "ROLLBACK"));
+		rc = exec(db, PG_LOCK_SQL, "cannot start a transaction", err);
+	if (rc < 0)
+		pg_rollback(db);
 	return rc;
 }
 
 static int pg_commit(struct muster_db *db, struct muster_error *err)
 {
+	struct pg *s = db->impl;
 	int rc = audit_flush(db, err);
+	if (rc == 0 && s->audit_reindex)
+		rc = exec(db, "SET LOCAL maintenance_work_mem = '256MB';" AUDIT_INDEXES_DDL,
+			  "cannot index the audit log", err);
+	s->audit_reindex = false;
 	if (rc < 0)
 		return rc;
 	audit_drop(db); /* the next transaction reads seq anew */
 	PGresult *res = PQexec(CONN(db), "COMMIT");
+	((struct pg *)db->impl)->txn = false;
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		if (conn_lost(db)) {
 			char *msg = first_line(PQerrorMessage(CONN(db)));
@@ -344,13 +452,19 @@ static int pg_commit(struct muster_db *db, struct muster_error *err)
 static void pg_rollback(struct muster_db *db)
 {
 	audit_drop(db);
-	if (db->impl && CONN(db) && !conn_lost(db) && !idle(db))
+	if (!db->impl)
+		return;
+	((struct pg *)db->impl)->txn = false;
+	((struct pg *)db->impl)->audit_reindex = false; /* the DROP is rolled back too */
+	if (CONN(db) && !conn_lost(db) && !idle(db))
 		PQclear(PQexec(CONN(db), "ROLLBACK"));
 }
 
 static int pg_read_begin(struct muster_db *db, struct muster_error *err)
 {
-	return exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ", "cannot read the database", err);
+	int rc = exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ", "cannot read the database", err);
+	((struct pg *)db->impl)->txn = rc == 0;
+	return rc;
 }
 
 /*
@@ -359,7 +473,7 @@ static int pg_read_begin(struct muster_db *db, struct muster_error *err)
  */
 static int auto_begin(struct muster_db *db, bool *own, struct muster_error *err)
 {
-	*own = idle(db);
+	*own = !((struct pg *)db->impl)->txn;
 	return *own ? pg_begin(db, err) : 0;
 }
 
@@ -571,6 +685,34 @@ static int upgrade(struct muster_db *db, struct muster_error *err)
 	return 0;
 }
 
+/*
+ * A role that may not write muster's tables, or a server that only reads
+ * (a standby, default_transaction_read_only): the database opens
+ * read-only, so every read works and the first write says why.
+ */
+static int check_writable(struct muster_db *db, struct muster_error *err)
+{
+	PGresult *res;
+	int rc =
+	    query(db,
+		  "SELECT current_setting('transaction_read_only') = 'on',"
+		  " coalesce(bool_and(has_table_privilege(c.oid, 'INSERT, UPDATE, DELETE')), true)"
+		  " FROM pg_catalog.pg_class c"
+		  " WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'",
+		  NULL, &res, "cannot read the role's rights", err);
+	if (rc < 0)
+		return rc;
+	bool server_ro = !strcmp(PQgetvalue(res, 0, 0), "t");
+	bool role_ro = strcmp(PQgetvalue(res, 0, 1), "t") != 0;
+	PQclear(res);
+	if (server_ro || role_ro) {
+		db->readonly = true;
+		db->readonly_why = server_ro ? "the PostgreSQL server accepts only reads"
+					     : "the role may not write muster's tables";
+	}
+	return 0;
+}
+
 static int pg_open(struct muster_db *db, const char *target, struct muster_error *err)
 {
 	struct pg *s = xcalloc(1, sizeof(*s));
@@ -590,8 +732,8 @@ static int pg_open(struct muster_db *db, const char *target, struct muster_error
 		const char *why = strstr(m, "failed: ");
 		char *msg = first_line(why ? why + 8 : m);
 		int rc = muster_error_set(
-		    err, MUSTER_ESTORE, "%s: cannot connect to the PostgreSQL server: %s%s",
-		    db->label, msg,
+		    err, strstr(m, "Is the server running") ? MUSTER_EUNAVAIL : MUSTER_ESTORE,
+		    "%s: cannot connect to the PostgreSQL server: %s%s", db->label, msg,
 		    strstr(msg, "database") && strstr(msg, "does not exist")
 			? "; create it first (createdb NAME)"
 		    : strstr(m, "Is the server running")
@@ -601,10 +743,7 @@ static int pg_open(struct muster_db *db, const char *target, struct muster_error
 		return rc;
 	}
 	PQsetNoticeProcessor(s->conn, quiet_notices, NULL);
-	int rc = exec(db,
-		      "SET lock_timeout = '" LOCK_TIMEOUT_SQL "'; SET TIME ZONE 'UTC';"
-		      " SET client_min_messages = warning",
-		      "cannot open the database", err);
+	int rc = exec(db, SESSION_SQL, "cannot open the database", err);
 	int version = 0;
 	bool others = false;
 	if (rc == 0)
@@ -615,7 +754,7 @@ static int pg_open(struct muster_db *db, const char *target, struct muster_error
 		return rc;
 	db->schema_found = db->schema_current = version;
 	if (version == STORE_SCHEMA_VERSION)
-		return 0;
+		return check_writable(db, err);
 	return upgrade(db, err);
 }
 
@@ -1078,7 +1217,7 @@ static int load_table(struct muster_db *db, size_t t, struct muster_scenario *sc
 static int pg_load(struct muster_db *db, struct muster_scenario *sc, struct muster_error *err)
 {
 	/* One snapshot: every table as one moment left it. */
-	bool own = idle(db);
+	bool own = !((struct pg *)db->impl)->txn;
 	int rc = own ? pg_read_begin(db, err) : 0;
 	for (size_t t = 0; rc == 0 && t < store_tables_nr; t++)
 		rc = load_table(db, t, sc, err);
@@ -1620,6 +1759,34 @@ static int pg_audit_append(struct muster_db *db, const struct muster_audit *a,
 	return auto_end(db, own, rc, err);
 }
 
+/*
+ * A bulk load of `n` audit rows: when n is at least AUDIT_BULK_MIN and at
+ * least the log's size, its secondary indexes are dropped now (inside the
+ * transaction, so a rollback restores them) and built again at commit.
+ * Meanwhile readers of the log wait for the commit (DROP INDEX locks the
+ * table), as long as their lock_timeout lets them.
+ */
+static int pg_audit_bulk(struct muster_db *db, size_t n, struct muster_error *err)
+{
+	struct pg *s = db->impl;
+	if (s->audit_reindex || n < AUDIT_BULK_MIN || !s->txn)
+		return 0;
+	PGresult *res;
+	int rc = query(db,
+		       "SELECT greatest(reltuples, pg_relation_size(oid) / 256)::bigint"
+		       " FROM pg_class WHERE oid = 'audit'::regclass",
+		       NULL, &res, "cannot read the audit log's size", err);
+	if (rc < 0)
+		return rc;
+	int64_t have = get_i64_or(res, 0, 0, INT64_MAX);
+	PQclear(res);
+	if ((int64_t)n < have)
+		return 0;
+	rc = exec(db, AUDIT_INDEXES_DROP, "cannot prepare the audit log for the import", err);
+	s->audit_reindex = rc == 0;
+	return rc;
+}
+
 static int pg_audit_tail(struct muster_db *db, char **hash, struct muster_error *err)
 {
 	PGresult *res;
@@ -1697,15 +1864,29 @@ static int pg_user_insert(struct muster_db *db, const struct muster_user *u, con
 	int rc = auto_begin(db, &own, err);
 	if (rc < 0)
 		return rc;
+	/*
+	 * Under the writers' lock: a database made before users_name folded
+	 * only A-Z has an index on the locale's lower(name), which may not
+	 * see 'ADMIN' and 'admin' as one name.
+	 */
+	PGresult *res;
+	param_str(&p, u->name);
+	rc = query(db, "SELECT 1 FROM users WHERE " USER_FOLD " = " FOLD("$1::text"), &p, &res,
+		   "cannot add the user", err);
+	if (rc == 0 && PQntuples(res))
+		rc = muster_error_set(err, MUSTER_EEXIST, "user '%s' already exists", u->name);
+	PQclear(res);
+	if (rc < 0)
+		return auto_end(db, own, rc, err);
 	param_str(&p, u->name);
 	param_str(&p, muster_role_name(u->role));
 	param_str(&p, u->nation);
 	param_str(&p, hash);
 	param_str(&p, u->created); /* NULL: now (migrate keeps the original) */
-	PGresult *res = PQexecParams(CONN(db),
-				     "INSERT INTO users (name, role, nation, hash, created)"
-				     " VALUES ($1, $2, $3, $4, coalesce($5, " NOW_UTC "))",
-				     p.n, NULL, (const char *const *)p.v, NULL, NULL, 0);
+	res = PQexecParams(CONN(db),
+			   "INSERT INTO users (name, role, nation, hash, created)"
+			   " VALUES ($1, $2, $3, $4, coalesce($5, " NOW_UTC "))",
+			   p.n, NULL, (const char *const *)p.v, NULL, NULL, 0);
 	params_release(&p);
 	if (PQresultStatus(res) == PGRES_COMMAND_OK) {
 		PQclear(res);
@@ -1740,8 +1921,9 @@ static int pg_user_get(struct muster_db *db, const char *name, struct muster_use
 	struct params p = {0};
 	PGresult *res;
 	param_str(&p, name);
-	int rc = query(db, "SELECT " USER_COLS " FROM users WHERE lower(name) = lower($1)", &p,
-		       &res, "cannot read the users", err);
+	int rc =
+	    query(db, "SELECT " USER_COLS " FROM users WHERE " FOLD("name") " = " FOLD("$1::text"),
+		  &p, &res, "cannot read the users", err);
 	if (rc < 0)
 		return rc;
 	*found = PQntuples(res) > 0;
@@ -1755,8 +1937,8 @@ static int pg_user_list(struct muster_db *db, struct muster_user_list *out,
 			struct muster_error *err)
 {
 	PGresult *res;
-	int rc = query(db, "SELECT " USER_COLS " FROM users ORDER BY lower(name) COLLATE \"C\"",
-		       NULL, &res, "cannot read the users", err);
+	int rc = query(db, "SELECT " USER_COLS " FROM users ORDER BY " FOLD("name"), NULL, &res,
+		       "cannot read the users", err);
 	if (rc < 0)
 		return rc;
 	for (int r = 0; r < PQntuples(res); r++) {
@@ -1768,7 +1950,7 @@ static int pg_user_list(struct muster_db *db, struct muster_user_list *out,
 	return 0;
 }
 
-#define SESSIONS_OF_USER "DELETE FROM sessions WHERE lower(\"user\") = lower($1)"
+#define SESSIONS_OF_USER "DELETE FROM sessions WHERE " FOLD("\"user\"") " = " FOLD("$1::text")
 
 static int pg_user_delete(struct muster_db *db, const char *name, bool *found,
 			  struct muster_error *err)
@@ -1779,8 +1961,8 @@ static int pg_user_delete(struct muster_db *db, const char *name, bool *found,
 		rc = write2(db, SESSIONS_OF_USER, name, NULL, NULL,
 			    "cannot end the user's sessions", err);
 	if (rc == 0)
-		rc = write2(db, "DELETE FROM users WHERE lower(name) = lower($1)", name, NULL,
-			    found, "cannot remove the user", err);
+		rc = write2(db, "DELETE FROM users WHERE " FOLD("name") " = " FOLD("$1::text"),
+			    name, NULL, found, "cannot remove the user", err);
 	return auto_end(db, own, rc, err);
 }
 
@@ -1790,8 +1972,9 @@ static int pg_user_set_hash(struct muster_db *db, const char *name, const char *
 	bool own;
 	int rc = auto_begin(db, &own, err);
 	if (rc == 0)
-		rc = write2(db, "UPDATE users SET hash = $1 WHERE lower(name) = lower($2)", hash,
-			    name, found, "cannot change the password", err);
+		rc = write2(db,
+			    "UPDATE users SET hash = $1 WHERE " FOLD("name") " = " FOLD("$2::text"),
+			    hash, name, found, "cannot change the password", err);
 	if (rc == 0)
 		rc = write2(db, SESSIONS_OF_USER, name, NULL, NULL,
 			    "cannot end the user's sessions", err);
@@ -1912,6 +2095,7 @@ const struct store_ops store_pg_ops = {
     .row_delete = pg_row_delete,
     .audit_append = pg_audit_append,
     .audit_tail = pg_audit_tail,
+    .audit_bulk = pg_audit_bulk,
     .audit_list = pg_audit_list,
     .audit_latest = pg_audit_latest,
     .files = NULL,

@@ -673,6 +673,8 @@ const char *muster_strstatus(int code)
 		return "version conflict";
 	case MUSTER_EBUSY:
 		return "database busy";
+	case MUSTER_EUNAVAIL:
+		return "database unavailable";
 	}
 	return "unknown error";
 }

@@ -271,7 +271,7 @@ static const struct {
     {MUSTER_EINVAL, 400}, {MUSTER_EUSAGE, 400},	   {MUSTER_ENOENT, 404},      {MUSTER_EEXIST, 409},
     {MUSTER_ESTALE, 409}, {MUSTER_ECONFLICT, 412}, {MUSTER_EPERM, 403},	      {MUSTER_EBUSY, 503},
     {MUSTER_EINTR, 503},  {MUSTER_ETIME, 504},	   {MUSTER_EINFEASIBLE, 422}, {MUSTER_ESOLVER, 500},
-    {MUSTER_ESTORE, 500}, {MUSTER_EIO, 500},
+    {MUSTER_ESTORE, 500}, {MUSTER_EIO, 500},	   {MUSTER_EUNAVAIL, 503},
 };
 
 int server_http_status(int code)
@@ -881,12 +881,15 @@ int server_run(const struct server_config *cfg, struct muster_error *err)
 		return rc;
 	/* open the database once now, so a missing one fails at start */
 	rc = muster_db_open(&db, cfg->db, err);
+	/* what the log calls the database: never a password */
+	char *label = rc < 0 ? NULL : xstrdup(muster_db_label(db));
 	muster_db_close(db);
 	if (rc < 0)
 		return rc;
 	if (cfg->tls_cert &&
 	    (!(cert = read_pem(cfg->tls_cert, err)) || !(key = read_pem(cfg->tls_key, err)))) {
 		free(cert);
+		free(label);
 		return err ? err->code : MUSTER_EIO;
 	}
 	struct server *srv = xcalloc(1, sizeof(*srv));
@@ -921,7 +924,7 @@ int server_run(const struct server_config *cfg, struct muster_error *err)
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	fprintf(stderr, "muster serve: listening on %s://%.*s:%u (database '%s', %u threads)\n",
 		cert ? "https" : "http", (int)(strrchr(cfg->listen, ':') - cfg->listen),
-		cfg->listen, di ? di->port : 0, cfg->db, cfg->threads);
+		cfg->listen, di ? di->port : 0, label, cfg->threads);
 	int sig = 0;
 	sigwait(&set, &sig);
 	fprintf(stderr, "muster serve: %s: shutting down\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
@@ -937,6 +940,7 @@ int server_run(const struct server_config *cfg, struct muster_error *err)
 out:
 	free(cert);
 	free(key);
+	free(label);
 	server_free(srv);
 	return rc;
 }

@@ -79,13 +79,29 @@ esac
 check_eq "nothing committed is lost, nothing half-written" "$(db_digest)" "$d"
 run history --verify
 check_rc "the hash chain still verifies" 0
+audit_indexes() { db_sql "select string_agg(indexname, ',' order by indexname) from pg_indexes
+	where schemaname = current_schema() and tablename = 'audit'"; }
+check_eq "... and the audit log keeps its indexes (the bulk load's DROP was rolled back)" \
+	"$(audit_indexes)" "audit_insert,audit_pkey,audit_point"
+
+# ---- a bulk import: the audit log's indexes built once, at commit ----
+run import --merge big
+check_rc "an import of 60,000 records (the bulk path)" 0
+check_eq "... the indexes are there after it" "$(audit_indexes)" "audit_insert,audit_pkey,audit_point"
+check_eq "... one audit row per record" \
+	"$(db_sql "select count(*) from audit where entity = 'deployments' and \"key\" like 'b%'")" 60000
+run history deployments b31337 --format csv
+check_contains "... the history of one of them" "$out" "insert"
+run history --verify
+check_rc "... the hash chain verifies" 0
+d=$(db_digest)
 
 # ---- the lock: a writer waits for another, then gives up clearly ----
 mkfifo "$T/lock"
 "$MUSTER_TEST_PSQL_BIN" -X -q -d "$MUSTER_DB" <"$T/lock" >/dev/null 2>&1 &
 lockpid=$!
 exec 9>"$T/lock"
-echo "BEGIN; SELECT pg_advisory_xact_lock(1297306706);" >&9
+echo "BEGIN; SELECT pg_advisory_xact_lock(1297306706, current_schema()::regnamespace::oid::integer);" >&9
 sleep 0.5
 run set offers CAN-ADV units=7
 check_rc "an edit while another writer holds the lock: exit 1" 1
@@ -96,4 +112,22 @@ wait $lockpid
 check_eq "... and nothing changed" "$(db_digest)" "$d"
 run set offers CAN-ADV units=7
 check_rc "once it is free, the edit works" 0
+
+# ---- a role without write rights: read-only, said on the first write ----
+ro="muster_ro_$$"
+psql "CREATE ROLE $ro LOGIN; GRANT USAGE ON SCHEMA $_schema TO $ro;
+	GRANT SELECT ON ALL TABLES IN SCHEMA $_schema TO $ro"
+rot="host=$sock user=$ro dbname=muster options='-csearch_path=$_schema'"
+d=$(db_digest)
+run --db "$rot" show offers --format csv
+check_rc "a read-only role reads" 0
+check_contains "... the offers" "$out" "CAN-ADV"
+run --db "$rot" set offers CAN-ADV units=9
+check_eq "... and its first write says the database is read-only for it" "$rc:$err" \
+	"1:muster: $rot: the database is read-only (the role may not write muster's tables); nothing was changed"
+out=$(echo "ro-pass-123" | "$MUSTER" --db "$rot" user add ro1 --role viewer 2>&1); rc=$?
+check_rc "... adding a user too" 1
+check_contains "... saying so" "$out" "the database is read-only (the role may not write muster's tables)"
+check_eq "... and nothing changed" "$(db_digest)" "$d"
+psql "DROP OWNED BY $ro; DROP ROLE $ro"
 done_testing

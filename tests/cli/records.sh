@@ -274,7 +274,7 @@ if _db_is_pg || command -v sqlite3 >/dev/null; then
 	lockpid=$!
 	exec 9>"$T/lock"
 	if _db_is_pg; then
-		echo "BEGIN; SELECT pg_advisory_xact_lock(1297306706);" >&9
+		echo "BEGIN; SELECT pg_advisory_xact_lock(1297306706, current_schema()::regnamespace::oid::integer);" >&9
 	else
 		echo "BEGIN IMMEDIATE; UPDATE revision SET rev = rev;" >&9
 	fi

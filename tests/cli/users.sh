@@ -254,4 +254,33 @@ check_eq "... nothing changed by the refused edits" "$(db_digest)" "$before"
 run set offers CAN-ADX units=3
 check_contains "without --as (the local admin) the suggestion stays" "$err" "did you mean 'CAN-ADV'?"
 
+# ---- names fold like SQLite's NOCASE: ASCII letters only ----
+# On PostgreSQL in a database whose locale folds otherwise: Turkish (ICU
+# tr-TR), where lower('I') is a dotless 'ı', so a plain lower() would make
+# 'ADMIN' and 'admin' two users.
+u8=
+if on_pg; then
+	u8="muster_tr_$$"
+	psql "CREATE DATABASE $u8 LOCALE_PROVIDER icu ICU_LOCALE 'tr-TR' LOCALE 'C.UTF-8' TEMPLATE template0" &&
+		export MUSTER_DB="$MUSTER_TEST_PG dbname=$u8"
+	"$MUSTER" init >/dev/null
+	# as a database made before: its name index on the locale's lower()
+	db_sql "DROP INDEX users_name; CREATE UNIQUE INDEX users_name ON users (lower(name))"
+fi
+out=$(echo "irma-pass-12" | "$MUSTER" user add irmak --role viewer 2>&1); rc=$?
+check_eq "a name with an i" "$rc:$out" "0:added user 'irmak' (viewer)"
+out=$(echo "irma-pass-34" | "$MUSTER" user add IRMAK --role planner 2>&1); rc=$?
+check_eq "... the same in capitals is the same user, in any locale" "$rc:$out" \
+	"1:muster: user 'IRMAK' already exists"
+out=$(echo "irma-pass-56" | "$MUSTER" user passwd IRMAK 2>&1); rc=$?
+check_eq "... found in capitals too" "$rc" 0
+run user remove Irmak
+check_rc "... and removed by any case" 0
+run user list --format csv
+case "$out" in *irmak*) not_ok "... gone" "$out" ;; *) ok "... gone" ;; esac
+if [ -n "$u8" ]; then
+	export MUSTER_DB=$MUSTER_DB_DEFAULT
+	psql "DROP DATABASE $u8"
+fi
+
 done_testing

@@ -7,6 +7,8 @@
 #                           `muster_pw` (password 'right-pass', for the fault tests);
 #                           print DIR. DIR/conninfo holds the connection string.
 #   cluster.sh stop DIR     stop it and remove DIR.
+#   cluster.sh down DIR     stop the server (fast: its backends are ended), keeping DIR;
+#   cluster.sh up DIR       start it again (the fault tests: a restart during a run).
 #
 # Without PostgreSQL installed, start prints nothing and exits 77 (skip).
 # postgres refuses to run as root: as root the cluster runs as the user
@@ -49,9 +51,9 @@ start)
 		--no-sync >"$DIR/initdb.log" 2>&1 || { cat "$DIR/initdb.log" >&2; exit 1; }
 	# the password role first: its connections must give a password
 	printf 'local all muster_pw scram-sha-256\nlocal all all trust\n' >"$DIR/data/pg_hba.conf"
+	echo "-c listen_addresses='' -c unix_socket_directories='$DIR/sock' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >"$DIR/options"
 	as_owner "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 \
-		-o "-c listen_addresses='' -c unix_socket_directories='$DIR/sock' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-		start >/dev/null || { cat "$DIR/server.log" >&2; exit 1; }
+		-o "$(cat "$DIR/options")" start >/dev/null || { cat "$DIR/server.log" >&2; exit 1; }
 	"$BIN/psql" -X -q -h "$DIR/sock" -U muster -d postgres \
 		-c "CREATE DATABASE muster" \
 		-c "CREATE ROLE muster_pw LOGIN PASSWORD 'right-pass'" \
@@ -70,8 +72,19 @@ stop)
 	as_owner "$BIN/pg_ctl" -D "$DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
 	rm -rf "$DIR"
 	;;
+down | up)
+	DIR=${2:?usage: cluster.sh down|up DIR}
+	OWNER=$(stat -c %U "$DIR/data")
+	BIN=$(cat "$DIR/bindir")
+	if [ "$cmd" = down ]; then
+		as_owner "$BIN/pg_ctl" -D "$DIR/data" -m fast -w stop >/dev/null
+	else
+		as_owner "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 \
+			-o "$(cat "$DIR/options")" start >/dev/null
+	fi
+	;;
 *)
-	echo "usage: cluster.sh start [DIR] | stop DIR" >&2
+	echo "usage: cluster.sh start [DIR] | stop DIR | down DIR | up DIR" >&2
 	exit 2
 	;;
 esac

@@ -5,6 +5,10 @@ NATO Mission Iraq example, one user per role (admin, planner, a liaison of
 DEU and one of CAN, a viewer), and `muster serve` started on a free
 loopback port (--listen 127.0.0.1:0; the port is read from its first log
 line). Checks print TAP (`ok N - name`, `not ok N - name` with `# ` lines).
+
+One suite, two backends: with MUSTER_TEST_DB=pg (tests/pg/with-pg.sh) the
+fixture's database is a fresh schema of its own on the test cluster
+(new_database), dropped by close().
 """
 import http.client
 import json
@@ -29,8 +33,31 @@ USERS = {  # name: (role, nation, password)
     "vie": ("viewer", None, "viewer-pass-1"),
 }
 
+ON_PG = os.environ.get("MUSTER_TEST_DB") == "pg"
+
 _n = 0
 _failed = 0
+
+
+def psql(sql, target=None):
+    """Run SQL on the test cluster (PostgreSQL runs only); its output."""
+    p = subprocess.run([os.environ["MUSTER_TEST_PSQL_BIN"], "-X", "-q", "-At", "-v",
+                        "ON_ERROR_STOP=1", "-d", target or os.environ["MUSTER_TEST_PG"],
+                        "-c", "SET client_min_messages = warning", "-c", sql],
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        raise RuntimeError(f"psql {sql}: {p.stderr}")
+    return p.stdout
+
+
+def new_database(folder, name):
+    """A fresh, empty database: the file folder/name, or on PostgreSQL a new
+    schema of the test cluster (returned as (target, schema or None))."""
+    if not ON_PG:
+        return os.path.join(folder, name), None
+    schema = "srv_%d_%d_%s" % (os.getpid(), time.monotonic_ns(), re.sub(r"\W", "_", name))
+    psql(f"CREATE SCHEMA {schema}")
+    return f"{os.environ['MUSTER_TEST_PG']} options='-csearch_path={schema}'", schema
 
 
 def ok(cond, name, *diag):
@@ -80,7 +107,8 @@ class Response:
 class Fixture:
     def __init__(self, timeout=None, threads=4):
         self.dir = tempfile.mkdtemp(prefix="muster-server-")
-        self.db = os.path.join(self.dir, "test.db")
+        self.schemas = []
+        self.db = self.new_database("test.db")
         self.log = os.path.join(self.dir, "serve.log")
         self.timeout = timeout
         self.threads = threads
@@ -93,6 +121,13 @@ class Fixture:
                 args += ["--nation", nation]
             self.muster(*args, stdin=password + "\n")
         self.start()
+
+    def new_database(self, name):
+        """A fresh database of the test's backend, removed by close()."""
+        target, schema = new_database(self.dir, name)
+        if schema:
+            self.schemas.append(schema)
+        return target
 
     def muster(self, *args, stdin=None, check=True):
         p = subprocess.run([MUSTER, "--db", self.db, *args], input=stdin,
@@ -139,6 +174,8 @@ class Fixture:
 
     def close(self):
         self.stop()
+        for schema in self.schemas:
+            psql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
         if os.environ.get("MUSTER_KEEP_TEST"):
             print(f"# kept {self.dir}")
         else:

@@ -46,7 +46,15 @@ function ok(cond, name, ...diag) {
 
 // ---- the server -------------------------------------------------------------
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "muster-web-"));
-const db = path.join(dir, "web.db");
+// On PostgreSQL (tests/pg/with-pg.sh: MUSTER_TEST_DB=pg) a fresh schema of the test cluster.
+const onPg = process.env.MUSTER_TEST_DB === "pg";
+const schema = `web_${process.pid}`;
+function psql(sql) {
+  const p = spawnSync(process.env.MUSTER_TEST_PSQL_BIN, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", process.env.MUSTER_TEST_PG, "-c", sql], { encoding: "utf8" });
+  if (p.status !== 0) throw new Error(`psql ${sql}: ${p.stderr}`);
+}
+if (onPg) psql(`CREATE SCHEMA ${schema}`);
+const db = onPg ? `${process.env.MUSTER_TEST_PG} options='-csearch_path=${schema}'` : path.join(dir, "web.db");
 function muster(args, input) {
   const p = spawnSync(MUSTER, ["--db", db, ...args], { input, encoding: "utf8" });
   if (p.status !== 0) throw new Error(`muster ${args.join(" ")}: ${p.stderr}`);
@@ -298,6 +306,7 @@ try {
   ok(code === 0, `muster serve stops cleanly on SIGTERM (exit ${code}${sig ? `, signal ${sig}` : ""})`,
     fs.readFileSync(logPath, "utf8").split("\n").filter((l) => !/ \d+\.\dms /.test(l)).slice(-30).join("\n"));
   if (!process.env.MUSTER_KEEP_TEST) fs.rmSync(dir, { recursive: true, force: true });
+  if (onPg) psql(`DROP SCHEMA ${schema} CASCADE`);
 }
 console.log(`# screenshots in ${OUT}`);
 console.log(`1..${n}`);
