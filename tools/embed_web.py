@@ -11,6 +11,7 @@ TYPES = {
     ".js": "text/javascript; charset=utf-8",
     ".svg": "image/svg+xml",
     ".png": "image/png",
+    ".csv": "text/csv; charset=utf-8",
 }
 
 out, inputs = sys.argv[1], sys.argv[2:]

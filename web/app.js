@@ -1,11 +1,18 @@
 // app.js: the page: login, then the mission dashboard (the fill board of
-// the latest run), the requirements, offers and caveats as sortable tables,
-// and for planners a "run sourcing" button with the job's progress. The
-// event stream keeps every view current; what the role may not see never
-// reaches the browser (the server filters), so the page shows what it gets.
+// the latest run, the posture and fair share), the requirements, phases,
+// offers and caveats as sortable tables with edit forms, a line's detail,
+// a record's history, and for planners a "run sourcing" button with the
+// job's progress. The event stream keeps every view current (an open form
+// is not redrawn under the user: it says the record changed); the "as of"
+// slider shows the board as it stood at an earlier revision. What the role
+// may not see never reaches the browser (the server filters), so the page
+// shows what it gets.
 
 import * as api from "./api.js";
 import { boardRows, boardView } from "./board.js";
+import { fairshareChart, postureChart, postureLegend, postureMap, worldShapes } from "./charts.js";
+import { historyPage, lineDetail } from "./detail.js";
+import { editForm } from "./forms.js";
 import { h, sortableTable } from "./tables.js";
 
 const main = document.getElementById("main");
@@ -13,7 +20,7 @@ const status = document.getElementById("status");
 const nav = document.getElementById("nav");
 const who = document.getElementById("who");
 
-const state = { session: null, mission: null, missions: [], stream: null, job: null, loading: null, panel: null };
+const state = { session: null, mission: null, missions: [], stream: null, job: null, loading: null, panel: null, asOf: null, revision: null, editing: null };
 
 function announce(text) {
   status.textContent = text;
@@ -27,6 +34,11 @@ function showError(e) {
 }
 
 const isPlanner = () => state.session && ["admin", "planner"].includes(state.session.role);
+const isViewer = () => state.session && state.session.role === "viewer";
+// whether the role may edit a record of `nation` (offers, caveats)
+const mayEditNational = (nation) => isPlanner() || (state.session && state.session.role === "liaison" && state.session.nation === nation);
+const asOfQuery = () => (state.asOf ? { as_of: state.asOf } : {});
+const editLink = (entity, key, label) => h("a", { href: `#edit/${entity}/${key}`, class: "edit-link", "aria-label": `${label || "Edit"} ${key}` }, label || "Edit");
 
 // ---- login ------------------------------------------------------------------
 
@@ -72,15 +84,17 @@ function latestRun(runs) {
 }
 
 async function loadBoard() {
+  const q = asOfQuery();
   const [reqs, runs] = await Promise.all([
-    api.listAll("requirements", { mission: state.mission }),
-    api.request("GET", "/api/runs"),
+    api.listAll("requirements", { mission: state.mission, ...q }),
+    api.request("GET", "/api/runs", { query: q }),
   ]);
+  if (!state.asOf) state.revision = runs.revision;
   const run = latestRun(runs.items);
   if (!run) return { reqs: reqs.items, run: null, rows: null, revision: runs.revision };
   const [assignments, gaps] = await Promise.all([
-    api.request("GET", `/api/runs/${run.id}/assignments`),
-    api.request("GET", `/api/runs/${run.id}/gaps`),
+    api.request("GET", `/api/runs/${run.id}/assignments`, { query: q }),
+    api.request("GET", `/api/runs/${run.id}/gaps`, { query: q }),
   ]);
   return { reqs: reqs.items, run, rows: boardRows(reqs.items, assignments, gaps), revision: runs.revision };
 }
@@ -165,11 +179,37 @@ async function pollJob(id) {
   }
 }
 
+// The "as of" slider: revisions 1 .. the current one; the last is live.
+function asOfControl() {
+  const max = state.revision || 1;
+  const cur = state.asOf ? Number(state.asOf.slice(1)) : max;
+  const slider = h("input", { type: "range", id: "as-of", min: "1", max: String(max), step: "1", value: String(cur), "aria-describedby": "as-of-text" });
+  const text = h("output", { id: "as-of-text", for: "as-of" }, state.asOf ? `as of revision ${cur} of ${max}` : `live (revision ${max})`);
+  const live = h("button", { type: "button", id: "as-of-live", class: "secondary", hidden: !state.asOf }, "Back to live");
+  slider.addEventListener("input", () => {
+    const v = Number(slider.value);
+    text.textContent = v === max ? `live (revision ${max})` : `as of revision ${v} of ${max}`;
+  });
+  slider.addEventListener("change", () => {
+    const v = Number(slider.value);
+    state.asOf = v >= max ? null : `r${v}`;
+    refresh();
+  });
+  live.addEventListener("click", () => {
+    state.asOf = null;
+    refresh();
+  });
+  return h("div", { class: "as-of" }, h("label", { for: "as-of" }, "Time"), slider, text, live);
+}
+
 async function boardPage() {
   const data = await loadBoard();
   state.shownRun = data.run ? data.run.id : null;
   const parts = [h("h1", {}, `Mission ${state.mission}: fill by line`)];
-  const panel = runPanel();
+  parts.push(asOfControl());
+  if (state.asOf)
+    parts.push(h("p", { class: "notice asof", role: "status", id: "as-of-notice" }, `The board as it stood at revision ${state.asOf.slice(1)}: changes since are not shown. `));
+  const panel = state.asOf ? null : runPanel();
   if (panel) parts.push(panel);
   if (!data.run) {
     parts.push(
@@ -188,7 +228,7 @@ async function boardPage() {
     `${data.rows.filter((x) => x.gaps.length).length} of ${data.rows.length} lines have gaps.`,
   );
   parts.push(summary);
-  if (r.stale) parts.push(h("p", { class: "notice stale", role: "status", id: "stale" }, r.stale_text, isPlanner() ? " Run the sourcing again." : ""));
+  if (r.stale) parts.push(h("p", { class: "notice stale", role: "status", id: "stale" }, `${r.stale_text}.`, isPlanner() && !state.asOf ? " Run the sourcing again." : ""));
   parts.push(boardView(data.rows, r.stale));
   return parts;
 }
@@ -205,12 +245,39 @@ const reqColumns = [
 ];
 
 async function requirementsPage() {
-  const reqs = await api.listAll("requirements", { mission: state.mission });
-  return [h("h1", {}, `Mission ${state.mission}: requirements`), sortableTable("Statement of requirements", reqColumns, reqs.items.map((x) => x.record))];
+  const reqs = await api.listAll("requirements", { mission: state.mission, ...asOfQuery() });
+  const action = (r) => {
+    const key = `${r.mission}:${r.line}`;
+    const d = h("a", { href: `#line/${key}`, "aria-label": `detail of ${key}` }, "Detail");
+    return isPlanner() && !state.asOf ? [d, " ", editLink("requirements", key)] : d;
+  };
+  return [h("h1", {}, `Mission ${state.mission}: requirements`), sortableTable("Statement of requirements", reqColumns, reqs.items.map((x) => x.record), { action })];
 }
 
+async function phasesPage() {
+  const ph = await api.listAll("phases", { mission: state.mission, ...asOfQuery() });
+  const cols = [
+    { key: "phase", label: "Phase" },
+    { key: "from", label: "From" },
+    { key: "to", label: "To" },
+    { key: "ceiling", label: "Ceiling", num: true },
+    { key: "scope", label: "Scope" },
+    { key: "status", label: "Status" },
+  ];
+  const action = (r) => {
+    const key = `${r.mission}:${r.phase}`;
+    const hist = h("a", { href: `#history/phases/${key}`, "aria-label": `history of ${key}` }, "History");
+    return isPlanner() && !state.asOf ? [editLink("phases", key), " ", hist] : hist;
+  };
+  return [h("h1", {}, `Mission ${state.mission}: phases`), sortableTable("Phases", cols, ph.items.map((x) => x.record), { action, sortKey: "from" })];
+}
+
+const viewerNote = (what) =>
+  h("p", { class: "notice", id: "viewer-note" }, `Your role (viewer) reads aggregates only: no ${what} are sent to this page. The board, the posture and the fair share show their totals.`);
+
 async function offersPage() {
-  const offers = await api.listAll("offers");
+  if (isViewer()) return [h("h1", {}, "Offers"), viewerNote("offers")];
+  const offers = await api.listAll("offers", asOfQuery());
   const cols = [
     { key: "id", label: "Offer" },
     { key: "nation", label: "Nation" },
@@ -227,12 +294,17 @@ async function offersPage() {
   const parts = [h("h1", {}, "Offers")];
   if (offers.scope === "readable")
     parts.push(h("p", { class: "notice" }, "Your role sees its own nation's offers here; other nations' contributions appear only as totals on the board."));
-  parts.push(sortableTable("Offers", cols, offers.items.map((x) => x.record)));
+  const action = (r) => {
+    const hist = h("a", { href: `#history/offers/${r.id}`, "aria-label": `history of ${r.id}` }, "History");
+    return mayEditNational(r.nation) && !state.asOf ? [editLink("offers", r.id), " ", hist] : hist;
+  };
+  parts.push(sortableTable("Offers", cols, offers.items.map((x) => x.record), { action }));
   return parts;
 }
 
 async function caveatsPage() {
-  const cav = await api.listAll("caveats");
+  if (isViewer()) return [h("h1", {}, "Caveats"), viewerNote("caveats")];
+  const cav = await api.listAll("caveats", asOfQuery());
   const cols = [
     { key: "id", label: "Caveat" },
     { key: "nation", label: "Nation" },
@@ -240,35 +312,266 @@ async function caveatsPage() {
     { key: "value", label: "Value" },
     { key: "hard", label: "Hard" },
   ];
-  return [h("h1", {}, "Caveats"), sortableTable("Caveats", cols, cav.items.map((x) => x.record))];
+  const action = (r) => {
+    const hist = h("a", { href: `#history/caveats/${r.id}`, "aria-label": `history of ${r.id}` }, "History");
+    return mayEditNational(r.nation) && !state.asOf ? [editLink("caveats", r.id), " ", hist] : hist;
+  };
+  return [h("h1", {}, "Caveats"), sortableTable("Caveats", cols, cav.items.map((x) => x.record), { action })];
 }
 
-const pages = { board: boardPage, requirements: requirementsPage, offers: offersPage, caveats: caveatsPage };
+const pct = (v) => (v === null || v === undefined ? "unknown" : `${Math.round(v * 10) / 10}%`);
 
-function currentPage() {
-  const p = location.hash.replace(/^#/, "");
-  return pages[p] ? p : "board";
+async function fairsharePage() {
+  const fs = await api.request("GET", "/api/fairshare", { query: { mission: state.mission, ...asOfQuery() } });
+  const parts = [h("h1", {}, `Mission ${state.mission}: fair share and contribution`)];
+  parts.push(
+    h(
+      "p",
+      { class: "summary", id: "fairshare-summary" },
+      `Shares by ${fs.key} (${fs.method}, ${fs.participants} nations) of ${fs.total} people; `,
+      fs.run ? `contributions from run ${fs.run.id}: ` : "no sourcing run: contributions are not known; ",
+      `${Math.round(fs.sourced_days).toLocaleString("en-GB")} of ${Math.round(fs.demand_days).toLocaleString("en-GB")} person-days sourced, `,
+      `${Math.round(fs.excess_days).toLocaleString("en-GB")} above fair shares.`,
+    ),
+  );
+  if (fs.run && fs.run.stale) parts.push(h("p", { class: "notice stale" }, fs.run.stale_text));
+  if (!fs.rows.length) {
+    parts.push(
+      h("p", { class: "notice", id: "fairshare-hidden" }, isViewer() ? "Your role (viewer) reads the totals above only: no nation's share is sent to this page." : "No nation takes part: there is no share to show."),
+    );
+    return parts;
+  }
+  parts.push(h("figure", { class: "chart-box" }, fairshareChart(fs.rows), h("figcaption", {}, "Fair share (blue) against the share of the mission's sourced person-days (green), per nation.")));
+  parts.push(
+    sortableTable(
+      "Fair share per nation",
+      [
+        { key: "nation", label: "Nation" },
+        { key: "share_t", label: "Fair share" },
+        { key: "fair", label: "Fair (people)", num: true },
+        { key: "offered_peak", label: "Offered peak", num: true },
+        { key: "sourced_peak", label: "Sourced peak", num: true },
+        { key: "sourced_t", label: "Sourced share" },
+        { key: "burden_t", label: "Burden" },
+      ],
+      fs.rows.map((r) => ({ ...r, share_t: pct(r.share), sourced_t: pct(r.sourced_share), burden_t: r.burden === null ? "unknown" : (Math.round(r.burden * 100) / 100).toFixed(2) })),
+    ),
+  );
+  return parts;
 }
+
+// The posture timeline of the mission with its phases' ceilings, the
+// headroom under each ceiling and each nation's cap, and the exact verdict
+// of `muster check` on caps and deadlines.
+async function posturePage() {
+  const q = asOfQuery();
+  const [mission, phases] = await Promise.all([
+    api.request("GET", `/api/missions/${state.mission}`, { query: q }),
+    api.listAll("phases", { mission: state.mission, ...q }),
+  ]);
+  const reqs = await api.listAll("requirements", { mission: state.mission, ...q });
+  const dates = [mission.record.from, ...reqs.items.map((r) => r.record.to), ...phases.items.map((p) => p.record.to)].filter(Boolean).sort();
+  const from = phases.items.map((p) => p.record.from).sort()[0] || mission.record.from;
+  const to = dates[dates.length - 1];
+  const parts = [h("h1", {}, `Mission ${state.mission}: posture`)];
+  if (!from || !to || to <= from) {
+    parts.push(h("p", { class: "notice" }, "The mission has no dated lines or phases: no posture to draw."));
+    return parts;
+  }
+  const post = await api.request("GET", "/api/posture", { query: { from, to, every: "month", by: "mission", mission: state.mission, counted: "true", ...q } });
+  const series = post.rows.map((r) => ({ date: r.date, value: r.personnel, in_host: r.in_host }));
+  if (post.run && post.run.stale) parts.push(h("p", { class: "notice stale" }, post.run.stale_text));
+  parts.push(h("p", { class: "summary", id: "posture-summary" }, post.run
+        ? `The deployments that count against caps and ceilings plus run ${post.run.id}, sampled on the 1st of each month.`
+        : "The deployments that count against caps and ceilings (no sourcing run), sampled on the 1st of each month."));
+  const ph = phases.items.map((p) => p.record);
+  parts.push(h("figure", { class: "chart-box" }, postureChart(series, ph, state.mission), h("figcaption", {}, postureLegend())));
+
+  // the map on a day: the peak of the timeline unless the user picks one
+  const peak = series.reduce((a, b) => (b.value > a.value ? b : a), series[0]);
+  state.mapDate = state.mapDate && state.mapDate >= from && state.mapDate <= to ? state.mapDate : peak.date;
+  parts.push(h("h2", {}, "Where they are"), await mapBox(from, to, q));
+
+  // headroom under each phase's ceiling (in the host country for an in-host ceiling)
+  const headroom = ph.map((p) => {
+    const inPhase = series.filter((x) => x.date >= p.from && (!p.to || x.date < p.to));
+    const peak = inPhase.length ? Math.max(...inPhase.map((x) => (p.scope === "in-host" ? x.in_host : x.value))) : null;
+    return {
+      phase: p.phase,
+      period: `${p.from} to ${p.to || "open end"}`,
+      status: p.status,
+      ceiling: p.ceiling,
+      peak: peak === null ? "no sample" : peak,
+      headroom: peak === null || p.ceiling === null ? "unknown" : p.ceiling - peak,
+    };
+  });
+  parts.push(
+    h("h2", {}, "Ceiling headroom"),
+    sortableTable(
+      "Headroom under the phases' ceilings (monthly samples)",
+      [
+        { key: "phase", label: "Phase" },
+        { key: "period", label: "Period" },
+        { key: "status", label: "Status" },
+        { key: "ceiling", label: "Ceiling", num: true },
+        { key: "peak", label: "Peak sampled", num: true },
+        { key: "headroom", label: "Headroom", num: true },
+      ],
+      headroom,
+      { sortKey: "period" },
+    ),
+  );
+
+  // caps: a viewer may not read them, so it is told so
+  parts.push(h("h2", {}, "Cap headroom"));
+  if (isViewer()) {
+    parts.push(h("p", { class: "notice" }, "Your role (viewer) may not read caps."));
+  } else {
+    const caps = await api.listAll("caps", q);
+    const countries = [...new Set(caps.items.map((c) => c.record.country))];
+    const byCountry = {};
+    await Promise.all(
+      countries.map(async (c) => {
+        byCountry[c] = (await api.request("GET", "/api/posture", { query: { from, to, every: "month", by: "nation", country: c, counted: "true", ...q } })).rows;
+      }),
+    );
+    const rows = caps.items.map(({ record: c }) => {
+      const pts = (byCountry[c.country] || []).filter((x) => x.group === c.nation && x.date >= c.from && (!c.to || x.date < c.to));
+      const peak = pts.length ? Math.max(...pts.map((x) => x.personnel)) : null;
+      return { id: c.id, nation: c.nation, country: c.country, period: `${c.from} to ${c.to || "open end"}`, limit: c.limit, peak: peak === null ? "no sample" : peak, headroom: peak === null ? "unknown" : c.limit - peak };
+    });
+    parts.push(
+      sortableTable(
+        "Headroom under the nations' caps (monthly samples)",
+        [
+          { key: "id", label: "Cap" },
+          { key: "nation", label: "Nation" },
+          { key: "country", label: "Country" },
+          { key: "period", label: "Period" },
+          { key: "limit", label: "Limit", num: true },
+          { key: "peak", label: "Peak sampled", num: true },
+          { key: "headroom", label: "Headroom", num: true },
+        ],
+        rows,
+        { empty: "no cap your role may read" },
+      ),
+    );
+  }
+  try {
+    const chk = await api.request("GET", "/api/check", { query: q });
+    const p = chk.posture;
+    parts.push(
+      h(
+        "p",
+        { class: p.ok ? "ok-box" : "notice", id: "posture-check" },
+        p.ok ? "Exact check (muster check): no cap or deadline is breached." : `Exact check (muster check): ${p.count} breach${p.count === 1 ? "" : "es"} of caps or deadlines.`,
+      ),
+    );
+    if (p.rows && p.rows.length) parts.push(h("ul", { class: "gaps", id: "posture-breaches" }, p.rows.map((b) => h("li", {}, `${b.check}: ${b.subject}, ${b.from} to ${b.to}: ${b.detail}`))));
+  } catch (e) {
+    // a stale run (409) cannot be checked against a scenario it was not solved on
+    parts.push(
+      h("p", { class: "notice", id: "posture-check" }, e.status === 409 ? `No exact check of caps and deadlines: ${e.message}.${isPlanner() ? " Run the sourcing again." : ""}` : `No exact check of caps and deadlines: ${e.message}`),
+    );
+  }
+  return parts;
+}
+
+// The map of the mission's personnel per country on state.mapDate, with a
+// date field and the same figures as a table.
+async function mapBox(from, to, q) {
+  const [world, byCountry] = await Promise.all([
+    worldShapes(),
+    api.request("GET", "/api/posture", { query: { on: state.mapDate, by: "country", mission: state.mission, ...q } }),
+  ]);
+  const counts = new Map(byCountry.rows.map((r) => [r.group, r.personnel]));
+  const date = h("input", { type: "date", id: "map-date", min: from, max: to, value: state.mapDate });
+  const box = h(
+    "figure",
+    { class: "chart-box", id: "map-box" },
+    h("div", { class: "map-controls" }, h("label", { for: "map-date" }, "On"), date),
+    postureMap(world, counts, state.mapDate),
+    h("figcaption", {}, `Personnel of ${state.mission} per country on ${state.mapDate} (darker: more; deployments plus the run).`),
+    sortableTable(
+      "Personnel per country",
+      [
+        { key: "group", label: "Country" },
+        { key: "personnel", label: "People", num: true },
+        { key: "in_host", label: "In the host country", num: true },
+      ],
+      byCountry.rows.filter((r) => r.personnel > 0),
+      { empty: "nobody on that day" },
+    ),
+  );
+  date.addEventListener("change", async () => {
+    if (!date.value) return;
+    state.mapDate = date.value;
+    try {
+      box.replaceWith(await mapBox(from, to, q));
+      document.getElementById("map-date").focus();
+    } catch (e) {
+      box.append(showError(e));
+    }
+  });
+  return box;
+}
+
+async function linePage(key) {
+  const data = await api.request("GET", "/api/runs", { query: asOfQuery() });
+  return lineDetail(key, { run: latestRun(data.items), asOf: state.asOf, canEdit: isPlanner(), editHref: `#edit/requirements/${key}` });
+}
+
+async function editPage(entity, key) {
+  state.editing = { entity, key };
+  const back = entity === "requirements" ? "#requirements" : `#${entity}`;
+  const form = await editForm(entity, key, { onSaved: (r) => announce(`saved ${entity} '${key}', version ${r.version}`) });
+  const note = h("p", { class: "notice", id: "edit-changed", role: "status", hidden: true });
+  return [form, note, h("p", {}, h("a", { href: back }, "Back to the list"), " · ", h("a", { href: `#history/${entity}/${key}` }, "History of this record"))];
+}
+
+const pages = {
+  board: boardPage,
+  requirements: requirementsPage,
+  phases: phasesPage,
+  offers: offersPage,
+  caveats: caveatsPage,
+  fairshare: fairsharePage,
+  posture: posturePage,
+  line: linePage,
+  history: (entity, key) => historyPage(entity, key, state.asOf),
+  edit: editPage,
+};
+
+// "#page" or "#page/ARG/ARG" (a key may hold ':', never '/')
+function route() {
+  const [p, ...args] = location.hash.replace(/^#/, "").split("/").map(decodeURIComponent);
+  return pages[p] ? { page: p, args } : { page: "board", args: [] };
+}
+const currentPage = () => route().page;
 
 async function refresh() {
-  const page = currentPage();
+  const { page, args } = route();
+  if (page !== "edit") state.editing = null;
   for (const a of nav.querySelectorAll("a")) {
     if (a.getAttribute("href") === `#${page}`) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
   }
+  document.body.classList.toggle("as-of-mode", Boolean(state.asOf));
   const ticket = {};
   state.loading = ticket;
   try {
-    const parts = await pages[page]();
+    const parts = await pages[page](...args);
     if (state.loading !== ticket) return; // a newer refresh won
     const focused = document.activeElement && document.activeElement.id;
     main.replaceChildren(...parts);
     main.dataset.page = page;
+    main.dataset.asOf = state.asOf || "";
     main.dataset.updated = String(Date.now());
     if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
   } catch (e) {
     if (e.status === 401) return signedOut("Your session has ended: sign in again.");
     main.replaceChildren(showError(e));
+    main.dataset.page = page;
   }
 }
 
@@ -281,25 +584,26 @@ function refreshSoon() {
 function onEvent(type, data) {
   if (type === "record") {
     announce(`${data.actor} changed ${data.entity} '${data.key}'`);
-    refreshSoon();
+    if (data.revision && !state.asOf) state.revision = Math.max(state.revision || 0, data.revision);
+    if (state.editing) {
+      // never redraw a form under the user: say what changed
+      const e = state.editing;
+      const note = document.getElementById("edit-changed");
+      if (note && data.entity === e.entity && data.key === e.key) {
+        note.textContent = `${data.actor} changed this record (now version ${data.version ?? "deleted"}): saving will show both versions.`;
+        note.hidden = false;
+      }
+      return;
+    }
+    if (!state.asOf) refreshSoon();
   } else if (type === "job") {
     if (data.id === state.job) showJob(data);
-    else if (data.state === "done") refreshSoon();
+  } else if (type === "run") {
+    // a run was stored (a job here, the CLI, another server): every role gets it
+    announce(`sourcing run ${data.id} stored`);
+    if (!state.editing && !state.asOf && (!data.mission || data.mission === state.mission) && !data.whatif) refreshSoon();
   }
 }
-
-// The event stream reports record changes to every role but a stored run
-// only as a planner's job event: every 3 seconds the board asks for the
-// runs (a small list) and refreshes when the latest is not the one shown.
-async function watchRuns() {
-  if (!state.session || currentPage() !== "board" || state.shownRun === undefined) return;
-  try {
-    const runs = await api.request("GET", "/api/runs");
-    const run = latestRun(runs.items);
-    if ((run ? run.id : null) !== state.shownRun) refreshSoon();
-  } catch {}
-}
-setInterval(watchRuns, 3000);
 
 function signedOut(message) {
   if (state.stream) state.stream.stop();
@@ -308,17 +612,22 @@ function signedOut(message) {
   state.panel = null;
   state.job = null;
   state.shownRun = undefined;
+  state.asOf = null;
+  state.editing = null;
   api.clearToken();
   loginView(message);
 }
 
 async function start() {
+  // the session and the missions at once: one round trip less before the board
+  const missionsP = api.listAll("missions");
+  missionsP.catch(() => {}); // a 401 is handled through the session below
   try {
     state.session = await api.request("GET", "/api/session");
   } catch (e) {
     return signedOut(e.status === 401 ? "" : e.message);
   }
-  const missions = await api.listAll("missions");
+  const missions = await missionsP;
   state.missions = missions.items.map((m) => m.record.code || m.key);
   state.mission = state.mission || state.missions[0];
   const s = state.session;
@@ -327,7 +636,11 @@ async function start() {
   const sel = document.getElementById("mission");
   sel.replaceChildren(...state.missions.map((m) => h("option", { value: m }, m)));
   sel.value = state.mission;
+  let was = null;
   state.stream = api.subscribe(onEvent, (st) => {
+    // back after a break: what happened meanwhile (a run, an edit) is read anew
+    if (st === "live" && was === "reconnecting" && !state.editing) refreshSoon();
+    was = st;
     document.getElementById("live").textContent = st === "live" ? "live" : st === "ended" ? "offline" : "reconnecting";
     document.getElementById("live").dataset.state = st;
   });
@@ -338,12 +651,20 @@ document.getElementById("mission").addEventListener("change", (ev) => {
   state.mission = ev.target.value;
   refresh();
 });
+document.getElementById("print").addEventListener("click", () => window.print());
 document.getElementById("logout").addEventListener("click", async () => {
   await api.logout().catch(() => {});
   signedOut("");
 });
 window.addEventListener("hashchange", () => {
-  if (state.session) refresh().then(() => main.querySelector("h1")?.focus());
+  // a new view: the focus goes to its heading, so a screen reader reads it
+  if (state.session)
+    refresh().then(() => {
+      const h1 = main.querySelector("h1");
+      if (!h1) return;
+      h1.setAttribute("tabindex", "-1");
+      h1.focus();
+    });
 });
 
 if (api.token()) start();

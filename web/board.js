@@ -78,7 +78,7 @@ export function boardView(rows, stale) {
         h(
           "div",
           { class: "line-head" },
-          h("strong", { class: "line-id" }, r.line),
+          h("strong", { class: "line-id" }, h("a", { href: `#line/${r.key}`, "aria-label": `line ${r.line}: detail` }, r.line)),
           h("span", { class: "cap" }, r.capability),
           h("span", { class: "when" }, `${r.from} to ${r.to || "open end"}`),
           h("span", { class: "prio" }, `priority ${r.priority}`),

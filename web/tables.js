@@ -32,7 +32,9 @@ const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-");
 
 // A table of `rows` (objects) with `columns` [{key, label, num}], sorted by
 // a click (or Enter/Space) on a column's header; `caption` names it for
-// screen readers. Returns the <table>'s scrollable region.
+// screen readers; `opts.action(row)` gives the Node of a last, unsorted
+// column (an Edit button, a link), `opts.actionLabel` its header.
+// Returns the <table>'s scrollable region.
 export function sortableTable(caption, columns, rows, opts = {}) {
   const kept = chosen.get(caption);
   let sortKey = kept ? kept.key : opts.sortKey || columns[0].key;
@@ -46,6 +48,7 @@ export function sortableTable(caption, columns, rows, opts = {}) {
     );
     return h("th", { scope: "col", class: c.num ? "num" : null, "data-key": c.key }, btn);
   });
+  const extra = opts.action ? h("th", { scope: "col" }, opts.actionLabel || "Actions") : null;
   function render() {
     const sorted = [...rows].sort((x, y) => dir * compare(x[sortKey], y[sortKey]));
     tbody.replaceChildren(
@@ -56,11 +59,12 @@ export function sortableTable(caption, columns, rows, opts = {}) {
           columns.map((c) =>
             h("td", { class: c.num ? "num" : null }, r[c.key] === null || r[c.key] === undefined ? "" : r[c.key]),
           ),
+          opts.action ? h("td", { class: "act" }, opts.action(r)) : null,
         ),
       ),
     );
     if (!sorted.length)
-      tbody.append(h("tr", {}, h("td", { colspan: columns.length, class: "empty" }, opts.empty || "no records")));
+      tbody.append(h("tr", {}, h("td", { colspan: columns.length + (opts.action ? 1 : 0), class: "empty" }, opts.empty || "no records")));
     heads.forEach((th, i) => {
       const k = columns[i].key;
       th.setAttribute("aria-sort", k === sortKey ? (dir > 0 ? "ascending" : "descending") : "none");
@@ -76,6 +80,6 @@ export function sortableTable(caption, columns, rows, opts = {}) {
   return h(
     "div",
     { class: "table-wrap", tabindex: "0", role: "region", "aria-label": caption },
-    h("table", {}, h("caption", {}, caption), h("thead", {}, h("tr", {}, heads)), tbody),
+    h("table", {}, h("caption", {}, caption), h("thead", {}, h("tr", {}, heads, extra)), tbody),
   );
 }

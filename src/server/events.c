@@ -13,6 +13,10 @@
  *   caveat or offer key, a viewer no row of offers, caveats, caps or
  *   deployments. Job events (jobs.c) go to those who may watch jobs
  *   (muster_policy_check_planner: planners and admins, as GET /api/jobs).
+ * - A stored run is no audit row, so the watcher also looks at the latest
+ *   run's id and sends a "run" event (id, mission, revision, created) to
+ *   every subscriber when a new one appears: runs are for every role (GET
+ *   /api/runs), and a run stored by the CLI or another server counts too.
  * - Every subscriber has a bounded queue (EVENTS_QUEUE_MAX bytes): one that
  *   does not read fast enough is dropped (its stream ends) instead of
  *   holding up the watcher or a writer. Nothing ever waits on a client.
@@ -60,6 +64,7 @@ struct events {
 	bool started;
 	int64_t seq;	  /* the id of the last event sent */
 	int64_t last_rev; /* the revision the watcher has seen */
+	int64_t last_run; /* the id of the latest stored run the watcher has seen */
 	char *last_at;	  /* the time of the last audit row seen */
 };
 
@@ -293,6 +298,51 @@ out:
 	muster_error_release(&err);
 }
 
+/* The runs stored since the last look, announced to every subscriber. */
+static void watch_runs(struct events *ev)
+{
+	struct muster_run_list l = {0};
+	struct muster_error err = {0};
+	if (muster_db_runs(ev->db, &l, &err) < 0) {
+		fprintf(stderr, "muster serve: events: %s\n", err.msg ? err.msg : "error");
+		goto out;
+	}
+	pthread_mutex_lock(&ev->lock);
+	for (size_t i = 0; i < l.nr; i++) {
+		const struct muster_run *r = &l.items[i];
+		if (r->id <= ev->last_run)
+			continue;
+		json_t *o =
+		    json_pack("{s:I,s:o,s:o,s:I,s:s}", "id", (json_int_t)r->id, "mission",
+			      r->mission ? json_string(r->mission) : json_null(), "whatif",
+			      r->whatif ? json_string(r->whatif) : json_null(), "revision",
+			      (json_int_t)r->revision, "created", r->created ? r->created : "");
+		char *f = frame(ev, "run", o);
+		for (size_t k = 0; k < ev->subs.nr; k++)
+			sub_push(ev->subs.items[k], f);
+		free(f);
+		json_decref(o);
+		ev->last_run = r->id;
+	}
+	pthread_mutex_unlock(&ev->lock);
+out:
+	muster_run_list_release(&l);
+	muster_error_release(&err);
+}
+
+/* The id of the latest stored run (0: none), for the watcher's start. */
+static int latest_run(struct muster_db *db, int64_t *id, struct muster_error *err)
+{
+	struct muster_run_list l = {0};
+	int rc = muster_db_runs(db, &l, err);
+	*id = 0;
+	for (size_t i = 0; rc == 0 && i < l.nr; i++)
+		if (l.items[i].id > *id)
+			*id = l.items[i].id;
+	muster_run_list_release(&l);
+	return rc;
+}
+
 static void heartbeat(struct events *ev)
 {
 	char line[64], at[32];
@@ -323,6 +373,7 @@ static void *watcher(void *p)
 			break;
 		pthread_mutex_unlock(&ev->lock);
 		watch_once(ev);
+		watch_runs(ev);
 		if (time(NULL) - last_beat >= EVENTS_HEARTBEAT_S) {
 			heartbeat(ev);
 			last_beat = time(NULL);
@@ -342,6 +393,7 @@ struct events *events_new(struct server *srv, struct muster_error *err)
 	pthread_cond_init(&ev->wake, NULL);
 	if (muster_db_open(&ev->db, server_db_target(srv), err) < 0 ||
 	    muster_db_revision(ev->db, NULL, &ev->last_rev, err) < 0 ||
+	    latest_run(ev->db, &ev->last_run, err) < 0 ||
 	    muster_db_history(ev->db, NULL, &rows, err) < 0) {
 		muster_audit_list_release(&rows);
 		events_free(ev);
@@ -400,7 +452,8 @@ void api_events_routes(struct server *srv)
 	static const struct route routes[] = {
 	    {"GET", "/api/events", get_events, ROLES_ALL,
 	     "a Server-Sent Events stream (text/event-stream) of record changes the caller "
-	     "may see (event 'record') and job progress (event 'job')",
+	     "may see (event 'record'), runs stored (event 'run') and job progress (event "
+	     "'job')",
 	     NULL, NULL, "{\"type\":\"string\",\"description\":\"text/event-stream\"}", 200, NULL},
 	};
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)

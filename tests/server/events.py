@@ -3,7 +3,7 @@
 Subscribers of every role; an edit made by another client reaches those who
 may see it within a second, filtered by role (a liaison never gets another
 nation's caveat key, a viewer no row of offers or caveats); job progress
-reaches planners; heartbeats are comments; SIGTERM ends every stream and
+reaches planners; a stored run (by a job or the CLI) reaches every role; heartbeats are comments; SIGTERM ends every stream and
 the server exits.
 """
 import http.client
@@ -22,6 +22,7 @@ class Stream:
 
     def __init__(self, user):
         self.q = queue.Queue()
+        self.all = []  # every event so far, taken or not
         self.user = user
         self.conn = http.client.HTTPConnection("127.0.0.1", fx.port, timeout=60)
         self.conn.request("GET", "/api/events",
@@ -40,7 +41,9 @@ class Stream:
                 line = line.decode().rstrip("\n")
                 if line == "":
                     if data:
-                        self.q.put((ev or "message", json.loads("\n".join(data))))
+                        item = (ev or "message", json.loads("\n".join(data)))
+                        self.all.append(item)
+                        self.q.put(item)
                     ev, data = None, []
                 elif line.startswith(":"):
                     self.q.put(("comment", line))
@@ -64,6 +67,16 @@ class Stream:
             if pred(e, d):
                 break
         return got
+
+
+def got_run_events(stream, pred, seconds=2):
+    """The data of the events `pred` accepts, taken or not, waiting up to `seconds`."""
+    end = time.time() + seconds
+    while True:
+        got = [d for e, d in list(stream.all) if pred(e, d)]
+        if got or time.time() > end:
+            return got
+        time.sleep(0.05)
 
 
 try:
@@ -122,6 +135,23 @@ try:
     ok("running" in states, f"and its progress on the way ({len(states)} job events)", states)
     got = streams["can"].take(1)
     ok(not any(e == "job" for e, d in got), "a liaison's stream has no job events", got)
+
+    # a stored run: a "run" event to every role, whoever stored it
+    job = fx.get("pla", f"/api/jobs/{jid}").json
+    run_id = job["run"]
+    for u in ("can", "vie", "pla"):
+        pred = lambda e, d: e == "run" and d["id"] == run_id  # noqa: E731
+        got = got_run_events(streams[u], pred)
+        ok(got and got[0]["mission"] is None and got[0]["revision"] > 0 and got[0]["created"],
+           f"{u} gets a 'run' event for run {run_id}", got)
+    t0 = time.time()
+    fx.muster("source")
+    cli_run = fx.get("pla", "/api/runs").json["items"][-1]["id"]
+    for u in ("vie", "deu"):
+        pred = lambda e, d: e == "run" and d["id"] == cli_run  # noqa: E731
+        got = got_run_events(streams[u], pred, 2)
+        ok(got, f"{u} gets a 'run' event for run {cli_run}, stored by the CLI "
+           f"({time.time() - t0:.2f} s)", got)
 
     # SIGTERM ends every stream
     t0 = time.time()

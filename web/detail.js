@@ -1,0 +1,160 @@
+// detail.js: a line's detail (who fills it when: the run's assignments for
+// the line, in full where the role reads them and as totals for the rest;
+// what could: the offers of its capability the role may read, with the
+// others counted only as the server totals them) and a record's history
+// (/api/history: who changed what, before and after).
+
+import * as api from "./api.js";
+import { h, sortableTable } from "./tables.js";
+
+const enc = encodeURIComponent;
+
+export async function lineDetail(key, { run, asOf, canEdit, editHref }) {
+  const q = asOf ? { as_of: asOf } : {};
+  const req = await api.request("GET", `/api/requirements/${enc(key)}`, { query: q });
+  const r = req.record;
+  const parts = [
+    h("h1", { tabindex: "-1" }, `Line ${r.mission}:${r.line}`),
+    h(
+      "dl",
+      { class: "facts", id: "line-facts" },
+      [
+        ["Capability", r.capability],
+        ["Required", `${r.units} × ${r.personnel} people`],
+        ["Location", r.location],
+        ["Period", `${r.from} to ${r.to || "open end"}`],
+        ["Priority", r.priority],
+        ["Minimum readiness", r.min_readiness ?? "any"],
+        ["Tasks", (r.tasks || []).join(", ") || "none stated"],
+      ].flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, String(v))]),
+    ),
+  ];
+  const links = h("p", { class: "links" }, h("a", { href: `#history/requirements/${key}`, id: "line-history" }, "History of this line"));
+  if (canEdit && !asOf) links.append(" · ", h("a", { href: editHref, id: "line-edit" }, "Edit this line"));
+  parts.push(links);
+
+  // who fills it, when
+  if (!run) {
+    parts.push(h("p", { class: "notice" }, "No sourcing run of this mission: who fills the line is not known."));
+  } else {
+    const [asg, gaps] = await Promise.all([
+      api.request("GET", `/api/runs/${run.id}/assignments`, { query: q }),
+      api.request("GET", `/api/runs/${run.id}/gaps`, { query: q }),
+    ]);
+    const mine = (asg.items || []).filter((a) => a.mission === r.mission && a.line === r.line);
+    const others = (asg.totals || []).filter((a) => a.mission === r.mission && a.line === r.line);
+    const rows = [
+      ...mine.map((a) => ({ who: `${a.nation} (${a.offer})`, units: a.units, personnel: a.personnel, from: a.from, to: a.to, person_days: a.person_days })),
+      ...others.map((a) => ({ who: `other nations (${a.rows} assignment${a.rows === 1 ? "" : "s"}, totals)`, units: a.units, personnel: a.personnel, from: a.from, to: a.to, person_days: a.person_days })),
+    ];
+    parts.push(h("h2", {}, `Who fills it, when (run ${run.id})`));
+    if (run.stale) parts.push(h("p", { class: "notice stale" }, run.stale_text));
+    parts.push(
+      sortableTable(
+        "Assignments to this line",
+        [
+          { key: "who", label: "Who" },
+          { key: "units", label: "Units", num: true },
+          { key: "personnel", label: "People", num: true },
+          { key: "from", label: "From" },
+          { key: "to", label: "To" },
+          { key: "person_days", label: "Person-days", num: true },
+        ],
+        rows,
+        { empty: "nobody: the run assigns nothing to this line", sortKey: "from" },
+      ),
+    );
+    const lg = (gaps.items || []).filter((g) => g.mission === r.mission && g.line === r.line);
+    if (lg.length)
+      parts.push(
+        h("h3", {}, "Gaps"),
+        h(
+          "ul",
+          { class: "gaps", id: "line-gaps" },
+          lg.map((g) => h("li", {}, `${g.missing_units ? `${g.missing_units} units, ` : ""}${g.missing_personnel} people missing ${g.from} to ${g.to || "open end"}: ${g.reason}${g.detail ? `: ${g.detail}` : g.detail_hidden ? " (details not shown to your role)" : ""}`)),
+        ),
+      );
+  }
+
+  // what could fill it
+  const offers = await api.listAll("offers", { capability: r.capability, ...q });
+  parts.push(h("h2", {}, `What could: offers of ${r.capability}`));
+  if (offers.scope === "readable")
+    parts.push(h("p", { class: "notice" }, "Only the offers your role may read are listed; other nations' offers count on the board as totals."));
+  parts.push(
+    sortableTable(
+      "Offers of this capability",
+      [
+        { key: "id", label: "Offer" },
+        { key: "nation", label: "Nation" },
+        { key: "units", label: "Units", num: true },
+        { key: "personnel", label: "People per unit", num: true },
+        { key: "from", label: "From" },
+        { key: "to", label: "To" },
+        { key: "readiness", label: "Readiness", num: true },
+        { key: "status", label: "Status" },
+        { key: "fits", label: "Fits the line" },
+      ],
+      offers.items.map((o) => ({ ...o.record, fits: fits(o.record, r) })),
+      { empty: offers.scope === "readable" ? "none your role may read" : "no offer of this capability" },
+    ),
+  );
+  return parts;
+}
+
+// Why an offer of the right capability may not fill the line (a first
+// look: the solver decides, with caveats, caps and ceilings).
+function fits(o, r) {
+  const why = [];
+  if (o.mission && o.mission !== r.mission) why.push(`offered to ${o.mission}`);
+  if (o.to && r.from && o.to <= r.from) why.push("ends before the line starts");
+  if (o.from && r.to && o.from >= r.to) why.push("starts after the line ends");
+  if (r.min_readiness && (o.readiness ?? 0) < r.min_readiness) why.push(`readiness ${o.readiness ?? 0} below the line's ${r.min_readiness}`);
+  if (o.personnel < r.personnel) why.push("units too small");
+  if (o.status === "withdrawn") why.push("withdrawn");
+  return why.length ? why.join("; ") : "yes, on its face";
+}
+
+function changed(before, after) {
+  const names = new Set([...Object.keys(before || {}), ...Object.keys(after || {})]);
+  const out = [];
+  for (const n of names) {
+    const a = before ? before[n] : undefined,
+      b = after ? after[n] : undefined;
+    if (JSON.stringify(a ?? null) !== JSON.stringify(b ?? null)) out.push({ n, a, b });
+  }
+  return out;
+}
+
+const cell = (v) => (v === null || v === undefined || v === "" ? "(empty)" : String(v));
+
+export async function historyPage(entity, key, asOf) {
+  const hist = await api.request("GET", "/api/history", { query: { entity, key, as_of: asOf } });
+  const parts = [h("h1", { tabindex: "-1" }, `History of ${entity} '${key}'`)];
+  if (!hist.items.length) {
+    parts.push(h("p", { class: "notice" }, "No change of this record that your role may read."));
+    return parts;
+  }
+  const list = h("ol", { class: "history", id: "history-list", reversed: true });
+  for (const row of [...hist.items].reverse()) {
+    const diffs = row.op === "update" ? changed(row.before, row.after) : [];
+    list.append(
+      h(
+        "li",
+        { "data-seq": row.seq },
+        h("p", { class: "hist-head" }, h("strong", {}, row.op), ` by ${row.actor} at ${row.at} (revision ${row.rev})`, row.reason ? `: “${row.reason}”` : ""),
+        diffs.length
+          ? h(
+              "table",
+              { class: "diff" },
+              h("caption", { class: "visually-hidden" }, `changes of revision ${row.rev}`),
+              h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Field"), h("th", { scope: "col" }, "Before"), h("th", { scope: "col" }, "After"))),
+              h("tbody", {}, diffs.map((d) => h("tr", {}, h("th", { scope: "row" }, d.n), h("td", {}, cell(d.a)), h("td", {}, cell(d.b))))),
+            )
+          : null,
+      ),
+    );
+  }
+  parts.push(list);
+  return parts;
+}
