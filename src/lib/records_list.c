@@ -121,8 +121,10 @@ int store_cache_versions(struct muster_db *db, size_t t, const struct store_row_
 			 struct muster_error *err)
 {
 	struct store_cache *c = db->cache;
-	if (!c || !c->loaded)
+	if (!c || !c->loaded) {
 		BUG("store_cache_versions before store_cache_get");
+		return MUSTER_ESTORE; /* not reached */
+	}
 	if (!c->have[t]) {
 		int rc = db->ops->row_versions(db, t, &c->versions[t], err);
 		if (rc == 0 && c->versions[t].nr != store_tables[t].count(&c->sc))
