@@ -164,6 +164,8 @@ struct page_src {
 	struct muster_record_list list;
 	const struct muster_record **sorted;
 	char **text; /* compact record_json of sorted[i] */
+	/* the last page cut from it, and who asked for what (page_key) */
+	char *last_key, *last_page;
 };
 
 struct records_cache {
@@ -176,6 +178,8 @@ static void page_src_release(struct page_src *p)
 		free(p->text[i]);
 	free(p->text);
 	free(p->sorted);
+	free(p->last_key);
+	free(p->last_page);
 	muster_record_list_release(&p->list);
 	memset(p, 0, sizeof(*p));
 }
@@ -215,8 +219,8 @@ static void page_src_fill(struct page_src *p, int64_t rev)
  * base revision moved (one read to know, unless `now`, the revision the
  * filters were just checked at, is given). NULL with the error in `res`.
  */
-static const struct page_src *page_source(struct request *req, struct response *res,
-					  struct page_src *own, int64_t now)
+static struct page_src *page_source(struct request *req, struct response *res, struct page_src *own,
+				    int64_t now)
 {
 	const struct entity *en = req->route->arg;
 	const char *as_of = request_query(req, "as_of");
@@ -338,6 +342,17 @@ static bool check_codes(struct request *req, struct response *res, int64_t *rev)
 	return good;
 }
 
+/* What a page depends on beside the records: the role, its nation, the query. */
+static char *page_key(const struct request *req)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "%d\t%s", (int)req->actor->role,
+		    req->actor->nation ? req->actor->nation : "");
+	for (size_t q = 0; q < req->nquery; q++)
+		strbuf_addf(&sb, "\t%s=%s", req->query_names[q], req->query_values[q]);
+	return strbuf_detach(&sb, NULL);
+}
+
 static void list(struct request *req, struct response *res)
 {
 	const struct entity *en = req->route->arg;
@@ -347,9 +362,27 @@ static void list(struct request *req, struct response *res)
 	long limit;
 	if (!page_args(req, res, &limit, after) || !check_codes(req, res, &rev))
 		return;
-	const struct page_src *p = page_source(req, res, &own, rev);
-	if (p)
-		response_text(res, 200, page_text(req, en, p, limit, after));
+	struct page_src *p = page_source(req, res, &own, rev);
+	if (!p)
+		goto out;
+	/* the same question at the same revision (a board polling): the same page */
+	char *key = page_key(req);
+	if (p != &own && p->last_key && !strcmp(p->last_key, key)) {
+		response_text(res, 200, xstrdup(p->last_page));
+		free(key);
+		goto out;
+	}
+	char *page = page_text(req, en, p, limit, after);
+	if (p != &own) {
+		free(p->last_key);
+		free(p->last_page);
+		p->last_key = key;
+		p->last_page = xstrdup(page);
+	} else {
+		free(key);
+	}
+	response_text(res, 200, page);
+out:
 	page_src_release(&own);
 }
 
