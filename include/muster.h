@@ -1547,6 +1547,46 @@ int muster_import_public_summary(struct muster_db *db, const char *format, const
 				 struct muster_error *err);
 void muster_import_summary_release(struct muster_import_summary *s);
 
+/* The choices of an import beyond the file and its format (all may be NULL). */
+struct muster_import_opts {
+	const char *source; /* the identity of the file's rows (`--source`); NULL: its path */
+	/*
+	 * `--map FILE`: a crosswalk of the user's own (columns name and code, as
+	 * data/crosswalk.csv), looked at before the built-in one wherever a
+	 * country is given by name.
+	 */
+	const char *map;
+	/*
+	 * `--columns`: for "deployments", which of the file's columns holds each
+	 * field: "nation=COL,country=COL,personnel=COL,from=COL,...".
+	 */
+	const char *columns;
+	/*
+	 * `--series`: for "us-personnel", the series preferred where several
+	 * give a figure for one place and report, best first, among dmdc, kane,
+	 * imputed and other ("kane,dmdc"); those not named follow in that order.
+	 */
+	const char *series;
+};
+/*
+ * muster_import_public_summary with options; `out` may be NULL. Formats
+ * beyond those of muster_import_public: "un-mission-totals" (IPI's
+ * mission_month_totals: nation XPK, all contributors), "un-contributor-totals"
+ * (IPI's contributor_month_totals: country XPK, all missions) and
+ * "us-personnel-year" (troopdata's country-year table). A country named
+ * rather than coded that neither crosswalk knows is an error detail
+ * "FILE:LINE: column 'C': expected ..., got 'NAME'; closest known names: ...".
+ */
+int muster_import_public_opts(struct muster_db *db, const char *format, const char *path,
+			      const struct muster_import_opts *opts,
+			      struct muster_import_summary *out, struct muster_error *err);
+/*
+ * The code the built-in crosswalk (data/crosswalk.csv) gives a country name,
+ * a variant or a code of another standard ("Cote d'Ivoire", "Burma", "DE",
+ * "GER"), ASCII case and punctuation ignored; NULL when it has none.
+ */
+const char *muster_crosswalk(const char *name);
+
 /* ==== reports (text tables, CSV, JSON, SVG, HTML) ======================= */
 /* section owned by src/lib/report*.c */
 
