@@ -134,7 +134,8 @@ struct reader {
 	const char *path;
 };
 
-static const struct csv_column map_cols[] = {{"name", true}, {"code", true}};
+static const struct csv_column map_cols[] = {
+    {"name", true}, {"code", true}, {"source", false}, {"note", false}};
 
 static void map_row(void *ctx, const struct csv_row *row, struct muster_error *err)
 {

@@ -18,7 +18,7 @@ struct crosswalk {
 };
 
 /*
- * Read FILE (columns name and code, others ignored): each name must be
+ * Read FILE (columns name and code; source and note may be there, not read): each name must be
  * non-empty, each code a code (no spaces, at most 16 bytes), and a name may
  * not be given two codes. Errors: MUSTER_EIO, MUSTER_EINVAL with one
  * "FILE:LINE: column 'code': expected ..., got '...'" detail per problem.

@@ -201,18 +201,23 @@ static bool code_like(const char *v)
 }
 
 /*
- * A nation or country cell of a generic table: three upper-case letters are
- * a code; else the crosswalks' code for it ("France", "UK", "Cote d'Ivoire");
- * else another upper-case code as it is ("COW700"); else an error.
+ * A nation or country cell of a generic table: a code of the reference table
+ * is itself; else the crosswalks' code for it ("France", "UK", "GER",
+ * "Cote d'Ivoire"; one the reference table lacks is added as a nation);
+ * else another upper-case code as it is ("COW700", which the scenario must
+ * then know); else an error.
  */
 static const char *cell_code(struct importer *im, const struct csv_row *row, const char *col,
 			     const char *v)
 {
-	if (iso3_ok(v))
+	if (muster_nation_lookup(NULL, v))
 		return v;
 	const char *code = *v ? crosswalk_code(&im->map, v) : NULL;
-	if (code)
+	if (code) {
+		if (!muster_nation_lookup(NULL, code))
+			add_nation(im, code, v);
 		return code;
+	}
 	if (code_like(v))
 		return v;
 	return named_code(im, row, col, v);
