@@ -167,7 +167,7 @@ void crosswalk_release(struct crosswalk *cw)
 
 int crosswalk_read(struct crosswalk *cw, const char *path, struct muster_error *err)
 {
-	struct csv_schema s = {path, map_cols, ARRAY_SIZE(map_cols), 0};
+	struct csv_schema s = {path, map_cols, ARRAY_SIZE(map_cols), 0, false};
 	struct reader r = {cw, path};
 	int rc = csv_read_file(path, &s, map_row, &r, err, NULL);
 	if (rc < 0)

@@ -37,6 +37,8 @@ struct csv_schema {
 	 * its struct csv_column. Read columns through csv_schema_col().
 	 */
 	size_t stride;
+	/* Columns of the file not in the schema are passed over, not an error. */
+	bool other_columns;
 };
 
 /* Column `k` of schema `s`. */

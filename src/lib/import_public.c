@@ -388,9 +388,9 @@ static int read_hosts(const char *path, struct hosts *h, struct muster_error *er
 	char *copy = xstrdup(path), *dir = dirname(copy);
 	char *meta = xstrfmt("%s/missions_metadata.csv", dir);
 	char *mmt = xstrfmt("%s/mission_month_totals_1990-11_2017-03.csv", dir);
-	struct csv_schema s1 = {"missions_metadata.csv", meta_cols, ARRAY_SIZE(meta_cols), 0};
+	struct csv_schema s1 = {"missions_metadata.csv", meta_cols, ARRAY_SIZE(meta_cols), 0, false};
 	struct csv_schema s2 = {"mission_month_totals_1990-11_2017-03.csv", mmt_cols,
-				ARRAY_SIZE(mmt_cols), 0};
+				ARRAY_SIZE(mmt_cols), 0, false};
 	struct muster_error e = {0};
 	int rc = 0;
 	h->mission_col = 0, h->name_col = 1, h->iso_col = 2;
@@ -1331,7 +1331,7 @@ static int read_file(struct importer *im, const struct csv_schema *s, csv_row_fn
 static int parse(struct importer *im, const char *format, struct hosts *hosts)
 {
 	if (!strcmp(format, "un-contributions")) {
-		struct csv_schema s = {im->path, un_cols, ARRAY_SIZE(un_cols), 0};
+		struct csv_schema s = {im->path, un_cols, ARRAY_SIZE(un_cols), 0, false};
 		im->tag = "un-peacekeeping-ipi";
 		im->typed = true;
 		int rc = read_file(im, &s, un_row);
@@ -1346,7 +1346,7 @@ static int parse(struct importer *im, const char *format, struct hosts *hosts)
 		return rc;
 	}
 	if (!strcmp(format, "us-personnel")) {
-		struct csv_schema s = {im->path, us_cols, ARRAY_SIZE(us_cols), 0};
+		struct csv_schema s = {im->path, us_cols, ARRAY_SIZE(us_cols), 0, false};
 		im->tag = "troopdata";
 		int rc = read_file(im, &s, us_row);
 		if (rc == 0) {
@@ -1356,7 +1356,7 @@ static int parse(struct importer *im, const char *format, struct hosts *hosts)
 		return rc;
 	}
 	if (!strcmp(format, "us-personnel-year")) {
-		struct csv_schema s = {im->path, uy_cols, ARRAY_SIZE(uy_cols), 0};
+		struct csv_schema s = {im->path, uy_cols, ARRAY_SIZE(uy_cols), 0, false};
 		im->tag = "troopdata";
 		im->step = 4;
 		int rc = read_file(im, &s, us_year_row);
@@ -1367,7 +1367,7 @@ static int parse(struct importer *im, const char *format, struct hosts *hosts)
 		return rc;
 	}
 	if (!strcmp(format, "un-mission-totals")) {
-		struct csv_schema s = {im->path, mt_cols, ARRAY_SIZE(mt_cols), 0};
+		struct csv_schema s = {im->path, mt_cols, ARRAY_SIZE(mt_cols), 0, false};
 		im->tag = "un-peacekeeping-ipi";
 		im->typed = true;
 		im->hosts = hosts;
@@ -1382,7 +1382,7 @@ static int parse(struct importer *im, const char *format, struct hosts *hosts)
 		return rc;
 	}
 	if (!strcmp(format, "un-contributor-totals")) {
-		struct csv_schema s = {im->path, ct_cols, ARRAY_SIZE(ct_cols), 0};
+		struct csv_schema s = {im->path, ct_cols, ARRAY_SIZE(ct_cols), 0, false};
 		im->tag = "un-peacekeeping-ipi";
 		im->typed = true;
 		add_nation(im, ALL_PK, ALL_PK_NAME);
@@ -1394,9 +1394,10 @@ static int parse(struct importer *im, const char *format, struct hosts *hosts)
 	if (!strcmp(format, "deployments")) {
 		struct csv_column cols[ARRAY_SIZE(gen_cols)];
 		struct muster_strlist names = {0};
-		struct csv_schema s = {im->path, cols, ARRAY_SIZE(gen_cols), 0};
+		struct csv_schema s = {im->path, cols, ARRAY_SIZE(gen_cols), 0, false};
 		im->tag = "deployments";
 		int rc = gen_schema(im->columns, cols, &names, im->err);
+		s.other_columns = im->columns != NULL; /* a layout of its own */
 		if (rc == 0)
 			rc = read_file(im, &s, gen_row);
 		muster_strlist_release(&names);

@@ -123,6 +123,8 @@ Year,Contributor,Host,Troops,Note
 2012-01-01,Ghana,Lebanon,870,first
 2013-01-01,Cote d Ivoire,Mali,120,second
 CSV
+run import --format deployments layout.csv --source layout --columns nation=Contributor,country=Host,personnel=Troops,from=Year
+check_rc "--columns maps the file's columns onto the fields (the others not read)" 0
 run import --format deployments layout.csv --source layout --columns nation=Contributor,country=Host,personnel=Troops,from=Year,source=Note
 check_rc "--columns maps the file's columns onto the fields" 0
 run posture --on 2013-06-01 --source layout --by nation,country --format csv
