@@ -2232,6 +2232,28 @@ char *muster_table_csv(const struct muster_table *t);
  */
 int muster_json_table(const struct muster_table *t, char **out, struct muster_error *err);
 
+/* One table of a report: its name (a sheet of `report --xlsx`) and cells. */
+struct muster_report_table {
+	char *name; /* "posture by nation on 2021-02-18", at most 31 bytes */
+	struct muster_table table;
+};
+struct muster_report_tables {
+	struct muster_report_table *items;
+	size_t nr, alloc;
+};
+/*
+ * Every table of the report, in DATA style (numbers without separators, an
+ * unknown value empty): the posture by nation, by country and by mission on
+ * the map's date, the series by nation (or region) on every sample date
+ * with the step in its name, the breaches; with a run, force generation:
+ * fill by line and phase, gaps by reason, and the soft caveats the run
+ * overrode. Release with muster_report_tables_release (accepts a zeroed one).
+ */
+int muster_report_tables(const struct muster_scenario *sc, const struct muster_run *run,
+			 const struct muster_report_opts *opts, struct muster_report_tables *out,
+			 struct muster_error *err);
+void muster_report_tables_release(struct muster_report_tables *t);
+
 /*
  * How a result table is filled. DATA (CSV, JSON): an unknown value is an
  * empty cell, a change has no '+' sign, no total rows. TEXT (for people): an

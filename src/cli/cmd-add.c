@@ -7,7 +7,7 @@
 #include <getopt.h>
 
 static const char add_usage[] =
-    "usage: muster add ENTITY FIELD=VALUE... [--reason TEXT] [--format table|csv|json]\n"
+    "usage: muster add ENTITY FIELD=VALUE... [--reason TEXT] [--format table|csv|json|xlsx]\n"
     "\n"
     "Add one record to the scenario. ENTITY is a scenario file's name without .csv\n"
     "(nations, keys, missions, phases, capabilities, requirements, offers, caveats,\n"
@@ -20,7 +20,7 @@ static const char add_usage[] =
     "\n"
     "options:\n"
     "  --reason TEXT     why, for the history\n"
-    "  --format FORMAT   table (default), csv or json\n"
+    "  --format FORMAT   table (default), csv, json or xlsx\n"
     "  -h, --help        this help\n";
 
 static int exec_add(struct cli *cli, int argc, char **argv)

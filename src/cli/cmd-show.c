@@ -65,7 +65,7 @@ static enum muster_access access_to(const struct show *s, enum muster_object obj
 
 static const char usage[] =
     "usage: muster show WHAT [--mission M] [--nation N] [--on DATE] [--all]\n"
-    "                   [--format table|csv|json]\n"
+    "                   [--format table|csv|json|xlsx]\n"
     "\n"
     "Print one table of the scenario in the database. WHAT is one of:\n"
     "  missions      code, name, organization, host, dates (--mission, --nation: host)\n"
@@ -87,7 +87,7 @@ static const char usage[] =
     "  -o, --on DATE     only rows in force on DATE (missions, phases, lines,\n"
     "                    offers, caps, deployments)\n"
     "  -a, --all         nations: the whole built-in reference table as well\n"
-    "  -f, --format F    table (default), csv or json; an open-ended `to` is\n"
+    "  -f, --format F    table (default), csv, json or xlsx; an open-ended `to` is\n"
     "                    \"open\" in tables and empty in csv/json\n"
     "  -h, --help        this help\n";
 

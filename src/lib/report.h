@@ -51,6 +51,10 @@ void report_svg_area(struct strbuf *sb, const struct report_data *rd);
 void report_svg_headroom(struct strbuf *sb, const struct report_data *rd);
 void worldmap_svg(struct strbuf *sb, const struct report_data *rd);
 
+/* Append the report's tables (report_tables.c) to out. */
+int report_tables_add(struct muster_report_tables *out, const struct report_data *rd,
+		      struct muster_error *err);
+
 /* Thousands separators: 12,345 (buf of at least 32). */
 void report_fmt_num(long v, char buf[static 32]);
 
