@@ -1597,13 +1597,34 @@ struct muster_report_opts {
 	int top;	     /* nations (or regions) shown before "other"; <= 0: 8 */
 	const char *title;   /* page title; NULL: "muster posture report" */
 	bool with_requested; /* requested phases count in the checks */
+	/* a published series to chart muster's total against (`--reference`); NULL: none */
+	const struct muster_series *reference;
 };
+
+/* A reference series: figures on dates (muster_series_read). */
+struct muster_series {
+	char *name; /* the column's name, or the label given */
+	int32_t *dates;
+	double *values;
+	size_t n; /* dates ascending */
+};
+/*
+ * Read a series from the CSV file `path`: its `date` (or `Date`) column,
+ * YYYY-MM-DD, and the column `column`. A cell NA or empty is no figure (the
+ * row is left out, never a 0); the file's other columns are not read.
+ * Errors: MUSTER_EIO, MUSTER_EINVAL with a detail per bad cell
+ * ("FILE:LINE: column 'Total': expected a number or NA, got 'x'"), or no row.
+ */
+int muster_series_read(const char *path, const char *column, struct muster_series *out,
+		       struct muster_error *err);
+void muster_series_release(struct muster_series *s);
 
 /* The pictures of a report, each a standalone SVG document. */
 enum muster_report_svg {
 	MUSTER_SVG_AREA = 0, /* posture over time, stacked by nation or region */
 	MUSTER_SVG_MAP,	     /* world map shaded by personnel per country on `on` */
 	MUSTER_SVG_HEADROOM, /* cap headroom over time, breaches shaded */
+	MUSTER_SVG_MISSIONS, /* personnel by mission on `on`, one bar each */
 	MUSTER_SVG_COUNT,
 };
 /* "posture-area", "posture-map", "cap-headroom" (static): file stems. */

@@ -20,7 +20,7 @@ static const char usage[] =
     "                     [--from D] [--to D]\n"
     "                     [--by nation|region] [--top N] [--title TEXT]\n"
     "                     [--run ID | --no-run]\n"
-    "                     [--with-requested]\n"
+    "                     [--with-requested] [--reference FILE:COLUMN]\n"
     "\n"
     "Write the posture report: posture over time as a stacked area by nation (or\n"
     "region), a world map shaded by personnel per country, the headroom of every\n"
@@ -42,11 +42,15 @@ static const char usage[] =
     "  --run ID          the sourcing run: latest (default) or its id (see\n"
     "                    'muster runs')\n"
     "  --no-run          leave out the sourcing runs\n"
-    "  --with-requested  requested phases count as approved\n";
+    "  --with-requested  requested phases count as approved\n"
+    "  --reference FILE:COLUMN\n"
+    "                    chart muster's total against a published series: the\n"
+    "                    CSV FILE's column COLUMN by its 'date' (or 'Date') column;\n"
+    "                    NA or empty cells are no figure\n";
 
 struct report_args {
 	struct muster_report_opts opts;
-	const char *html, *svg_dir, *xlsx;
+	const char *html, *svg_dir, *xlsx, *reference;
 	bool no_run;
 	int64_t run_id; /* 0: the latest */
 };
@@ -73,6 +77,14 @@ static int parse_value(struct report_args *a, int c, const char *arg)
 		return 0;
 	case 'X':
 		a->xlsx = arg;
+		return 0;
+	case 'E':
+		if (!strrchr(arg, ':') || strrchr(arg, ':') == arg || !strrchr(arg, ':')[1])
+			return cli_usage_error("report",
+					       "option '--reference': expected FILE:COLUMN, got "
+					       "'%s'",
+					       arg);
+		a->reference = arg;
 		return 0;
 	case 'o':
 		return parse_date_opt("--on", arg, &a->opts.on);
@@ -107,6 +119,7 @@ static int parse_args(struct report_args *a, int argc, char **argv)
 	static const struct option longopts[] = {
 	    {"html", required_argument, NULL, 'H'},	{"svg-dir", required_argument, NULL, 'S'},
 	    {"xlsx", required_argument, NULL, 'X'},
+	    {"reference", required_argument, NULL, 'E'},
 	    {"on", required_argument, NULL, 'o'},	{"from", required_argument, NULL, 'f'},
 	    {"to", required_argument, NULL, 't'},	{"by", required_argument, NULL, 'b'},
 	    {"top", required_argument, NULL, 'n'},	{"title", required_argument, NULL, 'T'},
@@ -238,6 +251,7 @@ static int exec_report(struct cli *cli, int argc, char **argv)
 	struct report_args a = {0};
 	struct muster_scenario sc;
 	struct muster_run run = {0};
+	struct muster_series ref = {0};
 	bool have_run = false;
 	int rc = parse_args(&a, argc, argv);
 	if (rc)
@@ -247,8 +261,22 @@ static int exec_report(struct cli *cli, int argc, char **argv)
 		goto out;
 	if (!a.no_run && (rc = cli_run(cli, a.run_id, NULL, &run, &have_run)))
 		goto out;
+	if (a.reference) {
+		char *file = xstrdup(a.reference);
+		char *colon = strrchr(file, ':');
+		struct muster_error err = {0};
+		*colon = '\0';
+		if (muster_series_read(file, colon + 1, &ref, &err) < 0)
+			rc = cli_error(&err);
+		muster_error_release(&err);
+		free(file);
+		if (rc)
+			goto out;
+		a.opts.reference = &ref;
+	}
 	rc = write_report(&a, &sc, have_run ? &run : NULL);
 out:
+	muster_series_release(&ref);
 	muster_run_release(&run);
 	muster_scenario_release(&sc);
 	return rc;
