@@ -75,7 +75,8 @@ static const char usage[] =
     "  offers        national offers (--mission: offers to M or to any mission, --nation)\n"
     "  caveats       national caveats (--nation)\n"
     "  caps          national caps and deadlines (--nation, --mission: in M's host)\n"
-    "  deployments   existing deployments (--mission, --nation)\n"
+    "  deployments   existing deployments (--mission, --nation); the category\n"
+    "                column once some deployment has one\n"
     "  nations       nations of the scenario and those it refers to (--nation, --all)\n"
     "  keys          fair-share keys (--nation)\n"
     "WHAT may be abbreviated to a unique prefix; 'requirements' means 'lines'.\n"
@@ -353,7 +354,7 @@ static const char *deploy_kind(enum muster_deployment_kind k)
 
 /* Deployments read only in aggregate, summed per country (see the file comment). */
 struct deploy_sum {
-	const char *country, *mission; /* borrowed from the scenario */
+	const char *country, *mission, *category; /* borrowed from the scenario */
 	enum muster_deployment_kind kind;
 	bool counts;
 	long personnel;
@@ -369,19 +370,32 @@ static void deploy_sum(struct deploy_sums *sums, const struct muster_deployment 
 	for (size_t i = 0; i < sums->nr; i++) {
 		struct deploy_sum *g = &sums->items[i];
 		if (same(g->country, d->country) && same(g->mission, d->mission) &&
-		    g->kind == d->kind && g->counts == d->counts_against_cap) {
+		    same(g->category, d->category) && g->kind == d->kind &&
+		    g->counts == d->counts_against_cap) {
 			g->personnel += d->personnel;
 			g->from = d->from < g->from ? d->from : g->from;
 			g->to = d->to > g->to ? d->to : g->to;
 			return;
 		}
 	}
-	struct deploy_sum g = {d->country,   d->mission, d->kind, d->counts_against_cap,
-			       d->personnel, d->from,	 d->to};
+	struct deploy_sum g = {d->country, d->mission,	  d->category, d->kind,
+			       d->counts_against_cap, d->personnel, d->from,	 d->to};
 	ARRAY_PUSH(*sums, g);
 }
 
-static void add_deploy_sums(const struct show *s, struct muster_table *t, struct deploy_sums *sums)
+/* A row of the deployments table; `cat` false leaves out the category column. */
+static void deploy_row(struct muster_table *t, bool cat, const char *const row[11])
+{
+	const char *r[11];
+	size_t k = 0;
+	for (size_t i = 0; i < 11; i++)
+		if (cat || i != 9)
+			r[k++] = row[i];
+	muster_table_add(t, r);
+}
+
+static void add_deploy_sums(const struct show *s, struct muster_table *t, struct deploy_sums *sums,
+			    bool cat)
 {
 	for (size_t i = 0; i < sums->nr; i++) {
 		const struct deploy_sum *g = &sums->items[i];
@@ -389,9 +403,10 @@ static void add_deploy_sums(const struct show *s, struct muster_table *t, struct
 		date_cell(s, g->from, from);
 		date_cell(s, g->to, to);
 		snprintf(pers, sizeof(pers), "%ld", g->personnel);
-		muster_table_add(t, (const char *const[]){NULL, NULL, g->country, g->mission, pers,
-							  from, to, deploy_kind(g->kind),
-							  yesno(g->counts), NULL});
+		deploy_row(t, cat,
+			   (const char *const[]){NULL, NULL, g->country, g->mission, pers, from, to,
+						 deploy_kind(g->kind), yesno(g->counts), g->category,
+						 NULL});
 	}
 	free(sums->items);
 }
@@ -401,8 +416,19 @@ static void fill_deployments(const struct show *s, struct muster_table *t)
 	static const char *const head[] = {"id",      "nation",	   "country",
 					   "mission", "personnel", "from",
 					   "to",      "kind",	   "counts_against_cap",
-					   "source"};
-	muster_table_init(t, ARRAY_SIZE(head), head);
+					   "category", "source"};
+	static const char *const head_nocat[] = {"id",	     "nation",	 "country",
+						 "mission",  "personnel", "from",
+						 "to",	     "kind",	 "counts_against_cap",
+						 "source"};
+	/* as export: the category column only when some deployment has one */
+	bool cat = false;
+	for (size_t i = 0; i < s->sc->deployments.nr && !cat; i++)
+		cat = s->sc->deployments.items[i].category != NULL;
+	if (cat)
+		muster_table_init(t, ARRAY_SIZE(head), head);
+	else
+		muster_table_init(t, ARRAY_SIZE(head_nocat), head_nocat);
 	muster_table_numeric(t, 4);
 	struct deploy_sums sums = {0};
 	for (size_t i = 0; i < s->sc->deployments.nr; i++) {
@@ -419,11 +445,13 @@ static void fill_deployments(const struct show *s, struct muster_table *t)
 		date_cell(s, d->from, from);
 		date_cell(s, d->to, to);
 		snprintf(pers, sizeof(pers), "%ld", d->personnel);
-		muster_table_add(t, (const char *const[]){d->id, d->nation, d->country, d->mission,
-							  pers, from, to, deploy_kind(d->kind),
-							  yesno(d->counts_against_cap), d->source});
+		deploy_row(t, cat,
+			   (const char *const[]){d->id, d->nation, d->country, d->mission, pers,
+						 from, to, deploy_kind(d->kind),
+						 yesno(d->counts_against_cap), d->category,
+						 d->source});
 	}
-	add_deploy_sums(s, t, &sums);
+	add_deploy_sums(s, t, &sums, cat);
 }
 
 static void fill_keys(const struct show *s, struct muster_table *t)

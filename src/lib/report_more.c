@@ -356,8 +356,16 @@ static void html_table(struct strbuf *sb, const struct muster_table *t, size_t m
 	for (size_t r = 0; r < rows && r < max_rows; r++) {
 		strbuf_addstr(sb, "<tr>");
 		for (size_t c = 0; c < t->ncols; c++) {
+			const char *v = muster_table_cell(t, r, c);
+			long n;
+			char num[32];
 			strbuf_addstr(sb, t->numeric[c] ? "<td class=\"n\">" : "<td>");
-			strbuf_addxml(sb, muster_table_cell(t, r, c));
+			if (t->numeric[c] && strtonum_l(v, -1000000000000L, 1000000000000L, &n) == 0) {
+				report_fmt_num(n, num);
+				strbuf_addstr(sb, num);
+			} else {
+				strbuf_addxml(sb, v);
+			}
 			strbuf_addstr(sb, "</td>");
 		}
 		strbuf_addstr(sb, "</tr>\n");

@@ -7,7 +7,7 @@
  * Decisions:
  * - Fill by line and phase: a requirement line is split at its mission's
  *   phases (approved ones, or requested too with --with-requested); the part
- *   of the line outside every phase is its own row, phase "(none)", so the
+ *   of the line outside every phase is its own row, phase "(no phase)", so the
  *   rows of a line add up to the line. Required person-days are units x
  *   personnel x days of the part; filled ones the assignments' people x days
  *   within it. A mission without phases has one row per line.
@@ -175,7 +175,7 @@ static void fill_table(struct muster_report_tables *out, const struct report_dat
 		const struct muster_requirement *q = &sc->requirements.items[i];
 		if (rd->run->mission && strcmp(rd->run->mission, q->mission))
 			continue;
-		/* the phases in date order are the scenario's order; the rest "(none)" */
+		/* the phases in date order are the scenario's order; the rest "(no phase)" */
 		int32_t covered_lo = q->from;
 		bool any = false;
 		for (size_t k = 0; k < sc->phases.nr; k++) {
@@ -185,15 +185,15 @@ static void fill_table(struct muster_report_tables *out, const struct report_dat
 			any = true;
 			int32_t to = p->to == MUSTER_DATE_OPEN ? q->to : p->to;
 			if (p->from > covered_lo)
-				fill_row(t, rd->run, q, "(none)", covered_lo, p->from);
+				fill_row(t, rd->run, q, "(no phase)", covered_lo, p->from);
 			fill_row(t, rd->run, q, p->phase, p->from, to);
 			if (to > covered_lo)
 				covered_lo = to;
 		}
 		if (!any)
-			fill_row(t, rd->run, q, "(none)", q->from, q->to);
+			fill_row(t, rd->run, q, "(no phase)", q->from, q->to);
 		else if (covered_lo < q->to)
-			fill_row(t, rd->run, q, "(none)", covered_lo, q->to);
+			fill_row(t, rd->run, q, "(no phase)", covered_lo, q->to);
 	}
 }
 

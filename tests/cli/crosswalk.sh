@@ -163,6 +163,10 @@ run posture --on 2012-11-15 --source ct --by nation --format csv
 check_eq "... the names became codes, the figures the file's sums" "$(printf '%s\n' "$out" | tail -n +2 | cut -d, -f1,2)" \
 	"$(awk -F, 'NR > 1 && $1 == "2012-11-30" { s = 0; for (i = 3; i <= 5; i++) if ($i != "NA") s += $i; print $2 "," s }' un-contributor-totals.csv |
 		sed 's/^Cote d Ivoire/CIV/; s/^DR Congo/COD/; s/^France/FRA/; s/^Ghana/GHA/' | sort)"
+run show deployments --nation GHA --format csv
+check_eq "show deployments shows the category (once some deployment has one)" "$(printf '%s\n' "$out" | head -1)" \
+	"id,nation,country,mission,personnel,from,to,kind,counts_against_cap,category,source"
+check_contains "... troops, police, experts" "$(printf '%s\n' "$out" | cut -d, -f10 | sort -u | tr '\n' ' ')" "experts police troops"
 printf 'Date,Contributor,Troops,Police,Experts\n2012-06-30,Narnia,1,NA,NA\n' >narnia.csv
 before=$(db_digest)
 run import --format un-contributor-totals narnia.csv
