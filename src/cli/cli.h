@@ -160,7 +160,7 @@ enum cli_format { CLI_TABLE = 0, CLI_CSV, CLI_JSON, CLI_SVG, CLI_HTML, CLI_XLSX 
  * The formats of every tabular command: text, CSV, JSON and a workbook
  * (--format xlsx, on stdout, never a terminal): wherever CSV is, xlsx is.
  */
-#define CLI_TABULAR (1u << CLI_TABLE | 1u << CLI_CSV | 1u << CLI_JSON | 1u << CLI_XLSX)
+#define CLI_TABULAR	 (1u << CLI_TABLE | 1u << CLI_CSV | 1u << CLI_JSON | 1u << CLI_XLSX)
 #define CLI_TABULAR_XLSX CLI_TABULAR
 /* Parse a --format value among those `allowed` (a mask of 1 << format); prints on error. */
 int cli_parse_format(const char *cmd, const char *s, unsigned allowed, enum cli_format *out);
@@ -192,7 +192,7 @@ int table_print_xlsx(const struct muster_table *t, FILE *out);
  * table_print_xlsx writes one, as bytes in *data (caller frees), *len long.
  * 0, or -1 with the message printed.
  */
-int xlsx_book(const struct muster_table *const *t, const char *const *names, size_t n,
-	      char **data, size_t *len);
+int xlsx_book(const struct muster_table *const *t, const char *const *names, size_t n, char **data,
+	      size_t *len);
 
 #endif

@@ -295,7 +295,9 @@ static int exec_import(struct cli *cli, int argc, char **argv)
 		return cli_usage_error("import", "--source needs --format");
 	if ((o.map || o.columns || o.series) && !fmt)
 		return cli_usage_error("import", "--%s needs --format",
-				       o.map ? "map" : o.columns ? "columns" : "series");
+				       o.map	   ? "map"
+				       : o.columns ? "columns"
+						   : "series");
 	o.source = source;
 	if (fmt)
 		return import_public(cli, fmt, argv[optind], &o);

@@ -118,8 +118,7 @@ static int parse_args(struct report_args *a, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	    {"html", required_argument, NULL, 'H'},	{"svg-dir", required_argument, NULL, 'S'},
-	    {"xlsx", required_argument, NULL, 'X'},
-	    {"reference", required_argument, NULL, 'E'},
+	    {"xlsx", required_argument, NULL, 'X'},	{"reference", required_argument, NULL, 'E'},
 	    {"on", required_argument, NULL, 'o'},	{"from", required_argument, NULL, 'f'},
 	    {"to", required_argument, NULL, 't'},	{"by", required_argument, NULL, 'b'},
 	    {"top", required_argument, NULL, 'n'},	{"title", required_argument, NULL, 'T'},

@@ -378,8 +378,9 @@ static void deploy_sum(struct deploy_sums *sums, const struct muster_deployment 
 			return;
 		}
 	}
-	struct deploy_sum g = {d->country, d->mission,	  d->category, d->kind,
-			       d->counts_against_cap, d->personnel, d->from,	 d->to};
+	struct deploy_sum g = {
+	    d->country,	  d->mission, d->category, d->kind, d->counts_against_cap,
+	    d->personnel, d->from,    d->to};
 	ARRAY_PUSH(*sums, g);
 }
 
@@ -405,21 +406,21 @@ static void add_deploy_sums(const struct show *s, struct muster_table *t, struct
 		snprintf(pers, sizeof(pers), "%ld", g->personnel);
 		deploy_row(t, cat,
 			   (const char *const[]){NULL, NULL, g->country, g->mission, pers, from, to,
-						 deploy_kind(g->kind), yesno(g->counts), g->category,
-						 NULL});
+						 deploy_kind(g->kind), yesno(g->counts),
+						 g->category, NULL});
 	}
 	free(sums->items);
 }
 
 static void fill_deployments(const struct show *s, struct muster_table *t)
 {
-	static const char *const head[] = {"id",      "nation",	   "country",
-					   "mission", "personnel", "from",
-					   "to",      "kind",	   "counts_against_cap",
+	static const char *const head[] = {"id",       "nation",    "country",
+					   "mission",  "personnel", "from",
+					   "to",       "kind",	    "counts_against_cap",
 					   "category", "source"};
-	static const char *const head_nocat[] = {"id",	     "nation",	 "country",
-						 "mission",  "personnel", "from",
-						 "to",	     "kind",	 "counts_against_cap",
+	static const char *const head_nocat[] = {"id",	    "nation",	 "country",
+						 "mission", "personnel", "from",
+						 "to",	    "kind",	 "counts_against_cap",
 						 "source"};
 	/* as export: the category column only when some deployment has one */
 	bool cat = false;

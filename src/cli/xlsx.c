@@ -123,8 +123,8 @@ static int write_book(const struct muster_table *const *t, const char *const *na
 	return 0;
 }
 
-int xlsx_book(const struct muster_table *const *t, const char *const *names, size_t n,
-	      char **data, size_t *len)
+int xlsx_book(const struct muster_table *const *t, const char *const *names, size_t n, char **data,
+	      size_t *len)
 {
 	const char *dir = getenv("TMPDIR");
 	char *path = xstrfmt("%s/muster-xlsx.XXXXXX", dir && *dir ? dir : "/tmp");

@@ -49,8 +49,8 @@ static char *make_key(const char *s)
 				strbuf_addstr(&sb, " and");
 			continue;
 		}
-		if (c < 128 && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-				 (c >= '0' && c <= '9'))) {
+		if (c < 128 &&
+		    !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
 			sep = true;
 			continue;
 		}
@@ -215,7 +215,8 @@ const char *crosswalk_code(const struct crosswalk *user, const char *name)
 	if (strlen(name) == 3) {
 		char up[4];
 		for (int i = 0; i < 3; i++)
-			up[i] = (char)(name[i] >= 'a' && name[i] <= 'z' ? name[i] - 'a' + 'A' : name[i]);
+			up[i] = (char)(name[i] >= 'a' && name[i] <= 'z' ? name[i] - 'a' + 'A'
+									: name[i]);
 		up[3] = '\0';
 		const struct muster_nation *n = muster_nation_lookup(NULL, up);
 		if (n)
@@ -264,7 +265,7 @@ void crosswalk_suggest(const struct crosswalk *user, const char *name, struct st
 	consider(best, user, key, max);
 	consider(best, get_builtin(), key, max);
 	for (int k = 0; k < 3 && best[k].e; k++)
-		strbuf_addf(sb, "%s'%s' (%s)", k ? ", " : "; closest known names: ", best[k].e->name,
-			    best[k].e->code);
+		strbuf_addf(sb, "%s'%s' (%s)",
+			    k ? ", " : "; closest known names: ", best[k].e->name, best[k].e->code);
 	free(key);
 }

@@ -178,8 +178,9 @@ static const char *named_code(struct importer *im, const struct csv_row *row, co
 	struct strbuf sb = STRBUF_INIT;
 	struct strbuf got = STRBUF_INIT;
 	csv_show_value(&got, v);
-	strbuf_addf(&sb, "%s:%u: column '%s': expected a country code or a name the crosswalk "
-			 "knows (add it with --map FILE), got '%s'",
+	strbuf_addf(&sb,
+		    "%s:%u: column '%s': expected a country code or a name the crosswalk "
+		    "knows (add it with --map FILE), got '%s'",
 		    im->path, row->line, col, got.buf);
 	crosswalk_suggest(&im->map, v, &sb);
 	muster_error_add(im->err, "%s", sb.buf);
@@ -226,9 +227,9 @@ static const char *cell_code(struct importer *im, const struct csv_row *row, con
 /* ---- un-contributions ---- */
 
 enum { UN_DATE, UN_CONTRIB, UN_ISO, UN_MISSION, UN_FIRST_COUNT };
-static const char *const un_types[] = {"individual-police", "formed-police-units",
-				       "experts-on-mission", "troops",
-				       "police", "observers"};
+static const char *const un_types[] = {
+    "individual-police", "formed-police-units", "experts-on-mission", "troops", "police",
+    "observers"};
 /* The category of each type (DESIGN.md section 3): the IPI totals' words. */
 static const char *const un_categories[] = {"police", "police", "experts",
 					    "troops", "police", "experts"};
@@ -388,7 +389,8 @@ static int read_hosts(const char *path, struct hosts *h, struct muster_error *er
 	char *copy = xstrdup(path), *dir = dirname(copy);
 	char *meta = xstrfmt("%s/missions_metadata.csv", dir);
 	char *mmt = xstrfmt("%s/mission_month_totals_1990-11_2017-03.csv", dir);
-	struct csv_schema s1 = {"missions_metadata.csv", meta_cols, ARRAY_SIZE(meta_cols), 0, false};
+	struct csv_schema s1 = {"missions_metadata.csv", meta_cols, ARRAY_SIZE(meta_cols), 0,
+				false};
 	struct csv_schema s2 = {"mission_month_totals_1990-11_2017-03.csv", mmt_cols,
 				ARRAY_SIZE(mmt_cols), 0, false};
 	struct muster_error e = {0};
@@ -422,7 +424,7 @@ out:
  * month, all missions: country XPK). Troops, Police and Observers (or
  * Experts) each become a series of category troops, police, experts.
  */
-#define ALL_PK "XPK"
+#define ALL_PK	    "XPK"
 #define ALL_PK_NAME "UN peacekeeping, all (IPI totals)"
 enum { MT_DATE, MT_MISSION, MT_HOST_NAME, MT_HOST, MT_TROOPS, MT_POLICE, MT_OBSERVERS };
 static const struct csv_column mt_cols[] = {
@@ -456,8 +458,7 @@ static const struct csv_column ct_cols[] = {
 };
 
 /* The month of a row dated its last day, or false with a located error. */
-static bool month_of(struct importer *im, const struct csv_row *row, const char *v, int *y,
-		     int *m)
+static bool month_of(struct importer *im, const struct csv_row *row, const char *v, int *y, int *m)
 {
 	int32_t day;
 	int d;
@@ -469,8 +470,8 @@ static bool month_of(struct importer *im, const struct csv_row *row, const char 
 	return true;
 }
 
-static void push_typed(struct importer *im, const char *nation, const char *where, int type,
-		       int y, int m, long total, uint32_t line)
+static void push_typed(struct importer *im, const char *nation, const char *where, int type, int y,
+		       int m, long total, uint32_t line)
 {
 	if (total <= 0)
 		return;
@@ -513,8 +514,7 @@ static void mt_row(void *ctx, const struct csv_row *row, struct muster_error *er
 	if (!ok)
 		return;
 	if (!host_of(im->hosts, c[MT_MISSION])) {
-		struct host x = {xstrdup(c[MT_MISSION]), xstrdup(host),
-				 xstrdup(c[MT_HOST_NAME])};
+		struct host x = {xstrdup(c[MT_MISSION]), xstrdup(host), xstrdup(c[MT_HOST_NAME])};
 		ARRAY_PUSH(im->hosts->items, x);
 	}
 	push_typed(im, ALL_PK, c[MT_MISSION], UN_T_TROOPS, y, m, v[0], row->line);
@@ -636,10 +636,10 @@ static char *us_code(struct importer *im, const struct csv_row *row, const char 
 /* The series of a report: 0 a DMDC report, 1 Kane 2006, 2 imputed, 3 other. */
 static int us_series(const char *series)
 {
-	return !*series || !strcmp(series, "NA")	    ? 3
+	return !*series || !strcmp(series, "NA")	? 3
 	       : !strcmp(series, "Stepwise Imputation") ? 2
-	       : !strncmp(series, "Kane", 4)		    ? 1
-							    : 0;
+	       : !strncmp(series, "Kane", 4)		? 1
+							: 0;
 }
 
 /* One report's figure for one host (a quarter, or a year as its first quarter). */
@@ -1078,12 +1078,14 @@ static bool gen_cells(struct importer *im, const struct csv_row *row, struct mus
 		ok = false;
 	}
 	if (muster_date_parse(c[G_FROM], &d->from) < 0) {
-		csv_bad_cell(im->err, file, row->line, GCOL(G_FROM), "a date YYYY-MM-DD", c[G_FROM]);
+		csv_bad_cell(im->err, file, row->line, GCOL(G_FROM), "a date YYYY-MM-DD",
+			     c[G_FROM]);
 		ok = false;
 	}
 	d->to = MUSTER_DATE_OPEN;
 	if (*c[G_TO] && muster_date_parse(c[G_TO], &d->to) < 0) {
-		csv_bad_cell(im->err, file, row->line, GCOL(G_TO), "a date YYYY-MM-DD or empty", c[G_TO]);
+		csv_bad_cell(im->err, file, row->line, GCOL(G_TO), "a date YYYY-MM-DD or empty",
+			     c[G_TO]);
 		ok = false;
 	} else if (ok && d->to <= d->from) {
 		csv_bad_cell(im->err, file, row->line, GCOL(G_TO), "a date after 'from'", c[G_TO]);
@@ -1096,8 +1098,7 @@ static bool gen_cells(struct importer *im, const struct csv_row *row, struct mus
 	}
 	d->counts_against_cap = strcmp(c[G_COUNTS], "no") != 0;
 	if (*c[G_COUNTS] && strcmp(c[G_COUNTS], "yes") && strcmp(c[G_COUNTS], "no")) {
-		csv_bad_cell(im->err, file, row->line, GCOL(G_COUNTS), "yes or no",
-			     c[G_COUNTS]);
+		csv_bad_cell(im->err, file, row->line, GCOL(G_COUNTS), "yes or no", c[G_COUNTS]);
 		ok = false;
 	}
 	return ok;

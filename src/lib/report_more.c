@@ -168,7 +168,8 @@ void report_svg_missions(struct strbuf *sb, const struct report_data *rd)
 	long none;
 	struct bar *b = mission_bars(rd, &n, &none);
 	size_t shown = n < MAX_BARS ? n : MAX_BARS;
-	double left = 150, width = W - left - 110, h = 20 + (double)(shown ? shown : 1) * BAR_H + 10;
+	double left = 150, width = W - left - 110,
+	       h = 20 + (double)(shown ? shown : 1) * BAR_H + 10;
 	char day[11];
 	muster_date_format(rd->opts.on, day);
 	strbuf_addf(sb,
@@ -223,13 +224,12 @@ void report_html_missions(struct strbuf *sb, const struct report_data *rd)
 /* ---- reference ---- */
 
 static void polyline(struct strbuf *sb, const int32_t *dates, const double *v, size_t n,
-		     int32_t from, int32_t to, double left, double top, double width,
-		     double height, double ymax, const char *color, const char *dash)
+		     int32_t from, int32_t to, double left, double top, double width, double height,
+		     double ymax, const char *color, const char *dash)
 {
 	bool open = false;
 	double prev_y = 0;
-	strbuf_addf(sb, "<path fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s d=\"", color,
-		    dash);
+	strbuf_addf(sb, "<path fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s d=\"", color, dash);
 	for (size_t i = 0; i < n; i++) {
 		if (dates[i] >= to)
 			break;
@@ -285,10 +285,11 @@ void report_html_reference(struct strbuf *sb, const struct report_data *rd)
 		double v = ymax * k / 4, y = top + height - height * k / 4;
 		char num[32];
 		report_fmt_num((long)llround(v), num);
-		strbuf_addf(sb,
-			    "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
-			    "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
-			    left, left + width, y, y, left - 6, y + 4, num);
+		strbuf_addf(
+		    sb,
+		    "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
+		    "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
+		    left, left + width, y, y, left - 6, y + 4, num);
 	}
 	char a[11], b[11];
 	muster_date_format(rd->opts.from, a);
@@ -299,8 +300,8 @@ void report_html_reference(struct strbuf *sb, const struct report_data *rd)
 		    left, top + height + 18, a, left + width, top + height + 18, b);
 	polyline(sb, rd->series.dates, total, n, rd->opts.from, rd->opts.to, left, top, width,
 		 height, ymax, "#2166ac", "");
-	polyline(sb, ref->dates, ref->values, ref->n, rd->opts.from, rd->opts.to, left, top,
-		 width, height, ymax, "#b2182b", " stroke-dasharray=\"6 4\"");
+	polyline(sb, ref->dates, ref->values, ref->n, rd->opts.from, rd->opts.to, left, top, width,
+		 height, ymax, "#b2182b", " stroke-dasharray=\"6 4\"");
 	double lx = left + width + 20;
 	strbuf_addf(sb,
 		    "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"30\" y2=\"30\" stroke=\"#2166ac\" "
@@ -337,7 +338,8 @@ void report_html_reference(struct strbuf *sb, const struct report_data *rd)
 	}
 	strbuf_addstr(sb, "</table>\n");
 	if (!shown)
-		strbuf_addstr(sb, "<p>The reference series has no date in the report's period.</p>\n");
+		strbuf_addstr(sb,
+			      "<p>The reference series has no date in the report's period.</p>\n");
 	free(total);
 }
 
@@ -360,7 +362,8 @@ static void html_table(struct strbuf *sb, const struct muster_table *t, size_t m
 			long n;
 			char num[32];
 			strbuf_addstr(sb, t->numeric[c] ? "<td class=\"n\">" : "<td>");
-			if (t->numeric[c] && strtonum_l(v, -1000000000000L, 1000000000000L, &n) == 0) {
+			if (t->numeric[c] &&
+			    strtonum_l(v, -1000000000000L, 1000000000000L, &n) == 0) {
 				report_fmt_num(n, num);
 				strbuf_addstr(sb, num);
 			} else {
@@ -372,8 +375,9 @@ static void html_table(struct strbuf *sb, const struct muster_table *t, size_t m
 	}
 	strbuf_addstr(sb, "</table>\n");
 	if (rows > max_rows)
-		strbuf_addf(sb, "<p class=\"meta\">... and %zu more rows (all of them in "
-				"<code>report --xlsx</code>).</p>\n",
+		strbuf_addf(sb,
+			    "<p class=\"meta\">... and %zu more rows (all of them in "
+			    "<code>report --xlsx</code>).</p>\n",
 			    rows - max_rows);
 }
 

@@ -243,8 +243,8 @@ static void gaps_table(struct muster_report_tables *out, const struct report_dat
 		snprintf(g, sizeof(g), "%zu", gaps);
 		snprintf(l, sizeof(l), "%zu", lines);
 		snprintf(u, sizeof(u), "%ld", units);
-		const char *row[] = {muster_gap_reason_name((enum muster_gap_reason)r), g, l, u,
-				     ppl, ex.buf};
+		const char *row[] = {
+		    muster_gap_reason_name((enum muster_gap_reason)r), g, l, u, ppl, ex.buf};
 		muster_table_add(t, row);
 		strbuf_release(&ex);
 	}
@@ -252,7 +252,7 @@ static void gaps_table(struct muster_report_tables *out, const struct report_dat
 
 static void soft_table(struct muster_report_tables *out, const struct report_data *rd)
 {
-	static const char *const head[] = {"mission", "line", "nation",	 "offer",
+	static const char *const head[] = {"mission", "line", "nation",	   "offer",
 					   "from",    "to",   "personnel", "soft_caveats"};
 	struct muster_table *t = add_table(out, "soft caveats overridden", 8, head);
 	muster_table_numeric(t, 6);
