@@ -259,6 +259,58 @@ struct muster_deployment {
 	char *category; /* the personnel category (troops, police, ...); NULL: not known */
 };
 
+/* ---- costs, funding and budgets (issue 15: costs.csv, funding.csv, budgets.csv) ---- */
+
+/* What a cost rate is paid for (costs.csv `basis`). */
+enum muster_cost_basis {
+	MUSTER_BASIS_PERSON_DAY = 0,	  /* per person sent, per day */
+	MUSTER_BASIS_UNIT_DEPLOYMENT = 1, /* one-off per unit sent (on its first day) */
+	MUSTER_BASIS_UNIT_DAY = 2,	  /* per unit sent, per day */
+};
+
+/*
+ * A cost rate. NULL nation, country or capability match any; of the rates of
+ * one basis that match an assignment on a day, the most specific wins (see
+ * muster_cost_compute). Money is in the scenario's one currency.
+ */
+struct muster_cost_rate {
+	char *id;
+	char *nation;	  /* the sending nation; NULL: any */
+	char *country;	  /* where the units serve (the line's location); NULL: any */
+	char *capability; /* the offer's capability; NULL: any */
+	enum muster_cost_basis basis;
+	double value;	  /* money per basis unit, >= 0 */
+	int32_t from, to; /* NONE / OPEN when empty */
+	char *currency;	  /* e.g. "EUR"; NULL: the scenario's (one per scenario) */
+	char *note;	  /* may be NULL */
+};
+
+enum muster_funding_rule {
+	MUSTER_FUNDING_NATIONAL = 0, /* costs lie where they fall */
+	MUSTER_FUNDING_COMMON = 1,   /* `share` of them split by a key */
+};
+
+/* How a mission's costs are paid over a period (funding.csv). */
+struct muster_funding {
+	char *id;
+	char *mission;
+	enum muster_funding_rule rule;
+	char *key;	  /* common: a key of keys.csv; NULL for national */
+	double share;	  /* common: the fraction commonly funded, 0 .. 1 (default 1) */
+	int32_t from, to; /* NONE / OPEN when empty */
+};
+
+/* The most a nation pays (paid cost) over a period, on one mission or all (budgets.csv). */
+struct muster_budget {
+	char *id;
+	char *nation;
+	char *mission;	  /* NULL: all missions */
+	double limit;	  /* money, >= 0 */
+	int32_t from, to; /* NONE / OPEN when empty */
+	char *currency;	  /* NULL: the scenario's */
+	char *note;	  /* may be NULL */
+};
+
 /* Growable arrays: { T *items; size_t nr, alloc; } */
 #define MUSTER_ARRAY(T)                                                                            \
 	struct {                                                                                   \
@@ -282,6 +334,9 @@ struct muster_scenario {
 	MUSTER_ARRAY(struct muster_caveat) caveats;
 	MUSTER_ARRAY(struct muster_cap) caps;
 	MUSTER_ARRAY(struct muster_deployment) deployments;
+	MUSTER_ARRAY(struct muster_cost_rate) costs;
+	MUSTER_ARRAY(struct muster_funding) funding;
+	MUSTER_ARRAY(struct muster_budget) budgets;
 };
 
 void muster_scenario_init(struct muster_scenario *sc);
@@ -1887,6 +1942,9 @@ enum muster_object {
 	MUSTER_OBJ_CAVEAT,
 	MUSTER_OBJ_CAP,
 	MUSTER_OBJ_DEPLOYMENT,
+	MUSTER_OBJ_COST,
+	MUSTER_OBJ_FUNDING,
+	MUSTER_OBJ_BUDGET,
 	MUSTER_OBJ_ASSIGNMENT, /* a sourcing run's assignment row */
 	MUSTER_OBJ_GAP,	       /* a sourcing run's gap row */
 	MUSTER_OBJ_FAIRSHARE,  /* a fair-share row (one nation) */
