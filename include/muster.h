@@ -1544,6 +1544,77 @@ int muster_burden_compute(const struct muster_scenario *sc, const struct muster_
 			  struct muster_error *err);
 void muster_burden_release(struct muster_burden *b);
 
+/* ==== costs and who pays them (issue 15) ================================ */
+/* section owned by src/lib/cost.c */
+
+/*
+ * What a sourcing run costs (costs.csv) and who pays it (funding.csv).
+ *
+ * Incurred cost of an assignment, day by day over its interval J: for each
+ * basis, the most specific rate in force that matches it (nation, country =
+ * the line's location, capability = the offer's; a stated field beats "any",
+ * and nation counts 4, capability 2, country 1), times personnel
+ * (person-day) or units (unit-day); unit-deployment is one-off, on J's
+ * first day, for the units not already on the line the day before (a pair
+ * cut at a boundary date is not deployed twice). The bases add up.
+ *
+ * Paid cost, under the mission's funding rule in force that day: `national`
+ * (or no rule): the sending nation pays it all; `common`: the sender pays
+ * (1 - share) of it and share of it is split among the nations of the rule's
+ * key (keys.csv) in proportion to their values.
+ */
+enum muster_cost_by {
+	MUSTER_COST_BY_NATION = 0, /* incurred by the sender, paid by the payer */
+	MUSTER_COST_BY_MISSION,
+	MUSTER_COST_BY_LINE, /* "MISSION:LINE" */
+	MUSTER_COST_BY_YEAR, /* the calendar year of the day */
+};
+
+struct muster_cost_opts {
+	enum muster_cost_by by;
+	int32_t from, to;    /* only the days in [from, to); NONE / OPEN: all */
+	const char *mission; /* only this mission's assignments; NULL: all */
+};
+
+struct muster_cost_row {
+	char *group;	     /* a nation, mission, MISSION:LINE or year */
+	int64_t person_days; /* sent (by nation: by the group's nation) */
+	double incurred;     /* the cost of what was sent */
+	double common;	     /* the part of `incurred` funded in common */
+	double paid;	     /* by nation: what the nation pays; else = incurred */
+	size_t unpriced;     /* assignments of the group no rate of any basis matches */
+};
+
+struct muster_cost {
+	enum muster_cost_by by;
+	struct muster_cost_row *rows; /* by group (nations, missions, lines by name; years) */
+	size_t nr;
+	double incurred, common, paid; /* totals; paid = incurred up to rounding */
+	int64_t person_days;
+	size_t assignments, unpriced; /* assignments counted, and those no rate matched */
+	const char *currency;	      /* the scenario's, borrowed; NULL when none is stated */
+};
+
+/*
+ * The costs of `run`'s assignments on `sc` (the scenario the run was solved
+ * on), grouped by opts->by. Errors: MUSTER_ENOENT when the scenario has no
+ * cost rates (costs.csv) or opts->mission is not one of its missions;
+ * MUSTER_EINVAL when a common funding rule's key sums to 0 over its nations.
+ * Release `out` with muster_cost_release (also after an error).
+ */
+int muster_cost_compute(const struct muster_scenario *sc, const struct muster_run *run,
+			const struct muster_cost_opts *opts, struct muster_cost *out,
+			struct muster_error *err);
+void muster_cost_release(struct muster_cost *c);
+/*
+ * The incurred cost of one assignment (index `i` of run->assignments) over
+ * its whole interval, and whether any rate matched it (*priced).
+ */
+double muster_cost_assignment(const struct muster_scenario *sc, const struct muster_run *run,
+			      size_t i, bool *priced);
+/* The scenario's currency (costs.csv, budgets.csv), borrowed; NULL when none is stated. */
+const char *muster_scenario_currency(const struct muster_scenario *sc);
+
 /* ==== importers of public data ========================================== */
 /* section owned by src/lib/import_*.c */
 
@@ -2311,6 +2382,10 @@ void muster_table_history(const struct muster_audit_list *l, enum muster_table_s
 char *muster_audit_changed(const char *before, const char *after);
 /* `muster user list`: name, role, nation, created (never a password or hash). */
 void muster_table_users(const struct muster_user_list *l, struct muster_table *t);
+/* `muster cost`: nation|mission|line|year, person_days, incurred, common, paid, unpriced
+ * (TEXT: a total row). */
+void muster_table_cost(const struct muster_cost *c, enum muster_table_style st,
+		       struct muster_table *t);
 
 /*
  * What `muster source` summarises of a run: fill by priority, by nation,

@@ -278,7 +278,7 @@ else
 	run_as show offers
 	check_rc "a read-only version-1 database: exit 1" 1
 	check_eq "it says it needs an upgrade" "$err" \
-		"muster: $MUSTER_DB: the database has schema version 1 and needs an upgrade to 4, which needs write access (it is read-only)"
+		"muster: $MUSTER_DB: the database has schema version 1 and needs an upgrade to 5, which needs write access (it is read-only)"
 	chmod 0700 "$T"
 fi
 
