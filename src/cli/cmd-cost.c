@@ -55,16 +55,19 @@ static int parse_by(const char *s, enum muster_cost_by *by)
 			*by = (enum muster_cost_by)i;
 			return 0;
 		}
-	return cli_usage_error("cost",
-			       "option '--by': expected nation, mission, line or year, got '%s'", s);
+	return cli_usage_error(
+	    "cost", "option '--by': expected nation, mission, line or year, got '%s'", s);
 }
 
 static int parse_args(struct cost_args *a, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"run", required_argument, NULL, 'r'},     {"by", required_argument, NULL, 'b'},
-	    {"mission", required_argument, NULL, 'm'}, {"from", required_argument, NULL, 'f'},
-	    {"to", required_argument, NULL, 't'},      {"format", required_argument, NULL, 'F'},
+	    {"run", required_argument, NULL, 'r'},
+	    {"by", required_argument, NULL, 'b'},
+	    {"mission", required_argument, NULL, 'm'},
+	    {"from", required_argument, NULL, 'f'},
+	    {"to", required_argument, NULL, 't'},
+	    {"format", required_argument, NULL, 'F'},
 	    {NULL, 0, NULL, 0},
 	};
 	int c, rc = 0;

@@ -366,10 +366,11 @@ static int check_keys(const struct muster_scenario *sc, struct muster_error *err
 		const struct muster_funding *f = &sc->funding.items[i];
 		if (f->rule == MUSTER_FUNDING_COMMON && f->share > 0 &&
 		    (!f->key || !(key_total(sc, f->key) > 0)))
-			return muster_error_set(err, MUSTER_EINVAL,
-						"funding rule '%s': key '%s' has no nation with a "
-						"value above 0, so the common share cannot be split",
-						f->id, f->key ? f->key : "");
+			return muster_error_set(
+			    err, MUSTER_EINVAL,
+			    "funding rule '%s': key '%s' has no nation with a "
+			    "value above 0, so the common share cannot be split",
+			    f->id, f->key ? f->key : "");
 	}
 	return 0;
 }
@@ -394,8 +395,8 @@ static void cost_assignment(struct costctx *x, const struct muster_assignment *a
 	}
 	if (!priced && p.cuts.nr) {
 		/* the group of its first day in the window carries the count */
-		int32_t s = x->o->from != MUSTER_DATE_NONE && a->from < x->o->from ? x->o->from
-										     : a->from;
+		int32_t s =
+		    x->o->from != MUSTER_DATE_NONE && a->from < x->o->from ? x->o->from : a->from;
 		char *name = group_name(x->o->by, a, s);
 		group_row(&x->g, name)->unpriced++;
 		free(name);
@@ -492,7 +493,8 @@ void muster_table_cost(const struct muster_cost *c, enum muster_table_style st,
 		       struct muster_table *t)
 {
 	static const char *const by_names[] = {"nation", "mission", "line", "year"};
-	const char *head[] = {by_names[c->by], "person_days", "incurred", "common", "paid", "unpriced"};
+	const char *head[] = {by_names[c->by], "person_days", "incurred",
+			      "common",	       "paid",	      "unpriced"};
 	muster_table_init(t, ARRAY_SIZE(head), head);
 	for (size_t k = 1; k < ARRAY_SIZE(head); k++)
 		muster_table_numeric(t, k);

@@ -215,7 +215,8 @@ static void read_cell(struct rowctx *c, size_t k, void *ent)
 			break;
 		}
 		if (col->max < LONG_MAX)
-			snprintf(what, sizeof(what), "a number from %ld to %ld", col->min, col->max);
+			snprintf(what, sizeof(what), "a number from %ld to %ld", col->min,
+				 col->max);
 		else
 			snprintf(what, sizeof(what), "a number >= %ld", col->min);
 		if (strtonum_d(s, v) < 0 || *v < (double)col->min || *v > (double)col->max)
@@ -611,8 +612,7 @@ static const struct store_col funding_cols[] = {
     ID("id", true, muster_funding, id, "a funding rule id"),
     ID("mission", true, muster_funding, mission, "a mission code"),
     WORDS("rule", true, muster_funding, rule, funding_rule_words, 0),
-    COL("key", false, "\"key\"", muster_funding, key, STORE_STR, .id = true,
-	.what = "a key name"),
+    COL("key", false, "\"key\"", muster_funding, key, STORE_STR, .id = true, .what = "a key name"),
     NUM("share", false, "share", muster_funding, share, STORE_DOUBLE, 0, 1, 1),
     FROM(false, muster_funding),
     TO(false, muster_funding),

@@ -42,24 +42,15 @@ enum who { W_ADMIN, W_PLANNER, W_OWN, W_OTHER, W_VIEWER, W_NR };
 
 /* rules[object][who]: admin, planner, liaison own, liaison other, viewer. */
 static const struct rule rules[MUSTER_OBJ_COUNT][W_NR] = {
-    [MUSTER_OBJ_NATION] = {RW, RW, R, R, R},
-    [MUSTER_OBJ_KEY] = {RW, RW, R, R, R},
-    [MUSTER_OBJ_MISSION] = {RW, RW, R, R, R},
-    [MUSTER_OBJ_PHASE] = {RW, RW, R, R, R},
-    [MUSTER_OBJ_CAPABILITY] = {RW, RW, R, R, R},
-    [MUSTER_OBJ_REQUIREMENT] = {RW, RW, R, R, R},
-    [MUSTER_OBJ_OFFER] = {RW, RW, RW, AGG, AGG},
-    [MUSTER_OBJ_CAVEAT] = {RW, RW, RW, NO, NO},
-    [MUSTER_OBJ_CAP] = {RW, RW, R, R, NO},
-    [MUSTER_OBJ_DEPLOYMENT] = {RW, RW, RW, AGG, AGG},
-    [MUSTER_OBJ_COST] = {RW, RW, R, R, R},
-    [MUSTER_OBJ_FUNDING] = {RW, RW, R, R, R},
-    [MUSTER_OBJ_BUDGET] = {RW, RW, R, NO, NO},
-    [MUSTER_OBJ_ASSIGNMENT] = {RW, RW, R, AGG, AGG},
-    [MUSTER_OBJ_GAP] = {RW, RW, R, R, R},
-    [MUSTER_OBJ_FAIRSHARE] = {RW, RW, R, R, AGG},
-    [MUSTER_OBJ_POSTURE] = {RW, RW, R, R, AGG},
-    [MUSTER_OBJ_RUN] = {RW, RW, R, R, R},
+    [MUSTER_OBJ_NATION] = {RW, RW, R, R, R},	 [MUSTER_OBJ_KEY] = {RW, RW, R, R, R},
+    [MUSTER_OBJ_MISSION] = {RW, RW, R, R, R},	 [MUSTER_OBJ_PHASE] = {RW, RW, R, R, R},
+    [MUSTER_OBJ_CAPABILITY] = {RW, RW, R, R, R}, [MUSTER_OBJ_REQUIREMENT] = {RW, RW, R, R, R},
+    [MUSTER_OBJ_OFFER] = {RW, RW, RW, AGG, AGG}, [MUSTER_OBJ_CAVEAT] = {RW, RW, RW, NO, NO},
+    [MUSTER_OBJ_CAP] = {RW, RW, R, R, NO},	 [MUSTER_OBJ_DEPLOYMENT] = {RW, RW, RW, AGG, AGG},
+    [MUSTER_OBJ_COST] = {RW, RW, R, R, R},	 [MUSTER_OBJ_FUNDING] = {RW, RW, R, R, R},
+    [MUSTER_OBJ_BUDGET] = {RW, RW, R, NO, NO},	 [MUSTER_OBJ_ASSIGNMENT] = {RW, RW, R, AGG, AGG},
+    [MUSTER_OBJ_GAP] = {RW, RW, R, R, R},	 [MUSTER_OBJ_FAIRSHARE] = {RW, RW, R, R, AGG},
+    [MUSTER_OBJ_POSTURE] = {RW, RW, R, R, AGG},	 [MUSTER_OBJ_RUN] = {RW, RW, R, R, R},
     [MUSTER_OBJ_USER] = {RW, NO, NO, NO, NO},
 };
 

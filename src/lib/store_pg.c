@@ -59,9 +59,9 @@ static const struct pg_step {
 	const char *table, *column;
 	const char *new_tables[4]; /* store_tables[] tables created whole (table_ddl) */
 } pg_steps[] = {
-    {NULL, "deployments", "category", {NULL}},			   /* 3 -> 4 */
+    {NULL, "deployments", "category", {NULL}},		       /* 3 -> 4 */
     {NULL, NULL, NULL, {"costs", "funding", "budgets", NULL}}, /* 4 -> 5 */
-    {NULL, NULL, NULL, {NULL}}					   /* end */
+    {NULL, NULL, NULL, {NULL}}				       /* end */
 };
 _Static_assert(PG_BASE_VERSION + ARRAY_SIZE(pg_steps) - 1 == STORE_SCHEMA_VERSION,
 	       "one PostgreSQL migration step per schema version");

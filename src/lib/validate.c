@@ -660,12 +660,17 @@ static void check_currency(struct vctx *v, enum scenario_table t, size_t i, cons
 		*fi = i;
 		return;
 	}
-	if (strcmp(cur, *first))
-		problem(v, t, i, "currency",
-			"expected the scenario's one currency '%s' (%s%s), got '%s'; a scenario "
-			"holds money in one currency",
-			sv(v, *first), scenario_table_file(*ft), at_line(v, *ft, *fi, at),
-			sv(v, cur));
+	if (!strcmp(cur, *first))
+		return;
+	if (!scenario_line(v->lines, *ft, *fi))
+		snprintf(at, sizeof(at), " %s", *ft == SC_COSTS ? "rate" : "budget");
+	problem(v, t, i, "currency",
+		"expected the scenario's one currency '%s' (%s%s '%s'), got '%s'; a scenario "
+		"holds money in one currency",
+		sv(v, *first), scenario_table_file(*ft),
+		scenario_line(v->lines, *ft, *fi) ? at_line(v, *ft, *fi, at) : at,
+		sv(v, *ft == SC_COSTS ? v->sc->costs.items[*fi].id : v->sc->budgets.items[*fi].id),
+		sv(v, cur));
 }
 
 static void check_costs(struct vctx *v)
@@ -732,7 +737,8 @@ static void check_funding(struct vctx *v)
 		check_funding_rule(v, i);
 		for (size_t k = 0; k < i; k++) {
 			const struct muster_funding *g = &sc->funding.items[k];
-			if (strcmp(f->mission, g->mission) || !overlap(f->from, f->to, g->from, g->to))
+			if (strcmp(f->mission, g->mission) ||
+			    !overlap(f->from, f->to, g->from, g->to))
 				continue;
 			char span[32], at[24];
 			span_text(g->from, g->to, span);
