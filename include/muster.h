@@ -2382,6 +2382,15 @@ void muster_table_history(const struct muster_audit_list *l, enum muster_table_s
 char *muster_audit_changed(const char *before, const char *after);
 /* `muster user list`: name, role, nation, created (never a password or hash). */
 void muster_table_users(const struct muster_user_list *l, struct muster_table *t);
+/*
+ * `muster fairshare --measure cost`: a row per participant of `fs`: nation,
+ * key, share_pct (its fair share), paid (c by nation, of fs's mission),
+ * paid_pct (of all paid for the mission), fair_paid (share x all paid),
+ * excess_paid (paid above fair_paid) and burden (paid_pct / share_pct; the
+ * style's unknown when the share is 0).
+ */
+void muster_table_fair_cost(const struct muster_fairshare *fs, const struct muster_cost *c,
+			    enum muster_table_style st, struct muster_table *t);
 /* `muster cost`: nation|mission|line|year, person_days, incurred, common, paid, unpriced
  * (TEXT: a total row). */
 void muster_table_cost(const struct muster_cost *c, enum muster_table_style st,

@@ -509,3 +509,39 @@ void muster_table_cost(const struct muster_cost *c, enum muster_table_style st,
 				  (long long)c->person_days, c->incurred, c->common, c->paid,
 				  c->unpriced);
 }
+
+/* ---- fair shares in money ------------------------------------------------ */
+
+static const struct muster_cost_row *cost_row_of(const struct muster_cost *c, const char *group)
+{
+	for (size_t r = 0; r < c->nr; r++)
+		if (!strcmp(c->rows[r].group, group))
+			return &c->rows[r];
+	return NULL;
+}
+
+void muster_table_fair_cost(const struct muster_fairshare *fs, const struct muster_cost *c,
+			    enum muster_table_style st, struct muster_table *t)
+{
+	const char *head[] = {"nation",	  "key",       "share_pct",   "paid",
+			      "paid_pct", "fair_paid", "excess_paid", "burden"};
+	const char *unknown = st == MUSTER_STYLE_TEXT ? "-" : "";
+	muster_table_init(t, ARRAY_SIZE(head), head);
+	for (size_t k = 1; k < ARRAY_SIZE(head); k++)
+		muster_table_numeric(t, k);
+	for (size_t i = 0; i < fs->rows.nr; i++) {
+		const struct muster_fair_row *f = &fs->rows.items[i];
+		const struct muster_cost_row *row = cost_row_of(c, f->nation);
+		double paid = row ? row->paid : 0;
+		double pct = c->paid > 0 ? 100 * paid / c->paid : 0;
+		double fair = f->share / 100 * c->paid;
+		char burden[32];
+		if (f->share > 0 && c->paid > 0)
+			snprintf(burden, sizeof(burden), "%.2f", pct / f->share);
+		else
+			snprintf(burden, sizeof(burden), "%s", unknown);
+		muster_table_addf(t, "%s\t%.15g\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%s", f->nation,
+				  f->key, f->share, paid, pct, fair, paid > fair ? paid - fair : 0,
+				  burden);
+	}
+}

@@ -64,6 +64,23 @@ check_eq "cost as JSON" "$out" \
  {"nation": "GBR", "person_days": 200, "incurred": 3050.00, "common": 525.00, "paid": 2656.25, "unpriced": 0},
  {"nation": "USA", "person_days": 2000, "incurred": 40000.00, "common": 0.00, "paid": 40393.75, "unpriced": 0}
 ]'
+run fairshare --mission M1 --key share --participants USA,GBR --total 100 --measure cost --format csv
+check_eq "fairshare --measure cost: paid against fair shares of all paid (25% and 75% of 43050)" "$out" \
+	"nation,key,share_pct,paid,paid_pct,fair_paid,excess_paid,burden
+GBR,1,25.00,2656.25,6.17,10762.50,0.00,0.25
+USA,3,75.00,40393.75,93.83,32287.50,8106.25,1.25"
+run fairshare --key share --participants USA,GBR --total 100 --measure cost
+check_rc "fairshare --measure cost without a mission: usage error" 2
+# what-if: GBR's HQ offer ends on 2022-01-01, so L2 loses its 2022 days (1050)
+run whatif new short
+run whatif add short "offer set id=GBR-HQ to=2022-01-01"
+run --scenario short source
+run whatif diff base short --on 2021-12-25 --format csv
+check_eq "whatif diff shows the cost differences (paid by nation, the total incurred)" \
+	"$(printf '%s\n' "$out" | grep '^cost,')" "cost,GBR,2656,2000,-656
+cost,USA,40394,40000,-394
+cost,total,43050,42000,-1050"
+run whatif rm short
 run cost --by country
 check_rc "cost --by country: usage error" 2
 run cost --mission NOPE
