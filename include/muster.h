@@ -953,7 +953,10 @@ void muster_violation_list_release(struct muster_violation_list *l);
  * Verify `run` against every constraint of DESIGN.md section 4, recomputed
  * from `sc` independently of the solvers: each assignment's pair is allowed
  * and its dates are I(o,r) and its personnel k x o.personnel; and, day by
- * day, line units, offer units, caps and ceilings. Appends one violation per
+ * day, line units, offer units, caps and ceilings; and each budget of
+ * budgets.csv against the nation's paid cost (muster_budget_paid; a budget
+ * that cannot be priced, for want of rates, is a violation too: not known is
+ * not within). Appends one violation per
  * breach and maximal period to `out`. Returns 0 (even with violations) or a
  * negative status. Ceilings use the run's with_requested.
  */
@@ -1612,6 +1615,15 @@ void muster_cost_release(struct muster_cost *c);
  */
 double muster_cost_assignment(const struct muster_scenario *sc, const struct muster_run *run,
 			      size_t i, bool *priced);
+/*
+ * What budget `b`'s nation pays (paid cost, as muster_cost_compute) for the
+ * run's assignments of b's mission (NULL: all) on the days of [b->from,
+ * b->to), in *paid; *unpriced the assignments counted that no rate prices.
+ * Errors as muster_cost_compute (MUSTER_ENOENT without rates).
+ */
+int muster_budget_paid(const struct muster_scenario *sc, const struct muster_run *run,
+		       const struct muster_budget *b, double *paid, size_t *unpriced,
+		       struct muster_error *err);
 /* The scenario's currency (costs.csv, budgets.csv), borrowed; NULL when none is stated. */
 const char *muster_scenario_currency(const struct muster_scenario *sc);
 

@@ -545,3 +545,24 @@ void muster_table_fair_cost(const struct muster_fairshare *fs, const struct must
 				  burden);
 	}
 }
+
+/* ---- budgets ------------------------------------------------------------- */
+
+int muster_budget_paid(const struct muster_scenario *sc, const struct muster_run *run,
+		       const struct muster_budget *b, double *paid, size_t *unpriced,
+		       struct muster_error *err)
+{
+	struct muster_cost c;
+	struct muster_cost_opts o = {
+	    .by = MUSTER_COST_BY_NATION, .from = b->from, .to = b->to, .mission = b->mission};
+	*paid = 0;
+	*unpriced = 0;
+	int rc = muster_cost_compute(sc, run, &o, &c, err);
+	if (rc == 0) {
+		const struct muster_cost_row *row = cost_row_of(&c, b->nation);
+		*paid = row ? row->paid : 0;
+		*unpriced = c.unpriced;
+	}
+	muster_cost_release(&c);
+	return rc;
+}

@@ -71,6 +71,18 @@ GBR,1,25.00,2656.25,6.17,10762.50,0.00,0.25
 USA,3,75.00,40393.75,93.83,32287.50,8106.25,1.25"
 run fairshare --key share --participants USA,GBR --total 100 --measure cost
 check_rc "fairshare --measure cost without a mission: usage error" 2
+run check
+check_rc "check: the run keeps GBR's budget of 1000000 (it pays 2656.25)" 0
+check_contains "... no violation" "$out" "2 assignments, 0 violations"
+run add budgets id=B2 nation=USA limit=30000 from=2021-01-01 to=2022-01-01
+run source
+run check
+check_rc "check: a US budget of 30000 for 2021, which the run exceeds: exit 1" 1
+check_contains "... the budget, its period and the numbers" "$out" \
+	"budget  budget B2 (USA, all missions)  2021-01-01  2022-01-01  paid 40000.00 over limit 30000.00 (excess 10000.00)"
+run rm budgets B2
+run source
+
 # what-if: GBR's HQ offer ends on 2022-01-01, so L2 loses its 2022 days (1050)
 run whatif new short
 run whatif add short "offer set id=GBR-HQ to=2022-01-01"
