@@ -509,6 +509,7 @@ static void html_body(struct strbuf *sb, const struct report_data *rd)
 			    "zero (a breach).",
 			    report_svg_headroom, rd);
 	html_breaches(sb, rd);
+	report_html_cost(sb, rd);
 	strbuf_addstr(sb, "<h2>The numbers over time</h2>\n");
 	html_series_table(sb, rd);
 	strbuf_addstr(sb, "</body>\n</html>\n");

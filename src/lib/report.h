@@ -51,6 +51,9 @@ void report_svg_area(struct strbuf *sb, const struct report_data *rd);
 void report_svg_headroom(struct strbuf *sb, const struct report_data *rd);
 void worldmap_svg(struct strbuf *sb, const struct report_data *rd);
 
+/* The cost panel (report_cost.c): nothing without a run or cost rates. */
+void report_html_cost(struct strbuf *sb, const struct report_data *rd);
+
 /* Thousands separators: 12,345 (buf of at least 32). */
 void report_fmt_num(long v, char buf[static 32]);
 

@@ -83,6 +83,13 @@ check_contains "... the budget, its period and the numbers" "$out" \
 run rm budgets B2
 run source
 
+run report --html r.html
+check_rc "report with costs" 0
+check_contains "the report's cost panel: paid by nation, whole units with separators" "$(cat r.html)" \
+	'<tr><td>USA</td><td class="n">2,000</td><td class="n">40,000</td><td class="n">0</td><td class="n">40,394</td></tr>'
+check_contains "... and each budget against what its nation pays" "$(cat r.html)" \
+	'<tr><td>B1</td><td>GBR</td><td>M1</td><td class="n">1,000,000</td><td class="n">2,656</td><td>within</td></tr>'
+
 # what-if: GBR's HQ offer ends on 2022-01-01, so L2 loses its 2022 days (1050)
 run whatif new short
 run whatif add short "offer set id=GBR-HQ to=2022-01-01"
