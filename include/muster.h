@@ -751,7 +751,7 @@ struct muster_import_count {
 	size_t inserted, updated, deleted, unchanged;
 };
 struct muster_update_summary {
-	struct muster_import_count tables[10]; /* the scenario's ten tables, in file order */
+	struct muster_import_count tables[13]; /* the scenario's thirteen tables, in file order */
 	size_t ntables;
 	int64_t revision; /* the revision the update made; 0: nothing changed */
 };
