@@ -1577,6 +1577,9 @@ struct muster_cost_opts {
 	enum muster_cost_by by;
 	int32_t from, to;    /* only the days in [from, to); NONE / OPEN: all */
 	const char *mission; /* only this mission's assignments; NULL: all */
+	/* by nation: also each nation's value of this key (muster_key_lookup; e.g. its
+	 * defence expenditure) and paid as a percent of it; NULL: none */
+	const char *key;
 };
 
 struct muster_cost_row {
@@ -1586,6 +1589,7 @@ struct muster_cost_row {
 	double common;	     /* the part of `incurred` funded in common */
 	double paid;	     /* by nation: what the nation pays; else = incurred */
 	size_t unpriced;     /* assignments of the group no rate of any basis matches */
+	double key;	     /* opts->key's value for the nation; < 0 not known (or no key) */
 };
 
 struct muster_cost {
@@ -1596,6 +1600,7 @@ struct muster_cost {
 	int64_t person_days;
 	size_t assignments, unpriced; /* assignments counted, and those no rate matched */
 	const char *currency;	      /* the scenario's, borrowed; NULL when none is stated */
+	bool has_key;		      /* opts->key was given: rows hold its values */
 };
 
 /*
@@ -2403,7 +2408,8 @@ void muster_table_users(const struct muster_user_list *l, struct muster_table *t
  */
 void muster_table_fair_cost(const struct muster_fairshare *fs, const struct muster_cost *c,
 			    enum muster_table_style st, struct muster_table *t);
-/* `muster cost`: nation|mission|line|year, person_days, incurred, common, paid, unpriced
+/* `muster cost`: nation|mission|line|year, person_days, incurred, common, paid, unpriced,
+ * and with a key: key, paid_pct_of_key (100 x paid / key; the style's unknown without a value)
  * (TEXT: a total row). */
 void muster_table_cost(const struct muster_cost *c, enum muster_table_style st,
 		       struct muster_table *t);

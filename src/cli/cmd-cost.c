@@ -15,7 +15,7 @@
 
 static const char usage[] =
     "usage: muster cost [--run ID] [--by nation|mission|line|year] [--mission M]\n"
-    "                   [--from D] [--to D] [--format table|csv|json|xlsx]\n"
+    "                   [--from D] [--to D] [--key K] [--format table|csv|json|xlsx]\n"
     "\n"
     "What a sourcing run costs under the scenario's rates (costs.csv) and who\n"
     "pays it under the missions' funding rules (funding.csv).\n"
@@ -26,6 +26,9 @@ static const char usage[] =
     "  --mission M    only the assignments of mission M\n"
     "  --from D       only the days from D\n"
     "  --to D         only the days before D\n"
+    "  --key K        by nation: also each nation's value of key K (keys.csv or a\n"
+    "                 built-in, e.g. its defence expenditure in the currency) and\n"
+    "                 what it pays as a percent of it (paid_pct_of_key)\n"
     "  --format F     table (default), csv, json or xlsx (a workbook on stdout)\n"
     "\n"
     "Columns: person_days sent; incurred, the cost of what was sent; common,\n"
@@ -62,13 +65,10 @@ static int parse_by(const char *s, enum muster_cost_by *by)
 static int parse_args(struct cost_args *a, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"run", required_argument, NULL, 'r'},
-	    {"by", required_argument, NULL, 'b'},
-	    {"mission", required_argument, NULL, 'm'},
-	    {"from", required_argument, NULL, 'f'},
-	    {"to", required_argument, NULL, 't'},
-	    {"format", required_argument, NULL, 'F'},
-	    {NULL, 0, NULL, 0},
+	    {"run", required_argument, NULL, 'r'},     {"by", required_argument, NULL, 'b'},
+	    {"mission", required_argument, NULL, 'm'}, {"from", required_argument, NULL, 'f'},
+	    {"to", required_argument, NULL, 't'},      {"format", required_argument, NULL, 'F'},
+	    {"key", required_argument, NULL, 'k'},     {NULL, 0, NULL, 0},
 	};
 	int c, rc = 0;
 	a->opts.from = MUSTER_DATE_NONE;
@@ -90,6 +90,9 @@ static int parse_args(struct cost_args *a, int argc, char **argv)
 		case 't':
 			rc = parse_date("--to", optarg, &a->opts.to);
 			break;
+		case 'k':
+			a->opts.key = optarg;
+			break;
 		case 'F':
 			rc = cli_parse_format("cost", optarg, CLI_TABULAR_XLSX, &a->format);
 			break;
@@ -101,6 +104,8 @@ static int parse_args(struct cost_args *a, int argc, char **argv)
 		return rc;
 	if (optind < argc)
 		return cli_usage_error("cost", "unexpected argument '%s'", argv[optind]);
+	if (a->opts.key && a->opts.by != MUSTER_COST_BY_NATION)
+		return cli_usage_error("cost", "option '--key' goes with '--by nation' only");
 	if (a->opts.from != MUSTER_DATE_NONE && a->opts.to != MUSTER_DATE_OPEN &&
 	    a->opts.from >= a->opts.to)
 		return cli_usage_error("cost", "'--from' must come before '--to'");

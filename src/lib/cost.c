@@ -451,6 +451,15 @@ int muster_cost_compute(const struct muster_scenario *sc, const struct muster_ru
 	free(fresh);
 	free(x.g.slots);
 	qsort(out->rows, out->nr, sizeof(*out->rows), cmp_row);
+	for (size_t r = 0; r < out->nr && rc == 0; r++) {
+		out->rows[r].key = -1;
+		if (opts->key && opts->by == MUSTER_COST_BY_NATION)
+			rc = muster_key_lookup(sc, opts->key, out->rows[r].group, &out->rows[r].key,
+					       err);
+	}
+	out->has_key = opts->key && opts->by == MUSTER_COST_BY_NATION;
+	if (rc < 0)
+		return rc;
 	for (size_t r = 0; r < out->nr; r++) {
 		out->incurred += out->rows[r].incurred;
 		out->common += out->rows[r].common;
@@ -493,21 +502,31 @@ void muster_table_cost(const struct muster_cost *c, enum muster_table_style st,
 		       struct muster_table *t)
 {
 	static const char *const by_names[] = {"nation", "mission", "line", "year"};
-	const char *head[] = {by_names[c->by], "person_days", "incurred",
-			      "common",	       "paid",	      "unpriced"};
-	muster_table_init(t, ARRAY_SIZE(head), head);
-	for (size_t k = 1; k < ARRAY_SIZE(head); k++)
+	const char *head[] = {by_names[c->by], "person_days", "incurred", "common",
+			      "paid",	       "unpriced",    "key",	  "paid_pct_of_key"};
+	size_t ncols = c->has_key ? ARRAY_SIZE(head) : ARRAY_SIZE(head) - 2;
+	const char *unknown = st == MUSTER_STYLE_TEXT ? "-" : "";
+	struct strbuf sb = STRBUF_INIT;
+	muster_table_init(t, ncols, head);
+	for (size_t k = 1; k < ncols; k++)
 		muster_table_numeric(t, k);
 	for (size_t r = 0; r < c->nr; r++) {
 		const struct muster_cost_row *row = &c->rows[r];
-		muster_table_addf(t, "%s\t%lld\t%.2f\t%.2f\t%.2f\t%zu", row->group,
-				  (long long)row->person_days, row->incurred, row->common,
-				  row->paid, row->unpriced);
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%s\t%lld\t%.2f\t%.2f\t%.2f\t%zu", row->group,
+			    (long long)row->person_days, row->incurred, row->common, row->paid,
+			    row->unpriced);
+		if (c->has_key && row->key > 0)
+			strbuf_addf(&sb, "\t%.15g\t%.4f", row->key, 100 * row->paid / row->key);
+		else if (c->has_key) /* no value, or 0: no percent of it */
+			strbuf_addf(&sb, "\t%s\t%s", row->key == 0 ? "0" : unknown, unknown);
+		muster_table_addf(t, "%s", sb.buf);
 	}
+	strbuf_release(&sb);
 	if (st == MUSTER_STYLE_TEXT && c->nr > 1)
-		muster_table_addf(t, "total\t%lld\t%.2f\t%.2f\t%.2f\t%zu",
+		muster_table_addf(t, "total\t%lld\t%.2f\t%.2f\t%.2f\t%zu%s",
 				  (long long)c->person_days, c->incurred, c->common, c->paid,
-				  c->unpriced);
+				  c->unpriced, c->has_key ? "\t\t" : "");
 }
 
 /* ---- fair shares in money ------------------------------------------------ */

@@ -190,4 +190,34 @@ check_eq "... saying so, not a table of zeros" "$err" \
 	"muster: the scenario has no cost rates (costs.csv): nothing to price the assignments with"
 check_eq "... and no table" "$out" ""
 
+# ---- the NMI example with its illustrative rates, against NATO's defence budgets ----
+# examples/nmi-2021-costs merges onto examples/nmi-2021; tests/cli/data/nato-defence-2019
+# holds NATO's 2019 defence expenditure (US$, current prices) as the key defence-usd-2019.
+N="$MUSTER_SRC/tests/cli/data/nato-defence-2019/keys.csv"
+run import --replace "$MUSTER_SRC/examples/nmi-2021"
+run import --merge "$MUSTER_SRC/examples/nmi-2021-costs"
+check_eq "the example's rates, funding rule and budget merge onto NMI" "$out" \
+	"imported '$MUSTER_SRC/examples/nmi-2021-costs': 6 cost rates, 1 funding rule, 1 budget"
+run import --merge "$MUSTER_SRC/tests/cli/data/nato-defence-2019"
+check_eq "NATO's 2019 defence expenditure as a key" "$out" \
+	"imported '$MUSTER_SRC/tests/cli/data/nato-defence-2019': 28 keys"
+run source
+run cost --mission NMI --key defence-usd-2019 --format csv
+check_rc "cost of NMI against each nation's defence budget" 0
+# recompute every percentage from the paid column and the NATO file
+want=$(printf '%s\n' "$out" | awk -F, -v f="$N" 'BEGIN { while ((getline l < f) > 0) { split(l, c, ","); v[c[2]] = c[3] } }
+	NR == 1 { print; next }
+	{ k = ($1 in v) ? v[$1] : ""; printf "%s,%s,%s,%s,%s,%s,%s,%s\n", $1, $2, $3, $4, $5, $6, k, k == "" ? "" : sprintf("%.4f", 100 * $5 / k) }')
+check_eq "... paid_pct_of_key = 100 x paid / the NATO figure, every row" "$out" "$want"
+check_eq "... Denmark: 13.1 million of 4.76 billion" "$(printf '%s\n' "$out" | grep '^DNK,')" \
+	"DNK,45912,14373600.00,1437360.00,13078544.07,0,4759968121,0.2748"
+check_eq "... a partner without a NATO figure has none, not 0" "$(printf '%s\n' "$out" | grep '^AUS,')" \
+	"AUS,1550,665000.00,66500.00,598500.00,0,,"
+check_eq "... and a common-funding share reaches allies that sent nothing" "$(printf '%s\n' "$out" | grep '^ALB,')" \
+	"ALB,0,0.00,0.00,9851.49,0,198204662,0.0050"
+run check
+check_rc "Denmark's illustrative NMI budget of 20 million holds" 0
+run cost --by mission --key defence-usd-2019
+check_rc "--key goes with --by nation only" 2
+
 done_testing
