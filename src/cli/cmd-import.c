@@ -143,6 +143,12 @@ static int import_update(struct cli *cli, const char *dir, bool prune)
 	for (size_t t = 0; t < sum.ntables; t++) {
 		const struct muster_import_count *c = &sum.tables[t];
 		char file[32];
+		/* the money tables (issue 15) only when they hold something: a
+		 * scenario without them reports as it did before they existed */
+		bool money = !strcmp(c->entity, "costs") || !strcmp(c->entity, "funding") ||
+			     !strcmp(c->entity, "budgets");
+		if (money && !(c->inserted || c->updated || c->deleted || c->unchanged))
+			continue;
 		snprintf(file, sizeof(file), "%s.csv:", c->entity);
 		printf("  %-18s %zu inserted, %zu updated, %zu deleted, %zu unchanged\n", file,
 		       c->inserted, c->updated, c->deleted, c->unchanged);

@@ -79,6 +79,9 @@ static const char usage[] =
     "                column once some deployment has one\n"
     "  nations       nations of the scenario and those it refers to (--nation, --all)\n"
     "  keys          fair-share keys (--nation)\n"
+    "  costs         cost rates (--nation, --on)\n"
+    "  funding       funding rules of the missions (--on)\n"
+    "  budgets       national budgets (--nation, --on)\n"
     "WHAT may be abbreviated to a unique prefix; 'requirements' means 'lines'.\n"
     "With 'muster --scenario NAME show ...', the what-if scenario NAME is shown.\n"
     "\n"
@@ -469,6 +472,69 @@ static void fill_keys(const struct show *s, struct muster_table *t)
 	}
 }
 
+/* ---- costs, funding, budgets: their records' cells, as in the files ---- */
+
+/*
+ * Every record of `entity` as its file's cells (muster_scenario_record), an
+ * open `to` "open" in tables; --nation and the policy by the `nation` cell
+ * (funding rules have none: every one is shown); --on by from and to.
+ */
+static void fill_records(const struct show *s, struct muster_table *t, const char *entity,
+			 enum muster_object obj)
+{
+	struct muster_record r = {0};
+	bool init = false;
+	for (size_t i = 0; muster_scenario_record(s->sc, entity, i, &r, NULL) == 0; i++) {
+		const char *nation = NULL, *cells[16] = {0};
+		int32_t from = MUSTER_DATE_NONE, to = MUSTER_DATE_OPEN;
+		if (!init) {
+			muster_table_init(t, r.names.nr, (const char *const *)r.names.items);
+			for (size_t k = 0; k < r.names.nr; k++)
+				if (!strcmp(r.names.items[k], "value") ||
+				    !strcmp(r.names.items[k], "share") ||
+				    !strcmp(r.names.items[k], "limit"))
+					muster_table_numeric(t, k);
+			init = true;
+		}
+		for (size_t k = 0; k < r.names.nr && k < ARRAY_SIZE(cells); k++) {
+			const char *name = r.names.items[k], *v = r.values.items[k];
+			cells[k] = v;
+			if (!strcmp(name, "nation"))
+				nation = v;
+			else if (!strcmp(name, "from") && *v)
+				muster_date_parse(v, &from);
+			else if (!strcmp(name, "to") && *v)
+				muster_date_parse(v, &to);
+			else if (!strcmp(name, "to") && s->table)
+				cells[k] = "open";
+		}
+		if (match(s->nation, nation) && active(s, from, to) &&
+		    access_to(s, obj, nation) == MUSTER_ACCESS_FULL)
+			muster_table_add(t, cells);
+		muster_record_release(&r);
+	}
+	if (!init) {
+		/* no records: the header from a blank record of the entity */
+		static const char *const empty[] = {"id"};
+		muster_table_init(t, 1, empty);
+	}
+}
+
+static void fill_costs(const struct show *s, struct muster_table *t)
+{
+	fill_records(s, t, "costs", MUSTER_OBJ_COST);
+}
+
+static void fill_funding(const struct show *s, struct muster_table *t)
+{
+	fill_records(s, t, "funding", MUSTER_OBJ_FUNDING);
+}
+
+static void fill_budgets(const struct show *s, struct muster_table *t)
+{
+	fill_records(s, t, "budgets", MUSTER_OBJ_BUDGET);
+}
+
 /* ---- nations ---------------------------------------------------------- */
 
 static void add_code(struct muster_strlist *codes, const char *code)
@@ -536,6 +602,9 @@ static const struct show_kind kinds[] = {
     {"deployments", F_MISSION | F_NATION | F_ON, fill_deployments, MUSTER_OBJ_DEPLOYMENT, true},
     {"nations", F_NATION | F_ALL, fill_nations, MUSTER_OBJ_NATION, false},
     {"keys", F_NATION, fill_keys, MUSTER_OBJ_KEY, true},
+    {"costs", F_NATION | F_ON, fill_costs, MUSTER_OBJ_COST, true},
+    {"funding", F_ON, fill_funding, MUSTER_OBJ_FUNDING, false},
+    {"budgets", F_NATION | F_ON, fill_budgets, MUSTER_OBJ_BUDGET, true},
 };
 
 /*

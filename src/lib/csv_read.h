@@ -123,6 +123,9 @@ enum scenario_table {
 	SC_CAVEATS,
 	SC_CAPS,
 	SC_DEPLOYMENTS,
+	SC_COSTS,
+	SC_FUNDING,
+	SC_BUDGETS,
 	SC_NTABLES
 };
 

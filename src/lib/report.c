@@ -524,6 +524,7 @@ static void html_body(struct strbuf *sb, const struct report_data *rd)
 			    report_svg_headroom, rd);
 	html_breaches(sb, rd);
 	report_html_force(sb, rd);
+	report_html_cost(sb, rd);
 	html_series_table(sb, rd);
 	strbuf_addstr(sb, "</body>\n</html>\n");
 }

@@ -66,6 +66,9 @@ const char *report_step_words(const struct report_data *rd, size_t stride);
 int report_tables_add(struct muster_report_tables *out, const struct report_data *rd,
 		      struct muster_error *err);
 
+/* The cost panel (report_cost.c): nothing without a run or cost rates. */
+void report_html_cost(struct strbuf *sb, const struct report_data *rd);
+
 /* Thousands separators: 12,345 (buf of at least 32). */
 void report_fmt_num(long v, char buf[static 32]);
 
