@@ -20,7 +20,21 @@
  *   reports, all countries together, define the sequence; the last runs one
  *   quarter); equal consecutive figures merge. The row for the United States
  *   itself (domestic personnel) is skipped: it is not a posture abroad.
- * - "deployments": the deployments.csv contract columns (DESIGN.md section 3).
+ * - "us-personnel-year": troopdata's country-year table, as us-personnel with
+ *   one report a year (from 1 January to the next year of the file).
+ * - "un-mission-totals", "un-contributor-totals": IPI's mission_month_totals
+ *   (all contributors of a mission: nation XPK) and contributor_month_totals
+ *   (all missions of a contributor, by name: country XPK); Troops, Police and
+ *   Observers/Experts as the categories troops, police, experts.
+ * - "deployments": the deployments.csv contract columns (DESIGN.md section 3),
+ *   or others named with --columns (the file's other columns then unread).
+ *
+ * Country names (a generic nation or country that is not a reference code,
+ * IPI's Contributor without a code, troopdata's countryname where iso3c is
+ * NA) go through the user's --map crosswalk, then the built-in one
+ * (crosswalk.c); a name neither knows is a located error naming the closest
+ * known names, never a dropped row. troopdata's places without any code keep
+ * "COW<ccode>". --series orders the US importer's competing series.
  *
  * Every deployment gets source "TAG:ID:LINE ..." (TAG: un-peacekeeping-ipi,
  * troopdata, deployments; ID the file's identity: the name given with
