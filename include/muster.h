@@ -261,6 +261,58 @@ struct muster_deployment {
 	char *category; /* the personnel category (troops, police, ...); NULL: not known */
 };
 
+/* ---- costs, funding and budgets (issue 15: costs.csv, funding.csv, budgets.csv) ---- */
+
+/* What a cost rate is paid for (costs.csv `basis`). */
+enum muster_cost_basis {
+	MUSTER_BASIS_PERSON_DAY = 0,	  /* per person sent, per day */
+	MUSTER_BASIS_UNIT_DEPLOYMENT = 1, /* one-off per unit sent (on its first day) */
+	MUSTER_BASIS_UNIT_DAY = 2,	  /* per unit sent, per day */
+};
+
+/*
+ * A cost rate. NULL nation, country or capability match any; of the rates of
+ * one basis that match an assignment on a day, the most specific wins (see
+ * muster_cost_compute). Money is in the scenario's one currency.
+ */
+struct muster_cost_rate {
+	char *id;
+	char *nation;	  /* the sending nation; NULL: any */
+	char *country;	  /* where the units serve (the line's location); NULL: any */
+	char *capability; /* the offer's capability; NULL: any */
+	enum muster_cost_basis basis;
+	double value;	  /* money per basis unit, >= 0 */
+	int32_t from, to; /* NONE / OPEN when empty */
+	char *currency;	  /* e.g. "EUR"; NULL: the scenario's (one per scenario) */
+	char *note;	  /* may be NULL */
+};
+
+enum muster_funding_rule {
+	MUSTER_FUNDING_NATIONAL = 0, /* costs lie where they fall */
+	MUSTER_FUNDING_COMMON = 1,   /* `share` of them split by a key */
+};
+
+/* How a mission's costs are paid over a period (funding.csv). */
+struct muster_funding {
+	char *id;
+	char *mission;
+	enum muster_funding_rule rule;
+	char *key;	  /* common: a key of keys.csv; NULL for national */
+	double share;	  /* common: the fraction commonly funded, 0 .. 1 (default 1) */
+	int32_t from, to; /* NONE / OPEN when empty */
+};
+
+/* The most a nation pays (paid cost) over a period, on one mission or all (budgets.csv). */
+struct muster_budget {
+	char *id;
+	char *nation;
+	char *mission;	  /* NULL: all missions */
+	double limit;	  /* money, >= 0 */
+	int32_t from, to; /* NONE / OPEN when empty */
+	char *currency;	  /* NULL: the scenario's */
+	char *note;	  /* may be NULL */
+};
+
 /* Growable arrays: { T *items; size_t nr, alloc; } */
 #define MUSTER_ARRAY(T)                                                                            \
 	struct {                                                                                   \
@@ -284,6 +336,9 @@ struct muster_scenario {
 	MUSTER_ARRAY(struct muster_caveat) caveats;
 	MUSTER_ARRAY(struct muster_cap) caps;
 	MUSTER_ARRAY(struct muster_deployment) deployments;
+	MUSTER_ARRAY(struct muster_cost_rate) costs;
+	MUSTER_ARRAY(struct muster_funding) funding;
+	MUSTER_ARRAY(struct muster_budget) budgets;
 };
 
 void muster_scenario_init(struct muster_scenario *sc);
@@ -700,7 +755,7 @@ struct muster_import_count {
 	size_t inserted, updated, deleted, unchanged;
 };
 struct muster_update_summary {
-	struct muster_import_count tables[10]; /* the scenario's ten tables, in file order */
+	struct muster_import_count tables[13]; /* the scenario's thirteen tables, in file order */
 	size_t ntables;
 	int64_t revision; /* the revision the update made; 0: nothing changed */
 };
@@ -902,7 +957,10 @@ void muster_violation_list_release(struct muster_violation_list *l);
  * Verify `run` against every constraint of DESIGN.md section 4, recomputed
  * from `sc` independently of the solvers: each assignment's pair is allowed
  * and its dates are I(o,r) and its personnel k x o.personnel; and, day by
- * day, line units, offer units, caps and ceilings. Appends one violation per
+ * day, line units, offer units, caps and ceilings; and each budget of
+ * budgets.csv against the nation's paid cost (muster_budget_paid; a budget
+ * that cannot be priced, for want of rates, is a violation too: not known is
+ * not within). Appends one violation per
  * breach and maximal period to `out`. Returns 0 (even with violations) or a
  * negative status. Ceilings use the run's with_requested.
  */
@@ -1493,6 +1551,91 @@ int muster_burden_compute(const struct muster_scenario *sc, const struct muster_
 			  struct muster_error *err);
 void muster_burden_release(struct muster_burden *b);
 
+/* ==== costs and who pays them (issue 15) ================================ */
+/* section owned by src/lib/cost.c */
+
+/*
+ * What a sourcing run costs (costs.csv) and who pays it (funding.csv).
+ *
+ * Incurred cost of an assignment, day by day over its interval J: for each
+ * basis, the most specific rate in force that matches it (nation, country =
+ * the line's location, capability = the offer's; a stated field beats "any",
+ * and nation counts 4, capability 2, country 1), times personnel
+ * (person-day) or units (unit-day); unit-deployment is one-off, on J's
+ * first day, for the units not already on the line the day before (a pair
+ * cut at a boundary date is not deployed twice). The bases add up.
+ *
+ * Paid cost, under the mission's funding rule in force that day: `national`
+ * (or no rule): the sending nation pays it all; `common`: the sender pays
+ * (1 - share) of it and share of it is split among the nations of the rule's
+ * key (keys.csv) in proportion to their values.
+ */
+enum muster_cost_by {
+	MUSTER_COST_BY_NATION = 0, /* incurred by the sender, paid by the payer */
+	MUSTER_COST_BY_MISSION,
+	MUSTER_COST_BY_LINE, /* "MISSION:LINE" */
+	MUSTER_COST_BY_YEAR, /* the calendar year of the day */
+};
+
+struct muster_cost_opts {
+	enum muster_cost_by by;
+	int32_t from, to;    /* only the days in [from, to); NONE / OPEN: all */
+	const char *mission; /* only this mission's assignments; NULL: all */
+	/* by nation: also each nation's value of this key (muster_key_lookup; e.g. its
+	 * defence expenditure) and paid as a percent of it; NULL: none */
+	const char *key;
+};
+
+struct muster_cost_row {
+	char *group;	     /* a nation, mission, MISSION:LINE or year */
+	int64_t person_days; /* sent (by nation: by the group's nation) */
+	double incurred;     /* the cost of what was sent */
+	double common;	     /* the part of `incurred` funded in common */
+	double paid;	     /* by nation: what the nation pays; else = incurred */
+	size_t unpriced;     /* assignments of the group no rate of any basis matches */
+	double key;	     /* opts->key's value for the nation; < 0 not known (or no key) */
+};
+
+struct muster_cost {
+	enum muster_cost_by by;
+	struct muster_cost_row *rows; /* by group (nations, missions, lines by name; years) */
+	size_t nr;
+	double incurred, common, paid; /* totals; paid = incurred up to rounding */
+	int64_t person_days;
+	size_t assignments, unpriced; /* assignments counted, and those no rate matched */
+	const char *currency;	      /* the scenario's, borrowed; NULL when none is stated */
+	bool has_key;		      /* opts->key was given: rows hold its values */
+};
+
+/*
+ * The costs of `run`'s assignments on `sc` (the scenario the run was solved
+ * on), grouped by opts->by. Errors: MUSTER_ENOENT when the scenario has no
+ * cost rates (costs.csv) or opts->mission is not one of its missions;
+ * MUSTER_EINVAL when a common funding rule's key sums to 0 over its nations.
+ * Release `out` with muster_cost_release (also after an error).
+ */
+int muster_cost_compute(const struct muster_scenario *sc, const struct muster_run *run,
+			const struct muster_cost_opts *opts, struct muster_cost *out,
+			struct muster_error *err);
+void muster_cost_release(struct muster_cost *c);
+/*
+ * The incurred cost of one assignment (index `i` of run->assignments) over
+ * its whole interval, and whether any rate matched it (*priced).
+ */
+double muster_cost_assignment(const struct muster_scenario *sc, const struct muster_run *run,
+			      size_t i, bool *priced);
+/*
+ * What budget `b`'s nation pays (paid cost, as muster_cost_compute) for the
+ * run's assignments of b's mission (NULL: all) on the days of [b->from,
+ * b->to), in *paid; *unpriced the assignments counted that no rate prices.
+ * Errors as muster_cost_compute (MUSTER_ENOENT without rates).
+ */
+int muster_budget_paid(const struct muster_scenario *sc, const struct muster_run *run,
+		       const struct muster_budget *b, double *paid, size_t *unpriced,
+		       struct muster_error *err);
+/* The scenario's currency (costs.csv, budgets.csv), borrowed; NULL when none is stated. */
+const char *muster_scenario_currency(const struct muster_scenario *sc);
+
 /* ==== importers of public data ========================================== */
 /* section owned by src/lib/import_*.c */
 
@@ -1551,6 +1694,46 @@ int muster_import_public_summary(struct muster_db *db, const char *format, const
 				 struct muster_error *err);
 void muster_import_summary_release(struct muster_import_summary *s);
 
+/* The choices of an import beyond the file and its format (all may be NULL). */
+struct muster_import_opts {
+	const char *source; /* the identity of the file's rows (`--source`); NULL: its path */
+	/*
+	 * `--map FILE`: a crosswalk of the user's own (columns name and code, as
+	 * data/crosswalk.csv), looked at before the built-in one wherever a
+	 * country is given by name.
+	 */
+	const char *map;
+	/*
+	 * `--columns`: for "deployments", which of the file's columns holds each
+	 * field: "nation=COL,country=COL,personnel=COL,from=COL,...".
+	 */
+	const char *columns;
+	/*
+	 * `--series`: for "us-personnel", the series preferred where several
+	 * give a figure for one place and report, best first, among dmdc, kane,
+	 * imputed and other ("kane,dmdc"); those not named follow in that order.
+	 */
+	const char *series;
+};
+/*
+ * muster_import_public_summary with options; `out` may be NULL. Formats
+ * beyond those of muster_import_public: "un-mission-totals" (IPI's
+ * mission_month_totals: nation XPK, all contributors), "un-contributor-totals"
+ * (IPI's contributor_month_totals: country XPK, all missions) and
+ * "us-personnel-year" (troopdata's country-year table). A country named
+ * rather than coded that neither crosswalk knows is an error detail
+ * "FILE:LINE: column 'C': expected ..., got 'NAME'; closest known names: ...".
+ */
+int muster_import_public_opts(struct muster_db *db, const char *format, const char *path,
+			      const struct muster_import_opts *opts,
+			      struct muster_import_summary *out, struct muster_error *err);
+/*
+ * The code the built-in crosswalk (data/crosswalk.csv) gives a country name,
+ * a variant or a code of another standard ("Cote d'Ivoire", "Burma", "DE",
+ * "GER"), ASCII case and punctuation ignored; NULL when it has none.
+ */
+const char *muster_crosswalk(const char *name);
+
 /* ==== reports (text tables, CSV, JSON, SVG, HTML) ======================= */
 /* section owned by src/lib/report*.c */
 
@@ -1561,13 +1744,34 @@ struct muster_report_opts {
 	int top;	     /* nations (or regions) shown before "other"; <= 0: 8 */
 	const char *title;   /* page title; NULL: "muster posture report" */
 	bool with_requested; /* requested phases count in the checks */
+	/* a published series to chart muster's total against (`--reference`); NULL: none */
+	const struct muster_series *reference;
 };
+
+/* A reference series: figures on dates (muster_series_read). */
+struct muster_series {
+	char *name; /* the column's name, or the label given */
+	int32_t *dates;
+	double *values;
+	size_t n; /* dates ascending */
+};
+/*
+ * Read a series from the CSV file `path`: its `date` (or `Date`) column,
+ * YYYY-MM-DD, and the column `column`. A cell NA or empty is no figure (the
+ * row is left out, never a 0); the file's other columns are not read.
+ * Errors: MUSTER_EIO, MUSTER_EINVAL with a detail per bad cell
+ * ("FILE:LINE: column 'Total': expected a number or NA, got 'x'"), or no row.
+ */
+int muster_series_read(const char *path, const char *column, struct muster_series *out,
+		       struct muster_error *err);
+void muster_series_release(struct muster_series *s);
 
 /* The pictures of a report, each a standalone SVG document. */
 enum muster_report_svg {
 	MUSTER_SVG_AREA = 0, /* posture over time, stacked by nation or region */
 	MUSTER_SVG_MAP,	     /* world map shaded by personnel per country on `on` */
 	MUSTER_SVG_HEADROOM, /* cap headroom over time, breaches shaded */
+	MUSTER_SVG_MISSIONS, /* personnel by mission on `on`, one bar each */
 	MUSTER_SVG_COUNT,
 };
 /* "posture-area", "posture-map", "cap-headroom" (static): file stems. */
@@ -1909,6 +2113,9 @@ enum muster_object {
 	MUSTER_OBJ_CAVEAT,
 	MUSTER_OBJ_CAP,
 	MUSTER_OBJ_DEPLOYMENT,
+	MUSTER_OBJ_COST,
+	MUSTER_OBJ_FUNDING,
+	MUSTER_OBJ_BUDGET,
 	MUSTER_OBJ_ASSIGNMENT, /* a sourcing run's assignment row */
 	MUSTER_OBJ_GAP,	       /* a sourcing run's gap row */
 	MUSTER_OBJ_FAIRSHARE,  /* a fair-share row (one nation) */
@@ -2229,6 +2436,28 @@ char *muster_table_csv(const struct muster_table *t);
  */
 int muster_json_table(const struct muster_table *t, char **out, struct muster_error *err);
 
+/* One table of a report: its name (a sheet of `report --xlsx`) and cells. */
+struct muster_report_table {
+	char *name; /* "posture by nation on 2021-02-18", at most 31 bytes */
+	struct muster_table table;
+};
+struct muster_report_tables {
+	struct muster_report_table *items;
+	size_t nr, alloc;
+};
+/*
+ * Every table of the report, in DATA style (numbers without separators, an
+ * unknown value empty): the posture by nation, by country and by mission on
+ * the map's date, the series by nation (or region) on every sample date
+ * with the step in its name, the breaches; with a run, force generation:
+ * fill by line and phase, gaps by reason, and the soft caveats the run
+ * overrode. Release with muster_report_tables_release (accepts a zeroed one).
+ */
+int muster_report_tables(const struct muster_scenario *sc, const struct muster_run *run,
+			 const struct muster_report_opts *opts, struct muster_report_tables *out,
+			 struct muster_error *err);
+void muster_report_tables_release(struct muster_report_tables *t);
+
 /*
  * How a result table is filled. DATA (CSV, JSON): an unknown value is an
  * empty cell, a change has no '+' sign, no total rows. TEXT (for people): an
@@ -2299,6 +2528,20 @@ void muster_table_history(const struct muster_audit_list *l, enum muster_table_s
 char *muster_audit_changed(const char *before, const char *after);
 /* `muster user list`: name, role, nation, created (never a password or hash). */
 void muster_table_users(const struct muster_user_list *l, struct muster_table *t);
+/*
+ * `muster fairshare --measure cost`: a row per participant of `fs`: nation,
+ * key, share_pct (its fair share), paid (c by nation, of fs's mission),
+ * paid_pct (of all paid for the mission), fair_paid (share x all paid),
+ * excess_paid (paid above fair_paid) and burden (paid_pct / share_pct; the
+ * style's unknown when the share is 0).
+ */
+void muster_table_fair_cost(const struct muster_fairshare *fs, const struct muster_cost *c,
+			    enum muster_table_style st, struct muster_table *t);
+/* `muster cost`: nation|mission|line|year, person_days, incurred, common, paid, unpriced,
+ * and with a key: key, paid_pct_of_key (100 x paid / key; the style's unknown without a value)
+ * (TEXT: a total row). */
+void muster_table_cost(const struct muster_cost *c, enum muster_table_style st,
+		       struct muster_table *t);
 
 /*
  * What `muster source` summarises of a run: fill by priority, by nation,

@@ -156,10 +156,12 @@ int cli_edit_options(const char *cmd, const char *usage, int argc, char **argv, 
 
 /* Output formats of reports. */
 enum cli_format { CLI_TABLE = 0, CLI_CSV, CLI_JSON, CLI_SVG, CLI_HTML, CLI_XLSX };
-/* The formats of every tabular command. */
-#define CLI_TABULAR (1u << CLI_TABLE | 1u << CLI_CSV | 1u << CLI_JSON)
-/* Tables that may also be a workbook (--format xlsx, on stdout, never a terminal). */
-#define CLI_TABULAR_XLSX (CLI_TABULAR | 1u << CLI_XLSX)
+/*
+ * The formats of every tabular command: text, CSV, JSON and a workbook
+ * (--format xlsx, on stdout, never a terminal): wherever CSV is, xlsx is.
+ */
+#define CLI_TABULAR	 (1u << CLI_TABLE | 1u << CLI_CSV | 1u << CLI_JSON | 1u << CLI_XLSX)
+#define CLI_TABULAR_XLSX CLI_TABULAR
 /* Parse a --format value among those `allowed` (a mask of 1 << format); prints on error. */
 int cli_parse_format(const char *cmd, const char *s, unsigned allowed, enum cli_format *out);
 /*
@@ -180,7 +182,17 @@ int table_print(const struct muster_table *t, enum cli_format f, FILE *out);
  * print its error. Returns 0 or 1.
  */
 int cli_print_json(int rc, char **out, struct muster_error *err);
-/* The table as an .xlsx workbook on `out` (src/cli/xlsx.c); table_print does it for CLI_XLSX. */
-void table_print_xlsx(const struct muster_table *t, FILE *out);
+/*
+ * The table as an .xlsx workbook on `out` (src/cli/xlsx.c); table_print does
+ * it for CLI_XLSX. 0, or 1 with the message printed.
+ */
+int table_print_xlsx(const struct muster_table *t, FILE *out);
+/*
+ * A workbook of n sheets (names[i], cut to 31 characters; t[i]), each as
+ * table_print_xlsx writes one, as bytes in *data (caller frees), *len long.
+ * 0, or -1 with the message printed.
+ */
+int xlsx_book(const struct muster_table *const *t, const char *const *names, size_t n, char **data,
+	      size_t *len);
 
 #endif

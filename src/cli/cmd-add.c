@@ -7,20 +7,21 @@
 #include <getopt.h>
 
 static const char add_usage[] =
-    "usage: muster add ENTITY FIELD=VALUE... [--reason TEXT] [--format table|csv|json]\n"
+    "usage: muster add ENTITY FIELD=VALUE... [--reason TEXT] [--format table|csv|json|xlsx]\n"
     "\n"
     "Add one record to the scenario. ENTITY is a scenario file's name without .csv\n"
     "(nations, keys, missions, phases, capabilities, requirements, offers, caveats,\n"
-    "caps, deployments); FIELD is one of its CSV columns, and every value is read\n"
-    "and checked exactly as in the file. The whole scenario is validated as import\n"
-    "validates it; on any problem nothing changes. A cap or deployment without an\n"
-    "id gets one (NATION-COUNTRY-N, dNNNN). Prints the record with its version.\n"
+    "caps, deployments, costs, funding, budgets); FIELD is one of its CSV columns,\n"
+    "and every value is read and checked exactly as in the file. The whole\n"
+    "scenario is validated as import validates it; on any problem nothing changes.\n"
+    "A cap or deployment without an id gets one (NATION-COUNTRY-N, dNNNN).\n"
+    "Prints the record with its version.\n"
     "\n"
     "example: muster add caps nation=DEU country=IRQ limit=120 from=2021-03-01\n"
     "\n"
     "options:\n"
     "  --reason TEXT     why, for the history\n"
-    "  --format FORMAT   table (default), csv or json\n"
+    "  --format FORMAT   table (default), csv, json or xlsx\n"
     "  -h, --help        this help\n";
 
 static int exec_add(struct cli *cli, int argc, char **argv)

@@ -33,7 +33,7 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: muster check [--run ID|latest] [--strict] [--format table|csv|json]\n"
+    "usage: muster check [--run ID|latest] [--strict] [--format table|csv|json|xlsx]\n"
     "\n"
     "Two verdicts, printed apart:\n"
     "  run N against the sourcing contract: the run (the latest of the base\n"

@@ -56,6 +56,9 @@ static const char usage[] =
     "  --weights W,...      with --tradeoff: these weights (>= 0) instead\n"
     "  --exact              with --tradeoff: the exact solver (default: fast)\n"
     "  --time-limit S       with --tradeoff --exact: seconds per solve (default 10)\n"
+    "  --measure M          people (default) or cost: with --mission, each\n"
+    "                       participant's paid cost of the run ('muster cost')\n"
+    "                       against its fair share of all paid for the mission\n"
     "  --format F           table (default), csv, json or svg (a bar chart of\n"
     "                       fair against sourced shares)\n"
     "  -h, --help           this help\n";
@@ -64,6 +67,7 @@ struct fs_args {
 	struct muster_fair_opts o;
 	enum cli_format format;
 	bool tradeoff, exact;
+	bool cost; /* --measure cost */
 	double time_limit;
 	double weights[32]; /* --weights, nweights of them */
 	size_t nweights;
@@ -85,7 +89,8 @@ enum {
 	OPT_TLIMIT,
 	OPT_FORMAT,
 	OPT_RUN,
-	OPT_WEIGHTS
+	OPT_WEIGHTS,
+	OPT_MEASURE
 };
 
 static const struct option longopts[] = {
@@ -104,6 +109,7 @@ static const struct option longopts[] = {
     {"format", required_argument, NULL, OPT_FORMAT},
     {"run", required_argument, NULL, OPT_RUN},
     {"weights", required_argument, NULL, OPT_WEIGHTS},
+    {"measure", required_argument, NULL, OPT_MEASURE},
     {NULL, 0, NULL, 0},
 };
 
@@ -196,6 +202,13 @@ static int parse_one(int c, const char *arg, struct fs_args *a)
 					"seconds > 0 and <= 1000000", &a->time_limit);
 	case OPT_FORMAT:
 		return parse_format(arg, &a->format);
+	case OPT_MEASURE:
+		if (strcmp(arg, "people") && strcmp(arg, "cost"))
+			return cli_usage_error(
+			    "fairshare", "option '--measure': expected people or cost, got '%s'",
+			    arg);
+		a->cost = !strcmp(arg, "cost");
+		return 0;
 	case OPT_WEIGHTS:
 		return parse_weights(arg, a);
 	}
@@ -229,6 +242,10 @@ static int parse_args(int argc, char **argv, struct fs_args *a)
 	if (a->o.ceiling_pct > 0 && a->o.floor_pct > a->o.ceiling_pct)
 		return cli_usage_error("fairshare", "floor %g%% is above ceiling %g%%",
 				       a->o.floor_pct, a->o.ceiling_pct);
+	if (a->cost && (!a->o.mission || a->tradeoff || a->format == CLI_SVG))
+		return cli_usage_error("fairshare",
+				       "option '--measure cost' needs '--mission' (and "
+				       "goes with neither '--tradeoff' nor svg)");
 	if (a->tradeoff && !a->o.mission)
 		return cli_usage_error("fairshare", "option '--tradeoff' needs '--mission'");
 	if (a->nweights && !a->tradeoff)
@@ -289,6 +306,52 @@ static int print_fairshare(const struct muster_fairshare *fs, enum cli_format f)
 	return rc;
 }
 
+/* --measure cost: the run's paid costs of the mission against the fair shares. */
+static int print_fair_cost(const struct muster_scenario *sc, const struct muster_run *run,
+			   const struct muster_fairshare *fs, enum cli_format f)
+{
+	struct muster_cost c = {0};
+	struct muster_error err = {0};
+	struct muster_cost_opts o = {.by = MUSTER_COST_BY_NATION,
+				     .from = MUSTER_DATE_NONE,
+				     .to = MUSTER_DATE_OPEN,
+				     .mission = fs->mission};
+	int rc = 0;
+	if (!run) {
+		rc = cli_fail("'--measure cost' needs a sourcing run of mission '%s'; run 'muster "
+			      "source' first",
+			      fs->mission);
+		goto out;
+	}
+	if (muster_cost_compute(sc, run, &o, &c, &err) < 0) {
+		rc = cli_error(&err);
+		goto out;
+	}
+	struct muster_table t;
+	muster_table_fair_cost(fs, &c, f == CLI_TABLE ? MUSTER_STYLE_TEXT : MUSTER_STYLE_DATA, &t);
+	double others = c.paid;
+	for (size_t i = 0; i < fs->rows.nr; i++)
+		for (size_t r = 0; r < c.nr; r++)
+			if (!strcmp(c.rows[r].group, fs->rows.items[i].nation))
+				others -= c.rows[r].paid;
+	fprintf(f == CLI_TABLE ? stdout : stderr,
+		"paid for mission %s by run %lld: %.2f%s%s (%.2f by non-participants), fair "
+		"shares by key '%s'\n",
+		fs->mission, (long long)run->id, c.paid, c.currency ? " " : "",
+		c.currency ? c.currency : "", others, fs->key);
+	rc = table_print(&t, f, stdout);
+	muster_table_release(&t);
+	if (c.unpriced)
+		fprintf(stderr,
+			"muster: warning: %zu assignments match no cost rate: their cost is not "
+			"known (not 0)\n",
+			c.unpriced);
+out:
+	muster_cost_release(&c);
+	muster_error_release(&err);
+	return rc;
+}
+
 static int run_fairshare(struct cli *cli, const struct fs_args *a, const struct muster_scenario *sc)
 {
 	struct muster_run run = {0};
@@ -326,7 +389,8 @@ static int run_fairshare(struct cli *cli, const struct fs_args *a, const struct 
 		free(who);
 		goto out;
 	}
-	rc = print_fairshare(&fs, a->format);
+	rc = a->cost ? print_fair_cost(sc, have_run ? &run : NULL, &fs, a->format)
+		     : print_fairshare(&fs, a->format);
 	if (hidden) {
 		char *who = muster_actor_label(&cli->actor);
 		fprintf(stderr,

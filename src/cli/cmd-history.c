@@ -11,7 +11,7 @@
 
 static const char history_usage[] =
     "usage: muster history [ENTITY [KEY]] [--since TIME] [--until TIME] [--actor NAME]\n"
-    "                      [--format table|csv|json]\n"
+    "                      [--format table|csv|json|xlsx]\n"
     "       muster history --verify\n"
     "\n"
     "The audit log: every change of every record (edits and imports), oldest first,\n"
@@ -23,7 +23,7 @@ static const char history_usage[] =
     "  --since TIME     changes at or after TIME (ISO 8601, UTC: 2021-02-18T12:00)\n"
     "  --until TIME     changes up to TIME (a date takes in the whole day)\n"
     "  --actor NAME     changes made by NAME\n"
-    "  --format FORMAT  table (default), csv or json\n"
+    "  --format FORMAT  table (default), csv, json or xlsx\n"
     "  --verify         check that no row was edited, deleted or reordered (exit 1\n"
     "                   naming the first that was)\n"
     "  -h, --help       this help\n";

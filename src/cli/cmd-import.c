@@ -12,7 +12,8 @@
 
 static const char import_usage[] =
     "usage: muster import DIR [--merge | --replace | --update [--prune]]\n"
-    "       muster import --format FMT FILE [--source NAME]\n"
+    "       muster import --format FMT FILE [--source NAME] [--map FILE]\n"
+    "                     [--columns FIELD=COL,...] [--series S,...]\n"
     "\n"
     "Read the scenario folder DIR (see 'muster validate'), check it whole and store\n"
     "it in the database in one transaction: on any problem nothing changes. A\n"
@@ -29,10 +30,23 @@ static const char import_usage[] =
     "                  in DIR stay. Prints what it did per file\n"
     "  --prune         with --update: delete the records that are not in DIR\n"
     "  --format FMT    import the public data file FILE into deployments instead;\n"
-    "                  FMT: un-contributions, us-personnel or deployments\n"
+    "                  FMT: un-contributions (IPI contributions by mission and\n"
+    "                  personnel type), un-mission-totals (IPI mission totals,\n"
+    "                  nation XPK), un-contributor-totals (IPI contributor totals,\n"
+    "                  country XPK), us-personnel (troopdata by quarter),\n"
+    "                  us-personnel-year (troopdata by year) or deployments (a\n"
+    "                  table of deployments.csv's columns)\n"
     "  --source NAME   with --format: the name that identifies FILE's rows (default:\n"
     "                  FILE's full path); importing the same name again replaces\n"
     "                  them, another file of the same base name adds to them\n"
+    "  --map FILE      with --format: your own crosswalk of country names (columns\n"
+    "                  name and code), looked at before the built-in one; a name\n"
+    "                  neither knows is an error that names the closest known ones\n"
+    "  --columns LIST  with --format deployments: the file's column for each field,\n"
+    "                  e.g. nation=Contributor,country=Host,personnel=Troops,from=Date\n"
+    "  --series LIST   with --format us-personnel: the series preferred where several\n"
+    "                  give a figure, best first: dmdc, kane, imputed, other\n"
+    "                  (default dmdc,kane,imputed,other)\n"
     "  -h, --help      this help\n";
 
 /*
@@ -58,7 +72,8 @@ static void say_imported(const char *file, const char *fmt, const struct muster_
 	}
 	putchar('\n');
 	if (s->competing)
-		printf("%zu row%s of another series dropped where a DMDC report has the figure\n",
+		printf("%zu row%s of another series dropped where a preferred series has the "
+		       "figure\n",
 		       s->competing, s->competing == 1 ? "" : "s");
 	for (size_t i = 0; i < s->warnings.nr; i++)
 		fprintf(stderr, "muster: warning: %s\n", s->warnings.items[i]);
@@ -69,7 +84,8 @@ static void say_imported(const char *file, const char *fmt, const struct muster_
 			s->nwarnings - s->warnings.nr);
 }
 
-static int import_public(struct cli *cli, const char *fmt, const char *file, const char *source)
+static int import_public(struct cli *cli, const char *fmt, const char *file,
+			 const struct muster_import_opts *o)
 {
 	struct muster_error err = {0};
 	struct muster_db *db = cli_db_create(cli);
@@ -77,7 +93,7 @@ static int import_public(struct cli *cli, const char *fmt, const char *file, con
 	if (!db)
 		return 1;
 	struct muster_import_summary sum = {0};
-	rc = muster_import_public_summary(db, fmt, file, source, &sum, &err);
+	rc = muster_import_public_opts(db, fmt, file, o, &sum, &err);
 	if (rc == MUSTER_EEXIST) {
 		const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
 		rc = cli_fail("%s; add --source %s to replace them, or --source NAME (another "
@@ -127,6 +143,12 @@ static int import_update(struct cli *cli, const char *dir, bool prune)
 	for (size_t t = 0; t < sum.ntables; t++) {
 		const struct muster_import_count *c = &sum.tables[t];
 		char file[32];
+		/* the money tables (issue 15) only when they hold something: a
+		 * scenario without them reports as it did before they existed */
+		bool money = !strcmp(c->entity, "costs") || !strcmp(c->entity, "funding") ||
+			     !strcmp(c->entity, "budgets");
+		if (money && !(c->inserted || c->updated || c->deleted || c->unchanged))
+			continue;
 		snprintf(file, sizeof(file), "%s.csv:", c->entity);
 		printf("  %-18s %zu inserted, %zu updated, %zu deleted, %zu unchanged\n", file,
 		       c->inserted, c->updated, c->deleted, c->unchanged);
@@ -196,17 +218,30 @@ out:
 
 static int exec_import(struct cli *cli, int argc, char **argv)
 {
-	enum { OPT_MERGE = 256, OPT_REPLACE, OPT_SOURCE, OPT_UPDATE, OPT_PRUNE };
+	enum {
+		OPT_MERGE = 256,
+		OPT_REPLACE,
+		OPT_SOURCE,
+		OPT_UPDATE,
+		OPT_PRUNE,
+		OPT_MAP,
+		OPT_COLUMNS,
+		OPT_SERIES
+	};
 	static const struct option opts[] = {{"merge", no_argument, NULL, OPT_MERGE},
 					     {"replace", no_argument, NULL, OPT_REPLACE},
 					     {"update", no_argument, NULL, OPT_UPDATE},
 					     {"prune", no_argument, NULL, OPT_PRUNE},
 					     {"format", required_argument, NULL, 'f'},
 					     {"source", required_argument, NULL, OPT_SOURCE},
+					     {"map", required_argument, NULL, OPT_MAP},
+					     {"columns", required_argument, NULL, OPT_COLUMNS},
+					     {"series", required_argument, NULL, OPT_SERIES},
 					     {"help", no_argument, NULL, 'h'},
 					     {0}};
 	enum muster_import_mode mode = MUSTER_IMPORT_NEW;
 	const char *fmt = NULL, *source = NULL;
+	struct muster_import_opts o = {0};
 	bool update = false, prune = false;
 	int c;
 
@@ -241,6 +276,15 @@ static int exec_import(struct cli *cli, int argc, char **argv)
 		case OPT_SOURCE:
 			source = optarg;
 			break;
+		case OPT_MAP:
+			o.map = optarg;
+			break;
+		case OPT_COLUMNS:
+			o.columns = optarg;
+			break;
+		case OPT_SERIES:
+			o.series = optarg;
+			break;
 		default:
 			return cli_usage_error("import", "unknown option '%s'", argv[optind - 1]);
 		}
@@ -255,8 +299,14 @@ static int exec_import(struct cli *cli, int argc, char **argv)
 		return cli_usage_error("import", "--prune needs --update");
 	if (source && !fmt)
 		return cli_usage_error("import", "--source needs --format");
+	if ((o.map || o.columns || o.series) && !fmt)
+		return cli_usage_error("import", "--%s needs --format",
+				       o.map	   ? "map"
+				       : o.columns ? "columns"
+						   : "series");
+	o.source = source;
 	if (fmt)
-		return import_public(cli, fmt, argv[optind], source);
+		return import_public(cli, fmt, argv[optind], &o);
 	if (update)
 		return import_update(cli, argv[optind], prune);
 	return import_dir(cli, argv[optind], mode);

@@ -11,7 +11,7 @@
 
 static const char offer_usage[] =
     "usage: muster offer accept|withdraw|reopen ID [--on DATE] [--if-version N]\n"
-    "                    [--reason TEXT] [--format table|csv|json]\n"
+    "                    [--reason TEXT] [--format table|csv|json|xlsx]\n"
     "\n"
     "Change the status of offer ID: accept (accepted), withdraw (withdrawn) or\n"
     "reopen (offered again). The change is validated and recorded like any edit;\n"
@@ -21,7 +21,7 @@ static const char offer_usage[] =
     "  --on DATE         the day it happened (YYYY-MM-DD), recorded with the reason\n"
     "  --if-version N    change it only if it is still at version N\n"
     "  --reason TEXT     why, for the history\n"
-    "  --format FORMAT   table (default), csv or json\n"
+    "  --format FORMAT   table (default), csv, json or xlsx\n"
     "  -h, --help        this help\n";
 
 static const struct {

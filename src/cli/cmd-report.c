@@ -1,7 +1,8 @@
 /*
  * cmd-report.c: `muster report`: the posture report as one self-contained
  * HTML page (--html FILE) and/or its pictures as standalone SVG files
- * (--svg-dir DIR: posture-area.svg, posture-map.svg, cap-headroom.svg).
+ * (--svg-dir DIR: posture-area.svg, posture-map.svg, cap-headroom.svg)
+ * and/or its tables as a workbook (--xlsx FILE, one sheet per table).
  * The library draws (muster_report_*); this file parses options and writes
  * the files atomically.
  */
@@ -15,10 +16,11 @@
 #include <sys/stat.h>
 
 static const char usage[] =
-    "usage: muster report --html FILE [--svg-dir DIR] [--on DATE] [--from D] [--to D]\n"
+    "usage: muster report --html FILE [--svg-dir DIR] [--xlsx FILE] [--on DATE]\n"
+    "                     [--from D] [--to D]\n"
     "                     [--by nation|region] [--top N] [--title TEXT]\n"
     "                     [--run ID | --no-run]\n"
-    "                     [--with-requested]\n"
+    "                     [--with-requested] [--reference FILE:COLUMN]\n"
     "\n"
     "Write the posture report: posture over time as a stacked area by nation (or\n"
     "region), a world map shaded by personnel per country, the headroom of every\n"
@@ -28,6 +30,10 @@ static const char usage[] =
     "\n"
     "  --html FILE       write the HTML page to FILE\n"
     "  --svg-dir DIR     write each picture as an SVG file into DIR (created)\n"
+    "  --xlsx FILE       write the report's tables as a workbook, one sheet each\n"
+    "                    (posture by nation, country and mission, the series,\n"
+    "                    breaches; with a run: fill by line and phase, gaps by\n"
+    "                    reason, soft caveats overridden)\n"
     "  --on DATE         the map's date (default: the last day of the period)\n"
     "  --from D, --to D  the charts' period, [D, D) (default: the span of the data)\n"
     "  --by G            stack by nation (default) or region\n"
@@ -36,11 +42,15 @@ static const char usage[] =
     "  --run ID          the sourcing run: latest (default) or its id (see\n"
     "                    'muster runs')\n"
     "  --no-run          leave out the sourcing runs\n"
-    "  --with-requested  requested phases count as approved\n";
+    "  --with-requested  requested phases count as approved\n"
+    "  --reference FILE:COLUMN\n"
+    "                    chart muster's total against a published series: the\n"
+    "                    CSV FILE's column COLUMN by its 'date' (or 'Date') column;\n"
+    "                    NA or empty cells are no figure\n";
 
 struct report_args {
 	struct muster_report_opts opts;
-	const char *html, *svg_dir;
+	const char *html, *svg_dir, *xlsx, *reference;
 	bool no_run;
 	int64_t run_id; /* 0: the latest */
 };
@@ -64,6 +74,17 @@ static int parse_value(struct report_args *a, int c, const char *arg)
 		return 0;
 	case 'S':
 		a->svg_dir = arg;
+		return 0;
+	case 'X':
+		a->xlsx = arg;
+		return 0;
+	case 'E':
+		if (!strrchr(arg, ':') || strrchr(arg, ':') == arg || !strrchr(arg, ':')[1])
+			return cli_usage_error("report",
+					       "option '--reference': expected FILE:COLUMN, got "
+					       "'%s'",
+					       arg);
+		a->reference = arg;
 		return 0;
 	case 'o':
 		return parse_date_opt("--on", arg, &a->opts.on);
@@ -97,6 +118,7 @@ static int parse_args(struct report_args *a, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	    {"html", required_argument, NULL, 'H'},	{"svg-dir", required_argument, NULL, 'S'},
+	    {"xlsx", required_argument, NULL, 'X'},	{"reference", required_argument, NULL, 'E'},
 	    {"on", required_argument, NULL, 'o'},	{"from", required_argument, NULL, 'f'},
 	    {"to", required_argument, NULL, 't'},	{"by", required_argument, NULL, 'b'},
 	    {"top", required_argument, NULL, 'n'},	{"title", required_argument, NULL, 'T'},
@@ -120,9 +142,9 @@ static int parse_args(struct report_args *a, int argc, char **argv)
 		return cli_usage_error("report", "unexpected argument '%s'", argv[optind]);
 	if (a->no_run && a->run_id)
 		return cli_usage_error("report", "'--run' and '--no-run' exclude each other");
-	if (!a->html && !a->svg_dir)
-		return cli_usage_error("report", "say where to write: '--html FILE' and/or "
-						 "'--svg-dir DIR'");
+	if (!a->html && !a->svg_dir && !a->xlsx)
+		return cli_usage_error("report", "say where to write: '--html FILE', "
+						 "'--svg-dir DIR' and/or '--xlsx FILE'");
 	if (a->opts.from != MUSTER_DATE_NONE && a->opts.to != MUSTER_DATE_NONE &&
 	    a->opts.from >= a->opts.to)
 		return cli_usage_error("report", "'--from' must come before '--to'");
@@ -153,6 +175,34 @@ static int add_svgs(const struct report_args *a, const struct muster_scenario *s
 	return 0;
 }
 
+/* The report's tables as a workbook at a->xlsx, into the batch. */
+static int add_xlsx(const struct report_args *a, const struct muster_scenario *sc,
+		    const struct muster_run *run, struct muster_file_batch *b,
+		    struct muster_error *err)
+{
+	struct muster_report_tables rt = {0};
+	int rc = muster_report_tables(sc, run, &a->opts, &rt, err);
+	if (rc < 0)
+		return rc;
+	const struct muster_table **t = xcalloc(rt.nr + 1, sizeof(*t));
+	const char **names = xcalloc(rt.nr + 1, sizeof(*names));
+	for (size_t i = 0; i < rt.nr; i++) {
+		t[i] = &rt.items[i].table;
+		names[i] = rt.items[i].name;
+	}
+	char *data = NULL;
+	size_t len = 0;
+	if (xlsx_book(t, names, rt.nr, &data, &len) < 0)
+		rc = muster_error_set(err, MUSTER_EIO, "%s: the workbook was not written", a->xlsx);
+	else
+		rc = muster_file_batch_add(b, a->xlsx, data, len, err);
+	free(data);
+	free(t);
+	free(names);
+	muster_report_tables_release(&rt);
+	return rc;
+}
+
 /* The page and the pictures are written whole, then put in place together. */
 static int write_report(const struct report_args *a, const struct muster_scenario *sc,
 			const struct muster_run *run)
@@ -168,6 +218,8 @@ static int write_report(const struct report_args *a, const struct muster_scenari
 	}
 	if (!rc && a->svg_dir)
 		rc = add_svgs(a, sc, run, &b, &err);
+	if (!rc && a->xlsx)
+		rc = add_xlsx(a, sc, run, &b, &err);
 	if (!rc)
 		rc = muster_file_batch_commit(&b, &err);
 	muster_file_batch_release(&b);
@@ -183,6 +235,8 @@ static int write_report(const struct report_args *a, const struct muster_scenari
 static int check_outputs(struct cli *cli, const struct report_args *a)
 {
 	int rc = a->html ? cli_check_output(cli, a->html) : 0;
+	if (!rc && a->xlsx)
+		rc = cli_check_output(cli, a->xlsx);
 	for (int w = 0; !rc && a->svg_dir && w < MUSTER_SVG_COUNT; w++) {
 		char *file = xstrfmt("%s.svg", muster_report_svg_name((enum muster_report_svg)w));
 		rc = cli_check_output_in(cli, a->svg_dir, file);
@@ -196,6 +250,7 @@ static int exec_report(struct cli *cli, int argc, char **argv)
 	struct report_args a = {0};
 	struct muster_scenario sc;
 	struct muster_run run = {0};
+	struct muster_series ref = {0};
 	bool have_run = false;
 	int rc = parse_args(&a, argc, argv);
 	if (rc)
@@ -205,8 +260,22 @@ static int exec_report(struct cli *cli, int argc, char **argv)
 		goto out;
 	if (!a.no_run && (rc = cli_run(cli, a.run_id, NULL, &run, &have_run)))
 		goto out;
+	if (a.reference) {
+		char *file = xstrdup(a.reference);
+		char *colon = strrchr(file, ':');
+		struct muster_error err = {0};
+		*colon = '\0';
+		if (muster_series_read(file, colon + 1, &ref, &err) < 0)
+			rc = cli_error(&err);
+		muster_error_release(&err);
+		free(file);
+		if (rc)
+			goto out;
+		a.opts.reference = &ref;
+	}
 	rc = write_report(&a, &sc, have_run ? &run : NULL);
 out:
+	muster_series_release(&ref);
 	muster_run_release(&run);
 	muster_scenario_release(&sc);
 	return rc;

@@ -13,7 +13,7 @@
 
 static const char usage[] =
     "usage: muster rotation --dwell K [--tour DAYS] [--mission M] [--run ID | --no-run]\n"
-    "                       [--format table|csv|json]\n"
+    "                       [--format table|csv|json|xlsx]\n"
     "\n"
     "For every requirement line longer than a tour, the rotations it needs\n"
     "(ceil(days / tour)) and, per contributing nation, the units it keeps\n"
@@ -30,7 +30,7 @@ static const char usage[] =
     "  --mission M    only mission M's lines\n"
     "  --run ID       the sourcing run: latest (default) or its id ('muster runs')\n"
     "  --no-run       ignore sourcing runs: use the offers\n"
-    "  --format F     table (default), csv or json\n";
+    "  --format F     table (default), csv, json or xlsx\n";
 
 struct rotation_args {
 	struct muster_rotation_opts opts;

@@ -20,7 +20,7 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: muster runs [--base] [--format table|csv|json]\n"
+    "usage: muster runs [--base] [--format table|csv|json|xlsx]\n"
     "\n"
     "List the sourcing runs stored by 'muster source', oldest first: id, when\n"
     "(UTC), scenario (base or the what-if's name), mission (all or one), solver,\n"
@@ -32,7 +32,7 @@ static const char usage[] =
     "\n"
     "options:\n"
     "  -b, --base       only the base scenario's runs\n"
-    "  -f, --format F   table (default), csv or json\n"
+    "  -f, --format F   table (default), csv, json or xlsx\n"
     "  -h, --help       this help\n";
 
 static int parse_args(int argc, char **argv, bool *base, enum cli_format *fmt)

@@ -8,7 +8,7 @@
 
 static const char set_usage[] =
     "usage: muster set ENTITY KEY FIELD=VALUE... [--if-version N] [--reason TEXT]\n"
-    "                  [--format table|csv|json]\n"
+    "                  [--format table|csv|json|xlsx]\n"
     "\n"
     "Change fields of one record. ENTITY is a scenario file's name without .csv;\n"
     "KEY the record's key: an id or code, or for composite records mission:line\n"
@@ -23,7 +23,7 @@ static const char set_usage[] =
     "  --if-version N    change it only if it is still at version N (else exit 1,\n"
     "                    naming its current version)\n"
     "  --reason TEXT     why, for the history\n"
-    "  --format FORMAT   table (default), csv or json\n"
+    "  --format FORMAT   table (default), csv, json or xlsx\n"
     "  -h, --help        this help\n";
 
 static int exec_set(struct cli *cli, int argc, char **argv)

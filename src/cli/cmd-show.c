@@ -65,7 +65,7 @@ static enum muster_access access_to(const struct show *s, enum muster_object obj
 
 static const char usage[] =
     "usage: muster show WHAT [--mission M] [--nation N] [--on DATE] [--all]\n"
-    "                   [--format table|csv|json]\n"
+    "                   [--format table|csv|json|xlsx]\n"
     "\n"
     "Print one table of the scenario in the database. WHAT is one of:\n"
     "  missions      code, name, organization, host, dates (--mission, --nation: host)\n"
@@ -75,9 +75,13 @@ static const char usage[] =
     "  offers        national offers (--mission: offers to M or to any mission, --nation)\n"
     "  caveats       national caveats (--nation)\n"
     "  caps          national caps and deadlines (--nation, --mission: in M's host)\n"
-    "  deployments   existing deployments (--mission, --nation)\n"
+    "  deployments   existing deployments (--mission, --nation); the category\n"
+    "                column once some deployment has one\n"
     "  nations       nations of the scenario and those it refers to (--nation, --all)\n"
     "  keys          fair-share keys (--nation)\n"
+    "  costs         cost rates (--nation, --on)\n"
+    "  funding       funding rules of the missions (--on)\n"
+    "  budgets       national budgets (--nation, --on)\n"
     "WHAT may be abbreviated to a unique prefix; 'requirements' means 'lines'.\n"
     "With 'muster --scenario NAME show ...', the what-if scenario NAME is shown.\n"
     "\n"
@@ -87,7 +91,7 @@ static const char usage[] =
     "  -o, --on DATE     only rows in force on DATE (missions, phases, lines,\n"
     "                    offers, caps, deployments)\n"
     "  -a, --all         nations: the whole built-in reference table as well\n"
-    "  -f, --format F    table (default), csv or json; an open-ended `to` is\n"
+    "  -f, --format F    table (default), csv, json or xlsx; an open-ended `to` is\n"
     "                    \"open\" in tables and empty in csv/json\n"
     "  -h, --help        this help\n";
 
@@ -353,7 +357,7 @@ static const char *deploy_kind(enum muster_deployment_kind k)
 
 /* Deployments read only in aggregate, summed per country (see the file comment). */
 struct deploy_sum {
-	const char *country, *mission; /* borrowed from the scenario */
+	const char *country, *mission, *category; /* borrowed from the scenario */
 	enum muster_deployment_kind kind;
 	bool counts;
 	long personnel;
@@ -369,19 +373,33 @@ static void deploy_sum(struct deploy_sums *sums, const struct muster_deployment 
 	for (size_t i = 0; i < sums->nr; i++) {
 		struct deploy_sum *g = &sums->items[i];
 		if (same(g->country, d->country) && same(g->mission, d->mission) &&
-		    g->kind == d->kind && g->counts == d->counts_against_cap) {
+		    same(g->category, d->category) && g->kind == d->kind &&
+		    g->counts == d->counts_against_cap) {
 			g->personnel += d->personnel;
 			g->from = d->from < g->from ? d->from : g->from;
 			g->to = d->to > g->to ? d->to : g->to;
 			return;
 		}
 	}
-	struct deploy_sum g = {d->country,   d->mission, d->kind, d->counts_against_cap,
-			       d->personnel, d->from,	 d->to};
+	struct deploy_sum g = {
+	    d->country,	  d->mission, d->category, d->kind, d->counts_against_cap,
+	    d->personnel, d->from,    d->to};
 	ARRAY_PUSH(*sums, g);
 }
 
-static void add_deploy_sums(const struct show *s, struct muster_table *t, struct deploy_sums *sums)
+/* A row of the deployments table; `cat` false leaves out the category column. */
+static void deploy_row(struct muster_table *t, bool cat, const char *const row[11])
+{
+	const char *r[11];
+	size_t k = 0;
+	for (size_t i = 0; i < 11; i++)
+		if (cat || i != 9)
+			r[k++] = row[i];
+	muster_table_add(t, r);
+}
+
+static void add_deploy_sums(const struct show *s, struct muster_table *t, struct deploy_sums *sums,
+			    bool cat)
 {
 	for (size_t i = 0; i < sums->nr; i++) {
 		const struct deploy_sum *g = &sums->items[i];
@@ -389,20 +407,32 @@ static void add_deploy_sums(const struct show *s, struct muster_table *t, struct
 		date_cell(s, g->from, from);
 		date_cell(s, g->to, to);
 		snprintf(pers, sizeof(pers), "%ld", g->personnel);
-		muster_table_add(t, (const char *const[]){NULL, NULL, g->country, g->mission, pers,
-							  from, to, deploy_kind(g->kind),
-							  yesno(g->counts), NULL});
+		deploy_row(t, cat,
+			   (const char *const[]){NULL, NULL, g->country, g->mission, pers, from, to,
+						 deploy_kind(g->kind), yesno(g->counts),
+						 g->category, NULL});
 	}
 	free(sums->items);
 }
 
 static void fill_deployments(const struct show *s, struct muster_table *t)
 {
-	static const char *const head[] = {"id",      "nation",	   "country",
-					   "mission", "personnel", "from",
-					   "to",      "kind",	   "counts_against_cap",
-					   "source"};
-	muster_table_init(t, ARRAY_SIZE(head), head);
+	static const char *const head[] = {"id",       "nation",    "country",
+					   "mission",  "personnel", "from",
+					   "to",       "kind",	    "counts_against_cap",
+					   "category", "source"};
+	static const char *const head_nocat[] = {"id",	    "nation",	 "country",
+						 "mission", "personnel", "from",
+						 "to",	    "kind",	 "counts_against_cap",
+						 "source"};
+	/* as export: the category column only when some deployment has one */
+	bool cat = false;
+	for (size_t i = 0; i < s->sc->deployments.nr && !cat; i++)
+		cat = s->sc->deployments.items[i].category != NULL;
+	if (cat)
+		muster_table_init(t, ARRAY_SIZE(head), head);
+	else
+		muster_table_init(t, ARRAY_SIZE(head_nocat), head_nocat);
 	muster_table_numeric(t, 4);
 	struct deploy_sums sums = {0};
 	for (size_t i = 0; i < s->sc->deployments.nr; i++) {
@@ -419,11 +449,13 @@ static void fill_deployments(const struct show *s, struct muster_table *t)
 		date_cell(s, d->from, from);
 		date_cell(s, d->to, to);
 		snprintf(pers, sizeof(pers), "%ld", d->personnel);
-		muster_table_add(t, (const char *const[]){d->id, d->nation, d->country, d->mission,
-							  pers, from, to, deploy_kind(d->kind),
-							  yesno(d->counts_against_cap), d->source});
+		deploy_row(t, cat,
+			   (const char *const[]){d->id, d->nation, d->country, d->mission, pers,
+						 from, to, deploy_kind(d->kind),
+						 yesno(d->counts_against_cap), d->category,
+						 d->source});
 	}
-	add_deploy_sums(s, t, &sums);
+	add_deploy_sums(s, t, &sums, cat);
 }
 
 static void fill_keys(const struct show *s, struct muster_table *t)
@@ -438,6 +470,69 @@ static void fill_keys(const struct show *s, struct muster_table *t)
 			continue;
 		muster_table_addf(t, "%s\t%s\t%.15g", k->key, k->nation, k->value);
 	}
+}
+
+/* ---- costs, funding, budgets: their records' cells, as in the files ---- */
+
+/*
+ * Every record of `entity` as its file's cells (muster_scenario_record), an
+ * open `to` "open" in tables; --nation and the policy by the `nation` cell
+ * (funding rules have none: every one is shown); --on by from and to.
+ */
+static void fill_records(const struct show *s, struct muster_table *t, const char *entity,
+			 enum muster_object obj)
+{
+	struct muster_record r = {0};
+	bool init = false;
+	for (size_t i = 0; muster_scenario_record(s->sc, entity, i, &r, NULL) == 0; i++) {
+		const char *nation = NULL, *cells[16] = {0};
+		int32_t from = MUSTER_DATE_NONE, to = MUSTER_DATE_OPEN;
+		if (!init) {
+			muster_table_init(t, r.names.nr, (const char *const *)r.names.items);
+			for (size_t k = 0; k < r.names.nr; k++)
+				if (!strcmp(r.names.items[k], "value") ||
+				    !strcmp(r.names.items[k], "share") ||
+				    !strcmp(r.names.items[k], "limit"))
+					muster_table_numeric(t, k);
+			init = true;
+		}
+		for (size_t k = 0; k < r.names.nr && k < ARRAY_SIZE(cells); k++) {
+			const char *name = r.names.items[k], *v = r.values.items[k];
+			cells[k] = v;
+			if (!strcmp(name, "nation"))
+				nation = v;
+			else if (!strcmp(name, "from") && *v)
+				muster_date_parse(v, &from);
+			else if (!strcmp(name, "to") && *v)
+				muster_date_parse(v, &to);
+			else if (!strcmp(name, "to") && s->table)
+				cells[k] = "open";
+		}
+		if (match(s->nation, nation) && active(s, from, to) &&
+		    access_to(s, obj, nation) == MUSTER_ACCESS_FULL)
+			muster_table_add(t, cells);
+		muster_record_release(&r);
+	}
+	if (!init) {
+		/* no records: the header from a blank record of the entity */
+		static const char *const empty[] = {"id"};
+		muster_table_init(t, 1, empty);
+	}
+}
+
+static void fill_costs(const struct show *s, struct muster_table *t)
+{
+	fill_records(s, t, "costs", MUSTER_OBJ_COST);
+}
+
+static void fill_funding(const struct show *s, struct muster_table *t)
+{
+	fill_records(s, t, "funding", MUSTER_OBJ_FUNDING);
+}
+
+static void fill_budgets(const struct show *s, struct muster_table *t)
+{
+	fill_records(s, t, "budgets", MUSTER_OBJ_BUDGET);
 }
 
 /* ---- nations ---------------------------------------------------------- */
@@ -507,6 +602,9 @@ static const struct show_kind kinds[] = {
     {"deployments", F_MISSION | F_NATION | F_ON, fill_deployments, MUSTER_OBJ_DEPLOYMENT, true},
     {"nations", F_NATION | F_ALL, fill_nations, MUSTER_OBJ_NATION, false},
     {"keys", F_NATION, fill_keys, MUSTER_OBJ_KEY, true},
+    {"costs", F_NATION | F_ON, fill_costs, MUSTER_OBJ_COST, true},
+    {"funding", F_ON, fill_funding, MUSTER_OBJ_FUNDING, false},
+    {"budgets", F_NATION | F_ON, fill_budgets, MUSTER_OBJ_BUDGET, true},
 };
 
 /*

@@ -21,7 +21,7 @@
 static const char usage[] =
     "usage: muster user add NAME --role admin|planner|liaison|viewer [--nation N]\n"
     "       muster user remove NAME\n"
-    "       muster user list [--format table|csv|json]\n"
+    "       muster user list [--format table|csv|json|xlsx]\n"
     "       muster user passwd NAME\n"
     "\n"
     "The users of the database, for 'muster --as NAME' and the server. Roles:\n"
@@ -38,7 +38,7 @@ static const char usage[] =
     "  -r, --role R     add: admin, planner, liaison or viewer\n"
     "  -n, --nation N   add: the liaison's nation (a liaison needs one; other\n"
     "                   roles have none)\n"
-    "  -f, --format F   list: table (default), csv or json\n"
+    "  -f, --format F   list: table (default), csv, json or xlsx\n"
     "  -h, --help       this help\n";
 
 static int fail_err(struct muster_error *err)

@@ -25,11 +25,11 @@
 static const char usage[] =
     "usage: muster whatif new NAME [--base B]\n"
     "       muster whatif add NAME CHANGE...\n"
-    "       muster whatif list [--format table|csv|json]\n"
+    "       muster whatif list [--format table|csv|json|xlsx]\n"
     "       muster whatif show NAME\n"
     "       muster whatif rm NAME\n"
     "       muster whatif diff A B [--mission M] [--on DATE] [--key K] [--all]\n"
-    "                              [--format table|csv|json]\n"
+    "                              [--format table|csv|json|xlsx]\n"
     "\n"
     "What-if scenarios are named layers of changes over the base scenario (or\n"
     "over another what-if, --base B); run any command on one with\n"
@@ -71,7 +71,7 @@ static const char usage[] =
     "  --on DATE     diff: the date of ceilings, headroom, posture (default: today)\n"
     "  --key K       diff: fair shares by key K (e.g. gdp, equal; needs --mission)\n"
     "  --all         diff: also the figures that did not change\n"
-    "  --format F    list, diff: table (default), csv or json\n";
+    "  --format F    list, diff: table (default), csv, json or xlsx\n";
 
 static int fail_err(struct muster_error *err)
 {

@@ -12,6 +12,7 @@ extern const struct cmd_entry cmd_runs;
 extern const struct cmd_entry cmd_fairshare;
 extern const struct cmd_entry cmd_posture;
 extern const struct cmd_entry cmd_burden;
+extern const struct cmd_entry cmd_cost;
 extern const struct cmd_entry cmd_rotation;
 extern const struct cmd_entry cmd_whatif;
 extern const struct cmd_entry cmd_report;
@@ -26,9 +27,9 @@ extern const struct cmd_entry cmd_migrate;
 extern const struct cmd_entry cmd_help;
 
 const struct cmd_entry *const cmd_table[] = {
-    &cmd_init,	  &cmd_import, &cmd_export,    &cmd_validate, &cmd_show,   &cmd_source,
-    &cmd_check,	  &cmd_runs,   &cmd_fairshare, &cmd_posture,  &cmd_burden, &cmd_rotation,
-    &cmd_whatif,  &cmd_report, &cmd_add,       &cmd_set,      &cmd_rm,	   &cmd_offer,
-    &cmd_history, &cmd_user,   &cmd_serve,     &cmd_migrate,  &cmd_help,
+    &cmd_init,	   &cmd_import,	 &cmd_export,	 &cmd_validate, &cmd_show,    &cmd_source,
+    &cmd_check,	   &cmd_runs,	 &cmd_fairshare, &cmd_posture,	&cmd_burden,  &cmd_cost,
+    &cmd_rotation, &cmd_whatif,	 &cmd_report,	 &cmd_add,	&cmd_set,     &cmd_rm,
+    &cmd_offer,	   &cmd_history, &cmd_user,	 &cmd_serve,	&cmd_migrate, &cmd_help,
 };
 const size_t cmd_table_nr = sizeof(cmd_table) / sizeof(cmd_table[0]);

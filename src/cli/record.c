@@ -74,7 +74,7 @@ static int print_record(const struct muster_record *r, enum cli_format f)
 	struct muster_table t;
 	char ver[32];
 	snprintf(ver, sizeof(ver), "%lld", (long long)r->version);
-	if (f == CLI_CSV) {
+	if (f == CLI_CSV || f == CLI_XLSX) {
 		size_t n = r->names.nr;
 		char **head = xcalloc(n + 1, sizeof(*head)), **row = xcalloc(n + 1, sizeof(*row));
 		for (size_t i = 0; i < n; i++) {
@@ -84,6 +84,7 @@ static int print_record(const struct muster_record *r, enum cli_format f)
 		head[n] = "version";
 		row[n] = ver;
 		muster_table_init(&t, n + 1, (const char *const *)head);
+		muster_table_numeric(&t, n); /* the version */
 		muster_table_add(&t, (const char *const *)row);
 		free(head);
 		free(row);

@@ -86,8 +86,7 @@ int table_print(const struct muster_table *t, enum cli_format f, FILE *out)
 		free(s);
 		return 0;
 	case CLI_XLSX:
-		table_print_xlsx(t, out);
-		return 0;
+		return table_print_xlsx(t, out);
 	default:
 		print_text(t, out);
 		return 0;

@@ -295,6 +295,8 @@ static void map_header(struct reader *r)
 					 r->rec_line, h);
 		} else if (r->map[i] >= 0) {
 			r->present[r->map[i]] = true;
+		} else if (s->other_columns) {
+			/* a column of the file the caller does not read */
 		} else if (!*h) {
 			muster_error_add(r->err,
 					 "%s:%u: column %zu: expected a column name, got ''",

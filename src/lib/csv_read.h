@@ -37,6 +37,8 @@ struct csv_schema {
 	 * its struct csv_column. Read columns through csv_schema_col().
 	 */
 	size_t stride;
+	/* Columns of the file not in the schema are passed over, not an error. */
+	bool other_columns;
 };
 
 /* Column `k` of schema `s`. */
@@ -121,6 +123,9 @@ enum scenario_table {
 	SC_CAVEATS,
 	SC_CAPS,
 	SC_DEPLOYMENTS,
+	SC_COSTS,
+	SC_FUNDING,
+	SC_BUDGETS,
 	SC_NTABLES
 };
 

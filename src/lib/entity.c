@@ -210,8 +210,16 @@ static void read_cell(struct rowctx *c, size_t k, void *ent)
 	}
 	case STORE_DOUBLE: {
 		double *v = (double *)(void *)p;
-		snprintf(what, sizeof(what), "a number >= %ld", col->min);
-		if (strtonum_d(s, v) < 0 || *v < (double)col->min)
+		if (!*s && !required(c, k)) {
+			*v = (double)col->def;
+			break;
+		}
+		if (col->max < LONG_MAX)
+			snprintf(what, sizeof(what), "a number from %ld to %ld", col->min,
+				 col->max);
+		else
+			snprintf(what, sizeof(what), "a number >= %ld", col->min);
+		if (strtonum_d(s, v) < 0 || *v < (double)col->min || *v > (double)col->max)
 			bad(c, k, what);
 		break;
 	}
@@ -452,6 +460,9 @@ ACCESSORS(offers)
 ACCESSORS(caveats)
 ACCESSORS(caps)
 ACCESSORS(deployments)
+ACCESSORS(costs)
+ACCESSORS(funding)
+ACCESSORS(budgets)
 
 static const char *const scope_words[] = {"all", "in-host"};
 static const char *const phase_status_words[] = {"approved", "requested"};
@@ -459,6 +470,8 @@ static const char *const offer_status_words[] = {"offered", "accepted", "withdra
 static const char *const caveat_kind_words[] = {"only-countries", "not-countries", "no-tasks",
 						"only-missions", "max-days"};
 static const char *const deploy_kind_words[] = {"permanent", "rotational", "temporary", "support"};
+static const char *const basis_words[] = {"person-day", "unit-deployment", "unit-day"};
+static const char *const funding_rule_words[] = {"national", "common"};
 
 /*
  * One column: CSV name, required in the file, SQL name, struct, member,
@@ -583,6 +596,38 @@ static const struct store_col deployment_cols[] = {
     TEXT(muster_deployment, category),
 };
 
+static const struct store_col cost_cols[] = {
+    ID("id", true, muster_cost_rate, id, "a cost rate id"),
+    ID("nation", false, muster_cost_rate, nation, "a nation code"),
+    ID("country", false, muster_cost_rate, country, "a country code"),
+    ID("capability", false, muster_cost_rate, capability, "a capability code"),
+    WORDS("basis", true, muster_cost_rate, basis, basis_words, 0),
+    NUM("value", true, "value", muster_cost_rate, value, STORE_DOUBLE, 0, LONG_MAX, 0),
+    FROM(false, muster_cost_rate),
+    TO(false, muster_cost_rate),
+    ID("currency", false, muster_cost_rate, currency, "a currency code"),
+    TEXT(muster_cost_rate, note),
+};
+static const struct store_col funding_cols[] = {
+    ID("id", true, muster_funding, id, "a funding rule id"),
+    ID("mission", true, muster_funding, mission, "a mission code"),
+    WORDS("rule", true, muster_funding, rule, funding_rule_words, 0),
+    COL("key", false, "\"key\"", muster_funding, key, STORE_STR, .id = true, .what = "a key name"),
+    NUM("share", false, "share", muster_funding, share, STORE_DOUBLE, 0, 1, 1),
+    FROM(false, muster_funding),
+    TO(false, muster_funding),
+};
+static const struct store_col budget_cols[] = {
+    ID("id", true, muster_budget, id, "a budget id"),
+    ID("nation", true, muster_budget, nation, "a nation code"),
+    ID("mission", false, muster_budget, mission, "a mission code"),
+    NUM("limit", true, "\"limit\"", muster_budget, limit, STORE_DOUBLE, 0, LONG_MAX, 0),
+    FROM(false, muster_budget),
+    TO(false, muster_budget),
+    ID("currency", false, muster_budget, currency, "a currency code"),
+    TEXT(muster_budget, note),
+};
+
 /*
  * A table: its columns, of which the last `extra` have no CSV cell; its
  * scenario array; its natural key (the first `nkey` columns, DESIGN.md 11).
@@ -605,6 +650,9 @@ const struct csv_schema scenario_schemas[SC_NTABLES] = {
     [SC_CAVEATS] = SCHEMA("caveats.csv", caveat_cols, 1),
     [SC_CAPS] = SCHEMA("caps.csv", cap_cols, 0),
     [SC_DEPLOYMENTS] = SCHEMA("deployments.csv", deployment_cols, 0),
+    [SC_COSTS] = SCHEMA("costs.csv", cost_cols, 0),
+    [SC_FUNDING] = SCHEMA("funding.csv", funding_cols, 0),
+    [SC_BUDGETS] = SCHEMA("budgets.csv", budget_cols, 0),
 };
 
 #define TABLE(name_, cols_, field, nkey_, sc_, extra)                                              \
@@ -628,6 +676,9 @@ const struct store_table store_tables[] = {
     TABLE("offers", offer_cols, offers, 1, SC_OFFERS, 0),
     TABLE("caps", cap_cols, caps, 1, SC_CAPS, 0),
     TABLE("deployments", deployment_cols, deployments, 1, SC_DEPLOYMENTS, 0),
+    TABLE("costs", cost_cols, costs, 1, SC_COSTS, 0),
+    TABLE("funding", funding_cols, funding, 1, SC_FUNDING, 0),
+    TABLE("budgets", budget_cols, budgets, 1, SC_BUDGETS, 0),
 };
 const size_t store_tables_nr = ARRAY_SIZE(store_tables);
 
@@ -680,7 +731,8 @@ int entity_find(const char *name, const struct store_table **tb, struct muster_e
 					"unknown entity '%s'; did you mean '%s'?", name, near);
 	return muster_error_set(err, MUSTER_EUSAGE,
 				"unknown entity '%s'; one of nations, keys, missions, phases, "
-				"capabilities, requirements, caveats, offers, caps, deployments",
+				"capabilities, requirements, caveats, offers, caps, deployments, "
+				"costs, funding, budgets",
 				name ? name : "");
 }
 

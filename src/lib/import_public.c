@@ -20,7 +20,21 @@
  *   reports, all countries together, define the sequence; the last runs one
  *   quarter); equal consecutive figures merge. The row for the United States
  *   itself (domestic personnel) is skipped: it is not a posture abroad.
- * - "deployments": the deployments.csv contract columns (DESIGN.md section 3).
+ * - "us-personnel-year": troopdata's country-year table, as us-personnel with
+ *   one report a year (from 1 January to the next year of the file).
+ * - "un-mission-totals", "un-contributor-totals": IPI's mission_month_totals
+ *   (all contributors of a mission: nation XPK) and contributor_month_totals
+ *   (all missions of a contributor, by name: country XPK); Troops, Police and
+ *   Observers/Experts as the categories troops, police, experts.
+ * - "deployments": the deployments.csv contract columns (DESIGN.md section 3),
+ *   or others named with --columns (the file's other columns then unread).
+ *
+ * Country names (a generic nation or country that is not a reference code,
+ * IPI's Contributor without a code, troopdata's countryname where iso3c is
+ * NA) go through the user's --map crosswalk, then the built-in one
+ * (crosswalk.c); a name neither knows is a located error naming the closest
+ * known names, never a dropped row. troopdata's places without any code keep
+ * "COW<ccode>". --series orders the US importer's competing series.
  *
  * Every deployment gets source "TAG:ID:LINE ..." (TAG: un-peacekeeping-ipi,
  * troopdata, deployments; ID the file's identity: the name given with
@@ -39,6 +53,7 @@
  * or nothing, refused when another write came between the load and the
  * store (it would be lost).
  */
+#include "crosswalk.h"
 #include "csv_read.h"
 #include "store.h"
 #include "util.h"
@@ -55,7 +70,7 @@
 /* A monthly (or quarterly) figure before merging. */
 struct rec {
 	char *nation, *where; /* where: mission (UN) or country (US) */
-	int type;	      /* UN personnel type, 0 for US */
+	int type;	      /* UN personnel type (un_types), 0 for US */
 	int32_t from, to;
 	long personnel, male, female; /* male, female: -1 when unknown */
 	uint32_t line;
@@ -83,6 +98,12 @@ struct importer {
 	MUSTER_ARRAY(struct naming) names;
 	struct muster_strlist warnings; /* the first MUSTER_IMPORT_WARNINGS */
 	size_t nwarnings, competing;
+	struct crosswalk map; /* --map FILE */
+	int series_rank[4];   /* US: the rank of dmdc, kane, imputed, other (--series) */
+	bool typed;	      /* the records carry a UN personnel type */
+	int step;	      /* US: quarters from one report to the next at most (1, a year 4) */
+	const char *columns;  /* --columns, for "deployments" */
+	struct hosts *hosts;  /* un-mission-totals: the hosts read from the rows */
 };
 
 static void warn(struct importer *im, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -121,6 +142,7 @@ static void importer_release(struct importer *im)
 	ARRAY_RELEASE(im->names);
 	muster_strlist_release(&im->warnings);
 	muster_scenario_release(&im->add);
+	crosswalk_release(&im->map);
 }
 
 static bool iso3_ok(const char *s)
@@ -152,13 +174,81 @@ static void add_nation(struct importer *im, const char *code, const char *name)
 	ARRAY_PUSH(im->add.nations, n);
 }
 
+/*
+ * The code of the country named `v` in column `col` through the user's
+ * crosswalk and the built-in one (a code not in the reference table is added
+ * as a nation named `v`), or NULL with a located error naming the closest
+ * known names: never a silent drop.
+ */
+static const char *named_code(struct importer *im, const struct csv_row *row, const char *col,
+			      const char *v)
+{
+	const char *code = *v ? crosswalk_code(&im->map, v) : NULL;
+	if (code) {
+		if (!muster_nation_lookup(NULL, code))
+			add_nation(im, code, v);
+		return code;
+	}
+	struct strbuf sb = STRBUF_INIT;
+	struct strbuf got = STRBUF_INIT;
+	csv_show_value(&got, v);
+	strbuf_addf(&sb,
+		    "%s:%u: column '%s': expected a country code or a name the crosswalk "
+		    "knows (add it with --map FILE), got '%s'",
+		    im->path, row->line, col, got.buf);
+	crosswalk_suggest(&im->map, v, &sb);
+	muster_error_add(im->err, "%s", sb.buf);
+	strbuf_release(&sb);
+	strbuf_release(&got);
+	return NULL;
+}
+
+/* A code as the generic table may give it: upper-case letters, digits, '-', '_'. */
+static bool code_like(const char *v)
+{
+	if (!*v || strlen(v) > 16)
+		return false;
+	for (const char *p = v; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+		      *p == '_'))
+			return false;
+	return true;
+}
+
+/*
+ * A nation or country cell of a generic table: a code of the reference table
+ * is itself; else the crosswalks' code for it ("France", "UK", "GER",
+ * "Cote d'Ivoire"; one the reference table lacks is added as a nation);
+ * else another upper-case code as it is ("COW700", which the scenario must
+ * then know); else an error.
+ */
+static const char *cell_code(struct importer *im, const struct csv_row *row, const char *col,
+			     const char *v)
+{
+	if (muster_nation_lookup(NULL, v))
+		return v;
+	const char *code = *v ? crosswalk_code(&im->map, v) : NULL;
+	if (code) {
+		if (!muster_nation_lookup(NULL, code))
+			add_nation(im, code, v);
+		return code;
+	}
+	if (code_like(v))
+		return v;
+	return named_code(im, row, col, v);
+}
+
 /* ---- un-contributions ---- */
 
 enum { UN_DATE, UN_CONTRIB, UN_ISO, UN_MISSION, UN_FIRST_COUNT };
-static const char *const un_types[] = {"individual-police", "formed-police-units",
-				       "experts-on-mission", "troops"};
+static const char *const un_types[] = {
+    "individual-police", "formed-police-units", "experts-on-mission", "troops", "police",
+    "observers"};
 /* The category of each type (DESIGN.md section 3): the IPI totals' words. */
-static const char *const un_categories[] = {"police", "police", "experts", "troops"};
+static const char *const un_categories[] = {"police", "police", "experts",
+					    "troops", "police", "experts"};
+/* The totals files' types: troops, police, experts or observers. */
+enum { UN_T_EXPERTS = 2, UN_T_TROOPS = 3, UN_T_POLICE = 4, UN_T_OBSERVERS = 5 };
 static const struct csv_column un_cols[] = {
     {"Date", true},
     {"Contributor", true},
@@ -201,7 +291,12 @@ static void un_row(void *ctx, const struct csv_row *row, struct muster_error *er
 		csv_bad_cell(err, im->path, row->line, "Date", "a date YYYY-MM-DD", c[UN_DATE]);
 		ok = false;
 	}
-	if (!iso3_ok(c[UN_ISO])) {
+	const char *iso = c[UN_ISO];
+	if (!*iso || !strcmp(iso, "NA")) {
+		/* no code: the contributor's name through the crosswalk */
+		iso = named_code(im, row, "Contributor", c[UN_CONTRIB]);
+		ok &= iso != NULL;
+	} else if (!iso3_ok(iso)) {
 		csv_bad_cell(err, im->path, row->line, "Contributor_ISO-3",
 			     "an ISO 3166-1 alpha-3 code", c[UN_ISO]);
 		ok = false;
@@ -216,13 +311,13 @@ static void un_row(void *ctx, const struct csv_row *row, struct muster_error *er
 	if (!ok)
 		return;
 	muster_date_to_ymd(day, &y, &m, &d);
-	add_nation(im, c[UN_ISO], c[UN_CONTRIB]);
-	add_naming(im, day, c[UN_CONTRIB], c[UN_ISO], row->line);
+	add_nation(im, iso, c[UN_CONTRIB]);
+	add_naming(im, day, c[UN_CONTRIB], iso, row->line);
 	for (int t = 0; t < 4; t++) {
 		long male = v[3 * t], female = v[3 * t + 1], total = v[3 * t + 2];
 		if (total <= 0)
 			continue;
-		struct rec r = {.nation = xstrdup(c[UN_ISO]),
+		struct rec r = {.nation = xstrdup(iso),
 				.where = xstrdup(c[UN_MISSION]),
 				.type = t,
 				.from = month_start(y, m),
@@ -308,9 +403,10 @@ static int read_hosts(const char *path, struct hosts *h, struct muster_error *er
 	char *copy = xstrdup(path), *dir = dirname(copy);
 	char *meta = xstrfmt("%s/missions_metadata.csv", dir);
 	char *mmt = xstrfmt("%s/mission_month_totals_1990-11_2017-03.csv", dir);
-	struct csv_schema s1 = {"missions_metadata.csv", meta_cols, ARRAY_SIZE(meta_cols), 0};
+	struct csv_schema s1 = {"missions_metadata.csv", meta_cols, ARRAY_SIZE(meta_cols), 0,
+				false};
 	struct csv_schema s2 = {"mission_month_totals_1990-11_2017-03.csv", mmt_cols,
-				ARRAY_SIZE(mmt_cols), 0};
+				ARRAY_SIZE(mmt_cols), 0, false};
 	struct muster_error e = {0};
 	int rc = 0;
 	h->mission_col = 0, h->name_col = 1, h->iso_col = 2;
@@ -332,6 +428,133 @@ out:
 	free(mmt);
 	free(copy);
 	return rc;
+}
+
+/* ---- un-mission-totals, un-contributor-totals ---- */
+
+/*
+ * IPI's totals: mission_month_totals (per mission and month, all
+ * contributors: nation XPK) and contributor_month_totals (per contributor and
+ * month, all missions: country XPK). Troops, Police and Observers (or
+ * Experts) each become a series of category troops, police, experts.
+ */
+#define ALL_PK	    "XPK"
+#define ALL_PK_NAME "UN peacekeeping, all (IPI totals)"
+enum { MT_DATE, MT_MISSION, MT_HOST_NAME, MT_HOST, MT_TROOPS, MT_POLICE, MT_OBSERVERS };
+static const struct csv_column mt_cols[] = {
+    {"Date", true},
+    {"Mission", true},
+    {"Country of Mission", true},
+    {"Country of Mission ISO-3", true},
+    {"Troops", true},
+    {"Police", true},
+    {"Observers", true},
+    /* the file's other columns, not read */
+    {"Mission HQ", false},
+    {"Mission HQ Longitude", false},
+    {"Mission HQ Latitude", false},
+    {"Mission Continent", false},
+    {"Mission Region", false},
+    {"Mission - NAM", false},
+    {"Mission - G77", false},
+    {"Mission - AU", false},
+    {"Mission - Arab League", false},
+    {"Mission - OIC", false},
+    {"Mission - CIS", false},
+    {"Mission - G20", false},
+    {"Mission - EU", false},
+    {"Number of Contributors", false},
+    {"Total", false},
+};
+enum { CT_DATE, CT_CONTRIB, CT_TROOPS, CT_POLICE, CT_EXPERTS };
+static const struct csv_column ct_cols[] = {
+    {"Date", true}, {"Contributor", true}, {"Troops", true}, {"Police", true}, {"Experts", true},
+};
+
+/* The month of a row dated its last day, or false with a located error. */
+static bool month_of(struct importer *im, const struct csv_row *row, const char *v, int *y, int *m)
+{
+	int32_t day;
+	int d;
+	if (muster_date_parse(v, &day) < 0) {
+		csv_bad_cell(im->err, im->path, row->line, "Date", "a date YYYY-MM-DD", v);
+		return false;
+	}
+	muster_date_to_ymd(day, y, m, &d);
+	return true;
+}
+
+static void push_typed(struct importer *im, const char *nation, const char *where, int type, int y,
+		       int m, long total, uint32_t line)
+{
+	if (total <= 0)
+		return;
+	struct rec r = {.nation = xstrdup(nation),
+			.where = xstrdup(where),
+			.type = type,
+			.from = month_start(y, m),
+			.to = month_start(y, m + 1),
+			.personnel = total,
+			.male = -1,
+			.female = -1,
+			.line = line};
+	ARRAY_PUSH(im->recs, r);
+}
+
+static void mt_row(void *ctx, const struct csv_row *row, struct muster_error *err)
+{
+	struct importer *im = ctx;
+	const char *const *c = row->cells;
+	int y = 0, m = 0;
+	long v[3];
+	bool ok = month_of(im, row, c[MT_DATE], &y, &m);
+	(void)err;
+	if (!*c[MT_MISSION]) {
+		csv_bad_cell(im->err, im->path, row->line, "Mission", "a mission code",
+			     c[MT_MISSION]);
+		ok = false;
+	}
+	const char *host = c[MT_HOST];
+	if (!*host || !strcmp(host, "NA")) {
+		host = named_code(im, row, "Country of Mission", c[MT_HOST_NAME]);
+		ok &= host != NULL;
+	} else if (!iso3_ok(host)) {
+		csv_bad_cell(im->err, im->path, row->line, "Country of Mission ISO-3",
+			     "an ISO 3166-1 alpha-3 code or NA", host);
+		ok = false;
+	}
+	for (int k = 0; k < 3; k++)
+		ok &= get_count(im, row, (size_t)(MT_TROOPS + k), &v[k]);
+	if (!ok)
+		return;
+	if (!host_of(im->hosts, c[MT_MISSION])) {
+		struct host x = {xstrdup(c[MT_MISSION]), xstrdup(host), xstrdup(c[MT_HOST_NAME])};
+		ARRAY_PUSH(im->hosts->items, x);
+	}
+	push_typed(im, ALL_PK, c[MT_MISSION], UN_T_TROOPS, y, m, v[0], row->line);
+	push_typed(im, ALL_PK, c[MT_MISSION], UN_T_POLICE, y, m, v[1], row->line);
+	push_typed(im, ALL_PK, c[MT_MISSION], UN_T_OBSERVERS, y, m, v[2], row->line);
+}
+
+static void ct_row(void *ctx, const struct csv_row *row, struct muster_error *err)
+{
+	struct importer *im = ctx;
+	const char *const *c = row->cells;
+	int y = 0, m = 0;
+	long v[3];
+	bool ok = month_of(im, row, c[CT_DATE], &y, &m);
+	(void)err;
+	const char *code = named_code(im, row, "Contributor", c[CT_CONTRIB]);
+	ok &= code != NULL;
+	for (int k = 0; k < 3; k++)
+		ok &= get_count(im, row, (size_t)(CT_TROOPS + k), &v[k]);
+	if (!ok)
+		return;
+	add_nation(im, code, c[CT_CONTRIB]);
+	add_naming(im, month_start(y, m), c[CT_CONTRIB], code, row->line);
+	push_typed(im, code, ALL_PK, UN_T_TROOPS, y, m, v[0], row->line);
+	push_typed(im, code, ALL_PK, UN_T_POLICE, y, m, v[1], row->line);
+	push_typed(im, code, ALL_PK, UN_T_EXPERTS, y, m, v[2], row->line);
 }
 
 /* ---- us-personnel ---- */
@@ -391,27 +614,70 @@ static const char *code_by_name(const char *name)
 	return NULL;
 }
 
-static char *us_code(struct importer *im, const struct csv_row *row)
+/*
+ * The host's code: iso3c; when it says NA, the crosswalks' code of the name
+ * (a former country's ISO 3166-3 code, "DDR"), else "COW<ccode>" (a place
+ * with no code of its own: Diego Garcia, Afloat), added as a nation.
+ */
+static char *us_code(struct importer *im, const struct csv_row *row, const char *iso,
+		     const char *name, const char *ccode)
 {
-	const char *const *c = row->cells;
-	if (strcmp(c[US_ISO], "NA")) {
-		if (iso3_ok(c[US_ISO]))
-			return xstrdup(c[US_ISO]);
+	if (strcmp(iso, "NA")) {
+		if (iso3_ok(iso))
+			return xstrdup(iso);
 		csv_bad_cell(im->err, im->path, row->line, "iso3c",
-			     "an ISO 3166-1 alpha-3 code or NA", c[US_ISO]);
+			     "an ISO 3166-1 alpha-3 code or NA", iso);
 		return NULL;
 	}
-	const char *code = code_by_name(c[US_NAME]);
-	if (code)
+	const char *code = crosswalk_code(&im->map, name);
+	if (!code)
+		code = code_by_name(name);
+	if (code) {
+		if (!muster_nation_lookup(NULL, code))
+			add_nation(im, code, name);
 		return xstrdup(code);
+	}
 	long cc;
-	if (strtonum_l(c[US_CCODE], 0, 99999, &cc) < 0) {
-		csv_bad_cell(im->err, im->path, row->line, "ccode", "a whole number", c[US_CCODE]);
+	if (strtonum_l(ccode, 0, 99999, &cc) < 0) {
+		csv_bad_cell(im->err, im->path, row->line, "ccode", "a whole number", ccode);
 		return NULL;
 	}
 	char *s = xstrfmt("COW%ld", cc);
-	add_nation(im, s, c[US_NAME]);
+	add_nation(im, s, name);
 	return s;
+}
+
+/* The series of a report: 0 a DMDC report, 1 Kane 2006, 2 imputed, 3 other. */
+static int us_series(const char *series)
+{
+	return !*series || !strcmp(series, "NA")	? 3
+	       : !strcmp(series, "Stepwise Imputation") ? 2
+	       : !strncmp(series, "Kane", 4)		? 1
+							: 0;
+}
+
+/* One report's figure for one host (a quarter, or a year as its first quarter). */
+static void us_push(struct importer *im, const struct csv_row *row, long year, long quarter,
+		    long troops, const char *name, char *code, int series)
+{
+	int report = (int)(year * 4 + quarter - 1);
+	if (troops <= 0 || !strcmp(code, "USA")) {
+		if (strcmp(code, "USA"))
+			add_naming(im, report, name, code, row->line);
+		free(code);
+		return;
+	}
+	add_naming(im, report, name, code, row->line);
+	struct rec r = {.nation = xstrdup("USA"),
+			.rank = im->series_rank[series],
+			.where = code,
+			.personnel = troops,
+			.male = -1,
+			.female = -1,
+			.line = row->line,
+			.report = report};
+	ARRAY_PUSH(im->recs, r);
+	ARRAY_PUSH(im->reports, report);
 }
 
 static void us_row(void *ctx, const struct csv_row *row, struct muster_error *err)
@@ -428,30 +694,62 @@ static void us_row(void *ctx, const struct csv_row *row, struct muster_error *er
 		csv_bad_cell(err, im->path, row->line, "quarter", "a quarter 1..4", c[US_QUARTER]);
 		ok = false;
 	}
-	char *code = us_code(im, row);
-	if (ok && code && troops <= 0 && strcmp(code, "USA"))
-		add_naming(im, (int)(year * 4 + quarter - 1), c[US_NAME], code, row->line);
-	if (!ok || !code || troops <= 0 || !strcmp(code, "USA")) {
+	char *code = us_code(im, row, c[US_ISO], c[US_NAME], c[US_CCODE]);
+	if (!ok || !code) {
 		free(code);
 		return;
 	}
-	int report = (int)(year * 4 + quarter - 1);
-	add_naming(im, report, c[US_NAME], code, row->line);
-	const char *series = c[US_SOURCE];
-	int rank = !*series || !strcmp(series, "NA")	    ? 3
-		   : !strcmp(series, "Stepwise Imputation") ? 2
-		   : !strncmp(series, "Kane", 4)	    ? 1
-							    : 0;
-	struct rec r = {.nation = xstrdup("USA"),
-			.rank = rank,
-			.where = code,
-			.personnel = troops,
-			.male = -1,
-			.female = -1,
-			.line = row->line,
-			.report = report};
-	ARRAY_PUSH(im->recs, r);
-	ARRAY_PUSH(im->reports, report);
+	us_push(im, row, year, quarter, troops, c[US_NAME], code, us_series(c[US_SOURCE]));
+}
+
+/* troopdata's country-year table: one figure per host and year. */
+enum { UY_NAME, UY_YEAR, UY_CCODE, UY_ISO, UY_TROOPS_AD };
+static const struct csv_column uy_cols[] = {
+    {"countryname", true},
+    {"year", true},
+    {"ccode", true},
+    {"iso3c", true},
+    {"troops_ad", true},
+    /* the file's other columns, not read */
+    {"region", false},
+    {"army_ad", false},
+    {"navy_ad", false},
+    {"air_force_ad", false},
+    {"marine_corps_ad", false},
+    {"coast_guard_ad", false},
+    {"space_force_ad", false},
+    {"army_national_guard", false},
+    {"air_national_guard", false},
+    {"army_reserve", false},
+    {"navy_reserve", false},
+    {"marine_corps_reserve", false},
+    {"air_force_reserve", false},
+    {"coast_guard_reserve", false},
+    {"total_selected_reserve", false},
+    {"army_civilian", false},
+    {"navy_civilian", false},
+    {"marine_corps_civilian", false},
+    {"air_force_civilian", false},
+    {"dod_civilian", false},
+    {"total_civilian", false},
+};
+
+static void us_year_row(void *ctx, const struct csv_row *row, struct muster_error *err)
+{
+	struct importer *im = ctx;
+	const char *const *c = row->cells;
+	long year, troops;
+	bool ok = get_count(im, row, UY_TROOPS_AD, &troops);
+	if (strtonum_l(c[UY_YEAR], 1900, 2200, &year) < 0) {
+		csv_bad_cell(err, im->path, row->line, "year", "a year 1900..2200", c[UY_YEAR]);
+		ok = false;
+	}
+	char *code = us_code(im, row, c[UY_ISO], c[UY_NAME], c[UY_CCODE]);
+	if (!ok || !code) {
+		free(code);
+		return;
+	}
+	us_push(im, row, year, 1, troops, c[UY_NAME], code, 0);
 }
 
 static int int_cmp(const void *a, const void *b)
@@ -480,7 +778,8 @@ static void us_dates(struct importer *im)
 		int *k = bsearch(&r->report, im->reports.items, n, sizeof(int), int_cmp);
 		size_t idx = (size_t)(k - im->reports.items);
 		r->from = report_start(r->report);
-		r->to = report_start(idx + 1 < n ? im->reports.items[idx + 1] : r->report + 1);
+		r->to = report_start(idx + 1 < n ? im->reports.items[idx + 1]
+						 : r->report + (im->step ? im->step : 1));
 		r->report = (int)idx;
 	}
 }
@@ -546,7 +845,7 @@ static void push_deployment(struct importer *im, const struct rec *r, const char
 	struct muster_deployment d = {0};
 	struct strbuf src = STRBUF_INIT;
 	strbuf_addf(&src, "%s:%s:%u", im->tag, im->file, r->line);
-	if (mission)
+	if (im->typed)
 		strbuf_addf(&src, " %s", un_types[r->type]);
 	if (r->male >= 0 && r->female >= 0)
 		strbuf_addf(&src, " male %ld female %ld", r->male, r->female);
@@ -559,14 +858,16 @@ static void push_deployment(struct importer *im, const struct rec *r, const char
 	d.kind = kind;
 	d.counts_against_cap = true;
 	d.source = strbuf_detach(&src, NULL);
-	d.category = mission ? xstrdup(un_categories[r->type]) : NULL;
+	d.category = im->typed ? xstrdup(un_categories[r->type]) : NULL;
 	ARRAY_PUSH(im->add.deployments, d);
 }
 
-static void series_name(struct strbuf *sb, const struct rec *r, bool un)
+static void series_name(struct strbuf *sb, const struct rec *r, bool un, bool typed)
 {
 	if (un)
 		strbuf_addf(sb, "%s on %s (%s)", r->nation, r->where, un_types[r->type]);
+	else if (typed)
+		strbuf_addf(sb, "%s in %s (%s)", r->nation, r->where, un_types[r->type]);
 	else
 		strbuf_addf(sb, "%s in %s", r->nation, r->where);
 }
@@ -585,7 +886,7 @@ static void check_series(struct importer *im, bool un)
 		if (!same_series(p, r))
 			continue;
 		strbuf_reset(&sb);
-		series_name(&sb, r, un);
+		series_name(&sb, r, un, im->typed);
 		muster_date_format(p->to, d1);
 		muster_date_format(r->from, d2);
 		if (r->from != p->to) {
@@ -650,6 +951,8 @@ static void merge(struct importer *im, const struct hosts *hosts)
 		if (hosts) {
 			const struct host *h = host_of(hosts, run.where);
 			push_deployment(im, &run, h->iso3, run.where, MUSTER_DEPLOY_ROTATIONAL);
+		} else if (im->typed) {
+			push_deployment(im, &run, run.where, NULL, MUSTER_DEPLOY_ROTATIONAL);
 		} else {
 			push_deployment(im, &run, run.where, NULL, MUSTER_DEPLOY_PERMANENT);
 		}
@@ -706,6 +1009,51 @@ static const struct csv_column gen_cols[] = {
     {"source", false},	{"category", false},
 };
 
+/* The file's name of generic field k (--columns may rename it). */
+#define GCOL(k) (csv_schema_col(row->schema, (size_t)(k))->name)
+
+/*
+ * --columns "nation=COL,country=COL,...": the schema with those fields read
+ * from the columns named; `names` keeps the copies. MUSTER_EUSAGE for a field
+ * that is not one of gen_cols or is given twice, or an empty column.
+ */
+static int gen_schema(const char *spec, struct csv_column cols[ARRAY_SIZE(gen_cols)],
+		      struct muster_strlist *names, struct muster_error *err)
+{
+	memcpy(cols, gen_cols, sizeof(gen_cols));
+	bool given[ARRAY_SIZE(gen_cols)] = {false};
+	const char *p = spec;
+	while (p && *p) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		char *item = xstrndup(p, len);
+		char *eq = strchr(item, '=');
+		size_t k = ARRAY_SIZE(gen_cols);
+		if (eq) {
+			*eq = '\0';
+			for (k = 0; k < ARRAY_SIZE(gen_cols); k++)
+				if (!strcmp(item, gen_cols[k].name))
+					break;
+		}
+		if (!eq || k == ARRAY_SIZE(gen_cols) || !eq[1] || given[k]) {
+			int rc = muster_error_set(
+			    err, MUSTER_EUSAGE,
+			    "--columns: expected FIELD=COLUMN items separated by commas, FIELD one "
+			    "of id, nation, country, mission, personnel, from, to, kind, "
+			    "counts_against_cap, source, category, each once; got '%.*s'",
+			    (int)len, p);
+			free(item);
+			return rc;
+		}
+		given[k] = true;
+		muster_strlist_push(names, eq + 1);
+		cols[k].name = names->items[names->nr - 1];
+		free(item);
+		p = comma ? comma + 1 : NULL;
+	}
+	return 0;
+}
+
 static bool gen_kind(const char *v, enum muster_deployment_kind *k)
 {
 	static const char *const names[] = {"permanent", "rotational", "temporary", "support"};
@@ -722,44 +1070,49 @@ static bool gen_kind(const char *v, enum muster_deployment_kind *k)
 	return false;
 }
 
-static bool gen_cells(struct importer *im, const struct csv_row *row, struct muster_deployment *d)
+static bool gen_cells(struct importer *im, const struct csv_row *row, struct muster_deployment *d,
+		      const char *code[2])
 {
 	const char *const *c = row->cells;
 	bool ok = true;
 	const char *file = im->path;
 	for (int k = G_NATION; k <= G_COUNTRY; k++) {
-		if (!*c[k] || strchr(c[k], ' ')) {
-			csv_bad_cell(im->err, file, row->line, gen_cols[k].name, "a country code",
-				     c[k]);
+		const char *col = csv_schema_col(row->schema, (size_t)k)->name;
+		if (!*c[k]) {
+			csv_bad_cell(im->err, file, row->line, col, "a country code or name", c[k]);
 			ok = false;
+			continue;
 		}
+		code[k - G_NATION] = cell_code(im, row, col, c[k]);
+		ok &= code[k - G_NATION] != NULL;
 	}
 	if (strtonum_l(c[G_PERSONNEL], 0, 100000000, &d->personnel) < 0) {
-		csv_bad_cell(im->err, file, row->line, "personnel", "a whole number >= 0",
+		csv_bad_cell(im->err, file, row->line, GCOL(G_PERSONNEL), "a whole number >= 0",
 			     c[G_PERSONNEL]);
 		ok = false;
 	}
 	if (muster_date_parse(c[G_FROM], &d->from) < 0) {
-		csv_bad_cell(im->err, file, row->line, "from", "a date YYYY-MM-DD", c[G_FROM]);
+		csv_bad_cell(im->err, file, row->line, GCOL(G_FROM), "a date YYYY-MM-DD",
+			     c[G_FROM]);
 		ok = false;
 	}
 	d->to = MUSTER_DATE_OPEN;
 	if (*c[G_TO] && muster_date_parse(c[G_TO], &d->to) < 0) {
-		csv_bad_cell(im->err, file, row->line, "to", "a date YYYY-MM-DD or empty", c[G_TO]);
+		csv_bad_cell(im->err, file, row->line, GCOL(G_TO), "a date YYYY-MM-DD or empty",
+			     c[G_TO]);
 		ok = false;
 	} else if (ok && d->to <= d->from) {
-		csv_bad_cell(im->err, file, row->line, "to", "a date after 'from'", c[G_TO]);
+		csv_bad_cell(im->err, file, row->line, GCOL(G_TO), "a date after 'from'", c[G_TO]);
 		ok = false;
 	}
 	if (!gen_kind(c[G_KIND], &d->kind)) {
-		csv_bad_cell(im->err, file, row->line, "kind",
+		csv_bad_cell(im->err, file, row->line, GCOL(G_KIND),
 			     "permanent, rotational, temporary or support", c[G_KIND]);
 		ok = false;
 	}
 	d->counts_against_cap = strcmp(c[G_COUNTS], "no") != 0;
 	if (*c[G_COUNTS] && strcmp(c[G_COUNTS], "yes") && strcmp(c[G_COUNTS], "no")) {
-		csv_bad_cell(im->err, file, row->line, "counts_against_cap", "yes or no",
-			     c[G_COUNTS]);
+		csv_bad_cell(im->err, file, row->line, GCOL(G_COUNTS), "yes or no", c[G_COUNTS]);
 		ok = false;
 	}
 	return ok;
@@ -770,12 +1123,13 @@ static void gen_row(void *ctx, const struct csv_row *row, struct muster_error *e
 	struct importer *im = ctx;
 	const char *const *c = row->cells;
 	struct muster_deployment d = {0};
+	const char *code[2] = {NULL, NULL};
 	(void)err;
-	if (!gen_cells(im, row, &d))
+	if (!gen_cells(im, row, &d, code))
 		return;
 	d.id = *c[G_ID] ? xstrdup(c[G_ID]) : NULL;
-	d.nation = xstrdup(c[G_NATION]);
-	d.country = xstrdup(c[G_COUNTRY]);
+	d.nation = xstrdup(code[0]);
+	d.country = xstrdup(code[1]);
 	d.mission = *c[G_MISSION] ? xstrdup(c[G_MISSION]) : NULL;
 	d.category = *c[G_CATEGORY] ? xstrdup(c[G_CATEGORY]) : NULL;
 	d.source = *c[G_SRC] ? xstrfmt("%s:%s:%u %s", im->tag, im->file, row->line, c[G_SRC])
@@ -992,8 +1346,9 @@ static int read_file(struct importer *im, const struct csv_schema *s, csv_row_fn
 static int parse(struct importer *im, const char *format, struct hosts *hosts)
 {
 	if (!strcmp(format, "un-contributions")) {
-		struct csv_schema s = {im->path, un_cols, ARRAY_SIZE(un_cols), 0};
+		struct csv_schema s = {im->path, un_cols, ARRAY_SIZE(un_cols), 0, false};
 		im->tag = "un-peacekeeping-ipi";
+		im->typed = true;
 		int rc = read_file(im, &s, un_row);
 		if (rc == 0)
 			rc = read_hosts(im->path, hosts, im->err);
@@ -1006,7 +1361,7 @@ static int parse(struct importer *im, const char *format, struct hosts *hosts)
 		return rc;
 	}
 	if (!strcmp(format, "us-personnel")) {
-		struct csv_schema s = {im->path, us_cols, ARRAY_SIZE(us_cols), 0};
+		struct csv_schema s = {im->path, us_cols, ARRAY_SIZE(us_cols), 0, false};
 		im->tag = "troopdata";
 		int rc = read_file(im, &s, us_row);
 		if (rc == 0) {
@@ -1015,15 +1370,87 @@ static int parse(struct importer *im, const char *format, struct hosts *hosts)
 		}
 		return rc;
 	}
+	if (!strcmp(format, "us-personnel-year")) {
+		struct csv_schema s = {im->path, uy_cols, ARRAY_SIZE(uy_cols), 0, false};
+		im->tag = "troopdata";
+		im->step = 4;
+		int rc = read_file(im, &s, us_year_row);
+		if (rc == 0) {
+			us_dates(im);
+			merge(im, NULL);
+		}
+		return rc;
+	}
+	if (!strcmp(format, "un-mission-totals")) {
+		struct csv_schema s = {im->path, mt_cols, ARRAY_SIZE(mt_cols), 0, false};
+		im->tag = "un-peacekeeping-ipi";
+		im->typed = true;
+		im->hosts = hosts;
+		add_nation(im, ALL_PK, ALL_PK_NAME);
+		int rc = read_file(im, &s, mt_row);
+		if (rc == 0 && un_missions(im, hosts) < 0)
+			rc = muster_error_set(im->err, MUSTER_EINVAL, "'%s' has %zu problem%s",
+					      im->path, csv_problems(im->err),
+					      csv_problems(im->err) == 1 ? "" : "s");
+		if (rc == 0)
+			merge(im, hosts);
+		return rc;
+	}
+	if (!strcmp(format, "un-contributor-totals")) {
+		struct csv_schema s = {im->path, ct_cols, ARRAY_SIZE(ct_cols), 0, false};
+		im->tag = "un-peacekeeping-ipi";
+		im->typed = true;
+		add_nation(im, ALL_PK, ALL_PK_NAME);
+		int rc = read_file(im, &s, ct_row);
+		if (rc == 0)
+			merge(im, NULL);
+		return rc;
+	}
 	if (!strcmp(format, "deployments")) {
-		struct csv_schema s = {im->path, gen_cols, ARRAY_SIZE(gen_cols), 0};
+		struct csv_column cols[ARRAY_SIZE(gen_cols)];
+		struct muster_strlist names = {0};
+		struct csv_schema s = {im->path, cols, ARRAY_SIZE(gen_cols), 0, false};
 		im->tag = "deployments";
-		return read_file(im, &s, gen_row);
+		int rc = gen_schema(im->columns, cols, &names, im->err);
+		s.other_columns = im->columns != NULL; /* a layout of its own */
+		if (rc == 0)
+			rc = read_file(im, &s, gen_row);
+		muster_strlist_release(&names);
+		return rc;
 	}
 	return muster_error_set(im->err, MUSTER_EUSAGE,
 				"unknown import format '%s' (known: un-contributions, "
-				"us-personnel, deployments)",
+				"un-mission-totals, un-contributor-totals, us-personnel, "
+				"us-personnel-year, deployments)",
 				format);
+}
+
+/* --series "kane,dmdc": ranks by position, those not named after, in the default order. */
+static int series_ranks(const char *spec, int rank[4], struct muster_error *err)
+{
+	static const char *const names[] = {"dmdc", "kane", "imputed", "other"};
+	int next = 0;
+	for (int i = 0; i < 4; i++)
+		rank[i] = -1;
+	const char *p = spec;
+	while (p && *p) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		int k = 0;
+		while (k < 4 && (strlen(names[k]) != len || strncmp(p, names[k], len)))
+			k++;
+		if (k == 4 || rank[k] >= 0)
+			return muster_error_set(err, MUSTER_EUSAGE,
+						"--series: expected dmdc, kane, imputed or other "
+						"separated by commas, each once, got '%.*s'",
+						(int)len, p);
+		rank[k] = next++;
+		p = comma ? comma + 1 : NULL;
+	}
+	for (int i = 0; i < 4; i++)
+		if (rank[i] < 0)
+			rank[i] = next++;
+	return 0;
 }
 
 void muster_import_summary_release(struct muster_import_summary *s)
@@ -1045,9 +1472,23 @@ int muster_import_public_summary(struct muster_db *db, const char *format, const
 				 const char *source, struct muster_import_summary *sum,
 				 struct muster_error *err)
 {
+	struct muster_import_opts o = {.source = source};
+	return muster_import_public_opts(db, format, path, &o, sum, err);
+}
+
+int muster_import_public_opts(struct muster_db *db, const char *format, const char *path,
+			      const struct muster_import_opts *opts,
+			      struct muster_import_summary *sum, struct muster_error *err)
+{
+	static const struct muster_import_opts none = {0};
+	const struct muster_import_opts *o = opts ? opts : &none;
+	const char *source = o->source;
 	struct muster_error local = {0};
-	struct importer im = {
-	    .path = path, .err = err ? err : &local, .ctx = db ? db->ctx : NULL, .sum = sum};
+	struct importer im = {.path = path,
+			      .err = err ? err : &local,
+			      .ctx = db ? db->ctx : NULL,
+			      .sum = sum,
+			      .columns = o->columns};
 	if (sum)
 		muster_import_summary_release(sum);
 	struct hosts hosts = {0};
@@ -1059,6 +1500,20 @@ int muster_import_public_summary(struct muster_db *db, const char *format, const
 				      "--source: expected a name without tabs or line breaks, "
 				      "got '%s'",
 				      source);
+	if (rc == 0)
+		rc = series_ranks(o->series, im.series_rank, im.err);
+	if (rc == 0 && o->columns && strcmp(format, "deployments"))
+		rc = muster_error_set(im.err, MUSTER_EUSAGE,
+				      "--columns: only the format 'deployments' takes a column "
+				      "mapping, not '%s'",
+				      format);
+	if (rc == 0 && o->series && strcmp(format, "us-personnel"))
+		rc = muster_error_set(im.err, MUSTER_EUSAGE,
+				      "--series: only the format 'us-personnel' has competing "
+				      "series, not '%s'",
+				      format);
+	if (rc == 0 && o->map)
+		rc = crosswalk_read(&im.map, o->map, im.err);
 	if (rc == 0 && !source && !(real = realpath(path, NULL)))
 		rc = muster_error_set(im.err, MUSTER_EIO, "cannot open '%s': %s", path,
 				      errstr(errno));

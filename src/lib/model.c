@@ -35,6 +35,9 @@ void muster_scenario_release(struct muster_scenario *sc)
 	ARRAY_RELEASE(sc->caveats);
 	ARRAY_RELEASE(sc->caps);
 	ARRAY_RELEASE(sc->deployments);
+	ARRAY_RELEASE(sc->costs);
+	ARRAY_RELEASE(sc->funding);
+	ARRAY_RELEASE(sc->budgets);
 }
 
 const struct muster_mission *muster_scenario_mission(const struct muster_scenario *sc,

@@ -121,6 +121,8 @@ static void plan(const struct muster_scenario *old, const struct muster_scenario
 				c->inserted++;
 			}
 	}
+	_Static_assert(sizeof(sum->tables) / sizeof(sum->tables[0]) == SC_NTABLES,
+		       "one count per table");
 	sum->ntables = store_tables_nr;
 }
 

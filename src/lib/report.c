@@ -22,7 +22,8 @@
 
 const char *muster_report_svg_name(enum muster_report_svg which)
 {
-	static const char *const names[] = {"posture-area", "posture-map", "cap-headroom"};
+	static const char *const names[] = {"posture-area", "posture-map", "cap-headroom",
+					    "posture-missions"};
 	return (size_t)which < ARRAY_SIZE(names) ? names[which] : "?";
 }
 
@@ -289,7 +290,9 @@ int report_data_init(struct report_data *rd, const struct muster_scenario *sc,
 		return rc;
 	choose_layers(rd);
 	if ((rc = posture_on(rd, MUSTER_POSTURE_BY_NATION, &rd->on_nation, err)) ||
-	    (rc = posture_on(rd, MUSTER_POSTURE_BY_COUNTRY, &rd->on_country, err)))
+	    (rc = posture_on(rd, MUSTER_POSTURE_BY_COUNTRY, &rd->on_country, err)) ||
+	    (rc = posture_on(rd, MUSTER_POSTURE_BY_MISSION, &rd->on_mission, err)) ||
+	    (rc = report_reference(rd, err)))
 		return rc;
 	if ((rc = muster_posture_check(sc, run, opts->with_requested, &rd->breaches, err)))
 		return rc;
@@ -306,6 +309,8 @@ void report_data_release(struct report_data *rd)
 	muster_posture_release(&rd->series);
 	muster_posture_release(&rd->on_nation);
 	muster_posture_release(&rd->on_country);
+	muster_posture_release(&rd->on_mission);
+	free(rd->ref_muster);
 	muster_breach_list_release(&rd->breaches);
 	for (size_t i = 0; i < rd->nlimits; i++) {
 		free(rd->limits[i].label);
@@ -393,17 +398,24 @@ static void html_on_table(struct strbuf *sb, const struct muster_posture *p, con
 	strbuf_addstr(sb, "</tr></table>\n");
 }
 
-/* The series, at most TABLE_ROWS evenly spaced dates, one column per layer. */
+/*
+ * The series, at most TABLE_ROWS evenly spaced dates, one column per layer;
+ * the heading says the step between the rows shown, not the chart's.
+ */
 static void html_series_table(struct strbuf *sb, const struct report_data *rd)
 {
+	size_t stride = (rd->ndates + TABLE_ROWS - 1) / TABLE_ROWS;
+	if (!stride)
+		stride = 1;
+	strbuf_addf(sb, "<h2>The numbers over time, every %s</h2>\n",
+		    report_step_words(rd, stride));
 	strbuf_addstr(sb, "<table><tr>");
 	th(sb, "date", false);
 	for (size_t k = 0; k < rd->nlayers; k++)
 		th(sb, report_layer_name(rd, k), true);
 	th(sb, "total", true);
 	strbuf_addstr(sb, "</tr>\n");
-	size_t stride = (rd->ndates + TABLE_ROWS - 1) / TABLE_ROWS;
-	for (size_t d = 0; d < rd->ndates; d += stride ? stride : 1) {
+	for (size_t d = 0; d < rd->ndates; d += stride) {
 		char day[11];
 		long total = 0;
 		muster_date_format(rd->dates[d], day);
@@ -494,6 +506,8 @@ static void html_body(struct strbuf *sb, const struct report_data *rd)
 		    rd->opts.by_region ? "region" : "nation");
 	html_figure(sb, "posture-area", "Personnel deployed, stacked; hover a band for its peak.",
 		    report_svg_area, rd);
+	report_html_missions(sb, rd);
+	report_html_reference(sb, rd);
 	strbuf_addf(sb, "<h2>Where, on %s</h2>\n", on);
 	html_figure(sb, "posture-map",
 		    "Personnel per country (logarithmic classes); hover a country for its figure.",
@@ -509,7 +523,8 @@ static void html_body(struct strbuf *sb, const struct report_data *rd)
 			    "zero (a breach).",
 			    report_svg_headroom, rd);
 	html_breaches(sb, rd);
-	strbuf_addstr(sb, "<h2>The numbers over time</h2>\n");
+	report_html_force(sb, rd);
+	report_html_cost(sb, rd);
 	html_series_table(sb, rd);
 	strbuf_addstr(sb, "</body>\n</html>\n");
 }
@@ -548,6 +563,8 @@ int muster_report_svg(const struct muster_scenario *sc, const struct muster_run 
 		report_svg_area(&sb, &rd);
 	else if (which == MUSTER_SVG_MAP)
 		worldmap_svg(&sb, &rd);
+	else if (which == MUSTER_SVG_MISSIONS)
+		report_svg_missions(&sb, &rd);
 	else
 		report_svg_headroom(&sb, &rd);
 	*svg = strbuf_detach(&sb, NULL);

@@ -26,6 +26,8 @@ struct report_data {
 	const char *step;			     /* "day", "week", "month", "year" */
 	struct muster_posture series;		     /* by nation or region on dates */
 	struct muster_posture on_nation, on_country; /* on opts.on */
+	struct muster_posture on_mission;	     /* on opts.on, by mission */
+	double *ref_muster; /* opts.reference->n: muster's total on each reference date */
 	struct muster_breach_list breaches;
 	struct report_limit *limits;
 	size_t nlimits;
@@ -50,6 +52,22 @@ const char *report_color(size_t k);
 void report_svg_area(struct strbuf *sb, const struct report_data *rd);
 void report_svg_headroom(struct strbuf *sb, const struct report_data *rd);
 void worldmap_svg(struct strbuf *sb, const struct report_data *rd);
+
+/* report_more.c: the mission bars, the reference chart, force generation. */
+int report_reference(struct report_data *rd, struct muster_error *err);
+void report_svg_missions(struct strbuf *sb, const struct report_data *rd);
+void report_html_missions(struct strbuf *sb, const struct report_data *rd);
+void report_html_reference(struct strbuf *sb, const struct report_data *rd);
+void report_html_force(struct strbuf *sb, const struct report_data *rd);
+/* "7 days", "month", "3 months": `stride` sample steps of the series in words (static). */
+const char *report_step_words(const struct report_data *rd, size_t stride);
+
+/* Append the report's tables (report_tables.c) to out. */
+int report_tables_add(struct muster_report_tables *out, const struct report_data *rd,
+		      struct muster_error *err);
+
+/* The cost panel (report_cost.c): nothing without a run or cost rates. */
+void report_html_cost(struct strbuf *sb, const struct report_data *rd);
 
 /* Thousands separators: 12,345 (buf of at least 32). */
 void report_fmt_num(long v, char buf[static 32]);

@@ -70,12 +70,12 @@ size_t scenario_table_nr(const struct muster_scenario *sc, enum scenario_table t
 
 void scenario_summary(const struct muster_scenario *sc, struct strbuf *sb)
 {
-	static const char *const one[SC_NTABLES] = {"nation",	  "key",       "mission", "phase",
-						    "capability", "line",      "offer",	  "caveat",
-						    "cap",	  "deployment"};
+	static const char *const one[SC_NTABLES] = {
+	    "nation", "key", "mission",	   "phase",	"capability",	"line",	 "offer",
+	    "caveat", "cap", "deployment", "cost rate", "funding rule", "budget"};
 	static const char *const many[SC_NTABLES] = {
-	    "nations", "keys",	 "missions", "phases", "capabilities",
-	    "lines",   "offers", "caveats",  "caps",   "deployments"};
+	    "nations", "keys", "missions",    "phases",	    "capabilities",  "lines",  "offers",
+	    "caveats", "caps", "deployments", "cost rates", "funding rules", "budgets"};
 	size_t start = sb->len;
 	for (int t = 0; t < SC_NTABLES; t++) {
 		size_t n = scenario_table_nr(sc, (enum scenario_table)t);
@@ -160,8 +160,8 @@ static char *lower_stem(const char *name)
 static size_t check_stray_files(const char *dir, struct muster_error *err)
 {
 	static const char *const stems[SC_NTABLES] = {
-	    "nations",	    "keys",   "missions", "phases", "capabilities",
-	    "requirements", "offers", "caveats",  "caps",   "deployments"};
+	    "nations", "keys", "missions",    "phases", "capabilities", "requirements", "offers",
+	    "caveats", "caps", "deployments", "costs",	"funding",	"budgets"};
 	struct muster_strlist stray = {0};
 	DIR *d = opendir(dir);
 	struct dirent *de;

@@ -494,6 +494,38 @@ static void check_ceilings(struct check *c)
 	free(ph);
 }
 
+/*
+ * Budgets (budgets.csv): the nation's paid cost on the budget's mission and
+ * days, from the cost model (cost.c), against its limit. Unknown is not
+ * within: without rates, or with assignments no rate prices, the budget is
+ * reported as not verified.
+ */
+static void check_budgets(const struct muster_scenario *sc, const struct muster_run *run,
+			  struct muster_violation_list *out)
+{
+	for (size_t i = 0; i < sc->budgets.nr; i++) {
+		const struct muster_budget *b = &sc->budgets.items[i];
+		char *subject = xstrfmt("budget %s (%s, %s)", b->id, b->nation,
+					b->mission ? b->mission : "all missions");
+		struct muster_error err = {0};
+		double paid;
+		size_t unpriced;
+		if (muster_budget_paid(sc, run, b, &paid, &unpriced, &err) < 0)
+			muster_violation_add(out, "budget", subject, b->from, b->to,
+					     "not verified: %s", err.msg ? err.msg : "no cost");
+		else if (paid > b->limit * (1 + 1e-9) + 1e-6)
+			muster_violation_add(out, "budget", subject, b->from, b->to,
+					     "paid %.2f over limit %.2f (excess %.2f)", paid,
+					     b->limit, paid - b->limit);
+		else if (unpriced)
+			muster_violation_add(out, "budget", subject, b->from, b->to,
+					     "not verified: %zu assignments match no cost rate",
+					     unpriced);
+		muster_error_release(&err);
+		free(subject);
+	}
+}
+
 int muster_source_check(const struct muster_scenario *sc, const struct muster_run *run,
 			struct muster_violation_list *out, struct muster_error *err)
 {
@@ -506,6 +538,7 @@ int muster_source_check(const struct muster_scenario *sc, const struct muster_ru
 	check_lines_offers(&c, false);
 	check_caps(&c);
 	check_ceilings(&c);
+	check_budgets(sc, run, out);
 	check_release(&c);
 	return 0;
 }

@@ -71,9 +71,11 @@
 static const struct pg_step {
 	const char *sql;
 	const char *table, *column;
+	const char *new_tables[4]; /* store_tables[] tables created whole (table_ddl) */
 } pg_steps[] = {
-    {NULL, "deployments", "category"}, /* 3 -> 4 */
-    {NULL, NULL, NULL}		       /* end */
+    {NULL, "deployments", "category", {NULL}},		       /* 3 -> 4 */
+    {NULL, NULL, NULL, {"costs", "funding", "budgets", NULL}}, /* 4 -> 5 */
+    {NULL, NULL, NULL, {NULL}}				       /* end */
 };
 _Static_assert(PG_BASE_VERSION + ARRAY_SIZE(pg_steps) - 1 == STORE_SCHEMA_VERSION,
 	       "one PostgreSQL migration step per schema version");
@@ -635,6 +637,18 @@ static int apply_step(struct muster_db *db, const struct pg_step *s, struct must
 	const char *what = "cannot migrate the schema (the database is unchanged)";
 	if (s->sql)
 		return exec(db, s->sql, what, err);
+	if (s->new_tables[0]) {
+		struct strbuf sb = STRBUF_INIT;
+		for (size_t i = 0; i < ARRAY_SIZE(s->new_tables) && s->new_tables[i]; i++) {
+			const struct store_table *nt = store_table_find(s->new_tables[i]);
+			if (!nt)
+				BUG("a PostgreSQL migration step names an unknown table");
+			table_ddl(&sb, nt);
+		}
+		int rc = exec(db, sb.buf, what, err);
+		strbuf_release(&sb);
+		return rc;
+	}
 	const struct store_table *tb = store_table_find(s->table);
 	for (size_t c = 0; tb && c < tb->ncols; c++) {
 		if (strcmp(tb->cols[c].name, s->column))

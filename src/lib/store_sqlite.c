@@ -236,6 +236,36 @@ static const char *const migrations[] = {
      * Plain ALTER TABLE, as every backend has it.
      */
     "ALTER TABLE deployments ADD COLUMN category TEXT;",
+    /*
+     * 4 -> 5: cost rates, funding rules and budgets (issue 15), three new
+     * tables with the CHECKs of the reader's bounds, a version per row and a
+     * UNIQUE index on each id (DESIGN.md section 11).
+     */
+    "CREATE TABLE costs (ord INTEGER PRIMARY KEY, id TEXT NOT NULL, nation TEXT, country TEXT,"
+    " capability TEXT, basis TEXT NOT NULL CHECK (basis IN ('person-day', 'unit-deployment',"
+    " 'unit-day')), value REAL NOT NULL CHECK (typeof(value) IN ('real', 'integer') AND value"
+    " >= 0), from_day INTEGER CHECK (from_day IS NULL OR (typeof(from_day) = 'integer' AND"
+    " from_day BETWEEN -25567 AND 2932896)), to_day INTEGER CHECK (to_day IS NULL OR"
+    " (typeof(to_day) = 'integer' AND to_day BETWEEN -25567 AND 2932896)), currency TEXT,"
+    " note TEXT, version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1), CHECK (from_day IS"
+    " NULL OR to_day IS NULL OR from_day < to_day));"
+    "CREATE UNIQUE INDEX costs_key ON costs (id);"
+    "CREATE TABLE funding (ord INTEGER PRIMARY KEY, id TEXT NOT NULL, mission TEXT NOT NULL,"
+    " rule TEXT NOT NULL CHECK (rule IN ('national', 'common')), \"key\" TEXT, share REAL NOT"
+    " NULL CHECK (typeof(share) IN ('real', 'integer') AND share BETWEEN 0 AND 1), from_day"
+    " INTEGER CHECK (from_day IS NULL OR (typeof(from_day) = 'integer' AND from_day BETWEEN"
+    " -25567 AND 2932896)), to_day INTEGER CHECK (to_day IS NULL OR (typeof(to_day) ="
+    " 'integer' AND to_day BETWEEN -25567 AND 2932896)), version INTEGER NOT NULL DEFAULT 1"
+    " CHECK (version >= 1), CHECK (from_day IS NULL OR to_day IS NULL OR from_day < to_day));"
+    "CREATE UNIQUE INDEX funding_key ON funding (id);"
+    "CREATE TABLE budgets (ord INTEGER PRIMARY KEY, id TEXT NOT NULL, nation TEXT NOT NULL,"
+    " mission TEXT, \"limit\" REAL NOT NULL CHECK (typeof(\"limit\") IN ('real', 'integer') AND"
+    " \"limit\" >= 0), from_day INTEGER CHECK (from_day IS NULL OR (typeof(from_day) ="
+    " 'integer' AND from_day BETWEEN -25567 AND 2932896)), to_day INTEGER CHECK (to_day IS NULL"
+    " OR (typeof(to_day) = 'integer' AND to_day BETWEEN -25567 AND 2932896)), currency TEXT,"
+    " note TEXT, version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1), CHECK (from_day IS"
+    " NULL OR to_day IS NULL OR from_day < to_day));"
+    "CREATE UNIQUE INDEX budgets_key ON budgets (id);",
 };
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION, "one migration per version");
 

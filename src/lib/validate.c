@@ -200,6 +200,15 @@ static void describe(struct vctx *v, struct strbuf *sb, enum scenario_table t, s
 		else
 			strbuf_addf(sb, "deployment %zu", i + 1);
 		break;
+	case SC_COSTS:
+		desc(sb, "cost rate ", sc->costs.items[i].id, NULL, NULL, "");
+		break;
+	case SC_FUNDING:
+		desc(sb, "funding rule ", sc->funding.items[i].id, NULL, NULL, "");
+		break;
+	case SC_BUDGETS:
+		desc(sb, "budget ", sc->budgets.items[i].id, NULL, NULL, "");
+		break;
 	case SC_NTABLES:
 		BUG("bad table");
 	}
@@ -585,6 +594,187 @@ static void check_deployments(struct vctx *v)
 	map_release(&seen);
 }
 
+/* ---- costs, funding, budgets (issue 15) ---- */
+
+static bool overlap(int32_t f1, int32_t t1, int32_t f2, int32_t t2)
+{
+	return f1 < t2 && f2 < t1; /* NONE is the smallest day, OPEN the largest */
+}
+
+/* "2021-01-01 to open" of an interval. */
+static void span_text(int32_t from, int32_t to, char buf[32])
+{
+	char f[11], g[11];
+	muster_date_format(from, f);
+	muster_date_format(to, g);
+	snprintf(buf, 32, "%s to %s", *f ? f : "no start", *g ? g : "open");
+}
+
+/* The line of row i of table t, as ", line N" (empty when unknown). */
+static const char *at_line(struct vctx *v, enum scenario_table t, size_t i, char buf[24])
+{
+	uint32_t line = scenario_line(v->lines, t, i);
+	buf[0] = '\0';
+	if (line)
+		snprintf(buf, 24, ", line %u", line);
+	return buf;
+}
+
+/*
+ * Two rates of one basis and the same nation, country and capability (any of
+ * them may be "any") whose periods overlap: neither is more specific, so
+ * which one holds would be a guess. O(n^2): rate tables are short.
+ */
+static void check_rate_overlaps(struct vctx *v)
+{
+	const struct muster_scenario *sc = v->sc;
+	for (size_t j = 1; j < sc->costs.nr; j++) {
+		const struct muster_cost_rate *b = &sc->costs.items[j];
+		for (size_t i = 0; i < j; i++) {
+			const struct muster_cost_rate *a = &sc->costs.items[i];
+			if (a->basis != b->basis || !same(a->nation, b->nation) ||
+			    !same(a->country, b->country) || !same(a->capability, b->capability) ||
+			    !overlap(a->from, a->to, b->from, b->to))
+				continue;
+			char span[32], at[24];
+			span_text(a->from, a->to, span);
+			problem(v, SC_COSTS, j, "from",
+				"rate '%s' overlaps rate '%s' (%s%s) of the same basis, nation, "
+				"country and capability; end one before the other begins",
+				sv(v, b->id), sv(v, a->id), span, at_line(v, SC_COSTS, i, at));
+			break;
+		}
+	}
+}
+
+/* One currency per scenario: every currency cell of costs.csv and budgets.csv agrees. */
+static void check_currency(struct vctx *v, enum scenario_table t, size_t i, const char *cur,
+			   const char **first, enum scenario_table *ft, size_t *fi)
+{
+	char at[24];
+	if (!cur)
+		return;
+	if (!*first) {
+		*first = cur;
+		*ft = t;
+		*fi = i;
+		return;
+	}
+	if (!strcmp(cur, *first))
+		return;
+	if (!scenario_line(v->lines, *ft, *fi))
+		snprintf(at, sizeof(at), " %s", *ft == SC_COSTS ? "rate" : "budget");
+	problem(v, t, i, "currency",
+		"expected the scenario's one currency '%s' (%s%s '%s'), got '%s'; a scenario "
+		"holds money in one currency",
+		sv(v, *first), scenario_table_file(*ft),
+		scenario_line(v->lines, *ft, *fi) ? at_line(v, *ft, *fi, at) : at,
+		sv(v, *ft == SC_COSTS ? v->sc->costs.items[*fi].id : v->sc->budgets.items[*fi].id),
+		sv(v, cur));
+}
+
+static void check_costs(struct vctx *v)
+{
+	struct strmap seen = {0};
+	for (size_t i = 0; i < v->sc->costs.nr; i++) {
+		const struct muster_cost_rate *c = &v->sc->costs.items[i];
+		unique(v, &seen, SC_COSTS, i, "id", "cost rate", c->id, NULL);
+		check_nation(v, SC_COSTS, i, "nation", "nation", c->nation);
+		check_nation(v, SC_COSTS, i, "country", "country", c->country);
+		check_ref(v, &v->capabilities, SC_COSTS, i, "capability", "capability",
+			  "capabilities.csv", c->capability);
+		if (!(c->value >= 0 && c->value < 1e15))
+			problem(v, SC_COSTS, i, "value",
+				"expected a number from 0 to 1e15, got '%g'", c->value);
+		check_dates(v, SC_COSTS, i, c->from, c->to);
+	}
+	map_release(&seen);
+	check_rate_overlaps(v);
+}
+
+/* Does keys.csv hold key `key` for some nation? */
+static bool scenario_has_key(const struct muster_scenario *sc, const char *key)
+{
+	for (size_t i = 0; i < sc->keys.nr; i++)
+		if (!strcmp(sc->keys.items[i].key, key))
+			return true;
+	return false;
+}
+
+static void check_funding_rule(struct vctx *v, size_t i)
+{
+	const struct muster_funding *f = &v->sc->funding.items[i];
+	if (f->rule == MUSTER_FUNDING_NATIONAL) {
+		if (f->key)
+			problem(v, SC_FUNDING, i, "key",
+				"expected no key for rule 'national' (costs lie where they fall), "
+				"got '%s'",
+				sv(v, f->key));
+		return;
+	}
+	if (!f->key)
+		problem(v, SC_FUNDING, i, "key",
+			"expected a key of keys.csv for rule 'common' (it splits the common "
+			"share), got ''");
+	else if (v->refs && !scenario_has_key(v->sc, f->key))
+		problem(v, SC_FUNDING, i, "key", "unknown key '%s' (not in keys.csv)",
+			sv(v, f->key));
+	if (!(f->share >= 0 && f->share <= 1))
+		problem(v, SC_FUNDING, i, "share", "expected a number from 0 to 1, got '%g'",
+			f->share);
+}
+
+static void check_funding(struct vctx *v)
+{
+	struct strmap seen = {0};
+	const struct muster_scenario *sc = v->sc;
+	for (size_t i = 0; i < sc->funding.nr; i++) {
+		const struct muster_funding *f = &sc->funding.items[i];
+		unique(v, &seen, SC_FUNDING, i, "id", "funding rule", f->id, NULL);
+		check_ref(v, &v->missions, SC_FUNDING, i, "mission", "mission", "missions.csv",
+			  f->mission);
+		check_dates(v, SC_FUNDING, i, f->from, f->to);
+		check_funding_rule(v, i);
+		for (size_t k = 0; k < i; k++) {
+			const struct muster_funding *g = &sc->funding.items[k];
+			if (strcmp(f->mission, g->mission) ||
+			    !overlap(f->from, f->to, g->from, g->to))
+				continue;
+			char span[32], at[24];
+			span_text(g->from, g->to, span);
+			problem(v, SC_FUNDING, i, "from",
+				"funding rule '%s' of mission '%s' overlaps rule '%s' (%s%s)",
+				sv(v, f->id), sv(v, f->mission), sv(v, g->id), span,
+				at_line(v, SC_FUNDING, k, at));
+			break;
+		}
+	}
+	map_release(&seen);
+}
+
+static void check_budgets(struct vctx *v)
+{
+	struct strmap seen = {0};
+	const char *first = NULL;
+	enum scenario_table ft = SC_COSTS;
+	size_t fi = 0;
+	for (size_t i = 0; i < v->sc->costs.nr; i++)
+		check_currency(v, SC_COSTS, i, v->sc->costs.items[i].currency, &first, &ft, &fi);
+	for (size_t i = 0; i < v->sc->budgets.nr; i++) {
+		const struct muster_budget *b = &v->sc->budgets.items[i];
+		unique(v, &seen, SC_BUDGETS, i, "id", "budget", b->id, NULL);
+		check_nation(v, SC_BUDGETS, i, "nation", "nation", b->nation);
+		check_ref(v, &v->missions, SC_BUDGETS, i, "mission", "mission", "missions.csv",
+			  b->mission);
+		if (!(b->limit >= 0 && b->limit < 1e15))
+			problem(v, SC_BUDGETS, i, "limit",
+				"expected a number from 0 to 1e15, got '%g'", b->limit);
+		check_dates(v, SC_BUDGETS, i, b->from, b->to);
+		check_currency(v, SC_BUDGETS, i, b->currency, &first, &ft, &fi);
+	}
+	map_release(&seen);
+}
+
 size_t scenario_check(const struct muster_scenario *sc, const struct scenario_lines *lines,
 		      bool refs, struct muster_error *err)
 {
@@ -601,6 +791,9 @@ size_t scenario_check(const struct muster_scenario *sc, const struct scenario_li
 	check_caveats(&v);
 	check_caps(&v);
 	check_deployments(&v);
+	check_costs(&v);
+	check_funding(&v);
+	check_budgets(&v);
 	map_release(&v.nations);
 	map_release(&v.missions);
 	map_release(&v.capabilities);

@@ -55,6 +55,10 @@ static const char *row_nation(enum muster_object obj, const void *row)
 		return ((const struct muster_cap *)row)->nation;
 	case MUSTER_OBJ_DEPLOYMENT:
 		return ((const struct muster_deployment *)row)->nation;
+	case MUSTER_OBJ_COST:
+		return ((const struct muster_cost_rate *)row)->nation;
+	case MUSTER_OBJ_BUDGET:
+		return ((const struct muster_budget *)row)->nation;
 	default:
 		return NULL;
 	}

@@ -1211,8 +1211,45 @@ static void diff_ceilings(struct muster_whatif_diff *m, const struct muster_scen
 	}
 }
 
-static const char *const section_order[] = {"fill",	    "gaps",	  "ceiling",
-					    "cap headroom", "fair share", "posture"};
+/*
+ * Paid cost per nation and the total incurred (muster_cost_compute), when the
+ * scenario has cost rates and a run: section "cost", keys the nations and
+ * "total". A scenario without rates has no cost side (a note says so when
+ * the other has one), never a cost of 0.
+ */
+static void diff_cost(struct muster_whatif_diff *m, const struct muster_scenario *sc,
+		      const struct muster_run *run, const char *mission, int side)
+{
+	struct muster_cost_opts o = {.by = MUSTER_COST_BY_NATION,
+				     .from = MUSTER_DATE_NONE,
+				     .to = MUSTER_DATE_OPEN,
+				     .mission = mission};
+	struct muster_cost c;
+	struct muster_error err = {0};
+	if (!run || !sc->costs.nr)
+		return;
+	if (muster_cost_compute(sc, run, &o, &c, &err) < 0) {
+		muster_strlist_push(&m->notes, err.msg ? err.msg : "costs could not be computed");
+	} else {
+		for (size_t i = 0; i < c.nr; i++)
+			put(m, "cost", c.rows[i].group, side, c.rows[i].paid, false);
+		put(m, "cost", "total", side, c.incurred, false);
+		if (c.unpriced) {
+			char *note =
+			    xstrfmt("cost: %zu assignment%s of side %c match%s no cost rate "
+				    "(their cost is not known)",
+				    c.unpriced, c.unpriced == 1 ? "" : "s", side ? 'b' : 'a',
+				    c.unpriced == 1 ? "es" : "");
+			muster_strlist_push(&m->notes, note);
+			free(note);
+		}
+	}
+	muster_cost_release(&c);
+	muster_error_release(&err);
+}
+
+static const char *const section_order[] = {"fill",	  "gaps",    "ceiling", "cap headroom",
+					    "fair share", "posture", "cost"};
 
 static int section_rank(const char *s)
 {
@@ -1230,6 +1267,8 @@ static int row_cmp(const void *x, const void *y)
 		return d;
 	if (!strcmp(a->section, "fill")) /* fill % first */
 		return strcmp(b->key, a->key);
+	if (!strcmp(a->section, "cost") && (!strcmp(a->key, "total") || !strcmp(b->key, "total")))
+		return !strcmp(a->key, "total") - !strcmp(b->key, "total"); /* total last */
 	return strcmp(a->key, b->key);
 }
 
@@ -1282,7 +1321,11 @@ int muster_whatif_diff(const struct muster_scenario *a, const struct muster_run 
 		diff_fair(&m, sc[s], run[s], opts, s);
 		if ((rc = diff_posture(&m, sc[s], run[s], opts->mission, opts->on, s, err)) < 0)
 			break;
+		diff_cost(&m, sc[s], run[s], opts->mission, s);
 	}
+	if (run_a && !a->costs.nr != !b->costs.nr)
+		muster_strlist_push(&m.notes, "cost: only one side has cost rates (costs.csv); "
+					      "costs are not compared");
 	memset(out, 0, sizeof(*out));
 	out->notes = m.notes;
 	for (size_t i = 0; i < m.rows.nr; i++) {

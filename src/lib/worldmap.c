@@ -27,6 +27,14 @@ static const char *const scale_label[] = {"1-9",	 "10-99",	  "100-999",
 #define NO_DATA	    "#e4e4e4"
 #define MAX_UNSHOWN 8	/* countries listed under the map */
 #define SMALL_SHAPE 8.0 /* px: countries smaller than this also get a marker */
+#define MAX_LABELS  12	/* countries labelled on the map, largest figures first */
+
+/* A printed label: a country's code and figure at its largest ring's centre. */
+struct label {
+	char code[8];
+	long v;
+	double x, y;
+};
 
 static const char *color_of(long v)
 {
@@ -121,7 +129,8 @@ static void marker(struct strbuf *marks, const struct shape *s, long v, const ch
 }
 
 static void draw_countries(struct strbuf *sb, struct strbuf *marks, char *csv,
-			   const struct muster_posture *on, bool *shown)
+			   const struct muster_posture *on, bool *shown, struct label *labels,
+			   size_t *nlabels)
 {
 	char *save = NULL;
 	bool header = true;
@@ -143,10 +152,54 @@ static void draw_countries(struct strbuf *sb, struct strbuf *marks, char *csv,
 			    color_of(v), s.path);
 		strbuf_addxml(sb, title);
 		strbuf_addstr(sb, "</title></path>\n");
-		if (v > 0)
+		if (v > 0) {
 			marker(marks, &s, v, title);
+			struct box b = largest_ring(s.path);
+			struct label l = {.v = v, .x = (b.x0 + b.x1) / 2, .y = (b.y0 + b.y1) / 2};
+			snprintf(l.code, sizeof(l.code), "%s", s.code);
+			labels[(*nlabels)++] = l;
+		}
 		free(title);
 	}
+}
+
+static int cmp_label(const void *a, const void *b)
+{
+	const struct label *x = a, *y = b;
+	if (x->v != y->v)
+		return x->v < y->v ? 1 : -1;
+	return strcmp(x->code, y->code);
+}
+
+/*
+ * Printed labels ("DEU 35,124") on the countries with the largest figures,
+ * in a white halo; a label that would overlap one already placed is left
+ * out (its figure is still in the hover title and the tables).
+ */
+static void print_labels(struct strbuf *sb, struct label *l, size_t n)
+{
+	struct box placed[MAX_LABELS];
+	size_t k = 0;
+	qsort(l, n, sizeof(*l), cmp_label);
+	strbuf_addstr(sb, "<g class=\"labels\" font-size=\"11\" text-anchor=\"middle\" "
+			  "stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\" "
+			  "stroke-linejoin=\"round\">\n");
+	for (size_t i = 0; i < n && k < MAX_LABELS; i++) {
+		char num[32];
+		report_fmt_num(l[i].v, num);
+		double w = 6.5 * (double)(strlen(l[i].code) + 1 + strlen(num)), h = 13;
+		struct box b = {l[i].x - w / 2, l[i].y - h + 4, l[i].x + w / 2, l[i].y + 4};
+		bool clash = false;
+		for (size_t j = 0; j < k && !clash; j++)
+			clash = b.x0 < placed[j].x1 && placed[j].x0 < b.x1 && b.y0 < placed[j].y1 &&
+				placed[j].y0 < b.y1;
+		if (clash)
+			continue;
+		placed[k++] = b;
+		strbuf_addf(sb, "<text x=\"%.1f\" y=\"%.1f\">%s %s</text>\n", l[i].x, l[i].y + 4,
+			    l[i].code, num);
+	}
+	strbuf_addstr(sb, "</g>\n");
 }
 
 static void legend(struct strbuf *sb, const char *day)
@@ -224,11 +277,15 @@ void worldmap_svg(struct strbuf *sb, const struct report_data *rd)
 		      "<g class=\"countries\" stroke=\"#fff\" stroke-width=\"0.4\" "
 		      "stroke-linejoin=\"round\">\n");
 	struct strbuf marks = STRBUF_INIT;
-	draw_countries(sb, &marks, csv, on, shown);
+	struct label *labels = xcalloc(muster_data_world_len / 64 + 1, sizeof(*labels));
+	size_t nlabels = 0;
+	draw_countries(sb, &marks, csv, on, shown, labels, &nlabels);
 	strbuf_addstr(sb, "</g>\n<g class=\"markers\">\n");
 	strbuf_add(sb, marks.buf, marks.len);
 	strbuf_addstr(sb, "</g>\n");
 	strbuf_release(&marks);
+	print_labels(sb, labels, nlabels);
+	free(labels);
 	legend(sb, day);
 	unshown(sb, on, shown);
 	strbuf_addstr(sb, "</svg>\n");

@@ -245,7 +245,7 @@ bad "zero ceiling" 2 "muster fairshare: option '--ceiling': expected a percentag
 see 'muster fairshare --help'" --total 10 --key equal --ceiling 0
 bad "floor above ceiling" 2 "muster fairshare: floor 20% is above ceiling 10%
 see 'muster fairshare --help'" --total 10 --key equal --floor 20 --ceiling 10
-bad "bad format" 2 "muster fairshare: option '--format': expected table|csv|json|svg, got 'html'
+bad "bad format" 2 "muster fairshare: option '--format': expected table|csv|json|svg|xlsx, got 'html'
 see 'muster fairshare --help'" --total 10 --key equal --format html
 check_eq "bad input changed nothing" "$(db_digest)" "$before"
 

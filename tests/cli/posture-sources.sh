@@ -48,7 +48,7 @@ check_eq "... the missing month has no figure (no row), not a made-up 0 or a car
 { head -1 us.csv; grep ',June 2019,' us.csv | grep DEU; grep ',June 2019,' us.csv | grep DEU | sed 's/,June 2019,70496,/,NA,999,/'; } >comp.csv
 run --db q.db import --format us-personnel comp.csv --source comp
 check_contains "competing series: the other one is dropped, and said so" "$out" \
-	"1 row of another series dropped where a DMDC report has the figure"
+	"1 row of another series dropped where a preferred series has the figure"
 run --db q.db posture --on 2019-05-01 --country DEU --format csv --source comp
 check_eq "... the DMDC report's figure" "$(printf '%s\n' "$out" | tail -1 | cut -d, -f2)" 70496
 

@@ -299,13 +299,13 @@ check_rc "set on a what-if: usage error" 2
 # ---- schema: a version-2 database migrates, assigning ids ----
 v2="$T/v2.db"
 run --db "$v2" import "$MUSTER_SRC/tests/cli/data/small"
-undo="ALTER TABLE deployments DROP COLUMN category; ALTER TABLE caps DROP COLUMN id; DROP TABLE audit; DROP TABLE users; DROP TABLE sessions;"
+undo="DROP TABLE costs; DROP TABLE funding; DROP TABLE budgets; ALTER TABLE deployments DROP COLUMN category; ALTER TABLE caps DROP COLUMN id; DROP TABLE audit; DROP TABLE users; DROP TABLE sessions;"
 for t in nations keys missions phases capabilities requirements caveats offers caps deployments; do
 	undo="DROP INDEX ${t}_key; ALTER TABLE $t DROP COLUMN version; $undo"
 done
 sqlite3 "$v2" "$undo UPDATE deployments SET id = NULL WHERE nation = 'USA' AND country = 'KWT'; PRAGMA user_version = 2"
 run --db "$v2" init
-check_eq "a version-2 database migrates" "$out" "migrated $v2 from schema 2 to schema 4"
+check_eq "a version-2 database migrates" "$out" "migrated $v2 from schema 2 to schema 5"
 check_eq "... caps get NATION-COUNTRY-N" "$(sqlite3 "$v2" 'select id from caps order by ord' | tr '\n' ' ')" "USA-IRQ-1 USA-AFG-1 USA-AFG-2 "
 check_eq "... a deployment without an id gets dNNNN" "$(sqlite3 "$v2" "select id from deployments where country = 'KWT'")" "d0003"
 check_eq "... every row at version 1" "$(sqlite3 "$v2" 'select distinct version from offers')" 1

@@ -99,16 +99,22 @@ res=$(check_html "$T/r.html")
 if [ $? -eq 0 ]; then ok "the page is well-formed and self-contained"; else
 	not_ok "the page is well-formed and self-contained" "$res"
 fi
-check_contains "three inline SVG pictures" "$res" "svg 3"
+check_contains "four inline SVG pictures" "$res" "svg 4"
 paths=$(printf '%s\n' "$res" | awk '/^paths/ { print $2 }')
 if [ "${paths:-0}" -ge 150 ]; then ok "the map has $paths country shapes"; else
 	not_ok "the map has country shapes" "got ${paths:-none}"
 fi
 
 html=$(cat "$T/r.html")
-for id in posture-area posture-map cap-headroom; do
+for id in posture-area posture-missions posture-map cap-headroom; do
 	check_contains "figure $id" "$html" "<figure id=\"$id\">"
 done
+# the missions on 2021-02-18 as bars, with their figures printed
+check_contains "a bar per mission, its figure printed" "$html" '<title>OIR: 2,500</title></rect>'
+check_contains "... the people on no mission said in the caption" "$html" "personnel on no mission (national presence) are not drawn"
+check_contains "printed map labels: Iraq's code and figure" "$html" '>IRQ 3,000</text>'
+check_contains "the numbers table says its true step" "$html" "<h2>The numbers over time, every "
+check_contains "no run: the force generation section says so" "$html" "No sourcing run in this report"
 # On 2021-02-18: 3,000 in Iraq and 2,500 in Afghanistan (class 1,000-9,999),
 # nobody in France (no data), 2,032 in Kuwait.
 check_contains "Iraq shaded 1,000-9,999" "$html" '<path id="c-IRQ" fill="#fd8d3c"'
@@ -128,7 +134,7 @@ check_contains "the table by country" "$html" '<td>IRQ</td><td class="n">3,000</
 check_contains "the total on the map's date" "$html" \
 	'<tr class="total"><td>total</td><td class="n">7,532</td>'
 
-for f in posture-area posture-map cap-headroom; do
+for f in posture-area posture-map cap-headroom posture-missions; do
 	if python3 -c 'import sys, xml.etree.ElementTree as E; r = E.parse(sys.argv[1]).getroot(); sys.exit(r.tag != "{http://www.w3.org/2000/svg}svg")' "$T/svg/$f.svg" 2>"$T/.x"; then
 		ok "$f.svg is an SVG document"
 	else
@@ -145,6 +151,30 @@ run report --svg-dir "$T/svg2" --by region --from 2021-01-01 --to 2021-12-01 --t
 check_rc "report --svg-dir alone, by region" 0
 check_contains "bands by region" "$(cat "$T/svg2/posture-area.svg")" "<title>Asia: peak"
 if [ ! -e "$T/r2.html" ]; then ok "no HTML without --html"; else not_ok "no HTML without --html"; fi
+
+# ---- with a run: force generation; a reference series ----
+run source
+check_rc "a sourcing run" 0
+printf 'date,published,other\n2021-01-31,4000,x\n2021-02-28,NA,y\n2021-03-31,7000,z\n' >"$T/ref.csv"
+run report --html "$T/fg.html" --on 2021-06-01 --reference "$T/ref.csv:published"
+check_rc "report with a run and a reference series" 0
+fg=$(cat "$T/fg.html")
+check_contains "force generation: fill by line and phase" "$fg" "<h3>Fill by line and phase"
+check_contains "... a line's row in a phase" "$fg" "<td>NMI</td><td>HQ-1</td><td>P1-growth</td>"
+check_contains "... gaps by reason, with the constraint" "$fg" "<td>cap</td>"
+check_contains "the reference chart" "$fg" '<figure id="reference">'
+check_contains "... its table: the reference figure, muster's, the difference" "$fg" \
+	"<tr><td>2021-01-31</td><td class=\"n\">4,000</td><td class=\"n\">"
+case "$fg" in *"2021-02-28"*) not_ok "... an NA is no figure, not a 0" ;; *) ok "... an NA is no figure, not a 0" ;; esac
+res=$(check_html "$T/fg.html")
+if [ $? -eq 0 ]; then ok "that page is well-formed too"; else not_ok "that page is well-formed too" "$res"; fi
+printf 'date,published\n2021-01-31,many\n' >"$T/bad-ref.csv"
+run report --html "$T/bad.html" --reference "$T/bad-ref.csv:published"
+check_rc "a bad reference series fails" 1
+check_contains "... with its line" "$err" "bad-ref.csv:2: column 'published': expected a number or NA, got 'many'"
+run report --html "$T/bad.html" --reference "$T/ref.csv:nosuch"
+check_contains "a reference column that is not there" "$err" "missing required column 'nosuch'"
+usage_error "--reference without a column" "expected FILE:COLUMN" --html x.html --reference "$T/ref.csv"
 
 usage_error "nowhere to write" "say where to write"
 usage_error "--from after --to" "must come before" --html x.html --from 2021-06-01 --to 2021-01-01

@@ -95,7 +95,7 @@ run show offers --all
 check_rc "--all on offers: exit 2" 2
 run show offers --format xml
 check_rc "bad --format: exit 2" 2
-check_contains "bad --format: message" "$err" "expected table|csv|json, got 'xml'"
+check_contains "bad --format: message" "$err" "expected table|csv|json|xlsx, got 'xml'"
 run show
 check_rc "show without WHAT: exit 2" 2
 run show lines extra

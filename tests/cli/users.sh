@@ -215,12 +215,12 @@ v3=""
 for t in nations keys missions phases capabilities requirements caveats offers caps deployments; do
 	v3="$v3 DROP INDEX ${t}_key; ALTER TABLE $t DROP COLUMN version;"
 done
-db_sql "ALTER TABLE deployments DROP COLUMN category; DROP TABLE users; DROP TABLE sessions; DROP TABLE audit; $v3
+db_sql "DROP TABLE costs; DROP TABLE funding; DROP TABLE budgets; ALTER TABLE deployments DROP COLUMN category; DROP TABLE users; DROP TABLE sessions; DROP TABLE audit; $v3
 	ALTER TABLE caps DROP COLUMN id; PRAGMA user_version = 2"
 
 out=$(echo "planner-pass" | "$MUSTER" user add pat --role planner 2>&1); rc=$?
 check_rc "a version-2 database takes users" 0
-check_eq "... migrated to schema 4" "$(db_sql 'pragma user_version')" 4
+check_eq "... migrated to schema 5" "$(db_sql 'pragma user_version')" 5
 # no database: user commands do not create one
 export MUSTER_DB="$T/none.db"
 run user list

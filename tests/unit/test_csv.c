@@ -132,6 +132,8 @@ static void test_small_roundtrip(void **state)
 	read_ok(a, &sc2);
 	assert_int_equal(muster_scenario_write_dir(&sc2, b, &err), 0);
 	for (int t = 0; t < SC_NTABLES; t++) {
+		if (!scenario_table_nr(&sc, (enum scenario_table)t))
+			continue; /* an empty table writes no file (costs.csv, ...) */
 		char *x = slurp(a, scenario_table_file(t)), *y = slurp(b, scenario_table_file(t));
 		assert_string_equal(x, y);
 		free(x);

@@ -45,6 +45,9 @@ static const struct {
     {"caveats", "muster_caveat"},
     {"caps", "muster_cap"},
     {"deployments", "muster_deployment"},
+    {"costs", "muster_cost_rate"},
+    {"funding", "muster_funding"},
+    {"budgets", "muster_budget"},
 };
 
 static char *read_all(const char *path)
@@ -204,6 +207,13 @@ static const char *const rows[SC_NTABLES][2][13] = {
 			 "rotational", "no", "ministry", "troops"},
 			{"d0002", "XAB", "XAA", "", "0", "2021-02-01", "", "permanent", "yes", "",
 			 ""}},
+    [SC_COSTS] = {{"R1", "XAA", "XAB", "C1", "unit-day", "1250.5", "2021-01-01", "2022-01-01",
+		   "EUR", "per diem"},
+		  {"R2", "", "", "", "person-day", "0", "", "", "", ""}},
+    [SC_FUNDING] = {{"F1", "M1", "common", "gni", "0.25", "2021-01-01", "2022-01-01"},
+		    {"F2", "M2", "national", "", "1", "", ""}},
+    [SC_BUDGETS] = {{"B1", "XAA", "M1", "1000000", "2021-01-01", "2022-01-01", "EUR", "pledge"},
+		    {"B2", "XAB", "", "0", "", "", "", ""}},
 };
 
 /* A scenario from `rows`, through the CSV reader's conversion; no problems. */

@@ -167,7 +167,8 @@ static void test_html(void **state)
 	size_t svgs = 0;
 	for (const char *p = html; (p = strstr(p, "<svg ")); p++)
 		svgs++;
-	assert_int_equal(svgs, 3);
+	assert_int_equal(svgs, 4); /* the area, the missions' bars, the map, the headroom */
+	assert_non_null(strstr(html, "<figure id=\"posture-missions\">"));
 	free(html);
 	muster_scenario_release(&sc);
 }

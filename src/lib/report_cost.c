@@ -1,0 +1,127 @@
+/*
+ * report_cost.c: the report's cost panel (issue 15): what the sourcing run
+ * costs each nation, incurred and paid under the funding rules
+ * (muster_cost_compute), and each budget of budgets.csv against what its
+ * nation pays. Shown only when the report has a run and the scenario has
+ * cost rates; a cost that cannot be computed is said in words, never shown
+ * as 0.
+ */
+#include "report.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void th(struct strbuf *sb, const char *s, bool num)
+{
+	strbuf_addstr(sb, num ? "<th class=\"n\">" : "<th>");
+	strbuf_addxml(sb, s);
+	strbuf_addstr(sb, "</th>");
+}
+
+static void td(struct strbuf *sb, const char *s)
+{
+	strbuf_addstr(sb, "<td>");
+	strbuf_addxml(sb, s ? s : "");
+	strbuf_addstr(sb, "</td>");
+}
+
+/* Money rounded to a whole unit, with thousands separators. */
+static void td_money(struct strbuf *sb, double v)
+{
+	char buf[32];
+	report_fmt_num(lround(v), buf);
+	strbuf_addf(sb, "<td class=\"n\">%s</td>", buf);
+}
+
+static void cost_table(struct strbuf *sb, const struct muster_cost *c)
+{
+	static const char *const num[] = {"person-days", "incurred", "common", "paid"};
+	strbuf_addstr(sb, "<table><tr>");
+	th(sb, "nation", false);
+	for (size_t k = 0; k < ARRAY_SIZE(num); k++)
+		th(sb, num[k], true);
+	strbuf_addstr(sb, "</tr>\n");
+	for (size_t r = 0; r <= c->nr; r++) {
+		const struct muster_cost_row *row = r < c->nr ? &c->rows[r] : NULL;
+		char pd[32];
+		report_fmt_num((long)(row ? row->person_days : c->person_days), pd);
+		strbuf_addstr(sb, row ? "<tr>" : "<tr class=\"total\">");
+		td(sb, row ? row->group : "total");
+		strbuf_addf(sb, "<td class=\"n\">%s</td>", pd);
+		td_money(sb, row ? row->incurred : c->incurred);
+		td_money(sb, row ? row->common : c->common);
+		td_money(sb, row ? row->paid : c->paid);
+		strbuf_addstr(sb, "</tr>\n");
+	}
+	strbuf_addstr(sb, "</table>\n");
+}
+
+static void budget_table(struct strbuf *sb, const struct report_data *rd)
+{
+	const struct muster_scenario *sc = rd->sc;
+	if (!sc->budgets.nr)
+		return;
+	strbuf_addstr(sb, "<h3>Budgets</h3>\n<table><tr>");
+	th(sb, "budget", false);
+	th(sb, "nation", false);
+	th(sb, "mission", false);
+	th(sb, "limit", true);
+	th(sb, "paid", true);
+	th(sb, "", false);
+	strbuf_addstr(sb, "</tr>\n");
+	for (size_t i = 0; i < sc->budgets.nr; i++) {
+		const struct muster_budget *b = &sc->budgets.items[i];
+		double paid;
+		size_t unpriced;
+		int rc = muster_budget_paid(sc, rd->run, b, &paid, &unpriced, NULL);
+		bool over = rc == 0 && paid > b->limit * (1 + 1e-9) + 1e-6;
+		strbuf_addstr(sb, over ? "<tr class=\"breach\">" : "<tr>");
+		td(sb, b->id);
+		td(sb, b->nation);
+		td(sb, b->mission ? b->mission : "all");
+		td_money(sb, b->limit);
+		if (rc < 0)
+			td(sb, "not known");
+		else
+			td_money(sb, paid);
+		td(sb, rc < 0 || unpriced ? "not verified" : over ? "over" : "within");
+		strbuf_addstr(sb, "</tr>\n");
+	}
+	strbuf_addstr(sb, "</table>\n");
+}
+
+void report_html_cost(struct strbuf *sb, const struct report_data *rd)
+{
+	struct muster_cost c;
+	struct muster_cost_opts o = {
+	    .by = MUSTER_COST_BY_NATION, .from = MUSTER_DATE_NONE, .to = MUSTER_DATE_OPEN};
+	struct muster_error err = {0};
+	if (!rd->run || !rd->sc->costs.nr)
+		return;
+	strbuf_addstr(sb, "<h2 id=\"costs\">Costs of the sourcing run</h2>\n");
+	if (muster_cost_compute(rd->sc, rd->run, &o, &c, &err) < 0) {
+		strbuf_addstr(sb, "<p class=\"breach\">The costs cannot be computed: ");
+		strbuf_addxml(sb, err.msg ? err.msg : "");
+		strbuf_addstr(sb, ".</p>\n");
+	} else {
+		strbuf_addstr(sb, "<p class=\"meta\">Incurred: the cost of what each nation sends; "
+				  "paid: what it bears under the missions' funding rules");
+		if (c.currency) {
+			strbuf_addstr(sb, "; in ");
+			strbuf_addxml(sb, c.currency);
+		}
+		strbuf_addstr(sb, ".");
+		if (c.unpriced)
+			strbuf_addf(sb,
+				    " %zu assignment%s match%s no cost rate: %s cost is not known "
+				    "and not counted.",
+				    c.unpriced, c.unpriced == 1 ? "" : "s",
+				    c.unpriced == 1 ? "es" : "", c.unpriced == 1 ? "its" : "their");
+		strbuf_addstr(sb, "</p>\n");
+		cost_table(sb, &c);
+		budget_table(sb, rd);
+	}
+	muster_cost_release(&c);
+	muster_error_release(&err);
+}
