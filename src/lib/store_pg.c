@@ -641,9 +641,10 @@ static int apply_step(struct muster_db *db, const struct pg_step *s, struct must
 		struct strbuf sb = STRBUF_INIT;
 		for (size_t i = 0; i < ARRAY_SIZE(s->new_tables) && s->new_tables[i]; i++) {
 			const struct store_table *nt = store_table_find(s->new_tables[i]);
-			if (!nt)
+			if (nt)
+				table_ddl(&sb, nt);
+			else
 				BUG("a PostgreSQL migration step names an unknown table");
-			table_ddl(&sb, nt);
 		}
 		int rc = exec(db, sb.buf, what, err);
 		strbuf_release(&sb);
