@@ -168,8 +168,11 @@ struct page_src {
 	char *last_key, *last_page;
 };
 
+/* The records the API serves: every scenario entity (MUSTER_OBJ_NATION ..). */
+#define RECORD_OBJ_LAST MUSTER_OBJ_BUDGET
+
 struct records_cache {
-	struct page_src ent[MUSTER_OBJ_DEPLOYMENT + 1];
+	struct page_src ent[RECORD_OBJ_LAST + 1];
 };
 
 static void page_src_release(struct page_src *p)
@@ -599,6 +602,6 @@ static void entity_routes(struct server *srv, enum muster_object obj)
 
 void api_records_routes(struct server *srv)
 {
-	for (int o = MUSTER_OBJ_NATION; o <= MUSTER_OBJ_DEPLOYMENT; o++)
+	for (int o = MUSTER_OBJ_NATION; o <= RECORD_OBJ_LAST; o++)
 		entity_routes(srv, (enum muster_object)o);
 }

@@ -11,16 +11,30 @@ Planners and admins see everything. Nothing here changes the data.
 """
 from harness import Fixture, done, ok
 
-NATIONAL = ["offers", "caveats", "deployments"]
-READ_ALL = ["nations", "keys", "missions", "phases", "capabilities", "requirements"]
+NATIONAL = ["offers", "caveats", "deployments", "budgets"]
+READ_ALL = ["nations", "keys", "missions", "phases", "capabilities", "requirements", "costs",
+            "funding"]
 
 fx = Fixture()
 try:
     r = fx.request("POST", "/api/caps", token=fx.login("adm"),
                    body={"id": "DEU-IRQ-1", "nation": "DEU", "country": "IRQ", "limit": 500})
     ok(r.status == 201, "admin: POST a cap (the example has none)", r)
+    # costs, funding and budgets (the example has none): a budget is a
+    # nation's own, read by its liaison only; rates and rules are read by all
+    for e, body in (
+            ("costs", {"id": "PD-ANY", "basis": "person-day", "value": 300,
+                       "currency": "USD"}),
+            ("funding", {"id": "NMI-NAT", "mission": "NMI", "rule": "national"}),
+            ("budgets", {"id": "DEU-NMI", "nation": "DEU", "mission": "NMI",
+                         "limit": 5000000, "currency": "USD"}),
+            ("budgets", {"id": "USA-NMI", "nation": "USA", "limit": 90000000,
+                         "currency": "USD"})):
+        r = fx.request("POST", f"/api/{e}", token=fx.login("adm"), body=body)
+        ok(r.status == 201, f"admin: POST {e} {body['id']}", r)
     full = {e: fx.all_items("adm", e) for e in NATIONAL + READ_ALL + ["caps"]}
-    ok(all(full[e] for e in ["offers", "caveats", "deployments", "caps", "requirements"]),
+    ok(all(full[e] for e in ["offers", "caveats", "deployments", "caps", "requirements",
+                             "budgets", "costs", "funding"]),
        "the example has records of every national entity",
        {e: len(v) for e, v in full.items()})
     for who in ("pla", "adm"):
@@ -34,9 +48,12 @@ try:
             got = fx.all_items(who, e)
             ok(got == mine, f"{who}: GET /api/{e} lists its own {len(mine)} and nothing else",
                [i["key"] for i in got])
+            then = [i for i in fx.all_items("adm", e, "as_of=r1")
+                    if i["record"]["nation"] == nation]  # what was its own at r1
             for q in ("as_of=r1", "nation=USA", "nation=" + nation):
                 got = fx.all_items(who, e, q)
-                want = [i for i in mine if q.startswith("as_of") or i["record"]["nation"] == q[7:]]
+                want = then if q.startswith("as_of") else [
+                    i for i in mine if i["record"]["nation"] == q[7:]]
                 ok([i["key"] for i in got] == [i["key"] for i in want],
                    f"{who}: GET /api/{e}?{q} shows only its own")
             leaks = []
@@ -71,6 +88,11 @@ try:
                    body={"id": "X-1", "nation": "FRA", "capability": "TRG-TEAM", "units": 1,
                          "personnel": 5, "from": "2021-03-01", "readiness": 1})
     ok(r.status == 403 and r.is_problem(), "liaison of DEU: adding an offer of FRA is 403", r)
+    cur = fx.get("deu", "/api/budgets/DEU-NMI")
+    r = fx.request("PATCH", "/api/budgets/DEU-NMI", token=fx.login("deu"), body={"limit": 9e9},
+                   headers={"If-Match": cur.header("etag") or '"1"'})
+    ok(cur.status == 200 and r.status == 403 and r.is_problem(),
+       "liaison of DEU: reads its own budget, may not raise it (403)", r)
     r = fx.request("POST", "/api/offers", token=fx.login("vie"), body={"id": "X-2"})
     ok(r.status == 403 and r.is_problem(), "viewer: POST is 403", r)
     ok(fx.export() == before, "nothing changed (muster export)")
