@@ -20,7 +20,7 @@ const status = document.getElementById("status");
 const nav = document.getElementById("nav");
 const who = document.getElementById("who");
 
-const state = { session: null, mission: null, missions: [], stream: null, job: null, loading: null, panel: null, asOf: null, revision: null, editing: null };
+const state = { session: null, mission: null, missions: [], stream: null, job: null, loading: null, panel: null, asOf: null, revision: null, editing: null, focusHeading: false };
 
 function announce(text) {
   status.textContent = text;
@@ -562,12 +562,21 @@ async function refresh() {
   try {
     const parts = await pages[page](...args);
     if (state.loading !== ticket) return; // a newer refresh won
-    const focused = document.activeElement && document.activeElement.id;
+    const active = document.activeElement;
+    const focused = active && active.id;
+    // the heading keeps the focus across live redraws (it has no id)
+    const onHeading = active && active.tagName === "H1" && main.contains(active);
     main.replaceChildren(...parts);
     main.dataset.page = page;
     main.dataset.asOf = state.asOf || "";
     main.dataset.updated = String(Date.now());
-    if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
+    const h1 = main.querySelector("h1");
+    if ((state.focusHeading || onHeading) && h1) {
+      // a new view (or its redraw): the focus on its heading, so a screen reader reads it
+      state.focusHeading = false;
+      h1.setAttribute("tabindex", "-1");
+      h1.focus();
+    } else if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
   } catch (e) {
     if (e.status === 401) return signedOut("Your session has ended: sign in again.");
     main.replaceChildren(showError(e));
@@ -657,14 +666,11 @@ document.getElementById("logout").addEventListener("click", async () => {
   signedOut("");
 });
 window.addEventListener("hashchange", () => {
-  // a new view: the focus goes to its heading, so a screen reader reads it
-  if (state.session)
-    refresh().then(() => {
-      const h1 = main.querySelector("h1");
-      if (!h1) return;
-      h1.setAttribute("tabindex", "-1");
-      h1.focus();
-    });
+  // a new view: the refresh that draws it puts the focus on its heading,
+  // also when a live refresh overtakes this one
+  if (!state.session) return;
+  state.focusHeading = true;
+  refresh();
 });
 
 if (api.token()) start();

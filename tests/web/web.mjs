@@ -462,6 +462,19 @@ try {
   await L.page.locator("#main[data-page=line] #line-facts").waitFor();
   const lnations = await L.page.locator('[aria-label="Offers of this capability"] tbody tr td:nth-child(2)').allTextContents();
   ok(lnations.every((x) => x === "DEU"), "the liaison's line detail lists only DEU's offers", lnations.join(","));
+  // every view the liaison opened, and its whole API traffic so far: no other nation's caveat
+  {
+    const seenIn = [];
+    for (const view of [`line/${dline.key}`, "posture", "fairshare", "offers", "caveats", "history/offers/DEU-MED", "edit/offers/DEU-MED"]) {
+      const name = view.split("/")[0];
+      await L.page.goto(BASE + "/#" + view);
+      await L.page.locator(`#main[data-page=${name}]`).waitFor({ timeout: WAIT });
+      const page = await L.page.content();
+      for (const k of foreign) if (page.includes(k)) seenIn.push(`${k} in #${view}`);
+    }
+    for (const k of foreign) if (L.seen.bodies.some((b) => b.includes(k))) seenIn.push(`${k} in the API traffic`);
+    ok(seenIn.length === 0, `no other nation's caveat in any of the liaison's views or its API traffic (${L.seen.bodies.length} responses)`, seenIn.join(", "));
+  }
 
   // ---- posture timeline, headroom, fair share
   await P.page.goto(BASE + "/#posture");
