@@ -179,13 +179,23 @@ async function pollJob(id) {
   }
 }
 
-// The "as of" slider: revisions 1 .. the current one; the last is live.
+// The "as of" control: a slider over revisions 1 .. the current one (the
+// last is live), or a moment typed in local time (sent as UTC: as_of=TIME).
+const asOfIsRev = () => /^r\d+$/.test(state.asOf || "");
+const localMoment = (iso) => {
+  const d = new Date(iso + "Z");
+  const p = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+};
+const asOfLabel = () => (asOfIsRev() ? `revision ${state.asOf.slice(1)}` : `${localMoment(state.asOf)} (your time)`);
+
 function asOfControl() {
   const max = state.revision || 1;
-  const cur = state.asOf ? Number(state.asOf.slice(1)) : max;
+  const cur = asOfIsRev() ? Number(state.asOf.slice(1)) : max;
   const slider = h("input", { type: "range", id: "as-of", min: "1", max: String(max), step: "1", value: String(cur), "aria-describedby": "as-of-text" });
-  const text = h("output", { id: "as-of-text", for: "as-of" }, state.asOf ? `as of revision ${cur} of ${max}` : `live (revision ${max})`);
+  const text = h("output", { id: "as-of-text", for: "as-of" }, !state.asOf ? `live (revision ${max})` : asOfIsRev() ? `as of revision ${cur} of ${max}` : `as of ${asOfLabel()}`);
   const live = h("button", { type: "button", id: "as-of-live", class: "secondary", hidden: !state.asOf }, "Back to live");
+  const moment = h("input", { type: "datetime-local", id: "as-of-time", step: "1", value: state.asOf && !asOfIsRev() ? localMoment(state.asOf).replace(" ", "T") : "" });
   slider.addEventListener("input", () => {
     const v = Number(slider.value);
     text.textContent = v === max ? `live (revision ${max})` : `as of revision ${v} of ${max}`;
@@ -195,11 +205,17 @@ function asOfControl() {
     state.asOf = v >= max ? null : `r${v}`;
     refresh();
   });
+  moment.addEventListener("change", () => {
+    const d = new Date(moment.value); // a datetime-local value is local time
+    if (!moment.value || Number.isNaN(d.getTime())) return;
+    state.asOf = d.getTime() >= Date.now() ? null : d.toISOString().slice(0, 19);
+    refresh();
+  });
   live.addEventListener("click", () => {
     state.asOf = null;
     refresh();
   });
-  return h("div", { class: "as-of" }, h("label", { for: "as-of" }, "Time"), slider, text, live);
+  return h("div", { class: "as-of" }, h("label", { for: "as-of" }, "Time"), slider, text, h("label", { for: "as-of-time" }, "or a moment"), moment, live);
 }
 
 async function boardPage() {
@@ -208,7 +224,7 @@ async function boardPage() {
   const parts = [h("h1", {}, `Mission ${state.mission}: fill by line`)];
   parts.push(asOfControl());
   if (state.asOf)
-    parts.push(h("p", { class: "notice asof", role: "status", id: "as-of-notice" }, `The board as it stood at revision ${state.asOf.slice(1)}: changes since are not shown. `));
+    parts.push(h("p", { class: "notice asof", role: "status", id: "as-of-notice" }, `The board as it stood at ${asOfLabel()}: changes since are not shown. `));
   const panel = state.asOf ? null : runPanel();
   if (panel) parts.push(panel);
   if (!data.run) {

@@ -330,6 +330,19 @@ try {
     await L.page.getByRole("button", { name: "Back to live" }).click();
     const live = await until(L.page, ([s, w]) => !document.getElementById("main").dataset.asOf && document.querySelector(s)?.textContent.includes(w), [sel, want]);
     ok(live && !(await L.page.locator("#as-of-notice").count()), "Back to live: the board shows the edited line again");
+    // a moment instead of a revision: the second before the edit, typed in local time
+    const moment = await L.page.evaluate((ms) => {
+      const d = new Date(ms);
+      const p = (n) => String(n).padStart(2, "0");
+      return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+    }, Math.floor(t0 / 1000) * 1000 - 1000);
+    await L.page.locator("#as-of-time").fill(moment);
+    await L.page.locator("#as-of-time").dispatchEvent("change");
+    const then = await until(L.page, ([s, w]) => /^\d{4}-\d\d-\d\dT/.test(document.getElementById("main").dataset.asOf) && document.querySelector(s)?.textContent.includes(w), [sel, `required ${units - 1} ×`]);
+    const notice = await L.page.locator("#as-of-notice").textContent().catch(() => "");
+    ok(then && notice.includes(moment.replace("T", " ")), `as of ${moment} (the second before the edit) the board shows the line before it`, notice);
+    await L.page.getByRole("button", { name: "Back to live" }).click();
+    ok(await until(L.page, ([s, w]) => !document.getElementById("main").dataset.asOf && document.querySelector(s)?.textContent.includes(w), [sel, want]), "and back to live again");
   }
 
   // the raw event streams of a liaison and a viewer, read while the forms are used
