@@ -10,6 +10,10 @@
 # Two SQL variants are timed: personnel only, and the same columns as muster
 # (in host / out of host through the missions table, permanent / rotational /
 # other). The personnel column of both outputs is compared row by row.
+# A second reference, DuckDB (bench/duckdb: @duckdb/node-api from npm, two
+# threads), runs the same range join over the same rows (loaded from the
+# folder's CSV, not timed; its query alone is timed); its output must equal
+# muster's (goal: muster >= 2x faster than DuckDB's query).
 #
 # The data come from bench/gen_deployments.py (deterministic), imported once.
 # env: MUSTER (default build/src/cli/muster), ROWS (1000000), SEED (20210218),
@@ -80,6 +84,18 @@ tail -n +2 "$W/muster.csv" | sort >"$W/a"
 sort "$W/full.csv" >"$W/b"
 cmp -s "$W/a" "$W/b" || { echo "posture.sh: muster and the full SQL disagree" >&2; diff "$W/a" "$W/b" | head -5 >&2; exit 1; }
 
+# DuckDB: `npm ci` in bench/duckdb once; without node or the package, say so
+t_duck=""
+if command -v node >/dev/null && { [ -d bench/duckdb/node_modules/@duckdb/node-api ] ||
+	(cd bench/duckdb && npm ci --no-audit --no-fund >"$W/npm.log" 2>&1); }; then
+	node bench/duckdb/posture.mjs "$SC" "$RUNS" >"$W/duck.csv" 2>"$W/duck.err" ||
+		{ echo "posture.sh: DuckDB failed:" >&2; cat "$W/duck.err" >&2; exit 1; }
+	t_duck=$(sed -n 's/^duckdb-query //p' "$W/duck.err")
+	tail -n +2 "$W/muster.csv" | sort >"$W/a"
+	sort "$W/duck.csv" >"$W/b"
+	cmp -s "$W/a" "$W/b" || { echo "posture.sh: muster and DuckDB disagree" >&2; diff "$W/a" "$W/b" | head -5 >&2; exit 1; }
+fi
+
 rows=$(($(wc -l <"$W/muster.csv") - 1))
 printf 'posture series over %d deployment rows: 120 months x country (%d output rows), best of %d:\n' \
 	"$ROWS" "$rows" "$RUNS"
@@ -89,4 +105,10 @@ printf '  sqlite3 SQL, personnel only            : %7.3f s  ratio %6.1fx\n' "$t_
 	"$(calc "$t_simple / $t_muster")"
 printf '  sqlite3 SQL, the same columns as muster : %7.3f s  ratio %6.1fx\n' "$t_full" \
 	"$(calc "$t_full / $t_muster")"
-printf '  goal: muster >= 5x faster than the SQL (outputs identical: checked)\n'
+if [ -n "$t_duck" ]; then
+	printf '  DuckDB, the query alone (2 threads)     : %7.3f s  ratio %6.1fx\n' "$t_duck" \
+		"$(calc "$t_duck / $t_muster")"
+else
+	printf '  DuckDB: not measured (no node, or npm ci in bench/duckdb failed)\n'
+fi
+printf '  goals: muster >= 5x faster than the SQL, >= 2x faster than DuckDB (outputs identical: checked)\n'
