@@ -603,7 +603,11 @@ async function refresh() {
 let timer = null;
 function refreshSoon() {
   clearTimeout(timer);
-  timer = setTimeout(refresh, 100); // one refresh for a burst of changes
+  // one refresh for a burst of changes; never one that would redraw an open
+  // form under the user (a change that came just before it was opened)
+  timer = setTimeout(() => {
+    if (!state.editing) refresh();
+  }, 100);
 }
 
 function onEvent(type, data) {
@@ -685,6 +689,7 @@ window.addEventListener("hashchange", () => {
   // a new view: the refresh that draws it puts the focus on its heading,
   // also when a live refresh overtakes this one
   if (!state.session) return;
+  clearTimeout(timer); // the new view's refresh supersedes a pending live one
   state.focusHeading = true;
   refresh();
 });
