@@ -569,38 +569,24 @@ enum {
 	US_SOURCE,
 	US_TROOPS_AD,
 };
+/* troopdata's service and civilian columns, in both its layouts, not read */
+#define TROOPDATA_OTHER_COLUMNS                                                                    \
+	{"army_ad", false}, {"navy_ad", false}, {"air_force_ad", false},                           \
+	    {"marine_corps_ad", false}, {"coast_guard_ad", false}, {"space_force_ad", false},      \
+	    {"army_national_guard", false}, {"air_national_guard", false},                         \
+	    {"army_reserve", false}, {"navy_reserve", false}, {"marine_corps_reserve", false},     \
+	    {"air_force_reserve", false}, {"coast_guard_reserve", false},                          \
+	    {"total_selected_reserve", false}, {"army_civilian", false}, {"navy_civilian", false}, \
+	    {"marine_corps_civilian", false}, {"air_force_civilian", false},                       \
+	    {"dod_civilian", false},                                                               \
+	{                                                                                          \
+		"total_civilian", false                                                            \
+	}
+
 static const struct csv_column us_cols[] = {
-    {"ccode", true},
-    {"iso3c", true},
-    {"countryname", true},
-    {"year", true},
-    {"month", false},
-    {"quarter", true},
-    {"source", false},
-    {"troops_ad", true},
-    {"army_ad", false},
-    {"navy_ad", false},
-    {"air_force_ad", false},
-    {"marine_corps_ad", false},
-    {"coast_guard_ad", false},
-    {"space_force_ad", false},
-    {"army_national_guard", false},
-    {"air_national_guard", false},
-    {"army_reserve", false},
-    {"navy_reserve", false},
-    {"marine_corps_reserve", false},
-    {"air_force_reserve", false},
-    {"coast_guard_reserve", false},
-    {"total_selected_reserve", false},
-    {"army_civilian", false},
-    {"navy_civilian", false},
-    {"marine_corps_civilian", false},
-    {"air_force_civilian", false},
-    {"dod_civilian", false},
-    {"total_civilian", false},
-    {"year_quarter", false},
-    {"troops_all", false},
-    {"region", false},
+    {"ccode", true},	     {"iso3c", true},	      {"countryname", true}, {"year", true},
+    {"month", false},	     {"quarter", true},	      {"source", false},     {"troops_ad", true},
+    TROOPDATA_OTHER_COLUMNS, {"year_quarter", false}, {"troops_all", false}, {"region", false},
 };
 
 /* The reference code of a country name (case-insensitive), or NULL. */
@@ -712,26 +698,7 @@ static const struct csv_column uy_cols[] = {
     {"troops_ad", true},
     /* the file's other columns, not read */
     {"region", false},
-    {"army_ad", false},
-    {"navy_ad", false},
-    {"air_force_ad", false},
-    {"marine_corps_ad", false},
-    {"coast_guard_ad", false},
-    {"space_force_ad", false},
-    {"army_national_guard", false},
-    {"air_national_guard", false},
-    {"army_reserve", false},
-    {"navy_reserve", false},
-    {"marine_corps_reserve", false},
-    {"air_force_reserve", false},
-    {"coast_guard_reserve", false},
-    {"total_selected_reserve", false},
-    {"army_civilian", false},
-    {"navy_civilian", false},
-    {"marine_corps_civilian", false},
-    {"air_force_civilian", false},
-    {"dod_civilian", false},
-    {"total_civilian", false},
+    TROOPDATA_OTHER_COLUMNS,
 };
 
 static void us_year_row(void *ctx, const struct csv_row *row, struct muster_error *err)
