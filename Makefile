@@ -9,7 +9,7 @@
 DEB_PKGS = gcc make pkg-config meson ninja-build python3 sqlite3 libsqlite3-dev \
 	libjansson-dev libsodium-dev libcsv-dev libglpk-dev libcmocka-dev libpq-dev postgresql libmicrohttpd-dev curl \
 	clang libclang-rt-14-dev clang-format cppcheck libxml2-utils glpk-utils coinor-cbc \
-	libxlsxwriter-dev chromium nodejs
+	libxlsxwriter-dev chromium nodejs gettext
 BUILD = build
 MUSTER = $(BUILD)/src/cli/muster
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)

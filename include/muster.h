@@ -529,6 +529,21 @@ enum {
 int muster_scenario_write_dir_flags(const struct muster_scenario *sc, const char *dir,
 				    unsigned flags, struct muster_error *err);
 
+/* ---- the language of text for people (i18n.c) ----------------------- */
+
+/*
+ * Choose the language of messages, help and tables for people, once, before
+ * any output: `lang` is "en" or "fr" (a --lang option), or NULL to follow
+ * LC_ALL, then LC_MESSAGES, then LANG (a value starting "fr" is French,
+ * anything else English). The catalogue is found in $MUSTER_LOCALEDIR, else
+ * beside the program (../share/locale, or the build tree's po/), else the
+ * installed locale folder. Machine formats never change with the language.
+ * Returns 0, or MUSTER_EINVAL for a `lang` other than en or fr.
+ */
+int muster_i18n_init(const char *lang);
+/* "en" or "fr": the language muster_i18n_init chose ("en" before it runs). */
+const char *muster_i18n_lang(void);
+
 /* ---- small helpers for front ends (helpers.c) ----------------------- */
 
 /*

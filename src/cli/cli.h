@@ -9,7 +9,17 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include <libintl.h>
+
 #include "muster.h"
+
+/*
+ * Text for people goes through gettext (po/fr.po): _("...") translates,
+ * N_("...") marks a string kept in a table and translated where printed.
+ * Machine formats (CSV/JSON names, reason codes, dates) are never translated.
+ */
+#define _(s) dgettext("muster", s)
+#define N_(s) (s)
 
 struct cli {
 	const char *db_path;  /* --db, else $MUSTER_DB, else ./muster.db */

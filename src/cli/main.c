@@ -36,16 +36,18 @@ static const char main_usage[] =
     "                     access policy of USER's role, and record USER as the\n"
     "                     author of changes; default: the local admin, recorded as\n"
     "                     the operating-system user\n"
+    "  --lang en|fr       the language of messages, help and tables (default: from\n"
+    "                     LC_ALL, LC_MESSAGES or LANG); machine formats never change\n"
     "  -h, --help         this help;  --version  the version\n"
     "\n"
     "commands:\n";
 
 static void print_main_help(FILE *out)
 {
-	fputs(main_usage, out);
+	fputs(_(main_usage), out);
 	for (size_t i = 0; i < cmd_table_nr; i++)
 		fprintf(out, "  %-12s %s\n", cmd_table[i]->name, cmd_table[i]->summary);
-	fputs("\nrun 'muster help COMMAND' or 'muster COMMAND --help' for a command's options\n",
+	fputs(_("\nrun 'muster help COMMAND' or 'muster COMMAND --help' for a command's options\n"),
 	      out);
 }
 
@@ -204,6 +206,14 @@ int main(int argc, char **argv)
 		cli.db_path = "muster.db";
 	cli.tty = isatty(STDOUT_FILENO);
 
+	/* the language first, so that even --help before --lang speaks it */
+	const char *lang = NULL;
+	for (int j = 1; j < argc && argv[j][0] == '-'; j++)
+		if (!strcmp(argv[j], "--lang"))
+			lang = j + 1 < argc ? argv[j + 1] : "";
+	if (muster_i18n_init(lang) < 0)
+		return cli_usage_error(NULL, "--lang takes en or fr, not '%s'", lang);
+
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -227,6 +237,8 @@ int main(int argc, char **argv)
 			if (!a[7] && i + 1 >= argc)
 				return cli_usage_error(NULL, "option '%s' needs a value", a);
 			cli.as_of = a[7] ? a + 8 : argv[++i];
+		} else if (!strcmp(a, "--lang")) {
+			i++; /* read before this loop */
 		} else if (!strncmp(a, "--db=", 5)) {
 			cli.db_path = a + 5;
 		} else if (!strncmp(a, "--scenario=", 11)) {
