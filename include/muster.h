@@ -626,7 +626,9 @@ enum muster_gap_reason {
 	MUSTER_GAP_CEILING,
 	MUSTER_GAP_TAKEN,
 	MUSTER_GAP_UNDERSIZE, /* every unit slot filled, by units with fewer people */
+	MUSTER_GAP_BUDGET,    /* one more unit would take a budget (budgets.csv) over its limit */
 };
+#define MUSTER_GAP_LAST MUSTER_GAP_BUDGET
 /* "no-offer", "readiness", ... (static) */
 const char *muster_gap_reason_name(enum muster_gap_reason r);
 
@@ -664,6 +666,9 @@ struct muster_run {
 	 * value = objective and fair_excess = NAN. */
 	double value;	    /* sum over assignments of the contract's value */
 	double fair_excess; /* person-days above fair shares (see MUSTER_FAIR_PRICE) */
+	/* Set by muster_source only (not stored): what the run could not hold,
+	 * for people (e.g. a budget no cost rate prices: not held, a warning). */
+	struct muster_strlist warnings;
 	double seconds;
 	MUSTER_ARRAY(struct muster_assignment) assignments;
 	MUSTER_ARRAY(struct muster_gap) gaps;
@@ -1642,7 +1647,9 @@ double muster_cost_assignment(const struct muster_scenario *sc, const struct mus
 /*
  * What budget `b`'s nation pays (paid cost, as muster_cost_compute) for the
  * run's assignments of b's mission (NULL: all) on the days of [b->from,
- * b->to), in *paid; *unpriced the assignments counted that no rate prices.
+ * b->to), in *paid; *unpriced the assignments counted that no rate prices
+ * and that could add to what the nation pays: its own, and every nation's
+ * when it pays a common share (funding.csv) within the budget.
  * Errors as muster_cost_compute (MUSTER_ENOENT without rates).
  */
 int muster_budget_paid(const struct muster_scenario *sc, const struct muster_run *run,

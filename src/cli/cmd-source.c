@@ -347,6 +347,8 @@ static int exec_source(struct cli *cli, int argc, char **argv)
 	rc = muster_source(&sc, &a.opts, &run, &err);
 	if (isatty(STDERR_FILENO))
 		fputs("\r\033[K", stderr);
+	for (size_t i = 0; rc == 0 && i < run.warnings.nr; i++)
+		fprintf(stderr, _("muster: warning: %s\n"), run.warnings.items[i]);
 	if (rc == 0) {
 		run.revision = revision; /* stored only if still current */
 		rc = save_run(cli, &run, a.out, &err);

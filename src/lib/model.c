@@ -101,6 +101,7 @@ const char *muster_gap_reason_name(enum muster_gap_reason r)
 	    [MUSTER_GAP_WINDOW] = "window",	[MUSTER_GAP_CAVEAT] = "caveat",
 	    [MUSTER_GAP_CAP] = "cap",		[MUSTER_GAP_CEILING] = "ceiling",
 	    [MUSTER_GAP_TAKEN] = "taken",	[MUSTER_GAP_UNDERSIZE] = "undersize",
+	    [MUSTER_GAP_BUDGET] = "budget",
 	};
 	if ((unsigned)r < ARRAY_SIZE(names))
 		return names[r];
@@ -132,5 +133,6 @@ void muster_run_release(struct muster_run *run)
 	}
 	ARRAY_RELEASE(run->assignments);
 	ARRAY_RELEASE(run->gaps);
+	muster_strlist_release(&run->warnings);
 	memset(run, 0, sizeof(*run));
 }

@@ -205,6 +205,8 @@ int muster_source(const struct muster_scenario *sc, const struct muster_source_o
 	out->with_requested = opts->with_requested;
 	out->fair_weight = opts->fair_weight;
 	out->seconds = now_seconds() - t0;
+	for (size_t i = 0; i < m.warnings.nr; i++)
+		muster_strlist_push(&out->warnings, m.warnings.items[i]);
 out:
 	if (rc < 0)
 		muster_run_release(out);

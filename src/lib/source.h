@@ -23,7 +23,9 @@
  * source_model_segment, source_weight; struct source_resource,
  * model.resources/members/res_rhs, opts.no_rows (rows are unchanged: every
  * pair's ub is now tightened by every segment of every constraint, and rows
- * are emitted only where they can bind), source_demand_bound.
+ * are emitted only where they can bind), source_demand_bound;
+ * SOURCE_ROW_BUDGET, model.budget_first/budget_members/budget_held/warnings,
+ * source_budget_coef (issue 15: budgets.csv as a constraint).
  * source_solution_release is defined
  * in source_model.c.
  */
@@ -58,6 +60,8 @@ enum source_row_kind {
 	SOURCE_ROW_CAP,	     /* ref: cap index; people */
 	SOURCE_ROW_CEILING,  /* ref: phase index (or mission index when no phase covers); people */
 	SOURCE_ROW_CEILING_NONE, /* ref: mission index, a time no counting phase covers; people */
+	SOURCE_ROW_BUDGET, /* ref: budget index; money paid by its nation within it (seg 0:
+			      one row over all the budget's days, see source_budget.c) */
 };
 
 struct source_row {
@@ -123,6 +127,17 @@ struct source_model {
 	MUSTER_ARRAY(double) res_rhs;		   /* per-segment rhs of resources */
 	bool *in_scope;				   /* per requirement index: the line is in scope */
 	int32_t horizon_from, horizon_to;	   /* [min line from, max line to) in scope */
+	/*
+	 * Budgets (budgets.csv, source_budget.c): for budget b, what one unit of
+	 * each pair adds to its nation's paid cost within it, at
+	 * budget_members.items[budget_first[b] .. budget_first[b + 1]) (coef > 0);
+	 * budget_held[b] false: the budget cannot be priced and is not held
+	 * (a warning says so). NULL when the scenario has no budgets.
+	 */
+	size_t *budget_first;
+	MUSTER_ARRAY(struct source_entry) budget_members;
+	bool *budget_held;
+	struct muster_strlist warnings; /* for people: what the run does not hold */
 };
 
 struct source_solution {
@@ -194,6 +209,22 @@ bool source_caveat_breaks(const struct muster_caveat *c, const struct muster_req
  */
 int source_gaps(const struct source_model *m, const struct source_solution *sol,
 		struct muster_run *run, struct muster_error *err);
+
+/*
+ * Budgets (source_budget.c). source_budget_coef: what one unit of offer oi
+ * on line ri over [from, to) adds to budget b's nation's paid cost within
+ * the budget (muster_budget_paid on a one-unit assignment: cost.c is the one
+ * definition of cost); *priced false when no rate of any basis prices it.
+ * Errors as muster_budget_paid. source_budget_members fills the model's
+ * budget members and tightens the pairs' ub by each budget alone;
+ * source_budget_rows appends one row per budget that can bind. Both are
+ * called by source_model_build.
+ */
+int source_budget_coef(const struct muster_scenario *sc, size_t b, uint32_t oi, uint32_t ri,
+		       int32_t from, int32_t to, double *coef, bool *priced,
+		       struct muster_error *err);
+void source_budget_members(struct source_model *m);
+int source_budget_rows(struct source_model *m, size_t max_entries, struct muster_error *err);
 
 /* The model in CPLEX LP format. */
 int source_write_lp(const struct source_model *m, const char *path, struct muster_error *err);

@@ -229,16 +229,45 @@ static int solve(glp_prob *lp, const struct source_model *m, struct exact_cb *cb
 }
 
 /* Take GLPK's MIP solution when it beats the one in `sol`. */
+/*
+ * GLPK accepts a row within a relative tolerance: a budget row (money, large
+ * coefficients) may be over its limit by a hair at the rounded x. Drop the
+ * least valuable units until every budget row holds as `muster check` counts.
+ */
+static void hold_budgets(const struct source_model *m, long *x)
+{
+	for (size_t i = 0; i < m->rows.nr; i++) {
+		const struct source_row *r = &m->rows.items[i];
+		if (r->kind != SOURCE_ROW_BUDGET)
+			continue;
+		for (;;) {
+			long double use = 0;
+			size_t worst = SIZE_MAX;
+			for (size_t k = r->first; k < r->first + r->n; k++) {
+				const struct source_entry *e = &m->entries.items[k];
+				use += (long double)x[e->pair] * e->coef;
+				if (x[e->pair] > 0 &&
+				    (worst == SIZE_MAX ||
+				     m->pairs.items[e->pair].value < m->pairs.items[worst].value))
+					worst = e->pair;
+			}
+			if (use <= r->rhs || worst == SIZE_MAX)
+				break;
+			x[worst]--;
+		}
+	}
+}
+
 static void take_mip(glp_prob *lp, const struct source_model *m, const struct source_exact_ext *ext,
 		     struct source_solution *sol)
 {
 	double obj = ext ? glp_mip_obj_val(lp) : 0;
 	long *x = xcalloc(m->pairs.nr + 1, sizeof(*x));
-	for (size_t j = 0; j < m->pairs.nr; j++) {
+	for (size_t j = 0; j < m->pairs.nr; j++)
 		x[j] = lround(glp_mip_col_val(lp, (int)j + 1));
-		if (!ext) /* recompute from the rounded x */
-			obj += m->pairs.items[j].value * (double)x[j];
-	}
+	hold_budgets(m, x);
+	for (size_t j = 0; j < m->pairs.nr && !ext; j++) /* recompute from the rounded x */
+		obj += m->pairs.items[j].value * (double)x[j];
 	if (ext || obj > sol->objective) {
 		free(sol->x);
 		sol->x = x;

@@ -20,6 +20,11 @@
  *              "USA in IRQ <= 2500 from 2021-01-15";
  *   ceiling    a candidate is blocked by the mission's ceiling: detail
  *              "phase growth <= 4000", or "no approved phase";
+ *   budget     a candidate is blocked by a budget (budgets.csv): one more unit
+ *              would take the nation's paid cost within it over its limit:
+ *              detail "budget B1 (GBR, all missions) 1200.00 EUR left of
+ *              5000.00 from 2021-01-01" (the model's paid cost, see
+ *              source_budget.c);
  *   taken      the candidates' offers are fully used by other lines: detail
  *              names a few of those lines; also used (detail "not assigned by
  *              the solver") when nothing blocks, which only a solve stopped
@@ -48,6 +53,7 @@ enum blocker {
 	BLOCK_CAVEAT,	 /* ref: caveat index (a hard breach, or max-days too short) */
 	BLOCK_CEILING,	 /* ref: phase index, UINT32_MAX: no phase; see `requested` */
 	BLOCK_CAP,	 /* ref: cap index */
+	BLOCK_BUDGET,	 /* ref: budget index */
 };
 
 struct pair_block {
@@ -91,6 +97,7 @@ struct gaps {
 	uint64_t *offer_stamp;	 /* per offer: == stamp when a variable of it is active there */
 	struct usage *offer_use; /* per offer, computed on first use */
 	struct usage line_use;	 /* of the line being explained */
+	double *budget_load;	 /* per budget: the model's paid cost of the solution */
 };
 
 /* qsort_r comparators: `ctx` is the scenario (no static state: thread-safe). */
@@ -196,6 +203,11 @@ static void gaps_init(struct gaps *g, const struct source_model *m,
 	g->block_done = xcalloc(m->pairs.nr + 1, sizeof(*g->block_done));
 	g->offer_stamp = xcalloc(sc->offers.nr + 1, sizeof(*g->offer_stamp));
 	g->offer_use = xcalloc(sc->offers.nr + 1, sizeof(*g->offer_use));
+	g->budget_load = xcalloc(sc->budgets.nr + 1, sizeof(*g->budget_load));
+	for (size_t bi = 0; m->budget_first && bi < sc->budgets.nr; bi++)
+		for (size_t k = m->budget_first[bi]; k < m->budget_first[bi + 1]; k++)
+			g->budget_load[bi] += m->budget_members.items[k].coef *
+					      (double)sol->x[m->budget_members.items[k].pair];
 }
 
 static void gaps_release(struct gaps *g)
@@ -228,6 +240,7 @@ static void gaps_release(struct gaps *g)
 		free(g->offer_use[i].u);
 	free(g->offer_use);
 	free(g->line_use.u);
+	free(g->budget_load);
 }
 
 static bool covers(int32_t from, int32_t to, int32_t a, int32_t b)
@@ -471,6 +484,25 @@ static void block_ceiling(struct gaps *g, size_t ri, long people, uint32_t lo, u
 	}
 }
 
+/* Each budget held that one more unit of offer oi on line ri over [lo, hi) takes over its limit. */
+static void block_budgets(struct gaps *g, uint32_t oi, uint32_t ri, uint32_t lo, uint32_t hi,
+			  struct pair_block *b)
+{
+	const struct source_model *m = g->m;
+	for (size_t bi = 0; m->budget_held && bi < g->sc->budgets.nr && lo < hi; bi++) {
+		struct muster_error err = {0};
+		double coef, limit = g->sc->budgets.items[bi].limit;
+		bool priced;
+		if (!m->budget_held[bi])
+			continue;
+		int rc = source_budget_coef(g->sc, bi, oi, ri, m->bounds[lo], m->bounds[hi], &coef,
+					    &priced, &err);
+		muster_error_release(&err);
+		if (rc == 0 && coef > 0 && g->budget_load[bi] + coef > limit + 1e-6 + 1e-9 * limit)
+			add_block(b, BLOCK_BUDGET, (uint32_t)bi, lo, false);
+	}
+}
+
 /*
  * What stops one more unit of offer oi on line ri over segments [lo, hi):
  * the offer used up, the line full, caps, ceilings (adds to *b).
@@ -496,6 +528,7 @@ static void block_capacity(struct gaps *g, uint32_t oi, uint32_t ri, uint32_t lo
 		add_block(b, line.kind, line.ref, line.seg, false);
 	block_caps(g, o, g->loc[ri], o->personnel, lo, hi, b);
 	block_ceiling(g, ri, o->personnel, lo, hi, b);
+	block_budgets(g, oi, ri, lo, hi, b);
 }
 
 /* What stops one more unit of model variable pi (computed once; line_use must be pi's line's). */
@@ -601,6 +634,25 @@ static void detail_taken(struct gaps *g, size_t ri, uint32_t oi, uint32_t seg, s
 		free(id);
 	}
 	muster_strlist_release(&seen);
+}
+
+static void detail_budget(struct gaps *g, uint32_t bi, struct strbuf *sb)
+{
+	const struct muster_budget *bu = &g->sc->budgets.items[bi];
+	const char *cur = muster_scenario_currency(g->sc);
+	double left = bu->limit - g->budget_load[bi];
+	char d[11];
+	strbuf_addf(sb, "budget %s (%s, %s) %.2f%s%s left of %.2f", bu->id, bu->nation,
+		    bu->mission ? bu->mission : "all missions", left > 0 ? left : 0, cur ? " " : "",
+		    cur ? cur : "", bu->limit);
+	if (bu->from != MUSTER_DATE_NONE) {
+		muster_date_format(bu->from, d);
+		strbuf_addf(sb, " from %s", d);
+	}
+	if (bu->to != MUSTER_DATE_OPEN) {
+		muster_date_format(bu->to, d);
+		strbuf_addf(sb, " to %s", d);
+	}
 }
 
 static void detail_cap(const struct muster_cap *c, struct strbuf *sb)
@@ -757,13 +809,14 @@ static void also(const struct pair_block *b, struct strbuf *sb)
 	    [BLOCK_LINE] = "window",	     [BLOCK_TAKEN] = "taken",
 	    [BLOCK_READINESS] = "readiness", [BLOCK_CAVEAT] = "caveat",
 	    [BLOCK_CEILING] = "ceiling",     [BLOCK_CAP] = "cap",
+	    [BLOCK_BUDGET] = "budget",
 	};
 	if (b->n < 2)
 		return;
 	strbuf_addstr(sb, sb->len ? "; also " : "also ");
 	const char *last = names[b->kind];
 	bool first = true;
-	for (int k = BLOCK_CAP; k > BLOCK_NONE; k--) {
+	for (int k = BLOCK_BUDGET; k > BLOCK_NONE; k--) {
 		if (!(b->kinds & (1u << k)) || !strcmp(names[k], last))
 			continue; /* the main kind; window, self and line read alike */
 		strbuf_addf(sb, "%s%s", first ? "" : ", ", names[k]);
@@ -780,6 +833,9 @@ static enum muster_gap_reason main_reason(struct gaps *g, size_t ri, const struc
 	const struct muster_requirement *r = &g->sc->requirements.items[ri];
 	struct pair_block b = *bp;
 	switch (b.kind) {
+	case BLOCK_BUDGET:
+		detail_budget(g, b.ref, sb);
+		return MUSTER_GAP_BUDGET;
 	case BLOCK_CAP:
 		detail_cap(&g->sc->caps.items[b.ref], sb);
 		return MUSTER_GAP_CAP;

@@ -122,6 +122,9 @@ static char *row_name(const struct source_model *m, const struct source_row *row
 	case SOURCE_ROW_CEILING_NONE:
 		raw = xstrfmt("ceiling_%s_none_s%u", sc->missions.items[row->ref].code, row->seg);
 		break;
+	case SOURCE_ROW_BUDGET:
+		raw = xstrfmt("budget_%s", sc->budgets.items[row->ref].id);
+		break;
 	}
 	s = sanitize(raw);
 	free(raw);

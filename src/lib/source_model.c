@@ -1184,6 +1184,7 @@ int source_model_build(struct source_model *m, const struct muster_scenario *sc,
 	rows_caps(&b);
 	rows_ceilings(&b);
 	tighten(m);
+	source_budget_members(m); /* budgets.csv: source_budget.c */
 	if (!m->opts.no_rows) {
 		ARRAY_RELEASE(b.active);
 		xfree_pos(&b, m);
@@ -1194,6 +1195,8 @@ int source_model_build(struct source_model *m, const struct muster_scenario *sc,
 							  err);
 		}
 		if (rc < 0)
+			goto out;
+		if (!b.too_big && (rc = source_budget_rows(m, SOURCE_MAX_ROW_ENTRIES, err)) < 0)
 			goto out;
 	}
 	if (b.too_big)
@@ -1221,6 +1224,10 @@ void source_model_release(struct source_model *m)
 	ARRAY_RELEASE(m->resources);
 	ARRAY_RELEASE(m->members);
 	ARRAY_RELEASE(m->res_rhs);
+	free(m->budget_first);
+	free(m->budget_held);
+	ARRAY_RELEASE(m->budget_members);
+	muster_strlist_release(&m->warnings);
 	memset(m, 0, sizeof(*m));
 }
 

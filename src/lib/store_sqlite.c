@@ -1252,7 +1252,7 @@ static int load_assignments(struct muster_db *db, struct muster_run *run, struct
 
 static enum muster_gap_reason gap_reason(const char *w)
 {
-	for (int r = MUSTER_GAP_NO_OFFER; r <= MUSTER_GAP_UNDERSIZE; r++)
+	for (int r = MUSTER_GAP_NO_OFFER; r <= MUSTER_GAP_LAST; r++)
 		if (w && !strcmp(w, muster_gap_reason_name((enum muster_gap_reason)r)))
 			return (enum muster_gap_reason)r;
 	return MUSTER_GAP_NO_OFFER;
