@@ -1658,6 +1658,44 @@ int muster_budget_paid(const struct muster_scenario *sc, const struct muster_run
 /* The scenario's currency (costs.csv, budgets.csv), borrowed; NULL when none is stated. */
 const char *muster_scenario_currency(const struct muster_scenario *sc);
 
+/*
+ * `muster posture --cost`: what the posture costs (incurred, in the
+ * scenario's currency) over the periods [starts[k], starts[k + 1]), the last
+ * ending at `to` (muster_posture_dates gives the starts), grouped by
+ * opts->by: nation, country, mission or total (MUSTER_EINVAL for another).
+ * Every deployment is priced by the person-day rates that match its nation
+ * and country and name no capability (a deployment has neither units nor a
+ * capability, so no unit rate prices it); with `run`, its assignments are
+ * priced as muster_cost_compute prices them (every basis; the one-off on
+ * their first day, when it lies in the window). opts' nation, country,
+ * mission, category and counted_only filter as in muster_posture_compute
+ * (sources and prefer are not used). A record no rate prices in a period
+ * counts in its row's `unpriced`, never as 0; a row without any priced
+ * record has priced 0 and its cost is not known. Rows by period, then group.
+ * Errors: MUSTER_ENOENT without rates, MUSTER_EINVAL for dates not
+ * ascending or no period.
+ */
+struct muster_posture_cost_row {
+	int32_t from, to; /* the period */
+	char *group;
+	int64_t person_days;	 /* of the records counted, within the period */
+	double cost;		 /* of the priced records */
+	size_t priced, unpriced; /* records (deployments, assignments) priced or not */
+};
+struct muster_posture_cost {
+	enum muster_posture_by by;
+	struct muster_posture_cost_row *rows;
+	size_t nr, alloc;
+	double cost;	      /* the total of the priced records */
+	size_t unpriced;      /* over all rows */
+	const char *currency; /* borrowed from the scenario; NULL when none is stated */
+};
+int muster_posture_cost_compute(const struct muster_scenario *sc, const struct muster_run *run,
+				const struct muster_posture_opts *opts, const int32_t *starts,
+				size_t n, int32_t to, struct muster_posture_cost *out,
+				struct muster_error *err);
+void muster_posture_cost_release(struct muster_posture_cost *c);
+
 /* ==== importers of public data ========================================== */
 /* section owned by src/lib/import_*.c */
 
@@ -2559,6 +2597,10 @@ void muster_table_users(const struct muster_user_list *l, struct muster_table *t
  */
 void muster_table_fair_cost(const struct muster_fairshare *fs, const struct muster_cost *c,
 			    enum muster_table_style st, struct muster_table *t);
+/* `posture --cost`: from, to, nation|country|mission|total, person_days, cost
+ * ("-" / empty when nothing in the row is priced), unpriced, currency. */
+void muster_table_posture_cost(const struct muster_posture_cost *c, enum muster_table_style st,
+			       struct muster_table *t);
 /* `muster cost`: nation|mission|line|year, person_days, incurred, common, paid, unpriced,
  * and with a key: key, paid_pct_of_key (100 x paid / key; the style's unknown without a value)
  * (TEXT: a total row). */

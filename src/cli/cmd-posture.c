@@ -24,7 +24,7 @@ static const char usage[] =
     "                      [--stat end|mean|peak|min] [--wide]\n"
     "                      [--source S[,S...]] [--prefer S,S...] [--category C]\n"
     "                      [--counted] [--run ID | --no-run] [--check [--with-requested]]\n"
-    "                      [--format table|csv|json|xlsx]\n"
+    "                      [--cost] [--format table|csv|json|xlsx]\n"
     "\n"
     "The global posture: the people of every deployment plus the assignments of\n"
     "a sourcing run (the latest by default), grouped, with people on a mission in its host\n"
@@ -59,6 +59,10 @@ static const char usage[] =
     "                    N's caps; --country C: caps in C and the ceilings of\n"
     "                    missions hosted by C; --mission M: M's ceilings\n"
     "  --with-requested  with --check: requested phases count as approved\n"
+    "  --cost            with --from and --to: what the posture costs per step\n"
+    "                    (costs.csv: deployments by person-day rates, the run's\n"
+    "                    assignments by every basis), by nation, country, mission\n"
+    "                    or total; what no rate prices is counted as unpriced\n"
     "  --format F        table (default), csv, json or xlsx (a workbook on stdout)\n";
 
 enum mode { MODE_ON, MODE_SERIES, MODE_DIFF, MODE_CHECK };
@@ -68,7 +72,7 @@ struct posture_args {
 	struct muster_posture_opts opts;
 	int32_t on, from, to, d1, d2;
 	enum muster_posture_every every;
-	bool no_run, with_requested;
+	bool no_run, with_requested, cost;
 	int64_t run_id; /* 0: the latest */
 	enum cli_format format;
 	int32_t *dates; /* the dates to compute (owned), ascending */
@@ -244,6 +248,7 @@ static int parse_args(struct posture_args *a, int argc, char **argv)
 	    {"source", required_argument, NULL, 's'},
 	    {"prefer", required_argument, NULL, 'p'},
 	    {"category", required_argument, NULL, 'g'},
+	    {"cost", no_argument, NULL, 'X'}, /* issue 15 */
 	    {NULL, 0, NULL, 0},
 	};
 	bool check = false, has_on = false, has_every = false;
@@ -258,6 +263,9 @@ static int parse_args(struct posture_args *a, int argc, char **argv)
 		has_every |= c == 'e';
 		a->wide |= c == 'w';
 		if (c == 'w')
+			continue;
+		a->cost |= c == 'X';
+		if (c == 'X')
 			continue;
 		if (c == 'C' || c == 'R' || c == 'K' || c == 'W') {
 			a->opts.counted_only |= c == 'C';
@@ -285,6 +293,11 @@ static int parse_args(struct posture_args *a, int argc, char **argv)
 	if (a->mode != MODE_ON && has_on)
 		return cli_usage_error("posture",
 				       "'--on' does not go with '--from'/'--to' or '--diff'");
+	if (a->cost && (a->mode != MODE_SERIES || check || a->wide || a->has_stat || a->lists[0] ||
+			a->lists[1] || a->opts.nthen))
+		return cli_usage_error("posture", _("'--cost' needs '--from' and '--to' and goes "
+						    "with one '--by', without '--check', '--wide', "
+						    "'--stat', '--source' or '--prefer'"));
 	if (check) {
 		if (a->mode != MODE_ON || has_on)
 			return cli_usage_error("posture", "'--check' takes no dates");
@@ -560,12 +573,48 @@ static void say_empty(const struct posture_args *a, bool have_run)
 	strbuf_release(&sb);
 }
 
+/* --cost: the posture's cost per step and group, the total and what is unpriced on stderr. */
+static int cost_and_print(const struct posture_args *a, const struct muster_scenario *sc,
+			  const struct muster_run *run)
+{
+	struct muster_error err = {0};
+	struct muster_posture_cost c;
+	struct muster_table t;
+	int rc =
+	    muster_posture_cost_compute(sc, run, &a->opts, a->dates, a->ndates, a->to, &c, &err);
+	if (rc < 0) {
+		muster_posture_cost_release(&c);
+		rc = rc == MUSTER_EINVAL ? cli_usage_error("posture", "%s", err.msg)
+					 : cli_error(&err);
+		muster_error_release(&err);
+		return rc;
+	}
+	muster_table_posture_cost(&c, style(a->format), &t);
+	rc = table_print(&t, a->format, stdout);
+	muster_table_release(&t);
+	fprintf(stderr, _("muster: the posture costs %.2f %s over the period%s\n"), c.cost,
+		c.currency ? c.currency : "", run ? _(", the run's assignments included") : "");
+	if (c.unpriced)
+		fprintf(
+		    stderr,
+		    _("muster: warning: %zu deployments or assignments (counted per step) match "
+		      "no cost rate: their cost is not known (not 0); add person-day rates to "
+		      "costs.csv\n"),
+		    c.unpriced);
+	if (!c.nr)
+		say_empty(a, run != NULL);
+	muster_posture_cost_release(&c);
+	return rc;
+}
+
 static int compute_and_print(const struct posture_args *a, const struct muster_scenario *sc,
 			     const struct muster_run *run)
 {
 	struct muster_error err = {0};
 	struct muster_posture p = {0};
 	int rc = 0;
+	if (a->cost)
+		return cost_and_print(a, sc, run);
 	if (a->mode == MODE_CHECK) {
 		struct muster_breach_list bl = {0};
 		rc = muster_posture_check(sc, run, a->with_requested, &bl, &err);
@@ -633,6 +682,12 @@ static int posture_access(const struct cli *cli, const struct posture_args *a)
 		 (muster_policy_read(who, MUSTER_OBJ_CAP, NULL) != MUSTER_ACCESS_FULL ||
 		  muster_policy_read(who, MUSTER_OBJ_CAP, who->nation) != MUSTER_ACCESS_FULL))
 		rc = cli_fail("%s may not read caps, so not their breaches ('--check')", label);
+	else if (a->cost &&
+		 (muster_policy_read(who, MUSTER_OBJ_COST, NULL) != MUSTER_ACCESS_FULL ||
+		  (a->opts.by != MUSTER_POSTURE_BY_TOTAL &&
+		   muster_policy_read(who, MUSTER_OBJ_POSTURE, NULL) != MUSTER_ACCESS_FULL)))
+		rc = cli_fail(_("%s may read the posture's cost only in totals; use '--by total'"),
+			      label);
 	free(label);
 	return rc;
 }

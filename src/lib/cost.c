@@ -66,7 +66,8 @@ static bool in_force(int32_t from, int32_t to, int32_t day)
 /* What one assignment is priced by: its matching rates, its mission's funding rules. */
 struct pricing {
 	const struct muster_assignment *a;
-	long new_units; /* units deployed on a->from (unit-deployment) */
+	long new_units;	  /* units deployed on a->from (unit-deployment) */
+	bool people_only; /* a deployment: person-day rates only (no units, no capability) */
 	struct {
 		const struct muster_cost_rate **items;
 		int *rank;
@@ -104,14 +105,13 @@ static int cmp_day(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
-static void pricing_init(struct pricing *p, const struct muster_scenario *sc,
-			 const struct muster_assignment *a, long new_units)
+/* As pricing_init, for an assignment or a deployment located at `loc`. */
+static void pricing_init_at(struct pricing *p, const struct muster_scenario *sc,
+			    const struct muster_assignment *a, const char *loc, long new_units)
 {
 	memset(p, 0, sizeof(*p));
 	p->a = a;
 	p->new_units = new_units;
-	const struct muster_requirement *r = muster_scenario_requirement(sc, a->mission, a->line);
-	const char *loc = r ? muster_requirement_location(sc, r) : NULL;
 	for (size_t i = 0; i < sc->costs.nr; i++) {
 		const struct muster_cost_rate *c = &sc->costs.items[i];
 		int rank = rate_rank(c, a->nation, loc, a->capability);
@@ -124,7 +124,7 @@ static void pricing_init(struct pricing *p, const struct muster_scenario *sc,
 		add_cut(p, c->from);
 		add_cut(p, c->to);
 	}
-	for (size_t i = 0; i < sc->funding.nr; i++)
+	for (size_t i = 0; a->mission && i < sc->funding.nr; i++)
 		if (!strcmp(sc->funding.items[i].mission, a->mission)) {
 			ARRAY_PUSH(p->funding, i);
 			add_cut(p, sc->funding.items[i].from);
@@ -138,6 +138,13 @@ static void pricing_init(struct pricing *p, const struct muster_scenario *sc,
 	ARRAY_PUSH(p->cuts, a->from);
 	ARRAY_PUSH(p->cuts, a->to);
 	qsort(p->cuts.items, p->cuts.nr, sizeof(int32_t), cmp_day);
+}
+
+static void pricing_init(struct pricing *p, const struct muster_scenario *sc,
+			 const struct muster_assignment *a, long new_units)
+{
+	const struct muster_requirement *r = muster_scenario_requirement(sc, a->mission, a->line);
+	pricing_init_at(p, sc, a, r ? muster_requirement_location(sc, r) : NULL, new_units);
 }
 
 /* The most specific rate of `basis` in force on `day`, or NULL. */
@@ -171,6 +178,8 @@ static double segment_cost(const struct pricing *p, int32_t s, int32_t e, bool *
 		cost += r->value * (double)a->personnel * days;
 		*priced = true;
 	}
+	if (p->people_only)
+		return cost;
 	if ((r = best_rate(p, MUSTER_BASIS_UNIT_DAY, s))) {
 		cost += r->value * (double)a->units * days;
 		*priced = true;
@@ -613,4 +622,233 @@ int muster_budget_paid(const struct muster_scenario *sc, const struct muster_run
 	}
 	muster_cost_release(&c);
 	return rc;
+}
+
+/* ---- the posture's cost (posture --cost) ---------------------------------- */
+
+/*
+ * Key decisions (see muster_posture_cost_compute in muster.h):
+ * - A deployment has people, a country and a nation but no units and no
+ *   capability: only person-day rates that name no capability can price it
+ *   (pricing.people_only), never a unit rate at 0.
+ * - A record is cut at every period start as well as at its pricing cuts;
+ *   in each period it is priced (its cost added) or unpriced (counted), per
+ *   cell, never a silent 0.
+ */
+struct pcell {
+	int64_t person_days;
+	double cost;
+	size_t priced, unpriced;
+};
+
+struct pcost {
+	const struct muster_scenario *sc;
+	const struct muster_posture_opts *o;
+	const int32_t *starts;
+	size_t n;
+	int32_t to;
+	MUSTER_ARRAY(char *) groups; /* names, in order of first use */
+	struct pcell **cells;	     /* per group: n cells */
+};
+
+static bool posture_filter(const char *want, const char *v)
+{
+	return !want || (v && !strcmp(want, v));
+}
+
+static size_t pcost_group(struct pcost *x, const char *name)
+{
+	for (size_t g = 0; g < x->groups.nr; g++)
+		if (!strcmp(x->groups.items[g], name))
+			return g;
+	ARRAY_PUSH(x->groups, xstrdup(name));
+	x->cells = xrealloc(x->cells, x->groups.nr * sizeof(*x->cells));
+	x->cells[x->groups.nr - 1] = xcalloc(x->n ? x->n : 1, sizeof(struct pcell));
+	return x->groups.nr - 1;
+}
+
+/* Price record `a` (clipped to the window) at `loc`, period by period, into group `name`. */
+static void pcost_record(struct pcost *x, struct muster_assignment a, const char *loc,
+			 long new_units, bool people_only, const char *name)
+{
+	int32_t wf = x->starts[0];
+	if (a.from < wf) {
+		a.from = wf;
+		new_units = 0; /* deployed before the window */
+	}
+	if (a.to == MUSTER_DATE_OPEN || a.to > x->to)
+		a.to = x->to;
+	if (a.from >= a.to)
+		return;
+	struct pricing p;
+	pricing_init_at(&p, x->sc, &a, loc, new_units);
+	p.people_only = people_only;
+	for (size_t k = 1; k < x->n; k++)
+		add_cut(&p, x->starts[k]);
+	qsort(p.cuts.items, p.cuts.nr, sizeof(int32_t), cmp_day);
+	size_t g = pcost_group(x, name), period = 0;
+	bool *priced = xcalloc(x->n, sizeof(*priced)), *seen = xcalloc(x->n, sizeof(*seen));
+	for (size_t k = 0; k + 1 < p.cuts.nr; k++) {
+		int32_t s = p.cuts.items[k], e = p.cuts.items[k + 1];
+		if (s == e)
+			continue;
+		while (period + 1 < x->n && x->starts[period + 1] <= s)
+			period++;
+		struct pcell *c = &x->cells[g][period];
+		c->cost += segment_cost(&p, s, e, &priced[period]);
+		c->person_days += (int64_t)a.personnel * (e - s);
+		seen[period] = true;
+	}
+	for (size_t k = 0; k < x->n; k++)
+		if (seen[k]) {
+			if (priced[k])
+				x->cells[g][k].priced++;
+			else
+				x->cells[g][k].unpriced++;
+		}
+	free(priced);
+	free(seen);
+	pricing_release(&p);
+}
+
+static const char *pcost_name(enum muster_posture_by by, const char *nation, const char *country,
+			      const char *mission)
+{
+	switch (by) {
+	case MUSTER_POSTURE_BY_NATION:
+		return nation;
+	case MUSTER_POSTURE_BY_COUNTRY:
+		return country;
+	case MUSTER_POSTURE_BY_MISSION:
+		return mission ? mission : "";
+	default:
+		return "total";
+	}
+}
+
+static int cmp_pcost_row(const void *x, const void *y)
+{
+	const struct muster_posture_cost_row *a = x, *b = y;
+	if (a->from != b->from)
+		return a->from < b->from ? -1 : 1;
+	return strcmp(a->group, b->group);
+}
+
+int muster_posture_cost_compute(const struct muster_scenario *sc, const struct muster_run *run,
+				const struct muster_posture_opts *o, const int32_t *starts,
+				size_t n, int32_t to, struct muster_posture_cost *out,
+				struct muster_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	out->by = o->by;
+	if (o->by != MUSTER_POSTURE_BY_NATION && o->by != MUSTER_POSTURE_BY_COUNTRY &&
+	    o->by != MUSTER_POSTURE_BY_MISSION && o->by != MUSTER_POSTURE_BY_TOTAL)
+		return muster_error_set(err, MUSTER_EINVAL,
+					"the posture's cost groups by nation, country, mission or "
+					"total, not by %s",
+					muster_posture_by_name(o->by));
+	if (!n || to <= starts[n - 1])
+		return muster_error_set(err, MUSTER_EINVAL,
+					"the posture's cost needs periods: dates before the end");
+	for (size_t k = 1; k < n; k++)
+		if (starts[k] <= starts[k - 1])
+			return muster_error_set(err, MUSTER_EINVAL, "dates must be ascending");
+	if (!sc->costs.nr)
+		return muster_error_set(err, MUSTER_ENOENT,
+					"the scenario has no cost rates (costs.csv): nothing to "
+					"price the posture with");
+	struct pcost x = {.sc = sc, .o = o, .starts = starts, .n = n, .to = to};
+	for (size_t i = 0; i < sc->deployments.nr; i++) {
+		const struct muster_deployment *d = &sc->deployments.items[i];
+		if (!posture_filter(o->nation, d->nation) ||
+		    !posture_filter(o->country, d->country) ||
+		    !posture_filter(o->mission, d->mission) ||
+		    !posture_filter(o->category, d->category) ||
+		    (o->counted_only && !d->counts_against_cap))
+			continue;
+		struct muster_assignment a = {.mission = d->mission,
+					      .nation = d->nation,
+					      .personnel = d->personnel,
+					      .from = d->from,
+					      .to = d->to};
+		pcost_record(&x, a, d->country, 0, true,
+			     pcost_name(o->by, d->nation, d->country, d->mission));
+	}
+	long *fresh = run ? units_deployed(run) : NULL;
+	for (size_t i = 0; run && !o->category && i < run->assignments.nr; i++) {
+		const struct muster_assignment *a = &run->assignments.items[i];
+		const struct muster_requirement *r =
+		    muster_scenario_requirement(sc, a->mission, a->line);
+		const struct muster_mission *m = muster_scenario_mission(sc, a->mission);
+		const char *loc = r ? muster_requirement_location(sc, r) : m ? m->host : NULL;
+		if (!loc || !posture_filter(o->nation, a->nation) ||
+		    !posture_filter(o->country, loc) || !posture_filter(o->mission, a->mission))
+			continue;
+		pcost_record(&x, *a, loc, fresh[i], false,
+			     pcost_name(o->by, a->nation, loc, a->mission));
+	}
+	free(fresh);
+	for (size_t g = 0; g < x.groups.nr; g++) {
+		for (size_t k = 0; k < n; k++) {
+			const struct pcell *c = &x.cells[g][k];
+			if (!c->priced && !c->unpriced)
+				continue;
+			if (out->nr == out->alloc) {
+				out->alloc = out->alloc ? 2 * out->alloc : 16;
+				out->rows = xrealloc(out->rows, out->alloc * sizeof(*out->rows));
+			}
+			struct muster_posture_cost_row *row = &out->rows[out->nr++];
+			row->from = starts[k];
+			row->to = k + 1 < n ? starts[k + 1] : to;
+			row->group = xstrdup(x.groups.items[g]);
+			row->person_days = c->person_days;
+			row->cost = c->cost;
+			row->priced = c->priced;
+			row->unpriced = c->unpriced;
+			out->cost += c->cost;
+			out->unpriced += c->unpriced;
+		}
+		free(x.cells[g]);
+		free(x.groups.items[g]);
+	}
+	free(x.cells);
+	ARRAY_RELEASE(x.groups);
+	qsort(out->rows, out->nr, sizeof(*out->rows), cmp_pcost_row);
+	out->currency = muster_scenario_currency(sc);
+	return 0;
+}
+
+void muster_posture_cost_release(struct muster_posture_cost *c)
+{
+	if (!c)
+		return;
+	for (size_t r = 0; r < c->nr; r++)
+		free(c->rows[r].group);
+	free(c->rows);
+	memset(c, 0, sizeof(*c));
+}
+
+void muster_table_posture_cost(const struct muster_posture_cost *c, enum muster_table_style st,
+			       struct muster_table *t)
+{
+	const char *head[] = {"from", "to", "", "person_days", "cost", "unpriced", "currency"};
+	const char *unknown = st == MUSTER_STYLE_TEXT ? "-" : "";
+	char f[11], e[11];
+	head[2] = muster_posture_by_name(c->by);
+	muster_table_init(t, ARRAY_SIZE(head), head);
+	for (size_t k = 3; k < 6; k++)
+		muster_table_numeric(t, k);
+	for (size_t r = 0; r < c->nr; r++) {
+		const struct muster_posture_cost_row *row = &c->rows[r];
+		char cost[64];
+		if (row->priced)
+			snprintf(cost, sizeof(cost), "%.2f", row->cost);
+		else /* nothing priced: not known, never 0 */
+			snprintf(cost, sizeof(cost), "%s", unknown);
+		muster_date_format(row->from, f);
+		muster_date_format(row->to, e);
+		muster_table_addf(t, "%s\t%s\t%s\t%lld\t%s\t%zu\t%s", f, e, row->group,
+				  (long long)row->person_days, cost, row->unpriced,
+				  c->currency ? c->currency : "");
+	}
 }

@@ -265,4 +265,43 @@ check_eq "without BU no warning" "$err" ""
 run check
 check_rc "... and check passes" 0
 
+# ---- posture --cost: deployments by person-day rates, the run's assignments by every basis ----
+# FRA 5 people in IRQ over January and February: R1 10 a person-day, 1550 + 1400.
+# DEU 100 people at home from 2020: no person-day rate names DEU, so unpriced.
+# The run (as above): FRA 2000, DEU 3000 (unit-days), ITA 1400 (one-off), USA unpriced.
+run add deployments nation=FRA country=IRQ personnel=5 from=2021-01-01 to=2021-03-01
+run add deployments nation=DEU country=DEU personnel=100 from=2020-06-01
+run source
+run posture --cost --from 2021-01-01 --to 2021-03-01 --format csv
+check_rc "posture --cost by month" 0
+check_eq "... per month and nation: person-days, cost, what no rate prices, the currency" "$out" \
+	"from,to,nation,person_days,cost,unpriced,currency
+2021-01-01,2021-02-01,DEU,3400,3000.00,1,EUR
+2021-01-01,2021-02-01,FRA,355,3550.00,0,EUR
+2021-01-01,2021-02-01,ITA,200,1400.00,0,EUR
+2021-01-01,2021-02-01,USA,100,,1,EUR
+2021-02-01,2021-03-01,DEU,2800,,1,EUR
+2021-02-01,2021-03-01,FRA,140,1400.00,0,EUR"
+check_eq "... the total and the unpriced on stderr, never as 0" "$err" \
+	"muster: the posture costs 9350.00 EUR over the period, the run's assignments included
+muster: warning: 3 deployments or assignments (counted per step) match no cost rate: their cost is not known (not 0); add person-day rates to costs.csv"
+run posture --cost --from 2021-01-01 --to 2021-03-01 --by total --no-run
+check_eq "... --by total --no-run: the deployments alone, as a table (- where nothing is priced)" "$out" \
+	"from        to          total  person_days     cost  unpriced  currency
+2021-01-01  2021-02-01  total         3255  1550.00         1  EUR
+2021-02-01  2021-03-01  total         2940  1400.00         1  EUR"
+run posture --cost --from 2021-02-01 --to 2021-03-01 --nation DEU --format json
+check_eq "... JSON: a cost no rate gives is null" "$out" \
+	'[
+ {"from": "2021-02-01", "to": "2021-03-01", "nation": "DEU", "person_days": 2800, "cost": null, "unpriced": 1, "currency": "EUR"}
+]'
+run posture --cost --from 2021-01-01 --to 2021-03-01 --format xlsx
+check_rc "... as a workbook" 0
+check_eq "... (a zip)" "$(printf '%s' "$out" | head -c 2)" "PK"
+run posture --cost --on 2021-01-01
+check_rc "posture --cost without --from/--to: usage error" 2
+run posture --cost --from 2021-01-01 --to 2021-03-01 --by region
+check_rc "posture --cost --by region: usage error" 2
+check_contains "... saying what it groups by" "$err" "groups by nation, country, mission or total, not by region"
+
 done_testing
