@@ -86,6 +86,18 @@ for solver in fast exact; do
 		'M1,L1,2021-01-01,2021-01-11,1,100,budget,"budget B2 (USA, all missions) 10000.00 EUR left of 30000.00 from 2021-01-01 to 2022-01-01"'
 done
 run rm budgets B2
+# A US budget of 300 from 2022: L2 is GBR's, but from 2022 half its cost is
+# common and the US pays 3/4 of that (393.75): another nation's unit is held
+# by the US budget.
+run add budgets id=B3 nation=USA limit=300 from=2022-01-01
+for solver in fast exact; do
+	if [ $solver = exact ]; then run source --exact --out o; else run source --out o; fi
+	run check
+	check_rc "check: the $solver run keeps the US budget B3" 0
+	check_contains "... GBR's HQ is not sent: its common share would break B3" "$(cat o/gaps.csv)" \
+		'M1,L2,2021-12-22,2022-01-11,1,10,budget,"budget B3 (USA, all missions) 300.00 EUR left of 300.00 from 2022-01-01"'
+done
+run rm budgets B3
 run source
 
 run report --html r.html
