@@ -60,8 +60,8 @@ enum source_row_kind {
 	SOURCE_ROW_CAP,	     /* ref: cap index; people */
 	SOURCE_ROW_CEILING,  /* ref: phase index (or mission index when no phase covers); people */
 	SOURCE_ROW_CEILING_NONE, /* ref: mission index, a time no counting phase covers; people */
-	SOURCE_ROW_BUDGET, /* ref: budget index; money paid by its nation within it (seg 0:
-			      one row over all the budget's days, see source_budget.c) */
+	SOURCE_ROW_BUDGET,	 /* ref: budget index; money paid by its nation within it (seg 0:
+				    one row over all the budget's days, see source_budget.c) */
 };
 
 struct source_row {
