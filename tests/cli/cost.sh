@@ -271,6 +271,9 @@ USA,100,0.00,0.00,0.00,1"
 	check_eq "... (no budget over its limit)" "$(printf '%s\n' "$out" | grep -c 'over limit')" "0"
 	check_contains "... BU not verified" "$out" "not verified: 1 assignments match no cost rate"
 done
+run report --html rb.html
+check_contains "the stored run's gaps read back with the reason budget (the report's gaps by reason)" \
+	"$(cat rb.html)" '<tr><td>budget</td><td class="n">3</td>'
 run rm budgets BU
 run source
 check_eq "without BU no warning" "$err" ""
