@@ -2634,7 +2634,8 @@ void muster_run_summarize(const struct muster_scenario *sc, const struct muster_
 			  struct muster_run_summary *out);
 void muster_run_summary_release(struct muster_run_summary *s);
 
-/* `muster source --format json`: the run summary, one compact object. */
+/* `muster source --format json`: the run summary, one compact object; "warnings"
+ * (run->warnings, e.g. a budget not held) only when there are some. */
 int muster_json_run(const struct muster_scenario *sc, const struct muster_run *run, char **out,
 		    struct muster_error *err);
 int muster_json_assignments(const struct muster_run *run, char **out, struct muster_error *err);

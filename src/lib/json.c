@@ -268,6 +268,14 @@ int muster_json_run(const struct muster_scenario *sc, const struct muster_run *r
 	if (!isnan(run->fair_excess))
 		strbuf_addf(&sb, ",\"fair_weight\":%.17g,\"value\":%.17g,\"fair_excess\":%.17g",
 			    run->fair_weight, run->value, run->fair_excess);
+	if (run->warnings.nr) /* what the run could not hold (e.g. a budget no rate prices) */
+		strbuf_addstr(&sb, ",\"warnings\":[");
+	for (size_t k = 0; k < run->warnings.nr && !rc; k++) {
+		strbuf_addstr(&sb, k ? "," : "");
+		rc = add_str(&sb, run->warnings.items[k], "warnings", err);
+	}
+	if (run->warnings.nr)
+		strbuf_addstr(&sb, "]");
 	strbuf_addf(&sb,
 		    ",\"substitute_assignments\":%zu,\"soft_caveat_assignments\":%zu,"
 		    "\"soft_caveats_overridden\":[",

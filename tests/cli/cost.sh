@@ -274,6 +274,9 @@ done
 run report --html rb.html
 check_contains "the stored run's gaps read back with the reason budget (the report's gaps by reason)" \
 	"$(cat rb.html)" '<tr><td>budget</td><td class="n">3</td>'
+run source --format json
+check_contains "source --format json carries the warning" "$out" \
+	'"warnings":["budget BU (USA, all missions): no cost rate prices any of its 1 offer-line pairs; not held by sourcing"]'
 run rm budgets BU
 run source
 check_eq "without BU no warning" "$err" ""
