@@ -34,35 +34,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int source_budget_coef(const struct muster_scenario *sc, size_t b, uint32_t oi, uint32_t ri,
-		       int32_t from, int32_t to, double *coef, bool *priced,
-		       struct muster_error *err)
-{
-	const struct muster_offer *o = &sc->offers.items[oi];
-	const struct muster_requirement *r = &sc->requirements.items[ri];
-	struct muster_assignment a = {
-	    .mission = r->mission,
-	    .line = r->line,
-	    .offer = o->id,
-	    .nation = o->nation,
-	    .units = 1,
-	    .personnel = o->personnel,
-	    .from = from,
-	    .to = to,
-	    .capability = o->capability,
-	    .person_days = (int64_t)o->personnel * ((int64_t)to - from),
-	};
-	struct muster_run run = {0};
-	size_t unpriced = 0;
-	run.assignments.items = &a; /* borrowed: never released */
-	run.assignments.nr = run.assignments.alloc = 1;
-	*coef = 0;
-	*priced = false;
-	int rc = muster_budget_paid(sc, &run, &sc->budgets.items[b], coef, &unpriced, err);
-	*priced = rc == 0 && !unpriced;
-	return rc;
-}
-
 /* Whether any pair of `nation` on `mission` can add to budget b's nation's paid cost. */
 static bool may_pay(const struct muster_scenario *sc, const struct muster_budget *b,
 		    const char *mission, const char *nation)
@@ -89,6 +60,41 @@ static bool overlaps(const struct muster_budget *b, int32_t from, int32_t to)
 {
 	return (b->from == MUSTER_DATE_NONE || to > b->from) &&
 	       (b->to == MUSTER_DATE_OPEN || from < b->to);
+}
+
+int source_budget_coef(const struct muster_scenario *sc, size_t b, uint32_t oi, uint32_t ri,
+		       int32_t from, int32_t to, double *coef, bool *priced,
+		       struct muster_error *err)
+{
+	const struct muster_offer *o = &sc->offers.items[oi];
+	const struct muster_requirement *r = &sc->requirements.items[ri];
+	struct muster_assignment a = {
+	    .mission = r->mission,
+	    .line = r->line,
+	    .offer = o->id,
+	    .nation = o->nation,
+	    .units = 1,
+	    .personnel = o->personnel,
+	    .from = from,
+	    .to = to,
+	    .capability = o->capability,
+	    .person_days = (int64_t)o->personnel * ((int64_t)to - from),
+	};
+	const struct muster_budget *bu = &sc->budgets.items[b];
+	struct muster_run run = {0};
+	size_t unpriced = 0;
+	if (!overlaps(bu, from, to) || !may_pay(sc, bu, r->mission, o->nation)) {
+		*coef = 0; /* it cannot add to the budget: nothing to price */
+		*priced = true;
+		return 0;
+	}
+	run.assignments.items = &a; /* borrowed: never released */
+	run.assignments.nr = run.assignments.alloc = 1;
+	*coef = 0;
+	*priced = false;
+	int rc = muster_budget_paid(sc, &run, bu, coef, &unpriced, err);
+	*priced = rc == 0 && !unpriced;
+	return rc;
 }
 
 static void warn(struct source_model *m, const struct muster_budget *b, const char *fmt, ...)
