@@ -1806,6 +1806,9 @@ struct muster_report_opts {
 	bool with_requested; /* requested phases count in the checks */
 	/* a published series to chart muster's total against (`--reference`); NULL: none */
 	const struct muster_series *reference;
+	/* the key of the force generation section's fair shares (`--fair-key`):
+	   a keys.csv key, gdp, gdp-YYYY, population-YYYY or equal; NULL: "gdp" */
+	const char *fair_key;
 };
 
 /* A reference series: figures on dates (muster_series_read). */

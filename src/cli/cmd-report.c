@@ -21,6 +21,7 @@ static const char usage[] =
     "                     [--by nation|region] [--top N] [--title TEXT]\n"
     "                     [--run ID | --no-run]\n"
     "                     [--with-requested] [--reference FILE:COLUMN]\n"
+    "                     [--fair-key K]\n"
     "\n"
     "Write the posture report: posture over time as a stacked area by nation (or\n"
     "region), a world map shaded by personnel per country, the headroom of every\n"
@@ -33,7 +34,8 @@ static const char usage[] =
     "  --xlsx FILE       write the report's tables as a workbook, one sheet each\n"
     "                    (posture by nation, country and mission, the series,\n"
     "                    breaches; with a run: fill by line and phase, gaps by\n"
-    "                    reason, soft caveats overridden)\n"
+    "                    reason, soft caveats overridden, contributions vs\n"
+    "                    fair share)\n"
     "  --on DATE         the map's date (default: the last day of the period)\n"
     "  --from D, --to D  the charts' period, [D, D) (default: the span of the data)\n"
     "  --by G            stack by nation (default) or region\n"
@@ -46,7 +48,10 @@ static const char usage[] =
     "  --reference FILE:COLUMN\n"
     "                    chart muster's total against a published series: the\n"
     "                    CSV FILE's column COLUMN by its 'date' (or 'Date') column;\n"
-    "                    NA or empty cells are no figure\n";
+    "                    NA or empty cells are no figure\n"
+    "  --fair-key K      the key of the contributions against fair share in the\n"
+    "                    force generation section: a keys.csv key, gdp (default),\n"
+    "                    gdp-YYYY, population-YYYY or equal (see 'muster fairshare')\n";
 
 struct report_args {
 	struct muster_report_opts opts;
@@ -110,6 +115,9 @@ static int parse_value(struct report_args *a, int c, const char *arg)
 	case 'T':
 		a->opts.title = arg;
 		return 0;
+	case 'K':
+		a->opts.fair_key = arg;
+		return 0;
 	}
 	return cli_usage_error("report", "bad option");
 }
@@ -117,13 +125,21 @@ static int parse_value(struct report_args *a, int c, const char *arg)
 static int parse_args(struct report_args *a, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"html", required_argument, NULL, 'H'},	{"svg-dir", required_argument, NULL, 'S'},
-	    {"xlsx", required_argument, NULL, 'X'},	{"reference", required_argument, NULL, 'E'},
-	    {"on", required_argument, NULL, 'o'},	{"from", required_argument, NULL, 'f'},
-	    {"to", required_argument, NULL, 't'},	{"by", required_argument, NULL, 'b'},
-	    {"top", required_argument, NULL, 'n'},	{"title", required_argument, NULL, 'T'},
-	    {"no-run", no_argument, NULL, 'R'},		{"run", required_argument, NULL, 'r'},
-	    {"with-requested", no_argument, NULL, 'W'}, {NULL, 0, NULL, 0},
+	    {"html", required_argument, NULL, 'H'},
+	    {"svg-dir", required_argument, NULL, 'S'},
+	    {"xlsx", required_argument, NULL, 'X'},
+	    {"reference", required_argument, NULL, 'E'},
+	    {"on", required_argument, NULL, 'o'},
+	    {"from", required_argument, NULL, 'f'},
+	    {"to", required_argument, NULL, 't'},
+	    {"by", required_argument, NULL, 'b'},
+	    {"top", required_argument, NULL, 'n'},
+	    {"title", required_argument, NULL, 'T'},
+	    {"no-run", no_argument, NULL, 'R'},
+	    {"run", required_argument, NULL, 'r'},
+	    {"with-requested", no_argument, NULL, 'W'},
+	    {"fair-key", required_argument, NULL, 'K'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c, rc;
 	a->opts.on = a->opts.from = a->opts.to = MUSTER_DATE_NONE;

@@ -41,6 +41,18 @@ int report_data_init(struct report_data *rd, const struct muster_scenario *sc,
 		     const struct muster_run *run, const struct muster_report_opts *opts,
 		     struct muster_error *err);
 void report_data_release(struct report_data *rd);
+/*
+ * The fair shares of `mission` (its top phase ceiling among the nations
+ * offering, by opts.fair_key) against the report's sourcing run, from
+ * muster_fairshare_compute; release *fs also after failure.
+ */
+int report_fair_compute(const struct report_data *rd, const char *mission,
+			struct muster_fairshare *fs, struct muster_error *err);
+/* The missions with requirement lines in the run (borrowed names; free the array). */
+const char **report_fair_missions(const struct report_data *rd, size_t *n);
+/* The sheet "contributions vs fair share" (empty), and the rows of fs in it. */
+struct muster_table *report_fair_table_new(struct muster_report_tables *out);
+void report_fair_rows(struct muster_table *t, const struct muster_fairshare *fs);
 /* The value of layer k on sample date d. */
 long report_layer_value(const struct report_data *rd, size_t k, size_t d);
 /* The name of layer k (borrowed). */

@@ -14,6 +14,7 @@
  * figure beside it is in the table under the chart.
  */
 #include "csv_read.h"
+#include "i18n.h"
 #include "report.h"
 
 #include <math.h>
@@ -381,6 +382,56 @@ static void html_table(struct strbuf *sb, const struct muster_table *t, size_t m
 			    rows - max_rows);
 }
 
+/* Contributions against fair share: per mission a table and the fair-share chart. */
+static void html_fair(struct strbuf *sb, const struct report_data *rd)
+{
+	size_t n;
+	const char **m = report_fair_missions(rd, &n);
+	for (size_t i = 0; i < n; i++) {
+		struct muster_fairshare fs;
+		struct muster_error err = {0};
+		strbuf_addstr(sb, "<h3>");
+		strbuf_addstr(sb, _("Contributions against fair share, mission "));
+		strbuf_addxml(sb, m[i]);
+		strbuf_addstr(sb, "</h3>\n");
+		if (report_fair_compute(rd, m[i], &fs, &err) < 0) {
+			strbuf_addstr(sb, "<p class=\"breach\">");
+			strbuf_addxml(sb, err.msg ? err.msg : _("unknown error"));
+			strbuf_addstr(sb, "</p>\n");
+			muster_error_release(&err);
+			muster_fairshare_release(&fs);
+			continue;
+		}
+		strbuf_addstr(sb, "<p class=\"meta\">");
+		strbuf_addf(sb, _("Fair share of %ld (the top phase ceiling) by key "), fs.total);
+		strbuf_addstr(sb, "<b>");
+		strbuf_addxml(sb, fs.key);
+		strbuf_addstr(sb, "</b>");
+		strbuf_addstr(sb, _(" among "));
+		strbuf_addxml(sb, fs.participants);
+		strbuf_addstr(sb, _("; sourced: the run's person-days, as "
+				    "<code>muster fairshare --mission M --key K</code>."));
+		strbuf_addstr(sb, "</p>\n");
+		struct muster_report_tables t = {0};
+		report_fair_rows(report_fair_table_new(&t), &fs);
+		html_table(sb, &t.items[0].table, 60);
+		muster_report_tables_release(&t);
+		char *svg = NULL;
+		if (muster_fairshare_svg(&fs, &svg, &err) == 0) {
+			const char *body = svg;
+			if (!strncmp(body, "<?xml", 5) && strchr(body, '\n'))
+				body = strchr(body, '\n') + 1;
+			strbuf_addstr(sb, "<figure>");
+			strbuf_addstr(sb, body);
+			strbuf_addstr(sb, "</figure>\n");
+		}
+		free(svg);
+		muster_error_release(&err);
+		muster_fairshare_release(&fs);
+	}
+	free(m);
+}
+
 void report_html_force(struct strbuf *sb, const struct report_data *rd)
 {
 	strbuf_addstr(sb, "<h2>Force generation</h2>\n");
@@ -417,4 +468,5 @@ void report_html_force(struct strbuf *sb, const struct report_data *rd)
 				html_table(sb, &t.items[i].table, 60);
 		}
 	muster_report_tables_release(&t);
+	html_fair(sb, rd);
 }

@@ -14,9 +14,19 @@
  * - Gaps by reason: how many gaps, lines and missing units (summed over the
  *   gaps: a gap is one interval) and the missing people, empty (unknown)
  *   when a gap of an older run did not record them, never 0.
+ * - Contributions against fair share: one sheet, "contributions vs fair
+ *   share", a row per mission with lines in the run and nation, from muster_fairshare_compute (the
+ * same figures as `muster fairshare --mission M --key K`): the mission's top phase ceiling shared
+ * among the nations offering by the report's key
+ *   (--fair-key, default gdp), against the person-days sourced. A figure the
+ *   library leaves unknown (NAN, -1) is an empty cell, never 0. A mission
+ *   that cannot be shared (no ceiling, a nation without a value for the
+ *   key) is one row with the library's error in `note`, not a missing row.
  */
 #include "report.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -268,6 +278,116 @@ static void soft_table(struct muster_report_tables *out, const struct report_dat
 	}
 }
 
+const char **report_fair_missions(const struct report_data *rd, size_t *n)
+{
+	const struct muster_scenario *sc = rd->sc;
+	const char **m = xcalloc(sc->requirements.nr + 1, sizeof(*m));
+	*n = 0;
+	for (size_t i = 0; i < sc->requirements.nr; i++) {
+		const char *q = sc->requirements.items[i].mission;
+		if (rd->run->mission && strcmp(rd->run->mission, q))
+			continue;
+		size_t k = 0;
+		while (k < *n && strcmp(m[k], q))
+			k++;
+		if (k == *n)
+			m[(*n)++] = q;
+	}
+	return m;
+}
+
+int report_fair_compute(const struct report_data *rd, const char *mission,
+			struct muster_fairshare *fs, struct muster_error *err)
+{
+	struct muster_fair_opts o = {
+	    .mission = mission,
+	    .total = -1,
+	    .key = rd->opts.fair_key ? rd->opts.fair_key : "gdp",
+	    .with_requested = rd->opts.with_requested,
+	};
+	return muster_fairshare_compute(rd->sc, rd->run, &o, fs, err);
+}
+
+static void fair_num(char *buf, size_t sz, double v)
+{
+	if (isnan(v) || v < 0)
+		buf[0] = '\0';
+	else {
+		/* two decimals, trailing zeros dropped: 1550, 0.5, 14501.32 */
+		snprintf(buf, sz, "%.2f", v);
+		char *e = buf + strlen(buf);
+		while (e[-1] == '0')
+			*--e = '\0';
+		if (e[-1] == '.')
+			e[-1] = '\0';
+	}
+}
+
+struct muster_table *report_fair_table_new(struct muster_report_tables *out)
+{
+	static const char *const head[] = {"mission",
+					   "nation",
+					   "key",
+					   "key_value",
+					   "fair_share_pct",
+					   "fair_personnel",
+					   "fair_person_days",
+					   "sourced_person_days",
+					   "sourced_share_pct",
+					   "burden",
+					   "excess_person_days",
+					   "note"};
+	struct muster_table *t =
+	    add_table(out, "contributions vs fair share", ARRAY_SIZE(head), head);
+	for (size_t c = 3; c < ARRAY_SIZE(head) - 1; c++)
+		muster_table_numeric(t, c);
+	return t;
+}
+
+void report_fair_rows(struct muster_table *t, const struct muster_fairshare *fs)
+{
+	for (size_t i = 0; i < fs->rows.nr; i++) {
+		const struct muster_fair_row *r = &fs->rows.items[i];
+		char kv[32], sh[32], fd[32], sd[32], ss[32], bu[32], ex[32];
+		fair_num(kv, sizeof(kv), r->key);
+		fair_num(sh, sizeof(sh), r->share);
+		fair_num(fd, sizeof(fd), r->fair_days);
+		fair_num(sd, sizeof(sd), r->sourced_days);
+		fair_num(ss, sizeof(ss), r->sourced_days < 0 ? NAN : r->sourced_share);
+		fair_num(bu, sizeof(bu), r->burden);
+		fair_num(ex, sizeof(ex), r->excess_days);
+		muster_table_addf(t, "%s\t%s\t%s\t%s\t%s\t%ld\t%s\t%s\t%s\t%s\t%s\t",
+				  fs->mission ? fs->mission : "", r->nation, fs->key, kv, sh,
+				  r->fair, fd, sd, ss, bu, ex);
+	}
+}
+
+/* Every mission with lines in the run; one that cannot be shared is a row with its reason. */
+static void fair_tables(struct muster_report_tables *out, const struct report_data *rd)
+{
+	size_t n;
+	const char **m = report_fair_missions(rd, &n);
+	struct muster_table *t = report_fair_table_new(out);
+	const char *key = rd->opts.fair_key ? rd->opts.fair_key : "gdp";
+	for (size_t i = 0; i < n; i++) {
+		struct muster_fairshare fs;
+		struct muster_error err = {0};
+		if (report_fair_compute(rd, m[i], &fs, &err) == 0) {
+			report_fair_rows(t, &fs);
+		} else {
+			char *note = xstrdup(err.msg ? err.msg : "unknown error");
+			for (char *c = note; *c; c++)
+				if (*c == '\t' || *c == '\n')
+					*c = ' ';
+			muster_table_addf(t, "%s\t\t%s\t\t\t\t\t\t\t\t\t%s", m[i], key, note);
+			free(note);
+		}
+		muster_error_release(&err);
+		muster_fairshare_release(&fs);
+	}
+	free(m);
+}
+
 int report_tables_add(struct muster_report_tables *out, const struct report_data *rd,
 		      struct muster_error *err)
 {
@@ -301,6 +421,8 @@ int muster_report_tables(const struct muster_scenario *sc, const struct muster_r
 	int rc = report_data_init(&rd, sc, run, opts, err);
 	if (rc == 0)
 		rc = report_tables_add(out, &rd, err);
+	if (rc == 0 && rd.run)
+		fair_tables(out, &rd);
 	if (rc < 0)
 		muster_report_tables_release(out);
 	report_data_release(&rd);

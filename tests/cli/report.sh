@@ -168,6 +168,51 @@ check_contains "... its table: the reference figure, muster's, the difference" "
 case "$fg" in *"2021-02-28"*) not_ok "... an NA is no figure, not a 0" ;; *) ok "... an NA is no figure, not a 0" ;; esac
 res=$(check_html "$T/fg.html")
 if [ $? -eq 0 ]; then ok "that page is well-formed too"; else not_ok "that page is well-formed too" "$res"; fi
+# contributions against fair share: the figures of `muster fairshare` for the mission
+check_contains "force generation: contributions against fair share" "$fg" \
+	"<h3>Contributions against fair share, mission NMI</h3>"
+check_contains "... the key named (gdp by default)" "$fg" "by key <b>gdp</b> among offering"
+fs=$("$MUSTER" fairshare --mission NMI --key gdp --format csv)
+dnk=$(printf '%s\n' "$fs" | python3 -c '
+import csv, sys
+for r in csv.DictReader(sys.stdin):
+    if r["nation"] == "DNK":
+        print(r["share_pct"], r["sourced_days"], r["burden"])')
+read -r dshare ddays dburden <<<"$dnk"
+if [ -n "$dburden" ]; then ok "muster fairshare has DNK ($dshare%, $ddays person-days, burden $dburden)"; else
+	not_ok "muster fairshare has DNK" "$fs"
+fi
+check_contains "... DNK's row holds the same share, person-days and burden" "$fg" \
+	"<td>NMI</td><td>DNK</td><td>gdp</td>"
+row=$(printf '%s\n' "$fg" | grep '<td>NMI</td><td>DNK</td><td>gdp</td>')
+for v in "$dshare" "$(printf '%s' "$ddays" | sed 's/\(.*[0-9]\)\([0-9]\{3\}\)$/\1,\2/')" "$dburden"; do
+	check_contains "... DNK: $v" "$row" "<td class=\"n\">$v</td>"
+done
+check_contains "... the fair-share chart, DNK's bar" "$fg" "<title>DNK fair share: $dshare%</title>"
+check_contains "... a mission without a ceiling says why, not an empty table" "$fg" \
+	"mission &#39;OIR&#39; has no approved phase with a ceiling"
+run report --xlsx "$T/fg.xlsx" --on 2021-06-01 --fair-key equal
+check_rc "report --xlsx --fair-key equal" 0
+sheet=$(python3 - "$T/fg.xlsx" <<'PY'
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+wb = z.read("xl/workbook.xml").decode()
+names = re.findall(r'<sheet name="([^"]+)"', wb)
+i = names.index("contributions vs fair share") + 1
+shared = [re.sub(r"<[^>]+>", "", si) for si in
+          re.findall(r"<si>(.*?)</si>", z.read("xl/sharedStrings.xml").decode(), re.S)]
+xml = z.read("xl/worksheets/sheet%d.xml" % i).decode()
+for row in re.findall(r"<row [^>]*>(.*?)</row>", xml, re.S):
+    out = []
+    for t, v in re.findall(r'<c r="[A-Z]+\d+"(?: s="\d+")?( t="s")?[^>]*><v>([^<]*)</v>', row):
+        out.append(shared[int(v)] if t else v)
+    print(",".join(out))
+PY
+)
+check_contains "the workbook has the sheet, its header" "$sheet" "mission,nation,key,key_value,fair_share_pct"
+check_contains "... DNK by key equal: a number share" "$sheet" "NMI,DNK,equal,1,4.35,87,"
+check_contains "... OIR's row says why it has no shares" "$sheet" "OIR,equal,mission 'OIR' has no approved phase"
+
 printf 'date,published\n2021-01-31,many\n' >"$T/bad-ref.csv"
 run report --html "$T/bad.html" --reference "$T/bad-ref.csv:published"
 check_rc "a bad reference series fails" 1

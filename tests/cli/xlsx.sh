@@ -96,7 +96,8 @@ check_eq "one sheet per table, every header row frozen" "$(grep '^== ' r.txt)" "
 == breaches frozen=1
 == fill by line and phase frozen=1
 == gaps by reason frozen=1
-== soft caveats overridden frozen=1"
+== soft caveats overridden frozen=1
+== contributions vs fair share frozen=1"
 sheet() { awk -v s="== $1 " 'index($0, s) == 1 { on = 1; next } /^== / { on = 0 } on && !/^types: /' r.txt; }
 for by in nation country mission; do
 	run posture --on 2021-06-01 --by $by --format csv
