@@ -1774,6 +1774,22 @@ struct muster_import_opts {
 	 * imputed and other ("kane,dmdc"); those not named follow in that order.
 	 */
 	const char *series;
+	/*
+	 * `--period year`: for "deployments", the `from` field holds a year
+	 * (YYYY) and the `to` field is not read; `as` says what each figure is:
+	 * "intervals" (it covers its year, YYYY-01-01 to the next year) or
+	 * "snapshots" (a point reading on `snapshot_day` of its year, "MM-DD",
+	 * NULL: "12-31", stored as that one day). Both are needed together.
+	 */
+	const char *period;
+	const char *as;
+	const char *snapshot_day;
+	/*
+	 * `--host CODE`: for "deployments", the host of the missions the file
+	 * names that do not exist; NULL: the one country a mission's rows are
+	 * in, an error when they are in several (never a guess).
+	 */
+	const char *host;
 };
 /*
  * muster_import_public_summary with options; `out` may be NULL. Formats

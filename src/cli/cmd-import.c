@@ -14,6 +14,8 @@ static const char import_usage[] =
     "usage: muster import DIR [--merge | --replace | --update [--prune]]\n"
     "       muster import --format FMT FILE [--source NAME] [--map FILE]\n"
     "                     [--columns FIELD=COL,...] [--series S,...]\n"
+    "                     [--period year --as intervals|snapshots\n"
+    "                      [--snapshot-day MM-DD]] [--host CODE]\n"
     "\n"
     "Read the scenario folder DIR (see 'muster validate'), check it whole and store\n"
     "it in the database in one transaction: on any problem nothing changes. A\n"
@@ -47,6 +49,14 @@ static const char import_usage[] =
     "  --series LIST   with --format us-personnel: the series preferred where several\n"
     "                  give a figure, best first: dmdc, kane, imputed, other\n"
     "                  (default dmdc,kane,imputed,other)\n"
+    "  --period year   with --format deployments: the 'from' column holds a year\n"
+    "                  (YYYY; 'to' must be empty) and --as says what each figure is:\n"
+    "  --as intervals  it covers its year, from YYYY-01-01 to the next year\n"
+    "  --as snapshots  it is a reading on one day of its year (--snapshot-day,\n"
+    "                  default 12-31), stored as that day alone\n"
+    "  --host CODE     with --format deployments: the host of the missions the file\n"
+    "                  creates; without it a new mission with rows in several\n"
+    "                  countries is an error (its host is never guessed)\n"
     "  -h, --help      this help\n";
 
 /*
@@ -226,19 +236,28 @@ static int exec_import(struct cli *cli, int argc, char **argv)
 		OPT_PRUNE,
 		OPT_MAP,
 		OPT_COLUMNS,
-		OPT_SERIES
+		OPT_SERIES,
+		OPT_PERIOD,
+		OPT_AS,
+		OPT_SNAPSHOT_DAY,
+		OPT_HOST
 	};
-	static const struct option opts[] = {{"merge", no_argument, NULL, OPT_MERGE},
-					     {"replace", no_argument, NULL, OPT_REPLACE},
-					     {"update", no_argument, NULL, OPT_UPDATE},
-					     {"prune", no_argument, NULL, OPT_PRUNE},
-					     {"format", required_argument, NULL, 'f'},
-					     {"source", required_argument, NULL, OPT_SOURCE},
-					     {"map", required_argument, NULL, OPT_MAP},
-					     {"columns", required_argument, NULL, OPT_COLUMNS},
-					     {"series", required_argument, NULL, OPT_SERIES},
-					     {"help", no_argument, NULL, 'h'},
-					     {0}};
+	static const struct option opts[] = {
+	    {"merge", no_argument, NULL, OPT_MERGE},
+	    {"replace", no_argument, NULL, OPT_REPLACE},
+	    {"update", no_argument, NULL, OPT_UPDATE},
+	    {"prune", no_argument, NULL, OPT_PRUNE},
+	    {"format", required_argument, NULL, 'f'},
+	    {"source", required_argument, NULL, OPT_SOURCE},
+	    {"map", required_argument, NULL, OPT_MAP},
+	    {"columns", required_argument, NULL, OPT_COLUMNS},
+	    {"series", required_argument, NULL, OPT_SERIES},
+	    {"period", required_argument, NULL, OPT_PERIOD},
+	    {"as", required_argument, NULL, OPT_AS},
+	    {"snapshot-day", required_argument, NULL, OPT_SNAPSHOT_DAY},
+	    {"host", required_argument, NULL, OPT_HOST},
+	    {"help", no_argument, NULL, 'h'},
+	    {0}};
 	enum muster_import_mode mode = MUSTER_IMPORT_NEW;
 	const char *fmt = NULL, *source = NULL;
 	struct muster_import_opts o = {0};
@@ -285,6 +304,18 @@ static int exec_import(struct cli *cli, int argc, char **argv)
 		case OPT_SERIES:
 			o.series = optarg;
 			break;
+		case OPT_PERIOD:
+			o.period = optarg;
+			break;
+		case OPT_AS:
+			o.as = optarg;
+			break;
+		case OPT_SNAPSHOT_DAY:
+			o.snapshot_day = optarg;
+			break;
+		case OPT_HOST:
+			o.host = optarg;
+			break;
 		default:
 			return cli_usage_error("import", "unknown option '%s'", argv[optind - 1]);
 		}
@@ -299,6 +330,9 @@ static int exec_import(struct cli *cli, int argc, char **argv)
 		return cli_usage_error("import", "--prune needs --update");
 	if (source && !fmt)
 		return cli_usage_error("import", "--source needs --format");
+	if ((o.period || o.as || o.snapshot_day || o.host) && !fmt)
+		return cli_usage_error("import", _("--period, --as, --snapshot-day and --host need "
+						   "--format deployments"));
 	if ((o.map || o.columns || o.series) && !fmt)
 		return cli_usage_error("import", "--%s needs --format",
 				       o.map	   ? "map"

@@ -103,7 +103,10 @@ struct importer {
 	bool typed;	      /* the records carry a UN personnel type */
 	int step;	      /* US: quarters from one report to the next at most (1, a year 4) */
 	const char *columns;  /* --columns, for "deployments" */
-	struct hosts *hosts;  /* un-mission-totals: the hosts read from the rows */
+	int year_as;	      /* deployments --period year: 0 no, 1 intervals, 2 snapshots */
+	int snap_month, snap_day; /* --snapshot-day */
+	const char *host;	  /* --host */
+	struct hosts *hosts;	  /* un-mission-totals: the hosts read from the rows */
 };
 
 static void warn(struct importer *im, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -1058,13 +1061,36 @@ static bool gen_cells(struct importer *im, const struct csv_row *row, struct mus
 			     c[G_PERSONNEL]);
 		ok = false;
 	}
-	if (muster_date_parse(c[G_FROM], &d->from) < 0) {
+	if (im->year_as) {
+		long y;
+		if (strtonum_l(c[G_FROM], 1000, 2999, &y) < 0 || strlen(c[G_FROM]) != 4) {
+			csv_bad_cell(im->err, file, row->line, GCOL(G_FROM), "a year YYYY",
+				     c[G_FROM]);
+			return false;
+		}
+		if (*c[G_TO]) {
+			csv_bad_cell(im->err, file, row->line, GCOL(G_TO),
+				     "empty (with --period year a row's dates come from its year)",
+				     c[G_TO]);
+			return false;
+		}
+		if (im->year_as == 1) {
+			d->from = muster_date_from_ymd((int)y, 1, 1);
+			d->to = muster_date_from_ymd((int)y + 1, 1, 1);
+		} else {
+			d->from = muster_date_from_ymd((int)y, im->snap_month, im->snap_day);
+			d->to = d->from + 1;
+		}
+	} else if (muster_date_parse(c[G_FROM], &d->from) < 0) {
 		csv_bad_cell(im->err, file, row->line, GCOL(G_FROM), "a date YYYY-MM-DD",
 			     c[G_FROM]);
 		ok = false;
 	}
-	d->to = MUSTER_DATE_OPEN;
-	if (*c[G_TO] && muster_date_parse(c[G_TO], &d->to) < 0) {
+	if (!im->year_as)
+		d->to = MUSTER_DATE_OPEN;
+	if (im->year_as) {
+		/* dates set from the year above */
+	} else if (*c[G_TO] && muster_date_parse(c[G_TO], &d->to) < 0) {
 		csv_bad_cell(im->err, file, row->line, GCOL(G_TO), "a date YYYY-MM-DD or empty",
 			     c[G_TO]);
 		ok = false;
@@ -1104,20 +1130,36 @@ static void gen_row(void *ctx, const struct csv_row *row, struct muster_error *e
 	ARRAY_PUSH(im->add.deployments, d);
 }
 
-/* Missions named by generic rows but absent: hosted where first deployed. */
-static void gen_missions(struct importer *im, const struct muster_scenario *base)
+/*
+ * Missions named by generic rows but absent: hosted in --host, else in the
+ * one country their rows are in; rows in several countries without --host
+ * are an error naming two of them (never a guess).
+ */
+static int gen_missions(struct importer *im, const struct muster_scenario *base)
 {
 	for (size_t i = 0; i < im->add.deployments.nr; i++) {
 		const struct muster_deployment *d = &im->add.deployments.items[i];
 		if (!d->mission || muster_scenario_mission(base, d->mission) ||
 		    muster_scenario_mission(&im->add, d->mission))
 			continue;
+		if (!im->host)
+			for (size_t k = i + 1; k < im->add.deployments.nr; k++) {
+				const struct muster_deployment *e = &im->add.deployments.items[k];
+				if (e->mission && !strcmp(e->mission, d->mission) &&
+				    strcmp(e->country, d->country))
+					return muster_error_set(
+					    im->err, MUSTER_EINVAL,
+					    "%s: mission '%s' is new and its rows are in several "
+					    "countries (%s, %s): give its host with --host CODE",
+					    im->path, d->mission, d->country, e->country);
+			}
 		struct muster_mission m = {.code = xstrdup(d->mission),
-					   .host = xstrdup(d->country),
+					   .host = xstrdup(im->host ? im->host : d->country),
 					   .from = MUSTER_DATE_NONE,
 					   .to = MUSTER_DATE_OPEN};
 		ARRAY_PUSH(im->add.missions, m);
 	}
+	return 0;
 }
 
 /* ---- writing ---- */
@@ -1284,7 +1326,9 @@ static int store(struct muster_db *db, struct importer *im)
 	if (im->sum)
 		summarise(im, before - sc.deployments.nr);
 	if (!strcmp(im->tag, "deployments"))
-		gen_missions(im, &sc);
+		rc = gen_missions(im, &sc);
+	if (rc < 0)
+		goto out;
 	merge_into(&sc, im, at);
 	rc = muster_scenario_validate(&sc, im->err);
 	if (rc < 0)
@@ -1443,6 +1487,56 @@ int muster_import_public_summary(struct muster_db *db, const char *format, const
 	return muster_import_public_opts(db, format, path, &o, sum, err);
 }
 
+/* --period, --as, --snapshot-day, --host: checked, into im. */
+static int year_opts(const struct muster_import_opts *o, const char *format, struct importer *im)
+{
+	bool generic = !strcmp(format, "deployments");
+	if ((o->period || o->as || o->snapshot_day || o->host) && !generic)
+		return muster_error_set(
+		    im->err, MUSTER_EUSAGE,
+		    "--period, --as, --snapshot-day and --host: only the format "
+		    "'deployments' takes them, not '%s'",
+		    format);
+	im->host = o->host;
+	if (o->host && !muster_nation_lookup(NULL, o->host))
+		return muster_error_set(im->err, MUSTER_EUSAGE,
+					"--host: expected an ISO 3166-1 alpha-3 country code, "
+					"got '%s'",
+					o->host);
+	if (!o->period && !o->as && !o->snapshot_day)
+		return 0;
+	if (!o->period || strcmp(o->period, "year"))
+		return muster_error_set(im->err, MUSTER_EUSAGE,
+					"--period: expected 'year' (with --as), got '%s'",
+					o->period ? o->period : "nothing");
+	if (!o->as || (strcmp(o->as, "intervals") && strcmp(o->as, "snapshots")))
+		return muster_error_set(
+		    im->err, MUSTER_EUSAGE,
+		    "--period year: say what each figure is with --as intervals "
+		    "(it covers its year) or --as snapshots (a reading on one "
+		    "day of it); got '%s'",
+		    o->as ? o->as : "nothing");
+	im->year_as = strcmp(o->as, "intervals") ? 2 : 1;
+	im->snap_month = 12;
+	im->snap_day = 31;
+	if (o->snapshot_day) {
+		int32_t day;
+		char *iso = xstrfmt("2001-%s", o->snapshot_day);
+		bool ok = im->year_as == 2 && strlen(o->snapshot_day) == 5 &&
+			  muster_date_parse(iso, &day) == 0;
+		free(iso);
+		if (!ok)
+			return muster_error_set(
+			    im->err, MUSTER_EUSAGE,
+			    "--snapshot-day: expected MM-DD (not 02-29) with --as "
+			    "snapshots, got '%s'",
+			    o->snapshot_day);
+		im->snap_month = atoi(o->snapshot_day);
+		im->snap_day = atoi(o->snapshot_day + 3);
+	}
+	return 0;
+}
+
 int muster_import_public_opts(struct muster_db *db, const char *format, const char *path,
 			      const struct muster_import_opts *opts,
 			      struct muster_import_summary *sum, struct muster_error *err)
@@ -1479,6 +1573,8 @@ int muster_import_public_opts(struct muster_db *db, const char *format, const ch
 				      "--series: only the format 'us-personnel' has competing "
 				      "series, not '%s'",
 				      format);
+	if (rc == 0)
+		rc = year_opts(o, format, &im);
 	if (rc == 0 && o->map)
 		rc = crosswalk_read(&im.map, o->map, im.err);
 	if (rc == 0 && !source && !(real = realpath(path, NULL)))
