@@ -1851,6 +1851,7 @@ enum muster_report_svg {
 	MUSTER_SVG_MAP,	     /* world map shaded by personnel per country on `on` */
 	MUSTER_SVG_HEADROOM, /* cap headroom over time, breaches shaded */
 	MUSTER_SVG_MISSIONS, /* personnel by mission on `on`, one bar each */
+	MUSTER_SVG_REFERENCE, /* muster's total against opts.reference (needs one) */
 	MUSTER_SVG_COUNT,
 };
 /* "posture-area", "posture-map", "cap-headroom" (static): file stems. */

@@ -30,7 +30,8 @@ static const char usage[] =
     "deployments plus a sourcing run (the latest by default).\n"
     "\n"
     "  --html FILE       write the HTML page to FILE\n"
-    "  --svg-dir DIR     write each picture as an SVG file into DIR (created)\n"
+    "  --svg-dir DIR     write each picture as an SVG file into DIR (created),\n"
+    "                    with --reference also reference.svg\n"
     "  --xlsx FILE       write the report's tables as a workbook, one sheet each\n"
     "                    (posture by nation, country and mission, the series,\n"
     "                    breaches; with a run: fill by line and phase, gaps by\n"
@@ -176,6 +177,8 @@ static int add_svgs(const struct report_args *a, const struct muster_scenario *s
 		return muster_error_set(err, MUSTER_EIO, "%s: cannot create the folder: %s",
 					a->svg_dir, strerror(errno));
 	for (int w = 0; w < MUSTER_SVG_COUNT; w++) {
+		if (w == MUSTER_SVG_REFERENCE && !a->opts.reference)
+			continue;
 		char *svg = NULL;
 		int rc = muster_report_svg(sc, run, &a->opts, (enum muster_report_svg)w, &svg, err);
 		if (rc < 0)
@@ -254,6 +257,8 @@ static int check_outputs(struct cli *cli, const struct report_args *a)
 	if (!rc && a->xlsx)
 		rc = cli_check_output(cli, a->xlsx);
 	for (int w = 0; !rc && a->svg_dir && w < MUSTER_SVG_COUNT; w++) {
+		if (w == MUSTER_SVG_REFERENCE && !a->reference)
+			continue;
 		char *file = xstrfmt("%s.svg", muster_report_svg_name((enum muster_report_svg)w));
 		rc = cli_check_output_in(cli, a->svg_dir, file);
 		free(file);

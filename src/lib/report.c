@@ -23,7 +23,7 @@
 const char *muster_report_svg_name(enum muster_report_svg which)
 {
 	static const char *const names[] = {"posture-area", "posture-map", "cap-headroom",
-					    "posture-missions"};
+					    "posture-missions", "reference"};
 	return (size_t)which < ARRAY_SIZE(names) ? names[which] : "?";
 }
 
@@ -555,6 +555,9 @@ int muster_report_svg(const struct muster_scenario *sc, const struct muster_run 
 	if ((unsigned)which >= MUSTER_SVG_COUNT)
 		return muster_error_set(err, MUSTER_EINVAL, "report: unknown picture %d",
 					(int)which);
+	if (which == MUSTER_SVG_REFERENCE && (!opts || !opts->reference || !opts->reference->n))
+		return muster_error_set(err, MUSTER_EINVAL,
+					"report: the reference picture needs a reference series");
 	int rc = report_data_init(&rd, sc, run, opts, err);
 	if (rc < 0)
 		goto out;
@@ -565,6 +568,8 @@ int muster_report_svg(const struct muster_scenario *sc, const struct muster_run 
 		worldmap_svg(&sb, &rd);
 	else if (which == MUSTER_SVG_MISSIONS)
 		report_svg_missions(&sb, &rd);
+	else if (which == MUSTER_SVG_REFERENCE)
+		report_svg_reference(&sb, &rd);
 	else
 		report_svg_headroom(&sb, &rd);
 	*svg = strbuf_detach(&sb, NULL);

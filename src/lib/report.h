@@ -70,6 +70,7 @@ int report_reference(struct report_data *rd, struct muster_error *err);
 void report_svg_missions(struct strbuf *sb, const struct report_data *rd);
 void report_html_missions(struct strbuf *sb, const struct report_data *rd);
 void report_html_reference(struct strbuf *sb, const struct report_data *rd);
+void report_svg_reference(struct strbuf *sb, const struct report_data *rd);
 void report_html_force(struct strbuf *sb, const struct report_data *rd);
 /* "7 days", "month", "3 months": `stride` sample steps of the series in words (static). */
 const char *report_step_words(const struct report_data *rd, size_t stride);

@@ -251,7 +251,8 @@ static void polyline(struct strbuf *sb, const int32_t *dates, const double *v, s
 	strbuf_addstr(sb, "\"/>\n");
 }
 
-void report_html_reference(struct strbuf *sb, const struct report_data *rd)
+/* The reference chart as an <svg> element (the report's figure, `--svg-dir`'s reference.svg). */
+void report_svg_reference(struct strbuf *sb, const struct report_data *rd)
 {
 	const struct muster_series *ref = rd->opts.reference;
 	if (!ref || !ref->n)
@@ -273,9 +274,6 @@ void report_html_reference(struct strbuf *sb, const struct report_data *rd)
 		ymax = 4 * p * (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10);
 	}
 	double left = 80, top = 16, width = W - 80 - 200, height = 260;
-	strbuf_addstr(sb, "<h2>Against ");
-	strbuf_addxml(sb, ref->name);
-	strbuf_addstr(sb, "</h2>\n<figure id=\"reference\">\n");
 	strbuf_addf(sb,
 		    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
 		    "width=\"%.0f\" height=\"%.0f\" role=\"img\" aria-label=\"muster against a "
@@ -311,7 +309,20 @@ void report_html_reference(struct strbuf *sb, const struct report_data *rd)
 		    "stroke-width=\"2\" stroke-dasharray=\"6 4\"/><text x=\"%.0f\" y=\"56\">",
 		    lx, lx + 24, lx + 30, lx, lx + 24, lx + 30);
 	strbuf_addxml(sb, ref->name);
-	strbuf_addstr(sb, "</text>\n</svg>\n<figcaption>muster's total personnel on each sample "
+	strbuf_addstr(sb, "</text>\n</svg>\n");
+	free(total);
+}
+
+void report_html_reference(struct strbuf *sb, const struct report_data *rd)
+{
+	const struct muster_series *ref = rd->opts.reference;
+	if (!ref || !ref->n)
+		return;
+	strbuf_addstr(sb, "<h2>Against ");
+	strbuf_addxml(sb, ref->name);
+	strbuf_addstr(sb, "</h2>\n<figure id=\"reference\">\n");
+	report_svg_reference(sb, rd);
+	strbuf_addstr(sb, "<figcaption>muster's total personnel on each sample "
 			  "date and the reference series on its own dates, as steps.</figcaption>"
 			  "</figure>\n");
 	strbuf_addstr(sb, "<table><tr><th>date</th><th class=\"n\">");
@@ -341,7 +352,6 @@ void report_html_reference(struct strbuf *sb, const struct report_data *rd)
 	if (!shown)
 		strbuf_addstr(sb,
 			      "<p>The reference series has no date in the report's period.</p>\n");
-	free(total);
 }
 
 /* ---- force generation ---- */

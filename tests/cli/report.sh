@@ -213,6 +213,16 @@ check_contains "the workbook has the sheet, its header" "$sheet" "mission,nation
 check_contains "... DNK by key equal: a number share" "$sheet" "NMI,DNK,equal,1,4.35,87,"
 check_contains "... OIR's row says why it has no shares" "$sheet" "OIR,equal,mission 'OIR' has no approved phase"
 
+run report --svg-dir "$T/svgref" --on 2021-06-01 --reference "$T/ref.csv:published"
+check_rc "report --svg-dir with a reference series" 0
+if python3 -c 'import sys, xml.etree.ElementTree as E; r = E.parse(sys.argv[1]).getroot(); sys.exit(r.tag != "{http://www.w3.org/2000/svg}svg")' "$T/svgref/reference.svg" 2>"$T/.x"; then
+	ok "reference.svg is an SVG document"
+else
+	not_ok "reference.svg is an SVG document" "$(cat "$T/.x")"
+fi
+check_contains "... muster's total and the series named" "$(cat "$T/svgref/reference.svg" 2>/dev/null)" '<text x="850" y="56">published</text>'
+if [ ! -e "$T/svg/reference.svg" ]; then ok "no reference.svg without --reference"; else not_ok "no reference.svg without --reference"; fi
+
 printf 'date,published\n2021-01-31,many\n' >"$T/bad-ref.csv"
 run report --html "$T/bad.html" --reference "$T/bad-ref.csv:published"
 check_rc "a bad reference series fails" 1
