@@ -36,7 +36,7 @@ static const char usage[] =
     "                    (posture by nation, country and mission, the series,\n"
     "                    breaches; with a run: fill by line and phase, gaps by\n"
     "                    reason, soft caveats overridden, contributions vs\n"
-    "                    fair share)\n"
+    "                    fair share; with cost rates: costs by nation, budgets)\n"
     "  --on DATE         the map's date (default: the last day of the period)\n"
     "  --from D, --to D  the charts' period, [D, D) (default: the span of the data)\n"
     "  --by G            stack by nation (default) or region\n"

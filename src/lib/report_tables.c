@@ -388,6 +388,63 @@ static void fair_tables(struct muster_report_tables *out, const struct report_da
 	free(m);
 }
 
+/*
+ * The cost panel's tables (with a run and cost rates): "costs by nation"
+ * (its total row last, money to the cent, unpriced assignments counted) and
+ * "budgets"; costs that cannot be computed are one row saying why in `note`.
+ */
+static void cost_tables(struct muster_report_tables *out, const struct report_data *rd)
+{
+	static const char *const head[] = {"nation", "person_days", "incurred", "common",
+					   "paid",   "unpriced",    "currency", "note"};
+	struct muster_table *t = add_table(out, "costs by nation", ARRAY_SIZE(head), head);
+	for (size_t c = 1; c < 6; c++)
+		muster_table_numeric(t, c);
+	struct muster_cost c;
+	struct muster_cost_opts o = {
+	    .by = MUSTER_COST_BY_NATION, .from = MUSTER_DATE_NONE, .to = MUSTER_DATE_OPEN};
+	struct muster_error err = {0};
+	if (muster_cost_compute(rd->sc, rd->run, &o, &c, &err) < 0) {
+		muster_table_addf(t, "\t\t\t\t\t\t\t%s", err.msg ? err.msg : "unknown error");
+	} else {
+		const char *cur = c.currency ? c.currency : "";
+		for (size_t r = 0; r < c.nr; r++) {
+			const struct muster_cost_row *w = &c.rows[r];
+			muster_table_addf(t, "%s\t%lld\t%.2f\t%.2f\t%.2f\t%zu\t%s\t", w->group,
+					  (long long)w->person_days, w->incurred, w->common,
+					  w->paid, w->unpriced, cur);
+		}
+		muster_table_addf(t, "total\t%lld\t%.2f\t%.2f\t%.2f\t%zu\t%s\t",
+				  (long long)c.person_days, c.incurred, c.common, c.paid,
+				  c.unpriced, cur);
+	}
+	muster_cost_release(&c);
+	muster_error_release(&err);
+	const struct muster_scenario *sc = rd->sc;
+	if (!sc->budgets.nr)
+		return;
+	static const char *const bhead[] = {"budget", "nation", "mission",
+					    "limit",  "paid",	"status"};
+	t = add_table(out, "budgets", ARRAY_SIZE(bhead), bhead);
+	muster_table_numeric(t, 3);
+	muster_table_numeric(t, 4);
+	for (size_t i = 0; i < sc->budgets.nr; i++) {
+		const struct muster_budget *b = &sc->budgets.items[i];
+		double paid;
+		size_t unpriced;
+		int rc = muster_budget_paid(sc, rd->run, b, &paid, &unpriced, NULL);
+		bool over = rc == 0 && paid > b->limit * (1 + 1e-9) + 1e-6;
+		char pd[32] = "";
+		if (rc == 0)
+			snprintf(pd, sizeof(pd), "%.2f", paid);
+		muster_table_addf(t, "%s\t%s\t%s\t%.2f\t%s\t%s", b->id, b->nation,
+				  b->mission ? b->mission : "all", b->limit, pd,
+				  rc < 0 || unpriced ? "not verified"
+				  : over	     ? "over"
+						     : "within");
+	}
+}
+
 int report_tables_add(struct muster_report_tables *out, const struct report_data *rd,
 		      struct muster_error *err)
 {
@@ -423,6 +480,8 @@ int muster_report_tables(const struct muster_scenario *sc, const struct muster_r
 		rc = report_tables_add(out, &rd, err);
 	if (rc == 0 && rd.run)
 		fair_tables(out, &rd);
+	if (rc == 0 && rd.run && sc->costs.nr)
+		cost_tables(out, &rd);
 	if (rc < 0)
 		muster_report_tables_release(out);
 	report_data_release(&rd);

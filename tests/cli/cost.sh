@@ -322,4 +322,39 @@ run posture --cost --from 2021-01-01 --to 2021-03-01 --by region
 check_rc "posture --cost --by region: usage error" 2
 check_contains "... saying what it groups by" "$err" "groups by nation, country, mission or total, not by region"
 
+# ---- the cost panel's tables as sheets of report --xlsx ----
+export MUSTER_DB="$T/xlsx-cost.db"
+"$MUSTER" import "$MUSTER_SRC/examples/nmi-2021" >/dev/null
+"$MUSTER" import --merge "$MUSTER_SRC/examples/nmi-2021-costs" >/dev/null
+"$MUSTER" source >/dev/null
+run report --xlsx "$T/cost.xlsx"
+check_rc "report --xlsx with cost rates" 0
+sheets=$(python3 - "$T/cost.xlsx" <<'PY'
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+names = re.findall(r'<sheet name="([^"]+)"', z.read("xl/workbook.xml").decode())
+shared = [re.sub(r"<[^>]+>", "", si) for si in
+          re.findall(r"<si>(.*?)</si>", z.read("xl/sharedStrings.xml").decode(), re.S)]
+for nm in ("costs by nation", "budgets"):
+    if nm not in names:
+        print("no sheet", nm)
+        continue
+    xml = z.read("xl/worksheets/sheet%d.xml" % (names.index(nm) + 1)).decode()
+    for row in re.findall(r"<row [^>]*>(.*?)</row>", xml, re.S):
+        cells = []
+        for t, v in re.findall(r'<c r="[A-Z]+\d+"(?: s="\d+")?( t="s")?[^>]*><v>([^<]*)</v>', row):
+            cells.append(shared[int(v)] if t else ("%.2f" % float(v) if "." in v or nm == "costs by nation" else v))
+        print(nm + ":" + ",".join(cells))
+PY
+)
+cost_csv=$("$MUSTER" cost --by nation --format csv)
+for n in AUS DNK USA; do
+	want=$(printf '%s\n' "$cost_csv" | awk -F, -v n=$n '$1 == n { print $1 "," $2 ".00," $3 "," $4 "," $5 }')
+	got=$(printf '%s\n' "$sheets" | awk -F, -v n="costs by nation:$n" '$1 == n { sub(/^costs by nation:/, ""); print $1 "," $2 "," $3 "," $4 "," $5 }')
+	check_eq "sheet 'costs by nation', $n: as muster cost ($want)" "$got" "$want"
+done
+check_contains "... the currency in its column" "$sheets" "costs by nation:AUS,1550.00,665000.00,66500.00,598500.00,0.00,USD"
+check_contains "sheet 'budgets': DNK's budget, paid, within" "$sheets" "budgets:DNK-NMI-2021,DNK,NMI,20000000,12683788.59,within"
+export MUSTER_DB="$MUSTER_DB_DEFAULT"
+
 done_testing
