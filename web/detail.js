@@ -5,6 +5,7 @@
 // (/api/history: who changed what, before and after).
 
 import * as api from "./api.js";
+import { t } from "./i18n.js";
 import { h, sortableTable } from "./tables.js";
 
 const enc = encodeURIComponent;
@@ -14,7 +15,7 @@ export async function lineDetail(key, { run, asOf, canEdit, editHref }) {
   const req = await api.request("GET", `/api/requirements/${enc(key)}`, { query: q });
   const r = req.record;
   const parts = [
-    h("h1", { tabindex: "-1" }, `Line ${r.mission}:${r.line}`),
+    h("h1", { tabindex: "-1" }, t("Line {mission}:{line}", { mission: r.mission, line: r.line })),
     h(
       "dl",
       { class: "facts", id: "line-facts" },
@@ -130,7 +131,7 @@ const cell = (v) => (v === null || v === undefined || v === "" ? "(empty)" : Str
 
 export async function historyPage(entity, key, asOf) {
   const hist = await api.request("GET", "/api/history", { query: { entity, key, as_of: asOf } });
-  const parts = [h("h1", { tabindex: "-1" }, `History of ${entity} '${key}'`)];
+  const parts = [h("h1", { tabindex: "-1" }, t("History of {entity} '{key}'", { entity, key }))];
   if (!hist.items.length) {
     parts.push(h("p", { class: "notice" }, "No change of this record that your role may read."));
     return parts;

@@ -7,6 +7,7 @@
 // server checks: the server's word is the one shown.
 
 import * as api from "./api.js";
+import { t } from "./i18n.js";
 import { h } from "./tables.js";
 
 // The key columns of each entity: shown, never sent (a PATCH may not change them).
@@ -185,7 +186,7 @@ export async function editForm(entity, key, { onSaved, title } = {}) {
     const redo = h("button", { type: "button", id: "conflict-redo" }, "Redo my edit on the new version");
     const take = h("button", { type: "button", id: "conflict-take", class: "secondary" }, "Discard mine, keep theirs");
     conflict.replaceChildren(
-      h("h2", { id: "conflict-title" }, "Someone else changed this record"),
+      h("h2", { id: "conflict-title" }, t("Someone else changed this record")),
       h("p", {}, `You edited version ${base.version}; it is now version ${now.version} (changed${by}). Nothing of yours was saved.`),
       h(
         "table",
@@ -219,7 +220,7 @@ export async function editForm(entity, key, { onSaved, title } = {}) {
   const form = h(
     "form",
     { class: "edit", id: "edit-form", "aria-labelledby": "edit-title", novalidate: true },
-    h("h1", { id: "edit-title", tabindex: "-1" }, title || `Edit ${entity} '${key}'`),
+    h("h1", { id: "edit-title", tabindex: "-1" }, title || t("Edit {entity} '{key}'", { entity, key })),
     version,
     formError,
     conflict,
