@@ -111,10 +111,10 @@ function runPanel() {
 }
 
 function makeRunPanel() {
-  const prog = h("progress", { id: "job-progress", max: "1", value: "0", "aria-label": "sourcing progress" });
+  const prog = h("progress", { id: "job-progress", max: "1", value: "0", "aria-label": t("sourcing progress") });
   const text = h("span", { id: "job-text", "aria-live": "polite" }, "");
-  const run = h("button", { type: "button", id: "run-sourcing" }, "Run sourcing");
-  const cancel = h("button", { type: "button", id: "cancel-sourcing", class: "secondary", hidden: true }, "Cancel");
+  const run = h("button", { type: "button", id: "run-sourcing" }, t("Run sourcing"));
+  const cancel = h("button", { type: "button", id: "cancel-sourcing", class: "secondary", hidden: true }, t("Cancel"));
   const panel = h("div", { class: "run-panel" }, run, cancel, prog, text);
   prog.hidden = true;
   run.addEventListener("click", async () => {
@@ -194,12 +194,12 @@ function asOfControl() {
   const max = state.revision || 1;
   const cur = asOfIsRev() ? Number(state.asOf.slice(1)) : max;
   const slider = h("input", { type: "range", id: "as-of", min: "1", max: String(max), step: "1", value: String(cur), "aria-describedby": "as-of-text" });
-  const text = h("output", { id: "as-of-text", for: "as-of" }, !state.asOf ? `live (revision ${max})` : asOfIsRev() ? `as of revision ${cur} of ${max}` : `as of ${asOfLabel()}`);
-  const live = h("button", { type: "button", id: "as-of-live", class: "secondary", hidden: !state.asOf }, "Back to live");
+  const text = h("output", { id: "as-of-text", for: "as-of" }, !state.asOf ? t("live (revision {max})", { max }) : asOfIsRev() ? t("as of revision {cur} of {max}", { cur, max }) : t("as of {moment}", { moment: asOfLabel() }));
+  const live = h("button", { type: "button", id: "as-of-live", class: "secondary", hidden: !state.asOf }, t("Back to live"));
   const moment = h("input", { type: "datetime-local", id: "as-of-time", step: "1", value: state.asOf && !asOfIsRev() ? localMoment(state.asOf).replace(" ", "T") : "" });
   slider.addEventListener("input", () => {
     const v = Number(slider.value);
-    text.textContent = v === max ? `live (revision ${max})` : `as of revision ${v} of ${max}`;
+    text.textContent = v === max ? t("live (revision {max})", { max }) : t("as of revision {cur} of {max}", { cur: v, max });
   });
   slider.addEventListener("change", () => {
     const v = Number(slider.value);
@@ -216,7 +216,7 @@ function asOfControl() {
     state.asOf = null;
     refresh();
   });
-  return h("div", { class: "as-of" }, h("label", { for: "as-of" }, "Time"), slider, text, h("label", { for: "as-of-time" }, "or a moment"), moment, live);
+  return h("div", { class: "as-of" }, h("label", { for: "as-of" }, t("Time")), slider, text, h("label", { for: "as-of-time" }, t("or a moment")), moment, live);
 }
 
 async function boardPage() {
@@ -225,15 +225,15 @@ async function boardPage() {
   const parts = [h("h1", {}, t("Mission {mission}: fill by line", { mission: state.mission }))];
   parts.push(asOfControl());
   if (state.asOf)
-    parts.push(h("p", { class: "notice asof", role: "status", id: "as-of-notice" }, `The board as it stood at ${asOfLabel()}: changes since are not shown. `));
+    parts.push(h("p", { class: "notice asof", role: "status", id: "as-of-notice" }, t("The board as it stood at {moment}: changes since are not shown.", { moment: asOfLabel() }) + " "));
   const panel = state.asOf ? null : runPanel();
   if (panel) parts.push(panel);
   if (!data.run) {
     parts.push(
-      h("p", { class: "notice", role: "status" }, "No sourcing run of this mission yet: the fill is not known.", isPlanner() ? " Run the sourcing to see it." : ""),
+      h("p", { class: "notice", role: "status" }, t("No sourcing run of this mission yet: the fill is not known."), isPlanner() ? ` ${t("Run the sourcing to see it.")}` : ""),
     );
     parts.push(
-      sortableTable("Statement of requirements", reqColumns, data.reqs.map((x) => x.record)),
+      sortableTable(t("Statement of requirements"), reqColumns, data.reqs.map((x) => x.record)),
     );
     return parts;
   }
@@ -241,11 +241,13 @@ async function boardPage() {
   const summary = h(
     "p",
     { class: "summary", id: "run-summary" },
-    `Run ${r.id} (${r.solver}, ${r.created}): ${Math.round(r.fill * 10) / 10}% of the required person-days filled; `,
-    `${data.rows.filter((x) => x.gaps.length).length} of ${data.rows.length} lines have gaps.`,
+    t("Run {id} ({solver}, {created}): {fill}% of the required person-days filled; {gaps} of {lines} lines have gaps.", {
+      id: r.id, solver: r.solver, created: r.created, fill: Math.round(r.fill * 10) / 10,
+      gaps: data.rows.filter((x) => x.gaps.length).length, lines: data.rows.length,
+    }),
   );
   parts.push(summary);
-  if (r.stale) parts.push(h("p", { class: "notice stale", role: "status", id: "stale" }, `${r.stale_text}.`, isPlanner() && !state.asOf ? " Run the sourcing again." : ""));
+  if (r.stale) parts.push(h("p", { class: "notice stale", role: "status", id: "stale" }, `${r.stale_text}.`, isPlanner() && !state.asOf ? ` ${t("Run the sourcing again.")}` : ""));
   parts.push(boardView(data.rows, r.stale));
   return parts;
 }
@@ -315,7 +317,7 @@ async function offersPage() {
     const hist = h("a", { href: `#history/offers/${r.id}`, "aria-label": `history of ${r.id}` }, "History");
     return mayEditNational(r.nation) && !state.asOf ? [editLink("offers", r.id), " ", hist] : hist;
   };
-  parts.push(sortableTable("Offers", cols, offers.items.map((x) => x.record), { action }));
+  parts.push(sortableTable(t("Offers"), cols, offers.items.map((x) => x.record), { action }));
   return parts;
 }
 
