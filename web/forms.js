@@ -7,7 +7,7 @@
 // server checks: the server's word is the one shown.
 
 import * as api from "./api.js";
-import { t } from "./i18n.js";
+import { problemText, t } from "./i18n.js";
 import { h } from "./tables.js";
 
 // The key columns of each entity: shown, never sent (a PATCH may not change them).
@@ -149,7 +149,7 @@ export async function editForm(entity, key, { onSaved, title } = {}) {
         f.input.setAttribute("aria-describedby", [f.hint && f.hint.id, f.err.id].filter(Boolean).join(" "));
       }
     }
-    formError.replaceChildren(h("strong", {}, `Not saved (${e.status || "error"}): `), e.message);
+    formError.replaceChildren(h("strong", {}, t("Not saved ({status}):", { status: e.status || t("error") }) + " "), e.status === 400 ? e.message : problemText(e));
     if (loose.length) formError.append(h("ul", {}, loose.map((m) => h("li", {}, m))));
     formError.hidden = false;
     const bad = Object.values(inputs).find((f) => !f.err.hidden);
@@ -216,7 +216,7 @@ export async function editForm(entity, key, { onSaved, title } = {}) {
     redo.focus();
   }
 
-  const submit = h("button", { type: "submit" }, "Save");
+  const submit = h("button", { type: "submit" }, t("Save"));
   const form = h(
     "form",
     { class: "edit", id: "edit-form", "aria-labelledby": "edit-title", novalidate: true },
@@ -225,7 +225,7 @@ export async function editForm(entity, key, { onSaved, title } = {}) {
     formError,
     conflict,
     h("div", { class: "fields" }, fields),
-    h("label", { for: "f-reason", class: "reason-label" }, "Reason (kept in the history)"),
+    h("label", { for: "f-reason", class: "reason-label" }, t("Reason (kept in the history)")),
     h("input", { id: "f-reason", name: "reason" }),
     h("div", { class: "actions" }, submit, saved),
   );
@@ -235,7 +235,7 @@ export async function editForm(entity, key, { onSaved, title } = {}) {
     saved.textContent = "";
     const body = changes();
     if (!Object.keys(body).length) {
-      saved.textContent = "Nothing changed.";
+      saved.textContent = t("Nothing changed.");
       return;
     }
     submit.disabled = true;
@@ -249,7 +249,7 @@ export async function editForm(entity, key, { onSaved, title } = {}) {
       base = { ...rec, version: rec.version ?? Number(rec.etag) };
       fill(base.record);
       setVersion(base);
-      saved.textContent = `Saved: version ${base.version}.`;
+      saved.textContent = t("Saved: version {version}.", { version: base.version });
       if (onSaved) onSaved(base);
     } catch (e) {
       if (e.status === 412) await showConflict(body);

@@ -644,6 +644,26 @@ try {
       ok(left.length === 0, `#${view} in French has no English label left`, left);
       await page.screenshot({ path: path.join(OUT, `fr-${view}.png`), fullPage: true });
     }
+    // an offer form with a validation error, in French
+    await page.goto(BASE + "/#edit/offers/DEU-MED");
+    await page.locator("#edit-form").waitFor();
+    await page.getByLabel("units").fill("0");
+    await page.getByRole("button", { name: "Enregistrer" }).click();
+    await page.locator("#form-error").waitFor({ state: "visible", timeout: WAIT }).catch(() => {});
+    const frErr = (await page.locator("#form-error").textContent().catch(() => "")) || "";
+    ok(frErr.startsWith("Non enregistré (400)\u00a0:"), "the offer form's validation error is told in French", frErr);
+    const formText = await page.evaluate(() => document.getElementById("main").innerText);
+    const formLeft = ["Save", "Not saved", "Reason (kept in the history)", "Edit offers"].filter((w) => formText.includes(w));
+    ok(formLeft.length === 0, "the French offer form has no English label left", formLeft);
+    await page.screenshot({ path: path.join(OUT, "fr-offer-form.png"), fullPage: true });
+    // a record's history, in French
+    await page.goto(BASE + "/#history/offers/DEU-MED");
+    await page.locator("#main[data-page=history]").waitFor();
+    const histText = await page.evaluate(() => document.getElementById("main").innerText);
+    ok(/Historique de/.test(histText) && /\(révision \d+\)/.test(histText), "a record's history is in French", histText.slice(0, 300));
+    const histLeft = ["History of", " by ", "(revision", "Field", "Before", "After"].filter((w) => histText.includes(w));
+    ok(histLeft.length === 0, "the French history has no English label left", histLeft);
+    await page.screenshot({ path: path.join(OUT, "fr-history.png"), fullPage: true });
     // a 404 the page reads: its own French sentence, not the API's English
     const e404 = await page.evaluate(async () => (await import("/web/i18n.js")).problemText({ status: 404, message: "not found" }));
     ok(e404 === "Introuvable.", "a 404 is told in French by the page", e404);
@@ -651,7 +671,7 @@ try {
     await page.getByRole("button", { name: "Sign out" }).waitFor();
     ok((await page.evaluate(() => document.documentElement.lang)) === "en", "the EN switch gives the page in English");
     await page.reload();
-    await page.locator("#main[data-page=offers]").waitFor();
+    await page.locator("#main[data-page=history]").waitFor();
     const after = await page.evaluate(() => document.querySelector("header").innerText + document.getElementById("main").innerText);
     ok(/Sign out/.test(after) && /Offers/.test(after) && !/Se déconnecter/.test(after), "the English choice persists across a reload (localStorage)");
     ok(errors.length === 0, "no page error in the French pass", errors.join("\n"));
