@@ -545,7 +545,7 @@ async function editPage(entity, key) {
   const back = entity === "requirements" ? "#requirements" : `#${entity}`;
   const form = await editForm(entity, key, { onSaved: (r) => announce(`saved ${entity} '${key}', version ${r.version}`) });
   const note = h("p", { class: "notice", id: "edit-changed", role: "status", hidden: true });
-  return [form, note, h("p", {}, h("a", { href: back }, "Back to the list"), " · ", h("a", { href: `#history/${entity}/${key}` }, "History of this record"))];
+  return [form, note, h("p", {}, h("a", { href: back }, t("Back to the list")), " · ", h("a", { href: `#history/${entity}/${key}` }, t("History of this record")))];
 }
 
 const pages = {

@@ -83,7 +83,7 @@ export async function editForm(entity, key, { onSaved, title } = {}) {
       input.readOnly = true;
       input.setAttribute("aria-readonly", "true");
     }
-    const hint = kind === "list" ? h("span", { class: "hint", id: `${fid(name)}-hint` }, "comma-separated") : null;
+    const hint = kind === "list" ? h("span", { class: "hint", id: `${fid(name)}-hint` }, t("comma-separated")) : null;
     const err = h("p", { class: "field-error", id: `${fid(name)}-error`, hidden: true });
     const describedBy = [hint && hint.id].filter(Boolean).join(" ");
     if (describedBy) input.setAttribute("aria-describedby", describedBy);
@@ -100,7 +100,7 @@ export async function editForm(entity, key, { onSaved, title } = {}) {
     }
   }
   function setVersion(rec) {
-    version.textContent = `editing version ${rec.version}`;
+    version.textContent = t("editing version {version}", { version: rec.version });
   }
   function clearErrors() {
     formError.hidden = true;

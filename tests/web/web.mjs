@@ -653,7 +653,7 @@ try {
     const frErr = (await page.locator("#form-error").textContent().catch(() => "")) || "";
     ok(frErr.startsWith("Non enregistré (400)\u00a0:"), "the offer form's validation error is told in French", frErr);
     const formText = await page.evaluate(() => document.getElementById("main").innerText);
-    const formLeft = ["Save", "Not saved", "Reason (kept in the history)", "Edit offers"].filter((w) => formText.includes(w));
+    const formLeft = ["Save", "Not saved", "Reason (kept in the history)", "Edit offers", "editing version", "Back to the list", "History of this record", "comma-separated"].filter((w) => formText.includes(w));
     ok(formLeft.length === 0, "the French offer form has no English label left", formLeft);
     await page.screenshot({ path: path.join(OUT, "fr-offer-form.png"), fullPage: true });
     // a record's history, in French
