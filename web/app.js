@@ -347,23 +347,25 @@ async function fairsharePage() {
     h(
       "p",
       { class: "summary", id: "fairshare-summary" },
-      `Shares by ${fs.key} (${fs.method}, ${fs.participants} nations) of ${fs.total} people; `,
-      fs.run ? `contributions from run ${fs.run.id}: ` : "no sourcing run: contributions are not known; ",
-      `${Math.round(fs.sourced_days).toLocaleString("en-GB")} of ${Math.round(fs.demand_days).toLocaleString("en-GB")} person-days sourced, `,
-      `${Math.round(fs.excess_days).toLocaleString("en-GB")} above fair shares.`,
+      t("Shares by {key} ({method}, {participants} nations) of {total} people;", { key: fs.key, method: fs.method, participants: fs.participants, total: fs.total }) + " ",
+      fs.run ? t("contributions from run {id}:", { id: fs.run.id }) + " " : t("no sourcing run: contributions are not known;") + " ",
+      t("{sourced} of {demand} person-days sourced, {excess} above fair shares.", {
+        sourced: Math.round(fs.sourced_days).toLocaleString("en-GB"), demand: Math.round(fs.demand_days).toLocaleString("en-GB"),
+        excess: Math.round(fs.excess_days).toLocaleString("en-GB"),
+      }),
     ),
   );
   if (fs.run && fs.run.stale) parts.push(h("p", { class: "notice stale" }, fs.run.stale_text));
   if (!fs.rows.length) {
     parts.push(
-      h("p", { class: "notice", id: "fairshare-hidden" }, isViewer() ? "Your role (viewer) reads the totals above only: no nation's share is sent to this page." : "No nation takes part: there is no share to show."),
+      h("p", { class: "notice", id: "fairshare-hidden" }, isViewer() ? t("Your role (viewer) reads the totals above only: no nation's share is sent to this page.") : t("No nation takes part: there is no share to show.")),
     );
     return parts;
   }
-  parts.push(h("figure", { class: "chart-box" }, fairshareChart(fs.rows), h("figcaption", {}, "Fair share (blue) against the share of the mission's sourced person-days (green), per nation.")));
+  parts.push(h("figure", { class: "chart-box" }, fairshareChart(fs.rows), h("figcaption", {}, t("Fair share (blue) against the share of the mission's sourced person-days (green), per nation."))));
   parts.push(
     sortableTable(
-      "Fair share per nation",
+      t("Fair share per nation"),
       [
         { key: "nation", label: "Nation" },
         { key: "share_t", label: "Fair share" },

@@ -104,6 +104,15 @@ export const FR = {
 	"Run the sourcing to see it.": "Lancez le calcul d'affectation pour le voir.",
 	"Run {id} ({solver}, {created}): {fill}% of the required person-days filled; {gaps} of {lines} lines have gaps.": `Calcul {id} ({solver}, {created})${NB}: {fill}${NB}% des jours-personne requis couverts${NB}; {gaps} lignes sur {lines} ont des lacunes.`,
 	"Run the sourcing again.": "Relancez le calcul d'affectation.",
+	// fair share
+	"Shares by {key} ({method}, {participants} nations) of {total} people;": `Parts selon {key} ({method}, {participants} nations) de {total} personnes${NB};`,
+	"contributions from run {id}:": `contributions du calcul {id}${NB}:`,
+	"no sourcing run: contributions are not known;": `aucun calcul d'affectation${NB}: les contributions ne sont pas connues${NB};`,
+	"{sourced} of {demand} person-days sourced, {excess} above fair shares.": "{sourced} jours-personne affectés sur {demand}, {excess} au-delà des parts équitables.",
+	"Your role (viewer) reads the totals above only: no nation's share is sent to this page.": `Votre rôle (lecteur) ne lit que les totaux ci-dessus${NB}: aucune part nationale n'est envoyée à cette page.`,
+	"No nation takes part: there is no share to show.": `Aucune nation ne participe${NB}: il n'y a pas de part à afficher.`,
+	"Fair share (blue) against the share of the mission's sourced person-days (green), per nation.": "Part équitable (bleu) comparée à la part des jours-personne affectés de la mission (vert), par nation.",
+	"Fair share per nation": "Part équitable par nation",
 	// forms and history
 	"Not saved ({status}):": `Non enregistré ({status})${NB}:`,
 	"error": "erreur",

@@ -633,7 +633,7 @@ try {
     const english = ["Sign out", "Print", "Board", "Fair share", "Requirements", "Offers", "Caveats", "fill by line",
       "Statement of requirements", "People per unit", "Capability", "Priority", "no gap", "filled", "person-days", "Edit", "Run sourcing", "Time"];
     const french = { board: ["Tableau de bord", "Se déconnecter", "taux de couverture par ligne", "jours-personne"],
-      requirements: ["état des besoins", "Capacité", "Effectifs par unité", "Priorité"], phases: ["Plafond", "Statut"], offers: ["Offres", "Délai de disponibilité"] };
+      requirements: ["état des besoins", "Capacité", "Effectifs par unité", "Priorité"], phases: ["Plafond", "Statut"], fairshare: ["Part équitable par nation", "jours-personne affectés"], offers: ["Offres", "Délai de disponibilité"] };
     for (const view of Object.keys(french)) {
       await page.goto(BASE + `/#${view}`);
       await page.locator(`#main[data-page=${view}]`).waitFor();
