@@ -113,6 +113,10 @@ export const FR = {
 	"No nation takes part: there is no share to show.": `Aucune nation ne participe${NB}: il n'y a pas de part à afficher.`,
 	"Fair share (blue) against the share of the mission's sourced person-days (green), per nation.": "Part équitable (bleu) comparée à la part des jours-personne affectés de la mission (vert), par nation.",
 	"Fair share per nation": "Part équitable par nation",
+	"Fair share and sourced share per nation (percent of the mission)": "Part équitable et part affectée par nation (pourcentage de la mission)",
+	"fair share": "part équitable",
+	"sourced (latest run)": "affecté (dernier calcul)",
+	"{name}: {people} people": `{name}${NB}: {people} personnes`,
 	// forms and history
 	"Not saved ({status}):": `Non enregistré ({status})${NB}:`,
 	"error": "erreur",
