@@ -14,6 +14,7 @@ import { fairshareChart, postureChart, postureLegend, postureMap, worldShapes } 
 import { historyPage, lineDetail } from "./detail.js";
 import { editForm } from "./forms.js";
 import { h, sortableTable } from "./tables.js";
+import { getLang, problemText, setLang, t, translateStatic } from "./i18n.js";
 
 const main = document.getElementById("main");
 const status = document.getElementById("status");
@@ -28,7 +29,7 @@ function announce(text) {
 
 function showError(e) {
   const p = e.problem || {};
-  const box = h("div", { class: "error", role: "alert" }, h("strong", {}, `Error ${e.status || ""}`), " ", e.message);
+  const box = h("div", { class: "error", role: "alert" }, h("strong", {}, t("Error {status}", { status: e.status || "" })), " ", problemText(e));
   if (p.errors && p.errors.length) box.append(h("ul", {}, p.errors.map((x) => h("li", {}, x.message))));
   return box;
 }
@@ -38,7 +39,7 @@ const isViewer = () => state.session && state.session.role === "viewer";
 // whether the role may edit a record of `nation` (offers, caveats)
 const mayEditNational = (nation) => isPlanner() || (state.session && state.session.role === "liaison" && state.session.nation === nation);
 const asOfQuery = () => (state.asOf ? { as_of: state.asOf } : {});
-const editLink = (entity, key, label) => h("a", { href: `#edit/${entity}/${key}`, class: "edit-link", "aria-label": `${label || "Edit"} ${key}` }, label || "Edit");
+const editLink = (entity, key, label) => h("a", { href: `#edit/${entity}/${key}`, class: "edit-link", "aria-label": `${label || t("Edit")} ${key}` }, label || t("Edit"));
 
 // ---- login ------------------------------------------------------------------
 
@@ -52,12 +53,12 @@ function loginView(message) {
   const form = h(
     "form",
     { class: "login", "aria-labelledby": "login-title" },
-    h("h1", { id: "login-title" }, "Sign in to muster"),
-    h("label", { for: "user" }, "User"),
+    h("h1", { id: "login-title" }, t("Sign in to muster")),
+    h("label", { for: "user" }, t("User")),
     user,
-    h("label", { for: "password" }, "Password"),
+    h("label", { for: "password" }, t("Password")),
     pass,
-    h("button", { type: "submit" }, "Sign in"),
+    h("button", { type: "submit" }, t("Sign in")),
     err,
   );
   form.addEventListener("submit", async (ev) => {
@@ -67,7 +68,7 @@ function loginView(message) {
       await api.login(user.value, pass.value);
       await start();
     } catch (e) {
-      err.textContent = e.status === 401 ? "Wrong user name or password." : e.message;
+      err.textContent = e.status === 401 ? t("Wrong user name or password.") : problemText(e);
       err.hidden = false;
       pass.select();
     }
@@ -110,10 +111,10 @@ function runPanel() {
 }
 
 function makeRunPanel() {
-  const prog = h("progress", { id: "job-progress", max: "1", value: "0", "aria-label": "sourcing progress" });
+  const prog = h("progress", { id: "job-progress", max: "1", value: "0", "aria-label": t("sourcing progress") });
   const text = h("span", { id: "job-text", "aria-live": "polite" }, "");
-  const run = h("button", { type: "button", id: "run-sourcing" }, "Run sourcing");
-  const cancel = h("button", { type: "button", id: "cancel-sourcing", class: "secondary", hidden: true }, "Cancel");
+  const run = h("button", { type: "button", id: "run-sourcing" }, t("Run sourcing"));
+  const cancel = h("button", { type: "button", id: "cancel-sourcing", class: "secondary", hidden: true }, t("Cancel"));
   const panel = h("div", { class: "run-panel" }, run, cancel, prog, text);
   prog.hidden = true;
   run.addEventListener("click", async () => {
@@ -193,12 +194,12 @@ function asOfControl() {
   const max = state.revision || 1;
   const cur = asOfIsRev() ? Number(state.asOf.slice(1)) : max;
   const slider = h("input", { type: "range", id: "as-of", min: "1", max: String(max), step: "1", value: String(cur), "aria-describedby": "as-of-text" });
-  const text = h("output", { id: "as-of-text", for: "as-of" }, !state.asOf ? `live (revision ${max})` : asOfIsRev() ? `as of revision ${cur} of ${max}` : `as of ${asOfLabel()}`);
-  const live = h("button", { type: "button", id: "as-of-live", class: "secondary", hidden: !state.asOf }, "Back to live");
+  const text = h("output", { id: "as-of-text", for: "as-of" }, !state.asOf ? t("live (revision {max})", { max }) : asOfIsRev() ? t("as of revision {cur} of {max}", { cur, max }) : t("as of {moment}", { moment: asOfLabel() }));
+  const live = h("button", { type: "button", id: "as-of-live", class: "secondary", hidden: !state.asOf }, t("Back to live"));
   const moment = h("input", { type: "datetime-local", id: "as-of-time", step: "1", value: state.asOf && !asOfIsRev() ? localMoment(state.asOf).replace(" ", "T") : "" });
   slider.addEventListener("input", () => {
     const v = Number(slider.value);
-    text.textContent = v === max ? `live (revision ${max})` : `as of revision ${v} of ${max}`;
+    text.textContent = v === max ? t("live (revision {max})", { max }) : t("as of revision {cur} of {max}", { cur: v, max });
   });
   slider.addEventListener("change", () => {
     const v = Number(slider.value);
@@ -215,24 +216,24 @@ function asOfControl() {
     state.asOf = null;
     refresh();
   });
-  return h("div", { class: "as-of" }, h("label", { for: "as-of" }, "Time"), slider, text, h("label", { for: "as-of-time" }, "or a moment"), moment, live);
+  return h("div", { class: "as-of" }, h("label", { for: "as-of" }, t("Time")), slider, text, h("label", { for: "as-of-time" }, t("or a moment")), moment, live);
 }
 
 async function boardPage() {
   const data = await loadBoard();
   state.shownRun = data.run ? data.run.id : null;
-  const parts = [h("h1", {}, `Mission ${state.mission}: fill by line`)];
+  const parts = [h("h1", {}, t("Mission {mission}: fill by line", { mission: state.mission }))];
   parts.push(asOfControl());
   if (state.asOf)
-    parts.push(h("p", { class: "notice asof", role: "status", id: "as-of-notice" }, `The board as it stood at ${asOfLabel()}: changes since are not shown. `));
+    parts.push(h("p", { class: "notice asof", role: "status", id: "as-of-notice" }, t("The board as it stood at {moment}: changes since are not shown.", { moment: asOfLabel() }) + " "));
   const panel = state.asOf ? null : runPanel();
   if (panel) parts.push(panel);
   if (!data.run) {
     parts.push(
-      h("p", { class: "notice", role: "status" }, "No sourcing run of this mission yet: the fill is not known.", isPlanner() ? " Run the sourcing to see it." : ""),
+      h("p", { class: "notice", role: "status" }, t("No sourcing run of this mission yet: the fill is not known."), isPlanner() ? ` ${t("Run the sourcing to see it.")}` : ""),
     );
     parts.push(
-      sortableTable("Statement of requirements", reqColumns, data.reqs.map((x) => x.record)),
+      sortableTable(t("Statement of requirements"), reqColumns, data.reqs.map((x) => x.record)),
     );
     return parts;
   }
@@ -240,11 +241,13 @@ async function boardPage() {
   const summary = h(
     "p",
     { class: "summary", id: "run-summary" },
-    `Run ${r.id} (${r.solver}, ${r.created}): ${Math.round(r.fill * 10) / 10}% of the required person-days filled; `,
-    `${data.rows.filter((x) => x.gaps.length).length} of ${data.rows.length} lines have gaps.`,
+    t("Run {id} ({solver}, {created}): {fill}% of the required person-days filled; {gaps} of {lines} lines have gaps.", {
+      id: r.id, solver: r.solver, created: r.created, fill: Math.round(r.fill * 10) / 10,
+      gaps: data.rows.filter((x) => x.gaps.length).length, lines: data.rows.length,
+    }),
   );
   parts.push(summary);
-  if (r.stale) parts.push(h("p", { class: "notice stale", role: "status", id: "stale" }, `${r.stale_text}.`, isPlanner() && !state.asOf ? " Run the sourcing again." : ""));
+  if (r.stale) parts.push(h("p", { class: "notice stale", role: "status", id: "stale" }, `${r.stale_text}.`, isPlanner() && !state.asOf ? ` ${t("Run the sourcing again.")}` : ""));
   parts.push(boardView(data.rows, r.stale));
   return parts;
 }
@@ -267,7 +270,7 @@ async function requirementsPage() {
     const d = h("a", { href: `#line/${key}`, "aria-label": `detail of ${key}` }, "Detail");
     return isPlanner() && !state.asOf ? [d, " ", editLink("requirements", key)] : d;
   };
-  return [h("h1", {}, `Mission ${state.mission}: requirements`), sortableTable("Statement of requirements", reqColumns, reqs.items.map((x) => x.record), { action })];
+  return [h("h1", {}, t("Mission {mission}: requirements", { mission: state.mission })), sortableTable(t("Statement of requirements"), reqColumns, reqs.items.map((x) => x.record), { action })];
 }
 
 async function phasesPage() {
@@ -285,14 +288,14 @@ async function phasesPage() {
     const hist = h("a", { href: `#history/phases/${key}`, "aria-label": `history of ${key}` }, "History");
     return isPlanner() && !state.asOf ? [editLink("phases", key), " ", hist] : hist;
   };
-  return [h("h1", {}, `Mission ${state.mission}: phases`), sortableTable("Phases", cols, ph.items.map((x) => x.record), { action, sortKey: "from" })];
+  return [h("h1", {}, t("Mission {mission}: phases", { mission: state.mission })), sortableTable(t("Phases"), cols, ph.items.map((x) => x.record), { action, sortKey: "from" })];
 }
 
 const viewerNote = (what) =>
   h("p", { class: "notice", id: "viewer-note" }, `Your role (viewer) reads aggregates only: no ${what} are sent to this page. The board, the posture and the fair share show their totals.`);
 
 async function offersPage() {
-  if (isViewer()) return [h("h1", {}, "Offers"), viewerNote("offers")];
+  if (isViewer()) return [h("h1", {}, t("Offers")), viewerNote("offers")];
   const offers = await api.listAll("offers", asOfQuery());
   const cols = [
     { key: "id", label: "Offer" },
@@ -307,19 +310,19 @@ async function offersPage() {
     { key: "caveats", label: "Caveats" },
     { key: "status", label: "Status" },
   ];
-  const parts = [h("h1", {}, "Offers")];
+  const parts = [h("h1", {}, t("Offers"))];
   if (offers.scope === "readable")
     parts.push(h("p", { class: "notice" }, "Your role sees its own nation's offers here; other nations' contributions appear only as totals on the board."));
   const action = (r) => {
     const hist = h("a", { href: `#history/offers/${r.id}`, "aria-label": `history of ${r.id}` }, "History");
     return mayEditNational(r.nation) && !state.asOf ? [editLink("offers", r.id), " ", hist] : hist;
   };
-  parts.push(sortableTable("Offers", cols, offers.items.map((x) => x.record), { action }));
+  parts.push(sortableTable(t("Offers"), cols, offers.items.map((x) => x.record), { action }));
   return parts;
 }
 
 async function caveatsPage() {
-  if (isViewer()) return [h("h1", {}, "Caveats"), viewerNote("caveats")];
+  if (isViewer()) return [h("h1", {}, t("Caveats")), viewerNote("caveats")];
   const cav = await api.listAll("caveats", asOfQuery());
   const cols = [
     { key: "id", label: "Caveat" },
@@ -332,35 +335,37 @@ async function caveatsPage() {
     const hist = h("a", { href: `#history/caveats/${r.id}`, "aria-label": `history of ${r.id}` }, "History");
     return mayEditNational(r.nation) && !state.asOf ? [editLink("caveats", r.id), " ", hist] : hist;
   };
-  return [h("h1", {}, "Caveats"), sortableTable("Caveats", cols, cav.items.map((x) => x.record), { action })];
+  return [h("h1", {}, t("Caveats")), sortableTable(t("Caveats"), cols, cav.items.map((x) => x.record), { action })];
 }
 
 const pct = (v) => (v === null || v === undefined ? "unknown" : `${Math.round(v * 10) / 10}%`);
 
 async function fairsharePage() {
   const fs = await api.request("GET", "/api/fairshare", { query: { mission: state.mission, ...asOfQuery() } });
-  const parts = [h("h1", {}, `Mission ${state.mission}: fair share and contribution`)];
+  const parts = [h("h1", {}, t("Mission {mission}: fair share and contribution", { mission: state.mission }))];
   parts.push(
     h(
       "p",
       { class: "summary", id: "fairshare-summary" },
-      `Shares by ${fs.key} (${fs.method}, ${fs.participants} nations) of ${fs.total} people; `,
-      fs.run ? `contributions from run ${fs.run.id}: ` : "no sourcing run: contributions are not known; ",
-      `${Math.round(fs.sourced_days).toLocaleString("en-GB")} of ${Math.round(fs.demand_days).toLocaleString("en-GB")} person-days sourced, `,
-      `${Math.round(fs.excess_days).toLocaleString("en-GB")} above fair shares.`,
+      t("Shares by {key} ({method}, {participants} nations) of {total} people;", { key: fs.key, method: fs.method, participants: fs.participants, total: fs.total }) + " ",
+      fs.run ? t("contributions from run {id}:", { id: fs.run.id }) + " " : t("no sourcing run: contributions are not known;") + " ",
+      t("{sourced} of {demand} person-days sourced, {excess} above fair shares.", {
+        sourced: Math.round(fs.sourced_days).toLocaleString("en-GB"), demand: Math.round(fs.demand_days).toLocaleString("en-GB"),
+        excess: Math.round(fs.excess_days).toLocaleString("en-GB"),
+      }),
     ),
   );
   if (fs.run && fs.run.stale) parts.push(h("p", { class: "notice stale" }, fs.run.stale_text));
   if (!fs.rows.length) {
     parts.push(
-      h("p", { class: "notice", id: "fairshare-hidden" }, isViewer() ? "Your role (viewer) reads the totals above only: no nation's share is sent to this page." : "No nation takes part: there is no share to show."),
+      h("p", { class: "notice", id: "fairshare-hidden" }, isViewer() ? t("Your role (viewer) reads the totals above only: no nation's share is sent to this page.") : t("No nation takes part: there is no share to show.")),
     );
     return parts;
   }
-  parts.push(h("figure", { class: "chart-box" }, fairshareChart(fs.rows), h("figcaption", {}, "Fair share (blue) against the share of the mission's sourced person-days (green), per nation.")));
+  parts.push(h("figure", { class: "chart-box" }, fairshareChart(fs.rows), h("figcaption", {}, t("Fair share (blue) against the share of the mission's sourced person-days (green), per nation."))));
   parts.push(
     sortableTable(
-      "Fair share per nation",
+      t("Fair share per nation"),
       [
         { key: "nation", label: "Nation" },
         { key: "share_t", label: "Fair share" },
@@ -389,7 +394,7 @@ async function posturePage() {
   const dates = [mission.record.from, ...reqs.items.map((r) => r.record.to), ...phases.items.map((p) => p.record.to)].filter(Boolean).sort();
   const from = phases.items.map((p) => p.record.from).sort()[0] || mission.record.from;
   const to = dates[dates.length - 1];
-  const parts = [h("h1", {}, `Mission ${state.mission}: posture`)];
+  const parts = [h("h1", {}, t("Mission {mission}: posture", { mission: state.mission }))];
   if (!from || !to || to <= from) {
     parts.push(h("p", { class: "notice" }, "The mission has no dated lines or phases: no posture to draw."));
     return parts;
@@ -406,7 +411,7 @@ async function posturePage() {
   // the map on a day: the peak of the timeline unless the user picks one
   const peak = series.reduce((a, b) => (b.value > a.value ? b : a), series[0]);
   state.mapDate = state.mapDate && state.mapDate >= from && state.mapDate <= to ? state.mapDate : peak.date;
-  parts.push(h("h2", {}, "Where they are"), await mapBox(from, to, q));
+  parts.push(h("h2", {}, t("Where they are")), await mapBox(from, to, q));
 
   // headroom under each phase's ceiling (in the host country for an in-host ceiling)
   const headroom = ph.map((p) => {
@@ -422,7 +427,7 @@ async function posturePage() {
     };
   });
   parts.push(
-    h("h2", {}, "Ceiling headroom"),
+    h("h2", {}, t("Ceiling headroom")),
     sortableTable(
       "Headroom under the phases' ceilings (monthly samples)",
       [
@@ -439,7 +444,7 @@ async function posturePage() {
   );
 
   // caps: a viewer may not read them, so it is told so
-  parts.push(h("h2", {}, "Cap headroom"));
+  parts.push(h("h2", {}, t("Cap headroom")));
   if (isViewer()) {
     parts.push(h("p", { class: "notice" }, "Your role (viewer) may not read caps."));
   } else {
@@ -542,7 +547,7 @@ async function editPage(entity, key) {
   const back = entity === "requirements" ? "#requirements" : `#${entity}`;
   const form = await editForm(entity, key, { onSaved: (r) => announce(`saved ${entity} '${key}', version ${r.version}`) });
   const note = h("p", { class: "notice", id: "edit-changed", role: "status", hidden: true });
-  return [form, note, h("p", {}, h("a", { href: back }, "Back to the list"), " · ", h("a", { href: `#history/${entity}/${key}` }, "History of this record"))];
+  return [form, note, h("p", {}, h("a", { href: back }, t("Back to the list")), " · ", h("a", { href: `#history/${entity}/${key}` }, t("History of this record")))];
 }
 
 const pages = {
@@ -594,7 +599,7 @@ async function refresh() {
       h1.focus();
     } else if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
   } catch (e) {
-    if (e.status === 401) return signedOut("Your session has ended: sign in again.");
+    if (e.status === 401) return signedOut(t("Your session has ended: sign in again."));
     main.replaceChildren(showError(e));
     main.dataset.page = page;
   }
@@ -670,7 +675,7 @@ async function start() {
     // back after a break: what happened meanwhile (a run, an edit) is read anew
     if (st === "live" && was === "reconnecting" && !state.editing) refreshSoon();
     was = st;
-    document.getElementById("live").textContent = st === "live" ? "live" : st === "ended" ? "offline" : "reconnecting";
+    document.getElementById("live").textContent = st === "live" ? t("live") : st === "ended" ? t("offline") : t("reconnecting");
     document.getElementById("live").dataset.state = st;
   });
   await refresh();
@@ -693,6 +698,21 @@ window.addEventListener("hashchange", () => {
   state.focusHeading = true;
   refresh();
 });
+
+// the EN | FR switch: the choice is kept (localStorage) and redraws the view
+function showLang() {
+  translateStatic(document);
+  for (const b of document.querySelectorAll("[data-lang]")) b.setAttribute("aria-pressed", String(b.dataset.lang === getLang()));
+}
+for (const b of document.querySelectorAll("[data-lang]")) {
+  b.addEventListener("click", () => {
+    setLang(b.dataset.lang);
+    showLang();
+    if (state.session) refresh();
+    else loginView("");
+  });
+}
+showLang();
 
 if (api.token()) start();
 else loginView("");

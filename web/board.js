@@ -4,6 +4,7 @@
 // each gap with its reason. Nothing is guessed: without a run the board
 // says so instead of showing zeros.
 
+import { t } from "./i18n.js";
 import { h } from "./tables.js";
 
 const DAY = 86400000;
@@ -53,11 +54,11 @@ export function boardRows(requirements, assignments, gaps) {
 
 function gapText(g) {
   const what = g.missing_units
-    ? `${g.missing_units} unit${g.missing_units === 1 ? "" : "s"} (${g.missing_personnel} people)`
-    : `${g.missing_personnel} people`;
-  const when = `${g.from} to ${g.to || "open end"}`;
-  const why = g.detail_hidden ? `${g.reason} (details not shown to your role)` : g.detail ? `${g.reason}: ${g.detail}` : g.reason;
-  return `${what} missing ${when}: ${why}`;
+    ? t(g.missing_units === 1 ? "{units} unit ({people} people)" : "{units} units ({people} people)", { units: g.missing_units, people: g.missing_personnel })
+    : t("{people} people", { people: g.missing_personnel });
+  const when = t("{from} to {to}", { from: g.from, to: g.to || t("open end") });
+  const why = g.detail_hidden ? t("{reason} (details not shown to your role)", { reason: g.reason }) : g.detail ? `${g.reason}: ${g.detail}` : g.reason;
+  return t("{what} missing {when}: {why}", { what, when, why });
 }
 
 const fmt = new Intl.NumberFormat("en-GB");
@@ -65,7 +66,7 @@ const fmt = new Intl.NumberFormat("en-GB");
 // `stale`: the run was solved on an earlier revision, so a line that is not
 // full without a gap of its own changed after the run.
 export function boardView(rows, stale) {
-  const list = h("ol", { class: "board", "aria-label": "fill by line" });
+  const list = h("ol", { class: "board", "aria-label": t("fill by line") });
   for (const r of rows) {
     const pct = r.percent === null ? null : Math.round(r.percent);
     const state = r.gaps.length ? "gap" : pct !== null && r.percent < 99.95 ? "short" : "full";
@@ -78,29 +79,29 @@ export function boardView(rows, stale) {
         h(
           "div",
           { class: "line-head" },
-          h("strong", { class: "line-id" }, h("a", { href: `#line/${r.key}`, "aria-label": `line ${r.line}: detail` }, r.line)),
+          h("strong", { class: "line-id" }, h("a", { href: `#line/${r.key}`, "aria-label": t("line {line}: detail", { line: r.line }) }, r.line)),
           h("span", { class: "cap" }, r.capability),
-          h("span", { class: "when" }, `${r.from} to ${r.to || "open end"}`),
-          h("span", { class: "prio" }, `priority ${r.priority}`),
+          h("span", { class: "when" }, t("{from} to {to}", { from: r.from, to: r.to || t("open end") })),
+          h("span", { class: "prio" }, t("priority {priority}", { priority: r.priority })),
         ),
         h(
           "div",
           { class: "line-figures" },
-          h("span", { class: "req" }, `required ${r.units} × ${r.personnel} people`),
+          h("span", { class: "req" }, t("required {units} × {people} people", { units: r.units, people: r.personnel })),
           h(
             "span",
             { class: "pct", "data-pct": pct ?? "" },
             pct === null
-              ? `${fmt.format(r.filled)} person-days filled (open-ended line)`
-              : `${pct}% filled (${fmt.format(r.filled)} of ${fmt.format(r.required)} person-days)`,
+              ? t("{filled} person-days filled (open-ended line)", { filled: fmt.format(r.filled) })
+              : t("{pct}% filled ({filled} of {required} person-days)", { pct, filled: fmt.format(r.filled), required: fmt.format(r.required) }),
           ),
         ),
         bar,
         r.gaps.length
-          ? h("ul", { class: "gaps", "aria-label": `gaps of ${r.line}` }, r.gaps.map((g) => h("li", {}, gapText(g))))
+          ? h("ul", { class: "gaps", "aria-label": t("gaps of {line}", { line: r.line }) }, r.gaps.map((g) => h("li", {}, gapText(g))))
           : state === "short"
-            ? h("p", { class: "short-text" }, stale ? "not full: the line changed after this run (no gap recorded)" : "not full (no gap recorded)")
-            : h("p", { class: "ok" }, "no gap"),
+            ? h("p", { class: "short-text" }, stale ? t("not full: the line changed after this run (no gap recorded)") : t("not full (no gap recorded)"))
+            : h("p", { class: "ok" }, t("no gap")),
       ),
     );
   }

@@ -5,6 +5,7 @@
 // readers and a table of the same figures beside it, so nothing is told by
 // a picture alone. Colours keep a 3:1 contrast with the paper.
 
+import { t } from "./i18n.js";
 import { h } from "./tables.js";
 
 const NS = "http://www.w3.org/2000/svg";
@@ -43,16 +44,16 @@ export function fairshareChart(rows) {
   const x = (v) => left + ((width - left - right) * v) / max;
   const svg = svgRoot(
     "fairshare-chart",
-    "Fair share and sourced share per nation (percent of the mission)",
+    t("Fair share and sourced share per nation (percent of the mission)"),
     rows.map((r) => `${r.nation}: fair ${fmt.format(r.share)}%, sourced ${r.sourced_share === null ? "unknown" : `${fmt.format(r.sourced_share)}%`}`).join("; "),
     width,
     height,
   );
   svg.append(
     s("rect", { x: left, y: 6, width: 12, height: 12, class: "c-fair" }),
-    s("text", { x: left + 18, y: 16, class: "c-label" }, "fair share"),
+    s("text", { x: left + 18, y: 16, class: "c-label" }, t("fair share")),
     s("rect", { x: left + 110, y: 6, width: 12, height: 12, class: "c-sourced" }),
-    s("text", { x: left + 128, y: 16, class: "c-label" }, "sourced (latest run)"),
+    s("text", { x: left + 128, y: 16, class: "c-label" }, t("sourced (latest run)")),
   );
   rows.forEach((r, i) => {
     const y = top + i * rowH;
@@ -173,7 +174,7 @@ export function postureMap(world, counts, date) {
   svg.append(s("rect", { x: 0, y: 0, width: 1000, height: 500, class: "c-sea" }));
   for (const c of world) {
     const v = counts.get(c.code) || 0;
-    const p = s("path", { d: c.path, class: `c-land s${step(v)}`, "data-code": c.code }, s("title", {}, v ? `${c.name}: ${fmt.format(v)} people` : c.name));
+    const p = s("path", { d: c.path, class: `c-land s${step(v)}`, "data-code": c.code }, s("title", {}, v ? t("{name}: {people} people", { name: c.name, people: fmt.format(v) }) : c.name));
     g.append(p);
   }
   svg.append(g);

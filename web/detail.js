@@ -5,6 +5,7 @@
 // (/api/history: who changed what, before and after).
 
 import * as api from "./api.js";
+import { t } from "./i18n.js";
 import { h, sortableTable } from "./tables.js";
 
 const enc = encodeURIComponent;
@@ -14,7 +15,7 @@ export async function lineDetail(key, { run, asOf, canEdit, editHref }) {
   const req = await api.request("GET", `/api/requirements/${enc(key)}`, { query: q });
   const r = req.record;
   const parts = [
-    h("h1", { tabindex: "-1" }, `Line ${r.mission}:${r.line}`),
+    h("h1", { tabindex: "-1" }, t("Line {mission}:{line}", { mission: r.mission, line: r.line })),
     h(
       "dl",
       { class: "facts", id: "line-facts" },
@@ -130,9 +131,9 @@ const cell = (v) => (v === null || v === undefined || v === "" ? "(empty)" : Str
 
 export async function historyPage(entity, key, asOf) {
   const hist = await api.request("GET", "/api/history", { query: { entity, key, as_of: asOf } });
-  const parts = [h("h1", { tabindex: "-1" }, `History of ${entity} '${key}'`)];
+  const parts = [h("h1", { tabindex: "-1" }, t("History of {entity} '{key}'", { entity, key }))];
   if (!hist.items.length) {
-    parts.push(h("p", { class: "notice" }, "No change of this record that your role may read."));
+    parts.push(h("p", { class: "notice" }, t("No change of this record that your role may read.")));
     return parts;
   }
   const list = h("ol", { class: "history", id: "history-list", reversed: true });
@@ -142,13 +143,13 @@ export async function historyPage(entity, key, asOf) {
       h(
         "li",
         { "data-seq": row.seq },
-        h("p", { class: "hist-head" }, h("strong", {}, row.op), ` by ${row.actor} at ${row.at} (revision ${row.rev})`, row.reason ? `: “${row.reason}”` : ""),
+        h("p", { class: "hist-head" }, h("strong", {}, row.op), " " + t("by {actor} at {at} (revision {rev})", { actor: row.actor, at: row.at, rev: row.rev }), row.reason ? t(": “{reason}”", { reason: row.reason }) : ""),
         diffs.length
           ? h(
               "table",
               { class: "diff" },
-              h("caption", { class: "visually-hidden" }, `changes of revision ${row.rev}`),
-              h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Field"), h("th", { scope: "col" }, "Before"), h("th", { scope: "col" }, "After"))),
+              h("caption", { class: "visually-hidden" }, t("changes of revision {rev}", { rev: row.rev })),
+              h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("Field")), h("th", { scope: "col" }, t("Before")), h("th", { scope: "col" }, t("After")))),
               h("tbody", {}, diffs.map((d) => h("tr", {}, h("th", { scope: "row" }, d.n), h("td", {}, cell(d.a)), h("td", {}, cell(d.b))))),
             )
           : null,

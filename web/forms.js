@@ -7,6 +7,7 @@
 // server checks: the server's word is the one shown.
 
 import * as api from "./api.js";
+import { problemText, t } from "./i18n.js";
 import { h } from "./tables.js";
 
 // The key columns of each entity: shown, never sent (a PATCH may not change them).
@@ -82,7 +83,7 @@ export async function editForm(entity, key, { onSaved, title } = {}) {
       input.readOnly = true;
       input.setAttribute("aria-readonly", "true");
     }
-    const hint = kind === "list" ? h("span", { class: "hint", id: `${fid(name)}-hint` }, "comma-separated") : null;
+    const hint = kind === "list" ? h("span", { class: "hint", id: `${fid(name)}-hint` }, t("comma-separated")) : null;
     const err = h("p", { class: "field-error", id: `${fid(name)}-error`, hidden: true });
     const describedBy = [hint && hint.id].filter(Boolean).join(" ");
     if (describedBy) input.setAttribute("aria-describedby", describedBy);
@@ -99,7 +100,7 @@ export async function editForm(entity, key, { onSaved, title } = {}) {
     }
   }
   function setVersion(rec) {
-    version.textContent = `editing version ${rec.version}`;
+    version.textContent = t("editing version {version}", { version: rec.version });
   }
   function clearErrors() {
     formError.hidden = true;
@@ -148,7 +149,7 @@ export async function editForm(entity, key, { onSaved, title } = {}) {
         f.input.setAttribute("aria-describedby", [f.hint && f.hint.id, f.err.id].filter(Boolean).join(" "));
       }
     }
-    formError.replaceChildren(h("strong", {}, `Not saved (${e.status || "error"}): `), e.message);
+    formError.replaceChildren(h("strong", {}, t("Not saved ({status}):", { status: e.status || t("error") }) + " "), e.status === 400 ? e.message : problemText(e));
     if (loose.length) formError.append(h("ul", {}, loose.map((m) => h("li", {}, m))));
     formError.hidden = false;
     const bad = Object.values(inputs).find((f) => !f.err.hidden);
@@ -185,7 +186,7 @@ export async function editForm(entity, key, { onSaved, title } = {}) {
     const redo = h("button", { type: "button", id: "conflict-redo" }, "Redo my edit on the new version");
     const take = h("button", { type: "button", id: "conflict-take", class: "secondary" }, "Discard mine, keep theirs");
     conflict.replaceChildren(
-      h("h2", { id: "conflict-title" }, "Someone else changed this record"),
+      h("h2", { id: "conflict-title" }, t("Someone else changed this record")),
       h("p", {}, `You edited version ${base.version}; it is now version ${now.version} (changed${by}). Nothing of yours was saved.`),
       h(
         "table",
@@ -215,16 +216,16 @@ export async function editForm(entity, key, { onSaved, title } = {}) {
     redo.focus();
   }
 
-  const submit = h("button", { type: "submit" }, "Save");
+  const submit = h("button", { type: "submit" }, t("Save"));
   const form = h(
     "form",
     { class: "edit", id: "edit-form", "aria-labelledby": "edit-title", novalidate: true },
-    h("h1", { id: "edit-title", tabindex: "-1" }, title || `Edit ${entity} '${key}'`),
+    h("h1", { id: "edit-title", tabindex: "-1" }, title || t("Edit {entity} '{key}'", { entity, key })),
     version,
     formError,
     conflict,
     h("div", { class: "fields" }, fields),
-    h("label", { for: "f-reason", class: "reason-label" }, "Reason (kept in the history)"),
+    h("label", { for: "f-reason", class: "reason-label" }, t("Reason (kept in the history)")),
     h("input", { id: "f-reason", name: "reason" }),
     h("div", { class: "actions" }, submit, saved),
   );
@@ -234,7 +235,7 @@ export async function editForm(entity, key, { onSaved, title } = {}) {
     saved.textContent = "";
     const body = changes();
     if (!Object.keys(body).length) {
-      saved.textContent = "Nothing changed.";
+      saved.textContent = t("Nothing changed.");
       return;
     }
     submit.disabled = true;
@@ -248,7 +249,7 @@ export async function editForm(entity, key, { onSaved, title } = {}) {
       base = { ...rec, version: rec.version ?? Number(rec.etag) };
       fill(base.record);
       setVersion(base);
-      saved.textContent = `Saved: version ${base.version}.`;
+      saved.textContent = t("Saved: version {version}.", { version: base.version });
       if (onSaved) onSaved(base);
     } catch (e) {
       if (e.status === 412) await showConflict(body);

@@ -1,5 +1,6 @@
 // tables.js: the DOM helper and sortable tables. Every text goes in as a
 // text node (never as HTML), so nothing the server sends can run as code.
+import { t } from "./i18n.js";
 
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -44,11 +45,11 @@ export function sortableTable(caption, columns, rows, opts = {}) {
     const btn = h(
       "button",
       { type: "button", class: "sort", id: `sort-${slug(caption)}-${c.key}`, onclick: () => sortBy(c.key) },
-      c.label,
+      t(c.label),
     );
     return h("th", { scope: "col", class: c.num ? "num" : null, "data-key": c.key }, btn);
   });
-  const extra = opts.action ? h("th", { scope: "col" }, opts.actionLabel || "Actions") : null;
+  const extra = opts.action ? h("th", { scope: "col" }, opts.actionLabel || t("Actions")) : null;
   function render() {
     const sorted = [...rows].sort((x, y) => dir * compare(x[sortKey], y[sortKey]));
     tbody.replaceChildren(
@@ -64,7 +65,7 @@ export function sortableTable(caption, columns, rows, opts = {}) {
       ),
     );
     if (!sorted.length)
-      tbody.append(h("tr", {}, h("td", { colspan: columns.length + (opts.action ? 1 : 0), class: "empty" }, opts.empty || "no records")));
+      tbody.append(h("tr", {}, h("td", { colspan: columns.length + (opts.action ? 1 : 0), class: "empty" }, opts.empty || t("no records"))));
     heads.forEach((th, i) => {
       const k = columns[i].key;
       th.setAttribute("aria-sort", k === sortKey ? (dir > 0 ? "ascending" : "descending") : "none");

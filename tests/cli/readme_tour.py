@@ -223,6 +223,9 @@ def main():
     paths = [os.path.join(src, "README.md")]
     if os.path.isdir(docs):
         paths += sorted(os.path.join(docs, f) for f in os.listdir(docs) if f.endswith(".md"))
+        fr = os.path.join(docs, "fr")  # the French guide (issue 16): the same commands
+        if os.path.isdir(fr):
+            paths += sorted(os.path.join(fr, f) for f in os.listdir(fr) if f.endswith(".md"))
     paths.append(os.path.join(src, "examples", "nmi-2021", "README.md"))
     n = failed = 0
     for path in paths:

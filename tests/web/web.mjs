@@ -617,6 +617,66 @@ try {
   await M.ctx.close();
   await L.ctx.close();
   await P.ctx.close();
+  // ---- French: a browser whose language is French gets the page in French
+  {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: "fr-FR" });
+    const page = await ctx.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(BASE + "/");
+    await page.getByLabel("Utilisateur").fill("pla");
+    await page.getByLabel("Mot de passe").fill(USERS.pla[2]);
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await page.locator("#main[data-page=board]").waitFor();
+    ok((await page.evaluate(() => document.documentElement.lang)) === "fr", "a French browser gets <html lang=fr>");
+    // English labels that must not be left on a French view (codes, dates and numbers may stay)
+    const english = ["Sign out", "Print", "Board", "Fair share", "Requirements", "Offers", "Caveats", "fill by line",
+      "Statement of requirements", "People per unit", "Capability", "Priority", "no gap", "filled", "person-days", "Edit", "Run sourcing", "Time"];
+    const french = { board: ["Tableau de bord", "Se déconnecter", "taux de couverture par ligne", "jours-personne"],
+      requirements: ["état des besoins", "Capacité", "Effectifs par unité", "Priorité"], phases: ["Plafond", "Statut"], fairshare: ["Part équitable par nation", "jours-personne affectés"], offers: ["Offres", "Délai de disponibilité"] };
+    for (const view of Object.keys(french)) {
+      await page.goto(BASE + `/#${view}`);
+      await page.locator(`#main[data-page=${view}]`).waitFor();
+      const text = await page.evaluate(() => document.querySelector("header").innerText + "\n" + document.getElementById("main").innerText);
+      const missing = french[view].filter((w) => !text.includes(w));
+      ok(missing.length === 0, `#${view} in French shows its French labels`, missing);
+      const left = english.filter((w) => new RegExp(`\\b${w}\\b`).test(text));
+      ok(left.length === 0, `#${view} in French has no English label left`, left);
+      await page.screenshot({ path: path.join(OUT, `fr-${view}.png`), fullPage: true });
+    }
+    // an offer form with a validation error, in French
+    await page.goto(BASE + "/#edit/offers/DEU-MED");
+    await page.locator("#edit-form").waitFor();
+    await page.getByLabel("units").fill("0");
+    await page.getByRole("button", { name: "Enregistrer" }).click();
+    await page.locator("#form-error").waitFor({ state: "visible", timeout: WAIT }).catch(() => {});
+    const frErr = (await page.locator("#form-error").textContent().catch(() => "")) || "";
+    ok(frErr.startsWith("Non enregistré (400)\u00a0:"), "the offer form's validation error is told in French", frErr);
+    const formText = await page.evaluate(() => document.getElementById("main").innerText);
+    const formLeft = ["Save", "Not saved", "Reason (kept in the history)", "Edit offers", "editing version", "Back to the list", "History of this record", "comma-separated"].filter((w) => formText.includes(w));
+    ok(formLeft.length === 0, "the French offer form has no English label left", formLeft);
+    await page.screenshot({ path: path.join(OUT, "fr-offer-form.png"), fullPage: true });
+    // a record's history, in French
+    await page.goto(BASE + "/#history/offers/DEU-MED");
+    await page.locator("#main[data-page=history]").waitFor();
+    const histText = await page.evaluate(() => document.getElementById("main").innerText);
+    ok(/Historique de/.test(histText) && /\(révision \d+\)/.test(histText), "a record's history is in French", histText.slice(0, 300));
+    const histLeft = ["History of", " by ", "(revision", "Field", "Before", "After"].filter((w) => histText.includes(w));
+    ok(histLeft.length === 0, "the French history has no English label left", histLeft);
+    await page.screenshot({ path: path.join(OUT, "fr-history.png"), fullPage: true });
+    // a 404 the page reads: its own French sentence, not the API's English
+    const e404 = await page.evaluate(async () => (await import("/web/i18n.js")).problemText({ status: 404, message: "not found" }));
+    ok(e404 === "Introuvable.", "a 404 is told in French by the page", e404);
+    await page.getByRole("button", { name: "EN" }).click();
+    await page.getByRole("button", { name: "Sign out" }).waitFor();
+    ok((await page.evaluate(() => document.documentElement.lang)) === "en", "the EN switch gives the page in English");
+    await page.reload();
+    await page.locator("#main[data-page=history]").waitFor();
+    const after = await page.evaluate(() => document.querySelector("header").innerText + document.getElementById("main").innerText);
+    ok(/Sign out/.test(after) && /Offers/.test(after) && !/Se déconnecter/.test(after), "the English choice persists across a reload (localStorage)");
+    ok(errors.length === 0, "no page error in the French pass", errors.join("\n"));
+    await ctx.close();
+  }
 } catch (e) {
   ok(false, "the browser test ran to its end", e.stack || String(e));
 } finally {

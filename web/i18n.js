@@ -1,0 +1,226 @@
+// i18n.js: the page in English and French. t("English text", {name: value})
+// returns the text in the page's language, with {name} replaced. The
+// dictionary maps the English text to the French; the English text is the
+// key (tests/web/i18n_keys.mjs checks every t() string of web/*.js has a
+// French entry and that no entry is unused). The language follows the
+// browser (navigator.languages, fr* -> French) until the user picks one with
+// the EN | FR switch, kept in localStorage. Codes, ISO dates and numbers are
+// never translated; the API's problem documents stay English (machine) and
+// the page shows its own sentence for the common statuses (problemText).
+
+const NB = "\u00a0"; // no-break space before : ; ! ? and inside « »
+
+export const FR = {
+	"muster: force generation": `muster${NB}: génération de force`,
+	"Skip to content": "Aller au contenu",
+	"views": "vues",
+	"Board": "Tableau de bord",
+	"Posture": "Posture",
+	"Fair share": "Part équitable",
+	"Requirements": "Besoins",
+	"Phases": "Phases",
+	"Offers": "Offres",
+	"Caveats": "Restrictions nationales",
+	"Mission": "Mission",
+	"event stream": "flux d'événements",
+	"connecting": "connexion",
+	"Print": "Imprimer",
+	"Sign out": "Se déconnecter",
+	"Loading…": "Chargement…",
+	"Language": "Langue",
+	"Sign in to muster": "Se connecter à muster",
+	"User": "Utilisateur",
+	"Password": "Mot de passe",
+	"Sign in": "Se connecter",
+	"Wrong user name or password.": "Nom d'utilisateur ou mot de passe incorrect.",
+	"Error {status}": "Erreur {status}",
+	"Edit": "Modifier",
+	"Mission {mission}: fill by line": `Mission {mission}${NB}: taux de couverture par ligne`,
+	"Mission {mission}: requirements": `Mission {mission}${NB}: état des besoins`,
+	"Mission {mission}: phases": `Mission {mission}${NB}: phases`,
+	"Mission {mission}: fair share and contribution": `Mission {mission}${NB}: part équitable et contribution`,
+	"Mission {mission}: posture": `Mission {mission}${NB}: posture`,
+	"Statement of requirements": "État des besoins",
+	"Where they are": "Où elles sont",
+	"Ceiling headroom": "Marge sous les plafonds de phase",
+	"Cap headroom": "Marge sous les plafonds nationaux",
+	"Line {mission}:{line}": "Ligne {mission}:{line}",
+	"History of {entity} '{key}'": `Historique de {entity} «${NB}{key}${NB}»`,
+	"Someone else changed this record": "Quelqu'un d'autre a modifié cet enregistrement",
+	"Edit {entity} '{key}'": `Modifier {entity} «${NB}{key}${NB}»`,
+	"Your session has ended: sign in again.": `Votre session a pris fin${NB}: reconnectez-vous.`,
+	"live": "en direct",
+	"offline": "hors ligne",
+	"reconnecting": "reconnexion",
+	// table headers (tables.js translates each column's label)
+	"Line": "Ligne",
+	"Capability": "Capacité",
+	"Units": "Unités",
+	"People per unit": "Effectifs par unité",
+	"Location": "Lieu",
+	"From": "Du",
+	"To": "Au",
+	"Priority": "Priorité",
+	"Phase": "Phase",
+	"Ceiling": "Plafond",
+	"Scope": "Portée",
+	"Status": "Statut",
+	"Offer": "Offre",
+	"Nation": "Nation",
+	"Readiness": "Délai de disponibilité",
+	"Caveat": "Restriction nationale",
+	"Kind": "Type",
+	"Value": "Valeur",
+	"Hard": "Impérative",
+	"Fair (people)": "Part équitable (personnel)",
+	"Offered peak": "Pic offert",
+	"Sourced peak": "Pic affecté",
+	"Sourced share": "Part affectée",
+	"Burden": "Charge",
+	"Period": "Période",
+	"Peak sampled": "Pic relevé",
+	"Headroom": "Marge",
+	"Cap": "Plafond national",
+	"Country": "Pays",
+	"Limit": "Limite",
+	"People": "Personnel",
+	"In the host country": "Dans la nation hôte",
+	"Who": "Qui",
+	"Person-days": "Jours-personne",
+	"Fits the line": "Convient à la ligne",
+	"Actions": "Actions",
+	"no records": "aucun enregistrement",
+	"sourcing progress": "progression de l'affectation des forces",
+	"Run sourcing": "Lancer le calcul d'affectation",
+	"Cancel": "Annuler",
+	"live (revision {max})": "en direct (révision {max})",
+	"as of revision {cur} of {max}": "à la date de la révision {cur} sur {max}",
+	"as of {moment}": "à la date du {moment}",
+	"Back to live": "Revenir au direct",
+	"Time": "Temps",
+	"or a moment": "ou un instant",
+	"The board as it stood at {moment}: changes since are not shown.": `Le tableau de bord tel qu'il était le {moment}${NB}: les modifications ultérieures ne sont pas affichées.`,
+	"No sourcing run of this mission yet: the fill is not known.": `Aucun calcul d'affectation pour cette mission${NB}: le taux de couverture n'est pas connu.`,
+	"Run the sourcing to see it.": "Lancez le calcul d'affectation pour le voir.",
+	"Run {id} ({solver}, {created}): {fill}% of the required person-days filled; {gaps} of {lines} lines have gaps.": `Calcul {id} ({solver}, {created})${NB}: {fill}${NB}% des jours-personne requis couverts${NB}; {gaps} lignes sur {lines} ont des lacunes.`,
+	"Run the sourcing again.": "Relancez le calcul d'affectation.",
+	// fair share
+	"Shares by {key} ({method}, {participants} nations) of {total} people;": `Parts selon {key} ({method}, {participants} nations) de {total} personnes${NB};`,
+	"contributions from run {id}:": `contributions du calcul {id}${NB}:`,
+	"no sourcing run: contributions are not known;": `aucun calcul d'affectation${NB}: les contributions ne sont pas connues${NB};`,
+	"{sourced} of {demand} person-days sourced, {excess} above fair shares.": "{sourced} jours-personne affectés sur {demand}, {excess} au-delà des parts équitables.",
+	"Your role (viewer) reads the totals above only: no nation's share is sent to this page.": `Votre rôle (lecteur) ne lit que les totaux ci-dessus${NB}: aucune part nationale n'est envoyée à cette page.`,
+	"No nation takes part: there is no share to show.": `Aucune nation ne participe${NB}: il n'y a pas de part à afficher.`,
+	"Fair share (blue) against the share of the mission's sourced person-days (green), per nation.": "Part équitable (bleu) comparée à la part des jours-personne affectés de la mission (vert), par nation.",
+	"Fair share per nation": "Part équitable par nation",
+	"Fair share and sourced share per nation (percent of the mission)": "Part équitable et part affectée par nation (pourcentage de la mission)",
+	"fair share": "part équitable",
+	"sourced (latest run)": "affecté (dernier calcul)",
+	"{name}: {people} people": `{name}${NB}: {people} personnes`,
+	// forms and history
+	"Not saved ({status}):": `Non enregistré ({status})${NB}:`,
+	"error": "erreur",
+	"Save": "Enregistrer",
+	"Reason (kept in the history)": "Motif (conservé dans l'historique)",
+	"Nothing changed.": "Rien n'a changé.",
+	"Saved: version {version}.": `Enregistré${NB}: version {version}.`,
+	"No change of this record that your role may read.": "Aucune modification de cet enregistrement que votre rôle peut lire.",
+	"by {actor} at {at} (revision {rev})": "par {actor} le {at} (révision {rev})",
+	": “{reason}”": `${NB}: «${NB}{reason}${NB}»`,
+	"changes of revision {rev}": "modifications de la révision {rev}",
+	"comma-separated": "séparés par des virgules",
+	"editing version {version}": "modification de la version {version}",
+	"Back to the list": "Retour à la liste",
+	"History of this record": "Historique de cet enregistrement",
+	"Field": "Champ",
+	"Before": "Avant",
+	"After": "Après",
+	// the board
+	"{units} unit ({people} people)": "{units} unité ({people} personnes)",
+	"{units} units ({people} people)": "{units} unités ({people} personnes)",
+	"{people} people": "{people} personnes",
+	"{from} to {to}": "du {from} au {to}",
+	"open end": "sans fin",
+	"{reason} (details not shown to your role)": "{reason} (détails non communiqués à votre rôle)",
+	"{what} missing {when}: {why}": `lacune de {what} {when}${NB}: {why}`,
+	"fill by line": "taux de couverture par ligne",
+	"line {line}: detail": `ligne {line}${NB}: détail`,
+	"priority {priority}": "priorité {priority}",
+	"required {units} × {people} people": "besoin {units} × {people} personnes",
+	"{filled} person-days filled (open-ended line)": "{filled} jours-personne couverts (ligne sans fin)",
+	"{pct}% filled ({filled} of {required} person-days)": `{pct}${NB}% couvert ({filled} sur {required} jours-personne)`,
+	"gaps of {line}": "lacunes de {line}",
+	"not full: the line changed after this run (no gap recorded)": `incomplète${NB}: la ligne a changé après ce calcul (aucune lacune enregistrée)`,
+	"not full (no gap recorded)": "incomplète (aucune lacune enregistrée)",
+	"no gap": "aucune lacune",
+	// the page's own sentences for the API's common statuses
+	"You are not signed in, or your session has expired.": "Vous n'êtes pas connecté, ou votre session a expiré.",
+	"Your role may not do this.": "Votre rôle ne permet pas cette action.",
+	"Not found.": "Introuvable.",
+	"This conflicts with a record that exists already.": "Ceci entre en conflit avec un enregistrement existant.",
+	"Someone else changed this record since you opened it.": "Quelqu'un d'autre a modifié cet enregistrement depuis que vous l'avez ouvert.",
+	"The upload is too large.": "Le fichier envoyé est trop volumineux.",
+	"Too many requests: wait a moment and try again.": `Trop de requêtes${NB}: patientez un instant puis réessayez.`,
+};
+
+const KEY = "muster.lang";
+
+function browserLang() {
+	const langs = (typeof navigator !== "undefined" && (navigator.languages || [navigator.language])) || [];
+	return langs.some((l) => l && l.toLowerCase().startsWith("fr")) && !langs.slice(0, 1).some((l) => l && l.toLowerCase().startsWith("en")) ? "fr" : "en";
+}
+
+function stored() {
+	try {
+		const v = localStorage.getItem(KEY);
+		return v === "fr" || v === "en" ? v : null;
+	} catch {
+		return null;
+	}
+}
+
+let lang = stored() || browserLang();
+
+export const getLang = () => lang;
+
+export function setLang(l) {
+	lang = l === "fr" ? "fr" : "en";
+	try {
+		localStorage.setItem(KEY, lang);
+	} catch {
+		/* private mode: the choice lasts for this page */
+	}
+	document.documentElement.lang = lang;
+}
+
+export function t(text, args) {
+	let s = lang === "fr" && Object.prototype.hasOwnProperty.call(FR, text) ? FR[text] : text;
+	if (args) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in args ? String(args[k]) : m));
+	return s;
+}
+
+const STATUS = {
+	401: "You are not signed in, or your session has expired.",
+	403: "Your role may not do this.",
+	404: "Not found.",
+	409: "This conflicts with a record that exists already.",
+	412: "Someone else changed this record since you opened it.",
+	413: "The upload is too large.",
+	429: "Too many requests: wait a moment and try again.",
+};
+
+// the page's sentence for an API error: its own for the common statuses in
+// French, else the server's message
+export function problemText(e) {
+	if (lang === "fr" && STATUS[e.status]) return t(STATUS[e.status]);
+	return e.message;
+}
+
+// the static text of index.html: elements with data-i18n (text),
+// data-i18n-aria (aria-label) and the title
+export function translateStatic(root) {
+	for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+	for (const el of root.querySelectorAll("[data-i18n-aria]")) el.setAttribute("aria-label", t(el.dataset.i18nAria));
+	document.title = t("muster: force generation");
+	document.documentElement.lang = lang;
+}
