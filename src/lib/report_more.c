@@ -14,6 +14,7 @@
  * figure beside it is in the table under the chart.
  */
 #include "csv_read.h"
+#include "i18n.h"
 #include "report.h"
 
 #include <math.h>
@@ -120,9 +121,27 @@ int report_reference(struct report_data *rd, struct muster_error *err)
 const char *report_step_words(const struct report_data *rd, size_t stride)
 {
 	static _Thread_local char buf[32];
-	if (stride <= 1)
+	/* for people: the step's word in the language of the report */
+	static const char *const one[] = {N_("day"), N_("week"), N_("month"), N_("year")};
+	size_t k = 0;
+	while (k < ARRAY_SIZE(one) && strcmp(rd->step, one[k]))
+		k++;
+	if (k == ARRAY_SIZE(one)) /* not a step the report chooses: as it is */
 		return rd->step;
-	snprintf(buf, sizeof(buf), "%zu %ss", stride, rd->step);
+	if (stride <= 1)
+		return _(one[k]);
+	if (k == 0)
+		snprintf(buf, sizeof(buf),
+			 dngettext(MUSTER_TEXTDOMAIN, "%zu day", "%zu days", stride), stride);
+	else if (k == 1)
+		snprintf(buf, sizeof(buf),
+			 dngettext(MUSTER_TEXTDOMAIN, "%zu week", "%zu weeks", stride), stride);
+	else if (k == 2)
+		snprintf(buf, sizeof(buf),
+			 dngettext(MUSTER_TEXTDOMAIN, "%zu month", "%zu months", stride), stride);
+	else
+		snprintf(buf, sizeof(buf),
+			 dngettext(MUSTER_TEXTDOMAIN, "%zu year", "%zu years", stride), stride);
 	return buf;
 }
 
@@ -179,7 +198,8 @@ void report_svg_missions(struct strbuf *sb, const struct report_data *rd)
 		    "fill=\"#333\">\n",
 		    W, h, W, h, day);
 	if (!shown)
-		strbuf_addf(sb, "<text x=\"%.0f\" y=\"30\">no mission has personnel on %s</text>\n",
+		strbuf_addf(sb,
+			    _("<text x=\"%.0f\" y=\"30\">no mission has personnel on %s</text>\n"),
 			    left, day);
 	for (size_t i = 0; i < shown; i++) {
 		double y = 14 + (double)i * BAR_H;
@@ -198,8 +218,8 @@ void report_svg_missions(struct strbuf *sb, const struct report_data *rd)
 			    left + (w < 1 ? 1 : w) + 6, y + 13, num);
 	}
 	if (n > shown)
-		strbuf_addf(sb, "<text x=\"%.0f\" y=\"%.1f\">and %zu more missions</text>\n", left,
-			    h - 4, n - shown);
+		strbuf_addf(sb, _("<text x=\"%.0f\" y=\"%.1f\">and %zu more missions</text>\n"),
+			    left, h - 4, n - shown);
 	strbuf_addstr(sb, "</svg>\n");
 	free(b);
 }
@@ -212,13 +232,15 @@ void report_html_missions(struct strbuf *sb, const struct report_data *rd)
 	free(mission_bars(rd, &n, &none));
 	muster_date_format(rd->opts.on, day);
 	report_fmt_num(none, num);
-	strbuf_addf(sb, "<h2>By mission, on %s</h2>\n<figure id=\"posture-missions\">\n", day);
+	strbuf_addf(sb, _("<h2>By mission, on %s</h2>\n"), day);
+	strbuf_addstr(sb, "<figure id=\"posture-missions\">\n");
 	report_svg_missions(sb, rd);
+	strbuf_addstr(sb, "<figcaption>");
 	strbuf_addf(sb,
-		    "<figcaption>Personnel on each mission, to scale with the largest; %s "
-		    "personnel on no mission (national presence) are not drawn.</figcaption>"
-		    "</figure>\n",
+		    _("Personnel on each mission, to scale with the largest; %s personnel on no "
+		      "mission (national presence) are not drawn."),
 		    num);
+	strbuf_addstr(sb, "</figcaption></figure>\n");
 }
 
 /* ---- reference ---- */
@@ -272,7 +294,7 @@ void report_html_reference(struct strbuf *sb, const struct report_data *rd)
 		ymax = 4 * p * (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10);
 	}
 	double left = 80, top = 16, width = W - 80 - 200, height = 260;
-	strbuf_addstr(sb, "<h2>Against ");
+	strbuf_addstr(sb, _("<h2>Against "));
 	strbuf_addxml(sb, ref->name);
 	strbuf_addstr(sb, "</h2>\n<figure id=\"reference\">\n");
 	strbuf_addf(sb,
@@ -305,17 +327,22 @@ void report_html_reference(struct strbuf *sb, const struct report_data *rd)
 	double lx = left + width + 20;
 	strbuf_addf(sb,
 		    "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"30\" y2=\"30\" stroke=\"#2166ac\" "
-		    "stroke-width=\"2\"/><text x=\"%.0f\" y=\"34\">muster (total)</text>\n"
+		    "stroke-width=\"2\"/><text x=\"%.0f\" y=\"34\">muster (%s)</text>\n"
 		    "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"52\" y2=\"52\" stroke=\"#b2182b\" "
 		    "stroke-width=\"2\" stroke-dasharray=\"6 4\"/><text x=\"%.0f\" y=\"56\">",
-		    lx, lx + 24, lx + 30, lx, lx + 24, lx + 30);
+		    lx, lx + 24, lx + 30, _("total"), lx, lx + 24, lx + 30);
 	strbuf_addxml(sb, ref->name);
-	strbuf_addstr(sb, "</text>\n</svg>\n<figcaption>muster's total personnel on each sample "
-			  "date and the reference series on its own dates, as steps.</figcaption>"
-			  "</figure>\n");
-	strbuf_addstr(sb, "<table><tr><th>date</th><th class=\"n\">");
+	strbuf_addstr(sb, "</text>\n</svg>\n<figcaption>");
+	strbuf_addstr(sb, _("muster's total personnel on each sample date and the reference "
+			    "series on its own dates, as steps."));
+	strbuf_addstr(sb, "</figcaption></figure>\n");
+	strbuf_addstr(sb, "<table><tr><th>");
+	strbuf_addstr(sb, _("date"));
+	strbuf_addstr(sb, "</th><th class=\"n\">");
 	strbuf_addxml(sb, ref->name);
-	strbuf_addstr(sb, "</th><th class=\"n\">muster</th><th class=\"n\">difference</th></tr>\n");
+	strbuf_addstr(sb, "</th><th class=\"n\">muster</th><th class=\"n\">");
+	strbuf_addstr(sb, _("difference"));
+	strbuf_addstr(sb, "</th></tr>\n");
 	size_t shown = 0, inside = 0;
 	for (size_t i = 0; i < ref->n; i++)
 		inside += ref->dates[i] >= rd->opts.from && ref->dates[i] < rd->opts.to;
@@ -338,8 +365,8 @@ void report_html_reference(struct strbuf *sb, const struct report_data *rd)
 	}
 	strbuf_addstr(sb, "</table>\n");
 	if (!shown)
-		strbuf_addstr(sb,
-			      "<p>The reference series has no date in the report's period.</p>\n");
+		strbuf_addstr(
+		    sb, _("<p>The reference series has no date in the report's period.</p>\n"));
 	free(total);
 }
 
@@ -376,24 +403,24 @@ static void html_table(struct strbuf *sb, const struct muster_table *t, size_t m
 	strbuf_addstr(sb, "</table>\n");
 	if (rows > max_rows)
 		strbuf_addf(sb,
-			    "<p class=\"meta\">... and %zu more rows (all of them in "
-			    "<code>report --xlsx</code>).</p>\n",
+			    _("<p class=\"meta\">... and %zu more rows (all of them in "
+			      "<code>report --xlsx</code>).</p>\n"),
 			    rows - max_rows);
 }
 
 void report_html_force(struct strbuf *sb, const struct report_data *rd)
 {
-	strbuf_addstr(sb, "<h2>Force generation</h2>\n");
+	strbuf_addstr(sb, _("<h2>Force generation</h2>\n"));
 	if (!rd->run) {
-		strbuf_addstr(sb, "<p class=\"meta\">No sourcing run in this report (run "
-				  "<code>muster source</code>, or leave out "
-				  "<code>--no-run</code>).</p>\n");
+		strbuf_addstr(sb, _("<p class=\"meta\">No sourcing run in this report (run "
+				    "<code>muster source</code>, or leave out "
+				    "<code>--no-run</code>).</p>\n"));
 		return;
 	}
 	struct muster_report_tables t = {0};
 	struct muster_error err = {0};
 	if (report_tables_add(&t, rd, &err) < 0) {
-		strbuf_addstr(sb, "<p class=\"breach\">The force generation tables failed: ");
+		strbuf_addstr(sb, _("<p class=\"breach\">The force generation tables failed: "));
 		strbuf_addxml(sb, err.msg ? err.msg : "unknown error");
 		strbuf_addstr(sb, "</p>\n");
 		muster_error_release(&err);
@@ -403,16 +430,16 @@ void report_html_force(struct strbuf *sb, const struct report_data *rd)
 	static const char *const want[] = {"fill by line and phase", "gaps by reason",
 					   "soft caveats overridden"};
 	static const char *const heading[] = {
-	    "Fill by line and phase (person-days of each line within each phase)",
-	    "Gaps by reason (the constraint that left each line short)",
-	    "Soft caveats overridden by the run"};
+	    N_("Fill by line and phase (person-days of each line within each phase)"),
+	    N_("Gaps by reason (the constraint that left each line short)"),
+	    N_("Soft caveats overridden by the run")};
 	for (size_t w = 0; w < ARRAY_SIZE(want); w++)
 		for (size_t i = 0; i < t.nr; i++) {
 			if (strcmp(t.items[i].name, want[w]))
 				continue;
-			strbuf_addf(sb, "<h3>%s</h3>\n", heading[w]);
+			strbuf_addf(sb, "<h3>%s</h3>\n", _(heading[w]));
 			if (!muster_table_rows(&t.items[i].table))
-				strbuf_addstr(sb, "<p class=\"ok\">None.</p>\n");
+				strbuf_addstr(sb, _("<p class=\"ok\">None.</p>\n"));
 			else
 				html_table(sb, &t.items[i].table, 60);
 		}
