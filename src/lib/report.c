@@ -198,7 +198,8 @@ static int cap_limits(struct report_data *rd, struct muster_error *err)
 		muster_date_format(c->from, a);
 		muster_date_format(c->to, b);
 		struct report_limit *l = new_limit(
-		    rd, xstrfmt("%s %s in %s: %ld, %s to %s", c->limit ? "cap" : "deadline",
+		    rd, xstrfmt(c->limit ? _("cap %s in %s: %ld, %s to %s")
+					 : _("deadline %s in %s: %ld, %s to %s"),
 				c->nation, c->country, c->limit, *a ? a : "...", *b ? b : "..."));
 		l->deadline = !c->limit;
 		int rc = counted_curve(rd, c->nation, c->country, NULL, l->counted, err);
@@ -216,7 +217,7 @@ static char *ceiling_label(const struct report_data *rd, const struct muster_mis
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t n = 0;
-	strbuf_addf(&sb, "ceiling of %s", m->code);
+	strbuf_addf(&sb, _("ceiling of %s"), m->code);
 	for (size_t i = 0; i < rd->sc->phases.nr; i++) {
 		const struct muster_phase *p = &rd->sc->phases.items[i];
 		if (strcmp(p->mission, m->code) ||
@@ -227,10 +228,10 @@ static char *ceiling_label(const struct report_data *rd, const struct muster_mis
 			break;
 		}
 		strbuf_addf(&sb, "%s %s %ld%s", n == 1 ? ":" : ",", p->phase, p->ceiling,
-			    p->scope == MUSTER_SCOPE_IN_HOST ? " in host" : "");
+			    p->scope == MUSTER_SCOPE_IN_HOST ? _(" in host") : "");
 	}
 	if (!n)
-		strbuf_addstr(&sb, ": no approved phase (0)");
+		strbuf_addstr(&sb, _(": no approved phase (0)"));
 	return strbuf_detach(&sb, NULL);
 }
 

@@ -40,6 +40,10 @@ done <<'LIST'
 <th class="n">écart</th>
 Effectifs déployés, empilés
 <p class="meta">Période du 20
+janv. 2021</text>
+(marge minimale de
+font-weight="600">effectifs le 2021-06-01</text>
+plafond USA dans IRQ
 LIST
 
 nb=$(printf '\302\240')
@@ -72,6 +76,10 @@ hover a country
 to scale with the largest
 <p class="meta">Period
 Made by muster
+Jan 2021</text>
+(least headroom
+font-weight="600">personnel on 2021-06-01</text>
+cap USA in IRQ
 LIST
 
 # the same numbers, ISO dates and codes, in the same order
