@@ -372,12 +372,44 @@ void report_html_reference(struct strbuf *sb, const struct report_data *rd)
 
 /* ---- force generation ---- */
 
+/*
+ * The force generation tables' column names are those of `report --xlsx`
+ * (a machine format); the page shows them to people, in their language.
+ */
+static const char *const fg_heads[] = {N_("mission"),
+				       N_("line"),
+				       N_("phase"),
+				       N_("from"),
+				       N_("to"),
+				       N_("units"),
+				       N_("required_person_days"),
+				       N_("filled_person_days"),
+				       N_("fill_pct"),
+				       N_("reason"),
+				       N_("gaps"),
+				       N_("lines"),
+				       N_("missing_units"),
+				       N_("missing_people"),
+				       N_("example"),
+				       N_("nation"),
+				       N_("offer"),
+				       N_("personnel"),
+				       N_("soft_caveats")};
+
+static const char *fg_head(const char *col)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(fg_heads); i++)
+		if (!strcmp(col, fg_heads[i]))
+			return _(fg_heads[i]);
+	return col;
+}
+
 static void html_table(struct strbuf *sb, const struct muster_table *t, size_t max_rows)
 {
 	strbuf_addstr(sb, "<table><tr>");
 	for (size_t c = 0; c < t->ncols; c++) {
 		strbuf_addstr(sb, t->numeric[c] ? "<th class=\"n\">" : "<th>");
-		strbuf_addxml(sb, t->head[c]);
+		strbuf_addxml(sb, fg_head(t->head[c]));
 		strbuf_addstr(sb, "</th>");
 	}
 	strbuf_addstr(sb, "</tr>\n");

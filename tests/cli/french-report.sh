@@ -44,6 +44,7 @@ janv. 2021</text>
 (marge minimale de
 font-weight="600">effectifs le 2021-06-01</text>
 plafond USA dans IRQ
+<th>motif</th><th class="n">lacunes</th>
 LIST
 
 nb=$(printf '\302\240')
@@ -80,6 +81,7 @@ Jan 2021</text>
 (least headroom
 font-weight="600">personnel on 2021-06-01</text>
 cap USA in IRQ
+<th>reason</th><th class="n">gaps</th>
 LIST
 
 # the same numbers, ISO dates and codes, in the same order
