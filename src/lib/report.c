@@ -83,7 +83,7 @@ static int resolve_period(struct report_data *rd, struct muster_error *err)
 		o->to = o->from < hi ? hi : o->from + 365;
 	if (o->from >= o->to)
 		return muster_error_set(err, MUSTER_EINVAL,
-					"report: the period's 'from' must come before its 'to'");
+					_("report: the period's 'from' must come before its 'to'"));
 	if (o->on == MUSTER_DATE_NONE)
 		o->on = o->to - 1;
 	if (o->top <= 0)
@@ -567,7 +567,7 @@ int muster_report_svg(const struct muster_scenario *sc, const struct muster_run 
 	struct report_data rd;
 	struct strbuf sb = STRBUF_INIT;
 	if ((unsigned)which >= MUSTER_SVG_COUNT)
-		return muster_error_set(err, MUSTER_EINVAL, "report: unknown picture %d",
+		return muster_error_set(err, MUSTER_EINVAL, _("report: unknown picture %d"),
 					(int)which);
 	int rc = report_data_init(&rd, sc, run, opts, err);
 	if (rc < 0)

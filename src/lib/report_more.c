@@ -77,18 +77,21 @@ int muster_series_read(const char *path, const char *column, struct muster_serie
 	memset(out, 0, sizeof(*out));
 	int rc = csv_read_file(path, &s, series_row, &r, err, &rows);
 	if (rc == 0 && csv_problems(err))
-		rc = muster_error_set(err, MUSTER_EINVAL, "'%s' has %zu problem%s", path,
-				      csv_problems(err), csv_problems(err) == 1 ? "" : "s");
+		rc = muster_error_set(err, MUSTER_EINVAL,
+				      dngettext(MUSTER_TEXTDOMAIN, "'%s' has %zu problem",
+						"'%s' has %zu problems", csv_problems(err)),
+				      path, csv_problems(err));
 	if (rc == 0 && !r.dates.nr)
 		rc = muster_error_set(err, MUSTER_EINVAL,
-				      "'%s': no row with a date and a figure in column '%s'", path,
-				      column);
+				      _("'%s': no row with a date and a figure in column '%s'"),
+				      path, column);
 	for (size_t i = 1; rc == 0 && i < r.dates.nr; i++)
 		if (r.dates.items[i] <= r.dates.items[i - 1])
-			rc = muster_error_set(err, MUSTER_EINVAL,
-					      "'%s': the dates must ascend, one row each; row %zu "
-					      "is not after the one before",
-					      path, i + 1);
+			rc =
+			    muster_error_set(err, MUSTER_EINVAL,
+					     _("'%s': the dates must ascend, one row each; row %zu "
+					       "is not after the one before"),
+					     path, i + 1);
 	if (rc < 0) {
 		ARRAY_RELEASE(r.dates);
 		ARRAY_RELEASE(r.values);

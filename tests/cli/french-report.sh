@@ -110,5 +110,12 @@ run show lines --mission nmx
 check_eq "... and in English by default" "$err" "muster: unknown mission 'nmx'; did you mean 'NMI'?"
 run --lang fr posture --on 2021-06-01 --country IRK
 check_contains "unknown country, in French" "$err" "pays inconnu$nb: «${nb}IRK$nb»$nb; vouliez-vous dire «${nb}IRQ$nb»$nb?"
+printf 'date,published\n2021-03-31,1\n2021-01-31,2\n' >"$T/desc.csv"
+run --lang fr report --html "$T/x.html" --reference "$T/desc.csv:published"
+check_rc "a reference series out of order fails in French too" 1
+check_contains "... in French" "$err" "les dates doivent être croissantes, une ligne chacune$nb; la ligne 2 ne suit pas la précédente"
+run report --html "$T/x.html" --reference "$T/desc.csv:published"
+check_contains "... and in English" "$err" "the dates must ascend, one row each; row 2 is not after the one before"
+if [ ! -e "$T/x.html" ]; then ok "nothing written"; else not_ok "nothing written"; fi
 
 done_testing
