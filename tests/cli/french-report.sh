@@ -117,5 +117,8 @@ check_contains "... in French" "$err" "les dates doivent être croissantes, une 
 run report --html "$T/x.html" --reference "$T/desc.csv:published"
 check_contains "... and in English" "$err" "the dates must ascend, one row each; row 2 is not after the one before"
 if [ ! -e "$T/x.html" ]; then ok "nothing written"; else not_ok "nothing written"; fi
+run --lang fr source --mission NMI --fair-weight 1 --fair-key gni-2020
+check_eq "an unknown fair share key, in French" "$rc:$err" \
+	"1:muster: clé inconnue$nb: «${nb}gni-2020$nb»$nb; vouliez-vous dire «${nb}gdp-2020$nb»$nb?"
 
 done_testing
