@@ -20,6 +20,7 @@
  * - Canonical codes are borrowed (from the scenario or the static reference
  *   table), never copied: resolving allocates only temporaries.
  */
+#include "i18n.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -168,6 +169,38 @@ static const char *find_code(const char *code, bool nations, const struct codes 
 	return *n == 1 ? m[0] : NULL;
 }
 
+/* "unknown mission 'NMX'; did you mean 'NMI'?": one whole sentence per kind, for people */
+static int unknown_code(struct muster_error *err, enum muster_code_kind kind, const char *code,
+			const char *near)
+{
+	switch (kind) {
+	case MUSTER_CODE_NATION:
+		return near ? muster_error_set(err, MUSTER_ENOENT,
+					       _("unknown nation '%s'; did you mean '%s'?"), code,
+					       near)
+			    : muster_error_set(err, MUSTER_ENOENT, _("unknown nation '%s'"), code);
+	case MUSTER_CODE_COUNTRY:
+		return near ? muster_error_set(err, MUSTER_ENOENT,
+					       _("unknown country '%s'; did you mean '%s'?"), code,
+					       near)
+			    : muster_error_set(err, MUSTER_ENOENT, _("unknown country '%s'"), code);
+	case MUSTER_CODE_MISSION:
+		return near ? muster_error_set(err, MUSTER_ENOENT,
+					       _("unknown mission '%s'; did you mean '%s'?"), code,
+					       near)
+			    : muster_error_set(err, MUSTER_ENOENT, _("unknown mission '%s'"), code);
+	case MUSTER_CODE_CAPABILITY:
+		return near ? muster_error_set(err, MUSTER_ENOENT,
+					       _("unknown capability '%s'; did you mean '%s'?"),
+					       code, near)
+			    : muster_error_set(err, MUSTER_ENOENT, _("unknown capability '%s'"),
+					       code);
+	}
+	return near ? muster_error_set(err, MUSTER_ENOENT,
+				       _("unknown code '%s'; did you mean '%s'?"), code, near)
+		    : muster_error_set(err, MUSTER_ENOENT, _("unknown code '%s'"), code);
+}
+
 int muster_code_resolve(const struct muster_scenario *sc, enum muster_code_kind kind,
 			const char *code, const char **out, struct muster_error *err)
 {
@@ -191,11 +224,7 @@ int muster_code_resolve(const struct muster_scenario *sc, enum muster_code_kind 
 		goto out;
 	}
 	*out = suggest(code, &c);
-	if (*out)
-		rc = muster_error_set(err, MUSTER_ENOENT, "unknown %s '%s'; did you mean '%s'?",
-				      what, code, *out);
-	else
-		rc = muster_error_set(err, MUSTER_ENOENT, "unknown %s '%s'", what, code);
+	rc = unknown_code(err, kind, code, *out);
 out:
 	ARRAY_RELEASE(c);
 	return rc;
@@ -207,7 +236,6 @@ int muster_code_check(const struct muster_scenario *sc, enum muster_code_kind ki
 	const char *canon;
 	int rc = muster_code_resolve(sc, kind, code, &canon, err);
 	if (rc == 0 && strcmp(canon, code))
-		return muster_error_set(err, MUSTER_ENOENT, "unknown %s '%s'; did you mean '%s'?",
-					muster_code_kind_name(kind), code, canon);
+		return unknown_code(err, kind, code, canon);
 	return rc;
 }

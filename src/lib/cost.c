@@ -22,6 +22,7 @@
  *   later row adds.
  */
 #include "store.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <math.h>
@@ -437,7 +438,8 @@ int muster_cost_compute(const struct muster_scenario *sc, const struct muster_ru
 					"the scenario has no cost rates (costs.csv): nothing to "
 					"price the assignments with");
 	if (opts->mission && !muster_scenario_mission(sc, opts->mission))
-		return muster_error_set(err, MUSTER_ENOENT, "unknown mission '%s'", opts->mission);
+		return muster_error_set(err, MUSTER_ENOENT, _("unknown mission '%s'"),
+					opts->mission);
 	int rc = check_keys(sc, err);
 	if (rc < 0)
 		return rc;

@@ -24,6 +24,7 @@
  *   "population" (likewise), "population-YYYY", "equal".
  */
 #include "fairshare.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <math.h>
@@ -363,11 +364,11 @@ static int unknown_key(const struct muster_scenario *sc, const char *key, struct
 	char *all = muster_strlist_join(&names, ',');
 	int rc;
 	if (near)
-		rc = muster_error_set(err, MUSTER_ENOENT, "unknown key '%s'; did you mean '%s'?",
+		rc = muster_error_set(err, MUSTER_ENOENT, _("unknown key '%s'; did you mean '%s'?"),
 				      key, near);
 	else
 		rc = muster_error_set(err, MUSTER_ENOENT,
-				      "unknown key '%s' (known: %s, gdp-YYYY, population-YYYY)",
+				      _("unknown key '%s' (known: %s, gdp-YYYY, population-YYYY)"),
 				      key, all);
 	free(all);
 	free(latest);

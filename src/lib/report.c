@@ -11,6 +11,7 @@
  * defaults to the last day of the period. Layers of the stacked chart are
  * the `top` groups by peak, the rest summed as "other".
  */
+#include "i18n.h"
 #include "report.h"
 
 #include <limits.h>
@@ -82,7 +83,7 @@ static int resolve_period(struct report_data *rd, struct muster_error *err)
 		o->to = o->from < hi ? hi : o->from + 365;
 	if (o->from >= o->to)
 		return muster_error_set(err, MUSTER_EINVAL,
-					"report: the period's 'from' must come before its 'to'");
+					_("report: the period's 'from' must come before its 'to'"));
 	if (o->on == MUSTER_DATE_NONE)
 		o->on = o->to - 1;
 	if (o->top <= 0)
@@ -197,7 +198,8 @@ static int cap_limits(struct report_data *rd, struct muster_error *err)
 		muster_date_format(c->from, a);
 		muster_date_format(c->to, b);
 		struct report_limit *l = new_limit(
-		    rd, xstrfmt("%s %s in %s: %ld, %s to %s", c->limit ? "cap" : "deadline",
+		    rd, xstrfmt(c->limit ? _("cap %s in %s: %ld, %s to %s")
+					 : _("deadline %s in %s: %ld, %s to %s"),
 				c->nation, c->country, c->limit, *a ? a : "...", *b ? b : "..."));
 		l->deadline = !c->limit;
 		int rc = counted_curve(rd, c->nation, c->country, NULL, l->counted, err);
@@ -215,7 +217,7 @@ static char *ceiling_label(const struct report_data *rd, const struct muster_mis
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t n = 0;
-	strbuf_addf(&sb, "ceiling of %s", m->code);
+	strbuf_addf(&sb, _("ceiling of %s"), m->code);
 	for (size_t i = 0; i < rd->sc->phases.nr; i++) {
 		const struct muster_phase *p = &rd->sc->phases.items[i];
 		if (strcmp(p->mission, m->code) ||
@@ -226,10 +228,10 @@ static char *ceiling_label(const struct report_data *rd, const struct muster_mis
 			break;
 		}
 		strbuf_addf(&sb, "%s %s %ld%s", n == 1 ? ":" : ",", p->phase, p->ceiling,
-			    p->scope == MUSTER_SCOPE_IN_HOST ? " in host" : "");
+			    p->scope == MUSTER_SCOPE_IN_HOST ? _(" in host") : "");
 	}
 	if (!n)
-		strbuf_addstr(&sb, ": no approved phase (0)");
+		strbuf_addstr(&sb, _(": no approved phase (0)"));
 	return strbuf_detach(&sb, NULL);
 }
 
@@ -363,13 +365,13 @@ static void td(struct strbuf *sb, const char *s)
 /* The posture on the map's date, one group per row, with a total. */
 static void html_on_table(struct strbuf *sb, const struct muster_posture *p, const char *what)
 {
-	static const char *const cols[] = {"personnel", "in host",    "out of host",
-					   "permanent", "rotational", "other"};
+	static const char *const cols[] = {N_("personnel"), N_("in host"),    N_("out of host"),
+					   N_("permanent"), N_("rotational"), N_("other")};
 	struct muster_posture_cell sum = {0};
 	strbuf_addstr(sb, "<table><tr>");
 	th(sb, what, false);
 	for (size_t i = 0; i < ARRAY_SIZE(cols); i++)
-		th(sb, cols[i], true);
+		th(sb, _(cols[i]), true);
 	strbuf_addstr(sb, "</tr>\n");
 	for (size_t g = 0; g < p->ngroups; g++) {
 		const struct muster_posture_cell *c = &p->cells[g];
@@ -390,7 +392,7 @@ static void html_on_table(struct strbuf *sb, const struct muster_posture *p, con
 		sum.other += c->other;
 	}
 	strbuf_addstr(sb, "<tr class=\"total\">");
-	td(sb, "total");
+	td(sb, _("total"));
 	long v[] = {sum.personnel, sum.in_host,	   sum.out_of_host,
 		    sum.permanent, sum.rotational, sum.other};
 	for (size_t i = 0; i < ARRAY_SIZE(v); i++)
@@ -407,13 +409,13 @@ static void html_series_table(struct strbuf *sb, const struct report_data *rd)
 	size_t stride = (rd->ndates + TABLE_ROWS - 1) / TABLE_ROWS;
 	if (!stride)
 		stride = 1;
-	strbuf_addf(sb, "<h2>The numbers over time, every %s</h2>\n",
+	strbuf_addf(sb, _("<h2>The numbers over time, every %s</h2>\n"),
 		    report_step_words(rd, stride));
 	strbuf_addstr(sb, "<table><tr>");
-	th(sb, "date", false);
+	th(sb, _("date"), false);
 	for (size_t k = 0; k < rd->nlayers; k++)
 		th(sb, report_layer_name(rd, k), true);
-	th(sb, "total", true);
+	th(sb, _("total"), true);
 	strbuf_addstr(sb, "</tr>\n");
 	for (size_t d = 0; d < rd->ndates; d += stride) {
 		char day[11];
@@ -435,17 +437,18 @@ static void html_series_table(struct strbuf *sb, const struct report_data *rd)
 static void html_breaches(struct strbuf *sb, const struct report_data *rd)
 {
 	if (!rd->breaches.nr) {
-		strbuf_addstr(sb, "<p class=\"ok\">No cap, deadline or ceiling is breached.</p>\n");
+		strbuf_addstr(sb,
+			      _("<p class=\"ok\">No cap, deadline or ceiling is breached.</p>\n"));
 		return;
 	}
-	static const char *const cols[] = {"kind",  "nation", "country", "mission",
-					   "phase", "from",   "to"};
+	static const char *const cols[] = {N_("kind"),	N_("nation"), N_("country"), N_("mission"),
+					   N_("phase"), N_("from"),   N_("to")};
 	strbuf_addstr(sb, "<table><tr>");
 	for (size_t i = 0; i < ARRAY_SIZE(cols); i++)
-		th(sb, cols[i], false);
-	th(sb, "limit", true);
-	th(sb, "peak", true);
-	th(sb, "excess", true);
+		th(sb, _(cols[i]), false);
+	th(sb, _("limit"), true);
+	th(sb, _("peak"), true);
+	th(sb, _("excess"), true);
 	strbuf_addstr(sb, "</tr>\n");
 	for (size_t i = 0; i < rd->breaches.nr; i++) {
 		const struct muster_breach *b = &rd->breaches.items[i];
@@ -457,9 +460,9 @@ static void html_breaches(struct strbuf *sb, const struct report_data *rd)
 		td(sb, b->nation);
 		td(sb, b->country);
 		td(sb, b->mission);
-		td(sb, b->kind == MUSTER_BREACH_CEILING && !b->phase ? "(none)" : b->phase);
+		td(sb, b->kind == MUSTER_BREACH_CEILING && !b->phase ? _("(none)") : b->phase);
 		td(sb, from);
-		td(sb, *to ? to : "open");
+		td(sb, *to ? to : _("open"));
 		td_num(sb, b->limit);
 		td_num(sb, b->peak);
 		td_num(sb, b->excess);
@@ -481,46 +484,57 @@ static void html_figure(struct strbuf *sb, const char *id, const char *caption,
 
 static void html_head(struct strbuf *sb, const struct report_data *rd)
 {
-	const char *title = rd->opts.title ? rd->opts.title : "muster posture report";
+	const char *title = rd->opts.title ? rd->opts.title : _("muster posture report");
 	char from[11], to[11], on[11], ndep[32];
 	report_fmt_num((long)rd->sc->deployments.nr, ndep);
 	muster_date_format(rd->opts.from, from);
 	muster_date_format(rd->opts.to, to);
 	muster_date_format(rd->opts.on, on);
-	strbuf_addstr(sb, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-			  "<title>");
+	strbuf_addf(sb,
+		    "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+		    "<title>",
+		    muster_i18n_lang());
 	strbuf_addxml(sb, title);
 	strbuf_addf(sb, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", css);
 	strbuf_addxml(sb, title);
+	strbuf_addstr(sb, "</h1>\n<p class=\"meta\">");
 	strbuf_addf(sb,
-		    "</h1>\n<p class=\"meta\">Period %s to %s (every %s); map on %s; %s "
-		    "deployments%s. Made by muster " MUSTER_VERSION ".</p>\n",
-		    from, to, rd->step, on, ndep, rd->run ? " plus the latest sourcing run" : "");
+		    rd->run ? _("Period %s to %s (every %s); map on %s; %s deployments plus the "
+				"latest sourcing run. Made by muster %s.")
+			    : _("Period %s to %s (every %s); map on %s; %s deployments. Made by "
+				"muster %s."),
+		    from, to, report_step_words(rd, 1), on, ndep, MUSTER_VERSION);
+	strbuf_addstr(sb, "</p>\n");
 }
 
 static void html_body(struct strbuf *sb, const struct report_data *rd)
 {
 	char on[11];
 	muster_date_format(rd->opts.on, on);
-	strbuf_addf(sb, "<h2>Posture over time, by %s</h2>\n",
-		    rd->opts.by_region ? "region" : "nation");
-	html_figure(sb, "posture-area", "Personnel deployed, stacked; hover a band for its peak.",
-		    report_svg_area, rd);
+	strbuf_addstr(sb, rd->opts.by_region ? _("<h2>Posture over time, by region</h2>\n")
+					     : _("<h2>Posture over time, by nation</h2>\n"));
+	html_figure(sb, "posture-area",
+		    _("Personnel deployed, stacked; hover a band for its peak."), report_svg_area,
+		    rd);
 	report_html_missions(sb, rd);
 	report_html_reference(sb, rd);
-	strbuf_addf(sb, "<h2>Where, on %s</h2>\n", on);
-	html_figure(sb, "posture-map",
-		    "Personnel per country (logarithmic classes); hover a country for its figure.",
-		    worldmap_svg, rd);
-	strbuf_addstr(sb, "<div class=\"cols\"><div>\n<h3>By nation</h3>\n");
-	html_on_table(sb, &rd->on_nation, "nation");
-	strbuf_addstr(sb, "</div><div>\n<h3>By country</h3>\n");
-	html_on_table(sb, &rd->on_country, "country");
-	strbuf_addstr(sb, "</div></div>\n<h2>Caps, deadlines and ceilings</h2>\n");
+	strbuf_addf(sb, _("<h2>Where, on %s</h2>\n"), on);
+	html_figure(
+	    sb, "posture-map",
+	    _("Personnel per country (logarithmic classes); hover a country for its figure."),
+	    worldmap_svg, rd);
+	strbuf_addstr(sb, "<div class=\"cols\"><div>\n");
+	strbuf_addstr(sb, _("<h3>By nation</h3>\n"));
+	html_on_table(sb, &rd->on_nation, _("nation"));
+	strbuf_addstr(sb, "</div><div>\n");
+	strbuf_addstr(sb, _("<h3>By country</h3>\n"));
+	html_on_table(sb, &rd->on_country, _("country"));
+	strbuf_addstr(sb, "</div></div>\n");
+	strbuf_addstr(sb, _("<h2>Caps, deadlines and ceilings</h2>\n"));
 	if (rd->nlimits)
 		html_figure(sb, "cap-headroom",
-			    "Headroom = limit minus counted personnel; red where it is below "
-			    "zero (a breach).",
+			    _("Headroom = limit minus counted personnel; red where it is below "
+			      "zero (a breach)."),
 			    report_svg_headroom, rd);
 	html_breaches(sb, rd);
 	report_html_force(sb, rd);
@@ -553,7 +567,7 @@ int muster_report_svg(const struct muster_scenario *sc, const struct muster_run 
 	struct report_data rd;
 	struct strbuf sb = STRBUF_INIT;
 	if ((unsigned)which >= MUSTER_SVG_COUNT)
-		return muster_error_set(err, MUSTER_EINVAL, "report: unknown picture %d",
+		return muster_error_set(err, MUSTER_EINVAL, _("report: unknown picture %d"),
 					(int)which);
 	if (which == MUSTER_SVG_REFERENCE && (!opts || !opts->reference || !opts->reference->n))
 		return muster_error_set(err, MUSTER_EINVAL,

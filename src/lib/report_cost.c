@@ -6,6 +6,7 @@
  * cost rates; a cost that cannot be computed is said in words, never shown
  * as 0.
  */
+#include "i18n.h"
 #include "report.h"
 
 #include <math.h>
@@ -36,18 +37,19 @@ static void td_money(struct strbuf *sb, double v)
 
 static void cost_table(struct strbuf *sb, const struct muster_cost *c)
 {
-	static const char *const num[] = {"person-days", "incurred", "common", "paid"};
+	static const char *const num[] = {N_("person-days"), N_("incurred"), N_("common"),
+					  N_("paid")};
 	strbuf_addstr(sb, "<table><tr>");
-	th(sb, "nation", false);
+	th(sb, _("nation"), false);
 	for (size_t k = 0; k < ARRAY_SIZE(num); k++)
-		th(sb, num[k], true);
+		th(sb, _(num[k]), true);
 	strbuf_addstr(sb, "</tr>\n");
 	for (size_t r = 0; r <= c->nr; r++) {
 		const struct muster_cost_row *row = r < c->nr ? &c->rows[r] : NULL;
 		char pd[32];
 		report_fmt_num((long)(row ? row->person_days : c->person_days), pd);
 		strbuf_addstr(sb, row ? "<tr>" : "<tr class=\"total\">");
-		td(sb, row ? row->group : "total");
+		td(sb, row ? row->group : _("total"));
 		strbuf_addf(sb, "<td class=\"n\">%s</td>", pd);
 		td_money(sb, row ? row->incurred : c->incurred);
 		td_money(sb, row ? row->common : c->common);
@@ -62,12 +64,13 @@ static void budget_table(struct strbuf *sb, const struct report_data *rd)
 	const struct muster_scenario *sc = rd->sc;
 	if (!sc->budgets.nr)
 		return;
-	strbuf_addstr(sb, "<h3>Budgets</h3>\n<table><tr>");
-	th(sb, "budget", false);
-	th(sb, "nation", false);
-	th(sb, "mission", false);
-	th(sb, "limit", true);
-	th(sb, "paid", true);
+	strbuf_addstr(sb, _("<h3>Budgets</h3>\n"));
+	strbuf_addstr(sb, "<table><tr>");
+	th(sb, _("budget"), false);
+	th(sb, _("nation"), false);
+	th(sb, _("mission"), false);
+	th(sb, _("limit"), true);
+	th(sb, _("paid"), true);
 	th(sb, "", false);
 	strbuf_addstr(sb, "</tr>\n");
 	for (size_t i = 0; i < sc->budgets.nr; i++) {
@@ -79,13 +82,13 @@ static void budget_table(struct strbuf *sb, const struct report_data *rd)
 		strbuf_addstr(sb, over ? "<tr class=\"breach\">" : "<tr>");
 		td(sb, b->id);
 		td(sb, b->nation);
-		td(sb, b->mission ? b->mission : "all");
+		td(sb, b->mission ? b->mission : _("all"));
 		td_money(sb, b->limit);
 		if (rc < 0)
-			td(sb, "not known");
+			td(sb, _("not known"));
 		else
 			td_money(sb, paid);
-		td(sb, rc < 0 || unpriced ? "not verified" : over ? "over" : "within");
+		td(sb, rc < 0 || unpriced ? _("not verified") : over ? _("over") : _("within"));
 		strbuf_addstr(sb, "</tr>\n");
 	}
 	strbuf_addstr(sb, "</table>\n");
@@ -99,25 +102,30 @@ void report_html_cost(struct strbuf *sb, const struct report_data *rd)
 	struct muster_error err = {0};
 	if (!rd->run || !rd->sc->costs.nr)
 		return;
-	strbuf_addstr(sb, "<h2 id=\"costs\">Costs of the sourcing run</h2>\n");
+	strbuf_addstr(sb, _("<h2 id=\"costs\">Costs of the sourcing run</h2>\n"));
 	if (muster_cost_compute(rd->sc, rd->run, &o, &c, &err) < 0) {
-		strbuf_addstr(sb, "<p class=\"breach\">The costs cannot be computed: ");
+		strbuf_addstr(sb, _("<p class=\"breach\">The costs cannot be computed: "));
 		strbuf_addxml(sb, err.msg ? err.msg : "");
 		strbuf_addstr(sb, ".</p>\n");
 	} else {
-		strbuf_addstr(sb, "<p class=\"meta\">Incurred: the cost of what each nation sends; "
-				  "paid: what it bears under the missions' funding rules");
+		strbuf_addstr(sb, "<p class=\"meta\">");
+		strbuf_addstr(sb, _("Incurred: the cost of what each nation sends; "
+				    "paid: what it bears under the missions' funding rules"));
 		if (c.currency) {
-			strbuf_addstr(sb, "; in ");
+			strbuf_addstr(sb, _("; in "));
 			strbuf_addxml(sb, c.currency);
 		}
 		strbuf_addstr(sb, ".");
 		if (c.unpriced)
-			strbuf_addf(sb,
-				    " %zu assignment%s match%s no cost rate: %s cost is not known "
-				    "and not counted.",
-				    c.unpriced, c.unpriced == 1 ? "" : "s",
-				    c.unpriced == 1 ? "es" : "", c.unpriced == 1 ? "its" : "their");
+			strbuf_addf(
+			    sb,
+			    dngettext(MUSTER_TEXTDOMAIN,
+				      " %zu assignment matches no cost rate: its cost is not "
+				      "known and not counted.",
+				      " %zu assignments match no cost rate: their cost is not "
+				      "known and not counted.",
+				      c.unpriced),
+			    c.unpriced);
 		strbuf_addstr(sb, "</p>\n");
 		cost_table(sb, &c);
 		budget_table(sb, rd);

@@ -77,18 +77,21 @@ int muster_series_read(const char *path, const char *column, struct muster_serie
 	memset(out, 0, sizeof(*out));
 	int rc = csv_read_file(path, &s, series_row, &r, err, &rows);
 	if (rc == 0 && csv_problems(err))
-		rc = muster_error_set(err, MUSTER_EINVAL, "'%s' has %zu problem%s", path,
-				      csv_problems(err), csv_problems(err) == 1 ? "" : "s");
+		rc = muster_error_set(err, MUSTER_EINVAL,
+				      dngettext(MUSTER_TEXTDOMAIN, "'%s' has %zu problem",
+						"'%s' has %zu problems", csv_problems(err)),
+				      path, csv_problems(err));
 	if (rc == 0 && !r.dates.nr)
 		rc = muster_error_set(err, MUSTER_EINVAL,
-				      "'%s': no row with a date and a figure in column '%s'", path,
-				      column);
+				      _("'%s': no row with a date and a figure in column '%s'"),
+				      path, column);
 	for (size_t i = 1; rc == 0 && i < r.dates.nr; i++)
 		if (r.dates.items[i] <= r.dates.items[i - 1])
-			rc = muster_error_set(err, MUSTER_EINVAL,
-					      "'%s': the dates must ascend, one row each; row %zu "
-					      "is not after the one before",
-					      path, i + 1);
+			rc =
+			    muster_error_set(err, MUSTER_EINVAL,
+					     _("'%s': the dates must ascend, one row each; row %zu "
+					       "is not after the one before"),
+					     path, i + 1);
 	if (rc < 0) {
 		ARRAY_RELEASE(r.dates);
 		ARRAY_RELEASE(r.values);
@@ -121,9 +124,27 @@ int report_reference(struct report_data *rd, struct muster_error *err)
 const char *report_step_words(const struct report_data *rd, size_t stride)
 {
 	static _Thread_local char buf[32];
-	if (stride <= 1)
+	/* for people: the step's word in the language of the report */
+	static const char *const one[] = {N_("day"), N_("week"), N_("month"), N_("year")};
+	size_t k = 0;
+	while (k < ARRAY_SIZE(one) && strcmp(rd->step, one[k]))
+		k++;
+	if (k == ARRAY_SIZE(one)) /* not a step the report chooses: as it is */
 		return rd->step;
-	snprintf(buf, sizeof(buf), "%zu %ss", stride, rd->step);
+	if (stride <= 1)
+		return _(one[k]);
+	if (k == 0)
+		snprintf(buf, sizeof(buf),
+			 dngettext(MUSTER_TEXTDOMAIN, "%zu day", "%zu days", stride), stride);
+	else if (k == 1)
+		snprintf(buf, sizeof(buf),
+			 dngettext(MUSTER_TEXTDOMAIN, "%zu week", "%zu weeks", stride), stride);
+	else if (k == 2)
+		snprintf(buf, sizeof(buf),
+			 dngettext(MUSTER_TEXTDOMAIN, "%zu month", "%zu months", stride), stride);
+	else
+		snprintf(buf, sizeof(buf),
+			 dngettext(MUSTER_TEXTDOMAIN, "%zu year", "%zu years", stride), stride);
 	return buf;
 }
 
@@ -180,7 +201,8 @@ void report_svg_missions(struct strbuf *sb, const struct report_data *rd)
 		    "fill=\"#333\">\n",
 		    W, h, W, h, day);
 	if (!shown)
-		strbuf_addf(sb, "<text x=\"%.0f\" y=\"30\">no mission has personnel on %s</text>\n",
+		strbuf_addf(sb,
+			    _("<text x=\"%.0f\" y=\"30\">no mission has personnel on %s</text>\n"),
 			    left, day);
 	for (size_t i = 0; i < shown; i++) {
 		double y = 14 + (double)i * BAR_H;
@@ -199,8 +221,8 @@ void report_svg_missions(struct strbuf *sb, const struct report_data *rd)
 			    left + (w < 1 ? 1 : w) + 6, y + 13, num);
 	}
 	if (n > shown)
-		strbuf_addf(sb, "<text x=\"%.0f\" y=\"%.1f\">and %zu more missions</text>\n", left,
-			    h - 4, n - shown);
+		strbuf_addf(sb, _("<text x=\"%.0f\" y=\"%.1f\">and %zu more missions</text>\n"),
+			    left, h - 4, n - shown);
 	strbuf_addstr(sb, "</svg>\n");
 	free(b);
 }
@@ -213,13 +235,15 @@ void report_html_missions(struct strbuf *sb, const struct report_data *rd)
 	free(mission_bars(rd, &n, &none));
 	muster_date_format(rd->opts.on, day);
 	report_fmt_num(none, num);
-	strbuf_addf(sb, "<h2>By mission, on %s</h2>\n<figure id=\"posture-missions\">\n", day);
+	strbuf_addf(sb, _("<h2>By mission, on %s</h2>\n"), day);
+	strbuf_addstr(sb, "<figure id=\"posture-missions\">\n");
 	report_svg_missions(sb, rd);
+	strbuf_addstr(sb, "<figcaption>");
 	strbuf_addf(sb,
-		    "<figcaption>Personnel on each mission, to scale with the largest; %s "
-		    "personnel on no mission (national presence) are not drawn.</figcaption>"
-		    "</figure>\n",
+		    _("Personnel on each mission, to scale with the largest; %s personnel on no "
+		      "mission (national presence) are not drawn."),
 		    num);
+	strbuf_addstr(sb, "</figcaption></figure>\n");
 }
 
 /* ---- reference ---- */
@@ -304,10 +328,10 @@ void report_svg_reference(struct strbuf *sb, const struct report_data *rd)
 	double lx = left + width + 20;
 	strbuf_addf(sb,
 		    "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"30\" y2=\"30\" stroke=\"#2166ac\" "
-		    "stroke-width=\"2\"/><text x=\"%.0f\" y=\"34\">muster (total)</text>\n"
+		    "stroke-width=\"2\"/><text x=\"%.0f\" y=\"34\">muster (%s)</text>\n"
 		    "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"52\" y2=\"52\" stroke=\"#b2182b\" "
 		    "stroke-width=\"2\" stroke-dasharray=\"6 4\"/><text x=\"%.0f\" y=\"56\">",
-		    lx, lx + 24, lx + 30, lx, lx + 24, lx + 30);
+		    lx, lx + 24, lx + 30, _("total"), lx, lx + 24, lx + 30);
 	strbuf_addxml(sb, ref->name);
 	strbuf_addstr(sb, "</text>\n</svg>\n");
 	free(total);
@@ -318,16 +342,21 @@ void report_html_reference(struct strbuf *sb, const struct report_data *rd)
 	const struct muster_series *ref = rd->opts.reference;
 	if (!ref || !ref->n)
 		return;
-	strbuf_addstr(sb, "<h2>Against ");
+	strbuf_addstr(sb, _("<h2>Against "));
 	strbuf_addxml(sb, ref->name);
 	strbuf_addstr(sb, "</h2>\n<figure id=\"reference\">\n");
 	report_svg_reference(sb, rd);
-	strbuf_addstr(sb, "<figcaption>muster's total personnel on each sample "
-			  "date and the reference series on its own dates, as steps.</figcaption>"
-			  "</figure>\n");
-	strbuf_addstr(sb, "<table><tr><th>date</th><th class=\"n\">");
+	strbuf_addstr(sb, "<figcaption>");
+	strbuf_addstr(sb, _("muster's total personnel on each sample date and the reference "
+			    "series on its own dates, as steps."));
+	strbuf_addstr(sb, "</figcaption></figure>\n");
+	strbuf_addstr(sb, "<table><tr><th>");
+	strbuf_addstr(sb, _("date"));
+	strbuf_addstr(sb, "</th><th class=\"n\">");
 	strbuf_addxml(sb, ref->name);
-	strbuf_addstr(sb, "</th><th class=\"n\">muster</th><th class=\"n\">difference</th></tr>\n");
+	strbuf_addstr(sb, "</th><th class=\"n\">muster</th><th class=\"n\">");
+	strbuf_addstr(sb, _("difference"));
+	strbuf_addstr(sb, "</th></tr>\n");
 	size_t shown = 0, inside = 0;
 	for (size_t i = 0; i < ref->n; i++)
 		inside += ref->dates[i] >= rd->opts.from && ref->dates[i] < rd->opts.to;
@@ -350,18 +379,50 @@ void report_html_reference(struct strbuf *sb, const struct report_data *rd)
 	}
 	strbuf_addstr(sb, "</table>\n");
 	if (!shown)
-		strbuf_addstr(sb,
-			      "<p>The reference series has no date in the report's period.</p>\n");
+		strbuf_addstr(
+		    sb, _("<p>The reference series has no date in the report's period.</p>\n"));
 }
 
 /* ---- force generation ---- */
+
+/*
+ * The force generation tables' column names are those of `report --xlsx`
+ * (a machine format); the page shows them to people, in their language.
+ */
+static const char *const fg_heads[] = {N_("mission"),
+				       N_("line"),
+				       N_("phase"),
+				       N_("from"),
+				       N_("to"),
+				       N_("units"),
+				       N_("required_person_days"),
+				       N_("filled_person_days"),
+				       N_("fill_pct"),
+				       N_("reason"),
+				       N_("gaps"),
+				       N_("lines"),
+				       N_("missing_units"),
+				       N_("missing_people"),
+				       N_("example"),
+				       N_("nation"),
+				       N_("offer"),
+				       N_("personnel"),
+				       N_("soft_caveats")};
+
+static const char *fg_head(const char *col)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(fg_heads); i++)
+		if (!strcmp(col, fg_heads[i]))
+			return _(fg_heads[i]);
+	return col;
+}
 
 static void html_table(struct strbuf *sb, const struct muster_table *t, size_t max_rows)
 {
 	strbuf_addstr(sb, "<table><tr>");
 	for (size_t c = 0; c < t->ncols; c++) {
 		strbuf_addstr(sb, t->numeric[c] ? "<th class=\"n\">" : "<th>");
-		strbuf_addxml(sb, t->head[c]);
+		strbuf_addxml(sb, fg_head(t->head[c]));
 		strbuf_addstr(sb, "</th>");
 	}
 	strbuf_addstr(sb, "</tr>\n");
@@ -387,8 +448,8 @@ static void html_table(struct strbuf *sb, const struct muster_table *t, size_t m
 	strbuf_addstr(sb, "</table>\n");
 	if (rows > max_rows)
 		strbuf_addf(sb,
-			    "<p class=\"meta\">... and %zu more rows (all of them in "
-			    "<code>report --xlsx</code>).</p>\n",
+			    _("<p class=\"meta\">... and %zu more rows (all of them in "
+			      "<code>report --xlsx</code>).</p>\n"),
 			    rows - max_rows);
 }
 
@@ -444,17 +505,17 @@ static void html_fair(struct strbuf *sb, const struct report_data *rd)
 
 void report_html_force(struct strbuf *sb, const struct report_data *rd)
 {
-	strbuf_addstr(sb, "<h2>Force generation</h2>\n");
+	strbuf_addstr(sb, _("<h2>Force generation</h2>\n"));
 	if (!rd->run) {
-		strbuf_addstr(sb, "<p class=\"meta\">No sourcing run in this report (run "
-				  "<code>muster source</code>, or leave out "
-				  "<code>--no-run</code>).</p>\n");
+		strbuf_addstr(sb, _("<p class=\"meta\">No sourcing run in this report (run "
+				    "<code>muster source</code>, or leave out "
+				    "<code>--no-run</code>).</p>\n"));
 		return;
 	}
 	struct muster_report_tables t = {0};
 	struct muster_error err = {0};
 	if (report_tables_add(&t, rd, &err) < 0) {
-		strbuf_addstr(sb, "<p class=\"breach\">The force generation tables failed: ");
+		strbuf_addstr(sb, _("<p class=\"breach\">The force generation tables failed: "));
 		strbuf_addxml(sb, err.msg ? err.msg : "unknown error");
 		strbuf_addstr(sb, "</p>\n");
 		muster_error_release(&err);
@@ -464,16 +525,16 @@ void report_html_force(struct strbuf *sb, const struct report_data *rd)
 	static const char *const want[] = {"fill by line and phase", "gaps by reason",
 					   "soft caveats overridden"};
 	static const char *const heading[] = {
-	    "Fill by line and phase (person-days of each line within each phase)",
-	    "Gaps by reason (the constraint that left each line short)",
-	    "Soft caveats overridden by the run"};
+	    N_("Fill by line and phase (person-days of each line within each phase)"),
+	    N_("Gaps by reason (the constraint that left each line short)"),
+	    N_("Soft caveats overridden by the run")};
 	for (size_t w = 0; w < ARRAY_SIZE(want); w++)
 		for (size_t i = 0; i < t.nr; i++) {
 			if (strcmp(t.items[i].name, want[w]))
 				continue;
-			strbuf_addf(sb, "<h3>%s</h3>\n", heading[w]);
+			strbuf_addf(sb, "<h3>%s</h3>\n", _(heading[w]));
 			if (!muster_table_rows(&t.items[i].table))
-				strbuf_addstr(sb, "<p class=\"ok\">None.</p>\n");
+				strbuf_addstr(sb, _("<p class=\"ok\">None.</p>\n"));
 			else
 				html_table(sb, &t.items[i].table, 60);
 		}

@@ -9,6 +9,7 @@
  * text through <title> elements, so no script is needed; headroom is drawn
  * as steps, since limits change on a date, not gradually.
  */
+#include "i18n.h"
 #include "report.h"
 
 #include <limits.h>
@@ -93,8 +94,9 @@ static void x_axis(struct strbuf *sb, const struct frame *f, bool labels)
 			    "stroke-width=\"0.8\"/>",
 			    x, f->top + f->height, x, f->top + f->height + 4);
 		if (labels) {
-			static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-							  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+			static const char *const mon[] = {
+			    N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
+			    N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec")};
 			if (yearly)
 				strbuf_addf(
 				    sb,
@@ -104,7 +106,7 @@ static void x_axis(struct strbuf *sb, const struct frame *f, bool labels)
 				strbuf_addf(sb,
 					    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s "
 					    "%d</text>",
-					    x, f->top + f->height + 18, mon[m - 1], y);
+					    x, f->top + f->height + 18, _(mon[m - 1]), y);
 		}
 		strbuf_addch(sb, '\n');
 	}
@@ -154,7 +156,7 @@ static void area_band(struct strbuf *sb, const struct report_data *rd, const str
 	}
 	strbuf_addstr(sb, "Z\"><title>");
 	strbuf_addxml(sb, report_layer_name(rd, k));
-	strbuf_addf(sb, ": peak %s on %s</title></path>\n", buf, day);
+	strbuf_addf(sb, _(": peak %s on %s</title></path>\n"), buf, day);
 }
 
 static void area_legend(struct strbuf *sb, const struct report_data *rd, const struct frame *f)
@@ -183,7 +185,7 @@ void report_svg_area(struct strbuf *sb, const struct report_data *rd)
 		if (cum[rd->nlayers * n + d] > f.ymax)
 			f.ymax = (double)cum[rd->nlayers * n + d];
 	f.ymax = ceil(f.ymax / nice_step(f.ymax, 5)) * nice_step(f.ymax, 5);
-	svg_open(sb, 16 + 330 + 34, "posture over time, stacked");
+	svg_open(sb, 16 + 330 + 34, _("posture over time, stacked"));
 	y_axis(sb, &f, 5);
 	for (size_t k = 0; k < rd->nlayers; k++)
 		area_band(sb, rd, &f, &cum[k * n], &cum[(k + 1) * n], k);
@@ -191,8 +193,8 @@ void report_svg_area(struct strbuf *sb, const struct report_data *rd)
 	area_legend(sb, rd, &f);
 	if (!rd->nlayers)
 		strbuf_addf(sb,
-			    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">no personnel "
-			    "in this period</text>\n",
+			    _("<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">no personnel "
+			      "in this period</text>\n"),
 			    f.left + f.width / 2, f.top + f.height / 2);
 	strbuf_addstr(sb, "</svg>\n");
 	free(cum);
@@ -276,12 +278,12 @@ static void headroom_panel(struct strbuf *sb, const struct report_data *rd,
 	strbuf_addf(sb, "<g class=\"panel\"><title>");
 	strbuf_addxml(sb, l->label);
 	if (worst != LONG_MAX)
-		strbuf_addf(sb, ": least headroom %s on %s", buf, day);
+		strbuf_addf(sb, _(": least headroom %s on %s"), buf, day);
 	strbuf_addf(sb, "</title>\n<text x=\"%.1f\" y=\"%.1f\" font-weight=\"600\"%s>", f.left,
 		    top + 18, worst < 0 && worst != LONG_MAX ? " fill=\"#b2182b\"" : "");
 	strbuf_addxml(sb, l->label);
 	if (worst != LONG_MAX)
-		strbuf_addf(sb, " (least headroom %s on %s)", buf, day);
+		strbuf_addf(sb, _(" (least headroom %s on %s)"), buf, day);
 	strbuf_addstr(sb, "</text>\n");
 	y_axis(sb, &f, 2);
 	headroom_fill(sb, rd, &f, l, 1, "#a1d99b");
@@ -294,10 +296,10 @@ static void headroom_panel(struct strbuf *sb, const struct report_data *rd,
 void report_svg_headroom(struct strbuf *sb, const struct report_data *rd)
 {
 	double h = rd->nlimits ? (double)rd->nlimits * PANEL_H + 10 : 40;
-	svg_open(sb, h, "cap headroom over time");
+	svg_open(sb, h, _("cap headroom over time"));
 	for (size_t i = 0; i < rd->nlimits; i++)
 		headroom_panel(sb, rd, &rd->limits[i], (double)i * PANEL_H);
 	if (!rd->nlimits)
-		strbuf_addstr(sb, "<text x=\"70\" y=\"24\">no caps or ceilings</text>\n");
+		strbuf_addstr(sb, _("<text x=\"70\" y=\"24\">no caps or ceilings</text>\n"));
 	strbuf_addstr(sb, "</svg>\n");
 }

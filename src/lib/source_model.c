@@ -23,6 +23,7 @@
  *   soft, so it never sets `soft`.
  */
 #include "source.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <math.h>
@@ -311,8 +312,9 @@ static int build_scope(struct build *b, struct muster_error *err)
 
 	if (want && intern_get(&b->missions, want, false) == UINT32_MAX) {
 		int rc = muster_code_check(sc, MUSTER_CODE_MISSION, want, err);
-		return rc < 0 ? rc
-			      : muster_error_set(err, MUSTER_ENOENT, "unknown mission '%s'", want);
+		return rc < 0
+			   ? rc
+			   : muster_error_set(err, MUSTER_ENOENT, _("unknown mission '%s'"), want);
 	}
 	m->in_scope = xcalloc(sc->requirements.nr ? sc->requirements.nr : 1, sizeof(bool));
 	m->horizon_from = INT32_MAX;

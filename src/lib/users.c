@@ -21,6 +21,7 @@
  */
 #include "muster.h"
 #include "store.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <sodium.h>
@@ -150,10 +151,10 @@ static int no_user(struct muster_db *db, const char *name, struct muster_error *
 		near = closest_word(name, names, l.nr);
 	}
 	if (near)
-		muster_error_set(err, MUSTER_ENOENT, "no user '%s'; did you mean '%s'?", name,
+		muster_error_set(err, MUSTER_ENOENT, _("no user '%s'; did you mean '%s'?"), name,
 				 near);
 	else
-		muster_error_set(err, MUSTER_ENOENT, "no user '%s'", name);
+		muster_error_set(err, MUSTER_ENOENT, _("no user '%s'"), name);
 	free(names);
 	muster_user_list_release(&l);
 	return MUSTER_ENOENT;

@@ -12,6 +12,7 @@
  * with a shape too small to see (Kuwait, Qatar) also get a circle marker.
  * The CSV is parsed on each call (175 rows): no global state.
  */
+#include "i18n.h"
 #include "report.h"
 
 #include <stdlib.h>
@@ -147,7 +148,7 @@ static void draw_countries(struct strbuf *sb, struct strbuf *marks, char *csv,
 			shown[c - on->cells] = true;
 		char buf[32];
 		report_fmt_num(v, buf);
-		char *title = xstrfmt("%s (%s): %s personnel", s.name, s.code, buf);
+		char *title = xstrfmt(_("%s (%s): %s personnel"), s.name, s.code, buf);
 		strbuf_addf(sb, "<path id=\"c-%s\" fill=\"%s\" d=\"%s\"><title>", s.code,
 			    color_of(v), s.path);
 		strbuf_addxml(sb, title);
@@ -206,8 +207,8 @@ static void legend(struct strbuf *sb, const char *day)
 {
 	double x = 20, y = 290;
 	strbuf_addf(sb,
-		    "<g class=\"legend\"><text x=\"%.0f\" y=\"%.0f\" font-weight=\"600\">"
-		    "personnel on %s</text>\n",
+		    _("<g class=\"legend\"><text x=\"%.0f\" y=\"%.0f\" font-weight=\"600\">"
+		      "personnel on %s</text>\n"),
 		    x, y, day);
 	for (size_t k = 0; k < ARRAY_SIZE(scale); k++)
 		strbuf_addf(sb,
@@ -218,9 +219,9 @@ static void legend(struct strbuf *sb, const char *day)
 			    scale_label[k]);
 	strbuf_addf(sb,
 		    "<rect x=\"%.0f\" y=\"%.0f\" width=\"14\" height=\"12\" fill=\"%s\" "
-		    "stroke=\"#999\" stroke-width=\"0.5\"/><text x=\"%.0f\" y=\"%.0f\">none</text>"
+		    "stroke=\"#999\" stroke-width=\"0.5\"/><text x=\"%.0f\" y=\"%.0f\">%s</text>"
 		    "</g>\n",
-		    x, y + 8 + 6 * 16.0, NO_DATA, x + 20, y + 18 + 6 * 16.0);
+		    x, y + 8 + 6 * 16.0, NO_DATA, x + 20, y + 18 + 6 * 16.0, _("none"));
 }
 
 struct missing {
@@ -246,7 +247,7 @@ static void unshown(struct strbuf *sb, const struct muster_posture *on, const bo
 			m[n++] = (struct missing){g, on->cells[g].personnel};
 	qsort(m, n, sizeof(*m), cmp_missing);
 	if (n)
-		strbuf_addstr(sb, "<text class=\"unshown\" x=\"20\" y=\"428\">not on the map:");
+		strbuf_addstr(sb, _("<text class=\"unshown\" x=\"20\" y=\"428\">not on the map:"));
 	for (size_t i = 0; i < n && i < MAX_UNSHOWN; i++) {
 		char buf[32];
 		report_fmt_num(m[i].people, buf);
@@ -255,7 +256,7 @@ static void unshown(struct strbuf *sb, const struct muster_posture *on, const bo
 		strbuf_addf(sb, " %s;", buf);
 	}
 	if (n > MAX_UNSHOWN)
-		strbuf_addf(sb, " and %zu more", n - MAX_UNSHOWN);
+		strbuf_addf(sb, _(" and %zu more"), n - MAX_UNSHOWN);
 	if (n)
 		strbuf_addstr(sb, "</text>\n");
 	free(m);
