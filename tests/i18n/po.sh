@@ -38,8 +38,12 @@ if [ "$untr" -le 1 ] && [ "$fuzzy" -le 1 ]; then
 	ok 3 "po/fr.po: 0 untranslated, 0 fuzzy"
 else
 	echo "# untranslated or fuzzy messages of po/fr.po:"
-	msgattrib --untranslated --no-obsolete "$tmp/fr.po" | grep -A3 '^msgid' | grep -v '^msgid ""$' | sed 's/^/#   /' | head -400
-	msgattrib --only-fuzzy --no-obsolete "$tmp/fr.po" | grep -A3 '^msgid' | sed 's/^/#   fuzzy /' | head -200
+	# each msgid in full (the header's empty msgid left out)
+	ids='/^msgid/ { inid = 1; buf = $0; next }
+	     /^"/ && inid { buf = buf "\n" $0; next }
+	     /^msgstr/ { if (inid && buf != "msgid \"\"") print buf; inid = 0 }'
+	msgattrib --untranslated --no-obsolete "$tmp/fr.po" | awk "$ids" | sed 's/^/#   /' | head -400
+	msgattrib --only-fuzzy --no-obsolete "$tmp/fr.po" | awk "$ids" | sed 's/^/#   fuzzy /' | head -200
 	notok 3 "po/fr.po: $stats"
 fi
 
