@@ -50,6 +50,12 @@ fi
 if msgfmt --check -o /dev/null "$tmp/fr.po" 2>"$tmp/fmt.err"; then
 	ok 4 "msgfmt --check (format strings match)"
 else
-	sed 's/^/# /' "$tmp/fmt.err"; notok 4 "msgfmt --check (format strings match)"
+	sed 's/^/# /' "$tmp/fmt.err"
+	# the msgid at each line msgfmt names
+	for n in $(grep -v warning "$tmp/fmt.err" | sed -n 's/^[^:]*fr\.po:\([0-9]*\):.*/\1/p' | sort -un); do
+		awk -v n="$n" 'NR > n { exit } /^msgid/ { buf = $0; inid = 1; next }
+			/^"/ && inid { buf = buf "\n" $0; next } { inid = 0 } END { print buf }' "$tmp/fr.po" | sed 's/^/#   /'
+	done
+	notok 4 "msgfmt --check (format strings match)"
 fi
 [ "$fails" -eq 0 ]
