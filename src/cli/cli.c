@@ -21,11 +21,14 @@ int cli_exit_code(int status)
 
 int cli_error(const struct muster_error *err)
 {
-	fprintf(stderr, "muster: %s\n", err->msg ? err->msg : muster_strstatus(err->code));
+	fprintf(stderr, _("muster: %s\n"), err->msg ? err->msg : muster_strstatus(err->code));
 	for (size_t i = 0; i < err->details.nr; i++)
 		fprintf(stderr, "%s\n", err->details.items[i]);
 	if (err->dropped)
-		fprintf(stderr, "... and %zu more problems\n", err->dropped);
+		fprintf(stderr,
+			dngettext("muster", "... and %zu more problem\n",
+				  "... and %zu more problems\n", err->dropped),
+			err->dropped);
 	return cli_exit_code(err->code ? err->code : MUSTER_EINVAL);
 }
 
@@ -34,7 +37,7 @@ int cli_fail(const char *fmt, ...)
 	va_list ap;
 	fputs("muster: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, _(fmt), ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	return 1;
@@ -43,11 +46,12 @@ int cli_fail(const char *fmt, ...)
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "muster%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+	fprintf(stderr, _("muster%s%s: "), cmd ? " " : "", cmd ? cmd : "");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, _(fmt), ap);
 	va_end(ap);
-	fprintf(stderr, "\nsee 'muster %s%s--help'\n", cmd ? cmd : "", cmd ? " " : "");
+	fputc('\n', stderr);
+	fprintf(stderr, _("see 'muster %s%s--help'\n"), cmd ? cmd : "", cmd ? " " : "");
 	return 2;
 }
 
@@ -245,7 +249,7 @@ bool cli_run_stale(struct cli *cli, const struct muster_run *run, bool warn)
 {
 	char *text = cli_run_stale_text(cli, run);
 	if (text && warn)
-		fprintf(stderr, "muster: warning: %s%s\n", text,
+		fprintf(stderr, _("muster: warning: %s%s\n"), text,
 			cli->as_of_rev > 0 ? " (--as-of does not rewind stored runs)"
 					   : "; run 'muster source' again");
 	free(text);

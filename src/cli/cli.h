@@ -18,8 +18,8 @@
  * N_("...") marks a string kept in a table and translated where printed.
  * Machine formats (CSV/JSON names, reason codes, dates) are never translated.
  */
-#define _(s) dgettext("muster", s)
-#define N_(s) (s)
+#define _(s)  dgettext("muster", s)
+#define N_(s) s
 
 struct cli {
 	const char *db_path;  /* --db, else $MUSTER_DB, else ./muster.db */

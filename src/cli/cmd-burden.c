@@ -16,27 +16,27 @@
 #include <time.h>
 
 static const char usage[] =
-    "usage: muster burden [--on DATE | --from D --to D] [--year YYYY] [--key K]\n"
-    "                     [--mission M | --organization ORG] [--nation N]\n"
-    "                     [--source S[,S...]] [--prefer S,S...] [--category C]\n"
-    "                     [--run ID] [--format table|csv|json|xlsx]\n"
-    "\n"
-    "Each nation's burden: its people deployed abroad (outside its own country)\n"
-    "against its population and GDP (World Bank, built in), and, with --key, its\n"
-    "share of all those people against its share of the key.\n"
-    "\n"
-    "  --on DATE          the people deployed on DATE (default: today)\n"
-    "  --from D --to D    the mean over [D, D), day by day\n"
-    "  --year YYYY        population and GDP of that year (default: the date's,\n"
-    "                     at most the latest year of each table)\n"
-    "  --key K            a keys.csv key or a built-in: gdp, gdp-YYYY, population,\n"
-    "                     population-YYYY, equal\n"
-    "  --mission M        only people on mission M\n"
-    "  --organization ORG only people on missions of ORG (e.g. UN)\n"
-    "  --nation N         only nation N\n"
-    "  --source, --prefer, --category: as for 'muster posture'\n"
-    "  --run ID           add the assignments of sourcing run ID (or latest)\n"
-    "  --format F         table (default), csv, json or xlsx (a workbook on stdout)\n";
+    N_("usage: muster burden [--on DATE | --from D --to D] [--year YYYY] [--key K]\n"
+       "                     [--mission M | --organization ORG] [--nation N]\n"
+       "                     [--source S[,S...]] [--prefer S,S...] [--category C]\n"
+       "                     [--run ID] [--format table|csv|json|xlsx]\n"
+       "\n"
+       "Each nation's burden: its people deployed abroad (outside its own country)\n"
+       "against its population and GDP (World Bank, built in), and, with --key, its\n"
+       "share of all those people against its share of the key.\n"
+       "\n"
+       "  --on DATE          the people deployed on DATE (default: today)\n"
+       "  --from D --to D    the mean over [D, D), day by day\n"
+       "  --year YYYY        population and GDP of that year (default: the date's,\n"
+       "                     at most the latest year of each table)\n"
+       "  --key K            a keys.csv key or a built-in: gdp, gdp-YYYY, population,\n"
+       "                     population-YYYY, equal\n"
+       "  --mission M        only people on mission M\n"
+       "  --organization ORG only people on missions of ORG (e.g. UN)\n"
+       "  --nation N         only nation N\n"
+       "  --source, --prefer, --category: as for 'muster posture'\n"
+       "  --run ID           add the assignments of sourcing run ID (or latest)\n"
+       "  --format F         table (default), csv, json or xlsx (a workbook on stdout)\n");
 
 struct burden_args {
 	struct muster_burden_opts opts;
@@ -229,21 +229,21 @@ static void say_what(const struct burden_args *a, const struct muster_burden *b,
 	char d1[11], d2[11];
 	struct strbuf sb = STRBUF_INIT;
 	muster_date_format(a->opts.from, d1);
-	strbuf_addf(&sb, "%ld personnel abroad of %zu nation%s", b->total, b->nr,
+	strbuf_addf(&sb, _("%ld personnel abroad of %zu nation%s"), b->total, b->nr,
 		    b->nr == 1 ? "" : "s");
 	if (a->opts.to == MUSTER_DATE_NONE) {
-		strbuf_addf(&sb, " on %s", d1);
+		strbuf_addf(&sb, _(" on %s"), d1);
 	} else {
 		muster_date_format(a->opts.to, d2);
-		strbuf_addf(&sb, ", the mean from %s to %s", d1, d2);
+		strbuf_addf(&sb, _(", the mean from %s to %s"), d1, d2);
 	}
 	if (a->opts.posture.mission)
-		strbuf_addf(&sb, ", mission %s", a->opts.posture.mission);
+		strbuf_addf(&sb, _(", mission %s"), a->opts.posture.mission);
 	if (a->opts.posture.organization)
-		strbuf_addf(&sb, ", missions of %s", a->opts.posture.organization);
-	strbuf_addf(&sb, "; population of %d, GDP of %d", b->pop_year, b->gdp_year);
+		strbuf_addf(&sb, _(", missions of %s"), a->opts.posture.organization);
+	strbuf_addf(&sb, _("; population of %d, GDP of %d"), b->pop_year, b->gdp_year);
 	if (a->opts.key)
-		strbuf_addf(&sb, ", key '%s'", a->opts.key);
+		strbuf_addf(&sb, _(", key '%s'"), a->opts.key);
 	fprintf(out, "%s\n", sb.buf);
 	strbuf_release(&sb);
 }
@@ -284,7 +284,7 @@ static int exec_burden(struct cli *cli, int argc, char **argv)
 		    "--by source'); choose with --source or --prefer\n",
 		    b.overlaps, b.overlaps == 1 ? "" : "s");
 	if (!b.nr)
-		fprintf(stderr, "muster: no personnel abroad under these filters\n");
+		fprintf(stderr, _("muster: no personnel abroad under these filters\n"));
 out:
 	muster_error_release(&err);
 	muster_burden_release(&b);
@@ -296,7 +296,7 @@ out:
 
 const struct cmd_entry cmd_burden = {
     .name = "burden",
-    .summary = "each nation's people abroad per head, per GDP and against a key",
+    .summary = N_("each nation's people abroad per head, per GDP and against a key"),
     .usage = usage,
     .exec = exec_burden,
 };

@@ -33,29 +33,29 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: muster check [--run ID|latest] [--strict] [--format table|csv|json|xlsx]\n"
-    "\n"
-    "Two verdicts, printed apart:\n"
-    "  run N against the sourcing contract: the run (the latest of the base\n"
-    "    scenario or of --scenario NAME, or the one --run names) re-verified with\n"
-    "    code independent of the solvers: allowed pairs and their dates, line and\n"
-    "    offer units, and the caps and ceilings its assignments take part in,\n"
-    "    day by day;\n"
-    "  posture against caps, deadlines and ceilings: the counted deployments\n"
-    "    plus that run against every cap, deadline and phase ceiling (breaches\n"
-    "    of deployments alone are findings about the data).\n"
-    "Without a run, only the posture is checked.\n"
-    "\n"
-    "Exit status: 1 when the run breaks the sourcing contract; posture breaches\n"
-    "are reported but exit 0, unless --strict. 0 otherwise.\n"
-    "\n"
-    "options:\n"
-    "  -r, --run ID     the run to check: latest (default) or its id (see\n"
-    "                   'muster runs'); a what-if's run needs --scenario NAME\n"
-    "  -s, --strict     exit 1 on a posture breach too\n"
-    "  -f, --format F   table (default), csv (the rows of both verdicts) or json\n"
-    "                   ({\"run\": {...} or null, \"posture\": {...}}, with counts)\n"
-    "  -h, --help       this help\n";
+    N_("usage: muster check [--run ID|latest] [--strict] [--format table|csv|json|xlsx]\n"
+       "\n"
+       "Two verdicts, printed apart:\n"
+       "  run N against the sourcing contract: the run (the latest of the base\n"
+       "    scenario or of --scenario NAME, or the one --run names) re-verified with\n"
+       "    code independent of the solvers: allowed pairs and their dates, line and\n"
+       "    offer units, and the caps and ceilings its assignments take part in,\n"
+       "    day by day;\n"
+       "  posture against caps, deadlines and ceilings: the counted deployments\n"
+       "    plus that run against every cap, deadline and phase ceiling (breaches\n"
+       "    of deployments alone are findings about the data).\n"
+       "Without a run, only the posture is checked.\n"
+       "\n"
+       "Exit status: 1 when the run breaks the sourcing contract; posture breaches\n"
+       "are reported but exit 0, unless --strict. 0 otherwise.\n"
+       "\n"
+       "options:\n"
+       "  -r, --run ID     the run to check: latest (default) or its id (see\n"
+       "                   'muster runs'); a what-if's run needs --scenario NAME\n"
+       "  -s, --strict     exit 1 on a posture breach too\n"
+       "  -f, --format F   table (default), csv (the rows of both verdicts) or json\n"
+       "                   ({\"run\": {...} or null, \"posture\": {...}}, with counts)\n"
+       "  -h, --help       this help\n");
 
 struct check_ctx {
 	const struct muster_scenario *sc;
@@ -87,9 +87,9 @@ static int check_posture(struct check_ctx *ctx, struct muster_error *err)
 	for (size_t i = 0; rc == 0 && i < bl.nr; i++) {
 		const struct muster_breach *b = &bl.items[i];
 		char *check = xstrfmt("posture-%s", muster_breach_kind_name(b->kind));
-		char *subject =
-		    b->mission ? xstrfmt("%s phase %s", b->mission, b->phase ? b->phase : "(none)")
-			       : xstrfmt("%s in %s", b->nation, b->country);
+		char *subject = b->mission ? xstrfmt(_("%s phase %s"), b->mission,
+						     b->phase ? b->phase : "(none)")
+					   : xstrfmt(_("%s in %s"), b->nation, b->country);
 		char peak[11];
 		muster_date_format(b->peak_on, peak);
 		muster_violation_add(&ctx->posture_v, check, subject, b->from, b->to,
@@ -155,11 +155,12 @@ static void run_verdict(const struct check_ctx *ctx, struct strbuf *sb)
 	const struct muster_run *r = &ctx->run;
 	size_t n = ctx->run_v.nr;
 	if (!ctx->have_run) {
-		strbuf_addstr(sb, "sourcing run against the contract: not checked, there is no "
-				  "sourcing run (run 'muster source' to make one)");
+		strbuf_addstr(sb, _("sourcing run against the contract: not checked, there is no "
+				    "sourcing run (run 'muster source' to make one)"));
 		return;
 	}
-	strbuf_addf(sb, "run %lld (%s, %s) against the sourcing contract: %zu assignments, %zu %s",
+	strbuf_addf(sb,
+		    _("run %lld (%s, %s) against the sourcing contract: %zu assignments, %zu %s"),
 		    (long long)r->id, r->solver ? r->solver : "?", r->created ? r->created : "?",
 		    r->assignments.nr, n, plural(n, "violation", "violations"));
 }
@@ -173,15 +174,15 @@ static void posture_verdict(const struct check_ctx *ctx, struct strbuf *sb)
 	const struct muster_check_scope *s = &ctx->scope;
 	size_t n = ctx->posture_v.nr;
 	if (ctx->have_run)
-		strbuf_addf(sb, "posture (deployments plus run %lld)", (long long)ctx->run.id);
+		strbuf_addf(sb, _("posture (deployments plus run %lld)"), (long long)ctx->run.id);
 	else
-		strbuf_addstr(sb, "posture (deployments only)");
-	strbuf_addstr(sb, " against caps, deadlines and ceilings: ");
+		strbuf_addstr(sb, _("posture (deployments only)"));
+	strbuf_addstr(sb, _(" against caps, deadlines and ceilings: "));
 	if (!s->caps && !s->deadlines && !s->missions) {
-		strbuf_addstr(sb, "nothing to check, the scenario has no caps and no phases");
+		strbuf_addstr(sb, _("nothing to check, the scenario has no caps and no phases"));
 		return;
 	}
-	strbuf_addf(sb, "%zu %s, %zu %s, %zu %s phase ceilings checked, %zu %s", s->caps,
+	strbuf_addf(sb, _("%zu %s, %zu %s, %zu %s phase ceilings checked, %zu %s"), s->caps,
 		    plural(s->caps, "cap", "caps"), s->deadlines,
 		    plural(s->deadlines, "deadline", "deadlines"), s->missions,
 		    plural(s->missions, "mission's", "missions'"), n,
@@ -294,8 +295,8 @@ static int exec_check(struct cli *cli, int argc, char **argv)
 	}
 	rc = print_verdicts(&ctx, fmt);
 	if (ctx.hide_rows && ctx.run_v.nr + ctx.posture_v.nr)
-		fprintf(stderr, "muster: note: the rows of the violations and breaches are shown "
-				"to planners and admins only\n");
+		fprintf(stderr, _("muster: note: the rows of the violations and breaches are shown "
+				  "to planners and admins only\n"));
 	if (!rc)
 		rc = verdict_rc(&ctx);
 out:
@@ -309,7 +310,7 @@ out:
 
 const struct cmd_entry cmd_check = {
     .name = "check",
-    .summary = "verify a sourcing run against the contract, and the posture against caps",
+    .summary = N_("verify a sourcing run against the contract, and the posture against caps"),
     .usage = usage,
     .exec = exec_check,
     .applies_policy = true, /* verdicts only for liaisons and viewers */

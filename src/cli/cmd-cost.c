@@ -14,27 +14,27 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: muster cost [--run ID] [--by nation|mission|line|year] [--mission M]\n"
-    "                   [--from D] [--to D] [--key K] [--format table|csv|json|xlsx]\n"
-    "\n"
-    "What a sourcing run costs under the scenario's rates (costs.csv) and who\n"
-    "pays it under the missions' funding rules (funding.csv).\n"
-    "\n"
-    "  --run ID       the run (default: the latest)\n"
-    "  --by WHAT      nation (default: incurred by the sender, paid by each\n"
-    "                 nation), mission, line or year\n"
-    "  --mission M    only the assignments of mission M\n"
-    "  --from D       only the days from D\n"
-    "  --to D         only the days before D\n"
-    "  --key K        by nation: also each nation's value of key K (keys.csv or a\n"
-    "                 built-in, e.g. its defence expenditure in the currency) and\n"
-    "                 what it pays as a percent of it (paid_pct_of_key)\n"
-    "  --format F     table (default), csv, json or xlsx (a workbook on stdout)\n"
-    "\n"
-    "Columns: person_days sent; incurred, the cost of what was sent; common,\n"
-    "the part of it funded in common; paid, what the nation pays (its own costs\n"
-    "less the common part, plus its key's share of every common part); unpriced,\n"
-    "assignments that no rate prices.\n";
+    N_("usage: muster cost [--run ID] [--by nation|mission|line|year] [--mission M]\n"
+       "                   [--from D] [--to D] [--key K] [--format table|csv|json|xlsx]\n"
+       "\n"
+       "What a sourcing run costs under the scenario's rates (costs.csv) and who\n"
+       "pays it under the missions' funding rules (funding.csv).\n"
+       "\n"
+       "  --run ID       the run (default: the latest)\n"
+       "  --by WHAT      nation (default: incurred by the sender, paid by each\n"
+       "                 nation), mission, line or year\n"
+       "  --mission M    only the assignments of mission M\n"
+       "  --from D       only the days from D\n"
+       "  --to D         only the days before D\n"
+       "  --key K        by nation: also each nation's value of key K (keys.csv or a\n"
+       "                 built-in, e.g. its defence expenditure in the currency) and\n"
+       "                 what it pays as a percent of it (paid_pct_of_key)\n"
+       "  --format F     table (default), csv, json or xlsx (a workbook on stdout)\n"
+       "\n"
+       "Columns: person_days sent; incurred, the cost of what was sent; common,\n"
+       "the part of it funded in common; paid, what the nation pays (its own costs\n"
+       "less the common part, plus its key's share of every common part); unpriced,\n"
+       "assignments that no rate prices.\n");
 
 struct cost_args {
 	struct muster_cost_opts opts;
@@ -115,7 +115,7 @@ static int parse_args(struct cost_args *a, int argc, char **argv)
 /* "run 1: 38 assignments cost 12345.00 EUR, 2000.00 of it funded in common" */
 static void say_what(const struct muster_run *run, const struct muster_cost *c, FILE *out)
 {
-	fprintf(out, "run %lld: %zu assignment%s cost %.2f%s%s, %.2f of it funded in common\n",
+	fprintf(out, _("run %lld: %zu assignment%s cost %.2f%s%s, %.2f of it funded in common\n"),
 		(long long)run->id, c->assignments, c->assignments == 1 ? "" : "s", c->incurred,
 		c->currency ? " " : "", c->currency ? c->currency : "", c->common);
 }
@@ -151,12 +151,12 @@ static int exec_cost(struct cli *cli, int argc, char **argv)
 	muster_table_release(&t);
 	if (c.unpriced)
 		fprintf(stderr,
-			"muster: warning: %zu assignment%s match%s no cost rate: %s cost is not "
-			"known (not 0); add rates to costs.csv\n",
+			_("muster: warning: %zu assignment%s match%s no cost rate: %s cost is not "
+			  "known (not 0); add rates to costs.csv\n"),
 			c.unpriced, c.unpriced == 1 ? "" : "s", c.unpriced == 1 ? "es" : "",
 			c.unpriced == 1 ? "its" : "their");
 	if (!c.assignments)
-		fprintf(stderr, "muster: no assignments of run %lld in this period%s\n",
+		fprintf(stderr, _("muster: no assignments of run %lld in this period%s\n"),
 			(long long)run.id, a.opts.mission ? " and mission" : "");
 out:
 	muster_error_release(&err);
@@ -168,7 +168,7 @@ out:
 
 const struct cmd_entry cmd_cost = {
     .name = "cost",
-    .summary = "what a sourcing run costs, and who pays it",
+    .summary = N_("what a sourcing run costs, and who pays it"),
     .usage = usage,
     .exec = exec_cost,
 };

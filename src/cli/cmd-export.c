@@ -10,22 +10,22 @@
 #include <stdlib.h>
 
 static const char export_usage[] =
-    "usage: muster [--scenario NAME] export [--force] DIR\n"
-    "\n"
-    "Write the scenario held in the database as the folder DIR of CSV files (one\n"
-    "per non-empty table, every column, defaults written out), created if needed.\n"
-    "With the global option --scenario NAME, the what-if scenario NAME is written\n"
-    "instead of the base. Importing DIR again gives the same scenario; exporting\n"
-    "it again gives the same bytes.\n"
-    "\n"
-    "Every file is written whole to a temporary first, then all are renamed into\n"
-    "place: a failure leaves DIR as it was. When DIR holds a scenario file (any\n"
-    "letter case) that this export would not rewrite, because its table is empty\n"
-    "or its name's case differs, export refuses and names it, unless --force.\n"
-    "\n"
-    "options:\n"
-    "  --force       remove those files (after the new ones are in place)\n"
-    "  -h, --help    this help\n";
+    N_("usage: muster [--scenario NAME] export [--force] DIR\n"
+       "\n"
+       "Write the scenario held in the database as the folder DIR of CSV files (one\n"
+       "per non-empty table, every column, defaults written out), created if needed.\n"
+       "With the global option --scenario NAME, the what-if scenario NAME is written\n"
+       "instead of the base. Importing DIR again gives the same scenario; exporting\n"
+       "it again gives the same bytes.\n"
+       "\n"
+       "Every file is written whole to a temporary first, then all are renamed into\n"
+       "place: a failure leaves DIR as it was. When DIR holds a scenario file (any\n"
+       "letter case) that this export would not rewrite, because its table is empty\n"
+       "or its name's case differs, export refuses and names it, unless --force.\n"
+       "\n"
+       "options:\n"
+       "  --force       remove those files (after the new ones are in place)\n"
+       "  -h, --help    this help\n");
 
 static int exec_export(struct cli *cli, int argc, char **argv)
 {
@@ -41,7 +41,7 @@ static int exec_export(struct cli *cli, int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (c == 'h') {
-			fputs(export_usage, stdout);
+			fputs(_(export_usage), stdout);
 			return 0;
 		}
 		if (c == 'F') {
@@ -70,7 +70,7 @@ static int exec_export(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	summary = muster_scenario_summary(&sc);
-	printf("exported '%s': %s\n", argv[optind], summary);
+	printf(_("exported '%s': %s\n"), argv[optind], summary);
 out:
 	free(summary);
 	muster_error_release(&err);
@@ -80,7 +80,7 @@ out:
 
 const struct cmd_entry cmd_export = {
     .name = "export",
-    .summary = "write the scenario as a folder of CSV files",
+    .summary = N_("write the scenario as a folder of CSV files"),
     .usage = export_usage,
     .exec = exec_export,
 };

@@ -22,46 +22,46 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: muster fairshare [--mission M | --total N] --key K [options]\n"
-    "\n"
-    "Each participant's fair share of a total by a key, rounded to whole people\n"
-    "so that the total is exact, with what it offered, what the latest sourcing\n"
-    "run sourced from it, its burden index (sourced share / fair share), its\n"
-    "fair person-days (its share of the person-days the mission's lines demand)\n"
-    "and its excess (person-days sourced above them).\n"
-    "\n"
-    "options:\n"
-    "  --mission M          the mission: its top phase ceiling is the total, its\n"
-    "                       offers and latest sourcing run are compared\n"
-    "  --run ID             with --mission: compare this sourcing run instead of\n"
-    "                       the latest (see 'muster runs')\n"
-    "  --total N            the total to share (people), instead of the ceiling\n"
-    "  --key K              a keys.csv key, gdp (latest year), gdp-YYYY or equal\n"
-    "  --participants P     members:ORG (e.g. members:NATO), offering (nations with\n"
-    "                       offers for the mission; the default) or a list of\n"
-    "                       nation codes separated by ';' or ','\n"
-    "  --on DATE            membership date for members:ORG (default: the\n"
-    "                       mission's start, else today)\n"
-    "  --floor PCT          every participant gets at least PCT% of the total\n"
-    "  --ceiling PCT        and at most PCT%\n"
-    "  --method M           hamilton (largest remainder, default), webster\n"
-    "                       (Sainte-Lague) or dhondt (Jefferson)\n"
-    "  --with-requested     requested phases count for the top ceiling\n"
-    "  --tradeoff           source the mission at fair-share weights 0, 1/32, 1/8,\n"
-    "                       1/2, 2, 8, 32 and with no participant above its fair\n"
-    "                       share (cap), with these fair shares, and print fill %\n"
-    "                       against the excess: person-days sourced above the fair\n"
-    "                       shares of the demand, the measure that the weight\n"
-    "                       penalises (nothing is stored)\n"
-    "  --weights W,...      with --tradeoff: these weights (>= 0) instead\n"
-    "  --exact              with --tradeoff: the exact solver (default: fast)\n"
-    "  --time-limit S       with --tradeoff --exact: seconds per solve (default 10)\n"
-    "  --measure M          people (default) or cost: with --mission, each\n"
-    "                       participant's paid cost of the run ('muster cost')\n"
-    "                       against its fair share of all paid for the mission\n"
-    "  --format F           table (default), csv, json or svg (a bar chart of\n"
-    "                       fair against sourced shares)\n"
-    "  -h, --help           this help\n";
+    N_("usage: muster fairshare [--mission M | --total N] --key K [options]\n"
+       "\n"
+       "Each participant's fair share of a total by a key, rounded to whole people\n"
+       "so that the total is exact, with what it offered, what the latest sourcing\n"
+       "run sourced from it, its burden index (sourced share / fair share), its\n"
+       "fair person-days (its share of the person-days the mission's lines demand)\n"
+       "and its excess (person-days sourced above them).\n"
+       "\n"
+       "options:\n"
+       "  --mission M          the mission: its top phase ceiling is the total, its\n"
+       "                       offers and latest sourcing run are compared\n"
+       "  --run ID             with --mission: compare this sourcing run instead of\n"
+       "                       the latest (see 'muster runs')\n"
+       "  --total N            the total to share (people), instead of the ceiling\n"
+       "  --key K              a keys.csv key, gdp (latest year), gdp-YYYY or equal\n"
+       "  --participants P     members:ORG (e.g. members:NATO), offering (nations with\n"
+       "                       offers for the mission; the default) or a list of\n"
+       "                       nation codes separated by ';' or ','\n"
+       "  --on DATE            membership date for members:ORG (default: the\n"
+       "                       mission's start, else today)\n"
+       "  --floor PCT          every participant gets at least PCT% of the total\n"
+       "  --ceiling PCT        and at most PCT%\n"
+       "  --method M           hamilton (largest remainder, default), webster\n"
+       "                       (Sainte-Lague) or dhondt (Jefferson)\n"
+       "  --with-requested     requested phases count for the top ceiling\n"
+       "  --tradeoff           source the mission at fair-share weights 0, 1/32, 1/8,\n"
+       "                       1/2, 2, 8, 32 and with no participant above its fair\n"
+       "                       share (cap), with these fair shares, and print fill %\n"
+       "                       against the excess: person-days sourced above the fair\n"
+       "                       shares of the demand, the measure that the weight\n"
+       "                       penalises (nothing is stored)\n"
+       "  --weights W,...      with --tradeoff: these weights (>= 0) instead\n"
+       "  --exact              with --tradeoff: the exact solver (default: fast)\n"
+       "  --time-limit S       with --tradeoff --exact: seconds per solve (default 10)\n"
+       "  --measure M          people (default) or cost: with --mission, each\n"
+       "                       participant's paid cost of the run ('muster cost')\n"
+       "                       against its fair share of all paid for the mission\n"
+       "  --format F           table (default), csv, json or svg (a bar chart of\n"
+       "                       fair against sourced shares)\n"
+       "  -h, --help           this help\n");
 
 struct fs_args {
 	struct muster_fair_opts o;
@@ -262,21 +262,21 @@ static void print_summary(const struct muster_fairshare *fs)
 {
 	char day[11];
 	muster_date_format(fs->on, day);
-	printf("fair share of %ld by key '%s' among %zu participants (%s", fs->total, fs->key,
+	printf(_("fair share of %ld by key '%s' among %zu participants (%s"), fs->total, fs->key,
 	       fs->rows.nr, fs->participants);
 	if (!strncmp(fs->participants, "members:", 8))
-		printf(" on %s", day);
+		printf(_(" on %s"), day);
 	printf("), %s", muster_fair_method_name(fs->method));
 	if (fs->mission)
-		printf(", mission %s", fs->mission);
+		printf(_(", mission %s"), fs->mission);
 	printf("\n");
 	if (fs->has_run && fs->sourced_days > 0)
-		printf("sourced: %.0f person-days (%.0f by non-participants); largest "
-		       "|burden - 1|: %.2f\n",
+		printf(_("sourced: %.0f person-days (%.0f by non-participants); largest "
+			 "|burden - 1|: %.2f\n"),
 		       fs->sourced_days, fs->sourced_other, fs->max_burden_dev);
 	if (fs->has_run && fs->demand_days > 0)
-		printf("excess above fair shares: %.0f person-days (%.2f%% of the %.0f the "
-		       "mission's lines demand)\n",
+		printf(_("excess above fair shares: %.0f person-days (%.2f%% of the %.0f the "
+			 "mission's lines demand)\n"),
 		       fs->excess_days, 100 * fs->excess_days / fs->demand_days, fs->demand_days);
 	printf("\n");
 }
@@ -343,8 +343,8 @@ static int print_fair_cost(const struct muster_scenario *sc, const struct muster
 	muster_table_release(&t);
 	if (c.unpriced)
 		fprintf(stderr,
-			"muster: warning: %zu assignments match no cost rate: their cost is not "
-			"known (not 0)\n",
+			_("muster: warning: %zu assignments match no cost rate: their cost is not "
+			  "known (not 0)\n"),
 			c.unpriced);
 out:
 	muster_cost_release(&c);
@@ -368,10 +368,11 @@ static int run_fairshare(struct cli *cli, const struct fs_args *a, const struct 
 		goto out;
 	}
 	if (fs.mission && !have_run)
-		fprintf(stderr,
-			"muster: note: no sourcing run for mission '%s' yet (see 'muster source'); "
-			"sourced figures show '-'\n",
-			fs.mission);
+		fprintf(
+		    stderr,
+		    _("muster: note: no sourcing run for mission '%s' yet (see 'muster source'); "
+		      "sourced figures show '-'\n"),
+		    fs.mission);
 	struct muster_fairshare all = fs; /* as the actor may see it (policy) */
 	memset(&fs, 0, sizeof(fs));
 	rc = muster_view_fairshare(&all, &cli->actor, &fs, &err);
@@ -393,10 +394,11 @@ static int run_fairshare(struct cli *cli, const struct fs_args *a, const struct 
 		     : print_fairshare(&fs, a->format);
 	if (hidden) {
 		char *who = muster_actor_label(&cli->actor);
-		fprintf(stderr,
-			"muster: note: %zu nations' rows are not shown: %s reads fair shares only "
-			"in totals over nations\n",
-			hidden, who);
+		fprintf(
+		    stderr,
+		    _("muster: note: %zu nations' rows are not shown: %s reads fair shares only "
+		      "in totals over nations\n"),
+		    hidden, who);
 		free(who);
 	}
 out:
@@ -411,12 +413,13 @@ out:
 static void print_tradeoff_head(const struct fs_args *a, const struct muster_tradeoff *tr)
 {
 	const struct muster_fairshare *fs = &tr->points.items[0].fs;
-	printf("fill against fairness for mission %s, key '%s', %zu participants (%s), %s solver; "
-	       "nothing stored\n",
-	       a->o.mission, a->o.key, fs->rows.nr, fs->participants, a->exact ? "exact" : "fast");
-	printf("excess: person-days sourced above the participants' fair shares of the %.0f "
-	       "demanded,\nthe measure penalised at %g per person-day x weight (weight 1: a "
-	       "priority-3 person-day)\n\n",
+	printf(
+	    _("fill against fairness for mission %s, key '%s', %zu participants (%s), %s solver; "
+	      "nothing stored\n"),
+	    a->o.mission, a->o.key, fs->rows.nr, fs->participants, a->exact ? "exact" : "fast");
+	printf(_("excess: person-days sourced above the participants' fair shares of the %.0f "
+		 "demanded,\nthe measure penalised at %g per person-day x weight (weight 1: a "
+		 "priority-3 person-day)\n\n"),
 	       fs->demand_days, MUSTER_FAIR_PRICE);
 }
 
@@ -483,7 +486,7 @@ static int exec_fairshare(struct cli *cli, int argc, char **argv)
 
 const struct cmd_entry cmd_fairshare = {
     .name = "fairshare",
-    .summary = "fair shares by a key, offered and sourced, burden index",
+    .summary = N_("fair shares by a key, offered and sourced, burden index"),
     .usage = usage,
     .exec = exec_fairshare,
     .applies_policy = true, /* muster_view_fairshare; tradeoff_allowed */

@@ -10,23 +10,23 @@
 #include <string.h>
 
 static const char history_usage[] =
-    "usage: muster history [ENTITY [KEY]] [--since TIME] [--until TIME] [--actor NAME]\n"
-    "                      [--format table|csv|json|xlsx]\n"
-    "       muster history --verify\n"
-    "\n"
-    "The audit log: every change of every record (edits and imports), oldest first,\n"
-    "with the scenario revision it made, its time (UTC), who made it (--as, else\n"
-    "the operating-system user), the operation and the reason. The table shows\n"
-    "what changed; csv and json give the record before and after as JSON.\n"
-    "\n"
-    "options:\n"
-    "  --since TIME     changes at or after TIME (ISO 8601, UTC: 2021-02-18T12:00)\n"
-    "  --until TIME     changes up to TIME (a date takes in the whole day)\n"
-    "  --actor NAME     changes made by NAME\n"
-    "  --format FORMAT  table (default), csv, json or xlsx\n"
-    "  --verify         check that no row was edited, deleted or reordered (exit 1\n"
-    "                   naming the first that was)\n"
-    "  -h, --help       this help\n";
+    N_("usage: muster history [ENTITY [KEY]] [--since TIME] [--until TIME] [--actor NAME]\n"
+       "                      [--format table|csv|json|xlsx]\n"
+       "       muster history --verify\n"
+       "\n"
+       "The audit log: every change of every record (edits and imports), oldest first,\n"
+       "with the scenario revision it made, its time (UTC), who made it (--as, else\n"
+       "the operating-system user), the operation and the reason. The table shows\n"
+       "what changed; csv and json give the record before and after as JSON.\n"
+       "\n"
+       "options:\n"
+       "  --since TIME     changes at or after TIME (ISO 8601, UTC: 2021-02-18T12:00)\n"
+       "  --until TIME     changes up to TIME (a date takes in the whole day)\n"
+       "  --actor NAME     changes made by NAME\n"
+       "  --format FORMAT  table (default), csv, json or xlsx\n"
+       "  --verify         check that no row was edited, deleted or reordered (exit 1\n"
+       "                   naming the first that was)\n"
+       "  -h, --help       this help\n");
 
 static int print_history(const struct muster_audit_list *l, enum cli_format f)
 {
@@ -48,7 +48,7 @@ static int verify(struct cli *cli)
 	if (rc < 0)
 		rc = cli_error(&err);
 	else
-		printf("audit log intact: %zu row%s, hash chain verified\n", rows,
+		printf(_("audit log intact: %zu row%s, hash chain verified\n"), rows,
 		       rows == 1 ? "" : "s");
 	muster_error_release(&err);
 	return rc;
@@ -75,7 +75,7 @@ static int list(struct cli *cli, const struct muster_history_filter *f, enum cli
 		rc = cli_error(&err);
 	else if (!l.nr && format == CLI_TABLE)
 		/* no changes is an answer, but say so rather than print an empty table */
-		printf("no changes recorded%s\n",
+		printf(_("no changes recorded%s\n"),
 		       f->entity || f->actor || f->since || f->until ? " that match" : "");
 	else
 		rc = print_history(&l, format);
@@ -102,7 +102,7 @@ static int exec_history(struct cli *cli, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			fputs(history_usage, stdout);
+			fputs(_(history_usage), stdout);
 			return 0;
 		case 's':
 			f.since = optarg;
@@ -139,7 +139,7 @@ static int exec_history(struct cli *cli, int argc, char **argv)
 
 const struct cmd_entry cmd_history = {
     .name = "history",
-    .summary = "who changed what, when and why (the audit log)",
+    .summary = N_("who changed what, when and why (the audit log)"),
     .usage = history_usage,
     .exec = exec_history,
     .applies_policy = true, /* rows filtered by muster_view_history */

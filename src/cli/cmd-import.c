@@ -11,53 +11,53 @@
 #include <string.h>
 
 static const char import_usage[] =
-    "usage: muster import DIR [--merge | --replace | --update [--prune]]\n"
-    "       muster import --format FMT FILE [--source NAME] [--map FILE]\n"
-    "                     [--columns FIELD=COL,...] [--series S,...]\n"
-    "                     [--period year --as intervals|snapshots\n"
-    "                      [--snapshot-day MM-DD]] [--host CODE]\n"
-    "\n"
-    "Read the scenario folder DIR (see 'muster validate'), check it whole and store\n"
-    "it in the database in one transaction: on any problem nothing changes. A\n"
-    "database that already holds data is left alone unless --merge or --replace\n"
-    "is given.\n"
-    "\n"
-    "options:\n"
-    "  --merge         add DIR to what the database holds; any duplicate id fails\n"
-    "  --replace       replace everything the database holds with DIR (the history\n"
-    "                  logs a delete of every old record and an insert of every new)\n"
-    "  --update        amend the database from DIR record by record, by key: new\n"
-    "                  records are inserted, changed ones updated, equal ones left\n"
-    "                  alone (no new version, nothing in the history); records not\n"
-    "                  in DIR stay. Prints what it did per file\n"
-    "  --prune         with --update: delete the records that are not in DIR\n"
-    "  --format FMT    import the public data file FILE into deployments instead;\n"
-    "                  FMT: un-contributions (IPI contributions by mission and\n"
-    "                  personnel type), un-mission-totals (IPI mission totals,\n"
-    "                  nation XPK), un-contributor-totals (IPI contributor totals,\n"
-    "                  country XPK), us-personnel (troopdata by quarter),\n"
-    "                  us-personnel-year (troopdata by year) or deployments (a\n"
-    "                  table of deployments.csv's columns)\n"
-    "  --source NAME   with --format: the name that identifies FILE's rows (default:\n"
-    "                  FILE's full path); importing the same name again replaces\n"
-    "                  them, another file of the same base name adds to them\n"
-    "  --map FILE      with --format: your own crosswalk of country names (columns\n"
-    "                  name and code), looked at before the built-in one; a name\n"
-    "                  neither knows is an error that names the closest known ones\n"
-    "  --columns LIST  with --format deployments: the file's column for each field,\n"
-    "                  e.g. nation=Contributor,country=Host,personnel=Troops,from=Date\n"
-    "  --series LIST   with --format us-personnel: the series preferred where several\n"
-    "                  give a figure, best first: dmdc, kane, imputed, other\n"
-    "                  (default dmdc,kane,imputed,other)\n"
-    "  --period year   with --format deployments: the 'from' column holds a year\n"
-    "                  (YYYY; 'to' must be empty) and --as says what each figure is:\n"
-    "  --as intervals  it covers its year, from YYYY-01-01 to the next year\n"
-    "  --as snapshots  it is a reading on one day of its year (--snapshot-day,\n"
-    "                  default 12-31), stored as that day alone\n"
-    "  --host CODE     with --format deployments: the host of the missions the file\n"
-    "                  creates; without it a new mission with rows in several\n"
-    "                  countries is an error (its host is never guessed)\n"
-    "  -h, --help      this help\n";
+    N_("usage: muster import DIR [--merge | --replace | --update [--prune]]\n"
+       "       muster import --format FMT FILE [--source NAME] [--map FILE]\n"
+       "                     [--columns FIELD=COL,...] [--series S,...]\n"
+       "                     [--period year --as intervals|snapshots\n"
+       "                      [--snapshot-day MM-DD]] [--host CODE]\n"
+       "\n"
+       "Read the scenario folder DIR (see 'muster validate'), check it whole and store\n"
+       "it in the database in one transaction: on any problem nothing changes. A\n"
+       "database that already holds data is left alone unless --merge or --replace\n"
+       "is given.\n"
+       "\n"
+       "options:\n"
+       "  --merge         add DIR to what the database holds; any duplicate id fails\n"
+       "  --replace       replace everything the database holds with DIR (the history\n"
+       "                  logs a delete of every old record and an insert of every new)\n"
+       "  --update        amend the database from DIR record by record, by key: new\n"
+       "                  records are inserted, changed ones updated, equal ones left\n"
+       "                  alone (no new version, nothing in the history); records not\n"
+       "                  in DIR stay. Prints what it did per file\n"
+       "  --prune         with --update: delete the records that are not in DIR\n"
+       "  --format FMT    import the public data file FILE into deployments instead;\n"
+       "                  FMT: un-contributions (IPI contributions by mission and\n"
+       "                  personnel type), un-mission-totals (IPI mission totals,\n"
+       "                  nation XPK), un-contributor-totals (IPI contributor totals,\n"
+       "                  country XPK), us-personnel (troopdata by quarter),\n"
+       "                  us-personnel-year (troopdata by year) or deployments (a\n"
+       "                  table of deployments.csv's columns)\n"
+       "  --source NAME   with --format: the name that identifies FILE's rows (default:\n"
+       "                  FILE's full path); importing the same name again replaces\n"
+       "                  them, another file of the same base name adds to them\n"
+       "  --map FILE      with --format: your own crosswalk of country names (columns\n"
+       "                  name and code), looked at before the built-in one; a name\n"
+       "                  neither knows is an error that names the closest known ones\n"
+       "  --columns LIST  with --format deployments: the file's column for each field,\n"
+       "                  e.g. nation=Contributor,country=Host,personnel=Troops,from=Date\n"
+       "  --series LIST   with --format us-personnel: the series preferred where several\n"
+       "                  give a figure, best first: dmdc, kane, imputed, other\n"
+       "                  (default dmdc,kane,imputed,other)\n"
+       "  --period year   with --format deployments: the 'from' column holds a year\n"
+       "                  (YYYY; 'to' must be empty) and --as says what each figure is:\n"
+       "  --as intervals  it covers its year, from YYYY-01-01 to the next year\n"
+       "  --as snapshots  it is a reading on one day of its year (--snapshot-day,\n"
+       "                  default 12-31), stored as that day alone\n"
+       "  --host CODE     with --format deployments: the host of the missions the file\n"
+       "                  creates; without it a new mission with rows in several\n"
+       "                  countries is an error (its host is never guessed)\n"
+       "  -h, --help      this help\n");
 
 /*
  * "imported 'F' (FMT) as source 'S': 29629 rows read, 3312 deployments
@@ -65,11 +65,11 @@ static const char import_usage[] =
  */
 static void say_imported(const char *file, const char *fmt, const struct muster_import_summary *s)
 {
-	printf("imported '%s' (%s) as source '%s': %zu row%s read, %zu deployment%s written", file,
-	       fmt, s->source, s->rows, s->rows == 1 ? "" : "s", s->written,
+	printf(_("imported '%s' (%s) as source '%s': %zu row%s read, %zu deployment%s written"),
+	       file, fmt, s->source, s->rows, s->rows == 1 ? "" : "s", s->written,
 	       s->written == 1 ? "" : "s");
 	if (s->replaced)
-		printf(" (replacing %zu)", s->replaced);
+		printf(_(" (replacing %zu)"), s->replaced);
 	if (s->written) {
 		char f[11], t[11];
 		muster_date_format(s->from, f);
@@ -77,20 +77,20 @@ static void say_imported(const char *file, const char *fmt, const struct muster_
 			snprintf(t, sizeof(t), "open");
 		else
 			muster_date_format(s->to, t);
-		printf(", %s to %s, %zu nation%s in %zu countr%s", f, t, s->nations,
+		printf(_(", %s to %s, %zu nation%s in %zu countr%s"), f, t, s->nations,
 		       s->nations == 1 ? "" : "s", s->countries, s->countries == 1 ? "y" : "ies");
 	}
 	putchar('\n');
 	if (s->competing)
-		printf("%zu row%s of another series dropped where a preferred series has the "
-		       "figure\n",
+		printf(_("%zu row%s of another series dropped where a preferred series has the "
+			 "figure\n"),
 		       s->competing, s->competing == 1 ? "" : "s");
 	for (size_t i = 0; i < s->warnings.nr; i++)
-		fprintf(stderr, "muster: warning: %s\n", s->warnings.items[i]);
+		fprintf(stderr, _("muster: warning: %s\n"), s->warnings.items[i]);
 	if (s->nwarnings > s->warnings.nr)
 		fprintf(stderr,
-			"muster: warning: and %zu more warnings of data quality (the data are "
-			"kept as they are)\n",
+			_("muster: warning: and %zu more warnings of data quality (the data are "
+			  "kept as they are)\n"),
 			s->nwarnings - s->warnings.nr);
 }
 
@@ -147,9 +147,10 @@ static int import_update(struct cli *cli, const char *dir, bool prune)
 		goto out;
 	}
 	if (sum.revision)
-		printf("updated from '%s': revision %lld\n", dir, (long long)sum.revision);
+		printf(_("updated from '%s': revision %lld\n"), dir, (long long)sum.revision);
 	else
-		printf("updated from '%s': nothing changed (the database already holds it)\n", dir);
+		printf(_("updated from '%s': nothing changed (the database already holds it)\n"),
+		       dir);
 	for (size_t t = 0; t < sum.ntables; t++) {
 		const struct muster_import_count *c = &sum.tables[t];
 		char file[32];
@@ -160,7 +161,7 @@ static int import_update(struct cli *cli, const char *dir, bool prune)
 		if (money && !(c->inserted || c->updated || c->deleted || c->unchanged))
 			continue;
 		snprintf(file, sizeof(file), "%s.csv:", c->entity);
-		printf("  %-18s %zu inserted, %zu updated, %zu deleted, %zu unchanged\n", file,
+		printf(_("  %-18s %zu inserted, %zu updated, %zu deleted, %zu unchanged\n"), file,
 		       c->inserted, c->updated, c->deleted, c->unchanged);
 	}
 	if (sum.revision)
@@ -184,7 +185,7 @@ static void note_stale_runs(struct muster_db *db)
 				n++;
 		}
 	if (n)
-		printf("%zu stored sourcing run%s %s stale (kept; see 'muster runs')\n", n,
+		printf(_("%zu stored sourcing run%s %s stale (kept; see 'muster runs')\n"), n,
 		       n == 1 ? "" : "s", n == 1 ? "is" : "are");
 	muster_run_list_release(&runs);
 }
@@ -216,7 +217,7 @@ static int import_dir(struct cli *cli, const char *dir, enum muster_import_mode 
 		goto out;
 	}
 	summary = muster_scenario_summary(&sc);
-	printf("imported '%s': %s\n", dir, summary);
+	printf(_("imported '%s': %s\n"), dir, summary);
 	if (mode == MUSTER_IMPORT_REPLACE)
 		note_stale_runs(db);
 out:
@@ -269,7 +270,7 @@ static int exec_import(struct cli *cli, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "hf:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			fputs(import_usage, stdout);
+			fputs(_(import_usage), stdout);
 			return 0;
 		case OPT_MERGE:
 		case OPT_REPLACE:
@@ -348,7 +349,7 @@ static int exec_import(struct cli *cli, int argc, char **argv)
 
 const struct cmd_entry cmd_import = {
     .name = "import",
-    .summary = "import a scenario folder (or a public data file)",
+    .summary = N_("import a scenario folder (or a public data file)"),
     .usage = import_usage,
     .exec = exec_import,
 };

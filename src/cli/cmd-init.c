@@ -10,24 +10,24 @@
 #include <stdio.h>
 
 static const char init_usage[] =
-    "usage: muster [--db PATH] init\n"
-    "\n"
-    "Create the muster database, or bring an existing one up to this muster's\n"
-    "schema version. The data in it is kept.\n"
-    "\n"
-    "The database is the SQLite file given by the global option --db PATH, else\n"
-    "the environment variable MUSTER_DB, else ./muster.db; --db wins over\n"
-    "MUSTER_DB. A postgresql:// URI or libpq key=value words ('host=H dbname=D')\n"
-    "name a PostgreSQL database instead: init creates muster's tables in it.\n"
-    "\n"
-    "options:\n"
-    "  -h, --help   this help\n"
-    "\n"
-    "examples:\n"
-    "  muster init\n"
-    "  muster --db plans/nmi.db init\n"
-    "  MUSTER_DB=plans/nmi.db muster init\n"
-    "  muster --db postgresql://planner@db.example.org/muster init\n";
+    N_("usage: muster [--db PATH] init\n"
+       "\n"
+       "Create the muster database, or bring an existing one up to this muster's\n"
+       "schema version. The data in it is kept.\n"
+       "\n"
+       "The database is the SQLite file given by the global option --db PATH, else\n"
+       "the environment variable MUSTER_DB, else ./muster.db; --db wins over\n"
+       "MUSTER_DB. A postgresql:// URI or libpq key=value words ('host=H dbname=D')\n"
+       "name a PostgreSQL database instead: init creates muster's tables in it.\n"
+       "\n"
+       "options:\n"
+       "  -h, --help   this help\n"
+       "\n"
+       "examples:\n"
+       "  muster init\n"
+       "  muster --db plans/nmi.db init\n"
+       "  MUSTER_DB=plans/nmi.db muster init\n"
+       "  muster --db postgresql://planner@db.example.org/muster init\n");
 
 static int parse_options(int argc, char **argv)
 {
@@ -40,7 +40,7 @@ static int parse_options(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
 		if (c == 'h') {
-			fputs(init_usage, stdout);
+			fputs(_(init_usage), stdout);
 			return 0;
 		}
 		return cli_usage_error("init", "unknown option '%s'", argv[optind - 1]);
@@ -61,18 +61,18 @@ static int exec_init(struct cli *cli, int argc, char **argv)
 		return 1;
 	muster_db_schema(db, &found, &current);
 	if (found == 0)
-		printf("initialised %s (schema %d)\n", muster_db_label(db), current);
+		printf(_("initialised %s (schema %d)\n"), muster_db_label(db), current);
 	else if (found < current)
-		printf("migrated %s from schema %d to schema %d\n", muster_db_label(db), found,
+		printf(_("migrated %s from schema %d to schema %d\n"), muster_db_label(db), found,
 		       current);
 	else
-		printf("%s is up to date (schema %d)\n", muster_db_label(db), current);
+		printf(_("%s is up to date (schema %d)\n"), muster_db_label(db), current);
 	return 0;
 }
 
 const struct cmd_entry cmd_init = {
     .name = "init",
-    .summary = "create the database, or migrate it to this muster",
+    .summary = N_("create the database, or migrate it to this muster"),
     .usage = init_usage,
     .exec = exec_init,
 };

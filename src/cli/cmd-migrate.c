@@ -18,26 +18,26 @@
 #include <stdlib.h>
 
 static const char usage[] =
-    "usage: muster migrate --from DB --to DB\n"
-    "\n"
-    "Copy everything the database DB (--from) holds into a new, empty database\n"
-    "(--to), of either kind: a SQLite file or a PostgreSQL database\n"
-    "(postgresql://... or libpq key=value words). The records keep their order\n"
-    "and versions, the revisions, what-ifs, stored runs and users (with their\n"
-    "password hashes; sessions are not copied) come along, and the audit log is\n"
-    "copied row for row, so 'muster history --verify' holds on the copy and\n"
-    "'muster history' and 'muster export' read the same there. --to is created\n"
-    "if needed and must hold no data; on any failure it is left as it was.\n"
-    "--from is only read.\n"
-    "\n"
-    "options:\n"
-    "  --from DB    the database to copy\n"
-    "  --to DB      the new database\n"
-    "  -h, --help   this help\n"
-    "\n"
-    "examples:\n"
-    "  muster migrate --from plans/nmi.db --to postgresql://planner@db.example.org/muster\n"
-    "  muster migrate --from 'host=db.example.org dbname=muster' --to backup.db\n";
+    N_("usage: muster migrate --from DB --to DB\n"
+       "\n"
+       "Copy everything the database DB (--from) holds into a new, empty database\n"
+       "(--to), of either kind: a SQLite file or a PostgreSQL database\n"
+       "(postgresql://... or libpq key=value words). The records keep their order\n"
+       "and versions, the revisions, what-ifs, stored runs and users (with their\n"
+       "password hashes; sessions are not copied) come along, and the audit log is\n"
+       "copied row for row, so 'muster history --verify' holds on the copy and\n"
+       "'muster history' and 'muster export' read the same there. --to is created\n"
+       "if needed and must hold no data; on any failure it is left as it was.\n"
+       "--from is only read.\n"
+       "\n"
+       "options:\n"
+       "  --from DB    the database to copy\n"
+       "  --to DB      the new database\n"
+       "  -h, --help   this help\n"
+       "\n"
+       "examples:\n"
+       "  muster migrate --from plans/nmi.db --to postgresql://planner@db.example.org/muster\n"
+       "  muster migrate --from 'host=db.example.org dbname=muster' --to backup.db\n");
 
 static int exec_migrate(struct cli *cli, int argc, char **argv)
 {
@@ -84,8 +84,8 @@ static int exec_migrate(struct cli *cli, int argc, char **argv)
 		rc = muster_db_migrate(from, to, &n, &err);
 	}
 	if (rc == 0)
-		printf("migrated %s to %s: %zu records, %zu what-ifs, %zu runs, %zu audit rows, "
-		       "%zu users\n",
+		printf(_("migrated %s to %s: %zu records, %zu what-ifs, %zu runs, %zu audit rows, "
+			 "%zu users\n"),
 		       muster_db_label(from), muster_db_label(to), n.records, n.whatifs, n.runs,
 		       n.audit, n.users);
 	else
@@ -98,7 +98,7 @@ static int exec_migrate(struct cli *cli, int argc, char **argv)
 
 const struct cmd_entry cmd_migrate = {
     .name = "migrate",
-    .summary = "copy a database into a new one (SQLite <-> PostgreSQL)",
+    .summary = N_("copy a database into a new one (SQLite <-> PostgreSQL)"),
     .usage = usage,
     .applies_policy = true, /* refuses --as */
     .exec = exec_migrate,

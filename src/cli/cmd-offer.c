@@ -10,19 +10,19 @@
 #include <string.h>
 
 static const char offer_usage[] =
-    "usage: muster offer accept|withdraw|reopen ID [--on DATE] [--if-version N]\n"
-    "                    [--reason TEXT] [--format table|csv|json|xlsx]\n"
-    "\n"
-    "Change the status of offer ID: accept (accepted), withdraw (withdrawn) or\n"
-    "reopen (offered again). The change is validated and recorded like any edit;\n"
-    "prints the offer with its new version.\n"
-    "\n"
-    "options:\n"
-    "  --on DATE         the day it happened (YYYY-MM-DD), recorded with the reason\n"
-    "  --if-version N    change it only if it is still at version N\n"
-    "  --reason TEXT     why, for the history\n"
-    "  --format FORMAT   table (default), csv, json or xlsx\n"
-    "  -h, --help        this help\n";
+    N_("usage: muster offer accept|withdraw|reopen ID [--on DATE] [--if-version N]\n"
+       "                    [--reason TEXT] [--format table|csv|json|xlsx]\n"
+       "\n"
+       "Change the status of offer ID: accept (accepted), withdraw (withdrawn) or\n"
+       "reopen (offered again). The change is validated and recorded like any edit;\n"
+       "prints the offer with its new version.\n"
+       "\n"
+       "options:\n"
+       "  --on DATE         the day it happened (YYYY-MM-DD), recorded with the reason\n"
+       "  --if-version N    change it only if it is still at version N\n"
+       "  --reason TEXT     why, for the history\n"
+       "  --format FORMAT   table (default), csv, json or xlsx\n"
+       "  -h, --help        this help\n");
 
 static const struct {
 	const char *verb, *field;
@@ -57,7 +57,7 @@ static int exec_offer(struct cli *cli, int argc, char **argv)
 				       "option '--on': expected a date YYYY-MM-DD, got '%s'", on);
 	if (on) /* the day it happened, beside the day it was recorded (the row's time) */
 		e.reason = reason =
-		    xstrfmt("on %s%s%s", on, e.reason ? ": " : "", e.reason ? e.reason : "");
+		    xstrfmt(_("on %s%s%s"), on, e.reason ? ": " : "", e.reason ? e.reason : "");
 	e.key = argv[optind + 1];
 	e.fields = &field;
 	e.nfields = 1;
@@ -68,7 +68,7 @@ static int exec_offer(struct cli *cli, int argc, char **argv)
 
 const struct cmd_entry cmd_offer = {
     .name = "offer",
-    .summary = "accept, withdraw or reopen an offer",
+    .summary = N_("accept, withdraw or reopen an offer"),
     .usage = offer_usage,
     .exec = exec_offer,
     .applies_policy = true, /* muster_db_edit checks the policy (muster_edit.policy) */

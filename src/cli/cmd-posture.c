@@ -19,51 +19,51 @@
 #include <time.h>
 
 static const char usage[] =
-    "usage: muster posture [--on DATE] [--by G] [--nation N] [--country C] [--mission M]\n"
-    "                      [--from D --to D [--every STEP]] [--diff D1 D2]\n"
-    "                      [--stat end|mean|peak|min] [--wide]\n"
-    "                      [--source S[,S...]] [--prefer S,S...] [--category C]\n"
-    "                      [--counted] [--run ID | --no-run] [--check [--with-requested]]\n"
-    "                      [--cost] [--format table|csv|json|xlsx]\n"
-    "\n"
-    "The global posture: the people of every deployment plus the assignments of\n"
-    "a sourcing run (the latest by default), grouped, with people on a mission in its host\n"
-    "country (in_host) apart from those supporting it from elsewhere\n"
-    "(out_of_host), and permanent apart from rotational (sourced assignments are\n"
-    "rotational; other = temporary and support deployments).\n"
-    "\n"
-    "  --on DATE         the posture on DATE (default: today)\n"
-    "  --by G[,G...]     group by nation (default), country, region, mission,\n"
-    "                    kind, source, category or total; several: --by nation,mission\n"
-    "  --nation N        only nation N (ISO 3166-1 alpha-3; usa means USA)\n"
-    "  --country C       only people in country C\n"
-    "  --mission M       only people on mission M\n"
-    "                    (an unknown code is an error; no people is said on stderr)\n"
-    "  --from D, --to D  a time series over [D, D), one row per date and group\n"
-    "  --every STEP      the series' step: day, week, month (default), quarter, year\n"
-    "  --stat S          one figure per step over all its days: end (its last\n"
-    "                    day), mean, peak or min (default: the step's first day)\n"
-    "  --wide            the series as one row per group, one column per date\n"
-    "  --source S[,S]    only the deployments of these sources (see --by source;\n"
-    "                    an imported file's name stands for its full path)\n"
-    "  --prefer S,S      only these sources, and per nation, country and date\n"
-    "                    the first of them that has deployments there\n"
-    "  --category C      only deployments of category C (troops, police, ...)\n"
-    "  --diff D1 D2      the change from D1 to D2 per group\n"
-    "  --counted         only deployments that count against caps\n"
-    "  --run ID          the sourcing run to add: latest (default) or its id\n"
-    "                    (see 'muster runs')\n"
-    "  --no-run          leave out the sourcing runs\n"
-    "  --check           list every breach of a cap, deadline or phase ceiling,\n"
-    "                    then what was checked (exit 0 all the same); --nation N:\n"
-    "                    N's caps; --country C: caps in C and the ceilings of\n"
-    "                    missions hosted by C; --mission M: M's ceilings\n"
-    "  --with-requested  with --check: requested phases count as approved\n"
-    "  --cost            with --from and --to: what the posture costs per step\n"
-    "                    (costs.csv: deployments by person-day rates, the run's\n"
-    "                    assignments by every basis), by nation, country, mission\n"
-    "                    or total; what no rate prices is counted as unpriced\n"
-    "  --format F        table (default), csv, json or xlsx (a workbook on stdout)\n";
+    N_("usage: muster posture [--on DATE] [--by G] [--nation N] [--country C] [--mission M]\n"
+       "                      [--from D --to D [--every STEP]] [--diff D1 D2]\n"
+       "                      [--stat end|mean|peak|min] [--wide]\n"
+       "                      [--source S[,S...]] [--prefer S,S...] [--category C]\n"
+       "                      [--counted] [--run ID | --no-run] [--check [--with-requested]]\n"
+       "                      [--cost] [--format table|csv|json|xlsx]\n"
+       "\n"
+       "The global posture: the people of every deployment plus the assignments of\n"
+       "a sourcing run (the latest by default), grouped, with people on a mission in its host\n"
+       "country (in_host) apart from those supporting it from elsewhere\n"
+       "(out_of_host), and permanent apart from rotational (sourced assignments are\n"
+       "rotational; other = temporary and support deployments).\n"
+       "\n"
+       "  --on DATE         the posture on DATE (default: today)\n"
+       "  --by G[,G...]     group by nation (default), country, region, mission,\n"
+       "                    kind, source, category or total; several: --by nation,mission\n"
+       "  --nation N        only nation N (ISO 3166-1 alpha-3; usa means USA)\n"
+       "  --country C       only people in country C\n"
+       "  --mission M       only people on mission M\n"
+       "                    (an unknown code is an error; no people is said on stderr)\n"
+       "  --from D, --to D  a time series over [D, D), one row per date and group\n"
+       "  --every STEP      the series' step: day, week, month (default), quarter, year\n"
+       "  --stat S          one figure per step over all its days: end (its last\n"
+       "                    day), mean, peak or min (default: the step's first day)\n"
+       "  --wide            the series as one row per group, one column per date\n"
+       "  --source S[,S]    only the deployments of these sources (see --by source;\n"
+       "                    an imported file's name stands for its full path)\n"
+       "  --prefer S,S      only these sources, and per nation, country and date\n"
+       "                    the first of them that has deployments there\n"
+       "  --category C      only deployments of category C (troops, police, ...)\n"
+       "  --diff D1 D2      the change from D1 to D2 per group\n"
+       "  --counted         only deployments that count against caps\n"
+       "  --run ID          the sourcing run to add: latest (default) or its id\n"
+       "                    (see 'muster runs')\n"
+       "  --no-run          leave out the sourcing runs\n"
+       "  --check           list every breach of a cap, deadline or phase ceiling,\n"
+       "                    then what was checked (exit 0 all the same); --nation N:\n"
+       "                    N's caps; --country C: caps in C and the ceilings of\n"
+       "                    missions hosted by C; --mission M: M's ceilings\n"
+       "  --with-requested  with --check: requested phases count as approved\n"
+       "  --cost            with --from and --to: what the posture costs per step\n"
+       "                    (costs.csv: deployments by person-day rates, the run's\n"
+       "                    assignments by every basis), by nation, country, mission\n"
+       "                    or total; what no rate prices is counted as unpriced\n"
+       "  --format F        table (default), csv, json or xlsx (a workbook on stdout)\n");
 
 enum mode { MODE_ON, MODE_SERIES, MODE_DIFF, MODE_CHECK };
 
@@ -396,14 +396,15 @@ static void say_coverage(const struct posture_args *a, const struct muster_sourc
 			muster_date_format(cov[i].to, t);
 		if (out == 1)
 			fprintf(stderr,
-				"muster: note: source '%s' covers %s to %s: %s is outside it (no "
-				"figure there is a 0)\n",
+				_("muster: note: source '%s' covers %s to %s: %s is outside it (no "
+				  "figure there is a 0)\n"),
 				cov[i].name, f, t, x);
 		else
-			fprintf(stderr,
-				"muster: note: source '%s' covers %s to %s: %zu dates from %s are "
-				"outside it (no figure there is a 0)\n",
-				cov[i].name, f, t, out, x);
+			fprintf(
+			    stderr,
+			    _("muster: note: source '%s' covers %s to %s: %zu dates from %s are "
+			      "outside it (no figure there is a 0)\n"),
+			    cov[i].name, f, t, out, x);
 	}
 }
 
@@ -416,17 +417,17 @@ static void say_overlaps(const struct muster_posture *p)
 		char on[11];
 		muster_date_format(o->on, on);
 		fprintf(stderr,
-			"muster: warning: %s in %s: sources '%s' (%ld) and '%s' (%ld) both count "
-			"on %s and are added up; choose with --source or --prefer\n",
+			_("muster: warning: %s in %s: sources '%s' (%ld) and '%s' (%ld) both count "
+			  "on %s and are added up; choose with --source or --prefer\n"),
 			o->nation, o->country, o->a, o->people_a, o->b, o->people_b, on);
 	}
 	if (p->noverlaps > SHOWN)
 		fprintf(stderr,
-			"muster: warning: and %zu more overlaps of sources (see --by source)\n",
+			_("muster: warning: and %zu more overlaps of sources (see --by source)\n"),
 			p->noverlaps - SHOWN);
 	if (p->noverlaps)
-		fprintf(stderr, "muster: the column 'overlap' counts the people of those sources "
-				"on each row\n");
+		fprintf(stderr, _("muster: the column 'overlap' counts the people of those sources "
+				  "on each row\n"));
 }
 
 static int print_posture(const struct muster_posture *p, bool series, enum cli_format f)
@@ -472,15 +473,15 @@ static void add_filters(struct strbuf *sb, const struct muster_posture_opts *o)
 {
 	const char *sep = " for";
 	if (o->nation) {
-		strbuf_addf(sb, "%s nation '%s'", sep, o->nation);
+		strbuf_addf(sb, _("%s nation '%s'"), sep, o->nation);
 		sep = ",";
 	}
 	if (o->country) {
-		strbuf_addf(sb, "%s country '%s'", sep, o->country);
+		strbuf_addf(sb, _("%s country '%s'"), sep, o->country);
 		sep = ",";
 	}
 	if (o->mission)
-		strbuf_addf(sb, "%s mission '%s'", sep, o->mission);
+		strbuf_addf(sb, _("%s mission '%s'"), sep, o->mission);
 }
 
 /* "2 caps, 1 deadline and the phase ceilings of 1 mission", leaving out zeros. */
@@ -489,11 +490,12 @@ static void add_scope(struct strbuf *sb, const struct muster_check_scope *s)
 	char *part[3];
 	size_t n = 0;
 	if (s->caps)
-		part[n++] = xstrfmt("%zu cap%s", s->caps, s->caps == 1 ? "" : "s");
+		part[n++] = xstrfmt(_("%zu cap%s"), s->caps, s->caps == 1 ? "" : "s");
 	if (s->deadlines)
-		part[n++] = xstrfmt("%zu deadline%s", s->deadlines, s->deadlines == 1 ? "" : "s");
+		part[n++] =
+		    xstrfmt(_("%zu deadline%s"), s->deadlines, s->deadlines == 1 ? "" : "s");
 	if (s->missions)
-		part[n++] = xstrfmt("the phase ceilings of %zu mission%s", s->missions,
+		part[n++] = xstrfmt(_("the phase ceilings of %zu mission%s"), s->missions,
 				    s->missions == 1 ? "" : "s");
 	for (size_t i = 0; i < n; i++) {
 		strbuf_addf(sb, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ", part[i]);
@@ -513,16 +515,16 @@ static void say_checked(const struct posture_args *a, const struct muster_scenar
 	struct strbuf sb = STRBUF_INIT;
 	muster_posture_check_scope(sc, &a->opts, &s);
 	if (!s.caps && !s.deadlines && !s.missions) {
-		strbuf_addstr(&sb, "nothing to check: no cap, deadline or phase ceiling");
+		strbuf_addstr(&sb, _("nothing to check: no cap, deadline or phase ceiling"));
 		add_filters(&sb, &a->opts);
 	} else {
-		strbuf_addstr(&sb, "checked ");
+		strbuf_addstr(&sb, _("checked "));
 		add_scope(&sb, &s);
 		add_filters(&sb, &a->opts);
 		if (breaches)
-			strbuf_addf(&sb, ": %zu breach%s", breaches, breaches == 1 ? "" : "es");
+			strbuf_addf(&sb, _(": %zu breach%s"), breaches, breaches == 1 ? "" : "es");
 		else
-			strbuf_addstr(&sb, ": no breach");
+			strbuf_addstr(&sb, _(": no breach"));
 	}
 	fprintf(out, "%s\n", sb.buf);
 	strbuf_release(&sb);
@@ -554,22 +556,22 @@ static void say_empty(const struct posture_args *a, bool have_run)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char d1[11], d2[11];
-	strbuf_addf(&sb, "no %sdeployments%s", a->opts.counted_only ? "counted " : "",
+	strbuf_addf(&sb, _("no %sdeployments%s"), a->opts.counted_only ? "counted " : "",
 		    have_run ? " or assignments" : "");
 	add_filters(&sb, &a->opts);
 	if (a->mode == MODE_SERIES) {
 		muster_date_format(a->from, d1);
 		muster_date_format(a->to, d2);
-		strbuf_addf(&sb, " from %s to %s", d1, d2);
+		strbuf_addf(&sb, _(" from %s to %s"), d1, d2);
 	} else {
 		muster_date_format(a->dates[0], d1);
-		strbuf_addf(&sb, " on %s", d1);
+		strbuf_addf(&sb, _(" on %s"), d1);
 		if (a->mode == MODE_DIFF) {
 			muster_date_format(a->dates[1], d2);
-			strbuf_addf(&sb, " or %s", d2);
+			strbuf_addf(&sb, _(" or %s"), d2);
 		}
 	}
-	fprintf(stderr, "muster: %s\n", sb.buf);
+	fprintf(stderr, _("muster: %s\n"), sb.buf);
 	strbuf_release(&sb);
 }
 
@@ -725,7 +727,7 @@ out:
 
 const struct cmd_entry cmd_posture = {
     .name = "posture",
-    .summary = "the global posture on a date, over time, or between two dates",
+    .summary = N_("the global posture on a date, over time, or between two dates"),
     .usage = usage,
     .exec = exec_posture,
     .applies_policy = true, /* muster_view_posture; posture_access */

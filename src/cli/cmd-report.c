@@ -16,43 +16,43 @@
 #include <sys/stat.h>
 
 static const char usage[] =
-    "usage: muster report --html FILE [--svg-dir DIR] [--xlsx FILE] [--on DATE]\n"
-    "                     [--from D] [--to D]\n"
-    "                     [--by nation|region] [--top N] [--title TEXT]\n"
-    "                     [--run ID | --no-run]\n"
-    "                     [--with-requested] [--reference FILE:COLUMN]\n"
-    "                     [--fair-key K]\n"
-    "\n"
-    "Write the posture report: posture over time as a stacked area by nation (or\n"
-    "region), a world map shaded by personnel per country, the headroom of every\n"
-    "cap and phase ceiling over time with breaches shaded, and tables of the\n"
-    "numbers. The page is self-contained (inline CSS and SVG). Uses the\n"
-    "deployments plus a sourcing run (the latest by default).\n"
-    "\n"
-    "  --html FILE       write the HTML page to FILE\n"
-    "  --svg-dir DIR     write each picture as an SVG file into DIR (created),\n"
-    "                    with --reference also reference.svg\n"
-    "  --xlsx FILE       write the report's tables as a workbook, one sheet each\n"
-    "                    (posture by nation, country and mission, the series,\n"
-    "                    breaches; with a run: fill by line and phase, gaps by\n"
-    "                    reason, soft caveats overridden, contributions vs\n"
-    "                    fair share; with cost rates: costs by nation, budgets)\n"
-    "  --on DATE         the map's date (default: the last day of the period)\n"
-    "  --from D, --to D  the charts' period, [D, D) (default: the span of the data)\n"
-    "  --by G            stack by nation (default) or region\n"
-    "  --top N           bands before 'other' (default 8)\n"
-    "  --title TEXT      the page's title\n"
-    "  --run ID          the sourcing run: latest (default) or its id (see\n"
-    "                    'muster runs')\n"
-    "  --no-run          leave out the sourcing runs\n"
-    "  --with-requested  requested phases count as approved\n"
-    "  --reference FILE:COLUMN\n"
-    "                    chart muster's total against a published series: the\n"
-    "                    CSV FILE's column COLUMN by its 'date' (or 'Date') column;\n"
-    "                    NA or empty cells are no figure\n"
-    "  --fair-key K      the key of the contributions against fair share in the\n"
-    "                    force generation section: a keys.csv key, gdp (default),\n"
-    "                    gdp-YYYY, population-YYYY or equal (see 'muster fairshare')\n";
+    N_("usage: muster report --html FILE [--svg-dir DIR] [--xlsx FILE] [--on DATE]\n"
+       "                     [--from D] [--to D]\n"
+       "                     [--by nation|region] [--top N] [--title TEXT]\n"
+       "                     [--run ID | --no-run]\n"
+       "                     [--with-requested] [--reference FILE:COLUMN]\n"
+       "                     [--fair-key K]\n"
+       "\n"
+       "Write the posture report: posture over time as a stacked area by nation (or\n"
+       "region), a world map shaded by personnel per country, the headroom of every\n"
+       "cap and phase ceiling over time with breaches shaded, and tables of the\n"
+       "numbers. The page is self-contained (inline CSS and SVG). Uses the\n"
+       "deployments plus a sourcing run (the latest by default).\n"
+       "\n"
+       "  --html FILE       write the HTML page to FILE\n"
+       "  --svg-dir DIR     write each picture as an SVG file into DIR (created),\n"
+       "                    with --reference also reference.svg\n"
+       "  --xlsx FILE       write the report's tables as a workbook, one sheet each\n"
+       "                    (posture by nation, country and mission, the series,\n"
+       "                    breaches; with a run: fill by line and phase, gaps by\n"
+       "                    reason, soft caveats overridden, contributions vs\n"
+       "                    fair share; with cost rates: costs by nation, budgets)\n"
+       "  --on DATE         the map's date (default: the last day of the period)\n"
+       "  --from D, --to D  the charts' period, [D, D) (default: the span of the data)\n"
+       "  --by G            stack by nation (default) or region\n"
+       "  --top N           bands before 'other' (default 8)\n"
+       "  --title TEXT      the page's title\n"
+       "  --run ID          the sourcing run: latest (default) or its id (see\n"
+       "                    'muster runs')\n"
+       "  --no-run          leave out the sourcing runs\n"
+       "  --with-requested  requested phases count as approved\n"
+       "  --reference FILE:COLUMN\n"
+       "                    chart muster's total against a published series: the\n"
+       "                    CSV FILE's column COLUMN by its 'date' (or 'Date') column;\n"
+       "                    NA or empty cells are no figure\n"
+       "  --fair-key K      the key of the contributions against fair share in the\n"
+       "                    force generation section: a keys.csv key, gdp (default),\n"
+       "                    gdp-YYYY, population-YYYY or equal (see 'muster fairshare')\n");
 
 struct report_args {
 	struct muster_report_opts opts;
@@ -304,7 +304,7 @@ out:
 
 const struct cmd_entry cmd_report = {
     .name = "report",
-    .summary = "write the posture report: HTML page with charts, world map, caps",
+    .summary = N_("write the posture report: HTML page with charts, world map, caps"),
     .usage = usage,
     .exec = exec_report,
 };

@@ -7,17 +7,17 @@
 #include <getopt.h>
 
 static const char rm_usage[] =
-    "usage: muster rm ENTITY KEY [--if-version N] [--reason TEXT]\n"
-    "\n"
-    "Remove one record. ENTITY is a scenario file's name without .csv; KEY the\n"
-    "record's key (see 'muster set --help'). Refused, with import's messages, when\n"
-    "the rest of the scenario would no longer be valid (an offer naming a removed\n"
-    "caveat, a line of a removed mission); then nothing changes.\n"
-    "\n"
-    "options:\n"
-    "  --if-version N    remove it only if it is still at version N\n"
-    "  --reason TEXT     why, for the history\n"
-    "  -h, --help        this help\n";
+    N_("usage: muster rm ENTITY KEY [--if-version N] [--reason TEXT]\n"
+       "\n"
+       "Remove one record. ENTITY is a scenario file's name without .csv; KEY the\n"
+       "record's key (see 'muster set --help'). Refused, with import's messages, when\n"
+       "the rest of the scenario would no longer be valid (an offer naming a removed\n"
+       "caveat, a line of a removed mission); then nothing changes.\n"
+       "\n"
+       "options:\n"
+       "  --if-version N    remove it only if it is still at version N\n"
+       "  --reason TEXT     why, for the history\n"
+       "  -h, --help        this help\n");
 
 static int exec_rm(struct cli *cli, int argc, char **argv)
 {
@@ -37,7 +37,7 @@ static int exec_rm(struct cli *cli, int argc, char **argv)
 
 const struct cmd_entry cmd_rm = {
     .name = "rm",
-    .summary = "remove one record",
+    .summary = N_("remove one record"),
     .usage = rm_usage,
     .exec = exec_rm,
     .applies_policy = true, /* muster_db_edit checks the policy (muster_edit.policy) */

@@ -12,25 +12,25 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: muster rotation --dwell K [--tour DAYS] [--mission M] [--run ID | --no-run]\n"
-    "                       [--format table|csv|json|xlsx]\n"
-    "\n"
-    "For every requirement line longer than a tour, the rotations it needs\n"
-    "(ceil(days / tour)) and, per contributing nation, the units it keeps\n"
-    "deployed on the line (N), the pool it needs at deploy-to-dwell 1:K\n"
-    "(N x (1 + K)), the units it offered for the line's capability over the\n"
-    "line's period, the units it holds (held: the sum of those offers' pool\n"
-    "column) and the shortfall (pool - held): a pledge with a shortfall cannot\n"
-    "be sustained. When an offer states no pool, held and shortfall are empty\n"
-    "and sustainable says 'pool not stated'. Contributors and N come from a\n"
-    "sourcing run (the latest), else from the offers the line could take.\n"
-    "\n"
-    "  --dwell K      deploy-to-dwell ratio 1:K (K a whole number 0..100)\n"
-    "  --tour DAYS    tour length in days (default 180)\n"
-    "  --mission M    only mission M's lines\n"
-    "  --run ID       the sourcing run: latest (default) or its id ('muster runs')\n"
-    "  --no-run       ignore sourcing runs: use the offers\n"
-    "  --format F     table (default), csv, json or xlsx\n";
+    N_("usage: muster rotation --dwell K [--tour DAYS] [--mission M] [--run ID | --no-run]\n"
+       "                       [--format table|csv|json|xlsx]\n"
+       "\n"
+       "For every requirement line longer than a tour, the rotations it needs\n"
+       "(ceil(days / tour)) and, per contributing nation, the units it keeps\n"
+       "deployed on the line (N), the pool it needs at deploy-to-dwell 1:K\n"
+       "(N x (1 + K)), the units it offered for the line's capability over the\n"
+       "line's period, the units it holds (held: the sum of those offers' pool\n"
+       "column) and the shortfall (pool - held): a pledge with a shortfall cannot\n"
+       "be sustained. When an offer states no pool, held and shortfall are empty\n"
+       "and sustainable says 'pool not stated'. Contributors and N come from a\n"
+       "sourcing run (the latest), else from the offers the line could take.\n"
+       "\n"
+       "  --dwell K      deploy-to-dwell ratio 1:K (K a whole number 0..100)\n"
+       "  --tour DAYS    tour length in days (default 180)\n"
+       "  --mission M    only mission M's lines\n"
+       "  --run ID       the sourcing run: latest (default) or its id ('muster runs')\n"
+       "  --no-run       ignore sourcing runs: use the offers\n"
+       "  --format F     table (default), csv, json or xlsx\n");
 
 struct rotation_args {
 	struct muster_rotation_opts opts;
@@ -136,12 +136,13 @@ static int exec_rotation(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (hidden)
-		fprintf(stderr, "muster: note: %zu pledge%s of other nations not shown\n", hidden,
-			hidden == 1 ? "" : "s");
+		fprintf(stderr, _("muster: note: %zu pledge%s of other nations not shown\n"),
+			hidden, hidden == 1 ? "" : "s");
 	if ((rc = print_rotation(&rot, a.format)) != 0)
 		goto out;
 	if (a.format != CLI_TABLE && rot.uncovered) /* unknown, not zero: say so */
-		fprintf(stderr, "muster: %zu line%s longer than %ld days without a contributor\n",
+		fprintf(stderr,
+			_("muster: %zu line%s longer than %ld days without a contributor\n"),
 			rot.uncovered, rot.uncovered == 1 ? "" : "s", rot.tour);
 	if (a.format == CLI_TABLE) {
 		size_t n[3] = {0};
@@ -150,15 +151,17 @@ static int exec_rotation(struct cli *cli, int argc, char **argv)
 		char from[48];
 		if (have_run)
 			snprintf(from, sizeof(from), "sourcing run %lld", (long long)run.id);
-		printf("\n%zu line%s longer than %ld days; deploy-to-dwell 1:%ld; of %zu pledge%s, "
-		       "%zu can be sustained, %zu cannot, %zu state no pool (contributors from "
-		       "%s)\n",
-		       rot.lines, rot.lines == 1 ? "" : "s", rot.tour, rot.dwell, rot.rows.nr,
-		       rot.rows.nr == 1 ? "" : "s", n[MUSTER_SUSTAIN_YES], n[MUSTER_SUSTAIN_NO],
-		       n[MUSTER_SUSTAIN_UNKNOWN], have_run ? from : "the offers");
+		printf(
+		    _("\n%zu line%s longer than %ld days; deploy-to-dwell 1:%ld; of %zu pledge%s, "
+		      "%zu can be sustained, %zu cannot, %zu state no pool (contributors from "
+		      "%s)\n"),
+		    rot.lines, rot.lines == 1 ? "" : "s", rot.tour, rot.dwell, rot.rows.nr,
+		    rot.rows.nr == 1 ? "" : "s", n[MUSTER_SUSTAIN_YES], n[MUSTER_SUSTAIN_NO],
+		    n[MUSTER_SUSTAIN_UNKNOWN], have_run ? from : "the offers");
 		if (rot.uncovered) /* their needs are unknown, not zero */
-			printf("without a contributor: %zu line%s (no pool can be judged there)\n",
-			       rot.uncovered, rot.uncovered == 1 ? "" : "s");
+			printf(
+			    _("without a contributor: %zu line%s (no pool can be judged there)\n"),
+			    rot.uncovered, rot.uncovered == 1 ? "" : "s");
 	}
 out:
 	muster_error_release(&err);
@@ -170,7 +173,7 @@ out:
 
 const struct cmd_entry cmd_rotation = {
     .name = "rotation",
-    .summary = "pool sizes to sustain long lines at a deploy-to-dwell ratio",
+    .summary = N_("pool sizes to sustain long lines at a deploy-to-dwell ratio"),
     .usage = usage,
     .exec = exec_rotation,
     .applies_policy = true, /* muster_view_rotation */

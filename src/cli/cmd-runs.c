@@ -20,20 +20,20 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: muster runs [--base] [--format table|csv|json|xlsx]\n"
-    "\n"
-    "List the sourcing runs stored by 'muster source', oldest first: id, when\n"
-    "(UTC), scenario (base or the what-if's name), mission (all or one), solver,\n"
-    "whether requested phases counted, the fair-share weight, objective, best\n"
-    "bound, gap %, fill %, solve seconds, the scenario revision it was solved on\n"
-    "and whether it is stale (the scenario changed since), with stale_by: how many\n"
-    "revisions the scenario moved on since (0 when fresh). With --scenario NAME\n"
-    "(a global option), only that what-if's runs. 'muster check --run ID' verifies one.\n"
-    "\n"
-    "options:\n"
-    "  -b, --base       only the base scenario's runs\n"
-    "  -f, --format F   table (default), csv, json or xlsx\n"
-    "  -h, --help       this help\n";
+    N_("usage: muster runs [--base] [--format table|csv|json|xlsx]\n"
+       "\n"
+       "List the sourcing runs stored by 'muster source', oldest first: id, when\n"
+       "(UTC), scenario (base or the what-if's name), mission (all or one), solver,\n"
+       "whether requested phases counted, the fair-share weight, objective, best\n"
+       "bound, gap %, fill %, solve seconds, the scenario revision it was solved on\n"
+       "and whether it is stale (the scenario changed since), with stale_by: how many\n"
+       "revisions the scenario moved on since (0 when fresh). With --scenario NAME\n"
+       "(a global option), only that what-if's runs. 'muster check --run ID' verifies one.\n"
+       "\n"
+       "options:\n"
+       "  -b, --base       only the base scenario's runs\n"
+       "  -f, --format F   table (default), csv, json or xlsx\n"
+       "  -h, --help       this help\n");
 
 static int parse_args(int argc, char **argv, bool *base, enum cli_format *fmt)
 {
@@ -114,7 +114,7 @@ static int exec_runs(struct cli *cli, int argc, char **argv)
 		muster_table_runs_add(&t, r, stale, stale ? muster_run_stale_by(r, now) : 0);
 	}
 	if (muster_table_rows(&t) == 0 && fmt == CLI_TABLE)
-		printf("no sourcing runs%s%s%s; run 'muster source' to make one\n",
+		printf(_("no sourcing runs%s%s%s; run 'muster source' to make one\n"),
 		       base	     ? " of the base scenario"
 		       : cli->whatif ? " of what-if scenario '"
 				     : "",
@@ -130,7 +130,7 @@ out:
 
 const struct cmd_entry cmd_runs = {
     .name = "runs",
-    .summary = "list the stored sourcing runs",
+    .summary = N_("list the stored sourcing runs"),
     .usage = usage,
     .applies_policy = true, /* run summaries, checked in exec_runs */
     .exec = exec_runs,

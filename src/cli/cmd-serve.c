@@ -12,24 +12,24 @@
 #include <string.h>
 
 static const char serve_usage[] =
-    "usage: muster serve [--listen ADDR:PORT] [--threads N] [--timeout SECONDS]\n"
-    "                    [--tls-cert FILE --tls-key FILE]\n"
-    "\n"
-    "Serve the database (--db) as a JSON API under /api/ to the users of 'muster\n"
-    "user': each logs in with POST /api/login and sends the token it gets as\n"
-    "'Authorization: Bearer TOKEN'; the access policy of the user's role applies\n"
-    "to every record and result. GET /api/openapi.json describes every route.\n"
-    "One line per request (method, path, status, time, user) goes to stderr.\n"
-    "SIGTERM or SIGINT stops the server once the running requests are done.\n"
-    "\n"
-    "options:\n"
-    "  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080; [::1]:8080 for\n"
-    "                      IPv6; port 0 takes a free port, printed at start)\n"
-    "  --threads N         request threads (default 4, at most 64)\n"
-    "  --timeout SECONDS   drop a client silent this long (default 30)\n"
-    "  --tls-cert FILE     serve HTTPS with this PEM certificate (with --tls-key)\n"
-    "  --tls-key FILE      the certificate's PEM private key\n"
-    "  -h, --help          this help\n";
+    N_("usage: muster serve [--listen ADDR:PORT] [--threads N] [--timeout SECONDS]\n"
+       "                    [--tls-cert FILE --tls-key FILE]\n"
+       "\n"
+       "Serve the database (--db) as a JSON API under /api/ to the users of 'muster\n"
+       "user': each logs in with POST /api/login and sends the token it gets as\n"
+       "'Authorization: Bearer TOKEN'; the access policy of the user's role applies\n"
+       "to every record and result. GET /api/openapi.json describes every route.\n"
+       "One line per request (method, path, status, time, user) goes to stderr.\n"
+       "SIGTERM or SIGINT stops the server once the running requests are done.\n"
+       "\n"
+       "options:\n"
+       "  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080; [::1]:8080 for\n"
+       "                      IPv6; port 0 takes a free port, printed at start)\n"
+       "  --threads N         request threads (default 4, at most 64)\n"
+       "  --timeout SECONDS   drop a client silent this long (default 30)\n"
+       "  --tls-cert FILE     serve HTTPS with this PEM certificate (with --tls-key)\n"
+       "  --tls-key FILE      the certificate's PEM private key\n"
+       "  -h, --help          this help\n");
 
 static int serve_exec(struct cli *cli, int argc, char **argv)
 {
@@ -52,7 +52,7 @@ static int serve_exec(struct cli *cli, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			fputs(serve_usage, stdout);
+			fputs(_(serve_usage), stdout);
 			return 0;
 		case 'l':
 			cfg.listen = optarg;
@@ -94,7 +94,7 @@ static int serve_exec(struct cli *cli, int argc, char **argv)
 
 const struct cmd_entry cmd_serve = {
     .name = "serve",
-    .summary = "serve the database as a JSON API over HTTP",
+    .summary = N_("serve the database as a JSON API over HTTP"),
     .usage = serve_usage,
     .exec = serve_exec,
 };

@@ -64,36 +64,36 @@ static enum muster_access access_to(const struct show *s, enum muster_object obj
 }
 
 static const char usage[] =
-    "usage: muster show WHAT [--mission M] [--nation N] [--on DATE] [--all]\n"
-    "                   [--format table|csv|json|xlsx]\n"
-    "\n"
-    "Print one table of the scenario in the database. WHAT is one of:\n"
-    "  missions      code, name, organization, host, dates (--mission, --nation: host)\n"
-    "  phases        ceilings of each mission over time (--mission)\n"
-    "  capabilities  capabilities and their substitutes\n"
-    "  lines         requirement lines, with total personnel (--mission, --nation: location)\n"
-    "  offers        national offers (--mission: offers to M or to any mission, --nation)\n"
-    "  caveats       national caveats (--nation)\n"
-    "  caps          national caps and deadlines (--nation, --mission: in M's host)\n"
-    "  deployments   existing deployments (--mission, --nation); the category\n"
-    "                column once some deployment has one\n"
-    "  nations       nations of the scenario and those it refers to (--nation, --all)\n"
-    "  keys          fair-share keys (--nation)\n"
-    "  costs         cost rates (--nation, --on)\n"
-    "  funding       funding rules of the missions (--on)\n"
-    "  budgets       national budgets (--nation, --on)\n"
-    "WHAT may be abbreviated to a unique prefix; 'requirements' means 'lines'.\n"
-    "With 'muster --scenario NAME show ...', the what-if scenario NAME is shown.\n"
-    "\n"
-    "options:\n"
-    "  -m, --mission M   only what belongs to mission M\n"
-    "  -n, --nation N    only what belongs to nation N (ISO 3166-1 alpha-3)\n"
-    "  -o, --on DATE     only rows in force on DATE (missions, phases, lines,\n"
-    "                    offers, caps, deployments)\n"
-    "  -a, --all         nations: the whole built-in reference table as well\n"
-    "  -f, --format F    table (default), csv, json or xlsx; an open-ended `to` is\n"
-    "                    \"open\" in tables and empty in csv/json\n"
-    "  -h, --help        this help\n";
+    N_("usage: muster show WHAT [--mission M] [--nation N] [--on DATE] [--all]\n"
+       "                   [--format table|csv|json|xlsx]\n"
+       "\n"
+       "Print one table of the scenario in the database. WHAT is one of:\n"
+       "  missions      code, name, organization, host, dates (--mission, --nation: host)\n"
+       "  phases        ceilings of each mission over time (--mission)\n"
+       "  capabilities  capabilities and their substitutes\n"
+       "  lines         requirement lines, with total personnel (--mission, --nation: location)\n"
+       "  offers        national offers (--mission: offers to M or to any mission, --nation)\n"
+       "  caveats       national caveats (--nation)\n"
+       "  caps          national caps and deadlines (--nation, --mission: in M's host)\n"
+       "  deployments   existing deployments (--mission, --nation); the category\n"
+       "                column once some deployment has one\n"
+       "  nations       nations of the scenario and those it refers to (--nation, --all)\n"
+       "  keys          fair-share keys (--nation)\n"
+       "  costs         cost rates (--nation, --on)\n"
+       "  funding       funding rules of the missions (--on)\n"
+       "  budgets       national budgets (--nation, --on)\n"
+       "WHAT may be abbreviated to a unique prefix; 'requirements' means 'lines'.\n"
+       "With 'muster --scenario NAME show ...', the what-if scenario NAME is shown.\n"
+       "\n"
+       "options:\n"
+       "  -m, --mission M   only what belongs to mission M\n"
+       "  -n, --nation N    only what belongs to nation N (ISO 3166-1 alpha-3)\n"
+       "  -o, --on DATE     only rows in force on DATE (missions, phases, lines,\n"
+       "                    offers, caps, deployments)\n"
+       "  -a, --all         nations: the whole built-in reference table as well\n"
+       "  -f, --format F    table (default), csv, json or xlsx; an open-ended `to` is\n"
+       "                    \"open\" in tables and empty in csv/json\n"
+       "  -h, --help        this help\n");
 
 static bool match(const char *filter, const char *value)
 {
@@ -668,17 +668,17 @@ static const struct show_kind *find_kind(const char *what)
 static void say_none(const struct show_kind *k, const struct show *s)
 {
 	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "no %s", k->name);
+	strbuf_addf(&sb, _("no %s"), k->name);
 	if (s->nation)
-		strbuf_addf(&sb, " for nation '%s'", s->nation);
+		strbuf_addf(&sb, _(" for nation '%s'"), s->nation);
 	if (s->mission)
-		strbuf_addf(&sb, "%s mission '%s'", s->nation ? " and" : " for", s->mission);
+		strbuf_addf(&sb, _("%s mission '%s'"), s->nation ? " and" : " for", s->mission);
 	if (s->on_set) {
 		char on[11];
 		muster_date_format(s->on, on);
-		strbuf_addf(&sb, " on %s", on);
+		strbuf_addf(&sb, _(" on %s"), on);
 	}
-	fprintf(stderr, "muster: %s\n", sb.buf);
+	fprintf(stderr, _("muster: %s\n"), sb.buf);
 	strbuf_release(&sb);
 }
 
@@ -732,7 +732,7 @@ static int parse_args(struct show *s, enum cli_format *fmt, int argc, char **arg
 				return 2;
 			break;
 		case 'h':
-			fputs(usage, stdout);
+			fputs(_(usage), stdout);
 			return -1;
 		case ':':
 			return cli_usage_error("show", "option '%s' needs a value",
@@ -788,7 +788,7 @@ out:
 
 const struct cmd_entry cmd_show = {
     .name = "show",
-    .summary = "print the scenario's missions, phases, lines, offers, caps, nations...",
+    .summary = N_("print the scenario's missions, phases, lines, offers, caps, nations..."),
     .usage = usage,
     .exec = exec_show,
     .applies_policy = true, /* filters rows by the policy */

@@ -34,32 +34,32 @@
 #define MAX_GAP_ROWS 40
 
 static const char usage[] =
-    "usage: muster source [--mission M] [--exact] [--time-limit S] [--with-requested]\n"
-    "                     [--out DIR] [--write-lp FILE] [--format table|json]\n"
-    "                     [--fair-weight W] [--fair-key K] [--fair-participants P]\n"
-    "\n"
-    "Source the force: assign whole units of the offers to the requirement lines\n"
-    "over time, within national caps and mission ceilings, explain every gap, store\n"
-    "the run in the database (see muster check, muster report) and print a summary.\n"
-    "\n"
-    "options:\n"
-    "  -m, --mission M      only mission M's lines (caps still count everything)\n"
-    "  -x, --exact          solve the MILP exactly with GLPK (default: the fast solver)\n"
-    "  -t, --time-limit S   end the run within S processor seconds: model, solver and\n"
-    "                       gaps (default 60; > 0, at most 1000000); the solvers\n"
-    "                       return their best\n"
-    "  -r, --with-requested requested phases count like approved ones\n"
-    "  -o, --out DIR        write DIR/assignments.csv and DIR/gaps.csv\n"
-    "  -w, --write-lp FILE  also write the model in CPLEX LP format (glpsol, cbc)\n"
-    "  --fair-weight W      penalise the person-days each mission sources from a\n"
-    "                       participant above its fair share of the mission's demand\n"
-    "                       (W >= 0, 0: off; each costs W x 16, so W = 1 prices it\n"
-    "                       like a person-day filled on a priority-3 line)\n"
-    "  --fair-key K         the fair-share key (default gdp; see muster fairshare)\n"
-    "  --fair-participants P  who shares: members:ORG, offering (the default) or a\n"
-    "                       list of nations (as muster fairshare --participants)\n"
-    "  -f, --format F       table (default) or json summary\n"
-    "  -h, --help           this help\n";
+    N_("usage: muster source [--mission M] [--exact] [--time-limit S] [--with-requested]\n"
+       "                     [--out DIR] [--write-lp FILE] [--format table|json]\n"
+       "                     [--fair-weight W] [--fair-key K] [--fair-participants P]\n"
+       "\n"
+       "Source the force: assign whole units of the offers to the requirement lines\n"
+       "over time, within national caps and mission ceilings, explain every gap, store\n"
+       "the run in the database (see muster check, muster report) and print a summary.\n"
+       "\n"
+       "options:\n"
+       "  -m, --mission M      only mission M's lines (caps still count everything)\n"
+       "  -x, --exact          solve the MILP exactly with GLPK (default: the fast solver)\n"
+       "  -t, --time-limit S   end the run within S processor seconds: model, solver and\n"
+       "                       gaps (default 60; > 0, at most 1000000); the solvers\n"
+       "                       return their best\n"
+       "  -r, --with-requested requested phases count like approved ones\n"
+       "  -o, --out DIR        write DIR/assignments.csv and DIR/gaps.csv\n"
+       "  -w, --write-lp FILE  also write the model in CPLEX LP format (glpsol, cbc)\n"
+       "  --fair-weight W      penalise the person-days each mission sources from a\n"
+       "                       participant above its fair share of the mission's demand\n"
+       "                       (W >= 0, 0: off; each costs W x 16, so W = 1 prices it\n"
+       "                       like a person-day filled on a priority-3 line)\n"
+       "  --fair-key K         the fair-share key (default gdp; see muster fairshare)\n"
+       "  --fair-participants P  who shares: members:ORG, offering (the default) or a\n"
+       "                       list of nations (as muster fairshare --participants)\n"
+       "  -f, --format F       table (default) or json summary\n"
+       "  -h, --help           this help\n");
 
 struct source_args {
 	struct muster_source_opts opts;
@@ -224,7 +224,7 @@ static void print_tables(const struct muster_run_summary *s, const struct muster
 			muster_table_addf(&t, "%d\t%zu\t%.0f\t%.0f\t%.1f", p, bp[p].lines,
 					  bp[p].required, bp[p].filled,
 					  pct(bp[p].filled, bp[p].required));
-	printf("\nfill by priority\n");
+	printf(_("\nfill by priority\n"));
 	table_print(&t, CLI_TABLE, stdout);
 	muster_table_release(&t);
 
@@ -235,7 +235,7 @@ static void print_tables(const struct muster_run_summary *s, const struct muster
 	for (size_t k = 0; k < s->by_nation.nr; k++)
 		muster_table_addf(&t, "%s\t%zu\t%ld\t%ld\t%.0f", bn[k].nation, bn[k].assignments,
 				  bn[k].units, bn[k].peak, bn[k].person_days);
-	printf("\nby nation\n");
+	printf(_("\nby nation\n"));
 	table_print(&t, CLI_TABLE, stdout);
 	muster_table_release(&t);
 
@@ -257,10 +257,10 @@ static void print_tables(const struct muster_run_summary *s, const struct muster
 		    g->detail};
 		muster_table_add(&t, row);
 	}
-	printf("\ngaps\n");
+	printf(_("\ngaps\n"));
 	table_print(&t, CLI_TABLE, stdout);
 	if (run->gaps.nr > MAX_GAP_ROWS)
-		printf("... and %zu more gaps (see gaps.csv with --out)\n",
+		printf(_("... and %zu more gaps (see gaps.csv with --out)\n"),
 		       run->gaps.nr - MAX_GAP_ROWS);
 	muster_table_release(&t);
 }
@@ -270,29 +270,31 @@ static void print_summary(const struct muster_scenario *sc, const struct muster_
 	struct muster_run_summary ov;
 	muster_run_summarize(sc, run, &ov);
 	if (run->id)
-		printf("run %lld: ", (long long)run->id);
+		printf(_("run %lld: "), (long long)run->id);
 	else /* --as-of: a past scenario's run is not stored */
-		printf("run of revision %lld (not stored): ", (long long)run->revision);
-	printf("%s solver, %s, %zu assignments, %zu gaps\n", run->solver,
+		printf(_("run of revision %lld (not stored): "), (long long)run->revision);
+	printf(_("%s solver, %s, %zu assignments, %zu gaps\n"), run->solver,
 	       run->mission ? run->mission : "all missions", run->assignments.nr, run->gaps.nr);
 	if (isnan(run->fair_excess))
-		printf("objective   %.0f\n", run->objective);
+		printf(_("objective   %.0f\n"), run->objective);
 	else /* the penalised objective solved, and its parts */
-		printf("objective   %.0f (value %.0f - %g x %.0f person-days above fair shares)\n",
-		       run->objective, run->value, run->fair_weight * MUSTER_FAIR_PRICE,
-		       run->fair_excess);
-	printf("best bound  %.0f\n", run->bound);
-	printf("gap         %.2f%%\n", 100.0 * run->gap);
-	printf("fill        %.1f%%\n", run->fill);
-	printf("time        %.2f s\n", run->seconds);
-	printf("substitutes %zu assignment%s\n", ov.substitutes, ov.substitutes == 1 ? "" : "s");
+		printf(
+		    _("objective   %.0f (value %.0f - %g x %.0f person-days above fair shares)\n"),
+		    run->objective, run->value, run->fair_weight * MUSTER_FAIR_PRICE,
+		    run->fair_excess);
+	printf(_("best bound  %.0f\n"), run->bound);
+	printf(_("gap         %.2f%%\n"), 100.0 * run->gap);
+	printf(_("fill        %.1f%%\n"), run->fill);
+	printf(_("time        %.2f s\n"), run->seconds);
+	printf(_("substitutes %zu assignment%s\n"), ov.substitutes, ov.substitutes == 1 ? "" : "s");
 	if (ov.soft) {
 		char *ids = muster_strlist_join(&ov.overridden, ';');
-		printf("overridden  %zu soft caveat%s (%s) in %zu assignment%s\n", ov.overridden.nr,
-		       ov.overridden.nr == 1 ? "" : "s", ids, ov.soft, ov.soft == 1 ? "" : "s");
+		printf(_("overridden  %zu soft caveat%s (%s) in %zu assignment%s\n"),
+		       ov.overridden.nr, ov.overridden.nr == 1 ? "" : "s", ids, ov.soft,
+		       ov.soft == 1 ? "" : "s");
 		free(ids);
 	} else {
-		printf("overridden  no soft caveats\n");
+		printf(_("overridden  no soft caveats\n"));
 	}
 	print_tables(&ov, run);
 	muster_run_summary_release(&ov);
@@ -362,8 +364,8 @@ static int exec_source(struct cli *cli, int argc, char **argv)
 		rc = cli_error(&err);
 		if (code == MUSTER_EINFEASIBLE && a.opts.fair_weight > 0)
 			fprintf(stderr,
-				"muster: hint: choose who shares with '--fair-participants' "
-				"(e.g. members:NATO) or another '--fair-key'\n");
+				_("muster: hint: choose who shares with '--fair-participants' "
+				  "(e.g. members:NATO) or another '--fair-key'\n"));
 		goto out;
 	}
 	if (a.format == CLI_JSON)
@@ -379,7 +381,7 @@ out:
 
 const struct cmd_entry cmd_source = {
     .name = "source",
-    .summary = "source the force: assign offers to lines, explain every gap",
+    .summary = N_("source the force: assign offers to lines, explain every gap"),
     .usage = usage,
     .exec = exec_source,
 };

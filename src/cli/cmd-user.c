@@ -19,27 +19,27 @@
 #include <unistd.h>
 
 static const char usage[] =
-    "usage: muster user add NAME --role admin|planner|liaison|viewer [--nation N]\n"
-    "       muster user remove NAME\n"
-    "       muster user list [--format table|csv|json|xlsx]\n"
-    "       muster user passwd NAME\n"
-    "\n"
-    "The users of the database, for 'muster --as NAME' and the server. Roles:\n"
-    "admin and planner read and write everything (only admins manage users); a\n"
-    "liaison of nation N reads and writes N's offers, caveats and deployments and\n"
-    "sees other nations' offers only as totals per line, never their caveats; a\n"
-    "viewer reads aggregates only.\n"
-    "\n"
-    "The password is read from the terminal without echo (twice), or as one line\n"
-    "from standard input; never from the command line. It is stored as an\n"
-    "argon2id hash. passwd and remove end the user's sessions.\n"
-    "\n"
-    "options:\n"
-    "  -r, --role R     add: admin, planner, liaison or viewer\n"
-    "  -n, --nation N   add: the liaison's nation (a liaison needs one; other\n"
-    "                   roles have none)\n"
-    "  -f, --format F   list: table (default), csv, json or xlsx\n"
-    "  -h, --help       this help\n";
+    N_("usage: muster user add NAME --role admin|planner|liaison|viewer [--nation N]\n"
+       "       muster user remove NAME\n"
+       "       muster user list [--format table|csv|json|xlsx]\n"
+       "       muster user passwd NAME\n"
+       "\n"
+       "The users of the database, for 'muster --as NAME' and the server. Roles:\n"
+       "admin and planner read and write everything (only admins manage users); a\n"
+       "liaison of nation N reads and writes N's offers, caveats and deployments and\n"
+       "sees other nations' offers only as totals per line, never their caveats; a\n"
+       "viewer reads aggregates only.\n"
+       "\n"
+       "The password is read from the terminal without echo (twice), or as one line\n"
+       "from standard input; never from the command line. It is stored as an\n"
+       "argon2id hash. passwd and remove end the user's sessions.\n"
+       "\n"
+       "options:\n"
+       "  -r, --role R     add: admin, planner, liaison or viewer\n"
+       "  -n, --nation N   add: the liaison's nation (a liaison needs one; other\n"
+       "                   roles have none)\n"
+       "  -f, --format F   list: table (default), csv, json or xlsx\n"
+       "  -h, --help       this help\n");
 
 static int fail_err(struct muster_error *err)
 {
@@ -107,7 +107,7 @@ static int read_password(const char *name, char *buf, size_t size)
 		return 0;
 	}
 	char *again = xmalloc(size);
-	char *prompt = xstrfmt("password for '%s': ", name);
+	char *prompt = xstrfmt(_("password for '%s': "), name);
 	int rc = 0;
 	if (!read_noecho(prompt, buf, size) || !read_noecho("the same again: ", again, size))
 		rc = cli_fail("cannot read the password from the terminal");
@@ -216,7 +216,7 @@ static int user_add(struct cli *cli, int argc, char **argv)
 	if (rc == 0 && muster_user_add(cli->db, a.name, a.role, nation, pw, &err) < 0)
 		rc = fail_err(&err);
 	if (rc == 0)
-		printf("added user '%s' (%s%s%s)\n", a.name, muster_role_name(a.role),
+		printf(_("added user '%s' (%s%s%s)\n"), a.name, muster_role_name(a.role),
 		       nation ? " of " : "", nation ? nation : "");
 	explicit_bzero(pw, sizeof(pw));
 	free(nation);
@@ -243,7 +243,7 @@ static int user_remove(struct cli *cli, int argc, char **argv)
 		return 1;
 	if (muster_user_remove(cli->db, name, &err) < 0)
 		return fail_err(&err);
-	printf("removed user '%s'\n", name);
+	printf(_("removed user '%s'\n"), name);
 	return 0;
 }
 
@@ -264,7 +264,7 @@ static int user_passwd(struct cli *cli, int argc, char **argv)
 	if (rc == 0 && muster_user_passwd(cli->db, who.name, pw, &err) < 0)
 		rc = fail_err(&err);
 	if (rc == 0)
-		printf("changed the password of user '%s'\n", who.name);
+		printf(_("changed the password of user '%s'\n"), who.name);
 	explicit_bzero(pw, sizeof(pw));
 	muster_actor_release(&who);
 	return rc;
@@ -300,7 +300,8 @@ static int user_list(struct cli *cli, int argc, char **argv)
 	muster_table_users(&l, &t);
 	int rc = table_print(&t, fmt, stdout);
 	if (!rc && !l.nr)
-		fputs("muster: no users (the CLI acts as the local admin without --as)\n", stderr);
+		fputs(_("muster: no users (the CLI acts as the local admin without --as)\n"),
+		      stderr);
 	muster_table_release(&t);
 	muster_user_list_release(&l);
 	return rc;
@@ -331,7 +332,7 @@ static int exec_user(struct cli *cli, int argc, char **argv)
 
 const struct cmd_entry cmd_user = {
     .name = "user",
-    .summary = "add, remove, list users and set their passwords",
+    .summary = N_("add, remove, list users and set their passwords"),
     .usage = usage,
     .exec = exec_user,
     .applies_policy = true, /* admins only, checked here */

@@ -9,17 +9,17 @@
 #include <stdlib.h>
 
 static const char validate_usage[] =
-    "usage: muster validate DIR\n"
-    "\n"
-    "Check the scenario folder DIR (nations.csv, keys.csv, missions.csv, phases.csv,\n"
-    "capabilities.csv, requirements.csv, offers.csv, caveats.csv, caps.csv,\n"
-    "deployments.csv, costs.csv, funding.csv, budgets.csv; every file optional)\n"
-    "without touching any database: every cell, duplicate ids, dates, overlapping\n"
-    "phases, rates and funding rules, one currency, and every reference between\n"
-    "files. Prints what the folder holds, or every problem found (exit code 1).\n"
-    "\n"
-    "options:\n"
-    "  -h, --help    this help\n";
+    N_("usage: muster validate DIR\n"
+       "\n"
+       "Check the scenario folder DIR (nations.csv, keys.csv, missions.csv, phases.csv,\n"
+       "capabilities.csv, requirements.csv, offers.csv, caveats.csv, caps.csv,\n"
+       "deployments.csv, costs.csv, funding.csv, budgets.csv; every file optional)\n"
+       "without touching any database: every cell, duplicate ids, dates, overlapping\n"
+       "phases, rates and funding rules, one currency, and every reference between\n"
+       "files. Prints what the folder holds, or every problem found (exit code 1).\n"
+       "\n"
+       "options:\n"
+       "  -h, --help    this help\n");
 
 static int exec_validate(struct cli *cli, int argc, char **argv)
 {
@@ -34,7 +34,7 @@ static int exec_validate(struct cli *cli, int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (c == 'h') {
-			fputs(validate_usage, stdout);
+			fputs(_(validate_usage), stdout);
 			return 0;
 		}
 		return cli_usage_error("validate", "unknown option '%s'", argv[optind - 1]);
@@ -48,7 +48,7 @@ static int exec_validate(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	summary = muster_scenario_summary(&sc);
-	printf("'%s' is valid: %s\n", argv[optind], summary);
+	printf(_("'%s' is valid: %s\n"), argv[optind], summary);
 out:
 	free(summary);
 	muster_error_release(&err);
@@ -58,7 +58,7 @@ out:
 
 const struct cmd_entry cmd_validate = {
     .name = "validate",
-    .summary = "check a scenario folder without importing it",
+    .summary = N_("check a scenario folder without importing it"),
     .usage = validate_usage,
     .exec = exec_validate,
     .applies_policy = true, /* reads a folder, not the database */

@@ -23,55 +23,55 @@
 #include <time.h>
 
 static const char usage[] =
-    "usage: muster whatif new NAME [--base B]\n"
-    "       muster whatif add NAME CHANGE...\n"
-    "       muster whatif list [--format table|csv|json|xlsx]\n"
-    "       muster whatif show NAME\n"
-    "       muster whatif rm NAME\n"
-    "       muster whatif diff A B [--mission M] [--on DATE] [--key K] [--all]\n"
-    "                              [--format table|csv|json|xlsx]\n"
-    "\n"
-    "What-if scenarios are named layers of changes over the base scenario (or\n"
-    "over another what-if, --base B); run any command on one with\n"
-    "'muster --scenario NAME COMMAND'. Changes (one per argument when the first\n"
-    "argument holds a blank, else all arguments form one change):\n"
-    "\n"
-    "  withdraw nation=N mission=M from=D   N leaves mission M from D\n"
-    "  withdraw nation=N country=C from=D   N leaves country C from D\n"
-    "      (deployments end at D; offers end at D, or are kept out by a caveat)\n"
-    "  cap nation=N country=C limit=L [from=D] [to=D] [note=TEXT]\n"
-    "                                       set N's cap in C over [from, to)\n"
-    "  move-deadline nation=N country=C to=D [from=OLD]\n"
-    "      the deadline (cap 0) starts at D; caps that ended at the old deadline\n"
-    "      now end at D; deployments do not move (check them against the new\n"
-    "      deadline with 'muster --scenario NAME posture --check')\n"
-    "  approve mission=M phase=P            a requested phase is approved\n"
-    "  phase add mission=M phase=P from=D ceiling=N [to=D] [scope=S] [status=S]\n"
-    "  phase set mission=M phase=P [ceiling=N] [from=D] [to=D] [scope=S] [status=S]\n"
-    "  offer add id=O nation=N capability=C units=U personnel=P from=D [to=D]\n"
-    "            [readiness=R] [mission=M] [line=L] [caveats=A;B] [status=S]\n"
-    "            [pool=N]  (pool: units held to sustain it; empty: not stated)\n"
-    "  offer set id=O KEY=VALUE...          change any of an offer's columns\n"
-    "  offer withdraw id=O\n"
-    "\n"
-    "diff compares A and B ('base' is the base scenario): fill % and peak\n"
-    "missing units per line, the ceiling in force, cap headroom and posture by\n"
-    "country on a date, and with --mission and --key the fair personnel per\n"
-    "nation. Fill and gaps come from stored sourcing runs sourced alike (same\n"
-    "solver, --with-requested, --fair-weight and mission): the most recent such\n"
-    "pair. A side without a run is sourced now as the other side's run was (not\n"
-    "stored); when both sides have runs but none alike, diff refuses and names\n"
-    "the command that sources one side like the other. 'muster --as-of rREV|TIME\n"
-    "whatif diff A B' compares the base as it stood then with each what-if's\n"
-    "changes applied to it; both sides are then sourced now (stored runs are of\n"
-    "the present).\n"
-    "\n"
-    "  --base B      new: build on what-if B instead of the base scenario\n"
-    "  --mission M   diff: only mission M (and fair shares of M)\n"
-    "  --on DATE     diff: the date of ceilings, headroom, posture (default: today)\n"
-    "  --key K       diff: fair shares by key K (e.g. gdp, equal; needs --mission)\n"
-    "  --all         diff: also the figures that did not change\n"
-    "  --format F    list, diff: table (default), csv, json or xlsx\n";
+    N_("usage: muster whatif new NAME [--base B]\n"
+       "       muster whatif add NAME CHANGE...\n"
+       "       muster whatif list [--format table|csv|json|xlsx]\n"
+       "       muster whatif show NAME\n"
+       "       muster whatif rm NAME\n"
+       "       muster whatif diff A B [--mission M] [--on DATE] [--key K] [--all]\n"
+       "                              [--format table|csv|json|xlsx]\n"
+       "\n"
+       "What-if scenarios are named layers of changes over the base scenario (or\n"
+       "over another what-if, --base B); run any command on one with\n"
+       "'muster --scenario NAME COMMAND'. Changes (one per argument when the first\n"
+       "argument holds a blank, else all arguments form one change):\n"
+       "\n"
+       "  withdraw nation=N mission=M from=D   N leaves mission M from D\n"
+       "  withdraw nation=N country=C from=D   N leaves country C from D\n"
+       "      (deployments end at D; offers end at D, or are kept out by a caveat)\n"
+       "  cap nation=N country=C limit=L [from=D] [to=D] [note=TEXT]\n"
+       "                                       set N's cap in C over [from, to)\n"
+       "  move-deadline nation=N country=C to=D [from=OLD]\n"
+       "      the deadline (cap 0) starts at D; caps that ended at the old deadline\n"
+       "      now end at D; deployments do not move (check them against the new\n"
+       "      deadline with 'muster --scenario NAME posture --check')\n"
+       "  approve mission=M phase=P            a requested phase is approved\n"
+       "  phase add mission=M phase=P from=D ceiling=N [to=D] [scope=S] [status=S]\n"
+       "  phase set mission=M phase=P [ceiling=N] [from=D] [to=D] [scope=S] [status=S]\n"
+       "  offer add id=O nation=N capability=C units=U personnel=P from=D [to=D]\n"
+       "            [readiness=R] [mission=M] [line=L] [caveats=A;B] [status=S]\n"
+       "            [pool=N]  (pool: units held to sustain it; empty: not stated)\n"
+       "  offer set id=O KEY=VALUE...          change any of an offer's columns\n"
+       "  offer withdraw id=O\n"
+       "\n"
+       "diff compares A and B ('base' is the base scenario): fill % and peak\n"
+       "missing units per line, the ceiling in force, cap headroom and posture by\n"
+       "country on a date, and with --mission and --key the fair personnel per\n"
+       "nation. Fill and gaps come from stored sourcing runs sourced alike (same\n"
+       "solver, --with-requested, --fair-weight and mission): the most recent such\n"
+       "pair. A side without a run is sourced now as the other side's run was (not\n"
+       "stored); when both sides have runs but none alike, diff refuses and names\n"
+       "the command that sources one side like the other. 'muster --as-of rREV|TIME\n"
+       "whatif diff A B' compares the base as it stood then with each what-if's\n"
+       "changes applied to it; both sides are then sourced now (stored runs are of\n"
+       "the present).\n"
+       "\n"
+       "  --base B      new: build on what-if B instead of the base scenario\n"
+       "  --mission M   diff: only mission M (and fair shares of M)\n"
+       "  --on DATE     diff: the date of ceilings, headroom, posture (default: today)\n"
+       "  --key K       diff: fair shares by key K (e.g. gdp, equal; needs --mission)\n"
+       "  --all         diff: also the figures that did not change\n"
+       "  --format F    list, diff: table (default), csv, json or xlsx\n");
 
 static int fail_err(struct muster_error *err)
 {
@@ -116,7 +116,7 @@ static int cmd_new(struct cli *cli, int argc, char **argv)
 		base = NULL;
 	if (muster_db_whatif_create(db, name, base, &err) < 0)
 		return fail_err(&err);
-	printf("created what-if '%s' over %s%s%s\n", name, base ? "'" : "the base scenario",
+	printf(_("created what-if '%s' over %s%s%s\n"), name, base ? "'" : "the base scenario",
 	       base ? base : "", base ? "'" : "");
 	return 0;
 }
@@ -131,7 +131,7 @@ static int cmd_rm(struct cli *cli, int argc, char **argv)
 		return 1;
 	if (muster_db_whatif_delete(db, argv[1], &err) < 0)
 		return fail_err(&err);
-	printf("removed what-if '%s'\n", argv[1]);
+	printf(_("removed what-if '%s'\n"), argv[1]);
 	return 0;
 }
 
@@ -199,7 +199,7 @@ static int cmd_show(struct cli *cli, int argc, char **argv)
 		return 1;
 	if (muster_db_whatif_get(db, argv[1], &base, &ch, &err) < 0)
 		return fail_err(&err);
-	printf("what-if '%s' over %s%s%s, %zu change%s\n", argv[1], base ? "'" : "the base",
+	printf(_("what-if '%s' over %s%s%s, %zu change%s\n"), argv[1], base ? "'" : "the base",
 	       base ? base : "", base ? "'" : "", ch.nr, ch.nr == 1 ? "" : "s");
 	for (size_t i = 0; i < ch.nr; i++)
 		printf("%4zu  %s\n", i + 1, ch.items[i]);
@@ -269,7 +269,7 @@ static int cmd_add(struct cli *cli, int argc, char **argv)
 			rc = fail_err(&err);
 			goto out;
 		}
-		printf("added to '%s': %s\n", argv[1], changes.items[i]);
+		printf(_("added to '%s': %s\n"), argv[1], changes.items[i]);
 	}
 out:
 	muster_strlist_release(&changes);
@@ -445,9 +445,9 @@ static int refuse_unlike(const struct side *a, const struct side *b,
 	char *fix_a = source_command(a, &runs->items[ib]);
 	cli_error(err);
 	fprintf(stderr,
-		"hint: a difference of solver or options is not a difference of scenario;\n"
-		"hint: source '%s' as run %lld was: %s\n"
-		"hint: or source '%s' as run %lld was: %s\n",
+		_("hint: a difference of solver or options is not a difference of scenario;\n"
+		  "hint: source '%s' as run %lld was: %s\n"
+		  "hint: or source '%s' as run %lld was: %s\n"),
 		b->name, (long long)runs->items[ia].id, fix_b, a->name,
 		(long long)runs->items[ib].id, fix_a);
 	free(fix_a);
@@ -616,9 +616,9 @@ static int cmd_diff(struct cli *cli, int argc, char **argv)
 	if (!diff.rows.nr && !d.opts.all) /* a header alone would say nothing */
 		note(&notes, "no differences ('--all' shows every figure compared)");
 	for (size_t i = 0; i < notes.nr; i++)
-		fprintf(stderr, "note: %s\n", notes.items[i]);
+		fprintf(stderr, _("note: %s\n"), notes.items[i]);
 	for (size_t i = 0; i < diff.notes.nr; i++)
-		fprintf(stderr, "note: %s\n", diff.notes.items[i]);
+		fprintf(stderr, _("note: %s\n"), diff.notes.items[i]);
 out:
 	muster_whatif_diff_release(&diff);
 	muster_strlist_release(&notes);
@@ -644,7 +644,7 @@ static int exec_whatif(struct cli *cli, int argc, char **argv)
 			continue;
 		/* only diff filters what it shows by the policy */
 		if (subs[i].fn != cmd_diff) {
-			char *what = xstrfmt("run 'muster whatif %s'", argv[1]);
+			char *what = xstrfmt(_("run 'muster whatif %s'"), argv[1]);
 			int rc = cli_planner_only(cli, what);
 			free(what);
 			if (rc)
@@ -658,7 +658,7 @@ static int exec_whatif(struct cli *cli, int argc, char **argv)
 
 const struct cmd_entry cmd_whatif = {
     .name = "whatif",
-    .summary = "what-if scenarios: layers of changes over the base, and their diff",
+    .summary = N_("what-if scenarios: layers of changes over the base, and their diff"),
     .usage = usage,
     .exec = exec_whatif,
     .applies_policy = true, /* diff: muster_view_whatif_diff; the rest: planners */

@@ -20,33 +20,33 @@
 #include <unistd.h>
 
 static const char main_usage[] =
-    "usage: muster [--db PATH] [--scenario NAME] [--as USER] [--as-of TIME|rREV]\n"
-    "              COMMAND [ARGS]\n"
-    "\n"
-    "muster plans force generation and force posture: statements of requirements,\n"
-    "national offers with caveats, caps and phased ceilings, fair shares, and the\n"
-    "posture of every nation over time.\n"
-    "\n"
-    "global options:\n"
-    "  --db PATH          the database (default: $MUSTER_DB, else ./muster.db)\n"
-    "  --scenario NAME    run the command on a what-if scenario (see muster whatif)\n"
-    "  --as-of TIME|rREV  read the scenario as it was recorded at a UTC time\n"
-    "                     (2021-02-18T12:00) or after revision REV (r12)\n"
-    "  --as USER          act as USER of the database (see muster user), under the\n"
-    "                     access policy of USER's role, and record USER as the\n"
-    "                     author of changes; default: the local admin, recorded as\n"
-    "                     the operating-system user\n"
-    "  --lang en|fr       the language of messages, help and tables (default: from\n"
-    "                     LC_ALL, LC_MESSAGES or LANG); machine formats never change\n"
-    "  -h, --help         this help;  --version  the version\n"
-    "\n"
-    "commands:\n";
+    N_("usage: muster [--db PATH] [--scenario NAME] [--as USER] [--as-of TIME|rREV]\n"
+       "              COMMAND [ARGS]\n"
+       "\n"
+       "muster plans force generation and force posture: statements of requirements,\n"
+       "national offers with caveats, caps and phased ceilings, fair shares, and the\n"
+       "posture of every nation over time.\n"
+       "\n"
+       "global options:\n"
+       "  --db PATH          the database (default: $MUSTER_DB, else ./muster.db)\n"
+       "  --scenario NAME    run the command on a what-if scenario (see muster whatif)\n"
+       "  --as-of TIME|rREV  read the scenario as it was recorded at a UTC time\n"
+       "                     (2021-02-18T12:00) or after revision REV (r12)\n"
+       "  --as USER          act as USER of the database (see muster user), under the\n"
+       "                     access policy of USER's role, and record USER as the\n"
+       "                     author of changes; default: the local admin, recorded as\n"
+       "                     the operating-system user\n"
+       "  --lang en|fr       the language of messages, help and tables (default: from\n"
+       "                     LC_ALL, LC_MESSAGES or LANG); machine formats never change\n"
+       "  -h, --help         this help;  --version  the version\n"
+       "\n"
+       "commands:\n");
 
 static void print_main_help(FILE *out)
 {
 	fputs(_(main_usage), out);
 	for (size_t i = 0; i < cmd_table_nr; i++)
-		fprintf(out, "  %-12s %s\n", cmd_table[i]->name, cmd_table[i]->summary);
+		fprintf(out, "  %-12s %s\n", cmd_table[i]->name, _(cmd_table[i]->summary));
 	fputs(_("\nrun 'muster help COMMAND' or 'muster COMMAND --help' for a command's options\n"),
 	      out);
 }
@@ -76,9 +76,10 @@ static int unknown_command(const char *name)
 		names[i] = cmd_table[i]->name;
 	const char *near = muster_closest_word(name, names, cmd_table_nr);
 	if (near)
-		fprintf(stderr, "muster: '%s' is not a command; did you mean '%s'?\n", name, near);
+		fprintf(stderr, _("muster: '%s' is not a command; did you mean '%s'?\n"), name,
+			near);
 	else
-		fprintf(stderr, "muster: '%s' is not a command; see 'muster --help'\n", name);
+		fprintf(stderr, _("muster: '%s' is not a command; see 'muster --help'\n"), name);
 	free(names);
 	return 2;
 }
@@ -94,15 +95,15 @@ static int cmd_help_exec(struct cli *cli, int argc, char **argv)
 	const struct cmd_entry *e = find_command(argv[1], &ambiguous);
 	if (!e)
 		return unknown_command(argv[1]);
-	fputs(e->usage, stdout);
+	fputs(_(e->usage), stdout);
 	return 0;
 }
 
 const struct cmd_entry cmd_help = {
     .name = "help",
-    .summary = "show help for muster or one command",
-    .usage =
-	"usage: muster help [COMMAND]\n\nShow the list of commands, or one command's options.\n",
+    .summary = N_("show help for muster or one command"),
+    .usage = N_(
+	"usage: muster help [COMMAND]\n\nShow the list of commands, or one command's options.\n"),
     .exec = cmd_help_exec,
     .applies_policy = true, /* reads nothing */
 };
@@ -127,13 +128,13 @@ static int resolve_actor(struct cli *cli, const struct cmd_entry *e)
 		return 1;
 	rc = muster_user_actor(db, cli->as, &cli->actor, &err);
 	if (rc == MUSTER_ENOENT) {
-		fprintf(stderr, "muster: --as: %s\n", err.msg);
-		fputs("hint: 'muster user list' lists the users of the database\n", stderr);
+		fprintf(stderr, _("muster: --as: %s\n"), err.msg);
+		fputs(_("hint: 'muster user list' lists the users of the database\n"), stderr);
 		rc = 1;
 	} else if (rc < 0) {
 		rc = cli_error(&err);
 	} else if (!e->applies_policy) {
-		char *what = xstrfmt("run 'muster %s' (only planners and admins may)", e->name);
+		char *what = xstrfmt(_("run 'muster %s' (only planners and admins may)"), e->name);
 		if (muster_policy_check_planner(&cli->actor, what, &err) < 0)
 			rc = cli_error(&err);
 		free(what);
@@ -259,7 +260,7 @@ int main(int argc, char **argv)
 	const struct cmd_entry *e = find_command(argv[i], &ambiguous);
 	if (!e) {
 		if (ambiguous) {
-			fprintf(stderr, "muster: '%s' is ambiguous:", argv[i]);
+			fprintf(stderr, _("muster: '%s' is ambiguous:"), argv[i]);
 			for (size_t k = 0; k < cmd_table_nr; k++)
 				if (!strncmp(cmd_table[k]->name, argv[i], strlen(argv[i])))
 					fprintf(stderr, " %s", cmd_table[k]->name);
@@ -272,7 +273,7 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[k], "--"))
 			break;
 		if (!strcmp(argv[k], "--help") || !strcmp(argv[k], "-h")) {
-			fputs(e->usage, stdout);
+			fputs(_(e->usage), stdout);
 			return 0;
 		}
 	}

@@ -27,7 +27,7 @@ int cli_edit_options(const char *cmd, const char *usage, int argc, char **argv, 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			fputs(usage, stdout);
+			fputs(_(usage), stdout);
 			return 0;
 		case 'r':
 			*reason = optarg;
@@ -119,10 +119,10 @@ int cli_edit(struct cli *cli, const char *cmd, struct muster_edit *e, int format
 	e->policy = cli->as ? &cli->actor : NULL; /* the local admin may do everything */
 	rc = muster_db_edit(db, e, &r, &err);
 	if (rc == MUSTER_ECONFLICT) {
-		fprintf(stderr, "muster: %s\n", err.msg);
+		fprintf(stderr, _("muster: %s\n"), err.msg);
 		fprintf(stderr,
-			"hint: see it with 'muster history %s %s', then retry with "
-			"--if-version of the current version\n",
+			_("hint: see it with 'muster history %s %s', then retry with "
+			  "--if-version of the current version\n"),
 			e->entity, e->key);
 		rc = 1;
 	} else if (rc == MUSTER_EUSAGE) {
@@ -131,14 +131,15 @@ int cli_edit(struct cli *cli, const char *cmd, struct muster_edit *e, int format
 		rc = cli_error(&err);
 	} else {
 		if (e->op == MUSTER_EDIT_DELETE)
-			printf("removed %s '%s' (it was at version %lld); scenario revision %lld\n",
-			       r.entity, r.key, (long long)r.version, (long long)r.revision);
+			printf(
+			    _("removed %s '%s' (it was at version %lld); scenario revision %lld\n"),
+			    r.entity, r.key, (long long)r.version, (long long)r.revision);
 		else
 			rc = print_record(&r, (enum cli_format)format);
 		if (e->op == MUSTER_EDIT_SET && !r.revision)
 			fprintf(stderr,
-				"muster: %s '%s' already had those values; nothing "
-				"changed\n",
+				_("muster: %s '%s' already had those values; nothing "
+				  "changed\n"),
 				r.entity, r.key);
 	}
 	muster_record_release(&r);

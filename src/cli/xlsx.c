@@ -96,7 +96,7 @@ static int write_book(const struct muster_table *const *t, const char *const *na
 	lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
 	lxw_workbook *wb = workbook_new_opt(path, &opt);
 	if (!wb) {
-		fprintf(stderr, "muster: cannot make the workbook\n");
+		fprintf(stderr, _("muster: cannot make the workbook\n"));
 		return -1;
 	}
 	lxw_format *bold = workbook_add_format(wb);
@@ -108,7 +108,7 @@ static int write_book(const struct muster_table *const *t, const char *const *na
 		lxw_worksheet *ws = workbook_add_worksheet(wb, name);
 		free(name);
 		if (!ws) {
-			fprintf(stderr, "muster: cannot add the sheet '%s' to the workbook\n",
+			fprintf(stderr, _("muster: cannot add the sheet '%s' to the workbook\n"),
 				names ? names[i] : "muster");
 			workbook_close(wb);
 			return -1;
@@ -117,7 +117,7 @@ static int write_book(const struct muster_table *const *t, const char *const *na
 	}
 	lxw_error e = workbook_close(wb);
 	if (e != LXW_NO_ERROR) {
-		fprintf(stderr, "muster: cannot write the workbook: %s\n", lxw_strerror(e));
+		fprintf(stderr, _("muster: cannot write the workbook: %s\n"), lxw_strerror(e));
 		return -1;
 	}
 	return 0;
@@ -132,7 +132,7 @@ int xlsx_book(const struct muster_table *const *t, const char *const *names, siz
 	*data = NULL;
 	*len = 0;
 	if (fd < 0) {
-		fprintf(stderr, "muster: cannot make a temporary file for the workbook: %s\n",
+		fprintf(stderr, _("muster: cannot make a temporary file for the workbook: %s\n"),
 			strerror(errno));
 		free(path);
 		return -1;
@@ -149,7 +149,7 @@ int xlsx_book(const struct muster_table *const *t, const char *const *names, siz
 			*data = strbuf_detach(&sb, len);
 			rc = 0;
 		} else {
-			fprintf(stderr, "muster: cannot read the workbook back: %s\n",
+			fprintf(stderr, _("muster: cannot read the workbook back: %s\n"),
 				strerror(errno));
 		}
 		strbuf_release(&sb);
@@ -170,7 +170,7 @@ int table_print_xlsx(const struct muster_table *t, FILE *out)
 		return 1;
 	int rc = fwrite(data, 1, len, out) == len && fflush(out) == 0 ? 0 : 1;
 	if (rc)
-		fprintf(stderr, "muster: cannot write the workbook: %s\n", strerror(errno));
+		fprintf(stderr, _("muster: cannot write the workbook: %s\n"), strerror(errno));
 	free(data);
 	return rc;
 }

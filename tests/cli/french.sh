@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# french.sh: the CLI speaks French with --lang fr, LANG, LC_MESSAGES or
+# LC_ALL starting "fr"; English otherwise; --lang de is a usage error.
+. "$(dirname "$0")/lib.sh"
+S="$MUSTER_SRC/tests/source"
+en() { out=$(env -u LANG -u LC_ALL -u LC_MESSAGES -u LANGUAGE "$MUSTER" "$@" 2>"$T/.stderr"); rc=$?; err=$(cat "$T/.stderr"); }
+NB=$'\u00a0'
+
+run --lang fr --help
+check_rc "--lang fr --help" 0
+check_contains "--help lists commands in French" "$out" "afficher l’aide de muster ou d’une commande"
+check_contains "--help ends in French" "$out" "«${NB}muster help COMMANDE${NB}»"
+en --help
+check_contains "English --help unchanged" "$out" "show help for muster or one command"
+
+run --lang fr nosuch
+check_rc "unknown command in French: usage exit" 2
+check_eq "unknown command: French error with its hint" "$err" "muster${NB}: «${NB}nosuch${NB}» n’est pas une commande${NB}; voir «${NB}muster --help${NB}»"
+out=$(env -u LC_ALL -u LC_MESSAGES LANG=fr_FR.UTF-8 "$MUSTER" nosuch 2>&1)
+check_contains "LANG=fr_FR.UTF-8 gives French" "$out" "n’est pas une commande"
+out=$(env -u LC_ALL -u LANG LC_MESSAGES=fr_FR.UTF-8 "$MUSTER" nosuch 2>&1)
+check_contains "LC_MESSAGES=fr_FR.UTF-8 gives French" "$out" "n’est pas une commande"
+out=$(env LC_ALL=fr_FR.UTF-8 "$MUSTER" --lang en nosuch 2>&1)
+check_contains "--lang en wins over LC_ALL" "$out" "is not a command; see 'muster --help'"
+en nosuch
+check_eq "English error unchanged" "$err" "muster: 'nosuch' is not a command; see 'muster --help'"
+
+run --lang de --help
+check_rc "--lang de is a usage error" 2
+check_contains "--lang de says what is accepted" "$err" "--lang takes en or fr, not 'de'"
+
+run import "$S/basic"
+check_rc "import" 0
+run --lang fr source --exact
+check_rc "source in French" 0
+check_contains "source summary in French" "$out" "solveur"
+check_contains "source fill line in French" "$out" "couverture"
+run --lang fr check
+check_rc "check in French" 0
+check_contains "check in French" "$out" "au regard des plafonds"
+en check
+check_contains "check in English unchanged" "$out" "against caps, deadlines and ceilings"
+run --lang fr runs
+check_rc "runs in French" 0
+done_testing
