@@ -105,7 +105,7 @@ else ok "French figures keep the English grouping (no --locale-numbers)"; fi
 run --lang fr show lines --mission nmx
 check_rc "unknown mission: exit 1" 1
 check_eq "unknown mission, in French, with its suggestion" "$err" \
-	"muster: mission inconnue$nb: «${nb}nmx$nb»$nb; vouliez-vous dire «${nb}NMI$nb»$nb?"
+	"muster$nb: mission inconnue$nb: «${nb}nmx$nb»$nb; vouliez-vous dire «${nb}NMI$nb»$nb?"
 run show lines --mission nmx
 check_eq "... and in English by default" "$err" "muster: unknown mission 'nmx'; did you mean 'NMI'?"
 run --lang fr posture --on 2021-06-01 --country IRK
@@ -119,6 +119,6 @@ check_contains "... and in English" "$err" "the dates must ascend, one row each;
 if [ ! -e "$T/x.html" ]; then ok "nothing written"; else not_ok "nothing written"; fi
 run --lang fr source --mission NMI --fair-weight 1 --fair-key gni-2020
 check_eq "an unknown fair share key, in French" "$rc:$err" \
-	"1:muster: clé inconnue$nb: «${nb}gni-2020$nb»$nb; vouliez-vous dire «${nb}gdp-2020$nb»$nb?"
+	"1:muster$nb: clé inconnue$nb: «${nb}gni-2020$nb»$nb; vouliez-vous dire «${nb}gdp-2020$nb»$nb?"
 
 done_testing
