@@ -42,4 +42,12 @@ en check
 check_contains "check in English unchanged" "$out" "against caps, deadlines and ceilings"
 run --lang fr runs
 check_rc "runs in French" 0
+run --lang fr show
+check_rc "a usage error in French: usage exit" 2
+check_contains "a command's usage error in French (cli_usage_error's text is translated)" "$err" "que montrer${NB}? missions"
+check_contains "its hint in French" "$err" "voir «${NB}muster show --help${NB}»"
+run --lang fr posture --on 2021-13-01
+check_contains "a located option error in French" "$err" "option «${NB}--on${NB}»${NB}: une date AAAA-MM-JJ attendue, reçu «${NB}2021-13-01${NB}»"
+en show
+check_contains "the same usage error in English unchanged" "$err" "what to show? missions"
 done_testing

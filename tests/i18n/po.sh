@@ -21,7 +21,10 @@ done
 if [ -z "$missing" ]; then ok 1 "po/POTFILES lists every file with _( or N_("
 else notok 1 "po/POTFILES misses:$missing"; fi
 
-if xgettext --keyword=_ --keyword=N_ --from-code=UTF-8 --add-comments=TRANSLATORS: \
+# the keywords are po/meson.build's own, so the two cannot drift
+keywords=$(grep -o -- "--keyword=[^']*" po/meson.build)
+# shellcheck disable=SC2086
+if xgettext $keywords --from-code=UTF-8 --add-comments=TRANSLATORS: \
 	--package-name=muster -o "$tmp/muster.pot" -f po/POTFILES 2>"$tmp/xg.err"; then
 	ok 2 "xgettext over po/POTFILES"
 else
