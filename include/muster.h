@@ -1847,10 +1847,10 @@ void muster_series_release(struct muster_series *s);
 
 /* The pictures of a report, each a standalone SVG document. */
 enum muster_report_svg {
-	MUSTER_SVG_AREA = 0, /* posture over time, stacked by nation or region */
-	MUSTER_SVG_MAP,	     /* world map shaded by personnel per country on `on` */
-	MUSTER_SVG_HEADROOM, /* cap headroom over time, breaches shaded */
-	MUSTER_SVG_MISSIONS, /* personnel by mission on `on`, one bar each */
+	MUSTER_SVG_AREA = 0,  /* posture over time, stacked by nation or region */
+	MUSTER_SVG_MAP,	      /* world map shaded by personnel per country on `on` */
+	MUSTER_SVG_HEADROOM,  /* cap headroom over time, breaches shaded */
+	MUSTER_SVG_MISSIONS,  /* personnel by mission on `on`, one bar each */
 	MUSTER_SVG_REFERENCE, /* muster's total against opts.reference (needs one) */
 	MUSTER_SVG_COUNT,
 };

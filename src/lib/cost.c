@@ -461,7 +461,8 @@ int muster_cost_compute(const struct muster_scenario *sc, const struct muster_ru
 	}
 	free(fresh);
 	free(x.g.slots);
-	qsort(out->rows, out->nr, sizeof(*out->rows), cmp_row);
+	if (out->nr) /* qsort wants a real array even for no rows */
+		qsort(out->rows, out->nr, sizeof(*out->rows), cmp_row);
 	for (size_t r = 0; r < out->nr && rc == 0; r++) {
 		out->rows[r].key = -1;
 		if (opts->key && opts->by == MUSTER_COST_BY_NATION)
@@ -687,7 +688,8 @@ static void pcost_record(struct pcost *x, struct muster_assignment a, const char
 	p.people_only = people_only;
 	for (size_t k = 1; k < x->n; k++)
 		add_cut(&p, x->starts[k]);
-	qsort(p.cuts.items, p.cuts.nr, sizeof(int32_t), cmp_day);
+	if (p.cuts.nr)
+		qsort(p.cuts.items, p.cuts.nr, sizeof(int32_t), cmp_day);
 	size_t g = pcost_group(x, name), period = 0;
 	bool *priced = xcalloc(x->n, sizeof(*priced)), *seen = xcalloc(x->n, sizeof(*seen));
 	for (size_t k = 0; k + 1 < p.cuts.nr; k++) {
@@ -815,7 +817,8 @@ int muster_posture_cost_compute(const struct muster_scenario *sc, const struct m
 	}
 	free(x.cells);
 	ARRAY_RELEASE(x.groups);
-	qsort(out->rows, out->nr, sizeof(*out->rows), cmp_pcost_row);
+	if (out->nr)
+		qsort(out->rows, out->nr, sizeof(*out->rows), cmp_pcost_row);
 	out->currency = muster_scenario_currency(sc);
 	return 0;
 }

@@ -33,7 +33,8 @@ static bool find_localedir(char *buf, size_t size)
 	const char *env = getenv("MUSTER_LOCALEDIR");
 	if (env && *env) {
 		snprintf(buf, size, "%s", env);
-		return true; /* the user's word, even if wrong: gettext then falls back to English */
+		return true; /* the user's word, even if wrong: gettext then falls back to English
+			      */
 	}
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -61,8 +62,8 @@ static bool find_localedir(char *buf, size_t size)
 
 static bool is_french(const char *v)
 {
-	return v && (!strncmp(v, "fr", 2) && (v[2] == '\0' || v[2] == '_' || v[2] == '.' ||
-					      v[2] == '@' || v[2] == '-'));
+	return v && (!strncmp(v, "fr", 2) &&
+		     (v[2] == '\0' || v[2] == '_' || v[2] == '.' || v[2] == '@' || v[2] == '-'));
 }
 
 /* The language the environment asks for: the first of LC_ALL, LC_MESSAGES, LANG set. */

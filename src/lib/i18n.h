@@ -12,7 +12,7 @@
 #include <libintl.h>
 
 #define MUSTER_TEXTDOMAIN "muster"
-#define _(s) dgettext(MUSTER_TEXTDOMAIN, s)
-#define N_(s) (s)
+#define _(s)		  dgettext(MUSTER_TEXTDOMAIN, s)
+#define N_(s)		  (s)
 
 #endif

@@ -177,7 +177,8 @@ static struct bar *mission_bars(const struct report_data *rd, size_t *n, long *n
 		else if (v > 0)
 			b[(*n)++] = (struct bar){p->groups[g], v};
 	}
-	qsort(b, *n, sizeof(*b), cmp_bar);
+	if (*n)
+		qsort(b, *n, sizeof(*b), cmp_bar);
 	return b;
 }
 
