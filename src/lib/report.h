@@ -82,6 +82,14 @@ int report_tables_add(struct muster_report_tables *out, const struct report_data
 /* The cost panel (report_cost.c): nothing without a run or cost rates. */
 void report_html_cost(struct strbuf *sb, const struct report_data *rd);
 
+/*
+ * Budget b's verdict for the report (report_cost.c): "within", "over" or
+ * "not verified" (English, as in the workbook; the page translates it), and
+ * the nation's paid cost in *paid with *known true when it could be costed.
+ */
+const char *report_budget_verdict(const struct report_data *rd, const struct muster_budget *b,
+				  double *paid, bool *known);
+
 /* Thousands separators: 12,345 (buf of at least 32). */
 void report_fmt_num(long v, char buf[static 32]);
 

@@ -76,22 +76,32 @@ static void budget_table(struct strbuf *sb, const struct report_data *rd)
 	for (size_t i = 0; i < sc->budgets.nr; i++) {
 		const struct muster_budget *b = &sc->budgets.items[i];
 		double paid;
-		size_t unpriced;
-		int rc = muster_budget_paid(sc, rd->run, b, &paid, &unpriced, NULL);
-		bool over = rc == 0 && paid > b->limit * (1 + 1e-9) + 1e-6;
-		strbuf_addstr(sb, over ? "<tr class=\"breach\">" : "<tr>");
+		bool known;
+		const char *verdict = report_budget_verdict(rd, b, &paid, &known);
+		strbuf_addstr(sb, !strcmp(verdict, "over") ? "<tr class=\"breach\">" : "<tr>");
 		td(sb, b->id);
 		td(sb, b->nation);
 		td(sb, b->mission ? b->mission : _("all"));
 		td_money(sb, b->limit);
-		if (rc < 0)
+		if (!known)
 			td(sb, _("not known"));
 		else
 			td_money(sb, paid);
-		td(sb, rc < 0 || unpriced ? _("not verified") : over ? _("over") : _("within"));
+		td(sb, _(verdict));
 		strbuf_addstr(sb, "</tr>\n");
 	}
 	strbuf_addstr(sb, "</table>\n");
+}
+
+const char *report_budget_verdict(const struct report_data *rd, const struct muster_budget *b,
+				  double *paid, bool *known)
+{
+	size_t unpriced;
+	int rc = muster_budget_paid(rd->sc, rd->run, b, paid, &unpriced, NULL);
+	*known = rc == 0;
+	if (rc < 0 || unpriced)
+		return N_("not verified");
+	return *paid > b->limit * (1 + 1e-9) + 1e-6 ? N_("over") : N_("within");
 }
 
 void report_html_cost(struct strbuf *sb, const struct report_data *rd)

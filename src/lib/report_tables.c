@@ -431,17 +431,13 @@ static void cost_tables(struct muster_report_tables *out, const struct report_da
 	for (size_t i = 0; i < sc->budgets.nr; i++) {
 		const struct muster_budget *b = &sc->budgets.items[i];
 		double paid;
-		size_t unpriced;
-		int rc = muster_budget_paid(sc, rd->run, b, &paid, &unpriced, NULL);
-		bool over = rc == 0 && paid > b->limit * (1 + 1e-9) + 1e-6;
+		bool known;
+		const char *verdict = report_budget_verdict(rd, b, &paid, &known);
 		char pd[32] = "";
-		if (rc == 0)
+		if (known)
 			snprintf(pd, sizeof(pd), "%.2f", paid);
 		muster_table_addf(t, "%s\t%s\t%s\t%.2f\t%s\t%s", b->id, b->nation,
-				  b->mission ? b->mission : "all", b->limit, pd,
-				  rc < 0 || unpriced ? "not verified"
-				  : over	     ? "over"
-						     : "within");
+				  b->mission ? b->mission : "all", b->limit, pd, verdict);
 	}
 }
 

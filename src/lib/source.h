@@ -226,6 +226,14 @@ int source_budget_coef(const struct muster_scenario *sc, size_t b, uint32_t oi, 
 void source_budget_members(struct source_model *m);
 int source_budget_rows(struct source_model *m, size_t max_entries, struct muster_error *err);
 
+/*
+ * Drop the least valuable units of row r's pairs from x until the row's use
+ * is at most `limit` (its rhs, or the rhs plus a tolerance): the solvers'
+ * last safety net (source_budget.c).
+ */
+void source_row_hold(const struct source_model *m, const struct source_row *r, long *x,
+		     long double limit);
+
 /* The model in CPLEX LP format. */
 int source_write_lp(const struct source_model *m, const char *path, struct muster_error *err);
 

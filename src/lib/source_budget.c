@@ -208,3 +208,23 @@ int source_budget_rows(struct source_model *m, size_t max_entries, struct muster
 	}
 	return 0;
 }
+
+void source_row_hold(const struct source_model *m, const struct source_row *r, long *x,
+		     long double limit)
+{
+	for (;;) {
+		long double use = 0;
+		size_t worst = SIZE_MAX;
+		for (size_t k = r->first; k < r->first + r->n; k++) {
+			const struct source_entry *e = &m->entries.items[k];
+			use += (long double)x[e->pair] * e->coef;
+			if (x[e->pair] > 0 &&
+			    (worst == SIZE_MAX ||
+			     m->pairs.items[e->pair].value < m->pairs.items[worst].value))
+				worst = e->pair;
+		}
+		if (use <= limit || worst == SIZE_MAX)
+			return;
+		x[worst]--;
+	}
+}

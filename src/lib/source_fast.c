@@ -799,21 +799,7 @@ static void repair(struct fast *f, long *x)
 	}
 	for (size_t i = 0; i < f->nr; i++) {
 		const struct source_row *r = &m->rows.items[i];
-		for (;;) {
-			long double use = 0;
-			size_t worst = SIZE_MAX;
-			for (size_t k = r->first; k < r->first + r->n; k++) {
-				const struct source_entry *e = &m->entries.items[k];
-				use += (long double)x[e->pair] * e->coef;
-				if (x[e->pair] > 0 &&
-				    (worst == SIZE_MAX ||
-				     m->pairs.items[e->pair].value < m->pairs.items[worst].value))
-					worst = e->pair;
-			}
-			if (use <= r->rhs + 1e-9 * (r->rhs > 1 ? r->rhs : 1) || worst == SIZE_MAX)
-				break;
-			x[worst]--;
-		}
+		source_row_hold(m, r, x, r->rhs + 1e-9 * (r->rhs > 1 ? r->rhs : 1));
 	}
 }
 
