@@ -15,11 +15,13 @@
 
 /*
  * Text for people goes through gettext (po/fr.po): _("...") translates,
- * N_("...") marks a string kept in a table and translated where printed.
+ * N_("...") marks a string kept in a table and translated where printed,
+ * P_("%d cap", "%d caps", n) picks the plural form for n (never a "%s" suffix).
  * Machine formats (CSV/JSON names, reason codes, dates) are never translated.
  */
-#define _(s)  dgettext("muster", s)
-#define N_(s) s
+#define _(s)	    dgettext("muster", s)
+#define N_(s)	    s
+#define P_(s, p, n) dngettext("muster", s, p, n)
 
 struct cli {
 	const char *db_path;  /* --db, else $MUSTER_DB, else ./muster.db */
