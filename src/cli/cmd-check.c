@@ -144,11 +144,6 @@ static void rows_table(struct muster_table *t, const struct muster_violation_lis
 	muster_table_violations(a, b, t);
 }
 
-static const char *plural(size_t n, const char *one, const char *many)
-{
-	return n == 1 ? one : many;
-}
-
 /* "run 3 (exact, 2026-...) against the sourcing contract: 37 assignments, 0 violations" */
 static void run_verdict(const struct check_ctx *ctx, struct strbuf *sb)
 {
@@ -159,10 +154,12 @@ static void run_verdict(const struct check_ctx *ctx, struct strbuf *sb)
 				    "sourcing run (run 'muster source' to make one)"));
 		return;
 	}
-	strbuf_addf(sb,
-		    _("run %lld (%s, %s) against the sourcing contract: %zu assignments, %zu %s"),
-		    (long long)r->id, r->solver ? r->solver : "?", r->created ? r->created : "?",
-		    r->assignments.nr, n, plural(n, "violation", "violations"));
+	strbuf_addf(sb, _("run %lld (%s, %s) against the sourcing contract: "), (long long)r->id,
+		    r->solver ? r->solver : "?", r->created ? r->created : "?");
+	strbuf_addf(sb, P_("%zu assignment", "%zu assignments", r->assignments.nr),
+		    r->assignments.nr);
+	strbuf_addstr(sb, ", ");
+	strbuf_addf(sb, P_("%zu violation", "%zu violations", n), n);
 }
 
 /*
@@ -182,11 +179,16 @@ static void posture_verdict(const struct check_ctx *ctx, struct strbuf *sb)
 		strbuf_addstr(sb, _("nothing to check, the scenario has no caps and no phases"));
 		return;
 	}
-	strbuf_addf(sb, _("%zu %s, %zu %s, %zu %s phase ceilings checked, %zu %s"), s->caps,
-		    plural(s->caps, "cap", "caps"), s->deadlines,
-		    plural(s->deadlines, "deadline", "deadlines"), s->missions,
-		    plural(s->missions, "mission's", "missions'"), n,
-		    plural(n, "breach", "breaches"));
+	strbuf_addf(sb, P_("%zu cap", "%zu caps", s->caps), s->caps);
+	strbuf_addstr(sb, ", ");
+	strbuf_addf(sb, P_("%zu deadline", "%zu deadlines", s->deadlines), s->deadlines);
+	strbuf_addstr(sb, ", ");
+	strbuf_addf(sb,
+		    P_("%zu mission's phase ceilings checked",
+		       "%zu missions' phase ceilings checked", s->missions),
+		    s->missions);
+	strbuf_addstr(sb, ", ");
+	strbuf_addf(sb, P_("%zu breach", "%zu breaches", n), n);
 }
 
 static void print_text(const struct check_ctx *ctx)
@@ -243,14 +245,20 @@ static int print_verdicts(const struct check_ctx *ctx, enum cli_format fmt)
 static int verdict_rc(const struct check_ctx *ctx)
 {
 	size_t n = ctx->run_v.nr, p = ctx->posture_v.nr;
-	if (n)
-		return cli_fail("run %lld breaks the sourcing contract: %zu %s",
-				(long long)ctx->run.id, n, plural(n, "violation", "violations"));
-	if (p && ctx->strict)
-		return cli_fail("the posture breaches caps, deadlines or ceilings: %zu %s "
-				"(--strict)",
-				p, plural(p, "breach", "breaches"));
-	return 0;
+	char *count;
+	int rc = 0;
+	if (n) {
+		count = xstrfmt(P_("%zu violation", "%zu violations", n), n);
+		rc = cli_fail("run %lld breaks the sourcing contract: %s", (long long)ctx->run.id,
+			      count);
+		free(count);
+	} else if (p && ctx->strict) {
+		count = xstrfmt(P_("%zu breach", "%zu breaches", p), p);
+		rc = cli_fail("the posture breaches caps, deadlines or ceilings: %s (--strict)",
+			      count);
+		free(count);
+	}
+	return rc;
 }
 
 static int exec_check(struct cli *cli, int argc, char **argv)

@@ -38,8 +38,12 @@ check_contains "source fill line in French" "$out" "couverture"
 run --lang fr check
 check_rc "check in French" 0
 check_contains "check in French" "$out" "au regard des plafonds"
+check_contains "check counts in French, each with its own plural (ngettext)" "$out" "1 plafond, 1 échéance, plafonds de phase de 1 mission vérifiés, 0 dépassement"
+check_contains "zero violations is singular in French" "$out" "affectations, 0 violation
+
+posture"
 en check
-check_contains "check in English unchanged" "$out" "against caps, deadlines and ceilings"
+check_contains "check in English unchanged" "$out" "against caps, deadlines and ceilings: 1 cap, 1 deadline, 1 mission's phase ceilings checked, 0 breaches"
 run --lang fr runs
 check_rc "runs in French" 0
 run --lang fr show
