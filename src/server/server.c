@@ -14,8 +14,13 @@
  *   so nothing is half-written) and returns.
  * - A body is bounded by SERVER_BODY_MAX: a Content-Length past it is
  *   refused at once (413), a chunked body past it is read and dropped, then
- *   refused. MHD bounds the header and URL sizes (connection memory limit)
- *   and drops clients silent for longer than the timeout.
+ *   refused. The URL (SERVER_URL_MAX, 414) and the header fields
+ *   (SERVER_HEADER_MAX, 431) are bounded here too, so that these answers
+ *   carry the security headers and a problem document like every other.
+ *   MHD's own bound, the connection memory (SERVER_CONN_MEMORY, far above
+ *   ours), only meets requests past it; MHD answers those, and requests it
+ *   cannot parse at all, itself, with its fixed page (libmicrohttpd 0.9 has
+ *   no hook for them). MHD drops clients silent for longer than the timeout.
  * - The path MHD hands us is already percent-decoded: it must be valid
  *   UTF-8 without control characters and without "." or ".." segments
  *   (intake.c, which the fuzzer drives).
@@ -80,6 +85,8 @@ struct events *server_events(struct server *srv)
 /* Per connection: the body as it arrives. */
 struct conn {
 	struct strbuf body;
+	size_t uri_len; /* of the request line's URI, query included */
+	bool started;	/* the access handler was called */
 	bool too_big;
 	bool answered; /* a response was queued on the first call */
 	struct timespec start;
@@ -222,6 +229,8 @@ static const char *reason_phrase(int status)
 		return "Precondition Required";
 	case 429:
 		return "Too Many Requests";
+	case 431:
+		return "Request Header Fields Too Large";
 	case 503:
 		return "Service Unavailable";
 	case 504:
@@ -705,22 +714,48 @@ static void client_address(struct MHD_Connection *c, char *buf, size_t n)
 			  buf, (socklen_t)n);
 }
 
-/* The first call of a request: check the announced body size. */
-static enum MHD_Result first_call(struct MHD_Connection *c, const char *url, const char *method,
-				  void **con_cls)
+/* MHD's URI log callback: a request's context, made before its headers are read. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
 	struct conn *cn = xcalloc(1, sizeof(*cn));
 	strbuf_init(&cn->body);
 	clock_gettime(CLOCK_MONOTONIC, &cn->start);
-	*con_cls = cn;
-	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-	if (!cl || strtoull(cl, NULL, 10) <= SERVER_BODY_MAX)
-		return MHD_YES;
+	cn->uri_len = strlen(uri);
+	return cn;
+}
+
+static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const char *key,
+				       const char *value)
+{
+	*(size_t *)cls += strlen(key) + (value ? strlen(value) : 0) + 4; /* ": ", CRLF */
+	return MHD_YES;
+}
+
+/*
+ * The first call of a request: check the sizes of its URL, its header
+ * fields and its announced body, answering at once past a bound.
+ */
+static enum MHD_Result first_call(struct MHD_Connection *c, struct conn *cn, const char *url,
+				  const char *method)
+{
+	cn->started = true;
 	struct response res = {0};
-	response_problem(&res, 413, "the request body is larger than %d bytes", SERVER_BODY_MAX);
+	size_t header = 0;
+	MHD_get_connection_values(c, MHD_HEADER_KIND, add_header_size, &header);
+	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+	if (cn->uri_len > SERVER_URL_MAX)
+		response_problem(&res, 414, "the URL is longer than %d bytes", SERVER_URL_MAX);
+	else if (header > SERVER_HEADER_MAX)
+		response_problem(&res, 431, "the request's header fields are larger than %d bytes",
+				 SERVER_HEADER_MAX);
+	else if (cl && strtoull(cl, NULL, 10) > SERVER_BODY_MAX)
+		response_problem(&res, 413, "the request body is larger than %d bytes",
+				 SERVER_BODY_MAX);
+	else
+		return MHD_YES;
 	response_header(&res, "Connection", "close");
 	cn->answered = true;
-	log_request(method, url, 413, &cn->start, NULL);
+	log_request(method, url, res.status, &cn->start, NULL);
 	enum MHD_Result ok = send_response(c, &res);
 	response_release(&res);
 	return ok;
@@ -731,9 +766,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 				  size_t *upload_size, void **con_cls)
 {
 	struct server *srv = cls;
-	struct conn *cn = *con_cls;
-	if (!cn)
-		return first_call(c, url, method, con_cls);
+	struct conn *cn = *con_cls; /* made by on_uri */
+	if (!cn->started)
+		return first_call(c, cn, url, method);
 	if (cn->answered) {
 		*upload_size = 0;
 		return MHD_YES;
@@ -842,6 +877,21 @@ static void server_free(struct server *srv)
 	free(srv);
 }
 
+/*
+ * MHD's own messages (a request it refused itself, a socket error): one line
+ * each on stderr, beside the request lines, without the page it sent.
+ */
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char line[512];
+	vsnprintf(line, sizeof(line), fmt, ap);
+	char *page = strstr(line, " ('<html>");
+	if (page)
+		strcpy(page, ")");
+	line[strcspn(line, "\r\n")] = '\0';
+	fprintf(stderr, "muster serve: libmicrohttpd: %s\n", line);
+}
+
 static struct MHD_Daemon *start_daemon(struct server *srv, const struct sockaddr_storage *ss,
 				       char *cert, char *key)
 {
@@ -854,12 +904,14 @@ static struct MHD_Daemon *start_daemon(struct server *srv, const struct sockaddr
 	if (cert)
 		flags |= MHD_USE_TLS;
 	struct MHD_OptionItem opts[] = {
+	    {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log, NULL}, /* first: MHD asks */
 	    {MHD_OPTION_SOCK_ADDR, 0, (void *)ss},
 	    {MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)srv->cfg->threads, NULL},
 	    {MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)srv->cfg->timeout, NULL},
-	    /* headers and URL live in this per-connection buffer: bounded (MHD
-	     * zeroes it for every request, so no larger than needed) */
-	    {MHD_OPTION_CONNECTION_MEMORY_LIMIT, 16 * 1024, NULL},
+	    /* headers and URL live in this per-connection buffer: larger than
+	     * our own bounds, so that first_call answers past them */
+	    {MHD_OPTION_CONNECTION_MEMORY_LIMIT, SERVER_CONN_MEMORY, NULL},
+	    {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, NULL},
 	    {MHD_OPTION_CONNECTION_LIMIT, 256, NULL},
 	    {MHD_OPTION_PER_IP_CONNECTION_LIMIT, 64, NULL},
 	    {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, NULL},

@@ -5,6 +5,7 @@ scenario exported before and after is the same, and the server keeps
 serving. Covers malformed JSON, wrong types, unknown fields, deep nesting,
 a 100 MB body (announced, and chunked past the limit), a slow client,
 invalid UTF-8, '..', a huge cursor, long URLs and headers."""
+import json
 import socket
 import time
 
@@ -91,6 +92,36 @@ try:
     expect("GET", "/api/" + "a" * 3000, (404, 414), "a long path")
     r = fx.request("GET", "/api/offers", token=pla, headers={"X-Big": "y" * 100000})
     ok(400 <= r.status < 500, "a 100 kB header: 4xx", r)
+    # past our bounds (not MHD's): our answer, with its headers and a problem
+    def raw_answer(data):
+        s = socket.create_connection(("127.0.0.1", fx.port), timeout=10)
+        s.sendall(data)
+        got = b""
+        while True:
+            part = s.recv(65536)
+            if not part:
+                break
+            got += part
+        s.close()
+        head, _, body = got.decode("latin-1").partition("\r\n\r\n")
+        return head, body
+    for label, data, status in [
+            ("a 20 kB header", b"GET /api/offers HTTP/1.1\r\nHost: x\r\nX-Big: " +
+             b"y" * 20000 + b"\r\n\r\n", 431),
+            ("a 20 kB URL", b"GET /api/offers?q=" + b"a" * 20000 +
+             b" HTTP/1.1\r\nHost: x\r\n\r\n", 414)]:
+        head, body = raw_answer(data)
+        try:
+            problem = json.loads(body)
+        except ValueError:
+            problem = {}
+        ok(head.startswith(f"HTTP/1.1 {status}") and
+           "Content-Type: application/problem+json" in head and
+           "X-Content-Type-Options: nosniff" in head and
+           "Content-Security-Policy:" in head and "Referrer-Policy: no-referrer" in head and
+           problem.get("status") == status,
+           f"{label}: {status} with the security headers and a problem document",
+           head[:300] + body[:200])
     expect("PUT", "/api/offers/USA-HQ", 405, "an unknown method on a route")
     expect("GET", "/api/nothing", 404, "an unknown route")
 
