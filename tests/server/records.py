@@ -51,6 +51,26 @@ try:
                    headers={"If-Match": 'W/"2"'})
     ok(r.status in (200, 400), "a list field as a JSON list of strings is taken", r)
 
+    # text needing JSON escapes round-trips through records and the history
+    odd = 'Team "Alpha" \\ back\tslash éè ✓ </script>'
+    cap = fx.get("pla", "/api/capabilities/TRG-TEAM")
+    r = fx.request("PATCH", "/api/capabilities/TRG-TEAM", {"name": odd}, token=pla,
+                   headers={"If-Match": cap.header("etag")})
+    ok(r.status == 200 and r.json["record"]["name"] == odd, "PATCH of a name with quotes, "
+       "a backslash, a tab and non-ASCII: 200, the same text back", r)
+    ok(fx.get("deu", "/api/capabilities/TRG-TEAM").json["record"]["name"] == odd,
+       "GET: the same text")
+    h = fx.get("pla", "/api/history?entity=capabilities&key=TRG-TEAM")
+    ok(h.status == 200 and any((i.get("after") or {}).get("name") == odd
+                               for i in h.json["items"]),
+       "the history's JSON parses and holds the same text", h)
+    r = fx.request("PATCH", "/api/capabilities/TRG-TEAM", {"name": "bell\u0007"}, token=pla,
+                   headers={"If-Match": fx.get("pla", "/api/capabilities/TRG-TEAM")
+                            .header("etag")})
+    ok(r.status in (200, 400) and (r.status == 400 and r.is_problem() or
+                                   r.json["record"]["name"] == "bell\u0007"),
+       "a control character: refused with a problem, or kept as it is", r)
+
     # history names the session's user
     h = fx.muster("history", "offers", "DEU-NEW-1", "--format", "json").stdout
     ok('"actor": "deu"' in h or '"actor":"deu"' in h, "the audit log names user 'deu'", h[:400])
