@@ -40,7 +40,7 @@ struct MHD_Connection;
 #define SERVER_BODY_MAX	   (1024 * 1024) /* request body bytes (413 past it) */
 #define SERVER_URL_MAX	   2048		 /* path and query bytes (414 past it) */
 #define SERVER_HEADER_MAX  (8 * 1024)	 /* bytes of the header fields (431 past it) */
-#define SERVER_CONN_MEMORY (64 * 1024)	 /* MHD's per-connection buffer: past it, MHD answers */
+#define SERVER_CONN_MEMORY (32 * 1024)	 /* MHD's per-connection buffer: past it, MHD answers */
 #define SERVER_JSON_DEPTH  8		 /* nesting of a request body */
 #define SERVER_QUERY_MAX   32		 /* query parameters per request */
 #define SERVER_PARAMS_MAX  4		 /* {name} parameters per route */

@@ -106,9 +106,9 @@ try:
         head, _, body = got.decode("latin-1").partition("\r\n\r\n")
         return head, body
     for label, data, status in [
-            ("a 20 kB header", b"GET /api/offers HTTP/1.1\r\nHost: x\r\nX-Big: " +
-             b"y" * 20000 + b"\r\n\r\n", 431),
-            ("a 20 kB URL", b"GET /api/offers?q=" + b"a" * 20000 +
+            ("a 12 kB header", b"GET /api/offers HTTP/1.1\r\nHost: x\r\nX-Big: " +
+             b"y" * 12000 + b"\r\n\r\n", 431),
+            ("a 12 kB URL", b"GET /api/offers?q=" + b"a" * 12000 +
              b" HTTP/1.1\r\nHost: x\r\n\r\n", 414)]:
         head, body = raw_answer(data)
         try:
