@@ -134,6 +134,7 @@ static void logout(struct request *req, struct response *res)
 		response_error(res, &err);
 	else
 		res->status = 204;
+	server_sessions_changed(req->srv); /* no thread may take the token now */
 	muster_error_release(&err);
 }
 

@@ -34,6 +34,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
+#include <sodium.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -68,8 +69,9 @@ struct server {
 	pthread_key_t dbkey;
 	pthread_mutex_t login_lock;
 	struct login_slot logins[LOGIN_SLOTS];
-	struct jobs *jobs;     /* sourcing runs as jobs (jobs.c) */
-	struct events *events; /* the event streams (events.c) */
+	struct jobs *jobs;	 /* sourcing runs as jobs (jobs.c) */
+	struct events *events;	 /* the event streams (events.c) */
+	unsigned sessions_epoch; /* moved by a logout here: every thread's sessions are dropped */
 };
 
 struct jobs *server_jobs(struct server *srv)
@@ -489,16 +491,44 @@ static bool parse_body(struct request *req, const struct conn *cn, struct respon
 
 /* ---- authentication and the database handle ----------------------------- */
 
-/* What a pool thread keeps between requests: its handle and its page cache. */
+/*
+ * The sessions a pool thread checked in the last SESSION_CACHE_MS: the
+ * session look-up is one read transaction (file locks on SQLite, a round
+ * trip on PostgreSQL), a large part of a small GET. A logout through this
+ * server drops every thread's entries at once (sessions_epoch); a change
+ * made elsewhere (a user removed or a password changed with the CLI, a
+ * logout through another server on the same database) is seen by this
+ * server at most SESSION_CACHE_MS later.
+ */
+#define SESSIONS_CACHED	 8
+#define SESSION_CACHE_MS 1000
+
+struct session_entry {
+	char token[MUSTER_TOKEN_LEN + 1]; /* "" when empty */
+	struct muster_actor actor;
+	struct timespec checked;
+	unsigned epoch;
+};
+
+/* What a pool thread keeps between requests: its handle and its caches. */
 struct worker {
 	struct muster_db *db;
 	struct records_cache *records;
 	struct runs_cache *runs;
+	struct session_entry sessions[SESSIONS_CACHED];
+	size_t sessions_next; /* the entry to replace next */
 };
+
+void server_sessions_changed(struct server *srv)
+{
+	__atomic_add_fetch(&srv->sessions_epoch, 1, __ATOMIC_RELEASE);
+}
 
 static void worker_free(void *p)
 {
 	struct worker *w = p;
+	for (size_t i = 0; i < SESSIONS_CACHED; i++)
+		muster_actor_release(&w->sessions[i].actor);
 	records_cache_free(w->records);
 	runs_cache_free(w->runs);
 	muster_db_close(w->db);
@@ -520,9 +550,51 @@ static struct worker *thread_worker(struct server *srv, struct muster_error *err
 	return w;
 }
 
+static double ms_since(const struct timespec *t, const struct timespec *now)
+{
+	return (double)(now->tv_sec - t->tv_sec) * 1e3 + (double)(now->tv_nsec - t->tv_nsec) / 1e6;
+}
+
+/* A copy of the actor of `token` if this thread checked it lately, else NULL. */
+static bool session_cached(struct server *srv, struct worker *wk, const char *token,
+			   struct muster_actor *actor)
+{
+	if (strlen(token) != MUSTER_TOKEN_LEN)
+		return false;
+	unsigned epoch = __atomic_load_n(&srv->sessions_epoch, __ATOMIC_ACQUIRE);
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	for (size_t i = 0; i < SESSIONS_CACHED; i++) {
+		struct session_entry *e = &wk->sessions[i];
+		if (!e->token[0] || e->epoch != epoch ||
+		    ms_since(&e->checked, &now) >= SESSION_CACHE_MS ||
+		    sodium_memcmp(e->token, token, MUSTER_TOKEN_LEN) != 0) /* constant time */
+			continue;
+		actor->name = xstrdup_or_null(e->actor.name);
+		actor->nation = xstrdup_or_null(e->actor.nation);
+		actor->role = e->actor.role;
+		return true;
+	}
+	return false;
+}
+
+static void session_keep(struct server *srv, struct worker *wk, const char *token,
+			 const struct muster_actor *actor, unsigned epoch)
+{
+	struct session_entry *e = &wk->sessions[wk->sessions_next];
+	wk->sessions_next = (wk->sessions_next + 1) % SESSIONS_CACHED;
+	muster_actor_release(&e->actor);
+	snprintf(e->token, sizeof(e->token), "%s", token);
+	e->actor.name = xstrdup_or_null(actor->name);
+	e->actor.nation = xstrdup_or_null(actor->nation);
+	e->actor.role = actor->role;
+	e->epoch = epoch;
+	clock_gettime(CLOCK_MONOTONIC, &e->checked);
+}
+
 /* The actor of the request's bearer token; false with a 401 in `res`. */
-static bool authenticate(struct MHD_Connection *c, struct request *req, struct muster_actor *actor,
-			 struct response *res)
+static bool authenticate(struct MHD_Connection *c, struct worker *wk, struct request *req,
+			 struct muster_actor *actor, struct response *res)
 {
 	const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
 	struct muster_error err = {0};
@@ -534,6 +606,10 @@ static bool authenticate(struct MHD_Connection *c, struct request *req, struct m
 		return false;
 	}
 	req->token = h + 7;
+	if (session_cached(req->srv, wk, req->token, actor))
+		return true;
+	/* the epoch before the look-up: a logout during it drops what is kept */
+	unsigned epoch = __atomic_load_n(&req->srv->sessions_epoch, __ATOMIC_ACQUIRE);
 	/* the library looks the token up by its SHA-256 */
 	int rc = muster_session_check(req->db, req->token, (int64_t)time(NULL), actor, &err);
 	if (rc == MUSTER_EPERM) {
@@ -541,6 +617,8 @@ static bool authenticate(struct MHD_Connection *c, struct request *req, struct m
 		response_header(res, "WWW-Authenticate", "Bearer error=\"invalid_token\"");
 	} else if (rc < 0) {
 		response_error(res, &err);
+	} else {
+		session_keep(req->srv, wk, req->token, actor, epoch);
 	}
 	muster_error_release(&err);
 	return rc == 0;
@@ -610,7 +688,7 @@ static void dispatch(struct server *srv, struct MHD_Connection *c, struct conn *
 	req->records_cache = &wk->records;
 	req->runs_cache = &wk->runs;
 	if (req->route->roles != ROLES_PUBLIC) {
-		if (!authenticate(c, req, actor, res))
+		if (!authenticate(c, wk, req, actor, res))
 			goto out;
 		req->actor = actor;
 		if (!(req->route->roles & ROLE_BIT(actor->role))) {

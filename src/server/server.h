@@ -231,6 +231,8 @@ void server_login_result(struct server *srv, const char *user, const char *clien
  * else it counts as a failure of the address (false, `res` untouched).
  */
 bool server_login_bad_body(struct server *srv, const char *client, struct response *res);
+/* A session ended here: every pool thread forgets the sessions it checked. */
+void server_sessions_changed(struct server *srv);
 
 /* ---- the whole server (server.c), called by `muster serve` --------------- */
 

@@ -2,6 +2,8 @@
 """auth.py: sessions over HTTP: login, the bearer token, logout, the login
 rate limit (429 with Retry-After, per user and per address), and a log
 that never holds a password or a token."""
+import time
+
 from harness import Fixture, USERS, done, ok
 
 fx = Fixture()
@@ -29,10 +31,24 @@ try:
                        ({"user": "deu", "password": "x", "role": "admin"}, "unknown field")):
         r = fx.request("POST", "/api/login", body)
         ok(r.status == 400 and r.is_problem(), f"login with {what}: 400", r)
+    # every pool thread has checked the token (each keeps checked sessions
+    # for a second): a logout through the server is still seen by all at once
+    warm = [fx.request("GET", "/api/session", token=tok).status for _ in range(16)]
+    ok(warm == [200] * 16, "the token works on every thread", warm)
     r = fx.request("POST", "/api/logout", token=tok)
     ok(r.status == 204, "POST /api/logout: 204", r)
-    r = fx.request("GET", "/api/session", token=tok)
-    ok(r.status == 401, "the token is dead after logout", r)
+    after = [fx.request("GET", "/api/session", token=tok).status for _ in range(16)]
+    ok(after == [401] * 16, "the token is dead after logout, at once, on every thread", after)
+    # a session ended by another process (the CLI's passwd ends the user's
+    # sessions): refused within the second the server keeps a checked session
+    vtok = fx.login("vie")
+    warm = [fx.request("GET", "/api/session", token=vtok).status for _ in range(16)]
+    fx.muster("user", "passwd", "vie", stdin=USERS["vie"][2] + "\n")
+    time.sleep(1.2)
+    after = [fx.request("GET", "/api/session", token=vtok).status for _ in range(16)]
+    ok(warm == [200] * 16 and after == [401] * 16,
+       "a password changed with the CLI: the old token refused on every thread after 1 s",
+       warm, after)
 
     # rate limit per user: 5 failures, then 429 even with the right password
     statuses = [fx.request("POST", "/api/login", {"user": "can", "password": "nope-nope"}).status
