@@ -348,6 +348,8 @@ struct run_entry {
 	char *nation;		/* the viewer's nation (liaisons), or NULL */
 	struct muster_run meta; /* the run without its rows, for run_json */
 	char *items;		/* "\"items\": [...], \"totals\": [...]" */
+	char *body;		/* the whole answer without as_of, at revision body_rev */
+	int64_t body_rev;
 };
 
 struct runs_cache {
@@ -359,6 +361,7 @@ static void run_entry_release(struct run_entry *e)
 {
 	free(e->nation);
 	free(e->items);
+	free(e->body);
 	muster_run_release(&e->meta);
 	memset(e, 0, sizeof(*e));
 }
@@ -399,8 +402,8 @@ static char *items_text(const struct muster_run *seen, const struct muster_line_
  * reduced by muster_view_run and kept when the run is of the base. NULL
  * with the problem in `res`; `tmp` holds an entry that is not kept.
  */
-static const struct run_entry *run_entry_get(struct request *req, struct response *res, int64_t id,
-					     struct run_entry *tmp)
+static struct run_entry *run_entry_get(struct request *req, struct response *res, int64_t id,
+				       struct run_entry *tmp)
 {
 	if (!*req->runs_cache)
 		*req->runs_cache = xcalloc(1, sizeof(**req->runs_cache));
@@ -453,12 +456,16 @@ static void get_assignments(struct request *req, struct response *res)
 	if (!path_id(req, res, "sourcing run", &id) || api_as_of_revision(req, res, &rev) < 0)
 		return;
 	const char *as_of = request_query(req, "as_of");
-	const struct run_entry *e = run_entry_get(req, res, id, &tmp);
+	struct run_entry *e = run_entry_get(req, res, id, &tmp);
 	if (e && as_of && (e->meta.whatif || e->meta.revision > rev)) {
 		response_problem(res, 404, "no sourcing run %lld as of '%s'", (long long)id, as_of);
 		e = NULL;
 	}
-	if (e) {
+	/* a kept run of the base, at the revision of its last answer: that answer */
+	bool keep = e && e != &tmp && !as_of && !e->meta.whatif;
+	if (keep && e->body && e->body_rev == rev) {
+		response_text(res, 200, xstrdup(e->body));
+	} else if (e) {
 		json_t *o = run_json(req->db, &e->meta, as_of, rev);
 		char *summary = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		json_decref(o);
@@ -468,7 +475,13 @@ static void get_assignments(struct request *req, struct response *res)
 		strbuf_addstr(&sb, ", ");
 		strbuf_addstr(&sb, e->items);
 		strbuf_addstr(&sb, "}\n");
-		response_text(res, 200, strbuf_detach(&sb, NULL));
+		char *body = strbuf_detach(&sb, NULL);
+		if (keep) {
+			free(e->body);
+			e->body = xstrdup(body);
+			e->body_rev = rev;
+		}
+		response_text(res, 200, body);
 		free(summary);
 	}
 	run_entry_release(&tmp);

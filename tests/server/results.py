@@ -133,6 +133,11 @@ try:
            and isinstance(r.json["posture"]["count"], int),
            f"check as {who}: the verdicts, not the rows", r)
 
+    # every thread keeps the planner's answer before the edit (not stale)...
+    warm = [fx.get("pla", f"/api/runs/{run}/assignments").json["run"]["stale"]
+            for _ in range(12)]
+    ok(warm == [False] * 12, "assignments before the edit: not stale, on every thread", warm)
+
     # ---- history: an edit by DEU, seen by planners and DEU only -------------------
     cav = next(k for k, n in cav_nation.items() if n == "DEU")
     cur = fx.get("deu", f"/api/caveats/{cav}")
@@ -174,9 +179,10 @@ try:
        "history as_of before the edit: without it", r)
     r = fx.get("pla", f"/api/runs/{run}/assignments?as_of=r{rev}")
     ok(r.status == 200 and r.json["run"]["stale"] is False, "assignments as_of: not stale", r)
-    r = fx.get("pla", f"/api/runs/{run}/assignments")
-    ok(r.status == 200 and r.json["run"]["stale"] is True,
-       "assignments now: stale (a thread's kept run is judged against the revision now)", r)
+    now = [fx.get("pla", f"/api/runs/{run}/assignments").json["run"]["stale"]
+           for _ in range(12)]
+    ok(now == [True] * 12, "assignments now: stale on every thread (a thread's kept run and "
+       "answer are judged against the revision now)", now)
     # each thread keeps runs per role and nation: interleaved readers each get their own view
     seen = [(w, fx.get(w, f"/api/runs/{run}/assignments").json) for w in ("pla", "can", "vie") * 6]
     ok(all((w == "pla" and len({a["nation"] for a in j["items"]}) > 3 and j["totals"] == [])
