@@ -14,7 +14,7 @@ import { fairshareChart, postureChart, postureLegend, postureMap, worldShapes } 
 import { historyPage, lineDetail } from "./detail.js";
 import { editForm } from "./forms.js";
 import { h, sortableTable } from "./tables.js";
-import { getLang, problemText, setLang, t, translateStatic } from "./i18n.js";
+import { getLang, num, problemText, setLang, span, t, translateStatic } from "./i18n.js";
 
 const main = document.getElementById("main");
 const status = document.getElementById("status");
@@ -39,6 +39,14 @@ const isViewer = () => state.session && state.session.role === "viewer";
 // whether the role may edit a record of `nation` (offers, caveats)
 const mayEditNational = (nation) => isPlanner() || (state.session && state.session.role === "liaison" && state.session.nation === nation);
 const asOfQuery = () => (state.asOf ? { as_of: state.asOf } : {});
+const historyLink = (entity, key) => h("a", { href: `#history/${entity}/${key}`, "aria-label": t("history of {key}", { key }) }, t("History"));
+// the role's name in the page's language (the API's role codes stay English)
+const roleName = (role) => ({ admin: t("admin"), planner: t("planner"), liaison: t("liaison"), viewer: t("viewer") })[role] || role;
+// a stale run's sentence: the server's (English) or the page's own in French
+const staleText = (run) => (getLang() === "fr" ? t("run {id} is stale: computed on another revision of the scenario ({n} apart)", { id: run.id, n: Math.abs(run.stale_by || 0) }) : run.stale_text);
+// the job's progress step: the library's words, in French for the known ones
+const whatText = (what) =>
+  ({ "sourcing (fast)": t("sourcing (fast)"), "sourcing: pairs of lines": t("sourcing: pairs of lines"), "sourcing: explaining gaps": t("sourcing: explaining gaps"), storing: t("storing") })[what || ""] ?? (what || "");
 const editLink = (entity, key, label) => h("a", { href: `#edit/${entity}/${key}`, class: "edit-link", "aria-label": `${label || t("Edit")} ${key}` }, label || t("Edit"));
 
 // ---- login ------------------------------------------------------------------
@@ -152,17 +160,19 @@ function showJob(job) {
   cancel.hidden = !busy;
   if (job.state === "done") {
     prog.value = prog.max;
-    text.textContent = `run ${job.run} done`;
+    text.textContent = t("run {run} done", { run: job.run });
     state.job = null;
     refresh();
   } else if (job.state === "failed") {
-    text.textContent = `failed: ${(job.error && job.error.detail) || "unknown error"}`;
+    text.textContent = t("failed: {why}", { why: (job.error && job.error.detail) || t("unknown error") });
     state.job = null;
   } else if (job.state === "cancelled") {
-    text.textContent = "cancelled; nothing was stored";
+    text.textContent = t("cancelled; nothing was stored");
     state.job = null;
   } else {
-    text.textContent = `${job.state}: ${p.what || ""} ${p.total ? `${p.done}/${p.total}` : ""}`;
+    const st = job.state === "queued" ? t("queued") : job.state === "running" ? t("running") : job.state;
+    const step = [whatText(p.what), p.total ? `${p.done}/${p.total}` : ""].filter(Boolean).join(" ");
+    text.textContent = step ? `${st}${getLang() === "fr" ? "\u00a0" : ""}: ${step}` : st;
   }
 }
 
@@ -188,7 +198,7 @@ const localMoment = (iso) => {
   const p = (n) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 };
-const asOfLabel = () => (asOfIsRev() ? `revision ${state.asOf.slice(1)}` : `${localMoment(state.asOf)} (your time)`);
+const asOfLabel = () => (asOfIsRev() ? t("revision {rev}", { rev: state.asOf.slice(1) }) : t("{moment} (your time)", { moment: localMoment(state.asOf) }));
 
 function asOfControl() {
   const max = state.revision || 1;
@@ -242,12 +252,12 @@ async function boardPage() {
     "p",
     { class: "summary", id: "run-summary" },
     t("Run {id} ({solver}, {created}): {fill}% of the required person-days filled; {gaps} of {lines} lines have gaps.", {
-      id: r.id, solver: r.solver, created: r.created, fill: Math.round(r.fill * 10) / 10,
+      id: r.id, solver: r.solver, created: r.created, fill: num(Math.round(r.fill * 10) / 10, 1),
       gaps: data.rows.filter((x) => x.gaps.length).length, lines: data.rows.length,
     }),
   );
   parts.push(summary);
-  if (r.stale) parts.push(h("p", { class: "notice stale", role: "status", id: "stale" }, `${r.stale_text}.`, isPlanner() && !state.asOf ? ` ${t("Run the sourcing again.")}` : ""));
+  if (r.stale) parts.push(h("p", { class: "notice stale", role: "status", id: "stale" }, `${staleText(r)}.`, isPlanner() && !state.asOf ? ` ${t("Run the sourcing again.")}` : ""));
   parts.push(boardView(data.rows, r.stale));
   return parts;
 }
@@ -267,7 +277,7 @@ async function requirementsPage() {
   const reqs = await api.listAll("requirements", { mission: state.mission, ...asOfQuery() });
   const action = (r) => {
     const key = `${r.mission}:${r.line}`;
-    const d = h("a", { href: `#line/${key}`, "aria-label": `detail of ${key}` }, "Detail");
+    const d = h("a", { href: `#line/${key}`, "aria-label": t("detail of {key}", { key }) }, t("Detail"));
     return isPlanner() && !state.asOf ? [d, " ", editLink("requirements", key)] : d;
   };
   return [h("h1", {}, t("Mission {mission}: requirements", { mission: state.mission })), sortableTable(t("Statement of requirements"), reqColumns, reqs.items.map((x) => x.record), { action })];
@@ -285,17 +295,23 @@ async function phasesPage() {
   ];
   const action = (r) => {
     const key = `${r.mission}:${r.phase}`;
-    const hist = h("a", { href: `#history/phases/${key}`, "aria-label": `history of ${key}` }, "History");
+    const hist = historyLink("phases", key);
     return isPlanner() && !state.asOf ? [editLink("phases", key), " ", hist] : hist;
   };
   return [h("h1", {}, t("Mission {mission}: phases", { mission: state.mission })), sortableTable(t("Phases"), cols, ph.items.map((x) => x.record), { action, sortKey: "from" })];
 }
 
-const viewerNote = (what) =>
-  h("p", { class: "notice", id: "viewer-note" }, `Your role (viewer) reads aggregates only: no ${what} are sent to this page. The board, the posture and the fair share show their totals.`);
+const viewerNote = (offers) =>
+  h(
+    "p",
+    { class: "notice", id: "viewer-note" },
+    offers
+      ? t("Your role (viewer) reads aggregates only: no offers are sent to this page. The board, the posture and the fair share show their totals.")
+      : t("Your role (viewer) reads aggregates only: no caveats are sent to this page. The board, the posture and the fair share show their totals."),
+  );
 
 async function offersPage() {
-  if (isViewer()) return [h("h1", {}, t("Offers")), viewerNote("offers")];
+  if (isViewer()) return [h("h1", {}, t("Offers")), viewerNote(true)];
   const offers = await api.listAll("offers", asOfQuery());
   const cols = [
     { key: "id", label: "Offer" },
@@ -312,9 +328,9 @@ async function offersPage() {
   ];
   const parts = [h("h1", {}, t("Offers"))];
   if (offers.scope === "readable")
-    parts.push(h("p", { class: "notice" }, "Your role sees its own nation's offers here; other nations' contributions appear only as totals on the board."));
+    parts.push(h("p", { class: "notice" }, t("Your role sees its own nation's offers here; other nations' contributions appear only as totals on the board.")));
   const action = (r) => {
-    const hist = h("a", { href: `#history/offers/${r.id}`, "aria-label": `history of ${r.id}` }, "History");
+    const hist = historyLink("offers", r.id);
     return mayEditNational(r.nation) && !state.asOf ? [editLink("offers", r.id), " ", hist] : hist;
   };
   parts.push(sortableTable(t("Offers"), cols, offers.items.map((x) => x.record), { action }));
@@ -322,7 +338,7 @@ async function offersPage() {
 }
 
 async function caveatsPage() {
-  if (isViewer()) return [h("h1", {}, t("Caveats")), viewerNote("caveats")];
+  if (isViewer()) return [h("h1", {}, t("Caveats")), viewerNote(false)];
   const cav = await api.listAll("caveats", asOfQuery());
   const cols = [
     { key: "id", label: "Caveat" },
@@ -332,13 +348,13 @@ async function caveatsPage() {
     { key: "hard", label: "Hard" },
   ];
   const action = (r) => {
-    const hist = h("a", { href: `#history/caveats/${r.id}`, "aria-label": `history of ${r.id}` }, "History");
+    const hist = historyLink("caveats", r.id);
     return mayEditNational(r.nation) && !state.asOf ? [editLink("caveats", r.id), " ", hist] : hist;
   };
   return [h("h1", {}, t("Caveats")), sortableTable(t("Caveats"), cols, cav.items.map((x) => x.record), { action })];
 }
 
-const pct = (v) => (v === null || v === undefined ? "unknown" : `${Math.round(v * 10) / 10}%`);
+const pct = (v) => (v === null || v === undefined ? t("unknown") : `${num(Math.round(v * 10) / 10, 1)}${getLang() === "fr" ? "\u00a0" : ""}%`);
 
 async function fairsharePage() {
   const fs = await api.request("GET", "/api/fairshare", { query: { mission: state.mission, ...asOfQuery() } });
@@ -350,12 +366,12 @@ async function fairsharePage() {
       t("Shares by {key} ({method}, {participants} nations) of {total} people;", { key: fs.key, method: fs.method, participants: fs.participants, total: fs.total }) + " ",
       fs.run ? t("contributions from run {id}:", { id: fs.run.id }) + " " : t("no sourcing run: contributions are not known;") + " ",
       t("{sourced} of {demand} person-days sourced, {excess} above fair shares.", {
-        sourced: Math.round(fs.sourced_days).toLocaleString("en-GB"), demand: Math.round(fs.demand_days).toLocaleString("en-GB"),
-        excess: Math.round(fs.excess_days).toLocaleString("en-GB"),
+        sourced: num(Math.round(fs.sourced_days)), demand: num(Math.round(fs.demand_days)),
+        excess: num(Math.round(fs.excess_days)),
       }),
     ),
   );
-  if (fs.run && fs.run.stale) parts.push(h("p", { class: "notice stale" }, fs.run.stale_text));
+  if (fs.run && fs.run.stale) parts.push(h("p", { class: "notice stale" }, staleText(fs.run)));
   if (!fs.rows.length) {
     parts.push(
       h("p", { class: "notice", id: "fairshare-hidden" }, isViewer() ? t("Your role (viewer) reads the totals above only: no nation's share is sent to this page.") : t("No nation takes part: there is no share to show.")),
@@ -375,7 +391,7 @@ async function fairsharePage() {
         { key: "sourced_t", label: "Sourced share" },
         { key: "burden_t", label: "Burden" },
       ],
-      fs.rows.map((r) => ({ ...r, share_t: pct(r.share), sourced_t: pct(r.sourced_share), burden_t: r.burden === null ? "unknown" : (Math.round(r.burden * 100) / 100).toFixed(2) })),
+      fs.rows.map((r) => ({ ...r, share_t: pct(r.share), sourced_t: pct(r.sourced_share), burden_t: r.burden === null ? t("unknown") : (Math.round(r.burden * 100) / 100).toFixed(2) })),
     ),
   );
   return parts;
@@ -396,15 +412,15 @@ async function posturePage() {
   const to = dates[dates.length - 1];
   const parts = [h("h1", {}, t("Mission {mission}: posture", { mission: state.mission }))];
   if (!from || !to || to <= from) {
-    parts.push(h("p", { class: "notice" }, "The mission has no dated lines or phases: no posture to draw."));
+    parts.push(h("p", { class: "notice" }, t("The mission has no dated lines or phases: no posture to draw.")));
     return parts;
   }
   const post = await api.request("GET", "/api/posture", { query: { from, to, every: "month", by: "mission", mission: state.mission, counted: "true", ...q } });
   const series = post.rows.map((r) => ({ date: r.date, value: r.personnel, in_host: r.in_host }));
-  if (post.run && post.run.stale) parts.push(h("p", { class: "notice stale" }, post.run.stale_text));
+  if (post.run && post.run.stale) parts.push(h("p", { class: "notice stale" }, staleText(post.run)));
   parts.push(h("p", { class: "summary", id: "posture-summary" }, post.run
-        ? `The deployments that count against caps and ceilings plus run ${post.run.id}, sampled on the 1st of each month.`
-        : "The deployments that count against caps and ceilings (no sourcing run), sampled on the 1st of each month."));
+        ? t("The deployments that count against caps and ceilings plus run {id}, sampled on the 1st of each month.", { id: post.run.id })
+        : t("The deployments that count against caps and ceilings (no sourcing run), sampled on the 1st of each month.")));
   const ph = phases.items.map((p) => p.record);
   parts.push(h("figure", { class: "chart-box" }, postureChart(series, ph, state.mission), h("figcaption", {}, postureLegend())));
 
@@ -419,17 +435,18 @@ async function posturePage() {
     const peak = inPhase.length ? Math.max(...inPhase.map((x) => (p.scope === "in-host" ? x.in_host : x.value))) : null;
     return {
       phase: p.phase,
-      period: `${p.from} to ${p.to || "open end"}`,
+      from: p.from, // the order of the periods, whatever their text
+      period: span(p.from, p.to),
       status: p.status,
       ceiling: p.ceiling,
-      peak: peak === null ? "no sample" : peak,
-      headroom: peak === null || p.ceiling === null ? "unknown" : p.ceiling - peak,
+      peak: peak === null ? t("no sample") : peak,
+      headroom: peak === null || p.ceiling === null ? t("unknown") : p.ceiling - peak,
     };
   });
   parts.push(
     h("h2", {}, t("Ceiling headroom")),
     sortableTable(
-      "Headroom under the phases' ceilings (monthly samples)",
+      t("Headroom under the phases' ceilings (monthly samples)"),
       [
         { key: "phase", label: "Phase" },
         { key: "period", label: "Period" },
@@ -439,14 +456,14 @@ async function posturePage() {
         { key: "headroom", label: "Headroom", num: true },
       ],
       headroom,
-      { sortKey: "period" },
+      { sortKey: "from" },
     ),
   );
 
   // caps: a viewer may not read them, so it is told so
   parts.push(h("h2", {}, t("Cap headroom")));
   if (isViewer()) {
-    parts.push(h("p", { class: "notice" }, "Your role (viewer) may not read caps."));
+    parts.push(h("p", { class: "notice" }, t("Your role (viewer) may not read caps.")));
   } else {
     const caps = await api.listAll("caps", q);
     const countries = [...new Set(caps.items.map((c) => c.record.country))];
@@ -459,11 +476,11 @@ async function posturePage() {
     const rows = caps.items.map(({ record: c }) => {
       const pts = (byCountry[c.country] || []).filter((x) => x.group === c.nation && x.date >= c.from && (!c.to || x.date < c.to));
       const peak = pts.length ? Math.max(...pts.map((x) => x.personnel)) : null;
-      return { id: c.id, nation: c.nation, country: c.country, period: `${c.from} to ${c.to || "open end"}`, limit: c.limit, peak: peak === null ? "no sample" : peak, headroom: peak === null ? "unknown" : c.limit - peak };
+      return { id: c.id, nation: c.nation, country: c.country, period: span(c.from, c.to), limit: c.limit, peak: peak === null ? t("no sample") : peak, headroom: peak === null ? t("unknown") : c.limit - peak };
     });
     parts.push(
       sortableTable(
-        "Headroom under the nations' caps (monthly samples)",
+        t("Headroom under the nations' caps (monthly samples)"),
         [
           { key: "id", label: "Cap" },
           { key: "nation", label: "Nation" },
@@ -474,7 +491,7 @@ async function posturePage() {
           { key: "headroom", label: "Headroom", num: true },
         ],
         rows,
-        { empty: "no cap your role may read" },
+        { empty: t("no cap your role may read") },
       ),
     );
   }
@@ -485,14 +502,22 @@ async function posturePage() {
       h(
         "p",
         { class: p.ok ? "ok-box" : "notice", id: "posture-check" },
-        p.ok ? "Exact check (muster check): no cap or deadline is breached." : `Exact check (muster check): ${p.count} breach${p.count === 1 ? "" : "es"} of caps or deadlines.`,
+        p.ok
+          ? t("Exact check (muster check): no cap or deadline is breached.")
+          : t(p.count === 1 ? "Exact check (muster check): {count} breach of caps or deadlines." : "Exact check (muster check): {count} breaches of caps or deadlines.", { count: p.count }),
       ),
     );
-    if (p.rows && p.rows.length) parts.push(h("ul", { class: "gaps", id: "posture-breaches" }, p.rows.map((b) => h("li", {}, `${b.check}: ${b.subject}, ${b.from} to ${b.to}: ${b.detail}`))));
+    if (p.rows && p.rows.length) parts.push(h("ul", { class: "gaps", id: "posture-breaches" }, p.rows.map((b) => h("li", {}, t("{check}: {subject}, {from} to {to}: {detail}", { check: b.check, subject: b.subject, from: b.from, to: b.to, detail: b.detail })))));
   } catch (e) {
     // a stale run (409) cannot be checked against a scenario it was not solved on
     parts.push(
-      h("p", { class: "notice", id: "posture-check" }, e.status === 409 ? `No exact check of caps and deadlines: ${e.message}.${isPlanner() ? " Run the sourcing again." : ""}` : `No exact check of caps and deadlines: ${e.message}`),
+      h(
+        "p",
+        { class: "notice", id: "posture-check" },
+        e.status === 409
+          ? t("No exact check of caps and deadlines: {why}.", { why: getLang() === "fr" ? t("the latest run is stale, it cannot be checked against a scenario it was not solved on") : e.message }) + (isPlanner() ? ` ${t("Run the sourcing again.")}` : "")
+          : t("No exact check of caps and deadlines: {why}", { why: problemText(e) }),
+      ),
     );
   }
   return parts;
@@ -510,18 +535,18 @@ async function mapBox(from, to, q) {
   const box = h(
     "figure",
     { class: "chart-box", id: "map-box" },
-    h("div", { class: "map-controls" }, h("label", { for: "map-date" }, "On"), date),
+    h("div", { class: "map-controls" }, h("label", { for: "map-date" }, t("On")), date),
     postureMap(world, counts, state.mapDate),
-    h("figcaption", {}, `Personnel of ${state.mission} per country on ${state.mapDate} (darker: more; deployments plus the run).`),
+    h("figcaption", {}, t("Personnel of {mission} per country on {date} (darker: more; deployments plus the run).", { mission: state.mission, date: state.mapDate })),
     sortableTable(
-      "Personnel per country",
+      t("Personnel per country"),
       [
         { key: "group", label: "Country" },
         { key: "personnel", label: "People", num: true },
         { key: "in_host", label: "In the host country", num: true },
       ],
       byCountry.rows.filter((r) => r.personnel > 0),
-      { empty: "nobody on that day" },
+      { empty: t("nobody on that day") },
     ),
   );
   date.addEventListener("change", async () => {
@@ -545,7 +570,7 @@ async function linePage(key) {
 async function editPage(entity, key) {
   state.editing = { entity, key };
   const back = entity === "requirements" ? "#requirements" : `#${entity}`;
-  const form = await editForm(entity, key, { onSaved: (r) => announce(`saved ${entity} '${key}', version ${r.version}`) });
+  const form = await editForm(entity, key, { onSaved: (r) => announce(t("saved {entity} '{key}', version {version}", { entity, key, version: r.version })) });
   const note = h("p", { class: "notice", id: "edit-changed", role: "status", hidden: true });
   return [form, note, h("p", {}, h("a", { href: back }, t("Back to the list")), " · ", h("a", { href: `#history/${entity}/${key}` }, t("History of this record")))];
 }
@@ -617,14 +642,17 @@ function refreshSoon() {
 
 function onEvent(type, data) {
   if (type === "record") {
-    announce(`${data.actor} changed ${data.entity} '${data.key}'`);
+    announce(t("{actor} changed {entity} '{key}'", { actor: data.actor, entity: data.entity, key: data.key }));
     if (data.revision && !state.asOf) state.revision = Math.max(state.revision || 0, data.revision);
     if (state.editing) {
       // never redraw a form under the user: say what changed
       const e = state.editing;
       const note = document.getElementById("edit-changed");
       if (note && data.entity === e.entity && data.key === e.key) {
-        note.textContent = `${data.actor} changed this record (now version ${data.version ?? "deleted"}): saving will show both versions.`;
+        note.textContent =
+          data.version === null || data.version === undefined
+            ? t("{actor} deleted this record: saving will show both versions.", { actor: data.actor })
+            : t("{actor} changed this record (now version {version}): saving will show both versions.", { actor: data.actor, version: data.version });
         note.hidden = false;
       }
       return;
@@ -634,7 +662,7 @@ function onEvent(type, data) {
     if (data.id === state.job) showJob(data);
   } else if (type === "run") {
     // a run was stored (a job here, the CLI, another server): every role gets it
-    announce(`sourcing run ${data.id} stored`);
+    announce(t("sourcing run {id} stored", { id: data.id }));
     if (!state.editing && !state.asOf && (!data.mission || data.mission === state.mission) && !data.whatif) refreshSoon();
   }
 }
@@ -665,7 +693,7 @@ async function start() {
   state.missions = missions.items.map((m) => m.record.code || m.key);
   state.mission = state.mission || state.missions[0];
   const s = state.session;
-  who.textContent = `${s.user} (${s.role}${s.nation ? ` of ${s.nation}` : ""})`;
+  who.textContent = s.nation ? t("{user} ({role} of {nation})", { user: s.user, role: roleName(s.role), nation: s.nation }) : `${s.user} (${roleName(s.role)})`;
   nav.hidden = false;
   const sel = document.getElementById("mission");
   sel.replaceChildren(...state.missions.map((m) => h("option", { value: m }, m)));

@@ -4,7 +4,7 @@
 // each gap with its reason. Nothing is guessed: without a run the board
 // says so instead of showing zeros.
 
-import { t } from "./i18n.js";
+import { num, span, t } from "./i18n.js";
 import { h } from "./tables.js";
 
 const DAY = 86400000;
@@ -56,12 +56,12 @@ function gapText(g) {
   const what = g.missing_units
     ? t(g.missing_units === 1 ? "{units} unit ({people} people)" : "{units} units ({people} people)", { units: g.missing_units, people: g.missing_personnel })
     : t("{people} people", { people: g.missing_personnel });
-  const when = t("{from} to {to}", { from: g.from, to: g.to || t("open end") });
+  const when = span(g.from, g.to);
   const why = g.detail_hidden ? t("{reason} (details not shown to your role)", { reason: g.reason }) : g.detail ? `${g.reason}: ${g.detail}` : g.reason;
   return t("{what} missing {when}: {why}", { what, when, why });
 }
 
-const fmt = new Intl.NumberFormat("en-GB");
+const fmt = { format: (v) => num(v) };
 
 // `stale`: the run was solved on an earlier revision, so a line that is not
 // full without a gap of its own changed after the run.
@@ -81,7 +81,7 @@ export function boardView(rows, stale) {
           { class: "line-head" },
           h("strong", { class: "line-id" }, h("a", { href: `#line/${r.key}`, "aria-label": t("line {line}: detail", { line: r.line }) }, r.line)),
           h("span", { class: "cap" }, r.capability),
-          h("span", { class: "when" }, t("{from} to {to}", { from: r.from, to: r.to || t("open end") })),
+          h("span", { class: "when" }, span(r.from, r.to)),
           h("span", { class: "prio" }, t("priority {priority}", { priority: r.priority })),
         ),
         h(

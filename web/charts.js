@@ -5,7 +5,7 @@
 // readers and a table of the same figures beside it, so nothing is told by
 // a picture alone. Colours keep a 3:1 contrast with the paper.
 
-import { t } from "./i18n.js";
+import { num, t } from "./i18n.js";
 import { h } from "./tables.js";
 
 const NS = "http://www.w3.org/2000/svg";
@@ -20,7 +20,10 @@ function s(tag, attrs = {}, ...children) {
   return el;
 }
 
-const fmt = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 1 });
+const fmt = { format: (v) => num(v, 1) };
+const samplesText = (n, from, to, peak) => t("{n} samples from {from} to {to}; peak {peak} people", { n, from, to, peak });
+// a phase's ceiling on the chart: "P1 2,000", with its status unless approved
+const ceilingLabel = (p) => `${p.phase} ${fmt.format(p.ceiling)}${p.status === "approved" ? "" : ` (${p.status === "requested" ? t("requested") : p.status})`}`;
 
 function svgRoot(id, title, desc, width, height) {
   return s(
@@ -45,7 +48,7 @@ export function fairshareChart(rows) {
   const svg = svgRoot(
     "fairshare-chart",
     t("Fair share and sourced share per nation (percent of the mission)"),
-    rows.map((r) => `${r.nation}: fair ${fmt.format(r.share)}%, sourced ${r.sourced_share === null ? "unknown" : `${fmt.format(r.sourced_share)}%`}`).join("; "),
+    rows.map((r) => t("{nation}: fair {fair}%, sourced {sourced}", { nation: r.nation, fair: fmt.format(r.share), sourced: r.sourced_share === null ? t("unknown") : `${fmt.format(r.sourced_share)}%` })).join("; "),
     width,
     height,
   );
@@ -94,8 +97,8 @@ export function postureChart(series, phases, label) {
   const y = (v) => top + (height - top - bottom) * (1 - v / max);
   const svg = svgRoot(
     "posture-chart",
-    `Personnel of ${label} over time, with the phases' ceilings`,
-    `${series.length} samples from ${series[0].date} to ${series[series.length - 1].date}; peak ${fmt.format(Math.max(...series.map((p) => p.value)))} people`,
+    t("Personnel of {label} over time, with the phases' ceilings", { label }),
+    samplesText(series.length, series[0].date, series[series.length - 1].date, fmt.format(Math.max(...series.map((p) => p.value)))),
     width,
     height,
   );
@@ -132,8 +135,8 @@ export function postureChart(series, phases, label) {
       s("line", { x1: x(from), x2: x(to), y1: y(p.ceiling), y2: y(p.ceiling), class: `c-ceiling${p.status === "approved" ? "" : " requested"}` }),
       // a label near the right edge ends at its line's end
       x(from) > width - 200
-        ? s("text", { x: x(to) - 2, y: y(p.ceiling) - 4, class: "c-label", "text-anchor": "end" }, `${p.phase} ${fmt.format(p.ceiling)}${p.status === "approved" ? "" : ` (${p.status})`}`)
-        : s("text", { x: x(from) + 4, y: y(p.ceiling) - 4, class: "c-label" }, `${p.phase} ${fmt.format(p.ceiling)}${p.status === "approved" ? "" : ` (${p.status})`}`),
+        ? s("text", { x: x(to) - 2, y: y(p.ceiling) - 4, class: "c-label", "text-anchor": "end" }, ceilingLabel(p))
+        : s("text", { x: x(from) + 4, y: y(p.ceiling) - 4, class: "c-label" }, ceilingLabel(p)),
     );
   }
   svg.append(s("line", { x1: left, x2: width - right, y1: y(0), y2: y(0), class: "c-axisline" }));
@@ -142,7 +145,7 @@ export function postureChart(series, phases, label) {
 
 // A small legend under the posture chart (a text, not colour alone).
 export function postureLegend() {
-  return h("p", { class: "legend" }, "Filled: personnel (step between samples). Solid line: an approved phase's ceiling; dashed: a ceiling not yet approved.");
+  return h("p", { class: "legend" }, t("Filled: personnel (step between samples). Solid line: an approved phase's ceiling; dashed: a ceiling not yet approved."));
 }
 
 // The world's shapes (data/world.csv: code, name, an SVG path in a 1000 x
@@ -169,7 +172,7 @@ export function postureMap(world, counts, date) {
   const max = Math.max(1, ...counts.values());
   const step = (v) => (v <= 0 ? 0 : Math.min(4, 1 + Math.floor((4 * Math.log(1 + v)) / Math.log(1 + max + 1e-9))));
   const listed = [...counts.entries()].filter(([, v]) => v > 0).map(([c, v]) => `${c} ${fmt.format(v)}`);
-  const svg = svgRoot("posture-map", `Personnel per country on ${date}`, listed.length ? listed.join("; ") : "no personnel", 1000, 500);
+  const svg = svgRoot("posture-map", t("Personnel per country on {date}", { date }), listed.length ? listed.join("; ") : t("no personnel"), 1000, 500);
   const g = s("g");
   svg.append(s("rect", { x: 0, y: 0, width: 1000, height: 500, class: "c-sea" }));
   for (const c of world) {

@@ -5,7 +5,7 @@
 // (/api/history: who changed what, before and after).
 
 import * as api from "./api.js";
-import { t } from "./i18n.js";
+import { getLang, span, t } from "./i18n.js";
 import { h, sortableTable } from "./tables.js";
 
 const enc = encodeURIComponent;
@@ -20,23 +20,23 @@ export async function lineDetail(key, { run, asOf, canEdit, editHref }) {
       "dl",
       { class: "facts", id: "line-facts" },
       [
-        ["Capability", r.capability],
-        ["Required", `${r.units} × ${r.personnel} people`],
-        ["Location", r.location],
-        ["Period", `${r.from} to ${r.to || "open end"}`],
-        ["Priority", r.priority],
-        ["Minimum readiness", r.min_readiness ?? "any"],
-        ["Tasks", (r.tasks || []).join(", ") || "none stated"],
+        [t("Capability"), r.capability],
+        [t("Required"), t("{units} × {people} people", { units: r.units, people: r.personnel })],
+        [t("Location"), r.location],
+        [t("Period"), span(r.from, r.to)],
+        [t("Priority"), r.priority],
+        [t("Minimum readiness"), r.min_readiness ?? t("any")],
+        [t("Tasks"), (r.tasks || []).join(", ") || t("none stated")],
       ].flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, String(v))]),
     ),
   ];
-  const links = h("p", { class: "links" }, h("a", { href: `#history/requirements/${key}`, id: "line-history" }, "History of this line"));
-  if (canEdit && !asOf) links.append(" · ", h("a", { href: editHref, id: "line-edit" }, "Edit this line"));
+  const links = h("p", { class: "links" }, h("a", { href: `#history/requirements/${key}`, id: "line-history" }, t("History of this line")));
+  if (canEdit && !asOf) links.append(" · ", h("a", { href: editHref, id: "line-edit" }, t("Edit this line")));
   parts.push(links);
 
   // who fills it, when
   if (!run) {
-    parts.push(h("p", { class: "notice" }, "No sourcing run of this mission: who fills the line is not known."));
+    parts.push(h("p", { class: "notice" }, t("No sourcing run of this mission: who fills the line is not known.")));
   } else {
     const [asg, gaps] = await Promise.all([
       api.request("GET", `/api/runs/${run.id}/assignments`, { query: q }),
@@ -46,13 +46,13 @@ export async function lineDetail(key, { run, asOf, canEdit, editHref }) {
     const others = (asg.totals || []).filter((a) => a.mission === r.mission && a.line === r.line);
     const rows = [
       ...mine.map((a) => ({ who: `${a.nation} (${a.offer})`, units: a.units, personnel: a.personnel, from: a.from, to: a.to, person_days: a.person_days })),
-      ...others.map((a) => ({ who: `other nations (${a.rows} assignment${a.rows === 1 ? "" : "s"}, totals)`, units: a.units, personnel: a.personnel, from: a.from, to: a.to, person_days: a.person_days })),
+      ...others.map((a) => ({ who: t(a.rows === 1 ? "other nations ({rows} assignment, totals)" : "other nations ({rows} assignments, totals)", { rows: a.rows }), units: a.units, personnel: a.personnel, from: a.from, to: a.to, person_days: a.person_days })),
     ];
-    parts.push(h("h2", {}, `Who fills it, when (run ${run.id})`));
-    if (run.stale) parts.push(h("p", { class: "notice stale" }, run.stale_text));
+    parts.push(h("h2", {}, t("Who fills it, when (run {id})", { id: run.id })));
+    if (run.stale) parts.push(h("p", { class: "notice stale" }, getLang() === "fr" ? t("run {id} is stale: computed on another revision of the scenario ({n} apart)", { id: run.id, n: Math.abs(run.stale_by || 0) }) : run.stale_text));
     parts.push(
       sortableTable(
-        "Assignments to this line",
+        t("Assignments to this line"),
         [
           { key: "who", label: "Who" },
           { key: "units", label: "Units", num: true },
@@ -62,29 +62,29 @@ export async function lineDetail(key, { run, asOf, canEdit, editHref }) {
           { key: "person_days", label: "Person-days", num: true },
         ],
         rows,
-        { empty: "nobody: the run assigns nothing to this line", sortKey: "from" },
+        { empty: t("nobody: the run assigns nothing to this line"), sortKey: "from" },
       ),
     );
     const lg = (gaps.items || []).filter((g) => g.mission === r.mission && g.line === r.line);
     if (lg.length)
       parts.push(
-        h("h3", {}, "Gaps"),
+        h("h3", {}, t("Gaps")),
         h(
           "ul",
           { class: "gaps", id: "line-gaps" },
-          lg.map((g) => h("li", {}, `${g.missing_units ? `${g.missing_units} units, ` : ""}${g.missing_personnel} people missing ${g.from} to ${g.to || "open end"}: ${g.reason}${g.detail ? `: ${g.detail}` : g.detail_hidden ? " (details not shown to your role)" : ""}`)),
+          lg.map((g) => h("li", {}, gapLine(g))),
         ),
       );
   }
 
   // what could fill it
   const offers = await api.listAll("offers", { capability: r.capability, ...q });
-  parts.push(h("h2", {}, `What could: offers of ${r.capability}`));
+  parts.push(h("h2", {}, t("What could: offers of {capability}", { capability: r.capability })));
   if (offers.scope === "readable")
-    parts.push(h("p", { class: "notice" }, "Only the offers your role may read are listed; other nations' offers count on the board as totals."));
+    parts.push(h("p", { class: "notice" }, t("Only the offers your role may read are listed; other nations' offers count on the board as totals.")));
   parts.push(
     sortableTable(
-      "Offers of this capability",
+      t("Offers of this capability"),
       [
         { key: "id", label: "Offer" },
         { key: "nation", label: "Nation" },
@@ -97,7 +97,7 @@ export async function lineDetail(key, { run, asOf, canEdit, editHref }) {
         { key: "fits", label: "Fits the line" },
       ],
       offers.items.map((o) => ({ ...o.record, fits: fits(o.record, r) })),
-      { empty: offers.scope === "readable" ? "none your role may read" : "no offer of this capability" },
+      { empty: offers.scope === "readable" ? t("none your role may read") : t("no offer of this capability") },
     ),
   );
   return parts;
@@ -107,13 +107,23 @@ export async function lineDetail(key, { run, asOf, canEdit, editHref }) {
 // look: the solver decides, with caveats, caps and ceilings).
 function fits(o, r) {
   const why = [];
-  if (o.mission && o.mission !== r.mission) why.push(`offered to ${o.mission}`);
-  if (o.to && r.from && o.to <= r.from) why.push("ends before the line starts");
-  if (o.from && r.to && o.from >= r.to) why.push("starts after the line ends");
-  if (r.min_readiness && (o.readiness ?? 0) < r.min_readiness) why.push(`readiness ${o.readiness ?? 0} below the line's ${r.min_readiness}`);
-  if (o.personnel < r.personnel) why.push("units too small");
-  if (o.status === "withdrawn") why.push("withdrawn");
-  return why.length ? why.join("; ") : "yes, on its face";
+  if (o.mission && o.mission !== r.mission) why.push(t("offered to {mission}", { mission: o.mission }));
+  if (o.to && r.from && o.to <= r.from) why.push(t("ends before the line starts"));
+  if (o.from && r.to && o.from >= r.to) why.push(t("starts after the line ends"));
+  if (r.min_readiness && (o.readiness ?? 0) < r.min_readiness) why.push(t("readiness {readiness} below the line's {min}", { readiness: o.readiness ?? 0, min: r.min_readiness }));
+  if (o.personnel < r.personnel) why.push(t("units too small"));
+  if (o.status === "withdrawn") why.push(t("withdrawn"));
+  return why.length ? why.join(getLang() === "fr" ? "\u00a0; " : "; ") : t("yes, on its face");
+}
+
+// A gap of the line: what is missing, when, and why (the reason code and
+// the server's detail stay as they are).
+function gapLine(g) {
+  const what = g.missing_units
+    ? t(g.missing_units === 1 ? "{units} unit, {people} people missing" : "{units} units, {people} people missing", { units: g.missing_units, people: g.missing_personnel })
+    : t("{people} people missing", { people: g.missing_personnel });
+  const why = g.detail ? `${g.reason}: ${g.detail}` : g.detail_hidden ? t("{reason} (details not shown to your role)", { reason: g.reason }) : g.reason;
+  return t("{what} {when}: {why}", { what, when: span(g.from, g.to), why });
 }
 
 function changed(before, after) {
@@ -127,7 +137,10 @@ function changed(before, after) {
   return out;
 }
 
-const cell = (v) => (v === null || v === undefined || v === "" ? "(empty)" : String(v));
+// the history's operation in the page's language (the API's codes stay English)
+const opName = (op) => ({ insert: t("insert"), update: t("update"), delete: t("delete") })[op] || op;
+
+const cell = (v) => (v === null || v === undefined || v === "" ? t("(empty)") : String(v));
 
 export async function historyPage(entity, key, asOf) {
   const hist = await api.request("GET", "/api/history", { query: { entity, key, as_of: asOf } });
@@ -143,7 +156,7 @@ export async function historyPage(entity, key, asOf) {
       h(
         "li",
         { "data-seq": row.seq },
-        h("p", { class: "hist-head" }, h("strong", {}, row.op), " " + t("by {actor} at {at} (revision {rev})", { actor: row.actor, at: row.at, rev: row.rev }), row.reason ? t(": “{reason}”", { reason: row.reason }) : ""),
+        h("p", { class: "hist-head" }, h("strong", {}, opName(row.op)), " " + t("by {actor} at {at} (revision {rev})", { actor: row.actor, at: row.at, rev: row.rev }), row.reason ? t(": “{reason}”", { reason: row.reason }) : ""),
         diffs.length
           ? h(
               "table",

@@ -35,7 +35,7 @@ function kindOf(v) {
 function shown(v) {
   if (v === null || v === undefined) return "";
   if (Array.isArray(v)) return v.join(", ");
-  if (typeof v === "boolean") return v ? "yes" : "no";
+  if (typeof v === "boolean") return v ? t("yes") : t("no");
   return String(v);
 }
 
@@ -89,7 +89,7 @@ export async function editForm(entity, key, { onSaved, title } = {}) {
     if (describedBy) input.setAttribute("aria-describedby", describedBy);
     inputs[name] = { input, kind, err, hint };
     fields.push(
-      h("div", { class: `field${isKey ? " key" : ""}`, "data-field": name }, h("label", { for: fid(name) }, name, isKey ? " (key)" : ""), input, hint, err),
+      h("div", { class: `field${isKey ? " key" : ""}`, "data-field": name }, h("label", { for: fid(name) }, name, isKey ? t(" (key)") : ""), input, hint, err),
     );
   }
 
@@ -164,7 +164,7 @@ export async function editForm(entity, key, { onSaved, title } = {}) {
     try {
       const hist = await api.request("GET", "/api/history", { query: { entity, key } });
       const last = hist.items[hist.items.length - 1];
-      if (last) by = ` by ${last.actor} at ${last.at}`;
+      if (last) by = t(" by {actor} at {at}", { actor: last.actor, at: last.at });
     } catch {}
     const rows = [];
     for (const name of Object.keys(inputs)) {
@@ -183,16 +183,27 @@ export async function editForm(entity, key, { onSaved, title } = {}) {
         ),
       );
     }
-    const redo = h("button", { type: "button", id: "conflict-redo" }, "Redo my edit on the new version");
-    const take = h("button", { type: "button", id: "conflict-take", class: "secondary" }, "Discard mine, keep theirs");
+    const redo = h("button", { type: "button", id: "conflict-redo" }, t("Redo my edit on the new version"));
+    const take = h("button", { type: "button", id: "conflict-take", class: "secondary" }, t("Discard mine, keep theirs"));
     conflict.replaceChildren(
       h("h2", { id: "conflict-title" }, t("Someone else changed this record")),
-      h("p", {}, `You edited version ${base.version}; it is now version ${now.version} (changed${by}). Nothing of yours was saved.`),
+      h("p", {}, t("You edited version {mine}; it is now version {now} (changed{by}). Nothing of yours was saved.", { mine: base.version, now: now.version, by })),
       h(
         "table",
         { class: "conflict-table" },
-        h("caption", {}, "Your edit and the other change"),
-        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Field"), h("th", { scope: "col" }, `Version ${base.version}`), h("th", { scope: "col" }, "Yours"), h("th", { scope: "col" }, `Now (version ${now.version})`))),
+        h("caption", {}, t("Your edit and the other change")),
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            h("th", { scope: "col" }, t("Field")),
+            h("th", { scope: "col" }, t("Version {version}", { version: base.version })),
+            h("th", { scope: "col" }, t("Yours")),
+            h("th", { scope: "col" }, t("Now (version {version})", { version: now.version })),
+          ),
+        ),
         h("tbody", {}, rows),
       ),
       h("div", { class: "actions" }, redo, take),
@@ -203,7 +214,7 @@ export async function editForm(entity, key, { onSaved, title } = {}) {
       fill({ ...now.record, ...mine });
       setVersion(now);
       conflict.hidden = true;
-      saved.textContent = `Your edit is on version ${now.version} now: check it and save again.`;
+      saved.textContent = t("Your edit is on version {version} now: check it and save again.", { version: now.version });
       form.querySelector("button[type=submit]").focus();
     });
     take.addEventListener("click", () => {
@@ -211,7 +222,7 @@ export async function editForm(entity, key, { onSaved, title } = {}) {
       fill(now.record);
       setVersion(now);
       conflict.hidden = true;
-      saved.textContent = `Showing version ${now.version}.`;
+      saved.textContent = t("Showing version {version}.", { version: now.version });
     });
     redo.focus();
   }

@@ -664,14 +664,90 @@ try {
     const histLeft = ["History of", " by ", "(revision", "Field", "Before", "After"].filter((w) => histText.includes(w));
     ok(histLeft.length === 0, "the French history has no English label left", histLeft);
     await page.screenshot({ path: path.join(OUT, "fr-history.png"), fullPage: true });
+    ok(/modification par deu/.test(histText), "the history's operation is in French (update: modification)", histText.slice(0, 300));
+    // the text of #main (and the header) and the English words left in it
+    const mainText = () => page.evaluate(() => document.querySelector("header").innerText + "\n" + document.getElementById("main").innerText);
+    const englishIn = (text, words) => words.filter((w) => new RegExp(`(^|[^\\p{L}])${w.replace(/[()]/g, "\\$&")}($|[^\\p{L}])`, "u").test(text));
+    ok((await mainText()).includes("pla (planificateur)"), "the header names the role in French (planificateur)");
+
+    // a 412 on edit: another planner saves the line while this form is open
+    const fkey = reqs[2].key;
+    await page.goto(BASE + `/#edit/requirements/${fkey}`);
+    await page.locator("#edit-form").waitFor();
+    const fcur = await apiAs("pla2", "GET", `/api/requirements/${fkey}`);
+    const fpatch = await apiAs("pla2", "PATCH", `/api/requirements/${fkey}`, { priority: Number(fcur.json.record.priority) + 1 }, { "If-Match": fcur.etag });
+    ok(fpatch.status === 200, `another planner raises ${fkey}'s priority through the API`, fpatch);
+    const noted = await until(page, () => !document.getElementById("edit-changed")?.hidden);
+    const noteText = (await page.locator("#edit-changed").textContent().catch(() => "")) || "";
+    ok(noted && /^pla2 a modifié cet enregistrement \(version \d+ désormais\)\u00a0: /.test(noteText), "the open form says in French that the record changed meanwhile", noteText);
+    await page.getByLabel("units").fill(String(Number(fcur.json.record.units) + 1));
+    await page.getByRole("button", { name: "Enregistrer" }).click();
+    await page.locator("#conflict").waitFor({ state: "visible", timeout: WAIT }).catch(() => {});
+    const conflictText = await page.evaluate(() => document.getElementById("conflict").innerText);
+    const frConflict = ["Quelqu'un d'autre a modifié cet enregistrement", `Vous avez modifié la version ${fcur.etag.replace(/"/g, "")}\u00a0;`, "par pla2 le", "Rien de votre modification n'a été enregistré",
+      "Votre modification et l'autre", "Champ", "La vôtre", "Maintenant (version", "Refaire ma modification sur la nouvelle version", "Abandonner la mienne, garder l'autre"].filter((w) => !conflictText.includes(w));
+    ok(frConflict.length === 0, "the conflict panel (412) is in French", frConflict, conflictText);
+    const enConflict = englishIn(conflictText, ["Someone else", "You edited", "Nothing of yours", "Your edit", "Field", "Yours", "Now", "Redo", "Discard", "by"]);
+    ok(enConflict.length === 0, "the conflict panel has no English label left", enConflict);
+    await page.screenshot({ path: path.join(OUT, "fr-conflict.png"), fullPage: true });
+    await page.getByRole("button", { name: "Abandonner la mienne, garder l'autre" }).click();
+    const shownText = (await page.locator("#form-saved").textContent()) || "";
+    ok(/^Affichage de la version \d+\.$/.test(shownText), "discarding mine says in French which version is shown", shownText);
+
+    // the posture on a stale run: its notices in French
+    await page.goto(BASE + "/#posture");
+    await page.locator("#main[data-page=posture] #posture-chart").waitFor();
+    await page.locator("#posture-check").waitFor();
+    const postText = await mainText();
+    const frPost = ["Mission NMI\u00a0: posture", "relevés le 1er de chaque mois", "Surface\u00a0: personnel", "Où elles sont", "Personnel par pays", "Marge sous les plafonds de phase",
+      "Marge sous les plafonds nationaux", "Pic relevé", "Pas de vérification exacte des plafonds et des échéances\u00a0: le dernier calcul est périmé", "est périmé\u00a0: il a été fait sur une autre révision"].filter((w) => !postText.includes(w));
+    ok(frPost.length === 0, "#posture in French shows its notices and headings in French (the stale run said so)", frPost);
+    const enPost = englishIn(postText, ["sampled", "deployments", "Filled", "Solid line", "Headroom", "Exact check", "No exact check", "stale", "open end", "no sample", "unknown", "Personnel per country", "darker", "On", "Period", "Limit", "to"]);
+    ok(enPost.length === 0, "#posture in French has no English label left", enPost);
+    await page.screenshot({ path: path.join(OUT, "fr-posture.png"), fullPage: true });
+
+    // the board's stale notice, then the job's progress from the French page
+    await page.goto(BASE + "/#board");
+    await page.locator("#main[data-page=board] #stale").waitFor();
+    const staleFr = (await page.locator("#stale").textContent()) || "";
+    ok(/^le calcul \d+ est périmé\u00a0: il a été fait sur une autre révision du scénario \(\d+ d'écart\)\. Relancez le calcul d'affectation\.$/.test(staleFr), "the board's stale notice is in French", staleFr);
+    await page.evaluate(() => {
+      window.__jobTexts = [];
+      const el = document.getElementById("job-text");
+      new MutationObserver(() => window.__jobTexts.push(el.textContent)).observe(el, { childList: true, characterData: true, subtree: true });
+    });
+    await page.getByRole("button", { name: "Lancer le calcul d'affectation" }).click();
+    const frDone = await until(page, () => /^calcul \d+ terminé$/.test(document.getElementById("job-text")?.textContent || ""), null, 60000);
+    const jobTexts = await page.evaluate(() => window.__jobTexts);
+    ok(frDone, "the job's progress ends in French: 'calcul N terminé'", jobTexts);
+    const enJob = jobTexts.filter((x) => /\b(queued|running|done|failed|cancelled|sourcing|storing)\b/.test(x));
+    ok(jobTexts.length > 0 && enJob.length === 0, `every step of the job's progress shown was French (${jobTexts.length} steps: ${[...new Set(jobTexts)].join(" | ")})`, enJob);
+    ok(await until(page, () => !document.getElementById("stale") && /^Calcul \d+/.test(document.getElementById("run-summary")?.textContent || "")), "then the board shows the new run in French, not stale");
+    await page.screenshot({ path: path.join(OUT, "fr-board-after-run.png"), fullPage: false });
+
+    // a line's detail with gaps, in French
+    const frRuns = (await apiAs("pla", "GET", "/api/runs")).json.items;
+    const frGaps = (await apiAs("pla", "GET", `/api/runs/${frRuns[frRuns.length - 1].id}/gaps`)).json.items.filter((g) => g.mission === "NMI");
+    const gkey = frGaps.length ? `NMI:${frGaps[0].line}` : dline.key;
+    await page.goto(BASE + `/#line/${gkey}`);
+    await page.locator("#main[data-page=line] #line-facts").waitFor();
+    const lineText = await mainText();
+    const frLine = [`Ligne ${gkey}`, "Capacité", "Besoin", "personnes", "Période", "du ", "Délai de disponibilité minimal", "Tâches", "Historique de cette ligne", "Modifier cette ligne",
+      "Qui la pourvoit, et quand (calcul", "Affectations à cette ligne", "Qui le pourrait\u00a0: offres de", "Offres de cette capacité", "Convient à la ligne", ...(frGaps.length ? ["Lacunes", "manquantes"] : [])].filter((w) => !lineText.includes(w));
+    ok(frLine.length === 0, `the line detail (${gkey}) is in French`, frLine);
+    const enLine = englishIn(lineText, ["Required", "Period", "Minimum readiness", "Tasks", "History of this line", "Edit this line", "Who fills", "What could", "Assignments", "Gaps", "missing", "people",
+      "other nations", "totals", "yes, on its face", "ends before", "starts after", "units too small", "withdrawn", "offered to", "none stated", "any", "to"]);
+    ok(enLine.length === 0, "the line detail has no English label left", enLine);
+    if (frGaps.length) ok(/manquantes du \d{4}-\d\d-\d\d au /.test((await page.locator("#line-gaps").textContent()) || ""), "a gap of the line reads 'N personnes manquantes du … au …'", await page.locator("#line-gaps").textContent());
+    await page.screenshot({ path: path.join(OUT, "fr-line-detail.png"), fullPage: true });
     // a 404 the page reads: its own French sentence, not the API's English
     const e404 = await page.evaluate(async () => (await import("/web/i18n.js")).problemText({ status: 404, message: "not found" }));
     ok(e404 === "Introuvable.", "a 404 is told in French by the page", e404);
-    await page.getByRole("button", { name: "EN" }).click();
+    await page.getByRole("button", { name: "EN", exact: true }).click();
     await page.getByRole("button", { name: "Sign out" }).waitFor();
     ok((await page.evaluate(() => document.documentElement.lang)) === "en", "the EN switch gives the page in English");
     await page.reload();
-    await page.locator("#main[data-page=history]").waitFor();
+    await page.locator("#main[data-page=line]").waitFor();
     const after = await page.evaluate(() => document.querySelector("header").innerText + document.getElementById("main").innerText);
     ok(/Sign out/.test(after) && /Offers/.test(after) && !/Se déconnecter/.test(after), "the English choice persists across a reload (localStorage)");
     ok(errors.length === 0, "no page error in the French pass", errors.join("\n"));
