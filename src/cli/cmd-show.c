@@ -224,14 +224,14 @@ static bool same(const char *a, const char *b)
  * the one rule for what a liaison or a viewer sees; see the file comment).
  */
 static void add_offer_totals(const struct show *s, struct muster_table *t,
-			     const struct muster_offer *kept, size_t nr)
+			     struct muster_offer *kept, size_t nr)
 {
 	struct muster_scenario view = *s->sc; /* borrowed: only its offers differ */
 	struct muster_line_totals lt;
 	struct muster_error err = {0};
 	if (!nr)
 		return;
-	view.offers.items = (struct muster_offer *)kept;
+	view.offers.items = kept;
 	view.offers.nr = view.offers.alloc = nr;
 	if (muster_view_offer_totals(&view, s->actor, &lt, &err) < 0)
 		exit(cli_error(&err)); /* cannot happen: the actor reads them in aggregate */
