@@ -23,9 +23,12 @@
  *   (--as): a row read in full prints as it is, a row not read at all is
  *   left out, and rows read only in aggregate (a liaison's view of other
  *   nations' offers and deployments, a viewer's) are summed into rows with
- *   no id and no nation: offers per (mission, line, capability, personnel
- *   per unit, status) and deployments per (country, mission, kind,
- *   counts_against_cap), their dates the span of what was summed. WHAT the
+ *   no id and no nation: offers as muster_view_offer_totals sums them (the
+ *   one rule, the API's too: per (mission, line, capability), withdrawn
+ *   offers left out; `personnel` is then the people of the row, units x
+ *   personnel per unit summed, and `status` is empty) and deployments per
+ *   (country, mission, kind, counts_against_cap), their dates the span of
+ *   what was summed. WHAT the
  *   actor may not read at all, or --nation naming a nation whose rows it
  *   sees only in aggregate, is refused (exit 1), never an empty table.
  */
@@ -210,56 +213,38 @@ static const char *offer_status(enum muster_offer_status st)
 	}
 }
 
-/* Offers read only in aggregate, summed per line (see the file comment). */
-struct offer_sum {
-	const char *mission, *line, *capability; /* borrowed from the scenario */
-	long personnel;				 /* per unit */
-	enum muster_offer_status status;
-	long units;
-	int32_t from, to; /* the span of the offers summed */
-};
-struct offer_sums {
-	struct offer_sum *items;
-	size_t nr, alloc;
-};
-
 static bool same(const char *a, const char *b)
 {
 	return a == b || (a && b && !strcmp(a, b));
 }
 
-static void offer_sum(struct offer_sums *sums, const struct muster_offer *o)
+/*
+ * Offers read only in aggregate: the library's totals per (mission, line,
+ * capability) of the offers kept by the filters (muster_view_offer_totals,
+ * the one rule for what a liaison or a viewer sees; see the file comment).
+ */
+static void add_offer_totals(const struct show *s, struct muster_table *t,
+			     struct muster_offer *kept, size_t nr)
 {
-	for (size_t i = 0; i < sums->nr; i++) {
-		struct offer_sum *g = &sums->items[i];
-		if (same(g->mission, o->mission) && same(g->line, o->line) &&
-		    same(g->capability, o->capability) && g->personnel == o->personnel &&
-		    g->status == o->status) {
-			g->units += o->units;
-			g->from = o->from < g->from ? o->from : g->from;
-			g->to = o->to > g->to ? o->to : g->to;
-			return;
-		}
-	}
-	struct offer_sum g = {o->mission, o->line,  o->capability, o->personnel,
-			      o->status,  o->units, o->from,	   o->to};
-	ARRAY_PUSH(*sums, g);
-}
-
-static const char *offer_status(enum muster_offer_status st);
-
-static void add_offer_sums(const struct show *s, struct muster_table *t, struct offer_sums *sums)
-{
-	for (size_t i = 0; i < sums->nr; i++) {
-		const struct offer_sum *g = &sums->items[i];
+	struct muster_scenario view = *s->sc; /* borrowed: only its offers differ */
+	struct muster_line_totals lt;
+	struct muster_error err = {0};
+	if (!nr)
+		return;
+	view.offers.items = kept;
+	view.offers.nr = view.offers.alloc = nr;
+	if (muster_view_offer_totals(&view, s->actor, &lt, &err) < 0)
+		exit(cli_error(&err)); /* cannot happen: the actor reads them in aggregate */
+	for (size_t i = 0; i < lt.totals.nr; i++) {
+		const struct muster_line_total *g = &lt.totals.items[i];
 		char from[11], to[11];
 		date_cell(s, g->from, from);
 		date_cell(s, g->to, to);
-		muster_table_addf(t, "\t\t%s\t%ld\t%ld\t%s\t%s\t\t%s\t%s\t\t%s\t", g->capability,
+		muster_table_addf(t, "\t\t%s\t%ld\t%ld\t%s\t%s\t\t%s\t%s\t\t\t", g->capability,
 				  g->units, g->personnel, from, to, g->mission ? g->mission : "",
-				  g->line ? g->line : "", offer_status(g->status));
+				  g->line ? g->line : "");
 	}
-	free(sums->items);
+	muster_line_totals_release(&lt);
 }
 
 static void fill_offers(const struct show *s, struct muster_table *t)
@@ -272,7 +257,7 @@ static void fill_offers(const struct show *s, struct muster_table *t)
 	muster_table_numeric(t, 4);
 	muster_table_numeric(t, 7);
 	muster_table_numeric(t, 12);
-	struct offer_sums sums = {0};
+	MUSTER_ARRAY(struct muster_offer) kept = {0}; /* read in aggregate: borrowed */
 	for (size_t i = 0; i < s->sc->offers.nr; i++) {
 		const struct muster_offer *o = &s->sc->offers.items[i];
 		char from[11], to[11], pool[24] = "", *cav; /* pool: empty when not stated */
@@ -282,7 +267,7 @@ static void fill_offers(const struct show *s, struct muster_table *t)
 		    acc == MUSTER_ACCESS_NONE)
 			continue;
 		if (acc == MUSTER_ACCESS_AGGREGATE) {
-			offer_sum(&sums, o);
+			ARRAY_PUSH(kept, *o);
 			continue;
 		}
 		date_cell(s, o->from, from);
@@ -296,7 +281,8 @@ static void fill_offers(const struct show *s, struct muster_table *t)
 				  o->line ? o->line : "", cav, offer_status(o->status), pool);
 		free(cav);
 	}
-	add_offer_sums(s, t, &sums);
+	add_offer_totals(s, t, kept.items, kept.nr);
+	free(kept.items);
 }
 
 static const char *caveat_kind(enum muster_caveat_kind k)

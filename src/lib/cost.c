@@ -579,24 +579,19 @@ void muster_table_fair_cost(const struct muster_fairshare *fs, const struct must
 
 /* ---- budgets ------------------------------------------------------------- */
 
-/*
- * Whether budget b's nation pays a common share of a mission within it: a
- * rule funding in common, by a key of which the nation holds a share, in
- * force on some day of the budget, on its mission (or any, for all).
- */
-static bool budget_shares_common(const struct muster_scenario *sc, const struct muster_budget *b)
+bool cost_pays_common(const struct muster_scenario *sc, const char *nation, const char *mission,
+		      int32_t from, int32_t to)
 {
 	for (size_t i = 0; i < sc->funding.nr; i++) {
 		const struct muster_funding *f = &sc->funding.items[i];
 		if (f->rule != MUSTER_FUNDING_COMMON || !(f->share > 0) || !f->key ||
-		    (b->mission && strcmp(f->mission, b->mission)) ||
-		    (b->from != MUSTER_DATE_NONE && f->to != MUSTER_DATE_OPEN &&
-		     f->to <= b->from) ||
-		    (b->to != MUSTER_DATE_OPEN && f->from != MUSTER_DATE_NONE && f->from >= b->to))
-			continue;
+		    (mission && strcmp(f->mission, mission)) ||
+		    (from != MUSTER_DATE_NONE && f->to != MUSTER_DATE_OPEN && f->to <= from) ||
+		    (to != MUSTER_DATE_OPEN && f->from != MUSTER_DATE_NONE && f->from >= to))
+			continue; /* a rule is in force only within its dates (rule_on) */
 		for (size_t k = 0; k < sc->keys.nr; k++)
 			if (!strcmp(sc->keys.items[k].key, f->key) &&
-			    !strcmp(sc->keys.items[k].nation, b->nation) &&
+			    !strcmp(sc->keys.items[k].nation, nation) &&
 			    sc->keys.items[k].value > 0)
 				return true;
 	}
@@ -621,7 +616,9 @@ int muster_budget_paid(const struct muster_scenario *sc, const struct muster_run
 	if (rc == 0) {
 		const struct muster_cost_row *row = cost_row_of(&c, b->nation);
 		*paid = row ? row->paid : 0;
-		*unpriced = budget_shares_common(sc, b) ? c.unpriced : row ? row->unpriced : 0;
+		*unpriced = cost_pays_common(sc, b->nation, b->mission, b->from, b->to) ? c.unpriced
+			    : row ? row->unpriced
+				  : 0;
 	}
 	muster_cost_release(&c);
 	return rc;

@@ -23,7 +23,9 @@
  *   verified"; pairs no rate prices are not counted against a budget held
  *   otherwise, and the warning counts them.
  * - A pair can add to another nation's budget: the common share of a
- *   mission's costs is paid by the nations of the rule's key.
+ *   mission's costs is paid by the nations of the rule's key, only while
+ *   the rule is in force (cost_pays_common, cost.c: the one test of it,
+ *   with dates, for the model and for muster_budget_paid).
  */
 #include "i18n.h"
 #include "source.h"
@@ -34,26 +36,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Whether any pair of `nation` on `mission` can add to budget b's nation's paid cost. */
+/*
+ * Whether a pair of `nation` on `mission` over [from, to) can add to budget
+ * b's nation's paid cost: its own, or another nation's while a rule in
+ * force within the pair and the budget funds the mission in common by a key
+ * the budget's nation holds (cost_pays_common, the rule muster_budget_paid
+ * applies).
+ */
 static bool may_pay(const struct muster_scenario *sc, const struct muster_budget *b,
-		    const char *mission, const char *nation)
+		    const char *mission, const char *nation, int32_t from, int32_t to)
 {
 	if (b->mission && strcmp(b->mission, mission))
 		return false;
 	if (!strcmp(b->nation, nation))
 		return true;
-	for (size_t i = 0; i < sc->funding.nr; i++) {
-		const struct muster_funding *f = &sc->funding.items[i];
-		if (f->rule != MUSTER_FUNDING_COMMON || !(f->share > 0) || !f->key ||
-		    strcmp(f->mission, mission))
-			continue;
-		for (size_t k = 0; k < sc->keys.nr; k++)
-			if (!strcmp(sc->keys.items[k].key, f->key) &&
-			    !strcmp(sc->keys.items[k].nation, b->nation) &&
-			    sc->keys.items[k].value > 0)
-				return true;
-	}
-	return false;
+	if (b->from != MUSTER_DATE_NONE && (from == MUSTER_DATE_NONE || b->from > from))
+		from = b->from;
+	if (b->to != MUSTER_DATE_OPEN && (to == MUSTER_DATE_OPEN || b->to < to))
+		to = b->to;
+	return cost_pays_common(sc, b->nation, mission, from, to);
 }
 
 static bool overlaps(const struct muster_budget *b, int32_t from, int32_t to)
@@ -83,7 +84,7 @@ int source_budget_coef(const struct muster_scenario *sc, size_t b, uint32_t oi, 
 	const struct muster_budget *bu = &sc->budgets.items[b];
 	struct muster_run run = {0};
 	size_t unpriced = 0;
-	if (!overlaps(bu, from, to) || !may_pay(sc, bu, r->mission, o->nation)) {
+	if (!overlaps(bu, from, to) || !may_pay(sc, bu, r->mission, o->nation, from, to)) {
 		*coef = 0; /* it cannot add to the budget: nothing to price */
 		*priced = true;
 		return 0;
@@ -123,7 +124,8 @@ static void budget_members(struct source_model *m, size_t bi)
 		const struct source_pair *p = &m->pairs.items[i];
 		const struct muster_offer *o = &sc->offers.items[p->offer];
 		const struct muster_requirement *r = &sc->requirements.items[p->line];
-		if (!overlaps(b, p->from, p->to) || !may_pay(sc, b, r->mission, o->nation))
+		if (!overlaps(b, p->from, p->to) ||
+		    !may_pay(sc, b, r->mission, o->nation, p->from, p->to))
 			continue;
 		struct muster_error err = {0};
 		double coef;

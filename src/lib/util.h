@@ -149,4 +149,15 @@ void file_batch_release(struct file_batch *b);
 /* Write one whole file: a batch of one (see struct file_batch). */
 int write_file_atomic(const char *path, const char *data, size_t len, struct muster_error *err);
 
+/*
+ * Whether `nation` pays a common share of `mission`'s costs (NULL: of any
+ * mission) on some day of [from, to) (MUSTER_DATE_NONE, MUSTER_DATE_OPEN: no
+ * bound): a funding rule of the mission funding a share above 0 in common,
+ * in force on such a day (a rule applies only within its dates), by a key
+ * in which the nation holds a value above 0. Defined in cost.c, the one
+ * place costs are split; used by budgets (cost.c, source_budget.c).
+ */
+bool cost_pays_common(const struct muster_scenario *sc, const char *nation, const char *mission,
+		      int32_t from, int32_t to);
+
 #endif

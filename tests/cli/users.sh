@@ -129,12 +129,25 @@ check_eq "... the header is the same" "$(printf '%s\n' "$liaison" | head -1)" "$
 check_eq "... its own offers in full" "$(printf '%s\n' "$liaison" | awk -F, '$2 == "DEU"' )" "$(printf '%s\n' "$all" | awk -F, '$2 == "DEU"')"
 check_eq "... no other nation named" "$(printf '%s\n' "$liaison" | awk -F, 'NR > 1 && $2 != "DEU" && $2 != ""' | wc -l)" 0
 check_eq "... no other offer's id" "$(printf '%s\n' "$liaison" | awk -F, 'NR > 1 && $2 == "" && $1 != ""' | wc -l)" 0
-check_eq "... other nations' units in totals per line, none lost" \
+check_eq "... other nations' units in totals per line, none lost but the withdrawn" \
 	"$(printf '%s\n' "$liaison" | awk -F, 'NR > 1 && $2 == "" {u += $4} END {print u}')" \
-	"$(printf '%s\n' "$all" | awk -F, 'NR > 1 && $2 != "DEU" {u += $4} END {print u}')"
+	"$(printf '%s\n' "$all" | awk -F, 'NR > 1 && $2 != "DEU" && $12 != "withdrawn" {u += $4} END {print u}')"
 check_eq "... fewer rows than offers (summed)" \
 	"$([ "$(printf '%s\n' "$liaison" | wc -l)" -lt "$(printf '%s\n' "$all" | wc -l)" ] && echo yes)" yes
-check_eq "... the totals of one line" "$(printf '%s\n' "$liaison" | awk -F, '$2 == "" && $10 == "OIR-ADV-1"')" ",,ADV-TEAM,2,15,2021-03-01,2022-01-01,,OIR,OIR-ADV-1,,accepted,"
+check_eq "... the totals of one line: its people, no status" "$(printf '%s\n' "$liaison" | awk -F, '$2 == "" && $10 == "OIR-ADV-1"')" ",,ADV-TEAM,2,30,2021-03-01,2022-01-01,,OIR,OIR-ADV-1,,,"
+# the one rule of muster_view_offer_totals (the API's): per (mission, line,
+# capability), withdrawn offers left out; NMI's TRG-TEAM offers to any line
+# are of 15, 20 and 25 people per unit, offered and accepted, and SWE-TRG
+# (1 x 20) is withdrawn: one row, 13 units, 265 people
+check_eq "... units of different sizes on one line in one row, the withdrawn left out" \
+	"$(printf '%s\n' "$liaison" | awk -F, '$2 == "" && $9 == "NMI" && $10 == "" && $3 == "TRG-TEAM"')" \
+	",,TRG-TEAM,13,265,2021-03-01,2022-01-01,,NMI,,,,"
+check_eq "... every total is the planner's rows of other nations summed by that rule" \
+	"$(printf '%s\n' "$liaison" | awk -F, 'NR > 1 && $2 == "" {print $9 "|" $10 "|" $3 "|" $4 "|" $5}' | sort)" \
+	"$(printf '%s\n' "$all" | awk -F, 'NR > 1 && $2 != "DEU" && $12 != "withdrawn" {k = $9 "|" $10 "|" $3; u[k] += $4; p[k] += $4 * $5}
+		END {for (k in u) print k "|" u[k] "|" p[k]}' | sort)"
+check_eq "... no unit size or status of another nation's offer" \
+	"$(printf '%s\n' "$liaison" | awk -F, 'NR > 1 && $2 == "" && $12 != ""' | wc -l)" 0
 run --as ann show offers --nation usa
 check_rc "a liaison's --nation of another nation: exit 1" 1
 check_eq "... says why" "$err" "muster: user 'ann' (liaison of DEU) may read offers of nation 'USA' only in totals over nations; drop '--nation'"

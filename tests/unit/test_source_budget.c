@@ -279,10 +279,91 @@ static void test_random_budgets(void **state)
 	assert_true(tested[0] > 0 && tested[1] > 0);
 }
 
+/*
+ * A mission funded in common only in January, a line in March: DEU's pair
+ * cannot add to FRA's budget (no rule in force then), so the DEU offer no
+ * rate prices is none of the budget's pairs and no warning counts it. With
+ * the rule in force in March (common_to after the line) it is one, unpriced.
+ * The check of model and cost is one, cost_pays_common, with dates.
+ */
+static size_t common_warnings(const char *common_to, bool *held)
+{
+	char dir[] = "/tmp/muster-budget-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	FILE *f = open_in(dir, "missions.csv", "code,name,organization,host,from,to");
+	fprintf(f, "M1,One,NATO,IRQ,2021-01-01,\n");
+	fclose(f);
+	f = open_in(dir, "capabilities.csv", "code,name,substitutes");
+	fprintf(f, "INF,Infantry,\n");
+	fclose(f);
+	f = open_in(dir, "requirements.csv",
+		    "mission,line,capability,units,personnel,location,from,to,priority,"
+		    "min_readiness,tasks");
+	fprintf(f, "M1,L0,INF,2,10,,2021-03-01,2021-04-01,1,0,\n");
+	fclose(f);
+	f = open_in(dir, "offers.csv",
+		    "id,nation,capability,units,personnel,from,to,readiness,mission,line,caveats,"
+		    "status,pool");
+	fprintf(f, "O0,FRA,INF,1,10,2021-01-01,,0,,,,offered,\n"
+		   "O1,DEU,INF,1,10,2021-01-01,,0,,,,offered,\n");
+	fclose(f);
+	f = open_in(dir, "costs.csv",
+		    "id,nation,country,capability,basis,value,from,to,currency,note");
+	fprintf(f, "R1,FRA,,,person-day,5,,,EUR,\n"); /* DEU: no rate */
+	fclose(f);
+	f = open_in(dir, "keys.csv", "key,nation,value");
+	fprintf(f, "share,FRA,1\nshare,DEU,1\n");
+	fclose(f);
+	f = open_in(dir, "funding.csv", "id,mission,rule,key,share,from,to");
+	fprintf(f, "F1,M1,common,share,0.5,2021-01-01,%s\n", common_to);
+	fclose(f);
+	f = open_in(dir, "budgets.csv", "id,nation,mission,limit,from,to,currency,note");
+	fprintf(f, "B0,FRA,M1,100000,,,EUR,\n");
+	fclose(f);
+
+	struct muster_scenario sc;
+	struct muster_error err = {0};
+	muster_scenario_init(&sc);
+	if (muster_scenario_read_dir(&sc, dir, &err) < 0)
+		fail_msg("%s", err.msg);
+	int32_t jan = muster_date_from_ymd(2021, 1, 1), feb = muster_date_from_ymd(2021, 2, 1),
+		mar = muster_date_from_ymd(2021, 3, 1), apr = muster_date_from_ymd(2021, 4, 1);
+	assert_true(cost_pays_common(&sc, "FRA", "M1", jan, feb));
+	assert_true(cost_pays_common(&sc, "FRA", NULL, MUSTER_DATE_NONE, MUSTER_DATE_OPEN));
+	assert_false(cost_pays_common(&sc, "FRA", "M2", jan, feb));
+	assert_false(cost_pays_common(&sc, "GBR", "M1", jan, feb));
+	struct source_opts so = {.time_limit = 20};
+	struct source_model m;
+	assert_int_equal(source_model_build(&m, &sc, &so, &err), 0);
+	size_t n = m.warnings.nr;
+	for (size_t i = 0; i < n; i++)
+		printf("# funding to %s: %s\n", common_to, m.warnings.items[i]);
+	*held = m.budget_held[0];
+	assert_int_equal(cost_pays_common(&sc, "FRA", "M1", mar, apr), n > 0);
+	source_model_release(&m);
+	muster_scenario_release(&sc);
+	muster_error_release(&err);
+	char cmd[64];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	return n;
+}
+
+static void test_common_outside_dates(void **state)
+{
+	(void)state;
+	bool held;
+	assert_int_equal(common_warnings("2021-02-01", &held), 0);
+	assert_true(held);
+	assert_int_equal(common_warnings("2021-05-01", &held), 1);
+	assert_true(held); /* FRA's own pair is priced */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_random_budgets),
+	    cmocka_unit_test(test_common_outside_dates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
