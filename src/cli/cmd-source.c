@@ -286,12 +286,14 @@ static void print_summary(const struct muster_scenario *sc, const struct muster_
 	printf(_("gap         %.2f%%\n"), 100.0 * run->gap);
 	printf(_("fill        %.1f%%\n"), run->fill);
 	printf(_("time        %.2f s\n"), run->seconds);
-	printf(_("substitutes %zu assignment%s\n"), ov.substitutes, ov.substitutes == 1 ? "" : "s");
+	printf(P_("substitutes %zu assignment\n", "substitutes %zu assignments\n", ov.substitutes),
+	       ov.substitutes);
 	if (ov.soft) {
 		char *ids = muster_strlist_join(&ov.overridden, ';');
-		printf(_("overridden  %zu soft caveat%s (%s) in %zu assignment%s\n"),
-		       ov.overridden.nr, ov.overridden.nr == 1 ? "" : "s", ids, ov.soft,
-		       ov.soft == 1 ? "" : "s");
+		printf(P_("overridden  %zu soft caveat (%s)", "overridden  %zu soft caveats (%s)",
+			  ov.overridden.nr),
+		       ov.overridden.nr, ids);
+		printf(P_(" in %zu assignment\n", " in %zu assignments\n", ov.soft), ov.soft);
 		free(ids);
 	} else {
 		printf(_("overridden  no soft caveats\n"));

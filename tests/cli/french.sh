@@ -35,6 +35,20 @@ run --lang fr source --exact
 check_rc "source in French" 0
 check_contains "source summary in French" "$out" "solveur"
 check_contains "source fill line in French" "$out" "couverture"
+check_contains "source counts: French plural for 2" "$out" "substituts  2 affectations"
+check_contains "source counts: French singular for 1, each count its own form" "$out" "levées      1 restriction levable (ita-notasks) dans 1 affectation"
+en source --exact
+check_contains "source counts in English: plural" "$out" "substitutes 2 assignments"
+check_contains "source counts in English: singular" "$out" "overridden  1 soft caveat (ita-notasks) in 1 assignment"
+run --lang fr posture --check
+check_contains "posture --check scope in French, singulars and « et »" "$out" "vérifié${NB}: 1 plafond, 1 échéance et les plafonds de phase de 1 mission${NB}: aucun dépassement"
+en posture --check
+check_contains "posture --check scope in English unchanged" "$out" "checked 1 cap, 1 deadline and the phase ceilings of 1 mission: no breach"
+run --lang fr history --verify
+check_contains "history --verify: French plural" "$out" "journal d’audit intact${NB}: "
+check_contains "history --verify: French plural noun" "$out" " lignes, chaîne de hachage vérifiée"
+en history --verify
+check_contains "history --verify: English plural" "$out" " rows, hash chain verified"
 run --lang fr check
 check_rc "check in French" 0
 check_contains "check in French" "$out" "au regard des plafonds"
