@@ -16,11 +16,14 @@
 /*
  * Text for people goes through gettext (po/fr.po): _("...") translates,
  * N_("...") marks a string kept in a table and translated where printed,
- * P_("%d cap", "%d caps", n) picks the plural form for n (never a "%s" suffix).
+ * P_("%d cap", "%d caps", n) picks the plural form for n (never a "%s" suffix),
+ * NC_("context", "...") marks a string translated in that context (msgctxt;
+ * table.c looks the table headers up so).
  * Machine formats (CSV/JSON names, reason codes, dates) are never translated.
  */
 #define _(s)	    dgettext("muster", s)
 #define N_(s)	    s
+#define NC_(c, s)   s
 #define P_(s, p, n) dngettext("muster", s, p, n)
 
 struct cli {

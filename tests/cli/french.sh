@@ -44,6 +44,17 @@ run --lang fr posture --check
 check_contains "posture --check scope in French, singulars and « et »" "$out" "vérifié${NB}: 1 plafond, 1 échéance et les plafonds de phase de 1 mission${NB}: aucun dépassement"
 en posture --check
 check_contains "posture --check scope in English unchanged" "$out" "checked 1 cap, 1 deadline and the phase ceilings of 1 mission: no breach"
+run --lang fr posture
+check_contains "posture table header in French" "$out" "nation  effectifs  dans le pays hôte  hors pays hôte  permanent  par rotation  autre"
+en posture
+check_contains "posture table header in English unchanged" "$out" "nation  personnel  in_host  out_of_host  permanent  rotational  other"
+run --lang fr posture --format csv
+check_contains "posture CSV header stays the contract's in French" "$out" "nation,personnel,in_host,out_of_host,permanent,rotational,other"
+run --lang fr source --exact
+check_contains "source table header in French" "$out" "priorité  lignes  jours-personne requis  jours-personne couverts  couverture %"
+check_contains "source gaps header in French, aligned to the French words" "$out" "mission  ligne  du          au          unités manquantes  personnels manquants  raison     détail"
+run --lang fr posture --wide --from 2021-01-01 --to 2021-03-01 --every month
+check_contains "a header that is data (a date) is printed as it is" "$out" "2021-02-01"
 run --lang fr history --verify
 check_contains "history --verify: French plural" "$out" "journal d’audit intact${NB}: "
 check_contains "history --verify: French plural noun" "$out" " lignes, chaîne de hachage vérifiée"
