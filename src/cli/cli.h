@@ -192,6 +192,20 @@ int cli_parse_names(const char *cmd, const char *opt, const char *arg, char ***o
  */
 int table_print(const struct muster_table *t, enum cli_format f, FILE *out);
 /*
+ * --locale-numbers: from now on table_print's aligned text writes the numbers
+ * of numeric columns in the language's format (cli_number_text); CSV, JSON
+ * and xlsx never change.
+ */
+void cli_table_locale_numbers(bool on);
+/*
+ * The number `s` (a cell: [+-]digits[.digits]) for people under
+ * --locale-numbers: digits grouped by three and the language's decimal mark
+ * ("12,345.6"; French "12 345,6" with a no-break space), written into buf;
+ * returns buf, or `s` itself when the option is off, `s` is not such a
+ * number ("-", "inf", "1:2", an id) or buf is too small.
+ */
+const char *cli_number_text(const char *s, char *buf, size_t size);
+/*
  * Print the JSON text *out of a muster_json_*() writer that returned `rc`
  * (called as this function's first argument), a newline, and free it; or
  * print its error. Returns 0 or 1.

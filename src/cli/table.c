@@ -187,6 +187,52 @@ static const char *header_text(const char *h)
 	return tr == key ? h : tr;
 }
 
+static bool locale_numbers; /* --locale-numbers (main.c) */
+
+void cli_table_locale_numbers(bool on)
+{
+	locale_numbers = on;
+}
+
+const char *cli_number_text(const char *s, char *buf, size_t size)
+{
+	if (!locale_numbers)
+		return s;
+	bool fr = !strcmp(muster_i18n_lang(), "fr");
+	const char *group = fr ? "\u00a0" : ",", *point = fr ? "," : ".";
+	const char *p = s + (*s == '-' || *s == '+');
+	size_t nint = strspn(p, "0123456789"), nfrac = 0;
+	if (!nint)
+		return s;
+	if (p[nint] == '.') {
+		nfrac = strspn(p + nint + 1, "0123456789");
+		if (!nfrac)
+			return s;
+	}
+	if (p[nint + (nfrac ? nfrac + 1 : 0)] != '\0')
+		return s; /* "1:2", "12%", "1e5": not a plain number */
+	size_t len = 0;
+	/* sign, then groups: every (worst case) digit a group mark, and the fraction */
+	if ((size_t)(p - s) + nint * (1 + strlen(group)) + nfrac + 2 > size)
+		return s;
+	if (p != s)
+		buf[len++] = *s;
+	for (size_t i = 0; i < nint; i++) {
+		if (i && (nint - i) % 3 == 0) {
+			memcpy(buf + len, group, strlen(group));
+			len += strlen(group);
+		}
+		buf[len++] = p[i];
+	}
+	if (nfrac) {
+		buf[len++] = *point;
+		memcpy(buf + len, p + nint + 1, nfrac);
+		len += nfrac;
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
 /* Display width of UTF-8 text: count code points, not bytes. */
 static size_t text_width(const char *s)
 {
@@ -197,26 +243,50 @@ static size_t text_width(const char *s)
 	return w;
 }
 
+/* Whether column c holds quantities (not an id or a revision number) to format. */
+static bool is_quantity(const struct muster_table *t, size_t c)
+{
+	static const char *const ids[] = {"id", "rev", "revision", "stale_by"};
+	if (!t->numeric[c])
+		return false;
+	for (size_t i = 0; i < ARRAY_SIZE(ids); i++)
+		if (!strcmp(t->head[c], ids[i]))
+			return false;
+	return true;
+}
+
+/* Row r (0: the header) of column c as printed; buf holds a formatted number. */
+static const char *text_cell(const struct muster_table *t, const char *const *head, size_t r,
+			     size_t c, bool quantity, char *buf, size_t size)
+{
+	if (!r)
+		return head[c];
+	const char *s = muster_table_cell(t, r - 1, c);
+	return quantity ? cli_number_text(s, buf, size) : s;
+}
+
 static void print_text(const struct muster_table *t, FILE *out)
 {
 	size_t *w = calloc(t->ncols + 1, sizeof(*w));
 	const char **head = calloc(t->ncols + 1, sizeof(*head));
+	bool *qty = calloc(t->ncols + 1, sizeof(*qty));
 	size_t rows = muster_table_rows(t);
-	if (!w || !head)
+	char buf[128];
+	if (!w || !head || !qty)
 		abort();
 	for (size_t c = 0; c < t->ncols; c++) {
 		head[c] = header_text(t->head[c]);
-		w[c] = text_width(head[c]);
+		qty[c] = is_quantity(t, c);
 	}
-	for (size_t r = 0; r < rows; r++)
+	for (size_t r = 0; r <= rows; r++)
 		for (size_t c = 0; c < t->ncols; c++) {
-			size_t cw = text_width(muster_table_cell(t, r, c));
+			size_t cw = text_width(text_cell(t, head, r, c, qty[c], buf, sizeof(buf)));
 			if (cw > w[c])
 				w[c] = cw;
 		}
 	for (size_t r = 0; r <= rows; r++) {
 		for (size_t c = 0; c < t->ncols; c++) {
-			const char *s = r ? muster_table_cell(t, r - 1, c) : head[c];
+			const char *s = text_cell(t, head, r, c, qty[c], buf, sizeof(buf));
 			size_t pad = w[c] - text_width(s);
 			bool last = c + 1 == t->ncols;
 			if (c)
@@ -228,6 +298,7 @@ static void print_text(const struct muster_table *t, FILE *out)
 		}
 		fputc('\n', out);
 	}
+	free(qty);
 	free(head);
 	free(w);
 }

@@ -55,6 +55,26 @@ check_contains "source table header in French" "$out" "priorité  lignes  jours-
 check_contains "source gaps header in French, aligned to the French words" "$out" "mission  ligne  du          au          unités manquantes  personnels manquants  raison     détail"
 run --lang fr posture --wide --from 2021-01-01 --to 2021-03-01 --every month
 check_contains "a header that is data (a date) is printed as it is" "$out" "2021-02-01"
+# --locale-numbers: numbers of table cells in the language's format, only when asked
+en source --exact
+check_contains "without --locale-numbers: plain numbers" "$out" "11800"
+en --locale-numbers source --exact
+check_contains "--locale-numbers in English: 11,800" "$out" "        11,800               9,900    83.9"
+check_contains "--locale-numbers in English: decimal point kept" "$out" "    60.4"
+run --lang fr --locale-numbers source --exact
+check_contains "--locale-numbers in French: no-break space and decimal comma" "$out" "11${NB}800                    9${NB}900          83,9"
+run --lang fr source --exact
+check_contains "French without --locale-numbers: plain numbers" "$out" "11800                     9900          83.9"
+en --locale-numbers runs
+check_contains "--locale-numbers groups the objective in runs" "$out" "2,863,680"
+en --locale-numbers source --exact --format json
+check_contains "--locale-numbers never touches JSON" "$out" '"required_person_days":11800'
+en --locale-numbers posture --format csv
+check_contains "--locale-numbers never touches CSV" "$out" "USA,600,500,0,100,0,500"
+run --lang fr --help
+check_contains "--help documents --locale-numbers in French" "$out" "--locale-numbers   les nombres des tableaux"
+en --help
+check_contains "--help documents --locale-numbers" "$out" "--locale-numbers   numbers in tables for people"
 run --lang fr history --verify
 check_contains "history --verify: French plural" "$out" "journal d’audit intact${NB}: "
 check_contains "history --verify: French plural noun" "$out" " lignes, chaîne de hachage vérifiée"
