@@ -149,6 +149,17 @@ int cli_error(const struct muster_error *err);
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "muster CMD: <fmt>" and a usage hint to stderr; returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * The translation of `msgid` in `context` (the msgctxt of an NC_ entry), or
+ * msgid itself; borrowed (the catalogue's or the argument).
+ */
+const char *cli_pgettext(const char *context, const char *msgid);
+/*
+ * A run's solver code ("exact", "fast"; NULL "?") as people read it: the
+ * word of the language (French "rapide"); a code it does not know as it is.
+ * JSON and CSV keep the code.
+ */
+const char *cli_solver_text(const char *solver);
 /* Exit code for a status: 0 ok, 2 usage, 1 otherwise. */
 int cli_exit_code(int status);
 

@@ -416,7 +416,8 @@ static void print_tradeoff_head(const struct fs_args *a, const struct muster_tra
 	printf(
 	    _("fill against fairness for mission %s, key '%s', %zu participants (%s), %s solver; "
 	      "nothing stored\n"),
-	    a->o.mission, a->o.key, fs->rows.nr, fs->participants, a->exact ? "exact" : "fast");
+	    a->o.mission, a->o.key, fs->rows.nr, fs->participants,
+	    cli_solver_text(a->exact ? "exact" : "fast"));
 	printf(_("excess: person-days sourced above the participants' fair shares of the %.0f "
 		 "demanded,\nthe measure penalised at %g per person-day x weight (weight 1: a "
 		 "priority-3 person-day)\n\n"),

@@ -273,8 +273,10 @@ static void print_summary(const struct muster_scenario *sc, const struct muster_
 		printf(_("run %lld: "), (long long)run->id);
 	else /* --as-of: a past scenario's run is not stored */
 		printf(_("run of revision %lld (not stored): "), (long long)run->revision);
-	printf(_("%s solver, %s, %zu assignments, %zu gaps\n"), run->solver,
-	       run->mission ? run->mission : "all missions", run->assignments.nr, run->gaps.nr);
+	printf(_("%s solver, %s, "), cli_solver_text(run->solver),
+	       run->mission ? run->mission : _("all missions"));
+	printf(P_("%zu assignment", "%zu assignments", run->assignments.nr), run->assignments.nr);
+	printf(P_(", %zu gap\n", ", %zu gaps\n", run->gaps.nr), run->gaps.nr);
 	if (isnan(run->fair_excess))
 		printf(_("objective   %.0f\n"), run->objective);
 	else /* the penalised objective solved, and its parts */

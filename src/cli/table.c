@@ -179,12 +179,7 @@ static const char *header_text(const char *h)
 {
 	if (!bsearch(&h, headers, ARRAY_SIZE(headers), sizeof(headers[0]), cmp_str))
 		return h;
-	char key[96];
-	int n = snprintf(key, sizeof(key), "table header\004%s", h);
-	if (n < 0 || (size_t)n >= sizeof(key))
-		return h;
-	const char *tr = _(key);
-	return tr == key ? h : tr;
+	return cli_pgettext("table header", h);
 }
 
 static bool locale_numbers; /* --locale-numbers (main.c) */

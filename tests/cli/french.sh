@@ -55,6 +55,14 @@ check_contains "source table header in French" "$out" "priorité  lignes  jours-
 check_contains "source gaps header in French, aligned to the French words" "$out" "mission  ligne  du          au          unités manquantes  personnels manquants  raison     détail"
 run --lang fr posture --wide --from 2021-01-01 --to 2021-03-01 --every month
 check_contains "a header that is data (a date) is printed as it is" "$out" "2021-02-01"
+run --lang fr source
+check_contains "the fast solver and all missions in French" "$out" "solveur rapide, toutes missions, 5 affectations, 9 lacunes"
+run --lang fr runs --format csv
+check_contains "the solver's code stays 'fast' in French CSV" "$out" ",base,all,fast,"
+run --lang fr check
+check_contains "check names the solver in French" "$out" "(rapide, "
+en source
+check_contains "the fast solver in English unchanged" "$out" "fast solver, all missions, 5 assignments, 9 gaps"
 # --locale-numbers: numbers of table cells in the language's format, only when asked
 en source --exact
 check_contains "without --locale-numbers: plain numbers" "$out" "11800"
