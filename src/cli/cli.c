@@ -6,6 +6,7 @@
 #include "cutil.h"
 
 #include <limits.h>
+#include <locale.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -31,6 +32,22 @@ const char *cli_solver_text(const char *solver)
 		if (!strcmp(solver, solvers[i]))
 			return cli_pgettext("solver", solver);
 	return solver;
+}
+
+char *cli_messages_english(void)
+{
+	const char *now = setlocale(LC_MESSAGES, NULL);
+	char *saved = xstrdup(now ? now : "C");
+	setlocale(LC_MESSAGES, "C");
+	return saved;
+}
+
+void cli_messages_restore(char *saved)
+{
+	if (!saved)
+		return;
+	setlocale(LC_MESSAGES, saved);
+	free(saved);
 }
 
 int cli_exit_code(int status)

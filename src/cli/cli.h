@@ -160,6 +160,13 @@ const char *cli_pgettext(const char *context, const char *msgid);
  * JSON and CSV keep the code.
  */
 const char *cli_solver_text(const char *solver);
+/*
+ * Messages of the library in English from now on (LC_MESSAGES "C": gettext
+ * then translates nothing), for text that ends up in machine output; returns
+ * the setting to give cli_messages_restore (which frees it; NULL: nothing).
+ */
+char *cli_messages_english(void);
+void cli_messages_restore(char *saved);
 /* Exit code for a status: 0 ok, 2 usage, 1 otherwise. */
 int cli_exit_code(int status);
 

@@ -350,11 +350,24 @@ static int exec_source(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	a.opts.ctx = &cli->ctx;
+	/*
+	 * The run's warnings are part of its JSON summary: machine text, the
+	 * same bytes in every language. The library writes them in the language
+	 * of messages when it solves, so a JSON run is solved with messages in
+	 * English (its warnings on stderr then match the JSON); a table run's
+	 * warnings follow the language.
+	 */
+	char *lang = a.format == CLI_JSON ? cli_messages_english() : NULL;
+	bool english = lang != NULL;
 	rc = muster_source(&sc, &a.opts, &run, &err);
+	cli_messages_restore(lang);
 	if (isatty(STDERR_FILENO))
 		fputs("\r\033[K", stderr);
 	for (size_t i = 0; rc == 0 && i < run.warnings.nr; i++)
-		fprintf(stderr, _("muster: warning: %s\n"), run.warnings.items[i]);
+		if (english)
+			fprintf(stderr, "muster: warning: %s\n", run.warnings.items[i]);
+		else
+			fprintf(stderr, _("muster: warning: %s\n"), run.warnings.items[i]);
 	if (rc == 0) {
 		run.revision = revision; /* stored only if still current */
 		rc = save_run(cli, &run, a.out, &err);
