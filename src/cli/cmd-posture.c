@@ -600,9 +600,13 @@ static int cost_and_print(const struct posture_args *a, const struct muster_scen
 	if (c.unpriced)
 		fprintf(
 		    stderr,
-		    _("muster: warning: %zu deployments or assignments (counted per step) match "
-		      "no cost rate: their cost is not known (not 0); add person-day rates to "
-		      "costs.csv\n"),
+		    P_("muster: warning: %zu deployment or assignment (counted per step) matches "
+		       "no cost rate: its cost is not known (not 0); add person-day rates to "
+		       "costs.csv\n",
+		       "muster: warning: %zu deployments or assignments (counted per step) match "
+		       "no cost rate: their cost is not known (not 0); add person-day rates to "
+		       "costs.csv\n",
+		       c.unpriced),
 		    c.unpriced);
 	if (!c.nr)
 		say_empty(a, run != NULL);

@@ -83,6 +83,12 @@ run --lang fr --help
 check_contains "--help documents --locale-numbers in French" "$out" "--locale-numbers   les nombres des tableaux"
 en --help
 check_contains "--help documents --locale-numbers" "$out" "--locale-numbers   numbers in tables for people"
+run --lang fr fairshare --mission M1 --total 100 --key equal --participants USA
+check_contains "fairshare: 1 participant, singular in French" "$out" "entre 1 participant (USA)"
+run --lang fr fairshare --mission M1 --total 100 --key equal --participants USA,FRA
+check_contains "fairshare: 2 participants, plural in French" "$out" "entre 2 participants (FRA;USA)"
+en fairshare --mission M1 --total 100 --key equal --participants USA
+check_contains "fairshare: 1 participant, singular in English" "$out" "among 1 participant (USA)"
 run --lang fr history --verify
 check_contains "history --verify: French plural" "$out" "journal d’audit intact${NB}: "
 check_contains "history --verify: French plural noun" "$out" " lignes, chaîne de hachage vérifiée"
