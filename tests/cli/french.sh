@@ -89,6 +89,10 @@ run --lang fr fairshare --mission M1 --total 100 --key equal --participants USA,
 check_contains "fairshare: 2 participants, plural in French" "$out" "entre 2 participants (FRA;USA)"
 en fairshare --mission M1 --total 100 --key equal --participants USA
 check_contains "fairshare: 1 participant, singular in English" "$out" "among 1 participant (USA)"
+run --lang fr migrate --from "$MUSTER_DB" --to "$(pg_target copy)"
+check_rc "migrate in French" 0
+check_contains "migrate counts in French: 0 is singular, each count its own form" "$out" ", 0 simulation, "
+check_contains "migrate counts in French: plural" "$out" " lignes d’audit, 0 utilisateur"
 run --lang fr history --verify
 check_contains "history --verify: French plural" "$out" "journal d’audit intact${NB}: "
 check_contains "history --verify: French plural noun" "$out" " lignes, chaîne de hachage vérifiée"
