@@ -31,6 +31,8 @@ check_contains "--lang de says what is accepted" "$err" "--lang takes en or fr, 
 
 run import "$S/basic"
 check_rc "import" 0
+run --lang fr runs --base
+check_eq "no runs of the base, said wholly in French" "$out" "aucun calcul d’affectation du scénario de base${NB}; lancer «${NB}muster source${NB}» pour en faire un"
 run --lang fr source --exact
 check_rc "source in French" 0
 check_contains "source summary in French" "$out" "solveur"
