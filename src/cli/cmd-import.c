@@ -73,11 +73,12 @@ static void say_imported(const char *file, const char *fmt, const struct muster_
 	if (s->written) {
 		char f[11], t[11];
 		muster_date_format(s->from, f);
-		if (s->to == MUSTER_DATE_OPEN)
-			snprintf(t, sizeof(t), "open");
-		else
+		if (s->to == MUSTER_DATE_OPEN) {
+			printf(_(", %s to open"), f);
+		} else {
 			muster_date_format(s->to, t);
-		printf(_(", %s to %s"), f, t);
+			printf(_(", %s to %s"), f, t);
+		}
 		printf(P_(", %zu nation", ", %zu nations", s->nations), s->nations);
 		printf(P_(" in %zu country", " in %zu countries", s->countries), s->countries);
 	}
@@ -327,8 +328,10 @@ static int exec_import(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (argc - optind != 1)
-		return cli_usage_error("import", "expected one %s, got %d arguments",
-				       fmt ? "file" : "folder", argc - optind);
+		return fmt ? cli_usage_error("import", "expected one file, got %d arguments",
+					     argc - optind)
+			   : cli_usage_error("import", "expected one folder, got %d arguments",
+					     argc - optind);
 	if (fmt && (mode != MUSTER_IMPORT_NEW || update))
 		return cli_usage_error("import", "--format cannot be combined with --merge, "
 						 "--replace or --update");

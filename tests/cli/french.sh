@@ -95,6 +95,11 @@ run --lang fr migrate --from "$MUSTER_DB" --to "$(pg_target copy)"
 check_rc "migrate in French" 0
 check_contains "migrate counts in French: 0 is singular, each count its own form" "$out" ", 0 simulation, "
 check_contains "migrate counts in French: plural" "$out" " lignes d’audit, 0 utilisateur"
+printf 'nation,country,personnel,from\nUSA,IRQ,10,2021-01-01\n' >public.csv
+run --lang fr --db "$(pg_target public)" import --format deployments public.csv
+check_contains "a public import's summary in French: singulars, an open end" "$out" "${NB}: 1 ligne lue, 1 déploiement écrit, à partir du 2021-01-01, 1 nation dans 1 pays"
+run --lang fr import --format deployments
+check_contains "import's usage error in French, whole" "$err" "un fichier attendu, reçu 0 arguments"
 run --lang fr history --verify
 check_contains "history --verify: French plural" "$out" "journal d’audit intact${NB}: "
 check_contains "history --verify: French plural noun" "$out" " lignes, chaîne de hachage vérifiée"
