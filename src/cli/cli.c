@@ -6,11 +6,49 @@
 #include "cutil.h"
 
 #include <limits.h>
+#include <locale.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+const char *cli_pgettext(const char *context, const char *msgid)
+{
+	char key[128];
+	int n = snprintf(key, sizeof(key), "%s\004%s", context, msgid);
+	if (n < 0 || (size_t)n >= sizeof(key))
+		return msgid;
+	const char *tr = _(key);
+	return tr == key ? msgid : tr;
+}
+
+const char *cli_solver_text(const char *solver)
+{
+	static const char *const solvers[] = {NC_("solver", "exact"), NC_("solver", "fast")};
+	if (!solver)
+		return "?";
+	for (size_t i = 0; i < ARRAY_SIZE(solvers); i++)
+		if (!strcmp(solver, solvers[i]))
+			return cli_pgettext("solver", solver);
+	return solver;
+}
+
+char *cli_messages_english(void)
+{
+	const char *now = setlocale(LC_MESSAGES, NULL);
+	char *saved = xstrdup(now ? now : "C");
+	setlocale(LC_MESSAGES, "C");
+	return saved;
+}
+
+void cli_messages_restore(char *saved)
+{
+	if (!saved)
+		return;
+	setlocale(LC_MESSAGES, saved);
+	free(saved);
+}
 
 int cli_exit_code(int status)
 {

@@ -16,11 +16,14 @@
 /*
  * Text for people goes through gettext (po/fr.po): _("...") translates,
  * N_("...") marks a string kept in a table and translated where printed,
- * P_("%d cap", "%d caps", n) picks the plural form for n (never a "%s" suffix).
+ * P_("%d cap", "%d caps", n) picks the plural form for n (never a "%s" suffix),
+ * NC_("context", "...") marks a string translated in that context (msgctxt;
+ * table.c looks the table headers up so).
  * Machine formats (CSV/JSON names, reason codes, dates) are never translated.
  */
 #define _(s)	    dgettext("muster", s)
 #define N_(s)	    s
+#define NC_(c, s)   s
 #define P_(s, p, n) dngettext("muster", s, p, n)
 
 struct cli {
@@ -146,6 +149,24 @@ int cli_error(const struct muster_error *err);
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "muster CMD: <fmt>" and a usage hint to stderr; returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * The translation of `msgid` in `context` (the msgctxt of an NC_ entry), or
+ * msgid itself; borrowed (the catalogue's or the argument).
+ */
+const char *cli_pgettext(const char *context, const char *msgid);
+/*
+ * A run's solver code ("exact", "fast"; NULL "?") as people read it: the
+ * word of the language (French "rapide"); a code it does not know as it is.
+ * JSON and CSV keep the code.
+ */
+const char *cli_solver_text(const char *solver);
+/*
+ * Messages of the library in English from now on (LC_MESSAGES "C": gettext
+ * then translates nothing), for text that ends up in machine output; returns
+ * the setting to give cli_messages_restore (which frees it; NULL: nothing).
+ */
+char *cli_messages_english(void);
+void cli_messages_restore(char *saved);
 /* Exit code for a status: 0 ok, 2 usage, 1 otherwise. */
 int cli_exit_code(int status);
 
@@ -188,6 +209,20 @@ int cli_parse_names(const char *cmd, const char *opt, const char *arg, char ***o
  * newline. A JSON error (a text that is not UTF-8) is printed and gives 1.
  */
 int table_print(const struct muster_table *t, enum cli_format f, FILE *out);
+/*
+ * --locale-numbers: from now on table_print's aligned text writes the numbers
+ * of numeric columns in the language's format (cli_number_text); CSV, JSON
+ * and xlsx never change.
+ */
+void cli_table_locale_numbers(bool on);
+/*
+ * The number `s` (a cell: [+-]digits[.digits]) for people under
+ * --locale-numbers: digits grouped by three and the language's decimal mark
+ * ("12,345.6"; French "12 345,6" with a no-break space), written into buf;
+ * returns buf, or `s` itself when the option is off, `s` is not such a
+ * number ("-", "inf", "1:2", an id) or buf is too small.
+ */
+const char *cli_number_text(const char *s, char *buf, size_t size);
 /*
  * Print the JSON text *out of a muster_json_*() writer that returned `rc`
  * (called as this function's first argument), a newline, and free it; or

@@ -229,8 +229,10 @@ static void say_what(const struct burden_args *a, const struct muster_burden *b,
 	char d1[11], d2[11];
 	struct strbuf sb = STRBUF_INIT;
 	muster_date_format(a->opts.from, d1);
-	strbuf_addf(&sb, _("%ld personnel abroad of %zu nation%s"), b->total, b->nr,
-		    b->nr == 1 ? "" : "s");
+	strbuf_addf(
+	    &sb,
+	    P_("%ld personnel abroad of %zu nation", "%ld personnel abroad of %zu nations", b->nr),
+	    b->total, b->nr);
 	if (a->opts.to == MUSTER_DATE_NONE) {
 		strbuf_addf(&sb, _(" on %s"), d1);
 	} else {
@@ -278,11 +280,13 @@ static int exec_burden(struct cli *cli, int argc, char **argv)
 	if (a.format != CLI_TABLE)
 		say_what(&a, &b, stderr);
 	if (b.overlaps)
-		fprintf(
-		    stderr,
-		    "muster: warning: %zu overlap%s of sources add up here (see 'muster posture "
-		    "--by source'); choose with --source or --prefer\n",
-		    b.overlaps, b.overlaps == 1 ? "" : "s");
+		fprintf(stderr,
+			P_("muster: warning: %zu overlap of sources adds up here (see 'muster "
+			   "posture --by source'); choose with --source or --prefer\n",
+			   "muster: warning: %zu overlaps of sources add up here (see 'muster "
+			   "posture --by source'); choose with --source or --prefer\n",
+			   b.overlaps),
+			b.overlaps);
 	if (!b.nr)
 		fprintf(stderr, _("muster: no personnel abroad under these filters\n"));
 out:

@@ -155,7 +155,7 @@ static void run_verdict(const struct check_ctx *ctx, struct strbuf *sb)
 		return;
 	}
 	strbuf_addf(sb, _("run %lld (%s, %s) against the sourcing contract: "), (long long)r->id,
-		    r->solver ? r->solver : "?", r->created ? r->created : "?");
+		    cli_solver_text(r->solver), r->created ? r->created : "?");
 	strbuf_addf(sb, P_("%zu assignment", "%zu assignments", r->assignments.nr),
 		    r->assignments.nr);
 	strbuf_addstr(sb, ", ");

@@ -115,9 +115,12 @@ static int parse_args(struct cost_args *a, int argc, char **argv)
 /* "run 1: 38 assignments cost 12345.00 EUR, 2000.00 of it funded in common" */
 static void say_what(const struct muster_run *run, const struct muster_cost *c, FILE *out)
 {
-	fprintf(out, _("run %lld: %zu assignment%s cost %.2f%s%s, %.2f of it funded in common\n"),
-		(long long)run->id, c->assignments, c->assignments == 1 ? "" : "s", c->incurred,
-		c->currency ? " " : "", c->currency ? c->currency : "", c->common);
+	fprintf(out,
+		P_("run %lld: %zu assignment costs %.2f%s%s, %.2f of it funded in common\n",
+		   "run %lld: %zu assignments cost %.2f%s%s, %.2f of it funded in common\n",
+		   c->assignments),
+		(long long)run->id, c->assignments, c->incurred, c->currency ? " " : "",
+		c->currency ? c->currency : "", c->common);
 }
 
 static int exec_cost(struct cli *cli, int argc, char **argv)
@@ -151,10 +154,12 @@ static int exec_cost(struct cli *cli, int argc, char **argv)
 	muster_table_release(&t);
 	if (c.unpriced)
 		fprintf(stderr,
-			_("muster: warning: %zu assignment%s match%s no cost rate: %s cost is not "
-			  "known (not 0); add rates to costs.csv\n"),
-			c.unpriced, c.unpriced == 1 ? "" : "s", c.unpriced == 1 ? "es" : "",
-			c.unpriced == 1 ? "its" : "their");
+			P_("muster: warning: %zu assignment matches no cost rate: its cost is not "
+			   "known (not 0); add rates to costs.csv\n",
+			   "muster: warning: %zu assignments match no cost rate: their cost is not "
+			   "known (not 0); add rates to costs.csv\n",
+			   c.unpriced),
+			c.unpriced);
 	if (!c.assignments)
 		fprintf(stderr, _("muster: no assignments of run %lld in this period%s\n"),
 			(long long)run.id, a.opts.mission ? " and mission" : "");

@@ -262,8 +262,9 @@ static void print_summary(const struct muster_fairshare *fs)
 {
 	char day[11];
 	muster_date_format(fs->on, day);
-	printf(_("fair share of %ld by key '%s' among %zu participants (%s"), fs->total, fs->key,
-	       fs->rows.nr, fs->participants);
+	printf(P_("fair share of %ld by key '%s' among %zu participant (%s",
+		  "fair share of %ld by key '%s' among %zu participants (%s", fs->rows.nr),
+	       fs->total, fs->key, fs->rows.nr, fs->participants);
 	if (!strncmp(fs->participants, "members:", 8))
 		printf(_(" on %s"), day);
 	printf("), %s", muster_fair_method_name(fs->method));
@@ -343,8 +344,11 @@ static int print_fair_cost(const struct muster_scenario *sc, const struct muster
 	muster_table_release(&t);
 	if (c.unpriced)
 		fprintf(stderr,
-			_("muster: warning: %zu assignments match no cost rate: their cost is not "
-			  "known (not 0)\n"),
+			P_("muster: warning: %zu assignment matches no cost rate: its cost is not "
+			   "known (not 0)\n",
+			   "muster: warning: %zu assignments match no cost rate: their cost is not "
+			   "known (not 0)\n",
+			   c.unpriced),
 			c.unpriced);
 out:
 	muster_cost_release(&c);
@@ -396,8 +400,11 @@ static int run_fairshare(struct cli *cli, const struct fs_args *a, const struct 
 		char *who = muster_actor_label(&cli->actor);
 		fprintf(
 		    stderr,
-		    _("muster: note: %zu nations' rows are not shown: %s reads fair shares only "
-		      "in totals over nations\n"),
+		    P_("muster: note: %zu nation's rows are not shown: %s reads fair shares only "
+		       "in totals over nations\n",
+		       "muster: note: %zu nations' rows are not shown: %s reads fair shares only "
+		       "in totals over nations\n",
+		       hidden),
 		    hidden, who);
 		free(who);
 	}
@@ -414,9 +421,13 @@ static void print_tradeoff_head(const struct fs_args *a, const struct muster_tra
 {
 	const struct muster_fairshare *fs = &tr->points.items[0].fs;
 	printf(
-	    _("fill against fairness for mission %s, key '%s', %zu participants (%s), %s solver; "
-	      "nothing stored\n"),
-	    a->o.mission, a->o.key, fs->rows.nr, fs->participants, a->exact ? "exact" : "fast");
+	    P_("fill against fairness for mission %s, key '%s', %zu participant (%s), %s solver; "
+	       "nothing stored\n",
+	       "fill against fairness for mission %s, key '%s', %zu participants (%s), %s solver; "
+	       "nothing stored\n",
+	       fs->rows.nr),
+	    a->o.mission, a->o.key, fs->rows.nr, fs->participants,
+	    cli_solver_text(a->exact ? "exact" : "fast"));
 	printf(_("excess: person-days sourced above the participants' fair shares of the %.0f "
 		 "demanded,\nthe measure penalised at %g per person-day x weight (weight 1: a "
 		 "priority-3 person-day)\n\n"),

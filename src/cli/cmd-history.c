@@ -48,8 +48,9 @@ static int verify(struct cli *cli)
 	if (rc < 0)
 		rc = cli_error(&err);
 	else
-		printf(_("audit log intact: %zu row%s, hash chain verified\n"), rows,
-		       rows == 1 ? "" : "s");
+		printf(P_("audit log intact: %zu row, hash chain verified\n",
+			  "audit log intact: %zu rows, hash chain verified\n", rows),
+		       rows);
 	muster_error_release(&err);
 	return rc;
 }

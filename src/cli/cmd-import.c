@@ -65,26 +65,31 @@ static const char import_usage[] =
  */
 static void say_imported(const char *file, const char *fmt, const struct muster_import_summary *s)
 {
-	printf(_("imported '%s' (%s) as source '%s': %zu row%s read, %zu deployment%s written"),
-	       file, fmt, s->source, s->rows, s->rows == 1 ? "" : "s", s->written,
-	       s->written == 1 ? "" : "s");
+	printf(_("imported '%s' (%s) as source '%s': "), file, fmt, s->source);
+	printf(P_("%zu row read", "%zu rows read", s->rows), s->rows);
+	printf(P_(", %zu deployment written", ", %zu deployments written", s->written), s->written);
 	if (s->replaced)
 		printf(_(" (replacing %zu)"), s->replaced);
 	if (s->written) {
 		char f[11], t[11];
 		muster_date_format(s->from, f);
-		if (s->to == MUSTER_DATE_OPEN)
-			snprintf(t, sizeof(t), "open");
-		else
+		if (s->to == MUSTER_DATE_OPEN) {
+			printf(_(", %s to open"), f);
+		} else {
 			muster_date_format(s->to, t);
-		printf(_(", %s to %s, %zu nation%s in %zu countr%s"), f, t, s->nations,
-		       s->nations == 1 ? "" : "s", s->countries, s->countries == 1 ? "y" : "ies");
+			printf(_(", %s to %s"), f, t);
+		}
+		printf(P_(", %zu nation", ", %zu nations", s->nations), s->nations);
+		printf(P_(" in %zu country", " in %zu countries", s->countries), s->countries);
 	}
 	putchar('\n');
 	if (s->competing)
-		printf(_("%zu row%s of another series dropped where a preferred series has the "
-			 "figure\n"),
-		       s->competing, s->competing == 1 ? "" : "s");
+		printf(P_("%zu row of another series dropped where a preferred series has the "
+			  "figure\n",
+			  "%zu rows of another series dropped where a preferred series has the "
+			  "figure\n",
+			  s->competing),
+		       s->competing);
 	for (size_t i = 0; i < s->warnings.nr; i++)
 		fprintf(stderr, _("muster: warning: %s\n"), s->warnings.items[i]);
 	if (s->nwarnings > s->warnings.nr)
@@ -185,8 +190,9 @@ static void note_stale_runs(struct muster_db *db)
 				n++;
 		}
 	if (n)
-		printf(_("%zu stored sourcing run%s %s stale (kept; see 'muster runs')\n"), n,
-		       n == 1 ? "" : "s", n == 1 ? "is" : "are");
+		printf(P_("%zu stored sourcing run is stale (kept; see 'muster runs')\n",
+			  "%zu stored sourcing runs are stale (kept; see 'muster runs')\n", n),
+		       n);
 	muster_run_list_release(&runs);
 }
 
@@ -322,8 +328,10 @@ static int exec_import(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (argc - optind != 1)
-		return cli_usage_error("import", "expected one %s, got %d arguments",
-				       fmt ? "file" : "folder", argc - optind);
+		return fmt ? cli_usage_error("import", "expected one file, got %d arguments",
+					     argc - optind)
+			   : cli_usage_error("import", "expected one folder, got %d arguments",
+					     argc - optind);
 	if (fmt && (mode != MUSTER_IMPORT_NEW || update))
 		return cli_usage_error("import", "--format cannot be combined with --merge, "
 						 "--replace or --update");

@@ -83,12 +83,14 @@ static int exec_migrate(struct cli *cli, int argc, char **argv)
 		muster_db_set_ctx(to, &cli->ctx);
 		rc = muster_db_migrate(from, to, &n, &err);
 	}
-	if (rc == 0)
-		printf(_("migrated %s to %s: %zu records, %zu what-ifs, %zu runs, %zu audit rows, "
-			 "%zu users\n"),
-		       muster_db_label(from), muster_db_label(to), n.records, n.whatifs, n.runs,
-		       n.audit, n.users);
-	else
+	if (rc == 0) {
+		printf(_("migrated %s to %s: "), muster_db_label(from), muster_db_label(to));
+		printf(P_("%zu record", "%zu records", n.records), n.records);
+		printf(P_(", %zu what-if", ", %zu what-ifs", n.whatifs), n.whatifs);
+		printf(P_(", %zu run", ", %zu runs", n.runs), n.runs);
+		printf(P_(", %zu audit row", ", %zu audit rows", n.audit), n.audit);
+		printf(P_(", %zu user\n", ", %zu users\n", n.users), n.users);
+	} else
 		rc = cli_error(&err);
 	muster_db_close(to);
 	muster_db_close(from);

@@ -490,15 +490,16 @@ static void add_scope(struct strbuf *sb, const struct muster_check_scope *s)
 	char *part[3];
 	size_t n = 0;
 	if (s->caps)
-		part[n++] = xstrfmt(_("%zu cap%s"), s->caps, s->caps == 1 ? "" : "s");
+		part[n++] = xstrfmt(P_("%zu cap", "%zu caps", s->caps), s->caps);
 	if (s->deadlines)
 		part[n++] =
-		    xstrfmt(_("%zu deadline%s"), s->deadlines, s->deadlines == 1 ? "" : "s");
+		    xstrfmt(P_("%zu deadline", "%zu deadlines", s->deadlines), s->deadlines);
 	if (s->missions)
-		part[n++] = xstrfmt(_("the phase ceilings of %zu mission%s"), s->missions,
-				    s->missions == 1 ? "" : "s");
+		part[n++] = xstrfmt(P_("the phase ceilings of %zu mission",
+				       "the phase ceilings of %zu missions", s->missions),
+				    s->missions);
 	for (size_t i = 0; i < n; i++) {
-		strbuf_addf(sb, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ", part[i]);
+		strbuf_addf(sb, "%s%s", i == 0 ? "" : i + 1 == n ? _(" and ") : ", ", part[i]);
 		free(part[i]);
 	}
 }
@@ -522,7 +523,7 @@ static void say_checked(const struct posture_args *a, const struct muster_scenar
 		add_scope(&sb, &s);
 		add_filters(&sb, &a->opts);
 		if (breaches)
-			strbuf_addf(&sb, _(": %zu breach%s"), breaches, breaches == 1 ? "" : "es");
+			strbuf_addf(&sb, P_(": %zu breach", ": %zu breaches", breaches), breaches);
 		else
 			strbuf_addstr(&sb, _(": no breach"));
 	}
@@ -599,9 +600,13 @@ static int cost_and_print(const struct posture_args *a, const struct muster_scen
 	if (c.unpriced)
 		fprintf(
 		    stderr,
-		    _("muster: warning: %zu deployments or assignments (counted per step) match "
-		      "no cost rate: their cost is not known (not 0); add person-day rates to "
-		      "costs.csv\n"),
+		    P_("muster: warning: %zu deployment or assignment (counted per step) matches "
+		       "no cost rate: its cost is not known (not 0); add person-day rates to "
+		       "costs.csv\n",
+		       "muster: warning: %zu deployments or assignments (counted per step) match "
+		       "no cost rate: their cost is not known (not 0); add person-day rates to "
+		       "costs.csv\n",
+		       c.unpriced),
 		    c.unpriced);
 	if (!c.nr)
 		say_empty(a, run != NULL);

@@ -136,32 +136,42 @@ static int exec_rotation(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (hidden)
-		fprintf(stderr, _("muster: note: %zu pledge%s of other nations not shown\n"),
-			hidden, hidden == 1 ? "" : "s");
+		fprintf(stderr,
+			P_("muster: note: %zu pledge of other nations not shown\n",
+			   "muster: note: %zu pledges of other nations not shown\n", hidden),
+			hidden);
 	if ((rc = print_rotation(&rot, a.format)) != 0)
 		goto out;
 	if (a.format != CLI_TABLE && rot.uncovered) /* unknown, not zero: say so */
 		fprintf(stderr,
-			_("muster: %zu line%s longer than %ld days without a contributor\n"),
-			rot.uncovered, rot.uncovered == 1 ? "" : "s", rot.tour);
+			P_("muster: %zu line longer than %ld days without a contributor\n",
+			   "muster: %zu lines longer than %ld days without a contributor\n",
+			   rot.uncovered),
+			rot.uncovered, rot.tour);
 	if (a.format == CLI_TABLE) {
 		size_t n[3] = {0};
 		for (size_t i = 0; i < rot.rows.nr; i++)
 			n[rot.rows.items[i].sustainable]++;
-		char from[48];
+		char from[96];
 		if (have_run)
-			snprintf(from, sizeof(from), "sourcing run %lld", (long long)run.id);
-		printf(
-		    _("\n%zu line%s longer than %ld days; deploy-to-dwell 1:%ld; of %zu pledge%s, "
-		      "%zu can be sustained, %zu cannot, %zu state no pool (contributors from "
-		      "%s)\n"),
-		    rot.lines, rot.lines == 1 ? "" : "s", rot.tour, rot.dwell, rot.rows.nr,
-		    rot.rows.nr == 1 ? "" : "s", n[MUSTER_SUSTAIN_YES], n[MUSTER_SUSTAIN_NO],
-		    n[MUSTER_SUSTAIN_UNKNOWN], have_run ? from : "the offers");
+			snprintf(from, sizeof(from), _("sourcing run %lld"), (long long)run.id);
+		else
+			snprintf(from, sizeof(from), "%s", _("the offers"));
+		printf(P_("\n%zu line longer than %ld days", "\n%zu lines longer than %ld days",
+			  rot.lines),
+		       rot.lines, rot.tour);
+		printf(_("; deploy-to-dwell 1:%ld; "), rot.dwell);
+		printf(P_("of %zu pledge, ", "of %zu pledges, ", rot.rows.nr), rot.rows.nr);
+		printf(_("%zu can be sustained, %zu cannot, %zu state no pool (contributors from "
+			 "%s)\n"),
+		       n[MUSTER_SUSTAIN_YES], n[MUSTER_SUSTAIN_NO], n[MUSTER_SUSTAIN_UNKNOWN],
+		       from);
 		if (rot.uncovered) /* their needs are unknown, not zero */
 			printf(
-			    _("without a contributor: %zu line%s (no pool can be judged there)\n"),
-			    rot.uncovered, rot.uncovered == 1 ? "" : "s");
+			    P_("without a contributor: %zu line (no pool can be judged there)\n",
+			       "without a contributor: %zu lines (no pool can be judged there)\n",
+			       rot.uncovered),
+			    rot.uncovered);
 	}
 out:
 	muster_error_release(&err);

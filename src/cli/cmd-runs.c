@@ -113,12 +113,15 @@ static int exec_runs(struct cli *cli, int argc, char **argv)
 		}
 		muster_table_runs_add(&t, r, stale, stale ? muster_run_stale_by(r, now) : 0);
 	}
-	if (muster_table_rows(&t) == 0 && fmt == CLI_TABLE)
-		printf(_("no sourcing runs%s%s%s; run 'muster source' to make one\n"),
-		       base	     ? " of the base scenario"
-		       : cli->whatif ? " of what-if scenario '"
-				     : "",
-		       cli->whatif && !base ? cli->whatif : "", cli->whatif && !base ? "'" : "");
+	if (muster_table_rows(&t) == 0 && fmt == CLI_TABLE && base)
+		printf(
+		    _("no sourcing runs of the base scenario; run 'muster source' to make one\n"));
+	else if (muster_table_rows(&t) == 0 && fmt == CLI_TABLE && cli->whatif)
+		printf(_("no sourcing runs of what-if scenario '%s'; run 'muster source' to make "
+			 "one\n"),
+		       cli->whatif);
+	else if (muster_table_rows(&t) == 0 && fmt == CLI_TABLE)
+		printf(_("no sourcing runs; run 'muster source' to make one\n"));
 	else
 		rc = table_print(&t, fmt, stdout);
 	muster_table_release(&t);

@@ -273,8 +273,10 @@ static void print_summary(const struct muster_scenario *sc, const struct muster_
 		printf(_("run %lld: "), (long long)run->id);
 	else /* --as-of: a past scenario's run is not stored */
 		printf(_("run of revision %lld (not stored): "), (long long)run->revision);
-	printf(_("%s solver, %s, %zu assignments, %zu gaps\n"), run->solver,
-	       run->mission ? run->mission : "all missions", run->assignments.nr, run->gaps.nr);
+	printf(_("%s solver, %s, "), cli_solver_text(run->solver),
+	       run->mission ? run->mission : _("all missions"));
+	printf(P_("%zu assignment", "%zu assignments", run->assignments.nr), run->assignments.nr);
+	printf(P_(", %zu gap\n", ", %zu gaps\n", run->gaps.nr), run->gaps.nr);
 	if (isnan(run->fair_excess))
 		printf(_("objective   %.0f\n"), run->objective);
 	else /* the penalised objective solved, and its parts */
@@ -286,12 +288,14 @@ static void print_summary(const struct muster_scenario *sc, const struct muster_
 	printf(_("gap         %.2f%%\n"), 100.0 * run->gap);
 	printf(_("fill        %.1f%%\n"), run->fill);
 	printf(_("time        %.2f s\n"), run->seconds);
-	printf(_("substitutes %zu assignment%s\n"), ov.substitutes, ov.substitutes == 1 ? "" : "s");
+	printf(P_("substitutes %zu assignment\n", "substitutes %zu assignments\n", ov.substitutes),
+	       ov.substitutes);
 	if (ov.soft) {
 		char *ids = muster_strlist_join(&ov.overridden, ';');
-		printf(_("overridden  %zu soft caveat%s (%s) in %zu assignment%s\n"),
-		       ov.overridden.nr, ov.overridden.nr == 1 ? "" : "s", ids, ov.soft,
-		       ov.soft == 1 ? "" : "s");
+		printf(P_("overridden  %zu soft caveat (%s)", "overridden  %zu soft caveats (%s)",
+			  ov.overridden.nr),
+		       ov.overridden.nr, ids);
+		printf(P_(" in %zu assignment\n", " in %zu assignments\n", ov.soft), ov.soft);
 		free(ids);
 	} else {
 		printf(_("overridden  no soft caveats\n"));
@@ -346,11 +350,24 @@ static int exec_source(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	a.opts.ctx = &cli->ctx;
+	/*
+	 * The run's warnings are part of its JSON summary: machine text, the
+	 * same bytes in every language. The library writes them in the language
+	 * of messages when it solves, so a JSON run is solved with messages in
+	 * English (its warnings on stderr then match the JSON); a table run's
+	 * warnings follow the language.
+	 */
+	char *lang = a.format == CLI_JSON ? cli_messages_english() : NULL;
+	bool english = lang != NULL;
 	rc = muster_source(&sc, &a.opts, &run, &err);
+	cli_messages_restore(lang);
 	if (isatty(STDERR_FILENO))
 		fputs("\r\033[K", stderr);
 	for (size_t i = 0; rc == 0 && i < run.warnings.nr; i++)
-		fprintf(stderr, _("muster: warning: %s\n"), run.warnings.items[i]);
+		if (english)
+			fprintf(stderr, "muster: warning: %s\n", run.warnings.items[i]);
+		else
+			fprintf(stderr, _("muster: warning: %s\n"), run.warnings.items[i]);
 	if (rc == 0) {
 		run.revision = revision; /* stored only if still current */
 		rc = save_run(cli, &run, a.out, &err);

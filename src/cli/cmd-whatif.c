@@ -199,8 +199,14 @@ static int cmd_show(struct cli *cli, int argc, char **argv)
 		return 1;
 	if (muster_db_whatif_get(db, argv[1], &base, &ch, &err) < 0)
 		return fail_err(&err);
-	printf(_("what-if '%s' over %s%s%s, %zu change%s\n"), argv[1], base ? "'" : "the base",
-	       base ? base : "", base ? "'" : "", ch.nr, ch.nr == 1 ? "" : "s");
+	if (base)
+		printf(P_("what-if '%s' over '%s', %zu change\n",
+			  "what-if '%s' over '%s', %zu changes\n", ch.nr),
+		       argv[1], base, ch.nr);
+	else
+		printf(P_("what-if '%s' over the base, %zu change\n",
+			  "what-if '%s' over the base, %zu changes\n", ch.nr),
+		       argv[1], ch.nr);
 	for (size_t i = 0; i < ch.nr; i++)
 		printf("%4zu  %s\n", i + 1, ch.items[i]);
 	free(base);

@@ -38,6 +38,8 @@ static const char main_usage[] =
        "                     the operating-system user\n"
        "  --lang en|fr       the language of messages, help and tables (default: from\n"
        "                     LC_ALL, LC_MESSAGES or LANG); machine formats never change\n"
+       "  --locale-numbers   numbers in tables for people in the language's format\n"
+       "                     (12,345.6; in French 12 345,6); never in CSV, JSON or files\n"
        "  -h, --help         this help;  --version  the version\n"
        "\n"
        "commands:\n");
@@ -240,6 +242,8 @@ int main(int argc, char **argv)
 			cli.as_of = a[7] ? a + 8 : argv[++i];
 		} else if (!strcmp(a, "--lang")) {
 			i++; /* read before this loop */
+		} else if (!strcmp(a, "--locale-numbers")) {
+			cli_table_locale_numbers(true);
 		} else if (!strncmp(a, "--db=", 5)) {
 			cli.db_path = a + 5;
 		} else if (!strncmp(a, "--scenario=", 11)) {
