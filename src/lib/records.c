@@ -24,6 +24,7 @@
  *   hash of the row after it.
  */
 #include "csv_read.h"
+#include "i18n.h"
 #include "store.h"
 #include "util.h"
 
@@ -107,15 +108,37 @@ static int apply_fields(const struct store_table *tb, enum scenario_table t,
 	return 0;
 }
 
-/* The column a detail line names ("... column 'units': ..."), or NULL; caller frees. */
+/*
+ * The column a detail line names ("... column 'units': ..."), or NULL; caller
+ * frees. The lines are in the user's language: the column is found by the
+ * translation of "column '%s': " (its text before "%s", and after it up to
+ * the ':'), so the structured column is the same in English and in French.
+ */
 static char *detail_column(const char *line)
 {
-	const char *p = strstr(line, "column '");
-	if (!p)
+	const char *tmpl = _("column '%s': ");
+	const char *hole = strstr(tmpl, "%s");
+	if (!hole || hole == tmpl)
 		return NULL;
-	p += strlen("column '");
-	const char *q = strchr(p, '\'');
-	return q ? xstrndup(p, (size_t)(q - p)) : NULL;
+	char *open = xstrndup(tmpl, (size_t)(hole - tmpl));
+	const char *after = hole + 2;
+	size_t close_len = strcspn(after, ":");
+	/* the closing quote without the spaces (or no-break spaces) before the ':' */
+	while (close_len && after[close_len - 1] == ' ')
+		close_len--;
+	while (close_len >= 2 && !memcmp(after + close_len - 2, "\xC2\xA0", 2))
+		close_len -= 2;
+	char *close = close_len ? xstrndup(after, close_len) : xstrdup("'");
+	char *col = NULL;
+	const char *p = strstr(line, open);
+	if (p) {
+		p += strlen(open);
+		const char *q = strstr(p, close);
+		col = q ? xstrndup(p, (size_t)(q - p)) : NULL;
+	}
+	free(open);
+	free(close);
+	return col;
 }
 
 /* Structured copies of every detail line of `err`, for this record. */

@@ -46,7 +46,7 @@ check_contains "an unknown code in English unchanged" "$err" "offers.csv:3: colu
 # a missing column (csv_read.c)
 rm -rf "$T/col" && cp -r "$S/basic" "$T/col" && cut -d, -f1-3,5- "$S/basic/requirements.csv" >"$T/col/requirements.csv"
 run --lang fr validate col
-check_contains "a missing column in French" "$err" "requirements.csv:1: colonne obligatoire $(q units) absente"
+check_contains "a missing column in French" "$err" "requirements.csv:1: colonne $(q units) obligatoire absente"
 en validate col
 check_contains "a missing column in English unchanged" "$err" "requirements.csv:1: missing required column 'units'"
 
