@@ -70,4 +70,25 @@ check_rc "a good scenario in French" 0
 check_contains "the summary in French, each noun its own plural" "$out" "2 missions, 3 phases, 5 capacités, 8 lignes, 6 offres, 3 restrictions, 2 plafonds, 2 déploiements"
 en validate "$S/basic"
 check_eq "the summary in English unchanged" "$out" "'$S/basic' is valid: 2 missions, 3 phases, 5 capabilities, 8 lines, 6 offers, 3 caveats, 2 caps, 2 deployments"
+
+# a record edit (records.c) and a what-if change (whatif.c)
+run import "$S/basic"
+check_rc "import" 0
+run --lang fr set offers USA-INF units=two
+check_rc "a bad value in French: data error exit" 1
+check_eq "a bad value: French, counted, located" "$err" "muster${NB}: offers${NB}: 1 valeur incorrecte${NB}; rien n’a été modifié
+offers $(q USA-INF): colonne $(q units)${NB}: attendu${NB}: un nombre entier ≥ 1, reçu $(q two)"
+en set offers USA-INF units=two
+check_eq "a bad value: English unchanged" "$err" "muster: offers: 1 bad value; nothing was changed
+offers 'USA-INF': column 'units': expected a whole number >= 1, got 'two'"
+run whatif new w1
+check_rc "whatif new" 0
+run --lang fr whatif add w1 'withdraw nation=USA mision=M1 from=2021-02-01'
+check_contains "a bad what-if change in French" "$err" "modification de simulation $(q 'withdraw nation=USA mision=M1 from=2021-02-01')${NB}: clé inconnue $(q mision) (connues${NB}: nation mission country from)"
+en whatif add w1 'withdraw nation=USA mision=M1 from=2021-02-01'
+check_contains "a bad what-if change in English unchanged" "$err" "what-if change 'withdraw nation=USA mision=M1 from=2021-02-01': unknown key 'mision' (known: nation mission country from)"
+run --lang fr whatif add w1 'offer set id=NOPE units=2'
+check_contains "an unknown offer in a what-if change, in French" "$err" "offre $(q NOPE) introuvable"
+en whatif add w1 'offer set id=NOPE units=2'
+check_contains "an unknown offer in English unchanged" "$err" "unknown offer 'NOPE'"
 done_testing

@@ -335,7 +335,8 @@ static void test_errors_are_structured_in_french(void **state)
 	assert_int_equal(err.items.nr, 1);
 	assert_string_equal(err.items.items[0].column, "units");
 	assert_string_equal(err.items.items[0].message,
-			    "offers 'o-usa-1': colonne \u00ab\u00a0units\u00a0\u00bb\u00a0: "
+			    "offers \u00ab\u00a0o-usa-1\u00a0\u00bb: colonne "
+			    "\u00ab\u00a0units\u00a0\u00bb\u00a0: "
 			    "attendu\u00a0: un nombre entier \u2265 1, re\u00e7u "
 			    "\u00ab\u00a0two\u00a0\u00bb");
 	muster_error_release(&err);
