@@ -91,4 +91,10 @@ run --lang fr whatif add w1 'offer set id=NOPE units=2'
 check_contains "an unknown offer in a what-if change, in French" "$err" "offre $(q NOPE) introuvable"
 en whatif add w1 'offer set id=NOPE units=2'
 check_contains "an unknown offer in English unchanged" "$err" "unknown offer 'NOPE'"
+# other library messages: export into a file (scenario_write.c)
+: >"$T/afile"
+run --lang fr export "$T/afile"
+check_contains "export into a file, in French" "$err" "impossible d’écrire dans $(q "$T/afile")${NB}: ce n’est pas un dossier"
+en export "$T/afile"
+check_contains "export into a file, English unchanged" "$err" "cannot write into '$T/afile': not a folder"
 done_testing
