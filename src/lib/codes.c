@@ -210,7 +210,7 @@ int muster_code_resolve(const struct muster_scenario *sc, enum muster_code_kind 
 	int rc = 0;
 	*out = NULL;
 	if (!code || !*code)
-		return muster_error_set(err, MUSTER_EINVAL, "%s: expected a code, got ''", what);
+		return muster_error_set(err, MUSTER_EINVAL, _("%s: expected a code, got ''"), what);
 	scenario_codes(sc, kind, &c);
 	*out =
 	    find_code(code, kind == MUSTER_CODE_NATION || kind == MUSTER_CODE_COUNTRY, &c, m, &n);
@@ -218,8 +218,8 @@ int muster_code_resolve(const struct muster_scenario *sc, enum muster_code_kind 
 		goto out;
 	if (n > 1) {
 		rc = muster_error_set(err, MUSTER_EINVAL,
-				      "%s '%s' is ambiguous: '%s' and '%s' differ only in case; "
-				      "give the exact code",
+				      _("%s '%s' is ambiguous: '%s' and '%s' differ only in case; "
+					"give the exact code"),
 				      what, code, m[0], m[1]);
 		goto out;
 	}

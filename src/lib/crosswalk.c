@@ -19,6 +19,7 @@
  */
 #include "crosswalk.h"
 #include "csv_read.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <csv.h>
@@ -180,15 +181,17 @@ int crosswalk_read(struct crosswalk *cw, const char *path, struct muster_error *
 			const struct crosswalk_entry *first = a->line < b->line ? a : b;
 			const struct crosswalk_entry *then = a->line < b->line ? b : a;
 			muster_error_add(err,
-					 "%s:%u: column 'name': '%s' is '%s' here and '%s' at "
-					 "line %u",
+					 _("%s:%u: column 'name': '%s' is '%s' here and '%s' at "
+					   "line %u"),
 					 path, then->line, then->name, then->code, first->code,
 					 first->line);
 		}
 	}
 	if (csv_problems(err))
-		return muster_error_set(err, MUSTER_EINVAL, "'%s' has %zu problem%s", path,
-					csv_problems(err), csv_problems(err) == 1 ? "" : "s");
+		return muster_error_set(
+		    err, MUSTER_EINVAL,
+		    P_("'%s' has %zu problem", "'%s' has %zu problems", csv_problems(err)), path,
+		    csv_problems(err));
 	return 0;
 }
 

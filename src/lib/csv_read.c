@@ -28,6 +28,7 @@
  *   escaped.
  */
 #include "csv_read.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <csv.h>
@@ -130,13 +131,13 @@ void csv_bad_cell(struct muster_error *err, const char *file, uint32_t line, con
 	struct strbuf sb = STRBUF_INIT;
 	csv_show_value(&sb, value ? value : "");
 	if (col && !line) /* a cell given on the command line: no line */
-		muster_error_add(err, "%s: column '%s': expected %s, got '%s'", file, col, what,
+		muster_error_add(err, _("%s: column '%s': expected %s, got '%s'"), file, col, what,
 				 sb.buf);
 	else if (col)
-		muster_error_add(err, "%s:%u: column '%s': expected %s, got '%s'", file, line, col,
-				 what, sb.buf);
+		muster_error_add(err, _("%s:%u: column '%s': expected %s, got '%s'"), file, line,
+				 col, what, sb.buf);
 	else
-		muster_error_add(err, "%s:%u: expected %s, got '%s'", file, line, what, sb.buf);
+		muster_error_add(err, _("%s:%u: expected %s, got '%s'"), file, line, what, sb.buf);
 	strbuf_release(&sb);
 }
 
@@ -189,20 +190,17 @@ static const char *col_name(const struct reader *r, size_t idx)
 	return csv_schema_col(r->schema, (size_t)r->map[idx])->name;
 }
 
-static void problem_at_col(struct reader *r, uint32_t line, size_t idx, const char *what,
-			   const char *got)
+/* `msg`: the whole sentence, translated ("expected ..., got ..."). */
+static void problem_at_col(struct reader *r, uint32_t line, size_t idx, const char *msg)
 {
 	const char *name = col_name(r, idx);
 	const char *file = r->schema->file;
 	if (name)
-		muster_error_add(r->err, "%s:%u: column '%s': expected %s, got %s", file, line,
-				 name, what, got);
+		muster_error_add(r->err, _("%s:%u: column '%s': %s"), file, line, name, msg);
 	else if (r->header_done)
-		muster_error_add(r->err, "%s:%u: column %zu: expected %s, got %s", file, line,
-				 idx + 1, what, got);
+		muster_error_add(r->err, _("%s:%u: column %zu: %s"), file, line, idx + 1, msg);
 	else
-		muster_error_add(r->err, "%s:%u: header: expected %s, got %s", file, line, what,
-				 got);
+		muster_error_add(r->err, _("%s:%u: header: %s"), file, line, msg);
 }
 
 static void on_field(void *data, size_t len, void *vr)
@@ -211,22 +209,24 @@ static void on_field(void *data, size_t len, void *vr)
 	if (r->stop)
 		return;
 	if (r->offs.nr >= CSV_MAX_CELLS) {
-		problem_at_col(r, r->rec_line, r->offs.nr, "at most 1000 cells in a row", "more");
+		problem_at_col(r, r->rec_line, r->offs.nr,
+			       _("expected at most 1000 cells in a row, got more"));
 		r->stop = true;
 		return;
 	}
 	if (len > CSV_FIELD_MAX) {
-		problem_at_col(r, r->rec_line, r->offs.nr, "a cell of at most 1 MiB",
-			       "a longer one");
+		problem_at_col(r, r->rec_line, r->offs.nr,
+			       _("expected a cell of at most 1 MiB, got a longer one"));
 		r->stop = true;
 		return;
 	}
 	long bad = utf8_invalid_at(data, len);
 	if (bad >= 0) {
-		char got[64];
-		snprintf(got, sizeof(got), "byte 0x%02x at offset %ld of the cell",
+		char msg[256];
+		snprintf(msg, sizeof(msg),
+			 _("expected UTF-8 text, got byte 0x%02x at offset %ld of the cell"),
 			 ((unsigned char *)data)[bad], bad);
-		problem_at_col(r, r->rec_line, r->offs.nr, "UTF-8 text", got);
+		problem_at_col(r, r->rec_line, r->offs.nr, msg);
 		r->rec_bad = true;
 	}
 	ARRAY_PUSH(r->offs, r->rec.len);
@@ -243,8 +243,8 @@ static void unknown_column(struct reader *r, const char *shown, const char *cons
 	struct strbuf known = STRBUF_INIT;
 	for (size_t k = 0; k < r->schema->ncols; k++)
 		strbuf_addf(&known, "%s%s", k ? ", " : "", names[k]);
-	muster_error_add(r->err, "%s:%u: column '%s': unknown column (known: %s)", r->schema->file,
-			 r->rec_line, shown, known.buf);
+	muster_error_add(r->err, _("%s:%u: column '%s': unknown column (known: %s)"),
+			 r->schema->file, r->rec_line, shown, known.buf);
 	strbuf_release(&known);
 }
 
@@ -266,7 +266,8 @@ static void not_this_file(struct reader *r, const char *const *names)
 	struct strbuf known = STRBUF_INIT;
 	for (size_t k = 0; k < r->schema->ncols; k++)
 		strbuf_addf(&known, "%s%s", k ? ", " : "", names[k]);
-	muster_error_add(r->err, "%s:%u: header: expected the columns of %s (%s), got none of them",
+	muster_error_add(r->err,
+			 _("%s:%u: header: expected the columns of %s (%s), got none of them"),
 			 r->schema->file, r->rec_line, r->schema->file, known.buf);
 	strbuf_release(&known);
 }
@@ -291,7 +292,7 @@ static void map_header(struct reader *r)
 			if (!strcmp(h, names[k]))
 				r->map[i] = (int)k;
 		if (r->map[i] >= 0 && r->present[r->map[i]]) {
-			muster_error_add(r->err, "%s:%u: column '%s': appears twice", s->file,
+			muster_error_add(r->err, _("%s:%u: column '%s': appears twice"), s->file,
 					 r->rec_line, h);
 		} else if (r->map[i] >= 0) {
 			r->present[r->map[i]] = true;
@@ -299,17 +300,18 @@ static void map_header(struct reader *r)
 			/* a column of the file the caller does not read */
 		} else if (!*h) {
 			muster_error_add(r->err,
-					 "%s:%u: column %zu: expected a column name, got ''",
+					 _("%s:%u: column %zu: expected a column name, got ''"),
 					 s->file, r->rec_line, i + 1);
 		} else {
 			struct strbuf sb = STRBUF_INIT;
 			const char *near = closest_word(h, names, s->ncols);
 			csv_show_value(&sb, h);
 			if (near)
-				muster_error_add(r->err,
-						 "%s:%u: column '%s': unknown column; did you mean "
-						 "'%s'?",
-						 s->file, r->rec_line, sb.buf, near);
+				muster_error_add(
+				    r->err,
+				    _("%s:%u: column '%s': unknown column; did you mean "
+				      "'%s'?"),
+				    s->file, r->rec_line, sb.buf, near);
 			else
 				unknown_column(r, sb.buf, names);
 			strbuf_release(&sb);
@@ -317,7 +319,7 @@ static void map_header(struct reader *r)
 	}
 	for (size_t k = 0; k < s->ncols && r->nfile; k++)
 		if (csv_schema_col(s, k)->required && !r->present[k])
-			muster_error_add(r->err, "%s:%u: missing required column '%s'", s->file,
+			muster_error_add(r->err, _("%s:%u: missing required column '%s'"), s->file,
 					 r->rec_line, names[k]);
 	free(names);
 	r->header_done = true;
@@ -338,7 +340,7 @@ static void emit_row(struct reader *r)
 		return;
 	r->rows++;
 	if (r->offs.nr != r->nfile) {
-		muster_error_add(r->err, "%s:%u: expected %zu cells as in the header, got %zu",
+		muster_error_add(r->err, _("%s:%u: expected %zu cells as in the header, got %zu"),
 				 s->file, r->rec_line, r->nfile, r->offs.nr);
 		r->dropped = true;
 		return;
@@ -376,11 +378,12 @@ static void on_record(int c, void *vr)
 static void parse_failed(struct reader *r, struct csv_parser *p)
 {
 	if (csv_error(p) == CSV_EPARSE)
-		problem_at_col(r, r->line, r->offs.nr, "RFC 4180 quoting",
-			       "a quote inside an unquoted cell or text after a closing quote");
+		problem_at_col(r, r->line, r->offs.nr,
+			       _("expected RFC 4180 quoting, got a quote inside an unquoted cell "
+				 "or text after a closing quote"));
 	else
-		problem_at_col(r, r->rec_line, r->offs.nr, "a cell of at most 1 MiB",
-			       "a longer one");
+		problem_at_col(r, r->rec_line, r->offs.nr,
+			       _("expected a cell of at most 1 MiB, got a longer one"));
 	r->stop = true;
 }
 
@@ -437,7 +440,7 @@ static int read_all(struct reader *r, struct csv_parser *p, int fd, off_t size, 
 		if (n < 0 && errno == EINTR && !ctx_cancelled(r->mctx))
 			continue;
 		if (n < 0) {
-			rc = muster_error_set(r->err, MUSTER_EIO, "cannot read '%s': %s", path,
+			rc = muster_error_set(r->err, MUSTER_EIO, _("cannot read '%s': %s"), path,
 					      errstr(errno));
 			goto out;
 		}
@@ -454,7 +457,7 @@ static int read_all(struct reader *r, struct csv_parser *p, int fd, off_t size, 
 			goto out;
 		done += (uint64_t)n;
 		if (ctx_cancelled(r->mctx)) {
-			rc = muster_error_set(r->err, MUSTER_EINTR, "interrupted");
+			rc = muster_error_set(r->err, MUSTER_EINTR, _("interrupted"));
 			goto out;
 		}
 		if (size > 8 * READ_CHUNK)
@@ -462,8 +465,8 @@ static int read_all(struct reader *r, struct csv_parser *p, int fd, off_t size, 
 				     (uint64_t)((double)r->rows * (double)size / (double)done));
 	}
 	if (csv_fini(p, on_field, on_record, r) != 0 && !r->stop)
-		problem_at_col(r, r->rec_line, r->offs.nr, "a closing quote",
-			       "the end of the file");
+		problem_at_col(r, r->rec_line, r->offs.nr,
+			       _("expected a closing quote, got the end of the file"));
 	if (size > 8 * READ_CHUNK)
 		ctx_progress(r->mctx, what, r->rows, r->rows);
 out:
@@ -484,7 +487,8 @@ static int read_path(const char *path, const struct csv_schema *schema, csv_row_
 {
 	int rc, fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		rc = muster_error_set(err, MUSTER_EIO, "cannot read '%s': %s", path, errstr(errno));
+		rc = muster_error_set(err, MUSTER_EIO, _("cannot read '%s': %s"), path,
+				      errstr(errno));
 		if (rows)
 			*rows = 0;
 		if (complete)
@@ -519,7 +523,8 @@ int csv_read_fd(int fd, const char *path, const struct csv_schema *schema, csv_r
 
 	strbuf_init(&r.rec);
 	if (fstat(fd, &st) < 0) {
-		rc = muster_error_set(err, MUSTER_EIO, "cannot read '%s': %s", path, errstr(errno));
+		rc = muster_error_set(err, MUSTER_EIO, _("cannot read '%s': %s"), path,
+				      errstr(errno));
 		goto out;
 	}
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
@@ -532,7 +537,7 @@ int csv_read_fd(int fd, const char *path, const struct csv_schema *schema, csv_r
 	rc = read_all(&r, &p, fd, st.st_size, path);
 	csv_free(&p);
 	if (!rc && !r.header_done && !r.stop)
-		muster_error_add(err, "%s:1: expected a header row, got an empty file",
+		muster_error_add(err, _("%s:1: expected a header row, got an empty file"),
 				 schema->file);
 out:
 	if (rows)

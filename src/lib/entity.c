@@ -28,6 +28,7 @@
  *   databases hold.
  */
 #include "csv_read.h"
+#include "i18n.h"
 #include "store.h"
 #include "util.h"
 
@@ -148,7 +149,7 @@ static void get_list(struct rowctx *c, size_t k, struct muster_strlist *l, bool 
 	}
 	const char *dup = l->nr - before > 1 ? repeated(l->items + before, l->nr - before) : NULL;
 	if (dup) {
-		char *want = xstrfmt("%s, each once ('%.40s%s' is listed more than once)", what,
+		char *want = xstrfmt(_("%s, each once ('%.40s%s' is listed more than once)"), what,
 				     dup, strlen(dup) > 40 ? "..." : "");
 		bad(c, k, want);
 		free(want);
@@ -159,16 +160,16 @@ static void get_list(struct rowctx *c, size_t k, struct muster_strlist *l, bool 
 static void count_what(const struct store_col *col, char *buf, size_t size)
 {
 	if (col->max >= COUNT_MAX)
-		snprintf(buf, size, "a whole number >= %ld", col->min);
+		snprintf(buf, size, _("a whole number >= %ld"), col->min);
 	else
-		snprintf(buf, size, "a whole number from %ld to %ld", col->min, col->max);
+		snprintf(buf, size, _("a whole number from %ld to %ld"), col->min, col->max);
 }
 
 /* "a, b or c" */
 static void words_what(const struct store_col *col, struct strbuf *sb)
 {
 	for (size_t v = 0; v < col->nwords; v++)
-		strbuf_addf(sb, "%s%s", v ? (v + 1 == col->nwords ? " or " : ", ") : "",
+		strbuf_addf(sb, "%s%s", v ? (v + 1 == col->nwords ? _(" or ") : ", ") : "",
 			    col->words[v]);
 }
 
@@ -177,22 +178,22 @@ static void read_cell(struct rowctx *c, size_t k, void *ent)
 	const struct store_col *col = &c->tb->cols[k];
 	char *p = (char *)ent + col->off;
 	const char *s = cell(c, k);
-	char what[64];
+	char what[128];
 	switch (col->type) {
 	case STORE_STR:
 		if (col->id)
-			*(char **)p = get_id(c, k, col->what);
+			*(char **)p = get_id(c, k, _(col->what));
 		else
 			*(char **)p = *s ? xstrdup(s) : NULL;
 		break;
 	case STORE_LIST:
-		get_list(c, k, (struct muster_strlist *)p, false, col->what);
+		get_list(c, k, (struct muster_strlist *)p, false, _(col->what));
 		break;
 	case STORE_FROM:
 	case STORE_TO: {
 		int32_t d = col->type == STORE_FROM ? MUSTER_DATE_NONE : MUSTER_DATE_OPEN;
 		if ((*s || required(c, k)) && muster_date_parse(s, &d) < 0) {
-			bad(c, k, "a date YYYY-MM-DD");
+			bad(c, k, _("a date YYYY-MM-DD"));
 			d = col->type == STORE_FROM ? MUSTER_DATE_NONE : MUSTER_DATE_OPEN;
 		}
 		*(int32_t *)p = d;
@@ -215,10 +216,10 @@ static void read_cell(struct rowctx *c, size_t k, void *ent)
 			break;
 		}
 		if (col->max < LONG_MAX)
-			snprintf(what, sizeof(what), "a number from %ld to %ld", col->min,
+			snprintf(what, sizeof(what), _("a number from %ld to %ld"), col->min,
 				 col->max);
 		else
-			snprintf(what, sizeof(what), "a number >= %ld", col->min);
+			snprintf(what, sizeof(what), _("a number >= %ld"), col->min);
 		if (strtonum_d(s, v) < 0 || *v < (double)col->min || *v > (double)col->max)
 			bad(c, k, what);
 		break;
@@ -230,7 +231,7 @@ static void read_cell(struct rowctx *c, size_t k, void *ent)
 		else if (!strcmp(s, "no"))
 			*(bool *)p = false;
 		else if (*s)
-			bad(c, k, "yes or no");
+			bad(c, k, _("yes or no"));
 		break;
 	case STORE_ENUM: {
 		int v = (int)col->def;
@@ -384,10 +385,10 @@ void entity_row_csv(const struct store_table *tb, const void *row, size_t ncols,
 static void caveat_value_read(struct rowctx *c, size_t k, void *ent)
 {
 	static const char *const whats[] = {
-	    [MUSTER_CAVEAT_ONLY_COUNTRIES] = "a list of country codes separated by ';'",
-	    [MUSTER_CAVEAT_NOT_COUNTRIES] = "a list of country codes separated by ';'",
-	    [MUSTER_CAVEAT_NO_TASKS] = "a list of tasks separated by ';'",
-	    [MUSTER_CAVEAT_ONLY_MISSIONS] = "a list of mission codes separated by ';'",
+	    [MUSTER_CAVEAT_ONLY_COUNTRIES] = N_("a list of country codes separated by ';'"),
+	    [MUSTER_CAVEAT_NOT_COUNTRIES] = N_("a list of country codes separated by ';'"),
+	    [MUSTER_CAVEAT_NO_TASKS] = N_("a list of tasks separated by ';'"),
+	    [MUSTER_CAVEAT_ONLY_MISSIONS] = N_("a list of mission codes separated by ';'"),
 	};
 	struct muster_caveat *cv = ent;
 	size_t kind = 0;
@@ -396,9 +397,9 @@ static void caveat_value_read(struct rowctx *c, size_t k, void *ent)
 	if (kind == k || c->bad[kind])
 		return; /* an unknown kind: its value cannot be judged */
 	if (cv->kind == MUSTER_CAVEAT_MAX_DAYS)
-		cv->days = get_count(c, k, 1, 1000000, 1, "a whole number of days >= 1");
+		cv->days = get_count(c, k, 1, 1000000, 1, _("a whole number of days >= 1"));
 	else if ((unsigned)cv->kind < ARRAY_SIZE(whats))
-		get_list(c, k, &cv->values, true, whats[cv->kind]);
+		get_list(c, k, &cv->values, true, _(whats[cv->kind]));
 }
 
 static void caveat_value_write(const void *ent, struct strbuf *sb)
@@ -501,27 +502,27 @@ static const char *const funding_rule_words[] = {"national", "common"};
 #define YESNO(s, member, d) COL(#member, false, #member, s, member, STORE_BOOL, .def = d)
 
 static const struct store_col nation_cols[] = {
-    ID("code", true, muster_nation, code, "a nation code"),
+    ID("code", true, muster_nation, code, N_("a nation code")),
     TEXT(muster_nation, name),
     TEXT(muster_nation, region),
-    LIST("memberships", muster_nation, memberships, "a list of organisations separated by ';'"),
+    LIST("memberships", muster_nation, memberships, N_("a list of organisations separated by ';'")),
 };
 static const struct store_col key_cols[] = {
-    COL("key", true, "\"key\"", muster_key, key, STORE_STR, .id = true, .what = "a key name"),
-    ID("nation", true, muster_key, nation, "a nation code"),
+    COL("key", true, "\"key\"", muster_key, key, STORE_STR, .id = true, .what = N_("a key name")),
+    ID("nation", true, muster_key, nation, N_("a nation code")),
     NUM("value", true, "value", muster_key, value, STORE_DOUBLE, 0, LONG_MAX, 0),
 };
 static const struct store_col mission_cols[] = {
-    ID("code", true, muster_mission, code, "a mission code"),
+    ID("code", true, muster_mission, code, N_("a mission code")),
     TEXT(muster_mission, name),
     TEXT(muster_mission, organization),
-    ID("host", true, muster_mission, host, "a country code"),
+    ID("host", true, muster_mission, host, N_("a country code")),
     FROM(false, muster_mission),
     TO(false, muster_mission),
 };
 static const struct store_col phase_cols[] = {
-    ID("mission", true, muster_phase, mission, "a mission code"),
-    ID("phase", true, muster_phase, phase, "a phase name"),
+    ID("mission", true, muster_phase, mission, N_("a mission code")),
+    ID("phase", true, muster_phase, phase, N_("a phase name")),
     FROM(true, muster_phase),
     TO(false, muster_phase),
     NUM("ceiling", true, "ceiling", muster_phase, ceiling, STORE_LONG, 0, COUNT_MAX, 0),
@@ -529,43 +530,43 @@ static const struct store_col phase_cols[] = {
     WORDS("status", false, muster_phase, status, phase_status_words, 0),
 };
 static const struct store_col capability_cols[] = {
-    ID("code", true, muster_capability, code, "a capability code"),
+    ID("code", true, muster_capability, code, N_("a capability code")),
     TEXT(muster_capability, name),
     LIST("substitutes", muster_capability, substitutes,
-	 "a list of capability codes separated by ';'"),
+	 N_("a list of capability codes separated by ';'")),
 };
 static const struct store_col requirement_cols[] = {
-    ID("mission", true, muster_requirement, mission, "a mission code"),
-    ID("line", true, muster_requirement, line, "a line id"),
-    ID("capability", true, muster_requirement, capability, "a capability code"),
+    ID("mission", true, muster_requirement, mission, N_("a mission code")),
+    ID("line", true, muster_requirement, line, N_("a line id")),
+    ID("capability", true, muster_requirement, capability, N_("a capability code")),
     NUM("units", true, "units", muster_requirement, units, STORE_LONG, 1, COUNT_MAX, 1),
     NUM("personnel", true, "personnel", muster_requirement, personnel, STORE_LONG, 1, COUNT_MAX, 1),
-    ID("location", false, muster_requirement, location, "a country code"),
+    ID("location", false, muster_requirement, location, N_("a country code")),
     FROM(true, muster_requirement),
     TO(true, muster_requirement),
     NUM("priority", false, "priority", muster_requirement, priority, STORE_INT, 1, 5, 3),
     NUM("min_readiness", false, "min_readiness", muster_requirement, min_readiness, STORE_INT, 0, 3,
 	0),
-    LIST("tasks", muster_requirement, tasks, "a list of tasks separated by ';'"),
+    LIST("tasks", muster_requirement, tasks, N_("a list of tasks separated by ';'")),
 };
 static const struct store_col offer_cols[] = {
-    ID("id", true, muster_offer, id, "an offer id"),
-    ID("nation", true, muster_offer, nation, "a nation code"),
-    ID("capability", true, muster_offer, capability, "a capability code"),
+    ID("id", true, muster_offer, id, N_("an offer id")),
+    ID("nation", true, muster_offer, nation, N_("a nation code")),
+    ID("capability", true, muster_offer, capability, N_("a capability code")),
     NUM("units", true, "units", muster_offer, units, STORE_LONG, 1, COUNT_MAX, 1),
     NUM("personnel", true, "personnel", muster_offer, personnel, STORE_LONG, 1, COUNT_MAX, 1),
     FROM(true, muster_offer),
     TO(false, muster_offer),
     NUM("readiness", false, "readiness", muster_offer, readiness, STORE_INT, 0, 3, 0),
-    ID("mission", false, muster_offer, mission, "a mission code"),
-    ID("line", false, muster_offer, line, "a line id"),
-    LIST("caveats", muster_offer, caveats, "a list of caveat ids separated by ';'"),
+    ID("mission", false, muster_offer, mission, N_("a mission code")),
+    ID("line", false, muster_offer, line, N_("a line id")),
+    LIST("caveats", muster_offer, caveats, N_("a list of caveat ids separated by ';'")),
     WORDS("status", false, muster_offer, status, offer_status_words, 0),
     NUM("pool", false, "pool", muster_offer, pool, STORE_OPT_COUNT, 0, COUNT_MAX, 0),
 };
 static const struct store_col caveat_cols[] = {
-    ID("id", true, muster_caveat, id, "a caveat id"),
-    ID("nation", true, muster_caveat, nation, "a nation code"),
+    ID("id", true, muster_caveat, id, N_("a caveat id")),
+    ID("nation", true, muster_caveat, nation, N_("a nation code")),
     WORDS("kind", true, muster_caveat, kind, caveat_kind_words, 0),
     COL("value", false, "value", muster_caveat, values, STORE_LIST, .codec = &caveat_value),
     YESNO(muster_caveat, hard, 1),
@@ -574,19 +575,19 @@ static const struct store_col caveat_cols[] = {
 	.max = 1000000),
 };
 static const struct store_col cap_cols[] = {
-    ID("id", false, muster_cap, id, "a cap id"),
-    ID("nation", true, muster_cap, nation, "a nation code"),
-    ID("country", true, muster_cap, country, "a country code"),
+    ID("id", false, muster_cap, id, N_("a cap id")),
+    ID("nation", true, muster_cap, nation, N_("a nation code")),
+    ID("country", true, muster_cap, country, N_("a country code")),
     NUM("limit", true, "\"limit\"", muster_cap, limit, STORE_LONG, 0, COUNT_MAX, 0),
     FROM(false, muster_cap),
     TO(false, muster_cap),
     TEXT(muster_cap, note),
 };
 static const struct store_col deployment_cols[] = {
-    ID("id", false, muster_deployment, id, "a deployment id"),
-    ID("nation", true, muster_deployment, nation, "a nation code"),
-    ID("country", true, muster_deployment, country, "a country code"),
-    ID("mission", false, muster_deployment, mission, "a mission code"),
+    ID("id", false, muster_deployment, id, N_("a deployment id")),
+    ID("nation", true, muster_deployment, nation, N_("a nation code")),
+    ID("country", true, muster_deployment, country, N_("a country code")),
+    ID("mission", false, muster_deployment, mission, N_("a mission code")),
     NUM("personnel", true, "personnel", muster_deployment, personnel, STORE_LONG, 0, COUNT_MAX, 0),
     FROM(true, muster_deployment),
     TO(false, muster_deployment),
@@ -597,34 +598,35 @@ static const struct store_col deployment_cols[] = {
 };
 
 static const struct store_col cost_cols[] = {
-    ID("id", true, muster_cost_rate, id, "a cost rate id"),
-    ID("nation", false, muster_cost_rate, nation, "a nation code"),
-    ID("country", false, muster_cost_rate, country, "a country code"),
-    ID("capability", false, muster_cost_rate, capability, "a capability code"),
+    ID("id", true, muster_cost_rate, id, N_("a cost rate id")),
+    ID("nation", false, muster_cost_rate, nation, N_("a nation code")),
+    ID("country", false, muster_cost_rate, country, N_("a country code")),
+    ID("capability", false, muster_cost_rate, capability, N_("a capability code")),
     WORDS("basis", true, muster_cost_rate, basis, basis_words, 0),
     NUM("value", true, "value", muster_cost_rate, value, STORE_DOUBLE, 0, LONG_MAX, 0),
     FROM(false, muster_cost_rate),
     TO(false, muster_cost_rate),
-    ID("currency", false, muster_cost_rate, currency, "a currency code"),
+    ID("currency", false, muster_cost_rate, currency, N_("a currency code")),
     TEXT(muster_cost_rate, note),
 };
 static const struct store_col funding_cols[] = {
-    ID("id", true, muster_funding, id, "a funding rule id"),
-    ID("mission", true, muster_funding, mission, "a mission code"),
+    ID("id", true, muster_funding, id, N_("a funding rule id")),
+    ID("mission", true, muster_funding, mission, N_("a mission code")),
     WORDS("rule", true, muster_funding, rule, funding_rule_words, 0),
-    COL("key", false, "\"key\"", muster_funding, key, STORE_STR, .id = true, .what = "a key name"),
+    COL("key", false, "\"key\"", muster_funding, key, STORE_STR, .id = true,
+	.what = N_("a key name")),
     NUM("share", false, "share", muster_funding, share, STORE_DOUBLE, 0, 1, 1),
     FROM(false, muster_funding),
     TO(false, muster_funding),
 };
 static const struct store_col budget_cols[] = {
-    ID("id", true, muster_budget, id, "a budget id"),
-    ID("nation", true, muster_budget, nation, "a nation code"),
-    ID("mission", false, muster_budget, mission, "a mission code"),
+    ID("id", true, muster_budget, id, N_("a budget id")),
+    ID("nation", true, muster_budget, nation, N_("a nation code")),
+    ID("mission", false, muster_budget, mission, N_("a mission code")),
     NUM("limit", true, "\"limit\"", muster_budget, limit, STORE_DOUBLE, 0, LONG_MAX, 0),
     FROM(false, muster_budget),
     TO(false, muster_budget),
-    ID("currency", false, muster_budget, currency, "a currency code"),
+    ID("currency", false, muster_budget, currency, N_("a currency code")),
     TEXT(muster_budget, note),
 };
 
@@ -728,11 +730,11 @@ int entity_find(const char *name, const struct store_table **tb, struct muster_e
 	const char *near = name ? closest_word(name, names, store_tables_nr) : NULL;
 	if (near)
 		return muster_error_set(err, MUSTER_EUSAGE,
-					"unknown entity '%s'; did you mean '%s'?", name, near);
+					_("unknown entity '%s'; did you mean '%s'?"), name, near);
 	return muster_error_set(err, MUSTER_EUSAGE,
-				"unknown entity '%s'; one of nations, keys, missions, phases, "
-				"capabilities, requirements, caveats, offers, caps, deployments, "
-				"costs, funding, budgets",
+				_("unknown entity '%s'; one of nations, keys, missions, phases, "
+				  "capabilities, requirements, caveats, offers, caps, deployments, "
+				  "costs, funding, budgets"),
 				name ? name : "");
 }
 
@@ -750,9 +752,9 @@ int entity_find_field(const struct store_table *tb, const char *name, size_t *co
 	const char *near = closest_word(name, names, tb->ncsv);
 	if (near)
 		return muster_error_set(err, MUSTER_EUSAGE,
-					"%s has no field '%s'; did you mean '%s'?", tb->name, name,
-					near);
-	return muster_error_set(err, MUSTER_EUSAGE, "%s has no field '%s'", tb->name, name);
+					_("%s has no field '%s'; did you mean '%s'?"), tb->name,
+					name, near);
+	return muster_error_set(err, MUSTER_EUSAGE, _("%s has no field '%s'"), tb->name, name);
 }
 
 char *entity_row_key(const struct store_table *tb, const void *row)
@@ -930,7 +932,7 @@ int muster_scenario_record(const struct muster_scenario *sc, const char *entity,
 	if (rc < 0)
 		return rc;
 	if (i >= tb->count(sc))
-		return muster_error_set(err, MUSTER_ENOENT, "%s: no record %zu (there are %zu)",
+		return muster_error_set(err, MUSTER_ENOENT, _("%s: no record %zu (there are %zu)"),
 					tb->name, i + 1, tb->count(sc));
 	memset(out, 0, sizeof(*out));
 	out->entity = xstrdup(tb->name);

@@ -12,6 +12,7 @@
  *   would be arbitrary; it ends above w(1), then the fair cap (W -> inf)
  *   closes the curve.
  */
+#include "i18n.h"
 #include "util.h"
 
 #include <math.h>
@@ -64,12 +65,12 @@ int muster_fair_tradeoff(const struct muster_scenario *sc, const struct muster_f
 	int rc = 0;
 	memset(out, 0, sizeof(*out));
 	if (!o->mission)
-		rc = muster_error_set(err, MUSTER_EINVAL, "the trade-off needs a mission");
+		rc = muster_error_set(err, MUSTER_EINVAL, _("the trade-off needs a mission"));
 	for (size_t i = 0; rc == 0 && i < nr; i++) {
 		w[i] = weights[i];
 		if (!(w[i] >= 0 && w[i] <= MUSTER_FAIR_WEIGHT_MAX))
 			rc = muster_error_set(err, MUSTER_EINVAL,
-					      "fair weight: expected a number 0 .. %.0f, got %g",
+					      _("fair weight: expected a number 0 .. %.0f, got %g"),
 					      MUSTER_FAIR_WEIGHT_MAX, w[i]);
 	}
 	qsort(w, nr, sizeof(*w), cmp_double);

@@ -129,20 +129,20 @@ static int check_bounds(size_t n, const double *w, double f, double c, struct mu
 	if (n * f > 1 + 1e-12)
 		return muster_error_set(
 		    err, MUSTER_EINFEASIBLE,
-		    "floors of %zu participants at %g%% sum to %g%%, above 100%%", n, f * 100,
+		    _("floors of %zu participants at %g%% sum to %g%%, above 100%%"), n, f * 100,
 		    n * f * 100);
 	if (n * c < 1 - 1e-12)
 		return muster_error_set(
 		    err, MUSTER_EINFEASIBLE,
-		    "ceilings of %zu participants at %g%% sum to %g%%, below 100%%", n, c * 100,
+		    _("ceilings of %zu participants at %g%% sum to %g%%, below 100%%"), n, c * 100,
 		    n * c * 100);
 	if (wsum <= 0)
 		return muster_error_set(err, MUSTER_EINFEASIBLE,
-					"every participant's weight is zero");
+					_("every participant's weight is zero"));
 	if (npos * c + (n - npos) * f < 1 - 1e-12)
 		return muster_error_set(err, MUSTER_EINFEASIBLE,
-					"only %zu of %zu participants have a weight above zero: "
-					"at ceilings of %g%% they reach %g%%, below 100%%",
+					_("only %zu of %zu participants have a weight above zero: "
+					  "at ceilings of %g%% they reach %g%%, below 100%%"),
 					npos, n, c * 100, (npos * c + (n - npos) * f) * 100);
 	return 0;
 }
@@ -273,18 +273,18 @@ int muster_apportion(size_t n, const char *const *codes, const double *weights, 
 	int rc;
 
 	if (n == 0)
-		return muster_error_set(err, MUSTER_EINVAL, "no participants");
+		return muster_error_set(err, MUSTER_EINVAL, _("no participants"));
 	if (total < 0 || (unsigned)method > MUSTER_FAIR_DHONDT)
-		return muster_error_set(err, MUSTER_EINVAL, "bad total or method");
+		return muster_error_set(err, MUSTER_EINVAL, _("bad total or method"));
 	if (!(floor_pct >= 0 && ceiling_pct <= 100 && floor_pct <= ceiling_pct))
 		return muster_error_set(err, MUSTER_EINVAL,
-					"floor %g%% and ceiling %g%%: expected 0 <= floor <= "
-					"ceiling <= 100",
+					_("floor %g%% and ceiling %g%%: expected 0 <= floor <= "
+					  "ceiling <= 100"),
 					floor_pct, ceiling_pct);
 	for (size_t i = 0; i < n; i++)
 		if (!(weights[i] >= 0) || !isfinite(weights[i]))
 			return muster_error_set(err, MUSTER_EINVAL,
-						"nation '%s': weight %g: expected a number >= 0",
+						_("nation '%s': weight %g: expected a number >= 0"),
 						codes[i], weights[i]);
 	rc = check_bounds(n, weights, f, c, err);
 	if (rc < 0)
@@ -382,7 +382,7 @@ static int key_resolve(const struct muster_scenario *sc, const char *key, struct
 {
 	k->name = key;
 	if (!key || !*key)
-		return muster_error_set(err, MUSTER_EINVAL, "no fair-share key given");
+		return muster_error_set(err, MUSTER_EINVAL, _("no fair-share key given"));
 	if (scenario_has_key(sc, key)) {
 		k->kind = KEY_SCENARIO;
 		return 0;
@@ -439,18 +439,18 @@ static int key_values(const struct muster_scenario *sc, const struct key_ref *k,
 	}
 	if (missing.nr == 1) {
 		rc = muster_error_set(err, MUSTER_EINFEASIBLE,
-				      "nation '%s' has no value for key '%s'", missing.items[0],
+				      _("nation '%s' has no value for key '%s'"), missing.items[0],
 				      k->name);
 	} else if (missing.nr) {
 		char *rest = muster_strlist_join(
 		    &(struct muster_strlist){missing.items + 1, missing.nr - 1, 0}, ',');
 		rc = muster_error_set(err, MUSTER_EINFEASIBLE,
-				      "nation '%s' has no value for key '%s' (nor have %s)",
+				      _("nation '%s' has no value for key '%s' (nor have %s)"),
 				      missing.items[0], k->name, rest);
 		free(rest);
 	} else if (!any) {
 		rc = muster_error_set(err, MUSTER_EINFEASIBLE,
-				      "every participant's value for key '%s' is zero", k->name);
+				      _("every participant's value for key '%s' is zero"), k->name);
 	}
 	muster_strlist_release(&missing);
 	return rc;
@@ -490,8 +490,8 @@ static int members_of(const struct muster_scenario *sc, const char *org, int32_t
 	if (who->nr)
 		return 0;
 	muster_date_format(on, day);
-	return muster_error_set(err, MUSTER_ENOENT, "organisation '%s' has no members on %s", org,
-				day);
+	return muster_error_set(err, MUSTER_ENOENT, _("organisation '%s' has no members on %s"),
+				org, day);
 }
 
 /* Does offer `o` serve mission `m`: its own mission, or an open offer that
@@ -520,7 +520,7 @@ static int offering(const struct muster_scenario *sc, const char *mission,
 {
 	if (!mission)
 		return muster_error_set(err, MUSTER_EINVAL,
-					"participants 'offering' need a mission");
+					_("participants 'offering' need a mission"));
 	for (size_t i = 0; i < sc->offers.nr; i++) {
 		const struct muster_offer *o = &sc->offers.items[i];
 		if (offer_for_mission(sc, o, mission) && !muster_strlist_has(who, o->nation))
@@ -528,7 +528,7 @@ static int offering(const struct muster_scenario *sc, const char *mission,
 	}
 	if (!who->nr)
 		return muster_error_set(err, MUSTER_ENOENT,
-					"no nation offers anything for mission '%s'", mission);
+					_("no nation offers anything for mission '%s'"), mission);
 	return 0;
 }
 
@@ -546,12 +546,13 @@ static int listed(const struct muster_scenario *sc, const char *list, struct mus
 		const char *c; /* the canonical code: "usa" is USA */
 		rc = muster_code_resolve(sc, MUSTER_CODE_NATION, parts.items[i], &c, err);
 		if (!rc && muster_strlist_has(who, c))
-			rc = muster_error_set(err, MUSTER_EINVAL, "nation '%s' is listed twice", c);
+			rc = muster_error_set(err, MUSTER_EINVAL, _("nation '%s' is listed twice"),
+					      c);
 		else if (!rc)
 			muster_strlist_push(who, c);
 	}
 	if (!rc && !who->nr)
-		rc = muster_error_set(err, MUSTER_EINVAL, "no participants listed");
+		rc = muster_error_set(err, MUSTER_EINVAL, _("no participants listed"));
 	muster_strlist_release(&parts);
 	free(norm);
 	return rc;
@@ -567,8 +568,8 @@ static int participants(const struct muster_scenario *sc, const char *spec, cons
 		rc = members_of(sc, spec + 8, on, who, err);
 	else if (!strncmp(spec, "members:", 8))
 		rc = muster_error_set(err, MUSTER_EINVAL,
-				      "participants 'members:': name the organisation, e.g. "
-				      "members:NATO");
+				      _("participants 'members:': name the organisation, e.g. "
+					"members:NATO"));
 	else
 		rc = listed(sc, spec, who, err);
 	if (rc == 0)
@@ -603,9 +604,11 @@ static int top_ceiling(const struct muster_scenario *sc, const char *mission, bo
 	}
 	if (any)
 		return 0;
-	return muster_error_set(err, MUSTER_EINVAL,
-				"mission '%s' has no %sphase with a ceiling: give a total", mission,
-				with_requested ? "" : "approved ");
+	return muster_error_set(
+	    err, MUSTER_EINVAL,
+	    with_requested ? _("mission '%s' has no phase with a ceiling: give a total")
+			   : _("mission '%s' has no approved phase with a ceiling: give a total"),
+	    mission);
 }
 
 static int32_t membership_date(const struct muster_mission *m, int32_t on)
@@ -803,7 +806,7 @@ static int fair_base_total(const struct muster_scenario *sc, const struct muster
 		return 0;
 	}
 	if (!b->m)
-		return muster_error_set(err, MUSTER_EINVAL, "give a mission or a total");
+		return muster_error_set(err, MUSTER_EINVAL, _("give a mission or a total"));
 	return top_ceiling(sc, b->m->code, o->with_requested, &b->total, err);
 }
 

@@ -56,6 +56,7 @@
 #include "crosswalk.h"
 #include "csv_read.h"
 #include "store.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <errno.h>
@@ -414,11 +415,11 @@ static int read_hosts(const char *path, struct hosts *h, struct muster_error *er
 	int rc = 0;
 	h->mission_col = 0, h->name_col = 1, h->iso_col = 2;
 	if (csv_read_file(meta, &s1, host_row, h, &e, NULL) < 0 || csv_problems(&e)) {
-		rc = muster_error_set(err, MUSTER_EIO,
-				      "%s: the hosts of UN missions come from %s: %s", path, meta,
-				      e.msg	     ? e.msg
-				      : e.details.nr ? e.details.items[0]
-						     : "unreadable");
+		rc = muster_error_set(
+		    err, MUSTER_EIO, _("%s: the hosts of UN missions come from %s: %s"), path, meta,
+		    e.msg	   ? e.msg
+		    : e.details.nr ? e.details.items[0]
+				   : "unreadable");
 		goto out;
 	}
 	muster_error_release(&e);
@@ -938,8 +939,8 @@ static int un_missions(struct importer *im, const struct hosts *hosts)
 		const struct host *h = host_of(hosts, r->where);
 		if (!h) {
 			muster_error_add(im->err,
-					 "%s:%u: column 'Mission': expected a mission listed in "
-					 "missions_metadata.csv, got '%s'",
+					 _("%s:%u: column 'Mission': expected a mission listed in "
+					   "missions_metadata.csv, got '%s'"),
 					 im->path, r->line, r->where);
 			continue;
 		}
@@ -1008,9 +1009,10 @@ static int gen_schema(const char *spec, struct csv_column cols[ARRAY_SIZE(gen_co
 		if (!eq || k == ARRAY_SIZE(gen_cols) || !eq[1] || given[k]) {
 			int rc = muster_error_set(
 			    err, MUSTER_EUSAGE,
-			    "--columns: expected FIELD=COLUMN items separated by commas, FIELD one "
-			    "of id, nation, country, mission, personnel, from, to, kind, "
-			    "counts_against_cap, source, category, each once; got '%.*s'",
+			    _("--columns: expected FIELD=COLUMN items separated by commas, FIELD "
+			      "one "
+			      "of id, nation, country, mission, personnel, from, to, kind, "
+			      "counts_against_cap, source, category, each once; got '%.*s'"),
 			    (int)len, p);
 			free(item);
 			return rc;
@@ -1149,8 +1151,8 @@ static int gen_missions(struct importer *im, const struct muster_scenario *base)
 				    strcmp(e->country, d->country))
 					return muster_error_set(
 					    im->err, MUSTER_EINVAL,
-					    "%s: mission '%s' is new and its rows are in several "
-					    "countries (%s, %s): give its host with --host CODE",
+					    _("%s: mission '%s' is new and its rows are in several "
+					      "countries (%s, %s): give its host with --host CODE"),
 					    im->path, d->mission, d->country, e->country);
 			}
 		struct muster_mission m = {.code = xstrdup(d->mission),
@@ -1255,9 +1257,10 @@ static int legacy_rows(const struct muster_scenario *sc, const struct importer *
 		if (made_by(src, im->tag, im->base))
 			return muster_error_set(
 			    im->err, MUSTER_EEXIST,
-			    "'%s': the database holds deployments imported from a file named '%s' "
-			    "under that name alone (source '%s'); they may be this file's or "
-			    "another's of the same name",
+			    _("'%s': the database holds deployments imported from a file named "
+			      "'%s' "
+			      "under that name alone (source '%s'); they may be this file's or "
+			      "another's of the same name"),
 			    im->path, im->base, src);
 	}
 	return 0;
@@ -1348,9 +1351,10 @@ static int read_file(struct importer *im, const struct csv_schema *s, csv_row_fn
 	if (rc < 0)
 		return rc;
 	if (csv_problems(im->err))
-		return muster_error_set(im->err, MUSTER_EINVAL, "'%s' has %zu problem%s", im->path,
-					csv_problems(im->err),
-					csv_problems(im->err) == 1 ? "" : "s");
+		return muster_error_set(
+		    im->err, MUSTER_EINVAL,
+		    P_("'%s' has %zu problem", "'%s' has %zu problems", csv_problems(im->err)),
+		    im->path, csv_problems(im->err));
 	return 0;
 }
 
@@ -1364,9 +1368,10 @@ static int parse(struct importer *im, const char *format, struct hosts *hosts)
 		if (rc == 0)
 			rc = read_hosts(im->path, hosts, im->err);
 		if (rc == 0 && un_missions(im, hosts) < 0)
-			rc = muster_error_set(im->err, MUSTER_EINVAL, "'%s' has %zu problem%s",
-					      im->path, csv_problems(im->err),
-					      csv_problems(im->err) == 1 ? "" : "s");
+			rc = muster_error_set(im->err, MUSTER_EINVAL,
+					      P_("'%s' has %zu problem", "'%s' has %zu problems",
+						 csv_problems(im->err)),
+					      im->path, csv_problems(im->err));
 		if (rc == 0)
 			merge(im, hosts);
 		return rc;
@@ -1400,9 +1405,10 @@ static int parse(struct importer *im, const char *format, struct hosts *hosts)
 		add_nation(im, ALL_PK, ALL_PK_NAME);
 		int rc = read_file(im, &s, mt_row);
 		if (rc == 0 && un_missions(im, hosts) < 0)
-			rc = muster_error_set(im->err, MUSTER_EINVAL, "'%s' has %zu problem%s",
-					      im->path, csv_problems(im->err),
-					      csv_problems(im->err) == 1 ? "" : "s");
+			rc = muster_error_set(im->err, MUSTER_EINVAL,
+					      P_("'%s' has %zu problem", "'%s' has %zu problems",
+						 csv_problems(im->err)),
+					      im->path, csv_problems(im->err));
 		if (rc == 0)
 			merge(im, hosts);
 		return rc;
@@ -1430,9 +1436,9 @@ static int parse(struct importer *im, const char *format, struct hosts *hosts)
 		return rc;
 	}
 	return muster_error_set(im->err, MUSTER_EUSAGE,
-				"unknown import format '%s' (known: un-contributions, "
-				"un-mission-totals, un-contributor-totals, us-personnel, "
-				"us-personnel-year, deployments)",
+				_("unknown import format '%s' (known: un-contributions, "
+				  "un-mission-totals, un-contributor-totals, us-personnel, "
+				  "us-personnel-year, deployments)"),
 				format);
 }
 
@@ -1452,8 +1458,8 @@ static int series_ranks(const char *spec, int rank[4], struct muster_error *err)
 			k++;
 		if (k == 4 || rank[k] >= 0)
 			return muster_error_set(err, MUSTER_EUSAGE,
-						"--series: expected dmdc, kane, imputed or other "
-						"separated by commas, each once, got '%.*s'",
+						_("--series: expected dmdc, kane, imputed or other "
+						  "separated by commas, each once, got '%.*s'"),
 						(int)len, p);
 		rank[k] = next++;
 		p = comma ? comma + 1 : NULL;
@@ -1494,27 +1500,27 @@ static int year_opts(const struct muster_import_opts *o, const char *format, str
 	if ((o->period || o->as || o->snapshot_day || o->host) && !generic)
 		return muster_error_set(
 		    im->err, MUSTER_EUSAGE,
-		    "--period, --as, --snapshot-day and --host: only the format "
-		    "'deployments' takes them, not '%s'",
+		    _("--period, --as, --snapshot-day and --host: only the format "
+		      "'deployments' takes them, not '%s'"),
 		    format);
 	im->host = o->host;
 	if (o->host && !muster_nation_lookup(NULL, o->host))
 		return muster_error_set(im->err, MUSTER_EUSAGE,
-					"--host: expected an ISO 3166-1 alpha-3 country code, "
-					"got '%s'",
+					_("--host: expected an ISO 3166-1 alpha-3 country code, "
+					  "got '%s'"),
 					o->host);
 	if (!o->period && !o->as && !o->snapshot_day)
 		return 0;
 	if (!o->period || strcmp(o->period, "year"))
 		return muster_error_set(im->err, MUSTER_EUSAGE,
-					"--period: expected 'year' (with --as), got '%s'",
+					_("--period: expected 'year' (with --as), got '%s'"),
 					o->period ? o->period : "nothing");
 	if (!o->as || (strcmp(o->as, "intervals") && strcmp(o->as, "snapshots")))
 		return muster_error_set(
 		    im->err, MUSTER_EUSAGE,
-		    "--period year: say what each figure is with --as intervals "
-		    "(it covers its year) or --as snapshots (a reading on one "
-		    "day of it); got '%s'",
+		    _("--period year: say what each figure is with --as intervals "
+		      "(it covers its year) or --as snapshots (a reading on one "
+		      "day of it); got '%s'"),
 		    o->as ? o->as : "nothing");
 	im->year_as = strcmp(o->as, "intervals") ? 2 : 1;
 	im->snap_month = 12;
@@ -1528,8 +1534,8 @@ static int year_opts(const struct muster_import_opts *o, const char *format, str
 		if (!ok)
 			return muster_error_set(
 			    im->err, MUSTER_EUSAGE,
-			    "--snapshot-day: expected MM-DD (not 02-29) with --as "
-			    "snapshots, got '%s'",
+			    _("--snapshot-day: expected MM-DD (not 02-29) with --as "
+			      "snapshots, got '%s'"),
 			    o->snapshot_day);
 		im->snap_month = atoi(o->snapshot_day);
 		im->snap_day = atoi(o->snapshot_day + 3);
@@ -1558,27 +1564,27 @@ int muster_import_public_opts(struct muster_db *db, const char *format, const ch
 	int rc = 0;
 	if (source && (!*source || strpbrk(source, "\n\r\t")))
 		rc = muster_error_set(im.err, MUSTER_EUSAGE,
-				      "--source: expected a name without tabs or line breaks, "
-				      "got '%s'",
+				      _("--source: expected a name without tabs or line breaks, "
+					"got '%s'"),
 				      source);
 	if (rc == 0)
 		rc = series_ranks(o->series, im.series_rank, im.err);
 	if (rc == 0 && o->columns && strcmp(format, "deployments"))
 		rc = muster_error_set(im.err, MUSTER_EUSAGE,
-				      "--columns: only the format 'deployments' takes a column "
-				      "mapping, not '%s'",
+				      _("--columns: only the format 'deployments' takes a column "
+					"mapping, not '%s'"),
 				      format);
 	if (rc == 0 && o->series && strcmp(format, "us-personnel"))
 		rc = muster_error_set(im.err, MUSTER_EUSAGE,
-				      "--series: only the format 'us-personnel' has competing "
-				      "series, not '%s'",
+				      _("--series: only the format 'us-personnel' has competing "
+					"series, not '%s'"),
 				      format);
 	if (rc == 0)
 		rc = year_opts(o, format, &im);
 	if (rc == 0 && o->map)
 		rc = crosswalk_read(&im.map, o->map, im.err);
 	if (rc == 0 && !source && !(real = realpath(path, NULL)))
-		rc = muster_error_set(im.err, MUSTER_EIO, "cannot open '%s': %s", path,
+		rc = muster_error_set(im.err, MUSTER_EIO, _("cannot open '%s': %s"), path,
 				      errstr(errno));
 	im.base = basename(copy);
 	im.file = source ? source : real;

@@ -7,6 +7,7 @@
  * byte. A record after an edit is a jansson tree, dumped by jansson.
  * See the "result tables and JSON" section of muster.h for ownership.
  */
+#include "i18n.h"
 #include "util.h"
 
 #include <jansson.h>
@@ -25,7 +26,8 @@ static int add_str(struct strbuf *sb, const char *s, const char *where, struct m
 	char *text = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
 	json_decref(j);
 	if (!text)
-		return muster_error_set(err, MUSTER_EINVAL, "json: '%s': not valid UTF-8", where);
+		return muster_error_set(err, MUSTER_EINVAL, _("json: '%s': not valid UTF-8"),
+					where);
 	strbuf_addstr(sb, text);
 	free(text);
 	return 0;
@@ -337,7 +339,7 @@ int muster_json_record(const struct muster_record *r, char **out, struct muster_
 	json_decref(o);
 	*out = text;
 	if (!text)
-		return muster_error_set(err, MUSTER_EINVAL, "json: record '%s': not valid UTF-8",
+		return muster_error_set(err, MUSTER_EINVAL, _("json: record '%s': not valid UTF-8"),
 					r->key ? r->key : "");
 	return 0;
 }

@@ -24,6 +24,7 @@
  *   hash of the row after it.
  */
 #include "csv_read.h"
+#include "i18n.h"
 #include "store.h"
 #include "util.h"
 
@@ -63,10 +64,10 @@ static int find_row(const struct store_table *tb, const struct muster_scenario *
 	if (rc < 0) {
 		const char *near = closest_word(key, (const char *const *)keys, n);
 		if (near)
-			muster_error_set(err, rc, "%s: no record '%s'; did you mean '%s'?",
+			muster_error_set(err, rc, _("%s: no record '%s'; did you mean '%s'?"),
 					 tb->name, key, near);
 		else
-			muster_error_set(err, rc, "%s: no record '%s'", tb->name, key);
+			muster_error_set(err, rc, _("%s: no record '%s'"), tb->name, key);
 	}
 	for (size_t i = 0; i < n; i++)
 		free(keys[i]);
@@ -88,15 +89,15 @@ static int apply_fields(const struct store_table *tb, enum scenario_table t,
 		const char *eq = strchr(e->fields[i], '=');
 		if (!eq || eq == e->fields[i])
 			return muster_error_set(err, MUSTER_EUSAGE,
-						"expected FIELD=VALUE, got '%s'", e->fields[i]);
+						_("expected FIELD=VALUE, got '%s'"), e->fields[i]);
 		char *name = xstrndup(e->fields[i], (size_t)(eq - e->fields[i]));
 		size_t col = 0;
 		int rc = entity_find_field(tb, name, &col, err);
 		if (rc == 0 && e->op == MUSTER_EDIT_SET && col < tb->nkey &&
 		    strcmp(cells->items[col], eq + 1))
 			rc = muster_error_set(err, MUSTER_EUSAGE,
-					      "%s: field '%s' is part of the key and cannot be "
-					      "changed; remove the record and add a new one",
+					      _("%s: field '%s' is part of the key and cannot be "
+						"changed; remove the record and add a new one"),
 					      tb->name, name);
 		free(name);
 		if (rc < 0)
@@ -107,15 +108,37 @@ static int apply_fields(const struct store_table *tb, enum scenario_table t,
 	return 0;
 }
 
-/* The column a detail line names ("... column 'units': ..."), or NULL; caller frees. */
+/*
+ * The column a detail line names ("... column 'units': ..."), or NULL; caller
+ * frees. The lines are in the user's language: the column is found by the
+ * translation of "column '%s': " (its text before "%s", and after it up to
+ * the ':'), so the structured column is the same in English and in French.
+ */
 static char *detail_column(const char *line)
 {
-	const char *p = strstr(line, "column '");
-	if (!p)
+	const char *tmpl = _("column '%s': ");
+	const char *hole = strstr(tmpl, "%s");
+	if (!hole || hole == tmpl)
 		return NULL;
-	p += strlen("column '");
-	const char *q = strchr(p, '\'');
-	return q ? xstrndup(p, (size_t)(q - p)) : NULL;
+	char *open = xstrndup(tmpl, (size_t)(hole - tmpl));
+	const char *after = hole + 2;
+	size_t close_len = strcspn(after, ":");
+	/* the closing quote without the spaces (or no-break spaces) before the ':' */
+	while (close_len && after[close_len - 1] == ' ')
+		close_len--;
+	while (close_len >= 2 && !memcmp(after + close_len - 2, "\xC2\xA0", 2))
+		close_len -= 2;
+	char *close = close_len ? xstrndup(after, close_len) : xstrdup("'");
+	char *col = NULL;
+	const char *p = strstr(line, open);
+	if (p) {
+		p += strlen(open);
+		const char *q = strstr(p, close);
+		col = q ? xstrndup(p, (size_t)(q - p)) : NULL;
+	}
+	free(open);
+	free(close);
+	return col;
 }
 
 /* Structured copies of every detail line of `err`, for this record. */
@@ -289,7 +312,7 @@ static int check_fields(const struct store_table *tb, enum scenario_table t,
 		size_t col;
 		if (!eq || eq == e->fields[i])
 			return muster_error_set(err, MUSTER_EUSAGE,
-						"expected FIELD=VALUE, got '%s'", e->fields[i]);
+						_("expected FIELD=VALUE, got '%s'"), e->fields[i]);
 		char *name = xstrndup(e->fields[i], (size_t)(eq - e->fields[i]));
 		int rc = entity_find_field(tb, name, &col, err);
 		free(name);
@@ -310,7 +333,9 @@ static bool same_cells(const struct muster_strlist *a, const struct muster_strli
 /* Convert the cells into tmp's single row; MUSTER_EINVAL with the reader's messages. */
 static int convert(struct edit *ed, const struct muster_strlist *cells, struct muster_error *err)
 {
-	char *place = ed->key ? xstrfmt("%s '%s'", ed->tb->name, ed->key) : xstrdup(ed->tb->name);
+	/* TRANSLATORS: the record a message is about: its entity and its key */
+	char *place =
+	    ed->key ? xstrfmt(_("%s '%s'"), ed->tb->name, ed->key) : xstrdup(ed->tb->name);
 	struct muster_error local = {0};
 	size_t bad =
 	    scenario_row_parse(&ed->tmp, ed->ct, (const char *const *)cells->items, place, &local);
@@ -319,8 +344,10 @@ static int convert(struct edit *ed, const struct muster_strlist *cells, struct m
 		muster_error_release(&local);
 		return 0;
 	}
-	muster_error_set(err, MUSTER_EINVAL, "%s: %zu bad value%s; nothing was changed",
-			 ed->tb->name, bad, bad == 1 ? "" : "s");
+	muster_error_set(err, MUSTER_EINVAL,
+			 P_("%s: %zu bad value; nothing was changed",
+			    "%s: %zu bad values; nothing was changed", bad),
+			 ed->tb->name, bad);
 	for (size_t i = 0; err && i < local.details.nr; i++)
 		muster_error_add(err, "%s", local.details.items[i]);
 	muster_error_release(&local);
@@ -391,12 +418,12 @@ static int check_version(struct muster_db *db, struct edit *ed, struct muster_er
 	if (rc < 0)
 		return rc;
 	if (!ed->ord)
-		return muster_error_set(err, MUSTER_ENOENT, "%s: no record '%s'", ed->tb->name,
+		return muster_error_set(err, MUSTER_ENOENT, _("%s: no record '%s'"), ed->tb->name,
 					ed->key);
 	if (ed->e->if_version > 0 && ed->version != ed->e->if_version)
 		return muster_error_set(err, MUSTER_ECONFLICT,
-					"%s '%s' is at version %lld, not %lld: it changed "
-					"meanwhile; nothing was changed",
+					_("%s '%s' is at version %lld, not %lld: it changed "
+					  "meanwhile; nothing was changed"),
 					ed->tb->name, ed->key, (long long)ed->version,
 					(long long)ed->e->if_version);
 	return 0;
@@ -407,8 +434,8 @@ static int validate(struct edit *ed, struct muster_error *err)
 	int rc = muster_scenario_validate(&ed->sc, err);
 	if (rc < 0 && err) {
 		char *msg =
-		    xstrfmt("%s '%s': the change would make the scenario invalid: %s", ed->tb->name,
-			    ed->key, err->msg ? err->msg : muster_strstatus(rc));
+		    xstrfmt(_("%s '%s': the change would make the scenario invalid: %s"),
+			    ed->tb->name, ed->key, err->msg ? err->msg : muster_strstatus(rc));
 		muster_error_set(err, rc, "%s", msg);
 		free(msg);
 	}
@@ -579,7 +606,7 @@ int muster_db_edit(struct muster_db *db, const struct muster_edit *e, struct mus
 	if (rc < 0)
 		return rc;
 	if (e->op != MUSTER_EDIT_ADD && !e->key)
-		return muster_error_set(err, MUSTER_EUSAGE, "%s: no key given", ed.tb->name);
+		return muster_error_set(err, MUSTER_EUSAGE, _("%s: no key given"), ed.tb->name);
 	ed.t = (size_t)(ed.tb - store_tables);
 	ed.ct = csv_table(ed.tb);
 	if ((rc = check_fields(ed.tb, ed.ct, e, err)) < 0)
@@ -655,8 +682,8 @@ static int check_time(const char *what, const char *s, struct muster_error *err)
 		ok = strchr("0123456789:.TZ", *p) != NULL;
 	return ok ? 0
 		  : muster_error_set(err, MUSTER_EUSAGE,
-				     "%s '%s': expected a time YYYY-MM-DD[THH:MM[:SS]] (UTC)", what,
-				     s);
+				     _("%s '%s': expected a time YYYY-MM-DD[THH:MM[:SS]] (UTC)"),
+				     what, s);
 }
 
 static void audit_release(struct muster_audit *a)
@@ -725,16 +752,17 @@ int muster_db_history_verify(struct muster_db *db, size_t *rows, struct muster_e
 		if (!a->hash || strcmp(hex, a->hash))
 			rc = muster_error_set(
 			    err, MUSTER_EINVAL,
-			    "audit log: row %zu (seq %lld, rev %lld, %s '%s') does not match its "
-			    "hash: it was edited, or a row before it was deleted or moved",
+			    _("audit log: row %zu (seq %lld, rev %lld, %s '%s') does not match its "
+			      "hash: it was edited, or a row before it was deleted or moved"),
 			    i + 1, (long long)a->seq, (long long)a->rev, a->entity ? a->entity : "",
 			    a->key ? a->key : "");
 		else if (i && a->rev < l.items[i - 1].rev)
-			rc = muster_error_set(err, MUSTER_EINVAL,
-					      "audit log: row %zu (seq %lld): revision %lld after "
-					      "%lld: the rows were reordered",
-					      i + 1, (long long)a->seq, (long long)a->rev,
-					      (long long)l.items[i - 1].rev);
+			rc =
+			    muster_error_set(err, MUSTER_EINVAL,
+					     _("audit log: row %zu (seq %lld): revision %lld after "
+					       "%lld: the rows were reordered"),
+					     i + 1, (long long)a->seq, (long long)a->rev,
+					     (long long)l.items[i - 1].rev);
 		memcpy(prev, hex, sizeof(hex));
 	}
 	if (rc == 0)
@@ -826,8 +854,8 @@ static int parse_as_of(const char *s, int64_t *rev, char **time, struct muster_e
 	}
 	if (check_time("as of", s, NULL) < 0)
 		return muster_error_set(err, MUSTER_EUSAGE,
-					"as of '%s': expected rREV (a revision) or a time "
-					"YYYY-MM-DD[THH:MM[:SS]] (UTC)",
+					_("as of '%s': expected rREV (a revision) or a time "
+					  "YYYY-MM-DD[THH:MM[:SS]] (UTC)"),
 					s);
 	*time = xstrndup(s, strlen(s) - (s[strlen(s) - 1] == 'Z'));
 	return 0;
@@ -878,14 +906,14 @@ static int rebuild_row(struct muster_scenario *sc, const struct store_table *tb,
 		json_t *v = o ? json_object_get(o, csv_schema_col(s, c)->name) : NULL;
 		cells[c] = json_is_string(v) ? json_string_value(v) : "";
 	}
-	char *place = xstrfmt("audit log: %s '%s'", tb->name, key);
+	char *place = xstrfmt(_("audit log: %s '%s'"), tb->name, key);
 	size_t bad = o ? scenario_row_parse(sc, ct, cells, place, &local) : 1;
 	json_decref(o);
 	free(place);
 	int rc = 0;
 	if (bad)
 		rc = muster_error_set(err, MUSTER_ESTORE,
-				      "audit log: %s '%s': cannot read the record%s%s", tb->name,
+				      _("audit log: %s '%s': cannot read the record%s%s"), tb->name,
 				      key, local.details.nr ? ": " : "",
 				      local.details.nr ? local.details.items[0] : "");
 	muster_error_release(&local);
@@ -938,14 +966,15 @@ int muster_db_load_as_of(struct muster_db *db, const char *as_of, struct muster_
 	db->ops->rollback(db);
 	if (rc == 0 && rev > now)
 		rc = muster_error_set(err, MUSTER_EINVAL,
-				      "as of r%lld: the scenario is only at revision %lld",
+				      _("as of r%lld: the scenario is only at revision %lld"),
 				      (long long)rev, (long long)now);
 	if (rc == 0 && (!l.nr || !row_included(&l.items[0], rev, time)))
 		rc = muster_error_set(err, MUSTER_ENOENT,
-				      "as of '%s': nothing was recorded then (the history starts "
-				      "%s%s%s)",
-				      as_of, l.nr ? "at " : "", l.nr ? l.items[0].at : "later",
-				      l.nr ? "" : "");
+				      l.nr ? _("as of '%s': nothing was recorded then (the history "
+					       "starts at %s)")
+					   : _("as of '%s': nothing was recorded then (the history "
+					       "starts later)"),
+				      as_of, l.nr ? l.items[0].at : "");
 	if (rc == 0)
 		rc = rebuild(&l, rev, time, sc, &last, err);
 	if (rc == 0)
@@ -1043,16 +1072,16 @@ static int verify_tail(struct muster_db *db, const struct muster_audit_list *l,
 		return empty ? 0
 			     : muster_error_set(
 				   err, MUSTER_EINVAL,
-				   "audit log: it is empty, but the database holds a "
-				   "scenario (revision %lld): the log was deleted, or the "
-				   "database is from before the log (its next change "
-				   "records what is there)",
+				   _("audit log: it is empty, but the database holds a "
+				     "scenario (revision %lld): the log was deleted, or the "
+				     "database is from before the log (its next change "
+				     "records what is there)"),
 				   (long long)now);
 	if (l->items[l->nr - 1].rev != now)
 		return muster_error_set(
 		    err, MUSTER_EINVAL,
-		    "audit log: it ends at revision %lld, but the scenario is at "
-		    "revision %lld: its newest rows were deleted",
+		    _("audit log: it ends at revision %lld, but the scenario is at "
+		      "revision %lld: its newest rows were deleted"),
 		    (long long)l->items[l->nr - 1].rev, (long long)now);
 	muster_scenario_init(&replayed);
 	muster_scenario_init(&stored);
@@ -1060,11 +1089,12 @@ static int verify_tail(struct muster_db *db, const struct muster_audit_list *l,
 	if (rc == 0)
 		rc = db->ops->load(db, &stored, err);
 	if (rc == 0 && first_difference(&replayed, &stored, &tb, &key))
-		rc = muster_error_set(err, MUSTER_EINVAL,
-				      "audit log: replayed, it does not give the stored %s: record "
-				      "'%s' differs: rows of the newest revision were deleted, or "
-				      "records were changed outside muster",
-				      tb->name, key);
+		rc = muster_error_set(
+		    err, MUSTER_EINVAL,
+		    _("audit log: replayed, it does not give the stored %s: record "
+		      "'%s' differs: rows of the newest revision were deleted, or "
+		      "records were changed outside muster"),
+		    tb->name, key);
 	free(key);
 	muster_scenario_release(&replayed);
 	muster_scenario_release(&stored);

@@ -18,6 +18,7 @@
  */
 #include "muster.h"
 #include "store.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -141,7 +142,7 @@ static int stored(struct muster_db *db, size_t t, const void *row, int64_t *ord,
 	int rc = db->ops->row_get(db, t, row, ord, ver, err);
 	if (rc == 0 && !*ord)
 		rc = muster_error_set(err, MUSTER_ESTORE,
-				      "%s: a stored %s record vanished during the import",
+				      _("%s: a stored %s record vanished during the import"),
 				      db->label, store_tables[t].name);
 	return rc;
 }

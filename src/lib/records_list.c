@@ -14,6 +14,7 @@
  */
 #include "csv_read.h"
 #include "store.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -128,10 +129,10 @@ int store_cache_versions(struct muster_db *db, size_t t, const struct store_row_
 	if (!c->have[t]) {
 		int rc = db->ops->row_versions(db, t, &c->versions[t], err);
 		if (rc == 0 && c->versions[t].nr != store_tables[t].count(&c->sc))
-			rc = muster_error_set(err, MUSTER_ESTORE,
-					      "database '%s': table %s: %zu versions for %zu rows",
-					      db->label, store_tables[t].name, c->versions[t].nr,
-					      store_tables[t].count(&c->sc));
+			rc = muster_error_set(
+			    err, MUSTER_ESTORE,
+			    _("database '%s': table %s: %zu versions for %zu rows"), db->label,
+			    store_tables[t].name, c->versions[t].nr, store_tables[t].count(&c->sc));
 		if (rc < 0) {
 			free(c->versions[t].items);
 			memset(&c->versions[t], 0, sizeof(c->versions[t]));

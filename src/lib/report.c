@@ -570,8 +570,9 @@ int muster_report_svg(const struct muster_scenario *sc, const struct muster_run 
 		return muster_error_set(err, MUSTER_EINVAL, _("report: unknown picture %d"),
 					(int)which);
 	if (which == MUSTER_SVG_REFERENCE && (!opts || !opts->reference || !opts->reference->n))
-		return muster_error_set(err, MUSTER_EINVAL,
-					"report: the reference picture needs a reference series");
+		return muster_error_set(
+		    err, MUSTER_EINVAL,
+		    _("report: the reference picture needs a reference series"));
 	int rc = report_data_init(&rd, sc, run, opts, err);
 	if (rc < 0)
 		goto out;

@@ -29,6 +29,7 @@
  *   two lines of one capability at once is compared with its whole offer on
  *   both (see the report's note).
  */
+#include "i18n.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -208,12 +209,12 @@ int muster_rotation_compute(const struct muster_scenario *sc, const struct muste
 	memset(out, 0, sizeof(*out));
 	if (opts->dwell < 0 || opts->dwell > 100)
 		return muster_error_set(err, MUSTER_EINVAL,
-					"dwell: expected a whole number 0..100, got %ld",
+					_("dwell: expected a whole number 0..100, got %ld"),
 					opts->dwell);
 	if (opts->tour < 1 || opts->tour > 36500)
-		return muster_error_set(err, MUSTER_EINVAL,
-					"tour: expected a whole number of days 1..36500, got %ld",
-					opts->tour);
+		return muster_error_set(
+		    err, MUSTER_EINVAL,
+		    _("tour: expected a whole number of days 1..36500, got %ld"), opts->tour);
 	int rc = opts->mission ? muster_code_check(sc, MUSTER_CODE_MISSION, opts->mission, err) : 0;
 	if (rc < 0)
 		return rc;

@@ -30,6 +30,7 @@
  */
 #include "csv_read.h"
 #include "store.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -68,24 +69,68 @@ size_t scenario_table_nr(const struct muster_scenario *sc, enum scenario_table t
 	return store_table_of(t)->count(sc);
 }
 
+/* Add "%zu nations" of table t, in the user's language (each noun its own plural). */
+static void add_count(struct strbuf *sb, enum scenario_table t, size_t n)
+{
+	switch (t) {
+	case SC_NATIONS:
+		strbuf_addf(sb, P_("%zu nation", "%zu nations", n), n);
+		return;
+	case SC_KEYS:
+		strbuf_addf(sb, P_("%zu key", "%zu keys", n), n);
+		return;
+	case SC_MISSIONS:
+		strbuf_addf(sb, P_("%zu mission", "%zu missions", n), n);
+		return;
+	case SC_PHASES:
+		strbuf_addf(sb, P_("%zu phase", "%zu phases", n), n);
+		return;
+	case SC_CAPABILITIES:
+		strbuf_addf(sb, P_("%zu capability", "%zu capabilities", n), n);
+		return;
+	case SC_REQUIREMENTS:
+		strbuf_addf(sb, P_("%zu line", "%zu lines", n), n);
+		return;
+	case SC_OFFERS:
+		strbuf_addf(sb, P_("%zu offer", "%zu offers", n), n);
+		return;
+	case SC_CAVEATS:
+		strbuf_addf(sb, P_("%zu caveat", "%zu caveats", n), n);
+		return;
+	case SC_CAPS:
+		strbuf_addf(sb, P_("%zu cap", "%zu caps", n), n);
+		return;
+	case SC_DEPLOYMENTS:
+		strbuf_addf(sb, P_("%zu deployment", "%zu deployments", n), n);
+		return;
+	case SC_COSTS:
+		strbuf_addf(sb, P_("%zu cost rate", "%zu cost rates", n), n);
+		return;
+	case SC_FUNDING:
+		strbuf_addf(sb, P_("%zu funding rule", "%zu funding rules", n), n);
+		return;
+	case SC_BUDGETS:
+		strbuf_addf(sb, P_("%zu budget", "%zu budgets", n), n);
+		return;
+	case SC_NTABLES:
+		break;
+	}
+	BUG("bad table %d", (int)t);
+}
+
 void scenario_summary(const struct muster_scenario *sc, struct strbuf *sb)
 {
-	static const char *const one[SC_NTABLES] = {
-	    "nation", "key", "mission",	   "phase",	"capability",	"line",	 "offer",
-	    "caveat", "cap", "deployment", "cost rate", "funding rule", "budget"};
-	static const char *const many[SC_NTABLES] = {
-	    "nations", "keys", "missions",    "phases",	    "capabilities",  "lines",  "offers",
-	    "caveats", "caps", "deployments", "cost rates", "funding rules", "budgets"};
 	size_t start = sb->len;
 	for (int t = 0; t < SC_NTABLES; t++) {
 		size_t n = scenario_table_nr(sc, (enum scenario_table)t);
 		if (!n)
 			continue;
-		strbuf_addf(sb, "%s%zu %s", sb->len > start ? ", " : "", n,
-			    n == 1 ? one[t] : many[t]);
+		if (sb->len > start)
+			strbuf_addstr(sb, ", ");
+		add_count(sb, (enum scenario_table)t, n);
 	}
 	if (sb->len == start)
-		strbuf_addstr(sb, "nothing");
+		strbuf_addstr(sb, _("nothing"));
 }
 
 void scenario_lines_release(struct scenario_lines *l)
@@ -183,7 +228,7 @@ static size_t check_stray_files(const char *dir, struct muster_error *err)
 		qsort(stray.items, stray.nr, sizeof(*stray.items), cmp_str);
 	for (size_t i = 0; i < stray.nr; i++) {
 		char *stem = lower_stem(stray.items[i]);
-		muster_error_add(err, "%s: unknown scenario file; did you mean '%s.csv'?",
+		muster_error_add(err, _("%s: unknown scenario file; did you mean '%s.csv'?"),
 				 stray.items[i], closest_word(stem, stems, SC_NTABLES));
 		free(stem);
 	}
@@ -199,7 +244,7 @@ static int list_files(const char *dir, struct muster_strlist names[SC_NTABLES],
 	DIR *d = opendir(dir);
 	struct dirent *de;
 	if (!d)
-		return muster_error_set(err, MUSTER_EIO, "cannot read '%s': %s", dir,
+		return muster_error_set(err, MUSTER_EIO, _("cannot read '%s': %s"), dir,
 					errstr(errno));
 	while ((de = readdir(d)))
 		for (int t = 0; t < SC_NTABLES; t++)
@@ -215,12 +260,12 @@ static int list_files(const char *dir, struct muster_strlist names[SC_NTABLES],
 static const char *file_kind(mode_t mode)
 {
 	if (S_ISDIR(mode))
-		return "a folder";
+		return _("a folder");
 	if (S_ISFIFO(mode))
-		return "a FIFO (named pipe)";
+		return _("a FIFO (named pipe)");
 	if (S_ISSOCK(mode))
-		return "a socket";
-	return "a device";
+		return _("a socket");
+	return _("a device");
 }
 
 /*
@@ -239,11 +284,11 @@ static int open_file(const char *dir, const char *name, int *fd, struct muster_e
 	if (stat(path, &st) < 0) {
 		if (errno == ENOENT && lstat(path, &st) == 0) {
 			muster_error_add(
-			    err, "%s: expected a regular file, got a symbolic link to nothing",
+			    err, _("%s: expected a regular file, got a symbolic link to nothing"),
 			    name);
 			rc = 1;
 		} else {
-			rc = muster_error_set(err, MUSTER_EIO, "cannot read '%s': %s", path,
+			rc = muster_error_set(err, MUSTER_EIO, _("cannot read '%s': %s"), path,
 					      errstr(errno));
 		}
 		goto out;
@@ -253,13 +298,13 @@ static int open_file(const char *dir, const char *name, int *fd, struct muster_e
 		if (*fd < 0 || fstat(*fd, &st) < 0 ||
 		    (S_ISREG(st.st_mode) &&
 		     fcntl(*fd, F_SETFL, fcntl(*fd, F_GETFL) & ~O_NONBLOCK) < 0)) {
-			rc = muster_error_set(err, MUSTER_EIO, "cannot read '%s': %s", path,
+			rc = muster_error_set(err, MUSTER_EIO, _("cannot read '%s': %s"), path,
 					      errstr(errno));
 			goto out;
 		}
 	}
 	if (!S_ISREG(st.st_mode)) {
-		muster_error_add(err, "%s: expected a regular file, got %s", name,
+		muster_error_add(err, _("%s: expected a regular file, got %s"), name,
 				 file_kind(st.st_mode));
 		rc = 1;
 	}
@@ -309,10 +354,11 @@ static int read_files(struct muster_scenario *sc, const char *dir, struct scenar
 			struct strbuf sb = STRBUF_INIT;
 			for (size_t i = 0; i < names[t].nr; i++)
 				strbuf_addf(&sb, "%s%s", i ? ", " : "", names[t].items[i]);
-			muster_error_add(err,
-					 "%s: %zu files for one table, their names differ only in "
-					 "letter case; keep one",
-					 sb.buf, names[t].nr);
+			muster_error_add(
+			    err,
+			    _("%s: %zu files for one table, their names differ only in "
+			      "letter case; keep one"),
+			    sb.buf, names[t].nr);
 			strbuf_release(&sb);
 			whole = false;
 		} else if (names[t].nr == 1) {
@@ -362,12 +408,13 @@ int scenario_read_dir(struct muster_scenario *sc, const char *dir, bool check,
 	int found, rc = 0;
 
 	if (stat(dir, &st) < 0) {
-		rc = muster_error_set(e, MUSTER_ENOENT, "scenario folder '%s': %s", dir,
-				      errno == ENOENT ? "does not exist" : errstr(errno));
+		rc = muster_error_set(e, MUSTER_ENOENT, _("scenario folder '%s': %s"), dir,
+				      errno == ENOENT ? _("does not exist") : errstr(errno));
 		goto out;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		rc = muster_error_set(e, MUSTER_ENOENT, "scenario folder '%s': not a folder", dir);
+		rc = muster_error_set(e, MUSTER_ENOENT, _("scenario folder '%s': not a folder"),
+				      dir);
 		goto out;
 	}
 	for (int t = 0; t < SC_NTABLES; t++)
@@ -379,8 +426,8 @@ int scenario_read_dir(struct muster_scenario *sc, const char *dir, bool check,
 		goto out;
 	if (!found && csv_problems(e) == before) {
 		rc = muster_error_set(e, MUSTER_ENOENT,
-				      "'%s' holds no scenario files (nations.csv, missions.csv, "
-				      "offers.csv, ...)",
+				      _("'%s' holds no scenario files (nations.csv, missions.csv, "
+					"offers.csv, ...)"),
 				      dir);
 		goto out;
 	}
@@ -391,8 +438,10 @@ int scenario_read_dir(struct muster_scenario *sc, const char *dir, bool check,
 		scenario_check(sc, &lines, check, e);
 	size_t n = csv_problems(e) - before;
 	if (n)
-		rc = muster_error_set(e, MUSTER_EINVAL, "scenario '%s' has %zu problem%s", dir, n,
-				      n == 1 ? "" : "s");
+		rc = muster_error_set(
+		    e, MUSTER_EINVAL,
+		    P_("scenario '%s' has %zu problem", "scenario '%s' has %zu problems", n), dir,
+		    n);
 out:
 	scenario_lines_release(&lines);
 	muster_error_release(&local);

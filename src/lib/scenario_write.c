@@ -22,6 +22,7 @@
  */
 #include "csv_read.h"
 #include "store.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <assert.h>
@@ -65,7 +66,7 @@ static int add_table(struct file_batch *b, const struct muster_scenario *sc, con
 	/* A FIFO or a device in place of a scenario file would be written into
 	 * (or block) instead of replaced: the folder would not read back. */
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		rc = muster_error_set(err, MUSTER_EIO, "cannot write '%s': not a regular file",
+		rc = muster_error_set(err, MUSTER_EIO, _("cannot write '%s': not a regular file"),
 				      path);
 		goto out;
 	}
@@ -103,7 +104,7 @@ static int find_stale(const struct muster_scenario *sc, const char *dir,
 	DIR *d = opendir(dir);
 	struct dirent *de;
 	if (!d)
-		return muster_error_set(err, MUSTER_EIO, "cannot read '%s': %s", dir,
+		return muster_error_set(err, MUSTER_EIO, _("cannot read '%s': %s"), dir,
 					errstr(errno));
 	while ((de = readdir(d))) {
 		for (int t = 0; t < SC_NTABLES; t++) {
@@ -127,10 +128,10 @@ static int make_dir(const char *dir, bool *created, struct muster_error *err)
 	struct stat st;
 	*created = mkdir(dir, 0777) == 0;
 	if (!*created && errno != EEXIST)
-		return muster_error_set(err, MUSTER_EIO, "cannot create '%s': %s", dir,
+		return muster_error_set(err, MUSTER_EIO, _("cannot create '%s': %s"), dir,
 					errstr(errno));
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
-		return muster_error_set(err, MUSTER_EIO, "cannot write into '%s': not a folder",
+		return muster_error_set(err, MUSTER_EIO, _("cannot write into '%s': not a folder"),
 					dir);
 	return 0;
 }
@@ -143,8 +144,8 @@ static int refuse_stale(const char *dir, const struct muster_strlist *stale,
 	for (size_t i = 0; i < stale->nr; i++)
 		strbuf_addf(&sb, "%s%s", i ? ", " : "", stale->items[i]);
 	int rc = muster_error_set(
-	    err, MUSTER_EEXIST, "'%s' holds scenario files that this export would not rewrite: %s",
-	    dir, sb.buf);
+	    err, MUSTER_EEXIST,
+	    _("'%s' holds scenario files that this export would not rewrite: %s"), dir, sb.buf);
 	strbuf_release(&sb);
 	return rc;
 }

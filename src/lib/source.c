@@ -9,6 +9,7 @@
  */
 #include "source.h"
 #include "source_fair.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <math.h>
@@ -125,15 +126,15 @@ static int check_opts(const struct muster_source_opts *opts, struct muster_error
 {
 	if (!(opts->time_limit > 0) || !isfinite(opts->time_limit))
 		return muster_error_set(err, MUSTER_EINVAL,
-					"time limit: expected a number of seconds > 0, got %g",
+					_("time limit: expected a number of seconds > 0, got %g"),
 					opts->time_limit);
 	if (!(opts->fair_weight >= 0 && opts->fair_weight <= MUSTER_FAIR_WEIGHT_MAX))
 		return muster_error_set(err, MUSTER_EINVAL,
-					"fair weight: expected a number 0 .. %.0f, got %g",
+					_("fair weight: expected a number 0 .. %.0f, got %g"),
 					MUSTER_FAIR_WEIGHT_MAX, opts->fair_weight);
 	if (opts->fair_cap && opts->fair_weight > 0)
 		return muster_error_set(err, MUSTER_EINVAL,
-					"fair weight %g and a fair cap: expected one of them",
+					_("fair weight %g and a fair cap: expected one of them"),
 					opts->fair_weight);
 	return 0;
 }
@@ -177,9 +178,10 @@ int muster_source(const struct muster_scenario *sc, const struct muster_source_o
 	m.opts.time_limit = (so.deadline - cpu_seconds()) * (1 - SOURCE_GAPS_SHARE);
 	m.opts.deadline = so.deadline - (so.deadline - cpu_seconds()) * SOURCE_GAPS_SHARE;
 	if (m.opts.time_limit <= 0) {
-		rc = muster_error_set(err, MUSTER_ETIME,
-				      "the time limit was reached while building the model; no run "
-				      "was made");
+		rc = muster_error_set(
+		    err, MUSTER_ETIME,
+		    _("the time limit was reached while building the model; no run "
+		      "was made"));
 		goto out;
 	}
 	fair = opts->fair_weight > 0 || opts->fair_cap;
@@ -191,7 +193,7 @@ int muster_source(const struct muster_scenario *sc, const struct muster_source_o
 	if (rc < 0)
 		goto out;
 	if (ctx_cancelled(so.ctx)) {
-		rc = muster_error_set(err, MUSTER_EINTR, "sourcing was interrupted");
+		rc = muster_error_set(err, MUSTER_EINTR, _("sourcing was interrupted"));
 		goto out;
 	}
 	add_assignments(&m, &sol, out);

@@ -21,6 +21,7 @@
  *   so the greedy is always feasible.
  */
 #include "source.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <glpk.h>
@@ -213,7 +214,7 @@ static int solve(glp_prob *lp, const struct source_model *m, struct exact_cb *cb
 		rc = glp_intopt(lp, &parm);
 	}
 	if (cb->interrupted || ctx_cancelled(m->opts.ctx))
-		return muster_error_set(err, MUSTER_EINTR, "the exact solve was interrupted");
+		return muster_error_set(err, MUSTER_EINTR, _("the exact solve was interrupted"));
 	switch (rc) {
 	case 0:
 	case GLP_ETMLIM:
@@ -223,7 +224,7 @@ static int solve(glp_prob *lp, const struct source_model *m, struct exact_cb *cb
 	case GLP_ENODFS:
 		return 0;
 	default:
-		return muster_error_set(err, MUSTER_ESOLVER, "glpk: glp_intopt failed (code %d)",
+		return muster_error_set(err, MUSTER_ESOLVER, _("glpk: glp_intopt failed (code %d)"),
 					rc);
 	}
 }
@@ -386,7 +387,7 @@ int source_exact_solve_ext(const struct source_model *m, const struct source_exa
 	if (!solve_lp(lp, deadline, &lp_bound)) {
 		sol->bound = cb.bound; /* no LP bound in time: the simple one */
 		rc = ctx_cancelled(m->opts.ctx)
-			 ? muster_error_set(err, MUSTER_EINTR, "the exact solve was interrupted")
+			 ? muster_error_set(err, MUSTER_EINTR, _("the exact solve was interrupted"))
 			 : 0;
 		goto out;
 	}

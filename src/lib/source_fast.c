@@ -55,6 +55,7 @@
  *   no solution; reports progress through the same context.
  */
 #include "source.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <limits.h>
@@ -843,7 +844,7 @@ static double original_bound(const struct fast *f, const double *lam)
 
 static int interrupted(struct muster_error *err)
 {
-	return muster_error_set(err, MUSTER_EINTR, "sourcing interrupted");
+	return muster_error_set(err, MUSTER_EINTR, _("sourcing interrupted"));
 }
 
 /*
@@ -1112,8 +1113,9 @@ int source_fast_solve(const struct source_model *m, struct source_solution *sol,
 	struct fast f;
 	int ret = 0;
 	if (m->opts.no_rows && m->resources.nr)
-		return muster_error_set(err, MUSTER_EINVAL,
-					"the fast solver needs the model's rows (no_rows is set)");
+		return muster_error_set(
+		    err, MUSTER_EINVAL,
+		    _("the fast solver needs the model's rows (no_rows is set)"));
 	fast_init(&f, m);
 	if (f.nact == 0) {
 		/* Nothing binds: every pair at its bound is optimal. */

@@ -34,6 +34,7 @@
  * reason and detail are merged into one gap row.
  */
 #include "source.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -971,11 +972,11 @@ int source_gaps(const struct source_model *m, const struct source_solution *sol,
 		line_gaps(&g, ri, run);
 		if (ctx_cancelled(m->opts.ctx)) {
 			gaps_release(&g);
-			return muster_error_set(err, MUSTER_EINTR, "interrupted");
+			return muster_error_set(err, MUSTER_EINTR, _("interrupted"));
 		}
 		int rc = ri % 16 ? 0
 				 : source_past_deadline(m->opts.hard_deadline,
-							"explaining the gaps", err);
+							_("explaining the gaps"), err);
 		if (rc < 0) {
 			gaps_release(&g);
 			return rc;

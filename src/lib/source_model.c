@@ -338,12 +338,12 @@ static int build_scope(struct build *b, struct muster_error *err)
 		if (want)
 			return muster_error_set(
 			    err, MUSTER_EINVAL,
-			    "no requirement lines in scope: mission '%s' has no "
-			    "lines",
+			    _("no requirement lines in scope: mission '%s' has no "
+			      "lines"),
 			    want);
 		return muster_error_set(err, MUSTER_EINVAL,
-					"no requirement lines in scope: the scenario has no "
-					"requirements");
+					_("no requirement lines in scope: the scenario has no "
+					  "requirements"));
 	}
 	return 0;
 }
@@ -593,7 +593,7 @@ int source_past_deadline(double deadline, const char *what, struct muster_error 
 	if (deadline <= 0 || cpu_seconds() <= deadline)
 		return 0;
 	return muster_error_set(err, MUSTER_ETIME,
-				"the time limit was reached while %s; no run was made", what);
+				_("the time limit was reached while %s; no run was made"), what);
 }
 
 static int build_pairs(struct build *b, struct muster_error *err)
@@ -603,9 +603,9 @@ static int build_pairs(struct build *b, struct muster_error *err)
 		const struct muster_requirement *r = &sc->requirements.items[ri];
 		if (!b->m->in_scope[ri])
 			continue;
-		int rc = ri % 64
-			     ? 0
-			     : source_past_deadline(b->m->opts.deadline, "building the model", err);
+		int rc = ri % 64 ? 0
+				 : source_past_deadline(b->m->opts.deadline,
+							_("building the model"), err);
 		if (rc < 0)
 			return rc;
 		ctx_progress(b->m->opts.ctx, "sourcing: pairs of lines", ri, sc->requirements.nr);
@@ -1193,7 +1193,7 @@ int source_model_build(struct source_model *m, const struct muster_scenario *sc,
 		for (size_t i = 0; i < m->resources.nr && !b.too_big && rc == 0; i++) {
 			resource_rows(&b, &m->resources.items[i]);
 			if (i % 256 == 0)
-				rc = source_past_deadline(m->opts.deadline, "building the model",
+				rc = source_past_deadline(m->opts.deadline, _("building the model"),
 							  err);
 		}
 		if (rc < 0)
@@ -1202,11 +1202,11 @@ int source_model_build(struct source_model *m, const struct muster_scenario *sc,
 			goto out;
 	}
 	if (b.too_big)
-		rc =
-		    muster_error_set(err, MUSTER_EINVAL,
-				     "the model is too large: %zu pairs and more than %zu nonzeros "
-				     "in row form; source one mission at a time (--mission)",
-				     m->pairs.nr, SOURCE_MAX_ROW_ENTRIES);
+		rc = muster_error_set(
+		    err, MUSTER_EINVAL,
+		    _("the model is too large: %zu pairs and more than %zu nonzeros "
+		      "in row form; source one mission at a time (--mission)"),
+		    m->pairs.nr, SOURCE_MAX_ROW_ENTRIES);
 out:
 	build_release(&b);
 	if (rc < 0)

@@ -28,6 +28,7 @@
  */
 #include "csv_read.h"
 #include "store.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <limits.h>
@@ -346,24 +347,25 @@ static int db_open(struct muster_db **out, const char *target, bool create,
 	const struct store_ops *ops = &store_sqlite_ops;
 	*out = NULL;
 	if (!target || !*target)
-		return muster_error_set(err, MUSTER_EINVAL, "no database given");
+		return muster_error_set(err, MUSTER_EINVAL, _("no database given"));
 	for (size_t i = 0; i < ARRAY_SIZE(backends); i++) {
 		if (strncmp(target, backends[i].prefix, strlen(backends[i].prefix)))
 			continue;
 		ops = backends[i].ops;
 		if (!ops)
-			return muster_error_set(err, MUSTER_ESTORE,
-						"%s databases are not supported by this build yet; "
-						"use a SQLite file (--db FILE)",
-						backends[i].label);
+			return muster_error_set(
+			    err, MUSTER_ESTORE,
+			    _("%s databases are not supported by this build yet; "
+			      "use a SQLite file (--db FILE)"),
+			    backends[i].label);
 		break;
 	}
 	if (pg_keywords(target)) {
 		ops = PG_OPS;
 		if (!ops)
 			return muster_error_set(err, MUSTER_ESTORE,
-						"postgresql databases are not supported by this "
-						"build yet; use a SQLite file (--db FILE)");
+						_("postgresql databases are not supported by this "
+						  "build yet; use a SQLite file (--db FILE)"));
 	}
 	struct muster_db *db = xcalloc(1, sizeof(*db));
 	db->ops = ops;
@@ -475,13 +477,13 @@ int muster_db_check_output(struct muster_db *db, const char *path, struct muster
 			continue;
 		if (i == 0)
 			rc = muster_error_set(err, MUSTER_EINVAL,
-					      "cannot write '%s': it is the database '%s'", path,
+					      _("cannot write '%s': it is the database '%s'"), path,
 					      db->label);
 		else
-			rc =
-			    muster_error_set(err, MUSTER_EINVAL,
-					     "cannot write '%s': it is a file of the database '%s'",
-					     path, db->label);
+			rc = muster_error_set(
+			    err, MUSTER_EINVAL,
+			    _("cannot write '%s': it is a file of the database '%s'"), path,
+			    db->label);
 	}
 	free(canon);
 	muster_strlist_release(&files);
@@ -501,9 +503,10 @@ int store_txn_begin(struct muster_db *db, struct muster_error *err)
 		BUG("nested store transaction");
 	if (db->readonly)
 		return muster_error_set(
-		    err, MUSTER_ESTORE, "%s: the database is read-only (%s); nothing was changed",
-		    db->label,
-		    db->readonly_why ? db->readonly_why : "the file or its folder is not writable");
+		    err, MUSTER_ESTORE,
+		    _("%s: the database is read-only (%s); nothing was changed"), db->label,
+		    db->readonly_why ? db->readonly_why
+				     : _("the file or its folder is not writable"));
 	int rc = db->ops->begin(db, err);
 	if (rc == 0)
 		db->in_txn = true;
@@ -539,9 +542,9 @@ static int import_merge(struct muster_db *db, struct muster_scenario *sc, struct
 	scenario_append(&all, sc);
 	rc = muster_scenario_validate(&all, err);
 	if (rc < 0) {
-		char *msg =
-		    xstrfmt("cannot merge into %s: the merged scenario is not valid%s%s", db->label,
-			    err && err->msg ? ": " : "", err && err->msg ? err->msg : "");
+		char *msg = xstrfmt(_("cannot merge into %s: the merged scenario is not valid%s%s"),
+				    db->label, err && err->msg ? ": " : "",
+				    err && err->msg ? err->msg : "");
 		muster_error_set(err, rc, "%s", msg);
 		free(msg);
 		goto out;
@@ -585,8 +588,8 @@ static int import_in_txn(struct muster_db *db, struct muster_scenario *sc,
 		if (!empty)
 			return muster_error_set(
 			    err, MUSTER_EEXIST,
-			    "%s already holds a scenario; use --merge to add to "
-			    "it or --replace to replace it",
+			    _("%s already holds a scenario; use --merge to add to "
+			      "it or --replace to replace it"),
 			    db->label);
 		store_assign_ids(sc, NULL);
 		return db->ops->save(db, sc, err);
@@ -601,7 +604,7 @@ static int import_in_txn(struct muster_db *db, struct muster_scenario *sc,
 		rc = db->ops->clear(db, err);
 		return rc < 0 ? rc : db->ops->save(db, sc, err);
 	}
-	return muster_error_set(err, MUSTER_EINVAL, "unknown import mode %d", (int)mode);
+	return muster_error_set(err, MUSTER_EINVAL, _("unknown import mode %d"), (int)mode);
 }
 
 int muster_db_import(struct muster_db *db, const struct muster_scenario *sc,
@@ -620,8 +623,8 @@ int muster_db_import_at(struct muster_db *db, const struct muster_scenario *sc,
 		return rc;
 	if (expect >= 0 && (rc = db->ops->rev_get(db, NULL, &now, err)) == 0 && now != expect)
 		rc = muster_error_set(err, MUSTER_ESTALE,
-				      "the scenario changed meanwhile (revision %lld -> %lld); "
-				      "nothing was stored",
+				      _("the scenario changed meanwhile (revision %lld -> %lld); "
+					"nothing was stored"),
 				      (long long)expect, (long long)now);
 	if (rc < 0)
 		return store_txn_end(db, rc, err);
@@ -666,17 +669,19 @@ static int whatif_chain(struct muster_db *db, const char *name, struct muster_st
 		bool found = false;
 		char *base = NULL;
 		if (chain->nr >= WHATIF_MAX_DEPTH || muster_strlist_has(chain, cur)) {
-			rc = muster_error_set(err, MUSTER_ESTORE,
-					      "what-if scenario '%s': its chain of bases loops or "
-					      "is deeper than %d",
-					      name, WHATIF_MAX_DEPTH);
+			rc =
+			    muster_error_set(err, MUSTER_ESTORE,
+					     _("what-if scenario '%s': its chain of bases loops or "
+					       "is deeper than %d"),
+					     name, WHATIF_MAX_DEPTH);
 			break;
 		}
 		rc = db->ops->whatif_find(db, cur, &found, &base, err);
 		if (rc < 0)
 			break;
 		if (!found) {
-			rc = muster_error_set(err, MUSTER_ENOENT, "no what-if scenario '%s'", cur);
+			rc = muster_error_set(err, MUSTER_ENOENT, _("no what-if scenario '%s'"),
+					      cur);
 			break;
 		}
 		muster_strlist_push(chain, cur);
@@ -696,7 +701,7 @@ static int apply_changes(struct muster_db *db, const char *name, struct muster_s
 		rc = muster_whatif_apply(sc, changes.items[i], err);
 		if (rc < 0 && err) {
 			char *msg =
-			    xstrfmt("what-if scenario '%s', change %zu '%s': %s", name, i + 1,
+			    xstrfmt(_("what-if scenario '%s', change %zu '%s': %s"), name, i + 1,
 				    changes.items[i], err->msg ? err->msg : muster_strstatus(rc));
 			muster_error_set(err, rc, "%s", msg);
 			free(msg);
@@ -718,7 +723,7 @@ int store_load_checked(struct muster_db *db, struct muster_scenario *sc, struct 
 		return rc;
 	rc = muster_scenario_validate(sc, err);
 	if (rc < 0 && err) {
-		char *msg = xstrfmt("database '%s': the stored scenario is not valid: %s",
+		char *msg = xstrfmt(_("database '%s': the stored scenario is not valid: %s"),
 				    db->label, err->msg ? err->msg : muster_strstatus(rc));
 		muster_error_set(err, rc, "%s", msg);
 		free(msg);
@@ -867,10 +872,11 @@ static int run_finite(const struct muster_run *run, struct muster_error *err)
 	double v = 0;
 	const char *name = run_not_finite(run, &v);
 	if (name)
-		return muster_error_set(err, MUSTER_EINVAL,
-					"the run's %s is not a finite number (%g); the run was not "
-					"stored",
-					name, v);
+		return muster_error_set(
+		    err, MUSTER_EINVAL,
+		    _("the run's %s is not a finite number (%g); the run was not "
+		      "stored"),
+		    name, v);
 	return 0;
 }
 
@@ -886,11 +892,11 @@ static int run_save_current(struct muster_db *db, struct muster_run *run, struct
 		rc = chain_revision(db, &chain, &rev, err);
 	muster_strlist_release(&chain);
 	if (rc == 0 && rev != run->revision)
-		rc =
-		    muster_error_set(err, MUSTER_ESTALE,
-				     "the scenario changed while sourcing (revision %lld -> %lld); "
-				     "the run was not stored",
-				     (long long)run->revision, (long long)rev);
+		rc = muster_error_set(
+		    err, MUSTER_ESTALE,
+		    _("the scenario changed while sourcing (revision %lld -> %lld); "
+		      "the run was not stored"),
+		    (long long)run->revision, (long long)rev);
 	return rc == 0 ? db->ops->run_save(db, run, err) : rc;
 }
 
@@ -948,15 +954,15 @@ static int run_rows_ok(struct muster_db *db, const struct muster_run *run, struc
 	if (what)
 		return muster_error_set(
 		    err, MUSTER_ESTORE,
-		    "database '%s': run %lld, %s %zu: expected units >= 1, counts >= 0 "
-		    "and dates from < to within 1900-01-01 .. 9999-12-31",
+		    _("database '%s': run %lld, %s %zu: expected units >= 1, counts >= 0 "
+		      "and dates from < to within 1900-01-01 .. 9999-12-31"),
 		    db->label, (long long)run->id, what, bad);
 	double v = 0;
 	const char *name = run_not_finite(run, &v);
 	if (name)
 		return muster_error_set(err, MUSTER_ESTORE,
-					"database '%s': run %lld: column '%s': expected a finite "
-					"number, got '%g'",
+					_("database '%s': run %lld: column '%s': expected a finite "
+					  "number, got '%g'"),
 					db->label, (long long)run->id, name, v);
 	return 0;
 }
@@ -999,7 +1005,7 @@ static int whatif_must_exist(struct muster_db *db, const char *name, char **base
 	bool found = false;
 	int rc = db->ops->whatif_find(db, name, &found, base, err);
 	if (rc == 0 && !found)
-		rc = muster_error_set(err, MUSTER_ENOENT, "no what-if scenario '%s'", name);
+		rc = muster_error_set(err, MUSTER_ENOENT, _("no what-if scenario '%s'"), name);
 	return rc;
 }
 
@@ -1008,13 +1014,13 @@ int muster_db_whatif_create(struct muster_db *db, const char *name, const char *
 {
 	bool found = false;
 	if (!name || !*name)
-		return muster_error_set(err, MUSTER_EINVAL, "a what-if scenario needs a name");
+		return muster_error_set(err, MUSTER_EINVAL, _("a what-if scenario needs a name"));
 	int rc = store_txn_begin(db, err);
 	if (rc < 0)
 		return rc;
 	rc = db->ops->whatif_find(db, name, &found, NULL, err);
 	if (rc == 0 && found)
-		rc = muster_error_set(err, MUSTER_EEXIST, "what-if scenario '%s' already exists",
+		rc = muster_error_set(err, MUSTER_EEXIST, _("what-if scenario '%s' already exists"),
 				      name);
 	if (rc == 0 && base)
 		rc = whatif_must_exist(db, base, NULL, err);
@@ -1029,7 +1035,7 @@ int muster_db_whatif_add(struct muster_db *db, const char *name, const char *cha
 			 struct muster_error *err)
 {
 	if (!change || !*change)
-		return muster_error_set(err, MUSTER_EINVAL, "empty what-if change");
+		return muster_error_set(err, MUSTER_EINVAL, _("empty what-if change"));
 	int rc = store_txn_begin(db, err);
 	if (rc < 0)
 		return rc;
@@ -1072,9 +1078,11 @@ int muster_db_whatif_delete(struct muster_db *db, const char *name, struct muste
 		rc = db->ops->whatif_children(db, name, &children, err);
 	if (rc == 0 && children.nr) {
 		char *list = muster_strlist_join(&children, ',');
-		rc = muster_error_set(err, MUSTER_EEXIST,
-				      "what-if scenario '%s' is the base of %s; delete %s first",
-				      name, list, children.nr > 1 ? "those" : "it");
+		rc = muster_error_set(
+		    err, MUSTER_EEXIST,
+		    P_("what-if scenario '%s' is the base of %s; delete it first",
+		       "what-if scenario '%s' is the base of %s; delete those first", children.nr),
+		    name, list);
 		free(list);
 	}
 	if (rc == 0)

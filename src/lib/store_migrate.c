@@ -15,6 +15,7 @@
  *   when the source's are 1..N (no run deleted).
  */
 #include "store.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -61,7 +62,7 @@ static int copy_scenario(struct muster_db *from, struct muster_db *to,
 			rc = to->ops->row_versions(to, t, &b, err);
 		if (rc == 0 && a.nr != b.nr)
 			rc = muster_error_set(err, MUSTER_ESTORE,
-					      "%s: table %s: %zu rows copied, %zu read back",
+					      _("%s: table %s: %zu rows copied, %zu read back"),
 					      to->label, store_tables[t].name, a.nr, b.nr);
 		for (size_t i = 0; rc == 0 && i < a.nr; i++)
 			if (a.items[i].version != b.items[i].version)
@@ -166,7 +167,7 @@ int muster_db_migrate(struct muster_db *from, struct muster_db *to,
 	bool empty = false;
 	if (from == to)
 		return muster_error_set(err, MUSTER_EINVAL,
-					"cannot migrate a database into itself");
+					_("cannot migrate a database into itself"));
 	int rc = from->ops->read_begin(from, err);
 	if (rc < 0)
 		return rc;
@@ -178,8 +179,8 @@ int muster_db_migrate(struct muster_db *from, struct muster_db *to,
 	rc = target_empty(to, &empty, err);
 	if (rc == 0 && !empty)
 		rc = muster_error_set(err, MUSTER_EEXIST,
-				      "%s already holds data; migrate copies into a new, empty "
-				      "database only (nothing was changed)",
+				      _("%s already holds data; migrate copies into a new, empty "
+					"database only (nothing was changed)"),
 				      to->label);
 	if (rc == 0)
 		rc = copy_scenario(from, to, &n, err);

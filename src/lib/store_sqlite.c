@@ -30,6 +30,7 @@
  *   (WAL reading needs a -shm that a read-only folder cannot hold).
  */
 #include "store.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -408,17 +409,18 @@ static int sq_fail(struct muster_db *db, struct muster_error *err, const char *w
 	const char *msg = s && s->conn ? sqlite3_errmsg(s->conn) : "out of memory";
 	if (s && s->conn && (sqlite3_errcode(s->conn) & 0xff) == SQLITE_BUSY)
 		return muster_error_set(err, MUSTER_EBUSY,
-					"%s: %s: another program is writing to it (waited %d s); "
-					"try again when it is done",
+					_("%s: %s: another program is writing to it (waited %d s); "
+					  "try again when it is done"),
 					db->label, what, BUSY_TIMEOUT_MS / 1000);
 	if (s && s->conn && (sqlite3_errcode(s->conn) & 0xff) == SQLITE_READONLY)
-		return muster_error_set(err, MUSTER_ESTORE,
-					"%s: %s: the database is read-only (the file or its folder "
-					"is not writable); nothing was changed",
-					db->label, what);
+		return muster_error_set(
+		    err, MUSTER_ESTORE,
+		    _("%s: %s: the database is read-only (the file or its folder "
+		      "is not writable); nothing was changed"),
+		    db->label, what);
 	if (s && s->conn && (sqlite3_errcode(s->conn) & 0xff) == SQLITE_CANTOPEN)
 		msg = cantopen_reason(sqlite3_system_errno(s->conn), msg);
-	return muster_error_set(err, MUSTER_ESTORE, "%s: %s: %s", db->label, what, msg);
+	return muster_error_set(err, MUSTER_ESTORE, _("%s: %s: %s"), db->label, what, msg);
 }
 
 static int prepare(struct muster_db *db, sqlite3_stmt **slot, const char *sql,
@@ -509,16 +511,17 @@ static int check_version(struct muster_db *db, int version, struct muster_error 
 {
 	int app = 0, tables = 0;
 	if (version > STORE_SCHEMA_VERSION)
-		return muster_error_set(err, MUSTER_ESTORE,
-					"%s: schema version %d is newer than this muster supports "
-					"(%d); upgrade muster to use it",
-					db->label, version, STORE_SCHEMA_VERSION);
+		return muster_error_set(
+		    err, MUSTER_ESTORE,
+		    _("%s: schema version %d is newer than this muster supports "
+		      "(%d); upgrade muster to use it"),
+		    db->label, version, STORE_SCHEMA_VERSION);
 	if (pragma_int(db, "PRAGMA application_id", &app, err) < 0 ||
 	    pragma_int(db, "SELECT count(*) FROM sqlite_master", &tables, err) < 0)
 		return MUSTER_ESTORE;
 	if (app != MUSTER_APPLICATION_ID && tables > 0)
 		return muster_error_set(err, MUSTER_ESTORE,
-					"%s: not a muster database (it holds other tables)",
+					_("%s: not a muster database (it holds other tables)"),
 					db->label);
 	return 0;
 }
@@ -530,7 +533,7 @@ static int check_not_blank(struct muster_db *db, struct muster_error *err)
 	int rc = pragma_int(db, "SELECT count(*) FROM sqlite_master", &tables, err);
 	if (rc == 0 && tables == 0)
 		rc = muster_error_set(err, MUSTER_ENOENT,
-				      "database '%s' is empty: not a muster database yet",
+				      _("database '%s' is empty: not a muster database yet"),
 				      db->label);
 	return rc;
 }
@@ -579,8 +582,8 @@ static int migrate_readonly(struct muster_db *db, int version, struct muster_err
 	if (version == STORE_SCHEMA_VERSION)
 		return 0;
 	return muster_error_set(err, MUSTER_ESTORE,
-				"%s: the database has schema version %d and needs an upgrade to "
-				"%d, which needs write access (it is read-only)",
+				_("%s: the database has schema version %d and needs an upgrade to "
+				  "%d, which needs write access (it is read-only)"),
 				db->label, version, STORE_SCHEMA_VERSION);
 }
 
@@ -666,7 +669,7 @@ static int sq_open(struct muster_db *db, const char *target, struct muster_error
 	if (db->create)
 		flags |= SQLITE_OPEN_CREATE;
 	else if (stat(target, &st) < 0 && errno == ENOENT)
-		return muster_error_set(err, MUSTER_ENOENT, "database '%s' does not exist",
+		return muster_error_set(err, MUSTER_ENOENT, _("database '%s' does not exist"),
 					db->label);
 	if (readonly_file(target)) {
 		int rc = open_readonly(db, target, err);
@@ -886,7 +889,7 @@ static int insert_row(struct muster_db *db, size_t t, const void *row, size_t i,
 		if (bind_col(st, (int)c + 1, &tb->cols[c], row) < 0) {
 			sqlite3_reset(st);
 			return muster_error_set(err, MUSTER_EINVAL,
-						"%s row %zu: column %s: value out of range",
+						_("%s row %zu: column %s: value out of range"),
 						tb->name, i + 1, tb->cols[c].name);
 		}
 	return step_done(db, st, "cannot store the scenario", err);
@@ -908,7 +911,7 @@ static int sq_save(struct muster_db *db, const struct muster_scenario *sc, struc
 				continue;
 			if (ctx_cancelled(db->ctx))
 				rc = muster_error_set(err, MUSTER_EINTR,
-						      "interrupted; %s is unchanged", db->label);
+						      _("interrupted; %s is unchanged"), db->label);
 			ctx_progress(db->ctx, "storing", done, total);
 		}
 	}
@@ -1059,8 +1062,8 @@ static int bad_row(struct muster_db *db, const struct store_table *tb, sqlite3_s
 		got = (const char *)sqlite3_column_text(st, i);
 	return muster_error_set(
 	    err, MUSTER_ESTORE,
-	    "database '%s': table %s, row %lld: column '%s': expected %s, "
-	    "got '%s'",
+	    _("database '%s': table %s, row %lld: column '%s': expected %s, "
+	      "got '%s'"),
 	    db->label, tb->name, (long long)sqlite3_column_int64(st, (int)tb->ncols),
 	    store_col_label(c, name, sizeof(name)), expected, got ? got : "NULL");
 }
@@ -1312,11 +1315,23 @@ static int sq_run_latest(struct muster_db *db, const char *whatif, const char *m
 	bind_str(st, 1, whatif);
 	bind_str(st, 2, mission);
 	int rc = load_run(db, st, run, err);
-	if (rc == MUSTER_ENOENT)
+	if (rc == MUSTER_ENOENT && mission && whatif)
 		return muster_error_set(
-		    err, MUSTER_ENOENT, "no sourcing run%s%s%s%s%s; run 'muster source' first",
-		    mission ? " for mission '" : "", mission ? mission : "", mission ? "'" : "",
-		    whatif ? " in what-if scenario " : "", whatif ? whatif : "");
+		    err, MUSTER_ENOENT,
+		    _("no sourcing run for mission '%s' in what-if scenario %s; "
+		      "run 'muster source' first"),
+		    mission, whatif);
+	if (rc == MUSTER_ENOENT && mission)
+		return muster_error_set(
+		    err, MUSTER_ENOENT,
+		    _("no sourcing run for mission '%s'; run 'muster source' first"), mission);
+	if (rc == MUSTER_ENOENT && whatif)
+		return muster_error_set(
+		    err, MUSTER_ENOENT,
+		    _("no sourcing run in what-if scenario %s; run 'muster source' first"), whatif);
+	if (rc == MUSTER_ENOENT)
+		return muster_error_set(err, MUSTER_ENOENT,
+					_("no sourcing run; run 'muster source' first"));
 	return rc;
 }
 
@@ -1329,7 +1344,8 @@ static int sq_run_get(struct muster_db *db, int64_t id, struct muster_run *run,
 	sqlite3_bind_int64(st, 1, id);
 	int rc = load_run(db, st, run, err);
 	if (rc == MUSTER_ENOENT)
-		return muster_error_set(err, MUSTER_ENOENT, "no sourcing run %lld", (long long)id);
+		return muster_error_set(err, MUSTER_ENOENT, _("no sourcing run %lld"),
+					(long long)id);
 	return rc;
 }
 
@@ -1509,7 +1525,7 @@ static int step_one(struct muster_db *db, sqlite3_stmt *st, struct muster_error 
 {
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : sq_fail(db, err, "cannot store the record");
 	if (rc == 0 && sqlite3_changes(SQ(db)->conn) != 1)
-		rc = muster_error_set(err, MUSTER_ECONFLICT, "the record changed meanwhile");
+		rc = muster_error_set(err, MUSTER_ECONFLICT, _("the record changed meanwhile"));
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -1532,7 +1548,7 @@ static int sq_row_update(struct muster_db *db, size_t t, int64_t ord, int64_t ve
 		if (bind_col(st, (int)c + 1, &tb->cols[c], row) < 0) {
 			sqlite3_finalize(st);
 			return muster_error_set(err, MUSTER_EINVAL,
-						"%s: column %s: value out of range", tb->name,
+						_("%s: column %s: value out of range"), tb->name,
 						tb->cols[c].name);
 		}
 	sqlite3_bind_int64(st, (int)tb->ncols + 1, ord);
@@ -1668,7 +1684,7 @@ static int sq_user_insert(struct muster_db *db, const struct muster_user *u, con
 	if (step == SQLITE_DONE)
 		return 0;
 	if (ext == SQLITE_CONSTRAINT_UNIQUE)
-		return muster_error_set(err, MUSTER_EEXIST, "user '%s' already exists", u->name);
+		return muster_error_set(err, MUSTER_EEXIST, _("user '%s' already exists"), u->name);
 	return sq_fail(db, err, "cannot add the user");
 }
 

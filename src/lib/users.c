@@ -35,7 +35,7 @@ static const char no_user_hash[] = "$argon2id$v=19$m=65536,t=2,p=1$mCi6UJsOE1U6B
 static int crypto_ready(struct muster_error *err)
 {
 	if (sodium_init() < 0)
-		return muster_error_set(err, MUSTER_EIO, "cannot initialise libsodium");
+		return muster_error_set(err, MUSTER_EIO, _("cannot initialise libsodium"));
 	return 0;
 }
 
@@ -53,8 +53,8 @@ static int check_name(const char *name, struct muster_error *err)
 		ok = name_char(name[i], i == 0);
 	if (!ok)
 		return muster_error_set(err, MUSTER_EINVAL,
-					"user name '%s': expected 1 to %d letters, digits, '.', "
-					"'_' or '-', starting with a letter or digit",
+					_("user name '%s': expected 1 to %d letters, digits, '.', "
+					  "'_' or '-', starting with a letter or digit"),
 					name ? name : "", MUSTER_USER_NAME_MAX);
 	return 0;
 }
@@ -64,11 +64,11 @@ static int check_password(const char *pw, struct muster_error *err)
 	size_t n = pw ? strlen(pw) : 0;
 	if (n < MUSTER_PASSWORD_MIN)
 		return muster_error_set(err, MUSTER_EINVAL,
-					"password: expected at least %d characters, got %zu",
+					_("password: expected at least %d characters, got %zu"),
 					MUSTER_PASSWORD_MIN, n);
 	if (n > MUSTER_PASSWORD_MAX)
 		return muster_error_set(err, MUSTER_EINVAL,
-					"password: expected at most %d characters, got %zu",
+					_("password: expected at most %d characters, got %zu"),
 					MUSTER_PASSWORD_MAX, n);
 	return 0;
 }
@@ -77,13 +77,15 @@ static int check_role(enum muster_role role, const char *nation, struct muster_e
 {
 	if (role < MUSTER_ROLE_ADMIN || role > MUSTER_ROLE_VIEWER)
 		return muster_error_set(err, MUSTER_EINVAL,
-					"role: expected admin, planner, liaison or viewer");
+					_("role: expected admin, planner, liaison or viewer"));
 	if (role == MUSTER_ROLE_LIAISON && (!nation || !*nation))
-		return muster_error_set(err, MUSTER_EINVAL, "a liaison needs a nation");
+		return muster_error_set(err, MUSTER_EINVAL, _("a liaison needs a nation"));
 	if (role != MUSTER_ROLE_LIAISON && nation)
-		return muster_error_set(
-		    err, MUSTER_EINVAL, "only a liaison belongs to a nation, not a%s %s",
-		    role == MUSTER_ROLE_ADMIN ? "n" : "", muster_role_name(role));
+		return muster_error_set(err, MUSTER_EINVAL,
+					role == MUSTER_ROLE_ADMIN
+					    ? _("only a liaison belongs to a nation, not an %s")
+					    : _("only a liaison belongs to a nation, not a %s"),
+					muster_role_name(role));
 	return 0;
 }
 
@@ -96,7 +98,8 @@ static int hash_password(const char *pw, char out[static crypto_pwhash_STRBYTES]
 		return rc;
 	if (crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
 			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-		return muster_error_set(err, MUSTER_EIO, "cannot hash the password: out of memory");
+		return muster_error_set(err, MUSTER_EIO,
+					_("cannot hash the password: out of memory"));
 	return 0;
 }
 
@@ -234,7 +237,7 @@ int muster_user_authenticate(struct muster_db *db, const char *name, const char 
 	const char *pw = password ? password : "";
 	bool good = crypto_pwhash_str_verify(h, pw, strlen(pw)) == 0;
 	if (!found || !good) {
-		rc = muster_error_set(err, MUSTER_EPERM, "wrong user name or password");
+		rc = muster_error_set(err, MUSTER_EPERM, _("wrong user name or password"));
 		goto out;
 	}
 	user_to_actor(&u, out);
@@ -263,7 +266,7 @@ int muster_session_create(struct muster_db *db, const char *name, int64_t now, i
 	struct muster_actor a = {0};
 	if (ttl < 1 || now > INT64_MAX - ttl)
 		return muster_error_set(err, MUSTER_EINVAL,
-					"session lifetime: expected at least 1 second");
+					_("session lifetime: expected at least 1 second"));
 	int rc = crypto_ready(err);
 	if (rc == 0)
 		rc = store_txn_begin(db, err);
@@ -309,12 +312,12 @@ static int session_actor(struct muster_db *db, const char *th, int64_t now,
 	*expired = found && expires <= now;
 	if (!found || strlen(stored) != strlen(th) || sodium_memcmp(stored, th, strlen(th)) ||
 	    expires <= now) {
-		rc = muster_error_set(err, MUSTER_EPERM, "invalid or expired session");
+		rc = muster_error_set(err, MUSTER_EPERM, _("invalid or expired session"));
 		goto out;
 	}
 	rc = muster_user_actor(db, user, out, NULL);
 	if (rc < 0) /* the user was removed meanwhile */
-		rc = muster_error_set(err, MUSTER_EPERM, "invalid or expired session");
+		rc = muster_error_set(err, MUSTER_EPERM, _("invalid or expired session"));
 out:
 	free(stored);
 	free(user);
@@ -330,7 +333,7 @@ int muster_session_check(struct muster_db *db, const char *token, int64_t now,
 	if (rc < 0)
 		return rc;
 	if (!token_well_formed(token))
-		return muster_error_set(err, MUSTER_EPERM, "invalid or expired session");
+		return muster_error_set(err, MUSTER_EPERM, _("invalid or expired session"));
 	token_hash(token, th);
 	/* the session and its user in one snapshot: one read transaction */
 	if (own)

@@ -3,6 +3,7 @@
  * the progress hook. Everything here is free of I/O policy: the library never
  * prints; only the CLI and server mains do.
  */
+#include "i18n.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -417,7 +418,7 @@ static int open_temp(const char *path, char **tmp)
 
 static int io_fail(struct muster_error *err, const char *path, int e)
 {
-	return muster_error_set(err, MUSTER_EIO, "cannot write '%s': %s", path, errstr(e));
+	return muster_error_set(err, MUSTER_EIO, _("cannot write '%s': %s"), path, errstr(e));
 }
 
 /* Write `data` into the new temporary `fd`, with the mode of the file it replaces. */
@@ -549,8 +550,8 @@ int file_batch_commit(struct file_batch *b, struct muster_error *err)
 		if (it->remove && is_written(b, it->path))
 			continue;
 		if (it->remove && unlink(it->path) < 0 && errno != ENOENT)
-			rc = muster_error_set(err, MUSTER_EIO, "cannot remove '%s': %s", it->path,
-					      errstr(errno));
+			rc = muster_error_set(err, MUSTER_EIO, _("cannot remove '%s': %s"),
+					      it->path, errstr(errno));
 	}
 	return rc;
 }

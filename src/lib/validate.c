@@ -17,6 +17,7 @@
  *   code is looked up once and cached.
  */
 #include "csv_read.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <limits.h>
@@ -233,7 +234,7 @@ problem(struct vctx *v, enum scenario_table t, size_t i, const char *col, const 
 		strbuf_addstr(&sb, ": ");
 	}
 	if (col)
-		strbuf_addf(&sb, "column '%s': ", col);
+		strbuf_addf(&sb, _("column '%s': "), col);
 	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
@@ -247,11 +248,20 @@ static const char *first_at(struct vctx *v, enum scenario_table t, size_t first,
 {
 	uint32_t line = scenario_line(v->lines, t, first);
 	if (line)
-		snprintf(buf, n, ", first at line %u", line);
+		snprintf(buf, n, _(", first at line %u"), line);
 	else
 		buf[0] = '\0';
 	return buf;
 }
+
+/*
+ * The nouns passed as `what` below ("duplicate %s", "unknown %s"), listed
+ * once for the translators: the messages translate them with _(what).
+ */
+static const char *const what_nouns[] __attribute__((unused)) = {
+    N_("nation"),    N_("key"),		 N_("mission"), N_("phase"),  N_("capability"),
+    N_("line"),	     N_("offer"),	 N_("caveat"),	N_("cap"),    N_("deployment"),
+    N_("cost rate"), N_("funding rule"), N_("budget"),	N_("country")};
 
 /* Put (a, b) into map; report a duplicate. */
 static void unique(struct vctx *v, struct strmap *m, enum scenario_table t, size_t i,
@@ -262,10 +272,10 @@ static void unique(struct vctx *v, struct strmap *m, enum scenario_table t, size
 	if (!prev)
 		return;
 	if (b)
-		problem(v, t, i, col, "duplicate %s '%s' for '%s'%s", what, sv(v, a), sv(v, b),
-			first_at(v, t, *prev, buf, sizeof(buf)));
+		problem(v, t, i, col, _("duplicate %s '%s' for '%s'%s"), _(what), sv(v, a),
+			sv(v, b), first_at(v, t, *prev, buf, sizeof(buf)));
 	else
-		problem(v, t, i, col, "duplicate %s '%s'%s", what, sv(v, a),
+		problem(v, t, i, col, _("duplicate %s '%s'%s"), _(what), sv(v, a),
 			first_at(v, t, *prev, buf, sizeof(buf)));
 }
 
@@ -286,8 +296,8 @@ static void check_nation(struct vctx *v, enum scenario_table t, size_t i, const 
 {
 	if (v->refs && code && !known_nation(v, code))
 		problem(v, t, i, col,
-			"unknown %s '%s' (not an ISO 3166-1 alpha-3 code, not in nations.csv)",
-			what, sv(v, code));
+			_("unknown %s '%s' (not an ISO 3166-1 alpha-3 code, not in nations.csv)"),
+			_(what), sv(v, code));
 }
 
 static int cmp_slot_val(const void *a, const void *b)
@@ -328,10 +338,10 @@ static void check_ref(struct vctx *v, const struct strmap *m, enum scenario_tabl
 		return;
 	const char *near = suggest(m, id);
 	if (near)
-		problem(v, t, i, col, "unknown %s '%s' (not in %s); did you mean '%s'?", what,
+		problem(v, t, i, col, _("unknown %s '%s' (not in %s); did you mean '%s'?"), _(what),
 			sv(v, id), file, sv(v, near));
 	else
-		problem(v, t, i, col, "unknown %s '%s' (not in %s)", what, sv(v, id), file);
+		problem(v, t, i, col, _("unknown %s '%s' (not in %s)"), _(what), sv(v, id), file);
 }
 
 static void check_dates(struct vctx *v, enum scenario_table t, size_t i, int32_t from, int32_t to)
@@ -341,14 +351,14 @@ static void check_dates(struct vctx *v, enum scenario_table t, size_t i, int32_t
 		return;
 	muster_date_format(from, f);
 	muster_date_format(to, g);
-	problem(v, t, i, "to", "expected a date after 'from' (%s), got '%s'", f, g);
+	problem(v, t, i, "to", _("expected a date after 'from' (%s), got '%s'"), f, g);
 }
 
 static void check_count(struct vctx *v, enum scenario_table t, size_t i, const char *col, long val,
 			long min, long max)
 {
 	if (val < min || val > max)
-		problem(v, t, i, col, "expected a whole number from %ld to %ld, got '%ld'", min,
+		problem(v, t, i, col, _("expected a whole number from %ld to %ld, got '%ld'"), min,
 			max, val);
 }
 
@@ -386,7 +396,7 @@ static void check_keys(struct vctx *v)
 		unique(v, &seen, SC_KEYS, i, "key", "key", k->key, k->nation);
 		check_nation(v, SC_KEYS, i, "nation", "nation", k->nation);
 		if (!(k->value >= 0))
-			problem(v, SC_KEYS, i, "value", "expected a number >= 0, got '%g'",
+			problem(v, SC_KEYS, i, "value", _("expected a number >= 0, got '%g'"),
 				k->value);
 	}
 	map_release(&seen);
@@ -433,11 +443,11 @@ static void check_overlaps(struct vctx *v)
 			muster_date_format(a->from, f);
 			muster_date_format(a->to, g);
 			if (line)
-				snprintf(at, sizeof(at), ", line %u", line);
+				snprintf(at, sizeof(at), _(", line %u"), line);
 			problem(v, SC_PHASES, ord[k], "from",
-				"phase '%s' of mission '%s' overlaps phase '%s' (%s to %s%s)",
+				_("phase '%s' of mission '%s' overlaps phase '%s' (%s to %s%s)"),
 				sv(v, b->phase), sv(v, b->mission), sv(v, a->phase), f,
-				*g ? g : "open", at);
+				*g ? g : _("open"), at);
 		}
 		if (b->to > a->to)
 			last = k;
@@ -500,7 +510,7 @@ static void check_offer_caveats(struct vctx *v, size_t i)
 		const struct muster_caveat *cv = &v->sc->caveats.items[*c];
 		if (strcmp(cv->nation, o->nation))
 			problem(v, SC_OFFERS, i, "caveats",
-				"caveat '%s' is one of '%s', not of the offer's nation '%s'",
+				_("caveat '%s' is one of '%s', not of the offer's nation '%s'"),
 				sv(v, cv->id), sv(v, cv->nation), sv(v, o->nation));
 	}
 }
@@ -519,11 +529,11 @@ static void check_offers(struct vctx *v)
 			  o->mission);
 		if (o->line && !o->mission)
 			problem(v, SC_OFFERS, i, "mission",
-				"expected a mission for line '%s', got ''", sv(v, o->line));
+				_("expected a mission for line '%s', got ''"), sv(v, o->line));
 		else if (v->refs && o->line && map_get(&v->missions, o->mission, NULL) &&
 			 !map_get(&v->requirements, o->line, o->mission))
 			problem(v, SC_OFFERS, i, "line",
-				"unknown line '%s' of mission '%s' (not in requirements.csv)",
+				_("unknown line '%s' of mission '%s' (not in requirements.csv)"),
 				sv(v, o->line), sv(v, o->mission));
 		check_offer_caveats(v, i);
 		check_count(v, SC_OFFERS, i, "units", o->units, 1, LONG_MAX);
@@ -542,12 +552,13 @@ static void check_caveats(struct vctx *v)
 		if (c->kind == MUSTER_CAVEAT_MAX_DAYS) {
 			if (c->days < 1)
 				problem(v, SC_CAVEATS, i, "value",
-					"expected a whole number of days >= 1, got '%ld'", c->days);
+					_("expected a whole number of days >= 1, got '%ld'"),
+					c->days);
 			continue;
 		}
 		if (!c->values.nr)
 			problem(v, SC_CAVEATS, i, "value",
-				"expected a list separated by ';', got ''");
+				_("expected a list separated by ';', got ''"));
 		for (size_t k = 0; k < c->values.nr; k++) {
 			const char *x = c->values.items[k];
 			if (c->kind == MUSTER_CAVEAT_ONLY_COUNTRIES ||
@@ -607,7 +618,7 @@ static void span_text(int32_t from, int32_t to, char buf[32])
 	char f[11], g[11];
 	muster_date_format(from, f);
 	muster_date_format(to, g);
-	snprintf(buf, 32, "%s to %s", *f ? f : "no start", *g ? g : "open");
+	snprintf(buf, 32, _("%s to %s"), *f ? f : _("no start"), *g ? g : _("open"));
 }
 
 /* The line of row i of table t, as ", line N" (empty when unknown). */
@@ -616,7 +627,7 @@ static const char *at_line(struct vctx *v, enum scenario_table t, size_t i, char
 	uint32_t line = scenario_line(v->lines, t, i);
 	buf[0] = '\0';
 	if (line)
-		snprintf(buf, 24, ", line %u", line);
+		snprintf(buf, 24, _(", line %u"), line);
 	return buf;
 }
 
@@ -639,8 +650,8 @@ static void check_rate_overlaps(struct vctx *v)
 			char span[32], at[24];
 			span_text(a->from, a->to, span);
 			problem(v, SC_COSTS, j, "from",
-				"rate '%s' overlaps rate '%s' (%s%s) of the same basis, nation, "
-				"country and capability; end one before the other begins",
+				_("rate '%s' overlaps rate '%s' (%s%s) of the same basis, nation, "
+				  "country and capability; end one before the other begins"),
 				sv(v, b->id), sv(v, a->id), span, at_line(v, SC_COSTS, i, at));
 			break;
 		}
@@ -665,8 +676,8 @@ static void check_currency(struct vctx *v, enum scenario_table t, size_t i, cons
 	if (!scenario_line(v->lines, *ft, *fi))
 		snprintf(at, sizeof(at), " %s", *ft == SC_COSTS ? "rate" : "budget");
 	problem(v, t, i, "currency",
-		"expected the scenario's one currency '%s' (%s%s '%s'), got '%s'; a scenario "
-		"holds money in one currency",
+		_("expected the scenario's one currency '%s' (%s%s '%s'), got '%s'; a scenario "
+		  "holds money in one currency"),
 		sv(v, *first), scenario_table_file(*ft),
 		scenario_line(v->lines, *ft, *fi) ? at_line(v, *ft, *fi, at) : at,
 		sv(v, *ft == SC_COSTS ? v->sc->costs.items[*fi].id : v->sc->budgets.items[*fi].id),
@@ -685,7 +696,7 @@ static void check_costs(struct vctx *v)
 			  "capabilities.csv", c->capability);
 		if (!(c->value >= 0 && c->value < 1e15))
 			problem(v, SC_COSTS, i, "value",
-				"expected a number from 0 to 1e15, got '%g'", c->value);
+				_("expected a number from 0 to 1e15, got '%g'"), c->value);
 		check_dates(v, SC_COSTS, i, c->from, c->to);
 	}
 	map_release(&seen);
@@ -706,21 +717,22 @@ static void check_funding_rule(struct vctx *v, size_t i)
 	const struct muster_funding *f = &v->sc->funding.items[i];
 	if (f->rule == MUSTER_FUNDING_NATIONAL) {
 		if (f->key)
-			problem(v, SC_FUNDING, i, "key",
-				"expected no key for rule 'national' (costs lie where they fall), "
-				"got '%s'",
-				sv(v, f->key));
+			problem(
+			    v, SC_FUNDING, i, "key",
+			    _("expected no key for rule 'national' (costs lie where they fall), "
+			      "got '%s'"),
+			    sv(v, f->key));
 		return;
 	}
 	if (!f->key)
 		problem(v, SC_FUNDING, i, "key",
-			"expected a key of keys.csv for rule 'common' (it splits the common "
-			"share), got ''");
+			_("expected a key of keys.csv for rule 'common' (it splits the common "
+			  "share), got ''"));
 	else if (v->refs && !scenario_has_key(v->sc, f->key))
-		problem(v, SC_FUNDING, i, "key", "unknown key '%s' (not in keys.csv)",
+		problem(v, SC_FUNDING, i, "key", _("unknown key '%s' (not in keys.csv)"),
 			sv(v, f->key));
 	if (!(f->share >= 0 && f->share <= 1))
-		problem(v, SC_FUNDING, i, "share", "expected a number from 0 to 1, got '%g'",
+		problem(v, SC_FUNDING, i, "share", _("expected a number from 0 to 1, got '%g'"),
 			f->share);
 }
 
@@ -743,7 +755,7 @@ static void check_funding(struct vctx *v)
 			char span[32], at[24];
 			span_text(g->from, g->to, span);
 			problem(v, SC_FUNDING, i, "from",
-				"funding rule '%s' of mission '%s' overlaps rule '%s' (%s%s)",
+				_("funding rule '%s' of mission '%s' overlaps rule '%s' (%s%s)"),
 				sv(v, f->id), sv(v, f->mission), sv(v, g->id), span,
 				at_line(v, SC_FUNDING, k, at));
 			break;
@@ -768,7 +780,7 @@ static void check_budgets(struct vctx *v)
 			  b->mission);
 		if (!(b->limit >= 0 && b->limit < 1e15))
 			problem(v, SC_BUDGETS, i, "limit",
-				"expected a number from 0 to 1e15, got '%g'", b->limit);
+				_("expected a number from 0 to 1e15, got '%g'"), b->limit);
 		check_dates(v, SC_BUDGETS, i, b->from, b->to);
 		check_currency(v, SC_BUDGETS, i, b->currency, &first, &ft, &fi);
 	}
@@ -812,8 +824,9 @@ int muster_scenario_validate(const struct muster_scenario *sc, struct muster_err
 	size_t n = scenario_check(sc, NULL, true, e);
 	int rc = 0;
 	if (n)
-		rc = muster_error_set(e, MUSTER_EINVAL, "scenario has %zu problem%s", n,
-				      n == 1 ? "" : "s");
+		rc = muster_error_set(
+		    e, MUSTER_EINVAL,
+		    P_("scenario has %zu problem", "scenario has %zu problems", n), n);
 	muster_error_release(&local);
 	return rc;
 }

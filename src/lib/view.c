@@ -14,6 +14,7 @@
  */
 #include "muster.h"
 #include "store.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -26,7 +27,7 @@ static int refuse_nobody(const struct muster_actor *a, struct muster_error *err)
 	if (a && a->role != MUSTER_ROLE_NONE && (a->role != MUSTER_ROLE_LIAISON || a->nation))
 		return 0;
 	char *who = muster_actor_label(a);
-	muster_error_set(err, MUSTER_EPERM, "%s may not read anything", who);
+	muster_error_set(err, MUSTER_EPERM, _("%s may not read anything"), who);
 	free(who);
 	return MUSTER_EPERM;
 }

@@ -44,6 +44,7 @@
  *   are cut around it, then the new cap is added.
  */
 #include "store.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <math.h>
@@ -83,7 +84,7 @@ __attribute__((format(printf, 4, 5))) static int fail(struct muster_error *err, 
 	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	muster_error_set(err, code, "what-if change '%s': %s", text, sb.buf);
+	muster_error_set(err, code, _("what-if change '%s': %s"), text, sb.buf);
 	strbuf_release(&sb);
 	return code;
 }
@@ -128,23 +129,24 @@ static int parse_token(struct change *c, const char **p, struct muster_error *er
 			c->sub = word;
 			return 0;
 		}
-		fail(err, MUSTER_EINVAL, c->text, "expected KEY=VALUE, got '%s'", word);
+		fail(err, MUSTER_EINVAL, c->text, _("expected KEY=VALUE, got '%s'"), word);
 		free(word);
 		return MUSTER_EINVAL;
 	}
 	if (eq == s || !c->verb)
-		return fail(err, MUSTER_EINVAL, c->text, "expected a verb, got '%.*s'", (int)n, s);
+		return fail(err, MUSTER_EINVAL, c->text, _("expected a verb, got '%.*s'"), (int)n,
+			    s);
 	struct strbuf sb = STRBUF_INIT;
 	const char *v = eq + 1;
 	if (read_value(&v, &sb) < 0) {
 		strbuf_release(&sb);
-		return fail(err, MUSTER_EINVAL, c->text, "unterminated quote after '%.*s='",
+		return fail(err, MUSTER_EINVAL, c->text, _("unterminated quote after '%.*s='"),
 			    (int)(eq - s), s);
 	}
 	struct kv kv = {xstrndup(s, (size_t)(eq - s)), strbuf_detach(&sb, NULL)};
 	for (size_t i = 0; i < c->kv.nr; i++) {
 		if (!strcmp(c->kv.items[i].key, kv.key)) {
-			fail(err, MUSTER_EINVAL, c->text, "'%s' given twice", kv.key);
+			fail(err, MUSTER_EINVAL, c->text, _("'%s' given twice"), kv.key);
 			free(kv.key);
 			free(kv.val);
 			return MUSTER_EINVAL;
@@ -162,7 +164,8 @@ static int change_parse(struct change *c, const char *text, struct muster_error 
 	c->text = text;
 	if (strlen(text) > CHANGE_MAX_LEN)
 		return muster_error_set(err, MUSTER_EINVAL,
-					"what-if change is longer than %d bytes", CHANGE_MAX_LEN);
+					_("what-if change is longer than %d bytes"),
+					CHANGE_MAX_LEN);
 	for (;;) {
 		while (*p == ' ' || *p == '\t')
 			p++;
@@ -172,7 +175,7 @@ static int change_parse(struct change *c, const char *text, struct muster_error 
 			return MUSTER_EINVAL;
 	}
 	if (!c->verb)
-		return muster_error_set(err, MUSTER_EINVAL, "empty what-if change");
+		return muster_error_set(err, MUSTER_EINVAL, _("empty what-if change"));
 	return 0;
 }
 
@@ -214,7 +217,7 @@ static int check_keys(const struct verb *v, const struct change *c, struct muste
 {
 	for (size_t i = 0; i < c->kv.nr; i++) {
 		if (!word_in(c->kv.items[i].key, v->keys))
-			return fail(err, MUSTER_EINVAL, c->text, "unknown key '%s' (known: %s)",
+			return fail(err, MUSTER_EINVAL, c->text, _("unknown key '%s' (known: %s)"),
 				    c->kv.items[i].key, v->keys);
 	}
 	for (const char *p = v->required; *p;) {
@@ -223,7 +226,7 @@ static int check_keys(const struct verb *v, const struct change *c, struct muste
 		bool have = get(c, key) != NULL;
 		free(key);
 		if (!have)
-			return fail(err, MUSTER_EINVAL, c->text, "missing '%.*s='", (int)k, p);
+			return fail(err, MUSTER_EINVAL, c->text, _("missing '%.*s='"), (int)k, p);
 		p += k;
 		while (*p == ' ')
 			p++;
@@ -238,7 +241,7 @@ static int get_date(const struct change *c, const char *key, int32_t *out, struc
 	const char *v = get(c, key);
 	if (muster_date_parse(v, out) < 0)
 		return fail(err, MUSTER_EINVAL, c->text,
-			    "'%s': expected a date YYYY-MM-DD, got '%s'", key, v);
+			    _("'%s': expected a date YYYY-MM-DD, got '%s'"), key, v);
 	return 0;
 }
 
@@ -265,10 +268,10 @@ static int opt_long(const struct change *c, const char *key, long min, long max,
 	if (strtonum_l(v, min, max, out) < 0) {
 		if (max < 100)
 			return fail(err, MUSTER_EINVAL, c->text,
-				    "'%s': expected a whole number %ld..%ld, got '%s'", key, min,
+				    _("'%s': expected a whole number %ld..%ld, got '%s'"), key, min,
 				    max, v);
 		return fail(err, MUSTER_EINVAL, c->text,
-			    "'%s': expected a whole number >= %ld, got '%s'", key, min, v);
+			    _("'%s': expected a whole number >= %ld, got '%s'"), key, min, v);
 	}
 	return 0;
 }
@@ -301,9 +304,9 @@ static int unknown(const struct change *c, const char *what, const char *name,
 {
 	const char *near = closest_word(name, names, n);
 	if (near)
-		return fail(err, MUSTER_ENOENT, c->text, "unknown %s '%s'; did you mean '%s'?",
+		return fail(err, MUSTER_ENOENT, c->text, _("unknown %s '%s'; did you mean '%s'?"),
 			    what, name, near);
-	return fail(err, MUSTER_ENOENT, c->text, "unknown %s '%s'", what, name);
+	return fail(err, MUSTER_ENOENT, c->text, _("unknown %s '%s'"), what, name);
 }
 
 static int check_mission(const struct muster_scenario *sc, const struct change *c,
@@ -328,7 +331,7 @@ static int check_offer_id(const struct muster_scenario *sc, const struct change 
 	const char **names = xcalloc(sc->offers.nr + 1, sizeof(*names));
 	for (size_t i = 0; i < sc->offers.nr; i++)
 		names[i] = sc->offers.items[i].id;
-	int rc = unknown(c, "offer", id, names, sc->offers.nr, err);
+	int rc = unknown(c, _("offer"), id, names, sc->offers.nr, err);
 	free(names);
 	return rc;
 }
@@ -459,7 +462,7 @@ static int apply_withdraw(struct muster_scenario *sc, const struct change *c,
 	const char *country = get(c, "country");
 	int32_t at;
 	if (!mission == !country)
-		return fail(err, MUSTER_EINVAL, c->text, "give one of 'mission=' or 'country='");
+		return fail(err, MUSTER_EINVAL, c->text, _("give one of 'mission=' or 'country='"));
 	if (check_nation(sc, c, "nation", err) < 0 || check_nation(sc, c, "country", err) < 0 ||
 	    check_mission(sc, c, err) < 0 || get_date(c, "from", &at, err) < 0)
 		return err ? err->code : MUSTER_EINVAL;
@@ -540,7 +543,7 @@ static int apply_cap(struct muster_scenario *sc, const struct change *c, struct 
 	    opt_date(c, "to", MUSTER_DATE_OPEN, &cp.to, err) < 0)
 		return err ? err->code : MUSTER_EINVAL;
 	if (cp.to <= cp.from && cp.from != MUSTER_DATE_NONE)
-		return fail(err, MUSTER_EINVAL, c->text, "'to' must be after 'from'");
+		return fail(err, MUSTER_EINVAL, c->text, _("'to' must be after 'from'"));
 	cut_caps(sc, get(c, "nation"), get(c, "country"), cp.from, cp.to);
 	cp.nation = xstrdup(get(c, "nation"));
 	cp.country = xstrdup(get(c, "country"));
@@ -568,11 +571,11 @@ static int find_deadline(struct muster_scenario *sc, const struct change *c, siz
 	}
 	if (!found)
 		return fail(err, MUSTER_ENOENT, c->text,
-			    "no deadline (cap of 0) for '%s' in '%s'%s", nation, country,
-			    get(c, "from") ? " from that date" : "");
+			    _("no deadline (cap of 0) for '%s' in '%s'%s"), nation, country,
+			    get(c, "from") ? _(" from that date") : "");
 	if (found > 1)
 		return fail(err, MUSTER_EINVAL, c->text,
-			    "%zu deadlines for '%s' in '%s': add from=DATE to pick one", found,
+			    _("%zu deadlines for '%s' in '%s': add from=DATE to pick one"), found,
 			    nation, country);
 	return 0;
 }
@@ -589,7 +592,7 @@ static int apply_move_deadline(struct muster_scenario *sc, const struct change *
 	int32_t old = sc->caps.items[idx].from;
 	if (sc->caps.items[idx].to <= to)
 		return fail(err, MUSTER_EINVAL, c->text,
-			    "the deadline would start on or after its own end");
+			    _("the deadline would start on or after its own end"));
 	sc->caps.items[idx].from = to;
 	for (size_t i = 0; old != MUSTER_DATE_NONE && i < sc->caps.nr; i++) {
 		struct muster_cap *cp = &sc->caps.items[i];
@@ -612,20 +615,20 @@ static int parse_phase_fields(const struct change *c, struct muster_phase *p,
 	    opt_date(c, "to", MUSTER_DATE_OPEN, &p->to, err) < 0)
 		return MUSTER_EINVAL;
 	if (scope && strcmp(scope, "all") && strcmp(scope, "in-host"))
-		return fail(err, MUSTER_EINVAL, c->text, "'scope': expected all|in-host, got '%s'",
-			    scope);
+		return fail(err, MUSTER_EINVAL, c->text,
+			    _("'scope': expected all|in-host, got '%s'"), scope);
 	if (scope)
 		p->scope = !strcmp(scope, "in-host") ? MUSTER_SCOPE_IN_HOST : MUSTER_SCOPE_ALL;
 	if (status && strcmp(status, "approved") && strcmp(status, "requested"))
 		return fail(err, MUSTER_EINVAL, c->text,
-			    "'status': expected approved|requested, got '%s'", status);
+			    _("'status': expected approved|requested, got '%s'"), status);
 	if (status)
 		p->status =
 		    !strcmp(status, "requested") ? MUSTER_PHASE_REQUESTED : MUSTER_PHASE_APPROVED;
 	if (p->from == MUSTER_DATE_NONE)
-		return fail(err, MUSTER_EINVAL, c->text, "'from': a phase needs a start date");
+		return fail(err, MUSTER_EINVAL, c->text, _("'from': a phase needs a start date"));
 	if (p->to <= p->from)
-		return fail(err, MUSTER_EINVAL, c->text, "'to' must be after 'from'");
+		return fail(err, MUSTER_EINVAL, c->text, _("'to' must be after 'from'"));
 	return 0;
 }
 
@@ -638,8 +641,8 @@ static int check_phase_overlap(const struct muster_scenario *sc, const struct ch
 			continue;
 		if (q->from < p->to && p->from < q->to)
 			return fail(err, MUSTER_EINVAL, c->text,
-				    "phase '%s' would overlap phase '%s' of mission '%s'", p->phase,
-				    q->phase, p->mission);
+				    _("phase '%s' would overlap phase '%s' of mission '%s'"),
+				    p->phase, q->phase, p->mission);
 	}
 	return 0;
 }
@@ -662,9 +665,10 @@ static int lookup_phase(struct muster_scenario *sc, const struct change *c,
 	free(names);
 	if (near)
 		return fail(err, MUSTER_ENOENT, c->text,
-			    "mission '%s' has no phase '%s'; did you mean '%s'?", mission, phase,
+			    _("mission '%s' has no phase '%s'; did you mean '%s'?"), mission, phase,
 			    near);
-	return fail(err, MUSTER_ENOENT, c->text, "mission '%s' has no phase '%s'", mission, phase);
+	return fail(err, MUSTER_ENOENT, c->text, _("mission '%s' has no phase '%s'"), mission,
+		    phase);
 }
 
 static int apply_approve(struct muster_scenario *sc, const struct change *c,
@@ -703,7 +707,7 @@ static int apply_phase_add(struct muster_scenario *sc, const struct change *c,
 	if (check_mission(sc, c, err) < 0)
 		return err ? err->code : MUSTER_ENOENT;
 	if (find_phase(sc, mission, phase))
-		return fail(err, MUSTER_EEXIST, c->text, "mission '%s' already has a phase '%s'",
+		return fail(err, MUSTER_EEXIST, c->text, _("mission '%s' already has a phase '%s'"),
 			    mission, phase);
 	p.mission = (char *)mission;
 	p.phase = (char *)phase;
@@ -731,7 +735,7 @@ static int parse_offer_status(const struct change *c, struct muster_offer *o,
 		}
 	}
 	return fail(err, MUSTER_EINVAL, c->text,
-		    "'status': expected offered|accepted|withdrawn, got '%s'", v);
+		    _("'status': expected offered|accepted|withdrawn, got '%s'"), v);
 }
 
 static void set_str(char **dst, const char *v)
@@ -773,23 +777,23 @@ static int offer_fields(const struct muster_scenario *sc, const struct change *c
 		muster_strlist_split(&o->caveats, get(c, "caveats"), ';');
 	}
 	if (o->from == MUSTER_DATE_NONE)
-		return fail(err, MUSTER_EINVAL, c->text, "'from': an offer needs a start date");
+		return fail(err, MUSTER_EINVAL, c->text, _("'from': an offer needs a start date"));
 	if (o->to <= o->from)
-		return fail(err, MUSTER_EINVAL, c->text, "'to' must be after 'from'");
+		return fail(err, MUSTER_EINVAL, c->text, _("'to' must be after 'from'"));
 	if (!muster_scenario_capability(sc, o->capability)) { /* with the spelling, if close */
 		int rc = check_code(sc, c, o->capability, MUSTER_CODE_CAPABILITY, err);
 		return rc < 0 ? rc
-			      : fail(err, MUSTER_ENOENT, c->text, "unknown capability '%s'",
+			      : fail(err, MUSTER_ENOENT, c->text, _("unknown capability '%s'"),
 				     o->capability);
 	}
 	if (o->line && !o->mission)
-		return fail(err, MUSTER_EINVAL, c->text, "'line' needs 'mission'");
+		return fail(err, MUSTER_EINVAL, c->text, _("'line' needs 'mission'"));
 	if (o->line && !muster_scenario_requirement(sc, o->mission, o->line))
-		return fail(err, MUSTER_ENOENT, c->text, "unknown line '%s:%s'", o->mission,
+		return fail(err, MUSTER_ENOENT, c->text, _("unknown line '%s:%s'"), o->mission,
 			    o->line);
 	for (size_t i = 0; i < o->caveats.nr; i++)
 		if (!muster_scenario_caveat(sc, o->caveats.items[i]))
-			return fail(err, MUSTER_ENOENT, c->text, "unknown caveat '%s'",
+			return fail(err, MUSTER_ENOENT, c->text, _("unknown caveat '%s'"),
 				    o->caveats.items[i]);
 	return 0;
 }
@@ -799,7 +803,8 @@ static int apply_offer_add(struct muster_scenario *sc, const struct change *c,
 {
 	struct muster_offer o = {.from = MUSTER_DATE_NONE, .to = MUSTER_DATE_OPEN};
 	if (muster_scenario_offer(sc, get(c, "id")))
-		return fail(err, MUSTER_EEXIST, c->text, "offer '%s' already exists", get(c, "id"));
+		return fail(err, MUSTER_EEXIST, c->text, _("offer '%s' already exists"),
+			    get(c, "id"));
 	o.id = xstrdup(get(c, "id"));
 	if (offer_fields(sc, c, &o, err) < 0) {
 		offer_free(&o);
@@ -817,7 +822,7 @@ static int apply_offer_set(struct muster_scenario *sc, const struct change *c,
 	if (check_offer_id(sc, c, &i, err) < 0)
 		return err ? err->code : MUSTER_ENOENT;
 	if (c->kv.nr < 2)
-		return fail(err, MUSTER_EINVAL, c->text, "nothing to set");
+		return fail(err, MUSTER_EINVAL, c->text, _("nothing to set"));
 	offer_copy(&o, &sc->offers.items[i]);
 	if (offer_fields(sc, c, &o, err) < 0) {
 		offer_free(&o);
@@ -871,16 +876,16 @@ static int find_verb(const struct change *c, const struct verb **out, struct mus
 		}
 	}
 	if (verb_ok)
-		return fail(err, MUSTER_EINVAL, c->text, "expected '%s %s', got '%s %s'", c->verb,
-			    !strcmp(c->verb, "offer") ? "add|set|withdraw" : "add|set", c->verb,
-			    c->sub ? c->sub : "");
+		return fail(err, MUSTER_EINVAL, c->text, _("expected '%s %s', got '%s %s'"),
+			    c->verb, !strcmp(c->verb, "offer") ? "add|set|withdraw" : "add|set",
+			    c->verb, c->sub ? c->sub : "");
 	const char *near = closest_word(c->verb, names, ARRAY_SIZE(names));
 	if (near)
-		return fail(err, MUSTER_EINVAL, c->text, "unknown change '%s'; did you mean '%s'?",
-			    c->verb, near);
+		return fail(err, MUSTER_EINVAL, c->text,
+			    _("unknown change '%s'; did you mean '%s'?"), c->verb, near);
 	return fail(err, MUSTER_EINVAL, c->text,
-		    "unknown change '%s' (known: withdraw, cap, move-deadline, approve, phase, "
-		    "offer)",
+		    _("unknown change '%s' (known: withdraw, cap, move-deadline, approve, phase, "
+		      "offer)"),
 		    c->verb);
 }
 
@@ -964,9 +969,10 @@ char *muster_run_settings_differ(const struct muster_run *a, const struct muster
 
 char *muster_run_settings_describe(const struct muster_run *run)
 {
-	return xstrfmt("%s solver, %s, fair weight %g, %s%s", run->solver ? run->solver : "?",
-		       run->with_requested ? "requested phases counted" : "approved phases only",
-		       run->fair_weight, run->mission ? "mission " : "all missions",
+	return xstrfmt(_("%s solver, %s, fair weight %g, %s%s"), run->solver ? run->solver : "?",
+		       run->with_requested ? _("requested phases counted")
+					   : _("approved phases only"),
+		       run->fair_weight, run->mission ? _("mission ") : _("all missions"),
 		       run->mission ? run->mission : "");
 }
 
@@ -1040,14 +1046,15 @@ int muster_whatif_pick_runs(const struct muster_run_list *runs, const char *a, c
 	*ia = la;
 	*ib = lb;
 	if (la == SIZE_MAX || lb == SIZE_MAX)
-		return muster_error_set(err, MUSTER_ENOENT, "no sourcing run of '%s'%s",
-					side_name(la == SIZE_MAX ? a : b),
-					mission ? " covering the mission" : " over all missions");
+		return muster_error_set(err, MUSTER_ENOENT,
+					mission ? _("no sourcing run of '%s' covering the mission")
+						: _("no sourcing run of '%s' over all missions"),
+					side_name(la == SIZE_MAX ? a : b));
 	char *why = muster_run_settings_differ(&runs->items[la], &runs->items[lb]);
 	int rc =
 	    muster_error_set(err, MUSTER_EINVAL,
-			     "no runs of '%s' and '%s' were sourced alike: the latest, run %lld "
-			     "of '%s' and run %lld of '%s', differ in %s",
+			     _("no runs of '%s' and '%s' were sourced alike: the latest, run %lld "
+			       "of '%s' and run %lld of '%s', differ in %s"),
 			     side_name(a), side_name(b), (long long)runs->items[la].id,
 			     side_name(a), (long long)runs->items[lb].id, side_name(b), why);
 	free(why);
@@ -1186,7 +1193,7 @@ static void diff_fair(struct muster_whatif_diff *m, const struct muster_scenario
 	if (!opts->fair_key || !opts->mission)
 		return;
 	if (muster_fairshare_compute(sc, run, &fo, &fs, &e) < 0) {
-		char *note = xstrfmt("fair shares of %s: %s", side ? "b" : "a", e.msg);
+		char *note = xstrfmt(_("fair shares of %s: %s"), side ? "b" : "a", e.msg);
 		muster_strlist_push(&m->notes, note);
 		free(note);
 	}
@@ -1229,17 +1236,20 @@ static void diff_cost(struct muster_whatif_diff *m, const struct muster_scenario
 	if (!run || !sc->costs.nr)
 		return;
 	if (muster_cost_compute(sc, run, &o, &c, &err) < 0) {
-		muster_strlist_push(&m->notes, err.msg ? err.msg : "costs could not be computed");
+		muster_strlist_push(&m->notes,
+				    err.msg ? err.msg : _("costs could not be computed"));
 	} else {
 		for (size_t i = 0; i < c.nr; i++)
 			put(m, "cost", c.rows[i].group, side, c.rows[i].paid, false);
 		put(m, "cost", "total", side, c.incurred, false);
 		if (c.unpriced) {
 			char *note =
-			    xstrfmt("cost: %zu assignment%s of side %c match%s no cost rate "
-				    "(their cost is not known)",
-				    c.unpriced, c.unpriced == 1 ? "" : "s", side ? 'b' : 'a',
-				    c.unpriced == 1 ? "es" : "");
+			    xstrfmt(P_("cost: %zu assignment of side %c matches no cost rate "
+				       "(their cost is not known)",
+				       "cost: %zu assignments of side %c match no cost rate "
+				       "(their cost is not known)",
+				       c.unpriced),
+				    c.unpriced, side ? 'b' : 'a');
 			muster_strlist_push(&m->notes, note);
 			free(note);
 		}
@@ -1301,16 +1311,17 @@ int muster_whatif_diff(const struct muster_scenario *a, const struct muster_run 
 	    (rc = muster_code_check(a, MUSTER_CODE_MISSION, opts->mission, err)) < 0)
 		return rc;
 	if (opts->on == MUSTER_DATE_NONE || opts->on == MUSTER_DATE_OPEN)
-		return muster_error_set(err, MUSTER_EINVAL, "a diff needs a date");
+		return muster_error_set(err, MUSTER_EINVAL, _("a diff needs a date"));
 	if (!run_a != !run_b) /* one side's fill, gaps and posture would miss the run */
-		return muster_error_set(err, MUSTER_EINVAL,
-					"a diff needs a sourcing run on both sides or on neither");
+		return muster_error_set(
+		    err, MUSTER_EINVAL,
+		    _("a diff needs a sourcing run on both sides or on neither"));
 	char *why = run_a ? muster_run_settings_differ(run_a, run_b) : NULL;
 	if (why) {
-		rc =
-		    muster_error_set(err, MUSTER_EINVAL,
-				     "runs %lld and %lld were not sourced alike: they differ in %s",
-				     (long long)run_a->id, (long long)run_b->id, why);
+		rc = muster_error_set(
+		    err, MUSTER_EINVAL,
+		    _("runs %lld and %lld were not sourced alike: they differ in %s"),
+		    (long long)run_a->id, (long long)run_b->id, why);
 		free(why);
 		return rc;
 	}

@@ -85,7 +85,9 @@ cap USA in IRQ
 LIST
 
 # the same numbers, ISO dates and codes, in the same order
-figures() { grep -oE '[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9][0-9,.]*' "$1"; }
+# (HTML character references such as &#39; are not figures: the English
+# quotes 'x' of a message are « x » in French)
+figures() { sed 's/&#[0-9]*;//g' "$1" | grep -oE '[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9][0-9,.]*'; }
 figures "$T/en.html" >"$T/en.num"
 figures "$T/fr.html" >"$T/fr.num"
 if cmp -s "$T/en.num" "$T/fr.num"; then ok "same numbers and dates ($(wc -l <"$T/en.num") of them)"; else

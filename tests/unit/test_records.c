@@ -318,6 +318,37 @@ static void test_history_and_chain(void **state)
 	muster_error_release(&err);
 }
 
+/*
+ * In French the detail lines are French, and the structured column is still
+ * the CSV column name (the server's JSON does not change with the
+ * language). Run last: the language is chosen once per process.
+ */
+static void test_errors_are_structured_in_french(void **state)
+{
+	struct fixture *f = *state;
+	struct muster_error err = {0};
+	struct muster_record r = {0};
+	assert_int_equal(muster_i18n_init("fr"), 0);
+	assert_string_equal(muster_i18n_lang(), "fr");
+	assert_int_equal(edit(f, MUSTER_EDIT_SET, "offers", "o-usa-1", "units=two", 0, &r, &err),
+			 MUSTER_EINVAL);
+	assert_int_equal(err.items.nr, 1);
+	assert_string_equal(err.items.items[0].column, "units");
+	assert_string_equal(err.items.items[0].message,
+			    "offers \u00ab\u00a0o-usa-1\u00a0\u00bb: colonne "
+			    "\u00ab\u00a0units\u00a0\u00bb\u00a0: "
+			    "attendu\u00a0: un nombre entier \u2265 1, re\u00e7u "
+			    "\u00ab\u00a0two\u00a0\u00bb");
+	muster_error_release(&err);
+	assert_int_equal(
+	    edit(f, MUSTER_EDIT_SET, "offers", "o-usa-1", "capability=nope", 0, &r, &err),
+	    MUSTER_EINVAL);
+	assert_int_equal(err.items.nr, 1);
+	assert_string_equal(err.items.items[0].column, "capability");
+	assert_non_null(strstr(err.items.items[0].message, "introuvable"));
+	muster_error_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +358,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_cache_follows_other_writers, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_errors_are_structured, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_history_and_chain, setup, teardown),
+	    /* last: it switches the process to French */
+	    cmocka_unit_test_setup_teardown(test_errors_are_structured_in_french, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
