@@ -515,7 +515,8 @@ static const struct store_col mission_cols[] = {
     ID("code", true, muster_mission, code, "a mission code"),
     TEXT(muster_mission, name),
     TEXT(muster_mission, organization),
-    ID("host", true, muster_mission, host, "a country code"),
+    /* empty: no host, for a mission that needs none (validate.c) */
+    ID("host", false, muster_mission, host, "a country code"),
     FROM(false, muster_mission),
     TO(false, muster_mission),
 };

@@ -266,6 +266,20 @@ static const char *const migrations[] = {
     " note TEXT, version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1), CHECK (from_day IS"
     " NULL OR to_day IS NULL OR from_day < to_day));"
     "CREATE UNIQUE INDEX budgets_key ON budgets (id);",
+    /*
+     * 5 -> 6: missions.host may be NULL, a mission with no host (issue 14:
+     * created from deployment rows in several countries, or read with an
+     * empty host; validate.c refuses it for a mission that needs one).
+     * SQLite cannot drop a NOT NULL: the table is rebuilt with its rows.
+     */
+    "CREATE TABLE missions_v6 (ord INTEGER PRIMARY KEY, code TEXT NOT NULL, name TEXT,"
+    " organization TEXT, host TEXT, from_day INTEGER CHECK (from_day IS NULL OR"
+    " (typeof(from_day) = 'integer' AND from_day BETWEEN -25567 AND 2932896)), to_day INTEGER"
+    " CHECK (to_day IS NULL OR (typeof(to_day) = 'integer' AND to_day BETWEEN -25567 AND"
+    " 2932896)), version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1), CHECK (from_day IS"
+    " NULL OR to_day IS NULL OR from_day < to_day)); INSERT INTO missions_v6 SELECT * FROM"
+    " missions; DROP TABLE missions; ALTER TABLE missions_v6 RENAME TO missions;"
+    "CREATE UNIQUE INDEX missions_key ON missions (code);",
 };
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION, "one migration per version");
 

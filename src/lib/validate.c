@@ -17,6 +17,7 @@
  *   code is looked up once and cached.
  */
 #include "csv_read.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <limits.h>
@@ -392,6 +393,50 @@ static void check_keys(struct vctx *v)
 	map_release(&seen);
 }
 
+/*
+ * A mission with no host (issue 14) is one that needs none: a requirement
+ * (whose default location is the host; decided: none at all, located or
+ * not) or a phase scoped to the host makes it an error on the mission's row.
+ */
+static void check_hostless(struct vctx *v)
+{
+	const struct muster_scenario *sc = v->sc;
+	bool any = false;
+	for (size_t i = 0; i < sc->missions.nr && !any; i++)
+		any = !sc->missions.items[i].host;
+	if (!any)
+		return;
+	/* mission index -> 1 + the first requirement, or 1 + the first in-host phase */
+	size_t *req = xcalloc(sc->missions.nr, sizeof(*req));
+	size_t *phase = xcalloc(sc->missions.nr, sizeof(*phase));
+	for (size_t i = sc->requirements.nr; i-- > 0;) {
+		const size_t *mi = map_get(&v->missions, sc->requirements.items[i].mission, NULL);
+		if (mi)
+			req[*mi] = i + 1;
+	}
+	for (size_t i = sc->phases.nr; i-- > 0;) {
+		const size_t *mi = map_get(&v->missions, sc->phases.items[i].mission, NULL);
+		if (mi && sc->phases.items[i].scope == MUSTER_SCOPE_IN_HOST)
+			phase[*mi] = i + 1;
+	}
+	for (size_t i = 0; i < sc->missions.nr; i++) {
+		if (sc->missions.items[i].host)
+			continue;
+		if (req[i])
+			problem(v, SC_MISSIONS, i, "host",
+				_("expected a country code: the mission has requirements "
+				  "(line '%s')"),
+				sv(v, sc->requirements.items[req[i] - 1].line));
+		else if (phase[i])
+			problem(v, SC_MISSIONS, i, "host",
+				_("expected a country code: phase '%s' of the mission is "
+				  "scoped to its host (in-host)"),
+				sv(v, sc->phases.items[phase[i] - 1].phase));
+	}
+	free(req);
+	free(phase);
+}
+
 static void check_missions(struct vctx *v)
 {
 	for (size_t i = 0; i < v->sc->missions.nr; i++) {
@@ -399,6 +444,7 @@ static void check_missions(struct vctx *v)
 		check_nation(v, SC_MISSIONS, i, "host", "country", m->host);
 		check_dates(v, SC_MISSIONS, i, m->from, m->to);
 	}
+	check_hostless(v);
 }
 
 static int cmp_phase(const void *pa, const void *pb, void *ctx)
