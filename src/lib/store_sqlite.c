@@ -955,7 +955,9 @@ static const char *read_col(sqlite3_stmt *st, int i, const struct store_col *c, 
 			    char *buf, size_t size)
 {
 	char *p = (char *)row + c->off;
-	int type = sqlite3_column_type(st, i);
+	/* text columns need no type (NULL is a NULL text): a posture load reads 5 of 11 so */
+	bool text = c->type == STORE_STR || c->type == STORE_LIST || c->type == STORE_ENUM;
+	int type = text ? SQLITE_TEXT : sqlite3_column_type(st, i);
 	switch (c->type) {
 	case STORE_STR:
 		*(char **)p = col_str(st, i);

@@ -133,6 +133,10 @@ struct vctx {
 	bool refs; /* check references to other entities */
 	struct strmap nations, missions, capabilities, caveats, requirements;
 	struct strmap known; /* nation code -> 1 known, 0 unknown (cache) */
+	struct code_memo {
+		uint64_t packed; /* pack_code(); 0: empty */
+		bool known;
+	} memo[256]; /* in front of `known`: short codes by their packed bytes */
 	struct strbuf show[4];
 	unsigned next_show;
 };
@@ -272,13 +276,38 @@ static void unique(struct vctx *v, struct strmap *m, enum scenario_table t, size
 
 /* ---- references ---- */
 
+/*
+ * A code of at most 7 bytes packed into an integer (0: longer), for the
+ * cache of known_nation: a deployment table names a few hundred codes a
+ * million times.
+ */
+static uint64_t pack_code(const char *s)
+{
+	uint64_t x = 0;
+	for (unsigned k = 0; k < 8; k++) {
+		if (!s[k])
+			return x;
+		x = x << 8 | (unsigned char)s[k];
+	}
+	return 0;
+}
+
 static bool known_nation(struct vctx *v, const char *code)
 {
+	uint64_t packed = pack_code(code);
+	struct code_memo *memo = &v->memo[(packed * 0x9e3779b97f4a7c15ULL) >> 56];
+	if (packed && memo->packed == packed)
+		return memo->known;
 	const size_t *k = map_get(&v->known, code, NULL);
-	if (k)
-		return *k != 0;
-	bool found = muster_nation_lookup(v->sc, code) != NULL;
-	map_put(&v->known, code, NULL, found);
+	bool found;
+	if (k) {
+		found = *k != 0;
+	} else {
+		found = muster_nation_lookup(v->sc, code) != NULL;
+		map_put(&v->known, code, NULL, found);
+	}
+	memo->packed = packed;
+	memo->known = found;
 	return found;
 }
 
