@@ -148,7 +148,7 @@ struct muster_mission {
 	char *code;
 	char *name;	    /* may be NULL */
 	char *organization; /* may be NULL */
-	char *host;	    /* country code */
+	char *host;	    /* country code; NULL: none (no requirement, no in-host phase) */
 	int32_t from, to;   /* NONE / OPEN when empty */
 };
 

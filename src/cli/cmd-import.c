@@ -56,7 +56,7 @@ static const char import_usage[] =
        "                  default 12-31), stored as that day alone\n"
        "  --host CODE     with --format deployments: the host of the missions the file\n"
        "                  creates; without it a new mission with rows in several\n"
-       "                  countries is an error (its host is never guessed)\n"
+       "                  countries has no host (its host is never guessed)\n"
        "  -h, --help      this help\n");
 
 /*

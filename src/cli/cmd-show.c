@@ -134,8 +134,10 @@ static void fill_missions(const struct show *s, struct muster_table *t)
 			continue;
 		date_cell(s, m->from, from);
 		date_cell(s, m->to, to);
+		/* no host: "-" in a table, an empty cell in CSV */
+		const char *host = m->host ? m->host : s->table ? "-" : NULL;
 		muster_table_add(
-		    t, (const char *const[]){m->code, m->name, m->organization, m->host, from, to});
+		    t, (const char *const[]){m->code, m->name, m->organization, host, from, to});
 	}
 }
 

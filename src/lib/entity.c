@@ -516,7 +516,8 @@ static const struct store_col mission_cols[] = {
     ID("code", true, muster_mission, code, N_("a mission code")),
     TEXT(muster_mission, name),
     TEXT(muster_mission, organization),
-    ID("host", true, muster_mission, host, N_("a country code")),
+    /* empty: no host, for a mission that needs none (validate.c) */
+    ID("host", false, muster_mission, host, N_("a country code")),
     FROM(false, muster_mission),
     TO(false, muster_mission),
 };

@@ -1135,33 +1135,29 @@ static void gen_row(void *ctx, const struct csv_row *row, struct muster_error *e
 /*
  * Missions named by generic rows but absent: hosted in --host, else in the
  * one country their rows are in; rows in several countries without --host
- * are an error naming two of them (never a guess).
+ * make a mission with no host (NULL, never a guess), which validation
+ * accepts as long as nothing needs it (no requirement, no in-host phase).
  */
-static int gen_missions(struct importer *im, const struct muster_scenario *base)
+static void gen_missions(struct importer *im, const struct muster_scenario *base)
 {
 	for (size_t i = 0; i < im->add.deployments.nr; i++) {
 		const struct muster_deployment *d = &im->add.deployments.items[i];
 		if (!d->mission || muster_scenario_mission(base, d->mission) ||
 		    muster_scenario_mission(&im->add, d->mission))
 			continue;
-		if (!im->host)
-			for (size_t k = i + 1; k < im->add.deployments.nr; k++) {
-				const struct muster_deployment *e = &im->add.deployments.items[k];
-				if (e->mission && !strcmp(e->mission, d->mission) &&
-				    strcmp(e->country, d->country))
-					return muster_error_set(
-					    im->err, MUSTER_EINVAL,
-					    _("%s: mission '%s' is new and its rows are in several "
-					      "countries (%s, %s): give its host with --host CODE"),
-					    im->path, d->mission, d->country, e->country);
-			}
+		const char *host = im->host ? im->host : d->country;
+		for (size_t k = i + 1; !im->host && host && k < im->add.deployments.nr; k++) {
+			const struct muster_deployment *e = &im->add.deployments.items[k];
+			if (e->mission && !strcmp(e->mission, d->mission) &&
+			    strcmp(e->country, d->country))
+				host = NULL;
+		}
 		struct muster_mission m = {.code = xstrdup(d->mission),
-					   .host = xstrdup(im->host ? im->host : d->country),
+					   .host = host ? xstrdup(host) : NULL,
 					   .from = MUSTER_DATE_NONE,
 					   .to = MUSTER_DATE_OPEN};
 		ARRAY_PUSH(im->add.missions, m);
 	}
-	return 0;
 }
 
 /* ---- writing ---- */
@@ -1329,9 +1325,7 @@ static int store(struct muster_db *db, struct importer *im)
 	if (im->sum)
 		summarise(im, before - sc.deployments.nr);
 	if (!strcmp(im->tag, "deployments"))
-		rc = gen_missions(im, &sc);
-	if (rc < 0)
-		goto out;
+		gen_missions(im, &sc);
 	merge_into(&sc, im, at);
 	rc = muster_scenario_validate(&sc, im->err);
 	if (rc < 0)

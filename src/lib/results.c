@@ -405,13 +405,50 @@ void muster_table_tradeoff(const struct muster_tradeoff *tr, enum muster_table_s
 static const char *const value_head[] = {"personnel", "in_host",    "out_of_host",
 					 "permanent", "rotational", "other"};
 
+/* "\t<v>", as "\t%ld" writes it: a series has a row per date and group (issue 14: no printf). */
+static void add_tab_long(struct strbuf *sb, long v)
+{
+	char buf[24], *e = buf + sizeof(buf), *q = e;
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+	do
+		*--q = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--q = '-';
+	*--q = '\t';
+	strbuf_add(sb, q, (size_t)(e - q));
+}
+
 /* The values of a cell; `overlap` (a last column) only when sources overlap. */
 static void add_values(struct strbuf *sb, const struct muster_posture_cell *c, bool overlap)
 {
-	strbuf_addf(sb, "\t%ld\t%ld\t%ld\t%ld\t%ld\t%ld", c->personnel, c->in_host, c->out_of_host,
-		    c->permanent, c->rotational, c->other);
+	add_tab_long(sb, c->personnel);
+	add_tab_long(sb, c->in_host);
+	add_tab_long(sb, c->out_of_host);
+	add_tab_long(sb, c->permanent);
+	add_tab_long(sb, c->rotational);
+	add_tab_long(sb, c->other);
 	if (overlap)
-		strbuf_addf(sb, "\t%ld", c->overlap);
+		add_tab_long(sb, c->overlap);
+}
+
+/* A row of tab-separated cells in `sb` (cut in place), as muster_table_addf(t, "%s", ...). */
+static void add_tabbed(struct muster_table *t, struct strbuf *sb)
+{
+	const char *row[8 + MUSTER_POSTURE_MAX_BY + 1];
+	char *p = sb->buf;
+	if (t->ncols > ARRAY_SIZE(row)) {
+		muster_table_addf(t, "%s", sb->buf);
+		return;
+	}
+	for (size_t i = 0; i < t->ncols; i++) {
+		row[i] = p ? p : "";
+		char *tab = p ? strchr(p, '\t') : NULL;
+		if (tab)
+			*tab = '\0';
+		p = tab ? tab + 1 : NULL;
+	}
+	muster_table_add(t, row);
 }
 
 static void sum_cell(struct muster_posture_cell *sum, const struct muster_posture_cell *c)
@@ -497,9 +534,11 @@ static void posture_series(const struct muster_posture *p, struct muster_table *
 			if (!c->personnel)
 				continue;
 			strbuf_reset(&sb);
-			strbuf_addf(&sb, "%s\t%s", day, p->groups[g]);
+			strbuf_addstr(&sb, day);
+			strbuf_addch(&sb, '\t');
+			strbuf_addstr(&sb, p->groups[g]);
 			add_values(&sb, c, p->noverlaps > 0);
-			muster_table_addf(t, "%s", sb.buf);
+			add_tabbed(t, &sb);
 		}
 	}
 	strbuf_release(&sb);

@@ -75,7 +75,9 @@ static const struct pg_step {
 } pg_steps[] = {
     {NULL, "deployments", "category", {NULL}},		       /* 3 -> 4 */
     {NULL, NULL, NULL, {"costs", "funding", "budgets", NULL}}, /* 4 -> 5 */
-    {NULL, NULL, NULL, {NULL}}				       /* end */
+    /* 5 -> 6: missions.host nullable (col_ddl never made it NOT NULL: a no-op) */
+    {"ALTER TABLE missions ALTER COLUMN host DROP NOT NULL", NULL, NULL, {NULL}},
+    {NULL, NULL, NULL, {NULL}} /* end */
 };
 _Static_assert(PG_BASE_VERSION + ARRAY_SIZE(pg_steps) - 1 == STORE_SCHEMA_VERSION,
 	       "one PostgreSQL migration step per schema version");

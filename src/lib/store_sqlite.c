@@ -267,6 +267,20 @@ static const char *const migrations[] = {
     " note TEXT, version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1), CHECK (from_day IS"
     " NULL OR to_day IS NULL OR from_day < to_day));"
     "CREATE UNIQUE INDEX budgets_key ON budgets (id);",
+    /*
+     * 5 -> 6: missions.host may be NULL, a mission with no host (issue 14:
+     * created from deployment rows in several countries, or read with an
+     * empty host; validate.c refuses it for a mission that needs one).
+     * SQLite cannot drop a NOT NULL: the table is rebuilt with its rows.
+     */
+    "CREATE TABLE missions_v6 (ord INTEGER PRIMARY KEY, code TEXT NOT NULL, name TEXT,"
+    " organization TEXT, host TEXT, from_day INTEGER CHECK (from_day IS NULL OR"
+    " (typeof(from_day) = 'integer' AND from_day BETWEEN -25567 AND 2932896)), to_day INTEGER"
+    " CHECK (to_day IS NULL OR (typeof(to_day) = 'integer' AND to_day BETWEEN -25567 AND"
+    " 2932896)), version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1), CHECK (from_day IS"
+    " NULL OR to_day IS NULL OR from_day < to_day)); INSERT INTO missions_v6 SELECT * FROM"
+    " missions; DROP TABLE missions; ALTER TABLE missions_v6 RENAME TO missions;"
+    "CREATE UNIQUE INDEX missions_key ON missions (code);",
 };
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION, "one migration per version");
 
@@ -944,7 +958,9 @@ static const char *read_col(sqlite3_stmt *st, int i, const struct store_col *c, 
 			    char *buf, size_t size)
 {
 	char *p = (char *)row + c->off;
-	int type = sqlite3_column_type(st, i);
+	/* text columns need no type (NULL is a NULL text): a posture load reads 5 of 11 so */
+	bool text = c->type == STORE_STR || c->type == STORE_LIST || c->type == STORE_ENUM;
+	int type = text ? SQLITE_TEXT : sqlite3_column_type(st, i);
 	switch (c->type) {
 	case STORE_STR:
 		*(char **)p = col_str(st, i);

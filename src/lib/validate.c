@@ -133,6 +133,10 @@ struct vctx {
 	bool refs; /* check references to other entities */
 	struct strmap nations, missions, capabilities, caveats, requirements;
 	struct strmap known; /* nation code -> 1 known, 0 unknown (cache) */
+	struct code_memo {
+		uint64_t packed; /* pack_code(); 0: empty */
+		bool known;
+	} memo[256]; /* in front of `known`: short codes by their packed bytes */
 	struct strbuf show[4];
 	unsigned next_show;
 };
@@ -281,13 +285,38 @@ static void unique(struct vctx *v, struct strmap *m, enum scenario_table t, size
 
 /* ---- references ---- */
 
+/*
+ * A code of at most 7 bytes packed into an integer (0: longer), for the
+ * cache of known_nation: a deployment table names a few hundred codes a
+ * million times.
+ */
+static uint64_t pack_code(const char *s)
+{
+	uint64_t x = 0;
+	for (unsigned k = 0; k < 8; k++) {
+		if (!s[k])
+			return x;
+		x = x << 8 | (unsigned char)s[k];
+	}
+	return 0;
+}
+
 static bool known_nation(struct vctx *v, const char *code)
 {
+	uint64_t packed = pack_code(code);
+	struct code_memo *memo = &v->memo[(packed * 0x9e3779b97f4a7c15ULL) >> 56];
+	if (packed && memo->packed == packed)
+		return memo->known;
 	const size_t *k = map_get(&v->known, code, NULL);
-	if (k)
-		return *k != 0;
-	bool found = muster_nation_lookup(v->sc, code) != NULL;
-	map_put(&v->known, code, NULL, found);
+	bool found;
+	if (k) {
+		found = *k != 0;
+	} else {
+		found = muster_nation_lookup(v->sc, code) != NULL;
+		map_put(&v->known, code, NULL, found);
+	}
+	memo->packed = packed;
+	memo->known = found;
 	return found;
 }
 
@@ -402,6 +431,50 @@ static void check_keys(struct vctx *v)
 	map_release(&seen);
 }
 
+/*
+ * A mission with no host (issue 14) is one that needs none: a requirement
+ * (whose default location is the host; decided: none at all, located or
+ * not) or a phase scoped to the host makes it an error on the mission's row.
+ */
+static void check_hostless(struct vctx *v)
+{
+	const struct muster_scenario *sc = v->sc;
+	bool any = false;
+	for (size_t i = 0; i < sc->missions.nr && !any; i++)
+		any = !sc->missions.items[i].host;
+	if (!any)
+		return;
+	/* mission index -> 1 + the first requirement, or 1 + the first in-host phase */
+	size_t *req = xcalloc(sc->missions.nr, sizeof(*req));
+	size_t *phase = xcalloc(sc->missions.nr, sizeof(*phase));
+	for (size_t i = sc->requirements.nr; i-- > 0;) {
+		const size_t *mi = map_get(&v->missions, sc->requirements.items[i].mission, NULL);
+		if (mi)
+			req[*mi] = i + 1;
+	}
+	for (size_t i = sc->phases.nr; i-- > 0;) {
+		const size_t *mi = map_get(&v->missions, sc->phases.items[i].mission, NULL);
+		if (mi && sc->phases.items[i].scope == MUSTER_SCOPE_IN_HOST)
+			phase[*mi] = i + 1;
+	}
+	for (size_t i = 0; i < sc->missions.nr; i++) {
+		if (sc->missions.items[i].host)
+			continue;
+		if (req[i])
+			problem(v, SC_MISSIONS, i, "host",
+				_("expected a country code: the mission has requirements "
+				  "(line '%s')"),
+				sv(v, sc->requirements.items[req[i] - 1].line));
+		else if (phase[i])
+			problem(v, SC_MISSIONS, i, "host",
+				_("expected a country code: phase '%s' of the mission is "
+				  "scoped to its host (in-host)"),
+				sv(v, sc->phases.items[phase[i] - 1].phase));
+	}
+	free(req);
+	free(phase);
+}
+
 static void check_missions(struct vctx *v)
 {
 	for (size_t i = 0; i < v->sc->missions.nr; i++) {
@@ -409,6 +482,7 @@ static void check_missions(struct vctx *v)
 		check_nation(v, SC_MISSIONS, i, "host", "country", m->host);
 		check_dates(v, SC_MISSIONS, i, m->from, m->to);
 	}
+	check_hostless(v);
 }
 
 static int cmp_phase(const void *pa, const void *pb, void *ctx)

@@ -305,7 +305,7 @@ for t in nations keys missions phases capabilities requirements caveats offers c
 done
 sqlite3 "$v2" "$undo UPDATE deployments SET id = NULL WHERE nation = 'USA' AND country = 'KWT'; PRAGMA user_version = 2"
 run --db "$v2" init
-check_eq "a version-2 database migrates" "$out" "migrated $v2 from schema 2 to schema 5"
+check_eq "a version-2 database migrates" "$out" "migrated $v2 from schema 2 to schema 6"
 check_eq "... caps get NATION-COUNTRY-N" "$(sqlite3 "$v2" 'select id from caps order by ord' | tr '\n' ' ')" "USA-IRQ-1 USA-AFG-1 USA-AFG-2 "
 check_eq "... a deployment without an id gets dNNNN" "$(sqlite3 "$v2" "select id from deployments where country = 'KWT'")" "d0003"
 check_eq "... every row at version 1" "$(sqlite3 "$v2" 'select distinct version from offers')" 1
