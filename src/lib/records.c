@@ -280,41 +280,35 @@ static void now_iso(char buf[32])
 	snprintf(buf + n, 32 - n, ".%03ldZ", ts.tv_nsec / 1000000);
 }
 
-/* The decimal digits of v, ending at end (exclusive); returns where they start. */
-static char *u64_digits(uint64_t v, char *end)
-{
-	do
-		*--end = (char)('0' + v % 10);
-	while (v /= 10);
-	return end;
-}
-
-/* "<length>:<bytes>" of s (NULL: ""), hashed in. */
-static void hash_field(crypto_hash_sha256_state *st, const char *s)
+/* "<length>:<bytes>" of s (NULL: ""), appended to what is hashed. */
+static void hash_field(struct strbuf *sb, const char *s)
 {
 	char len[24];
 	if (!s)
 		s = "";
-	size_t n = strlen(s);
-	len[sizeof(len) - 1] = ':';
-	char *p = u64_digits(n, len + sizeof(len) - 1);
-	crypto_hash_sha256_update(st, (const unsigned char *)p, (size_t)(len + sizeof(len) - p));
-	crypto_hash_sha256_update(st, (const unsigned char *)s, n);
+	strbuf_addstr(sb, i64_text((int64_t)strlen(s), len));
+	strbuf_addch(sb, ':');
+	strbuf_addstr(sb, s);
 }
 
-/* The row's hash over `prev` (hex, "" for the first row) and its fields, in `hex`. */
+/*
+ * The row's hash over `prev` (hex, "" for the first row) and its fields, in
+ * `hex`: the fields are put together first and hashed in one call.
+ */
 static void audit_hash(const char *prev, const struct muster_audit *a, char hex[HASH_HEX])
 {
-	crypto_hash_sha256_state st;
 	unsigned char out[crypto_hash_sha256_BYTES];
 	char rev[24];
-	snprintf(rev, sizeof(rev), "%lld", (long long)a->rev);
-	crypto_hash_sha256_init(&st);
-	const char *fields[] = {prev,	rev,   a->at,	  a->actor, a->entity,
-				a->key, a->op, a->before, a->after, a->reason};
+	struct strbuf sb = STRBUF_INIT;
+	const char *fields[] = {prev,	   i64_text(a->rev, rev),
+				a->at,	   a->actor,
+				a->entity, a->key,
+				a->op,	   a->before,
+				a->after,  a->reason};
 	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
-		hash_field(&st, fields[i]);
-	crypto_hash_sha256_final(&st, out);
+		hash_field(&sb, fields[i]);
+	crypto_hash_sha256(out, (const unsigned char *)sb.buf, sb.len);
+	strbuf_release(&sb);
 	sodium_bin2hex(hex, HASH_HEX, out, sizeof(out));
 }
 

@@ -252,13 +252,16 @@ static void param_str(struct params *p, const char *s)
 
 static void param_i64(struct params *p, int64_t v)
 {
-	param(p, xstrfmt("%" PRId64, v));
+	char buf[24];
+	param(p, xstrdup(i64_text(v, buf)));
 }
 
 static void param_day(struct params *p, int32_t day)
 {
-	param(p,
-	      day == MUSTER_DATE_NONE || day == MUSTER_DATE_OPEN ? NULL : xstrfmt("%d", (int)day));
+	if (day == MUSTER_DATE_NONE || day == MUSTER_DATE_OPEN)
+		param(p, NULL);
+	else
+		param_i64(p, day);
 }
 
 static void param_double(struct params *p, double v)
@@ -916,14 +919,19 @@ static int param_col(struct params *p, const struct store_col *c, const void *ro
 }
 
 /* Every column of `row` as parameters $first.. ; MUSTER_EINVAL names the column. */
+/* The first n cells of `row`; an error names the table and row `at` (0: no row number). */
 static int param_row(struct params *p, const struct store_table *tb, const void *row, size_t n,
-		     const char *where, struct muster_error *err)
+		     size_t at, struct muster_error *err)
 {
 	for (size_t c = 0; c < n; c++)
 		if (param_col(p, &tb->cols[c], row) < 0) {
 			params_release(p);
+			if (at)
+				return muster_error_set(err, MUSTER_EINVAL,
+							"%s row %zu: column %s: value out of range",
+							tb->name, at, tb->cols[c].name);
 			return muster_error_set(err, MUSTER_EINVAL,
-						"%s: column %s: value out of range", where,
+						"%s: column %s: value out of range", tb->name,
 						tb->cols[c].name);
 		}
 	return 0;
@@ -1051,9 +1059,7 @@ static int save_table(struct muster_db *db, size_t t, const struct muster_scenar
 		return rc;
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		struct params p = {0};
-		char where[64];
-		snprintf(where, sizeof(where), "%s row %zu", tb->name, i + 1);
-		rc = param_row(&p, tb, tb->at(sc, i), tb->ncols, where, err);
+		rc = param_row(&p, tb, tb->at(sc, i), tb->ncols, i + 1, err);
 		if (rc == 0)
 			rc = copy_row(&cp, &p, what, err);
 		if (rc < 0 || ++*done % STORE_BATCH)
@@ -1637,7 +1643,7 @@ static int pg_row_get(struct muster_db *db, size_t t, const void *row, int64_t *
 	struct params p = {0};
 	PGresult *res;
 	*ord = *version = 0;
-	int rc = param_row(&p, tb, row, tb->nkey, tb->name, err);
+	int rc = param_row(&p, tb, row, tb->nkey, 0, err);
 	if (rc < 0)
 		return rc;
 	strbuf_addf(&sb, "SELECT ord, version FROM %s WHERE ", tb->name);
@@ -1672,7 +1678,7 @@ static int pg_row_insert(struct muster_db *db, size_t t, const void *row, struct
 	const struct store_table *tb = &store_tables[t];
 	struct strbuf sb = STRBUF_INIT;
 	struct params p = {0};
-	int rc = param_row(&p, tb, row, tb->ncols, tb->name, err);
+	int rc = param_row(&p, tb, row, tb->ncols, 0, err);
 	if (rc < 0)
 		return rc;
 	strbuf_addf(&sb, "INSERT INTO %s (", tb->name);
@@ -1693,7 +1699,7 @@ static int pg_row_update(struct muster_db *db, size_t t, int64_t ord, int64_t ve
 	const struct store_table *tb = &store_tables[t];
 	struct strbuf sb = STRBUF_INIT;
 	struct params p = {0};
-	int rc = param_row(&p, tb, row, tb->ncols, tb->name, err);
+	int rc = param_row(&p, tb, row, tb->ncols, 0, err);
 	if (rc < 0)
 		return rc;
 	param_i64(&p, ord);
@@ -1725,7 +1731,10 @@ static void audit_line(struct strbuf *sb, int64_t seq, const struct muster_audit
 {
 	const char *text[] = {a->at,	 a->actor, a->entity, a->key, a->op,
 			      a->before, a->after, a->reason, a->hash};
-	strbuf_addf(sb, "%" PRId64 "\t%" PRId64, seq, a->rev);
+	char num[24];
+	strbuf_addstr(sb, i64_text(seq, num));
+	strbuf_addch(sb, '\t');
+	strbuf_addstr(sb, i64_text(a->rev, num));
 	for (size_t i = 0; i < ARRAY_SIZE(text); i++) {
 		strbuf_addch(sb, '\t');
 		if (!text[i]) {
