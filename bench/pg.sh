@@ -12,7 +12,10 @@
 # 2. the posture series of posture.sh (monthly for 10 years by country)
 #    with muster on that PostgreSQL database against the same command on a
 #    SQLite file of the same data, and the same SQL as posture.sh's full
-#    variant in psql; the outputs are compared (identical, or it fails).
+#    variant in psql; the outputs are compared (identical, or it fails),
+#    and so are the two databases' `muster export`.
+# 3. bench/server.sh (wrk GETs, edit to answer) served from a PostgreSQL
+#    database of the example, then from SQLite (SERVER=0 skips it).
 #
 # Wall clock is the figure that counts here: the work is split between the
 # client and the server. CPU seconds are given as client (muster or psql,
@@ -20,7 +23,8 @@
 # in /proc), steadier on a busy machine.
 #
 # env: MUSTER (default build/src/cli/muster), ROWS (1000000), SEED (20210218),
-#      RUNS (3), BENCH_DIR (cache of generated data: ${TMPDIR:-/tmp}/muster-bench)
+#      RUNS (3), BENCH_DIR (cache of generated data: ${TMPDIR:-/tmp}/muster-bench),
+#      SERVER (1: run part 3; bench/server.sh's DURATION, EDITS... apply)
 . "$(dirname "$0")/lib.sh"
 
 PG_DIR=$(tests/pg/cluster.sh start) || {
@@ -131,6 +135,14 @@ best_of no_reset sql_pg
 t_sql=$BEST_T c_sql=$BEST_C
 cp "$W/out" "$W/sql.csv"
 
+# the export of the PostgreSQL import is the SQLite import's, file for file
+"$MUSTER" --db "$PG" export "$W/export-pg" >/dev/null
+"$MUSTER" --db "$DB" export "$W/export-sqlite" >/dev/null
+diff -r "$W/export-pg" "$W/export-sqlite" >"$W/export.diff" || {
+	echo "pg.sh: muster export differs between the PostgreSQL and the SQLite import:" >&2
+	head -5 "$W/export.diff" >&2
+	exit 1
+}
 cmp -s "$W/pg.csv" "$W/sqlite.csv" || {
 	echo "pg.sh: muster posture differs between PostgreSQL and SQLite:" >&2
 	diff "$W/pg.csv" "$W/sqlite.csv" | head -5 >&2
@@ -153,4 +165,13 @@ printf '  muster posture on PostgreSQL          : %7.3f s; cpu %7.3f s; ratio SQ
 	"$t_ppg" "$c_ppg" "$(calc "$t_psq / $t_ppg")"
 printf '  psql SQL, the same columns as muster  : %7.3f s; cpu %7.3f s; muster on PostgreSQL %.1fx faster\n' \
 	"$t_sql" "$c_sql" "$(calc "$t_sql / $t_ppg")"
-printf '  (outputs identical: checked)\n'
+printf '  (outputs identical, and muster export of the two imports: checked)\n'
+
+# ---- 3. the server's GET benchmark (bench/server.sh) on both ----
+if [ "${SERVER:-1}" = 1 ]; then
+	fresh_schema
+	echo "bench/server.sh on PostgreSQL (this cluster):"
+	DB=$PG bash bench/server.sh
+	echo "bench/server.sh on SQLite, the same run:"
+	bash bench/server.sh
+fi

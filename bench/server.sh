@@ -14,7 +14,8 @@
 # under 100 ms.
 # usage: bash bench/server.sh
 # env: MUSTER (default build/src/cli/muster), THREADS (server threads, 4),
-#      DURATION (seconds per wrk run, 10), CONNECTIONS (64), EDITS (200)
+#      DURATION (seconds per wrk run, 10), CONNECTIONS (64), EDITS (200),
+#      DB (the database served: default a new SQLite file; bench/pg.sh's PostgreSQL)
 # wrk and nginx are for this benchmark only (not in the Makefile's DEB_PKGS):
 # installed here with apt-get when missing and we are root, else named.
 set -eu
@@ -54,7 +55,9 @@ cleanup() {
 trap cleanup EXIT
 chmod 755 "$W" # nginx runs as nobody when we are root and reads $W/www
 
-DB="$W/nmi.db"
+# DB: the database to load and serve (default a new SQLite file here); a
+# postgresql:// target must hold no scenario yet (bench/pg.sh passes one)
+DB=${DB:-$W/nmi.db}
 PASS="bench-planner-pass"
 "$MUSTER" --db "$DB" import examples/nmi-2021 >/dev/null
 echo "$PASS" | "$MUSTER" --db "$DB" user add bench --role planner >/dev/null

@@ -155,10 +155,106 @@ static void structure_details(struct muster_error *err, const char *entity, cons
 
 /* ---- JSON of a record ------------------------------------------------- */
 
-/* {"id": "CAN-ADV-1", "units": "3", "to": null, ...}; caller frees. */
-static char *cells_json(enum scenario_table t, const struct muster_strlist *cells)
+/*
+ * The code point of the UTF-8 sequence at s (its length in *len), or -1 when
+ * it is not one (overlong, a surrogate, past U+10FFFF, cut short).
+ */
+static long utf8_decode(const unsigned char *s, size_t *len)
 {
-	const struct csv_schema *s = &scenario_schemas[t];
+	static const long min[] = {0, 0, 0x80, 0x800, 0x10000};
+	size_t n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 0;
+	if (!n || s[0] > 0xF4)
+		return -1;
+	long cp = s[0] & (0x7F >> n);
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return -1;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if (cp < min[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return -1;
+	*len = n;
+	return cp;
+}
+
+static void add_u16_escape(struct strbuf *sb, unsigned v)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char e[6] = {'\\',	 'u', hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15],
+		     hex[v & 15]};
+	strbuf_add(sb, e, sizeof(e));
+}
+
+/*
+ * `str` as a JSON string, as jansson's json_dumps writes it with
+ * JSON_ENSURE_ASCII (the log's text before this writer: the same bytes):
+ * short escapes for " \ \b \f \n \r \t, \u00XX for other controls, \uXXXX
+ * (surrogate pairs above U+FFFF) for non-ASCII, upper-case hex. False when
+ * `str` is not valid UTF-8 (nothing usable was written).
+ */
+static bool add_json_ascii(struct strbuf *sb, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	strbuf_addch(sb, '"');
+	for (;;) {
+		size_t n = 0;
+		while (s[n] >= 0x20 && s[n] < 0x80 && s[n] != '"' && s[n] != '\\')
+			n++;
+		strbuf_add(sb, s, n);
+		s += n;
+		if (!*s)
+			break;
+		const char *esc = NULL;
+		switch (*s) {
+		case '"':
+			esc = "\\\"";
+			break;
+		case '\\':
+			esc = "\\\\";
+			break;
+		case '\b':
+			esc = "\\b";
+			break;
+		case '\f':
+			esc = "\\f";
+			break;
+		case '\n':
+			esc = "\\n";
+			break;
+		case '\r':
+			esc = "\\r";
+			break;
+		case '\t':
+			esc = "\\t";
+			break;
+		}
+		if (esc) {
+			strbuf_addstr(sb, esc);
+			s++;
+		} else if (*s < 0x20) {
+			add_u16_escape(sb, *s++);
+		} else {
+			size_t len = 0;
+			long cp = utf8_decode(s, &len);
+			if (cp < 0)
+				return false;
+			if (cp < 0x10000) {
+				add_u16_escape(sb, (unsigned)cp);
+			} else {
+				cp -= 0x10000;
+				add_u16_escape(sb, 0xD800 | (unsigned)(cp >> 10));
+				add_u16_escape(sb, 0xDC00 | (unsigned)(cp & 0x3FF));
+			}
+			s += len;
+		}
+	}
+	strbuf_addch(sb, '"');
+	return true;
+}
+
+/* The same through jansson: the text of a cell that is not valid UTF-8. */
+static char *cells_json_jansson(const struct csv_schema *s, const struct muster_strlist *cells)
+{
 	json_t *o = json_object();
 	for (size_t c = 0; c < s->ncols; c++)
 		json_object_set_new(o, csv_schema_col(s, c)->name,
@@ -166,6 +262,33 @@ static char *cells_json(enum scenario_table t, const struct muster_strlist *cell
 	char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
 	json_decref(o);
 	return text;
+}
+
+/*
+ * {"id":"CAN-ADV-1","units":"3","to":null,...}, written directly (an import
+ * writes one per record); caller frees.
+ */
+static char *cells_json(enum scenario_table t, const struct muster_strlist *cells)
+{
+	const struct csv_schema *s = &scenario_schemas[t];
+	struct strbuf sb = STRBUF_INIT;
+	bool ok = true;
+	strbuf_addch(&sb, '{');
+	for (size_t c = 0; ok && c < s->ncols; c++) {
+		if (c)
+			strbuf_addch(&sb, ',');
+		ok = add_json_ascii(&sb, csv_schema_col(s, c)->name);
+		strbuf_addch(&sb, ':');
+		if (!*cells->items[c])
+			strbuf_addstr(&sb, "null");
+		else if (ok)
+			ok = add_json_ascii(&sb, cells->items[c]);
+	}
+	strbuf_addch(&sb, '}');
+	if (ok)
+		return strbuf_detach(&sb, NULL);
+	strbuf_release(&sb);
+	return cells_json_jansson(s, cells);
 }
 
 /* ---- the audit row ---------------------------------------------------- */
@@ -180,29 +303,35 @@ static void now_iso(char buf[32])
 	snprintf(buf + n, 32 - n, ".%03ldZ", ts.tv_nsec / 1000000);
 }
 
-static void hash_field(crypto_hash_sha256_state *st, const char *s)
+/* "<length>:<bytes>" of s (NULL: ""), appended to what is hashed. */
+static void hash_field(struct strbuf *sb, const char *s)
 {
 	char len[24];
 	if (!s)
 		s = "";
-	snprintf(len, sizeof(len), "%zu:", strlen(s));
-	crypto_hash_sha256_update(st, (const unsigned char *)len, strlen(len));
-	crypto_hash_sha256_update(st, (const unsigned char *)s, strlen(s));
+	strbuf_addstr(sb, i64_text((int64_t)strlen(s), len));
+	strbuf_addch(sb, ':');
+	strbuf_addstr(sb, s);
 }
 
-/* The row's hash over `prev` (hex, "" for the first row) and its fields, in `hex`. */
+/*
+ * The row's hash over `prev` (hex, "" for the first row) and its fields, in
+ * `hex`: the fields are put together first and hashed in one call.
+ */
 static void audit_hash(const char *prev, const struct muster_audit *a, char hex[HASH_HEX])
 {
-	crypto_hash_sha256_state st;
 	unsigned char out[crypto_hash_sha256_BYTES];
 	char rev[24];
-	snprintf(rev, sizeof(rev), "%lld", (long long)a->rev);
-	crypto_hash_sha256_init(&st);
-	const char *fields[] = {prev,	rev,   a->at,	  a->actor, a->entity,
-				a->key, a->op, a->before, a->after, a->reason};
+	struct strbuf sb = STRBUF_INIT;
+	const char *fields[] = {prev,	   i64_text(a->rev, rev),
+				a->at,	   a->actor,
+				a->entity, a->key,
+				a->op,	   a->before,
+				a->after,  a->reason};
 	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
-		hash_field(&st, fields[i]);
-	crypto_hash_sha256_final(&st, out);
+		hash_field(&sb, fields[i]);
+	crypto_hash_sha256(out, (const unsigned char *)sb.buf, sb.len);
+	strbuf_release(&sb);
 	sodium_bin2hex(hex, HASH_HEX, out, sizeof(out));
 }
 

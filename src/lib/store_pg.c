@@ -156,6 +156,13 @@ struct pg {
 	 */
 	struct strbuf audit;
 	int64_t audit_base, audit_n; /* audit_base < 0: not started */
+	/*
+	 * A COPY audit ... FROM STDIN is open on the connection: a long run of
+	 * appends (an import) streams its rows into one COPY while the next are
+	 * made, so the client's work and the server's overlap. Ended before any
+	 * other statement (audit_copy_end).
+	 */
+	bool audit_copy;
 	/* a transaction of ours is open (begin or read_begin, until commit or rollback) */
 	bool txn;
 	/* the audit indexes were dropped in this write transaction: built at commit */
@@ -247,13 +254,16 @@ static void param_str(struct params *p, const char *s)
 
 static void param_i64(struct params *p, int64_t v)
 {
-	param(p, xstrfmt("%" PRId64, v));
+	char buf[24];
+	param(p, xstrdup(i64_text(v, buf)));
 }
 
 static void param_day(struct params *p, int32_t day)
 {
-	param(p,
-	      day == MUSTER_DATE_NONE || day == MUSTER_DATE_OPEN ? NULL : xstrfmt("%d", (int)day));
+	if (day == MUSTER_DATE_NONE || day == MUSTER_DATE_OPEN)
+		param(p, NULL);
+	else
+		param_i64(p, day);
 }
 
 static void param_double(struct params *p, double v)
@@ -291,10 +301,18 @@ static bool reconnect(struct muster_db *db, bool force)
 	return ok;
 }
 
-/* Send one statement (params NULL: PQexec, several statements allowed). */
+static PGresult *audit_copy_end(struct muster_db *db);
+
+/*
+ * Send one statement (params NULL: PQexec, several statements allowed),
+ * after ending an open audit COPY: its failure, if any, is the result.
+ */
 static PGresult *exec_once(struct muster_db *db, const char *sql, const struct params *p)
 {
 	PGconn *c = CONN(db);
+	PGresult *failed = audit_copy_end(db);
+	if (failed)
+		return failed;
 	return p ? PQexecParams(c, sql, p->n, NULL, (const char *const *)p->v, NULL, NULL, 0)
 		 : PQexec(c, sql);
 }
@@ -903,14 +921,19 @@ static int param_col(struct params *p, const struct store_col *c, const void *ro
 }
 
 /* Every column of `row` as parameters $first.. ; MUSTER_EINVAL names the column. */
+/* The first n cells of `row`; an error names the table and row `at` (0: no row number). */
 static int param_row(struct params *p, const struct store_table *tb, const void *row, size_t n,
-		     const char *where, struct muster_error *err)
+		     size_t at, struct muster_error *err)
 {
 	for (size_t c = 0; c < n; c++)
 		if (param_col(p, &tb->cols[c], row) < 0) {
 			params_release(p);
+			if (at)
+				return muster_error_set(err, MUSTER_EINVAL,
+							"%s row %zu: column %s: value out of range",
+							tb->name, at, tb->cols[c].name);
 			return muster_error_set(err, MUSTER_EINVAL,
-						"%s: column %s: value out of range", where,
+						"%s: column %s: value out of range", tb->name,
 						tb->cols[c].name);
 		}
 	return 0;
@@ -930,7 +953,10 @@ static int copy_start(struct copy *cp, struct muster_db *db, const char *sql,
 	cp->db = db;
 	strbuf_init(&cp->buf);
 	cp->rc = 0;
-	PGresult *res = PQexec(CONN(db), sql);
+	PGresult *res = audit_copy_end(db);
+	if (res)
+		return cp->rc = pg_fail(db, res, "cannot store the scenario", err);
+	res = PQexec(CONN(db), sql);
 	if (PQresultStatus(res) != PGRES_COPY_IN)
 		return cp->rc = pg_fail(db, res, "cannot store the scenario", err);
 	PQclear(res);
@@ -1035,9 +1061,7 @@ static int save_table(struct muster_db *db, size_t t, const struct muster_scenar
 		return rc;
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		struct params p = {0};
-		char where[64];
-		snprintf(where, sizeof(where), "%s row %zu", tb->name, i + 1);
-		rc = param_row(&p, tb, tb->at(sc, i), tb->ncols, where, err);
+		rc = param_row(&p, tb, tb->at(sc, i), tb->ncols, i + 1, err);
 		if (rc == 0)
 			rc = copy_row(&cp, &p, what, err);
 		if (rc < 0 || ++*done % STORE_BATCH)
@@ -1210,6 +1234,11 @@ static int load_table(struct muster_db *db, size_t t, struct muster_scenario *sc
 	for (size_t c = 0; c < tb->ncols; c++)
 		strbuf_addf(&sb, "%s%s", c ? ", " : "", tb->cols[c].name);
 	strbuf_addf(&sb, ", ord FROM %s ORDER BY ord", tb->name);
+	PGresult *failed = audit_copy_end(db);
+	if (failed) {
+		strbuf_release(&sb);
+		return pg_fail(db, failed, what, err);
+	}
 	int sent = PQsendQueryParams(conn, sb.buf, 0, NULL, NULL, NULL, NULL, 0);
 	strbuf_release(&sb);
 	if (!sent)
@@ -1616,7 +1645,7 @@ static int pg_row_get(struct muster_db *db, size_t t, const void *row, int64_t *
 	struct params p = {0};
 	PGresult *res;
 	*ord = *version = 0;
-	int rc = param_row(&p, tb, row, tb->nkey, tb->name, err);
+	int rc = param_row(&p, tb, row, tb->nkey, 0, err);
 	if (rc < 0)
 		return rc;
 	strbuf_addf(&sb, "SELECT ord, version FROM %s WHERE ", tb->name);
@@ -1651,7 +1680,7 @@ static int pg_row_insert(struct muster_db *db, size_t t, const void *row, struct
 	const struct store_table *tb = &store_tables[t];
 	struct strbuf sb = STRBUF_INIT;
 	struct params p = {0};
-	int rc = param_row(&p, tb, row, tb->ncols, tb->name, err);
+	int rc = param_row(&p, tb, row, tb->ncols, 0, err);
 	if (rc < 0)
 		return rc;
 	strbuf_addf(&sb, "INSERT INTO %s (", tb->name);
@@ -1672,7 +1701,7 @@ static int pg_row_update(struct muster_db *db, size_t t, int64_t ord, int64_t ve
 	const struct store_table *tb = &store_tables[t];
 	struct strbuf sb = STRBUF_INIT;
 	struct params p = {0};
-	int rc = param_row(&p, tb, row, tb->ncols, tb->name, err);
+	int rc = param_row(&p, tb, row, tb->ncols, 0, err);
 	if (rc < 0)
 		return rc;
 	param_i64(&p, ord);
@@ -1704,7 +1733,10 @@ static void audit_line(struct strbuf *sb, int64_t seq, const struct muster_audit
 {
 	const char *text[] = {a->at,	 a->actor, a->entity, a->key, a->op,
 			      a->before, a->after, a->reason, a->hash};
-	strbuf_addf(sb, "%" PRId64 "\t%" PRId64, seq, a->rev);
+	char num[24];
+	strbuf_addstr(sb, i64_text(seq, num));
+	strbuf_addch(sb, '\t');
+	strbuf_addstr(sb, i64_text(a->rev, num));
 	for (size_t i = 0; i < ARRAY_SIZE(text); i++) {
 		strbuf_addch(sb, '\t');
 		if (!text[i]) {
@@ -1716,34 +1748,86 @@ static void audit_line(struct strbuf *sb, int64_t seq, const struct muster_audit
 	strbuf_addch(sb, '\n');
 }
 
+/*
+ * End the open audit COPY (none: NULL): sent whole when `abort` is NULL,
+ * else cancelled with that message. Returns the failure (caller clears it)
+ * or NULL when the rows are in.
+ */
+static PGresult *audit_copy_close(struct muster_db *db, const char *abort)
+{
+	struct pg *s = db->impl;
+	if (!s || !s->audit_copy)
+		return NULL;
+	s->audit_copy = false;
+	PGconn *conn = s->conn;
+	PGresult *failed = NULL, *res;
+	if (PQputCopyEnd(conn, abort) != 1)
+		failed = PQmakeEmptyPGresult(conn, PGRES_FATAL_ERROR);
+	while ((res = PQgetResult(conn))) {
+		if (!failed && PQresultStatus(res) != PGRES_COMMAND_OK)
+			failed = res;
+		else
+			PQclear(res);
+	}
+	return failed;
+}
+
+static PGresult *audit_copy_end(struct muster_db *db)
+{
+	return audit_copy_close(db, NULL);
+}
+
 static void audit_drop(struct muster_db *db)
 {
 	struct pg *s = db->impl;
 	if (!s)
 		return;
+	if (s->conn)
+		PQclear(audit_copy_close(db, "muster: rolled back"));
 	strbuf_reset(&s->audit);
 	s->audit_base = -1;
 	s->audit_n = 0;
 }
 
-/* Send the buffered audit rows (one COPY); the buffer stays started. */
-static int audit_flush(struct muster_db *db, struct muster_error *err)
+/*
+ * Send the buffered audit rows into the open audit COPY, opening it first
+ * if needed; the COPY stays open (the server stores them while the next
+ * rows are made) and the buffer stays started.
+ */
+static int audit_send(struct muster_db *db, struct muster_error *err)
 {
 	struct pg *s = db->impl;
 	const char *what = "cannot append to the audit log";
 	if (!s->audit.len)
 		return 0;
-	struct copy cp;
-	int rc = copy_start(&cp, db,
-			    "COPY audit (seq, rev, at, actor, entity, \"key\", op, before, after,"
-			    " reason, hash) FROM STDIN",
-			    err);
-	if (rc == 0) {
-		strbuf_add(&cp.buf, s->audit.buf, s->audit.len);
-		rc = copy_end(&cp, 0, what, err);
+	if (!s->audit_copy) {
+		PGresult *res =
+		    send_sql(db,
+			     "COPY audit (seq, rev, at, actor, entity, \"key\", op, before,"
+			     " after, reason, hash) FROM STDIN",
+			     NULL);
+		if (PQresultStatus(res) != PGRES_COPY_IN)
+			return pg_fail(db, res, what, err);
+		PQclear(res);
+		s->audit_copy = true;
 	}
+	int sent = PQputCopyData(s->conn, s->audit.buf, (int)s->audit.len);
 	strbuf_reset(&s->audit);
-	return rc;
+	if (sent != 1) {
+		PQclear(audit_copy_close(db, "muster: stopped"));
+		return pg_fail(db, NULL, what, err);
+	}
+	return 0;
+}
+
+/* Send the buffered audit rows and end the COPY: they are in the log. */
+static int audit_flush(struct muster_db *db, struct muster_error *err)
+{
+	int rc = audit_send(db, err);
+	if (rc < 0)
+		return rc;
+	PGresult *failed = audit_copy_end(db);
+	return failed ? pg_fail(db, failed, "cannot append to the audit log", err) : 0;
 }
 
 /*
@@ -1771,8 +1855,8 @@ static int pg_audit_append(struct muster_db *db, const struct muster_audit *a,
 		PQclear(res);
 	}
 	audit_line(&s->audit, s->audit_base + ++s->audit_n, a);
-	if (s->audit.len >= 16 * COPY_CHUNK)
-		rc = audit_flush(db, err);
+	if (s->audit.len >= COPY_CHUNK)
+		rc = audit_send(db, err);
 	return auto_end(db, own, rc, err);
 }
 
@@ -1900,10 +1984,12 @@ static int pg_user_insert(struct muster_db *db, const struct muster_user *u, con
 	param_str(&p, u->nation);
 	param_str(&p, hash);
 	param_str(&p, u->created); /* NULL: now (migrate keeps the original) */
-	res = PQexecParams(CONN(db),
-			   "INSERT INTO users (name, role, nation, hash, created)"
-			   " VALUES ($1, $2, $3, $4, coalesce($5, " NOW_UTC "))",
-			   p.n, NULL, (const char *const *)p.v, NULL, NULL, 0);
+	res = audit_copy_end(db);
+	if (!res)
+		res = PQexecParams(CONN(db),
+				   "INSERT INTO users (name, role, nation, hash, created)"
+				   " VALUES ($1, $2, $3, $4, coalesce($5, " NOW_UTC "))",
+				   p.n, NULL, (const char *const *)p.v, NULL, NULL, 0);
 	params_release(&p);
 	if (PQresultStatus(res) == PGRES_COMMAND_OK) {
 		PQclear(res);

@@ -188,6 +188,19 @@ void strbuf_addcsv(struct strbuf *sb, const char *s)
 	strbuf_addch(sb, '"');
 }
 
+char *i64_text(int64_t v, char buf[24])
+{
+	char *p = buf + 23;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	*p = '\0';
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
 void strbuf_addjson(struct strbuf *sb, const char *s)
 {
 	if (!s) {

@@ -91,6 +91,11 @@ char *strbuf_detach(struct strbuf *sb, size_t *len);
 int strtonum_l(const char *s, long min, long max, long *out);
 /* Strict decimal parse (no inf/nan, whole string). */
 int strtonum_d(const char *s, double *out);
+/*
+ * `v` in decimal, as "%" PRId64 writes it, in `buf` (no snprintf: an import
+ * formats millions); returns where the NUL-terminated text starts in buf.
+ */
+char *i64_text(int64_t v, char buf[24]);
 
 /* Levenshtein distance, for "did you mean" suggestions. */
 size_t edit_distance(const char *a, const char *b);

@@ -94,6 +94,25 @@ run history deployments b31337 --format csv
 check_contains "... the history of one of them" "$out" "insert"
 run history --verify
 check_rc "... the hash chain verifies" 0
+
+# ---- an update import: row writes between audit rows streamed by one COPY ----
+# (each row's UPDATE ends the audit COPY that the rows before it opened)
+mkdir upd
+awk 'BEGIN { print "id,nation,country,mission,personnel,from,to,kind,counts_against_cap,source"
+	for (i = 1; i <= 3000; i++)
+		printf "b%d,DEU,IRQ,,%d,2021-03-01,,rotational,yes,gen\n", i, i % 1000 + 2 }' \
+	>upd/deployments.csv
+run import --update upd
+check_rc "an update import of 3,000 records" 0
+check_eq "... one audit row per updated record" \
+	"$(db_sql "select count(*) from audit where op = 'update' and \"key\" like 'b%'")" 3000
+check_eq "... the rows updated" \
+	"$(db_sql "select personnel from deployments where id in ('b1', 'b2999') order by id")" \
+	"$(printf '3\n1001')"
+run history deployments b2999 --format csv
+check_contains "... the history of one of them" "$out" "update"
+run history --verify
+check_rc "... the hash chain verifies" 0
 d=$(db_digest)
 
 # ---- the lock: a writer waits for another, then gives up clearly ----

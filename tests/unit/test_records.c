@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -319,6 +320,58 @@ static void test_history_and_chain(void **state)
 }
 
 /*
+ * The audit rows' JSON (written by records.c directly) is byte for byte what
+ * jansson writes for the same object (JSON_COMPACT | JSON_PRESERVE_ORDER |
+ * JSON_ENSURE_ASCII, the log's text before): every row of the import, and
+ * names needing each kind of escape.
+ */
+static void test_audit_json_as_jansson(void **state)
+{
+	struct fixture *f = *state;
+	struct muster_error err = {0};
+	struct muster_record r = {0};
+	struct muster_audit_list l = {0};
+	static const char *const names[] = {
+	    "quote \" backslash \\ slash / del \x7f",
+	    "tab\there, bell \x07 and \x1f",
+	    "\xc3\xa9t\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xef\xbf\xbd \xd7\x90",
+	    "line\nbreak\r, form\ffeed\bback",
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char *field = xstrfmt("name=%s", names[i]);
+		int rc = edit(f, MUSTER_EDIT_SET, "nations", "XKX", field, 0, &r, &err);
+		if (rc < 0)
+			fprintf(stderr, "# %s: %s\n", names[i], err.msg);
+		assert_int_equal(rc, 0);
+		free(field);
+		muster_record_release(&r);
+	}
+	assert_int_equal(muster_db_history(f->db, NULL, &l, &err), 0);
+	size_t checked = 0, escaped = 0;
+	for (size_t i = 0; i < l.nr; i++) {
+		const char *texts[] = {l.items[i].before, l.items[i].after};
+		for (size_t k = 0; k < 2; k++) {
+			if (!texts[k])
+				continue;
+			json_error_t jerr;
+			json_t *o = json_loads(texts[k], 0, &jerr);
+			assert_non_null(o);
+			char *again =
+			    json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+			assert_string_equal(texts[k], again);
+			escaped += strstr(texts[k], "\\u") != NULL;
+			free(again);
+			json_decref(o);
+			checked++;
+		}
+	}
+	assert_true(checked > 20);
+	assert_true(escaped >= 4); /* the edits' \u escapes were compared too */
+	muster_audit_list_release(&l);
+	muster_error_release(&err);
+}
+
+/*
  * In French the detail lines are French, and the structured column is still
  * the CSV column name (the server's JSON does not change with the
  * language). Run last: the language is chosen once per process.
@@ -358,6 +411,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_cache_follows_other_writers, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_errors_are_structured, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_history_and_chain, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_audit_json_as_jansson, setup, teardown),
 	    /* last: it switches the process to French */
 	    cmocka_unit_test_setup_teardown(test_errors_are_structured_in_french, setup, teardown),
 	};

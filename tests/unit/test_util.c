@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -427,6 +429,18 @@ static void test_strerror(void **state)
 	assert_non_null(strstr(errstr(123456), "123456")); /* unknown: the number */
 }
 
+/* i64_text writes what "%" PRId64 writes, at the ends of the range too. */
+static void test_i64_text(void **state)
+{
+	(void)state;
+	static const int64_t v[] = {0, 1, -1, 9, 10, 99, -100, 1234567890123, INT64_MAX, INT64_MIN};
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		char buf[24], want[32];
+		snprintf(want, sizeof(want), "%" PRId64, v[i]);
+		assert_string_equal(i64_text(v[i], buf), want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -436,7 +450,7 @@ int main(void)
 	    cmocka_unit_test(test_errors),	     cmocka_unit_test(test_write_special_file),
 	    cmocka_unit_test(test_write_keeps_mode), cmocka_unit_test(test_write_planted_link),
 	    cmocka_unit_test(test_file_batch),	     cmocka_unit_test(test_cpu_seconds_per_thread),
-	    cmocka_unit_test(test_strerror),
+	    cmocka_unit_test(test_strerror),	     cmocka_unit_test(test_i64_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
