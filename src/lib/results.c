@@ -436,18 +436,11 @@ static void add_values(struct strbuf *sb, const struct muster_posture_cell *c, b
 static void add_tabbed(struct muster_table *t, struct strbuf *sb)
 {
 	const char *row[8 + MUSTER_POSTURE_MAX_BY + 1];
-	char *p = sb->buf;
 	if (t->ncols > ARRAY_SIZE(row)) {
 		muster_table_addf(t, "%s", sb->buf);
 		return;
 	}
-	for (size_t i = 0; i < t->ncols; i++) {
-		row[i] = p ? p : "";
-		char *tab = p ? strchr(p, '\t') : NULL;
-		if (tab)
-			*tab = '\0';
-		p = tab ? tab + 1 : NULL;
-	}
+	split_tabs(sb->buf, row, t->ncols);
 	muster_table_add(t, row);
 }
 

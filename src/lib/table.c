@@ -33,6 +33,18 @@ void muster_table_add(struct muster_table *t, const char *const *row)
 		t->cells.items[t->cells.nr++] = xstrdup(row[i] ? row[i] : "");
 }
 
+void split_tabs(char *line, const char **row, size_t n)
+{
+	char *p = line;
+	for (size_t i = 0; i < n; i++) {
+		row[i] = p ? p : "";
+		char *tab = p ? strchr(p, '\t') : NULL;
+		if (tab)
+			*tab = '\0';
+		p = tab ? tab + 1 : NULL;
+	}
+}
+
 void muster_table_addf(struct muster_table *t, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -41,14 +53,7 @@ void muster_table_addf(struct muster_table *t, const char *fmt, ...)
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
 	const char **row = xcalloc(t->ncols ? t->ncols : 1, sizeof(*row));
-	char *p = sb.buf;
-	for (size_t i = 0; i < t->ncols; i++) {
-		row[i] = p ? p : "";
-		char *tab = p ? strchr(p, '\t') : NULL;
-		if (tab)
-			*tab = '\0';
-		p = tab ? tab + 1 : NULL;
-	}
+	split_tabs(sb.buf, row, t->ncols);
 	muster_table_add(t, row);
 	free(row);
 	strbuf_release(&sb);

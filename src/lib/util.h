@@ -165,4 +165,10 @@ int write_file_atomic(const char *path, const char *data, size_t len, struct mus
 bool cost_pays_common(const struct muster_scenario *sc, const char *nation, const char *mission,
 		      int32_t from, int32_t to);
 
+/*
+ * Cut `line` in place at its tabs into the n cells of `row` (cells past the
+ * last tab are ""): a table row written as one tab-separated text.
+ */
+void split_tabs(char *line, const char **row, size_t n);
+
 #endif
