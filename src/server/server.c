@@ -555,7 +555,14 @@ static double ms_since(const struct timespec *t, const struct timespec *now)
 	return (double)(now->tv_sec - t->tv_sec) * 1e3 + (double)(now->tv_nsec - t->tv_nsec) / 1e6;
 }
 
-/* A copy of the actor of `token` if this thread checked it lately, else NULL. */
+static void actor_copy(struct muster_actor *to, const struct muster_actor *from)
+{
+	to->name = xstrdup_or_null(from->name);
+	to->nation = xstrdup_or_null(from->nation);
+	to->role = from->role;
+}
+
+/* True with a copy of the actor of `token` in `actor` if this thread checked it lately. */
 static bool session_cached(struct server *srv, struct worker *wk, const char *token,
 			   struct muster_actor *actor)
 {
@@ -570,9 +577,7 @@ static bool session_cached(struct server *srv, struct worker *wk, const char *to
 		    ms_since(&e->checked, &now) >= SESSION_CACHE_MS ||
 		    sodium_memcmp(e->token, token, MUSTER_TOKEN_LEN) != 0) /* constant time */
 			continue;
-		actor->name = xstrdup_or_null(e->actor.name);
-		actor->nation = xstrdup_or_null(e->actor.nation);
-		actor->role = e->actor.role;
+		actor_copy(actor, &e->actor);
 		return true;
 	}
 	return false;
@@ -585,9 +590,7 @@ static void session_keep(struct server *srv, struct worker *wk, const char *toke
 	wk->sessions_next = (wk->sessions_next + 1) % SESSIONS_CACHED;
 	muster_actor_release(&e->actor);
 	snprintf(e->token, sizeof(e->token), "%s", token);
-	e->actor.name = xstrdup_or_null(actor->name);
-	e->actor.nation = xstrdup_or_null(actor->nation);
-	e->actor.role = actor->role;
+	actor_copy(&e->actor, actor);
 	e->epoch = epoch;
 	clock_gettime(CLOCK_MONOTONIC, &e->checked);
 }
@@ -769,8 +772,7 @@ static void log_request(const char *method, const char *path, int status,
 {
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	double ms = (double)(now.tv_sec - start->tv_sec) * 1e3 +
-		    (double)(now.tv_nsec - start->tv_nsec) / 1e6;
+	double ms = ms_since(start, &now);
 	/* the path is checked text or was refused; cut it for the log */
 	fprintf(stderr, "%s %.200s %d %.1fms %s\n", method,
 		server_text_ok(path) ? path : "(invalid)", status, ms, user && *user ? user : "-");
