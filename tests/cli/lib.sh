@@ -182,6 +182,35 @@ data_digest() {
 	_contents | sha256sum | cut -d' ' -f1
 }
 
+# wait_until DESC CMD...: polls CMD every 0.05 s until it succeeds; after
+# 60 s records a failed check named DESC and is false. For a test that must
+# know another process reached a point before it goes on (never a sleep).
+wait_until() {
+	local desc=$1 _i
+	shift
+	for _i in $(seq 1 1200); do
+		"$@" && return 0
+		sleep 0.05
+	done
+	not_ok "$desc (still not so after 60 s)"
+	return 1
+}
+
+# fifo_writer_waits PID: PID is blocked opening a FIFO until it has a reader
+# (Linux: the kernel function it sleeps in).
+fifo_writer_waits() { [ "$(cat "/proc/$1/wchan" 2>/dev/null)" = wait_for_partner ]; }
+
+# pg_lock_held APP: the PostgreSQL session named APP (application_name)
+# holds an advisory lock, such as muster's writers' lock.
+pg_lock_held() {
+	[ "$(db_sql "select count(*) from pg_locks l join pg_stat_activity a using (pid)
+		where a.application_name = '$1' and l.locktype = 'advisory' and l.granted")" = 1 ]
+}
+
+# sqlite_write_locked DB: another connection holds DB's write lock (a probe
+# that does not wait: BEGIN IMMEDIATE fails while the lock is held).
+sqlite_write_locked() { ! sqlite3 "$1" "BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1; }
+
 done_testing() {
 	echo "1..$_n"
 	[ "$_failed" -eq 0 ]

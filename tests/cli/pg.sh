@@ -56,13 +56,9 @@ app="muster-kill-$$"
 "$MUSTER" --db "$MUSTER_DB application_name=$app" import --merge big >"$T/kill.out" 2>"$T/kill.err" &
 pid=$!
 # wait until it holds the writers' lock (inside its transaction), then kill its backend
-for _ in $(seq 1 200); do
-	held=$(db_sql "select count(*) from pg_locks l join pg_stat_activity a using (pid)
-		where a.application_name = '$app' and l.locktype = 'advisory' and l.granted")
-	[ "$held" = 1 ] && break
-	sleep 0.05
-done
-check_eq "the import is inside its transaction" "$held" 1
+if wait_until "the import is inside its transaction" pg_lock_held "$app"; then
+	ok "the import is inside its transaction"
+fi
 db_sql "select pg_terminate_backend(pid) from pg_stat_activity where application_name = '$app'" >/dev/null
 wait $pid
 krc=$?
@@ -117,11 +113,11 @@ d=$(db_digest)
 
 # ---- the lock: a writer waits for another, then gives up clearly ----
 mkfifo "$T/lock"
-"$MUSTER_TEST_PSQL_BIN" -X -q -d "$MUSTER_DB" <"$T/lock" >/dev/null 2>&1 &
+"$MUSTER_TEST_PSQL_BIN" -X -q -d "$MUSTER_DB application_name=$app-lock" <"$T/lock" >/dev/null 2>&1 &
 lockpid=$!
 exec 9>"$T/lock"
 echo "BEGIN; SELECT pg_advisory_xact_lock(1297306706, current_schema()::regnamespace::oid::integer);" >&9
-sleep 0.5
+wait_until "psql holds the writers' lock" pg_lock_held "$app-lock"
 run set offers CAN-ADV units=7
 check_rc "an edit while another writer holds the lock: exit 1" 1
 check_contains "... saying so" "$err" "another program is writing to it (waited 10 s)"

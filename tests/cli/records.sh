@@ -266,8 +266,9 @@ export MUSTER_DB="$MUSTER_DB_DEFAULT"
 # ---- a busy database: another writer holds the lock past the wait ----
 if _db_is_pg || command -v sqlite3 >/dev/null; then
 	mkfifo "$T/lock"
+	app="muster-lock-$$"
 	if _db_is_pg; then # muster's writers' lock, held by psql
-		"$MUSTER_TEST_PSQL_BIN" -X -q -d "$MUSTER_DB" <"$T/lock" >/dev/null 2>&1 &
+		"$MUSTER_TEST_PSQL_BIN" -X -q -d "$MUSTER_DB application_name=$app" <"$T/lock" >/dev/null 2>&1 &
 	else
 		sqlite3 "$MUSTER_DB" <"$T/lock" >/dev/null 2>&1 &
 	fi
@@ -275,10 +276,11 @@ if _db_is_pg || command -v sqlite3 >/dev/null; then
 	exec 9>"$T/lock"
 	if _db_is_pg; then
 		echo "BEGIN; SELECT pg_advisory_xact_lock(1297306706, current_schema()::regnamespace::oid::integer);" >&9
-	else
-		echo "BEGIN IMMEDIATE; UPDATE revision SET rev = rev;" >&9
+		wait_until "psql holds the writers' lock" pg_lock_held "$app"
+	else # waits for the probe below, should it hold the lock at that moment
+		printf '.timeout 10000\nBEGIN IMMEDIATE; UPDATE revision SET rev = rev;\n' >&9
+		wait_until "sqlite3 holds the write lock" sqlite_write_locked "$MUSTER_DB"
 	fi
-	sleep 0.5
 	d=$(db_sql "select count(*) from audit")
 	run set offers CAN-ADV units=7
 	check_eq "an edit while another program writes: exit 1" "$rc" 1

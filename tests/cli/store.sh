@@ -65,13 +65,14 @@ run rotation --dwell 2
 check_eq "rotation reads a current run: no warning" "$err" ""
 
 # The concurrent case, made deterministic: `source --write-lp FIFO` blocks
-# after loading the scenario until the FIFO is read; the scenario is replaced
-# meanwhile; the run must not be stored.
+# after loading the scenario until the FIFO is read; once it waits there the
+# scenario is replaced; the run must not be stored.
 mkfifo lp.fifo
 before=$(nruns)
 rev0=$(db_sql "select rev from revision where scenario = ''")
 "$MUSTER" source --exact --write-lp lp.fifo >src.out 2>src.err &
 pid=$!
+wait_until "source loaded the scenario and waits on the FIFO" fifo_writer_waits "$pid"
 "$MUSTER" import --replace "$EX" >/dev/null 2>&1
 cat lp.fifo >/dev/null
 wait "$pid"
