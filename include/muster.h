@@ -2320,6 +2320,15 @@ void muster_line_totals_release(struct muster_line_totals *t);
  */
 int muster_view_offer_totals(const struct muster_scenario *sc, const struct muster_actor *actor,
 			     struct muster_line_totals *out, struct muster_error *err);
+/*
+ * muster_view_offer_totals of the base scenario as it stands now (the
+ * handle's cache) or, with `as_of` (as muster_db_load_as_of takes it), as
+ * it stood then; *revision (may be NULL) gets the revision read. Errors:
+ * those of muster_view_offer_totals and muster_db_load_as_of, MUSTER_ESTORE.
+ */
+int muster_db_view_offer_totals(struct muster_db *db, const char *as_of,
+				const struct muster_actor *actor, struct muster_line_totals *out,
+				int64_t *revision, struct muster_error *err);
 
 /*
  * A run as `actor` may see it: the summary (id, revision, fill, objective,

@@ -181,6 +181,34 @@ int muster_view_offer_totals(const struct muster_scenario *sc, const struct must
 	return 0;
 }
 
+int muster_db_view_offer_totals(struct muster_db *db, const char *as_of,
+				const struct muster_actor *actor, struct muster_line_totals *out,
+				int64_t *revision, struct muster_error *err)
+{
+	int64_t rev = 0;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if (as_of) {
+		struct muster_scenario then;
+		muster_scenario_init(&then);
+		rc = muster_db_load_as_of(db, as_of, &then, &rev, err);
+		if (rc == 0)
+			rc = muster_view_offer_totals(&then, actor, out, err);
+		muster_scenario_release(&then);
+	} else {
+		const struct muster_scenario *sc = NULL;
+		rc = db->ops->read_begin(db, err);
+		if (rc == 0)
+			rc = store_cache_get(db, &sc, &rev, err);
+		if (rc == 0)
+			rc = muster_view_offer_totals(sc, actor, out, err);
+		db->ops->rollback(db);
+	}
+	if (revision)
+		*revision = rev;
+	return rc;
+}
+
 /* ---- runs --------------------------------------------------------------- */
 
 static void copy_assignment(struct muster_run *out, const struct muster_assignment *a)

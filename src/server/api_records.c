@@ -15,8 +15,13 @@
  *   (hex, opaque to clients): the next page starts after it, so inserts and
  *   deletes elsewhere never repeat or skip a record.
  * - Lists show only the records the actor reads in full (muster_policy_read
- *   per record): what a liaison or viewer may read only in aggregate is in
- *   the results endpoints, as totals.
+ *   per record). What a liaison or viewer may read only in aggregate is in
+ *   the results endpoints as totals, and a page of offers carries the
+ *   offers read only in aggregate as "totals" per (mission, line,
+ *   capability): muster_view_offer_totals, the rule the CLI's show uses,
+ *   at the page's revision. Only the mission, line and capability filters
+ *   apply to a total; with a filter on any other column the page has no
+ *   "totals" (a total cannot say whether it matches).
  * - Filters: any column of the entity as a query parameter, matching the
  *   cell exactly (mission=NMI, nation=CAN); a filter naming a nation,
  *   country, mission or capability that does not exist is a 400, never an
@@ -256,7 +261,7 @@ out:
 
 /* The page of `p` after key `after`, as JSON text (caller frees). */
 static char *page_text(struct request *req, const struct entity *en, const struct page_src *p,
-		       long limit, const char *after)
+		       long limit, const char *after, const char *totals)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *last = NULL;
@@ -305,6 +310,8 @@ static char *page_text(struct request *req, const struct entity *en, const struc
 	/* whether the page may leave out records the role may not read in
 	 * full: by role only, so it tells nothing about the data */
 	bool all = req->actor->role == MUSTER_ROLE_ADMIN || req->actor->role == MUSTER_ROLE_PLANNER;
+	if (totals)
+		strbuf_addf(&sb, ",\n \"totals\": %s", totals);
 	strbuf_addf(&sb, ",\n \"scope\": \"%s\"\n}\n", all ? "all" : "readable");
 	free(next);
 	return strbuf_detach(&sb, NULL);
@@ -345,6 +352,82 @@ static bool check_codes(struct request *req, struct response *res, int64_t *rev)
 	return good;
 }
 
+/* Whether a page of the request's entity carries offer totals (file comment). */
+static bool wants_totals(const struct request *req, const struct entity *en)
+{
+	if (en->obj != MUSTER_OBJ_OFFER || req->actor->role == MUSTER_ROLE_ADMIN ||
+	    req->actor->role == MUSTER_ROLE_PLANNER)
+		return false;
+	for (size_t q = 0; q < req->nquery; q++) {
+		const char *n = req->query_names[q];
+		if (!reserved(n) && strcmp(n, "mission") && strcmp(n, "line") &&
+		    strcmp(n, "capability"))
+			return false;
+	}
+	return true;
+}
+
+/* Whether total `g` matches the request's mission, line and capability filters. */
+static bool total_kept(const struct request *req, const struct muster_line_total *g)
+{
+	const char *want[] = {request_query(req, "mission"), request_query(req, "line"),
+			      request_query(req, "capability")};
+	const char *have[] = {g->mission, g->line, g->capability};
+	for (size_t k = 0; k < sizeof(want) / sizeof(want[0]); k++)
+		if (want[k] && (!have[k] || strcmp(want[k], have[k])))
+			return false;
+	return true;
+}
+
+/*
+ * The offer totals of the page cut from `p`, as JSON text into *text, read
+ * at p's revision: when the offers moved between the two reads, the records
+ * are read again (a few times at most). Returns the page source to cut
+ * from (`p`, or `own` read again), or NULL with the error in `res`.
+ */
+static struct page_src *offer_totals(struct request *req, struct response *res,
+				     struct page_src *own, struct page_src *p, char **text)
+{
+	const char *as_of = request_query(req, "as_of");
+	struct muster_line_totals lt;
+	struct muster_error err = {0};
+	int64_t rev = 0;
+	*text = NULL;
+	for (int tries = 0;; tries++) {
+		if (muster_db_view_offer_totals(req->db, as_of, req->actor, &lt, &rev, &err) < 0) {
+			response_error(res, &err);
+			muster_error_release(&err);
+			return NULL;
+		}
+		if (as_of || rev == p->rev)
+			break;
+		muster_line_totals_release(&lt);
+		if (tries == 3) {
+			response_problem(res, 503,
+					 "the offers changed while they were read, again and "
+					 "again; try again");
+			return NULL;
+		}
+		if (!(p = page_source(req, res, own, rev)))
+			return NULL;
+	}
+	/* the kept totals in front, the others after them (still released) */
+	size_t kept = 0;
+	for (size_t i = 0; i < lt.totals.nr; i++)
+		if (total_kept(req, &lt.totals.items[i])) {
+			struct muster_line_total t = lt.totals.items[kept];
+			lt.totals.items[kept++] = lt.totals.items[i];
+			lt.totals.items[i] = t;
+		}
+	size_t all = lt.totals.nr;
+	lt.totals.nr = kept;
+	if (muster_json_line_totals(&lt, text, &err) < 0)
+		BUG("offer totals that cannot be written as JSON");
+	lt.totals.nr = all;
+	muster_line_totals_release(&lt);
+	return p;
+}
+
 /* What a page depends on beside the records: the role, its nation, the query. */
 static char *page_key(const struct request *req)
 {
@@ -375,7 +458,13 @@ static void list(struct request *req, struct response *res)
 		free(key);
 		goto out;
 	}
-	char *page = page_text(req, en, p, limit, after);
+	char *totals = NULL;
+	if (wants_totals(req, en) && !(p = offer_totals(req, res, &own, p, &totals))) {
+		free(key);
+		goto out;
+	}
+	char *page = page_text(req, en, p, limit, after, totals);
+	free(totals);
 	if (p != &own) {
 		free(p->last_key);
 		free(p->last_page);
@@ -582,6 +671,20 @@ static void entity_routes(struct server *srv, enum muster_object obj)
 	json_t *page = json_pack("{s:s,s:{s:{s:s,s:O},s:{s:[s,s]},s:{s:s}}}", "type", "object",
 				 "properties", "items", "type", "array", "items", rs, "next",
 				 "type", "string", "null", "revision", "type", "integer");
+	json_object_set_new(
+	    json_object_get(page, "properties"), "scope",
+	    json_pack("{s:s,s:[s,s]}", "type", "string", "enum", "all", "readable"));
+	if (obj == MUSTER_OBJ_OFFER) /* a liaison's or viewer's (file comment) */
+		json_object_set_new(
+		    json_object_get(page, "properties"), "totals",
+		    json_pack("{s:s,s:{s:s,s:{s:{s:[s,s]},s:{s:[s,s]},s:{s:s},s:{s:s},s:{s:s},"
+			      "s:{s:s},s:{s:s},s:{s:[s,s]},s:{s:s}}}}",
+			      "type", "array", "items", "type", "object", "properties", "mission",
+			      "type", "string", "null", "line", "type", "string", "null",
+			      "capability", "type", "string", "units", "type", "integer",
+			      "personnel", "type", "integer", "person_days", "type", "integer",
+			      "from", "type", "string", "to", "type", "string", "null", "rows",
+			      "type", "integer"));
 	char *rec = server_keep(srv, schema_text(rs)), *pg = server_keep(srv, schema_text(page));
 	char *body = server_keep(srv, schema_text(body_schema(&cols)));
 	const struct route routes[] = {

@@ -81,6 +81,59 @@ try:
         ok(not leaks, f"viewer: every {e} is 404 by key", leaks)
     for e in READ_ALL:
         ok(fx.all_items("vie", e) == full[e], f"viewer: reads every {e}")
+    # offers read only in aggregate: a page's "totals" per (mission, line,
+    # capability), withdrawn offers left out, no nation and no id
+    def totals_of(offers):
+        t = {}
+        for o in offers:
+            rec = o["record"]
+            if rec["status"] == "withdrawn":
+                continue
+            g = t.setdefault((rec["mission"], rec["line"], rec["capability"]),
+                             {"units": 0, "personnel": 0, "rows": 0})
+            g["units"] += rec["units"]
+            g["personnel"] += rec["units"] * rec["personnel"]
+            g["rows"] += 1
+        return t
+
+    def page_totals(r):
+        return {(g["mission"], g["line"], g["capability"]):
+                {"units": g["units"], "personnel": g["personnel"], "rows": g["rows"]}
+                for g in r.json["totals"]}
+
+    cli = [ln.split(",") for ln in fx.muster("--as", "deu", "show", "offers", "--format", "csv")
+           .stdout.splitlines()[1:]]
+    for who, nation in (("deu", "DEU"), ("can", "CAN"), ("vie", None)):
+        r = fx.get(who, "/api/offers?limit=2")
+        want = totals_of([o for o in full["offers"] if o["record"]["nation"] != nation])
+        ok(r.status == 200 and want and page_totals(r) == want,
+           f"{who}: GET /api/offers carries the totals of the offers it reads in aggregate "
+           f"({len(want)} lines)", r)
+        ok(all(set(g) == {"mission", "line", "capability", "units", "personnel", "person_days",
+                          "from", "to", "rows"} for g in r.json["totals"]),
+           f"{who}: ... with no nation and no id", r.json["totals"][:2])
+        nmi = {k: v for k, v in want.items() if k[0] == "NMI"}
+        r = fx.get(who, "/api/offers?mission=NMI&capability=TRG-TEAM")
+        ok(r.status == 200 and page_totals(r) == {k: v for k, v in nmi.items()
+                                                  if k[2] == "TRG-TEAM"},
+           f"{who}: ... kept to the mission and capability filters", r)
+        r = fx.get(who, "/api/offers?as_of=r1")
+        then = totals_of([o for o in fx.all_items("adm", "offers", "as_of=r1")
+                          if o["record"]["nation"] != nation])
+        ok(r.status == 200 and page_totals(r) == then, f"{who}: ... and as of r1", r)
+        r = fx.get(who, "/api/offers?status=offered")
+        ok(r.status == 200 and "totals" not in r.json,
+           f"{who}: a filter a total cannot answer: no totals", r)
+        if who == "deu":  # the CLI's show, the same rule: its rows with no id
+            agg = {(c[8] or None, c[9] or None, c[2]): int(c[3]) for c in cli if not c[0]}
+            ok(agg == {k: v["units"] for k, v in want.items()},
+               "deu: the same totals as `muster --as deu show offers`", agg)
+    for who in ("pla", "adm"):
+        ok("totals" not in fx.get(who, "/api/offers").json, f"{who}: reads all, no totals")
+    ok("totals" not in fx.get("deu", "/api/caveats").json, "deu: no totals for caveats")
+    r = fx.get("deu", "/api/openapi.json")
+    ok("totals" in r.json["paths"]["/api/offers"]["get"]["responses"]["200"]["content"]
+       ["application/json"]["schema"]["properties"], "the OpenAPI page of offers has totals", r)
     r = fx.request("PATCH", "/api/missions/NMI", token=fx.login("deu"), body={"name": "x"},
                    headers={"If-Match": '"1"'})
     ok(r.status == 403 and r.is_problem(), "liaison: PATCH of a mission is 403", r)
