@@ -336,6 +336,10 @@ struct costctx {
 	const struct muster_scenario *sc;
 	const struct muster_cost_opts *o;
 	struct groups g;
+	/* a budget's nation, or NULL: other nations' unpriced assignments whose
+	 * common share it would pay are counted in `shared_unpriced` */
+	const char *payer;
+	size_t shared_unpriced;
 };
 
 /* Split `common` among the nations of the rule's key (by nation only). */
@@ -411,6 +415,9 @@ static void cost_assignment(struct costctx *x, const struct muster_assignment *a
 		group_row(&x->g, name)->unpriced++;
 		free(name);
 		out->unpriced++;
+		if (x->payer && strcmp(a->nation, x->payer) &&
+		    cost_pays_common(x->sc, x->payer, a->mission, a->from, a->to))
+			x->shared_unpriced++;
 	}
 	pricing_release(&p);
 }
@@ -427,9 +434,10 @@ static int cmp_row(const void *x, const void *y)
 		      ((const struct muster_cost_row *)y)->group);
 }
 
-int muster_cost_compute(const struct muster_scenario *sc, const struct muster_run *run,
-			const struct muster_cost_opts *opts, struct muster_cost *out,
-			struct muster_error *err)
+/* muster_cost_compute; with `payer`, *shared gets costctx's shared_unpriced. */
+static int cost_compute(const struct muster_scenario *sc, const struct muster_run *run,
+			const struct muster_cost_opts *opts, const char *payer, size_t *shared,
+			struct muster_cost *out, struct muster_error *err)
 {
 	memset(out, 0, sizeof(*out));
 	out->by = opts->by;
@@ -443,7 +451,7 @@ int muster_cost_compute(const struct muster_scenario *sc, const struct muster_ru
 	int rc = check_keys(sc, err);
 	if (rc < 0)
 		return rc;
-	struct costctx x = {.sc = sc, .o = opts, .g = {.c = out}};
+	struct costctx x = {.sc = sc, .o = opts, .g = {.c = out}, .payer = payer};
 	long *fresh = units_deployed(run);
 	for (size_t i = 0; i < run->assignments.nr; i++) {
 		struct muster_assignment a = run->assignments.items[i];
@@ -461,6 +469,8 @@ int muster_cost_compute(const struct muster_scenario *sc, const struct muster_ru
 	}
 	free(fresh);
 	free(x.g.slots);
+	if (shared)
+		*shared = x.shared_unpriced;
 	if (out->nr) /* qsort wants a real array even for no rows */
 		qsort(out->rows, out->nr, sizeof(*out->rows), cmp_row);
 	for (size_t r = 0; r < out->nr && rc == 0; r++) {
@@ -480,6 +490,13 @@ int muster_cost_compute(const struct muster_scenario *sc, const struct muster_ru
 	}
 	out->currency = muster_scenario_currency(sc);
 	return 0;
+}
+
+int muster_cost_compute(const struct muster_scenario *sc, const struct muster_run *run,
+			const struct muster_cost_opts *opts, struct muster_cost *out,
+			struct muster_error *err)
+{
+	return cost_compute(sc, run, opts, NULL, NULL, out, err);
 }
 
 double muster_cost_assignment(const struct muster_scenario *sc, const struct muster_run *run,
@@ -600,8 +617,9 @@ bool cost_pays_common(const struct muster_scenario *sc, const char *nation, cons
 
 /*
  * The unpriced assignments that count are those that could add to the
- * nation's paid cost: its own, and every nation's when it pays a common
- * share within the budget.
+ * nation's paid cost: its own, and another nation's when a common rule in
+ * force on that assignment's mission and days (within the budget) has the
+ * nation in its key.
  */
 int muster_budget_paid(const struct muster_scenario *sc, const struct muster_run *run,
 		       const struct muster_budget *b, double *paid, size_t *unpriced,
@@ -612,13 +630,12 @@ int muster_budget_paid(const struct muster_scenario *sc, const struct muster_run
 	    .by = MUSTER_COST_BY_NATION, .from = b->from, .to = b->to, .mission = b->mission};
 	*paid = 0;
 	*unpriced = 0;
-	int rc = muster_cost_compute(sc, run, &o, &c, err);
+	size_t shared = 0;
+	int rc = cost_compute(sc, run, &o, b->nation, &shared, &c, err);
 	if (rc == 0) {
 		const struct muster_cost_row *row = cost_row_of(&c, b->nation);
 		*paid = row ? row->paid : 0;
-		*unpriced = cost_pays_common(sc, b->nation, b->mission, b->from, b->to) ? c.unpriced
-			    : row ? row->unpriced
-				  : 0;
+		*unpriced = (row ? row->unpriced : 0) + shared;
 	}
 	muster_cost_release(&c);
 	return rc;

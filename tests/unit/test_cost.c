@@ -168,11 +168,67 @@ static void test_no_rates_is_an_error(void **state)
 	muster_scenario_release(&sc);
 }
 
+/*
+ * Budgets count the unpriced assignments that could add to the nation's
+ * cost: its own, and another nation's only where a common rule with the
+ * nation in its key is in force on that assignment's mission and days. Here
+ * every rate prices HQ only, so INF is unpriced; F0 (national) holds M1 in
+ * 2021 and F1 (half common, key USA 3 : GBR 1) from 2022.
+ */
+static void test_budget_counts_only_reachable_unpriced(void **state)
+{
+	(void)state;
+	struct muster_scenario sc;
+	struct muster_run run = {0};
+	struct muster_error err = {0};
+	load(&sc);
+	for (size_t i = 0; i < sc.costs.nr; i++)
+		if (!sc.costs.items[i].capability)
+			sc.costs.items[i].capability = strdup("HQ");
+	add(&run, "USA-INF", "USA", "L1", "INF", 1, 100, "2021-03-01", "2021-06-01");
+	struct muster_budget b = {.id = "B",
+				  .nation = "GBR",
+				  .mission = "M1",
+				  .limit = 1e9,
+				  .from = day("2021-01-01"),
+				  .to = MUSTER_DATE_OPEN};
+	double paid;
+	size_t unpriced;
+	/* the US's unpriced row of 2021 is national: GBR's budget is verified */
+	assert_int_equal(muster_budget_paid(&sc, &run, &b, &paid, &unpriced, &err), 0);
+	assert_int_equal(unpriced, 0);
+	b.nation = "USA"; /* its own: counted */
+	assert_int_equal(muster_budget_paid(&sc, &run, &b, &paid, &unpriced, &err), 0);
+	assert_int_equal(unpriced, 1);
+	/* one in 2022, under the common rule: it would add to GBR's share */
+	add(&run, "USA-INF", "USA", "L1", "INF", 1, 100, "2022-02-01", "2022-03-01");
+	b.nation = "GBR";
+	assert_int_equal(muster_budget_paid(&sc, &run, &b, &paid, &unpriced, &err), 0);
+	assert_int_equal(unpriced, 1);
+	/* ... and check says GBR's budget B1 is not verified because of it */
+	struct muster_violation_list v = {0};
+	assert_int_equal(muster_source_check(&sc, &run, &v, &err), 0);
+	size_t not_verified = 0;
+	for (size_t i = 0; i < v.nr; i++)
+		not_verified += !strcmp(v.items[i].check, "budget") &&
+				strstr(v.items[i].detail, "not verified: 1 assignments");
+	assert_int_equal(not_verified, 1);
+	muster_violation_list_release(&v);
+	/* a budget of 2021 only: the 2022 row is outside it */
+	b.to = day("2022-01-01");
+	assert_int_equal(muster_budget_paid(&sc, &run, &b, &paid, &unpriced, &err), 0);
+	assert_int_equal(unpriced, 0);
+	muster_error_release(&err);
+	muster_run_release(&run);
+	muster_scenario_release(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_pair_cut_deploys_once),
 	    cmocka_unit_test(test_common_split_and_budget),
+	    cmocka_unit_test(test_budget_counts_only_reachable_unpriced),
 	    cmocka_unit_test(test_no_rates_is_an_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
