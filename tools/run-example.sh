@@ -51,14 +51,26 @@ token=$(curl -s -X POST "$api/login" -d '{"user":"can-liaison","password":"liais
 	sed -n 's/.*"token": "\([0-9a-f]*\)".*/\1/p')
 printf '\n$ curl -H "Authorization: Bearer ..." %s/session\n' "$api"
 curl -s -H "Authorization: Bearer $token" "$api/session"
-printf '\n$ curl ... %s/offers   (a liaison sees its own nation'"'"'s offers only)\n' "$api"
-curl -s -H "Authorization: Bearer $token" "$api/offers" |
-	sed -n 's/^ *"key": "\(.*\)",$/  offer \1/p'
+# a page's keys (and the totals of what the role reads only in aggregate),
+# from its JSON; a page that is not one fails the job
+page() {
+	python3 -c '
+import json, sys
+p = json.load(sys.stdin)
+for i in p["items"]:
+    print("  %s %s" % (sys.argv[1], i["key"]))
+for t in p.get("totals", []):
+    print("  other nations: %-4s %-10s %-9s %3d units, %4d people" % (t["mission"] or "any",
+          t["line"] or "any line", t["capability"], t["units"], t["personnel"]))
+print("  (%d on this page, revision %d, scope %s)" % (len(p["items"]), p["revision"], p["scope"]))
+' "$1"
+}
+printf '\n$ curl ... %s/offers   (a liaison: its own offers, the others as totals per line)\n' "$api"
+curl -s -H "Authorization: Bearer $token" "$api/offers" | page offer
 printf '\n$ curl ... %s/offers/USA-HQ   (another nation'"'"'s offer: as if it did not exist)\n' "$api"
 curl -s -H "Authorization: Bearer $token" "$api/offers/USA-HQ"
 printf '\n$ curl ... "%s/requirements?mission=NMI&limit=3"\n' "$api"
-curl -s -H "Authorization: Bearer $token" "$api/requirements?mission=NMI&limit=3" |
-	sed -n 's/^ *"key": "\(.*\)",$/  line \1/p'
+curl -s -H "Authorization: Bearer $token" "$api/requirements?mission=NMI&limit=3" | page line
 kill -TERM "$server"
 wait "$server" || true
 trap - EXIT

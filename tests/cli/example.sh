@@ -81,4 +81,18 @@ else
 	_n=$((_n + 1)); echo "ok $_n - sourcing the example # SKIP muster source failed: $err"
 fi
 
+# the main job (`make run`): every step prints what it is meant to, the
+# server part included (a liaison's own offers, the others as totals)
+sqlite_only "make run's job writes its own SQLite file" && {
+	job=$(cd "$MUSTER_SRC" && bash tools/run-example.sh "$MUSTER" "$T/job" 2>&1)
+	check_eq "make run's job: exit 0" "$?" 0
+	for want in "fill " "report written to $T/job/report.html" '"role": "liaison"' \
+		"  offer CAN-ADV" "  other nations: NMI  any line   FP-COY" "  line NMI:ADV-MOD-1" \
+		"(3 on this page, revision 1, scope readable)" '"detail": "no offers '"'USA-HQ'"'"' \
+		"GET /api/offers 200"; do
+		check_contains "make run's job prints: $want" "$job" "$want"
+	done
+	check_eq "... and no token in its server log" "$(grep -c '[0-9a-f]\{32\}' "$T/job/serve.log")" 0
+}
+
 done_testing
