@@ -393,12 +393,14 @@ void muster_nation_memberships(const struct muster_scenario *sc, const char *cod
 			       struct muster_strlist *out);
 /* Built-in GDP (current US$, World Bank) of `nation` in `year`; <0 if unknown. */
 double muster_reference_gdp(const char *nation, int year);
-/* The latest year for which the built-in GDP table has values. */
+/* The latest (first) year for which the built-in GDP table has values. */
 int muster_reference_gdp_year(void);
+int muster_reference_gdp_first_year(void);
 /* Built-in population (World Bank, mid-year) of `nation` in `year`; <0 if unknown. */
 double muster_reference_population(const char *nation, int year);
-/* The latest year for which the built-in population table has values. */
+/* The latest (first) year for which the built-in population table has values. */
 int muster_reference_population_year(void);
+int muster_reference_population_first_year(void);
 /*
  * The value of fair-share key `key` (keys.csv, or a built-in: gdp, gdp-YYYY,
  * population, population-YYYY, equal) for `nation`: *value < 0 when the

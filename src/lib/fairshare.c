@@ -377,6 +377,17 @@ static int unknown_key(const struct muster_scenario *sc, const char *key, struct
 	return rc;
 }
 
+/* A built-in key's year must be one its table has: else no nation has a value. */
+static int key_year_known(const char *key, int year, int first, int last, const char *what,
+			  struct muster_error *err)
+{
+	if (year >= first && year <= last)
+		return 0;
+	return muster_error_set(err, MUSTER_ENOENT,
+				_("key '%s': the built-in %s data covers %d to %d, not %d"), key,
+				what, first, last, year);
+}
+
 static int key_resolve(const struct muster_scenario *sc, const char *key, struct key_ref *k,
 		       struct muster_error *err)
 {
@@ -394,13 +405,15 @@ static int key_resolve(const struct muster_scenario *sc, const char *key, struct
 	k->year = !strcmp(key, "gdp") ? muster_reference_gdp_year() : gdp_key_year(key);
 	if (k->year) {
 		k->kind = KEY_GDP;
-		return 0;
+		return key_year_known(key, k->year, muster_reference_gdp_first_year(),
+				      muster_reference_gdp_year(), _("GDP"), err);
 	}
 	k->year = !strcmp(key, "population") ? muster_reference_population_year()
 					     : population_key_year(key);
 	if (k->year) {
 		k->kind = KEY_POPULATION;
-		return 0;
+		return key_year_known(key, k->year, muster_reference_population_first_year(),
+				      muster_reference_population_year(), _("population"), err);
 	}
 	return unknown_key(sc, key, err);
 }

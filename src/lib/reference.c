@@ -369,10 +369,26 @@ double muster_reference_gdp(const char *nation, int year)
 	return g ? g->usd : -1;
 }
 
+/* The earliest year of `rows` (0 for none). */
+static int first_year(const struct gdp_row *rows, size_t nr)
+{
+	int y = 0;
+	for (size_t i = 0; i < nr; i++)
+		if (!y || rows[i].year < y)
+			y = rows[i].year;
+	return y;
+}
+
 int muster_reference_gdp_year(void)
 {
 	ref_init();
 	return ref.gdp_year;
+}
+
+int muster_reference_gdp_first_year(void)
+{
+	ref_init();
+	return first_year(ref.gdp.items, ref.gdp.nr);
 }
 
 double muster_reference_population(const char *nation, int year)
@@ -390,4 +406,10 @@ int muster_reference_population_year(void)
 {
 	ref_init();
 	return ref.pop_year;
+}
+
+int muster_reference_population_first_year(void)
+{
+	ref_init();
+	return first_year(ref.pop.items, ref.pop.nr);
 }

@@ -60,6 +60,16 @@ check_eq "--key population-2012: key, key share and index (share / key share)" \
 run burden --on 2012-06-15 --key populaton
 check_rc "an unknown key: exit 1" 1
 check_contains "... with the closest one" "$err" "unknown key 'populaton'; did you mean 'population'?"
+# a year the built-in tables do not have: said, never a column of "-"
+run burden --on 2012-06-15 --key population-2031
+check_eq "a population year past the data: exit 1, said" "$rc:$err" \
+	"1:muster: key 'population-2031': the built-in population data covers 1990 to 2024, not 2031"
+run burden --on 2012-06-15 --key gdp-1999
+check_eq "a GDP year before the data: exit 1, said" "$rc:$err" \
+	"1:muster: key 'gdp-1999': the built-in GDP data covers 2010 to 2023, not 1999"
+run fairshare --total 100 --key gdp-2031 --participants 'FRA;GHA'
+check_eq "fairshare says the same" "$rc:$err" \
+	"1:muster: key 'gdp-2031': the built-in GDP data covers 2010 to 2023, not 2031"
 run burden --on 2012-06-15 --year 2012 --mission UNMIL --organization UN
 check_rc "--mission and --organization: usage error" 2
 run burden --from 2012-06-01
