@@ -174,8 +174,11 @@ static int cmp_label(const void *a, const void *b)
 
 /*
  * Printed labels ("DEU 35,124") on the countries with the largest figures,
- * in a white halo; a label that would overlap one already placed is left
- * out (its figure is still in the hover title and the tables).
+ * in a white halo. A label that would overlap one already placed moves
+ * beside its country (below, above, right, left, then further down), with a
+ * thin line back to the country's centre; one that fits nowhere is left out
+ * (its figure is still in the hover title and the tables). Kuwait beside
+ * Iraq is the case this is for.
  */
 static void print_labels(struct strbuf *sb, struct label *l, size_t n)
 {
@@ -189,16 +192,34 @@ static void print_labels(struct strbuf *sb, struct label *l, size_t n)
 		char num[32];
 		report_fmt_num(l[i].v, num);
 		double w = 6.5 * (double)(strlen(l[i].code) + 1 + strlen(num)), h = 13;
-		struct box b = {l[i].x - w / 2, l[i].y - h + 4, l[i].x + w / 2, l[i].y + 4};
-		bool clash = false;
-		for (size_t j = 0; j < k && !clash; j++)
-			clash = b.x0 < placed[j].x1 && placed[j].x0 < b.x1 && b.y0 < placed[j].y1 &&
-				placed[j].y0 < b.y1;
-		if (clash)
-			continue;
-		placed[k++] = b;
-		strbuf_addf(sb, "<text x=\"%.1f\" y=\"%.1f\">%s %s</text>\n", l[i].x, l[i].y + 4,
-			    l[i].code, num);
+		/* the label's baseline centre: on the country, then beside it */
+		const double dx[] = {0, 0, 0, w / 2 + 8, -w / 2 - 8, 0};
+		const double dy[] = {4, 4 + 16, 4 - 16, 4, 4, 4 + 32};
+		for (size_t c = 0; c < sizeof(dx) / sizeof(dx[0]); c++) {
+			double x = l[i].x + dx[c], y = l[i].y + dy[c];
+			struct box b = {x - w / 2, y - h, x + w / 2, y + 2};
+			bool clash = b.x0 < 0 || b.x1 > 1000 || b.y0 < 0 || b.y1 > 420;
+			for (size_t j = 0; j < k && !clash; j++)
+				clash = b.x0 < placed[j].x1 && placed[j].x0 < b.x1 &&
+					b.y0 < placed[j].y1 && placed[j].y0 < b.y1;
+			if (clash)
+				continue;
+			placed[k++] = b;
+			if (c) /* moved: a line from the label's near edge to the country */
+				strbuf_addf(sb,
+					    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+					    "stroke=\"#555\" stroke-width=\"0.8\"/>\n",
+					    dx[c] > 0	? b.x0
+					    : dx[c] < 0 ? b.x1
+							: x,
+					    dy[c] > 4	? b.y0
+					    : dy[c] < 4 ? b.y1
+							: y - h / 2 + 2,
+					    l[i].x, l[i].y);
+			strbuf_addf(sb, "<text x=\"%.1f\" y=\"%.1f\">%s %s</text>\n", x, y,
+				    l[i].code, num);
+			break;
+		}
 	}
 	strbuf_addstr(sb, "</g>\n");
 }

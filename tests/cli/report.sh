@@ -113,6 +113,8 @@ done
 check_contains "a bar per mission, its figure printed" "$html" '<title>OIR: 2,500</title></rect>'
 check_contains "... the people on no mission said in the caption" "$html" "personnel on no mission (national presence) are not drawn"
 check_contains "printed map labels: Iraq's code and figure" "$html" '>IRQ 3,000</text>'
+check_contains "... Kuwait's too, moved beside it (it would overlap Iraq's)" "$html" '>KWT 2,032</text>'
+check_contains "... with a line back to Kuwait" "$html" 'stroke="#555" stroke-width="0.8"/>'
 check_contains "the numbers table says its true step" "$html" "<h2>The numbers over time, every "
 check_contains "no run: the force generation section says so" "$html" "No sourcing run in this report"
 # On 2021-02-18: 3,000 in Iraq and 2,500 in Afghanistan (class 1,000-9,999),
