@@ -418,6 +418,29 @@ static const char *fg_head(const char *col)
 	return col;
 }
 
+/*
+ * A number cell ("-1234567.25") with its whole part in groups of three
+ * ("-1,234,567.25"), as every figure of the report; false (nothing added)
+ * when `v` is not such a number.
+ */
+static bool add_grouped(struct strbuf *sb, const char *v)
+{
+	const char *p = v + (*v == '-');
+	size_t whole = strspn(p, "0123456789");
+	if (!whole || (p[whole] && (p[whole] != '.' || !p[whole + 1] ||
+				    strspn(p + whole + 1, "0123456789") != strlen(p + whole + 1))))
+		return false;
+	if (p != v)
+		strbuf_addch(sb, '-');
+	for (size_t i = 0; i < whole; i++) {
+		if (i && (whole - i) % 3 == 0)
+			strbuf_addch(sb, ',');
+		strbuf_addch(sb, p[i]);
+	}
+	strbuf_addstr(sb, p + whole);
+	return true;
+}
+
 static void html_table(struct strbuf *sb, const struct muster_table *t, size_t max_rows)
 {
 	strbuf_addstr(sb, "<table><tr>");
@@ -432,16 +455,9 @@ static void html_table(struct strbuf *sb, const struct muster_table *t, size_t m
 		strbuf_addstr(sb, "<tr>");
 		for (size_t c = 0; c < t->ncols; c++) {
 			const char *v = muster_table_cell(t, r, c);
-			long n;
-			char num[32];
 			strbuf_addstr(sb, t->numeric[c] ? "<td class=\"n\">" : "<td>");
-			if (t->numeric[c] &&
-			    strtonum_l(v, -1000000000000L, 1000000000000L, &n) == 0) {
-				report_fmt_num(n, num);
-				strbuf_addstr(sb, num);
-			} else {
+			if (!t->numeric[c] || !add_grouped(sb, v))
 				strbuf_addxml(sb, v);
-			}
 			strbuf_addstr(sb, "</td>");
 		}
 		strbuf_addstr(sb, "</tr>\n");

@@ -191,6 +191,13 @@ for v in "$dshare" "$(printf '%s' "$ddays" | sed 's/\(.*[0-9]\)\([0-9]\{3\}\)$/\
 	check_contains "... DNK: $v" "$row" "<td class=\"n\">$v</td>"
 done
 check_contains "... the fair-share chart, DNK's bar" "$fg" "<title>DNK fair share: $dshare%</title>"
+# every figure grouped by thousands, however large, decimals too
+usa=$(printf '%s\n' "$fg" | grep '<td>NMI</td><td>USA</td><td>gdp</td>')
+check_contains "... a 14-digit key value grouped like the rest" "$usa" '<td class="n">27,360,935,000,000</td>'
+case "$usa" in
+*'<td class="n">'[0-9][0-9][0-9][0-9]*) not_ok "... no figure of four digits or more left ungrouped" "$usa" ;;
+*) ok "... no figure of four digits or more left ungrouped" ;;
+esac
 check_contains "... a mission without a ceiling says why, not an empty table" "$fg" \
 	"mission &#39;OIR&#39; has no approved phase with a ceiling"
 run report --xlsx "$T/fg.xlsx" --on 2021-06-01 --fair-key equal
