@@ -5,8 +5,8 @@
 // (/api/history: who changed what, before and after).
 
 import * as api from "./api.js";
-import { getLang, span, t } from "./i18n.js";
-import { h, sortableTable } from "./tables.js";
+import { gapWhy, getLang, serverDetail, span, staleProblem, staleText, t } from "./i18n.js";
+import { h, serverLine, sortableTable } from "./tables.js";
 
 const enc = encodeURIComponent;
 
@@ -49,7 +49,7 @@ export async function lineDetail(key, { run, asOf, canEdit, editHref }) {
       ...others.map((a) => ({ who: t(a.rows === 1 ? "other nations ({rows} assignment, totals)" : "other nations ({rows} assignments, totals)", { rows: a.rows }), units: a.units, personnel: a.personnel, from: a.from, to: a.to, person_days: a.person_days })),
     ];
     parts.push(h("h2", {}, t("Who fills it, when (run {id})", { id: run.id })));
-    if (run.stale) parts.push(h("p", { class: "notice stale" }, getLang() === "fr" ? t("run {id} is stale: computed on another revision of the scenario ({n} apart)", { id: run.id, n: Math.abs(run.stale_by || 0) }) : run.stale_text));
+    if (run.stale) parts.push(h("p", { class: "notice stale" }, staleText(run), serverLine(serverDetail(staleProblem(run)))));
     parts.push(
       sortableTable(
         t("Assignments to this line"),
@@ -72,7 +72,7 @@ export async function lineDetail(key, { run, asOf, canEdit, editHref }) {
         h(
           "ul",
           { class: "gaps", id: "line-gaps" },
-          lg.map((g) => h("li", {}, gapLine(g))),
+          lg.map(gapLine),
         ),
       );
   }
@@ -93,7 +93,7 @@ export async function lineDetail(key, { run, asOf, canEdit, editHref }) {
         { key: "from", label: "From" },
         { key: "to", label: "To" },
         { key: "readiness", label: "Readiness", num: true },
-        { key: "status", label: "Status" },
+        { key: "status", label: "Status", code: true },
         { key: "fits", label: "Fits the line" },
       ],
       offers.items.map((o) => ({ ...o.record, fits: fits(o.record, r) })),
@@ -116,14 +116,14 @@ function fits(o, r) {
   return why.length ? why.join(getLang() === "fr" ? "\u00a0; " : "; ") : t("yes, on its face");
 }
 
-// A gap of the line: what is missing, when, and why (the reason code and
-// the server's detail stay as they are).
+// A gap of the line: what is missing, when, and why (in French the
+// reason's label, the reason code and the server's detail beneath).
 function gapLine(g) {
   const what = g.missing_units
     ? t(g.missing_units === 1 ? "{units} unit, {people} people missing" : "{units} units, {people} people missing", { units: g.missing_units, people: g.missing_personnel })
     : t("{people} people missing", { people: g.missing_personnel });
-  const why = g.detail ? `${g.reason}: ${g.detail}` : g.detail_hidden ? t("{reason} (details not shown to your role)", { reason: g.reason }) : g.reason;
-  return t("{what} {when}: {why}", { what, when: span(g.from, g.to), why });
+  const { why, detail } = gapWhy(g);
+  return h("li", { "data-reason": g.reason }, t("{what} {when}: {why}", { what, when: span(g.from, g.to), why }), serverLine(detail));
 }
 
 function changed(before, after) {

@@ -5,8 +5,12 @@
 // French entry and that no entry is unused). The language follows the
 // browser (navigator.languages, fr* -> French) until the user picks one with
 // the EN | FR switch, kept in localStorage. Codes, ISO dates and numbers are
-// never translated; the API's problem documents stay English (machine) and
-// the page shows its own sentence for the common statuses (problemText).
+// never translated; the API's problem documents stay English (machine): in
+// French the page says its own sentence, chosen from the problem's status
+// and the field it names (problemText), with the server's detail beneath it
+// (serverDetail: "Détail du serveur : ..."), so nothing the server said is
+// hidden. The API's codes shown to people (statuses, kinds, gap reasons,
+// solvers) get a label (codeLabel), the code kept beside it or in a title.
 
 const NB = "\u00a0"; // no-break space before : ; ! ? and inside « »
 
@@ -271,6 +275,55 @@ export const FR = {
 	"Now (version {version})": "Maintenant (version {version})",
 	"Your edit is on version {version} now: check it and save again.": `Votre modification porte maintenant sur la version {version}${NB}: vérifiez-la et enregistrez de nouveau.`,
 	"Showing version {version}.": "Affichage de la version {version}.",
+	// the page's sentences for the API's problems (the server's detail beneath)
+	"The server refused the request: a value is not valid.": `Le serveur a refusé la requête${NB}: une valeur n'est pas valable.`,
+	"The server does not allow this here.": "Le serveur ne permet pas cette opération ici.",
+	"The address of the request is too long.": "L'adresse de la requête est trop longue.",
+	"The sourcing has no solution with these constraints.": "L'affectation des forces n'a pas de solution avec ces contraintes.",
+	"The record's version was not sent: open the record again.": `La version de l'enregistrement n'a pas été envoyée${NB}: rouvrez l'enregistrement.`,
+	"The request's headers are too large.": "Les en-têtes de la requête sont trop volumineux.",
+	"The server met an internal error.": "Le serveur a rencontré une erreur interne.",
+	"The server is busy or a service is not available: try again later.": `Le serveur est occupé ou un service n'est pas disponible${NB}: réessayez plus tard.`,
+	"The server took too long to answer.": "Le serveur a mis trop de temps à répondre.",
+	"The operation failed.": "L'opération a échoué.",
+	"The server refused {n} values ({field}).": "Le serveur a refusé {n} valeurs ({field}).",
+	"The server refused the value of {field}.": `Le serveur a refusé la valeur du champ «${NB}{field}${NB}».`,
+	"The server refused a value.": "Le serveur a refusé une valeur.",
+	"The server answered with an error (HTTP {status}).": "Le serveur a répondu par une erreur (HTTP {status}).",
+	"The server sent no JSON (HTTP {status}).": "Le serveur n'a pas envoyé de JSON (HTTP {status}).",
+	"Server detail: {detail}": `Détail du serveur${NB}: {detail}`,
+	"Detail: {detail}": `Détail${NB}: {detail}`,
+	// the API's codes shown to people (the code kept in a title or beneath)
+	"offered": "offerte",
+	"accepted": "acceptée",
+	"approved": "approuvée",
+	"only-countries": "pays autorisés seulement",
+	"not-countries": "pays exclus",
+	"no-tasks": "tâches exclues",
+	"only-missions": "missions autorisées seulement",
+	"max-days": "durée maximale (jours)",
+	"no-offer": "aucune offre de cette capacité",
+	"readiness": "délai de disponibilité",
+	"window": "périodes des offres incompatibles",
+	"caveat": "restriction nationale",
+	"cap": "plafond national",
+	"ceiling": "plafond de phase",
+	"taken": "offres prises par des lignes prioritaires",
+	"undersize": "unités trop petites",
+	"budget": "budget",
+	"posture-cap": "plafond national dépassé",
+	"posture-deadline": "échéance dépassée",
+	"posture-ceiling": "plafond de phase dépassé",
+	"fast": "solveur rapide",
+	"exact": "solveur exact",
+	"{check}: {subject}, {from} to {to}": `{check}${NB}: {subject}, du {from} au {to}`,
+	// the job's states and steps
+	"done": "terminé",
+	"failed": "échec",
+	"cancelled": "annulé",
+	"sourcing (fast): polishing the bound, % of budget": `affectation des forces (solveur rapide)${NB}: affinage de la borne, % du budget`,
+	"exact solver: best {best}, bound {bound}, nodes": `solveur exact${NB}: meilleure valeur {best}, borne {bound}, nœuds`,
+	"step “{what}” (the server's words)": `étape «${NB}{what}${NB}» (termes du serveur)`,
 };
 
 const KEY = "muster.lang";
@@ -319,21 +372,137 @@ export function t(text, args) {
 	return s;
 }
 
+// The page's sentence for each HTTP status of the API's problem documents
+// (RFC 9457: the server's `type` is about:blank, so the status says what
+// kind of problem it is); the server's own `detail` is shown beneath it.
 const STATUS = {
+	400: "The server refused the request: a value is not valid.",
 	401: "You are not signed in, or your session has expired.",
 	403: "Your role may not do this.",
 	404: "Not found.",
+	405: "The server does not allow this here.",
 	409: "This conflicts with a record that exists already.",
 	412: "Someone else changed this record since you opened it.",
 	413: "The upload is too large.",
+	414: "The address of the request is too long.",
+	422: "The sourcing has no solution with these constraints.",
+	428: "The record's version was not sent: open the record again.",
 	429: "Too many requests: wait a moment and try again.",
+	431: "The request's headers are too large.",
+	500: "The server met an internal error.",
+	503: "The server is busy or a service is not available: try again later.",
+	504: "The server took too long to answer.",
 };
 
-// the page's sentence for an API error: its own for the common statuses in
-// French, else the server's message
+// The field (column, query parameter) a problem names, as its code: the
+// columns of its errors[], else the first one its detail names.
+export function problemField(e) {
+	const p = (e && e.problem) || {};
+	const cols = [...new Set((p.errors || []).map((x) => x && x.column).filter(Boolean))];
+	if (cols.length) return cols.join(", ");
+	const m = /(?:column|field|query parameter) '([A-Za-z_][A-Za-z0-9_-]*)'/.exec(p.detail || "");
+	return m ? m[1] : null;
+}
+
+// The page's sentence for an error: in English the server's detail (the
+// server speaks English); in French the page's own, chosen from the status
+// (and the field it names), the server's detail then given by serverDetail.
 export function problemText(e) {
-	if (lang === "fr" && STATUS[e.status]) return t(STATUS[e.status]);
-	return e.message;
+	if (lang !== "fr") return e.message;
+	const p = e.problem || {};
+	if (p.nojson) return e.message; // the page's own words already
+	if (!e.status) return t("The operation failed.");
+	if (e.status === 400) {
+		const n = (p.errors || []).length;
+		const field = problemField(e);
+		if (n > 1) return t("The server refused {n} values ({field}).", { n, field: field || "?" });
+		if (field) return t("The server refused the value of {field}.", { field });
+	}
+	return STATUS[e.status] ? t(STATUS[e.status]) : t("The server answered with an error (HTTP {status}).", { status: e.status });
+}
+
+// In French, the server's own words beneath the page's sentence, so that
+// nothing the server said is hidden ("" in English, where problemText is
+// the server's detail itself).
+export function serverDetail(e) {
+	if (lang !== "fr") return "";
+	const p = e.problem || {};
+	if (p.nojson) return "";
+	if (p.detail) return t("Server detail: {detail}", { detail: p.detail });
+	if (!e.status && e.message) return t("Detail: {detail}", { detail: e.message });
+	return "";
+}
+
+// One item of a problem's errors[] (a field's error): the page's sentence
+// and the server's message beneath (in English the message alone).
+export function problemItem(x) {
+	if (lang !== "fr") return { text: x.message || "", detail: "" };
+	return {
+		text: x.column ? t("The server refused the value of {field}.", { field: x.column }) : t("The server refused a value."),
+		detail: x.message ? t("Server detail: {detail}", { detail: x.message }) : "",
+	};
+}
+
+// A stale run's sentence: the server's stale_text (English) or the page's
+// own in French, with staleProblem(run) giving the server's words to show
+// beneath it (serverDetail).
+export function staleText(run) {
+	return lang === "fr" ? t("run {id} is stale: computed on another revision of the scenario ({n} apart)", { id: run.id, n: Math.abs(run.stale_by || 0) }) : run.stale_text;
+}
+export const staleProblem = (run) => ({ status: 200, message: run.stale_text, problem: { detail: run.stale_text } });
+
+// A code of the API shown to people (a status, a kind, a reason, a check):
+// its label in the page's language; the code itself is kept in a title or
+// beside it where the page shows it. Unknown codes show as they are.
+const codeLabels = () => ({
+	// offers, phases
+	offered: t("offered"),
+	accepted: t("accepted"),
+	withdrawn: t("withdrawn"),
+	approved: t("approved"),
+	requested: t("requested"),
+	// caveats' kinds
+	"only-countries": t("only-countries"),
+	"not-countries": t("not-countries"),
+	"no-tasks": t("no-tasks"),
+	"only-missions": t("only-missions"),
+	"max-days": t("max-days"),
+	// a gap's reason
+	"no-offer": t("no-offer"),
+	readiness: t("readiness"),
+	window: t("window"),
+	caveat: t("caveat"),
+	cap: t("cap"),
+	ceiling: t("ceiling"),
+	taken: t("taken"),
+	undersize: t("undersize"),
+	budget: t("budget"),
+	// the exact check's breaches
+	"posture-cap": t("posture-cap"),
+	"posture-deadline": t("posture-deadline"),
+	"posture-ceiling": t("posture-ceiling"),
+	// a run's solver
+	fast: t("fast"),
+	exact: t("exact"),
+});
+
+export function codeLabel(v) {
+	if (typeof v === "boolean") return v ? t("yes") : t("no");
+	const m = codeLabels();
+	return typeof v === "string" && Object.hasOwn(m, v) ? m[v] : v;
+}
+
+// A gap's why: its reason for people and the server's words. In English
+// "reason: detail" as the API gives them (detail ""); in French the
+// reason's label, the code and the detail beneath as the server's.
+export function gapWhy(g) {
+	const raw = g.detail ? `${g.reason}: ${g.detail}` : g.reason;
+	if (lang !== "fr") return { why: g.detail_hidden && !g.detail ? t("{reason} (details not shown to your role)", { reason: g.reason }) : raw, detail: "" };
+	const label = codeLabel(g.reason);
+	return {
+		why: g.detail_hidden && !g.detail ? t("{reason} (details not shown to your role)", { reason: label }) : label,
+		detail: t("Server detail: {detail}", { detail: raw }),
+	};
 }
 
 // the static text of index.html: elements with data-i18n (text),

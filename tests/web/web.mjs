@@ -144,9 +144,10 @@ async function openAs(user, viewport = { width: 1280, height: 720 }) {
   const ctx = await browser.newContext({ viewport });
   const page = await ctx.newPage();
   const seen = { errors: [], bodies: [], urls: [], events: [] };
-  // a 400, 409 or 412 the page asked for and shows (a bad value, a stale
-  // run's check, a conflict) is logged by chromium as a failed load: not a fault
-  const expected = /^Failed to load resource: the server responded with a status of (400|409|412) /;
+  // a 400, 403, 409 or 412 the page asked for and shows (a bad value, a
+  // liaison's edit of a line, a stale run's check, a conflict) is logged by
+  // chromium as a failed load: not a fault
+  const expected = /^Failed to load resource: the server responded with a status of (400|403|409|412) /;
   page.on("console", (m) => m.type() === "error" && !expected.test(m.text()) && seen.errors.push(m.text()));
   page.on("pageerror", (e) => seen.errors.push(String(e)));
   page.on("response", async (r) => {
@@ -392,6 +393,20 @@ try {
   await L.page.locator("#edit-form").waitFor();
   ok((await L.page.getByLabel("value").inputValue()) === "NMI, OIR", "a caveat's list value reads 'NMI, OIR' in its form");
 
+  // a liaison may read a line but not change it: the form shows the server's 403 in English
+  {
+    const lkey = reqs[1].key;
+    const want403 = await apiAs("deu", "PATCH", `/api/requirements/${lkey}`, { priority: 1 }, { "If-Match": '"1"' });
+    await L.page.goto(BASE + `/#edit/requirements/${lkey}`);
+    await L.page.locator("#edit-form").waitFor();
+    await L.page.getByLabel("priority").fill("1");
+    await L.page.getByRole("button", { name: "Save" }).click();
+    await L.page.locator("#form-error").waitFor({ state: "visible", timeout: WAIT }).catch(() => {});
+    const e403 = (await L.page.locator("#form-error").textContent().catch(() => "")) || "";
+    ok(want403.status === 403 && e403 === `Not saved (403): ${want403.json.detail}`, "a liaison's edit of a line: the form says 'Not saved (403)' with the server's English detail", e403, want403);
+    ok(!(await L.page.locator("#form-error .server-detail").count()), "in English the server's detail is the message itself (no 'Server detail' line)");
+  }
+
   // ---- history of the offer
   await L.page.goto(BASE + "/#history/offers/DEU-MED");
   await L.page.locator("#history-list").waitFor();
@@ -629,19 +644,50 @@ try {
     await page.getByRole("button", { name: "Se connecter" }).click();
     await page.locator("#main[data-page=board]").waitFor();
     ok((await page.evaluate(() => document.documentElement.lang)) === "fr", "a French browser gets <html lang=fr>");
+    // the text of the header and #main without the server's own (English)
+    // words, which the French page shows beneath its sentences (.server-detail)
+    const mainText = (p = page) =>
+      p.evaluate(() => {
+        const ds = [...document.querySelectorAll(".server-detail")];
+        for (const d of ds) d.style.display = "none";
+        const text = document.querySelector("header").innerText + "\n" + document.getElementById("main").innerText;
+        for (const d of ds) d.style.display = "";
+        return text;
+      });
+    const englishIn = (text, words) => words.filter((w) => new RegExp(`(^|[^\\p{L}])${w.replace(/[()]/g, "\\$&")}($|[^\\p{L}])`, "u").test(text));
+    const SD = "Détail du serveur\u00a0: ";
     // English labels that must not be left on a French view (codes, dates and numbers may stay)
     const english = ["Sign out", "Print", "Board", "Fair share", "Requirements", "Offers", "Caveats", "fill by line",
       "Statement of requirements", "People per unit", "Capability", "Priority", "no gap", "filled", "person-days", "Edit", "Run sourcing", "Time"];
     const french = { board: ["Tableau de bord", "Se déconnecter", "taux de couverture par ligne", "jours-personne"],
-      requirements: ["état des besoins", "Capacité", "Effectifs par unité", "Priorité"], phases: ["Plafond", "Statut"], fairshare: ["Part équitable par nation", "jours-personne affectés"], offers: ["Offres", "Délai de disponibilité"] };
+      requirements: ["état des besoins", "Capacité", "Effectifs par unité", "Priorité"], phases: ["Plafond", "Statut", "approuvée", "demandée"], fairshare: ["Part équitable par nation", "jours-personne affectés"],
+      offers: ["Offres", "Délai de disponibilité", "offerte"], caveats: ["Restrictions nationales", "Impérative", "pays autorisés seulement", "missions autorisées seulement", "durée maximale (jours)", "oui", "non"] };
+    // the API's codes (statuses, kinds, yes/no) shown in French keep the code in the cell's title
+    const codeCells = { phases: ["approved", "requested"], offers: ["offered"], caveats: ["only-countries", "max-days", "true", "false"] };
     for (const view of Object.keys(french)) {
       await page.goto(BASE + `/#${view}`);
       await page.locator(`#main[data-page=${view}]`).waitFor();
-      const text = await page.evaluate(() => document.querySelector("header").innerText + "\n" + document.getElementById("main").innerText);
+      const text = await mainText();
       const missing = french[view].filter((w) => !text.includes(w));
       ok(missing.length === 0, `#${view} in French shows its French labels`, missing);
       const left = english.filter((w) => new RegExp(`\\b${w}\\b`).test(text));
       ok(left.length === 0, `#${view} in French has no English label left`, left);
+      for (const code of codeCells[view] || []) {
+        const cell = page.locator(`td[data-code="${code}"]`).first();
+        const got = (await cell.count()) ? [await cell.getAttribute("title"), await cell.textContent()] : null;
+        ok(got && got[0] === code && got[1] !== code, `#${view} in French: a cell of code '${code}' shows its label (${got && got[1]}), the code in its title`, got);
+      }
+      if (view === "board") {
+        // a gap: the reason's French label, the server's reason and detail beneath it
+        const runsB = (await apiAs("pla", "GET", "/api/runs")).json.items.filter((r) => !r.whatif);
+        const gapsB = (await apiAs("pla", "GET", `/api/runs/${runsB[runsB.length - 1].id}/gaps`)).json.items;
+        const gb = gapsB.find((g) => g.mission === "NMI" && g.detail);
+        const li = page.locator(`li.line[data-line="NMI:${gb.line}"] .gaps li[data-reason="${gb.reason}"]`).first();
+        const gtext = (await li.evaluate((el) => el.firstChild.textContent).catch(() => "")) || "";
+        const gdetail = (await li.locator(".server-detail").textContent().catch(() => "")) || "";
+        const label = await page.evaluate(async (r) => (await import("/web/i18n.js")).FR[r], gb.reason);
+        ok(label && gtext.endsWith(`\u00a0: ${label}`) && gdetail === `${SD}${gb.reason}: ${gb.detail}`, `a gap of ${gb.line} says its reason in French (${label}), the server's '${gb.reason}: …' beneath`, gtext, gdetail);
+      }
       await page.screenshot({ path: path.join(OUT, `fr-${view}.png`), fullPage: true });
     }
     // an offer form with a validation error, in French
@@ -651,8 +697,14 @@ try {
     await page.getByRole("button", { name: "Enregistrer" }).click();
     await page.locator("#form-error").waitFor({ state: "visible", timeout: WAIT }).catch(() => {});
     const frErr = (await page.locator("#form-error").textContent().catch(() => "")) || "";
-    ok(frErr.startsWith("Non enregistré (400)\u00a0:"), "the offer form's validation error is told in French", frErr);
-    const formText = await page.evaluate(() => document.getElementById("main").innerText);
+    ok(frErr.startsWith("Non enregistré (400)\u00a0: Le serveur a refusé la valeur du champ «\u00a0units\u00a0»."), "the offer form's validation error is told in French, naming the field by its code", frErr);
+    // the server's own words, beneath: the same problem document as the API's
+    const p400 = await apiAs("pla", "PATCH", "/api/offers/DEU-MED", { units: 0 }, { "If-Match": (await apiAs("pla", "GET", "/api/offers/DEU-MED")).etag });
+    const frFormDetail = (await page.locator("#form-error > .server-detail").textContent().catch(() => "")) || "";
+    ok(p400.status === 400 && frFormDetail === `${SD}${p400.json.detail}`, "beneath it, the server's detail: 'Détail du serveur : …'", frFormDetail, p400.json);
+    const frField = (await page.locator("#f-units-error").innerText().catch(() => "")) || "";
+    ok(frField === `Le serveur a refusé la valeur du champ «\u00a0units\u00a0».\n${SD}${p400.json.errors[0].message}`, "the units field's error: the French sentence, the server's message beneath", frField);
+    const formText = await mainText();
     const formLeft = ["Save", "Not saved", "Reason (kept in the history)", "Edit offers", "editing version", "Back to the list", "History of this record", "comma-separated"].filter((w) => formText.includes(w));
     ok(formLeft.length === 0, "the French offer form has no English label left", formLeft);
     await page.screenshot({ path: path.join(OUT, "fr-offer-form.png"), fullPage: true });
@@ -665,10 +717,33 @@ try {
     ok(histLeft.length === 0, "the French history has no English label left", histLeft);
     await page.screenshot({ path: path.join(OUT, "fr-history.png"), fullPage: true });
     ok(/modification par deu/.test(histText), "the history's operation is in French (update: modification)", histText.slice(0, 300));
-    // the text of #main (and the header) and the English words left in it
-    const mainText = () => page.evaluate(() => document.querySelector("header").innerText + "\n" + document.getElementById("main").innerText);
-    const englishIn = (text, words) => words.filter((w) => new RegExp(`(^|[^\\p{L}])${w.replace(/[()]/g, "\\$&")}($|[^\\p{L}])`, "u").test(text));
     ok((await mainText()).includes("pla (planificateur)"), "the header names the role in French (planificateur)");
+
+    // a 403: a liaison's French page may read a line but not change it
+    {
+      const lctx = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: "fr-FR" });
+      const lp = await lctx.newPage();
+      lp.on("pageerror", (e) => errors.push(String(e)));
+      await lp.goto(BASE + "/");
+      await lp.getByLabel("Utilisateur").fill("deu");
+      await lp.getByLabel("Mot de passe").fill(USERS.deu[2]);
+      await lp.getByRole("button", { name: "Se connecter" }).click();
+      await lp.locator("#main[data-page=board]").waitFor();
+      const lkey = reqs[3].key;
+      await lp.goto(BASE + `/#edit/requirements/${lkey}`);
+      await lp.locator("#edit-form").waitFor();
+      await lp.getByLabel("priority").fill("1");
+      await lp.getByRole("button", { name: "Enregistrer" }).click();
+      await lp.locator("#form-error").waitFor({ state: "visible", timeout: WAIT }).catch(() => {});
+      const p403 = await apiAs("deu", "PATCH", `/api/requirements/${lkey}`, { priority: 1 }, { "If-Match": '"1"' });
+      const f403 = (await lp.locator("#form-error").innerText().catch(() => "")) || "";
+      ok(p403.status === 403 && f403 === `Non enregistré (403)\u00a0: Votre rôle ne permet pas cette action.\n${SD}${p403.json.detail}`,
+        "a 403 on the French page: 'Non enregistré (403) : Votre rôle ne permet pas cette action.', the server's detail beneath", f403, p403.json);
+      const left403 = englishIn(await mainText(lp), ["Not saved", "Your role", "may not", "Save", "Server detail"]);
+      ok(left403.length === 0, "the French 403 has no English outside the server's detail", left403);
+      await lp.screenshot({ path: path.join(OUT, "fr-403.png"), fullPage: true });
+      await lctx.close();
+    }
 
     // a 412 on edit: another planner saves the line while this form is open
     const fkey = reqs[2].key;
@@ -709,8 +784,12 @@ try {
     // the board's stale notice, then the job's progress from the French page
     await page.goto(BASE + "/#board");
     await page.locator("#main[data-page=board] #stale").waitFor();
-    const staleFr = (await page.locator("#stale").textContent()) || "";
+    const staleFr = await page.locator("#stale").evaluate((el) => [...el.childNodes].filter((c) => !c.classList?.contains("server-detail")).map((c) => c.textContent).join(""));
     ok(/^le calcul \d+ est périmé\u00a0: il a été fait sur une autre révision du scénario \(\d+ d'écart\)\. Relancez le calcul d'affectation\.$/.test(staleFr), "the board's stale notice is in French", staleFr);
+    const staleRuns = (await apiAs("pla", "GET", "/api/runs")).json.items.filter((r) => !r.whatif);
+    const staleSd = (await page.locator("#stale .server-detail").textContent().catch(() => "")) || "";
+    const staleRun = staleRuns[staleRuns.length - 1];
+    ok(staleRun.stale && staleSd === `${SD}${staleRun.stale_text}`, "beneath it, the server's stale_text as 'Détail du serveur : …'", staleSd, staleRun);
     await page.evaluate(() => {
       window.__jobTexts = [];
       const el = document.getElementById("job-text");
@@ -722,6 +801,7 @@ try {
     ok(frDone, "the job's progress ends in French: 'calcul N terminé'", jobTexts);
     const enJob = jobTexts.filter((x) => /\b(queued|running|done|failed|cancelled|sourcing|storing)\b/.test(x));
     ok(jobTexts.length > 0 && enJob.length === 0, `every step of the job's progress shown was French (${jobTexts.length} steps: ${[...new Set(jobTexts)].join(" | ")})`, enJob);
+    ok(jobTexts.some((x) => /^en (attente|cours)\b/.test(x)), "the job's state (queued or running) was shown in French before its end", jobTexts);
     ok(await until(page, () => !document.getElementById("stale") && /^Calcul \d+/.test(document.getElementById("run-summary")?.textContent || "")), "then the board shows the new run in French, not stale");
     await page.screenshot({ path: path.join(OUT, "fr-board-after-run.png"), fullPage: false });
 
@@ -743,6 +823,28 @@ try {
     // a 404 the page reads: its own French sentence, not the API's English
     const e404 = await page.evaluate(async () => (await import("/web/i18n.js")).problemText({ status: 404, message: "not found" }));
     ok(e404 === "Introuvable.", "a 404 is told in French by the page", e404);
+    // the other statuses the page may meet: its French sentence, the server's detail beneath
+    const probs = await page.evaluate(async () => {
+      const m = await import("/web/i18n.js");
+      const e = (status, detail, errors) => ({ status, message: detail, problem: { type: "about:blank", status, detail, errors } });
+      return [
+        [m.problemText(e(429, "too many failed logins; try again in 30 s")), m.serverDetail(e(429, "too many failed logins; try again in 30 s"))],
+        [m.problemText(e(413, "the request body is larger than 1048576 bytes")), m.serverDetail(e(413, "the request body is larger than 1048576 bytes"))],
+        [m.problemText(e(400, "query parameter 'every': expected day, week or month")), ""],
+        [m.problemText(e(400, "offers: 2 bad values", [{ column: "units" }, { column: "from" }])), ""],
+        [m.problemText(e(503, "the event stream is not available")), ""],
+        [m.problemText(e(418, "teapot")), ""],
+      ];
+    });
+    const wantProbs = [
+      ["Trop de requêtes\u00a0: patientez un instant puis réessayez.", `${SD}too many failed logins; try again in 30 s`],
+      ["Le fichier envoyé est trop volumineux.", `${SD}the request body is larger than 1048576 bytes`],
+      ["Le serveur a refusé la valeur du champ «\u00a0every\u00a0».", ""],
+      ["Le serveur a refusé 2 valeurs (units, from).", ""],
+      ["Le serveur est occupé ou un service n'est pas disponible\u00a0: réessayez plus tard.", ""],
+      ["Le serveur a répondu par une erreur (HTTP 418).", ""],
+    ];
+    ok(JSON.stringify(probs) === JSON.stringify(wantProbs), "429, 413, a 400 naming a field or two, 503 and an unknown status: the page's French sentence (and the server's detail)", probs);
     await page.getByRole("button", { name: "EN", exact: true }).click();
     await page.getByRole("button", { name: "Sign out" }).waitFor();
     ok((await page.evaluate(() => document.documentElement.lang)) === "en", "the EN switch gives the page in English");
