@@ -608,7 +608,7 @@ async function linePage(key) {
 async function editPage(entity, key) {
   state.editing = { entity, key };
   const back = entity === "requirements" ? "#requirements" : `#${entity}`;
-  const form = await editForm(entity, key, { onSaved: (r) => announce(t("saved {entity} '{key}', version {version}", { entity, key, version: r.version })) });
+  const form = await editForm(entity, key, { onSaved: (r) => announce(t("saved {entity} '{key}', version {version}", { entity: codeLabel(entity), key, version: r.version })) });
   const note = h("p", { class: "notice", id: "edit-changed", role: "status", hidden: true });
   return [form, note, h("p", {}, h("a", { href: back }, t("Back to the list")), " · ", h("a", { href: `#history/${entity}/${key}` }, t("History of this record")))];
 }
@@ -680,7 +680,7 @@ function refreshSoon() {
 
 function onEvent(type, data) {
   if (type === "record") {
-    announce(t("{actor} changed {entity} '{key}'", { actor: data.actor, entity: data.entity, key: data.key }));
+    announce(t("{actor} changed {entity} '{key}'", { actor: data.actor, entity: codeLabel(data.entity), key: data.key }));
     if (data.revision && !state.asOf) state.revision = Math.max(state.revision || 0, data.revision);
     if (state.editing) {
       // never redraw a form under the user: say what changed

@@ -5,7 +5,7 @@
 // (/api/history: who changed what, before and after).
 
 import * as api from "./api.js";
-import { gapWhy, getLang, serverDetail, span, staleProblem, staleText, t } from "./i18n.js";
+import { codeLabel, gapWhy, getLang, serverDetail, span, staleProblem, staleText, t } from "./i18n.js";
 import { h, serverLine, sortableTable } from "./tables.js";
 
 const enc = encodeURIComponent;
@@ -144,7 +144,7 @@ const cell = (v) => (v === null || v === undefined || v === "" ? t("(empty)") : 
 
 export async function historyPage(entity, key, asOf) {
   const hist = await api.request("GET", "/api/history", { query: { entity, key, as_of: asOf } });
-  const parts = [h("h1", { tabindex: "-1" }, t("History of {entity} '{key}'", { entity, key }))];
+  const parts = [h("h1", { tabindex: "-1" }, t("History of {entity} '{key}'", { entity: codeLabel(entity), key }))];
   if (!hist.items.length) {
     parts.push(h("p", { class: "notice" }, t("No change of this record that your role may read.")));
     return parts;

@@ -7,7 +7,7 @@
 // server checks: the server's word is the one shown.
 
 import * as api from "./api.js";
-import { problemField, problemItem, problemText, serverDetail, t } from "./i18n.js";
+import { codeLabel, problemField, problemItem, problemText, serverDetail, t } from "./i18n.js";
 import { h, serverLine } from "./tables.js";
 
 // The key columns of each entity: shown, never sent (a PATCH may not change them).
@@ -229,7 +229,7 @@ export async function editForm(entity, key, { onSaved, title } = {}) {
   const form = h(
     "form",
     { class: "edit", id: "edit-form", "aria-labelledby": "edit-title", novalidate: true },
-    h("h1", { id: "edit-title", tabindex: "-1" }, title || t("Edit {entity} '{key}'", { entity, key })),
+    h("h1", { id: "edit-title", tabindex: "-1" }, title || t("Edit {entity} '{key}'", { entity: codeLabel(entity), key })),
     version,
     formError,
     conflict,

@@ -49,9 +49,9 @@ export const FR = {
 	"Ceiling headroom": "Marge sous les plafonds de phase",
 	"Cap headroom": "Marge sous les plafonds nationaux",
 	"Line {mission}:{line}": "Ligne {mission}:{line}",
-	"History of {entity} '{key}'": `Historique de {entity} «${NB}{key}${NB}»`,
+	"History of {entity} '{key}'": `Historique de «${NB}{key}${NB}» ({entity})`,
 	"Someone else changed this record": "Quelqu'un d'autre a modifié cet enregistrement",
-	"Edit {entity} '{key}'": `Modifier {entity} «${NB}{key}${NB}»`,
+	"Edit {entity} '{key}'": `Modifier «${NB}{key}${NB}» ({entity})`,
 	"Your session has ended: sign in again.": `Votre session a pris fin${NB}: reconnectez-vous.`,
 	"live": "en direct",
 	"offline": "hors ligne",
@@ -217,8 +217,8 @@ export const FR = {
 	"Personnel per country on {date}": "Personnel par pays le {date}",
 	"no personnel": "aucun personnel",
 	// the edit page and the event stream
-	"saved {entity} '{key}', version {version}": `{entity} «${NB}{key}${NB}» enregistré, version {version}`,
-	"{actor} changed {entity} '{key}'": `{actor} a modifié {entity} «${NB}{key}${NB}»`,
+	"saved {entity} '{key}', version {version}": `«${NB}{key}${NB}» ({entity}) enregistré, version {version}`,
+	"{actor} changed {entity} '{key}'": `{actor} a modifié «${NB}{key}${NB}» ({entity})`,
 	"{actor} deleted this record: saving will show both versions.": `{actor} a supprimé cet enregistrement${NB}: l'enregistrement montrera les deux versions.`,
 	"{actor} changed this record (now version {version}): saving will show both versions.": `{actor} a modifié cet enregistrement (version {version} désormais)${NB}: l'enregistrement montrera les deux versions.`,
 	"sourcing run {id} stored": "calcul d'affectation {id} enregistré",
@@ -316,6 +316,16 @@ export const FR = {
 	"posture-ceiling": "plafond de phase dépassé",
 	"fast": "solveur rapide",
 	"exact": "solveur exact",
+	"nations": "nations",
+	"keys": "clés de répartition",
+	"missions": "missions",
+	"phases": "phases",
+	"capabilities": "capacités",
+	"requirements": "état des besoins",
+	"offers": "offres",
+	"caveats": "restrictions nationales",
+	"caps": "plafonds nationaux",
+	"deployments": "déploiements",
 	"{check}: {subject}, {from} to {to}": `{check}${NB}: {subject}, du {from} au {to}`,
 	// the job's states and steps
 	"done": "terminé",
@@ -484,6 +494,17 @@ const codeLabels = () => ({
 	// a run's solver
 	fast: t("fast"),
 	exact: t("exact"),
+	// the entities (section 11 of the design), named in headings and notices
+	nations: t("nations"),
+	keys: t("keys"),
+	missions: t("missions"),
+	phases: t("phases"),
+	capabilities: t("capabilities"),
+	requirements: t("requirements"),
+	offers: t("offers"),
+	caveats: t("caveats"),
+	caps: t("caps"),
+	deployments: t("deployments"),
 });
 
 export function codeLabel(v) {

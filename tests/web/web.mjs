@@ -705,6 +705,7 @@ try {
     const frField = (await page.locator("#f-units-error").innerText().catch(() => "")) || "";
     ok(frField === `Le serveur a refusé la valeur du champ «\u00a0units\u00a0».\n${SD}${p400.json.errors[0].message}`, "the units field's error: the French sentence, the server's message beneath", frField);
     const formText = await mainText();
+    ok((await page.locator("#edit-title").textContent()) === "Modifier «\u00a0DEU-MED\u00a0» (offres)", "the French form's heading names the entity in French", await page.locator("#edit-title").textContent());
     const formLeft = ["Save", "Not saved", "Reason (kept in the history)", "Edit offers", "editing version", "Back to the list", "History of this record", "comma-separated"].filter((w) => formText.includes(w));
     ok(formLeft.length === 0, "the French offer form has no English label left", formLeft);
     await page.screenshot({ path: path.join(OUT, "fr-offer-form.png"), fullPage: true });
@@ -712,7 +713,7 @@ try {
     await page.goto(BASE + "/#history/offers/DEU-MED");
     await page.locator("#main[data-page=history]").waitFor();
     const histText = await page.evaluate(() => document.getElementById("main").innerText);
-    ok(/Historique de/.test(histText) && /\(révision \d+\)/.test(histText), "a record's history is in French", histText.slice(0, 300));
+    ok(histText.startsWith("Historique de «\u00a0DEU-MED\u00a0» (offres)") && /\(révision \d+\)/.test(histText), "a record's history is in French, the entity named in French", histText.slice(0, 300));
     const histLeft = ["History of", " by ", "(revision", "Field", "Before", "After"].filter((w) => histText.includes(w));
     ok(histLeft.length === 0, "the French history has no English label left", histLeft);
     await page.screenshot({ path: path.join(OUT, "fr-history.png"), fullPage: true });
@@ -755,6 +756,8 @@ try {
     const noted = await until(page, () => !document.getElementById("edit-changed")?.hidden);
     const noteText = (await page.locator("#edit-changed").textContent().catch(() => "")) || "";
     ok(noted && /^pla2 a modifié cet enregistrement \(version \d+ désormais\)\u00a0: /.test(noteText), "the open form says in French that the record changed meanwhile", noteText);
+    const said = (await page.locator("#status").textContent()) || "";
+    ok(said === `pla2 a modifié «\u00a0${fkey}\u00a0» (état des besoins)`, "the live region says in French who changed which record, the entity named in French", said);
     await page.getByLabel("units").fill(String(Number(fcur.json.record.units) + 1));
     await page.getByRole("button", { name: "Enregistrer" }).click();
     await page.locator("#conflict").waitFor({ state: "visible", timeout: WAIT }).catch(() => {});
