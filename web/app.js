@@ -14,7 +14,7 @@ import { fairshareChart, postureChart, postureLegend, postureMap, worldShapes } 
 import { historyPage, lineDetail } from "./detail.js";
 import { editForm } from "./forms.js";
 import { h, serverLine, sortableTable } from "./tables.js";
-import { codeLabel, getLang, num, problemItem, problemText, serverDetail, setLang, span, staleProblem, staleText, t, translateStatic } from "./i18n.js";
+import { codeLabel, getLang, num, participantsText, percent, problemItem, problemText, serverDetail, setLang, span, staleProblem, staleText, t, translateStatic } from "./i18n.js";
 
 const main = document.getElementById("main");
 const status = document.getElementById("status");
@@ -386,7 +386,7 @@ async function caveatsPage() {
   return [h("h1", {}, t("Caveats")), sortableTable(t("Caveats"), cols, cav.items.map((x) => x.record), { action })];
 }
 
-const pct = (v) => (v === null || v === undefined ? t("unknown") : `${num(Math.round(v * 10) / 10, 1)}${getLang() === "fr" ? "\u00a0" : ""}%`);
+const pct = (v) => (v === null || v === undefined ? t("unknown") : percent(Math.round(v * 10) / 10, 1));
 
 async function fairsharePage() {
   const fs = await api.request("GET", "/api/fairshare", { query: { mission: state.mission, ...asOfQuery() } });
@@ -395,7 +395,7 @@ async function fairsharePage() {
     h(
       "p",
       { class: "summary", id: "fairshare-summary" },
-      t("Shares by {key} ({method}, {participants} nations) of {total} people;", { key: fs.key, method: fs.method, participants: fs.participants, total: fs.total }) + " ",
+      t("Shares by {key} ({method}, {who}) of {total} people;", { key: fs.key, method: codeLabel(fs.method), who: participantsText(fs.participants), total: num(fs.total) }) + " ",
       fs.run ? t("contributions from run {id}:", { id: fs.run.id }) + " " : t("no sourcing run: contributions are not known;") + " ",
       t("{sourced} of {demand} person-days sourced, {excess} above fair shares.", {
         sourced: num(Math.round(fs.sourced_days)), demand: num(Math.round(fs.demand_days)),
@@ -423,7 +423,7 @@ async function fairsharePage() {
         { key: "sourced_t", label: "Sourced share" },
         { key: "burden_t", label: "Burden" },
       ],
-      fs.rows.map((r) => ({ ...r, share_t: pct(r.share), sourced_t: pct(r.sourced_share), burden_t: r.burden === null ? t("unknown") : (Math.round(r.burden * 100) / 100).toFixed(2) })),
+      fs.rows.map((r) => ({ ...r, share_t: pct(r.share), sourced_t: pct(r.sourced_share), burden_t: r.burden === null ? t("unknown") : num(Math.round(r.burden * 100) / 100, 2, 2) })),
     ),
   );
   return parts;

@@ -109,7 +109,12 @@ export const FR = {
 	"Run {id} ({solver}, {created}): {fill}% of the required person-days filled; {gaps} of {lines} lines have gaps.": `Calcul {id} ({solver}, {created})${NB}: {fill}${NB}% des jours-personne requis couverts${NB}; {gaps} lignes sur {lines} ont des lacunes.`,
 	"Run the sourcing again.": "Relancez le calcul d'affectation.",
 	// fair share
-	"Shares by {key} ({method}, {participants} nations) of {total} people;": `Parts selon {key} ({method}, {participants} nations) de {total} personnes${NB};`,
+	"Shares by {key} ({method}, {who}) of {total} people;": `Parts selon {key} ({method}, {who}) de {total} personnes${NB};`,
+	"offering nations": "nations contributrices",
+	"members of {org}": "membres de {org}",
+	"hamilton": "méthode de Hamilton",
+	"webster": "méthode de Webster",
+	"dhondt": "méthode D'Hondt",
 	"contributions from run {id}:": `contributions du calcul {id}${NB}:`,
 	"no sourcing run: contributions are not known;": `aucun calcul d'affectation${NB}: les contributions ne sont pas connues${NB};`,
 	"{sourced} of {demand} person-days sourced, {excess} above fair shares.": "{sourced} jours-personne affectés sur {demand}, {excess} au-delà des parts équitables.",
@@ -366,9 +371,23 @@ export function setLang(l) {
 	document.documentElement.lang = lang;
 }
 
-// a number for people, in the page's language (12,345 / 12 345)
-export function num(v, digits = 3) {
-	return new Intl.NumberFormat(lang === "fr" ? "fr-FR" : "en-GB", { maximumFractionDigits: digits }).format(v);
+// a number for people, in the page's language (12,345 / 12 345), with at
+// most `digits` and at least `min` decimals
+export function num(v, digits = 3, min = 0) {
+	return new Intl.NumberFormat(lang === "fr" ? "fr-FR" : "en-GB", { maximumFractionDigits: digits, minimumFractionDigits: min }).format(v);
+}
+
+// a percentage for people: 12.5% / 12,5 % (a no-break space in French)
+export function percent(v, digits = 1) {
+	return `${num(v, digits)}${lang === "fr" ? NB : ""}%`;
+}
+
+// who takes part in a fair share (the API's participants): the nations
+// that offer, the members of an organisation, or the nations listed
+export function participantsText(p) {
+	if (!p || p === "offering") return t("offering nations");
+	const m = /^members:(.+)$/.exec(p);
+	return m ? t("members of {org}", { org: m[1] }) : p;
 }
 
 // a period: "FROM to TO", or "FROM to open end" for a period with no end
@@ -494,6 +513,10 @@ const codeLabels = () => ({
 	// a run's solver
 	fast: t("fast"),
 	exact: t("exact"),
+	// a fair share's apportionment method
+	hamilton: t("hamilton"),
+	webster: t("webster"),
+	dhondt: t("dhondt"),
 	// the entities (section 11 of the design), named in headings and notices
 	nations: t("nations"),
 	keys: t("keys"),

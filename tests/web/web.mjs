@@ -660,7 +660,7 @@ try {
     const english = ["Sign out", "Print", "Board", "Fair share", "Requirements", "Offers", "Caveats", "fill by line",
       "Statement of requirements", "People per unit", "Capability", "Priority", "no gap", "filled", "person-days", "Edit", "Run sourcing", "Time"];
     const french = { board: ["Tableau de bord", "Se déconnecter", "taux de couverture par ligne", "jours-personne"],
-      requirements: ["état des besoins", "Capacité", "Effectifs par unité", "Priorité"], phases: ["Plafond", "Statut", "approuvée", "demandée"], fairshare: ["Part équitable par nation", "jours-personne affectés"],
+      requirements: ["état des besoins", "Capacité", "Effectifs par unité", "Priorité"], phases: ["Plafond", "Statut", "approuvée", "demandée"], fairshare: ["Part équitable par nation", "jours-personne affectés", "méthode de Hamilton, nations contributrices"],
       offers: ["Offres", "Délai de disponibilité", "offerte"], caveats: ["Restrictions nationales", "Impérative", "pays autorisés seulement", "missions autorisées seulement", "durée maximale (jours)", "oui", "non"] };
     // the API's codes (statuses, kinds, yes/no) shown in French keep the code in the cell's title
     const codeCells = { phases: ["approved", "requested"], offers: ["offered"], caveats: ["only-countries", "max-days", "true", "false"] };
@@ -676,6 +676,16 @@ try {
         const cell = page.locator(`td[data-code="${code}"]`).first();
         const got = (await cell.count()) ? [await cell.getAttribute("title"), await cell.textContent()] : null;
         ok(got && got[0] === code && got[1] !== code, `#${view} in French: a cell of code '${code}' shows its label (${got && got[1]}), the code in its title`, got);
+      }
+      if (view === "fairshare") {
+        // numbers for people in the French way: the burden 0,45 and the share 52,6 %
+        const fsFr = (await apiAs("pla", "GET", "/api/fairshare?mission=NMI")).json.rows.find((r) => r.nation === "USA");
+        const cells = await page.locator('[aria-label="Part équitable par nation"] tbody tr', { hasText: "USA" }).first().locator("td").allTextContents();
+        const f2 = new Intl.NumberFormat("fr-FR", { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(Math.round(fsFr.burden * 100) / 100);
+        const f1 = `${new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 }).format(Math.round(fsFr.share * 10) / 10)}\u00a0%`;
+        ok(cells[6] === f2 && cells[1] === f1 && /,/.test(f2), `the French fair-share table writes USA's burden ${f2} and share ${f1}`, cells);
+        const axis = await page.locator("#fairshare-chart text.c-axis").allTextContents();
+        ok(axis.includes("0\u00a0%"), "the fair-share chart's axis reads '0 %' (no-break space)", axis);
       }
       if (view === "board") {
         // a gap: the reason's French label, the server's reason and detail beneath it
