@@ -68,7 +68,8 @@ export function sortableTable(caption, columns, rows, opts = {}) {
           columns.map((c) => {
             const v = r[c.key];
             if (v === null || v === undefined) return h("td", { class: c.num ? "num" : null }, "");
-            const label = c.code ? codeLabel(v) : v;
+            // a list (a caveat's countries) as the form writes it: "NMI, OIR"
+            const label = Array.isArray(v) ? v.join(", ") : c.code ? codeLabel(v) : v;
             const raw = c.code && String(label) !== String(v) ? String(v) : null;
             return h("td", { class: c.num ? "num" : null, title: raw, "data-code": raw }, label);
           }),

@@ -263,6 +263,8 @@ try {
   await L.page.locator("#main[data-page=caveats]").waitFor();
   const cavIds = await L.page.locator("tbody tr td:nth-child(1)").allTextContents();
   ok(own.length > 0 && own.every((k) => cavIds.includes(k)) && cavIds.every((k) => own.includes(k)), `the liaison's caveats table is DEU's caveats (${own.length})`, cavIds.join(","));
+  const mandate = await L.page.locator("tbody tr", { hasText: "DEU-MANDATE" }).locator('td:nth-child(4)').textContent();
+  ok(mandate === "NMI, OIR", "a caveat's list value reads 'NMI, OIR' in the table (not 'NMIOIR')", mandate);
   await L.page.screenshot({ path: path.join(OUT, "caveats-liaison.png") });
   await L.page.getByRole("link", { name: "Board" }).click();
   await L.page.locator("#main[data-page=board]").waitFor();
