@@ -196,7 +196,7 @@ function showJob(job) {
     const pe = job.error ? { status: job.error.status, problem: job.error, message: job.error.detail || t("unknown error") } : null;
     const why = pe ? problemText(pe) : t("unknown error");
     const detail = pe ? serverDetail(pe) : "";
-    text.textContent = t("failed: {why}", { why }) + (detail ? ` ${detail}` : "");
+    text.replaceChildren(t("failed: {why}", { why }), serverLine(detail) || "");
     state.job = null;
   } else if (job.state === "cancelled") {
     text.textContent = t("cancelled; nothing was stored");

@@ -835,6 +835,29 @@ try {
     ok(enLine.length === 0, "the line detail has no English label left", enLine);
     if (frGaps.length) ok(/manquantes du \d{4}-\d\d-\d\d au /.test((await page.locator("#line-gaps").textContent()) || ""), "a gap of the line reads 'N personnes manquantes du … au …'", await page.locator("#line-gaps").textContent());
     await page.screenshot({ path: path.join(OUT, "fr-line-detail.png"), fullPage: true });
+    // a job that fails: the page's French sentence for its problem, the
+    // server's detail beneath. No real job fails on demand, so the browser
+    // is given the server's answers for one (a 202 job, then its failure
+    // with a 503 problem, as jobs.c builds them); the page's code is real.
+    {
+      await page.goto(BASE + "/#board");
+      await page.locator("#main[data-page=board] #run-sourcing").waitFor();
+      const jid = 990001;
+      const busy = "the database is busy (another process holds its lock); try again";
+      const job = (st, error) => ({ id: jid, url: `/api/jobs/${jid}`, state: st, created: "2026-12-04T00:00:00Z", finished: error ? "2026-12-04T00:00:01Z" : null, progress: { what: st === "queued" ? null : "storing", done: 1, total: 2 }, options: {}, run: null, error });
+      await page.route("**/api/runs", (r) => (r.request().method() === "POST" ? r.fulfill({ status: 202, contentType: "application/json", body: JSON.stringify(job("queued", null)) }) : r.fallback()));
+      await page.route(`**/api/jobs/${jid}`, (r) => r.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(job("failed", { type: "about:blank", status: 503, title: "Service Unavailable", detail: busy })) }));
+      await page.getByRole("button", { name: "Lancer le calcul d'affectation" }).click();
+      const failedShown = await until(page, () => /^échec/.test(document.getElementById("job-text")?.textContent || ""));
+      const jobFail = (await page.locator("#job-text").innerText().catch(() => "")) || "";
+      ok(failedShown && jobFail === `échec\u00a0: Le serveur est occupé ou un service n'est pas disponible\u00a0: réessayez plus tard.\n${SD}${busy}`, "a failed job (503) is told in French, the server's detail beneath", jobFail);
+      ok(!(await page.locator("#cancel-sourcing").isVisible()) && (await page.locator("#run-sourcing").isEnabled()), "after the failure the run button is back, no cancel button");
+      await page.screenshot({ path: path.join(OUT, "fr-job-failed.png") });
+      await page.unroute("**/api/runs");
+      await page.unroute(`**/api/jobs/${jid}`);
+      await page.goto(BASE + `/#line/${gkey}`);
+      await page.locator("#main[data-page=line] #line-facts").waitFor();
+    }
     // a 404 the page reads: its own French sentence, not the API's English
     const e404 = await page.evaluate(async () => (await import("/web/i18n.js")).problemText({ status: 404, message: "not found" }));
     ok(e404 === "Introuvable.", "a 404 is told in French by the page", e404);
@@ -868,6 +891,25 @@ try {
     const after = await page.evaluate(() => document.querySelector("header").innerText + document.getElementById("main").innerText);
     ok(/Sign out/.test(after) && /Offers/.test(after) && !/Se déconnecter/.test(after), "the English choice persists across a reload (localStorage)");
     ok(errors.length === 0, "no page error in the French pass", errors.join("\n"));
+    await ctx.close();
+  }
+  // ---- French: the login form after too many failed logins (a real 429 of the server)
+  {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: "fr-FR" });
+    const page = await ctx.newPage();
+    await page.goto(BASE + "/");
+    const tries = [];
+    for (let i = 0; i < 6; i++) {
+      await page.getByLabel("Utilisateur").fill("intrus");
+      await page.getByLabel("Mot de passe").fill(`guess-${i}`);
+      await page.getByRole("button", { name: "Se connecter" }).click();
+      await until(page, (k) => !document.getElementById("login-error").hidden && document.getElementById("login-error").dataset.k !== k, String(i));
+      tries.push(await page.locator("#login-error").innerText());
+      await page.evaluate((k) => (document.getElementById("login-error").dataset.k = k), String(i));
+    }
+    ok(tries[0] === "Nom d'utilisateur ou mot de passe incorrect.", "a wrong password on the French login form: 'Nom d'utilisateur ou mot de passe incorrect.'", tries[0]);
+    ok(/^Trop de requêtes\u00a0: patientez un instant puis réessayez\.\nDétail du serveur\u00a0: too many failed logins; try again in \d+ s$/.test(tries[5]), "the 6th failed login (429) is told in French, the server's detail beneath", tries);
+    await page.screenshot({ path: path.join(OUT, "fr-login-429.png") });
     await ctx.close();
   }
 } catch (e) {
