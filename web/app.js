@@ -31,7 +31,7 @@ function announce(text) {
 // server's words beneath) and the problem's errors[] as a list.
 function showError(e) {
   const p = e.problem || {};
-  const box = h("div", { class: "error", role: "alert" }, h("strong", {}, t("Error {status}", { status: e.status || "" })), " ", problemText(e), serverLine(serverDetail(e)));
+  const box = h("div", { class: "error", role: "alert" }, h("strong", {}, e.status ? t("Error {status}", { status: e.status }) : t("Error")), " ", problemText(e), serverLine(serverDetail(e)));
   if (p.errors && p.errors.length)
     box.append(
       h(

@@ -38,6 +38,7 @@ export const FR = {
 	"Sign in": "Se connecter",
 	"Wrong user name or password.": "Nom d'utilisateur ou mot de passe incorrect.",
 	"Error {status}": "Erreur {status}",
+	"Error": "Erreur",
 	"Edit": "Modifier",
 	"Mission {mission}: fill by line": `Mission {mission}${NB}: taux de couverture par ligne`,
 	"Mission {mission}: requirements": `Mission {mission}${NB}: état des besoins`,

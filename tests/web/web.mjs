@@ -265,6 +265,9 @@ try {
   ok(own.length > 0 && own.every((k) => cavIds.includes(k)) && cavIds.every((k) => own.includes(k)), `the liaison's caveats table is DEU's caveats (${own.length})`, cavIds.join(","));
   const mandate = await L.page.locator("tbody tr", { hasText: "DEU-MANDATE" }).locator('td:nth-child(4)').textContent();
   ok(mandate === "NMI, OIR", "a caveat's list value reads 'NMI, OIR' in the table (not 'NMIOIR')", mandate);
+  const mrow = L.page.locator("tbody tr", { hasText: "DEU-MANDATE" });
+  const [kindEn, hardEn, hardTitle] = [await mrow.locator("td:nth-child(3)").textContent(), await mrow.locator("td:nth-child(5)").textContent(), await mrow.locator("td:nth-child(5)").getAttribute("title")];
+  ok(kindEn === "only-missions" && hardEn === "yes" && hardTitle === "true", "in English a caveat's kind is its code and hard reads 'yes' (the API's true in the title)", [kindEn, hardEn, hardTitle]);
   await L.page.screenshot({ path: path.join(OUT, "caveats-liaison.png") });
   await L.page.getByRole("link", { name: "Board" }).click();
   await L.page.locator("#main[data-page=board]").waitFor();
@@ -534,6 +537,8 @@ try {
   const usa = fsApi.rows.find((r) => r.nation === "USA");
   const usaRow = await P.page.locator('[aria-label="Fair share per nation"] tbody tr', { hasText: "USA" }).first().textContent();
   ok(usaRow.includes(`${Math.round(usa.share * 10) / 10}%`) && usaRow.includes(String(usa.fair)), "the fair-share table's USA row matches the API", usaRow);
+  const fsSummary = await P.page.locator("#fairshare-summary").textContent();
+  ok(fsSummary.startsWith(`Shares by ${fsApi.key} (${fsApi.method}, offering nations) of ${fsApi.total.toLocaleString("en-GB")} people;`), "in English the fair share's summary names the method by its code and the offering nations", fsSummary);
   await P.page.screenshot({ path: path.join(OUT, "fairshare.png"), fullPage: true });
 
   // ---- print view of the board
@@ -855,6 +860,13 @@ try {
       await page.screenshot({ path: path.join(OUT, "fr-job-failed.png") });
       await page.unroute("**/api/runs");
       await page.unroute(`**/api/jobs/${jid}`);
+      // no answer at all (the connection fails): no status to say, the browser's words beneath
+      await page.route("**/api/fairshare*", (r) => r.abort("connectionrefused"));
+      await page.goto(BASE + "/#fairshare");
+      await page.locator("#main[data-page=fairshare] .error").waitFor();
+      const netErr = await page.locator("#main .error").innerText();
+      ok(/^Erreur L'opération a échoué\.\nDétail\u00a0: \S/.test(netErr), "a request that gets no answer: 'Erreur L'opération a échoué.' and the browser's words beneath", netErr);
+      await page.unroute("**/api/fairshare*");
       await page.goto(BASE + `/#line/${gkey}`);
       await page.locator("#main[data-page=line] #line-facts").waitFor();
     }
