@@ -5,7 +5,7 @@
 // (/api/history: who changed what, before and after).
 
 import * as api from "./api.js";
-import { codeLabel, gapWhy, getLang, serverDetail, span, staleProblem, staleText, t } from "./i18n.js";
+import { codeLabel, fieldLabel, gapWhy, getLang, serverDetail, span, staleProblem, staleText, t } from "./i18n.js";
 import { h, serverLine, sortableTable } from "./tables.js";
 
 const enc = encodeURIComponent;
@@ -163,7 +163,7 @@ export async function historyPage(entity, key, asOf) {
               { class: "diff" },
               h("caption", { class: "visually-hidden" }, t("changes of revision {rev}", { rev: row.rev })),
               h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("Field")), h("th", { scope: "col" }, t("Before")), h("th", { scope: "col" }, t("After")))),
-              h("tbody", {}, diffs.map((d) => h("tr", {}, h("th", { scope: "row" }, d.n), h("td", {}, cell(d.a)), h("td", {}, cell(d.b))))),
+              h("tbody", {}, diffs.map((d) => h("tr", {}, h("th", { scope: "row" }, fieldLabel(entity, d.n)), h("td", {}, cell(d.a)), h("td", {}, cell(d.b))))),
             )
           : null,
       ),

@@ -7,7 +7,7 @@
 // server checks: the server's word is the one shown.
 
 import * as api from "./api.js";
-import { codeLabel, problemField, problemItem, problemText, serverDetail, t } from "./i18n.js";
+import { codeLabel, fieldLabel, problemField, problemItem, problemText, serverDetail, t } from "./i18n.js";
 import { h, serverLine } from "./tables.js";
 
 // The key columns of each entity: shown, never sent (a PATCH may not change them).
@@ -89,7 +89,7 @@ export async function editForm(entity, key, { onSaved, title } = {}) {
     if (describedBy) input.setAttribute("aria-describedby", describedBy);
     inputs[name] = { input, kind, err, hint };
     fields.push(
-      h("div", { class: `field${isKey ? " key" : ""}`, "data-field": name }, h("label", { for: fid(name) }, name, isKey ? t(" (key)") : ""), input, hint, err),
+      h("div", { class: `field${isKey ? " key" : ""}`, "data-field": name }, h("label", { for: fid(name) }, fieldLabel(entity, name, isKey)), input, hint, err),
     );
   }
 
@@ -174,7 +174,7 @@ export async function editForm(entity, key, { onSaved, title } = {}) {
         h(
           "tr",
           { "data-field": name },
-          h("th", { scope: "row" }, name),
+          h("th", { scope: "row" }, fieldLabel(entity, name)),
           h("td", { class: "was" }, shown(was)),
           h("td", { class: "mine" }, shown(mineV)),
           h("td", { class: "theirs" }, shown(theirs)),

@@ -271,6 +271,21 @@ export const FR = {
 	"yes": "oui",
 	"no": "non",
 	" (key)": " (clé)",
+	", key": ", clé",
+	"Code": "Code",
+	"Name": "Nom",
+	"Region": "Région",
+	"Memberships": "Appartenances",
+	"Key": "Clé",
+	"Organization": "Organisation",
+	"Host nation": "Nation hôte",
+	"Substitutes": "Capacités de substitution",
+	"Id": "Identifiant",
+	"Pool": "Réserve de relève",
+	"Note": "Note",
+	"Counts against caps": "Compté dans les plafonds",
+	"Source": "Source",
+	"Category": "Catégorie",
 	" by {actor} at {at}": " par {actor} le {at}",
 	"Redo my edit on the new version": "Refaire ma modification sur la nouvelle version",
 	"Discard mine, keep theirs": "Abandonner la mienne, garder l'autre",
@@ -471,6 +486,57 @@ export function problemItem(x) {
 		text: x.column ? t("The server refused the value of {field}.", { field: x.column }) : t("The server refused a value."),
 		detail: x.message ? t("Server detail: {detail}", { detail: x.message }) : "",
 	};
+}
+
+// A record's field in a form, a conflict or a history: its code (the API's,
+// the one the server's messages name) and, in French, its name before it,
+// "Unités (units)", so the code the server names is always in sight.
+const fieldNames = () => ({
+	code: t("Code"),
+	name: t("Name"),
+	region: t("Region"),
+	memberships: t("Memberships"),
+	key: t("Key"),
+	nation: t("Nation"),
+	value: t("Value"),
+	organization: t("Organization"),
+	host: t("Host nation"),
+	from: t("From"),
+	to: t("To"),
+	mission: t("Mission"),
+	phase: t("Phase"),
+	ceiling: t("Ceiling"),
+	scope: t("Scope"),
+	status: t("Status"),
+	capability: t("Capability"),
+	substitutes: t("Substitutes"),
+	line: t("Line"),
+	units: t("Units"),
+	personnel: t("People per unit"),
+	location: t("Location"),
+	priority: t("Priority"),
+	min_readiness: t("Minimum readiness"),
+	tasks: t("Tasks"),
+	id: t("Id"),
+	readiness: t("Readiness"),
+	caveats: t("Caveats"),
+	pool: t("Pool"),
+	kind: t("Kind"),
+	hard: t("Hard"),
+	country: t("Country"),
+	limit: t("Limit"),
+	note: t("Note"),
+	counts_against_cap: t("Counts against caps"),
+	source: t("Source"),
+	category: t("Category"),
+});
+
+export function fieldLabel(entity, name, isKey = false) {
+	const names = lang === "fr" ? fieldNames() : {};
+	// a deployment's personnel is its whole strength, not people per unit
+	const label = entity === "deployments" && name === "personnel" ? names.personnel && t("People") : names[name];
+	if (!Object.hasOwn(names, name) || !label) return name + (isKey ? t(" (key)") : "");
+	return `${label} (${name}${isKey ? t(", key") : ""})`;
 }
 
 // A stale run's sentence: the server's stale_text (English) or the page's

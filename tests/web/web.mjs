@@ -374,6 +374,8 @@ try {
   const described = (await L.page.getByLabel("units").getAttribute("aria-describedby")) || "";
   const formErr = (await L.page.locator("#form-error").textContent()) || "";
   ok(errText.includes("units") && errText.includes("0"), "units 0: the server's message is shown at the units field", errText, formErr);
+  const enLabels = await L.page.locator("#edit-form .field label").allTextContents();
+  ok(enLabels[0] === "id (key)" && enLabels.includes("units") && enLabels.includes("pool"), "in English the form's fields are named by their codes", enLabels);
   ok(formErr.startsWith("Not saved (400)") && formErr.includes("nothing was changed") && !/null|undefined/.test(formErr), "the form's alert says it was not saved", formErr);
   ok(described.split(" ").includes("f-units-error") && (await L.page.getByLabel("units").getAttribute("aria-invalid")) === "true", "the field is aria-invalid and described by its error");
   ok(Number((await apiAs("deu", "GET", "/api/offers/DEU-MED")).json.record.units) === 2, "nothing was saved");
@@ -723,6 +725,9 @@ try {
     ok(frField === `Le serveur a refusé la valeur du champ «\u00a0units\u00a0».\n${SD}${p400.json.errors[0].message}`, "the units field's error: the French sentence, the server's message beneath", frField);
     const formText = await mainText();
     ok((await page.locator("#edit-title").textContent()) === "Modifier «\u00a0DEU-MED\u00a0» (offres)", "the French form's heading names the entity in French", await page.locator("#edit-title").textContent());
+    const frLabels = await page.locator("#edit-form .field label").allTextContents();
+    ok(frLabels.includes("Identifiant (id, clé)") && frLabels.includes("Unités (units)") && frLabels.includes("Effectifs par unité (personnel)") && frLabels.includes("Réserve de relève (pool)"),
+      "the French form names each field in French with its code (the one the server's messages name)", frLabels);
     const formLeft = ["Save", "Not saved", "Reason (kept in the history)", "Edit offers", "editing version", "Back to the list", "History of this record", "comma-separated"].filter((w) => formText.includes(w));
     ok(formLeft.length === 0, "the French offer form has no English label left", formLeft);
     await page.screenshot({ path: path.join(OUT, "fr-offer-form.png"), fullPage: true });
