@@ -203,7 +203,8 @@ function showJob(job) {
     state.job = null;
   } else {
     const st = jobState(job.state);
-    const step = [whatText(p.what), p.total ? `${p.done}/${p.total}` : ""].filter(Boolean).join(" ");
+    // a count with no total (the exact solver's nodes) is shown alone
+    const step = [whatText(p.what), p.total ? `${p.done}/${p.total}` : p.done ? num(p.done) : ""].filter(Boolean).join(" ");
     text.textContent = step ? `${st}${getLang() === "fr" ? "\u00a0" : ""}: ${step}` : st;
   }
 }

@@ -854,14 +854,26 @@ try {
       await page.locator("#main[data-page=board] #run-sourcing").waitFor();
       const jid = 990001;
       const busy = "the database is busy (another process holds its lock); try again";
-      const job = (st, error) => ({ id: jid, url: `/api/jobs/${jid}`, state: st, created: "2026-12-04T00:00:00Z", finished: error ? "2026-12-04T00:00:01Z" : null, progress: { what: st === "queued" ? null : "storing", done: 1, total: 2 }, options: {}, run: null, error });
+      const job = (st, error, what = null, done = 0, total = 0) => ({ id: jid, url: `/api/jobs/${jid}`, state: st, created: "2026-12-04T00:00:00Z", finished: error ? "2026-12-04T00:00:01Z" : null, progress: { what, done, total }, options: {}, run: null, error });
+      // the steps as the library reports them: the exact solver's, one this page does not know, then the failure
+      const steps = [job("running", null, "exact: best 3.37225e+07, bound 3.38175e+07, nodes", 120, 0), job("running", null, "sourcing: a step of a later version", 3, 7),
+        job("failed", { type: "about:blank", status: 503, title: "Service Unavailable", detail: busy }, "storing", 1, 2)];
+      let polled = 0;
       await page.route("**/api/runs", (r) => (r.request().method() === "POST" ? r.fulfill({ status: 202, contentType: "application/json", body: JSON.stringify(job("queued", null)) }) : r.fallback()));
-      await page.route(`**/api/jobs/${jid}`, (r) => r.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(job("failed", { type: "about:blank", status: 503, title: "Service Unavailable", detail: busy })) }));
+      await page.route(`**/api/jobs/${jid}`, (r) => r.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(steps[Math.min(polled++, steps.length - 1)]) }));
+      await page.evaluate(() => {
+        window.__jobTexts = [];
+        const el = document.getElementById("job-text");
+        new MutationObserver(() => window.__jobTexts.push(el.innerText)).observe(el, { childList: true, characterData: true, subtree: true });
+      });
       await page.getByRole("button", { name: "Lancer le calcul d'affectation" }).click();
       const failedShown = await until(page, () => /^échec/.test(document.getElementById("job-text")?.textContent || ""));
       const jobFail = (await page.locator("#job-text").innerText().catch(() => "")) || "";
       ok(failedShown && jobFail === `échec\u00a0: Le serveur est occupé ou un service n'est pas disponible\u00a0: réessayez plus tard.\n${SD}${busy}`, "a failed job (503) is told in French, the server's detail beneath", jobFail);
       ok(!(await page.locator("#cancel-sourcing").isVisible()) && (await page.locator("#run-sourcing").isEnabled()), "after the failure the run button is back, no cancel button");
+      const mockTexts = [...new Set(await page.evaluate(() => window.__jobTexts))];
+      const wantSteps = ["en attente", "en cours\u00a0: solveur exact\u00a0: meilleure valeur 3.37225e+07, borne 3.38175e+07, nœuds 120", "en cours\u00a0: étape «\u00a0sourcing: a step of a later version\u00a0» (termes du serveur) 3/7"];
+      ok(wantSteps.every((w) => mockTexts.includes(w)), "the job's steps in French: queued, the exact solver's progress, an unknown step quoted as the server's", mockTexts);
       await page.screenshot({ path: path.join(OUT, "fr-job-failed.png") });
       await page.unroute("**/api/runs");
       await page.unroute(`**/api/jobs/${jid}`);
