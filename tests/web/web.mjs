@@ -941,6 +941,23 @@ try {
     await page.screenshot({ path: path.join(OUT, "fr-login-429.png") });
     await ctx.close();
   }
+  // ---- French: a viewer's board, whose gaps come without their details
+  {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: "fr-FR" });
+    const page = await ctx.newPage();
+    await page.goto(BASE + "/");
+    await page.getByLabel("Utilisateur").fill("vera");
+    await page.getByLabel("Mot de passe").fill(USERS.vera[2]);
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await page.locator("#main[data-page=board] .board").waitFor();
+    const vruns = (await apiAs("vera", "GET", "/api/runs")).json.items.filter((r) => !r.whatif);
+    const vgap = (await apiAs("vera", "GET", `/api/runs/${vruns[vruns.length - 1].id}/gaps`)).json.items.find((g) => g.mission === "NMI" && g.detail_hidden && g.reason === "undersize");
+    const vli = page.locator(`li.line[data-line="NMI:${vgap?.line}"] .gaps li[data-reason="undersize"]`).first();
+    const vtext = vgap ? await vli.innerText().catch(() => "") : "";
+    ok(vgap && vtext.endsWith("\u00a0: unités trop petites (détails non communiqués à votre rôle)\nDétail du serveur\u00a0: undersize"), "a viewer's gap in French: the reason's label, its details not shown to the role, the code beneath", vtext, vgap);
+    await page.screenshot({ path: path.join(OUT, "fr-board-viewer.png") });
+    await ctx.close();
+  }
 } catch (e) {
   ok(false, "the browser test ran to its end", e.stack || String(e));
 } finally {
