@@ -875,6 +875,13 @@ try {
       const wantSteps = ["en attente", "en cours\u00a0: solveur exact\u00a0: meilleure valeur 3.37225e+07, borne 3.38175e+07, nœuds 120", "en cours\u00a0: étape «\u00a0sourcing: a step of a later version\u00a0» (termes du serveur) 3/7"];
       ok(wantSteps.every((w) => mockTexts.includes(w)), "the job's steps in French: queued, the exact solver's progress, an unknown step quoted as the server's", mockTexts);
       await page.screenshot({ path: path.join(OUT, "fr-job-failed.png") });
+      // then a job cancelled (by another client, say): its state in French
+      steps.splice(0, steps.length, { ...job("cancelled", null, "sourcing (fast)", 4, 10), finished: "2026-12-04T00:00:02Z" });
+      polled = 0;
+      await page.getByRole("button", { name: "Lancer le calcul d'affectation" }).click();
+      const cancelShown = await until(page, () => (document.getElementById("job-text")?.textContent || "").startsWith("annulé"));
+      const cancelText = (await page.locator("#job-text").textContent().catch(() => "")) || "";
+      ok(cancelShown && cancelText === "annulé\u00a0; rien n'a été enregistré", "a cancelled job is told in French: 'annulé ; rien n'a été enregistré'", cancelText);
       await page.unroute("**/api/runs");
       await page.unroute(`**/api/jobs/${jid}`);
       // no answer at all (the connection fails): no status to say, the browser's words beneath
