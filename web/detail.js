@@ -140,7 +140,11 @@ function changed(before, after) {
 // the history's operation in the page's language (the API's codes stay English)
 const opName = (op) => ({ insert: t("insert"), update: t("update"), delete: t("delete") })[op] || op;
 
-const cell = (v) => (v === null || v === undefined || v === "" ? t("(empty)") : String(v));
+// a value before or after a change, as the audit row stores it (the
+// scenario's text: "KWT;SYR", "yes"); a yes/no field's value in the page's
+// language (oui/non)
+const YESNO = new Set(["hard", "counts_against_cap"]);
+const cell = (v, name) => (v === null || v === undefined || v === "" ? t("(empty)") : YESNO.has(name) && (v === "yes" || v === "no") ? codeLabel(v === "yes") : String(v));
 
 export async function historyPage(entity, key, asOf) {
   const hist = await api.request("GET", "/api/history", { query: { entity, key, as_of: asOf } });
@@ -163,7 +167,7 @@ export async function historyPage(entity, key, asOf) {
               { class: "diff" },
               h("caption", { class: "visually-hidden" }, t("changes of revision {rev}", { rev: row.rev })),
               h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("Field")), h("th", { scope: "col" }, t("Before")), h("th", { scope: "col" }, t("After")))),
-              h("tbody", {}, diffs.map((d) => h("tr", {}, h("th", { scope: "row" }, fieldLabel(entity, d.n)), h("td", {}, cell(d.a)), h("td", {}, cell(d.b))))),
+              h("tbody", {}, diffs.map((d) => h("tr", {}, h("th", { scope: "row" }, fieldLabel(entity, d.n)), h("td", {}, cell(d.a, d.n)), h("td", {}, cell(d.b, d.n))))),
             )
           : null,
       ),

@@ -740,6 +740,14 @@ try {
     ok(histLeft.length === 0, "the French history has no English label left", histLeft);
     await page.screenshot({ path: path.join(OUT, "fr-history.png"), fullPage: true });
     ok(/modification par deu/.test(histText), "the history's operation is in French (update: modification)", histText.slice(0, 300));
+    // a yes/no field's change reads oui/non, a list's 'a, b'
+    const fra = await apiAs("pla", "GET", "/api/caveats/FRA-NOT-KWT");
+    const fraP = await apiAs("pla", "PATCH", "/api/caveats/FRA-NOT-KWT", { hard: true, value: ["KWT", "SYR"] }, { "If-Match": fra.etag });
+    await page.goto(BASE + "/#history/caveats/FRA-NOT-KWT");
+    await page.locator("#history-list").waitFor();
+    const hardRow = await page.locator("#history-list > li").first().locator("tbody tr", { hasText: "(hard)" }).innerText().catch(() => "");
+    const valueRow = await page.locator("#history-list > li").first().locator("tbody tr", { hasText: "(value)" }).innerText().catch(() => "");
+    ok(fraP.status === 200 && hardRow === "Impérative (hard)\tnon\toui" && valueRow === "Valeur (value)\tKWT\tKWT;SYR", "a caveat's history in French: hard non → oui (the audit row's no/yes), value KWT → KWT;SYR as stored", [hardRow, valueRow], fraP);
     ok((await mainText()).includes("pla (planificateur)"), "the header names the role in French (planificateur)");
 
     // a 403: a liaison's French page may read a line but not change it
