@@ -179,7 +179,7 @@ export const FR = {
 	"liaison": "officier de liaison",
 	"viewer": "lecteur",
 	"{user} ({role} of {nation})": "{user} ({role}, {nation})",
-	"run {id} is stale: computed on another revision of the scenario ({n} apart)": `le calcul {id} est périmé${NB}: il a été fait sur une autre révision du scénario ({n} d'écart)`,
+	"run {id} is stale: computed on another revision of the scenario ({n} apart)": `Le calcul {id} est périmé${NB}: il a été fait sur une autre révision du scénario ({n} d'écart)`,
 	"sourcing (fast)": "affectation des forces (solveur rapide)",
 	"sourcing: pairs of lines": `affectation des forces${NB}: paires de lignes`,
 	"sourcing: explaining gaps": `affectation des forces${NB}: explication des lacunes`,

@@ -818,7 +818,7 @@ try {
     await page.goto(BASE + "/#board");
     await page.locator("#main[data-page=board] #stale").waitFor();
     const staleFr = await page.locator("#stale").evaluate((el) => [...el.childNodes].filter((c) => !c.classList?.contains("server-detail")).map((c) => c.textContent).join(""));
-    ok(/^le calcul \d+ est périmé\u00a0: il a été fait sur une autre révision du scénario \(\d+ d'écart\)\. Relancez le calcul d'affectation\.$/.test(staleFr), "the board's stale notice is in French", staleFr);
+    ok(/^Le calcul \d+ est périmé\u00a0: il a été fait sur une autre révision du scénario \(\d+ d'écart\)\. Relancez le calcul d'affectation\.$/.test(staleFr), "the board's stale notice is in French, a sentence (capital first)", staleFr);
     const staleRuns = (await apiAs("pla", "GET", "/api/runs")).json.items.filter((r) => !r.whatif);
     const staleSd = (await page.locator("#stale .server-detail").textContent().catch(() => "")) || "";
     const staleRun = staleRuns[staleRuns.length - 1];
