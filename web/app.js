@@ -72,8 +72,9 @@ function whatText(what) {
   if (m) return t("exact solver: best {best}, bound {bound}, nodes", { best: m[1], bound: m[2] });
   return getLang() === "fr" ? t("step “{what}” (the server's words)", { what }) : what;
 }
-// a job's state for people (the API's codes stay English)
-const jobState = (s) => ({ queued: t("queued"), running: t("running"), done: t("done"), failed: t("failed"), cancelled: t("cancelled") })[s] || s;
+// a job's state while it lasts, for people (the API's codes stay English;
+// done, failed and cancelled have their own sentences in showJob)
+const jobState = (s) => ({ queued: t("queued"), running: t("running") })[s] || s;
 const editLink = (entity, key, label) => h("a", { href: `#edit/${entity}/${key}`, class: "edit-link", "aria-label": `${label || t("Edit")} ${key}` }, label || t("Edit"));
 
 // ---- login ------------------------------------------------------------------

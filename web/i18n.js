@@ -348,10 +348,7 @@ export const FR = {
 	"caps": "plafonds nationaux",
 	"deployments": "déploiements",
 	"{check}: {subject}, {from} to {to}": `{check}${NB}: {subject}, du {from} au {to}`,
-	// the job's states and steps
-	"done": "terminé",
-	"failed": "échec",
-	"cancelled": "annulé",
+	// the job's steps
 	"sourcing (fast): polishing the bound, % of budget": `affectation des forces (solveur rapide)${NB}: affinage de la borne, % du budget`,
 	"exact solver: best {best}, bound {bound}, nodes": `solveur exact${NB}: meilleure valeur {best}, borne {bound}, nœuds`,
 	"step “{what}” (the server's words)": `étape «${NB}{what}${NB}» (termes du serveur)`,
