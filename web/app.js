@@ -541,10 +541,16 @@ async function posturePage() {
           : t(p.count === 1 ? "Exact check (muster check): {count} breach of caps or deadlines." : "Exact check (muster check): {count} breaches of caps or deadlines.", { count: p.count }),
       ),
     );
-    // a breach: in French the check's label (its code in the title) and the server's detail beneath
+    // a breach: in French the check's label (its code in the title), its
+    // subject for people, and the server's subject and detail beneath
+    const subject = (s) => {
+      const cap = /^(\S+) in (\S+)$/.exec(s);
+      const phase = /^(\S+) phase (\S+)$/.exec(s);
+      return cap ? t("{nation} in {country}", { nation: cap[1], country: cap[2] }) : phase ? t("{mission}, phase {phase}", { mission: phase[1], phase: phase[2] }) : s;
+    };
     const breach = (b) =>
       getLang() === "fr"
-        ? h("li", { title: b.check, "data-check": b.check }, t("{check}: {subject}, {from} to {to}", { check: codeLabel(b.check), subject: b.subject, from: b.from, to: b.to }), serverLine(t("Server detail: {detail}", { detail: b.detail })))
+        ? h("li", { title: b.check, "data-check": b.check }, t("{check}: {subject}, {from} to {to}", { check: codeLabel(b.check), subject: subject(b.subject), from: b.from, to: b.to }), serverLine(t("Server detail: {detail}", { detail: `${b.subject}: ${b.detail}` })))
         : h("li", {}, t("{check}: {subject}, {from} to {to}: {detail}", { check: b.check, subject: b.subject, from: b.from, to: b.to, detail: b.detail }));
     if (p.rows && p.rows.length) parts.push(h("ul", { class: "gaps", id: "posture-breaches" }, p.rows.map(breach)));
   } catch (e) {

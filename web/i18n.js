@@ -348,6 +348,8 @@ export const FR = {
 	"caps": "plafonds nationaux",
 	"deployments": "déploiements",
 	"{check}: {subject}, {from} to {to}": `{check}${NB}: {subject}, du {from} au {to}`,
+	"{nation} in {country}": "{nation} en {country}",
+	"{mission}, phase {phase}": "{mission}, phase {phase}",
 	// the job's steps
 	"sourcing (fast): polishing the bound, % of budget": `affectation des forces (solveur rapide)${NB}: affinage de la borne, % du budget`,
 	"exact solver: best {best}, bound {bound}, nodes": `solveur exact${NB}: meilleure valeur {best}, borne {bound}, nœuds`,

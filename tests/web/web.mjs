@@ -838,6 +838,22 @@ try {
     ok(await until(page, () => !document.getElementById("stale") && /^Calcul \d+/.test(document.getElementById("run-summary")?.textContent || "")), "then the board shows the new run in French, not stale");
     await page.screenshot({ path: path.join(OUT, "fr-board-after-run.png"), fullPage: false });
 
+    // the posture on a fresh run of the whole scenario (the one /api/check
+    // checks; the CLI's): the exact check's breaches in French, the server's detail beneath
+    {
+      muster(["source"]);
+      const chk = await apiAs("pla", "GET", "/api/check");
+      await page.goto(BASE + "/#posture");
+      await page.locator("#main[data-page=posture] #posture-check").waitFor();
+      const rows = chk.status === 200 ? chk.json.posture.rows : [];
+      const lis = await page.locator("#posture-breaches > li").evaluateAll((els) => els.map((el) => [el.title, el.firstChild.textContent, el.querySelector(".server-detail")?.textContent]));
+      const label = { "posture-cap": "plafond national dépassé", "posture-deadline": "échéance dépassée", "posture-ceiling": "plafond de phase dépassé" };
+      const frSubject = (s) => s.replace(/^(\S+) in (\S+)$/, "$1 en $2").replace(/^(\S+) phase (\S+)$/, "$1, phase $2");
+      const want = rows.map((b) => [b.check, `${label[b.check]}\u00a0: ${frSubject(b.subject)}, du ${b.from} au ${b.to}`, `${SD}${b.subject}: ${b.detail}`]);
+      ok(rows.length > 0 && JSON.stringify(lis) === JSON.stringify(want), `the exact check's ${rows.length} breach(es) in French, each with its code in the title and the server's detail beneath`, lis, want, chk);
+      await page.screenshot({ path: path.join(OUT, "fr-posture-breaches.png"), fullPage: true });
+    }
+
     // a line's detail with gaps, in French
     const frRuns = (await apiAs("pla", "GET", "/api/runs")).json.items;
     const frGaps = (await apiAs("pla", "GET", `/api/runs/${frRuns[frRuns.length - 1].id}/gaps`)).json.items.filter((g) => g.mission === "NMI");
