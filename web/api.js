@@ -3,6 +3,8 @@
 // other tab or site reads it. Every error is thrown as an ApiError that
 // carries the server's problem document (status, detail, errors[]).
 
+import { t } from "./i18n.js";
+
 const TOKEN_KEY = "muster.token";
 
 export class ApiError extends Error {
@@ -28,7 +30,10 @@ async function parse(res) {
     try {
       body = JSON.parse(text);
     } catch {
-      throw new ApiError(res.status, { detail: `the server sent no JSON (HTTP ${res.status})` });
+      // not the server's words: the page's own, in the page's language
+      const e = new ApiError(res.status, { status: res.status, nojson: true });
+      e.message = t("The server sent no JSON (HTTP {status}).", { status: res.status });
+      throw e;
     }
   }
   if (!res.ok) throw new ApiError(res.status, body);

@@ -13,8 +13,8 @@ import { boardRows, boardView } from "./board.js";
 import { fairshareChart, postureChart, postureLegend, postureMap, worldShapes } from "./charts.js";
 import { historyPage, lineDetail } from "./detail.js";
 import { editForm } from "./forms.js";
-import { h, sortableTable } from "./tables.js";
-import { getLang, num, problemText, setLang, span, t, translateStatic } from "./i18n.js";
+import { h, serverLine, sortableTable } from "./tables.js";
+import { codeLabel, getLang, num, participantsText, percent, problemItem, problemText, serverDetail, setLang, span, staleProblem, staleText, t, translateStatic } from "./i18n.js";
 
 const main = document.getElementById("main");
 const status = document.getElementById("status");
@@ -27,10 +27,22 @@ function announce(text) {
   status.textContent = text;
 }
 
+// An error for people: the page's sentence (in French its own, with the
+// server's words beneath) and the problem's errors[] as a list.
 function showError(e) {
   const p = e.problem || {};
-  const box = h("div", { class: "error", role: "alert" }, h("strong", {}, t("Error {status}", { status: e.status || "" })), " ", problemText(e));
-  if (p.errors && p.errors.length) box.append(h("ul", {}, p.errors.map((x) => h("li", {}, x.message))));
+  const box = h("div", { class: "error", role: "alert" }, h("strong", {}, e.status ? t("Error {status}", { status: e.status }) : t("Error")), " ", problemText(e), serverLine(serverDetail(e)));
+  if (p.errors && p.errors.length)
+    box.append(
+      h(
+        "ul",
+        {},
+        p.errors.map((x) => {
+          const it = problemItem(x);
+          return h("li", {}, it.text, serverLine(it.detail));
+        }),
+      ),
+    );
   return box;
 }
 
@@ -43,10 +55,26 @@ const historyLink = (entity, key) => h("a", { href: `#history/${entity}/${key}`,
 // the role's name in the page's language (the API's role codes stay English)
 const roleName = (role) => ({ admin: t("admin"), planner: t("planner"), liaison: t("liaison"), viewer: t("viewer") })[role] || role;
 // a stale run's sentence: the server's (English) or the page's own in French
-const staleText = (run) => (getLang() === "fr" ? t("run {id} is stale: computed on another revision of the scenario ({n} apart)", { id: run.id, n: Math.abs(run.stale_by || 0) }) : run.stale_text);
-// the job's progress step: the library's words, in French for the known ones
-const whatText = (what) =>
-  ({ "sourcing (fast)": t("sourcing (fast)"), "sourcing: pairs of lines": t("sourcing: pairs of lines"), "sourcing: explaining gaps": t("sourcing: explaining gaps"), storing: t("storing") })[what || ""] ?? (what || "");
+// the job's progress step: the library's words, in French for the known
+// ones (the exact solver's figures kept); an unknown step is quoted as the
+// server's
+function whatText(what) {
+  if (!what) return "";
+  const known = {
+    "sourcing (fast)": t("sourcing (fast)"),
+    "sourcing (fast): polishing the bound, % of budget": t("sourcing (fast): polishing the bound, % of budget"),
+    "sourcing: pairs of lines": t("sourcing: pairs of lines"),
+    "sourcing: explaining gaps": t("sourcing: explaining gaps"),
+    storing: t("storing"),
+  };
+  if (Object.hasOwn(known, what)) return known[what];
+  const m = /^exact: best (\S+), bound (\S+), nodes$/.exec(what);
+  if (m) return t("exact solver: best {best}, bound {bound}, nodes", { best: m[1], bound: m[2] });
+  return getLang() === "fr" ? t("step “{what}” (the server's words)", { what }) : what;
+}
+// a job's state while it lasts, for people (the API's codes stay English;
+// done, failed and cancelled have their own sentences in showJob)
+const jobState = (s) => ({ queued: t("queued"), running: t("running") })[s] || s;
 const editLink = (entity, key, label) => h("a", { href: `#edit/${entity}/${key}`, class: "edit-link", "aria-label": `${label || t("Edit")} ${key}` }, label || t("Edit"));
 
 // ---- login ------------------------------------------------------------------
@@ -76,7 +104,8 @@ function loginView(message) {
       await api.login(user.value, pass.value);
       await start();
     } catch (e) {
-      err.textContent = e.status === 401 ? t("Wrong user name or password.") : problemText(e);
+      if (e.status === 401) err.textContent = t("Wrong user name or password.");
+      else err.replaceChildren(problemText(e), serverLine(serverDetail(e)) || "");
       err.hidden = false;
       pass.select();
     }
@@ -164,14 +193,19 @@ function showJob(job) {
     state.job = null;
     refresh();
   } else if (job.state === "failed") {
-    text.textContent = t("failed: {why}", { why: (job.error && job.error.detail) || t("unknown error") });
+    // the job's problem document: the page's sentence, the server's words after it
+    const pe = job.error ? { status: job.error.status, problem: job.error, message: job.error.detail || t("unknown error") } : null;
+    const why = pe ? problemText(pe) : t("unknown error");
+    const detail = pe ? serverDetail(pe) : "";
+    text.replaceChildren(t("failed: {why}", { why }), serverLine(detail) || "");
     state.job = null;
   } else if (job.state === "cancelled") {
     text.textContent = t("cancelled; nothing was stored");
     state.job = null;
   } else {
-    const st = job.state === "queued" ? t("queued") : job.state === "running" ? t("running") : job.state;
-    const step = [whatText(p.what), p.total ? `${p.done}/${p.total}` : ""].filter(Boolean).join(" ");
+    const st = jobState(job.state);
+    // a count with no total (the exact solver's nodes) is shown alone
+    const step = [whatText(p.what), p.total ? `${p.done}/${p.total}` : p.done ? num(p.done) : ""].filter(Boolean).join(" ");
     text.textContent = step ? `${st}${getLang() === "fr" ? "\u00a0" : ""}: ${step}` : st;
   }
 }
@@ -252,12 +286,12 @@ async function boardPage() {
     "p",
     { class: "summary", id: "run-summary" },
     t("Run {id} ({solver}, {created}): {fill}% of the required person-days filled; {gaps} of {lines} lines have gaps.", {
-      id: r.id, solver: r.solver, created: r.created, fill: num(Math.round(r.fill * 10) / 10, 1),
+      id: r.id, solver: codeLabel(r.solver), created: r.created, fill: num(Math.round(r.fill * 10) / 10, 1),
       gaps: data.rows.filter((x) => x.gaps.length).length, lines: data.rows.length,
     }),
   );
   parts.push(summary);
-  if (r.stale) parts.push(h("p", { class: "notice stale", role: "status", id: "stale" }, `${staleText(r)}.`, isPlanner() && !state.asOf ? ` ${t("Run the sourcing again.")}` : ""));
+  if (r.stale) parts.push(h("p", { class: "notice stale", role: "status", id: "stale" }, `${staleText(r)}.`, isPlanner() && !state.asOf ? ` ${t("Run the sourcing again.")}` : "", serverLine(serverDetail(staleProblem(r)))));
   parts.push(boardView(data.rows, r.stale));
   return parts;
 }
@@ -291,7 +325,7 @@ async function phasesPage() {
     { key: "to", label: "To" },
     { key: "ceiling", label: "Ceiling", num: true },
     { key: "scope", label: "Scope" },
-    { key: "status", label: "Status" },
+    { key: "status", label: "Status", code: true },
   ];
   const action = (r) => {
     const key = `${r.mission}:${r.phase}`;
@@ -324,7 +358,7 @@ async function offersPage() {
     { key: "readiness", label: "Readiness", num: true },
     { key: "mission", label: "Mission" },
     { key: "caveats", label: "Caveats" },
-    { key: "status", label: "Status" },
+    { key: "status", label: "Status", code: true },
   ];
   const parts = [h("h1", {}, t("Offers"))];
   if (offers.scope === "readable")
@@ -343,9 +377,9 @@ async function caveatsPage() {
   const cols = [
     { key: "id", label: "Caveat" },
     { key: "nation", label: "Nation" },
-    { key: "kind", label: "Kind" },
+    { key: "kind", label: "Kind", code: true },
     { key: "value", label: "Value" },
-    { key: "hard", label: "Hard" },
+    { key: "hard", label: "Hard", code: true },
   ];
   const action = (r) => {
     const hist = historyLink("caveats", r.id);
@@ -354,7 +388,7 @@ async function caveatsPage() {
   return [h("h1", {}, t("Caveats")), sortableTable(t("Caveats"), cols, cav.items.map((x) => x.record), { action })];
 }
 
-const pct = (v) => (v === null || v === undefined ? t("unknown") : `${num(Math.round(v * 10) / 10, 1)}${getLang() === "fr" ? "\u00a0" : ""}%`);
+const pct = (v) => (v === null || v === undefined ? t("unknown") : percent(Math.round(v * 10) / 10, 1));
 
 async function fairsharePage() {
   const fs = await api.request("GET", "/api/fairshare", { query: { mission: state.mission, ...asOfQuery() } });
@@ -363,7 +397,7 @@ async function fairsharePage() {
     h(
       "p",
       { class: "summary", id: "fairshare-summary" },
-      t("Shares by {key} ({method}, {participants} nations) of {total} people;", { key: fs.key, method: fs.method, participants: fs.participants, total: fs.total }) + " ",
+      t("Shares by {key} ({method}, {who}) of {total} people;", { key: fs.key, method: codeLabel(fs.method), who: participantsText(fs.participants), total: num(fs.total) }) + " ",
       fs.run ? t("contributions from run {id}:", { id: fs.run.id }) + " " : t("no sourcing run: contributions are not known;") + " ",
       t("{sourced} of {demand} person-days sourced, {excess} above fair shares.", {
         sourced: num(Math.round(fs.sourced_days)), demand: num(Math.round(fs.demand_days)),
@@ -371,7 +405,7 @@ async function fairsharePage() {
       }),
     ),
   );
-  if (fs.run && fs.run.stale) parts.push(h("p", { class: "notice stale" }, staleText(fs.run)));
+  if (fs.run && fs.run.stale) parts.push(h("p", { class: "notice stale" }, staleText(fs.run), serverLine(serverDetail(staleProblem(fs.run)))));
   if (!fs.rows.length) {
     parts.push(
       h("p", { class: "notice", id: "fairshare-hidden" }, isViewer() ? t("Your role (viewer) reads the totals above only: no nation's share is sent to this page.") : t("No nation takes part: there is no share to show.")),
@@ -391,7 +425,7 @@ async function fairsharePage() {
         { key: "sourced_t", label: "Sourced share" },
         { key: "burden_t", label: "Burden" },
       ],
-      fs.rows.map((r) => ({ ...r, share_t: pct(r.share), sourced_t: pct(r.sourced_share), burden_t: r.burden === null ? t("unknown") : (Math.round(r.burden * 100) / 100).toFixed(2) })),
+      fs.rows.map((r) => ({ ...r, share_t: pct(r.share), sourced_t: pct(r.sourced_share), burden_t: r.burden === null ? t("unknown") : num(Math.round(r.burden * 100) / 100, 2, 2) })),
     ),
   );
   return parts;
@@ -417,7 +451,7 @@ async function posturePage() {
   }
   const post = await api.request("GET", "/api/posture", { query: { from, to, every: "month", by: "mission", mission: state.mission, counted: "true", ...q } });
   const series = post.rows.map((r) => ({ date: r.date, value: r.personnel, in_host: r.in_host }));
-  if (post.run && post.run.stale) parts.push(h("p", { class: "notice stale" }, staleText(post.run)));
+  if (post.run && post.run.stale) parts.push(h("p", { class: "notice stale" }, staleText(post.run), serverLine(serverDetail(staleProblem(post.run)))));
   parts.push(h("p", { class: "summary", id: "posture-summary" }, post.run
         ? t("The deployments that count against caps and ceilings plus run {id}, sampled on the 1st of each month.", { id: post.run.id })
         : t("The deployments that count against caps and ceilings (no sourcing run), sampled on the 1st of each month.")));
@@ -450,7 +484,7 @@ async function posturePage() {
       [
         { key: "phase", label: "Phase" },
         { key: "period", label: "Period" },
-        { key: "status", label: "Status" },
+        { key: "status", label: "Status", code: true },
         { key: "ceiling", label: "Ceiling", num: true },
         { key: "peak", label: "Peak sampled", num: true },
         { key: "headroom", label: "Headroom", num: true },
@@ -507,7 +541,18 @@ async function posturePage() {
           : t(p.count === 1 ? "Exact check (muster check): {count} breach of caps or deadlines." : "Exact check (muster check): {count} breaches of caps or deadlines.", { count: p.count }),
       ),
     );
-    if (p.rows && p.rows.length) parts.push(h("ul", { class: "gaps", id: "posture-breaches" }, p.rows.map((b) => h("li", {}, t("{check}: {subject}, {from} to {to}: {detail}", { check: b.check, subject: b.subject, from: b.from, to: b.to, detail: b.detail })))));
+    // a breach: in French the check's label (its code in the title), its
+    // subject for people, and the server's subject and detail beneath
+    const subject = (s) => {
+      const cap = /^(\S+) in (\S+)$/.exec(s);
+      const phase = /^(\S+) phase (\S+)$/.exec(s);
+      return cap ? t("{nation} in {country}", { nation: cap[1], country: cap[2] }) : phase ? t("{mission}, phase {phase}", { mission: phase[1], phase: phase[2] }) : s;
+    };
+    const breach = (b) =>
+      getLang() === "fr"
+        ? h("li", { title: b.check, "data-check": b.check }, t("{check}: {subject}, {from} to {to}", { check: codeLabel(b.check), subject: subject(b.subject), from: b.from, to: b.to }), serverLine(t("Server detail: {detail}", { detail: `${b.subject}: ${b.detail}` })))
+        : h("li", {}, t("{check}: {subject}, {from} to {to}: {detail}", { check: b.check, subject: b.subject, from: b.from, to: b.to, detail: b.detail }));
+    if (p.rows && p.rows.length) parts.push(h("ul", { class: "gaps", id: "posture-breaches" }, p.rows.map(breach)));
   } catch (e) {
     // a stale run (409) cannot be checked against a scenario it was not solved on
     parts.push(
@@ -517,6 +562,7 @@ async function posturePage() {
         e.status === 409
           ? t("No exact check of caps and deadlines: {why}.", { why: getLang() === "fr" ? t("the latest run is stale, it cannot be checked against a scenario it was not solved on") : e.message }) + (isPlanner() ? ` ${t("Run the sourcing again.")}` : "")
           : t("No exact check of caps and deadlines: {why}", { why: problemText(e) }),
+        serverLine(serverDetail(e)),
       ),
     );
   }
@@ -570,7 +616,7 @@ async function linePage(key) {
 async function editPage(entity, key) {
   state.editing = { entity, key };
   const back = entity === "requirements" ? "#requirements" : `#${entity}`;
-  const form = await editForm(entity, key, { onSaved: (r) => announce(t("saved {entity} '{key}', version {version}", { entity, key, version: r.version })) });
+  const form = await editForm(entity, key, { onSaved: (r) => announce(t("saved {entity} '{key}', version {version}", { entity: codeLabel(entity), key, version: r.version })) });
   const note = h("p", { class: "notice", id: "edit-changed", role: "status", hidden: true });
   return [form, note, h("p", {}, h("a", { href: back }, t("Back to the list")), " · ", h("a", { href: `#history/${entity}/${key}` }, t("History of this record")))];
 }
@@ -642,7 +688,7 @@ function refreshSoon() {
 
 function onEvent(type, data) {
   if (type === "record") {
-    announce(t("{actor} changed {entity} '{key}'", { actor: data.actor, entity: data.entity, key: data.key }));
+    announce(t("{actor} changed {entity} '{key}'", { actor: data.actor, entity: codeLabel(data.entity), key: data.key }));
     if (data.revision && !state.asOf) state.revision = Math.max(state.revision || 0, data.revision);
     if (state.editing) {
       // never redraw a form under the user: say what changed
@@ -687,7 +733,7 @@ async function start() {
   try {
     state.session = await api.request("GET", "/api/session");
   } catch (e) {
-    return signedOut(e.status === 401 ? "" : e.message);
+    return signedOut(e.status === 401 ? "" : [problemText(e), serverDetail(e)].filter(Boolean).join(" "));
   }
   const missions = await missionsP;
   state.missions = missions.items.map((m) => m.record.code || m.key);

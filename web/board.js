@@ -4,8 +4,8 @@
 // each gap with its reason. Nothing is guessed: without a run the board
 // says so instead of showing zeros.
 
-import { num, span, t } from "./i18n.js";
-import { h } from "./tables.js";
+import { gapWhy, num, span, t } from "./i18n.js";
+import { h, serverLine } from "./tables.js";
 
 const DAY = 86400000;
 
@@ -52,13 +52,13 @@ export function boardRows(requirements, assignments, gaps) {
   });
 }
 
-function gapText(g) {
+function gapItem(g) {
   const what = g.missing_units
     ? t(g.missing_units === 1 ? "{units} unit ({people} people)" : "{units} units ({people} people)", { units: g.missing_units, people: g.missing_personnel })
     : t("{people} people", { people: g.missing_personnel });
   const when = span(g.from, g.to);
-  const why = g.detail_hidden ? t("{reason} (details not shown to your role)", { reason: g.reason }) : g.detail ? `${g.reason}: ${g.detail}` : g.reason;
-  return t("{what} missing {when}: {why}", { what, when, why });
+  const { why, detail } = gapWhy(g);
+  return h("li", { "data-reason": g.reason }, t("{what} missing {when}: {why}", { what, when, why }), serverLine(detail));
 }
 
 const fmt = { format: (v) => num(v) };
@@ -98,7 +98,7 @@ export function boardView(rows, stale) {
         ),
         bar,
         r.gaps.length
-          ? h("ul", { class: "gaps", "aria-label": t("gaps of {line}", { line: r.line }) }, r.gaps.map((g) => h("li", {}, gapText(g))))
+          ? h("ul", { class: "gaps", "aria-label": t("gaps of {line}", { line: r.line }) }, r.gaps.map(gapItem))
           : state === "short"
             ? h("p", { class: "short-text" }, stale ? t("not full: the line changed after this run (no gap recorded)") : t("not full (no gap recorded)"))
             : h("p", { class: "ok" }, t("no gap")),

@@ -5,7 +5,7 @@
 // readers and a table of the same figures beside it, so nothing is told by
 // a picture alone. Colours keep a 3:1 contrast with the paper.
 
-import { num, t } from "./i18n.js";
+import { num, percent, t } from "./i18n.js";
 import { h } from "./tables.js";
 
 const NS = "http://www.w3.org/2000/svg";
@@ -48,7 +48,7 @@ export function fairshareChart(rows) {
   const svg = svgRoot(
     "fairshare-chart",
     t("Fair share and sourced share per nation (percent of the mission)"),
-    rows.map((r) => t("{nation}: fair {fair}%, sourced {sourced}", { nation: r.nation, fair: fmt.format(r.share), sourced: r.sourced_share === null ? t("unknown") : `${fmt.format(r.sourced_share)}%` })).join("; "),
+    rows.map((r) => t("{nation}: fair {fair}%, sourced {sourced}", { nation: r.nation, fair: fmt.format(r.share), sourced: r.sourced_share === null ? t("unknown") : percent(r.sourced_share) })).join("; "),
     width,
     height,
   );
@@ -72,7 +72,7 @@ export function fairshareChart(rows) {
     const v = (max * t) / ticks;
     svg.append(
       s("line", { x1: x(v), x2: x(v), y1: top - 4, y2: height - 20, class: "c-grid" }),
-      s("text", { x: x(v), y: height - 6, class: "c-axis", "text-anchor": "middle" }, `${fmt.format(v)}%`),
+      s("text", { x: x(v), y: height - 6, class: "c-axis", "text-anchor": "middle" }, percent(v)),
     );
   }
   return svg;

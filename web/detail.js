@@ -5,8 +5,8 @@
 // (/api/history: who changed what, before and after).
 
 import * as api from "./api.js";
-import { getLang, span, t } from "./i18n.js";
-import { h, sortableTable } from "./tables.js";
+import { codeLabel, fieldLabel, gapWhy, getLang, serverDetail, span, staleProblem, staleText, t } from "./i18n.js";
+import { h, serverLine, sortableTable } from "./tables.js";
 
 const enc = encodeURIComponent;
 
@@ -49,7 +49,7 @@ export async function lineDetail(key, { run, asOf, canEdit, editHref }) {
       ...others.map((a) => ({ who: t(a.rows === 1 ? "other nations ({rows} assignment, totals)" : "other nations ({rows} assignments, totals)", { rows: a.rows }), units: a.units, personnel: a.personnel, from: a.from, to: a.to, person_days: a.person_days })),
     ];
     parts.push(h("h2", {}, t("Who fills it, when (run {id})", { id: run.id })));
-    if (run.stale) parts.push(h("p", { class: "notice stale" }, getLang() === "fr" ? t("run {id} is stale: computed on another revision of the scenario ({n} apart)", { id: run.id, n: Math.abs(run.stale_by || 0) }) : run.stale_text));
+    if (run.stale) parts.push(h("p", { class: "notice stale" }, staleText(run), serverLine(serverDetail(staleProblem(run)))));
     parts.push(
       sortableTable(
         t("Assignments to this line"),
@@ -72,7 +72,7 @@ export async function lineDetail(key, { run, asOf, canEdit, editHref }) {
         h(
           "ul",
           { class: "gaps", id: "line-gaps" },
-          lg.map((g) => h("li", {}, gapLine(g))),
+          lg.map(gapLine),
         ),
       );
   }
@@ -93,7 +93,7 @@ export async function lineDetail(key, { run, asOf, canEdit, editHref }) {
         { key: "from", label: "From" },
         { key: "to", label: "To" },
         { key: "readiness", label: "Readiness", num: true },
-        { key: "status", label: "Status" },
+        { key: "status", label: "Status", code: true },
         { key: "fits", label: "Fits the line" },
       ],
       offers.items.map((o) => ({ ...o.record, fits: fits(o.record, r) })),
@@ -116,14 +116,14 @@ function fits(o, r) {
   return why.length ? why.join(getLang() === "fr" ? "\u00a0; " : "; ") : t("yes, on its face");
 }
 
-// A gap of the line: what is missing, when, and why (the reason code and
-// the server's detail stay as they are).
+// A gap of the line: what is missing, when, and why (in French the
+// reason's label, the reason code and the server's detail beneath).
 function gapLine(g) {
   const what = g.missing_units
     ? t(g.missing_units === 1 ? "{units} unit, {people} people missing" : "{units} units, {people} people missing", { units: g.missing_units, people: g.missing_personnel })
     : t("{people} people missing", { people: g.missing_personnel });
-  const why = g.detail ? `${g.reason}: ${g.detail}` : g.detail_hidden ? t("{reason} (details not shown to your role)", { reason: g.reason }) : g.reason;
-  return t("{what} {when}: {why}", { what, when: span(g.from, g.to), why });
+  const { why, detail } = gapWhy(g);
+  return h("li", { "data-reason": g.reason }, t("{what} {when}: {why}", { what, when: span(g.from, g.to), why }), serverLine(detail));
 }
 
 function changed(before, after) {
@@ -140,11 +140,15 @@ function changed(before, after) {
 // the history's operation in the page's language (the API's codes stay English)
 const opName = (op) => ({ insert: t("insert"), update: t("update"), delete: t("delete") })[op] || op;
 
-const cell = (v) => (v === null || v === undefined || v === "" ? t("(empty)") : String(v));
+// a value before or after a change, as the audit row stores it (the
+// scenario's text: "KWT;SYR", "yes"); a yes/no field's value in the page's
+// language (oui/non)
+const YESNO = new Set(["hard", "counts_against_cap"]);
+const cell = (v, name) => (v === null || v === undefined || v === "" ? t("(empty)") : YESNO.has(name) && (v === "yes" || v === "no") ? codeLabel(v === "yes") : String(v));
 
 export async function historyPage(entity, key, asOf) {
   const hist = await api.request("GET", "/api/history", { query: { entity, key, as_of: asOf } });
-  const parts = [h("h1", { tabindex: "-1" }, t("History of {entity} '{key}'", { entity, key }))];
+  const parts = [h("h1", { tabindex: "-1" }, t("History of {entity} '{key}'", { entity: codeLabel(entity), key }))];
   if (!hist.items.length) {
     parts.push(h("p", { class: "notice" }, t("No change of this record that your role may read.")));
     return parts;
@@ -163,7 +167,7 @@ export async function historyPage(entity, key, asOf) {
               { class: "diff" },
               h("caption", { class: "visually-hidden" }, t("changes of revision {rev}", { rev: row.rev })),
               h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("Field")), h("th", { scope: "col" }, t("Before")), h("th", { scope: "col" }, t("After")))),
-              h("tbody", {}, diffs.map((d) => h("tr", {}, h("th", { scope: "row" }, d.n), h("td", {}, cell(d.a)), h("td", {}, cell(d.b))))),
+              h("tbody", {}, diffs.map((d) => h("tr", {}, h("th", { scope: "row" }, fieldLabel(entity, d.n)), h("td", {}, cell(d.a, d.n)), h("td", {}, cell(d.b, d.n))))),
             )
           : null,
       ),

@@ -7,8 +7,8 @@
 // server checks: the server's word is the one shown.
 
 import * as api from "./api.js";
-import { problemText, t } from "./i18n.js";
-import { h } from "./tables.js";
+import { codeLabel, fieldLabel, problemField, problemItem, problemText, serverDetail, t } from "./i18n.js";
+import { h, serverLine } from "./tables.js";
 
 // The key columns of each entity: shown, never sent (a PATCH may not change them).
 const KEYS = {
@@ -89,7 +89,7 @@ export async function editForm(entity, key, { onSaved, title } = {}) {
     if (describedBy) input.setAttribute("aria-describedby", describedBy);
     inputs[name] = { input, kind, err, hint };
     fields.push(
-      h("div", { class: `field${isKey ? " key" : ""}`, "data-field": name }, h("label", { for: fid(name) }, name, isKey ? t(" (key)") : ""), input, hint, err),
+      h("div", { class: `field${isKey ? " key" : ""}`, "data-field": name }, h("label", { for: fid(name) }, fieldLabel(entity, name, isKey)), input, hint, err),
     );
   }
 
@@ -124,33 +124,31 @@ export async function editForm(entity, key, { onSaved, title } = {}) {
     return out;
   }
 
+  // A field's error: the page's sentence (in English the server's message)
+  // and, in French, the server's message beneath it.
+  function fieldError(f, item) {
+    f.err.replaceChildren(item.text, serverLine(item.detail) || "");
+    f.err.hidden = false;
+    f.input.setAttribute("aria-invalid", "true");
+    f.input.setAttribute("aria-describedby", [f.hint && f.hint.id, f.err.id].filter(Boolean).join(" "));
+  }
+
   function showProblem(e) {
     const p = e.problem || {};
     const loose = [];
     for (const x of p.errors || []) {
       const f = x.column && inputs[x.column];
-      if (!f) {
-        loose.push(x.message);
-        continue;
-      }
-      f.err.textContent = x.message;
-      f.err.hidden = false;
-      f.input.setAttribute("aria-invalid", "true");
-      f.input.setAttribute("aria-describedby", [f.hint && f.hint.id, f.err.id].filter(Boolean).join(" "));
+      if (f) fieldError(f, problemItem(x));
+      else loose.push(problemItem(x));
     }
     // a message naming a column without errors[] (a type error): put it there too
     if (!(p.errors || []).length) {
-      const m = /column '([a-z_]+)'|field '([a-z_]+)'/.exec(e.message || "");
-      const f = m && inputs[m[1] || m[2]];
-      if (f) {
-        f.err.textContent = e.message;
-        f.err.hidden = false;
-        f.input.setAttribute("aria-invalid", "true");
-        f.input.setAttribute("aria-describedby", [f.hint && f.hint.id, f.err.id].filter(Boolean).join(" "));
-      }
+      const name = problemField(e);
+      const f = name && inputs[name];
+      if (f) fieldError(f, problemItem({ column: name, message: e.message }));
     }
-    formError.replaceChildren(h("strong", {}, t("Not saved ({status}):", { status: e.status || t("error") }) + " "), e.status === 400 ? e.message : problemText(e));
-    if (loose.length) formError.append(h("ul", {}, loose.map((m) => h("li", {}, m))));
+    formError.replaceChildren(h("strong", {}, t("Not saved ({status}):", { status: e.status || t("error") }) + " "), problemText(e), serverLine(serverDetail(e)) || "");
+    if (loose.length) formError.append(h("ul", {}, loose.map((m) => h("li", {}, m.text, serverLine(m.detail) || ""))));
     formError.hidden = false;
     const bad = Object.values(inputs).find((f) => !f.err.hidden);
     (bad ? bad.input : formError).focus?.();
@@ -176,7 +174,7 @@ export async function editForm(entity, key, { onSaved, title } = {}) {
         h(
           "tr",
           { "data-field": name },
-          h("th", { scope: "row" }, name),
+          h("th", { scope: "row" }, fieldLabel(entity, name)),
           h("td", { class: "was" }, shown(was)),
           h("td", { class: "mine" }, shown(mineV)),
           h("td", { class: "theirs" }, shown(theirs)),
@@ -231,7 +229,7 @@ export async function editForm(entity, key, { onSaved, title } = {}) {
   const form = h(
     "form",
     { class: "edit", id: "edit-form", "aria-labelledby": "edit-title", novalidate: true },
-    h("h1", { id: "edit-title", tabindex: "-1" }, title || t("Edit {entity} '{key}'", { entity, key })),
+    h("h1", { id: "edit-title", tabindex: "-1" }, title || t("Edit {entity} '{key}'", { entity: codeLabel(entity), key })),
     version,
     formError,
     conflict,

@@ -5,8 +5,12 @@
 // French entry and that no entry is unused). The language follows the
 // browser (navigator.languages, fr* -> French) until the user picks one with
 // the EN | FR switch, kept in localStorage. Codes, ISO dates and numbers are
-// never translated; the API's problem documents stay English (machine) and
-// the page shows its own sentence for the common statuses (problemText).
+// never translated; the API's problem documents stay English (machine): in
+// French the page says its own sentence, chosen from the problem's status
+// and the field it names (problemText), with the server's detail beneath it
+// (serverDetail: "Détail du serveur : ..."), so nothing the server said is
+// hidden. The API's codes shown to people (statuses, kinds, gap reasons,
+// solvers) get a label (codeLabel), the code kept beside it or in a title.
 
 const NB = "\u00a0"; // no-break space before : ; ! ? and inside « »
 
@@ -34,6 +38,7 @@ export const FR = {
 	"Sign in": "Se connecter",
 	"Wrong user name or password.": "Nom d'utilisateur ou mot de passe incorrect.",
 	"Error {status}": "Erreur {status}",
+	"Error": "Erreur",
 	"Edit": "Modifier",
 	"Mission {mission}: fill by line": `Mission {mission}${NB}: taux de couverture par ligne`,
 	"Mission {mission}: requirements": `Mission {mission}${NB}: état des besoins`,
@@ -45,9 +50,9 @@ export const FR = {
 	"Ceiling headroom": "Marge sous les plafonds de phase",
 	"Cap headroom": "Marge sous les plafonds nationaux",
 	"Line {mission}:{line}": "Ligne {mission}:{line}",
-	"History of {entity} '{key}'": `Historique de {entity} «${NB}{key}${NB}»`,
+	"History of {entity} '{key}'": `Historique de «${NB}{key}${NB}» ({entity})`,
 	"Someone else changed this record": "Quelqu'un d'autre a modifié cet enregistrement",
-	"Edit {entity} '{key}'": `Modifier {entity} «${NB}{key}${NB}»`,
+	"Edit {entity} '{key}'": `Modifier «${NB}{key}${NB}» ({entity})`,
 	"Your session has ended: sign in again.": `Votre session a pris fin${NB}: reconnectez-vous.`,
 	"live": "en direct",
 	"offline": "hors ligne",
@@ -105,7 +110,12 @@ export const FR = {
 	"Run {id} ({solver}, {created}): {fill}% of the required person-days filled; {gaps} of {lines} lines have gaps.": `Calcul {id} ({solver}, {created})${NB}: {fill}${NB}% des jours-personne requis couverts${NB}; {gaps} lignes sur {lines} ont des lacunes.`,
 	"Run the sourcing again.": "Relancez le calcul d'affectation.",
 	// fair share
-	"Shares by {key} ({method}, {participants} nations) of {total} people;": `Parts selon {key} ({method}, {participants} nations) de {total} personnes${NB};`,
+	"Shares by {key} ({method}, {who}) of {total} people;": `Parts selon {key} ({method}, {who}) de {total} personnes${NB};`,
+	"offering nations": "nations contributrices",
+	"members of {org}": "membres de {org}",
+	"hamilton": "méthode de Hamilton",
+	"webster": "méthode de Webster",
+	"dhondt": "méthode D'Hondt",
 	"contributions from run {id}:": `contributions du calcul {id}${NB}:`,
 	"no sourcing run: contributions are not known;": `aucun calcul d'affectation${NB}: les contributions ne sont pas connues${NB};`,
 	"{sourced} of {demand} person-days sourced, {excess} above fair shares.": "{sourced} jours-personne affectés sur {demand}, {excess} au-delà des parts équitables.",
@@ -169,7 +179,7 @@ export const FR = {
 	"liaison": "officier de liaison",
 	"viewer": "lecteur",
 	"{user} ({role} of {nation})": "{user} ({role}, {nation})",
-	"run {id} is stale: computed on another revision of the scenario ({n} apart)": `le calcul {id} est périmé${NB}: il a été fait sur une autre révision du scénario ({n} d'écart)`,
+	"run {id} is stale: computed on another revision of the scenario ({n} apart)": `Le calcul {id} est périmé${NB}: il a été fait sur une autre révision du scénario ({n} d'écart)`,
 	"sourcing (fast)": "affectation des forces (solveur rapide)",
 	"sourcing: pairs of lines": `affectation des forces${NB}: paires de lignes`,
 	"sourcing: explaining gaps": `affectation des forces${NB}: explication des lacunes`,
@@ -213,8 +223,8 @@ export const FR = {
 	"Personnel per country on {date}": "Personnel par pays le {date}",
 	"no personnel": "aucun personnel",
 	// the edit page and the event stream
-	"saved {entity} '{key}', version {version}": `{entity} «${NB}{key}${NB}» enregistré, version {version}`,
-	"{actor} changed {entity} '{key}'": `{actor} a modifié {entity} «${NB}{key}${NB}»`,
+	"saved {entity} '{key}', version {version}": `«${NB}{key}${NB}» ({entity}) enregistré, version {version}`,
+	"{actor} changed {entity} '{key}'": `{actor} a modifié «${NB}{key}${NB}» ({entity})`,
 	"{actor} deleted this record: saving will show both versions.": `{actor} a supprimé cet enregistrement${NB}: l'enregistrement montrera les deux versions.`,
 	"{actor} changed this record (now version {version}): saving will show both versions.": `{actor} a modifié cet enregistrement (version {version} désormais)${NB}: l'enregistrement montrera les deux versions.`,
 	"sourcing run {id} stored": "calcul d'affectation {id} enregistré",
@@ -261,6 +271,21 @@ export const FR = {
 	"yes": "oui",
 	"no": "non",
 	" (key)": " (clé)",
+	", key": ", clé",
+	"Code": "Code",
+	"Name": "Nom",
+	"Region": "Région",
+	"Memberships": "Appartenances",
+	"Key": "Clé",
+	"Organization": "Organisation",
+	"Host nation": "Nation hôte",
+	"Substitutes": "Capacités de substitution",
+	"Id": "Identifiant",
+	"Pool": "Réserve de relève",
+	"Note": "Note",
+	"Counts against caps": "Compté dans les plafonds",
+	"Source": "Source",
+	"Category": "Catégorie",
 	" by {actor} at {at}": " par {actor} le {at}",
 	"Redo my edit on the new version": "Refaire ma modification sur la nouvelle version",
 	"Discard mine, keep theirs": "Abandonner la mienne, garder l'autre",
@@ -271,6 +296,64 @@ export const FR = {
 	"Now (version {version})": "Maintenant (version {version})",
 	"Your edit is on version {version} now: check it and save again.": `Votre modification porte maintenant sur la version {version}${NB}: vérifiez-la et enregistrez de nouveau.`,
 	"Showing version {version}.": "Affichage de la version {version}.",
+	// the page's sentences for the API's problems (the server's detail beneath)
+	"The server refused the request: a value is not valid.": `Le serveur a refusé la requête${NB}: une valeur n'est pas valable.`,
+	"The server does not allow this here.": "Le serveur ne permet pas cette opération ici.",
+	"The address of the request is too long.": "L'adresse de la requête est trop longue.",
+	"The sourcing has no solution with these constraints.": "L'affectation des forces n'a pas de solution avec ces contraintes.",
+	"The record's version was not sent: open the record again.": `La version de l'enregistrement n'a pas été envoyée${NB}: rouvrez l'enregistrement.`,
+	"The request's headers are too large.": "Les en-têtes de la requête sont trop volumineux.",
+	"The server met an internal error.": "Le serveur a rencontré une erreur interne.",
+	"The server is busy or a service is not available: try again later.": `Le serveur est occupé ou un service n'est pas disponible${NB}: réessayez plus tard.`,
+	"The server took too long to answer.": "Le serveur a mis trop de temps à répondre.",
+	"The operation failed.": "L'opération a échoué.",
+	"The server refused {n} values ({field}).": "Le serveur a refusé {n} valeurs ({field}).",
+	"The server refused the value of {field}.": `Le serveur a refusé la valeur du champ «${NB}{field}${NB}».`,
+	"The server refused a value.": "Le serveur a refusé une valeur.",
+	"The server answered with an error (HTTP {status}).": "Le serveur a répondu par une erreur (HTTP {status}).",
+	"The server sent no JSON (HTTP {status}).": "Le serveur n'a pas envoyé de JSON (HTTP {status}).",
+	"Server detail: {detail}": `Détail du serveur${NB}: {detail}`,
+	"Detail: {detail}": `Détail${NB}: {detail}`,
+	// the API's codes shown to people (the code kept in a title or beneath)
+	"offered": "offerte",
+	"accepted": "acceptée",
+	"approved": "approuvée",
+	"only-countries": "pays autorisés seulement",
+	"not-countries": "pays exclus",
+	"no-tasks": "tâches exclues",
+	"only-missions": "missions autorisées seulement",
+	"max-days": "durée maximale (jours)",
+	"no-offer": "aucune offre de cette capacité",
+	"readiness": "délai de disponibilité",
+	"window": "périodes des offres incompatibles",
+	"caveat": "restriction nationale",
+	"cap": "plafond national",
+	"ceiling": "plafond de phase",
+	"taken": "offres prises par des lignes prioritaires",
+	"undersize": "unités trop petites",
+	"budget": "budget",
+	"posture-cap": "plafond national dépassé",
+	"posture-deadline": "échéance dépassée",
+	"posture-ceiling": "plafond de phase dépassé",
+	"fast": "solveur rapide",
+	"exact": "solveur exact",
+	"nations": "nations",
+	"keys": "clés de répartition",
+	"missions": "missions",
+	"phases": "phases",
+	"capabilities": "capacités",
+	"requirements": "état des besoins",
+	"offers": "offres",
+	"caveats": "restrictions nationales",
+	"caps": "plafonds nationaux",
+	"deployments": "déploiements",
+	"{check}: {subject}, {from} to {to}": `{check}${NB}: {subject}, du {from} au {to}`,
+	"{nation} in {country}": "{nation} en {country}",
+	"{mission}, phase {phase}": "{mission}, phase {phase}",
+	// the job's steps
+	"sourcing (fast): polishing the bound, % of budget": `affectation des forces (solveur rapide)${NB}: affinage de la borne, % du budget`,
+	"exact solver: best {best}, bound {bound}, nodes": `solveur exact${NB}: meilleure valeur {best}, borne {bound}, nœuds`,
+	"step “{what}” (the server's words)": `étape «${NB}{what}${NB}» (termes du serveur)`,
 };
 
 const KEY = "muster.lang";
@@ -303,9 +386,23 @@ export function setLang(l) {
 	document.documentElement.lang = lang;
 }
 
-// a number for people, in the page's language (12,345 / 12 345)
-export function num(v, digits = 3) {
-	return new Intl.NumberFormat(lang === "fr" ? "fr-FR" : "en-GB", { maximumFractionDigits: digits }).format(v);
+// a number for people, in the page's language (12,345 / 12 345), with at
+// most `digits` and at least `min` decimals
+export function num(v, digits = 3, min = 0) {
+	return new Intl.NumberFormat(lang === "fr" ? "fr-FR" : "en-GB", { maximumFractionDigits: digits, minimumFractionDigits: min }).format(v);
+}
+
+// a percentage for people: 12.5% / 12,5 % (a no-break space in French)
+export function percent(v, digits = 1) {
+	return `${num(v, digits)}${lang === "fr" ? NB : ""}%`;
+}
+
+// who takes part in a fair share (the API's participants): the nations
+// that offer, the members of an organisation, or the nations listed
+export function participantsText(p) {
+	if (!p || p === "offering") return t("offering nations");
+	const m = /^members:(.+)$/.exec(p);
+	return m ? t("members of {org}", { org: m[1] }) : p;
 }
 
 // a period: "FROM to TO", or "FROM to open end" for a period with no end
@@ -319,21 +416,203 @@ export function t(text, args) {
 	return s;
 }
 
+// The page's sentence for each HTTP status of the API's problem documents
+// (RFC 9457: the server's `type` is about:blank, so the status says what
+// kind of problem it is); the server's own `detail` is shown beneath it.
 const STATUS = {
+	400: "The server refused the request: a value is not valid.",
 	401: "You are not signed in, or your session has expired.",
 	403: "Your role may not do this.",
 	404: "Not found.",
+	405: "The server does not allow this here.",
 	409: "This conflicts with a record that exists already.",
 	412: "Someone else changed this record since you opened it.",
 	413: "The upload is too large.",
+	414: "The address of the request is too long.",
+	422: "The sourcing has no solution with these constraints.",
+	428: "The record's version was not sent: open the record again.",
 	429: "Too many requests: wait a moment and try again.",
+	431: "The request's headers are too large.",
+	500: "The server met an internal error.",
+	503: "The server is busy or a service is not available: try again later.",
+	504: "The server took too long to answer.",
 };
 
-// the page's sentence for an API error: its own for the common statuses in
-// French, else the server's message
+// The field (column, query parameter) a problem names, as its code: the
+// columns of its errors[], else the first one its detail names.
+export function problemField(e) {
+	const p = (e && e.problem) || {};
+	const cols = [...new Set((p.errors || []).map((x) => x && x.column).filter(Boolean))];
+	if (cols.length) return cols.join(", ");
+	const m = /(?:column|field|query parameter) '([A-Za-z_][A-Za-z0-9_-]*)'/.exec(p.detail || "");
+	return m ? m[1] : null;
+}
+
+// The page's sentence for an error: in English the server's detail (the
+// server speaks English); in French the page's own, chosen from the status
+// (and the field it names), the server's detail then given by serverDetail.
 export function problemText(e) {
-	if (lang === "fr" && STATUS[e.status]) return t(STATUS[e.status]);
-	return e.message;
+	if (lang !== "fr") return e.message;
+	const p = e.problem || {};
+	if (p.nojson) return e.message; // the page's own words already
+	if (!e.status) return t("The operation failed.");
+	if (e.status === 400) {
+		const n = (p.errors || []).length;
+		const field = problemField(e);
+		if (n > 1) return t("The server refused {n} values ({field}).", { n, field: field || "?" });
+		if (field) return t("The server refused the value of {field}.", { field });
+	}
+	return STATUS[e.status] ? t(STATUS[e.status]) : t("The server answered with an error (HTTP {status}).", { status: e.status });
+}
+
+// In French, the server's own words beneath the page's sentence, so that
+// nothing the server said is hidden ("" in English, where problemText is
+// the server's detail itself).
+export function serverDetail(e) {
+	if (lang !== "fr") return "";
+	const p = e.problem || {};
+	if (p.nojson) return "";
+	if (p.detail) return t("Server detail: {detail}", { detail: p.detail });
+	if (!e.status && e.message) return t("Detail: {detail}", { detail: e.message });
+	return "";
+}
+
+// One item of a problem's errors[] (a field's error): the page's sentence
+// and the server's message beneath (in English the message alone).
+export function problemItem(x) {
+	if (lang !== "fr") return { text: x.message || "", detail: "" };
+	return {
+		text: x.column ? t("The server refused the value of {field}.", { field: x.column }) : t("The server refused a value."),
+		detail: x.message ? t("Server detail: {detail}", { detail: x.message }) : "",
+	};
+}
+
+// A record's field in a form, a conflict or a history: its code (the API's,
+// the one the server's messages name) and, in French, its name before it,
+// "Unités (units)", so the code the server names is always in sight.
+const fieldNames = () => ({
+	code: t("Code"),
+	name: t("Name"),
+	region: t("Region"),
+	memberships: t("Memberships"),
+	key: t("Key"),
+	nation: t("Nation"),
+	value: t("Value"),
+	organization: t("Organization"),
+	host: t("Host nation"),
+	from: t("From"),
+	to: t("To"),
+	mission: t("Mission"),
+	phase: t("Phase"),
+	ceiling: t("Ceiling"),
+	scope: t("Scope"),
+	status: t("Status"),
+	capability: t("Capability"),
+	substitutes: t("Substitutes"),
+	line: t("Line"),
+	units: t("Units"),
+	personnel: t("People per unit"),
+	location: t("Location"),
+	priority: t("Priority"),
+	min_readiness: t("Minimum readiness"),
+	tasks: t("Tasks"),
+	id: t("Id"),
+	readiness: t("Readiness"),
+	caveats: t("Caveats"),
+	pool: t("Pool"),
+	kind: t("Kind"),
+	hard: t("Hard"),
+	country: t("Country"),
+	limit: t("Limit"),
+	note: t("Note"),
+	counts_against_cap: t("Counts against caps"),
+	source: t("Source"),
+	category: t("Category"),
+});
+
+export function fieldLabel(entity, name, isKey = false) {
+	const names = lang === "fr" ? fieldNames() : {};
+	// a deployment's personnel is its whole strength, not people per unit
+	const label = entity === "deployments" && name === "personnel" ? names.personnel && t("People") : names[name];
+	if (!Object.hasOwn(names, name) || !label) return name + (isKey ? t(" (key)") : "");
+	return `${label} (${name}${isKey ? t(", key") : ""})`;
+}
+
+// A stale run's sentence: the server's stale_text (English) or the page's
+// own in French, with staleProblem(run) giving the server's words to show
+// beneath it (serverDetail).
+export function staleText(run) {
+	return lang === "fr" ? t("run {id} is stale: computed on another revision of the scenario ({n} apart)", { id: run.id, n: Math.abs(run.stale_by || 0) }) : run.stale_text;
+}
+export const staleProblem = (run) => ({ status: 200, message: run.stale_text, problem: { detail: run.stale_text } });
+
+// A code of the API shown to people (a status, a kind, a reason, a check):
+// its label in the page's language; the code itself is kept in a title or
+// beside it where the page shows it. Unknown codes show as they are.
+const codeLabels = () => ({
+	// offers, phases
+	offered: t("offered"),
+	accepted: t("accepted"),
+	withdrawn: t("withdrawn"),
+	approved: t("approved"),
+	requested: t("requested"),
+	// caveats' kinds
+	"only-countries": t("only-countries"),
+	"not-countries": t("not-countries"),
+	"no-tasks": t("no-tasks"),
+	"only-missions": t("only-missions"),
+	"max-days": t("max-days"),
+	// a gap's reason
+	"no-offer": t("no-offer"),
+	readiness: t("readiness"),
+	window: t("window"),
+	caveat: t("caveat"),
+	cap: t("cap"),
+	ceiling: t("ceiling"),
+	taken: t("taken"),
+	undersize: t("undersize"),
+	budget: t("budget"),
+	// the exact check's breaches
+	"posture-cap": t("posture-cap"),
+	"posture-deadline": t("posture-deadline"),
+	"posture-ceiling": t("posture-ceiling"),
+	// a run's solver
+	fast: t("fast"),
+	exact: t("exact"),
+	// a fair share's apportionment method
+	hamilton: t("hamilton"),
+	webster: t("webster"),
+	dhondt: t("dhondt"),
+	// the entities (section 11 of the design), named in headings and notices
+	nations: t("nations"),
+	keys: t("keys"),
+	missions: t("missions"),
+	phases: t("phases"),
+	capabilities: t("capabilities"),
+	requirements: t("requirements"),
+	offers: t("offers"),
+	caveats: t("caveats"),
+	caps: t("caps"),
+	deployments: t("deployments"),
+});
+
+export function codeLabel(v) {
+	if (typeof v === "boolean") return v ? t("yes") : t("no");
+	const m = codeLabels();
+	return typeof v === "string" && Object.hasOwn(m, v) ? m[v] : v;
+}
+
+// A gap's why: its reason for people and the server's words. In English
+// "reason: detail" as the API gives them (detail ""); in French the
+// reason's label, the code and the detail beneath as the server's.
+export function gapWhy(g) {
+	const raw = g.detail ? `${g.reason}: ${g.detail}` : g.reason;
+	if (lang !== "fr") return { why: g.detail_hidden && !g.detail ? t("{reason} (details not shown to your role)", { reason: g.reason }) : raw, detail: "" };
+	const label = codeLabel(g.reason);
+	return {
+		why: g.detail_hidden && !g.detail ? t("{reason} (details not shown to your role)", { reason: label }) : label,
+		detail: t("Server detail: {detail}", { detail: raw }),
+	};
 }
 
 // the static text of index.html: elements with data-i18n (text),

@@ -1,6 +1,6 @@
 // tables.js: the DOM helper and sortable tables. Every text goes in as a
 // text node (never as HTML), so nothing the server sends can run as code.
-import { t } from "./i18n.js";
+import { codeLabel, t } from "./i18n.js";
 
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -15,6 +15,12 @@ export function h(tag, attrs = {}, ...children) {
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
   return el;
+}
+
+// The server's own words beneath the page's sentence (serverDetail in
+// i18n.js), or nothing when there are none.
+export function serverLine(text) {
+  return text ? h("span", { class: "server-detail" }, text) : null;
 }
 
 function compare(a, b) {
@@ -32,7 +38,9 @@ const chosen = new Map();
 const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-");
 
 // A table of `rows` (objects) with `columns` [{key, label, num}], sorted by
-// a click (or Enter/Space) on a column's header; `caption` names it for
+// a click (or Enter/Space) on a column's header (a column with `code: true`
+// holds codes of the API, a status or a kind: each shows its label, the code
+// kept in the cell's title and data-code, and sorts by the code); `caption` names it for
 // screen readers; `opts.action(row)` gives the Node of a last, unsorted
 // column (an Edit button, a link), `opts.actionLabel` its header.
 // Returns the <table>'s scrollable region.
@@ -57,9 +65,14 @@ export function sortableTable(caption, columns, rows, opts = {}) {
         h(
           "tr",
           {},
-          columns.map((c) =>
-            h("td", { class: c.num ? "num" : null }, r[c.key] === null || r[c.key] === undefined ? "" : r[c.key]),
-          ),
+          columns.map((c) => {
+            const v = r[c.key];
+            if (v === null || v === undefined) return h("td", { class: c.num ? "num" : null }, "");
+            // a list (a caveat's countries) as the form writes it: "NMI, OIR"
+            const label = Array.isArray(v) ? v.join(", ") : c.code ? codeLabel(v) : v;
+            const raw = c.code && String(label) !== String(v) ? String(v) : null;
+            return h("td", { class: c.num ? "num" : null, title: raw, "data-code": raw }, label);
+          }),
           opts.action ? h("td", { class: "act" }, opts.action(r)) : null,
         ),
       ),

@@ -14,7 +14,7 @@ for (const f of readdirSync(dir).sort()) {
 	if (!f.endsWith(".js") && !f.endsWith(".html")) continue;
 	const lines = readFileSync(join(dir, f), "utf8").split("\n");
 	lines.forEach((line, i) => {
-		if (/^\s*\/\//.test(line) || (f === "i18n.js" && /^\t"/.test(line))) return; // comments, the dictionary itself
+		if (/^\s*\/\//.test(line) || (f === "i18n.js" && /^\t"(?:[^"\\]|\\.)*":\s*[`"]/.test(line))) return; // comments, the dictionary itself (a text to a text)
 		for (const m of line.matchAll(f.endsWith(".html") ? html : lits))
 			for (const s of m.slice(1)) {
 				if (s === undefined || !m[0].includes(`"${s}"`)) continue; // not a literal

@@ -144,9 +144,10 @@ async function openAs(user, viewport = { width: 1280, height: 720 }) {
   const ctx = await browser.newContext({ viewport });
   const page = await ctx.newPage();
   const seen = { errors: [], bodies: [], urls: [], events: [] };
-  // a 400, 409 or 412 the page asked for and shows (a bad value, a stale
-  // run's check, a conflict) is logged by chromium as a failed load: not a fault
-  const expected = /^Failed to load resource: the server responded with a status of (400|409|412) /;
+  // a 400, 403, 409 or 412 the page asked for and shows (a bad value, a
+  // liaison's edit of a line, a stale run's check, a conflict) is logged by
+  // chromium as a failed load: not a fault
+  const expected = /^Failed to load resource: the server responded with a status of (400|403|409|412) /;
   page.on("console", (m) => m.type() === "error" && !expected.test(m.text()) && seen.errors.push(m.text()));
   page.on("pageerror", (e) => seen.errors.push(String(e)));
   page.on("response", async (r) => {
@@ -262,6 +263,11 @@ try {
   await L.page.locator("#main[data-page=caveats]").waitFor();
   const cavIds = await L.page.locator("tbody tr td:nth-child(1)").allTextContents();
   ok(own.length > 0 && own.every((k) => cavIds.includes(k)) && cavIds.every((k) => own.includes(k)), `the liaison's caveats table is DEU's caveats (${own.length})`, cavIds.join(","));
+  const mandate = await L.page.locator("tbody tr", { hasText: "DEU-MANDATE" }).locator('td:nth-child(4)').textContent();
+  ok(mandate === "NMI, OIR", "a caveat's list value reads 'NMI, OIR' in the table (not 'NMIOIR')", mandate);
+  const mrow = L.page.locator("tbody tr", { hasText: "DEU-MANDATE" });
+  const [kindEn, hardEn, hardTitle] = [await mrow.locator("td:nth-child(3)").textContent(), await mrow.locator("td:nth-child(5)").textContent(), await mrow.locator("td:nth-child(5)").getAttribute("title")];
+  ok(kindEn === "only-missions" && hardEn === "yes" && hardTitle === "true", "in English a caveat's kind is its code and hard reads 'yes' (the API's true in the title)", [kindEn, hardEn, hardTitle]);
   await L.page.screenshot({ path: path.join(OUT, "caveats-liaison.png") });
   await L.page.getByRole("link", { name: "Board" }).click();
   await L.page.locator("#main[data-page=board]").waitFor();
@@ -368,6 +374,8 @@ try {
   const described = (await L.page.getByLabel("units").getAttribute("aria-describedby")) || "";
   const formErr = (await L.page.locator("#form-error").textContent()) || "";
   ok(errText.includes("units") && errText.includes("0"), "units 0: the server's message is shown at the units field", errText, formErr);
+  const enLabels = await L.page.locator("#edit-form .field label").allTextContents();
+  ok(enLabels[0] === "id (key)" && enLabels.includes("units") && enLabels.includes("pool"), "in English the form's fields are named by their codes", enLabels);
   ok(formErr.startsWith("Not saved (400)") && formErr.includes("nothing was changed") && !/null|undefined/.test(formErr), "the form's alert says it was not saved", formErr);
   ok(described.split(" ").includes("f-units-error") && (await L.page.getByLabel("units").getAttribute("aria-invalid")) === "true", "the field is aria-invalid and described by its error");
   ok(Number((await apiAs("deu", "GET", "/api/offers/DEU-MED")).json.record.units) === 2, "nothing was saved");
@@ -391,6 +399,20 @@ try {
   await L.page.goto(BASE + "/#edit/caveats/DEU-MANDATE");
   await L.page.locator("#edit-form").waitFor();
   ok((await L.page.getByLabel("value").inputValue()) === "NMI, OIR", "a caveat's list value reads 'NMI, OIR' in its form");
+
+  // a liaison may read a line but not change it: the form shows the server's 403 in English
+  {
+    const lkey = reqs[1].key;
+    const want403 = await apiAs("deu", "PATCH", `/api/requirements/${lkey}`, { priority: 1 }, { "If-Match": '"1"' });
+    await L.page.goto(BASE + `/#edit/requirements/${lkey}`);
+    await L.page.locator("#edit-form").waitFor();
+    await L.page.getByLabel("priority").fill("1");
+    await L.page.getByRole("button", { name: "Save" }).click();
+    await L.page.locator("#form-error").waitFor({ state: "visible", timeout: WAIT }).catch(() => {});
+    const e403 = (await L.page.locator("#form-error").textContent().catch(() => "")) || "";
+    ok(want403.status === 403 && e403 === `Not saved (403): ${want403.json.detail}`, "a liaison's edit of a line: the form says 'Not saved (403)' with the server's English detail", e403, want403);
+    ok(!(await L.page.locator("#form-error .server-detail").count()), "in English the server's detail is the message itself (no 'Server detail' line)");
+  }
 
   // ---- history of the offer
   await L.page.goto(BASE + "/#history/offers/DEU-MED");
@@ -517,6 +539,8 @@ try {
   const usa = fsApi.rows.find((r) => r.nation === "USA");
   const usaRow = await P.page.locator('[aria-label="Fair share per nation"] tbody tr', { hasText: "USA" }).first().textContent();
   ok(usaRow.includes(`${Math.round(usa.share * 10) / 10}%`) && usaRow.includes(String(usa.fair)), "the fair-share table's USA row matches the API", usaRow);
+  const fsSummary = await P.page.locator("#fairshare-summary").textContent();
+  ok(fsSummary.startsWith(`Shares by ${fsApi.key} (${fsApi.method}, offering nations) of ${fsApi.total.toLocaleString("en-GB")} people;`), "in English the fair share's summary names the method by its code and the offering nations", fsSummary);
   await P.page.screenshot({ path: path.join(OUT, "fairshare.png"), fullPage: true });
 
   // ---- print view of the board
@@ -629,19 +653,60 @@ try {
     await page.getByRole("button", { name: "Se connecter" }).click();
     await page.locator("#main[data-page=board]").waitFor();
     ok((await page.evaluate(() => document.documentElement.lang)) === "fr", "a French browser gets <html lang=fr>");
+    // the text of the header and #main without the server's own (English)
+    // words, which the French page shows beneath its sentences (.server-detail)
+    const mainText = (p = page) =>
+      p.evaluate(() => {
+        const ds = [...document.querySelectorAll(".server-detail")];
+        for (const d of ds) d.style.display = "none";
+        const text = document.querySelector("header").innerText + "\n" + document.getElementById("main").innerText;
+        for (const d of ds) d.style.display = "";
+        return text;
+      });
+    const englishIn = (text, words) => words.filter((w) => new RegExp(`(^|[^\\p{L}])${w.replace(/[()]/g, "\\$&")}($|[^\\p{L}])`, "u").test(text));
+    const SD = "Détail du serveur\u00a0: ";
     // English labels that must not be left on a French view (codes, dates and numbers may stay)
     const english = ["Sign out", "Print", "Board", "Fair share", "Requirements", "Offers", "Caveats", "fill by line",
       "Statement of requirements", "People per unit", "Capability", "Priority", "no gap", "filled", "person-days", "Edit", "Run sourcing", "Time"];
     const french = { board: ["Tableau de bord", "Se déconnecter", "taux de couverture par ligne", "jours-personne"],
-      requirements: ["état des besoins", "Capacité", "Effectifs par unité", "Priorité"], phases: ["Plafond", "Statut"], fairshare: ["Part équitable par nation", "jours-personne affectés"], offers: ["Offres", "Délai de disponibilité"] };
+      requirements: ["état des besoins", "Capacité", "Effectifs par unité", "Priorité"], phases: ["Plafond", "Statut", "approuvée", "demandée"], fairshare: ["Part équitable par nation", "jours-personne affectés", "méthode de Hamilton, nations contributrices"],
+      offers: ["Offres", "Délai de disponibilité", "offerte"], caveats: ["Restrictions nationales", "Impérative", "pays autorisés seulement", "missions autorisées seulement", "durée maximale (jours)", "oui", "non"] };
+    // the API's codes (statuses, kinds, yes/no) shown in French keep the code in the cell's title
+    const codeCells = { phases: ["approved", "requested"], offers: ["offered"], caveats: ["only-countries", "max-days", "true", "false"] };
     for (const view of Object.keys(french)) {
       await page.goto(BASE + `/#${view}`);
       await page.locator(`#main[data-page=${view}]`).waitFor();
-      const text = await page.evaluate(() => document.querySelector("header").innerText + "\n" + document.getElementById("main").innerText);
+      const text = await mainText();
       const missing = french[view].filter((w) => !text.includes(w));
       ok(missing.length === 0, `#${view} in French shows its French labels`, missing);
       const left = english.filter((w) => new RegExp(`\\b${w}\\b`).test(text));
       ok(left.length === 0, `#${view} in French has no English label left`, left);
+      for (const code of codeCells[view] || []) {
+        const cell = page.locator(`td[data-code="${code}"]`).first();
+        const got = (await cell.count()) ? [await cell.getAttribute("title"), await cell.textContent()] : null;
+        ok(got && got[0] === code && got[1] !== code, `#${view} in French: a cell of code '${code}' shows its label (${got && got[1]}), the code in its title`, got);
+      }
+      if (view === "fairshare") {
+        // numbers for people in the French way: the burden 0,45 and the share 52,6 %
+        const fsFr = (await apiAs("pla", "GET", "/api/fairshare?mission=NMI")).json.rows.find((r) => r.nation === "USA");
+        const cells = await page.locator('[aria-label="Part équitable par nation"] tbody tr', { hasText: "USA" }).first().locator("td").allTextContents();
+        const f2 = new Intl.NumberFormat("fr-FR", { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(Math.round(fsFr.burden * 100) / 100);
+        const f1 = `${new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 }).format(Math.round(fsFr.share * 10) / 10)}\u00a0%`;
+        ok(cells[6] === f2 && cells[1] === f1 && /,/.test(f2), `the French fair-share table writes USA's burden ${f2} and share ${f1}`, cells);
+        const axis = await page.locator("#fairshare-chart text.c-axis").allTextContents();
+        ok(axis.includes("0\u00a0%"), "the fair-share chart's axis reads '0 %' (no-break space)", axis);
+      }
+      if (view === "board") {
+        // a gap: the reason's French label, the server's reason and detail beneath it
+        const runsB = (await apiAs("pla", "GET", "/api/runs")).json.items.filter((r) => !r.whatif);
+        const gapsB = (await apiAs("pla", "GET", `/api/runs/${runsB[runsB.length - 1].id}/gaps`)).json.items;
+        const gb = gapsB.find((g) => g.mission === "NMI" && g.detail);
+        const li = page.locator(`li.line[data-line="NMI:${gb.line}"] .gaps li[data-reason="${gb.reason}"]`).first();
+        const gtext = (await li.evaluate((el) => el.firstChild.textContent).catch(() => "")) || "";
+        const gdetail = (await li.locator(".server-detail").textContent().catch(() => "")) || "";
+        const label = await page.evaluate(async (r) => (await import("/web/i18n.js")).FR[r], gb.reason);
+        ok(label && gtext.endsWith(`\u00a0: ${label}`) && gdetail === `${SD}${gb.reason}: ${gb.detail}`, `a gap of ${gb.line} says its reason in French (${label}), the server's '${gb.reason}: …' beneath`, gtext, gdetail);
+      }
       await page.screenshot({ path: path.join(OUT, `fr-${view}.png`), fullPage: true });
     }
     // an offer form with a validation error, in French
@@ -651,8 +716,18 @@ try {
     await page.getByRole("button", { name: "Enregistrer" }).click();
     await page.locator("#form-error").waitFor({ state: "visible", timeout: WAIT }).catch(() => {});
     const frErr = (await page.locator("#form-error").textContent().catch(() => "")) || "";
-    ok(frErr.startsWith("Non enregistré (400)\u00a0:"), "the offer form's validation error is told in French", frErr);
-    const formText = await page.evaluate(() => document.getElementById("main").innerText);
+    ok(frErr.startsWith("Non enregistré (400)\u00a0: Le serveur a refusé la valeur du champ «\u00a0units\u00a0»."), "the offer form's validation error is told in French, naming the field by its code", frErr);
+    // the server's own words, beneath: the same problem document as the API's
+    const p400 = await apiAs("pla", "PATCH", "/api/offers/DEU-MED", { units: 0 }, { "If-Match": (await apiAs("pla", "GET", "/api/offers/DEU-MED")).etag });
+    const frFormDetail = (await page.locator("#form-error > .server-detail").textContent().catch(() => "")) || "";
+    ok(p400.status === 400 && frFormDetail === `${SD}${p400.json.detail}`, "beneath it, the server's detail: 'Détail du serveur : …'", frFormDetail, p400.json);
+    const frField = (await page.locator("#f-units-error").innerText().catch(() => "")) || "";
+    ok(frField === `Le serveur a refusé la valeur du champ «\u00a0units\u00a0».\n${SD}${p400.json.errors[0].message}`, "the units field's error: the French sentence, the server's message beneath", frField);
+    const formText = await mainText();
+    ok((await page.locator("#edit-title").textContent()) === "Modifier «\u00a0DEU-MED\u00a0» (offres)", "the French form's heading names the entity in French", await page.locator("#edit-title").textContent());
+    const frLabels = await page.locator("#edit-form .field label").allTextContents();
+    ok(frLabels.includes("Identifiant (id, clé)") && frLabels.includes("Unités (units)") && frLabels.includes("Effectifs par unité (personnel)") && frLabels.includes("Réserve de relève (pool)"),
+      "the French form names each field in French with its code (the one the server's messages name)", frLabels);
     const formLeft = ["Save", "Not saved", "Reason (kept in the history)", "Edit offers", "editing version", "Back to the list", "History of this record", "comma-separated"].filter((w) => formText.includes(w));
     ok(formLeft.length === 0, "the French offer form has no English label left", formLeft);
     await page.screenshot({ path: path.join(OUT, "fr-offer-form.png"), fullPage: true });
@@ -660,15 +735,46 @@ try {
     await page.goto(BASE + "/#history/offers/DEU-MED");
     await page.locator("#main[data-page=history]").waitFor();
     const histText = await page.evaluate(() => document.getElementById("main").innerText);
-    ok(/Historique de/.test(histText) && /\(révision \d+\)/.test(histText), "a record's history is in French", histText.slice(0, 300));
+    ok(histText.startsWith("Historique de «\u00a0DEU-MED\u00a0» (offres)") && /\(révision \d+\)/.test(histText), "a record's history is in French, the entity named in French", histText.slice(0, 300));
     const histLeft = ["History of", " by ", "(revision", "Field", "Before", "After"].filter((w) => histText.includes(w));
     ok(histLeft.length === 0, "the French history has no English label left", histLeft);
     await page.screenshot({ path: path.join(OUT, "fr-history.png"), fullPage: true });
     ok(/modification par deu/.test(histText), "the history's operation is in French (update: modification)", histText.slice(0, 300));
-    // the text of #main (and the header) and the English words left in it
-    const mainText = () => page.evaluate(() => document.querySelector("header").innerText + "\n" + document.getElementById("main").innerText);
-    const englishIn = (text, words) => words.filter((w) => new RegExp(`(^|[^\\p{L}])${w.replace(/[()]/g, "\\$&")}($|[^\\p{L}])`, "u").test(text));
+    // a yes/no field's change reads oui/non, a list's 'a, b'
+    const fra = await apiAs("pla", "GET", "/api/caveats/FRA-NOT-KWT");
+    const fraP = await apiAs("pla", "PATCH", "/api/caveats/FRA-NOT-KWT", { hard: true, value: ["KWT", "SYR"] }, { "If-Match": fra.etag });
+    await page.goto(BASE + "/#history/caveats/FRA-NOT-KWT");
+    await page.locator("#history-list").waitFor();
+    const hardRow = await page.locator("#history-list > li").first().locator("tbody tr", { hasText: "(hard)" }).innerText().catch(() => "");
+    const valueRow = await page.locator("#history-list > li").first().locator("tbody tr", { hasText: "(value)" }).innerText().catch(() => "");
+    ok(fraP.status === 200 && hardRow === "Impérative (hard)\tnon\toui" && valueRow === "Valeur (value)\tKWT\tKWT;SYR", "a caveat's history in French: hard non → oui (the audit row's no/yes), value KWT → KWT;SYR as stored", [hardRow, valueRow], fraP);
     ok((await mainText()).includes("pla (planificateur)"), "the header names the role in French (planificateur)");
+
+    // a 403: a liaison's French page may read a line but not change it
+    {
+      const lctx = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: "fr-FR" });
+      const lp = await lctx.newPage();
+      lp.on("pageerror", (e) => errors.push(String(e)));
+      await lp.goto(BASE + "/");
+      await lp.getByLabel("Utilisateur").fill("deu");
+      await lp.getByLabel("Mot de passe").fill(USERS.deu[2]);
+      await lp.getByRole("button", { name: "Se connecter" }).click();
+      await lp.locator("#main[data-page=board]").waitFor();
+      const lkey = reqs[3].key;
+      await lp.goto(BASE + `/#edit/requirements/${lkey}`);
+      await lp.locator("#edit-form").waitFor();
+      await lp.getByLabel("priority").fill("1");
+      await lp.getByRole("button", { name: "Enregistrer" }).click();
+      await lp.locator("#form-error").waitFor({ state: "visible", timeout: WAIT }).catch(() => {});
+      const p403 = await apiAs("deu", "PATCH", `/api/requirements/${lkey}`, { priority: 1 }, { "If-Match": '"1"' });
+      const f403 = (await lp.locator("#form-error").innerText().catch(() => "")) || "";
+      ok(p403.status === 403 && f403 === `Non enregistré (403)\u00a0: Votre rôle ne permet pas cette action.\n${SD}${p403.json.detail}`,
+        "a 403 on the French page: 'Non enregistré (403) : Votre rôle ne permet pas cette action.', the server's detail beneath", f403, p403.json);
+      const left403 = englishIn(await mainText(lp), ["Not saved", "Your role", "may not", "Save", "Server detail"]);
+      ok(left403.length === 0, "the French 403 has no English outside the server's detail", left403);
+      await lp.screenshot({ path: path.join(OUT, "fr-403.png"), fullPage: true });
+      await lctx.close();
+    }
 
     // a 412 on edit: another planner saves the line while this form is open
     const fkey = reqs[2].key;
@@ -680,6 +786,8 @@ try {
     const noted = await until(page, () => !document.getElementById("edit-changed")?.hidden);
     const noteText = (await page.locator("#edit-changed").textContent().catch(() => "")) || "";
     ok(noted && /^pla2 a modifié cet enregistrement \(version \d+ désormais\)\u00a0: /.test(noteText), "the open form says in French that the record changed meanwhile", noteText);
+    const said = (await page.locator("#status").textContent()) || "";
+    ok(said === `pla2 a modifié «\u00a0${fkey}\u00a0» (état des besoins)`, "the live region says in French who changed which record, the entity named in French", said);
     await page.getByLabel("units").fill(String(Number(fcur.json.record.units) + 1));
     await page.getByRole("button", { name: "Enregistrer" }).click();
     await page.locator("#conflict").waitFor({ state: "visible", timeout: WAIT }).catch(() => {});
@@ -709,8 +817,12 @@ try {
     // the board's stale notice, then the job's progress from the French page
     await page.goto(BASE + "/#board");
     await page.locator("#main[data-page=board] #stale").waitFor();
-    const staleFr = (await page.locator("#stale").textContent()) || "";
-    ok(/^le calcul \d+ est périmé\u00a0: il a été fait sur une autre révision du scénario \(\d+ d'écart\)\. Relancez le calcul d'affectation\.$/.test(staleFr), "the board's stale notice is in French", staleFr);
+    const staleFr = await page.locator("#stale").evaluate((el) => [...el.childNodes].filter((c) => !c.classList?.contains("server-detail")).map((c) => c.textContent).join(""));
+    ok(/^Le calcul \d+ est périmé\u00a0: il a été fait sur une autre révision du scénario \(\d+ d'écart\)\. Relancez le calcul d'affectation\.$/.test(staleFr), "the board's stale notice is in French, a sentence (capital first)", staleFr);
+    const staleRuns = (await apiAs("pla", "GET", "/api/runs")).json.items.filter((r) => !r.whatif);
+    const staleSd = (await page.locator("#stale .server-detail").textContent().catch(() => "")) || "";
+    const staleRun = staleRuns[staleRuns.length - 1];
+    ok(staleRun.stale && staleSd === `${SD}${staleRun.stale_text}`, "beneath it, the server's stale_text as 'Détail du serveur : …'", staleSd, staleRun);
     await page.evaluate(() => {
       window.__jobTexts = [];
       const el = document.getElementById("job-text");
@@ -722,8 +834,25 @@ try {
     ok(frDone, "the job's progress ends in French: 'calcul N terminé'", jobTexts);
     const enJob = jobTexts.filter((x) => /\b(queued|running|done|failed|cancelled|sourcing|storing)\b/.test(x));
     ok(jobTexts.length > 0 && enJob.length === 0, `every step of the job's progress shown was French (${jobTexts.length} steps: ${[...new Set(jobTexts)].join(" | ")})`, enJob);
+    ok(jobTexts.some((x) => /^en (attente|cours)\b/.test(x)), "the job's state (queued or running) was shown in French before its end", jobTexts);
     ok(await until(page, () => !document.getElementById("stale") && /^Calcul \d+/.test(document.getElementById("run-summary")?.textContent || "")), "then the board shows the new run in French, not stale");
     await page.screenshot({ path: path.join(OUT, "fr-board-after-run.png"), fullPage: false });
+
+    // the posture on a fresh run of the whole scenario (the one /api/check
+    // checks; the CLI's): the exact check's breaches in French, the server's detail beneath
+    {
+      muster(["source"]);
+      const chk = await apiAs("pla", "GET", "/api/check");
+      await page.goto(BASE + "/#posture");
+      await page.locator("#main[data-page=posture] #posture-check").waitFor();
+      const rows = chk.status === 200 ? chk.json.posture.rows : [];
+      const lis = await page.locator("#posture-breaches > li").evaluateAll((els) => els.map((el) => [el.title, el.firstChild.textContent, el.querySelector(".server-detail")?.textContent]));
+      const label = { "posture-cap": "plafond national dépassé", "posture-deadline": "échéance dépassée", "posture-ceiling": "plafond de phase dépassé" };
+      const frSubject = (s) => s.replace(/^(\S+) in (\S+)$/, "$1 en $2").replace(/^(\S+) phase (\S+)$/, "$1, phase $2");
+      const want = rows.map((b) => [b.check, `${label[b.check]}\u00a0: ${frSubject(b.subject)}, du ${b.from} au ${b.to}`, `${SD}${b.subject}: ${b.detail}`]);
+      ok(rows.length > 0 && JSON.stringify(lis) === JSON.stringify(want), `the exact check's ${rows.length} breach(es) in French, each with its code in the title and the server's detail beneath`, lis, want, chk);
+      await page.screenshot({ path: path.join(OUT, "fr-posture-breaches.png"), fullPage: true });
+    }
 
     // a line's detail with gaps, in French
     const frRuns = (await apiAs("pla", "GET", "/api/runs")).json.items;
@@ -740,9 +869,80 @@ try {
     ok(enLine.length === 0, "the line detail has no English label left", enLine);
     if (frGaps.length) ok(/manquantes du \d{4}-\d\d-\d\d au /.test((await page.locator("#line-gaps").textContent()) || ""), "a gap of the line reads 'N personnes manquantes du … au …'", await page.locator("#line-gaps").textContent());
     await page.screenshot({ path: path.join(OUT, "fr-line-detail.png"), fullPage: true });
+    // a job that fails: the page's French sentence for its problem, the
+    // server's detail beneath. No real job fails on demand, so the browser
+    // is given the server's answers for one (a 202 job, then its failure
+    // with a 503 problem, as jobs.c builds them); the page's code is real.
+    {
+      await page.goto(BASE + "/#board");
+      await page.locator("#main[data-page=board] #run-sourcing").waitFor();
+      const jid = 990001;
+      const busy = "the database is busy (another process holds its lock); try again";
+      const job = (st, error, what = null, done = 0, total = 0) => ({ id: jid, url: `/api/jobs/${jid}`, state: st, created: "2026-12-04T00:00:00Z", finished: error ? "2026-12-04T00:00:01Z" : null, progress: { what, done, total }, options: {}, run: null, error });
+      // the steps as the library reports them: the exact solver's, one this page does not know, then the failure
+      const steps = [job("running", null, "exact: best 3.37225e+07, bound 3.38175e+07, nodes", 120, 0), job("running", null, "sourcing: a step of a later version", 3, 7),
+        job("failed", { type: "about:blank", status: 503, title: "Service Unavailable", detail: busy }, "storing", 1, 2)];
+      let polled = 0;
+      await page.route("**/api/runs", (r) => (r.request().method() === "POST" ? r.fulfill({ status: 202, contentType: "application/json", body: JSON.stringify(job("queued", null)) }) : r.fallback()));
+      await page.route(`**/api/jobs/${jid}`, (r) => r.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(steps[Math.min(polled++, steps.length - 1)]) }));
+      await page.evaluate(() => {
+        window.__jobTexts = [];
+        const el = document.getElementById("job-text");
+        new MutationObserver(() => window.__jobTexts.push(el.innerText)).observe(el, { childList: true, characterData: true, subtree: true });
+      });
+      await page.getByRole("button", { name: "Lancer le calcul d'affectation" }).click();
+      const failedShown = await until(page, () => /^échec/.test(document.getElementById("job-text")?.textContent || ""));
+      const jobFail = (await page.locator("#job-text").innerText().catch(() => "")) || "";
+      ok(failedShown && jobFail === `échec\u00a0: Le serveur est occupé ou un service n'est pas disponible\u00a0: réessayez plus tard.\n${SD}${busy}`, "a failed job (503) is told in French, the server's detail beneath", jobFail);
+      ok(!(await page.locator("#cancel-sourcing").isVisible()) && (await page.locator("#run-sourcing").isEnabled()), "after the failure the run button is back, no cancel button");
+      const mockTexts = [...new Set(await page.evaluate(() => window.__jobTexts))];
+      const wantSteps = ["en attente", "en cours\u00a0: solveur exact\u00a0: meilleure valeur 3.37225e+07, borne 3.38175e+07, nœuds 120", "en cours\u00a0: étape «\u00a0sourcing: a step of a later version\u00a0» (termes du serveur) 3/7"];
+      ok(wantSteps.every((w) => mockTexts.includes(w)), "the job's steps in French: queued, the exact solver's progress, an unknown step quoted as the server's", mockTexts);
+      await page.screenshot({ path: path.join(OUT, "fr-job-failed.png") });
+      // then a job cancelled (by another client, say): its state in French
+      steps.splice(0, steps.length, { ...job("cancelled", null, "sourcing (fast)", 4, 10), finished: "2026-12-04T00:00:02Z" });
+      polled = 0;
+      await page.getByRole("button", { name: "Lancer le calcul d'affectation" }).click();
+      const cancelShown = await until(page, () => (document.getElementById("job-text")?.textContent || "").startsWith("annulé"));
+      const cancelText = (await page.locator("#job-text").textContent().catch(() => "")) || "";
+      ok(cancelShown && cancelText === "annulé\u00a0; rien n'a été enregistré", "a cancelled job is told in French: 'annulé ; rien n'a été enregistré'", cancelText);
+      await page.unroute("**/api/runs");
+      await page.unroute(`**/api/jobs/${jid}`);
+      // no answer at all (the connection fails): no status to say, the browser's words beneath
+      await page.route("**/api/fairshare*", (r) => r.abort("connectionrefused"));
+      await page.goto(BASE + "/#fairshare");
+      await page.locator("#main[data-page=fairshare] .error").waitFor();
+      const netErr = await page.locator("#main .error").innerText();
+      ok(/^Erreur L'opération a échoué\.\nDétail\u00a0: \S/.test(netErr), "a request that gets no answer: 'Erreur L'opération a échoué.' and the browser's words beneath", netErr);
+      await page.unroute("**/api/fairshare*");
+      await page.goto(BASE + `/#line/${gkey}`);
+      await page.locator("#main[data-page=line] #line-facts").waitFor();
+    }
     // a 404 the page reads: its own French sentence, not the API's English
     const e404 = await page.evaluate(async () => (await import("/web/i18n.js")).problemText({ status: 404, message: "not found" }));
     ok(e404 === "Introuvable.", "a 404 is told in French by the page", e404);
+    // the other statuses the page may meet: its French sentence, the server's detail beneath
+    const probs = await page.evaluate(async () => {
+      const m = await import("/web/i18n.js");
+      const e = (status, detail, errors) => ({ status, message: detail, problem: { type: "about:blank", status, detail, errors } });
+      return [
+        [m.problemText(e(429, "too many failed logins; try again in 30 s")), m.serverDetail(e(429, "too many failed logins; try again in 30 s"))],
+        [m.problemText(e(413, "the request body is larger than 1048576 bytes")), m.serverDetail(e(413, "the request body is larger than 1048576 bytes"))],
+        [m.problemText(e(400, "query parameter 'every': expected day, week or month")), ""],
+        [m.problemText(e(400, "offers: 2 bad values", [{ column: "units" }, { column: "from" }])), ""],
+        [m.problemText(e(503, "the event stream is not available")), ""],
+        [m.problemText(e(418, "teapot")), ""],
+      ];
+    });
+    const wantProbs = [
+      ["Trop de requêtes\u00a0: patientez un instant puis réessayez.", `${SD}too many failed logins; try again in 30 s`],
+      ["Le fichier envoyé est trop volumineux.", `${SD}the request body is larger than 1048576 bytes`],
+      ["Le serveur a refusé la valeur du champ «\u00a0every\u00a0».", ""],
+      ["Le serveur a refusé 2 valeurs (units, from).", ""],
+      ["Le serveur est occupé ou un service n'est pas disponible\u00a0: réessayez plus tard.", ""],
+      ["Le serveur a répondu par une erreur (HTTP 418).", ""],
+    ];
+    ok(JSON.stringify(probs) === JSON.stringify(wantProbs), "429, 413, a 400 naming a field or two, 503 and an unknown status: the page's French sentence (and the server's detail)", probs);
     await page.getByRole("button", { name: "EN", exact: true }).click();
     await page.getByRole("button", { name: "Sign out" }).waitFor();
     ok((await page.evaluate(() => document.documentElement.lang)) === "en", "the EN switch gives the page in English");
@@ -751,6 +951,42 @@ try {
     const after = await page.evaluate(() => document.querySelector("header").innerText + document.getElementById("main").innerText);
     ok(/Sign out/.test(after) && /Offers/.test(after) && !/Se déconnecter/.test(after), "the English choice persists across a reload (localStorage)");
     ok(errors.length === 0, "no page error in the French pass", errors.join("\n"));
+    await ctx.close();
+  }
+  // ---- French: the login form after too many failed logins (a real 429 of the server)
+  {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: "fr-FR" });
+    const page = await ctx.newPage();
+    await page.goto(BASE + "/");
+    const tries = [];
+    for (let i = 0; i < 6; i++) {
+      await page.getByLabel("Utilisateur").fill("intrus");
+      await page.getByLabel("Mot de passe").fill(`guess-${i}`);
+      await page.getByRole("button", { name: "Se connecter" }).click();
+      await until(page, (k) => !document.getElementById("login-error").hidden && document.getElementById("login-error").dataset.k !== k, String(i));
+      tries.push(await page.locator("#login-error").innerText());
+      await page.evaluate((k) => (document.getElementById("login-error").dataset.k = k), String(i));
+    }
+    ok(tries[0] === "Nom d'utilisateur ou mot de passe incorrect.", "a wrong password on the French login form: 'Nom d'utilisateur ou mot de passe incorrect.'", tries[0]);
+    ok(/^Trop de requêtes\u00a0: patientez un instant puis réessayez\.\nDétail du serveur\u00a0: too many failed logins; try again in \d+ s$/.test(tries[5]), "the 6th failed login (429) is told in French, the server's detail beneath", tries);
+    await page.screenshot({ path: path.join(OUT, "fr-login-429.png") });
+    await ctx.close();
+  }
+  // ---- French: a viewer's board, whose gaps come without their details
+  {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: "fr-FR" });
+    const page = await ctx.newPage();
+    await page.goto(BASE + "/");
+    await page.getByLabel("Utilisateur").fill("vera");
+    await page.getByLabel("Mot de passe").fill(USERS.vera[2]);
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await page.locator("#main[data-page=board] .board").waitFor();
+    const vruns = (await apiAs("vera", "GET", "/api/runs")).json.items.filter((r) => !r.whatif);
+    const vgap = (await apiAs("vera", "GET", `/api/runs/${vruns[vruns.length - 1].id}/gaps`)).json.items.find((g) => g.mission === "NMI" && g.detail_hidden && g.reason === "undersize");
+    const vli = page.locator(`li.line[data-line="NMI:${vgap?.line}"] .gaps li[data-reason="undersize"]`).first();
+    const vtext = vgap ? await vli.innerText().catch(() => "") : "";
+    ok(vgap && vtext.endsWith("\u00a0: unités trop petites (détails non communiqués à votre rôle)\nDétail du serveur\u00a0: undersize"), "a viewer's gap in French: the reason's label, its details not shown to the role, the code beneath", vtext, vgap);
+    await page.screenshot({ path: path.join(OUT, "fr-board-viewer.png") });
     await ctx.close();
   }
 } catch (e) {
