@@ -390,11 +390,20 @@ static void say_coverage(const struct posture_args *a, const struct muster_sourc
 		char f[11], t[11], x[11];
 		muster_date_format(cov[i].from, f);
 		muster_date_format(first, x);
-		if (cov[i].to == MUSTER_DATE_OPEN)
-			snprintf(t, sizeof(t), "open");
-		else
+		if (cov[i].to != MUSTER_DATE_OPEN)
 			muster_date_format(cov[i].to, t);
-		if (out == 1)
+		/* an open end is its own sentence: no English "open" in the French */
+		if (cov[i].to == MUSTER_DATE_OPEN && out == 1)
+			fprintf(stderr,
+				_("muster: note: source '%s' covers %s to open: %s is outside it "
+				  "(no figure there is a 0)\n"),
+				cov[i].name, f, x);
+		else if (cov[i].to == MUSTER_DATE_OPEN)
+			fprintf(stderr,
+				_("muster: note: source '%s' covers %s to open: %zu dates from %s "
+				  "are outside it (no figure there is a 0)\n"),
+				cov[i].name, f, out, x);
+		else if (out == 1)
 			fprintf(stderr,
 				_("muster: note: source '%s' covers %s to %s: %s is outside it (no "
 				  "figure there is a 0)\n"),

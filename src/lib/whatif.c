@@ -969,11 +969,20 @@ char *muster_run_settings_differ(const struct muster_run *a, const struct muster
 
 char *muster_run_settings_describe(const struct muster_run *run)
 {
-	return xstrfmt(_("%s solver, %s, fair weight %g, %s%s"), run->solver ? run->solver : "?",
-		       run->with_requested ? _("requested phases counted")
-					   : _("approved phases only"),
-		       run->fair_weight, run->mission ? _("mission ") : _("all missions"),
-		       run->mission ? run->mission : "");
+	/* each piece a whole phrase: the solver's word and "mission" are declined with it */
+	const char *solver = run->solver ? run->solver : "?";
+	char *how = !strcmp(solver, "exact")  ? xstrdup(_("exact solver"))
+		    : !strcmp(solver, "fast") ? xstrdup(_("fast solver"))
+					      : xstrfmt(_("%s solver"), solver);
+	char *scope =
+	    run->mission ? xstrfmt(_("mission %s"), run->mission) : xstrdup(_("all missions"));
+	char *text =
+	    xstrfmt(_("%s, %s, fair weight %g, %s"), how,
+		    run->with_requested ? _("requested phases counted") : _("approved phases only"),
+		    run->fair_weight, scope);
+	free(how);
+	free(scope);
+	return text;
 }
 
 static bool same_scenario(const char *run_whatif, const char *whatif)

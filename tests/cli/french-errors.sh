@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # french-errors.sh: the library's located errors about a bad scenario (a
 # wrong type in a cell, an unknown code, a missing column, a validation
-# error, broken quoting) are French under --lang fr and the same English as
-# before without; the file, line, column names and values stay as they are.
+# error, broken quoting), and its other messages (posture, cost, the access
+# policy's refusals, a PostgreSQL connection error, counted arguments) are
+# French under --lang fr and the same English as before without; the file,
+# line, column names and values stay as they are.
 . "$(dirname "$0")/lib.sh"
 S="$MUSTER_SRC/tests/source"
 en() { out=$(env -u LANG -u LC_ALL -u LC_MESSAGES -u LANGUAGE "$MUSTER" "$@" 2>"$T/.stderr"); rc=$?; err=$(cat "$T/.stderr"); }
@@ -97,4 +99,79 @@ run --lang fr export "$T/afile"
 check_contains "export into a file, in French" "$err" "impossible d’écrire dans $(q "$T/afile")${NB}: ce n’est pas un dossier"
 en export "$T/afile"
 check_contains "export into a file, English unchanged" "$err" "cannot write into '$T/afile': not a folder"
+# a posture error (posture.c) and the note of a source with an open end
+# (cmd-posture.c: one sentence, no English "open" in the French)
+run --lang fr posture --by total,nation
+check_contains "a posture error in French" "$err" "--by${NB}: $(q total) va seul, reçu $(q total,nation)"
+en posture --by total,nation
+check_contains "a posture error in English unchanged" "$err" "--by: 'total' goes alone, got 'total,nation'"
+printf 'nation,country,personnel,from\nUSA,IRQ,10,2021-01-01\n' >"$T/pub.csv"
+run import --format deployments "$T/pub.csv" --source pub
+check_rc "a public file with an open end imported" 0
+run --lang fr posture --on 2020-06-01 --source pub
+check_contains "posture's note of an open source in French, whole" "$err" "muster${NB}: remarque${NB}: la source $(q pub) couvre la période à partir du 2021-01-01${NB}: le 2020-06-01 est en dehors"
+en posture --on 2020-06-01 --source pub
+check_contains "posture's note of an open source in English unchanged" "$err" "muster: note: source 'pub' covers 2021-01-01 to open: 2020-06-01 is outside it (no figure there is a 0)"
+
+# a cost message (cost.c): a run, no cost rates
+run source
+check_rc "source" 0
+run --lang fr cost
+check_contains "a cost error in French" "$err" "le scénario n’a aucun taux de coût (costs.csv)${NB}: rien pour chiffrer les affectations"
+en cost
+check_contains "a cost error in English unchanged" "$err" "muster: the scenario has no cost rates (costs.csv): nothing to price the assignments with"
+
+# an entity of a scenario described in one phrase (validate.c's describe)
+run --lang fr add offers id=X nation=USA capability=nope units=1 personnel=10 from=2021-01-01
+check_contains "a record described in French, whole" "$err" "offers.csv: offre $(q X): colonne $(q capability)"
+en add offers id=X nation=USA capability=nope units=1 personnel=10 from=2021-01-01
+check_contains "a record described in English unchanged" "$err" "offers.csv: offer 'X': column 'capability': unknown capability 'nope'"
+
+# the access policy's refusals (policy.c): one sentence per action and role
+echo password1 | "$MUSTER" user add ann --role liaison --nation USA >/dev/null 2>&1
+echo password1 | "$MUSTER" user add vic --role viewer >/dev/null 2>&1
+run --lang fr --as ann add offers id=X nation=FRA capability=mech units=1 personnel=10 from=2021-01-01
+check_rc "a liaison adding another nation's offer: refused" 1
+check_eq "... in French, whole" "$err" "muster${NB}: l’utilisateur $(q ann) (officier de liaison de USA) n’a pas le droit d’ajouter des offres de FRA"
+en --as ann add offers id=X nation=FRA capability=mech units=1 personnel=10 from=2021-01-01
+check_eq "... in English unchanged" "$err" "muster: user 'ann' (liaison of USA) may not add offers of FRA"
+run --lang fr --as ann set missions M1 host=USA
+check_eq "a liaison changing a mission, in French" "$err" "muster${NB}: l’utilisateur $(q ann) (officier de liaison de USA) ne peut pas modifier les missions"
+en --as ann set missions M1 host=USA
+check_eq "... in English unchanged" "$err" "muster: user 'ann' (liaison of USA) may not change missions"
+run --lang fr --as vic user list
+check_eq "a viewer managing users, in French" "$err" "muster${NB}: l’utilisateur $(q vic) (lecteur) ne peut pas gérer les utilisateurs"
+en --as vic user list
+check_eq "... in English unchanged" "$err" "muster: user 'vic' (viewer) may not manage users"
+run --lang fr --as vic show caveats
+check_eq "a viewer reading caveats, in French (the noun translated)" "$err" "muster: l’utilisateur $(q vic) (lecteur) ne peut pas lire les restrictions nationales"
+en --as vic show caveats
+check_eq "... in English unchanged" "$err" "muster: user 'vic' (viewer) may not read caveats"
+
+# a counted argument (P_): French counts 0 and 1 as singular
+run --lang fr rm offers
+check_rc "rm with one argument: usage error" 2
+check_contains "reçu 1 argument, singular" "$err" "ENTITÉ et CLÉ attendus, reçu 1 argument
+"
+run --lang fr rm a b c
+check_contains "reçu 3 arguments, plural" "$err" "ENTITÉ et CLÉ attendus, reçu 3 arguments
+"
+en rm offers
+check_contains "got 1 argument in English: singular now" "$err" "muster rm: expected ENTITY and KEY, got 1 argument
+"
+en rm a b c
+check_contains "got 3 arguments in English unchanged" "$err" "muster rm: expected ENTITY and KEY, got 3 arguments
+"
+
+# a PostgreSQL connection error (store_pg.c): the sentence French, libpq's
+# own words as libpq says them in English (read to tell the cases apart)
+if on_pg; then
+	run --lang fr --db "host=127.0.0.1 port=1 dbname=x connect_timeout=5" show offers
+	check_rc "no server there: exit 1" 1
+	check_eq "a connection error in French, with its hint" "$err" "muster${NB}: host=127.0.0.1 port=1 dbname=x connect_timeout=5${NB}: connexion au serveur PostgreSQL impossible${NB}: Connection refused (le serveur tourne-t-il et accepte-t-il des connexions à cette adresse${NB}?)"
+	en --db "host=127.0.0.1 port=1 dbname=x connect_timeout=5" show offers
+	check_eq "a connection error in English unchanged" "$err" "muster: host=127.0.0.1 port=1 dbname=x connect_timeout=5: cannot connect to the PostgreSQL server: Connection refused (is the server running and accepting connections there?)"
+else
+	echo "ok $((_n += 1)) # SKIP on SQLite: a PostgreSQL connection error"
+fi
 done_testing
