@@ -211,6 +211,7 @@ static bool res_conn_gone(const PGresult *res)
 /* Fill `err` from `res` (may be NULL: the connection's message); clears res. */
 static int pg_fail(struct muster_db *db, PGresult *res, const char *what, struct muster_error *err)
 {
+	what = _(what); /* one of store.c's store_what_texts */
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	char *msg = primary ? xstrdup(primary)

@@ -163,6 +163,12 @@ en rm a b c
 check_contains "got 3 arguments in English unchanged" "$err" "muster rm: expected ENTITY and KEY, got 3 arguments
 "
 
+# a store error (store.c's phrases of what failed, store_sqlite.c's reason)
+run --lang fr --db "$T/nodir/x.db" init
+check_contains "a store error in French, whole" "$err" "muster${NB}: $T/nodir/x.db${NB}: impossible d’ouvrir la base de données${NB}: impossible de la créer${NB}; vérifier que son dossier existe"
+en --db "$T/nodir/x.db" init
+check_eq "a store error in English unchanged" "$err" "muster: $T/nodir/x.db: cannot open the database: cannot create it; check that its folder exists and is writable"
+
 # a PostgreSQL connection error (store_pg.c): the sentence French, libpq's
 # own words as libpq says them in English (read to tell the cases apart)
 if on_pg; then
