@@ -657,11 +657,12 @@ static const struct show_kind *find_kind(const char *what)
 static void say_none(const struct show_kind *k, const struct show *s)
 {
 	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, _("no %s"), k->name);
+	strbuf_addf(&sb, _("no %s"), _(k->name));
 	if (s->nation)
 		strbuf_addf(&sb, _(" for nation '%s'"), s->nation);
 	if (s->mission)
-		strbuf_addf(&sb, _("%s mission '%s'"), s->nation ? " and" : " for", s->mission);
+		strbuf_addf(&sb, s->nation ? _(" and mission '%s'") : _(" for mission '%s'"),
+			    s->mission);
 	if (s->on_set) {
 		char on[11];
 		muster_date_format(s->on, on);

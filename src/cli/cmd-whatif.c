@@ -116,8 +116,10 @@ static int cmd_new(struct cli *cli, int argc, char **argv)
 		base = NULL;
 	if (muster_db_whatif_create(db, name, base, &err) < 0)
 		return fail_err(&err);
-	printf(_("created what-if '%s' over %s%s%s\n"), name, base ? "'" : "the base scenario",
-	       base ? base : "", base ? "'" : "");
+	if (base)
+		printf(_("created what-if '%s' over '%s'\n"), name, base);
+	else
+		printf(_("created what-if '%s' over the base scenario\n"), name);
 	return 0;
 }
 
@@ -422,8 +424,8 @@ static int source_now(struct side *s, const struct muster_run *like, const char 
 			char *cmd = source_command(s, like);
 			int rc = muster_error_set(
 			    err, MUSTER_EINVAL,
-			    "'%s' has no sourcing run to compare with run %lld, made with a "
-			    "fair-share weight; source it alike first: %s",
+			    _("'%s' has no sourcing run to compare with run %lld, made with a "
+			      "fair-share weight; source it alike first: %s"),
 			    s->name, (long long)like->id, cmd);
 			free(cmd);
 			return rc;

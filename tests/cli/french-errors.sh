@@ -144,7 +144,7 @@ check_eq "a viewer managing users, in French" "$err" "muster${NB}: l’utilisate
 en --as vic user list
 check_eq "... in English unchanged" "$err" "muster: user 'vic' (viewer) may not manage users"
 run --lang fr --as vic show caveats
-check_eq "a viewer reading caveats, in French (the noun translated)" "$err" "muster: l’utilisateur $(q vic) (lecteur) ne peut pas lire les restrictions nationales"
+check_eq "a viewer reading caveats, in French (the noun translated)" "$err" "muster${NB}: l’utilisateur $(q vic) (lecteur) ne peut pas lire les restrictions nationales"
 en --as vic show caveats
 check_eq "... in English unchanged" "$err" "muster: user 'vic' (viewer) may not read caveats"
 
@@ -163,6 +163,28 @@ en rm a b c
 check_contains "got 3 arguments in English unchanged" "$err" "muster rm: expected ENTITY and KEY, got 3 arguments
 "
 
+# messages once glued from English pieces, now one sentence each
+run --lang fr posture --on 2019-01-01 --nation USA --no-run --counted
+check_contains "posture with no people, in French: no English word in it" "$err" "
+muster${NB}: aucun déploiement compté pour la nation $(q USA) le 2019-01-01"
+en posture --on 2019-01-01 --nation USA --no-run --counted
+check_contains "... in English unchanged" "$err" "
+muster: no counted deployments for nation 'USA' on 2019-01-01"
+run --lang fr history --actor nobody
+check_eq "history with nothing that matches, in French" "$out" "aucune modification enregistrée correspondante"
+run source
+check_rc "a fresh run" 0
+run set offers USA-INF units=3
+check_rc "an edit after the run" 0
+run --lang fr check
+check_contains "a stale run in French, counted (1 singular)" "$err" "est périmé${NB}: fait sur la révision "
+check_contains "... 1 révision, singular" "$err" "(1 révision plus tard)${NB}; il ne peut"
+en check
+check_contains "a stale run in English unchanged" "$err" "(1 revision later); it cannot be checked against a scenario it was not solved on"
+run --lang fr whatif new w2 --base w1
+check_eq "a what-if over another, in French" "$out" "simulation $(q w2) créée sur $(q w1)"
+en whatif new w3
+check_eq "a what-if over the base, English unchanged" "$out" "created what-if 'w3' over the base scenario"
 # a store error (store.c's phrases of what failed, store_sqlite.c's reason)
 run --lang fr --db "$T/nodir/x.db" init
 check_contains "a store error in French, whole" "$err" "muster${NB}: $T/nodir/x.db${NB}: impossible d’ouvrir la base de données${NB}: impossible de la créer${NB}; vérifier que son dossier existe"
