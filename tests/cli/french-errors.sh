@@ -185,6 +185,13 @@ run --lang fr whatif new w2 --base w1
 check_eq "a what-if over another, in French" "$out" "simulation $(q w2) créée sur $(q w1)"
 en whatif new w3
 check_eq "a what-if over the base, English unchanged" "$out" "created what-if 'w3' over the base scenario"
+# a public import's unknown name (import_public.c, crosswalk.c's suggestion)
+printf 'nation,country,personnel,from\nFrance,Frnce,1,2020-01-01\n' >"$T/typo.csv"
+run --lang fr import --format deployments "$T/typo.csv"
+check_contains "an unknown country name in French, with its suggestion" "$err" "typo.csv:2: colonne $(q country)${NB}: attendu${NB}: un code de pays ou un nom que la table de correspondance connaît (l’ajouter avec --map FICHIER), reçu $(q Frnce)${NB}; noms connus les plus proches${NB}: 'France' (FRA)"
+en import --format deployments "$T/typo.csv"
+check_contains "... in English unchanged" "$err" "typo.csv:2: column 'country': expected a country code or a name the crosswalk knows (add it with --map FILE), got 'Frnce'; closest known names: 'France' (FRA)"
+
 # a store error (store.c's phrases of what failed, store_sqlite.c's reason)
 run --lang fr --db "$T/nodir/x.db" init
 check_contains "a store error in French, whole" "$err" "muster${NB}: $T/nodir/x.db${NB}: impossible d’ouvrir la base de données${NB}: impossible de la créer${NB}; vérifier que son dossier existe"
