@@ -192,6 +192,40 @@ check_contains "an unknown country name in French, with its suggestion" "$err" "
 en import --format deployments "$T/typo.csv"
 check_contains "... in English unchanged" "$err" "typo.csv:2: column 'country': expected a country code or a name the crosswalk knows (add it with --map FILE), got 'Frnce'; closest known names: 'France' (FRA)"
 
+# the server answers in English whatever --lang says (its problem documents
+# are machine text for now): a missing record, a body of the wrong type
+"$MUSTER" --lang fr serve --listen 127.0.0.1:0 2>"$T/serve.log" &
+spid=$!
+port=
+for _ in $(seq 100); do
+	port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$T/serve.log" | head -1)
+	[ -n "$port" ] && break
+	sleep 0.1
+done
+if [ -z "$port" ]; then
+	not_ok "muster --lang fr serve started" "$(cat "$T/serve.log")"
+else
+	details=$(python3 - "$port" <<'PY'
+import http.client, json, sys
+def req(method, path, body=None, token=None):
+    c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=30)
+    h = {"Content-Type": "application/json"}
+    if token:
+        h["Authorization"] = "Bearer " + token
+    c.request(method, path, body=json.dumps(body) if body is not None else None, headers=h)
+    r = c.getresponse()
+    return json.loads(r.read().decode() or "null")
+tok = req("POST", "/api/login", {"user": "ann", "password": "password1"})["token"]
+print(req("GET", "/api/offers/NOPE", token=tok)["detail"])
+print(req("POST", "/api/offers", {"units": "3"}, token=tok)["detail"])
+PY
+)
+	check_contains "--lang fr serve: a missing record in English" "$details" "no offers 'NOPE'"
+	check_contains "--lang fr serve: a JSON body error in English" "$details" "offers: field 'units': expected a whole number, got a string"
+fi
+kill "$spid" 2>/dev/null
+wait "$spid" 2>/dev/null
+
 # a store error (store.c's phrases of what failed, store_sqlite.c's reason)
 run --lang fr --db "$T/nodir/x.db" init
 check_contains "a store error in French, whole" "$err" "muster${NB}: $T/nodir/x.db${NB}: impossible d’ouvrir la base de données${NB}: impossible de la créer${NB}; vérifier que son dossier existe"
