@@ -73,7 +73,7 @@ int cli_error(const struct muster_error *err)
 int cli_fail(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("muster: ", stderr);
+	fputs(_("muster: "), stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, _(fmt), ap);
 	va_end(ap);
@@ -287,9 +287,11 @@ bool cli_run_stale(struct cli *cli, const struct muster_run *run, bool warn)
 {
 	char *text = cli_run_stale_text(cli, run);
 	if (text && warn)
-		fprintf(stderr, _("muster: warning: %s%s\n"), text,
-			cli->as_of_rev > 0 ? " (--as-of does not rewind stored runs)"
-					   : "; run 'muster source' again");
+		fprintf(stderr,
+			cli->as_of_rev > 0
+			    ? _("muster: warning: %s (--as-of does not rewind stored runs)\n")
+			    : _("muster: warning: %s; run 'muster source' again\n"),
+			text);
 	free(text);
 	return text != NULL;
 }

@@ -161,8 +161,11 @@ static int exec_cost(struct cli *cli, int argc, char **argv)
 			   c.unpriced),
 			c.unpriced);
 	if (!c.assignments)
-		fprintf(stderr, _("muster: no assignments of run %lld in this period%s\n"),
-			(long long)run.id, a.opts.mission ? " and mission" : "");
+		fprintf(stderr,
+			a.opts.mission ? _("muster: no assignments of run %lld in this period and "
+					   "mission\n")
+				       : _("muster: no assignments of run %lld in this period\n"),
+			(long long)run.id);
 out:
 	muster_error_release(&err);
 	muster_cost_release(&c);

@@ -51,7 +51,9 @@ static int exec_export(struct cli *cli, int argc, char **argv)
 		return cli_usage_error("export", "unknown option '%s'", argv[optind - 1]);
 	}
 	if (argc - optind != 1)
-		return cli_usage_error("export", "expected one folder, got %d arguments",
+		return cli_usage_error("export",
+				       P_("expected one folder, got %d argument",
+					  "expected one folder, got %d arguments", argc - optind),
 				       argc - optind);
 	muster_scenario_init(&sc);
 	rc = cli_load(cli, &sc);

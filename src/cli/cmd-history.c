@@ -76,8 +76,10 @@ static int list(struct cli *cli, const struct muster_history_filter *f, enum cli
 		rc = cli_error(&err);
 	else if (!l.nr && format == CLI_TABLE)
 		/* no changes is an answer, but say so rather than print an empty table */
-		printf(_("no changes recorded%s\n"),
-		       f->entity || f->actor || f->since || f->until ? " that match" : "");
+		fputs(f->entity || f->actor || f->since || f->until
+			  ? _("no changes recorded that match\n")
+			  : _("no changes recorded\n"),
+		      stdout);
 	else
 		rc = print_history(&l, format);
 	muster_audit_list_release(&l);
@@ -132,7 +134,7 @@ static int exec_history(struct cli *cli, int argc, char **argv)
 		return cli_usage_error("history", "--verify checks the whole log: it takes no "
 						  "filter");
 	if (check)
-		return cli_planner_only(cli, "verify the audit log") ? 1 : verify(cli);
+		return cli_planner_only(cli, _("verify the audit log")) ? 1 : verify(cli);
 	f.entity = argc - optind > 0 ? argv[optind] : NULL;
 	f.key = argc - optind > 1 ? argv[optind + 1] : NULL;
 	return list(cli, &f, format);

@@ -328,9 +328,15 @@ static int exec_import(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (argc - optind != 1)
-		return fmt ? cli_usage_error("import", "expected one file, got %d arguments",
+		return fmt ? cli_usage_error("import",
+					     P_("expected one file, got %d argument",
+						"expected one file, got %d arguments",
+						argc - optind),
 					     argc - optind)
-			   : cli_usage_error("import", "expected one folder, got %d arguments",
+			   : cli_usage_error("import",
+					     P_("expected one folder, got %d argument",
+						"expected one folder, got %d arguments",
+						argc - optind),
 					     argc - optind);
 	if (fmt && (mode != MUSTER_IMPORT_NEW || update))
 		return cli_usage_error("import", "--format cannot be combined with --merge, "

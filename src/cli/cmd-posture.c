@@ -390,11 +390,20 @@ static void say_coverage(const struct posture_args *a, const struct muster_sourc
 		char f[11], t[11], x[11];
 		muster_date_format(cov[i].from, f);
 		muster_date_format(first, x);
-		if (cov[i].to == MUSTER_DATE_OPEN)
-			snprintf(t, sizeof(t), "open");
-		else
+		if (cov[i].to != MUSTER_DATE_OPEN)
 			muster_date_format(cov[i].to, t);
-		if (out == 1)
+		/* an open end is its own sentence: no English "open" in the French */
+		if (cov[i].to == MUSTER_DATE_OPEN && out == 1)
+			fprintf(stderr,
+				_("muster: note: source '%s' covers %s to open: %s is outside it "
+				  "(no figure there is a 0)\n"),
+				cov[i].name, f, x);
+		else if (cov[i].to == MUSTER_DATE_OPEN)
+			fprintf(stderr,
+				_("muster: note: source '%s' covers %s to open: %zu dates from %s "
+				  "are outside it (no figure there is a 0)\n"),
+				cov[i].name, f, out, x);
+		else if (out == 1)
 			fprintf(stderr,
 				_("muster: note: source '%s' covers %s to %s: %s is outside it (no "
 				  "figure there is a 0)\n"),
@@ -471,17 +480,18 @@ static size_t count_breaches(const struct muster_breach_list *bl,
 /* " for nation 'USA' in country 'AFG' on mission 'NMI'" (empty without filters). */
 static void add_filters(struct strbuf *sb, const struct muster_posture_opts *o)
 {
-	const char *sep = " for";
+	/* the first filter after " for", the others after a comma: no English glued in */
+	bool first = true;
 	if (o->nation) {
-		strbuf_addf(sb, _("%s nation '%s'"), sep, o->nation);
-		sep = ",";
+		strbuf_addf(sb, first ? _(" for nation '%s'") : _(", nation '%s'"), o->nation);
+		first = false;
 	}
 	if (o->country) {
-		strbuf_addf(sb, _("%s country '%s'"), sep, o->country);
-		sep = ",";
+		strbuf_addf(sb, first ? _(" for country '%s'") : _(", country '%s'"), o->country);
+		first = false;
 	}
 	if (o->mission)
-		strbuf_addf(sb, _("%s mission '%s'"), sep, o->mission);
+		strbuf_addf(sb, first ? _(" for mission '%s'") : _(", mission '%s'"), o->mission);
 }
 
 /* "2 caps, 1 deadline and the phase ceilings of 1 mission", leaving out zeros. */
@@ -557,8 +567,13 @@ static void say_empty(const struct posture_args *a, bool have_run)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char d1[11], d2[11];
-	strbuf_addf(&sb, _("no %sdeployments%s"), a->opts.counted_only ? "counted " : "",
-		    have_run ? " or assignments" : "");
+	/* one phrase per case: no English word glued into a translation */
+	if (a->opts.counted_only)
+		strbuf_addstr(&sb, have_run ? _("no counted deployments or assignments")
+					    : _("no counted deployments"));
+	else
+		strbuf_addstr(&sb,
+			      have_run ? _("no deployments or assignments") : _("no deployments"));
 	add_filters(&sb, &a->opts);
 	if (a->mode == MODE_SERIES) {
 		muster_date_format(a->from, d1);

@@ -174,7 +174,7 @@ static int add_svgs(const struct report_args *a, const struct muster_scenario *s
 		    struct muster_error *err)
 {
 	if (mkdir(a->svg_dir, 0777) < 0 && errno != EEXIST)
-		return muster_error_set(err, MUSTER_EIO, "%s: cannot create the folder: %s",
+		return muster_error_set(err, MUSTER_EIO, _("%s: cannot create the folder: %s"),
 					a->svg_dir, strerror(errno));
 	for (int w = 0; w < MUSTER_SVG_COUNT; w++) {
 		if (w == MUSTER_SVG_REFERENCE && !a->opts.reference)
@@ -212,7 +212,8 @@ static int add_xlsx(const struct report_args *a, const struct muster_scenario *s
 	char *data = NULL;
 	size_t len = 0;
 	if (xlsx_book(t, names, rt.nr, &data, &len) < 0)
-		rc = muster_error_set(err, MUSTER_EIO, "%s: the workbook was not written", a->xlsx);
+		rc = muster_error_set(err, MUSTER_EIO, _("%s: the workbook was not written"),
+				      a->xlsx);
 	else
 		rc = muster_file_batch_add(b, a->xlsx, data, len, err);
 	free(data);

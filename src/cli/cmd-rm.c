@@ -28,7 +28,10 @@ static int exec_rm(struct cli *cli, int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	if (argc - optind != 2)
-		return cli_usage_error("rm", "expected ENTITY and KEY, got %d arguments",
+		return cli_usage_error("rm",
+				       P_("expected ENTITY and KEY, got %d argument",
+					  "expected ENTITY and KEY, got %d arguments",
+					  argc - optind),
 				       argc - optind);
 	e.entity = argv[optind];
 	e.key = argv[optind + 1];

@@ -87,7 +87,11 @@ static int serve_exec(struct cli *cli, int argc, char **argv)
 		return cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
 	if (!cfg.tls_cert != !cfg.tls_key)
 		return cli_usage_error("serve", "options '--tls-cert' and '--tls-key' go together");
-	int rc = server_run(&cfg, &err) < 0 ? cli_error(&err) : 0;
+	/* the server's answers are English for now, whatever --lang says */
+	char *lang = cli_messages_english();
+	int code = server_run(&cfg, &err);
+	cli_messages_restore(lang);
+	int rc = code < 0 ? cli_error(&err) : 0;
 	muster_error_release(&err);
 	return rc;
 }

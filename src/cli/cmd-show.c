@@ -579,20 +579,21 @@ static void fill_nations(const struct show *s, struct muster_table *t)
 
 /* ---- the command -------------------------------------------------------- */
 
+/* the names: the command's words, and (translated) the nouns of its refusals */
 static const struct show_kind kinds[] = {
-    {"missions", F_MISSION | F_NATION | F_ON, fill_missions, MUSTER_OBJ_MISSION, false},
-    {"phases", F_MISSION | F_ON, fill_phases, MUSTER_OBJ_PHASE, false},
-    {"capabilities", 0, fill_capabilities, MUSTER_OBJ_CAPABILITY, false},
-    {"lines", F_MISSION | F_NATION | F_ON, fill_lines, MUSTER_OBJ_REQUIREMENT, false},
-    {"offers", F_MISSION | F_NATION | F_ON, fill_offers, MUSTER_OBJ_OFFER, true},
-    {"caveats", F_NATION, fill_caveats, MUSTER_OBJ_CAVEAT, true},
-    {"caps", F_MISSION | F_NATION | F_ON, fill_caps, MUSTER_OBJ_CAP, true},
-    {"deployments", F_MISSION | F_NATION | F_ON, fill_deployments, MUSTER_OBJ_DEPLOYMENT, true},
-    {"nations", F_NATION | F_ALL, fill_nations, MUSTER_OBJ_NATION, false},
-    {"keys", F_NATION, fill_keys, MUSTER_OBJ_KEY, true},
-    {"costs", F_NATION | F_ON, fill_costs, MUSTER_OBJ_COST, true},
-    {"funding", F_ON, fill_funding, MUSTER_OBJ_FUNDING, false},
-    {"budgets", F_NATION | F_ON, fill_budgets, MUSTER_OBJ_BUDGET, true},
+    {N_("missions"), F_MISSION | F_NATION | F_ON, fill_missions, MUSTER_OBJ_MISSION, false},
+    {N_("phases"), F_MISSION | F_ON, fill_phases, MUSTER_OBJ_PHASE, false},
+    {N_("capabilities"), 0, fill_capabilities, MUSTER_OBJ_CAPABILITY, false},
+    {N_("lines"), F_MISSION | F_NATION | F_ON, fill_lines, MUSTER_OBJ_REQUIREMENT, false},
+    {N_("offers"), F_MISSION | F_NATION | F_ON, fill_offers, MUSTER_OBJ_OFFER, true},
+    {N_("caveats"), F_NATION, fill_caveats, MUSTER_OBJ_CAVEAT, true},
+    {N_("caps"), F_MISSION | F_NATION | F_ON, fill_caps, MUSTER_OBJ_CAP, true},
+    {N_("deployments"), F_MISSION | F_NATION | F_ON, fill_deployments, MUSTER_OBJ_DEPLOYMENT, true},
+    {N_("nations"), F_NATION | F_ALL, fill_nations, MUSTER_OBJ_NATION, false},
+    {N_("keys"), F_NATION, fill_keys, MUSTER_OBJ_KEY, true},
+    {N_("costs"), F_NATION | F_ON, fill_costs, MUSTER_OBJ_COST, true},
+    {N_("funding"), F_ON, fill_funding, MUSTER_OBJ_FUNDING, false},
+    {N_("budgets"), F_NATION | F_ON, fill_budgets, MUSTER_OBJ_BUDGET, true},
 };
 
 /*
@@ -609,11 +610,11 @@ static int check_access(const struct show_kind *k, const struct show *s)
 	char *who = muster_actor_label(a);
 	int rc = 0;
 	if (best == MUSTER_ACCESS_NONE)
-		rc = cli_fail("%s may not read %s", who, k->name);
+		rc = cli_fail("%s may not read %s", who, _(k->name));
 	else if (k->national && s->nation && access_to(s, k->obj, s->nation) != MUSTER_ACCESS_FULL)
 		rc = cli_fail("%s may read %s of nation '%s' only in totals over nations; drop "
 			      "'--nation'",
-			      who, k->name, s->nation);
+			      who, _(k->name), s->nation);
 	free(who);
 	return rc;
 }
@@ -656,11 +657,12 @@ static const struct show_kind *find_kind(const char *what)
 static void say_none(const struct show_kind *k, const struct show *s)
 {
 	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, _("no %s"), k->name);
+	strbuf_addf(&sb, _("no %s"), _(k->name));
 	if (s->nation)
 		strbuf_addf(&sb, _(" for nation '%s'"), s->nation);
 	if (s->mission)
-		strbuf_addf(&sb, _("%s mission '%s'"), s->nation ? " and" : " for", s->mission);
+		strbuf_addf(&sb, s->nation ? _(" and mission '%s'") : _(" for mission '%s'"),
+			    s->mission);
 	if (s->on_set) {
 		char on[11];
 		muster_date_format(s->on, on);

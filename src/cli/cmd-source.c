@@ -155,7 +155,7 @@ static int prepare_outputs(const struct muster_run *run, const char *dir,
 	int rc = 0;
 	*created = mkdir(dir, 0777) == 0;
 	if (!*created && errno != EEXIST)
-		rc = muster_error_set(err, MUSTER_EIO, "%s: cannot create the folder: %s", dir,
+		rc = muster_error_set(err, MUSTER_EIO, _("%s: cannot create the folder: %s"), dir,
 				      strerror(errno));
 	if (rc == 0) {
 		struct muster_table t;

@@ -52,7 +52,7 @@ static int fail_err(struct muster_error *err)
 static int need_admin(struct cli *cli)
 {
 	struct muster_error err = {0};
-	if (muster_policy_check_admin(&cli->actor, "manage users", &err) < 0)
+	if (muster_policy_check_admin(&cli->actor, _("manage users"), &err) < 0)
 		return fail_err(&err);
 	return 0;
 }

@@ -40,7 +40,9 @@ static int exec_validate(struct cli *cli, int argc, char **argv)
 		return cli_usage_error("validate", "unknown option '%s'", argv[optind - 1]);
 	}
 	if (argc - optind != 1)
-		return cli_usage_error("validate", "expected one folder, got %d arguments",
+		return cli_usage_error("validate",
+				       P_("expected one folder, got %d argument",
+					  "expected one folder, got %d arguments", argc - optind),
 				       argc - optind);
 	muster_scenario_init(&sc);
 	if (muster_scenario_read_dir(&sc, argv[optind], &err) < 0) {

@@ -116,8 +116,10 @@ static int cmd_new(struct cli *cli, int argc, char **argv)
 		base = NULL;
 	if (muster_db_whatif_create(db, name, base, &err) < 0)
 		return fail_err(&err);
-	printf(_("created what-if '%s' over %s%s%s\n"), name, base ? "'" : "the base scenario",
-	       base ? base : "", base ? "'" : "");
+	if (base)
+		printf(_("created what-if '%s' over '%s'\n"), name, base);
+	else
+		printf(_("created what-if '%s' over the base scenario\n"), name);
 	return 0;
 }
 
@@ -422,8 +424,8 @@ static int source_now(struct side *s, const struct muster_run *like, const char 
 			char *cmd = source_command(s, like);
 			int rc = muster_error_set(
 			    err, MUSTER_EINVAL,
-			    "'%s' has no sourcing run to compare with run %lld, made with a "
-			    "fair-share weight; source it alike first: %s",
+			    _("'%s' has no sourcing run to compare with run %lld, made with a "
+			      "fair-share weight; source it alike first: %s"),
 			    s->name, (long long)like->id, cmd);
 			free(cmd);
 			return rc;
@@ -437,7 +439,7 @@ static int source_now(struct side *s, const struct muster_run *like, const char 
 		return err->code;
 	s->have_run = true;
 	char *how = muster_run_settings_describe(&s->run);
-	note(notes, "%s: no stored sourcing run; sourced now (%s), not stored", s->name, how);
+	note(notes, _("%s: no stored sourcing run; sourced now (%s), not stored"), s->name, how);
 	free(how);
 	return 0;
 }
@@ -483,8 +485,9 @@ static int pick_runs(struct muster_db *db, const char *mission, struct side *a, 
 	size_t ia = SIZE_MAX, ib = SIZE_MAX;
 	int rc = muster_db_runs(db, &runs, &err);
 	if (rc == 0 && !has_lines(&a->sc, mission)) {
-		note(notes, "no requirement lines%s: fill and gaps not compared",
-		     mission ? " in the mission" : "");
+		note(notes, mission ? _("no requirement lines in the mission: fill and gaps not "
+					"compared")
+				    : _("no requirement lines: fill and gaps not compared"));
 		goto out;
 	}
 	if (rc == 0)
@@ -514,7 +517,7 @@ static int pick_runs(struct muster_db *db, const char *mission, struct side *a, 
 		rc = source_now(b, &a->run, mission, notes, &err);
 	if (rc == 0 && ia != SIZE_MAX && ib != SIZE_MAX) {
 		char *how = muster_run_settings_describe(&a->run);
-		note(notes, "compared run %lld of '%s' with run %lld of '%s' (%s)",
+		note(notes, _("compared run %lld of '%s' with run %lld of '%s' (%s)"),
 		     (long long)a->run.id, a->name, (long long)b->run.id, b->name, how);
 		free(how);
 	}
@@ -536,14 +539,15 @@ static int source_past(struct cli *cli, const char *mission, struct side *a, str
 	struct muster_error err = {0};
 	int rc = 0;
 	if (!has_lines(&a->sc, mission))
-		note(notes, "no requirement lines%s: fill and gaps not compared",
-		     mission ? " in the mission" : "");
+		note(notes, mission ? _("no requirement lines in the mission: fill and gaps not "
+					"compared")
+				    : _("no requirement lines: fill and gaps not compared"));
 	else if ((rc = source_now(a, NULL, mission, notes, &err)) == 0)
 		rc = source_now(b, &a->run, mission, notes, &err);
 	if (rc < 0)
 		rc = cli_error(&err);
 	muster_error_release(&err);
-	note(notes, "as of revision %lld of the base (stored runs are of the present: not used)",
+	note(notes, _("as of revision %lld of the base (stored runs are of the present: not used)"),
 	     (long long)cli->as_of_rev);
 	return rc;
 }
@@ -615,12 +619,14 @@ static int cmd_diff(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (hidden)
-		note(&notes, "%zu rows of cap headroom and fair shares per nation not shown",
+		note(&notes,
+		     P_("%zu row of cap headroom and fair shares per nation not shown",
+			"%zu rows of cap headroom and fair shares per nation not shown", hidden),
 		     hidden);
 	if ((rc = print_diff(&d, &diff)) != 0)
 		goto out;
 	if (!diff.rows.nr && !d.opts.all) /* a header alone would say nothing */
-		note(&notes, "no differences ('--all' shows every figure compared)");
+		note(&notes, _("no differences ('--all' shows every figure compared)"));
 	for (size_t i = 0; i < notes.nr; i++)
 		fprintf(stderr, _("note: %s\n"), notes.items[i]);
 	for (size_t i = 0; i < diff.notes.nr; i++)

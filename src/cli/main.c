@@ -151,10 +151,25 @@ static void on_signal(int sig)
 	atomic_store(&interrupted, 1);
 }
 
+/*
+ * The library's progress labels, English in its callbacks (the server's job
+ * JSON carries them as they are): listed once for the translators, shown
+ * translated by draw_progress. A label missing here shows in English.
+ */
+static const char *const progress_labels[] __attribute__((unused)) = {
+    N_("storing"),
+    N_("sourcing (fast)"),
+    /* xgettext:no-c-format */
+    N_("sourcing (fast): polishing the bound, % of budget"),
+    N_("sourcing: explaining gaps"),
+    N_("sourcing: pairs of lines"),
+};
+
 /* Progress on a terminal only: one line on stderr, redrawn in place. */
 static void draw_progress(void *ctx, const char *what, uint64_t done, uint64_t total)
 {
 	(void)ctx;
+	what = _(what);
 	if (total)
 		fprintf(stderr, "\r%s: %llu/%llu (%.0f%%)\033[K", what, (unsigned long long)done,
 			(unsigned long long)total, 100.0 * (double)done / (double)total);

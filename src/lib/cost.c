@@ -382,8 +382,8 @@ static int check_keys(const struct muster_scenario *sc, struct muster_error *err
 		    (!f->key || !(key_total(sc, f->key) > 0)))
 			return muster_error_set(
 			    err, MUSTER_EINVAL,
-			    "funding rule '%s': key '%s' has no nation with a "
-			    "value above 0, so the common share cannot be split",
+			    _("funding rule '%s': key '%s' has no nation with a "
+			      "value above 0, so the common share cannot be split"),
 			    f->id, f->key ? f->key : "");
 	}
 	return 0;
@@ -443,8 +443,8 @@ static int cost_compute(const struct muster_scenario *sc, const struct muster_ru
 	out->by = opts->by;
 	if (!sc->costs.nr)
 		return muster_error_set(err, MUSTER_ENOENT,
-					"the scenario has no cost rates (costs.csv): nothing to "
-					"price the assignments with");
+					_("the scenario has no cost rates (costs.csv): nothing to "
+					  "price the assignments with"));
 	if (opts->mission && !muster_scenario_mission(sc, opts->mission))
 		return muster_error_set(err, MUSTER_ENOENT, _("unknown mission '%s'"),
 					opts->mission);
@@ -761,20 +761,22 @@ int muster_posture_cost_compute(const struct muster_scenario *sc, const struct m
 	out->by = o->by;
 	if (o->by != MUSTER_POSTURE_BY_NATION && o->by != MUSTER_POSTURE_BY_COUNTRY &&
 	    o->by != MUSTER_POSTURE_BY_MISSION && o->by != MUSTER_POSTURE_BY_TOTAL)
-		return muster_error_set(err, MUSTER_EINVAL,
-					"the posture's cost groups by nation, country, mission or "
-					"total, not by %s",
-					muster_posture_by_name(o->by));
+		return muster_error_set(
+		    err, MUSTER_EINVAL,
+		    _("the posture's cost groups by nation, country, mission or "
+		      "total, not by %s"),
+		    muster_posture_by_name(o->by));
 	if (!n || to <= starts[n - 1])
-		return muster_error_set(err, MUSTER_EINVAL,
-					"the posture's cost needs periods: dates before the end");
+		return muster_error_set(
+		    err, MUSTER_EINVAL,
+		    _("the posture's cost needs periods: dates before the end"));
 	for (size_t k = 1; k < n; k++)
 		if (starts[k] <= starts[k - 1])
-			return muster_error_set(err, MUSTER_EINVAL, "dates must be ascending");
+			return muster_error_set(err, MUSTER_EINVAL, _("dates must be ascending"));
 	if (!sc->costs.nr)
 		return muster_error_set(err, MUSTER_ENOENT,
-					"the scenario has no cost rates (costs.csv): nothing to "
-					"price the posture with");
+					_("the scenario has no cost rates (costs.csv): nothing to "
+					  "price the posture with"));
 	struct pcost x = {.sc = sc, .o = o, .starts = starts, .n = n, .to = to};
 	for (size_t i = 0; i < sc->deployments.nr; i++) {
 		const struct muster_deployment *d = &sc->deployments.items[i];

@@ -268,7 +268,7 @@ void crosswalk_suggest(const struct crosswalk *user, const char *name, struct st
 	consider(best, user, key, max);
 	consider(best, get_builtin(), key, max);
 	for (int k = 0; k < 3 && best[k].e; k++)
-		strbuf_addf(sb, "%s'%s' (%s)",
-			    k ? ", " : "; closest known names: ", best[k].e->name, best[k].e->code);
+		strbuf_addf(sb, "%s'%s' (%s)", k ? ", " : _("; closest known names: "),
+			    best[k].e->name, best[k].e->code);
 	free(key);
 }

@@ -431,7 +431,7 @@ static int read_all(struct reader *r, struct csv_parser *p, int fd, off_t size, 
 	/* Small files get a small buffer: a scenario has many of them. */
 	size_t bufsize = size >= 0 && size < READ_CHUNK ? (size_t)size + 4096 : READ_CHUNK;
 	char *buf = xmalloc(bufsize);
-	char *what = xstrfmt("reading %s", r->schema->file);
+	char *what = xstrfmt(_("reading %s"), r->schema->file);
 	bool at_line_start = true, first = true;
 	uint64_t done = 0;
 	int rc = 0;

@@ -1040,15 +1040,15 @@ static const char *json_what(const json_t *v)
 {
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:
-		return "an object";
+		return _("an object");
 	case JSON_ARRAY:
-		return "an array";
+		return _("an array");
 	case JSON_STRING:
-		return "a string";
+		return _("a string");
 	case JSON_INTEGER:
-		return "a whole number";
+		return _("a whole number");
 	case JSON_REAL:
-		return "a number with a fraction";
+		return _("a number with a fraction");
 	case JSON_TRUE:
 		return "true";
 	case JSON_FALSE:
@@ -1056,7 +1056,7 @@ static const char *json_what(const json_t *v)
 	case JSON_NULL:
 		return "null";
 	}
-	return "a JSON value";
+	return _("a JSON value");
 }
 
 /* What a field of `type` takes in JSON (null aside). */
@@ -1065,22 +1065,22 @@ static const char *type_what(enum store_col_type type)
 	switch (type) {
 	case STORE_STR:
 	case STORE_ENUM:
-		return "a string";
+		return _("a string");
 	case STORE_FROM:
 	case STORE_TO:
-		return "a date string YYYY-MM-DD";
+		return _("a date string YYYY-MM-DD");
 	case STORE_LIST:
-		return "an array of strings without ';'";
+		return _("an array of strings without ';'");
 	case STORE_LONG:
 	case STORE_INT:
 	case STORE_OPT_COUNT:
-		return "a whole number";
+		return _("a whole number");
 	case STORE_DOUBLE:
-		return "a number";
+		return _("a number");
 	case STORE_BOOL:
-		return "true or false";
+		return _("true or false");
 	}
-	return "a value";
+	return _("a value");
 }
 
 /* The cell text of `v` for a field of `type`, or NULL when `v` is the wrong JSON type. */
@@ -1151,12 +1151,13 @@ int muster_record_fields_from_json(const char *entity, const char *json,
 	}
 	json_t *o = json ? json_loads(json, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr) : NULL;
 	if (!json_is_object(o)) {
-		char *msg = !o ? xstrfmt("%s: expected a JSON object of fields, got text that is "
-					 "no JSON (line %d, column %d: %s)",
+		/* jansson's own text (jerr.text) stays English */
+		char *msg = !o ? xstrfmt(_("%s: expected a JSON object of fields, got text that is "
+					   "no JSON (line %d, column %d: %s)"),
 					 tb->name, json ? jerr.line : 0, json ? jerr.column : 0,
-					 json ? jerr.text : "nothing")
-			       : xstrfmt("%s: expected a JSON object of fields, got %s", tb->name,
-					 json_what(o));
+					 json ? jerr.text : _("nothing"))
+			       : xstrfmt(_("%s: expected a JSON object of fields, got %s"),
+					 tb->name, json_what(o));
 		body_problem(err, &rc, MUSTER_EINVAL, tb->name, NULL, msg);
 		free(msg);
 		json_decref(o);
@@ -1192,10 +1193,14 @@ int muster_record_fields_from_json(const char *entity, const char *json,
 		if (!text && col->codec)
 			text = json_cell(type == STORE_LONG ? STORE_LIST : STORE_LONG, v);
 		if (!text) {
-			char *msg = xstrfmt("%s: field '%s': expected %s%s, got %s", tb->name, name,
-					    col->codec ? "a whole number or an array of strings"
-						       : type_what(type),
-					    col->csv.required ? "" : " or null", json_what(v));
+			const char *want = col->codec ? _("a whole number or an array of strings")
+						      : type_what(type);
+			/* "or null" in the sentence: no English piece glued into a translation */
+			char *msg = col->csv.required
+					? xstrfmt(_("%s: field '%s': expected %s, got %s"),
+						  tb->name, name, want, json_what(v))
+					: xstrfmt(_("%s: field '%s': expected %s or null, got %s"),
+						  tb->name, name, want, json_what(v));
 			body_problem(err, &rc, MUSTER_EINVAL, tb->name, name, msg);
 			free(msg);
 			continue;

@@ -197,8 +197,8 @@ static const char *named_code(struct importer *im, const struct csv_row *row, co
 	struct strbuf got = STRBUF_INIT;
 	csv_show_value(&got, v);
 	strbuf_addf(&sb,
-		    "%s:%u: column '%s': expected a country code or a name the crosswalk "
-		    "knows (add it with --map FILE), got '%s'",
+		    _("%s:%u: column '%s': expected a country code or a name the crosswalk "
+		      "knows (add it with --map FILE), got '%s'"),
 		    im->path, row->line, col, got.buf);
 	crosswalk_suggest(&im->map, v, &sb);
 	muster_error_add(im->err, "%s", sb.buf);
@@ -836,11 +836,11 @@ static void push_deployment(struct importer *im, const struct rec *r, const char
 static void series_name(struct strbuf *sb, const struct rec *r, bool un, bool typed)
 {
 	if (un)
-		strbuf_addf(sb, "%s on %s (%s)", r->nation, r->where, un_types[r->type]);
+		strbuf_addf(sb, _("%s on %s (%s)"), r->nation, r->where, un_types[r->type]);
 	else if (typed)
-		strbuf_addf(sb, "%s in %s (%s)", r->nation, r->where, un_types[r->type]);
+		strbuf_addf(sb, _("%s in %s (%s)"), r->nation, r->where, un_types[r->type]);
 	else
-		strbuf_addf(sb, "%s in %s", r->nation, r->where);
+		strbuf_addf(sb, _("%s in %s"), r->nation, r->where);
 }
 
 /*
@@ -861,15 +861,16 @@ static void check_series(struct importer *im, bool un)
 		muster_date_format(p->to, d1);
 		muster_date_format(r->from, d2);
 		if (r->from != p->to) {
-			warn(im,
-			     "%s:%u: %s: no figure from %s to %s, then %ld again (not read as 0)",
-			     im->path, r->line, sb.buf, d1, d2, r->personnel);
+			warn(
+			    im,
+			    _("%s:%u: %s: no figure from %s to %s, then %ld again (not read as 0)"),
+			    im->path, r->line, sb.buf, d1, d2, r->personnel);
 			continue;
 		}
 		long hi = r->personnel > p->personnel ? r->personnel : p->personnel;
 		long lo = r->personnel > p->personnel ? p->personnel : r->personnel;
 		if (hi >= 2 * lo && hi - lo >= 10)
-			warn(im, "%s:%u: %s: %ld from %s, %.1fx the %ld of the report before",
+			warn(im, _("%s:%u: %s: %ld from %s, %.1fx the %ld of the report before"),
 			     im->path, r->line, sb.buf, r->personnel, d2,
 			     (double)r->personnel / (double)p->personnel, p->personnel);
 	}
@@ -895,7 +896,8 @@ static void check_names(struct importer *im)
 	for (size_t i = 1; i < im->names.nr; i++) {
 		const struct naming *p = &im->names.items[i - 1], *n = &im->names.items[i];
 		if (p->report == n->report && !strcmp(p->name, n->name) && strcmp(p->code, n->code))
-			warn(im, "%s:%u: '%s' is '%s' here and '%s' at line %u of the same report",
+			warn(im,
+			     _("%s:%u: '%s' is '%s' here and '%s' at line %u of the same report"),
 			     im->path, n->line, n->name, n->code, p->code, p->line);
 	}
 }

@@ -8,6 +8,7 @@
  * Fail closed: a NULL actor, an unknown role or object, and a liaison
  * without a nation get MUSTER_ACCESS_NONE and no write.
  */
+#include "i18n.h"
 #include "muster.h"
 #include "util.h"
 
@@ -59,26 +60,31 @@ static const struct rule rules[MUSTER_OBJ_COUNT][W_NR] = {
 #undef AGG
 #undef NO
 
+/*
+ * The names of the objects: machine words (muster_object_parse, the API),
+ * also the plural nouns of the policy's messages, translated there with
+ * _(muster_object_name(obj)).
+ */
 static const char *const object_names[MUSTER_OBJ_COUNT] = {
-    [MUSTER_OBJ_NATION] = "nations",
-    [MUSTER_OBJ_KEY] = "keys",
-    [MUSTER_OBJ_MISSION] = "missions",
-    [MUSTER_OBJ_PHASE] = "phases",
-    [MUSTER_OBJ_CAPABILITY] = "capabilities",
-    [MUSTER_OBJ_REQUIREMENT] = "requirements",
-    [MUSTER_OBJ_OFFER] = "offers",
-    [MUSTER_OBJ_CAVEAT] = "caveats",
-    [MUSTER_OBJ_CAP] = "caps",
-    [MUSTER_OBJ_DEPLOYMENT] = "deployments",
-    [MUSTER_OBJ_COST] = "costs",
-    [MUSTER_OBJ_FUNDING] = "funding",
-    [MUSTER_OBJ_BUDGET] = "budgets",
-    [MUSTER_OBJ_ASSIGNMENT] = "assignments",
-    [MUSTER_OBJ_GAP] = "gaps",
-    [MUSTER_OBJ_FAIRSHARE] = "fair-share rows",
-    [MUSTER_OBJ_POSTURE] = "posture cells",
-    [MUSTER_OBJ_RUN] = "runs",
-    [MUSTER_OBJ_USER] = "users",
+    [MUSTER_OBJ_NATION] = N_("nations"),
+    [MUSTER_OBJ_KEY] = N_("keys"),
+    [MUSTER_OBJ_MISSION] = N_("missions"),
+    [MUSTER_OBJ_PHASE] = N_("phases"),
+    [MUSTER_OBJ_CAPABILITY] = N_("capabilities"),
+    [MUSTER_OBJ_REQUIREMENT] = N_("requirements"),
+    [MUSTER_OBJ_OFFER] = N_("offers"),
+    [MUSTER_OBJ_CAVEAT] = N_("caveats"),
+    [MUSTER_OBJ_CAP] = N_("caps"),
+    [MUSTER_OBJ_DEPLOYMENT] = N_("deployments"),
+    [MUSTER_OBJ_COST] = N_("costs"),
+    [MUSTER_OBJ_FUNDING] = N_("funding"),
+    [MUSTER_OBJ_BUDGET] = N_("budgets"),
+    [MUSTER_OBJ_ASSIGNMENT] = N_("assignments"),
+    [MUSTER_OBJ_GAP] = N_("gaps"),
+    [MUSTER_OBJ_FAIRSHARE] = N_("fair-share rows"),
+    [MUSTER_OBJ_POSTURE] = N_("posture cells"),
+    [MUSTER_OBJ_RUN] = N_("runs"),
+    [MUSTER_OBJ_USER] = N_("users"),
 };
 
 static const char *const role_names[] = {
@@ -182,17 +188,31 @@ bool muster_policy_write(const struct muster_actor *actor, enum muster_object ob
 
 int muster_record_missing(struct muster_error *err, enum muster_object obj, const char *key)
 {
-	return muster_error_set(err, MUSTER_ENOENT, "no %s '%s'", muster_object_name(obj),
+	return muster_error_set(err, MUSTER_ENOENT, _("no %s '%s'"), _(muster_object_name(obj)),
 				key ? key : "");
 }
 
 char *muster_actor_label(const struct muster_actor *a)
 {
 	if (!a)
-		return xstrdup("an unknown user");
-	if (a->role == MUSTER_ROLE_LIAISON && a->nation)
-		return xstrfmt("user '%s' (liaison of %s)", a->name ? a->name : "", a->nation);
-	return xstrfmt("user '%s' (%s)", a->name ? a->name : "", muster_role_name(a->role));
+		return xstrdup(_("an unknown user"));
+	const char *name = a->name ? a->name : "";
+	/* one phrase per role: the role is a word the translation declines */
+	switch (a->role) {
+	case MUSTER_ROLE_LIAISON:
+		if (a->nation)
+			return xstrfmt(_("user '%s' (liaison of %s)"), name, a->nation);
+		break;
+	case MUSTER_ROLE_ADMIN:
+		return xstrfmt(_("user '%s' (admin)"), name);
+	case MUSTER_ROLE_PLANNER:
+		return xstrfmt(_("user '%s' (planner)"), name);
+	case MUSTER_ROLE_VIEWER:
+		return xstrfmt(_("user '%s' (viewer)"), name);
+	default:
+		break;
+	}
+	return xstrfmt(_("user '%s' (%s)"), name, muster_role_name(a->role));
 }
 
 int muster_policy_check_write(const struct muster_actor *actor, enum muster_object obj,
@@ -204,12 +224,18 @@ int muster_policy_check_write(const struct muster_actor *actor, enum muster_obje
 	if (exists && muster_policy_read(actor, obj, nation) != MUSTER_ACCESS_FULL)
 		return muster_record_missing(err, obj, key);
 	char *who = muster_actor_label(actor);
-	if (nation)
-		muster_error_set(err, MUSTER_EPERM, "%s may not %s %s of %s", who,
-				 exists ? "change" : "add", muster_object_name(obj), nation);
+	const char *what = _(muster_object_name(obj));
+	/* one sentence per action: no English verb glued into a translation */
+	if (nation && exists)
+		muster_error_set(err, MUSTER_EPERM, _("%s may not change %s of %s"), who, what,
+				 nation);
+	else if (nation)
+		muster_error_set(err, MUSTER_EPERM, _("%s may not add %s of %s"), who, what,
+				 nation);
+	else if (exists)
+		muster_error_set(err, MUSTER_EPERM, _("%s may not change %s"), who, what);
 	else
-		muster_error_set(err, MUSTER_EPERM, "%s may not %s %s", who,
-				 exists ? "change" : "add", muster_object_name(obj));
+		muster_error_set(err, MUSTER_EPERM, _("%s may not add %s"), who, what);
 	free(who);
 	return MUSTER_EPERM;
 }
@@ -217,7 +243,8 @@ int muster_policy_check_write(const struct muster_actor *actor, enum muster_obje
 static int refuse(const struct muster_actor *actor, const char *what, struct muster_error *err)
 {
 	char *who = muster_actor_label(actor);
-	muster_error_set(err, MUSTER_EPERM, "%s may not %s", who, what);
+	/* `what` is the caller's translated phrase: "manage users", ... */
+	muster_error_set(err, MUSTER_EPERM, _("%s may not %s"), who, what);
 	free(who);
 	return MUSTER_EPERM;
 }

@@ -23,6 +23,7 @@
  * uses the in-host curve). Times that no counting phase covers are windows
  * with a ceiling of 0.
  */
+#include "i18n.h"
 #include "util.h"
 
 #include <limits.h>
@@ -239,8 +240,8 @@ static int parse_choice(const char *what, const char *s, const char *const *name
 	struct strbuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < n; i++)
 		strbuf_addf(&sb, "%s%s", i ? ", " : "", names[i]);
-	int rc = muster_error_set(err, MUSTER_EINVAL, "%s: unknown value '%s' (choose one of %s)",
-				  what, s, sb.buf);
+	int rc = muster_error_set(err, MUSTER_EINVAL,
+				  _("%s: unknown value '%s' (choose one of %s)"), what, s, sb.buf);
 	strbuf_release(&sb);
 	return rc;
 }
@@ -262,7 +263,8 @@ int muster_posture_by_parse_list(const char *s, enum muster_posture_by *out, siz
 	*n = 0;
 	if (!*s || *s == ',' || s[strlen(s) - 1] == ',' || strstr(s, ",,"))
 		rc = muster_error_set(err, MUSTER_EINVAL,
-				      "--by: expected groupings separated by commas, got '%s'", s);
+				      _("--by: expected groupings separated by commas, got '%s'"),
+				      s);
 	for (char *t = rc ? NULL : strtok_r(copy, ",", &save); t && !rc;
 	     t = strtok_r(NULL, ",", &save)) {
 		enum muster_posture_by by;
@@ -271,10 +273,10 @@ int muster_posture_by_parse_list(const char *s, enum muster_posture_by *out, siz
 		for (size_t i = 0; i < *n && !rc; i++)
 			if (out[i] == by)
 				rc = muster_error_set(err, MUSTER_EINVAL,
-						      "--by: '%s' twice in '%s'", t, s);
+						      _("--by: '%s' twice in '%s'"), t, s);
 		if (!rc && *n == MUSTER_POSTURE_MAX_BY)
 			rc = muster_error_set(err, MUSTER_EINVAL,
-					      "--by: at most %d groupings, got '%s'",
+					      _("--by: at most %d groupings, got '%s'"),
 					      MUSTER_POSTURE_MAX_BY, s);
 		if (!rc)
 			out[(*n)++] = by;
@@ -282,7 +284,7 @@ int muster_posture_by_parse_list(const char *s, enum muster_posture_by *out, siz
 	for (size_t i = 0; !rc && *n > 1 && i < *n; i++)
 		if (out[i] == MUSTER_POSTURE_BY_TOTAL)
 			rc = muster_error_set(err, MUSTER_EINVAL,
-					      "--by: 'total' goes alone, got '%s'", s);
+					      _("--by: 'total' goes alone, got '%s'"), s);
 	free(copy);
 	return rc;
 }
@@ -343,9 +345,9 @@ int muster_posture_dates(int32_t from, int32_t to, enum muster_posture_every eve
 {
 	if (from == MUSTER_DATE_NONE || to == MUSTER_DATE_OPEN || from >= to)
 		return muster_error_set(err, MUSTER_EINVAL,
-					"the period needs a 'from' date before its 'to' date");
+					_("the period needs a 'from' date before its 'to' date"));
 	if ((unsigned)every > MUSTER_EVERY_YEAR)
-		return muster_error_set(err, MUSTER_EINVAL, "unknown step %d", (int)every);
+		return muster_error_set(err, MUSTER_EINVAL, _("unknown step %d"), (int)every);
 	MUSTER_ARRAY(int32_t) out = {0};
 	for (long k = 0;; k++) {
 		int32_t t = step_date(from, every, k);
@@ -354,8 +356,8 @@ int muster_posture_dates(int32_t from, int32_t to, enum muster_posture_every eve
 		if (out.nr == MAX_SAMPLE_DATES) {
 			free(out.items);
 			return muster_error_set(err, MUSTER_EINVAL,
-						"the period has more than %d dates: choose a "
-						"longer step or a shorter period",
+						_("the period has more than %d dates: choose a "
+						  "longer step or a shorter period"),
 						MAX_SAMPLE_DATES);
 		}
 		ARRAY_PUSH(out, t);
@@ -602,7 +604,7 @@ static int source_ranks(const struct srcnames *names, const struct muster_postur
 			for (size_t j = 0; j < k && !rc; j++)
 				if (!strcmp(lists[l][j], want))
 					rc = muster_error_set(err, MUSTER_EINVAL,
-							      "%s: source '%s' is named twice",
+							      _("%s: source '%s' is named twice"),
 							      opt[l], want);
 			if (rc)
 				break;
@@ -611,19 +613,25 @@ static int source_ranks(const struct srcnames *names, const struct muster_postur
 				for (size_t i = 0; i < n; i++)
 					strbuf_addf(&sb, "%s'%s'", i ? ", " : "",
 						    names->in.items[i]);
-				rc = muster_error_set(err, MUSTER_ENOENT,
-						      "%s: no deployments of source '%s' (the "
-						      "sources are %s)",
-						      opt[l], want, n ? sb.buf : "none");
+				if (n)
+					rc = muster_error_set(err, MUSTER_ENOENT,
+							      _("%s: no deployments of source '%s' "
+								"(the sources are %s)"),
+							      opt[l], want, sb.buf);
+				else
+					rc = muster_error_set(err, MUSTER_ENOENT,
+							      _("%s: no deployments of source '%s' "
+								"(the sources are none)"),
+							      opt[l], want);
 				strbuf_release(&sb);
 				break;
 			}
 			if (hits > 1 && exact == SIZE_MAX) {
-				rc =
-				    muster_error_set(err, MUSTER_EINVAL,
-						     "%s: '%s' names %zu sources (files of that "
-						     "name in several folders); give the full name",
-						     opt[l], want, hits);
+				rc = muster_error_set(
+				    err, MUSTER_EINVAL,
+				    _("%s: '%s' names %zu sources (files of that "
+				      "name in several folders); give the full name"),
+				    opt[l], want, hits);
 				break;
 			}
 			size_t i = exact != SIZE_MAX ? exact : hit;
@@ -843,13 +851,13 @@ int muster_posture_compute(const struct muster_scenario *sc, const struct muster
 {
 	memset(out, 0, sizeof(*out));
 	if (!ndates)
-		return muster_error_set(err, MUSTER_EINVAL, "posture: no dates");
+		return muster_error_set(err, MUSTER_EINVAL, _("posture: no dates"));
 	for (size_t d = 1; d < ndates; d++)
 		if (dates[d] <= dates[d - 1])
 			return muster_error_set(err, MUSTER_EINVAL,
-						"posture: dates must be ascending");
+						_("posture: dates must be ascending"));
 	if (opts->nthen >= MUSTER_POSTURE_MAX_BY)
-		return muster_error_set(err, MUSTER_EINVAL, "posture: too many groupings");
+		return muster_error_set(err, MUSTER_EINVAL, _("posture: too many groupings"));
 	int rc = check_filter(sc, opts, err);
 	if (rc < 0)
 		return rc;
@@ -1284,10 +1292,10 @@ int muster_posture_compute_stat(const struct muster_scenario *sc, const struct m
 	memset(out, 0, sizeof(*out));
 	if (!n || starts[n - 1] >= to)
 		return muster_error_set(err, MUSTER_EINVAL,
-					"posture: periods need a 'to' date "
-					"after their last start");
+					_("posture: periods need a 'to' date "
+					  "after their last start"));
 	if ((unsigned)stat > MUSTER_STAT_MIN)
-		return muster_error_set(err, MUSTER_EINVAL, "posture: unknown statistic %d",
+		return muster_error_set(err, MUSTER_EINVAL, _("posture: unknown statistic %d"),
 					(int)stat);
 	int32_t *days = NULL;
 	size_t nd = 0;

@@ -213,10 +213,15 @@ static int update_in_txn(struct muster_db *db, const struct muster_scenario *sc,
 	plan(&old, &mine, pairs, prune, &next, sum);
 	rc = muster_scenario_validate(&next, err);
 	if (rc < 0) {
-		char *msg = xstrfmt("cannot update %s: the updated scenario is not valid%s%s; "
-				    "nothing was changed",
-				    db->label, err && err->msg ? ": " : "",
-				    err && err->msg ? err->msg : "");
+		/* with the validation's message or without: whole sentences */
+		char *msg =
+		    err && err->msg
+			? xstrfmt(_("cannot update %s: the updated scenario is not valid: %s; "
+				    "nothing was changed"),
+				  db->label, err->msg)
+			: xstrfmt(_("cannot update %s: the updated scenario is not valid; "
+				    "nothing was changed"),
+				  db->label);
 		muster_error_set(err, rc, "%s", msg);
 		free(msg);
 		goto out;

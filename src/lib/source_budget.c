@@ -202,9 +202,9 @@ int source_budget_rows(struct source_model *m, size_t max_entries, struct muster
 		if (m->entries.nr > max_entries)
 			return muster_error_set(
 			    err, MUSTER_EINVAL,
-			    "the model is too large: %zu pairs and more than %zu "
-			    "nonzeros in row form; source one mission at a time "
-			    "(--mission)",
+			    _("the model is too large: %zu pairs and more than %zu "
+			      "nonzeros in row form; source one mission at a time "
+			      "(--mission)"),
 			    m->pairs.nr, max_entries);
 		ARRAY_PUSH(m->rows, row);
 	}

@@ -77,7 +77,7 @@ static void callback(glp_tree *tree, void *info)
 			cb->bound = nb;
 	}
 	glp_ios_tree_size(tree, &a_cnt, &n_cnt, &t_cnt);
-	snprintf(cb->what, sizeof(cb->what), "exact: best %.6g, bound %.6g, nodes",
+	snprintf(cb->what, sizeof(cb->what), _("exact: best %.6g, bound %.6g, nodes"),
 		 cb->has_incumbent ? cb->incumbent : 0.0, cb->bound);
 	ctx_progress(cb->ctx, cb->what, (uint64_t)t_cnt, 0);
 }

@@ -41,6 +41,56 @@
 
 /* The tables are described in entity.c (store_tables[]). */
 
+/*
+ * What a store was doing when it failed ("cannot read the runs"): both
+ * backends put it in their errors ("%s: %s: ..."), translated there with
+ * _(what). Listed once here for the translators; a phrase missing from
+ * the list stays English.
+ */
+static const char *const store_what_texts[] __attribute__((unused)) = {
+    N_("cannot add the user"),
+    N_("cannot add the what-if change"),
+    N_("cannot append to the audit log"),
+    N_("cannot change the password"),
+    N_("cannot clear the scenario"),
+    N_("cannot commit"),
+    N_("cannot commit the schema migration"),
+    N_("cannot create the schema (the database is unchanged)"),
+    N_("cannot create the what-if scenario"),
+    N_("cannot delete the what-if scenario"),
+    N_("cannot end the session"),
+    N_("cannot end the user's sessions"),
+    N_("cannot index the audit log"),
+    N_("cannot migrate the schema (the database is unchanged)"),
+    N_("cannot open the database"),
+    N_("cannot open the database read-only"),
+    N_("cannot prepare a statement"),
+    N_("cannot prepare the audit log for the import"),
+    N_("cannot read the audit log"),
+    N_("cannot read the audit log's size"),
+    N_("cannot read the database"),
+    N_("cannot read the record"),
+    N_("cannot read the record versions"),
+    N_("cannot read the role's rights"),
+    N_("cannot read the run"),
+    N_("cannot read the runs"),
+    N_("cannot read the scenario"),
+    N_("cannot read the scenario revision"),
+    N_("cannot read the schema version"),
+    N_("cannot read the sessions"),
+    N_("cannot read the users"),
+    N_("cannot read the what-if scenarios"),
+    N_("cannot record the scenario revision"),
+    N_("cannot remove the user"),
+    N_("cannot set the schema version"),
+    N_("cannot start a transaction"),
+    N_("cannot start the schema migration"),
+    N_("cannot start the session"),
+    N_("cannot store the record"),
+    N_("cannot store the run"),
+    N_("cannot store the scenario"),
+};
+
 /* ---- comparing and copying scenarios (MERGE builds the union from copies) */
 
 /* Every row of every table equal, in the same order. */

@@ -36,11 +36,13 @@
  *   with the connection; the next one reconnects.
  */
 #include "store.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,6 +211,7 @@ static bool res_conn_gone(const PGresult *res)
 /* Fill `err` from `res` (may be NULL: the connection's message); clears res. */
 static int pg_fail(struct muster_db *db, PGresult *res, const char *what, struct muster_error *err)
 {
+	what = _(what); /* one of store.c's store_what_texts */
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	char *msg = primary ? xstrdup(primary)
@@ -217,16 +220,16 @@ static int pg_fail(struct muster_db *db, PGresult *res, const char *what, struct
 	if (state &&
 	    (!strcmp(state, "55P03") || !strcmp(state, "40001") || !strcmp(state, "40P01")))
 		rc = muster_error_set(err, MUSTER_EBUSY,
-				      "%s: %s: another program is writing to it (waited %d s); "
-				      "try again when it is done",
+				      _("%s: %s: another program is writing to it (waited %d s); "
+					"try again when it is done"),
 				      db->label, what, LOCK_TIMEOUT_S);
 	else if (conn_lost(db) || res_conn_gone(res))
 		rc = muster_error_set(err, MUSTER_EUNAVAIL,
-				      "%s: %s: the connection to the server was lost (%s); "
-				      "what this command was writing was not stored",
+				      _("%s: %s: the connection to the server was lost (%s); "
+					"what this command was writing was not stored"),
 				      db->label, what, msg);
 	else
-		rc = muster_error_set(err, MUSTER_ESTORE, "%s: %s: %s", db->label, what, msg);
+		rc = muster_error_set(err, MUSTER_ESTORE, _("%s: %s: %s"), db->label, what, msg);
 	free(msg);
 	PQclear(res);
 	return rc;
@@ -451,9 +454,9 @@ static int pg_commit(struct muster_db *db, struct muster_error *err)
 			PQclear(res);
 			rc = muster_error_set(
 			    err, MUSTER_ESTORE,
-			    "%s: cannot commit: the connection to the server was lost while "
-			    "committing (%s); check whether the change is there before repeating "
-			    "it",
+			    _("%s: cannot commit: the connection to the server was lost while "
+			      "committing (%s); check whether the change is there before repeating "
+			      "it"),
 			    db->label, msg);
 			free(msg);
 			return rc;
@@ -464,10 +467,11 @@ static int pg_commit(struct muster_db *db, struct muster_error *err)
 	bool committed = !strcmp(PQcmdStatus(res), "COMMIT");
 	PQclear(res);
 	if (!committed)
-		return muster_error_set(err, MUSTER_ESTORE,
-					"%s: cannot commit: the transaction failed and was rolled "
-					"back; nothing was changed",
-					db->label);
+		return muster_error_set(
+		    err, MUSTER_ESTORE,
+		    _("%s: cannot commit: the transaction failed and was rolled "
+		      "back; nothing was changed"),
+		    db->label);
 	return 0;
 }
 
@@ -625,17 +629,18 @@ static int schema_state(struct muster_db *db, int *version, bool *others, struct
 static int check_state(struct muster_db *db, int version, bool others, struct muster_error *err)
 {
 	if (version > STORE_SCHEMA_VERSION)
-		return muster_error_set(err, MUSTER_ESTORE,
-					"%s: schema version %d is newer than this muster supports "
-					"(%d); upgrade muster to use it",
-					db->label, version, STORE_SCHEMA_VERSION);
+		return muster_error_set(
+		    err, MUSTER_ESTORE,
+		    _("%s: schema version %d is newer than this muster supports "
+		      "(%d); upgrade muster to use it"),
+		    db->label, version, STORE_SCHEMA_VERSION);
 	if (others)
 		return muster_error_set(err, MUSTER_ESTORE,
-					"%s: not a muster database (it holds other tables)",
+					_("%s: not a muster database (it holds other tables)"),
 					db->label);
 	if (version == 0 && !db->create)
 		return muster_error_set(err, MUSTER_ENOENT,
-					"database '%s' is empty: not a muster database yet",
+					_("database '%s' is empty: not a muster database yet"),
 					db->label);
 	return 0;
 }
@@ -699,7 +704,7 @@ static int upgrade(struct muster_db *db, struct muster_error *err)
 	if (rc == 0 && version == 0)
 		rc = create_schema(db, err);
 	if (rc == 0 && version > 0 && version < PG_BASE_VERSION)
-		rc = muster_error_set(err, MUSTER_ESTORE, "%s: unknown schema version %d",
+		rc = muster_error_set(err, MUSTER_ESTORE, _("%s: unknown schema version %d"),
 				      db->label, version);
 	for (size_t i = version > PG_BASE_VERSION ? (size_t)(version - PG_BASE_VERSION) : 0;
 	     rc == 0 && version && i + PG_BASE_VERSION < STORE_SCHEMA_VERSION; i++)
@@ -742,10 +747,30 @@ static int check_writable(struct muster_db *db, struct muster_error *err)
 	PQclear(res);
 	if (server_ro || role_ro) {
 		db->readonly = true;
-		db->readonly_why = server_ro ? "the PostgreSQL server accepts only reads"
-					     : "the role may not write muster's tables";
+		db->readonly_why = server_ro ? _("the PostgreSQL server accepts only reads")
+					     : _("the role may not write muster's tables");
 	}
 	return 0;
+}
+
+/*
+ * Connect with libpq's own messages in English: pg_open tells them apart by
+ * their text ("Is the server running", "does not exist"), and libpq's French
+ * catalogue would come out in the C locale's ASCII ('?' for each accent).
+ * setlocale is the process's: only a French run switches (the CLI, one
+ * thread); the server, which connects from many threads, runs in English.
+ */
+static PGconn *connect_english(const char *const *keys, const char *const *vals)
+{
+	const char *now = setlocale(LC_MESSAGES, NULL);
+	if (!now || !strcmp(now, "C"))
+		return PQconnectdbParams(keys, vals, 1);
+	char *saved = xstrdup(now);
+	setlocale(LC_MESSAGES, "C");
+	PGconn *conn = PQconnectdbParams(keys, vals, 1);
+	setlocale(LC_MESSAGES, saved);
+	free(saved);
+	return conn;
 }
 
 static int pg_open(struct muster_db *db, const char *target, struct muster_error *err)
@@ -758,22 +783,32 @@ static int pg_open(struct muster_db *db, const char *target, struct muster_error
 	static const char *const keys[] = {"connect_timeout", "fallback_application_name",
 					   "client_encoding", "dbname", NULL};
 	const char *const vals[] = {"10", "muster", "UTF8", target, NULL};
-	s->conn = PQconnectdbParams(keys, vals, 1);
+	s->conn = connect_english(keys, vals);
 	if (!s->conn)
-		return muster_error_set(err, MUSTER_ESTORE, "%s: out of memory", db->label);
+		return muster_error_set(err, MUSTER_ESTORE, _("%s: out of memory"), db->label);
 	if (PQstatus(s->conn) != CONNECTION_OK) {
 		const char *m = PQerrorMessage(s->conn);
 		/* libpq's message: 'connection to server ... failed: FATAL:  why' */
 		const char *why = strstr(m, "failed: ");
 		char *msg = first_line(why ? why + 8 : m);
-		int rc = muster_error_set(
-		    err, strstr(m, "Is the server running") ? MUSTER_EUNAVAIL : MUSTER_ESTORE,
-		    "%s: cannot connect to the PostgreSQL server: %s%s", db->label, msg,
+		/* libpq's own text (msg) as it comes; each hint a whole sentence */
+		bool down = strstr(m, "Is the server running");
+		int code = down ? MUSTER_EUNAVAIL : MUSTER_ESTORE;
+		int rc =
 		    strstr(msg, "database") && strstr(msg, "does not exist")
-			? "; create it first (createdb NAME)"
-		    : strstr(m, "Is the server running")
-			? " (is the server running and accepting connections there?)"
-			: "");
+			? muster_error_set(err, code,
+					   _("%s: cannot connect to the PostgreSQL server: %s; "
+					     "create it first (createdb NAME)"),
+					   db->label, msg)
+		    : down
+			? muster_error_set(err, code,
+					   _("%s: cannot connect to the PostgreSQL server: %s (is "
+					     "the server running and accepting connections "
+					     "there?)"),
+					   db->label, msg)
+			: muster_error_set(err, code,
+					   _("%s: cannot connect to the PostgreSQL server: %s"),
+					   db->label, msg);
 		free(msg);
 		return rc;
 	}
@@ -929,11 +964,12 @@ static int param_row(struct params *p, const struct store_table *tb, const void 
 		if (param_col(p, &tb->cols[c], row) < 0) {
 			params_release(p);
 			if (at)
-				return muster_error_set(err, MUSTER_EINVAL,
-							"%s row %zu: column %s: value out of range",
-							tb->name, at, tb->cols[c].name);
+				return muster_error_set(
+				    err, MUSTER_EINVAL,
+				    _("%s row %zu: column %s: value out of range"), tb->name, at,
+				    tb->cols[c].name);
 			return muster_error_set(err, MUSTER_EINVAL,
-						"%s: column %s: value out of range", tb->name,
+						_("%s: column %s: value out of range"), tb->name,
 						tb->cols[c].name);
 		}
 	return 0;
@@ -1067,7 +1103,7 @@ static int save_table(struct muster_db *db, size_t t, const struct muster_scenar
 		if (rc < 0 || ++*done % STORE_BATCH)
 			continue;
 		if (ctx_cancelled(db->ctx))
-			rc = muster_error_set(err, MUSTER_EINTR, "interrupted; %s is unchanged",
+			rc = muster_error_set(err, MUSTER_EINTR, _("interrupted; %s is unchanged"),
 					      db->label);
 		ctx_progress(db->ctx, "storing", *done, total);
 	}
@@ -1186,8 +1222,8 @@ static int bad_row(struct muster_db *db, const struct store_table *tb, const PGr
 {
 	char name[32];
 	return muster_error_set(err, MUSTER_ESTORE,
-				"database '%s': table %s, row %s: column '%s': expected %s, "
-				"got '%s'",
+				_("database '%s': table %s, row %s: column '%s': expected %s, "
+				  "got '%s'"),
 				db->label, tb->name, PQgetvalue(res, 0, (int)tb->ncols),
 				store_col_label(c, name, sizeof(name)), expected,
 				got ? got : "NULL");
@@ -1479,11 +1515,24 @@ static int pg_run_latest(struct muster_db *db, const char *whatif, const char *m
 			 " AND ($2::text IS NULL OR mission = $2::text OR mission IS NULL)"
 			 " ORDER BY ($2::text IS NULL AND mission IS NOT NULL), id DESC LIMIT 1",
 			 &p, run, err);
-	if (rc == MUSTER_ENOENT)
+	/* the SQLite store's sentences, whole */
+	if (rc == MUSTER_ENOENT && mission && whatif)
 		return muster_error_set(
-		    err, MUSTER_ENOENT, "no sourcing run%s%s%s%s%s; run 'muster source' first",
-		    mission ? " for mission '" : "", mission ? mission : "", mission ? "'" : "",
-		    whatif ? " in what-if scenario " : "", whatif ? whatif : "");
+		    err, MUSTER_ENOENT,
+		    _("no sourcing run for mission '%s' in what-if scenario %s; "
+		      "run 'muster source' first"),
+		    mission, whatif);
+	if (rc == MUSTER_ENOENT && mission)
+		return muster_error_set(
+		    err, MUSTER_ENOENT,
+		    _("no sourcing run for mission '%s'; run 'muster source' first"), mission);
+	if (rc == MUSTER_ENOENT && whatif)
+		return muster_error_set(
+		    err, MUSTER_ENOENT,
+		    _("no sourcing run in what-if scenario %s; run 'muster source' first"), whatif);
+	if (rc == MUSTER_ENOENT)
+		return muster_error_set(err, MUSTER_ENOENT,
+					_("no sourcing run; run 'muster source' first"));
 	return rc;
 }
 
@@ -1494,7 +1543,8 @@ static int pg_run_get(struct muster_db *db, int64_t id, struct muster_run *run,
 	param_i64(&p, id);
 	int rc = load_one_run(db, "SELECT " RUN_COLS " FROM run WHERE id = $1", &p, run, err);
 	if (rc == MUSTER_ENOENT)
-		return muster_error_set(err, MUSTER_ENOENT, "no sourcing run %lld", (long long)id);
+		return muster_error_set(err, MUSTER_ENOENT, _("no sourcing run %lld"),
+					(long long)id);
 	return rc;
 }
 
@@ -1672,7 +1722,8 @@ static int change_one(struct muster_db *db, const char *sql, struct params *p,
 		return rc;
 	int n = affected(res);
 	PQclear(res);
-	return n == 1 ? 0 : muster_error_set(err, MUSTER_ECONFLICT, "the record changed meanwhile");
+	return n == 1 ? 0
+		      : muster_error_set(err, MUSTER_ECONFLICT, _("the record changed meanwhile"));
 }
 
 static int pg_row_insert(struct muster_db *db, size_t t, const void *row, struct muster_error *err)
@@ -1975,7 +2026,7 @@ static int pg_user_insert(struct muster_db *db, const struct muster_user *u, con
 	rc = query(db, "SELECT 1 FROM users WHERE " USER_FOLD " = " FOLD("$1::text"), &p, &res,
 		   "cannot add the user", err);
 	if (rc == 0 && PQntuples(res))
-		rc = muster_error_set(err, MUSTER_EEXIST, "user '%s' already exists", u->name);
+		rc = muster_error_set(err, MUSTER_EEXIST, _("user '%s' already exists"), u->name);
 	PQclear(res);
 	if (rc < 0)
 		return auto_end(db, own, rc, err);
@@ -1997,7 +2048,7 @@ static int pg_user_insert(struct muster_db *db, const struct muster_user *u, con
 		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 		if (state && !strcmp(state, "23505")) {
 			PQclear(res);
-			rc = muster_error_set(err, MUSTER_EEXIST, "user '%s' already exists",
+			rc = muster_error_set(err, MUSTER_EEXIST, _("user '%s' already exists"),
 					      u->name);
 		} else {
 			rc = pg_fail(db, res, "cannot add the user", err);

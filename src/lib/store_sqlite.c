@@ -403,14 +403,14 @@ static const char *cantopen_reason(int sys_errno, const char *fallback)
 {
 	switch (sys_errno) {
 	case ENOENT:
-		return "cannot create it; check that its folder exists and is writable";
+		return _("cannot create it; check that its folder exists and is writable");
 	case EACCES:
 	case EPERM:
-		return "permission denied";
+		return _("permission denied");
 	case EISDIR:
-		return "it is a folder";
+		return _("it is a folder");
 	case EROFS:
-		return "the file system is read-only";
+		return _("the file system is read-only");
 	default:
 		return fallback;
 	}
@@ -420,7 +420,8 @@ static const char *cantopen_reason(int sys_errno, const char *fallback)
 static int sq_fail(struct muster_db *db, struct muster_error *err, const char *what)
 {
 	struct sq *s = SQ(db);
-	const char *msg = s && s->conn ? sqlite3_errmsg(s->conn) : "out of memory";
+	const char *msg = s && s->conn ? sqlite3_errmsg(s->conn) : _("out of memory");
+	what = _(what); /* one of store.c's store_what_texts */
 	if (s && s->conn && (sqlite3_errcode(s->conn) & 0xff) == SQLITE_BUSY)
 		return muster_error_set(err, MUSTER_EBUSY,
 					_("%s: %s: another program is writing to it (waited %d s); "

@@ -150,73 +150,72 @@ static const char *sv(struct vctx *v, const char *s)
 	return sb->buf;
 }
 
-/* Append `pre` 'a'[ `mid` 'b'] `post`, values shown cut and escaped. */
-static void desc(struct strbuf *sb, const char *pre, const char *a, const char *mid, const char *b,
-		 const char *post)
+/* `s` shown cut and escaped in `b`, for a message; valid until `b` is reused. */
+static const char *shown(struct strbuf *b, const char *s)
 {
-	strbuf_addf(sb, "%s'", pre);
-	csv_show_value(sb, a ? a : "");
-	strbuf_addch(sb, '\'');
-	if (mid) {
-		strbuf_addf(sb, "%s'", mid);
-		csv_show_value(sb, b ? b : "");
-		strbuf_addch(sb, '\'');
-	}
-	strbuf_addstr(sb, post);
+	strbuf_reset(b);
+	csv_show_value(b, s ? s : "");
+	return b->buf;
 }
 
+/* What row i of table t is, in a whole phrase: "key 'GDP' of 'FRA'". */
 static void describe(struct vctx *v, struct strbuf *sb, enum scenario_table t, size_t i)
 {
 	const struct muster_scenario *sc = v->sc;
+	struct strbuf x = STRBUF_INIT, y = STRBUF_INIT;
 	switch (t) {
 	case SC_NATIONS:
-		desc(sb, "nation ", sc->nations.items[i].code, NULL, NULL, "");
+		strbuf_addf(sb, _("nation '%s'"), shown(&x, sc->nations.items[i].code));
 		break;
 	case SC_KEYS:
-		desc(sb, "key ", sc->keys.items[i].key, " of ", sc->keys.items[i].nation, "");
+		strbuf_addf(sb, _("key '%s' of '%s'"), shown(&x, sc->keys.items[i].key),
+			    shown(&y, sc->keys.items[i].nation));
 		break;
 	case SC_MISSIONS:
-		desc(sb, "mission ", sc->missions.items[i].code, NULL, NULL, "");
+		strbuf_addf(sb, _("mission '%s'"), shown(&x, sc->missions.items[i].code));
 		break;
 	case SC_PHASES:
-		desc(sb, "phase ", sc->phases.items[i].phase, " of ", sc->phases.items[i].mission,
-		     "");
+		strbuf_addf(sb, _("phase '%s' of '%s'"), shown(&x, sc->phases.items[i].phase),
+			    shown(&y, sc->phases.items[i].mission));
 		break;
 	case SC_CAPABILITIES:
-		desc(sb, "capability ", sc->capabilities.items[i].code, NULL, NULL, "");
+		strbuf_addf(sb, _("capability '%s'"), shown(&x, sc->capabilities.items[i].code));
 		break;
 	case SC_REQUIREMENTS:
-		desc(sb, "line ", sc->requirements.items[i].line, " of ",
-		     sc->requirements.items[i].mission, "");
+		strbuf_addf(sb, _("line '%s' of '%s'"), shown(&x, sc->requirements.items[i].line),
+			    shown(&y, sc->requirements.items[i].mission));
 		break;
 	case SC_OFFERS:
-		desc(sb, "offer ", sc->offers.items[i].id, NULL, NULL, "");
+		strbuf_addf(sb, _("offer '%s'"), shown(&x, sc->offers.items[i].id));
 		break;
 	case SC_CAVEATS:
-		desc(sb, "caveat ", sc->caveats.items[i].id, NULL, NULL, "");
+		strbuf_addf(sb, _("caveat '%s'"), shown(&x, sc->caveats.items[i].id));
 		break;
 	case SC_CAPS:
-		desc(sb, "cap of ", sc->caps.items[i].nation, " in ", sc->caps.items[i].country,
-		     "");
+		strbuf_addf(sb, _("cap of '%s' in '%s'"), shown(&x, sc->caps.items[i].nation),
+			    shown(&y, sc->caps.items[i].country));
 		break;
 	case SC_DEPLOYMENTS:
 		if (sc->deployments.items[i].id)
-			desc(sb, "deployment ", sc->deployments.items[i].id, NULL, NULL, "");
+			strbuf_addf(sb, _("deployment '%s'"),
+				    shown(&x, sc->deployments.items[i].id));
 		else
-			strbuf_addf(sb, "deployment %zu", i + 1);
+			strbuf_addf(sb, _("deployment %zu"), i + 1);
 		break;
 	case SC_COSTS:
-		desc(sb, "cost rate ", sc->costs.items[i].id, NULL, NULL, "");
+		strbuf_addf(sb, _("cost rate '%s'"), shown(&x, sc->costs.items[i].id));
 		break;
 	case SC_FUNDING:
-		desc(sb, "funding rule ", sc->funding.items[i].id, NULL, NULL, "");
+		strbuf_addf(sb, _("funding rule '%s'"), shown(&x, sc->funding.items[i].id));
 		break;
 	case SC_BUDGETS:
-		desc(sb, "budget ", sc->budgets.items[i].id, NULL, NULL, "");
+		strbuf_addf(sb, _("budget '%s'"), shown(&x, sc->budgets.items[i].id));
 		break;
 	case SC_NTABLES:
 		BUG("bad table");
 	}
+	strbuf_release(&x);
+	strbuf_release(&y);
 }
 
 /* "file:line: column 'col': <fmt>" (or "file: <entity>: ..." without a line). */

@@ -537,11 +537,21 @@ char *muster_run_stale_text(const struct muster_run *run, int64_t now)
 	int64_t n = muster_run_stale_by(run, now);
 	if (!n)
 		return NULL;
-	return xstrfmt("run %lld is stale: computed on revision %lld, the scenario %s at revision "
-		       "%lld (%lld revision%s %s)",
-		       (long long)run->id, (long long)run->revision,
-		       now > run->revision ? "is" : "read is", (long long)now, (long long)n,
-		       n == 1 ? "" : "s", now > run->revision ? "later" : "earlier");
+	/* later or earlier, each counted: whole sentences for the translators */
+	if (now > run->revision)
+		return xstrfmt(
+		    P_("run %lld is stale: computed on revision %lld, the scenario is at "
+		       "revision %lld (%lld revision later)",
+		       "run %lld is stale: computed on revision %lld, the scenario is at "
+		       "revision %lld (%lld revisions later)",
+		       (unsigned long)n),
+		    (long long)run->id, (long long)run->revision, (long long)now, (long long)n);
+	return xstrfmt(P_("run %lld is stale: computed on revision %lld, the scenario read is at "
+			  "revision %lld (%lld revision earlier)",
+			  "run %lld is stale: computed on revision %lld, the scenario read is at "
+			  "revision %lld (%lld revisions earlier)",
+			  (unsigned long)n),
+		       (long long)run->id, (long long)run->revision, (long long)now, (long long)n);
 }
 
 /* ---- rotation and what-if diffs ------------------------------------------ */

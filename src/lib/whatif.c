@@ -956,24 +956,33 @@ char *muster_run_settings_differ(const struct muster_run *a, const struct muster
 {
 	const char *sa = a->solver ? a->solver : "", *sb = b->solver ? b->solver : "";
 	if (strcmp(or_all(a->mission), or_all(b->mission)))
-		return xstrfmt("mission ('%s' vs '%s')", or_all(a->mission), or_all(b->mission));
+		return xstrfmt(_("mission ('%s' vs '%s')"), or_all(a->mission), or_all(b->mission));
 	if (strcmp(sa, sb))
-		return xstrfmt("solver ('%s' vs '%s')", sa, sb);
+		return xstrfmt(_("solver ('%s' vs '%s')"), sa, sb);
 	if (a->with_requested != b->with_requested)
-		return xstrfmt("with_requested ('%s' vs '%s')", a->with_requested ? "yes" : "no",
+		return xstrfmt(_("with_requested ('%s' vs '%s')"), a->with_requested ? "yes" : "no",
 			       b->with_requested ? "yes" : "no");
 	if (a->fair_weight != b->fair_weight)
-		return xstrfmt("fair_weight (%g vs %g)", a->fair_weight, b->fair_weight);
+		return xstrfmt(_("fair_weight (%g vs %g)"), a->fair_weight, b->fair_weight);
 	return NULL;
 }
 
 char *muster_run_settings_describe(const struct muster_run *run)
 {
-	return xstrfmt(_("%s solver, %s, fair weight %g, %s%s"), run->solver ? run->solver : "?",
-		       run->with_requested ? _("requested phases counted")
-					   : _("approved phases only"),
-		       run->fair_weight, run->mission ? _("mission ") : _("all missions"),
-		       run->mission ? run->mission : "");
+	/* each piece a whole phrase: the solver's word and "mission" are declined with it */
+	const char *solver = run->solver ? run->solver : "?";
+	char *how = !strcmp(solver, "exact")  ? xstrdup(_("exact solver"))
+		    : !strcmp(solver, "fast") ? xstrdup(_("fast solver"))
+					      : xstrfmt(_("%s solver"), solver);
+	char *scope =
+	    run->mission ? xstrfmt(_("mission %s"), run->mission) : xstrdup(_("all missions"));
+	char *text =
+	    xstrfmt(_("%s, %s, fair weight %g, %s"), how,
+		    run->with_requested ? _("requested phases counted") : _("approved phases only"),
+		    run->fair_weight, scope);
+	free(how);
+	free(scope);
+	return text;
 }
 
 static bool same_scenario(const char *run_whatif, const char *whatif)
@@ -1335,8 +1344,8 @@ int muster_whatif_diff(const struct muster_scenario *a, const struct muster_run 
 		diff_cost(&m, sc[s], run[s], opts->mission, s);
 	}
 	if (run_a && !a->costs.nr != !b->costs.nr)
-		muster_strlist_push(&m.notes, "cost: only one side has cost rates (costs.csv); "
-					      "costs are not compared");
+		muster_strlist_push(&m.notes, _("cost: only one side has cost rates (costs.csv); "
+						"costs are not compared"));
 	memset(out, 0, sizeof(*out));
 	out->notes = m.notes;
 	for (size_t i = 0; i < m.rows.nr; i++) {

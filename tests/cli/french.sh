@@ -99,7 +99,11 @@ printf 'nation,country,personnel,from\nUSA,IRQ,10,2021-01-01\n' >public.csv
 run --lang fr --db "$(pg_target public)" import --format deployments public.csv
 check_contains "a public import's summary in French: singulars, an open end" "$out" "${NB}: 1 ligne lue, 1 déploiement écrit, à partir du 2021-01-01, 1 nation dans 1 pays"
 run --lang fr import --format deployments
-check_contains "import's usage error in French, whole" "$err" "un fichier attendu, reçu 0 arguments"
+check_contains "import's usage error in French, whole, 0 singular (P_)" "$err" "un fichier attendu, reçu 0 argument
+"
+run --lang fr import --format deployments a b
+check_contains "import's usage error in French: 2 plural" "$err" "un fichier attendu, reçu 2 arguments
+"
 run --lang fr history --verify
 check_contains "history --verify: French plural" "$out" "journal d’audit intact${NB}: "
 check_contains "history --verify: French plural noun" "$out" " lignes, chaîne de hachage vérifiée"

@@ -554,6 +554,38 @@ static void test_json_body_values(void **state)
 	muster_error_release(&err);
 }
 
+/*
+ * In French a body's errors are French sentences (the field and entity
+ * names, jansson's own text and the JSON words true/false/null kept); the
+ * structured item keeps the field's name. Run last: the language is chosen
+ * once per process.
+ */
+static void test_json_body_errors_in_french(void **state)
+{
+	(void)state;
+	assert_int_equal(muster_i18n_init("fr"), 0);
+	assert_string_equal(muster_i18n_lang(), "fr");
+	body_fails("offers", "{\"units\":\"3\"}", MUSTER_EINVAL,
+		   "offers\u00a0: champ \u00ab\u00a0units\u00a0\u00bb\u00a0: attendu\u00a0: "
+		   "un nombre entier, re\u00e7u une cha\u00eene",
+		   "units");
+	body_fails("offers", "{\"pool\":true}", MUSTER_EINVAL,
+		   "offers\u00a0: champ \u00ab\u00a0pool\u00a0\u00bb\u00a0: attendu\u00a0: "
+		   "un nombre entier ou null, re\u00e7u true",
+		   "pool");
+	body_fails("caveats", "{\"value\":{}}", MUSTER_EINVAL,
+		   "caveats\u00a0: champ \u00ab\u00a0value\u00a0\u00bb\u00a0: attendu\u00a0: "
+		   "un nombre entier ou un tableau de cha\u00eenes ou null, re\u00e7u un objet",
+		   "value");
+	body_fails("offers", "[1]", MUSTER_EINVAL,
+		   "offers\u00a0: attendu\u00a0: un objet JSON de champs, re\u00e7u un tableau",
+		   NULL);
+	body_fails("offers", "{\"units\":", MUSTER_EINVAL,
+		   "offers\u00a0: attendu\u00a0: un objet JSON de champs, re\u00e7u un texte qui "
+		   "n\u2019est pas du JSON (ligne 1, colonne 9\u00a0: ...",
+		   NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -567,6 +599,8 @@ int main(void)
 	    cmocka_unit_test(test_json_types),
 	    cmocka_unit_test(test_json_body_errors),
 	    cmocka_unit_test(test_json_body_values),
+	    /* last: it switches the process to French */
+	    cmocka_unit_test(test_json_body_errors_in_french),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
