@@ -88,12 +88,12 @@ static int check_posture(struct check_ctx *ctx, struct muster_error *err)
 		const struct muster_breach *b = &bl.items[i];
 		char *check = xstrfmt("posture-%s", muster_breach_kind_name(b->kind));
 		char *subject = b->mission ? xstrfmt(_("%s phase %s"), b->mission,
-						     b->phase ? b->phase : "(none)")
+						     b->phase ? b->phase : _("(none)"))
 					   : xstrfmt(_("%s in %s"), b->nation, b->country);
 		char peak[11];
 		muster_date_format(b->peak_on, peak);
 		muster_violation_add(&ctx->posture_v, check, subject, b->from, b->to,
-				     "peak %ld over limit %ld (excess %ld from %s)", b->peak,
+				     _("peak %ld over limit %ld (excess %ld from %s)"), b->peak,
 				     b->limit, b->excess, peak);
 		free(check);
 		free(subject);
@@ -285,7 +285,11 @@ static int exec_check(struct cli *cli, int argc, char **argv)
 		free(stale);
 		goto out;
 	}
-	if (check_run(&ctx, &err) < 0 || check_posture(&ctx, &err) < 0) {
+	/* the rows are machine text in CSV, JSON and xlsx: the same bytes in every language */
+	char *lang = fmt != CLI_TABLE ? cli_messages_english() : NULL;
+	bool failed = check_run(&ctx, &err) < 0 || check_posture(&ctx, &err) < 0;
+	cli_messages_restore(lang);
+	if (failed) {
 		rc = cli_error(&err);
 		goto out;
 	}

@@ -18,6 +18,7 @@
  * assignments take part in the breach (deployments alone are the posture
  * check's business). Each breach is reported once per maximal period.
  */
+#include "i18n.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -231,20 +232,20 @@ static void check_fields(struct check *c, const struct muster_assignment *a,
 	int64_t pd = (int64_t)a->personnel * ((int64_t)a->to - a->from);
 	if (a->capability && strcmp(a->capability, o->capability))
 		muster_violation_add(c->out, "fields", subj, a->from, a->to,
-				     "capability '%s', the offer's is '%s'", a->capability,
+				     _("capability '%s', the offer's is '%s'"), a->capability,
 				     o->capability);
 	if (a->capability && a->substitute != sub)
 		muster_violation_add(c->out, "fields", subj, a->from, a->to,
-				     "substitute %s, expected %s", a->substitute ? "yes" : "no",
+				     _("substitute %s, expected %s"), a->substitute ? "yes" : "no",
 				     sub ? "yes" : "no");
 	if (a->capability && strcmp(a->soft_caveats ? a->soft_caveats : "", want ? want : ""))
 		muster_violation_add(c->out, "fields", subj, a->from, a->to,
-				     "soft caveats '%s', expected '%s'",
+				     _("soft caveats '%s', expected '%s'"),
 				     a->soft_caveats ? a->soft_caveats : "", want ? want : "");
 	if (a->person_days != pd)
 		muster_violation_add(c->out, "fields", subj, a->from, a->to,
-				     "person-days %lld, expected %lld", (long long)a->person_days,
-				     (long long)pd);
+				     _("person-days %lld, expected %lld"),
+				     (long long)a->person_days, (long long)pd);
 	free(want);
 }
 
@@ -266,7 +267,8 @@ static void check_assignment(struct check *c, size_t i)
 	}
 	if (c->run->mission && strcmp(c->run->mission, r->mission))
 		muster_violation_add(c->out, "scope", subj, a->from, a->to,
-				     "the line is outside the run's mission '%s'", c->run->mission);
+				     _("the line is outside the run's mission '%s'"),
+				     c->run->mission);
 	int32_t from = o->from > r->from ? o->from : r->from;
 	int32_t to = o->to < r->to ? o->to : r->to;
 	why = pair_forbidden(c, o, r, c->a_loc[i], from, to, &max_days, &soft, &caveat);
@@ -278,17 +280,21 @@ static void check_assignment(struct check *c, size_t i)
 	if (!interval_ok(c, a, o, r, c->a_loc[i], from, to, max_days))
 		muster_violation_add(
 		    c->out, "interval", subj, a->from, a->to,
-		    "dates %s..%s, expected a part of I(o,r) = %s..%s cut at boundary dates%s",
+		    max_days >= 0 ? _("dates %s..%s, expected a part of I(o,r) = %s..%s cut at "
+				      "boundary dates, at most max-days long")
+				  : _("dates %s..%s, expected a part of I(o,r) = %s..%s cut at "
+				      "boundary dates"),
 		    fmt_date(a->from, d1), fmt_date(a->to, d2), fmt_date(from, d3),
-		    fmt_date(to, d4), max_days >= 0 ? ", at most max-days long" : "");
+		    fmt_date(to, d4));
 	check_fields(c, a, o, r, &soft, subj);
 	if (a->units < 1 || a->personnel != a->units * o->personnel)
-		muster_violation_add(c->out, "personnel", subj, a->from, a->to,
-				     "%ld units and %ld people, expected units >= 1 and %ld x %ld",
-				     a->units, a->personnel, a->units, o->personnel);
+		muster_violation_add(
+		    c->out, "personnel", subj, a->from, a->to,
+		    _("%ld units and %ld people, expected units >= 1 and %ld x %ld"), a->units,
+		    a->personnel, a->units, o->personnel);
 	if (strcmp(a->nation, o->nation))
 		muster_violation_add(c->out, "nation", subj, a->from, a->to,
-				     "nation '%s', the offer's is '%s'", a->nation, o->nation);
+				     _("nation '%s', the offer's is '%s'"), a->nation, o->nation);
 out:
 	muster_strlist_release(&soft);
 	free(subj);
@@ -512,14 +518,14 @@ static void check_budgets(const struct muster_scenario *sc, const struct muster_
 		size_t unpriced;
 		if (muster_budget_paid(sc, run, b, &paid, &unpriced, &err) < 0)
 			muster_violation_add(out, "budget", subject, b->from, b->to,
-					     "not verified: %s", err.msg ? err.msg : "no cost");
+					     _("not verified: %s"), err.msg ? err.msg : "no cost");
 		else if (paid > b->limit * (1 + 1e-9) + 1e-6)
 			muster_violation_add(out, "budget", subject, b->from, b->to,
-					     "paid %.2f over limit %.2f (excess %.2f)", paid,
+					     _("paid %.2f over limit %.2f (excess %.2f)"), paid,
 					     b->limit, paid - b->limit);
 		else if (unpriced)
 			muster_violation_add(out, "budget", subject, b->from, b->to,
-					     "not verified: %zu assignments match no cost rate",
+					     _("not verified: %zu assignments match no cost rate"),
 					     unpriced);
 		muster_error_release(&err);
 		free(subject);

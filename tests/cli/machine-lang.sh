@@ -24,6 +24,19 @@ for f in csv json; do
 	same "runs --format $f" runs --format "$f"
 	same "check --format $f" check --format "$f"
 done
+# the example's check has rows (the US deadline in Afghanistan is broken):
+# their subject and detail are machine text too
+export MUSTER_DB="$T/nmi.db"
+"$MUSTER" import "$MUSTER_SRC/examples/nmi-2021" >/dev/null && "$MUSTER" source >/dev/null
+run check --format csv
+check_contains "the example's check has a breach row" "$out" "posture-deadline,USA in AFG,"
+for f in csv json xlsx; do
+	same "a check with rows: --format $f" check --format "$f"
+done
+run --lang fr check
+check_contains "... and in a table for people it reads French" "$out" \
+	"USA en AFG  2021-05-01  2021-08-31  pic de 2500 au-delà de la limite 0"
+export MUSTER_DB="$MUSTER_DB_DEFAULT"
 # --locale-numbers is for tables only: machine formats stay the same bytes
 same_ln() { # NAME ARGS...: stdout of plain English, and of French with --locale-numbers
 	local name=$1; shift
