@@ -146,7 +146,9 @@ static void budget_members(struct source_model *m, size_t bi)
 	}
 	if (candidates && unpriced == candidates) {
 		warn(m, b,
-		     _("no cost rate prices any of its %zu offer-line pairs; not held by sourcing"),
+		     P_("no cost rate prices its %zu offer-line pair; not held by sourcing",
+			"no cost rate prices any of its %zu offer-line pairs; not held by sourcing",
+			candidates),
 		     candidates);
 		m->budget_held[bi] = false;
 		m->budget_members.nr = m->budget_first[bi];

@@ -253,7 +253,7 @@ for solver in fast exact; do
 	if [ $solver = exact ]; then run source --exact --out bo; else run source --out bo; fi
 	check_rc "source ($solver) under the budgets" 0
 	check_eq "... warns that BU cannot be priced" "$err" \
-		"muster: warning: budget BU (USA, all missions): no cost rate prices any of its 1 offer-line pairs; not held by sourcing"
+		"muster: warning: budget BU (USA, all missions): no cost rate prices its 1 offer-line pair; not held by sourcing"
 	check_eq "... each binding budget leaves its line short, named, with what is left" \
 		"$(grep budget bo/gaps.csv)" \
 		'M1,L1,2021-01-01,2021-01-11,2,20,budget,"budget BF (FRA, all missions) 500.00 EUR left of 2500.00"
@@ -276,7 +276,7 @@ check_contains "the stored run's gaps read back with the reason budget (the repo
 	"$(cat rb.html)" '<tr><td>budget</td><td class="n">3</td>'
 run source --format json
 check_contains "source --format json carries the warning" "$out" \
-	'"warnings":["budget BU (USA, all missions): no cost rate prices any of its 1 offer-line pairs; not held by sourcing"]'
+	'"warnings":["budget BU (USA, all missions): no cost rate prices its 1 offer-line pair; not held by sourcing"]'
 run rm budgets BU
 run source
 check_eq "without BU no warning" "$err" ""

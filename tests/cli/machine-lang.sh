@@ -71,11 +71,11 @@ if ! grep -q '"warnings":\["budget BU (USA, all missions): no cost rate prices' 
 elif [ "$(norm "$T/en.json")" = "$(norm "$T/fr.json")" ]; then ok "budgeted source --format json identical, warnings in English"
 else not_ok "budgeted source --format json identical" "$(diff <(norm "$T/en.json") <(norm "$T/fr.json") | head -5)"; fi
 out=$("$MUSTER" --lang fr source --format json 2>&1 >/dev/null)
-check_eq "a JSON run's warning on stderr is the JSON's English, whole" "$out" "muster: warning: budget BU (USA, all missions): no cost rate prices any of its 1 offer-line pairs; not held by sourcing"
+check_eq "a JSON run's warning on stderr is the JSON's English, whole" "$out" "muster: warning: budget BU (USA, all missions): no cost rate prices its 1 offer-line pair; not held by sourcing"
 out=$("$MUSTER" --lang fr source 2>&1 >/dev/null)
 check_contains "a run's warning on stderr follows the language (French)" "$out" "budget BU (USA, toutes missions)"
 out=$("$MUSTER" --lang en source 2>&1 >/dev/null)
-check_contains "a run's warning on stderr in English" "$out" "muster: warning: budget BU (USA, all missions): no cost rate prices any of its 1 offer-line pairs; not held by sourcing"
+check_contains "a run's warning on stderr in English" "$out" "muster: warning: budget BU (USA, all missions): no cost rate prices its 1 offer-line pair; not held by sourcing"
 export MUSTER_DB=$MUSTER_DB_DEFAULT
 echo "# xlsx skipped: the workbook holds a timestamp; its sheets are covered by the csv runs above"
 done_testing
