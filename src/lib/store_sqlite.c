@@ -490,6 +490,15 @@ static char *col_str(sqlite3_stmt *st, int i)
 	return t ? xstrdup((const char *)t) : NULL;
 }
 
+/* A text column in `pool`: interned, or copied once for a key (ids are seen once). */
+static char *pool_str(sqlite3_stmt *st, int i, struct muster_strpool **pool, bool key)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	if (!t)
+		return NULL;
+	return (key ? strpool_copy : strpool_intern)(pool, t, strlen(t));
+}
+
 static void bind_day(sqlite3_stmt *st, int i, int32_t day)
 {
 	if (day == MUSTER_DATE_NONE || day == MUSTER_DATE_OPEN)
@@ -955,7 +964,7 @@ static int prepare_select(struct muster_db *db, size_t t, struct muster_error *e
  * in the solver.
  */
 static const char *read_col(sqlite3_stmt *st, int i, const struct store_col *c, void *row,
-			    char *buf, size_t size)
+			    char *buf, size_t size, struct muster_strpool **pool, bool key)
 {
 	char *p = (char *)row + c->off;
 	/* text columns need no type (NULL is a NULL text): a posture load reads 5 of 11 so */
@@ -963,7 +972,7 @@ static const char *read_col(sqlite3_stmt *st, int i, const struct store_col *c, 
 	int type = text ? SQLITE_TEXT : sqlite3_column_type(st, i);
 	switch (c->type) {
 	case STORE_STR:
-		*(char **)p = col_str(st, i);
+		*(char **)p = pool ? pool_str(st, i, pool, key) : col_str(st, i);
 		return NULL;
 	case STORE_LIST:
 		muster_strlist_split((struct muster_strlist *)p,
@@ -1085,11 +1094,12 @@ static int bad_row(struct muster_db *db, const struct store_table *tb, sqlite3_s
 }
 
 static int load_row(struct muster_db *db, const struct store_table *tb, sqlite3_stmt *st, void *row,
-		    struct muster_error *err)
+		    struct muster_strpool **pool, struct muster_error *err)
 {
 	char buf[160];
 	for (size_t c = 0; c < tb->ncols; c++) {
-		const char *why = read_col(st, (int)c, &tb->cols[c], row, buf, sizeof(buf));
+		const char *why =
+		    read_col(st, (int)c, &tb->cols[c], row, buf, sizeof(buf), pool, c < tb->nkey);
 		if (why)
 			return bad_row(db, tb, st, &tb->cols[c], (int)c, why, NULL, err);
 	}
@@ -1110,10 +1120,12 @@ static int load_table(struct muster_db *db, size_t t, struct muster_scenario *sc
 	const struct store_table *tb = &store_tables[t];
 	int rc = prepare_select(db, t, err), step;
 	sqlite3_stmt *st = SQ(db)->sel[t];
+	/* deployments: a million rows of a few hundred codes share their strings */
+	struct muster_strpool **pool = tb == store_table_of(SC_DEPLOYMENTS) ? &sc->strings : NULL;
 	if (rc < 0)
 		return rc;
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
-		rc = load_row(db, tb, st, tb->push(sc), err);
+		rc = load_row(db, tb, st, tb->push(sc), pool, err);
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = sq_fail(db, err, "cannot read the scenario");
 	sqlite3_reset(st);

@@ -378,6 +378,47 @@ static void test_roundtrip(void **state)
 }
 
 /*
+ * The SQLite load keeps one copy of each code of the deployments (a million
+ * rows name a few hundred): rows with the same nation and source share the
+ * string, ids stay their own, and the scenario frees them once (ASan).
+ */
+static void test_load_shares_codes(void **state)
+{
+	struct fixture *f = *state;
+	struct muster_scenario sc, got;
+	muster_scenario_init(&sc);
+	build(&sc, "1");
+	for (int i = 0; i < 3; i++) {
+		struct muster_deployment d = {.id = xstrfmt("d%d", i),
+					      .nation = xstrdup("USA"),
+					      .country = xstrdup(i == 1 ? "DEU" : "IRQ"),
+					      .personnel = 10 + i,
+					      .from = day("2021-01-15"),
+					      .to = MUSTER_DATE_OPEN,
+					      .counts_against_cap = true,
+					      .source = xstrdup("public reporting, Feb 2021")};
+		ARRAY_PUSH(sc.deployments, d);
+	}
+	import_ok(open_db(f), &sc, MUSTER_IMPORT_NEW);
+	muster_scenario_init(&got);
+	assert_int_equal(muster_db_load(open_db(f), NULL, &got, NULL), 0);
+	same_scenario(&sc, &got);
+	const struct muster_deployment *d = got.deployments.items;
+	assert_int_equal(got.deployments.nr, 4);
+	if (!fixture_pg()) { /* PostgreSQL's load copies every string */
+		assert_ptr_equal(d[1].nation, d[3].nation);
+		assert_ptr_equal(d[0].nation, d[2].nation);
+		assert_ptr_equal(d[1].country, d[3].country);
+		assert_ptr_equal(d[0].source, d[3].source);
+		assert_ptr_not_equal(d[1].id, d[2].id);
+		assert_ptr_not_equal(d[1].country, d[2].country);
+	}
+	muster_scenario_release(&got);
+	assert_null(got.strings);
+	muster_scenario_release(&sc);
+}
+
+/*
  * Text with the characters COPY's text format escapes (tab, newline, carriage
  * return, backslash, and "\\N", its NULL) comes back byte for byte, and the
  * audit rows written with it still verify.
@@ -1123,6 +1164,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_open_migrate_reopen, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_roundtrip, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_roundtrip_escapes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_load_shares_codes, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_import_new_refuses_data, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_import_replace, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_import_merge, setup, teardown),
