@@ -23,7 +23,7 @@ void muster_scenario_init(struct muster_scenario *sc)
  * string. Chunks double in size, so a pool holds few of them and
  * strpool_owns is a short scan. The hash table finds the interned copy.
  */
-#define POOL_CHUNK_MIN 65536
+#define POOL_CHUNK_MIN (1 << 20)
 
 struct pool_chunk {
 	char *mem;
@@ -102,7 +102,7 @@ bool strpool_owns(const struct muster_strpool *pool, const char *s)
 {
 	/* addresses compared as integers: chunks are unrelated objects */
 	uintptr_t a = (uintptr_t)s;
-	for (size_t i = 0; pool && s && i < pool->chunks.nr; i++) {
+	for (size_t i = pool && s ? pool->chunks.nr : 0; i-- > 0;) { /* the largest first */
 		uintptr_t lo = (uintptr_t)pool->chunks.items[i].mem;
 		if (a >= lo && a < lo + pool->chunks.items[i].used)
 			return true;

@@ -490,13 +490,30 @@ static char *col_str(sqlite3_stmt *st, int i)
 	return t ? xstrdup((const char *)t) : NULL;
 }
 
-/* A text column in `pool`: interned, or copied once for a key (ids are seen once). */
-static char *pool_str(sqlite3_stmt *st, int i, struct muster_strpool **pool, bool key)
+/*
+ * The strings of a table's load shared in the scenario's pool; `last` the
+ * last string of each column (rows in a run of one source name it again).
+ */
+struct load_pool {
+	struct muster_strpool **pool;
+	char *last[32];
+};
+
+/* A text column in the pool: interned, or copied once for a key (ids are seen once). */
+static char *pool_str(sqlite3_stmt *st, int i, struct load_pool *lp, bool key)
 {
 	const char *t = (const char *)sqlite3_column_text(st, i);
 	if (!t)
 		return NULL;
-	return (key ? strpool_copy : strpool_intern)(pool, t, strlen(t));
+	if (key)
+		return strpool_copy(lp->pool, t, strlen(t));
+	char **last = (size_t)i < ARRAY_SIZE(lp->last) ? &lp->last[i] : NULL;
+	if (last && *last && !strcmp(*last, t))
+		return *last;
+	char *s = strpool_intern(lp->pool, t, strlen(t));
+	if (last)
+		*last = s;
+	return s;
 }
 
 static void bind_day(sqlite3_stmt *st, int i, int32_t day)
@@ -964,7 +981,7 @@ static int prepare_select(struct muster_db *db, size_t t, struct muster_error *e
  * in the solver.
  */
 static const char *read_col(sqlite3_stmt *st, int i, const struct store_col *c, void *row,
-			    char *buf, size_t size, struct muster_strpool **pool, bool key)
+			    char *buf, size_t size, struct load_pool *pool, bool key)
 {
 	char *p = (char *)row + c->off;
 	/* text columns need no type (NULL is a NULL text): a posture load reads 5 of 11 so */
@@ -1094,7 +1111,7 @@ static int bad_row(struct muster_db *db, const struct store_table *tb, sqlite3_s
 }
 
 static int load_row(struct muster_db *db, const struct store_table *tb, sqlite3_stmt *st, void *row,
-		    struct muster_strpool **pool, struct muster_error *err)
+		    struct load_pool *pool, struct muster_error *err)
 {
 	char buf[160];
 	for (size_t c = 0; c < tb->ncols; c++) {
@@ -1121,7 +1138,8 @@ static int load_table(struct muster_db *db, size_t t, struct muster_scenario *sc
 	int rc = prepare_select(db, t, err), step;
 	sqlite3_stmt *st = SQ(db)->sel[t];
 	/* deployments: a million rows of a few hundred codes share their strings */
-	struct muster_strpool **pool = tb == store_table_of(SC_DEPLOYMENTS) ? &sc->strings : NULL;
+	struct load_pool lp = {&sc->strings, {0}};
+	struct load_pool *pool = tb == store_table_of(SC_DEPLOYMENTS) ? &lp : NULL;
 	if (rc < 0)
 		return rc;
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
