@@ -418,6 +418,71 @@ static void test_load_shares_codes(void **state)
 	muster_scenario_release(&sc);
 }
 
+/* Run SQL on the fixture's SQLite file through the sqlite3 shell (a hand edit). */
+static void sqlite_edit(struct fixture *f, const char *sql)
+{
+	char *cmd =
+	    xstrfmt("sqlite3 '%s' \"PRAGMA ignore_check_constraints = ON; %s\"", f->path, sql);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
+/* Load and expect the store's refusal naming `want`. */
+static void load_refused(struct fixture *f, const char *want)
+{
+	struct muster_scenario got;
+	struct muster_error err = {0};
+	muster_scenario_init(&got);
+	assert_int_equal(muster_db_load(open_db(f), NULL, &got, &err), MUSTER_ESTORE);
+	if (!strstr(err.msg, want))
+		fprintf(stderr, "# got: %s\n# want: %s\n", err.msg, want);
+	assert_non_null(strstr(err.msg, want));
+	muster_error_release(&err);
+	muster_scenario_release(&got);
+}
+
+/*
+ * The deployments load on two threads, in batches of rows: every row comes
+ * back in order across the batches, and a bad row far into the table (in a
+ * later batch, while the reading runs ahead) is still refused with its row,
+ * column and what is there, as on one thread.
+ */
+static void test_load_many_deployments(void **state)
+{
+	struct fixture *f = *state;
+	FIXTURE_SQLITE_ONLY("hand edits through the sqlite3 shell");
+	struct muster_scenario sc;
+	muster_scenario_init(&sc);
+	build(&sc, "1");
+	for (int i = 0; i < 5000; i++) {
+		struct muster_deployment d = {.id = xstrfmt("d%04d", i),
+					      .nation = xstrdup(i % 3 ? "USA" : "DEU"),
+					      .country = xstrdup(i % 7 ? "IRQ" : "KWT"),
+					      .mission = i % 2 ? xstrdup("m1") : NULL,
+					      .personnel = i,
+					      .from = day("2021-01-15") + i % 50,
+					      .to = i % 5 ? MUSTER_DATE_OPEN : day("2023-01-01"),
+					      .kind = (enum muster_deployment_kind)(i % 4),
+					      .counts_against_cap = i % 2,
+					      .source = xstrdup(i < 2500 ? "a" : "b"),
+					      .category = i % 11 ? NULL : xstrdup("police")};
+		ARRAY_PUSH(sc.deployments, d);
+	}
+	import_ok(open_db(f), &sc, MUSTER_IMPORT_NEW);
+	holds(open_db(f), &sc);
+	muster_db_close(f->db);
+	f->db = NULL;
+	sqlite_edit(f, "UPDATE deployments SET kind = 'bogus' WHERE id = 'd3500'");
+	load_refused(f, "table deployments, row 3502: column 'kind': expected permanent, "
+			"rotational, temporary or support, got 'bogus'");
+	muster_db_close(f->db);
+	f->db = NULL;
+	sqlite_edit(f, "UPDATE deployments SET kind = 'support' WHERE id = 'd3500';"
+		       " UPDATE deployments SET to_day = from_day WHERE id = 'd4990'");
+	load_refused(f, "table deployments, row 4992: column 'to': expected a date after 'from'");
+	muster_scenario_release(&sc);
+}
+
 /*
  * Text with the characters COPY's text format escapes (tab, newline, carriage
  * return, backslash, and "\\N", its NULL) comes back byte for byte, and the
@@ -1165,6 +1230,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_roundtrip, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_roundtrip_escapes, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_load_shares_codes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_load_many_deployments, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_import_new_refuses_data, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_import_replace, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_import_merge, setup, teardown),
