@@ -1241,7 +1241,10 @@ static void *decoder(void *arg)
 	return NULL;
 }
 
-/* Copy the statement's row into batch b. */
+/*
+ * Copy the statement's row into batch b: each text with its NUL (a text read
+ * as a C string ends there, on either path).
+ */
 static void batch_add(struct batch *b, const struct store_table *tb, sqlite3_stmt *st)
 {
 	for (size_t c = 0; c < tb->ncols; c++) {
@@ -1249,8 +1252,13 @@ static void batch_add(struct batch *b, const struct store_table *tb, sqlite3_stm
 		cell_get(st, (int)c, &tb->cols[c], &b->cells[at]);
 		b->toff[at] = SIZE_MAX;
 		if (b->cells[at].t) {
+			size_t n = strlen(b->cells[at].t);
+			if (b->text.alloc - b->text.len < n + 2)
+				strbuf_grow(&b->text, n + 1);
 			b->toff[at] = b->text.len;
-			strbuf_add(&b->text, b->cells[at].t, strlen(b->cells[at].t) + 1);
+			memcpy(b->text.buf + b->text.len, b->cells[at].t, n + 1);
+			b->text.len += n + 1;
+			b->text.buf[b->text.len] = '\0'; /* a strbuf stays terminated */
 		}
 	}
 	b->nrows++;
