@@ -25,6 +25,11 @@
  *   version 2), and load_row() checks them again: a database edited with
  *   PRAGMA ignore_check_constraints or by an older muster is refused with
  *   the table, row (ord), column, what was expected and what is there.
+ * - The deployments (a million rows) load on two threads, over one
+ *   connection and one read transaction: this one steps the SELECT and
+ *   copies the cells into batches, a decoder converts and checks them
+ *   (load_piped). Their strings go to the scenario's pool (sc->strings):
+ *   one copy of each code, the ids in its chunks.
  * - An existing database that this process cannot write (file, folder or
  *   file system) is opened read-only, immutable when no -wal/-shm is there
  *   (WAL reading needs a -shm that a read-only folder cannot hold).
