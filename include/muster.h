@@ -339,6 +339,16 @@ struct muster_scenario {
 	MUSTER_ARRAY(struct muster_cost_rate) costs;
 	MUSTER_ARRAY(struct muster_funding) funding;
 	MUSTER_ARRAY(struct muster_budget) budgets;
+	/*
+	 * Strings shared by the rows of a loaded scenario (the SQLite load puts
+	 * the deployments' strings here, one copy of each code): freed with the
+	 * scenario, never one by one. Every other string of a row is its own
+	 * malloc'd copy. NULL when none. Code that frees a row's strings goes
+	 * through muster_scenario_release or entity_row_release with this pool;
+	 * a string may be replaced (the old one released so) but never written
+	 * in place. Copies of rows (entity_row_copy) own their strings.
+	 */
+	struct muster_strpool *strings;
 };
 
 void muster_scenario_init(struct muster_scenario *sc);

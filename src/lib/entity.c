@@ -880,12 +880,14 @@ bool entity_row_equal(const struct store_table *tb, const void *a, const void *b
 	return true;
 }
 
-void entity_row_release(const struct store_table *tb, void *row)
+void entity_row_release(const struct store_table *tb, void *row,
+			const struct muster_strpool *shared)
 {
 	for (size_t k = 0; k < tb->ncols; k++) {
 		char *p = (char *)row + tb->cols[k].off;
 		if (tb->cols[k].type == STORE_STR) {
-			free(*(char **)(void *)p);
+			if (!strpool_owns(shared, *(char **)(void *)p))
+				free(*(char **)(void *)p);
 			*(char **)(void *)p = NULL;
 		} else if (tb->cols[k].type == STORE_LIST) {
 			muster_strlist_release((struct muster_strlist *)(void *)p);

@@ -1164,14 +1164,10 @@ static void gen_missions(struct importer *im, const struct muster_scenario *base
 
 /* ---- writing ---- */
 
-static void deployment_free(struct muster_deployment *d)
+/* A row of sc (its strings may be sc's shared ones) or of the importer's own. */
+static void deployment_free(const struct muster_scenario *sc, struct muster_deployment *d)
 {
-	free(d->id);
-	free(d->nation);
-	free(d->country);
-	free(d->mission);
-	free(d->source);
-	free(d->category);
+	entity_row_release(store_table_of(SC_DEPLOYMENTS), d, sc->strings);
 }
 
 /* Whether `source` is "TAG:ID:LINE" or "TAG:ID:LINE ..." for this tag and id. */
@@ -1199,7 +1195,7 @@ static size_t drop_previous(struct muster_scenario *sc, const char *tag, const c
 		if (made_by(d->source, tag, id)) {
 			if (at == SIZE_MAX)
 				at = k;
-			deployment_free(d);
+			deployment_free(sc, d);
 			continue;
 		}
 		sc->deployments.items[k++] = *d;

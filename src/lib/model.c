@@ -15,16 +15,138 @@ void muster_scenario_init(struct muster_scenario *sc)
 	memset(sc, 0, sizeof(*sc));
 }
 
+/* ---- shared strings ---------------------------------------------------- */
+
+/*
+ * A million deployments name a few hundred codes: the load keeps one copy of
+ * each (4 to 5 strings a row) in chunks, instead of a malloc and a free per
+ * string. Chunks double in size, so a pool holds few of them and
+ * strpool_owns is a short scan. The hash table finds the interned copy.
+ */
+#define POOL_CHUNK_MIN (1 << 20)
+
+struct pool_chunk {
+	char *mem;
+	size_t used, size;
+};
+
+struct muster_strpool {
+	MUSTER_ARRAY(struct pool_chunk) chunks;
+	char **slots; /* open addressing: interned strings, NULL empty */
+	size_t nslots, count;
+};
+
+static uint64_t pool_hash(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
+char *strpool_copy(struct muster_strpool **pool, const char *s, size_t len)
+{
+	if (!*pool)
+		*pool = xcalloc(1, sizeof(**pool));
+	struct muster_strpool *p = *pool;
+	struct pool_chunk *c = p->chunks.nr ? &p->chunks.items[p->chunks.nr - 1] : NULL;
+	if (!c || c->size - c->used < len + 1) {
+		size_t size = c ? c->size * 2 : POOL_CHUNK_MIN;
+		while (size < len + 1)
+			size *= 2;
+		struct pool_chunk fresh = {xmalloc(size), 0, size};
+		ARRAY_PUSH(p->chunks, fresh);
+		c = &p->chunks.items[p->chunks.nr - 1];
+	}
+	char *out = c->mem + c->used;
+	memcpy(out, s, len);
+	out[len] = '\0';
+	c->used += len + 1;
+	return out;
+}
+
+static void pool_rehash(struct muster_strpool *p)
+{
+	size_t n = p->nslots ? p->nslots * 2 : 1024;
+	char **slots = xcalloc(n, sizeof(*slots));
+	for (size_t i = 0; i < p->nslots; i++) {
+		if (!p->slots[i])
+			continue;
+		size_t j = pool_hash(p->slots[i], strlen(p->slots[i])) & (n - 1);
+		while (slots[j])
+			j = (j + 1) & (n - 1);
+		slots[j] = p->slots[i];
+	}
+	free(p->slots);
+	p->slots = slots;
+	p->nslots = n;
+}
+
+char *strpool_intern(struct muster_strpool **pool, const char *s, size_t len)
+{
+	if (!*pool)
+		*pool = xcalloc(1, sizeof(**pool));
+	struct muster_strpool *p = *pool;
+	if ((p->count + 1) * 2 > p->nslots)
+		pool_rehash(p);
+	size_t j = pool_hash(s, len) & (p->nslots - 1);
+	for (; p->slots[j]; j = (j + 1) & (p->nslots - 1))
+		if (!strncmp(p->slots[j], s, len) && !p->slots[j][len])
+			return p->slots[j];
+	p->slots[j] = strpool_copy(pool, s, len);
+	p->count++;
+	return p->slots[j];
+}
+
+bool strpool_owns(const struct muster_strpool *pool, const char *s)
+{
+	/* addresses compared as integers: chunks are unrelated objects */
+	uintptr_t a = (uintptr_t)s;
+	for (size_t i = pool && s ? pool->chunks.nr : 0; i-- > 0;) { /* the largest first */
+		uintptr_t lo = (uintptr_t)pool->chunks.items[i].mem;
+		if (a >= lo && a < lo + pool->chunks.items[i].used)
+			return true;
+	}
+	return false;
+}
+
+void strpool_free(struct muster_strpool *pool)
+{
+	if (!pool)
+		return;
+	for (size_t i = 0; i < pool->chunks.nr; i++)
+		free(pool->chunks.items[i].mem);
+	ARRAY_RELEASE(pool->chunks);
+	free(pool->slots);
+	free(pool);
+}
+
+/* ---- lifecycle and lookups ---------------------------------------------- */
+
 void muster_scenario_release(struct muster_scenario *sc)
+{
+	scenario_release_rows_of(sc, NULL);
+}
+
+void scenario_release_rows_of(struct muster_scenario *sc, const struct muster_strpool *other)
 {
 	if (!sc)
 		return;
 	/* Every entity from its description (entity.c), table by table. */
 	for (size_t t = 0; t < store_tables_nr; t++) {
 		const struct store_table *tb = &store_tables[t];
-		for (size_t i = 0, n = tb->count(sc); i < n; i++)
-			entity_row_release(tb, (void *)tb->at(sc, i));
+		for (size_t i = 0, n = tb->count(sc); i < n; i++) {
+			void *row = (void *)tb->at(sc, i);
+			for (size_t k = 0; other && k < tb->ncols; k++) {
+				char **p = (char **)(void *)((char *)row + tb->cols[k].off);
+				if (tb->cols[k].type == STORE_STR && strpool_owns(other, *p))
+					*p = NULL; /* the other's: it stays, with it */
+			}
+			entity_row_release(tb, row, sc->strings);
+		}
 	}
+	strpool_free(sc->strings);
+	sc->strings = NULL;
 	ARRAY_RELEASE(sc->nations);
 	ARRAY_RELEASE(sc->keys);
 	ARRAY_RELEASE(sc->missions);

@@ -897,7 +897,13 @@ int muster_posture_compute(const struct muster_scenario *sc, const struct muster
 			      .ndates = ndates};
 	if (names.in.nr != before) /* no run: the name is a static string, not owned */
 		names.in.items[names.in.nr - 1] = xstrdup(RUN_SOURCE_NAME);
-	resolve_sources(&rv, &placed);
+	/* one source among the placed records: no overlaps, nothing to prefer (no sort) */
+	bool several = false;
+	for (size_t k = 1; k < placed.nr && !several; k++)
+		several = recs.items[placed.items[k].rec].source !=
+			  recs.items[placed.items[0].rec].source;
+	if (several)
+		resolve_sources(&rv, &placed);
 	size_t ng = g.groups.nr;
 	struct muster_posture_cell *diff = xcalloc((ndates + 1) * (ng ? ng : 1), sizeof(*diff));
 	for (size_t k = 0; k < placed.nr; k++) {

@@ -745,8 +745,9 @@ int muster_db_edit(struct muster_db *db, const struct muster_edit *e, struct mus
 	rc = store_txn_begin(db, err);
 	if (rc == 0)
 		rc = store_txn_end(db, edit_in_txn(db, &ed, out, err), err);
+	/* tmp holds sc's old row, whose strings may be sc's shared ones */
+	scenario_release_rows_of(&ed.tmp, ed.sc.strings);
 	muster_scenario_release(&ed.sc);
-	muster_scenario_release(&ed.tmp);
 	muster_strlist_release(&ed.before);
 	muster_strlist_release(&ed.after);
 	free(ed.key);

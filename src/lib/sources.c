@@ -57,13 +57,25 @@ static int cmp_cov(const void *a, const void *b)
 		      ((const struct muster_source_coverage *)b)->name);
 }
 
-/* Distinct strings seen for one source (nations or countries): a small sorted set. */
+/*
+ * Distinct strings seen for one source (nations or countries): a small sorted
+ * set, behind a cache of the pointers already added (a loaded scenario's
+ * deployments share one copy of each code: most adds end there).
+ */
+#define STRSET_SEEN 512
 struct strset {
 	MUSTER_ARRAY(const char *) v;
+	const char **seen; /* STRSET_SEEN pointers in the set, by address */
 };
 
 static void strset_add(struct strset *s, const char *x)
 {
+	size_t h = ((uintptr_t)x >> 3) % STRSET_SEEN;
+	if (!s->seen)
+		s->seen = xcalloc(STRSET_SEEN, sizeof(*s->seen));
+	if (s->seen[h] == x)
+		return;
+	s->seen[h] = x;
 	size_t lo = 0, hi = s->v.nr;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -125,6 +137,8 @@ int muster_source_coverages(const struct muster_scenario *sc, struct muster_sour
 		cov.items[k].countries = cty.items[k].v.nr;
 		ARRAY_RELEASE(nat.items[k].v);
 		ARRAY_RELEASE(cty.items[k].v);
+		free(nat.items[k].seen);
+		free(cty.items[k].seen);
 	}
 	ARRAY_RELEASE(nat);
 	ARRAY_RELEASE(cty);

@@ -378,6 +378,26 @@ void store_reuse_ids(struct muster_scenario *sc, const struct muster_scenario *o
 /* Total scenario rows of `sc`, for progress. */
 size_t store_scenario_rows(const struct muster_scenario *sc);
 
+/* ---- a scenario's shared strings (model.c) ----------------------------- */
+
+/*
+ * The strings of `*pool` (made on first use): strpool_intern returns the one
+ * copy of the `len` bytes at `s` (NUL added), strpool_copy a new copy (for
+ * strings seen once, such as ids). Both live until strpool_free; neither may
+ * be freed alone or written through.
+ */
+char *strpool_intern(struct muster_strpool **pool, const char *s, size_t len);
+char *strpool_copy(struct muster_strpool **pool, const char *s, size_t len);
+/* Whether `p` is one of the pool's strings (NULL pool: no). */
+bool strpool_owns(const struct muster_strpool *pool, const char *p);
+void strpool_free(struct muster_strpool *pool);
+/*
+ * muster_scenario_release for a scenario that holds rows moved out of
+ * another (an edit's old row): the strings of `other` (may be NULL) are left
+ * to it. Release sc before the other.
+ */
+void scenario_release_rows_of(struct muster_scenario *sc, const struct muster_strpool *other);
+
 /* ---- what works from the descriptors, per row (entity.c) -------------- */
 
 /* The store_tables[] entry of CSV table `t`. */
@@ -397,8 +417,12 @@ bool entity_row_equal(const struct store_table *tb, const void *a, const void *b
 bool entity_key_equal(const struct store_table *tb, const void *a, const void *b);
 /* An order of rows by natural key (text key columns, an empty one first): <0, 0, >0. */
 int entity_key_cmp(const struct store_table *tb, const void *a, const void *b);
-/* Free what the row's columns own (the row itself is not freed). */
-void entity_row_release(const struct store_table *tb, void *row);
+/*
+ * Free what the row's columns own (the row itself is not freed): every string
+ * but those of `shared` (the scenario's `strings`, may be NULL).
+ */
+void entity_row_release(const struct store_table *tb, void *row,
+			const struct muster_strpool *shared);
 /*
  * One CSV row (tb->csv order) converted into a new entity appended to `sc`,
  * problems reported on `err` as "file:line: column 'c': expected ..., got

@@ -25,6 +25,11 @@
  *   version 2), and load_row() checks them again: a database edited with
  *   PRAGMA ignore_check_constraints or by an older muster is refused with
  *   the table, row (ord), column, what was expected and what is there.
+ * - The deployments (a million rows) load on two threads, over one
+ *   connection and one read transaction: this one steps the SELECT and
+ *   copies the cells into batches, a decoder converts and checks them
+ *   (load_piped). Their strings go to the scenario's pool (sc->strings):
+ *   one copy of each code, the ids in its chunks.
  * - An existing database that this process cannot write (file, folder or
  *   file system) is opened read-only, immutable when no -wal/-shm is there
  *   (WAL reading needs a -shm that a read-only folder cannot hold).
@@ -38,6 +43,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -489,6 +495,31 @@ static char *col_str(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
 	return t ? xstrdup((const char *)t) : NULL;
+}
+
+/*
+ * The strings of a table's load shared in the scenario's pool; `last` the
+ * last string of each column (rows in a run of one source name it again).
+ */
+struct load_pool {
+	struct muster_strpool **pool;
+	char *last[32];
+};
+
+/* Text `t` of column i in the pool: interned, or copied once for a key (ids are seen once). */
+static char *pool_str(const char *t, int i, struct load_pool *lp, bool key)
+{
+	if (!t)
+		return NULL;
+	if (key)
+		return strpool_copy(lp->pool, t, strlen(t));
+	char **last = (size_t)i < ARRAY_SIZE(lp->last) ? &lp->last[i] : NULL;
+	if (last && *last && !strcmp(*last, t))
+		return *last;
+	char *s = strpool_intern(lp->pool, t, strlen(t));
+	if (last)
+		*last = s;
+	return s;
 }
 
 static void bind_day(sqlite3_stmt *st, int i, int32_t day)
@@ -950,43 +981,72 @@ static int prepare_select(struct muster_db *db, size_t t, struct muster_error *e
 }
 
 /*
- * Read result column i into column `c` of `row`, checking it as the reader
- * checks a cell: NULL when it is fine, else what was expected, in `buf`. A
- * row edited outside muster (sqlite3, an older muster) is caught here, not
- * in the solver.
+ * One result cell as read_col needs it, taken from the statement (cell_get):
+ * a text column's text only (NULL is a NULL text: a text column needs no
+ * type), another column's type and value. The text is borrowed.
  */
-static const char *read_col(sqlite3_stmt *st, int i, const struct store_col *c, void *row,
-			    char *buf, size_t size)
+struct cellv {
+	int type; /* SQLITE_TEXT for a text column, else sqlite3_column_type's */
+	sqlite3_int64 i;
+	double d;
+	const char *t;
+};
+
+static bool text_col(const struct store_col *c)
+{
+	return c->type == STORE_STR || c->type == STORE_LIST || c->type == STORE_ENUM;
+}
+
+static void cell_get(sqlite3_stmt *st, int i, const struct store_col *c, struct cellv *v)
+{
+	v->t = NULL;
+	if (text_col(c)) {
+		v->type = SQLITE_TEXT;
+		v->t = (const char *)sqlite3_column_text(st, i);
+		return;
+	}
+	v->type = sqlite3_column_type(st, i); /* before any conversion */
+	if (c->type == STORE_DOUBLE)
+		v->d = sqlite3_column_double(st, i);
+	else
+		v->i = sqlite3_column_int64(st, i);
+}
+
+/*
+ * Read cell `v` (result column i) into column `c` of `row`, checking it as
+ * the reader checks a cell: NULL when it is fine, else what was expected, in
+ * `buf`. A row edited outside muster (sqlite3, an older muster) is caught
+ * here, not in the solver.
+ */
+static const char *read_col(const struct cellv *v, int i, const struct store_col *c, void *row,
+			    char *buf, size_t size, struct load_pool *pool, bool key)
 {
 	char *p = (char *)row + c->off;
-	/* text columns need no type (NULL is a NULL text): a posture load reads 5 of 11 so */
-	bool text = c->type == STORE_STR || c->type == STORE_LIST || c->type == STORE_ENUM;
-	int type = text ? SQLITE_TEXT : sqlite3_column_type(st, i);
+	int type = v->type;
 	switch (c->type) {
 	case STORE_STR:
-		*(char **)p = col_str(st, i);
+		*(char **)p = pool ? pool_str(v->t, i, pool, key) : xstrdup_or_null(v->t);
 		return NULL;
 	case STORE_LIST:
-		muster_strlist_split((struct muster_strlist *)p,
-				     (const char *)sqlite3_column_text(st, i), ';');
+		muster_strlist_split((struct muster_strlist *)p, v->t, ';');
 		return NULL;
 	case STORE_FROM:
 	case STORE_TO: {
 		int32_t none = c->type == STORE_FROM ? MUSTER_DATE_NONE : MUSTER_DATE_OPEN;
-		sqlite3_int64 v = sqlite3_column_int64(st, i);
+		sqlite3_int64 day = v->i;
 		*(int32_t *)p = none;
 		if (type == SQLITE_NULL)
 			return c->required ? "a date" : NULL;
-		if (type != SQLITE_INTEGER || v < STORE_DAY_MIN || v > STORE_DAY_MAX)
+		if (type != SQLITE_INTEGER || day < STORE_DAY_MIN || day > STORE_DAY_MAX)
 			return "a date from 1900-01-01 to 9999-12-31 (a day number from -25567 to "
 			       "2932896)";
-		*(int32_t *)p = (int32_t)v;
+		*(int32_t *)p = (int32_t)day;
 		return NULL;
 	}
 	case STORE_LONG:
 	case STORE_INT: {
-		sqlite3_int64 v = sqlite3_column_int64(st, i);
-		if (type != SQLITE_INTEGER || (c->bounded && (v < c->min || v > c->max))) {
+		sqlite3_int64 n = v->i;
+		if (type != SQLITE_INTEGER || (c->bounded && (n < c->min || n > c->max))) {
 			if (c->bounded)
 				snprintf(buf, size, "a whole number from %ld to %ld", c->min,
 					 c->max);
@@ -995,46 +1055,46 @@ static const char *read_col(sqlite3_stmt *st, int i, const struct store_col *c, 
 			return buf;
 		}
 		if (c->type == STORE_LONG)
-			*(long *)p = (long)v;
+			*(long *)p = (long)n;
 		else
-			*(int *)p = (int)v;
+			*(int *)p = (int)n;
 		return NULL;
 	}
 	case STORE_DOUBLE: {
-		double v = sqlite3_column_double(st, i);
-		memcpy(p, &v, sizeof(v));
-		if ((type != SQLITE_FLOAT && type != SQLITE_INTEGER) || !isfinite(v) ||
-		    (c->bounded && v < (double)c->min)) {
+		double x = v->d;
+		memcpy(p, &x, sizeof(x));
+		if ((type != SQLITE_FLOAT && type != SQLITE_INTEGER) || !isfinite(x) ||
+		    (c->bounded && x < (double)c->min)) {
 			snprintf(buf, size, "a number >= %ld", c->bounded ? c->min : LONG_MIN);
 			return buf;
 		}
 		return NULL;
 	}
 	case STORE_BOOL:
-		*(bool *)p = sqlite3_column_int64(st, i) != 0;
-		if (type != SQLITE_INTEGER || (unsigned long long)sqlite3_column_int64(st, i) > 1)
+		*(bool *)p = v->i != 0;
+		if (type != SQLITE_INTEGER || (unsigned long long)v->i > 1)
 			return "0 (no) or 1 (yes)";
 		return NULL;
 	case STORE_OPT_COUNT: {
-		struct muster_opt_count *v = (struct muster_opt_count *)p;
-		v->known = type != SQLITE_NULL;
-		v->value = v->known ? (long)sqlite3_column_int64(st, i) : 0;
+		struct muster_opt_count *oc = (struct muster_opt_count *)p;
+		oc->known = type != SQLITE_NULL;
+		oc->value = oc->known ? (long)v->i : 0;
 		/* a count: a hand-edited -1 is not "not stated" */
-		if (v->known && (type != SQLITE_INTEGER || v->value < 0))
+		if (oc->known && (type != SQLITE_INTEGER || oc->value < 0))
 			return "a whole number >= 0, or empty";
 		return NULL;
 	}
 	case STORE_ENUM: {
-		const char *w = (const char *)sqlite3_column_text(st, i);
+		const char *w = v->t;
 		struct strbuf sb = STRBUF_INIT;
-		for (unsigned v = 0; w && v < c->nwords; v++)
-			if (!strcmp(w, c->words[v])) {
-				*(unsigned *)p = v;
+		for (unsigned k = 0; w && k < c->nwords; k++)
+			if (!strcmp(w, c->words[k])) {
+				*(unsigned *)p = k;
 				return NULL;
 			}
-		for (size_t v = 0; v < c->nwords; v++)
-			strbuf_addf(&sb, "%s%s", v ? (v + 1 == c->nwords ? " or " : ", ") : "",
-				    c->words[v]);
+		for (size_t k = 0; k < c->nwords; k++)
+			strbuf_addf(&sb, "%s%s", k ? (k + 1 == c->nwords ? " or " : ", ") : "",
+				    c->words[k]);
 		snprintf(buf, size, "%s", sb.buf);
 		strbuf_release(&sb);
 		return buf;
@@ -1086,11 +1146,14 @@ static int bad_row(struct muster_db *db, const struct store_table *tb, sqlite3_s
 }
 
 static int load_row(struct muster_db *db, const struct store_table *tb, sqlite3_stmt *st, void *row,
-		    struct muster_error *err)
+		    struct load_pool *pool, struct muster_error *err)
 {
 	char buf[160];
 	for (size_t c = 0; c < tb->ncols; c++) {
-		const char *why = read_col(st, (int)c, &tb->cols[c], row, buf, sizeof(buf));
+		struct cellv v;
+		cell_get(st, (int)c, &tb->cols[c], &v);
+		const char *why =
+		    read_col(&v, (int)c, &tb->cols[c], row, buf, sizeof(buf), pool, c < tb->nkey);
 		if (why)
 			return bad_row(db, tb, st, &tb->cols[c], (int)c, why, NULL, err);
 	}
@@ -1105,16 +1168,189 @@ static int load_row(struct muster_db *db, const struct store_table *tb, sqlite3_
 	return 0;
 }
 
+/*
+ * The deployments' load on two threads (a million rows): this one steps the
+ * statement and copies each row's cells into a batch (SQLite's values last
+ * until the next step); the decoder converts the batches, in order, into
+ * the scenario's rows with the same read_col checks. One connection, one
+ * read transaction: the same snapshot as a load on one thread. On a bad row
+ * the decoder stops and the table is read again on one thread, which meets
+ * the same row and says what is wrong with it.
+ */
+#define LOAD_BATCH   1024 /* rows per batch */
+#define LOAD_BATCHES 3	  /* batches in flight */
+
+struct batch {
+	struct cellv *cells; /* LOAD_BATCH x ncols; texts as offsets in `text` (toff) */
+	size_t *toff;	     /* per cell: its text's offset in `text`, SIZE_MAX for none */
+	struct strbuf text;
+	size_t nrows;
+	bool full; /* handed to the decoder, not yet converted */
+};
+
+struct pipeline {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct batch b[LOAD_BATCHES];
+	bool done; /* no batch will follow the full ones */
+	bool bad;  /* the decoder met a bad row: stop */
+	const struct store_table *tb;
+	struct muster_scenario *sc;
+	struct load_pool *pool;
+};
+
+/* Convert one batch into rows of sc; false at the first bad row. */
+static bool decode_batch(struct pipeline *pl, struct batch *b)
+{
+	const struct store_table *tb = pl->tb;
+	char buf[160];
+	for (size_t r = 0; r < b->nrows; r++) {
+		void *row = tb->push(pl->sc);
+		for (size_t c = 0; c < tb->ncols; c++) {
+			struct cellv v = b->cells[r * tb->ncols + c];
+			size_t off = b->toff[r * tb->ncols + c];
+			v.t = off == SIZE_MAX ? NULL : b->text.buf + off;
+			if (read_col(&v, (int)c, &tb->cols[c], row, buf, sizeof(buf), pl->pool,
+				     c < tb->nkey))
+				return false;
+		}
+		const struct store_col *from = NULL;
+		if (dates_bad(tb, row, &from))
+			return false;
+	}
+	return true;
+}
+
+static void *decoder(void *arg)
+{
+	struct pipeline *pl = arg;
+	/* validation looks nations up next: parse the reference table meanwhile */
+	(void)muster_nation_lookup(NULL, "USA");
+	for (size_t k = 0;; k = (k + 1) % LOAD_BATCHES) {
+		struct batch *b = &pl->b[k];
+		pthread_mutex_lock(&pl->mu);
+		while (!b->full && !pl->done)
+			pthread_cond_wait(&pl->cv, &pl->mu);
+		bool any = b->full;
+		pthread_mutex_unlock(&pl->mu);
+		if (!any)
+			break; /* done, and every batch converted */
+		bool ok = decode_batch(pl, b);
+		pthread_mutex_lock(&pl->mu);
+		b->full = false;
+		pl->bad |= !ok;
+		pthread_cond_broadcast(&pl->cv);
+		pthread_mutex_unlock(&pl->mu);
+		if (!ok)
+			break;
+	}
+	return NULL;
+}
+
+/*
+ * Copy the statement's row into batch b: each text with its NUL (a text read
+ * as a C string ends there, on either path).
+ */
+static void batch_add(struct batch *b, const struct store_table *tb, sqlite3_stmt *st)
+{
+	for (size_t c = 0; c < tb->ncols; c++) {
+		size_t at = b->nrows * tb->ncols + c;
+		cell_get(st, (int)c, &tb->cols[c], &b->cells[at]);
+		b->toff[at] = SIZE_MAX;
+		if (b->cells[at].t) {
+			size_t n = strlen(b->cells[at].t);
+			if (b->text.alloc - b->text.len < n + 2)
+				strbuf_grow(&b->text, n + 1);
+			b->toff[at] = b->text.len;
+			memcpy(b->text.buf + b->text.len, b->cells[at].t, n + 1);
+			b->text.len += n + 1;
+			b->text.buf[b->text.len] = '\0'; /* a strbuf stays terminated */
+		}
+	}
+	b->nrows++;
+}
+
+/*
+ * Step through st, batch by batch, to the decoder. Returns the last step's
+ * code (SQLITE_DONE when every row went), or SQLITE_ROW when the decoder
+ * stopped at a bad row; -1 when no thread could be made (nothing read).
+ */
+static int load_piped(const struct store_table *tb, sqlite3_stmt *st, struct muster_scenario *sc,
+		      struct load_pool *pool)
+{
+	struct pipeline pl = {.tb = tb, .sc = sc, .pool = pool};
+	pthread_t th;
+	int step = SQLITE_ROW;
+	pthread_mutex_init(&pl.mu, NULL);
+	pthread_cond_init(&pl.cv, NULL);
+	for (size_t k = 0; k < LOAD_BATCHES; k++) {
+		pl.b[k].cells = xcalloc(LOAD_BATCH * tb->ncols, sizeof(*pl.b[k].cells));
+		pl.b[k].toff = xcalloc(LOAD_BATCH * tb->ncols, sizeof(*pl.b[k].toff));
+		strbuf_init(&pl.b[k].text);
+	}
+	bool started = pthread_create(&th, NULL, decoder, &pl) == 0;
+	for (size_t k = 0; started && step == SQLITE_ROW; k = (k + 1) % LOAD_BATCHES) {
+		struct batch *b = &pl.b[k];
+		pthread_mutex_lock(&pl.mu);
+		while (b->full && !pl.bad)
+			pthread_cond_wait(&pl.cv, &pl.mu);
+		bool bad = pl.bad;
+		pthread_mutex_unlock(&pl.mu);
+		if (bad)
+			break;
+		b->nrows = 0;
+		strbuf_reset(&b->text);
+		while (b->nrows < LOAD_BATCH && (step = sqlite3_step(st)) == SQLITE_ROW)
+			batch_add(b, tb, st);
+		pthread_mutex_lock(&pl.mu);
+		b->full = b->nrows > 0;
+		pthread_cond_broadcast(&pl.cv);
+		pthread_mutex_unlock(&pl.mu);
+	}
+	if (started) {
+		pthread_mutex_lock(&pl.mu);
+		pl.done = true;
+		pthread_cond_broadcast(&pl.cv);
+		pthread_mutex_unlock(&pl.mu);
+		pthread_join(th, NULL);
+	}
+	for (size_t k = 0; k < LOAD_BATCHES; k++) {
+		free(pl.b[k].cells);
+		free(pl.b[k].toff);
+		strbuf_release(&pl.b[k].text);
+	}
+	pthread_cond_destroy(&pl.cv);
+	pthread_mutex_destroy(&pl.mu);
+	if (!started)
+		return -1;
+	return pl.bad ? SQLITE_ROW : step;
+}
+
 static int load_table(struct muster_db *db, size_t t, struct muster_scenario *sc,
 		      struct muster_error *err)
 {
 	const struct store_table *tb = &store_tables[t];
-	int rc = prepare_select(db, t, err), step;
+	int rc = prepare_select(db, t, err), step = SQLITE_DONE;
 	sqlite3_stmt *st = SQ(db)->sel[t];
+	/* deployments: a million rows of a few hundred codes share their strings */
+	struct load_pool lp = {&sc->strings, {0}};
+	bool big = tb == store_table_of(SC_DEPLOYMENTS);
 	if (rc < 0)
 		return rc;
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
-		rc = load_row(db, tb, st, tb->push(sc), err);
+	if (big) {
+		size_t before = sc->deployments.nr;
+		step = load_piped(tb, st, sc, &lp);
+		if (step == SQLITE_ROW || step == -1) { /* a bad row (or no thread): again, here */
+			for (size_t i = before; i < sc->deployments.nr; i++)
+				entity_row_release(tb, &sc->deployments.items[i], sc->strings);
+			sc->deployments.nr = before;
+			memset(lp.last, 0, sizeof(lp.last));
+			sqlite3_reset(st);
+		}
+	}
+	if (!big || step == SQLITE_ROW || step == -1)
+		while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
+			rc = load_row(db, tb, st, tb->push(sc), big ? &lp : NULL, err);
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = sq_fail(db, err, "cannot read the scenario");
 	sqlite3_reset(st);

@@ -383,9 +383,10 @@ static void offer_copy(struct muster_offer *dst, const struct muster_offer *o)
 	entity_row_copy(store_table_of(SC_OFFERS), dst, o);
 }
 
-static void offer_free(struct muster_offer *o)
+/* Rows of sc or copies of them: the strings of sc's pool stay with sc. */
+static void offer_free(const struct muster_scenario *sc, struct muster_offer *o)
 {
-	entity_row_release(store_table_of(SC_OFFERS), o);
+	entity_row_release(store_table_of(SC_OFFERS), o, sc->strings);
 }
 
 /* A fresh offer id "O@D" (then "O@D.2", ...). */
@@ -429,9 +430,9 @@ static void cut_offer(struct muster_scenario *sc, size_t i, int32_t at, const ch
 	o->to = at;
 }
 
-static void deployment_free(struct muster_deployment *d)
+static void deployment_free(const struct muster_scenario *sc, struct muster_deployment *d)
 {
-	entity_row_release(store_table_of(SC_DEPLOYMENTS), d);
+	entity_row_release(store_table_of(SC_DEPLOYMENTS), d, sc->strings);
 }
 
 /* End deployments matching (nation, mission or country) at `at`. */
@@ -445,7 +446,7 @@ static void cut_deployments(struct muster_scenario *sc, const char *nation, cons
 			   (mission ? d->mission && !strcmp(d->mission, mission)
 				    : !strcmp(d->country, country));
 		if (hit && d->from >= at) {
-			deployment_free(d);
+			deployment_free(sc, d);
 			continue;
 		}
 		if (hit && d->to > at)
@@ -488,9 +489,9 @@ static int apply_withdraw(struct muster_scenario *sc, const struct change *c,
 
 /* ---- caps and deadlines ---- */
 
-static void cap_free(struct muster_cap *cp)
+static void cap_free(const struct muster_scenario *sc, struct muster_cap *cp)
 {
-	entity_row_release(store_table_of(SC_CAPS), cp);
+	entity_row_release(store_table_of(SC_CAPS), cp, sc->strings);
 }
 
 static bool cap_of(const struct muster_cap *cp, const char *nation, const char *country)
@@ -522,11 +523,11 @@ static void cut_caps(struct muster_scenario *sc, const char *nation, const char 
 	for (size_t i = 0; i < sc->caps.nr; i++) {
 		struct muster_cap *cp = &sc->caps.items[i];
 		if (cp->to <= cp->from && cp->from != MUSTER_DATE_NONE) {
-			cap_free(cp);
+			cap_free(sc, cp);
 			continue;
 		}
 		if (cp->from == MUSTER_DATE_NONE && cp->to == MUSTER_DATE_NONE) {
-			cap_free(cp);
+			cap_free(sc, cp);
 			continue;
 		}
 		sc->caps.items[k++] = *cp;
@@ -807,7 +808,7 @@ static int apply_offer_add(struct muster_scenario *sc, const struct change *c,
 			    get(c, "id"));
 	o.id = xstrdup(get(c, "id"));
 	if (offer_fields(sc, c, &o, err) < 0) {
-		offer_free(&o);
+		offer_free(sc, &o);
 		return err ? err->code : MUSTER_EINVAL;
 	}
 	ARRAY_PUSH(sc->offers, o);
@@ -825,10 +826,10 @@ static int apply_offer_set(struct muster_scenario *sc, const struct change *c,
 		return fail(err, MUSTER_EINVAL, c->text, _("nothing to set"));
 	offer_copy(&o, &sc->offers.items[i]);
 	if (offer_fields(sc, c, &o, err) < 0) {
-		offer_free(&o);
+		offer_free(sc, &o);
 		return err ? err->code : MUSTER_EINVAL;
 	}
-	offer_free(&sc->offers.items[i]);
+	offer_free(sc, &sc->offers.items[i]);
 	sc->offers.items[i] = o;
 	return 0;
 }

@@ -378,6 +378,112 @@ static void test_roundtrip(void **state)
 }
 
 /*
+ * The SQLite load keeps one copy of each code of the deployments (a million
+ * rows name a few hundred): rows with the same nation and source share the
+ * string, ids stay their own, and the scenario frees them once (ASan).
+ */
+static void test_load_shares_codes(void **state)
+{
+	struct fixture *f = *state;
+	struct muster_scenario sc, got;
+	muster_scenario_init(&sc);
+	build(&sc, "1");
+	for (int i = 0; i < 3; i++) {
+		struct muster_deployment d = {.id = xstrfmt("d%d", i),
+					      .nation = xstrdup("USA"),
+					      .country = xstrdup(i == 1 ? "DEU" : "IRQ"),
+					      .personnel = 10 + i,
+					      .from = day("2021-01-15"),
+					      .to = MUSTER_DATE_OPEN,
+					      .counts_against_cap = true,
+					      .source = xstrdup("public reporting, Feb 2021")};
+		ARRAY_PUSH(sc.deployments, d);
+	}
+	import_ok(open_db(f), &sc, MUSTER_IMPORT_NEW);
+	muster_scenario_init(&got);
+	assert_int_equal(muster_db_load(open_db(f), NULL, &got, NULL), 0);
+	same_scenario(&sc, &got);
+	const struct muster_deployment *d = got.deployments.items;
+	assert_int_equal(got.deployments.nr, 4);
+	if (!fixture_pg()) { /* PostgreSQL's load copies every string */
+		assert_ptr_equal(d[1].nation, d[3].nation);
+		assert_ptr_equal(d[0].nation, d[2].nation);
+		assert_ptr_equal(d[1].country, d[3].country);
+		assert_ptr_equal(d[0].source, d[3].source);
+		assert_ptr_not_equal(d[1].id, d[2].id);
+		assert_ptr_not_equal(d[1].country, d[2].country);
+	}
+	muster_scenario_release(&got);
+	assert_null(got.strings);
+	muster_scenario_release(&sc);
+}
+
+/* Run SQL on the fixture's SQLite file through the sqlite3 shell (a hand edit). */
+static void sqlite_edit(struct fixture *f, const char *sql)
+{
+	char *cmd =
+	    xstrfmt("sqlite3 '%s' \"PRAGMA ignore_check_constraints = ON; %s\"", f->path, sql);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
+/* Load and expect the store's refusal naming `want`. */
+static void load_refused(struct fixture *f, const char *want)
+{
+	struct muster_scenario got;
+	struct muster_error err = {0};
+	muster_scenario_init(&got);
+	assert_int_equal(muster_db_load(open_db(f), NULL, &got, &err), MUSTER_ESTORE);
+	if (!strstr(err.msg, want))
+		fprintf(stderr, "# got: %s\n# want: %s\n", err.msg, want);
+	assert_non_null(strstr(err.msg, want));
+	muster_error_release(&err);
+	muster_scenario_release(&got);
+}
+
+/*
+ * The deployments load on two threads, in batches of rows: every row comes
+ * back in order across the batches, and a bad row far into the table (in a
+ * later batch, while the reading runs ahead) is still refused with its row,
+ * column and what is there, as on one thread.
+ */
+static void test_load_many_deployments(void **state)
+{
+	struct fixture *f = *state;
+	FIXTURE_SQLITE_ONLY("hand edits through the sqlite3 shell");
+	struct muster_scenario sc;
+	muster_scenario_init(&sc);
+	build(&sc, "1");
+	for (int i = 0; i < 5000; i++) {
+		struct muster_deployment d = {.id = xstrfmt("d%04d", i),
+					      .nation = xstrdup(i % 3 ? "USA" : "DEU"),
+					      .country = xstrdup(i % 7 ? "IRQ" : "KWT"),
+					      .mission = i % 2 ? xstrdup("m1") : NULL,
+					      .personnel = i,
+					      .from = day("2021-01-15") + i % 50,
+					      .to = i % 5 ? MUSTER_DATE_OPEN : day("2023-01-01"),
+					      .kind = (enum muster_deployment_kind)(i % 4),
+					      .counts_against_cap = i % 2,
+					      .source = xstrdup(i < 2500 ? "a" : "b"),
+					      .category = i % 11 ? NULL : xstrdup("police")};
+		ARRAY_PUSH(sc.deployments, d);
+	}
+	import_ok(open_db(f), &sc, MUSTER_IMPORT_NEW);
+	holds(open_db(f), &sc);
+	muster_db_close(f->db);
+	f->db = NULL;
+	sqlite_edit(f, "UPDATE deployments SET kind = 'bogus' WHERE id = 'd3500'");
+	load_refused(f, "table deployments, row 3502: column 'kind': expected permanent, "
+			"rotational, temporary or support, got 'bogus'");
+	muster_db_close(f->db);
+	f->db = NULL;
+	sqlite_edit(f, "UPDATE deployments SET kind = 'support' WHERE id = 'd3500';"
+		       " UPDATE deployments SET to_day = from_day WHERE id = 'd4990'");
+	load_refused(f, "table deployments, row 4992: column 'to': expected a date after 'from'");
+	muster_scenario_release(&sc);
+}
+
+/*
  * Text with the characters COPY's text format escapes (tab, newline, carriage
  * return, backslash, and "\\N", its NULL) comes back byte for byte, and the
  * audit rows written with it still verify.
@@ -1123,6 +1229,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_open_migrate_reopen, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_roundtrip, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_roundtrip_escapes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_load_shares_codes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_load_many_deployments, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_import_new_refuses_data, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_import_replace, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_import_merge, setup, teardown),
