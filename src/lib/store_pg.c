@@ -77,20 +77,22 @@ static const struct pg_step {
     {NULL, NULL, NULL, {"costs", "funding", "budgets", NULL}}, /* 4 -> 5 */
     /* 5 -> 6: missions.host nullable (col_ddl never made it NOT NULL: a no-op) */
     {"ALTER TABLE missions ALTER COLUMN host DROP NOT NULL", NULL, NULL, {NULL}},
+    /* 6 -> 7: one history index (pg_audit_latest no longer needs audit_insert) */
+    {"DROP INDEX IF EXISTS audit_insert", NULL, NULL, {NULL}},
     {NULL, NULL, NULL, {NULL}} /* end */
 };
 _Static_assert(PG_BASE_VERSION + ARRAY_SIZE(pg_steps) - 1 == STORE_SCHEMA_VERSION,
 	       "one PostgreSQL migration step per schema version");
 
 /*
- * The audit log's secondary indexes (history and "as of" by record). An
- * import of many records drops them and builds them again at commit
- * (pg_audit_bulk): one sort instead of a million random index inserts.
+ * The audit log's secondary index (a record's rows; "as of" groups by it
+ * in SQLite). An import of many records drops it and builds it again at
+ * commit (pg_audit_bulk): one sort instead of a million random index
+ * inserts. Schema 7 dropped the second one, audit_insert (the last insert
+ * of a record, which pg_audit_latest now takes from its one pass).
  */
-#define AUDIT_INDEXES_DDL                                                                          \
-	"CREATE INDEX audit_point ON audit (entity, \"key\", rev);"                                \
-	"CREATE INDEX audit_insert ON audit (entity, \"key\", op);"
-#define AUDIT_INDEXES_DROP "DROP INDEX audit_point, audit_insert"
+#define AUDIT_INDEXES_DDL  "CREATE INDEX audit_point ON audit (entity, \"key\", rev);"
+#define AUDIT_INDEXES_DROP "DROP INDEX audit_point"
 /*
  * At least this many audit rows, and at least as many as the log holds
  * already (pg_class's estimate), for pg_audit_bulk to rebuild the indexes.
@@ -1937,6 +1939,11 @@ static int pg_audit_list(struct muster_db *db, struct muster_audit_list *out,
 	return read_audit(db, "SELECT " AUDIT_COLS " FROM audit ORDER BY seq", NULL, out, err);
 }
 
+/*
+ * As sq_audit_latest: each record's last row up to the point, ordered by
+ * its last insert up to the point (or its first row there), both from one
+ * pass over those rows; no index needed.
+ */
 static int pg_audit_latest(struct muster_db *db, int64_t rev, const char *time,
 			   struct muster_audit_list *out, struct muster_error *err)
 {
@@ -1946,12 +1953,11 @@ static int pg_audit_latest(struct muster_db *db, int64_t rev, const char *time,
 	return read_audit(
 	    db,
 	    "SELECT a.seq, a.rev, a.at, a.actor, a.entity, a.\"key\", a.op, a.before, a.after,"
-	    " a.reason, a.hash FROM audit a JOIN (SELECT max(seq) AS last FROM audit"
+	    " a.reason, a.hash FROM audit a JOIN (SELECT max(seq) AS last,"
+	    " coalesce(max(CASE WHEN op = 'insert' THEN seq END), min(seq)) AS placed FROM audit"
 	    " WHERE CASE WHEN $1::bigint > 0 THEN rev <= $1::bigint"
 	    " ELSE substr(at, 1, length($2::text)) COLLATE \"C\" <= $2::text END"
-	    " GROUP BY entity, \"key\") m ON a.seq = m.last"
-	    " ORDER BY (SELECT max(i.seq) FROM audit i WHERE i.entity = a.entity"
-	    " AND i.\"key\" = a.\"key\" AND i.op = 'insert' AND i.seq <= a.seq), a.seq",
+	    " GROUP BY entity, \"key\") m ON a.seq = m.last ORDER BY m.placed, a.seq",
 	    &p, out, err);
 }
 

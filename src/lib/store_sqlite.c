@@ -281,6 +281,14 @@ static const char *const migrations[] = {
     " NULL OR to_day IS NULL OR from_day < to_day)); INSERT INTO missions_v6 SELECT * FROM"
     " missions; DROP TABLE missions; ALTER TABLE missions_v6 RENAME TO missions;"
     "CREATE UNIQUE INDEX missions_key ON missions (code);",
+    /*
+     * 6 -> 7: one history index instead of two (issue 13). "As of" takes
+     * each record's last insert from the same pass as its last row
+     * (sq_audit_latest), so audit_insert served no query any more; every
+     * import paid for it (PostgreSQL builds the history index of a big
+     * import at commit).
+     */
+    "DROP INDEX IF EXISTS audit_insert;",
 };
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION, "one migration per version");
 
@@ -1640,8 +1648,11 @@ static int sq_audit_list(struct muster_db *db, struct muster_audit_list *out,
 
 /*
  * The last row per record up to the point, found by SQLite (one pass over
- * the rows up to it, no record text read but the last ones'), ordered by
- * the seq of each record's last insert: where a replay leaves it.
+ * the rows up to it, in audit_point's order, no record text read but the
+ * last ones'), ordered by the seq of each record's last insert up to the
+ * point, from the same pass: where a replay of those rows leaves it (a
+ * record with no insert there, which only a clock set back can give, where
+ * its first row there put it).
  */
 static int sq_audit_latest(struct muster_db *db, int64_t rev, const char *time,
 			   struct muster_audit_list *out, struct muster_error *err)
@@ -1649,11 +1660,10 @@ static int sq_audit_latest(struct muster_db *db, int64_t rev, const char *time,
 	sqlite3_stmt *st = prepare_once(
 	    db,
 	    "SELECT a.seq, a.rev, a.at, a.actor, a.entity, a.\"key\", a.op, a.before, a.after,"
-	    " a.reason, a.hash FROM audit a JOIN (SELECT max(seq) AS last FROM audit"
+	    " a.reason, a.hash FROM audit a JOIN (SELECT max(seq) AS last,"
+	    " coalesce(max(CASE WHEN op = 'insert' THEN seq END), min(seq)) AS placed FROM audit"
 	    " WHERE CASE WHEN ?1 > 0 THEN rev <= ?1 ELSE substr(at, 1, length(?2)) <= ?2 END"
-	    " GROUP BY entity, \"key\") m ON a.seq = m.last"
-	    " ORDER BY (SELECT max(i.seq) FROM audit i WHERE i.entity = a.entity"
-	    " AND i.\"key\" = a.\"key\" AND i.op = 'insert' AND i.seq <= a.seq), a.seq",
+	    " GROUP BY entity, \"key\") m ON a.seq = m.last ORDER BY m.placed, a.seq",
 	    err);
 	if (!st)
 		return MUSTER_ESTORE;
