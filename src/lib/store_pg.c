@@ -95,9 +95,10 @@ _Static_assert(PG_BASE_VERSION + ARRAY_SIZE(pg_steps) - 1 == STORE_SCHEMA_VERSIO
 #define AUDIT_INDEXES_DROP "DROP INDEX audit_point"
 /*
  * At least this many audit rows, and at least as many as the log holds
- * already (pg_class's estimate), for pg_audit_bulk to rebuild the indexes.
+ * already (pg_class's estimate), for pg_audit_bulk to rebuild the indexes;
+ * at least this many rows of a table never written, for bulk_key_drop.
  */
-#define AUDIT_BULK_MIN 50000
+#define BULK_MIN 50000
 
 /*
  * User names (ASCII) match ignoring case as SQLite's NOCASE does: A-Z only,
@@ -169,6 +170,8 @@ struct pg {
 	bool txn;
 	/* the audit indexes were dropped in this write transaction: built at commit */
 	bool audit_reindex;
+	/* bit t: store_tables[t]'s key index was dropped in it (bulk_key_drop) */
+	uint32_t key_reindex;
 };
 
 static PGconn *CONN(struct muster_db *db)
@@ -414,6 +417,7 @@ static int affected(const PGresult *res)
 
 static int audit_flush(struct muster_db *db, struct muster_error *err);
 static void audit_drop(struct muster_db *db);
+static void key_index_ddl(struct strbuf *sb, const struct store_table *tb);
 static void pg_rollback(struct muster_db *db);
 
 static bool idle(struct muster_db *db)
@@ -441,7 +445,17 @@ static int pg_commit(struct muster_db *db, struct muster_error *err)
 	if (rc == 0 && s->audit_reindex)
 		rc = exec(db, "SET LOCAL maintenance_work_mem = '256MB';" AUDIT_INDEXES_DDL,
 			  "cannot index the audit log", err);
+	for (size_t t = 0; rc == 0 && t < store_tables_nr; t++) {
+		if (!(s->key_reindex & (UINT32_C(1) << t)))
+			continue;
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addstr(&sb, "SET LOCAL maintenance_work_mem = '256MB';");
+		key_index_ddl(&sb, &store_tables[t]);
+		rc = exec(db, sb.buf, "cannot store the scenario", err);
+		strbuf_release(&sb);
+	}
 	s->audit_reindex = false;
+	s->key_reindex = 0;
 	if (rc < 0)
 		return rc;
 	audit_drop(db); /* the next transaction reads seq anew */
@@ -480,6 +494,7 @@ static void pg_rollback(struct muster_db *db)
 		return;
 	((struct pg *)db->impl)->txn = false;
 	((struct pg *)db->impl)->audit_reindex = false; /* the DROP is rolled back too */
+	((struct pg *)db->impl)->key_reindex = 0;
 	if (CONN(db) && !conn_lost(db) && !idle(db))
 		PQclear(PQexec(CONN(db), "ROLLBACK"));
 }
@@ -565,6 +580,15 @@ static void col_ddl(struct strbuf *sb, const struct store_col *c)
 	BUG("unknown column type");
 }
 
+/* The UNIQUE index of a scenario table's natural key (DESIGN.md section 11). */
+static void key_index_ddl(struct strbuf *sb, const struct store_table *tb)
+{
+	strbuf_addf(sb, "CREATE UNIQUE INDEX %s_key ON %s (", tb->name, tb->name);
+	for (size_t c = 0; c < tb->nkey; c++)
+		strbuf_addf(sb, "%s%s", c ? ", " : "", tb->cols[c].name);
+	strbuf_addstr(sb, ");");
+}
+
 static void table_ddl(struct strbuf *sb, const struct store_table *tb)
 {
 	const char *from = NULL, *to = NULL;
@@ -581,10 +605,8 @@ static void table_ddl(struct strbuf *sb, const struct store_table *tb)
 	if (from && to)
 		strbuf_addf(sb, ", CHECK (%s IS NULL OR %s IS NULL OR %s < %s)", from, to, from,
 			    to);
-	strbuf_addf(sb, "); CREATE UNIQUE INDEX %s_key ON %s (", tb->name, tb->name);
-	for (size_t c = 0; c < tb->nkey; c++)
-		strbuf_addf(sb, "%s%s", c ? ", " : "", tb->cols[c].name);
-	strbuf_addstr(sb, ");");
+	strbuf_addstr(sb, "); ");
+	key_index_ddl(sb, tb);
 }
 
 /* ---- open, create, migrate, close --------------------------------------- */
@@ -1049,6 +1071,38 @@ static char *copy_sql(const struct store_table *tb)
 	return strbuf_detach(&sb, NULL);
 }
 
+/*
+ * A bulk save of `n` rows into store_tables[t]: when n is at least
+ * BULK_MIN and the table has never held a row (a first import: its file is
+ * empty), its key index is dropped now (inside the transaction, so a
+ * rollback restores it) and built again at commit, as pg_audit_bulk does for
+ * the log: one sort instead of a million index inserts. The import has
+ * checked the keys unique; should they not be, the index fails at commit
+ * and nothing is stored. Meanwhile readers of the table wait for the commit.
+ */
+static int bulk_key_drop(struct muster_db *db, size_t t, size_t n, struct muster_error *err)
+{
+	struct pg *s = db->impl;
+	const struct store_table *tb = &store_tables[t];
+	if (n < BULK_MIN || !s->txn || t >= 32 || (s->key_reindex & (UINT32_C(1) << t)))
+		return 0;
+	struct strbuf sb = STRBUF_INIT;
+	PGresult *res;
+	strbuf_addf(&sb, "SELECT pg_relation_size('%s'::regclass) = 0", tb->name);
+	int rc = query(db, sb.buf, NULL, &res, "cannot store the scenario", err);
+	strbuf_reset(&sb);
+	bool empty = rc == 0 && PQntuples(res) && !strcmp(PQgetvalue(res, 0, 0), "t");
+	PQclear(res);
+	if (rc == 0 && empty) {
+		strbuf_addf(&sb, "DROP INDEX %s_key", tb->name);
+		rc = exec(db, sb.buf, "cannot store the scenario", err);
+		if (rc == 0)
+			s->key_reindex |= UINT32_C(1) << t;
+	}
+	strbuf_release(&sb);
+	return rc;
+}
+
 static int save_table(struct muster_db *db, size_t t, const struct muster_scenario *sc,
 		      uint64_t *done, uint64_t total, struct muster_error *err)
 {
@@ -1056,8 +1110,11 @@ static int save_table(struct muster_db *db, size_t t, const struct muster_scenar
 	const char *what = "cannot store the scenario";
 	size_t n = tb->count(sc);
 	struct copy cp;
+	int rc = bulk_key_drop(db, t, n, err);
+	if (rc < 0)
+		return rc;
 	char *sql = copy_sql(tb);
-	int rc = copy_start(&cp, db, sql, err);
+	rc = copy_start(&cp, db, sql, err);
 	free(sql);
 	if (rc < 0)
 		return rc;
@@ -1863,7 +1920,7 @@ static int pg_audit_append(struct muster_db *db, const struct muster_audit *a,
 }
 
 /*
- * A bulk load of `n` audit rows: when n is at least AUDIT_BULK_MIN and at
+ * A bulk load of `n` audit rows: when n is at least BULK_MIN and at
  * least the log's size, its secondary indexes are dropped now (inside the
  * transaction, so a rollback restores them) and built again at commit.
  * Meanwhile readers of the log wait for the commit (DROP INDEX locks the
@@ -1872,7 +1929,7 @@ static int pg_audit_append(struct muster_db *db, const struct muster_audit *a,
 static int pg_audit_bulk(struct muster_db *db, size_t n, struct muster_error *err)
 {
 	struct pg *s = db->impl;
-	if (s->audit_reindex || n < AUDIT_BULK_MIN || !s->txn)
+	if (s->audit_reindex || n < BULK_MIN || !s->txn)
 		return 0;
 	PGresult *res;
 	int rc = query(db,
