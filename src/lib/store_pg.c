@@ -77,25 +77,29 @@ static const struct pg_step {
     {NULL, NULL, NULL, {"costs", "funding", "budgets", NULL}}, /* 4 -> 5 */
     /* 5 -> 6: missions.host nullable (col_ddl never made it NOT NULL: a no-op) */
     {"ALTER TABLE missions ALTER COLUMN host DROP NOT NULL", NULL, NULL, {NULL}},
-    /* 6 -> 7: one history index (pg_audit_latest no longer needs audit_insert) */
-    {"DROP INDEX IF EXISTS audit_insert", NULL, NULL, {NULL}},
+    /* 6 -> 7: one history index, audit_record, for audit_point and audit_insert */
+    {"DROP INDEX IF EXISTS audit_insert; DROP INDEX IF EXISTS audit_point;"
+     " CREATE INDEX audit_record ON audit (entity, \"key\", op, rev)",
+     NULL,
+     NULL,
+     {NULL}},
     {NULL, NULL, NULL, {NULL}} /* end */
 };
 _Static_assert(PG_BASE_VERSION + ARRAY_SIZE(pg_steps) - 1 == STORE_SCHEMA_VERSION,
 	       "one PostgreSQL migration step per schema version");
 
 /*
- * The audit log's secondary index (a record's rows; "as of" groups by it
- * in SQLite). An import of many records drops it and builds it again at
- * commit (pg_audit_bulk): one sort instead of a million random index
- * inserts. Schema 7 dropped the second one, audit_insert (the last insert
- * of a record, which pg_audit_latest now takes from its one pass).
+ * The audit log's secondary index (a record's rows; "as of" groups by it).
+ * An import of many records drops it and builds it again at commit
+ * (pg_audit_bulk): one sort instead of a million random index inserts.
+ * Schema 7 made it one, audit_record, in place of audit_point (entity,
+ * key, rev) and audit_insert (entity, key, op).
  */
-#define AUDIT_INDEXES_DDL  "CREATE INDEX audit_point ON audit (entity, \"key\", rev);"
-#define AUDIT_INDEXES_DROP "DROP INDEX audit_point"
+#define AUDIT_INDEXES_DDL  "CREATE INDEX audit_record ON audit (entity, \"key\", op, rev);"
+#define AUDIT_INDEXES_DROP "DROP INDEX audit_record"
 /*
  * At least this many audit rows, and at least as many as the log holds
- * already (pg_class's estimate), for pg_audit_bulk to rebuild the indexes;
+ * already (pg_class's estimate), for pg_audit_bulk to rebuild the index;
  * at least this many rows of a table never written, for bulk_key_drop.
  */
 #define BULK_MIN 50000
@@ -168,7 +172,7 @@ struct pg {
 	bool audit_copy;
 	/* a transaction of ours is open (begin or read_begin, until commit or rollback) */
 	bool txn;
-	/* the audit indexes were dropped in this write transaction: built at commit */
+	/* the audit index was dropped in this write transaction: built at commit */
 	bool audit_reindex;
 	/* bit t: store_tables[t]'s key index was dropped in it (bulk_key_drop) */
 	uint32_t key_reindex;
@@ -1921,8 +1925,8 @@ static int pg_audit_append(struct muster_db *db, const struct muster_audit *a,
 
 /*
  * A bulk load of `n` audit rows: when n is at least BULK_MIN and at
- * least the log's size, its secondary indexes are dropped now (inside the
- * transaction, so a rollback restores them) and built again at commit.
+ * least the log's size, its secondary index is dropped now (inside the
+ * transaction, so a rollback restores it) and built again at commit.
  * Meanwhile readers of the log wait for the commit (DROP INDEX locks the
  * table), as long as their lock_timeout lets them.
  */

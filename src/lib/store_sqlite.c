@@ -282,13 +282,15 @@ static const char *const migrations[] = {
     " missions; DROP TABLE missions; ALTER TABLE missions_v6 RENAME TO missions;"
     "CREATE UNIQUE INDEX missions_key ON missions (code);",
     /*
-     * 6 -> 7: one history index instead of two (issue 13). "As of" takes
-     * each record's last insert from the same pass as its last row
-     * (sq_audit_latest), so audit_insert served no query any more; every
-     * import paid for it (PostgreSQL builds the history index of a big
-     * import at commit).
+     * 6 -> 7: one history index instead of two (issue 13): audit_record on
+     * (entity, key, op, rev) in place of audit_point (entity, key, rev) and
+     * audit_insert (entity, key, op). "As of" takes each record's last
+     * insert from the same pass as its last row (sq_audit_latest), read
+     * from that index alone; every import paid for the second index
+     * (PostgreSQL builds the history index of a big import at commit).
      */
-    "DROP INDEX IF EXISTS audit_insert;",
+    "DROP INDEX IF EXISTS audit_insert; DROP INDEX IF EXISTS audit_point;"
+    "CREATE INDEX audit_record ON audit (entity, \"key\", op, rev);",
 };
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION, "one migration per version");
 
@@ -1648,8 +1650,8 @@ static int sq_audit_list(struct muster_db *db, struct muster_audit_list *out,
 
 /*
  * The last row per record up to the point, found by SQLite (one pass over
- * the rows up to it, in audit_point's order, no record text read but the
- * last ones'), ordered by the seq of each record's last insert up to the
+ * the rows up to it, from the index audit_record alone for a revision, no
+ * record text read but the last ones'), ordered by the seq of each record's last insert up to the
  * point, from the same pass: where a replay of those rows leaves it (a
  * record with no insert there, which only a clock set back can give, where
  * its first row there put it).

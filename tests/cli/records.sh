@@ -262,25 +262,31 @@ run --as-of r2 --scenario w show offers
 check_rc "--as-of with --scenario: exit 2" 2
 check_eq "... and none of these changed anything" "$(db_digest)" "$d"
 
-# schema 6 had a second history index, audit_insert, which "as of" read;
-# a database of schema 6 migrates to 7 without it and reads the same past
+# schema 6 had two history indexes, audit_point and audit_insert, which
+# "as of" read; a database of schema 6 migrates to 7 with one, audit_record,
+# and reads the same past
+six="DROP INDEX audit_record; CREATE INDEX audit_point ON audit (entity, \"key\", rev);
+	CREATE INDEX audit_insert ON audit (entity, \"key\", op);"
 if on_pg; then
-	db_sql "CREATE INDEX audit_insert ON audit (entity, \"key\", op); UPDATE muster_schema SET version = 6"
+	db_sql "$six UPDATE muster_schema SET version = 6"
 	version() { db_sql "SELECT version FROM muster_schema"; }
-	has_insert_index() { db_sql "SELECT to_regclass('audit_insert') IS NOT NULL"; }
-	yes=t no=f
+	indexes() { db_sql "SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes
+		WHERE schemaname = current_schema() AND tablename = 'audit'"; }
+	pkey=audit_pkey,
 else
-	db_sql "CREATE INDEX audit_insert ON audit (entity, \"key\", op); PRAGMA user_version = 6"
+	db_sql "$six PRAGMA user_version = 6"
 	version() { db_sql "PRAGMA user_version"; }
-	has_insert_index() { db_sql "SELECT count(*) FROM sqlite_master WHERE name = 'audit_insert'"; }
-	yes=1 no=0
+	indexes() { db_sql "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master
+		WHERE type = 'index' AND tbl_name = 'audit' ORDER BY name)"; }
+	pkey=
 fi
-check_eq "a database made schema 6, with audit_insert" "$(version) $(has_insert_index)" "6 $yes"
+check_eq "a database made schema 6, with its two history indexes" "$(version) $(indexes)" \
+	"6 audit_insert,${pkey}audit_point"
 rm -rf "$T/asof"
 run --as-of r10 export "$T/asof"
 check_eq "... migrates on opening and reads the past the same" \
 	"$rc $(diff -r "$T/asof" "$T/at-10" && echo same)" "0 same"
-check_eq "... to schema 7, without audit_insert" "$(version) $(has_insert_index)" "7 $no"
+check_eq "... to schema 7, with one" "$(version) $(indexes)" "7 ${pkey}audit_record"
 run history --verify
 check_rc "... its hash chain verifies" 0
 export MUSTER_DB="$MUSTER_DB_DEFAULT"
