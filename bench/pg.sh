@@ -20,7 +20,8 @@
 # Wall clock is the figure that counts here: the work is split between the
 # client and the server. CPU seconds are given as client (muster or psql,
 # from `time`) + server (the backends, from the postmaster's reaped children
-# in /proc), steadier on a busy machine.
+# in /proc, read once the run's backends have exited; autovacuum off in the
+# cluster), steadier on a busy machine.
 #
 # env: MUSTER (default build/src/cli/muster), ROWS (1000000), SEED (20210218),
 #      RUNS (3), BENCH_DIR (cache of generated data: ${TMPDIR:-/tmp}/muster-bench),
@@ -38,23 +39,42 @@ PG="postgresql:///muster?host=$PG_DIR/sock&user=muster"
 TCK=$(getconf CLK_TCK)
 
 pg_sql() { "$PSQL" -X -q -v ON_ERROR_STOP=1 -d "$PG" "$@"; }
+# no autovacuum worker's CPU counted as a run's (posture's runs follow an
+# explicit VACUUM ANALYZE)
+pg_sql -c "ALTER SYSTEM SET autovacuum = off" -c "SELECT pg_reload_conf()" >/dev/null
 # the backends' CPU seconds so far: the postmaster's reaped children
 server_cpu() {
 	local pm
 	pm=$(head -1 "$PG_DIR/data/postmaster.pid")
 	awk -v t="$TCK" '{ print ($16 + $17) / t }' "/proc/$pm/stat"
 }
+# the postmaster's children now (its own processes and the backends)
+pm_children() {
+	local pm
+	pm=$(head -1 "$PG_DIR/data/postmaster.pid")
+	cat /proc/[0-9]*/stat 2>/dev/null | awk -v pm="$pm" '$4 == pm' | wc -l
+}
+# wait (up to 10 s) until the postmaster is down to $1 children: a client's
+# backend is reaped, so its CPU is counted, only once it has exited
+backends_gone() {
+	for _ in $(seq 200); do
+		[ "$(pm_children)" -le "$1" ] && return
+		sleep 0.05
+	done
+}
 
 # best_of RESET CMD...: runs RESET then CMD $RUNS times; sets BEST_T, the best
 # wall-clock seconds, and BEST_C, the best client + server CPU seconds.
 best_of() {
-	local reset=$1 best="" cpu="" t r u s c s0
+	local reset=$1 best="" cpu="" t r u s c s0 n0
 	shift
 	for _ in $(seq "$RUNS"); do
 		"$reset"
+		n0=$(pm_children)
 		s0=$(server_cpu)
 		t=$( { TIMEFORMAT='%R %U %S'; time "$@" >"$W/out" 2>"$W/err"; } 2>&1 ) ||
 			{ echo "pg.sh: failed: $*" >&2; cat "$W/err" >&2; exit 1; }
+		backends_gone "$n0"
 		read -r r u s <<<"$t"
 		c=$(calc "$u + $s + $(server_cpu) - $s0")
 		if [ -z "$best" ] || [ "$(calc "$r < $best")" = 1 ]; then best=$r; fi

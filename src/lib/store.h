@@ -35,7 +35,7 @@
 #include "muster.h"
 
 /* The schema version this muster writes; older databases are migrated. */
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 /* Rows between checks of the handle's cancel flag (db->ctx) and progress reports. */
 #define STORE_BATCH 8192

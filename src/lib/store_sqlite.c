@@ -287,6 +287,16 @@ static const char *const migrations[] = {
     " NULL OR to_day IS NULL OR from_day < to_day)); INSERT INTO missions_v6 SELECT * FROM"
     " missions; DROP TABLE missions; ALTER TABLE missions_v6 RENAME TO missions;"
     "CREATE UNIQUE INDEX missions_key ON missions (code);",
+    /*
+     * 6 -> 7: one history index instead of two (issue 13): audit_record on
+     * (entity, key, op, rev) in place of audit_point (entity, key, rev) and
+     * audit_insert (entity, key, op): sq_audit_latest's GROUP BY and its
+     * last-insert lookup both read it alone, and every import paid for the
+     * second index (PostgreSQL builds the history index of a big import
+     * at commit).
+     */
+    "DROP INDEX IF EXISTS audit_insert; DROP INDEX IF EXISTS audit_point;"
+    "CREATE INDEX IF NOT EXISTS audit_record ON audit (entity, \"key\", op, rev);",
 };
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION, "one migration per version");
 
@@ -1878,7 +1888,11 @@ static int sq_audit_list(struct muster_db *db, struct muster_audit_list *out,
 /*
  * The last row per record up to the point, found by SQLite (one pass over
  * the rows up to it, no record text read but the last ones'), ordered by
- * the seq of each record's last insert: where a replay leaves it.
+ * the seq of each record's last insert: where a replay leaves it. Both come
+ * from the index audit_record alone (entity, key, op, rev; the rowid is
+ * seq). pg_audit_latest takes the last insert from its one pass instead:
+ * the same whenever the rows up to the point are the log's first ones
+ * (always for a revision; for a time unless the clock went back).
  */
 static int sq_audit_latest(struct muster_db *db, int64_t rev, const char *time,
 			   struct muster_audit_list *out, struct muster_error *err)

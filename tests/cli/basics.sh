@@ -81,15 +81,15 @@ check_file "init again says up to date (golden)" "$T/init-again.txt" "$E/init-ag
 
 MUSTER_DB="$T/w/env.db" run init
 check_rc "init with MUSTER_DB exits 0" 0
-check_eq "MUSTER_DB names the database" "$out" "initialised $T/w/env.db (schema 6)"
+check_eq "MUSTER_DB names the database" "$out" "initialised $T/w/env.db (schema 7)"
 
 MUSTER_DB="$T/w/env2.db" run --db "$T/w/flag.db" init
-check_eq "--db wins over MUSTER_DB" "$out" "initialised $T/w/flag.db (schema 6)"
+check_eq "--db wins over MUSTER_DB" "$out" "initialised $T/w/flag.db (schema 7)"
 [ ! -e "$T/w/env2.db" ] && ok "MUSTER_DB untouched when --db is given" ||
 	not_ok "MUSTER_DB untouched when --db is given"
 
 run --db="$T/w/eq.db" init
-check_eq "--db=PATH works" "$out" "initialised $T/w/eq.db (schema 6)"
+check_eq "--db=PATH works" "$out" "initialised $T/w/eq.db (schema 7)"
 
 # ---- exit codes and failures that change nothing ----
 run init extra
@@ -160,7 +160,7 @@ if command -v sqlite3 >/dev/null; then
 		DROP TABLE users; DROP TABLE sessions;
 		DROP TABLE revision; ALTER TABLE run DROP COLUMN revision; PRAGMA user_version = 1' >/dev/null
 	run --db "$v1" init
-	check_eq "a version-1 database migrates" "$out" "migrated $v1 from schema 1 to schema 6"
+	check_eq "a version-1 database migrates" "$out" "migrated $v1 from schema 1 to schema 7"
 	check_eq "... its offers state no pool" "$(sqlite3 "$v1" 'SELECT count(*), count(pool) FROM offers')" "5|0"
 	run --db "$v1" export "$T/w/v1-export"
 	check_file "... and export as before" "$T/w/v1-export/offers.csv" "$T/w/v2-export/offers.csv"

@@ -80,7 +80,7 @@ run set missions FWD host=JPN
 check_rc "a host can be given later" 0
 check_eq "... and is stored" "$(db_sql "SELECT host FROM missions WHERE code = 'FWD'")" JPN
 
-# a database of schema 5 (host NOT NULL) migrates to 6, its missions kept
+# a database of schema 5 (host NOT NULL) migrates (6: host nullable), its missions kept
 export MUSTER_DB=$(pg_target old)
 run import --format deployments "$T/d2.csv" --host DEU
 check_rc "a database with a hosted mission" 0
@@ -98,7 +98,7 @@ fi
 run show missions --format csv
 check_rc "... opens" 0
 check_contains "... its mission kept" "$out" "FW2,,,DEU,,"
-check_eq "... migrated to schema 6" "$(version)" 6
+check_eq "... migrated to schema 7" "$(version)" 7
 check_eq "... host nullable" "$(notnull)" YES
 run import --format deployments "$T/d.csv" --source three
 check_rc "... then takes a mission with no host" 0

@@ -78,12 +78,12 @@ check_rc "the hash chain still verifies" 0
 audit_indexes() { db_sql "select string_agg(indexname, ',' order by indexname) from pg_indexes
 	where schemaname = current_schema() and tablename = 'audit'"; }
 check_eq "... and the audit log keeps its indexes (the bulk load's DROP was rolled back)" \
-	"$(audit_indexes)" "audit_insert,audit_pkey,audit_point"
+	"$(audit_indexes)" "audit_pkey,audit_record"
 
 # ---- a bulk import: the audit log's indexes built once, at commit ----
 run import --merge big
 check_rc "an import of 60,000 records (the bulk path)" 0
-check_eq "... the indexes are there after it" "$(audit_indexes)" "audit_insert,audit_pkey,audit_point"
+check_eq "... the indexes are there after it" "$(audit_indexes)" "audit_pkey,audit_record"
 check_eq "... one audit row per record" \
 	"$(db_sql "select count(*) from audit where entity = 'deployments' and \"key\" like 'b%'")" 60000
 run history deployments b31337 --format csv
@@ -110,6 +110,54 @@ check_contains "... the history of one of them" "$out" "update"
 run history --verify
 check_rc "... the hash chain verifies" 0
 d=$(db_digest)
+
+# ---- a first import of a big table: its key index built at commit ----
+# (bulk_key_drop: the table never held a row). Held after the DROP (the
+# revision table locked by psql), killed there: the DROP is rolled back.
+first=$(pg_target first)
+run --db "$first" init
+check_rc "a new database for a first import" 0
+key_index() { MUSTER_DB=$first db_sql "select indexdef from pg_indexes
+	where schemaname = current_schema() and indexname = 'deployments_key'"; }
+want_index="CREATE UNIQUE INDEX deployments_key ON ${_schema}_first.deployments USING btree (id)"
+check_eq "... its deployments' key index" "$(key_index)" "$want_index"
+key_dropped() { [ "$(MUSTER_DB=$first db_sql "select count(*) from pg_locks l
+	join pg_stat_activity a using (pid) where a.application_name = '$1'
+	and l.mode = 'AccessExclusiveLock' and l.relation = 'deployments'::regclass and l.granted")" = 1 ]; }
+rev_held() { [ "$(MUSTER_DB=$first db_sql "select count(*) from pg_locks l
+	join pg_stat_activity a using (pid) where a.application_name = '$1'
+	and l.mode = 'ShareLock' and l.relation = 'revision'::regclass and l.granted")" = 1 ]; }
+mkfifo "$T/hold"
+"$MUSTER_TEST_PSQL_BIN" -X -q -d "$first application_name=$app-hold" <"$T/hold" >/dev/null 2>&1 &
+holdpid=$!
+exec 8>"$T/hold"
+echo "BEGIN; LOCK TABLE revision IN SHARE MODE;" >&8
+wait_until "psql holds the revision table" rev_held "$app-hold"
+"$MUSTER" --db "$first application_name=$app-first" import big >"$T/first.out" 2>"$T/first.err" &
+pid=$!
+if wait_until "the import dropped the key index (and waits for the revision)" key_dropped "$app-first"; then
+	ok "the import dropped the key index inside its transaction"
+fi
+MUSTER_DB=$first db_sql "select pg_terminate_backend(pid) from pg_stat_activity where application_name = '$app-first'" >/dev/null
+wait $pid
+check_eq "killed there: exit 1" "$?" 1
+echo "ROLLBACK;" >&8
+exec 8>&-
+wait $holdpid
+check_eq "... the key index is back (the DROP rolled back)" "$(key_index)" "$want_index"
+check_eq "... nothing stored" "$(MUSTER_DB=$first db_sql "select count(*) from deployments")" 0
+run --db "$first" import big
+check_rc "the first import of 60,000 deployments" 0
+check_eq "... the key index built at commit" "$(key_index)" "$want_index"
+check_eq "... every row" "$(MUSTER_DB=$first db_sql "select count(*) from deployments")" 60000
+if MUSTER_DB=$first db_sql "insert into deployments (id, nation, country, personnel, from_day,
+	kind, counts_against_cap) values ('b7', 'DEU', 'IRQ', 1, 0, 'support', 1)" >/dev/null 2>&1; then
+	not_ok "... and it holds: a second 'b7' is refused"
+else
+	ok "... and it holds: a second 'b7' is refused"
+fi
+run --db "$first" history --verify
+check_rc "... the hash chain verifies" 0
 
 # ---- the lock: a writer waits for another, then gives up clearly ----
 mkfifo "$T/lock"

@@ -204,7 +204,7 @@ run history --verify
 check_eq "the real log is still intact" "$rc" 0
 
 # ---- as of: export --as-of rN equals the export made at revision N ----
-export MUSTER_DB="$T/asof.db"
+export MUSTER_DB=$(pg_target asofdb)
 run import "$example"
 snap() { rm -rf "$T/at-$1" && "$MUSTER" export "$T/at-$1" >/dev/null; }
 snap 1
@@ -261,6 +261,34 @@ see 'muster --help'"
 run --as-of r2 --scenario w show offers
 check_rc "--as-of with --scenario: exit 2" 2
 check_eq "... and none of these changed anything" "$(db_digest)" "$d"
+
+# schema 6 had two history indexes, audit_point and audit_insert, which
+# "as of" read; a database of schema 6 migrates to 7 with one, audit_record,
+# and reads the same past
+six="DROP INDEX audit_record; CREATE INDEX audit_point ON audit (entity, \"key\", rev);
+	CREATE INDEX audit_insert ON audit (entity, \"key\", op);"
+if on_pg; then
+	db_sql "$six UPDATE muster_schema SET version = 6"
+	version() { db_sql "SELECT version FROM muster_schema"; }
+	indexes() { db_sql "SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes
+		WHERE schemaname = current_schema() AND tablename = 'audit'"; }
+	pkey=audit_pkey,
+else
+	db_sql "$six PRAGMA user_version = 6"
+	version() { db_sql "PRAGMA user_version"; }
+	indexes() { db_sql "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master
+		WHERE type = 'index' AND tbl_name = 'audit' ORDER BY name)"; }
+	pkey=
+fi
+check_eq "a database made schema 6, with its two history indexes" "$(version) $(indexes)" \
+	"6 audit_insert,${pkey}audit_point"
+rm -rf "$T/asof"
+run --as-of r10 export "$T/asof"
+check_eq "... migrates on opening and reads the past the same" \
+	"$rc $(diff -r "$T/asof" "$T/at-10" && echo same)" "0 same"
+check_eq "... to schema 7, with one" "$(version) $(indexes)" "7 ${pkey}audit_record"
+run history --verify
+check_rc "... its hash chain verifies" 0
 export MUSTER_DB="$MUSTER_DB_DEFAULT"
 
 # ---- a busy database: another writer holds the lock past the wait ----
@@ -307,7 +335,7 @@ for t in nations keys missions phases capabilities requirements caveats offers c
 done
 sqlite3 "$v2" "$undo UPDATE deployments SET id = NULL WHERE nation = 'USA' AND country = 'KWT'; PRAGMA user_version = 2"
 run --db "$v2" init
-check_eq "a version-2 database migrates" "$out" "migrated $v2 from schema 2 to schema 6"
+check_eq "a version-2 database migrates" "$out" "migrated $v2 from schema 2 to schema 7"
 check_eq "... caps get NATION-COUNTRY-N" "$(sqlite3 "$v2" 'select id from caps order by ord' | tr '\n' ' ')" "USA-IRQ-1 USA-AFG-1 USA-AFG-2 "
 check_eq "... a deployment without an id gets dNNNN" "$(sqlite3 "$v2" "select id from deployments where country = 'KWT'")" "d0003"
 check_eq "... every row at version 1" "$(sqlite3 "$v2" 'select distinct version from offers')" 1

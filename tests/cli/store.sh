@@ -163,7 +163,7 @@ sqlite3 "$MUSTER_DB" <"$MUSTER_SRC/tests/cli/data/store-v1.sql"
 run export v1out
 check_rc "a version-1 database migrates" 0
 check_eq "with every row" "$(cat v1out/*.csv | sha256sum)" "$digest_good"
-check_eq "to schema 6" "$(db_sql "pragma user_version")" 6
+check_eq "to schema 7" "$(db_sql "pragma user_version")" 7
 run runs --format csv
 check_eq "its run is kept, stale (revision 0: not recorded)" "$(printf '%s\n' "$out" | cut -d, -f1,13,14 | tail -n 1)" "1,0,yes"
 db_sql "PRAGMA ignore_check_constraints = ON; update offers set personnel = -2"
@@ -279,7 +279,7 @@ else
 	run_as show offers
 	check_rc "a read-only version-1 database: exit 1" 1
 	check_eq "it says it needs an upgrade" "$err" \
-		"muster: $MUSTER_DB: the database has schema version 1 and needs an upgrade to 6, which needs write access (it is read-only)"
+		"muster: $MUSTER_DB: the database has schema version 1 and needs an upgrade to 7, which needs write access (it is read-only)"
 	chmod 0700 "$T"
 fi
 

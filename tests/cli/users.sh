@@ -233,7 +233,7 @@ db_sql "DROP TABLE costs; DROP TABLE funding; DROP TABLE budgets; ALTER TABLE de
 
 out=$(echo "planner-pass" | "$MUSTER" user add pat --role planner 2>&1); rc=$?
 check_rc "a version-2 database takes users" 0
-check_eq "... migrated to schema 6" "$(db_sql 'pragma user_version')" 6
+check_eq "... migrated to schema 7" "$(db_sql 'pragma user_version')" 7
 # no database: user commands do not create one
 export MUSTER_DB="$T/none.db"
 run user list

@@ -245,13 +245,13 @@ static void test_only_hashes_stored(void **state)
 	muster_error_release(&err);
 }
 
-/* A new database is at schema version 6 (users and sessions since 3). */
+/* A new database is at schema version 7 (users and sessions since 3). */
 static void test_schema(void **state)
 {
 	struct fixture *f = *state;
 	int found = -1, current = -1;
 	muster_db_schema(f->db, &found, &current);
-	assert_int_equal(current, 6);
+	assert_int_equal(current, 7);
 }
 
 int main(void)
