@@ -1021,6 +1021,23 @@ int muster_db_run_latest(struct muster_db *db, const char *whatif, const char *m
 			 struct muster_run *run, struct muster_error *err)
 {
 	int rc = db->ops->run_latest(db, whatif, mission, run, err);
+	if (rc == MUSTER_ENOENT && mission && whatif)
+		return muster_error_set(
+		    err, MUSTER_ENOENT,
+		    _("no sourcing run for mission '%s' in what-if scenario %s; "
+		      "run 'muster source' first"),
+		    mission, whatif);
+	if (rc == MUSTER_ENOENT && mission)
+		return muster_error_set(
+		    err, MUSTER_ENOENT,
+		    _("no sourcing run for mission '%s'; run 'muster source' first"), mission);
+	if (rc == MUSTER_ENOENT && whatif)
+		return muster_error_set(
+		    err, MUSTER_ENOENT,
+		    _("no sourcing run in what-if scenario %s; run 'muster source' first"), whatif);
+	if (rc == MUSTER_ENOENT)
+		return muster_error_set(err, MUSTER_ENOENT,
+					_("no sourcing run; run 'muster source' first"));
 	return rc < 0 ? rc : run_rows_ok(db, run, err);
 }
 

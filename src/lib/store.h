@@ -95,7 +95,7 @@ struct store_ops {
 		       struct muster_error *err);
 	int (*run_list)(struct muster_db *db, struct muster_run_list *out,
 			struct muster_error *err);
-	/* See muster_db_run_latest. */
+	/* See muster_db_run_latest; MUSTER_ENOENT with no message when there is none. */
 	int (*run_latest)(struct muster_db *db, const char *whatif, const char *mission,
 			  struct muster_run *run, struct muster_error *err);
 	/* What-ifs: the caller checks names exist; these only move rows. */

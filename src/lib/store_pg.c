@@ -1572,31 +1572,13 @@ static int pg_run_latest(struct muster_db *db, const char *whatif, const char *m
 	struct params p = {0};
 	param_str(&p, whatif);
 	param_str(&p, mission);
-	int rc =
-	    load_one_run(db,
-			 "SELECT " RUN_COLS " FROM run WHERE whatif IS NOT DISTINCT FROM $1::text"
-			 " AND ($2::text IS NULL OR mission = $2::text OR mission IS NULL)"
-			 " ORDER BY ($2::text IS NULL AND mission IS NOT NULL), id DESC LIMIT 1",
-			 &p, run, err);
-	/* the SQLite store's sentences, whole */
-	if (rc == MUSTER_ENOENT && mission && whatif)
-		return muster_error_set(
-		    err, MUSTER_ENOENT,
-		    _("no sourcing run for mission '%s' in what-if scenario %s; "
-		      "run 'muster source' first"),
-		    mission, whatif);
-	if (rc == MUSTER_ENOENT && mission)
-		return muster_error_set(
-		    err, MUSTER_ENOENT,
-		    _("no sourcing run for mission '%s'; run 'muster source' first"), mission);
-	if (rc == MUSTER_ENOENT && whatif)
-		return muster_error_set(
-		    err, MUSTER_ENOENT,
-		    _("no sourcing run in what-if scenario %s; run 'muster source' first"), whatif);
-	if (rc == MUSTER_ENOENT)
-		return muster_error_set(err, MUSTER_ENOENT,
-					_("no sourcing run; run 'muster source' first"));
-	return rc;
+	/* no run: muster_db_run_latest says so */
+	return load_one_run(db,
+			    "SELECT " RUN_COLS
+			    " FROM run WHERE whatif IS NOT DISTINCT FROM $1::text"
+			    " AND ($2::text IS NULL OR mission = $2::text OR mission IS NULL)"
+			    " ORDER BY ($2::text IS NULL AND mission IS NOT NULL), id DESC LIMIT 1",
+			    &p, run, err);
 }
 
 static int pg_run_get(struct muster_db *db, int64_t id, struct muster_run *run,

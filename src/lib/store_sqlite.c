@@ -1577,25 +1577,7 @@ static int sq_run_latest(struct muster_db *db, const char *whatif, const char *m
 		return MUSTER_ESTORE;
 	bind_str(st, 1, whatif);
 	bind_str(st, 2, mission);
-	int rc = load_run(db, st, run, err);
-	if (rc == MUSTER_ENOENT && mission && whatif)
-		return muster_error_set(
-		    err, MUSTER_ENOENT,
-		    _("no sourcing run for mission '%s' in what-if scenario %s; "
-		      "run 'muster source' first"),
-		    mission, whatif);
-	if (rc == MUSTER_ENOENT && mission)
-		return muster_error_set(
-		    err, MUSTER_ENOENT,
-		    _("no sourcing run for mission '%s'; run 'muster source' first"), mission);
-	if (rc == MUSTER_ENOENT && whatif)
-		return muster_error_set(
-		    err, MUSTER_ENOENT,
-		    _("no sourcing run in what-if scenario %s; run 'muster source' first"), whatif);
-	if (rc == MUSTER_ENOENT)
-		return muster_error_set(err, MUSTER_ENOENT,
-					_("no sourcing run; run 'muster source' first"));
-	return rc;
+	return load_run(db, st, run, err); /* no run: muster_db_run_latest says so */
 }
 
 static int sq_run_get(struct muster_db *db, int64_t id, struct muster_run *run,
