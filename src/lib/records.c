@@ -856,8 +856,9 @@ int muster_db_history(struct muster_db *db, const struct muster_history_filter *
 		rc = check_time("since", f->since, err);
 	if (rc == 0 && f && f->until)
 		rc = check_time("until", f->until, err);
-	if (rc == 0)
-		rc = db->ops->audit_list(db, &all, err);
+	if (rc == 0) /* one record's history: its rows only, found by the index */
+		rc = f && f->entity && f->key ? db->ops->audit_of(db, f->entity, f->key, &all, err)
+					      : db->ops->audit_list(db, &all, err);
 	for (size_t i = 0; rc == 0 && i < all.nr; i++) {
 		if (!matches(&all.items[i], f))
 			continue;

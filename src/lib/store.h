@@ -145,6 +145,9 @@ struct store_ops {
 	/* Every audit row in log order (seq), appended to `out`. */
 	int (*audit_list)(struct muster_db *db, struct muster_audit_list *out,
 			  struct muster_error *err);
+	/* Every audit row of one record (entity, key) in log order, appended to `out`. */
+	int (*audit_of)(struct muster_db *db, const char *entity, const char *key,
+			struct muster_audit_list *out, struct muster_error *err);
 	/*
 	 * For "as of": per record, its last audit row at or before revision
 	 * `rev` (> 0), or else at or before the UTC time prefix `time`; in the

@@ -2033,6 +2033,19 @@ static int pg_audit_list(struct muster_db *db, struct muster_audit_list *out,
 	return read_audit(db, "SELECT " AUDIT_COLS " FROM audit ORDER BY seq", NULL, out, err);
 }
 
+/* One record's rows, through the index audit_record. */
+static int pg_audit_of(struct muster_db *db, const char *entity, const char *key,
+		       struct muster_audit_list *out, struct muster_error *err)
+{
+	struct params p = {0};
+	param_str(&p, entity);
+	param_str(&p, key);
+	return read_audit(db,
+			  "SELECT " AUDIT_COLS " FROM audit WHERE entity = $1::text"
+			  " AND \"key\" = $2::text ORDER BY seq",
+			  &p, out, err);
+}
+
 /*
  * As sq_audit_latest: each record's last row up to the point, ordered by
  * its last insert up to the point (or, with none there, its first row
@@ -2303,6 +2316,7 @@ const struct store_ops store_pg_ops = {
     .audit_tail = pg_audit_tail,
     .audit_bulk = pg_audit_bulk,
     .audit_list = pg_audit_list,
+    .audit_of = pg_audit_of,
     .audit_latest = pg_audit_latest,
     .files = NULL,
     .user_insert = pg_user_insert,

@@ -1867,6 +1867,22 @@ static int sq_audit_list(struct muster_db *db, struct muster_audit_list *out,
 	return read_audit(db, st, out, err);
 }
 
+/* One record's rows: the index audit_record finds them (its rowid is seq). */
+static int sq_audit_of(struct muster_db *db, const char *entity, const char *key,
+		       struct muster_audit_list *out, struct muster_error *err)
+{
+	sqlite3_stmt *st =
+	    prepare_once(db,
+			 "SELECT seq, rev, at, actor, entity, \"key\", op, before, after,"
+			 " reason, hash FROM audit WHERE entity = ?1 AND \"key\" = ?2 ORDER BY seq",
+			 err);
+	if (!st)
+		return MUSTER_ESTORE;
+	bind_str(st, 1, entity);
+	bind_str(st, 2, key);
+	return read_audit(db, st, out, err);
+}
+
 /*
  * The last row per record up to the point, found by SQLite (one pass over
  * the rows up to it, no record text read but the last ones'), ordered by
@@ -2155,6 +2171,7 @@ const struct store_ops store_sqlite_ops = {
     .audit_append = sq_audit_append,
     .audit_tail = sq_audit_tail,
     .audit_list = sq_audit_list,
+    .audit_of = sq_audit_of,
     .audit_latest = sq_audit_latest,
     .files = sq_files,
     .user_insert = sq_user_insert,

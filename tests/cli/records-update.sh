@@ -244,4 +244,22 @@ if sqlite_only "damages copies of the database file"; then
 	cd "$T" || exit 1
 fi
 
+# one record's history (read through its index) is the whole log's rows of
+# that record, in the same order, for every record edited above
+"$MUSTER" history --format csv >"$T/all.csv"
+bad=
+for k in offers,CAN-ADV offers,CAN-NEW offers,HUN-FP; do
+	e=${k%,*} key=${k#*,}
+	want=$(python3 -c '
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+print("\n".join(",".join(r) for r in rows[1:] if r[3] == sys.argv[2] and r[4] == sys.argv[3]))
+' "$T/all.csv" "$e" "$key")
+	got=$("$MUSTER" history "$e" "$key" --format csv | tail -n +2 | python3 -c '
+import csv, sys
+print("\n".join(",".join(r) for r in csv.reader(sys.stdin)))')
+	[ -n "$want" ] && [ "$got" = "$want" ] || bad="$bad $k"
+done
+check_eq "one record's history: the whole log's rows of it, in order" "${bad:-none}" none
+
 done_testing
